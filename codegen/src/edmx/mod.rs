@@ -1,0 +1,1 @@
+//! EDMX / CSDL XML reader (being written).
