@@ -61,7 +61,9 @@ impl Diagnostics {
     }
 
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter().filter(|d| d.severity == Severity::Warning)
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
@@ -71,9 +73,8 @@ impl Diagnostics {
     /// Sorts by file, line, column, then severity and message, so output order never depends on
     /// the order the checks ran in.
     pub fn sort(&mut self) {
-        self.items.sort_by(|a, b| {
-            (a.loc, a.severity, &a.message).cmp(&(b.loc, b.severity, &b.message))
-        });
+        self.items
+            .sort_by(|a, b| (a.loc, a.severity, &a.message).cmp(&(b.loc, b.severity, &b.message)));
         self.items.dedup();
     }
 }
@@ -130,7 +131,10 @@ impl LineIndex {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let col = String::from_utf8_lossy(&text[start..offset]).chars().count() + 1;
+        let col = String::from_utf8_lossy(&text[start..offset])
+            .chars()
+            .count()
+            + 1;
         (line as u32 + 1, col as u32)
     }
 }

@@ -1,6 +1,190 @@
 //! odata-codegen: reads OData `$metadata` (CSDL XML, V2, V3 and V4) into one model and emits
 //! a Rust crate of typed values.
+//!
+//! One engine, thin front-ends: the CLI, `cargo xtask regenerate` and `build.rs` users all call
+//! [`generate`] (in memory) or [`generate_to`] (written atomically) with one [`Settings`].
 
 pub mod diag;
 pub mod edmx;
+pub mod emit;
 pub mod model;
+pub mod naming;
+pub mod write;
+
+use diag::{Diagnostics, Located, Severity};
+pub use emit::RuntimeDep;
+use model::Model;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Everything a generation run needs.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `$metadata` documents (EDMX or bare CSDL `<Schema>`); local `edmx:Reference`s are followed.
+    pub inputs: Vec<PathBuf>,
+    /// Name of the generated package; defaults to the first input's file stem.
+    pub crate_name: Option<String>,
+    /// Where the generated crate finds `odata-runtime`.
+    pub runtime: RuntimeDep,
+    /// Write an empty `[workspace]` table so the crate builds on its own wherever it is written.
+    /// Turn off for crates that are members of an enclosing workspace.
+    pub standalone_workspace: bool,
+}
+
+impl Settings {
+    pub fn new(inputs: impl IntoIterator<Item = impl Into<PathBuf>>) -> Self {
+        Settings {
+            inputs: inputs.into_iter().map(Into::into).collect(),
+            crate_name: None,
+            runtime: default_runtime(),
+            standalone_workspace: true,
+        }
+    }
+}
+
+/// The runtime crate of this checkout, by absolute path.
+pub fn default_runtime() -> RuntimeDep {
+    RuntimeDep::Path(concat!(env!("CARGO_MANIFEST_DIR"), "/runtime").to_string())
+}
+
+/// A run's outcome: the files to write and the warnings seen.
+#[derive(Debug)]
+pub struct Generated {
+    pub files: BTreeMap<String, String>,
+    pub warnings: Vec<Located>,
+    pub model: Model,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The inputs have errors; all of them, located, warnings included.
+    #[error("{}", render(.0))]
+    Schema(Vec<Located>),
+    #[error(transparent)]
+    Write(#[from] write::WriteError),
+}
+
+impl Error {
+    /// Diagnostics of a schema error (empty for other errors).
+    pub fn diagnostics(&self) -> &[Located] {
+        match self {
+            Error::Schema(d) => d,
+            Error::Write(_) => &[],
+        }
+    }
+}
+
+fn render(diags: &[Located]) -> String {
+    let lines: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+    lines.join("\n")
+}
+
+fn locate(model: &Model, diags: Diagnostics, inputs: &[PathBuf]) -> Vec<Located> {
+    let mut diags = diags;
+    diags.sort();
+    diags
+        .items
+        .into_iter()
+        .map(|d| {
+            let path = model
+                .files
+                .get(d.loc.file.0 as usize)
+                .map(|f| f.path.clone())
+                .or_else(|| inputs.get(d.loc.file.0 as usize).cloned())
+                .unwrap_or_default();
+            Located {
+                path,
+                diagnostic: d,
+            }
+        })
+        .collect()
+}
+
+/// Reads, resolves and validates the inputs. Returns the model and every diagnostic; the model is
+/// usable only when no diagnostic is an error.
+pub fn load(inputs: &[PathBuf]) -> (Model, Vec<Located>) {
+    let mut diags = Diagnostics::default();
+    let mut model = edmx::load(inputs, &mut diags);
+    if !diags.has_errors() {
+        model::resolve::resolve(&mut model);
+        model::validate::validate(&model, &mut diags);
+    }
+    let located = locate(&model, diags, inputs);
+    (model, located)
+}
+
+/// A valid package name from a file stem (`graph-v1.0_schemas` → `graph-v1-0-schemas`).
+pub fn crate_name_for(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut name: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    while name.contains("--") {
+        name = name.replace("--", "-");
+    }
+    let name = name.trim_matches('-').to_string();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("odata-{name}").trim_end_matches('-').to_string()
+    } else {
+        name
+    }
+}
+
+/// Generates the crate in memory.
+pub fn generate(settings: &Settings) -> Result<Generated, Error> {
+    let (model, diags) = load(&settings.inputs);
+    if diags
+        .iter()
+        .any(|d| d.diagnostic.severity == Severity::Error)
+    {
+        return Err(Error::Schema(diags));
+    }
+    let crate_name = settings.crate_name.clone().unwrap_or_else(|| {
+        settings
+            .inputs
+            .first()
+            .map(|p| crate_name_for(p))
+            .unwrap_or_else(|| "odata-service".into())
+    });
+    let opts = emit::CrateOptions {
+        crate_name,
+        runtime: settings.runtime.clone(),
+        standalone_workspace: settings.standalone_workspace,
+        inputs: settings
+            .inputs
+            .iter()
+            .map(|p| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            })
+            .collect(),
+    };
+    let files = write::render(emit::emit_crate(&model, &opts))?;
+    Ok(Generated {
+        files,
+        warnings: diags,
+        model,
+    })
+}
+
+/// Generates the crate and writes it to `out`, replacing a previous generation atomically. On any
+/// error nothing is written and a previous `out` is left as it was.
+pub fn generate_to(
+    settings: &Settings,
+    out: &Path,
+) -> Result<(Generated, write::WriteReport), Error> {
+    let generated = generate(settings)?;
+    let report = write::write_atomic(out, &generated.files)?;
+    Ok((generated, report))
+}

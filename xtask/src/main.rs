@@ -1,1 +1,65 @@
-fn main() {}
+//! `cargo xtask regenerate [--check]`.
+
+use std::process::ExitCode;
+
+fn usage() -> ExitCode {
+    eprintln!("usage: cargo xtask regenerate [--check]");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = xtask::root();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["regenerate"] => {
+            for t in xtask::TARGETS {
+                let settings = xtask::settings(&root, t);
+                match odata_codegen::generate_to(&settings, &root.join(t.dir)) {
+                    Ok((generated, report)) => {
+                        for w in &generated.warnings {
+                            eprintln!("{w}");
+                        }
+                        println!(
+                            "{}: {} written, {} unchanged, {} removed",
+                            t.dir,
+                            report.written.len(),
+                            report.unchanged.len(),
+                            report.removed.len()
+                        );
+                        for f in report.written.iter().chain(&report.removed) {
+                            println!("  {}/{f}", t.dir);
+                        }
+                    }
+                    Err(e) => {
+                        eprintln!("{e}");
+                        return ExitCode::from(1);
+                    }
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        ["regenerate", "--check"] => match xtask::stale(&root) {
+            Ok(stale) if stale.is_empty() => {
+                println!("generated/ is up to date");
+                ExitCode::SUCCESS
+            }
+            Ok(stale) => {
+                for s in stale {
+                    eprintln!("stale: {s}");
+                }
+                eprintln!("generated/ is out of date: run `cargo xtask regenerate`");
+                ExitCode::from(1)
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(1)
+            }
+        },
+        _ => usage(),
+    }
+}

@@ -85,6 +85,8 @@ pub struct Model {
     pub annotation_blocks: Vec<AnnotationsBlock>,
     /// V2/V3 associations as read (they are also lowered into navigation properties).
     pub associations: Vec<Association>,
+    /// V2/V3 association sets as read (they are also lowered into navigation property bindings).
+    pub association_sets: Vec<AssociationSet>,
     /// Filled by [`resolve`]: external annotations by the node they target.
     pub external: BTreeMap<NodeRef, Vec<(AnnotationsId, usize)>>,
     /// Filled by [`resolve`]: alias or namespace → schema.
@@ -303,7 +305,10 @@ pub enum TypeTarget {
 impl TypeRef {
     pub fn new(written: &str) -> TypeRef {
         let w = written.trim();
-        let (collection, name) = match w.strip_prefix("Collection(").and_then(|r| r.strip_suffix(')')) {
+        let (collection, name) = match w
+            .strip_prefix("Collection(")
+            .and_then(|r| r.strip_suffix(')'))
+        {
             Some(inner) => (true, inner.trim().to_string()),
             None => (false, w.to_string()),
         };
@@ -314,7 +319,11 @@ impl TypeRef {
                 None => TypeTarget::Unresolved,
             },
         };
-        TypeRef { collection, name, target }
+        TypeRef {
+            collection,
+            name,
+            target,
+        }
     }
 
     /// The type as written in CSDL (`Collection(x)` when a collection).
@@ -423,10 +432,16 @@ impl Primitive {
             return Some(*p);
         }
         if let Some(rest) = local.strip_prefix("Geography") {
-            return Self::GEO.iter().find(|(n, _)| *n == rest).map(|(_, k)| Primitive::Geography(*k));
+            return Self::GEO
+                .iter()
+                .find(|(n, _)| *n == rest)
+                .map(|(_, k)| Primitive::Geography(*k));
         }
         if let Some(rest) = local.strip_prefix("Geometry") {
-            return Self::GEO.iter().find(|(n, _)| *n == rest).map(|(_, k)| Primitive::Geometry(*k));
+            return Self::GEO
+                .iter()
+                .find(|(n, _)| *n == rest)
+                .map(|(_, k)| Primitive::Geometry(*k));
         }
         None
     }
@@ -437,14 +452,21 @@ impl Primitive {
             Primitive::Geography(k) => format!("Edm.Geography{}", Self::geo_suffix(k)),
             Primitive::Geometry(k) => format!("Edm.Geometry{}", Self::geo_suffix(k)),
             p => {
-                let (n, _) = Self::ALL_SIMPLE.iter().find(|(_, q)| *q == p).expect("listed");
+                let (n, _) = Self::ALL_SIMPLE
+                    .iter()
+                    .find(|(_, q)| *q == p)
+                    .expect("listed");
                 format!("Edm.{n}")
             }
         }
     }
 
     fn geo_suffix(k: GeoKind) -> &'static str {
-        Self::GEO.iter().find(|(_, q)| *q == k).map(|(n, _)| *n).unwrap_or("")
+        Self::GEO
+            .iter()
+            .find(|(_, q)| *q == k)
+            .map(|(n, _)| *n)
+            .unwrap_or("")
     }
 
     /// Integer range of the integral types (for enum member values and defaults).
@@ -597,6 +619,26 @@ pub struct AssociationEnd {
     /// `1`, `0..1` or `*`.
     pub multiplicity: String,
     pub on_delete: Option<OnDelete>,
+    pub loc: Loc,
+}
+
+/// A V2/V3 `AssociationSet` as read, kept for round trips and diagnostics.
+#[derive(Clone, Debug)]
+pub struct AssociationSet {
+    pub name: String,
+    pub container: ContainerId,
+    /// `Association` as written (qualified name).
+    pub association: String,
+    pub ends: Vec<AssociationSetEnd>,
+    pub loc: Loc,
+    pub extras: Extras,
+}
+
+#[derive(Clone, Debug)]
+pub struct AssociationSetEnd {
+    pub entity_set: String,
+    /// `Role` as written; optional in CSDL when the ends are in association order.
+    pub role: Option<String>,
     pub loc: Loc,
 }
 
@@ -835,7 +877,11 @@ impl ConstKind {
         Self::ALL.iter().find(|(s, _)| *s == n).map(|(_, k)| *k)
     }
     pub fn name(self) -> &'static str {
-        Self::ALL.iter().find(|(_, k)| *k == self).map(|(s, _)| *s).expect("listed")
+        Self::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map(|(s, _)| *s)
+            .expect("listed")
     }
 }
 
@@ -860,7 +906,11 @@ impl PathKind {
         Self::ALL.iter().find(|(s, _)| *s == n).map(|(_, k)| *k)
     }
     pub fn name(self) -> &'static str {
-        Self::ALL.iter().find(|(_, k)| *k == self).map(|(s, _)| *s).expect("listed")
+        Self::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map(|(s, _)| *s)
+            .expect("listed")
     }
 }
 
@@ -926,7 +976,10 @@ impl Model {
     /// All types derived from `t`, transitively, in a deterministic order (depth-first, declaration order).
     pub fn all_derived(&self, t: TypeId) -> Vec<TypeId> {
         let mut out = Vec::new();
-        let mut stack: Vec<TypeId> = self[t].structured().map(|s| s.derived.iter().rev().copied().collect()).unwrap_or_default();
+        let mut stack: Vec<TypeId> = self[t]
+            .structured()
+            .map(|s| s.derived.iter().rev().copied().collect())
+            .unwrap_or_default();
         while let Some(d) = stack.pop() {
             if out.contains(&d) || d == t {
                 continue;
@@ -960,7 +1013,11 @@ impl Model {
     }
 
     /// Annotations of a node: inline ones first, then external ones targeting it.
-    pub fn annotations_of<'a>(&'a self, node: NodeRef, inline: &'a [Annotation]) -> Vec<&'a Annotation> {
+    pub fn annotations_of<'a>(
+        &'a self,
+        node: NodeRef,
+        inline: &'a [Annotation],
+    ) -> Vec<&'a Annotation> {
         let mut out: Vec<&Annotation> = inline.iter().collect();
         if let Some(ext) = self.external.get(&node) {
             for (b, i) in ext {
@@ -971,7 +1028,12 @@ impl Model {
     }
 
     /// A string-valued annotation of `term` (full name) without qualifier.
-    pub fn string_annotation(&self, node: NodeRef, inline: &[Annotation], term: &str) -> Option<String> {
+    pub fn string_annotation(
+        &self,
+        node: NodeRef,
+        inline: &[Annotation],
+        term: &str,
+    ) -> Option<String> {
         self.annotations_of(node, inline).into_iter().find_map(|a| {
             if a.qualifier.is_some() || self.term_full_name(&a.term) != term {
                 return None;

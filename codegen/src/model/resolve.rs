@@ -1,1 +1,516 @@
-//! Name resolution (being written).
+//! Resolves every name in the model once: namespaces and aliases, type references, base types,
+//! derived types, keys, partners, container `Extends`, imports and external annotation targets;
+//! then assigns Rust identifiers. Problems are left for [`super::validate`] to report, which can
+//! then say everything at once.
+
+use super::*;
+use crate::naming::{self, Scope};
+use std::collections::BTreeMap;
+
+/// Field names the generator itself uses in every struct.
+pub const RESERVED_FIELDS: &[&str] = &["extra"];
+
+pub fn resolve(model: &mut Model) {
+    index_namespaces(model);
+    let types = type_index(model);
+    resolve_type_refs(model, &types);
+    link_bases(model, &types);
+    resolve_keys(model);
+    resolve_partners(model);
+    resolve_containers(model);
+    resolve_external_annotations(model, &types);
+    assign_rust_names(model);
+}
+
+fn index_namespaces(model: &mut Model) {
+    let mut namespaces = BTreeMap::new();
+    for (i, s) in model.schemas.iter().enumerate() {
+        let id = SchemaId(i as u32);
+        namespaces.entry(s.namespace.clone()).or_insert(id);
+        if let Some(a) = &s.alias {
+            namespaces.entry(a.clone()).or_insert(id);
+        }
+    }
+    let mut included = BTreeMap::new();
+    for f in &model.files {
+        for r in &f.references {
+            for inc in &r.includes {
+                included.insert(inc.namespace.clone(), inc.namespace.clone());
+                if let Some(a) = &inc.alias {
+                    included.insert(a.clone(), inc.namespace.clone());
+                }
+            }
+        }
+    }
+    model.namespaces = namespaces;
+    model.included = included;
+}
+
+/// (namespace, name) → type; the first declaration wins (duplicates are validation errors).
+type TypeIndex = BTreeMap<(String, String), TypeId>;
+
+fn type_index(model: &Model) -> TypeIndex {
+    let mut map = TypeIndex::new();
+    for t in model.type_ids() {
+        let ty = &model[t];
+        let ns = model[ty.schema].namespace.clone();
+        map.entry((ns, ty.name.clone())).or_insert(t);
+    }
+    map
+}
+
+/// Looks up a qualified name (`ns.Name` or `alias.Name`).
+pub fn lookup(model: &Model, types: &TypeIndex, qualified: &str) -> Option<TypeId> {
+    let (q, n) = qualified.rsplit_once('.')?;
+    let ns = model
+        .namespaces
+        .get(q)
+        .map(|s| model[*s].namespace.as_str())?;
+    types.get(&(ns.to_string(), n.to_string())).copied()
+}
+
+fn resolve_ref(model: &Model, types: &TypeIndex, r: &mut TypeRef) {
+    if r.target == TypeTarget::Unresolved {
+        if let Some(t) = lookup(model, types, &r.name) {
+            r.target = TypeTarget::Type(t);
+        }
+    }
+}
+
+fn resolve_type_refs(model: &mut Model, types: &TypeIndex) {
+    // Take each vector out so the model can be read while the references are updated.
+    let mut props = std::mem::take(&mut model.properties);
+    for p in &mut props {
+        resolve_ref(model, types, &mut p.ty);
+    }
+    model.properties = props;
+
+    let mut navs = std::mem::take(&mut model.navigations);
+    for n in &mut navs {
+        resolve_ref(model, types, &mut n.ty);
+    }
+    model.navigations = navs;
+
+    let mut tys = std::mem::take(&mut model.types);
+    for t in &mut tys {
+        if let TypeKind::Definition(d) = &mut t.kind {
+            resolve_ref(model, types, &mut d.underlying);
+        }
+    }
+    model.types = tys;
+
+    let mut ops = std::mem::take(&mut model.operations);
+    for o in &mut ops {
+        for p in &mut o.parameters {
+            resolve_ref(model, types, &mut p.ty);
+        }
+        if let Some(r) = &mut o.return_type {
+            resolve_ref(model, types, &mut r.ty);
+        }
+    }
+    model.operations = ops;
+
+    let mut containers = std::mem::take(&mut model.containers);
+    for c in &mut containers {
+        for s in &mut c.entity_sets {
+            resolve_ref(model, types, &mut s.ty);
+        }
+        for s in &mut c.singletons {
+            resolve_ref(model, types, &mut s.ty);
+        }
+    }
+    model.containers = containers;
+
+    let mut terms = std::mem::take(&mut model.terms);
+    for t in &mut terms {
+        resolve_ref(model, types, &mut t.ty);
+    }
+    model.terms = terms;
+}
+
+fn link_bases(model: &mut Model, types: &TypeIndex) {
+    let mut bases = Vec::new();
+    for t in model.type_ids() {
+        let base = model[t]
+            .structured()
+            .and_then(|s| s.base_name.as_deref())
+            .and_then(|b| lookup(model, types, b))
+            .filter(|b| {
+                // A base of the other kind is a validation error; do not link it.
+                model[*b].is_entity() == model[t].is_entity() && model[*b].structured().is_some()
+            });
+        bases.push(base);
+    }
+    for (i, base) in bases.into_iter().enumerate() {
+        let t = TypeId(i as u32);
+        if let Some(s) = model[t].structured_mut() {
+            s.base = base;
+        }
+    }
+    // Break cycles so every later walk up the chain terminates; validation reports them from
+    // `base_name`, which still names the base.
+    for t in model.type_ids() {
+        let mut seen = vec![t];
+        let mut cur = t;
+        while let Some(b) = model[cur].structured().and_then(|s| s.base) {
+            if seen.contains(&b) {
+                if let Some(s) = model[cur].structured_mut() {
+                    s.base = None;
+                }
+                break;
+            }
+            seen.push(b);
+            cur = b;
+        }
+    }
+    for t in model.type_ids() {
+        if let Some(b) = model[t].structured().and_then(|s| s.base) {
+            if let Some(s) = model[b].structured_mut() {
+                s.derived.push(t);
+            }
+        }
+    }
+}
+
+fn resolve_keys(model: &mut Model) {
+    for t in model.type_ids() {
+        let Some(_) = model[t].structured() else {
+            continue;
+        };
+        let keyed = model
+            .ancestry(t)
+            .into_iter()
+            .find(|a| model[*a].structured().is_some_and(|s| !s.key.is_empty()));
+        let Some(k) = keyed else { continue };
+        let all = model.all_properties(t);
+        let refs = model[k]
+            .structured()
+            .map(|s| s.key.clone())
+            .unwrap_or_default();
+        let mut ids = Vec::new();
+        for r in &refs {
+            // A key path (`Address/Street`) names a property of a complex property; the key value
+            // is the leaf, which may live in another type.
+            let first = r.name.split('/').next().unwrap_or(&r.name);
+            if let Some(p) = all.iter().copied().find(|p| model[*p].name == first) {
+                ids.push(p);
+            }
+        }
+        if let Some(s) = model[t].structured_mut() {
+            s.key_properties = ids;
+        }
+    }
+}
+
+fn resolve_partners(model: &mut Model) {
+    let mut partners = Vec::new();
+    for n in &model.navigations {
+        let partner = n.partner_name.as_deref().and_then(|name| {
+            let target = n.ty.type_id()?;
+            // The partner is declared on the target or one of its bases; a path (`a/b`) names a
+            // property of a derived type, which is looked up among all types derived from it.
+            let last = name.rsplit('/').next().unwrap_or(name);
+            let mut candidates = model.all_navigations(target);
+            for d in model.all_derived(target) {
+                candidates.extend(
+                    model[d]
+                        .structured()
+                        .map(|s| s.navigations.clone())
+                        .unwrap_or_default(),
+                );
+            }
+            candidates.into_iter().find(|c| model[*c].name == last)
+        });
+        partners.push(partner);
+    }
+    for (n, p) in model.navigations.iter_mut().zip(partners) {
+        n.partner = p;
+    }
+}
+
+fn resolve_containers(model: &mut Model) {
+    let mut by_name = BTreeMap::new();
+    for (i, c) in model.containers.iter().enumerate() {
+        let ns = &model[c.schema].namespace;
+        by_name.insert(format!("{ns}.{}", c.name), ContainerId(i as u32));
+        if let Some(a) = &model[c.schema].alias {
+            by_name.insert(format!("{a}.{}", c.name), ContainerId(i as u32));
+        }
+    }
+    let mut ops_by_name: BTreeMap<String, Vec<OperationId>> = BTreeMap::new();
+    for (i, o) in model.operations.iter().enumerate() {
+        let s = &model[o.schema];
+        ops_by_name
+            .entry(format!("{}.{}", s.namespace, o.name))
+            .or_default()
+            .push(OperationId(i as u32));
+        if let Some(a) = &s.alias {
+            ops_by_name
+                .entry(format!("{a}.{}", o.name))
+                .or_default()
+                .push(OperationId(i as u32));
+        }
+    }
+    for c in &mut model.containers {
+        c.extends = c
+            .extends_name
+            .as_ref()
+            .and_then(|e| by_name.get(e).copied());
+        for imp in c
+            .action_imports
+            .iter_mut()
+            .chain(c.function_imports.iter_mut())
+        {
+            let ops = ops_by_name
+                .get(&imp.operation_name)
+                .cloned()
+                .unwrap_or_default();
+            // An import names unbound operations only.
+            imp.operations = ops
+                .into_iter()
+                .filter(|o| !model.operations[o.index()].is_bound)
+                .collect();
+        }
+    }
+}
+
+/// Resolves `Annotations/@Target` paths to model nodes. Unresolvable targets stay `None` and are
+/// reported as warnings by validation (annotations on vocabulary elements of unloaded references
+/// are normal and are kept as written).
+fn resolve_external_annotations(model: &mut Model, types: &TypeIndex) {
+    let mut resolved = Vec::new();
+    for b in &model.annotation_blocks {
+        resolved.push(resolve_target(model, types, &b.target));
+    }
+    let mut external: BTreeMap<NodeRef, Vec<(AnnotationsId, usize)>> = BTreeMap::new();
+    for (i, r) in resolved.into_iter().enumerate() {
+        model.annotation_blocks[i].resolved = r;
+        if let Some(node) = r {
+            let n = model.annotation_blocks[i].annotations.len();
+            external
+                .entry(node)
+                .or_default()
+                .extend((0..n).map(|j| (AnnotationsId(i as u32), j)));
+        }
+    }
+    model.external = external;
+}
+
+fn resolve_target(model: &Model, types: &TypeIndex, target: &str) -> Option<NodeRef> {
+    let mut segments = target.split('/');
+    let head = segments.next()?;
+    let rest: Vec<&str> = segments.collect();
+    // `ns.Op(ns.T,...)` names an overload; `ns.Op` all overloads (we attach to the first).
+    let (head_name, overload) = match head.split_once('(') {
+        Some((n, args)) => (n, Some(args.trim_end_matches(')'))),
+        None => (head, None),
+    };
+    if let Some(t) = lookup(model, types, head_name) {
+        let ty = &model[t];
+        return match (rest.as_slice(), &ty.kind) {
+            ([], _) => Some(NodeRef::Type(t)),
+            ([m], TypeKind::Enum(e)) => e
+                .members
+                .iter()
+                .position(|x| x.name == *m)
+                .map(|i| NodeRef::Member(t, i as u32)),
+            ([p], TypeKind::Entity(_) | TypeKind::Complex(_)) => {
+                if let Some(p) = model
+                    .all_properties(t)
+                    .into_iter()
+                    .find(|x| model[*x].name == *p)
+                {
+                    Some(NodeRef::Property(p))
+                } else {
+                    model
+                        .all_navigations(t)
+                        .into_iter()
+                        .find(|x| model[*x].name == *p)
+                        .map(NodeRef::Navigation)
+                }
+            }
+            _ => None,
+        };
+    }
+    let (q, n) = head_name.rsplit_once('.')?;
+    let ns = model
+        .namespaces
+        .get(q)
+        .map(|s| model[*s].namespace.clone())?;
+    // Operations.
+    let ops: Vec<OperationId> = (0..model.operations.len() as u32)
+        .map(OperationId)
+        .filter(|o| model[*o].name == n && model[model[*o].schema].namespace == ns)
+        .collect();
+    if let Some(first) = ops.first().copied() {
+        let op = match overload {
+            Some(args) => {
+                let args: Vec<&str> = args
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .collect();
+                ops.iter().copied().find(|o| {
+                    let ps = &model[*o].parameters;
+                    let bound: Vec<String> = ps
+                        .iter()
+                        .take(if model[*o].is_bound { 1 } else { ps.len() })
+                        .map(|p| p.ty.written())
+                        .collect();
+                    let matches = |w: &str, a: &str| {
+                        w == a
+                            || lookup_written(model, types, w) == lookup_written(model, types, a)
+                                && lookup_written(model, types, w).is_some()
+                    };
+                    if model[*o].is_bound {
+                        args.len() >= 1 && matches(&bound[0], args[0])
+                    } else {
+                        args.len() == ps.len()
+                            && ps
+                                .iter()
+                                .zip(&args)
+                                .all(|(p, a)| matches(&p.ty.written(), a))
+                    }
+                })?
+            }
+            None => first,
+        };
+        return match rest.as_slice() {
+            [] => Some(NodeRef::Operation(op)),
+            ["$ReturnType"] => Some(NodeRef::ReturnType(op)),
+            [p] => model[op]
+                .parameters
+                .iter()
+                .position(|x| x.name == *p)
+                .map(|i| NodeRef::Parameter(op, i as u32)),
+            _ => None,
+        };
+    }
+    // Containers and their children.
+    let c = model
+        .containers
+        .iter()
+        .position(|c| c.name == n && model[c.schema].namespace == ns)
+        .map(|i| ContainerId(i as u32))?;
+    let cont = &model[c];
+    match rest.as_slice() {
+        [] => Some(NodeRef::Container(c)),
+        [child, ..] => {
+            if let Some(i) = cont.entity_sets.iter().position(|s| s.name == *child) {
+                Some(NodeRef::EntitySet(c, i as u32))
+            } else if let Some(i) = cont.singletons.iter().position(|s| s.name == *child) {
+                Some(NodeRef::Singleton(c, i as u32))
+            } else if let Some(i) = cont.action_imports.iter().position(|s| s.name == *child) {
+                Some(NodeRef::ActionImport(c, i as u32))
+            } else {
+                cont.function_imports
+                    .iter()
+                    .position(|s| s.name == *child)
+                    .map(|i| NodeRef::FunctionImport(c, i as u32))
+            }
+        }
+    }
+}
+
+/// A written type (`Collection(graph.user)`) to a comparable key, aliases resolved.
+fn lookup_written(model: &Model, types: &TypeIndex, written: &str) -> Option<(bool, String)> {
+    let r = TypeRef::new(written);
+    let key = match r.target {
+        TypeTarget::Primitive(p) => p.edm_name(),
+        _ => lookup(model, types, &r.name).map(|t| model.qualified_name(t))?,
+    };
+    Some((r.collection, key))
+}
+
+/// Module names per namespace, type names per module, field names per struct (inherited fields
+/// included), member names per enum, and names of operations, parameters and container children.
+fn assign_rust_names(model: &mut Model) {
+    // Modules: one per namespace, in first-declaration order.
+    let mut modules = Scope::new();
+    let mut module_of: BTreeMap<String, String> = BTreeMap::new();
+    for s in &model.schemas {
+        if !module_of.contains_key(&s.namespace) {
+            let m = modules.claim(naming::module_name(&s.namespace));
+            module_of.insert(s.namespace.clone(), m);
+        }
+    }
+    for s in &mut model.schemas {
+        s.rust_module = module_of[&s.namespace].clone();
+    }
+
+    // Types, per module, in declaration order. `Any{Name}` enums for types with derived types
+    // share the module's type namespace; they claim after all types so schema names win.
+    let mut type_scopes: BTreeMap<String, Scope> = BTreeMap::new();
+    for t in model.type_ids() {
+        let module = model[model[t].schema].rust_module.clone();
+        let scope = type_scopes
+            .entry(module)
+            .or_insert_with(|| Scope::with_separator(""));
+        let name = scope.claim(naming::type_name(&model[t].name));
+        model[t].rust_name = name;
+    }
+
+    // Fields: base types first so a derived type's fields avoid every inherited name.
+    let mut order: Vec<TypeId> = model
+        .type_ids()
+        .filter(|t| model[*t].structured().is_some())
+        .collect();
+    order.sort_by_key(|t| (model.ancestry(*t).len(), *t));
+    let mut field_scopes: BTreeMap<TypeId, Scope> = BTreeMap::new();
+    for t in order {
+        let mut scope = match model[t].structured().and_then(|s| s.base) {
+            Some(b) => field_scopes
+                .get(&b)
+                .cloned()
+                .unwrap_or_else(|| Scope::with_reserved(RESERVED_FIELDS)),
+            None => Scope::with_reserved(RESERVED_FIELDS),
+        };
+        let s = model[t].structured().cloned().unwrap_or_default();
+        for p in &s.properties {
+            let n = scope.claim(naming::field_name(&model[*p].name));
+            model[*p].rust_name = n;
+        }
+        for n in &s.navigations {
+            let name = scope.claim(naming::field_name(&model[*n].name));
+            model[*n].rust_name = name;
+        }
+        field_scopes.insert(t, scope);
+    }
+
+    // Enum members.
+    for t in model.type_ids() {
+        if let TypeKind::Enum(e) = &mut model[t].kind {
+            let mut scope = Scope::with_separator("");
+            for m in &mut e.members {
+                m.rust_name = scope.claim(naming::type_name(&m.name));
+            }
+        }
+    }
+
+    // Operations (per schema; overloads share a name and are told apart by their binding), parameters.
+    for o in &mut model.operations {
+        o.rust_name = naming::field_name(&o.name);
+        let mut scope = Scope::new();
+        for p in &mut o.parameters {
+            p.rust_name = scope.claim(naming::field_name(&p.name));
+        }
+    }
+
+    // Container children share one namespace per container.
+    for c in &mut model.containers {
+        let mut scope = Scope::new();
+        for s in &mut c.entity_sets {
+            s.rust_name = scope.claim(naming::field_name(&s.name));
+        }
+        for s in &mut c.singletons {
+            s.rust_name = scope.claim(naming::field_name(&s.name));
+        }
+        for s in c
+            .action_imports
+            .iter_mut()
+            .chain(c.function_imports.iter_mut())
+        {
+            s.rust_name = scope.claim(naming::field_name(&s.name));
+        }
+    }
+}

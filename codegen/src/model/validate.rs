@@ -1,1 +1,582 @@
-//! Validation (being written).
+//! Validation of a resolved model. Every problem is reported, located, in one pass; generation
+//! stops only after all of them are known.
+
+use super::*;
+use crate::diag::Diagnostics;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub fn validate(model: &Model, diags: &mut Diagnostics) {
+    check_type_refs(model, diags);
+    check_bases(model, diags);
+    check_duplicates(model, diags);
+    check_keys(model, diags);
+    check_enums(model, diags);
+    check_facets(model, diags);
+    check_navigations(model, diags);
+    check_operations(model, diags);
+    check_containers(model, diags);
+    check_annotation_targets(model, diags);
+}
+
+/// Why a name did not resolve, for the message.
+fn unresolved_reason(model: &Model, name: &str) -> String {
+    if let Some((q, _)) = name.rsplit_once('.') {
+        if let Some(ns) = model.included.get(q) {
+            let uri = model
+                .files
+                .iter()
+                .flat_map(|f| &f.references)
+                .find(|r| r.includes.iter().any(|i| &i.namespace == ns))
+                .map(|r| r.uri.as_str())
+                .unwrap_or("");
+            return format!(
+                "type `{name}` is declared in referenced namespace `{ns}`, whose document (`{uri}`) was not loaded; pass it as an input or reference a local file"
+            );
+        }
+        if !model.namespaces.contains_key(q) && !q.starts_with("Edm") {
+            return format!("unknown type `{name}`: no schema has namespace or alias `{q}`");
+        }
+    }
+    if name.starts_with("Edm.") {
+        return format!("unknown primitive type `{name}`");
+    }
+    format!("unknown type `{name}`")
+}
+
+fn check_ref(model: &Model, r: &TypeRef, loc: Loc, what: &str, diags: &mut Diagnostics) {
+    if r.target == TypeTarget::Unresolved {
+        diags.error(
+            loc,
+            format!("{what}: {}", unresolved_reason(model, &r.name)),
+        );
+    }
+}
+
+fn check_type_refs(model: &Model, diags: &mut Diagnostics) {
+    for p in &model.properties {
+        check_ref(
+            model,
+            &p.ty,
+            p.loc,
+            &format!("property `{}`", p.name),
+            diags,
+        );
+        if let TypeTarget::Abstract(_) = p.ty.target {
+            // Abstract types are for vocabularies; a service property typed by one is still readable.
+        }
+    }
+    for n in &model.navigations {
+        check_ref(
+            model,
+            &n.ty,
+            n.loc,
+            &format!("navigation property `{}`", n.name),
+            diags,
+        );
+    }
+    for t in &model.types {
+        if let TypeKind::Definition(d) = &t.kind {
+            check_ref(
+                model,
+                &d.underlying,
+                t.loc,
+                &format!("type definition `{}`", t.name),
+                diags,
+            );
+            if !matches!(
+                d.underlying.target,
+                TypeTarget::Primitive(_) | TypeTarget::Unresolved
+            ) || d.underlying.collection
+            {
+                diags.error(t.loc, format!("type definition `{}`: the underlying type must be a primitive type, not `{}`", t.name, d.underlying.written()));
+            }
+        }
+    }
+    for o in &model.operations {
+        for p in &o.parameters {
+            check_ref(
+                model,
+                &p.ty,
+                p.loc,
+                &format!("parameter `{}` of `{}`", p.name, o.name),
+                diags,
+            );
+        }
+        if let Some(r) = &o.return_type {
+            check_ref(
+                model,
+                &r.ty,
+                r.loc,
+                &format!("return type of `{}`", o.name),
+                diags,
+            );
+        }
+    }
+    for c in &model.containers {
+        for s in &c.entity_sets {
+            check_ref(
+                model,
+                &s.ty,
+                s.loc,
+                &format!("entity set `{}`", s.name),
+                diags,
+            );
+        }
+        for s in &c.singletons {
+            check_ref(
+                model,
+                &s.ty,
+                s.loc,
+                &format!("singleton `{}`", s.name),
+                diags,
+            );
+        }
+    }
+    for t in &model.terms {
+        if t.ty.target == TypeTarget::Unresolved {
+            diags.warning(
+                t.loc,
+                format!(
+                    "term `{}`: {}; its annotations are kept as written",
+                    t.name,
+                    unresolved_reason(model, &t.ty.name)
+                ),
+            );
+        }
+    }
+}
+
+fn check_bases(model: &Model, diags: &mut Diagnostics) {
+    for t in model.type_ids() {
+        let ty = &model[t];
+        let Some(s) = ty.structured() else { continue };
+        let Some(base_name) = &s.base_name else {
+            continue;
+        };
+        if s.base.is_some() {
+            continue;
+        }
+        // Not linked: unknown, of the wrong kind, or part of a cycle.
+        let target = TypeRef::new(base_name);
+        let found = model.type_ids().find(|c| {
+            let q = base_name.rsplit_once('.');
+            q.is_some_and(|(q, n)| {
+                model[*c].name == n
+                    && model.namespaces.get(q).is_some_and(|sid| {
+                        model[*sid].namespace == model[model[*c].schema].namespace
+                    })
+            })
+        });
+        match found {
+            None => diags.error(
+                ty.loc,
+                format!(
+                    "{} `{}`: base type: {}",
+                    ty.kind_name(),
+                    ty.name,
+                    unresolved_reason(model, &target.name)
+                ),
+            ),
+            Some(b)
+                if model[b].is_entity() != ty.is_entity() || model[b].structured().is_none() =>
+            {
+                diags.error(
+                    ty.loc,
+                    format!(
+                        "{} `{}` cannot derive from {} `{}`",
+                        ty.kind_name(),
+                        ty.name,
+                        model[b].kind_name(),
+                        base_name
+                    ),
+                )
+            }
+            Some(_) => diags.error(
+                ty.loc,
+                format!(
+                    "{} `{}`: inheritance cycle through base type `{}`",
+                    ty.kind_name(),
+                    ty.name,
+                    base_name
+                ),
+            ),
+        }
+    }
+}
+
+fn check_duplicates(model: &Model, diags: &mut Diagnostics) {
+    // Types and terms share one namespace per schema namespace (containers too).
+    let mut seen: BTreeMap<(String, String), Loc> = BTreeMap::new();
+    let mut dup = |ns: &str, name: &str, loc: Loc, what: &str, diags: &mut Diagnostics| match seen
+        .get(&(ns.to_string(), name.to_string()))
+    {
+        Some(first) => diags.error(
+            loc,
+            format!(
+                "duplicate {what} name `{ns}.{name}` (first declared at line {})",
+                first.line
+            ),
+        ),
+        None => {
+            seen.insert((ns.to_string(), name.to_string()), loc);
+        }
+    };
+    for t in &model.types {
+        dup(
+            &model[t.schema].namespace,
+            &t.name,
+            t.loc,
+            t.kind_name(),
+            diags,
+        );
+    }
+    for t in &model.terms {
+        dup(&model[t.schema].namespace, &t.name, t.loc, "term", diags);
+    }
+    for c in &model.containers {
+        dup(
+            &model[c.schema].namespace,
+            &c.name,
+            c.loc,
+            "entity container",
+            diags,
+        );
+    }
+
+    // Properties and navigation properties share one namespace per type, inherited ones included.
+    for t in model.type_ids() {
+        let Some(s) = model[t].structured() else {
+            continue;
+        };
+        let mut inherited: BTreeMap<&str, Loc> = BTreeMap::new();
+        for a in model.ancestry(t).into_iter().skip(1) {
+            if let Some(bs) = model[a].structured() {
+                for p in &bs.properties {
+                    inherited.insert(&model[*p].name, model[*p].loc);
+                }
+                for n in &bs.navigations {
+                    inherited.insert(&model[*n].name, model[*n].loc);
+                }
+            }
+        }
+        let mut own: BTreeMap<&str, Loc> = BTreeMap::new();
+        let declared = s
+            .properties
+            .iter()
+            .map(|p| (&model[*p].name, model[*p].loc))
+            .chain(
+                s.navigations
+                    .iter()
+                    .map(|n| (&model[*n].name, model[*n].loc)),
+            );
+        for (name, loc) in declared {
+            let (what, t_name) = (model[t].kind_name(), &model[t].name);
+            if let Some(first) = inherited.get(name.as_str()) {
+                diags.error(loc, format!("duplicate property `{name}` in {what} `{t_name}`: a base type already declares it (line {})", first.line));
+            } else if let Some(first) = own.get(name.as_str()) {
+                diags.error(loc, format!("duplicate property `{name}` in {what} `{t_name}` (first declared at line {})", first.line));
+            } else {
+                own.insert(name, loc);
+            }
+        }
+    }
+
+    for t in &model.types {
+        if let TypeKind::Enum(e) = &t.kind {
+            let mut names = BTreeSet::new();
+            for m in &e.members {
+                if !names.insert(&m.name) {
+                    diags.error(
+                        m.loc,
+                        format!("duplicate member `{}` in enum type `{}`", m.name, t.name),
+                    );
+                }
+            }
+        }
+    }
+
+    for c in &model.containers {
+        let mut names = BTreeSet::new();
+        let children = c
+            .entity_sets
+            .iter()
+            .map(|s| (&s.name, s.loc))
+            .chain(c.singletons.iter().map(|s| (&s.name, s.loc)))
+            .chain(c.action_imports.iter().map(|s| (&s.name, s.loc)))
+            .chain(c.function_imports.iter().map(|s| (&s.name, s.loc)));
+        for (name, loc) in children {
+            if !names.insert(name) {
+                diags.error(
+                    loc,
+                    format!("duplicate name `{name}` in entity container `{}`", c.name),
+                );
+            }
+        }
+    }
+
+    for o in &model.operations {
+        let mut names = BTreeSet::new();
+        for p in &o.parameters {
+            if !names.insert(&p.name) {
+                diags.error(
+                    p.loc,
+                    format!("duplicate parameter `{}` in `{}`", p.name, o.name),
+                );
+            }
+        }
+    }
+}
+
+fn has_key(model: &Model, t: TypeId) -> bool {
+    model
+        .ancestry(t)
+        .into_iter()
+        .any(|a| model[a].structured().is_some_and(|s| !s.key.is_empty()))
+}
+
+fn check_keys(model: &Model, diags: &mut Diagnostics) {
+    for t in model.type_ids() {
+        let ty = &model[t];
+        let Some(s) = ty.structured() else { continue };
+        if !s.key.is_empty() && !ty.is_entity() {
+            diags.error(
+                s.key_loc.unwrap_or(ty.loc),
+                format!("complex type `{}` cannot declare a key", ty.name),
+            );
+        }
+        let all = model.all_properties(t);
+        for k in &s.key {
+            let first = k.name.split('/').next().unwrap_or(&k.name);
+            match all.iter().find(|p| model[**p].name == first) {
+                None => diags.error(
+                    k.loc,
+                    format!(
+                        "key property `{}` of entity type `{}` is not a property of the type",
+                        k.name, ty.name
+                    ),
+                ),
+                Some(p) => {
+                    let p = &model[*p];
+                    if p.ty.collection {
+                        diags.error(
+                            k.loc,
+                            format!(
+                                "key property `{}` of entity type `{}` is a collection",
+                                k.name, ty.name
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // Entity types addressed by key must have one.
+    let needs = |t: Option<TypeId>, loc: Loc, why: String, diags: &mut Diagnostics| {
+        if let Some(t) = t {
+            if model[t].is_entity() && !has_key(model, t) {
+                diags.error(
+                    loc,
+                    format!(
+                        "entity type `{}` has no key (own or inherited) but is used by {why}",
+                        model.qualified_name(t)
+                    ),
+                );
+            }
+        }
+    };
+    for c in &model.containers {
+        for s in &c.entity_sets {
+            needs(
+                s.ty.type_id(),
+                s.loc,
+                format!("entity set `{}`", s.name),
+                diags,
+            );
+        }
+    }
+    for n in &model.navigations {
+        if n.ty.collection {
+            needs(
+                n.ty.type_id(),
+                n.loc,
+                format!("collection-valued navigation property `{}`", n.name),
+                diags,
+            );
+        }
+    }
+}
+
+fn check_enums(model: &Model, diags: &mut Diagnostics) {
+    for t in &model.types {
+        let TypeKind::Enum(e) = &t.kind else { continue };
+        let Some((lo, hi)) = e.underlying.int_range() else {
+            diags.error(t.loc, format!("enum type `{}`: underlying type `{}` is not Edm.Byte, Edm.SByte, Edm.Int16, Edm.Int32 or Edm.Int64", t.name, e.underlying.edm_name()));
+            continue;
+        };
+        for m in &e.members {
+            if (m.value as i128) < lo || (m.value as i128) > hi {
+                diags.error(
+                    m.loc,
+                    format!(
+                        "value {} of member `{}` is out of the range of {} ({lo}..={hi})",
+                        m.value,
+                        m.name,
+                        e.underlying.edm_name()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn check_facets(model: &Model, diags: &mut Diagnostics) {
+    let check = |f: &Facets, loc: Loc, what: &str, diags: &mut Diagnostics| {
+        if let (Some(p), Some(Scale::Value(s))) = (f.precision, f.scale) {
+            if s > p {
+                diags.error(
+                    loc,
+                    format!("{what}: Scale {s} is greater than Precision {p}"),
+                );
+            }
+        }
+    };
+    for p in &model.properties {
+        check(&p.facets, p.loc, &format!("property `{}`", p.name), diags);
+    }
+    for o in &model.operations {
+        for p in &o.parameters {
+            check(&p.facets, p.loc, &format!("parameter `{}`", p.name), diags);
+        }
+    }
+    for t in &model.types {
+        if let TypeKind::Definition(d) = &t.kind {
+            check(
+                &d.facets,
+                t.loc,
+                &format!("type definition `{}`", t.name),
+                diags,
+            );
+        }
+    }
+}
+
+fn check_navigations(model: &Model, diags: &mut Diagnostics) {
+    for n in &model.navigations {
+        if let Some(t) = n.ty.type_id() {
+            if !model[t].is_entity() {
+                diags.error(
+                    n.loc,
+                    format!(
+                        "navigation property `{}` targets {} `{}`, not an entity type",
+                        n.name,
+                        model[t].kind_name(),
+                        n.ty.name
+                    ),
+                );
+            }
+        } else if let TypeTarget::Primitive(_) = n.ty.target {
+            diags.error(
+                n.loc,
+                format!(
+                    "navigation property `{}` targets primitive type `{}`, not an entity type",
+                    n.name, n.ty.name
+                ),
+            );
+        }
+        if let (Some(p), None) = (&n.partner_name, n.partner) {
+            if n.ty.type_id().is_some() {
+                diags.error(n.loc, format!("navigation property `{}`: partner `{p}` is not a navigation property of `{}`", n.name, n.ty.name));
+            }
+        }
+    }
+}
+
+fn check_operations(model: &Model, diags: &mut Diagnostics) {
+    for o in &model.operations {
+        if o.is_bound && o.parameters.is_empty() {
+            diags.error(
+                o.loc,
+                format!("bound operation `{}` has no binding parameter", o.name),
+            );
+        }
+        if o.kind == OperationKind::Function
+            && o.return_type.is_none()
+            && o.function_import.is_none()
+        {
+            diags.error(o.loc, format!("function `{}` has no return type", o.name));
+        }
+    }
+}
+
+fn check_containers(model: &Model, diags: &mut Diagnostics) {
+    for c in &model.containers {
+        if let (Some(e), None) = (&c.extends_name, c.extends) {
+            diags.error(
+                c.loc,
+                format!(
+                    "entity container `{}` extends unknown container `{e}`",
+                    c.name
+                ),
+            );
+        }
+        for s in &c.entity_sets {
+            if let Some(t) = s.ty.type_id() {
+                if !model[t].is_entity() {
+                    diags.error(
+                        s.loc,
+                        format!(
+                            "entity set `{}`: `{}` is not an entity type",
+                            s.name, s.ty.name
+                        ),
+                    );
+                }
+            }
+        }
+        for s in &c.singletons {
+            if let Some(t) = s.ty.type_id() {
+                if !model[t].is_entity() {
+                    diags.error(
+                        s.loc,
+                        format!(
+                            "singleton `{}`: `{}` is not an entity type",
+                            s.name, s.ty.name
+                        ),
+                    );
+                }
+            }
+        }
+        for i in c.action_imports.iter().chain(&c.function_imports) {
+            if i.operations.is_empty()
+                && !model
+                    .operations
+                    .iter()
+                    .any(|o| o.function_import.is_some() && o.name == i.name)
+            {
+                diags.error(
+                    i.loc,
+                    format!(
+                        "operation import `{}` names unknown unbound operation `{}`",
+                        i.name, i.operation_name
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn check_annotation_targets(model: &Model, diags: &mut Diagnostics) {
+    for b in &model.annotation_blocks {
+        if b.resolved.is_some() {
+            continue;
+        }
+        // Targets in namespaces of this model should resolve; others (vocabularies of unloaded
+        // references) are kept as written without comment.
+        let head = b.target.split(['/', '(']).next().unwrap_or("");
+        let in_model = head
+            .rsplit_once('.')
+            .is_some_and(|(q, _)| model.namespaces.contains_key(q));
+        if in_model {
+            diags.warning(b.loc, format!("annotation target `{}` does not name an element of the model; its annotations are kept but not applied", b.target));
+        }
+    }
+}

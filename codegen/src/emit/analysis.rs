@@ -1,0 +1,256 @@
+//! Analyses the emitters need, computed once before any code is emitted: which structured types
+//! are used polymorphically, which fields must be boxed to break recursion, and which runtime
+//! features the generated crate needs.
+
+use crate::model::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Default)]
+pub struct Analysis {
+    /// Structured types with derived types: they get an `Any{Name}` enum, used wherever the
+    /// type is referenced. Value: the enum's Rust name and its variants (type, variant name).
+    pub polymorphic: BTreeMap<TypeId, Poly>,
+    /// (struct, field type) pairs in one strongly connected component of the "contains by value"
+    /// graph: such fields are boxed.
+    pub boxed: BTreeSet<(TypeId, TypeId)>,
+    /// Runtime features the generated crate needs.
+    pub features: BTreeSet<&'static str>,
+}
+
+#[derive(Debug)]
+pub struct Poly {
+    pub enum_name: String,
+    /// Index 0 is the type itself, then every derived type, depth-first in declaration order.
+    pub variants: Vec<(TypeId, String)>,
+    pub unknown_variant: String,
+}
+
+pub fn analyse(model: &Model) -> Analysis {
+    let mut a = Analysis::default();
+    polymorphic(model, &mut a);
+    boxing(model, &mut a);
+    features(model, &mut a);
+    a
+}
+
+fn polymorphic(model: &Model, a: &mut Analysis) {
+    // Rust names per module so `Any{Name}` cannot collide with a schema type.
+    let mut taken: BTreeMap<String, crate::naming::Scope> = BTreeMap::new();
+    for t in model.type_ids() {
+        let module = &model[model[t].schema].rust_module;
+        taken
+            .entry(module.clone())
+            .or_insert_with(|| crate::naming::Scope::with_separator(""))
+            .claim(model[t].rust_name.clone());
+    }
+    for t in model.type_ids() {
+        let Some(s) = model[t].structured() else {
+            continue;
+        };
+        if s.derived.is_empty() {
+            continue;
+        }
+        let module = model[model[t].schema].rust_module.clone();
+        let enum_name = taken
+            .get_mut(&module)
+            .expect("claimed above")
+            .claim(format!("Any{}", model[t].rust_name));
+        let mut members = vec![t];
+        members.extend(model.all_derived(t));
+        // Variant names: the type's Rust name, or module-prefixed where two modules share it.
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for m in &members {
+            *count.entry(model[*m].rust_name.as_str()).or_default() += 1;
+        }
+        let mut scope = crate::naming::Scope::with_separator("");
+        let mut variants = Vec::new();
+        for m in &members {
+            let name = &model[*m].rust_name;
+            let wanted = if count[name.as_str()] > 1 {
+                use heck::ToUpperCamelCase;
+                format!(
+                    "{}{}",
+                    model[model[*m].schema].rust_module.to_upper_camel_case(),
+                    name
+                )
+            } else {
+                name.clone()
+            };
+            variants.push((*m, scope.claim(wanted)));
+        }
+        let unknown_variant = scope.claim("Unknown".to_string());
+        a.polymorphic.insert(
+            t,
+            Poly {
+                enum_name,
+                variants,
+                unknown_variant,
+            },
+        );
+    }
+}
+
+/// The structured type a single-valued field holds by value, if any (polymorphic types are held
+/// through boxed enum variants, so they break recursion themselves).
+fn by_value(model: &Model, a: &Analysis, r: &TypeRef) -> Option<TypeId> {
+    let t = r.type_id()?;
+    if r.collection || model[t].structured().is_none() || a.polymorphic.contains_key(&t) {
+        return None;
+    }
+    Some(t)
+}
+
+fn boxing(model: &Model, a: &mut Analysis) {
+    let structs: Vec<TypeId> = model
+        .type_ids()
+        .filter(|t| model[*t].structured().is_some())
+        .collect();
+    let mut edges: BTreeMap<TypeId, BTreeSet<TypeId>> = BTreeMap::new();
+    for &s in &structs {
+        let mut out = BTreeSet::new();
+        for p in model.all_properties(s) {
+            if let Some(t) = by_value(model, a, &model[p].ty) {
+                out.insert(t);
+            }
+        }
+        for n in model.all_navigations(s) {
+            if let Some(t) = by_value(model, a, &model[n].ty) {
+                out.insert(t);
+            }
+        }
+        edges.insert(s, out);
+    }
+    let scc = tarjan(&structs, &edges);
+    for (s, targets) in &edges {
+        for t in targets {
+            if scc[s] == scc[t] {
+                a.boxed.insert((*s, *t));
+            }
+        }
+    }
+}
+
+/// Strongly connected components (iterative Tarjan): node → component number.
+fn tarjan(nodes: &[TypeId], edges: &BTreeMap<TypeId, BTreeSet<TypeId>>) -> BTreeMap<TypeId, usize> {
+    let mut index: BTreeMap<TypeId, usize> = BTreeMap::new();
+    let mut low: BTreeMap<TypeId, usize> = BTreeMap::new();
+    let mut on_stack: BTreeSet<TypeId> = BTreeSet::new();
+    let mut stack: Vec<TypeId> = Vec::new();
+    let mut comp: BTreeMap<TypeId, usize> = BTreeMap::new();
+    let mut next = 0;
+    let mut ncomp = 0;
+    let empty = BTreeSet::new();
+    for &root in nodes {
+        if index.contains_key(&root) {
+            continue;
+        }
+        // Work stack of (node, successors, position).
+        let mut work: Vec<(TypeId, Vec<TypeId>, usize)> = Vec::new();
+        index.insert(root, next);
+        low.insert(root, next);
+        next += 1;
+        stack.push(root);
+        on_stack.insert(root);
+        work.push((
+            root,
+            edges.get(&root).unwrap_or(&empty).iter().copied().collect(),
+            0,
+        ));
+        while let Some((v, succ, pos)) = work.last_mut() {
+            let v = *v;
+            if *pos < succ.len() {
+                let w = succ[*pos];
+                *pos += 1;
+                if !index.contains_key(&w) {
+                    index.insert(w, next);
+                    low.insert(w, next);
+                    next += 1;
+                    stack.push(w);
+                    on_stack.insert(w);
+                    work.push((
+                        w,
+                        edges.get(&w).unwrap_or(&empty).iter().copied().collect(),
+                        0,
+                    ));
+                } else if on_stack.contains(&w) {
+                    let lw = index[&w];
+                    let lv = low.get_mut(&v).expect("visited");
+                    *lv = (*lv).min(lw);
+                }
+            } else {
+                work.pop();
+                if let Some((parent, _, _)) = work.last() {
+                    let lv = low[&v];
+                    let lp = low.get_mut(parent).expect("visited");
+                    *lp = (*lp).min(lv);
+                }
+                if low[&v] == index[&v] {
+                    while let Some(w) = stack.pop() {
+                        on_stack.remove(&w);
+                        comp.insert(w, ncomp);
+                        if w == v {
+                            break;
+                        }
+                    }
+                    ncomp += 1;
+                }
+            }
+        }
+    }
+    comp
+}
+
+/// The runtime feature a primitive type needs, if any.
+pub fn primitive_feature(p: Primitive) -> Option<&'static str> {
+    match p {
+        Primitive::DateTimeOffset
+        | Primitive::Date
+        | Primitive::TimeOfDay
+        | Primitive::DateTime => Some("chrono"),
+        Primitive::Guid => Some("uuid"),
+        Primitive::Decimal => Some("decimal"),
+        Primitive::Binary => Some("base64"),
+        _ => None,
+    }
+}
+
+fn features(model: &Model, a: &mut Analysis) {
+    let mut add = |r: &TypeRef| {
+        if let TypeTarget::Primitive(p) = r.target {
+            if let Some(f) = primitive_feature(p) {
+                a.features.insert(f);
+            }
+        }
+    };
+    for p in &model.properties {
+        if model[p.owner].structured().is_some() {
+            add(&p.ty);
+        }
+    }
+    for t in &model.types {
+        if let TypeKind::Definition(d) = &t.kind {
+            add(&d.underlying);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tarjan_finds_cycles_and_singletons() {
+        let n: Vec<TypeId> = (0..5).map(TypeId).collect();
+        let mut e: BTreeMap<TypeId, BTreeSet<TypeId>> = BTreeMap::new();
+        e.insert(n[0], [n[1]].into());
+        e.insert(n[1], [n[2]].into());
+        e.insert(n[2], [n[0]].into());
+        e.insert(n[3], [n[3]].into());
+        e.insert(n[4], [n[0]].into());
+        let c = tarjan(&n, &e);
+        assert_eq!(c[&n[0]], c[&n[1]]);
+        assert_eq!(c[&n[1]], c[&n[2]]);
+        assert_ne!(c[&n[3]], c[&n[0]]);
+        assert_ne!(c[&n[4]], c[&n[0]]);
+    }
+}

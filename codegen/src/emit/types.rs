@@ -1,0 +1,569 @@
+//! Type emitters: a struct per entity and complex type (inherited properties included), an
+//! `Any{Name}` enum per type with derived types, an enum per enum type, a newtype per type
+//! definition. All serde work is delegated to the runtime through static tables.
+
+use super::analysis::Analysis;
+use super::docs::{deprecation, doc_attrs};
+use super::ident;
+use crate::model::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// All items of one module, in declaration order (each polymorphic enum right after its base).
+pub fn emit_module(model: &Model, a: &Analysis, module: &str) -> Vec<TokenStream> {
+    let mut items = Vec::new();
+    for t in model.type_ids() {
+        if model[model[t].schema].rust_module != module {
+            continue;
+        }
+        match &model[t].kind {
+            TypeKind::Entity(_) | TypeKind::Complex(_) => {
+                items.push(emit_struct(model, a, t));
+                if a.polymorphic.contains_key(&t) {
+                    items.push(emit_polymorphic(model, a, t));
+                }
+            }
+            TypeKind::Enum(e) => items.push(emit_enum(model, t, e)),
+            TypeKind::Definition(d) => items.push(emit_definition(model, t, d)),
+        }
+    }
+    items
+}
+
+/// The Rust path of a named type as seen from `module`: its bare name in its own module (where
+/// only generated names live, so it cannot be shadowed), `crate::module::Name` elsewhere.
+fn type_path(model: &Model, t: TypeId, from: &str) -> TokenStream {
+    named_path(
+        &model[model[t].schema].rust_module,
+        &model[t].rust_name,
+        from,
+    )
+}
+
+fn named_path(module: &str, name: &str, from: &str) -> TokenStream {
+    let n = ident(name);
+    if module == from {
+        quote! { #n }
+    } else {
+        let m = ident(module);
+        quote! { crate::#m::#n }
+    }
+}
+
+fn lit_usize(i: usize) -> proc_macro2::Literal {
+    proc_macro2::Literal::usize_unsuffixed(i)
+}
+
+/// Rust type and codec (when the runtime needs one beyond plain serde) of a primitive.
+fn primitive(p: Primitive) -> (TokenStream, Option<TokenStream>) {
+    match p {
+        Primitive::String => (quote! { ::std::string::String }, None),
+        Primitive::Boolean => (quote! { bool }, None),
+        Primitive::Byte => (quote! { u8 }, None),
+        Primitive::SByte => (quote! { i8 }, None),
+        Primitive::Int16 => (quote! { i16 }, None),
+        Primitive::Int32 => (quote! { i32 }, None),
+        Primitive::Int64 => (quote! { i64 }, Some(quote! { rt::codec::Int64 })),
+        Primitive::Single => (quote! { f32 }, Some(quote! { rt::codec::Single })),
+        Primitive::Double => (quote! { f64 }, Some(quote! { rt::codec::Double })),
+        Primitive::Decimal => (quote! { rt::Decimal }, Some(quote! { rt::codec::Decimal })),
+        Primitive::Guid => (quote! { rt::Guid }, None),
+        Primitive::DateTimeOffset => (quote! { rt::DateTimeOffset }, None),
+        Primitive::Date => (quote! { rt::Date }, None),
+        Primitive::TimeOfDay => (quote! { rt::TimeOfDay }, None),
+        Primitive::DateTime => (quote! { rt::DateTime }, None),
+        Primitive::Duration | Primitive::Time => (quote! { rt::Duration }, None),
+        Primitive::Binary => (quote! { rt::Binary }, None),
+        Primitive::Stream => (quote! { rt::Stream }, None),
+        Primitive::Geography(_) | Primitive::Geometry(_) => (quote! { rt::Geo }, None),
+        Primitive::Untyped | Primitive::PrimitiveType => (quote! { rt::Json }, None),
+    }
+}
+
+/// The Rust type of a value of `r` (without the outer `Option`) held by struct `owner`, and the
+/// codec to read and write it with, if plain serde does not do.
+fn value_type(
+    model: &Model,
+    a: &Analysis,
+    from: &str,
+    owner: Option<TypeId>,
+    r: &TypeRef,
+    facets: &Facets,
+) -> (TokenStream, Option<TokenStream>) {
+    let (item, codec) = match r.target {
+        TypeTarget::Primitive(p) => primitive(p),
+        TypeTarget::Abstract(_) | TypeTarget::Unresolved => (quote! { rt::Json }, None),
+        TypeTarget::Type(t) => match &model[t].kind {
+            TypeKind::Enum(e) if e.is_flags => {
+                let p = type_path(model, t, from);
+                (quote! { rt::Flags<#p> }, None)
+            }
+            TypeKind::Enum(_) | TypeKind::Definition(_) => (type_path(model, t, from), None),
+            TypeKind::Entity(_) | TypeKind::Complex(_) => match a.polymorphic.get(&t) {
+                Some(poly) => (
+                    named_path(&model[model[t].schema].rust_module, &poly.enum_name, from),
+                    None,
+                ),
+                None => {
+                    let p = type_path(model, t, from);
+                    let boxed = !r.collection && owner.is_some_and(|o| a.boxed.contains(&(o, t)));
+                    if boxed {
+                        (quote! { ::std::boxed::Box<#p> }, None)
+                    } else {
+                        (p, None)
+                    }
+                }
+            },
+        },
+    };
+    if !r.collection {
+        return (item, codec);
+    }
+    // Collections: items may be null only where the schema says so explicitly.
+    if facets.nullable == Some(true) {
+        let c = codec.map(|c| quote! { rt::codec::List<rt::codec::Nullable<#c>> });
+        (quote! { ::std::vec::Vec<::core::option::Option<#item>> }, c)
+    } else {
+        let c = codec.map(|c| quote! { rt::codec::List<#c> });
+        (quote! { ::std::vec::Vec<#item> }, c)
+    }
+}
+
+fn describe_type(model: &Model, r: &TypeRef) -> String {
+    match r.type_id() {
+        Some(t) => {
+            let q = model.qualified_name(t);
+            if r.collection {
+                format!("Collection({q})")
+            } else {
+                q
+            }
+        }
+        None => r.written(),
+    }
+}
+
+fn facet_facts(f: &Facets, collection: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    match (f.nullable, collection) {
+        (Some(false), false) => out.push("not nullable".to_string()),
+        (Some(true), true) => out.push("items nullable".to_string()),
+        _ => {}
+    }
+    if let Some(m) = f.max_length {
+        out.push(match m {
+            MaxLength::Max => "max length: max".to_string(),
+            MaxLength::Value(v) => format!("max length {v}"),
+        });
+    }
+    if let Some(p) = f.precision {
+        out.push(format!("precision {p}"));
+    }
+    if let Some(s) = f.scale {
+        out.push(match s {
+            Scale::Value(v) => format!("scale {v}"),
+            Scale::Variable => "scale variable".to_string(),
+            Scale::Floating => "scale floating".to_string(),
+        });
+    }
+    if let Some(s) = f.srid {
+        out.push(match s {
+            Srid::Value(v) => format!("SRID {v}"),
+            Srid::Variable => "SRID variable".to_string(),
+        });
+    }
+    if f.unicode == Some(false) {
+        out.push("not Unicode".to_string());
+    }
+    if f.fixed_length == Some(true) {
+        out.push("fixed length".to_string());
+    }
+    out
+}
+
+/// One field of a struct: its declaration and its read and write arms.
+struct Field {
+    decl: TokenStream,
+    wire: String,
+    read: TokenStream,
+    write: TokenStream,
+}
+
+fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
+    let (name, rust_name, ty, facets, node, extras, mut facts) = match member {
+        Member::Property(p) => {
+            let prop = &model[p];
+            let mut facts = vec![format!(
+                "`{}`: `{}`",
+                prop.name,
+                describe_type(model, &prop.ty)
+            )];
+            facts.extend(facet_facts(&prop.facets, prop.ty.collection));
+            if let Some(d) = &prop.default_value {
+                facts.push(format!("default `{d}`"));
+            }
+            if model[owner]
+                .structured()
+                .is_some_and(|s| s.key_properties.contains(&p))
+            {
+                facts.insert(1, "key".to_string());
+            }
+            if prop.concurrency_fixed {
+                facts.push("concurrency token".to_string());
+            }
+            (
+                prop.name.clone(),
+                prop.rust_name.clone(),
+                prop.ty.clone(),
+                prop.facets.clone(),
+                NodeRef::Property(p),
+                &prop.extras,
+                facts,
+            )
+        }
+        Member::Navigation(n) => {
+            let nav = &model[n];
+            let mut facts = vec![format!(
+                "`{}`: navigation to `{}`",
+                nav.name,
+                describe_type(model, &nav.ty)
+            )];
+            if nav.contains_target {
+                facts.push("contained".to_string());
+            }
+            if nav.nullable == Some(false) && !nav.ty.collection {
+                facts.push("not nullable".to_string());
+            }
+            facts.push("present when expanded".to_string());
+            let facets = Facets {
+                nullable: if nav.ty.collection {
+                    None
+                } else {
+                    nav.nullable
+                },
+                ..Facets::default()
+            };
+            (
+                nav.name.clone(),
+                nav.rust_name.clone(),
+                nav.ty.clone(),
+                facets,
+                NodeRef::Navigation(n),
+                &nav.extras,
+                facts,
+            )
+        }
+    };
+    let facts_line = facts.join(", ");
+    facts.clear();
+    facts.push(format!("{facts_line}."));
+    let docs = doc_attrs(model, node, &extras.annotations, &facts);
+    let dep = deprecation(model, node, &extras.annotations);
+    let from = &model[model[owner].schema].rust_module;
+    let (vt, codec) = value_type(model, a, from, Some(owner), &ty, &facets);
+    let f = ident(&rust_name);
+    let decl = quote! { #docs #dep pub #f: ::core::option::Option<#vt>, };
+    let (read, write) = match codec {
+        Some(c) => (
+            quote! { rt::read_as::<#c, _>(map, &mut self.#f) },
+            quote! { rt::write_as::<#c, _>(map, name, &self.#f) },
+        ),
+        None => (
+            quote! { rt::read(map, &mut self.#f) },
+            quote! { rt::write(map, name, &self.#f) },
+        ),
+    };
+    Field {
+        decl,
+        wire: name,
+        read,
+        write,
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Member {
+    Property(PropertyId),
+    Navigation(NavId),
+}
+
+fn version_tokens(model: &Model, t: TypeId) -> TokenStream {
+    match model
+        .files
+        .get(model[model[t].schema].file.0 as usize)
+        .map(|f| f.version)
+        .unwrap_or_default()
+    {
+        ODataVersion::V2 => quote! { rt::Version::V2 },
+        ODataVersion::V3 => quote! { rt::Version::V3 },
+        ODataVersion::V4 => quote! { rt::Version::V4 },
+    }
+}
+
+fn emit_struct(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
+    let ty = &model[t];
+    let s = ty.structured().expect("structured");
+    let name = ident(&ty.rust_name);
+    let qualified = model.qualified_name(t);
+
+    let members: Vec<Member> = model
+        .all_properties(t)
+        .into_iter()
+        .map(Member::Property)
+        .chain(model.all_navigations(t).into_iter().map(Member::Navigation))
+        .collect();
+    let fields: Vec<Field> = members.into_iter().map(|m| field(model, a, t, m)).collect();
+
+    let mut facts = vec![format!(
+        "OData {} `{qualified}`{}{}{}.",
+        if ty.is_entity() {
+            "entity type"
+        } else {
+            "complex type"
+        },
+        s.base
+            .map(|b| format!(", derived from `{}`", model.qualified_name(b)))
+            .unwrap_or_default(),
+        if s.is_abstract { ", abstract" } else { "" },
+        if s.open {
+            ", open (dynamic properties are kept in `extra.dynamic`)"
+        } else {
+            ""
+        },
+    )];
+    if ty.is_entity() && !s.key_properties.is_empty() {
+        let keys: Vec<String> = s
+            .key_properties
+            .iter()
+            .map(|p| format!("`{}`", model[*p].name))
+            .collect();
+        facts.push(format!("Key: {}.", keys.join(", ")));
+    }
+    if s.has_stream {
+        facts.push("Media entity: its content is a stream.".to_string());
+    }
+    let docs = doc_attrs(model, NodeRef::Type(t), &ty.extras.annotations, &facts);
+    let dep = deprecation(model, NodeRef::Type(t), &ty.extras.annotations);
+
+    let decls = fields.iter().map(|f| &f.decl);
+    let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+    let mut order: Vec<usize> = (0..fields.len()).collect();
+    order.sort_by(|x, y| wires[*x].as_bytes().cmp(wires[*y].as_bytes()));
+    let sorted = order.into_iter().map(lit_usize);
+    let open = s.open;
+    let version = version_tokens(model, t);
+
+    let (read_body, write_body) = if fields.is_empty() {
+        (
+            quote! { let _ = index; rt::skip(map) },
+            quote! { let _ = (index, name, map); Ok(false) },
+        )
+    } else {
+        let idx: Vec<_> = (0..fields.len()).map(lit_usize).collect();
+        let reads = fields.iter().map(|f| &f.read);
+        let writes = fields.iter().map(|f| &f.write);
+        (
+            quote! { match index { #(#idx => #reads,)* _ => rt::skip(map), } },
+            quote! { match index { #(#idx => #writes,)* _ => Ok(false), } },
+        )
+    };
+
+    quote! {
+        #docs
+        #dep
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct #name {
+            #(#decls)*
+            /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
+            pub extra: rt::Extra,
+        }
+        impl rt::Structured for #name {
+            const INFO: &'static rt::StructInfo = &rt::StructInfo {
+                name: #qualified,
+                fields: &[#(#wires),*],
+                sorted: &[#(#sorted),*],
+                open: #open,
+                version: #version,
+            };
+            fn extra(&self) -> &rt::Extra { &self.extra }
+            fn extra_mut(&mut self) -> &mut rt::Extra { &mut self.extra }
+            fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> ::core::result::Result<bool, A::Error> {
+                #read_body
+            }
+            fn write_field<M: rt::serde::ser::SerializeMap>(&self, index: usize, name: &'static str, map: &mut M) -> ::core::result::Result<bool, M::Error> {
+                #write_body
+            }
+        }
+        rt::impl_structured_serde!(#name);
+    }
+}
+
+fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
+    let poly = &a.polymorphic[&t];
+    let name = ident(&poly.enum_name);
+    let unknown = ident(&poly.unknown_variant);
+    let module = &model[model[t].schema].rust_module;
+    let base = type_path(model, t, module);
+    let qualified = model.qualified_name(t);
+    let doc =
+        format!(" A `{qualified}` or any type derived from it, told apart by the JSON type tag.");
+    let doc2 = " A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.".to_string();
+
+    let mut variants = Vec::new();
+    let mut types = Vec::new();
+    let mut reads = Vec::new();
+    let mut writes = Vec::new();
+    for (i, (vt, vname)) in poly.variants.iter().enumerate() {
+        let v = ident(vname);
+        let p = type_path(model, *vt, module);
+        let i = lit_usize(i);
+        let vdoc = format!(" `{}`", model.qualified_name(*vt));
+        variants.push(quote! { #[doc = #vdoc] #v(::std::boxed::Box<#p>), });
+        types.push(model.qualified_name(*vt));
+        reads.push(quote! { Some(#i) => Self::#v(rt::serde_json::from_value(value)?), });
+        writes.push(if types.len() == 1 {
+            quote! { Self::#v(v) => rt::ser_struct(&**v, serializer), }
+        } else {
+            quote! { Self::#v(v) => rt::ser_tagged(&**v, serializer), }
+        });
+    }
+    let udoc =
+        " A derived type this crate does not know; its tag and properties are kept in `extra`.";
+    quote! {
+        #[doc = #doc]
+        #[doc = ""]
+        #[doc = #doc2]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #udoc]
+            #unknown(::std::boxed::Box<#base>),
+        }
+        impl rt::Polymorphic for #name {
+            const TYPES: &'static [&'static str] = &[#(#types),*];
+            const ALIASES: &'static [(&'static str, &'static str)] = crate::ODATA_ALIASES;
+            fn read_variant(index: ::core::option::Option<usize>, value: rt::serde_json::Value) -> ::core::result::Result<Self, rt::serde_json::Error> {
+                Ok(match index {
+                    #(#reads)*
+                    _ => Self::#unknown(rt::serde_json::from_value(value)?),
+                })
+            }
+            fn write_variant<S: rt::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#writes)*
+                    Self::#unknown(v) => rt::ser_struct(&**v, serializer),
+                }
+            }
+        }
+        rt::impl_polymorphic_serde!(#name);
+    }
+}
+
+fn emit_enum(model: &Model, t: TypeId, e: &EnumType) -> TokenStream {
+    let ty = &model[t];
+    let name = ident(&ty.rust_name);
+    let qualified = model.qualified_name(t);
+    let mut facts = vec![format!(
+        "OData enum type `{qualified}`{}, underlying type `{}`.",
+        if e.is_flags {
+            " (flags: use it through `odata_runtime::Flags`)"
+        } else {
+            ""
+        },
+        e.underlying.edm_name()
+    )];
+    facts.push("Members this crate does not know are kept in the last variant.".to_string());
+    let docs = doc_attrs(model, NodeRef::Type(t), &ty.extras.annotations, &facts);
+    let dep = deprecation(model, NodeRef::Type(t), &ty.extras.annotations);
+
+    let mut scope = crate::naming::Scope::with_separator("");
+    let mut variants = Vec::new();
+    let mut froms = Vec::new();
+    let mut indexes = Vec::new();
+    for (i, m) in e.members.iter().enumerate() {
+        let v = ident(&scope.claim(m.rust_name.clone()));
+        let node = NodeRef::Member(t, i as u32);
+        let fact = format!("`{}` = {}", m.name, m.value);
+        let d = doc_attrs(model, node, &m.extras.annotations, &[fact]);
+        let dep = deprecation(model, node, &m.extras.annotations);
+        variants.push(quote! { #d #dep #v, });
+        let i = lit_usize(i);
+        froms.push(quote! { #i => Some(Self::#v), });
+        indexes.push(quote! { Self::#v => Ok(#i), });
+    }
+    let unknown = ident(&scope.claim("Unknown".to_string()));
+    let members: Vec<&str> = e.members.iter().map(|m| m.name.as_str()).collect();
+    let values = e
+        .members
+        .iter()
+        .map(|m| proc_macro2::Literal::i64_unsuffixed(m.value));
+    let flags = e.is_flags;
+    let from_body = if froms.is_empty() {
+        quote! { let _ = index; None }
+    } else {
+        quote! { match index { #(#froms)* _ => None, } }
+    };
+    quote! {
+        #docs
+        #dep
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A member this crate does not know, as the service wrote it.
+            #unknown(::std::string::String),
+        }
+        impl rt::EnumType for #name {
+            const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
+                name: #qualified,
+                members: &[#(#members),*],
+                values: &[#(#values),*],
+                flags: #flags,
+            };
+            fn from_index(index: usize) -> ::core::option::Option<Self> {
+                #from_body
+            }
+            fn index(&self) -> ::core::result::Result<usize, &str> {
+                match self {
+                    #(#indexes)*
+                    Self::#unknown(s) => Err(s),
+                }
+            }
+            fn unknown(name: ::std::string::String) -> Self {
+                Self::#unknown(name)
+            }
+        }
+        rt::impl_enum_serde!(#name);
+    }
+}
+
+fn emit_definition(model: &Model, t: TypeId, d: &TypeDefinition) -> TokenStream {
+    let ty = &model[t];
+    let name = ident(&ty.rust_name);
+    let qualified = model.qualified_name(t);
+    let mut fact = format!(
+        "OData type definition `{qualified}` of `{}`",
+        d.underlying.written()
+    );
+    let ff = facet_facts(&d.facets, false);
+    if !ff.is_empty() {
+        fact.push_str(&format!(" ({})", ff.join(", ")));
+    }
+    fact.push('.');
+    let docs = doc_attrs(model, NodeRef::Type(t), &ty.extras.annotations, &[fact]);
+    let dep = deprecation(model, NodeRef::Type(t), &ty.extras.annotations);
+    let (inner, codec) = match d.underlying.target {
+        TypeTarget::Primitive(p) => primitive(p),
+        _ => (quote! { rt::Json }, None),
+    };
+    let serde = match codec {
+        Some(c) => quote! { rt::impl_newtype_serde!(#name as #c); },
+        None => quote! { rt::impl_newtype_serde!(#name); },
+    };
+    quote! {
+        #docs
+        #dep
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct #name(pub #inner);
+        #serde
+    }
+}

@@ -1,0 +1,89 @@
+//! Repository tasks: regenerating the checked-in crates under `generated/` from `schemas/`.
+
+use odata_codegen::{RuntimeDep, Settings};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One checked-in generated crate: its inputs (relative to the repository root) and its directory.
+pub struct Target {
+    pub inputs: &'static [&'static str],
+    pub dir: &'static str,
+    pub crate_name: &'static str,
+}
+
+/// Every crate `cargo xtask regenerate` writes.
+pub const TARGETS: &[Target] = &[
+    Target {
+        inputs: &["schemas/graph-directory.xml"],
+        dir: "generated/graph-directory",
+        crate_name: "graph-directory",
+    },
+    Target {
+        inputs: &["schemas/azure-ad-graph.xml"],
+        dir: "generated/azure-ad-graph",
+        crate_name: "azure-ad-graph",
+    },
+];
+
+/// The repository root (the parent of `xtask/`).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the repository")
+        .to_path_buf()
+}
+
+pub fn settings(root: &Path, t: &Target) -> Settings {
+    let mut s = Settings::new(t.inputs.iter().map(|i| root.join(i)));
+    s.crate_name = Some(t.crate_name.to_string());
+    s.standalone_workspace = false;
+    // Relative, so the checked-in output is the same on every machine.
+    let depth = Path::new(t.dir).components().count();
+    let up = "../".repeat(depth);
+    s.runtime = RuntimeDep::Path(format!("{up}codegen/runtime"));
+    s
+}
+
+/// Files on disk under `dir`, relative, with `/` separators.
+fn files_on_disk(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else if let (Ok(rel), Ok(bytes)) = (p.strip_prefix(root), std::fs::read(&p)) {
+                out.insert(rel.to_string_lossy().replace('\\', "/"), bytes);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Compares what would be generated with what is checked in. Returns the stale files, described.
+pub fn stale(root: &Path) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for t in TARGETS {
+        let generated =
+            odata_codegen::generate(&settings(root, t)).map_err(|e| format!("{}: {e}", t.dir))?;
+        let dir = root.join(t.dir);
+        let disk = files_on_disk(&dir);
+        for (rel, text) in &generated.files {
+            match disk.get(rel) {
+                None => out.push(format!("{}/{rel}: missing", t.dir)),
+                Some(b) if b != text.as_bytes() => out.push(format!("{}/{rel}: differs", t.dir)),
+                _ => {}
+            }
+        }
+        for rel in disk.keys() {
+            if !generated.files.contains_key(rel) {
+                out.push(format!("{}/{rel}: not generated any more", t.dir));
+            }
+        }
+    }
+    Ok(out)
+}
