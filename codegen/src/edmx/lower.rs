@@ -185,21 +185,17 @@ pub(super) fn lower(
                     .unwrap_or_default()
             })
             .collect();
-        for i in 0..2 {
+        for (i, role) in roles.iter().enumerate() {
             let j = 1 - i;
             let set_name = &ps.ends[i].entity_set;
             let end_loc = &ps.ends[i].loc;
             let target = ps.ends[j].entity_set.clone();
-            if !model.associations[ai]
-                .ends
-                .iter()
-                .any(|e| e.role == roles[i])
-            {
+            if !model.associations[ai].ends.iter().any(|e| e.role == *role) {
                 diags.error(
                     *end_loc,
                     format!(
                         "association set `{}`: association `{}` has no end with role `{}`",
-                        ps.name, ps.association, roles[i]
+                        ps.name, ps.association, role
                     ),
                 );
                 continue;
@@ -223,7 +219,7 @@ pub(super) fn lower(
             let mut new = Vec::new();
             for &(nid, nai) in &resolved {
                 let nav = &model.navigations[nid.index()];
-                if nai != ai || nav.association.as_ref().map(|a| &a.from_role) != Some(&roles[i]) {
+                if nai != ai || nav.association.as_ref().map(|a| &a.from_role) != Some(role) {
                     continue;
                 }
                 let (full, alias) = qualified_names(model, nav.owner);

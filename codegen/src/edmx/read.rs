@@ -229,8 +229,7 @@ impl<'t, 'm> Walker<'t, 'm> {
     }
 
     fn children(&self, e: &'t Elem<'t>) -> impl Iterator<Item = &'t Elem<'t>> + use<'t, 'm> {
-        let tree = self.tree;
-        e.children.iter().map(move |&i| tree.elem(i))
+        self.tree.children(e)
     }
 
     fn is_edm(&self, e: &Elem<'_>) -> bool {
@@ -253,7 +252,9 @@ impl<'t, 'm> Walker<'t, 'm> {
     ) -> A<'t> {
         let mut vals: Vec<Option<(&'t str, Loc)>> = vec![None; known.len()];
         let mut unknown: Vec<usize> = Vec::new();
-        for (ai, a) in e.attrs.iter().enumerate() {
+        let tree = self.tree;
+        let all = tree.attrs_of(e);
+        for (ai, a) in all.iter().enumerate() {
             let loc = self.loc(a.pos);
             let local = a.local();
             if a.ns != 0 && a.ns != e.ns {
@@ -296,7 +297,7 @@ impl<'t, 'm> Walker<'t, 'm> {
             }
         }
         for ai in unknown {
-            let a = &e.attrs[ai];
+            let a = &all[ai];
             let local = a.local();
             let loc = self.loc(a.pos);
             let cands: Vec<(usize, usize)> = known
@@ -631,11 +632,7 @@ impl<'t, 'm> Walker<'t, 'm> {
                 ODataVersion::V4
             } else {
                 let by_ns = || {
-                    let first_schema = ds
-                        .children
-                        .iter()
-                        .map(|&i| self.tree.elem(i))
-                        .find(|c| c.local() == "Schema");
+                    let first_schema = self.tree.children(ds).find(|c| c.local() == "Schema");
                     match first_schema {
                         Some(s) if self.tree.ns(s) == EDM_V3 => ODataVersion::V3,
                         Some(s) if self.tree.ns(s) == EDM_V4 => ODataVersion::V4,
@@ -980,18 +977,30 @@ impl<'t, 'm> Walker<'t, 'm> {
         let mut extras = Extras::default();
         let a = self.attrs(e, KNOWN, Some(&mut extras.foreign));
         let name = self.required(&a, "Name", e);
-        let association = match a.get("Relationship") {
-            Some(rel) => Some(AssociationRef {
-                relationship: rel.to_string(),
-                from_role: self.required(&a, "FromRole", e),
-                to_role: self.required(&a, "ToRole", e),
-            }),
-            None => None,
+        let (from_role, to_role) = if a.get("Relationship").is_some() {
+            (
+                self.required(&a, "FromRole", e),
+                self.required(&a, "ToRole", e),
+            )
+        } else {
+            (String::new(), String::new())
         };
+        let association = a.get("Relationship").map(|rel| AssociationRef {
+            relationship: rel.to_string(),
+            from_role: from_role.clone(),
+            to_role: to_role.clone(),
+        });
         let ty = match a.get("Type") {
             Some(t) => TypeRef::new(t),
             None => {
-                if association.is_none() {
+                if association.is_none() && a.get("Partner").is_some() {
+                    // Unambiguous when the partner names it back: resolution infers the type
+                    // from the partner (olingo's copy of the CSDL spec example has this defect).
+                    self.diags.warning(
+                        a.at,
+                        "missing required attribute `Type` on `NavigationProperty`; inferred from its `Partner`",
+                    );
+                } else if association.is_none() {
                     self.diags.error(
                         a.at,
                         "missing required attribute `Type` on `NavigationProperty`",
@@ -1420,8 +1429,9 @@ impl<'t, 'm> Walker<'t, 'm> {
                     ec.action_imports.push(OperationImport { extras: x, ..imp });
                 }
                 "FunctionImport" => {
-                    let v4 = c
-                        .attrs
+                    let v4 = self
+                        .tree
+                        .attrs_of(c)
                         .iter()
                         .any(|at| at.ns == 0 && at.local() == "Function");
                     if v4 {
@@ -1893,12 +1903,7 @@ impl<'t, 'm> Walker<'t, 'm> {
             return Expr::Path(k, e.text.to_string());
         }
         match name {
-            "Null"
-                if !e
-                    .children
-                    .iter()
-                    .any(|&i| self.tree.elem(i).local() == "Annotation") =>
-            {
+            "Null" if !self.tree.children(e).any(|c| c.local() == "Annotation") => {
                 self.leaf(e);
                 return Expr::Null;
             }
@@ -1950,8 +1955,9 @@ impl<'t, 'm> Walker<'t, 'm> {
                 format!("unknown expression element `{}`; kept as written", e.qname),
             );
         }
-        let attributes = e
-            .attrs
+        let attributes = self
+            .tree
+            .attrs_of(e)
             .iter()
             .map(|a| (a.qname.to_string(), a.value.to_string()))
             .collect();

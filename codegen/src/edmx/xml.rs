@@ -12,6 +12,9 @@ use std::collections::HashMap;
 /// Elements may nest at most this deep (the root is at depth 1).
 pub(crate) const MAX_DEPTH: usize = 200;
 
+/// "No element" in [`Elem::first_child`] / [`Elem::next_sibling`].
+pub(crate) const NONE: u32 = u32::MAX;
+
 pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -28,8 +31,11 @@ pub(crate) struct Elem<'a> {
     /// The name as written (`edmx:Edmx`).
     pub qname: Cow<'a, str>,
     pub local_start: usize,
-    pub attrs: Vec<Attr<'a>>,
-    pub children: Vec<u32>,
+    /// Range of this element's attributes in [`Tree::attrs`].
+    pub attrs: (u32, u32),
+    /// First child element and next sibling ([`NONE`] when absent).
+    pub first_child: u32,
+    pub next_sibling: u32,
     /// All character data directly inside the element (text, CDATA, resolved references),
     /// concatenated.
     pub text: Cow<'a, str>,
@@ -69,6 +75,7 @@ impl Attr<'_> {
 #[derive(Debug)]
 pub(crate) struct Tree<'a> {
     pub elems: Vec<Elem<'a>>,
+    pub attrs: Vec<Attr<'a>>,
     /// Namespace URIs; index 0 is the empty "no namespace".
     pub namespaces: Vec<String>,
     pub root: u32,
@@ -80,6 +87,33 @@ impl<'a> Tree<'a> {
     }
     pub fn elem(&self, i: u32) -> &Elem<'a> {
         &self.elems[i as usize]
+    }
+    pub fn attrs_of(&self, e: &Elem<'_>) -> &[Attr<'a>] {
+        &self.attrs[e.attrs.0 as usize..e.attrs.1 as usize]
+    }
+    /// Child elements of `e`, in document order.
+    pub fn children<'t>(&'t self, e: &Elem<'_>) -> Children<'t, 'a> {
+        Children {
+            tree: self,
+            next: e.first_child,
+        }
+    }
+}
+
+pub(crate) struct Children<'t, 'a> {
+    tree: &'t Tree<'a>,
+    next: u32,
+}
+
+impl<'t, 'a> Iterator for Children<'t, 'a> {
+    type Item = &'t Elem<'a>;
+    fn next(&mut self) -> Option<&'t Elem<'a>> {
+        if self.next == NONE {
+            return None;
+        }
+        let e = &self.tree.elems[self.next as usize];
+        self.next = e.next_sibling;
+        Some(e)
     }
 }
 
@@ -171,12 +205,14 @@ struct Builder<'a> {
     input: &'a str,
     loc: Locator<'a>,
     elems: Vec<Elem<'a>>,
+    attrs: Vec<Attr<'a>>,
+    raw: Vec<(Cow<'a, str>, Cow<'a, str>, usize)>,
     namespaces: Vec<String>,
     ns_ids: HashMap<String, u32>,
     /// In-scope prefix bindings (prefix, namespace id), innermost last.
     bindings: Vec<(Cow<'a, str>, u32)>,
-    /// Open elements: (element index, number of bindings it declared).
-    open: Vec<(u32, usize)>,
+    /// Open elements: (element index, number of bindings it declared, last child so far).
+    open: Vec<(u32, usize, u32)>,
     root: Option<u32>,
     root_closed: bool,
 }
@@ -186,7 +222,9 @@ pub(crate) fn parse(input: &str) -> Result<Tree<'_>, XmlError> {
     let mut b = Builder {
         input,
         loc: Locator::new(input.as_bytes()),
-        elems: Vec::new(),
+        elems: Vec::with_capacity(input.len() / 64),
+        attrs: Vec::with_capacity(input.len() / 32),
+        raw: Vec::new(),
         namespaces: vec![String::new()],
         ns_ids: HashMap::new(),
         bindings: Vec::new(),
@@ -259,7 +297,7 @@ pub(crate) fn parse(input: &str) -> Result<Tree<'_>, XmlError> {
             Event::Eof => break,
         }
     }
-    if let Some(&(i, _)) = b.open.last() {
+    if let Some(&(i, _, _)) = b.open.last() {
         let e = &b.elems[i as usize];
         let msg = format!(
             "unexpected end of document: element `<{}>` opened at line {} column {} is not closed",
@@ -272,6 +310,7 @@ pub(crate) fn parse(input: &str) -> Result<Tree<'_>, XmlError> {
     };
     Ok(Tree {
         elems: b.elems,
+        attrs: b.attrs,
         namespaces: b.namespaces,
         root,
     })
@@ -331,7 +370,8 @@ impl<'a> Builder<'a> {
         let pos = self.loc.pos(at);
 
         // Attributes: collect, then apply namespace declarations, then resolve prefixes.
-        let mut raw: Vec<(Cow<'a, str>, Cow<'a, str>, usize)> = Vec::new();
+        let mut raw = std::mem::take(&mut self.raw);
+        raw.clear();
         for a in e.attributes() {
             let a = match a {
                 Ok(a) => a,
@@ -391,8 +431,9 @@ impl<'a> Builder<'a> {
         at: usize,
         empty: bool,
     ) -> Result<(), XmlError> {
-        let mut attrs = Vec::with_capacity(raw.len());
-        for (k, v, apos) in raw {
+        let first_attr = self.attrs.len() as u32;
+        let mut raw = raw;
+        for (k, v, apos) in raw.drain(..) {
             if k == "xmlns" || k.starts_with("xmlns:") {
                 continue;
             }
@@ -412,7 +453,7 @@ impl<'a> Builder<'a> {
                 None => (0, 0),
             };
             let p = self.loc.pos(apos);
-            attrs.push(Attr {
+            self.attrs.push(Attr {
                 ns: ans,
                 qname: k,
                 local_start: ls,
@@ -420,19 +461,28 @@ impl<'a> Builder<'a> {
                 pos: p,
             });
         }
+        self.raw = raw;
         let idx = self.elems.len() as u32;
         self.elems.push(Elem {
             ns,
             qname,
             local_start,
-            attrs,
-            children: Vec::new(),
+            attrs: (first_attr, self.attrs.len() as u32),
+            first_child: NONE,
+            next_sibling: NONE,
             text: Cow::Borrowed(""),
             pos,
         });
         let _ = at;
-        match self.open.last() {
-            Some(&(parent, _)) => self.elems[parent as usize].children.push(idx),
+        match self.open.last_mut() {
+            Some((parent, _, last)) => {
+                if *last == NONE {
+                    self.elems[*parent as usize].first_child = idx;
+                } else {
+                    self.elems[*last as usize].next_sibling = idx;
+                }
+                *last = idx;
+            }
             None => self.root = Some(idx),
         }
         if empty {
@@ -441,14 +491,14 @@ impl<'a> Builder<'a> {
                 self.root_closed = true;
             }
         } else {
-            self.open.push((idx, declared));
+            self.open.push((idx, declared, NONE));
         }
         Ok(())
     }
 
     fn end(&mut self) {
         // quick-xml checks that end tags match their start tags.
-        if let Some((_, declared)) = self.open.pop() {
+        if let Some((_, declared, _)) = self.open.pop() {
             self.bindings.truncate(self.bindings.len() - declared);
             if self.open.is_empty() {
                 self.root_closed = true;
@@ -469,7 +519,7 @@ impl<'a> Builder<'a> {
     }
 
     fn push_text(&mut self, s: &str, raw: &str) {
-        let Some(&(i, _)) = self.open.last() else {
+        let Some(&(i, _, _)) = self.open.last() else {
             return;
         };
         let e = &mut self.elems[i as usize];

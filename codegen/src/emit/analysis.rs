@@ -161,8 +161,8 @@ fn tarjan(nodes: &[TypeId], edges: &BTreeMap<TypeId, BTreeSet<TypeId>>) -> BTree
             if *pos < succ.len() {
                 let w = succ[*pos];
                 *pos += 1;
-                if !index.contains_key(&w) {
-                    index.insert(w, next);
+                if let std::collections::btree_map::Entry::Vacant(e) = index.entry(w) {
+                    e.insert(next);
                     low.insert(w, next);
                     next += 1;
                     stack.push(w);

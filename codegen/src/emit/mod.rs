@@ -90,7 +90,7 @@ fn lib_rs(model: &Model, opts: &CrateOptions, modules: &[(String, String)]) -> T
     let mods = modules.iter().map(|(m, ns)| {
         let ident = ident(m);
         let d = format!(" Namespace `{ns}`.");
-        quote! { #[doc = #d] pub mod #ident; }
+        quote! { #[doc = #d] #[rustfmt::skip] pub mod #ident; }
     });
     let mut aliases: Vec<(String, String)> = model
         .schemas

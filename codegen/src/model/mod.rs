@@ -607,6 +607,7 @@ pub struct Association {
     pub schema: SchemaId,
     pub ends: Vec<AssociationEnd>,
     /// Principal role, dependent role, and (principal property, dependent property) pairs.
+    #[allow(clippy::type_complexity)]
     pub constraint: Option<(String, String, Vec<(String, String)>)>,
     pub loc: Loc,
     pub extras: Extras,

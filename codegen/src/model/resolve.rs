@@ -15,6 +15,7 @@ pub fn resolve(model: &mut Model) {
     let types = type_index(model);
     resolve_type_refs(model, &types);
     link_bases(model, &types);
+    infer_navigation_types(model);
     resolve_keys(model);
     resolve_partners(model);
     resolve_containers(model);
@@ -69,61 +70,94 @@ pub fn lookup(model: &Model, types: &TypeIndex, qualified: &str) -> Option<TypeI
     types.get(&(ns.to_string(), n.to_string())).copied()
 }
 
-fn resolve_ref(model: &Model, types: &TypeIndex, r: &mut TypeRef) {
-    if r.target == TypeTarget::Unresolved {
-        if let Some(t) = lookup(model, types, &r.name) {
-            r.target = TypeTarget::Type(t);
+fn resolve_ref(model: &Model, types: &TypeIndex, home: SchemaId, r: &mut TypeRef) {
+    if r.target != TypeTarget::Unresolved {
+        return;
+    }
+    if let Some(t) = lookup(model, types, &r.name) {
+        r.target = TypeTarget::Type(t);
+    } else if let Some(p) = unqualified_primitive(&r.name) {
+        // Some hand-written documents write `Int32` for `Edm.Int32`: unambiguous, since a
+        // schema type would be namespace-qualified. Validation warns about it.
+        r.target = TypeTarget::Primitive(p);
+    } else if let Some(local) = undeclared_self(model, &r.name) {
+        // `Self.X` without any schema declaring the alias `Self` (the CSDL specification's
+        // examples use it by convention): the enclosing schema. Validation warns about it.
+        let ns = model[home].namespace.clone();
+        if let Some(t) = types.get(&(ns, local.to_string())) {
+            r.target = TypeTarget::Type(*t);
         }
     }
+}
+
+/// The local name of `Self.X` when no schema or reference declares the alias `Self`.
+pub fn undeclared_self<'a>(model: &Model, name: &'a str) -> Option<&'a str> {
+    let local = name.strip_prefix("Self.")?;
+    let declared = model.namespaces.contains_key("Self") || model.included.contains_key("Self");
+    (!declared && !local.contains('.')).then_some(local)
+}
+
+/// `Int32` → `Edm.Int32`, for names without a qualifier only.
+pub fn unqualified_primitive(name: &str) -> Option<Primitive> {
+    if name.contains('.') {
+        return None;
+    }
+    Primitive::from_edm(&format!("Edm.{name}"))
 }
 
 fn resolve_type_refs(model: &mut Model, types: &TypeIndex) {
     // Take each vector out so the model can be read while the references are updated.
     let mut props = std::mem::take(&mut model.properties);
     for p in &mut props {
-        resolve_ref(model, types, &mut p.ty);
+        let home = model[p.owner].schema;
+        resolve_ref(model, types, home, &mut p.ty);
     }
     model.properties = props;
 
     let mut navs = std::mem::take(&mut model.navigations);
     for n in &mut navs {
-        resolve_ref(model, types, &mut n.ty);
+        let home = model[n.owner].schema;
+        resolve_ref(model, types, home, &mut n.ty);
     }
     model.navigations = navs;
 
     let mut tys = std::mem::take(&mut model.types);
     for t in &mut tys {
+        let home = t.schema;
         if let TypeKind::Definition(d) = &mut t.kind {
-            resolve_ref(model, types, &mut d.underlying);
+            resolve_ref(model, types, home, &mut d.underlying);
         }
     }
     model.types = tys;
 
     let mut ops = std::mem::take(&mut model.operations);
     for o in &mut ops {
+        let home = o.schema;
         for p in &mut o.parameters {
-            resolve_ref(model, types, &mut p.ty);
+            resolve_ref(model, types, home, &mut p.ty);
         }
         if let Some(r) = &mut o.return_type {
-            resolve_ref(model, types, &mut r.ty);
+            resolve_ref(model, types, home, &mut r.ty);
         }
     }
     model.operations = ops;
 
     let mut containers = std::mem::take(&mut model.containers);
     for c in &mut containers {
+        let home = c.schema;
         for s in &mut c.entity_sets {
-            resolve_ref(model, types, &mut s.ty);
+            resolve_ref(model, types, home, &mut s.ty);
         }
         for s in &mut c.singletons {
-            resolve_ref(model, types, &mut s.ty);
+            resolve_ref(model, types, home, &mut s.ty);
         }
     }
     model.containers = containers;
 
     let mut terms = std::mem::take(&mut model.terms);
     for t in &mut terms {
-        resolve_ref(model, types, &mut t.ty);
+        let home = t.schema;
+        resolve_ref(model, types, home, &mut t.ty);
     }
     model.terms = terms;
 }
@@ -198,6 +232,39 @@ fn resolve_keys(model: &mut Model) {
         }
         if let Some(s) = model[t].structured_mut() {
             s.key_properties = ids;
+        }
+    }
+}
+
+/// A navigation property without `Type` but with a `Partner` (the reader warned): its target is
+/// the entity type that declares the partner pointing back at it. A single-valued partner makes
+/// this side a collection (the usual one-to-many shape), a collection-valued one makes it single.
+fn infer_navigation_types(model: &mut Model) {
+    for i in 0..model.navigations.len() {
+        let n = &model.navigations[i];
+        if !n.ty.name.is_empty() || n.association.is_some() {
+            continue;
+        }
+        let Some(partner) = n.partner_name.clone() else {
+            continue;
+        };
+        let (name, owner) = (n.name.clone(), n.owner);
+        let owners = model.ancestry(owner);
+        let found = model.navigations.iter().find(|c| {
+            c.name == partner
+                && c.partner_name.as_deref() == Some(name.as_str())
+                && c.ty.type_id().is_some_and(|t| owners.contains(&t))
+        });
+        if let Some(c) = found {
+            let target = model.qualified_name(c.owner);
+            let written = if c.ty.collection {
+                target
+            } else {
+                format!("Collection({target})")
+            };
+            let mut ty = TypeRef::new(&written);
+            ty.target = TypeTarget::Type(c.owner);
+            model.navigations[i].ty = ty;
         }
     }
 }
@@ -363,7 +430,7 @@ fn resolve_target(model: &Model, types: &TypeIndex, target: &str) -> Option<Node
                                 && lookup_written(model, types, w).is_some()
                     };
                     if model[*o].is_bound {
-                        args.len() >= 1 && matches(&bound[0], args[0])
+                        !args.is_empty() && matches(&bound[0], args[0])
                     } else {
                         args.len() == ps.len()
                             && ps

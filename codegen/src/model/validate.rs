@@ -44,11 +44,28 @@ fn unresolved_reason(model: &Model, name: &str) -> String {
 }
 
 fn check_ref(model: &Model, r: &TypeRef, loc: Loc, what: &str, diags: &mut Diagnostics) {
-    if r.target == TypeTarget::Unresolved {
-        diags.error(
+    match r.target {
+        TypeTarget::Unresolved => diags.error(
             loc,
             format!("{what}: {}", unresolved_reason(model, &r.name)),
-        );
+        ),
+        TypeTarget::Type(_) if super::resolve::undeclared_self(model, &r.name).is_some() => diags
+            .warning(
+                loc,
+                format!(
+                    "{what}: alias `Self` in `{}` is not declared; read as the enclosing schema",
+                    r.name
+                ),
+            ),
+        TypeTarget::Primitive(p) if !r.name.starts_with("Edm.") => diags.warning(
+            loc,
+            format!(
+                "{what}: type `{}` is not qualified; read as `{}`",
+                r.name,
+                p.edm_name()
+            ),
+        ),
+        _ => {}
     }
 }
 
@@ -210,6 +227,15 @@ fn check_duplicates(model: &Model, diags: &mut Diagnostics) {
     let mut dup = |ns: &str, name: &str, loc: Loc, what: &str, diags: &mut Diagnostics| match seen
         .get(&(ns.to_string(), name.to_string()))
     {
+        // Terms generate no code, and real services (Graph v1.0 in 2023) repeat them with
+        // different `AppliesTo`: every declaration is kept, annotations resolve to the first.
+        Some(first) if what == "term" => diags.warning(
+            loc,
+            format!(
+                "duplicate term `{ns}.{name}` (first declared at line {}); both are kept",
+                first.line
+            ),
+        ),
         Some(first) => diags.error(
             loc,
             format!(
@@ -370,14 +396,16 @@ fn check_keys(model: &Model, diags: &mut Diagnostics) {
             }
         }
     }
-    // Entity types addressed by key must have one.
+    // Entity types addressed by key must have one. Real documents break this rule (a key-less
+    // type behind an entity set in odata.net's AdventureWorks model); their values can still be
+    // read and written, only not addressed by key, so this is a warning.
     let needs = |t: Option<TypeId>, loc: Loc, why: String, diags: &mut Diagnostics| {
         if let Some(t) = t {
             if model[t].is_entity() && !has_key(model, t) {
-                diags.error(
+                diags.warning(
                     loc,
                     format!(
-                        "entity type `{}` has no key (own or inherited) but is used by {why}",
+                        "entity type `{}` has no key (own or inherited) but is used by {why}; its entities cannot be addressed by key",
                         model.qualified_name(t)
                     ),
                 );
