@@ -158,7 +158,7 @@ mod tests {
             ("Self", "self_"),
             ("super", "super_"),
             ("crate", "crate_"),
-            ("_", "f__"),
+            ("_", "f_"),
             ("final", "r#final"),
             ("move", "r#move"),
             ("gen", "r#gen"),
@@ -238,7 +238,7 @@ mod tests {
         assert_eq!(s.claim(field_name("extra")), "extra_2");
         assert_eq!(s.claim(field_name("type")), "r#type");
         assert_eq!(s.claim(field_name("Type")), "type_2");
-        assert_eq!(s.claim("name_2".to_string()), "name_4");
+        assert_eq!(s.claim("name_2".to_string()), "name_2_2");
         let mut t = Scope::with_separator("");
         assert_eq!(t.claim(type_name("user")), "User");
         assert_eq!(t.claim(type_name("User")), "User2");
