@@ -1,0 +1,110 @@
+//! Every `$metadata` document of the shared corpus (and every schema of `schemas/`) generates,
+//! through the CLI, a crate that passes `cargo clippy -- -D warnings`.
+//!
+//! All crates go into one workspace under the cargo target directory, so a re-run rebuilds only
+//! what changed (unchanged generated files keep their modification time).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn corpus_files() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "xml") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&manifest_dir().join("../../shared/corpus"), &mut files);
+    walk(&manifest_dir().join("../schemas"), &mut files);
+    files
+}
+
+fn crate_dir_name(p: &Path) -> String {
+    let stem = p.file_stem().unwrap().to_string_lossy().to_lowercase();
+    stem.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
+#[test]
+fn every_corpus_document_generates_a_crate_that_passes_clippy() {
+    let files = corpus_files();
+    assert!(
+        files.len() >= 26,
+        "expected the 24 corpus documents and 2 schemas, found {}",
+        files.len()
+    );
+    let ws = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("corpus-check");
+    std::fs::create_dir_all(&ws).unwrap();
+    let mut members = Vec::new();
+    let mut failures = Vec::new();
+    for f in &files {
+        let name = crate_dir_name(f);
+        let out = Command::new(env!("CARGO_BIN_EXE_odata-codegen"))
+            .args(["generate", "--in-workspace", "--crate-name"])
+            .arg(format!("corpus-{name}"))
+            .arg("--input")
+            .arg(f)
+            .arg("--out")
+            .arg(ws.join(&name))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error:")).collect();
+        if !out.status.success() || !errors.is_empty() {
+            failures.push(format!(
+                "{}: exit {:?}\n{}",
+                f.display(),
+                out.status.code(),
+                stderr
+            ));
+        }
+        members.push(name);
+    }
+    assert!(
+        failures.is_empty(),
+        "generation failed:\n{}",
+        failures.join("\n")
+    );
+
+    let list: Vec<String> = members.iter().map(|m| format!("    \"{m}\",")).collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
+        list.join("\n")
+    );
+    std::fs::write(ws.join("Cargo.toml"), manifest).unwrap();
+    // Same dependency versions as this repository: no resolution surprises, no network needed
+    // when the registry cache is warm.
+    let lock = ws.join("Cargo.lock");
+    if !lock.exists() {
+        std::fs::copy(manifest_dir().join("../Cargo.lock"), &lock).unwrap();
+    }
+
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .current_dir(&ws)
+        .env("CARGO_TARGET_DIR", ws.join("target"))
+        .env_remove("RUSTFLAGS")
+        .args(["clippy", "--workspace", "--quiet", "--", "-D", "warnings"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "cargo clippy -D warnings failed on the generated crates in {}:\n{}",
+        ws.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
