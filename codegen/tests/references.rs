@@ -1,0 +1,87 @@
+//! `edmx:Reference` to a local file is followed and its types are generated; a vocabulary
+//! reference that cannot be read is fine while only annotations use it; a type from it is an error.
+
+use std::path::Path;
+
+const TYPES: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="Shared.Types" Alias="st" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <ComplexType Name="Address"><Property Name="City" Type="Edm.String"/></ComplexType>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"#;
+
+fn main_doc(type_ref: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:Reference Uri="types.xml">
+    <edmx:Include Namespace="Shared.Types" Alias="st"/>
+  </edmx:Reference>
+  <edmx:Reference Uri="https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.xml">
+    <edmx:Include Namespace="Org.OData.Core.V1" Alias="Core"/>
+  </edmx:Reference>
+  <edmx:Reference Uri="https://example.invalid/Missing.xml">
+    <edmx:Include Namespace="Missing.Types" Alias="mt"/>
+  </edmx:Reference>
+  <edmx:DataServices>
+    <Schema Namespace="Main" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="Person">
+        <Key><PropertyRef Name="Id"/></Key>
+        <Property Name="Id" Type="Edm.Int32" Nullable="false"/>
+        <Property Name="Home" Type="{type_ref}">
+          <Annotation Term="Core.Description" String="Where the person lives."/>
+        </Property>
+      </EntityType>
+      <EntityContainer Name="Service"><EntitySet Name="People" EntityType="Main.Person"/></EntityContainer>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"#
+    )
+}
+
+fn write(dir: &Path, main: &str) -> std::path::PathBuf {
+    std::fs::write(dir.join("types.xml"), TYPES).unwrap();
+    let p = dir.join("main.xml");
+    std::fs::write(&p, main).unwrap();
+    p
+}
+
+#[test]
+fn types_from_a_local_reference_are_generated() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(dir.path(), &main_doc("st.Address"));
+    let generated =
+        odata_codegen::generate(&odata_codegen::Settings::new([&main])).expect("generates");
+    let shared = &generated.files["src/shared_types.rs"];
+    assert!(shared.contains("pub struct Address"), "{shared}");
+    let person = &generated.files["src/main.rs"];
+    assert!(person.contains("crate::shared_types::Address"), "{person}");
+    assert!(person.contains("/// Where the person lives."), "{person}");
+}
+
+#[test]
+fn a_type_from_an_unread_reference_is_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(dir.path(), &main_doc("mt.Address"));
+    let err = odata_codegen::generate(&odata_codegen::Settings::new([&main])).unwrap_err();
+    let first = err
+        .diagnostics()
+        .iter()
+        .find(|d| d.diagnostic.severity == odata_codegen::diag::Severity::Error)
+        .expect("an error");
+    let text = first.to_string();
+    assert!(
+        text.starts_with(&format!("{}:17:9: error:", main.display())),
+        "{text}"
+    );
+    assert!(
+        text.contains("`mt.Address`")
+            && text.contains("Missing.Types")
+            && text.contains("not loaded"),
+        "{text}"
+    );
+}
