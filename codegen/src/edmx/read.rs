@@ -372,6 +372,11 @@ impl<'t, 'm> Walker<'t, 'm> {
 
     fn required(&mut self, a: &A<'t>, name: &str, e: &Elem<'_>) -> String {
         match a.get(name) {
+            Some(v) if v.trim().is_empty() => {
+                self.diags
+                    .error(a.loc(name), format!("empty `{name}` on `{}`", e.local()));
+                String::new()
+            }
             Some(v) => v.to_string(),
             None => {
                 self.diags.error(

@@ -6,6 +6,7 @@ use crate::diag::Diagnostics;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub fn validate(model: &Model, diags: &mut Diagnostics) {
+    check_identifiers(model, diags);
     check_type_refs(model, diags);
     check_bases(model, diags);
     check_duplicates(model, diags);
@@ -16,6 +17,58 @@ pub fn validate(model: &Model, diags: &mut Diagnostics) {
     check_operations(model, diags);
     check_containers(model, diags);
     check_annotation_targets(model, diags);
+}
+
+/// CSDL `SimpleIdentifier`: a letter or `_`, then letters, digits, marks or connector
+/// punctuation, at most 128 characters (approximated with Unicode alphanumerics).
+pub fn is_simple_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_');
+    first_ok && chars.all(|c| c.is_alphanumeric() || c == '_') && s.chars().count() <= 128
+}
+
+/// Names that are not identifiers still generate (the Rust name is a deterministic rename, see
+/// `naming`), but the document is non-conformant: say so where it happens. Empty names are
+/// errors, reported by the reader.
+fn check_identifiers(model: &Model, diags: &mut Diagnostics) {
+    let mut check = |name: &str, rust: &str, loc: Loc, what: &str| {
+        if !name.is_empty() && !is_simple_identifier(name) {
+            diags.warning(
+                loc,
+                format!(
+                    "{what} name `{name}` is not a valid CSDL identifier; generated as `{rust}`"
+                ),
+            );
+        }
+    };
+    for t in &model.types {
+        check(&t.name, &t.rust_name, t.loc, t.kind_name());
+        if let TypeKind::Enum(e) = &t.kind {
+            for m in &e.members {
+                check(&m.name, &m.rust_name, m.loc, "enum member");
+            }
+        }
+    }
+    for p in &model.properties {
+        check(&p.name, &p.rust_name, p.loc, "property");
+    }
+    for n in &model.navigations {
+        check(&n.name, &n.rust_name, n.loc, "navigation property");
+    }
+    for o in &model.operations {
+        check(&o.name, &o.rust_name, o.loc, "operation");
+        for p in &o.parameters {
+            check(&p.name, &p.rust_name, p.loc, "parameter");
+        }
+    }
+    for c in &model.containers {
+        for s in &c.entity_sets {
+            check(&s.name, &s.rust_name, s.loc, "entity set");
+        }
+        for s in &c.singletons {
+            check(&s.name, &s.rust_name, s.loc, "singleton");
+        }
+    }
 }
 
 /// Why a name did not resolve, for the message.
@@ -44,6 +97,12 @@ fn unresolved_reason(model: &Model, name: &str) -> String {
 }
 
 fn check_ref(model: &Model, r: &TypeRef, loc: Loc, what: &str, diags: &mut Diagnostics) {
+    if r.name.starts_with("Collection(") {
+        return diags.error(
+            loc,
+            format!("{what}: nested collection `{}` is not allowed: a collection's items cannot be collections", r.written()),
+        );
+    }
     match r.target {
         TypeTarget::Unresolved => diags.error(
             loc,
