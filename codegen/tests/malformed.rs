@@ -190,8 +190,6 @@ const CASES: &[Case] = &[
     case("empty_name.xml", 6, 19, "empty `Name`"),
 ];
 
-/// Inputs the tool gets wrong today; each row states the correct behaviour.
-
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/malformed")
 }

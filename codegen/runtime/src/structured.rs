@@ -390,7 +390,7 @@ fn tag_names(tag: &str, name: &str) -> bool {
     tag.eq_ignore_ascii_case(name) || last(tag).eq_ignore_ascii_case(&last(name))
 }
 
-/// Like [`ser_struct`], but writes the type tag first.
+/// Like [`ser_struct`], but writes the type tag first (after the context annotation, if any).
 ///
 /// V4 writes `"@odata.type": "#ns.Type"`, V3 and V2 `"odata.type":
 /// "ns.Type"`. A tag kept in [`Extra`] is not written again; if it still
@@ -413,6 +413,13 @@ pub fn ser_tagged<T: Structured, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S:
             .annotations
             .iter()
             .any(|(k, m)| k == "__metadata" && m.is_object());
+    // The context annotation comes first in OData JSON, the type tag right after it.
+    let is_context = |k: &str| k == "@odata.context" || k == "odata.metadata";
+    for (k, a) in &extra.annotations {
+        if is_context(k) {
+            map.serialize_entry(k, a)?;
+        }
+    }
     match kept {
         Some((k, t)) => map.serialize_entry(k, t)?,
         None if v2_meta => {}
@@ -422,7 +429,7 @@ pub fn ser_tagged<T: Structured, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S:
         None => map.serialize_entry("odata.type", info.name)?,
     }
     for (k, a) in &extra.annotations {
-        if is_tag_key(k) {
+        if is_tag_key(k) || is_context(k) {
             continue;
         }
         if v2_meta && k == "__metadata" {
