@@ -193,6 +193,36 @@ impl Codec for Int64 {
     }
 }
 
+/// `Edm.Int64` in OData V2 and V3 JSON, where it is always a string (only 16- and 32-bit
+/// integers are JSON numbers there). Reads a number or a string, like [`Int64`].
+pub struct Int64String;
+
+impl Codec for Int64String {
+    type Value = i64;
+    fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+        Int64::deserialize(d)
+    }
+    fn serialize<S: Serializer>(v: &i64, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(v)
+    }
+}
+
+/// `Edm.Decimal` in OData V2 and V3 JSON, where it is always a string. Reads a number or a
+/// string, like [`Decimal`]; writes the decimal's own text (its scale kept).
+#[cfg(feature = "decimal")]
+pub struct DecimalString;
+
+#[cfg(feature = "decimal")]
+impl Codec for DecimalString {
+    type Value = rust_decimal::Decimal;
+    fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Value, D::Error> {
+        Decimal::deserialize(d)
+    }
+    fn serialize<S: Serializer>(v: &Self::Value, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(v)
+    }
+}
+
 /// Parses OData's special floating-point literals.
 fn special_float(v: &str) -> Option<f64> {
     match v {
@@ -432,5 +462,29 @@ mod tests {
         );
         assert!(de::<Decimal>("\"abc\"").is_err());
         assert!(de::<Decimal>("[]").is_err());
+    }
+}
+
+#[cfg(test)]
+mod v2_v3_tests {
+    use super::*;
+
+    fn write<C: Codec>(v: &C::Value) -> String {
+        serde_json::to_string(&SerializeWith::<C>::new(v)).unwrap()
+    }
+
+    #[test]
+    fn int64_string_reads_both_forms_and_writes_a_string() {
+        let a: i64 = Int64String::deserialize(serde_json::json!("42")).unwrap();
+        let b: i64 = Int64String::deserialize(serde_json::json!(42)).unwrap();
+        assert_eq!((a, b), (42, 42));
+        assert_eq!(write::<Int64String>(&-7), "\"-7\"");
+    }
+
+    #[cfg(feature = "decimal")]
+    #[test]
+    fn decimal_string_keeps_its_scale() {
+        let d = DecimalString::deserialize(serde_json::json!("12.50")).unwrap();
+        assert_eq!(write::<DecimalString>(&d), "\"12.50\"");
     }
 }

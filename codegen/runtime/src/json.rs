@@ -73,7 +73,8 @@ mod tests {
     fn geo_kind() {
         let g: Geo = r#"{"type":"Point","coordinates":[1.5,2]}"#.parse().unwrap();
         assert_eq!(g.kind(), Some("Point"));
-        assert_eq!(g.to_string(), r#"{"coordinates":[1.5,2],"type":"Point"}"#);
+        // Keys keep the order they were read in.
+        assert_eq!(g.to_string(), r#"{"type":"Point","coordinates":[1.5,2]}"#);
         assert_eq!(Geo(Value::Null).kind(), None);
         let s: Stream = serde_json::from_str("\"abc\"").unwrap();
         assert_eq!(serde_json::to_string(&s).unwrap(), "\"abc\"");

@@ -55,8 +55,15 @@ fn lit_usize(i: usize) -> proc_macro2::Literal {
 }
 
 /// Rust type and codec (when the runtime needs one beyond plain serde) of a primitive.
-fn primitive(p: Primitive) -> (TokenStream, Option<TokenStream>) {
+/// V2 and V3 JSON write `Edm.Int64` and `Edm.Decimal` as strings, V4 as numbers.
+fn primitive(p: Primitive, version: ODataVersion) -> (TokenStream, Option<TokenStream>) {
+    let v4 = version == ODataVersion::V4;
     match p {
+        Primitive::Int64 if !v4 => (quote! { i64 }, Some(quote! { rt::codec::Int64String })),
+        Primitive::Decimal if !v4 => (
+            quote! { rt::Decimal },
+            Some(quote! { rt::codec::DecimalString }),
+        ),
         Primitive::String => (quote! { ::std::string::String }, None),
         Primitive::Boolean => (quote! { bool }, None),
         Primitive::Byte => (quote! { u8 }, None),
@@ -91,7 +98,9 @@ fn value_type(
     facets: &Facets,
 ) -> (TokenStream, Option<TokenStream>) {
     let (item, codec) = match r.target {
-        TypeTarget::Primitive(p) => primitive(p),
+        TypeTarget::Primitive(p) => {
+            primitive(p, owner.map(|o| version_of(model, o)).unwrap_or_default())
+        }
         TypeTarget::Abstract(_) | TypeTarget::Unresolved => (quote! { rt::Json }, None),
         TypeTarget::Type(t) => match &model[t].kind {
             TypeKind::Enum(e) if e.is_flags => {
@@ -287,13 +296,18 @@ enum Member {
     Navigation(NavId),
 }
 
-fn version_tokens(model: &Model, t: TypeId) -> TokenStream {
-    match model
+/// The protocol version of the document that declared `t`.
+fn version_of(model: &Model, t: TypeId) -> ODataVersion {
+    let file = model[model[t].schema].file;
+    model
         .files
-        .get(model[model[t].schema].file.0 as usize)
+        .get(file.0 as usize)
         .map(|f| f.version)
         .unwrap_or_default()
-    {
+}
+
+fn version_tokens(model: &Model, t: TypeId) -> TokenStream {
+    match version_of(model, t) {
         ODataVersion::V2 => quote! { rt::Version::V2 },
         ODataVersion::V3 => quote! { rt::Version::V3 },
         ODataVersion::V4 => quote! { rt::Version::V4 },
@@ -552,7 +566,7 @@ fn emit_definition(model: &Model, t: TypeId, d: &TypeDefinition) -> TokenStream 
     let docs = doc_attrs(model, NodeRef::Type(t), &ty.extras.annotations, &[fact]);
     let dep = deprecation(model, NodeRef::Type(t), &ty.extras.annotations);
     let (inner, codec) = match d.underlying.target {
-        TypeTarget::Primitive(p) => primitive(p),
+        TypeTarget::Primitive(p) => primitive(p, version_of(model, t)),
         _ => (quote! { rt::Json }, None),
     };
     let serde = match codec {

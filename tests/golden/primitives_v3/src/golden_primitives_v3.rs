@@ -38,7 +38,7 @@ impl rt::Structured for Event {
         map: &mut A,
     ) -> ::core::result::Result<bool, A::Error> {
         match index {
-            0 => rt::read_as::<rt::codec::Int64, _>(map, &mut self.id),
+            0 => rt::read_as::<rt::codec::Int64String, _>(map, &mut self.id),
             1 => rt::read(map, &mut self.start),
             2 => rt::read(map, &mut self.length),
             3 => rt::read(map, &mut self.offset),
@@ -53,7 +53,7 @@ impl rt::Structured for Event {
         map: &mut M,
     ) -> ::core::result::Result<bool, M::Error> {
         match index {
-            0 => rt::write_as::<rt::codec::Int64, _>(map, name, &self.id),
+            0 => rt::write_as::<rt::codec::Int64String, _>(map, name, &self.id),
             1 => rt::write(map, name, &self.start),
             2 => rt::write(map, name, &self.length),
             3 => rt::write(map, name, &self.offset),

@@ -102,7 +102,7 @@ impl rt::Structured for Order {
         match index {
             0 => rt::read(map, &mut self.number),
             1 => rt::read(map, &mut self.customer_code),
-            2 => rt::read_as::<rt::codec::Decimal, _>(map, &mut self.total),
+            2 => rt::read_as::<rt::codec::DecimalString, _>(map, &mut self.total),
             3 => rt::read(map, &mut self.customer),
             _ => rt::skip(map),
         }
@@ -116,7 +116,7 @@ impl rt::Structured for Order {
         match index {
             0 => rt::write(map, name, &self.number),
             1 => rt::write(map, name, &self.customer_code),
-            2 => rt::write_as::<rt::codec::Decimal, _>(map, name, &self.total),
+            2 => rt::write_as::<rt::codec::DecimalString, _>(map, name, &self.total),
             3 => rt::write(map, name, &self.customer),
             _ => Ok(false),
         }
