@@ -227,3 +227,24 @@ fn snapshots_are_workspace_members() {
 /// Golden crates left out of the workspace members because their generated code does not
 /// compile or is not clippy-clean (see the report of the commit that added them).
 const EXCLUDED: &[&str] = &[];
+
+/// Descriptions are text: `[x]`, `<T>`, bare URLs and code fences in a schema's descriptions
+/// must not become links, HTML, doctests or rustdoc warnings.
+#[test]
+fn descriptions_render_without_rustdoc_warnings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("doc-check");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .current_dir(&root)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .args(["doc", "--quiet", "--no-deps", "-p", "golden-descriptions"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "cargo doc -p golden-descriptions with -D warnings failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -16,8 +16,8 @@ const REVISIONS: &str = "Org.OData.Core.V1.Revisions";
 pub fn clean_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for line in text.replace("\r\n", "\n").replace('\r', "\n").split('\n') {
-        let mut l = line.trim().replace('\t', " ");
-        // A fence would start a code block (and a doctest); escape its first backtick.
+        let mut l = escape_markdown(line.trim());
+        // A fence would start a code block (and a doctest); escape its first character.
         if l.starts_with("```") || l.starts_with("~~~") {
             l.insert(0, '\\');
         }
@@ -28,6 +28,46 @@ pub fn clean_lines(text: &str) -> Vec<String> {
     }
     while out.first().is_some_and(|l| l.trim().is_empty()) {
         out.remove(0);
+    }
+    out
+}
+
+/// Escapes what rustdoc would read as links or HTML (`[x]`, `<T>`), and makes bare URLs
+/// autolinks, so descriptions render as written and `cargo doc` stays warning-free.
+fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for (i, word) in line.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let word = word.replace('\t', " ");
+        if let Some(start) = word.find("https://").or_else(|| word.find("http://")) {
+            let (before, url) = word.split_at(start);
+            let end = url
+                .trim_end_matches(['.', ',', ';', ':', ')', '\'', '"'])
+                .len();
+            let (url, after) = url.split_at(end);
+            if !url.contains(['<', '>']) {
+                out.push_str(&escape_chars(before));
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                out.push_str(&escape_chars(after));
+                continue;
+            }
+        }
+        out.push_str(&escape_chars(&word));
+    }
+    out
+}
+
+fn escape_chars(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '[' | ']' | '<' | '>') {
+            out.push('\\');
+        }
+        out.push(c);
     }
     out
 }
@@ -126,6 +166,19 @@ mod tests {
                 " \\```rust",
                 " fn x() {}",
                 " \\```"
+            ]
+        );
+    }
+
+    #[test]
+    fn links_html_and_urls_are_made_plain_text() {
+        let lines = clean_lines(
+            "See [attr] and Collection<Note> at https://example.com/a_b. Or (http://x.y).",
+        );
+        assert_eq!(
+            lines,
+            vec![
+                r" See \[attr\] and Collection\<Note\> at <https://example.com/a_b>. Or (<http://x.y>)."
             ]
         );
     }

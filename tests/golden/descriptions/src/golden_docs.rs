@@ -47,7 +47,7 @@ rt::impl_enum_serde!(Color);
 /// \```rust
 /// fn main() {}
 /// \```
-/// and a tab and "quotes" and a backslash \ and #[attr].
+/// and a tab and "quotes" and a backslash \ and #\[attr\].
 ///
 /// Second paragraph.
 /// fn main() {}
@@ -159,7 +159,7 @@ impl rt::Structured for LegacyNote {
     }
 }
 rt::impl_structured_serde!(LegacyNote);
-/// Holds a Collection<Note> and a <b>bold</b> claim; see https://example.com/docs.
+/// Holds a Collection\<Note\> and a \<b\>bold\</b\> claim; see <https://example.com/docs>.
 ///
 /// OData complex type `Golden.Docs.Holder`.
 #[derive(Clone, Debug, Default, PartialEq)]
