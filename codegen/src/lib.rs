@@ -140,9 +140,36 @@ pub fn crate_name_for(path: &Path) -> String {
     }
 }
 
+/// Phase timings, printed to stderr when `ODATA_CODEGEN_TIMINGS` is set.
+struct Timings {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Timings {
+    fn new() -> Self {
+        Timings {
+            on: std::env::var_os("ODATA_CODEGEN_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+    fn phase(&mut self, name: &str) {
+        let now = std::time::Instant::now();
+        if self.on {
+            eprintln!(
+                "timing: {name:<10} {:>8.1} ms",
+                (now - self.last).as_secs_f64() * 1e3
+            );
+        }
+        self.last = now;
+    }
+}
+
 /// Generates the crate in memory.
 pub fn generate(settings: &Settings) -> Result<Generated, Error> {
+    let mut t = Timings::new();
     let (model, diags) = load(&settings.inputs);
+    t.phase("load");
     if diags
         .iter()
         .any(|d| d.diagnostic.severity == Severity::Error)
@@ -170,7 +197,10 @@ pub fn generate(settings: &Settings) -> Result<Generated, Error> {
             })
             .collect(),
     };
-    let files = write::render(emit::emit_crate(&model, &opts))?;
+    let tokens = emit::emit_crate(&model, &opts)?;
+    t.phase("emit+format");
+    let files = write::render(tokens)?;
+    t.phase("render");
     Ok(Generated {
         files,
         warnings: diags,

@@ -32,6 +32,15 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     }
 }
 
+/// Formats Rust tokens as source text (no header). `path` is for the error message only.
+pub fn format_tokens(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, WriteError> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| WriteError::Unparsable {
+        path: path.to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(prettyplease::unparse(&file))
+}
+
 /// Renders every file to its final text.
 pub fn render(
     files: BTreeMap<String, FileContent>,
@@ -40,13 +49,7 @@ pub fn render(
     for (path, content) in files {
         let text = match content {
             FileContent::Text(t) => t,
-            FileContent::Rust(tokens) => {
-                let file: syn::File = syn::parse2(tokens).map_err(|e| WriteError::Unparsable {
-                    path: path.clone(),
-                    message: e.to_string(),
-                })?;
-                format!("{HEADER}\n{}", prettyplease::unparse(&file))
-            }
+            FileContent::Rust(tokens) => format!("{HEADER}\n{}", format_tokens(&path, tokens)?),
         };
         out.insert(path, text);
     }

@@ -42,7 +42,10 @@ pub enum FileContent {
     Text(String),
 }
 
-pub fn emit_crate(model: &Model, opts: &CrateOptions) -> BTreeMap<String, FileContent> {
+pub fn emit_crate(
+    model: &Model,
+    opts: &CrateOptions,
+) -> Result<BTreeMap<String, FileContent>, crate::write::WriteError> {
     let analysis = analysis::analyse(model);
     let mut files = BTreeMap::new();
 
@@ -53,19 +56,25 @@ pub fn emit_crate(model: &Model, opts: &CrateOptions) -> BTreeMap<String, FileCo
             modules.push((s.rust_module.clone(), s.namespace.clone()));
         }
     }
+    let mut bodies = format_types(model, &analysis)?;
     let mut emitted_modules = Vec::new();
     for (module, namespace) in &modules {
-        let items = types::emit_module(model, &analysis, module);
-        if items.is_empty() {
+        let Some(items) = bodies.remove(module) else {
             continue;
-        }
-        let doc = format!(" Types of the OData namespace `{namespace}`.");
-        let body = quote! {
-            #![doc = #doc]
-            use ::odata_runtime as rt;
-            #(#items)*
         };
-        files.insert(format!("src/{module}.rs"), FileContent::Rust(body));
+        let doc = format!(" Types of the OData namespace `{namespace}`.");
+        let head = crate::write::format_tokens(
+            &format!("src/{module}.rs"),
+            quote! {
+                #![doc = #doc]
+                use ::odata_runtime as rt;
+            },
+        )?;
+        let mut text = format!("{HEADER}\n{head}");
+        for item in items {
+            text.push_str(&item);
+        }
+        files.insert(format!("src/{module}.rs"), FileContent::Text(text));
         emitted_modules.push((module.clone(), namespace.clone()));
     }
 
@@ -77,7 +86,56 @@ pub fn emit_crate(model: &Model, opts: &CrateOptions) -> BTreeMap<String, FileCo
         "Cargo.toml".to_string(),
         FileContent::Text(cargo_toml(opts, &analysis)),
     );
-    files
+    Ok(files)
+}
+
+/// Emits and formats every type, spread over the available cores: the model and the analysis are
+/// shared read-only, each worker takes a contiguous run of types (token streams cannot cross
+/// threads, so each worker formats what it emits). Returns formatted items by module, each
+/// module's items in declaration order.
+fn format_types(
+    model: &Model,
+    a: &Analysis,
+) -> Result<BTreeMap<String, Vec<String>>, crate::write::WriteError> {
+    let types: Vec<TypeId> = model.type_ids().collect();
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let chunk = types.len().div_ceil(workers).max(1);
+    let results: Vec<Result<Vec<(TypeId, String)>, crate::write::WriteError>> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = types
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|t| {
+                                let module = &model[model[*t].schema].rust_module;
+                                let text = crate::write::format_tokens(
+                                    &format!("src/{module}.rs"),
+                                    types::emit_type(model, a, *t),
+                                )?;
+                                Ok((*t, text))
+                            })
+                            .collect()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a formatting worker panicked"))
+                .collect()
+        });
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in results {
+        for (t, text) in r? {
+            out.entry(model[model[t].schema].rust_module.clone())
+                .or_default()
+                .push(text);
+        }
+    }
+    Ok(out)
 }
 
 fn lib_rs(model: &Model, opts: &CrateOptions, modules: &[(String, String)]) -> TokenStream {

@@ -9,25 +9,22 @@ use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// All items of one module, in declaration order (each polymorphic enum right after its base).
-pub fn emit_module(model: &Model, a: &Analysis, module: &str) -> Vec<TokenStream> {
-    let mut items = Vec::new();
-    for t in model.type_ids() {
-        if model[model[t].schema].rust_module != module {
-            continue;
-        }
-        match &model[t].kind {
-            TypeKind::Entity(_) | TypeKind::Complex(_) => {
-                items.push(emit_struct(model, a, t));
-                if a.polymorphic.contains_key(&t) {
-                    items.push(emit_polymorphic(model, a, t));
-                }
+/// The items of one type, in order: its struct, enum or newtype, and for a type with derived
+/// types its `Any{Name}` enum right after it.
+pub fn emit_type(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
+    match &model[t].kind {
+        TypeKind::Entity(_) | TypeKind::Complex(_) => {
+            let s = emit_struct(model, a, t);
+            if a.polymorphic.contains_key(&t) {
+                let p = emit_polymorphic(model, a, t);
+                quote! { #s #p }
+            } else {
+                s
             }
-            TypeKind::Enum(e) => items.push(emit_enum(model, t, e)),
-            TypeKind::Definition(d) => items.push(emit_definition(model, t, d)),
         }
+        TypeKind::Enum(e) => emit_enum(model, t, e),
+        TypeKind::Definition(d) => emit_definition(model, t, d),
     }
-    items
 }
 
 /// The Rust path of a named type as seen from `module`: its bare name in its own module (where
