@@ -4,13 +4,18 @@
 //! One engine, thin front-ends: the CLI, `cargo xtask regenerate` and `build.rs` users all call
 //! [`generate`] (in memory) or [`generate_to`] (written atomically) with one [`Settings`].
 
+pub mod config;
+pub mod csdl;
 pub mod diag;
+pub mod diff;
 pub mod edmx;
 pub mod emit;
 pub mod model;
 pub mod naming;
+pub mod select;
 pub mod write;
 
+pub use config::{Config, compile};
 use diag::{Diagnostics, Located, Severity};
 pub use emit::RuntimeDep;
 use model::Model;
@@ -29,6 +34,8 @@ pub struct Settings {
     /// Write an empty `[workspace]` table so the crate builds on its own wherever it is written.
     /// Turn off for crates that are members of an enclosing workspace.
     pub standalone_workspace: bool,
+    /// Which types to generate (everything by default).
+    pub filter: select::Filter,
 }
 
 impl Settings {
@@ -38,6 +45,7 @@ impl Settings {
             crate_name: None,
             runtime: default_runtime(),
             standalone_workspace: true,
+            filter: select::Filter::default(),
         }
     }
 }
@@ -55,13 +63,24 @@ pub struct Generated {
     pub model: Model,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 pub enum Error {
     /// The inputs have errors; all of them, located, warnings included.
     #[error("{}", render(.0))]
     Schema(Vec<Located>),
     #[error(transparent)]
     Write(#[from] write::WriteError),
+    /// An include or exclude pattern is not a valid glob.
+    #[error("{0}")]
+    Filter(String),
+}
+
+/// `Debug` shows the located diagnostics, so a build script's `fn main() -> Result<..>` prints
+/// them readably when it fails.
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
 }
 
 impl Error {
@@ -69,7 +88,7 @@ impl Error {
     pub fn diagnostics(&self) -> &[Located] {
         match self {
             Error::Schema(d) => d,
-            Error::Write(_) => &[],
+            Error::Write(_) | Error::Filter(_) => &[],
         }
     }
 }
@@ -197,7 +216,8 @@ pub fn generate(settings: &Settings) -> Result<Generated, Error> {
             })
             .collect(),
     };
-    let tokens = emit::emit_crate(&model, &opts)?;
+    let selection = select::select(&model, &settings.filter).map_err(Error::Filter)?;
+    let tokens = emit::emit_crate(&model, &selection, &opts)?;
     t.phase("emit+format");
     let files = write::render(tokens)?;
     t.phase("render");

@@ -67,6 +67,23 @@ fn safe_relative(rel: &str) -> Result<PathBuf, WriteError> {
     }
 }
 
+/// Writes one file atomically: a temporary file in the same directory, then a rename, so a
+/// reader never sees half a file and a failure leaves the previous file as it was.
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io_err(&dir))?;
+    io::Write::write_all(&mut tmp, bytes).map_err(io_err(path))?;
+    tmp.persist(path).map_err(|e| WriteError::Io {
+        path: path.to_path_buf(),
+        source: e.error,
+    })?;
+    Ok(())
+}
+
 /// What [`write_atomic`] did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct WriteReport {

@@ -74,6 +74,29 @@ fn every_corpus_document_generates_a_crate_that_passes_clippy() {
         }
         members.push(name);
     }
+    // Filtered: only Graph v1.0's `users` entity set and what it needs.
+    let graph = manifest_dir()
+        .join("../../shared/corpus/graph/graph-v1.0_schemas-v1.0-Prod_2026-08-03.xml");
+    let out = Command::new(env!("CARGO_BIN_EXE_odata-codegen"))
+        .args([
+            "generate",
+            "--in-workspace",
+            "--crate-name",
+            "corpus-graph-users",
+        ])
+        .args(["--include", "users", "--input"])
+        .arg(&graph)
+        .arg("--out")
+        .arg(ws.join("graph-users"))
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        failures.push(format!(
+            "graph users subset: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    members.push("graph-users".to_string());
     assert!(
         failures.is_empty(),
         "generation failed:\n{}",

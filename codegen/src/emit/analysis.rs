@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Default)]
 pub struct Analysis {
+    /// The types to emit (all of them unless a filter was given).
+    pub selected: BTreeSet<TypeId>,
     /// Structured types with derived types: they get an `Any{Name}` enum, used wherever the
     /// type is referenced. Value: the enum's Rust name and its variants (type, variant name).
     pub polymorphic: BTreeMap<TypeId, Poly>,
@@ -25,8 +27,11 @@ pub struct Poly {
     pub unknown_variant: String,
 }
 
-pub fn analyse(model: &Model) -> Analysis {
-    let mut a = Analysis::default();
+pub fn analyse(model: &Model, selected: BTreeSet<TypeId>) -> Analysis {
+    let mut a = Analysis {
+        selected,
+        ..Analysis::default()
+    };
     polymorphic(model, &mut a);
     boxing(model, &mut a);
     features(model, &mut a);
@@ -43,11 +48,20 @@ fn polymorphic(model: &Model, a: &mut Analysis) {
             .or_insert_with(|| crate::naming::Scope::with_separator(""))
             .claim(model[t].rust_name.clone());
     }
-    for t in model.type_ids() {
-        let Some(s) = model[t].structured() else {
+    for t in a.selected.clone() {
+        if model[t].structured().is_none() {
             continue;
-        };
-        if s.derived.is_empty() {
+        }
+        // Only selected derived types are variants; a type none of whose derived types is
+        // selected is used directly.
+        let mut members = vec![t];
+        members.extend(
+            model
+                .all_derived(t)
+                .into_iter()
+                .filter(|d| a.selected.contains(d)),
+        );
+        if members.len() == 1 {
             continue;
         }
         let module = model[model[t].schema].rust_module.clone();
@@ -55,8 +69,6 @@ fn polymorphic(model: &Model, a: &mut Analysis) {
             .get_mut(&module)
             .expect("claimed above")
             .claim(format!("Any{}", model[t].rust_name));
-        let mut members = vec![t];
-        members.extend(model.all_derived(t));
         // Variant names: the type's Rust name, or module-prefixed where two modules share it.
         let mut count: BTreeMap<&str, usize> = BTreeMap::new();
         for m in &members {
@@ -215,23 +227,26 @@ pub fn primitive_feature(p: Primitive) -> Option<&'static str> {
 }
 
 fn features(model: &Model, a: &mut Analysis) {
+    let mut features = BTreeSet::new();
     let mut add = |r: &TypeRef| {
         if let TypeTarget::Primitive(p) = r.target {
             if let Some(f) = primitive_feature(p) {
-                a.features.insert(f);
+                features.insert(f);
             }
         }
     };
-    for p in &model.properties {
-        if model[p.owner].structured().is_some() {
-            add(&p.ty);
+    for t in &a.selected {
+        match &model[*t].kind {
+            TypeKind::Definition(d) => add(&d.underlying),
+            TypeKind::Entity(s) | TypeKind::Complex(s) => {
+                for p in &s.properties {
+                    add(&model[*p].ty);
+                }
+            }
+            TypeKind::Enum(_) => {}
         }
     }
-    for t in &model.types {
-        if let TypeKind::Definition(d) = &t.kind {
-            add(&d.underlying);
-        }
-    }
+    a.features = features;
 }
 
 #[cfg(test)]

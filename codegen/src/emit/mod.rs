@@ -44,49 +44,116 @@ pub enum FileContent {
 
 pub fn emit_crate(
     model: &Model,
+    selection: &crate::select::Selection,
     opts: &CrateOptions,
 ) -> Result<BTreeMap<String, FileContent>, crate::write::WriteError> {
-    let analysis = analysis::analyse(model);
+    let analysis = analysis::analyse(model, selection.types.clone());
     let mut files = BTreeMap::new();
-
-    // One module per namespace, in first-declaration order of the namespace.
-    let mut modules: Vec<(String, String)> = Vec::new(); // (module, namespace)
-    for s in &model.schemas {
-        if !modules.iter().any(|(m, _)| *m == s.rust_module) {
-            modules.push((s.rust_module.clone(), s.namespace.clone()));
-        }
+    let modules = render_modules(model, &analysis)?;
+    for (module, _, body) in &modules {
+        files.insert(
+            format!("src/{module}.rs"),
+            FileContent::Text(format!("{HEADER}\n{body}")),
+        );
     }
-    let mut bodies = format_types(model, &analysis)?;
-    let mut emitted_modules = Vec::new();
-    for (module, namespace) in &modules {
-        let Some(items) = bodies.remove(module) else {
-            continue;
-        };
-        let doc = format!(" Types of the OData namespace `{namespace}`.");
-        let head = crate::write::format_tokens(
-            &format!("src/{module}.rs"),
-            quote! {
-                #![doc = #doc]
-                use ::odata_runtime as rt;
-            },
-        )?;
-        let mut text = format!("{HEADER}\n{head}");
-        for item in items {
-            text.push_str(&item);
-        }
-        files.insert(format!("src/{module}.rs"), FileContent::Text(text));
-        emitted_modules.push((module.clone(), namespace.clone()));
-    }
-
+    let names: Vec<(String, String)> = modules.into_iter().map(|(m, ns, _)| (m, ns)).collect();
     files.insert(
         "src/lib.rs".to_string(),
-        FileContent::Rust(lib_rs(model, opts, &emitted_modules)),
+        FileContent::Rust(lib_rs(model, opts, &names)),
     );
     files.insert(
         "Cargo.toml".to_string(),
         FileContent::Text(cargo_toml(opts, &analysis)),
     );
     Ok(files)
+}
+
+/// One Rust file holding every module inline, to `include!` into a module of another crate
+/// (the `build.rs` front-end). Cross-module paths are `super::`-relative, so the file works at
+/// any depth. Returns the text and the `odata-runtime` features it needs.
+pub fn emit_include_file(
+    model: &Model,
+    selection: &crate::select::Selection,
+    inputs: &[String],
+) -> Result<(String, Vec<&'static str>), crate::write::WriteError> {
+    let analysis = analysis::analyse(model, selection.types.clone());
+    let modules = render_modules(model, &analysis)?;
+    let mut text = format!("{HEADER}\n");
+    let intro = format!(
+        "// Typed values of the OData service described by {}; include this file into a module.\n",
+        quote_list(inputs)
+    );
+    text.push_str(&intro);
+    let allows = allows();
+    let inner = crate::write::format_tokens("include", quote! { #![allow(deprecated, #allows)] })?;
+    for (module, _, body) in &modules {
+        // Inner attributes only: the module's doc is the body's `//!` line.
+        text.push_str(&format!("pub mod {module} {{\n{inner}{body}}}\n"));
+    }
+    text.push_str(&crate::write::format_tokens(
+        "include",
+        aliases_const(model),
+    )?);
+    Ok((text, analysis.features.iter().copied().collect()))
+}
+
+/// Lints that generated names and shapes trip and that say nothing about the code's quality.
+fn allows() -> TokenStream {
+    quote! {
+        clippy::enum_variant_names, clippy::large_enum_variant, clippy::type_complexity,
+        clippy::doc_lazy_continuation, clippy::doc_overindented_list_items,
+        clippy::tabs_in_doc_comments, clippy::empty_docs, clippy::too_long_first_doc_paragraph
+    }
+}
+
+fn aliases_const(model: &Model) -> TokenStream {
+    let mut aliases: Vec<(String, String)> = model
+        .schemas
+        .iter()
+        .filter_map(|s| s.alias.clone().map(|a| (a, s.namespace.clone())))
+        .collect();
+    aliases.sort();
+    aliases.dedup();
+    let alias_items = aliases.iter().map(|(a, n)| quote! { (#a, #n) });
+    quote! {
+        /// Schema aliases and their namespaces, for matching alias-qualified type tags.
+        #[doc(hidden)]
+        pub const ODATA_ALIASES: &[(&str, &str)] = &[#(#alias_items),*];
+    }
+}
+
+/// Every non-empty module, formatted without the file header: (module, namespace, text), in
+/// first-declaration order of the namespaces.
+fn render_modules(
+    model: &Model,
+    analysis: &Analysis,
+) -> Result<Vec<(String, String, String)>, crate::write::WriteError> {
+    let mut modules: Vec<(String, String)> = Vec::new();
+    for s in &model.schemas {
+        if !modules.iter().any(|(m, _)| *m == s.rust_module) {
+            modules.push((s.rust_module.clone(), s.namespace.clone()));
+        }
+    }
+    let mut bodies = format_types(model, analysis)?;
+    let mut out = Vec::new();
+    for (module, namespace) in modules {
+        let Some(items) = bodies.remove(&module) else {
+            continue;
+        };
+        let doc = format!(" Types of the OData namespace `{namespace}`.");
+        let mut text = crate::write::format_tokens(
+            &format!("src/{module}.rs"),
+            quote! {
+                #![doc = #doc]
+                use ::odata_runtime as rt;
+            },
+        )?;
+        for item in items {
+            text.push_str(&item);
+        }
+        out.push((module, namespace, text));
+    }
+    Ok(out)
 }
 
 /// Emits and formats every type, spread over the available cores: the model and the analysis are
@@ -97,7 +164,7 @@ fn format_types(
     model: &Model,
     a: &Analysis,
 ) -> Result<BTreeMap<String, Vec<String>>, crate::write::WriteError> {
-    let types: Vec<TypeId> = model.type_ids().collect();
+    let types: Vec<TypeId> = a.selected.iter().copied().collect();
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -150,22 +217,14 @@ fn lib_rs(model: &Model, opts: &CrateOptions, modules: &[(String, String)]) -> T
         let d = format!(" Namespace `{ns}`.");
         quote! { #[doc = #d] #[rustfmt::skip] pub mod #ident; }
     });
-    let mut aliases: Vec<(String, String)> = model
-        .schemas
-        .iter()
-        .filter_map(|s| s.alias.clone().map(|a| (a, s.namespace.clone())))
-        .collect();
-    aliases.sort();
-    aliases.dedup();
-    let alias_items = aliases.iter().map(|(a, n)| quote! { (#a, #n) });
+    let aliases = aliases_const(model);
+    let allows = allows();
     quote! {
         #(#![doc = #docs])*
         #![allow(deprecated)]
-        #![allow(clippy::enum_variant_names, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments, clippy::empty_docs, clippy::too_long_first_doc_paragraph)]
+        #![allow(#allows)]
         #(#mods)*
-        /// Schema aliases and their namespaces, for matching alias-qualified type tags.
-        #[doc(hidden)]
-        pub const ODATA_ALIASES: &[(&str, &str)] = &[#(#alias_items),*];
+        #aliases
     }
 }
 

@@ -43,7 +43,7 @@ fn named_path(module: &str, name: &str, from: &str) -> TokenStream {
         quote! { #n }
     } else {
         let m = ident(module);
-        quote! { crate::#m::#n }
+        quote! { super::#m::#n }
     }
 }
 
@@ -99,6 +99,8 @@ fn value_type(
             primitive(p, owner.map(|o| version_of(model, o)).unwrap_or_default())
         }
         TypeTarget::Abstract(_) | TypeTarget::Unresolved => (quote! { rt::Json }, None),
+        // A type the filter left out: the value is kept, untyped.
+        TypeTarget::Type(t) if !a.selected.contains(&t) => (quote! { rt::Json }, None),
         TypeTarget::Type(t) => match &model[t].kind {
             TypeKind::Enum(e) if e.is_flags => {
                 let p = type_path(model, t, from);
@@ -260,6 +262,9 @@ fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
             )
         }
     };
+    if ty.type_id().is_some_and(|t| !a.selected.contains(&t)) {
+        facts.push("its type is left out by the filter, so the value is kept as JSON".to_string());
+    }
     let facts_line = facts.join(", ");
     facts.clear();
     facts.push(format!("{facts_line}."));
@@ -317,11 +322,19 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
     let name = ident(&ty.rust_name);
     let qualified = model.qualified_name(t);
 
+    // Navigation properties to types the filter left out are not generated; the docs say so.
+    let (navigations, omitted): (Vec<NavId>, Vec<NavId>) =
+        model.all_navigations(t).into_iter().partition(|n| {
+            model[*n]
+                .ty
+                .type_id()
+                .is_none_or(|target| a.selected.contains(&target))
+        });
     let members: Vec<Member> = model
         .all_properties(t)
         .into_iter()
         .map(Member::Property)
-        .chain(model.all_navigations(t).into_iter().map(Member::Navigation))
+        .chain(navigations.into_iter().map(Member::Navigation))
         .collect();
     let fields: Vec<Field> = members.into_iter().map(|m| field(model, a, t, m)).collect();
 
@@ -349,6 +362,16 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
             .map(|p| format!("`{}`", model[*p].name))
             .collect();
         facts.push(format!("Key: {}.", keys.join(", ")));
+    }
+    if !omitted.is_empty() {
+        let names: Vec<String> = omitted
+            .iter()
+            .map(|n| format!("`{}`", model[*n].name))
+            .collect();
+        facts.push(format!(
+            "Navigation properties left out by the filter (their targets are not generated): {}.",
+            names.join(", ")
+        ));
     }
     if s.has_stream {
         facts.push("Media entity: its content is a stream.".to_string());
@@ -452,7 +475,7 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
         }
         impl rt::Polymorphic for #name {
             const TYPES: &'static [&'static str] = &[#(#types),*];
-            const ALIASES: &'static [(&'static str, &'static str)] = crate::ODATA_ALIASES;
+            const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
             fn read_variant(index: ::core::option::Option<usize>, value: rt::serde_json::Value) -> ::core::result::Result<Self, rt::serde_json::Error> {
                 Ok(match index {
                     #(#reads)*

@@ -96,7 +96,7 @@ impl rt::Polymorphic for AnyDirectoryObject {
         "Microsoft.DirectoryServices.Application",
         "Microsoft.DirectoryServices.ServicePrincipal",
     ];
-    const ALIASES: &'static [(&'static str, &'static str)] = crate::ODATA_ALIASES;
+    const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant(
         index: ::core::option::Option<usize>,
         value: rt::serde_json::Value,

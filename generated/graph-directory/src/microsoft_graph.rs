@@ -1268,7 +1268,7 @@ impl rt::Polymorphic for AnyEntity {
         "microsoft.graph.attachment",
         "microsoft.graph.fileAttachment",
     ];
-    const ALIASES: &'static [(&'static str, &'static str)] = crate::ODATA_ALIASES;
+    const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant(
         index: ::core::option::Option<usize>,
         value: rt::serde_json::Value,
@@ -1421,7 +1421,7 @@ impl rt::Polymorphic for AnyDirectoryObject {
         "microsoft.graph.servicePrincipal",
         "microsoft.graph.appRoleAssignment",
     ];
-    const ALIASES: &'static [(&'static str, &'static str)] = crate::ODATA_ALIASES;
+    const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant(
         index: ::core::option::Option<usize>,
         value: rt::serde_json::Value,
@@ -3482,7 +3482,7 @@ impl rt::Polymorphic for AnyOutlookItem {
         "microsoft.graph.event",
         "microsoft.graph.message",
     ];
-    const ALIASES: &'static [(&'static str, &'static str)] = crate::ODATA_ALIASES;
+    const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant(
         index: ::core::option::Option<usize>,
         value: rt::serde_json::Value,
@@ -4292,7 +4292,7 @@ impl rt::Polymorphic for AnyAttachment {
         "microsoft.graph.attachment",
         "microsoft.graph.fileAttachment",
     ];
-    const ALIASES: &'static [(&'static str, &'static str)] = crate::ODATA_ALIASES;
+    const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant(
         index: ::core::option::Option<usize>,
         value: rt::serde_json::Value,
@@ -6137,7 +6137,7 @@ impl rt::Polymorphic for AnyRecipient {
         "microsoft.graph.attendeeBase",
         "microsoft.graph.attendee",
     ];
-    const ALIASES: &'static [(&'static str, &'static str)] = crate::ODATA_ALIASES;
+    const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant(
         index: ::core::option::Option<usize>,
         value: rt::serde_json::Value,
@@ -6230,7 +6230,7 @@ impl rt::Polymorphic for AnyAttendeeBase {
         "microsoft.graph.attendeeBase",
         "microsoft.graph.attendee",
     ];
-    const ALIASES: &'static [(&'static str, &'static str)] = crate::ODATA_ALIASES;
+    const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant(
         index: ::core::option::Option<usize>,
         value: rt::serde_json::Value,

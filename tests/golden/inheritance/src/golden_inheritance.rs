@@ -71,7 +71,7 @@ impl rt::Polymorphic for AnyThing {
         "Golden.Inheritance.Animal",
         "Golden.Inheritance.Dog",
     ];
-    const ALIASES: &'static [(&'static str, &'static str)] = crate::ODATA_ALIASES;
+    const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant(
         index: ::core::option::Option<usize>,
         value: rt::serde_json::Value,
@@ -169,7 +169,7 @@ impl rt::Polymorphic for AnyAnimal {
         "Golden.Inheritance.Animal",
         "Golden.Inheritance.Dog",
     ];
-    const ALIASES: &'static [(&'static str, &'static str)] = crate::ODATA_ALIASES;
+    const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant(
         index: ::core::option::Option<usize>,
         value: rt::serde_json::Value,
@@ -314,7 +314,7 @@ impl rt::Polymorphic for AnyShape {
         "Golden.Inheritance.Shape",
         "Golden.Inheritance.Square",
     ];
-    const ALIASES: &'static [(&'static str, &'static str)] = crate::ODATA_ALIASES;
+    const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant(
         index: ::core::option::Option<usize>,
         value: rt::serde_json::Value,

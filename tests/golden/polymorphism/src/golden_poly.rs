@@ -66,7 +66,7 @@ impl rt::Polymorphic for AnyAttachment {
         "Golden.Poly.FileAttachment",
         "Golden.Poly.LinkAttachment",
     ];
-    const ALIASES: &'static [(&'static str, &'static str)] = crate::ODATA_ALIASES;
+    const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant(
         index: ::core::option::Option<usize>,
         value: rt::serde_json::Value,
@@ -261,7 +261,7 @@ impl rt::Polymorphic for AnyParty {
         "Golden.Poly.Person",
         "Golden.Poly.Company",
     ];
-    const ALIASES: &'static [(&'static str, &'static str)] = crate::ODATA_ALIASES;
+    const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant(
         index: ::core::option::Option<usize>,
         value: rt::serde_json::Value,

@@ -72,7 +72,7 @@ pub enum AnyDocument {
 }
 impl rt::Polymorphic for AnyDocument {
     const TYPES: &'static [&'static str] = &["Golden.V3.Document", "Golden.V3.Contract"];
-    const ALIASES: &'static [(&'static str, &'static str)] = crate::ODATA_ALIASES;
+    const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant(
         index: ::core::option::Option<usize>,
         value: rt::serde_json::Value,

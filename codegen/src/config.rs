@@ -1,0 +1,196 @@
+//! The `build.rs` front-end: a builder in the style of `prost_build::Config` that writes one Rust
+//! file to `OUT_DIR` for `include!`, prints `cargo::rerun-if-changed` for every document read
+//! and `cargo::warning` for every warning, and fails with located diagnostics.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     odata_codegen::Config::new()
+//!         .input("metadata.xml")
+//!         .include("users")
+//!         .generate()?;
+//!     Ok(())
+//! }
+//! // src/lib.rs:
+//! // pub mod service { include!(concat!(env!("OUT_DIR"), "/metadata.rs")); }
+//! ```
+
+use crate::diag::Severity;
+use crate::select::{self, Filter};
+use crate::{Error, emit};
+use std::path::{Path, PathBuf};
+
+/// Settings for generating from a build script. See the module docs.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    inputs: Vec<PathBuf>,
+    filter: Filter,
+    out_dir: Option<PathBuf>,
+    file_name: Option<String>,
+    quiet: bool,
+}
+
+/// What [`Config::generate`] wrote.
+#[derive(Clone, Debug)]
+pub struct Output {
+    /// The generated file.
+    pub path: PathBuf,
+    /// Whether its content changed (an unchanged file is not rewritten, so it keeps its mtime).
+    pub changed: bool,
+    /// `odata-runtime` features the generated code needs; the crate's dependency on
+    /// `odata-runtime` must enable them.
+    pub runtime_features: Vec<&'static str>,
+    /// Every document read, references included.
+    pub sources: Vec<PathBuf>,
+}
+
+impl Config {
+    pub fn new() -> Config {
+        Config::default()
+    }
+
+    /// A `$metadata` document (local `edmx:Reference`s are followed).
+    pub fn input(&mut self, path: impl AsRef<Path>) -> &mut Self {
+        self.inputs.push(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Generate only types matching `pattern` (qualified name or glob) or the entity type of the
+    /// entity set or singleton named `pattern`, with what they need.
+    pub fn include(&mut self, pattern: &str) -> &mut Self {
+        self.filter.include.push(pattern.to_string());
+        self
+    }
+
+    /// Never generate types matching `pattern`.
+    pub fn exclude(&mut self, pattern: &str) -> &mut Self {
+        self.filter.exclude.push(pattern.to_string());
+        self
+    }
+
+    /// Also generate the types derived from selected types.
+    pub fn with_derived(&mut self, yes: bool) -> &mut Self {
+        self.filter.with_derived = yes;
+        self
+    }
+
+    /// Also generate the targets of navigation properties of selected types.
+    pub fn with_navigation_targets(&mut self, yes: bool) -> &mut Self {
+        self.filter.with_navigation_targets = yes;
+        self
+    }
+
+    /// Where to write (default: `$OUT_DIR`).
+    pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// The generated file's name (default: the first input's file stem in snake_case, `.rs`).
+    pub fn file_name(&mut self, name: &str) -> &mut Self {
+        self.file_name = Some(name.to_string());
+        self
+    }
+
+    /// Print no `cargo::` directives (when not run from a build script).
+    pub fn quiet(&mut self, yes: bool) -> &mut Self {
+        self.quiet = yes;
+        self
+    }
+
+    fn say(&self, line: &str) {
+        if !self.quiet {
+            println!("{line}");
+        }
+    }
+
+    /// Reads, validates and generates; writes the file only when its content changed.
+    pub fn generate(&self) -> Result<Output, Error> {
+        for p in &self.inputs {
+            self.say(&format!("cargo::rerun-if-changed={}", p.display()));
+        }
+        let (model, diags) = crate::load(&self.inputs);
+        for p in model
+            .files
+            .iter()
+            .map(|f| &f.path)
+            .filter(|p| !self.inputs.contains(p))
+        {
+            self.say(&format!("cargo::rerun-if-changed={}", p.display()));
+        }
+        if diags
+            .iter()
+            .any(|d| d.diagnostic.severity == Severity::Error)
+        {
+            return Err(Error::Schema(diags));
+        }
+        for w in &diags {
+            // One line per warning: cargo shows each `cargo::warning` as one line.
+            self.say(&format!(
+                "cargo::warning={}",
+                w.to_string().replace('\n', " ")
+            ));
+        }
+        let selection = select::select(&model, &self.filter).map_err(Error::Filter)?;
+        for p in &selection.unmatched {
+            self.say(&format!(
+                "cargo::warning=include pattern `{p}` matched nothing"
+            ));
+        }
+        let names: Vec<String> = self
+            .inputs
+            .iter()
+            .map(|p| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let (text, runtime_features) = emit::emit_include_file(&model, &selection, &names)?;
+
+        let out_dir = match &self.out_dir {
+            Some(d) => d.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| {
+                    Error::Filter(
+                        "OUT_DIR is not set: call out_dir() when not run from a build script"
+                            .into(),
+                    )
+                })?,
+        };
+        let file_name = self.file_name.clone().unwrap_or_else(|| {
+            let stem = self
+                .inputs
+                .first()
+                .and_then(|p| p.file_stem())
+                .map(|s| s.to_string_lossy().into_owned());
+            format!(
+                "{}.rs",
+                crate::naming::module_name(&stem.unwrap_or_else(|| "odata".into()))
+            )
+        });
+        let path = out_dir.join(file_name);
+        let changed = std::fs::read(&path)
+            .map(|old| old != text.as_bytes())
+            .unwrap_or(true);
+        if changed {
+            crate::write::write_file_atomic(&path, text.as_bytes())?;
+        }
+        Ok(Output {
+            path,
+            changed,
+            runtime_features,
+            sources: model.files.iter().map(|f| f.path.clone()).collect(),
+        })
+    }
+}
+
+/// The common case in one call: generate `$OUT_DIR/<stem>.rs` from `inputs`.
+pub fn compile(inputs: &[impl AsRef<Path>]) -> Result<Output, Error> {
+    let mut c = Config::new();
+    for i in inputs {
+        c.input(i);
+    }
+    c.generate()
+}
