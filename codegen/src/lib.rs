@@ -10,6 +10,7 @@ pub mod diag;
 pub mod diff;
 pub mod edmx;
 pub mod emit;
+pub mod inspect;
 pub mod model;
 pub mod naming;
 pub mod select;

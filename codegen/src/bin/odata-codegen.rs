@@ -26,9 +26,20 @@ enum Command {
     Generate(Generate),
     /// Read and validate $metadata documents without generating anything.
     Check(Inputs),
+    /// Summarise a model: counts by kind, inheritance roots, largest types, and with
+    /// --include/--exclude what a filter selects and why.
+    Inspect(InspectArgs),
     /// Compare two $metadata documents: what changed for code using the generated crate.
     /// Exit status 0 when nothing breaking changed, 3 when something did.
     Diff(DiffArgs),
+}
+
+#[derive(Args)]
+struct InspectArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    #[command(flatten)]
+    filter: FilterArgs,
 }
 
 #[derive(Args)]
@@ -150,6 +161,36 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Diff(d) => run_diff(&d),
+        Command::Inspect(args) => {
+            if let Err(code) = check_inputs(&args.inputs) {
+                return code;
+            }
+            let (model, diags) = odata_codegen::load(&args.inputs.inputs);
+            report(&diags, args.inputs.quiet);
+            if diags
+                .iter()
+                .any(|d| d.diagnostic.severity == Severity::Error)
+            {
+                return ExitCode::from(1);
+            }
+            let filter = args.filter.filter();
+            let selection = if filter.is_everything() {
+                None
+            } else {
+                match odata_codegen::select::select(&model, &filter) {
+                    Ok(s) => Some(s),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::from(2);
+                    }
+                }
+            };
+            print!(
+                "{}",
+                odata_codegen::inspect::summary(&model, selection.as_ref())
+            );
+            ExitCode::SUCCESS
+        }
         Command::Check(inputs) => {
             if let Err(code) = check_inputs(&inputs) {
                 return code;
