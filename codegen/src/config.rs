@@ -80,6 +80,16 @@ impl Config {
         self
     }
 
+    /// Use `rust_path` (a type from another crate, implementing serde's traits, `Clone`, `Debug`
+    /// and `PartialEq`) wherever `edm_type` is used, instead of generating it: a schema type's
+    /// qualified name (`microsoft.graph.user`) or a primitive (`Edm.Guid`).
+    pub fn extern_type(&mut self, edm_type: &str, rust_path: &str) -> &mut Self {
+        self.filter
+            .extern_types
+            .push((edm_type.to_string(), rust_path.to_string()));
+        self
+    }
+
     /// Where to write (default: `$OUT_DIR`).
     pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.out_dir = Some(dir.as_ref().to_path_buf());

@@ -21,11 +21,15 @@ pub struct Filter {
     pub with_derived: bool,
     /// Also select the targets of navigation properties of selected types.
     pub with_navigation_targets: bool,
+    /// (EDM type, Rust type path): use a type from another crate instead of generating one. The
+    /// EDM type is a schema type's qualified name (namespace or alias) or a primitive (`Edm.Guid`);
+    /// the Rust type must implement serde's traits (and `Clone`, `Debug`, `PartialEq`).
+    pub extern_types: Vec<(String, String)>,
 }
 
 impl Filter {
     pub fn is_everything(&self) -> bool {
-        self.include.is_empty() && self.exclude.is_empty()
+        self.include.is_empty() && self.exclude.is_empty() && self.extern_types.is_empty()
     }
 }
 
@@ -38,6 +42,10 @@ pub struct Selection {
     pub excluded: BTreeMap<TypeId, String>,
     /// Include patterns that matched nothing.
     pub unmatched: Vec<String>,
+    /// Schema types replaced by a type from another crate (not generated), by Rust path.
+    pub externs: BTreeMap<TypeId, String>,
+    /// Primitive types replaced by a type from another crate, by Rust path.
+    pub extern_primitives: BTreeMap<Primitive, String>,
 }
 
 impl Selection {
@@ -74,11 +82,36 @@ fn first_match<'a>(patterns: &'a [(String, GlobMatcher)], names: &[String]) -> O
         .map(|(p, _)| p.as_str())
 }
 
-/// Applies `filter` to `model`. Errors are invalid patterns (usage errors).
+/// Resolves extern type mappings: the EDM side must name a type of the model or a primitive,
+/// the Rust side must parse as a type.
+fn externs(model: &Model, filter: &Filter, sel: &mut Selection) -> Result<(), String> {
+    for (edm, rust) in &filter.extern_types {
+        if syn::parse_str::<syn::Type>(rust).is_err() {
+            return Err(format!(
+                "extern type for `{edm}`: `{rust}` is not a Rust type"
+            ));
+        }
+        if let Some(p) = Primitive::from_edm(edm) {
+            sel.extern_primitives.insert(p, rust.clone());
+            continue;
+        }
+        let t = model
+            .type_ids()
+            .find(|t| type_names(model, *t).iter().any(|n| n == edm))
+            .ok_or_else(|| {
+                format!("extern type: `{edm}` is not a type of the model nor an `Edm.` primitive")
+            })?;
+        sel.externs.insert(t, rust.clone());
+    }
+    Ok(())
+}
+
+/// Applies `filter` to `model`. Errors are invalid patterns or extern mappings (usage errors).
 pub fn select(model: &Model, filter: &Filter) -> Result<Selection, String> {
     let include = compile(&filter.include)?;
     let exclude = compile(&filter.exclude)?;
     let mut sel = Selection::default();
+    externs(model, filter, &mut sel)?;
 
     for t in model.type_ids() {
         if let Some(p) = first_match(&exclude, &type_names(model, t)) {
@@ -119,7 +152,8 @@ pub fn select(model: &Model, filter: &Filter) -> Result<Selection, String> {
     }
 
     while let Some((t, reason)) = queue.pop_front() {
-        if sel.excluded.contains_key(&t) || sel.types.contains(&t) {
+        // Extern types are used, not generated: nothing they need comes along.
+        if sel.excluded.contains_key(&t) || sel.types.contains(&t) || sel.externs.contains_key(&t) {
             continue;
         }
         sel.types.insert(t);
@@ -268,5 +302,37 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn extern_types_are_used_not_generated() {
+        let m = model(XML);
+        let f = Filter {
+            include: vec!["users".into()],
+            extern_types: vec![
+                ("a.address".into(), "my::Address".into()),
+                ("Edm.Double".into(), "f64".into()),
+            ],
+            ..Filter::default()
+        };
+        let s = select(&m, &f).unwrap();
+        // `address` is extern, so `point` (only needed by it) does not come along.
+        assert_eq!(names(&m, &s), ["base", "user"]);
+        assert_eq!(s.externs.values().collect::<Vec<_>>(), ["my::Address"]);
+        assert_eq!(s.extern_primitives[&Primitive::Double], "f64");
+        let bad = Filter {
+            extern_types: vec![("ns.nope".into(), "x::Y".into())],
+            ..Filter::default()
+        };
+        assert!(
+            select(&m, &bad)
+                .unwrap_err()
+                .contains("`ns.nope` is not a type")
+        );
+        let bad = Filter {
+            extern_types: vec![("a.address".into(), "not a type!".into())],
+            ..Filter::default()
+        };
+        assert!(select(&m, &bad).unwrap_err().contains("is not a Rust type"));
     }
 }

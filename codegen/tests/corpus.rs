@@ -97,6 +97,32 @@ fn every_corpus_document_generates_a_crate_that_passes_clippy() {
         ));
     }
     members.push("graph-users".to_string());
+    // Extern type mappings: the generated code must compile against the mapped types.
+    let out = Command::new(env!("CARGO_BIN_EXE_odata-codegen"))
+        .args([
+            "generate",
+            "--in-workspace",
+            "--crate-name",
+            "corpus-graph-extern",
+        ])
+        .args(["--extern-type", "Edm.Guid=::std::string::String"])
+        .args([
+            "--extern-type",
+            "graph.passwordProfile=::odata_runtime::Json",
+            "--input",
+        ])
+        .arg(manifest_dir().join("../schemas/graph-directory.xml"))
+        .arg("--out")
+        .arg(ws.join("graph-extern"))
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        failures.push(format!(
+            "extern types: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    members.push("graph-extern".to_string());
     assert!(
         failures.is_empty(),
         "generation failed:\n{}",

@@ -112,3 +112,40 @@ fn an_invalid_pattern_is_a_usage_error() {
     assert!(err.contains("invalid pattern `a[`"), "{err}");
     assert!(!out.exists());
 }
+
+#[test]
+fn extern_types_replace_generated_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ext");
+    let schema = schema();
+    let (code, _, err) = run(&[
+        "generate",
+        "-q",
+        "--extern-type",
+        "Edm.Guid=::std::string::String",
+        "--extern-type",
+        "graph.passwordProfile=::odata_runtime::Json",
+        "-i",
+        schema.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(out.join("src/microsoft_graph.rs")).unwrap();
+    assert!(!text.contains("pub struct PasswordProfile "));
+    assert!(text.contains("pub password_profile: ::core::option::Option<::odata_runtime::Json>"));
+    assert!(!text.contains("rt::Guid"));
+    // No Guid left, so the generated crate does not ask for the uuid feature.
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(!manifest.contains("\"uuid\""), "{manifest}");
+    let (code, _, err) = run(&[
+        "generate",
+        "--extern-type",
+        "nope",
+        "-i",
+        schema.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+}

@@ -118,6 +118,19 @@ struct FilterArgs {
     /// Also generate the targets of navigation properties of selected types.
     #[arg(long)]
     with_navigation_targets: bool,
+    /// Use a Rust type from another crate for an EDM type instead of generating one:
+    /// `EDM=PATH`, e.g. `Edm.Guid=::uuid::Uuid` or `graph.user=::my_crate::User`; repeatable.
+    #[arg(long, value_name = "EDM=PATH", value_parser = parse_extern)]
+    extern_type: Vec<(String, String)>,
+}
+
+fn parse_extern(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((edm, rust)) if !edm.trim().is_empty() && !rust.trim().is_empty() => {
+            Ok((edm.trim().to_string(), rust.trim().to_string()))
+        }
+        _ => Err(format!("expected EDM=PATH, got `{s}`")),
+    }
 }
 
 impl FilterArgs {
@@ -127,6 +140,7 @@ impl FilterArgs {
             exclude: self.exclude.clone(),
             with_derived: self.with_derived,
             with_navigation_targets: self.with_navigation_targets,
+            extern_types: self.extern_type.clone(),
         }
     }
 }

@@ -9,6 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Analysis {
     /// The types to emit (all of them unless a filter was given).
     pub selected: BTreeSet<TypeId>,
+    /// Types and primitives mapped to Rust types from other crates.
+    pub externs: BTreeMap<TypeId, String>,
+    pub extern_primitives: BTreeMap<Primitive, String>,
     /// Structured types with derived types: they get an `Any{Name}` enum, used wherever the
     /// type is referenced. Value: the enum's Rust name and its variants (type, variant name).
     pub polymorphic: BTreeMap<TypeId, Poly>,
@@ -27,9 +30,11 @@ pub struct Poly {
     pub unknown_variant: String,
 }
 
-pub fn analyse(model: &Model, selected: BTreeSet<TypeId>) -> Analysis {
+pub fn analyse(model: &Model, selection: &crate::select::Selection) -> Analysis {
     let mut a = Analysis {
-        selected,
+        selected: selection.types.clone(),
+        externs: selection.externs.clone(),
+        extern_primitives: selection.extern_primitives.clone(),
         ..Analysis::default()
     };
     polymorphic(model, &mut a);
@@ -228,9 +233,10 @@ pub fn primitive_feature(p: Primitive) -> Option<&'static str> {
 
 fn features(model: &Model, a: &mut Analysis) {
     let mut features = BTreeSet::new();
+    let extern_prims = a.extern_primitives.clone();
     let mut add = |r: &TypeRef| {
         if let TypeTarget::Primitive(p) = r.target {
-            if let Some(f) = primitive_feature(p) {
+            if let Some(f) = primitive_feature(p).filter(|_| !extern_prims.contains_key(&p)) {
                 features.insert(f);
             }
         }

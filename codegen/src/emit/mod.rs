@@ -47,7 +47,7 @@ pub fn emit_crate(
     selection: &crate::select::Selection,
     opts: &CrateOptions,
 ) -> Result<BTreeMap<String, FileContent>, crate::write::WriteError> {
-    let analysis = analysis::analyse(model, selection.types.clone());
+    let analysis = analysis::analyse(model, selection);
     let mut files = BTreeMap::new();
     let modules = render_modules(model, &analysis)?;
     for (module, _, body) in &modules {
@@ -76,7 +76,7 @@ pub fn emit_include_file(
     selection: &crate::select::Selection,
     inputs: &[String],
 ) -> Result<(String, Vec<&'static str>), crate::write::WriteError> {
-    let analysis = analysis::analyse(model, selection.types.clone());
+    let analysis = analysis::analyse(model, selection);
     let modules = render_modules(model, &analysis)?;
     let mut text = format!("{HEADER}\n");
     let intro = format!(

@@ -94,11 +94,19 @@ fn value_type(
     r: &TypeRef,
     facets: &Facets,
 ) -> (TokenStream, Option<TokenStream>) {
+    let extern_path = |path: &str| {
+        path.parse::<TokenStream>()
+            .expect("validated when selecting")
+    };
     let (item, codec) = match r.target {
+        TypeTarget::Primitive(p) if a.extern_primitives.contains_key(&p) => {
+            (extern_path(&a.extern_primitives[&p]), None)
+        }
         TypeTarget::Primitive(p) => {
             primitive(p, owner.map(|o| version_of(model, o)).unwrap_or_default())
         }
         TypeTarget::Abstract(_) | TypeTarget::Unresolved => (quote! { rt::Json }, None),
+        TypeTarget::Type(t) if a.externs.contains_key(&t) => (extern_path(&a.externs[&t]), None),
         // A type the filter left out: the value is kept, untyped.
         TypeTarget::Type(t) if !a.selected.contains(&t) => (quote! { rt::Json }, None),
         TypeTarget::Type(t) => match &model[t].kind {
@@ -262,7 +270,10 @@ fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
             )
         }
     };
-    if ty.type_id().is_some_and(|t| !a.selected.contains(&t)) {
+    if ty
+        .type_id()
+        .is_some_and(|t| !a.selected.contains(&t) && !a.externs.contains_key(&t))
+    {
         facts.push("its type is left out by the filter, so the value is kept as JSON".to_string());
     }
     let facts_line = facts.join(", ");
@@ -325,10 +336,9 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
     // Navigation properties to types the filter left out are not generated; the docs say so.
     let (navigations, omitted): (Vec<NavId>, Vec<NavId>) =
         model.all_navigations(t).into_iter().partition(|n| {
-            model[*n]
-                .ty
-                .type_id()
-                .is_none_or(|target| a.selected.contains(&target))
+            model[*n].ty.type_id().is_none_or(|target| {
+                a.selected.contains(&target) || a.externs.contains_key(&target)
+            })
         });
     let members: Vec<Member> = model
         .all_properties(t)
