@@ -1,9 +1,11 @@
-//! `cargo xtask regenerate [--check]`.
+//! `cargo xtask regenerate [--check]` and `cargo xtask bench [RUNS]`.
+
+mod bench;
 
 use std::process::ExitCode;
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask regenerate [--check]");
+    eprintln!("usage: cargo xtask regenerate [--check] | cargo xtask bench [RUNS]");
     ExitCode::from(2)
 }
 
@@ -34,6 +36,13 @@ fn main() -> ExitCode {
                         for f in report.written.iter().chain(&report.removed) {
                             println!("  {}/{f}", t.dir);
                         }
+                        match xtask::diff_against_head(&root, t, &generated.model) {
+                            Ok(diff) => println!(
+                                "  model diff against the inputs in git HEAD: {}",
+                                diff.summary()
+                            ),
+                            Err(note) => println!("  model diff skipped: {note}"),
+                        }
                     }
                     Err(e) => {
                         eprintln!("{e}");
@@ -60,6 +69,20 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        ["bench"] | ["bench", _] => {
+            let runs = match args.get(1).map(|r| r.parse::<usize>()) {
+                None => 5,
+                Some(Ok(n)) if n > 0 => n,
+                Some(_) => return usage(),
+            };
+            match bench::bench(&root, runs) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         _ => usage(),
     }
 }

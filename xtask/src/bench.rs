@@ -1,0 +1,143 @@
+//! `cargo xtask bench`: generation speed of the release CLI, per phase and whole, with medians.
+//!
+//! Builds `odata-codegen` in release mode, then runs `generate` on each input several times with
+//! `ODATA_CODEGEN_TIMINGS=1` (the CLI prints its phases) and measures the whole run's wall time
+//! and, where GNU `time` is installed, its peak memory.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const INPUTS: &[(&str, &str)] = &[
+    (
+        "Graph v1.0",
+        "../shared/corpus/graph/graph-v1.0_schemas-v1.0-Prod_2026-08-03.xml",
+    ),
+    (
+        "Graph beta",
+        "../shared/corpus/graph/graph-beta_beta_metadata_2021-07-13.xml",
+    ),
+    (
+        "TripPin",
+        "../shared/corpus/reference/trippin_v4_TripPinServiceRW.xml",
+    ),
+];
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+/// One run: wall seconds, phase milliseconds by name, peak KB if measured.
+fn run_once(
+    bin: &Path,
+    input: &Path,
+    out: &Path,
+) -> Result<(f64, Vec<(String, f64)>, Option<f64>), String> {
+    let gnu_time = Path::new("/usr/bin/time").exists();
+    let mut cmd = if gnu_time {
+        let mut c = Command::new("/usr/bin/time");
+        c.args(["-f", "peak-kb %M"]).arg(bin);
+        c
+    } else {
+        Command::new(bin)
+    };
+    cmd.args(["generate", "-q", "-i"])
+        .arg(input)
+        .arg("-o")
+        .arg(out)
+        .env("ODATA_CODEGEN_TIMINGS", "1");
+    let start = Instant::now();
+    let output = cmd
+        .output()
+        .map_err(|e| format!("{}: {e}", bin.display()))?;
+    let wall = start.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!("{} failed:\n{stderr}", input.display()));
+    }
+    let mut phases = Vec::new();
+    let mut peak = None;
+    for line in stderr.lines() {
+        if let Some(rest) = line.strip_prefix("timing: ") {
+            let mut parts = rest.split_whitespace();
+            if let (Some(name), Some(ms)) =
+                (parts.next(), parts.next().and_then(|m| m.parse().ok()))
+            {
+                phases.push((name.to_string(), ms));
+            }
+        } else if let Some(kb) = line.strip_prefix("peak-kb ") {
+            peak = kb.trim().parse().ok();
+        }
+    }
+    Ok((wall, phases, peak))
+}
+
+pub fn bench(root: &Path, runs: usize) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(&cargo)
+        .current_dir(root)
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "-p",
+            "odata-codegen",
+            "--bin",
+            "odata-codegen",
+        ])
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("cargo build --release failed".into());
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let bin = target.join("release/odata-codegen");
+    let tmp = std::env::temp_dir().join(format!("odata-codegen-bench-{}", std::process::id()));
+    println!(
+        "{runs} runs each; medians. Machine: {} cores.",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
+    println!("| input | whole (wall) | load | emit+format | peak memory |");
+    println!("|---|---:|---:|---:|---:|");
+    for (name, rel) in INPUTS {
+        let input = root.join(rel);
+        if !input.exists() {
+            println!("| {name} | (missing: {}) | | | |", input.display());
+            continue;
+        }
+        let (mut walls, mut loads, mut emits, mut peaks) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for i in 0..runs {
+            let out = tmp.join(format!("run{i}"));
+            let (wall, phases, peak) = run_once(&bin, &input, &out)?;
+            walls.push(wall);
+            for (phase, ms) in phases {
+                match phase.as_str() {
+                    "load" => loads.push(ms),
+                    "emit+format" => emits.push(ms),
+                    _ => {}
+                }
+            }
+            peaks.extend(peak);
+            let _ = std::fs::remove_dir_all(&out);
+        }
+        let peak = if peaks.is_empty() {
+            "n/a".to_string()
+        } else {
+            format!("{:.0} MB", median(&mut peaks) / 1024.0)
+        };
+        println!(
+            "| {name} | {:.3} s | {:.0} ms | {:.0} ms | {peak} |",
+            median(&mut walls),
+            median(&mut loads),
+            median(&mut emits)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    Ok(())
+}
