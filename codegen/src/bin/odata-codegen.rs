@@ -3,9 +3,13 @@
 //! Exit status: 0 success, 1 schema errors (diagnostics on stderr, `file:line:column` first),
 //! 2 usage errors (bad arguments, missing inputs, an output directory it may not replace).
 
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use clap::{Args, Parser, Subcommand};
+use odata_codegen::diag::Located;
 use odata_codegen::diag::Severity;
 use odata_codegen::{Error, RuntimeDep, Settings};
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -70,8 +74,11 @@ struct Inputs {
     #[arg(long = "input", short = 'i', required = true, value_name = "FILE")]
     inputs: Vec<PathBuf>,
     /// Print nothing but errors.
-    #[arg(long, short = 'q')]
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
     quiet: bool,
+    /// Print every warning with its source line (by default the first 20, as one line each).
+    #[arg(long, short = 'v')]
+    verbose: bool,
 }
 
 #[derive(Args)]
@@ -155,19 +162,80 @@ fn check_inputs(inputs: &Inputs) -> Result<(), ExitCode> {
     Ok(())
 }
 
-fn report(diags: &[odata_codegen::diag::Located], quiet: bool) {
-    let mut warnings = 0;
+/// How many warnings are printed without `--verbose`.
+const WARNINGS_SHOWN: usize = 20;
+
+/// The source line of a diagnostic with a caret under its column, rendered by annotate-snippets
+/// (styled when stderr is a terminal). `None` when the file or line cannot be read.
+fn snippet(d: &Located, texts: &mut BTreeMap<PathBuf, Option<String>>) -> Option<String> {
+    let text = texts
+        .entry(d.path.clone())
+        .or_insert_with(|| std::fs::read_to_string(&d.path).ok())
+        .as_ref()?;
+    let line_no = d.diagnostic.loc.line as usize;
+    let line = text
+        .lines()
+        .nth(line_no.checked_sub(1)?)?
+        .trim_end_matches('\r');
+    let col = (d.diagnostic.loc.col as usize).saturating_sub(1);
+    let start = line
+        .char_indices()
+        .nth(col)
+        .map(|(i, _)| i)
+        .unwrap_or(line.len());
+    // Underline the token at the column: up to the next space, `>` or `=`.
+    let len = line[start..]
+        .find([' ', '>', '=', '\t'])
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| line[start..].chars().next().map_or(0, char::len_utf8));
+    let level = match d.diagnostic.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let report = &[Group::with_level(level).element(
+        Snippet::source(line)
+            .line_start(line_no)
+            .annotation(AnnotationKind::Primary.span(start..start + len)),
+    )];
+    let renderer = if std::io::stderr().is_terminal() {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    Some(renderer.render(report).to_string())
+}
+
+/// Prints diagnostics: every error as `file:line:column: error: message` followed by its source
+/// line; warnings as one line each (the first 20, all with `--verbose`, none with `--quiet`),
+/// then the counts.
+fn report(diags: &[Located], inputs: &Inputs) {
+    let mut texts = BTreeMap::new();
+    let (mut errors, mut warnings) = (0, 0);
     for d in diags {
-        if d.diagnostic.severity == Severity::Warning {
+        let is_error = d.diagnostic.severity == Severity::Error;
+        if is_error {
+            errors += 1;
+        } else {
             warnings += 1;
-            if quiet {
+            if inputs.quiet || (!inputs.verbose && warnings > WARNINGS_SHOWN) {
                 continue;
             }
         }
         eprintln!("{d}");
+        if is_error || inputs.verbose {
+            if let Some(s) = snippet(d, &mut texts) {
+                eprintln!("{s}");
+            }
+        }
     }
-    if warnings > 0 && !quiet {
-        eprintln!("{warnings} warning(s)");
+    if warnings > WARNINGS_SHOWN && !inputs.quiet && !inputs.verbose {
+        eprintln!(
+            "... and {} more warning(s); --verbose shows them all",
+            warnings - WARNINGS_SHOWN
+        );
+    }
+    if errors + warnings > 0 && !inputs.quiet {
+        eprintln!("{errors} error(s), {warnings} warning(s)");
     }
 }
 
@@ -180,7 +248,7 @@ fn main() -> ExitCode {
                 return code;
             }
             let (model, diags) = odata_codegen::load(&args.inputs.inputs);
-            report(&diags, args.inputs.quiet);
+            report(&diags, &args.inputs);
             if diags
                 .iter()
                 .any(|d| d.diagnostic.severity == Severity::Error)
@@ -210,7 +278,7 @@ fn main() -> ExitCode {
                 return code;
             }
             let (_, diags) = odata_codegen::load(&inputs.inputs);
-            report(&diags, inputs.quiet);
+            report(&diags, &inputs);
             if diags
                 .iter()
                 .any(|d| d.diagnostic.severity == Severity::Error)
@@ -235,7 +303,7 @@ fn main() -> ExitCode {
             }
             match odata_codegen::generate_to(&settings, &g.out) {
                 Ok((generated, written)) => {
-                    report(&generated.warnings, g.inputs.quiet);
+                    report(&generated.warnings, &g.inputs);
                     if let Some(path) = &g.emit_csdl
                         && let Err(e) = emit_csdl(path, &generated.model, &settings.filter)
                     {
@@ -254,7 +322,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(Error::Schema(diags)) => {
-                    report(&diags, g.inputs.quiet);
+                    report(&diags, &g.inputs);
                     ExitCode::from(1)
                 }
                 Err(Error::Filter(e)) => {
