@@ -59,7 +59,7 @@ fn types_from_a_local_reference_are_generated() {
     let shared = &generated.files["src/shared_types.rs"];
     assert!(shared.contains("pub struct Address"), "{shared}");
     let person = &generated.files["src/main.rs"];
-    assert!(person.contains("crate::shared_types::Address"), "{person}");
+    assert!(person.contains("super::shared_types::Address"), "{person}");
     assert!(person.contains("/// Where the person lives."), "{person}");
 }
 

@@ -31,6 +31,18 @@ pub fn is_simple_identifier(s: &str) -> bool {
 /// `naming`), but the document is non-conformant: say so where it happens. Empty names are
 /// errors, reported by the reader.
 fn check_identifiers(model: &Model, diags: &mut Diagnostics) {
+    for s in &model.schemas {
+        if !s.namespace.is_empty() && !s.namespace.split('.').all(is_simple_identifier) {
+            let what = "schema namespace";
+            diags.warning(
+                s.loc,
+                format!(
+                    "{what} `{}` is not a dotted CSDL identifier; its module is `{}`",
+                    s.namespace, s.rust_module
+                ),
+            );
+        }
+    }
     let mut check = |name: &str, rust: &str, loc: Loc, what: &str| {
         if !name.is_empty() && !is_simple_identifier(name) {
             diags.warning(
