@@ -299,6 +299,10 @@ fn key_names(m: &Model, t: TypeId) -> Vec<String> {
     Vec::new()
 }
 
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn bool_word(b: bool) -> String {
     b.to_string()
 }
@@ -415,13 +419,19 @@ impl Differ<'_> {
                 let ty = &new[nt];
                 let what = match ty.structured() {
                     Some(s) => format!(
-                        "{}, {} properties, {} navigation properties",
+                        "{}, {}, {}",
                         ty.kind_name(),
-                        s.properties.len(),
-                        s.navigations.len()
+                        count(s.properties.len(), "property", "properties"),
+                        count(
+                            s.navigations.len(),
+                            "navigation property",
+                            "navigation properties"
+                        )
                     ),
                     None => match &ty.kind {
-                        TypeKind::Enum(e) => format!("enum type, {} members", e.members.len()),
+                        TypeKind::Enum(e) => {
+                            format!("enum type, {}", count(e.members.len(), "member", "members"))
+                        }
                         _ => ty.kind_name().to_string(),
                     },
                 };

@@ -28,12 +28,15 @@ fn median(v: &mut [f64]) -> f64 {
     v[v.len() / 2]
 }
 
-/// One run: wall seconds, phase milliseconds by name, peak KB if measured.
-fn run_once(
-    bin: &Path,
-    input: &Path,
-    out: &Path,
-) -> Result<(f64, Vec<(String, f64)>, Option<f64>), String> {
+/// One run of the CLI.
+struct Run {
+    wall_seconds: f64,
+    /// Phase name and milliseconds, as the CLI printed them.
+    phases: Vec<(String, f64)>,
+    peak_kb: Option<f64>,
+}
+
+fn run_once(bin: &Path, input: &Path, out: &Path) -> Result<Run, String> {
     let gnu_time = Path::new("/usr/bin/time").exists();
     let mut cmd = if gnu_time {
         let mut c = Command::new("/usr/bin/time");
@@ -70,7 +73,11 @@ fn run_once(
             peak = kb.trim().parse().ok();
         }
     }
-    Ok((wall, phases, peak))
+    Ok(Run {
+        wall_seconds: wall,
+        phases,
+        peak_kb: peak,
+    })
 }
 
 pub fn bench(root: &Path, runs: usize) -> Result<(), String> {
@@ -114,16 +121,16 @@ pub fn bench(root: &Path, runs: usize) -> Result<(), String> {
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for i in 0..runs {
             let out = tmp.join(format!("run{i}"));
-            let (wall, phases, peak) = run_once(&bin, &input, &out)?;
-            walls.push(wall);
-            for (phase, ms) in phases {
+            let run = run_once(&bin, &input, &out)?;
+            walls.push(run.wall_seconds);
+            for (phase, ms) in run.phases {
                 match phase.as_str() {
                     "load" => loads.push(ms),
                     "emit+format" => emits.push(ms),
                     _ => {}
                 }
             }
-            peaks.extend(peak);
+            peaks.extend(run.peak_kb);
             let _ = std::fs::remove_dir_all(&out);
         }
         let peak = if peaks.is_empty() {

@@ -87,3 +87,39 @@ pub fn stale(root: &Path) -> Result<Vec<String>, String> {
     }
     Ok(out)
 }
+
+/// The model diff between the inputs of `t` as committed in git `HEAD` and `current` (the model
+/// just generated from the working tree). `Err` says why there is no diff (no git, an input not
+/// in `HEAD`, schema errors in the committed version).
+pub fn diff_against_head(
+    root: &Path,
+    t: &Target,
+    current: &odata_codegen::model::Model,
+) -> Result<odata_codegen::diff::Diff, String> {
+    let dir = tempfile::tempdir().map_err(|e| format!("no temporary directory: {e}"))?;
+    let mut paths = Vec::new();
+    for input in t.inputs {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["show", &format!("HEAD:{input}")])
+            .output()
+            .map_err(|e| format!("git is not available ({e})"))?;
+        if !out.status.success() {
+            return Err(format!("`{input}` is not in git HEAD"));
+        }
+        // Same file name, so the model's file names (and local references) match.
+        let name = Path::new(input).file_name().unwrap_or_default();
+        let path = dir.path().join(name);
+        std::fs::write(&path, &out.stdout).map_err(|e| format!("{}: {e}", path.display()))?;
+        paths.push(path);
+    }
+    let (old, diags) = odata_codegen::load(&paths);
+    if diags
+        .iter()
+        .any(|d| d.diagnostic.severity == odata_codegen::diag::Severity::Error)
+    {
+        return Err("the inputs in git HEAD have schema errors".into());
+    }
+    Ok(odata_codegen::diff::diff(&old, current))
+}
