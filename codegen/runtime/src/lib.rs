@@ -18,20 +18,57 @@
 //! not know about.
 //!
 //! Optional features enable primitive types that need extra crates:
-//! `chrono` (date/time types), `uuid` ([`Guid`]), `decimal` ([`Decimal`],
-//! [`codec::Decimal`]) and `base64` ([`Binary`]).
+//! `chrono` (date/time types), `uuid` (`Guid`), `decimal` (`Decimal`,
+//! `codec::Decimal`) and `base64` (`Binary`).
+//!
+//! # Runtime: requests
+//!
+//! The request side is transport-agnostic values plus two small traits;
+//! generated request builders only put these together:
+//!
+//! - [`literal`]: URL literals of key values and function parameters by
+//!   protocol version ([`Literal`]: `'O''Neil'`, V3 `10248L`,
+//!   `guid'…'`, `ns.Color'Red'`), [`key_segment`] (`('x')`,
+//!   `(a=1,b='x')`), [`function_parameters`], and the percent-encoding rules
+//!   for path segments and query values.
+//! - [`Query`]: `$select`, `$expand`, `$filter`, `$orderby`, `$search`,
+//!   `$top`, `$skip`, `$count` (V2/V3 `$inlinecount`) and extra parameters
+//!   (`api-version`), rendered in a fixed order and encoded.
+//! - [`Request`] (method, URL, headers, body; `TryFrom` into
+//!   `http::Request<Vec<u8>>` with feature `http`) and [`Response`] (status,
+//!   headers, body; [`Response::json`], [`Response::entity`] (unwraps V2's
+//!   `d`), [`Response::value`], [`Response::count`], [`Response::etag`],
+//!   [`Response::error_for_status`]).
+//! - [`Client`] (async) and [`BlockingClient`]: one method, `send`, that
+//!   users implement for any HTTP client; features `reqwest` and
+//!   `reqwest-blocking` implement them for `reqwest::Client` and
+//!   `reqwest::blocking::Client` (built without TLS: enable a reqwest TLS
+//!   feature in your own manifest for `https`). Generated crates never
+//!   depend on an HTTP library.
+//! - [`Error`]: transport failures, OData error payloads of every version
+//!   ([`ODataError`]), other non-success statuses, JSON errors.
+//! - [`Page`]: a page of a collection in V4, V3 or V2 form (items, next
+//!   link, count, delta link); [`pages`] and [`items`] follow next links
+//!   with a [`BlockingClient`]; with a [`Client`], loop on [`fetch_page`]
+//!   and [`Page::next_request`].
 
 #![warn(missing_docs)]
 
 pub use serde;
 pub use serde_json;
 
+pub mod client;
 pub mod codec;
 mod duration;
 mod enums;
+pub mod error;
 mod json;
+pub mod literal;
 mod newtype;
+pub mod paging;
 mod poly;
+pub mod query;
+pub mod request;
 mod structured;
 
 #[cfg(feature = "base64")]
@@ -39,11 +76,17 @@ mod binary;
 #[cfg(feature = "chrono")]
 mod temporal;
 
+pub use client::{BlockingClient, Client};
 pub use codec::{ieee754_compatible, with_ieee754_compatible};
 pub use duration::{Duration, ParseDurationError};
 pub use enums::{EnumInfo, EnumType, Flags, FlagsIter, de_enum, de_flags, ser_enum, ser_flags};
+pub use error::{Error, ODataError, ODataErrorDetail};
 pub use json::{Geo, Json, Stream};
+pub use literal::{Literal, function_parameters, key_segment};
+pub use paging::{Items, Page, Pages, fetch_page, fetch_page_blocking, items, pages};
 pub use poly::{Polymorphic, de_polymorphic, tag_index};
+pub use query::Query;
+pub use request::{Method, Request, Response};
 pub use structured::{
     Extra, StructInfo, Structured, de_struct, read, read_as, ser_struct, ser_tagged, skip, write,
     write_as,

@@ -1,0 +1,383 @@
+//! The error type of requests, and OData error payloads.
+//!
+//! A service reports a failed request with a status code and, usually, an
+//! error object in the body:
+//!
+//! - V4: `{"error": {"code", "message", "target", "details": [..], "innererror": {..}}}`
+//!   (Microsoft Graph spells the last one `innerError`);
+//! - V3 (JSON light): `{"odata.error": {"code", "message": {"lang", "value"}, "innererror"}}`;
+//! - V2 (verbose JSON): `{"error": {"code", "message": {"lang", "value"}, "innererror"}}`.
+//!
+//! [`ODataError::from_slice`] reads all three into one [`ODataError`].
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+/// Everything that can go wrong sending a request and reading its response.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be sent or its response not received (DNS,
+    /// connection, TLS, timeouts, an invalid header for the HTTP library).
+    Transport(Box<dyn std::error::Error + Send + Sync>),
+    /// The service answered with a non-success status and an OData error
+    /// payload.
+    Service {
+        /// The HTTP status code.
+        status: u16,
+        /// The error the service reported (boxed: it is large, and every
+        /// `Result` of this crate carries an `Error`).
+        error: Box<ODataError>,
+    },
+    /// The service answered with a non-success status and a body that is not
+    /// an OData error (kept as text, lossily decoded).
+    Status {
+        /// The HTTP status code.
+        status: u16,
+        /// The body.
+        body: String,
+    },
+    /// A request body could not be written or a response body not read as
+    /// the expected JSON.
+    Json(serde_json::Error),
+    /// A response that is valid JSON but not of the expected OData shape, or
+    /// a body that is not what the request asks for (e.g. a `$count` that is
+    /// not a number).
+    Unexpected(String),
+    /// A URL (e.g. a next link) that cannot be resolved.
+    Url(String),
+}
+
+impl Error {
+    /// Wraps any error as a [`Error::Transport`] error (what client
+    /// implementations use).
+    pub fn transport(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Error::Transport(e.into())
+    }
+
+    /// The HTTP status of a [`Error::Service`] or [`Error::Status`] error.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Service { status, .. } | Error::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The OData error of a [`Error::Service`] error.
+    pub fn odata(&self) -> Option<&ODataError> {
+        match self {
+            Error::Service { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The error for a non-success response: [`Error::Service`] when the body
+    /// is an OData error payload, else [`Error::Status`].
+    pub fn from_response(status: u16, body: &[u8]) -> Self {
+        match ODataError::from_slice(body) {
+            Some(error) => Error::Service {
+                status,
+                error: Box::new(error),
+            },
+            None => Error::Status {
+                status,
+                body: String::from_utf8_lossy(body).into_owned(),
+            },
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::Service { status, error } => write!(f, "HTTP {status}: {error}"),
+            Error::Status { status, body } => {
+                const MAX: usize = 500;
+                if body.len() > MAX {
+                    let cut = (0..=MAX).rev().find(|&i| body.is_char_boundary(i));
+                    write!(f, "HTTP {status}: {}…", &body[..cut.unwrap_or(0)])
+                } else if body.is_empty() {
+                    write!(f, "HTTP {status}")
+                } else {
+                    write!(f, "HTTP {status}: {body}")
+                }
+            }
+            Error::Json(e) => write!(f, "JSON error: {e}"),
+            Error::Unexpected(m) => write!(f, "unexpected response: {m}"),
+            Error::Url(m) => write!(f, "invalid URL: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => Some(&**e),
+            Error::Json(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::Json(e)
+    }
+}
+
+/// An OData error payload, whatever the protocol version.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ODataError {
+    /// The service-defined error code (may be empty).
+    pub code: String,
+    /// The human-readable message (V2/V3: the `value` of the message object).
+    pub message: String,
+    /// The target of the error (a property name, a key), if given.
+    pub target: Option<String>,
+    /// Detailed errors (V4 `details`).
+    pub details: Vec<ODataErrorDetail>,
+    /// Implementation-specific debugging information: V4/V2/V3 `innererror`,
+    /// or Microsoft Graph's `innerError` (`date`, `request-id`,
+    /// `client-request-id`).
+    pub innererror: Option<Value>,
+    /// The language of the message (V2/V3 `message.lang`).
+    pub lang: Option<String>,
+    /// Every other member of the error object, in the order read (Azure AD
+    /// Graph's `requestId`, `date` and `values`, V4 instance annotations).
+    pub extra: Map<String, Value>,
+}
+
+/// One entry of [`ODataError::details`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ODataErrorDetail {
+    /// The service-defined error code.
+    pub code: String,
+    /// The human-readable message.
+    pub message: String,
+    /// The target of the error, if given.
+    pub target: Option<String>,
+}
+
+impl ODataError {
+    /// Reads an error payload from a response body; `None` when the body is
+    /// not JSON or not an OData error object.
+    pub fn from_slice(body: &[u8]) -> Option<Self> {
+        let value: Value = serde_json::from_slice(body).ok()?;
+        Self::from_value(&value)
+    }
+
+    /// Reads an error payload (`{"error": {..}}` or `{"odata.error": {..}}`).
+    pub fn from_value(value: &Value) -> Option<Self> {
+        let outer = value.as_object()?;
+        let inner = outer
+            .get("error")
+            .or_else(|| outer.get("odata.error"))?
+            .as_object()?;
+        let mut e = ODataError::default();
+        for (k, v) in inner {
+            match k.as_str() {
+                "code" => e.code = scalar_text(v),
+                "message" => match v {
+                    Value::Object(m) => {
+                        e.message = m.get("value").map(scalar_text).unwrap_or_default();
+                        e.lang = m.get("lang").and_then(Value::as_str).map(str::to_owned);
+                    }
+                    other => e.message = scalar_text(other),
+                },
+                "target" => e.target = v.as_str().map(str::to_owned),
+                "details" => {
+                    e.details = v
+                        .as_array()
+                        .map(|items| items.iter().filter_map(detail).collect())
+                        .unwrap_or_default();
+                }
+                "innererror" | "innerError" if e.innererror.is_none() => {
+                    e.innererror = Some(v.clone());
+                }
+                _ => {
+                    e.extra.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Some(e)
+    }
+}
+
+fn detail(v: &Value) -> Option<ODataErrorDetail> {
+    let m = v.as_object()?;
+    Some(ODataErrorDetail {
+        code: m.get("code").map(scalar_text).unwrap_or_default(),
+        message: match m.get("message") {
+            Some(Value::Object(o)) => o.get("value").map(scalar_text).unwrap_or_default(),
+            Some(other) => scalar_text(other),
+            None => String::new(),
+        },
+        target: m.get("target").and_then(Value::as_str).map(str::to_owned),
+    })
+}
+
+/// A string as itself, `null` as empty, anything else as its JSON text.
+fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+impl fmt::Display for ODataError {
+    /// `code: message` (`target`), then the details.
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match (self.code.is_empty(), self.message.is_empty()) {
+            (false, false) => write!(f, "{}: {}", self.code, self.message)?,
+            (false, true) => f.write_str(&self.code)?,
+            (true, _) => f.write_str(&self.message)?,
+        }
+        if let Some(t) = &self.target {
+            write!(f, " (target `{t}`)")?;
+        }
+        for d in &self.details {
+            write!(f, "; {}: {}", d.code, d.message)?;
+            if let Some(t) = &d.target {
+                write!(f, " (target `{t}`)")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ODataError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graph_v4_error() {
+        let body = br#"{
+          "error": {
+            "code": "Request_ResourceNotFound",
+            "message": "Resource '0c2a4ba8-0000-0000-0000-000000000000' does not exist or one of its queried reference-property objects are not present.",
+            "innerError": {
+              "date": "2024-05-06T07:08:09",
+              "request-id": "3d2a1f7e-1111-2222-3333-444455556666",
+              "client-request-id": "3d2a1f7e-1111-2222-3333-444455556666"
+            }
+          }
+        }"#;
+        let e = ODataError::from_slice(body).unwrap();
+        assert_eq!(e.code, "Request_ResourceNotFound");
+        assert!(e.message.starts_with("Resource '0c2a4ba8"));
+        let inner = e.innererror.as_ref().unwrap();
+        assert_eq!(inner["request-id"], "3d2a1f7e-1111-2222-3333-444455556666");
+        assert_eq!(inner["date"], "2024-05-06T07:08:09");
+        assert_eq!(e.lang, None);
+        assert!(e.extra.is_empty());
+        let err = Error::from_response(404, body);
+        assert_eq!(err.status(), Some(404));
+        assert_eq!(err.odata().unwrap().code, "Request_ResourceNotFound");
+        assert!(
+            err.to_string()
+                .starts_with("HTTP 404: Request_ResourceNotFound: Resource '0c2a4ba8"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn v4_error_with_details() {
+        let body =
+            br#"{"error":{"code":"BadRequest","message":"Validation failed","target":"Person",
+            "details":[{"code":"NullValue","target":"LastName","message":"Cannot be null"},
+                       {"code":"TooLong","message":"Too long"}],
+            "innererror":{"trace":[],"context":{}},
+            "@Core.Retryable": false}}"#;
+        let e = ODataError::from_slice(body).unwrap();
+        assert_eq!(e.target.as_deref(), Some("Person"));
+        assert_eq!(
+            e.details,
+            vec![
+                ODataErrorDetail {
+                    code: "NullValue".into(),
+                    message: "Cannot be null".into(),
+                    target: Some("LastName".into()),
+                },
+                ODataErrorDetail {
+                    code: "TooLong".into(),
+                    message: "Too long".into(),
+                    target: None,
+                },
+            ]
+        );
+        assert!(e.innererror.is_some());
+        assert_eq!(e.extra["@Core.Retryable"], false);
+        assert_eq!(
+            e.to_string(),
+            "BadRequest: Validation failed (target `Person`); NullValue: Cannot be null \
+             (target `LastName`); TooLong: Too long"
+        );
+    }
+
+    #[test]
+    fn azure_ad_graph_v3_error() {
+        let body = br#"{"odata.error":{"code":"Request_BadRequest","message":{"lang":"en","value":"Invalid value specified for property 'mailNickname' of resource 'User'."},"requestId":"b2e8a6a4-aaaa-bbbb-cccc-ddddeeeeffff","date":"2019-01-02T03:04:05","values":[{"item":"PropertyName","value":"mailNickname"},{"item":"PropertyErrorCode","value":"InvalidValue"}]}}"#;
+        let e = ODataError::from_slice(body).unwrap();
+        assert_eq!(e.code, "Request_BadRequest");
+        assert_eq!(
+            e.message,
+            "Invalid value specified for property 'mailNickname' of resource 'User'."
+        );
+        assert_eq!(e.lang.as_deref(), Some("en"));
+        assert_eq!(e.extra["requestId"], "b2e8a6a4-aaaa-bbbb-cccc-ddddeeeeffff");
+        assert_eq!(e.extra["values"][0]["value"], "mailNickname");
+        let keys: Vec<&str> = e.extra.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["requestId", "date", "values"]);
+    }
+
+    #[test]
+    fn v2_error() {
+        let body = br#"{"error":{"code":"005056A509B11EE1B9A8FEC11C21578E","message":{"lang":"en","value":"Resource not found for segment 'Product'"},"innererror":{"transactionid":"F6B4C2A5","timestamp":"20240101120000.1234560","Error_Resolution":{"SAP_Transaction":"Run transaction /IWFND/ERROR_LOG"},"errordetails":[]}}}"#;
+        let e = ODataError::from_slice(body).unwrap();
+        assert_eq!(e.message, "Resource not found for segment 'Product'");
+        assert_eq!(e.lang.as_deref(), Some("en"));
+        assert_eq!(e.innererror.as_ref().unwrap()["transactionid"], "F6B4C2A5");
+    }
+
+    #[test]
+    fn not_odata_errors() {
+        for body in [
+            &b""[..],
+            b"<html>Bad Gateway</html>",
+            br#"{"error":"invalid_grant","error_description":"expired"}"#,
+            br#"{"value":[]}"#,
+            b"[1,2]",
+        ] {
+            assert_eq!(ODataError::from_slice(body), None);
+            let e = Error::from_response(502, body);
+            assert!(matches!(e, Error::Status { status: 502, .. }), "{e:?}");
+        }
+        let e = Error::from_response(500, b"");
+        assert_eq!(e.to_string(), "HTTP 500");
+        let long = "é".repeat(400);
+        let e = Error::from_response(500, long.as_bytes());
+        assert!(e.to_string().ends_with('…'));
+        // Odd but seen: a numeric code, a null message.
+        let e = ODataError::from_slice(br#"{"error":{"code":42,"message":null}}"#).unwrap();
+        assert_eq!((e.code.as_str(), e.message.as_str()), ("42", ""));
+        assert_eq!(e.to_string(), "42");
+    }
+
+    #[test]
+    fn error_sources() {
+        use std::error::Error as _;
+        let json = serde_json::from_str::<Value>("{").unwrap_err();
+        let e = Error::from(json);
+        assert!(e.source().is_some());
+        assert!(e.to_string().starts_with("JSON error: "));
+        let e = Error::transport("connection refused");
+        assert_eq!(e.to_string(), "transport error: connection refused");
+        assert_eq!(e.status(), None);
+        assert!(e.odata().is_none());
+    }
+}

@@ -1,0 +1,464 @@
+//! The request and response values generated builders produce and read,
+//! independent of any HTTP library.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::Version;
+use crate::error::Error;
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+    /// `PUT`.
+    Put,
+    /// `PATCH`.
+    Patch,
+    /// `DELETE`.
+    Delete,
+    /// `MERGE`: the V2/V3 partial update (V3 services also accept `PATCH`).
+    Merge,
+}
+
+impl Method {
+    /// The method name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Merge => "MERGE",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A request: method, absolute URL, headers and body.
+///
+/// Headers are kept in order; names compare ASCII-case-insensitively in the
+/// lookup and replacing helpers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    /// The method.
+    pub method: Method,
+    /// The absolute, already percent-encoded URL.
+    pub url: String,
+    /// Header names and values, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body, if any.
+    pub body: Option<Vec<u8>>,
+}
+
+impl Request {
+    /// A request without headers or body.
+    pub fn new(method: Method, url: impl Into<String>) -> Self {
+        Request {
+            method,
+            url: url.into(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// A `GET` request.
+    pub fn get(url: impl Into<String>) -> Self {
+        Self::new(Method::Get, url)
+    }
+
+    /// A `POST` request.
+    pub fn post(url: impl Into<String>) -> Self {
+        Self::new(Method::Post, url)
+    }
+
+    /// A `PUT` request.
+    pub fn put(url: impl Into<String>) -> Self {
+        Self::new(Method::Put, url)
+    }
+
+    /// A `PATCH` request.
+    pub fn patch(url: impl Into<String>) -> Self {
+        Self::new(Method::Patch, url)
+    }
+
+    /// A `DELETE` request.
+    pub fn delete(url: impl Into<String>) -> Self {
+        Self::new(Method::Delete, url)
+    }
+
+    /// A request with the headers an OData client sends: `Accept:
+    /// application/json` and the protocol version headers (V4
+    /// `OData-Version`/`OData-MaxVersion: 4.0`; V2/V3 `DataServiceVersion`
+    /// and `MaxDataServiceVersion`, which make a V3 service answer in JSON
+    /// light and a V2 service in verbose JSON).
+    pub fn odata(method: Method, url: impl Into<String>, version: Version) -> Self {
+        let r = Self::new(method, url).with_header("Accept", "application/json");
+        match version {
+            Version::V4 => r
+                .with_header("OData-MaxVersion", "4.0")
+                .with_header("OData-Version", "4.0"),
+            Version::V3 => r
+                .with_header("MaxDataServiceVersion", "3.0")
+                .with_header("DataServiceVersion", "3.0"),
+            Version::V2 => r
+                .with_header("MaxDataServiceVersion", "2.0")
+                .with_header("DataServiceVersion", "2.0"),
+        }
+    }
+
+    /// Adds a header (after any with the same name).
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets a header, replacing every header of that name.
+    pub fn set_header(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let name = name.into();
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
+        self.headers.push((name, value.into()));
+    }
+
+    /// The value of the first header with this name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// Sets the body and its `Content-Type`.
+    pub fn with_body(mut self, content_type: &str, body: Vec<u8>) -> Self {
+        self.set_header("Content-Type", content_type);
+        self.body = Some(body);
+        self
+    }
+
+    /// Sets a JSON body (`Content-Type: application/json`).
+    pub fn json_body<T: Serialize + ?Sized>(self, value: &T) -> Result<Self, Error> {
+        let body = serde_json::to_vec(value)?;
+        Ok(self.with_body("application/json", body))
+    }
+
+    /// Sets `If-Match` to an entity tag as the service sent it (`W/"…"`
+    /// included), for optimistic concurrency on update and delete.
+    pub fn if_match(mut self, etag: &str) -> Self {
+        self.set_header("If-Match", etag);
+        self
+    }
+
+    /// Sets `If-Match: *` (update or delete whatever the current version).
+    pub fn if_match_any(self) -> Self {
+        self.if_match("*")
+    }
+
+    /// Sets `If-None-Match` (a `GET` answered `304` when unchanged).
+    pub fn if_none_match(mut self, etag: &str) -> Self {
+        self.set_header("If-None-Match", etag);
+        self
+    }
+}
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// A response: status, headers and the whole body.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Response {
+    /// The status code.
+    pub status: u16,
+    /// Header names and values, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// A response.
+    pub fn new(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) -> Self {
+        Response {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The value of the first header with this name (ASCII case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// The `ETag` header.
+    pub fn etag(&self) -> Option<&str> {
+        self.header("ETag")
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body as JSON.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        Ok(serde_json::from_slice(&self.body)?)
+    }
+
+    /// A single entity or complex value: the body as JSON, unwrapped from
+    /// V2's `{"d": …}`.
+    pub fn entity<T: DeserializeOwned>(&self, version: Version) -> Result<T, Error> {
+        if version == Version::V2 {
+            let mut v: serde_json::Value = self.json()?;
+            let d = v
+                .get_mut("d")
+                .map(serde_json::Value::take)
+                .ok_or_else(|| Error::Unexpected("a V2 response without `d`".into()))?;
+            Ok(serde_json::from_value(d)?)
+        } else {
+            self.json()
+        }
+    }
+
+    /// The value of a primitive or collection result of a function or
+    /// action (or a property): V4/V3 `{"value": …}`; V2 `{"d": {"Name": …}}`
+    /// (the one member), `{"d": {"results": […]}}` or `{"d": […]}`.
+    pub fn value<T: DeserializeOwned>(&self, version: Version) -> Result<T, Error> {
+        let mut v: serde_json::Value = self.json()?;
+        let inner = match version {
+            Version::V4 | Version::V3 => v.get_mut("value").map(serde_json::Value::take),
+            Version::V2 => match v.get_mut("d").map(serde_json::Value::take) {
+                Some(serde_json::Value::Object(mut m)) => match m.remove("results") {
+                    Some(r) => Some(r),
+                    None if m.len() == 1 => m.into_iter().next().map(|(_, v)| v),
+                    None => None,
+                },
+                other => other,
+            },
+        };
+        let inner =
+            inner.ok_or_else(|| Error::Unexpected("the response has no value member".into()))?;
+        Ok(serde_json::from_value(inner)?)
+    }
+
+    /// The body of a `$count` request: a plain-text integer.
+    pub fn count(&self) -> Result<i64, Error> {
+        let text = self.text();
+        let t = text.trim().trim_start_matches('\u{feff}');
+        t.parse()
+            .map_err(|_| Error::Unexpected(format!("`{t}` is not a count")))
+    }
+
+    /// The response itself when the status is 2xx, else the error it
+    /// carries ([`Error::Service`] for an OData error payload, else
+    /// [`Error::Status`]).
+    pub fn error_for_status(self) -> Result<Self, Error> {
+        if self.is_success() {
+            Ok(self)
+        } else {
+            Err(Error::from_response(self.status, &self.body))
+        }
+    }
+}
+
+#[cfg(feature = "http")]
+mod http_impls {
+    use super::*;
+
+    impl TryFrom<Request> for http::Request<Vec<u8>> {
+        type Error = http::Error;
+        fn try_from(r: Request) -> Result<Self, http::Error> {
+            let method = http::Method::from_bytes(r.method.as_str().as_bytes())?;
+            let mut b = http::Request::builder().method(method).uri(r.url);
+            for (n, v) in &r.headers {
+                b = b.header(n.as_str(), v.as_str());
+            }
+            b.body(r.body.unwrap_or_default())
+        }
+    }
+
+    impl From<http::Response<Vec<u8>>> for Response {
+        /// Header values that are not UTF-8 are decoded lossily.
+        fn from(r: http::Response<Vec<u8>>) -> Self {
+            let (parts, body) = r.into_parts();
+            Response {
+                status: parts.status.as_u16(),
+                headers: header_pairs(&parts.headers),
+                body,
+            }
+        }
+    }
+
+    /// The headers of an `http` header map as pairs.
+    fn header_pairs(h: &http::HeaderMap) -> Vec<(String, String)> {
+        h.iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    #[test]
+    fn building() {
+        let r = Request::patch("https://example.com/svc/People('a')")
+            .with_header("Authorization", "Bearer x")
+            .if_match("W/\"abc\"")
+            .json_body(&json!({"Name": null}))
+            .unwrap();
+        assert_eq!(r.method, Method::Patch);
+        assert_eq!(r.header("if-match"), Some("W/\"abc\""));
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        assert_eq!(r.body.as_deref(), Some(&br#"{"Name":null}"#[..]));
+        let r = r.if_match_any().if_none_match("\"x\"");
+        assert_eq!(r.headers.iter().filter(|(n, _)| n == "If-Match").count(), 1);
+        assert_eq!(r.header("If-Match"), Some("*"));
+        assert_eq!(r.header("If-None-Match"), Some("\"x\""));
+        assert_eq!(Method::Merge.to_string(), "MERGE");
+        for (r, m) in [
+            (Request::get("u"), "GET"),
+            (Request::post("u"), "POST"),
+            (Request::put("u"), "PUT"),
+            (Request::delete("u"), "DELETE"),
+        ] {
+            assert_eq!(r.method.as_str(), m);
+        }
+    }
+
+    #[test]
+    fn odata_headers() {
+        let r = Request::odata(Method::Get, "u", Version::V4);
+        assert_eq!(r.header("Accept"), Some("application/json"));
+        assert_eq!(r.header("OData-MaxVersion"), Some("4.0"));
+        let r = Request::odata(Method::Get, "u", Version::V3);
+        assert_eq!(r.header("MaxDataServiceVersion"), Some("3.0"));
+        let r = Request::odata(Method::Get, "u", Version::V2);
+        assert_eq!(r.header("DataServiceVersion"), Some("2.0"));
+    }
+
+    #[test]
+    fn responses() {
+        let r = Response::new(
+            200,
+            vec![("etag".into(), "W/\"1\"".into())],
+            br#"{"@odata.etag":"W/\"1\"","id":"a"}"#.to_vec(),
+        );
+        assert_eq!(r.etag(), Some("W/\"1\""));
+        let v: Value = r.json().unwrap();
+        assert_eq!(v["id"], "a");
+        let r = r.error_for_status().unwrap();
+        assert!(r.is_success());
+
+        let v2 = Response::new(200, vec![], br#"{"d":{"ID":1}}"#.to_vec());
+        let e: Value = v2.entity(Version::V2).unwrap();
+        assert_eq!(e, json!({"ID": 1}));
+        let e: Value = v2.entity(Version::V4).unwrap();
+        assert_eq!(e, json!({"d": {"ID": 1}}));
+        let v: i32 = v2.value(Version::V2).unwrap();
+        assert_eq!(v, 1);
+
+        let r = Response::new(
+            200,
+            vec![],
+            br#"{"@odata.context":"x","value":true}"#.to_vec(),
+        );
+        assert!(r.value::<bool>(Version::V4).unwrap());
+        let r = Response::new(200, vec![], br#"{"d":{"results":["a","b"]}}"#.to_vec());
+        assert_eq!(r.value::<Vec<String>>(Version::V2).unwrap(), ["a", "b"]);
+        let r = Response::new(200, vec![], br#"{"d":["a"]}"#.to_vec());
+        assert_eq!(r.value::<Vec<String>>(Version::V2).unwrap(), ["a"]);
+        let r = Response::new(200, vec![], br#"{"other":1}"#.to_vec());
+        assert!(matches!(
+            r.value::<i32>(Version::V4),
+            Err(Error::Unexpected(_))
+        ));
+        assert!(matches!(r.json::<Vec<i32>>(), Err(Error::Json(_))));
+
+        let r = Response::new(200, vec![], b"\xef\xbb\xbf42\r\n".to_vec());
+        assert_eq!(r.count().unwrap(), 42);
+        assert!(Response::new(200, vec![], b"x".to_vec()).count().is_err());
+    }
+
+    #[test]
+    fn error_statuses() {
+        let r = Response::new(
+            404,
+            vec![],
+            br#"{"error":{"code":"NotFound","message":"no"}}"#.to_vec(),
+        );
+        match r.error_for_status() {
+            Err(Error::Service { status: 404, error }) => assert_eq!(error.code, "NotFound"),
+            other => panic!("{other:?}"),
+        }
+        let r = Response::new(503, vec![], b"busy".to_vec());
+        match r.error_for_status() {
+            Err(Error::Status { status: 503, body }) => assert_eq!(body, "busy"),
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            Response::new(204, vec![], vec![])
+                .error_for_status()
+                .is_ok()
+        );
+        assert!(
+            Response::new(304, vec![], vec![])
+                .error_for_status()
+                .is_err()
+        );
+    }
+
+    #[cfg(feature = "http")]
+    #[test]
+    fn http_conversions() {
+        let r = Request::post("http://localhost/svc/Orders")
+            .with_header("X-A", "1")
+            .with_body("text/plain", b"hi".to_vec());
+        let h: http::Request<Vec<u8>> = r.try_into().unwrap();
+        assert_eq!(h.method(), http::Method::POST);
+        assert_eq!(h.uri(), "http://localhost/svc/Orders");
+        assert_eq!(h.headers()["x-a"], "1");
+        assert_eq!(h.headers()["content-type"], "text/plain");
+        assert_eq!(h.body(), b"hi");
+        let m: http::Request<Vec<u8>> = Request::new(Method::Merge, "http://h/x")
+            .try_into()
+            .unwrap();
+        assert_eq!(m.method().as_str(), "MERGE");
+        assert!(m.body().is_empty());
+        let bad = Request::get("http://h/x").with_header("bad header", "v");
+        assert!(http::Request::<Vec<u8>>::try_from(bad).is_err());
+
+        let resp = http::Response::builder()
+            .status(201)
+            .header("ETag", "\"7\"")
+            .body(b"{}".to_vec())
+            .unwrap();
+        let r = Response::from(resp);
+        assert_eq!(r.status, 201);
+        assert_eq!(r.etag(), Some("\"7\""));
+        assert_eq!(r.body, b"{}");
+    }
+}
