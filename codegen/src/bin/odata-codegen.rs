@@ -162,6 +162,30 @@ fn check_inputs(inputs: &Inputs) -> Result<(), ExitCode> {
     Ok(())
 }
 
+/// Inputs at least this large (bytes, all inputs together) take a noticeable time to generate.
+const LARGE_INPUT: u64 = 1 << 20;
+
+/// A spinner on stderr while a large input is generated; none when stderr is not a terminal, with
+/// `--quiet`, or for small inputs.
+fn progress(inputs: &Inputs) -> Option<indicatif::ProgressBar> {
+    let size: u64 = inputs
+        .inputs
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    if inputs.quiet || size < LARGE_INPUT || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_message(format!(
+        "generating from {:.1} MB of metadata",
+        size as f64 / 1e6
+    ));
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
+    Some(bar)
+}
+
 /// How many warnings are printed without `--verbose`.
 const WARNINGS_SHOWN: usize = 20;
 
@@ -301,7 +325,12 @@ fn main() -> ExitCode {
             } else if let Some(v) = g.runtime_version {
                 settings.runtime = RuntimeDep::Version(v);
             }
-            match odata_codegen::generate_to(&settings, &g.out) {
+            let progress = progress(&g.inputs);
+            let result = odata_codegen::generate_to(&settings, &g.out);
+            if let Some(p) = progress {
+                p.finish_and_clear();
+            }
+            match result {
                 Ok((generated, written)) => {
                     report(&generated.warnings, &g.inputs);
                     if let Some(path) = &g.emit_csdl
