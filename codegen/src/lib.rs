@@ -37,6 +37,9 @@ pub struct Settings {
     pub standalone_workspace: bool,
     /// Which types to generate (everything by default).
     pub filter: select::Filter,
+    /// A Cargo feature per entity set and singleton in the generated crate (`default = ["full"]`),
+    /// so a user who needs `users` compiles only what `users` needs.
+    pub area_features: bool,
 }
 
 impl Settings {
@@ -47,6 +50,7 @@ impl Settings {
             runtime: default_runtime(),
             standalone_workspace: true,
             filter: select::Filter::default(),
+            area_features: false,
         }
     }
 }
@@ -190,6 +194,41 @@ pub fn generate(settings: &Settings) -> Result<Generated, Error> {
     let mut t = Timings::new();
     let (model, diags) = load(&settings.inputs);
     t.phase("load");
+    generate_loaded(settings, model, diags, &mut t)
+}
+
+/// [`load`] for one document held in memory: reads, resolves and validates `bytes` as the file
+/// `name`, without touching the file system (`edmx:Reference`s are not followed).
+pub fn load_from_bytes(name: &str, bytes: &[u8]) -> (Model, Vec<Located>) {
+    let mut diags = Diagnostics::default();
+    let mut model = Model::default();
+    edmx::read_document(&mut model, Path::new(name), bytes, &mut diags);
+    if !diags.has_errors() {
+        model::resolve::resolve(&mut model);
+        model::validate::validate(&model, &mut diags);
+    }
+    let located = locate(&model, diags, &[PathBuf::from(name)]);
+    (model, located)
+}
+
+/// [`generate`] for one document held in memory, with the default [`Settings`] for an input
+/// called `name`: the whole pipeline up to formatted files, without touching the file system
+/// (`edmx:Reference`s are not followed). Used by the fuzz targets.
+pub fn generate_from_bytes(name: &str, bytes: &[u8]) -> Result<Generated, Error> {
+    let settings = Settings::new([name]);
+    let mut t = Timings::new();
+    let (model, diags) = load_from_bytes(name, bytes);
+    t.phase("load");
+    generate_loaded(&settings, model, diags, &mut t)
+}
+
+/// The part of [`generate`] after loading.
+fn generate_loaded(
+    settings: &Settings,
+    model: Model,
+    diags: Vec<Located>,
+    t: &mut Timings,
+) -> Result<Generated, Error> {
     if diags
         .iter()
         .any(|d| d.diagnostic.severity == Severity::Error)
@@ -216,6 +255,7 @@ pub fn generate(settings: &Settings) -> Result<Generated, Error> {
                     .unwrap_or_default()
             })
             .collect(),
+        area_features: settings.area_features,
     };
     let selection = select::select(&model, &settings.filter).map_err(Error::Filter)?;
     let tokens = emit::emit_crate(&model, &selection, &opts)?;

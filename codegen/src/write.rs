@@ -330,8 +330,10 @@ mod tests {
             assert_eq!(fs::read_to_string(dir.join(rel)).unwrap(), *text, "{rel}");
         }
         // No staging directory is left behind.
-        let leftovers: Vec<_> =
-            fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let leftovers: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("out")]);
     }
 }

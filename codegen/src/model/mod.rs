@@ -943,7 +943,16 @@ impl Model {
         let mut chain = vec![t];
         let mut cur = t;
         while let Some(b) = self[cur].structured().and_then(|s| s.base) {
-            if chain.contains(&b) {
+            // More links than types: a cycle (resolution breaks them, so this is a model built
+            // some other way). Keep the chain up to its first repeat. Not a `contains` per link:
+            // that made a chain of thousands of bases cubic over all types.
+            if chain.len() > self.types.len() {
+                let mut seen = vec![false; self.types.len()];
+                let end = chain
+                    .iter()
+                    .position(|a| std::mem::replace(&mut seen[a.0 as usize], true))
+                    .unwrap_or(chain.len());
+                chain.truncate(end);
                 break;
             }
             chain.push(b);
@@ -977,12 +986,13 @@ impl Model {
     /// All types derived from `t`, transitively, in a deterministic order (depth-first, declaration order).
     pub fn all_derived(&self, t: TypeId) -> Vec<TypeId> {
         let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let mut stack: Vec<TypeId> = self[t]
             .structured()
             .map(|s| s.derived.iter().rev().copied().collect())
             .unwrap_or_default();
         while let Some(d) = stack.pop() {
-            if out.contains(&d) || d == t {
+            if d == t || !seen.insert(d) {
                 continue;
             }
             out.push(d);

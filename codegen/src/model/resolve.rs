@@ -182,19 +182,38 @@ fn link_bases(model: &mut Model, types: &TypeIndex) {
         }
     }
     // Break cycles so every later walk up the chain terminates; validation reports them from
-    // `base_name`, which still names the base.
+    // `base_name`, which still names the base. Each walk stops at a type an earlier walk already
+    // finished (its chain is known to end), so this is linear in the number of types, not cubic
+    // in the length of a chain (a hand-made chain of 2,000 bases took 80 s before).
+    const UNSEEN: u8 = 0;
+    const ON_WALK: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![UNSEEN; model.types.len()];
     for t in model.type_ids() {
-        let mut seen = vec![t];
+        if state[t.0 as usize] == DONE {
+            continue;
+        }
+        let mut walk = vec![t];
+        state[t.0 as usize] = ON_WALK;
         let mut cur = t;
         while let Some(b) = model[cur].structured().and_then(|s| s.base) {
-            if seen.contains(&b) {
-                if let Some(s) = model[cur].structured_mut() {
-                    s.base = None;
+            match state[b.0 as usize] {
+                DONE => break,
+                ON_WALK => {
+                    if let Some(s) = model[cur].structured_mut() {
+                        s.base = None;
+                    }
+                    break;
                 }
-                break;
+                _ => {
+                    state[b.0 as usize] = ON_WALK;
+                    walk.push(b);
+                    cur = b;
+                }
             }
-            seen.push(b);
-            cur = b;
+        }
+        for w in walk {
+            state[w.0 as usize] = DONE;
         }
     }
     for t in model.type_ids() {
