@@ -100,6 +100,10 @@ struct Generate {
     /// The crate is a member of an enclosing workspace: do not write a `[workspace]` table.
     #[arg(long)]
     in_workspace: bool,
+    /// One Cargo feature per entity set and singleton (default: all on), so a user who needs
+    /// `users` compiles only what `users` needs.
+    #[arg(long)]
+    area_features: bool,
     /// Also write the CSDL 4.0 `$metadata` of what was generated to FILE (V2/V3 inputs are
     /// converted to V4; with --include/--exclude, only the selected types).
     #[arg(long, value_name = "FILE")]
@@ -319,6 +323,7 @@ fn main() -> ExitCode {
             let mut settings = Settings::new(g.inputs.inputs.clone());
             settings.crate_name = g.crate_name.clone();
             settings.standalone_workspace = !g.in_workspace;
+            settings.area_features = g.area_features;
             settings.filter = g.filter.filter();
             if let Some(p) = g.runtime_path {
                 settings.runtime = RuntimeDep::Path(p);

@@ -20,6 +20,54 @@ pub struct Analysis {
     pub boxed: BTreeSet<(TypeId, TypeId)>,
     /// Runtime features the generated crate needs.
     pub features: BTreeSet<&'static str>,
+    /// With per-area Cargo features: the crate features (areas) whose closure holds each type,
+    /// and every area with what it stands for. Empty when the crate has no such features.
+    pub areas_of: BTreeMap<TypeId, Vec<String>>,
+    pub areas: Vec<(String, String)>,
+}
+
+/// One Cargo feature per entity set and singleton ("area"): the feature turns on the types that
+/// the set's entity type needs (its closure, as `--include NAME` computes it). Types no area
+/// needs are in the `other` feature. `full` (the default) turns every area on.
+pub fn compute_areas(model: &Model, a: &mut Analysis) {
+    let mut scope = crate::naming::Scope::with_reserved(&["default", "full", "other"]);
+    for c in &model.containers {
+        let sets = c.entity_sets.iter().map(|s| (&s.name, "entity set"));
+        let singletons = c.singletons.iter().map(|s| (&s.name, "singleton"));
+        for (name, what) in sets.chain(singletons) {
+            let filter = crate::select::Filter {
+                include: vec![name.clone()],
+                ..Default::default()
+            };
+            let Ok(sel) = crate::select::select(model, &filter) else {
+                continue;
+            };
+            let feature = scope.claim(
+                crate::naming::field_name(name)
+                    .trim_start_matches("r#")
+                    .to_string(),
+            );
+            for t in sel.types.iter().filter(|t| a.selected.contains(t)) {
+                a.areas_of.entry(*t).or_default().push(feature.clone());
+            }
+            a.areas.push((feature, format!("{what} `{name}`")));
+        }
+    }
+    let unreached: Vec<TypeId> = a
+        .selected
+        .iter()
+        .copied()
+        .filter(|t| !a.areas_of.contains_key(t))
+        .collect();
+    if !unreached.is_empty() {
+        for t in unreached {
+            a.areas_of.insert(t, vec!["other".to_string()]);
+        }
+        a.areas.push((
+            "other".to_string(),
+            "types no entity set or singleton needs".to_string(),
+        ));
+    }
 }
 
 #[derive(Debug)]

@@ -34,6 +34,8 @@ pub struct CrateOptions {
     pub standalone_workspace: bool,
     /// Input file names (not full paths, so output does not depend on where the inputs live).
     pub inputs: Vec<String>,
+    /// A Cargo feature per entity set and singleton, so users compile only what they need.
+    pub area_features: bool,
 }
 
 /// Generated files by relative path, contents unformatted tokens (Rust) or text (everything else).
@@ -47,7 +49,10 @@ pub fn emit_crate(
     selection: &crate::select::Selection,
     opts: &CrateOptions,
 ) -> Result<BTreeMap<String, FileContent>, crate::write::WriteError> {
-    let analysis = analysis::analyse(model, selection);
+    let mut analysis = analysis::analyse(model, selection);
+    if opts.area_features {
+        analysis::compute_areas(model, &mut analysis);
+    }
     let mut files = BTreeMap::new();
     let modules = render_modules(model, &analysis)?;
     for (module, _, body) in &modules {
@@ -179,10 +184,12 @@ fn format_types(
                         part.iter()
                             .map(|t| {
                                 let module = &model[model[*t].schema].rust_module;
-                                let text = crate::write::format_tokens(
-                                    &format!("src/{module}.rs"),
-                                    types::emit_type(model, a, *t),
-                                )?;
+                                let path = format!("src/{module}.rs");
+                                let tokens = types::emit_type(model, a, *t);
+                                let text = match a.areas_of.get(t) {
+                                    None => crate::write::format_tokens(&path, tokens)?,
+                                    Some(areas) => gated(&path, model, a, *t, tokens, areas)?,
+                                };
                                 Ok((*t, text))
                             })
                             .collect()
@@ -203,6 +210,65 @@ fn format_types(
         }
     }
     Ok(out)
+}
+
+/// The items of type `t` behind `#[cfg(any(feature = ...))]` for its areas, followed by
+/// `#[cfg(not(...))]` fallbacks that make its names untyped JSON, so fields that refer to it
+/// (navigation properties from other areas) compile either way.
+fn gated(
+    path: &str,
+    model: &Model,
+    a: &Analysis,
+    t: TypeId,
+    tokens: TokenStream,
+    areas: &[String],
+) -> Result<String, crate::write::WriteError> {
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| crate::write::WriteError::Unparsable {
+            path: path.to_string(),
+            message: e.to_string(),
+        })?;
+    let predicate = cfg_predicate(areas);
+    let on: syn::Attribute = syn::parse_quote!(#[cfg(#predicate)]);
+    for item in &mut file.items {
+        if let Some(attrs) = item_attrs(item) {
+            attrs.insert(0, on.clone());
+        }
+    }
+    let mut names = vec![model[t].rust_name.clone()];
+    if let Some(p) = a.polymorphic.get(&t) {
+        names.push(p.enum_name.clone());
+    }
+    for n in names {
+        let n = ident(&n);
+        file.items.push(syn::parse_quote! {
+            #[cfg(not(#predicate))]
+            #[doc = " Not compiled: none of the Cargo features that need this type is on."]
+            pub type #n = rt::Json;
+        });
+    }
+    Ok(prettyplease::unparse(&file))
+}
+
+/// `feature = "a"` for one area, `any(feature = "a", ...)` for several.
+pub(crate) fn cfg_predicate(areas: &[String]) -> TokenStream {
+    match areas {
+        [one] => quote! { feature = #one },
+        _ => quote! { any(#(feature = #areas),*) },
+    }
+}
+
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    Some(match item {
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Macro(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        syn::Item::Const(i) => &mut i.attrs,
+        syn::Item::Fn(i) => &mut i.attrs,
+        _ => return None,
+    })
 }
 
 fn lib_rs(model: &Model, opts: &CrateOptions, modules: &[(String, String)]) -> TokenStream {
@@ -253,6 +319,17 @@ fn cargo_toml(opts: &CrateOptions, analysis: &Analysis) -> String {
         "odata-runtime = {{ {source}, default-features = false, features = [{}] }}\n",
         features.join(", ")
     ));
+    if !analysis.areas.is_empty() {
+        s.push_str(
+            "\n# One feature per entity set and singleton: each turns on the types it needs.\n",
+        );
+        s.push_str("[features]\ndefault = [\"full\"]\n");
+        let all: Vec<String> = analysis.areas.iter().map(|(f, _)| toml_string(f)).collect();
+        s.push_str(&format!("full = [{}]\n", all.join(", ")));
+        for (f, what) in &analysis.areas {
+            s.push_str(&format!("# {what}\n{} = []\n", toml_string(f)));
+        }
+    }
     if opts.standalone_workspace {
         s.push_str("\n[workspace]\n");
     }

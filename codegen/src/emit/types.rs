@@ -462,13 +462,21 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
         let p = type_path(model, *vt, module);
         let i = lit_usize(i);
         let vdoc = format!(" `{}`", model.qualified_name(*vt));
-        variants.push(quote! { #[doc = #vdoc] #v(::std::boxed::Box<#p>), });
+        // A derived type in other areas than the base: its variant exists only when it is compiled.
+        let gate = match a.areas_of.get(vt) {
+            Some(areas) if *vt != t => {
+                let predicate = super::cfg_predicate(areas);
+                quote! { #[cfg(#predicate)] }
+            }
+            _ => TokenStream::new(),
+        };
+        variants.push(quote! { #gate #[doc = #vdoc] #v(::std::boxed::Box<#p>), });
         types.push(model.qualified_name(*vt));
-        reads.push(quote! { Some(#i) => Self::#v(rt::serde_json::from_value(value)?), });
+        reads.push(quote! { #gate Some(#i) => Self::#v(rt::serde_json::from_value(value)?), });
         writes.push(if types.len() == 1 {
             quote! { Self::#v(v) => rt::ser_struct(&**v, serializer), }
         } else {
-            quote! { Self::#v(v) => rt::ser_tagged(&**v, serializer), }
+            quote! { #gate Self::#v(v) => rt::ser_tagged(&**v, serializer), }
         });
     }
     let udoc =
