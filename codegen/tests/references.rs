@@ -85,3 +85,33 @@ fn a_type_from_an_unread_reference_is_a_located_error() {
         "{text}"
     );
 }
+
+#[test]
+fn external_annotations_target_overloads_bound_to_collections() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("ops.xml");
+    std::fs::write(
+        &p,
+        r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="ns" Alias="a" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+  <EntityType Name="t"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+  <Function Name="f" IsBound="true"><Parameter Name="b" Type="Collection(a.t)"/><ReturnType Type="Edm.Int32"/></Function>
+  <Function Name="f" IsBound="true"><Parameter Name="b" Type="a.t"/><ReturnType Type="Edm.Int32"/></Function>
+  <Annotations Target="ns.f(Collection(ns.t))"><Annotation Term="Org.OData.Core.V1.Description" String="on collections"/></Annotations>
+  <Annotations Target="ns.f(ns.t)"><Annotation Term="Org.OData.Core.V1.Description" String="on one"/></Annotations>
+</Schema></edmx:DataServices></edmx:Edmx>"#,
+    )
+    .unwrap();
+    let (model, diags) = odata_codegen::load(&[p]);
+    assert!(diags.is_empty(), "{diags:?}");
+    use odata_codegen::model::NodeRef;
+    let resolved: Vec<Option<NodeRef>> =
+        model.annotation_blocks.iter().map(|b| b.resolved).collect();
+    assert_eq!(
+        resolved,
+        [
+            Some(NodeRef::Operation(odata_codegen::model::OperationId(0))),
+            Some(NodeRef::Operation(odata_codegen::model::OperationId(1)))
+        ]
+    );
+}

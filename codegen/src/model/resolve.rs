@@ -388,7 +388,8 @@ fn resolve_target(model: &Model, types: &TypeIndex, target: &str) -> Option<Node
     let rest: Vec<&str> = segments.collect();
     // `ns.Op(ns.T,...)` names an overload; `ns.Op` all overloads (we attach to the first).
     let (head_name, overload) = match head.split_once('(') {
-        Some((n, args)) => (n, Some(args.trim_end_matches(')'))),
+        // Exactly one closing parenthesis: the arguments may be `Collection(...)`.
+        Some((n, args)) => (n, Some(args.strip_suffix(')').unwrap_or(args))),
         None => (head, None),
     };
     if let Some(t) = lookup(model, types, head_name) {
