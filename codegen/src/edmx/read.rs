@@ -9,75 +9,25 @@ use crate::model::*;
 const CORE_DESCRIPTION: &str = "Org.OData.Core.V1.Description";
 const CORE_LONG_DESCRIPTION: &str = "Org.OData.Core.V1.LongDescription";
 
-/// Attribute names of attribute-notation expressions (V4, plus V3 `DateTime` / `Time`).
-const VALUE_ATTRS: &[&str] = &[
-    "Binary",
-    "Bool",
-    "Date",
-    "DateTimeOffset",
-    "Decimal",
-    "Duration",
-    "EnumMember",
-    "Float",
-    "Guid",
-    "Int",
-    "String",
-    "TimeOfDay",
-    "AnnotationPath",
-    "ModelElementPath",
-    "NavigationPropertyPath",
-    "PropertyPath",
-    "Path",
-    "DateTime",
-    "Time",
-];
+/// The attribute names of attribute-notation expressions (V4, plus V3 `DateTime` / `Time`),
+/// after the element's own attributes given first.
+macro_rules! with_value_attrs {
+    ($($own:literal),*) => {
+        &[
+            $($own,)*
+            "Binary", "Bool", "Date", "DateTimeOffset", "Decimal", "Duration", "EnumMember",
+            "Float", "Guid", "Int", "String", "TimeOfDay", "AnnotationPath", "ModelElementPath",
+            "NavigationPropertyPath", "PropertyPath", "Path", "DateTime", "Time",
+        ]
+    };
+}
 
-const ANNOTATION_ATTRS: &[&str] = &[
-    "Term",
-    "Qualifier",
-    "Binary",
-    "Bool",
-    "Date",
-    "DateTimeOffset",
-    "Decimal",
-    "Duration",
-    "EnumMember",
-    "Float",
-    "Guid",
-    "Int",
-    "String",
-    "TimeOfDay",
-    "AnnotationPath",
-    "ModelElementPath",
-    "NavigationPropertyPath",
-    "PropertyPath",
-    "Path",
-    "DateTime",
-    "Time",
-];
+/// Attribute names of attribute-notation expressions.
+const VALUE_ATTRS: &[&str] = with_value_attrs!();
 
-const PROPERTY_VALUE_ATTRS: &[&str] = &[
-    "Property",
-    "Binary",
-    "Bool",
-    "Date",
-    "DateTimeOffset",
-    "Decimal",
-    "Duration",
-    "EnumMember",
-    "Float",
-    "Guid",
-    "Int",
-    "String",
-    "TimeOfDay",
-    "AnnotationPath",
-    "ModelElementPath",
-    "NavigationPropertyPath",
-    "PropertyPath",
-    "Path",
-    "DateTime",
-    "Time",
-];
+const ANNOTATION_ATTRS: &[&str] = with_value_attrs!("Term", "Qualifier");
+
+const PROPERTY_VALUE_ATTRS: &[&str] = with_value_attrs!("Property");
 
 /// Element-notation expressions kept generically as [`Expr::Element`] (V4 and V3 names).
 const GENERIC_EXPRS: &[&str] = &[
