@@ -28,6 +28,7 @@ pub struct Config {
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
     quiet: bool,
+    parts: emit::Parts,
 }
 
 /// What [`Config::generate`] wrote.
@@ -47,6 +48,19 @@ pub struct Output {
 impl Config {
     pub fn new() -> Config {
         Config::default()
+    }
+
+    /// Emit request builders (entity sets, navigation, keys, casts, references, media): on by
+    /// default. Without them only the types are generated.
+    pub fn builders(&mut self, yes: bool) -> &mut Self {
+        self.parts.builders = yes;
+        self
+    }
+
+    /// Emit bound operations on the builders and operation imports on the root: on by default.
+    pub fn operations(&mut self, yes: bool) -> &mut Self {
+        self.parts.operations = yes;
+        self
     }
 
     /// A `$metadata` document (local `edmx:Reference`s are followed).
@@ -156,7 +170,8 @@ impl Config {
                     .unwrap_or_default()
             })
             .collect();
-        let (text, runtime_features) = emit::emit_include_file(&model, &selection, &names)?;
+        let (text, runtime_features) =
+            emit::emit_include_file(&model, &selection, &names, self.parts)?;
 
         let out_dir = match &self.out_dir {
             Some(d) => d.clone(),

@@ -18,7 +18,7 @@ pub mod write;
 
 pub use config::{Config, compile};
 use diag::{Diagnostics, Located, Severity};
-pub use emit::RuntimeDep;
+pub use emit::{Parts, RuntimeDep};
 use model::Model;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -40,6 +40,8 @@ pub struct Settings {
     /// A Cargo feature per entity set and singleton in the generated crate (`default = ["full"]`),
     /// so a user who needs `users` compiles only what `users` needs.
     pub area_features: bool,
+    /// Which parts to emit besides the types (request builders, operations).
+    pub parts: emit::Parts,
 }
 
 impl Settings {
@@ -51,6 +53,7 @@ impl Settings {
             standalone_workspace: true,
             filter: select::Filter::default(),
             area_features: false,
+            parts: emit::Parts::default(),
         }
     }
 }
@@ -256,6 +259,7 @@ fn generate_loaded(
             })
             .collect(),
         area_features: settings.area_features,
+        parts: settings.parts,
     };
     let selection = select::select(&model, &settings.filter).map_err(Error::Filter)?;
     let tokens = emit::emit_crate(&model, &selection, &opts)?;

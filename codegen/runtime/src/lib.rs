@@ -69,6 +69,7 @@ pub mod paging;
 mod poly;
 pub mod query;
 pub mod request;
+pub mod resource;
 mod structured;
 
 #[cfg(feature = "base64")]
@@ -87,6 +88,15 @@ pub use paging::{Items, Page, Pages, fetch_page, fetch_page_blocking, items, pag
 pub use poly::{Polymorphic, de_polymorphic, tag_index};
 pub use query::Query;
 pub use request::{Method, Request, Response};
+pub use resource::{
+    Args, Call, CollectionResource, EntityId, EntityResource, Filter, Get, IsA, List, Media, Name,
+    NoName, Path, Reference, References, Resource,
+};
+
+/// The traits generated request builders are used through: `use odata_runtime::prelude::*;`.
+pub mod prelude {
+    pub use crate::resource::prelude::*;
+}
 pub use structured::{
     Extra, StructInfo, Structured, de_struct, read, read_as, ser_struct, ser_tagged, skip, write,
     write_as,

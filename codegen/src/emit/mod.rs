@@ -6,6 +6,7 @@
 
 pub mod analysis;
 mod docs;
+pub mod requests;
 mod types;
 
 use crate::model::*;
@@ -36,6 +37,26 @@ pub struct CrateOptions {
     pub inputs: Vec<String>,
     /// A Cargo feature per entity set and singleton, so users compile only what they need.
     pub area_features: bool,
+    pub parts: Parts,
+}
+
+/// Which parts of the crate to emit besides the types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parts {
+    /// Request builders: a root per entity container, item and collection builders per entity
+    /// type with navigation, keys, casts, references and media.
+    pub builders: bool,
+    /// Bound operations on the builders and operation imports on the root (needs `builders`).
+    pub operations: bool,
+}
+
+impl Default for Parts {
+    fn default() -> Self {
+        Parts {
+            builders: true,
+            operations: true,
+        }
+    }
 }
 
 /// Generated files by relative path, contents unformatted tokens (Rust) or text (everything else).
@@ -54,14 +75,28 @@ pub fn emit_crate(
         analysis::compute_areas(model, &mut analysis);
     }
     let mut files = BTreeMap::new();
-    let modules = render_modules(model, &analysis)?;
-    for (module, _, body) in &modules {
+    let modules = render_modules(model, &analysis, opts.parts)?;
+    for m in &modules {
+        let mut body = m.types.clone();
+        if let Some(requests) = &m.requests {
+            let r = requests::MODULE;
+            body.push_str(&format!(
+                "/// Request builders of this namespace.\n#[rustfmt::skip]\npub mod {r};\n"
+            ));
+            files.insert(
+                format!("src/{}/{r}.rs", m.module),
+                FileContent::Text(format!("{HEADER}\n{requests}")),
+            );
+        }
         files.insert(
-            format!("src/{module}.rs"),
+            format!("src/{}.rs", m.module),
             FileContent::Text(format!("{HEADER}\n{body}")),
         );
     }
-    let names: Vec<(String, String)> = modules.into_iter().map(|(m, ns, _)| (m, ns)).collect();
+    let names: Vec<(String, String)> = modules
+        .into_iter()
+        .map(|m| (m.module, m.namespace))
+        .collect();
     files.insert(
         "src/lib.rs".to_string(),
         FileContent::Rust(lib_rs(model, opts, &names)),
@@ -80,9 +115,10 @@ pub fn emit_include_file(
     model: &Model,
     selection: &crate::select::Selection,
     inputs: &[String],
+    parts: Parts,
 ) -> Result<(String, Vec<&'static str>), crate::write::WriteError> {
     let analysis = analysis::analyse(model, selection);
-    let modules = render_modules(model, &analysis)?;
+    let modules = render_modules(model, &analysis, parts)?;
     let mut text = format!("{HEADER}\n");
     let intro = format!(
         "// Typed values of the OData service described by {}; include this file into a module.\n",
@@ -91,9 +127,13 @@ pub fn emit_include_file(
     text.push_str(&intro);
     let allows = allows();
     let inner = crate::write::format_tokens("include", quote! { #![allow(deprecated, #allows)] })?;
-    for (module, _, body) in &modules {
+    for m in &modules {
         // Inner attributes only: the module's doc is the body's `//!` line.
-        text.push_str(&format!("pub mod {module} {{\n{inner}{body}}}\n"));
+        text.push_str(&format!("pub mod {} {{\n{inner}{}", m.module, m.types));
+        if let Some(requests) = &m.requests {
+            text.push_str(&format!("pub mod {} {{\n{requests}}}\n", requests::MODULE));
+        }
+        text.push_str("}\n");
     }
     text.push_str(&crate::write::format_tokens(
         "include",
@@ -107,7 +147,8 @@ fn allows() -> TokenStream {
     quote! {
         clippy::enum_variant_names, clippy::large_enum_variant, clippy::type_complexity,
         clippy::doc_lazy_continuation, clippy::doc_overindented_list_items,
-        clippy::tabs_in_doc_comments, clippy::empty_docs, clippy::too_long_first_doc_paragraph
+        clippy::tabs_in_doc_comments, clippy::empty_docs, clippy::too_long_first_doc_paragraph,
+        clippy::too_many_arguments
     }
 }
 
@@ -127,24 +168,70 @@ fn aliases_const(model: &Model) -> TokenStream {
     }
 }
 
-/// Every non-empty module, formatted without the file header: (module, namespace, text), in
-/// first-declaration order of the namespaces.
+/// A rendered namespace module: its types and, with builders, its `requests` module.
+struct Rendered {
+    module: String,
+    namespace: String,
+    types: String,
+    requests: Option<String>,
+}
+
+/// One unit of emitting and formatting.
+#[derive(Clone)]
+enum Job {
+    Type(TypeId),
+    Builders(TypeId),
+    Container(ContainerId, String),
+}
+
+/// Every non-empty module, formatted without the file header, in first-declaration order of
+/// the namespaces.
 fn render_modules(
     model: &Model,
     analysis: &Analysis,
-) -> Result<Vec<(String, String, String)>, crate::write::WriteError> {
+    parts: Parts,
+) -> Result<Vec<Rendered>, crate::write::WriteError> {
     let mut modules: Vec<(String, String)> = Vec::new();
     for s in &model.schemas {
         if !modules.iter().any(|(m, _)| *m == s.rust_module) {
             modules.push((s.rust_module.clone(), s.namespace.clone()));
         }
     }
-    let mut bodies = format_types(model, analysis)?;
+    let plan = if parts.builders {
+        requests::plan(model, analysis, parts.operations)
+    } else {
+        requests::Plan::default()
+    };
+    let mut jobs: Vec<Job> = analysis.selected.iter().map(|t| Job::Type(*t)).collect();
+    jobs.extend(plan.builders.keys().map(|t| Job::Builders(*t)));
+    if parts.builders {
+        // Root builders are named after their containers, clear of the builder names.
+        let mut scopes: BTreeMap<String, crate::naming::Scope> = BTreeMap::new();
+        for (t, n) in &plan.builders {
+            let scope = scopes
+                .entry(model[model[*t].schema].rust_module.clone())
+                .or_insert_with(|| crate::naming::Scope::with_separator(""));
+            for name in [&n.item, &n.collection, &n.property, &n.navigation] {
+                scope.claim(name.clone());
+            }
+        }
+        for (i, c) in model.containers.iter().enumerate() {
+            let module = model[c.schema].rust_module.clone();
+            let name = scopes
+                .entry(module)
+                .or_insert_with(|| crate::naming::Scope::with_separator(""))
+                .claim(crate::naming::type_name(&c.name));
+            jobs.push(Job::Container(ContainerId(i as u32), name));
+        }
+    }
+    let mut bodies = format_jobs(model, analysis, &plan, &jobs)?;
     let mut out = Vec::new();
     for (module, namespace) in modules {
-        let Some(items) = bodies.remove(&module) else {
+        let types = bodies.remove(&(module.clone(), false));
+        let builders = bodies.remove(&(module.clone(), true));
+        if types.is_none() && builders.is_none() {
             continue;
-        };
+        }
         let doc = format!(" Types of the OData namespace `{namespace}`.");
         let mut text = crate::write::format_tokens(
             &format!("src/{module}.rs"),
@@ -153,60 +240,107 @@ fn render_modules(
                 use ::odata_runtime as rt;
             },
         )?;
-        for item in items {
+        for item in types.unwrap_or_default() {
             text.push_str(&item);
         }
-        out.push((module, namespace, text));
+        let requests = match builders {
+            None => None,
+            Some(items) => {
+                let doc = format!(
+                    " Request builders of the OData namespace `{namespace}`: use them with the traits of `odata_runtime::prelude`."
+                );
+                let mut r = crate::write::format_tokens(
+                    &format!("src/{module}/{}.rs", requests::MODULE),
+                    quote! {
+                        #![doc = #doc]
+                        use ::odata_runtime as rt;
+                    },
+                )?;
+                for item in items {
+                    r.push_str(&item);
+                }
+                Some(r)
+            }
+        };
+        out.push(Rendered {
+            module,
+            namespace,
+            types: text,
+            requests,
+        });
     }
     Ok(out)
 }
 
-/// Emits and formats every type, spread over the available cores: the model and the analysis are
-/// shared read-only, each worker takes a contiguous run of types (token streams cannot cross
-/// threads, so each worker formats what it emits). Returns formatted items by module, each
-/// module's items in declaration order.
-fn format_types(
+/// Emits and formats every job, spread over the available cores: the model and the analysis
+/// are shared read-only, each worker takes a contiguous run of jobs (token streams cannot cross
+/// threads, so each worker formats what it emits). Returns formatted items by (module, whether
+/// they are builders), each module's items in job order.
+fn format_jobs(
     model: &Model,
     a: &Analysis,
-) -> Result<BTreeMap<String, Vec<String>>, crate::write::WriteError> {
-    let types: Vec<TypeId> = a.selected.iter().copied().collect();
+    plan: &requests::Plan,
+    jobs: &[Job],
+) -> Result<BTreeMap<(String, bool), Vec<String>>, crate::write::WriteError> {
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 8);
-    let chunk = types.len().div_ceil(workers).max(1);
-    let results: Vec<Result<Vec<(TypeId, String)>, crate::write::WriteError>> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = types
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|t| {
-                                let module = &model[model[*t].schema].rust_module;
-                                let path = format!("src/{module}.rs");
-                                let tokens = types::emit_type(model, a, *t);
-                                let text = match a.areas_of.get(t) {
-                                    None => crate::write::format_tokens(&path, tokens)?,
-                                    Some(areas) => gated(&path, model, a, *t, tokens, areas)?,
-                                };
-                                Ok((*t, text))
-                            })
-                            .collect()
-                    })
+    let chunk = jobs.len().div_ceil(workers).max(1);
+    type Done = Vec<((String, bool), String)>;
+    let results: Vec<Result<Done, crate::write::WriteError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|job| {
+                            let schema = match job {
+                                Job::Type(t) | Job::Builders(t) => model[*t].schema,
+                                Job::Container(c, _) => model.containers[c.0 as usize].schema,
+                            };
+                            let module = model[schema].rust_module.clone();
+                            match job {
+                                Job::Type(t) => {
+                                    let path = format!("src/{module}.rs");
+                                    let tokens = types::emit_type(model, a, *t);
+                                    let text = match a.areas_of.get(t) {
+                                        None => crate::write::format_tokens(&path, tokens)?,
+                                        Some(areas) => gated(&path, model, a, *t, tokens, areas)?,
+                                    };
+                                    Ok(((module, false), text))
+                                }
+                                Job::Builders(t) => {
+                                    let path = format!("src/{module}/{}.rs", requests::MODULE);
+                                    let tokens = requests::emit_entity(model, a, plan, *t);
+                                    Ok((
+                                        (module, true),
+                                        crate::write::format_tokens(&path, tokens)?,
+                                    ))
+                                }
+                                Job::Container(c, name) => {
+                                    let path = format!("src/{module}/{}.rs", requests::MODULE);
+                                    let tokens = requests::emit_container(model, a, plan, *c, name);
+                                    Ok((
+                                        (module, true),
+                                        crate::write::format_tokens(&path, tokens)?,
+                                    ))
+                                }
+                            }
+                        })
+                        .collect()
                 })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a formatting worker panicked"))
-                .collect()
-        });
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a formatting worker panicked"))
+            .collect()
+    });
+    let mut out: BTreeMap<(String, bool), Vec<String>> = BTreeMap::new();
     for r in results {
-        for (t, text) in r? {
-            out.entry(model[model[t].schema].rust_module.clone())
-                .or_default()
-                .push(text);
+        for (key, text) in r? {
+            out.entry(key).or_default().push(text);
         }
     }
     Ok(out)

@@ -29,7 +29,7 @@ pub fn emit_type(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
 
 /// The Rust path of a named type as seen from `module`: its bare name in its own module (where
 /// only generated names live, so it cannot be shadowed), `crate::module::Name` elsewhere.
-fn type_path(model: &Model, t: TypeId, from: &str) -> TokenStream {
+pub(super) fn type_path(model: &Model, t: TypeId, from: &str) -> TokenStream {
     named_path(
         &model[model[t].schema].rust_module,
         &model[t].rust_name,
@@ -37,8 +37,16 @@ fn type_path(model: &Model, t: TypeId, from: &str) -> TokenStream {
     )
 }
 
-fn named_path(module: &str, name: &str, from: &str) -> TokenStream {
+pub(super) fn named_path(module: &str, name: &str, from: &str) -> TokenStream {
     let n = ident(name);
+    // `from` is a namespace module, or the request builders' module nested in one.
+    if let Some(parent) = from.strip_suffix(&format!("::{}", super::requests::MODULE)) {
+        if module == parent {
+            return quote! { super::#n };
+        }
+        let m = ident(module);
+        return quote! { super::super::#m::#n };
+    }
     if module == from {
         quote! { #n }
     } else {
@@ -53,7 +61,7 @@ fn lit_usize(i: usize) -> proc_macro2::Literal {
 
 /// Rust type and codec (when the runtime needs one beyond plain serde) of a primitive.
 /// V2 and V3 JSON write `Edm.Int64` and `Edm.Decimal` as strings, V4 as numbers.
-fn primitive(p: Primitive, version: ODataVersion) -> (TokenStream, Option<TokenStream>) {
+pub(super) fn primitive(p: Primitive, version: ODataVersion) -> (TokenStream, Option<TokenStream>) {
     let v4 = version == ODataVersion::V4;
     match p {
         Primitive::Int64 if !v4 => (quote! { i64 }, Some(quote! { rt::codec::Int64String })),
@@ -86,7 +94,7 @@ fn primitive(p: Primitive, version: ODataVersion) -> (TokenStream, Option<TokenS
 
 /// The Rust type of a value of `r` (without the outer `Option`) held by struct `owner`, and the
 /// codec to read and write it with, if plain serde does not do.
-fn value_type(
+pub(super) fn value_type(
     model: &Model,
     a: &Analysis,
     from: &str,
@@ -310,7 +318,7 @@ enum Member {
 }
 
 /// The protocol version of the document that declared `t`.
-fn version_of(model: &Model, t: TypeId) -> ODataVersion {
+pub(super) fn version_of(model: &Model, t: TypeId) -> ODataVersion {
     let file = model[model[t].schema].file;
     model
         .files

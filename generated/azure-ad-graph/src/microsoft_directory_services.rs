@@ -2025,3 +2025,6 @@ impl rt::Structured for PasswordCredential {
     }
 }
 rt::impl_structured_serde!(PasswordCredential);
+/// Request builders of this namespace.
+#[rustfmt::skip]
+pub mod requests;

@@ -7220,3 +7220,6 @@ impl rt::Structured for DeviceAndAppManagementData {
     }
 }
 rt::impl_structured_serde!(DeviceAndAppManagementData);
+/// Request builders of this namespace.
+#[rustfmt::skip]
+pub mod requests;

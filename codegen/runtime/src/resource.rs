@@ -1,0 +1,1098 @@
+//! Typed resources: the pieces generated request builders are made of.
+//!
+//! A generated crate has, per entity type, an *item* builder (one entity:
+//! `users('a')`, `me`, `users('a')/manager`) and a *collection* builder
+//! (`users`, `users('a')/memberOf`), each a thin wrapper around a [`Path`].
+//! Navigation properties, keys and bound operations are inherent methods of
+//! those wrappers; what every entity shares (read, update, delete, list,
+//! create, count, casts, references) is written once here, as provided
+//! methods of [`EntityResource`] and [`CollectionResource`]. Bring them into
+//! scope with `use odata_runtime::prelude::*;`.
+//!
+//! Builders only describe requests: a method like
+//! [`EntityResource::get`] returns a [`Call`] (or [`Get`]/[`List`], which add
+//! typed query options), a value holding the [`Request`] and how to read the
+//! response. Send it with any [`Client`] or [`BlockingClient`], or take the
+//! request with [`Call::into_request`] and send it yourself.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::Version;
+use crate::client::{BlockingClient, Client};
+use crate::error::Error;
+use crate::literal::{Literal, encode_path_segment, function_parameters, key_segment};
+use crate::paging::{Items, Page, Pages};
+use crate::query::Query;
+use crate::request::{Method, Request, Response};
+use crate::structured::{Structured, ser_struct, ser_tagged};
+
+/// What a service's requests share: the root URL, the protocol version, and
+/// the query parameters and headers sent with every request (Azure AD
+/// Graph's `api-version`, an `Authorization` header).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Service {
+    root: String,
+    version: Version,
+    params: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+}
+
+/// A resource of a service: the service root and a resource path below it
+/// (`users('a')/manager`), plus the parameter aliases a function call in the
+/// path needs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Path {
+    service: Arc<Service>,
+    path: String,
+    aliases: Vec<(String, String)>,
+}
+
+impl fmt::Debug for Path {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.debug_tuple("Path").field(&self.url()).finish()
+    }
+}
+
+/// A function or action argument in a URL: a literal written inline, or a
+/// JSON value (complex and collection values) passed as a parameter alias.
+pub enum Arg<'a> {
+    /// Written inline as a URL literal (`'x'`, `42`, `ns.Color'Red'`).
+    Literal(&'a dyn Literal),
+    /// Passed as the parameter alias `@name` with a JSON value.
+    Json(Value),
+}
+
+/// A literal written as it is (a parameter alias `@p`).
+struct Verbatim(String);
+
+impl Literal for Verbatim {
+    fn write_literal(&self, _: Version, out: &mut String) {
+        out.push_str(&self.0);
+    }
+}
+
+impl Path {
+    /// The root of a service (`https://graph.microsoft.com/v1.0`); a trailing
+    /// `/` is ignored.
+    pub fn root(root: &str, version: Version) -> Path {
+        Path {
+            service: Arc::new(Service {
+                root: root.trim_end_matches('/').to_owned(),
+                version,
+                params: Vec::new(),
+                headers: Vec::new(),
+            }),
+            path: String::new(),
+            aliases: Vec::new(),
+        }
+    }
+
+    /// The protocol version of the service.
+    pub fn version(&self) -> Version {
+        self.service.version
+    }
+
+    /// Adds a query parameter sent with every request made from this path
+    /// and the paths derived from it (`api-version=1.6`); setting a name
+    /// again replaces its value.
+    pub fn with_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Path {
+        let (name, value) = (name.into(), value.into());
+        let params = &mut Arc::make_mut(&mut self.service).params;
+        match params.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => params.push((name, value)),
+        }
+        self
+    }
+
+    /// Adds a header sent with every request made from this path and the
+    /// paths derived from it (`Authorization`); setting a name again
+    /// replaces its value.
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Path {
+        let (name, value) = (name.into(), value.into());
+        let headers = &mut Arc::make_mut(&mut self.service).headers;
+        headers.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
+        headers.push((name, value));
+        self
+    }
+
+    /// The path with one more segment, percent-encoded (`manager`,
+    /// `microsoft.graph.user`, `$value`).
+    pub fn segment(&self, name: &str) -> Path {
+        let mut p = self.clone();
+        if !p.path.is_empty() {
+            p.path.push('/');
+        }
+        p.path.push_str(&encode_path_segment(name));
+        p
+    }
+
+    /// The path with a key predicate appended to its last segment:
+    /// `users('a')`, `orders(id=1,line=2)`.
+    pub fn key(&self, values: &[(&str, &dyn Literal)]) -> Path {
+        let mut p = self.clone();
+        p.path.push_str(&key_segment(values, self.version()));
+        p
+    }
+
+    /// The path with a function call appended: `ns.f(a=1,b=@b)` with `@b`
+    /// as a parameter alias for JSON arguments (V4), or the parameters in the
+    /// query string (`f?a=1`, V2/V3 service operations and V3 functions).
+    pub fn function(&self, name: &str, args: &[(&str, Arg<'_>)]) -> Path {
+        let version = self.version();
+        let mut p = self.segment(name);
+        if version == Version::V4 {
+            let aliases: Vec<Verbatim> = args
+                .iter()
+                .map(|(n, _)| Verbatim(format!("@{n}")))
+                .collect();
+            let mut inline: Vec<(&str, &dyn Literal)> = Vec::new();
+            for ((n, a), alias) in args.iter().zip(&aliases) {
+                match a {
+                    Arg::Literal(l) => inline.push((n, *l)),
+                    Arg::Json(v) => {
+                        inline.push((n, alias));
+                        p.aliases.push((alias.0.clone(), v.to_string()));
+                    }
+                }
+            }
+            p.path.push_str(&function_parameters(&inline, version));
+        } else {
+            for (n, a) in args {
+                let v = match a {
+                    Arg::Literal(l) => l.to_literal(version),
+                    Arg::Json(v) => v.to_string(),
+                };
+                p.aliases.push(((*n).to_owned(), v));
+            }
+        }
+        p
+    }
+
+    /// The resource path below the service root, percent-encoded.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The absolute URL of the resource, without query options.
+    pub fn url(&self) -> String {
+        if self.path.is_empty() {
+            format!("{}/", self.service.root)
+        } else {
+            format!("{}/{}", self.service.root, self.path)
+        }
+    }
+
+    /// The path of the references (links) of a navigation property ending
+    /// this path: V4 `…/memberOf/$ref`, V2/V3 `…/$links/memberOf`.
+    pub fn references(&self) -> Path {
+        match self.version() {
+            Version::V4 => self.segment("$ref"),
+            Version::V2 | Version::V3 => {
+                let mut p = self.clone();
+                let at = p.path.rfind('/').map_or(0, |i| i + 1);
+                p.path.insert_str(at, "$links/");
+                p
+            }
+        }
+    }
+
+    /// The query options this path itself needs: parameter aliases of
+    /// function calls in it, then the service-wide parameters.
+    pub fn query(&self) -> Query {
+        let mut q = Query::new();
+        for (n, v) in self.aliases.iter().chain(&self.service.params) {
+            q = q.param(n.clone(), v.clone());
+        }
+        q
+    }
+
+    /// A request for this resource with the OData headers of the service
+    /// version and the service-wide headers; query options are added when
+    /// the [`Call`] is turned into a request.
+    pub fn request(&self, method: Method) -> Request {
+        let mut r = Request::odata(method, self.url(), self.version());
+        for (n, v) in &self.service.headers {
+            r.set_header(n.clone(), v.clone());
+        }
+        r
+    }
+
+    /// A call of `method` on this resource.
+    pub fn call<O: Outcome>(&self, method: Method) -> Call<O> {
+        Call::new(self.request(method), self.query(), self.version())
+    }
+}
+
+/// How the response of a [`Call`] is read.
+pub trait Outcome {
+    /// What a successful call gives.
+    type Output;
+    /// Reads a successful response.
+    fn read(response: Response, version: Version) -> Result<Self::Output, Error>;
+}
+
+/// A response without a body to read (`204 No Content`): `()`.
+pub struct NoContent;
+
+impl Outcome for NoContent {
+    type Output = ();
+    fn read(_: Response, _: Version) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// A single entity or complex value (V2: unwrapped from `d`).
+pub struct One<T>(PhantomData<fn() -> T>);
+
+impl<T: DeserializeOwned> Outcome for One<T> {
+    type Output = T;
+    fn read(response: Response, version: Version) -> Result<T, Error> {
+        response.entity(version)
+    }
+}
+
+/// A single entity, or nothing when the service answers `204 No Content`
+/// (an action whose return type is nullable).
+pub struct MaybeOne<T>(PhantomData<fn() -> T>);
+
+impl<T: DeserializeOwned> Outcome for MaybeOne<T> {
+    type Output = Option<T>;
+    fn read(response: Response, version: Version) -> Result<Option<T>, Error> {
+        if response.status == 204 || response.body.is_empty() {
+            Ok(None)
+        } else {
+            response.entity(version).map(Some)
+        }
+    }
+}
+
+/// A primitive or enum value wrapped as `{"value": …}` (V2: `{"d": …}`).
+pub struct ValueOf<T>(PhantomData<fn() -> T>);
+
+impl<T: DeserializeOwned> Outcome for ValueOf<T> {
+    type Output = T;
+    fn read(response: Response, version: Version) -> Result<T, Error> {
+        response.value(version)
+    }
+}
+
+/// One page of a collection ([`Page`]), with its next link and count.
+pub struct Many<T>(PhantomData<fn() -> T>);
+
+impl<T: DeserializeOwned> Outcome for Many<T> {
+    type Output = Page<T>;
+    fn read(response: Response, _: Version) -> Result<Page<T>, Error> {
+        response.json()
+    }
+}
+
+/// The plain-text body of `$count`.
+pub struct Count;
+
+impl Outcome for Count {
+    type Output = i64;
+    fn read(response: Response, _: Version) -> Result<i64, Error> {
+        response.count()
+    }
+}
+
+/// The raw body (media resources, `$value`).
+pub struct Bytes;
+
+impl Outcome for Bytes {
+    type Output = Vec<u8>;
+    fn read(response: Response, _: Version) -> Result<Vec<u8>, Error> {
+        Ok(response.body)
+    }
+}
+
+/// The whole response, for callers that read headers or status themselves.
+pub struct Raw;
+
+impl Outcome for Raw {
+    type Output = Response;
+    fn read(response: Response, _: Version) -> Result<Response, Error> {
+        Ok(response)
+    }
+}
+
+/// A request ready to send, and how to read its response.
+///
+/// Query options, headers and the body can still be changed; a body that
+/// failed to serialize is reported when the call is sent or turned into a
+/// request.
+#[must_use = "a call does nothing until it is sent"]
+pub struct Call<O> {
+    request: Request,
+    query: Query,
+    version: Version,
+    error: Option<Error>,
+    _o: PhantomData<fn() -> O>,
+}
+
+impl<O> fmt::Debug for Call<O> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("request", &self.request)
+            .field("query", &self.query)
+            .finish()
+    }
+}
+
+impl<O: Outcome> Call<O> {
+    /// A call of `request` (whose URL has no query) with `query`.
+    pub fn new(request: Request, query: Query, version: Version) -> Self {
+        Call {
+            request,
+            query,
+            version,
+            error: None,
+            _o: PhantomData,
+        }
+    }
+
+    /// The protocol version of the service.
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    /// The query options.
+    pub fn query(&self) -> &Query {
+        &self.query
+    }
+
+    /// Changes the query options.
+    pub fn map_query(mut self, f: impl FnOnce(Query) -> Query) -> Self {
+        self.query = f(std::mem::take(&mut self.query));
+        self
+    }
+
+    /// Adds a query parameter (`api-version`, a custom option); setting a
+    /// name again replaces its value.
+    pub fn param(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let (name, value) = (name.into(), value.into());
+        self.map_query(|q| q.param(name, value))
+    }
+
+    /// Sets a header, replacing any of the same name.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.request.set_header(name, value);
+        self
+    }
+
+    /// Sets `If-Match` to an entity tag as the service sent it (optimistic
+    /// concurrency on update and delete; `*` for any version).
+    pub fn if_match(self, etag: &str) -> Self {
+        self.header("If-Match", etag)
+    }
+
+    /// Sets `If-None-Match` (a read answered `304 Not Modified` when
+    /// unchanged).
+    pub fn if_none_match(self, etag: &str) -> Self {
+        self.header("If-None-Match", etag)
+    }
+
+    /// Sets a JSON body.
+    pub fn json_body<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => {
+                self.request = std::mem::replace(&mut self.request, Request::get(""))
+                    .with_body("application/json", bytes);
+            }
+            Err(e) => self.error = Some(e.into()),
+        }
+        self
+    }
+
+    /// Sets a body of another content type (media upload).
+    pub fn body(mut self, content_type: &str, bytes: Vec<u8>) -> Self {
+        self.request =
+            std::mem::replace(&mut self.request, Request::get("")).with_body(content_type, bytes);
+        self
+    }
+
+    /// The request as it will be sent: the URL with its query options.
+    pub fn to_request(&self) -> Result<Request, Error> {
+        if let Some(e) = &self.error {
+            return Err(Error::Unexpected(format!("the request body: {e}")));
+        }
+        let mut r = self.request.clone();
+        self.query.append_to(&mut r.url, self.version);
+        Ok(r)
+    }
+
+    /// The request as it will be sent.
+    pub fn into_request(self) -> Result<Request, Error> {
+        self.to_request()
+    }
+
+    /// Sends the call with an asynchronous client and reads the response
+    /// (a non-success status is an [`Error`]).
+    pub async fn send<C: Client + ?Sized>(self, client: &C) -> Result<O::Output, Error> {
+        let version = self.version;
+        let request = self.into_request()?;
+        let response = client.send(request).await?.error_for_status()?;
+        O::read(response, version)
+    }
+
+    /// Sends the call with a blocking client and reads the response.
+    pub fn send_blocking<C: BlockingClient + ?Sized>(self, client: &C) -> Result<O::Output, Error> {
+        let version = self.version;
+        let request = self.into_request()?;
+        let response = client.send(request)?.error_for_status()?;
+        O::read(response, version)
+    }
+}
+
+impl<T: DeserializeOwned> Call<Many<T>> {
+    /// Every page, following next links, with a blocking client.
+    pub fn pages<C: BlockingClient + ?Sized>(self, client: &C) -> Result<Pages<'_, C, T>, Error> {
+        Ok(crate::paging::pages(client, self.into_request()?))
+    }
+
+    /// Every item across all pages, with a blocking client.
+    pub fn items<C: BlockingClient + ?Sized>(self, client: &C) -> Result<Items<'_, C, T>, Error> {
+        Ok(crate::paging::items(client, self.into_request()?))
+    }
+}
+
+/// A property or navigation property name usable in query options; the
+/// generated `{Type}Property` and `{Type}Navigation` enums implement it, so
+/// a name that does not exist does not compile.
+pub trait Name: Copy {
+    /// The name as the service spells it.
+    fn name(self) -> &'static str;
+}
+
+/// The name type of an entity type without (navigation) properties.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NoName {}
+
+impl Name for NoName {
+    fn name(self) -> &'static str {
+        match self {}
+    }
+}
+
+/// `Self` is the type `T` or derives from it: a value of `Self` can be
+/// written where a `T` is expected, and a cast from `T` to `Self` is valid.
+/// Generated crates implement it for every derived entity type and each of
+/// its base types.
+pub trait IsA<T: ?Sized> {}
+
+impl<T: ?Sized> IsA<T> for T {}
+
+/// A builder of some resource: a typed wrapper around a [`Path`].
+pub trait Resource: Sized {
+    /// The builder of the resource at `path` (no check that the path fits).
+    fn from_path(path: Path) -> Self;
+    /// The path of the resource.
+    fn path(&self) -> &Path;
+    /// The absolute URL of the resource, without query options.
+    fn url(&self) -> String {
+        self.path().url()
+    }
+}
+
+/// A builder of one entity (`users('a')`, `me`, `users('a')/manager`).
+pub trait EntityResource: Resource {
+    /// The declared entity type (what is written).
+    type Entity: Structured;
+    /// What reading gives: the entity type, or for a type with derived types
+    /// its `Any{Name}` enum.
+    type Value: DeserializeOwned;
+    /// The properties of the entity type (`$select`, `$orderby`, `$filter`).
+    type Property: Name;
+    /// The navigation properties of the entity type (`$expand`).
+    type Navigation: Name;
+
+    /// `GET` the entity.
+    fn get(&self) -> Get<Self> {
+        Get {
+            call: self.path().call(Method::Get),
+            _r: PhantomData,
+        }
+    }
+
+    /// `PATCH` (V2: `MERGE`) the entity with the properties `patch` sets:
+    /// `None` fields are left out, fields marked with
+    /// [`crate::Extra::set_null`] are written as `null`. `patch` may be of a
+    /// derived type (then its type tag is sent).
+    fn update<B: Structured + IsA<Self::Entity>>(&self, patch: &B) -> Call<NoContent> {
+        let method = match self.path().version() {
+            Version::V2 => Method::Merge,
+            Version::V3 | Version::V4 => Method::Patch,
+        };
+        write_body::<_, Self::Entity, _>(self.path().call(method), patch)
+    }
+
+    /// `PUT` the entity: replaces it with `value` (properties left `None`
+    /// get their defaults on the service).
+    fn replace<B: Structured + IsA<Self::Entity>>(&self, value: &B) -> Call<NoContent> {
+        write_body::<_, Self::Entity, _>(self.path().call(Method::Put), value)
+    }
+
+    /// `DELETE` the entity (or, for a single-valued navigation property,
+    /// the entity it points to).
+    fn delete(&self) -> Call<NoContent> {
+        self.path().call(Method::Delete)
+    }
+
+    /// A type cast to a derived type (`directoryObjects('a')/microsoft.graph.user`):
+    /// `item.cast::<UserItem>()`.
+    fn cast<D>(&self) -> D
+    where
+        D: EntityResource,
+        D::Entity: IsA<Self::Entity>,
+    {
+        D::from_path(self.path().segment(<D::Entity as Structured>::INFO.name))
+    }
+
+    /// The reference to this entity (`…/manager/$ref`, V2/V3
+    /// `…/$links/manager`): read, set or delete a single-valued link.
+    fn reference(&self) -> Reference {
+        Reference {
+            path: self.path().references(),
+        }
+    }
+}
+
+/// A builder of a collection of entities (`users`, `users('a')/memberOf`).
+pub trait CollectionResource: Resource {
+    /// The builder of one member.
+    type Item: EntityResource;
+
+    /// `GET` a page of the collection; see [`List`] for query options and
+    /// paging.
+    fn list(&self) -> List<Self> {
+        List {
+            call: self.path().call(Method::Get),
+            _r: PhantomData,
+        }
+    }
+
+    /// `POST` a new entity and read the created entity back. `value` may be
+    /// of a derived type (its type tag is sent).
+    fn create<B>(&self, value: &B) -> Call<One<ValueOf2<Self>>>
+    where
+        B: Structured + IsA<<Self::Item as EntityResource>::Entity>,
+    {
+        write_body::<_, <Self::Item as EntityResource>::Entity, _>(
+            self.path().call(Method::Post),
+            value,
+        )
+    }
+
+    /// The number of entities (`…/$count`), as plain text.
+    fn count(&self) -> Call<Count> {
+        self.path()
+            .segment("$count")
+            .call(Method::Get)
+            .header("Accept", "text/plain")
+    }
+
+    /// A type cast to a derived type (`directoryObjects/microsoft.graph.user`):
+    /// `set.cast::<UserCollection>()`.
+    fn cast<D>(&self) -> D
+    where
+        D: CollectionResource,
+        <D::Item as EntityResource>::Entity: IsA<<Self::Item as EntityResource>::Entity>,
+    {
+        let name = <<D::Item as EntityResource>::Entity as Structured>::INFO.name;
+        D::from_path(self.path().segment(name))
+    }
+
+    /// The references of a collection-valued navigation property
+    /// (`…/memberOf/$ref`, V2/V3 `…/$links/memberOf`): list, add and remove
+    /// links.
+    fn references(&self) -> References {
+        References {
+            collection: self.path().clone(),
+        }
+    }
+}
+
+/// The value type a collection's members read as.
+pub type ValueOf2<C> = <<C as CollectionResource>::Item as EntityResource>::Value;
+
+fn write_body<O: Outcome, E: Structured, B: Structured>(call: Call<O>, body: &B) -> Call<O> {
+    // A value of a derived type carries its type tag, so the service knows what it gets.
+    struct Body<'a, B, E>(&'a B, PhantomData<E>);
+    impl<B: Structured, E: Structured> Serialize for Body<'_, B, E> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            if B::INFO.name == E::INFO.name {
+                ser_struct(self.0, s)
+            } else {
+                ser_tagged(self.0, s)
+            }
+        }
+    }
+    call.json_body(&Body::<B, E>(body, PhantomData))
+}
+
+/// A `GET` of one entity, with typed `$select` and `$expand`.
+#[must_use = "a call does nothing until it is sent"]
+pub struct Get<R: EntityResource> {
+    call: Call<One<R::Value>>,
+    _r: PhantomData<fn() -> R>,
+}
+
+impl<R: EntityResource> Get<R> {
+    /// Adds properties to `$select`.
+    pub fn select(self, properties: impl IntoIterator<Item = R::Property>) -> Self {
+        self.map(|q| q.select(properties.into_iter().map(Name::name)))
+    }
+
+    /// Adds navigation properties to `$expand`.
+    pub fn expand(self, navigations: impl IntoIterator<Item = R::Navigation>) -> Self {
+        self.map(|q| q.expand(navigations.into_iter().map(Name::name)))
+    }
+
+    /// Changes the query options directly (nested `$expand` options,
+    /// `$select` of a derived type's property `ns.type/name`).
+    pub fn map(mut self, f: impl FnOnce(Query) -> Query) -> Self {
+        self.call = self.call.map_query(f);
+        self
+    }
+
+    /// Sets a header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call = self.call.header(name, value);
+        self
+    }
+
+    /// Sets `If-None-Match`.
+    pub fn if_none_match(self, etag: &str) -> Self {
+        self.header("If-None-Match", etag)
+    }
+
+    /// The call, to send or to change further.
+    pub fn call(self) -> Call<One<R::Value>> {
+        self.call
+    }
+
+    /// The request as it will be sent.
+    pub fn to_request(&self) -> Result<Request, Error> {
+        self.call.to_request()
+    }
+
+    /// Sends the request with an asynchronous client.
+    pub async fn send<C: Client + ?Sized>(self, client: &C) -> Result<R::Value, Error> {
+        self.call.send(client).await
+    }
+
+    /// Sends the request with a blocking client.
+    pub fn send_blocking<C: BlockingClient + ?Sized>(self, client: &C) -> Result<R::Value, Error> {
+        self.call.send_blocking(client)
+    }
+}
+
+/// A `GET` of a collection, with typed `$select`, `$expand` and `$orderby`,
+/// `$filter`, `$search`, `$top`, `$skip` and `$count`.
+#[must_use = "a call does nothing until it is sent"]
+pub struct List<R: CollectionResource> {
+    call: Call<Many<ValueOf2<R>>>,
+    _r: PhantomData<fn() -> R>,
+}
+
+type PropertyOf<R> = <<R as CollectionResource>::Item as EntityResource>::Property;
+type NavigationOf<R> = <<R as CollectionResource>::Item as EntityResource>::Navigation;
+
+impl<R: CollectionResource> List<R> {
+    /// Adds properties to `$select`.
+    pub fn select(self, properties: impl IntoIterator<Item = PropertyOf<R>>) -> Self {
+        self.map(|q| q.select(properties.into_iter().map(Name::name)))
+    }
+
+    /// Adds navigation properties to `$expand`.
+    pub fn expand(self, navigations: impl IntoIterator<Item = NavigationOf<R>>) -> Self {
+        self.map(|q| q.expand(navigations.into_iter().map(Name::name)))
+    }
+
+    /// Sets `$filter`.
+    pub fn filter(self, expr: impl Into<Filter>) -> Self {
+        let version = self.call.version();
+        let expr = expr.into();
+        self.map(|q| q.filter(expr.text(version)))
+    }
+
+    /// Sets `$search`.
+    pub fn search(self, expr: impl Into<String>) -> Self {
+        let expr = expr.into();
+        self.map(|q| q.search(expr))
+    }
+
+    /// Adds an ascending `$orderby` item.
+    pub fn orderby(self, property: PropertyOf<R>) -> Self {
+        self.map(|q| q.orderby([property.name()]))
+    }
+
+    /// Adds a descending `$orderby` item.
+    pub fn orderby_desc(self, property: PropertyOf<R>) -> Self {
+        self.map(|q| q.orderby([format!("{} desc", property.name())]))
+    }
+
+    /// Sets `$top`.
+    pub fn top(self, n: u64) -> Self {
+        self.map(|q| q.top(n))
+    }
+
+    /// Sets `$skip`.
+    pub fn skip(self, n: u64) -> Self {
+        self.map(|q| q.skip(n))
+    }
+
+    /// Asks for the total count with the page (`$count=true`, V2/V3
+    /// `$inlinecount=allpages`): see [`Page::count`].
+    pub fn with_count(self) -> Self {
+        self.map(|q| q.count(true))
+    }
+
+    /// Asks the service for pages of at most `n` items (`Prefer:
+    /// odata.maxpagesize`, V4).
+    pub fn max_page_size(self, n: u32) -> Self {
+        self.header("Prefer", format!("odata.maxpagesize={n}"))
+    }
+
+    /// Changes the query options directly.
+    pub fn map(mut self, f: impl FnOnce(Query) -> Query) -> Self {
+        self.call = self.call.map_query(f);
+        self
+    }
+
+    /// Sets a header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call = self.call.header(name, value);
+        self
+    }
+
+    /// The call, to send or to change further.
+    pub fn call(self) -> Call<Many<ValueOf2<R>>> {
+        self.call
+    }
+
+    /// The request as it will be sent.
+    pub fn to_request(&self) -> Result<Request, Error> {
+        self.call.to_request()
+    }
+
+    /// Sends the request for the first page with an asynchronous client;
+    /// [`Page::next_request`] gives the request for the next one.
+    pub async fn send<C: Client + ?Sized>(self, client: &C) -> Result<Page<ValueOf2<R>>, Error> {
+        self.call.send(client).await
+    }
+
+    /// Sends the request for the first page with a blocking client.
+    pub fn send_blocking<C: BlockingClient + ?Sized>(
+        self,
+        client: &C,
+    ) -> Result<Page<ValueOf2<R>>, Error> {
+        self.call.send_blocking(client)
+    }
+
+    /// Every page, following next links, with a blocking client.
+    pub fn pages<C: BlockingClient + ?Sized>(
+        self,
+        client: &C,
+    ) -> Result<Pages<'_, C, ValueOf2<R>>, Error> {
+        self.call.pages(client)
+    }
+
+    /// Every item across all pages, with a blocking client.
+    pub fn items<C: BlockingClient + ?Sized>(
+        self,
+        client: &C,
+    ) -> Result<Items<'_, C, ValueOf2<R>>, Error> {
+        self.call.items(client)
+    }
+}
+
+/// A `$filter` expression. Build one with the constructors (property names
+/// typed by the generated enums, values written as URL literals of the
+/// service's protocol version) and combine with [`Filter::and`],
+/// [`Filter::or`] and [`Filter::not`], or write it as text
+/// (`"startswith(displayName,'a')".into()`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Filter {
+    // The text as V2, V3 and V4 write it (literals differ: `guid'…'`, `42L`).
+    texts: [String; 3],
+}
+
+const VERSIONS: [Version; 3] = [Version::V2, Version::V3, Version::V4];
+
+impl Filter {
+    fn build(f: impl Fn(Version) -> String) -> Filter {
+        Filter {
+            texts: VERSIONS.map(f),
+        }
+    }
+
+    fn compare(p: impl Name, op: &str, v: &dyn Literal) -> Filter {
+        Self::build(|ver| format!("{} {op} {}", p.name(), v.to_literal(ver)))
+    }
+
+    /// `p eq v`.
+    pub fn eq(p: impl Name, v: impl Literal) -> Filter {
+        Self::compare(p, "eq", &v)
+    }
+    /// `p ne v`.
+    pub fn ne(p: impl Name, v: impl Literal) -> Filter {
+        Self::compare(p, "ne", &v)
+    }
+    /// `p gt v`.
+    pub fn gt(p: impl Name, v: impl Literal) -> Filter {
+        Self::compare(p, "gt", &v)
+    }
+    /// `p ge v`.
+    pub fn ge(p: impl Name, v: impl Literal) -> Filter {
+        Self::compare(p, "ge", &v)
+    }
+    /// `p lt v`.
+    pub fn lt(p: impl Name, v: impl Literal) -> Filter {
+        Self::compare(p, "lt", &v)
+    }
+    /// `p le v`.
+    pub fn le(p: impl Name, v: impl Literal) -> Filter {
+        Self::compare(p, "le", &v)
+    }
+    fn function(f: &str, p: impl Name, v: &dyn Literal) -> Filter {
+        Self::build(|ver| format!("{f}({},{})", p.name(), v.to_literal(ver)))
+    }
+    /// `startswith(p,v)`.
+    pub fn startswith(p: impl Name, v: impl Literal) -> Filter {
+        Self::function("startswith", p, &v)
+    }
+    /// `endswith(p,v)`.
+    pub fn endswith(p: impl Name, v: impl Literal) -> Filter {
+        Self::function("endswith", p, &v)
+    }
+    /// `contains(p,v)` (V4; V2/V3 `substringof` has its arguments the
+    /// other way round: write it as text).
+    pub fn contains(p: impl Name, v: impl Literal) -> Filter {
+        Self::function("contains", p, &v)
+    }
+    fn combine(self, op: &str, other: Filter) -> Filter {
+        let mut texts = self.texts;
+        for (t, o) in texts.iter_mut().zip(other.texts) {
+            *t = format!("({t}) {op} ({o})");
+        }
+        Filter { texts }
+    }
+    /// `(a) and (b)`.
+    pub fn and(self, other: Filter) -> Filter {
+        self.combine("and", other)
+    }
+    /// `(a) or (b)`.
+    pub fn or(self, other: Filter) -> Filter {
+        self.combine("or", other)
+    }
+    /// `not (a)`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn not(self) -> Filter {
+        Filter {
+            texts: self.texts.map(|t| format!("not ({t})")),
+        }
+    }
+    /// The expression as `version` writes it.
+    pub fn text(&self, version: Version) -> &str {
+        match version {
+            Version::V2 => &self.texts[0],
+            Version::V3 => &self.texts[1],
+            Version::V4 => &self.texts[2],
+        }
+    }
+}
+
+impl From<&str> for Filter {
+    fn from(s: &str) -> Filter {
+        Filter::build(|_| s.to_owned())
+    }
+}
+
+impl From<String> for Filter {
+    fn from(s: String) -> Filter {
+        Filter::build(|_| s.clone())
+    }
+}
+
+/// The body that names an entity in reference requests: V4
+/// `{"@odata.id": url}`, V3 `{"url": url}`, V2 `{"uri": url}`.
+fn reference_body(version: Version, url: String) -> Value {
+    let key = match version {
+        Version::V4 => "@odata.id",
+        Version::V3 => "url",
+        Version::V2 => "uri",
+    };
+    let mut m = serde_json::Map::new();
+    m.insert(key.to_owned(), Value::String(url));
+    Value::Object(m)
+}
+
+/// A reference to an entity as a service returns it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityId(pub String);
+
+impl<'de> Deserialize<'de> for EntityId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        ["@odata.id", "odata.id", "url", "uri"]
+            .iter()
+            .find_map(|k| v.get(k).and_then(Value::as_str))
+            .map(|s| EntityId(s.to_owned()))
+            .ok_or_else(|| serde::de::Error::custom("a reference without `@odata.id`/`url`/`uri`"))
+    }
+}
+
+/// The single-valued reference `…/nav/$ref` (V2/V3 `…/$links/nav`).
+#[derive(Clone, Debug)]
+pub struct Reference {
+    path: Path,
+}
+
+impl Reference {
+    /// Reads the id (URL) of the entity the reference points to.
+    pub fn get(&self) -> Call<One<EntityId>> {
+        self.path.call(Method::Get)
+    }
+
+    /// Points the reference at `target` (`PUT`).
+    pub fn set<T: EntityResource>(&self, target: &T) -> Call<NoContent> {
+        let body = reference_body(self.path.version(), target.url());
+        self.path.call(Method::Put).json_body(&body)
+    }
+
+    /// Removes the reference (`DELETE`).
+    pub fn delete(&self) -> Call<NoContent> {
+        self.path.call(Method::Delete)
+    }
+}
+
+/// The references of a collection-valued navigation property.
+#[derive(Clone, Debug)]
+pub struct References {
+    collection: Path,
+}
+
+impl References {
+    /// Reads a page of the ids (URLs) of the entities referenced.
+    pub fn list(&self) -> Call<Many<EntityId>> {
+        self.collection.references().call(Method::Get)
+    }
+
+    /// Adds a reference to `target` (`POST`).
+    pub fn add<T: EntityResource>(&self, target: &T) -> Call<NoContent> {
+        let body = reference_body(self.collection.version(), target.url());
+        self.collection
+            .references()
+            .call(Method::Post)
+            .json_body(&body)
+    }
+
+    /// Removes the reference to `target`: V4 `DELETE …/nav/$ref?$id=url`,
+    /// V2/V3 `DELETE …/$links/nav(key)` (the key of `target`'s URL).
+    pub fn remove<T: EntityResource>(&self, target: &T) -> Call<NoContent> {
+        match self.collection.version() {
+            Version::V4 => self
+                .collection
+                .references()
+                .call(Method::Delete)
+                .param("$id", target.url()),
+            Version::V2 | Version::V3 => {
+                let url = target.url();
+                let key = url
+                    .rfind('(')
+                    .filter(|_| url.ends_with(')'))
+                    .map(|i| url[i..].to_owned())
+                    .unwrap_or_default();
+                let mut p = self.collection.references();
+                p.path.push_str(&key);
+                p.call(Method::Delete)
+            }
+        }
+    }
+}
+
+/// The media resource of an entity with a stream (`…/$value`) or a stream
+/// property.
+#[derive(Clone, Debug)]
+pub struct Media {
+    path: Path,
+}
+
+impl Media {
+    /// The media resource at `path` (already ending in `$value` or the
+    /// stream property's name).
+    pub fn new(path: Path) -> Media {
+        Media { path }
+    }
+
+    /// The path of the media resource.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Downloads the content.
+    pub fn get(&self) -> Call<Bytes> {
+        self.path.call(Method::Get).header("Accept", "*/*")
+    }
+
+    /// Uploads new content (`PUT`).
+    pub fn put(&self, content_type: &str, bytes: Vec<u8>) -> Call<NoContent> {
+        self.path.call(Method::Put).body(content_type, bytes)
+    }
+}
+
+/// Arguments of an action, written as a JSON object body.
+#[derive(Default)]
+pub struct Args {
+    map: serde_json::Map<String, Value>,
+    error: Option<serde_json::Error>,
+}
+
+impl Args {
+    /// No arguments.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds an argument.
+    pub fn arg<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        match serde_json::to_value(value) {
+            Ok(v) => {
+                self.map.insert(name.to_owned(), v);
+            }
+            Err(e) => self.error = Some(e),
+        }
+        self
+    }
+
+    /// Adds an argument written through a codec (Int64 and Decimal as
+    /// strings in V2/V3, non-finite doubles).
+    pub fn arg_as<C: crate::codec::Codec>(self, name: &str, value: &C::Value) -> Self {
+        self.arg(name, &crate::codec::SerializeWith::<C>::new(value))
+    }
+
+    /// An action call: `POST` to `path` with the arguments as body.
+    pub fn post<O: Outcome>(self, path: &Path) -> Call<O> {
+        let call = path.call(Method::Post);
+        match self.error {
+            Some(e) => Call {
+                error: Some(e.into()),
+                ..call
+            },
+            None => call.json_body(&Value::Object(self.map)),
+        }
+    }
+}
+
+/// The traits generated builders are used through.
+pub mod prelude {
+    pub use super::{CollectionResource, EntityResource, Resource};
+}
