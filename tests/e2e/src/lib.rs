@@ -17,11 +17,11 @@
 //!    `bash .ci/run`, or by hand:
 //!    `python3 -m venv .venv-e2e && .venv-e2e/bin/python -m pip install odatapy==5.3.0`.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Once};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -97,10 +97,15 @@ impl Server {
     /// the end-to-end tests are skipped on this machine. Panics when it does not come up.
     pub fn start() -> Option<Server> {
         let Some(python) = python() else {
-            eprintln!(
-                "note: end-to-end test skipped: no {} and {PYTHON_ENV} unset ({INSTALL_HINT})",
-                venv_python().display()
-            );
+            // Once per test binary, and past the test harness's output capture.
+            static NOTE: Once = Once::new();
+            NOTE.call_once(|| {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "note: end-to-end tests skipped: no {} and {PYTHON_ENV} unset ({INSTALL_HINT})",
+                    venv_python().display()
+                );
+            });
             return None;
         };
         Some(Server::start_with(&python))
