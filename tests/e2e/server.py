@@ -228,7 +228,8 @@ class DirectoryProcessor(InMemoryProcessor, ActionProcessor):
                     f"The action '{action_part.name}' has no implementation.",
                     HttpStatusCode.NOT_IMPLEMENTED,
                 )
-            bound = self._require_entity(self._walk(request, parts[:-1], for_write=True))
+            owner = self._walk(request, parts[:-1], for_write=True)
+            bound = self._require_entity(owner)
             params = self.odata.create_deserializer(request_ct).action_parameters(
                 self.service_metadata.edm, action, request.body or b"{}"
             )
@@ -236,7 +237,7 @@ class DirectoryProcessor(InMemoryProcessor, ActionProcessor):
             if name == f"{NS}.assignLicense":
                 self._assign_license(request, response, bound, params, response_ct)
             elif name == f"{NS}.checkMemberGroups":
-                self._check_member_groups(request, response, parts[:-1], bound, params, response_ct)
+                self._check_member_groups(request, response, owner, params, response_ct)
             else:
                 raise ODataApplicationException(
                     f"The action '{name}' has no implementation.", HttpStatusCode.NOT_IMPLEMENTED
@@ -270,15 +271,19 @@ class DirectoryProcessor(InMemoryProcessor, ActionProcessor):
         )
         self._write(request, response, body, ct)
 
-    def _check_member_groups(self, request, response, owner_parts, obj: Entity, params, ct) -> None:
+    def _check_member_groups(self, request, response, owner, params, ct) -> None:
         """The given group ids the object is a direct member of (input order kept)."""
-        owner = self._walk(request, owner_parts, for_write=False)
+        obj = owner.entity
         owner_set = owner.entity_set or self._singleton_set(owner)
-        member_of = self.store.relation(owner_set.name, self._key_of(owner_set, obj), "memberOf")
-        if member_of is None and obj.get_navigation_link("memberOf") is not None:
-            nav = owner_set.entity_type.get_navigation_property("memberOf")
-            member_of = self._related(owner_set, self._key_of(owner_set, obj), obj, nav)
-        ids = {g.get_value("id") for g in member_of or []}
+        if owner_set.name == DIRECTORY:  # its links are kept under its own type's set
+            owner_set = self.service_metadata.edm.get_entity_set(
+                DIRECTORY_SETS.get((obj.type or "").lstrip("#"), DIRECTORY)
+            )
+        nav = owner_set.entity_type.get_navigation_property("memberOf")
+        member_of = (
+            self._related(owner_set, self._key_of(owner_set, obj), obj, nav) if nav else []
+        )
+        ids = {g.get_value("id") for g in member_of}
         found = [g for g in _values(params.get("groupIds")) if g in ids]
         body = self._serializer(ct, request).primitive_collection(
             found,
@@ -469,7 +474,7 @@ MEMBER_OF = {"alice": ["g-eng", "g-all"], "bob": ["g-all"], "o'neil": ["g-eng"]}
 ME = "alice"
 
 
-def seed(odata: OData, edm: Any, store: DirectoryStore) -> None:
+def seed(edm: Any, store: DirectoryStore) -> None:
     """Loads the seed data through odatapy's own (strict) JSON deserializer."""
     reader = ODataJsonDeserializer(strict=True)
 
@@ -478,14 +483,14 @@ def seed(odata: OData, edm: Any, store: DirectoryStore) -> None:
 
     users = {u["id"]: reader.entity(edm, entity_type("user"), json.dumps(u)) for u in USERS}
     groups = {g["id"]: reader.entity(edm, entity_type("group"), json.dumps(g)) for g in GROUPS}
+    # Each also lands in directoryObjects (DirectoryStore), as the same object.
     for entity in users.values():
-        entity.type = f"{NS}.user"
         store.insert_entity("users", entity)
     for entity in groups.values():
-        entity.type = f"{NS}.group"
         store.insert_entity("groups", entity)
     store.set_entities("me", [users[ME]])
 
+    # The photo came in inline (a deep insert); its bytes are set here.
     photo = users[ME].get_navigation_link("photo").inline_entity
     photo.media_content = PHOTO
     photo.media_content_type = "image/png"
@@ -502,8 +507,7 @@ def seed(odata: OData, edm: Any, store: DirectoryStore) -> None:
 # HTTP
 # --------------------------------------------------------------------------------------
 class ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    allow_reuse_address = True
+    daemon_threads = True  # a request in flight does not hold up the exit
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -522,7 +526,7 @@ def build_app(schema: str, page_size: int):
     processor = DirectoryProcessor(store, page_size=page_size)
     handler.register(processor)
     processor.register_function(f"{NS}.reminderView", processor.reminder_view)
-    seed(odata, metadata.edm, store)
+    seed(metadata.edm, store)
     return ODataWSGIApp(handler)
 
 

@@ -547,7 +547,8 @@ fn bound_action_assign_license() {
     assert_eq!(err.status(), Some(404));
 }
 
-// POST /users('alice')/microsoft.graph.checkMemberGroups, /me/..., /users('o''neil')/...
+// POST /users('alice')/microsoft.graph.checkMemberGroups, /me/..., /users('o''neil')/...,
+// /directoryObjects('alice')/..., /users('bob')/graph.checkMemberGroups
 #[test]
 fn bound_action_check_member_groups() {
     let Some(api) = Api::start() else { return };
@@ -562,6 +563,11 @@ fn bound_action_check_member_groups() {
     assert_eq!(check("me", &asked), ["g-all", "g-eng"]);
     assert_eq!(check(&user("o'neil"), &asked), ["g-eng"]);
     assert!(check(&user("dave"), &asked).is_empty());
+    // Bound to directoryObject: callable on an item of the base-typed set.
+    assert_eq!(
+        check("directoryObjects('alice')", &asked),
+        ["g-all", "g-eng"]
+    );
     // The alias-qualified name works too.
     let response = api.ok(api.with_json(
         Method::Post,
