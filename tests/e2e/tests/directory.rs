@@ -276,7 +276,8 @@ fn count_segments() {
     assert_eq!(err.status(), Some(406));
 }
 
-// GET /users('alice')?$select=id,displayName&$expand=manager($select=microsoft.graph.user/displayName),memberOf
+// GET /users('alice')?$select=id,displayName
+//     &$expand=manager($select=microsoft.graph.user/displayName),memberOf
 #[test]
 fn select_and_expand() {
     let Some(api) = Api::start() else { return };
@@ -438,7 +439,8 @@ fn references_add_and_remove() {
     assert_eq!(err.status(), Some(404));
 }
 
-// GET /directoryObjects('alice')/microsoft.graph.user, /directoryObjects/microsoft.graph.group,
+// GET /directoryObjects('alice')/microsoft.graph.user, /directoryObjects/microsoft.graph.user,
+// /directoryObjects/microsoft.graph.group,
 // /directoryObjects('g-eng')/microsoft.graph.user (404)
 #[test]
 fn type_casts() {
@@ -446,6 +448,11 @@ fn type_casts() {
     let alice: User = api.get("directoryObjects('alice')/microsoft.graph.user");
     assert_eq!(alice.display_name.as_deref(), Some("Alice Adams"));
     assert_eq!(alice.city.as_deref(), Some("Seattle"));
+
+    // On the collection: only users, read as users (across pages).
+    let users: Vec<User> = api.all("directoryObjects/microsoft.graph.user?$select=id,city");
+    assert_eq!(ids_of_users(&users), USERS);
+    assert_eq!(users[0].city.as_deref(), Some("Seattle"));
 
     let groups: Vec<Group> = api.all("directoryObjects/microsoft.graph.group");
     let names: Vec<_> = groups
