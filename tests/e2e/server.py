@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import signal
 import sys
 import threading
@@ -541,27 +542,36 @@ def main() -> int:
     args = parser.parse_args()
 
     QuietHandler.verbose = args.verbose
-    server = make_server(
-        "127.0.0.1", 0, build_app(args.schema, args.page_size),
-        server_class=ThreadingServer, handler_class=QuietHandler,
-    )
+    running: list[WSGIServer] = []  # the server, once it is built
 
     def stop(*_: Any) -> None:
+        if not running:  # still loading the schema: nothing to shut down
+            os._exit(0)
         # shutdown() waits for serve_forever() to return: never call it on that thread.
-        threading.Thread(target=server.shutdown, daemon=True).start()
+        threading.Thread(target=running[0].shutdown, daemon=True).start()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     if not args.ignore_stdin:
         def watch_stdin() -> None:
-            while sys.stdin.buffer.read(4096):
+            # os.read, not sys.stdin: a thread blocked in a buffered read makes the
+            # interpreter abort at exit.
+            while os.read(sys.stdin.fileno(), 4096):
                 pass
             stop()
 
         threading.Thread(target=watch_stdin, daemon=True).start()
 
-    print(f"READY http://127.0.0.1:{server.server_address[1]}/", flush=True)
+    server = make_server(
+        "127.0.0.1", 0, build_app(args.schema, args.page_size),
+        server_class=ThreadingServer, handler_class=QuietHandler,
+    )
+    running.append(server)
     try:
+        try:
+            print(f"READY http://127.0.0.1:{server.server_address[1]}/", flush=True)
+        except BrokenPipeError:  # whoever started us is gone already
+            return 0
         server.serve_forever(poll_interval=0.1)
     finally:
         server.server_close()
