@@ -19,7 +19,9 @@ What this adds to odatapy's in-memory service (see shared/design/E2E-SERVER.md):
   derived type (``users``, ``groups``) and the other way round; ``me`` shares its
   relations with its entry in ``users``;
 - bound actions ``assignLicense`` and ``checkMemberGroups``, and the bound function
-  ``reminderView(StartDateTime, EndDateTime)``.
+  ``reminderView(StartDateTime, EndDateTime)``;
+- ``DELETE users('a')/memberOf('g')/$ref`` (odatapy takes only ``memberOf/$ref?$id=...``),
+  and a right media read link for the single contained photo (``users('a')/photo/$value``).
 """
 
 from __future__ import annotations
