@@ -108,6 +108,13 @@ struct Generate {
     /// `users` compiles only what `users` needs.
     #[arg(long)]
     area_features: bool,
+    /// Types only: no request builders (entity sets, navigation, keys, casts, references,
+    /// media) and no operations.
+    #[arg(long)]
+    no_builders: bool,
+    /// Request builders without bound operations and operation imports.
+    #[arg(long)]
+    no_operations: bool,
     /// Also write the CSDL 4.0 `$metadata` of what was generated to FILE (V2/V3 inputs are
     /// converted to V4; with --include/--exclude, only the selected types).
     #[arg(long, value_name = "FILE")]
@@ -328,6 +335,10 @@ fn main() -> ExitCode {
             settings.crate_name = g.crate_name.clone();
             settings.standalone_workspace = !g.in_workspace;
             settings.area_features = g.area_features;
+            settings.parts = odata_codegen::Parts {
+                builders: !g.no_builders,
+                operations: !g.no_builders && !g.no_operations,
+            };
             settings.filter = g.filter.filter();
             if let Some(p) = g.runtime_path {
                 settings.runtime = RuntimeDep::Path(p);
