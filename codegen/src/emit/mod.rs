@@ -233,11 +233,15 @@ fn render_modules(
             continue;
         }
         let doc = format!(" Types of the OData namespace `{namespace}`.");
+        // A namespace with only an entity container has builders but no types.
+        let uses = types
+            .is_some()
+            .then(|| quote! { use ::odata_runtime as rt; });
         let mut text = crate::write::format_tokens(
             &format!("src/{module}.rs"),
             quote! {
                 #![doc = #doc]
-                use ::odata_runtime as rt;
+                #uses
             },
         )?;
         for item in types.unwrap_or_default() {
