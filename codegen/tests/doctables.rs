@@ -78,3 +78,23 @@ fn dump_user() {
         );
     }
 }
+
+#[test]
+fn dump_generate() {
+    let mut s = odata_codegen::Settings::new(Vec::<PathBuf>::new());
+    s.docs = vec![
+        seeds().join("000_c1375e0292258f86.txt"),
+        seeds().join("003_8abac902b6d3cbfe.txt"),
+    ];
+    match odata_codegen::generate(&s) {
+        Ok(g) => {
+            for w in &g.warnings {
+                println!("{w}");
+            }
+            for (k, v) in &g.files {
+                println!("{k} {}", v.len());
+            }
+        }
+        Err(e) => println!("ERR {e}"),
+    }
+}

@@ -374,6 +374,26 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
         out
     };
 
+    // Whether a base of group `i` (transitively) documents a key.
+    let base_keyed = |i: usize| -> bool {
+        let mut cur = bases[i];
+        let mut guard = 0;
+        while let Some(b) = cur {
+            guard += 1;
+            if guard > groups.len() {
+                break;
+            }
+            if groups[b]
+                .parts
+                .iter()
+                .any(|p| p.properties.iter().any(|q| q.key))
+            {
+                return true;
+            }
+            cur = bases[b];
+        }
+        false
+    };
     for (gi, g) in groups.iter().enumerate() {
         let tid = TypeId(model.types.len() as u32);
         let first = g.parts[0];
@@ -473,7 +493,15 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
                 ),
                 None => TypeRef::new("Edm.Untyped"),
             };
-            if p.key && g.entity {
+            if p.key && g.entity && base_keyed(gi) {
+                diags.warning(
+                    p.loc,
+                    format!(
+                        "`{}.{}` is marked as a key, but `{}` inherits its key from a base type; not a key here",
+                        g.name, p.name, g.name
+                    ),
+                );
+            } else if p.key && g.entity {
                 st.key.push(KeyRef {
                     name: p.name.clone(),
                     alias: None,

@@ -114,7 +114,7 @@ fn filter_operators(sentence: &str) -> Option<Vec<String>> {
     };
     let inner = inner.split(')').next().unwrap_or("");
     let mut ops = Vec::new();
-    for part in inner.split(',') {
+    for part in inner.split(',').flat_map(|p| p.split(" and ")) {
         let part = part.trim();
         let part = part.strip_prefix("and ").unwrap_or(part).trim();
         if part.is_empty() {
