@@ -187,8 +187,12 @@ pub fn tables(src: &Source) -> Vec<Table> {
                 }
             }
             Event::Start(Tag::TableCell) => {
+                // Locate the cell at its first character, not at the padding before it.
+                let mut o = back(range.start);
+                let rest = &src.text[o..];
+                o += rest.len() - rest.trim_start_matches([' ', '\t']).len();
                 cell = Some(Cell {
-                    offset: back(range.start),
+                    offset: o,
                     ..Cell::default()
                 });
             }
