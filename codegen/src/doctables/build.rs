@@ -1084,6 +1084,8 @@ pub fn overlay(model: &mut Model, docs: &DocSet, strict: bool, diags: &mut Diagn
             diags.warning(loc, msg);
         }
     };
+    // Required-on-create names per model type, from every document describing it.
+    let mut required_by_type: BTreeMap<TypeId, (Vec<String>, Loc)> = BTreeMap::new();
     for dt in &docs.types {
         let Some(t) = find_model_type(model, dt) else {
             conflict(
@@ -1341,12 +1343,29 @@ pub fn overlay(model: &mut Model, docs: &DocSet, strict: bool, diags: &mut Diagn
             }
         }
         if !required.is_empty() {
-            type_anns.push(required_annotation(&required, dt.loc));
+            let e = required_by_type
+                .entry(t)
+                .or_insert_with(|| (Vec::new(), dt.loc));
+            for r in required {
+                if !e.0.contains(&r) {
+                    e.0.push(r);
+                }
+            }
         }
         let mut inline = std::mem::take(&mut model.types[t.index()].extras.annotations);
         for a in type_anns {
             add(model, NodeRef::Type(t), &mut inline, a);
         }
+        model.types[t.index()].extras.annotations = inline;
+    }
+    for (t, (names, loc)) in required_by_type {
+        let mut inline = std::mem::take(&mut model.types[t.index()].extras.annotations);
+        add(
+            model,
+            NodeRef::Type(t),
+            &mut inline,
+            required_annotation(&names, loc),
+        );
         model.types[t.index()].extras.annotations = inline;
     }
     attach_scopes(model, docs);
