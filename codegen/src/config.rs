@@ -29,6 +29,8 @@ pub struct Config {
     file_name: Option<String>,
     quiet: bool,
     parts: emit::Parts,
+    docs: Vec<PathBuf>,
+    strict: bool,
 }
 
 /// What [`Config::generate`] wrote.
@@ -66,6 +68,19 @@ impl Config {
     /// A `$metadata` document (local `edmx:Reference`s are followed).
     pub fn input(&mut self, path: impl AsRef<Path>) -> &mut Self {
         self.inputs.push(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Documentation tables (a file or a directory) to merge onto the inputs, or, with no
+    /// input, to build the model from (see [`crate::doctables`]).
+    pub fn docs(&mut self, path: impl AsRef<Path>) -> &mut Self {
+        self.docs.push(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Make conflicts between documentation tables and `$metadata` errors.
+    pub fn strict(&mut self, yes: bool) -> &mut Self {
+        self.strict = yes;
         self
     }
 
@@ -130,15 +145,15 @@ impl Config {
 
     /// Reads, validates and generates; writes the file only when its content changed.
     pub fn generate(&self) -> Result<Output, Error> {
-        for p in &self.inputs {
+        for p in self.inputs.iter().chain(&self.docs) {
             self.say(&format!("cargo::rerun-if-changed={}", p.display()));
         }
-        let (model, diags) = crate::load(&self.inputs);
+        let (model, diags) = crate::load_with_docs(&self.inputs, &self.docs, self.strict);
         for p in model
             .files
             .iter()
             .map(|f| &f.path)
-            .filter(|p| !self.inputs.contains(p))
+            .filter(|p| !self.inputs.contains(p) && !self.docs.iter().any(|d| p.starts_with(d)))
         {
             self.say(&format!("cargo::rerun-if-changed={}", p.display()));
         }
@@ -188,6 +203,7 @@ impl Config {
             let stem = self
                 .inputs
                 .first()
+                .or(self.docs.first())
                 .and_then(|p| p.file_stem())
                 .map(|s| s.to_string_lossy().into_owned());
             format!(

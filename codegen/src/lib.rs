@@ -8,6 +8,7 @@ pub mod config;
 pub mod csdl;
 pub mod diag;
 pub mod diff;
+pub mod doctables;
 pub mod edmx;
 pub mod emit;
 pub mod inspect;
@@ -42,6 +43,11 @@ pub struct Settings {
     pub area_features: bool,
     /// Which parts to emit besides the types (request builders, operations).
     pub parts: emit::Parts,
+    /// Documentation files or directories of them (see [`doctables`]): merged onto the
+    /// `$metadata` inputs, or, with no inputs, the whole model.
+    pub docs: Vec<PathBuf>,
+    /// Conflicts between documentation and `$metadata` are errors instead of warnings.
+    pub strict: bool,
 }
 
 impl Settings {
@@ -54,6 +60,8 @@ impl Settings {
             filter: select::Filter::default(),
             area_features: false,
             parts: emit::Parts::default(),
+            docs: Vec::new(),
+            strict: false,
         }
     }
 }
@@ -140,6 +148,33 @@ pub fn load(inputs: &[PathBuf]) -> (Model, Vec<Located>) {
     (model, located)
 }
 
+/// [`load`] with documentation tables: with `inputs`, the `$metadata` model with the documented
+/// facts merged onto it ([`doctables::build::overlay`]); without, a model built from the tables
+/// alone ([`doctables::build::model_from_docs`]). `strict` makes conflicts errors.
+pub fn load_with_docs(inputs: &[PathBuf], docs: &[PathBuf], strict: bool) -> (Model, Vec<Located>) {
+    if docs.is_empty() {
+        return load(inputs);
+    }
+    let mut diags = Diagnostics::default();
+    if inputs.is_empty() {
+        let set = doctables::read_docs(docs, 0, &mut diags);
+        let model = doctables::build::model_from_docs(&set, &mut diags);
+        let located = locate(&model, diags, docs);
+        return (model, located);
+    }
+    let mut model = edmx::load(inputs, &mut diags);
+    if diags.has_errors() {
+        let located = locate(&model, diags, inputs);
+        return (model, located);
+    }
+    model::resolve::resolve(&mut model);
+    let set = doctables::read_docs(docs, model.files.len() as u32, &mut diags);
+    doctables::build::overlay(&mut model, &set, strict, &mut diags);
+    model::validate::validate(&model, &mut diags);
+    let located = locate(&model, diags, inputs);
+    (model, located)
+}
+
 /// A valid package name from a file stem (`graph-v1.0_schemas` → `graph-v1-0-schemas`).
 pub fn crate_name_for(path: &Path) -> String {
     let stem = path
@@ -195,7 +230,7 @@ impl Timings {
 /// Generates the crate in memory.
 pub fn generate(settings: &Settings) -> Result<Generated, Error> {
     let mut t = Timings::new();
-    let (model, diags) = load(&settings.inputs);
+    let (model, diags) = load_with_docs(&settings.inputs, &settings.docs, settings.strict);
     t.phase("load");
     generate_loaded(settings, model, diags, &mut t)
 }
@@ -242,6 +277,7 @@ fn generate_loaded(
         settings
             .inputs
             .first()
+            .or(settings.docs.first())
             .map(|p| crate_name_for(p))
             .unwrap_or_else(|| "odata-service".into())
     });
@@ -252,6 +288,7 @@ fn generate_loaded(
         inputs: settings
             .inputs
             .iter()
+            .chain(&settings.docs)
             .map(|p| {
                 p.file_name()
                     .map(|n| n.to_string_lossy().into_owned())

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 /// One checked-in generated crate: its inputs (relative to the repository root) and its directory.
 pub struct Target {
     pub inputs: &'static [&'static str],
+    /// Documentation tables merged onto the inputs (files or directories).
+    pub docs: &'static [&'static str],
     pub dir: &'static str,
     pub crate_name: &'static str,
 }
@@ -15,11 +17,13 @@ pub struct Target {
 pub const TARGETS: &[Target] = &[
     Target {
         inputs: &["schemas/graph-directory.xml"],
+        docs: &["schemas/docs/graph-directory"],
         dir: "generated/graph-directory",
         crate_name: "graph-directory",
     },
     Target {
         inputs: &["schemas/azure-ad-graph.xml"],
+        docs: &["schemas/docs/azure-ad-graph"],
         dir: "generated/azure-ad-graph",
         crate_name: "azure-ad-graph",
     },
@@ -36,6 +40,9 @@ pub fn root() -> PathBuf {
 pub fn settings(root: &Path, t: &Target) -> Settings {
     let mut s = Settings::new(t.inputs.iter().map(|i| root.join(i)));
     s.crate_name = Some(t.crate_name.to_string());
+    s.docs = t.docs.iter().map(|d| root.join(d)).collect();
+    // The checked-in docs are written to agree with the checked-in schemas.
+    s.strict = true;
     s.standalone_workspace = false;
     // Relative, so the checked-in output is the same on every machine.
     let depth = Path::new(t.dir).components().count();

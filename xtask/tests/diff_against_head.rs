@@ -29,6 +29,7 @@ fn committed_inputs_are_diffed() {
     }
     let t = Target {
         inputs: &["schemas/graph-directory.xml"],
+        docs: &[],
         dir: "generated/graph-directory",
         crate_name: "graph-directory",
     };
@@ -40,6 +41,7 @@ fn committed_inputs_are_diffed() {
     // An input that is not committed is skipped with a note.
     let untracked = Target {
         inputs: &["schemas/no-such-schema.xml"],
+        docs: &[],
         dir: "generated/none",
         crate_name: "none",
     };

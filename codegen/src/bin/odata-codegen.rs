@@ -74,8 +74,9 @@ enum DiffFormat {
 
 #[derive(Args)]
 struct Inputs {
-    /// A $metadata document (EDMX or bare <Schema>); repeat for several.
-    #[arg(long = "input", short = 'i', required = true, value_name = "FILE")]
+    /// A $metadata document (EDMX or bare <Schema>); repeat for several. `generate` may leave
+    /// it out when --docs gives documentation tables to build the model from.
+    #[arg(long = "input", short = 'i', value_name = "FILE")]
     inputs: Vec<PathBuf>,
     /// Print nothing but errors.
     #[arg(long, short = 'q', conflicts_with = "verbose")]
@@ -121,6 +122,14 @@ struct Generate {
     emit_csdl: Option<PathBuf>,
     #[command(flatten)]
     filter: FilterArgs,
+    /// Documentation tables (a file, or a directory of .md/.txt/.json files): merged onto the
+    /// $metadata inputs (which win on structure; conflicts are warnings), or without --input,
+    /// the whole model. Repeatable.
+    #[arg(long = "docs", value_name = "DIR_OR_FILE")]
+    docs: Vec<PathBuf>,
+    /// Conflicts between documentation tables and $metadata are errors, not warnings.
+    #[arg(long)]
+    strict: bool,
 }
 
 /// Which types to generate; what selected types need comes along.
@@ -168,6 +177,14 @@ impl FilterArgs {
 }
 
 fn check_inputs(inputs: &Inputs) -> Result<(), ExitCode> {
+    if inputs.inputs.is_empty() {
+        eprintln!("error: no input: give --input FILE");
+        return Err(ExitCode::from(2));
+    }
+    check_files(inputs)
+}
+
+fn check_files(inputs: &Inputs) -> Result<(), ExitCode> {
     for p in &inputs.inputs {
         if !p.is_file() {
             eprintln!("error: input `{}` is not a readable file", p.display());
@@ -328,7 +345,18 @@ fn main() -> ExitCode {
             }
         }
         Command::Generate(g) => {
-            if let Err(code) = check_inputs(&g.inputs) {
+            let checked = if g.docs.is_empty() {
+                check_inputs(&g.inputs)
+            } else {
+                check_files(&g.inputs).and_then(|()| match g.docs.iter().find(|d| !d.exists()) {
+                    Some(d) => {
+                        eprintln!("error: --docs `{}` does not exist", d.display());
+                        Err(ExitCode::from(2))
+                    }
+                    None => Ok(()),
+                })
+            };
+            if let Err(code) = checked {
                 return code;
             }
             let mut settings = Settings::new(g.inputs.inputs.clone());
@@ -340,6 +368,8 @@ fn main() -> ExitCode {
                 operations: !g.no_builders && !g.no_operations,
             };
             settings.filter = g.filter.filter();
+            settings.docs = g.docs.clone();
+            settings.strict = g.strict;
             if let Some(p) = g.runtime_path {
                 settings.runtime = RuntimeDep::Path(p);
             } else if let Some(v) = g.runtime_version {

@@ -97,7 +97,310 @@ pub fn doc_attrs(
             lines.extend(clean_lines(f));
         }
     }
+    let documented = vocabulary_facts(model, node, inline);
+    if !documented.is_empty() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        for f in &documented {
+            lines.extend(clean_lines(f));
+        }
+    }
     quote! { #(#[doc = #lines])* }
+}
+
+const CAPABILITIES: &str = "Org.OData.Capabilities.V1";
+const PERMISSIONS: &str = "Org.OData.Core.V1.Permissions";
+const COMPUTED: &str = "Org.OData.Core.V1.Computed";
+const ALLOWED_VALUES: &str = "Org.OData.Validation.V1.AllowedValues";
+const DOCS: &str = crate::doctables::build::DOCS;
+
+/// The unqualified annotation of `term` (full name) on a node.
+fn annotation<'a>(
+    model: &'a Model,
+    node: NodeRef,
+    inline: &'a [Annotation],
+    term: &str,
+) -> Option<&'a Annotation> {
+    let all = model.annotations_of(node, inline);
+    // Documented scopes kept beside a `$metadata` record of the same term come first.
+    let docs = crate::doctables::build::DOCS_QUALIFIER;
+    if term.ends_with("Restrictions") {
+        if let Some(a) = all.iter().copied().find(|a| {
+            a.qualifier.as_deref() == Some(docs) && model.term_full_name(&a.term) == term
+        }) {
+            return Some(a);
+        }
+    }
+    all.into_iter()
+        .find(|a| a.qualifier.is_none() && model.term_full_name(&a.term) == term)
+}
+
+fn const_text(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Constant(_, v) => Some(v),
+        Expr::Path(_, v) => Some(v),
+        _ => None,
+    }
+}
+
+fn strings_of(e: Option<&Expr>) -> Vec<String> {
+    match e {
+        Some(Expr::Collection(items)) => items
+            .iter()
+            .filter_map(|i| match i {
+                Expr::Record { properties, .. } => properties
+                    .iter()
+                    .find(|p| p.property == "Value")
+                    .and_then(|p| p.value.as_ref())
+                    .and_then(const_text)
+                    .map(str::to_string),
+                other => const_text(other).map(str::to_string),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn record_field<'a>(e: &'a Expr, name: &str) -> Option<&'a Expr> {
+    match e {
+        Expr::Record { properties, .. } => properties
+            .iter()
+            .find(|p| p.property == name)
+            .and_then(|p| p.value.as_ref()),
+        _ => None,
+    }
+}
+
+/// Whether a node is read-only: `Core.Permissions` `Read` or `Core.Computed`.
+fn read_only(model: &Model, node: NodeRef, inline: &[Annotation]) -> bool {
+    let by_permissions = annotation(model, node, inline, PERMISSIONS)
+        .and_then(|a| a.value.as_ref())
+        .and_then(const_text)
+        .is_some_and(|v| {
+            let v = v.trim();
+            v.ends_with("/Read") || v == "Read"
+        });
+    let computed = annotation(model, node, inline, COMPUTED).is_some_and(|a| {
+        a.value
+            .as_ref()
+            .and_then(const_text)
+            .is_none_or(|v| v == "true")
+    });
+    by_permissions || computed
+}
+
+/// Properties a type requires on create: `Capabilities.InsertRestrictions/RequiredProperties`
+/// on the type or one of its bases.
+pub fn required_on_create(model: &Model, t: TypeId) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in model.ancestry(t) {
+        let ty = &model[a];
+        let term = format!("{CAPABILITIES}.InsertRestrictions");
+        if let Some(ann) = annotation(model, NodeRef::Type(a), &ty.extras.annotations, &term) {
+            if let Some(v) = &ann.value {
+                out.extend(strings_of(record_field(v, "RequiredProperties")));
+            }
+        }
+    }
+    out
+}
+
+/// `User.Read` (User), `User.Read.All` (Admin): the scopes of a `Permissions` collection.
+fn scopes_text(permissions: Option<&Expr>) -> Option<String> {
+    let Some(Expr::Collection(perms)) = permissions else {
+        return None;
+    };
+    let mut out = Vec::new();
+    for p in perms {
+        let Some(Expr::Collection(scopes)) = record_field(p, "Scopes") else {
+            continue;
+        };
+        for s in scopes {
+            let Some(name) = record_field(s, "Scope").and_then(const_text) else {
+                continue;
+            };
+            let consent = match s {
+                Expr::Record { annotations, .. } => annotations
+                    .iter()
+                    .find(|a| a.term == format!("{DOCS}.ConsentType"))
+                    .and_then(|a| a.value.as_ref())
+                    .and_then(const_text),
+                _ => None,
+            };
+            out.push(match consent {
+                Some(c) => format!("`{name}` ({c} consent)"),
+                None => format!("`{name}`"),
+            });
+        }
+    }
+    (!out.is_empty()).then(|| out.join(", "))
+}
+
+/// Scope lines of a restrictions record: `get: ...`, `create: ...`.
+fn restriction_lines(what: &str, record: &Expr, out: &mut Vec<String>) {
+    for (term, verb) in [
+        ("ReadRestrictions", "get"),
+        ("InsertRestrictions", "create"),
+        ("UpdateRestrictions", "update"),
+        ("DeleteRestrictions", "delete"),
+    ] {
+        if let Some(r) = record_field(record, term) {
+            if let Some(t) = scopes_text(record_field(r, "Permissions")) {
+                out.push(format!("Scopes that authorise {verb} of {what}: {t}."));
+            }
+        }
+    }
+}
+
+/// Scopes documented for requests on `node` (an entity set, a navigation property reached
+/// through an entity set, or a bound action), one line per request kind. For request builders:
+/// their rustdoc lists what can authorise them.
+pub fn scope_lines(model: &Model, node: NodeRef) -> Vec<String> {
+    let mut out = Vec::new();
+    match node {
+        NodeRef::EntitySet(c, i) => {
+            let Some(set) = model
+                .containers
+                .get(c.index())
+                .and_then(|c| c.entity_sets.get(i as usize))
+            else {
+                return out;
+            };
+            let mut restrictions = Vec::new();
+            for term in [
+                "ReadRestrictions",
+                "InsertRestrictions",
+                "UpdateRestrictions",
+                "DeleteRestrictions",
+            ] {
+                let full = format!("{CAPABILITIES}.{term}");
+                if let Some(v) = annotation(model, node, &set.extras.annotations, &full)
+                    .and_then(|a| a.value.clone())
+                {
+                    restrictions.push(PropertyValue {
+                        property: term.to_string(),
+                        value: Some(v),
+                        annotations: Vec::new(),
+                        loc: set.loc,
+                    });
+                }
+            }
+            let record = Expr::Record {
+                ty: None,
+                properties: restrictions,
+                annotations: Vec::new(),
+            };
+            restriction_lines(&format!("`{}`", set.name), &record, &mut out);
+        }
+        NodeRef::Navigation(n) => {
+            let nav = &model[n];
+            let owner = nav.owner;
+            for (ci, c) in model.containers.iter().enumerate() {
+                for (si, set) in c.entity_sets.iter().enumerate() {
+                    let Some(t) = set.ty.type_id() else { continue };
+                    if !model.ancestry(t).contains(&owner) {
+                        continue;
+                    }
+                    let node = NodeRef::EntitySet(ContainerId(ci as u32), si as u32);
+                    let full = format!("{CAPABILITIES}.NavigationRestrictions");
+                    let Some(v) = annotation(model, node, &set.extras.annotations, &full)
+                        .and_then(|a| a.value.as_ref())
+                    else {
+                        continue;
+                    };
+                    let Some(Expr::Collection(props)) = record_field(v, "RestrictedProperties")
+                    else {
+                        continue;
+                    };
+                    for p in props {
+                        if record_field(p, "NavigationProperty").and_then(const_text)
+                            == Some(nav.name.as_str())
+                        {
+                            restriction_lines(&format!("`{}/{}`", set.name, nav.name), p, &mut out);
+                        }
+                    }
+                }
+            }
+        }
+        NodeRef::Operation(o) => {
+            let op = &model[o];
+            let full = format!("{CAPABILITIES}.OperationRestrictions");
+            if let Some(t) = annotation(model, node, &op.extras.annotations, &full)
+                .and_then(|a| a.value.as_ref())
+                .and_then(|v| scopes_text(record_field(v, "Permissions")))
+            {
+                out.push(format!("Scopes that authorise calling `{}`: {t}.", op.name));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Facts stated by vocabulary annotations (from `$metadata` or merged from documentation
+/// tables): read-only, required on create, versions, `$filter` support, `$select`-only, allowed
+/// values, and the scopes documented for requests.
+pub fn vocabulary_facts(model: &Model, node: NodeRef, inline: &[Annotation]) -> Vec<String> {
+    let mut out = Vec::new();
+    let is_member = matches!(node, NodeRef::Property(_) | NodeRef::Navigation(_));
+    if is_member && read_only(model, node, inline) {
+        out.push("Read-only: set by the service, not written in create or update bodies.".into());
+    }
+    if let NodeRef::Property(p) = node {
+        let prop = &model[p];
+        // Required on create by the declaring type (or a type derived from it that is generated).
+        if required_on_create(model, prop.owner)
+            .iter()
+            .any(|r| r == &prop.name)
+        {
+            out.push("Required when creating.".into());
+        }
+    }
+    if let NodeRef::Type(t) = node {
+        let req = required_on_create(model, t);
+        if !req.is_empty() {
+            let names: Vec<String> = req.iter().map(|r| format!("`{r}`")).collect();
+            out.push(format!("Required when creating: {}.", names.join(", ")));
+        }
+        for (ci, c) in model.containers.iter().enumerate() {
+            for (si, set) in c.entity_sets.iter().enumerate() {
+                if set.ty.type_id() == Some(t) {
+                    out.extend(scope_lines(
+                        model,
+                        NodeRef::EntitySet(ContainerId(ci as u32), si as u32),
+                    ));
+                }
+            }
+        }
+    }
+    let versions = strings_of(
+        annotation(model, node, inline, &format!("{DOCS}.Versions")).and_then(|a| a.value.as_ref()),
+    );
+    if !versions.is_empty() {
+        out.push(format!("Available in versions: {}.", versions.join(", ")));
+    }
+    if let Some(a) = annotation(model, node, inline, &format!("{DOCS}.FilterOperators")) {
+        let ops = strings_of(a.value.as_ref());
+        out.push(if ops.is_empty() {
+            "Supports `$filter`.".to_string()
+        } else {
+            format!("Supports `$filter` ({}).", ops.join(", "))
+        });
+    }
+    if annotation(model, node, inline, &format!("{DOCS}.SelectOnly")).is_some() {
+        out.push("Returned only when named in `$select`.".into());
+    }
+    let allowed =
+        strings_of(annotation(model, node, inline, ALLOWED_VALUES).and_then(|a| a.value.as_ref()));
+    if !allowed.is_empty() {
+        let v: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
+        out.push(format!("Allowed values: {}.", v.join(", ")));
+    }
+    if matches!(node, NodeRef::Navigation(_) | NodeRef::Operation(_)) {
+        out.extend(scope_lines(model, node));
+    }
+    out
 }
 
 /// `#[deprecated(note = ...)]` when a `Core.Revisions` record has `Kind` `Deprecated`.

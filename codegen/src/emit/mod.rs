@@ -7,6 +7,7 @@
 pub mod analysis;
 mod docs;
 pub mod requests;
+mod permissions;
 mod types;
 
 use crate::model::*;
@@ -97,10 +98,14 @@ pub fn emit_crate(
         .into_iter()
         .map(|m| (m.module, m.namespace))
         .collect();
-    files.insert(
-        "src/lib.rs".to_string(),
-        FileContent::Rust(lib_rs(model, opts, &names)),
-    );
+    // Documentation tables' permission catalogue (doctables): `src/permissions.rs` when known.
+    let permissions = permissions::emit(model);
+    let mut lib = lib_rs(model, opts, &names);
+    if let Some(p) = permissions {
+        files.insert("src/permissions.rs".to_string(), FileContent::Rust(p));
+        lib.extend(quote! { #[rustfmt::skip] pub mod permissions; });
+    }
+    files.insert("src/lib.rs".to_string(), FileContent::Rust(lib));
     files.insert(
         "Cargo.toml".to_string(),
         FileContent::Text(cargo_toml(opts, &analysis)),
@@ -139,6 +144,10 @@ pub fn emit_include_file(
         "include",
         aliases_const(model),
     )?);
+    if let Some(p) = permissions::emit(model) {
+        let body = crate::write::format_tokens("include", p)?;
+        text.push_str(&format!("pub mod permissions {{\n{body}}}\n"));
+    }
     Ok((text, analysis.features.iter().copied().collect()))
 }
 

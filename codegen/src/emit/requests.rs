@@ -322,12 +322,34 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Token
     };
     let item_impl = inherent(&item, &item_methods);
     let collection_impl = inherent(&collection, &collection_methods);
-    let item_doc = format!(" Requests on one `{qualified}` entity.");
-    let coll_doc = format!(" Requests on a collection of `{qualified}` entities.");
+    // Scopes documented for the entity sets of this type (documentation tables).
+    let mut scopes = Vec::new();
+    for (ci, c) in model.containers.iter().enumerate() {
+        for (si, set) in c.entity_sets.iter().enumerate() {
+            if set.ty.type_id() == Some(t) {
+                let node = NodeRef::EntitySet(ContainerId(ci as u32), si as u32);
+                scopes.extend(super::docs::scope_lines(model, node));
+            }
+        }
+    }
+    let builder_docs = |first: String| {
+        let mut lines = vec![first];
+        if !scopes.is_empty() {
+            lines.push(String::new());
+            lines.extend(scopes.iter().map(|l| format!(" {l}")));
+        }
+        quote! { #(#[doc = #lines])* }
+    };
+    let item_doc = builder_docs(format!(
+        " Requests on one `{qualified}` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`."
+    ));
+    let coll_doc = builder_docs(format!(
+        " Requests on a collection of `{qualified}` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`."
+    ));
     quote! {
         #property_enum
         #navigation_enum
-        #[doc = #item_doc]
+        #item_doc
         #gate
         #[derive(Clone, Debug, PartialEq, Eq)]
         pub struct #item(rt::Path);
@@ -344,7 +366,7 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Token
             type Navigation = #navigation_ty;
         }
         #item_impl
-        #[doc = #coll_doc]
+        #coll_doc
         #gate
         #[derive(Clone, Debug, PartialEq, Eq)]
         pub struct #collection(rt::Path);
@@ -765,9 +787,13 @@ pub fn emit_container(
             let m = ident(&scope.claim(s.rust_name.clone()));
             let wire = &s.name;
             let b = builder_path(model, t, &n.collection, &from);
-            let fact = format!("`{wire}`: the entity set of `{}`.", model.qualified_name(t));
             let node = NodeRef::EntitySet(cid, i as u32);
-            let docs = doc_attrs(model, node, &s.extras.annotations, &[fact]);
+            let mut facts = vec![format!(
+                "`{wire}`: the entity set of `{}`.",
+                model.qualified_name(t)
+            )];
+            facts.extend(super::docs::scope_lines(model, node));
+            let docs = doc_attrs(model, node, &s.extras.annotations, &facts);
             let g = gate_for(a, None, t);
             methods.push(quote! {
                 #docs #g

@@ -10,10 +10,14 @@ pub struct DirectoryObject {
     /// Names the concrete kind of object, for example User or Group.
     ///
     /// `objectType`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub object_type: ::core::option::Option<::std::string::String>,
     /// Immutable identifier of the object; a GUID rendered as a string.
     ///
     /// `objectId`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub object_id: ::core::option::Option<::std::string::String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
     pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
@@ -137,27 +141,40 @@ rt::impl_polymorphic_serde!(AnyDirectoryObject);
 ///
 /// OData entity type `Microsoft.DirectoryServices.User`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
+///
+/// Required when creating: `accountEnabled`, `displayName`, `mailNickname`, `passwordProfile`, `userPrincipalName`.
+/// Scopes that authorise get of `users`: `User.Read.All`, `Directory.Read.All`.
+/// Scopes that authorise create of `users`: `Directory.ReadWrite.All`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct User {
     /// Names the concrete kind of object, for example User or Group.
     ///
     /// `objectType`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub object_type: ::core::option::Option<::std::string::String>,
     /// Immutable identifier of the object; a GUID rendered as a string.
     ///
     /// `objectId`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub object_id: ::core::option::Option<::std::string::String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
     pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
     /// Set to false to block sign-in for the account.
     ///
     /// `accountEnabled`: `Edm.Boolean`.
+    ///
+    /// Required when creating.
+    /// Supports `$filter`.
     pub account_enabled: ::core::option::Option<bool>,
     /// `signInNames`: `Collection(Microsoft.DirectoryServices.SignInName)`.
     pub sign_in_names: ::core::option::Option<::std::vec::Vec<SignInName>>,
     /// License SKUs currently given to the user.
     ///
     /// `assignedLicenses`: `Collection(Microsoft.DirectoryServices.AssignedLicense)`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub assigned_licenses: ::core::option::Option<::std::vec::Vec<AssignedLicense>>,
     /// `assignedPlans`: `Collection(Microsoft.DirectoryServices.AssignedPlan)`.
     pub assigned_plans: ::core::option::Option<::std::vec::Vec<AssignedPlan>>,
@@ -171,7 +188,12 @@ pub struct User {
     pub department: ::core::option::Option<::std::string::String>,
     /// `dirSyncEnabled`: `Edm.Boolean`.
     pub dir_sync_enabled: ::core::option::Option<bool>,
+    /// Name shown in address lists. This property is required when a user is created.
+    ///
     /// `displayName`: `Edm.String`.
+    ///
+    /// Required when creating.
+    /// Supports `$filter`.
     pub display_name: ::core::option::Option<::std::string::String>,
     /// `employeeId`: `Edm.String`.
     pub employee_id: ::core::option::Option<::std::string::String>,
@@ -185,11 +207,20 @@ pub struct User {
     pub immutable_id: ::core::option::Option<::std::string::String>,
     /// `jobTitle`: `Edm.String`.
     pub job_title: ::core::option::Option<::std::string::String>,
+    /// When the account last came over from the on-premises directory.
+    ///
     /// `lastDirSyncTime`: `Edm.DateTime`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter`.
     pub last_dir_sync_time: ::core::option::Option<rt::DateTime>,
     /// `mail`: `Edm.String`.
     pub mail: ::core::option::Option<::std::string::String>,
+    /// The alias part of the user's mail address. This property must be specified when a user is created.
+    ///
     /// `mailNickname`: `Edm.String`.
+    ///
+    /// Required when creating.
     pub mail_nickname: ::core::option::Option<::std::string::String>,
     /// `mobile`: `Edm.String`.
     pub mobile: ::core::option::Option<::std::string::String>,
@@ -202,6 +233,8 @@ pub struct User {
     /// Password to set when the account is created or reset.
     ///
     /// `passwordProfile`: `Microsoft.DirectoryServices.PasswordProfile`.
+    ///
+    /// Required when creating.
     pub password_profile: ::core::option::Option<PasswordProfile>,
     /// `physicalDeliveryOfficeName`: `Edm.String`.
     pub physical_delivery_office_name: ::core::option::Option<::std::string::String>,
@@ -214,10 +247,18 @@ pub struct User {
     /// `provisioningErrors`: `Collection(Microsoft.DirectoryServices.ProvisioningError)`.
     pub provisioning_errors: ::core::option::Option<::std::vec::Vec<ProvisioningError>>,
     /// `proxyAddresses`: `Collection(Edm.String)`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub proxy_addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `refreshTokensValidFromDateTime`: `Edm.DateTime`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub refresh_tokens_valid_from_date_time: ::core::option::Option<rt::DateTime>,
+    /// Whether the user appears in the global address list. Requires version 1.6 or newer.
+    ///
     /// `showInAddressList`: `Edm.Boolean`.
+    ///
+    /// Available in versions: 1.6 and later.
     pub show_in_address_list: ::core::option::Option<bool>,
     /// `sipProxyAddress`: `Edm.String`.
     pub sip_proxy_address: ::core::option::Option<::std::string::String>,
@@ -240,6 +281,8 @@ pub struct User {
     /// Sign-in name of the user in name@domain form.
     ///
     /// `userPrincipalName`: `Edm.String`.
+    ///
+    /// Required when creating.
     pub user_principal_name: ::core::option::Option<::std::string::String>,
     /// `userType`: `Edm.String`.
     pub user_type: ::core::option::Option<::std::string::String>,
@@ -468,10 +511,14 @@ pub struct Group {
     /// Names the concrete kind of object, for example User or Group.
     ///
     /// `objectType`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub object_type: ::core::option::Option<::std::string::String>,
     /// Immutable identifier of the object; a GUID rendered as a string.
     ///
     /// `objectId`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub object_id: ::core::option::Option<::std::string::String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
     pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
@@ -604,10 +651,14 @@ pub struct Contact {
     /// Names the concrete kind of object, for example User or Group.
     ///
     /// `objectType`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub object_type: ::core::option::Option<::std::string::String>,
     /// Immutable identifier of the object; a GUID rendered as a string.
     ///
     /// `objectId`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub object_id: ::core::option::Option<::std::string::String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
     pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
@@ -788,10 +839,14 @@ pub struct DirectoryRole {
     /// Names the concrete kind of object, for example User or Group.
     ///
     /// `objectType`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub object_type: ::core::option::Option<::std::string::String>,
     /// Immutable identifier of the object; a GUID rendered as a string.
     ///
     /// `objectId`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub object_id: ::core::option::Option<::std::string::String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
     pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
@@ -899,10 +954,14 @@ pub struct Device {
     /// Names the concrete kind of object, for example User or Group.
     ///
     /// `objectType`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub object_type: ::core::option::Option<::std::string::String>,
     /// Immutable identifier of the object; a GUID rendered as a string.
     ///
     /// `objectId`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub object_id: ::core::option::Option<::std::string::String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
     pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
@@ -1046,10 +1105,14 @@ pub struct Application {
     /// Names the concrete kind of object, for example User or Group.
     ///
     /// `objectType`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub object_type: ::core::option::Option<::std::string::String>,
     /// Immutable identifier of the object; a GUID rendered as a string.
     ///
     /// `objectId`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub object_id: ::core::option::Option<::std::string::String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
     pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
@@ -1199,10 +1262,14 @@ pub struct ServicePrincipal {
     /// Names the concrete kind of object, for example User or Group.
     ///
     /// `objectType`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub object_type: ::core::option::Option<::std::string::String>,
     /// Immutable identifier of the object; a GUID rendered as a string.
     ///
     /// `objectId`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub object_id: ::core::option::Option<::std::string::String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
     pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
@@ -1602,8 +1669,12 @@ rt::impl_structured_serde!(ProvisioningError);
 /// OData complex type `Microsoft.DirectoryServices.PasswordProfile`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PasswordProfile {
+    /// The new password; it must meet the tenant's complexity rules.
+    ///
     /// `password`: `Edm.String`.
     pub password: ::core::option::Option<::std::string::String>,
+    /// True makes the user choose a new password at the next sign-in.
+    ///
     /// `forceChangePasswordNextLogin`: `Edm.Boolean`.
     pub force_change_password_next_login: ::core::option::Option<bool>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.

@@ -1158,7 +1158,12 @@ rt::impl_enum_serde!(UserPurpose);
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Entity {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -1333,13 +1338,25 @@ rt::impl_polymorphic_serde!(AnyEntity);
 ///
 /// OData entity type `microsoft.graph.directoryObject`, derived from `microsoft.graph.entity`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
+///
+/// Scopes that authorise get of `directoryObjects`: `Directory.Read.All` (Admin consent), `Directory.ReadWrite.All` (Admin consent).
+/// Scopes that authorise delete of `directoryObjects`: `Directory.ReadWrite.All` (Admin consent).
+/// Available in versions: v1.0.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DirectoryObject {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -1464,13 +1481,26 @@ rt::impl_polymorphic_serde!(AnyDirectoryObject);
 ///
 /// OData entity type `microsoft.graph.user`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
+///
+/// Scopes that authorise get of `users`: `User.Read` (User consent), `User.ReadBasic.All` (User consent), `User.Read.All` (Admin consent).
+/// Scopes that authorise create of `users`: `User.ReadWrite.All` (Admin consent).
+/// Scopes that authorise update of `users`: `User.ReadWrite` (User consent), `User.ReadWrite.All` (Admin consent).
+/// Available in versions: v1.0.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct User {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `aboutMe`: `Edm.String`.
     pub about_me: ::core::option::Option<::std::string::String>,
@@ -1637,18 +1667,25 @@ pub struct User {
     /// `calendarGroups`: navigation to `Collection(microsoft.graph.calendarGroup)`, contained, present when expanded.
     pub calendar_groups: ::core::option::Option<::std::vec::Vec<CalendarGroup>>,
     /// `calendars`: navigation to `Collection(microsoft.graph.calendar)`, contained, present when expanded.
+    ///
+    /// Available in versions: v1.0.
     pub calendars: ::core::option::Option<::std::vec::Vec<Calendar>>,
     /// `calendarView`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
     pub calendar_view: ::core::option::Option<::std::vec::Vec<Event>>,
     /// `createdObjects`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     pub created_objects: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `directReports`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
+    ///
+    /// Available in versions: v1.0.
     pub direct_reports: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `events`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
     pub events: ::core::option::Option<::std::vec::Vec<Event>>,
     /// The person (user or contact) this user reports to.
     ///
     /// `manager`: navigation to `microsoft.graph.directoryObject`, present when expanded.
+    ///
+    /// Available in versions: v1.0.
+    /// Scopes that authorise get of `users/manager`: `User.Read.All` (Admin consent).
     pub manager: ::core::option::Option<AnyDirectoryObject>,
     /// `memberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     pub member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
@@ -1993,11 +2030,19 @@ rt::impl_structured_serde!(User);
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Group {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `allowExternalSenders`: `Edm.Boolean`.
     pub allow_external_senders: ::core::option::Option<bool>,
@@ -2295,11 +2340,19 @@ rt::impl_structured_serde!(Group);
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrgContact {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `addresses`: `Collection(microsoft.graph.physicalOfficeAddress)`.
     pub addresses: ::core::option::Option<::std::vec::Vec<PhysicalOfficeAddress>>,
@@ -2446,11 +2499,19 @@ rt::impl_structured_serde!(OrgContact);
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Device {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `accountEnabled`: `Edm.Boolean`.
     pub account_enabled: ::core::option::Option<bool>,
@@ -2655,11 +2716,19 @@ rt::impl_structured_serde!(Device);
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DirectoryRole {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `description`: `Edm.String`.
     pub description: ::core::option::Option<::std::string::String>,
@@ -2732,11 +2801,19 @@ rt::impl_structured_serde!(DirectoryRole);
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Application {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `appId`: `Edm.String`.
     pub app_id: ::core::option::Option<::std::string::String>,
@@ -2918,11 +2995,19 @@ rt::impl_structured_serde!(Application);
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServicePrincipal {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `accountEnabled`: `Edm.Boolean`.
     pub account_enabled: ::core::option::Option<bool>,
@@ -3179,11 +3264,19 @@ rt::impl_structured_serde!(ServicePrincipal);
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppRoleAssignment {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `appRoleId`: `Edm.Guid`, not nullable.
     pub app_role_id: ::core::option::Option<rt::Guid>,
@@ -3271,7 +3364,12 @@ rt::impl_structured_serde!(AppRoleAssignment);
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OAuth2PermissionGrant {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
     /// `clientId`: `Edm.String`, not nullable.
     pub client_id: ::core::option::Option<::std::string::String>,
@@ -3342,7 +3440,12 @@ rt::impl_structured_serde!(OAuth2PermissionGrant);
 /// Media entity: its content is a stream.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProfilePhoto {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
     /// `height`: `Edm.Int32`.
     pub height: ::core::option::Option<i32>,
@@ -3398,7 +3501,12 @@ rt::impl_structured_serde!(ProfilePhoto);
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OutlookItem {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
     /// `categories`: `Collection(Edm.String)`.
     pub categories: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3515,27 +3623,46 @@ rt::impl_polymorphic_serde!(AnyOutlookItem);
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Calendar {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
     /// `allowedOnlineMeetingProviders`: `Collection(microsoft.graph.onlineMeetingProviderType)`.
     pub allowed_online_meeting_providers: ::core::option::Option<
         ::std::vec::Vec<OnlineMeetingProviderType>,
     >,
+    /// Whether the caller may add or change events in this calendar.
+    ///
     /// `canEdit`: `Edm.Boolean`.
     pub can_edit: ::core::option::Option<bool>,
     /// `canShare`: `Edm.Boolean`.
     pub can_share: ::core::option::Option<bool>,
     /// `canViewPrivateItems`: `Edm.Boolean`.
     pub can_view_private_items: ::core::option::Option<bool>,
+    /// Version stamp of the calendar; a new value appears after each change. Read-only.
+    ///
     /// `changeKey`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub change_key: ::core::option::Option<::std::string::String>,
+    /// Colour theme used to tell calendars apart. Possible values are: auto , lightBlue , lightGreen , lightOrange , lightGray , lightYellow , lightTeal , lightPink , lightBrown , lightRed , maxColor .
+    ///
     /// `color`: `microsoft.graph.calendarColor`.
+    ///
+    /// Allowed values: `auto`, `lightBlue`, `lightGreen`, `lightOrange`, `lightGray`, `lightYellow`, `lightTeal`, `lightPink`, `lightBrown`, `lightRed`, `maxColor`.
     pub color: ::core::option::Option<CalendarColor>,
     /// `defaultOnlineMeetingProvider`: `microsoft.graph.onlineMeetingProviderType`.
     pub default_online_meeting_provider: ::core::option::Option<
         OnlineMeetingProviderType,
     >,
+    /// Colour of the calendar as a hex triplet such as #FF8800; empty when none was picked. Read-only.
+    ///
     /// `hexColor`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub hex_color: ::core::option::Option<::std::string::String>,
     /// `isDefaultCalendar`: `Edm.Boolean`.
     pub is_default_calendar: ::core::option::Option<bool>,
@@ -3543,9 +3670,17 @@ pub struct Calendar {
     pub is_removable: ::core::option::Option<bool>,
     /// `isTallyingResponses`: `Edm.Boolean`.
     pub is_tallying_responses: ::core::option::Option<bool>,
+    /// What the calendar is called. Supports $filter (eq , ne , startsWith ).
+    ///
     /// `name`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, startsWith).
     pub name: ::core::option::Option<::std::string::String>,
+    /// Who created or added the calendar. Read-only.
+    ///
     /// `owner`: `microsoft.graph.emailAddress`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub owner: ::core::option::Option<EmailAddress>,
     /// `calendarView`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
     pub calendar_view: ::core::option::Option<::std::vec::Vec<Event>>,
@@ -3644,12 +3779,27 @@ rt::impl_structured_serde!(Calendar);
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CalendarGroup {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
+    /// Version stamp of the group; a new value appears after each change. Read-only.
+    ///
     /// `changeKey`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub change_key: ::core::option::Option<::std::string::String>,
+    /// Identifier of the group's class. Read-only.
+    ///
     /// `classId`: `Edm.Guid`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub class_id: ::core::option::Option<rt::Guid>,
+    /// What the group is called.
+    ///
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
     /// `calendars`: navigation to `Collection(microsoft.graph.calendar)`, contained, present when expanded.
@@ -3708,7 +3858,12 @@ rt::impl_structured_serde!(CalendarGroup);
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Event {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
     /// `categories`: `Collection(Edm.String)`.
     pub categories: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3996,7 +4151,12 @@ rt::impl_structured_serde!(Event);
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Message {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
     /// `categories`: `Collection(Edm.String)`.
     pub categories: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -4206,7 +4366,12 @@ rt::impl_structured_serde!(Message);
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Attachment {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
     /// `contentType`: `Edm.String`.
     pub content_type: ::core::option::Option<::std::string::String>,
@@ -4324,7 +4489,12 @@ rt::impl_polymorphic_serde!(AnyAttachment);
 /// Media entity: its content is a stream.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileAttachment {
+    /// Assigned by the directory when the object is made; never changes.
+    ///
     /// `id`: `Edm.String`, key, not nullable.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
     /// `contentType`: `Edm.String`.
     pub content_type: ::core::option::Option<::std::string::String>,

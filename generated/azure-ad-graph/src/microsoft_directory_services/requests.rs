@@ -17,7 +17,7 @@ impl rt::Name for DirectoryObjectProperty {
         NAMES[self as usize]
     }
 }
-/// Requests on one `Microsoft.DirectoryServices.DirectoryObject` entity.
+/// Requests on one `Microsoft.DirectoryServices.DirectoryObject` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DirectoryObjectItem(rt::Path);
 impl rt::Resource for DirectoryObjectItem {
@@ -75,7 +75,7 @@ impl DirectoryObjectItem {
             .post(&self.0.segment("getMemberObjects"))
     }
 }
-/// Requests on a collection of `Microsoft.DirectoryServices.DirectoryObject` entities.
+/// Requests on a collection of `Microsoft.DirectoryServices.DirectoryObject` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DirectoryObjectCollection(rt::Path);
 impl rt::Resource for DirectoryObjectCollection {
@@ -270,7 +270,10 @@ impl rt::Name for UserNavigation {
         NAMES[self as usize]
     }
 }
-/// Requests on one `Microsoft.DirectoryServices.User` entity.
+/// Requests on one `Microsoft.DirectoryServices.User` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+///
+/// Scopes that authorise get of `users`: `User.Read.All`, `Directory.Read.All`.
+/// Scopes that authorise create of `users`: `Directory.ReadWrite.All`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserItem(rt::Path);
 impl rt::Resource for UserItem {
@@ -404,7 +407,10 @@ impl UserItem {
         rt::Args::new().post(&self.0.segment("invalidateAllRefreshTokens"))
     }
 }
-/// Requests on a collection of `Microsoft.DirectoryServices.User` entities.
+/// Requests on a collection of `Microsoft.DirectoryServices.User` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+///
+/// Scopes that authorise get of `users`: `User.Read.All`, `Directory.Read.All`.
+/// Scopes that authorise create of `users`: `Directory.ReadWrite.All`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserCollection(rt::Path);
 impl rt::Resource for UserCollection {
@@ -494,7 +500,7 @@ impl rt::Name for GroupNavigation {
         NAMES[self as usize]
     }
 }
-/// Requests on one `Microsoft.DirectoryServices.Group` entity.
+/// Requests on one `Microsoft.DirectoryServices.Group` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupItem(rt::Path);
 impl rt::Resource for GroupItem {
@@ -566,7 +572,7 @@ impl GroupItem {
             .post(&self.0.segment("getMemberObjects"))
     }
 }
-/// Requests on a collection of `Microsoft.DirectoryServices.Group` entities.
+/// Requests on a collection of `Microsoft.DirectoryServices.Group` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupCollection(rt::Path);
 impl rt::Resource for GroupCollection {
@@ -684,7 +690,7 @@ impl rt::Name for ContactNavigation {
         NAMES[self as usize]
     }
 }
-/// Requests on one `Microsoft.DirectoryServices.Contact` entity.
+/// Requests on one `Microsoft.DirectoryServices.Contact` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContactItem(rt::Path);
 impl rt::Resource for ContactItem {
@@ -750,7 +756,7 @@ impl ContactItem {
             .post(&self.0.segment("getMemberObjects"))
     }
 }
-/// Requests on a collection of `Microsoft.DirectoryServices.Contact` entities.
+/// Requests on a collection of `Microsoft.DirectoryServices.Contact` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContactCollection(rt::Path);
 impl rt::Resource for ContactCollection {
@@ -824,7 +830,7 @@ impl rt::Name for DirectoryRoleNavigation {
         NAMES[self as usize]
     }
 }
-/// Requests on one `Microsoft.DirectoryServices.DirectoryRole` entity.
+/// Requests on one `Microsoft.DirectoryServices.DirectoryRole` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DirectoryRoleItem(rt::Path);
 impl rt::Resource for DirectoryRoleItem {
@@ -900,7 +906,7 @@ impl DirectoryRoleItem {
             .post(&self.0.segment("getMemberObjects"))
     }
 }
-/// Requests on a collection of `Microsoft.DirectoryServices.DirectoryRole` entities.
+/// Requests on a collection of `Microsoft.DirectoryServices.DirectoryRole` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DirectoryRoleCollection(rt::Path);
 impl rt::Resource for DirectoryRoleCollection {
@@ -994,7 +1000,7 @@ impl rt::Name for DeviceNavigation {
         NAMES[self as usize]
     }
 }
-/// Requests on one `Microsoft.DirectoryServices.Device` entity.
+/// Requests on one `Microsoft.DirectoryServices.Device` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceItem(rt::Path);
 impl rt::Resource for DeviceItem {
@@ -1062,7 +1068,7 @@ impl DeviceItem {
             .post(&self.0.segment("getMemberObjects"))
     }
 }
-/// Requests on a collection of `Microsoft.DirectoryServices.Device` entities.
+/// Requests on a collection of `Microsoft.DirectoryServices.Device` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceCollection(rt::Path);
 impl rt::Resource for DeviceCollection {
@@ -1163,7 +1169,7 @@ impl rt::Name for ApplicationNavigation {
         NAMES[self as usize]
     }
 }
-/// Requests on one `Microsoft.DirectoryServices.Application` entity.
+/// Requests on one `Microsoft.DirectoryServices.Application` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApplicationItem(rt::Path);
 impl rt::Resource for ApplicationItem {
@@ -1225,7 +1231,7 @@ impl ApplicationItem {
             .post(&self.0.segment("getMemberObjects"))
     }
 }
-/// Requests on a collection of `Microsoft.DirectoryServices.Application` entities.
+/// Requests on a collection of `Microsoft.DirectoryServices.Application` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApplicationCollection(rt::Path);
 impl rt::Resource for ApplicationCollection {
@@ -1338,7 +1344,7 @@ impl rt::Name for ServicePrincipalNavigation {
         NAMES[self as usize]
     }
 }
-/// Requests on one `Microsoft.DirectoryServices.ServicePrincipal` entity.
+/// Requests on one `Microsoft.DirectoryServices.ServicePrincipal` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServicePrincipalItem(rt::Path);
 impl rt::Resource for ServicePrincipalItem {
@@ -1412,7 +1418,7 @@ impl ServicePrincipalItem {
             .post(&self.0.segment("getMemberObjects"))
     }
 }
-/// Requests on a collection of `Microsoft.DirectoryServices.ServicePrincipal` entities.
+/// Requests on a collection of `Microsoft.DirectoryServices.ServicePrincipal` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServicePrincipalCollection(rt::Path);
 impl rt::Resource for ServicePrincipalCollection {
@@ -1460,6 +1466,8 @@ impl DirectoryDataService {
         rt::Resource::from_path(self.0.segment("directoryObjects"))
     }
     /// `users`: the entity set of `Microsoft.DirectoryServices.User`.
+    /// Scopes that authorise get of `users`: `User.Read.All`, `Directory.Read.All`.
+    /// Scopes that authorise create of `users`: `Directory.ReadWrite.All`.
     pub fn users(&self) -> UserCollection {
         rt::Resource::from_path(self.0.segment("users"))
     }

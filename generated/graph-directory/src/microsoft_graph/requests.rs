@@ -13,7 +13,7 @@ impl rt::Name for EntityProperty {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.entity` entity.
+/// Requests on one `microsoft.graph.entity` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntityItem(rt::Path);
 impl rt::Resource for EntityItem {
@@ -30,7 +30,7 @@ impl rt::EntityResource for EntityItem {
     type Property = EntityProperty;
     type Navigation = rt::NoName;
 }
-/// Requests on a collection of `microsoft.graph.entity` entities.
+/// Requests on a collection of `microsoft.graph.entity` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntityCollection(rt::Path);
 impl rt::Resource for EntityCollection {
@@ -64,7 +64,10 @@ impl rt::Name for DirectoryObjectProperty {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.directoryObject` entity.
+/// Requests on one `microsoft.graph.directoryObject` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+///
+/// Scopes that authorise get of `directoryObjects`: `Directory.Read.All` (Admin consent), `Directory.ReadWrite.All` (Admin consent).
+/// Scopes that authorise delete of `directoryObjects`: `Directory.ReadWrite.All` (Admin consent).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DirectoryObjectItem(rt::Path);
 impl rt::Resource for DirectoryObjectItem {
@@ -87,6 +90,9 @@ impl DirectoryObjectItem {
     /// `POST …/microsoft.graph.checkMemberGroups`: the action `microsoft.graph.checkMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `groupIds`: `Collection(Edm.String)`
+    ///
+    /// Available in versions: v1.0.
+    /// Scopes that authorise calling `checkMemberGroups`: `Directory.Read.All` (Admin consent), `GroupMember.Read.All` (Admin consent).
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -111,6 +117,8 @@ impl DirectoryObjectItem {
     /// `POST …/microsoft.graph.getMemberGroups`: the action `microsoft.graph.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    ///
+    /// Available in versions: v1.0.
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -145,7 +153,10 @@ impl DirectoryObjectItem {
             .post(&self.0.segment("microsoft.graph.restore"))
     }
 }
-/// Requests on a collection of `microsoft.graph.directoryObject` entities.
+/// Requests on a collection of `microsoft.graph.directoryObject` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+///
+/// Scopes that authorise get of `directoryObjects`: `Directory.Read.All` (Admin consent), `Directory.ReadWrite.All` (Admin consent).
+/// Scopes that authorise delete of `directoryObjects`: `Directory.ReadWrite.All` (Admin consent).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DirectoryObjectCollection(rt::Path);
 impl rt::Resource for DirectoryObjectCollection {
@@ -478,7 +489,11 @@ impl rt::Name for UserNavigation {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.user` entity.
+/// Requests on one `microsoft.graph.user` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+///
+/// Scopes that authorise get of `users`: `User.Read` (User consent), `User.ReadBasic.All` (User consent), `User.Read.All` (Admin consent).
+/// Scopes that authorise create of `users`: `User.ReadWrite.All` (Admin consent).
+/// Scopes that authorise update of `users`: `User.ReadWrite` (User consent), `User.ReadWrite.All` (Admin consent).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserItem(rt::Path);
 impl rt::Resource for UserItem {
@@ -509,6 +524,8 @@ impl UserItem {
         rt::Resource::from_path(self.0.segment("calendarGroups"))
     }
     /// `…/calendars`: the collection of `microsoft.graph.calendar` the navigation property `calendars` contains.
+    ///
+    /// Available in versions: v1.0.
     pub fn calendars(&self) -> CalendarCollection {
         rt::Resource::from_path(self.0.segment("calendars"))
     }
@@ -521,6 +538,8 @@ impl UserItem {
         rt::Resource::from_path(self.0.segment("createdObjects"))
     }
     /// `…/directReports`: the collection of `microsoft.graph.directoryObject` the navigation property `directReports` points to.
+    ///
+    /// Available in versions: v1.0.
     pub fn direct_reports(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("directReports"))
     }
@@ -531,6 +550,9 @@ impl UserItem {
     /// The person (user or contact) this user reports to.
     ///
     /// `…/manager`: the `microsoft.graph.directoryObject` the navigation property `manager` points to.
+    ///
+    /// Available in versions: v1.0.
+    /// Scopes that authorise get of `users/manager`: `User.Read.All` (Admin consent).
     pub fn manager(&self) -> DirectoryObjectItem {
         rt::Resource::from_path(self.0.segment("manager"))
     }
@@ -575,6 +597,9 @@ impl UserItem {
     /// `POST …/microsoft.graph.checkMemberGroups`: the action `microsoft.graph.checkMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `groupIds`: `Collection(Edm.String)`
+    ///
+    /// Available in versions: v1.0.
+    /// Scopes that authorise calling `checkMemberGroups`: `Directory.Read.All` (Admin consent), `GroupMember.Read.All` (Admin consent).
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -599,6 +624,8 @@ impl UserItem {
     /// `POST …/microsoft.graph.getMemberGroups`: the action `microsoft.graph.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    ///
+    /// Available in versions: v1.0.
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -731,7 +758,11 @@ impl UserItem {
             .call(rt::Method::Get)
     }
 }
-/// Requests on a collection of `microsoft.graph.user` entities.
+/// Requests on a collection of `microsoft.graph.user` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+///
+/// Scopes that authorise get of `users`: `User.Read` (User consent), `User.ReadBasic.All` (User consent), `User.Read.All` (Admin consent).
+/// Scopes that authorise create of `users`: `User.ReadWrite.All` (Admin consent).
+/// Scopes that authorise update of `users`: `User.ReadWrite` (User consent), `User.ReadWrite.All` (Admin consent).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserCollection(rt::Path);
 impl rt::Resource for UserCollection {
@@ -942,7 +973,7 @@ impl rt::Name for GroupNavigation {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.group` entity.
+/// Requests on one `microsoft.graph.group` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupItem(rt::Path);
 impl rt::Resource for GroupItem {
@@ -1013,6 +1044,9 @@ impl GroupItem {
     /// `POST …/microsoft.graph.checkMemberGroups`: the action `microsoft.graph.checkMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `groupIds`: `Collection(Edm.String)`
+    ///
+    /// Available in versions: v1.0.
+    /// Scopes that authorise calling `checkMemberGroups`: `Directory.Read.All` (Admin consent), `GroupMember.Read.All` (Admin consent).
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -1037,6 +1071,8 @@ impl GroupItem {
     /// `POST …/microsoft.graph.getMemberGroups`: the action `microsoft.graph.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    ///
+    /// Available in versions: v1.0.
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1071,7 +1107,7 @@ impl GroupItem {
             .post(&self.0.segment("microsoft.graph.restore"))
     }
 }
-/// Requests on a collection of `microsoft.graph.group` entities.
+/// Requests on a collection of `microsoft.graph.group` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupCollection(rt::Path);
 impl rt::Resource for GroupCollection {
@@ -1195,7 +1231,7 @@ impl rt::Name for OrgContactNavigation {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.orgContact` entity.
+/// Requests on one `microsoft.graph.orgContact` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrgContactItem(rt::Path);
 impl rt::Resource for OrgContactItem {
@@ -1234,6 +1270,9 @@ impl OrgContactItem {
     /// `POST …/microsoft.graph.checkMemberGroups`: the action `microsoft.graph.checkMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `groupIds`: `Collection(Edm.String)`
+    ///
+    /// Available in versions: v1.0.
+    /// Scopes that authorise calling `checkMemberGroups`: `Directory.Read.All` (Admin consent), `GroupMember.Read.All` (Admin consent).
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -1258,6 +1297,8 @@ impl OrgContactItem {
     /// `POST …/microsoft.graph.getMemberGroups`: the action `microsoft.graph.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    ///
+    /// Available in versions: v1.0.
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1292,7 +1333,7 @@ impl OrgContactItem {
             .post(&self.0.segment("microsoft.graph.restore"))
     }
 }
-/// Requests on a collection of `microsoft.graph.orgContact` entities.
+/// Requests on a collection of `microsoft.graph.orgContact` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrgContactCollection(rt::Path);
 impl rt::Resource for OrgContactCollection {
@@ -1449,7 +1490,7 @@ impl rt::Name for DeviceNavigation {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.device` entity.
+/// Requests on one `microsoft.graph.device` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceItem(rt::Path);
 impl rt::Resource for DeviceItem {
@@ -1488,6 +1529,9 @@ impl DeviceItem {
     /// `POST …/microsoft.graph.checkMemberGroups`: the action `microsoft.graph.checkMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `groupIds`: `Collection(Edm.String)`
+    ///
+    /// Available in versions: v1.0.
+    /// Scopes that authorise calling `checkMemberGroups`: `Directory.Read.All` (Admin consent), `GroupMember.Read.All` (Admin consent).
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -1512,6 +1556,8 @@ impl DeviceItem {
     /// `POST …/microsoft.graph.getMemberGroups`: the action `microsoft.graph.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    ///
+    /// Available in versions: v1.0.
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1546,7 +1592,7 @@ impl DeviceItem {
             .post(&self.0.segment("microsoft.graph.restore"))
     }
 }
-/// Requests on a collection of `microsoft.graph.device` entities.
+/// Requests on a collection of `microsoft.graph.device` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceCollection(rt::Path);
 impl rt::Resource for DeviceCollection {
@@ -1626,7 +1672,7 @@ impl rt::Name for DirectoryRoleNavigation {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.directoryRole` entity.
+/// Requests on one `microsoft.graph.directoryRole` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DirectoryRoleItem(rt::Path);
 impl rt::Resource for DirectoryRoleItem {
@@ -1653,6 +1699,9 @@ impl DirectoryRoleItem {
     /// `POST …/microsoft.graph.checkMemberGroups`: the action `microsoft.graph.checkMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `groupIds`: `Collection(Edm.String)`
+    ///
+    /// Available in versions: v1.0.
+    /// Scopes that authorise calling `checkMemberGroups`: `Directory.Read.All` (Admin consent), `GroupMember.Read.All` (Admin consent).
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -1677,6 +1726,8 @@ impl DirectoryRoleItem {
     /// `POST …/microsoft.graph.getMemberGroups`: the action `microsoft.graph.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    ///
+    /// Available in versions: v1.0.
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1711,7 +1762,7 @@ impl DirectoryRoleItem {
             .post(&self.0.segment("microsoft.graph.restore"))
     }
 }
-/// Requests on a collection of `microsoft.graph.directoryRole` entities.
+/// Requests on a collection of `microsoft.graph.directoryRole` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DirectoryRoleCollection(rt::Path);
 impl rt::Resource for DirectoryRoleCollection {
@@ -1850,7 +1901,7 @@ impl rt::Name for ApplicationNavigation {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.application` entity.
+/// Requests on one `microsoft.graph.application` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApplicationItem(rt::Path);
 impl rt::Resource for ApplicationItem {
@@ -1885,6 +1936,9 @@ impl ApplicationItem {
     /// `POST …/microsoft.graph.checkMemberGroups`: the action `microsoft.graph.checkMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `groupIds`: `Collection(Edm.String)`
+    ///
+    /// Available in versions: v1.0.
+    /// Scopes that authorise calling `checkMemberGroups`: `Directory.Read.All` (Admin consent), `GroupMember.Read.All` (Admin consent).
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -1909,6 +1963,8 @@ impl ApplicationItem {
     /// `POST …/microsoft.graph.getMemberGroups`: the action `microsoft.graph.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    ///
+    /// Available in versions: v1.0.
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1943,7 +1999,7 @@ impl ApplicationItem {
             .post(&self.0.segment("microsoft.graph.restore"))
     }
 }
-/// Requests on a collection of `microsoft.graph.application` entities.
+/// Requests on a collection of `microsoft.graph.application` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApplicationCollection(rt::Path);
 impl rt::Resource for ApplicationCollection {
@@ -2124,7 +2180,7 @@ impl rt::Name for ServicePrincipalNavigation {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.servicePrincipal` entity.
+/// Requests on one `microsoft.graph.servicePrincipal` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServicePrincipalItem(rt::Path);
 impl rt::Resource for ServicePrincipalItem {
@@ -2179,6 +2235,9 @@ impl ServicePrincipalItem {
     /// `POST …/microsoft.graph.checkMemberGroups`: the action `microsoft.graph.checkMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `groupIds`: `Collection(Edm.String)`
+    ///
+    /// Available in versions: v1.0.
+    /// Scopes that authorise calling `checkMemberGroups`: `Directory.Read.All` (Admin consent), `GroupMember.Read.All` (Admin consent).
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -2203,6 +2262,8 @@ impl ServicePrincipalItem {
     /// `POST …/microsoft.graph.getMemberGroups`: the action `microsoft.graph.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    ///
+    /// Available in versions: v1.0.
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -2237,7 +2298,7 @@ impl ServicePrincipalItem {
             .post(&self.0.segment("microsoft.graph.restore"))
     }
 }
-/// Requests on a collection of `microsoft.graph.servicePrincipal` entities.
+/// Requests on a collection of `microsoft.graph.servicePrincipal` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServicePrincipalCollection(rt::Path);
 impl rt::Resource for ServicePrincipalCollection {
@@ -2317,7 +2378,7 @@ impl rt::Name for AppRoleAssignmentProperty {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.appRoleAssignment` entity.
+/// Requests on one `microsoft.graph.appRoleAssignment` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppRoleAssignmentItem(rt::Path);
 impl rt::Resource for AppRoleAssignmentItem {
@@ -2340,6 +2401,9 @@ impl AppRoleAssignmentItem {
     /// `POST …/microsoft.graph.checkMemberGroups`: the action `microsoft.graph.checkMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `groupIds`: `Collection(Edm.String)`
+    ///
+    /// Available in versions: v1.0.
+    /// Scopes that authorise calling `checkMemberGroups`: `Directory.Read.All` (Admin consent), `GroupMember.Read.All` (Admin consent).
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -2364,6 +2428,8 @@ impl AppRoleAssignmentItem {
     /// `POST …/microsoft.graph.getMemberGroups`: the action `microsoft.graph.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    ///
+    /// Available in versions: v1.0.
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -2398,7 +2464,7 @@ impl AppRoleAssignmentItem {
             .post(&self.0.segment("microsoft.graph.restore"))
     }
 }
-/// Requests on a collection of `microsoft.graph.appRoleAssignment` entities.
+/// Requests on a collection of `microsoft.graph.appRoleAssignment` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppRoleAssignmentCollection(rt::Path);
 impl rt::Resource for AppRoleAssignmentCollection {
@@ -2469,7 +2535,7 @@ impl rt::Name for OAuth2PermissionGrantProperty {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.oAuth2PermissionGrant` entity.
+/// Requests on one `microsoft.graph.oAuth2PermissionGrant` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OAuth2PermissionGrantItem(rt::Path);
 impl rt::Resource for OAuth2PermissionGrantItem {
@@ -2486,7 +2552,7 @@ impl rt::EntityResource for OAuth2PermissionGrantItem {
     type Property = OAuth2PermissionGrantProperty;
     type Navigation = rt::NoName;
 }
-/// Requests on a collection of `microsoft.graph.oAuth2PermissionGrant` entities.
+/// Requests on a collection of `microsoft.graph.oAuth2PermissionGrant` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OAuth2PermissionGrantCollection(rt::Path);
 impl rt::Resource for OAuth2PermissionGrantCollection {
@@ -2523,7 +2589,7 @@ impl rt::Name for ProfilePhotoProperty {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.profilePhoto` entity.
+/// Requests on one `microsoft.graph.profilePhoto` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProfilePhotoItem(rt::Path);
 impl rt::Resource for ProfilePhotoItem {
@@ -2546,7 +2612,7 @@ impl ProfilePhotoItem {
         rt::Media::new(self.0.segment("$value"))
     }
 }
-/// Requests on a collection of `microsoft.graph.profilePhoto` entities.
+/// Requests on a collection of `microsoft.graph.profilePhoto` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProfilePhotoCollection(rt::Path);
 impl rt::Resource for ProfilePhotoCollection {
@@ -2593,7 +2659,7 @@ impl rt::Name for OutlookItemProperty {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.outlookItem` entity.
+/// Requests on one `microsoft.graph.outlookItem` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutlookItemItem(rt::Path);
 impl rt::Resource for OutlookItemItem {
@@ -2610,7 +2676,7 @@ impl rt::EntityResource for OutlookItemItem {
     type Property = OutlookItemProperty;
     type Navigation = rt::NoName;
 }
-/// Requests on a collection of `microsoft.graph.outlookItem` entities.
+/// Requests on a collection of `microsoft.graph.outlookItem` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutlookItemCollection(rt::Path);
 impl rt::Resource for OutlookItemCollection {
@@ -2698,7 +2764,7 @@ impl rt::Name for CalendarNavigation {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.calendar` entity.
+/// Requests on one `microsoft.graph.calendar` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalendarItem(rt::Path);
 impl rt::Resource for CalendarItem {
@@ -2725,7 +2791,7 @@ impl CalendarItem {
         rt::Resource::from_path(self.0.segment("events"))
     }
 }
-/// Requests on a collection of `microsoft.graph.calendar` entities.
+/// Requests on a collection of `microsoft.graph.calendar` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalendarCollection(rt::Path);
 impl rt::Resource for CalendarCollection {
@@ -2776,7 +2842,7 @@ impl rt::Name for CalendarGroupNavigation {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.calendarGroup` entity.
+/// Requests on one `microsoft.graph.calendarGroup` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalendarGroupItem(rt::Path);
 impl rt::Resource for CalendarGroupItem {
@@ -2799,7 +2865,7 @@ impl CalendarGroupItem {
         rt::Resource::from_path(self.0.segment("calendars"))
     }
 }
-/// Requests on a collection of `microsoft.graph.calendarGroup` entities.
+/// Requests on a collection of `microsoft.graph.calendarGroup` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalendarGroupCollection(rt::Path);
 impl rt::Resource for CalendarGroupCollection {
@@ -2980,7 +3046,7 @@ impl rt::Name for EventNavigation {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.event` entity.
+/// Requests on one `microsoft.graph.event` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventItem(rt::Path);
 impl rt::Resource for EventItem {
@@ -3076,7 +3142,7 @@ impl EventItem {
             .post(&self.0.segment("microsoft.graph.snoozeReminder"))
     }
 }
-/// Requests on a collection of `microsoft.graph.event` entities.
+/// Requests on a collection of `microsoft.graph.event` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventCollection(rt::Path);
 impl rt::Resource for EventCollection {
@@ -3218,7 +3284,7 @@ impl rt::Name for MessageNavigation {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.message` entity.
+/// Requests on one `microsoft.graph.message` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MessageItem(rt::Path);
 impl rt::Resource for MessageItem {
@@ -3284,7 +3350,7 @@ impl MessageItem {
             .post(&self.0.segment("microsoft.graph.move"))
     }
 }
-/// Requests on a collection of `microsoft.graph.message` entities.
+/// Requests on a collection of `microsoft.graph.message` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MessageCollection(rt::Path);
 impl rt::Resource for MessageCollection {
@@ -3339,7 +3405,7 @@ impl rt::Name for AttachmentProperty {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.attachment` entity.
+/// Requests on one `microsoft.graph.attachment` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttachmentItem(rt::Path);
 impl rt::Resource for AttachmentItem {
@@ -3356,7 +3422,7 @@ impl rt::EntityResource for AttachmentItem {
     type Property = AttachmentProperty;
     type Navigation = rt::NoName;
 }
-/// Requests on a collection of `microsoft.graph.attachment` entities.
+/// Requests on a collection of `microsoft.graph.attachment` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttachmentCollection(rt::Path);
 impl rt::Resource for AttachmentCollection {
@@ -3415,7 +3481,7 @@ impl rt::Name for FileAttachmentProperty {
         NAMES[self as usize]
     }
 }
-/// Requests on one `microsoft.graph.fileAttachment` entity.
+/// Requests on one `microsoft.graph.fileAttachment` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileAttachmentItem(rt::Path);
 impl rt::Resource for FileAttachmentItem {
@@ -3438,7 +3504,7 @@ impl FileAttachmentItem {
         rt::Media::new(self.0.segment("$value"))
     }
 }
-/// Requests on a collection of `microsoft.graph.fileAttachment` entities.
+/// Requests on a collection of `microsoft.graph.fileAttachment` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileAttachmentCollection(rt::Path);
 impl rt::Resource for FileAttachmentCollection {
@@ -3483,10 +3549,15 @@ impl GraphService {
         &self.0
     }
     /// `directoryObjects`: the entity set of `microsoft.graph.directoryObject`.
+    /// Scopes that authorise get of `directoryObjects`: `Directory.Read.All` (Admin consent), `Directory.ReadWrite.All` (Admin consent).
+    /// Scopes that authorise delete of `directoryObjects`: `Directory.ReadWrite.All` (Admin consent).
     pub fn directory_objects(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("directoryObjects"))
     }
     /// `users`: the entity set of `microsoft.graph.user`.
+    /// Scopes that authorise get of `users`: `User.Read` (User consent), `User.ReadBasic.All` (User consent), `User.Read.All` (Admin consent).
+    /// Scopes that authorise create of `users`: `User.ReadWrite.All` (Admin consent).
+    /// Scopes that authorise update of `users`: `User.ReadWrite` (User consent), `User.ReadWrite.All` (Admin consent).
     pub fn users(&self) -> UserCollection {
         rt::Resource::from_path(self.0.segment("users"))
     }

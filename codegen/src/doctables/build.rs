@@ -1,0 +1,1432 @@
+//! From documentation facts to the model: a whole model from tables alone
+//! ([`model_from_docs`]), or facts merged onto a `$metadata` model ([`overlay`]).
+//!
+//! Facts become standard vocabulary annotations where a standard term says the same thing, so
+//! the emitter reads them the same way whether they came from `$metadata` or from the docs:
+//!
+//! | fact | annotation |
+//! |---|---|
+//! | description | `Org.OData.Core.V1.Description` on the node |
+//! | read-only | `Org.OData.Core.V1.Permissions` = `Org.OData.Core.V1.Permission/Read` on the property |
+//! | required on create | `Org.OData.Capabilities.V1.InsertRestrictions/RequiredProperties` on the owning type |
+//! | allowed values | `Org.OData.Validation.V1.AllowedValues` (records with `Value`) on the property |
+//! | scopes of get / create / update / delete | `Capabilities.ReadRestrictions` / `InsertRestrictions` / `UpdateRestrictions` / `DeleteRestrictions` `/Permissions` on the entity set |
+//! | scopes of a navigation property's operations | `Capabilities.NavigationRestrictions/RestrictedProperties` on the entity set |
+//! | scopes of an action | `Capabilities.OperationRestrictions/Permissions` on the action |
+//! | versions | `Codegen.Docs.V1.Versions` (collection of strings) |
+//! | `$filter` support and operators | `Codegen.Docs.V1.FilterOperators` (collection of strings, empty: operators not said) |
+//! | returned only on `$select` | `Codegen.Docs.V1.SelectOnly` |
+//! | consent type of a scope | `Codegen.Docs.V1.ConsentType` on the scope record |
+//! | permission pages | `Codegen.Docs.V1.Permissions` on the first schema |
+//!
+//! `Codegen.Docs.V1` is this generator's own vocabulary for what no standard term says.
+//! `InsertRestrictions` is specified for entity sets; the docs state required-on-create per
+//! type (complex types included), so the generator places it on the type.
+//!
+//! Merge rule ([`overlay`]): **`$metadata` wins on structure** (types, property types,
+//! nullability, keys, base types, navigation targets, which properties exist); **the docs add**
+//! descriptions, read-only and required-on-create flags, versions, filter support, allowed values
+//! and scopes, each only where `$metadata` has no annotation of the same term. Every
+//! disagreement on structure, and every property in one and not the other, is a warning located
+//! at the documentation naming the `$metadata` location (errors with `strict`).
+
+use super::{DocProperty, DocScope, DocSet, DocType, DocTypeRef, PathSegment};
+use crate::diag::{Diagnostics, FileId, Loc};
+use crate::model::*;
+use std::collections::BTreeMap;
+
+pub const CORE: &str = "Org.OData.Core.V1";
+pub const CAPABILITIES: &str = "Org.OData.Capabilities.V1";
+pub const VALIDATION: &str = "Org.OData.Validation.V1";
+/// This generator's vocabulary for documentation facts no standard term covers.
+pub const DOCS: &str = "Codegen.Docs.V1";
+
+fn string(s: &str) -> Expr {
+    Expr::Constant(ConstKind::String, s.to_string())
+}
+
+fn strings(items: &[String]) -> Expr {
+    Expr::Collection(items.iter().map(|s| string(s)).collect())
+}
+
+fn record(props: Vec<(&str, Expr)>, loc: Loc) -> Expr {
+    Expr::Record {
+        ty: None,
+        properties: props
+            .into_iter()
+            .map(|(n, v)| PropertyValue {
+                property: n.to_string(),
+                value: Some(v),
+                annotations: Vec::new(),
+                loc,
+            })
+            .collect(),
+        annotations: Vec::new(),
+    }
+}
+
+fn ann(ns: &str, term: &str, value: Expr, loc: Loc) -> Annotation {
+    Annotation {
+        term: format!("{ns}.{term}"),
+        qualifier: None,
+        value: Some(value),
+        annotations: Vec::new(),
+        loc,
+    }
+}
+
+/// Adds `a` unless the node already has an unqualified annotation of the same term.
+fn add(model: &Model, node: NodeRef, inline: &mut Vec<Annotation>, a: Annotation) {
+    let full = model.term_full_name(&a.term);
+    let present = inline
+        .iter()
+        .any(|x| x.qualifier.is_none() && model.term_full_name(&x.term) == full)
+        || model.external.get(&node).is_some_and(|v| {
+            v.iter().any(|(b, i)| {
+                let x = &model[*b].annotations[*i];
+                x.qualifier.is_none() && model.term_full_name(&x.term) == full
+            })
+        });
+    if !present {
+        inline.push(a);
+    } else if full.ends_with("Restrictions") {
+        // `$metadata` has its own record (Graph's carry descriptions, not scopes): the
+        // documented scopes are kept beside it under the `Docs` qualifier, not dropped.
+        inline.push(Annotation {
+            qualifier: Some(DOCS_QUALIFIER.to_string()),
+            ..a
+        });
+    }
+}
+
+/// The qualifier of documented `Capabilities.*Restrictions` kept beside `$metadata`'s own.
+pub const DOCS_QUALIFIER: &str = "Docs";
+
+/// Annotations stating a property's documented facts (not its structure).
+fn property_facts(p: &DocProperty) -> Vec<Annotation> {
+    let mut out = Vec::new();
+    if let Some(d) = &p.description {
+        out.push(ann(CORE, "Description", string(d), p.loc));
+    }
+    if p.read_only == Some(true) {
+        out.push(ann(
+            CORE,
+            "Permissions",
+            Expr::Constant(
+                ConstKind::EnumMember,
+                "Org.OData.Core.V1.Permission/Read".into(),
+            ),
+            p.loc,
+        ));
+    }
+    if !p.allowed_values.is_empty() {
+        let values = p
+            .allowed_values
+            .iter()
+            .map(|v| record(vec![("Value", string(v))], p.loc))
+            .collect();
+        out.push(ann(
+            VALIDATION,
+            "AllowedValues",
+            Expr::Collection(values),
+            p.loc,
+        ));
+    }
+    if !p.versions.is_empty() {
+        out.push(ann(DOCS, "Versions", strings(&p.versions), p.loc));
+    }
+    if let Some(ops) = &p.filter {
+        out.push(ann(DOCS, "FilterOperators", strings(ops), p.loc));
+    }
+    if p.select_only {
+        out.push(ann(
+            DOCS,
+            "SelectOnly",
+            Expr::Constant(ConstKind::Bool, "true".into()),
+            p.loc,
+        ));
+    }
+    out
+}
+
+/// `InsertRestrictions { RequiredProperties: [...] }` for a type.
+fn required_annotation(names: &[String], loc: Loc) -> Annotation {
+    let paths = names
+        .iter()
+        .map(|n| Expr::Path(PathKind::PropertyPath, n.clone()))
+        .collect();
+    ann(
+        CAPABILITIES,
+        "InsertRestrictions",
+        record(vec![("RequiredProperties", Expr::Collection(paths))], loc),
+        loc,
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Type names as the docs write them.
+
+/// `String`, `edm.string`, `Int32`, `date-time`... → the primitive.
+pub fn primitive(name: &str) -> Option<Primitive> {
+    let local = if name.len() > 4 && name[..4].eq_ignore_ascii_case("edm.") {
+        &name[4..]
+    } else {
+        name
+    };
+    if let Some((_, p)) = Primitive::ALL_SIMPLE
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(local))
+    {
+        return Some(*p);
+    }
+    Some(match local.to_ascii_lowercase().as_str() {
+        "int" | "integer" => Primitive::Int32,
+        "long" => Primitive::Int64,
+        "bool" => Primitive::Boolean,
+        "float" => Primitive::Single,
+        "number" => Primitive::Double,
+        "date-time" => Primitive::DateTimeOffset,
+        "uuid" => Primitive::Guid,
+        _ => return None,
+    })
+}
+
+/// Two primitives the docs and `$metadata` may name differently for the same thing.
+fn same_primitive(a: Primitive, b: Primitive) -> bool {
+    use Primitive::*;
+    a == b
+        || matches!(
+            (a, b),
+            (DateTime, DateTimeOffset) | (DateTimeOffset, DateTime)
+        )
+}
+
+fn loc_text(model: &Model, loc: Loc) -> String {
+    let path = model
+        .files
+        .get(loc.file.0 as usize)
+        .map(|f| f.path.display().to_string())
+        .unwrap_or_default();
+    format!("{path}:{}:{}", loc.line, loc.col)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables alone.
+
+/// One model type made of every documented type of the same name.
+struct Group<'a> {
+    name: String,
+    parts: Vec<&'a DocType>,
+    entity: bool,
+}
+
+/// Builds, resolves and validates a model from documentation alone. `docs.first_file` must be 0
+/// (the model's files are the documentation files).
+pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
+    let mut model = Model::default();
+    for f in &docs.files {
+        let mut f = f.clone();
+        f.version = ODataVersion::V4;
+        model.files.push(f);
+    }
+    let namespace = docs
+        .types
+        .iter()
+        .find_map(|t| t.namespace.clone())
+        .unwrap_or_else(|| "Docs".to_string());
+    let schema_loc = docs.types.first().map(|t| t.loc).unwrap_or(Loc {
+        file: FileId(docs.first_file),
+        line: 1,
+        col: 1,
+    });
+    model.schemas.push(Schema {
+        namespace: namespace.clone(),
+        alias: None,
+        file: schema_loc.file,
+        loc: schema_loc,
+        ..Schema::default()
+    });
+    let schema = SchemaId(0);
+
+    // Group documented types by name, first appearance first.
+    let mut groups: Vec<Group> = Vec::new();
+    for t in &docs.types {
+        match groups
+            .iter_mut()
+            .find(|g| g.name.eq_ignore_ascii_case(&t.name))
+        {
+            Some(g) => g.parts.push(t),
+            None => groups.push(Group {
+                name: t.name.clone(),
+                parts: vec![t],
+                entity: false,
+            }),
+        }
+    }
+    let find = |groups: &[Group], name: &str| -> Option<usize> {
+        let short = name.rsplit('.').next().unwrap_or(name);
+        groups
+            .iter()
+            .position(|g| g.name.eq_ignore_ascii_case(short))
+    };
+
+    // Entity or complex: said so, has a key, is a navigation target, is addressed by a path,
+    // or has an `id` in a description table; bases of entities are entities too.
+    for g in groups.iter_mut() {
+        let said = g.parts.iter().find_map(|p| p.entity);
+        let keyed = g.parts.iter().any(|p| p.properties.iter().any(|q| q.key));
+        let id_prop = g.parts.iter().any(|p| {
+            p.format == super::Format::DescriptionTables
+                && p.properties.iter().any(|q| q.name == "id")
+        });
+        let navs = !g.parts.iter().all(|p| p.navigations.is_empty());
+        g.entity = said.unwrap_or(keyed || id_prop || navs);
+    }
+    let mut targets: Vec<String> = Vec::new();
+    for t in &docs.types {
+        for n in &t.navigations {
+            targets.push(n.target.name.clone());
+        }
+    }
+    for p in &docs.paths {
+        for s in &p.segments {
+            if let PathSegment::Key { ty: Some(t), .. } = s {
+                targets.push(t.clone());
+            }
+        }
+    }
+    for t in targets {
+        if let Some(i) = find(&groups, &t) {
+            if groups[i].parts.iter().all(|p| p.entity != Some(false)) {
+                groups[i].entity = true;
+            }
+        }
+    }
+    for _ in 0..groups.len() {
+        let mut changed = false;
+        for i in 0..groups.len() {
+            if !groups[i].entity {
+                continue;
+            }
+            let base = groups[i].parts.iter().find_map(|p| p.base.clone());
+            if let Some(b) = base.and_then(|b| find(&groups, &b.name)) {
+                if !groups[b].entity {
+                    groups[b].entity = true;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+
+    let qualified = |groups: &[Group], name: &str| -> Option<String> {
+        find(groups, name).map(|i| format!("{namespace}.{}", groups[i].name))
+    };
+    // A documented type → the model's `TypeRef`; unknown types are untyped JSON, reported.
+    let type_ref = |groups: &[Group], r: &DocTypeRef, what: &str, diags: &mut Diagnostics| {
+        let written = if let Some(p) = primitive(&r.name) {
+            p.edm_name()
+        } else if let Some(q) = qualified(groups, &r.name) {
+            q
+        } else {
+            diags.warning(
+                r.loc,
+                format!(
+                    "{what}: type `{}` is neither an EDM primitive nor a documented type; kept as untyped JSON",
+                    r.name
+                ),
+            );
+            "Edm.Untyped".to_string()
+        };
+        let mut t = TypeRef::new(&written);
+        t.collection = r.collection;
+        t
+    };
+
+    // Which group each group derives from (documented bases only).
+    let bases: Vec<Option<usize>> = groups
+        .iter()
+        .map(|g| {
+            let b = g.parts.iter().find_map(|p| p.base.clone())?;
+            match find(&groups, &b.name) {
+                Some(i) if !groups[i].name.eq_ignore_ascii_case(&g.name) => Some(i),
+                _ => {
+                    diags.warning(
+                        b.loc,
+                        format!(
+                            "base type `{}` of `{}` is not documented; `{}` is generated without a base type",
+                            b.name, g.name, g.name
+                        ),
+                    );
+                    None
+                }
+            }
+        })
+        .collect();
+    // Property names a group inherits (documented in a base): not repeated on the derived type.
+    let inherited = |i: usize| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cur = bases[i];
+        let mut guard = 0;
+        while let Some(b) = cur {
+            guard += 1;
+            if guard > groups.len() {
+                break;
+            }
+            for p in &groups[b].parts {
+                out.extend(p.properties.iter().map(|q| q.name.to_ascii_lowercase()));
+                out.extend(p.navigations.iter().map(|q| q.name.to_ascii_lowercase()));
+            }
+            cur = bases[b];
+        }
+        out
+    };
+
+    // Whether a base of group `i` (transitively) documents a key.
+    let base_keyed = |i: usize| -> bool {
+        let mut cur = bases[i];
+        let mut guard = 0;
+        while let Some(b) = cur {
+            guard += 1;
+            if guard > groups.len() {
+                break;
+            }
+            if groups[b]
+                .parts
+                .iter()
+                .any(|p| p.properties.iter().any(|q| q.key))
+            {
+                return true;
+            }
+            cur = bases[b];
+        }
+        false
+    };
+    for (gi, g) in groups.iter().enumerate() {
+        let tid = TypeId(model.types.len() as u32);
+        let first = g.parts[0];
+        let loc = g
+            .parts
+            .iter()
+            .find(|p| p.format == super::Format::ReferenceTables)
+            .map(|p| p.loc)
+            .unwrap_or(first.loc);
+        let mut st = StructuredType {
+            base_name: bases[gi].map(|b| format!("{namespace}.{}", groups[b].name)),
+            ..StructuredType::default()
+        };
+        let mut extras = Extras::default();
+        if let Some(d) = g.parts.iter().find_map(|p| p.description.clone()) {
+            extras
+                .annotations
+                .push(ann(CORE, "Description", string(&d), loc));
+        }
+        if let Some(v) = g.parts.iter().find(|p| !p.versions.is_empty()) {
+            extras
+                .annotations
+                .push(ann(DOCS, "Versions", strings(&v.versions), loc));
+        }
+        let skip = inherited(gi);
+        // Properties: the first source states structure; later ones add facts.
+        let mut props: Vec<(DocProperty, Vec<Annotation>)> = Vec::new();
+        let mut required: Vec<String> = Vec::new();
+        for part in &g.parts {
+            for p in &part.properties {
+                if skip.contains(&p.name.to_ascii_lowercase()) {
+                    continue;
+                }
+                match props
+                    .iter_mut()
+                    .find(|(q, _)| q.name.eq_ignore_ascii_case(&p.name))
+                {
+                    Some((q, anns)) => {
+                        if let (Some(a), Some(b)) = (&q.ty, &p.ty) {
+                            let pa = primitive(&a.name);
+                            let pb = primitive(&b.name);
+                            let same = a.collection == b.collection
+                                && match (pa, pb) {
+                                    (Some(x), Some(y)) => same_primitive(x, y),
+                                    (None, None) => a.short().eq_ignore_ascii_case(b.short()),
+                                    _ => false,
+                                };
+                            if !same {
+                                diags.warning(
+                                    b.loc,
+                                    format!(
+                                        "`{}.{}`: this document says `{}`, an earlier one says `{}` at {}; the earlier one is used",
+                                        g.name,
+                                        p.name,
+                                        b.written,
+                                        a.written,
+                                        loc_text(&model, a.loc)
+                                    ),
+                                );
+                            }
+                        }
+                        for a in property_facts(p) {
+                            let dup = anns.iter().any(|x| x.term == a.term);
+                            if !dup {
+                                anns.push(a);
+                            }
+                        }
+                        q.key |= p.key;
+                        if q.nullable.is_none() {
+                            q.nullable = p.nullable;
+                        }
+                    }
+                    None => props.push((p.clone(), property_facts(p))),
+                }
+                if p.required_on_create == Some(true)
+                    && !required.iter().any(|r| r.eq_ignore_ascii_case(&p.name))
+                {
+                    required.push(p.name.clone());
+                }
+            }
+            for (r, _) in &part.required {
+                if !required.iter().any(|x| x.eq_ignore_ascii_case(r))
+                    && !skip.contains(&r.to_ascii_lowercase())
+                {
+                    required.push(r.clone());
+                }
+            }
+        }
+        for (p, anns) in props {
+            let pid = PropertyId(model.properties.len() as u32);
+            let ty = match &p.ty {
+                Some(r) => type_ref(
+                    &groups,
+                    r,
+                    &format!("property `{}.{}`", g.name, p.name),
+                    diags,
+                ),
+                None => TypeRef::new("Edm.Untyped"),
+            };
+            if p.key && g.entity && base_keyed(gi) {
+                diags.warning(
+                    p.loc,
+                    format!(
+                        "`{}.{}` is marked as a key, but `{}` inherits its key from a base type; not a key here",
+                        g.name, p.name, g.name
+                    ),
+                );
+            } else if p.key && g.entity {
+                st.key.push(KeyRef {
+                    name: p.name.clone(),
+                    alias: None,
+                    loc: p.loc,
+                });
+                st.key_loc.get_or_insert(p.loc);
+            }
+            model.properties.push(Property {
+                name: p.name.clone(),
+                owner: tid,
+                ty,
+                facets: Facets {
+                    nullable: if p.key { Some(false) } else { p.nullable },
+                    unicode: p.unicode,
+                    ..Facets::default()
+                },
+                default_value: None,
+                concurrency_fixed: false,
+                loc: p.loc,
+                extras: Extras {
+                    annotations: anns,
+                    foreign: Vec::new(),
+                },
+                rust_name: String::new(),
+            });
+            st.properties.push(pid);
+        }
+        if !required.is_empty() {
+            extras.annotations.push(required_annotation(&required, loc));
+        }
+        // Navigation properties: targets must be documented entity types.
+        let mut seen_navs: Vec<String> = Vec::new();
+        for part in &g.parts {
+            for n in &part.navigations {
+                if seen_navs.iter().any(|s| s.eq_ignore_ascii_case(&n.name))
+                    || skip.contains(&n.name.to_ascii_lowercase())
+                {
+                    continue;
+                }
+                seen_navs.push(n.name.clone());
+                let Some(target) = find(&groups, &n.target.name).filter(|i| groups[*i].entity)
+                else {
+                    diags.warning(
+                        n.target.loc,
+                        format!(
+                            "navigation property `{}.{}`: target `{}` is not a documented entity type; left out",
+                            g.name, n.name, n.target.name
+                        ),
+                    );
+                    continue;
+                };
+                let mut ty = TypeRef::new(&format!("{namespace}.{}", groups[target].name));
+                ty.collection = n.target.collection;
+                let nid = NavId(model.navigations.len() as u32);
+                let mut extras = Extras::default();
+                if !n.versions.is_empty() {
+                    extras
+                        .annotations
+                        .push(ann(DOCS, "Versions", strings(&n.versions), n.loc));
+                }
+                model.navigations.push(NavigationProperty {
+                    name: n.name.clone(),
+                    owner: tid,
+                    ty,
+                    nullable: if n.target.collection {
+                        None
+                    } else {
+                        n.nullable
+                    },
+                    partner_name: None,
+                    contains_target: false,
+                    on_delete: None,
+                    referential_constraints: Vec::new(),
+                    association: None,
+                    loc: n.loc,
+                    extras,
+                    partner: None,
+                    rust_name: String::new(),
+                });
+                st.navigations.push(nid);
+            }
+        }
+        if !g.entity && !st.key.is_empty() {
+            st.key.clear();
+        }
+        let kind = if g.entity {
+            TypeKind::Entity(st)
+        } else {
+            TypeKind::Complex(st)
+        };
+        model.types.push(Type {
+            name: g.name.clone(),
+            schema,
+            loc,
+            extras,
+            kind,
+            rust_name: String::new(),
+        });
+        model.schemas[0].types.push(tid);
+    }
+
+    // Actions, once per (name, binding type).
+    let mut seen_actions: Vec<(String, String)> = Vec::new();
+    for t in &docs.types {
+        for a in &t.actions {
+            let binding = a
+                .binding
+                .as_ref()
+                .map(|b| b.name.clone())
+                .unwrap_or_else(|| t.name.clone());
+            let key = (a.name.to_ascii_lowercase(), binding.to_ascii_lowercase());
+            if seen_actions.contains(&key) {
+                continue;
+            }
+            seen_actions.push(key);
+            let mut parameters = Vec::new();
+            let bound = match find(&groups, &binding) {
+                Some(i) => {
+                    parameters.push(Parameter {
+                        name: "bindingParameter".into(),
+                        ty: TypeRef::new(&format!("{namespace}.{}", groups[i].name)),
+                        facets: Facets::default(),
+                        mode: None,
+                        loc: a.loc,
+                        extras: Extras::default(),
+                        rust_name: String::new(),
+                    });
+                    true
+                }
+                None => {
+                    diags.warning(
+                        a.binding.as_ref().map(|b| b.loc).unwrap_or(a.loc),
+                        format!(
+                            "action `{}`: context `{binding}` is not a documented type; the action is generated unbound",
+                            a.name
+                        ),
+                    );
+                    false
+                }
+            };
+            for p in &a.parameters {
+                let ty = match &p.ty {
+                    Some(r) => type_ref(
+                        &groups,
+                        r,
+                        &format!("parameter `{}` of action `{}`", p.name, a.name),
+                        diags,
+                    ),
+                    None => TypeRef::new("Edm.Untyped"),
+                };
+                parameters.push(Parameter {
+                    name: p.name.clone(),
+                    ty,
+                    facets: Facets::default(),
+                    mode: None,
+                    loc: p.loc,
+                    extras: Extras::default(),
+                    rust_name: String::new(),
+                });
+            }
+            let return_type = a.return_type.as_ref().map(|r| ReturnType {
+                ty: type_ref(
+                    &groups,
+                    r,
+                    &format!("return type of action `{}`", a.name),
+                    diags,
+                ),
+                facets: Facets::default(),
+                loc: r.loc,
+                extras: Extras::default(),
+            });
+            let mut extras = Extras::default();
+            if !a.versions.is_empty() {
+                extras
+                    .annotations
+                    .push(ann(DOCS, "Versions", strings(&a.versions), a.loc));
+            }
+            let oid = OperationId(model.operations.len() as u32);
+            model.operations.push(Operation {
+                kind: OperationKind::Action,
+                name: a.name.clone(),
+                schema,
+                is_bound: bound,
+                entity_set_path: None,
+                is_composable: false,
+                parameters,
+                return_type,
+                function_import: None,
+                loc: a.loc,
+                extras,
+                rust_name: String::new(),
+            });
+            model.schemas[0].operations.push(oid);
+        }
+    }
+
+    // Entity sets from resource paths: `/users/<User.objectId>` → `users` of `User`; a set
+    // reached with several types gets the one the others derive from.
+    let mut sets: Vec<(String, Vec<usize>, Loc)> = Vec::new();
+    for p in &docs.paths {
+        let (Some(PathSegment::Name(set)), Some(PathSegment::Key { ty: Some(ty), .. })) =
+            (p.segments.first(), p.segments.get(1))
+        else {
+            continue;
+        };
+        if set.starts_with('$') {
+            continue;
+        }
+        let Some(g) = find(&groups, ty).filter(|g| groups[*g].entity) else {
+            if !sets.iter().any(|(s, _, _)| s == set) {
+                diags.warning(
+                    p.loc,
+                    format!("resource path `{}`: `{ty}` is not a documented entity type; no entity set `{set}` from it", p.written),
+                );
+                sets.push((set.clone(), Vec::new(), p.loc));
+            }
+            continue;
+        };
+        match sets.iter_mut().find(|(s, _, _)| s == set) {
+            Some((_, types, _)) => {
+                if !types.contains(&g) {
+                    types.push(g);
+                }
+            }
+            None => sets.push((set.clone(), vec![g], p.loc)),
+        }
+    }
+    let ancestors = |mut i: usize| -> Vec<usize> {
+        let mut out = vec![i];
+        while let Some(b) = bases[i] {
+            if out.contains(&b) {
+                break;
+            }
+            out.push(b);
+            i = b;
+        }
+        out
+    };
+    let mut entity_sets = Vec::new();
+    for (name, types, loc) in sets {
+        if types.is_empty() {
+            continue;
+        }
+        let root = types
+            .iter()
+            .copied()
+            .find(|c| types.iter().all(|t| ancestors(*t).contains(c)));
+        let chosen = match root {
+            Some(r) => r,
+            None => {
+                diags.warning(
+                    loc,
+                    format!(
+                        "entity set `{name}` is reached with unrelated types ({}); typed as `{}`",
+                        types
+                            .iter()
+                            .map(|t| groups[*t].name.clone())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        groups[types[0]].name
+                    ),
+                );
+                types[0]
+            }
+        };
+        entity_sets.push(EntitySet {
+            name: name.clone(),
+            ty: TypeRef::new(&format!("{namespace}.{}", groups[chosen].name)),
+            include_in_service_document: None,
+            bindings: Vec::new(),
+            loc,
+            extras: Extras::default(),
+            rust_name: String::new(),
+        });
+    }
+    if !entity_sets.is_empty() {
+        model.containers.push(EntityContainer {
+            name: "Service".into(),
+            schema,
+            entity_sets,
+            loc: schema_loc,
+            ..EntityContainer::default()
+        });
+        model.schemas[0].containers.push(ContainerId(0));
+    }
+
+    resolve::resolve(&mut model);
+    attach_scopes(&mut model, docs);
+    attach_permissions(&mut model, docs);
+    validate::validate(&model, diags);
+    model
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scopes and permissions (both ways of use).
+
+fn scope_records(scopes: &[DocScope]) -> Expr {
+    let items = scopes
+        .iter()
+        .map(|s| {
+            let mut r = record(vec![("Scope", string(&s.name))], s.loc);
+            if let Expr::Record { annotations, .. } = &mut r {
+                if let Some(c) = &s.consent {
+                    annotations.push(ann(DOCS, "ConsentType", string(c), s.loc));
+                }
+                if let Some(d) = &s.scenario {
+                    annotations.push(ann(CORE, "Description", string(d), s.loc));
+                }
+            }
+            r
+        })
+        .collect();
+    Expr::Collection(items)
+}
+
+/// `{ Permissions: [{ SchemeName: "documented", Scopes: [...] }] }`.
+fn restriction(scopes: &[DocScope], loc: Loc) -> Expr {
+    let permission = record(
+        vec![
+            ("SchemeName", string("documented")),
+            ("Scopes", scope_records(scopes)),
+        ],
+        loc,
+    );
+    record(
+        vec![("Permissions", Expr::Collection(vec![permission]))],
+        loc,
+    )
+}
+
+fn restriction_term(method: &str) -> Option<&'static str> {
+    Some(match method {
+        "GET" => "ReadRestrictions",
+        "POST" => "InsertRestrictions",
+        "PUT" | "PATCH" => "UpdateRestrictions",
+        "DELETE" => "DeleteRestrictions",
+        _ => return None,
+    })
+}
+
+fn merge_scopes(into: &mut Vec<DocScope>, more: &[DocScope]) {
+    for s in more {
+        if !into.iter().any(|x| x.name == s.name) {
+            into.push(s.clone());
+        }
+    }
+}
+
+/// Attaches the scopes of documented operations: entity-set operations and navigation
+/// operations to the entity set (`Capabilities.*Restrictions`), action calls to the action
+/// (`Capabilities.OperationRestrictions`). Paths that name no entity set of the model are
+/// left as facts of the [`DocSet`].
+pub fn attach_scopes(model: &mut Model, docs: &DocSet) {
+    // (container, set) → term → scopes; (container, set, nav) → term → scopes; op → scopes.
+    type Key = (usize, usize);
+    let mut on_set: BTreeMap<(Key, &'static str), (Vec<DocScope>, Loc)> = BTreeMap::new();
+    let mut on_nav: BTreeMap<(Key, String, &'static str), (Vec<DocScope>, Loc)> = BTreeMap::new();
+    let mut on_op: BTreeMap<usize, (Vec<DocScope>, Loc)> = BTreeMap::new();
+    for op in &docs.operations {
+        let (Some(method), Some(path)) = (&op.method, &op.path) else {
+            continue;
+        };
+        if op.scopes.is_empty() {
+            continue;
+        }
+        let Some(term) = restriction_term(method) else {
+            continue;
+        };
+        let Some(PathSegment::Name(set_name)) = path.segments.first() else {
+            continue;
+        };
+        let Some((c, s)) = find_set(model, set_name) else {
+            continue;
+        };
+        let rest: Vec<&PathSegment> = path
+            .segments
+            .iter()
+            .skip(1)
+            .filter(|s| !matches!(s, PathSegment::Key { .. }))
+            .collect();
+        let set_type = model.containers[c].entity_sets[s].ty.type_id();
+        match rest.as_slice() {
+            [] => {
+                let e = on_set
+                    .entry(((c, s), term))
+                    .or_insert_with(|| (Vec::new(), op.loc));
+                merge_scopes(&mut e.0, &op.scopes);
+            }
+            [PathSegment::Name(n)] => {
+                let Some(t) = set_type else { continue };
+                let nav = model
+                    .all_navigations(t)
+                    .into_iter()
+                    .find(|x| model[*x].name.eq_ignore_ascii_case(n));
+                if let Some(nav) = nav {
+                    let e = on_nav
+                        .entry(((c, s), model[nav].name.clone(), term))
+                        .or_insert_with(|| (Vec::new(), op.loc));
+                    merge_scopes(&mut e.0, &op.scopes);
+                    continue;
+                }
+                let ancestry = model.ancestry(t);
+                let action = model.operations.iter().position(|o| {
+                    o.is_bound
+                        && o.name.eq_ignore_ascii_case(n)
+                        && o.parameters
+                            .first()
+                            .and_then(|p| p.ty.type_id())
+                            .is_some_and(|b| {
+                                ancestry.contains(&b) || model.all_derived(b).contains(&t)
+                            })
+                });
+                if let Some(o) = action {
+                    let e = on_op.entry(o).or_insert_with(|| (Vec::new(), op.loc));
+                    merge_scopes(&mut e.0, &op.scopes);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (((c, s), term), (scopes, loc)) in on_set {
+        let node = NodeRef::EntitySet(ContainerId(c as u32), s as u32);
+        let a = ann(CAPABILITIES, term, restriction(&scopes, loc), loc);
+        let mut inline = std::mem::take(&mut model.containers[c].entity_sets[s].extras.annotations);
+        add(model, node, &mut inline, a);
+        model.containers[c].entity_sets[s].extras.annotations = inline;
+    }
+    // Navigation restrictions: one record per navigation property of each set.
+    type NavTerms = Vec<(&'static str, Vec<DocScope>, Loc)>;
+    let mut by_set: BTreeMap<Key, BTreeMap<String, NavTerms>> = BTreeMap::new();
+    for ((set, nav, term), (scopes, loc)) in on_nav {
+        by_set
+            .entry(set)
+            .or_default()
+            .entry(nav)
+            .or_default()
+            .push((term, scopes, loc));
+    }
+    for ((c, s), navs) in by_set {
+        let mut records = Vec::new();
+        let mut first_loc = None;
+        for (nav, terms) in navs {
+            let mut props = vec![(
+                "NavigationProperty",
+                Expr::Path(PathKind::NavigationPropertyPath, nav.clone()),
+            )];
+            let loc = terms[0].2;
+            first_loc.get_or_insert(loc);
+            for (term, scopes, l) in terms {
+                props.push((term, restriction(&scopes, l)));
+            }
+            records.push(record(props, loc));
+        }
+        let loc = first_loc.unwrap_or_default();
+        let node = NodeRef::EntitySet(ContainerId(c as u32), s as u32);
+        let a = ann(
+            CAPABILITIES,
+            "NavigationRestrictions",
+            record(
+                vec![("RestrictedProperties", Expr::Collection(records))],
+                loc,
+            ),
+            loc,
+        );
+        let mut inline = std::mem::take(&mut model.containers[c].entity_sets[s].extras.annotations);
+        add(model, node, &mut inline, a);
+        model.containers[c].entity_sets[s].extras.annotations = inline;
+    }
+    for (o, (scopes, loc)) in on_op {
+        let node = NodeRef::Operation(OperationId(o as u32));
+        let a = ann(
+            CAPABILITIES,
+            "OperationRestrictions",
+            restriction(&scopes, loc),
+            loc,
+        );
+        let mut inline = std::mem::take(&mut model.operations[o].extras.annotations);
+        add(model, node, &mut inline, a);
+        model.operations[o].extras.annotations = inline;
+    }
+}
+
+fn find_set(model: &Model, name: &str) -> Option<(usize, usize)> {
+    let mut fallback = None;
+    for (c, cont) in model.containers.iter().enumerate() {
+        for (s, set) in cont.entity_sets.iter().enumerate() {
+            if set.name == name {
+                return Some((c, s));
+            }
+            if fallback.is_none() && set.name.eq_ignore_ascii_case(name) {
+                fallback = Some((c, s));
+            }
+        }
+    }
+    fallback
+}
+
+/// The permission catalogue: permission pages, then every other scope named by an operation
+/// (with its consent type), as `Codegen.Docs.V1.Permissions` on the first schema.
+pub fn attach_permissions(model: &mut Model, docs: &DocSet) {
+    if model.schemas.is_empty() {
+        return;
+    }
+    let mut records = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let opt = |s: &Option<String>| s.as_deref().map(string).unwrap_or(Expr::Null);
+    for p in &docs.permissions {
+        if names.iter().any(|n| n.eq_ignore_ascii_case(&p.name)) {
+            continue;
+        }
+        names.push(p.name.clone());
+        let d = p.delegated.clone().unwrap_or_default();
+        let a = p.application.clone().unwrap_or_default();
+        records.push(record(
+            vec![
+                ("Name", string(&p.name)),
+                ("Description", opt(&p.description)),
+                ("DelegatedId", opt(&d.id)),
+                ("DelegatedConsentType", opt(&d.consent)),
+                ("DelegatedDisplayString", opt(&d.display)),
+                ("ApplicationId", opt(&a.id)),
+                ("ApplicationConsentType", opt(&a.consent)),
+                ("ApplicationDisplayString", opt(&a.display)),
+                ("Resources", strings(&p.resources)),
+            ],
+            p.loc,
+        ));
+    }
+    for op in &docs.operations {
+        for s in &op.scopes {
+            if names.iter().any(|n| n.eq_ignore_ascii_case(&s.name)) {
+                continue;
+            }
+            names.push(s.name.clone());
+            records.push(record(
+                vec![
+                    ("Name", string(&s.name)),
+                    ("Description", Expr::Null),
+                    ("DelegatedId", Expr::Null),
+                    ("DelegatedConsentType", opt(&s.consent)),
+                    ("DelegatedDisplayString", Expr::Null),
+                    ("ApplicationId", Expr::Null),
+                    ("ApplicationConsentType", Expr::Null),
+                    ("ApplicationDisplayString", Expr::Null),
+                    ("Resources", Expr::Collection(Vec::new())),
+                ],
+                s.loc,
+            ));
+        }
+    }
+    if records.is_empty() {
+        return;
+    }
+    let loc = docs
+        .permissions
+        .first()
+        .map(|p| p.loc)
+        .or_else(|| docs.operations.first().map(|o| o.loc))
+        .unwrap_or_default();
+    model.schemas[0].extras.annotations.push(ann(
+        DOCS,
+        "Permissions",
+        Expr::Collection(records),
+        loc,
+    ));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overlay.
+
+/// Merges documentation facts onto a resolved `$metadata` model (see the module docs for the
+/// rule). The documentation files are appended to `model.files`; `docs.first_file` must equal
+/// the model's file count before the call. Conflicts are warnings, errors when `strict`.
+pub fn overlay(model: &mut Model, docs: &DocSet, strict: bool, diags: &mut Diagnostics) {
+    model.files.extend(docs.files.iter().cloned());
+    let conflict = |diags: &mut Diagnostics, loc: Loc, msg: String| {
+        if strict {
+            diags.error(loc, msg);
+        } else {
+            diags.warning(loc, msg);
+        }
+    };
+    // Required-on-create names per model type, from every document describing it.
+    let mut required_by_type: BTreeMap<TypeId, (Vec<String>, Loc)> = BTreeMap::new();
+    for dt in &docs.types {
+        let Some(t) = find_model_type(model, dt) else {
+            conflict(
+                diags,
+                dt.loc,
+                format!(
+                    "type `{}` is documented here but is not in $metadata; its facts are not used",
+                    dt.name
+                ),
+            );
+            continue;
+        };
+        let tname = model.qualified_name(t);
+        // Base type.
+        if let Some(b) = &dt.base {
+            let model_base = model[t].structured().and_then(|s| s.base);
+            let same = model_base.is_some_and(|mb| model[mb].name.eq_ignore_ascii_case(b.short()));
+            if !same {
+                let said = model_base
+                    .map(|mb| format!("`{}`", model.qualified_name(mb)))
+                    .unwrap_or_else(|| "no base type".to_string());
+                conflict(
+                    diags,
+                    b.loc,
+                    format!(
+                        "the docs give `{}` base type `{}`, $metadata gives {said} at {}; $metadata wins",
+                        dt.name,
+                        b.name,
+                        loc_text(model, model[t].loc)
+                    ),
+                );
+            }
+        }
+        // Type-level facts.
+        let mut type_anns = Vec::new();
+        if let Some(d) = &dt.description {
+            type_anns.push(ann(CORE, "Description", string(d), dt.loc));
+        }
+        if !dt.versions.is_empty() {
+            type_anns.push(ann(DOCS, "Versions", strings(&dt.versions), dt.loc));
+        }
+        let mut required: Vec<String> = Vec::new();
+        let all_props = model.all_properties(t);
+        let all_navs = model.all_navigations(t);
+        let keys: Vec<PropertyId> = model[t]
+            .structured()
+            .map(|s| s.key_properties.clone())
+            .unwrap_or_default();
+        for p in &dt.properties {
+            let found = all_props
+                .iter()
+                .copied()
+                .find(|x| model[*x].name == p.name)
+                .or_else(|| {
+                    all_props
+                        .iter()
+                        .copied()
+                        .find(|x| model[*x].name.eq_ignore_ascii_case(&p.name))
+                });
+            let Some(pid) = found else {
+                if let Some(n) = all_navs
+                    .iter()
+                    .copied()
+                    .find(|x| model[*x].name.eq_ignore_ascii_case(&p.name))
+                {
+                    // Documented as a property, declared as a navigation property: facts still apply.
+                    let mut inline =
+                        std::mem::take(&mut model.navigations[n.index()].extras.annotations);
+                    for a in property_facts(p) {
+                        add(model, NodeRef::Navigation(n), &mut inline, a);
+                    }
+                    model.navigations[n.index()].extras.annotations = inline;
+                    continue;
+                }
+                conflict(
+                    diags,
+                    p.loc,
+                    format!(
+                        "property `{}` of `{}` is documented here but $metadata type `{tname}` (at {}) has no such property; ignored",
+                        p.name,
+                        dt.name,
+                        loc_text(model, model[t].loc)
+                    ),
+                );
+                continue;
+            };
+            let mp = &model[pid];
+            let mloc = loc_text(model, mp.loc);
+            if let Some(r) = &p.ty {
+                if let Some(why) = type_mismatch(model, r, &mp.ty) {
+                    conflict(
+                        diags,
+                        r.loc,
+                        format!(
+                            "the docs give `{}.{}` type `{}`, $metadata gives `{}` at {mloc}{why}; $metadata wins",
+                            dt.name,
+                            p.name,
+                            r.written,
+                            mp.ty.written()
+                        ),
+                    );
+                }
+            }
+            if let Some(n) = p.nullable {
+                let collection =
+                    p.ty.as_ref()
+                        .map(|r| r.collection)
+                        .unwrap_or(mp.ty.collection);
+                let model_nullable = mp.facets.nullable.unwrap_or(true);
+                if !collection && !mp.ty.collection && n != model_nullable {
+                    conflict(
+                        diags,
+                        p.loc,
+                        format!(
+                            "the docs say `{}.{}` is {}nullable, $metadata says {}nullable at {mloc}; $metadata wins",
+                            dt.name,
+                            p.name,
+                            if n { "" } else { "not " },
+                            if model_nullable { "" } else { "not " }
+                        ),
+                    );
+                }
+            }
+            if p.key && !keys.contains(&pid) {
+                conflict(
+                    diags,
+                    p.loc,
+                    format!(
+                        "the docs mark `{}.{}` as the key, $metadata does not (its key is declared at {}); $metadata wins",
+                        dt.name,
+                        p.name,
+                        model[t]
+                            .structured()
+                            .and_then(|s| s.key_loc)
+                            .map(|l| loc_text(model, l))
+                            .unwrap_or_else(|| "no key".into())
+                    ),
+                );
+            }
+            if p.required_on_create == Some(true) {
+                required.push(model[pid].name.clone());
+            }
+            let mut inline = std::mem::take(&mut model.properties[pid.index()].extras.annotations);
+            for a in property_facts(p) {
+                add(model, NodeRef::Property(pid), &mut inline, a);
+            }
+            model.properties[pid.index()].extras.annotations = inline;
+        }
+        for (r, _) in &dt.required {
+            if let Some(pid) = all_props
+                .iter()
+                .find(|x| model[**x].name.eq_ignore_ascii_case(r))
+            {
+                let n = model[*pid].name.clone();
+                if !required.contains(&n) {
+                    required.push(n);
+                }
+            }
+        }
+        // Properties $metadata has and the docs' property table does not (only for tables that
+        // list properties at all; Swagger and description tables often list a selection).
+        if dt.format == super::Format::ReferenceTables && !dt.properties.is_empty() {
+            for pid in &all_props {
+                let name = &model[*pid].name;
+                if !dt
+                    .properties
+                    .iter()
+                    .any(|p| p.name.eq_ignore_ascii_case(name))
+                {
+                    conflict(
+                        diags,
+                        dt.loc,
+                        format!(
+                            "$metadata type `{tname}` has property `{name}` (at {}) that the docs of `{}` do not list",
+                            loc_text(model, model[*pid].loc),
+                            dt.name
+                        ),
+                    );
+                }
+            }
+        }
+        for n in &dt.navigations {
+            let Some(nid) = all_navs
+                .iter()
+                .copied()
+                .find(|x| model[*x].name.eq_ignore_ascii_case(&n.name))
+            else {
+                conflict(
+                    diags,
+                    n.loc,
+                    format!(
+                        "navigation property `{}` of `{}` is documented here but $metadata type `{tname}` has no such navigation property; ignored",
+                        n.name, dt.name
+                    ),
+                );
+                continue;
+            };
+            let mn = &model[nid];
+            if let Some(why) = type_mismatch(model, &n.target, &mn.ty) {
+                conflict(
+                    diags,
+                    n.target.loc,
+                    format!(
+                        "the docs give navigation `{}.{}` target `{}`, $metadata gives `{}` at {}{why}; $metadata wins",
+                        dt.name,
+                        n.name,
+                        n.target.written,
+                        mn.ty.written(),
+                        loc_text(model, mn.loc)
+                    ),
+                );
+            }
+            if !n.versions.is_empty() {
+                let mut inline =
+                    std::mem::take(&mut model.navigations[nid.index()].extras.annotations);
+                add(
+                    model,
+                    NodeRef::Navigation(nid),
+                    &mut inline,
+                    ann(DOCS, "Versions", strings(&n.versions), n.loc),
+                );
+                model.navigations[nid.index()].extras.annotations = inline;
+            }
+        }
+        for a in &dt.actions {
+            let ancestry = model.ancestry(t);
+            let found = model.operations.iter().position(|o| {
+                o.name.eq_ignore_ascii_case(&a.name)
+                    && (!o.is_bound
+                        || o.parameters
+                            .first()
+                            .and_then(|p| p.ty.type_id())
+                            .is_some_and(|b| ancestry.contains(&b)))
+            });
+            match found {
+                None => conflict(
+                    diags,
+                    a.loc,
+                    format!(
+                        "action `{}` of `{}` is documented here but is not in $metadata; ignored",
+                        a.name, dt.name
+                    ),
+                ),
+                Some(o) if !a.versions.is_empty() => {
+                    let mut inline = std::mem::take(&mut model.operations[o].extras.annotations);
+                    add(
+                        model,
+                        NodeRef::Operation(OperationId(o as u32)),
+                        &mut inline,
+                        ann(DOCS, "Versions", strings(&a.versions), a.loc),
+                    );
+                    model.operations[o].extras.annotations = inline;
+                }
+                Some(_) => {}
+            }
+        }
+        if !required.is_empty() {
+            let e = required_by_type
+                .entry(t)
+                .or_insert_with(|| (Vec::new(), dt.loc));
+            for r in required {
+                if !e.0.contains(&r) {
+                    e.0.push(r);
+                }
+            }
+        }
+        let mut inline = std::mem::take(&mut model.types[t.index()].extras.annotations);
+        for a in type_anns {
+            add(model, NodeRef::Type(t), &mut inline, a);
+        }
+        model.types[t.index()].extras.annotations = inline;
+    }
+    for (t, (names, loc)) in required_by_type {
+        let mut inline = std::mem::take(&mut model.types[t.index()].extras.annotations);
+        add(
+            model,
+            NodeRef::Type(t),
+            &mut inline,
+            required_annotation(&names, loc),
+        );
+        model.types[t.index()].extras.annotations = inline;
+    }
+    attach_scopes(model, docs);
+    attach_permissions(model, docs);
+}
+
+/// The model type a documented type describes: same name (case-insensitive), preferring the
+/// documented namespace.
+fn find_model_type(model: &Model, dt: &DocType) -> Option<TypeId> {
+    let candidates: Vec<TypeId> = model
+        .type_ids()
+        .filter(|t| {
+            model[*t].structured().is_some() && model[*t].name.eq_ignore_ascii_case(&dt.name)
+        })
+        .collect();
+    if let Some(ns) = &dt.namespace {
+        if let Some(t) = candidates
+            .iter()
+            .find(|t| model[model[**t].schema].namespace.eq_ignore_ascii_case(ns))
+        {
+            return Some(*t);
+        }
+    }
+    candidates
+        .iter()
+        .find(|t| model[**t].name == dt.name)
+        .or(candidates.first())
+        .copied()
+}
+
+/// Why a documented type differs from a model type (`None`: they agree).
+fn type_mismatch(model: &Model, doc: &DocTypeRef, m: &TypeRef) -> Option<String> {
+    if doc.collection != m.collection {
+        return Some(if doc.collection {
+            " (a collection in the docs only)".into()
+        } else {
+            " (a collection in $metadata only)".into()
+        });
+    }
+    match (primitive(&doc.name), m.target) {
+        (Some(a), TypeTarget::Primitive(b)) => (!same_primitive(a, b)).then(String::new),
+        (None, TypeTarget::Type(t)) => {
+            (!model[t].name.eq_ignore_ascii_case(doc.short())).then(String::new)
+        }
+        (Some(_), TypeTarget::Type(t)) if matches!(model[t].kind, TypeKind::Definition(_)) => None,
+        // A primitive in the docs for an enum in $metadata is how docs write enums.
+        (Some(Primitive::String), TypeTarget::Type(t))
+            if matches!(model[t].kind, TypeKind::Enum(_)) =>
+        {
+            None
+        }
+        _ => Some(String::new()),
+    }
+}

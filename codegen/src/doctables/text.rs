@@ -1,0 +1,226 @@
+//! Facts stated in description text (`Read-only.`, `Not nullable.`, `Supports $filter (eq, ne)`,
+//! `Possible values are: a, b`, ...). The phrases are matched sentence by sentence, so a sentence
+//! that qualifies a fact (`Read-only for users synced from on-premises`) does not state it.
+
+use super::DocProperty;
+
+/// Sentences of a description: split after `.` followed by a space (or the end), trimmed.
+pub fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        cur.push(*c);
+        let end = *c == '.' && chars.get(i + 1).is_none_or(|n| n.is_whitespace());
+        if end || *c == '\n' {
+            let s = cur.trim().to_string();
+            if !s.is_empty() {
+                out.push(s);
+            }
+            cur.clear();
+        }
+    }
+    let s = cur.trim().to_string();
+    if !s.is_empty() {
+        out.push(s);
+    }
+    out
+}
+
+fn norm(s: &str) -> String {
+    s.trim()
+        .trim_end_matches('.')
+        .trim()
+        .to_ascii_lowercase()
+        .replace("read only", "read-only")
+}
+
+/// Applies the facts a description states to `p`; keeps `p.description` as the full text.
+pub fn apply_description_facts(p: &mut DocProperty, text: &str) {
+    for s in sentences(text) {
+        let n = norm(&s);
+        if n == "read-only" || n.ends_with(" read-only") || n.ends_with("and read-only") {
+            p.read_only = Some(true);
+        }
+        if n.starts_with("read-only.") {
+            p.read_only = Some(true);
+        }
+        if n.contains("not nullable") {
+            p.nullable = Some(false);
+        } else if n == "nullable" {
+            p.nullable = Some(true);
+        }
+        if n.contains("returned only on $select")
+            || n.contains("returned only on applying a $select")
+        {
+            p.select_only = true;
+        }
+        if n == "required"
+            || (n.contains("required when") && n.contains("created"))
+            || (n.contains("must be specified when")
+                && (n.contains("created") || n.contains("creat")))
+        {
+            p.required_on_create = Some(true);
+        } else if n == "optional" && p.required_on_create.is_none() {
+            p.required_on_create = Some(false);
+        }
+        if n == "filterable" {
+            p.filter.get_or_insert_with(Vec::new);
+        }
+        if let Some(ops) = filter_operators(&s) {
+            p.filter = Some(ops);
+        }
+        if let Some(values) = allowed_values(&s) {
+            if p.allowed_values.is_empty() {
+                p.allowed_values = values;
+            }
+        }
+        if let Some(v) = s
+            .strip_prefix("Requires version ")
+            .map(|r| r.trim_end_matches('.').trim())
+        {
+            let v = v.trim_end_matches(" or newer").trim();
+            if !v.is_empty() {
+                p.versions.push(format!("{v} and later"));
+            }
+        }
+        // `Key, immutable, not nullable, unique.`
+        if s.starts_with("Key,") || s == "Key." || s == "Key" {
+            p.key = true;
+        }
+        for prefix in ["Default value is ", "Default is ", "The default is "] {
+            if let Some(rest) = s.strip_prefix(prefix) {
+                let v = rest.trim_end_matches('.').trim();
+                if !v.is_empty() && !v.contains(' ') && p.default_value.is_none() {
+                    p.default_value = Some(v.to_string());
+                }
+            }
+        }
+    }
+}
+
+/// `Supports $filter (eq , ne , not , and eq on null values)` → the operators; `Supports $filter`
+/// without a list → an empty list (filterable, operators not said).
+fn filter_operators(sentence: &str) -> Option<Vec<String>> {
+    let lower = sentence.to_ascii_lowercase();
+    if !lower.starts_with("supports") {
+        return None;
+    }
+    let at = lower.find("$filter")?;
+    let rest = &sentence[at + "$filter".len()..];
+    let rest = rest.trim_start();
+    let Some(inner) = rest.strip_prefix('(') else {
+        return Some(Vec::new());
+    };
+    let inner = inner.split(')').next().unwrap_or("");
+    let mut ops = Vec::new();
+    for part in inner.split(',').flat_map(|p| p.split(" and ")) {
+        let part = part.trim();
+        let part = part.strip_prefix("and ").unwrap_or(part).trim();
+        if part.is_empty() {
+            continue;
+        }
+        ops.push(part.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    Some(ops)
+}
+
+/// `Possible values are: file , item , reference .`, `The possible values are low, normal, and
+/// high.`, `Allowed values: null , Minor , NotAdult and Adult .` → the values.
+fn allowed_values(sentence: &str) -> Option<Vec<String>> {
+    let lower = sentence.to_ascii_lowercase();
+    let markers = [
+        "possible values are:",
+        "possible values are",
+        "allowed values:",
+        "allowed values are:",
+        "the property values are:",
+    ];
+    let (at, len) = markers
+        .iter()
+        .find_map(|m| lower.find(m).map(|i| (i, m.len())))?;
+    let rest = &sentence[at + len..];
+    let mut values = Vec::new();
+    for part in rest.split(',') {
+        for piece in part.split(" and ").flat_map(|p| p.split(" or ")) {
+            let v = piece.trim().trim_end_matches('.').trim();
+            let v = v.strip_prefix("and ").unwrap_or(v).trim();
+            if v.is_empty() {
+                continue;
+            }
+            if !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                // The list ended: what follows is prose.
+                return (!values.is_empty()).then_some(values);
+            }
+            values.push(v.to_string());
+        }
+    }
+    (!values.is_empty()).then_some(values)
+}
+
+/// `true` / `false` / `yes` / `no` cells; anything else (`n/a`, empty) says nothing.
+pub fn parse_bool(cell: &str) -> Option<bool> {
+    match cell
+        .trim()
+        .trim_matches('`')
+        .trim()
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "true" | "yes" => Some(true),
+        "false" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// `beta`, `alpha` → the listed words (code spans preferred, else comma-separated text).
+pub fn parse_list(text: &str, codes: &[String]) -> Vec<String> {
+    if !codes.is_empty() {
+        return codes
+            .iter()
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect();
+    }
+    text.split(',')
+        .map(|s| s.trim().trim_matches('`').trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_from_descriptions() {
+        let mut p = DocProperty::default();
+        apply_description_facts(
+            &mut p,
+            "The plans. Read-only. Not nullable. Returned only on $select . Supports $filter (eq , ne , and eq on null values).",
+        );
+        assert_eq!(p.read_only, Some(true));
+        assert_eq!(p.nullable, Some(false));
+        assert!(p.select_only);
+        assert_eq!(
+            p.filter,
+            Some(vec!["eq".into(), "ne".into(), "eq on null values".into()])
+        );
+
+        let mut q = DocProperty::default();
+        apply_description_facts(
+            &mut q,
+            "Read-only for users synced from on-premises directory. Possible values are: file , item , reference . Required.",
+        );
+        assert_eq!(q.read_only, None);
+        assert_eq!(q.allowed_values, vec!["file", "item", "reference"]);
+        assert_eq!(q.required_on_create, Some(true));
+
+        let mut r = DocProperty::default();
+        apply_description_facts(
+            &mut r,
+            "Allowed values: null , Minor , NotAdult and Adult . Refer to the definitions.",
+        );
+        assert_eq!(r.allowed_values, vec!["null", "Minor", "NotAdult", "Adult"]);
+    }
+}
