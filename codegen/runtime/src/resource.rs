@@ -420,8 +420,10 @@ impl<O: Outcome> Call<O> {
 
     /// The request as it will be sent: the URL with its query options.
     pub fn to_request(&self) -> Result<Request, Error> {
-        if let Some(e) = &self.error {
-            return Err(Error::Unexpected(format!("the request body: {e}")));
+        match &self.error {
+            Some(Error::Url(e)) => return Err(Error::Url(e.clone())),
+            Some(e) => return Err(Error::Unexpected(format!("the request body: {e}"))),
+            None => {}
         }
         let mut r = self.request.clone();
         self.query.append_to(&mut r.url, self.version);
@@ -996,7 +998,9 @@ impl References {
     }
 
     /// Removes the reference to `target`: V4 `DELETE …/nav/$ref?$id=url`,
-    /// V2/V3 `DELETE …/$links/nav(key)` (the key of `target`'s URL).
+    /// V2/V3 `DELETE …/$links/nav(key)` (the key of `target`'s path; a
+    /// target addressed without a key, like `users('a')/manager`, gives an
+    /// [`Error::Url`] when the call is sent).
     pub fn remove<T: EntityResource>(&self, target: &T) -> Call<NoContent> {
         match self.collection.version() {
             Version::V4 => self
@@ -1005,18 +1009,41 @@ impl References {
                 .call(Method::Delete)
                 .param("$id", target.url()),
             Version::V2 | Version::V3 => {
-                let url = target.url();
-                let key = url
-                    .rfind('(')
-                    .filter(|_| url.ends_with(')'))
-                    .map(|i| url[i..].to_owned())
-                    .unwrap_or_default();
                 let mut p = self.collection.references();
-                p.path.push_str(&key);
-                p.call(Method::Delete)
+                match key_predicate(target.path().path()) {
+                    Some(key) => {
+                        p.path.push_str(key);
+                        p.call(Method::Delete)
+                    }
+                    None => {
+                        let mut call = p.call(Method::Delete);
+                        call.error = Some(Error::Url(format!(
+                            "no key in `{}` to remove a link to",
+                            target.url()
+                        )));
+                        call
+                    }
+                }
             }
         }
     }
+}
+
+/// The key predicate `(…)` of the entity a resource path addresses, for a
+/// V2/V3 `…/$links/nav(key)`: that of the last segment, looking past type
+/// casts (`directoryObjects('a')/ns.User` → `('a')`); `None` when the entity
+/// is addressed without a key (`users('a')/manager`, a singleton). The
+/// predicate starts at the segment's first `(`: a key value may contain
+/// parentheses (`users('a(b)')`), a segment name cannot.
+fn key_predicate(path: &str) -> Option<&str> {
+    path.rsplit('/')
+        .find_map(|segment| match segment.find('(') {
+            Some(i) if segment.ends_with(')') => Some(Some(&segment[i..])),
+            // A type cast (qualified name): the key is further left.
+            _ if segment.contains('.') => None,
+            _ => Some(None),
+        })
+        .flatten()
 }
 
 /// The media resource of an entity with a stream (`…/$value`) or a stream
@@ -1096,3 +1123,4 @@ impl Args {
 pub mod prelude {
     pub use super::{CollectionResource, EntityResource, Resource};
 }
+
