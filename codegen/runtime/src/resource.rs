@@ -420,8 +420,10 @@ impl<O: Outcome> Call<O> {
 
     /// The request as it will be sent: the URL with its query options.
     pub fn to_request(&self) -> Result<Request, Error> {
-        if let Some(e) = &self.error {
-            return Err(Error::Unexpected(format!("the request body: {e}")));
+        match &self.error {
+            Some(Error::Url(e)) => return Err(Error::Url(e.clone())),
+            Some(e) => return Err(Error::Unexpected(format!("the request body: {e}"))),
+            None => {}
         }
         let mut r = self.request.clone();
         self.query.append_to(&mut r.url, self.version);
@@ -996,7 +998,9 @@ impl References {
     }
 
     /// Removes the reference to `target`: V4 `DELETE …/nav/$ref?$id=url`,
-    /// V2/V3 `DELETE …/$links/nav(key)` (the key of `target`'s URL).
+    /// V2/V3 `DELETE …/$links/nav(key)` (the key of `target`'s path; a
+    /// target addressed without a key, like `users('a')/manager`, gives an
+    /// [`Error::Url`] when the call is sent).
     pub fn remove<T: EntityResource>(&self, target: &T) -> Call<NoContent> {
         match self.collection.version() {
             Version::V4 => self
@@ -1005,18 +1009,41 @@ impl References {
                 .call(Method::Delete)
                 .param("$id", target.url()),
             Version::V2 | Version::V3 => {
-                let url = target.url();
-                let key = url
-                    .rfind('(')
-                    .filter(|_| url.ends_with(')'))
-                    .map(|i| url[i..].to_owned())
-                    .unwrap_or_default();
                 let mut p = self.collection.references();
-                p.path.push_str(&key);
-                p.call(Method::Delete)
+                match key_predicate(target.path().path()) {
+                    Some(key) => {
+                        p.path.push_str(key);
+                        p.call(Method::Delete)
+                    }
+                    None => {
+                        let mut call = p.call(Method::Delete);
+                        call.error = Some(Error::Url(format!(
+                            "no key in `{}` to remove a link to",
+                            target.url()
+                        )));
+                        call
+                    }
+                }
             }
         }
     }
+}
+
+/// The key predicate `(…)` of the entity a resource path addresses, for a
+/// V2/V3 `…/$links/nav(key)`: that of the last segment, looking past type
+/// casts (`directoryObjects('a')/ns.User` → `('a')`); `None` when the entity
+/// is addressed without a key (`users('a')/manager`, a singleton). The
+/// predicate starts at the segment's first `(`: a key value may contain
+/// parentheses (`users('a(b)')`), a segment name cannot.
+fn key_predicate(path: &str) -> Option<&str> {
+    path.rsplit('/')
+        .find_map(|segment| match segment.find('(') {
+            Some(i) if segment.ends_with(')') => Some(Some(&segment[i..])),
+            // A type cast (qualified name): the key is further left.
+            _ if segment.contains('.') => None,
+            _ => Some(None),
+        })
+        .flatten()
 }
 
 /// The media resource of an entity with a stream (`…/$value`) or a stream
@@ -1095,4 +1122,310 @@ impl Args {
 /// The traits generated builders are used through.
 pub mod prelude {
     pub use super::{CollectionResource, EntityResource, Resource};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::structured::StructInfo;
+    use Version::{V2, V3, V4};
+
+    /// An entity type without properties, enough to drive the builders.
+    #[derive(Default)]
+    struct Thing {
+        extra: crate::Extra,
+    }
+
+    impl Structured for Thing {
+        const INFO: &'static StructInfo = &StructInfo {
+            name: "ns.Thing",
+            fields: &[],
+            sorted: &[],
+            open: false,
+            version: V4,
+        };
+        fn extra(&self) -> &crate::Extra {
+            &self.extra
+        }
+        fn extra_mut(&mut self) -> &mut crate::Extra {
+            &mut self.extra
+        }
+        fn read_field<'de, A: serde::de::MapAccess<'de>>(
+            &mut self,
+            _: usize,
+            _: &mut A,
+        ) -> Result<bool, A::Error> {
+            unreachable!("no fields")
+        }
+        fn write_field<M: serde::ser::SerializeMap>(
+            &self,
+            _: usize,
+            _: &'static str,
+            _: &mut M,
+        ) -> Result<bool, M::Error> {
+            unreachable!("no fields")
+        }
+    }
+
+    struct ThingItem(Path);
+
+    impl Resource for ThingItem {
+        fn from_path(path: Path) -> Self {
+            ThingItem(path)
+        }
+        fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl EntityResource for ThingItem {
+        type Entity = Thing;
+        type Value = Value;
+        type Property = NoName;
+        type Navigation = NoName;
+    }
+
+    struct Things(Path);
+
+    impl Resource for Things {
+        fn from_path(path: Path) -> Self {
+            Things(path)
+        }
+        fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl CollectionResource for Things {
+        type Item = ThingItem;
+    }
+
+    const ROOT: &str = "https://host/svc";
+
+    fn root(version: Version) -> Path {
+        Path::root(ROOT, version)
+    }
+
+    /// `things('a')/parts` with one more segment.
+    fn nav(version: Version, name: &str) -> Path {
+        root(version)
+            .segment("things")
+            .key(&[("id", &"a")])
+            .segment(name)
+    }
+
+    fn url<O: Outcome>(call: Call<O>) -> String {
+        let r = call.into_request().unwrap();
+        format!("{} {}", r.method.as_str(), r.url)
+    }
+
+    #[test]
+    fn references_v4_ref_v3_links() {
+        assert_eq!(
+            nav(V4, "parts").references().url(),
+            "https://host/svc/things('a')/parts/$ref"
+        );
+        assert_eq!(
+            nav(V3, "parts").references().url(),
+            "https://host/svc/things('a')/$links/parts"
+        );
+        assert_eq!(
+            nav(V2, "owner").references().url(),
+            "https://host/svc/things('a')/$links/owner"
+        );
+        // Deeper paths: `$links` goes before the last segment only.
+        let deep = nav(V3, "parts").key(&[("id", &"p/1")]).segment("owner");
+        assert_eq!(
+            deep.references().url(),
+            "https://host/svc/things('a')/parts('p%2F1')/$links/owner"
+        );
+        // Through the builders: single-valued and collection-valued.
+        let item = ThingItem(nav(V3, "owner"));
+        assert_eq!(
+            url(item.reference().get()),
+            "GET https://host/svc/things('a')/$links/owner"
+        );
+        assert_eq!(
+            url(item.reference().delete()),
+            "DELETE https://host/svc/things('a')/$links/owner"
+        );
+        let parts = Things(nav(V4, "parts"));
+        assert_eq!(
+            url(parts.references().list()),
+            "GET https://host/svc/things('a')/parts/$ref"
+        );
+    }
+
+    #[test]
+    fn reference_bodies() {
+        let target = ThingItem(root(V4).segment("things").key(&[("id", &"b")]));
+        for (version, key) in [(V4, "@odata.id"), (V3, "url"), (V2, "uri")] {
+            let r = Things(nav(version, "parts"))
+                .references()
+                .add(&target)
+                .into_request()
+                .unwrap();
+            let body: Value = serde_json::from_slice(r.body.as_deref().unwrap()).unwrap();
+            assert_eq!(
+                body,
+                serde_json::json!({ key: "https://host/svc/things('b')" })
+            );
+            assert_eq!(r.method, Method::Post);
+        }
+    }
+
+    #[test]
+    fn function_json_args_as_aliases() {
+        let ids = serde_json::json!(["x", "y z"]);
+        let p = root(V4).segment("things").function(
+            "ns.pick",
+            &[
+                ("n", Arg::Literal(&3)),
+                ("ids", Arg::Json(ids.clone())),
+                ("name", Arg::Literal(&"O'Neil")),
+                ("range", Arg::Json(serde_json::json!({"from": 1}))),
+            ],
+        );
+        assert_eq!(
+            p.url(),
+            "https://host/svc/things/ns.pick(n=3,ids=@ids,name='O''Neil',range=@range)"
+        );
+        assert_eq!(
+            url(p.call::<Raw>(Method::Get)),
+            "GET https://host/svc/things/ns.pick(n=3,ids=@ids,name='O''Neil',range=@range)\
+             ?@ids=%5B%22x%22,%22y%20z%22%5D&@range=%7B%22from%22:1%7D"
+        );
+        // Aliases come before the service-wide parameters, and query options before both.
+        let p = Path::root(ROOT, V4)
+            .with_param("api-version", "2")
+            .function("ns.f", &[("v", Arg::Json(serde_json::json!(1)))]);
+        let call: Call<Raw> = p.call(Method::Get).map_query(|q| q.top(1));
+        assert_eq!(
+            url(call),
+            "GET https://host/svc/ns.f(v=@v)?$top=1&@v=1&api-version=2"
+        );
+        // No parameters: `()`.
+        assert_eq!(
+            root(V4).function("ns.f", &[]).url(),
+            "https://host/svc/ns.f()"
+        );
+    }
+
+    #[test]
+    fn function_v3_parameters_in_query() {
+        let p = root(V3).function(
+            "GetThings",
+            &[
+                ("n", Arg::Literal(&3i64)),
+                ("name", Arg::Literal(&"a b")),
+                ("ids", Arg::Json(serde_json::json!(["x"]))),
+            ],
+        );
+        assert_eq!(p.url(), "https://host/svc/GetThings");
+        assert_eq!(
+            url(p.call::<Raw>(Method::Get)),
+            "GET https://host/svc/GetThings?n=3L&name='a%20b'&ids=%5B%22x%22%5D"
+        );
+    }
+
+    #[test]
+    fn filter_literals_per_version() {
+        #[derive(Clone, Copy)]
+        struct P(&'static str);
+        impl Name for P {
+            fn name(self) -> &'static str {
+                self.0
+            }
+        }
+        let f = Filter::eq(P("n"), 42i64)
+            .and(Filter::ge(P("x"), 1.5f64))
+            .or(Filter::startswith(P("s"), "O'N").not());
+        assert_eq!(
+            f.text(V4),
+            "((n eq 42) and (x ge 1.5)) or (not (startswith(s,'O''N')))"
+        );
+        assert_eq!(
+            f.text(V3),
+            "((n eq 42L) and (x ge 1.5d)) or (not (startswith(s,'O''N')))"
+        );
+        assert_eq!(f.text(V2), f.text(V3));
+        assert_eq!(Filter::ne(P("m"), None::<&str>).text(V4), "m ne null");
+        assert_eq!(Filter::from("a eq 1").text(V2), "a eq 1");
+        assert_eq!(Filter::from(String::from("b")).text(V4), "b");
+        #[cfg(feature = "uuid")]
+        {
+            let g: crate::Guid = "01234567-89ab-cdef-0123-456789abcdef".parse().unwrap();
+            assert_eq!(
+                Filter::eq(P("id"), g).text(V4),
+                "id eq 01234567-89ab-cdef-0123-456789abcdef"
+            );
+            assert_eq!(
+                Filter::eq(P("id"), g).text(V3),
+                "id eq guid'01234567-89ab-cdef-0123-456789abcdef'"
+            );
+        }
+        #[cfg(feature = "chrono")]
+        {
+            let t: crate::DateTimeOffset = "2026-08-03T10:11:12Z".parse().unwrap();
+            assert_eq!(Filter::lt(P("t"), t).text(V4), "t lt 2026-08-03T10:11:12Z");
+            assert_eq!(
+                Filter::lt(P("t"), t).text(V3),
+                "t lt datetimeoffset'2026-08-03T10:11:12Z'"
+            );
+        }
+    }
+
+    #[test]
+    fn references_remove() {
+        let target = |version: Version, path: &str| {
+            let mut p = root(version);
+            p.path = path.to_owned();
+            ThingItem(p)
+        };
+        let remove = |version: Version, path: &str| {
+            Things(nav(version, "parts"))
+                .references()
+                .remove(&target(version, path))
+                .into_request()
+                .map(|r| format!("{} {}", r.method.as_str(), r.url))
+        };
+        // V4: the target's URL as `$id`.
+        assert_eq!(
+            remove(V4, "things('b')").unwrap(),
+            "DELETE https://host/svc/things('a')/parts/$ref?$id=https://host/svc/things('b')"
+        );
+        // V3/V2: the key of the target after `$links/nav`.
+        assert_eq!(
+            remove(V3, "things('b')").unwrap(),
+            "DELETE https://host/svc/things('a')/$links/parts('b')"
+        );
+        assert_eq!(
+            remove(V2, "things(1)").unwrap(),
+            "DELETE https://host/svc/things('a')/$links/parts(1)"
+        );
+        assert_eq!(
+            remove(V3, "things(k=1,l='x')").unwrap(),
+            "DELETE https://host/svc/things('a')/$links/parts(k=1,l='x')"
+        );
+        // Parentheses inside the key value, a key before a type cast, a deeper path.
+        assert_eq!(
+            remove(V3, "things('a(b)')").unwrap(),
+            "DELETE https://host/svc/things('a')/$links/parts('a(b)')"
+        );
+        assert_eq!(
+            remove(V3, "things('b')/ns.Thing").unwrap(),
+            "DELETE https://host/svc/things('a')/$links/parts('b')"
+        );
+        assert_eq!(
+            remove(V3, "things('a')/parts('c')").unwrap(),
+            "DELETE https://host/svc/things('a')/$links/parts('c')"
+        );
+        // No key: an error, never `DELETE …/$links/parts`.
+        for path in ["things('a')/owner", "me", ""] {
+            match remove(V3, path) {
+                Err(Error::Url(m)) => assert!(m.contains("no key"), "{m}"),
+                other => panic!("{path}: {other:?}"),
+            }
+        }
+    }
 }
