@@ -735,5 +735,8 @@ fn user_get_scopes_reach_the_request_builders() {
         assert!(docs.contains(scope), "{scope} missing from:\n{docs}");
     }
     let method_docs = docs_of("pub fn users(");
-    assert!(method_docs.contains("Scopes that authorise get of `users`"), "{method_docs}");
+    assert!(
+        method_docs.contains("Scopes that authorise get of `users`"),
+        "{method_docs}"
+    );
 }

@@ -126,9 +126,11 @@ fn annotation<'a>(
     // Documented scopes kept beside a `$metadata` record of the same term come first.
     let docs = crate::doctables::build::DOCS_QUALIFIER;
     if term.ends_with("Restrictions") {
-        if let Some(a) = all.iter().copied().find(|a| {
-            a.qualifier.as_deref() == Some(docs) && model.term_full_name(&a.term) == term
-        }) {
+        if let Some(a) = all
+            .iter()
+            .copied()
+            .find(|a| a.qualifier.as_deref() == Some(docs) && model.term_full_name(&a.term) == term)
+        {
             return Some(a);
         }
     }

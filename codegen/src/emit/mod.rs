@@ -6,8 +6,8 @@
 
 pub mod analysis;
 mod docs;
-pub mod requests;
 mod permissions;
+pub mod requests;
 mod types;
 
 use crate::model::*;
