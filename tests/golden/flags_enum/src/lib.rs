@@ -11,7 +11,8 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
     clippy::empty_docs,
-    clippy::too_long_first_doc_paragraph
+    clippy::too_long_first_doc_paragraph,
+    clippy::too_many_arguments
 )]
 /// Namespace `Golden.Flags`.
 #[rustfmt::skip]

@@ -388,3 +388,6 @@ impl rt::Structured for Square {
     }
 }
 rt::impl_structured_serde!(Square);
+/// Request builders of this namespace.
+#[rustfmt::skip]
+pub mod requests;

@@ -442,3 +442,6 @@ impl rt::Structured for Record {
     }
 }
 rt::impl_structured_serde!(Record);
+/// Request builders of this namespace.
+#[rustfmt::skip]
+pub mod requests;

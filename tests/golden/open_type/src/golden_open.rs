@@ -100,3 +100,6 @@ impl rt::Structured for Item {
     }
 }
 rt::impl_structured_serde!(Item);
+/// Request builders of this namespace.
+#[rustfmt::skip]
+pub mod requests;

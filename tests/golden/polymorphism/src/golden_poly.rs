@@ -458,3 +458,6 @@ impl rt::Structured for Message {
     }
 }
 rt::impl_structured_serde!(Message);
+/// Request builders of this namespace.
+#[rustfmt::skip]
+pub mod requests;

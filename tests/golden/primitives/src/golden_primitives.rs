@@ -217,3 +217,6 @@ impl rt::Structured for AllTypes {
     }
 }
 rt::impl_structured_serde!(AllTypes);
+/// Request builders of this namespace.
+#[rustfmt::skip]
+pub mod requests;

@@ -63,3 +63,6 @@ impl rt::Structured for Event {
     }
 }
 rt::impl_structured_serde!(Event);
+/// Request builders of this namespace.
+#[rustfmt::skip]
+pub mod requests;

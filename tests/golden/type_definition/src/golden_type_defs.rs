@@ -75,3 +75,6 @@ impl rt::Structured for Product {
     }
 }
 rt::impl_structured_serde!(Product);
+/// Request builders of this namespace.
+#[rustfmt::skip]
+pub mod requests;

@@ -123,3 +123,6 @@ impl rt::Structured for Order {
     }
 }
 rt::impl_structured_serde!(Order);
+/// Request builders of this namespace.
+#[rustfmt::skip]
+pub mod requests;

@@ -206,3 +206,6 @@ impl rt::Structured for Stats {
     }
 }
 rt::impl_structured_serde!(Stats);
+/// Request builders of this namespace.
+#[rustfmt::skip]
+pub mod requests;
