@@ -14,7 +14,7 @@
 use super::analysis::Analysis;
 use super::docs::doc_attrs;
 use super::ident;
-use super::types::{named_path, primitive, type_path, value_type, version_of};
+use super::types::{named_path, primitive, schema_version, type_path, value_type, version_of};
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -567,11 +567,7 @@ fn operation_method(
     owner_areas: Option<&[String]>,
 ) -> TokenStream {
     let op = &model[oid];
-    let version = model
-        .files
-        .get(model[op.schema].file.0 as usize)
-        .map(|f| f.version)
-        .unwrap_or_default();
+    let version = schema_version(model, op.schema);
     let skip = usize::from(op.is_bound);
     let params: Vec<&Parameter> = op.parameters.iter().skip(skip).collect();
     let segment = match receiver {
@@ -735,7 +731,6 @@ fn operation_method(
         &facts,
     );
     let name = ident(name);
-    let _ = receiver;
     quote! {
         #docs #gate
         pub fn #name(&self, #(#decls),*) -> #ret { #call }
@@ -753,12 +748,7 @@ pub fn emit_container(
     let container = &model.containers[c.0 as usize];
     let module = &model[container.schema].rust_module;
     let from = nested(module);
-    let version = match model
-        .files
-        .get(model[container.schema].file.0 as usize)
-        .map(|f| f.version)
-        .unwrap_or_default()
-    {
+    let version = match schema_version(model, container.schema) {
         ODataVersion::V2 => quote! { rt::Version::V2 },
         ODataVersion::V3 => quote! { rt::Version::V3 },
         ODataVersion::V4 => quote! { rt::Version::V4 },
@@ -845,7 +835,6 @@ pub fn emit_container(
         " The root of the service of entity container `{}.{}`: entity sets, singletons and operation imports.",
         model[container.schema].namespace, container.name
     );
-    let _ = version_of;
     quote! {
         #[doc = #doc]
         #[doc = ""]

@@ -319,10 +319,14 @@ enum Member {
 
 /// The protocol version of the document that declared `t`.
 pub(super) fn version_of(model: &Model, t: TypeId) -> ODataVersion {
-    let file = model[model[t].schema].file;
+    schema_version(model, model[t].schema)
+}
+
+/// The protocol version of the document that declared schema `s`.
+pub(super) fn schema_version(model: &Model, s: SchemaId) -> ODataVersion {
     model
         .files
-        .get(file.0 as usize)
+        .get(model[s].file.0 as usize)
         .map(|f| f.version)
         .unwrap_or_default()
 }
