@@ -1075,3 +1075,77 @@ fn v3_api_version_everywhere() {
         );
     insta::assert_snapshot!("v3_api_version_everywhere", w.text());
 }
+
+/// Create and update bodies leave out what the service sets: `Core.Computed` and
+/// `Core.Permissions` `Read` properties (also inside nested complex values and in derived
+/// types), and, in updates, `Core.Immutable` ones. `create_as_is` writes everything, and
+/// `for_create` takes the properties `Capabilities.InsertRestrictions` requires.
+#[test]
+fn write_bodies_leave_out_read_only_and_immutable_properties() {
+    use golden_write_bodies::golden_bodies::{Stamp, Ticket, UrgentTicket, requests::Desk};
+
+    fn body(request: Result<Request, Error>) -> serde_json::Value {
+        let bytes = request.expect("request builds").body.expect("a body");
+        serde_json::from_slice(&bytes).expect("a JSON body")
+    }
+    let stamp = || Stamp {
+        at: Some("2026-11-22T10:00:00Z".parse().unwrap()),
+        note: Some("n".into()),
+        ..Default::default()
+    };
+    let mut ticket = Ticket::for_create("Printer on fire", 1);
+    assert_eq!(ticket.title.as_deref(), Some("Printer on fire"));
+    assert_eq!(ticket.priority, Some(1));
+    ticket.id = Some(7);
+    ticket.reference = Some("R-1".into());
+    ticket.revision = Some("3".into());
+    ticket.computed_not = Some("kept".into());
+    ticket.stamp = Some(stamp());
+    ticket.tags = Some(vec![stamp()]);
+    ticket.extra.set_null("revision");
+
+    let desk = Desk::new("https://desk.example.com/odata");
+    let created = body(desk.tickets().create(&ticket).to_request());
+    assert_eq!(
+        created,
+        serde_json::json!({
+            "title": "Printer on fire", "priority": 1, "reference": "R-1",
+            "computedNot": "kept", "stamp": {"note": "n"}, "tags": [{"note": "n"}]
+        })
+    );
+    let updated = body(desk.tickets().by_key(7).update(&ticket).to_request());
+    assert_eq!(
+        updated,
+        serde_json::json!({
+            "title": "Printer on fire", "priority": 1, "computedNot": "kept",
+            "stamp": {"note": "n"}, "tags": [{"note": "n"}]
+        })
+    );
+    let replaced = body(desk.tickets().by_key(7).replace(&ticket).to_request());
+    assert_eq!(replaced, updated);
+
+    // Everything, read-only properties included, when asked for.
+    let as_is = body(desk.tickets().create_as_is(&ticket).to_request());
+    assert_eq!(as_is["id"], 7);
+    assert_eq!(as_is["revision"], "3");
+    assert_eq!(as_is["stamp"]["at"], "2026-11-22T10:00:00Z");
+
+    // A derived type: its own read-only property too, and the type tag.
+    let mut urgent = UrgentTicket::for_create("Server down", 0);
+    urgent.escalated_by = Some("ops".into());
+    urgent.pager = Some("555".into());
+    urgent.id = Some(8);
+    let created = body(desk.tickets().create(&urgent).to_request());
+    assert_eq!(
+        created,
+        serde_json::json!({
+            "@odata.type": "#Golden.Bodies.UrgentTicket",
+            "title": "Server down", "priority": 0, "pager": "555"
+        })
+    );
+
+    // Plain serialization (a round trip) keeps every property, and afterwards too.
+    let plain = serde_json::to_value(&ticket).unwrap();
+    assert_eq!(plain["id"], 7);
+    assert_eq!(plain["stamp"]["at"], "2026-11-22T10:00:00Z");
+}

@@ -98,8 +98,8 @@ pub mod prelude {
     pub use crate::resource::prelude::*;
 }
 pub use structured::{
-    Extra, StructInfo, Structured, de_struct, read, read_as, ser_struct, ser_tagged, skip, write,
-    write_as,
+    Extra, Purpose, StructInfo, Structured, de_struct, read, read_as, ser_struct, ser_tagged, skip,
+    with_purpose, write, write_as,
 };
 
 #[cfg(feature = "base64")]

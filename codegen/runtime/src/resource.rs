@@ -30,7 +30,7 @@ use crate::literal::{Literal, encode_path_segment, function_parameters, key_segm
 use crate::paging::{Items, Page, Pages};
 use crate::query::Query;
 use crate::request::{Method, Request, Response};
-use crate::structured::{Structured, ser_struct, ser_tagged};
+use crate::structured::{Purpose, Structured, ser_struct, ser_tagged, with_purpose};
 
 /// What a service's requests share: the root URL, the protocol version, and
 /// the query parameters and headers sent with every request (Azure AD
@@ -532,13 +532,13 @@ pub trait EntityResource: Resource {
             Version::V2 => Method::Merge,
             Version::V3 | Version::V4 => Method::Patch,
         };
-        write_body::<_, Self::Entity, _>(self.path().call(method), patch)
+        write_body::<_, Self::Entity, _>(self.path().call(method), patch, Purpose::Update)
     }
 
     /// `PUT` the entity: replaces it with `value` (properties left `None`
     /// get their defaults on the service).
     fn replace<B: Structured + IsA<Self::Entity>>(&self, value: &B) -> Call<NoContent> {
-        write_body::<_, Self::Entity, _>(self.path().call(Method::Put), value)
+        write_body::<_, Self::Entity, _>(self.path().call(Method::Put), value, Purpose::Update)
     }
 
     /// `DELETE` the entity (or, for a single-valued navigation property,
@@ -581,7 +581,8 @@ pub trait CollectionResource: Resource {
     }
 
     /// `POST` a new entity and read the created entity back. `value` may be
-    /// of a derived type (its type tag is sent).
+    /// of a derived type (its type tag is sent). Read-only properties (the
+    /// service sets them) are not written, in nested values neither.
     fn create<B>(&self, value: &B) -> Call<One<ValueOf2<Self>>>
     where
         B: Structured + IsA<<Self::Item as EntityResource>::Entity>,
@@ -589,6 +590,21 @@ pub trait CollectionResource: Resource {
         write_body::<_, <Self::Item as EntityResource>::Entity, _>(
             self.path().call(Method::Post),
             value,
+            Purpose::Create,
+        )
+    }
+
+    /// Like [`create`](Self::create), but writes every property that is set,
+    /// read-only ones included: for a service that takes a client-assigned
+    /// key its documentation calls read-only.
+    fn create_as_is<B>(&self, value: &B) -> Call<One<ValueOf2<Self>>>
+    where
+        B: Structured + IsA<<Self::Item as EntityResource>::Entity>,
+    {
+        write_body::<_, <Self::Item as EntityResource>::Entity, _>(
+            self.path().call(Method::Post),
+            value,
+            Purpose::Data,
         )
     }
 
@@ -624,7 +640,13 @@ pub trait CollectionResource: Resource {
 /// The value type a collection's members read as.
 pub type ValueOf2<C> = <<C as CollectionResource>::Item as EntityResource>::Value;
 
-fn write_body<O: Outcome, E: Structured, B: Structured>(call: Call<O>, body: &B) -> Call<O> {
+/// A create or update body: read-only properties (and, for updates, immutable ones) are left
+/// out, in nested values too.
+fn write_body<O: Outcome, E: Structured, B: Structured>(
+    call: Call<O>,
+    body: &B,
+    purpose: Purpose,
+) -> Call<O> {
     // A value of a derived type carries its type tag, so the service knows what it gets.
     struct Body<'a, B, E>(&'a B, PhantomData<E>);
     impl<B: Structured, E: Structured> Serialize for Body<'_, B, E> {
@@ -636,7 +658,7 @@ fn write_body<O: Outcome, E: Structured, B: Structured>(call: Call<O>, body: &B)
             }
         }
     }
-    call.json_body(&Body::<B, E>(body, PhantomData))
+    with_purpose(purpose, || call.json_body(&Body::<B, E>(body, PhantomData)))
 }
 
 /// A `GET` of one entity, with typed `$select` and `$expand`.

@@ -147,6 +147,13 @@ impl Extra {
 pub trait Structured: Default + Sized {
     /// The static description of the type.
     const INFO: &'static StructInfo;
+    /// Indices (into `INFO.fields`, ascending) of the read-only properties
+    /// (`Core.Computed`, or `Core.Permissions` `Read`): set by the service,
+    /// left out of create and update bodies.
+    const READ_ONLY: &'static [u16] = &[];
+    /// Indices (ascending) of the `Core.Immutable` properties: written when
+    /// creating, left out of update bodies.
+    const IMMUTABLE: &'static [u16] = &[];
     /// The kept annotations, dynamic properties and explicit nulls.
     fn extra(&self) -> &Extra;
     /// Mutable access to [`Structured::extra`].
@@ -358,10 +365,53 @@ pub fn ser_struct<T: Structured, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S:
     map.end()
 }
 
+/// What a value is being written for: which properties are left out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Purpose {
+    /// All of it (a round trip, an action parameter).
+    #[default]
+    Data,
+    /// A create body (`POST` to a collection): no read-only properties.
+    Create,
+    /// An update body (`PATCH`, `MERGE`, `PUT`): no read-only or immutable properties.
+    Update,
+}
+
+thread_local! {
+    static PURPOSE: std::cell::Cell<Purpose> = const { std::cell::Cell::new(Purpose::Data) };
+}
+
+/// Runs `f` (which serializes) with values written for `purpose`, nested values included;
+/// the previous purpose is restored afterwards, also if `f` panics.
+pub fn with_purpose<R>(purpose: Purpose, f: impl FnOnce() -> R) -> R {
+    struct Restore(Purpose);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            PURPOSE.with(|p| p.set(self.0));
+        }
+    }
+    let _restore = Restore(PURPOSE.with(|p| p.replace(purpose)));
+    f()
+}
+
+/// Whether field `i` of `T` is left out when writing for the current purpose.
+fn left_out<T: Structured>(purpose: Purpose, i: usize) -> bool {
+    let has = |list: &[u16]| list.binary_search(&(i as u16)).is_ok();
+    match purpose {
+        Purpose::Data => false,
+        Purpose::Create => has(T::READ_ONLY),
+        Purpose::Update => has(T::READ_ONLY) || has(T::IMMUTABLE),
+    }
+}
+
 fn write_body<T: Structured, M: SerializeMap>(v: &T, map: &mut M) -> Result<(), M::Error> {
     let info = T::INFO;
     let extra = v.extra();
+    let purpose = PURPOSE.with(|p| p.get());
     for (i, &name) in info.fields.iter().enumerate() {
+        if left_out::<T>(purpose, i) {
+            continue;
+        }
         if !v.write_field(i, name, map)? && extra.is_null(name) {
             map.serialize_entry(name, &())?;
         }

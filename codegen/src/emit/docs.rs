@@ -112,6 +112,7 @@ pub fn doc_attrs(
 const CAPABILITIES: &str = "Org.OData.Capabilities.V1";
 const PERMISSIONS: &str = "Org.OData.Core.V1.Permissions";
 const COMPUTED: &str = "Org.OData.Core.V1.Computed";
+const IMMUTABLE: &str = "Org.OData.Core.V1.Immutable";
 const ALLOWED_VALUES: &str = "Org.OData.Validation.V1.AllowedValues";
 const DOCS: &str = crate::doctables::build::DOCS;
 
@@ -175,7 +176,20 @@ fn record_field<'a>(e: &'a Expr, name: &str) -> Option<&'a Expr> {
 }
 
 /// Whether a node is read-only: `Core.Permissions` `Read` or `Core.Computed`.
-fn read_only(model: &Model, node: NodeRef, inline: &[Annotation]) -> bool {
+/// Whether a `Core.Immutable` annotation (value absent or `true`) marks the member: set when
+/// creating, never updated.
+pub(super) fn immutable(model: &Model, node: NodeRef, inline: &[Annotation]) -> bool {
+    annotation(model, node, inline, IMMUTABLE).is_some_and(|a| {
+        a.value
+            .as_ref()
+            .and_then(const_text)
+            .is_none_or(|v| v == "true")
+    })
+}
+
+/// Whether the member is read-only: `Core.Computed` (absent value or `true`), or
+/// `Core.Permissions` `Read`.
+pub(super) fn read_only(model: &Model, node: NodeRef, inline: &[Annotation]) -> bool {
     let by_permissions = annotation(model, node, inline, PERMISSIONS)
         .and_then(|a| a.value.as_ref())
         .and_then(const_text)
@@ -348,6 +362,8 @@ pub fn vocabulary_facts(model: &Model, node: NodeRef, inline: &[Annotation]) -> 
     let is_member = matches!(node, NodeRef::Property(_) | NodeRef::Navigation(_));
     if is_member && read_only(model, node, inline) {
         out.push("Read-only: set by the service, not written in create or update bodies.".into());
+    } else if is_member && immutable(model, node, inline) {
+        out.push("Immutable: written when creating, not in update bodies.".into());
     }
     if let NodeRef::Property(p) = node {
         let prop = &model[p];

@@ -229,7 +229,7 @@ fn render_modules(
             let name = scopes
                 .entry(module)
                 .or_insert_with(|| crate::naming::Scope::with_separator(""))
-                .claim(crate::naming::type_name(&c.name));
+                .claim(root_name(&c.name));
             jobs.push(Job::Container(ContainerId(i as u32), name));
         }
     }
@@ -262,10 +262,14 @@ fn render_modules(
                 let doc = format!(
                     " Request builders of the OData namespace `{namespace}`: use them with the traits of `odata_runtime::prelude`."
                 );
+                // With area features every item may be cfg'd out, leaving the import unused.
+                let allow = (!analysis.areas.is_empty())
+                    .then(|| quote! { #[allow(unused_imports)] });
                 let mut r = crate::write::format_tokens(
                     &format!("src/{module}/{}.rs", requests::MODULE),
                     quote! {
                         #![doc = #doc]
+                        #allow
                         use ::odata_runtime as rt;
                     },
                 )?;
@@ -283,6 +287,17 @@ fn render_modules(
         });
     }
     Ok(out)
+}
+
+/// The root builder's name: the container's, in type case; a container named `New` (whose
+/// `new()` constructor clippy would take for a self-named one) becomes `NewService`.
+fn root_name(container: &str) -> String {
+    let name = crate::naming::type_name(container);
+    if name == "New" {
+        format!("{name}Service")
+    } else {
+        name
+    }
 }
 
 /// Emits and formats every job, spread over the available cores: the model and the analysis

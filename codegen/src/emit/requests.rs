@@ -38,12 +38,56 @@ const RESERVED: &[&str] = &[
     "references",
     "list",
     "create",
+    "create_as_is",
     "count",
     "by_key",
     "value",
     "new",
     "with_param",
     "with_header",
+    // Methods of std traits the builders implement or users call on them: an inherent method
+    // of the same name would shadow the trait's (`item.clone()` would send a request), and
+    // clippy's `should_implement_trait` rejects most of them.
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "fmt",
+    "from",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into",
+    "into_iter",
+    "mul",
+    "ne",
+    "neg",
+    "next",
+    "not",
+    "partial_cmp",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+    "to_owned",
+    "to_string",
+    "try_from",
+    "try_into",
 ];
 
 /// What the emitters of builders share, computed once.
@@ -152,6 +196,38 @@ fn gate_for(a: &Analysis, owner: Option<&[String]>, target: TypeId) -> TokenStre
     }
     let predicate = super::cfg_predicate(areas);
     quote! { #[cfg(#predicate)] }
+}
+
+/// `#[cfg(all(...))]` over the areas of `types` that the owner's areas do not already imply;
+/// nothing without area features or when every type is covered.
+fn operation_gate(
+    a: &Analysis,
+    owner: Option<&[String]>,
+    types: impl Iterator<Item = TypeId>,
+) -> TokenStream {
+    let mut predicates: Vec<Vec<String>> = Vec::new();
+    for t in types {
+        let Some(areas) = a.areas_of.get(&t) else {
+            continue;
+        };
+        if owner.is_some_and(|o| o.iter().all(|x| areas.contains(x))) {
+            continue;
+        }
+        if !predicates.contains(areas) {
+            predicates.push(areas.clone());
+        }
+    }
+    match predicates.len() {
+        0 => TokenStream::new(),
+        1 => {
+            let p = super::cfg_predicate(&predicates[0]);
+            quote! { #[cfg(#p)] }
+        }
+        _ => {
+            let ps = predicates.iter().map(|p| super::cfg_predicate(p));
+            quote! { #[cfg(all(#(#ps),*))] }
+        }
+    }
 }
 
 /// The items for entity type `t`: the property and navigation enums, the item and collection
@@ -639,8 +715,18 @@ fn operation_method(
         }
     }
 
+    // With area features, the method exists when the areas of every type its parameters and
+    // result name are on (a type of an area that is off is untyped JSON, and a flags enum of
+    // one would not compile).
+    let gate = operation_gate(
+        a,
+        owner_areas,
+        params
+            .iter()
+            .filter_map(|p| p.ty.type_id())
+            .chain(op.return_type.iter().filter_map(|r| r.ty.type_id())),
+    );
     // The result.
-    let mut gate = TokenStream::new();
     let (ret, composed) = match &op.return_type {
         None => (quote! { rt::Call<rt::resource::NoContent> }, None),
         Some(r) => {
@@ -649,7 +735,6 @@ fn operation_method(
             match builder {
                 // A composable function returning entities continues the path.
                 Some((t, n)) if op.is_composable && is_get => {
-                    gate = gate_for(a, owner_areas, t);
                     let b = if r.ty.collection {
                         &n.collection
                     } else {

@@ -206,11 +206,21 @@ fn facet_facts(f: &Facets, collection: bool) -> Vec<String> {
 }
 
 /// One field of a struct: its declaration and its read and write arms.
+/// The namespace of SAP's annotation attributes (`sap:creatable`, `sap:label`, ...).
+const SAP_DATA: &str = "http://www.sap.com/Protocols/SAPData";
+
 struct Field {
     decl: TokenStream,
     wire: String,
+    /// The field's name and its type inside the `Option`.
+    rust_name: String,
+    value_type: TokenStream,
     read: TokenStream,
     write: TokenStream,
+    /// Left out of create and update bodies.
+    read_only: bool,
+    /// Left out of update bodies.
+    immutable: bool,
 }
 
 fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
@@ -284,6 +294,23 @@ fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
     {
         facts.push("its type is left out by the filter, so the value is kept as JSON".to_string());
     }
+    // Which bodies leave the member out: vocabulary annotations, or SAP's V2 attributes.
+    let sap_false = |attr: &str| {
+        extras
+            .foreign
+            .iter()
+            .any(|f| f.namespace == SAP_DATA && f.name == attr && f.value == "false")
+    };
+    let (no_create, no_update) = (sap_false("creatable"), sap_false("updatable"));
+    let annotated_read_only = super::docs::read_only(model, node, &extras.annotations);
+    let read_only = annotated_read_only || (no_create && no_update);
+    let immutable = !read_only
+        && (super::docs::immutable(model, node, &extras.annotations) || no_update);
+    if read_only && !annotated_read_only {
+        facts.push("read-only (`sap:creatable` and `sap:updatable` are false)".to_string());
+    } else if immutable && no_update {
+        facts.push("immutable (`sap:updatable` is false)".to_string());
+    }
     let facts_line = facts.join(", ");
     facts.clear();
     facts.push(format!("{facts_line}."));
@@ -306,6 +333,10 @@ fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
     Field {
         decl,
         wire: name,
+        read_only,
+        immutable,
+        rust_name,
+        value_type: vt,
         read,
         write,
     }
@@ -424,6 +455,32 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
         )
     };
 
+    // Indices of the properties create and update bodies leave out; the trait's defaults
+    // (empty) when there are none.
+    let skips = |pick: fn(&Field) -> bool| -> Vec<usize> {
+        fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| pick(f))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let read_only = skips(|f| f.read_only);
+    let immutable = skips(|f| f.immutable && !f.read_only);
+    let read_only = (!read_only.is_empty()).then(|| {
+        let i = read_only.into_iter().map(lit_usize);
+        quote! { const READ_ONLY: &'static [u16] = &[#(#i),*]; }
+    });
+    let immutable = (!immutable.is_empty()).then(|| {
+        let i = immutable.into_iter().map(lit_usize);
+        quote! { const IMMUTABLE: &'static [u16] = &[#(#i),*]; }
+    });
+    let for_create = if ty.is_entity() {
+        for_create(model, t, &fields)
+    } else {
+        TokenStream::new()
+    };
+
     quote! {
         #docs
         #dep
@@ -441,6 +498,8 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
                 open: #open,
                 version: #version,
             };
+            #read_only
+            #immutable
             fn extra(&self) -> &rt::Extra { &self.extra }
             fn extra_mut(&mut self) -> &mut rt::Extra { &mut self.extra }
             fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> ::core::result::Result<bool, A::Error> {
@@ -451,6 +510,47 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
             }
         }
         rt::impl_structured_serde!(#name);
+        #for_create
+    }
+}
+
+/// `T::for_create(required…)`: a value with the properties the documentation requires when
+/// creating a `T` (`Capabilities.InsertRestrictions/RequiredProperties`), ready for
+/// `collection.create(&value)` once optional properties are set. Nothing when none are known.
+fn for_create(model: &Model, t: TypeId, fields: &[Field]) -> TokenStream {
+    let required = super::docs::required_on_create(model, t);
+    let mut seen = std::collections::BTreeSet::new();
+    let picked: Vec<&Field> = required
+        .iter()
+        .filter_map(|r| fields.iter().find(|f| &f.wire == r))
+        .filter(|f| seen.insert(f.wire.clone()))
+        .collect();
+    if picked.is_empty() {
+        return TokenStream::new();
+    }
+    let names: Vec<String> = picked.iter().map(|f| format!("`{}`", f.wire)).collect();
+    let doc1 = format!(
+        " A `{}` with the properties required when creating one ({}); set others on the value, then pass it to the collection's `create`.",
+        model.qualified_name(t),
+        names.join(", ")
+    );
+    let params = picked.iter().map(|f| {
+        let p = ident(&f.rust_name);
+        let vt = &f.value_type;
+        quote! { #p: impl ::core::convert::Into<#vt> }
+    });
+    let inits = picked.iter().map(|f| {
+        let p = ident(&f.rust_name);
+        quote! { #p: ::core::option::Option::Some(#p.into()) }
+    });
+    let name = ident(&model[t].rust_name);
+    quote! {
+        impl #name {
+            #[doc = #doc1]
+            pub fn for_create(#(#params),*) -> Self {
+                Self { #(#inits,)* ..::core::default::Default::default() }
+            }
+        }
     }
 }
 

@@ -32,6 +32,7 @@ impl rt::Structured for DirectoryObject {
         open: false,
         version: rt::Version::V3,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -373,6 +374,7 @@ impl rt::Structured for User {
         open: false,
         version: rt::Version::V3,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1, 5, 18, 31, 32];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -502,6 +504,27 @@ impl rt::Structured for User {
     }
 }
 rt::impl_structured_serde!(User);
+impl User {
+    /// A `Microsoft.DirectoryServices.User` with the properties required when creating one (`accountEnabled`, `displayName`, `mailNickname`, `passwordProfile`, `userPrincipalName`); set others on the value, then pass it to the collection's `create`.
+    pub fn for_create(
+        account_enabled: impl ::core::convert::Into<bool>,
+        display_name: impl ::core::convert::Into<::std::string::String>,
+        mail_nickname: impl ::core::convert::Into<::std::string::String>,
+        password_profile: impl ::core::convert::Into<PasswordProfile>,
+        user_principal_name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            account_enabled: ::core::option::Option::Some(account_enabled.into()),
+            display_name: ::core::option::Option::Some(display_name.into()),
+            mail_nickname: ::core::option::Option::Some(mail_nickname.into()),
+            password_profile: ::core::option::Option::Some(password_profile.into()),
+            user_principal_name: ::core::option::Option::Some(
+                user_principal_name.into(),
+            ),
+            ..::core::default::Default::default()
+        }
+    }
+}
 /// A security or mail-enabled group.
 ///
 /// OData entity type `Microsoft.DirectoryServices.Group`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
@@ -581,6 +604,7 @@ impl rt::Structured for Group {
         open: false,
         version: rt::Version::V3,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -751,6 +775,7 @@ impl rt::Structured for Contact {
         open: false,
         version: rt::Version::V3,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -894,6 +919,7 @@ impl rt::Structured for DirectoryRole {
         open: false,
         version: rt::Version::V3,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -1033,6 +1059,7 @@ impl rt::Structured for Device {
         open: false,
         version: rt::Version::V3,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -1186,6 +1213,7 @@ impl rt::Structured for Application {
         open: false,
         version: rt::Version::V3,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -1361,6 +1389,7 @@ impl rt::Structured for ServicePrincipal {
         open: false,
         version: rt::Version::V3,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }

@@ -1176,6 +1176,7 @@ impl rt::Structured for Entity {
         open: false,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -1369,6 +1370,7 @@ impl rt::Structured for DirectoryObject {
         open: true,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -1817,6 +1819,7 @@ impl rt::Structured for User {
         open: true,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -2209,6 +2212,7 @@ impl rt::Structured for Group {
         open: true,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -2426,6 +2430,7 @@ impl rt::Structured for OrgContact {
         open: true,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -2621,6 +2626,7 @@ impl rt::Structured for Device {
         open: true,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -2756,6 +2762,7 @@ impl rt::Structured for DirectoryRole {
         open: true,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -2910,6 +2917,7 @@ impl rt::Structured for Application {
         open: true,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -3153,6 +3161,7 @@ impl rt::Structured for ServicePrincipal {
         open: true,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -3313,6 +3322,7 @@ impl rt::Structured for AppRoleAssignment {
         open: false,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -3394,6 +3404,7 @@ impl rt::Structured for OAuth2PermissionGrant {
         open: false,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -3462,6 +3473,7 @@ impl rt::Structured for ProfilePhoto {
         open: false,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -3533,6 +3545,7 @@ impl rt::Structured for OutlookItem {
         open: false,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -3714,6 +3727,7 @@ impl rt::Structured for Calendar {
         open: false,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0, 5, 8, 13];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -3815,6 +3829,7 @@ impl rt::Structured for CalendarGroup {
         open: false,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1, 2];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -4026,6 +4041,7 @@ impl rt::Structured for Event {
         open: true,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -4269,6 +4285,7 @@ impl rt::Structured for Message {
         open: true,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -4401,6 +4418,7 @@ impl rt::Structured for Attachment {
         open: false,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -4533,6 +4551,7 @@ impl rt::Structured for FileAttachment {
         open: false,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[0];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }

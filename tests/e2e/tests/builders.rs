@@ -82,7 +82,24 @@ fn create_read_update_and_delete() {
         business_phones: Some(vec![]),
         ..Default::default()
     };
-    let created = api.ok("create", api.graph.users().create(&erin).send_blocking(c));
+    // `id` is read-only in the documentation tables merged into this crate (the directory assigns
+    // it), so `create` leaves it out; this test server needs client-assigned keys, so the test
+    // sends the value as it is.
+    let body = api
+        .graph
+        .users()
+        .create(&erin)
+        .to_request()
+        .unwrap()
+        .body
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body.get("id"), None, "{body}");
+    assert_eq!(body["displayName"], "Erin Example");
+    let created = api.ok(
+        "create",
+        api.graph.users().create_as_is(&erin).send_blocking(c),
+    );
     assert_eq!(created.display_name.as_deref(), Some("Erin Example"));
 
     let read = api.ok("get", api.user("erin").get().send_blocking(c));
@@ -324,7 +341,7 @@ fn a_derived_type_through_the_base_typed_set() {
         ..Default::default()
     };
     // A `User` written into the `directoryObject` set carries its type tag.
-    let call = api.graph.directory_objects().create(&frank);
+    let call = api.graph.directory_objects().create_as_is(&frank);
     let body = call.to_request().unwrap().body.unwrap();
     assert!(
         String::from_utf8(body)
@@ -436,7 +453,10 @@ fn contained_navigation_to_any_depth() {
         }),
         ..Default::default()
     };
-    api.ok("create event", home.events().create(&gym).send_blocking(c));
+    api.ok(
+        "create event",
+        home.events().create_as_is(&gym).send_blocking(c),
+    );
     let patch = Event {
         subject: Some("Gym (moved)".into()),
         ..Default::default()
@@ -509,6 +529,9 @@ fn errors_are_typed() {
         id: Some("alice".into()),
         ..Default::default()
     };
-    let err = groups.create(&dup).send_blocking(&api.client).unwrap_err();
+    let err = groups
+        .create_as_is(&dup)
+        .send_blocking(&api.client)
+        .unwrap_err();
     assert_eq!(err.status(), Some(409));
 }
