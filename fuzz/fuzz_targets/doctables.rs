@@ -23,6 +23,7 @@ fuzz_target!(|data: &[u8]| {
             standalone_workspace: true,
             inputs: vec!["fuzz.md".into()],
             area_features: false,
+            parts: Default::default(),
         };
         if let Ok(tokens) = odata_codegen::emit::emit_crate(&model, &selection, &opts) {
             let _ = odata_codegen::write::render(tokens);
