@@ -101,3 +101,49 @@ fn long_base_type_cycle_is_reported_quickly() {
     let took = start.elapsed();
     assert!(took < Duration::from_secs(30), "took {took:?}");
 }
+
+/// What the `doctables` fuzz target does with one input: read it as a documentation-table
+/// document, build a model from it alone, emit and render the crate.
+fn run_doctables(name: &str, bytes: &[u8]) {
+    use odata_codegen::diag::Diagnostics;
+    use odata_codegen::doctables::{self, DocSet};
+    let mut diags = Diagnostics::default();
+    let mut set = DocSet::default();
+    doctables::read_bytes(&mut set, Path::new(name), bytes, &mut diags);
+    let mut diags = Diagnostics::default();
+    let model = doctables::build::model_from_docs(&set, &mut diags);
+    if diags.has_errors() {
+        return;
+    }
+    let selection = odata_codegen::select::select(&model, &Default::default())
+        .expect("the default filter is valid");
+    let opts = odata_codegen::emit::CrateOptions {
+        crate_name: "fuzz".into(),
+        runtime: odata_codegen::default_runtime(),
+        standalone_workspace: true,
+        inputs: vec![name.into()],
+        area_features: false,
+        parts: Default::default(),
+    };
+    let tokens = odata_codegen::emit::emit_crate(&model, &selection, &opts)
+        .unwrap_or_else(|e| panic!("{name}: emitting failed: {e}"));
+    let files = odata_codegen::write::render(tokens)
+        .unwrap_or_else(|e| panic!("{name}: rendering failed: {e}"));
+    assert!(files.contains_key("src/lib.rs"), "{name}");
+}
+
+#[test]
+fn doctables_fuzz_fixtures_do_not_panic() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/fuzz-doctables");
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n != "README.md"))
+        .collect();
+    entries.sort();
+    assert!(!entries.is_empty(), "no fixtures in {}", dir.display());
+    for path in entries {
+        let bytes = std::fs::read(&path).unwrap();
+        run_doctables(&path.file_name().unwrap().to_string_lossy(), &bytes);
+    }
+}

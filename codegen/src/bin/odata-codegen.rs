@@ -9,6 +9,9 @@ use odata_codegen::diag::Located;
 use odata_codegen::diag::Severity;
 use odata_codegen::{Error, RuntimeDep, Settings};
 use std::collections::BTreeMap;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;

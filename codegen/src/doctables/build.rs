@@ -168,10 +168,12 @@ fn required_annotation(names: &[String], loc: Loc) -> Annotation {
 
 /// `String`, `edm.string`, `Int32`, `date-time`... → the primitive.
 pub fn primitive(name: &str) -> Option<Primitive> {
-    let local = if name.len() > 4 && name[..4].eq_ignore_ascii_case("edm.") {
-        &name[4..]
-    } else {
-        name
+    // `get` keeps this on char boundaries: a name may start with any UTF-8 text.
+    let local = match (name.get(..4), name.get(4..)) {
+        (Some(prefix), Some(rest)) if !rest.is_empty() && prefix.eq_ignore_ascii_case("edm.") => {
+            rest
+        }
+        _ => name,
     };
     if let Some((_, p)) = Primitive::ALL_SIMPLE
         .iter()

@@ -263,8 +263,8 @@ fn render_modules(
                     " Request builders of the OData namespace `{namespace}`: use them with the traits of `odata_runtime::prelude`."
                 );
                 // With area features every item may be cfg'd out, leaving the import unused.
-                let allow = (!analysis.areas.is_empty())
-                    .then(|| quote! { #[allow(unused_imports)] });
+                let allow =
+                    (!analysis.areas.is_empty()).then(|| quote! { #[allow(unused_imports)] });
                 let mut r = crate::write::format_tokens(
                     &format!("src/{module}/{}.rs", requests::MODULE),
                     quote! {

@@ -304,8 +304,8 @@ fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
     let (no_create, no_update) = (sap_false("creatable"), sap_false("updatable"));
     let annotated_read_only = super::docs::read_only(model, node, &extras.annotations);
     let read_only = annotated_read_only || (no_create && no_update);
-    let immutable = !read_only
-        && (super::docs::immutable(model, node, &extras.annotations) || no_update);
+    let immutable =
+        !read_only && (super::docs::immutable(model, node, &extras.annotations) || no_update);
     if read_only && !annotated_read_only {
         facts.push("read-only (`sap:creatable` and `sap:updatable` are false)".to_string());
     } else if immutable && no_update {
