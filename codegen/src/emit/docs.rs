@@ -79,6 +79,17 @@ pub fn doc_attrs(
     inline: &[Annotation],
     facts: &[String],
 ) -> TokenStream {
+    let lines = doc_lines(model, node, inline, facts);
+    quote! { #(#[doc = #lines])* }
+}
+
+/// The lines of [`doc_attrs`], each the value of one `#[doc]` attribute.
+pub fn doc_lines(
+    model: &Model,
+    node: NodeRef,
+    inline: &[Annotation],
+    facts: &[String],
+) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(d) = model.string_annotation(node, inline, DESCRIPTION) {
         lines.extend(clean_lines(&d));
@@ -106,7 +117,7 @@ pub fn doc_attrs(
             lines.extend(clean_lines(f));
         }
     }
-    quote! { #(#[doc = #lines])* }
+    lines
 }
 
 const CAPABILITIES: &str = "Org.OData.Capabilities.V1";

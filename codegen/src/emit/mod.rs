@@ -8,6 +8,7 @@ pub mod analysis;
 mod docs;
 mod permissions;
 pub mod requests;
+mod text;
 mod types;
 
 use crate::model::*;
@@ -331,10 +332,24 @@ fn format_jobs(
                             match job {
                                 Job::Type(t) => {
                                     let path = format!("src/{module}.rs");
-                                    let tokens = types::emit_type(model, a, *t);
                                     let text = match a.areas_of.get(t) {
-                                        None => crate::write::format_tokens(&path, tokens)?,
-                                        Some(areas) => gated(&path, model, a, *t, tokens, areas)?,
+                                        None => {
+                                            let mut text = String::new();
+                                            for piece in types::emit_type_pieces(model, a, *t, true)
+                                            {
+                                                match piece {
+                                                    types::Piece::Text(t) => text.push_str(&t),
+                                                    types::Piece::Tokens(ts) => text.push_str(
+                                                        &crate::write::format_tokens(&path, ts)?,
+                                                    ),
+                                                }
+                                            }
+                                            text
+                                        }
+                                        Some(areas) => {
+                                            let tokens = types::emit_type(model, a, *t);
+                                            gated(&path, model, a, *t, tokens, areas)?
+                                        }
                                     };
                                     Ok(((module, false), text))
                                 }

@@ -12,18 +12,35 @@ use quote::quote;
 /// The items of one type, in order: its struct, enum or newtype, and for a type with derived
 /// types its `Any{Name}` enum right after it.
 pub fn emit_type(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
+    let mut out = TokenStream::new();
+    for piece in emit_type_pieces(model, a, t, false) {
+        match piece {
+            Piece::Tokens(ts) => out.extend(ts),
+            Piece::Text(_) => unreachable!("no text pieces without `fast`"),
+        }
+    }
+    out
+}
+
+/// Part of a type's items: tokens still to format, or items already formatted as text.
+pub enum Piece {
+    Tokens(TokenStream),
+    Text(String),
+}
+
+/// The items of one type, in order; with `fast`, the `rt::Structured` impls come as formatted
+/// text where [`super::text`] can write them (the same text `prettyplease` would produce).
+pub fn emit_type_pieces(model: &Model, a: &Analysis, t: TypeId, fast: bool) -> Vec<Piece> {
     match &model[t].kind {
         TypeKind::Entity(_) | TypeKind::Complex(_) => {
-            let s = emit_struct(model, a, t);
+            let mut pieces = emit_struct(model, a, t, fast);
             if a.polymorphic.contains_key(&t) {
-                let p = emit_polymorphic(model, a, t);
-                quote! { #s #p }
-            } else {
-                s
+                pieces.push(Piece::Tokens(emit_polymorphic(model, a, t)));
             }
+            pieces
         }
-        TypeKind::Enum(e) => emit_enum(model, t, e),
-        TypeKind::Definition(d) => emit_definition(model, t, d),
+        TypeKind::Enum(e) => vec![Piece::Tokens(emit_enum(model, t, e))],
+        TypeKind::Definition(d) => vec![Piece::Tokens(emit_definition(model, t, d))],
     }
 }
 
@@ -217,6 +234,10 @@ struct Field {
     value_type: TokenStream,
     read: TokenStream,
     write: TokenStream,
+    /// The `read`/`write` expressions as formatted text, when [`super::text`] can write them.
+    text: Option<(String, String)>,
+    /// The declaration with its docs as formatted text (indented for a struct body), likewise.
+    decl_text: Option<String>,
     /// Left out of create and update bodies.
     read_only: bool,
     /// Left out of update bodies.
@@ -314,12 +335,33 @@ fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
     let facts_line = facts.join(", ");
     facts.clear();
     facts.push(format!("{facts_line}."));
-    let docs = doc_attrs(model, node, &extras.annotations, &facts);
+    let doc_lines = super::docs::doc_lines(model, node, &extras.annotations, &facts);
     let dep = deprecation(model, node, &extras.annotations);
     let from = &model[model[owner].schema].rust_module;
     let (vt, codec) = value_type(model, a, from, Some(owner), &ty, &facets);
     let f = ident(&rust_name);
-    let decl = quote! { #docs #dep pub #f: ::core::option::Option<#vt>, };
+    // The declaration as text, when it is plain enough for [`super::text`].
+    let decl_text = match (dep.is_empty(), super::text::path_text(&vt)) {
+        (true, Some(vt)) => super::text::field_decl(
+            &doc_lines,
+            &format!("pub {f}: ::core::option::Option<{vt}>,"),
+        ),
+        _ => None,
+    };
+    let decl = quote! { #(#[doc = #doc_lines])* #dep pub #f: ::core::option::Option<#vt>, };
+    let fname = f.to_string();
+    let text = match &codec {
+        Some(c) => super::text::path_text(c).map(|c| {
+            (
+                format!("rt::read_as::<{c}, _>(map, &mut self.{fname})"),
+                format!("rt::write_as::<{c}, _>(map, name, &self.{fname})"),
+            )
+        }),
+        None => Some((
+            format!("rt::read(map, &mut self.{fname})"),
+            format!("rt::write(map, name, &self.{fname})"),
+        )),
+    };
     let (read, write) = match codec {
         Some(c) => (
             quote! { rt::read_as::<#c, _>(map, &mut self.#f) },
@@ -335,6 +377,8 @@ fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
         wire: name,
         read_only,
         immutable,
+        text,
+        decl_text,
         rust_name,
         value_type: vt,
         read,
@@ -370,7 +414,7 @@ fn version_tokens(model: &Model, t: TypeId) -> TokenStream {
     }
 }
 
-fn emit_struct(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
+fn emit_struct(model: &Model, a: &Analysis, t: TypeId, fast: bool) -> Vec<Piece> {
     let ty = &model[t];
     let s = ty.structured().expect("structured");
     let name = ident(&ty.rust_name);
@@ -429,14 +473,15 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
     if s.has_stream {
         facts.push("Media entity: its content is a stream.".to_string());
     }
-    let docs = doc_attrs(model, NodeRef::Type(t), &ty.extras.annotations, &facts);
+    let type_doc_lines =
+        super::docs::doc_lines(model, NodeRef::Type(t), &ty.extras.annotations, &facts);
+    let docs = quote! { #(#[doc = #type_doc_lines])* };
     let dep = deprecation(model, NodeRef::Type(t), &ty.extras.annotations);
 
     let decls = fields.iter().map(|f| &f.decl);
     let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     let mut order: Vec<usize> = (0..fields.len()).collect();
     order.sort_by(|x, y| wires[*x].as_bytes().cmp(wires[*y].as_bytes()));
-    let sorted = order.into_iter().map(lit_usize);
     let open = s.open;
     let version = version_tokens(model, t);
 
@@ -465,23 +510,14 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
             .map(|(i, _)| i)
             .collect()
     };
-    let read_only = skips(|f| f.read_only);
-    let immutable = skips(|f| f.immutable && !f.read_only);
-    let read_only = (!read_only.is_empty()).then(|| {
-        let i = read_only.into_iter().map(lit_usize);
-        quote! { const READ_ONLY: &'static [u16] = &[#(#i),*]; }
-    });
-    let immutable = (!immutable.is_empty()).then(|| {
-        let i = immutable.into_iter().map(lit_usize);
-        quote! { const IMMUTABLE: &'static [u16] = &[#(#i),*]; }
-    });
+    let read_only_list = skips(|f| f.read_only);
+    let immutable_list = skips(|f| f.immutable && !f.read_only);
     let for_create = if ty.is_entity() {
         for_create(model, t, &fields)
     } else {
         TokenStream::new()
     };
-
-    quote! {
+    let head = quote! {
         #docs
         #dep
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -490,6 +526,57 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
             /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
             pub extra: rt::Extra,
         }
+    };
+    if fast && fields.iter().all(|f| f.text.is_some()) {
+        let name_text = name.to_string();
+        let text = super::text::structured_impl(&super::text::StructuredText {
+            name: &name_text,
+            qualified: &qualified,
+            fields: fields
+                .iter()
+                .map(|f| {
+                    let (read, write) = f.text.clone().unwrap_or_default();
+                    super::text::FieldText {
+                        wire: f.wire.clone(),
+                        read,
+                        write,
+                    }
+                })
+                .collect(),
+            sorted: &order,
+            open: s.open,
+            version: match version_of(model, t) {
+                ODataVersion::V2 => "V2",
+                ODataVersion::V3 => "V3",
+                ODataVersion::V4 => "V4",
+            },
+            read_only: &read_only_list,
+            immutable: &immutable_list,
+        });
+        if let Some(text) = text {
+            let head = match struct_head_text(&name.to_string(), &type_doc_lines, &dep, &fields) {
+                Some(h) => Piece::Text(h),
+                None => Piece::Tokens(head),
+            };
+            let mut pieces = vec![head, Piece::Text(text)];
+            if !for_create.is_empty() {
+                pieces.push(Piece::Tokens(for_create));
+            }
+            return pieces;
+        }
+    }
+    let read_only = (!read_only_list.is_empty()).then(|| {
+        let i = read_only_list.iter().map(|i| lit_usize(*i));
+        quote! { const READ_ONLY: &'static [u16] = &[#(#i),*]; }
+    });
+    let immutable = (!immutable_list.is_empty()).then(|| {
+        let i = immutable_list.iter().map(|i| lit_usize(*i));
+        quote! { const IMMUTABLE: &'static [u16] = &[#(#i),*]; }
+    });
+    let sorted = order.iter().map(|i| lit_usize(*i));
+
+    vec![Piece::Tokens(quote! {
+        #head
         impl rt::Structured for #name {
             const INFO: &'static rt::StructInfo = &rt::StructInfo {
                 name: #qualified,
@@ -511,7 +598,41 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
         }
         rt::impl_structured_serde!(#name);
         #for_create
+    })]
+}
+
+/// The struct declaration as formatted text, when every part of it is plain enough.
+fn struct_head_text(
+    name: &str,
+    doc_lines: &[String],
+    dep: &TokenStream,
+    fields: &[Field],
+) -> Option<String> {
+    if !dep.is_empty() || "pub struct  {".len() + name.len() > super::text::MARGIN {
+        return None;
     }
+    let mut out = String::new();
+    for line in doc_lines {
+        out.push_str(&super::text::doc_comment("", line)?);
+    }
+    out.push_str(
+        "#[derive(Clone, Debug, Default, PartialEq)]
+",
+    );
+    out.push_str("pub struct ");
+    out.push_str(name);
+    out.push_str(
+        " {
+",
+    );
+    for f in fields {
+        out.push_str(f.decl_text.as_deref()?);
+    }
+    out.push_str("    /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
+    pub extra: rt::Extra,
+}
+");
+    Some(out)
 }
 
 /// `T::for_create(required…)`: a value with the properties the documentation requires when
@@ -637,7 +758,9 @@ fn emit_enum(model: &Model, t: TypeId, e: &EnumType) -> TokenStream {
         e.underlying.edm_name()
     )];
     facts.push("Members this crate does not know are kept in the last variant.".to_string());
-    let docs = doc_attrs(model, NodeRef::Type(t), &ty.extras.annotations, &facts);
+    let type_doc_lines =
+        super::docs::doc_lines(model, NodeRef::Type(t), &ty.extras.annotations, &facts);
+    let docs = quote! { #(#[doc = #type_doc_lines])* };
     let dep = deprecation(model, NodeRef::Type(t), &ty.extras.annotations);
 
     let mut scope = crate::naming::Scope::with_separator("");
