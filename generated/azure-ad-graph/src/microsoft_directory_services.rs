@@ -143,7 +143,7 @@ rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// OData entity type `Microsoft.DirectoryServices.User`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
 ///
-/// Required when creating: `accountEnabled`, `displayName`, `mailNickname`, `passwordProfile`, `userPrincipalName`.
+/// Required when creating: `accountEnabled`, `displayName`, `mailNickname`, `userPrincipalName`, `passwordProfile`.
 /// Scopes that authorise get of `users`: `User.Read.All`, `Directory.Read.All`.
 /// Scopes that authorise create of `users`: `Directory.ReadWrite.All`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -505,22 +505,22 @@ impl rt::Structured for User {
 }
 rt::impl_structured_serde!(User);
 impl User {
-    /// A `Microsoft.DirectoryServices.User` with the properties required when creating one (`accountEnabled`, `displayName`, `mailNickname`, `passwordProfile`, `userPrincipalName`); set others on the value, then pass it to the collection's `create`.
+    /// A `Microsoft.DirectoryServices.User` with the properties required when creating one (`accountEnabled`, `displayName`, `mailNickname`, `userPrincipalName`, `passwordProfile`); set others on the value, then pass it to the collection's `create`.
     pub fn for_create(
         account_enabled: impl ::core::convert::Into<bool>,
         display_name: impl ::core::convert::Into<::std::string::String>,
         mail_nickname: impl ::core::convert::Into<::std::string::String>,
-        password_profile: impl ::core::convert::Into<PasswordProfile>,
         user_principal_name: impl ::core::convert::Into<::std::string::String>,
+        password_profile: impl ::core::convert::Into<PasswordProfile>,
     ) -> Self {
         Self {
             account_enabled: ::core::option::Option::Some(account_enabled.into()),
             display_name: ::core::option::Option::Some(display_name.into()),
             mail_nickname: ::core::option::Option::Some(mail_nickname.into()),
-            password_profile: ::core::option::Option::Some(password_profile.into()),
             user_principal_name: ::core::option::Option::Some(
                 user_principal_name.into(),
             ),
+            password_profile: ::core::option::Option::Some(password_profile.into()),
             ..::core::default::Default::default()
         }
     }
