@@ -355,11 +355,15 @@ fn format_jobs(
                                 }
                                 Job::Builders(t) => {
                                     let path = format!("src/{module}/{}.rs", requests::MODULE);
-                                    let tokens = requests::emit_entity(model, a, plan, *t);
-                                    Ok((
-                                        (module, true),
-                                        crate::write::format_tokens(&path, tokens)?,
-                                    ))
+                                    let mut text = String::new();
+                                    for piece in requests::emit_entity(model, a, plan, *t, true) {
+                                        match piece {
+                                            types::Piece::Text(t) => text.push_str(&t),
+                                            types::Piece::Tokens(ts) => text
+                                                .push_str(&crate::write::format_tokens(&path, ts)?),
+                                        }
+                                    }
+                                    Ok(((module, true), text))
                                 }
                                 Job::Container(c, name) => {
                                     let path = format!("src/{module}/{}.rs", requests::MODULE);

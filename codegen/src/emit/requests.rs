@@ -14,7 +14,9 @@
 use super::analysis::Analysis;
 use super::docs::doc_attrs;
 use super::ident;
-use super::types::{named_path, primitive, schema_version, type_path, value_type, version_of};
+use super::types::{
+    Piece, named_path, primitive, schema_version, type_path, value_type, version_of,
+};
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -232,7 +234,7 @@ fn operation_gate(
 
 /// The items for entity type `t`: the property and navigation enums, the item and collection
 /// builders with their methods, and `rt::IsA` for each of its base types.
-pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> TokenStream {
+pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId, fast: bool) -> Vec<Piece> {
     let names = &plan.builders[&t];
     let module = &model[model[t].schema].rust_module;
     let from = nested(module);
@@ -274,6 +276,7 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Token
         &format!(" A property of `{qualified}`, for `$select`, `$orderby` and `$filter`."),
         properties.iter().map(|p| (p.name.as_str(), &p.rust_name)),
         &gate,
+        fast,
     );
     let (navigation_enum, navigation_ty) = name_enum(
         &names.navigation,
@@ -282,6 +285,7 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Token
             .iter()
             .map(|n| (model[*n].name.as_str(), &model[*n].rust_name)),
         &gate,
+        fast,
     );
 
     // Item methods: navigation properties, stream properties, media, bound operations.
@@ -422,9 +426,7 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Token
     let coll_doc = builder_docs(format!(
         " Requests on a collection of `{qualified}` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`."
     ));
-    quote! {
-        #property_enum
-        #navigation_enum
+    let rest = quote! {
         #item_doc
         #gate
         #[derive(Clone, Debug, PartialEq, Eq)]
@@ -457,7 +459,15 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Token
         }
         #collection_impl
         #(#is_a)*
+    };
+    let mut pieces = Vec::new();
+    for p in [property_enum, navigation_enum] {
+        if !matches!(&p, Piece::Tokens(ts) if ts.is_empty()) {
+            pieces.push(p);
+        }
     }
+    pieces.push(Piece::Tokens(rest));
+    pieces
 }
 
 /// A `Copy` enum of names implementing `rt::Name` (or `rt::NoName` when there are none).
@@ -466,22 +476,30 @@ fn name_enum<'a>(
     doc: &str,
     members: impl Iterator<Item = (&'a str, &'a String)>,
     gate: &TokenStream,
-) -> (TokenStream, TokenStream) {
+    fast: bool,
+) -> (Piece, TokenStream) {
     let mut scope = crate::naming::Scope::with_separator("");
     let mut variants = Vec::new();
     let mut wires = Vec::new();
+    let mut texts = Vec::new();
     for (wire, rust) in members {
         let v = ident(&scope.claim(crate::naming::type_name(rust.trim_start_matches("r#"))));
         let d = format!(" `{wire}`");
+        texts.push((d.clone(), v.to_string()));
         variants.push(quote! { #[doc = #d] #v });
         wires.push(wire.to_string());
     }
     if variants.is_empty() {
-        return (TokenStream::new(), quote! { rt::NoName });
+        return (Piece::Tokens(TokenStream::new()), quote! { rt::NoName });
     }
     let n = ident(name);
+    if fast && gate.is_empty() {
+        if let Some(text) = super::text::name_enum(&n.to_string(), doc, &texts, &wires) {
+            return (Piece::Text(text), quote! { #n });
+        }
+    }
     (
-        quote! {
+        Piece::Tokens(quote! {
             #[doc = #doc]
             #gate
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -493,7 +511,7 @@ fn name_enum<'a>(
                     NAMES[self as usize]
                 }
             }
-        },
+        }),
         quote! { #n },
     )
 }

@@ -1,11 +1,12 @@
 //! Items written straight as formatted text, skipping tokens, `syn` and `prettyplease`.
 //!
-//! The `rt::Structured` impls are more than a third of a large crate's lines (Graph v1.0: 166,000
-//! of 446,000) and all have one shape, so building them as tokens, parsing those into a syntax
-//! tree and pretty-printing it is most of the generation time for little reason. This module
-//! writes them directly, laid out exactly as `prettyplease` lays out the same tokens (a test
-//! compares both over every corpus document). Where a line would need a break this module does
-//! not reproduce, it returns `None` and the caller formats the tokens as before.
+//! Most of a large crate's lines come in a few fixed shapes: the `rt::Structured` impls (Graph
+//! v1.0: 166,000 of 446,000 lines), plain struct declarations, enum types with their
+//! `rt::EnumType` impls, and the builders' property and navigation enums. Building those as
+//! tokens, parsing the tokens into a syntax tree and pretty-printing it was most of the
+//! generation time. This module writes them directly, laid out exactly as `prettyplease` lays
+//! out the same tokens; a test compares both over every corpus document. Where a line would need
+//! a break this module does not reproduce, it returns `None` and the caller formats the tokens.
 
 use proc_macro2::{TokenStream, TokenTree};
 use std::fmt::Write as _;
@@ -117,19 +118,88 @@ pub fn structured_impl(s: &StructuredText<'_>) -> Option<String> {
 }
 
 /// A match arm at indent 12: on one line when it fits, else the expression alone in a block.
-fn arm(out: &mut String, index: usize, expr: &str) -> Option<()> {
-    let head = format!("            {index} => ");
+fn arm(out: &mut String, pattern: impl std::fmt::Display, expr: &str) -> Option<()> {
+    let head = format!("            {pattern} => ");
     if head.len() + expr.len() <= MARGIN {
         let _ = writeln!(out, "{head}{expr},");
-    } else if 16 + expr.len() <= MARGIN {
-        let _ = writeln!(
-            out,
-            "            {index} => {{\n                {expr}\n            }}"
-        );
+    } else if 16 + expr.len() <= MARGIN && head.len() < MARGIN {
+        let _ = writeln!(out, "{head}{{\n                {expr}\n            }}");
     } else {
         return None;
     }
     Some(())
+}
+
+/// One member of an enum type: its doc lines and its variant's identifier.
+pub struct VariantText {
+    pub doc_lines: Vec<String>,
+    pub ident: String,
+}
+
+/// What an enum type's items are made of.
+pub struct EnumText<'a> {
+    pub name: &'a str,
+    pub doc_lines: &'a [String],
+    pub qualified: &'a str,
+    pub variants: Vec<VariantText>,
+    /// The identifier of the variant for members this crate does not know.
+    pub unknown: &'a str,
+    pub members: Vec<String>,
+    pub values: &'a [i64],
+    pub flags: bool,
+}
+
+/// The enum, its `rt::EnumType` impl and the `rt::impl_enum_serde!` line, formatted; `None`
+/// when a line needs a break this writer does not do.
+pub fn enum_items(e: &EnumText<'_>) -> Option<String> {
+    let longest = "rt::impl_enum_serde!();"
+        .len()
+        .max("impl rt::EnumType for  {".len());
+    if longest + e.name.len() > MARGIN || e.values.iter().any(|v| *v < 0) {
+        return None;
+    }
+    let mut out = String::with_capacity(512 + e.variants.len() * 160);
+    for line in e.doc_lines {
+        out.push_str(&doc_comment("", line)?);
+    }
+    out.push_str("#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\n");
+    let _ = writeln!(out, "pub enum {} {{", e.name);
+    for v in &e.variants {
+        for line in &v.doc_lines {
+            out.push_str(&doc_comment("    ", line)?);
+        }
+        let _ = writeln!(out, "    {},", v.ident);
+    }
+    out.push_str("    /// A member this crate does not know, as the service wrote it.\n");
+    let _ = writeln!(out, "    {}(::std::string::String),\n}}", e.unknown);
+    let _ = writeln!(out, "impl rt::EnumType for {} {{", e.name);
+    out.push_str("    const INFO: &'static rt::EnumInfo = &rt::EnumInfo {\n");
+    let _ = writeln!(out, "        name: {},", string_literal(e.qualified));
+    let members: Vec<String> = e.members.iter().map(|m| string_literal(m)).collect();
+    array(&mut out, 8, "members: &[", &members, false, "],");
+    let values: Vec<String> = e.values.iter().map(i64::to_string).collect();
+    array(&mut out, 8, "values: &[", &values, true, "],");
+    let _ = writeln!(out, "        flags: {},\n    }};", e.flags);
+    out.push_str("    fn from_index(index: usize) -> ::core::option::Option<Self> {\n");
+    if e.variants.is_empty() {
+        out.push_str("        let _ = index;\n        None\n");
+    } else {
+        out.push_str("        match index {\n");
+        for (i, v) in e.variants.iter().enumerate() {
+            arm(&mut out, i, &format!("Some(Self::{})", v.ident))?;
+        }
+        out.push_str("            _ => None,\n        }\n");
+    }
+    out.push_str("    }\n    fn index(&self) -> ::core::result::Result<usize, &str> {\n");
+    out.push_str("        match self {\n");
+    for (i, v) in e.variants.iter().enumerate() {
+        arm(&mut out, format!("Self::{}", v.ident), &format!("Ok({i})"))?;
+    }
+    arm(&mut out, format!("Self::{}(s)", e.unknown), "Err(s)")?;
+    out.push_str("        }\n    }\n    fn unknown(name: ::std::string::String) -> Self {\n");
+    let _ = writeln!(out, "        Self::{}(name)\n    }}\n}}", e.unknown);
+    let _ = writeln!(out, "rt::impl_enum_serde!({});", e.name);
+    Some(out)
 }
 
 /// `prefix[a, b, c]suffix` at `indent`: on one line when it fits; else one item per line, or,
@@ -174,6 +244,41 @@ fn array(out: &mut String, indent: usize, prefix: &str, items: &[String], fill: 
         }
     }
     let _ = writeln!(out, "{pad}{end}");
+}
+
+/// A request builders' name enum (`UserProperty`) and its `rt::Name` impl, formatted: `variants`
+/// are (doc line, identifier), `wires` the names in the same order; `None` when a line needs a
+/// break this writer does not do.
+pub fn name_enum(
+    name: &str,
+    doc: &str,
+    variants: &[(String, String)],
+    wires: &[String],
+) -> Option<String> {
+    if "impl rt::Name for  {".len().max("pub enum  {".len()) + name.len() > MARGIN {
+        return None;
+    }
+    let mut out = String::with_capacity(128 + variants.len() * 80);
+    out.push_str(&doc_comment("", doc)?);
+    out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\n");
+    let _ = writeln!(out, "pub enum {name} {{");
+    for (d, v) in variants {
+        out.push_str(&doc_comment("    ", d)?);
+        let _ = writeln!(out, "    {v},");
+    }
+    let _ = writeln!(out, "}}\nimpl rt::Name for {name} {{");
+    out.push_str("    fn name(self) -> &'static str {\n");
+    let wires: Vec<String> = wires.iter().map(|w| string_literal(w)).collect();
+    array(
+        &mut out,
+        8,
+        "const NAMES: &[&str] = &[",
+        &wires,
+        false,
+        "];",
+    );
+    out.push_str("        NAMES[self as usize]\n    }\n}\n");
+    Some(out)
 }
 
 /// A string literal as `proc_macro2` (and so `prettyplease`) writes it.
@@ -226,7 +331,38 @@ pub fn field_decl(doc_lines: &[String], decl: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{analysis, types};
+    use super::super::{analysis, requests, types};
+
+    /// The pieces' text, formatting the token pieces with `prettyplease`.
+    fn joined(pieces: Vec<types::Piece>, as_text: &mut usize) -> String {
+        let mut out = String::new();
+        for p in pieces {
+            match p {
+                types::Piece::Text(s) => {
+                    *as_text += 1;
+                    out.push_str(&s)
+                }
+                types::Piece::Tokens(ts) => {
+                    out.push_str(&crate::write::format_tokens("x.rs", ts).unwrap())
+                }
+            }
+        }
+        out
+    }
+
+    fn first_difference(what: &str, fast: &str, slow: &str) -> String {
+        let line = fast
+            .lines()
+            .zip(slow.lines())
+            .position(|(x, y)| x != y)
+            .unwrap_or(0);
+        format!(
+            "{what} differs at line {}:\ntext:   {:?}\ntokens: {:?}",
+            line + 1,
+            fast.lines().nth(line),
+            slow.lines().nth(line)
+        )
+    }
     use std::path::{Path, PathBuf};
 
     fn corpus_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -269,36 +405,26 @@ mod tests {
                 1
             };
             for t in a.selected.iter().step_by(step) {
-                let pieces = types::emit_type_pieces(&model, &a, *t, true);
-                let mut fast = String::new();
-                for p in pieces {
-                    match p {
-                        types::Piece::Text(s) => {
-                            as_text += 1;
-                            fast.push_str(&s)
-                        }
-                        types::Piece::Tokens(ts) => {
-                            fast.push_str(&crate::write::format_tokens("x.rs", ts).unwrap())
-                        }
-                    }
-                }
+                let fast = joined(types::emit_type_pieces(&model, &a, *t, true), &mut as_text);
                 let slow =
                     crate::write::format_tokens("x.rs", types::emit_type(&model, &a, *t)).unwrap();
-                if fast != slow {
-                    let line = fast
-                        .lines()
-                        .zip(slow.lines())
-                        .position(|(x, y)| x != y)
-                        .unwrap_or(0);
-                    panic!(
-                        "{}: `{}` differs at line {}:\ntext:     {:?}\ntokens:   {:?}",
-                        f.display(),
-                        model.qualified_name(*t),
-                        line + 1,
-                        fast.lines().nth(line),
-                        slow.lines().nth(line)
-                    );
-                }
+                let what = format!("{}: `{}`", f.display(), model.qualified_name(*t));
+                assert!(fast == slow, "{}", first_difference(&what, &fast, &slow));
+                compared += 1;
+            }
+            let plan = requests::plan(&model, &a, true);
+            for t in plan.builders.keys().step_by(step) {
+                let fast = joined(
+                    requests::emit_entity(&model, &a, &plan, *t, true),
+                    &mut as_text,
+                );
+                let slow = joined(requests::emit_entity(&model, &a, &plan, *t, false), &mut 0);
+                let what = format!(
+                    "{}: builders of `{}`",
+                    f.display(),
+                    model.qualified_name(*t)
+                );
+                assert!(fast == slow, "{}", first_difference(&what, &fast, &slow));
                 compared += 1;
             }
         }

@@ -39,7 +39,7 @@ pub fn emit_type_pieces(model: &Model, a: &Analysis, t: TypeId, fast: bool) -> V
             }
             pieces
         }
-        TypeKind::Enum(e) => vec![Piece::Tokens(emit_enum(model, t, e))],
+        TypeKind::Enum(e) => vec![emit_enum(model, t, e, fast)],
         TypeKind::Definition(d) => vec![Piece::Tokens(emit_definition(model, t, d))],
     }
 }
@@ -744,7 +744,7 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
     }
 }
 
-fn emit_enum(model: &Model, t: TypeId, e: &EnumType) -> TokenStream {
+fn emit_enum(model: &Model, t: TypeId, e: &EnumType, fast: bool) -> Piece {
     let ty = &model[t];
     let name = ident(&ty.rust_name);
     let qualified = model.qualified_name(t);
@@ -767,18 +767,43 @@ fn emit_enum(model: &Model, t: TypeId, e: &EnumType) -> TokenStream {
     let mut variants = Vec::new();
     let mut froms = Vec::new();
     let mut indexes = Vec::new();
+    let mut texts = Vec::new();
+    let mut plain = fast && dep.is_empty();
     for (i, m) in e.members.iter().enumerate() {
         let v = ident(&scope.claim(m.rust_name.clone()));
         let node = NodeRef::Member(t, i as u32);
         let fact = format!("`{}` = {}", m.name, m.value);
-        let d = doc_attrs(model, node, &m.extras.annotations, &[fact]);
+        let doc_lines = super::docs::doc_lines(model, node, &m.extras.annotations, &[fact]);
         let dep = deprecation(model, node, &m.extras.annotations);
-        variants.push(quote! { #d #dep #v, });
+        plain &= dep.is_empty();
+        variants.push(quote! { #(#[doc = #doc_lines])* #dep #v, });
+        if plain {
+            texts.push(super::text::VariantText {
+                doc_lines,
+                ident: v.to_string(),
+            });
+        }
         let i = lit_usize(i);
         froms.push(quote! { #i => Some(Self::#v), });
         indexes.push(quote! { Self::#v => Ok(#i), });
     }
     let unknown = ident(&scope.claim("Unknown".to_string()));
+    if plain {
+        let values: Vec<i64> = e.members.iter().map(|m| m.value).collect();
+        let text = super::text::enum_items(&super::text::EnumText {
+            name: &name.to_string(),
+            doc_lines: &type_doc_lines,
+            qualified: &qualified,
+            variants: texts,
+            unknown: &unknown.to_string(),
+            members: e.members.iter().map(|m| m.name.clone()).collect(),
+            values: &values,
+            flags: e.is_flags,
+        });
+        if let Some(text) = text {
+            return Piece::Text(text);
+        }
+    }
     let members: Vec<&str> = e.members.iter().map(|m| m.name.as_str()).collect();
     let values = e
         .members
@@ -790,7 +815,7 @@ fn emit_enum(model: &Model, t: TypeId, e: &EnumType) -> TokenStream {
     } else {
         quote! { match index { #(#froms)* _ => None, } }
     };
-    quote! {
+    Piece::Tokens(quote! {
         #docs
         #dep
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -820,7 +845,7 @@ fn emit_enum(model: &Model, t: TypeId, e: &EnumType) -> TokenStream {
             }
         }
         rt::impl_enum_serde!(#name);
-    }
+    })
 }
 
 fn emit_definition(model: &Model, t: TypeId, d: &TypeDefinition) -> TokenStream {
