@@ -222,18 +222,21 @@ fn facet_facts(f: &Facets, collection: bool) -> Vec<String> {
     out
 }
 
-/// One field of a struct: its declaration and its read and write arms.
 /// The namespace of SAP's annotation attributes (`sap:creatable`, `sap:label`, ...).
 const SAP_DATA: &str = "http://www.sap.com/Protocols/SAPData";
 
+/// One field of a struct: its declaration and its read and write arms.
 struct Field {
-    decl: TokenStream,
+    /// Doc lines, deprecation, identifier and codec: what the tokens are made of, turned into
+    /// tokens only where the text path is not taken.
+    doc_lines: Vec<String>,
+    dep: TokenStream,
+    ident: proc_macro2::Ident,
+    codec: Option<TokenStream>,
     wire: String,
     /// The field's name and its type inside the `Option`.
     rust_name: String,
     value_type: TokenStream,
-    read: TokenStream,
-    write: TokenStream,
     /// The `read`/`write` expressions as formatted text, when [`super::text`] can write them.
     text: Option<(String, String)>,
     /// The declaration with its docs as formatted text (indented for a struct body), likewise.
@@ -348,7 +351,6 @@ fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
         ),
         _ => None,
     };
-    let decl = quote! { #(#[doc = #doc_lines])* #dep pub #f: ::core::option::Option<#vt>, };
     let fname = f.to_string();
     let text = match &codec {
         Some(c) => super::text::path_text(c).map(|c| {
@@ -362,18 +364,11 @@ fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
             format!("rt::write(map, name, &self.{fname})"),
         )),
     };
-    let (read, write) = match codec {
-        Some(c) => (
-            quote! { rt::read_as::<#c, _>(map, &mut self.#f) },
-            quote! { rt::write_as::<#c, _>(map, name, &self.#f) },
-        ),
-        None => (
-            quote! { rt::read(map, &mut self.#f) },
-            quote! { rt::write(map, name, &self.#f) },
-        ),
-    };
     Field {
-        decl,
+        doc_lines,
+        dep,
+        ident: f,
+        codec,
         wire: name,
         read_only,
         immutable,
@@ -381,8 +376,29 @@ fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
         decl_text,
         rust_name,
         value_type: vt,
-        read,
-        write,
+    }
+}
+
+impl Field {
+    fn decl(&self) -> TokenStream {
+        let (doc_lines, dep, f, vt) = (&self.doc_lines, &self.dep, &self.ident, &self.value_type);
+        quote! { #(#[doc = #doc_lines])* #dep pub #f: ::core::option::Option<#vt>, }
+    }
+
+    fn read(&self) -> TokenStream {
+        let f = &self.ident;
+        match &self.codec {
+            Some(c) => quote! { rt::read_as::<#c, _>(map, &mut self.#f) },
+            None => quote! { rt::read(map, &mut self.#f) },
+        }
+    }
+
+    fn write(&self) -> TokenStream {
+        let f = &self.ident;
+        match &self.codec {
+            Some(c) => quote! { rt::write_as::<#c, _>(map, name, &self.#f) },
+            None => quote! { rt::write(map, name, &self.#f) },
+        }
     }
 }
 
@@ -478,7 +494,6 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId, fast: bool) -> Vec<Piece>
     let docs = quote! { #(#[doc = #type_doc_lines])* };
     let dep = deprecation(model, NodeRef::Type(t), &ty.extras.annotations);
 
-    let decls = fields.iter().map(|f| &f.decl);
     let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     let mut order: Vec<usize> = (0..fields.len()).collect();
     order.sort_by(|x, y| wires[*x].as_bytes().cmp(wires[*y].as_bytes()));
@@ -492,8 +507,8 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId, fast: bool) -> Vec<Piece>
         )
     } else {
         let idx: Vec<_> = (0..fields.len()).map(lit_usize).collect();
-        let reads = fields.iter().map(|f| &f.read);
-        let writes = fields.iter().map(|f| &f.write);
+        let reads = fields.iter().map(Field::read);
+        let writes = fields.iter().map(Field::write);
         (
             quote! { match index { #(#idx => #reads,)* _ => rt::skip(map), } },
             quote! { match index { #(#idx => #writes,)* _ => Ok(false), } },
@@ -517,14 +532,17 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId, fast: bool) -> Vec<Piece>
     } else {
         TokenStream::new()
     };
-    let head = quote! {
-        #docs
-        #dep
-        #[derive(Clone, Debug, Default, PartialEq)]
-        pub struct #name {
-            #(#decls)*
-            /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
-            pub extra: rt::Extra,
+    let head = || {
+        let decls = fields.iter().map(Field::decl);
+        quote! {
+            #docs
+            #dep
+            #[derive(Clone, Debug, Default, PartialEq)]
+            pub struct #name {
+                #(#decls)*
+                /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
+                pub extra: rt::Extra,
+            }
         }
     };
     if fast && fields.iter().all(|f| f.text.is_some()) {
@@ -556,7 +574,7 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId, fast: bool) -> Vec<Piece>
         if let Some(text) = text {
             let head = match struct_head_text(&name.to_string(), &type_doc_lines, &dep, &fields) {
                 Some(h) => Piece::Text(h),
-                None => Piece::Tokens(head),
+                None => Piece::Tokens(head()),
             };
             let mut pieces = vec![head, Piece::Text(text)];
             if !for_create.is_empty() {
@@ -575,6 +593,7 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId, fast: bool) -> Vec<Piece>
     });
     let sorted = order.iter().map(|i| lit_usize(*i));
 
+    let head = head();
     vec![Piece::Tokens(quote! {
         #head
         impl rt::Structured for #name {
