@@ -418,14 +418,61 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId, fast: bo
             lines.push(String::new());
             lines.extend(scopes.iter().map(|l| format!(" {l}")));
         }
-        quote! { #(#[doc = #lines])* }
+        lines
     };
-    let item_doc = builder_docs(format!(
+    let item_doc_lines = builder_docs(format!(
         " Requests on one `{qualified}` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`."
     ));
-    let coll_doc = builder_docs(format!(
+    let coll_doc_lines = builder_docs(format!(
         " Requests on a collection of `{qualified}` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`."
     ));
+    let mut pieces = Vec::new();
+    for p in [property_enum, navigation_enum] {
+        if !matches!(&p, Piece::Tokens(ts) if ts.is_empty()) {
+            pieces.push(p);
+        }
+    }
+    if fast && gate.is_empty() {
+        let text = |t: &TokenStream| super::text::path_text(t);
+        let builders = (|| {
+            let (entity, value) = (text(&entity)?, text(&value)?);
+            let (property, navigation) = (text(&property_ty)?, text(&navigation_ty)?);
+            let item_text = super::text::builder_boilerplate(
+                &item_doc_lines,
+                &item.to_string(),
+                "rt::EntityResource",
+                &[
+                    ("Entity", &entity),
+                    ("Value", &value),
+                    ("Property", &property),
+                    ("Navigation", &navigation),
+                ],
+            )?;
+            let coll_text = super::text::builder_boilerplate(
+                &coll_doc_lines,
+                &collection.to_string(),
+                "rt::CollectionResource",
+                &[("Item", &item.to_string())],
+            )?;
+            Some((item_text, coll_text))
+        })();
+        if let Some((item_text, coll_text)) = builders {
+            pieces.push(Piece::Text(item_text));
+            if !item_impl.is_empty() {
+                pieces.push(Piece::Tokens(item_impl));
+            }
+            pieces.push(Piece::Text(coll_text));
+            if !collection_impl.is_empty() {
+                pieces.push(Piece::Tokens(collection_impl));
+            }
+            if !is_a.is_empty() {
+                pieces.push(Piece::Tokens(quote! { #(#is_a)* }));
+            }
+            return pieces;
+        }
+    }
+    let item_doc = quote! { #(#[doc = #item_doc_lines])* };
+    let coll_doc = quote! { #(#[doc = #coll_doc_lines])* };
     let rest = quote! {
         #item_doc
         #gate
@@ -460,12 +507,6 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId, fast: bo
         #collection_impl
         #(#is_a)*
     };
-    let mut pieces = Vec::new();
-    for p in [property_enum, navigation_enum] {
-        if !matches!(&p, Piece::Tokens(ts) if ts.is_empty()) {
-            pieces.push(p);
-        }
-    }
     pieces.push(Piece::Tokens(rest));
     pieces
 }

@@ -281,6 +281,37 @@ pub fn name_enum(
     Some(out)
 }
 
+/// A request builder's doc lines, its struct and its `rt::Resource` impl, then `trait_path`'s impl
+/// with `assoc` types, formatted; `None` when a line would not fit.
+pub fn builder_boilerplate(
+    doc_lines: &[String],
+    name: &str,
+    trait_path: &str,
+    assoc: &[(&str, &str)],
+) -> Option<String> {
+    let mut out = String::with_capacity(512);
+    for line in doc_lines {
+        out.push_str(&doc_comment("", line)?);
+    }
+    out.push_str("#[derive(Clone, Debug, PartialEq, Eq)]\n");
+    let _ = writeln!(out, "pub struct {name}(rt::Path);");
+    let _ = writeln!(out, "impl rt::Resource for {name} {{");
+    out.push_str("    fn from_path(path: rt::Path) -> Self {\n        Self(path)\n    }\n");
+    out.push_str("    fn path(&self) -> &rt::Path {\n        &self.0\n    }\n}\n");
+    let _ = writeln!(out, "impl {trait_path} for {name} {{");
+    for (n, ty) in assoc {
+        let _ = writeln!(out, "    type {n} = {ty};");
+    }
+    out.push_str("}\n");
+    if out
+        .lines()
+        .any(|l| l.len() > MARGIN && !l.starts_with("///"))
+    {
+        return None;
+    }
+    Some(out)
+}
+
 /// A string literal as `proc_macro2` (and so `prettyplease`) writes it.
 fn string_literal(s: &str) -> String {
     proc_macro2::Literal::string(s).to_string()
