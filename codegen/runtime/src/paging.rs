@@ -58,13 +58,46 @@ impl<T> Page<T> {
     /// The `GET` request for the next page, if any: the next link resolved
     /// against the URL of `previous`, with the headers of `previous` (so
     /// authorization and version headers carry over) and no body.
+    ///
+    /// Custom query parameters of `previous` (names not starting with `$` or
+    /// `@`, such as Azure AD Graph's `api-version`) that the next link lacks
+    /// are added back: services that require them on every request do not
+    /// always repeat them in their next links. Query options (`$filter`,
+    /// `$skiptoken`, ...) and aliases are left as the link has them.
     pub fn next_request(&self, previous: &Request) -> Result<Option<Request>, Error> {
         let Some(link) = &self.next_link else {
             return Ok(None);
         };
+        let mut url = resolve(&previous.url, link)?;
+        let names = |u: &str| -> Vec<String> {
+            u.split_once('?')
+                .map(|(_, q)| {
+                    q.split('&')
+                        .map(|p| p.split('=').next().unwrap_or("").to_owned())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let present = names(&url);
+        if let Some((_, query)) = previous.url.split_once('?') {
+            for pair in query.split('&') {
+                let name = pair.split('=').next().unwrap_or("");
+                if name.is_empty()
+                    || name.starts_with('$')
+                    || name.starts_with('@')
+                    || name.starts_with("%24")
+                    || name.starts_with("%40")
+                    || present.iter().any(|p| p == name)
+                {
+                    continue;
+                }
+                url.push(if url.contains('?') { '&' } else { '?' });
+                url.push_str(pair);
+            }
+        }
         Ok(Some(Request {
             method: Method::Get,
-            url: resolve(&previous.url, link)?,
+            url,
             headers: previous.headers.clone(),
             body: None,
         }))
@@ -499,6 +532,28 @@ mod tests {
         assert_eq!(next.header("authorization"), Some("t"));
         assert_eq!(next.body, None);
         assert_eq!(Page::<i32>::default().next_request(&prev).unwrap(), None);
+
+        // Azure AD Graph: the next link lacks `api-version`, which every request needs; query
+        // options of the first request are not repeated, parameters the link has are kept.
+        let prev = Request::get(
+            "https://graph.windows.net/contoso.com/users?api-version=1.6&$filter=x%20eq%201&$top=5",
+        );
+        let page: Page<i32> = Page {
+            next_link: Some("users?$skiptoken=X'4453'".into()),
+            ..Page::default()
+        };
+        assert_eq!(
+            page.next_request(&prev).unwrap().unwrap().url,
+            "https://graph.windows.net/contoso.com/users?$skiptoken=X'4453'&api-version=1.6"
+        );
+        let page: Page<i32> = Page {
+            next_link: Some("users?api-version=1.6&$skiptoken=Y".into()),
+            ..Page::default()
+        };
+        assert_eq!(
+            page.next_request(&prev).unwrap().unwrap().url,
+            "https://graph.windows.net/contoso.com/users?api-version=1.6&$skiptoken=Y"
+        );
         let v: Vec<i32> = Page {
             value: vec![1, 2],
             ..Page::default()
