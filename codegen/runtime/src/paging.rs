@@ -69,31 +69,19 @@ impl<T> Page<T> {
             return Ok(None);
         };
         let mut url = resolve(&previous.url, link)?;
-        let names = |u: &str| -> Vec<String> {
-            u.split_once('?')
-                .map(|(_, q)| {
-                    q.split('&')
-                        .map(|p| p.split('=').next().unwrap_or("").to_owned())
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let present = names(&url);
-        if let Some((_, query)) = previous.url.split_once('?') {
-            for pair in query.split('&') {
-                let name = pair.split('=').next().unwrap_or("");
-                if name.is_empty()
-                    || name.starts_with('$')
-                    || name.starts_with('@')
-                    || name.starts_with("%24")
-                    || name.starts_with("%40")
-                    || present.iter().any(|p| p == name)
-                {
-                    continue;
-                }
-                url.push(if url.contains('?') { '&' } else { '?' });
-                url.push_str(pair);
+        let present: Vec<String> = query_pairs(&url).map(|(name, _)| name.to_owned()).collect();
+        for (name, pair) in query_pairs(&previous.url) {
+            if name.is_empty()
+                || name.starts_with('$')
+                || name.starts_with('@')
+                || name.starts_with("%24")
+                || name.starts_with("%40")
+                || present.iter().any(|p| p == name)
+            {
+                continue;
             }
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(pair);
         }
         Ok(Some(Request {
             method: Method::Get,
@@ -102,6 +90,15 @@ impl<T> Page<T> {
             body: None,
         }))
     }
+}
+
+/// The query parameters of `url` as (name, `name=value` as written).
+fn query_pairs(url: &str) -> impl Iterator<Item = (&str, &str)> {
+    url.split_once('?')
+        .map_or("", |(_, q)| q)
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| (p.split('=').next().unwrap_or(""), p))
 }
 
 impl<T> IntoIterator for Page<T> {

@@ -190,7 +190,13 @@ fn record_field<'a>(e: &'a Expr, name: &str) -> Option<&'a Expr> {
 /// Whether a `Core.Immutable` annotation (value absent or `true`) marks the member: set when
 /// creating, never updated.
 pub(super) fn immutable(model: &Model, node: NodeRef, inline: &[Annotation]) -> bool {
-    annotation(model, node, inline, IMMUTABLE).is_some_and(|a| {
+    tagged(model, node, inline, IMMUTABLE)
+}
+
+/// Whether a Boolean tag term (`Core.Computed`, `Core.Immutable`) marks the node: annotated
+/// without a value or with `true`.
+fn tagged(model: &Model, node: NodeRef, inline: &[Annotation], term: &str) -> bool {
+    annotation(model, node, inline, term).is_some_and(|a| {
         a.value
             .as_ref()
             .and_then(const_text)
@@ -208,13 +214,7 @@ pub(super) fn read_only(model: &Model, node: NodeRef, inline: &[Annotation]) -> 
             let v = v.trim();
             v.ends_with("/Read") || v == "Read"
         });
-    let computed = annotation(model, node, inline, COMPUTED).is_some_and(|a| {
-        a.value
-            .as_ref()
-            .and_then(const_text)
-            .is_none_or(|v| v == "true")
-    });
-    by_permissions || computed
+    by_permissions || tagged(model, node, inline, COMPUTED)
 }
 
 /// Properties a type requires on create: `Capabilities.InsertRestrictions/RequiredProperties`

@@ -333,19 +333,10 @@ fn format_jobs(
                                 Job::Type(t) => {
                                     let path = format!("src/{module}.rs");
                                     let text = match a.areas_of.get(t) {
-                                        None => {
-                                            let mut text = String::new();
-                                            for piece in types::emit_type_pieces(model, a, *t, true)
-                                            {
-                                                match piece {
-                                                    types::Piece::Text(t) => text.push_str(&t),
-                                                    types::Piece::Tokens(ts) => text.push_str(
-                                                        &crate::write::format_tokens(&path, ts)?,
-                                                    ),
-                                                }
-                                            }
-                                            text
-                                        }
+                                        None => types::render_pieces(
+                                            &path,
+                                            types::emit_type_pieces(model, a, *t, true),
+                                        )?,
                                         Some(areas) => {
                                             let tokens = types::emit_type(model, a, *t);
                                             gated(&path, model, a, *t, tokens, areas)?
@@ -355,15 +346,8 @@ fn format_jobs(
                                 }
                                 Job::Builders(t) => {
                                     let path = format!("src/{module}/{}.rs", requests::MODULE);
-                                    let mut text = String::new();
-                                    for piece in requests::emit_entity(model, a, plan, *t, true) {
-                                        match piece {
-                                            types::Piece::Text(t) => text.push_str(&t),
-                                            types::Piece::Tokens(ts) => text
-                                                .push_str(&crate::write::format_tokens(&path, ts)?),
-                                        }
-                                    }
-                                    Ok(((module, true), text))
+                                    let pieces = requests::emit_entity(model, a, plan, *t, true);
+                                    Ok(((module, true), types::render_pieces(&path, pieces)?))
                                 }
                                 Job::Container(c, name) => {
                                     let path = format!("src/{module}/{}.rs", requests::MODULE);

@@ -188,16 +188,7 @@ fn builder_path(model: &Model, t: TypeId, name: &str, from: &str) -> TokenStream
 /// `#[cfg(...)]` for an item that needs the builders of `target`, on a builder of a type with
 /// areas `owner` (none: always compiled): nothing when the owner's areas imply the target's.
 fn gate_for(a: &Analysis, owner: Option<&[String]>, target: TypeId) -> TokenStream {
-    let Some(areas) = a.areas_of.get(&target) else {
-        return TokenStream::new();
-    };
-    if let Some(owner) = owner {
-        if owner.iter().all(|o| areas.contains(o)) {
-            return TokenStream::new();
-        }
-    }
-    let predicate = super::cfg_predicate(areas);
-    quote! { #[cfg(#predicate)] }
+    operation_gate(a, owner, std::iter::once(target))
 }
 
 /// `#[cfg(all(...))]` over the areas of `types` that the owner's areas do not already imply;

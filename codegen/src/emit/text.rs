@@ -364,21 +364,13 @@ pub fn field_decl(doc_lines: &[String], decl: &str) -> Option<String> {
 mod tests {
     use super::super::{analysis, requests, types};
 
-    /// The pieces' text, formatting the token pieces with `prettyplease`.
+    /// The pieces' text, formatting the token pieces with `prettyplease`; counts text pieces.
     fn joined(pieces: Vec<types::Piece>, as_text: &mut usize) -> String {
-        let mut out = String::new();
-        for p in pieces {
-            match p {
-                types::Piece::Text(s) => {
-                    *as_text += 1;
-                    out.push_str(&s)
-                }
-                types::Piece::Tokens(ts) => {
-                    out.push_str(&crate::write::format_tokens("x.rs", ts).unwrap())
-                }
-            }
-        }
-        out
+        *as_text += pieces
+            .iter()
+            .filter(|p| matches!(p, types::Piece::Text(_)))
+            .count();
+        types::render_pieces("x.rs", pieces).unwrap()
     }
 
     fn first_difference(what: &str, fast: &str, slow: &str) -> String {

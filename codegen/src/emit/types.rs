@@ -28,6 +28,18 @@ pub enum Piece {
     Text(String),
 }
 
+/// The text of `pieces` in order, formatting the token pieces (`path` names the file in errors).
+pub fn render_pieces(path: &str, pieces: Vec<Piece>) -> Result<String, crate::write::WriteError> {
+    let mut text = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(t) => text.push_str(&t),
+            Piece::Tokens(ts) => text.push_str(&crate::write::format_tokens(path, ts)?),
+        }
+    }
+    Ok(text)
+}
+
 /// The items of one type, in order; with `fast`, the `rt::Structured` impls come as formatted
 /// text where [`super::text`] can write them (the same text `prettyplease` would produce).
 pub fn emit_type_pieces(model: &Model, a: &Analysis, t: TypeId, fast: bool) -> Vec<Piece> {
