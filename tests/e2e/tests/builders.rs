@@ -110,7 +110,7 @@ fn create_read_update_and_delete() {
         city: Some("Oslo".into()),
         ..Default::default()
     };
-    patch.extra.set_null("jobTitle");
+    patch.set_null(UserProperty::JobTitle);
     let request = api.user("erin").update(&patch).to_request().unwrap();
     assert_eq!(request.method.as_str(), "PATCH");
     assert_eq!(
