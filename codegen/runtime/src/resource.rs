@@ -331,10 +331,11 @@ fn entity_with_etag<T: DeserializeOwned>(
         }
     }
     let body = match version {
-        Version::V2 => v
-            .get_mut("d")
-            .map(Value::take)
-            .ok_or_else(|| Error::Unexpected("a V2 response without `d`".into()))?,
+        Version::V2 => crate::request::unwrap_v2_result(
+            v.get_mut("d")
+                .map(Value::take)
+                .ok_or_else(|| Error::Unexpected("a V2 response without `d`".into()))?,
+        ),
         _ => v,
     };
     Ok(serde_json::from_value(body)?)

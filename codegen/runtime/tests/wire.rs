@@ -692,3 +692,20 @@ fn set_null_takes_only_names_of_the_type() {
     let _ = Place::default();
     let _ = Order::default();
 }
+
+#[test]
+fn v2_complex_results_are_unwrapped_from_their_name() {
+    let response = Response::new(
+        200,
+        vec![],
+        br#"{"d": {"GetPlace": {"__metadata": {"type": "Desk.Place"}, "city": "Oslo"}}}"#.to_vec(),
+    );
+    let p = MaybeOne::<Place>::read(response, Version::V2)
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.city.as_deref(), Some("Oslo"));
+    // An entity with one property stays as it is.
+    let response = Response::new(200, vec![], br#"{"d": {"Code": "A"}}"#.to_vec());
+    let c = One::<Customer>::read(response, Version::V2).unwrap();
+    assert_eq!(c.code.as_deref(), Some("A"));
+}
