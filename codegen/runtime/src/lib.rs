@@ -70,6 +70,7 @@ mod poly;
 pub mod query;
 pub mod request;
 pub mod resource;
+pub mod retry;
 mod structured;
 
 #[cfg(feature = "base64")]
@@ -81,7 +82,7 @@ pub use client::{BlockingClient, Client};
 pub use codec::{ieee754_compatible, with_ieee754_compatible};
 pub use duration::{Duration, ParseDurationError};
 pub use enums::{EnumInfo, EnumType, Flags, FlagsIter, de_enum, de_flags, ser_enum, ser_flags};
-pub use error::{Error, ODataError, ODataErrorDetail};
+pub use error::{DecodeError, Error, ODataError, ODataErrorDetail, StatusError};
 pub use json::{Geo, Json, Stream};
 pub use literal::{Literal, function_parameters, key_segment};
 pub use paging::{Items, Page, Pages, fetch_page, fetch_page_blocking, items, pages};

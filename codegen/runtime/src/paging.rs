@@ -290,21 +290,26 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Page<T> {
 }
 
 /// Sends a request for one page and reads it (a non-success status is an
-/// error), with an async client.
+/// [`Error::Status`], a body that is not a collection an [`Error::Decode`]
+/// naming the request), with an async client.
 pub async fn fetch_page<C: Client + ?Sized, T: DeserializeOwned>(
     client: &C,
     request: Request,
 ) -> Result<Page<T>, Error> {
-    client.send(request).await?.error_for_status()?.json()
+    let (method, url) = (request.method, request.url.clone());
+    let response = client.send(request).await?;
+    response.read_success(method, &url, |r| r.json())
 }
 
-/// Sends a request for one page and reads it (a non-success status is an
-/// error), with a blocking client.
+/// Sends a request for one page and reads it (as [`fetch_page`]), with a
+/// blocking client.
 pub fn fetch_page_blocking<C: BlockingClient + ?Sized, T: DeserializeOwned>(
     client: &C,
     request: Request,
 ) -> Result<Page<T>, Error> {
-    client.send(request)?.error_for_status()?.json()
+    let (method, url) = (request.method, request.url.clone());
+    let response = client.send(request)?;
+    response.read_success(method, &url, |r| r.json())
 }
 
 /// The pages of a collection, following next links, see [`pages`].
