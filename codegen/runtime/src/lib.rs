@@ -93,6 +93,7 @@ pub use resource::{
     Args, Call, CollectionResource, EntityId, EntityResource, Filter, Get, IsA, List, Media, Name,
     NoName, Path, Reference, References, Resource,
 };
+pub use retry::{Retry, RetryPolicy};
 
 /// The traits generated request builders are used through: `use odata_runtime::prelude::*;`.
 pub mod prelude {
