@@ -637,4 +637,88 @@ mod tests {
         assert_eq!(e.status(), None);
         assert!(e.odata().is_none());
     }
+
+    #[test]
+    fn what_a_caller_reacts_to() {
+        let h = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect()
+        };
+        let e = Error::from_response(Response::new(
+            412,
+            h(&[
+                ("ETag", "W/\"3\""),
+                ("request-id", "rid"),
+                ("client-request-id", "cid"),
+                ("Retry-After", "5"),
+            ]),
+            br#"{"error":{"code":"PreconditionFailed","message":"changed"}}"#.to_vec(),
+        ));
+        assert!(e.is_precondition_failed());
+        assert!(!e.is_not_found() && !e.is_precondition_required());
+        assert_eq!(e.etag(), Some("W/\"3\""));
+        assert_eq!(e.request_id(), Some("rid"));
+        assert_eq!(e.client_request_id(), Some("cid"));
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(5)));
+        assert_eq!(e.header("etag"), Some("W/\"3\""));
+        assert_eq!(e.headers().len(), 4);
+        assert_eq!(e.to_string(), "HTTP 412: PreconditionFailed: changed");
+        let e = from(428, b"");
+        assert!(e.is_precondition_required());
+        assert_eq!(e.etag(), None);
+        assert_eq!(e.retry_after(), None);
+
+        // The request id from the body when the headers lack it: Graph's innerError, Azure
+        // AD Graph's requestId.
+        let e = from(
+            404,
+            br#"{"error":{"code":"x","message":"y","innerError":{"request-id":"in-body"}}}"#,
+        );
+        assert!(e.is_not_found());
+        assert_eq!(e.request_id(), Some("in-body"));
+        let e = from(
+            400,
+            br#"{"odata.error":{"code":"x","message":{"lang":"en","value":"y"},"requestId":"aad"}}"#,
+        );
+        assert_eq!(e.request_id(), Some("aad"));
+        let e = Error::from_response(Response::new(500, h(&[("x-ms-request-id", "ms")]), vec![]));
+        assert_eq!(e.request_id(), Some("ms"));
+
+        // Errors without a response have none of it.
+        let e = Error::Url("x".into());
+        assert!(e.http().is_none() && e.headers().is_empty() && e.request_id().is_none());
+        assert!(!e.is_not_found());
+    }
+
+    #[test]
+    fn decode_errors_name_the_request() {
+        use std::error::Error as _;
+        let json = serde_json::from_slice::<Value>(br#"{"value":["#).unwrap_err();
+        let e = Error::decode(
+            Method::Get,
+            "https://h/svc/People?$top=1",
+            200,
+            vec![("request-id".into(), "r".into())],
+            json.into(),
+        );
+        let text = e.to_string();
+        assert!(
+            text.starts_with(
+                "reading the response to GET https://h/svc/People?$top=1 (HTTP 200): JSON error: EOF while parsing"
+            ),
+            "{text}"
+        );
+        let Error::Decode(d) = &e else { panic!() };
+        assert_eq!(
+            (d.method(), d.url(), d.status()),
+            (Method::Get, "https://h/svc/People?$top=1", 200)
+        );
+        assert_eq!(d.header("Request-Id"), Some("r"));
+        assert!(matches!(d.error(), Error::Json(_)));
+        assert!(e.source().unwrap().to_string().starts_with("JSON error"));
+        // Not a non-success status.
+        assert_eq!(e.status(), None);
+    }
 }

@@ -769,6 +769,39 @@ mod tests {
         assert_eq!(*c.1.borrow(), ["http://h/p1", "http://h/p2"]);
     }
 
+    #[test]
+    fn undecodable_pages_name_the_request() {
+        let c = Script(
+            vec![
+                (
+                    200,
+                    r#"{"value":[1],"@odata.nextLink":"http://h/p2"}"#.into(),
+                ),
+                (200, r#"{"value":[2,"#.into()),
+            ]
+            .into(),
+            Default::default(),
+        );
+        let got: Vec<Result<Page<i32>, Error>> = pages(&c, Request::get("http://h/p1")).collect();
+        assert_eq!(got.len(), 2);
+        let e = got[1].as_ref().unwrap_err();
+        let Error::Decode(d) = e else { panic!("{e:?}") };
+        assert_eq!(
+            (d.method(), d.url(), d.status()),
+            (Method::Get, "http://h/p2", 200)
+        );
+        assert!(
+            e.to_string()
+                .starts_with("reading the response to GET http://h/p2 (HTTP 200): JSON error: EOF"),
+            "{e}"
+        );
+        // Not a collection at all.
+        let c = Script(vec![(200, r#"{"id":1}"#.into())].into(), Default::default());
+        let e = fetch_page_blocking::<_, i32>(&c, Request::get("http://h/x")).unwrap_err();
+        assert!(e.to_string().contains("not an OData collection"), "{e}");
+        assert!(matches!(e, Error::Decode(_)));
+    }
+
     #[cfg(feature = "reqwest-blocking")]
     #[test]
     fn follows_next_links_over_http() {
