@@ -9,8 +9,8 @@
 //! [`Error::Transport`] is for failures to get a response at all.
 //!
 //! Retrying throttled (`429`) and unavailable (`503`, `504`) responses is a
-//! wrapper over any client, [`Retry`](crate::Retry) (see [`crate::retry`]);
-//! [`reqwest_client`] and [`reqwest_blocking_client`] are `reqwest` clients
+//! wrapper over any client, [`crate::Retry`] (see [`crate::retry`]);
+//! `reqwest_client()` and `reqwest_blocking_client()` are `reqwest` clients
 //! wrapped in it, and what to use unless you need other settings.
 //!
 //! ```

@@ -45,12 +45,21 @@
 //!   `reqwest::blocking::Client` (built without TLS: enable a reqwest TLS
 //!   feature in your own manifest for `https`). Generated crates never
 //!   depend on an HTTP library.
-//! - [`Error`]: transport failures, OData error payloads of every version
-//!   ([`ODataError`]), other non-success statuses, JSON errors.
+//! - [`Retry`]: a wrapper over any client that sends idempotent requests
+//!   again on `429`, `503` and `504`, honouring `Retry-After`, with a
+//!   [`RetryPolicy`]; `client::reqwest_client()` and
+//!   `client::reqwest_blocking_client()` are wrapped in it (see
+//!   [`retry`]).
+//! - [`Error`]: transport failures; non-success statuses with their
+//!   headers, body and OData error payload of any version ([`StatusError`],
+//!   [`ODataError`]; [`Error::retry_after`], [`Error::request_id`],
+//!   [`Error::is_precondition_failed`], …); bodies that cannot be read,
+//!   naming the request ([`DecodeError`]).
 //! - [`Page`]: a page of a collection in V4, V3 or V2 form (items, next
 //!   link, count, delta link); [`pages`] and [`items`] follow next links
-//!   with a [`BlockingClient`]; with a [`Client`], loop on [`fetch_page`]
-//!   and [`Page::next_request`].
+//!   (resolved against the context URL, see [`paging`]) with a
+//!   [`BlockingClient`]; with a [`Client`], loop on [`fetch_page`] and
+//!   [`Page::next_request`].
 
 #![warn(missing_docs)]
 

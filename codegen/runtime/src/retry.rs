@@ -19,8 +19,8 @@
 //!
 //! Like Microsoft Graph's SDKs, whose default HTTP client retries, the
 //! clients this crate makes for `reqwest`,
-//! [`crate::client::reqwest_client`] and
-//! [`crate::client::reqwest_blocking_client`], are `Retry` wrappers with
+//! `client::reqwest_client()` and
+//! `client::reqwest_blocking_client()`, are `Retry` wrappers with
 //! the default policy. The [`Client`]/[`BlockingClient`] implementations of
 //! `reqwest::Client` and `reqwest::blocking::Client` themselves stay raw
 //! (one request, one response, as every implementation of those traits):
