@@ -8,6 +8,11 @@
 //! ([`Response::error_for_status`]), so every client behaves alike.
 //! [`Error::Transport`] is for failures to get a response at all.
 //!
+//! Retrying throttled (`429`) and unavailable (`503`, `504`) responses is a
+//! wrapper over any client, [`crate::Retry`] (see [`crate::retry`]);
+//! `reqwest_client()` and `reqwest_blocking_client()` are `reqwest` clients
+//! wrapped in it, and what to use unless you need other settings.
+//!
 //! ```
 //! use odata_runtime::{BlockingClient, Error, Request, Response};
 //!
@@ -33,6 +38,8 @@ use std::future::Future;
 
 use crate::error::Error;
 use crate::request::{Request, Response};
+#[cfg(any(feature = "reqwest", feature = "reqwest-blocking"))]
+use crate::retry::Retry;
 
 /// An asynchronous HTTP client.
 pub trait Client {
@@ -56,6 +63,25 @@ impl<C: BlockingClient + ?Sized> BlockingClient for &C {
     fn send(&self, request: Request) -> Result<Response, Error> {
         (**self).send(request)
     }
+}
+
+/// A `reqwest::Client` (default settings) that retries throttled and
+/// unavailable responses with the default [`RetryPolicy`](crate::RetryPolicy)
+/// (feature `reqwest`). Build the `reqwest::Client` yourself and wrap it in
+/// [`Retry::new`] for other settings; see [`crate::retry`].
+#[cfg(feature = "reqwest")]
+pub fn reqwest_client() -> Retry<reqwest::Client> {
+    Retry::new(reqwest::Client::new())
+}
+
+/// A `reqwest::blocking::Client` (default settings) that retries throttled
+/// and unavailable responses with the default
+/// [`RetryPolicy`](crate::RetryPolicy) (feature `reqwest-blocking`). Build
+/// the `reqwest::blocking::Client` yourself and wrap it in [`Retry::new`]
+/// for other settings; see [`crate::retry`].
+#[cfg(feature = "reqwest-blocking")]
+pub fn reqwest_blocking_client() -> Retry<reqwest::blocking::Client> {
+    Retry::new(reqwest::blocking::Client::new())
 }
 
 #[cfg(any(feature = "reqwest", feature = "reqwest-blocking"))]

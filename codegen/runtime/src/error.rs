@@ -9,10 +9,42 @@
 //! - V2 (verbose JSON): `{"error": {"code", "message": {"lang", "value"}, "innererror"}}`.
 //!
 //! [`ODataError::from_slice`] reads all three into one [`ODataError`].
+//!
+//! A non-success response becomes [`Error::Status`], which keeps what a
+//! caller needs to react: the status, every header (`Retry-After`,
+//! `request-id`, `ETag`, …) and the body, read as an OData error when it is
+//! one. [`Error`] has accessors for all of it, and predicates for the
+//! statuses a caller commonly handles:
+//!
+//! ```
+//! use odata_runtime::{Error, Response};
+//!
+//! let response = Response::new(
+//!     412,
+//!     vec![("ETag".into(), "W/\"8\"".into()), ("request-id".into(), "r-1".into())],
+//!     br#"{"error":{"code":"PreconditionFailed","message":"changed"}}"#.to_vec(),
+//! );
+//! match response.error_for_status() {
+//!     Err(e) if e.is_precondition_failed() => {
+//!         // Someone else changed the entity: read it again and retry.
+//!         assert_eq!(e.etag(), Some("W/\"8\""));
+//!         assert_eq!(e.request_id(), Some("r-1"));
+//!         assert_eq!(e.odata().unwrap().code, "PreconditionFailed");
+//!     }
+//!     Err(e) if e.is_not_found() => unreachable!(),
+//!     other => panic!("{other:?}"),
+//! }
+//! ```
+//!
+//! A successful response whose body cannot be read as expected becomes
+//! [`Error::Decode`], naming the method, URL and status it came from.
 
 use std::fmt;
+use std::time::{Duration, SystemTime};
 
 use serde_json::{Map, Value};
+
+use crate::request::{Method, Response, find_header};
 
 /// Everything that can go wrong sending a request and reading its response.
 #[derive(Debug)]
@@ -21,29 +53,28 @@ pub enum Error {
     /// The request could not be sent or its response not received (DNS,
     /// connection, TLS, timeouts, an invalid header for the HTTP library).
     Transport(Box<dyn std::error::Error + Send + Sync>),
-    /// The service answered with a non-success status and an OData error
-    /// payload.
-    Service {
-        /// The HTTP status code.
-        status: u16,
-        /// The error the service reported (boxed: it is large, and every
-        /// `Result` of this crate carries an `Error`).
-        error: Box<ODataError>,
-    },
-    /// The service answered with a non-success status and a body that is not
-    /// an OData error (kept as text, lossily decoded).
-    Status {
-        /// The HTTP status code.
-        status: u16,
-        /// The body.
-        body: String,
-    },
-    /// A request body could not be written or a response body not read as
-    /// the expected JSON.
+    /// The service answered with a non-success status: the status, headers
+    /// and body, with the OData error payload when the body is one (boxed:
+    /// every `Result` of this crate carries an `Error`). See the accessors
+    /// ([`Error::status`], [`Error::odata`], [`Error::retry_after`],
+    /// [`Error::request_id`], [`Error::etag`], [`Error::headers`]) and the
+    /// predicates ([`Error::is_not_found`],
+    /// [`Error::is_precondition_failed`],
+    /// [`Error::is_precondition_required`]).
+    Status(Box<StatusError>),
+    /// A successful response whose body is not what the request asks for
+    /// (invalid JSON, not of the expected OData shape), with the method, URL
+    /// and status it came from; the error itself is its
+    /// [`source`](std::error::Error::source).
+    Decode(Box<DecodeError>),
+    /// A request body could not be written or a body not read as the
+    /// expected JSON (where the request is not known, e.g.
+    /// [`Response::json`]; sending a [`crate::Call`] or fetching a page
+    /// gives [`Error::Decode`]).
     Json(serde_json::Error),
     /// A response that is valid JSON but not of the expected OData shape, or
     /// a body that is not what the request asks for (e.g. a `$count` that is
-    /// not a number).
+    /// not a number), where the request is not known.
     Unexpected(String),
     /// A URL (e.g. a next link) that cannot be resolved.
     Url(String),
@@ -56,35 +87,106 @@ impl Error {
         Error::Transport(e.into())
     }
 
-    /// The HTTP status of a [`Error::Service`] or [`Error::Status`] error.
+    /// The error for a non-success response ([`Error::Status`]).
+    pub fn from_response(response: Response) -> Self {
+        Error::Status(Box::new(StatusError::new(
+            response.status,
+            response.headers,
+            response.body,
+        )))
+    }
+
+    /// An error reading the body of a (successful) response to `method
+    /// url` ([`Error::Decode`]); `source` is what reading it gave.
+    pub fn decode(
+        method: Method,
+        url: impl Into<String>,
+        status: u16,
+        headers: Vec<(String, String)>,
+        source: Error,
+    ) -> Self {
+        Error::Decode(Box::new(DecodeError {
+            method,
+            url: url.into(),
+            status,
+            headers,
+            source,
+        }))
+    }
+
+    /// The non-success response of an [`Error::Status`] error.
+    pub fn http(&self) -> Option<&StatusError> {
+        match self {
+            Error::Status(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of an [`Error::Status`] error (a non-success status;
+    /// an [`Error::Decode`] has the status of its response in
+    /// [`DecodeError::status`]).
     pub fn status(&self) -> Option<u16> {
-        match self {
-            Error::Service { status, .. } | Error::Status { status, .. } => Some(*status),
-            _ => None,
-        }
+        self.http().map(StatusError::status)
     }
 
-    /// The OData error of a [`Error::Service`] error.
+    /// The OData error payload of an [`Error::Status`] error, if its body is
+    /// one.
     pub fn odata(&self) -> Option<&ODataError> {
-        match self {
-            Error::Service { error, .. } => Some(error),
-            _ => None,
-        }
+        self.http().and_then(StatusError::odata)
     }
 
-    /// The error for a non-success response: [`Error::Service`] when the body
-    /// is an OData error payload, else [`Error::Status`].
-    pub fn from_response(status: u16, body: &[u8]) -> Self {
-        match ODataError::from_slice(body) {
-            Some(error) => Error::Service {
-                status,
-                error: Box::new(error),
-            },
-            None => Error::Status {
-                status,
-                body: String::from_utf8_lossy(body).into_owned(),
-            },
-        }
+    /// The response headers of an [`Error::Status`] error (empty for other
+    /// errors).
+    pub fn headers(&self) -> &[(String, String)] {
+        self.http().map_or(&[], StatusError::headers)
+    }
+
+    /// A response header of an [`Error::Status`] error (ASCII
+    /// case-insensitive name).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.http().and_then(|e| e.header(name))
+    }
+
+    /// How long the service asks to wait before trying again: the
+    /// `Retry-After` header of an [`Error::Status`] error, in seconds or as
+    /// an HTTP date (a date in the past is zero).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.http().and_then(StatusError::retry_after)
+    }
+
+    /// The service's id of the failed request, for support: see
+    /// [`StatusError::request_id`].
+    pub fn request_id(&self) -> Option<&str> {
+        self.http().and_then(StatusError::request_id)
+    }
+
+    /// The `client-request-id` header an [`Error::Status`] response echoes.
+    pub fn client_request_id(&self) -> Option<&str> {
+        self.header("client-request-id")
+    }
+
+    /// The `ETag` header of an [`Error::Status`] response (a `412` may
+    /// carry the entity's current tag).
+    pub fn etag(&self) -> Option<&str> {
+        self.header("ETag")
+    }
+
+    /// `404 Not Found`.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// `412 Precondition Failed`: an `If-Match` (or `If-None-Match`) did not
+    /// hold: the entity changed since its ETag was read (or was deleted).
+    /// Read it again, then decide.
+    pub fn is_precondition_failed(&self) -> bool {
+        self.status() == Some(412)
+    }
+
+    /// `428 Precondition Required`: the service requires an `If-Match` with
+    /// the entity's ETag on this update or delete.
+    pub fn is_precondition_required(&self) -> bool {
+        self.status() == Some(428)
     }
 }
 
@@ -92,18 +194,8 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
             Error::Transport(e) => write!(f, "transport error: {e}"),
-            Error::Service { status, error } => write!(f, "HTTP {status}: {error}"),
-            Error::Status { status, body } => {
-                const MAX: usize = 500;
-                if body.len() > MAX {
-                    let cut = (0..=MAX).rev().find(|&i| body.is_char_boundary(i));
-                    write!(f, "HTTP {status}: {}…", &body[..cut.unwrap_or(0)])
-                } else if body.is_empty() {
-                    write!(f, "HTTP {status}")
-                } else {
-                    write!(f, "HTTP {status}: {body}")
-                }
-            }
+            Error::Status(e) => e.fmt(f),
+            Error::Decode(e) => e.fmt(f),
             Error::Json(e) => write!(f, "JSON error: {e}"),
             Error::Unexpected(m) => write!(f, "unexpected response: {m}"),
             Error::Url(m) => write!(f, "invalid URL: {m}"),
@@ -116,6 +208,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(e) => Some(&**e),
             Error::Json(e) => Some(e),
+            Error::Decode(e) => Some(&e.source),
             _ => None,
         }
     }
@@ -124,6 +217,164 @@ impl std::error::Error for Error {
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
         Error::Json(e)
+    }
+}
+
+/// A non-success response ([`Error::Status`]): status, headers, body, and
+/// the OData error payload when the body is one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusError {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    odata: Option<ODataError>,
+}
+
+impl StatusError {
+    /// The error of a response (the body is read as an OData error payload
+    /// when it is one).
+    pub fn new(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) -> Self {
+        let odata = ODataError::from_slice(&body);
+        StatusError {
+            status,
+            headers,
+            body,
+            odata,
+        }
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers, in order.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The value of the first header with this name (ASCII case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// The body as received.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The OData error payload, when the body is one.
+    pub fn odata(&self) -> Option<&ODataError> {
+        self.odata.as_ref()
+    }
+
+    /// The `Retry-After` header as a delay from now (see
+    /// [`crate::retry::parse_retry_after`]).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.header("Retry-After")
+            .and_then(|v| crate::retry::parse_retry_after(v, SystemTime::now()))
+    }
+
+    /// The service's id of the request: the `request-id` header (Microsoft
+    /// Graph, Azure AD Graph), else `x-ms-request-id`, else the id in the
+    /// error payload (Graph's `innerError.request-id`, Azure AD Graph's
+    /// `requestId`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.header("request-id")
+            .or_else(|| self.header("x-ms-request-id"))
+            .or_else(|| {
+                let e = self.odata.as_ref()?;
+                e.innererror
+                    .as_ref()
+                    .and_then(|i| i.get("request-id"))
+                    .or_else(|| e.extra.get("requestId"))
+                    .and_then(Value::as_str)
+            })
+    }
+}
+
+impl fmt::Display for StatusError {
+    /// `HTTP 404: code: message`, or `HTTP 502: body` (cut after 500 bytes).
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let status = self.status;
+        if let Some(e) = &self.odata {
+            return write!(f, "HTTP {status}: {e}");
+        }
+        let body = String::from_utf8_lossy(&self.body);
+        const MAX: usize = 500;
+        if body.len() > MAX {
+            let cut = (0..=MAX).rev().find(|&i| body.is_char_boundary(i));
+            write!(f, "HTTP {status}: {}…", &body[..cut.unwrap_or(0)])
+        } else if body.is_empty() {
+            write!(f, "HTTP {status}")
+        } else {
+            write!(f, "HTTP {status}: {body}")
+        }
+    }
+}
+
+impl std::error::Error for StatusError {}
+
+/// A successful response whose body could not be read ([`Error::Decode`]).
+#[derive(Debug)]
+pub struct DecodeError {
+    method: Method,
+    url: String,
+    status: u16,
+    headers: Vec<(String, String)>,
+    source: Error,
+}
+
+impl DecodeError {
+    /// The method of the request.
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The URL of the request.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The status of the response.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The value of the first header with this name (ASCII case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// What reading the body gave ([`Error::Json`], [`Error::Unexpected`]).
+    pub fn error(&self) -> &Error {
+        &self.source
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(
+            f,
+            "reading the response to {} {} (HTTP {}): {}",
+            self.method, self.url, self.status, self.source
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
     }
 }
 
@@ -254,6 +505,10 @@ impl std::error::Error for ODataError {}
 mod tests {
     use super::*;
 
+    fn from(status: u16, body: &[u8]) -> Error {
+        Error::from_response(Response::new(status, vec![], body.to_vec()))
+    }
+
     #[test]
     fn graph_v4_error() {
         let body = br#"{
@@ -275,7 +530,7 @@ mod tests {
         assert_eq!(inner["date"], "2024-05-06T07:08:09");
         assert_eq!(e.lang, None);
         assert!(e.extra.is_empty());
-        let err = Error::from_response(404, body);
+        let err = from(404, body);
         assert_eq!(err.status(), Some(404));
         assert_eq!(err.odata().unwrap().code, "Request_ResourceNotFound");
         assert!(
@@ -354,13 +609,15 @@ mod tests {
             b"[1,2]",
         ] {
             assert_eq!(ODataError::from_slice(body), None);
-            let e = Error::from_response(502, body);
-            assert!(matches!(e, Error::Status { status: 502, .. }), "{e:?}");
+            let e = from(502, body);
+            assert_eq!(e.status(), Some(502));
+            assert!(e.odata().is_none(), "{e:?}");
+            assert_eq!(e.http().unwrap().body(), body);
         }
-        let e = Error::from_response(500, b"");
+        let e = from(500, b"");
         assert_eq!(e.to_string(), "HTTP 500");
         let long = "é".repeat(400);
-        let e = Error::from_response(500, long.as_bytes());
+        let e = from(500, long.as_bytes());
         assert!(e.to_string().ends_with('…'));
         // Odd but seen: a numeric code, a null message.
         let e = ODataError::from_slice(br#"{"error":{"code":42,"message":null}}"#).unwrap();
@@ -379,5 +636,89 @@ mod tests {
         assert_eq!(e.to_string(), "transport error: connection refused");
         assert_eq!(e.status(), None);
         assert!(e.odata().is_none());
+    }
+
+    #[test]
+    fn what_a_caller_reacts_to() {
+        let h = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect()
+        };
+        let e = Error::from_response(Response::new(
+            412,
+            h(&[
+                ("ETag", "W/\"3\""),
+                ("request-id", "rid"),
+                ("client-request-id", "cid"),
+                ("Retry-After", "5"),
+            ]),
+            br#"{"error":{"code":"PreconditionFailed","message":"changed"}}"#.to_vec(),
+        ));
+        assert!(e.is_precondition_failed());
+        assert!(!e.is_not_found() && !e.is_precondition_required());
+        assert_eq!(e.etag(), Some("W/\"3\""));
+        assert_eq!(e.request_id(), Some("rid"));
+        assert_eq!(e.client_request_id(), Some("cid"));
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(5)));
+        assert_eq!(e.header("etag"), Some("W/\"3\""));
+        assert_eq!(e.headers().len(), 4);
+        assert_eq!(e.to_string(), "HTTP 412: PreconditionFailed: changed");
+        let e = from(428, b"");
+        assert!(e.is_precondition_required());
+        assert_eq!(e.etag(), None);
+        assert_eq!(e.retry_after(), None);
+
+        // The request id from the body when the headers lack it: Graph's innerError, Azure
+        // AD Graph's requestId.
+        let e = from(
+            404,
+            br#"{"error":{"code":"x","message":"y","innerError":{"request-id":"in-body"}}}"#,
+        );
+        assert!(e.is_not_found());
+        assert_eq!(e.request_id(), Some("in-body"));
+        let e = from(
+            400,
+            br#"{"odata.error":{"code":"x","message":{"lang":"en","value":"y"},"requestId":"aad"}}"#,
+        );
+        assert_eq!(e.request_id(), Some("aad"));
+        let e = Error::from_response(Response::new(500, h(&[("x-ms-request-id", "ms")]), vec![]));
+        assert_eq!(e.request_id(), Some("ms"));
+
+        // Errors without a response have none of it.
+        let e = Error::Url("x".into());
+        assert!(e.http().is_none() && e.headers().is_empty() && e.request_id().is_none());
+        assert!(!e.is_not_found());
+    }
+
+    #[test]
+    fn decode_errors_name_the_request() {
+        use std::error::Error as _;
+        let json = serde_json::from_slice::<Value>(br#"{"value":["#).unwrap_err();
+        let e = Error::decode(
+            Method::Get,
+            "https://h/svc/People?$top=1",
+            200,
+            vec![("request-id".into(), "r".into())],
+            json.into(),
+        );
+        let text = e.to_string();
+        assert!(
+            text.starts_with(
+                "reading the response to GET https://h/svc/People?$top=1 (HTTP 200): JSON error: EOF while parsing"
+            ),
+            "{text}"
+        );
+        let Error::Decode(d) = &e else { panic!() };
+        assert_eq!(
+            (d.method(), d.url(), d.status()),
+            (Method::Get, "https://h/svc/People?$top=1", 200)
+        );
+        assert_eq!(d.header("Request-Id"), Some("r"));
+        assert!(matches!(d.error(), Error::Json(_)));
+        assert!(e.source().unwrap().to_string().starts_with("JSON error"));
+        // Not a non-success status.
+        assert_eq!(e.status(), None);
     }
 }

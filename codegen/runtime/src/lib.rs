@@ -45,12 +45,21 @@
 //!   `reqwest::blocking::Client` (built without TLS: enable a reqwest TLS
 //!   feature in your own manifest for `https`). Generated crates never
 //!   depend on an HTTP library.
-//! - [`Error`]: transport failures, OData error payloads of every version
-//!   ([`ODataError`]), other non-success statuses, JSON errors.
+//! - [`Retry`]: a wrapper over any client that sends idempotent requests
+//!   again on `429`, `503` and `504`, honouring `Retry-After`, with a
+//!   [`RetryPolicy`]; `client::reqwest_client()` and
+//!   `client::reqwest_blocking_client()` are wrapped in it (see
+//!   [`retry`]).
+//! - [`Error`]: transport failures; non-success statuses with their
+//!   headers, body and OData error payload of any version ([`StatusError`],
+//!   [`ODataError`]; [`Error::retry_after`], [`Error::request_id`],
+//!   [`Error::is_precondition_failed`], …); bodies that cannot be read,
+//!   naming the request ([`DecodeError`]).
 //! - [`Page`]: a page of a collection in V4, V3 or V2 form (items, next
 //!   link, count, delta link); [`pages`] and [`items`] follow next links
-//!   with a [`BlockingClient`]; with a [`Client`], loop on [`fetch_page`]
-//!   and [`Page::next_request`].
+//!   (resolved against the context URL, see [`paging`]) with a
+//!   [`BlockingClient`]; with a [`Client`], loop on [`fetch_page`] and
+//!   [`Page::next_request`].
 
 #![warn(missing_docs)]
 
@@ -70,6 +79,7 @@ mod poly;
 pub mod query;
 pub mod request;
 pub mod resource;
+pub mod retry;
 mod structured;
 
 #[cfg(feature = "base64")]
@@ -81,7 +91,7 @@ pub use client::{BlockingClient, Client};
 pub use codec::{ieee754_compatible, with_ieee754_compatible};
 pub use duration::{Duration, ParseDurationError};
 pub use enums::{EnumInfo, EnumType, Flags, FlagsIter, de_enum, de_flags, ser_enum, ser_flags};
-pub use error::{Error, ODataError, ODataErrorDetail};
+pub use error::{DecodeError, Error, ODataError, ODataErrorDetail, StatusError};
 pub use json::{Geo, Json, Stream};
 pub use literal::{Literal, function_parameters, key_segment};
 pub use paging::{Items, Page, Pages, fetch_page, fetch_page_blocking, items, pages};
@@ -92,6 +102,7 @@ pub use resource::{
     Args, Call, CollectionResource, EntityId, EntityResource, Filter, Get, IsA, List, Media, Name,
     NoName, Path, Reference, References, Resource,
 };
+pub use retry::{Retry, RetryPolicy};
 
 /// The traits generated request builders are used through: `use odata_runtime::prelude::*;`.
 pub mod prelude {

@@ -9,9 +9,26 @@
 //!   V1-style `{"d": […]}`;
 //! - a bare JSON array.
 //!
+//! OData 4.01 payloads may leave out the `odata.` prefix (`@context`,
+//! `@count`, `@nextLink`, `@deltaLink`); those are read too.
+//!
 //! [`pages`] and [`items`] follow next links with a [`BlockingClient`];
 //! with an async [`crate::Client`], loop on [`fetch_page`] and
 //! [`Page::next_request`].
+//!
+//! # Relative next links
+//!
+//! A next link may be relative. As the OData JSON format says (V4 §4.3
+//! "Relative URLs"; V3 JSON light likewise with `odata.metadata`), it is
+//! relative to the payload's *context URL* (`@odata.context`, V3
+//! `odata.metadata`), which may itself be relative to the request URL; only
+//! a payload without a context URL (V2 verbose JSON, `metadata=none`) has
+//! its links relative to the request URL. Since a context URL is
+//! `{service root}/$metadata#…`, RFC 3986 resolution against it drops the
+//! `$metadata#…` part: the link is relative to the service root. Azure AD
+//! Graph relies on this: paging `users('x')/memberOf` it answers with
+//! `"odata.nextLink": "directoryObjects/$/Microsoft.DirectoryServices.User?$skiptoken=…"`,
+//! which is `{root}/directoryObjects/…`, not `{root}/users('x')/directoryObjects/…`.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -29,13 +46,14 @@ use crate::request::{Method, Request};
 pub struct Page<T> {
     /// The items.
     pub value: Vec<T>,
-    /// The link to the next page (absolute or relative to the request URL),
-    /// if there is one.
+    /// The link to the next page as the service sent it (absolute, or
+    /// relative to the context URL, see [`Page::base_url`]), if there is one.
     pub next_link: Option<String>,
     /// The total count, when it was asked for (`$count=true`,
     /// `$inlinecount=allpages`).
     pub count: Option<i64>,
-    /// The delta link (on the last page of a change-tracking request).
+    /// The delta link (on the last page of a change-tracking request), as
+    /// the service sent it (see [`Page::resolve_link`]).
     pub delta_link: Option<String>,
     /// Every other member (`@odata.context`, `odata.metadata`, custom
     /// annotations), in the order read.
@@ -55,9 +73,42 @@ impl<T> Default for Page<T> {
 }
 
 impl<T> Page<T> {
+    /// The context URL of the payload, as sent (`@odata.context`, 4.01
+    /// `@context`, V3 `odata.metadata`), if it has one.
+    pub fn context_url(&self) -> Option<&str> {
+        self.annotations
+            .iter()
+            .find(|(k, _)| {
+                matches!(
+                    k.as_str(),
+                    "@odata.context" | "@context" | "odata.metadata" | "odata.context"
+                )
+            })
+            .and_then(|(_, v)| v.as_str())
+    }
+
+    /// The base URL relative links of this page are resolved against, for a
+    /// page read from a response to `request_url`: the context URL (resolved
+    /// against `request_url` when it is relative itself), else `request_url`
+    /// (see the [module documentation](self)).
+    pub fn base_url(&self, request_url: &str) -> Result<String, Error> {
+        match self.context_url() {
+            Some(context) => resolve(request_url, context),
+            None => Ok(request_url.to_owned()),
+        }
+    }
+
+    /// A link of this page (the next or delta link) as an absolute URL,
+    /// for a page read from a response to `request_url`.
+    pub fn resolve_link(&self, request_url: &str, link: &str) -> Result<String, Error> {
+        resolve(&self.base_url(request_url)?, link)
+    }
+
     /// The `GET` request for the next page, if any: the next link resolved
-    /// against the URL of `previous`, with the headers of `previous` (so
-    /// authorization and version headers carry over) and no body.
+    /// as the OData JSON format says (against the context URL, else the URL
+    /// of `previous`; see the [module documentation](self)), with the headers
+    /// of `previous` (so authorization and version headers carry over) and no
+    /// body.
     ///
     /// Custom query parameters of `previous` (names not starting with `$` or
     /// `@`, such as Azure AD Graph's `api-version`) that the next link lacks
@@ -68,7 +119,7 @@ impl<T> Page<T> {
         let Some(link) = &self.next_link else {
             return Ok(None);
         };
-        let mut url = resolve(&previous.url, link)?;
+        let mut url = self.resolve_link(&previous.url, link)?;
         let present: Vec<String> = query_pairs(&url).map(|(name, _)| name.to_owned()).collect();
         for (name, pair) in query_pairs(&previous.url) {
             if name.is_empty()
@@ -122,9 +173,9 @@ enum Member {
 fn member(key: &str) -> Member {
     match key {
         "value" => Member::Value,
-        "@odata.nextLink" | "odata.nextLink" | "__next" => Member::Next,
-        "@odata.count" | "odata.count" | "__count" => Member::Count,
-        "@odata.deltaLink" | "odata.deltaLink" | "__delta" => Member::Delta,
+        "@odata.nextLink" | "@nextLink" | "odata.nextLink" | "__next" => Member::Next,
+        "@odata.count" | "@count" | "odata.count" | "__count" => Member::Count,
+        "@odata.deltaLink" | "@deltaLink" | "odata.deltaLink" | "__delta" => Member::Delta,
         "d" => Member::V2,
         _ => Member::Other,
     }
@@ -239,21 +290,26 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Page<T> {
 }
 
 /// Sends a request for one page and reads it (a non-success status is an
-/// error), with an async client.
+/// [`Error::Status`], a body that is not a collection an [`Error::Decode`]
+/// naming the request), with an async client.
 pub async fn fetch_page<C: Client + ?Sized, T: DeserializeOwned>(
     client: &C,
     request: Request,
 ) -> Result<Page<T>, Error> {
-    client.send(request).await?.error_for_status()?.json()
+    let (method, url) = (request.method, request.url.clone());
+    let response = client.send(request).await?;
+    response.read_success(method, &url, |r| r.json())
 }
 
-/// Sends a request for one page and reads it (a non-success status is an
-/// error), with a blocking client.
+/// Sends a request for one page and reads it (as [`fetch_page`]), with a
+/// blocking client.
 pub fn fetch_page_blocking<C: BlockingClient + ?Sized, T: DeserializeOwned>(
     client: &C,
     request: Request,
 ) -> Result<Page<T>, Error> {
-    client.send(request)?.error_for_status()?.json()
+    let (method, url) = (request.method, request.url.clone());
+    let response = client.send(request)?;
+    response.read_success(method, &url, |r| r.json())
 }
 
 /// The pages of a collection, following next links, see [`pages`].
@@ -264,8 +320,9 @@ pub struct Pages<'c, C: ?Sized, T> {
 }
 
 /// Iterates over the pages of a collection: sends `first`, then a `GET` of
-/// each next link (resolved against the URL of the request before, with
-/// the same headers) until a page has none. After an error the iterator
+/// each next link (see [`Page::next_request`]: resolved against the page's
+/// context URL or the URL of the request before, with the same headers)
+/// until a page has none. After an error the iterator
 /// ends.
 pub fn pages<C: BlockingClient + ?Sized, T: DeserializeOwned>(
     client: &C,
@@ -560,6 +617,123 @@ mod tests {
         assert_eq!(v, [1, 2]);
     }
 
+    /// The next request's URL for a payload read from a response to `request`.
+    fn next_url(payload: &str, request: &str) -> String {
+        let page: Page<Value> = serde_json::from_str(payload).unwrap();
+        page.next_request(&Request::get(request))
+            .unwrap()
+            .expect("a next link")
+            .url
+    }
+
+    #[test]
+    fn next_links_are_relative_to_the_context_url_v4() {
+        // An absolute context URL: the link is relative to the service root, not to the
+        // (navigation) path requested.
+        let payload = r#"{"@odata.context":"https://h.example/svc/$metadata#People",
+            "value":[],"@odata.nextLink":"People?$skiptoken=2"}"#;
+        assert_eq!(
+            next_url(payload, "https://h.example/svc/People('a')/Friends?$top=2"),
+            "https://h.example/svc/People?$skiptoken=2"
+        );
+        // A relative context URL is itself relative to the request URL.
+        let payload = r#"{"@odata.context":"../$metadata#People",
+            "value":[],"@odata.nextLink":"People?$skiptoken=2"}"#;
+        assert_eq!(
+            next_url(payload, "https://h.example/svc/People('a')/Friends"),
+            "https://h.example/svc/People?$skiptoken=2"
+        );
+        let payload = r#"{"@odata.context":"$metadata#People",
+            "value":[],"@odata.nextLink":"People?$skiptoken=2"}"#;
+        assert_eq!(
+            next_url(payload, "https://h.example/svc/People"),
+            "https://h.example/svc/People?$skiptoken=2"
+        );
+        // 4.01 without the `odata.` prefix.
+        let payload = r#"{"@context":"https://h.example/svc/$metadata#People",
+            "@count":5,"value":[],"@nextLink":"People?$skip=2"}"#;
+        let page: Page<Value> = serde_json::from_str(payload).unwrap();
+        assert_eq!(page.count, Some(5));
+        assert_eq!(
+            page.context_url(),
+            Some("https://h.example/svc/$metadata#People")
+        );
+        assert_eq!(
+            next_url(payload, "https://h.example/svc/People('a')/Friends"),
+            "https://h.example/svc/People?$skip=2"
+        );
+        // Microsoft Graph: absolute links stay as they are.
+        let payload = r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#directoryObjects",
+            "value":[],"@odata.nextLink":"https://graph.microsoft.com/v1.0/users/x/memberOf?$skiptoken=Z"}"#;
+        assert_eq!(
+            next_url(payload, "https://graph.microsoft.com/v1.0/users/x/memberOf"),
+            "https://graph.microsoft.com/v1.0/users/x/memberOf?$skiptoken=Z"
+        );
+        // No context URL (metadata=none): relative to the request URL.
+        let payload = r#"{"value":[],"@odata.nextLink":"Friends?$skiptoken=2"}"#;
+        assert_eq!(
+            next_url(payload, "https://h.example/svc/People('a')/Friends"),
+            "https://h.example/svc/People('a')/Friends?$skiptoken=2"
+        );
+        // The delta link resolves the same way.
+        let page: Page<Value> = serde_json::from_str(
+            r#"{"@odata.context":"https://h.example/svc/$metadata#People","value":[],
+                "@odata.deltaLink":"People/delta()?$deltatoken=9"}"#,
+        )
+        .unwrap();
+        let delta = page.delta_link.as_deref().unwrap();
+        assert_eq!(
+            page.resolve_link("https://h.example/svc/People('a')/Friends", delta)
+                .unwrap(),
+            "https://h.example/svc/People/delta()?$deltatoken=9"
+        );
+    }
+
+    #[test]
+    fn next_links_are_relative_to_the_metadata_url_v3() {
+        // Azure AD Graph paging a navigation collection: the next link is relative to the
+        // service root (the base of `odata.metadata`), and lacks `api-version`.
+        let payload = r#"{"odata.metadata":"https://graph.windows.net/contoso.com/$metadata#directoryObjects",
+            "value":[{"odata.type":"Microsoft.DirectoryServices.Group","objectId":"g1"}],
+            "odata.nextLink":"directoryObjects/$/Microsoft.DirectoryServices.User('x')/memberOf?$skiptoken=X'4453'"}"#;
+        let request = "https://graph.windows.net/contoso.com/users('x')/memberOf?api-version=1.6";
+        assert_eq!(
+            next_url(payload, request),
+            "https://graph.windows.net/contoso.com/directoryObjects/$/Microsoft.DirectoryServices.User('x')/memberOf?$skiptoken=X'4453'&api-version=1.6"
+        );
+        let payload = r#"{"odata.metadata":"https://graph.windows.net/contoso.com/$metadata#directoryObjects/Microsoft.DirectoryServices.User",
+            "value":[],"odata.nextLink":"directoryObjects/$/Microsoft.DirectoryServices.User?$skiptoken=X'4454'"}"#;
+        assert_eq!(
+            next_url(
+                payload,
+                "https://graph.windows.net/contoso.com/users?api-version=1.6&$top=100"
+            ),
+            "https://graph.windows.net/contoso.com/directoryObjects/$/Microsoft.DirectoryServices.User?$skiptoken=X'4454'&api-version=1.6"
+        );
+    }
+
+    #[test]
+    fn next_links_v2() {
+        // Verbose JSON has no context URL: `__next` is usually absolute, and a relative one
+        // is relative to the request URL.
+        let payload = r#"{"d":{"results":[],"__next":"https://h.example/V2/N.svc/Customers?$skiptoken='ERNSH'"}}"#;
+        assert_eq!(
+            next_url(
+                payload,
+                "https://h.example/V2/N.svc/Customers?$inlinecount=allpages"
+            ),
+            "https://h.example/V2/N.svc/Customers?$skiptoken='ERNSH'"
+        );
+        let payload = r#"{"d":{"results":[],"__next":"Customers?$skiptoken='ERNSH'"}}"#;
+        assert_eq!(
+            next_url(
+                payload,
+                "https://h.example/V2/N.svc/Customers?sap-client=100"
+            ),
+            "https://h.example/V2/N.svc/Customers?$skiptoken='ERNSH'&sap-client=100"
+        );
+    }
+
     /// A scripted client: answers requests from a list, recording URLs.
     struct Script(
         std::cell::RefCell<Vec<(u16, String)>>,
@@ -595,6 +769,39 @@ mod tests {
         assert_eq!(*c.1.borrow(), ["http://h/p1", "http://h/p2"]);
     }
 
+    #[test]
+    fn undecodable_pages_name_the_request() {
+        let c = Script(
+            vec![
+                (
+                    200,
+                    r#"{"value":[1],"@odata.nextLink":"http://h/p2"}"#.into(),
+                ),
+                (200, r#"{"value":[2,"#.into()),
+            ]
+            .into(),
+            Default::default(),
+        );
+        let got: Vec<Result<Page<i32>, Error>> = pages(&c, Request::get("http://h/p1")).collect();
+        assert_eq!(got.len(), 2);
+        let e = got[1].as_ref().unwrap_err();
+        let Error::Decode(d) = e else { panic!("{e:?}") };
+        assert_eq!(
+            (d.method(), d.url(), d.status()),
+            (Method::Get, "http://h/p2", 200)
+        );
+        assert!(
+            e.to_string()
+                .starts_with("reading the response to GET http://h/p2 (HTTP 200): JSON error: EOF"),
+            "{e}"
+        );
+        // Not a collection at all.
+        let c = Script(vec![(200, r#"{"id":1}"#.into())].into(), Default::default());
+        let e = fetch_page_blocking::<_, i32>(&c, Request::get("http://h/x")).unwrap_err();
+        assert!(e.to_string().contains("not an OData collection"), "{e}");
+        assert!(matches!(e, Error::Decode(_)));
+    }
+
     #[cfg(feature = "reqwest-blocking")]
     #[test]
     fn follows_next_links_over_http() {
@@ -627,6 +834,41 @@ mod tests {
         assert_eq!(s2.target, "/svc/People?$skiptoken=2");
         assert_eq!(s2.method, "GET");
         assert_eq!(s2.header("authorization"), Some("Bearer t"));
+    }
+
+    #[cfg(feature = "reqwest-blocking")]
+    #[test]
+    fn follows_root_relative_next_links_over_http() {
+        use crate::client::test_server::Server;
+        let server = Server::start(vec![
+            (
+                200,
+                vec![],
+                r#"{"odata.metadata":"{base}/tenant/$metadata#directoryObjects","value":[1],
+                    "odata.nextLink":"directoryObjects/$/Microsoft.DirectoryServices.User('x')/memberOf?$skiptoken=X'44'"}"#
+                    .into(),
+            ),
+            (200, vec![], r#"{"value":[2]}"#.into()),
+        ]);
+        let client = reqwest::blocking::Client::builder()
+            .no_proxy()
+            .build()
+            .unwrap();
+        let first = Request::get(format!(
+            "{}/tenant/users('x')/memberOf?api-version=1.6",
+            server.base
+        ));
+        let all: Vec<i32> = items(&client, first).collect::<Result<_, _>>().unwrap();
+        assert_eq!(all, [1, 2]);
+        assert_eq!(
+            server.next().target,
+            "/tenant/users('x')/memberOf?api-version=1.6"
+        );
+        // (The `url` crate under reqwest encodes `'` in queries.)
+        assert_eq!(
+            server.next().target,
+            "/tenant/directoryObjects/$/Microsoft.DirectoryServices.User('x')/memberOf?$skiptoken=X%2744%27&api-version=1.6"
+        );
     }
 
     #[cfg(feature = "reqwest-blocking")]

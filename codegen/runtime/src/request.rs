@@ -168,7 +168,7 @@ impl Request {
     }
 }
 
-fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(crate) fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -282,14 +282,28 @@ impl Response {
     }
 
     /// The response itself when the status is 2xx, else the error it
-    /// carries ([`Error::Service`] for an OData error payload, else
-    /// [`Error::Status`]).
+    /// carries ([`Error::Status`], with the status, headers, body and the
+    /// OData error payload when the body is one).
     pub fn error_for_status(self) -> Result<Self, Error> {
         if self.is_success() {
             Ok(self)
         } else {
-            Err(Error::from_response(self.status, &self.body))
+            Err(Error::from_response(self))
         }
+    }
+
+    /// Reads the response to `method url`: a non-success status is an
+    /// [`Error::Status`]; an error `read` gives is wrapped in an
+    /// [`Error::Decode`] naming the request and status.
+    pub(crate) fn read_success<T>(
+        self,
+        method: Method,
+        url: &str,
+        read: impl FnOnce(Response) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let response = self.error_for_status()?;
+        let (status, headers) = (response.status, response.headers.clone());
+        read(response).map_err(|e| Error::decode(method, url, status, headers, e))
     }
 }
 
@@ -427,12 +441,23 @@ mod tests {
             br#"{"error":{"code":"NotFound","message":"no"}}"#.to_vec(),
         );
         match r.error_for_status() {
-            Err(Error::Service { status: 404, error }) => assert_eq!(error.code, "NotFound"),
+            Err(Error::Status(e)) => {
+                assert_eq!(e.status(), 404);
+                assert_eq!(e.odata().unwrap().code, "NotFound");
+            }
             other => panic!("{other:?}"),
         }
-        let r = Response::new(503, vec![], b"busy".to_vec());
+        let r = Response::new(
+            503,
+            vec![("Retry-After".into(), "7".into())],
+            b"busy".to_vec(),
+        );
         match r.error_for_status() {
-            Err(Error::Status { status: 503, body }) => assert_eq!(body, "busy"),
+            Err(Error::Status(e)) => {
+                assert_eq!((e.status(), e.text().as_str()), (503, "busy"));
+                assert_eq!(e.odata(), None);
+                assert_eq!(e.retry_after(), Some(std::time::Duration::from_secs(7)));
+            }
             other => panic!("{other:?}"),
         }
         assert!(

@@ -523,16 +523,18 @@ impl<O: Outcome> Call<O> {
     pub async fn send<C: Client + ?Sized>(self, client: &C) -> Result<O::Output, Error> {
         let version = self.version;
         let request = self.into_request()?;
-        let response = client.send(request).await?.error_for_status()?;
-        O::read(response, version)
+        let (method, url) = (request.method, request.url.clone());
+        let response = client.send(request).await?;
+        response.read_success(method, &url, |r| O::read(r, version))
     }
 
     /// Sends the call with a blocking client and reads the response.
     pub fn send_blocking<C: BlockingClient + ?Sized>(self, client: &C) -> Result<O::Output, Error> {
         let version = self.version;
         let request = self.into_request()?;
-        let response = client.send(request)?.error_for_status()?;
-        O::read(response, version)
+        let (method, url) = (request.method, request.url.clone());
+        let response = client.send(request)?;
+        response.read_success(method, &url, |r| O::read(r, version))
     }
 }
 

@@ -8,7 +8,7 @@ use graph_directory::microsoft_graph::requests::{GraphService, UserProperty};
 use odata_runtime::prelude::*; // get, list, update, delete, create, count, cast, references
 
 fn main() -> Result<(), odata_runtime::Error> {
-    let client = reqwest::blocking::Client::new();
+    let client = odata_runtime::client::reqwest_blocking_client(); // retries 429/503/504
     let root = std::env::args()
         .nth(1)
         .unwrap_or("https://graph.microsoft.com/v1.0".into());
@@ -36,7 +36,7 @@ fn main() -> Result<(), odata_runtime::Error> {
         {
             Ok(AnyDirectoryObject::User(m)) => println!("{id}: manager {:?}", m.display_name),
             Ok(other) => println!("{id}: managed by {other:?}"),
-            Err(e) if e.status() == Some(404) => println!("{id}: no manager"),
+            Err(e) if e.is_not_found() => println!("{id}: no manager"),
             Err(e) => return Err(e),
         }
         // POST /users('id')/microsoft.graph.checkMemberGroups {"groupIds": [...]}

@@ -769,10 +769,11 @@ fn photo_stream() {
 fn error_responses_are_typed() {
     let Some(api) = Api::start() else { return };
     let err = api.fails(api.request(Method::Get, &user("nobody")));
-    let Error::Service { status, error } = &err else {
+    let Some(error) = err.odata() else {
         panic!("not an OData error: {err:?}");
     };
-    assert_eq!(*status, 404);
+    assert_eq!(err.status(), Some(404));
+    assert!(err.is_not_found());
     assert_eq!(error.code, "404");
     assert_eq!(error.message, "Entity not found.");
     assert_eq!(err.to_string(), "HTTP 404: 404: Entity not found.");
