@@ -71,6 +71,7 @@ pub mod codec;
 mod duration;
 mod enums;
 pub mod error;
+mod fingerprint;
 mod json;
 pub mod literal;
 mod newtype;

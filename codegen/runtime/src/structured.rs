@@ -302,7 +302,7 @@ pub trait Structured: Default + Sized {
     /// successful update, say): an update then sends only what changes
     /// from here on.
     fn mark_unchanged(&mut self) {
-        let origin = origin_of(self);
+        let origin = origin_of(self, Self::INFO.fields.len(), |_| true);
         self.extra_mut().origin = Some(Box::new(origin));
     }
 
@@ -461,6 +461,23 @@ impl Seen {
             },
         }
     }
+    /// How many are marked.
+    fn count(&self) -> usize {
+        let words = if self.heap.is_empty() {
+            &self.inline[..]
+        } else {
+            &self.heap[..]
+        };
+        words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+    fn is_marked(&self, i: usize) -> bool {
+        let words = if self.heap.is_empty() {
+            &self.inline[..]
+        } else {
+            &self.heap[..]
+        };
+        words[i / 64] & (1u64 << (i % 64)) != 0
+    }
     /// Marks `i`; returns whether it was already marked.
     fn mark(&mut self, i: usize) -> bool {
         let words = if self.heap.is_empty() {
@@ -541,7 +558,8 @@ impl<'de, T: Structured> Visitor<'de> for StructVisitor<T> {
             }
         }
         if T::ENTITY {
-            let origin = origin_of(&out);
+            // Only what the payload had can differ from absent later.
+            let origin = origin_of(&out, seen.count(), |i| seen.is_marked(i));
             out.extra_mut().origin = Some(Box::new(origin));
         }
         Ok(out)
@@ -575,19 +593,6 @@ fn unwrap_verbose(v: Value) -> Verbose {
     Verbose::Plain(Value::Object(m))
 }
 
-/// A hasher fed through `io::Write`, to fingerprint a property's JSON.
-struct HashWriter(std::collections::hash_map::DefaultHasher);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        std::hash::Hasher::write(&mut self.0, buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// The fingerprint of a property that is absent (`None`, not marked `null`).
 const ABSENT: u64 = 0;
 /// The fingerprint of a property marked as explicit `null`.
@@ -608,12 +613,11 @@ fn fingerprint<T: Structured>(v: &T, extra: &Extra, i: usize) -> u64 {
         }
     }
     let one = One(v, i, std::cell::Cell::new(false));
-    let mut h = HashWriter(Default::default());
-    if serde_json::to_writer(&mut h, &one).is_err() {
+    let Some(hash) = crate::fingerprint::hash(&one) else {
         // Not writable: never equal to what was read, so it is sent (and the
         // error is reported then).
         return u64::MAX;
-    }
+    };
     if !one.2.get() {
         return if extra.is_null(T::INFO.fields[i]) {
             NULL
@@ -622,26 +626,22 @@ fn fingerprint<T: Structured>(v: &T, extra: &Extra, i: usize) -> u64 {
         };
     }
     // Keep clear of the two reserved values.
-    std::hash::Hasher::finish(&h.0).max(2)
+    hash.max(2)
 }
 
 fn dynamic_fingerprint(k: &str, v: &Value) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    k.hash(&mut h);
-    let mut w = HashWriter(h);
-    let _ = serde_json::to_writer(&mut w, v);
-    w.0.finish()
+    crate::fingerprint::hash(&(k, v)).unwrap_or(u64::MAX)
 }
 
-/// The fingerprints of `v` as it is now.
-fn origin_of<T: Structured>(v: &T) -> Origin {
+/// The fingerprints of `v` as it is now, of the fields `present` may be set (the others are
+/// absent).
+fn origin_of<T: Structured>(v: &T, most: usize, present: impl Fn(usize) -> bool) -> Origin {
     let _data = PurposeGuard::set(Purpose::Data);
     let extra = v.extra();
-    let mut fields = Vec::new();
+    let mut fields = Vec::with_capacity(most);
     for i in 0..T::INFO.fields.len() {
         // What an update never sends needs no fingerprint.
-        if left_out::<T>(Purpose::Update, i) {
+        if !present(i) || left_out::<T>(Purpose::Update, i) {
             continue;
         }
         let f = fingerprint(v, extra, i);
