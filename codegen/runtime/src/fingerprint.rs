@@ -58,7 +58,7 @@ impl HashSer {
 
 type R = Result<(), Unhashable>;
 
-impl<'a> ser::Serializer for &'a mut HashSer {
+impl ser::Serializer for &mut HashSer {
     type Ok = ();
     type Error = Unhashable;
     type SerializeSeq = Self;
