@@ -150,7 +150,11 @@ impl Server {
         let started = Instant::now();
         let mut child = Command::new(node)
             .current_dir(&dir)
-            .args(["-r", "./exit-with-stdin.js", "node_modules/@sap/cds/bin/serve.js"])
+            .args([
+                "-r",
+                "./exit-with-stdin.js",
+                "node_modules/@sap/cds/bin/serve.js",
+            ])
             .args(["--port", &port.to_string(), "--in-memory"])
             .env("NO_COLOR", "1")
             .stdin(Stdio::piped())
@@ -369,7 +373,10 @@ mod tests {
         let Err(message) = Server::try_start(Path::new("/nonexistent/node"), free_port()) else {
             panic!("started without node");
         };
-        assert!(message.contains("cannot run /nonexistent/node"), "{message}");
+        assert!(
+            message.contains("cannot run /nonexistent/node"),
+            "{message}"
+        );
         assert!(message.contains("npm ci"), "{message}");
     }
 
