@@ -12,7 +12,7 @@
 //! so that a V2 test fails only for what it is about; creating through V2 is tested on its own.
 //! Reads `$select` the structural properties (`SELECT_PLANT`) unless the test is about
 //! navigation: V2 answers every navigation property that is not expanded as
-//! `{"__deferred": {"uri": …}}`, which `navigation_properties_not_expanded_are_deferred` covers.
+//! `{"__deferred": {"uri": …}}`, which the `deferred_*` tests cover.
 
 use odata_cap_tests::v2::nursery_service::requests::{
     CareNotesProperty, EntityContainer, PlantsItem, PlantsNavigation, PlantsProperty,
@@ -320,22 +320,32 @@ fn navigation_with_select() {
 }
 
 #[test]
-#[ignore = "issue 11: V2 `__deferred` navigation properties are not read as absent"]
-fn navigation_properties_not_expanded_are_deferred() {
+#[ignore = "issue 11: a V2 `__deferred` to-one navigation property reads as an empty entity"]
+fn deferred_to_one_navigation_is_not_an_entity() {
     let Some(api) = Api::start() else { return };
-    let c = &api.client;
-    // `"supplier": {"__deferred": {"uri": …}}` and the same for `notes`: not expanded, so not
-    // values.
-    let rowan = api.ok("get", api.plant(ROWAN).get().send_blocking(c));
+    // `"plant": {"__deferred": {"uri": …}}`: not expanded, so no value. Read today as
+    // `Some(Plants { every field None, extra: {"__deferred": …} })`.
+    let note = api.ok(
+        "get note",
+        api.svc
+            .care_notes()
+            .by_key(guid("9b2d4c10-1111-4e6f-8a00-000000000001"))
+            .get()
+            .send_blocking(&api.client),
+    );
+    assert_eq!(note.text.as_deref(), Some("Prune in late winter"));
+    assert!(note.plant.is_none(), "{:?}", note.plant);
+}
+
+#[test]
+#[ignore = "issue 11: a V2 `__deferred` to-many navigation property fails the read"]
+fn deferred_to_many_navigation_is_absent() {
+    let Some(api) = Api::start() else { return };
+    // `"notes": {"__deferred": {"uri": …}}` (and `supplier` the same way).
+    let rowan = api.ok("get", api.plant(ROWAN).get().send_blocking(&api.client));
+    assert_eq!(rowan.name.as_deref(), Some("Rowan"));
     assert_eq!(rowan.supplier, None);
     assert_eq!(rowan.notes, None);
-    let notes = api.ok("notes", api.plant(ROWAN).notes().list().send_blocking(c));
-    assert_eq!(notes.value.len(), 2);
-    assert!(
-        notes.value.iter().all(|n| n.plant.is_none()),
-        "a deferred single-valued navigation property is not an entity: {:?}",
-        notes.value[0].plant
-    );
 }
 
 #[test]
