@@ -510,7 +510,7 @@ fn merge_of_a_read_entity_with_its_etag() {
 
 #[test]
 #[ignore = "issue 11: If-Match is not sent automatically (CAP answers 428 Precondition Required)"]
-fn update_and_delete_send_the_etag_they_read() {
+fn update_of_a_read_entity_sends_its_etag() {
     let Some(api) = Api::start() else { return };
     let c = &api.client;
     let id = api.new_plant("Auto-etag sage", None);
@@ -522,7 +522,6 @@ fn update_and_delete_send_the_etag_they_read() {
         item.update(&read).send_blocking(c),
     );
     assert_eq!(api.read_plant(id).stock, Some(9));
-    api.ok("delete", item.delete().send_blocking(c));
 }
 
 #[test]
