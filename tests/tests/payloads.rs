@@ -2,6 +2,7 @@
 //! read into the generated type, written back, and compared with the input as a
 //! `serde_json::Value` (nothing dropped, nothing altered); the typed values are checked too.
 
+use odata_runtime::Structured as _;
 use serde_json::{Value, json};
 
 use golden_evolvable_enum::golden_evolvable as evo;
@@ -323,7 +324,7 @@ fn open_types_keep_dynamic_properties_and_nulls() {
     assert_eq!(item.id, Some(1));
     assert_eq!(item.title, None);
     assert!(item.extra.is_null("title"));
-    assert_eq!(item.extra.nulls, vec!["title"]);
+    assert_eq!(item.extra.nulls(), vec!["title"]);
     assert_eq!(item.extra.etag(), Some("W/\"7\""));
     assert_eq!(item.extra.dynamic.get("color"), Some(&json!("red")));
     assert_eq!(item.extra.dynamic.get("rating"), Some(&json!(4.5)));
@@ -339,7 +340,7 @@ fn open_types_keep_dynamic_properties_and_nulls() {
 
     // Clearing a property in a PATCH body, and dropping the mark again.
     let mut patch = open::Item::default();
-    patch.extra.set_null("title");
+    patch.set_null(open::requests::ItemProperty::Title);
     assert_eq!(
         serde_json::to_value(&patch).unwrap(),
         json!({ "title": null })

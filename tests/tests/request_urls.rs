@@ -301,7 +301,7 @@ fn v4_entity_crud() {
         business_phones: Some(vec!["+1 425 555 0100".into()]),
         ..Default::default()
     };
-    patch.extra.set_null("officeLocation");
+    patch.set_null(graph::requests::UserProperty::OfficeLocation);
     let replacement = graph::User {
         id: Some("id".into()),
         display_name: Some("Adele Vance".into()),
@@ -781,7 +781,7 @@ fn v3_entity_crud() {
         job_title: Some("Engineer".into()),
         ..Default::default()
     };
-    patch.extra.set_null("department");
+    patch.set_null(ad::requests::UserProperty::Department);
     let new_user = ad::User {
         display_name: Some("Zoë".into()),
         account_enabled: Some(true),
@@ -1102,7 +1102,12 @@ fn write_bodies_leave_out_read_only_and_immutable_properties() {
     ticket.computed_not = Some("kept".into());
     ticket.stamp = Some(stamp());
     ticket.tags = Some(vec![stamp()]);
-    ticket.extra.set_null("revision");
+    // An explicit null of a read-only property is left out of create and update bodies too.
+    ticket.set_null(golden_write_bodies::golden_bodies::requests::TicketProperty::ComputedNot);
+    ticket.set_null(golden_write_bodies::golden_bodies::requests::TicketProperty::Revision);
+    assert_eq!(ticket.revision, None, "set_null clears the field");
+    ticket.revision = Some("3".into());
+    ticket.computed_not = Some("kept".into());
 
     let desk = Desk::new("https://desk.example.com/odata");
     let created = body(desk.tickets().create(&ticket).to_request());

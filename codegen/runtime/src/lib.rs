@@ -98,9 +98,13 @@ pub mod prelude {
     pub use crate::resource::prelude::*;
 }
 pub use structured::{
-    Extra, Purpose, StructInfo, Structured, de_struct, read, read_as, ser_struct, ser_tagged, skip,
-    with_purpose, write, write_as,
+    Extra, PropertyOf, Purpose, StructInfo, Structured, de_struct, read, read_as, ser_struct,
+    ser_tagged, skip, with_purpose, write, write_as,
 };
+
+/// An operation parameter the service marks optional (`Core.OptionalParameter`; in V2/V3 a
+/// nullable service-operation parameter): `None` leaves it out of the request.
+pub type Optional<T> = Option<T>;
 
 #[cfg(feature = "base64")]
 pub use binary::{Binary, ParseBinaryError};

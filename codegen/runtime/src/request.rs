@@ -175,6 +175,22 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
         .map(|(_, v)| v.as_str())
 }
 
+/// The content of V2's `d` for one value: an entity as it is, and a complex
+/// value a service operation returns wrapped in its name (`{"d": {"GetStats":
+/// {…}}}`, which has no `__metadata` of its own) unwrapped.
+pub(crate) fn unwrap_v2_result(d: serde_json::Value) -> serde_json::Value {
+    match d {
+        serde_json::Value::Object(m)
+            if m.len() == 1
+                && !m.contains_key("__metadata")
+                && m.values().all(serde_json::Value::is_object) =>
+        {
+            m.into_iter().next().map(|(_, v)| v).unwrap_or_default()
+        }
+        other => other,
+    }
+}
+
 /// A response: status, headers and the whole body.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Response {
@@ -230,7 +246,7 @@ impl Response {
                 .get_mut("d")
                 .map(serde_json::Value::take)
                 .ok_or_else(|| Error::Unexpected("a V2 response without `d`".into()))?;
-            Ok(serde_json::from_value(d)?)
+            Ok(serde_json::from_value(unwrap_v2_result(d))?)
         } else {
             self.json()
         }

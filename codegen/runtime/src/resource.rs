@@ -66,6 +66,26 @@ pub enum Arg<'a> {
     Literal(&'a dyn Literal),
     /// Passed as the parameter alias `@name` with a JSON value.
     Json(Value),
+    /// Left out (an optional parameter without a value).
+    Omitted,
+}
+
+impl<'a> Arg<'a> {
+    /// An optional parameter written as a literal: left out when `None`.
+    pub fn optional<T: Literal>(value: &'a Option<T>) -> Arg<'a> {
+        match value {
+            Some(v) => Arg::Literal(v),
+            None => Arg::Omitted,
+        }
+    }
+
+    /// An optional parameter passed as JSON: left out when `None`.
+    pub fn optional_json<T: Serialize>(value: &Option<T>) -> Arg<'a> {
+        match value {
+            Some(v) => Arg::Json(serde_json::to_value(v).unwrap_or_default()),
+            None => Arg::Omitted,
+        }
+    }
 }
 
 /// A literal written as it is (a parameter alias `@p`).
@@ -155,6 +175,7 @@ impl Path {
             let mut inline: Vec<(&str, &dyn Literal)> = Vec::new();
             for ((n, a), alias) in args.iter().zip(&aliases) {
                 match a {
+                    Arg::Omitted => {}
                     Arg::Literal(l) => inline.push((n, *l)),
                     Arg::Json(v) => {
                         inline.push((n, alias));
@@ -166,6 +187,7 @@ impl Path {
         } else {
             for (n, a) in args {
                 let v = match a {
+                    Arg::Omitted => continue,
                     Arg::Literal(l) => l.to_literal(version),
                     Arg::Json(v) => v.to_string(),
                 };
@@ -248,29 +270,75 @@ impl Outcome for NoContent {
     }
 }
 
-/// A single entity or complex value (V2: unwrapped from `d`).
+/// A single entity or complex value (V2: unwrapped from `d`). An `ETag`
+/// header the body does not repeat is kept as the value's entity tag, so a
+/// later update or delete of the value sends it back.
 pub struct One<T>(PhantomData<fn() -> T>);
 
 impl<T: DeserializeOwned> Outcome for One<T> {
     type Output = T;
     fn read(response: Response, version: Version) -> Result<T, Error> {
-        response.entity(version)
+        entity_with_etag(&response, version)
     }
 }
 
-/// A single entity, or nothing when the service answers `204 No Content`
-/// (an action whose return type is nullable).
+/// A single entity or complex value, or nothing when the service answers
+/// `204 No Content` or `null` (a result whose type is nullable).
 pub struct MaybeOne<T>(PhantomData<fn() -> T>);
 
 impl<T: DeserializeOwned> Outcome for MaybeOne<T> {
     type Output = Option<T>;
     fn read(response: Response, version: Version) -> Result<Option<T>, Error> {
-        if response.status == 204 || response.body.is_empty() {
+        if response.status == 204 || response.body.iter().all(u8::is_ascii_whitespace) {
             Ok(None)
         } else {
-            response.entity(version).map(Some)
+            entity_with_etag(&response, version)
         }
     }
+}
+
+/// The body as one entity (V2: from `d`), with the `ETag` header added as
+/// the entity tag when the body has none.
+fn entity_with_etag<T: DeserializeOwned>(
+    response: &Response,
+    version: Version,
+) -> Result<T, Error> {
+    let Some(etag) = response.etag() else {
+        return response.entity(version);
+    };
+    let mut v: Value = response.json()?;
+    let target = match (version, &mut v) {
+        (Version::V2, Value::Object(m)) => m.get_mut("d"),
+        (_, v) => Some(v),
+    };
+    if let Some(Value::Object(m)) = target {
+        match version {
+            Version::V4 if !m.contains_key("@odata.etag") => {
+                m.insert("@odata.etag".into(), etag.into());
+            }
+            Version::V3 if !m.contains_key("odata.etag") => {
+                m.insert("odata.etag".into(), etag.into());
+            }
+            Version::V2 => {
+                let meta = m
+                    .entry("__metadata")
+                    .or_insert_with(|| Value::Object(Default::default()));
+                if let Value::Object(meta) = meta {
+                    meta.entry("etag").or_insert_with(|| etag.into());
+                }
+            }
+            _ => {}
+        }
+    }
+    let body = match version {
+        Version::V2 => crate::request::unwrap_v2_result(
+            v.get_mut("d")
+                .map(Value::take)
+                .ok_or_else(|| Error::Unexpected("a V2 response without `d`".into()))?,
+        ),
+        _ => v,
+    };
+    Ok(serde_json::from_value(body)?)
 }
 
 /// A primitive or enum value wrapped as `{"value": …}` (V2: `{"d": …}`).
@@ -280,6 +348,21 @@ impl<T: DeserializeOwned> Outcome for ValueOf<T> {
     type Output = T;
     fn read(response: Response, version: Version) -> Result<T, Error> {
         response.value(version)
+    }
+}
+
+/// A primitive or enum value that may be null: `None` for `204 No Content`
+/// or a `null` value.
+pub struct MaybeValueOf<T>(PhantomData<fn() -> T>);
+
+impl<T: DeserializeOwned> Outcome for MaybeValueOf<T> {
+    type Output = Option<T>;
+    fn read(response: Response, version: Version) -> Result<Option<T>, Error> {
+        if response.status == 204 || response.body.iter().all(u8::is_ascii_whitespace) {
+            Ok(None)
+        } else {
+            response.value(version)
+        }
     }
 }
 
@@ -523,28 +606,56 @@ pub trait EntityResource: Resource {
         }
     }
 
-    /// `PATCH` (V2: `MERGE`) the entity with the properties `patch` sets:
-    /// `None` fields are left out, fields marked with
-    /// [`crate::Extra::set_null`] are written as `null`. `patch` may be of a
-    /// derived type (then its type tag is sent).
+    /// `PATCH` (V2: `MERGE`) the entity with what `patch` changes.
+    ///
+    /// For a value read from the service (or deserialized), that is the
+    /// properties changed since it was read: set, changed, or cleared
+    /// (`None` now, or [`Structured::set_null`]). For a value built by hand,
+    /// every property that is set or marked `null`. Never read-only,
+    /// immutable or navigation properties, and no annotations but the type
+    /// tag (sent when `patch` is of a derived type) and `…@odata.bind`.
+    ///
+    /// When `patch` carries an entity tag (it was read with `@odata.etag`,
+    /// V2 `__metadata.etag` or an `ETag` header), `If-Match` is set to it: a
+    /// change made by someone else since is answered `412 Precondition
+    /// Failed` instead of being overwritten. Replace it with
+    /// [`Call::if_match`] (`"*"` to update whatever the version).
     fn update<B: Structured + IsA<Self::Entity>>(&self, patch: &B) -> Call<NoContent> {
         let method = match self.path().version() {
             Version::V2 => Method::Merge,
             Version::V3 | Version::V4 => Method::Patch,
         };
-        write_body::<_, Self::Entity, _>(self.path().call(method), patch, Purpose::Update)
+        let call =
+            write_body::<_, Self::Entity, _>(self.path().call(method), patch, Purpose::Update);
+        with_etag(call, patch)
     }
 
-    /// `PUT` the entity: replaces it with `value` (properties left `None`
-    /// get their defaults on the service).
+    /// `PUT` the entity: replaces it with `value`: every property that is
+    /// set or marked `null` (properties left `None` get their defaults on
+    /// the service), without read-only, immutable and navigation
+    /// properties. `If-Match` as for [`update`](Self::update).
     fn replace<B: Structured + IsA<Self::Entity>>(&self, value: &B) -> Call<NoContent> {
-        write_body::<_, Self::Entity, _>(self.path().call(Method::Put), value, Purpose::Update)
+        let call = write_body::<_, Self::Entity, _>(
+            self.path().call(Method::Put),
+            value,
+            Purpose::Replace,
+        );
+        with_etag(call, value)
     }
 
     /// `DELETE` the entity (or, for a single-valued navigation property,
-    /// the entity it points to).
+    /// the entity it points to), whatever its version. A service that
+    /// requires optimistic concurrency answers `428 Precondition Required`:
+    /// use [`delete_entity`](Self::delete_entity), or `.if_match("*")`.
     fn delete(&self) -> Call<NoContent> {
         self.path().call(Method::Delete)
+    }
+
+    /// `DELETE` the entity as it was read: `If-Match` is set to the entity
+    /// tag `read` carries (if any), so a version changed by someone else
+    /// since is answered `412 Precondition Failed` and not deleted.
+    fn delete_entity<B: Structured + IsA<Self::Entity>>(&self, read: &B) -> Call<NoContent> {
+        with_etag(self.path().call(Method::Delete), read)
     }
 
     /// A type cast to a derived type (`directoryObjects('a')/microsoft.graph.user`):
@@ -659,6 +770,14 @@ fn write_body<O: Outcome, E: Structured, B: Structured>(
         }
     }
     with_purpose(purpose, || call.json_body(&Body::<B, E>(body, PhantomData)))
+}
+
+/// `If-Match` set to the entity tag of `value`, when it has one.
+fn with_etag<O: Outcome, B: Structured>(call: Call<O>, value: &B) -> Call<O> {
+    match value.extra().etag() {
+        Some(etag) => call.if_match(etag),
+        None => call,
+    }
 }
 
 /// A `GET` of one entity, with typed `$select` and `$expand`.
@@ -1122,6 +1241,24 @@ impl Args {
         self
     }
 
+    /// Adds an argument that may be absent: left out of the body when
+    /// `None` (a parameter left out is null to the service, and optional
+    /// ones take their default).
+    pub fn opt<T: Serialize>(self, name: &str, value: &Option<T>) -> Self {
+        match value {
+            Some(v) => self.arg(name, v),
+            None => self,
+        }
+    }
+
+    /// [`opt`](Self::opt) through a codec.
+    pub fn opt_as<C: crate::codec::Codec>(self, name: &str, value: &Option<C::Value>) -> Self {
+        match value {
+            Some(v) => self.arg_as::<C>(name, v),
+            None => self,
+        }
+    }
+
     /// Adds an argument written through a codec (Int64 and Decimal as
     /// strings in V2/V3, non-finite doubles).
     pub fn arg_as<C: crate::codec::Codec>(self, name: &str, value: &C::Value) -> Self {
@@ -1144,6 +1281,7 @@ impl Args {
 /// The traits generated builders are used through.
 pub mod prelude {
     pub use super::{CollectionResource, EntityResource, Resource};
+    pub use crate::structured::Structured;
 }
 
 #[cfg(test)]

@@ -69,26 +69,67 @@ impl StructInfo {
 /// Everything in a payload that is not a declared, non-null property.
 ///
 /// Kept so that writing a value back loses nothing.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Extra {
     /// Instance and property annotations (`@odata.etag`,
     /// `displayName@odata.type`, V3 `odata.metadata`, V2 `__metadata`), in
     /// the order read.
     pub annotations: Vec<(String, Value)>,
     /// Dynamic properties of open types, and properties unknown to this
-    /// crate version.
+    /// crate version. A dynamic property whose value is `Value::Null` is
+    /// written as an explicit `null`.
     pub dynamic: serde_json::Map<String, Value>,
-    /// Properties that were (or should be written as) an explicit `null`.
-    pub nulls: Vec<&'static str>,
+    /// Declared properties that were (or are to be written as) an explicit
+    /// `null`.
+    nulls: Vec<&'static str>,
+    /// V2/V3 verbose JSON: navigation properties that were not expanded
+    /// (`{"__deferred": {"uri": …}}`), with the content of `__deferred`.
+    deferred: Vec<(&'static str, Value)>,
+    /// V2/V3 verbose JSON: collection-valued properties that came wrapped as
+    /// `{"results": […], "__count": …, "__next": …}`, with the members
+    /// other than `results` (written back the same way).
+    wrapped: Vec<(&'static str, serde_json::Map<String, Value>)>,
+    /// What the properties were when the value was read (entity types
+    /// only): an update sends only what changed since.
+    origin: Option<Box<Origin>>,
+}
+
+/// Equal when the data is equal: where a value came from (its read state)
+/// does not count.
+impl PartialEq for Extra {
+    fn eq(&self, other: &Self) -> bool {
+        self.annotations == other.annotations
+            && self.dynamic == other.dynamic
+            && self.nulls == other.nulls
+            && self.deferred == other.deferred
+            && self.wrapped == other.wrapped
+    }
+}
+
+/// The fingerprints of a value's properties as read.
+#[derive(Clone, Debug, Default)]
+struct Origin {
+    /// `(field index, fingerprint)` of the declared properties that were
+    /// present (a value or `null`), by index.
+    fields: Vec<(u16, u64)>,
+    /// Fingerprints of the dynamic properties (name and value), sorted.
+    dynamic: Vec<u64>,
 }
 
 impl Extra {
-    /// Marks `name` to be written as an explicit `null` when its field is
-    /// `None` (e.g. to clear a property in a `PATCH`).
-    pub fn set_null(&mut self, name: &'static str) {
+    /// Marks a declared property `name` to be written as an explicit `null`
+    /// when its field is `None`. Generated code and [`Structured::set_null`]
+    /// call it with names checked at compile time.
+    pub(crate) fn mark_null(&mut self, name: &'static str) {
         if !self.is_null(name) {
             self.nulls.push(name);
         }
+    }
+
+    /// The declared properties marked as explicit `null`, in the order
+    /// marked (or read).
+    pub fn nulls(&self) -> &[&'static str] {
+        &self.nulls
     }
 
     /// Whether `name` is marked as an explicit `null`.
@@ -129,17 +170,66 @@ impl Extra {
         self.tagged("etag")
     }
 
+    /// The URL of the entity as the service gave it (V4 `@odata.id` or
+    /// `@odata.editLink`, V3 `odata.id`/`odata.editLink`, V2
+    /// `__metadata.uri`), absolute or relative to the service root.
+    pub fn entity_url(&self) -> Option<&str> {
+        self.tagged("editLink")
+            .or_else(|| self.tagged("id"))
+            .or_else(|| self.tagged("uri"))
+    }
+
+    /// The link of a navigation property that was not expanded, where the
+    /// service sent one: V2/V3 verbose `{"__deferred": {"uri": …}}`, V3
+    /// `name@odata.navigationLinkUrl`, V4 `name@odata.navigationLink`.
+    pub fn navigation_link(&self, name: &str) -> Option<&str> {
+        if let Some((_, d)) = self.deferred.iter().find(|(n, _)| *n == name) {
+            return d.get("uri").and_then(Value::as_str);
+        }
+        self.annotations.iter().find_map(|(k, v)| {
+            let (prop, term) = k.split_once('@')?;
+            let hit =
+                prop == name && matches!(term, "odata.navigationLink" | "odata.navigationLinkUrl");
+            if hit { v.as_str() } else { None }
+        })
+    }
+
+    /// The members other than `results` of a V2/V3 verbose collection
+    /// wrapper a property came in (`__count`, `__next` of an expanded
+    /// collection).
+    pub fn collection_wrapper(&self, name: &str) -> Option<&serde_json::Map<String, Value>> {
+        self.wrapped
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, m)| m)
+    }
+
+    fn deferred_of(&self, name: &str) -> Option<&Value> {
+        self.deferred
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+    }
+
     fn tagged(&self, what: &str) -> Option<&str> {
         self.annotations.iter().find_map(|(k, v)| {
             let hit = match k.strip_prefix('@').unwrap_or(k).strip_prefix("odata.") {
                 Some(rest) => rest == what,
-                None if k == "__metadata" => return v.get(what)?.as_str(),
+                None if k == "__metadata" => {
+                    let key = if what == "editLink" { "uri" } else { what };
+                    return v.get(key)?.as_str();
+                }
                 None => false,
             };
             if hit { v.as_str() } else { None }
         })
     }
 }
+
+/// A property of the structured type `T`: the generated `{Type}Property`
+/// enums implement it for their type and its derived types, so
+/// [`Structured::set_null`] takes only names `T` has.
+pub trait PropertyOf<T>: crate::resource::Name {}
 
 /// A generated entity or complex type.
 ///
@@ -154,6 +244,12 @@ pub trait Structured: Default + Sized {
     /// Indices (ascending) of the `Core.Immutable` properties: written when
     /// creating, left out of update bodies.
     const IMMUTABLE: &'static [u16] = &[];
+    /// Indices (ascending) of the navigation properties: never written in
+    /// update bodies.
+    const NAVIGATION: &'static [u16] = &[];
+    /// Whether this is an entity type: a value read from a payload remembers
+    /// what it was, so that an update sends only what changed.
+    const ENTITY: bool = false;
     /// The kept annotations, dynamic properties and explicit nulls.
     fn extra(&self) -> &Extra;
     /// Mutable access to [`Structured::extra`].
@@ -173,6 +269,82 @@ pub trait Structured: Default + Sized {
         name: &'static str,
         map: &mut M,
     ) -> Result<bool, M::Error>;
+
+    /// Marks a property to be written as an explicit `null` (to clear it in
+    /// an update); its field is set to `None`. Only properties of this type
+    /// are accepted: `user.set_null(UserProperty::JobTitle)`.
+    fn set_null<P: PropertyOf<Self>>(&mut self, property: P) {
+        let name = property.name();
+        if let Some(i) = Self::INFO.lookup(name) {
+            // Clear the field: reading `null` into it sets `None`.
+            let mut null = NullField(Some(Value::Null));
+            let _ = self.read_field(i, &mut null);
+        }
+        self.extra_mut().mark_null(name);
+    }
+
+    /// The wire names of the declared properties an update would send for
+    /// this value: those changed since it was read (set, changed, or
+    /// cleared), or for a value not read from a payload every property that
+    /// is set or marked `null`. Read-only, immutable and navigation
+    /// properties are never sent and not listed.
+    fn changed_properties(&self) -> Vec<&'static str> {
+        let extra = self.extra();
+        let _data = PurposeGuard::set(Purpose::Data);
+        (0..Self::INFO.fields.len())
+            .filter(|&i| !left_out::<Self>(Purpose::Update, i))
+            .filter(|&i| field_changed(self, extra, i))
+            .map(|i| Self::INFO.fields[i])
+            .collect()
+    }
+
+    /// Makes the current state the baseline for change tracking (after a
+    /// successful update, say): an update then sends only what changes
+    /// from here on.
+    fn mark_unchanged(&mut self) {
+        let origin = origin_of(self);
+        self.extra_mut().origin = Some(Box::new(origin));
+    }
+
+    /// Forgets the read state: an update then sends every property that is
+    /// set or marked `null` (as for a value built by hand).
+    fn forget_origin(&mut self) {
+        self.extra_mut().origin = None;
+    }
+}
+
+/// A one-entry map access over an owned JSON value, to read one field from
+/// a value that was buffered (V2/V3 verbose JSON) or to clear a field.
+struct NullField(Option<Value>);
+
+impl<'de> MapAccess<'de> for NullField {
+    type Error = serde_json::Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        _: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        Ok(None)
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        seed.deserialize(self.0.take().unwrap_or(Value::Null))
+    }
+}
+
+/// [`NullField`] with the error type of the map being read.
+struct Buffered<E>(Option<Value>, PhantomData<E>);
+
+impl<'de, E: de::Error> MapAccess<'de> for Buffered<E> {
+    type Error = E;
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, _: K) -> Result<Option<K::Value>, E> {
+        Ok(None)
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, E> {
+        seed.deserialize(self.0.take().unwrap_or(Value::Null))
+            .map_err(E::custom)
+    }
 }
 
 /// Reads a plain serde value into `slot`; returns whether it was `null`.
@@ -312,6 +484,7 @@ impl<'de, T: Structured> Visitor<'de> for StructVisitor<T> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let info = T::INFO;
+        let verbose = info.version != Version::V4;
         let mut out = T::default();
         let mut seen = Seen::new(info.fields.len());
         while let Some(key) = map.next_key_seed(KeySeed(info))? {
@@ -327,9 +500,31 @@ impl<'de, T: Structured> Visitor<'de> for StructVisitor<T> {
                     // The prefix names the property; serde_json re-parses a
                     // trailing "at line L column C" of the inner message, so
                     // the position survives the wrapping.
-                    let null = out.read_field(i, &mut map).map_err(|e| {
+                    let wrap = |e: &dyn fmt::Display| {
                         de::Error::custom(format_args!("property `{name}` of `{}`: {e}", info.name))
-                    })?;
+                    };
+                    let null = if verbose {
+                        // V2/V3 verbose JSON wraps values (`__deferred`,
+                        // `results`): buffer the value and unwrap it first.
+                        let v: Value = map.next_value()?;
+                        match unwrap_verbose(v) {
+                            Verbose::Deferred(d) => {
+                                out.extra_mut().deferred.push((name, d));
+                                false
+                            }
+                            Verbose::Wrapped(items, rest) => {
+                                out.extra_mut().wrapped.push((name, rest));
+                                let mut one = Buffered::<A::Error>(Some(items), PhantomData);
+                                out.read_field(i, &mut one).map_err(|e| wrap(&e))?
+                            }
+                            Verbose::Plain(v) => {
+                                let mut one = Buffered::<A::Error>(Some(v), PhantomData);
+                                out.read_field(i, &mut one).map_err(|e| wrap(&e))?
+                            }
+                        }
+                    } else {
+                        out.read_field(i, &mut map).map_err(|e| wrap(&e))?
+                    };
                     if null {
                         out.extra_mut().nulls.push(name);
                     }
@@ -345,7 +540,137 @@ impl<'de, T: Structured> Visitor<'de> for StructVisitor<T> {
                 }
             }
         }
+        if T::ENTITY {
+            let origin = origin_of(&out);
+            out.extra_mut().origin = Some(Box::new(origin));
+        }
         Ok(out)
+    }
+}
+
+/// A property value of V2/V3 verbose JSON, unwrapped.
+enum Verbose {
+    /// `{"__deferred": {"uri": …}}`: a navigation property not expanded.
+    Deferred(Value),
+    /// `{"results": […], …}`: a collection, with the other members.
+    Wrapped(Value, serde_json::Map<String, Value>),
+    /// Anything else, as it is.
+    Plain(Value),
+}
+
+fn unwrap_verbose(v: Value) -> Verbose {
+    let Value::Object(mut m) = v else {
+        return Verbose::Plain(v);
+    };
+    if m.len() == 1 && m.get("__deferred").is_some_and(Value::is_object) {
+        return Verbose::Deferred(m.remove("__deferred").unwrap_or_default());
+    }
+    let wrapper = m.get("results").is_some_and(Value::is_array)
+        && m.keys()
+            .all(|k| matches!(k.as_str(), "results" | "__count" | "__next" | "__metadata"));
+    if wrapper {
+        let items = m.remove("results").unwrap_or_default();
+        return Verbose::Wrapped(items, m);
+    }
+    Verbose::Plain(Value::Object(m))
+}
+
+/// A hasher fed through `io::Write`, to fingerprint a property's JSON.
+struct HashWriter(std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The fingerprint of a property that is absent (`None`, not marked `null`).
+const ABSENT: u64 = 0;
+/// The fingerprint of a property marked as explicit `null`.
+const NULL: u64 = 1;
+
+/// The state of field `i` of `v`: [`ABSENT`], [`NULL`], or a hash of its JSON
+/// (written for [`Purpose::Data`]; the caller sets the purpose).
+fn fingerprint<T: Structured>(v: &T, extra: &Extra, i: usize) -> u64 {
+    struct One<'a, T>(&'a T, usize, std::cell::Cell<bool>);
+    impl<T: Structured> Serialize for One<'_, T> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut map = s.serialize_map(None)?;
+            let wrote = self
+                .0
+                .write_field(self.1, T::INFO.fields[self.1], &mut map)?;
+            self.2.set(wrote);
+            map.end()
+        }
+    }
+    let one = One(v, i, std::cell::Cell::new(false));
+    let mut h = HashWriter(Default::default());
+    if serde_json::to_writer(&mut h, &one).is_err() {
+        // Not writable: never equal to what was read, so it is sent (and the
+        // error is reported then).
+        return u64::MAX;
+    }
+    if !one.2.get() {
+        return if extra.is_null(T::INFO.fields[i]) {
+            NULL
+        } else {
+            ABSENT
+        };
+    }
+    // Keep clear of the two reserved values.
+    std::hash::Hasher::finish(&h.0).max(2)
+}
+
+fn dynamic_fingerprint(k: &str, v: &Value) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    k.hash(&mut h);
+    let mut w = HashWriter(h);
+    let _ = serde_json::to_writer(&mut w, v);
+    w.0.finish()
+}
+
+/// The fingerprints of `v` as it is now.
+fn origin_of<T: Structured>(v: &T) -> Origin {
+    let _data = PurposeGuard::set(Purpose::Data);
+    let extra = v.extra();
+    let mut fields = Vec::new();
+    for i in 0..T::INFO.fields.len() {
+        // What an update never sends needs no fingerprint.
+        if left_out::<T>(Purpose::Update, i) {
+            continue;
+        }
+        let f = fingerprint(v, extra, i);
+        if f != ABSENT {
+            fields.push((i as u16, f));
+        }
+    }
+    let mut dynamic: Vec<u64> = extra
+        .dynamic
+        .iter()
+        .map(|(k, v)| dynamic_fingerprint(k, v))
+        .collect();
+    dynamic.sort_unstable();
+    Origin { fields, dynamic }
+}
+
+/// Whether an update sends field `i`: changed since read, or (for a value
+/// not read) set or marked `null`. The purpose must be [`Purpose::Data`].
+fn field_changed<T: Structured>(v: &T, extra: &Extra, i: usize) -> bool {
+    let now = fingerprint(v, extra, i);
+    match &extra.origin {
+        None => now != ABSENT,
+        Some(o) => {
+            let then = o
+                .fields
+                .binary_search_by_key(&(i as u16), |&(j, _)| j)
+                .map_or(ABSENT, |p| o.fields[p].1);
+            now != then
+        }
     }
 }
 
@@ -355,76 +680,196 @@ pub fn de_struct<'de, T: Structured, D: Deserializer<'de>>(d: D) -> Result<T, D:
 }
 
 /// Serializes a [`Structured`] type: annotations, fields in order (with
-/// kept explicit nulls), other explicit nulls, then dynamic properties.
+/// kept explicit nulls), then dynamic properties. What is written depends
+/// on the current [`Purpose`] (see [`with_purpose`]).
 pub fn ser_struct<T: Structured, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    let purpose = current_purpose();
     let mut map = s.serialize_map(None)?;
-    for (k, a) in &v.extra().annotations {
-        map.serialize_entry(k, a)?;
-    }
-    write_body(v, &mut map)?;
+    write_annotations(v.extra(), purpose, &mut map, |_| false)?;
+    write_body(v, purpose, &mut map)?;
     map.end()
 }
 
 /// What a value is being written for: which properties are left out.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Purpose {
-    /// All of it (a round trip, an action parameter).
+    /// All of it, as read (a round trip, an action parameter).
     #[default]
     Data,
-    /// A create body (`POST` to a collection): no read-only properties.
+    /// A create body (`POST` to a collection): no read-only properties and
+    /// no annotations but the type tag and `@odata.bind`; V2/V3 deferred
+    /// links are not written, and collections as plain arrays.
     Create,
-    /// An update body (`PATCH`, `MERGE`, `PUT`): no read-only or immutable properties.
+    /// An update body (`PATCH`, `MERGE`): only the properties changed since
+    /// the value was read (every property set or marked `null`, for a value
+    /// not read), never read-only, immutable or navigation properties, and
+    /// no annotations but the type tag and `@odata.bind`.
     Update,
+    /// A replace body (`PUT`): like [`Purpose::Update`], but every property
+    /// that is set or marked `null`, changed or not.
+    Replace,
 }
 
 thread_local! {
     static PURPOSE: std::cell::Cell<Purpose> = const { std::cell::Cell::new(Purpose::Data) };
 }
 
+/// Sets the purpose until dropped (then restores the previous one, also on
+/// panic).
+struct PurposeGuard(Purpose);
+
+impl PurposeGuard {
+    fn set(purpose: Purpose) -> Self {
+        PurposeGuard(PURPOSE.with(|p| p.replace(purpose)))
+    }
+}
+
+impl Drop for PurposeGuard {
+    fn drop(&mut self) {
+        PURPOSE.with(|p| p.set(self.0));
+    }
+}
+
+fn current_purpose() -> Purpose {
+    PURPOSE.with(|p| p.get())
+}
+
 /// Runs `f` (which serializes) with values written for `purpose`, nested values included;
 /// the previous purpose is restored afterwards, also if `f` panics.
 pub fn with_purpose<R>(purpose: Purpose, f: impl FnOnce() -> R) -> R {
-    struct Restore(Purpose);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            PURPOSE.with(|p| p.set(self.0));
-        }
-    }
-    let _restore = Restore(PURPOSE.with(|p| p.replace(purpose)));
+    let _restore = PurposeGuard::set(purpose);
     f()
 }
 
-/// Whether field `i` of `T` is left out when writing for the current purpose.
+/// Whether field `i` of `T` is left out when writing for `purpose`.
 fn left_out<T: Structured>(purpose: Purpose, i: usize) -> bool {
     let has = |list: &[u16]| list.binary_search(&(i as u16)).is_ok();
     match purpose {
         Purpose::Data => false,
         Purpose::Create => has(T::READ_ONLY),
-        Purpose::Update => has(T::READ_ONLY) || has(T::IMMUTABLE),
+        Purpose::Update | Purpose::Replace => {
+            has(T::READ_ONLY) || has(T::IMMUTABLE) || has(T::NAVIGATION)
+        }
     }
 }
 
-fn write_body<T: Structured, M: SerializeMap>(v: &T, map: &mut M) -> Result<(), M::Error> {
+/// Whether an annotation is a link to bind (`Manager@odata.bind`): the
+/// caller's intent, written in create and update bodies too.
+fn is_bind(key: &str) -> bool {
+    key.ends_with("@odata.bind")
+}
+
+fn write_annotations<M: SerializeMap>(
+    extra: &Extra,
+    purpose: Purpose,
+    map: &mut M,
+    skip: impl Fn(&str) -> bool,
+) -> Result<(), M::Error> {
+    for (k, a) in &extra.annotations {
+        if skip(k) || (purpose != Purpose::Data && !is_bind(k)) {
+            continue;
+        }
+        map.serialize_entry(k, a)?;
+    }
+    Ok(())
+}
+
+fn write_body<T: Structured, M: SerializeMap>(
+    v: &T,
+    purpose: Purpose,
+    map: &mut M,
+) -> Result<(), M::Error> {
     let info = T::INFO;
     let extra = v.extra();
-    let purpose = PURPOSE.with(|p| p.get());
+    let changes_only = purpose == Purpose::Update;
     for (i, &name) in info.fields.iter().enumerate() {
         if left_out::<T>(purpose, i) {
             continue;
         }
-        if !v.write_field(i, name, map)? && extra.is_null(name) {
-            map.serialize_entry(name, &())?;
+        if changes_only {
+            let changed = {
+                let _data = PurposeGuard::set(Purpose::Data);
+                field_changed(v, extra, i)
+            };
+            // A property changed to `None` is cleared.
+            if changed && !v.write_field(i, name, map)? {
+                map.serialize_entry(name, &())?;
+            }
+            continue;
+        }
+        if purpose == Purpose::Data {
+            if let Some(rest) = extra.collection_wrapper(name) {
+                if write_wrapped(v, i, name, rest, map)? {
+                    continue;
+                }
+            }
+        }
+        if !v.write_field(i, name, map)? {
+            if extra.is_null(name) {
+                map.serialize_entry(name, &())?;
+            } else if let (Purpose::Data, Some(d)) = (purpose, extra.deferred_of(name)) {
+                map.serialize_entry(name, &Deferred(d))?;
+            }
         }
     }
-    for &name in &extra.nulls {
-        if info.lookup(name).is_none() && !extra.dynamic.contains_key(name) {
-            map.serialize_entry(name, &())?;
-        }
-    }
+    let origin = extra.origin.as_deref().filter(|_| changes_only);
     for (k, d) in &extra.dynamic {
-        map.serialize_entry(k, d)?;
+        let unchanged =
+            origin.is_some_and(|o| o.dynamic.binary_search(&dynamic_fingerprint(k, d)).is_ok());
+        if !unchanged {
+            map.serialize_entry(k, d)?;
+        }
     }
     Ok(())
+}
+
+/// `{"__deferred": …}`.
+struct Deferred<'a>(&'a Value);
+
+impl Serialize for Deferred<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry("__deferred", self.0)?;
+        map.end()
+    }
+}
+
+/// Writes field `i` wrapped as it was read (`{"results": […], "__count": …}`);
+/// `false` when the field has no value.
+fn write_wrapped<T: Structured, M: SerializeMap>(
+    v: &T,
+    i: usize,
+    name: &'static str,
+    rest: &serde_json::Map<String, Value>,
+    map: &mut M,
+) -> Result<bool, M::Error> {
+    let mut tmp = serde_json::value::Serializer
+        .serialize_map(None)
+        .map_err(ser::Error::custom)?;
+    if !v
+        .write_field(i, name, &mut tmp)
+        .map_err(ser::Error::custom)?
+    {
+        return Ok(false);
+    }
+    let Value::Object(mut one) = SerializeMap::end(tmp).map_err(ser::Error::custom)? else {
+        return Ok(false);
+    };
+    let mut wrapped = serde_json::Map::new();
+    for (k, x) in rest {
+        if k == "__metadata" {
+            wrapped.insert(k.clone(), x.clone());
+        }
+    }
+    wrapped.insert("results".into(), one.remove(name).unwrap_or_default());
+    for (k, x) in rest {
+        if k != "__metadata" {
+            wrapped.insert(k.clone(), x.clone());
+        }
+    }
+    map.serialize_entry(name, &wrapped)?;
+    Ok(true)
 }
 
 fn is_tag_key(k: &str) -> bool {
@@ -442,15 +887,29 @@ fn tag_names(tag: &str, name: &str) -> bool {
 
 /// Like [`ser_struct`], but writes the type tag first (after the context annotation, if any).
 ///
-/// V4 writes `"@odata.type": "#ns.Type"`, V3 and V2 `"odata.type":
-/// "ns.Type"`. A tag kept in [`Extra`] is not written again; if it still
-/// names this type its spelling (alias, case, key) is reused so a read
-/// value is written back unchanged. A V2 value that was read with a
-/// `__metadata` object gets its `type` set there instead of a separate tag.
+/// V4 writes `"@odata.type": "#ns.Type"`, V3 `"odata.type": "ns.Type"`, V2
+/// `"__metadata": {"type": "ns.Type"}`. A tag kept in [`Extra`] is not
+/// written again; if it still names this type its spelling (alias, case,
+/// key) is reused so a read value is written back unchanged. A V2 value
+/// that was read with a `__metadata` object gets its `type` set there.
+/// Create and update bodies carry only a fresh tag.
 pub fn ser_tagged<T: Structured, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
     let info = T::INFO;
     let extra = v.extra();
+    let purpose = current_purpose();
     let mut map = s.serialize_map(None)?;
+    if purpose != Purpose::Data {
+        match info.version {
+            Version::V4 => map.serialize_entry("@odata.type", &format_args!("#{}", info.name))?,
+            Version::V3 => map.serialize_entry("odata.type", info.name)?,
+            Version::V2 => {
+                map.serialize_entry("__metadata", &MetadataWithType(&Value::Null, info.name))?
+            }
+        }
+        write_annotations(extra, purpose, &mut map, |_| false)?;
+        write_body(v, purpose, &mut map)?;
+        return map.end();
+    }
     let kept = extra
         .annotations
         .iter()
@@ -488,17 +947,20 @@ pub fn ser_tagged<T: Structured, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S:
             map.serialize_entry(k, a)?;
         }
     }
-    write_body(v, &mut map)?;
+    write_body(v, purpose, &mut map)?;
     map.end()
 }
 
-/// A V2 `__metadata` object with its `type` replaced.
+/// A V2 `__metadata` object with its `type` replaced (`Null`: only the type).
 struct MetadataWithType<'a>(&'a Value, &'static str);
 
 impl Serialize for MetadataWithType<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let Some(obj) = self.0.as_object() else {
-            return Err(ser::Error::custom("`__metadata` is not an object"));
+        let empty = serde_json::Map::new();
+        let obj = match self.0 {
+            Value::Null => &empty,
+            Value::Object(o) => o,
+            _ => return Err(ser::Error::custom("`__metadata` is not an object")),
         };
         let mut map = s.serialize_map(None)?;
         let mut typed = false;

@@ -147,6 +147,20 @@ pub mod ns {
     }
     rt::impl_structured_serde!(User);
 
+    /// What the request emitter writes for `User`'s properties (a subset).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum UserProperty {
+        DisplayName,
+        Tags,
+        Settings,
+    }
+    impl rt::Name for UserProperty {
+        fn name(self) -> &'static str {
+            ["displayName", "tags", "settings"][self as usize]
+        }
+    }
+    impl<T: rt::IsA<User>> rt::PropertyOf<T> for UserProperty {}
+
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct Group {
         pub id: ::core::option::Option<::std::string::String>,
@@ -730,10 +744,13 @@ fn explicit_nulls() {
         id: Some("u".into()),
         ..Default::default()
     };
-    u.extra.set_null("displayName");
-    u.extra.set_null("displayName");
-    u.extra.set_null("customNull");
-    assert_eq!(u.extra.nulls.len(), 2);
+    u.display_name = Some("was".into());
+    u.set_null(UserProperty::DisplayName);
+    u.set_null(UserProperty::DisplayName);
+    assert_eq!(u.display_name, None, "set_null clears the field");
+    // A dynamic property is nulled by its value.
+    u.extra.dynamic.insert("customNull".into(), Value::Null);
+    assert_eq!(u.extra.nulls(), ["displayName"]);
     let v = serde_json::to_value(&u).unwrap();
     assert_eq!(
         v,
@@ -744,7 +761,7 @@ fn explicit_nulls() {
     u.display_name = Some("x".into());
     let v = serde_json::to_value(&u).unwrap();
     assert_eq!(v["displayName"], json!("x"));
-    u.extra.clear_null("customNull");
+    u.extra.dynamic.remove("customNull");
     assert!(
         serde_json::to_value(&u)
             .unwrap()
@@ -766,10 +783,10 @@ fn order_of_output() {
     u.extra.dynamic.insert("zz".into(), json!(1));
     u.size = Some(3);
     u.id = Some("i".into());
-    u.extra.set_null("other");
+    u.set_null(UserProperty::Tags);
     assert_eq!(
         serde_json::to_string(&u).unwrap(),
-        r#"{"@odata.context":"c","id":"i","size":3,"other":null,"zz":1}"#
+        r#"{"@odata.context":"c","id":"i","size":3,"tags":null,"zz":1}"#
     );
 }
 

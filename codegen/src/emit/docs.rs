@@ -193,6 +193,11 @@ pub(super) fn immutable(model: &Model, node: NodeRef, inline: &[Annotation]) -> 
     tagged(model, node, inline, IMMUTABLE)
 }
 
+/// Whether a parameter is annotated `Core.OptionalParameter`: it may be left out of a call.
+pub(super) fn optional_parameter(model: &Model, node: NodeRef, inline: &[Annotation]) -> bool {
+    annotation(model, node, inline, "Org.OData.Core.V1.OptionalParameter").is_some()
+}
+
 /// Whether a Boolean tag term (`Core.Computed`, `Core.Immutable`) marks the node: annotated
 /// without a value or with `true`.
 fn tagged(model: &Model, node: NodeRef, inline: &[Annotation], term: &str) -> bool {

@@ -384,6 +384,11 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId, fast: bo
         is_a.push(quote! { #g impl rt::IsA<#base_path> for #entity {} });
     }
 
+    // `value.set_null(UserProperty::JobTitle)` on the type and its derived types.
+    if !property_ty.is_empty() && property_ty.to_string() != "rt :: NoName" {
+        is_a.push(quote! { #gate impl<T: rt::IsA<#entity>> rt::PropertyOf<T> for #property_ty {} });
+    }
+
     let inherent = |ty: &syn::Ident, methods: &[TokenStream]| {
         if methods.iter().all(TokenStream::is_empty) {
             TokenStream::new()
@@ -718,24 +723,47 @@ fn operation_method(
     let mut body = Vec::new();
     let mut param_docs = Vec::new();
     let mut pscope = crate::naming::Scope::with_reserved(&["self"]);
-    for p in &params {
+    for (pi, p) in params.iter().enumerate() {
         let pname = ident(&pscope.claim(p.rust_name.clone()));
         let wire = &p.name;
         let nullable = p.facets.nullable != Some(false);
+        // Optional: left out of the call when `None`. V4 says so with `Core.OptionalParameter`;
+        // a V2/V3 service operation takes a parameter left out as null.
+        let node = NodeRef::Parameter(oid, (pi + skip) as u32);
+        let optional = super::docs::optional_parameter(model, node, &p.extras.annotations)
+            || (version != ODataVersion::V4 && nullable);
         param_docs.push(format!(
             " - `{}`: `{}`{}",
             wire,
             p.ty.written(),
-            if nullable { ", nullable" } else { "" }
+            if optional {
+                ", optional: left out when `None`"
+            } else if nullable {
+                ", nullable"
+            } else {
+                ""
+            }
         ));
+        let wrap = |t: TokenStream| {
+            if optional {
+                quote! { rt::Optional<#t> }
+            } else if nullable {
+                quote! { ::core::option::Option<#t> }
+            } else {
+                t
+            }
+        };
         if url_params {
             if let Some(lt) = literal_type(model, a, &p.ty, from, version) {
-                if nullable {
-                    decls.push(quote! { #pname: ::core::option::Option<#lt> });
+                decls.push({
+                    let t = wrap(lt);
+                    quote! { #pname: #t }
+                });
+                args.push(if optional {
+                    quote! { (#wire, rt::resource::Arg::optional(&#pname)) }
                 } else {
-                    decls.push(quote! { #pname: #lt });
-                }
-                args.push(quote! { (#wire, rt::resource::Arg::Literal(&#pname)) });
+                    quote! { (#wire, rt::resource::Arg::Literal(&#pname)) }
+                });
                 continue;
             }
         }
@@ -744,23 +772,24 @@ fn operation_method(
             (TypeTarget::Primitive(Primitive::String), false) => quote! { &str },
             _ => vt,
         };
-        let (decl_ty, codec) = if nullable {
-            (
-                quote! { ::core::option::Option<#vt> },
-                codec.map(|c| quote! { rt::codec::Nullable<#c> }),
-            )
-        } else {
-            (vt, codec)
-        };
+        let decl_ty = wrap(vt);
         decls.push(quote! { #pname: #decl_ty });
         if url_params {
-            args.push(quote! {
-                (#wire, rt::resource::Arg::Json(rt::serde_json::to_value(&#pname).unwrap_or_default()))
+            args.push(if optional {
+                quote! { (#wire, rt::resource::Arg::optional_json(&#pname)) }
+            } else {
+                quote! {
+                    (#wire, rt::resource::Arg::Json(rt::serde_json::to_value(&#pname).unwrap_or_default()))
+                }
             });
         } else {
-            body.push(match codec {
-                Some(c) => quote! { .arg_as::<#c>(#wire, &#pname) },
-                None => quote! { .arg(#wire, &#pname) },
+            // A parameter left out of an action's body is null to the service (and takes its
+            // default when optional): `None` is left out rather than sent as `null`.
+            body.push(match (codec, nullable || optional) {
+                (Some(c), true) => quote! { .opt_as::<#c>(#wire, &#pname) },
+                (Some(c), false) => quote! { .arg_as::<#c>(#wire, &#pname) },
+                (None, true) => quote! { .opt(#wire, &#pname) },
+                (None, false) => quote! { .arg(#wire, &#pname) },
             });
         }
     }
@@ -805,16 +834,15 @@ fn operation_method(
                         &r.facets,
                     );
                     let structured = target.is_some_and(|t| model[t].structured().is_some());
-                    let outcome = if r.ty.collection {
-                        quote! { rt::resource::Many<#vt> }
-                    } else if structured {
-                        if r.facets.nullable == Some(false) || is_get {
-                            quote! { rt::resource::One<#vt> }
-                        } else {
-                            quote! { rt::resource::MaybeOne<#vt> }
-                        }
-                    } else {
-                        quote! { rt::resource::ValueOf<#vt> }
+                    // A result is nullable unless it says otherwise (the CSDL default): then
+                    // `Option<T>`, `None` for `204 No Content` or `null`.
+                    let nullable = r.facets.nullable != Some(false);
+                    let outcome = match (r.ty.collection, structured, nullable) {
+                        (true, _, _) => quote! { rt::resource::Many<#vt> },
+                        (false, true, false) => quote! { rt::resource::One<#vt> },
+                        (false, true, true) => quote! { rt::resource::MaybeOne<#vt> },
+                        (false, false, false) => quote! { rt::resource::ValueOf<#vt> },
+                        (false, false, true) => quote! { rt::resource::MaybeValueOf<#vt> },
                     };
                     (quote! { rt::Call<#outcome> }, None)
                 }

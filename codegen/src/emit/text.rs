@@ -33,6 +33,9 @@ pub struct StructuredText<'a> {
     pub version: &'a str,
     pub read_only: &'a [usize],
     pub immutable: &'a [usize],
+    pub navigation: &'a [usize],
+    /// An entity type (`const ENTITY: bool = true;`).
+    pub entity: bool,
 }
 
 /// The `rt::Structured` impl and the `rt::impl_structured_serde!` line, formatted; `None` when
@@ -55,7 +58,12 @@ pub fn structured_impl(s: &StructuredText<'_>) -> Option<String> {
     let _ = writeln!(out, "        open: {},", s.open);
     let _ = writeln!(out, "        version: rt::Version::{},", s.version);
     out.push_str("    };\n");
-    for (label, list) in [("READ_ONLY", s.read_only), ("IMMUTABLE", s.immutable)] {
+    let lists = [
+        ("READ_ONLY", s.read_only),
+        ("IMMUTABLE", s.immutable),
+        ("NAVIGATION", s.navigation),
+    ];
+    for (label, list) in lists {
         if list.is_empty() {
             continue;
         }
@@ -69,6 +77,9 @@ pub fn structured_impl(s: &StructuredText<'_>) -> Option<String> {
         }
         out.push_str(&line);
         out.push('\n');
+    }
+    if s.entity {
+        out.push_str("    const ENTITY: bool = true;\n");
     }
     out.push_str(
         "    fn extra(&self) -> &rt::Extra {

@@ -257,6 +257,8 @@ struct Field {
     read_only: bool,
     /// Left out of update bodies.
     immutable: bool,
+    /// A navigation property: left out of update bodies.
+    navigation: bool,
 }
 
 fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
@@ -384,6 +386,7 @@ fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
         wire: name,
         read_only,
         immutable,
+        navigation: matches!(member, Member::Navigation(_)),
         text,
         decl_text,
         rust_name,
@@ -539,6 +542,8 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId, fast: bool) -> Vec<Piece>
     };
     let read_only_list = skips(|f| f.read_only);
     let immutable_list = skips(|f| f.immutable && !f.read_only);
+    let navigation_list = skips(|f| f.navigation);
+    let entity = ty.is_entity();
     let for_create = if ty.is_entity() {
         for_create(model, t, &fields)
     } else {
@@ -582,6 +587,8 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId, fast: bool) -> Vec<Piece>
             },
             read_only: &read_only_list,
             immutable: &immutable_list,
+            navigation: &navigation_list,
+            entity,
         });
         if let Some(text) = text {
             let head = match struct_head_text(&name.to_string(), &type_doc_lines, &dep, &fields) {
@@ -603,6 +610,11 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId, fast: bool) -> Vec<Piece>
         let i = immutable_list.iter().map(|i| lit_usize(*i));
         quote! { const IMMUTABLE: &'static [u16] = &[#(#i),*]; }
     });
+    let navigation = (!navigation_list.is_empty()).then(|| {
+        let i = navigation_list.iter().map(|i| lit_usize(*i));
+        quote! { const NAVIGATION: &'static [u16] = &[#(#i),*]; }
+    });
+    let entity = entity.then(|| quote! { const ENTITY: bool = true; });
     let sorted = order.iter().map(|i| lit_usize(*i));
 
     let head = head();
@@ -618,6 +630,8 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId, fast: bool) -> Vec<Piece>
             };
             #read_only
             #immutable
+            #navigation
+            #entity
             fn extra(&self) -> &rt::Extra { &self.extra }
             fn extra_mut(&mut self) -> &mut rt::Extra { &mut self.extra }
             fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> ::core::result::Result<bool, A::Error> {

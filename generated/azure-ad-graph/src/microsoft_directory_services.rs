@@ -33,6 +33,7 @@ impl rt::Structured for DirectoryObject {
         version: rt::Version::V3,
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -375,6 +376,8 @@ impl rt::Structured for User {
         version: rt::Version::V3,
     };
     const READ_ONLY: &'static [u16] = &[0, 1, 5, 18, 31, 32];
+    const NAVIGATION: &'static [u16] = &[44, 45, 46, 47, 48, 49, 50];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -605,6 +608,8 @@ impl rt::Structured for Group {
         version: rt::Version::V3,
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
+    const NAVIGATION: &'static [u16] = &[14, 15, 16];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -776,6 +781,8 @@ impl rt::Structured for Contact {
         version: rt::Version::V3,
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
+    const NAVIGATION: &'static [u16] = &[24, 25];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -920,6 +927,8 @@ impl rt::Structured for DirectoryRole {
         version: rt::Version::V3,
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
+    const NAVIGATION: &'static [u16] = &[8, 9, 10, 11];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -1060,6 +1069,8 @@ impl rt::Structured for Device {
         version: rt::Version::V3,
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
+    const NAVIGATION: &'static [u16] = &[16, 17];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -1214,6 +1225,8 @@ impl rt::Structured for Application {
         version: rt::Version::V3,
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
+    const NAVIGATION: &'static [u16] = &[19];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -1390,6 +1403,8 @@ impl rt::Structured for ServicePrincipal {
         version: rt::Version::V3,
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
+    const NAVIGATION: &'static [u16] = &[21, 22, 23, 24];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }

@@ -1177,6 +1177,7 @@ impl rt::Structured for Entity {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -1371,6 +1372,7 @@ impl rt::Structured for DirectoryObject {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -1820,6 +1822,10 @@ impl rt::Structured for User {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
+    const NAVIGATION: &'static [u16] = &[
+        72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89,
+    ];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -2213,6 +2219,8 @@ impl rt::Structured for Group {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
+    const NAVIGATION: &'static [u16] = &[37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -2431,6 +2439,8 @@ impl rt::Structured for OrgContact {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
+    const NAVIGATION: &'static [u16] = &[16, 17, 18, 19];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -2627,6 +2637,8 @@ impl rt::Structured for Device {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
+    const NAVIGATION: &'static [u16] = &[27, 28, 29, 30];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -2763,6 +2775,8 @@ impl rt::Structured for DirectoryRole {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
+    const NAVIGATION: &'static [u16] = &[5];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -2918,6 +2932,8 @@ impl rt::Structured for Application {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
+    const NAVIGATION: &'static [u16] = &[24, 25];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -3162,6 +3178,8 @@ impl rt::Structured for ServicePrincipal {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
+    const NAVIGATION: &'static [u16] = &[31, 32, 33, 34, 35, 36, 37, 38];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -3323,6 +3341,7 @@ impl rt::Structured for AppRoleAssignment {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -3405,6 +3424,7 @@ impl rt::Structured for OAuth2PermissionGrant {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -3474,6 +3494,7 @@ impl rt::Structured for ProfilePhoto {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -3546,6 +3567,7 @@ impl rt::Structured for OutlookItem {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -3728,6 +3750,8 @@ impl rt::Structured for Calendar {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0, 5, 8, 13];
+    const NAVIGATION: &'static [u16] = &[14, 15];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -3830,6 +3854,8 @@ impl rt::Structured for CalendarGroup {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
+    const NAVIGATION: &'static [u16] = &[4];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -4042,6 +4068,8 @@ impl rt::Structured for Event {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0];
+    const NAVIGATION: &'static [u16] = &[42, 43, 44, 45];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -4286,6 +4314,8 @@ impl rt::Structured for Message {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0];
+    const NAVIGATION: &'static [u16] = &[31];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -4419,6 +4449,7 @@ impl rt::Structured for Attachment {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -4552,6 +4583,7 @@ impl rt::Structured for FileAttachment {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }

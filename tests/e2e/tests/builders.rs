@@ -110,7 +110,7 @@ fn create_read_update_and_delete() {
         city: Some("Oslo".into()),
         ..Default::default()
     };
-    patch.extra.set_null("jobTitle");
+    patch.set_null(UserProperty::JobTitle);
     let request = api.user("erin").update(&patch).to_request().unwrap();
     assert_eq!(request.method.as_str(), "PATCH");
     assert_eq!(
@@ -534,4 +534,46 @@ fn errors_are_typed() {
         .send_blocking(&api.client)
         .unwrap_err();
     assert_eq!(err.status(), Some(409));
+}
+
+// GET /users('alice')?$expand=manager, PATCH /users('alice') {"city":"Trondheim"}
+#[test]
+fn an_update_of_a_read_entity_sends_only_the_change() {
+    let Some(api) = Api::start() else { return };
+    let c = &api.client;
+    let mut alice = api.ok(
+        "get",
+        api.user("alice")
+            .get()
+            .expand([UserNavigation::Manager])
+            .send_blocking(c),
+    );
+    assert!(alice.manager.is_some(), "expanded");
+    assert!(!alice.extra.annotations.is_empty(), "read with annotations");
+    let before = alice.clone();
+    alice.city = Some("Trondheim".into());
+    let request = api.user("alice").update(&alice).to_request().unwrap();
+    // Only the change: no @odata.context, no expanded manager, no unchanged property.
+    assert_eq!(
+        String::from_utf8(request.body.clone().unwrap()).unwrap(),
+        r#"{"city":"Trondheim"}"#
+    );
+    api.ok("update", api.user("alice").update(&alice).send_blocking(c));
+    let after = api.ok("get", api.user("alice").get().send_blocking(c));
+    assert_eq!(after.city.as_deref(), Some("Trondheim"));
+    assert_eq!(after.job_title, before.job_title);
+    assert_eq!(after.display_name, before.display_name);
+
+    // Cleared since read: sent as null, and the service clears it.
+    let mut again = after.clone();
+    again.job_title = None;
+    let request = api.user("alice").update(&again).to_request().unwrap();
+    assert_eq!(
+        String::from_utf8(request.body.clone().unwrap()).unwrap(),
+        r#"{"jobTitle":null}"#
+    );
+    api.ok("clear", api.user("alice").update(&again).send_blocking(c));
+    let cleared = api.ok("get", api.user("alice").get().send_blocking(c));
+    assert_eq!(cleared.job_title, None);
+    assert_eq!(cleared.city.as_deref(), Some("Trondheim"));
 }

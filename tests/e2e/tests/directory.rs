@@ -10,6 +10,7 @@ use graph_directory::microsoft_graph::{
     ProfilePhoto, Reminder, User,
 };
 use odata_e2e_tests::Server;
+use odata_runtime::Structured as _;
 use odata_runtime::serde::de::DeserializeOwned;
 use odata_runtime::serde_json::{Value, json};
 use odata_runtime::{
@@ -319,7 +320,7 @@ fn patch_with_an_explicit_null() {
         city: Some("Oslo".into()),
         ..Default::default()
     };
-    patch.extra.set_null("jobTitle");
+    patch.set_null(graph_directory::microsoft_graph::requests::UserProperty::JobTitle);
     let body = odata_runtime::serde_json::to_value(&patch).unwrap();
     assert_eq!(body, json!({"city": "Oslo", "jobTitle": null}));
     let response = api.ok(api.with_json(Method::Patch, &user("alice"), &body));

@@ -52,26 +52,26 @@ impl DirectoryObjectItem {
     ///
     /// `POST …/getMemberGroups`: the action `Microsoft.DirectoryServices.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
-    /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
     pub fn get_member_groups(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
+        security_enabled_only: rt::Optional<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberGroups"))
     }
     /// Lists every group and directory role the object belongs to, directly or through nesting.
     ///
     /// `POST …/getMemberObjects`: the action `Microsoft.DirectoryServices.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
-    /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
     pub fn get_member_objects(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
+        security_enabled_only: rt::Optional<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberObjects"))
     }
 }
@@ -95,6 +95,7 @@ impl DirectoryObjectCollection {
         DirectoryObjectItem(self.0.key(&[("objectId", &object_id as &dyn rt::Literal)]))
     }
 }
+impl<T: rt::IsA<super::DirectoryObject>> rt::PropertyOf<T> for DirectoryObjectProperty {}
 /// A property of `Microsoft.DirectoryServices.User`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UserProperty {
@@ -346,26 +347,26 @@ impl UserItem {
     ///
     /// `POST …/getMemberGroups`: the action `Microsoft.DirectoryServices.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
-    /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
     pub fn get_member_groups(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
+        security_enabled_only: rt::Optional<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberGroups"))
     }
     /// Lists every group and directory role the object belongs to, directly or through nesting.
     ///
     /// `POST …/getMemberObjects`: the action `Microsoft.DirectoryServices.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
-    /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
     pub fn get_member_objects(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
+        security_enabled_only: rt::Optional<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberObjects"))
     }
     /// Adds and removes license SKUs for a user and returns the updated user.
@@ -388,16 +389,16 @@ impl UserItem {
     ///
     /// `POST …/changePassword`: the action `Microsoft.DirectoryServices.changePassword`.
     /// Parameters:
-    /// - `currentPassword`: `Edm.String`, nullable
-    /// - `newPassword`: `Edm.String`, nullable
+    /// - `currentPassword`: `Edm.String`, optional: left out when `None`
+    /// - `newPassword`: `Edm.String`, optional: left out when `None`
     pub fn change_password(
         &self,
-        current_password: ::core::option::Option<&str>,
-        new_password: ::core::option::Option<&str>,
+        current_password: rt::Optional<&str>,
+        new_password: rt::Optional<&str>,
     ) -> rt::Call<rt::resource::NoContent> {
         rt::Args::new()
-            .arg("currentPassword", &current_password)
-            .arg("newPassword", &new_password)
+            .opt("currentPassword", &current_password)
+            .opt("newPassword", &new_password)
             .post(&self.0.segment("changePassword"))
     }
     /// Revokes every refresh token and session cookie issued to the user.
@@ -431,6 +432,7 @@ impl UserCollection {
     }
 }
 impl rt::IsA<super::DirectoryObject> for super::User {}
+impl<T: rt::IsA<super::User>> rt::PropertyOf<T> for UserProperty {}
 /// A property of `Microsoft.DirectoryServices.Group`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum GroupProperty {
@@ -549,26 +551,26 @@ impl GroupItem {
     ///
     /// `POST …/getMemberGroups`: the action `Microsoft.DirectoryServices.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
-    /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
     pub fn get_member_groups(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
+        security_enabled_only: rt::Optional<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberGroups"))
     }
     /// Lists every group and directory role the object belongs to, directly or through nesting.
     ///
     /// `POST …/getMemberObjects`: the action `Microsoft.DirectoryServices.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
-    /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
     pub fn get_member_objects(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
+        security_enabled_only: rt::Optional<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberObjects"))
     }
 }
@@ -593,6 +595,7 @@ impl GroupCollection {
     }
 }
 impl rt::IsA<super::DirectoryObject> for super::Group {}
+impl<T: rt::IsA<super::Group>> rt::PropertyOf<T> for GroupProperty {}
 /// A property of `Microsoft.DirectoryServices.Contact`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ContactProperty {
@@ -733,26 +736,26 @@ impl ContactItem {
     ///
     /// `POST …/getMemberGroups`: the action `Microsoft.DirectoryServices.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
-    /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
     pub fn get_member_groups(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
+        security_enabled_only: rt::Optional<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberGroups"))
     }
     /// Lists every group and directory role the object belongs to, directly or through nesting.
     ///
     /// `POST …/getMemberObjects`: the action `Microsoft.DirectoryServices.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
-    /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
     pub fn get_member_objects(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
+        security_enabled_only: rt::Optional<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberObjects"))
     }
 }
@@ -777,6 +780,7 @@ impl ContactCollection {
     }
 }
 impl rt::IsA<super::DirectoryObject> for super::Contact {}
+impl<T: rt::IsA<super::Contact>> rt::PropertyOf<T> for ContactProperty {}
 /// A property of `Microsoft.DirectoryServices.DirectoryRole`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DirectoryRoleProperty {
@@ -883,26 +887,26 @@ impl DirectoryRoleItem {
     ///
     /// `POST …/getMemberGroups`: the action `Microsoft.DirectoryServices.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
-    /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
     pub fn get_member_groups(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
+        security_enabled_only: rt::Optional<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberGroups"))
     }
     /// Lists every group and directory role the object belongs to, directly or through nesting.
     ///
     /// `POST …/getMemberObjects`: the action `Microsoft.DirectoryServices.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
-    /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
     pub fn get_member_objects(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
+        security_enabled_only: rt::Optional<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberObjects"))
     }
 }
@@ -927,6 +931,7 @@ impl DirectoryRoleCollection {
     }
 }
 impl rt::IsA<super::DirectoryObject> for super::DirectoryRole {}
+impl<T: rt::IsA<super::DirectoryRole>> rt::PropertyOf<T> for DirectoryRoleProperty {}
 /// A property of `Microsoft.DirectoryServices.Device`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DeviceProperty {
@@ -1045,26 +1050,26 @@ impl DeviceItem {
     ///
     /// `POST …/getMemberGroups`: the action `Microsoft.DirectoryServices.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
-    /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
     pub fn get_member_groups(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
+        security_enabled_only: rt::Optional<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberGroups"))
     }
     /// Lists every group and directory role the object belongs to, directly or through nesting.
     ///
     /// `POST …/getMemberObjects`: the action `Microsoft.DirectoryServices.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
-    /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
     pub fn get_member_objects(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
+        security_enabled_only: rt::Optional<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberObjects"))
     }
 }
@@ -1089,6 +1094,7 @@ impl DeviceCollection {
     }
 }
 impl rt::IsA<super::DirectoryObject> for super::Device {}
+impl<T: rt::IsA<super::Device>> rt::PropertyOf<T> for DeviceProperty {}
 /// A property of `Microsoft.DirectoryServices.Application`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ApplicationProperty {
@@ -1208,26 +1214,26 @@ impl ApplicationItem {
     ///
     /// `POST …/getMemberGroups`: the action `Microsoft.DirectoryServices.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
-    /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
     pub fn get_member_groups(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
+        security_enabled_only: rt::Optional<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberGroups"))
     }
     /// Lists every group and directory role the object belongs to, directly or through nesting.
     ///
     /// `POST …/getMemberObjects`: the action `Microsoft.DirectoryServices.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
-    /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
     pub fn get_member_objects(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
+        security_enabled_only: rt::Optional<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberObjects"))
     }
 }
@@ -1252,6 +1258,7 @@ impl ApplicationCollection {
     }
 }
 impl rt::IsA<super::DirectoryObject> for super::Application {}
+impl<T: rt::IsA<super::Application>> rt::PropertyOf<T> for ApplicationProperty {}
 /// A property of `Microsoft.DirectoryServices.ServicePrincipal`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ServicePrincipalProperty {
@@ -1395,26 +1402,26 @@ impl ServicePrincipalItem {
     ///
     /// `POST …/getMemberGroups`: the action `Microsoft.DirectoryServices.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
-    /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
     pub fn get_member_groups(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
+        security_enabled_only: rt::Optional<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberGroups"))
     }
     /// Lists every group and directory role the object belongs to, directly or through nesting.
     ///
     /// `POST …/getMemberObjects`: the action `Microsoft.DirectoryServices.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
-    /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
     pub fn get_member_objects(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
+        security_enabled_only: rt::Optional<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberObjects"))
     }
 }
@@ -1439,6 +1446,8 @@ impl ServicePrincipalCollection {
     }
 }
 impl rt::IsA<super::DirectoryObject> for super::ServicePrincipal {}
+impl<T: rt::IsA<super::ServicePrincipal>> rt::PropertyOf<T>
+for ServicePrincipalProperty {}
 /// The root of the service of entity container `Microsoft.DirectoryServices.DirectoryDataService`: entity sets, singletons and operation imports.
 ///
 /// Requests are sent by any `rt::Client` or `rt::BlockingClient`; read, update and the other shared methods come from the traits in `odata_runtime::prelude`.
@@ -1499,16 +1508,16 @@ impl DirectoryDataService {
     ///
     /// `POST …/isMemberOf`: the action `Microsoft.DirectoryServices.isMemberOf`, returning `Edm.Boolean`.
     /// Parameters:
-    /// - `groupId`: `Edm.String`, nullable
-    /// - `memberId`: `Edm.String`, nullable
+    /// - `groupId`: `Edm.String`, optional: left out when `None`
+    /// - `memberId`: `Edm.String`, optional: left out when `None`
     pub fn is_member_of(
         &self,
-        group_id: ::core::option::Option<&str>,
-        member_id: ::core::option::Option<&str>,
-    ) -> rt::Call<rt::resource::ValueOf<bool>> {
+        group_id: rt::Optional<&str>,
+        member_id: rt::Optional<&str>,
+    ) -> rt::Call<rt::resource::MaybeValueOf<bool>> {
         rt::Args::new()
-            .arg("groupId", &group_id)
-            .arg("memberId", &member_id)
+            .opt("groupId", &group_id)
+            .opt("memberId", &member_id)
             .post(&self.0.segment("isMemberOf"))
     }
 }

@@ -50,6 +50,7 @@ impl EntityCollection {
         EntityItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
 }
+impl<T: rt::IsA<super::Entity>> rt::PropertyOf<T> for EntityProperty {}
 /// A property of `microsoft.graph.directoryObject`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DirectoryObjectProperty {
@@ -124,7 +125,7 @@ impl DirectoryObjectItem {
         security_enabled_only: ::core::option::Option<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberGroups"))
     }
     /// `POST …/microsoft.graph.getMemberObjects`: the action `microsoft.graph.getMemberObjects`, returning `Collection(Edm.String)`.
@@ -135,21 +136,21 @@ impl DirectoryObjectItem {
         security_enabled_only: ::core::option::Option<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberObjects"))
     }
     /// `POST …/microsoft.graph.restore`: the action `microsoft.graph.restore`, returning `graph.directoryObject`.
     /// Parameters:
-    /// - `autoReconcileProxyConflict`: `Edm.Boolean`, nullable
-    /// - `newUserPrincipalName`: `Edm.String`, nullable
+    /// - `autoReconcileProxyConflict`: `Edm.Boolean`, optional: left out when `None`
+    /// - `newUserPrincipalName`: `Edm.String`, optional: left out when `None`
     pub fn restore(
         &self,
-        auto_reconcile_proxy_conflict: ::core::option::Option<bool>,
-        new_user_principal_name: ::core::option::Option<&str>,
+        auto_reconcile_proxy_conflict: rt::Optional<bool>,
+        new_user_principal_name: rt::Optional<&str>,
     ) -> rt::Call<rt::resource::MaybeOne<super::AnyDirectoryObject>> {
         rt::Args::new()
-            .arg("autoReconcileProxyConflict", &auto_reconcile_proxy_conflict)
-            .arg("newUserPrincipalName", &new_user_principal_name)
+            .opt("autoReconcileProxyConflict", &auto_reconcile_proxy_conflict)
+            .opt("newUserPrincipalName", &new_user_principal_name)
             .post(&self.0.segment("microsoft.graph.restore"))
     }
 }
@@ -188,7 +189,7 @@ impl DirectoryObjectCollection {
     ) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         rt::Args::new()
             .arg("ids", &ids)
-            .arg("types", &types)
+            .opt("types", &types)
             .post(&self.0.segment("microsoft.graph.getByIds"))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.directoryObject)`.
@@ -197,6 +198,7 @@ impl DirectoryObjectCollection {
     }
 }
 impl rt::IsA<super::Entity> for super::DirectoryObject {}
+impl<T: rt::IsA<super::DirectoryObject>> rt::PropertyOf<T> for DirectoryObjectProperty {}
 /// A property of `microsoft.graph.user`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UserProperty {
@@ -631,7 +633,7 @@ impl UserItem {
         security_enabled_only: ::core::option::Option<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberGroups"))
     }
     /// `POST …/microsoft.graph.getMemberObjects`: the action `microsoft.graph.getMemberObjects`, returning `Collection(Edm.String)`.
@@ -642,21 +644,21 @@ impl UserItem {
         security_enabled_only: ::core::option::Option<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberObjects"))
     }
     /// `POST …/microsoft.graph.restore`: the action `microsoft.graph.restore`, returning `graph.directoryObject`.
     /// Parameters:
-    /// - `autoReconcileProxyConflict`: `Edm.Boolean`, nullable
-    /// - `newUserPrincipalName`: `Edm.String`, nullable
+    /// - `autoReconcileProxyConflict`: `Edm.Boolean`, optional: left out when `None`
+    /// - `newUserPrincipalName`: `Edm.String`, optional: left out when `None`
     pub fn restore(
         &self,
-        auto_reconcile_proxy_conflict: ::core::option::Option<bool>,
-        new_user_principal_name: ::core::option::Option<&str>,
+        auto_reconcile_proxy_conflict: rt::Optional<bool>,
+        new_user_principal_name: rt::Optional<&str>,
     ) -> rt::Call<rt::resource::MaybeOne<super::AnyDirectoryObject>> {
         rt::Args::new()
-            .arg("autoReconcileProxyConflict", &auto_reconcile_proxy_conflict)
-            .arg("newUserPrincipalName", &new_user_principal_name)
+            .opt("autoReconcileProxyConflict", &auto_reconcile_proxy_conflict)
+            .opt("newUserPrincipalName", &new_user_principal_name)
             .post(&self.0.segment("microsoft.graph.restore"))
     }
     /// Adds and removes license subscriptions for the user in one call.
@@ -685,12 +687,12 @@ impl UserItem {
         new_password: ::core::option::Option<&str>,
     ) -> rt::Call<rt::resource::NoContent> {
         rt::Args::new()
-            .arg("currentPassword", &current_password)
-            .arg("newPassword", &new_password)
+            .opt("currentPassword", &current_password)
+            .opt("newPassword", &new_password)
             .post(&self.0.segment("microsoft.graph.changePassword"))
     }
     /// `POST …/microsoft.graph.revokeSignInSessions`: the action `microsoft.graph.revokeSignInSessions`, returning `Edm.Boolean`.
-    pub fn revoke_sign_in_sessions(&self) -> rt::Call<rt::resource::ValueOf<bool>> {
+    pub fn revoke_sign_in_sessions(&self) -> rt::Call<rt::resource::MaybeValueOf<bool>> {
         rt::Args::new().post(&self.0.segment("microsoft.graph.revokeSignInSessions"))
     }
     /// Sends the supplied message from the user's mailbox.
@@ -706,7 +708,7 @@ impl UserItem {
     ) -> rt::Call<rt::resource::NoContent> {
         rt::Args::new()
             .arg("Message", &message)
-            .arg("SaveToSentItems", &save_to_sent_items)
+            .opt("SaveToSentItems", &save_to_sent_items)
             .post(&self.0.segment("microsoft.graph.sendMail"))
     }
     /// Lists reminders that fire between the two given instants.
@@ -733,7 +735,7 @@ impl UserItem {
     /// `GET …/microsoft.graph.exportDeviceAndAppManagementData`: the function `microsoft.graph.exportDeviceAndAppManagementData`, returning `graph.deviceAndAppManagementData`.
     pub fn export_device_and_app_management_data(
         &self,
-    ) -> rt::Call<rt::resource::One<super::DeviceAndAppManagementData>> {
+    ) -> rt::Call<rt::resource::MaybeOne<super::DeviceAndAppManagementData>> {
         self.0
             .function("microsoft.graph.exportDeviceAndAppManagementData", &[])
             .call(rt::Method::Get)
@@ -746,7 +748,7 @@ impl UserItem {
         &self,
         skip: i32,
         top: i32,
-    ) -> rt::Call<rt::resource::One<super::DeviceAndAppManagementData>> {
+    ) -> rt::Call<rt::resource::MaybeOne<super::DeviceAndAppManagementData>> {
         self.0
             .function(
                 "microsoft.graph.exportDeviceAndAppManagementData",
@@ -794,7 +796,7 @@ impl UserCollection {
     ) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         rt::Args::new()
             .arg("ids", &ids)
-            .arg("types", &types)
+            .opt("types", &types)
             .post(&self.0.segment("microsoft.graph.getByIds"))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.directoryObject)`.
@@ -804,6 +806,7 @@ impl UserCollection {
 }
 impl rt::IsA<super::DirectoryObject> for super::User {}
 impl rt::IsA<super::Entity> for super::User {}
+impl<T: rt::IsA<super::User>> rt::PropertyOf<T> for UserProperty {}
 /// A property of `microsoft.graph.group`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum GroupProperty {
@@ -1078,7 +1081,7 @@ impl GroupItem {
         security_enabled_only: ::core::option::Option<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberGroups"))
     }
     /// `POST …/microsoft.graph.getMemberObjects`: the action `microsoft.graph.getMemberObjects`, returning `Collection(Edm.String)`.
@@ -1089,21 +1092,21 @@ impl GroupItem {
         security_enabled_only: ::core::option::Option<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberObjects"))
     }
     /// `POST …/microsoft.graph.restore`: the action `microsoft.graph.restore`, returning `graph.directoryObject`.
     /// Parameters:
-    /// - `autoReconcileProxyConflict`: `Edm.Boolean`, nullable
-    /// - `newUserPrincipalName`: `Edm.String`, nullable
+    /// - `autoReconcileProxyConflict`: `Edm.Boolean`, optional: left out when `None`
+    /// - `newUserPrincipalName`: `Edm.String`, optional: left out when `None`
     pub fn restore(
         &self,
-        auto_reconcile_proxy_conflict: ::core::option::Option<bool>,
-        new_user_principal_name: ::core::option::Option<&str>,
+        auto_reconcile_proxy_conflict: rt::Optional<bool>,
+        new_user_principal_name: rt::Optional<&str>,
     ) -> rt::Call<rt::resource::MaybeOne<super::AnyDirectoryObject>> {
         rt::Args::new()
-            .arg("autoReconcileProxyConflict", &auto_reconcile_proxy_conflict)
-            .arg("newUserPrincipalName", &new_user_principal_name)
+            .opt("autoReconcileProxyConflict", &auto_reconcile_proxy_conflict)
+            .opt("newUserPrincipalName", &new_user_principal_name)
             .post(&self.0.segment("microsoft.graph.restore"))
     }
 }
@@ -1139,7 +1142,7 @@ impl GroupCollection {
     ) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         rt::Args::new()
             .arg("ids", &ids)
-            .arg("types", &types)
+            .opt("types", &types)
             .post(&self.0.segment("microsoft.graph.getByIds"))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.directoryObject)`.
@@ -1149,6 +1152,7 @@ impl GroupCollection {
 }
 impl rt::IsA<super::DirectoryObject> for super::Group {}
 impl rt::IsA<super::Entity> for super::Group {}
+impl<T: rt::IsA<super::Group>> rt::PropertyOf<T> for GroupProperty {}
 /// A property of `microsoft.graph.orgContact`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OrgContactProperty {
@@ -1304,7 +1308,7 @@ impl OrgContactItem {
         security_enabled_only: ::core::option::Option<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberGroups"))
     }
     /// `POST …/microsoft.graph.getMemberObjects`: the action `microsoft.graph.getMemberObjects`, returning `Collection(Edm.String)`.
@@ -1315,21 +1319,21 @@ impl OrgContactItem {
         security_enabled_only: ::core::option::Option<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberObjects"))
     }
     /// `POST …/microsoft.graph.restore`: the action `microsoft.graph.restore`, returning `graph.directoryObject`.
     /// Parameters:
-    /// - `autoReconcileProxyConflict`: `Edm.Boolean`, nullable
-    /// - `newUserPrincipalName`: `Edm.String`, nullable
+    /// - `autoReconcileProxyConflict`: `Edm.Boolean`, optional: left out when `None`
+    /// - `newUserPrincipalName`: `Edm.String`, optional: left out when `None`
     pub fn restore(
         &self,
-        auto_reconcile_proxy_conflict: ::core::option::Option<bool>,
-        new_user_principal_name: ::core::option::Option<&str>,
+        auto_reconcile_proxy_conflict: rt::Optional<bool>,
+        new_user_principal_name: rt::Optional<&str>,
     ) -> rt::Call<rt::resource::MaybeOne<super::AnyDirectoryObject>> {
         rt::Args::new()
-            .arg("autoReconcileProxyConflict", &auto_reconcile_proxy_conflict)
-            .arg("newUserPrincipalName", &new_user_principal_name)
+            .opt("autoReconcileProxyConflict", &auto_reconcile_proxy_conflict)
+            .opt("newUserPrincipalName", &new_user_principal_name)
             .post(&self.0.segment("microsoft.graph.restore"))
     }
 }
@@ -1365,7 +1369,7 @@ impl OrgContactCollection {
     ) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         rt::Args::new()
             .arg("ids", &ids)
-            .arg("types", &types)
+            .opt("types", &types)
             .post(&self.0.segment("microsoft.graph.getByIds"))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.directoryObject)`.
@@ -1375,6 +1379,7 @@ impl OrgContactCollection {
 }
 impl rt::IsA<super::DirectoryObject> for super::OrgContact {}
 impl rt::IsA<super::Entity> for super::OrgContact {}
+impl<T: rt::IsA<super::OrgContact>> rt::PropertyOf<T> for OrgContactProperty {}
 /// A property of `microsoft.graph.device`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DeviceProperty {
@@ -1563,7 +1568,7 @@ impl DeviceItem {
         security_enabled_only: ::core::option::Option<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberGroups"))
     }
     /// `POST …/microsoft.graph.getMemberObjects`: the action `microsoft.graph.getMemberObjects`, returning `Collection(Edm.String)`.
@@ -1574,21 +1579,21 @@ impl DeviceItem {
         security_enabled_only: ::core::option::Option<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberObjects"))
     }
     /// `POST …/microsoft.graph.restore`: the action `microsoft.graph.restore`, returning `graph.directoryObject`.
     /// Parameters:
-    /// - `autoReconcileProxyConflict`: `Edm.Boolean`, nullable
-    /// - `newUserPrincipalName`: `Edm.String`, nullable
+    /// - `autoReconcileProxyConflict`: `Edm.Boolean`, optional: left out when `None`
+    /// - `newUserPrincipalName`: `Edm.String`, optional: left out when `None`
     pub fn restore(
         &self,
-        auto_reconcile_proxy_conflict: ::core::option::Option<bool>,
-        new_user_principal_name: ::core::option::Option<&str>,
+        auto_reconcile_proxy_conflict: rt::Optional<bool>,
+        new_user_principal_name: rt::Optional<&str>,
     ) -> rt::Call<rt::resource::MaybeOne<super::AnyDirectoryObject>> {
         rt::Args::new()
-            .arg("autoReconcileProxyConflict", &auto_reconcile_proxy_conflict)
-            .arg("newUserPrincipalName", &new_user_principal_name)
+            .opt("autoReconcileProxyConflict", &auto_reconcile_proxy_conflict)
+            .opt("newUserPrincipalName", &new_user_principal_name)
             .post(&self.0.segment("microsoft.graph.restore"))
     }
 }
@@ -1624,7 +1629,7 @@ impl DeviceCollection {
     ) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         rt::Args::new()
             .arg("ids", &ids)
-            .arg("types", &types)
+            .opt("types", &types)
             .post(&self.0.segment("microsoft.graph.getByIds"))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.directoryObject)`.
@@ -1634,6 +1639,7 @@ impl DeviceCollection {
 }
 impl rt::IsA<super::DirectoryObject> for super::Device {}
 impl rt::IsA<super::Entity> for super::Device {}
+impl<T: rt::IsA<super::Device>> rt::PropertyOf<T> for DeviceProperty {}
 /// A property of `microsoft.graph.directoryRole`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DirectoryRoleProperty {
@@ -1733,7 +1739,7 @@ impl DirectoryRoleItem {
         security_enabled_only: ::core::option::Option<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberGroups"))
     }
     /// `POST …/microsoft.graph.getMemberObjects`: the action `microsoft.graph.getMemberObjects`, returning `Collection(Edm.String)`.
@@ -1744,21 +1750,21 @@ impl DirectoryRoleItem {
         security_enabled_only: ::core::option::Option<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberObjects"))
     }
     /// `POST …/microsoft.graph.restore`: the action `microsoft.graph.restore`, returning `graph.directoryObject`.
     /// Parameters:
-    /// - `autoReconcileProxyConflict`: `Edm.Boolean`, nullable
-    /// - `newUserPrincipalName`: `Edm.String`, nullable
+    /// - `autoReconcileProxyConflict`: `Edm.Boolean`, optional: left out when `None`
+    /// - `newUserPrincipalName`: `Edm.String`, optional: left out when `None`
     pub fn restore(
         &self,
-        auto_reconcile_proxy_conflict: ::core::option::Option<bool>,
-        new_user_principal_name: ::core::option::Option<&str>,
+        auto_reconcile_proxy_conflict: rt::Optional<bool>,
+        new_user_principal_name: rt::Optional<&str>,
     ) -> rt::Call<rt::resource::MaybeOne<super::AnyDirectoryObject>> {
         rt::Args::new()
-            .arg("autoReconcileProxyConflict", &auto_reconcile_proxy_conflict)
-            .arg("newUserPrincipalName", &new_user_principal_name)
+            .opt("autoReconcileProxyConflict", &auto_reconcile_proxy_conflict)
+            .opt("newUserPrincipalName", &new_user_principal_name)
             .post(&self.0.segment("microsoft.graph.restore"))
     }
 }
@@ -1794,7 +1800,7 @@ impl DirectoryRoleCollection {
     ) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         rt::Args::new()
             .arg("ids", &ids)
-            .arg("types", &types)
+            .opt("types", &types)
             .post(&self.0.segment("microsoft.graph.getByIds"))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.directoryObject)`.
@@ -1804,6 +1810,7 @@ impl DirectoryRoleCollection {
 }
 impl rt::IsA<super::DirectoryObject> for super::DirectoryRole {}
 impl rt::IsA<super::Entity> for super::DirectoryRole {}
+impl<T: rt::IsA<super::DirectoryRole>> rt::PropertyOf<T> for DirectoryRoleProperty {}
 /// A property of `microsoft.graph.application`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ApplicationProperty {
@@ -1970,7 +1977,7 @@ impl ApplicationItem {
         security_enabled_only: ::core::option::Option<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberGroups"))
     }
     /// `POST …/microsoft.graph.getMemberObjects`: the action `microsoft.graph.getMemberObjects`, returning `Collection(Edm.String)`.
@@ -1981,21 +1988,21 @@ impl ApplicationItem {
         security_enabled_only: ::core::option::Option<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberObjects"))
     }
     /// `POST …/microsoft.graph.restore`: the action `microsoft.graph.restore`, returning `graph.directoryObject`.
     /// Parameters:
-    /// - `autoReconcileProxyConflict`: `Edm.Boolean`, nullable
-    /// - `newUserPrincipalName`: `Edm.String`, nullable
+    /// - `autoReconcileProxyConflict`: `Edm.Boolean`, optional: left out when `None`
+    /// - `newUserPrincipalName`: `Edm.String`, optional: left out when `None`
     pub fn restore(
         &self,
-        auto_reconcile_proxy_conflict: ::core::option::Option<bool>,
-        new_user_principal_name: ::core::option::Option<&str>,
+        auto_reconcile_proxy_conflict: rt::Optional<bool>,
+        new_user_principal_name: rt::Optional<&str>,
     ) -> rt::Call<rt::resource::MaybeOne<super::AnyDirectoryObject>> {
         rt::Args::new()
-            .arg("autoReconcileProxyConflict", &auto_reconcile_proxy_conflict)
-            .arg("newUserPrincipalName", &new_user_principal_name)
+            .opt("autoReconcileProxyConflict", &auto_reconcile_proxy_conflict)
+            .opt("newUserPrincipalName", &new_user_principal_name)
             .post(&self.0.segment("microsoft.graph.restore"))
     }
 }
@@ -2031,7 +2038,7 @@ impl ApplicationCollection {
     ) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         rt::Args::new()
             .arg("ids", &ids)
-            .arg("types", &types)
+            .opt("types", &types)
             .post(&self.0.segment("microsoft.graph.getByIds"))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.directoryObject)`.
@@ -2041,6 +2048,7 @@ impl ApplicationCollection {
 }
 impl rt::IsA<super::DirectoryObject> for super::Application {}
 impl rt::IsA<super::Entity> for super::Application {}
+impl<T: rt::IsA<super::Application>> rt::PropertyOf<T> for ApplicationProperty {}
 /// A property of `microsoft.graph.servicePrincipal`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ServicePrincipalProperty {
@@ -2269,7 +2277,7 @@ impl ServicePrincipalItem {
         security_enabled_only: ::core::option::Option<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberGroups"))
     }
     /// `POST …/microsoft.graph.getMemberObjects`: the action `microsoft.graph.getMemberObjects`, returning `Collection(Edm.String)`.
@@ -2280,21 +2288,21 @@ impl ServicePrincipalItem {
         security_enabled_only: ::core::option::Option<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberObjects"))
     }
     /// `POST …/microsoft.graph.restore`: the action `microsoft.graph.restore`, returning `graph.directoryObject`.
     /// Parameters:
-    /// - `autoReconcileProxyConflict`: `Edm.Boolean`, nullable
-    /// - `newUserPrincipalName`: `Edm.String`, nullable
+    /// - `autoReconcileProxyConflict`: `Edm.Boolean`, optional: left out when `None`
+    /// - `newUserPrincipalName`: `Edm.String`, optional: left out when `None`
     pub fn restore(
         &self,
-        auto_reconcile_proxy_conflict: ::core::option::Option<bool>,
-        new_user_principal_name: ::core::option::Option<&str>,
+        auto_reconcile_proxy_conflict: rt::Optional<bool>,
+        new_user_principal_name: rt::Optional<&str>,
     ) -> rt::Call<rt::resource::MaybeOne<super::AnyDirectoryObject>> {
         rt::Args::new()
-            .arg("autoReconcileProxyConflict", &auto_reconcile_proxy_conflict)
-            .arg("newUserPrincipalName", &new_user_principal_name)
+            .opt("autoReconcileProxyConflict", &auto_reconcile_proxy_conflict)
+            .opt("newUserPrincipalName", &new_user_principal_name)
             .post(&self.0.segment("microsoft.graph.restore"))
     }
 }
@@ -2330,7 +2338,7 @@ impl ServicePrincipalCollection {
     ) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         rt::Args::new()
             .arg("ids", &ids)
-            .arg("types", &types)
+            .opt("types", &types)
             .post(&self.0.segment("microsoft.graph.getByIds"))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.directoryObject)`.
@@ -2340,6 +2348,8 @@ impl ServicePrincipalCollection {
 }
 impl rt::IsA<super::DirectoryObject> for super::ServicePrincipal {}
 impl rt::IsA<super::Entity> for super::ServicePrincipal {}
+impl<T: rt::IsA<super::ServicePrincipal>> rt::PropertyOf<T>
+for ServicePrincipalProperty {}
 /// A property of `microsoft.graph.appRoleAssignment`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AppRoleAssignmentProperty {
@@ -2435,7 +2445,7 @@ impl AppRoleAssignmentItem {
         security_enabled_only: ::core::option::Option<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberGroups"))
     }
     /// `POST …/microsoft.graph.getMemberObjects`: the action `microsoft.graph.getMemberObjects`, returning `Collection(Edm.String)`.
@@ -2446,21 +2456,21 @@ impl AppRoleAssignmentItem {
         security_enabled_only: ::core::option::Option<bool>,
     ) -> rt::Call<rt::resource::Many<::std::string::String>> {
         rt::Args::new()
-            .arg("securityEnabledOnly", &security_enabled_only)
+            .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberObjects"))
     }
     /// `POST …/microsoft.graph.restore`: the action `microsoft.graph.restore`, returning `graph.directoryObject`.
     /// Parameters:
-    /// - `autoReconcileProxyConflict`: `Edm.Boolean`, nullable
-    /// - `newUserPrincipalName`: `Edm.String`, nullable
+    /// - `autoReconcileProxyConflict`: `Edm.Boolean`, optional: left out when `None`
+    /// - `newUserPrincipalName`: `Edm.String`, optional: left out when `None`
     pub fn restore(
         &self,
-        auto_reconcile_proxy_conflict: ::core::option::Option<bool>,
-        new_user_principal_name: ::core::option::Option<&str>,
+        auto_reconcile_proxy_conflict: rt::Optional<bool>,
+        new_user_principal_name: rt::Optional<&str>,
     ) -> rt::Call<rt::resource::MaybeOne<super::AnyDirectoryObject>> {
         rt::Args::new()
-            .arg("autoReconcileProxyConflict", &auto_reconcile_proxy_conflict)
-            .arg("newUserPrincipalName", &new_user_principal_name)
+            .opt("autoReconcileProxyConflict", &auto_reconcile_proxy_conflict)
+            .opt("newUserPrincipalName", &new_user_principal_name)
             .post(&self.0.segment("microsoft.graph.restore"))
     }
 }
@@ -2496,7 +2506,7 @@ impl AppRoleAssignmentCollection {
     ) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         rt::Args::new()
             .arg("ids", &ids)
-            .arg("types", &types)
+            .opt("types", &types)
             .post(&self.0.segment("microsoft.graph.getByIds"))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.directoryObject)`.
@@ -2506,6 +2516,8 @@ impl AppRoleAssignmentCollection {
 }
 impl rt::IsA<super::DirectoryObject> for super::AppRoleAssignment {}
 impl rt::IsA<super::Entity> for super::AppRoleAssignment {}
+impl<T: rt::IsA<super::AppRoleAssignment>> rt::PropertyOf<T>
+for AppRoleAssignmentProperty {}
 /// A property of `microsoft.graph.oAuth2PermissionGrant`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OAuth2PermissionGrantProperty {
@@ -2573,6 +2585,8 @@ impl OAuth2PermissionGrantCollection {
     }
 }
 impl rt::IsA<super::Entity> for super::OAuth2PermissionGrant {}
+impl<T: rt::IsA<super::OAuth2PermissionGrant>> rt::PropertyOf<T>
+for OAuth2PermissionGrantProperty {}
 /// A property of `microsoft.graph.profilePhoto`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ProfilePhotoProperty {
@@ -2633,6 +2647,7 @@ impl ProfilePhotoCollection {
     }
 }
 impl rt::IsA<super::Entity> for super::ProfilePhoto {}
+impl<T: rt::IsA<super::ProfilePhoto>> rt::PropertyOf<T> for ProfilePhotoProperty {}
 /// A property of `microsoft.graph.outlookItem`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OutlookItemProperty {
@@ -2697,6 +2712,7 @@ impl OutlookItemCollection {
     }
 }
 impl rt::IsA<super::Entity> for super::OutlookItem {}
+impl<T: rt::IsA<super::OutlookItem>> rt::PropertyOf<T> for OutlookItemProperty {}
 /// A property of `microsoft.graph.calendar`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CalendarProperty {
@@ -2812,6 +2828,7 @@ impl CalendarCollection {
     }
 }
 impl rt::IsA<super::Entity> for super::Calendar {}
+impl<T: rt::IsA<super::Calendar>> rt::PropertyOf<T> for CalendarProperty {}
 /// A property of `microsoft.graph.calendarGroup`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CalendarGroupProperty {
@@ -2886,6 +2903,7 @@ impl CalendarGroupCollection {
     }
 }
 impl rt::IsA<super::Entity> for super::CalendarGroup {}
+impl<T: rt::IsA<super::CalendarGroup>> rt::PropertyOf<T> for CalendarGroupProperty {}
 /// A property of `microsoft.graph.event`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EventProperty {
@@ -3092,8 +3110,8 @@ impl EventItem {
         comment: ::core::option::Option<&str>,
     ) -> rt::Call<rt::resource::NoContent> {
         rt::Args::new()
-            .arg("SendResponse", &send_response)
-            .arg("Comment", &comment)
+            .opt("SendResponse", &send_response)
+            .opt("Comment", &comment)
             .post(&self.0.segment("microsoft.graph.accept"))
     }
     /// `POST …/microsoft.graph.decline`: the action `microsoft.graph.decline`.
@@ -3108,9 +3126,9 @@ impl EventItem {
         comment: ::core::option::Option<&str>,
     ) -> rt::Call<rt::resource::NoContent> {
         rt::Args::new()
-            .arg("ProposedNewTime", &proposed_new_time)
-            .arg("SendResponse", &send_response)
-            .arg("Comment", &comment)
+            .opt("ProposedNewTime", &proposed_new_time)
+            .opt("SendResponse", &send_response)
+            .opt("Comment", &comment)
             .post(&self.0.segment("microsoft.graph.decline"))
     }
     /// `POST …/microsoft.graph.tentativelyAccept`: the action `microsoft.graph.tentativelyAccept`.
@@ -3125,9 +3143,9 @@ impl EventItem {
         comment: ::core::option::Option<&str>,
     ) -> rt::Call<rt::resource::NoContent> {
         rt::Args::new()
-            .arg("ProposedNewTime", &proposed_new_time)
-            .arg("SendResponse", &send_response)
-            .arg("Comment", &comment)
+            .opt("ProposedNewTime", &proposed_new_time)
+            .opt("SendResponse", &send_response)
+            .opt("Comment", &comment)
             .post(&self.0.segment("microsoft.graph.tentativelyAccept"))
     }
     /// `POST …/microsoft.graph.snoozeReminder`: the action `microsoft.graph.snoozeReminder`.
@@ -3168,6 +3186,7 @@ impl EventCollection {
 }
 impl rt::IsA<super::OutlookItem> for super::Event {}
 impl rt::IsA<super::Entity> for super::Event {}
+impl<T: rt::IsA<super::Event>> rt::PropertyOf<T> for EventProperty {}
 /// A property of `microsoft.graph.message`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MessageProperty {
@@ -3320,8 +3339,8 @@ impl MessageItem {
         comment: ::core::option::Option<&str>,
     ) -> rt::Call<rt::resource::NoContent> {
         rt::Args::new()
-            .arg("Message", &message)
-            .arg("Comment", &comment)
+            .opt("Message", &message)
+            .opt("Comment", &comment)
             .post(&self.0.segment("microsoft.graph.reply"))
     }
     /// `POST …/microsoft.graph.createReply`: the action `microsoft.graph.createReply`, returning `graph.message`.
@@ -3334,8 +3353,8 @@ impl MessageItem {
         comment: ::core::option::Option<&str>,
     ) -> rt::Call<rt::resource::MaybeOne<super::Message>> {
         rt::Args::new()
-            .arg("Message", &message)
-            .arg("Comment", &comment)
+            .opt("Message", &message)
+            .opt("Comment", &comment)
             .post(&self.0.segment("microsoft.graph.createReply"))
     }
     /// `POST …/microsoft.graph.move`: the action `microsoft.graph.move`, returning `graph.message`.
@@ -3376,6 +3395,7 @@ impl MessageCollection {
 }
 impl rt::IsA<super::OutlookItem> for super::Message {}
 impl rt::IsA<super::Entity> for super::Message {}
+impl<T: rt::IsA<super::Message>> rt::PropertyOf<T> for MessageProperty {}
 /// A property of `microsoft.graph.attachment`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AttachmentProperty {
@@ -3443,6 +3463,7 @@ impl AttachmentCollection {
     }
 }
 impl rt::IsA<super::Entity> for super::Attachment {}
+impl<T: rt::IsA<super::Attachment>> rt::PropertyOf<T> for AttachmentProperty {}
 /// A property of `microsoft.graph.fileAttachment`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FileAttachmentProperty {
@@ -3526,6 +3547,7 @@ impl FileAttachmentCollection {
 }
 impl rt::IsA<super::Attachment> for super::FileAttachment {}
 impl rt::IsA<super::Entity> for super::FileAttachment {}
+impl<T: rt::IsA<super::FileAttachment>> rt::PropertyOf<T> for FileAttachmentProperty {}
 /// The root of the service of entity container `microsoft.graph.GraphService`: entity sets, singletons and operation imports.
 ///
 /// Requests are sent by any `rt::Client` or `rt::BlockingClient`; read, update and the other shared methods come from the traits in `odata_runtime::prelude`.

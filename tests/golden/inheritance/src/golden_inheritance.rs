@@ -20,6 +20,7 @@ impl rt::Structured for Thing {
         open: false,
         version: rt::Version::V4,
     };
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -119,6 +120,7 @@ impl rt::Structured for Animal {
         open: false,
         version: rt::Version::V4,
     };
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -217,6 +219,7 @@ impl rt::Structured for Dog {
         open: false,
         version: rt::Version::V4,
     };
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }

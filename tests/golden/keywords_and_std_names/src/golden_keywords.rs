@@ -385,6 +385,7 @@ impl rt::Structured for Record {
         open: false,
         version: rt::Version::V4,
     };
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }

@@ -67,6 +67,7 @@ impl rt::Structured for Item {
         open: true,
         version: rt::Version::V4,
     };
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }

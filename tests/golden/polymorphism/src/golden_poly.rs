@@ -210,6 +210,7 @@ impl rt::Structured for Party {
         open: false,
         version: rt::Version::V4,
     };
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -309,6 +310,7 @@ impl rt::Structured for Person {
         open: false,
         version: rt::Version::V4,
     };
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -363,6 +365,7 @@ impl rt::Structured for Company {
         open: false,
         version: rt::Version::V4,
     };
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -421,6 +424,8 @@ impl rt::Structured for Message {
         open: false,
         version: rt::Version::V4,
     };
+    const NAVIGATION: &'static [u16] = &[3, 4];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }

@@ -104,6 +104,7 @@ impl rt::Structured for AllTypes {
         open: false,
         version: rt::Version::V4,
     };
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }

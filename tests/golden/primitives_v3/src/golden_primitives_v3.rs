@@ -26,6 +26,7 @@ impl rt::Structured for Event {
         open: false,
         version: rt::Version::V3,
     };
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }

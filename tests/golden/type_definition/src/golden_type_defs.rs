@@ -38,6 +38,7 @@ impl rt::Structured for Product {
         open: false,
         version: rt::Version::V4,
     };
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }

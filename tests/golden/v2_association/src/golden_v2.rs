@@ -30,6 +30,8 @@ impl rt::Structured for Customer {
         open: false,
         version: rt::Version::V2,
     };
+    const NAVIGATION: &'static [u16] = &[3];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -88,6 +90,8 @@ impl rt::Structured for Order {
         open: false,
         version: rt::Version::V2,
     };
+    const NAVIGATION: &'static [u16] = &[3];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }

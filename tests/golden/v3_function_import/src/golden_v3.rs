@@ -25,6 +25,7 @@ impl rt::Structured for Document {
         open: false,
         version: rt::Version::V3,
     };
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -122,6 +123,7 @@ impl rt::Structured for Contract {
         open: false,
         version: rt::Version::V3,
     };
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }

@@ -107,6 +107,7 @@ impl rt::Structured for Ticket {
     };
     const READ_ONLY: &'static [u16] = &[0, 4];
     const IMMUTABLE: &'static [u16] = &[3];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -267,6 +268,7 @@ impl rt::Structured for UrgentTicket {
     };
     const READ_ONLY: &'static [u16] = &[0, 4, 8];
     const IMMUTABLE: &'static [u16] = &[3];
+    const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }

@@ -52,6 +52,7 @@ impl ThingCollection {
         ThingItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
 }
+impl<T: rt::IsA<super::Thing>> rt::PropertyOf<T> for ThingProperty {}
 /// A property of `Golden.Inheritance.Animal`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AnimalProperty {
@@ -106,6 +107,7 @@ impl AnimalCollection {
     }
 }
 impl rt::IsA<super::Thing> for super::Animal {}
+impl<T: rt::IsA<super::Animal>> rt::PropertyOf<T> for AnimalProperty {}
 /// A property of `Golden.Inheritance.Dog`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DogProperty {
@@ -163,6 +165,7 @@ impl DogCollection {
 }
 impl rt::IsA<super::Animal> for super::Dog {}
 impl rt::IsA<super::Thing> for super::Dog {}
+impl<T: rt::IsA<super::Dog>> rt::PropertyOf<T> for DogProperty {}
 /// The root of the service of entity container `Golden.Inheritance.Container`: entity sets, singletons and operation imports.
 ///
 /// Requests are sent by any `rt::Client` or `rt::BlockingClient`; read, update and the other shared methods come from the traits in `odata_runtime::prelude`.

@@ -94,6 +94,7 @@ impl RecordCollection {
         RecordItem(self.0.key(&[("Name", &name as &dyn rt::Literal)]))
     }
 }
+impl<T: rt::IsA<super::Record>> rt::PropertyOf<T> for RecordProperty {}
 /// The root of the service of entity container `Golden.Keywords.Container`: entity sets, singletons and operation imports.
 ///
 /// Requests are sent by any `rt::Client` or `rt::BlockingClient`; read, update and the other shared methods come from the traits in `odata_runtime::prelude`.

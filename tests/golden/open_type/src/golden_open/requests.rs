@@ -54,6 +54,7 @@ impl ItemCollection {
         ItemItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
 }
+impl<T: rt::IsA<super::Item>> rt::PropertyOf<T> for ItemProperty {}
 /// The root of the service of entity container `Golden.Open.Container`: entity sets, singletons and operation imports.
 ///
 /// Requests are sent by any `rt::Client` or `rt::BlockingClient`; read, update and the other shared methods come from the traits in `odata_runtime::prelude`.

@@ -52,6 +52,7 @@ impl PartyCollection {
         PartyItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
 }
+impl<T: rt::IsA<super::Party>> rt::PropertyOf<T> for PartyProperty {}
 /// A property of `Golden.Poly.Person`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PersonProperty {
@@ -106,6 +107,7 @@ impl PersonCollection {
     }
 }
 impl rt::IsA<super::Party> for super::Person {}
+impl<T: rt::IsA<super::Person>> rt::PropertyOf<T> for PersonProperty {}
 /// A property of `Golden.Poly.Company`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CompanyProperty {
@@ -160,6 +162,7 @@ impl CompanyCollection {
     }
 }
 impl rt::IsA<super::Party> for super::Company {}
+impl<T: rt::IsA<super::Company>> rt::PropertyOf<T> for CompanyProperty {}
 /// A property of `Golden.Poly.Message`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MessageProperty {
@@ -237,6 +240,7 @@ impl MessageCollection {
         MessageItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
 }
+impl<T: rt::IsA<super::Message>> rt::PropertyOf<T> for MessageProperty {}
 /// The root of the service of entity container `Golden.Poly.Container`: entity sets, singletons and operation imports.
 ///
 /// Requests are sent by any `rt::Client` or `rt::BlockingClient`; read, update and the other shared methods come from the traits in `odata_runtime::prelude`.

@@ -139,6 +139,7 @@ impl AllTypesCollection {
         AllTypesItem(self.0.key(&[("guid", &guid as &dyn rt::Literal)]))
     }
 }
+impl<T: rt::IsA<super::AllTypes>> rt::PropertyOf<T> for AllTypesProperty {}
 /// The root of the service of entity container `Golden.Primitives.Container`: entity sets, singletons and operation imports.
 ///
 /// Requests are sent by any `rt::Client` or `rt::BlockingClient`; read, update and the other shared methods come from the traits in `odata_runtime::prelude`.

@@ -58,6 +58,7 @@ impl EventCollection {
         EventItem(self.0.key(&[("Id", &id as &dyn rt::Literal)]))
     }
 }
+impl<T: rt::IsA<super::Event>> rt::PropertyOf<T> for EventProperty {}
 /// The root of the service of entity container `Golden.PrimitivesV3.Container`: entity sets, singletons and operation imports.
 ///
 /// Requests are sent by any `rt::Client` or `rt::BlockingClient`; read, update and the other shared methods come from the traits in `odata_runtime::prelude`.

@@ -58,6 +58,7 @@ impl ProductCollection {
         ProductItem(self.0.key(&[("sku", &sku as &dyn rt::Literal)]))
     }
 }
+impl<T: rt::IsA<super::Product>> rt::PropertyOf<T> for ProductProperty {}
 /// The root of the service of entity container `Golden.TypeDefs.Container`: entity sets, singletons and operation imports.
 ///
 /// Requests are sent by any `rt::Client` or `rt::BlockingClient`; read, update and the other shared methods come from the traits in `odata_runtime::prelude`.

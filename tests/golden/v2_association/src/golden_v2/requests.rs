@@ -72,6 +72,7 @@ impl CustomerCollection {
         CustomerItem(self.0.key(&[("Code", &code as &dyn rt::Literal)]))
     }
 }
+impl<T: rt::IsA<super::Customer>> rt::PropertyOf<T> for CustomerProperty {}
 /// A property of `Golden.V2.Order`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OrderProperty {
@@ -143,6 +144,7 @@ impl OrderCollection {
         OrderItem(self.0.key(&[("Number", &number as &dyn rt::Literal)]))
     }
 }
+impl<T: rt::IsA<super::Order>> rt::PropertyOf<T> for OrderProperty {}
 /// The root of the service of entity container `Golden.V2.Entities`: entity sets, singletons and operation imports.
 ///
 /// Requests are sent by any `rt::Client` or `rt::BlockingClient`; read, update and the other shared methods come from the traits in `odata_runtime::prelude`.

@@ -41,12 +41,12 @@ impl DocumentItem {
     }
     /// `POST …/Restore`: the action `Golden.V3.Restore`, returning `Golden.V3.Document`.
     /// Parameters:
-    /// - `reason`: `Edm.String`, nullable
+    /// - `reason`: `Edm.String`, optional: left out when `None`
     pub fn restore(
         &self,
-        reason: ::core::option::Option<&str>,
+        reason: rt::Optional<&str>,
     ) -> rt::Call<rt::resource::MaybeOne<super::AnyDocument>> {
-        rt::Args::new().arg("reason", &reason).post(&self.0.segment("Restore"))
+        rt::Args::new().opt("reason", &reason).post(&self.0.segment("Restore"))
     }
 }
 /// Requests on a collection of `Golden.V3.Document` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
@@ -69,6 +69,7 @@ impl DocumentCollection {
         DocumentItem(self.0.key(&[("Id", &id as &dyn rt::Literal)]))
     }
 }
+impl<T: rt::IsA<super::Document>> rt::PropertyOf<T> for DocumentProperty {}
 /// A property of `Golden.V3.Contract`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ContractProperty {
@@ -111,12 +112,12 @@ impl ContractItem {
     }
     /// `POST …/Restore`: the action `Golden.V3.Restore`, returning `Golden.V3.Document`.
     /// Parameters:
-    /// - `reason`: `Edm.String`, nullable
+    /// - `reason`: `Edm.String`, optional: left out when `None`
     pub fn restore(
         &self,
-        reason: ::core::option::Option<&str>,
+        reason: rt::Optional<&str>,
     ) -> rt::Call<rt::resource::MaybeOne<super::AnyDocument>> {
-        rt::Args::new().arg("reason", &reason).post(&self.0.segment("Restore"))
+        rt::Args::new().opt("reason", &reason).post(&self.0.segment("Restore"))
     }
 }
 /// Requests on a collection of `Golden.V3.Contract` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
@@ -140,6 +141,7 @@ impl ContractCollection {
     }
 }
 impl rt::IsA<super::Document> for super::Contract {}
+impl<T: rt::IsA<super::Contract>> rt::PropertyOf<T> for ContractProperty {}
 /// The root of the service of entity container `Golden.V3.Service`: entity sets, singletons and operation imports.
 ///
 /// Requests are sent by any `rt::Client` or `rt::BlockingClient`; read, update and the other shared methods come from the traits in `odata_runtime::prelude`.
@@ -168,15 +170,15 @@ impl Service {
     }
     /// `POST …/Archive`: the action `Golden.V3.Archive`, returning `Collection(Golden.V3.Document)`.
     /// Parameters:
-    /// - `olderThan`: `Edm.DateTime`, nullable
+    /// - `olderThan`: `Edm.DateTime`, optional: left out when `None`
     pub fn archive(
         &self,
-        older_than: ::core::option::Option<rt::DateTime>,
+        older_than: rt::Optional<rt::DateTime>,
     ) -> rt::Call<rt::resource::Many<super::AnyDocument>> {
-        rt::Args::new().arg("olderThan", &older_than).post(&self.0.segment("Archive"))
+        rt::Args::new().opt("olderThan", &older_than).post(&self.0.segment("Archive"))
     }
     /// `GET …/GetStats`: the function `Golden.V3.GetStats`, returning `Golden.V3.Stats`.
-    pub fn get_stats(&self) -> rt::Call<rt::resource::One<super::Stats>> {
+    pub fn get_stats(&self) -> rt::Call<rt::resource::MaybeOne<super::Stats>> {
         self.0.function("GetStats", &[]).call(rt::Method::Get)
     }
 }

@@ -73,6 +73,7 @@ impl TicketCollection {
         TicketItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
 }
+impl<T: rt::IsA<super::Ticket>> rt::PropertyOf<T> for TicketProperty {}
 /// A property of `Golden.Bodies.UrgentTicket`, for `$select`, `$orderby` and `$filter`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UrgentTicketProperty {
@@ -152,6 +153,7 @@ impl UrgentTicketCollection {
     }
 }
 impl rt::IsA<super::Ticket> for super::UrgentTicket {}
+impl<T: rt::IsA<super::UrgentTicket>> rt::PropertyOf<T> for UrgentTicketProperty {}
 /// The root of the service of entity container `Golden.Bodies.Desk`: entity sets, singletons and operation imports.
 ///
 /// Requests are sent by any `rt::Client` or `rt::BlockingClient`; read, update and the other shared methods come from the traits in `odata_runtime::prelude`.
