@@ -320,11 +320,10 @@ fn navigation_with_select() {
 }
 
 #[test]
-#[ignore = "issue 11: a V2 `__deferred` to-one navigation property reads as an empty entity"]
 fn deferred_to_one_navigation_is_not_an_entity() {
     let Some(api) = Api::start() else { return };
-    // `"plant": {"__deferred": {"uri": …}}`: not expanded, so no value. Read today as
-    // `Some(Plants { every field None, extra: {"__deferred": …} })`.
+    // `"plant": {"__deferred": {"uri": …}}`: not expanded, so no value (not an entity with
+    // every field `None`).
     let note = api.ok(
         "get note",
         api.svc
@@ -338,7 +337,6 @@ fn deferred_to_one_navigation_is_not_an_entity() {
 }
 
 #[test]
-#[ignore = "issue 11: a V2 `__deferred` to-many navigation property fails the read"]
 fn deferred_to_many_navigation_is_absent() {
     let Some(api) = Api::start() else { return };
     // `"notes": {"__deferred": {"uri": …}}` (and `supplier` the same way).
@@ -349,7 +347,6 @@ fn deferred_to_many_navigation_is_absent() {
 }
 
 #[test]
-#[ignore = "issue 11: V2 `__deferred` in expanded entities (Suppliers.plants inside Plants.supplier)"]
 fn expand_and_navigation() {
     let Some(api) = Api::start() else { return };
     let c = &api.client;
@@ -380,7 +377,6 @@ fn expand_and_navigation() {
 }
 
 #[test]
-#[ignore = "issue 11: V2 `__deferred` in the created entity the service answers with"]
 fn create_reads_back_the_created_entity() {
     let Some(api) = Api::start() else { return };
     let c = &api.client;
@@ -423,7 +419,16 @@ fn create_reads_back_the_created_entity() {
     assert_eq!(read.sown_on, fern.sown_on);
     assert_eq!(read.barcode, fern.barcode);
     assert_eq!(read.price, fern.price);
-    assert_eq!(read.pots, fern.pots);
+    // Compared by value: each item read carries CAP's `"__metadata": {"type": "NurseryService."}`.
+    let pots = |p: &Plants| -> Vec<(Option<Decimal>, Option<Decimal>)> {
+        p.pots
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|pot| (pot.litres, pot.price))
+            .collect()
+    };
+    assert_eq!(pots(&read), pots(&fern));
 }
 
 #[test]
@@ -438,7 +443,7 @@ fn update_and_delete_without_etag() {
         name: Some("Tide Pool AS".into()),
         ..Default::default()
     };
-    patch.extra.set_null("city");
+    patch.set_null(SuppliersProperty::City);
     let request = item.update(&patch).to_request().unwrap();
     assert_eq!(request.method.as_str(), "MERGE");
     assert_eq!(
@@ -509,8 +514,7 @@ fn merge_of_a_read_entity_with_its_etag() {
 }
 
 #[test]
-#[ignore = "issue 11: If-Match is not sent automatically (CAP answers 428 Precondition Required)"]
-fn update_of_a_read_entity_sends_its_etag() {
+fn update_and_delete_of_a_read_entity_send_its_etag() {
     let Some(api) = Api::start() else { return };
     let c = &api.client;
     let id = api.new_plant("Auto-etag sage", None);
@@ -521,11 +525,13 @@ fn update_of_a_read_entity_sends_its_etag() {
         "update of a read entity",
         item.update(&read).send_blocking(c),
     );
-    assert_eq!(api.read_plant(id).stock, Some(9));
+    let read = api.read_plant(id);
+    assert_eq!(read.stock, Some(9));
+    api.ok("delete_entity", item.delete_entity(&read).send_blocking(c));
+    assert_eq!(item.get().send_blocking(c).unwrap_err().status(), Some(404));
 }
 
 #[test]
-#[ignore = "issue 11: MERGE of a read entity writes every property, not only the changed ones"]
 fn merge_of_a_read_entity_sends_only_what_changed() {
     let Some(api) = Api::start() else { return };
     let mut rowan = api.read_plant(guid(ROWAN));
@@ -546,18 +552,17 @@ fn bound_function_as_a_function_import() {
             .plants_price_with_tax(guid(ROWAN), Some(dec("10")))
             .send_blocking(c),
     );
-    assert_eq!(taxed, dec("54.89"));
+    assert_eq!(taxed, Some(dec("54.89")));
     let taxed = api.ok(
         "Plants_priceWithTax 12.5",
         api.svc
             .plants_price_with_tax(guid(LAVENDER), Some(dec("12.5")))
             .send_blocking(c),
     );
-    assert_eq!(taxed, dec("14.06"));
+    assert_eq!(taxed, Some(dec("14.06")));
 }
 
 #[test]
-#[ignore = "issue 11: V2 `__deferred` in the entity the action returns (Plants.notes)"]
 fn bound_action_as_a_function_import() {
     let Some(api) = Api::start() else { return };
     let id = api.new_plant("Watered mint", None);
@@ -580,7 +585,6 @@ fn bound_action_as_a_function_import() {
 }
 
 #[test]
-#[ignore = "issue 11: V2 `__deferred` in the entity a function returns (Suppliers.plants)"]
 fn unbound_function() {
     let Some(api) = Api::start() else { return };
     // `GET supplierIn?city='Oslo'`
@@ -588,7 +592,7 @@ fn unbound_function() {
         "supplierIn",
         api.svc.supplier_in(Some("Oslo")).send_blocking(&api.client),
     );
-    assert_eq!(found.id, Some(2));
+    assert_eq!(found.expect("a supplier in Oslo").id, Some(2));
 }
 
 #[test]
@@ -607,13 +611,13 @@ fn unbound_action() {
             .header("Content-Type", "application/json")
             .send_blocking(&api.client),
     );
-    assert_eq!(changed, 2);
+    assert_eq!(changed, Some(2));
     assert_eq!(api.read_plant(a).stock, Some(6));
 }
 
 #[test]
-#[ignore = "issue 11: a V2 POST function import goes without Content-Type, so CAP's V2 adapter \
-            drops its parameters (400 from the handler)"]
+#[ignore = "a V2 POST function import goes without Content-Type, so CAP's V2 adapter drops \
+            its parameters (400 from the handler); the runtime or CAP would have to change"]
 fn unbound_action_without_content_type() {
     let Some(api) = Api::start() else { return };
     api.new_supplier(204, "Restock Test 2", "Bodø");
@@ -624,19 +628,20 @@ fn unbound_action_without_content_type() {
             .restock(Some(204), Some(5))
             .send_blocking(&api.client),
     );
-    assert_eq!(changed, 1);
+    assert_eq!(changed, Some(1));
 }
 
 #[test]
-#[ignore = "issue 11: a function result that may be empty (204) is not an Option"]
 fn unbound_function_without_a_result() {
     let Some(api) = Api::start() else { return };
-    let nothing = api
-        .svc
-        .supplier_in(Some("Nowhere"))
-        .send_blocking(&api.client)
-        .map(|s| format!("{s:?}"));
-    assert!(nothing.is_ok(), "{nothing:?}");
+    // 204 No Content: the result is `None`, not an error.
+    let nothing = api.ok(
+        "supplierIn without a result",
+        api.svc
+            .supplier_in(Some("Nowhere"))
+            .send_blocking(&api.client),
+    );
+    assert_eq!(nothing, None);
 }
 
 #[test]
