@@ -510,6 +510,15 @@ impl<O: Outcome> Call<O> {
         }
         let mut r = self.request.clone();
         self.query.append_to(&mut r.url, self.version);
+        // A V2/V3 service operation called with POST takes its parameters in the query string
+        // and has no body; servers (SAP CAP's V2 adapter) read them only from a JSON request.
+        if self.version != Version::V4
+            && r.method == Method::Post
+            && r.body.is_none()
+            && r.header("Content-Type").is_none()
+        {
+            r.set_header("Content-Type", "application/json");
+        }
         Ok(r)
     }
 
