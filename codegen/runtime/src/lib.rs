@@ -81,6 +81,8 @@ pub mod query;
 pub mod request;
 pub mod resource;
 pub mod retry;
+#[cfg(feature = "stream")]
+pub mod stream;
 mod structured;
 
 #[cfg(feature = "base64")]

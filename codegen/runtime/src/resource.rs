@@ -559,6 +559,34 @@ impl<T: DeserializeOwned> Call<Many<T>> {
     }
 }
 
+#[cfg(feature = "stream")]
+impl<T: DeserializeOwned + Send> Call<Many<T>> {
+    /// Every page as a `Stream`, following next links, with an async
+    /// client (feature `stream`); pages are requested as the stream is
+    /// polled.
+    pub fn page_stream<'c, C: Client + Sync + ?Sized>(
+        self,
+        client: &'c C,
+    ) -> Result<crate::stream::PageStream<'c, C, T>, Error>
+    where
+        T: 'c,
+    {
+        Ok(crate::stream::page_stream(client, self.into_request()?))
+    }
+
+    /// Every item across all pages as a `Stream`, with an async client
+    /// (feature `stream`).
+    pub fn item_stream<'c, C: Client + Sync + ?Sized>(
+        self,
+        client: &'c C,
+    ) -> Result<crate::stream::ItemStream<'c, C, T>, Error>
+    where
+        T: 'c,
+    {
+        Ok(crate::stream::item_stream(client, self.into_request()?))
+    }
+}
+
 /// A property or navigation property name usable in query options; the
 /// generated `{Type}Property` and `{Type}Navigation` enums implement it, so
 /// a name that does not exist does not compile.
@@ -965,6 +993,31 @@ impl<R: CollectionResource> List<R> {
         client: &C,
     ) -> Result<Items<'_, C, ValueOf2<R>>, Error> {
         self.call.items(client)
+    }
+
+    /// Every page as a `Stream`, with an async client (feature `stream`).
+    #[cfg(feature = "stream")]
+    pub fn page_stream<'c, C: Client + Sync + ?Sized>(
+        self,
+        client: &'c C,
+    ) -> Result<crate::stream::PageStream<'c, C, ValueOf2<R>>, Error>
+    where
+        ValueOf2<R>: Send + 'c,
+    {
+        self.call.page_stream(client)
+    }
+
+    /// Every item across all pages as a `Stream`, with an async client
+    /// (feature `stream`): `while let Some(user) = stream.next().await`.
+    #[cfg(feature = "stream")]
+    pub fn item_stream<'c, C: Client + Sync + ?Sized>(
+        self,
+        client: &'c C,
+    ) -> Result<crate::stream::ItemStream<'c, C, ValueOf2<R>>, Error>
+    where
+        ValueOf2<R>: Send + 'c,
+    {
+        self.call.item_stream(client)
     }
 }
 
