@@ -171,6 +171,39 @@ impl fmt::Display for Located {
     }
 }
 
+/// Warnings of one kind ([`Diagnostic::kind`]), in the order of their first occurrence.
+#[derive(Clone, Debug)]
+pub struct WarningGroup {
+    pub kind: String,
+    /// Positions of the kind's warnings in the grouped slice, in order; the first is where the
+    /// kind first occurs.
+    pub items: Vec<usize>,
+}
+
+/// Groups the warnings of `diags` by kind, so a summary can show how many there are of each and
+/// a few examples, instead of burying the one that matters under a thousand of another kind.
+pub fn group_warnings(diags: &[Located]) -> Vec<WarningGroup> {
+    let mut groups: Vec<WarningGroup> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, d) in diags.iter().enumerate() {
+        if d.diagnostic.severity != Severity::Warning {
+            continue;
+        }
+        let kind = d.diagnostic.kind();
+        match index.get(&kind) {
+            Some(&g) => groups[g].items.push(i),
+            None => {
+                index.insert(kind.clone(), groups.len());
+                groups.push(WarningGroup {
+                    kind,
+                    items: vec![i],
+                });
+            }
+        }
+    }
+    groups
+}
+
 /// Maps byte offsets of one source text to 1-based line and column.
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
