@@ -191,6 +191,35 @@ const CASES: &[Case] = &[
             ),
         ],
     },
+    Case {
+        file: "partners_extends_and_non_entity_sets.xml",
+        problems: &[
+            (
+                16,
+                9,
+                "navigation property `Origin`: partner `Flights` is not a navigation property of `Travel.Airport`",
+                "the partner is ignored",
+            ),
+            (
+                24,
+                7,
+                "entity container `TravelService` extends unknown container `Travel.Base.Service`",
+                "`Extends` is ignored",
+            ),
+            (
+                28,
+                9,
+                "entity set `Seats`: `Travel.Seat` is not an entity type",
+                "the entity set is left out of the request builders",
+            ),
+            (
+                29,
+                9,
+                "singleton `Favourite`: `Travel.WindowSeat` is not an entity type",
+                "the singleton is left out of the request builders",
+            ),
+        ],
+    },
     // Nothing to recover from: the runtime features come from the operations (checked, with
     // a compile per primitive type, by `corpus.rs`).
     Case {

@@ -9,12 +9,15 @@
 //! - a base type in a namespace that no schema declares and no reference names (documents
 //!   published with some schemas stripped) is ignored;
 //! - `Scale` greater than `Precision` is ignored;
-//! - an import naming no unbound operation is left out.
+//! - a `Partner` that is not a navigation property of the target is ignored;
+//! - an import naming no unbound operation is left out;
+//! - `Extends` naming no entity container is ignored.
 //!
 //! Rules whose recovery needs no change to the model are reported by [`super::validate`] with
 //! [`Diagnostics::recovered`] too: duplicate names of container children and of parameters (the
-//! Rust names are distinct already, the wire names stay), and references to types in such a
-//! missing namespace (unresolved references are untyped JSON to the emitters).
+//! Rust names are distinct already, the wire names stay), references to types in such a
+//! missing namespace (unresolved references are untyped JSON to the emitters), and entity sets
+//! and singletons of a type that is not an entity type (they get no request builder).
 
 use super::resolve::{lookup, type_index};
 use super::validate::{missing_namespace, unresolved_reason};
@@ -24,7 +27,44 @@ use crate::diag::Diagnostics;
 pub fn recover(model: &mut Model, diags: &mut Diagnostics) {
     base_types(model, diags);
     facets(model, diags);
+    partners(model, diags);
     imports(model, diags);
+    extends(model, diags);
+}
+
+/// A `Partner` that is not a navigation property of the target type: the navigation property
+/// is generated without a partner.
+fn partners(model: &mut Model, diags: &mut Diagnostics) {
+    for n in &mut model.navigations {
+        if let (Some(p), None, Some(_)) = (&n.partner_name, n.partner, n.ty.type_id()) {
+            diags.recovered(
+                n.loc,
+                format!(
+                    "navigation property `{}`: partner `{p}` is not a navigation property of `{}`",
+                    n.name, n.ty.name
+                ),
+                "the partner is ignored",
+            );
+            n.partner_name = None;
+        }
+    }
+}
+
+/// An entity container that extends a container no schema declares: `Extends` is ignored.
+fn extends(model: &mut Model, diags: &mut Diagnostics) {
+    for c in &mut model.containers {
+        if let (Some(e), None) = (&c.extends_name, c.extends) {
+            diags.recovered(
+                c.loc,
+                format!(
+                    "entity container `{}` extends unknown container `{e}`",
+                    c.name
+                ),
+                "`Extends` is ignored",
+            );
+            c.extends_name = None;
+        }
+    }
 }
 
 /// Inheritance cycles (already cut by [`super::resolve`] so that walks terminate) and base types

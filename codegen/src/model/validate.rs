@@ -688,12 +688,13 @@ fn check_containers(model: &Model, diags: &mut Diagnostics) {
         for s in &c.entity_sets {
             if let Some(t) = s.ty.type_id() {
                 if !model[t].is_entity() {
-                    diags.error(
+                    diags.recovered(
                         s.loc,
                         format!(
                             "entity set `{}`: `{}` is not an entity type",
                             s.name, s.ty.name
                         ),
+                        "the entity set is left out of the request builders",
                     );
                 }
             }
@@ -701,12 +702,13 @@ fn check_containers(model: &Model, diags: &mut Diagnostics) {
         for s in &c.singletons {
             if let Some(t) = s.ty.type_id() {
                 if !model[t].is_entity() {
-                    diags.error(
+                    diags.recovered(
                         s.loc,
                         format!(
                             "singleton `{}`: `{}` is not an entity type",
                             s.name, s.ty.name
                         ),
+                        "the singleton is left out of the request builders",
                     );
                 }
             }
