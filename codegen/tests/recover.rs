@@ -191,6 +191,43 @@ const CASES: &[Case] = &[
             ),
         ],
     },
+    // The same in V2: the navigation property's type comes from an association end.
+    Case {
+        file: "stripped_namespace_v2.xml",
+        problems: &[
+            (
+                9,
+                9,
+                "property `Total`: unknown type `Sales.Money.Amount`: no schema has namespace or alias `Sales.Money`",
+                "its value is kept as untyped JSON",
+            ),
+            (
+                10,
+                9,
+                "navigation property `Customer`: unknown type `Sales.Crm.Customer`",
+                "its value is kept as untyped JSON",
+            ),
+            (
+                18,
+                9,
+                "entity set `Customers`: unknown type `Sales.Crm.Customer`",
+                "the entity set is left out of the request builders",
+            ),
+            // At the `ReturnType` attribute of the `FunctionImport`.
+            (
+                23,
+                45,
+                "return type of `TopCustomers`: unknown type `Sales.Crm.Customer`",
+                "the result is untyped JSON",
+            ),
+            (
+                24,
+                11,
+                "parameter `since` of `TopCustomers`: unknown type `Sales.Money.Period`",
+                "the argument is untyped JSON",
+            ),
+        ],
+    },
     Case {
         file: "partners_extends_and_non_entity_sets.xml",
         problems: &[
