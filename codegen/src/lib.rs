@@ -159,6 +159,9 @@ pub fn load_with_docs(inputs: &[PathBuf], docs: &[PathBuf], strict: bool) -> (Mo
     if inputs.is_empty() && !docs.is_empty() {
         let set = doctables::read_docs(docs, 0, &mut diags);
         let model = doctables::build::model_from_docs(&set, &mut diags);
+        if strict {
+            diags.make_strict();
+        }
         let located = locate(&model, diags, docs);
         return (model, located);
     }
