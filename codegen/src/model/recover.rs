@@ -32,41 +32,6 @@ pub fn recover(model: &mut Model, diags: &mut Diagnostics) {
     extends(model, diags);
 }
 
-/// A `Partner` that is not a navigation property of the target type: the navigation property
-/// is generated without a partner.
-fn partners(model: &mut Model, diags: &mut Diagnostics) {
-    for n in &mut model.navigations {
-        if let (Some(p), None, Some(_)) = (&n.partner_name, n.partner, n.ty.type_id()) {
-            diags.recovered(
-                n.loc,
-                format!(
-                    "navigation property `{}`: partner `{p}` is not a navigation property of `{}`",
-                    n.name, n.ty.name
-                ),
-                "the partner is ignored",
-            );
-            n.partner_name = None;
-        }
-    }
-}
-
-/// An entity container that extends a container no schema declares: `Extends` is ignored.
-fn extends(model: &mut Model, diags: &mut Diagnostics) {
-    for c in &mut model.containers {
-        if let (Some(e), None) = (&c.extends_name, c.extends) {
-            diags.recovered(
-                c.loc,
-                format!(
-                    "entity container `{}` extends unknown container `{e}`",
-                    c.name
-                ),
-                "`Extends` is ignored",
-            );
-            c.extends_name = None;
-        }
-    }
-}
-
 /// Inheritance cycles (already cut by [`super::resolve`] so that walks terminate) and base types
 /// in missing namespaces: the type is generated without a base type. `base_name` is cleared so
 /// the model says what is generated (and `--emit-csdl` writes it so).
@@ -198,5 +163,40 @@ fn imports(model: &mut Model, diags: &mut Diagnostics) {
     }
     if count(model) != before {
         super::resolve::resolve_external_annotations(model);
+    }
+}
+
+/// A `Partner` that is not a navigation property of the target type: the navigation property
+/// is generated without a partner.
+fn partners(model: &mut Model, diags: &mut Diagnostics) {
+    for n in &mut model.navigations {
+        if let (Some(p), None, Some(_)) = (&n.partner_name, n.partner, n.ty.type_id()) {
+            diags.recovered(
+                n.loc,
+                format!(
+                    "navigation property `{}`: partner `{p}` is not a navigation property of `{}`",
+                    n.name, n.ty.name
+                ),
+                "the partner is ignored",
+            );
+            n.partner_name = None;
+        }
+    }
+}
+
+/// An entity container that extends a container no schema declares: `Extends` is ignored.
+fn extends(model: &mut Model, diags: &mut Diagnostics) {
+    for c in &mut model.containers {
+        if let (Some(e), None) = (&c.extends_name, c.extends) {
+            diags.recovered(
+                c.loc,
+                format!(
+                    "entity container `{}` extends unknown container `{e}`",
+                    c.name
+                ),
+                "`Extends` is ignored",
+            );
+            c.extends_name = None;
+        }
     }
 }
