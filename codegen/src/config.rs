@@ -1,6 +1,7 @@
 //! The `build.rs` front-end: a builder in the style of `prost_build::Config` that writes one Rust
 //! file to `OUT_DIR` for `include!`, prints `cargo::rerun-if-changed` for every document read
-//! and `cargo::warning` for every warning, and fails with located diagnostics.
+//! and `cargo::warning`s (a few of each kind, then their count), and fails with located
+//! diagnostics.
 //!
 //! ```no_run
 //! // build.rs
