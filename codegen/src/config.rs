@@ -1,6 +1,7 @@
 //! The `build.rs` front-end: a builder in the style of `prost_build::Config` that writes one Rust
 //! file to `OUT_DIR` for `include!`, prints `cargo::rerun-if-changed` for every document read
-//! and `cargo::warning` for every warning, and fails with located diagnostics.
+//! and `cargo::warning`s (a few of each kind, then their count), and fails with located
+//! diagnostics.
 //!
 //! ```no_run
 //! // build.rs
@@ -19,6 +20,9 @@ use crate::diag::Severity;
 use crate::select::{self, Filter};
 use crate::{Error, emit};
 use std::path::{Path, PathBuf};
+
+/// How many warnings of one kind a build prints (`cargo::warning`); the rest are counted.
+const WARNINGS_PER_KIND: usize = 3;
 
 /// Settings for generating from a build script. See the module docs.
 #[derive(Clone, Debug, Default)]
@@ -78,7 +82,10 @@ impl Config {
         self
     }
 
-    /// Make conflicts between documentation tables and `$metadata` errors.
+    /// Strict mode: every problem of the inputs that generation would recover from (reported as
+    /// a warning naming the recovery: an inheritance cycle, a duplicate name, a type in a
+    /// namespace no schema declares, ...) is an error, and so is every conflict between
+    /// documentation tables and `$metadata`.
     pub fn strict(&mut self, yes: bool) -> &mut Self {
         self.strict = yes;
         self
@@ -163,12 +170,22 @@ impl Config {
         {
             return Err(Error::Schema(diags));
         }
-        for w in &diags {
-            // One line per warning: cargo shows each `cargo::warning` as one line.
-            self.say(&format!(
-                "cargo::warning={}",
-                w.to_string().replace('\n', " ")
-            ));
+        // One line per warning (cargo shows each `cargo::warning` as one line), at most
+        // `WARNINGS_PER_KIND` of one kind, then how many more of that kind there are.
+        for g in crate::diag::group_warnings(&diags) {
+            for &i in g.items.iter().take(WARNINGS_PER_KIND) {
+                self.say(&format!(
+                    "cargo::warning={}",
+                    diags[i].to_string().replace('\n', " ")
+                ));
+            }
+            if g.items.len() > WARNINGS_PER_KIND {
+                self.say(&format!(
+                    "cargo::warning=... and {} more like this: {}",
+                    g.items.len() - WARNINGS_PER_KIND,
+                    g.kind.replace('\n', " ")
+                ));
+            }
         }
         let selection = select::select(&model, &self.filter).map_err(Error::Filter)?;
         for p in &selection.unmatched {

@@ -46,7 +46,9 @@ pub struct Settings {
     /// Documentation files or directories of them (see [`doctables`]): merged onto the
     /// `$metadata` inputs, or, with no inputs, the whole model.
     pub docs: Vec<PathBuf>,
-    /// Conflicts between documentation and `$metadata` are errors instead of warnings.
+    /// Conflicts between documentation and `$metadata` are errors instead of warnings, and so is
+    /// every problem of the input that generation would otherwise recover from (each reported
+    /// as a located warning naming the recovery).
     pub strict: bool,
 }
 
@@ -136,41 +138,45 @@ fn locate(model: &Model, diags: Diagnostics, inputs: &[PathBuf]) -> Vec<Located>
 }
 
 /// Reads, resolves and validates the inputs. Returns the model and every diagnostic; the model is
-/// usable only when no diagnostic is an error.
+/// usable only when no diagnostic is an error. Problems with a deterministic recovery are
+/// recovered from and reported as warnings (see [`load_with_docs`] for strict mode).
 pub fn load(inputs: &[PathBuf]) -> (Model, Vec<Located>) {
-    let mut diags = Diagnostics::default();
-    let mut model = edmx::load(inputs, &mut diags);
-    if !diags.has_errors() {
-        model::resolve::resolve(&mut model);
-        model::validate::validate(&model, &mut diags);
-    }
-    let located = locate(&model, diags, inputs);
-    (model, located)
+    load_with_docs(inputs, &[], false)
+}
+
+/// Repairs what has a deterministic recovery (each reported), then validates the rest.
+fn recover_and_validate(model: &mut Model, diags: &mut Diagnostics) {
+    model::recover::recover(model, diags);
+    model::validate::validate(model, diags);
 }
 
 /// [`load`] with documentation tables: with `inputs`, the `$metadata` model with the documented
 /// facts merged onto it ([`doctables::build::overlay`]); without, a model built from the tables
-/// alone ([`doctables::build::model_from_docs`]). `strict` makes conflicts errors.
+/// alone ([`doctables::build::model_from_docs`]). `strict` makes conflicts errors, and every
+/// problem recovered from (an inheritance cycle, a duplicate name, ...) an error again.
 pub fn load_with_docs(inputs: &[PathBuf], docs: &[PathBuf], strict: bool) -> (Model, Vec<Located>) {
-    if docs.is_empty() {
-        return load(inputs);
-    }
     let mut diags = Diagnostics::default();
-    if inputs.is_empty() {
+    if inputs.is_empty() && !docs.is_empty() {
         let set = doctables::read_docs(docs, 0, &mut diags);
         let model = doctables::build::model_from_docs(&set, &mut diags);
+        if strict {
+            diags.make_strict();
+        }
         let located = locate(&model, diags, docs);
         return (model, located);
     }
     let mut model = edmx::load(inputs, &mut diags);
-    if diags.has_errors() {
-        let located = locate(&model, diags, inputs);
-        return (model, located);
+    if !diags.has_errors() {
+        model::resolve::resolve(&mut model);
+        if !docs.is_empty() {
+            let set = doctables::read_docs(docs, model.files.len() as u32, &mut diags);
+            doctables::build::overlay(&mut model, &set, strict, &mut diags);
+        }
+        recover_and_validate(&mut model, &mut diags);
     }
-    model::resolve::resolve(&mut model);
-    let set = doctables::read_docs(docs, model.files.len() as u32, &mut diags);
-    doctables::build::overlay(&mut model, &set, strict, &mut diags);
-    model::validate::validate(&model, &mut diags);
+    if strict {
+        diags.make_strict();
+    }
     let located = locate(&model, diags, inputs);
     (model, located)
 }
@@ -243,7 +249,7 @@ pub fn load_from_bytes(name: &str, bytes: &[u8]) -> (Model, Vec<Located>) {
     edmx::read_document(&mut model, Path::new(name), bytes, &mut diags);
     if !diags.has_errors() {
         model::resolve::resolve(&mut model);
-        model::validate::validate(&model, &mut diags);
+        recover_and_validate(&mut model, &mut diags);
     }
     let located = locate(&model, diags, &[PathBuf::from(name)]);
     (model, located)

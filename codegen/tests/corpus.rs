@@ -1,5 +1,7 @@
-//! Every `$metadata` document of the shared corpus (and every schema of `schemas/`) generates,
-//! through the CLI, a crate that passes `cargo clippy -- -D warnings`.
+//! Every `$metadata` document of the shared corpus (and every schema of `schemas/`, every
+//! recovery fixture of `tests/fixtures/recover/`, and a document per primitive type used only by
+//! operations or type definitions) generates, through the CLI, a crate that passes
+//! `cargo clippy -- -D warnings` with exactly the runtime features it enables.
 //!
 //! All crates go into one workspace under the cargo target directory, so a re-run rebuilds only
 //! what changed (unchanged generated files keep their modification time).
@@ -37,6 +39,138 @@ fn crate_dir_name(p: &Path) -> String {
     stem.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect()
+}
+
+/// Primitive types whose Rust type needs a runtime feature or a codec, V4.
+const V4_PRIMITIVES: &[&str] = &[
+    "Binary",
+    "Date",
+    "DateTimeOffset",
+    "TimeOfDay",
+    "Duration",
+    "Guid",
+    "Decimal",
+    "Int64",
+    "Double",
+    "GeographyPoint",
+];
+
+/// The same for V2 (`DateTime` and `Time` exist only there; `Int64` and `Decimal` are strings).
+const V2_PRIMITIVES: &[&str] = &[
+    "Binary",
+    "DateTime",
+    "Time",
+    "DateTimeOffset",
+    "Guid",
+    "Decimal",
+    "Int64",
+];
+
+/// One small document per primitive type and use that is not a property: the type is used only
+/// as an action parameter (a JSON body), only as a function parameter (a URL literal), only as
+/// a result, only through a type definition, or only in collections. Each must enable the
+/// runtime feature its Rust type needs (issue 12: `Edm.Binary` only in an operation did not).
+fn primitive_use_documents() -> Vec<(String, String)> {
+    const V4_HEAD: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="P" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+<EntityType Name="Item"><Key><PropertyRef Name="Id"/></Key><Property Name="Id" Type="Edm.String" Nullable="false"/></EntityType>
+"#;
+    const V4_TAIL: &str = "</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>\n";
+    let mut docs = Vec::new();
+    for p in V4_PRIMITIVES {
+        let uses = [
+            (
+                "action-parameter",
+                format!(
+                    r#"<Action Name="Put" IsBound="true"><Parameter Name="item" Type="P.Item"/><Parameter Name="value" Type="Edm.{p}" Nullable="false"/></Action>
+<EntityContainer Name="C"><EntitySet Name="Items" EntityType="P.Item"/>"#
+                ),
+            ),
+            (
+                "function-parameter",
+                format!(
+                    r#"<Function Name="Find"><Parameter Name="value" Type="Edm.{p}" Nullable="false"/><Parameter Name="other" Type="Edm.{p}"/><ReturnType Type="Edm.Boolean"/></Function>
+<EntityContainer Name="C"><FunctionImport Name="Find" Function="P.Find"/>"#
+                ),
+            ),
+            (
+                "result",
+                format!(
+                    r#"<Function Name="Get"><ReturnType Type="Edm.{p}"/></Function>
+<EntityContainer Name="C"><FunctionImport Name="Get" Function="P.Get"/>"#
+                ),
+            ),
+            (
+                "type-definition",
+                format!(
+                    r#"<TypeDefinition Name="Value" UnderlyingType="Edm.{p}"/>
+<Action Name="Put" IsBound="true"><Parameter Name="item" Type="P.Item"/><Parameter Name="value" Type="P.Value"/></Action>
+<EntityContainer Name="C"><EntitySet Name="Items" EntityType="P.Item"/>"#
+                ),
+            ),
+            (
+                "collection",
+                format!(
+                    r#"<Action Name="Put" IsBound="true"><Parameter Name="item" Type="P.Item"/><Parameter Name="values" Type="Collection(Edm.{p})"/><ReturnType Type="Collection(Edm.{p})"/></Action>
+<EntityContainer Name="C"><EntitySet Name="Items" EntityType="P.Item"/>"#
+                ),
+            ),
+        ];
+        for (usage, body) in uses {
+            docs.push((
+                format!("v4-{}-{usage}", p.to_lowercase()),
+                format!("{V4_HEAD}{body}{V4_TAIL}"),
+            ));
+        }
+    }
+    const V2_HEAD: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="1.0" xmlns:edmx="http://schemas.microsoft.com/ado/2007/06/edmx"><edmx:DataServices m:DataServiceVersion="2.0" xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata">
+<Schema Namespace="P" xmlns="http://schemas.microsoft.com/ado/2008/09/edm">
+<EntityType Name="Item"><Key><PropertyRef Name="Id"/></Key><Property Name="Id" Type="Edm.String" Nullable="false"/></EntityType>
+<EntityContainer Name="C" m:IsDefaultEntityContainer="true"><EntitySet Name="Items" EntityType="P.Item"/>
+"#;
+    const V2_TAIL: &str = "</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>\n";
+    for p in V2_PRIMITIVES {
+        let uses = [
+            (
+                "get-parameter",
+                format!(
+                    r#"<FunctionImport Name="Find" ReturnType="Edm.Boolean" m:HttpMethod="GET"><Parameter Name="value" Type="Edm.{p}" Nullable="false"/><Parameter Name="other" Type="Edm.{p}"/></FunctionImport>"#
+                ),
+            ),
+            (
+                "post-parameter",
+                format!(
+                    r#"<FunctionImport Name="Put" m:HttpMethod="POST"><Parameter Name="value" Type="Edm.{p}" Nullable="false"/></FunctionImport>"#
+                ),
+            ),
+            (
+                "result",
+                format!(
+                    r#"<FunctionImport Name="Get" ReturnType="Collection(Edm.{p})" m:HttpMethod="GET"/>"#
+                ),
+            ),
+        ];
+        for (usage, body) in uses {
+            docs.push((
+                format!("v2-{}-{usage}", p.to_lowercase()),
+                format!("{V2_HEAD}{body}{V2_TAIL}"),
+            ));
+        }
+    }
+    docs
+}
+
+/// The runtime feature the Rust type of `Edm.{name}` needs.
+fn feature_of(name: &str) -> Option<&'static str> {
+    match name {
+        "Binary" => Some("base64"),
+        "Date" | "DateTimeOffset" | "TimeOfDay" | "DateTime" => Some("chrono"),
+        "Guid" => Some("uuid"),
+        "Decimal" => Some("decimal"),
+        _ => None,
+    }
 }
 
 #[test]
@@ -166,6 +300,78 @@ fn every_corpus_document_generates_a_crate_that_passes_clippy() {
         ));
     }
     members.push("seed-docs".to_string());
+    // Recovery fixtures (issue 12): documents that break the spec in the ways real services do
+    // generate, with warnings, crates that pass clippy like the others.
+    let recover = manifest_dir().join("../tests/fixtures/recover");
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(&recover)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+        .collect();
+    fixtures.sort();
+    assert!(fixtures.len() >= 7, "{fixtures:?}");
+    for f in &fixtures {
+        let name = format!("recover-{}", crate_dir_name(f));
+        let out = Command::new(env!("CARGO_BIN_EXE_odata-codegen"))
+            .args(["generate", "--quiet", "--in-workspace", "--crate-name"])
+            .arg(&name)
+            .arg("--input")
+            .arg(f)
+            .arg("--out")
+            .arg(ws.join(&name))
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            failures.push(format!(
+                "{}: exit {:?}\n{}",
+                f.display(),
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        members.push(name);
+    }
+    // Primitive types used only by operations or type definitions: each crate enables the
+    // runtime feature the type needs (checked here) and compiles (checked by clippy below).
+    let docs_dir = ws.join("primitive-use-documents");
+    std::fs::create_dir_all(&docs_dir).unwrap();
+    for (name, xml) in primitive_use_documents() {
+        let input = docs_dir.join(format!("{name}.xml"));
+        if std::fs::read_to_string(&input).ok().as_deref() != Some(xml.as_str()) {
+            std::fs::write(&input, &xml).unwrap();
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_odata-codegen"))
+            .args(["generate", "--quiet", "--in-workspace", "--crate-name"])
+            .arg(format!("use-{name}"))
+            .arg("--input")
+            .arg(&input)
+            .arg("--out")
+            .arg(ws.join(&name))
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            failures.push(format!(
+                "{name}: exit {:?}\n{}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+            continue;
+        }
+        let manifest = std::fs::read_to_string(ws.join(&name).join("Cargo.toml")).unwrap();
+        let primitive = V4_PRIMITIVES
+            .iter()
+            .chain(V2_PRIMITIVES)
+            .find(|p| name.split('-').nth(1) == Some(p.to_lowercase().as_str()))
+            .unwrap();
+        if let Some(feature) = feature_of(primitive) {
+            if !manifest.contains(&format!("\"{feature}\"")) {
+                failures.push(format!(
+                    "{name}: the runtime feature `{feature}` is not enabled:\n{manifest}"
+                ));
+            }
+        }
+        members.push(name);
+    }
     assert!(
         failures.is_empty(),
         "generation failed:\n{}",
@@ -185,28 +391,45 @@ fn every_corpus_document_generates_a_crate_that_passes_clippy() {
         std::fs::copy(manifest_dir().join("../Cargo.lock"), &lock).unwrap();
     }
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
-        .current_dir(&ws)
-        .env("CARGO_TARGET_DIR", ws.join("target"))
-        .env_remove("RUSTFLAGS")
-        .args([
-            "clippy",
-            "--workspace",
-            "--keep-going",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "cargo clippy -D warnings failed on the generated crates in {}:\n{}",
-        ws.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // One clippy run per set of runtime features the crates enable, each selecting only the
+    // crates of that set: cargo unifies the features of a dependency over the packages of one
+    // build, so a single `--workspace` run would compile a crate that forgot a feature against
+    // a runtime another crate turned the feature on for (issue 12: `rt::Binary` was missing).
+    let mut by_features: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for m in &members {
+        let manifest = std::fs::read_to_string(ws.join(m).join("Cargo.toml")).unwrap();
+        let line = |prefix: &str| {
+            manifest
+                .lines()
+                .find(|l| l.starts_with(prefix))
+                .unwrap_or_else(|| panic!("{m}: no `{prefix}` line in\n{manifest}"))
+                .to_string()
+        };
+        let package = line("name = ");
+        let package = package.trim_start_matches("name = ").trim_matches('"');
+        by_features
+            .entry(line("odata-runtime = "))
+            .or_default()
+            .push(package.to_string());
+    }
+    for packages in by_features.values() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let out = Command::new(cargo)
+            .current_dir(&ws)
+            .env("CARGO_TARGET_DIR", ws.join("target"))
+            .env_remove("RUSTFLAGS")
+            .args(["clippy", "--keep-going", "--quiet"])
+            .args(packages.iter().flat_map(|p| ["-p", p.as_str()]))
+            .args(["--", "-D", "warnings"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "cargo clippy -D warnings failed on the generated crates in {}:\n{}",
+            ws.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 
     // With only the `users` feature, the Graph crate still compiles warning-free: navigation
     // properties to types of other areas fall back to JSON.

@@ -79,7 +79,8 @@ fn long_base_type_chain_loads_quickly() {
     assert!(took < Duration::from_secs(30), "took {took:?}");
 }
 
-/// A base-type cycle through 5,000 types loads quickly and is reported.
+/// A base-type cycle through 5,000 types loads quickly and is reported, once: where it is
+/// broken (a recovered problem, an error only in strict mode).
 #[test]
 fn long_base_type_cycle_is_reported_quickly() {
     let n = 5_000;
@@ -92,12 +93,12 @@ fn long_base_type_cycle_is_reported_quickly() {
     }
     let start = Instant::now();
     let (_, diags) = odata_codegen::load_from_bytes("cycle.xml", &schema(&body));
-    assert!(
-        diags
-            .iter()
-            .any(|d| d.diagnostic.severity == Severity::Error),
-        "a cycle must be an error"
-    );
+    let cycles: Vec<_> = diags
+        .iter()
+        .filter(|d| d.diagnostic.message.contains("inheritance cycle"))
+        .collect();
+    assert_eq!(cycles.len(), 1, "a cycle must be reported once");
+    assert!(cycles[0].diagnostic.recovery.is_some(), "{:?}", cycles[0]);
     let took = start.elapsed();
     assert!(took < Duration::from_secs(30), "took {took:?}");
 }

@@ -84,9 +84,15 @@ struct Inputs {
     /// Print nothing but errors.
     #[arg(long, short = 'q', conflicts_with = "verbose")]
     quiet: bool,
-    /// Print every warning with its source line (by default the first 20, as one line each).
+    /// Print every warning with its source line (by default the first 20, at most 3 of one
+    /// kind, as one line each, then the count of each kind).
     #[arg(long, short = 'v')]
     verbose: bool,
+    /// Make every problem the generator recovers from (an inheritance cycle, a duplicate name, a
+    /// type in a namespace no schema declares, ...: warnings naming the recovery) an error, and
+    /// with --docs every conflict between documentation tables and $metadata.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Args)]
@@ -130,9 +136,6 @@ struct Generate {
     /// the whole model. Repeatable.
     #[arg(long = "docs", value_name = "DIR_OR_FILE")]
     docs: Vec<PathBuf>,
-    /// Conflicts between documentation tables and $metadata are errors, not warnings.
-    #[arg(long)]
-    strict: bool,
 }
 
 /// Which types to generate; what selected types need comes along.
@@ -221,8 +224,9 @@ fn progress(inputs: &Inputs) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-/// How many warnings are printed without `--verbose`.
+/// How many warnings are printed without `--verbose`, and how many of one kind at most.
 const WARNINGS_SHOWN: usize = 20;
+const SHOWN_PER_KIND: usize = 3;
 
 /// The source line of a diagnostic with a caret under its column, rendered by annotate-snippets
 /// (styled when stderr is a terminal). `None` when the file or line cannot be read.
@@ -265,19 +269,36 @@ fn snippet(d: &Located, texts: &mut BTreeMap<PathBuf, Option<String>>) -> Option
 }
 
 /// Prints diagnostics: every error as `file:line:column: error: message` followed by its source
-/// line; warnings as one line each (the first 20, all with `--verbose`, none with `--quiet`),
-/// then the counts.
+/// line; warnings as one line each (without `--verbose` the first 20, at most 3 of one kind, then
+/// the count of every kind with where it first occurs; with `--verbose` all of them with their
+/// source lines; with `--quiet` none), then the counts.
 fn report(diags: &[Located], inputs: &Inputs) {
     let mut texts = BTreeMap::new();
-    let (mut errors, mut warnings) = (0, 0);
-    for d in diags {
+    let groups = odata_codegen::diag::group_warnings(diags);
+    let mut kind_of = vec![0; diags.len()];
+    for (k, g) in groups.iter().enumerate() {
+        for &i in &g.items {
+            kind_of[i] = k;
+        }
+    }
+    let (mut errors, mut warnings, mut shown) = (0, 0, 0);
+    let mut shown_of_kind = vec![0; groups.len()];
+    for (i, d) in diags.iter().enumerate() {
         let is_error = d.diagnostic.severity == Severity::Error;
         if is_error {
             errors += 1;
         } else {
             warnings += 1;
-            if inputs.quiet || (!inputs.verbose && warnings > WARNINGS_SHOWN) {
+            if inputs.quiet {
                 continue;
+            }
+            if !inputs.verbose {
+                let k = kind_of[i];
+                if shown >= WARNINGS_SHOWN || shown_of_kind[k] >= SHOWN_PER_KIND {
+                    continue;
+                }
+                shown += 1;
+                shown_of_kind[k] += 1;
             }
         }
         eprintln!("{d}");
@@ -287,11 +308,27 @@ fn report(diags: &[Located], inputs: &Inputs) {
             }
         }
     }
-    if warnings > WARNINGS_SHOWN && !inputs.quiet && !inputs.verbose {
+    if warnings > shown && !inputs.quiet && !inputs.verbose {
         eprintln!(
-            "... and {} more warning(s); --verbose shows them all",
-            warnings - WARNINGS_SHOWN
+            "warnings by kind ({} not shown; --verbose shows them all):",
+            warnings - shown
         );
+        let width = groups
+            .iter()
+            .map(|g| g.items.len().to_string().len())
+            .max()
+            .unwrap_or(1);
+        for g in &groups {
+            let first = &diags[g.items[0]];
+            eprintln!(
+                "  {:>width$} × {} (first at {}:{}:{})",
+                g.items.len(),
+                g.kind,
+                first.path.display(),
+                first.diagnostic.loc.line,
+                first.diagnostic.loc.col
+            );
+        }
     }
     if errors + warnings > 0 && !inputs.quiet {
         eprintln!("{errors} error(s), {warnings} warning(s)");
@@ -306,7 +343,8 @@ fn main() -> ExitCode {
             if let Err(code) = check_inputs(&args.inputs) {
                 return code;
             }
-            let (model, diags) = odata_codegen::load(&args.inputs.inputs);
+            let (model, diags) =
+                odata_codegen::load_with_docs(&args.inputs.inputs, &[], args.inputs.strict);
             report(&diags, &args.inputs);
             if diags
                 .iter()
@@ -336,7 +374,7 @@ fn main() -> ExitCode {
             if let Err(code) = check_inputs(&inputs) {
                 return code;
             }
-            let (_, diags) = odata_codegen::load(&inputs.inputs);
+            let (_, diags) = odata_codegen::load_with_docs(&inputs.inputs, &[], inputs.strict);
             report(&diags, &inputs);
             if diags
                 .iter()
@@ -372,7 +410,7 @@ fn main() -> ExitCode {
             };
             settings.filter = g.filter.filter();
             settings.docs = g.docs.clone();
-            settings.strict = g.strict;
+            settings.strict = g.inputs.strict;
             if let Some(p) = g.runtime_path {
                 settings.runtime = RuntimeDep::Path(p);
             } else if let Some(v) = g.runtime_version {

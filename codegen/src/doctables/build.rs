@@ -803,6 +803,7 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
     resolve::resolve(&mut model);
     attach_scopes(&mut model, docs);
     attach_permissions(&mut model, docs);
+    crate::model::recover::recover(&mut model, diags);
     validate::validate(&model, diags);
     model
 }

@@ -1552,7 +1552,7 @@ impl<'t, 'm> Walker<'t, 'm> {
                 include_in_service_document: None,
                 loc: a.at,
                 extras: Extras::default(),
-                operations: Vec::new(),
+                operations: vec![oid],
                 rust_name: String::new(),
             };
             match kind {

@@ -279,28 +279,48 @@ pub fn primitive_feature(p: Primitive) -> Option<&'static str> {
     }
 }
 
+/// The runtime features the types need: every primitive a selected type's properties, or a
+/// selected type definition, is typed by. [`add_operation_features`] adds what operations need.
 fn features(model: &Model, a: &mut Analysis) {
-    let mut features = BTreeSet::new();
-    let extern_prims = a.extern_primitives.clone();
-    let mut add = |r: &TypeRef| {
-        if let TypeTarget::Primitive(p) = r.target {
-            if let Some(f) = primitive_feature(p).filter(|_| !extern_prims.contains_key(&p)) {
-                features.insert(f);
-            }
-        }
-    };
+    let mut refs = Vec::new();
     for t in &a.selected {
         match &model[*t].kind {
-            TypeKind::Definition(d) => add(&d.underlying),
+            TypeKind::Definition(d) => refs.push(&d.underlying),
             TypeKind::Entity(s) | TypeKind::Complex(s) => {
-                for p in &s.properties {
-                    add(&model[*p].ty);
-                }
+                refs.extend(s.properties.iter().map(|p| &model[*p].ty));
             }
             TypeKind::Enum(_) => {}
         }
     }
-    a.features = features;
+    add_features(a, refs);
+}
+
+/// Adds the runtime features that the methods of `operations` need: a primitive used only as a
+/// parameter or result (`Edm.Binary` uploaded by an action) is emitted as the runtime's type
+/// (`rt::Binary`) in the method's signature, which exists only with its feature.
+pub fn add_operation_features(
+    model: &Model,
+    a: &mut Analysis,
+    operations: impl IntoIterator<Item = OperationId>,
+) {
+    let mut refs = Vec::new();
+    for o in operations {
+        let op = &model[o];
+        refs.extend(op.parameters.iter().map(|p| &p.ty));
+        refs.extend(op.return_type.iter().map(|r| &r.ty));
+    }
+    add_features(a, refs);
+}
+
+fn add_features<'m>(a: &mut Analysis, refs: impl IntoIterator<Item = &'m TypeRef>) {
+    for r in refs {
+        if let TypeTarget::Primitive(p) = r.target {
+            if let Some(f) = primitive_feature(p).filter(|_| !a.extern_primitives.contains_key(&p))
+            {
+                a.features.insert(f);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

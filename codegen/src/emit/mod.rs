@@ -76,8 +76,9 @@ pub fn emit_crate(
     if opts.area_features {
         analysis::compute_areas(model, &mut analysis);
     }
+    let plan = plan(model, &mut analysis, opts.parts);
     let mut files = BTreeMap::new();
-    let modules = render_modules(model, &analysis, opts.parts)?;
+    let modules = render_modules(model, &analysis, &plan, opts.parts)?;
     for m in &modules {
         let mut body = m.types.clone();
         if let Some(requests) = &m.requests {
@@ -123,8 +124,9 @@ pub fn emit_include_file(
     inputs: &[String],
     parts: Parts,
 ) -> Result<(String, Vec<&'static str>), crate::write::WriteError> {
-    let analysis = analysis::analyse(model, selection);
-    let modules = render_modules(model, &analysis, parts)?;
+    let mut analysis = analysis::analyse(model, selection);
+    let plan = plan(model, &mut analysis, parts);
+    let modules = render_modules(model, &analysis, &plan, parts)?;
     let mut text = format!("{HEADER}\n");
     let intro = format!(
         "// Typed values of the OData service described by {}; include this file into a module.\n",
@@ -196,9 +198,22 @@ enum Job {
 
 /// Every non-empty module, formatted without the file header, in first-declaration order of
 /// the namespaces.
+/// What the builders emit, and with it the runtime features their operations need (the
+/// crate's features are computed from everything it emits, not from the types alone).
+fn plan(model: &Model, analysis: &mut Analysis, parts: Parts) -> requests::Plan {
+    if !parts.builders {
+        return requests::Plan::default();
+    }
+    let plan = requests::plan(model, analysis, parts.operations);
+    let ops = requests::emitted_operations(model, analysis, &plan);
+    analysis::add_operation_features(model, analysis, ops);
+    plan
+}
+
 fn render_modules(
     model: &Model,
     analysis: &Analysis,
+    plan: &requests::Plan,
     parts: Parts,
 ) -> Result<Vec<Rendered>, crate::write::WriteError> {
     let mut modules: Vec<(String, String)> = Vec::new();
@@ -207,11 +222,6 @@ fn render_modules(
             modules.push((s.rust_module.clone(), s.namespace.clone()));
         }
     }
-    let plan = if parts.builders {
-        requests::plan(model, analysis, parts.operations)
-    } else {
-        requests::Plan::default()
-    };
     let mut jobs: Vec<Job> = analysis.selected.iter().map(|t| Job::Type(*t)).collect();
     jobs.extend(plan.builders.keys().map(|t| Job::Builders(*t)));
     if parts.builders {
@@ -234,7 +244,7 @@ fn render_modules(
             jobs.push(Job::Container(ContainerId(i as u32), name));
         }
     }
-    let mut bodies = format_jobs(model, analysis, &plan, &jobs)?;
+    let mut bodies = format_jobs(model, analysis, plan, &jobs)?;
     let mut out = Vec::new();
     for (module, namespace) in modules {
         let types = bodies.remove(&(module.clone(), false));

@@ -154,6 +154,27 @@ pub fn plan(model: &Model, a: &Analysis, operations: bool) -> Plan {
     p
 }
 
+/// Every operation that gets a method: bound ones on the builders of their binding type, unbound
+/// ones on the root builder of each container that imports them.
+pub fn emitted_operations(model: &Model, a: &Analysis, plan: &Plan) -> Vec<OperationId> {
+    if !plan.operations {
+        return Vec::new();
+    }
+    let mut ops: Vec<OperationId> = plan.bound.values().flatten().copied().collect();
+    for c in &model.containers {
+        for imp in c.action_imports.iter().chain(&c.function_imports) {
+            ops.extend(
+                imp.operations
+                    .iter()
+                    .filter(|o| !model[**o].is_bound && operation_types_selected(a, &model[**o])),
+            );
+        }
+    }
+    ops.sort();
+    ops.dedup();
+    ops
+}
+
 /// Whether every type an operation's parameters and return type name is generated (or
 /// mapped to an extern type): otherwise the operation is left out, like a navigation property
 /// to a type the filter left out.

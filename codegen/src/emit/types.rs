@@ -332,6 +332,12 @@ fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
     {
         facts.push("its type is left out by the filter, so the value is kept as JSON".to_string());
     }
+    if ty.target == TypeTarget::Unresolved {
+        // A type in a namespace the input does not declare (see `model::recover`).
+        facts.push(
+            "its type is not declared in the input, so the value is kept as JSON".to_string(),
+        );
+    }
     // Which bodies leave the member out: vocabulary annotations, or SAP's V2 attributes.
     let sap_false = |attr: &str| {
         extras

@@ -2,9 +2,11 @@
 //!
 //! Readers fill the arena with names exactly as written (`TypeRef::name`, `base_name`, ...);
 //! [`resolve`] then resolves every qualified name and alias once, links base types, derived
-//! types, partners and imports, and assigns Rust identifiers; [`validate`] reports what is wrong.
+//! types, partners and imports, and assigns Rust identifiers; [`recover`] repairs what breaks the
+//! spec in a way that has one sensible reading (and says so); [`validate`] reports what is wrong.
 //! Emitters only follow ids.
 
+pub mod recover;
 pub mod resolve;
 pub mod validate;
 

@@ -19,7 +19,7 @@ pub fn resolve(model: &mut Model) {
     resolve_keys(model);
     resolve_partners(model);
     resolve_containers(model);
-    resolve_external_annotations(model, &types);
+    resolve_annotation_targets(model, &types);
     assign_rust_names(model);
 }
 
@@ -48,9 +48,9 @@ fn index_namespaces(model: &mut Model) {
 }
 
 /// (namespace, name) → type; the first declaration wins (duplicates are validation errors).
-type TypeIndex = BTreeMap<(String, String), TypeId>;
+pub(super) type TypeIndex = BTreeMap<(String, String), TypeId>;
 
-fn type_index(model: &Model) -> TypeIndex {
+pub(super) fn type_index(model: &Model) -> TypeIndex {
     let mut map = TypeIndex::new();
     for t in model.type_ids() {
         let ty = &model[t];
@@ -346,6 +346,9 @@ fn resolve_containers(model: &mut Model) {
             .action_imports
             .iter_mut()
             .chain(c.function_imports.iter_mut())
+            // A V2/V3 `FunctionImport` is linked to the operation lowered from it by the reader:
+            // two imports of one name (overloads, or one per container) are each one operation.
+            .filter(|imp| imp.operations.is_empty())
         {
             let ops = ops_by_name
                 .get(&imp.operation_name)
@@ -360,10 +363,16 @@ fn resolve_containers(model: &mut Model) {
     }
 }
 
+/// [`resolve_annotation_targets`] again, after a recovery removed nodes they may address.
+pub(super) fn resolve_external_annotations(model: &mut Model) {
+    let types = type_index(model);
+    resolve_annotation_targets(model, &types);
+}
+
 /// Resolves `Annotations/@Target` paths to model nodes. Unresolvable targets stay `None` and are
 /// reported as warnings by validation (annotations on vocabulary elements of unloaded references
 /// are normal and are kept as written).
-fn resolve_external_annotations(model: &mut Model, types: &TypeIndex) {
+fn resolve_annotation_targets(model: &mut Model, types: &TypeIndex) {
     let mut resolved = Vec::new();
     for b in &model.annotation_blocks {
         resolved.push(resolve_target(model, types, &b.target));

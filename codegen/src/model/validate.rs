@@ -83,8 +83,21 @@ fn check_identifiers(model: &Model, diags: &mut Diagnostics) {
     }
 }
 
+/// The qualifier of `name` when it is a namespace that no schema of the input declares and no
+/// reference names (real documents are published with some sub-namespace schemas stripped).
+/// `Edm` and the `Self` alias are not missing namespaces: a name they qualify is a typo.
+pub(super) fn missing_namespace<'a>(model: &Model, name: &'a str) -> Option<&'a str> {
+    let (q, _) = name.rsplit_once('.')?;
+    let missing = !model.namespaces.contains_key(q)
+        && !model.included.contains_key(q)
+        && !q.starts_with("Edm")
+        && q != "Self"
+        && !name.starts_with("Collection(");
+    missing.then_some(q)
+}
+
 /// Why a name did not resolve, for the message.
-fn unresolved_reason(model: &Model, name: &str) -> String {
+pub(super) fn unresolved_reason(model: &Model, name: &str) -> String {
     if let Some((q, _)) = name.rsplit_once('.') {
         if let Some(ns) = model.included.get(q) {
             let uri = model
@@ -108,7 +121,16 @@ fn unresolved_reason(model: &Model, name: &str) -> String {
     format!("unknown type `{name}`")
 }
 
-fn check_ref(model: &Model, r: &TypeRef, loc: Loc, what: &str, diags: &mut Diagnostics) {
+/// Checks one type reference. `recovery` says what is generated when the reference names a type
+/// in a missing namespace ([`missing_namespace`]); without one, that is an error too.
+fn check_ref(
+    model: &Model,
+    r: &TypeRef,
+    loc: Loc,
+    what: &str,
+    recovery: Option<&str>,
+    diags: &mut Diagnostics,
+) {
     if r.name.starts_with("Collection(") {
         return diags.error(
             loc,
@@ -116,10 +138,13 @@ fn check_ref(model: &Model, r: &TypeRef, loc: Loc, what: &str, diags: &mut Diagn
         );
     }
     match r.target {
-        TypeTarget::Unresolved => diags.error(
-            loc,
-            format!("{what}: {}", unresolved_reason(model, &r.name)),
-        ),
+        TypeTarget::Unresolved => {
+            let message = format!("{what}: {}", unresolved_reason(model, &r.name));
+            match recovery.filter(|_| missing_namespace(model, &r.name).is_some()) {
+                Some(recovery) => diags.recovered(loc, message, recovery),
+                None => diags.error(loc, message),
+            }
+        }
         TypeTarget::Type(_) if super::resolve::undeclared_self(model, &r.name).is_some() => diags
             .warning(
                 loc,
@@ -140,6 +165,9 @@ fn check_ref(model: &Model, r: &TypeRef, loc: Loc, what: &str, diags: &mut Diagn
     }
 }
 
+/// The recovery for a value typed by a type in a missing namespace.
+const UNTYPED_VALUE: &str = "its value is kept as untyped JSON";
+
 fn check_type_refs(model: &Model, diags: &mut Diagnostics) {
     for p in &model.properties {
         check_ref(
@@ -147,6 +175,7 @@ fn check_type_refs(model: &Model, diags: &mut Diagnostics) {
             &p.ty,
             p.loc,
             &format!("property `{}`", p.name),
+            Some(UNTYPED_VALUE),
             diags,
         );
         if let TypeTarget::Abstract(_) = p.ty.target {
@@ -159,6 +188,7 @@ fn check_type_refs(model: &Model, diags: &mut Diagnostics) {
             &n.ty,
             n.loc,
             &format!("navigation property `{}`", n.name),
+            Some(UNTYPED_VALUE),
             diags,
         );
     }
@@ -169,6 +199,7 @@ fn check_type_refs(model: &Model, diags: &mut Diagnostics) {
                 &d.underlying,
                 t.loc,
                 &format!("type definition `{}`", t.name),
+                None,
                 diags,
             );
             if !matches!(
@@ -187,6 +218,7 @@ fn check_type_refs(model: &Model, diags: &mut Diagnostics) {
                 &p.ty,
                 p.loc,
                 &format!("parameter `{}` of `{}`", p.name, o.name),
+                Some("the argument is untyped JSON"),
                 diags,
             );
         }
@@ -196,6 +228,7 @@ fn check_type_refs(model: &Model, diags: &mut Diagnostics) {
                 &r.ty,
                 r.loc,
                 &format!("return type of `{}`", o.name),
+                Some("the result is untyped JSON"),
                 diags,
             );
         }
@@ -207,6 +240,7 @@ fn check_type_refs(model: &Model, diags: &mut Diagnostics) {
                 &s.ty,
                 s.loc,
                 &format!("entity set `{}`", s.name),
+                Some("the entity set is left out of the request builders"),
                 diags,
             );
         }
@@ -216,6 +250,7 @@ fn check_type_refs(model: &Model, diags: &mut Diagnostics) {
                 &s.ty,
                 s.loc,
                 &format!("singleton `{}`", s.name),
+                Some("the singleton is left out of the request builders"),
                 diags,
             );
         }
@@ -392,21 +427,48 @@ fn check_duplicates(model: &Model, diags: &mut Diagnostics) {
         }
     }
 
+    // Children of a container with one name (an entity set and a V3 function import, seen
+    // several times in one document) have distinct Rust names already: both are kept.
     for c in &model.containers {
-        let mut names = BTreeSet::new();
-        let children = c
+        let mut children: Vec<(&str, &str, &str, Loc)> = c
             .entity_sets
             .iter()
-            .map(|s| (&s.name, s.loc))
-            .chain(c.singletons.iter().map(|s| (&s.name, s.loc)))
-            .chain(c.action_imports.iter().map(|s| (&s.name, s.loc)))
-            .chain(c.function_imports.iter().map(|s| (&s.name, s.loc)));
-        for (name, loc) in children {
-            if !names.insert(name) {
-                diags.error(
+            .map(|s| ("entity set", &s.name, &s.rust_name, s.loc))
+            .chain(
+                c.singletons
+                    .iter()
+                    .map(|s| ("singleton", &s.name, &s.rust_name, s.loc)),
+            )
+            .chain(
+                c.action_imports
+                    .iter()
+                    .map(|s| ("action import", &s.name, &s.rust_name, s.loc)),
+            )
+            .chain(
+                c.function_imports
+                    .iter()
+                    .map(|s| ("function import", &s.name, &s.rust_name, s.loc)),
+            )
+            .map(|(what, name, rust, loc)| (what, name.as_str(), rust.as_str(), loc))
+            .collect();
+        // Report at the later declaration.
+        children.sort_by_key(|c| c.3);
+        let mut first: BTreeMap<&str, (&str, &str, Loc)> = BTreeMap::new();
+        for (what, name, rust, loc) in children {
+            match first.get(name) {
+                Some((what1, rust1, loc1)) => diags.recovered(
                     loc,
                     format!("duplicate name `{name}` in entity container `{}`", c.name),
-                );
+                    format!(
+                        "both are kept: this {what} is `{}` in Rust, the {what1} of line {} is `{}`",
+                        rust.trim_start_matches("r#"),
+                        loc1.line,
+                        rust1.trim_start_matches("r#")
+                    ),
+                ),
+                None => {
+                    first.insert(name, (what, rust, loc));
+                }
             }
         }
     }
@@ -415,9 +477,14 @@ fn check_duplicates(model: &Model, diags: &mut Diagnostics) {
         let mut names = BTreeSet::new();
         for p in &o.parameters {
             if !names.insert(&p.name) {
-                diags.error(
+                diags.recovered(
                     p.loc,
                     format!("duplicate parameter `{}` in `{}`", p.name, o.name),
+                    format!(
+                        "both are kept: this one is `{}` in Rust; both are sent as `{}`",
+                        p.rust_name.trim_start_matches("r#"),
+                        p.name
+                    ),
                 );
             }
         }
@@ -621,12 +688,13 @@ fn check_containers(model: &Model, diags: &mut Diagnostics) {
         for s in &c.entity_sets {
             if let Some(t) = s.ty.type_id() {
                 if !model[t].is_entity() {
-                    diags.error(
+                    diags.recovered(
                         s.loc,
                         format!(
                             "entity set `{}`: `{}` is not an entity type",
                             s.name, s.ty.name
                         ),
+                        "the entity set is left out of the request builders",
                     );
                 }
             }
@@ -634,12 +702,13 @@ fn check_containers(model: &Model, diags: &mut Diagnostics) {
         for s in &c.singletons {
             if let Some(t) = s.ty.type_id() {
                 if !model[t].is_entity() {
-                    diags.error(
+                    diags.recovered(
                         s.loc,
                         format!(
                             "singleton `{}`: `{}` is not an entity type",
                             s.name, s.ty.name
                         ),
+                        "the singleton is left out of the request builders",
                     );
                 }
             }

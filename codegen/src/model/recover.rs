@@ -1,0 +1,202 @@
+//! Recovery from the ways real services break the spec. Users cannot edit the `$metadata` a
+//! service publishes, so every rule that has one sensible reading is repaired here, after
+//! [`super::resolve`] and before [`super::validate`], and reported with
+//! [`Diagnostics::recovered`]: a located warning naming the recovery, or in strict mode an error.
+//!
+//! What is repaired in the model:
+//! - an inheritance cycle (a type whose base type is itself, or a cycle through several types)
+//!   is broken at the edge that closes it: that type has no base type;
+//! - a base type in a namespace that no schema declares and no reference names (documents
+//!   published with some schemas stripped) is ignored;
+//! - `Scale` greater than `Precision` is ignored;
+//! - a `Partner` that is not a navigation property of the target is ignored;
+//! - an import naming no unbound operation is left out;
+//! - `Extends` naming no entity container is ignored.
+//!
+//! Rules whose recovery needs no change to the model are reported by [`super::validate`] with
+//! [`Diagnostics::recovered`] too: duplicate names of container children and of parameters (the
+//! Rust names are distinct already, the wire names stay), references to types in such a
+//! missing namespace (unresolved references are untyped JSON to the emitters), and entity sets
+//! and singletons of a type that is not an entity type (they get no request builder).
+
+use super::resolve::{lookup, type_index};
+use super::validate::{missing_namespace, unresolved_reason};
+use super::*;
+use crate::diag::Diagnostics;
+
+pub fn recover(model: &mut Model, diags: &mut Diagnostics) {
+    base_types(model, diags);
+    facets(model, diags);
+    partners(model, diags);
+    imports(model, diags);
+    extends(model, diags);
+}
+
+/// Inheritance cycles (already cut by [`super::resolve`] so that walks terminate) and base types
+/// in missing namespaces: the type is generated without a base type. `base_name` is cleared so
+/// the model says what is generated (and `--emit-csdl` writes it so).
+fn base_types(model: &mut Model, diags: &mut Diagnostics) {
+    let types = type_index(model);
+    for t in model.type_ids() {
+        let ty = &model[t];
+        let Some(s) = ty.structured() else { continue };
+        let (Some(base_name), None) = (&s.base_name, s.base) else {
+            continue;
+        };
+        let what = format!("{} `{}`", ty.kind_name(), ty.name);
+        match lookup(model, &types, base_name) {
+            // Of the right kind but not linked: resolution cut the edge that closes a cycle.
+            Some(b)
+                if model[b].is_entity() == ty.is_entity() && model[b].structured().is_some() =>
+            {
+                diags.recovered(
+                    ty.loc,
+                    format!("{what}: inheritance cycle through base type `{base_name}`"),
+                    format!(
+                        "the cycle is broken here: `{}` is generated without a base type",
+                        ty.name
+                    ),
+                );
+            }
+            Some(_) => continue,
+            None if missing_namespace(model, base_name).is_some() => {
+                diags.recovered(
+                    ty.loc,
+                    format!("{what}: base type: {}", unresolved_reason(model, base_name)),
+                    format!(
+                        "`{}` is generated without a base type; properties it would inherit are kept in `extra`",
+                        ty.name
+                    ),
+                );
+            }
+            None => continue,
+        }
+        if let Some(s) = model[t].structured_mut() {
+            s.base_name = None;
+        }
+    }
+}
+
+/// `Scale` greater than `Precision` (seen on decimal and temporal properties): the scale is
+/// ignored, as if it were not written.
+fn facets(model: &mut Model, diags: &mut Diagnostics) {
+    let fix = |f: &mut Facets, loc: Loc, what: &str, diags: &mut Diagnostics| {
+        if let (Some(p), Some(Scale::Value(s))) = (f.precision, f.scale) {
+            if s > p {
+                diags.recovered(
+                    loc,
+                    format!("{what}: Scale {s} is greater than Precision {p}"),
+                    "`Scale` is ignored",
+                );
+                f.scale = None;
+            }
+        }
+    };
+    for p in &mut model.properties {
+        fix(
+            &mut p.facets,
+            p.loc,
+            &format!("property `{}`", p.name),
+            diags,
+        );
+    }
+    for o in &mut model.operations {
+        for p in &mut o.parameters {
+            fix(
+                &mut p.facets,
+                p.loc,
+                &format!("parameter `{}`", p.name),
+                diags,
+            );
+        }
+        if let Some(r) = &mut o.return_type {
+            fix(
+                &mut r.facets,
+                r.loc,
+                &format!("return type of `{}`", o.name),
+                diags,
+            );
+        }
+    }
+    for t in &mut model.types {
+        let what = format!("type definition `{}`", t.name);
+        if let TypeKind::Definition(d) = &mut t.kind {
+            fix(&mut d.facets, t.loc, &what, diags);
+        }
+    }
+}
+
+/// An action or function import that names no unbound operation: it is left out (it could not
+/// be called anyway). External annotations are resolved again, since they address imports by
+/// position.
+fn imports(model: &mut Model, diags: &mut Diagnostics) {
+    let legacy: Vec<String> = model
+        .operations
+        .iter()
+        .filter(|o| o.function_import.is_some())
+        .map(|o| o.name.clone())
+        .collect();
+    let count = |m: &Model| -> usize {
+        m.containers
+            .iter()
+            .map(|c| c.action_imports.len() + c.function_imports.len())
+            .sum()
+    };
+    let before = count(model);
+    for c in &mut model.containers {
+        for imports in [&mut c.action_imports, &mut c.function_imports] {
+            imports.retain(|i| {
+                let dangling = i.operations.is_empty() && !legacy.contains(&i.name);
+                if dangling {
+                    diags.recovered(
+                        i.loc,
+                        format!(
+                            "operation import `{}` names unknown unbound operation `{}`",
+                            i.name, i.operation_name
+                        ),
+                        "the import is left out",
+                    );
+                }
+                !dangling
+            });
+        }
+    }
+    if count(model) != before {
+        super::resolve::resolve_external_annotations(model);
+    }
+}
+
+/// A `Partner` that is not a navigation property of the target type: the navigation property
+/// is generated without a partner.
+fn partners(model: &mut Model, diags: &mut Diagnostics) {
+    for n in &mut model.navigations {
+        if let (Some(p), None, Some(_)) = (&n.partner_name, n.partner, n.ty.type_id()) {
+            diags.recovered(
+                n.loc,
+                format!(
+                    "navigation property `{}`: partner `{p}` is not a navigation property of `{}`",
+                    n.name, n.ty.name
+                ),
+                "the partner is ignored",
+            );
+            n.partner_name = None;
+        }
+    }
+}
+
+/// An entity container that extends a container no schema declares: `Extends` is ignored.
+fn extends(model: &mut Model, diags: &mut Diagnostics) {
+    for c in &mut model.containers {
+        if let (Some(e), None) = (&c.extends_name, c.extends) {
+            diags.recovered(
+                c.loc,
+                format!(
+                    "entity container `{}` extends unknown container `{e}`",
+                    c.name
+                ),
+                "`Extends` is ignored",
+            );
+            c.extends_name = None;
+        }
+    }
+}
