@@ -68,12 +68,15 @@ pub use serde_json;
 
 pub mod client;
 pub mod codec;
+pub mod delta;
 mod duration;
 mod enums;
 pub mod error;
 mod fingerprint;
 mod json;
 pub mod literal;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod newtype;
 pub mod paging;
 mod poly;
@@ -92,6 +95,7 @@ mod temporal;
 
 pub use client::{BlockingClient, Client};
 pub use codec::{ieee754_compatible, with_ieee754_compatible};
+pub use delta::{Change, Delta, DeltaLink, Removed};
 pub use duration::{Duration, ParseDurationError};
 pub use enums::{EnumInfo, EnumType, Flags, FlagsIter, de_enum, de_flags, ser_enum, ser_flags};
 pub use error::{DecodeError, Error, ODataError, ODataErrorDetail, StatusError};

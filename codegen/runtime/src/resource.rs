@@ -559,6 +559,46 @@ impl<T: DeserializeOwned> Call<Many<T>> {
     }
 }
 
+impl<T: DeserializeOwned> Call<Many<T>> {
+    /// The changes since the delta link this call was resumed from (or, for a first call of a
+    /// `delta` function, the current state and a link to resume from), following next links
+    /// to the delta link, with a blocking client. See [`crate::delta`].
+    pub fn changes_blocking<C: BlockingClient + ?Sized>(
+        self,
+        client: &C,
+    ) -> Result<crate::Delta<T>, Error> {
+        crate::delta::fetch_delta_blocking(client, self.into_request()?)
+    }
+
+    /// [`changes_blocking`](Self::changes_blocking) with an async client.
+    pub async fn changes<C: Client + ?Sized>(self, client: &C) -> Result<crate::Delta<T>, Error> {
+        crate::delta::fetch_delta(client, self.into_request()?).await
+    }
+
+    /// This call sent to a stored delta link instead: the link carries the query; the
+    /// call's headers are kept and so are its custom query parameters the link lacks (as
+    /// for next links).
+    pub fn resume(self, link: &crate::DeltaLink) -> Self {
+        let version = self.version;
+        let request = match self.to_request() {
+            Ok(r) => r,
+            Err(_) => return self,
+        };
+        let page = Page::<()> {
+            next_link: Some(link.as_str().to_owned()),
+            ..Page::default()
+        };
+        match page.next_request(&request) {
+            Ok(Some(r)) => Call::new(r, Query::default(), version),
+            Ok(None) => self,
+            Err(e) => Call {
+                error: Some(e),
+                ..self
+            },
+        }
+    }
+}
+
 #[cfg(feature = "stream")]
 impl<T: DeserializeOwned + Send> Call<Many<T>> {
     /// Every page as a `Stream`, following next links, with an async

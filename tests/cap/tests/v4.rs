@@ -685,3 +685,41 @@ fn errors_are_typed() {
     let err = api.svc.readings().create(&r).send_blocking(c).unwrap_err();
     assert_eq!(err.status(), Some(405), "{err}");
 }
+
+#[test]
+fn paging_as_an_async_stream() {
+    use futures_util::StreamExt as _;
+    let Some(api) = Api::start() else { return };
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("an async reqwest client");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    // 1,500 readings over two server pages, as a stream of items.
+    let ids: Vec<i32> = runtime.block_on(async {
+        let stream = api
+            .svc
+            .readings()
+            .list()
+            .orderby(ReadingsProperty::Id)
+            .select([ReadingsProperty::Id])
+            .item_stream(&client)
+            .unwrap();
+        stream
+            .map(|r| api.ok("a reading", r).id.unwrap())
+            .collect()
+            .await
+    });
+    assert_eq!(ids, (1..=1500).collect::<Vec<_>>());
+    // Pages: the first one full, and stopping after it fetches no more.
+    let first = runtime.block_on(async {
+        let mut pages = api.svc.readings().list().page_stream(&client).unwrap();
+        pages.next().await
+    });
+    let first = api.ok("the first page", first.expect("a page"));
+    assert_eq!(first.value.len(), 1000);
+    assert!(first.next_link.is_some());
+}
