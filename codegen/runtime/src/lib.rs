@@ -87,6 +87,8 @@ pub mod retry;
 #[cfg(feature = "stream")]
 pub mod stream;
 mod structured;
+#[cfg(feature = "tracing")]
+pub mod trace;
 
 #[cfg(feature = "base64")]
 mod binary;

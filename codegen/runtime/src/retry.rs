@@ -362,6 +362,17 @@ impl<C, S> Retry<C, S> {
 
 /// The request for attempt `attempt`, and a copy to send again when the
 /// policy may retry it.
+/// Starts sending attempt `n` (with feature `tracing`, its span says which attempt it is).
+fn attempt_send<R>(n: u32, send: impl FnOnce() -> R) -> R {
+    #[cfg(feature = "tracing")]
+    return crate::trace::as_attempt(n, send);
+    #[cfg(not(feature = "tracing"))]
+    {
+        let _ = n;
+        send()
+    }
+}
+
 fn split(policy: &RetryPolicy, request: Request, attempt: u32) -> (Request, Option<Request>) {
     if attempt < policy.max_attempts && policy.retries_method(request.method) {
         (request.clone(), Some(request))
@@ -377,7 +388,7 @@ impl<C: BlockingClient, S: Sleep> BlockingClient for Retry<C, S> {
         loop {
             let method = request.method;
             let (now, again) = split(&self.policy, request, attempt);
-            let response = self.inner.send(now)?;
+            let response = attempt_send(attempt, || self.inner.send(now))?;
             match again.zip(self.policy.next_delay(method, &response, attempt)) {
                 Some((again, delay)) => {
                     self.sleep.sleep_blocking(delay);
@@ -397,7 +408,7 @@ impl<C: Client + Sync, S: Sleep + Sync> Client for Retry<C, S> {
         loop {
             let method = request.method;
             let (now, again) = split(&self.policy, request, attempt);
-            let response = self.inner.send(now).await?;
+            let response = attempt_send(attempt, || self.inner.send(now)).await?;
             match again.zip(self.policy.next_delay(method, &response, attempt)) {
                 Some((again, delay)) => {
                     self.sleep.sleep(delay).await;
