@@ -298,10 +298,10 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
         }
     }
     for t in targets {
-        if let Some(i) = find(&groups, &t) {
-            if groups[i].parts.iter().all(|p| p.entity != Some(false)) {
-                groups[i].entity = true;
-            }
+        if let Some(i) = find(&groups, &t)
+            && groups[i].parts.iter().all(|p| p.entity != Some(false))
+        {
+            groups[i].entity = true;
         }
     }
     for _ in 0..groups.len() {
@@ -311,11 +311,11 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
                 continue;
             }
             let base = groups[i].parts.iter().find_map(|p| p.base.clone());
-            if let Some(b) = base.and_then(|b| find(&groups, &b.name)) {
-                if !groups[b].entity {
-                    groups[b].entity = true;
-                    changed = true;
-                }
+            if let Some(b) = base.and_then(|b| find(&groups, &b.name))
+                && !groups[b].entity
+            {
+                groups[b].entity = true;
+                changed = true;
             }
         }
         if !changed {
@@ -1186,20 +1186,20 @@ pub fn overlay(model: &mut Model, docs: &DocSet, strict: bool, diags: &mut Diagn
             };
             let mp = &model[pid];
             let mloc = loc_text(model, mp.loc);
-            if let Some(r) = &p.ty {
-                if let Some(why) = type_mismatch(model, r, &mp.ty) {
-                    conflict(
-                        diags,
-                        r.loc,
-                        format!(
-                            "the docs give `{}.{}` type `{}`, $metadata gives `{}` at {mloc}{why}; $metadata wins",
-                            dt.name,
-                            p.name,
-                            r.written,
-                            mp.ty.written()
-                        ),
-                    );
-                }
+            if let Some(r) = &p.ty
+                && let Some(why) = type_mismatch(model, r, &mp.ty)
+            {
+                conflict(
+                    diags,
+                    r.loc,
+                    format!(
+                        "the docs give `{}.{}` type `{}`, $metadata gives `{}` at {mloc}{why}; $metadata wins",
+                        dt.name,
+                        p.name,
+                        r.written,
+                        mp.ty.written()
+                    ),
+                );
             }
             if let Some(n) = p.nullable {
                 let collection =
@@ -1393,13 +1393,12 @@ fn find_model_type(model: &Model, dt: &DocType) -> Option<TypeId> {
             model[*t].structured().is_some() && model[*t].name.eq_ignore_ascii_case(&dt.name)
         })
         .collect();
-    if let Some(ns) = &dt.namespace {
-        if let Some(t) = candidates
+    if let Some(ns) = &dt.namespace
+        && let Some(t) = candidates
             .iter()
             .find(|t| model[model[**t].schema].namespace.eq_ignore_ascii_case(ns))
-        {
-            return Some(*t);
-        }
+    {
+        return Some(*t);
     }
     candidates
         .iter()

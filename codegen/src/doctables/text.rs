@@ -70,10 +70,10 @@ pub fn apply_description_facts(p: &mut DocProperty, text: &str) {
         if let Some(ops) = filter_operators(&s) {
             p.filter = Some(ops);
         }
-        if let Some(values) = allowed_values(&s) {
-            if p.allowed_values.is_empty() {
-                p.allowed_values = values;
-            }
+        if let Some(values) = allowed_values(&s)
+            && p.allowed_values.is_empty()
+        {
+            p.allowed_values = values;
         }
         if let Some(v) = s
             .strip_prefix("Requires version ")

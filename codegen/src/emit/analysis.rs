@@ -283,10 +283,10 @@ fn features(model: &Model, a: &mut Analysis) {
     let mut features = BTreeSet::new();
     let extern_prims = a.extern_primitives.clone();
     let mut add = |r: &TypeRef| {
-        if let TypeTarget::Primitive(p) = r.target {
-            if let Some(f) = primitive_feature(p).filter(|_| !extern_prims.contains_key(&p)) {
-                features.insert(f);
-            }
+        if let TypeTarget::Primitive(p) = r.target
+            && let Some(f) = primitive_feature(p).filter(|_| !extern_prims.contains_key(&p))
+        {
+            features.insert(f);
         }
     };
     for t in &a.selected {

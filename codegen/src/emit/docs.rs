@@ -137,14 +137,13 @@ fn annotation<'a>(
     let all = model.annotations_of(node, inline);
     // Documented scopes kept beside a `$metadata` record of the same term come first.
     let docs = crate::doctables::build::DOCS_QUALIFIER;
-    if term.ends_with("Restrictions") {
-        if let Some(a) = all
+    if term.ends_with("Restrictions")
+        && let Some(a) = all
             .iter()
             .copied()
             .find(|a| a.qualifier.as_deref() == Some(docs) && model.term_full_name(&a.term) == term)
-        {
-            return Some(a);
-        }
+    {
+        return Some(a);
     }
     all.into_iter()
         .find(|a| a.qualifier.is_none() && model.term_full_name(&a.term) == term)
@@ -229,10 +228,10 @@ pub fn required_on_create(model: &Model, t: TypeId) -> Vec<String> {
     for a in model.ancestry(t) {
         let ty = &model[a];
         let term = format!("{CAPABILITIES}.InsertRestrictions");
-        if let Some(ann) = annotation(model, NodeRef::Type(a), &ty.extras.annotations, &term) {
-            if let Some(v) = &ann.value {
-                out.extend(strings_of(record_field(v, "RequiredProperties")));
-            }
+        if let Some(ann) = annotation(model, NodeRef::Type(a), &ty.extras.annotations, &term)
+            && let Some(v) = &ann.value
+        {
+            out.extend(strings_of(record_field(v, "RequiredProperties")));
         }
     }
     out
@@ -277,10 +276,10 @@ fn restriction_lines(what: &str, record: &Expr, out: &mut Vec<String>) {
         ("UpdateRestrictions", "update"),
         ("DeleteRestrictions", "delete"),
     ] {
-        if let Some(r) = record_field(record, term) {
-            if let Some(t) = scopes_text(record_field(r, "Permissions")) {
-                out.push(format!("Scopes that authorise {verb} of {what}: {t}."));
-            }
+        if let Some(r) = record_field(record, term)
+            && let Some(t) = scopes_text(record_field(r, "Permissions"))
+        {
+            out.push(format!("Scopes that authorise {verb} of {what}: {t}."));
         }
     }
 }

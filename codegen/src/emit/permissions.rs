@@ -39,10 +39,10 @@ pub fn emit(model: &Model) -> Option<TokenStream> {
     let mut records: Vec<&Expr> = Vec::new();
     for (i, s) in model.schemas.iter().enumerate() {
         for a in model.annotations_of(NodeRef::Schema(SchemaId(i as u32)), &s.extras.annotations) {
-            if model.term_full_name(&a.term) == term {
-                if let Some(Expr::Collection(items)) = &a.value {
-                    records.extend(items.iter());
-                }
+            if model.term_full_name(&a.term) == term
+                && let Some(Expr::Collection(items)) = &a.value
+            {
+                records.extend(items.iter());
             }
         }
     }

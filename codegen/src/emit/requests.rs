@@ -530,10 +530,11 @@ fn name_enum<'a>(
         return (Piece::Tokens(TokenStream::new()), quote! { rt::NoName });
     }
     let n = ident(name);
-    if fast && gate.is_empty() {
-        if let Some(text) = super::text::name_enum(&n.to_string(), doc, &texts, &wires) {
-            return (Piece::Text(text), quote! { #n });
-        }
+    if fast
+        && gate.is_empty()
+        && let Some(text) = super::text::name_enum(&n.to_string(), doc, &texts, &wires)
+    {
+        return (Piece::Text(text), quote! { #n });
     }
     (
         Piece::Tokens(quote! {
@@ -556,10 +557,10 @@ fn name_enum<'a>(
 /// The key properties of `t` (declared on it or inherited).
 fn key_properties(model: &Model, t: TypeId) -> Vec<PropertyId> {
     for x in model.ancestry(t).into_iter().rev() {
-        if let Some(s) = model[x].structured() {
-            if !s.key_properties.is_empty() {
-                return s.key_properties.clone();
-            }
+        if let Some(s) = model[x].structured()
+            && !s.key_properties.is_empty()
+        {
+            return s.key_properties.clone();
         }
     }
     Vec::new()
@@ -753,19 +754,17 @@ fn operation_method(
                 t
             }
         };
-        if url_params {
-            if let Some(lt) = literal_type(model, a, &p.ty, from, version) {
-                decls.push({
-                    let t = wrap(lt);
-                    quote! { #pname: #t }
-                });
-                args.push(if optional {
-                    quote! { (#wire, rt::resource::Arg::optional(&#pname)) }
-                } else {
-                    quote! { (#wire, rt::resource::Arg::Literal(&#pname)) }
-                });
-                continue;
-            }
+        if url_params && let Some(lt) = literal_type(model, a, &p.ty, from, version) {
+            decls.push({
+                let t = wrap(lt);
+                quote! { #pname: #t }
+            });
+            args.push(if optional {
+                quote! { (#wire, rt::resource::Arg::optional(&#pname)) }
+            } else {
+                quote! { (#wire, rt::resource::Arg::Literal(&#pname)) }
+            });
+            continue;
         }
         let (vt, codec) = value_type(model, a, from, None, &p.ty, &p.facets);
         let vt = match (&p.ty.target, p.ty.collection) {
