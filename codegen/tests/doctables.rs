@@ -553,11 +553,18 @@ fn overlay_on_graph_v1_reports_conflicts_with_both_locations() {
         &model[about].extras.annotations,
         "Org.OData.Core.V1.Description",
     );
+    // The sentence stating a fact is left out of the description: the fact is its annotation,
+    // rendered once.
+    assert!(
+        model[about]
+            .extras
+            .annotations
+            .iter()
+            .any(|a| a.term.ends_with(".SelectOnly"))
+    );
     assert_eq!(
         d.as_deref(),
-        Some(
-            "A freeform text entry field for the user to describe themselves. Returned only on $select ."
-        )
+        Some("A freeform text entry field for the user to describe themselves.")
     );
     let plans = model
         .all_properties(user)

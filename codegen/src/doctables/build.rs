@@ -105,8 +105,9 @@ pub const DOCS_QUALIFIER: &str = "Docs";
 /// Annotations stating a property's documented facts (not its structure).
 fn property_facts(p: &DocProperty) -> Vec<Annotation> {
     let mut out = Vec::new();
-    if let Some(d) = &p.description {
-        out.push(ann(CORE, "Description", string(d), p.loc));
+    // The sentences that only state a fact are left out: the fact is rendered from its annotation.
+    if let Some(d) = p.description.as_deref().and_then(super::text::prose) {
+        out.push(ann(CORE, "Description", string(&d), p.loc));
     }
     if p.read_only == Some(true) {
         out.push(ann(
@@ -530,7 +531,7 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
                     unicode: p.unicode,
                     ..Facets::default()
                 },
-                default_value: None,
+                default_value: p.default_value.clone(),
                 concurrency_fixed: false,
                 loc: p.loc,
                 extras: Extras {
@@ -1239,6 +1240,10 @@ pub fn overlay(model: &mut Model, docs: &DocSet, strict: bool, diags: &mut Diagn
             }
             if p.required_on_create == Some(true) {
                 required.push(model[pid].name.clone());
+            }
+            // A documented default is a fact `$metadata` may leave out; its own wins.
+            if model[pid].default_value.is_none() {
+                model.properties[pid.index()].default_value = p.default_value.clone();
             }
             let mut inline = std::mem::take(&mut model.properties[pid.index()].extras.annotations);
             for a in property_facts(p) {

@@ -256,7 +256,7 @@ pub struct User {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     pub refresh_tokens_valid_from_date_time: ::core::option::Option<rt::DateTime>,
-    /// Whether the user appears in the global address list. Requires version 1.6 or newer.
+    /// Whether the user appears in the global address list.
     ///
     /// `showInAddressList`: `Edm.Boolean`.
     ///

@@ -3677,13 +3677,13 @@ pub struct Calendar {
     pub can_share: ::core::option::Option<bool>,
     /// `canViewPrivateItems`: `Edm.Boolean`.
     pub can_view_private_items: ::core::option::Option<bool>,
-    /// Version stamp of the calendar; a new value appears after each change. Read-only.
+    /// Version stamp of the calendar; a new value appears after each change.
     ///
     /// `changeKey`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     pub change_key: ::core::option::Option<::std::string::String>,
-    /// Colour theme used to tell calendars apart. Possible values are: auto , lightBlue , lightGreen , lightOrange , lightGray , lightYellow , lightTeal , lightPink , lightBrown , lightRed , maxColor .
+    /// Colour theme used to tell calendars apart.
     ///
     /// `color`: `microsoft.graph.calendarColor`.
     ///
@@ -3693,7 +3693,7 @@ pub struct Calendar {
     pub default_online_meeting_provider: ::core::option::Option<
         OnlineMeetingProviderType,
     >,
-    /// Colour of the calendar as a hex triplet such as #FF8800; empty when none was picked. Read-only.
+    /// Colour of the calendar as a hex triplet such as #FF8800; empty when none was picked.
     ///
     /// `hexColor`: `Edm.String`.
     ///
@@ -3705,13 +3705,13 @@ pub struct Calendar {
     pub is_removable: ::core::option::Option<bool>,
     /// `isTallyingResponses`: `Edm.Boolean`.
     pub is_tallying_responses: ::core::option::Option<bool>,
-    /// What the calendar is called. Supports $filter (eq , ne , startsWith ).
+    /// What the calendar is called.
     ///
     /// `name`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, startsWith).
     pub name: ::core::option::Option<::std::string::String>,
-    /// Who created or added the calendar. Read-only.
+    /// Who created or added the calendar.
     ///
     /// `owner`: `microsoft.graph.emailAddress`.
     ///
@@ -3824,13 +3824,13 @@ pub struct CalendarGroup {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     pub id: ::core::option::Option<::std::string::String>,
-    /// Version stamp of the group; a new value appears after each change. Read-only.
+    /// Version stamp of the group; a new value appears after each change.
     ///
     /// `changeKey`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     pub change_key: ::core::option::Option<::std::string::String>,
-    /// Identifier of the group's class. Read-only.
+    /// Identifier of the group's class.
     ///
     /// `classId`: `Edm.Guid`.
     ///
