@@ -12,7 +12,7 @@
 //! collide with schema types.
 
 use super::analysis::Analysis;
-use super::docs::doc_attrs;
+use super::docs::request_doc_attrs as doc_attrs;
 use super::ident;
 use super::types::{
     Piece, named_path, primitive, schema_version, type_path, value_type, version_of,
@@ -408,6 +408,8 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId, fast: bo
             }
         }
     }
+    scopes.extend(super::docs::resource_permission_lines(model, t));
+    let scopes = super::docs::for_requests(scopes);
     let builder_docs = |first: String| {
         let mut lines = vec![first];
         if !scopes.is_empty() {
@@ -945,6 +947,7 @@ pub fn emit_container(
                 model.qualified_name(t)
             )];
             facts.extend(super::docs::scope_lines(model, node));
+            facts.extend(super::docs::resource_permission_lines(model, t));
             let docs = doc_attrs(model, node, &s.extras.annotations, &facts);
             let g = gate_for(a, None, t);
             methods.push(quote! {

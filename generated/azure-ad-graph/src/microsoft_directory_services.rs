@@ -145,8 +145,8 @@ rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// Key: `objectId`.
 ///
 /// Required when creating: `accountEnabled`, `displayName`, `mailNickname`, `userPrincipalName`, `passwordProfile`.
-/// Scopes that authorise get of `users`: `User.Read.All`, `Directory.Read.All`.
-/// Scopes that authorise create of `users`: `Directory.ReadWrite.All`.
+/// Scopes that authorise get of `users`: [`User.Read.All`](super::permissions::USER_READ_ALL), [`Directory.Read.All`](super::permissions::DIRECTORY_READ_ALL).
+/// Scopes that authorise create of `users`: [`Directory.ReadWrite.All`](super::permissions::DIRECTORY_READ_WRITE_ALL).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct User {
     /// Names the concrete kind of object, for example User or Group.

@@ -1341,8 +1341,10 @@ rt::impl_polymorphic_serde!(AnyEntity);
 /// OData entity type `microsoft.graph.directoryObject`, derived from `microsoft.graph.entity`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
 ///
-/// Scopes that authorise get of `directoryObjects`: `Directory.Read.All` (Admin consent), `Directory.ReadWrite.All` (Admin consent).
-/// Scopes that authorise delete of `directoryObjects`: `Directory.ReadWrite.All` (Admin consent).
+/// Scopes that authorise get of `directoryObjects`: [`Directory.Read.All`](super::permissions::DIRECTORY_READ_ALL) (Admin consent).
+/// Scopes that authorise create of `directoryObjects`: [`Directory.ReadWrite.All`](super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+/// Scopes that authorise update of `directoryObjects`: [`Directory.ReadWrite.All`](super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+/// Scopes that authorise delete of `directoryObjects`: [`Directory.ReadWrite.All`](super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Available in versions: v1.0.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DirectoryObject {
@@ -1486,9 +1488,10 @@ rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// OData entity type `microsoft.graph.user`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
 ///
-/// Scopes that authorise get of `users`: `User.Read` (User consent), `User.ReadBasic.All` (User consent), `User.Read.All` (Admin consent).
-/// Scopes that authorise create of `users`: `User.ReadWrite.All` (Admin consent).
-/// Scopes that authorise update of `users`: `User.ReadWrite` (User consent), `User.ReadWrite.All` (Admin consent).
+/// Scopes that authorise get of `users`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+/// Scopes that authorise create of `users`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+/// Scopes that authorise update of `users`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+/// Scopes that authorise delete of `users`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Available in versions: v1.0.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct User {
@@ -1665,49 +1668,133 @@ pub struct User {
     /// `userType`: `Edm.String`.
     pub user_type: ::core::option::Option<::std::string::String>,
     /// `appRoleAssignments`: navigation to `Collection(microsoft.graph.appRoleAssignment)`, contained, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/appRoleAssignments`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/appRoleAssignments`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/appRoleAssignments`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/appRoleAssignments`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub app_role_assignments: ::core::option::Option<::std::vec::Vec<AppRoleAssignment>>,
     /// `calendar`: navigation to `microsoft.graph.calendar`, contained, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/calendar`: [`Calendar.Read`](super::permissions::CALENDAR_READ) (User consent), [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/calendar`: [`Calendar.ReadWrite`](super::permissions::CALENDAR_READ_WRITE) (User consent), [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/calendar`: [`Calendar.ReadWrite`](super::permissions::CALENDAR_READ_WRITE) (User consent), [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/calendar`: [`Calendar.ReadWrite`](super::permissions::CALENDAR_READ_WRITE) (User consent), [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendar: ::core::option::Option<Calendar>,
     /// `calendarGroups`: navigation to `Collection(microsoft.graph.calendarGroup)`, contained, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/calendarGroups`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/calendarGroups`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/calendarGroups`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/calendarGroups`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `calendarGroup` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendar_groups: ::core::option::Option<::std::vec::Vec<CalendarGroup>>,
     /// `calendars`: navigation to `Collection(microsoft.graph.calendar)`, contained, present when expanded.
     ///
     /// Available in versions: v1.0.
+    /// Scopes that authorise get of `users/calendars`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/calendars`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/calendars`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/calendars`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendars: ::core::option::Option<::std::vec::Vec<Calendar>>,
     /// `calendarView`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/calendarView`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/calendarView`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/calendarView`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/calendarView`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub calendar_view: ::core::option::Option<::std::vec::Vec<Event>>,
     /// `createdObjects`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/createdObjects`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/createdObjects`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/createdObjects`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/createdObjects`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub created_objects: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `directReports`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     ///
     /// Available in versions: v1.0.
+    /// Scopes that authorise get of `users/directReports`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/directReports`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/directReports`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/directReports`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub direct_reports: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `events`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/events`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/events`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/events`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/events`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub events: ::core::option::Option<::std::vec::Vec<Event>>,
     /// The person (user or contact) this user reports to.
     ///
     /// `manager`: navigation to `microsoft.graph.directoryObject`, present when expanded.
     ///
     /// Available in versions: v1.0.
-    /// Scopes that authorise get of `users/manager`: `User.Read.All` (Admin consent).
+    /// Scopes that authorise get of `users/manager`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/manager`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/manager`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/manager`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub manager: ::core::option::Option<AnyDirectoryObject>,
     /// `memberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/memberOf`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/memberOf`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/memberOf`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/memberOf`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `messages`: navigation to `Collection(microsoft.graph.message)`, contained, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/messages`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/messages`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/messages`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/messages`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub messages: ::core::option::Option<::std::vec::Vec<Message>>,
     /// `oauth2PermissionGrants`: navigation to `Collection(microsoft.graph.oAuth2PermissionGrant)`, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/oauth2PermissionGrants`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/oauth2PermissionGrants`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/oauth2PermissionGrants`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/oauth2PermissionGrants`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub oauth2_permission_grants: ::core::option::Option<
         ::std::vec::Vec<OAuth2PermissionGrant>,
     >,
     /// `ownedDevices`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/ownedDevices`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/ownedDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/ownedDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/ownedDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub owned_devices: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `ownedObjects`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/ownedObjects`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/ownedObjects`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/ownedObjects`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/ownedObjects`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub owned_objects: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `photo`: navigation to `microsoft.graph.profilePhoto`, contained, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/photo`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/photo`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/photo`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/photo`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub photo: ::core::option::Option<ProfilePhoto>,
     /// `photos`: navigation to `Collection(microsoft.graph.profilePhoto)`, contained, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/photos`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/photos`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/photos`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/photos`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub photos: ::core::option::Option<::std::vec::Vec<ProfilePhoto>>,
     /// `registeredDevices`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/registeredDevices`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/registeredDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/registeredDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/registeredDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub registered_devices: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `transitiveMemberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     pub transitive_member_of: ::core::option::Option<
@@ -2130,6 +2217,8 @@ pub struct Group {
     /// `appRoleAssignments`: navigation to `Collection(microsoft.graph.appRoleAssignment)`, contained, present when expanded.
     pub app_role_assignments: ::core::option::Option<::std::vec::Vec<AppRoleAssignment>>,
     /// `calendar`: navigation to `microsoft.graph.calendar`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendar: ::core::option::Option<Calendar>,
     /// `calendarView`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
     pub calendar_view: ::core::option::Option<::std::vec::Vec<Event>>,
@@ -3841,6 +3930,8 @@ pub struct CalendarGroup {
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
     /// `calendars`: navigation to `Collection(microsoft.graph.calendar)`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendars: ::core::option::Option<::std::vec::Vec<Calendar>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -3998,6 +4089,8 @@ pub struct Event {
     /// `attachments`: navigation to `Collection(microsoft.graph.attachment)`, contained, present when expanded.
     pub attachments: ::core::option::Option<::std::vec::Vec<AnyAttachment>>,
     /// `calendar`: navigation to `microsoft.graph.calendar`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendar: ::core::option::Option<Calendar>,
     /// `exceptionOccurrences`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
     pub exception_occurrences: ::core::option::Option<::std::vec::Vec<Event>>,

@@ -273,8 +273,8 @@ impl rt::Name for UserNavigation {
 }
 /// Requests on one `Microsoft.DirectoryServices.User` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
-/// Scopes that authorise get of `users`: `User.Read.All`, `Directory.Read.All`.
-/// Scopes that authorise create of `users`: `Directory.ReadWrite.All`.
+/// Scopes that authorise get of `users`: [`User.Read.All`](super::super::permissions::USER_READ_ALL), [`Directory.Read.All`](super::super::permissions::DIRECTORY_READ_ALL).
+/// Scopes that authorise create of `users`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserItem(rt::Path);
 impl rt::Resource for UserItem {
@@ -410,8 +410,8 @@ impl UserItem {
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.User` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
-/// Scopes that authorise get of `users`: `User.Read.All`, `Directory.Read.All`.
-/// Scopes that authorise create of `users`: `Directory.ReadWrite.All`.
+/// Scopes that authorise get of `users`: [`User.Read.All`](super::super::permissions::USER_READ_ALL), [`Directory.Read.All`](super::super::permissions::DIRECTORY_READ_ALL).
+/// Scopes that authorise create of `users`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserCollection(rt::Path);
 impl rt::Resource for UserCollection {
@@ -1475,8 +1475,8 @@ impl DirectoryDataService {
         rt::Resource::from_path(self.0.segment("directoryObjects"))
     }
     /// `users`: the entity set of `Microsoft.DirectoryServices.User`.
-    /// Scopes that authorise get of `users`: `User.Read.All`, `Directory.Read.All`.
-    /// Scopes that authorise create of `users`: `Directory.ReadWrite.All`.
+    /// Scopes that authorise get of `users`: \[`User.Read.All`\](super::super::permissions::USER_READ_ALL), \[`Directory.Read.All`\](super::super::permissions::DIRECTORY_READ_ALL).
+    /// Scopes that authorise create of `users`: \[`Directory.ReadWrite.All`\](super::super::permissions::DIRECTORY_READ_WRITE_ALL).
     pub fn users(&self) -> UserCollection {
         rt::Resource::from_path(self.0.segment("users"))
     }
