@@ -55,10 +55,14 @@ pub fn apply_description_facts(p: &mut DocProperty, text: &str) {
         {
             p.select_only = true;
         }
+        // A requirement under a condition (`... when creating a user if you are using a federated
+        // domain`) is not a requirement of every create: not read as one.
+        let conditional = n.contains(" if ") || n.contains(" unless ");
         if n == "required"
-            || (n.contains("required when") && n.contains("created"))
-            || (n.contains("must be specified when")
-                && (n.contains("created") || n.contains("creat")))
+            || (!conditional
+                && ((n.contains("required when") && n.contains("created"))
+                    || (n.contains("must be specified when")
+                        && (n.contains("created") || n.contains("creat")))))
         {
             p.required_on_create = Some(true);
         } else if n == "optional" && p.required_on_create.is_none() {
@@ -304,6 +308,13 @@ mod tests {
         assert_eq!(q.read_only, None);
         assert_eq!(q.allowed_values, vec!["file", "item", "reference"]);
         assert_eq!(q.required_on_create, Some(true));
+
+        let mut c = DocProperty::default();
+        apply_description_facts(
+            &mut c,
+            "Must be specified when creating a user if the domain is federated.",
+        );
+        assert_eq!(c.required_on_create, None);
 
         let mut r = DocProperty::default();
         apply_description_facts(

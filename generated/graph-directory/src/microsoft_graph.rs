@@ -1164,6 +1164,7 @@ pub struct Entity {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -1354,6 +1355,7 @@ pub struct DirectoryObject {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
@@ -1361,6 +1363,8 @@ pub struct DirectoryObject {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -1488,6 +1492,7 @@ rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// OData entity type `microsoft.graph.user`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
 ///
+/// Required when creating: `accountEnabled`, `displayName`, `mailNickname`, `passwordProfile`, `userPrincipalName`.
 /// Scopes that authorise get of `users`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
 /// Scopes that authorise create of `users`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Scopes that authorise update of `users`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
@@ -1501,6 +1506,7 @@ pub struct User {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
@@ -1508,164 +1514,360 @@ pub struct User {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `aboutMe`: `Edm.String`.
+    ///
+    /// Returned only when named in `$select`.
     pub about_me: ::core::option::Option<::std::string::String>,
     /// Whether the account may sign in.
     ///
     /// `accountEnabled`: `Edm.Boolean`.
+    ///
+    /// Required when creating.
+    /// Supports `$filter` (eq, ne, not, in).
+    /// Returned only when named in `$select`.
     pub account_enabled: ::core::option::Option<bool>,
     /// `ageGroup`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, in).
+    /// Returned only when named in `$select`.
+    /// Allowed values: `null`, `Minor`, `NotAdult`, `Adult`.
     pub age_group: ::core::option::Option<::std::string::String>,
     /// `assignedLicenses`: `Collection(microsoft.graph.assignedLicense)`.
+    ///
+    /// Supports `$filter` (eq, not, /$count eq 0, /$count ne 0).
+    /// Returned only when named in `$select`.
     pub assigned_licenses: ::core::option::Option<::std::vec::Vec<AssignedLicense>>,
     /// `assignedPlans`: `Collection(microsoft.graph.assignedPlan)`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, not).
+    /// Returned only when named in `$select`.
     pub assigned_plans: ::core::option::Option<::std::vec::Vec<AssignedPlan>>,
     /// `birthday`: `Edm.DateTimeOffset`, not nullable.
+    ///
+    /// Returned only when named in `$select`.
     pub birthday: ::core::option::Option<rt::DateTimeOffset>,
     /// Work phone numbers; the service accepts at most one entry.
     ///
     /// `businessPhones`: `Collection(Edm.String)`.
+    ///
+    /// Supports `$filter` (eq, not, ge, le, startsWith).
     pub business_phones: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `city`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub city: ::core::option::Option<::std::string::String>,
     /// `companyName`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub company_name: ::core::option::Option<::std::string::String>,
     /// `consentProvidedForMinor`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, in).
+    /// Returned only when named in `$select`.
+    /// Allowed values: `null`, `Granted`, `Denied`, `NotRequired`.
     pub consent_provided_for_minor: ::core::option::Option<::std::string::String>,
     /// `country`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub country: ::core::option::Option<::std::string::String>,
     /// `createdDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub created_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `creationType`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, ne, not, in).
+    /// Returned only when named in `$select`.
     pub creation_type: ::core::option::Option<::std::string::String>,
     /// `department`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, eq on null values).
+    /// Returned only when named in `$select`.
     pub department: ::core::option::Option<::std::string::String>,
     /// `displayName`: `Edm.String`.
+    ///
+    /// Required when creating.
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     pub display_name: ::core::option::Option<::std::string::String>,
     /// `employeeHireDate`: `Edm.DateTimeOffset`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub employee_hire_date: ::core::option::Option<rt::DateTimeOffset>,
     /// `employeeId`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub employee_id: ::core::option::Option<::std::string::String>,
     /// `employeeOrgData`: `microsoft.graph.employeeOrgData`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub employee_org_data: ::core::option::Option<EmployeeOrgData>,
     /// `employeeType`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith).
+    /// Returned only when named in `$select`.
     pub employee_type: ::core::option::Option<::std::string::String>,
     /// `externalUserState`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, in).
+    /// Returned only when named in `$select`.
     pub external_user_state: ::core::option::Option<::std::string::String>,
     /// `externalUserStateChangeDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Supports `$filter` (eq, ne, not, in).
+    /// Returned only when named in `$select`.
     pub external_user_state_change_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `faxNumber`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub fax_number: ::core::option::Option<::std::string::String>,
     /// `givenName`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     pub given_name: ::core::option::Option<::std::string::String>,
     /// `hireDate`: `Edm.DateTimeOffset`, not nullable.
+    ///
+    /// Returned only when named in `$select`.
     pub hire_date: ::core::option::Option<rt::DateTimeOffset>,
     /// `identities`: `Collection(microsoft.graph.objectIdentity)`.
+    ///
+    /// Supports `$filter` (eq).
+    /// Returned only when named in `$select`.
     pub identities: ::core::option::Option<::std::vec::Vec<ObjectIdentity>>,
     /// `imAddresses`: `Collection(Edm.String)`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, not, ge, le, startsWith).
+    /// Returned only when named in `$select`.
     pub im_addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `interests`: `Collection(Edm.String)`.
+    ///
+    /// Returned only when named in `$select`.
     pub interests: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `isResourceAccount`: `Edm.Boolean`.
     pub is_resource_account: ::core::option::Option<bool>,
     /// `jobTitle`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     pub job_title: ::core::option::Option<::std::string::String>,
     /// `lastPasswordChangeDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Returned only when named in `$select`.
     pub last_password_change_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `legalAgeGroupClassification`: `Edm.String`.
+    ///
+    /// Returned only when named in `$select`.
+    /// Allowed values: `null`, `MinorWithOutParentalConsent`, `MinorWithParentalConsent`, `MinorNoParentalConsentRequired`, `NotAdult`, `Adult`.
     pub legal_age_group_classification: ::core::option::Option<::std::string::String>,
     /// `licenseAssignmentStates`: `Collection(microsoft.graph.licenseAssignmentState)`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Returned only when named in `$select`.
     pub license_assignment_states: ::core::option::Option<
         ::std::vec::Vec<LicenseAssignmentState>,
     >,
     /// `mail`: `Edm.String`.
     pub mail: ::core::option::Option<::std::string::String>,
     /// `mailboxSettings`: `microsoft.graph.mailboxSettings`.
+    ///
+    /// Returned only when named in `$select`.
     pub mailbox_settings: ::core::option::Option<MailboxSettings>,
     /// `mailNickname`: `Edm.String`.
+    ///
+    /// Required when creating.
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub mail_nickname: ::core::option::Option<::std::string::String>,
     /// `mobilePhone`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     pub mobile_phone: ::core::option::Option<::std::string::String>,
     /// `mySite`: `Edm.String`.
+    ///
+    /// Returned only when named in `$select`.
     pub my_site: ::core::option::Option<::std::string::String>,
     /// `officeLocation`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     pub office_location: ::core::option::Option<::std::string::String>,
     /// `onPremisesDistinguishedName`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Returned only when named in `$select`.
     pub on_premises_distinguished_name: ::core::option::Option<::std::string::String>,
     /// `onPremisesDomainName`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Returned only when named in `$select`.
     pub on_premises_domain_name: ::core::option::Option<::std::string::String>,
     /// `onPremisesExtensionAttributes`: `microsoft.graph.onPremisesExtensionAttributes`.
+    ///
+    /// Supports `$filter` (eq, ne, not, in).
+    /// Returned only when named in `$select`.
     pub on_premises_extension_attributes: ::core::option::Option<
         OnPremisesExtensionAttributes,
     >,
     /// Anchor that ties the cloud account to an on-premises Active Directory account.
     ///
     /// `onPremisesImmutableId`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub on_premises_immutable_id: ::core::option::Option<::std::string::String>,
     /// `onPremisesLastSyncDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub on_premises_last_sync_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `onPremisesProvisioningErrors`: `Collection(microsoft.graph.onPremisesProvisioningError)`.
+    ///
+    /// Supports `$filter` (eq, not, ge, le).
+    /// Returned only when named in `$select`.
     pub on_premises_provisioning_errors: ::core::option::Option<
         ::std::vec::Vec<OnPremisesProvisioningError>,
     >,
     /// `onPremisesSamAccountName`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith).
+    /// Returned only when named in `$select`.
     pub on_premises_sam_account_name: ::core::option::Option<::std::string::String>,
     /// `onPremisesSecurityIdentifier`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq including on null values).
+    /// Returned only when named in `$select`.
     pub on_premises_security_identifier: ::core::option::Option<::std::string::String>,
     /// `onPremisesSyncEnabled`: `Edm.Boolean`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, ne, not, in, eq on null values).
+    /// Returned only when named in `$select`.
     pub on_premises_sync_enabled: ::core::option::Option<bool>,
     /// `onPremisesUserPrincipalName`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith).
+    /// Returned only when named in `$select`.
     pub on_premises_user_principal_name: ::core::option::Option<::std::string::String>,
     /// `otherMails`: `Collection(Edm.String)`.
+    ///
+    /// Supports `$filter` (eq, not, ge, le, in, startsWith, endsWith, /$count eq 0, /$count ne 0).
+    /// Returned only when named in `$select`.
     pub other_mails: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `passwordPolicies`: `Edm.String`.
+    ///
+    /// Supports `$filter` (ne, not, eq on null values).
+    /// Returned only when named in `$select`.
     pub password_policies: ::core::option::Option<::std::string::String>,
     /// `passwordProfile`: `microsoft.graph.passwordProfile`.
+    ///
+    /// Required when creating.
+    /// Supports `$filter` (eq, ne, not, in, eq on null values).
+    /// Returned only when named in `$select`.
     pub password_profile: ::core::option::Option<PasswordProfile>,
     /// `pastProjects`: `Collection(Edm.String)`.
+    ///
+    /// Returned only when named in `$select`.
     pub past_projects: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `postalCode`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub postal_code: ::core::option::Option<::std::string::String>,
     /// `preferredDataLocation`: `Edm.String`.
     pub preferred_data_location: ::core::option::Option<::std::string::String>,
     /// `preferredLanguage`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     pub preferred_language: ::core::option::Option<::std::string::String>,
     /// `preferredName`: `Edm.String`.
+    ///
+    /// Returned only when named in `$select`.
     pub preferred_name: ::core::option::Option<::std::string::String>,
     /// `provisionedPlans`: `Collection(microsoft.graph.provisionedPlan)`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, not, ge, le).
+    /// Returned only when named in `$select`.
     pub provisioned_plans: ::core::option::Option<::std::vec::Vec<ProvisionedPlan>>,
     /// `proxyAddresses`: `Collection(Edm.String)`.
+    ///
+    /// Supports `$filter` (eq, not, ge, le, startsWith, endsWith, /$count eq 0, /$count ne 0).
+    /// Returned only when named in `$select`.
     pub proxy_addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `responsibilities`: `Collection(Edm.String)`.
+    ///
+    /// Returned only when named in `$select`.
     pub responsibilities: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `schools`: `Collection(Edm.String)`.
+    ///
+    /// Returned only when named in `$select`.
     pub schools: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `securityIdentifier`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, not, ge, le, startsWith).
     pub security_identifier: ::core::option::Option<::std::string::String>,
     /// `showInAddressList`: `Edm.Boolean`.
     pub show_in_address_list: ::core::option::Option<bool>,
     /// `signInSessionsValidFromDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Returned only when named in `$select`.
     pub sign_in_sessions_valid_from_date_time: ::core::option::Option<
         rt::DateTimeOffset,
     >,
     /// `skills`: `Collection(Edm.String)`.
+    ///
+    /// Returned only when named in `$select`.
     pub skills: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `state`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub state: ::core::option::Option<::std::string::String>,
     /// `streetAddress`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub street_address: ::core::option::Option<::std::string::String>,
     /// `surname`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     pub surname: ::core::option::Option<::std::string::String>,
     /// Two-letter country code; needed before licenses can be assigned.
     ///
     /// `usageLocation`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub usage_location: ::core::option::Option<::std::string::String>,
     /// Sign-in name in user@domain form.
     ///
     /// `userPrincipalName`: `Edm.String`.
+    ///
+    /// Required when creating.
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, endsWith).
     pub user_principal_name: ::core::option::Option<::std::string::String>,
     /// `userType`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, in, eq on null values).
+    /// Returned only when named in `$select`.
     pub user_type: ::core::option::Option<::std::string::String>,
     /// `appRoleAssignments`: navigation to `Collection(microsoft.graph.appRoleAssignment)`, contained, present when expanded.
     ///
@@ -1705,6 +1907,7 @@ pub struct User {
     /// Scopes that authorise create of `users/calendarView`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/calendarView`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/calendarView`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendar_view: ::core::option::Option<::std::vec::Vec<Event>>,
     /// `createdObjects`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     ///
@@ -1727,6 +1930,7 @@ pub struct User {
     /// Scopes that authorise create of `users/events`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/events`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/events`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub events: ::core::option::Option<::std::vec::Vec<Event>>,
     /// The person (user or contact) this user reports to.
     ///
@@ -1751,6 +1955,7 @@ pub struct User {
     /// Scopes that authorise create of `users/messages`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/messages`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/messages`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `message` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub messages: ::core::option::Option<::std::vec::Vec<Message>>,
     /// `oauth2PermissionGrants`: navigation to `Collection(microsoft.graph.oAuth2PermissionGrant)`, present when expanded.
     ///
@@ -1908,7 +2113,9 @@ impl rt::Structured for User {
         open: true,
         version: rt::Version::V4,
     };
-    const READ_ONLY: &'static [u16] = &[0, 1];
+    const READ_ONLY: &'static [u16] = &[
+        0, 1, 6, 13, 14, 27, 33, 40, 41, 44, 46, 47, 48, 49, 58, 62, 64,
+    ];
     const NAVIGATION: &'static [u16] = &[
         72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89,
     ];
@@ -2120,6 +2327,27 @@ impl rt::Structured for User {
     }
 }
 rt::impl_structured_serde!(User);
+impl User {
+    /// A `microsoft.graph.user` with the properties required when creating one (`accountEnabled`, `displayName`, `mailNickname`, `passwordProfile`, `userPrincipalName`); set others on the value, then pass it to the collection's `create`.
+    pub fn for_create(
+        account_enabled: impl ::core::convert::Into<bool>,
+        display_name: impl ::core::convert::Into<::std::string::String>,
+        mail_nickname: impl ::core::convert::Into<::std::string::String>,
+        password_profile: impl ::core::convert::Into<PasswordProfile>,
+        user_principal_name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            account_enabled: ::core::option::Option::Some(account_enabled.into()),
+            display_name: ::core::option::Option::Some(display_name.into()),
+            mail_nickname: ::core::option::Option::Some(mail_nickname.into()),
+            password_profile: ::core::option::Option::Some(password_profile.into()),
+            user_principal_name: ::core::option::Option::Some(
+                user_principal_name.into(),
+            ),
+            ..::core::default::Default::default()
+        }
+    }
+}
 /// A security group, distribution list or Microsoft 365 group.
 ///
 /// OData entity type `microsoft.graph.group`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
@@ -2132,6 +2360,7 @@ pub struct Group {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
@@ -2139,6 +2368,8 @@ pub struct Group {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `allowExternalSenders`: `Edm.Boolean`.
     pub allow_external_senders: ::core::option::Option<bool>,
@@ -2221,10 +2452,14 @@ pub struct Group {
     /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendar: ::core::option::Option<Calendar>,
     /// `calendarView`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendar_view: ::core::option::Option<::std::vec::Vec<Event>>,
     /// `createdOnBehalfOf`: navigation to `microsoft.graph.directoryObject`, present when expanded.
     pub created_on_behalf_of: ::core::option::Option<AnyDirectoryObject>,
     /// `events`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub events: ::core::option::Option<::std::vec::Vec<Event>>,
     /// `memberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     pub member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
@@ -2447,6 +2682,7 @@ pub struct OrgContact {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
@@ -2454,6 +2690,8 @@ pub struct OrgContact {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `addresses`: `Collection(microsoft.graph.physicalOfficeAddress)`.
     pub addresses: ::core::option::Option<::std::vec::Vec<PhysicalOfficeAddress>>,
@@ -2609,6 +2847,7 @@ pub struct Device {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
@@ -2616,6 +2855,8 @@ pub struct Device {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `accountEnabled`: `Edm.Boolean`.
     pub account_enabled: ::core::option::Option<bool>,
@@ -2829,6 +3070,7 @@ pub struct DirectoryRole {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
@@ -2836,6 +3078,8 @@ pub struct DirectoryRole {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `description`: `Edm.String`.
     pub description: ::core::option::Option<::std::string::String>,
@@ -2917,6 +3161,7 @@ pub struct Application {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
@@ -2924,6 +3169,8 @@ pub struct Application {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `appId`: `Edm.String`.
     pub app_id: ::core::option::Option<::std::string::String>,
@@ -3114,6 +3361,7 @@ pub struct ServicePrincipal {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
@@ -3121,6 +3369,8 @@ pub struct ServicePrincipal {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `accountEnabled`: `Edm.Boolean`.
     pub account_enabled: ::core::option::Option<bool>,
@@ -3386,6 +3636,7 @@ pub struct AppRoleAssignment {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
@@ -3393,6 +3644,8 @@ pub struct AppRoleAssignment {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `appRoleId`: `Edm.Guid`, not nullable.
     pub app_role_id: ::core::option::Option<rt::Guid>,
@@ -3488,6 +3741,7 @@ pub struct OAuth2PermissionGrant {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// `clientId`: `Edm.String`, not nullable.
     pub client_id: ::core::option::Option<::std::string::String>,
@@ -3566,6 +3820,7 @@ pub struct ProfilePhoto {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// `height`: `Edm.Int32`.
     pub height: ::core::option::Option<i32>,
@@ -3629,6 +3884,7 @@ pub struct OutlookItem {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// `categories`: `Collection(Edm.String)`.
     pub categories: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3753,37 +4009,34 @@ pub struct Calendar {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// `allowedOnlineMeetingProviders`: `Collection(microsoft.graph.onlineMeetingProviderType)`.
+    ///
+    /// Allowed values: `unknown`, `skypeForBusiness`, `skypeForConsumer`, `teamsForBusiness`.
     pub allowed_online_meeting_providers: ::core::option::Option<
         ::std::vec::Vec<OnlineMeetingProviderType>,
     >,
-    /// Whether the caller may add or change events in this calendar.
-    ///
     /// `canEdit`: `Edm.Boolean`.
     pub can_edit: ::core::option::Option<bool>,
     /// `canShare`: `Edm.Boolean`.
     pub can_share: ::core::option::Option<bool>,
     /// `canViewPrivateItems`: `Edm.Boolean`.
     pub can_view_private_items: ::core::option::Option<bool>,
-    /// Version stamp of the calendar; a new value appears after each change.
-    ///
     /// `changeKey`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     pub change_key: ::core::option::Option<::std::string::String>,
-    /// Colour theme used to tell calendars apart.
-    ///
     /// `color`: `microsoft.graph.calendarColor`.
     ///
     /// Allowed values: `auto`, `lightBlue`, `lightGreen`, `lightOrange`, `lightGray`, `lightYellow`, `lightTeal`, `lightPink`, `lightBrown`, `lightRed`, `maxColor`.
     pub color: ::core::option::Option<CalendarColor>,
     /// `defaultOnlineMeetingProvider`: `microsoft.graph.onlineMeetingProviderType`.
+    ///
+    /// Allowed values: `unknown`, `skypeForBusiness`, `skypeForConsumer`, `teamsForBusiness`.
     pub default_online_meeting_provider: ::core::option::Option<
         OnlineMeetingProviderType,
     >,
-    /// Colour of the calendar as a hex triplet such as #FF8800; empty when none was picked.
-    ///
     /// `hexColor`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
@@ -3794,21 +4047,17 @@ pub struct Calendar {
     pub is_removable: ::core::option::Option<bool>,
     /// `isTallyingResponses`: `Edm.Boolean`.
     pub is_tallying_responses: ::core::option::Option<bool>,
-    /// What the calendar is called.
-    ///
     /// `name`: `Edm.String`.
-    ///
-    /// Supports `$filter` (eq, ne, startsWith).
     pub name: ::core::option::Option<::std::string::String>,
-    /// Who created or added the calendar.
-    ///
     /// `owner`: `microsoft.graph.emailAddress`.
-    ///
-    /// Read-only: set by the service, not written in create or update bodies.
     pub owner: ::core::option::Option<EmailAddress>,
     /// `calendarView`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendar_view: ::core::option::Option<::std::vec::Vec<Event>>,
     /// `events`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub events: ::core::option::Option<::std::vec::Vec<Event>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -3838,7 +4087,7 @@ impl rt::Structured for Calendar {
         open: false,
         version: rt::Version::V4,
     };
-    const READ_ONLY: &'static [u16] = &[0, 5, 8, 13];
+    const READ_ONLY: &'static [u16] = &[0, 5, 8];
     const NAVIGATION: &'static [u16] = &[14, 15];
     const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
@@ -3912,21 +4161,16 @@ pub struct CalendarGroup {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
-    /// Version stamp of the group; a new value appears after each change.
-    ///
     /// `changeKey`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     pub change_key: ::core::option::Option<::std::string::String>,
-    /// Identifier of the group's class.
-    ///
     /// `classId`: `Edm.Guid`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     pub class_id: ::core::option::Option<rt::Guid>,
-    /// What the group is called.
-    ///
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
     /// `calendars`: navigation to `Collection(microsoft.graph.calendar)`, contained, present when expanded.
@@ -3996,6 +4240,7 @@ pub struct Event {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// `categories`: `Collection(Edm.String)`.
     pub categories: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -4005,7 +4250,7 @@ pub struct Event {
     pub created_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `lastModifiedDateTime`: `Edm.DateTimeOffset`.
     pub last_modified_date_time: ::core::option::Option<rt::DateTimeOffset>,
-    /// `allowNewTimeProposals`: `Edm.Boolean`.
+    /// `allowNewTimeProposals`: `Edm.Boolean`, default `true`.
     pub allow_new_time_proposals: ::core::option::Option<bool>,
     /// `attendees`: `Collection(microsoft.graph.attendee)`.
     pub attendees: ::core::option::Option<::std::vec::Vec<Attendee>>,
@@ -4021,11 +4266,15 @@ pub struct Event {
     pub end: ::core::option::Option<DateTimeTimeZone>,
     /// `hasAttachments`: `Edm.Boolean`.
     pub has_attachments: ::core::option::Option<bool>,
-    /// `hideAttendees`: `Edm.Boolean`.
+    /// `hideAttendees`: `Edm.Boolean`, default `false`.
     pub hide_attendees: ::core::option::Option<bool>,
     /// `iCalUId`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub i_cal_u_id: ::core::option::Option<::std::string::String>,
     /// `importance`: `microsoft.graph.importance`.
+    ///
+    /// Allowed values: `low`, `normal`, `high`.
     pub importance: ::core::option::Option<Importance>,
     /// `isAllDay`: `Edm.Boolean`.
     pub is_all_day: ::core::option::Option<bool>,
@@ -4043,13 +4292,19 @@ pub struct Event {
     pub location: ::core::option::Option<Location>,
     /// `locations`: `Collection(microsoft.graph.location)`.
     pub locations: ::core::option::Option<::std::vec::Vec<Location>>,
-    /// `onlineMeeting`: `microsoft.graph.onlineMeetingInfo`.
+    /// `onlineMeeting`: `microsoft.graph.onlineMeetingInfo`, default `null`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub online_meeting: ::core::option::Option<OnlineMeetingInfo>,
     /// `onlineMeetingProvider`: `microsoft.graph.onlineMeetingProviderType`.
+    ///
+    /// Allowed values: `unknown`, `teamsForBusiness`, `skypeForBusiness`, `skypeForConsumer`.
     pub online_meeting_provider: ::core::option::Option<OnlineMeetingProviderType>,
     /// Legacy join link for an online meeting; prefer onlineMeeting/joinUrl.
     ///
     /// `onlineMeetingUrl`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     #[deprecated(note = "Slated for deprecation; read onlineMeeting/joinUrl instead.")]
     pub online_meeting_url: ::core::option::Option<::std::string::String>,
     /// `organizer`: `microsoft.graph.recipient`.
@@ -4069,10 +4324,14 @@ pub struct Event {
     /// `responseStatus`: `microsoft.graph.responseStatus`.
     pub response_status: ::core::option::Option<ResponseStatus>,
     /// `sensitivity`: `microsoft.graph.sensitivity`.
+    ///
+    /// Allowed values: `normal`, `personal`, `private`, `confidential`.
     pub sensitivity: ::core::option::Option<Sensitivity>,
     /// `seriesMasterId`: `Edm.String`.
     pub series_master_id: ::core::option::Option<::std::string::String>,
     /// `showAs`: `microsoft.graph.freeBusyStatus`.
+    ///
+    /// Allowed values: `free`, `tentative`, `busy`, `oof`, `workingElsewhere`, `unknown`.
     pub show_as: ::core::option::Option<FreeBusyStatus>,
     /// Local start time together with the time zone it is expressed in.
     ///
@@ -4083,20 +4342,29 @@ pub struct Event {
     /// `transactionId`: `Edm.String`.
     pub transaction_id: ::core::option::Option<::std::string::String>,
     /// `type`: `microsoft.graph.eventType`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Allowed values: `singleInstance`, `occurrence`, `exception`, `seriesMaster`.
     pub r#type: ::core::option::Option<EventType>,
     /// `webLink`: `Edm.String`.
     pub web_link: ::core::option::Option<::std::string::String>,
     /// `attachments`: navigation to `Collection(microsoft.graph.attachment)`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub attachments: ::core::option::Option<::std::vec::Vec<AnyAttachment>>,
     /// `calendar`: navigation to `microsoft.graph.calendar`, contained, present when expanded.
     ///
     /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendar: ::core::option::Option<Calendar>,
     /// `exceptionOccurrences`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub exception_occurrences: ::core::option::Option<::std::vec::Vec<Event>>,
     /// Occurrences of a recurring series within a requested time window.
     ///
     /// `instances`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub instances: ::core::option::Option<::std::vec::Vec<Event>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -4160,7 +4428,7 @@ impl rt::Structured for Event {
         open: true,
         version: rt::Version::V4,
     };
-    const READ_ONLY: &'static [u16] = &[0];
+    const READ_ONLY: &'static [u16] = &[0, 13, 23, 25, 40];
     const NAVIGATION: &'static [u16] = &[42, 43, 44, 45];
     const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
@@ -4294,6 +4562,7 @@ pub struct Message {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// `categories`: `Collection(Edm.String)`.
     pub categories: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -4322,10 +4591,17 @@ pub struct Message {
     /// `hasAttachments`: `Edm.Boolean`.
     pub has_attachments: ::core::option::Option<bool>,
     /// `importance`: `microsoft.graph.importance`.
+    ///
+    /// Allowed values: `low`, `normal`, `high`.
     pub importance: ::core::option::Option<Importance>,
     /// `inferenceClassification`: `microsoft.graph.inferenceClassificationType`.
+    ///
+    /// Allowed values: `focused`, `other`.
     pub inference_classification: ::core::option::Option<InferenceClassificationType>,
     /// `internetMessageHeaders`: `Collection(microsoft.graph.internetMessageHeader)`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Returned only when named in `$select`.
     pub internet_message_headers: ::core::option::Option<
         ::std::vec::Vec<InternetMessageHeader>,
     >,
@@ -4358,6 +4634,8 @@ pub struct Message {
     /// `webLink`: `Edm.String`.
     pub web_link: ::core::option::Option<::std::string::String>,
     /// `attachments`: navigation to `Collection(microsoft.graph.attachment)`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub attachments: ::core::option::Option<::std::vec::Vec<AnyAttachment>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -4406,7 +4684,7 @@ impl rt::Structured for Message {
         open: true,
         version: rt::Version::V4,
     };
-    const READ_ONLY: &'static [u16] = &[0];
+    const READ_ONLY: &'static [u16] = &[0, 16];
     const NAVIGATION: &'static [u16] = &[31];
     const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
@@ -4512,6 +4790,7 @@ pub struct Attachment {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// `contentType`: `Edm.String`.
     pub content_type: ::core::option::Option<::std::string::String>,
@@ -4637,6 +4916,7 @@ pub struct FileAttachment {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// `contentType`: `Edm.String`.
     pub content_type: ::core::option::Option<::std::string::String>,
@@ -6734,6 +7014,8 @@ pub struct ItemBody {
     /// `content`: `Edm.String`.
     pub content: ::core::option::Option<::std::string::String>,
     /// `contentType`: `microsoft.graph.bodyType`.
+    ///
+    /// Allowed values: `text`, `html`.
     pub content_type: ::core::option::Option<BodyType>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -6789,6 +7071,9 @@ pub struct Location {
     /// `locationEmailAddress`: `Edm.String`.
     pub location_email_address: ::core::option::Option<::std::string::String>,
     /// `locationType`: `microsoft.graph.locationType`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Allowed values: `default`, `conferenceRoom`, `homeAddress`, `businessAddress`, `geoCoordinates`, `streetAddress`, `hotel`, `restaurant`, `localBusiness`, `postalAddress`.
     pub location_type: ::core::option::Option<LocationType>,
     /// `locationUri`: `Edm.String`.
     pub location_uri: ::core::option::Option<::std::string::String>,
@@ -6816,6 +7101,7 @@ impl rt::Structured for Location {
         open: false,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[4];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -7415,6 +7701,8 @@ pub struct Reminder {
     /// `eventEndTime`: `microsoft.graph.dateTimeTimeZone`.
     pub event_end_time: ::core::option::Option<DateTimeTimeZone>,
     /// `eventId`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub event_id: ::core::option::Option<::std::string::String>,
     /// `eventLocation`: `microsoft.graph.location`.
     pub event_location: ::core::option::Option<Location>,
@@ -7446,6 +7734,7 @@ impl rt::Structured for Reminder {
         open: false,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[2];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }

@@ -504,6 +504,7 @@ impl rt::Name for UserNavigation {
 /// Scopes that authorise create of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Scopes that authorise update of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Scopes that authorise delete of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+/// Permissions whose documentation covers `user` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserItem(rt::Path);
 impl rt::Resource for UserItem {
@@ -567,6 +568,7 @@ impl UserItem {
     /// Scopes that authorise create of `users/calendarView`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/calendarView`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/calendarView`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn calendar_view(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("calendarView"))
     }
@@ -595,6 +597,7 @@ impl UserItem {
     /// Scopes that authorise create of `users/events`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/events`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/events`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn events(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("events"))
     }
@@ -625,6 +628,7 @@ impl UserItem {
     /// Scopes that authorise create of `users/messages`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/messages`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/messages`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `message` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn messages(&self) -> MessageCollection {
         rt::Resource::from_path(self.0.segment("messages"))
     }
@@ -865,6 +869,7 @@ impl UserItem {
 /// Scopes that authorise create of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Scopes that authorise update of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Scopes that authorise delete of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+/// Permissions whose documentation covers `user` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserCollection(rt::Path);
 impl rt::Resource for UserCollection {
@@ -1105,6 +1110,8 @@ impl GroupItem {
         rt::Resource::from_path(self.0.segment("calendar"))
     }
     /// `…/calendarView`: the collection of `microsoft.graph.event` the navigation property `calendarView` contains.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn calendar_view(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("calendarView"))
     }
@@ -1113,6 +1120,8 @@ impl GroupItem {
         rt::Resource::from_path(self.0.segment("createdOnBehalfOf"))
     }
     /// `…/events`: the collection of `microsoft.graph.event` the navigation property `events` contains.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn events(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("events"))
     }
@@ -2924,10 +2933,14 @@ impl rt::EntityResource for CalendarItem {
 }
 impl CalendarItem {
     /// `…/calendarView`: the collection of `microsoft.graph.event` the navigation property `calendarView` contains.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn calendar_view(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("calendarView"))
     }
     /// `…/events`: the collection of `microsoft.graph.event` the navigation property `events` contains.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn events(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("events"))
     }
@@ -3198,6 +3211,8 @@ impl rt::Name for EventNavigation {
     }
 }
 /// Requests on one `microsoft.graph.event` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+///
+/// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventItem(rt::Path);
 impl rt::Resource for EventItem {
@@ -3216,6 +3231,8 @@ impl rt::EntityResource for EventItem {
 }
 impl EventItem {
     /// `…/attachments`: the collection of `microsoft.graph.attachment` the navigation property `attachments` contains.
+    ///
+    /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn attachments(&self) -> AttachmentCollection {
         rt::Resource::from_path(self.0.segment("attachments"))
     }
@@ -3226,12 +3243,16 @@ impl EventItem {
         rt::Resource::from_path(self.0.segment("calendar"))
     }
     /// `…/exceptionOccurrences`: the collection of `microsoft.graph.event` the navigation property `exceptionOccurrences` contains.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn exception_occurrences(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("exceptionOccurrences"))
     }
     /// Occurrences of a recurring series within a requested time window.
     ///
     /// `…/instances`: the collection of `microsoft.graph.event` the navigation property `instances` contains.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn instances(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("instances"))
     }
@@ -3296,6 +3317,8 @@ impl EventItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.event` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+///
+/// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventCollection(rt::Path);
 impl rt::Resource for EventCollection {
@@ -3439,6 +3462,8 @@ impl rt::Name for MessageNavigation {
     }
 }
 /// Requests on one `microsoft.graph.message` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+///
+/// Permissions whose documentation covers `message` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MessageItem(rt::Path);
 impl rt::Resource for MessageItem {
@@ -3457,6 +3482,8 @@ impl rt::EntityResource for MessageItem {
 }
 impl MessageItem {
     /// `…/attachments`: the collection of `microsoft.graph.attachment` the navigation property `attachments` contains.
+    ///
+    /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn attachments(&self) -> AttachmentCollection {
         rt::Resource::from_path(self.0.segment("attachments"))
     }
@@ -3505,6 +3532,8 @@ impl MessageItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.message` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+///
+/// Permissions whose documentation covers `message` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MessageCollection(rt::Path);
 impl rt::Resource for MessageCollection {
@@ -3561,6 +3590,8 @@ impl rt::Name for AttachmentProperty {
     }
 }
 /// Requests on one `microsoft.graph.attachment` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+///
+/// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttachmentItem(rt::Path);
 impl rt::Resource for AttachmentItem {
@@ -3578,6 +3609,8 @@ impl rt::EntityResource for AttachmentItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `microsoft.graph.attachment` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+///
+/// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttachmentCollection(rt::Path);
 impl rt::Resource for AttachmentCollection {
@@ -3638,6 +3671,8 @@ impl rt::Name for FileAttachmentProperty {
     }
 }
 /// Requests on one `microsoft.graph.fileAttachment` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+///
+/// Permissions whose documentation covers `fileAttachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileAttachmentItem(rt::Path);
 impl rt::Resource for FileAttachmentItem {
@@ -3661,6 +3696,8 @@ impl FileAttachmentItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.fileAttachment` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+///
+/// Permissions whose documentation covers `fileAttachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileAttachmentCollection(rt::Path);
 impl rt::Resource for FileAttachmentCollection {
@@ -3718,6 +3755,7 @@ impl GraphService {
     /// Scopes that authorise create of `users`: \[`User.ReadWrite`\](super::super::permissions::USER_READ_WRITE) (User consent), \[`User.ReadWrite.All`\](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users`: \[`User.ReadWrite`\](super::super::permissions::USER_READ_WRITE) (User consent), \[`User.ReadWrite.All`\](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users`: \[`User.ReadWrite`\](super::super::permissions::USER_READ_WRITE) (User consent), \[`User.ReadWrite.All`\](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `user` resources: \[`Calendars.ReadWrite`\](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn users(&self) -> UserCollection {
         rt::Resource::from_path(self.0.segment("users"))
     }
