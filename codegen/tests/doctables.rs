@@ -905,3 +905,38 @@ fn seed_scope_tables_reach_the_checked_in_crate() {
     // Seed 000's nine scopes and seed 003's `Directory.Read.All` all reach request docs.
     assert_eq!(all_scopes.len(), 10, "{all_scopes:?}");
 }
+
+/// Tables alone (seeds 000, 003, 004): every entity type has a key (`(_Key_)` on
+/// `DirectoryObject.objectId`, `id` for the resource tables' entities), and documented action
+/// inputs are required arguments.
+#[test]
+fn tables_alone_key_every_entity_and_require_documented_inputs() {
+    if !shared_data::available(&["seeds"]) {
+        return;
+    }
+    let g = generate_docs_only(&[S000, S003, S004]);
+    let model = &g.model;
+    for t in model.type_ids() {
+        let Some(st) = model[t].structured() else {
+            continue;
+        };
+        if model[t].is_entity() {
+            assert!(
+                !st.key_properties.is_empty(),
+                "`{}` has no key",
+                model[t].name
+            );
+        }
+    }
+    let requests = g
+        .files
+        .iter()
+        .find(|(k, _)| k.ends_with("/requests.rs"))
+        .map(|(_, v)| v.as_str())
+        .unwrap();
+    assert!(
+        requests
+            .contains("pub fn check_member_groups(\n        &self,\n        group_ids: &str,\n"),
+        "check_member_groups takes its documented input"
+    );
+}

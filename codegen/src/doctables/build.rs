@@ -396,11 +396,12 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
             if guard > groups.len() {
                 break;
             }
-            if groups[b]
-                .parts
-                .iter()
-                .any(|p| p.properties.iter().any(|q| q.key))
-            {
+            // A base keyed by a documented key, or by its `id` (see below).
+            if groups[b].parts.iter().any(|p| {
+                p.properties
+                    .iter()
+                    .any(|q| q.key || (groups[b].entity && q.name.eq_ignore_ascii_case("id")))
+            }) {
                 return true;
             }
             cur = bases[b];
@@ -542,6 +543,26 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
             });
             st.properties.push(pid);
         }
+        // An entity type the tables give no key (seed 004's resource tables: an entity because it
+        // has an `id`) is keyed by its `id`, as every Graph entity is; without a key it could not
+        // be addressed (`/me/events/{id}`).
+        if g.entity
+            && st.key.is_empty()
+            && !base_keyed(gi)
+            && let Some(id) = st
+                .properties
+                .iter()
+                .find(|p| model.properties[p.index()].name.eq_ignore_ascii_case("id"))
+        {
+            let prop = &mut model.properties[id.index()];
+            prop.facets.nullable = Some(false);
+            st.key.push(KeyRef {
+                name: prop.name.clone(),
+                alias: None,
+                loc: prop.loc,
+            });
+            st.key_loc.get_or_insert(prop.loc);
+        }
         if !required.is_empty() {
             extras.annotations.push(required_annotation(&required, loc));
         }
@@ -665,10 +686,14 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
                     ),
                     None => TypeRef::new("Edm.Untyped"),
                 };
+                // A documented input is required unless the document says it is optional.
                 parameters.push(Parameter {
                     name: p.name.clone(),
                     ty,
-                    facets: Facets::default(),
+                    facets: Facets {
+                        nullable: Some(p.required == Some(false)),
+                        ..Facets::default()
+                    },
                     mode: None,
                     loc: p.loc,
                     extras: Extras::default(),
