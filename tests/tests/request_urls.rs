@@ -1070,8 +1070,16 @@ fn v3_api_version_everywhere() {
         )
         .add("users().count()", s.users().count().to_request())
         .add(
-            "DirectoryDataService::new(root) without api-version",
+            "DirectoryDataService::new(root): the documented default api-version=1.6",
             DirectoryDataService::new(AAD).users().list().to_request(),
+        )
+        .add(
+            "DirectoryDataService::new(root).with_param(\"api-version\", \"1.5\"): the caller's value replaces it",
+            DirectoryDataService::new(AAD)
+                .with_param("api-version", "1.5")
+                .users()
+                .list()
+                .to_request(),
         );
     insta::assert_snapshot!("v3_api_version_everywhere", w.text());
 }

@@ -829,6 +829,7 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
     resolve::resolve(&mut model);
     attach_scopes(&mut model, docs);
     attach_permissions(&mut model, docs);
+    attach_query_defaults(&mut model, docs);
     validate::validate(&model, diags);
     model
 }
@@ -1035,6 +1036,46 @@ fn find_set(model: &Model, name: &str) -> Option<(usize, usize)> {
         }
     }
     fallback
+}
+
+/// Query parameters the documentation marks required and gives a default (Azure AD Graph's
+/// `api-version`, default `1.6`), as `Codegen.Docs.V1.DefaultQueryParameters` (records `Name`,
+/// `Value`) on every entity container: the generated root sends them unless the caller sets
+/// another value. A parameter documented with several defaults takes the first.
+pub fn attach_query_defaults(model: &mut Model, docs: &DocSet) {
+    let mut found: Vec<(String, String, Loc)> = Vec::new();
+    for op in &docs.operations {
+        for p in &op.parameters {
+            if p.location.as_deref() == Some("query")
+                && p.required == Some(true)
+                && let Some(v) = &p.default_value
+                && !p.name.starts_with('$')
+                && !found.iter().any(|(n, _, _)| n == &p.name)
+            {
+                found.push((p.name.clone(), v.clone(), p.loc));
+            }
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let loc = found[0].2;
+    let records: Vec<Expr> = found
+        .iter()
+        .map(|(n, v, l)| record(vec![("Name", string(n)), ("Value", string(v))], *l))
+        .collect();
+    for c in 0..model.containers.len() {
+        let node = NodeRef::Container(ContainerId(c as u32));
+        let a = ann(
+            DOCS,
+            "DefaultQueryParameters",
+            Expr::Collection(records.clone()),
+            loc,
+        );
+        let mut inline = std::mem::take(&mut model.containers[c].extras.annotations);
+        add(model, node, &mut inline, a);
+        model.containers[c].extras.annotations = inline;
+    }
 }
 
 /// The permission catalogue: permission pages, then every other scope named by an operation
@@ -1412,6 +1453,7 @@ pub fn overlay(model: &mut Model, docs: &DocSet, strict: bool, diags: &mut Diagn
     }
     attach_scopes(model, docs);
     attach_permissions(model, docs);
+    attach_query_defaults(model, docs);
 }
 
 /// The model type a documented type describes: same name (case-insensitive), preferring the

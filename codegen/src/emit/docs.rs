@@ -511,6 +511,30 @@ pub fn scope_lines(model: &Model, node: NodeRef) -> Vec<String> {
     out
 }
 
+/// Query parameters every request of a container's service carries unless the caller sets
+/// another value (`Codegen.Docs.V1.DefaultQueryParameters`: `api-version` = `1.6`).
+pub fn default_query_parameters(model: &Model, c: ContainerId) -> Vec<(String, String)> {
+    let cont = &model.containers[c.index()];
+    let term = format!("{DOCS}.DefaultQueryParameters");
+    let Some(Expr::Collection(items)) = annotation(
+        model,
+        NodeRef::Container(c),
+        &cont.extras.annotations,
+        &term,
+    )
+    .and_then(|a| a.value.as_ref()) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|r| {
+            let name = record_field(r, "Name").and_then(const_text)?;
+            let value = record_field(r, "Value").and_then(const_text)?;
+            Some((name.to_string(), value.to_string()))
+        })
+        .collect()
+}
+
 /// Facts stated by vocabulary annotations (from `$metadata` or merged from documentation
 /// tables): read-only, required on create, versions, `$filter` support, `$select`-only, allowed
 /// values, and the scopes documented for requests.

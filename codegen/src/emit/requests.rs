@@ -1000,6 +1000,19 @@ pub fn emit_container(
         " The root of the service of entity container `{}.{}`: entity sets, singletons and operation imports.",
         model[container.schema].namespace, container.name
     );
+    // Query parameters the documentation requires, with their default (`api-version=1.6`).
+    let defaults = super::docs::default_query_parameters(model, c);
+    let (names, values): (Vec<&String>, Vec<&String>) =
+        defaults.iter().map(|(n, v)| (n, v)).unzip();
+    let new_doc = if defaults.is_empty() {
+        " The service at `root` (`https://host/service`).".to_string()
+    } else {
+        let list: Vec<String> = defaults.iter().map(|(n, v)| format!("`{n}={v}`")).collect();
+        format!(
+            " The service at `root` (`https://host/service`), sending {} with every request (required by the service's documentation, which gives that default); `with_param` sets another value.",
+            list.join(", ")
+        )
+    };
     quote! {
         #[doc = #doc]
         #[doc = ""]
@@ -1007,8 +1020,8 @@ pub fn emit_container(
         #[derive(Clone, Debug, PartialEq, Eq)]
         pub struct #n(rt::Path);
         impl #n {
-            /// The service at `root` (`https://host/service`).
-            pub fn new(root: &str) -> Self { Self(rt::Path::root(root, #version)) }
+            #[doc = #new_doc]
+            pub fn new(root: &str) -> Self { Self(rt::Path::root(root, #version)#(.with_param(#names, #values))*) }
             /// Adds a query parameter sent with every request (`api-version`).
             pub fn with_param(self, name: &str, value: &str) -> Self { Self(self.0.with_param(name, value)) }
             /// Adds a header sent with every request (`Authorization`).

@@ -1454,9 +1454,9 @@ for ServicePrincipalProperty {}
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DirectoryDataService(rt::Path);
 impl DirectoryDataService {
-    /// The service at `root` (`https://host/service`).
+    /// The service at `root` (`https://host/service`), sending `api-version=1.6` with every request (required by the service's documentation, which gives that default); `with_param` sets another value.
     pub fn new(root: &str) -> Self {
-        Self(rt::Path::root(root, rt::Version::V3))
+        Self(rt::Path::root(root, rt::Version::V3).with_param("api-version", "1.6"))
     }
     /// Adds a query parameter sent with every request (`api-version`).
     pub fn with_param(self, name: &str, value: &str) -> Self {
