@@ -30,7 +30,7 @@
 //! disagreement on structure, and every property in one and not the other, is a warning located
 //! at the documentation naming the `$metadata` location (errors with `strict`).
 
-use super::{DocProperty, DocScope, DocSet, DocType, DocTypeRef, PathSegment};
+use super::{DocAction, DocPath, DocProperty, DocScope, DocSet, DocType, DocTypeRef, PathSegment};
 use crate::diag::{Diagnostics, FileId, Loc};
 use crate::model::*;
 use std::collections::BTreeMap;
@@ -226,10 +226,25 @@ struct Group<'a> {
 /// Builds, resolves and validates a model from documentation alone. `docs.first_file` must be 0
 /// (the model's files are the documentation files).
 pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
+    let derived = with_operation_paths(docs);
+    let docs = &derived;
     let mut model = Model::default();
+    // `$links` exists only up to OData V3: documented requests through it (Azure AD Graph) make
+    // the service a V3 one; otherwise V4.
+    let links = docs
+        .operations
+        .iter()
+        .filter_map(|o| o.path.as_ref())
+        .chain(&docs.paths)
+        .any(|p| p.segments.iter().any(|s| *s == PathSegment::Name("$links".into())));
+    let version = if links {
+        ODataVersion::V3
+    } else {
+        ODataVersion::V4
+    };
     for f in &docs.files {
         let mut f = f.clone();
-        f.version = ODataVersion::V4;
+        f.version = version;
         model.files.push(f);
     }
     let namespace = docs
@@ -824,6 +839,20 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
             ..EntityContainer::default()
         });
         model.schemas[0].containers.push(ContainerId(0));
+        // V3 has no bound actions of its own: they are bindable function imports of the
+        // container (POST, unqualified in URLs: `users('x')/invalidateAllRefreshTokens`).
+        if version == ODataVersion::V3 {
+            for op in model.operations.iter_mut().filter(|o| o.is_bound) {
+                op.function_import = Some(FunctionImportOrigin {
+                    http_method: Some("POST".into()),
+                    is_side_effecting: Some(true),
+                    is_bindable: Some(true),
+                    entity_set: None,
+                    container: ContainerId(0),
+                });
+            }
+            model.containers[0].is_default = Some(true);
+        }
     }
 
     resolve::resolve(&mut model);
@@ -1036,6 +1065,105 @@ fn find_set(model: &Model, name: &str) -> Option<(usize, usize)> {
         }
     }
     fallback
+}
+
+/// What documented requests say about the structure, added to a copy of `docs` for the
+/// tables-alone model (Swagger `paths` and request lines name no type in `{user_id}`):
+/// - an entity set per first path segment (`/users`, `/users/{user_id}`), typed by the body
+///   parameter of a request on it (`#/definitions/user`) or else by the documented type whose
+///   name is the set's singular (`users` → `user`), as a resource path `/users/<user.id>`;
+/// - a bound action per `POST /{set}/{key}/{name}` whose `name` is not a documented navigation
+///   property (`invalidateAllRefreshTokens`), with the request's body parameters.
+fn with_operation_paths(docs: &DocSet) -> DocSet {
+    let mut out = docs.clone();
+    let find_type = |name: &str| {
+        docs.types
+            .iter()
+            .position(|t| t.name.eq_ignore_ascii_case(name))
+    };
+    for op in &docs.operations {
+        let Some(path) = &op.path else { continue };
+        let Some(PathSegment::Name(set)) = path.segments.first() else {
+            continue;
+        };
+        if set.starts_with('$') || set.contains('.') {
+            continue;
+        }
+        let body_type = docs
+            .operations
+            .iter()
+            .filter(|o| {
+                o.path
+                    .as_ref()
+                    .and_then(|p| p.segments.first())
+                    .is_some_and(|s| *s == PathSegment::Name(set.clone()))
+            })
+            .flat_map(|o| &o.parameters)
+            .filter(|p| p.location.as_deref() == Some("body"))
+            .filter_map(|p| p.ty.as_ref())
+            .find(|t| !t.collection && find_type(&t.name).is_some())
+            .map(|t| t.name.clone());
+        let singular = set
+            .strip_suffix('s')
+            .filter(|s| find_type(s).is_some())
+            .map(str::to_string);
+        let Some(ty) = body_type.or(singular) else {
+            continue;
+        };
+        let ti = find_type(&ty).expect("found above");
+        let ty = docs.types[ti].name.clone();
+        let known = out
+            .paths
+            .iter()
+            .any(|p| matches!(p.segments.first(), Some(PathSegment::Name(s)) if s == set));
+        if !known {
+            out.paths.push(DocPath {
+                written: format!("/{set}/<{ty}.id>"),
+                segments: vec![
+                    PathSegment::Name(set.clone()),
+                    PathSegment::Key {
+                        ty: Some(ty.clone()),
+                        property: None,
+                    },
+                ],
+                loc: path.loc,
+            });
+        }
+        if let (Some("POST"), [_, PathSegment::Key { .. }, PathSegment::Name(name)]) =
+            (op.method.as_deref(), path.segments.as_slice())
+        {
+            let t = &docs.types[ti];
+            let taken = name.starts_with('$')
+                || t.navigations
+                    .iter()
+                    .any(|n| n.name.eq_ignore_ascii_case(name))
+                || t.properties
+                    .iter()
+                    .any(|p| p.name.eq_ignore_ascii_case(name))
+                || out
+                    .types
+                    .iter()
+                    .flat_map(|t| &t.actions)
+                    .any(|a| a.name.eq_ignore_ascii_case(name));
+            if !taken {
+                let parameters = op
+                    .parameters
+                    .iter()
+                    .filter(|p| p.location.as_deref() == Some("body"))
+                    .cloned()
+                    .collect();
+                out.types[ti].actions.push(DocAction {
+                    name: name.clone(),
+                    versions: Vec::new(),
+                    binding: None,
+                    parameters,
+                    return_type: None,
+                    loc: op.loc,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Query parameters the documentation marks required and gives a default (Azure AD Graph's
