@@ -2327,22 +2327,30 @@ impl rt::Structured for User {
     }
 }
 rt::impl_structured_serde!(User);
+/// The properties required when creating a `microsoft.graph.user`, by name: the argument of [`User::for_create`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserRequired {
+    /// `accountEnabled`.
+    pub account_enabled: bool,
+    /// `displayName`.
+    pub display_name: ::std::string::String,
+    /// `mailNickname`.
+    pub mail_nickname: ::std::string::String,
+    /// `passwordProfile`.
+    pub password_profile: PasswordProfile,
+    /// `userPrincipalName`.
+    pub user_principal_name: ::std::string::String,
+}
 impl User {
-    /// A `microsoft.graph.user` with the properties required when creating one (`accountEnabled`, `displayName`, `mailNickname`, `passwordProfile`, `userPrincipalName`); set others on the value, then pass it to the collection's `create`.
-    pub fn for_create(
-        account_enabled: impl ::core::convert::Into<bool>,
-        display_name: impl ::core::convert::Into<::std::string::String>,
-        mail_nickname: impl ::core::convert::Into<::std::string::String>,
-        password_profile: impl ::core::convert::Into<PasswordProfile>,
-        user_principal_name: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    /// A `microsoft.graph.user` with the properties required when creating one (`accountEnabled`, `displayName`, `mailNickname`, `passwordProfile`, `userPrincipalName`), given by name in a [`UserRequired`]; set others on the value, then pass it to the collection's `create`.
+    pub fn for_create(required: UserRequired) -> Self {
         Self {
-            account_enabled: ::core::option::Option::Some(account_enabled.into()),
-            display_name: ::core::option::Option::Some(display_name.into()),
-            mail_nickname: ::core::option::Option::Some(mail_nickname.into()),
-            password_profile: ::core::option::Option::Some(password_profile.into()),
+            account_enabled: ::core::option::Option::Some(required.account_enabled),
+            display_name: ::core::option::Option::Some(required.display_name),
+            mail_nickname: ::core::option::Option::Some(required.mail_nickname),
+            password_profile: ::core::option::Option::Some(required.password_profile),
             user_principal_name: ::core::option::Option::Some(
-                user_principal_name.into(),
+                required.user_principal_name,
             ),
             ..::core::default::Default::default()
         }
