@@ -1080,6 +1080,27 @@ fn v3_api_version_everywhere() {
                 .users()
                 .list()
                 .to_request(),
+        )
+        .add(
+            "DirectoryDataService::me(host).get(): the signed-in user, in place of the tenant",
+            DirectoryDataService::me("https://graph.windows.net")
+                .get()
+                .to_request(),
+        )
+        .add(
+            "DirectoryDataService::me(host).member_of().references().list()",
+            DirectoryDataService::me("https://graph.windows.net")
+                .member_of()
+                .references()
+                .list()
+                .to_request(),
+        )
+        .add(
+            "DirectoryDataService::my_organization(host).users().list()",
+            DirectoryDataService::my_organization("https://graph.windows.net/")
+                .users()
+                .list()
+                .to_request(),
         );
     insta::assert_snapshot!("v3_api_version_everywhere", w.text());
 }

@@ -236,7 +236,11 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
         .iter()
         .filter_map(|o| o.path.as_ref())
         .chain(&docs.paths)
-        .any(|p| p.segments.iter().any(|s| *s == PathSegment::Name("$links".into())));
+        .any(|p| {
+            p.segments
+                .iter()
+                .any(|s| *s == PathSegment::Name("$links".into()))
+        });
     let version = if links {
         ODataVersion::V3
     } else {
@@ -859,6 +863,7 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
     attach_scopes(&mut model, docs);
     attach_permissions(&mut model, docs);
     attach_query_defaults(&mut model, docs);
+    attach_aliases(&mut model, docs);
     validate::validate(&model, diags);
     model
 }
@@ -1164,6 +1169,84 @@ fn with_operation_paths(docs: &DocSet) -> DocSet {
         }
     }
     out
+}
+
+/// Addressing aliases the documentation shows, as `Codegen.Docs.V1.Aliases` (records `Name`,
+/// and `Type` for an alias of one entity) on every entity container:
+/// - a resource path that is one name the model has no entity set or singleton for (`/me`), on
+///   a type's reference page: that entity, addressed from the host (Azure AD Graph's `me`
+///   replaces the tenant segment);
+/// - the tenant alias `myOrganization`, when a documented path is written with it.
+pub fn attach_aliases(model: &mut Model, docs: &DocSet) {
+    let mut records: Vec<Expr> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut loc = None;
+    for p in &docs.paths {
+        let [PathSegment::Name(alias)] = p.segments.as_slice() else {
+            continue;
+        };
+        let known = model.containers.iter().any(|c| {
+            c.entity_sets
+                .iter()
+                .any(|s| s.name.eq_ignore_ascii_case(alias))
+                || c.singletons
+                    .iter()
+                    .any(|s| s.name.eq_ignore_ascii_case(alias))
+        });
+        if known || alias.starts_with('$') || names.contains(&alias.to_ascii_lowercase()) {
+            continue;
+        }
+        // The type of the reference page the path is listed on.
+        let Some(page) = docs
+            .types
+            .iter()
+            .find(|t| t.loc.file == p.loc.file && t.format == super::Format::ReferenceTables)
+        else {
+            continue;
+        };
+        let Some(t) = model.type_ids().find(|t| {
+            model[*t].is_entity()
+                && model[*t].name.eq_ignore_ascii_case(&page.name)
+                && page
+                    .namespace
+                    .as_deref()
+                    .is_none_or(|ns| model[model[*t].schema].namespace.eq_ignore_ascii_case(ns))
+        }) else {
+            continue;
+        };
+        names.push(alias.to_ascii_lowercase());
+        loc.get_or_insert(p.loc);
+        records.push(record(
+            vec![
+                ("Name", string(alias)),
+                ("Type", string(&model.qualified_name(t))),
+            ],
+            p.loc,
+        ));
+    }
+    let tenant = docs
+        .paths
+        .iter()
+        .chain(docs.operations.iter().filter_map(|o| o.path.as_ref()))
+        .find(|p| p.written.to_ascii_lowercase().contains("/myorganization"));
+    if let Some(p) = tenant {
+        let at = p
+            .written
+            .to_ascii_lowercase()
+            .find("myorganization")
+            .unwrap_or(0);
+        let written = &p.written[at..at + "myorganization".len()];
+        loc.get_or_insert(p.loc);
+        records.push(record(vec![("Name", string(written))], p.loc));
+    }
+    let Some(loc) = loc else { return };
+    for c in 0..model.containers.len() {
+        let node = NodeRef::Container(ContainerId(c as u32));
+        let a = ann(DOCS, "Aliases", Expr::Collection(records.clone()), loc);
+        let mut inline = std::mem::take(&mut model.containers[c].extras.annotations);
+        add(model, node, &mut inline, a);
+        model.containers[c].extras.annotations = inline;
+    }
 }
 
 /// Query parameters the documentation marks required and gives a default (Azure AD Graph's
@@ -1582,6 +1665,7 @@ pub fn overlay(model: &mut Model, docs: &DocSet, strict: bool, diags: &mut Diagn
     attach_scopes(model, docs);
     attach_permissions(model, docs);
     attach_query_defaults(model, docs);
+    attach_aliases(model, docs);
 }
 
 /// The model type a documented type describes: same name (case-insensitive), preferring the

@@ -995,6 +995,41 @@ pub fn emit_container(
             }
         }
     }
+    // Addressing aliases the documentation shows (Azure AD Graph's `me`, `myorganization`).
+    for (alias, ty) in super::docs::aliases(model, c) {
+        let m = ident(&scope.claim(heck::ToSnakeCase::to_snake_case(alias.as_str())));
+        match ty {
+            Some(q) => {
+                let Some((t, n)) = model
+                    .type_ids()
+                    .find(|t| model.qualified_name(*t) == q)
+                    .and_then(|t| plan.builders.get(&t).map(|n| (t, n)))
+                else {
+                    continue;
+                };
+                let b = builder_path(model, t, &n.item, &from);
+                let g = gate_for(a, None, t);
+                let doc = format!(
+                    " `host/{alias}`: the `{q}` the documentation's `{alias}` alias addresses (the signed-in one), from the service's host (`https://graph.windows.net`), in place of a tenant."
+                );
+                methods.push(quote! {
+                    #[doc = #doc] #g
+                    pub fn #m(host: &str) -> #b { rt::Resource::from_path(Self::new(host).0.segment(#alias)) }
+                });
+            }
+            None => {
+                let doc = format!(
+                    " The service at `host/{alias}`: the documentation's alias for the tenant of the signed-in user."
+                );
+                methods.push(quote! {
+                    #[doc = #doc]
+                    pub fn #m(host: &str) -> Self {
+                        Self::new(&::std::format!("{}/{}", host.trim_end_matches('/'), #alias))
+                    }
+                });
+            }
+        }
+    }
     let n = ident(name);
     let doc = format!(
         " The root of the service of entity container `{}.{}`: entity sets, singletons and operation imports.",

@@ -26,8 +26,14 @@ fn graph_from_tables() {
     let text = [
         line("users().list()", s.users().list().to_request()),
         line("users().by_key(\"a'b\").get()", user.get().to_request()),
-        line("users().by_key(..).manager().get()", user.manager().get().to_request()),
-        line("users().by_key(..).events().list()", user.events().list().to_request()),
+        line(
+            "users().by_key(..).manager().get()",
+            user.manager().get().to_request(),
+        ),
+        line(
+            "users().by_key(..).events().list()",
+            user.events().list().to_request(),
+        ),
         line(
             "users().by_key(..).events().by_key(\"e1\").get()",
             user.events().by_key("e1").get().to_request(),

@@ -1520,4 +1520,12 @@ impl DirectoryDataService {
             .opt("memberId", &member_id)
             .post(&self.0.segment("isMemberOf"))
     }
+    /// `host/me`: the `Microsoft.DirectoryServices.User` the documentation's `me` alias addresses (the signed-in one), from the service's host (`https://graph.windows.net`), in place of a tenant.
+    pub fn me(host: &str) -> UserItem {
+        rt::Resource::from_path(Self::new(host).0.segment("me"))
+    }
+    /// The service at `host/myOrganization`: the documentation's alias for the tenant of the signed-in user.
+    pub fn my_organization(host: &str) -> Self {
+        Self::new(&::std::format!("{}/{}", host.trim_end_matches('/'), "myOrganization"))
+    }
 }
