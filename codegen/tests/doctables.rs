@@ -934,6 +934,22 @@ fn tables_alone_key_every_entity_and_require_documented_inputs() {
         .find(|(k, _)| k.ends_with("/requests.rs"))
         .map(|(_, v)| v.as_str())
         .unwrap();
+    // A type the tables name but do not document, with the values listed: an enum.
+    let color = model
+        .type_ids()
+        .find(|t| model[*t].name == "calendarColor")
+        .expect("calendarColor");
+    match &model[color].kind {
+        odata_codegen::model::TypeKind::Enum(e) => {
+            let names: Vec<&str> = e.members.iter().map(|m| m.name.as_str()).collect();
+            assert_eq!(names.first(), Some(&"auto"));
+            assert!(
+                names.contains(&"lightBlue") && names.contains(&"maxColor"),
+                "{names:?}"
+            );
+        }
+        _ => panic!("calendarColor is not an enum"),
+    }
     assert!(
         requests
             .contains("pub fn check_member_groups(\n        &self,\n        group_ids: &str,\n"),

@@ -346,12 +346,63 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
     let qualified = |groups: &[Group], name: &str| -> Option<String> {
         find(groups, name).map(|i| format!("{namespace}.{}", groups[i].name))
     };
+    // Enum-like types: a property typed by a name the tables do not document, whose row lists the
+    // possible values (`color | calendarColor | Possible values are: auto, lightBlue, ...`),
+    // becomes an enum type of those members (`null` is absence, not a member).
+    let mut enums: Vec<(String, Vec<String>, Loc)> = Vec::new();
+    for t in &docs.types {
+        for p in &t.properties {
+            let Some(r) = &p.ty else { continue };
+            if p.allowed_values.is_empty()
+                || primitive(&r.name).is_some()
+                || find(&groups, &r.name).is_some()
+            {
+                continue;
+            }
+            let short = r.short().to_string();
+            let values: Vec<String> = p
+                .allowed_values
+                .iter()
+                .filter(|v| {
+                    *v != "null"
+                        && v.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                        && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                })
+                .cloned()
+                .collect();
+            if values.is_empty() || !short.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                continue;
+            }
+            match enums
+                .iter_mut()
+                .find(|(n, _, _)| n.eq_ignore_ascii_case(&short))
+            {
+                Some((_, members, _)) => {
+                    for v in values {
+                        if !members.contains(&v) {
+                            members.push(v);
+                        }
+                    }
+                }
+                None => enums.push((short, values, r.loc)),
+            }
+        }
+    }
+    let enum_name = |name: &str| -> Option<String> {
+        let short = name.rsplit('.').next().unwrap_or(name);
+        enums
+            .iter()
+            .find(|(n, _, _)| n.eq_ignore_ascii_case(short))
+            .map(|(n, _, _)| format!("{namespace}.{n}"))
+    };
     // A documented type → the model's `TypeRef`; unknown types are untyped JSON, reported.
     let type_ref = |groups: &[Group], r: &DocTypeRef, what: &str, diags: &mut Diagnostics| {
         let written = if let Some(p) = primitive(&r.name) {
             p.edm_name()
         } else if let Some(q) = qualified(groups, &r.name) {
             q
+        } else if let Some(e) = enum_name(&r.name) {
+            e
         } else {
             diags.warning(
                 r.loc,
@@ -651,6 +702,36 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
             loc,
             extras,
             kind,
+            rust_name: String::new(),
+        });
+        model.schemas[0].types.push(tid);
+    }
+
+    for (name, members, loc) in &enums {
+        let tid = TypeId(model.types.len() as u32);
+        let members = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| EnumMember {
+                name: m.clone(),
+                value: i as i64,
+                value_written: None,
+                loc: *loc,
+                extras: Extras::default(),
+                rust_name: String::new(),
+            })
+            .collect();
+        model.types.push(Type {
+            name: name.clone(),
+            schema,
+            loc: *loc,
+            extras: Extras::default(),
+            kind: TypeKind::Enum(EnumType {
+                underlying: Primitive::Int32,
+                underlying_written: None,
+                is_flags: false,
+                members,
+            }),
             rust_name: String::new(),
         });
         model.schemas[0].types.push(tid);
