@@ -437,3 +437,24 @@ fn seeds_001_002_every_row_is_in_azure_ad_graph() {
     // 107 Swagger properties (two `user` definitions and five complex types), 46 list entries.
     assert_eq!((rows, present, listed), (153, 152, 1));
 }
+
+/// Seed 002's addressing in the checked-in `azure-ad-graph` (`schemas/docs/azure-ad-graph/
+/// addressing.md`): `me` and `myOrganization` are root constructors, and `changePassword`, which
+/// the service takes only on the signed-in user, says so.
+#[test]
+fn azure_ad_graph_addressing_reaches_the_root() {
+    let requests = std::fs::read_to_string(shared_data::repo_root().join(
+        "generated/azure-ad-graph/src/microsoft_directory_services/requests.rs",
+    ))
+    .unwrap();
+    assert!(requests.contains("pub fn me(host: &str) -> UserItem {"));
+    assert!(requests.contains("pub fn my_organization(host: &str) -> Self {"));
+    let at = requests.find("pub fn change_password(").unwrap();
+    let before = &requests[..at];
+    let doc_start = before.rfind("*/").unwrap_or(0).max(before.rfind("}\n").unwrap_or(0));
+    assert!(
+        before[doc_start..].contains("Valid only on `me`"),
+        "{}",
+        &before[doc_start..]
+    );
+}

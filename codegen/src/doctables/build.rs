@@ -1320,6 +1320,58 @@ pub fn attach_aliases(model: &mut Model, docs: &DocSet) {
         loc.get_or_insert(p.loc);
         records.push(record(vec![("Name", string(written))], p.loc));
     }
+    // Actions documented only through an alias of one entity (`/me/changePassword`, as a
+    // resource path or a request):
+    // `Codegen.Docs.V1.OnlyThrough` = the alias, on the action.
+    for path in docs
+        .operations
+        .iter()
+        .filter_map(|o| o.path.as_ref())
+        .chain(&docs.paths)
+    {
+        let [PathSegment::Name(alias), PathSegment::Name(name)] = path.segments.as_slice() else {
+            continue;
+        };
+        let Some(t) = records.iter().find_map(|r| {
+            let Expr::Record { properties, .. } = r else {
+                return None;
+            };
+            let field = |n: &str| {
+                properties
+                    .iter()
+                    .find(|p| p.property == n)
+                    .and_then(|p| match &p.value {
+                        Some(Expr::Constant(_, v)) => Some(v.clone()),
+                        _ => None,
+                    })
+            };
+            (field("Name")?.eq_ignore_ascii_case(alias)).then(|| field("Type"))?
+        }) else {
+            continue;
+        };
+        let Some(tid) = model.type_ids().find(|x| model.qualified_name(*x) == t) else {
+            continue;
+        };
+        let ancestry = model.ancestry(tid);
+        for o in 0..model.operations.len() {
+            let op_m = &model.operations[o];
+            let bound_here = op_m.is_bound
+                && op_m.name.eq_ignore_ascii_case(name)
+                && op_m
+                    .parameters
+                    .first()
+                    .and_then(|p| p.ty.type_id())
+                    .is_some_and(|b| ancestry.contains(&b));
+            if !bound_here {
+                continue;
+            }
+            let node = NodeRef::Operation(OperationId(o as u32));
+            let a = ann(DOCS, "OnlyThrough", string(alias), path.loc);
+            let mut inline = std::mem::take(&mut model.operations[o].extras.annotations);
+            add(model, node, &mut inline, a);
+            model.operations[o].extras.annotations = inline;
+        }
+    }
     let Some(loc) = loc else { return };
     for c in 0..model.containers.len() {
         let node = NodeRef::Container(ContainerId(c as u32));

@@ -620,6 +620,15 @@ pub fn vocabulary_facts(model: &Model, node: NodeRef, inline: &[Annotation]) -> 
         let v: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
         out.push(format!("Allowed values: {}.", v.join(", ")));
     }
+    if let Some(alias) = annotation(model, node, inline, &format!("{DOCS}.OnlyThrough"))
+        .and_then(|a| a.value.as_ref())
+        .and_then(const_text)
+    {
+        out.push(format!(
+            "Valid only on `{alias}`: call it on the root's `{}(host)`.",
+            heck::ToSnakeCase::to_snake_case(alias)
+        ));
+    }
     if matches!(
         node,
         NodeRef::Navigation(_) | NodeRef::Operation(_) | NodeRef::Singleton(..)

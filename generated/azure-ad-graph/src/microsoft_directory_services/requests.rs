@@ -391,6 +391,8 @@ impl UserItem {
     /// Parameters:
     /// - `currentPassword`: `Edm.String`, optional: left out when `None`
     /// - `newPassword`: `Edm.String`, optional: left out when `None`
+    ///
+    /// Valid only on `me`: call it on the root's `me(host)`.
     pub fn change_password(
         &self,
         current_password: rt::Optional<&str>,
