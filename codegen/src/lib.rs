@@ -17,6 +17,10 @@ pub mod naming;
 pub mod select;
 pub mod write;
 
+#[cfg(test)]
+#[path = "../tests/shared_data/mod.rs"]
+mod shared_data;
+
 pub use config::{Config, compile};
 use diag::{Diagnostics, Located, Severity};
 pub use emit::{Parts, RuntimeDep};

@@ -1,18 +1,22 @@
 //! The `build.rs` front-end: one include file, rewritten only when its content changes; schema
 //! errors fail with located diagnostics and leave the previous file alone.
 
+mod shared_data;
+
 use std::path::PathBuf;
 
-fn trippin() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpus/reference/trippin_v4_TripPinServiceRW.xml")
+fn trippin() -> Option<PathBuf> {
+    shared_data::path("corpus/reference/trippin_v4_TripPinServiceRW.xml")
 }
 
 #[test]
 fn writes_once_and_only_when_changed() {
+    let Some(trippin) = trippin() else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let mut config = odata_codegen::Config::new();
-    config.input(trippin()).out_dir(dir.path()).quiet(true);
+    config.input(trippin).out_dir(dir.path()).quiet(true);
     let first = config.generate().unwrap();
     assert!(first.changed);
     assert_eq!(
@@ -37,9 +41,12 @@ fn writes_once_and_only_when_changed() {
 
 #[test]
 fn a_schema_error_fails_with_its_location_and_keeps_the_old_file() {
+    let Some(trippin) = trippin() else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let good = odata_codegen::Config::new()
-        .input(trippin())
+        .input(trippin)
         .out_dir(dir.path())
         .file_name("svc.rs")
         .quiet(true)

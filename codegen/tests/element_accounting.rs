@@ -8,6 +8,8 @@
 //! `Summary`, `Term` / `ValueTerm`, `edmx:Reference` / `Using`, V2 `FunctionImport` / V4
 //! `Action`), the node's source position tells which element it was read from.
 
+mod shared_data;
+
 use odata_codegen::diag::{Diagnostics, Loc, Severity};
 use odata_codegen::edmx;
 use odata_codegen::model::*;
@@ -40,7 +42,9 @@ fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn corpus_files() -> Vec<PathBuf> {
+/// The documents of the shared corpus and the schemas; `None` without the shared corpus.
+fn corpus_files() -> Option<Vec<PathBuf>> {
+    let corpus = shared_data::path("corpus")?;
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         let mut entries: Vec<_> = std::fs::read_dir(dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -56,9 +60,9 @@ fn corpus_files() -> Vec<PathBuf> {
         }
     }
     let mut files = Vec::new();
-    walk(&manifest_dir().join("../../shared/corpus"), &mut files);
+    walk(&corpus, &mut files);
     walk(&manifest_dir().join("../schemas"), &mut files);
-    files
+    Some(files)
 }
 
 /// Elements by local name (CSDL and EDMX namespaces; other namespaces as `{uri}local`).
@@ -504,7 +508,9 @@ fn account(path: &Path) -> Result<String, String> {
 
 #[test]
 fn every_element_of_every_corpus_document_is_accounted_for() {
-    let files = corpus_files();
+    let Some(files) = corpus_files() else {
+        return;
+    };
     assert!(files.len() >= 26, "found only {} documents", files.len());
     let mut failures = Vec::new();
     for f in &files {

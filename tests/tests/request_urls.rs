@@ -1070,8 +1070,37 @@ fn v3_api_version_everywhere() {
         )
         .add("users().count()", s.users().count().to_request())
         .add(
-            "DirectoryDataService::new(root) without api-version",
+            "DirectoryDataService::new(root): the documented default api-version=1.6",
             DirectoryDataService::new(AAD).users().list().to_request(),
+        )
+        .add(
+            "DirectoryDataService::new(root).with_param(\"api-version\", \"1.5\"): the caller's value replaces it",
+            DirectoryDataService::new(AAD)
+                .with_param("api-version", "1.5")
+                .users()
+                .list()
+                .to_request(),
+        )
+        .add(
+            "DirectoryDataService::me(host).get(): the signed-in user, in place of the tenant",
+            DirectoryDataService::me("https://graph.windows.net")
+                .get()
+                .to_request(),
+        )
+        .add(
+            "DirectoryDataService::me(host).member_of().references().list()",
+            DirectoryDataService::me("https://graph.windows.net")
+                .member_of()
+                .references()
+                .list()
+                .to_request(),
+        )
+        .add(
+            "DirectoryDataService::my_organization(host).users().list()",
+            DirectoryDataService::my_organization("https://graph.windows.net/")
+                .users()
+                .list()
+                .to_request(),
         );
     insta::assert_snapshot!("v3_api_version_everywhere", w.text());
 }

@@ -95,33 +95,58 @@ pub fn stale(root: &Path) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// The model diff between the inputs of `t` as committed in git `HEAD` and `current` (the model
-/// just generated from the working tree). `Err` says why there is no diff (no git, an input not
-/// in `HEAD`, schema errors in the committed version).
+/// The model diff between the inputs of `t` (schemas and documentation tables) as committed in
+/// git `HEAD` and `current` (the model just generated from the working tree). `Err` says why there
+/// is no diff (no git, an input not in `HEAD`, schema errors in the committed version).
 pub fn diff_against_head(
     root: &Path,
     t: &Target,
     current: &odata_codegen::model::Model,
 ) -> Result<odata_codegen::diff::Diff, String> {
-    let dir = tempfile::tempdir().map_err(|e| format!("no temporary directory: {e}"))?;
-    let mut paths = Vec::new();
-    for input in t.inputs {
+    let git = |args: &[&str]| -> Result<Vec<u8>, String> {
         let out = std::process::Command::new("git")
             .arg("-C")
             .arg(root)
-            .args(["show", &format!("HEAD:{input}")])
+            .args(args)
             .output()
             .map_err(|e| format!("git is not available ({e})"))?;
-        if !out.status.success() {
-            return Err(format!("`{input}` is not in git HEAD"));
+        if out.status.success() {
+            Ok(out.stdout)
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
         }
-        // Same file name, so the model's file names (and local references) match.
-        let name = Path::new(input).file_name().unwrap_or_default();
-        let path = dir.path().join(name);
-        std::fs::write(&path, &out.stdout).map_err(|e| format!("{}: {e}", path.display()))?;
-        paths.push(path);
+    };
+    let dir = tempfile::tempdir().map_err(|e| format!("no temporary directory: {e}"))?;
+    // Each committed file at its own relative path, so the model's file names (and local
+    // references) and the order of documentation files match the working tree's.
+    let write = |rel: &str| -> Result<PathBuf, String> {
+        let bytes = git(&["show", &format!("HEAD:{rel}")])
+            .map_err(|_| format!("`{rel}` is not in git HEAD"))?;
+        let path = dir.path().join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(path)
+    };
+    let paths = t
+        .inputs
+        .iter()
+        .map(|i| write(i))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut docs = Vec::new();
+    for d in t.docs {
+        let listed = git(&["ls-tree", "-r", "--name-only", "HEAD", "--", d])?;
+        let listed = String::from_utf8_lossy(&listed).into_owned();
+        if listed.trim().is_empty() {
+            return Err(format!("`{d}` is not in git HEAD"));
+        }
+        for rel in listed.lines() {
+            write(rel)?;
+        }
+        docs.push(dir.path().join(d));
     }
-    let (old, diags) = odata_codegen::load(&paths);
+    let (old, diags) = odata_codegen::load_with_docs(&paths, &docs, false);
     if diags
         .iter()
         .any(|d| d.diagnostic.severity == odata_codegen::diag::Severity::Error)

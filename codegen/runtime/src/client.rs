@@ -253,10 +253,10 @@ pub(crate) mod test_server {
 
     impl Drop for Server {
         fn drop(&mut self) {
-            if let Some(t) = self.thread.take() {
-                if !std::thread::panicking() {
-                    let _ = t.join();
-                }
+            if let Some(t) = self.thread.take()
+                && !std::thread::panicking()
+            {
+                let _ = t.join();
             }
         }
     }

@@ -798,12 +798,11 @@ fn write_body<T: Structured, M: SerializeMap>(
             }
             continue;
         }
-        if purpose == Purpose::Data {
-            if let Some(rest) = extra.collection_wrapper(name) {
-                if write_wrapped(v, i, name, rest, map)? {
-                    continue;
-                }
-            }
+        if purpose == Purpose::Data
+            && let Some(rest) = extra.collection_wrapper(name)
+            && write_wrapped(v, i, name, rest, map)?
+        {
+            continue;
         }
         if !v.write_field(i, name, map)? {
             if extra.is_null(name) {

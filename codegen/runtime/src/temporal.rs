@@ -140,7 +140,9 @@ impl TimeForm {
         let frac = if n == 0 {
             0
         } else {
-            9 - (0..9).take_while(|k| n % 10u32.pow(k + 1) == 0).count() as u8
+            9 - (0..9)
+                .take_while(|k| n.is_multiple_of(10u32.pow(k + 1)))
+                .count() as u8
         };
         TimeForm {
             seconds: true,

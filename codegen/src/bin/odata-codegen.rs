@@ -302,10 +302,10 @@ fn report(diags: &[Located], inputs: &Inputs) {
             }
         }
         eprintln!("{d}");
-        if is_error || inputs.verbose {
-            if let Some(s) = snippet(d, &mut texts) {
-                eprintln!("{s}");
-            }
+        if (is_error || inputs.verbose)
+            && let Some(s) = snippet(d, &mut texts)
+        {
+            eprintln!("{s}");
         }
     }
     if warnings > shown && !inputs.quiet && !inputs.verbose {

@@ -30,7 +30,7 @@
 //! disagreement on structure, and every property in one and not the other, is a warning located
 //! at the documentation naming the `$metadata` location (errors with `strict`).
 
-use super::{DocProperty, DocScope, DocSet, DocType, DocTypeRef, PathSegment};
+use super::{DocAction, DocPath, DocProperty, DocScope, DocSet, DocType, DocTypeRef, PathSegment};
 use crate::diag::{Diagnostics, FileId, Loc};
 use crate::model::*;
 use std::collections::BTreeMap;
@@ -105,8 +105,9 @@ pub const DOCS_QUALIFIER: &str = "Docs";
 /// Annotations stating a property's documented facts (not its structure).
 fn property_facts(p: &DocProperty) -> Vec<Annotation> {
     let mut out = Vec::new();
-    if let Some(d) = &p.description {
-        out.push(ann(CORE, "Description", string(d), p.loc));
+    // The sentences that only state a fact are left out: the fact is rendered from its annotation.
+    if let Some(d) = p.description.as_deref().and_then(super::text::prose) {
+        out.push(ann(CORE, "Description", string(&d), p.loc));
     }
     if p.read_only == Some(true) {
         out.push(ann(
@@ -225,10 +226,29 @@ struct Group<'a> {
 /// Builds, resolves and validates a model from documentation alone. `docs.first_file` must be 0
 /// (the model's files are the documentation files).
 pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
+    let derived = with_operation_paths(docs);
+    let docs = &derived;
     let mut model = Model::default();
+    // `$links` exists only up to OData V3: documented requests through it (Azure AD Graph) make
+    // the service a V3 one; otherwise V4.
+    let links = docs
+        .operations
+        .iter()
+        .filter_map(|o| o.path.as_ref())
+        .chain(&docs.paths)
+        .any(|p| {
+            p.segments
+                .iter()
+                .any(|s| *s == PathSegment::Name("$links".into()))
+        });
+    let version = if links {
+        ODataVersion::V3
+    } else {
+        ODataVersion::V4
+    };
     for f in &docs.files {
         let mut f = f.clone();
-        f.version = ODataVersion::V4;
+        f.version = version;
         model.files.push(f);
     }
     let namespace = docs
@@ -298,10 +318,10 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
         }
     }
     for t in targets {
-        if let Some(i) = find(&groups, &t) {
-            if groups[i].parts.iter().all(|p| p.entity != Some(false)) {
-                groups[i].entity = true;
-            }
+        if let Some(i) = find(&groups, &t)
+            && groups[i].parts.iter().all(|p| p.entity != Some(false))
+        {
+            groups[i].entity = true;
         }
     }
     for _ in 0..groups.len() {
@@ -311,11 +331,11 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
                 continue;
             }
             let base = groups[i].parts.iter().find_map(|p| p.base.clone());
-            if let Some(b) = base.and_then(|b| find(&groups, &b.name)) {
-                if !groups[b].entity {
-                    groups[b].entity = true;
-                    changed = true;
-                }
+            if let Some(b) = base.and_then(|b| find(&groups, &b.name))
+                && !groups[b].entity
+            {
+                groups[b].entity = true;
+                changed = true;
             }
         }
         if !changed {
@@ -326,12 +346,63 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
     let qualified = |groups: &[Group], name: &str| -> Option<String> {
         find(groups, name).map(|i| format!("{namespace}.{}", groups[i].name))
     };
+    // Enum-like types: a property typed by a name the tables do not document, whose row lists the
+    // possible values (`color | calendarColor | Possible values are: auto, lightBlue, ...`),
+    // becomes an enum type of those members (`null` is absence, not a member).
+    let mut enums: Vec<(String, Vec<String>, Loc)> = Vec::new();
+    for t in &docs.types {
+        for p in &t.properties {
+            let Some(r) = &p.ty else { continue };
+            if p.allowed_values.is_empty()
+                || primitive(&r.name).is_some()
+                || find(&groups, &r.name).is_some()
+            {
+                continue;
+            }
+            let short = r.short().to_string();
+            let values: Vec<String> = p
+                .allowed_values
+                .iter()
+                .filter(|v| {
+                    *v != "null"
+                        && v.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                        && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                })
+                .cloned()
+                .collect();
+            if values.is_empty() || !short.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                continue;
+            }
+            match enums
+                .iter_mut()
+                .find(|(n, _, _)| n.eq_ignore_ascii_case(&short))
+            {
+                Some((_, members, _)) => {
+                    for v in values {
+                        if !members.contains(&v) {
+                            members.push(v);
+                        }
+                    }
+                }
+                None => enums.push((short, values, r.loc)),
+            }
+        }
+    }
+    let enum_name = |name: &str| -> Option<String> {
+        let short = name.rsplit('.').next().unwrap_or(name);
+        enums
+            .iter()
+            .find(|(n, _, _)| n.eq_ignore_ascii_case(short))
+            .map(|(n, _, _)| format!("{namespace}.{n}"))
+    };
     // A documented type → the model's `TypeRef`; unknown types are untyped JSON, reported.
     let type_ref = |groups: &[Group], r: &DocTypeRef, what: &str, diags: &mut Diagnostics| {
         let written = if let Some(p) = primitive(&r.name) {
             p.edm_name()
         } else if let Some(q) = qualified(groups, &r.name) {
             q
+        } else if let Some(e) = enum_name(&r.name) {
+            e
         } else {
             diags.warning(
                 r.loc,
@@ -395,11 +466,12 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
             if guard > groups.len() {
                 break;
             }
-            if groups[b]
-                .parts
-                .iter()
-                .any(|p| p.properties.iter().any(|q| q.key))
-            {
+            // A base keyed by a documented key, or by its `id` (see below).
+            if groups[b].parts.iter().any(|p| {
+                p.properties
+                    .iter()
+                    .any(|q| q.key || (groups[b].entity && q.name.eq_ignore_ascii_case("id")))
+            }) {
                 return true;
             }
             cur = bases[b];
@@ -530,7 +602,7 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
                     unicode: p.unicode,
                     ..Facets::default()
                 },
-                default_value: None,
+                default_value: p.default_value.clone(),
                 concurrency_fixed: false,
                 loc: p.loc,
                 extras: Extras {
@@ -540,6 +612,26 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
                 rust_name: String::new(),
             });
             st.properties.push(pid);
+        }
+        // An entity type the tables give no key (seed 004's resource tables: an entity because it
+        // has an `id`) is keyed by its `id`, as every Graph entity is; without a key it could not
+        // be addressed (`/me/events/{id}`).
+        if g.entity
+            && st.key.is_empty()
+            && !base_keyed(gi)
+            && let Some(id) = st
+                .properties
+                .iter()
+                .find(|p| model.properties[p.index()].name.eq_ignore_ascii_case("id"))
+        {
+            let prop = &mut model.properties[id.index()];
+            prop.facets.nullable = Some(false);
+            st.key.push(KeyRef {
+                name: prop.name.clone(),
+                alias: None,
+                loc: prop.loc,
+            });
+            st.key_loc.get_or_insert(prop.loc);
         }
         if !required.is_empty() {
             extras.annotations.push(required_annotation(&required, loc));
@@ -615,6 +707,36 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
         model.schemas[0].types.push(tid);
     }
 
+    for (name, members, loc) in &enums {
+        let tid = TypeId(model.types.len() as u32);
+        let members = members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| EnumMember {
+                name: m.clone(),
+                value: i as i64,
+                value_written: None,
+                loc: *loc,
+                extras: Extras::default(),
+                rust_name: String::new(),
+            })
+            .collect();
+        model.types.push(Type {
+            name: name.clone(),
+            schema,
+            loc: *loc,
+            extras: Extras::default(),
+            kind: TypeKind::Enum(EnumType {
+                underlying: Primitive::Int32,
+                underlying_written: None,
+                is_flags: false,
+                members,
+            }),
+            rust_name: String::new(),
+        });
+        model.schemas[0].types.push(tid);
+    }
+
     // Actions, once per (name, binding type).
     let mut seen_actions: Vec<(String, String)> = Vec::new();
     for t in &docs.types {
@@ -664,10 +786,14 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
                     ),
                     None => TypeRef::new("Edm.Untyped"),
                 };
+                // A documented input is required unless the document says it is optional.
                 parameters.push(Parameter {
                     name: p.name.clone(),
                     ty,
-                    facets: Facets::default(),
+                    facets: Facets {
+                        nullable: Some(p.required == Some(false)),
+                        ..Facets::default()
+                    },
                     mode: None,
                     loc: p.loc,
                     extras: Extras::default(),
@@ -798,11 +924,27 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
             ..EntityContainer::default()
         });
         model.schemas[0].containers.push(ContainerId(0));
+        // V3 has no bound actions of its own: they are bindable function imports of the
+        // container (POST, unqualified in URLs: `users('x')/invalidateAllRefreshTokens`).
+        if version == ODataVersion::V3 {
+            for op in model.operations.iter_mut().filter(|o| o.is_bound) {
+                op.function_import = Some(FunctionImportOrigin {
+                    http_method: Some("POST".into()),
+                    is_side_effecting: Some(true),
+                    is_bindable: Some(true),
+                    entity_set: None,
+                    container: ContainerId(0),
+                });
+            }
+            model.containers[0].is_default = Some(true);
+        }
     }
 
     resolve::resolve(&mut model);
     attach_scopes(&mut model, docs);
     attach_permissions(&mut model, docs);
+    attach_query_defaults(&mut model, docs);
+    attach_aliases(&mut model, docs);
     crate::model::recover::recover(&mut model, diags);
     validate::validate(&model, diags);
     model
@@ -1012,6 +1154,275 @@ fn find_set(model: &Model, name: &str) -> Option<(usize, usize)> {
     fallback
 }
 
+/// What documented requests say about the structure, added to a copy of `docs` for the
+/// tables-alone model (Swagger `paths` and request lines name no type in `{user_id}`):
+/// - an entity set per first path segment (`/users`, `/users/{user_id}`), typed by the body
+///   parameter of a request on it (`#/definitions/user`) or else by the documented type whose
+///   name is the set's singular (`users` → `user`), as a resource path `/users/<user.id>`;
+/// - a bound action per `POST /{set}/{key}/{name}` whose `name` is not a documented navigation
+///   property (`invalidateAllRefreshTokens`), with the request's body parameters.
+fn with_operation_paths(docs: &DocSet) -> DocSet {
+    let mut out = docs.clone();
+    let find_type = |name: &str| {
+        docs.types
+            .iter()
+            .position(|t| t.name.eq_ignore_ascii_case(name))
+    };
+    for op in &docs.operations {
+        let Some(path) = &op.path else { continue };
+        let Some(PathSegment::Name(set)) = path.segments.first() else {
+            continue;
+        };
+        if set.starts_with('$') || set.contains('.') {
+            continue;
+        }
+        let body_type = docs
+            .operations
+            .iter()
+            .filter(|o| {
+                o.path
+                    .as_ref()
+                    .and_then(|p| p.segments.first())
+                    .is_some_and(|s| *s == PathSegment::Name(set.clone()))
+            })
+            .flat_map(|o| &o.parameters)
+            .filter(|p| p.location.as_deref() == Some("body"))
+            .filter_map(|p| p.ty.as_ref())
+            .find(|t| !t.collection && find_type(&t.name).is_some())
+            .map(|t| t.name.clone());
+        let singular = set
+            .strip_suffix('s')
+            .filter(|s| find_type(s).is_some())
+            .map(str::to_string);
+        let Some(ty) = body_type.or(singular) else {
+            continue;
+        };
+        let ti = find_type(&ty).expect("found above");
+        let ty = docs.types[ti].name.clone();
+        let known = out
+            .paths
+            .iter()
+            .any(|p| matches!(p.segments.first(), Some(PathSegment::Name(s)) if s == set));
+        if !known {
+            out.paths.push(DocPath {
+                written: format!("/{set}/<{ty}.id>"),
+                segments: vec![
+                    PathSegment::Name(set.clone()),
+                    PathSegment::Key {
+                        ty: Some(ty.clone()),
+                        property: None,
+                    },
+                ],
+                loc: path.loc,
+            });
+        }
+        if let (Some("POST"), [_, PathSegment::Key { .. }, PathSegment::Name(name)]) =
+            (op.method.as_deref(), path.segments.as_slice())
+        {
+            let t = &docs.types[ti];
+            let taken = name.starts_with('$')
+                || t.navigations
+                    .iter()
+                    .any(|n| n.name.eq_ignore_ascii_case(name))
+                || t.properties
+                    .iter()
+                    .any(|p| p.name.eq_ignore_ascii_case(name))
+                || out
+                    .types
+                    .iter()
+                    .flat_map(|t| &t.actions)
+                    .any(|a| a.name.eq_ignore_ascii_case(name));
+            if !taken {
+                let parameters = op
+                    .parameters
+                    .iter()
+                    .filter(|p| p.location.as_deref() == Some("body"))
+                    .cloned()
+                    .collect();
+                out.types[ti].actions.push(DocAction {
+                    name: name.clone(),
+                    versions: Vec::new(),
+                    binding: None,
+                    parameters,
+                    return_type: None,
+                    loc: op.loc,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Addressing aliases the documentation shows, as `Codegen.Docs.V1.Aliases` (records `Name`,
+/// and `Type` for an alias of one entity) on every entity container:
+/// - a resource path that is one name the model has no entity set or singleton for (`/me`), on
+///   a type's reference page: that entity, addressed from the host (Azure AD Graph's `me`
+///   replaces the tenant segment);
+/// - the tenant alias `myOrganization`, when a documented path is written with it.
+pub fn attach_aliases(model: &mut Model, docs: &DocSet) {
+    let mut records: Vec<Expr> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut loc = None;
+    for p in &docs.paths {
+        let [PathSegment::Name(alias)] = p.segments.as_slice() else {
+            continue;
+        };
+        let known = model.containers.iter().any(|c| {
+            c.entity_sets
+                .iter()
+                .any(|s| s.name.eq_ignore_ascii_case(alias))
+                || c.singletons
+                    .iter()
+                    .any(|s| s.name.eq_ignore_ascii_case(alias))
+        });
+        if known || alias.starts_with('$') || names.contains(&alias.to_ascii_lowercase()) {
+            continue;
+        }
+        // The type of the reference page the path is listed on.
+        let Some(page) = docs
+            .types
+            .iter()
+            .find(|t| t.loc.file == p.loc.file && t.format == super::Format::ReferenceTables)
+        else {
+            continue;
+        };
+        let Some(t) = model.type_ids().find(|t| {
+            model[*t].is_entity()
+                && model[*t].name.eq_ignore_ascii_case(&page.name)
+                && page
+                    .namespace
+                    .as_deref()
+                    .is_none_or(|ns| model[model[*t].schema].namespace.eq_ignore_ascii_case(ns))
+        }) else {
+            continue;
+        };
+        names.push(alias.to_ascii_lowercase());
+        loc.get_or_insert(p.loc);
+        records.push(record(
+            vec![
+                ("Name", string(alias)),
+                ("Type", string(&model.qualified_name(t))),
+            ],
+            p.loc,
+        ));
+    }
+    let tenant = docs
+        .paths
+        .iter()
+        .chain(docs.operations.iter().filter_map(|o| o.path.as_ref()))
+        .find(|p| p.written.to_ascii_lowercase().contains("/myorganization"));
+    if let Some(p) = tenant {
+        let at = p
+            .written
+            .to_ascii_lowercase()
+            .find("myorganization")
+            .unwrap_or(0);
+        let written = &p.written[at..at + "myorganization".len()];
+        loc.get_or_insert(p.loc);
+        records.push(record(vec![("Name", string(written))], p.loc));
+    }
+    // Actions documented only through an alias of one entity (`/me/changePassword`, as a
+    // resource path or a request):
+    // `Codegen.Docs.V1.OnlyThrough` = the alias, on the action.
+    for path in docs
+        .operations
+        .iter()
+        .filter_map(|o| o.path.as_ref())
+        .chain(&docs.paths)
+    {
+        let [PathSegment::Name(alias), PathSegment::Name(name)] = path.segments.as_slice() else {
+            continue;
+        };
+        let Some(t) = records.iter().find_map(|r| {
+            let Expr::Record { properties, .. } = r else {
+                return None;
+            };
+            let field = |n: &str| {
+                properties
+                    .iter()
+                    .find(|p| p.property == n)
+                    .and_then(|p| match &p.value {
+                        Some(Expr::Constant(_, v)) => Some(v.clone()),
+                        _ => None,
+                    })
+            };
+            (field("Name")?.eq_ignore_ascii_case(alias)).then(|| field("Type"))?
+        }) else {
+            continue;
+        };
+        let Some(tid) = model.type_ids().find(|x| model.qualified_name(*x) == t) else {
+            continue;
+        };
+        let ancestry = model.ancestry(tid);
+        for o in 0..model.operations.len() {
+            let op_m = &model.operations[o];
+            let bound_here = op_m.is_bound
+                && op_m.name.eq_ignore_ascii_case(name)
+                && op_m
+                    .parameters
+                    .first()
+                    .and_then(|p| p.ty.type_id())
+                    .is_some_and(|b| ancestry.contains(&b));
+            if !bound_here {
+                continue;
+            }
+            let node = NodeRef::Operation(OperationId(o as u32));
+            let a = ann(DOCS, "OnlyThrough", string(alias), path.loc);
+            let mut inline = std::mem::take(&mut model.operations[o].extras.annotations);
+            add(model, node, &mut inline, a);
+            model.operations[o].extras.annotations = inline;
+        }
+    }
+    let Some(loc) = loc else { return };
+    for c in 0..model.containers.len() {
+        let node = NodeRef::Container(ContainerId(c as u32));
+        let a = ann(DOCS, "Aliases", Expr::Collection(records.clone()), loc);
+        let mut inline = std::mem::take(&mut model.containers[c].extras.annotations);
+        add(model, node, &mut inline, a);
+        model.containers[c].extras.annotations = inline;
+    }
+}
+
+/// Query parameters the documentation marks required and gives a default (Azure AD Graph's
+/// `api-version`, default `1.6`), as `Codegen.Docs.V1.DefaultQueryParameters` (records `Name`,
+/// `Value`) on every entity container: the generated root sends them unless the caller sets
+/// another value. A parameter documented with several defaults takes the first.
+pub fn attach_query_defaults(model: &mut Model, docs: &DocSet) {
+    let mut found: Vec<(String, String, Loc)> = Vec::new();
+    for op in &docs.operations {
+        for p in &op.parameters {
+            if p.location.as_deref() == Some("query")
+                && p.required == Some(true)
+                && let Some(v) = &p.default_value
+                && !p.name.starts_with('$')
+                && !found.iter().any(|(n, _, _)| n == &p.name)
+            {
+                found.push((p.name.clone(), v.clone(), p.loc));
+            }
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let loc = found[0].2;
+    let records: Vec<Expr> = found
+        .iter()
+        .map(|(n, v, l)| record(vec![("Name", string(n)), ("Value", string(v))], *l))
+        .collect();
+    for c in 0..model.containers.len() {
+        let node = NodeRef::Container(ContainerId(c as u32));
+        let a = ann(
+            DOCS,
+            "DefaultQueryParameters",
+            Expr::Collection(records.clone()),
+            loc,
+        );
+        let mut inline = std::mem::take(&mut model.containers[c].extras.annotations);
+        add(model, node, &mut inline, a);
+        model.containers[c].extras.annotations = inline;
+    }
+}
+
 /// The permission catalogue: permission pages, then every other scope named by an operation
 /// (with its consent type), as `Codegen.Docs.V1.Permissions` on the first schema.
 pub fn attach_permissions(model: &mut Model, docs: &DocSet) {
@@ -1187,20 +1598,20 @@ pub fn overlay(model: &mut Model, docs: &DocSet, strict: bool, diags: &mut Diagn
             };
             let mp = &model[pid];
             let mloc = loc_text(model, mp.loc);
-            if let Some(r) = &p.ty {
-                if let Some(why) = type_mismatch(model, r, &mp.ty) {
-                    conflict(
-                        diags,
-                        r.loc,
-                        format!(
-                            "the docs give `{}.{}` type `{}`, $metadata gives `{}` at {mloc}{why}; $metadata wins",
-                            dt.name,
-                            p.name,
-                            r.written,
-                            mp.ty.written()
-                        ),
-                    );
-                }
+            if let Some(r) = &p.ty
+                && let Some(why) = type_mismatch(model, r, &mp.ty)
+            {
+                conflict(
+                    diags,
+                    r.loc,
+                    format!(
+                        "the docs give `{}.{}` type `{}`, $metadata gives `{}` at {mloc}{why}; $metadata wins",
+                        dt.name,
+                        p.name,
+                        r.written,
+                        mp.ty.written()
+                    ),
+                );
             }
             if let Some(n) = p.nullable {
                 let collection =
@@ -1240,6 +1651,10 @@ pub fn overlay(model: &mut Model, docs: &DocSet, strict: bool, diags: &mut Diagn
             }
             if p.required_on_create == Some(true) {
                 required.push(model[pid].name.clone());
+            }
+            // A documented default is a fact `$metadata` may leave out; its own wins.
+            if model[pid].default_value.is_none() {
+                model.properties[pid.index()].default_value = p.default_value.clone();
             }
             let mut inline = std::mem::take(&mut model.properties[pid.index()].extras.annotations);
             for a in property_facts(p) {
@@ -1383,6 +1798,8 @@ pub fn overlay(model: &mut Model, docs: &DocSet, strict: bool, diags: &mut Diagn
     }
     attach_scopes(model, docs);
     attach_permissions(model, docs);
+    attach_query_defaults(model, docs);
+    attach_aliases(model, docs);
 }
 
 /// The model type a documented type describes: same name (case-insensitive), preferring the
@@ -1394,13 +1811,12 @@ fn find_model_type(model: &Model, dt: &DocType) -> Option<TypeId> {
             model[*t].structured().is_some() && model[*t].name.eq_ignore_ascii_case(&dt.name)
         })
         .collect();
-    if let Some(ns) = &dt.namespace {
-        if let Some(t) = candidates
+    if let Some(ns) = &dt.namespace
+        && let Some(t) = candidates
             .iter()
             .find(|t| model[model[**t].schema].namespace.eq_ignore_ascii_case(ns))
-        {
-            return Some(*t);
-        }
+    {
+        return Some(*t);
     }
     candidates
         .iter()

@@ -184,16 +184,16 @@ pub fn read(src: &Source, set: &mut DocSet, diags: &mut Diagnostics) {
                         loc: src.loc(lo + col),
                         ..DocProperty::default()
                     });
-                } else if n == 2 {
-                    if let Some(p) = current.as_mut() {
-                        let col = l.find(text).unwrap_or(0);
-                        p.ty = DocTypeRef::parse(text, src.loc(lo + col));
-                        if p.ty.is_none() {
-                            diags.warning(
-                                src.loc(lo + col),
-                                format!("property `{}`: `{text}` is not a type", p.name),
-                            );
-                        }
+                } else if n == 2
+                    && let Some(p) = current.as_mut()
+                {
+                    let col = l.find(text).unwrap_or(0);
+                    p.ty = DocTypeRef::parse(text, src.loc(lo + col));
+                    if p.ty.is_none() {
+                        diags.warning(
+                            src.loc(lo + col),
+                            format!("property `{}`: `{text}` is not a type", p.name),
+                        );
                     }
                 }
             } else if !l.trim().is_empty() && current.is_some() {

@@ -388,11 +388,11 @@ pub fn read(src: &Source, set: &mut DocSet, diags: &mut Diagnostics) {
     let mut page: Option<usize> = None;
     for (i, (_, l)) in lines.iter().enumerate() {
         if let Some((1, h)) = heading(l) {
-            if let Some(name) = h.strip_suffix(" resource").map(str::trim) {
-                if is_identifier(name) {
-                    let loc = src.loc(lines[i].0 + l.find(name).unwrap_or(0));
-                    page = Some(type_index(set, name, None, Format::ReferenceTables, loc));
-                }
+            if let Some(name) = h.strip_suffix(" resource").map(str::trim)
+                && is_identifier(name)
+            {
+                let loc = src.loc(lines[i].0 + l.find(name).unwrap_or(0));
+                page = Some(type_index(set, name, None, Format::ReferenceTables, loc));
             }
             break;
         }
@@ -557,16 +557,16 @@ fn read_overview(
                 Some((n, s)) => (Some(n), s),
                 None => (None, name.as_str()),
             };
-            if let Some(p) = page {
-                if !set.types[p].name.eq_ignore_ascii_case(short) {
-                    diags.warning(
-                        loc,
-                        format!(
-                            "the Overview names `{name}` but the page title names `{}`",
-                            set.types[p].name
-                        ),
-                    );
-                }
+            if let Some(p) = page
+                && !set.types[p].name.eq_ignore_ascii_case(short)
+            {
+                diags.warning(
+                    loc,
+                    format!(
+                        "the Overview names `{name}` but the page title names `{}`",
+                        set.types[p].name
+                    ),
+                );
             }
             let i = type_index(set, short, ns, Format::ReferenceTables, loc);
             set.types[i].loc = loc;

@@ -55,10 +55,14 @@ pub fn apply_description_facts(p: &mut DocProperty, text: &str) {
         {
             p.select_only = true;
         }
+        // A requirement under a condition (`... when creating a user if you are using a federated
+        // domain`) is not a requirement of every create: not read as one.
+        let conditional = n.contains(" if ") || n.contains(" unless ");
         if n == "required"
-            || (n.contains("required when") && n.contains("created"))
-            || (n.contains("must be specified when")
-                && (n.contains("created") || n.contains("creat")))
+            || (!conditional
+                && ((n.contains("required when") && n.contains("created"))
+                    || (n.contains("must be specified when")
+                        && (n.contains("created") || n.contains("creat")))))
         {
             p.required_on_create = Some(true);
         } else if n == "optional" && p.required_on_create.is_none() {
@@ -70,10 +74,10 @@ pub fn apply_description_facts(p: &mut DocProperty, text: &str) {
         if let Some(ops) = filter_operators(&s) {
             p.filter = Some(ops);
         }
-        if let Some(values) = allowed_values(&s) {
-            if p.allowed_values.is_empty() {
-                p.allowed_values = values;
-            }
+        if let Some(values) = allowed_values(&s)
+            && p.allowed_values.is_empty()
+        {
+            p.allowed_values = values;
         }
         if let Some(v) = s
             .strip_prefix("Requires version ")
@@ -97,6 +101,95 @@ pub fn apply_description_facts(p: &mut DocProperty, text: &str) {
             }
         }
     }
+}
+
+/// The description without the sentences that only state a fact [`apply_description_facts`]
+/// reads (`Read-only.`, `Supports $filter (eq, ne).`, `Possible values are: a, b.`, ...): those
+/// facts are rendered once, from the annotations they become. `None` when nothing else is left.
+/// A description without such a sentence is returned as written.
+pub fn prose(text: &str) -> Option<String> {
+    let all = sentences(text);
+    let kept: Vec<&String> = all.iter().filter(|s| !states_only_a_fact(s)).collect();
+    if kept.len() == all.len() {
+        return Some(text.to_string());
+    }
+    let out = kept
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!out.trim().is_empty()).then_some(out)
+}
+
+/// Whether a sentence says nothing but facts read from it.
+fn states_only_a_fact(s: &str) -> bool {
+    let n = norm(s);
+    let n = n.split_whitespace().collect::<Vec<_>>().join(" ");
+    let words = [
+        "read-only",
+        "not nullable",
+        "nullable",
+        "required",
+        "optional",
+        "filterable",
+        "key",
+        "returned only on $select",
+        "returned only on applying a $select",
+    ];
+    // `Read-only, not nullable.`, `Not nullable and read-only.`
+    if n.split(',')
+        .flat_map(|p| p.split(" and "))
+        .map(str::trim)
+        .all(|part| words.contains(&part))
+    {
+        return true;
+    }
+    if n.starts_with("supports") && filter_operators(s).is_some() {
+        // Nothing after the operator list (or after `$filter` without one).
+        let lower = s.to_ascii_lowercase();
+        let tail = match lower.find(')') {
+            Some(i) if lower.contains('(') => &lower[i + 1..],
+            _ => &lower[lower.find("$filter").map_or(0, |i| i + "$filter".len())..],
+        };
+        return tail.trim().trim_end_matches('.').trim().is_empty()
+            && n.trim_start_matches("supports")
+                .trim_start()
+                .starts_with("$filter");
+    }
+    if allowed_values(s).is_some() {
+        let lower = s.trim().to_ascii_lowercase();
+        let marker_first = [
+            "possible values are",
+            "the possible values are",
+            "allowed values",
+            "the property values are",
+        ]
+        .iter()
+        .any(|m| lower.starts_with(m));
+        // The list runs to the end of the sentence: every piece after the marker is a value.
+        let values_to_end = s
+            .split_once(':')
+            .map(|(_, r)| r)
+            .or_else(|| lower.find(" are ").map(|i| &s[i + 5..]))
+            .is_some_and(|rest| {
+                rest.split(',')
+                    .flat_map(|p| p.split(" and ").flat_map(|q| q.split(" or ")))
+                    .map(|v| v.trim().trim_end_matches('.').trim())
+                    .map(|v| v.strip_prefix("and ").unwrap_or(v).trim())
+                    .all(|v| v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            });
+        return marker_first && values_to_end;
+    }
+    if s.starts_with("Requires version ") {
+        return true;
+    }
+    for prefix in ["Default value is ", "Default is ", "The default is "] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            let v = rest.trim_end_matches('.').trim();
+            return !v.is_empty() && !v.contains(' ');
+        }
+    }
+    false
 }
 
 /// `Supports $filter (eq , ne , not , and eq on null values)` → the operators; `Supports $filter`
@@ -216,11 +309,37 @@ mod tests {
         assert_eq!(q.allowed_values, vec!["file", "item", "reference"]);
         assert_eq!(q.required_on_create, Some(true));
 
+        let mut c = DocProperty::default();
+        apply_description_facts(
+            &mut c,
+            "Must be specified when creating a user if the domain is federated.",
+        );
+        assert_eq!(c.required_on_create, None);
+
         let mut r = DocProperty::default();
         apply_description_facts(
             &mut r,
             "Allowed values: null , Minor , NotAdult and Adult . Refer to the definitions.",
         );
         assert_eq!(r.allowed_values, vec!["null", "Minor", "NotAdult", "Adult"]);
+    }
+
+    #[test]
+    fn prose_leaves_out_the_sentences_that_are_facts() {
+        assert_eq!(
+            prose("The plans. Read-only. Not nullable. Returned only on $select . Supports $filter (eq , ne , and eq on null values).")
+                .as_deref(),
+            Some("The plans.")
+        );
+        assert_eq!(
+            prose("Colour theme. Possible values are: auto , lightBlue , maxColor .").as_deref(),
+            Some("Colour theme.")
+        );
+        // Qualified or followed by prose: kept.
+        let kept = "Read-only for synced users. Supports $filter (eq) and $orderby. Possible values are: a, b, or anything you like.";
+        assert_eq!(prose(kept).as_deref(), Some(kept));
+        assert_eq!(prose("Read-only. Not nullable."), None);
+        // Untouched when nothing is a fact (line breaks kept).
+        assert_eq!(prose("One.\nTwo.").as_deref(), Some("One.\nTwo."));
     }
 }

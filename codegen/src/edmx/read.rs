@@ -209,14 +209,13 @@ impl<'t, 'm> Walker<'t, 'm> {
             let local = a.local();
             if a.ns != 0 && a.ns != e.ns {
                 let uri = &self.tree.namespaces[a.ns as usize];
-                if uri == M_NS {
-                    if let Some(i) = known
+                if uri == M_NS
+                    && let Some(i) = known
                         .iter()
                         .position(|k| k.strip_prefix("m:") == Some(local))
-                    {
-                        vals[i] = Some((&a.value, loc));
-                        continue;
-                    }
+                {
+                    vals[i] = Some((&a.value, loc));
+                    continue;
                 }
                 match foreign.as_deref_mut() {
                     Some(f) => f.push(ForeignAttr {

@@ -314,11 +314,10 @@ pub fn add_operation_features(
 
 fn add_features<'m>(a: &mut Analysis, refs: impl IntoIterator<Item = &'m TypeRef>) {
     for r in refs {
-        if let TypeTarget::Primitive(p) = r.target {
-            if let Some(f) = primitive_feature(p).filter(|_| !a.extern_primitives.contains_key(&p))
-            {
-                a.features.insert(f);
-            }
+        if let TypeTarget::Primitive(p) = r.target
+            && let Some(f) = primitive_feature(p).filter(|_| !a.extern_primitives.contains_key(&p))
+        {
+            a.features.insert(f);
         }
     }
 }

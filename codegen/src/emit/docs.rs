@@ -114,7 +114,11 @@ pub fn doc_lines(
             lines.push(String::new());
         }
         for f in &documented {
-            lines.extend(clean_lines(f));
+            lines.extend(
+                clean_lines(f)
+                    .into_iter()
+                    .map(|l| keep_permission_links(&l)),
+            );
         }
     }
     lines
@@ -137,14 +141,13 @@ fn annotation<'a>(
     let all = model.annotations_of(node, inline);
     // Documented scopes kept beside a `$metadata` record of the same term come first.
     let docs = crate::doctables::build::DOCS_QUALIFIER;
-    if term.ends_with("Restrictions") {
-        if let Some(a) = all
+    if term.ends_with("Restrictions")
+        && let Some(a) = all
             .iter()
             .copied()
             .find(|a| a.qualifier.as_deref() == Some(docs) && model.term_full_name(&a.term) == term)
-        {
-            return Some(a);
-        }
+    {
+        return Some(a);
     }
     all.into_iter()
         .find(|a| a.qualifier.is_none() && model.term_full_name(&a.term) == term)
@@ -229,17 +232,115 @@ pub fn required_on_create(model: &Model, t: TypeId) -> Vec<String> {
     for a in model.ancestry(t) {
         let ty = &model[a];
         let term = format!("{CAPABILITIES}.InsertRestrictions");
-        if let Some(ann) = annotation(model, NodeRef::Type(a), &ty.extras.annotations, &term) {
-            if let Some(v) = &ann.value {
-                out.extend(strings_of(record_field(v, "RequiredProperties")));
-            }
+        if let Some(ann) = annotation(model, NodeRef::Type(a), &ty.extras.annotations, &term)
+            && let Some(v) = &ann.value
+        {
+            out.extend(strings_of(record_field(v, "RequiredProperties")));
         }
     }
     out
 }
 
-/// `User.Read` (User), `User.Read.All` (Admin): the scopes of a `Permissions` collection.
-fn scopes_text(permissions: Option<&Expr>) -> Option<String> {
+/// Where a doc line's links to the `permissions` module start from: the namespace module. Lines
+/// for the `requests` module below it go through [`for_requests`].
+const PERMISSIONS_LINK: &str = "](super::permissions::";
+
+/// Undoes the escaping of [`clean_lines`] for the links [`permission_link`] writes (a line of
+/// scopes holds nothing else in brackets).
+fn keep_permission_links(line: &str) -> String {
+    let escaped = format!("`\\{PERMISSIONS_LINK}");
+    if !line.contains(&escaped) {
+        return line.to_string();
+    }
+    line.replace(&escaped, &format!("`{PERMISSIONS_LINK}"))
+        .replace("\\[`", "[`")
+}
+
+/// Doc lines written for the namespace module, made right for its `requests` module.
+pub fn for_requests(lines: Vec<String>) -> Vec<String> {
+    lines
+        .into_iter()
+        .map(|l| l.replace(PERMISSIONS_LINK, "](super::super::permissions::"))
+        .collect()
+}
+
+/// [`doc_attrs`] for an item of the `requests` module.
+pub fn request_doc_attrs(
+    model: &Model,
+    node: NodeRef,
+    inline: &[Annotation],
+    facts: &[String],
+) -> TokenStream {
+    let lines = for_requests(doc_lines(model, node, inline, facts));
+    quote! { #(#[doc = #lines])* }
+}
+
+/// `[`User.Read`](super::permissions::USER_READ)`: a scope linked to its constant in the
+/// generated `permissions` module (plain code when the catalogue does not know it), with
+/// `delegated`/`application` when the catalogue has an id for that form.
+fn permission_link(model: &Model, name: &str) -> String {
+    let consts = super::permissions::constants(model);
+    let Some((wire, r, ident)) = consts.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(name))
+    else {
+        return format!("`{name}`");
+    };
+    let forms: Vec<&str> = [
+        ("DelegatedId", "delegated"),
+        ("ApplicationId", "application"),
+    ]
+    .iter()
+    .filter(|(f, _)| super::permissions::field_text(r, f).is_some())
+    .map(|(_, w)| *w)
+    .collect();
+    if forms.is_empty() {
+        format!("[`{wire}`{PERMISSIONS_LINK}{ident})")
+    } else {
+        format!(
+            "[`{wire}`{PERMISSIONS_LINK}{ident}) ({})",
+            forms.join(" and ")
+        )
+    }
+}
+
+/// Permissions of the catalogue whose documentation lists `t` (or a base type) among the
+/// resources it covers (seed 004's permission pages): one line for the requests on `t`.
+pub fn resource_permission_lines(model: &Model, t: TypeId) -> Vec<String> {
+    let names: Vec<String> = model
+        .ancestry(t)
+        .iter()
+        .map(|a| model[*a].name.to_ascii_lowercase())
+        .collect();
+    let mut links = Vec::new();
+    for (name, r, _) in super::permissions::constants(model) {
+        let covers = match field(r, "Resources") {
+            Some(Expr::Collection(items)) => items.iter().filter_map(const_text).any(|res| {
+                let res = res.rsplit('.').next().unwrap_or(res).to_ascii_lowercase();
+                names.contains(&res)
+            }),
+            _ => false,
+        };
+        if covers {
+            links.push(permission_link(model, &name));
+        }
+    }
+    if links.is_empty() {
+        return Vec::new();
+    }
+    vec![format!(
+        "Permissions whose documentation covers `{}` resources: {}.",
+        model[t].name,
+        links.join(", ")
+    )]
+}
+
+fn field<'a>(e: &'a Expr, name: &str) -> Option<&'a Expr> {
+    record_field(e, name)
+}
+
+/// The scopes of a `Permissions` collection, in documentation order (the tables list them from
+/// least to most privileged): `[`User.Read`](…) (User consent), [`User.Read.All`](…) (Admin
+/// consent)`.
+fn scopes_text(model: &Model, permissions: Option<&Expr>) -> Option<String> {
     let Some(Expr::Collection(perms)) = permissions else {
         return None;
     };
@@ -260,9 +361,10 @@ fn scopes_text(permissions: Option<&Expr>) -> Option<String> {
                     .and_then(const_text),
                 _ => None,
             };
+            let link = permission_link(model, name);
             out.push(match consent {
-                Some(c) => format!("`{name}` ({c} consent)"),
-                None => format!("`{name}`"),
+                Some(c) => format!("{link} ({c} consent)"),
+                None => link,
             });
         }
     }
@@ -270,17 +372,17 @@ fn scopes_text(permissions: Option<&Expr>) -> Option<String> {
 }
 
 /// Scope lines of a restrictions record: `get: ...`, `create: ...`.
-fn restriction_lines(what: &str, record: &Expr, out: &mut Vec<String>) {
+fn restriction_lines(model: &Model, what: &str, record: &Expr, out: &mut Vec<String>) {
     for (term, verb) in [
         ("ReadRestrictions", "get"),
         ("InsertRestrictions", "create"),
         ("UpdateRestrictions", "update"),
         ("DeleteRestrictions", "delete"),
     ] {
-        if let Some(r) = record_field(record, term) {
-            if let Some(t) = scopes_text(record_field(r, "Permissions")) {
-                out.push(format!("Scopes that authorise {verb} of {what}: {t}."));
-            }
+        if let Some(r) = record_field(record, term)
+            && let Some(t) = scopes_text(model, record_field(r, "Permissions"))
+        {
+            out.push(format!("Scopes that authorise {verb} of {what}: {t}."));
         }
     }
 }
@@ -323,7 +425,7 @@ pub fn scope_lines(model: &Model, node: NodeRef) -> Vec<String> {
                 properties: restrictions,
                 annotations: Vec::new(),
             };
-            restriction_lines(&format!("`{}`", set.name), &record, &mut out);
+            restriction_lines(model, &format!("`{}`", set.name), &record, &mut out);
         }
         NodeRef::Navigation(n) => {
             let nav = &model[n];
@@ -349,7 +451,46 @@ pub fn scope_lines(model: &Model, node: NodeRef) -> Vec<String> {
                         if record_field(p, "NavigationProperty").and_then(const_text)
                             == Some(nav.name.as_str())
                         {
-                            restriction_lines(&format!("`{}/{}`", set.name, nav.name), p, &mut out);
+                            restriction_lines(
+                                model,
+                                &format!("`{}/{}`", set.name, nav.name),
+                                p,
+                                &mut out,
+                            );
+                        }
+                    }
+                }
+            }
+            if let Some(t) = nav.ty.type_id() {
+                out.extend(resource_permission_lines(model, t));
+            }
+        }
+        NodeRef::Singleton(c, i) => {
+            // The documentation tables give scopes per entity set (`/users/{id}`); a singleton
+            // of the same type (`/me`) is the same requests on one entity of it.
+            let Some(single) = model
+                .containers
+                .get(c.index())
+                .and_then(|c| c.singletons.get(i as usize))
+            else {
+                return out;
+            };
+            let Some(t) = single.ty.type_id() else {
+                return out;
+            };
+            for (ci, cont) in model.containers.iter().enumerate() {
+                for (si, set) in cont.entity_sets.iter().enumerate() {
+                    if set.ty.type_id() == Some(t) {
+                        let lines = scope_lines(
+                            model,
+                            NodeRef::EntitySet(ContainerId(ci as u32), si as u32),
+                        );
+                        if !lines.is_empty() {
+                            out.push(format!(
+                                "`{}` is one `{}` entity: the scopes documented for `{}` apply.",
+                                single.name, model[t].name, set.name
+                            ));
+                            out.extend(lines);
                         }
                     }
                 }
@@ -360,7 +501,7 @@ pub fn scope_lines(model: &Model, node: NodeRef) -> Vec<String> {
             let full = format!("{CAPABILITIES}.OperationRestrictions");
             if let Some(t) = annotation(model, node, &op.extras.annotations, &full)
                 .and_then(|a| a.value.as_ref())
-                .and_then(|v| scopes_text(record_field(v, "Permissions")))
+                .and_then(|v| scopes_text(model, record_field(v, "Permissions")))
             {
                 out.push(format!("Scopes that authorise calling `{}`: {t}.", op.name));
             }
@@ -368,6 +509,54 @@ pub fn scope_lines(model: &Model, node: NodeRef) -> Vec<String> {
         _ => {}
     }
     out
+}
+
+/// Addressing aliases of a container (`Codegen.Docs.V1.Aliases`): (alias, entity type it
+/// addresses, if one).
+pub fn aliases(model: &Model, c: ContainerId) -> Vec<(String, Option<String>)> {
+    let cont = &model.containers[c.index()];
+    let term = format!("{DOCS}.Aliases");
+    let Some(Expr::Collection(items)) = annotation(
+        model,
+        NodeRef::Container(c),
+        &cont.extras.annotations,
+        &term,
+    )
+    .and_then(|a| a.value.as_ref()) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|r| {
+            let name = record_field(r, "Name").and_then(const_text)?;
+            let ty = record_field(r, "Type").and_then(const_text);
+            Some((name.to_string(), ty.map(str::to_string)))
+        })
+        .collect()
+}
+
+/// Query parameters every request of a container's service carries unless the caller sets
+/// another value (`Codegen.Docs.V1.DefaultQueryParameters`: `api-version` = `1.6`).
+pub fn default_query_parameters(model: &Model, c: ContainerId) -> Vec<(String, String)> {
+    let cont = &model.containers[c.index()];
+    let term = format!("{DOCS}.DefaultQueryParameters");
+    let Some(Expr::Collection(items)) = annotation(
+        model,
+        NodeRef::Container(c),
+        &cont.extras.annotations,
+        &term,
+    )
+    .and_then(|a| a.value.as_ref()) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|r| {
+            let name = record_field(r, "Name").and_then(const_text)?;
+            let value = record_field(r, "Value").and_then(const_text)?;
+            Some((name.to_string(), value.to_string()))
+        })
+        .collect()
 }
 
 /// Facts stated by vocabulary annotations (from `$metadata` or merged from documentation
@@ -431,7 +620,19 @@ pub fn vocabulary_facts(model: &Model, node: NodeRef, inline: &[Annotation]) -> 
         let v: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
         out.push(format!("Allowed values: {}.", v.join(", ")));
     }
-    if matches!(node, NodeRef::Navigation(_) | NodeRef::Operation(_)) {
+    if let Some(alias) = annotation(model, node, inline, &format!("{DOCS}.OnlyThrough"))
+        .and_then(|a| a.value.as_ref())
+        .and_then(const_text)
+    {
+        out.push(format!(
+            "Valid only on `{alias}`: call it on the root's `{}(host)`.",
+            heck::ToSnakeCase::to_snake_case(alias)
+        ));
+    }
+    if matches!(
+        node,
+        NodeRef::Navigation(_) | NodeRef::Operation(_) | NodeRef::Singleton(..)
+    ) {
         out.extend(scope_lines(model, node));
     }
     out

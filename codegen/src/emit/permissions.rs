@@ -33,30 +33,33 @@ fn opt(v: Option<String>) -> TokenStream {
     }
 }
 
-/// The module's tokens, or `None` when the model knows no permission.
-pub fn emit(model: &Model) -> Option<TokenStream> {
+/// The catalogue records (`Codegen.Docs.V1.Permissions` on the schemas), first of each name.
+pub(super) fn catalogue(model: &Model) -> Vec<(String, &Expr)> {
     let term = format!("{DOCS}.Permissions");
-    let mut records: Vec<&Expr> = Vec::new();
+    let mut out: Vec<(String, &Expr)> = Vec::new();
     for (i, s) in model.schemas.iter().enumerate() {
         for a in model.annotations_of(NodeRef::Schema(SchemaId(i as u32)), &s.extras.annotations) {
-            if model.term_full_name(&a.term) == term {
-                if let Some(Expr::Collection(items)) = &a.value {
-                    records.extend(items.iter());
+            if model.term_full_name(&a.term) == term
+                && let Some(Expr::Collection(items)) = &a.value
+            {
+                for r in items {
+                    let Some(name) = text(field(r, "Name")) else {
+                        continue;
+                    };
+                    if !out.iter().any(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+                        out.push((name, r));
+                    }
                 }
             }
         }
     }
-    let mut seen: Vec<String> = Vec::new();
-    let mut consts = Vec::new();
-    let mut idents = Vec::new();
-    for r in records {
-        let Some(name) = text(field(r, "Name")) else {
-            continue;
-        };
-        if seen.iter().any(|s| s.eq_ignore_ascii_case(&name)) {
-            continue;
-        }
-        seen.push(name.clone());
+    out
+}
+
+/// The constant of each catalogue permission: (name, record, constant name), in catalogue order.
+pub(super) fn constants(model: &Model) -> Vec<(String, &Expr, String)> {
+    let mut out: Vec<(String, &Expr, String)> = Vec::new();
+    for (name, r) in catalogue(model) {
         let mut base = name.replace(['.', '-', ' '], "_").to_shouty_snake_case();
         base.retain(|c| c.is_ascii_alphanumeric() || c == '_');
         if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
@@ -64,10 +67,25 @@ pub fn emit(model: &Model) -> Option<TokenStream> {
         }
         let mut ident_name = base.clone();
         let mut n = 2;
-        while idents.iter().any(|i: &proc_macro2::Ident| *i == ident_name) {
+        while out.iter().any(|(_, _, i)| *i == ident_name) {
             ident_name = format!("{base}_{n}");
             n += 1;
         }
+        out.push((name, r, ident_name));
+    }
+    out
+}
+
+/// A catalogue field as text (`DelegatedId`, `ApplicationId`, `Resources` items...).
+pub(super) fn field_text(record: &Expr, name: &str) -> Option<String> {
+    text(field(record, name))
+}
+
+/// The module's tokens, or `None` when the model knows no permission.
+pub fn emit(model: &Model) -> Option<TokenStream> {
+    let mut consts = Vec::new();
+    let mut idents = Vec::new();
+    for (name, r, ident_name) in constants(model) {
         let ident = format_ident!("{}", ident_name);
         let description = text(field(r, "Description"));
         let mut doc = vec![format!(" `{name}`.")];

@@ -12,7 +12,7 @@
 //! collide with schema types.
 
 use super::analysis::Analysis;
-use super::docs::doc_attrs;
+use super::docs::request_doc_attrs as doc_attrs;
 use super::ident;
 use super::types::{
     Piece, named_path, primitive, schema_version, type_path, value_type, version_of,
@@ -429,6 +429,8 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId, fast: bo
             }
         }
     }
+    scopes.extend(super::docs::resource_permission_lines(model, t));
+    let scopes = super::docs::for_requests(scopes);
     let builder_docs = |first: String| {
         let mut lines = vec![first];
         if !scopes.is_empty() {
@@ -551,10 +553,11 @@ fn name_enum<'a>(
         return (Piece::Tokens(TokenStream::new()), quote! { rt::NoName });
     }
     let n = ident(name);
-    if fast && gate.is_empty() {
-        if let Some(text) = super::text::name_enum(&n.to_string(), doc, &texts, &wires) {
-            return (Piece::Text(text), quote! { #n });
-        }
+    if fast
+        && gate.is_empty()
+        && let Some(text) = super::text::name_enum(&n.to_string(), doc, &texts, &wires)
+    {
+        return (Piece::Text(text), quote! { #n });
     }
     (
         Piece::Tokens(quote! {
@@ -577,10 +580,10 @@ fn name_enum<'a>(
 /// The key properties of `t` (declared on it or inherited).
 fn key_properties(model: &Model, t: TypeId) -> Vec<PropertyId> {
     for x in model.ancestry(t).into_iter().rev() {
-        if let Some(s) = model[x].structured() {
-            if !s.key_properties.is_empty() {
-                return s.key_properties.clone();
-            }
+        if let Some(s) = model[x].structured()
+            && !s.key_properties.is_empty()
+        {
+            return s.key_properties.clone();
         }
     }
     Vec::new()
@@ -774,19 +777,17 @@ fn operation_method(
                 t
             }
         };
-        if url_params {
-            if let Some(lt) = literal_type(model, a, &p.ty, from, version) {
-                decls.push({
-                    let t = wrap(lt);
-                    quote! { #pname: #t }
-                });
-                args.push(if optional {
-                    quote! { (#wire, rt::resource::Arg::optional(&#pname)) }
-                } else {
-                    quote! { (#wire, rt::resource::Arg::Literal(&#pname)) }
-                });
-                continue;
-            }
+        if url_params && let Some(lt) = literal_type(model, a, &p.ty, from, version) {
+            decls.push({
+                let t = wrap(lt);
+                quote! { #pname: #t }
+            });
+            args.push(if optional {
+                quote! { (#wire, rt::resource::Arg::optional(&#pname)) }
+            } else {
+                quote! { (#wire, rt::resource::Arg::Literal(&#pname)) }
+            });
+            continue;
         }
         let (vt, codec) = value_type(model, a, from, None, &p.ty, &p.facets);
         let vt = match (&p.ty.target, p.ty.collection) {
@@ -967,6 +968,7 @@ pub fn emit_container(
                 model.qualified_name(t)
             )];
             facts.extend(super::docs::scope_lines(model, node));
+            facts.extend(super::docs::resource_permission_lines(model, t));
             let docs = doc_attrs(model, node, &s.extras.annotations, &facts);
             let g = gate_for(a, None, t);
             methods.push(quote! {
@@ -1014,11 +1016,59 @@ pub fn emit_container(
             }
         }
     }
+    // Addressing aliases the documentation shows (Azure AD Graph's `me`, `myorganization`).
+    for (alias, ty) in super::docs::aliases(model, c) {
+        let m = ident(&scope.claim(heck::ToSnakeCase::to_snake_case(alias.as_str())));
+        match ty {
+            Some(q) => {
+                let Some((t, n)) = model
+                    .type_ids()
+                    .find(|t| model.qualified_name(*t) == q)
+                    .and_then(|t| plan.builders.get(&t).map(|n| (t, n)))
+                else {
+                    continue;
+                };
+                let b = builder_path(model, t, &n.item, &from);
+                let g = gate_for(a, None, t);
+                let doc = format!(
+                    " `host/{alias}`: the `{q}` the documentation's `{alias}` alias addresses (the signed-in one), from the service's host (`https://graph.windows.net`), in place of a tenant."
+                );
+                methods.push(quote! {
+                    #[doc = #doc] #g
+                    pub fn #m(host: &str) -> #b { rt::Resource::from_path(Self::new(host).0.segment(#alias)) }
+                });
+            }
+            None => {
+                let doc = format!(
+                    " The service at `host/{alias}`: the documentation's alias for the tenant of the signed-in user."
+                );
+                methods.push(quote! {
+                    #[doc = #doc]
+                    pub fn #m(host: &str) -> Self {
+                        Self::new(&::std::format!("{}/{}", host.trim_end_matches('/'), #alias))
+                    }
+                });
+            }
+        }
+    }
     let n = ident(name);
     let doc = format!(
         " The root of the service of entity container `{}.{}`: entity sets, singletons and operation imports.",
         model[container.schema].namespace, container.name
     );
+    // Query parameters the documentation requires, with their default (`api-version=1.6`).
+    let defaults = super::docs::default_query_parameters(model, c);
+    let (names, values): (Vec<&String>, Vec<&String>) =
+        defaults.iter().map(|(n, v)| (n, v)).unzip();
+    let new_doc = if defaults.is_empty() {
+        " The service at `root` (`https://host/service`).".to_string()
+    } else {
+        let list: Vec<String> = defaults.iter().map(|(n, v)| format!("`{n}={v}`")).collect();
+        format!(
+            " The service at `root` (`https://host/service`), sending {} with every request (required by the service's documentation, which gives that default); `with_param` sets another value.",
+            list.join(", ")
+        )
+    };
     quote! {
         #[doc = #doc]
         #[doc = ""]
@@ -1026,8 +1076,8 @@ pub fn emit_container(
         #[derive(Clone, Debug, PartialEq, Eq)]
         pub struct #n(rt::Path);
         impl #n {
-            /// The service at `root` (`https://host/service`).
-            pub fn new(root: &str) -> Self { Self(rt::Path::root(root, #version)) }
+            #[doc = #new_doc]
+            pub fn new(root: &str) -> Self { Self(rt::Path::root(root, #version)#(.with_param(#names, #values))*) }
             /// Adds a query parameter sent with every request (`api-version`).
             pub fn with_param(self, name: &str, value: &str) -> Self { Self(self.0.with_param(name, value)) }
             /// Adds a header sent with every request (`Authorization`).

@@ -716,10 +716,70 @@ fn for_create(model: &Model, t: TypeId, fields: &[Field]) -> TokenStream {
         quote! { #p: ::core::option::Option::Some(#p.into()) }
     });
     let name = ident(&model[t].rust_name);
+    if picked.len() > NAMED_CREATE_ABOVE {
+        return named_for_create(model, t, &picked);
+    }
     quote! {
         impl #name {
             #[doc = #doc1]
             pub fn for_create(#(#params),*) -> Self {
+                Self { #(#inits,)* ..::core::default::Default::default() }
+            }
+        }
+    }
+}
+
+/// More required properties than this, and `for_create` takes them by name, in a struct.
+const NAMED_CREATE_ABOVE: usize = 4;
+
+/// `T::for_create(TRequired { a, b, … })`: many required properties are passed by name (a
+/// positional list of a dozen `impl Into<…>` arguments is unreadable at the call site). The
+/// struct is `{T}Required`, or `{T}Required2`, … when a type of the schema has that name.
+fn named_for_create(model: &Model, t: TypeId, picked: &[&Field]) -> TokenStream {
+    let base = format!("{}Required", model[t].rust_name);
+    let taken = |n: &str| {
+        model
+            .schemas
+            .iter()
+            .flat_map(|s| &s.types)
+            .any(|x| model[*x].schema == model[t].schema && model[*x].rust_name == n)
+    };
+    let mut req_name = base.clone();
+    let mut n = 2;
+    while taken(&req_name) {
+        req_name = format!("{base}{n}");
+        n += 1;
+    }
+    let req = ident(&req_name);
+    let name = ident(&model[t].rust_name);
+    let names: Vec<String> = picked.iter().map(|f| format!("`{}`", f.wire)).collect();
+    let doc_struct = format!(
+        " The properties required when creating a `{}`, by name: the argument of [`{}::for_create`].",
+        model.qualified_name(t),
+        model[t].rust_name
+    );
+    let doc_fn = format!(
+        " A `{}` with the properties required when creating one ({}), given by name in a [`{req_name}`]; set others on the value, then pass it to the collection's `create`.",
+        model.qualified_name(t),
+        names.join(", ")
+    );
+    let fields = picked.iter().map(|f| {
+        let p = ident(&f.rust_name);
+        let vt = &f.value_type;
+        let doc = format!(" `{}`.", f.wire);
+        quote! { #[doc = #doc] pub #p: #vt }
+    });
+    let inits = picked.iter().map(|f| {
+        let p = ident(&f.rust_name);
+        quote! { #p: ::core::option::Option::Some(required.#p) }
+    });
+    quote! {
+        #[doc = #doc_struct]
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct #req { #(#fields,)* }
+        impl #name {
+            #[doc = #doc_fn]
+            pub fn for_create(required: #req) -> Self {
                 Self { #(#inits,)* ..::core::default::Default::default() }
             }
         }

@@ -217,10 +217,10 @@ fn link_bases(model: &mut Model, types: &TypeIndex) {
         }
     }
     for t in model.type_ids() {
-        if let Some(b) = model[t].structured().and_then(|s| s.base) {
-            if let Some(s) = model[b].structured_mut() {
-                s.derived.push(t);
-            }
+        if let Some(b) = model[t].structured().and_then(|s| s.base)
+            && let Some(s) = model[b].structured_mut()
+        {
+            s.derived.push(t);
         }
     }
 }

@@ -538,16 +538,17 @@ fn check_keys(model: &Model, diags: &mut Diagnostics) {
     // type behind an entity set in odata.net's AdventureWorks model); their values can still be
     // read and written, only not addressed by key, so this is a warning.
     let needs = |t: Option<TypeId>, loc: Loc, why: String, diags: &mut Diagnostics| {
-        if let Some(t) = t {
-            if model[t].is_entity() && !has_key(model, t) {
-                diags.warning(
+        if let Some(t) = t
+            && model[t].is_entity()
+            && !has_key(model, t)
+        {
+            diags.warning(
                     loc,
                     format!(
                         "entity type `{}` has no key (own or inherited) but is used by {why}; its entities cannot be addressed by key",
                         model.qualified_name(t)
                     ),
                 );
-            }
         }
     };
     for c in &model.containers {
@@ -597,13 +598,13 @@ fn check_enums(model: &Model, diags: &mut Diagnostics) {
 
 fn check_facets(model: &Model, diags: &mut Diagnostics) {
     let check = |f: &Facets, loc: Loc, what: &str, diags: &mut Diagnostics| {
-        if let (Some(p), Some(Scale::Value(s))) = (f.precision, f.scale) {
-            if s > p {
-                diags.error(
-                    loc,
-                    format!("{what}: Scale {s} is greater than Precision {p}"),
-                );
-            }
+        if let (Some(p), Some(Scale::Value(s))) = (f.precision, f.scale)
+            && s > p
+        {
+            diags.error(
+                loc,
+                format!("{what}: Scale {s} is greater than Precision {p}"),
+            );
         }
     };
     for p in &model.properties {
@@ -649,10 +650,16 @@ fn check_navigations(model: &Model, diags: &mut Diagnostics) {
                 ),
             );
         }
-        if let (Some(p), None) = (&n.partner_name, n.partner) {
-            if n.ty.type_id().is_some() {
-                diags.error(n.loc, format!("navigation property `{}`: partner `{p}` is not a navigation property of `{}`", n.name, n.ty.name));
-            }
+        if let (Some(p), None) = (&n.partner_name, n.partner)
+            && n.ty.type_id().is_some()
+        {
+            diags.error(
+                n.loc,
+                format!(
+                    "navigation property `{}`: partner `{p}` is not a navigation property of `{}`",
+                    n.name, n.ty.name
+                ),
+            );
         }
     }
 }
@@ -686,31 +693,31 @@ fn check_containers(model: &Model, diags: &mut Diagnostics) {
             );
         }
         for s in &c.entity_sets {
-            if let Some(t) = s.ty.type_id() {
-                if !model[t].is_entity() {
-                    diags.recovered(
-                        s.loc,
-                        format!(
-                            "entity set `{}`: `{}` is not an entity type",
-                            s.name, s.ty.name
-                        ),
-                        "the entity set is left out of the request builders",
-                    );
-                }
+            if let Some(t) = s.ty.type_id()
+                && !model[t].is_entity()
+            {
+                diags.recovered(
+                    s.loc,
+                    format!(
+                        "entity set `{}`: `{}` is not an entity type",
+                        s.name, s.ty.name
+                    ),
+                    "the entity set is left out of the request builders",
+                );
             }
         }
         for s in &c.singletons {
-            if let Some(t) = s.ty.type_id() {
-                if !model[t].is_entity() {
-                    diags.recovered(
-                        s.loc,
-                        format!(
-                            "singleton `{}`: `{}` is not an entity type",
-                            s.name, s.ty.name
-                        ),
-                        "the singleton is left out of the request builders",
-                    );
-                }
+            if let Some(t) = s.ty.type_id()
+                && !model[t].is_entity()
+            {
+                diags.recovered(
+                    s.loc,
+                    format!(
+                        "singleton `{}`: `{}` is not an entity type",
+                        s.name, s.ty.name
+                    ),
+                    "the singleton is left out of the request builders",
+                );
             }
         }
         for i in c.action_imports.iter().chain(&c.function_imports) {

@@ -1,14 +1,18 @@
 //! Example of the `build.rs` front-end: the build script generates the TripPin service's types
-//! into `OUT_DIR`, and this crate includes and uses them.
+//! into `OUT_DIR`, and this crate includes and uses them. Its input is the TripPin document of
+//! the shared corpus (`../shared/corpus`); without it the crate is empty (see `build.rs`).
 
 /// Everything generated from TripPin's `$metadata`.
+#[cfg(trippin_corpus)]
 pub mod trippin {
     include!(concat!(env!("OUT_DIR"), "/trippin.rs"));
 }
 
+#[cfg(trippin_corpus)]
 pub use trippin::microsoft_o_data_sample_service_models_trip_pin as model;
 
 /// The people of a TripPin `GET /People` response (`{"value": [...]}`), typed.
+#[cfg(trippin_corpus)]
 pub fn people(response: &str) -> Result<Vec<model::Person>, serde_json::Error> {
     let mut body: serde_json::Value = serde_json::from_str(response)?;
     let items = body
@@ -18,7 +22,21 @@ pub fn people(response: &str) -> Result<Vec<model::Person>, serde_json::Error> {
     serde_json::from_value(items)
 }
 
-#[cfg(test)]
+/// Without the shared corpus the crate has no types: this says so (and fails on CI).
+#[cfg(all(test, not(trippin_corpus)))]
+#[path = "../../../codegen/tests/shared_data/mod.rs"]
+mod shared_data;
+
+#[cfg(all(test, not(trippin_corpus)))]
+#[test]
+fn the_trippin_document_is_missing() {
+    shared_data::missing(
+        &shared_data::repo_root()
+            .join("../shared/corpus/reference/trippin_v4_TripPinServiceRW.xml"),
+    );
+}
+
+#[cfg(all(test, trippin_corpus))]
 mod tests {
     use super::*;
 

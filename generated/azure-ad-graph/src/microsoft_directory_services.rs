@@ -20,6 +20,9 @@ pub struct DirectoryObject {
     /// Read-only: set by the service, not written in create or update bodies.
     pub object_id: ::core::option::Option<::std::string::String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: 1.5 and later.
     pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -32,7 +35,7 @@ impl rt::Structured for DirectoryObject {
         open: false,
         version: rt::Version::V3,
     };
-    const READ_ONLY: &'static [u16] = &[0, 1];
+    const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
         &self.extra
@@ -144,9 +147,9 @@ rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// OData entity type `Microsoft.DirectoryServices.User`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
 ///
-/// Required when creating: `accountEnabled`, `displayName`, `mailNickname`, `userPrincipalName`, `passwordProfile`.
-/// Scopes that authorise get of `users`: `User.Read.All`, `Directory.Read.All`.
-/// Scopes that authorise create of `users`: `Directory.ReadWrite.All`.
+/// Required when creating: `accountEnabled`, `displayName`, `passwordProfile`, `mailNickname`, `userPrincipalName`.
+/// Scopes that authorise get of `users`: [`User.Read.All`](super::permissions::USER_READ_ALL), [`Directory.Read.All`](super::permissions::DIRECTORY_READ_ALL).
+/// Scopes that authorise create of `users`: [`Directory.ReadWrite.All`](super::permissions::DIRECTORY_READ_WRITE_ALL).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct User {
     /// Names the concrete kind of object, for example User or Group.
@@ -162,6 +165,9 @@ pub struct User {
     /// Read-only: set by the service, not written in create or update bodies.
     pub object_id: ::core::option::Option<::std::string::String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: 1.5 and later.
     pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
     /// Set to false to block sign-in for the account.
     ///
@@ -187,6 +193,8 @@ pub struct User {
     /// `creationType`: `Edm.String`.
     pub creation_type: ::core::option::Option<::std::string::String>,
     /// `department`: `Edm.String`.
+    ///
+    /// Supports `$filter`.
     pub department: ::core::option::Option<::std::string::String>,
     /// `dirSyncEnabled`: `Edm.Boolean`.
     pub dir_sync_enabled: ::core::option::Option<bool>,
@@ -206,6 +214,8 @@ pub struct User {
     /// Links the cloud account to its on-premises counterpart; required for federated domains.
     ///
     /// `immutableId`: `Edm.String`.
+    ///
+    /// Available in versions: 2013-11-08 and later.
     pub immutable_id: ::core::option::Option<::std::string::String>,
     /// `jobTitle`: `Edm.String`.
     pub job_title: ::core::option::Option<::std::string::String>,
@@ -227,6 +237,9 @@ pub struct User {
     /// `mobile`: `Edm.String`.
     pub mobile: ::core::option::Option<::std::string::String>,
     /// `onPremisesSecurityIdentifier`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: 1.5 and later.
     pub on_premises_security_identifier: ::core::option::Option<::std::string::String>,
     /// `otherMails`: `Collection(Edm.String)`.
     pub other_mails: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -245,8 +258,12 @@ pub struct User {
     /// `preferredLanguage`: `Edm.String`.
     pub preferred_language: ::core::option::Option<::std::string::String>,
     /// `provisionedPlans`: `Collection(Microsoft.DirectoryServices.ProvisionedPlan)`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub provisioned_plans: ::core::option::Option<::std::vec::Vec<ProvisionedPlan>>,
     /// `provisioningErrors`: `Collection(Microsoft.DirectoryServices.ProvisioningError)`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub provisioning_errors: ::core::option::Option<::std::vec::Vec<ProvisioningError>>,
     /// `proxyAddresses`: `Collection(Edm.String)`.
     ///
@@ -256,19 +273,24 @@ pub struct User {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     pub refresh_tokens_valid_from_date_time: ::core::option::Option<rt::DateTime>,
-    /// Whether the user appears in the global address list. Requires version 1.6 or newer.
+    /// Whether the user appears in the global address list.
     ///
     /// `showInAddressList`: `Edm.Boolean`.
     ///
     /// Available in versions: 1.6 and later.
     pub show_in_address_list: ::core::option::Option<bool>,
     /// `sipProxyAddress`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: 1.5 and later.
     pub sip_proxy_address: ::core::option::Option<::std::string::String>,
     /// `state`: `Edm.String`.
     pub state: ::core::option::Option<::std::string::String>,
     /// `streetAddress`: `Edm.String`.
     pub street_address: ::core::option::Option<::std::string::String>,
     /// `surname`: `Edm.String`.
+    ///
+    /// Supports `$filter`.
     pub surname: ::core::option::Option<::std::string::String>,
     /// `telephoneNumber`: `Edm.String`.
     pub telephone_number: ::core::option::Option<::std::string::String>,
@@ -287,6 +309,8 @@ pub struct User {
     /// Required when creating.
     pub user_principal_name: ::core::option::Option<::std::string::String>,
     /// `userType`: `Edm.String`.
+    ///
+    /// Available in versions: 2013-11-08 and later.
     pub user_type: ::core::option::Option<::std::string::String>,
     /// `createdObjects`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
     pub created_objects: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
@@ -375,7 +399,7 @@ impl rt::Structured for User {
         open: false,
         version: rt::Version::V3,
     };
-    const READ_ONLY: &'static [u16] = &[0, 1, 5, 18, 31, 32];
+    const READ_ONLY: &'static [u16] = &[0, 1, 2, 5, 18, 22, 29, 30, 31, 32, 34];
     const NAVIGATION: &'static [u16] = &[44, 45, 46, 47, 48, 49, 50];
     const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
@@ -507,23 +531,31 @@ impl rt::Structured for User {
     }
 }
 rt::impl_structured_serde!(User);
+/// The properties required when creating a `Microsoft.DirectoryServices.User`, by name: the argument of [`User::for_create`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserRequired {
+    /// `accountEnabled`.
+    pub account_enabled: bool,
+    /// `displayName`.
+    pub display_name: ::std::string::String,
+    /// `passwordProfile`.
+    pub password_profile: PasswordProfile,
+    /// `mailNickname`.
+    pub mail_nickname: ::std::string::String,
+    /// `userPrincipalName`.
+    pub user_principal_name: ::std::string::String,
+}
 impl User {
-    /// A `Microsoft.DirectoryServices.User` with the properties required when creating one (`accountEnabled`, `displayName`, `mailNickname`, `userPrincipalName`, `passwordProfile`); set others on the value, then pass it to the collection's `create`.
-    pub fn for_create(
-        account_enabled: impl ::core::convert::Into<bool>,
-        display_name: impl ::core::convert::Into<::std::string::String>,
-        mail_nickname: impl ::core::convert::Into<::std::string::String>,
-        user_principal_name: impl ::core::convert::Into<::std::string::String>,
-        password_profile: impl ::core::convert::Into<PasswordProfile>,
-    ) -> Self {
+    /// A `Microsoft.DirectoryServices.User` with the properties required when creating one (`accountEnabled`, `displayName`, `passwordProfile`, `mailNickname`, `userPrincipalName`), given by name in a [`UserRequired`]; set others on the value, then pass it to the collection's `create`.
+    pub fn for_create(required: UserRequired) -> Self {
         Self {
-            account_enabled: ::core::option::Option::Some(account_enabled.into()),
-            display_name: ::core::option::Option::Some(display_name.into()),
-            mail_nickname: ::core::option::Option::Some(mail_nickname.into()),
+            account_enabled: ::core::option::Option::Some(required.account_enabled),
+            display_name: ::core::option::Option::Some(required.display_name),
+            password_profile: ::core::option::Option::Some(required.password_profile),
+            mail_nickname: ::core::option::Option::Some(required.mail_nickname),
             user_principal_name: ::core::option::Option::Some(
-                user_principal_name.into(),
+                required.user_principal_name,
             ),
-            password_profile: ::core::option::Option::Some(password_profile.into()),
             ..::core::default::Default::default()
         }
     }
@@ -547,6 +579,9 @@ pub struct Group {
     /// Read-only: set by the service, not written in create or update bodies.
     pub object_id: ::core::option::Option<::std::string::String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: 1.5 and later.
     pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
     /// `description`: `Edm.String`.
     pub description: ::core::option::Option<::std::string::String>,
@@ -607,7 +642,7 @@ impl rt::Structured for Group {
         open: false,
         version: rt::Version::V3,
     };
-    const READ_ONLY: &'static [u16] = &[0, 1];
+    const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[14, 15, 16];
     const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
@@ -690,6 +725,9 @@ pub struct Contact {
     /// Read-only: set by the service, not written in create or update bodies.
     pub object_id: ::core::option::Option<::std::string::String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: 1.5 and later.
     pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
     /// `city`: `Edm.String`.
     pub city: ::core::option::Option<::std::string::String>,
@@ -780,7 +818,7 @@ impl rt::Structured for Contact {
         open: false,
         version: rt::Version::V3,
     };
-    const READ_ONLY: &'static [u16] = &[0, 1];
+    const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[24, 25];
     const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
@@ -881,6 +919,9 @@ pub struct DirectoryRole {
     /// Read-only: set by the service, not written in create or update bodies.
     pub object_id: ::core::option::Option<::std::string::String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: 1.5 and later.
     pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
     /// `description`: `Edm.String`.
     pub description: ::core::option::Option<::std::string::String>,
@@ -926,7 +967,7 @@ impl rt::Structured for DirectoryRole {
         open: false,
         version: rt::Version::V3,
     };
-    const READ_ONLY: &'static [u16] = &[0, 1];
+    const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[8, 9, 10, 11];
     const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
@@ -999,6 +1040,9 @@ pub struct Device {
     /// Read-only: set by the service, not written in create or update bodies.
     pub object_id: ::core::option::Option<::std::string::String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: 1.5 and later.
     pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
     /// `accountEnabled`: `Edm.Boolean`.
     pub account_enabled: ::core::option::Option<bool>,
@@ -1068,7 +1112,7 @@ impl rt::Structured for Device {
         open: false,
         version: rt::Version::V3,
     };
-    const READ_ONLY: &'static [u16] = &[0, 1];
+    const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[16, 17];
     const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
@@ -1153,6 +1197,9 @@ pub struct Application {
     /// Read-only: set by the service, not written in create or update bodies.
     pub object_id: ::core::option::Option<::std::string::String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: 1.5 and later.
     pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
     /// `appId`: `Edm.String`.
     pub app_id: ::core::option::Option<::std::string::String>,
@@ -1224,7 +1271,7 @@ impl rt::Structured for Application {
         open: false,
         version: rt::Version::V3,
     };
-    const READ_ONLY: &'static [u16] = &[0, 1];
+    const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[19];
     const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
@@ -1313,6 +1360,9 @@ pub struct ServicePrincipal {
     /// Read-only: set by the service, not written in create or update bodies.
     pub object_id: ::core::option::Option<::std::string::String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Available in versions: 1.5 and later.
     pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
     /// `accountEnabled`: `Edm.Boolean`.
     pub account_enabled: ::core::option::Option<bool>,
@@ -1402,7 +1452,7 @@ impl rt::Structured for ServicePrincipal {
         open: false,
         version: rt::Version::V3,
     };
-    const READ_ONLY: &'static [u16] = &[0, 1];
+    const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[21, 22, 23, 24];
     const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
@@ -1490,8 +1540,12 @@ pub struct AssignedLicense {
     /// Service plans of the SKU that are turned off.
     ///
     /// `disabledPlans`: `Collection(Edm.Guid)`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub disabled_plans: ::core::option::Option<::std::vec::Vec<rt::Guid>>,
     /// `skuId`: `Edm.Guid`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub sku_id: ::core::option::Option<rt::Guid>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -1504,6 +1558,7 @@ impl rt::Structured for AssignedLicense {
         open: false,
         version: rt::Version::V3,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -1541,12 +1596,20 @@ rt::impl_structured_serde!(AssignedLicense);
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssignedPlan {
     /// `assignedTimestamp`: `Edm.DateTime`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub assigned_timestamp: ::core::option::Option<rt::DateTime>,
     /// `capabilityStatus`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub capability_status: ::core::option::Option<::std::string::String>,
     /// `service`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub service: ::core::option::Option<::std::string::String>,
     /// `servicePlanId`: `Edm.Guid`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub service_plan_id: ::core::option::Option<rt::Guid>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -1559,6 +1622,7 @@ impl rt::Structured for AssignedPlan {
         open: false,
         version: rt::Version::V3,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1, 2, 3];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -1600,10 +1664,16 @@ rt::impl_structured_serde!(AssignedPlan);
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisionedPlan {
     /// `capabilityStatus`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub capability_status: ::core::option::Option<::std::string::String>,
     /// `provisioningStatus`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub provisioning_status: ::core::option::Option<::std::string::String>,
     /// `service`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub service: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -1616,6 +1686,7 @@ impl rt::Structured for ProvisionedPlan {
         open: false,
         version: rt::Version::V3,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1, 2];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -1655,12 +1726,20 @@ rt::impl_structured_serde!(ProvisionedPlan);
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisioningError {
     /// `errorDetail`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub error_detail: ::core::option::Option<::std::string::String>,
     /// `resolved`: `Edm.Boolean`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub resolved: ::core::option::Option<bool>,
     /// `serviceInstance`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub service_instance: ::core::option::Option<::std::string::String>,
     /// `timestamp`: `Edm.DateTime`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub timestamp: ::core::option::Option<rt::DateTime>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -1673,6 +1752,7 @@ impl rt::Structured for ProvisioningError {
         open: false,
         version: rt::Version::V3,
     };
+    const READ_ONLY: &'static [u16] = &[0, 1, 2, 3];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -1868,13 +1948,19 @@ rt::impl_structured_serde!(UserIdentity);
 /// An extra security identity attached to a device.
 ///
 /// OData complex type `Microsoft.DirectoryServices.AlternativeSecurityId`.
+///
+/// Required when creating: `key`, `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AlternativeSecurityId {
     /// `type`: `Edm.Int32`.
+    ///
+    /// Required when creating.
     pub r#type: ::core::option::Option<i32>,
     /// `identityProvider`: `Edm.String`.
     pub identity_provider: ::core::option::Option<::std::string::String>,
     /// `key`: `Edm.Binary`.
+    ///
+    /// Required when creating.
     pub key: ::core::option::Option<rt::Binary>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,

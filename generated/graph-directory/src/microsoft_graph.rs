@@ -1164,6 +1164,7 @@ pub struct Entity {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -1341,8 +1342,10 @@ rt::impl_polymorphic_serde!(AnyEntity);
 /// OData entity type `microsoft.graph.directoryObject`, derived from `microsoft.graph.entity`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
 ///
-/// Scopes that authorise get of `directoryObjects`: `Directory.Read.All` (Admin consent), `Directory.ReadWrite.All` (Admin consent).
-/// Scopes that authorise delete of `directoryObjects`: `Directory.ReadWrite.All` (Admin consent).
+/// Scopes that authorise get of `directoryObjects`: [`Directory.Read.All`](super::permissions::DIRECTORY_READ_ALL) (Admin consent).
+/// Scopes that authorise create of `directoryObjects`: [`Directory.ReadWrite.All`](super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+/// Scopes that authorise update of `directoryObjects`: [`Directory.ReadWrite.All`](super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+/// Scopes that authorise delete of `directoryObjects`: [`Directory.ReadWrite.All`](super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Available in versions: v1.0.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DirectoryObject {
@@ -1352,6 +1355,7 @@ pub struct DirectoryObject {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
@@ -1359,6 +1363,8 @@ pub struct DirectoryObject {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -1486,9 +1492,11 @@ rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// OData entity type `microsoft.graph.user`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
 ///
-/// Scopes that authorise get of `users`: `User.Read` (User consent), `User.ReadBasic.All` (User consent), `User.Read.All` (Admin consent).
-/// Scopes that authorise create of `users`: `User.ReadWrite.All` (Admin consent).
-/// Scopes that authorise update of `users`: `User.ReadWrite` (User consent), `User.ReadWrite.All` (Admin consent).
+/// Required when creating: `accountEnabled`, `displayName`, `mailNickname`, `passwordProfile`, `userPrincipalName`.
+/// Scopes that authorise get of `users`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+/// Scopes that authorise create of `users`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+/// Scopes that authorise update of `users`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+/// Scopes that authorise delete of `users`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Available in versions: v1.0.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct User {
@@ -1498,6 +1506,7 @@ pub struct User {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
@@ -1505,209 +1514,492 @@ pub struct User {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `aboutMe`: `Edm.String`.
+    ///
+    /// Returned only when named in `$select`.
     pub about_me: ::core::option::Option<::std::string::String>,
     /// Whether the account may sign in.
     ///
     /// `accountEnabled`: `Edm.Boolean`.
+    ///
+    /// Required when creating.
+    /// Supports `$filter` (eq, ne, not, in).
+    /// Returned only when named in `$select`.
     pub account_enabled: ::core::option::Option<bool>,
     /// `ageGroup`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, in).
+    /// Returned only when named in `$select`.
+    /// Allowed values: `null`, `Minor`, `NotAdult`, `Adult`.
     pub age_group: ::core::option::Option<::std::string::String>,
     /// `assignedLicenses`: `Collection(microsoft.graph.assignedLicense)`.
+    ///
+    /// Supports `$filter` (eq, not, /$count eq 0, /$count ne 0).
+    /// Returned only when named in `$select`.
     pub assigned_licenses: ::core::option::Option<::std::vec::Vec<AssignedLicense>>,
     /// `assignedPlans`: `Collection(microsoft.graph.assignedPlan)`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, not).
+    /// Returned only when named in `$select`.
     pub assigned_plans: ::core::option::Option<::std::vec::Vec<AssignedPlan>>,
     /// `birthday`: `Edm.DateTimeOffset`, not nullable.
+    ///
+    /// Returned only when named in `$select`.
     pub birthday: ::core::option::Option<rt::DateTimeOffset>,
     /// Work phone numbers; the service accepts at most one entry.
     ///
     /// `businessPhones`: `Collection(Edm.String)`.
+    ///
+    /// Supports `$filter` (eq, not, ge, le, startsWith).
     pub business_phones: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `city`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub city: ::core::option::Option<::std::string::String>,
     /// `companyName`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub company_name: ::core::option::Option<::std::string::String>,
     /// `consentProvidedForMinor`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, in).
+    /// Returned only when named in `$select`.
+    /// Allowed values: `null`, `Granted`, `Denied`, `NotRequired`.
     pub consent_provided_for_minor: ::core::option::Option<::std::string::String>,
     /// `country`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub country: ::core::option::Option<::std::string::String>,
     /// `createdDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub created_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `creationType`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, ne, not, in).
+    /// Returned only when named in `$select`.
     pub creation_type: ::core::option::Option<::std::string::String>,
     /// `department`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, eq on null values).
+    /// Returned only when named in `$select`.
     pub department: ::core::option::Option<::std::string::String>,
     /// `displayName`: `Edm.String`.
+    ///
+    /// Required when creating.
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     pub display_name: ::core::option::Option<::std::string::String>,
     /// `employeeHireDate`: `Edm.DateTimeOffset`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub employee_hire_date: ::core::option::Option<rt::DateTimeOffset>,
     /// `employeeId`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub employee_id: ::core::option::Option<::std::string::String>,
     /// `employeeOrgData`: `microsoft.graph.employeeOrgData`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub employee_org_data: ::core::option::Option<EmployeeOrgData>,
     /// `employeeType`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith).
+    /// Returned only when named in `$select`.
     pub employee_type: ::core::option::Option<::std::string::String>,
     /// `externalUserState`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, in).
+    /// Returned only when named in `$select`.
     pub external_user_state: ::core::option::Option<::std::string::String>,
     /// `externalUserStateChangeDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Supports `$filter` (eq, ne, not, in).
+    /// Returned only when named in `$select`.
     pub external_user_state_change_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `faxNumber`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub fax_number: ::core::option::Option<::std::string::String>,
     /// `givenName`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     pub given_name: ::core::option::Option<::std::string::String>,
     /// `hireDate`: `Edm.DateTimeOffset`, not nullable.
+    ///
+    /// Returned only when named in `$select`.
     pub hire_date: ::core::option::Option<rt::DateTimeOffset>,
     /// `identities`: `Collection(microsoft.graph.objectIdentity)`.
+    ///
+    /// Supports `$filter` (eq).
+    /// Returned only when named in `$select`.
     pub identities: ::core::option::Option<::std::vec::Vec<ObjectIdentity>>,
     /// `imAddresses`: `Collection(Edm.String)`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, not, ge, le, startsWith).
+    /// Returned only when named in `$select`.
     pub im_addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `interests`: `Collection(Edm.String)`.
+    ///
+    /// Returned only when named in `$select`.
     pub interests: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `isResourceAccount`: `Edm.Boolean`.
     pub is_resource_account: ::core::option::Option<bool>,
     /// `jobTitle`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     pub job_title: ::core::option::Option<::std::string::String>,
     /// `lastPasswordChangeDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Returned only when named in `$select`.
     pub last_password_change_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `legalAgeGroupClassification`: `Edm.String`.
+    ///
+    /// Returned only when named in `$select`.
+    /// Allowed values: `null`, `MinorWithOutParentalConsent`, `MinorWithParentalConsent`, `MinorNoParentalConsentRequired`, `NotAdult`, `Adult`.
     pub legal_age_group_classification: ::core::option::Option<::std::string::String>,
     /// `licenseAssignmentStates`: `Collection(microsoft.graph.licenseAssignmentState)`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Returned only when named in `$select`.
     pub license_assignment_states: ::core::option::Option<
         ::std::vec::Vec<LicenseAssignmentState>,
     >,
     /// `mail`: `Edm.String`.
     pub mail: ::core::option::Option<::std::string::String>,
     /// `mailboxSettings`: `microsoft.graph.mailboxSettings`.
+    ///
+    /// Returned only when named in `$select`.
     pub mailbox_settings: ::core::option::Option<MailboxSettings>,
     /// `mailNickname`: `Edm.String`.
+    ///
+    /// Required when creating.
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub mail_nickname: ::core::option::Option<::std::string::String>,
     /// `mobilePhone`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     pub mobile_phone: ::core::option::Option<::std::string::String>,
     /// `mySite`: `Edm.String`.
+    ///
+    /// Returned only when named in `$select`.
     pub my_site: ::core::option::Option<::std::string::String>,
     /// `officeLocation`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     pub office_location: ::core::option::Option<::std::string::String>,
     /// `onPremisesDistinguishedName`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Returned only when named in `$select`.
     pub on_premises_distinguished_name: ::core::option::Option<::std::string::String>,
     /// `onPremisesDomainName`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Returned only when named in `$select`.
     pub on_premises_domain_name: ::core::option::Option<::std::string::String>,
     /// `onPremisesExtensionAttributes`: `microsoft.graph.onPremisesExtensionAttributes`.
+    ///
+    /// Supports `$filter` (eq, ne, not, in).
+    /// Returned only when named in `$select`.
     pub on_premises_extension_attributes: ::core::option::Option<
         OnPremisesExtensionAttributes,
     >,
     /// Anchor that ties the cloud account to an on-premises Active Directory account.
     ///
     /// `onPremisesImmutableId`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub on_premises_immutable_id: ::core::option::Option<::std::string::String>,
     /// `onPremisesLastSyncDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub on_premises_last_sync_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `onPremisesProvisioningErrors`: `Collection(microsoft.graph.onPremisesProvisioningError)`.
+    ///
+    /// Supports `$filter` (eq, not, ge, le).
+    /// Returned only when named in `$select`.
     pub on_premises_provisioning_errors: ::core::option::Option<
         ::std::vec::Vec<OnPremisesProvisioningError>,
     >,
     /// `onPremisesSamAccountName`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith).
+    /// Returned only when named in `$select`.
     pub on_premises_sam_account_name: ::core::option::Option<::std::string::String>,
     /// `onPremisesSecurityIdentifier`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq including on null values).
+    /// Returned only when named in `$select`.
     pub on_premises_security_identifier: ::core::option::Option<::std::string::String>,
     /// `onPremisesSyncEnabled`: `Edm.Boolean`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, ne, not, in, eq on null values).
+    /// Returned only when named in `$select`.
     pub on_premises_sync_enabled: ::core::option::Option<bool>,
     /// `onPremisesUserPrincipalName`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith).
+    /// Returned only when named in `$select`.
     pub on_premises_user_principal_name: ::core::option::Option<::std::string::String>,
     /// `otherMails`: `Collection(Edm.String)`.
+    ///
+    /// Supports `$filter` (eq, not, ge, le, in, startsWith, endsWith, /$count eq 0, /$count ne 0).
+    /// Returned only when named in `$select`.
     pub other_mails: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `passwordPolicies`: `Edm.String`.
+    ///
+    /// Supports `$filter` (ne, not, eq on null values).
+    /// Returned only when named in `$select`.
     pub password_policies: ::core::option::Option<::std::string::String>,
     /// `passwordProfile`: `microsoft.graph.passwordProfile`.
+    ///
+    /// Required when creating.
+    /// Supports `$filter` (eq, ne, not, in, eq on null values).
+    /// Returned only when named in `$select`.
     pub password_profile: ::core::option::Option<PasswordProfile>,
     /// `pastProjects`: `Collection(Edm.String)`.
+    ///
+    /// Returned only when named in `$select`.
     pub past_projects: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `postalCode`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub postal_code: ::core::option::Option<::std::string::String>,
     /// `preferredDataLocation`: `Edm.String`.
     pub preferred_data_location: ::core::option::Option<::std::string::String>,
     /// `preferredLanguage`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     pub preferred_language: ::core::option::Option<::std::string::String>,
     /// `preferredName`: `Edm.String`.
+    ///
+    /// Returned only when named in `$select`.
     pub preferred_name: ::core::option::Option<::std::string::String>,
     /// `provisionedPlans`: `Collection(microsoft.graph.provisionedPlan)`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, not, ge, le).
+    /// Returned only when named in `$select`.
     pub provisioned_plans: ::core::option::Option<::std::vec::Vec<ProvisionedPlan>>,
     /// `proxyAddresses`: `Collection(Edm.String)`.
+    ///
+    /// Supports `$filter` (eq, not, ge, le, startsWith, endsWith, /$count eq 0, /$count ne 0).
+    /// Returned only when named in `$select`.
     pub proxy_addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `responsibilities`: `Collection(Edm.String)`.
+    ///
+    /// Returned only when named in `$select`.
     pub responsibilities: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `schools`: `Collection(Edm.String)`.
+    ///
+    /// Returned only when named in `$select`.
     pub schools: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `securityIdentifier`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Supports `$filter` (eq, not, ge, le, startsWith).
     pub security_identifier: ::core::option::Option<::std::string::String>,
     /// `showInAddressList`: `Edm.Boolean`.
     pub show_in_address_list: ::core::option::Option<bool>,
     /// `signInSessionsValidFromDateTime`: `Edm.DateTimeOffset`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Returned only when named in `$select`.
     pub sign_in_sessions_valid_from_date_time: ::core::option::Option<
         rt::DateTimeOffset,
     >,
     /// `skills`: `Collection(Edm.String)`.
+    ///
+    /// Returned only when named in `$select`.
     pub skills: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `state`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub state: ::core::option::Option<::std::string::String>,
     /// `streetAddress`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub street_address: ::core::option::Option<::std::string::String>,
     /// `surname`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     pub surname: ::core::option::Option<::std::string::String>,
     /// Two-letter country code; needed before licenses can be assigned.
     ///
     /// `usageLocation`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
+    /// Returned only when named in `$select`.
     pub usage_location: ::core::option::Option<::std::string::String>,
     /// Sign-in name in user@domain form.
     ///
     /// `userPrincipalName`: `Edm.String`.
+    ///
+    /// Required when creating.
+    /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, endsWith).
     pub user_principal_name: ::core::option::Option<::std::string::String>,
     /// `userType`: `Edm.String`.
+    ///
+    /// Supports `$filter` (eq, ne, not, in, eq on null values).
+    /// Returned only when named in `$select`.
     pub user_type: ::core::option::Option<::std::string::String>,
     /// `appRoleAssignments`: navigation to `Collection(microsoft.graph.appRoleAssignment)`, contained, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/appRoleAssignments`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/appRoleAssignments`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/appRoleAssignments`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/appRoleAssignments`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub app_role_assignments: ::core::option::Option<::std::vec::Vec<AppRoleAssignment>>,
     /// `calendar`: navigation to `microsoft.graph.calendar`, contained, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/calendar`: [`Calendar.Read`](super::permissions::CALENDAR_READ) (User consent), [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/calendar`: [`Calendar.ReadWrite`](super::permissions::CALENDAR_READ_WRITE) (User consent), [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/calendar`: [`Calendar.ReadWrite`](super::permissions::CALENDAR_READ_WRITE) (User consent), [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/calendar`: [`Calendar.ReadWrite`](super::permissions::CALENDAR_READ_WRITE) (User consent), [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendar: ::core::option::Option<Calendar>,
     /// `calendarGroups`: navigation to `Collection(microsoft.graph.calendarGroup)`, contained, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/calendarGroups`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/calendarGroups`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/calendarGroups`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/calendarGroups`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `calendarGroup` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendar_groups: ::core::option::Option<::std::vec::Vec<CalendarGroup>>,
     /// `calendars`: navigation to `Collection(microsoft.graph.calendar)`, contained, present when expanded.
     ///
     /// Available in versions: v1.0.
+    /// Scopes that authorise get of `users/calendars`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/calendars`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/calendars`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/calendars`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendars: ::core::option::Option<::std::vec::Vec<Calendar>>,
     /// `calendarView`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/calendarView`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/calendarView`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/calendarView`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/calendarView`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendar_view: ::core::option::Option<::std::vec::Vec<Event>>,
     /// `createdObjects`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/createdObjects`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/createdObjects`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/createdObjects`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/createdObjects`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub created_objects: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `directReports`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     ///
     /// Available in versions: v1.0.
+    /// Scopes that authorise get of `users/directReports`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/directReports`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/directReports`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/directReports`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub direct_reports: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `events`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/events`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/events`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/events`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/events`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub events: ::core::option::Option<::std::vec::Vec<Event>>,
     /// The person (user or contact) this user reports to.
     ///
     /// `manager`: navigation to `microsoft.graph.directoryObject`, present when expanded.
     ///
     /// Available in versions: v1.0.
-    /// Scopes that authorise get of `users/manager`: `User.Read.All` (Admin consent).
+    /// Scopes that authorise get of `users/manager`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/manager`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/manager`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/manager`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub manager: ::core::option::Option<AnyDirectoryObject>,
     /// `memberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/memberOf`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/memberOf`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/memberOf`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/memberOf`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `messages`: navigation to `Collection(microsoft.graph.message)`, contained, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/messages`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/messages`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/messages`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/messages`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `message` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub messages: ::core::option::Option<::std::vec::Vec<Message>>,
     /// `oauth2PermissionGrants`: navigation to `Collection(microsoft.graph.oAuth2PermissionGrant)`, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/oauth2PermissionGrants`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/oauth2PermissionGrants`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/oauth2PermissionGrants`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/oauth2PermissionGrants`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub oauth2_permission_grants: ::core::option::Option<
         ::std::vec::Vec<OAuth2PermissionGrant>,
     >,
     /// `ownedDevices`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/ownedDevices`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/ownedDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/ownedDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/ownedDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub owned_devices: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `ownedObjects`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/ownedObjects`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/ownedObjects`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/ownedObjects`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/ownedObjects`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub owned_objects: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `photo`: navigation to `microsoft.graph.profilePhoto`, contained, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/photo`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/photo`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/photo`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/photo`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub photo: ::core::option::Option<ProfilePhoto>,
     /// `photos`: navigation to `Collection(microsoft.graph.profilePhoto)`, contained, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/photos`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/photos`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/photos`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/photos`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub photos: ::core::option::Option<::std::vec::Vec<ProfilePhoto>>,
     /// `registeredDevices`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
+    ///
+    /// Scopes that authorise get of `users/registeredDevices`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/registeredDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/registeredDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/registeredDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub registered_devices: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `transitiveMemberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     pub transitive_member_of: ::core::option::Option<
@@ -1821,7 +2113,9 @@ impl rt::Structured for User {
         open: true,
         version: rt::Version::V4,
     };
-    const READ_ONLY: &'static [u16] = &[0, 1];
+    const READ_ONLY: &'static [u16] = &[
+        0, 1, 6, 13, 14, 27, 33, 40, 41, 44, 46, 47, 48, 49, 58, 62, 64,
+    ];
     const NAVIGATION: &'static [u16] = &[
         72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89,
     ];
@@ -2033,6 +2327,35 @@ impl rt::Structured for User {
     }
 }
 rt::impl_structured_serde!(User);
+/// The properties required when creating a `microsoft.graph.user`, by name: the argument of [`User::for_create`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserRequired {
+    /// `accountEnabled`.
+    pub account_enabled: bool,
+    /// `displayName`.
+    pub display_name: ::std::string::String,
+    /// `mailNickname`.
+    pub mail_nickname: ::std::string::String,
+    /// `passwordProfile`.
+    pub password_profile: PasswordProfile,
+    /// `userPrincipalName`.
+    pub user_principal_name: ::std::string::String,
+}
+impl User {
+    /// A `microsoft.graph.user` with the properties required when creating one (`accountEnabled`, `displayName`, `mailNickname`, `passwordProfile`, `userPrincipalName`), given by name in a [`UserRequired`]; set others on the value, then pass it to the collection's `create`.
+    pub fn for_create(required: UserRequired) -> Self {
+        Self {
+            account_enabled: ::core::option::Option::Some(required.account_enabled),
+            display_name: ::core::option::Option::Some(required.display_name),
+            mail_nickname: ::core::option::Option::Some(required.mail_nickname),
+            password_profile: ::core::option::Option::Some(required.password_profile),
+            user_principal_name: ::core::option::Option::Some(
+                required.user_principal_name,
+            ),
+            ..::core::default::Default::default()
+        }
+    }
+}
 /// A security group, distribution list or Microsoft 365 group.
 ///
 /// OData entity type `microsoft.graph.group`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
@@ -2045,6 +2368,7 @@ pub struct Group {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
@@ -2052,6 +2376,8 @@ pub struct Group {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `allowExternalSenders`: `Edm.Boolean`.
     pub allow_external_senders: ::core::option::Option<bool>,
@@ -2130,12 +2456,18 @@ pub struct Group {
     /// `appRoleAssignments`: navigation to `Collection(microsoft.graph.appRoleAssignment)`, contained, present when expanded.
     pub app_role_assignments: ::core::option::Option<::std::vec::Vec<AppRoleAssignment>>,
     /// `calendar`: navigation to `microsoft.graph.calendar`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendar: ::core::option::Option<Calendar>,
     /// `calendarView`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendar_view: ::core::option::Option<::std::vec::Vec<Event>>,
     /// `createdOnBehalfOf`: navigation to `microsoft.graph.directoryObject`, present when expanded.
     pub created_on_behalf_of: ::core::option::Option<AnyDirectoryObject>,
     /// `events`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub events: ::core::option::Option<::std::vec::Vec<Event>>,
     /// `memberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     pub member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
@@ -2358,6 +2690,7 @@ pub struct OrgContact {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
@@ -2365,6 +2698,8 @@ pub struct OrgContact {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `addresses`: `Collection(microsoft.graph.physicalOfficeAddress)`.
     pub addresses: ::core::option::Option<::std::vec::Vec<PhysicalOfficeAddress>>,
@@ -2520,6 +2855,7 @@ pub struct Device {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
@@ -2527,6 +2863,8 @@ pub struct Device {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `accountEnabled`: `Edm.Boolean`.
     pub account_enabled: ::core::option::Option<bool>,
@@ -2740,6 +3078,7 @@ pub struct DirectoryRole {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
@@ -2747,6 +3086,8 @@ pub struct DirectoryRole {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `description`: `Edm.String`.
     pub description: ::core::option::Option<::std::string::String>,
@@ -2828,6 +3169,7 @@ pub struct Application {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
@@ -2835,6 +3177,8 @@ pub struct Application {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `appId`: `Edm.String`.
     pub app_id: ::core::option::Option<::std::string::String>,
@@ -3025,6 +3369,7 @@ pub struct ServicePrincipal {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
@@ -3032,6 +3377,8 @@ pub struct ServicePrincipal {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `accountEnabled`: `Edm.Boolean`.
     pub account_enabled: ::core::option::Option<bool>,
@@ -3297,6 +3644,7 @@ pub struct AppRoleAssignment {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
@@ -3304,6 +3652,8 @@ pub struct AppRoleAssignment {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, ge, le, in).
+    /// Returned only when named in `$select`.
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `appRoleId`: `Edm.Guid`, not nullable.
     pub app_role_id: ::core::option::Option<rt::Guid>,
@@ -3399,6 +3749,7 @@ pub struct OAuth2PermissionGrant {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// `clientId`: `Edm.String`, not nullable.
     pub client_id: ::core::option::Option<::std::string::String>,
@@ -3477,6 +3828,7 @@ pub struct ProfilePhoto {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// `height`: `Edm.Int32`.
     pub height: ::core::option::Option<i32>,
@@ -3540,6 +3892,7 @@ pub struct OutlookItem {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// `categories`: `Collection(Edm.String)`.
     pub categories: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3664,37 +4017,34 @@ pub struct Calendar {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// `allowedOnlineMeetingProviders`: `Collection(microsoft.graph.onlineMeetingProviderType)`.
+    ///
+    /// Allowed values: `unknown`, `skypeForBusiness`, `skypeForConsumer`, `teamsForBusiness`.
     pub allowed_online_meeting_providers: ::core::option::Option<
         ::std::vec::Vec<OnlineMeetingProviderType>,
     >,
-    /// Whether the caller may add or change events in this calendar.
-    ///
     /// `canEdit`: `Edm.Boolean`.
     pub can_edit: ::core::option::Option<bool>,
     /// `canShare`: `Edm.Boolean`.
     pub can_share: ::core::option::Option<bool>,
     /// `canViewPrivateItems`: `Edm.Boolean`.
     pub can_view_private_items: ::core::option::Option<bool>,
-    /// Version stamp of the calendar; a new value appears after each change. Read-only.
-    ///
     /// `changeKey`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     pub change_key: ::core::option::Option<::std::string::String>,
-    /// Colour theme used to tell calendars apart. Possible values are: auto , lightBlue , lightGreen , lightOrange , lightGray , lightYellow , lightTeal , lightPink , lightBrown , lightRed , maxColor .
-    ///
     /// `color`: `microsoft.graph.calendarColor`.
     ///
     /// Allowed values: `auto`, `lightBlue`, `lightGreen`, `lightOrange`, `lightGray`, `lightYellow`, `lightTeal`, `lightPink`, `lightBrown`, `lightRed`, `maxColor`.
     pub color: ::core::option::Option<CalendarColor>,
     /// `defaultOnlineMeetingProvider`: `microsoft.graph.onlineMeetingProviderType`.
+    ///
+    /// Allowed values: `unknown`, `skypeForBusiness`, `skypeForConsumer`, `teamsForBusiness`.
     pub default_online_meeting_provider: ::core::option::Option<
         OnlineMeetingProviderType,
     >,
-    /// Colour of the calendar as a hex triplet such as #FF8800; empty when none was picked. Read-only.
-    ///
     /// `hexColor`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
@@ -3705,21 +4055,17 @@ pub struct Calendar {
     pub is_removable: ::core::option::Option<bool>,
     /// `isTallyingResponses`: `Edm.Boolean`.
     pub is_tallying_responses: ::core::option::Option<bool>,
-    /// What the calendar is called. Supports $filter (eq , ne , startsWith ).
-    ///
     /// `name`: `Edm.String`.
-    ///
-    /// Supports `$filter` (eq, ne, startsWith).
     pub name: ::core::option::Option<::std::string::String>,
-    /// Who created or added the calendar. Read-only.
-    ///
     /// `owner`: `microsoft.graph.emailAddress`.
-    ///
-    /// Read-only: set by the service, not written in create or update bodies.
     pub owner: ::core::option::Option<EmailAddress>,
     /// `calendarView`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendar_view: ::core::option::Option<::std::vec::Vec<Event>>,
     /// `events`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub events: ::core::option::Option<::std::vec::Vec<Event>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -3749,7 +4095,7 @@ impl rt::Structured for Calendar {
         open: false,
         version: rt::Version::V4,
     };
-    const READ_ONLY: &'static [u16] = &[0, 5, 8, 13];
+    const READ_ONLY: &'static [u16] = &[0, 5, 8];
     const NAVIGATION: &'static [u16] = &[14, 15];
     const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
@@ -3823,24 +4169,21 @@ pub struct CalendarGroup {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
-    /// Version stamp of the group; a new value appears after each change. Read-only.
-    ///
     /// `changeKey`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     pub change_key: ::core::option::Option<::std::string::String>,
-    /// Identifier of the group's class. Read-only.
-    ///
     /// `classId`: `Edm.Guid`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     pub class_id: ::core::option::Option<rt::Guid>,
-    /// What the group is called.
-    ///
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
     /// `calendars`: navigation to `Collection(microsoft.graph.calendar)`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendars: ::core::option::Option<::std::vec::Vec<Calendar>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -3905,6 +4248,7 @@ pub struct Event {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// `categories`: `Collection(Edm.String)`.
     pub categories: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3914,7 +4258,7 @@ pub struct Event {
     pub created_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `lastModifiedDateTime`: `Edm.DateTimeOffset`.
     pub last_modified_date_time: ::core::option::Option<rt::DateTimeOffset>,
-    /// `allowNewTimeProposals`: `Edm.Boolean`.
+    /// `allowNewTimeProposals`: `Edm.Boolean`, default `true`.
     pub allow_new_time_proposals: ::core::option::Option<bool>,
     /// `attendees`: `Collection(microsoft.graph.attendee)`.
     pub attendees: ::core::option::Option<::std::vec::Vec<Attendee>>,
@@ -3930,11 +4274,15 @@ pub struct Event {
     pub end: ::core::option::Option<DateTimeTimeZone>,
     /// `hasAttachments`: `Edm.Boolean`.
     pub has_attachments: ::core::option::Option<bool>,
-    /// `hideAttendees`: `Edm.Boolean`.
+    /// `hideAttendees`: `Edm.Boolean`, default `false`.
     pub hide_attendees: ::core::option::Option<bool>,
     /// `iCalUId`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub i_cal_u_id: ::core::option::Option<::std::string::String>,
     /// `importance`: `microsoft.graph.importance`.
+    ///
+    /// Allowed values: `low`, `normal`, `high`.
     pub importance: ::core::option::Option<Importance>,
     /// `isAllDay`: `Edm.Boolean`.
     pub is_all_day: ::core::option::Option<bool>,
@@ -3952,13 +4300,19 @@ pub struct Event {
     pub location: ::core::option::Option<Location>,
     /// `locations`: `Collection(microsoft.graph.location)`.
     pub locations: ::core::option::Option<::std::vec::Vec<Location>>,
-    /// `onlineMeeting`: `microsoft.graph.onlineMeetingInfo`.
+    /// `onlineMeeting`: `microsoft.graph.onlineMeetingInfo`, default `null`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub online_meeting: ::core::option::Option<OnlineMeetingInfo>,
     /// `onlineMeetingProvider`: `microsoft.graph.onlineMeetingProviderType`.
+    ///
+    /// Allowed values: `unknown`, `teamsForBusiness`, `skypeForBusiness`, `skypeForConsumer`.
     pub online_meeting_provider: ::core::option::Option<OnlineMeetingProviderType>,
     /// Legacy join link for an online meeting; prefer onlineMeeting/joinUrl.
     ///
     /// `onlineMeetingUrl`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     #[deprecated(note = "Slated for deprecation; read onlineMeeting/joinUrl instead.")]
     pub online_meeting_url: ::core::option::Option<::std::string::String>,
     /// `organizer`: `microsoft.graph.recipient`.
@@ -3978,10 +4332,14 @@ pub struct Event {
     /// `responseStatus`: `microsoft.graph.responseStatus`.
     pub response_status: ::core::option::Option<ResponseStatus>,
     /// `sensitivity`: `microsoft.graph.sensitivity`.
+    ///
+    /// Allowed values: `normal`, `personal`, `private`, `confidential`.
     pub sensitivity: ::core::option::Option<Sensitivity>,
     /// `seriesMasterId`: `Edm.String`.
     pub series_master_id: ::core::option::Option<::std::string::String>,
     /// `showAs`: `microsoft.graph.freeBusyStatus`.
+    ///
+    /// Allowed values: `free`, `tentative`, `busy`, `oof`, `workingElsewhere`, `unknown`.
     pub show_as: ::core::option::Option<FreeBusyStatus>,
     /// Local start time together with the time zone it is expressed in.
     ///
@@ -3992,18 +4350,29 @@ pub struct Event {
     /// `transactionId`: `Edm.String`.
     pub transaction_id: ::core::option::Option<::std::string::String>,
     /// `type`: `microsoft.graph.eventType`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Allowed values: `singleInstance`, `occurrence`, `exception`, `seriesMaster`.
     pub r#type: ::core::option::Option<EventType>,
     /// `webLink`: `Edm.String`.
     pub web_link: ::core::option::Option<::std::string::String>,
     /// `attachments`: navigation to `Collection(microsoft.graph.attachment)`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub attachments: ::core::option::Option<::std::vec::Vec<AnyAttachment>>,
     /// `calendar`: navigation to `microsoft.graph.calendar`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub calendar: ::core::option::Option<Calendar>,
     /// `exceptionOccurrences`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub exception_occurrences: ::core::option::Option<::std::vec::Vec<Event>>,
     /// Occurrences of a recurring series within a requested time window.
     ///
     /// `instances`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub instances: ::core::option::Option<::std::vec::Vec<Event>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -4067,7 +4436,7 @@ impl rt::Structured for Event {
         open: true,
         version: rt::Version::V4,
     };
-    const READ_ONLY: &'static [u16] = &[0];
+    const READ_ONLY: &'static [u16] = &[0, 13, 23, 25, 40];
     const NAVIGATION: &'static [u16] = &[42, 43, 44, 45];
     const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
@@ -4201,6 +4570,7 @@ pub struct Message {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// `categories`: `Collection(Edm.String)`.
     pub categories: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -4229,10 +4599,17 @@ pub struct Message {
     /// `hasAttachments`: `Edm.Boolean`.
     pub has_attachments: ::core::option::Option<bool>,
     /// `importance`: `microsoft.graph.importance`.
+    ///
+    /// Allowed values: `low`, `normal`, `high`.
     pub importance: ::core::option::Option<Importance>,
     /// `inferenceClassification`: `microsoft.graph.inferenceClassificationType`.
+    ///
+    /// Allowed values: `focused`, `other`.
     pub inference_classification: ::core::option::Option<InferenceClassificationType>,
     /// `internetMessageHeaders`: `Collection(microsoft.graph.internetMessageHeader)`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Returned only when named in `$select`.
     pub internet_message_headers: ::core::option::Option<
         ::std::vec::Vec<InternetMessageHeader>,
     >,
@@ -4265,6 +4642,8 @@ pub struct Message {
     /// `webLink`: `Edm.String`.
     pub web_link: ::core::option::Option<::std::string::String>,
     /// `attachments`: navigation to `Collection(microsoft.graph.attachment)`, contained, present when expanded.
+    ///
+    /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub attachments: ::core::option::Option<::std::vec::Vec<AnyAttachment>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -4313,7 +4692,7 @@ impl rt::Structured for Message {
         open: true,
         version: rt::Version::V4,
     };
-    const READ_ONLY: &'static [u16] = &[0];
+    const READ_ONLY: &'static [u16] = &[0, 16];
     const NAVIGATION: &'static [u16] = &[31];
     const ENTITY: bool = true;
     fn extra(&self) -> &rt::Extra {
@@ -4419,6 +4798,7 @@ pub struct Attachment {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// `contentType`: `Edm.String`.
     pub content_type: ::core::option::Option<::std::string::String>,
@@ -4544,6 +4924,7 @@ pub struct FileAttachment {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
+    /// Supports `$filter` (eq, ne, not, in).
     pub id: ::core::option::Option<::std::string::String>,
     /// `contentType`: `Edm.String`.
     pub content_type: ::core::option::Option<::std::string::String>,
@@ -6641,6 +7022,8 @@ pub struct ItemBody {
     /// `content`: `Edm.String`.
     pub content: ::core::option::Option<::std::string::String>,
     /// `contentType`: `microsoft.graph.bodyType`.
+    ///
+    /// Allowed values: `text`, `html`.
     pub content_type: ::core::option::Option<BodyType>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
@@ -6696,6 +7079,9 @@ pub struct Location {
     /// `locationEmailAddress`: `Edm.String`.
     pub location_email_address: ::core::option::Option<::std::string::String>,
     /// `locationType`: `microsoft.graph.locationType`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
+    /// Allowed values: `default`, `conferenceRoom`, `homeAddress`, `businessAddress`, `geoCoordinates`, `streetAddress`, `hotel`, `restaurant`, `localBusiness`, `postalAddress`.
     pub location_type: ::core::option::Option<LocationType>,
     /// `locationUri`: `Edm.String`.
     pub location_uri: ::core::option::Option<::std::string::String>,
@@ -6723,6 +7109,7 @@ impl rt::Structured for Location {
         open: false,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[4];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
@@ -7322,6 +7709,8 @@ pub struct Reminder {
     /// `eventEndTime`: `microsoft.graph.dateTimeTimeZone`.
     pub event_end_time: ::core::option::Option<DateTimeTimeZone>,
     /// `eventId`: `Edm.String`.
+    ///
+    /// Read-only: set by the service, not written in create or update bodies.
     pub event_id: ::core::option::Option<::std::string::String>,
     /// `eventLocation`: `microsoft.graph.location`.
     pub event_location: ::core::option::Option<Location>,
@@ -7353,6 +7742,7 @@ impl rt::Structured for Reminder {
         open: false,
         version: rt::Version::V4,
     };
+    const READ_ONLY: &'static [u16] = &[2];
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }

@@ -60,9 +60,9 @@ pub const DIRECTORY_READ_WRITE_ALL: Permission = Permission {
     application_consent_type: ::core::option::Option::None,
     application_display_string: ::core::option::Option::None,
 };
-/// `GroupMember.Read.All`.
-pub const GROUP_MEMBER_READ_ALL: Permission = Permission {
-    name: "GroupMember.Read.All",
+/// `Directory.AccessAsUser.All`.
+pub const DIRECTORY_ACCESS_AS_USER_ALL: Permission = Permission {
+    name: "Directory.AccessAsUser.All",
     description: ::core::option::Option::None,
     delegated_id: ::core::option::Option::None,
     delegated_consent_type: ::core::option::Option::Some("Admin"),
@@ -104,6 +104,17 @@ pub const USER_READ_ALL: Permission = Permission {
     application_consent_type: ::core::option::Option::None,
     application_display_string: ::core::option::Option::None,
 };
+/// `User.ReadWrite`.
+pub const USER_READ_WRITE: Permission = Permission {
+    name: "User.ReadWrite",
+    description: ::core::option::Option::None,
+    delegated_id: ::core::option::Option::None,
+    delegated_consent_type: ::core::option::Option::Some("User"),
+    delegated_display_string: ::core::option::Option::None,
+    application_id: ::core::option::Option::None,
+    application_consent_type: ::core::option::Option::None,
+    application_display_string: ::core::option::Option::None,
+};
 /// `User.ReadWrite.All`.
 pub const USER_READ_WRITE_ALL: Permission = Permission {
     name: "User.ReadWrite.All",
@@ -115,9 +126,20 @@ pub const USER_READ_WRITE_ALL: Permission = Permission {
     application_consent_type: ::core::option::Option::None,
     application_display_string: ::core::option::Option::None,
 };
-/// `User.ReadWrite`.
-pub const USER_READ_WRITE: Permission = Permission {
-    name: "User.ReadWrite",
+/// `Calendar.Read`.
+pub const CALENDAR_READ: Permission = Permission {
+    name: "Calendar.Read",
+    description: ::core::option::Option::None,
+    delegated_id: ::core::option::Option::None,
+    delegated_consent_type: ::core::option::Option::Some("User"),
+    delegated_display_string: ::core::option::Option::None,
+    application_id: ::core::option::Option::None,
+    application_consent_type: ::core::option::Option::None,
+    application_display_string: ::core::option::Option::None,
+};
+/// `Calendar.ReadWrite`.
+pub const CALENDAR_READ_WRITE: Permission = Permission {
+    name: "Calendar.ReadWrite",
     description: ::core::option::Option::None,
     delegated_id: ::core::option::Option::None,
     delegated_consent_type: ::core::option::Option::Some("User"),
@@ -131,12 +153,14 @@ pub const ALL: &[Permission] = &[
     CALENDARS_READ_WRITE,
     DIRECTORY_READ_ALL,
     DIRECTORY_READ_WRITE_ALL,
-    GROUP_MEMBER_READ_ALL,
+    DIRECTORY_ACCESS_AS_USER_ALL,
     USER_READ,
     USER_READ_BASIC_ALL,
     USER_READ_ALL,
-    USER_READ_WRITE_ALL,
     USER_READ_WRITE,
+    USER_READ_WRITE_ALL,
+    CALENDAR_READ,
+    CALENDAR_READ_WRITE,
 ];
 /// The permission named `name` (case-insensitive).
 pub fn by_name(name: &str) -> ::core::option::Option<&'static Permission> {

@@ -273,8 +273,8 @@ impl rt::Name for UserNavigation {
 }
 /// Requests on one `Microsoft.DirectoryServices.User` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
-/// Scopes that authorise get of `users`: `User.Read.All`, `Directory.Read.All`.
-/// Scopes that authorise create of `users`: `Directory.ReadWrite.All`.
+/// Scopes that authorise get of `users`: [`User.Read.All`](super::super::permissions::USER_READ_ALL), [`Directory.Read.All`](super::super::permissions::DIRECTORY_READ_ALL).
+/// Scopes that authorise create of `users`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserItem(rt::Path);
 impl rt::Resource for UserItem {
@@ -391,6 +391,8 @@ impl UserItem {
     /// Parameters:
     /// - `currentPassword`: `Edm.String`, optional: left out when `None`
     /// - `newPassword`: `Edm.String`, optional: left out when `None`
+    ///
+    /// Valid only on `me`: call it on the root's `me(host)`.
     pub fn change_password(
         &self,
         current_password: rt::Optional<&str>,
@@ -410,8 +412,8 @@ impl UserItem {
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.User` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
-/// Scopes that authorise get of `users`: `User.Read.All`, `Directory.Read.All`.
-/// Scopes that authorise create of `users`: `Directory.ReadWrite.All`.
+/// Scopes that authorise get of `users`: [`User.Read.All`](super::super::permissions::USER_READ_ALL), [`Directory.Read.All`](super::super::permissions::DIRECTORY_READ_ALL).
+/// Scopes that authorise create of `users`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserCollection(rt::Path);
 impl rt::Resource for UserCollection {
@@ -1454,9 +1456,9 @@ for ServicePrincipalProperty {}
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DirectoryDataService(rt::Path);
 impl DirectoryDataService {
-    /// The service at `root` (`https://host/service`).
+    /// The service at `root` (`https://host/service`), sending `api-version=1.6` with every request (required by the service's documentation, which gives that default); `with_param` sets another value.
     pub fn new(root: &str) -> Self {
-        Self(rt::Path::root(root, rt::Version::V3))
+        Self(rt::Path::root(root, rt::Version::V3).with_param("api-version", "1.6"))
     }
     /// Adds a query parameter sent with every request (`api-version`).
     pub fn with_param(self, name: &str, value: &str) -> Self {
@@ -1475,8 +1477,8 @@ impl DirectoryDataService {
         rt::Resource::from_path(self.0.segment("directoryObjects"))
     }
     /// `users`: the entity set of `Microsoft.DirectoryServices.User`.
-    /// Scopes that authorise get of `users`: `User.Read.All`, `Directory.Read.All`.
-    /// Scopes that authorise create of `users`: `Directory.ReadWrite.All`.
+    /// Scopes that authorise get of `users`: \[`User.Read.All`\](super::super::permissions::USER_READ_ALL), \[`Directory.Read.All`\](super::super::permissions::DIRECTORY_READ_ALL).
+    /// Scopes that authorise create of `users`: \[`Directory.ReadWrite.All`\](super::super::permissions::DIRECTORY_READ_WRITE_ALL).
     pub fn users(&self) -> UserCollection {
         rt::Resource::from_path(self.0.segment("users"))
     }
@@ -1519,5 +1521,13 @@ impl DirectoryDataService {
             .opt("groupId", &group_id)
             .opt("memberId", &member_id)
             .post(&self.0.segment("isMemberOf"))
+    }
+    /// `host/me`: the `Microsoft.DirectoryServices.User` the documentation's `me` alias addresses (the signed-in one), from the service's host (`https://graph.windows.net`), in place of a tenant.
+    pub fn me(host: &str) -> UserItem {
+        rt::Resource::from_path(Self::new(host).0.segment("me"))
+    }
+    /// The service at `host/myOrganization`: the documentation's alias for the tenant of the signed-in user.
+    pub fn my_organization(host: &str) -> Self {
+        Self::new(&::std::format!("{}/{}", host.trim_end_matches('/'), "myOrganization"))
     }
 }

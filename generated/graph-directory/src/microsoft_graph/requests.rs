@@ -67,8 +67,10 @@ impl rt::Name for DirectoryObjectProperty {
 }
 /// Requests on one `microsoft.graph.directoryObject` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
-/// Scopes that authorise get of `directoryObjects`: `Directory.Read.All` (Admin consent), `Directory.ReadWrite.All` (Admin consent).
-/// Scopes that authorise delete of `directoryObjects`: `Directory.ReadWrite.All` (Admin consent).
+/// Scopes that authorise get of `directoryObjects`: [`Directory.Read.All`](super::super::permissions::DIRECTORY_READ_ALL) (Admin consent).
+/// Scopes that authorise create of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+/// Scopes that authorise update of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+/// Scopes that authorise delete of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DirectoryObjectItem(rt::Path);
 impl rt::Resource for DirectoryObjectItem {
@@ -93,7 +95,7 @@ impl DirectoryObjectItem {
     /// - `groupIds`: `Collection(Edm.String)`
     ///
     /// Available in versions: v1.0.
-    /// Scopes that authorise calling `checkMemberGroups`: `Directory.Read.All` (Admin consent), `GroupMember.Read.All` (Admin consent).
+    /// Scopes that authorise calling `checkMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -120,6 +122,7 @@ impl DirectoryObjectItem {
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
     ///
     /// Available in versions: v1.0.
+    /// Scopes that authorise calling `getMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -131,6 +134,8 @@ impl DirectoryObjectItem {
     /// `POST …/microsoft.graph.getMemberObjects`: the action `microsoft.graph.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    ///
+    /// Scopes that authorise calling `getMemberObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn get_member_objects(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -156,8 +161,10 @@ impl DirectoryObjectItem {
 }
 /// Requests on a collection of `microsoft.graph.directoryObject` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
-/// Scopes that authorise get of `directoryObjects`: `Directory.Read.All` (Admin consent), `Directory.ReadWrite.All` (Admin consent).
-/// Scopes that authorise delete of `directoryObjects`: `Directory.ReadWrite.All` (Admin consent).
+/// Scopes that authorise get of `directoryObjects`: [`Directory.Read.All`](super::super::permissions::DIRECTORY_READ_ALL) (Admin consent).
+/// Scopes that authorise create of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+/// Scopes that authorise update of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+/// Scopes that authorise delete of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DirectoryObjectCollection(rt::Path);
 impl rt::Resource for DirectoryObjectCollection {
@@ -493,9 +500,11 @@ impl rt::Name for UserNavigation {
 }
 /// Requests on one `microsoft.graph.user` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
-/// Scopes that authorise get of `users`: `User.Read` (User consent), `User.ReadBasic.All` (User consent), `User.Read.All` (Admin consent).
-/// Scopes that authorise create of `users`: `User.ReadWrite.All` (Admin consent).
-/// Scopes that authorise update of `users`: `User.ReadWrite` (User consent), `User.ReadWrite.All` (Admin consent).
+/// Scopes that authorise get of `users`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+/// Scopes that authorise create of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+/// Scopes that authorise update of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+/// Scopes that authorise delete of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+/// Permissions whose documentation covers `user` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserItem(rt::Path);
 impl rt::Resource for UserItem {
@@ -514,38 +523,81 @@ impl rt::EntityResource for UserItem {
 }
 impl UserItem {
     /// `…/appRoleAssignments`: the collection of `microsoft.graph.appRoleAssignment` the navigation property `appRoleAssignments` contains.
+    ///
+    /// Scopes that authorise get of `users/appRoleAssignments`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/appRoleAssignments`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/appRoleAssignments`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/appRoleAssignments`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub fn app_role_assignments(&self) -> AppRoleAssignmentCollection {
         rt::Resource::from_path(self.0.segment("appRoleAssignments"))
     }
     /// `…/calendar`: the `microsoft.graph.calendar` the navigation property `calendar` contains.
+    ///
+    /// Scopes that authorise get of `users/calendar`: [`Calendar.Read`](super::super::permissions::CALENDAR_READ) (User consent), [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/calendar`: [`Calendar.ReadWrite`](super::super::permissions::CALENDAR_READ_WRITE) (User consent), [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/calendar`: [`Calendar.ReadWrite`](super::super::permissions::CALENDAR_READ_WRITE) (User consent), [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/calendar`: [`Calendar.ReadWrite`](super::super::permissions::CALENDAR_READ_WRITE) (User consent), [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn calendar(&self) -> CalendarItem {
         rt::Resource::from_path(self.0.segment("calendar"))
     }
     /// `…/calendarGroups`: the collection of `microsoft.graph.calendarGroup` the navigation property `calendarGroups` contains.
+    ///
+    /// Scopes that authorise get of `users/calendarGroups`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/calendarGroups`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/calendarGroups`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/calendarGroups`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `calendarGroup` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn calendar_groups(&self) -> CalendarGroupCollection {
         rt::Resource::from_path(self.0.segment("calendarGroups"))
     }
     /// `…/calendars`: the collection of `microsoft.graph.calendar` the navigation property `calendars` contains.
     ///
     /// Available in versions: v1.0.
+    /// Scopes that authorise get of `users/calendars`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/calendars`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/calendars`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/calendars`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn calendars(&self) -> CalendarCollection {
         rt::Resource::from_path(self.0.segment("calendars"))
     }
     /// `…/calendarView`: the collection of `microsoft.graph.event` the navigation property `calendarView` contains.
+    ///
+    /// Scopes that authorise get of `users/calendarView`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/calendarView`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/calendarView`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/calendarView`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn calendar_view(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("calendarView"))
     }
     /// `…/createdObjects`: the collection of `microsoft.graph.directoryObject` the navigation property `createdObjects` points to.
+    ///
+    /// Scopes that authorise get of `users/createdObjects`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/createdObjects`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/createdObjects`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/createdObjects`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub fn created_objects(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("createdObjects"))
     }
     /// `…/directReports`: the collection of `microsoft.graph.directoryObject` the navigation property `directReports` points to.
     ///
     /// Available in versions: v1.0.
+    /// Scopes that authorise get of `users/directReports`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/directReports`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/directReports`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/directReports`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub fn direct_reports(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("directReports"))
     }
     /// `…/events`: the collection of `microsoft.graph.event` the navigation property `events` contains.
+    ///
+    /// Scopes that authorise get of `users/events`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/events`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/events`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/events`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn events(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("events"))
     }
@@ -554,39 +606,83 @@ impl UserItem {
     /// `…/manager`: the `microsoft.graph.directoryObject` the navigation property `manager` points to.
     ///
     /// Available in versions: v1.0.
-    /// Scopes that authorise get of `users/manager`: `User.Read.All` (Admin consent).
+    /// Scopes that authorise get of `users/manager`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/manager`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/manager`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/manager`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub fn manager(&self) -> DirectoryObjectItem {
         rt::Resource::from_path(self.0.segment("manager"))
     }
     /// `…/memberOf`: the collection of `microsoft.graph.directoryObject` the navigation property `memberOf` points to.
+    ///
+    /// Scopes that authorise get of `users/memberOf`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/memberOf`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/memberOf`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/memberOf`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub fn member_of(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("memberOf"))
     }
     /// `…/messages`: the collection of `microsoft.graph.message` the navigation property `messages` contains.
+    ///
+    /// Scopes that authorise get of `users/messages`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/messages`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/messages`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/messages`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `message` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn messages(&self) -> MessageCollection {
         rt::Resource::from_path(self.0.segment("messages"))
     }
     /// `…/oauth2PermissionGrants`: the collection of `microsoft.graph.oAuth2PermissionGrant` the navigation property `oauth2PermissionGrants` points to.
+    ///
+    /// Scopes that authorise get of `users/oauth2PermissionGrants`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/oauth2PermissionGrants`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/oauth2PermissionGrants`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/oauth2PermissionGrants`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub fn oauth2_permission_grants(&self) -> OAuth2PermissionGrantCollection {
         rt::Resource::from_path(self.0.segment("oauth2PermissionGrants"))
     }
     /// `…/ownedDevices`: the collection of `microsoft.graph.directoryObject` the navigation property `ownedDevices` points to.
+    ///
+    /// Scopes that authorise get of `users/ownedDevices`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/ownedDevices`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/ownedDevices`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/ownedDevices`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub fn owned_devices(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("ownedDevices"))
     }
     /// `…/ownedObjects`: the collection of `microsoft.graph.directoryObject` the navigation property `ownedObjects` points to.
+    ///
+    /// Scopes that authorise get of `users/ownedObjects`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/ownedObjects`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/ownedObjects`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/ownedObjects`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub fn owned_objects(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("ownedObjects"))
     }
     /// `…/photo`: the `microsoft.graph.profilePhoto` the navigation property `photo` contains.
+    ///
+    /// Scopes that authorise get of `users/photo`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/photo`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/photo`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/photo`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub fn photo(&self) -> ProfilePhotoItem {
         rt::Resource::from_path(self.0.segment("photo"))
     }
     /// `…/photos`: the collection of `microsoft.graph.profilePhoto` the navigation property `photos` contains.
+    ///
+    /// Scopes that authorise get of `users/photos`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/photos`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/photos`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/photos`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub fn photos(&self) -> ProfilePhotoCollection {
         rt::Resource::from_path(self.0.segment("photos"))
     }
     /// `…/registeredDevices`: the collection of `microsoft.graph.directoryObject` the navigation property `registeredDevices` points to.
+    ///
+    /// Scopes that authorise get of `users/registeredDevices`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users/registeredDevices`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users/registeredDevices`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users/registeredDevices`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub fn registered_devices(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("registeredDevices"))
     }
@@ -601,7 +697,7 @@ impl UserItem {
     /// - `groupIds`: `Collection(Edm.String)`
     ///
     /// Available in versions: v1.0.
-    /// Scopes that authorise calling `checkMemberGroups`: `Directory.Read.All` (Admin consent), `GroupMember.Read.All` (Admin consent).
+    /// Scopes that authorise calling `checkMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -628,6 +724,7 @@ impl UserItem {
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
     ///
     /// Available in versions: v1.0.
+    /// Scopes that authorise calling `getMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -639,6 +736,8 @@ impl UserItem {
     /// `POST …/microsoft.graph.getMemberObjects`: the action `microsoft.graph.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    ///
+    /// Scopes that authorise calling `getMemberObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn get_member_objects(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -667,6 +766,8 @@ impl UserItem {
     /// Parameters:
     /// - `addLicenses`: `Collection(graph.assignedLicense)`
     /// - `removeLicenses`: `Collection(Edm.Guid)`
+    ///
+    /// Scopes that authorise calling `assignLicense`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub fn assign_license(
         &self,
         add_licenses: ::std::vec::Vec<super::AssignedLicense>,
@@ -701,6 +802,8 @@ impl UserItem {
     /// Parameters:
     /// - `Message`: `graph.message`
     /// - `SaveToSentItems`: `Edm.Boolean`, nullable
+    ///
+    /// Scopes that authorise calling `sendMail`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub fn send_mail(
         &self,
         message: super::Message,
@@ -762,9 +865,11 @@ impl UserItem {
 }
 /// Requests on a collection of `microsoft.graph.user` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
-/// Scopes that authorise get of `users`: `User.Read` (User consent), `User.ReadBasic.All` (User consent), `User.Read.All` (Admin consent).
-/// Scopes that authorise create of `users`: `User.ReadWrite.All` (Admin consent).
-/// Scopes that authorise update of `users`: `User.ReadWrite` (User consent), `User.ReadWrite.All` (Admin consent).
+/// Scopes that authorise get of `users`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+/// Scopes that authorise create of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+/// Scopes that authorise update of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+/// Scopes that authorise delete of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+/// Permissions whose documentation covers `user` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserCollection(rt::Path);
 impl rt::Resource for UserCollection {
@@ -999,10 +1104,14 @@ impl GroupItem {
         rt::Resource::from_path(self.0.segment("appRoleAssignments"))
     }
     /// `…/calendar`: the `microsoft.graph.calendar` the navigation property `calendar` contains.
+    ///
+    /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn calendar(&self) -> CalendarItem {
         rt::Resource::from_path(self.0.segment("calendar"))
     }
     /// `…/calendarView`: the collection of `microsoft.graph.event` the navigation property `calendarView` contains.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn calendar_view(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("calendarView"))
     }
@@ -1011,6 +1120,8 @@ impl GroupItem {
         rt::Resource::from_path(self.0.segment("createdOnBehalfOf"))
     }
     /// `…/events`: the collection of `microsoft.graph.event` the navigation property `events` contains.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn events(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("events"))
     }
@@ -1049,7 +1160,7 @@ impl GroupItem {
     /// - `groupIds`: `Collection(Edm.String)`
     ///
     /// Available in versions: v1.0.
-    /// Scopes that authorise calling `checkMemberGroups`: `Directory.Read.All` (Admin consent), `GroupMember.Read.All` (Admin consent).
+    /// Scopes that authorise calling `checkMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -1076,6 +1187,7 @@ impl GroupItem {
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
     ///
     /// Available in versions: v1.0.
+    /// Scopes that authorise calling `getMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1087,6 +1199,8 @@ impl GroupItem {
     /// `POST …/microsoft.graph.getMemberObjects`: the action `microsoft.graph.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    ///
+    /// Scopes that authorise calling `getMemberObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn get_member_objects(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1276,7 +1390,7 @@ impl OrgContactItem {
     /// - `groupIds`: `Collection(Edm.String)`
     ///
     /// Available in versions: v1.0.
-    /// Scopes that authorise calling `checkMemberGroups`: `Directory.Read.All` (Admin consent), `GroupMember.Read.All` (Admin consent).
+    /// Scopes that authorise calling `checkMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -1303,6 +1417,7 @@ impl OrgContactItem {
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
     ///
     /// Available in versions: v1.0.
+    /// Scopes that authorise calling `getMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1314,6 +1429,8 @@ impl OrgContactItem {
     /// `POST …/microsoft.graph.getMemberObjects`: the action `microsoft.graph.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    ///
+    /// Scopes that authorise calling `getMemberObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn get_member_objects(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1536,7 +1653,7 @@ impl DeviceItem {
     /// - `groupIds`: `Collection(Edm.String)`
     ///
     /// Available in versions: v1.0.
-    /// Scopes that authorise calling `checkMemberGroups`: `Directory.Read.All` (Admin consent), `GroupMember.Read.All` (Admin consent).
+    /// Scopes that authorise calling `checkMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -1563,6 +1680,7 @@ impl DeviceItem {
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
     ///
     /// Available in versions: v1.0.
+    /// Scopes that authorise calling `getMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1574,6 +1692,8 @@ impl DeviceItem {
     /// `POST …/microsoft.graph.getMemberObjects`: the action `microsoft.graph.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    ///
+    /// Scopes that authorise calling `getMemberObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn get_member_objects(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1707,7 +1827,7 @@ impl DirectoryRoleItem {
     /// - `groupIds`: `Collection(Edm.String)`
     ///
     /// Available in versions: v1.0.
-    /// Scopes that authorise calling `checkMemberGroups`: `Directory.Read.All` (Admin consent), `GroupMember.Read.All` (Admin consent).
+    /// Scopes that authorise calling `checkMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -1734,6 +1854,7 @@ impl DirectoryRoleItem {
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
     ///
     /// Available in versions: v1.0.
+    /// Scopes that authorise calling `getMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1745,6 +1866,8 @@ impl DirectoryRoleItem {
     /// `POST …/microsoft.graph.getMemberObjects`: the action `microsoft.graph.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    ///
+    /// Scopes that authorise calling `getMemberObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn get_member_objects(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1945,7 +2068,7 @@ impl ApplicationItem {
     /// - `groupIds`: `Collection(Edm.String)`
     ///
     /// Available in versions: v1.0.
-    /// Scopes that authorise calling `checkMemberGroups`: `Directory.Read.All` (Admin consent), `GroupMember.Read.All` (Admin consent).
+    /// Scopes that authorise calling `checkMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -1972,6 +2095,7 @@ impl ApplicationItem {
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
     ///
     /// Available in versions: v1.0.
+    /// Scopes that authorise calling `getMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1983,6 +2107,8 @@ impl ApplicationItem {
     /// `POST …/microsoft.graph.getMemberObjects`: the action `microsoft.graph.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    ///
+    /// Scopes that authorise calling `getMemberObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn get_member_objects(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -2245,7 +2371,7 @@ impl ServicePrincipalItem {
     /// - `groupIds`: `Collection(Edm.String)`
     ///
     /// Available in versions: v1.0.
-    /// Scopes that authorise calling `checkMemberGroups`: `Directory.Read.All` (Admin consent), `GroupMember.Read.All` (Admin consent).
+    /// Scopes that authorise calling `checkMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -2272,6 +2398,7 @@ impl ServicePrincipalItem {
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
     ///
     /// Available in versions: v1.0.
+    /// Scopes that authorise calling `getMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -2283,6 +2410,8 @@ impl ServicePrincipalItem {
     /// `POST …/microsoft.graph.getMemberObjects`: the action `microsoft.graph.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    ///
+    /// Scopes that authorise calling `getMemberObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn get_member_objects(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -2413,7 +2542,7 @@ impl AppRoleAssignmentItem {
     /// - `groupIds`: `Collection(Edm.String)`
     ///
     /// Available in versions: v1.0.
-    /// Scopes that authorise calling `checkMemberGroups`: `Directory.Read.All` (Admin consent), `GroupMember.Read.All` (Admin consent).
+    /// Scopes that authorise calling `checkMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -2440,6 +2569,7 @@ impl AppRoleAssignmentItem {
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
     ///
     /// Available in versions: v1.0.
+    /// Scopes that authorise calling `getMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -2451,6 +2581,8 @@ impl AppRoleAssignmentItem {
     /// `POST …/microsoft.graph.getMemberObjects`: the action `microsoft.graph.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
+    ///
+    /// Scopes that authorise calling `getMemberObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn get_member_objects(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -2781,6 +2913,8 @@ impl rt::Name for CalendarNavigation {
     }
 }
 /// Requests on one `microsoft.graph.calendar` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+///
+/// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalendarItem(rt::Path);
 impl rt::Resource for CalendarItem {
@@ -2799,15 +2933,21 @@ impl rt::EntityResource for CalendarItem {
 }
 impl CalendarItem {
     /// `…/calendarView`: the collection of `microsoft.graph.event` the navigation property `calendarView` contains.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn calendar_view(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("calendarView"))
     }
     /// `…/events`: the collection of `microsoft.graph.event` the navigation property `events` contains.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn events(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("events"))
     }
 }
 /// Requests on a collection of `microsoft.graph.calendar` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+///
+/// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalendarCollection(rt::Path);
 impl rt::Resource for CalendarCollection {
@@ -2860,6 +3000,8 @@ impl rt::Name for CalendarGroupNavigation {
     }
 }
 /// Requests on one `microsoft.graph.calendarGroup` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+///
+/// Permissions whose documentation covers `calendarGroup` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalendarGroupItem(rt::Path);
 impl rt::Resource for CalendarGroupItem {
@@ -2878,11 +3020,15 @@ impl rt::EntityResource for CalendarGroupItem {
 }
 impl CalendarGroupItem {
     /// `…/calendars`: the collection of `microsoft.graph.calendar` the navigation property `calendars` contains.
+    ///
+    /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn calendars(&self) -> CalendarCollection {
         rt::Resource::from_path(self.0.segment("calendars"))
     }
 }
 /// Requests on a collection of `microsoft.graph.calendarGroup` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+///
+/// Permissions whose documentation covers `calendarGroup` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalendarGroupCollection(rt::Path);
 impl rt::Resource for CalendarGroupCollection {
@@ -3065,6 +3211,8 @@ impl rt::Name for EventNavigation {
     }
 }
 /// Requests on one `microsoft.graph.event` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+///
+/// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventItem(rt::Path);
 impl rt::Resource for EventItem {
@@ -3083,20 +3231,28 @@ impl rt::EntityResource for EventItem {
 }
 impl EventItem {
     /// `…/attachments`: the collection of `microsoft.graph.attachment` the navigation property `attachments` contains.
+    ///
+    /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn attachments(&self) -> AttachmentCollection {
         rt::Resource::from_path(self.0.segment("attachments"))
     }
     /// `…/calendar`: the `microsoft.graph.calendar` the navigation property `calendar` contains.
+    ///
+    /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn calendar(&self) -> CalendarItem {
         rt::Resource::from_path(self.0.segment("calendar"))
     }
     /// `…/exceptionOccurrences`: the collection of `microsoft.graph.event` the navigation property `exceptionOccurrences` contains.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn exception_occurrences(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("exceptionOccurrences"))
     }
     /// Occurrences of a recurring series within a requested time window.
     ///
     /// `…/instances`: the collection of `microsoft.graph.event` the navigation property `instances` contains.
+    ///
+    /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn instances(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("instances"))
     }
@@ -3161,6 +3317,8 @@ impl EventItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.event` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+///
+/// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventCollection(rt::Path);
 impl rt::Resource for EventCollection {
@@ -3304,6 +3462,8 @@ impl rt::Name for MessageNavigation {
     }
 }
 /// Requests on one `microsoft.graph.message` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+///
+/// Permissions whose documentation covers `message` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MessageItem(rt::Path);
 impl rt::Resource for MessageItem {
@@ -3322,6 +3482,8 @@ impl rt::EntityResource for MessageItem {
 }
 impl MessageItem {
     /// `…/attachments`: the collection of `microsoft.graph.attachment` the navigation property `attachments` contains.
+    ///
+    /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn attachments(&self) -> AttachmentCollection {
         rt::Resource::from_path(self.0.segment("attachments"))
     }
@@ -3370,6 +3532,8 @@ impl MessageItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.message` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+///
+/// Permissions whose documentation covers `message` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MessageCollection(rt::Path);
 impl rt::Resource for MessageCollection {
@@ -3426,6 +3590,8 @@ impl rt::Name for AttachmentProperty {
     }
 }
 /// Requests on one `microsoft.graph.attachment` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+///
+/// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttachmentItem(rt::Path);
 impl rt::Resource for AttachmentItem {
@@ -3443,6 +3609,8 @@ impl rt::EntityResource for AttachmentItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `microsoft.graph.attachment` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+///
+/// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttachmentCollection(rt::Path);
 impl rt::Resource for AttachmentCollection {
@@ -3503,6 +3671,8 @@ impl rt::Name for FileAttachmentProperty {
     }
 }
 /// Requests on one `microsoft.graph.fileAttachment` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+///
+/// Permissions whose documentation covers `fileAttachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileAttachmentItem(rt::Path);
 impl rt::Resource for FileAttachmentItem {
@@ -3526,6 +3696,8 @@ impl FileAttachmentItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.fileAttachment` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+///
+/// Permissions whose documentation covers `fileAttachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileAttachmentCollection(rt::Path);
 impl rt::Resource for FileAttachmentCollection {
@@ -3571,15 +3743,19 @@ impl GraphService {
         &self.0
     }
     /// `directoryObjects`: the entity set of `microsoft.graph.directoryObject`.
-    /// Scopes that authorise get of `directoryObjects`: `Directory.Read.All` (Admin consent), `Directory.ReadWrite.All` (Admin consent).
-    /// Scopes that authorise delete of `directoryObjects`: `Directory.ReadWrite.All` (Admin consent).
+    /// Scopes that authorise get of `directoryObjects`: \[`Directory.Read.All`\](super::super::permissions::DIRECTORY_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `directoryObjects`: \[`Directory.ReadWrite.All`\](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), \[`Directory.AccessAsUser.All`\](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    /// Scopes that authorise update of `directoryObjects`: \[`Directory.ReadWrite.All`\](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), \[`Directory.AccessAsUser.All`\](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    /// Scopes that authorise delete of `directoryObjects`: \[`Directory.ReadWrite.All`\](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), \[`Directory.AccessAsUser.All`\](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     pub fn directory_objects(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("directoryObjects"))
     }
     /// `users`: the entity set of `microsoft.graph.user`.
-    /// Scopes that authorise get of `users`: `User.Read` (User consent), `User.ReadBasic.All` (User consent), `User.Read.All` (Admin consent).
-    /// Scopes that authorise create of `users`: `User.ReadWrite.All` (Admin consent).
-    /// Scopes that authorise update of `users`: `User.ReadWrite` (User consent), `User.ReadWrite.All` (Admin consent).
+    /// Scopes that authorise get of `users`: \[`User.Read`\](super::super::permissions::USER_READ) (User consent), \[`User.ReadBasic.All`\](super::super::permissions::USER_READ_BASIC_ALL) (User consent), \[`User.Read.All`\](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users`: \[`User.ReadWrite`\](super::super::permissions::USER_READ_WRITE) (User consent), \[`User.ReadWrite.All`\](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users`: \[`User.ReadWrite`\](super::super::permissions::USER_READ_WRITE) (User consent), \[`User.ReadWrite.All`\](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users`: \[`User.ReadWrite`\](super::super::permissions::USER_READ_WRITE) (User consent), \[`User.ReadWrite.All`\](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Permissions whose documentation covers `user` resources: \[`Calendars.ReadWrite`\](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
     pub fn users(&self) -> UserCollection {
         rt::Resource::from_path(self.0.segment("users"))
     }
@@ -3614,6 +3790,12 @@ impl GraphService {
     /// The signed-in user.
     ///
     /// `me`: the singleton `microsoft.graph.user`.
+    ///
+    /// `me` is one `user` entity: the scopes documented for `users` apply.
+    /// Scopes that authorise get of `users`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
+    /// Scopes that authorise create of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise update of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    /// Scopes that authorise delete of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub fn me(&self) -> UserItem {
         rt::Resource::from_path(self.0.segment("me"))
     }

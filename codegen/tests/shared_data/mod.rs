@@ -1,0 +1,58 @@
+//! Where the shared test data lives, and what a test does without it.
+//!
+//! The corpus of real `$metadata` documents (`corpus/`) and the documentation pages the
+//! documentation-table reader was built from (`seeds/`) are not part of this repository: tests
+//! read them by path from `../shared/`, next to the repository root, and never copy them. A test
+//! that needs a missing file or directory says which and how to get it: on CI (`CI` set to
+//! anything but `false`/`0`) it fails; elsewhere it is skipped with that note on stderr.
+//!
+//! Included by path (`#[path = ...] mod shared_data;`) from every test crate that reads them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The repository root: the nearest ancestor of the including crate's directory that holds
+/// `schemas/` and `codegen/`.
+pub fn repo_root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors()
+        .find(|d| d.join("schemas").is_dir() && d.join("codegen").is_dir())
+        .unwrap_or(here)
+        .to_path_buf()
+}
+
+/// `../shared/{rel}` from the repository root (`rel` like `seeds/000_….txt` or
+/// `corpus/graph`), or `None` after the note (off CI) when it is missing; panics on CI.
+pub fn path(rel: &str) -> Option<PathBuf> {
+    let p = repo_root().join("../shared").join(rel);
+    if p.exists() {
+        return Some(p);
+    }
+    missing(&p);
+    None
+}
+
+/// Says that `p` is missing: a panic on CI, a note on stderr elsewhere.
+pub fn missing(p: &Path) {
+    let msg = format!(
+        "test data missing: {} — the shared test data (corpus/: real $metadata documents; \
+         seeds/: documentation pages) is read from ../shared next to the repository root; \
+         put a copy of it there to run this test",
+        p.display()
+    );
+    if on_ci() {
+        panic!("{msg}");
+    }
+    eprintln!("skipped: {msg}");
+}
+
+fn on_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// Whether every `../shared/{rel}` exists; the missing ones are reported as by [`path`].
+pub fn available(rels: &[&str]) -> bool {
+    // Every one is looked up, so every missing one is reported.
+    let missing = rels.iter().filter(|rel| path(rel).is_none()).count();
+    missing == 0
+}
