@@ -368,12 +368,12 @@ fn every_corpus_document_generates_a_crate_that_passes_clippy() {
             .chain(V2_PRIMITIVES)
             .find(|p| name.split('-').nth(1) == Some(p.to_lowercase().as_str()))
             .unwrap();
-        if let Some(feature) = feature_of(primitive) {
-            if !manifest.contains(&format!("\"{feature}\"")) {
-                failures.push(format!(
-                    "{name}: the runtime feature `{feature}` is not enabled:\n{manifest}"
-                ));
-            }
+        if let Some(feature) = feature_of(primitive)
+            && !manifest.contains(&format!("\"{feature}\""))
+        {
+            failures.push(format!(
+                "{name}: the runtime feature `{feature}` is not enabled:\n{manifest}"
+            ));
         }
         members.push(name);
     }

@@ -443,15 +443,19 @@ fn seeds_001_002_every_row_is_in_azure_ad_graph() {
 /// the service takes only on the signed-in user, says so.
 #[test]
 fn azure_ad_graph_addressing_reaches_the_root() {
-    let requests = std::fs::read_to_string(shared_data::repo_root().join(
-        "generated/azure-ad-graph/src/microsoft_directory_services/requests.rs",
-    ))
+    let requests = std::fs::read_to_string(
+        shared_data::repo_root()
+            .join("generated/azure-ad-graph/src/microsoft_directory_services/requests.rs"),
+    )
     .unwrap();
     assert!(requests.contains("pub fn me(host: &str) -> UserItem {"));
     assert!(requests.contains("pub fn my_organization(host: &str) -> Self {"));
     let at = requests.find("pub fn change_password(").unwrap();
     let before = &requests[..at];
-    let doc_start = before.rfind("*/").unwrap_or(0).max(before.rfind("}\n").unwrap_or(0));
+    let doc_start = before
+        .rfind("*/")
+        .unwrap_or(0)
+        .max(before.rfind("}\n").unwrap_or(0));
     assert!(
         before[doc_start..].contains("Valid only on `me`"),
         "{}",

@@ -81,15 +81,15 @@ fn base_types(model: &mut Model, diags: &mut Diagnostics) {
 /// ignored, as if it were not written.
 fn facets(model: &mut Model, diags: &mut Diagnostics) {
     let fix = |f: &mut Facets, loc: Loc, what: &str, diags: &mut Diagnostics| {
-        if let (Some(p), Some(Scale::Value(s))) = (f.precision, f.scale) {
-            if s > p {
-                diags.recovered(
-                    loc,
-                    format!("{what}: Scale {s} is greater than Precision {p}"),
-                    "`Scale` is ignored",
-                );
-                f.scale = None;
-            }
+        if let (Some(p), Some(Scale::Value(s))) = (f.precision, f.scale)
+            && s > p
+        {
+            diags.recovered(
+                loc,
+                format!("{what}: Scale {s} is greater than Precision {p}"),
+                "`Scale` is ignored",
+            );
+            f.scale = None;
         }
     };
     for p in &mut model.properties {

@@ -179,10 +179,10 @@ impl Server {
             if let Ok(Some(status)) = child.try_wait() {
                 break format!("the server exited ({status})");
             }
-            if let Ok(r) = http.get(&probe).send() {
-                if r.status().is_success() {
-                    break String::new();
-                }
+            if let Ok(r) = http.get(&probe).send()
+                && r.status().is_success()
+            {
+                break String::new();
             }
             if started.elapsed() > READY_TIMEOUT {
                 break format!("GET {probe} did not answer 200 within {READY_TIMEOUT:?}");
