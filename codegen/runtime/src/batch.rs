@@ -63,6 +63,13 @@
 //! order constraints are added with [`Batch::depends_on`] (ignored by
 //! multipart, whose order is the order of the parts).
 //!
+//! A V4 service may stop processing a batch at the first failed request
+//! (SAP CAP does, for multipart): [`Batch::continue_on_error`] asks it to go
+//! on (`Prefer: odata.continue-on-error`).
+//!
+//! Header names inside a JSON batch are written in lower case (HTTP header
+//! names are case-insensitive; SAP CAP only finds `if-match` so spelled).
+//!
 //! URLs inside the batch are relative to the service root (`Plants(1)`), as
 //! every version allows; a call for another service keeps its absolute URL.
 //! The headers of each call (`Accept`, the version headers, `If-Match`,
@@ -181,6 +188,7 @@ pub struct Batch {
     entries: Vec<Entry>,
     groups: u32,
     error: Option<Error>,
+    continue_on_error: bool,
 }
 
 impl fmt::Debug for Batch {
@@ -203,7 +211,17 @@ impl Batch {
             entries: Vec::new(),
             groups: 0,
             error: None,
+            continue_on_error: false,
         }
+    }
+
+    /// Asks the service to go on after a request fails (`Prefer:
+    /// odata.continue-on-error`). Without it a V4 service may stop at the
+    /// first failed request; the requests after it then read an
+    /// [`Error::Unexpected`] saying so.
+    pub fn continue_on_error(mut self) -> Batch {
+        self.continue_on_error = true;
+        self
     }
 
     /// An empty OData 4.01 JSON batch (Microsoft Graph's format).
@@ -332,6 +350,9 @@ impl Batch {
             return Err(Error::Unexpected(format!("a request of the batch: {e}")));
         }
         let mut r = self.root.segment("$batch").request(Method::Post);
+        if self.continue_on_error {
+            r.set_header("Prefer", "odata.continue-on-error");
+        }
         match self.format {
             BatchFormat::Json => {
                 let body = self.json_body();
@@ -367,7 +388,7 @@ impl Batch {
                     .request
                     .headers
                     .iter()
-                    .map(|(n, v)| (n.clone(), Value::from(v.as_str())))
+                    .map(|(n, v)| (n.to_ascii_lowercase(), Value::from(v.as_str())))
                     .collect();
                 o.insert("headers".into(), headers.into());
                 if let Some(body) = &e.request.body {
@@ -530,7 +551,11 @@ impl BatchResponse {
     pub fn get<O: Outcome>(&self, item: &BatchItem<O>) -> Result<O::Output, Error> {
         let i = item.id.0 as usize - 1;
         let response = self.response(item.id).cloned().ok_or_else(|| {
-            Error::Unexpected(format!("no response in the batch for request {}", item.id))
+            Error::Unexpected(format!(
+                "no response in the batch for request {} (a service may stop at the first \
+                 failed request; see `Batch::continue_on_error`)",
+                item.id
+            ))
         })?;
         let (method, url) = &self.requests[i];
         response.read_success(*method, url, |r| O::read(r, item.version))

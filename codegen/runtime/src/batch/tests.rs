@@ -92,7 +92,7 @@ fn json_request_shape() {
     assert_eq!(ids, ["1", "2", "4", "3"]);
     assert_eq!(reqs[0]["url"], "Plants?$top=2");
     assert_eq!(reqs[0]["method"], "GET");
-    assert_eq!(reqs[0]["headers"]["Accept"], "application/json");
+    assert_eq!(reqs[0]["headers"]["accept"], "application/json");
     assert_eq!(reqs[1]["atomicityGroup"], "g1");
     assert_eq!(reqs[1]["body"], serde_json::json!({"name": "x"}));
     assert_eq!(reqs[2]["url"], "$2");
