@@ -369,38 +369,64 @@ impl Batch {
     }
 
     fn json_body(&self) -> Vec<u8> {
-        let mut requests = Vec::with_capacity(self.entries.len());
+        // Written directly (no `Value` tree); JSON bodies are embedded as they are, once
+        // checked to be JSON.
+        fn string(out: &mut Vec<u8>, s: &str) {
+            serde_json::to_writer(&mut *out, s).expect("writing to a Vec");
+        }
+        let mut out = Vec::with_capacity(256 * self.entries.len());
+        out.extend_from_slice(b"{\"requests\":[");
+        let mut first = true;
         for block in self.wire_order() {
             for i in block {
                 let e = &self.entries[i];
-                let mut o = Map::new();
-                o.insert("id".into(), (i + 1).to_string().into());
-                o.insert("method".into(), e.request.method.as_str().into());
-                o.insert("url".into(), self.relative_url(&e.request.url).into());
+                if !std::mem::take(&mut first) {
+                    out.push(b',');
+                }
+                out.extend_from_slice(format!("{{\"id\":\"{}\",\"method\":", i + 1).as_bytes());
+                string(&mut out, e.request.method.as_str());
+                out.extend_from_slice(b",\"url\":");
+                string(&mut out, &self.relative_url(&e.request.url));
                 if let Some(g) = e.group {
-                    o.insert("atomicityGroup".into(), format!("g{g}").into());
+                    out.extend_from_slice(format!(",\"atomicityGroup\":\"g{g}\"").as_bytes());
                 }
                 if !e.depends_on.is_empty() {
-                    let deps = e.depends_on.iter().map(|d| Value::from(d.to_string()));
-                    o.insert("dependsOn".into(), deps.collect());
+                    out.extend_from_slice(b",\"dependsOn\":[");
+                    for (k, d) in e.depends_on.iter().enumerate() {
+                        if k > 0 {
+                            out.push(b',');
+                        }
+                        out.extend_from_slice(format!("\"{d}\"").as_bytes());
+                    }
+                    out.push(b']');
                 }
-                let headers: Map<String, Value> = e
-                    .request
-                    .headers
-                    .iter()
-                    .map(|(n, v)| (n.to_ascii_lowercase(), Value::from(v.as_str())))
-                    .collect();
-                o.insert("headers".into(), headers.into());
+                out.extend_from_slice(b",\"headers\":{");
+                for (k, (n, v)) in e.request.headers.iter().enumerate() {
+                    if k > 0 {
+                        out.push(b',');
+                    }
+                    string(&mut out, &n.to_ascii_lowercase());
+                    out.push(b':');
+                    string(&mut out, v);
+                }
+                out.push(b'}');
                 if let Some(body) = &e.request.body {
                     let ct = e.request.header("Content-Type").unwrap_or("");
-                    o.insert("body".into(), json_body_value(ct, body));
+                    out.extend_from_slice(b",\"body\":");
+                    if is_json(ct)
+                        && serde_json::from_slice::<&serde_json::value::RawValue>(body).is_ok()
+                    {
+                        out.extend_from_slice(body);
+                    } else {
+                        serde_json::to_writer(&mut out, &json_body_value(ct, body))
+                            .expect("writing to a Vec");
+                    }
                 }
-                requests.push(Value::Object(o));
+                out.push(b'}');
             }
         }
-        let mut top = Map::new();
-        top.insert("requests".into(), requests.into());
-        serde_json::to_vec(&Value::Object(top)).unwrap_or_default()
+        out.extend_from_slice(b"]}");
+        out
     }
 
     fn multipart_body(&self, boundary: &str) -> Vec<u8> {
@@ -607,54 +633,118 @@ fn json_body_value(content_type: &str, body: &[u8]) -> Value {
     base64url_encode(body).into()
 }
 
+/// One response of a JSON batch, its body as the raw JSON text.
+struct RawItem<'a> {
+    id: Option<usize>,
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Option<&'a serde_json::value::RawValue>,
+}
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for RawItem<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = RawItem<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a response of a JSON batch")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<RawItem<'a>, A::Error> {
+                let mut item = RawItem {
+                    id: None,
+                    status: 0,
+                    headers: Vec::new(),
+                    body: None,
+                };
+                while let Some(key) = m.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match &*key {
+                        "id" => {
+                            item.id = match m.next_value::<Value>()? {
+                                Value::String(s) => s.parse().ok(),
+                                Value::Number(n) => n.as_u64().map(|n| n as usize),
+                                _ => None,
+                            }
+                        }
+                        "status" => item.status = m.next_value::<u64>()?.min(999) as u16,
+                        "headers" => {
+                            let h: Option<Map<String, Value>> = m.next_value()?;
+                            item.headers = h
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|(n, v)| match v {
+                                    Value::String(s) => (n, s),
+                                    other => (n, other.to_string()),
+                                })
+                                .collect();
+                        }
+                        "body" => item.body = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(item)
+            }
+        }
+        d.deserialize_map(V(PhantomData))
+    }
+}
+
+/// The `responses` of a JSON batch.
+struct RawResponses<'a>(Vec<RawItem<'a>>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for RawResponses<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = RawResponses<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON batch response")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<RawResponses<'a>, A::Error> {
+                let mut list = None;
+                while let Some(key) = m.next_key::<std::borrow::Cow<'de, str>>()? {
+                    if key == "responses" {
+                        list = Some(m.next_value()?);
+                    } else {
+                        m.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                list.map(RawResponses)
+                    .ok_or_else(|| serde::de::Error::missing_field("responses"))
+            }
+        }
+        d.deserialize_map(V(PhantomData))
+    }
+}
+
 fn read_json(body: &[u8], out: &mut [Option<Response>]) -> Result<(), Error> {
-    let v: Value = serde_json::from_slice(body)?;
-    let Some(list) = v.get("responses").and_then(Value::as_array) else {
-        return Err(Error::Unexpected(
-            "a JSON batch response without `responses`".into(),
-        ));
-    };
-    for r in list {
-        let id = match r.get("id") {
-            Some(Value::String(s)) => s.parse::<usize>().ok(),
-            Some(Value::Number(n)) => n.as_u64().map(|n| n as usize),
-            _ => None,
-        };
-        let Some(slot) = id.and_then(|id| out.get_mut(id.wrapping_sub(1))) else {
+    let list = serde_json::from_slice::<RawResponses>(body)
+        .map_err(|e| Error::Unexpected(format!("not a JSON batch response: {e}")))?;
+    for r in list.0 {
+        let Some(slot) = r.id.and_then(|id| out.get_mut(id.wrapping_sub(1))) else {
             continue;
         };
-        let status = r.get("status").and_then(Value::as_u64).unwrap_or(0) as u16;
-        let mut headers: Vec<(String, String)> = match r.get("headers") {
-            Some(Value::Object(h)) => h
-                .iter()
-                .map(|(n, v)| {
-                    let v = match v {
-                        Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    };
-                    (n.clone(), v)
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
+        let mut headers = r.headers;
         let ct = find_header(&headers, "Content-Type").unwrap_or("").to_owned();
-        let body = match r.get("body") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::String(s)) if !is_json(&ct) => {
+        let body = match r.body.map(|b| b.get()) {
+            None | Some("null") => Vec::new(),
+            Some(text) if text.starts_with('"') && !is_json(&ct) => {
+                let s: String = serde_json::from_str(text)?;
                 if ct.trim_start().to_ascii_lowercase().starts_with("text/") {
-                    s.clone().into_bytes()
+                    s.into_bytes()
                 } else {
-                    base64url_decode(s).unwrap_or_else(|| s.clone().into_bytes())
+                    base64url_decode(&s).unwrap_or_else(|| s.into_bytes())
                 }
             }
-            Some(v) => {
+            Some(text) => {
                 if ct.is_empty() {
                     headers.push(("Content-Type".into(), "application/json".into()));
                 }
-                serde_json::to_vec(v)?
+                text.as_bytes().to_vec()
             }
         };
-        *slot = Some(Response::new(status, headers, body));
+        *slot = Some(Response::new(r.status, headers, body));
     }
     Ok(())
 }
