@@ -287,3 +287,38 @@ fn v4_multipart_stops_at_the_first_error_by_default() {
     let e = r.get(&after).unwrap_err();
     assert!(matches!(e, Error::Unexpected(_)), "{e:?}");
 }
+
+/// Timing, not a check (`cargo test -p odata-cap-tests --test batch -- --ignored --nocapture
+/// round_trips`): 100 reads one by one, and as one JSON and one multipart batch, against CAP on
+/// localhost (see BENCHMARKS.md).
+#[test]
+#[ignore]
+fn round_trips_versus_one_batch() {
+    use std::time::Instant;
+    let Some(api) = Api::start() else { return };
+    let call = || api.plant(ROWAN).get().select([PlantsProperty::Name]).call();
+    for round in 0..3 {
+        let t = Instant::now();
+        for _ in 0..100 {
+            api.ok("get", call().send_blocking(&api.client));
+        }
+        let single = t.elapsed();
+        let mut times = Vec::new();
+        for format in [BatchFormat::Json, BatchFormat::Multipart] {
+            let t = Instant::now();
+            let mut b = Batch::new(format, api.svc.path());
+            let items: Vec<_> = (0..100).map(|_| b.add(call())).collect();
+            let r = api.ok("batch", b.send_blocking(&api.client));
+            for h in &items {
+                api.ok("item", r.get(h));
+            }
+            times.push(t.elapsed());
+        }
+        eprintln!(
+            "round {round}: 100 GETs one by one {single:?} ({:?} each); one JSON batch {:?}; one multipart batch {:?}",
+            single / 100,
+            times[0],
+            times[1]
+        );
+    }
+}
