@@ -68,7 +68,11 @@ fn answer(format: BatchFormat) -> Response {
                 let body = entity(i);
                 format!(
                     "content-type: application/http\r\ncontent-transfer-encoding: binary\r\n{}\r\nHTTP/1.1 200 OK\r\nodata-version: 4.0\r\netag: W/\"1\"\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: {}\r\n\r\n{body}\r\n",
-                    if cid { format!("content-id: {}\r\n", i + 1) } else { String::new() },
+                    if cid {
+                        format!("content-id: {}\r\n", i + 1)
+                    } else {
+                        String::new()
+                    },
                     body.len()
                 )
             };
@@ -85,7 +89,10 @@ fn answer(format: BatchFormat) -> Response {
             }
             cs.push_str("--cs--\r\n");
             // Insert the change set after the 9th single part.
-            let at = out.match_indices("--b\r\n").nth(9).map_or(out.len(), |(k, _)| k);
+            let at = out
+                .match_indices("--b\r\n")
+                .nth(9)
+                .map_or(out.len(), |(k, _)| k);
             out.insert_str(at, &cs);
             out.push_str("--b--\r\n");
             Response::new(
@@ -115,7 +122,7 @@ fn read_response(bencher: divan::Bencher, format: BatchFormat) {
     let response = answer(format);
     bencher.bench(|| {
         let r = b.read(divan::black_box(response.clone())).unwrap();
-        items.iter().map(|h| r.get(h).unwrap()).count()
+        items.iter().map(|h| r.get(h).unwrap()).collect::<Vec<_>>()
     });
 }
 
@@ -145,7 +152,7 @@ fn typed_reads_without_batch(bencher: divan::Bencher) {
         responses
             .iter()
             .map(|r| One::<Value>::read(r.clone(), Version::V4).unwrap())
-            .count()
+            .collect::<Vec<_>>()
     });
 }
 
@@ -157,6 +164,6 @@ fn build_and_read(bencher: divan::Bencher, format: BatchFormat) {
         let (b, items) = build(divan::black_box(format));
         let _ = b.to_request().unwrap();
         let r = b.read(response.clone()).unwrap();
-        items.iter().map(|h| r.get(h).unwrap()).count()
+        items.iter().map(|h| r.get(h).unwrap()).collect::<Vec<_>>()
     });
 }

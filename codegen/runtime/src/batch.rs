@@ -97,8 +97,8 @@ use serde_json::{Map, Value};
 use crate::Version;
 use crate::client::{BlockingClient, Client};
 use crate::error::Error;
-use crate::request::{Method, Request, Response, find_header};
 use crate::query::Query;
+use crate::request::{Method, Request, Response, find_header};
 use crate::resource::{Call, Outcome, Path, Resource};
 use crate::retry::{DefaultSleep, RetryPolicy, Sleep};
 
@@ -312,7 +312,9 @@ impl Batch {
             // `$1/` (a resource rooted at a reference) → `$1`.
             let end = url.find(['/', '?']).unwrap_or(url.len());
             let (head, rest) = url.split_at(end);
-            let rest = rest.strip_prefix('/').filter(|r| r.is_empty() || r.starts_with('?'));
+            let rest = rest
+                .strip_prefix('/')
+                .filter(|r| r.is_empty() || r.starts_with('?'));
             return match rest {
                 Some(r) => format!("{head}{r}"),
                 None => url.to_owned(),
@@ -455,7 +457,9 @@ impl Batch {
 
     fn write_part(&self, out: &mut Vec<u8>, i: usize, content_id: bool) {
         let e = &self.entries[i];
-        out.extend_from_slice(b"Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n");
+        out.extend_from_slice(
+            b"Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n",
+        );
         if content_id {
             out.extend_from_slice(format!("Content-ID: {}\r\n", i + 1).as_bytes());
         }
@@ -518,7 +522,12 @@ impl Batch {
         for (block, part) in blocks.iter().zip(parts) {
             let ct = find_header(&part.headers, "Content-Type").unwrap_or("");
             let is_set = self.entries[block[0]].group.is_some();
-            if is_set && ct.trim_start().to_ascii_lowercase().starts_with("multipart/") {
+            if is_set
+                && ct
+                    .trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("multipart/")
+            {
                 let inner = boundary_of(ct).ok_or_else(|| {
                     Error::Unexpected("a change set response without a boundary".into())
                 })?;
@@ -625,7 +634,11 @@ fn json_body_value(content_type: &str, body: &[u8]) -> Value {
             return v;
         }
     }
-    if content_type.trim_start().to_ascii_lowercase().starts_with("text/") {
+    if content_type
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("text/")
+    {
         if let Ok(s) = std::str::from_utf8(body) {
             return s.into();
         }
@@ -649,7 +662,10 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for RawItem<'a> {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a response of a JSON batch")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<RawItem<'a>, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<RawItem<'a>, A::Error> {
                 let mut item = RawItem {
                     id: None,
                     status: 0,
@@ -701,7 +717,10 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for RawResponses<'a> {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a JSON batch response")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<RawResponses<'a>, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<RawResponses<'a>, A::Error> {
                 let mut list = None;
                 while let Some(key) = m.next_key::<std::borrow::Cow<'de, str>>()? {
                     if key == "responses" {
@@ -726,7 +745,9 @@ fn read_json(body: &[u8], out: &mut [Option<Response>]) -> Result<(), Error> {
             continue;
         };
         let mut headers = r.headers;
-        let ct = find_header(&headers, "Content-Type").unwrap_or("").to_owned();
+        let ct = find_header(&headers, "Content-Type")
+            .unwrap_or("")
+            .to_owned();
         let body = match r.body.map(|b| b.get()) {
             None | Some("null") => Vec::new(),
             Some(text) if text.starts_with('"') && !is_json(&ct) => {
@@ -769,6 +790,8 @@ fn boundary_of(content_type: &str) -> Option<String> {
             .then(|| v.trim().trim_matches('"').to_owned())
     })
 }
+
+type Headers = Vec<(String, String)>;
 
 /// A MIME part: its headers and body.
 struct Part<'a> {
@@ -835,7 +858,7 @@ fn parse_multipart<'a>(body: &'a [u8], boundary: &str) -> Result<Vec<Part<'a>>, 
         let mut content = &body[start..end];
         content = content.strip_suffix(b"\n").unwrap_or(content);
         content = content.strip_suffix(b"\r").unwrap_or(content);
-        let (_, headers, body) = split_head(content, false)?;
+        let (_, headers, body) = split_head(content, false);
         parts.push(Part { headers, body });
         at = end;
     }
@@ -844,7 +867,7 @@ fn parse_multipart<'a>(body: &'a [u8], boundary: &str) -> Result<Vec<Part<'a>>, 
 
 /// Splits a message at its first empty line: the first line (when
 /// `start_line`), the headers and the body.
-fn split_head(msg: &[u8], start_line: bool) -> Result<(String, Vec<(String, String)>, &[u8]), Error> {
+fn split_head(msg: &[u8], start_line: bool) -> (String, Headers, &[u8]) {
     let mut pos = 0;
     let mut first = String::new();
     let mut headers = Vec::new();
@@ -865,21 +888,21 @@ fn split_head(msg: &[u8], start_line: bool) -> Result<(String, Vec<(String, Stri
             continue;
         }
         if line.is_empty() {
-            return Ok((first, headers, &msg[pos.min(msg.len())..]));
+            return (first, headers, &msg[pos.min(msg.len())..]);
         }
         let text = String::from_utf8_lossy(line);
         if let Some((n, v)) = text.split_once(':') {
             headers.push((n.trim().to_owned(), v.trim().to_owned()));
         }
         if pos >= msg.len() {
-            return Ok((first, headers, &[]));
+            return (first, headers, &[]);
         }
     }
 }
 
 /// An `application/http` part: `HTTP/1.1 201 Created`, headers, body.
 fn parse_http_response(msg: &[u8]) -> Result<Response, Error> {
-    let (status_line, headers, body) = split_head(msg, true)?;
+    let (status_line, headers, body) = split_head(msg, true);
     let status = status_line
         .split_whitespace()
         .nth(1)

@@ -5,9 +5,7 @@
 //! The same rules as `v4.rs`: only rows a test creates are changed; created plants cost 100 or
 //! more.
 
-use odata_cap_tests::v4::nursery_service::requests::{
-    EntityContainer, PlantsItem, PlantsProperty,
-};
+use odata_cap_tests::v4::nursery_service::requests::{EntityContainer, PlantsItem, PlantsProperty};
 use odata_cap_tests::v4::nursery_service::{Plants, Suppliers};
 use odata_cap_tests::{Server, http_client, shared, v2};
 use odata_runtime::prelude::*;
@@ -84,7 +82,10 @@ fn v4_batch(format: BatchFormat, name: &str) {
     };
     let updated = b.add_to(
         set,
-        created.resource::<PlantsItem>().update(&patch).if_match("*"),
+        created
+            .resource::<PlantsItem>()
+            .update(&patch)
+            .if_match("*"),
     );
     let r = api.ok("batch", b.send_blocking(&api.client));
 
@@ -148,7 +149,10 @@ fn failing_change_set(format: BatchFormat, id: i32) {
         // though rolled back); the batch reports what the service said.
         assert!(r.response(first.id()).is_some());
     }
-    assert_eq!(api.ok("read", r.get(&read)).name.as_deref(), Some("Lavender"));
+    assert_eq!(
+        api.ok("read", r.get(&read)).name.as_deref(),
+        Some("Lavender")
+    );
     // Nothing was created.
     let e = api
         .svc
@@ -238,7 +242,13 @@ fn v2_multipart_batch() {
             .select([P2::Id, P2::Name])
             .call(),
     );
-    let missing = b.add(svc.plants().by_key(guid(NOBODY)).get().select([P2::Id]).call());
+    let missing = b.add(
+        svc.plants()
+            .by_key(guid(NOBODY))
+            .get()
+            .select([P2::Id])
+            .call(),
+    );
     let set = b.change_set();
     let fern = Plants2 {
         name: Some("Batch fern (V2)".into()),
@@ -249,14 +259,19 @@ fn v2_multipart_batch() {
     let created = b.add_to(set, svc.plants().create(&fern));
     let merged = b.add_to(
         set,
-        created.resource::<PlantsItem2>().update(&Plants2 {
-            stock: Some(9),
-            ..Default::default()
-        })
-        .if_match("*"),
+        created
+            .resource::<PlantsItem2>()
+            .update(&Plants2 {
+                stock: Some(9),
+                ..Default::default()
+            })
+            .if_match("*"),
     );
     let r = api.ok("batch", b.send_blocking(&api.client));
-    assert_eq!(api.ok("rowan", r.get(&rowan)).name.as_deref(), Some("Rowan"));
+    assert_eq!(
+        api.ok("rowan", r.get(&rowan)).name.as_deref(),
+        Some("Rowan")
+    );
     let e = r.get(&missing).unwrap_err();
     assert!(e.is_not_found(), "{e:?}");
     let created = api.ok("created", r.get(&created));
@@ -269,7 +284,11 @@ fn v2_multipart_batch() {
             .get()
             .send_blocking(&api.client),
     );
-    assert_eq!(read.stock, Some(9), "the MERGE through $<Content-ID> applied");
+    assert_eq!(
+        read.stock,
+        Some(9),
+        "the MERGE through $<Content-ID> applied"
+    );
 }
 
 /// Without `continue_on_error`, CAP stops a multipart batch at the first failed request: the

@@ -112,7 +112,11 @@ fn json_results_per_request() {
     let stale = b.add(root().segment("C").call::<NoContent>(Method::Delete));
     let media = b.add(root().segment("D").call::<Bytes>(Method::Get));
     let missing = b.add(get("E"));
-    let bad = b.add(root().segment("F").call::<crate::resource::Count>(Method::Get));
+    let bad = b.add(
+        root()
+            .segment("F")
+            .call::<crate::resource::Count>(Method::Get),
+    );
     let client = Mock::new(|_| {
         json_response(serde_json::json!({"responses": [
             {"id": "3", "status": 412, "headers": {"content-type": "application/json"},
@@ -142,7 +146,11 @@ fn json_results_per_request() {
 
     // The batch itself failing is the error of `send`.
     let client = Mock::new(|_| {
-        Response::new(400, vec![], br#"{"error":{"code":"x","message":"bad batch"}}"#.to_vec())
+        Response::new(
+            400,
+            vec![],
+            br#"{"error":{"code":"x","message":"bad batch"}}"#.to_vec(),
+        )
     });
     assert_eq!(b.send_blocking(&client).unwrap_err().status(), Some(400));
 }
@@ -181,7 +189,9 @@ fn multipart_request_shape() {
     let boundary = boundary_of(&ct).unwrap();
     assert!(ct.starts_with("multipart/mixed; boundary=batch_"));
     let body = String::from_utf8(r.body.unwrap()).unwrap();
-    assert!(body.starts_with(&format!("--{boundary}\r\nContent-Type: application/http\r\n")));
+    assert!(body.starts_with(&format!(
+        "--{boundary}\r\nContent-Type: application/http\r\n"
+    )));
     assert!(body.contains("\r\n\r\nGET Plants HTTP/1.1\r\nAccept: application/json\r\n"));
     assert!(body.contains("DataServiceVersion: 2.0\r\n"));
     assert!(body.contains(&format!(
@@ -251,7 +261,10 @@ fn multipart_results() {
     r.get(&c2).unwrap();
     for f in [f1, f2] {
         let e = r.get(&f).unwrap_err();
-        assert_eq!((e.status(), e.odata().unwrap().code.as_str()), (Some(400), "E"));
+        assert_eq!(
+            (e.status(), e.odata().unwrap().code.as_str()),
+            (Some(400), "E")
+        );
     }
 
     // A response that is not multipart.
@@ -314,7 +327,9 @@ fn splitter_keeps_order_and_retries_throttled_items() {
         .map(|n| root.segment(&n.to_string()).call(Method::Post))
         .collect();
     let client = Mock::new(splitter_server(|n| n == 1));
-    let results = BatchSplitter::json(&root).send_all_blocking(&client, posts).unwrap();
+    let results = BatchSplitter::json(&root)
+        .send_all_blocking(&client, posts)
+        .unwrap();
     assert_eq!(results[1].as_ref().unwrap_err().status(), Some(429));
     assert!(results[0].is_ok() && results[2].is_ok());
     assert_eq!(client.seen.lock().unwrap().len(), 1);
@@ -335,8 +350,16 @@ fn splitter_keeps_order_and_retries_throttled_items() {
         .policy(RetryPolicy::new().max_attempts(3))
         .send_all_blocking(&client, (0..3).map(|n| get(&n.to_string())).collect())
         .unwrap();
-    assert!(results.iter().all(|r| r.as_ref().unwrap_err().status() == Some(429)));
-    assert_eq!(client.seen.lock().unwrap().len(), 6, "2 batches × 3 attempts");
+    assert!(
+        results
+            .iter()
+            .all(|r| r.as_ref().unwrap_err().status() == Some(429))
+    );
+    assert_eq!(
+        client.seen.lock().unwrap().len(),
+        6,
+        "2 batches × 3 attempts"
+    );
 }
 
 #[test]
