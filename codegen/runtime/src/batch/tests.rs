@@ -387,3 +387,37 @@ fn async_send_and_splitter() {
         assert_eq!(ns, [0, 1, 2, 3, 4, 5, 6]);
     });
 }
+
+/// Through `reqwest`'s async client over real HTTP (a canned multipart answer).
+#[cfg(feature = "reqwest")]
+#[test]
+fn reqwest_async_multipart() {
+    use crate::client::test_server::Server;
+    let body = "--b\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{\"x\":1}\r\n--b\r\nContent-Type: multipart/mixed; boundary=c\r\n\r\n--c\r\nContent-Type: application/http\r\nContent-ID: 2\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n\r\n--c--\r\n--b--\r\n";
+    let server = Server::start(vec![(
+        200,
+        vec![("Content-Type", "multipart/mixed; boundary=b")],
+        body.into(),
+    )]);
+    let root = Path::root(&format!("{}/svc", server.base), Version::V4);
+    let mut b = Batch::multipart(&root);
+    let a = b.add(root.segment("A").call::<One<Value>>(Method::Get));
+    let set = b.change_set();
+    let d = b.add_to(set, root.segment("B").call::<NoContent>(Method::Delete));
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let r = crate::client::block_on(b.send(&client)).unwrap();
+    assert_eq!(r.get(&a).unwrap()["x"], 1);
+    r.get(&d).unwrap();
+    let seen = server.next();
+    assert_eq!(
+        (seen.method.as_str(), seen.target.as_str()),
+        ("POST", "/svc/$batch")
+    );
+    assert!(
+        seen.header("content-type")
+            .unwrap()
+            .starts_with("multipart/mixed; boundary=")
+    );
+    let text = String::from_utf8(seen.body).unwrap();
+    assert!(text.contains("GET A HTTP/1.1\r\n") && text.contains("DELETE B HTTP/1.1\r\n"));
+}
