@@ -85,7 +85,9 @@
 //! `429`/`503`/`504` inside a batch is sent again on its own terms, in a
 //! follow-up batch, as its [`RetryPolicy`] says (idempotent methods only by
 //! default, honouring that response's `Retry-After`); the others are not
-//! sent again.
+//! sent again. The calls are independent requests (no change sets), so the
+//! splitter's batches ask the service to go on after a failed one
+//! ([`Batch::continue_on_error`]).
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -1105,7 +1107,8 @@ impl<'s, S, O: Outcome> Run<'s, S, O> {
         let mut out = Vec::new();
         let mut it = pending.into_iter().peekable();
         while it.peek().is_some() {
-            let mut batch = Batch::new(self.splitter.format, &self.splitter.root);
+            let mut batch =
+                Batch::new(self.splitter.format, &self.splitter.root).continue_on_error();
             let mut items = Vec::new();
             for (i, attempt, request, version) in it.by_ref().take(self.splitter.size) {
                 let keep = self

@@ -291,6 +291,43 @@ fn v2_multipart_batch() {
     );
 }
 
+/// V2 multipart through the splitter: 25 reads in batches of 10, a missing entity among them;
+/// each result in order, the missing one a 404 of its own.
+#[test]
+fn v2_splitter_multipart() {
+    use v2::nursery_service::requests::{EntityContainer as V2, PlantsProperty as P2};
+    let Some(api) = Api::start() else { return };
+    let svc = V2::new(&api.server.v2_url());
+    let ids = [ROWAN, LAVENDER, NOBODY];
+    let calls = (0..25)
+        .map(|i| {
+            svc.plants()
+                .by_key(guid(ids[i % 3]))
+                .get()
+                .select([P2::Id, P2::Name])
+                .call()
+        })
+        .collect();
+    let results = api.ok(
+        "send_all",
+        BatchSplitter::new(BatchFormat::Multipart, svc.path())
+            .size(10)
+            .send_all_blocking(&api.client, calls),
+    );
+    assert_eq!(results.len(), 25);
+    for (i, r) in results.into_iter().enumerate() {
+        match i % 3 {
+            0 => assert_eq!(api.ok("rowan", r).name.as_deref(), Some("Rowan"), "{i}"),
+            1 => assert_eq!(
+                api.ok("lavender", r).name.as_deref(),
+                Some("Lavender"),
+                "{i}"
+            ),
+            _ => assert!(r.unwrap_err().is_not_found(), "{i}"),
+        }
+    }
+}
+
 /// Without `continue_on_error`, CAP stops a multipart batch at the first failed request: the
 /// requests after it read an error saying so.
 #[test]
