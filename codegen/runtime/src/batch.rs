@@ -138,6 +138,7 @@ impl fmt::Display for ItemId {
 /// [`BatchResponse`] ([`BatchResponse::get`]).
 pub struct BatchItem<O> {
     id: ItemId,
+    batch: u64,
     version: Version,
     _o: PhantomData<fn() -> O>,
 }
@@ -188,6 +189,8 @@ pub struct Batch {
     format: BatchFormat,
     root: Path,
     entries: Vec<Entry>,
+    // Tells the items of this batch from those of another.
+    serial: u64,
     groups: u32,
     error: Option<Error>,
     continue_on_error: bool,
@@ -211,6 +214,10 @@ impl Batch {
             format,
             root: root.clone(),
             entries: Vec::new(),
+            serial: {
+                static SERIAL: AtomicU64 = AtomicU64::new(0);
+                SERIAL.fetch_add(1, Ordering::Relaxed)
+            },
             groups: 0,
             error: None,
             continue_on_error: false,
@@ -303,6 +310,7 @@ impl Batch {
         });
         BatchItem {
             id,
+            batch: self.serial,
             version,
             _o: PhantomData,
         }
@@ -504,6 +512,7 @@ impl Batch {
             }
         }
         Ok(BatchResponse {
+            serial: self.serial,
             responses,
             requests: self
                 .entries
@@ -576,6 +585,7 @@ impl Batch {
 /// The responses to the requests of a [`Batch`].
 #[derive(Clone, Debug)]
 pub struct BatchResponse {
+    serial: u64,
     responses: Vec<Option<Response>>,
     requests: Vec<(Method, String)>,
 }
@@ -584,8 +594,14 @@ impl BatchResponse {
     /// The result of one request: its output, an [`Error::Status`] for a
     /// non-success status (with the OData error), an [`Error::Decode`] for a
     /// body that cannot be read, an [`Error::Unexpected`] when the batch
-    /// response has nothing for it.
+    /// response has nothing for it or the item is of another batch.
     pub fn get<O: Outcome>(&self, item: &BatchItem<O>) -> Result<O::Output, Error> {
+        if item.batch != self.serial {
+            return Err(Error::Unexpected(format!(
+                "request {} is of another batch than this response",
+                item.id
+            )));
+        }
         let i = item.id.0 as usize - 1;
         let response = self.response(item.id).cloned().ok_or_else(|| {
             Error::Unexpected(format!(

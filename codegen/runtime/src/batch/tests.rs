@@ -130,6 +130,9 @@ fn json_results_per_request() {
     });
     let r = b.send_blocking(&client).unwrap();
     assert_eq!(r.len(), 6);
+    // An item of another batch is not read from this response.
+    let other = Batch::json(&root()).add(get("A"));
+    assert!(matches!(r.get(&other), Err(Error::Unexpected(_))));
     let v = r.get(&a).unwrap();
     assert_eq!(v["name"], "a");
     assert_eq!(v["@odata.etag"], "W/\"1\"", "the ETag header is kept");
