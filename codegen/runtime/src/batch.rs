@@ -39,8 +39,8 @@
 //!   `Content-ID` (else by order), and a change set that failed as a whole
 //!   (one `application/http` part instead of a nested multipart) gives its
 //!   error to every request in it. Reading is binary-safe (bodies are
-//!   bytes, `Content-Length` is honoured when present) and accepts CRLF or
-//!   bare LF line ends.
+//!   bytes; with a `Content-Length`, a body is read to that length, even if
+//!   it contains the delimiter) and accepts CRLF or bare LF line ends.
 //!
 //! The multipart writer and reader are hand-written for this narrow format
 //! (no crate): the general multipart crates (`multer`, `mime_multipart`)
@@ -867,7 +867,9 @@ fn parse_multipart<'a>(body: &'a [u8], boundary: &str) -> Result<Vec<Part<'a>>, 
             Some(p) => after + p + 1,
             None => break,
         };
-        let Some(end) = next_delim(start) else {
+        // A part whose HTTP message declares its body's length cannot end inside that body,
+        // even if the body holds the delimiter.
+        let Some(end) = next_delim(start + declared_len(&body[start..])) else {
             return Err(Error::Unexpected(
                 "a multipart body without its closing boundary".into(),
             ));
@@ -881,6 +883,25 @@ fn parse_multipart<'a>(body: &'a [u8], boundary: &str) -> Result<Vec<Part<'a>>, 
         at = end;
     }
     Ok(parts)
+}
+
+/// How far into a part its declared content reaches: for an `application/http` part whose
+/// message has a `Content-Length`, the end of that body; else 0.
+fn declared_len(part: &[u8]) -> usize {
+    let (_, headers, rest) = split_head(part, false);
+    let is_http = find_header(&headers, "Content-Type").is_some_and(|ct| {
+        ct.trim_start()
+            .to_ascii_lowercase()
+            .starts_with("application/http")
+    });
+    if !is_http {
+        return 0;
+    }
+    let (_, inner, body) = split_head(rest, true);
+    match find_header(&inner, "Content-Length").and_then(|v| v.trim().parse::<usize>().ok()) {
+        Some(len) if len <= body.len() => part.len() - body.len() + len,
+        _ => 0,
+    }
 }
 
 /// Splits a message at its first empty line: the first line (when
