@@ -886,22 +886,61 @@ fn parse_multipart<'a>(body: &'a [u8], boundary: &str) -> Result<Vec<Part<'a>>, 
 }
 
 /// How far into a part its declared content reaches: for an `application/http` part whose
-/// message has a `Content-Length`, the end of that body; else 0.
+/// message has a `Content-Length`, the end of that body; else 0. (No allocation: this runs
+/// before the part is parsed.)
 fn declared_len(part: &[u8]) -> usize {
-    let (_, headers, rest) = split_head(part, false);
-    let is_http = find_header(&headers, "Content-Type").is_some_and(|ct| {
-        ct.trim_start()
-            .to_ascii_lowercase()
-            .starts_with("application/http")
+    let (ct, rest) = scan_head(part, false, b"content-type");
+    let is_http = ct.is_some_and(|v| {
+        v.trim_ascii_start()
+            .get(..16)
+            .is_some_and(|m| m.eq_ignore_ascii_case(b"application/http"))
     });
     if !is_http {
         return 0;
     }
-    let (_, inner, body) = split_head(rest, true);
-    match find_header(&inner, "Content-Length").and_then(|v| v.trim().parse::<usize>().ok()) {
-        Some(len) if len <= body.len() => part.len() - body.len() + len,
+    let (len, body) = scan_head(&part[rest..], true, b"content-length");
+    let body = rest + body;
+    let len = len.and_then(|v| {
+        std::str::from_utf8(v.trim_ascii())
+            .ok()?
+            .parse::<usize>()
+            .ok()
+    });
+    match len {
+        Some(len) if body + len <= part.len() => body + len,
         _ => 0,
     }
+}
+
+/// The value of header `name` (lower case) in the head of `msg`, and where its body starts.
+fn scan_head<'a>(msg: &'a [u8], start_line: bool, name: &[u8]) -> (Option<&'a [u8]>, usize) {
+    let mut pos = 0;
+    let mut found = None;
+    let mut skip = start_line;
+    while pos < msg.len() {
+        let end = msg[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(msg.len(), |p| pos + p);
+        let line = &msg[pos..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        pos = (end + 1).min(msg.len());
+        if skip {
+            skip = line.is_empty(); // blank lines before the start line
+            continue;
+        }
+        if line.is_empty() {
+            return (found, pos);
+        }
+        if found.is_none()
+            && line.len() > name.len()
+            && line[name.len()] == b':'
+            && line[..name.len()].eq_ignore_ascii_case(name)
+        {
+            found = Some(&line[name.len() + 1..]);
+        }
+    }
+    (found, msg.len())
 }
 
 /// Splits a message at its first empty line: the first line (when
