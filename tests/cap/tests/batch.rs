@@ -378,3 +378,38 @@ fn round_trips_versus_one_batch() {
         );
     }
 }
+
+/// The same batch through `reqwest`'s async client (and the async splitter).
+#[test]
+fn v4_async_client() {
+    let Some(api) = Api::start() else { return };
+    let client = odata_runtime::client::reqwest_client();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut b = Batch::multipart(api.svc.path()).continue_on_error();
+        let rowan = b.add(api.plant(ROWAN).get().select([PlantsProperty::Name]).call());
+        let missing = b.add(api.plant(NOBODY).get().call());
+        let r = api.ok("batch", b.send(&client).await);
+        assert_eq!(
+            api.ok("rowan", r.get(&rowan)).name.as_deref(),
+            Some("Rowan")
+        );
+        assert!(r.get(&missing).unwrap_err().is_not_found());
+
+        let calls = (0..5).map(|_| api.plant(LAVENDER).get().call()).collect();
+        let results = api.ok(
+            "send_all",
+            BatchSplitter::json(api.svc.path())
+                .size(2)
+                .send_all(&client, calls)
+                .await,
+        );
+        assert_eq!(results.len(), 5);
+        for r in results {
+            assert_eq!(api.ok("lavender", r).name.as_deref(), Some("Lavender"));
+        }
+    });
+}
