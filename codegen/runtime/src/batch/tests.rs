@@ -389,6 +389,11 @@ fn async_send_and_splitter() {
             .map(|r| r.as_ref().unwrap()["n"].as_u64().unwrap())
             .collect();
         assert_eq!(ns, [0, 1, 2, 3, 4, 5, 6]);
+        // The futures are `Send`: they can be spawned on a multi-threaded runtime.
+        fn assert_send<T: Send>(_: &T) {}
+        assert_send(&b.send(&client));
+        let splitter = BatchSplitter::json(&root);
+        assert_send(&splitter.send_all(&client, vec![get("1")]));
     });
 }
 
