@@ -85,7 +85,8 @@
 //! `429`/`503`/`504` inside a batch is sent again on its own terms, in a
 //! follow-up batch, as its [`RetryPolicy`] says (idempotent methods only by
 //! default, honouring that response's `Retry-After`); the others are not
-//! sent again. The calls are independent requests (no change sets), so the
+//! sent again. A batch request throttled as a whole counts as each of its
+//! requests throttled. The calls are independent requests (no change sets), so the
 //! splitter's batches ask the service to go on after a failed one
 //! ([`Batch::continue_on_error`]).
 
@@ -562,6 +563,20 @@ impl Batch {
             }
         }
         Ok(())
+    }
+
+    /// The same response for every request (the batch as a whole was
+    /// answered `response`).
+    fn answer_all(&self, response: &Response) -> BatchResponse {
+        BatchResponse {
+            serial: self.serial,
+            responses: vec![Some(response.clone()); self.entries.len()],
+            requests: self
+                .entries
+                .iter()
+                .map(|e| (e.request.method, e.request.url.clone()))
+                .collect(),
+        }
     }
 
     /// Sends the batch with an asynchronous client.
@@ -1095,9 +1110,26 @@ impl<S: Sleep> BatchSplitter<S> {
         }
     }
 
+    /// A batch answered as a whole with a status the policy retries (`429`
+    /// for the batch request itself) is that answer for each of its
+    /// requests, so each is retried (or not) on its own terms.
+    fn whole(
+        &self,
+        batch: &Batch,
+        sent: Result<BatchResponse, Error>,
+    ) -> Result<BatchResponse, Error> {
+        match sent {
+            Err(Error::Status(e)) if self.policy.should_retry(Method::Get, e.status(), 0) => {
+                let response = Response::new(e.status(), e.headers().to_vec(), e.body().to_vec());
+                Ok(batch.answer_all(&response))
+            }
+            other => other,
+        }
+    }
+
     /// Sends `calls` with a blocking client; the results are in the order of
-    /// `calls`. An error sending a batch (transport, a non-success status of
-    /// the batch itself) ends it.
+    /// `calls`. An error sending a batch (transport, another non-success
+    /// status of the batch itself) ends it.
     pub fn send_all_blocking<C: BlockingClient + ?Sized, O: Outcome>(
         &self,
         client: &C,
@@ -1107,7 +1139,7 @@ impl<S: Sleep> BatchSplitter<S> {
         while let Some(wait) = run.wait() {
             self.sleep.sleep_blocking(wait);
             for batch in run.batches() {
-                let response = batch.0.send_blocking(client)?;
+                let response = self.whole(&batch.0, batch.0.send_blocking(client))?;
                 run.settle(batch, response);
             }
         }
@@ -1127,7 +1159,7 @@ impl<S: Sleep> BatchSplitter<S> {
                 self.sleep.sleep(wait).await;
             }
             for batch in run.batches() {
-                let response = batch.0.send(client).await?;
+                let response = self.whole(&batch.0, batch.0.send(client).await)?;
                 run.settle(batch, response);
             }
         }

@@ -366,6 +366,45 @@ fn splitter_keeps_order_and_retries_throttled_items() {
     );
 }
 
+/// A batch throttled as a whole: its GETs are sent again, its POST is not.
+#[test]
+fn splitter_retries_a_batch_throttled_as_a_whole() {
+    let root = root();
+    let first = std::sync::atomic::AtomicBool::new(true);
+    let answer = splitter_server(|_| false);
+    let client = Mock::new(move |req: &Request| {
+        if first.swap(false, Ordering::Relaxed) {
+            Response::new(
+                429,
+                vec![("Retry-After".into(), "0".into())],
+                b"slow down".to_vec(),
+            )
+        } else {
+            answer(req)
+        }
+    });
+    let mut calls: Vec<Call<One<Value>>> = (0..3).map(|n| get(&n.to_string())).collect();
+    calls.push(root.segment("3").call(Method::Post));
+    let results = BatchSplitter::json(&root)
+        .send_all_blocking(&client, calls)
+        .unwrap();
+    for (n, r) in results.iter().take(3).enumerate() {
+        assert_eq!(r.as_ref().unwrap()["n"], n);
+    }
+    let e = results[3].as_ref().unwrap_err();
+    assert_eq!(
+        (e.status(), e.http().unwrap().text().as_str()),
+        (Some(429), "slow down")
+    );
+    assert_eq!(client.seen.lock().unwrap().len(), 2);
+    // Another status of the batch itself ends the run.
+    let client = Mock::new(|_| Response::new(400, vec![], Vec::new()));
+    let err = BatchSplitter::json(&root)
+        .send_all_blocking(&client, vec![get("1")])
+        .unwrap_err();
+    assert_eq!(err.status(), Some(400));
+}
+
 #[test]
 fn async_send_and_splitter() {
     let rt = tokio::runtime::Builder::new_current_thread()
