@@ -85,10 +85,22 @@
 //! `429`/`503`/`504` inside a batch is sent again on its own terms, in a
 //! follow-up batch, as its [`RetryPolicy`] says (idempotent methods only by
 //! default, honouring that response's `Retry-After`); the others are not
-//! sent again. A batch request throttled as a whole counts as each of its
-//! requests throttled. The calls are independent requests (no change sets), so the
-//! splitter's batches ask the service to go on after a failed one
+//! sent again. A follow-up batch waits for the longest of its requests'
+//! delays. A batch request throttled as a whole counts as each of its
+//! requests throttled. The calls are independent requests (no change sets),
+//! so the splitter's batches ask the service to go on after a failed one
 //! ([`Batch::continue_on_error`]).
+//!
+//! # What the batch does not decide for the service
+//!
+//! - Results are what the service answered for each request: when a JSON
+//!   atomicity group fails, SAP CAP answers each of its requests on its own
+//!   (a rolled-back `POST` still `201`); multipart change sets fail with one
+//!   response, given to each request.
+//! - A [`Retry`](crate::Retry) client does not send a `$batch` again (a
+//!   `POST`); the splitter retries per request instead.
+//! - A call whose body could not be written makes the whole batch fail in
+//!   [`Batch::to_request`] (and `send`).
 
 use std::fmt;
 use std::marker::PhantomData;
