@@ -60,12 +60,17 @@
 //!   (resolved against the context URL, see [`paging`]) with a
 //!   [`BlockingClient`]; with a [`Client`], loop on [`fetch_page`] and
 //!   [`Page::next_request`].
+//! - [`Batch`]: `$batch` (JSON and `multipart/mixed` with change sets):
+//!   calls grouped into one request, each read back as its own typed result
+//!   through its [`BatchItem`]; [`BatchSplitter`] sends any number as
+//!   batches of 20 and retries throttled ones (see [`batch`]).
 
 #![warn(missing_docs)]
 
 pub use serde;
 pub use serde_json;
 
+pub mod batch;
 pub mod client;
 pub mod codec;
 pub mod delta;
@@ -95,6 +100,7 @@ mod binary;
 #[cfg(feature = "chrono")]
 mod temporal;
 
+pub use batch::{Batch, BatchFormat, BatchItem, BatchResponse, BatchSplitter, ChangeSet, ItemId};
 pub use client::{BlockingClient, Client};
 pub use codec::{ieee754_compatible, with_ieee754_compatible};
 pub use delta::{Change, Delta, DeltaLink, Removed};
