@@ -348,7 +348,7 @@ fn v4_multipart_stops_at_the_first_error_by_default() {
 /// round_trips`): 100 reads one by one, and as one JSON and one multipart batch, against CAP on
 /// localhost (see BENCHMARKS.md).
 #[test]
-#[ignore]
+#[ignore = "a timing measurement, run by hand (see BENCHMARKS.md)"]
 fn round_trips_versus_one_batch() {
     use std::time::Instant;
     let Some(api) = Api::start() else { return };
