@@ -291,10 +291,10 @@ impl Batch {
     /// Makes `item` wait for `on` to complete (JSON `dependsOn`; multipart
     /// keeps the order of the parts anyway).
     pub fn depends_on(&mut self, item: ItemId, on: ItemId) {
-        if let Some(e) = self.entries.get_mut(item.0 as usize - 1) {
-            if !e.depends_on.contains(&on.0) {
-                e.depends_on.push(on.0);
-            }
+        if let Some(e) = self.entries.get_mut(item.0 as usize - 1)
+            && !e.depends_on.contains(&on.0)
+        {
+            e.depends_on.push(on.0);
         }
     }
 
@@ -311,10 +311,10 @@ impl Batch {
             }
         };
         let mut depends_on = Vec::new();
-        if let Some(r) = reference_of(&request.url) {
-            if r < id.0 {
-                depends_on.push(r);
-            }
+        if let Some(r) = reference_of(&request.url)
+            && r < id.0
+        {
+            depends_on.push(r);
         }
         self.entries.push(Entry {
             request,
@@ -674,19 +674,18 @@ fn is_json(content_type: &str) -> bool {
 /// A request body in a JSON batch: JSON as JSON, text as a string, else
 /// base64url.
 fn json_body_value(content_type: &str, body: &[u8]) -> Value {
-    if is_json(content_type) {
-        if let Ok(v) = serde_json::from_slice(body) {
-            return v;
-        }
+    if is_json(content_type)
+        && let Ok(v) = serde_json::from_slice(body)
+    {
+        return v;
     }
     if content_type
         .trim_start()
         .to_ascii_lowercase()
         .starts_with("text/")
+        && let Ok(s) = std::str::from_utf8(body)
     {
-        if let Ok(s) = std::str::from_utf8(body) {
-            return s.into();
-        }
+        return s.into();
     }
     base64url_encode(body).into()
 }
@@ -1018,10 +1017,10 @@ fn parse_http_response(msg: &[u8]) -> Result<Response, Error> {
             ))
         })?;
     let mut body = body;
-    if let Some(len) = find_header(&headers, "Content-Length").and_then(|v| v.trim().parse().ok()) {
-        if len <= body.len() {
-            body = &body[..len];
-        }
+    if let Some(len) = find_header(&headers, "Content-Length").and_then(|v| v.trim().parse().ok())
+        && len <= body.len()
+    {
+        body = &body[..len];
     }
     Ok(Response::new(status, headers, body.to_vec()))
 }
