@@ -289,12 +289,17 @@ pub struct MaybeOne<T>(PhantomData<fn() -> T>);
 impl<T: DeserializeOwned> Outcome for MaybeOne<T> {
     type Output = Option<T>;
     fn read(response: Response, version: Version) -> Result<Option<T>, Error> {
-        if response.status == 204 || response.body.iter().all(u8::is_ascii_whitespace) {
+        if no_content(&response) {
             Ok(None)
         } else {
             entity_with_etag(&response, version)
         }
     }
+}
+
+/// Whether a response carries no value: `204 No Content`, or an empty body.
+fn no_content(response: &Response) -> bool {
+    response.status == 204 || response.body.iter().all(u8::is_ascii_whitespace)
 }
 
 /// The body as one entity (V2: from `d`), with the `ETag` header added as
@@ -358,7 +363,7 @@ pub struct MaybeValueOf<T>(PhantomData<fn() -> T>);
 impl<T: DeserializeOwned> Outcome for MaybeValueOf<T> {
     type Output = Option<T>;
     fn read(response: Response, version: Version) -> Result<Option<T>, Error> {
-        if response.status == 204 || response.body.iter().all(u8::is_ascii_whitespace) {
+        if no_content(&response) {
             Ok(None)
         } else {
             response.value(version)
