@@ -1,5 +1,6 @@
-//! The `build.rs` front-end: a builder in the style of `prost_build::Config` that writes one Rust
-//! file to `OUT_DIR` for `include!`, prints `cargo::rerun-if-changed` for every document read
+//! The `build.rs` front-end: a builder in the style of `prost_build::Config` over [`Settings`]
+//! with the include-file layout. It runs the same [`crate::generate`] as the CLI, writes the one
+//! Rust file to `OUT_DIR` for `include!`, prints `cargo::rerun-if-changed` for every document read
 //! and `cargo::warning`s (a few of each kind, then their count), and fails with located
 //! diagnostics.
 //!
@@ -17,24 +18,30 @@
 //! ```
 
 use crate::diag::Severity;
-use crate::select::{self, Filter};
-use crate::{Error, emit};
+use crate::{Error, Layout, Settings};
 use std::path::{Path, PathBuf};
 
 /// How many warnings of one kind a build prints (`cargo::warning`); the rest are counted.
 const WARNINGS_PER_KIND: usize = 3;
 
 /// Settings for generating from a build script. See the module docs.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Config {
-    inputs: Vec<PathBuf>,
-    filter: Filter,
+    settings: Settings,
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
     quiet: bool,
-    parts: emit::Parts,
-    docs: Vec<PathBuf>,
-    strict: bool,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            settings: Settings::new(Vec::<PathBuf>::new()),
+            out_dir: None,
+            file_name: None,
+            quiet: false,
+        }
+    }
 }
 
 /// What [`Config::generate`] wrote.
@@ -59,26 +66,26 @@ impl Config {
     /// Emit request builders (entity sets, navigation, keys, casts, references, media): on by
     /// default. Without them only the types are generated.
     pub fn builders(&mut self, yes: bool) -> &mut Self {
-        self.parts.builders = yes;
+        self.settings.parts.builders = yes;
         self
     }
 
     /// Emit bound operations on the builders and operation imports on the root: on by default.
     pub fn operations(&mut self, yes: bool) -> &mut Self {
-        self.parts.operations = yes;
+        self.settings.parts.operations = yes;
         self
     }
 
     /// A `$metadata` document (local `edmx:Reference`s are followed).
     pub fn input(&mut self, path: impl AsRef<Path>) -> &mut Self {
-        self.inputs.push(path.as_ref().to_path_buf());
+        self.settings.inputs.push(path.as_ref().to_path_buf());
         self
     }
 
     /// Documentation tables (a file or a directory) to merge onto the inputs, or, with no
     /// input, to build the model from (see [`crate::doctables`]).
     pub fn docs(&mut self, path: impl AsRef<Path>) -> &mut Self {
-        self.docs.push(path.as_ref().to_path_buf());
+        self.settings.docs.push(path.as_ref().to_path_buf());
         self
     }
 
@@ -87,32 +94,32 @@ impl Config {
     /// namespace no schema declares, ...) is an error, and so is every conflict between
     /// documentation tables and `$metadata`.
     pub fn strict(&mut self, yes: bool) -> &mut Self {
-        self.strict = yes;
+        self.settings.strict = yes;
         self
     }
 
     /// Generate only types matching `pattern` (qualified name or glob) or the entity type of the
     /// entity set or singleton named `pattern`, with what they need.
     pub fn include(&mut self, pattern: &str) -> &mut Self {
-        self.filter.include.push(pattern.to_string());
+        self.settings.filter.include.push(pattern.to_string());
         self
     }
 
     /// Never generate types matching `pattern`.
     pub fn exclude(&mut self, pattern: &str) -> &mut Self {
-        self.filter.exclude.push(pattern.to_string());
+        self.settings.filter.exclude.push(pattern.to_string());
         self
     }
 
     /// Also generate the types derived from selected types.
     pub fn with_derived(&mut self, yes: bool) -> &mut Self {
-        self.filter.with_derived = yes;
+        self.settings.filter.with_derived = yes;
         self
     }
 
     /// Also generate the targets of navigation properties of selected types.
     pub fn with_navigation_targets(&mut self, yes: bool) -> &mut Self {
-        self.filter.with_navigation_targets = yes;
+        self.settings.filter.with_navigation_targets = yes;
         self
     }
 
@@ -120,7 +127,8 @@ impl Config {
     /// and `PartialEq`) wherever `edm_type` is used, instead of generating it: a schema type's
     /// qualified name (`microsoft.graph.user`) or a primitive (`Edm.Guid`).
     pub fn extern_type(&mut self, edm_type: &str, rust_path: &str) -> &mut Self {
-        self.filter
+        self.settings
+            .filter
             .extern_types
             .push((edm_type.to_string(), rust_path.to_string()));
         self
@@ -152,27 +160,85 @@ impl Config {
 
     /// Reads, validates and generates; writes the file only when its content changed.
     pub fn generate(&self) -> Result<Output, Error> {
-        for p in self.inputs.iter().chain(&self.docs) {
+        let (inputs, docs) = (&self.settings.inputs, &self.settings.docs);
+        for p in inputs.iter().chain(docs) {
             self.say(&format!("cargo::rerun-if-changed={}", p.display()));
         }
-        let (model, diags) = crate::load_with_docs(&self.inputs, &self.docs, self.strict);
+        // Checked before reading anything, so a misplaced call fails at once.
+        let out_dir = match &self.out_dir {
+            Some(d) => d.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| {
+                    Error::Setup(
+                        "OUT_DIR is not set: call out_dir() when not run from a build script"
+                            .into(),
+                    )
+                })?,
+        };
+        let file_name = self.file_name.clone().unwrap_or_else(|| {
+            let stem = inputs
+                .first()
+                .or(docs.first())
+                .and_then(|p| p.file_stem())
+                .map(|s| s.to_string_lossy().into_owned());
+            format!(
+                "{}.rs",
+                crate::naming::module_name(&stem.unwrap_or_else(|| "odata".into()))
+            )
+        });
+        let settings = Settings {
+            layout: Layout::IncludeFile {
+                file_name: file_name.clone(),
+            },
+            ..self.settings.clone()
+        };
+        let (model, diags) = crate::load_settings(&settings);
         for p in model
             .files
             .iter()
             .map(|f| &f.path)
-            .filter(|p| !self.inputs.contains(p) && !self.docs.iter().any(|d| p.starts_with(d)))
+            .filter(|p| !inputs.contains(p) && !docs.iter().any(|d| p.starts_with(d)))
         {
             self.say(&format!("cargo::rerun-if-changed={}", p.display()));
         }
-        if diags
+        if !diags
             .iter()
             .any(|d| d.diagnostic.severity == Severity::Error)
         {
-            return Err(Error::Schema(diags));
+            self.report_warnings(&diags);
         }
-        // One line per warning (cargo shows each `cargo::warning` as one line), at most
-        // `WARNINGS_PER_KIND` of one kind, then how many more of that kind there are.
-        for g in crate::diag::group_warnings(&diags) {
+        let generated = crate::generate_loaded(&settings, model, diags)?;
+        for p in &generated.unmatched {
+            self.say(&format!(
+                "cargo::warning=include pattern `{p}` matched nothing"
+            ));
+        }
+        let text = &generated.files[&file_name];
+        let path = out_dir.join(&file_name);
+        let changed = std::fs::read(&path)
+            .map(|old| old != text.as_bytes())
+            .unwrap_or(true);
+        if changed {
+            crate::write::write_file_atomic(&path, text.as_bytes())?;
+        }
+        Ok(Output {
+            path,
+            changed,
+            runtime_features: generated.runtime_features,
+            sources: generated
+                .model
+                .files
+                .iter()
+                .map(|f| f.path.clone())
+                .collect(),
+        })
+    }
+
+    /// One line per warning (cargo shows each `cargo::warning` as one line), at most
+    /// `WARNINGS_PER_KIND` of one kind, then how many more of that kind there are.
+    fn report_warnings(&self, diags: &[crate::diag::Located]) {
+        for g in crate::diag::group_warnings(diags) {
             for &i in g.items.iter().take(WARNINGS_PER_KIND) {
                 self.say(&format!(
                     "cargo::warning={}",
@@ -187,60 +253,6 @@ impl Config {
                 ));
             }
         }
-        let selection = select::select(&model, &self.filter).map_err(Error::Filter)?;
-        for p in &selection.unmatched {
-            self.say(&format!(
-                "cargo::warning=include pattern `{p}` matched nothing"
-            ));
-        }
-        let names: Vec<String> = self
-            .inputs
-            .iter()
-            .map(|p| {
-                p.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            })
-            .collect();
-        let (text, runtime_features) =
-            emit::emit_include_file(&model, &selection, &names, self.parts)?;
-
-        let out_dir = match &self.out_dir {
-            Some(d) => d.clone(),
-            None => std::env::var_os("OUT_DIR")
-                .map(PathBuf::from)
-                .ok_or_else(|| {
-                    Error::Filter(
-                        "OUT_DIR is not set: call out_dir() when not run from a build script"
-                            .into(),
-                    )
-                })?,
-        };
-        let file_name = self.file_name.clone().unwrap_or_else(|| {
-            let stem = self
-                .inputs
-                .first()
-                .or(self.docs.first())
-                .and_then(|p| p.file_stem())
-                .map(|s| s.to_string_lossy().into_owned());
-            format!(
-                "{}.rs",
-                crate::naming::module_name(&stem.unwrap_or_else(|| "odata".into()))
-            )
-        });
-        let path = out_dir.join(file_name);
-        let changed = std::fs::read(&path)
-            .map(|old| old != text.as_bytes())
-            .unwrap_or(true);
-        if changed {
-            crate::write::write_file_atomic(&path, text.as_bytes())?;
-        }
-        Ok(Output {
-            path,
-            changed,
-            runtime_features,
-            sources: model.files.iter().map(|f| f.path.clone()).collect(),
-        })
     }
 }
 

@@ -1,8 +1,12 @@
 //! odata-codegen: reads OData `$metadata` (CSDL XML, V2, V3 and V4) into one model and emits
 //! a Rust crate of typed values.
 //!
-//! One engine, thin front-ends: the CLI, `cargo xtask regenerate` and `build.rs` users all call
-//! [`generate`] (in memory) or [`generate_to`] (written atomically) with one [`Settings`].
+//! One engine, thin front-ends: the CLI, `cargo xtask regenerate` and `build.rs` users ([`Config`])
+//! all run [`generate`] with one [`Settings`]; [`generate_to`] also writes the result atomically.
+//!
+//! The data flows one way: read ([`edmx`], [`doctables`]) → model ([`model`]: resolve, recover,
+//! validate; names and meaning decided there) → emit ([`emit`]: items) → render ([`render`]:
+//! format, lay out as a crate or one include file) → write ([`write`]).
 
 pub mod config;
 pub mod csdl;
@@ -14,6 +18,7 @@ pub mod emit;
 pub mod inspect;
 pub mod model;
 pub mod naming;
+pub mod render;
 pub mod select;
 pub mod write;
 
@@ -25,6 +30,7 @@ pub use config::{Config, compile};
 use diag::{Diagnostics, Located, Severity};
 pub use emit::{Parts, RuntimeDep};
 use model::Model;
+pub use render::Layout;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -33,6 +39,8 @@ use std::path::{Path, PathBuf};
 pub struct Settings {
     /// `$metadata` documents (EDMX or bare CSDL `<Schema>`); local `edmx:Reference`s are followed.
     pub inputs: Vec<PathBuf>,
+    /// How the output is laid out: a crate (the default) or one file to `include!`.
+    pub layout: Layout,
     /// Name of the generated package; defaults to the first input's file stem.
     pub crate_name: Option<String>,
     /// Where the generated crate finds `odata-runtime`.
@@ -60,6 +68,7 @@ impl Settings {
     pub fn new(inputs: impl IntoIterator<Item = impl Into<PathBuf>>) -> Self {
         Settings {
             inputs: inputs.into_iter().map(Into::into).collect(),
+            layout: Layout::Crate,
             crate_name: None,
             runtime: default_runtime(),
             standalone_workspace: true,
@@ -83,6 +92,11 @@ pub struct Generated {
     pub files: BTreeMap<String, String>,
     pub warnings: Vec<Located>,
     pub model: Model,
+    /// The `odata-runtime` features the generated code needs (the crate layout's `Cargo.toml`
+    /// enables them; a crate including the include-file layout must).
+    pub runtime_features: Vec<&'static str>,
+    /// Include patterns of the filter that matched nothing.
+    pub unmatched: Vec<String>,
 }
 
 #[derive(thiserror::Error)]
@@ -91,10 +105,15 @@ pub enum Error {
     #[error("{}", render(.0))]
     Schema(Vec<Located>),
     #[error(transparent)]
+    Render(#[from] render::Unparsable),
+    #[error(transparent)]
     Write(#[from] write::WriteError),
     /// An include or exclude pattern is not a valid glob.
     #[error("{0}")]
     Filter(String),
+    /// The settings cannot work where they are used (a build script's output directory unknown).
+    #[error("{0}")]
+    Setup(String),
 }
 
 /// `Debug` shows the located diagnostics, so a build script's `fn main() -> Result<..>` prints
@@ -110,7 +129,7 @@ impl Error {
     pub fn diagnostics(&self) -> &[Located] {
         match self {
             Error::Schema(d) => d,
-            Error::Write(_) | Error::Filter(_) => &[],
+            Error::Render(_) | Error::Write(_) | Error::Filter(_) | Error::Setup(_) => &[],
         }
     }
 }
@@ -148,8 +167,67 @@ pub fn load(inputs: &[PathBuf]) -> (Model, Vec<Located>) {
     load_with_docs(inputs, &[], false)
 }
 
-/// Repairs what has a deterministic recovery (each reported), then validates the rest.
-fn recover_and_validate(model: &mut Model, diags: &mut Diagnostics) {
+/// What a model is read from.
+enum Source<'a> {
+    /// `$metadata` files (`edmx:Reference`s followed) and documentation tables.
+    Files {
+        inputs: &'a [PathBuf],
+        docs: &'a [PathBuf],
+    },
+    /// One document held in memory, as the file `name` (references are not followed).
+    Bytes { name: &'a str, bytes: &'a [u8] },
+}
+
+/// The one loader: reads the source, then resolves, merges documentation, recovers and
+/// validates, and locates every diagnostic in its file. `strict` makes conflicts errors, and
+/// every problem recovered from an error again.
+fn load_source(source: Source<'_>, strict: bool) -> (Model, Vec<Located>) {
+    let mut diags = Diagnostics::default();
+    let (model, paths) = match source {
+        Source::Files { inputs, docs } if inputs.is_empty() && !docs.is_empty() => {
+            // The documentation tables alone: the model they describe.
+            let set = doctables::read_docs(docs, 0, &mut diags);
+            (
+                doctables::build::model_from_docs(&set, &mut diags),
+                docs.to_vec(),
+            )
+        }
+        Source::Files { inputs, docs } => {
+            let mut model = edmx::load(inputs, &mut diags);
+            checked(&mut model, &mut diags, |model, diags| {
+                if !docs.is_empty() {
+                    let set = doctables::read_docs(docs, model.files.len() as u32, diags);
+                    doctables::build::overlay(model, &set, strict, diags);
+                }
+            });
+            (model, inputs.to_vec())
+        }
+        Source::Bytes { name, bytes } => {
+            let mut model = Model::default();
+            edmx::read_document(&mut model, Path::new(name), bytes, &mut diags);
+            checked(&mut model, &mut diags, |_, _| {});
+            (model, vec![PathBuf::from(name)])
+        }
+    };
+    if strict {
+        diags.make_strict();
+    }
+    let located = locate(&model, diags, &paths);
+    (model, located)
+}
+
+/// Resolves a model read without errors, runs `merge` (documentation tables), then repairs what
+/// has a deterministic recovery (each reported) and validates the rest.
+fn checked(
+    model: &mut Model,
+    diags: &mut Diagnostics,
+    merge: impl FnOnce(&mut Model, &mut Diagnostics),
+) {
+    if diags.has_errors() {
+        return;
+    }
+    model::resolve::resolve(model);
+    merge(model, diags);
     model::recover::recover(model, diags);
     model::validate::validate(model, diags);
 }
@@ -159,30 +237,13 @@ fn recover_and_validate(model: &mut Model, diags: &mut Diagnostics) {
 /// alone ([`doctables::build::model_from_docs`]). `strict` makes conflicts errors, and every
 /// problem recovered from (an inheritance cycle, a duplicate name, ...) an error again.
 pub fn load_with_docs(inputs: &[PathBuf], docs: &[PathBuf], strict: bool) -> (Model, Vec<Located>) {
-    let mut diags = Diagnostics::default();
-    if inputs.is_empty() && !docs.is_empty() {
-        let set = doctables::read_docs(docs, 0, &mut diags);
-        let model = doctables::build::model_from_docs(&set, &mut diags);
-        if strict {
-            diags.make_strict();
-        }
-        let located = locate(&model, diags, docs);
-        return (model, located);
-    }
-    let mut model = edmx::load(inputs, &mut diags);
-    if !diags.has_errors() {
-        model::resolve::resolve(&mut model);
-        if !docs.is_empty() {
-            let set = doctables::read_docs(docs, model.files.len() as u32, &mut diags);
-            doctables::build::overlay(&mut model, &set, strict, &mut diags);
-        }
-        recover_and_validate(&mut model, &mut diags);
-    }
-    if strict {
-        diags.make_strict();
-    }
-    let located = locate(&model, diags, inputs);
-    (model, located)
+    load_source(Source::Files { inputs, docs }, strict)
+}
+
+/// [`load`] for one document held in memory: reads, resolves and validates `bytes` as the file
+/// `name`, without touching the file system (`edmx:Reference`s are not followed).
+pub fn load_from_bytes(name: &str, bytes: &[u8]) -> (Model, Vec<Located>) {
+    load_source(Source::Bytes { name, bytes }, false)
 }
 
 /// A valid package name from a file stem (`graph-v1.0_schemas` → `graph-v1-0-schemas`).
@@ -237,26 +298,18 @@ impl Timings {
     }
 }
 
-/// Generates the crate in memory.
+/// Generates in memory: loads the inputs, then [`generate_loaded`].
 pub fn generate(settings: &Settings) -> Result<Generated, Error> {
     let mut t = Timings::new();
-    let (model, diags) = load_with_docs(&settings.inputs, &settings.docs, settings.strict);
+    let (model, diags) = load_settings(settings);
     t.phase("load");
-    generate_loaded(settings, model, diags, &mut t)
+    generate_loaded(settings, model, diags)
 }
 
-/// [`load`] for one document held in memory: reads, resolves and validates `bytes` as the file
-/// `name`, without touching the file system (`edmx:Reference`s are not followed).
-pub fn load_from_bytes(name: &str, bytes: &[u8]) -> (Model, Vec<Located>) {
-    let mut diags = Diagnostics::default();
-    let mut model = Model::default();
-    edmx::read_document(&mut model, Path::new(name), bytes, &mut diags);
-    if !diags.has_errors() {
-        model::resolve::resolve(&mut model);
-        recover_and_validate(&mut model, &mut diags);
-    }
-    let located = locate(&model, diags, &[PathBuf::from(name)]);
-    (model, located)
+/// The first step of [`generate`]: the model and diagnostics of `settings`' inputs (front-ends
+/// that report what was read before generating call this, then [`generate_loaded`]).
+pub fn load_settings(settings: &Settings) -> (Model, Vec<Located>) {
+    load_with_docs(&settings.inputs, &settings.docs, settings.strict)
 }
 
 /// [`generate`] for one document held in memory, with the default [`Settings`] for an input
@@ -267,16 +320,17 @@ pub fn generate_from_bytes(name: &str, bytes: &[u8]) -> Result<Generated, Error>
     let mut t = Timings::new();
     let (model, diags) = load_from_bytes(name, bytes);
     t.phase("load");
-    generate_loaded(&settings, model, diags, &mut t)
+    generate_loaded(&settings, model, diags)
 }
 
-/// The part of [`generate`] after loading.
-fn generate_loaded(
+/// The rest of [`generate`] after loading: fails with the diagnostics when any is an error, else
+/// selects, emits and renders (laid out as `settings.layout` says).
+pub fn generate_loaded(
     settings: &Settings,
     model: Model,
     diags: Vec<Located>,
-    t: &mut Timings,
 ) -> Result<Generated, Error> {
+    let mut t = Timings::new();
     if diags
         .iter()
         .any(|d| d.diagnostic.severity == Severity::Error)
@@ -291,36 +345,23 @@ fn generate_loaded(
             .map(|p| crate_name_for(p))
             .unwrap_or_else(|| "odata-service".into())
     });
-    let opts = emit::CrateOptions {
-        crate_name,
-        runtime: settings.runtime.clone(),
-        standalone_workspace: settings.standalone_workspace,
-        inputs: settings
-            .inputs
-            .iter()
-            .chain(&settings.docs)
-            .map(|p| {
-                p.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            })
-            .collect(),
-        area_features: settings.area_features,
-        parts: settings.parts,
-    };
     let selection = select::select(&model, &settings.filter).map_err(Error::Filter)?;
-    let tokens = emit::emit_crate(&model, &selection, &opts)?;
-    t.phase("emit+format");
-    let files = write::render(tokens)?;
-    t.phase("render");
+    let emitter = emit::Emitter::new(&model, &selection, settings.parts, settings.area_features);
+    t.phase("analyse");
+    let files = render::render(&emitter, settings, &crate_name)?;
+    t.phase("emit+render");
+    let runtime_features = emitter.runtime_features();
+    drop(emitter);
     Ok(Generated {
         files,
         warnings: diags,
+        runtime_features,
+        unmatched: selection.unmatched.clone(),
         model,
     })
 }
 
-/// Generates the crate and writes it to `out`, replacing a previous generation atomically. On any
+/// Generates and writes the files to `out`, replacing a previous generation atomically. On any
 /// error nothing is written and a previous `out` is left as it was.
 pub fn generate_to(
     settings: &Settings,

@@ -116,20 +116,10 @@ fn run_doctables(name: &str, bytes: &[u8]) {
     if diags.has_errors() {
         return;
     }
-    let selection = odata_codegen::select::select(&model, &Default::default())
-        .expect("the default filter is valid");
-    let opts = odata_codegen::emit::CrateOptions {
-        crate_name: "fuzz".into(),
-        runtime: odata_codegen::default_runtime(),
-        standalone_workspace: true,
-        inputs: vec![name.into()],
-        area_features: false,
-        parts: Default::default(),
-    };
-    let tokens = odata_codegen::emit::emit_crate(&model, &selection, &opts)
-        .unwrap_or_else(|e| panic!("{name}: emitting failed: {e}"));
-    let files = odata_codegen::write::render(tokens)
-        .unwrap_or_else(|e| panic!("{name}: rendering failed: {e}"));
+    let settings = odata_codegen::Settings::new([name]);
+    let files = odata_codegen::generate_loaded(&settings, model, Vec::new())
+        .unwrap_or_else(|e| panic!("{name}: generating failed: {e}"))
+        .files;
     assert!(files.contains_key("src/lib.rs"), "{name}");
 }
 

@@ -15,18 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let mut diags = Diagnostics::default();
     let model = doctables::build::model_from_docs(&set, &mut diags);
     if !diags.has_errors() {
-        let selection = odata_codegen::select::select(&model, &Default::default())
-            .expect("the default filter is valid");
-        let opts = odata_codegen::emit::CrateOptions {
-            crate_name: "fuzz".into(),
-            runtime: odata_codegen::default_runtime(),
-            standalone_workspace: true,
-            inputs: vec!["fuzz.md".into()],
-            area_features: false,
-            parts: Default::default(),
-        };
-        if let Ok(tokens) = odata_codegen::emit::emit_crate(&model, &selection, &opts) {
-            let _ = odata_codegen::write::render(tokens);
-        }
+        let settings = odata_codegen::Settings::new(["fuzz.md"]);
+        let _ = odata_codegen::generate_loaded(&settings, model, Vec::new());
     }
 });

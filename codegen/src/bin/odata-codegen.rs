@@ -445,9 +445,13 @@ fn main() -> ExitCode {
                     report(&diags, &g.inputs);
                     ExitCode::from(1)
                 }
-                Err(Error::Filter(e)) => {
+                Err(Error::Filter(e) | Error::Setup(e)) => {
                     eprintln!("error: {e}");
                     ExitCode::from(2)
+                }
+                Err(Error::Render(e)) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
                 }
                 Err(Error::Write(e)) => {
                     eprintln!("error: {e}");

@@ -638,8 +638,8 @@ pub fn vocabulary_facts(model: &Model, node: NodeRef, inline: &[Annotation]) -> 
     out
 }
 
-/// `#[deprecated(note = ...)]` when a `Core.Revisions` record has `Kind` `Deprecated`.
-pub fn deprecation(model: &Model, node: NodeRef, inline: &[Annotation]) -> TokenStream {
+/// The deprecation note when a `Core.Revisions` record has `Kind` `Deprecated` (its description and version).
+pub fn deprecation(model: &Model, node: NodeRef, inline: &[Annotation]) -> Option<String> {
     for a in model.annotations_of(node, inline) {
         if model.term_full_name(&a.term) != REVISIONS {
             continue;
@@ -681,11 +681,18 @@ pub fn deprecation(model: &Model, node: NodeRef, inline: &[Annotation]) -> Token
                     format!("{note} (deprecated as of {v})")
                 };
             }
-            let note = note.split_whitespace().collect::<Vec<_>>().join(" ");
-            return quote! { #[deprecated(note = #note)] };
+            return Some(note.split_whitespace().collect::<Vec<_>>().join(" "));
         }
     }
-    TokenStream::new()
+    None
+}
+
+/// `#[deprecated(note = "…")]` for a [`deprecation`] note, or nothing.
+pub fn deprecated_attr(note: Option<&str>) -> TokenStream {
+    match note {
+        Some(note) => quote! { #[deprecated(note = #note)] },
+        None => TokenStream::new(),
+    }
 }
 
 #[cfg(test)]

@@ -14,9 +14,8 @@
 use super::analysis::Analysis;
 use super::docs::request_doc_attrs as doc_attrs;
 use super::ident;
-use super::types::{
-    Piece, named_path, primitive, schema_version, type_path, value_type, version_of,
-};
+use super::types::{named_path, primitive, schema_version, type_path, value_type, version_of};
+use super::{Gate, Piece};
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -246,19 +245,14 @@ fn operation_gate(
 
 /// The items for entity type `t`: the property and navigation enums, the item and collection
 /// builders with their methods, and `rt::IsA` for each of its base types.
-pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId, fast: bool) -> Vec<Piece> {
+pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Vec<Piece> {
     let names = &plan.builders[&t];
     let module = &model[model[t].schema].rust_module;
     let from = nested(module);
     let qualified = model.qualified_name(t);
     let owner_areas = a.areas_of.get(&t).map(Vec::as_slice);
-    let gate = match owner_areas {
-        Some(areas) => {
-            let p = super::cfg_predicate(areas);
-            quote! { #[cfg(#p)] }
-        }
-        None => TokenStream::new(),
-    };
+    let gates = Gate::new(owner_areas);
+    let gate = &gates.tokens;
     let item = ident(&names.item);
     let collection = ident(&names.collection);
     let entity = type_path(model, t, &from);
@@ -287,8 +281,7 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId, fast: bo
         &names.property,
         &format!(" A property of `{qualified}`, for `$select`, `$orderby` and `$filter`."),
         properties.iter().map(|p| (p.name.as_str(), &p.rust_name)),
-        &gate,
-        fast,
+        &gates.text,
     );
     let (navigation_enum, navigation_ty) = name_enum(
         &names.navigation,
@@ -296,8 +289,7 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId, fast: bo
         navigations
             .iter()
             .map(|n| (model[*n].name.as_str(), &model[*n].rust_name)),
-        &gate,
-        fast,
+        &gates.text,
     );
 
     // Item methods: navigation properties, stream properties, media, bound operations.
@@ -445,136 +437,72 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId, fast: bo
     let coll_doc_lines = builder_docs(format!(
         " Requests on a collection of `{qualified}` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`."
     ));
-    let mut pieces = Vec::new();
-    for p in [property_enum, navigation_enum] {
-        if !matches!(&p, Piece::Tokens(ts) if ts.is_empty()) {
-            pieces.push(p);
-        }
-    }
-    if fast && gate.is_empty() {
-        let text = |t: &TokenStream| super::text::path_text(t);
-        let builders = (|| {
-            let (entity, value) = (text(&entity)?, text(&value)?);
-            let (property, navigation) = (text(&property_ty)?, text(&navigation_ty)?);
-            let item_text = super::text::builder_boilerplate(
-                &item_doc_lines,
-                &item.to_string(),
-                "rt::EntityResource",
-                &[
-                    ("Entity", &entity),
-                    ("Value", &value),
-                    ("Property", &property),
-                    ("Navigation", &navigation),
-                ],
-            )?;
-            let coll_text = super::text::builder_boilerplate(
-                &coll_doc_lines,
-                &collection.to_string(),
-                "rt::CollectionResource",
-                &[("Item", &item.to_string())],
-            )?;
-            Some((item_text, coll_text))
-        })();
-        if let Some((item_text, coll_text)) = builders {
-            pieces.push(Piece::Text(item_text));
-            if !item_impl.is_empty() {
-                pieces.push(Piece::Tokens(item_impl));
-            }
-            pieces.push(Piece::Text(coll_text));
-            if !collection_impl.is_empty() {
-                pieces.push(Piece::Tokens(collection_impl));
-            }
-            if !is_a.is_empty() {
-                pieces.push(Piece::Tokens(quote! { #(#is_a)* }));
-            }
-            return pieces;
-        }
-    }
-    let item_doc = quote! { #(#[doc = #item_doc_lines])* };
-    let coll_doc = quote! { #(#[doc = #coll_doc_lines])* };
-    let rest = quote! {
-        #item_doc
-        #gate
-        #[derive(Clone, Debug, PartialEq, Eq)]
-        pub struct #item(rt::Path);
-        #gate
-        impl rt::Resource for #item {
-            fn from_path(path: rt::Path) -> Self { Self(path) }
-            fn path(&self) -> &rt::Path { &self.0 }
-        }
-        #gate
-        impl rt::EntityResource for #item {
-            type Entity = #entity;
-            type Value = #value;
-            type Property = #property_ty;
-            type Navigation = #navigation_ty;
-        }
-        #item_impl
-        #coll_doc
-        #gate
-        #[derive(Clone, Debug, PartialEq, Eq)]
-        pub struct #collection(rt::Path);
-        #gate
-        impl rt::Resource for #collection {
-            fn from_path(path: rt::Path) -> Self { Self(path) }
-            fn path(&self) -> &rt::Path { &self.0 }
-        }
-        #gate
-        impl rt::CollectionResource for #collection {
-            type Item = #item;
-        }
-        #collection_impl
-        #(#is_a)*
+    let mut pieces: Vec<Piece> = [property_enum, navigation_enum]
+        .into_iter()
+        .flatten()
+        .map(Piece::Text)
+        .collect();
+    let text = super::text::path_text;
+    let item_attrs = super::text::Attrs {
+        gate: &gates.text,
+        doc_lines: &item_doc_lines,
+        deprecated: None,
     };
-    pieces.push(Piece::Tokens(rest));
+    pieces.push(Piece::Text(super::text::builder_boilerplate(
+        item_attrs,
+        &item.to_string(),
+        "rt::EntityResource",
+        &[
+            ("Entity", &text(&entity)),
+            ("Value", &text(&value)),
+            ("Property", &text(&property_ty)),
+            ("Navigation", &text(&navigation_ty)),
+        ],
+    )));
+    if !item_impl.is_empty() {
+        pieces.push(Piece::Tokens(item_impl));
+    }
+    let coll_attrs = super::text::Attrs {
+        doc_lines: &coll_doc_lines,
+        ..item_attrs
+    };
+    pieces.push(Piece::Text(super::text::builder_boilerplate(
+        coll_attrs,
+        &collection.to_string(),
+        "rt::CollectionResource",
+        &[("Item", &item.to_string())],
+    )));
+    if !collection_impl.is_empty() {
+        pieces.push(Piece::Tokens(collection_impl));
+    }
+    if !is_a.is_empty() {
+        pieces.push(Piece::Tokens(quote! { #(#is_a)* }));
+    }
     pieces
 }
 
-/// A `Copy` enum of names implementing `rt::Name` (or `rt::NoName` when there are none).
+/// A `Copy` enum of names implementing `rt::Name`, as text, and its type (`rt::NoName` when
+/// there are no names, and then no enum).
 fn name_enum<'a>(
     name: &str,
     doc: &str,
     members: impl Iterator<Item = (&'a str, &'a String)>,
-    gate: &TokenStream,
-    fast: bool,
-) -> (Piece, TokenStream) {
+    gate: &str,
+) -> (Option<String>, TokenStream) {
     let mut scope = crate::naming::Scope::with_separator("");
     let mut variants = Vec::new();
     let mut wires = Vec::new();
-    let mut texts = Vec::new();
     for (wire, rust) in members {
         let v = ident(&scope.claim(crate::naming::type_name(rust.trim_start_matches("r#"))));
-        let d = format!(" `{wire}`");
-        texts.push((d.clone(), v.to_string()));
-        variants.push(quote! { #[doc = #d] #v });
+        variants.push((format!(" `{wire}`"), v.to_string()));
         wires.push(wire.to_string());
     }
     if variants.is_empty() {
-        return (Piece::Tokens(TokenStream::new()), quote! { rt::NoName });
+        return (None, quote! { rt::NoName });
     }
     let n = ident(name);
-    if fast
-        && gate.is_empty()
-        && let Some(text) = super::text::name_enum(&n.to_string(), doc, &texts, &wires)
-    {
-        return (Piece::Text(text), quote! { #n });
-    }
-    (
-        Piece::Tokens(quote! {
-            #[doc = #doc]
-            #gate
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-            pub enum #n { #(#variants),* }
-            #gate
-            impl rt::Name for #n {
-                fn name(self) -> &'static str {
-                    const NAMES: &[&str] = &[#(#wires),*];
-                    NAMES[self as usize]
-                }
-            }
-        }),
-        quote! { #n },
-    )
+    let text = super::text::name_enum(gate, &n.to_string(), doc, &variants, &wires);
+    (Some(text), quote! { #n })
 }
 
 /// The key properties of `t` (declared on it or inherited).

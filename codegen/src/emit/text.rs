@@ -1,32 +1,87 @@
-//! Items written straight as formatted text, skipping tokens, `syn` and `prettyplease`.
+//! The printer of the fixed shapes, written straight as text (no tokens, `syn` or `prettyplease`).
 //!
 //! Most of a large crate's lines come in a few fixed shapes: the `rt::Structured` impls (Graph
-//! v1.0: 166,000 of 446,000 lines), plain struct declarations, enum types with their
-//! `rt::EnumType` impls, and the builders' property and navigation enums. Building those as
-//! tokens, parsing the tokens into a syntax tree and pretty-printing it was most of the
-//! generation time. This module writes them directly, laid out exactly as `prettyplease` lays
-//! out the same tokens; a test compares both over every corpus document. Where a line would need
-//! a break this module does not reproduce, it returns `None` and the caller formats the tokens.
+//! v1.0: 166,000 of 446,000 lines), struct declarations, enum types with their `rt::EnumType`
+//! impls, and the builders' name enums and boilerplate. These are printed here and only here;
+//! every other item is built as tokens and formatted by the render stage ([`crate::render`]).
+//!
+//! The layout follows `rustfmt`'s habits (four-space indents, one item per line, a match arm on
+//! its line when it fits within [`MARGIN`] columns, else its expression in a block; arrays on one
+//! line when they fit, else integers filled and other items one per line). Generated modules are
+//! `#[rustfmt::skip]`: the golden snapshots (`tests/golden`) are what defines this layout.
 
 use proc_macro2::{TokenStream, TokenTree};
 use std::fmt::Write as _;
 
-/// `prettyplease`'s line width: text that ends at or before this column stays on its line.
+/// The line width: text that ends at or before this column stays on its line.
 pub const MARGIN: usize = 89;
 
-/// One field of a `Structured` impl: wire name and the `read_field`/`write_field` arms.
-pub struct FieldText {
-    pub wire: String,
-    pub read: String,
-    pub write: String,
+/// What every printed item may carry before it: its `#[cfg(...)]` (area features), doc lines and
+/// deprecation note.
+#[derive(Clone, Copy, Default)]
+pub struct Attrs<'a> {
+    /// The `#[cfg(...)]` line (with its newline) every item of a type is compiled under, or "".
+    pub gate: &'a str,
+    pub doc_lines: &'a [String],
+    pub deprecated: Option<&'a str>,
 }
 
-/// What a `Structured` impl is made of.
-pub struct StructuredText<'a> {
+impl Attrs<'_> {
+    fn write(&self, out: &mut String, indent: &str) {
+        out.push_str(self.gate);
+        for line in self.doc_lines {
+            out.push_str(&doc_comment(indent, line));
+        }
+        if let Some(note) = self.deprecated {
+            let _ = writeln!(
+                out,
+                "{indent}#[deprecated(note = {})]",
+                string_literal(note)
+            );
+        }
+    }
+}
+
+/// `#[cfg(feature = "a")]` for one area, `#[cfg(any(feature = "a", ...))]` for several, with a
+/// newline; "" for none.
+pub fn gate_line(areas: Option<&[String]>) -> String {
+    match areas {
+        None => String::new(),
+        Some([one]) => format!("#[cfg(feature = {})]\n", string_literal(one)),
+        Some(many) => {
+            let fs: Vec<String> = many
+                .iter()
+                .map(|a| format!("feature = {}", string_literal(a)))
+                .collect();
+            let line = format!("#[cfg(any({}))]\n", fs.join(", "));
+            if line.len() <= MARGIN + 1 {
+                return line;
+            }
+            format!("#[cfg(any(\n    {}\n))]\n", fs.join(",\n    "))
+        }
+    }
+}
+
+/// One field of a struct: its doc lines, deprecation, declaration and codec.
+pub struct FieldText {
+    pub doc_lines: Vec<String>,
+    pub deprecated: Option<String>,
+    /// The identifier as written (`r#` form for raw identifiers).
+    pub ident: String,
+    pub wire: String,
+    /// The value's type inside the `Option`.
+    pub value_type: String,
+    /// The codec path, when plain serde does not do.
+    pub codec: Option<String>,
+}
+
+/// What a struct and its `Structured` impl are made of.
+pub struct StructText<'a> {
+    pub attrs: Attrs<'a>,
     /// The type's identifier as written (`r#` form for raw identifiers).
     pub name: &'a str,
     pub qualified: &'a str,
-    pub fields: Vec<FieldText>,
+    pub fields: &'a [&'a FieldText],
     pub sorted: &'a [usize],
     pub open: bool,
     /// `V2`, `V3` or `V4`.
@@ -38,16 +93,33 @@ pub struct StructuredText<'a> {
     pub entity: bool,
 }
 
-/// The `rt::Structured` impl and the `rt::impl_structured_serde!` line, formatted; `None` when
-/// a line needs a break this writer does not do.
-pub fn structured_impl(s: &StructuredText<'_>) -> Option<String> {
-    // A long type name breaks the impl header and the macro call; `prettyplease` does that.
-    if "impl rt::Structured for  {".len() + s.name.len() > MARGIN
-        || "rt::impl_structured_serde!();".len() + s.name.len() > MARGIN
-    {
-        return None;
+/// The struct declaration, its `rt::Structured` impl and its `rt::impl_structured_serde!` line.
+pub fn structured(s: &StructText<'_>) -> String {
+    let gate = s.attrs.gate;
+    let mut out = String::with_capacity(512 + s.fields.len() * 240);
+    s.attrs.write(&mut out, "");
+    out.push_str("#[derive(Clone, Debug, Default, PartialEq)]\n");
+    let _ = writeln!(out, "pub struct {} {{", s.name);
+    for f in s.fields {
+        let attrs = Attrs {
+            gate: "",
+            doc_lines: &f.doc_lines,
+            deprecated: f.deprecated.as_deref(),
+        };
+        attrs.write(&mut out, "    ");
+        let _ = writeln!(
+            out,
+            "    pub {}: ::core::option::Option<{}>,",
+            f.ident, f.value_type
+        );
     }
-    let mut out = String::with_capacity(256 + s.fields.len() * 120);
+    out.push_str(
+        "    /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
+    pub extra: rt::Extra,
+}
+",
+    );
+    out.push_str(gate);
     let _ = writeln!(out, "impl rt::Structured for {} {{", s.name);
     out.push_str("    const INFO: &'static rt::StructInfo = &rt::StructInfo {\n");
     let _ = writeln!(out, "        name: {},", string_literal(s.qualified));
@@ -68,15 +140,8 @@ pub fn structured_impl(s: &StructuredText<'_>) -> Option<String> {
             continue;
         }
         let items: Vec<String> = list.iter().map(usize::to_string).collect();
-        let line = format!(
-            "    const {label}: &'static [u16] = &[{}];",
-            items.join(", ")
-        );
-        if line.len() > MARGIN {
-            return None;
-        }
-        out.push_str(&line);
-        out.push('\n');
+        let prefix = format!("const {label}: &'static [u16] = &[");
+        array(&mut out, 4, &prefix, &items, true, "];");
     }
     if s.entity {
         out.push_str("    const ENTITY: bool = true;\n");
@@ -100,7 +165,11 @@ pub fn structured_impl(s: &StructuredText<'_>) -> Option<String> {
     } else {
         out.push_str("        match index {\n");
         for (i, f) in s.fields.iter().enumerate() {
-            arm(&mut out, i, &f.read)?;
+            let read = match &f.codec {
+                Some(c) => format!("rt::read_as::<{c}, _>(map, &mut self.{})", f.ident),
+                None => format!("rt::read(map, &mut self.{})", f.ident),
+            };
+            arm(&mut out, i, &read);
         }
         out.push_str("            _ => rt::skip(map),\n        }\n");
     }
@@ -119,38 +188,41 @@ pub fn structured_impl(s: &StructuredText<'_>) -> Option<String> {
     } else {
         out.push_str("        match index {\n");
         for (i, f) in s.fields.iter().enumerate() {
-            arm(&mut out, i, &f.write)?;
+            let write = match &f.codec {
+                Some(c) => format!("rt::write_as::<{c}, _>(map, name, &self.{})", f.ident),
+                None => format!("rt::write(map, name, &self.{})", f.ident),
+            };
+            arm(&mut out, i, &write);
         }
         out.push_str("            _ => Ok(false),\n        }\n");
     }
     out.push_str("    }\n}\n");
+    out.push_str(gate);
     let _ = writeln!(out, "rt::impl_structured_serde!({});", s.name);
-    Some(out)
+    out
 }
 
 /// A match arm at indent 12: on one line when it fits, else the expression alone in a block.
-fn arm(out: &mut String, pattern: impl std::fmt::Display, expr: &str) -> Option<()> {
+fn arm(out: &mut String, pattern: impl std::fmt::Display, expr: &str) {
     let head = format!("            {pattern} => ");
     if head.len() + expr.len() <= MARGIN {
         let _ = writeln!(out, "{head}{expr},");
-    } else if 16 + expr.len() <= MARGIN && head.len() < MARGIN {
-        let _ = writeln!(out, "{head}{{\n                {expr}\n            }}");
     } else {
-        return None;
+        let _ = writeln!(out, "{head}{{\n                {expr}\n            }}");
     }
-    Some(())
 }
 
-/// One member of an enum type: its doc lines and its variant's identifier.
+/// One member of an enum type.
 pub struct VariantText {
     pub doc_lines: Vec<String>,
+    pub deprecated: Option<String>,
     pub ident: String,
 }
 
 /// What an enum type's items are made of.
 pub struct EnumText<'a> {
+    pub attrs: Attrs<'a>,
     pub name: &'a str,
-    pub doc_lines: &'a [String],
     pub qualified: &'a str,
     pub variants: Vec<VariantText>,
     /// The identifier of the variant for members this crate does not know.
@@ -160,29 +232,25 @@ pub struct EnumText<'a> {
     pub flags: bool,
 }
 
-/// The enum, its `rt::EnumType` impl and the `rt::impl_enum_serde!` line, formatted; `None`
-/// when a line needs a break this writer does not do.
-pub fn enum_items(e: &EnumText<'_>) -> Option<String> {
-    let longest = "rt::impl_enum_serde!();"
-        .len()
-        .max("impl rt::EnumType for  {".len());
-    if longest + e.name.len() > MARGIN || e.values.iter().any(|v| *v < 0) {
-        return None;
-    }
+/// The enum, its `rt::EnumType` impl and its `rt::impl_enum_serde!` line.
+pub fn enum_items(e: &EnumText<'_>) -> String {
+    let gate = e.attrs.gate;
     let mut out = String::with_capacity(512 + e.variants.len() * 160);
-    for line in e.doc_lines {
-        out.push_str(&doc_comment("", line)?);
-    }
+    e.attrs.write(&mut out, "");
     out.push_str("#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\n");
     let _ = writeln!(out, "pub enum {} {{", e.name);
     for v in &e.variants {
-        for line in &v.doc_lines {
-            out.push_str(&doc_comment("    ", line)?);
-        }
+        let attrs = Attrs {
+            gate: "",
+            doc_lines: &v.doc_lines,
+            deprecated: v.deprecated.as_deref(),
+        };
+        attrs.write(&mut out, "    ");
         let _ = writeln!(out, "    {},", v.ident);
     }
     out.push_str("    /// A member this crate does not know, as the service wrote it.\n");
     let _ = writeln!(out, "    {}(::std::string::String),\n}}", e.unknown);
+    out.push_str(gate);
     let _ = writeln!(out, "impl rt::EnumType for {} {{", e.name);
     out.push_str("    const INFO: &'static rt::EnumInfo = &rt::EnumInfo {\n");
     let _ = writeln!(out, "        name: {},", string_literal(e.qualified));
@@ -197,25 +265,25 @@ pub fn enum_items(e: &EnumText<'_>) -> Option<String> {
     } else {
         out.push_str("        match index {\n");
         for (i, v) in e.variants.iter().enumerate() {
-            arm(&mut out, i, &format!("Some(Self::{})", v.ident))?;
+            arm(&mut out, i, &format!("Some(Self::{})", v.ident));
         }
         out.push_str("            _ => None,\n        }\n");
     }
     out.push_str("    }\n    fn index(&self) -> ::core::result::Result<usize, &str> {\n");
     out.push_str("        match self {\n");
     for (i, v) in e.variants.iter().enumerate() {
-        arm(&mut out, format!("Self::{}", v.ident), &format!("Ok({i})"))?;
+        arm(&mut out, format!("Self::{}", v.ident), &format!("Ok({i})"));
     }
-    arm(&mut out, format!("Self::{}(s)", e.unknown), "Err(s)")?;
+    arm(&mut out, format!("Self::{}(s)", e.unknown), "Err(s)");
     out.push_str("        }\n    }\n    fn unknown(name: ::std::string::String) -> Self {\n");
     let _ = writeln!(out, "        Self::{}(name)\n    }}\n}}", e.unknown);
+    out.push_str(gate);
     let _ = writeln!(out, "rt::impl_enum_serde!({});", e.name);
-    Some(out)
+    out
 }
 
 /// `prefix[a, b, c]suffix` at `indent`: on one line when it fits; else one item per line, or,
-/// for `fill` (integers, as `prettyplease` does for arrays of simple literals), as many per line
-/// as fit.
+/// for `fill` (integers), as many per line as fit.
 fn array(out: &mut String, indent: usize, prefix: &str, items: &[String], fill: bool, end: &str) {
     let pad = " ".repeat(indent);
     let joined = items.join(", ");
@@ -257,27 +325,27 @@ fn array(out: &mut String, indent: usize, prefix: &str, items: &[String], fill: 
     let _ = writeln!(out, "{pad}{end}");
 }
 
-/// A request builders' name enum (`UserProperty`) and its `rt::Name` impl, formatted: `variants`
-/// are (doc line, identifier), `wires` the names in the same order; `None` when a line needs a
-/// break this writer does not do.
+/// A request builders' name enum (`UserProperty`) and its `rt::Name` impl: `variants` are (doc
+/// line, identifier), `wires` the names in the same order.
 pub fn name_enum(
+    gate: &str,
     name: &str,
     doc: &str,
     variants: &[(String, String)],
     wires: &[String],
-) -> Option<String> {
-    if "impl rt::Name for  {".len().max("pub enum  {".len()) + name.len() > MARGIN {
-        return None;
-    }
+) -> String {
     let mut out = String::with_capacity(128 + variants.len() * 80);
-    out.push_str(&doc_comment("", doc)?);
+    out.push_str(gate);
+    out.push_str(&doc_comment("", doc));
     out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\n");
     let _ = writeln!(out, "pub enum {name} {{");
     for (d, v) in variants {
-        out.push_str(&doc_comment("    ", d)?);
+        out.push_str(&doc_comment("    ", d));
         let _ = writeln!(out, "    {v},");
     }
-    let _ = writeln!(out, "}}\nimpl rt::Name for {name} {{");
+    out.push_str("}\n");
+    out.push_str(gate);
+    let _ = writeln!(out, "impl rt::Name for {name} {{");
     out.push_str("    fn name(self) -> &'static str {\n");
     let wires: Vec<String> = wires.iter().map(|w| string_literal(w)).collect();
     array(
@@ -289,181 +357,166 @@ pub fn name_enum(
         "];",
     );
     out.push_str("        NAMES[self as usize]\n    }\n}\n");
-    Some(out)
+    out
 }
 
 /// A request builder's doc lines, its struct and its `rt::Resource` impl, then `trait_path`'s impl
-/// with `assoc` types, formatted; `None` when a line would not fit.
+/// with `assoc` types.
 pub fn builder_boilerplate(
-    doc_lines: &[String],
+    attrs: Attrs<'_>,
     name: &str,
     trait_path: &str,
     assoc: &[(&str, &str)],
-) -> Option<String> {
+) -> String {
+    let gate = attrs.gate;
     let mut out = String::with_capacity(512);
-    for line in doc_lines {
-        out.push_str(&doc_comment("", line)?);
-    }
+    attrs.write(&mut out, "");
     out.push_str("#[derive(Clone, Debug, PartialEq, Eq)]\n");
     let _ = writeln!(out, "pub struct {name}(rt::Path);");
+    out.push_str(gate);
     let _ = writeln!(out, "impl rt::Resource for {name} {{");
     out.push_str("    fn from_path(path: rt::Path) -> Self {\n        Self(path)\n    }\n");
     out.push_str("    fn path(&self) -> &rt::Path {\n        &self.0\n    }\n}\n");
+    out.push_str(gate);
     let _ = writeln!(out, "impl {trait_path} for {name} {{");
     for (n, ty) in assoc {
         let _ = writeln!(out, "    type {n} = {ty};");
     }
     out.push_str("}\n");
-    if out
-        .lines()
-        .any(|l| l.len() > MARGIN && !l.starts_with("///"))
-    {
-        return None;
-    }
-    Some(out)
+    out
 }
 
-/// A string literal as `proc_macro2` (and so `prettyplease`) writes it.
-fn string_literal(s: &str) -> String {
+/// `#[cfg(not(...))] pub type Name = rt::Json;` for each of `names`: what a gated type's names
+/// mean when none of its areas is on, so fields that refer to it compile either way.
+pub fn gated_fallbacks(areas: &[String], names: &[&str]) -> String {
+    let on = gate_line(Some(areas));
+    let predicate = &on["#[cfg(".len()..on.len() - ")]\n".len()];
+    let mut out = String::new();
+    for n in names {
+        let _ = writeln!(out, "#[cfg(not({}))]", predicate.replace('\n', "\n    "));
+        out.push_str("/// Not compiled: none of the Cargo features that need this type is on.\n");
+        let _ = writeln!(out, "pub type {n} = rt::Json;");
+    }
+    out
+}
+
+/// A string literal as Rust writes it.
+pub fn string_literal(s: &str) -> String {
     proc_macro2::Literal::string(s).to_string()
 }
 
-/// A type path such as `rt::codec::Nullable<rt::codec::Int64>` as `prettyplease` prints it;
-/// `None` for anything but identifiers, `::`, angle brackets and commas.
-pub fn path_text(tokens: &TokenStream) -> Option<String> {
+/// A type path such as `rt::codec::Nullable<rt::codec::Int64>` as text: identifiers, `::`,
+/// angle brackets and `, `; anything else (an extern type written by the user) as the tokens
+/// print.
+pub fn path_text(tokens: &TokenStream) -> String {
     let mut out = String::new();
     for t in tokens.clone() {
         match t {
             TokenTree::Ident(i) => out.push_str(&i.to_string()),
-            TokenTree::Punct(p) => match p.as_char() {
-                ':' | '<' | '>' => out.push(p.as_char()),
-                ',' => out.push_str(", "),
-                _ => return None,
-            },
-            _ => return None,
+            TokenTree::Punct(p) if matches!(p.as_char(), ':' | '<' | '>') => out.push(p.as_char()),
+            TokenTree::Punct(p) if p.as_char() == ',' => out.push_str(", "),
+            other => {
+                if !out.is_empty() && !out.ends_with([' ', '<', ':']) {
+                    out.push(' ');
+                }
+                out.push_str(&other.to_string());
+            }
         }
     }
-    Some(out)
+    out
 }
 
-/// A `#[doc = "…"]` line as `prettyplease` prints it (`///` and the text, trailing spaces
-/// trimmed) at `indent`; `None` where it would print something else.
-pub fn doc_comment(indent: &str, line: &str) -> Option<String> {
+/// A doc line at `indent`: `///` and the text with trailing spaces trimmed, or `#[doc = "…"]`
+/// where `///` cannot say it (a line break, or a text starting with `/`).
+pub fn doc_comment(indent: &str, line: &str) -> String {
     if line.contains(['\n', '\r']) || line.starts_with('/') {
-        return None;
+        return format!("{indent}#[doc = {}]\n", string_literal(line));
     }
-    Some(format!("{indent}///{}\n", line.trim_end_matches(' ')))
-}
-
-/// A struct field's doc lines and declaration (`pub f: T,`) at indent 4; `None` when the
-/// declaration does not fit on one line.
-pub fn field_decl(doc_lines: &[String], decl: &str) -> Option<String> {
-    if 4 + decl.len() > MARGIN {
-        return None;
-    }
-    let mut out = String::new();
-    for line in doc_lines {
-        out.push_str(&doc_comment("    ", line)?);
-    }
-    out.push_str("    ");
-    out.push_str(decl);
-    out.push('\n');
-    Some(out)
+    format!("{indent}///{}\n", line.trim_end_matches(' '))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::{analysis, requests, types};
+    use super::*;
 
-    /// The pieces' text, formatting the token pieces with `prettyplease`; counts text pieces.
-    fn joined(pieces: Vec<types::Piece>, as_text: &mut usize) -> String {
-        *as_text += pieces
-            .iter()
-            .filter(|p| matches!(p, types::Piece::Text(_)))
-            .count();
-        types::render_pieces("x.rs", pieces).unwrap()
-    }
-
-    fn first_difference(what: &str, fast: &str, slow: &str) -> String {
-        let line = fast
-            .lines()
-            .zip(slow.lines())
-            .position(|(x, y)| x != y)
-            .unwrap_or(0);
-        format!(
-            "{what} differs at line {}:\ntext:   {:?}\ntokens: {:?}",
-            line + 1,
-            fast.lines().nth(line),
-            slow.lines().nth(line)
-        )
-    }
-    use std::path::{Path, PathBuf};
-
-    fn corpus_files(dir: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                corpus_files(&p, out);
-            } else if p.extension().is_some_and(|x| x == "xml") {
-                out.push(p);
-            }
-        }
-    }
-
-    /// For every corpus document, the text this module writes is exactly what `prettyplease`
-    /// makes of the same items' tokens (in the Graph documents, every fifth type, to keep the
-    /// debug-build test short; the other types of those were compared once in release builds).
     #[test]
-    fn text_items_equal_prettyplease_output() {
-        let Some(root) = crate::shared_data::path("corpus") else {
-            return;
-        };
-        let mut files = Vec::new();
-        corpus_files(&root, &mut files);
-        files.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/graph-directory.xml"));
-        files.sort();
-        assert!(files.len() >= 20, "corpus at {}", root.display());
-        let mut compared = 0;
-        let mut as_text = 0;
-        for f in &files {
-            let (model, diags) = crate::load(std::slice::from_ref(f));
-            if diags
-                .iter()
-                .any(|d| d.diagnostic.severity == crate::diag::Severity::Error)
-            {
-                continue;
-            }
-            let selection = crate::select::select(&model, &Default::default()).unwrap();
-            let a = analysis::analyse(&model, &selection);
-            let step = if f.to_string_lossy().contains("graph-") {
-                5
-            } else {
-                1
-            };
-            for t in a.selected.iter().step_by(step) {
-                let fast = joined(types::emit_type_pieces(&model, &a, *t, true), &mut as_text);
-                let slow =
-                    crate::write::format_tokens("x.rs", types::emit_type(&model, &a, *t)).unwrap();
-                let what = format!("{}: `{}`", f.display(), model.qualified_name(*t));
-                assert!(fast == slow, "{}", first_difference(&what, &fast, &slow));
-                compared += 1;
-            }
-            let plan = requests::plan(&model, &a, true);
-            for t in plan.builders.keys().step_by(step) {
-                let fast = joined(
-                    requests::emit_entity(&model, &a, &plan, *t, true),
-                    &mut as_text,
-                );
-                let slow = joined(requests::emit_entity(&model, &a, &plan, *t, false), &mut 0);
-                let what = format!(
-                    "{}: builders of `{}`",
-                    f.display(),
-                    model.qualified_name(*t)
-                );
-                assert!(fast == slow, "{}", first_difference(&what, &fast, &slow));
-                compared += 1;
-            }
-        }
-        assert!(compared > 2000 && as_text > 2000, "{compared} {as_text}");
+    fn integer_arrays_fill_lines_and_others_go_one_per_line() {
+        let mut out = String::new();
+        let ints: Vec<String> = (0..40).map(|i| (i * 1000).to_string()).collect();
+        array(&mut out, 8, "sorted: &[", &ints, true, "],");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "        sorted: &[");
+        assert!(lines[1].starts_with("            0, 1000, 2000,"));
+        assert!(lines.iter().all(|l| l.len() <= MARGIN), "{out}");
+        assert_eq!(*lines.last().unwrap(), "        ],");
+        let mut out = String::new();
+        let names: Vec<String> = (0..9).map(|i| format!("\"aVeryLongName{i}\"")).collect();
+        array(&mut out, 8, "fields: &[", &names, false, "],");
+        assert_eq!(out.lines().count(), 11, "{out}");
+        let mut out = String::new();
+        array(&mut out, 8, "fields: &[", &names[..2], false, "],");
+        assert_eq!(
+            out,
+            "        fields: &[\"aVeryLongName0\", \"aVeryLongName1\"],\n"
+        );
+    }
+
+    #[test]
+    fn long_arms_go_into_a_block() {
+        let mut out = String::new();
+        arm(&mut out, 3, "rt::read(map, &mut self.x)");
+        arm(
+            &mut out,
+            4,
+            &format!("rt::read(map, &mut self.{})", "y".repeat(80)),
+        );
+        assert_eq!(
+            out,
+            format!(
+                "            3 => rt::read(map, &mut self.x),\n            4 => {{\n                rt::read(map, &mut self.{})\n            }}\n",
+                "y".repeat(80)
+            )
+        );
+    }
+
+    #[test]
+    fn doc_lines_that_slashes_cannot_say_become_attributes() {
+        assert_eq!(doc_comment("    ", " text  "), "    /// text\n");
+        assert_eq!(doc_comment("", "/path"), "#[doc = \"/path\"]\n");
+        assert_eq!(doc_comment("", " a\nb"), "#[doc = \" a\\nb\"]\n");
+    }
+
+    #[test]
+    fn gates_and_their_fallbacks() {
+        let one = vec!["users".to_string()];
+        let two = vec!["groups".to_string(), "users".to_string()];
+        assert_eq!(gate_line(None), "");
+        assert_eq!(gate_line(Some(&one)), "#[cfg(feature = \"users\")]\n");
+        assert_eq!(
+            gate_line(Some(&two)),
+            "#[cfg(any(feature = \"groups\", feature = \"users\"))]\n"
+        );
+        assert_eq!(
+            gated_fallbacks(&one, &["User"]),
+            "#[cfg(not(feature = \"users\"))]\n/// Not compiled: none of the Cargo features that need this type is on.\npub type User = rt::Json;\n"
+        );
+    }
+
+    #[test]
+    fn paths_print_like_rust() {
+        let t: TokenStream = "rt::codec::List<rt::codec::Nullable<rt::codec::Int64>>"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            path_text(&t),
+            "rt::codec::List<rt::codec::Nullable<rt::codec::Int64>>"
+        );
+        let t: TokenStream = "::std::collections::HashMap<String, [u8; 16]>"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            path_text(&t),
+            "::std::collections::HashMap<String, [u8 ; 16]>"
+        );
     }
 }

@@ -4,56 +4,36 @@
 
 use super::analysis::Analysis;
 use super::docs::{deprecation, doc_attrs};
-use super::ident;
+use super::{Gate, Piece, ident};
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The items of one type, in order: its struct, enum or newtype, and for a type with derived
-/// types its `Any{Name}` enum right after it.
-pub fn emit_type(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
-    let mut out = TokenStream::new();
-    for piece in emit_type_pieces(model, a, t, false) {
-        match piece {
-            Piece::Tokens(ts) => out.extend(ts),
-            Piece::Text(_) => unreachable!("no text pieces without `fast`"),
-        }
-    }
-    out
-}
-
-/// Part of a type's items: tokens still to format, or items already formatted as text.
-pub enum Piece {
-    Tokens(TokenStream),
-    Text(String),
-}
-
-/// The text of `pieces` in order, formatting the token pieces (`path` names the file in errors).
-pub fn render_pieces(path: &str, pieces: Vec<Piece>) -> Result<String, crate::write::WriteError> {
-    let mut text = String::new();
-    for piece in pieces {
-        match piece {
-            Piece::Text(t) => text.push_str(&t),
-            Piece::Tokens(ts) => text.push_str(&crate::write::format_tokens(path, ts)?),
-        }
-    }
-    Ok(text)
-}
-
-/// The items of one type, in order; with `fast`, the `rt::Structured` impls come as formatted
-/// text where [`super::text`] can write them (the same text `prettyplease` would produce).
-pub fn emit_type_pieces(model: &Model, a: &Analysis, t: TypeId, fast: bool) -> Vec<Piece> {
-    match &model[t].kind {
+/// types its `Any{Name}` enum right after it. With area features, every item is behind the
+/// type's `#[cfg]`, followed by fallbacks that make its names untyped JSON when it is off.
+pub fn emit_type(model: &Model, a: &Analysis, t: TypeId) -> Vec<Piece> {
+    let areas = a.areas_of.get(&t).map(Vec::as_slice);
+    let gate = Gate::new(areas);
+    let mut pieces = match &model[t].kind {
         TypeKind::Entity(_) | TypeKind::Complex(_) => {
-            let mut pieces = emit_struct(model, a, t, fast);
+            let mut pieces = emit_struct(model, a, t, &gate);
             if a.polymorphic.contains_key(&t) {
-                pieces.push(Piece::Tokens(emit_polymorphic(model, a, t)));
+                pieces.push(Piece::Tokens(emit_polymorphic(model, a, t, &gate)));
             }
             pieces
         }
-        TypeKind::Enum(e) => vec![emit_enum(model, t, e, fast)],
-        TypeKind::Definition(d) => vec![Piece::Tokens(emit_definition(model, t, d))],
+        TypeKind::Enum(e) => vec![emit_enum(model, t, e, &gate)],
+        TypeKind::Definition(d) => vec![Piece::Tokens(emit_definition(model, t, d, &gate))],
+    };
+    if let Some(areas) = areas {
+        let mut names = vec![model[t].rust_name.as_str()];
+        if let Some(p) = a.polymorphic.get(&t) {
+            names.push(&p.enum_name);
+        }
+        pieces.push(Piece::Text(super::text::gated_fallbacks(areas, &names)));
     }
+    pieces
 }
 
 /// The Rust path of a named type as seen from `module`: its bare name in its own module (where
@@ -237,22 +217,12 @@ fn facet_facts(f: &Facets, collection: bool) -> Vec<String> {
 /// The namespace of SAP's annotation attributes (`sap:creatable`, `sap:label`, ...).
 const SAP_DATA: &str = "http://www.sap.com/Protocols/SAPData";
 
-/// One field of a struct: its declaration and its read and write arms.
+/// One field of a struct: what its declaration and its read and write arms are printed from.
 struct Field {
-    /// Doc lines, deprecation, identifier and codec: what the tokens are made of, turned into
-    /// tokens only where the text path is not taken.
-    doc_lines: Vec<String>,
-    dep: TokenStream,
-    ident: proc_macro2::Ident,
-    codec: Option<TokenStream>,
-    wire: String,
-    /// The field's name and its type inside the `Option`.
+    text: super::text::FieldText,
+    /// The field's name and its type inside the `Option` (for `for_create`).
     rust_name: String,
     value_type: TokenStream,
-    /// The `read`/`write` expressions as formatted text, when [`super::text`] can write them.
-    text: Option<(String, String)>,
-    /// The declaration with its docs as formatted text (indented for a struct body), likewise.
-    decl_text: Option<String>,
     /// Left out of create and update bodies.
     read_only: bool,
     /// Left out of update bodies.
@@ -359,67 +329,23 @@ fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
     facts.clear();
     facts.push(format!("{facts_line}."));
     let doc_lines = super::docs::doc_lines(model, node, &extras.annotations, &facts);
-    let dep = deprecation(model, node, &extras.annotations);
+    let deprecated = deprecation(model, node, &extras.annotations);
     let from = &model[model[owner].schema].rust_module;
     let (vt, codec) = value_type(model, a, from, Some(owner), &ty, &facets);
-    let f = ident(&rust_name);
-    // The declaration as text, when it is plain enough for [`super::text`].
-    let decl_text = match (dep.is_empty(), super::text::path_text(&vt)) {
-        (true, Some(vt)) => super::text::field_decl(
-            &doc_lines,
-            &format!("pub {f}: ::core::option::Option<{vt}>,"),
-        ),
-        _ => None,
-    };
-    let fname = f.to_string();
-    let text = match &codec {
-        Some(c) => super::text::path_text(c).map(|c| {
-            (
-                format!("rt::read_as::<{c}, _>(map, &mut self.{fname})"),
-                format!("rt::write_as::<{c}, _>(map, name, &self.{fname})"),
-            )
-        }),
-        None => Some((
-            format!("rt::read(map, &mut self.{fname})"),
-            format!("rt::write(map, name, &self.{fname})"),
-        )),
-    };
     Field {
-        doc_lines,
-        dep,
-        ident: f,
-        codec,
-        wire: name,
+        text: super::text::FieldText {
+            doc_lines,
+            deprecated,
+            ident: ident(&rust_name).to_string(),
+            wire: name,
+            value_type: super::text::path_text(&vt),
+            codec: codec.as_ref().map(super::text::path_text),
+        },
         read_only,
         immutable,
         navigation: matches!(member, Member::Navigation(_)),
-        text,
-        decl_text,
         rust_name,
         value_type: vt,
-    }
-}
-
-impl Field {
-    fn decl(&self) -> TokenStream {
-        let (doc_lines, dep, f, vt) = (&self.doc_lines, &self.dep, &self.ident, &self.value_type);
-        quote! { #(#[doc = #doc_lines])* #dep pub #f: ::core::option::Option<#vt>, }
-    }
-
-    fn read(&self) -> TokenStream {
-        let f = &self.ident;
-        match &self.codec {
-            Some(c) => quote! { rt::read_as::<#c, _>(map, &mut self.#f) },
-            None => quote! { rt::read(map, &mut self.#f) },
-        }
-    }
-
-    fn write(&self) -> TokenStream {
-        let f = &self.ident;
-        match &self.codec {
-            Some(c) => quote! { rt::write_as::<#c, _>(map, name, &self.#f) },
-            None => quote! { rt::write(map, name, &self.#f) },
-        }
     }
 }
 
@@ -443,18 +369,9 @@ pub(super) fn schema_version(model: &Model, s: SchemaId) -> ODataVersion {
         .unwrap_or_default()
 }
 
-fn version_tokens(model: &Model, t: TypeId) -> TokenStream {
-    match version_of(model, t) {
-        ODataVersion::V2 => quote! { rt::Version::V2 },
-        ODataVersion::V3 => quote! { rt::Version::V3 },
-        ODataVersion::V4 => quote! { rt::Version::V4 },
-    }
-}
-
-fn emit_struct(model: &Model, a: &Analysis, t: TypeId, fast: bool) -> Vec<Piece> {
+fn emit_struct(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Vec<Piece> {
     let ty = &model[t];
     let s = ty.structured().expect("structured");
-    let name = ident(&ty.rust_name);
     let qualified = model.qualified_name(t);
 
     // Navigation properties to types the filter left out are not generated; the docs say so.
@@ -512,30 +429,13 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId, fast: bool) -> Vec<Piece>
     }
     let type_doc_lines =
         super::docs::doc_lines(model, NodeRef::Type(t), &ty.extras.annotations, &facts);
-    let docs = quote! { #(#[doc = #type_doc_lines])* };
-    let dep = deprecation(model, NodeRef::Type(t), &ty.extras.annotations);
+    let deprecated = deprecation(model, NodeRef::Type(t), &ty.extras.annotations);
 
-    let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     let mut order: Vec<usize> = (0..fields.len()).collect();
-    order.sort_by(|x, y| wires[*x].as_bytes().cmp(wires[*y].as_bytes()));
-    let open = s.open;
-    let version = version_tokens(model, t);
-
-    let (read_body, write_body) = if fields.is_empty() {
-        (
-            quote! { let _ = index; rt::skip(map) },
-            quote! { let _ = (index, name, map); Ok(false) },
-        )
-    } else {
-        let idx: Vec<_> = (0..fields.len()).map(lit_usize).collect();
-        let reads = fields.iter().map(Field::read);
-        let writes = fields.iter().map(Field::write);
-        (
-            quote! { match index { #(#idx => #reads,)* _ => rt::skip(map), } },
-            quote! { match index { #(#idx => #writes,)* _ => Ok(false), } },
-        )
-    };
-
+    order.sort_by(|x, y| {
+        let (x, y) = (&fields[*x].text.wire, &fields[*y].text.wire);
+        x.as_bytes().cmp(y.as_bytes())
+    });
     // Indices of the properties create and update bodies leave out; the trait's defaults
     // (empty) when there are none.
     let skips = |pick: fn(&Field) -> bool| -> Vec<usize> {
@@ -546,161 +446,56 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId, fast: bool) -> Vec<Piece>
             .map(|(i, _)| i)
             .collect()
     };
-    let read_only_list = skips(|f| f.read_only);
-    let immutable_list = skips(|f| f.immutable && !f.read_only);
-    let navigation_list = skips(|f| f.navigation);
-    let entity = ty.is_entity();
-    let for_create = if ty.is_entity() {
-        for_create(model, t, &fields)
-    } else {
-        TokenStream::new()
-    };
-    let head = || {
-        let decls = fields.iter().map(Field::decl);
-        quote! {
-            #docs
-            #dep
-            #[derive(Clone, Debug, Default, PartialEq)]
-            pub struct #name {
-                #(#decls)*
-                /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
-                pub extra: rt::Extra,
-            }
-        }
-    };
-    if fast && fields.iter().all(|f| f.text.is_some()) {
-        let name_text = name.to_string();
-        let text = super::text::structured_impl(&super::text::StructuredText {
-            name: &name_text,
-            qualified: &qualified,
-            fields: fields
-                .iter()
-                .map(|f| {
-                    let (read, write) = f.text.clone().unwrap_or_default();
-                    super::text::FieldText {
-                        wire: f.wire.clone(),
-                        read,
-                        write,
-                    }
-                })
-                .collect(),
-            sorted: &order,
-            open: s.open,
-            version: match version_of(model, t) {
-                ODataVersion::V2 => "V2",
-                ODataVersion::V3 => "V3",
-                ODataVersion::V4 => "V4",
-            },
-            read_only: &read_only_list,
-            immutable: &immutable_list,
-            navigation: &navigation_list,
-            entity,
-        });
-        if let Some(text) = text {
-            let head = match struct_head_text(&name.to_string(), &type_doc_lines, &dep, &fields) {
-                Some(h) => Piece::Text(h),
-                None => Piece::Tokens(head()),
-            };
-            let mut pieces = vec![head, Piece::Text(text)];
-            if !for_create.is_empty() {
-                pieces.push(Piece::Tokens(for_create));
-            }
-            return pieces;
+    let texts: Vec<&super::text::FieldText> = fields.iter().map(|f| &f.text).collect();
+    let text = super::text::structured(&super::text::StructText {
+        attrs: super::text::Attrs {
+            gate: &gate.text,
+            doc_lines: &type_doc_lines,
+            deprecated: deprecated.as_deref(),
+        },
+        name: &ident(&ty.rust_name).to_string(),
+        qualified: &qualified,
+        fields: &texts,
+        sorted: &order,
+        open: s.open,
+        version: match version_of(model, t) {
+            ODataVersion::V2 => "V2",
+            ODataVersion::V3 => "V3",
+            ODataVersion::V4 => "V4",
+        },
+        read_only: &skips(|f| f.read_only),
+        immutable: &skips(|f| f.immutable && !f.read_only),
+        navigation: &skips(|f| f.navigation),
+        entity: ty.is_entity(),
+    });
+    let mut pieces = vec![Piece::Text(text)];
+    if ty.is_entity() {
+        let for_create = for_create(model, t, &fields, gate);
+        if !for_create.is_empty() {
+            pieces.push(Piece::Tokens(for_create));
         }
     }
-    let read_only = (!read_only_list.is_empty()).then(|| {
-        let i = read_only_list.iter().map(|i| lit_usize(*i));
-        quote! { const READ_ONLY: &'static [u16] = &[#(#i),*]; }
-    });
-    let immutable = (!immutable_list.is_empty()).then(|| {
-        let i = immutable_list.iter().map(|i| lit_usize(*i));
-        quote! { const IMMUTABLE: &'static [u16] = &[#(#i),*]; }
-    });
-    let navigation = (!navigation_list.is_empty()).then(|| {
-        let i = navigation_list.iter().map(|i| lit_usize(*i));
-        quote! { const NAVIGATION: &'static [u16] = &[#(#i),*]; }
-    });
-    let entity = entity.then(|| quote! { const ENTITY: bool = true; });
-    let sorted = order.iter().map(|i| lit_usize(*i));
-
-    let head = head();
-    vec![Piece::Tokens(quote! {
-        #head
-        impl rt::Structured for #name {
-            const INFO: &'static rt::StructInfo = &rt::StructInfo {
-                name: #qualified,
-                fields: &[#(#wires),*],
-                sorted: &[#(#sorted),*],
-                open: #open,
-                version: #version,
-            };
-            #read_only
-            #immutable
-            #navigation
-            #entity
-            fn extra(&self) -> &rt::Extra { &self.extra }
-            fn extra_mut(&mut self) -> &mut rt::Extra { &mut self.extra }
-            fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> ::core::result::Result<bool, A::Error> {
-                #read_body
-            }
-            fn write_field<M: rt::serde::ser::SerializeMap>(&self, index: usize, name: &'static str, map: &mut M) -> ::core::result::Result<bool, M::Error> {
-                #write_body
-            }
-        }
-        rt::impl_structured_serde!(#name);
-        #for_create
-    })]
-}
-
-/// The struct declaration as formatted text, when every part of it is plain enough.
-fn struct_head_text(
-    name: &str,
-    doc_lines: &[String],
-    dep: &TokenStream,
-    fields: &[Field],
-) -> Option<String> {
-    if !dep.is_empty() || "pub struct  {".len() + name.len() > super::text::MARGIN {
-        return None;
-    }
-    let mut out = String::new();
-    for line in doc_lines {
-        out.push_str(&super::text::doc_comment("", line)?);
-    }
-    out.push_str(
-        "#[derive(Clone, Debug, Default, PartialEq)]
-",
-    );
-    out.push_str("pub struct ");
-    out.push_str(name);
-    out.push_str(
-        " {
-",
-    );
-    for f in fields {
-        out.push_str(f.decl_text.as_deref()?);
-    }
-    out.push_str("    /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
-    pub extra: rt::Extra,
-}
-");
-    Some(out)
+    pieces
 }
 
 /// `T::for_create(required…)`: a value with the properties the documentation requires when
 /// creating a `T` (`Capabilities.InsertRestrictions/RequiredProperties`), ready for
 /// `collection.create(&value)` once optional properties are set. Nothing when none are known.
-fn for_create(model: &Model, t: TypeId, fields: &[Field]) -> TokenStream {
+fn for_create(model: &Model, t: TypeId, fields: &[Field], gate: &Gate) -> TokenStream {
     let required = super::docs::required_on_create(model, t);
     let mut seen = std::collections::BTreeSet::new();
     let picked: Vec<&Field> = required
         .iter()
-        .filter_map(|r| fields.iter().find(|f| &f.wire == r))
-        .filter(|f| seen.insert(f.wire.clone()))
+        .filter_map(|r| fields.iter().find(|f| &f.text.wire == r))
+        .filter(|f| seen.insert(f.text.wire.clone()))
         .collect();
     if picked.is_empty() {
         return TokenStream::new();
     }
-    let names: Vec<String> = picked.iter().map(|f| format!("`{}`", f.wire)).collect();
+    let names: Vec<String> = picked
+        .iter()
+        .map(|f| format!("`{}`", f.text.wire))
+        .collect();
     let doc1 = format!(
         " A `{}` with the properties required when creating one ({}); set others on the value, then pass it to the collection's `create`.",
         model.qualified_name(t),
@@ -717,9 +512,11 @@ fn for_create(model: &Model, t: TypeId, fields: &[Field]) -> TokenStream {
     });
     let name = ident(&model[t].rust_name);
     if picked.len() > NAMED_CREATE_ABOVE {
-        return named_for_create(model, t, &picked);
+        return named_for_create(model, t, &picked, gate);
     }
+    let gate = &gate.tokens;
     quote! {
+        #gate
         impl #name {
             #[doc = #doc1]
             pub fn for_create(#(#params),*) -> Self {
@@ -735,7 +532,7 @@ const NAMED_CREATE_ABOVE: usize = 4;
 /// `T::for_create(TRequired { a, b, … })`: many required properties are passed by name (a
 /// positional list of a dozen `impl Into<…>` arguments is unreadable at the call site). The
 /// struct is `{T}Required`, or `{T}Required2`, … when a type of the schema has that name.
-fn named_for_create(model: &Model, t: TypeId, picked: &[&Field]) -> TokenStream {
+fn named_for_create(model: &Model, t: TypeId, picked: &[&Field], gate: &Gate) -> TokenStream {
     let base = format!("{}Required", model[t].rust_name);
     let taken = |n: &str| {
         model
@@ -752,7 +549,10 @@ fn named_for_create(model: &Model, t: TypeId, picked: &[&Field]) -> TokenStream 
     }
     let req = ident(&req_name);
     let name = ident(&model[t].rust_name);
-    let names: Vec<String> = picked.iter().map(|f| format!("`{}`", f.wire)).collect();
+    let names: Vec<String> = picked
+        .iter()
+        .map(|f| format!("`{}`", f.text.wire))
+        .collect();
     let doc_struct = format!(
         " The properties required when creating a `{}`, by name: the argument of [`{}::for_create`].",
         model.qualified_name(t),
@@ -766,17 +566,20 @@ fn named_for_create(model: &Model, t: TypeId, picked: &[&Field]) -> TokenStream 
     let fields = picked.iter().map(|f| {
         let p = ident(&f.rust_name);
         let vt = &f.value_type;
-        let doc = format!(" `{}`.", f.wire);
+        let doc = format!(" `{}`.", f.text.wire);
         quote! { #[doc = #doc] pub #p: #vt }
     });
     let inits = picked.iter().map(|f| {
         let p = ident(&f.rust_name);
         quote! { #p: ::core::option::Option::Some(required.#p) }
     });
+    let gate = &gate.tokens;
     quote! {
+        #gate
         #[doc = #doc_struct]
         #[derive(Clone, Debug, PartialEq)]
         pub struct #req { #(#fields,)* }
+        #gate
         impl #name {
             #[doc = #doc_fn]
             pub fn for_create(required: #req) -> Self {
@@ -786,7 +589,7 @@ fn named_for_create(model: &Model, t: TypeId, picked: &[&Field]) -> TokenStream 
     }
 }
 
-fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
+fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> TokenStream {
     let poly = &a.polymorphic[&t];
     let name = ident(&poly.enum_name);
     let unknown = ident(&poly.unknown_variant);
@@ -825,7 +628,9 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
     }
     let udoc =
         " A derived type this crate does not know; its tag and properties are kept in `extra`.";
+    let gate = &gate.tokens;
     quote! {
+        #gate
         #[doc = #doc]
         #[doc = ""]
         #[doc = #doc2]
@@ -835,6 +640,7 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
             #[doc = #udoc]
             #unknown(::std::boxed::Box<#base>),
         }
+        #gate
         impl rt::Polymorphic for #name {
             const TYPES: &'static [&'static str] = &[#(#types),*];
             const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
@@ -851,13 +657,13 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
                 }
             }
         }
+        #gate
         rt::impl_polymorphic_serde!(#name);
     }
 }
 
-fn emit_enum(model: &Model, t: TypeId, e: &EnumType, fast: bool) -> Piece {
+fn emit_enum(model: &Model, t: TypeId, e: &EnumType, gate: &Gate) -> Piece {
     let ty = &model[t];
-    let name = ident(&ty.rust_name);
     let qualified = model.qualified_name(t);
     let mut facts = vec![format!(
         "OData enum type `{qualified}`{}, underlying type `{}`.",
@@ -871,95 +677,38 @@ fn emit_enum(model: &Model, t: TypeId, e: &EnumType, fast: bool) -> Piece {
     facts.push("Members this crate does not know are kept in the last variant.".to_string());
     let type_doc_lines =
         super::docs::doc_lines(model, NodeRef::Type(t), &ty.extras.annotations, &facts);
-    let docs = quote! { #(#[doc = #type_doc_lines])* };
-    let dep = deprecation(model, NodeRef::Type(t), &ty.extras.annotations);
+    let deprecated = deprecation(model, NodeRef::Type(t), &ty.extras.annotations);
 
     let mut scope = crate::naming::Scope::with_separator("");
     let mut variants = Vec::new();
-    let mut froms = Vec::new();
-    let mut indexes = Vec::new();
-    let mut texts = Vec::new();
-    let mut plain = fast && dep.is_empty();
     for (i, m) in e.members.iter().enumerate() {
-        let v = ident(&scope.claim(m.rust_name.clone()));
         let node = NodeRef::Member(t, i as u32);
         let fact = format!("`{}` = {}", m.name, m.value);
-        let doc_lines = super::docs::doc_lines(model, node, &m.extras.annotations, &[fact]);
-        let dep = deprecation(model, node, &m.extras.annotations);
-        plain &= dep.is_empty();
-        variants.push(quote! { #(#[doc = #doc_lines])* #dep #v, });
-        if plain {
-            texts.push(super::text::VariantText {
-                doc_lines,
-                ident: v.to_string(),
-            });
-        }
-        let i = lit_usize(i);
-        froms.push(quote! { #i => Some(Self::#v), });
-        indexes.push(quote! { Self::#v => Ok(#i), });
-    }
-    let unknown = ident(&scope.claim("Unknown".to_string()));
-    if plain {
-        let values: Vec<i64> = e.members.iter().map(|m| m.value).collect();
-        let text = super::text::enum_items(&super::text::EnumText {
-            name: &name.to_string(),
-            doc_lines: &type_doc_lines,
-            qualified: &qualified,
-            variants: texts,
-            unknown: &unknown.to_string(),
-            members: e.members.iter().map(|m| m.name.clone()).collect(),
-            values: &values,
-            flags: e.is_flags,
+        variants.push(super::text::VariantText {
+            doc_lines: super::docs::doc_lines(model, node, &m.extras.annotations, &[fact]),
+            deprecated: deprecation(model, node, &m.extras.annotations),
+            ident: ident(&scope.claim(m.rust_name.clone())).to_string(),
         });
-        if let Some(text) = text {
-            return Piece::Text(text);
-        }
     }
-    let members: Vec<&str> = e.members.iter().map(|m| m.name.as_str()).collect();
-    let values = e
-        .members
-        .iter()
-        .map(|m| proc_macro2::Literal::i64_unsuffixed(m.value));
-    let flags = e.is_flags;
-    let from_body = if froms.is_empty() {
-        quote! { let _ = index; None }
-    } else {
-        quote! { match index { #(#froms)* _ => None, } }
-    };
-    Piece::Tokens(quote! {
-        #docs
-        #dep
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(#variants)*
-            /// A member this crate does not know, as the service wrote it.
-            #unknown(::std::string::String),
-        }
-        impl rt::EnumType for #name {
-            const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
-                name: #qualified,
-                members: &[#(#members),*],
-                values: &[#(#values),*],
-                flags: #flags,
-            };
-            fn from_index(index: usize) -> ::core::option::Option<Self> {
-                #from_body
-            }
-            fn index(&self) -> ::core::result::Result<usize, &str> {
-                match self {
-                    #(#indexes)*
-                    Self::#unknown(s) => Err(s),
-                }
-            }
-            fn unknown(name: ::std::string::String) -> Self {
-                Self::#unknown(name)
-            }
-        }
-        rt::impl_enum_serde!(#name);
-    })
+    let unknown = ident(&scope.claim("Unknown".to_string())).to_string();
+    let values: Vec<i64> = e.members.iter().map(|m| m.value).collect();
+    Piece::Text(super::text::enum_items(&super::text::EnumText {
+        attrs: super::text::Attrs {
+            gate: &gate.text,
+            doc_lines: &type_doc_lines,
+            deprecated: deprecated.as_deref(),
+        },
+        name: &ident(&ty.rust_name).to_string(),
+        qualified: &qualified,
+        variants,
+        unknown: &unknown,
+        members: e.members.iter().map(|m| m.name.clone()).collect(),
+        values: &values,
+        flags: e.is_flags,
+    }))
 }
 
-fn emit_definition(model: &Model, t: TypeId, d: &TypeDefinition) -> TokenStream {
+fn emit_definition(model: &Model, t: TypeId, d: &TypeDefinition, gate: &Gate) -> TokenStream {
     let ty = &model[t];
     let name = ident(&ty.rust_name);
     let qualified = model.qualified_name(t);
@@ -973,16 +722,20 @@ fn emit_definition(model: &Model, t: TypeId, d: &TypeDefinition) -> TokenStream 
     }
     fact.push('.');
     let docs = doc_attrs(model, NodeRef::Type(t), &ty.extras.annotations, &[fact]);
-    let dep = deprecation(model, NodeRef::Type(t), &ty.extras.annotations);
+    let dep = super::docs::deprecated_attr(
+        deprecation(model, NodeRef::Type(t), &ty.extras.annotations).as_deref(),
+    );
     let (inner, codec) = match d.underlying.target {
         TypeTarget::Primitive(p) => primitive(p, version_of(model, t)),
         _ => (quote! { rt::Json }, None),
     };
+    let gate = &gate.tokens;
     let serde = match codec {
-        Some(c) => quote! { rt::impl_newtype_serde!(#name as #c); },
-        None => quote! { rt::impl_newtype_serde!(#name); },
+        Some(c) => quote! { #gate rt::impl_newtype_serde!(#name as #c); },
+        None => quote! { #gate rt::impl_newtype_serde!(#name); },
     };
     quote! {
+        #gate
         #docs
         #dep
         #[derive(Clone, Debug, PartialEq)]

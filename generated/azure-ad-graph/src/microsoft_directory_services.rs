@@ -1049,9 +1049,7 @@ pub struct Device {
     /// Alternative identities the device can present.
     ///
     /// `alternativeSecurityIds`: `Collection(Microsoft.DirectoryServices.AlternativeSecurityId)`.
-    pub alternative_security_ids: ::core::option::Option<
-        ::std::vec::Vec<AlternativeSecurityId>,
-    >,
+    pub alternative_security_ids: ::core::option::Option<::std::vec::Vec<AlternativeSecurityId>>,
     /// `approximateLastLogonTimestamp`: `Edm.DateTime`.
     pub approximate_last_logon_timestamp: ::core::option::Option<rt::DateTime>,
     /// `deviceId`: `Edm.Guid`.
@@ -1065,9 +1063,7 @@ pub struct Device {
     /// `deviceOSVersion`: `Edm.String`.
     pub device_os_version: ::core::option::Option<::std::string::String>,
     /// `devicePhysicalIds`: `Collection(Edm.String)`.
-    pub device_physical_ids: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub device_physical_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `deviceTrustType`: `Edm.String`.
     pub device_trust_type: ::core::option::Option<::std::string::String>,
     /// `dirSyncEnabled`: `Edm.Boolean`.
@@ -1228,9 +1224,7 @@ pub struct Application {
     /// `oauth2AllowImplicitFlow`: `Edm.Boolean`, not nullable.
     pub oauth2_allow_implicit_flow: ::core::option::Option<bool>,
     /// `passwordCredentials`: `Collection(Microsoft.DirectoryServices.PasswordCredential)`.
-    pub password_credentials: ::core::option::Option<
-        ::std::vec::Vec<PasswordCredential>,
-    >,
+    pub password_credentials: ::core::option::Option<::std::vec::Vec<PasswordCredential>>,
     /// `publicClient`: `Edm.Boolean`.
     pub public_client: ::core::option::Option<bool>,
     /// `replyUrls`: `Collection(Edm.String)`.
@@ -1387,9 +1381,7 @@ pub struct ServicePrincipal {
     /// `logoutUrl`: `Edm.String`.
     pub logout_url: ::core::option::Option<::std::string::String>,
     /// `passwordCredentials`: `Collection(Microsoft.DirectoryServices.PasswordCredential)`.
-    pub password_credentials: ::core::option::Option<
-        ::std::vec::Vec<PasswordCredential>,
-    >,
+    pub password_credentials: ::core::option::Option<::std::vec::Vec<PasswordCredential>>,
     /// `publisherName`: `Edm.String`.
     pub publisher_name: ::core::option::Option<::std::string::String>,
     /// `replyUrls`: `Collection(Edm.String)`.
@@ -1397,9 +1389,7 @@ pub struct ServicePrincipal {
     /// `samlMetadataUrl`: `Edm.String`.
     pub saml_metadata_url: ::core::option::Option<::std::string::String>,
     /// `servicePrincipalNames`: `Collection(Edm.String)`.
-    pub service_principal_names: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub service_principal_names: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `servicePrincipalType`: `Edm.String`.
     pub service_principal_type: ::core::option::Option<::std::string::String>,
     /// `tags`: `Collection(Edm.String)`.
@@ -2014,9 +2004,7 @@ pub struct AppRole {
     /// Which kinds of principals may receive the role: User, Application or both.
     ///
     /// `allowedMemberTypes`: `Collection(Edm.String)`.
-    pub allowed_member_types: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub allowed_member_types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `description`: `Edm.String`.
     pub description: ::core::option::Option<::std::string::String>,
     /// `displayName`: `Edm.String`.

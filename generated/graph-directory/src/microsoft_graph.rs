@@ -1676,9 +1676,7 @@ pub struct User {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Returned only when named in `$select`.
-    pub license_assignment_states: ::core::option::Option<
-        ::std::vec::Vec<LicenseAssignmentState>,
-    >,
+    pub license_assignment_states: ::core::option::Option<::std::vec::Vec<LicenseAssignmentState>>,
     /// `mail`: `Edm.String`.
     pub mail: ::core::option::Option<::std::string::String>,
     /// `mailboxSettings`: `microsoft.graph.mailboxSettings`.
@@ -1717,9 +1715,7 @@ pub struct User {
     ///
     /// Supports `$filter` (eq, ne, not, in).
     /// Returned only when named in `$select`.
-    pub on_premises_extension_attributes: ::core::option::Option<
-        OnPremisesExtensionAttributes,
-    >,
+    pub on_premises_extension_attributes: ::core::option::Option<OnPremisesExtensionAttributes>,
     /// Anchor that ties the cloud account to an on-premises Active Directory account.
     ///
     /// `onPremisesImmutableId`: `Edm.String`.
@@ -1737,9 +1733,7 @@ pub struct User {
     ///
     /// Supports `$filter` (eq, not, ge, le).
     /// Returned only when named in `$select`.
-    pub on_premises_provisioning_errors: ::core::option::Option<
-        ::std::vec::Vec<OnPremisesProvisioningError>,
-    >,
+    pub on_premises_provisioning_errors: ::core::option::Option<::std::vec::Vec<OnPremisesProvisioningError>>,
     /// `onPremisesSamAccountName`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
@@ -1829,9 +1823,7 @@ pub struct User {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Returned only when named in `$select`.
-    pub sign_in_sessions_valid_from_date_time: ::core::option::Option<
-        rt::DateTimeOffset,
-    >,
+    pub sign_in_sessions_valid_from_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `skills`: `Collection(Edm.String)`.
     ///
     /// Returned only when named in `$select`.
@@ -1963,9 +1955,7 @@ pub struct User {
     /// Scopes that authorise create of `users/oauth2PermissionGrants`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/oauth2PermissionGrants`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/oauth2PermissionGrants`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
-    pub oauth2_permission_grants: ::core::option::Option<
-        ::std::vec::Vec<OAuth2PermissionGrant>,
-    >,
+    pub oauth2_permission_grants: ::core::option::Option<::std::vec::Vec<OAuth2PermissionGrant>>,
     /// `ownedDevices`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     ///
     /// Scopes that authorise get of `users/ownedDevices`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
@@ -2002,9 +1992,7 @@ pub struct User {
     /// Scopes that authorise delete of `users/registeredDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     pub registered_devices: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `transitiveMemberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub transitive_member_of: ::core::option::Option<
-        ::std::vec::Vec<AnyDirectoryObject>,
-    >,
+    pub transitive_member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
@@ -2426,9 +2414,7 @@ pub struct Group {
     /// `onPremisesNetBiosName`: `Edm.String`.
     pub on_premises_net_bios_name: ::core::option::Option<::std::string::String>,
     /// `onPremisesProvisioningErrors`: `Collection(microsoft.graph.onPremisesProvisioningError)`.
-    pub on_premises_provisioning_errors: ::core::option::Option<
-        ::std::vec::Vec<OnPremisesProvisioningError>,
-    >,
+    pub on_premises_provisioning_errors: ::core::option::Option<::std::vec::Vec<OnPremisesProvisioningError>>,
     /// `onPremisesSamAccountName`: `Edm.String`.
     pub on_premises_sam_account_name: ::core::option::Option<::std::string::String>,
     /// `onPremisesSecurityIdentifier`: `Edm.String`.
@@ -2480,9 +2466,7 @@ pub struct Group {
     /// `photos`: navigation to `Collection(microsoft.graph.profilePhoto)`, contained, present when expanded.
     pub photos: ::core::option::Option<::std::vec::Vec<ProfilePhoto>>,
     /// `transitiveMemberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub transitive_member_of: ::core::option::Option<
-        ::std::vec::Vec<AnyDirectoryObject>,
-    >,
+    pub transitive_member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `transitiveMembers`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     pub transitive_members: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
@@ -2720,9 +2704,7 @@ pub struct OrgContact {
     /// `onPremisesLastSyncDateTime`: `Edm.DateTimeOffset`.
     pub on_premises_last_sync_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `onPremisesProvisioningErrors`: `Collection(microsoft.graph.onPremisesProvisioningError)`.
-    pub on_premises_provisioning_errors: ::core::option::Option<
-        ::std::vec::Vec<OnPremisesProvisioningError>,
-    >,
+    pub on_premises_provisioning_errors: ::core::option::Option<::std::vec::Vec<OnPremisesProvisioningError>>,
     /// `onPremisesSyncEnabled`: `Edm.Boolean`.
     pub on_premises_sync_enabled: ::core::option::Option<bool>,
     /// `phones`: `Collection(microsoft.graph.phone)`.
@@ -2738,9 +2720,7 @@ pub struct OrgContact {
     /// `memberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     pub member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `transitiveMemberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub transitive_member_of: ::core::option::Option<
-        ::std::vec::Vec<AnyDirectoryObject>,
-    >,
+    pub transitive_member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
@@ -2869,9 +2849,7 @@ pub struct Device {
     /// `accountEnabled`: `Edm.Boolean`.
     pub account_enabled: ::core::option::Option<bool>,
     /// `alternativeSecurityIds`: `Collection(microsoft.graph.alternativeSecurityId)`.
-    pub alternative_security_ids: ::core::option::Option<
-        ::std::vec::Vec<AlternativeSecurityId>,
-    >,
+    pub alternative_security_ids: ::core::option::Option<::std::vec::Vec<AlternativeSecurityId>>,
     /// `approximateLastSignInDateTime`: `Edm.DateTimeOffset`.
     pub approximate_last_sign_in_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// `complianceExpirationDateTime`: `Edm.DateTimeOffset`.
@@ -2925,9 +2903,7 @@ pub struct Device {
     /// `registeredUsers`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     pub registered_users: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `transitiveMemberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub transitive_member_of: ::core::option::Option<
-        ::std::vec::Vec<AnyDirectoryObject>,
-    >,
+    pub transitive_member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
@@ -3211,15 +3187,11 @@ pub struct Application {
     /// `oauth2RequirePostResponse`: `Edm.Boolean`, not nullable.
     pub oauth2_require_post_response: ::core::option::Option<bool>,
     /// `passwordCredentials`: `Collection(microsoft.graph.passwordCredential)`.
-    pub password_credentials: ::core::option::Option<
-        ::std::vec::Vec<PasswordCredential>,
-    >,
+    pub password_credentials: ::core::option::Option<::std::vec::Vec<PasswordCredential>>,
     /// `publisherDomain`: `Edm.String`.
     pub publisher_domain: ::core::option::Option<::std::string::String>,
     /// `requiredResourceAccess`: `Collection(microsoft.graph.requiredResourceAccess)`.
-    pub required_resource_access: ::core::option::Option<
-        ::std::vec::Vec<RequiredResourceAccess>,
-    >,
+    pub required_resource_access: ::core::option::Option<::std::vec::Vec<RequiredResourceAccess>>,
     /// `samlMetadataUrl`: `Edm.String`.
     pub saml_metadata_url: ::core::option::Option<::std::string::String>,
     /// `signInAudience`: `Edm.String`.
@@ -3383,9 +3355,7 @@ pub struct ServicePrincipal {
     /// `accountEnabled`: `Edm.Boolean`.
     pub account_enabled: ::core::option::Option<bool>,
     /// `alternativeNames`: `Collection(Edm.String)`.
-    pub alternative_names: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub alternative_names: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `appDescription`: `Edm.String`.
     pub app_description: ::core::option::Option<::std::string::String>,
     /// `appDisplayName`: `Edm.String`.
@@ -3417,29 +3387,19 @@ pub struct ServicePrincipal {
     /// `notes`: `Edm.String`.
     pub notes: ::core::option::Option<::std::string::String>,
     /// `notificationEmailAddresses`: `Collection(Edm.String)`.
-    pub notification_email_addresses: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub notification_email_addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `oauth2PermissionScopes`: `Collection(microsoft.graph.permissionScope)`.
-    pub oauth2_permission_scopes: ::core::option::Option<
-        ::std::vec::Vec<PermissionScope>,
-    >,
+    pub oauth2_permission_scopes: ::core::option::Option<::std::vec::Vec<PermissionScope>>,
     /// `passwordCredentials`: `Collection(microsoft.graph.passwordCredential)`.
-    pub password_credentials: ::core::option::Option<
-        ::std::vec::Vec<PasswordCredential>,
-    >,
+    pub password_credentials: ::core::option::Option<::std::vec::Vec<PasswordCredential>>,
     /// `preferredSingleSignOnMode`: `Edm.String`.
     pub preferred_single_sign_on_mode: ::core::option::Option<::std::string::String>,
     /// `preferredTokenSigningKeyThumbprint`: `Edm.String`.
-    pub preferred_token_signing_key_thumbprint: ::core::option::Option<
-        ::std::string::String,
-    >,
+    pub preferred_token_signing_key_thumbprint: ::core::option::Option<::std::string::String>,
     /// `replyUrls`: `Collection(Edm.String)`.
     pub reply_urls: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `servicePrincipalNames`: `Collection(Edm.String)`.
-    pub service_principal_names: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub service_principal_names: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `servicePrincipalType`: `Edm.String`.
     pub service_principal_type: ::core::option::Option<::std::string::String>,
     /// `signInAudience`: `Edm.String`.
@@ -3459,17 +3419,13 @@ pub struct ServicePrincipal {
     /// `memberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     pub member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `oauth2PermissionGrants`: navigation to `Collection(microsoft.graph.oAuth2PermissionGrant)`, present when expanded.
-    pub oauth2_permission_grants: ::core::option::Option<
-        ::std::vec::Vec<OAuth2PermissionGrant>,
-    >,
+    pub oauth2_permission_grants: ::core::option::Option<::std::vec::Vec<OAuth2PermissionGrant>>,
     /// `ownedObjects`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     pub owned_objects: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `owners`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     pub owners: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// `transitiveMemberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub transitive_member_of: ::core::option::Option<
-        ::std::vec::Vec<AnyDirectoryObject>,
-    >,
+    pub transitive_member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
@@ -4022,9 +3978,7 @@ pub struct Calendar {
     /// `allowedOnlineMeetingProviders`: `Collection(microsoft.graph.onlineMeetingProviderType)`.
     ///
     /// Allowed values: `unknown`, `skypeForBusiness`, `skypeForConsumer`, `teamsForBusiness`.
-    pub allowed_online_meeting_providers: ::core::option::Option<
-        ::std::vec::Vec<OnlineMeetingProviderType>,
-    >,
+    pub allowed_online_meeting_providers: ::core::option::Option<::std::vec::Vec<OnlineMeetingProviderType>>,
     /// `canEdit`: `Edm.Boolean`.
     pub can_edit: ::core::option::Option<bool>,
     /// `canShare`: `Edm.Boolean`.
@@ -4042,9 +3996,7 @@ pub struct Calendar {
     /// `defaultOnlineMeetingProvider`: `microsoft.graph.onlineMeetingProviderType`.
     ///
     /// Allowed values: `unknown`, `skypeForBusiness`, `skypeForConsumer`, `teamsForBusiness`.
-    pub default_online_meeting_provider: ::core::option::Option<
-        OnlineMeetingProviderType,
-    >,
+    pub default_online_meeting_provider: ::core::option::Option<OnlineMeetingProviderType>,
     /// `hexColor`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
@@ -4267,9 +4219,7 @@ pub struct Event {
     /// `bodyPreview`: `Edm.String`.
     pub body_preview: ::core::option::Option<::std::string::String>,
     /// `cancelledOccurrences`: `Collection(Edm.String)`.
-    pub cancelled_occurrences: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub cancelled_occurrences: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `end`: `microsoft.graph.dateTimeTimeZone`.
     pub end: ::core::option::Option<DateTimeTimeZone>,
     /// `hasAttachments`: `Edm.Boolean`.
@@ -4610,9 +4560,7 @@ pub struct Message {
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Returned only when named in `$select`.
-    pub internet_message_headers: ::core::option::Option<
-        ::std::vec::Vec<InternetMessageHeader>,
-    >,
+    pub internet_message_headers: ::core::option::Option<::std::vec::Vec<InternetMessageHeader>>,
     /// `internetMessageId`: `Edm.String`.
     pub internet_message_id: ::core::option::Option<::std::string::String>,
     /// `isDeliveryReceiptRequested`: `Edm.Boolean`.
@@ -5768,9 +5716,7 @@ rt::impl_structured_serde!(Phone);
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppRole {
     /// `allowedMemberTypes`: `Collection(Edm.String)`.
-    pub allowed_member_types: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub allowed_member_types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `description`: `Edm.String`.
     pub description: ::core::option::Option<::std::string::String>,
     /// `displayName`: `Edm.String`.
@@ -6321,9 +6267,7 @@ pub struct MailboxSettings {
     /// `dateFormat`: `Edm.String`.
     pub date_format: ::core::option::Option<::std::string::String>,
     /// `delegateMeetingMessageDeliveryOptions`: `microsoft.graph.delegateMeetingMessageDeliveryOptions`.
-    pub delegate_meeting_message_delivery_options: ::core::option::Option<
-        DelegateMeetingMessageDeliveryOptions,
-    >,
+    pub delegate_meeting_message_delivery_options: ::core::option::Option<DelegateMeetingMessageDeliveryOptions>,
     /// `language`: `microsoft.graph.localeInfo`.
     pub language: ::core::option::Option<LocaleInfo>,
     /// `timeFormat`: `Edm.String`.
@@ -7531,9 +7475,7 @@ pub struct OnlineMeetingInfo {
     /// `quickDial`: `Edm.String`.
     pub quick_dial: ::core::option::Option<::std::string::String>,
     /// `tollFreeNumbers`: `Collection(Edm.String)`.
-    pub toll_free_numbers: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub toll_free_numbers: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `tollNumber`: `Edm.String`.
     pub toll_number: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.

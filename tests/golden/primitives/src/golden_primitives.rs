@@ -139,22 +139,13 @@ impl rt::Structured for AllTypes {
             19 => rt::read(map, &mut self.untyped),
             20 => rt::read(map, &mut self.strings),
             21 => {
-                rt::read_as::<
-                    rt::codec::List<rt::codec::Int64>,
-                    _,
-                >(map, &mut self.int64s)
+                rt::read_as::<rt::codec::List<rt::codec::Int64>, _>(map, &mut self.int64s)
             }
             22 => {
-                rt::read_as::<
-                    rt::codec::List<rt::codec::Decimal>,
-                    _,
-                >(map, &mut self.decimals)
+                rt::read_as::<rt::codec::List<rt::codec::Decimal>, _>(map, &mut self.decimals)
             }
             23 => {
-                rt::read_as::<
-                    rt::codec::List<rt::codec::Double>,
-                    _,
-                >(map, &mut self.doubles)
+                rt::read_as::<rt::codec::List<rt::codec::Double>, _>(map, &mut self.doubles)
             }
             24 => rt::read(map, &mut self.dates),
             25 => rt::read(map, &mut self.guids),
@@ -192,22 +183,13 @@ impl rt::Structured for AllTypes {
             19 => rt::write(map, name, &self.untyped),
             20 => rt::write(map, name, &self.strings),
             21 => {
-                rt::write_as::<
-                    rt::codec::List<rt::codec::Int64>,
-                    _,
-                >(map, name, &self.int64s)
+                rt::write_as::<rt::codec::List<rt::codec::Int64>, _>(map, name, &self.int64s)
             }
             22 => {
-                rt::write_as::<
-                    rt::codec::List<rt::codec::Decimal>,
-                    _,
-                >(map, name, &self.decimals)
+                rt::write_as::<rt::codec::List<rt::codec::Decimal>, _>(map, name, &self.decimals)
             }
             23 => {
-                rt::write_as::<
-                    rt::codec::List<rt::codec::Double>,
-                    _,
-                >(map, name, &self.doubles)
+                rt::write_as::<rt::codec::List<rt::codec::Double>, _>(map, name, &self.doubles)
             }
             24 => rt::write(map, name, &self.dates),
             25 => rt::write(map, name, &self.guids),
