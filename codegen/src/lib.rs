@@ -348,14 +348,13 @@ pub fn generate_loaded(
     let selection = select::select(&model, &settings.filter).map_err(Error::Filter)?;
     let emitter = emit::Emitter::new(&model, &selection, settings.parts, settings.area_features);
     t.phase("analyse");
-    let files = render::render(&emitter, settings, &crate_name)?;
+    let rendered = render::render(&emitter, settings, &crate_name)?;
     t.phase("emit+render");
-    let runtime_features = emitter.runtime_features();
     drop(emitter);
     Ok(Generated {
-        files,
+        files: rendered.files,
         warnings: diags,
-        runtime_features,
+        runtime_features: rendered.runtime_features,
         unmatched: selection.unmatched.clone(),
         model,
     })

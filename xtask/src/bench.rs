@@ -109,16 +109,16 @@ pub fn bench(root: &Path, runs: usize) -> Result<(), String> {
             .map(|n| n.get())
             .unwrap_or(1)
     );
-    println!("| input | whole (wall) | load | emit+format | peak memory |");
-    println!("|---|---:|---:|---:|---:|");
+    println!("| input | whole (wall) | load | analyse | emit+render | peak memory |");
+    println!("|---|---:|---:|---:|---:|---:|");
     for (name, rel) in INPUTS {
         let input = root.join(rel);
         if !input.exists() {
-            println!("| {name} | (missing: {}) | | | |", input.display());
+            println!("| {name} | (missing: {}) | | | | |", input.display());
             continue;
         }
-        let (mut walls, mut loads, mut emits, mut peaks) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut walls, mut loads, mut analyses, mut emits, mut peaks) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for i in 0..runs {
             let out = tmp.join(format!("run{i}"));
             let run = run_once(&bin, &input, &out)?;
@@ -126,7 +126,8 @@ pub fn bench(root: &Path, runs: usize) -> Result<(), String> {
             for (phase, ms) in run.phases {
                 match phase.as_str() {
                     "load" => loads.push(ms),
-                    "emit+format" => emits.push(ms),
+                    "analyse" => analyses.push(ms),
+                    "emit+render" => emits.push(ms),
                     _ => {}
                 }
             }
@@ -139,9 +140,10 @@ pub fn bench(root: &Path, runs: usize) -> Result<(), String> {
             format!("{:.0} MB", median(&mut peaks) / 1024.0)
         };
         println!(
-            "| {name} | {:.3} s | {:.0} ms | {:.0} ms | {peak} |",
+            "| {name} | {:.3} s | {:.0} ms | {:.0} ms | {:.0} ms | {peak} |",
             median(&mut walls),
             median(&mut loads),
+            median(&mut analyses),
             median(&mut emits)
         );
     }

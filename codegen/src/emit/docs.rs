@@ -4,13 +4,15 @@
 //! Descriptions are text, never code: every line is trimmed (no indented code blocks), code
 //! fences are escaped, and each line becomes one `#[doc]` attribute.
 
+use crate::model::meaning::{
+    annotation, const_text, immutable, read_only, record_field, required_on_create, strings_of,
+};
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
 const LONG_DESCRIPTION: &str = "Org.OData.Core.V1.LongDescription";
-const REVISIONS: &str = "Org.OData.Core.V1.Revisions";
 
 /// Turns free text into doc lines that rustdoc shows as text.
 pub fn clean_lines(text: &str) -> Vec<String> {
@@ -125,121 +127,8 @@ pub fn doc_lines(
 }
 
 const CAPABILITIES: &str = "Org.OData.Capabilities.V1";
-const PERMISSIONS: &str = "Org.OData.Core.V1.Permissions";
-const COMPUTED: &str = "Org.OData.Core.V1.Computed";
-const IMMUTABLE: &str = "Org.OData.Core.V1.Immutable";
 const ALLOWED_VALUES: &str = "Org.OData.Validation.V1.AllowedValues";
 const DOCS: &str = crate::doctables::build::DOCS;
-
-/// The unqualified annotation of `term` (full name) on a node.
-fn annotation<'a>(
-    model: &'a Model,
-    node: NodeRef,
-    inline: &'a [Annotation],
-    term: &str,
-) -> Option<&'a Annotation> {
-    let all = model.annotations_of(node, inline);
-    // Documented scopes kept beside a `$metadata` record of the same term come first.
-    let docs = crate::doctables::build::DOCS_QUALIFIER;
-    if term.ends_with("Restrictions")
-        && let Some(a) = all
-            .iter()
-            .copied()
-            .find(|a| a.qualifier.as_deref() == Some(docs) && model.term_full_name(&a.term) == term)
-    {
-        return Some(a);
-    }
-    all.into_iter()
-        .find(|a| a.qualifier.is_none() && model.term_full_name(&a.term) == term)
-}
-
-fn const_text(e: &Expr) -> Option<&str> {
-    match e {
-        Expr::Constant(_, v) => Some(v),
-        Expr::Path(_, v) => Some(v),
-        _ => None,
-    }
-}
-
-fn strings_of(e: Option<&Expr>) -> Vec<String> {
-    match e {
-        Some(Expr::Collection(items)) => items
-            .iter()
-            .filter_map(|i| match i {
-                Expr::Record { properties, .. } => properties
-                    .iter()
-                    .find(|p| p.property == "Value")
-                    .and_then(|p| p.value.as_ref())
-                    .and_then(const_text)
-                    .map(str::to_string),
-                other => const_text(other).map(str::to_string),
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn record_field<'a>(e: &'a Expr, name: &str) -> Option<&'a Expr> {
-    match e {
-        Expr::Record { properties, .. } => properties
-            .iter()
-            .find(|p| p.property == name)
-            .and_then(|p| p.value.as_ref()),
-        _ => None,
-    }
-}
-
-/// Whether a node is read-only: `Core.Permissions` `Read` or `Core.Computed`.
-/// Whether a `Core.Immutable` annotation (value absent or `true`) marks the member: set when
-/// creating, never updated.
-pub(super) fn immutable(model: &Model, node: NodeRef, inline: &[Annotation]) -> bool {
-    tagged(model, node, inline, IMMUTABLE)
-}
-
-/// Whether a parameter is annotated `Core.OptionalParameter`: it may be left out of a call.
-pub(super) fn optional_parameter(model: &Model, node: NodeRef, inline: &[Annotation]) -> bool {
-    annotation(model, node, inline, "Org.OData.Core.V1.OptionalParameter").is_some()
-}
-
-/// Whether a Boolean tag term (`Core.Computed`, `Core.Immutable`) marks the node: annotated
-/// without a value or with `true`.
-fn tagged(model: &Model, node: NodeRef, inline: &[Annotation], term: &str) -> bool {
-    annotation(model, node, inline, term).is_some_and(|a| {
-        a.value
-            .as_ref()
-            .and_then(const_text)
-            .is_none_or(|v| v == "true")
-    })
-}
-
-/// Whether the member is read-only: `Core.Computed` (absent value or `true`), or
-/// `Core.Permissions` `Read`.
-pub(super) fn read_only(model: &Model, node: NodeRef, inline: &[Annotation]) -> bool {
-    let by_permissions = annotation(model, node, inline, PERMISSIONS)
-        .and_then(|a| a.value.as_ref())
-        .and_then(const_text)
-        .is_some_and(|v| {
-            let v = v.trim();
-            v.ends_with("/Read") || v == "Read"
-        });
-    by_permissions || tagged(model, node, inline, COMPUTED)
-}
-
-/// Properties a type requires on create: `Capabilities.InsertRestrictions/RequiredProperties`
-/// on the type or one of its bases.
-pub fn required_on_create(model: &Model, t: TypeId) -> Vec<String> {
-    let mut out = Vec::new();
-    for a in model.ancestry(t) {
-        let ty = &model[a];
-        let term = format!("{CAPABILITIES}.InsertRestrictions");
-        if let Some(ann) = annotation(model, NodeRef::Type(a), &ty.extras.annotations, &term)
-            && let Some(v) = &ann.value
-        {
-            out.extend(strings_of(record_field(v, "RequiredProperties")));
-        }
-    }
-    out
-}
 
 /// Where a doc line's links to the `permissions` module start from: the namespace module. Lines
 /// for the `requests` module below it go through [`for_requests`].
@@ -638,56 +527,7 @@ pub fn vocabulary_facts(model: &Model, node: NodeRef, inline: &[Annotation]) -> 
     out
 }
 
-/// The deprecation note when a `Core.Revisions` record has `Kind` `Deprecated` (its description and version).
-pub fn deprecation(model: &Model, node: NodeRef, inline: &[Annotation]) -> Option<String> {
-    for a in model.annotations_of(node, inline) {
-        if model.term_full_name(&a.term) != REVISIONS {
-            continue;
-        }
-        let Some(Expr::Collection(items)) = &a.value else {
-            continue;
-        };
-        for item in items {
-            let Expr::Record { properties, .. } = item else {
-                continue;
-            };
-            let kind = properties.iter().find(|p| p.property == "Kind");
-            let deprecated = kind.is_some_and(|k| match &k.value {
-                Some(Expr::Constant(ConstKind::EnumMember, v)) => {
-                    v.ends_with("/Deprecated")
-                        || v.ends_with("'Deprecated'")
-                        || v.rsplit(['/', '.']).next() == Some("Deprecated")
-                }
-                Some(Expr::Constant(_, v)) => v == "Deprecated",
-                _ => false,
-            });
-            if !deprecated {
-                continue;
-            }
-            let text = |name: &str| {
-                properties
-                    .iter()
-                    .find(|p| p.property == name)
-                    .and_then(|p| match &p.value {
-                        Some(Expr::Constant(_, v)) => Some(v.clone()),
-                        _ => None,
-                    })
-            };
-            let mut note = text("Description").unwrap_or_default();
-            if let Some(v) = text("Version") {
-                note = if note.is_empty() {
-                    format!("deprecated as of {v}")
-                } else {
-                    format!("{note} (deprecated as of {v})")
-                };
-            }
-            return Some(note.split_whitespace().collect::<Vec<_>>().join(" "));
-        }
-    }
-    None
-}
-
-/// `#[deprecated(note = "…")]` for a [`deprecation`] note, or nothing.
+/// `#[deprecated(note = "…")]` for a [`crate::model::meaning::deprecation`] note, or nothing.
 pub fn deprecated_attr(note: Option<&str>) -> TokenStream {
     match note {
         Some(note) => quote! { #[deprecated(note = #note)] },

@@ -10,18 +10,18 @@
 //! `rt::Structured` impls, enum types, the builders' name enums and boilerplate) are printed as
 //! text by [`text`]; every other item is built as tokens, which the render stage formats.
 
-pub mod analysis;
 mod docs;
 mod permissions;
 pub mod requests;
 mod text;
 mod types;
 
+use crate::model::analysis::{self, Analysis};
 use crate::model::*;
-use analysis::Analysis;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 
 /// Where the generated crate finds `odata-runtime`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,6 +88,27 @@ pub enum Section {
     Requests,
 }
 
+/// What one job emitted.
+pub struct Emitted {
+    /// The module and section the items belong to.
+    pub key: (String, Section),
+    pub pieces: Vec<Piece>,
+    /// The `odata-runtime` features the items need.
+    pub features: BTreeSet<&'static str>,
+}
+
+thread_local! {
+    /// The runtime features the job running on this thread needs so far: every runtime type the
+    /// emitters name goes through [`needs`], so the crate's features follow from what is emitted
+    /// and a new kind of item cannot forget them.
+    static NEEDS: RefCell<BTreeSet<&'static str>> = const { RefCell::new(BTreeSet::new()) };
+}
+
+/// Records that the item being emitted needs runtime feature `feature`.
+pub(crate) fn needs(feature: &'static str) {
+    NEEDS.with(|n| n.borrow_mut().insert(feature));
+}
+
 /// One unit of emitting: a type, the builders of an entity type, or a container's root builder.
 #[derive(Clone)]
 enum Job {
@@ -114,16 +135,9 @@ impl<'m> Emitter<'m> {
         parts: Parts,
         area_features: bool,
     ) -> Emitter<'m> {
-        let mut analysis = analysis::analyse(model, selection);
-        if area_features {
-            analysis::compute_areas(model, &mut analysis);
-        }
+        let analysis = analysis::analyse(model, selection, parts.builders, area_features);
         let plan = if parts.builders {
-            let plan = requests::plan(model, &analysis, parts.operations);
-            // The crate's runtime features come from everything it emits, operations included.
-            let ops = requests::emitted_operations(model, &analysis, &plan);
-            analysis::add_operation_features(model, &mut analysis, ops);
-            plan
+            requests::plan(model, &analysis, parts.operations)
         } else {
             requests::Plan::default()
         };
@@ -134,14 +148,8 @@ impl<'m> Emitter<'m> {
             }
         }
         let mut jobs: Vec<Job> = analysis.selected.iter().map(|t| Job::Type(*t)).collect();
-        jobs.extend(plan.builders.keys().map(|t| Job::Builders(*t)));
-        if parts.builders {
-            jobs.extend(
-                root_names(model, &plan)
-                    .into_iter()
-                    .map(|(c, n)| Job::Container(c, n)),
-            );
-        }
+        jobs.extend(analysis.builders.keys().map(|t| Job::Builders(*t)));
+        jobs.extend((analysis.roots.iter()).map(|(c, n)| Job::Container(*c, n.clone())));
         Emitter {
             model,
             analysis,
@@ -156,8 +164,19 @@ impl<'m> Emitter<'m> {
         self.jobs.len()
     }
 
-    /// The items of job `i` and the module section they belong to.
-    pub fn emit(&self, i: usize) -> ((String, Section), Vec<Piece>) {
+    /// The items of job `i`, the module section they belong to, and the runtime features they
+    /// need.
+    pub fn emit(&self, i: usize) -> Emitted {
+        NEEDS.with(|n| n.borrow_mut().clear());
+        let (key, pieces) = self.emit_job(i);
+        Emitted {
+            key,
+            pieces,
+            features: NEEDS.with(|n| std::mem::take(&mut *n.borrow_mut())),
+        }
+    }
+
+    fn emit_job(&self, i: usize) -> ((String, Section), Vec<Piece>) {
         let (model, a, plan) = (self.model, &self.analysis, &self.plan);
         let schema = match &self.jobs[i] {
             Job::Type(t) | Job::Builders(t) => model[*t].schema,
@@ -232,11 +251,6 @@ impl<'m> Emitter<'m> {
         }
     }
 
-    /// The `odata-runtime` features the emitted code needs.
-    pub fn runtime_features(&self) -> Vec<&'static str> {
-        self.analysis.features.iter().copied().collect()
-    }
-
     /// The Cargo features of area features: (feature, what it covers), in order.
     pub fn areas(&self) -> &[(String, String)] {
         &self.analysis.areas
@@ -262,40 +276,6 @@ fn aliases_const(model: &Model) -> TokenStream {
         /// Schema aliases and their namespaces, for matching alias-qualified type tags.
         #[doc(hidden)]
         pub const ODATA_ALIASES: &[(&str, &str)] = &[#(#alias_items),*];
-    }
-}
-
-/// Root builders are named after their containers, clear of the builder names of their module.
-fn root_names(model: &Model, plan: &requests::Plan) -> Vec<(ContainerId, String)> {
-    let mut scopes: BTreeMap<String, crate::naming::Scope> = BTreeMap::new();
-    for (t, n) in &plan.builders {
-        let scope = scopes
-            .entry(model[model[*t].schema].rust_module.clone())
-            .or_insert_with(|| crate::naming::Scope::with_separator(""));
-        for name in [&n.item, &n.collection, &n.property, &n.navigation] {
-            scope.claim(name.clone());
-        }
-    }
-    let mut out = Vec::new();
-    for (i, c) in model.containers.iter().enumerate() {
-        let module = model[c.schema].rust_module.clone();
-        let name = scopes
-            .entry(module)
-            .or_insert_with(|| crate::naming::Scope::with_separator(""))
-            .claim(root_name(&c.name));
-        out.push((ContainerId(i as u32), name));
-    }
-    out
-}
-
-/// The root builder's name: the container's, in type case; a container named `New` (whose
-/// `new()` constructor clippy would take for a self-named one) becomes `NewService`.
-fn root_name(container: &str) -> String {
-    let name = crate::naming::type_name(container);
-    if name == "New" {
-        format!("{name}Service")
-    } else {
-        name
     }
 }
 

@@ -11,11 +11,11 @@
 //! Builders live in a `requests` module inside each namespace module, so their names cannot
 //! collide with schema types.
 
-use super::analysis::Analysis;
 use super::docs::request_doc_attrs as doc_attrs;
 use super::ident;
 use super::types::{named_path, primitive, schema_version, type_path, value_type, version_of};
 use super::{Gate, Piece};
+use crate::model::analysis::Analysis;
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -91,23 +91,13 @@ const RESERVED: &[&str] = &[
     "try_into",
 ];
 
-/// What the emitters of builders share, computed once.
+/// Which operations the builders get, computed once (the builders' names are the analysis').
 #[derive(Debug, Default)]
 pub struct Plan {
-    /// Entity types with builders, and their names.
-    pub builders: BTreeMap<TypeId, Names>,
     /// Bound operations by binding type and whether the binding parameter is a collection.
     pub bound: BTreeMap<(TypeId, bool), Vec<OperationId>>,
     /// Whether bound and unbound operations get methods.
     pub operations: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct Names {
-    pub item: String,
-    pub collection: String,
-    pub property: String,
-    pub navigation: String,
 }
 
 pub fn plan(model: &Model, a: &Analysis, operations: bool) -> Plan {
@@ -115,21 +105,6 @@ pub fn plan(model: &Model, a: &Analysis, operations: bool) -> Plan {
         operations,
         ..Plan::default()
     };
-    for &t in &a.selected {
-        if !model[t].is_entity() || a.externs.contains_key(&t) {
-            continue;
-        }
-        let n = &model[t].rust_name;
-        p.builders.insert(
-            t,
-            Names {
-                item: format!("{n}Item"),
-                collection: format!("{n}Collection"),
-                property: format!("{n}Property"),
-                navigation: format!("{n}Navigation"),
-            },
-        );
-    }
     if operations {
         for (i, op) in model.operations.iter().enumerate() {
             if !op.is_bound {
@@ -141,7 +116,7 @@ pub fn plan(model: &Model, a: &Analysis, operations: bool) -> Plan {
             let Some(t) = binding.ty.type_id() else {
                 continue;
             };
-            if !p.builders.contains_key(&t) || !operation_types_selected(a, op) {
+            if !a.builders.contains_key(&t) || !operation_types_selected(a, op) {
                 continue;
             }
             p.bound
@@ -246,7 +221,7 @@ fn operation_gate(
 /// The items for entity type `t`: the property and navigation enums, the item and collection
 /// builders with their methods, and `rt::IsA` for each of its base types.
 pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Vec<Piece> {
-    let names = &plan.builders[&t];
+    let names = &a.builders[&t];
     let module = &model[model[t].schema].rust_module;
     let from = nested(module);
     let qualified = model.qualified_name(t);
@@ -300,7 +275,7 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Vec<P
         let Some(target) = n.ty.type_id() else {
             continue;
         };
-        let Some(target_names) = plan.builders.get(&target) else {
+        let Some(target_names) = a.builders.get(&target) else {
             continue;
         };
         let name = ident(&scope.claim(n.rust_name.clone()));
@@ -370,7 +345,6 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Vec<P
                 methods.push(operation_method(
                     model,
                     a,
-                    plan,
                     op,
                     &name,
                     Receiver::Bound,
@@ -642,7 +616,6 @@ fn url_name(model: &Model, op: &Operation) -> String {
 fn operation_method(
     model: &Model,
     a: &Analysis,
-    plan: &Plan,
     oid: OperationId,
     name: &str,
     receiver: Receiver<'_>,
@@ -682,8 +655,9 @@ fn operation_method(
         // Optional: left out of the call when `None`. V4 says so with `Core.OptionalParameter`;
         // a V2/V3 service operation takes a parameter left out as null.
         let node = NodeRef::Parameter(oid, (pi + skip) as u32);
-        let optional = super::docs::optional_parameter(model, node, &p.extras.annotations)
-            || (version != ODataVersion::V4 && nullable);
+        let optional =
+            crate::model::meaning::optional_parameter(model, node, &p.extras.annotations)
+                || (version != ODataVersion::V4 && nullable);
         param_docs.push(format!(
             " - `{}`: `{}`{}",
             wire,
@@ -760,7 +734,7 @@ fn operation_method(
         None => (quote! { rt::Call<rt::resource::NoContent> }, None),
         Some(r) => {
             let target = r.ty.type_id();
-            let builder = target.and_then(|t| plan.builders.get(&t).map(|n| (t, n)));
+            let builder = target.and_then(|t| a.builders.get(&t).map(|n| (t, n)));
             match builder {
                 // A composable function returning entities continues the path.
                 Some((t, n)) if op.is_composable && is_get => {
@@ -883,7 +857,7 @@ pub fn emit_container(
         for (i, s) in cont.entity_sets.iter().enumerate() {
             let Some((t, n)) =
                 s.ty.type_id()
-                    .and_then(|t| plan.builders.get(&t).map(|n| (t, n)))
+                    .and_then(|t| a.builders.get(&t).map(|n| (t, n)))
             else {
                 continue;
             };
@@ -907,7 +881,7 @@ pub fn emit_container(
         for (i, s) in cont.singletons.iter().enumerate() {
             let Some((t, n)) =
                 s.ty.type_id()
-                    .and_then(|t| plan.builders.get(&t).map(|n| (t, n)))
+                    .and_then(|t| a.builders.get(&t).map(|n| (t, n)))
             else {
                 continue;
             };
@@ -933,7 +907,6 @@ pub fn emit_container(
                     methods.push(operation_method(
                         model,
                         a,
-                        plan,
                         op,
                         &m,
                         Receiver::Import(&imp.name),
@@ -952,7 +925,7 @@ pub fn emit_container(
                 let Some((t, n)) = model
                     .type_ids()
                     .find(|t| model.qualified_name(*t) == q)
-                    .and_then(|t| plan.builders.get(&t).map(|n| (t, n)))
+                    .and_then(|t| a.builders.get(&t).map(|n| (t, n)))
                 else {
                     continue;
                 };

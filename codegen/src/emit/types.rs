@@ -2,9 +2,10 @@
 //! `Any{Name}` enum per type with derived types, an enum per enum type, a newtype per type
 //! definition. All serde work is delegated to the runtime through static tables.
 
-use super::analysis::Analysis;
-use super::docs::{deprecation, doc_attrs};
+use super::docs::doc_attrs;
 use super::{Gate, Piece, ident};
+use crate::model::analysis::Analysis;
+use crate::model::meaning::{self, deprecation};
 use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -23,7 +24,7 @@ pub fn emit_type(model: &Model, a: &Analysis, t: TypeId) -> Vec<Piece> {
             }
             pieces
         }
-        TypeKind::Enum(e) => vec![emit_enum(model, t, e, &gate)],
+        TypeKind::Enum(e) => vec![emit_enum(model, a, t, e, &gate)],
         TypeKind::Definition(d) => vec![Piece::Tokens(emit_definition(model, t, d, &gate))],
     };
     if let Some(areas) = areas {
@@ -68,9 +69,13 @@ fn lit_usize(i: usize) -> proc_macro2::Literal {
     proc_macro2::Literal::usize_unsuffixed(i)
 }
 
-/// Rust type and codec (when the runtime needs one beyond plain serde) of a primitive.
+/// Rust type and codec (when the runtime needs one beyond plain serde) of a primitive; the one
+/// place that names a primitive's runtime type, so it records the runtime feature that needs.
 /// V2 and V3 JSON write `Edm.Int64` and `Edm.Decimal` as strings, V4 as numbers.
 pub(super) fn primitive(p: Primitive, version: ODataVersion) -> (TokenStream, Option<TokenStream>) {
+    if let Some(f) = crate::model::analysis::primitive_feature(p) {
+        super::needs(f);
+    }
     let v4 = version == ODataVersion::V4;
     match p {
         Primitive::Int64 if !v4 => (quote! { i64 }, Some(quote! { rt::codec::Int64String })),
@@ -214,9 +219,6 @@ fn facet_facts(f: &Facets, collection: bool) -> Vec<String> {
     out
 }
 
-/// The namespace of SAP's annotation attributes (`sap:creatable`, `sap:label`, ...).
-const SAP_DATA: &str = "http://www.sap.com/Protocols/SAPData";
-
 /// One field of a struct: what its declaration and its read and write arms are printed from.
 struct Field {
     text: super::text::FieldText,
@@ -309,20 +311,10 @@ fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
         );
     }
     // Which bodies leave the member out: vocabulary annotations, or SAP's V2 attributes.
-    let sap_false = |attr: &str| {
-        extras
-            .foreign
-            .iter()
-            .any(|f| f.namespace == SAP_DATA && f.name == attr && f.value == "false")
-    };
-    let (no_create, no_update) = (sap_false("creatable"), sap_false("updatable"));
-    let annotated_read_only = super::docs::read_only(model, node, &extras.annotations);
-    let read_only = annotated_read_only || (no_create && no_update);
-    let immutable =
-        !read_only && (super::docs::immutable(model, node, &extras.annotations) || no_update);
-    if read_only && !annotated_read_only {
+    let w = meaning::writability(model, node, extras);
+    if w.by_sap && w.read_only {
         facts.push("read-only (`sap:creatable` and `sap:updatable` are false)".to_string());
-    } else if immutable && no_update {
+    } else if w.by_sap {
         facts.push("immutable (`sap:updatable` is false)".to_string());
     }
     let facts_line = facts.join(", ");
@@ -341,8 +333,8 @@ fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
             value_type: super::text::path_text(&vt),
             codec: codec.as_ref().map(super::text::path_text),
         },
-        read_only,
-        immutable,
+        read_only: w.read_only,
+        immutable: w.immutable,
         navigation: matches!(member, Member::Navigation(_)),
         rust_name,
         value_type: vt,
@@ -470,7 +462,7 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Vec<Piece
     });
     let mut pieces = vec![Piece::Text(text)];
     if ty.is_entity() {
-        let for_create = for_create(model, t, &fields, gate);
+        let for_create = for_create(model, a, t, &fields, gate);
         if !for_create.is_empty() {
             pieces.push(Piece::Tokens(for_create));
         }
@@ -481,13 +473,16 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Vec<Piece
 /// `T::for_create(required…)`: a value with the properties the documentation requires when
 /// creating a `T` (`Capabilities.InsertRestrictions/RequiredProperties`), ready for
 /// `collection.create(&value)` once optional properties are set. Nothing when none are known.
-fn for_create(model: &Model, t: TypeId, fields: &[Field], gate: &Gate) -> TokenStream {
-    let required = super::docs::required_on_create(model, t);
-    let mut seen = std::collections::BTreeSet::new();
-    let picked: Vec<&Field> = required
+fn for_create(
+    model: &Model,
+    a: &Analysis,
+    t: TypeId,
+    fields: &[Field],
+    gate: &Gate,
+) -> TokenStream {
+    let picked: Vec<&Field> = meaning::create_requirements(model, t)
         .iter()
         .filter_map(|r| fields.iter().find(|f| &f.text.wire == r))
-        .filter(|f| seen.insert(f.text.wire.clone()))
         .collect();
     if picked.is_empty() {
         return TokenStream::new();
@@ -511,8 +506,8 @@ fn for_create(model: &Model, t: TypeId, fields: &[Field], gate: &Gate) -> TokenS
         quote! { #p: ::core::option::Option::Some(#p.into()) }
     });
     let name = ident(&model[t].rust_name);
-    if picked.len() > NAMED_CREATE_ABOVE {
-        return named_for_create(model, t, &picked, gate);
+    if let Some(required) = a.required_structs.get(&t) {
+        return named_for_create(model, t, required, &picked, gate);
     }
     let gate = &gate.tokens;
     quote! {
@@ -526,27 +521,16 @@ fn for_create(model: &Model, t: TypeId, fields: &[Field], gate: &Gate) -> TokenS
     }
 }
 
-/// More required properties than this, and `for_create` takes them by name, in a struct.
-const NAMED_CREATE_ABOVE: usize = 4;
-
 /// `T::for_create(TRequired { a, b, … })`: many required properties are passed by name (a
 /// positional list of a dozen `impl Into<…>` arguments is unreadable at the call site). The
-/// struct is `{T}Required`, or `{T}Required2`, … when a type of the schema has that name.
-fn named_for_create(model: &Model, t: TypeId, picked: &[&Field], gate: &Gate) -> TokenStream {
-    let base = format!("{}Required", model[t].rust_name);
-    let taken = |n: &str| {
-        model
-            .schemas
-            .iter()
-            .flat_map(|s| &s.types)
-            .any(|x| model[*x].schema == model[t].schema && model[*x].rust_name == n)
-    };
-    let mut req_name = base.clone();
-    let mut n = 2;
-    while taken(&req_name) {
-        req_name = format!("{base}{n}");
-        n += 1;
-    }
+/// struct's name (`{T}Required`, clear of the schema's names) is the analysis'.
+fn named_for_create(
+    model: &Model,
+    t: TypeId,
+    req_name: &str,
+    picked: &[&Field],
+    gate: &Gate,
+) -> TokenStream {
     let req = ident(&req_name);
     let name = ident(&model[t].rust_name);
     let names: Vec<String> = picked
@@ -662,7 +646,7 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Toke
     }
 }
 
-fn emit_enum(model: &Model, t: TypeId, e: &EnumType, gate: &Gate) -> Piece {
+fn emit_enum(model: &Model, a: &Analysis, t: TypeId, e: &EnumType, gate: &Gate) -> Piece {
     let ty = &model[t];
     let qualified = model.qualified_name(t);
     let mut facts = vec![format!(
@@ -679,7 +663,6 @@ fn emit_enum(model: &Model, t: TypeId, e: &EnumType, gate: &Gate) -> Piece {
         super::docs::doc_lines(model, NodeRef::Type(t), &ty.extras.annotations, &facts);
     let deprecated = deprecation(model, NodeRef::Type(t), &ty.extras.annotations);
 
-    let mut scope = crate::naming::Scope::with_separator("");
     let mut variants = Vec::new();
     for (i, m) in e.members.iter().enumerate() {
         let node = NodeRef::Member(t, i as u32);
@@ -687,10 +670,10 @@ fn emit_enum(model: &Model, t: TypeId, e: &EnumType, gate: &Gate) -> Piece {
         variants.push(super::text::VariantText {
             doc_lines: super::docs::doc_lines(model, node, &m.extras.annotations, &[fact]),
             deprecated: deprecation(model, node, &m.extras.annotations),
-            ident: ident(&scope.claim(m.rust_name.clone())).to_string(),
+            ident: ident(&m.rust_name).to_string(),
         });
     }
-    let unknown = ident(&scope.claim("Unknown".to_string())).to_string();
+    let unknown = ident(&a.unknown_variants[&t]).to_string();
     let values: Vec<i64> = e.members.iter().map(|m| m.value).collect();
     Piece::Text(super::text::enum_items(&super::text::EnumText {
         attrs: super::text::Attrs {

@@ -6,6 +6,8 @@
 //! spec in a way that has one sensible reading (and says so); [`validate`] reports what is wrong.
 //! Emitters only follow ids.
 
+pub mod analysis;
+pub mod meaning;
 pub mod recover;
 pub mod resolve;
 pub mod validate;

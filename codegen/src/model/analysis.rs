@@ -1,6 +1,9 @@
-//! Analyses the emitters need, computed once before any code is emitted: which structured types
-//! are used polymorphically, which fields must be boxed to break recursion, and which runtime
-//! features the generated crate needs.
+//! The analysis stage of the model, run once before anything is emitted: for a selection of the
+//! model, which structured types are used polymorphically, which fields must be boxed to break
+//! recursion, which areas (Cargo features) each type is in, and the names of the items that are
+//! not schema elements (`Any{Name}` enums, request builders, root builders, the variant for
+//! unknown enum members, `{Type}Required` structs). Emitters read these; they claim no names of
+//! their own but those of methods and parameters inside one item.
 
 use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,8 +21,16 @@ pub struct Analysis {
     /// (struct, field type) pairs in one strongly connected component of the "contains by value"
     /// graph: such fields are boxed.
     pub boxed: BTreeSet<(TypeId, TypeId)>,
-    /// Runtime features the generated crate needs.
-    pub features: BTreeSet<&'static str>,
+    /// Entity types with request builders, and their builders' names.
+    pub builders: BTreeMap<TypeId, BuilderNames>,
+    /// Each entity container's root builder name.
+    pub roots: Vec<(ContainerId, String)>,
+    /// Each enum type's variant for members the crate does not know (`Unknown`, or `Unknown2`
+    /// where a member has that name).
+    pub unknown_variants: BTreeMap<TypeId, String>,
+    /// The names of the `{Type}Required` structs of types created with many required
+    /// properties (see [`crate::model::meaning::NAMED_CREATE_ABOVE`]).
+    pub required_structs: BTreeMap<TypeId, String>,
     /// With per-area Cargo features: the crate features (areas) whose closure holds each type,
     /// and every area with what it stands for. Empty when the crate has no such features.
     pub areas_of: BTreeMap<TypeId, Vec<String>>,
@@ -29,8 +40,8 @@ pub struct Analysis {
 /// One Cargo feature per entity set and singleton ("area"): the feature turns on the types that
 /// the set's entity type needs (its closure, as `--include NAME` computes it). Types no area
 /// needs are in the `other` feature. `full` (the default) turns every area on.
-pub fn compute_areas(model: &Model, a: &mut Analysis) {
-    let mut scope = crate::naming::Scope::with_reserved(&["default", "full", "other"]);
+fn compute_areas(model: &Model, a: &mut Analysis) {
+    let mut scope = Scope::with_reserved(&["default", "full", "other"]);
     for c in &model.containers {
         let sets = c.entity_sets.iter().map(|s| (&s.name, "entity set"));
         let singletons = c.singletons.iter().map(|s| (&s.name, "singleton"));
@@ -78,29 +89,132 @@ pub struct Poly {
     pub unknown_variant: String,
 }
 
-pub fn analyse(model: &Model, selection: &crate::select::Selection) -> Analysis {
+/// The names of an entity type's request builders and name enums.
+#[derive(Debug, Clone)]
+pub struct BuilderNames {
+    pub item: String,
+    pub collection: String,
+    pub property: String,
+    pub navigation: String,
+}
+
+/// Analyses `model` for what `selection` picks; `builders`: the request builders are emitted;
+/// `area_features`: a Cargo feature per entity set and singleton.
+pub fn analyse(
+    model: &Model,
+    selection: &crate::select::Selection,
+    builders: bool,
+    area_features: bool,
+) -> Analysis {
     let mut a = Analysis {
         selected: selection.types.clone(),
         externs: selection.externs.clone(),
         extern_primitives: selection.extern_primitives.clone(),
         ..Analysis::default()
     };
-    polymorphic(model, &mut a);
-    boxing(model, &mut a);
-    features(model, &mut a);
-    a
-}
-
-fn polymorphic(model: &Model, a: &mut Analysis) {
-    // Rust names per module so `Any{Name}` cannot collide with a schema type.
-    let mut taken: BTreeMap<String, crate::naming::Scope> = BTreeMap::new();
+    // Rust names per module: the schema's types first, so the names chosen here cannot collide
+    // with a schema type.
+    let mut taken: BTreeMap<String, Scope> = BTreeMap::new();
     for t in model.type_ids() {
         let module = &model[model[t].schema].rust_module;
         taken
             .entry(module.clone())
-            .or_insert_with(|| crate::naming::Scope::with_separator(""))
+            .or_insert_with(|| Scope::with_separator(""))
             .claim(model[t].rust_name.clone());
     }
+    polymorphic(model, &mut a, &mut taken);
+    required_structs(model, &mut a, &mut taken);
+    unknown_variants(model, &mut a);
+    boxing(model, &mut a);
+    if area_features {
+        compute_areas(model, &mut a);
+    }
+    if builders {
+        builder_names(model, &mut a);
+    }
+    a
+}
+
+use crate::naming::Scope;
+
+/// The builders of each selected entity type (`UserItem`, `UserCollection`, `UserProperty`,
+/// `UserNavigation`) and each container's root builder, named after the container and clear of
+/// the builder names of its module (builders live in a `requests` module of their own).
+fn builder_names(model: &Model, a: &mut Analysis) {
+    let mut scopes: BTreeMap<String, Scope> = BTreeMap::new();
+    for &t in &a.selected {
+        if !model[t].is_entity() || a.externs.contains_key(&t) {
+            continue;
+        }
+        let scope = scopes
+            .entry(model[model[t].schema].rust_module.clone())
+            .or_insert_with(|| Scope::with_separator(""));
+        let n = &model[t].rust_name;
+        let mut claim = |suffix: &str| scope.claim(format!("{n}{suffix}"));
+        let names = BuilderNames {
+            item: claim("Item"),
+            collection: claim("Collection"),
+            property: claim("Property"),
+            navigation: claim("Navigation"),
+        };
+        a.builders.insert(t, names);
+    }
+    for (i, c) in model.containers.iter().enumerate() {
+        let module = model[c.schema].rust_module.clone();
+        let name = scopes
+            .entry(module)
+            .or_insert_with(|| Scope::with_separator(""))
+            .claim(root_name(&c.name));
+        a.roots.push((ContainerId(i as u32), name));
+    }
+}
+
+/// The root builder's name: the container's, in type case; a container named `New` (whose
+/// `new()` constructor clippy would take for a self-named one) becomes `NewService`.
+fn root_name(container: &str) -> String {
+    let name = crate::naming::type_name(container);
+    if name == "New" {
+        format!("{name}Service")
+    } else {
+        name
+    }
+}
+
+/// The variant of each selected enum type for members the crate does not know: `Unknown`,
+/// unless a member took that name.
+fn unknown_variants(model: &Model, a: &mut Analysis) {
+    for &t in &a.selected {
+        if let TypeKind::Enum(e) = &model[t].kind {
+            let mut scope = Scope::with_separator("");
+            for m in &e.members {
+                scope.claim(m.rust_name.clone());
+            }
+            a.unknown_variants
+                .insert(t, scope.claim("Unknown".to_string()));
+        }
+    }
+}
+
+/// `{Type}Required` for each selected entity type created with more than
+/// [`crate::model::meaning::NAMED_CREATE_ABOVE`] required properties.
+fn required_structs(model: &Model, a: &mut Analysis, taken: &mut BTreeMap<String, Scope>) {
+    for &t in &a.selected {
+        if !model[t].is_entity()
+            || crate::model::meaning::create_requirements(model, t).len()
+                <= crate::model::meaning::NAMED_CREATE_ABOVE
+        {
+            continue;
+        }
+        let module = &model[model[t].schema].rust_module;
+        let name = taken
+            .get_mut(module)
+            .expect("every module's types are claimed")
+            .claim(format!("{}Required", model[t].rust_name));
+        a.required_structs.insert(t, name);
+    }
+}
+
+fn polymorphic(model: &Model, a: &mut Analysis, taken: &mut BTreeMap<String, Scope>) {
     for t in a.selected.clone() {
         if model[t].structured().is_none() {
             continue;
@@ -127,7 +241,7 @@ fn polymorphic(model: &Model, a: &mut Analysis) {
         for m in &members {
             *count.entry(model[*m].rust_name.as_str()).or_default() += 1;
         }
-        let mut scope = crate::naming::Scope::with_separator("");
+        let mut scope = Scope::with_separator("");
         let mut variants = Vec::new();
         for m in &members {
             let name = &model[*m].rust_name;
@@ -276,49 +390,6 @@ pub fn primitive_feature(p: Primitive) -> Option<&'static str> {
         Primitive::Decimal => Some("decimal"),
         Primitive::Binary => Some("base64"),
         _ => None,
-    }
-}
-
-/// The runtime features the types need: every primitive a selected type's properties, or a
-/// selected type definition, is typed by. [`add_operation_features`] adds what operations need.
-fn features(model: &Model, a: &mut Analysis) {
-    let mut refs = Vec::new();
-    for t in &a.selected {
-        match &model[*t].kind {
-            TypeKind::Definition(d) => refs.push(&d.underlying),
-            TypeKind::Entity(s) | TypeKind::Complex(s) => {
-                refs.extend(s.properties.iter().map(|p| &model[*p].ty));
-            }
-            TypeKind::Enum(_) => {}
-        }
-    }
-    add_features(a, refs);
-}
-
-/// Adds the runtime features that the methods of `operations` need: a primitive used only as a
-/// parameter or result (`Edm.Binary` uploaded by an action) is emitted as the runtime's type
-/// (`rt::Binary`) in the method's signature, which exists only with its feature.
-pub fn add_operation_features(
-    model: &Model,
-    a: &mut Analysis,
-    operations: impl IntoIterator<Item = OperationId>,
-) {
-    let mut refs = Vec::new();
-    for o in operations {
-        let op = &model[o];
-        refs.extend(op.parameters.iter().map(|p| &p.ty));
-        refs.extend(op.return_type.iter().map(|r| &r.ty));
-    }
-    add_features(a, refs);
-}
-
-fn add_features<'m>(a: &mut Analysis, refs: impl IntoIterator<Item = &'m TypeRef>) {
-    for r in refs {
-        if let TypeTarget::Primitive(p) = r.target
-            && let Some(f) = primitive_feature(p).filter(|_| !a.extern_primitives.contains_key(&p))
-        {
-            a.features.insert(f);
-        }
     }
 }
 

@@ -1,0 +1,231 @@
+//! What the model's annotations and foreign attributes mean for generated code, decided here
+//! once and read by the emitters: which members are read-only or immutable (vocabulary terms,
+//! or SAP's V2 `sap:creatable`/`sap:updatable`), which properties a create requires, which
+//! parameters may be left out, which elements are deprecated.
+
+use crate::model::*;
+
+const CAPABILITIES: &str = "Org.OData.Capabilities.V1";
+const PERMISSIONS: &str = "Org.OData.Core.V1.Permissions";
+const COMPUTED: &str = "Org.OData.Core.V1.Computed";
+const IMMUTABLE: &str = "Org.OData.Core.V1.Immutable";
+const REVISIONS: &str = "Org.OData.Core.V1.Revisions";
+/// The namespace of SAP's annotation attributes (`sap:creatable`, `sap:label`, ...).
+const SAP_DATA: &str = "http://www.sap.com/Protocols/SAPData";
+
+/// More required properties than this, and `for_create` takes them by name, in a struct.
+pub const NAMED_CREATE_ABOVE: usize = 4;
+
+/// Which bodies leave a member out, and why.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Writability {
+    /// Left out of create and update bodies.
+    pub read_only: bool,
+    /// Left out of update bodies (and not read-only).
+    pub immutable: bool,
+    /// Said by SAP's attributes rather than by vocabulary annotations (the docs say which).
+    pub by_sap: bool,
+}
+
+/// A member's writability: `Core.Computed` or `Core.Permissions` `Read` (read-only),
+/// `Core.Immutable` (immutable), or SAP's V2 attributes: `sap:creatable` and `sap:updatable`
+/// both false is read-only, `sap:updatable` false alone immutable.
+pub fn writability(model: &Model, node: NodeRef, extras: &Extras) -> Writability {
+    let sap_false = |attr: &str| {
+        extras
+            .foreign
+            .iter()
+            .any(|f| f.namespace == SAP_DATA && f.name == attr && f.value == "false")
+    };
+    let (no_create, no_update) = (sap_false("creatable"), sap_false("updatable"));
+    let annotated_read_only = read_only(model, node, &extras.annotations);
+    let read_only = annotated_read_only || (no_create && no_update);
+    let annotated_immutable = immutable(model, node, &extras.annotations);
+    let immutable = !read_only && (annotated_immutable || no_update);
+    Writability {
+        read_only,
+        immutable,
+        by_sap: (read_only && !annotated_read_only) || (immutable && no_update),
+    }
+}
+
+/// The unqualified annotation of `term` (full name) on a node.
+pub fn annotation<'a>(
+    model: &'a Model,
+    node: NodeRef,
+    inline: &'a [Annotation],
+    term: &str,
+) -> Option<&'a Annotation> {
+    let all = model.annotations_of(node, inline);
+    // Documented scopes kept beside a `$metadata` record of the same term come first.
+    let docs = crate::doctables::build::DOCS_QUALIFIER;
+    if term.ends_with("Restrictions")
+        && let Some(a) = all
+            .iter()
+            .copied()
+            .find(|a| a.qualifier.as_deref() == Some(docs) && model.term_full_name(&a.term) == term)
+    {
+        return Some(a);
+    }
+    all.into_iter()
+        .find(|a| a.qualifier.is_none() && model.term_full_name(&a.term) == term)
+}
+
+pub fn const_text(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Constant(_, v) => Some(v),
+        Expr::Path(_, v) => Some(v),
+        _ => None,
+    }
+}
+
+pub fn strings_of(e: Option<&Expr>) -> Vec<String> {
+    match e {
+        Some(Expr::Collection(items)) => items
+            .iter()
+            .filter_map(|i| match i {
+                Expr::Record { properties, .. } => properties
+                    .iter()
+                    .find(|p| p.property == "Value")
+                    .and_then(|p| p.value.as_ref())
+                    .and_then(const_text)
+                    .map(str::to_string),
+                other => const_text(other).map(str::to_string),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+pub fn record_field<'a>(e: &'a Expr, name: &str) -> Option<&'a Expr> {
+    match e {
+        Expr::Record { properties, .. } => properties
+            .iter()
+            .find(|p| p.property == name)
+            .and_then(|p| p.value.as_ref()),
+        _ => None,
+    }
+}
+
+/// Whether a `Core.Immutable` annotation (value absent or `true`) marks the member: set when
+/// creating, never updated.
+pub fn immutable(model: &Model, node: NodeRef, inline: &[Annotation]) -> bool {
+    tagged(model, node, inline, IMMUTABLE)
+}
+
+/// Whether a parameter is annotated `Core.OptionalParameter`: it may be left out of a call.
+pub fn optional_parameter(model: &Model, node: NodeRef, inline: &[Annotation]) -> bool {
+    annotation(model, node, inline, "Org.OData.Core.V1.OptionalParameter").is_some()
+}
+
+/// Whether a Boolean tag term (`Core.Computed`, `Core.Immutable`) marks the node: annotated
+/// without a value or with `true`.
+pub fn tagged(model: &Model, node: NodeRef, inline: &[Annotation], term: &str) -> bool {
+    annotation(model, node, inline, term).is_some_and(|a| {
+        a.value
+            .as_ref()
+            .and_then(const_text)
+            .is_none_or(|v| v == "true")
+    })
+}
+
+/// Whether the member is read-only: `Core.Computed` (absent value or `true`), or
+/// `Core.Permissions` `Read`.
+pub fn read_only(model: &Model, node: NodeRef, inline: &[Annotation]) -> bool {
+    let by_permissions = annotation(model, node, inline, PERMISSIONS)
+        .and_then(|a| a.value.as_ref())
+        .and_then(const_text)
+        .is_some_and(|v| {
+            let v = v.trim();
+            v.ends_with("/Read") || v == "Read"
+        });
+    by_permissions || tagged(model, node, inline, COMPUTED)
+}
+
+/// The members of `t` a create requires ([`required_on_create`]), each once, in the order the
+/// annotations name them; names that are not members of `t` are left out.
+pub fn create_requirements(model: &Model, t: TypeId) -> Vec<String> {
+    let mut members: std::collections::BTreeSet<&str> = model
+        .all_properties(t)
+        .into_iter()
+        .map(|p| model[p].name.as_str())
+        .collect();
+    members.extend(
+        model
+            .all_navigations(t)
+            .into_iter()
+            .map(|n| model[n].name.as_str()),
+    );
+    let mut out: Vec<String> = Vec::new();
+    for r in required_on_create(model, t) {
+        if members.contains(r.as_str()) && !out.contains(&r) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// Properties a type requires on create: `Capabilities.InsertRestrictions/RequiredProperties`
+/// on the type or one of its bases.
+pub fn required_on_create(model: &Model, t: TypeId) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in model.ancestry(t) {
+        let ty = &model[a];
+        let term = format!("{CAPABILITIES}.InsertRestrictions");
+        if let Some(ann) = annotation(model, NodeRef::Type(a), &ty.extras.annotations, &term)
+            && let Some(v) = &ann.value
+        {
+            out.extend(strings_of(record_field(v, "RequiredProperties")));
+        }
+    }
+    out
+}
+
+/// The deprecation note when a `Core.Revisions` record has `Kind` `Deprecated` (its description and version).
+pub fn deprecation(model: &Model, node: NodeRef, inline: &[Annotation]) -> Option<String> {
+    for a in model.annotations_of(node, inline) {
+        if model.term_full_name(&a.term) != REVISIONS {
+            continue;
+        }
+        let Some(Expr::Collection(items)) = &a.value else {
+            continue;
+        };
+        for item in items {
+            let Expr::Record { properties, .. } = item else {
+                continue;
+            };
+            let kind = properties.iter().find(|p| p.property == "Kind");
+            let deprecated = kind.is_some_and(|k| match &k.value {
+                Some(Expr::Constant(ConstKind::EnumMember, v)) => {
+                    v.ends_with("/Deprecated")
+                        || v.ends_with("'Deprecated'")
+                        || v.rsplit(['/', '.']).next() == Some("Deprecated")
+                }
+                Some(Expr::Constant(_, v)) => v == "Deprecated",
+                _ => false,
+            });
+            if !deprecated {
+                continue;
+            }
+            let text = |name: &str| {
+                properties
+                    .iter()
+                    .find(|p| p.property == name)
+                    .and_then(|p| match &p.value {
+                        Some(Expr::Constant(_, v)) => Some(v.clone()),
+                        _ => None,
+                    })
+            };
+            let mut note = text("Description").unwrap_or_default();
+            if let Some(v) = text("Version") {
+                note = if note.is_empty() {
+                    format!("deprecated as of {v}")
+                } else {
+                    format!("{note} (deprecated as of {v})")
+                };
+            }
+            return Some(note.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
+    None
+}
