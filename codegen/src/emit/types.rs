@@ -531,7 +531,7 @@ fn named_for_create(
     picked: &[&Field],
     gate: &Gate,
 ) -> TokenStream {
-    let req = ident(&req_name);
+    let req = ident(req_name);
     let name = ident(&model[t].rust_name);
     let names: Vec<String> = picked
         .iter()
