@@ -218,66 +218,171 @@ fn operation_gate(
     }
 }
 
+/// What the emitters of one entity type's builders share.
+struct Entity<'a> {
+    model: &'a Model,
+    a: &'a Analysis,
+    t: TypeId,
+    /// The builders' module path, for [`named_path`] and [`builder_path`].
+    from: String,
+    owner_areas: Option<&'a [String]>,
+    gate: Gate,
+    /// The navigation properties whose targets are generated.
+    navigations: Vec<NavId>,
+}
+
 /// The items for entity type `t`: the property and navigation enums, the item and collection
 /// builders with their methods, and `rt::IsA` for each of its base types.
 pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Vec<Piece> {
-    let names = &a.builders[&t];
-    let module = &model[model[t].schema].rust_module;
-    let from = nested(module);
-    let qualified = model.qualified_name(t);
     let owner_areas = a.areas_of.get(&t).map(Vec::as_slice);
-    let gates = Gate::new(owner_areas);
-    let gate = &gates.tokens;
-    let item = ident(&names.item);
-    let collection = ident(&names.collection);
-    let entity = type_path(model, t, &from);
-    let value = match a.polymorphic.get(&t) {
-        Some(p) => named_path(module, &p.enum_name, &from),
-        None => entity.clone(),
+    let e = Entity {
+        model,
+        a,
+        t,
+        from: nested(&model[model[t].schema].rust_module),
+        owner_areas,
+        gate: Gate::new(owner_areas),
+        navigations: model
+            .all_navigations(t)
+            .into_iter()
+            .filter(|n| {
+                model[*n]
+                    .ty
+                    .type_id()
+                    .is_none_or(|x| a.selected.contains(&x) || a.externs.contains_key(&x))
+            })
+            .collect(),
     };
-
+    let names = &a.builders[&t];
+    let qualified = model.qualified_name(t);
     // Property and navigation enums (inherited members included: a derived type selects them too).
-    let properties: Vec<&Property> = model
-        .all_properties(t)
-        .into_iter()
-        .map(|p| &model[p])
-        .collect();
-    let navigations: Vec<NavId> = model
-        .all_navigations(t)
-        .into_iter()
-        .filter(|n| {
-            model[*n]
-                .ty
-                .type_id()
-                .is_none_or(|x| a.selected.contains(&x) || a.externs.contains_key(&x))
-        })
-        .collect();
     let (property_enum, property_ty) = name_enum(
         &names.property,
         &format!(" A property of `{qualified}`, for `$select`, `$orderby` and `$filter`."),
-        properties.iter().map(|p| (p.name.as_str(), &p.rust_name)),
-        &gates.text,
+        (model.all_properties(t).into_iter())
+            .map(|p| (model[p].name.as_str(), &model[p].rust_name)),
+        &e.gate.text,
     );
     let (navigation_enum, navigation_ty) = name_enum(
         &names.navigation,
         &format!(" A navigation property of `{qualified}`, for `$expand`."),
-        navigations
-            .iter()
-            .map(|n| (model[*n].name.as_str(), &model[*n].rust_name)),
-        &gates.text,
+        (e.navigations.iter()).map(|n| (model[*n].name.as_str(), &model[*n].rust_name)),
+        &e.gate.text,
     );
+    let (item_methods, collection_methods) = e.methods(plan);
+    let mut pieces: Vec<Piece> = [property_enum, navigation_enum]
+        .into_iter()
+        .flatten()
+        .map(Piece::Text)
+        .collect();
+    let entity = type_path(model, t, &e.from);
+    let value = match a.polymorphic.get(&t) {
+        Some(p) => named_path(&model[model[t].schema].rust_module, &p.enum_name, &e.from),
+        None => entity.clone(),
+    };
+    let text = super::text::path_text;
+    let (item_doc_lines, coll_doc_lines) = e.builder_doc_lines();
+    let item_attrs = super::text::Attrs {
+        gate: &e.gate.text,
+        doc_lines: &item_doc_lines,
+        deprecated: None,
+    };
+    pieces.push(Piece::Text(super::text::builder_boilerplate(
+        item_attrs,
+        &names.item,
+        "rt::EntityResource",
+        &[
+            ("Entity", &text(&entity)),
+            ("Value", &text(&value)),
+            ("Property", &text(&property_ty)),
+            ("Navigation", &text(&navigation_ty)),
+        ],
+    )));
+    pieces.extend(e.inherent(&names.item, &item_methods));
+    let coll_attrs = super::text::Attrs {
+        doc_lines: &coll_doc_lines,
+        ..item_attrs
+    };
+    pieces.push(Piece::Text(super::text::builder_boilerplate(
+        coll_attrs,
+        &names.collection,
+        "rt::CollectionResource",
+        &[("Item", &names.item)],
+    )));
+    pieces.extend(e.inherent(&names.collection, &collection_methods));
+    let is_a = e.is_a(&entity, &property_ty);
+    if !is_a.is_empty() {
+        pieces.push(Piece::Tokens(quote! { #(#is_a)* }));
+    }
+    pieces
+}
 
-    // Item methods: navigation properties, stream properties, media, bound operations.
-    let mut scope = crate::naming::Scope::with_reserved(RESERVED);
-    let mut item_methods = Vec::new();
-    for &nid in &navigations {
+impl Entity<'_> {
+    /// The item builder's methods (navigation, stream properties, media, bound operations) and
+    /// the collection builder's (`by_key`, bound operations). Method names are claimed per
+    /// builder, clear of the runtime traits' methods ([`RESERVED`]).
+    fn methods(&self, plan: &Plan) -> (Vec<TokenStream>, Vec<TokenStream>) {
+        let (model, a, t) = (self.model, self.a, self.t);
+        let mut scope = crate::naming::Scope::with_reserved(RESERVED);
+        let mut item_methods: Vec<TokenStream> = (self.navigations.iter())
+            .filter_map(|&n| self.navigation_method(n, &mut scope))
+            .collect();
+        for p in model.all_properties(t).into_iter().map(|p| &model[p]) {
+            if matches!(p.ty.target, TypeTarget::Primitive(Primitive::Stream)) && !p.ty.collection {
+                let name = ident(&scope.claim(p.rust_name.clone()));
+                let wire = &p.name;
+                let doc = format!(" `…/{wire}`: the content of the stream property `{wire}`.");
+                item_methods.push(quote! {
+                    #[doc = #doc]
+                    pub fn #name(&self) -> rt::Media { rt::Media::new(self.0.segment(#wire)) }
+                });
+            }
+        }
+        let has_stream = model
+            .ancestry(t)
+            .iter()
+            .any(|x| model[*x].structured().is_some_and(|s| s.has_stream));
+        if has_stream {
+            item_methods.push(quote! {
+                /// `…/$value`: the media content of this entity.
+                pub fn value(&self) -> rt::Media { rt::Media::new(self.0.segment("$value")) }
+            });
+        }
+        let item = ident(&a.builders[&t].item);
+        let mut collection_methods = vec![key_method(model, a, t, &item, &self.from)];
+        if plan.operations {
+            let mut coll_scope = crate::naming::Scope::with_reserved(RESERVED);
+            for (binding_collection, methods, scope) in [
+                (false, &mut item_methods, &mut scope),
+                (true, &mut collection_methods, &mut coll_scope),
+            ] {
+                for op in bound_operations(model, plan, t, binding_collection) {
+                    let name = scope.claim(model[op].rust_name.clone());
+                    methods.push(operation_method(
+                        model,
+                        a,
+                        op,
+                        &name,
+                        Receiver::Bound,
+                        &self.from,
+                        self.owner_areas,
+                    ));
+                }
+            }
+        }
+        (item_methods, collection_methods)
+    }
+
+    /// `…/nav`: the target's item or collection builder (none when the target has none).
+    fn navigation_method(
+        &self,
+        nid: NavId,
+        scope: &mut crate::naming::Scope,
+    ) -> Option<TokenStream> {
+        let (model, a) = (self.model, self.a);
         let n = &model[nid];
-        let Some(target) = n.ty.type_id() else {
-            continue;
-        };
-        let Some(target_names) = a.builders.get(&target) else {
-            continue;
-        };
+        let target = n.ty.type_id()?;
+        let target_names = a.builders.get(&target)?;
         let name = ident(&scope.claim(n.rust_name.clone()));
         let wire = &n.name;
         let target_q = model.qualified_name(target);
@@ -289,7 +394,7 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Vec<P
         } else {
             (&target_names.item, format!("the `{target_q}`"))
         };
-        let builder = builder_path(model, target, builder, &from);
+        let builder = builder_path(model, target, builder, &self.from);
         let fact = format!(
             "`…/{wire}`: {what} the navigation property `{wire}` {}.",
             if n.contains_target {
@@ -304,155 +409,83 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Vec<P
             &n.extras.annotations,
             &[fact],
         );
-        let g = gate_for(a, owner_areas, target);
-        item_methods.push(quote! {
+        let g = gate_for(a, self.owner_areas, target);
+        Some(quote! {
             #docs #g
             pub fn #name(&self) -> #builder { rt::Resource::from_path(self.0.segment(#wire)) }
-        });
-    }
-    for p in &properties {
-        if matches!(p.ty.target, TypeTarget::Primitive(Primitive::Stream)) && !p.ty.collection {
-            let name = ident(&scope.claim(p.rust_name.clone()));
-            let wire = &p.name;
-            let doc = format!(" `…/{wire}`: the content of the stream property `{wire}`.");
-            item_methods.push(quote! {
-                #[doc = #doc]
-                pub fn #name(&self) -> rt::Media { rt::Media::new(self.0.segment(#wire)) }
-            });
-        }
-    }
-    let has_stream = model
-        .ancestry(t)
-        .iter()
-        .any(|x| model[*x].structured().is_some_and(|s| s.has_stream));
-    if has_stream {
-        item_methods.push(quote! {
-            /// `…/$value`: the media content of this entity.
-            pub fn value(&self) -> rt::Media { rt::Media::new(self.0.segment("$value")) }
-        });
-    }
-    let mut collection_methods = Vec::new();
-    let key = key_method(model, a, t, &item, &from);
-    collection_methods.push(key);
-    if plan.operations {
-        let mut coll_scope = crate::naming::Scope::with_reserved(RESERVED);
-        for (binding_collection, methods, scope) in [
-            (false, &mut item_methods, &mut scope),
-            (true, &mut collection_methods, &mut coll_scope),
-        ] {
-            for op in bound_operations(model, plan, t, binding_collection) {
-                let name = scope.claim(model[op].rust_name.clone());
-                methods.push(operation_method(
-                    model,
-                    a,
-                    op,
-                    &name,
-                    Receiver::Bound,
-                    &from,
-                    owner_areas,
-                ));
-            }
-        }
+        })
     }
 
-    let mut is_a = Vec::new();
-    for base in model.ancestry(t).into_iter().filter(|b| *b != t) {
-        if !a.selected.contains(&base) || a.externs.contains_key(&base) {
-            continue;
-        }
-        let base_path = type_path(model, base, &from);
-        let g = match (a.areas_of.get(&t), a.areas_of.get(&base)) {
-            (Some(x), Some(y)) => {
-                let (px, py) = (super::cfg_predicate(x), super::cfg_predicate(y));
-                quote! { #[cfg(all(#px, #py))] }
-            }
-            _ => TokenStream::new(),
-        };
-        is_a.push(quote! { #g impl rt::IsA<#base_path> for #entity {} });
-    }
-
-    // `value.set_null(UserProperty::JobTitle)` on the type and its derived types.
-    if !property_ty.is_empty() && property_ty.to_string() != "rt :: NoName" {
-        is_a.push(quote! { #gate impl<T: rt::IsA<#entity>> rt::PropertyOf<T> for #property_ty {} });
-    }
-
-    let inherent = |ty: &syn::Ident, methods: &[TokenStream]| {
+    /// `impl Builder { methods }`, or nothing without methods.
+    fn inherent(&self, builder: &str, methods: &[TokenStream]) -> Option<Piece> {
         if methods.iter().all(TokenStream::is_empty) {
-            TokenStream::new()
-        } else {
-            quote! { #gate impl #ty { #(#methods)* } }
+            return None;
         }
-    };
-    let item_impl = inherent(&item, &item_methods);
-    let collection_impl = inherent(&collection, &collection_methods);
-    // Scopes documented for the entity sets of this type (documentation tables).
-    let mut scopes = Vec::new();
-    for (ci, c) in model.containers.iter().enumerate() {
-        for (si, set) in c.entity_sets.iter().enumerate() {
-            if set.ty.type_id() == Some(t) {
-                let node = NodeRef::EntitySet(ContainerId(ci as u32), si as u32);
-                scopes.extend(super::docs::scope_lines(model, node));
+        let (gate, ty) = (&self.gate.tokens, ident(builder));
+        Some(Piece::Tokens(quote! { #gate impl #ty { #(#methods)* } }))
+    }
+
+    /// `rt::IsA` for each generated base type, and `rt::PropertyOf` for the property enum
+    /// (`value.set_null(UserProperty::JobTitle)` on the type and its derived types).
+    fn is_a(&self, entity: &TokenStream, property_ty: &TokenStream) -> Vec<TokenStream> {
+        let (model, a, t) = (self.model, self.a, self.t);
+        let mut is_a = Vec::new();
+        for base in model.ancestry(t).into_iter().filter(|b| *b != t) {
+            if !a.selected.contains(&base) || a.externs.contains_key(&base) {
+                continue;
+            }
+            let base_path = type_path(model, base, &self.from);
+            let g = match (a.areas_of.get(&t), a.areas_of.get(&base)) {
+                (Some(x), Some(y)) => {
+                    let (px, py) = (super::cfg_predicate(x), super::cfg_predicate(y));
+                    quote! { #[cfg(all(#px, #py))] }
+                }
+                _ => TokenStream::new(),
+            };
+            is_a.push(quote! { #g impl rt::IsA<#base_path> for #entity {} });
+        }
+        if !property_ty.is_empty() && property_ty.to_string() != "rt :: NoName" {
+            let gate = &self.gate.tokens;
+            is_a.push(
+                quote! { #gate impl<T: rt::IsA<#entity>> rt::PropertyOf<T> for #property_ty {} },
+            );
+        }
+        is_a
+    }
+
+    /// The item and collection builders' doc lines, with the scopes documented for the entity
+    /// sets of this type (documentation tables).
+    fn builder_doc_lines(&self) -> (Vec<String>, Vec<String>) {
+        let (model, t) = (self.model, self.t);
+        let mut scopes = Vec::new();
+        for (ci, c) in model.containers.iter().enumerate() {
+            for (si, set) in c.entity_sets.iter().enumerate() {
+                if set.ty.type_id() == Some(t) {
+                    let node = NodeRef::EntitySet(ContainerId(ci as u32), si as u32);
+                    scopes.extend(super::docs::scope_lines(model, node));
+                }
             }
         }
+        scopes.extend(super::docs::resource_permission_lines(model, t));
+        let scopes = super::docs::for_requests(scopes);
+        let builder_docs = |first: String| {
+            let mut lines = vec![first];
+            if !scopes.is_empty() {
+                lines.push(String::new());
+                lines.extend(scopes.iter().map(|l| format!(" {l}")));
+            }
+            lines
+        };
+        let qualified = model.qualified_name(t);
+        (
+            builder_docs(format!(
+                " Requests on one `{qualified}` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`."
+            )),
+            builder_docs(format!(
+                " Requests on a collection of `{qualified}` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`."
+            )),
+        )
     }
-    scopes.extend(super::docs::resource_permission_lines(model, t));
-    let scopes = super::docs::for_requests(scopes);
-    let builder_docs = |first: String| {
-        let mut lines = vec![first];
-        if !scopes.is_empty() {
-            lines.push(String::new());
-            lines.extend(scopes.iter().map(|l| format!(" {l}")));
-        }
-        lines
-    };
-    let item_doc_lines = builder_docs(format!(
-        " Requests on one `{qualified}` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`."
-    ));
-    let coll_doc_lines = builder_docs(format!(
-        " Requests on a collection of `{qualified}` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`."
-    ));
-    let mut pieces: Vec<Piece> = [property_enum, navigation_enum]
-        .into_iter()
-        .flatten()
-        .map(Piece::Text)
-        .collect();
-    let text = super::text::path_text;
-    let item_attrs = super::text::Attrs {
-        gate: &gates.text,
-        doc_lines: &item_doc_lines,
-        deprecated: None,
-    };
-    pieces.push(Piece::Text(super::text::builder_boilerplate(
-        item_attrs,
-        &item.to_string(),
-        "rt::EntityResource",
-        &[
-            ("Entity", &text(&entity)),
-            ("Value", &text(&value)),
-            ("Property", &text(&property_ty)),
-            ("Navigation", &text(&navigation_ty)),
-        ],
-    )));
-    if !item_impl.is_empty() {
-        pieces.push(Piece::Tokens(item_impl));
-    }
-    let coll_attrs = super::text::Attrs {
-        doc_lines: &coll_doc_lines,
-        ..item_attrs
-    };
-    pieces.push(Piece::Text(super::text::builder_boilerplate(
-        coll_attrs,
-        &collection.to_string(),
-        "rt::CollectionResource",
-        &[("Item", &item.to_string())],
-    )));
-    if !collection_impl.is_empty() {
-        pieces.push(Piece::Tokens(collection_impl));
-    }
-    if !is_a.is_empty() {
-        pieces.push(Piece::Tokens(quote! { #(#is_a)* }));
-    }
-    pieces
 }
 
 /// A `Copy` enum of names implementing `rt::Name`, as text, and its type (`rt::NoName` when
@@ -612,7 +645,6 @@ fn url_name(model: &Model, op: &Operation) -> String {
 }
 
 /// A method invoking an operation.
-#[allow(clippy::too_many_arguments)]
 fn operation_method(
     model: &Model,
     a: &Analysis,
@@ -643,10 +675,107 @@ fn operation_method(
     // V2 service operations take every parameter in the query string, also with POST.
     let url_params = is_get || version == ODataVersion::V2;
 
-    let mut decls = Vec::new();
-    let mut args = Vec::new();
-    let mut body = Vec::new();
-    let mut param_docs = Vec::new();
+    let Params {
+        decls,
+        args,
+        body,
+        docs: param_docs,
+    } = parameters(model, a, oid, from, url_params);
+
+    // With area features, the method exists when the areas of every type its parameters and
+    // result name are on (a type of an area that is off is untyped JSON, and a flags enum of
+    // one would not compile).
+    let gate = operation_gate(
+        a,
+        owner_areas,
+        params
+            .iter()
+            .filter_map(|p| p.ty.type_id())
+            .chain(op.return_type.iter().filter_map(|r| r.ty.type_id())),
+    );
+    let (ret, composed) = result_type(model, a, op, from, is_get);
+    let path = if url_params {
+        quote! { #base.function(#segment, &[#(#args),*]) }
+    } else {
+        quote! { #base.segment(#segment) }
+    };
+    let call = if composed {
+        quote! { rt::Resource::from_path(#path) }
+    } else if url_params {
+        quote! { #path.call(rt::Method::Get) }
+    } else {
+        quote! { rt::Args::new() #(#body)* .post(&#path) }
+    };
+    let call = if url_params && !is_get {
+        // V2 service operation called with POST.
+        quote! { #path.call(rt::Method::Post) }
+    } else {
+        call
+    };
+
+    let kind = match op.kind {
+        OperationKind::Action => "action",
+        OperationKind::Function => "function",
+    };
+    let mut facts = vec![format!(
+        "`{} …/{segment}`: the {kind} `{}.{}`{}.",
+        if is_get { "GET" } else { "POST" },
+        model[op.schema].namespace,
+        op.name,
+        match &op.return_type {
+            Some(r) => format!(", returning `{}`", r.ty.written()),
+            None => String::new(),
+        }
+    )];
+    if !param_docs.is_empty() {
+        facts.push("Parameters:".to_string());
+        facts.extend(param_docs.into_iter().map(|d| d.trim_start().to_string()));
+    }
+    let docs = doc_attrs(
+        model,
+        NodeRef::Operation(oid),
+        &op.extras.annotations,
+        &facts,
+    );
+    let name = ident(name);
+    quote! {
+        #docs #gate
+        pub fn #name(&self, #(#decls),*) -> #ret { #call }
+    }
+}
+
+/// An operation's parameters as its method takes and sends them.
+#[derive(Default)]
+struct Params {
+    /// `name: Type` of the method's signature.
+    decls: Vec<TokenStream>,
+    /// `(wire, rt::resource::Arg)` pairs for parameters in the URL.
+    args: Vec<TokenStream>,
+    /// `.arg(..)`/`.opt(..)` calls building an action's body.
+    body: Vec<TokenStream>,
+    /// A doc line per parameter.
+    docs: Vec<String>,
+}
+
+/// The parameters of operation `oid` (the binding parameter left out): in the URL for
+/// `url_params` (functions, V2 service operations), else in a JSON body.
+fn parameters(
+    model: &Model,
+    a: &Analysis,
+    oid: OperationId,
+    from: &str,
+    url_params: bool,
+) -> Params {
+    let op = &model[oid];
+    let version = schema_version(model, op.schema);
+    let skip = usize::from(op.is_bound);
+    let params: Vec<&Parameter> = op.parameters.iter().skip(skip).collect();
+    let Params {
+        mut decls,
+        mut args,
+        mut body,
+        docs: mut param_docs,
+    } = Params::default();
     let mut pscope = crate::naming::Scope::with_reserved(&["self"]);
     for (pi, p) in params.iter().enumerate() {
         let pname = ident(&pscope.claim(p.rust_name.clone()));
@@ -717,21 +846,25 @@ fn operation_method(
             });
         }
     }
+    Params {
+        decls,
+        args,
+        body,
+        docs: param_docs,
+    }
+}
 
-    // With area features, the method exists when the areas of every type its parameters and
-    // result name are on (a type of an area that is off is untyped JSON, and a flags enum of
-    // one would not compile).
-    let gate = operation_gate(
-        a,
-        owner_areas,
-        params
-            .iter()
-            .filter_map(|p| p.ty.type_id())
-            .chain(op.return_type.iter().filter_map(|r| r.ty.type_id())),
-    );
-    // The result.
-    let (ret, composed) = match &op.return_type {
-        None => (quote! { rt::Call<rt::resource::NoContent> }, None),
+/// The method's return type, and whether it continues the path (a composable function returning
+/// entities gives the target's builder) rather than making a call.
+fn result_type(
+    model: &Model,
+    a: &Analysis,
+    op: &Operation,
+    from: &str,
+    is_get: bool,
+) -> (TokenStream, bool) {
+    match &op.return_type {
+        None => (quote! { rt::Call<rt::resource::NoContent> }, false),
         Some(r) => {
             let target = r.ty.type_id();
             let builder = target.and_then(|t| a.builders.get(&t).map(|n| (t, n)));
@@ -743,7 +876,7 @@ fn operation_method(
                     } else {
                         &n.item
                     };
-                    (builder_path(model, t, b, from), Some(()))
+                    (builder_path(model, t, b, from), true)
                 }
                 _ => {
                     let (vt, _) = value_type(
@@ -768,83 +901,27 @@ fn operation_method(
                         (false, false, false) => quote! { rt::resource::ValueOf<#vt> },
                         (false, false, true) => quote! { rt::resource::MaybeValueOf<#vt> },
                     };
-                    (quote! { rt::Call<#outcome> }, None)
+                    (quote! { rt::Call<#outcome> }, false)
                 }
             }
         }
-    };
-
-    let path = if url_params {
-        quote! { #base.function(#segment, &[#(#args),*]) }
-    } else {
-        quote! { #base.segment(#segment) }
-    };
-    let call = if composed.is_some() {
-        quote! { rt::Resource::from_path(#path) }
-    } else if url_params {
-        quote! { #path.call(rt::Method::Get) }
-    } else {
-        quote! { rt::Args::new() #(#body)* .post(&#path) }
-    };
-    let call = if url_params && !is_get {
-        // V2 service operation called with POST.
-        quote! { #path.call(rt::Method::Post) }
-    } else {
-        call
-    };
-
-    let kind = match op.kind {
-        OperationKind::Action => "action",
-        OperationKind::Function => "function",
-    };
-    let mut facts = vec![format!(
-        "`{} …/{segment}`: the {kind} `{}.{}`{}.",
-        if is_get { "GET" } else { "POST" },
-        model[op.schema].namespace,
-        op.name,
-        match &op.return_type {
-            Some(r) => format!(", returning `{}`", r.ty.written()),
-            None => String::new(),
-        }
-    )];
-    if !param_docs.is_empty() {
-        facts.push("Parameters:".to_string());
-        facts.extend(param_docs.into_iter().map(|d| d.trim_start().to_string()));
-    }
-    let docs = doc_attrs(
-        model,
-        NodeRef::Operation(oid),
-        &op.extras.annotations,
-        &facts,
-    );
-    let name = ident(name);
-    quote! {
-        #docs #gate
-        pub fn #name(&self, #(#decls),*) -> #ret { #call }
     }
 }
 
-/// The root builder of an entity container: its entity sets, singletons and operation imports.
-pub fn emit_container(
+/// The root builder's methods for the entity sets, singletons and operation imports of container
+/// `c` and of those it extends.
+fn children(
     model: &Model,
     a: &Analysis,
     plan: &Plan,
     c: ContainerId,
-    name: &str,
-) -> TokenStream {
-    let container = &model.containers[c.0 as usize];
-    let module = &model[container.schema].rust_module;
-    let from = nested(module);
-    let version = match schema_version(model, container.schema) {
-        ODataVersion::V2 => quote! { rt::Version::V2 },
-        ODataVersion::V3 => quote! { rt::Version::V3 },
-        ODataVersion::V4 => quote! { rt::Version::V4 },
-    };
-    let mut scope = crate::naming::Scope::with_reserved(RESERVED);
+    from: &str,
+    scope: &mut crate::naming::Scope,
+) -> Vec<TokenStream> {
     let mut methods = Vec::new();
     // The container and those it extends (nearest first).
     let mut chain = vec![c];
-    let mut next = container.extends;
+    let mut next = model.containers[c.0 as usize].extends;
     while let Some(x) = next {
         if chain.contains(&x) {
             break;
@@ -863,7 +940,7 @@ pub fn emit_container(
             };
             let m = ident(&scope.claim(s.rust_name.clone()));
             let wire = &s.name;
-            let b = builder_path(model, t, &n.collection, &from);
+            let b = builder_path(model, t, &n.collection, from);
             let node = NodeRef::EntitySet(cid, i as u32);
             let mut facts = vec![format!(
                 "`{wire}`: the entity set of `{}`.",
@@ -887,7 +964,7 @@ pub fn emit_container(
             };
             let m = ident(&scope.claim(s.rust_name.clone()));
             let wire = &s.name;
-            let b = builder_path(model, t, &n.item, &from);
+            let b = builder_path(model, t, &n.item, from);
             let fact = format!("`{wire}`: the singleton `{}`.", model.qualified_name(t));
             let node = NodeRef::Singleton(cid, i as u32);
             let docs = doc_attrs(model, node, &s.extras.annotations, &[fact]);
@@ -910,14 +987,26 @@ pub fn emit_container(
                         op,
                         &m,
                         Receiver::Import(&imp.name),
-                        &from,
+                        from,
                         None,
                     ));
                 }
             }
         }
     }
-    // Addressing aliases the documentation shows (Azure AD Graph's `me`, `myorganization`).
+    methods
+}
+
+/// Addressing aliases the documentation shows (Azure AD Graph's `me`, `myorganization`): a
+/// constructor each on the root builder.
+fn alias_methods(
+    model: &Model,
+    a: &Analysis,
+    c: ContainerId,
+    from: &str,
+    scope: &mut crate::naming::Scope,
+) -> Vec<TokenStream> {
+    let mut methods = Vec::new();
     for (alias, ty) in super::docs::aliases(model, c) {
         let m = ident(&scope.claim(heck::ToSnakeCase::to_snake_case(alias.as_str())));
         match ty {
@@ -929,7 +1018,7 @@ pub fn emit_container(
                 else {
                     continue;
                 };
-                let b = builder_path(model, t, &n.item, &from);
+                let b = builder_path(model, t, &n.item, from);
                 let g = gate_for(a, None, t);
                 let doc = format!(
                     " `host/{alias}`: the `{q}` the documentation's `{alias}` alias addresses (the signed-in one), from the service's host (`https://graph.windows.net`), in place of a tenant."
@@ -952,6 +1041,29 @@ pub fn emit_container(
             }
         }
     }
+    methods
+}
+
+/// The root builder of an entity container: its entity sets, singletons and operation imports.
+pub fn emit_container(
+    model: &Model,
+    a: &Analysis,
+    plan: &Plan,
+    c: ContainerId,
+    name: &str,
+) -> TokenStream {
+    let container = &model.containers[c.0 as usize];
+    let module = &model[container.schema].rust_module;
+    let from = nested(module);
+    let version = match schema_version(model, container.schema) {
+        ODataVersion::V2 => quote! { rt::Version::V2 },
+        ODataVersion::V3 => quote! { rt::Version::V3 },
+        ODataVersion::V4 => quote! { rt::Version::V4 },
+    };
+    let mut scope = crate::naming::Scope::with_reserved(RESERVED);
+    let mut methods = Vec::new();
+    methods.extend(children(model, a, plan, c, &from, &mut scope));
+    methods.extend(alias_methods(model, a, c, &from, &mut scope));
     let n = ident(name);
     let doc = format!(
         " The root of the service of entity container `{}.{}`: entity sets, singletons and operation imports.",
