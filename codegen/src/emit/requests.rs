@@ -931,43 +931,44 @@ fn children(
     }
     for &cid in &chain {
         let cont = &model.containers[cid.0 as usize];
-        for (i, s) in cont.entity_sets.iter().enumerate() {
-            let Some((t, n)) =
-                s.ty.type_id()
-                    .and_then(|t| a.builders.get(&t).map(|n| (t, n)))
+        // Entity sets give the collection builder, singletons the item builder.
+        let sets = (cont.entity_sets.iter().enumerate()).map(|(i, s)| {
+            (
+                NodeRef::EntitySet(cid, i as u32),
+                &s.name,
+                &s.ty,
+                &s.rust_name,
+                &s.extras,
+            )
+        });
+        let singletons = (cont.singletons.iter().enumerate()).map(|(i, s)| {
+            (
+                NodeRef::Singleton(cid, i as u32),
+                &s.name,
+                &s.ty,
+                &s.rust_name,
+                &s.extras,
+            )
+        });
+        for (node, wire, ty, rust_name, extras) in sets.chain(singletons) {
+            let Some((t, n)) = ty
+                .type_id()
+                .and_then(|t| a.builders.get(&t).map(|n| (t, n)))
             else {
                 continue;
             };
-            let m = ident(&scope.claim(s.rust_name.clone()));
-            let wire = &s.name;
-            let b = builder_path(model, t, &n.collection, from);
-            let node = NodeRef::EntitySet(cid, i as u32);
-            let mut facts = vec![format!(
-                "`{wire}`: the entity set of `{}`.",
-                model.qualified_name(t)
-            )];
-            facts.extend(super::docs::scope_lines(model, node));
-            facts.extend(super::docs::resource_permission_lines(model, t));
-            let docs = doc_attrs(model, node, &s.extras.annotations, &facts);
-            let g = gate_for(a, None, t);
-            methods.push(quote! {
-                #docs #g
-                pub fn #m(&self) -> #b { rt::Resource::from_path(self.0.segment(#wire)) }
-            });
-        }
-        for (i, s) in cont.singletons.iter().enumerate() {
-            let Some((t, n)) =
-                s.ty.type_id()
-                    .and_then(|t| a.builders.get(&t).map(|n| (t, n)))
-            else {
-                continue;
+            let m = ident(&scope.claim(rust_name.clone()));
+            let q = model.qualified_name(t);
+            let (b, facts) = if let NodeRef::EntitySet(..) = node {
+                let mut facts = vec![format!("`{wire}`: the entity set of `{q}`.")];
+                facts.extend(super::docs::scope_lines(model, node));
+                facts.extend(super::docs::resource_permission_lines(model, t));
+                (&n.collection, facts)
+            } else {
+                (&n.item, vec![format!("`{wire}`: the singleton `{q}`.")])
             };
-            let m = ident(&scope.claim(s.rust_name.clone()));
-            let wire = &s.name;
-            let b = builder_path(model, t, &n.item, from);
-            let fact = format!("`{wire}`: the singleton `{}`.", model.qualified_name(t));
-            let node = NodeRef::Singleton(cid, i as u32);
-            let docs = doc_attrs(model, node, &s.extras.annotations, &[fact]);
+            let b = builder_path(model, t, b, from);
+            let docs = doc_attrs(model, node, &extras.annotations, &facts);
             let g = gate_for(a, None, t);
             methods.push(quote! {
                 #docs #g

@@ -472,7 +472,8 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Vec<Piece
 
 /// `T::for_create(required…)`: a value with the properties the documentation requires when
 /// creating a `T` (`Capabilities.InsertRestrictions/RequiredProperties`), ready for
-/// `collection.create(&value)` once optional properties are set. Nothing when none are known.
+/// `collection.create(&value)` once optional properties are set; with many, `T::for_create(TRequired
+/// { a, b, … })`, by name (the struct is named by the analysis). Nothing when none are known.
 fn for_create(
     model: &Model,
     a: &Analysis,
@@ -491,60 +492,44 @@ fn for_create(
         .iter()
         .map(|f| format!("`{}`", f.text.wire))
         .collect();
-    let doc1 = format!(
-        " A `{}` with the properties required when creating one ({}); set others on the value, then pass it to the collection's `create`.",
+    let (q, name, gate) = (
         model.qualified_name(t),
-        names.join(", ")
+        ident(&model[t].rust_name),
+        &gate.tokens,
     );
-    let params = picked.iter().map(|f| {
-        let p = ident(&f.rust_name);
-        let vt = &f.value_type;
-        quote! { #p: impl ::core::convert::Into<#vt> }
-    });
-    let inits = picked.iter().map(|f| {
-        let p = ident(&f.rust_name);
-        quote! { #p: ::core::option::Option::Some(#p.into()) }
-    });
-    let name = ident(&model[t].rust_name);
-    if let Some(required) = a.required_structs.get(&t) {
-        return named_for_create(model, t, required, &picked, gate);
-    }
-    let gate = &gate.tokens;
-    quote! {
-        #gate
-        impl #name {
-            #[doc = #doc1]
-            pub fn for_create(#(#params),*) -> Self {
-                Self { #(#inits,)* ..::core::default::Default::default() }
+    let Some(req_name) = a.required_structs.get(&t) else {
+        let doc = format!(
+            " A `{q}` with the properties required when creating one ({}); set others on the value, then pass it to the collection's `create`.",
+            names.join(", ")
+        );
+        let params = picked.iter().map(|f| {
+            let p = ident(&f.rust_name);
+            let vt = &f.value_type;
+            quote! { #p: impl ::core::convert::Into<#vt> }
+        });
+        let inits = picked.iter().map(|f| {
+            let p = ident(&f.rust_name);
+            quote! { #p: ::core::option::Option::Some(#p.into()) }
+        });
+        return quote! {
+            #gate
+            impl #name {
+                #[doc = #doc]
+                pub fn for_create(#(#params),*) -> Self {
+                    Self { #(#inits,)* ..::core::default::Default::default() }
+                }
             }
-        }
-    }
-}
-
-/// `T::for_create(TRequired { a, b, … })`: many required properties are passed by name (a
-/// positional list of a dozen `impl Into<…>` arguments is unreadable at the call site). The
-/// struct's name (`{T}Required`, clear of the schema's names) is the analysis'.
-fn named_for_create(
-    model: &Model,
-    t: TypeId,
-    req_name: &str,
-    picked: &[&Field],
-    gate: &Gate,
-) -> TokenStream {
+        };
+    };
+    // Many required properties are passed by name, in a `{T}Required` struct (a positional
+    // list of a dozen `impl Into<…>` arguments is unreadable at the call site).
     let req = ident(req_name);
-    let name = ident(&model[t].rust_name);
-    let names: Vec<String> = picked
-        .iter()
-        .map(|f| format!("`{}`", f.text.wire))
-        .collect();
     let doc_struct = format!(
-        " The properties required when creating a `{}`, by name: the argument of [`{}::for_create`].",
-        model.qualified_name(t),
+        " The properties required when creating a `{q}`, by name: the argument of [`{}::for_create`].",
         model[t].rust_name
     );
     let doc_fn = format!(
-        " A `{}` with the properties required when creating one ({}), given by name in a [`{req_name}`]; set others on the value, then pass it to the collection's `create`.",
-        model.qualified_name(t),
+        " A `{q}` with the properties required when creating one ({}), given by name in a [`{req_name}`]; set others on the value, then pass it to the collection's `create`.",
         names.join(", ")
     );
     let fields = picked.iter().map(|f| {
@@ -557,7 +542,6 @@ fn named_for_create(
         let p = ident(&f.rust_name);
         quote! { #p: ::core::option::Option::Some(required.#p) }
     });
-    let gate = &gate.tokens;
     quote! {
         #gate
         #[doc = #doc_struct]
