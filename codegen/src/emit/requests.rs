@@ -584,7 +584,27 @@ fn literal_type(
             | Primitive::Untyped
             | Primitive::PrimitiveType,
         ) => None,
-        TypeTarget::Primitive(p) => Some(primitive(p, version).0),
+        // The runtime writes these as literals (`rt::Literal`); listed one by one so that a new
+        // primitive is a compile error here until it is placed on one side or the other.
+        TypeTarget::Primitive(
+            p @ (Primitive::Binary
+            | Primitive::Boolean
+            | Primitive::Byte
+            | Primitive::Date
+            | Primitive::DateTimeOffset
+            | Primitive::Decimal
+            | Primitive::Double
+            | Primitive::Duration
+            | Primitive::Guid
+            | Primitive::Int16
+            | Primitive::Int32
+            | Primitive::Int64
+            | Primitive::SByte
+            | Primitive::Single
+            | Primitive::TimeOfDay
+            | Primitive::DateTime
+            | Primitive::Time),
+        ) => Some(primitive(p, version).0),
         TypeTarget::Type(t) if !a.selected.contains(&t) || a.externs.contains_key(&t) => None,
         TypeTarget::Type(t) => match &model[t].kind {
             TypeKind::Enum(e) if e.is_flags => {
@@ -593,9 +613,9 @@ fn literal_type(
             }
             TypeKind::Enum(_) => Some(type_path(model, t, from)),
             TypeKind::Definition(d) => literal_type(model, a, &d.underlying, from, version),
-            _ => None,
+            TypeKind::Entity(_) | TypeKind::Complex(_) => None,
         },
-        _ => None,
+        TypeTarget::Abstract(_) | TypeTarget::Unresolved => None,
     }
 }
 

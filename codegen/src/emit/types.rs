@@ -73,37 +73,49 @@ fn lit_usize(i: usize) -> proc_macro2::Literal {
 /// place that names a primitive's runtime type, so it records the runtime feature that needs.
 /// V2 and V3 JSON write `Edm.Int64` and `Edm.Decimal` as strings, V4 as numbers.
 pub(super) fn primitive(p: Primitive, version: ODataVersion) -> (TokenStream, Option<TokenStream>) {
-    if let Some(f) = crate::model::analysis::primitive_feature(p) {
-        super::needs(f);
-    }
     let v4 = version == ODataVersion::V4;
-    match p {
-        Primitive::Int64 if !v4 => (quote! { i64 }, Some(quote! { rt::codec::Int64String })),
+    // (Rust type, codec, runtime feature): one row per primitive, no catch-all, so a new
+    // primitive does not compile until it has all three.
+    let (ty, codec, feature) = match p {
+        Primitive::Int64 if !v4 => (
+            quote! { i64 },
+            Some(quote! { rt::codec::Int64String }),
+            None,
+        ),
         Primitive::Decimal if !v4 => (
             quote! { rt::Decimal },
             Some(quote! { rt::codec::DecimalString }),
+            Some("decimal"),
         ),
-        Primitive::String => (quote! { ::std::string::String }, None),
-        Primitive::Boolean => (quote! { bool }, None),
-        Primitive::Byte => (quote! { u8 }, None),
-        Primitive::SByte => (quote! { i8 }, None),
-        Primitive::Int16 => (quote! { i16 }, None),
-        Primitive::Int32 => (quote! { i32 }, None),
-        Primitive::Int64 => (quote! { i64 }, Some(quote! { rt::codec::Int64 })),
-        Primitive::Single => (quote! { f32 }, Some(quote! { rt::codec::Single })),
-        Primitive::Double => (quote! { f64 }, Some(quote! { rt::codec::Double })),
-        Primitive::Decimal => (quote! { rt::Decimal }, Some(quote! { rt::codec::Decimal })),
-        Primitive::Guid => (quote! { rt::Guid }, None),
-        Primitive::DateTimeOffset => (quote! { rt::DateTimeOffset }, None),
-        Primitive::Date => (quote! { rt::Date }, None),
-        Primitive::TimeOfDay => (quote! { rt::TimeOfDay }, None),
-        Primitive::DateTime => (quote! { rt::DateTime }, None),
-        Primitive::Duration | Primitive::Time => (quote! { rt::Duration }, None),
-        Primitive::Binary => (quote! { rt::Binary }, None),
-        Primitive::Stream => (quote! { rt::Stream }, None),
-        Primitive::Geography(_) | Primitive::Geometry(_) => (quote! { rt::Geo }, None),
-        Primitive::Untyped | Primitive::PrimitiveType => (quote! { rt::Json }, None),
+        Primitive::String => (quote! { ::std::string::String }, None, None),
+        Primitive::Boolean => (quote! { bool }, None, None),
+        Primitive::Byte => (quote! { u8 }, None, None),
+        Primitive::SByte => (quote! { i8 }, None, None),
+        Primitive::Int16 => (quote! { i16 }, None, None),
+        Primitive::Int32 => (quote! { i32 }, None, None),
+        Primitive::Int64 => (quote! { i64 }, Some(quote! { rt::codec::Int64 }), None),
+        Primitive::Single => (quote! { f32 }, Some(quote! { rt::codec::Single }), None),
+        Primitive::Double => (quote! { f64 }, Some(quote! { rt::codec::Double }), None),
+        Primitive::Decimal => (
+            quote! { rt::Decimal },
+            Some(quote! { rt::codec::Decimal }),
+            Some("decimal"),
+        ),
+        Primitive::Guid => (quote! { rt::Guid }, None, Some("uuid")),
+        Primitive::DateTimeOffset => (quote! { rt::DateTimeOffset }, None, Some("chrono")),
+        Primitive::Date => (quote! { rt::Date }, None, Some("chrono")),
+        Primitive::TimeOfDay => (quote! { rt::TimeOfDay }, None, Some("chrono")),
+        Primitive::DateTime => (quote! { rt::DateTime }, None, Some("chrono")),
+        Primitive::Duration | Primitive::Time => (quote! { rt::Duration }, None, None),
+        Primitive::Binary => (quote! { rt::Binary }, None, Some("base64")),
+        Primitive::Stream => (quote! { rt::Stream }, None, None),
+        Primitive::Geography(_) | Primitive::Geometry(_) => (quote! { rt::Geo }, None, None),
+        Primitive::Untyped | Primitive::PrimitiveType => (quote! { rt::Json }, None, None),
+    };
+    if let Some(f) = feature {
+        super::needs(f);
     }
+    (ty, codec)
 }
 
 /// The Rust type of a value of `r` (without the outer `Option`) held by struct `owner`, and the

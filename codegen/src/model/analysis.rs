@@ -379,20 +379,6 @@ fn tarjan(nodes: &[TypeId], edges: &BTreeMap<TypeId, BTreeSet<TypeId>>) -> BTree
     comp
 }
 
-/// The runtime feature a primitive type needs, if any.
-pub fn primitive_feature(p: Primitive) -> Option<&'static str> {
-    match p {
-        Primitive::DateTimeOffset
-        | Primitive::Date
-        | Primitive::TimeOfDay
-        | Primitive::DateTime => Some("chrono"),
-        Primitive::Guid => Some("uuid"),
-        Primitive::Decimal => Some("decimal"),
-        Primitive::Binary => Some("base64"),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
