@@ -37,3 +37,26 @@
 //! let mut ticket = Ticket::default();
 //! ticket.set_null("revision");
 //! ```
+//!
+//! Azure AD Graph's `changePassword` is valid only on the signed-in user: it is a method of the
+//! builder `me(host)` gives, which dereferences to the user's item builder for everything else,
+//!
+//! ```
+//! use azure_ad_graph::microsoft_directory_services::requests::DirectoryDataService;
+//! use odata_runtime::prelude::*;
+//!
+//! let me = DirectoryDataService::me("https://graph.windows.net");
+//! let request = me.change_password(Some("old"), Some("new")).to_request().unwrap();
+//! assert_eq!(request.url, "https://graph.windows.net/me/changePassword?api-version=1.6");
+//! let _manager = me.manager().get();
+//! ```
+//!
+//! and not of any other user's:
+//!
+//! ```compile_fail,E0599
+//! use azure_ad_graph::microsoft_directory_services::requests::DirectoryDataService;
+//! use odata_runtime::prelude::*;
+//!
+//! let service = DirectoryDataService::new("https://graph.windows.net/contoso.com");
+//! let _ = service.users().by_key("id").change_password(Some("old"), Some("new"));
+//! ```

@@ -918,10 +918,22 @@ fn v3_function_imports() {
             .to_request(),
     )
     .add(
-        "users().by_key(\"id\").change_password(old, new)",
-        s.users()
-            .by_key("id")
+        "me(host).change_password(old, new): only through `me`",
+        DirectoryDataService::me("https://graph.windows.net")
             .change_password(Some("old"), Some("n3w"))
+            .to_request(),
+    )
+    .add(
+        "me(host).get(): the alias builder reads like an item builder",
+        DirectoryDataService::me("https://graph.windows.net")
+            .get()
+            .to_request(),
+    )
+    .add(
+        "me(host).manager().get(): and dereferences to one",
+        DirectoryDataService::me("https://graph.windows.net")
+            .manager()
+            .get()
             .to_request(),
     )
     .add(

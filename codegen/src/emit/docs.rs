@@ -400,43 +400,6 @@ pub fn scope_lines(model: &Model, node: NodeRef) -> Vec<String> {
     out
 }
 
-/// The records of a container's documentation term `name` (`Codegen.Docs.V1.{name}`), each
-/// read by `read`.
-fn container_records<T>(
-    model: &Model,
-    c: ContainerId,
-    name: &str,
-    read: impl Fn(&Expr) -> Option<T>,
-) -> Vec<T> {
-    let cont = &model.containers[c.index()];
-    let term = format!("{DOCS}.{name}");
-    let node = NodeRef::Container(c);
-    match annotation(model, node, &cont.extras.annotations, &term).and_then(|a| a.value.as_ref()) {
-        Some(Expr::Collection(items)) => items.iter().filter_map(read).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Addressing aliases of a container (`Codegen.Docs.V1.Aliases`): (alias, entity type it
-/// addresses, if one).
-pub fn aliases(model: &Model, c: ContainerId) -> Vec<(String, Option<String>)> {
-    container_records(model, c, "Aliases", |r| {
-        let name = record_field(r, "Name").and_then(const_text)?;
-        let ty = record_field(r, "Type").and_then(const_text);
-        Some((name.to_string(), ty.map(str::to_string)))
-    })
-}
-
-/// Query parameters every request of a container's service carries unless the caller sets
-/// another value (`Codegen.Docs.V1.DefaultQueryParameters`: `api-version` = `1.6`).
-pub fn default_query_parameters(model: &Model, c: ContainerId) -> Vec<(String, String)> {
-    container_records(model, c, "DefaultQueryParameters", |r| {
-        let name = record_field(r, "Name").and_then(const_text)?;
-        let value = record_field(r, "Value").and_then(const_text)?;
-        Some((name.to_string(), value.to_string()))
-    })
-}
-
 /// Facts stated by vocabulary annotations (from `$metadata` or merged from documentation
 /// tables): read-only, required on create, versions, `$filter` support, `$select`-only, allowed
 /// values, and the scopes documented for requests.

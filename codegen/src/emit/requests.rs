@@ -357,6 +357,10 @@ impl Entity<'_> {
                 (true, &mut collection_methods, &mut coll_scope),
             ] {
                 for op in bound_operations(model, plan, t, binding_collection) {
+                    // Valid only through an alias (`me`): a method of that alias' builder.
+                    if a.only_through_alias(op) {
+                        continue;
+                    }
                     let name = scope.claim(model[op].rust_name.clone());
                     methods.push(operation_method(
                         model,
@@ -1028,7 +1032,7 @@ fn alias_methods(
     scope: &mut crate::naming::Scope,
 ) -> Vec<TokenStream> {
     let mut methods = Vec::new();
-    for (alias, ty) in super::docs::aliases(model, c) {
+    for (alias, ty) in crate::model::meaning::aliases(model, c) {
         let m = ident(&scope.claim(heck::ToSnakeCase::to_snake_case(alias.as_str())));
         match ty {
             Some(q) => {
@@ -1039,7 +1043,14 @@ fn alias_methods(
                 else {
                     continue;
                 };
-                let b = builder_path(model, t, &n.item, from);
+                let own = (a.alias_builders.iter()).find(|b| b.container == c && b.alias == alias);
+                let b = match own {
+                    Some(own) => {
+                        let n = ident(&own.name);
+                        quote! { #n }
+                    }
+                    None => builder_path(model, t, &n.item, from),
+                };
                 let g = gate_for(a, None, t);
                 let doc = format!(
                     " `host/{alias}`: the `{q}` the documentation's `{alias}` alias addresses (the signed-in one), from the service's host (`https://graph.windows.net`), in place of a tenant."
@@ -1065,6 +1076,72 @@ fn alias_methods(
     methods
 }
 
+/// The builders of the entities container `c`'s aliases reach, for aliases with operations
+/// valid only through them (`me` with `changePassword`): a path and the entity's item builder,
+/// which it dereferences to, the `rt::EntityResource` of that builder, and those operations.
+fn alias_builders(
+    model: &Model,
+    a: &Analysis,
+    plan: &Plan,
+    c: ContainerId,
+    from: &str,
+) -> TokenStream {
+    let mut out = TokenStream::new();
+    for b in a.alias_builders.iter().filter(|b| b.container == c) {
+        let t = b.entity;
+        let item = builder_path(model, t, &a.builders[&t].item, from);
+        let (name, alias, q) = (ident(&b.name), &b.alias, model.qualified_name(t));
+        let gate = gate_for(a, None, t);
+        let doc = format!(
+            " Requests on the `{q}` the `{alias}` alias addresses: everything its item builder offers (it dereferences to one) and the operations valid only through `{alias}`."
+        );
+        let mut scope = crate::naming::Scope::with_reserved(RESERVED);
+        let methods = bound_operations(model, plan, t, false)
+            .into_iter()
+            .filter(|op| b.operations.contains(op))
+            .map(|op| {
+                let m = scope.claim(model[op].rust_name.clone());
+                operation_method(model, a, op, &m, Receiver::Bound, from, None)
+            });
+        let assoc = |n: &str| {
+            let n = ident(n);
+            quote! { <#item as rt::EntityResource>::#n }
+        };
+        let (entity, value, property, navigation) = (
+            assoc("Entity"),
+            assoc("Value"),
+            assoc("Property"),
+            assoc("Navigation"),
+        );
+        out.extend(quote! {
+            #[doc = #doc]
+            #gate
+            #[derive(Clone, Debug, PartialEq, Eq)]
+            pub struct #name(rt::Path, #item);
+            #gate
+            impl ::core::ops::Deref for #name {
+                type Target = #item;
+                fn deref(&self) -> &#item { &self.1 }
+            }
+            #gate
+            impl rt::Resource for #name {
+                fn from_path(path: rt::Path) -> Self { Self(path.clone(), rt::Resource::from_path(path)) }
+                fn path(&self) -> &rt::Path { &self.0 }
+            }
+            #gate
+            impl rt::EntityResource for #name {
+                type Entity = #entity;
+                type Value = #value;
+                type Property = #property;
+                type Navigation = #navigation;
+            }
+            #gate
+            impl #name { #(#methods)* }
+        });
+    }
+    out
+}
+
 /// The root builder of an entity container: its entity sets, singletons and operation imports.
 pub fn emit_container(
     model: &Model,
@@ -1085,13 +1162,14 @@ pub fn emit_container(
     let mut methods = Vec::new();
     methods.extend(children(model, a, plan, c, &from, &mut scope));
     methods.extend(alias_methods(model, a, c, &from, &mut scope));
+    let alias_builders = alias_builders(model, a, plan, c, &from);
     let n = ident(name);
     let doc = format!(
         " The root of the service of entity container `{}.{}`: entity sets, singletons and operation imports.",
         model[container.schema].namespace, container.name
     );
     // Query parameters the documentation requires, with their default (`api-version=1.6`).
-    let defaults = super::docs::default_query_parameters(model, c);
+    let defaults = crate::model::meaning::default_query_parameters(model, c);
     let (names, values): (Vec<&String>, Vec<&String>) =
         defaults.iter().map(|(n, v)| (n, v)).unzip();
     let new_doc = if defaults.is_empty() {
@@ -1120,5 +1198,6 @@ pub fn emit_container(
             pub fn path(&self) -> &rt::Path { &self.0 }
             #(#methods)*
         }
+        #alias_builders
     }
 }

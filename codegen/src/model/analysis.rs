@@ -25,6 +25,9 @@ pub struct Analysis {
     pub builders: BTreeMap<TypeId, BuilderNames>,
     /// Each entity container's root builder name.
     pub roots: Vec<(ContainerId, String)>,
+    /// Builders of the entities an addressing alias reaches (`me`), for aliases with operations
+    /// valid only through them; those operations are methods of this builder only.
+    pub alias_builders: Vec<AliasBuilder>,
     /// Each enum type's variant for members the crate does not know (`Unknown`, or `Unknown2`
     /// where a member has that name).
     pub unknown_variants: BTreeMap<TypeId, String>,
@@ -98,6 +101,29 @@ pub struct BuilderNames {
     pub navigation: String,
 }
 
+/// The builder of the entity an addressing alias reaches (Azure AD Graph's `me`): an item
+/// builder of the entity type (which it dereferences to) with the operations valid only there.
+#[derive(Debug, Clone)]
+pub struct AliasBuilder {
+    pub container: ContainerId,
+    /// The alias as written in URLs.
+    pub alias: String,
+    pub entity: TypeId,
+    pub name: String,
+    /// The operations valid only through the alias.
+    pub operations: Vec<OperationId>,
+}
+
+impl Analysis {
+    /// Whether an operation is valid only through an alias that has its own builder (and so is
+    /// not a method of the entity's item builder).
+    pub fn only_through_alias(&self, op: OperationId) -> bool {
+        self.alias_builders
+            .iter()
+            .any(|b| b.operations.contains(&op))
+    }
+}
+
 /// Analyses `model` for what `selection` picks; `builders`: the request builders are emitted;
 /// `area_features`: a Cargo feature per entity set and singleton.
 pub fn analyse(
@@ -161,11 +187,42 @@ fn builder_names(model: &Model, a: &mut Analysis) {
     }
     for (i, c) in model.containers.iter().enumerate() {
         let module = model[c.schema].rust_module.clone();
-        let name = scopes
+        let scope = scopes
             .entry(module)
-            .or_insert_with(|| Scope::with_separator(""))
-            .claim(root_name(&c.name));
-        a.roots.push((ContainerId(i as u32), name));
+            .or_insert_with(|| Scope::with_separator(""));
+        let container = ContainerId(i as u32);
+        a.roots.push((container, scope.claim(root_name(&c.name))));
+        for (alias, ty) in crate::model::meaning::aliases(model, container) {
+            let Some(entity) = ty
+                .and_then(|q| model.type_ids().find(|t| model.qualified_name(*t) == q))
+                .filter(|t| a.builders.contains_key(t))
+            else {
+                continue;
+            };
+            let ancestry = model.ancestry(entity);
+            let operations: Vec<OperationId> = (0..model.operations.len() as u32)
+                .map(OperationId)
+                .filter(|o| {
+                    let op = &model[*o];
+                    let binding = op.parameters.first().filter(|_| op.is_bound);
+                    binding.is_some_and(|b| {
+                        !b.ty.collection && b.ty.type_id().is_some_and(|x| ancestry.contains(&x))
+                    }) && crate::model::meaning::only_through(model, *o)
+                        .is_some_and(|x| x.eq_ignore_ascii_case(&alias))
+                })
+                .collect();
+            if operations.is_empty() {
+                continue;
+            }
+            let name = scope.claim(crate::naming::type_name(&alias));
+            a.alias_builders.push(AliasBuilder {
+                container,
+                alias,
+                entity,
+                name,
+                operations,
+            });
+        }
     }
 }
 

@@ -13,6 +13,8 @@ const REVISIONS: &str = "Org.OData.Core.V1.Revisions";
 /// The namespace of SAP's annotation attributes (`sap:creatable`, `sap:label`, ...).
 const SAP_DATA: &str = "http://www.sap.com/Protocols/SAPData";
 
+const DOCS: &str = crate::doctables::build::DOCS;
+
 /// More required properties than this, and `for_create` takes them by name, in a struct.
 pub const NAMED_CREATE_ABOVE: usize = 4;
 
@@ -228,4 +230,56 @@ pub fn deprecation(model: &Model, node: NodeRef, inline: &[Annotation]) -> Optio
         }
     }
     None
+}
+
+/// The records of a container's documentation term `name` (`Codegen.Docs.V1.{name}`), each
+/// read by `read`.
+fn container_records<T>(
+    model: &Model,
+    c: ContainerId,
+    name: &str,
+    read: impl Fn(&Expr) -> Option<T>,
+) -> Vec<T> {
+    let cont = &model.containers[c.index()];
+    let term = format!("{DOCS}.{name}");
+    let node = NodeRef::Container(c);
+    match annotation(model, node, &cont.extras.annotations, &term).and_then(|a| a.value.as_ref()) {
+        Some(Expr::Collection(items)) => items.iter().filter_map(read).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Addressing aliases of a container (`Codegen.Docs.V1.Aliases`): (alias, entity type it
+/// addresses, if one).
+pub fn aliases(model: &Model, c: ContainerId) -> Vec<(String, Option<String>)> {
+    container_records(model, c, "Aliases", |r| {
+        let name = record_field(r, "Name").and_then(const_text)?;
+        let ty = record_field(r, "Type").and_then(const_text);
+        Some((name.to_string(), ty.map(str::to_string)))
+    })
+}
+
+/// Query parameters every request of a container's service carries unless the caller sets
+/// another value (`Codegen.Docs.V1.DefaultQueryParameters`: `api-version` = `1.6`).
+pub fn default_query_parameters(model: &Model, c: ContainerId) -> Vec<(String, String)> {
+    container_records(model, c, "DefaultQueryParameters", |r| {
+        let name = record_field(r, "Name").and_then(const_text)?;
+        let value = record_field(r, "Value").and_then(const_text)?;
+        Some((name.to_string(), value.to_string()))
+    })
+}
+
+/// The addressing alias an operation is valid only through (`Codegen.Docs.V1.OnlyThrough`:
+/// Azure AD Graph's `changePassword` only on `me`).
+pub fn only_through(model: &Model, op: OperationId) -> Option<String> {
+    let o = &model[op];
+    annotation(
+        model,
+        NodeRef::Operation(op),
+        &o.extras.annotations,
+        &format!("{DOCS}.OnlyThrough"),
+    )
+    .and_then(|a| a.value.as_ref())
+    .and_then(const_text)
+    .map(str::to_string)
 }

@@ -385,24 +385,6 @@ impl UserItem {
             .arg("removeLicenses", &remove_licenses)
             .post(&self.0.segment("assignLicense"))
     }
-    /// Lets the signed-in user replace their own password.
-    ///
-    /// `POST …/changePassword`: the action `Microsoft.DirectoryServices.changePassword`.
-    /// Parameters:
-    /// - `currentPassword`: `Edm.String`, optional: left out when `None`
-    /// - `newPassword`: `Edm.String`, optional: left out when `None`
-    ///
-    /// Valid only on `me`: call it on the root's `me(host)`.
-    pub fn change_password(
-        &self,
-        current_password: rt::Optional<&str>,
-        new_password: rt::Optional<&str>,
-    ) -> rt::Call<rt::resource::NoContent> {
-        rt::Args::new()
-            .opt("currentPassword", &current_password)
-            .opt("newPassword", &new_password)
-            .post(&self.0.segment("changePassword"))
-    }
     /// Revokes every refresh token and session cookie issued to the user.
     ///
     /// `POST …/invalidateAllRefreshTokens`: the action `Microsoft.DirectoryServices.invalidateAllRefreshTokens`.
@@ -1523,11 +1505,54 @@ impl DirectoryDataService {
             .post(&self.0.segment("isMemberOf"))
     }
     /// `host/me`: the `Microsoft.DirectoryServices.User` the documentation's `me` alias addresses (the signed-in one), from the service's host (`https://graph.windows.net`), in place of a tenant.
-    pub fn me(host: &str) -> UserItem {
+    pub fn me(host: &str) -> Me {
         rt::Resource::from_path(Self::new(host).0.segment("me"))
     }
     /// The service at `host/myOrganization`: the documentation's alias for the tenant of the signed-in user.
     pub fn my_organization(host: &str) -> Self {
         Self::new(&::std::format!("{}/{}", host.trim_end_matches('/'), "myOrganization"))
+    }
+}
+/// Requests on the `Microsoft.DirectoryServices.User` the `me` alias addresses: everything its item builder offers (it dereferences to one) and the operations valid only through `me`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Me(rt::Path, UserItem);
+impl ::core::ops::Deref for Me {
+    type Target = UserItem;
+    fn deref(&self) -> &UserItem {
+        &self.1
+    }
+}
+impl rt::Resource for Me {
+    fn from_path(path: rt::Path) -> Self {
+        Self(path.clone(), rt::Resource::from_path(path))
+    }
+    fn path(&self) -> &rt::Path {
+        &self.0
+    }
+}
+impl rt::EntityResource for Me {
+    type Entity = <UserItem as rt::EntityResource>::Entity;
+    type Value = <UserItem as rt::EntityResource>::Value;
+    type Property = <UserItem as rt::EntityResource>::Property;
+    type Navigation = <UserItem as rt::EntityResource>::Navigation;
+}
+impl Me {
+    /// Lets the signed-in user replace their own password.
+    ///
+    /// `POST …/changePassword`: the action `Microsoft.DirectoryServices.changePassword`.
+    /// Parameters:
+    /// - `currentPassword`: `Edm.String`, optional: left out when `None`
+    /// - `newPassword`: `Edm.String`, optional: left out when `None`
+    ///
+    /// Valid only on `me`: call it on the root's `me(host)`.
+    pub fn change_password(
+        &self,
+        current_password: rt::Optional<&str>,
+        new_password: rt::Optional<&str>,
+    ) -> rt::Call<rt::resource::NoContent> {
+        rt::Args::new()
+            .opt("currentPassword", &current_password)
+            .opt("newPassword", &new_password)
+            .post(&self.0.segment("changePassword"))
     }
 }
