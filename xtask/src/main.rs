@@ -1,11 +1,15 @@
-//! `cargo xtask regenerate [--check]` and `cargo xtask bench [RUNS]`.
+//! `cargo xtask regenerate [--check]`, `cargo xtask bench [RUNS]` (generation speed) and
+//! `cargo xtask bench compile [RUNS]` (compile time of Graph v1.0 beside graph-rs-sdk).
 
 mod bench;
+mod compile;
 
 use std::process::ExitCode;
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask regenerate [--check] | cargo xtask bench [RUNS]");
+    eprintln!(
+        "usage: cargo xtask regenerate [--check] | cargo xtask bench [RUNS] | cargo xtask bench compile [RUNS]"
+    );
     ExitCode::from(2)
 }
 
@@ -69,6 +73,20 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        ["bench", "compile"] | ["bench", "compile", _] => {
+            let runs = match args.get(2).map(|r| r.parse::<usize>()) {
+                None => 3,
+                Some(Ok(n)) if n > 0 => n,
+                Some(_) => return usage(),
+            };
+            match compile::bench_compile(&root, runs) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         ["bench"] | ["bench", _] => {
             let runs = match args.get(1).map(|r| r.parse::<usize>()) {
                 None => 5,

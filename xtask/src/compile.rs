@@ -1,0 +1,207 @@
+//! `cargo xtask bench compile [RUNS]`: how long the complete Microsoft Graph v1.0 crate takes to
+//! compile, side by side with graph-rs-sdk (a hand-written Rust Graph client) in one run.
+//!
+//! - Ours: the release CLI generates Graph v1.0 (types, builders, operations) into
+//!   `target/bench-compile/ours`, a crate with its own target directory. After one warm-up build
+//!   of its dependencies, each run touches `src/lib.rs` and times `cargo build`, then touches it
+//!   again and times `cargo check`.
+//! - graph-rs-sdk: a crate depending on `graph-rs-sdk = "=3.0.1"` (downloaded by cargo) in
+//!   `target/bench-compile/graph-rs`, built once; each run does `cargo clean -p graph-rs-sdk` and
+//!   times `cargo build`.
+//!
+//! Runs alternate between the two so that a busy moment hits both; the report gives the medians,
+//! GNU `time`'s peak memory (resident set of the largest process, rustc) and the ratios.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const GRAPH_V1: &str = "../shared/corpus/graph/graph-v1.0_schemas-v1.0-Prod_2026-08-03.xml";
+const GRAPH_RS_SDK: &str = "=3.0.1";
+
+/// One timed cargo command: wall seconds and peak resident memory in KB.
+struct Timed {
+    seconds: f64,
+    peak_kb: Option<f64>,
+}
+
+fn timed(dir: &Path, target: &Path, args: &[&str]) -> Result<Timed, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let gnu_time = Path::new("/usr/bin/time").exists();
+    let mut cmd = if gnu_time {
+        let mut c = Command::new("/usr/bin/time");
+        c.args(["-f", "peak-kb %M"]).arg(&cargo);
+        c
+    } else {
+        Command::new(&cargo)
+    };
+    cmd.current_dir(dir)
+        .args(args)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS");
+    let start = Instant::now();
+    let out = cmd.output().map_err(|e| format!("cargo: {e}"))?;
+    let seconds = start.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        return Err(format!(
+            "`cargo {}` in {} failed:\n{stderr}",
+            args.join(" "),
+            dir.display()
+        ));
+    }
+    let peak_kb = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("peak-kb "))
+        .and_then(|kb| kb.trim().parse().ok());
+    Ok(Timed { seconds, peak_kb })
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn touch(file: &Path) -> Result<(), String> {
+    let f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(file)
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    f.set_modified(std::time::SystemTime::now())
+        .map_err(|e| format!("{}: {e}", file.display()))
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+pub fn bench_compile(root: &Path, runs: usize) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(&cargo)
+        .current_dir(root)
+        .args(["build", "--release", "--quiet", "-p", "odata-codegen"])
+        .args(["--bin", "odata-codegen"])
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("cargo build --release failed".into());
+    }
+    let base: PathBuf = root.join("target/bench-compile");
+    let ours = base.join("ours");
+    let ours_target = base.join("ours-target");
+    let input = root.join(GRAPH_V1);
+    if !input.exists() {
+        return Err(format!("{} is missing (../shared)", input.display()));
+    }
+    let runtime = root.join("codegen/runtime");
+    let status = Command::new(root.join("target/release/odata-codegen"))
+        .args(["generate", "-q", "--crate-name", "graph-v1-complete", "-i"])
+        .arg(&input)
+        .arg("--runtime-path")
+        .arg(&runtime)
+        .arg("-o")
+        .arg(&ours)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("generating Graph v1.0 failed".into());
+    }
+    let theirs = base.join("graph-rs");
+    let theirs_target = base.join("graph-rs-target");
+    write(
+        &theirs.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"graph-rs-bench\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\ngraph-rs-sdk = \"{GRAPH_RS_SDK}\"\n\n[workspace]\n"
+        ),
+    )?;
+    write(&theirs.join("src/lib.rs"), "pub use graph_rs_sdk;\n")?;
+
+    eprintln!("warming up: building both crates and their dependencies once");
+    timed(&ours, &ours_target, &["build", "--quiet"])?;
+    timed(&theirs, &theirs_target, &["build", "--quiet"])?;
+
+    let (mut our_build, mut our_check, mut their_build) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut our_build_mem, mut our_check_mem, mut their_mem) =
+        (Vec::new(), Vec::new(), Vec::new());
+    let lib = ours.join("src/lib.rs");
+    for i in 0..runs {
+        eprintln!("run {} of {runs}", i + 1);
+        touch(&lib)?;
+        let b = timed(&ours, &ours_target, &["build", "--quiet"])?;
+        our_build.push(b.seconds);
+        our_build_mem.extend(b.peak_kb);
+        touch(&lib)?;
+        let c = timed(&ours, &ours_target, &["check", "--quiet"])?;
+        our_check.push(c.seconds);
+        our_check_mem.extend(c.peak_kb);
+        timed(
+            &theirs,
+            &theirs_target,
+            &["clean", "--quiet", "-p", "graph-rs-sdk"],
+        )?;
+        let t = timed(&theirs, &theirs_target, &["build", "--quiet"])?;
+        their_build.push(t.seconds);
+        their_mem.extend(t.peak_kb);
+    }
+    let mem = |v: &mut Vec<f64>| {
+        if v.is_empty() {
+            "n/a".to_string()
+        } else {
+            format!("{:.2} GB", median(v) / 1024.0 / 1024.0)
+        }
+    };
+    let (ob, oc, tb) = (
+        median(&mut our_build),
+        median(&mut our_check),
+        median(&mut their_build),
+    );
+    let lines: usize = walk_lines(&ours.join("src"));
+    println!(
+        "{runs} runs, alternating; medians. Machine: {} cores.",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
+    println!("| crate | `cargo build` | `cargo check` | peak memory (build) |");
+    println!("|---|---:|---:|---:|");
+    println!(
+        "| ours, Graph v1.0 complete ({lines} lines) | {ob:.1} s | {oc:.1} s | {} |",
+        mem(&mut our_build_mem)
+    );
+    println!(
+        "| graph-rs-sdk {} | {tb:.1} s | | {} |",
+        GRAPH_RS_SDK.trim_start_matches('='),
+        mem(&mut their_mem)
+    );
+    println!(
+        "\nbuild ratio (ours / graph-rs-sdk): {:.2}x; our check: {oc:.1} s; our check peak memory: {}",
+        ob / tb,
+        mem(&mut our_check_mem)
+    );
+    Ok(())
+}
+
+/// Lines of the `.rs` files below `dir`.
+fn walk_lines(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            let p = e.path();
+            if p.is_dir() {
+                walk_lines(&p)
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                std::fs::read_to_string(&p)
+                    .map(|t| t.lines().count())
+                    .unwrap_or(0)
+            } else {
+                0
+            }
+        })
+        .sum()
+}
