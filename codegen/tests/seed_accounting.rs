@@ -440,7 +440,8 @@ fn seeds_001_002_every_row_is_in_azure_ad_graph() {
 
 /// Seed 002's addressing in the checked-in `azure-ad-graph` (`schemas/docs/azure-ad-graph/
 /// addressing.md`): `me` and `myOrganization` are root constructors, and `changePassword`, which
-/// the service takes only on the signed-in user, says so.
+/// the service takes only on the signed-in user, is a method of the `me` builder only and says
+/// so (`tests/src/lib.rs` checks that it does not compile on another user).
 #[test]
 fn azure_ad_graph_addressing_reaches_the_root() {
     let requests = std::fs::read_to_string(
@@ -448,9 +449,13 @@ fn azure_ad_graph_addressing_reaches_the_root() {
             .join("generated/azure-ad-graph/src/microsoft_directory_services/requests.rs"),
     )
     .unwrap();
-    assert!(requests.contains("pub fn me(host: &str) -> UserItem {"));
+    assert!(requests.contains("pub fn me(host: &str) -> Me {"));
+    assert!(requests.contains("pub struct Me(rt::Path, UserItem);"));
+    assert_eq!(requests.matches("pub fn change_password(").count(), 1);
+    let me_impl = requests.find("impl Me {").unwrap();
     assert!(requests.contains("pub fn my_organization(host: &str) -> Self {"));
     let at = requests.find("pub fn change_password(").unwrap();
+    assert!(at > me_impl, "change_password is not a method of Me");
     let before = &requests[..at];
     let doc_start = before
         .rfind("*/")
