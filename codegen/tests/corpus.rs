@@ -15,28 +15,6 @@ fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The documents of the shared corpus and the schemas.
-fn corpus_files(corpus: &Path) -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .map(|e| e.unwrap().path())
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|e| e == "xml") {
-                out.push(p);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(corpus, &mut files);
-    walk(&manifest_dir().join("../schemas"), &mut files);
-    files
-}
-
 fn crate_dir_name(p: &Path) -> String {
     let stem = p.file_stem().unwrap().to_string_lossy().to_lowercase();
     stem.chars()
@@ -182,7 +160,7 @@ fn every_corpus_document_generates_a_crate_that_passes_clippy() {
     else {
         return;
     };
-    let files = corpus_files(&corpus);
+    let files = shared_data::corpus_and_schemas(&corpus);
     assert!(
         files.len() >= 26,
         "expected the 24 corpus documents and 2 schemas, found {}",
