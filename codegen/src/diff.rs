@@ -16,10 +16,6 @@ use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
-const LONG_DESCRIPTION: &str = "Org.OData.Core.V1.LongDescription";
-const OPTIONAL_PARAMETER: &str = "Org.OData.Core.V1.OptionalParameter";
-
 /// What kind of model node an entry is about. The order is the report's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
@@ -270,8 +266,8 @@ fn facets_string(f: &Facets) -> String {
 }
 
 fn description(m: &Model, node: NodeRef, inline: &[Annotation]) -> Option<String> {
-    let d = m.string_annotation(node, inline, DESCRIPTION);
-    let l = m.string_annotation(node, inline, LONG_DESCRIPTION);
+    let d = m.string_annotation(node, inline, vocab::DESCRIPTION);
+    let l = m.string_annotation(node, inline, vocab::LONG_DESCRIPTION);
     match (d, l) {
         (None, None) => None,
         (Some(x), None) | (None, Some(x)) => Some(x),
@@ -1288,7 +1284,7 @@ fn param_optional(m: &Model, op: OperationId, i: usize, p: &Parameter) -> bool {
     p.facets.nullable == Some(true)
         || m.annotations_of(NodeRef::Parameter(op, i as u32), &p.extras.annotations)
             .iter()
-            .any(|a| m.term_full_name(&a.term) == OPTIONAL_PARAMETER)
+            .any(|a| m.term_full_name(&a.term) == vocab::OPTIONAL_PARAMETER)
 }
 
 impl Diff {

@@ -466,13 +466,13 @@ fn normalise(m: &Model, original: bool) -> Vec<String> {
 
 /// The added Core vocabulary reference, when the original has no Core include.
 fn drop_added_core_reference(original: &Model, lines: &mut Vec<String>) {
-    let has_core = original.schemas.iter().any(|s| s.namespace == CORE_NS)
+    let has_core = original.schemas.iter().any(|s| s.namespace == vocab::CORE)
         || original
             .files
             .iter()
             .flat_map(|f| &f.references)
             .flat_map(|r| &r.includes)
-            .any(|i| i.namespace == CORE_NS);
+            .any(|i| i.namespace == vocab::CORE);
     if !has_core {
         let added = format!("ref {:?} ", csdl::CORE_VOCABULARY_URI);
         lines.retain(|l| !l.starts_with(&added));

@@ -35,12 +35,6 @@ use crate::diag::{Diagnostics, FileId, Loc};
 use crate::model::*;
 use std::collections::BTreeMap;
 
-pub const CORE: &str = "Org.OData.Core.V1";
-pub const CAPABILITIES: &str = "Org.OData.Capabilities.V1";
-pub const VALIDATION: &str = "Org.OData.Validation.V1";
-/// This generator's vocabulary for documentation facts no standard term covers.
-pub const DOCS: &str = "Codegen.Docs.V1";
-
 fn string(s: &str) -> Expr {
     Expr::Constant(ConstKind::String, s.to_string())
 }
@@ -65,9 +59,10 @@ fn record(props: Vec<(&str, Expr)>, loc: Loc) -> Expr {
     }
 }
 
-fn ann(ns: &str, term: &str, value: Expr, loc: Loc) -> Annotation {
+/// An annotation of `term` (full name, from [`vocab`]).
+fn ann(term: &str, value: Expr, loc: Loc) -> Annotation {
     Annotation {
-        term: format!("{ns}.{term}"),
+        term: term.to_string(),
         qualifier: None,
         value: Some(value),
         annotations: Vec::new(),
@@ -107,16 +102,12 @@ fn property_facts(p: &DocProperty) -> Vec<Annotation> {
     let mut out = Vec::new();
     // The sentences that only state a fact are left out: the fact is rendered from its annotation.
     if let Some(d) = p.description.as_deref().and_then(super::text::prose) {
-        out.push(ann(CORE, "Description", string(&d), p.loc));
+        out.push(ann(vocab::DESCRIPTION, string(&d), p.loc));
     }
     if p.read_only == Some(true) {
         out.push(ann(
-            CORE,
-            "Permissions",
-            Expr::Constant(
-                ConstKind::EnumMember,
-                "Org.OData.Core.V1.Permission/Read".into(),
-            ),
+            vocab::PERMISSIONS,
+            Expr::Constant(ConstKind::EnumMember, vocab::PERMISSION_READ.into()),
             p.loc,
         ));
     }
@@ -126,23 +117,17 @@ fn property_facts(p: &DocProperty) -> Vec<Annotation> {
             .iter()
             .map(|v| record(vec![("Value", string(v))], p.loc))
             .collect();
-        out.push(ann(
-            VALIDATION,
-            "AllowedValues",
-            Expr::Collection(values),
-            p.loc,
-        ));
+        out.push(ann(vocab::ALLOWED_VALUES, Expr::Collection(values), p.loc));
     }
     if !p.versions.is_empty() {
-        out.push(ann(DOCS, "Versions", strings(&p.versions), p.loc));
+        out.push(ann(vocab::DOCS_VERSIONS, strings(&p.versions), p.loc));
     }
     if let Some(ops) = &p.filter {
-        out.push(ann(DOCS, "FilterOperators", strings(ops), p.loc));
+        out.push(ann(vocab::DOCS_FILTER_OPERATORS, strings(ops), p.loc));
     }
     if p.select_only {
         out.push(ann(
-            DOCS,
-            "SelectOnly",
+            vocab::DOCS_SELECT_ONLY,
             Expr::Constant(ConstKind::Bool, "true".into()),
             p.loc,
         ));
@@ -157,8 +142,7 @@ fn required_annotation(names: &[String], loc: Loc) -> Annotation {
         .map(|n| Expr::Path(PathKind::PropertyPath, n.clone()))
         .collect();
     ann(
-        CAPABILITIES,
-        "InsertRestrictions",
+        vocab::INSERT_RESTRICTIONS,
         record(vec![("RequiredProperties", Expr::Collection(paths))], loc),
         loc,
     )
@@ -495,12 +479,12 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
         if let Some(d) = g.parts.iter().find_map(|p| p.description.clone()) {
             extras
                 .annotations
-                .push(ann(CORE, "Description", string(&d), loc));
+                .push(ann(vocab::DESCRIPTION, string(&d), loc));
         }
         if let Some(v) = g.parts.iter().find(|p| !p.versions.is_empty()) {
             extras
                 .annotations
-                .push(ann(DOCS, "Versions", strings(&v.versions), loc));
+                .push(ann(vocab::DOCS_VERSIONS, strings(&v.versions), loc));
         }
         let skip = inherited(gi);
         // Properties: the first source states structure; later ones add facts.
@@ -664,7 +648,7 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
                 if !n.versions.is_empty() {
                     extras
                         .annotations
-                        .push(ann(DOCS, "Versions", strings(&n.versions), n.loc));
+                        .push(ann(vocab::DOCS_VERSIONS, strings(&n.versions), n.loc));
                 }
                 model.navigations.push(NavigationProperty {
                     name: n.name.clone(),
@@ -815,7 +799,7 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
             if !a.versions.is_empty() {
                 extras
                     .annotations
-                    .push(ann(DOCS, "Versions", strings(&a.versions), a.loc));
+                    .push(ann(vocab::DOCS_VERSIONS, strings(&a.versions), a.loc));
             }
             let oid = OperationId(model.operations.len() as u32);
             model.operations.push(Operation {
@@ -960,10 +944,10 @@ fn scope_records(scopes: &[DocScope]) -> Expr {
             let mut r = record(vec![("Scope", string(&s.name))], s.loc);
             if let Expr::Record { annotations, .. } = &mut r {
                 if let Some(c) = &s.consent {
-                    annotations.push(ann(DOCS, "ConsentType", string(c), s.loc));
+                    annotations.push(ann(vocab::DOCS_CONSENT_TYPE, string(c), s.loc));
                 }
                 if let Some(d) = &s.scenario {
-                    annotations.push(ann(CORE, "Description", string(d), s.loc));
+                    annotations.push(ann(vocab::DESCRIPTION, string(d), s.loc));
                 }
             }
             r
@@ -989,10 +973,10 @@ fn restriction(scopes: &[DocScope], loc: Loc) -> Expr {
 
 fn restriction_term(method: &str) -> Option<&'static str> {
     Some(match method {
-        "GET" => "ReadRestrictions",
-        "POST" => "InsertRestrictions",
-        "PUT" | "PATCH" => "UpdateRestrictions",
-        "DELETE" => "DeleteRestrictions",
+        "GET" => vocab::READ_RESTRICTIONS,
+        "POST" => vocab::INSERT_RESTRICTIONS,
+        "PUT" | "PATCH" => vocab::UPDATE_RESTRICTIONS,
+        "DELETE" => vocab::DELETE_RESTRICTIONS,
         _ => return None,
     })
 }
@@ -1079,7 +1063,7 @@ pub fn attach_scopes(model: &mut Model, docs: &DocSet) {
     }
     for (((c, s), term), (scopes, loc)) in on_set {
         let node = NodeRef::EntitySet(ContainerId(c as u32), s as u32);
-        let a = ann(CAPABILITIES, term, restriction(&scopes, loc), loc);
+        let a = ann(term, restriction(&scopes, loc), loc);
         let mut inline = std::mem::take(&mut model.containers[c].entity_sets[s].extras.annotations);
         add(model, node, &mut inline, a);
         model.containers[c].entity_sets[s].extras.annotations = inline;
@@ -1106,15 +1090,16 @@ pub fn attach_scopes(model: &mut Model, docs: &DocSet) {
             let loc = terms[0].2;
             first_loc.get_or_insert(loc);
             for (term, scopes, l) in terms {
-                props.push((term, restriction(&scopes, l)));
+                // The record's property is the restriction term's name without its namespace.
+                let name = term.rsplit_once('.').map_or(term, |(_, n)| n);
+                props.push((name, restriction(&scopes, l)));
             }
             records.push(record(props, loc));
         }
         let loc = first_loc.unwrap_or_default();
         let node = NodeRef::EntitySet(ContainerId(c as u32), s as u32);
         let a = ann(
-            CAPABILITIES,
-            "NavigationRestrictions",
+            vocab::NAVIGATION_RESTRICTIONS,
             record(
                 vec![("RestrictedProperties", Expr::Collection(records))],
                 loc,
@@ -1128,8 +1113,7 @@ pub fn attach_scopes(model: &mut Model, docs: &DocSet) {
     for (o, (scopes, loc)) in on_op {
         let node = NodeRef::Operation(OperationId(o as u32));
         let a = ann(
-            CAPABILITIES,
-            "OperationRestrictions",
+            vocab::OPERATION_RESTRICTIONS,
             restriction(&scopes, loc),
             loc,
         );
@@ -1367,7 +1351,7 @@ pub fn attach_aliases(model: &mut Model, docs: &DocSet) {
                 continue;
             }
             let node = NodeRef::Operation(OperationId(o as u32));
-            let a = ann(DOCS, "OnlyThrough", string(alias), path.loc);
+            let a = ann(vocab::DOCS_ONLY_THROUGH, string(alias), path.loc);
             let mut inline = std::mem::take(&mut model.operations[o].extras.annotations);
             add(model, node, &mut inline, a);
             model.operations[o].extras.annotations = inline;
@@ -1376,7 +1360,7 @@ pub fn attach_aliases(model: &mut Model, docs: &DocSet) {
     let Some(loc) = loc else { return };
     for c in 0..model.containers.len() {
         let node = NodeRef::Container(ContainerId(c as u32));
-        let a = ann(DOCS, "Aliases", Expr::Collection(records.clone()), loc);
+        let a = ann(vocab::DOCS_ALIASES, Expr::Collection(records.clone()), loc);
         let mut inline = std::mem::take(&mut model.containers[c].extras.annotations);
         add(model, node, &mut inline, a);
         model.containers[c].extras.annotations = inline;
@@ -1412,8 +1396,7 @@ pub fn attach_query_defaults(model: &mut Model, docs: &DocSet) {
     for c in 0..model.containers.len() {
         let node = NodeRef::Container(ContainerId(c as u32));
         let a = ann(
-            DOCS,
-            "DefaultQueryParameters",
+            vocab::DOCS_DEFAULT_QUERY_PARAMETERS,
             Expr::Collection(records.clone()),
             loc,
         );
@@ -1486,8 +1469,7 @@ pub fn attach_permissions(model: &mut Model, docs: &DocSet) {
         .or_else(|| docs.operations.first().map(|o| o.loc))
         .unwrap_or_default();
     model.schemas[0].extras.annotations.push(ann(
-        DOCS,
-        "Permissions",
+        vocab::DOCS_PERMISSIONS,
         Expr::Collection(records),
         loc,
     ));
@@ -1546,10 +1528,10 @@ pub fn overlay(model: &mut Model, docs: &DocSet, strict: bool, diags: &mut Diagn
         // Type-level facts.
         let mut type_anns = Vec::new();
         if let Some(d) = &dt.description {
-            type_anns.push(ann(CORE, "Description", string(d), dt.loc));
+            type_anns.push(ann(vocab::DESCRIPTION, string(d), dt.loc));
         }
         if !dt.versions.is_empty() {
-            type_anns.push(ann(DOCS, "Versions", strings(&dt.versions), dt.loc));
+            type_anns.push(ann(vocab::DOCS_VERSIONS, strings(&dt.versions), dt.loc));
         }
         let mut required: Vec<String> = Vec::new();
         let all_props = model.all_properties(t);
@@ -1733,7 +1715,7 @@ pub fn overlay(model: &mut Model, docs: &DocSet, strict: bool, diags: &mut Diagn
                     model,
                     NodeRef::Navigation(nid),
                     &mut inline,
-                    ann(DOCS, "Versions", strings(&n.versions), n.loc),
+                    ann(vocab::DOCS_VERSIONS, strings(&n.versions), n.loc),
                 );
                 model.navigations[nid.index()].extras.annotations = inline;
             }
@@ -1763,7 +1745,7 @@ pub fn overlay(model: &mut Model, docs: &DocSet, strict: bool, diags: &mut Diagn
                         model,
                         NodeRef::Operation(OperationId(o as u32)),
                         &mut inline,
-                        ann(DOCS, "Versions", strings(&a.versions), a.loc),
+                        ann(vocab::DOCS_VERSIONS, strings(&a.versions), a.loc),
                     );
                     model.operations[o].extras.annotations = inline;
                 }

@@ -6,9 +6,6 @@ use super::{EDM_LEGACY, EDM_V3, EDM_V4, EDMX_V1, EDMX_V4, M_NS};
 use crate::diag::{Diagnostics, FileId, Loc};
 use crate::model::*;
 
-const CORE_DESCRIPTION: &str = "Org.OData.Core.V1.Description";
-const CORE_LONG_DESCRIPTION: &str = "Org.OData.Core.V1.LongDescription";
-
 /// The attribute names of attribute-notation expressions (V4, plus V3 `DateTime` / `Time`),
 /// after the element's own attributes given first.
 macro_rules! with_value_attrs {
@@ -554,8 +551,8 @@ impl<'t, 'm> Walker<'t, 'm> {
         self.attrs(e, &[], None);
         for c in self.children(e) {
             let term = match (self.is_edm(c), c.local()) {
-                (true, "Summary") => CORE_DESCRIPTION,
-                (true, "LongDescription") => CORE_LONG_DESCRIPTION,
+                (true, "Summary") => vocab::DESCRIPTION,
+                (true, "LongDescription") => vocab::LONG_DESCRIPTION,
                 _ => {
                     self.unknown_element(c, e);
                     continue;

@@ -8,9 +8,9 @@ use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
-const LONG_DESCRIPTION: &str = "Org.OData.Core.V1.LongDescription";
-const REVISIONS: &str = "Org.OData.Core.V1.Revisions";
+const DESCRIPTION: &str = vocab::DESCRIPTION;
+const LONG_DESCRIPTION: &str = vocab::LONG_DESCRIPTION;
+const REVISIONS: &str = vocab::REVISIONS;
 
 /// Turns free text into doc lines that rustdoc shows as text.
 pub fn clean_lines(text: &str) -> Vec<String> {
@@ -124,12 +124,12 @@ pub fn doc_lines(
     lines
 }
 
-const CAPABILITIES: &str = "Org.OData.Capabilities.V1";
-const PERMISSIONS: &str = "Org.OData.Core.V1.Permissions";
-const COMPUTED: &str = "Org.OData.Core.V1.Computed";
-const IMMUTABLE: &str = "Org.OData.Core.V1.Immutable";
-const ALLOWED_VALUES: &str = "Org.OData.Validation.V1.AllowedValues";
-const DOCS: &str = crate::doctables::build::DOCS;
+const CAPABILITIES: &str = vocab::CAPABILITIES;
+const PERMISSIONS: &str = vocab::PERMISSIONS;
+const COMPUTED: &str = vocab::COMPUTED;
+const IMMUTABLE: &str = vocab::IMMUTABLE;
+const ALLOWED_VALUES: &str = vocab::ALLOWED_VALUES;
+const DOCS: &str = vocab::DOCS;
 
 /// The unqualified annotation of `term` (full name) on a node.
 fn annotation<'a>(
@@ -198,7 +198,7 @@ pub(super) fn immutable(model: &Model, node: NodeRef, inline: &[Annotation]) -> 
 
 /// Whether a parameter is annotated `Core.OptionalParameter`: it may be left out of a call.
 pub(super) fn optional_parameter(model: &Model, node: NodeRef, inline: &[Annotation]) -> bool {
-    annotation(model, node, inline, "Org.OData.Core.V1.OptionalParameter").is_some()
+    annotation(model, node, inline, vocab::OPTIONAL_PARAMETER).is_some()
 }
 
 /// Whether a Boolean tag term (`Core.Computed`, `Core.Immutable`) marks the node: annotated

@@ -9,6 +9,7 @@
 pub mod recover;
 pub mod resolve;
 pub mod validate;
+pub mod vocab;
 
 use crate::diag::{FileId, Loc};
 use std::collections::BTreeMap;
@@ -924,9 +925,6 @@ pub struct PropertyValue {
     pub annotations: Vec<Annotation>,
     pub loc: Loc,
 }
-
-/// Namespaces of the standard vocabularies whose terms the generator understands.
-pub const CORE_NS: &str = "Org.OData.Core.V1";
 
 impl Model {
     pub fn type_ids(&self) -> impl Iterator<Item = TypeId> + use<> {
