@@ -886,7 +886,27 @@ pub fn v4_primitive(p: Primitive, version: ODataVersion) -> Primitive {
         Primitive::DateTime => Primitive::DateTimeOffset,
         Primitive::Time if version == ODataVersion::V2 => Primitive::TimeOfDay,
         Primitive::Time => Primitive::Duration,
-        p => p,
+        Primitive::Binary
+        | Primitive::Boolean
+        | Primitive::Byte
+        | Primitive::Date
+        | Primitive::DateTimeOffset
+        | Primitive::Decimal
+        | Primitive::Double
+        | Primitive::Duration
+        | Primitive::Guid
+        | Primitive::Int16
+        | Primitive::Int32
+        | Primitive::Int64
+        | Primitive::SByte
+        | Primitive::Single
+        | Primitive::Stream
+        | Primitive::String
+        | Primitive::TimeOfDay
+        | Primitive::Geography(_)
+        | Primitive::Geometry(_)
+        | Primitive::Untyped
+        | Primitive::PrimitiveType => p,
     }
 }
 
