@@ -232,6 +232,7 @@ impl Counter<'_> {
 }
 
 /// What the model holds, by the element kind it was read from.
+// Long on purpose: one flat count per model node kind, in the order the reader reads them.
 fn model_counts(m: &Model, text: &str, lines: &[usize]) -> BTreeMap<String, usize> {
     let mut c = Counter {
         text,

@@ -207,6 +207,7 @@ fn corpus_reads_without_errors() {
     }
 }
 
+// Long on purpose: one document declaring every V4 element and facet, then one check per kind.
 #[test]
 fn v4_elements_and_facets() {
     let xml = format!(
@@ -529,6 +530,7 @@ fn expressions_attribute_notation() {
     assert_eq!(first_annotation(&m).value, None);
 }
 
+// Long on purpose: one annotation per element-notation expression, each checked in turn.
 #[test]
 fn expressions_element_notation() {
     let m = ok(&v4(r#"<ComplexType Name="T">
