@@ -1044,44 +1044,46 @@ impl Differ<'_> {
             (NodeRef::Container(ocid), &oc.extras.annotations),
             (NodeRef::Container(ncid), &nc.extras.annotations),
         );
-        self.container_children::<EntitySet>(name, ocid, ncid);
-        self.container_children::<Singleton>(name, ocid, ncid);
-        self.container_children::<OperationImport>(name, ocid, ncid);
+        let kinds = [
+            (
+                Kind::EntitySet,
+                entity_sets(oc, ocid),
+                entity_sets(nc, ncid),
+            ),
+            (Kind::Singleton, singletons(oc, ocid), singletons(nc, ncid)),
+            (Kind::OperationImport, imports(oc, ocid), imports(nc, ncid)),
+        ];
+        for (kind, o, n) in kinds {
+            self.container_children(name, kind, &o, &n);
+        }
     }
 
-    /// Compares the entity sets, singletons or operation imports (`C`) of two containers.
-    fn container_children<C: ContainerChild>(
+    /// Compares the entity sets, singletons or operation imports (`kind`) of two containers.
+    fn container_children(
         &mut self,
         name: &str,
-        ocid: ContainerId,
-        ncid: ContainerId,
+        kind: Kind,
+        old: &BTreeMap<String, Child>,
+        new: &BTreeMap<String, Child>,
     ) {
-        let (old, new) = (self.old, self.new);
-        let (oc, nc) = (&old[ocid], &new[ncid]);
-        for (cname, p) in paired(&C::index(oc), &C::index(nc)) {
+        let (om, nm) = (self.old, self.new);
+        for (cname, p) in paired(old, new) {
             let path = format!("{name}/{cname}");
             match p {
-                Paired::Removed(o) => self.removed(C::KIND, path, C::target(old, oc, o)),
-                Paired::Added(n) => self.added(C::KIND, path, C::target(new, nc, n)),
+                Paired::Removed(o) => self.removed(kind, path, o.target(om)),
+                Paired::Added(n) => self.added(kind, path, n.target(nm)),
                 Paired::Kept(o, n) => {
-                    self.changed(
-                        C::KIND,
-                        &path,
-                        C::TARGET,
-                        C::target(old, oc, o),
-                        C::target(new, nc, n),
-                        true,
-                        R_TARGET,
-                    );
-                    if let (Some(a), Some(b)) = (C::nullable(oc, o), C::nullable(nc, n)) {
+                    let aspect = match o.target {
+                        Target::Type(_) => "type",
+                        Target::Operation(_) => "operation",
+                    };
+                    let (ot, nt) = (o.target(om), n.target(nm));
+                    self.changed(kind, &path, aspect, ot, nt, true, R_TARGET);
+                    if let (Some(a), Some(b)) = (o.nullable, n.nullable) {
                         let (a, b) = (bool_word(a), bool_word(b));
-                        self.changed(C::KIND, &path, "nullable", a, b, false, R_ATTRIBUTE);
+                        self.changed(kind, &path, "nullable", a, b, false, R_ATTRIBUTE);
                     }
-                    self.descriptions(
-                        &path,
-                        (C::node(ocid, o), C::annotations(oc, o)),
-                        (C::node(ncid, n), C::annotations(nc, n)),
-                    );
+                    self.descriptions(&path, (o.node, o.annotations), (n.node, n.annotations));
                 }
             }
         }
@@ -1115,109 +1117,88 @@ fn first_by_name<K: Ord, V>(items: impl DoubleEndedIterator<Item = (K, V)>) -> B
     items.rev().collect()
 }
 
-/// A kind of entity container child compared by name: entity sets, singletons, operation imports.
-trait ContainerChild {
-    const KIND: Kind;
-    /// The aspect [`ContainerChild::target`] is reported as.
-    const TARGET: &'static str;
-    /// Where a child is in its container.
-    type At: Copy;
-    fn index(c: &EntityContainer) -> BTreeMap<String, Self::At>;
-    /// What the child means: its type, or the operation it imports.
-    fn target(m: &Model, c: &EntityContainer, at: Self::At) -> String;
-    /// Whether it may be null, for the kinds that say.
-    fn nullable(_c: &EntityContainer, _at: Self::At) -> Option<bool> {
-        None
-    }
-    fn node(c: ContainerId, at: Self::At) -> NodeRef;
-    fn annotations(c: &EntityContainer, at: Self::At) -> &[Annotation];
+/// What is compared of one entity set, singleton or operation import.
+#[derive(Clone, Copy)]
+struct Child<'m> {
+    target: Target<'m>,
+    /// Whether it may be null: singletons only.
+    nullable: Option<bool>,
+    node: NodeRef,
+    annotations: &'m [Annotation],
 }
 
-impl ContainerChild for EntitySet {
-    const KIND: Kind = Kind::EntitySet;
-    const TARGET: &'static str = "type";
-    type At = usize;
-    fn index(c: &EntityContainer) -> BTreeMap<String, usize> {
-        first_by_name(
-            c.entity_sets
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.name.clone(), i)),
-        )
-    }
-    fn target(m: &Model, c: &EntityContainer, i: usize) -> String {
-        type_string(m, &c.entity_sets[i].ty)
-    }
-    fn node(c: ContainerId, i: usize) -> NodeRef {
-        NodeRef::EntitySet(c, i as u32)
-    }
-    fn annotations(c: &EntityContainer, i: usize) -> &[Annotation] {
-        &c.entity_sets[i].extras.annotations
-    }
+/// What an entity set or singleton holds, or what an operation import imports.
+#[derive(Clone, Copy)]
+enum Target<'m> {
+    Type(&'m TypeRef),
+    Operation(&'m str),
 }
 
-impl ContainerChild for Singleton {
-    const KIND: Kind = Kind::Singleton;
-    const TARGET: &'static str = "type";
-    type At = usize;
-    fn index(c: &EntityContainer) -> BTreeMap<String, usize> {
-        first_by_name(
-            c.singletons
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.name.clone(), i)),
-        )
-    }
-    fn target(m: &Model, c: &EntityContainer, i: usize) -> String {
-        type_string(m, &c.singletons[i].ty)
-    }
-    fn nullable(c: &EntityContainer, i: usize) -> Option<bool> {
-        Some(c.singletons[i].nullable.unwrap_or(false))
-    }
-    fn node(c: ContainerId, i: usize) -> NodeRef {
-        NodeRef::Singleton(c, i as u32)
-    }
-    fn annotations(c: &EntityContainer, i: usize) -> &[Annotation] {
-        &c.singletons[i].extras.annotations
-    }
-}
-
-/// Action and function imports share one namespace of names: `(true, i)` is action import `i`,
-/// `(false, i)` function import `i`; a function import wins a name both have.
-impl ContainerChild for OperationImport {
-    const KIND: Kind = Kind::OperationImport;
-    const TARGET: &'static str = "operation";
-    type At = (bool, usize);
-    fn index(c: &EntityContainer) -> BTreeMap<String, (bool, usize)> {
-        let mut map = first_by_name(
-            (c.action_imports.iter().enumerate()).map(|(i, x)| (x.name.clone(), (true, i))),
-        );
-        map.extend(first_by_name(
-            (c.function_imports.iter().enumerate()).map(|(i, x)| (x.name.clone(), (false, i))),
-        ));
-        map
-    }
-    fn target(m: &Model, c: &EntityContainer, at: (bool, usize)) -> String {
-        qualify(m, &import(c, at).operation_name)
-    }
-    fn node(c: ContainerId, (action, i): (bool, usize)) -> NodeRef {
-        if action {
-            NodeRef::ActionImport(c, i as u32)
-        } else {
-            NodeRef::FunctionImport(c, i as u32)
+impl Child<'_> {
+    fn target(&self, m: &Model) -> String {
+        match self.target {
+            Target::Type(t) => type_string(m, t),
+            Target::Operation(o) => qualify(m, o),
         }
     }
-    fn annotations(c: &EntityContainer, at: (bool, usize)) -> &[Annotation] {
-        &import(c, at).extras.annotations
-    }
 }
 
-fn import(c: &EntityContainer, (action, i): (bool, usize)) -> &OperationImport {
-    if action {
-        &c.action_imports[i]
-    } else {
-        &c.function_imports[i]
+/// The entity sets of container `c` (`id`), by name.
+fn entity_sets(c: &EntityContainer, id: ContainerId) -> BTreeMap<String, Child<'_>> {
+    let items = c
+        .entity_sets
+        .iter()
+        .map(|s| (&s.name, &s.ty, None, &s.extras));
+    typed_children(id, NodeRef::EntitySet, items)
+}
+
+/// The singletons of container `c` (`id`), by name.
+fn singletons(c: &EntityContainer, id: ContainerId) -> BTreeMap<String, Child<'_>> {
+    let nullable = |s: &Singleton| Some(s.nullable.unwrap_or(false));
+    let items = (c.singletons.iter()).map(|s| (&s.name, &s.ty, nullable(s), &s.extras));
+    typed_children(id, NodeRef::Singleton, items)
+}
+
+/// Entity sets or singletons (`items`: name, type, nullable, extras) of container `id`, by
+/// name; `node` makes the node of the `i`th.
+fn typed_children<'m>(
+    id: ContainerId,
+    node: fn(ContainerId, u32) -> NodeRef,
+    items: impl DoubleEndedIterator<Item = (&'m String, &'m TypeRef, Option<bool>, &'m Extras)>
+    + ExactSizeIterator,
+) -> BTreeMap<String, Child<'m>> {
+    first_by_name(items.enumerate().map(|(i, (name, ty, nullable, x))| {
+        let child = Child {
+            target: Target::Type(ty),
+            nullable,
+            node: node(id, i as u32),
+            annotations: &x.annotations,
+        };
+        (name.clone(), child)
+    }))
+}
+
+/// The action and function imports of container `id`, by name: they share one namespace of
+/// names; a function import wins a name both have.
+fn imports(c: &EntityContainer, id: ContainerId) -> BTreeMap<String, Child<'_>> {
+    fn by_name(
+        id: ContainerId,
+        list: &[OperationImport],
+        node: fn(ContainerId, u32) -> NodeRef,
+    ) -> BTreeMap<String, Child<'_>> {
+        first_by_name(list.iter().enumerate().map(|(i, x)| {
+            let child = Child {
+                target: Target::Operation(&x.operation_name),
+                nullable: None,
+                node: node(id, i as u32),
+                annotations: &x.extras.annotations,
+            };
+            (x.name.clone(), child)
+        }))
     }
+    let mut map = by_name(id, &c.action_imports, NodeRef::ActionImport);
+    map.extend(by_name(id, &c.function_imports, NodeRef::FunctionImport));
+    map
 }
 
 /// Operations are grouped by (namespace, name, binding type); overloads within a group are
