@@ -551,22 +551,10 @@ fn head(s: &str) -> String {
 
 #[test]
 fn every_corpus_document_round_trips_through_csdl_4() {
-    let Some(corpus) = shared_data::path("corpus") else {
+    let Some(failures) = shared_data::check_corpus(round_trip) else {
         return;
     };
-    let files = shared_data::corpus_and_schemas(&corpus);
-    assert!(files.len() >= 26, "found only {} documents", files.len());
-    let mut failures = Vec::new();
-    for f in &files {
-        let name = f.file_name().unwrap().to_string_lossy().into_owned();
-        match round_trip(f) {
-            Ok(summary) => eprintln!("ok   {name}: {summary}"),
-            Err(e) => {
-                eprintln!("FAIL {name}");
-                failures.push(format!("{name}: {e}"));
-            }
-        }
-    }
+    let failures: Vec<String> = failures.iter().map(|(n, e)| format!("{n}: {e}")).collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 

@@ -900,13 +900,8 @@ impl<'t, 'm> Walker<'t, 'm> {
             "FixedLength",
             "ConcurrencyMode"
         );
-        let Typed {
-            a,
-            mut extras,
-            name,
-            ty,
-            facets,
-        } = self.typed(e, KNOWN, "Type");
+        let mut t = self.typed(e, KNOWN, "Type");
+        let a = &t.a;
         let concurrency_fixed = match a.get("ConcurrencyMode") {
             None | Some("None") => false,
             Some("Fixed") => true,
@@ -920,17 +915,17 @@ impl<'t, 'm> Walker<'t, 'm> {
                 false
             }
         };
-        self.only_common(e, &mut extras.annotations);
+        self.only_common(e, &mut t.extras.annotations);
         let id = PropertyId(self.model.properties.len() as u32);
         self.model.properties.push(Property {
-            name,
+            name: t.name,
             owner,
-            ty,
-            facets,
-            default_value: a.string("DefaultValue"),
+            ty: t.ty,
+            facets: t.facets,
+            default_value: t.a.string("DefaultValue"),
             concurrency_fixed,
-            loc: a.at,
-            extras,
+            loc: t.a.at,
+            extras: t.extras,
             rust_name: String::new(),
         });
         id
@@ -1222,28 +1217,21 @@ impl<'t, 'm> Walker<'t, 'm> {
     fn term(&mut self, e: &'t Elem<'t>, sid: SchemaId) {
         const KNOWN: &[&str] =
             with_facets!("Name", "Type", "BaseTerm", "DefaultValue", "AppliesTo");
-        let Typed {
-            a,
-            mut extras,
-            name,
-            ty,
-            facets,
-        } = self.typed(e, KNOWN, "Type");
-        self.only_common(e, &mut extras.annotations);
+        let mut t = self.typed(e, KNOWN, "Type");
+        self.only_common(e, &mut t.extras.annotations);
         let id = TermId(self.model.terms.len() as u32);
         self.model.terms.push(Term {
-            name,
+            name: t.name,
             schema: sid,
-            ty,
-            facets,
-            base_term: a.string("BaseTerm"),
-            default_value: a.string("DefaultValue"),
-            applies_to: a
-                .get("AppliesTo")
+            ty: t.ty,
+            facets: t.facets,
+            base_term: t.a.string("BaseTerm"),
+            default_value: t.a.string("DefaultValue"),
+            applies_to: (t.a.get("AppliesTo"))
                 .map(|s| s.split_whitespace().map(str::to_string).collect())
                 .unwrap_or_default(),
-            loc: a.at,
-            extras,
+            loc: t.a.at,
+            extras: t.extras,
         });
         self.model.schemas[sid.index()].terms.push(id);
     }

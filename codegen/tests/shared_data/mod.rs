@@ -85,3 +85,25 @@ pub fn corpus_and_schemas(corpus: &Path) -> Vec<PathBuf> {
     files.extend(xml_files(&repo_root().join("schemas")));
     files
 }
+
+/// Runs `check` on every corpus document and schema (see [`corpus_and_schemas`]; at least 26),
+/// printing `ok` with its summary or `FAIL` per document; returns `(file name, error)` of each
+/// failure, or `None` (after the note) without the corpus.
+pub fn check_corpus(
+    check: impl Fn(&Path) -> Result<String, String>,
+) -> Option<Vec<(String, String)>> {
+    let files = corpus_and_schemas(&path("corpus")?);
+    assert!(files.len() >= 26, "found only {} documents", files.len());
+    let mut failures = Vec::new();
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        match check(f) {
+            Ok(summary) => eprintln!("ok   {name}: {summary}"),
+            Err(e) => {
+                eprintln!("FAIL {name}");
+                failures.push((name, e));
+            }
+        }
+    }
+    Some(failures)
+}
