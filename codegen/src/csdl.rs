@@ -59,7 +59,6 @@ const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 /// Where the Core vocabulary is published (used when a reference to it has to be added).
 pub const CORE_VOCABULARY_URI: &str =
     "https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.xml";
-const OPTIMISTIC_CONCURRENCY: &str = "Org.OData.Core.V1.OptimisticConcurrency";
 
 /// Generic expression elements whose content is text (the reader keeps it as a trailing
 /// `String` constant child).
@@ -348,13 +347,13 @@ impl<'m> Cx<'m> {
         }
         // References.
         let mut written: Vec<Node> = Vec::new();
-        let mut has_core = m.schemas.iter().any(|s| s.namespace == CORE_NS);
+        let mut has_core = m.schemas.iter().any(|s| s.namespace == vocab::CORE);
         for f in &m.files {
             for r in &f.references {
                 if r.loaded.is_some() {
                     continue;
                 }
-                has_core |= r.includes.iter().any(|i| i.namespace == CORE_NS);
+                has_core |= r.includes.iter().any(|i| i.namespace == vocab::CORE);
                 let node = self.reference(r);
                 if !written.iter().any(|w| same_node(w, &node)) {
                     written.push(node);
@@ -365,7 +364,7 @@ impl<'m> Cx<'m> {
             let mut r = Node::new("edmx:Reference");
             r.attr("Uri", CORE_VOCABULARY_URI);
             let mut i = Node::new("edmx:Include");
-            i.attr("Namespace", CORE_NS);
+            i.attr("Namespace", vocab::CORE);
             r.children.push(i);
             written.push(r);
         }
@@ -386,7 +385,10 @@ impl<'m> Cx<'m> {
         }
         let mut found = false;
         let mut visit = |a: &Annotation| {
-            found |= a.term.starts_with("Org.OData.Core.V1.");
+            found |= a
+                .term
+                .strip_prefix(vocab::CORE)
+                .is_some_and(|r| r.starts_with('.'));
         };
         for_each_annotation(m, &mut visit);
         found
@@ -884,7 +886,27 @@ pub fn v4_primitive(p: Primitive, version: ODataVersion) -> Primitive {
         Primitive::DateTime => Primitive::DateTimeOffset,
         Primitive::Time if version == ODataVersion::V2 => Primitive::TimeOfDay,
         Primitive::Time => Primitive::Duration,
-        p => p,
+        Primitive::Binary
+        | Primitive::Boolean
+        | Primitive::Byte
+        | Primitive::Date
+        | Primitive::DateTimeOffset
+        | Primitive::Decimal
+        | Primitive::Double
+        | Primitive::Duration
+        | Primitive::Guid
+        | Primitive::Int16
+        | Primitive::Int32
+        | Primitive::Int64
+        | Primitive::SByte
+        | Primitive::Single
+        | Primitive::Stream
+        | Primitive::String
+        | Primitive::TimeOfDay
+        | Primitive::Geography(_)
+        | Primitive::Geometry(_)
+        | Primitive::Untyped
+        | Primitive::PrimitiveType => p,
     }
 }
 
@@ -898,9 +920,9 @@ pub fn concurrency_annotation(
     lookup: impl Fn(&TypeRef) -> Option<TypeId>,
 ) -> Option<Annotation> {
     if s.extras.annotations.iter().any(|a| {
-        a.term == OPTIMISTIC_CONCURRENCY
+        a.term == vocab::OPTIMISTIC_CONCURRENCY
             || (a.term.ends_with(".OptimisticConcurrency")
-                && m.term_full_name(&a.term) == OPTIMISTIC_CONCURRENCY)
+                && m.term_full_name(&a.term) == vocab::OPTIMISTIC_CONCURRENCY)
     }) {
         return None;
     }
@@ -934,7 +956,7 @@ pub fn concurrency_annotation(
         return None;
     }
     Some(Annotation {
-        term: OPTIMISTIC_CONCURRENCY.to_string(),
+        term: vocab::OPTIMISTIC_CONCURRENCY.to_string(),
         qualifier: None,
         value: Some(Expr::Collection(paths)),
         annotations: Vec::new(),

@@ -16,10 +16,6 @@ use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
-const LONG_DESCRIPTION: &str = "Org.OData.Core.V1.LongDescription";
-const OPTIONAL_PARAMETER: &str = "Org.OData.Core.V1.OptionalParameter";
-
 /// What kind of model node an entry is about. The order is the report's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
@@ -270,8 +266,8 @@ fn facets_string(f: &Facets) -> String {
 }
 
 fn description(m: &Model, node: NodeRef, inline: &[Annotation]) -> Option<String> {
-    let d = m.string_annotation(node, inline, DESCRIPTION);
-    let l = m.string_annotation(node, inline, LONG_DESCRIPTION);
+    let d = m.string_annotation(node, inline, vocab::DESCRIPTION);
+    let l = m.string_annotation(node, inline, vocab::LONG_DESCRIPTION);
     match (d, l) {
         (None, None) => None,
         (Some(x), None) | (None, Some(x)) => Some(x),
@@ -358,6 +354,20 @@ impl Differ<'_> {
         );
     }
 
+    /// A member no longer declared on the type but inherited from a base type now.
+    fn inherited(&mut self, kind: Kind, path: String, what: String) {
+        self.push(
+            kind,
+            path,
+            Change::Removed,
+            "",
+            Some(what),
+            None,
+            false,
+            R_INHERITED,
+        );
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn changed(
         &mut self,
@@ -383,7 +393,16 @@ impl Differ<'_> {
         }
     }
 
-    fn descriptions(&mut self, path: &str, old: Option<String>, new: Option<String>) {
+    /// The description of a node (written inline as `annotations`, or targeting it from
+    /// outside) before and after.
+    fn descriptions(
+        &mut self,
+        path: &str,
+        (onode, oanns): (NodeRef, &[Annotation]),
+        (nnode, nanns): (NodeRef, &[Annotation]),
+    ) {
+        let old = description(self.old, onode, oanns);
+        let new = description(self.new, nnode, nanns);
         let change = match (&old, &new) {
             (None, None) => return,
             (None, Some(_)) => Change::Added,
@@ -405,37 +424,38 @@ impl Differ<'_> {
 
     fn types(&mut self) {
         let (old, new) = (self.old, self.new);
-        let oi = type_index(old);
-        let ni = type_index(new);
-        for (name, &ot) in &oi {
-            let Some(&nt) = ni.get(name) else {
-                self.removed(Kind::Type, name.clone(), old[ot].kind_name().into());
-                continue;
-            };
-            self.type_pair(name, ot, nt);
-        }
-        for (name, &nt) in &ni {
-            if !oi.contains_key(name) {
-                let ty = &new[nt];
-                let what = match ty.structured() {
-                    Some(s) => format!(
-                        "{}, {}, {}",
-                        ty.kind_name(),
-                        count(s.properties.len(), "property", "properties"),
-                        count(
-                            s.navigations.len(),
-                            "navigation property",
-                            "navigation properties"
-                        )
-                    ),
-                    None => match &ty.kind {
-                        TypeKind::Enum(e) => {
-                            format!("enum type, {}", count(e.members.len(), "member", "members"))
-                        }
-                        _ => ty.kind_name().to_string(),
-                    },
-                };
-                self.added(Kind::Type, name.clone(), what);
+        let (oi, ni) = (type_index(old), type_index(new));
+        for (name, p) in paired(&oi, &ni) {
+            match p {
+                Paired::Removed(ot) => {
+                    self.removed(Kind::Type, name.clone(), old[ot].kind_name().into())
+                }
+                Paired::Kept(ot, nt) => self.type_pair(name, ot, nt),
+                Paired::Added(nt) => {
+                    let ty = &new[nt];
+                    let what = match ty.structured() {
+                        Some(s) => format!(
+                            "{}, {}, {}",
+                            ty.kind_name(),
+                            count(s.properties.len(), "property", "properties"),
+                            count(
+                                s.navigations.len(),
+                                "navigation property",
+                                "navigation properties"
+                            )
+                        ),
+                        None => match &ty.kind {
+                            TypeKind::Enum(e) => {
+                                format!(
+                                    "enum type, {}",
+                                    count(e.members.len(), "member", "members")
+                                )
+                            }
+                            _ => ty.kind_name().to_string(),
+                        },
+                    };
+                    self.added(Kind::Type, name.clone(), what);
+                }
             }
         }
     }
@@ -454,8 +474,8 @@ impl Differ<'_> {
         );
         self.descriptions(
             name,
-            description(old, NodeRef::Type(ot), &o.extras.annotations),
-            description(new, NodeRef::Type(nt), &n.extras.annotations),
+            (NodeRef::Type(ot), &o.extras.annotations),
+            (NodeRef::Type(nt), &n.extras.annotations),
         );
         match (&o.kind, &n.kind) {
             (TypeKind::Enum(oe), TypeKind::Enum(ne)) => self.enum_pair(name, ot, nt, oe, ne),
@@ -487,7 +507,6 @@ impl Differ<'_> {
     }
 
     fn enum_pair(&mut self, name: &str, ot: TypeId, nt: TypeId, oe: &EnumType, ne: &EnumType) {
-        let (old, new) = (self.old, self.new);
         self.changed(
             Kind::Type,
             name,
@@ -506,25 +525,25 @@ impl Differ<'_> {
             false,
             R_UNDERLYING_ENUM,
         );
-        let om: BTreeMap<&str, (usize, &EnumMember)> = oe
-            .members
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.name.as_str(), (i, m)))
-            .rev()
-            .collect();
-        let nm: BTreeMap<&str, (usize, &EnumMember)> = ne
-            .members
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.name.as_str(), (i, m)))
-            .rev()
-            .collect();
-        for (mname, (oi, o)) in &om {
+        let members = |e: &'_ EnumType| -> BTreeMap<String, usize> {
+            first_by_name(
+                e.members
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (m.name.clone(), i)),
+            )
+        };
+        for (mname, p) in paired(&members(oe), &members(ne)) {
             let path = format!("{name}/{mname}");
-            match nm.get(mname) {
-                None => self.removed(Kind::EnumMember, path, o.value.to_string()),
-                Some((ni, n)) => {
+            match p {
+                Paired::Removed(i) => {
+                    self.removed(Kind::EnumMember, path, oe.members[i].value.to_string())
+                }
+                Paired::Added(j) => {
+                    self.added(Kind::EnumMember, path, ne.members[j].value.to_string())
+                }
+                Paired::Kept(i, j) => {
+                    let (o, n) = (&oe.members[i], &ne.members[j]);
                     self.changed(
                         Kind::EnumMember,
                         &path,
@@ -536,19 +555,10 @@ impl Differ<'_> {
                     );
                     self.descriptions(
                         &path,
-                        description(old, NodeRef::Member(ot, *oi as u32), &o.extras.annotations),
-                        description(new, NodeRef::Member(nt, *ni as u32), &n.extras.annotations),
+                        (NodeRef::Member(ot, i as u32), &o.extras.annotations),
+                        (NodeRef::Member(nt, j as u32), &n.extras.annotations),
                     );
                 }
-            }
-        }
-        for (mname, (_, n)) in &nm {
-            if !om.contains_key(mname) {
-                self.added(
-                    Kind::EnumMember,
-                    format!("{name}/{mname}"),
-                    n.value.to_string(),
-                );
             }
         }
     }
@@ -641,141 +651,101 @@ impl Differ<'_> {
         );
 
         // Structural properties.
-        let op: BTreeMap<&str, PropertyId> = os
-            .properties
-            .iter()
-            .rev()
-            .map(|&p| (old[p].name.as_str(), p))
-            .collect();
-        let np: BTreeMap<&str, PropertyId> = ns
-            .properties
-            .iter()
-            .rev()
-            .map(|&p| (new[p].name.as_str(), p))
-            .collect();
-        let new_all: BTreeMap<&str, PropertyId> = new
-            .all_properties(nt)
-            .into_iter()
-            .rev()
-            .map(|p| (new[p].name.as_str(), p))
-            .collect();
-        for (pname, &pid) in &op {
+        let props = |m: &Model, s: &StructuredType| -> BTreeMap<String, PropertyId> {
+            first_by_name(s.properties.iter().map(|&p| (m[p].name.clone(), p)))
+        };
+        let new_all: BTreeMap<String, PropertyId> = first_by_name(
+            new.all_properties(nt)
+                .into_iter()
+                .map(|p| (new[p].name.clone(), p)),
+        );
+        for (pname, p) in paired(&props(old, os), &props(new, ns)) {
             let path = format!("{name}/{pname}");
-            let o = &old[pid];
-            match np.get(pname) {
-                None if new_all.contains_key(pname) => {
-                    // Moved to a base type: the struct keeps the field, unless its type changed.
-                    let (ot, it) = (
-                        type_string(old, &o.ty),
-                        type_string(new, &new[new_all[pname]].ty),
-                    );
-                    self.push(
-                        Kind::Property,
-                        path.clone(),
-                        Change::Removed,
-                        "",
-                        Some(ot.clone()),
-                        None,
-                        false,
-                        R_INHERITED,
-                    );
-                    self.changed(Kind::Property, &path, "type", ot, it, true, R_TYPE);
+            match p {
+                Paired::Removed(pid) => {
+                    let ot = type_string(old, &old[pid].ty);
+                    match new_all.get(pname) {
+                        // Moved to a base type: the struct keeps the field, unless its type changed.
+                        Some(&inherited) => {
+                            let it = type_string(new, &new[inherited].ty);
+                            self.inherited(Kind::Property, path.clone(), ot.clone());
+                            self.changed(Kind::Property, &path, "type", ot, it, true, R_TYPE);
+                        }
+                        None => self.removed(Kind::Property, path, ot),
+                    }
                 }
-                None => self.removed(Kind::Property, path, type_string(old, &o.ty)),
-                Some(&nid) => self.property_pair(&path, pid, nid),
-            }
-        }
-        for (pname, &pid) in &np {
-            if !op.contains_key(pname) {
-                self.added(
-                    Kind::Property,
-                    format!("{name}/{pname}"),
-                    type_string(new, &new[pid].ty),
-                );
+                Paired::Kept(pid, nid) => self.property_pair(&path, pid, nid),
+                Paired::Added(nid) => {
+                    self.added(Kind::Property, path, type_string(new, &new[nid].ty))
+                }
             }
         }
 
         // Navigation properties.
-        let on: BTreeMap<&str, NavId> = os
-            .navigations
-            .iter()
-            .rev()
-            .map(|&p| (old[p].name.as_str(), p))
-            .collect();
-        let nn: BTreeMap<&str, NavId> = ns
-            .navigations
-            .iter()
-            .rev()
-            .map(|&p| (new[p].name.as_str(), p))
-            .collect();
+        let navs = |m: &Model, s: &StructuredType| -> BTreeMap<String, NavId> {
+            first_by_name(s.navigations.iter().map(|&p| (m[p].name.clone(), p)))
+        };
         let new_all: BTreeSet<&str> = new
             .all_navigations(nt)
             .into_iter()
             .map(|p| new[p].name.as_str())
             .collect();
-        for (pname, &oid) in &on {
+        for (pname, p) in paired(&navs(old, os), &navs(new, ns)) {
             let path = format!("{name}/{pname}");
-            let o = &old[oid];
-            match nn.get(pname) {
-                None if new_all.contains(pname) => self.push(
-                    Kind::Navigation,
-                    path,
-                    Change::Removed,
-                    "",
-                    Some(type_string(old, &o.ty)),
-                    None,
-                    false,
-                    R_INHERITED,
-                ),
-                None => self.removed(Kind::Navigation, path, type_string(old, &o.ty)),
-                Some(&nid) => {
-                    let n = &new[nid];
-                    self.changed(
-                        Kind::Navigation,
-                        &path,
-                        "type",
-                        type_string(old, &o.ty),
-                        type_string(new, &n.ty),
-                        true,
-                        R_TYPE,
-                    );
-                    if !o.ty.collection && !n.ty.collection {
-                        self.changed(
-                            Kind::Navigation,
-                            &path,
-                            "nullable",
-                            bool_word(o.nullable.unwrap_or(true)),
-                            bool_word(n.nullable.unwrap_or(true)),
-                            false,
-                            R_NULLABLE,
-                        );
+            match p {
+                Paired::Removed(oid) => {
+                    let ot = type_string(old, &old[oid].ty);
+                    if new_all.contains(pname.as_str()) {
+                        self.inherited(Kind::Navigation, path, ot);
+                    } else {
+                        self.removed(Kind::Navigation, path, ot);
                     }
-                    self.changed(
-                        Kind::Navigation,
-                        &path,
-                        "containment",
-                        bool_word(o.contains_target),
-                        bool_word(n.contains_target),
-                        false,
-                        R_ATTRIBUTE,
-                    );
-                    self.descriptions(
-                        &path,
-                        description(old, NodeRef::Navigation(oid), &o.extras.annotations),
-                        description(new, NodeRef::Navigation(nid), &n.extras.annotations),
-                    );
+                }
+                Paired::Kept(oid, nid) => self.navigation_pair(&path, oid, nid),
+                Paired::Added(nid) => {
+                    self.added(Kind::Navigation, path, type_string(new, &new[nid].ty))
                 }
             }
         }
-        for (pname, &nid) in &nn {
-            if !on.contains_key(pname) {
-                self.added(
-                    Kind::Navigation,
-                    format!("{name}/{pname}"),
-                    type_string(new, &new[nid].ty),
-                );
-            }
+    }
+
+    fn navigation_pair(&mut self, path: &str, oid: NavId, nid: NavId) {
+        let (old, new) = (self.old, self.new);
+        let (o, n) = (&old[oid], &new[nid]);
+        self.changed(
+            Kind::Navigation,
+            path,
+            "type",
+            type_string(old, &o.ty),
+            type_string(new, &n.ty),
+            true,
+            R_TYPE,
+        );
+        if !o.ty.collection && !n.ty.collection {
+            self.changed(
+                Kind::Navigation,
+                path,
+                "nullable",
+                bool_word(o.nullable.unwrap_or(true)),
+                bool_word(n.nullable.unwrap_or(true)),
+                false,
+                R_NULLABLE,
+            );
         }
+        self.changed(
+            Kind::Navigation,
+            path,
+            "containment",
+            bool_word(o.contains_target),
+            bool_word(n.contains_target),
+            false,
+            R_ATTRIBUTE,
+        );
+        self.descriptions(
+            path,
+            (NodeRef::Navigation(oid), &o.extras.annotations),
+            (NodeRef::Navigation(nid), &n.extras.annotations),
+        );
     }
 
     fn property_pair(&mut self, path: &str, oid: PropertyId, nid: PropertyId) {
@@ -833,8 +803,8 @@ impl Differ<'_> {
         );
         self.descriptions(
             path,
-            description(old, NodeRef::Property(oid), &o.extras.annotations),
-            description(new, NodeRef::Property(nid), &n.extras.annotations),
+            (NodeRef::Property(oid), &o.extras.annotations),
+            (NodeRef::Property(nid), &n.extras.annotations),
         );
     }
 
@@ -928,8 +898,8 @@ impl Differ<'_> {
         );
         self.descriptions(
             &path,
-            description(old, NodeRef::Operation(oid), &o.extras.annotations),
-            description(new, NodeRef::Operation(nid), &n.extras.annotations),
+            (NodeRef::Operation(oid), &o.extras.annotations),
+            (NodeRef::Operation(nid), &n.extras.annotations),
         );
         let ret = |m: &Model, r: &Option<ReturnType>| match r {
             Some(r) => type_string(m, &r.ty),
@@ -944,132 +914,124 @@ impl Differ<'_> {
             true,
             R_RETURN,
         );
-        let skip = |op: &Operation| usize::from(op.is_bound);
         let params = |m: &'_ Model, id: OperationId| -> BTreeMap<String, usize> {
             let op = &m[id];
-            op.parameters
-                .iter()
-                .enumerate()
-                .skip(skip(op))
-                .rev()
-                .map(|(i, p)| (p.name.clone(), i))
-                .collect()
+            first_by_name(
+                (op.parameters.iter().enumerate())
+                    .skip(usize::from(op.is_bound))
+                    .map(|(i, p)| (p.name.clone(), i)),
+            )
         };
-        let (op, np) = (params(old, oid), params(new, nid));
-        for (pname, &oi) in &op {
+        for (pname, p) in paired(&params(old, oid), &params(new, nid)) {
             let ppath = format!("{path}/{pname}");
-            let p = &o.parameters[oi];
-            match np.get(pname) {
-                None => self.removed(Kind::Parameter, ppath, type_string(old, &p.ty)),
-                Some(&ni) => {
-                    let q = &n.parameters[ni];
-                    self.changed(
-                        Kind::Parameter,
-                        &ppath,
-                        "type",
-                        type_string(old, &p.ty),
-                        type_string(new, &q.ty),
-                        true,
-                        R_TYPE,
-                    );
-                    let (was, is) = (
-                        param_optional(old, oid, oi, p),
-                        param_optional(new, nid, ni, q),
-                    );
-                    let word = |b: bool| if b { "optional" } else { "required" }.to_string();
-                    let rule = if is {
-                        R_BECAME_OPTIONAL
+            match p {
+                Paired::Removed(i) => self.removed(
+                    Kind::Parameter,
+                    ppath,
+                    type_string(old, &o.parameters[i].ty),
+                ),
+                Paired::Kept(i, j) => self.parameter_pair(&ppath, (oid, i), (nid, j)),
+                Paired::Added(j) => {
+                    let q = &n.parameters[j];
+                    let t = type_string(new, &q.ty);
+                    if param_optional(new, nid, j, q) {
+                        let what = Some(format!("{t}, optional"));
+                        let (b, rule) = (false, R_OPTIONAL_PARAM);
+                        self.push(
+                            Kind::Parameter,
+                            ppath,
+                            Change::Added,
+                            "",
+                            None,
+                            what,
+                            b,
+                            rule,
+                        );
                     } else {
-                        R_BECAME_REQUIRED
-                    };
-                    self.changed(
-                        Kind::Parameter,
-                        &ppath,
-                        "required",
-                        word(was),
-                        word(is),
-                        !is,
-                        rule,
-                    );
-                    self.changed(
-                        Kind::Parameter,
-                        &ppath,
-                        "facets",
-                        facets_string(&p.facets),
-                        facets_string(&q.facets),
-                        false,
-                        R_FACETS,
-                    );
-                    self.descriptions(
-                        &ppath,
-                        description(
-                            old,
-                            NodeRef::Parameter(oid, oi as u32),
-                            &p.extras.annotations,
-                        ),
-                        description(
-                            new,
-                            NodeRef::Parameter(nid, ni as u32),
-                            &q.extras.annotations,
-                        ),
-                    );
+                        let what = Some(format!("{t}, required"));
+                        let (b, rule) = (true, R_REQUIRED_PARAM);
+                        self.push(
+                            Kind::Parameter,
+                            ppath,
+                            Change::Added,
+                            "",
+                            None,
+                            what,
+                            b,
+                            rule,
+                        );
+                    }
                 }
             }
         }
-        for (pname, &ni) in &np {
-            if op.contains_key(pname) {
-                continue;
-            }
-            let q = &n.parameters[ni];
-            let t = type_string(new, &q.ty);
-            if param_optional(new, nid, ni, q) {
-                self.push(
-                    Kind::Parameter,
-                    format!("{path}/{pname}"),
-                    Change::Added,
-                    "",
-                    None,
-                    Some(format!("{t}, optional")),
-                    false,
-                    R_OPTIONAL_PARAM,
-                );
-            } else {
-                self.push(
-                    Kind::Parameter,
-                    format!("{path}/{pname}"),
-                    Change::Added,
-                    "",
-                    None,
-                    Some(format!("{t}, required")),
-                    true,
-                    R_REQUIRED_PARAM,
-                );
-            }
-        }
+    }
+
+    fn parameter_pair(
+        &mut self,
+        path: &str,
+        (oid, i): (OperationId, usize),
+        (nid, j): (OperationId, usize),
+    ) {
+        let (old, new) = (self.old, self.new);
+        let (p, q) = (&old[oid].parameters[i], &new[nid].parameters[j]);
+        self.changed(
+            Kind::Parameter,
+            path,
+            "type",
+            type_string(old, &p.ty),
+            type_string(new, &q.ty),
+            true,
+            R_TYPE,
+        );
+        let (was, is) = (
+            param_optional(old, oid, i, p),
+            param_optional(new, nid, j, q),
+        );
+        let word = |b: bool| if b { "optional" } else { "required" }.to_string();
+        let rule = if is {
+            R_BECAME_OPTIONAL
+        } else {
+            R_BECAME_REQUIRED
+        };
+        self.changed(
+            Kind::Parameter,
+            path,
+            "required",
+            word(was),
+            word(is),
+            !is,
+            rule,
+        );
+        self.changed(
+            Kind::Parameter,
+            path,
+            "facets",
+            facets_string(&p.facets),
+            facets_string(&q.facets),
+            false,
+            R_FACETS,
+        );
+        self.descriptions(
+            path,
+            (NodeRef::Parameter(oid, i as u32), &p.extras.annotations),
+            (NodeRef::Parameter(nid, j as u32), &q.extras.annotations),
+        );
     }
 
     fn containers(&mut self) {
         let (old, new) = (self.old, self.new);
         let index = |m: &Model| -> BTreeMap<String, ContainerId> {
-            let mut map = BTreeMap::new();
-            for (i, c) in m.containers.iter().enumerate().rev() {
-                map.insert(
-                    format!("{}.{}", m[c.schema].namespace, c.name),
-                    ContainerId(i as u32),
-                );
-            }
-            map
+            first_by_name((m.containers.iter().enumerate()).map(|(i, c)| {
+                let name = format!("{}.{}", m[c.schema].namespace, c.name);
+                (name, ContainerId(i as u32))
+            }))
         };
-        let (oi, ni) = (index(old), index(new));
-        for (name, &oc) in &oi {
-            match ni.get(name) {
-                None => self.removed(Kind::Container, name.clone(), "entity container".into()),
-                Some(&nc) => self.container_pair(name, oc, nc),
-            }
-        }
-        for name in ni.keys() {
-            if !oi.contains_key(name) {
-                self.added(Kind::Container, name.clone(), "entity container".into());
+        for (name, p) in paired(&index(old), &index(new)) {
+            let what = || "entity container".to_string();
+            match p {
+                Paired::Removed(_) => self.removed(Kind::Container, name.clone(), what()),
+                Paired::Kept(oc, nc) => self.container_pair(name, oc, nc),
+                Paired::Added(_) => self.added(Kind::Container, name.clone(), what()),
             }
         }
     }
@@ -1079,182 +1041,164 @@ impl Differ<'_> {
         let (oc, nc) = (&old[ocid], &new[ncid]);
         self.descriptions(
             name,
-            description(old, NodeRef::Container(ocid), &oc.extras.annotations),
-            description(new, NodeRef::Container(ncid), &nc.extras.annotations),
+            (NodeRef::Container(ocid), &oc.extras.annotations),
+            (NodeRef::Container(ncid), &nc.extras.annotations),
         );
-        // Entity sets.
-        let sets = |c: &'_ EntityContainer| -> BTreeMap<String, usize> {
-            c.entity_sets
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(i, s)| (s.name.clone(), i))
-                .collect()
-        };
-        let (os, ns) = (sets(oc), sets(nc));
-        for (sname, &i) in &os {
-            let path = format!("{name}/{sname}");
-            let o = &oc.entity_sets[i];
-            match ns.get(sname) {
-                None => self.removed(Kind::EntitySet, path, type_string(old, &o.ty)),
-                Some(&j) => {
-                    let n = &nc.entity_sets[j];
-                    self.changed(
-                        Kind::EntitySet,
-                        &path,
-                        "type",
-                        type_string(old, &o.ty),
-                        type_string(new, &n.ty),
-                        true,
-                        R_TARGET,
-                    );
-                    self.descriptions(
-                        &path,
-                        description(
-                            old,
-                            NodeRef::EntitySet(ocid, i as u32),
-                            &o.extras.annotations,
-                        ),
-                        description(
-                            new,
-                            NodeRef::EntitySet(ncid, j as u32),
-                            &n.extras.annotations,
-                        ),
-                    );
+        let kinds = [
+            (
+                Kind::EntitySet,
+                entity_sets(oc, ocid),
+                entity_sets(nc, ncid),
+            ),
+            (Kind::Singleton, singletons(oc, ocid), singletons(nc, ncid)),
+            (Kind::OperationImport, imports(oc, ocid), imports(nc, ncid)),
+        ];
+        for (kind, o, n) in kinds {
+            self.container_children(name, kind, &o, &n);
+        }
+    }
+
+    /// Compares the entity sets, singletons or operation imports (`kind`) of two containers.
+    fn container_children(
+        &mut self,
+        name: &str,
+        kind: Kind,
+        old: &BTreeMap<String, Child>,
+        new: &BTreeMap<String, Child>,
+    ) {
+        let (om, nm) = (self.old, self.new);
+        for (cname, p) in paired(old, new) {
+            let path = format!("{name}/{cname}");
+            match p {
+                Paired::Removed(o) => self.removed(kind, path, o.target(om)),
+                Paired::Added(n) => self.added(kind, path, n.target(nm)),
+                Paired::Kept(o, n) => {
+                    let aspect = match o.target {
+                        Target::Type(_) => "type",
+                        Target::Operation(_) => "operation",
+                    };
+                    let (ot, nt) = (o.target(om), n.target(nm));
+                    self.changed(kind, &path, aspect, ot, nt, true, R_TARGET);
+                    if let (Some(a), Some(b)) = (o.nullable, n.nullable) {
+                        let (a, b) = (bool_word(a), bool_word(b));
+                        self.changed(kind, &path, "nullable", a, b, false, R_ATTRIBUTE);
+                    }
+                    self.descriptions(&path, (o.node, o.annotations), (n.node, n.annotations));
                 }
-            }
-        }
-        for (sname, &j) in &ns {
-            if !os.contains_key(sname) {
-                self.added(
-                    Kind::EntitySet,
-                    format!("{name}/{sname}"),
-                    type_string(new, &nc.entity_sets[j].ty),
-                );
-            }
-        }
-        // Singletons.
-        let singles = |c: &'_ EntityContainer| -> BTreeMap<String, usize> {
-            c.singletons
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(i, s)| (s.name.clone(), i))
-                .collect()
-        };
-        let (os, ns) = (singles(oc), singles(nc));
-        for (sname, &i) in &os {
-            let path = format!("{name}/{sname}");
-            let o = &oc.singletons[i];
-            match ns.get(sname) {
-                None => self.removed(Kind::Singleton, path, type_string(old, &o.ty)),
-                Some(&j) => {
-                    let n = &nc.singletons[j];
-                    self.changed(
-                        Kind::Singleton,
-                        &path,
-                        "type",
-                        type_string(old, &o.ty),
-                        type_string(new, &n.ty),
-                        true,
-                        R_TARGET,
-                    );
-                    self.changed(
-                        Kind::Singleton,
-                        &path,
-                        "nullable",
-                        bool_word(o.nullable.unwrap_or(false)),
-                        bool_word(n.nullable.unwrap_or(false)),
-                        false,
-                        R_ATTRIBUTE,
-                    );
-                    self.descriptions(
-                        &path,
-                        description(
-                            old,
-                            NodeRef::Singleton(ocid, i as u32),
-                            &o.extras.annotations,
-                        ),
-                        description(
-                            new,
-                            NodeRef::Singleton(ncid, j as u32),
-                            &n.extras.annotations,
-                        ),
-                    );
-                }
-            }
-        }
-        for (sname, &j) in &ns {
-            if !os.contains_key(sname) {
-                self.added(
-                    Kind::Singleton,
-                    format!("{name}/{sname}"),
-                    type_string(new, &nc.singletons[j].ty),
-                );
-            }
-        }
-        // Action and function imports.
-        let imports = |c: &'_ EntityContainer| -> BTreeMap<String, (bool, usize)> {
-            let mut map = BTreeMap::new();
-            for (i, x) in c.action_imports.iter().enumerate().rev() {
-                map.insert(x.name.clone(), (true, i));
-            }
-            for (i, x) in c.function_imports.iter().enumerate().rev() {
-                map.insert(x.name.clone(), (false, i));
-            }
-            map
-        };
-        let import = |c: &EntityContainer, (action, i): (bool, usize)| -> OperationImport {
-            if action {
-                c.action_imports[i].clone()
-            } else {
-                c.function_imports[i].clone()
-            }
-        };
-        let node = |c: ContainerId, (action, i): (bool, usize)| {
-            if action {
-                NodeRef::ActionImport(c, i as u32)
-            } else {
-                NodeRef::FunctionImport(c, i as u32)
-            }
-        };
-        let target = |m: &Model, x: &OperationImport| qualify(m, &x.operation_name);
-        let (os, ns) = (imports(oc), imports(nc));
-        for (iname, &oi) in &os {
-            let path = format!("{name}/{iname}");
-            let o = import(oc, oi);
-            match ns.get(iname) {
-                None => self.removed(Kind::OperationImport, path, target(old, &o)),
-                Some(&ni) => {
-                    let n = import(nc, ni);
-                    self.changed(
-                        Kind::OperationImport,
-                        &path,
-                        "operation",
-                        target(old, &o),
-                        target(new, &n),
-                        true,
-                        R_TARGET,
-                    );
-                    self.descriptions(
-                        &path,
-                        description(old, node(ocid, oi), &o.extras.annotations),
-                        description(new, node(ncid, ni), &n.extras.annotations),
-                    );
-                }
-            }
-        }
-        for (iname, &ni) in &ns {
-            if !os.contains_key(iname) {
-                let n = import(nc, ni);
-                self.added(
-                    Kind::OperationImport,
-                    format!("{name}/{iname}"),
-                    target(new, &n),
-                );
             }
         }
     }
+}
+
+/// One name of two by-name maps: only in the old one, in both, or only in the new one.
+enum Paired<V> {
+    Removed(V),
+    Kept(V, V),
+    Added(V),
+}
+
+/// Pairs two by-name maps: each old name, removed or kept, then each name only in `new`.
+fn paired<'k, K: Ord, V: Copy>(
+    old: &'k BTreeMap<K, V>,
+    new: &'k BTreeMap<K, V>,
+) -> impl Iterator<Item = (&'k K, Paired<V>)> {
+    let olds = old.iter().map(|(k, &o)| match new.get(k) {
+        Some(&n) => (k, Paired::Kept(o, n)),
+        None => (k, Paired::Removed(o)),
+    });
+    let news = (new.iter())
+        .filter(|(k, _)| !old.contains_key(*k))
+        .map(|(k, &n)| (k, Paired::Added(n)));
+    olds.chain(news)
+}
+
+/// `items` by name, the first of each name winning.
+fn first_by_name<K: Ord, V>(items: impl DoubleEndedIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    items.rev().collect()
+}
+
+/// What is compared of one entity set, singleton or operation import.
+#[derive(Clone, Copy)]
+struct Child<'m> {
+    target: Target<'m>,
+    /// Whether it may be null: singletons only.
+    nullable: Option<bool>,
+    node: NodeRef,
+    annotations: &'m [Annotation],
+}
+
+/// What an entity set or singleton holds, or what an operation import imports.
+#[derive(Clone, Copy)]
+enum Target<'m> {
+    Type(&'m TypeRef),
+    Operation(&'m str),
+}
+
+impl Child<'_> {
+    fn target(&self, m: &Model) -> String {
+        match self.target {
+            Target::Type(t) => type_string(m, t),
+            Target::Operation(o) => qualify(m, o),
+        }
+    }
+}
+
+/// The entity sets of container `c` (`id`), by name.
+fn entity_sets(c: &EntityContainer, id: ContainerId) -> BTreeMap<String, Child<'_>> {
+    let items = c
+        .entity_sets
+        .iter()
+        .map(|s| (&s.name, &s.ty, None, &s.extras));
+    typed_children(id, NodeRef::EntitySet, items)
+}
+
+/// The singletons of container `c` (`id`), by name.
+fn singletons(c: &EntityContainer, id: ContainerId) -> BTreeMap<String, Child<'_>> {
+    let nullable = |s: &Singleton| Some(s.nullable.unwrap_or(false));
+    let items = (c.singletons.iter()).map(|s| (&s.name, &s.ty, nullable(s), &s.extras));
+    typed_children(id, NodeRef::Singleton, items)
+}
+
+/// Entity sets or singletons (`items`: name, type, nullable, extras) of container `id`, by
+/// name; `node` makes the node of the `i`th.
+fn typed_children<'m>(
+    id: ContainerId,
+    node: fn(ContainerId, u32) -> NodeRef,
+    items: impl DoubleEndedIterator<Item = (&'m String, &'m TypeRef, Option<bool>, &'m Extras)>
+    + ExactSizeIterator,
+) -> BTreeMap<String, Child<'m>> {
+    first_by_name(items.enumerate().map(|(i, (name, ty, nullable, x))| {
+        let child = Child {
+            target: Target::Type(ty),
+            nullable,
+            node: node(id, i as u32),
+            annotations: &x.annotations,
+        };
+        (name.clone(), child)
+    }))
+}
+
+/// The action and function imports of container `id`, by name: they share one namespace of
+/// names; a function import wins a name both have.
+fn imports(c: &EntityContainer, id: ContainerId) -> BTreeMap<String, Child<'_>> {
+    fn by_name(
+        id: ContainerId,
+        list: &[OperationImport],
+        node: fn(ContainerId, u32) -> NodeRef,
+    ) -> BTreeMap<String, Child<'_>> {
+        first_by_name(list.iter().enumerate().map(|(i, x)| {
+            let child = Child {
+                target: Target::Operation(&x.operation_name),
+                nullable: None,
+                node: node(id, i as u32),
+                annotations: &x.extras.annotations,
+            };
+            (x.name.clone(), child)
+        }))
+    }
+    let mut map = by_name(id, &c.action_imports, NodeRef::ActionImport);
+    map.extend(by_name(id, &c.function_imports, NodeRef::FunctionImport));
+    map
 }
 
 /// Operations are grouped by (namespace, name, binding type); overloads within a group are
@@ -1321,7 +1265,7 @@ fn param_optional(m: &Model, op: OperationId, i: usize, p: &Parameter) -> bool {
     p.facets.nullable == Some(true)
         || m.annotations_of(NodeRef::Parameter(op, i as u32), &p.extras.annotations)
             .iter()
-            .any(|a| m.term_full_name(&a.term) == OPTIONAL_PARAMETER)
+            .any(|a| m.term_full_name(&a.term) == vocab::OPTIONAL_PARAMETER)
 }
 
 impl Diff {

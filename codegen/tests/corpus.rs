@@ -15,28 +15,6 @@ fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The documents of the shared corpus and the schemas.
-fn corpus_files(corpus: &Path) -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .map(|e| e.unwrap().path())
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|e| e == "xml") {
-                out.push(p);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(corpus, &mut files);
-    walk(&manifest_dir().join("../schemas"), &mut files);
-    files
-}
-
 fn crate_dir_name(p: &Path) -> String {
     let stem = p.file_stem().unwrap().to_string_lossy().to_lowercase();
     stem.chars()
@@ -182,7 +160,7 @@ fn every_corpus_document_generates_a_crate_that_passes_clippy() {
     else {
         return;
     };
-    let files = corpus_files(&corpus);
+    let files = shared_data::corpus_and_schemas(&corpus);
     assert!(
         files.len() >= 26,
         "expected the 24 corpus documents and 2 schemas, found {}",
@@ -190,199 +168,189 @@ fn every_corpus_document_generates_a_crate_that_passes_clippy() {
     );
     let ws = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("corpus-check");
     std::fs::create_dir_all(&ws).unwrap();
-    let mut members = Vec::new();
-    let mut failures = Vec::new();
-    for f in &files {
-        let name = crate_dir_name(f);
-        let out = Command::new(env!("CARGO_BIN_EXE_odata-codegen"))
-            .args(["generate", "--in-workspace", "--crate-name"])
-            .arg(format!("corpus-{name}"))
-            .arg("--input")
-            .arg(f)
-            .arg("--out")
-            .arg(ws.join(&name))
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error:")).collect();
-        if !out.status.success() || !errors.is_empty() {
-            failures.push(format!(
-                "{}: exit {:?}\n{}",
-                f.display(),
-                out.status.code(),
-                stderr
-            ));
-        }
-        members.push(name);
-    }
-    // Filtered: only Graph v1.0's `users` entity set and what it needs.
-    let graph = corpus.join("graph/graph-v1.0_schemas-v1.0-Prod_2026-08-03.xml");
-    let out = Command::new(env!("CARGO_BIN_EXE_odata-codegen"))
-        .args([
-            "generate",
-            "--in-workspace",
-            "--crate-name",
-            "corpus-graph-users",
-        ])
-        .args(["--include", "users", "--input"])
-        .arg(&graph)
-        .arg("--out")
-        .arg(ws.join("graph-users"))
-        .output()
-        .unwrap();
-    if !out.status.success() {
-        failures.push(format!(
-            "graph users subset: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    members.push("graph-users".to_string());
-    // Extern type mappings: the generated code must compile against the mapped types.
-    let out = Command::new(env!("CARGO_BIN_EXE_odata-codegen"))
-        .args([
-            "generate",
-            "--in-workspace",
-            "--crate-name",
-            "corpus-graph-extern",
-        ])
-        .args(["--extern-type", "Edm.Guid=::std::string::String"])
-        .args([
-            "--extern-type",
-            "graph.passwordProfile=::odata_runtime::Json",
-            "--input",
-        ])
-        .arg(manifest_dir().join("../schemas/graph-directory.xml"))
-        .arg("--out")
-        .arg(ws.join("graph-extern"))
-        .output()
-        .unwrap();
-    if !out.status.success() {
-        failures.push(format!(
-            "extern types: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    members.push("graph-extern".to_string());
-    // Cargo features per entity set and singleton: all on here (the default), `users` alone below.
-    let out = Command::new(env!("CARGO_BIN_EXE_odata-codegen"))
-        .args([
-            "generate",
-            "--in-workspace",
-            "--crate-name",
-            "corpus-graph-areas",
-        ])
-        .args(["--area-features", "--input"])
-        .arg(&graph)
-        .arg("--out")
-        .arg(ws.join("graph-areas"))
-        .output()
-        .unwrap();
-    if !out.status.success() {
-        failures.push(format!(
-            "area features: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    members.push("graph-areas".to_string());
-    // Documentation tables alone (seeds 000, 003 and 004, no `$metadata`): the model they build
-    // generates a crate that passes clippy like the others (issue 4).
-    let out = Command::new(env!("CARGO_BIN_EXE_odata-codegen"))
-        .args(["generate", "--in-workspace", "--crate-name", "seed-docs"])
-        .arg("--docs")
-        .arg(seeds.join("000_c1375e0292258f86.txt"))
-        .arg("--docs")
-        .arg(seeds.join("003_8abac902b6d3cbfe.txt"))
-        .arg("--docs")
-        .arg(seeds.join("004_eaf2e9ac62ef8ebc.txt"))
-        .arg("--out")
-        .arg(ws.join("seed-docs"))
-        .output()
-        .unwrap();
-    if !out.status.success() {
-        failures.push(format!(
-            "documentation tables alone: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    members.push("seed-docs".to_string());
-    // Recovery fixtures (issue 12): documents that break the spec in the ways real services do
-    // generate, with warnings, crates that pass clippy like the others.
-    let recover = manifest_dir().join("../tests/fixtures/recover");
-    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(&recover)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
-        .collect();
-    fixtures.sort();
-    assert!(fixtures.len() >= 7, "{fixtures:?}");
-    for f in &fixtures {
-        let name = format!("recover-{}", crate_dir_name(f));
-        let out = Command::new(env!("CARGO_BIN_EXE_odata-codegen"))
-            .args(["generate", "--quiet", "--in-workspace", "--crate-name"])
-            .arg(&name)
-            .arg("--input")
-            .arg(f)
-            .arg("--out")
-            .arg(ws.join(&name))
-            .output()
-            .unwrap();
-        if !out.status.success() {
-            failures.push(format!(
-                "{}: exit {:?}\n{}",
-                f.display(),
-                out.status.code(),
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        members.push(name);
-    }
-    // Primitive types used only by operations or type definitions: each crate enables the
-    // runtime feature the type needs (checked here) and compiles (checked by clippy below).
-    let docs_dir = ws.join("primitive-use-documents");
-    std::fs::create_dir_all(&docs_dir).unwrap();
-    for (name, xml) in primitive_use_documents() {
-        let input = docs_dir.join(format!("{name}.xml"));
-        if std::fs::read_to_string(&input).ok().as_deref() != Some(xml.as_str()) {
-            std::fs::write(&input, &xml).unwrap();
-        }
-        let out = Command::new(env!("CARGO_BIN_EXE_odata-codegen"))
-            .args(["generate", "--quiet", "--in-workspace", "--crate-name"])
-            .arg(format!("use-{name}"))
-            .arg("--input")
-            .arg(&input)
-            .arg("--out")
-            .arg(ws.join(&name))
-            .output()
-            .unwrap();
-        if !out.status.success() {
-            failures.push(format!(
-                "{name}: exit {:?}\n{}",
-                out.status.code(),
-                String::from_utf8_lossy(&out.stderr)
-            ));
-            continue;
-        }
-        let manifest = std::fs::read_to_string(ws.join(&name).join("Cargo.toml")).unwrap();
-        let primitive = V4_PRIMITIVES
-            .iter()
-            .chain(V2_PRIMITIVES)
-            .find(|p| name.split('-').nth(1) == Some(p.to_lowercase().as_str()))
-            .unwrap();
-        if let Some(feature) = feature_of(primitive)
-            && !manifest.contains(&format!("\"{feature}\""))
-        {
-            failures.push(format!(
-                "{name}: the runtime feature `{feature}` is not enabled:\n{manifest}"
-            ));
-        }
-        members.push(name);
-    }
+    let mut crates = Crates {
+        ws: ws.clone(),
+        members: Vec::new(),
+        failures: Vec::new(),
+    };
+    crates.corpus_documents(&files);
+    crates.variants(&corpus, &seeds);
+    crates.recovery_fixtures();
+    crates.primitive_uses();
     assert!(
-        failures.is_empty(),
+        crates.failures.is_empty(),
         "generation failed:\n{}",
-        failures.join("\n")
+        crates.failures.join("\n")
     );
+    write_workspace(&ws, &crates.members);
+    clippy_by_features(&ws, &crates.members);
+    clippy_users_area(&ws);
+}
 
+/// The crates generated into one workspace for clippy, and what failed to generate.
+struct Crates {
+    ws: PathBuf,
+    members: Vec<String>,
+    failures: Vec<String>,
+}
+
+impl Crates {
+    /// Runs `odata-codegen generate --in-workspace --crate-name {crate_name} {args} --out
+    /// {ws}/{dir}`; the output, or (after recording a failure labelled `what`) `None`.
+    fn generate(
+        &mut self,
+        what: &str,
+        crate_name: &str,
+        dir: &str,
+        args: &[&std::ffi::OsStr],
+    ) -> Option<std::process::Output> {
+        let out = Command::new(env!("CARGO_BIN_EXE_odata-codegen"))
+            .args(["generate", "--in-workspace", "--crate-name", crate_name])
+            .args(args)
+            .arg("--out")
+            .arg(self.ws.join(dir))
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            self.failures.push(format!(
+                "{what}: exit {:?}\n{}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+            return None;
+        }
+        Some(out)
+    }
+
+    /// Every corpus document and schema, with all it declares.
+    fn corpus_documents(&mut self, files: &[PathBuf]) {
+        for f in files {
+            let name = crate_dir_name(f);
+            let what = f.display().to_string();
+            let args = ["--input".as_ref(), f.as_os_str()];
+            if let Some(out) = self.generate(&what, &format!("corpus-{name}"), &name, &args) {
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error:")).collect();
+                if !errors.is_empty() {
+                    self.failures
+                        .push(format!("{what}: exit {:?}\n{stderr}", out.status.code()));
+                }
+            }
+            self.members.push(name);
+        }
+    }
+
+    /// Generation options on Graph and the documentation tables.
+    fn variants(&mut self, corpus: &Path, seeds: &Path) {
+        let graph = corpus.join("graph/graph-v1.0_schemas-v1.0-Prod_2026-08-03.xml");
+        let graph = graph.as_os_str();
+        // Filtered: only Graph v1.0's `users` entity set and what it needs.
+        let args = [
+            "--include".as_ref(),
+            "users".as_ref(),
+            "--input".as_ref(),
+            graph,
+        ];
+        self.generate(
+            "graph users subset",
+            "corpus-graph-users",
+            "graph-users",
+            &args,
+        );
+        self.members.push("graph-users".to_string());
+        // Extern type mappings: the generated code must compile against the mapped types.
+        let directory = manifest_dir().join("../schemas/graph-directory.xml");
+        let args = [
+            "--extern-type".as_ref(),
+            "Edm.Guid=::std::string::String".as_ref(),
+            "--extern-type".as_ref(),
+            "graph.passwordProfile=::odata_runtime::Json".as_ref(),
+            "--input".as_ref(),
+            directory.as_os_str(),
+        ];
+        self.generate("extern types", "corpus-graph-extern", "graph-extern", &args);
+        self.members.push("graph-extern".to_string());
+        // Cargo features per entity set and singleton: all on here (the default), `users` alone
+        // in `clippy_users_area`.
+        let args = ["--area-features".as_ref(), "--input".as_ref(), graph];
+        self.generate("area features", "corpus-graph-areas", "graph-areas", &args);
+        self.members.push("graph-areas".to_string());
+        // Documentation tables alone (seeds 000, 003 and 004, no `$metadata`): the model they
+        // build generates a crate that passes clippy like the others (issue 4).
+        let pages = [
+            seeds.join("000_c1375e0292258f86.txt"),
+            seeds.join("003_8abac902b6d3cbfe.txt"),
+            seeds.join("004_eaf2e9ac62ef8ebc.txt"),
+        ];
+        let args: Vec<&std::ffi::OsStr> = pages
+            .iter()
+            .flat_map(|p| ["--docs".as_ref(), p.as_os_str()])
+            .collect();
+        self.generate(
+            "documentation tables alone",
+            "seed-docs",
+            "seed-docs",
+            &args,
+        );
+        self.members.push("seed-docs".to_string());
+    }
+
+    /// Recovery fixtures (issue 12): documents that break the spec in the ways real services do
+    /// generate, with warnings, crates that pass clippy like the others.
+    fn recovery_fixtures(&mut self) {
+        let recover = manifest_dir().join("../tests/fixtures/recover");
+        let mut fixtures: Vec<PathBuf> = std::fs::read_dir(&recover)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+            .collect();
+        fixtures.sort();
+        assert!(fixtures.len() >= 7, "{fixtures:?}");
+        for f in &fixtures {
+            let name = format!("recover-{}", crate_dir_name(f));
+            let args = ["--quiet".as_ref(), "--input".as_ref(), f.as_os_str()];
+            self.generate(&f.display().to_string(), &name, &name, &args);
+            self.members.push(name);
+        }
+    }
+
+    /// Primitive types used only by operations or type definitions: each crate enables the
+    /// runtime feature the type needs (checked here) and compiles (checked by clippy).
+    fn primitive_uses(&mut self) {
+        let docs_dir = self.ws.join("primitive-use-documents");
+        std::fs::create_dir_all(&docs_dir).unwrap();
+        for (name, xml) in primitive_use_documents() {
+            let input = docs_dir.join(format!("{name}.xml"));
+            if std::fs::read_to_string(&input).ok().as_deref() != Some(xml.as_str()) {
+                std::fs::write(&input, &xml).unwrap();
+            }
+            let args = ["--quiet".as_ref(), "--input".as_ref(), input.as_os_str()];
+            if self
+                .generate(&name, &format!("use-{name}"), &name, &args)
+                .is_none()
+            {
+                continue;
+            }
+            let manifest = std::fs::read_to_string(self.ws.join(&name).join("Cargo.toml")).unwrap();
+            let primitive = V4_PRIMITIVES
+                .iter()
+                .chain(V2_PRIMITIVES)
+                .find(|p| name.split('-').nth(1) == Some(p.to_lowercase().as_str()))
+                .unwrap();
+            if let Some(feature) = feature_of(primitive)
+                && !manifest.contains(&format!("\"{feature}\""))
+            {
+                self.failures.push(format!(
+                    "{name}: the runtime feature `{feature}` is not enabled:\n{manifest}"
+                ));
+            }
+            self.members.push(name);
+        }
+    }
+}
+
+/// The workspace of the generated crates, locked like this repository.
+fn write_workspace(ws: &Path, members: &[String]) {
     let list: Vec<String> = members.iter().map(|m| format!("    \"{m}\",")).collect();
     let manifest = format!(
         "[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
@@ -395,13 +363,15 @@ fn every_corpus_document_generates_a_crate_that_passes_clippy() {
     if !lock.exists() {
         std::fs::copy(manifest_dir().join("../Cargo.lock"), &lock).unwrap();
     }
+}
 
-    // One clippy run per set of runtime features the crates enable, each selecting only the
-    // crates of that set: cargo unifies the features of a dependency over the packages of one
-    // build, so a single `--workspace` run would compile a crate that forgot a feature against
-    // a runtime another crate turned the feature on for (issue 12: `rt::Binary` was missing).
+/// One clippy run per set of runtime features the crates enable, each selecting only the
+/// crates of that set: cargo unifies the features of a dependency over the packages of one
+/// build, so a single `--workspace` run would compile a crate that forgot a feature against
+/// a runtime another crate turned the feature on for (issue 12: `rt::Binary` was missing).
+fn clippy_by_features(ws: &Path, members: &[String]) {
     let mut by_features: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for m in &members {
+    for m in members {
         let manifest = std::fs::read_to_string(ws.join(m).join("Cargo.toml")).unwrap();
         let line = |prefix: &str| {
             manifest
@@ -420,7 +390,7 @@ fn every_corpus_document_generates_a_crate_that_passes_clippy() {
     for packages in by_features.values() {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let out = Command::new(cargo)
-            .current_dir(&ws)
+            .current_dir(ws)
             .env("CARGO_TARGET_DIR", ws.join("target"))
             .env_remove("RUSTFLAGS")
             .args(["clippy", "--keep-going", "--quiet"])
@@ -435,9 +405,11 @@ fn every_corpus_document_generates_a_crate_that_passes_clippy() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
 
-    // With only the `users` feature, the Graph crate still compiles warning-free: navigation
-    // properties to types of other areas fall back to JSON.
+/// With only the `users` feature, the Graph crate still compiles warning-free: navigation
+/// properties to types of other areas fall back to JSON.
+fn clippy_users_area(ws: &Path) {
     let manifest = std::fs::read_to_string(ws.join("graph-areas/Cargo.toml")).unwrap();
     assert!(
         manifest.contains("default = [\"full\"]") && manifest.contains("\n\"users\" = []\n"),
@@ -445,7 +417,7 @@ fn every_corpus_document_generates_a_crate_that_passes_clippy() {
     );
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
-        .current_dir(&ws)
+        .current_dir(ws)
         .env("CARGO_TARGET_DIR", ws.join("target"))
         .env_remove("RUSTFLAGS")
         .args([

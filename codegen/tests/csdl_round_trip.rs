@@ -27,34 +27,7 @@ use odata_codegen::diag::{Diagnostics, Severity};
 use odata_codegen::edmx;
 use odata_codegen::model::*;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The documents of the shared corpus and the schemas; `None` without the shared corpus.
-fn corpus_files() -> Option<Vec<PathBuf>> {
-    let corpus = shared_data::path("corpus")?;
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .map(|e| e.unwrap().path())
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|e| e == "xml") {
-                out.push(p);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(&corpus, &mut files);
-    walk(&manifest_dir().join("../schemas"), &mut files);
-    Some(files)
-}
+use std::path::Path;
 
 /// Reads one document (references are not followed) and resolves it.
 fn read(path: &Path, bytes: &[u8]) -> Result<Model, String> {
@@ -493,13 +466,13 @@ fn normalise(m: &Model, original: bool) -> Vec<String> {
 
 /// The added Core vocabulary reference, when the original has no Core include.
 fn drop_added_core_reference(original: &Model, lines: &mut Vec<String>) {
-    let has_core = original.schemas.iter().any(|s| s.namespace == CORE_NS)
+    let has_core = original.schemas.iter().any(|s| s.namespace == vocab::CORE)
         || original
             .files
             .iter()
             .flat_map(|f| &f.references)
             .flat_map(|r| &r.includes)
-            .any(|i| i.namespace == CORE_NS);
+            .any(|i| i.namespace == vocab::CORE);
     if !has_core {
         let added = format!("ref {:?} ", csdl::CORE_VOCABULARY_URI);
         lines.retain(|l| !l.starts_with(&added));
@@ -578,21 +551,10 @@ fn head(s: &str) -> String {
 
 #[test]
 fn every_corpus_document_round_trips_through_csdl_4() {
-    let Some(files) = corpus_files() else {
+    let Some(failures) = shared_data::check_corpus(round_trip) else {
         return;
     };
-    assert!(files.len() >= 26, "found only {} documents", files.len());
-    let mut failures = Vec::new();
-    for f in &files {
-        let name = f.file_name().unwrap().to_string_lossy().into_owned();
-        match round_trip(f) {
-            Ok(summary) => eprintln!("ok   {name}: {summary}"),
-            Err(e) => {
-                eprintln!("FAIL {name}");
-                failures.push(format!("{name}: {e}"));
-            }
-        }
-    }
+    let failures: Vec<String> = failures.iter().map(|(n, e)| format!("{n}: {e}")).collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 

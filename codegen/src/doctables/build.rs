@@ -35,12 +35,6 @@ use crate::diag::{Diagnostics, FileId, Loc};
 use crate::model::*;
 use std::collections::BTreeMap;
 
-pub const CORE: &str = "Org.OData.Core.V1";
-pub const CAPABILITIES: &str = "Org.OData.Capabilities.V1";
-pub const VALIDATION: &str = "Org.OData.Validation.V1";
-/// This generator's vocabulary for documentation facts no standard term covers.
-pub const DOCS: &str = "Codegen.Docs.V1";
-
 fn string(s: &str) -> Expr {
     Expr::Constant(ConstKind::String, s.to_string())
 }
@@ -65,9 +59,10 @@ fn record(props: Vec<(&str, Expr)>, loc: Loc) -> Expr {
     }
 }
 
-fn ann(ns: &str, term: &str, value: Expr, loc: Loc) -> Annotation {
+/// An annotation of `term` (full name, from [`vocab`]).
+fn ann(term: &str, value: Expr, loc: Loc) -> Annotation {
     Annotation {
-        term: format!("{ns}.{term}"),
+        term: term.to_string(),
         qualifier: None,
         value: Some(value),
         annotations: Vec::new(),
@@ -99,6 +94,36 @@ fn add(model: &Model, node: NodeRef, inline: &mut Vec<Annotation>, a: Annotation
     }
 }
 
+/// The inline annotations of a node the documentation adds facts to.
+fn inline_mut(model: &mut Model, node: NodeRef) -> &mut Vec<Annotation> {
+    let extras = match node {
+        NodeRef::Type(t) => &mut model.types[t.index()].extras,
+        NodeRef::Property(p) => &mut model.properties[p.index()].extras,
+        NodeRef::Navigation(n) => &mut model.navigations[n.index()].extras,
+        NodeRef::Operation(o) => &mut model.operations[o.index()].extras,
+        NodeRef::Container(c) => &mut model.containers[c.index()].extras,
+        NodeRef::EntitySet(c, s) => &mut model.containers[c.index()].entity_sets[s as usize].extras,
+        NodeRef::Schema(_)
+        | NodeRef::Member(..)
+        | NodeRef::Parameter(..)
+        | NodeRef::ReturnType(_)
+        | NodeRef::Singleton(..)
+        | NodeRef::ActionImport(..)
+        | NodeRef::FunctionImport(..)
+        | NodeRef::Term(_) => unreachable!("the documentation adds no facts to {node:?}"),
+    };
+    &mut extras.annotations
+}
+
+/// [`add`]s each of `anns` to `node`'s inline annotations.
+fn add_all(model: &mut Model, node: NodeRef, anns: impl IntoIterator<Item = Annotation>) {
+    let mut inline = std::mem::take(inline_mut(model, node));
+    for a in anns {
+        add(model, node, &mut inline, a);
+    }
+    *inline_mut(model, node) = inline;
+}
+
 /// The qualifier of documented `Capabilities.*Restrictions` kept beside `$metadata`'s own.
 pub const DOCS_QUALIFIER: &str = "Docs";
 
@@ -107,16 +132,12 @@ fn property_facts(p: &DocProperty) -> Vec<Annotation> {
     let mut out = Vec::new();
     // The sentences that only state a fact are left out: the fact is rendered from its annotation.
     if let Some(d) = p.description.as_deref().and_then(super::text::prose) {
-        out.push(ann(CORE, "Description", string(&d), p.loc));
+        out.push(ann(vocab::DESCRIPTION, string(&d), p.loc));
     }
     if p.read_only == Some(true) {
         out.push(ann(
-            CORE,
-            "Permissions",
-            Expr::Constant(
-                ConstKind::EnumMember,
-                "Org.OData.Core.V1.Permission/Read".into(),
-            ),
+            vocab::PERMISSIONS,
+            Expr::Constant(ConstKind::EnumMember, vocab::PERMISSION_READ.into()),
             p.loc,
         ));
     }
@@ -126,23 +147,17 @@ fn property_facts(p: &DocProperty) -> Vec<Annotation> {
             .iter()
             .map(|v| record(vec![("Value", string(v))], p.loc))
             .collect();
-        out.push(ann(
-            VALIDATION,
-            "AllowedValues",
-            Expr::Collection(values),
-            p.loc,
-        ));
+        out.push(ann(vocab::ALLOWED_VALUES, Expr::Collection(values), p.loc));
     }
     if !p.versions.is_empty() {
-        out.push(ann(DOCS, "Versions", strings(&p.versions), p.loc));
+        out.push(ann(vocab::DOCS_VERSIONS, strings(&p.versions), p.loc));
     }
     if let Some(ops) = &p.filter {
-        out.push(ann(DOCS, "FilterOperators", strings(ops), p.loc));
+        out.push(ann(vocab::DOCS_FILTER_OPERATORS, strings(ops), p.loc));
     }
     if p.select_only {
         out.push(ann(
-            DOCS,
-            "SelectOnly",
+            vocab::DOCS_SELECT_ONLY,
             Expr::Constant(ConstKind::Bool, "true".into()),
             p.loc,
         ));
@@ -157,8 +172,7 @@ fn required_annotation(names: &[String], loc: Loc) -> Annotation {
         .map(|n| Expr::Path(PathKind::PropertyPath, n.clone()))
         .collect();
     ann(
-        CAPABILITIES,
-        "InsertRestrictions",
+        vocab::INSERT_RESTRICTIONS,
         record(vec![("RequiredProperties", Expr::Collection(paths))], loc),
         loc,
     )
@@ -223,29 +237,21 @@ struct Group<'a> {
     entity: bool,
 }
 
+/// The group a documented type name (qualified or not) belongs to.
+fn find_group(groups: &[Group], name: &str) -> Option<usize> {
+    let short = name.rsplit('.').next().unwrap_or(name);
+    groups
+        .iter()
+        .position(|g| g.name.eq_ignore_ascii_case(short))
+}
+
 /// Builds, resolves and validates a model from documentation alone. `docs.first_file` must be 0
 /// (the model's files are the documentation files).
 pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
     let derived = with_operation_paths(docs);
     let docs = &derived;
     let mut model = Model::default();
-    // `$links` exists only up to OData V3: documented requests through it (Azure AD Graph) make
-    // the service a V3 one; otherwise V4.
-    let links = docs
-        .operations
-        .iter()
-        .filter_map(|o| o.path.as_ref())
-        .chain(&docs.paths)
-        .any(|p| {
-            p.segments
-                .iter()
-                .any(|s| *s == PathSegment::Name("$links".into()))
-        });
-    let version = if links {
-        ODataVersion::V3
-    } else {
-        ODataVersion::V4
-    };
+    let version = docs_version(docs);
     for f in &docs.files {
         let mut f = f.clone();
         f.version = version;
@@ -268,9 +274,58 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
         loc: schema_loc,
         ..Schema::default()
     });
-    let schema = SchemaId(0);
 
-    // Group documented types by name, first appearance first.
+    let groups = group_types(docs);
+    let enums = enum_like_types(docs, &groups);
+    let bases = group_bases(&groups, diags);
+    let tables = Tables {
+        namespace,
+        groups,
+        bases,
+        enums,
+    };
+    for gi in 0..tables.groups.len() {
+        tables.push_structured(&mut model, gi, diags);
+    }
+    tables.push_enums(&mut model);
+    tables.push_actions(&mut model, docs, diags);
+    let entity_sets = tables.entity_sets(docs, diags);
+    if !entity_sets.is_empty() {
+        push_container(&mut model, entity_sets, version, schema_loc);
+    }
+
+    resolve::resolve(&mut model);
+    attach_scopes(&mut model, docs);
+    attach_permissions(&mut model, docs);
+    attach_query_defaults(&mut model, docs);
+    attach_aliases(&mut model, docs);
+    crate::model::recover::recover(&mut model, diags);
+    validate::validate(&model, diags);
+    model
+}
+
+/// `$links` exists only up to OData V3: documented requests through it (Azure AD Graph) make
+/// the service a V3 one; otherwise V4.
+fn docs_version(docs: &DocSet) -> ODataVersion {
+    let links = docs
+        .operations
+        .iter()
+        .filter_map(|o| o.path.as_ref())
+        .chain(&docs.paths)
+        .any(|p| {
+            p.segments
+                .iter()
+                .any(|s| *s == PathSegment::Name("$links".into()))
+        });
+    if links {
+        ODataVersion::V3
+    } else {
+        ODataVersion::V4
+    }
+}
+
+/// The documented types grouped by name (first appearance first), each told entity or complex.
+fn group_types(docs: &DocSet) -> Vec<Group<'_>> {
     let mut groups: Vec<Group> = Vec::new();
     for t in &docs.types {
         match groups
@@ -285,12 +340,6 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
             }),
         }
     }
-    let find = |groups: &[Group], name: &str| -> Option<usize> {
-        let short = name.rsplit('.').next().unwrap_or(name);
-        groups
-            .iter()
-            .position(|g| g.name.eq_ignore_ascii_case(short))
-    };
 
     // Entity or complex: said so, has a key, is a navigation target, is addressed by a path,
     // or has an `id` in a description table; bases of entities are entities too.
@@ -318,7 +367,7 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
         }
     }
     for t in targets {
-        if let Some(i) = find(&groups, &t)
+        if let Some(i) = find_group(&groups, &t)
             && groups[i].parts.iter().all(|p| p.entity != Some(false))
         {
             groups[i].entity = true;
@@ -331,7 +380,7 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
                 continue;
             }
             let base = groups[i].parts.iter().find_map(|p| p.base.clone());
-            if let Some(b) = base.and_then(|b| find(&groups, &b.name))
+            if let Some(b) = base.and_then(|b| find_group(&groups, &b.name))
                 && !groups[b].entity
             {
                 groups[b].entity = true;
@@ -342,20 +391,20 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
             break;
         }
     }
+    groups
+}
 
-    let qualified = |groups: &[Group], name: &str| -> Option<String> {
-        find(groups, name).map(|i| format!("{namespace}.{}", groups[i].name))
-    };
-    // Enum-like types: a property typed by a name the tables do not document, whose row lists the
-    // possible values (`color | calendarColor | Possible values are: auto, lightBlue, ...`),
-    // becomes an enum type of those members (`null` is absence, not a member).
+/// Enum-like types: a property typed by a name the tables do not document, whose row lists the
+/// possible values (`color | calendarColor | Possible values are: auto, lightBlue, ...`),
+/// becomes an enum type of those members (`null` is absence, not a member).
+fn enum_like_types(docs: &DocSet, groups: &[Group]) -> Vec<(String, Vec<String>, Loc)> {
     let mut enums: Vec<(String, Vec<String>, Loc)> = Vec::new();
     for t in &docs.types {
         for p in &t.properties {
             let Some(r) = &p.ty else { continue };
             if p.allowed_values.is_empty()
                 || primitive(&r.name).is_some()
-                || find(&groups, &r.name).is_some()
+                || find_group(groups, &r.name).is_some()
             {
                 continue;
             }
@@ -388,20 +437,95 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
             }
         }
     }
-    let enum_name = |name: &str| -> Option<String> {
+    enums
+}
+
+/// Which group each group derives from (documented bases only).
+fn group_bases(groups: &[Group], diags: &mut Diagnostics) -> Vec<Option<usize>> {
+    groups
+        .iter()
+        .map(|g| {
+            let b = g.parts.iter().find_map(|p| p.base.clone())?;
+            match find_group(groups, &b.name) {
+                Some(i) if !groups[i].name.eq_ignore_ascii_case(&g.name) => Some(i),
+                _ => {
+                    diags.warning(
+                        b.loc,
+                        format!(
+                            "base type `{}` of `{}` is not documented; `{}` is generated without a base type",
+                            b.name, g.name, g.name
+                        ),
+                    );
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+/// The container of a model from tables alone, holding `entity_sets`.
+fn push_container(model: &mut Model, entity_sets: Vec<EntitySet>, version: ODataVersion, loc: Loc) {
+    model.containers.push(EntityContainer {
+        name: "Service".into(),
+        schema: SchemaId(0),
+        entity_sets,
+        loc,
+        ..EntityContainer::default()
+    });
+    model.schemas[0].containers.push(ContainerId(0));
+    // V3 has no bound actions of its own: they are bindable function imports of the
+    // container (POST, unqualified in URLs: `users('x')/invalidateAllRefreshTokens`).
+    if version == ODataVersion::V3 {
+        for op in model.operations.iter_mut().filter(|o| o.is_bound) {
+            op.function_import = Some(FunctionImportOrigin {
+                http_method: Some("POST".into()),
+                is_side_effecting: Some(true),
+                is_bindable: Some(true),
+                entity_set: None,
+                container: ContainerId(0),
+            });
+        }
+        model.containers[0].is_default = Some(true);
+    }
+}
+
+/// What the steps of [`model_from_docs`] share: the schema's namespace, the type groups, their
+/// bases and the enum-like types.
+struct Tables<'a> {
+    namespace: String,
+    groups: Vec<Group<'a>>,
+    bases: Vec<Option<usize>>,
+    enums: Vec<(String, Vec<String>, Loc)>,
+}
+
+/// The properties of one group, merged over its parts: each with its fact annotations.
+type MergedProperties = Vec<(DocProperty, Vec<Annotation>)>;
+
+impl Tables<'_> {
+    fn find(&self, name: &str) -> Option<usize> {
+        find_group(&self.groups, name)
+    }
+
+    /// The qualified name of group `i`.
+    fn qualified(&self, i: usize) -> String {
+        format!("{}.{}", self.namespace, self.groups[i].name)
+    }
+
+    fn enum_name(&self, name: &str) -> Option<String> {
         let short = name.rsplit('.').next().unwrap_or(name);
-        enums
+        self.enums
             .iter()
             .find(|(n, _, _)| n.eq_ignore_ascii_case(short))
-            .map(|(n, _, _)| format!("{namespace}.{n}"))
-    };
-    // A documented type → the model's `TypeRef`; unknown types are untyped JSON, reported.
-    let type_ref = |groups: &[Group], r: &DocTypeRef, what: &str, diags: &mut Diagnostics| {
+            .map(|(n, _, _)| format!("{}.{n}", self.namespace))
+    }
+
+    /// A documented type → the model's `TypeRef`; unknown types are untyped JSON, reported.
+    fn type_ref(&self, r: &DocTypeRef, what: &str, diags: &mut Diagnostics) -> TypeRef {
         let written = if let Some(p) = primitive(&r.name) {
             p.edm_name()
-        } else if let Some(q) = qualified(groups, &r.name) {
-            q
-        } else if let Some(e) = enum_name(&r.name) {
+        } else if let Some(i) = self.find(&r.name) {
+            self.qualified(i)
+        } else if let Some(e) = self.enum_name(&r.name) {
             e
         } else {
             diags.warning(
@@ -416,69 +540,62 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
         let mut t = TypeRef::new(&written);
         t.collection = r.collection;
         t
-    };
+    }
 
-    // Which group each group derives from (documented bases only).
-    let bases: Vec<Option<usize>> = groups
-        .iter()
-        .map(|g| {
-            let b = g.parts.iter().find_map(|p| p.base.clone())?;
-            match find(&groups, &b.name) {
-                Some(i) if !groups[i].name.eq_ignore_ascii_case(&g.name) => Some(i),
-                _ => {
-                    diags.warning(
-                        b.loc,
-                        format!(
-                            "base type `{}` of `{}` is not documented; `{}` is generated without a base type",
-                            b.name, g.name, g.name
-                        ),
-                    );
-                    None
-                }
-            }
-        })
-        .collect();
-    // Property names a group inherits (documented in a base): not repeated on the derived type.
-    let inherited = |i: usize| -> Vec<String> {
+    /// The bases of group `i`, nearest first (a cycle ends the walk).
+    fn base_chain(&self, i: usize) -> Vec<usize> {
         let mut out = Vec::new();
-        let mut cur = bases[i];
-        let mut guard = 0;
+        let mut cur = self.bases[i];
         while let Some(b) = cur {
-            guard += 1;
-            if guard > groups.len() {
+            if out.len() >= self.groups.len() {
                 break;
             }
-            for p in &groups[b].parts {
+            out.push(b);
+            cur = self.bases[b];
+        }
+        out
+    }
+
+    /// Property names a group inherits (documented in a base): not repeated on the derived type.
+    fn inherited(&self, i: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        for b in self.base_chain(i) {
+            for p in &self.groups[b].parts {
                 out.extend(p.properties.iter().map(|q| q.name.to_ascii_lowercase()));
                 out.extend(p.navigations.iter().map(|q| q.name.to_ascii_lowercase()));
             }
-            cur = bases[b];
         }
         out
-    };
+    }
 
-    // Whether a base of group `i` (transitively) documents a key.
-    let base_keyed = |i: usize| -> bool {
-        let mut cur = bases[i];
-        let mut guard = 0;
-        while let Some(b) = cur {
-            guard += 1;
-            if guard > groups.len() {
-                break;
-            }
-            // A base keyed by a documented key, or by its `id` (see below).
-            if groups[b].parts.iter().any(|p| {
+    /// Whether a base of group `i` (transitively) documents a key.
+    fn base_keyed(&self, i: usize) -> bool {
+        // A base keyed by a documented key, or by its `id` (see `push_structured`).
+        self.base_chain(i).into_iter().any(|b| {
+            self.groups[b].parts.iter().any(|p| {
                 p.properties
                     .iter()
-                    .any(|q| q.key || (groups[b].entity && q.name.eq_ignore_ascii_case("id")))
-            }) {
-                return true;
+                    .any(|q| q.key || (self.groups[b].entity && q.name.eq_ignore_ascii_case("id")))
+            })
+        })
+    }
+
+    /// Group `i` and its bases, nearest first (a cycle ends the walk).
+    fn ancestors(&self, mut i: usize) -> Vec<usize> {
+        let mut out = vec![i];
+        while let Some(b) = self.bases[i] {
+            if out.contains(&b) {
+                break;
             }
-            cur = bases[b];
+            out.push(b);
+            i = b;
         }
-        false
-    };
-    for (gi, g) in groups.iter().enumerate() {
+        out
+    }
+
+    /// The entity or complex type of group `gi`, with its properties and navigation properties.
+    fn push_structured(&self, model: &mut Model, gi: usize, diags: &mut Diagnostics) {
+        let g = &self.groups[gi];
         let tid = TypeId(model.types.len() as u32);
         let first = g.parts[0];
         let loc = g
@@ -488,23 +605,58 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
             .map(|p| p.loc)
             .unwrap_or(first.loc);
         let mut st = StructuredType {
-            base_name: bases[gi].map(|b| format!("{namespace}.{}", groups[b].name)),
+            base_name: self.bases[gi].map(|b| self.qualified(b)),
             ..StructuredType::default()
         };
         let mut extras = Extras::default();
         if let Some(d) = g.parts.iter().find_map(|p| p.description.clone()) {
             extras
                 .annotations
-                .push(ann(CORE, "Description", string(&d), loc));
+                .push(ann(vocab::DESCRIPTION, string(&d), loc));
         }
         if let Some(v) = g.parts.iter().find(|p| !p.versions.is_empty()) {
             extras
                 .annotations
-                .push(ann(DOCS, "Versions", strings(&v.versions), loc));
+                .push(ann(vocab::DOCS_VERSIONS, strings(&v.versions), loc));
         }
-        let skip = inherited(gi);
-        // Properties: the first source states structure; later ones add facts.
-        let mut props: Vec<(DocProperty, Vec<Annotation>)> = Vec::new();
+        let skip = self.inherited(gi);
+        let (props, required) = self.merged_properties(model, gi, &skip, diags);
+        self.push_properties(model, gi, tid, &mut st, props, diags);
+        if !required.is_empty() {
+            extras.annotations.push(required_annotation(&required, loc));
+        }
+        self.push_navigations(model, gi, tid, &mut st, &skip, diags);
+        if !g.entity && !st.key.is_empty() {
+            st.key.clear();
+        }
+        let kind = if g.entity {
+            TypeKind::Entity(st)
+        } else {
+            TypeKind::Complex(st)
+        };
+        model.types.push(Type {
+            name: g.name.clone(),
+            schema: SchemaId(0),
+            loc,
+            extras,
+            kind,
+            rust_name: String::new(),
+        });
+        model.schemas[0].types.push(tid);
+    }
+
+    /// The properties of group `gi` over all its parts (but the `skip`ped inherited ones): the
+    /// first source states structure, later ones add facts; and the properties required on
+    /// create.
+    fn merged_properties(
+        &self,
+        model: &Model,
+        gi: usize,
+        skip: &[String],
+        diags: &mut Diagnostics,
+    ) -> (MergedProperties, Vec<String>) {
+        let g = &self.groups[gi];
+        let mut props: MergedProperties = Vec::new();
         let mut required: Vec<String> = Vec::new();
         for part in &g.parts {
             for p in &part.properties {
@@ -534,7 +686,7 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
                                         p.name,
                                         b.written,
                                         a.written,
-                                        loc_text(&model, a.loc)
+                                        loc_text(model, a.loc)
                                     ),
                                 );
                             }
@@ -566,18 +718,27 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
                 }
             }
         }
+        (props, required)
+    }
+
+    /// The properties of group `gi` (type `tid`), and its key.
+    fn push_properties(
+        &self,
+        model: &mut Model,
+        gi: usize,
+        tid: TypeId,
+        st: &mut StructuredType,
+        props: MergedProperties,
+        diags: &mut Diagnostics,
+    ) {
+        let g = &self.groups[gi];
         for (p, anns) in props {
             let pid = PropertyId(model.properties.len() as u32);
             let ty = match &p.ty {
-                Some(r) => type_ref(
-                    &groups,
-                    r,
-                    &format!("property `{}.{}`", g.name, p.name),
-                    diags,
-                ),
+                Some(r) => self.type_ref(r, &format!("property `{}.{}`", g.name, p.name), diags),
                 None => TypeRef::new("Edm.Untyped"),
             };
-            if p.key && g.entity && base_keyed(gi) {
+            if p.key && g.entity && self.base_keyed(gi) {
                 diags.warning(
                     p.loc,
                     format!(
@@ -618,7 +779,7 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
         // be addressed (`/me/events/{id}`).
         if g.entity
             && st.key.is_empty()
-            && !base_keyed(gi)
+            && !self.base_keyed(gi)
             && let Some(id) = st
                 .properties
                 .iter()
@@ -633,10 +794,20 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
             });
             st.key_loc.get_or_insert(prop.loc);
         }
-        if !required.is_empty() {
-            extras.annotations.push(required_annotation(&required, loc));
-        }
-        // Navigation properties: targets must be documented entity types.
+    }
+
+    /// The navigation properties of group `gi` (type `tid`): targets must be documented entity
+    /// types.
+    fn push_navigations(
+        &self,
+        model: &mut Model,
+        gi: usize,
+        tid: TypeId,
+        st: &mut StructuredType,
+        skip: &[String],
+        diags: &mut Diagnostics,
+    ) {
+        let g = &self.groups[gi];
         let mut seen_navs: Vec<String> = Vec::new();
         for part in &g.parts {
             for n in &part.navigations {
@@ -646,7 +817,7 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
                     continue;
                 }
                 seen_navs.push(n.name.clone());
-                let Some(target) = find(&groups, &n.target.name).filter(|i| groups[*i].entity)
+                let Some(target) = self.find(&n.target.name).filter(|i| self.groups[*i].entity)
                 else {
                     diags.warning(
                         n.target.loc,
@@ -657,14 +828,14 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
                     );
                     continue;
                 };
-                let mut ty = TypeRef::new(&format!("{namespace}.{}", groups[target].name));
+                let mut ty = TypeRef::new(&self.qualified(target));
                 ty.collection = n.target.collection;
                 let nid = NavId(model.navigations.len() as u32);
                 let mut extras = Extras::default();
                 if !n.versions.is_empty() {
                     extras
                         .annotations
-                        .push(ann(DOCS, "Versions", strings(&n.versions), n.loc));
+                        .push(ann(vocab::DOCS_VERSIONS, strings(&n.versions), n.loc));
                 }
                 model.navigations.push(NavigationProperty {
                     name: n.name.clone(),
@@ -688,266 +859,218 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
                 st.navigations.push(nid);
             }
         }
-        if !g.entity && !st.key.is_empty() {
-            st.key.clear();
-        }
-        let kind = if g.entity {
-            TypeKind::Entity(st)
-        } else {
-            TypeKind::Complex(st)
-        };
-        model.types.push(Type {
-            name: g.name.clone(),
-            schema,
-            loc,
-            extras,
-            kind,
-            rust_name: String::new(),
-        });
-        model.schemas[0].types.push(tid);
     }
 
-    for (name, members, loc) in &enums {
-        let tid = TypeId(model.types.len() as u32);
-        let members = members
-            .iter()
-            .enumerate()
-            .map(|(i, m)| EnumMember {
-                name: m.clone(),
-                value: i as i64,
-                value_written: None,
+    /// The enum-like types.
+    fn push_enums(&self, model: &mut Model) {
+        for (name, members, loc) in &self.enums {
+            let tid = TypeId(model.types.len() as u32);
+            let members = members
+                .iter()
+                .enumerate()
+                .map(|(i, m)| EnumMember {
+                    name: m.clone(),
+                    value: i as i64,
+                    value_written: None,
+                    loc: *loc,
+                    extras: Extras::default(),
+                    rust_name: String::new(),
+                })
+                .collect();
+            model.types.push(Type {
+                name: name.clone(),
+                schema: SchemaId(0),
                 loc: *loc,
                 extras: Extras::default(),
+                kind: TypeKind::Enum(EnumType {
+                    underlying: Primitive::Int32,
+                    underlying_written: None,
+                    is_flags: false,
+                    members,
+                }),
                 rust_name: String::new(),
-            })
-            .collect();
-        model.types.push(Type {
-            name: name.clone(),
-            schema,
-            loc: *loc,
-            extras: Extras::default(),
-            kind: TypeKind::Enum(EnumType {
-                underlying: Primitive::Int32,
-                underlying_written: None,
-                is_flags: false,
-                members,
-            }),
-            rust_name: String::new(),
-        });
-        model.schemas[0].types.push(tid);
+            });
+            model.schemas[0].types.push(tid);
+        }
     }
 
-    // Actions, once per (name, binding type).
-    let mut seen_actions: Vec<(String, String)> = Vec::new();
-    for t in &docs.types {
-        for a in &t.actions {
-            let binding = a
-                .binding
-                .as_ref()
-                .map(|b| b.name.clone())
-                .unwrap_or_else(|| t.name.clone());
-            let key = (a.name.to_ascii_lowercase(), binding.to_ascii_lowercase());
-            if seen_actions.contains(&key) {
-                continue;
+    /// The documented actions, once per (name, binding type).
+    fn push_actions(&self, model: &mut Model, docs: &DocSet, diags: &mut Diagnostics) {
+        let mut seen_actions: Vec<(String, String)> = Vec::new();
+        for t in &docs.types {
+            for a in &t.actions {
+                let binding = a
+                    .binding
+                    .as_ref()
+                    .map(|b| b.name.clone())
+                    .unwrap_or_else(|| t.name.clone());
+                let key = (a.name.to_ascii_lowercase(), binding.to_ascii_lowercase());
+                if seen_actions.contains(&key) {
+                    continue;
+                }
+                seen_actions.push(key);
+                self.push_action(model, a, &binding, diags);
             }
-            seen_actions.push(key);
-            let mut parameters = Vec::new();
-            let bound = match find(&groups, &binding) {
-                Some(i) => {
-                    parameters.push(Parameter {
-                        name: "bindingParameter".into(),
-                        ty: TypeRef::new(&format!("{namespace}.{}", groups[i].name)),
-                        facets: Facets::default(),
-                        mode: None,
-                        loc: a.loc,
-                        extras: Extras::default(),
-                        rust_name: String::new(),
-                    });
-                    true
-                }
-                None => {
-                    diags.warning(
-                        a.binding.as_ref().map(|b| b.loc).unwrap_or(a.loc),
-                        format!(
-                            "action `{}`: context `{binding}` is not a documented type; the action is generated unbound",
-                            a.name
-                        ),
-                    );
-                    false
-                }
-            };
-            for p in &a.parameters {
-                let ty = match &p.ty {
-                    Some(r) => type_ref(
-                        &groups,
-                        r,
-                        &format!("parameter `{}` of action `{}`", p.name, a.name),
-                        diags,
-                    ),
-                    None => TypeRef::new("Edm.Untyped"),
-                };
-                // A documented input is required unless the document says it is optional.
+        }
+    }
+
+    /// Action `a`, bound to `binding` when that is a documented type.
+    fn push_action(
+        &self,
+        model: &mut Model,
+        a: &DocAction,
+        binding: &str,
+        diags: &mut Diagnostics,
+    ) {
+        let mut parameters = Vec::new();
+        let bound = match self.find(binding) {
+            Some(i) => {
                 parameters.push(Parameter {
-                    name: p.name.clone(),
-                    ty,
-                    facets: Facets {
-                        nullable: Some(p.required == Some(false)),
-                        ..Facets::default()
-                    },
+                    name: "bindingParameter".into(),
+                    ty: TypeRef::new(&self.qualified(i)),
+                    facets: Facets::default(),
                     mode: None,
-                    loc: p.loc,
+                    loc: a.loc,
                     extras: Extras::default(),
                     rust_name: String::new(),
                 });
+                true
             }
-            let return_type = a.return_type.as_ref().map(|r| ReturnType {
-                ty: type_ref(
-                    &groups,
-                    r,
-                    &format!("return type of action `{}`", a.name),
-                    diags,
-                ),
-                facets: Facets::default(),
-                loc: r.loc,
-                extras: Extras::default(),
-            });
-            let mut extras = Extras::default();
-            if !a.versions.is_empty() {
-                extras
-                    .annotations
-                    .push(ann(DOCS, "Versions", strings(&a.versions), a.loc));
-            }
-            let oid = OperationId(model.operations.len() as u32);
-            model.operations.push(Operation {
-                kind: OperationKind::Action,
-                name: a.name.clone(),
-                schema,
-                is_bound: bound,
-                entity_set_path: None,
-                is_composable: false,
-                parameters,
-                return_type,
-                function_import: None,
-                loc: a.loc,
-                extras,
-                rust_name: String::new(),
-            });
-            model.schemas[0].operations.push(oid);
-        }
-    }
-
-    // Entity sets from resource paths: `/users/<User.objectId>` → `users` of `User`; a set
-    // reached with several types gets the one the others derive from.
-    let mut sets: Vec<(String, Vec<usize>, Loc)> = Vec::new();
-    for p in &docs.paths {
-        let (Some(PathSegment::Name(set)), Some(PathSegment::Key { ty: Some(ty), .. })) =
-            (p.segments.first(), p.segments.get(1))
-        else {
-            continue;
-        };
-        if set.starts_with('$') {
-            continue;
-        }
-        let Some(g) = find(&groups, ty).filter(|g| groups[*g].entity) else {
-            if !sets.iter().any(|(s, _, _)| s == set) {
-                diags.warning(
-                    p.loc,
-                    format!("resource path `{}`: `{ty}` is not a documented entity type; no entity set `{set}` from it", p.written),
-                );
-                sets.push((set.clone(), Vec::new(), p.loc));
-            }
-            continue;
-        };
-        match sets.iter_mut().find(|(s, _, _)| s == set) {
-            Some((_, types, _)) => {
-                if !types.contains(&g) {
-                    types.push(g);
-                }
-            }
-            None => sets.push((set.clone(), vec![g], p.loc)),
-        }
-    }
-    let ancestors = |mut i: usize| -> Vec<usize> {
-        let mut out = vec![i];
-        while let Some(b) = bases[i] {
-            if out.contains(&b) {
-                break;
-            }
-            out.push(b);
-            i = b;
-        }
-        out
-    };
-    let mut entity_sets = Vec::new();
-    for (name, types, loc) in sets {
-        if types.is_empty() {
-            continue;
-        }
-        let root = types
-            .iter()
-            .copied()
-            .find(|c| types.iter().all(|t| ancestors(*t).contains(c)));
-        let chosen = match root {
-            Some(r) => r,
             None => {
                 diags.warning(
-                    loc,
+                    a.binding.as_ref().map(|b| b.loc).unwrap_or(a.loc),
                     format!(
-                        "entity set `{name}` is reached with unrelated types ({}); typed as `{}`",
-                        types
-                            .iter()
-                            .map(|t| groups[*t].name.clone())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        groups[types[0]].name
+                        "action `{}`: context `{binding}` is not a documented type; the action is generated unbound",
+                        a.name
                     ),
                 );
-                types[0]
+                false
             }
         };
-        entity_sets.push(EntitySet {
-            name: name.clone(),
-            ty: TypeRef::new(&format!("{namespace}.{}", groups[chosen].name)),
-            include_in_service_document: None,
-            bindings: Vec::new(),
-            loc,
+        for p in &a.parameters {
+            let ty = match &p.ty {
+                Some(r) => self.type_ref(
+                    r,
+                    &format!("parameter `{}` of action `{}`", p.name, a.name),
+                    diags,
+                ),
+                None => TypeRef::new("Edm.Untyped"),
+            };
+            // A documented input is required unless the document says it is optional.
+            parameters.push(Parameter {
+                name: p.name.clone(),
+                ty,
+                facets: Facets {
+                    nullable: Some(p.required == Some(false)),
+                    ..Facets::default()
+                },
+                mode: None,
+                loc: p.loc,
+                extras: Extras::default(),
+                rust_name: String::new(),
+            });
+        }
+        let return_type = a.return_type.as_ref().map(|r| ReturnType {
+            ty: self.type_ref(r, &format!("return type of action `{}`", a.name), diags),
+            facets: Facets::default(),
+            loc: r.loc,
             extras: Extras::default(),
+        });
+        let mut extras = Extras::default();
+        if !a.versions.is_empty() {
+            extras
+                .annotations
+                .push(ann(vocab::DOCS_VERSIONS, strings(&a.versions), a.loc));
+        }
+        let oid = OperationId(model.operations.len() as u32);
+        model.operations.push(Operation {
+            kind: OperationKind::Action,
+            name: a.name.clone(),
+            schema: SchemaId(0),
+            is_bound: bound,
+            entity_set_path: None,
+            is_composable: false,
+            parameters,
+            return_type,
+            function_import: None,
+            loc: a.loc,
+            extras,
             rust_name: String::new(),
         });
-    }
-    if !entity_sets.is_empty() {
-        model.containers.push(EntityContainer {
-            name: "Service".into(),
-            schema,
-            entity_sets,
-            loc: schema_loc,
-            ..EntityContainer::default()
-        });
-        model.schemas[0].containers.push(ContainerId(0));
-        // V3 has no bound actions of its own: they are bindable function imports of the
-        // container (POST, unqualified in URLs: `users('x')/invalidateAllRefreshTokens`).
-        if version == ODataVersion::V3 {
-            for op in model.operations.iter_mut().filter(|o| o.is_bound) {
-                op.function_import = Some(FunctionImportOrigin {
-                    http_method: Some("POST".into()),
-                    is_side_effecting: Some(true),
-                    is_bindable: Some(true),
-                    entity_set: None,
-                    container: ContainerId(0),
-                });
-            }
-            model.containers[0].is_default = Some(true);
-        }
+        model.schemas[0].operations.push(oid);
     }
 
-    resolve::resolve(&mut model);
-    attach_scopes(&mut model, docs);
-    attach_permissions(&mut model, docs);
-    attach_query_defaults(&mut model, docs);
-    attach_aliases(&mut model, docs);
-    crate::model::recover::recover(&mut model, diags);
-    validate::validate(&model, diags);
-    model
+    /// Entity sets from resource paths: `/users/<User.objectId>` → `users` of `User`; a set
+    /// reached with several types gets the one the others derive from.
+    fn entity_sets(&self, docs: &DocSet, diags: &mut Diagnostics) -> Vec<EntitySet> {
+        let mut sets: Vec<(String, Vec<usize>, Loc)> = Vec::new();
+        for p in &docs.paths {
+            let (Some(PathSegment::Name(set)), Some(PathSegment::Key { ty: Some(ty), .. })) =
+                (p.segments.first(), p.segments.get(1))
+            else {
+                continue;
+            };
+            if set.starts_with('$') {
+                continue;
+            }
+            let Some(g) = self.find(ty).filter(|g| self.groups[*g].entity) else {
+                if !sets.iter().any(|(s, _, _)| s == set) {
+                    diags.warning(
+                        p.loc,
+                        format!("resource path `{}`: `{ty}` is not a documented entity type; no entity set `{set}` from it", p.written),
+                    );
+                    sets.push((set.clone(), Vec::new(), p.loc));
+                }
+                continue;
+            };
+            match sets.iter_mut().find(|(s, _, _)| s == set) {
+                Some((_, types, _)) => {
+                    if !types.contains(&g) {
+                        types.push(g);
+                    }
+                }
+                None => sets.push((set.clone(), vec![g], p.loc)),
+            }
+        }
+        let mut entity_sets = Vec::new();
+        for (name, types, loc) in sets {
+            if types.is_empty() {
+                continue;
+            }
+            let root = types
+                .iter()
+                .copied()
+                .find(|c| types.iter().all(|t| self.ancestors(*t).contains(c)));
+            let chosen = match root {
+                Some(r) => r,
+                None => {
+                    diags.warning(
+                        loc,
+                        format!(
+                            "entity set `{name}` is reached with unrelated types ({}); typed as `{}`",
+                            types
+                                .iter()
+                                .map(|t| self.groups[*t].name.clone())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            self.groups[types[0]].name
+                        ),
+                    );
+                    types[0]
+                }
+            };
+            entity_sets.push(EntitySet {
+                name: name.clone(),
+                ty: TypeRef::new(&self.qualified(chosen)),
+                include_in_service_document: None,
+                bindings: Vec::new(),
+                loc,
+                extras: Extras::default(),
+                rust_name: String::new(),
+            });
+        }
+        entity_sets
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -960,10 +1083,10 @@ fn scope_records(scopes: &[DocScope]) -> Expr {
             let mut r = record(vec![("Scope", string(&s.name))], s.loc);
             if let Expr::Record { annotations, .. } = &mut r {
                 if let Some(c) = &s.consent {
-                    annotations.push(ann(DOCS, "ConsentType", string(c), s.loc));
+                    annotations.push(ann(vocab::DOCS_CONSENT_TYPE, string(c), s.loc));
                 }
                 if let Some(d) = &s.scenario {
-                    annotations.push(ann(CORE, "Description", string(d), s.loc));
+                    annotations.push(ann(vocab::DESCRIPTION, string(d), s.loc));
                 }
             }
             r
@@ -989,10 +1112,10 @@ fn restriction(scopes: &[DocScope], loc: Loc) -> Expr {
 
 fn restriction_term(method: &str) -> Option<&'static str> {
     Some(match method {
-        "GET" => "ReadRestrictions",
-        "POST" => "InsertRestrictions",
-        "PUT" | "PATCH" => "UpdateRestrictions",
-        "DELETE" => "DeleteRestrictions",
+        "GET" => vocab::READ_RESTRICTIONS,
+        "POST" => vocab::INSERT_RESTRICTIONS,
+        "PUT" | "PATCH" => vocab::UPDATE_RESTRICTIONS,
+        "DELETE" => vocab::DELETE_RESTRICTIONS,
         _ => return None,
     })
 }
@@ -1079,10 +1202,8 @@ pub fn attach_scopes(model: &mut Model, docs: &DocSet) {
     }
     for (((c, s), term), (scopes, loc)) in on_set {
         let node = NodeRef::EntitySet(ContainerId(c as u32), s as u32);
-        let a = ann(CAPABILITIES, term, restriction(&scopes, loc), loc);
-        let mut inline = std::mem::take(&mut model.containers[c].entity_sets[s].extras.annotations);
-        add(model, node, &mut inline, a);
-        model.containers[c].entity_sets[s].extras.annotations = inline;
+        let a = ann(term, restriction(&scopes, loc), loc);
+        add_all(model, node, [a]);
     }
     // Navigation restrictions: one record per navigation property of each set.
     type NavTerms = Vec<(&'static str, Vec<DocScope>, Loc)>;
@@ -1106,36 +1227,32 @@ pub fn attach_scopes(model: &mut Model, docs: &DocSet) {
             let loc = terms[0].2;
             first_loc.get_or_insert(loc);
             for (term, scopes, l) in terms {
-                props.push((term, restriction(&scopes, l)));
+                // The record's property is the restriction term's name without its namespace.
+                let name = term.rsplit_once('.').map_or(term, |(_, n)| n);
+                props.push((name, restriction(&scopes, l)));
             }
             records.push(record(props, loc));
         }
         let loc = first_loc.unwrap_or_default();
         let node = NodeRef::EntitySet(ContainerId(c as u32), s as u32);
         let a = ann(
-            CAPABILITIES,
-            "NavigationRestrictions",
+            vocab::NAVIGATION_RESTRICTIONS,
             record(
                 vec![("RestrictedProperties", Expr::Collection(records))],
                 loc,
             ),
             loc,
         );
-        let mut inline = std::mem::take(&mut model.containers[c].entity_sets[s].extras.annotations);
-        add(model, node, &mut inline, a);
-        model.containers[c].entity_sets[s].extras.annotations = inline;
+        add_all(model, node, [a]);
     }
     for (o, (scopes, loc)) in on_op {
         let node = NodeRef::Operation(OperationId(o as u32));
         let a = ann(
-            CAPABILITIES,
-            "OperationRestrictions",
+            vocab::OPERATION_RESTRICTIONS,
             restriction(&scopes, loc),
             loc,
         );
-        let mut inline = std::mem::take(&mut model.operations[o].extras.annotations);
-        add(model, node, &mut inline, a);
-        model.operations[o].extras.annotations = inline;
+        add_all(model, node, [a]);
     }
 }
 
@@ -1367,19 +1484,15 @@ pub fn attach_aliases(model: &mut Model, docs: &DocSet) {
                 continue;
             }
             let node = NodeRef::Operation(OperationId(o as u32));
-            let a = ann(DOCS, "OnlyThrough", string(alias), path.loc);
-            let mut inline = std::mem::take(&mut model.operations[o].extras.annotations);
-            add(model, node, &mut inline, a);
-            model.operations[o].extras.annotations = inline;
+            let a = ann(vocab::DOCS_ONLY_THROUGH, string(alias), path.loc);
+            add_all(model, node, [a]);
         }
     }
     let Some(loc) = loc else { return };
     for c in 0..model.containers.len() {
         let node = NodeRef::Container(ContainerId(c as u32));
-        let a = ann(DOCS, "Aliases", Expr::Collection(records.clone()), loc);
-        let mut inline = std::mem::take(&mut model.containers[c].extras.annotations);
-        add(model, node, &mut inline, a);
-        model.containers[c].extras.annotations = inline;
+        let a = ann(vocab::DOCS_ALIASES, Expr::Collection(records.clone()), loc);
+        add_all(model, node, [a]);
     }
 }
 
@@ -1412,14 +1525,11 @@ pub fn attach_query_defaults(model: &mut Model, docs: &DocSet) {
     for c in 0..model.containers.len() {
         let node = NodeRef::Container(ContainerId(c as u32));
         let a = ann(
-            DOCS,
-            "DefaultQueryParameters",
+            vocab::DOCS_DEFAULT_QUERY_PARAMETERS,
             Expr::Collection(records.clone()),
             loc,
         );
-        let mut inline = std::mem::take(&mut model.containers[c].extras.annotations);
-        add(model, node, &mut inline, a);
-        model.containers[c].extras.annotations = inline;
+        add_all(model, node, [a]);
     }
 }
 
@@ -1486,8 +1596,7 @@ pub fn attach_permissions(model: &mut Model, docs: &DocSet) {
         .or_else(|| docs.operations.first().map(|o| o.loc))
         .unwrap_or_default();
     model.schemas[0].extras.annotations.push(ann(
-        DOCS,
-        "Permissions",
+        vocab::DOCS_PERMISSIONS,
         Expr::Collection(records),
         loc,
     ));
@@ -1501,18 +1610,12 @@ pub fn attach_permissions(model: &mut Model, docs: &DocSet) {
 /// the model's file count before the call. Conflicts are warnings, errors when `strict`.
 pub fn overlay(model: &mut Model, docs: &DocSet, strict: bool, diags: &mut Diagnostics) {
     model.files.extend(docs.files.iter().cloned());
-    let conflict = |diags: &mut Diagnostics, loc: Loc, msg: String| {
-        if strict {
-            diags.error(loc, msg);
-        } else {
-            diags.warning(loc, msg);
-        }
-    };
+    let c = Conflicts { strict };
     // Required-on-create names per model type, from every document describing it.
     let mut required_by_type: BTreeMap<TypeId, (Vec<String>, Loc)> = BTreeMap::new();
     for dt in &docs.types {
         let Some(t) = find_model_type(model, dt) else {
-            conflict(
+            c.report(
                 diags,
                 dt.loc,
                 format!(
@@ -1522,254 +1625,7 @@ pub fn overlay(model: &mut Model, docs: &DocSet, strict: bool, diags: &mut Diagn
             );
             continue;
         };
-        let tname = model.qualified_name(t);
-        // Base type.
-        if let Some(b) = &dt.base {
-            let model_base = model[t].structured().and_then(|s| s.base);
-            let same = model_base.is_some_and(|mb| model[mb].name.eq_ignore_ascii_case(b.short()));
-            if !same {
-                let said = model_base
-                    .map(|mb| format!("`{}`", model.qualified_name(mb)))
-                    .unwrap_or_else(|| "no base type".to_string());
-                conflict(
-                    diags,
-                    b.loc,
-                    format!(
-                        "the docs give `{}` base type `{}`, $metadata gives {said} at {}; $metadata wins",
-                        dt.name,
-                        b.name,
-                        loc_text(model, model[t].loc)
-                    ),
-                );
-            }
-        }
-        // Type-level facts.
-        let mut type_anns = Vec::new();
-        if let Some(d) = &dt.description {
-            type_anns.push(ann(CORE, "Description", string(d), dt.loc));
-        }
-        if !dt.versions.is_empty() {
-            type_anns.push(ann(DOCS, "Versions", strings(&dt.versions), dt.loc));
-        }
-        let mut required: Vec<String> = Vec::new();
-        let all_props = model.all_properties(t);
-        let all_navs = model.all_navigations(t);
-        let keys: Vec<PropertyId> = model[t]
-            .structured()
-            .map(|s| s.key_properties.clone())
-            .unwrap_or_default();
-        for p in &dt.properties {
-            let found = all_props
-                .iter()
-                .copied()
-                .find(|x| model[*x].name == p.name)
-                .or_else(|| {
-                    all_props
-                        .iter()
-                        .copied()
-                        .find(|x| model[*x].name.eq_ignore_ascii_case(&p.name))
-                });
-            let Some(pid) = found else {
-                if let Some(n) = all_navs
-                    .iter()
-                    .copied()
-                    .find(|x| model[*x].name.eq_ignore_ascii_case(&p.name))
-                {
-                    // Documented as a property, declared as a navigation property: facts still apply.
-                    let mut inline =
-                        std::mem::take(&mut model.navigations[n.index()].extras.annotations);
-                    for a in property_facts(p) {
-                        add(model, NodeRef::Navigation(n), &mut inline, a);
-                    }
-                    model.navigations[n.index()].extras.annotations = inline;
-                    continue;
-                }
-                conflict(
-                    diags,
-                    p.loc,
-                    format!(
-                        "property `{}` of `{}` is documented here but $metadata type `{tname}` (at {}) has no such property; ignored",
-                        p.name,
-                        dt.name,
-                        loc_text(model, model[t].loc)
-                    ),
-                );
-                continue;
-            };
-            let mp = &model[pid];
-            let mloc = loc_text(model, mp.loc);
-            if let Some(r) = &p.ty
-                && let Some(why) = type_mismatch(model, r, &mp.ty)
-            {
-                conflict(
-                    diags,
-                    r.loc,
-                    format!(
-                        "the docs give `{}.{}` type `{}`, $metadata gives `{}` at {mloc}{why}; $metadata wins",
-                        dt.name,
-                        p.name,
-                        r.written,
-                        mp.ty.written()
-                    ),
-                );
-            }
-            if let Some(n) = p.nullable {
-                let collection =
-                    p.ty.as_ref()
-                        .map(|r| r.collection)
-                        .unwrap_or(mp.ty.collection);
-                let model_nullable = mp.facets.nullable.unwrap_or(true);
-                if !collection && !mp.ty.collection && n != model_nullable {
-                    conflict(
-                        diags,
-                        p.loc,
-                        format!(
-                            "the docs say `{}.{}` is {}nullable, $metadata says {}nullable at {mloc}; $metadata wins",
-                            dt.name,
-                            p.name,
-                            if n { "" } else { "not " },
-                            if model_nullable { "" } else { "not " }
-                        ),
-                    );
-                }
-            }
-            if p.key && !keys.contains(&pid) {
-                conflict(
-                    diags,
-                    p.loc,
-                    format!(
-                        "the docs mark `{}.{}` as the key, $metadata does not (its key is declared at {}); $metadata wins",
-                        dt.name,
-                        p.name,
-                        model[t]
-                            .structured()
-                            .and_then(|s| s.key_loc)
-                            .map(|l| loc_text(model, l))
-                            .unwrap_or_else(|| "no key".into())
-                    ),
-                );
-            }
-            if p.required_on_create == Some(true) {
-                required.push(model[pid].name.clone());
-            }
-            // A documented default is a fact `$metadata` may leave out; its own wins.
-            if model[pid].default_value.is_none() {
-                model.properties[pid.index()].default_value = p.default_value.clone();
-            }
-            let mut inline = std::mem::take(&mut model.properties[pid.index()].extras.annotations);
-            for a in property_facts(p) {
-                add(model, NodeRef::Property(pid), &mut inline, a);
-            }
-            model.properties[pid.index()].extras.annotations = inline;
-        }
-        for (r, _) in &dt.required {
-            if let Some(pid) = all_props
-                .iter()
-                .find(|x| model[**x].name.eq_ignore_ascii_case(r))
-            {
-                let n = model[*pid].name.clone();
-                if !required.contains(&n) {
-                    required.push(n);
-                }
-            }
-        }
-        // Properties $metadata has and the docs' property table does not (only for tables that
-        // list properties at all; Swagger and description tables often list a selection).
-        if dt.format == super::Format::ReferenceTables && !dt.properties.is_empty() {
-            for pid in &all_props {
-                let name = &model[*pid].name;
-                if !dt
-                    .properties
-                    .iter()
-                    .any(|p| p.name.eq_ignore_ascii_case(name))
-                {
-                    conflict(
-                        diags,
-                        dt.loc,
-                        format!(
-                            "$metadata type `{tname}` has property `{name}` (at {}) that the docs of `{}` do not list",
-                            loc_text(model, model[*pid].loc),
-                            dt.name
-                        ),
-                    );
-                }
-            }
-        }
-        for n in &dt.navigations {
-            let Some(nid) = all_navs
-                .iter()
-                .copied()
-                .find(|x| model[*x].name.eq_ignore_ascii_case(&n.name))
-            else {
-                conflict(
-                    diags,
-                    n.loc,
-                    format!(
-                        "navigation property `{}` of `{}` is documented here but $metadata type `{tname}` has no such navigation property; ignored",
-                        n.name, dt.name
-                    ),
-                );
-                continue;
-            };
-            let mn = &model[nid];
-            if let Some(why) = type_mismatch(model, &n.target, &mn.ty) {
-                conflict(
-                    diags,
-                    n.target.loc,
-                    format!(
-                        "the docs give navigation `{}.{}` target `{}`, $metadata gives `{}` at {}{why}; $metadata wins",
-                        dt.name,
-                        n.name,
-                        n.target.written,
-                        mn.ty.written(),
-                        loc_text(model, mn.loc)
-                    ),
-                );
-            }
-            if !n.versions.is_empty() {
-                let mut inline =
-                    std::mem::take(&mut model.navigations[nid.index()].extras.annotations);
-                add(
-                    model,
-                    NodeRef::Navigation(nid),
-                    &mut inline,
-                    ann(DOCS, "Versions", strings(&n.versions), n.loc),
-                );
-                model.navigations[nid.index()].extras.annotations = inline;
-            }
-        }
-        for a in &dt.actions {
-            let ancestry = model.ancestry(t);
-            let found = model.operations.iter().position(|o| {
-                o.name.eq_ignore_ascii_case(&a.name)
-                    && (!o.is_bound
-                        || o.parameters
-                            .first()
-                            .and_then(|p| p.ty.type_id())
-                            .is_some_and(|b| ancestry.contains(&b)))
-            });
-            match found {
-                None => conflict(
-                    diags,
-                    a.loc,
-                    format!(
-                        "action `{}` of `{}` is documented here but is not in $metadata; ignored",
-                        a.name, dt.name
-                    ),
-                ),
-                Some(o) if !a.versions.is_empty() => {
-                    let mut inline = std::mem::take(&mut model.operations[o].extras.annotations);
-                    add(
-                        model,
-                        NodeRef::Operation(OperationId(o as u32)),
-                        &mut inline,
-                        ann(DOCS, "Versions", strings(&a.versions), a.loc),
-                    );
-                    model.operations[o].extras.annotations = inline;
-                }
-                Some(_) => {}
-            }
-        }
+        let required = overlay_type(model, dt, t, &c, diags);
         if !required.is_empty() {
             let e = required_by_type
                 .entry(t)
@@ -1780,26 +1636,324 @@ pub fn overlay(model: &mut Model, docs: &DocSet, strict: bool, diags: &mut Diagn
                 }
             }
         }
-        let mut inline = std::mem::take(&mut model.types[t.index()].extras.annotations);
-        for a in type_anns {
-            add(model, NodeRef::Type(t), &mut inline, a);
-        }
-        model.types[t.index()].extras.annotations = inline;
     }
     for (t, (names, loc)) in required_by_type {
-        let mut inline = std::mem::take(&mut model.types[t.index()].extras.annotations);
-        add(
-            model,
-            NodeRef::Type(t),
-            &mut inline,
-            required_annotation(&names, loc),
-        );
-        model.types[t.index()].extras.annotations = inline;
+        add_all(model, NodeRef::Type(t), [required_annotation(&names, loc)]);
     }
     attach_scopes(model, docs);
     attach_permissions(model, docs);
     attach_query_defaults(model, docs);
     attach_aliases(model, docs);
+}
+
+/// How [`overlay`] reports a disagreement with `$metadata`: a warning, an error when `strict`.
+struct Conflicts {
+    strict: bool,
+}
+
+impl Conflicts {
+    fn report(&self, diags: &mut Diagnostics, loc: Loc, msg: String) {
+        if self.strict {
+            diags.error(loc, msg);
+        } else {
+            diags.warning(loc, msg);
+        }
+    }
+}
+
+/// Merges the facts of documented type `dt` onto model type `t`; returns the names of the
+/// properties it says are required on create.
+fn overlay_type(
+    model: &mut Model,
+    dt: &DocType,
+    t: TypeId,
+    c: &Conflicts,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    // Base type.
+    if let Some(b) = &dt.base {
+        let model_base = model[t].structured().and_then(|s| s.base);
+        let same = model_base.is_some_and(|mb| model[mb].name.eq_ignore_ascii_case(b.short()));
+        if !same {
+            let said = model_base
+                .map(|mb| format!("`{}`", model.qualified_name(mb)))
+                .unwrap_or_else(|| "no base type".to_string());
+            c.report(
+                diags,
+                b.loc,
+                format!(
+                    "the docs give `{}` base type `{}`, $metadata gives {said} at {}; $metadata wins",
+                    dt.name,
+                    b.name,
+                    loc_text(model, model[t].loc)
+                ),
+            );
+        }
+    }
+    // Type-level facts.
+    let mut type_anns = Vec::new();
+    if let Some(d) = &dt.description {
+        type_anns.push(ann(vocab::DESCRIPTION, string(d), dt.loc));
+    }
+    if !dt.versions.is_empty() {
+        type_anns.push(ann(vocab::DOCS_VERSIONS, strings(&dt.versions), dt.loc));
+    }
+    let mut required = overlay_properties(model, dt, t, c, diags);
+    let all_props = model.all_properties(t);
+    for (r, _) in &dt.required {
+        if let Some(pid) = all_props
+            .iter()
+            .find(|x| model[**x].name.eq_ignore_ascii_case(r))
+        {
+            let n = model[*pid].name.clone();
+            if !required.contains(&n) {
+                required.push(n);
+            }
+        }
+    }
+    overlay_unlisted(model, dt, t, c, diags);
+    overlay_navigations(model, dt, t, c, diags);
+    overlay_actions(model, dt, t, c, diags);
+    add_all(model, NodeRef::Type(t), type_anns);
+    required
+}
+
+/// Merges the facts of `dt`'s properties onto `t`'s (own or inherited); returns the names of
+/// those required on create.
+fn overlay_properties(
+    model: &mut Model,
+    dt: &DocType,
+    t: TypeId,
+    c: &Conflicts,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let tname = model.qualified_name(t);
+    let mut required: Vec<String> = Vec::new();
+    let all_props = model.all_properties(t);
+    let all_navs = model.all_navigations(t);
+    let keys: Vec<PropertyId> = model[t]
+        .structured()
+        .map(|s| s.key_properties.clone())
+        .unwrap_or_default();
+    for p in &dt.properties {
+        let found = all_props
+            .iter()
+            .copied()
+            .find(|x| model[*x].name == p.name)
+            .or_else(|| {
+                all_props
+                    .iter()
+                    .copied()
+                    .find(|x| model[*x].name.eq_ignore_ascii_case(&p.name))
+            });
+        let Some(pid) = found else {
+            if let Some(n) = all_navs
+                .iter()
+                .copied()
+                .find(|x| model[*x].name.eq_ignore_ascii_case(&p.name))
+            {
+                // Documented as a property, declared as a navigation property: facts still apply.
+                add_all(model, NodeRef::Navigation(n), property_facts(p));
+                continue;
+            }
+            c.report(
+                diags,
+                p.loc,
+                format!(
+                    "property `{}` of `{}` is documented here but $metadata type `{tname}` (at {}) has no such property; ignored",
+                    p.name,
+                    dt.name,
+                    loc_text(model, model[t].loc)
+                ),
+            );
+            continue;
+        };
+        let mp = &model[pid];
+        let mloc = loc_text(model, mp.loc);
+        if let Some(r) = &p.ty
+            && let Some(why) = type_mismatch(model, r, &mp.ty)
+        {
+            c.report(
+                diags,
+                r.loc,
+                format!(
+                    "the docs give `{}.{}` type `{}`, $metadata gives `{}` at {mloc}{why}; $metadata wins",
+                    dt.name,
+                    p.name,
+                    r.written,
+                    mp.ty.written()
+                ),
+            );
+        }
+        if let Some(n) = p.nullable {
+            let collection =
+                p.ty.as_ref()
+                    .map(|r| r.collection)
+                    .unwrap_or(mp.ty.collection);
+            let model_nullable = mp.facets.nullable.unwrap_or(true);
+            if !collection && !mp.ty.collection && n != model_nullable {
+                c.report(
+                    diags,
+                    p.loc,
+                    format!(
+                        "the docs say `{}.{}` is {}nullable, $metadata says {}nullable at {mloc}; $metadata wins",
+                        dt.name,
+                        p.name,
+                        if n { "" } else { "not " },
+                        if model_nullable { "" } else { "not " }
+                    ),
+                );
+            }
+        }
+        if p.key && !keys.contains(&pid) {
+            c.report(
+                diags,
+                p.loc,
+                format!(
+                    "the docs mark `{}.{}` as the key, $metadata does not (its key is declared at {}); $metadata wins",
+                    dt.name,
+                    p.name,
+                    model[t]
+                        .structured()
+                        .and_then(|s| s.key_loc)
+                        .map(|l| loc_text(model, l))
+                        .unwrap_or_else(|| "no key".into())
+                ),
+            );
+        }
+        if p.required_on_create == Some(true) {
+            required.push(model[pid].name.clone());
+        }
+        // A documented default is a fact `$metadata` may leave out; its own wins.
+        if model[pid].default_value.is_none() {
+            model.properties[pid.index()].default_value = p.default_value.clone();
+        }
+        add_all(model, NodeRef::Property(pid), property_facts(p));
+    }
+    required
+}
+
+/// Properties $metadata has and the docs' property table does not (only for tables that list
+/// properties at all; Swagger and description tables often list a selection).
+fn overlay_unlisted(
+    model: &Model,
+    dt: &DocType,
+    t: TypeId,
+    c: &Conflicts,
+    diags: &mut Diagnostics,
+) {
+    let tname = model.qualified_name(t);
+    let all_props = model.all_properties(t);
+    if dt.format == super::Format::ReferenceTables && !dt.properties.is_empty() {
+        for pid in &all_props {
+            let name = &model[*pid].name;
+            if !dt
+                .properties
+                .iter()
+                .any(|p| p.name.eq_ignore_ascii_case(name))
+            {
+                c.report(
+                    diags,
+                    dt.loc,
+                    format!(
+                        "$metadata type `{tname}` has property `{name}` (at {}) that the docs of `{}` do not list",
+                        loc_text(model, model[*pid].loc),
+                        dt.name
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Checks `dt`'s navigation properties against `t`'s and adds their facts.
+fn overlay_navigations(
+    model: &mut Model,
+    dt: &DocType,
+    t: TypeId,
+    c: &Conflicts,
+    diags: &mut Diagnostics,
+) {
+    let tname = model.qualified_name(t);
+    let all_navs = model.all_navigations(t);
+    for n in &dt.navigations {
+        let Some(nid) = all_navs
+            .iter()
+            .copied()
+            .find(|x| model[*x].name.eq_ignore_ascii_case(&n.name))
+        else {
+            c.report(
+                diags,
+                n.loc,
+                format!(
+                    "navigation property `{}` of `{}` is documented here but $metadata type `{tname}` has no such navigation property; ignored",
+                    n.name, dt.name
+                ),
+            );
+            continue;
+        };
+        let mn = &model[nid];
+        if let Some(why) = type_mismatch(model, &n.target, &mn.ty) {
+            c.report(
+                diags,
+                n.target.loc,
+                format!(
+                    "the docs give navigation `{}.{}` target `{}`, $metadata gives `{}` at {}{why}; $metadata wins",
+                    dt.name,
+                    n.name,
+                    n.target.written,
+                    mn.ty.written(),
+                    loc_text(model, mn.loc)
+                ),
+            );
+        }
+        if !n.versions.is_empty() {
+            add_all(
+                model,
+                NodeRef::Navigation(nid),
+                [ann(vocab::DOCS_VERSIONS, strings(&n.versions), n.loc)],
+            );
+        }
+    }
+}
+
+/// Finds `dt`'s actions among the operations bound to `t` (or unbound) and adds their facts.
+fn overlay_actions(
+    model: &mut Model,
+    dt: &DocType,
+    t: TypeId,
+    c: &Conflicts,
+    diags: &mut Diagnostics,
+) {
+    for a in &dt.actions {
+        let ancestry = model.ancestry(t);
+        let found = model.operations.iter().position(|o| {
+            o.name.eq_ignore_ascii_case(&a.name)
+                && (!o.is_bound
+                    || o.parameters
+                        .first()
+                        .and_then(|p| p.ty.type_id())
+                        .is_some_and(|b| ancestry.contains(&b)))
+        });
+        match found {
+            None => c.report(
+                diags,
+                a.loc,
+                format!(
+                    "action `{}` of `{}` is documented here but is not in $metadata; ignored",
+                    a.name, dt.name
+                ),
+            ),
+            Some(o) if !a.versions.is_empty() => {
+                add_all(
+                    model,
+                    NodeRef::Operation(OperationId(o as u32)),
+                    [ann(vocab::DOCS_VERSIONS, strings(&a.versions), a.loc)],
+                );
+            }
+            Some(_) => {}
+        }
+    }
 }
 
 /// The model type a documented type describes: same name (case-insensitive), preferring the

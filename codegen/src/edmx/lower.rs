@@ -51,14 +51,26 @@ pub(super) fn lower(
     let index = association_index(model);
     let constraint_loc: HashMap<usize, Loc> = constraint_locs.iter().copied().collect();
 
-    // Navigation properties: (nav, association, from role) of every resolved one.
+    let resolved = resolve_navigations(model, first_nav, &index, diags);
+    partners_and_constraints(model, &resolved, &constraint_loc);
+    association_set_bindings(model, first_set, &index, &resolved, diags);
+}
+
+/// Completes the navigation properties from `first_nav` on from their associations (type,
+/// nullability, `OnDelete`); returns (navigation property, association) of every resolved one.
+fn resolve_navigations(
+    model: &mut Model,
+    first_nav: usize,
+    index: &HashMap<(String, String), usize>,
+    diags: &mut Diagnostics,
+) -> Vec<(NavId, usize)> {
     let mut resolved: Vec<(NavId, usize)> = Vec::new();
     for n in first_nav..model.navigations.len() {
         let Some(ar) = model.navigations[n].association.clone() else {
             continue;
         };
         let nav_loc = model.navigations[n].loc;
-        let Some(ai) = resolve(&index, &ar.relationship) else {
+        let Some(ai) = resolve(index, &ar.relationship) else {
             diags.error(
                 nav_loc,
                 format!(
@@ -106,10 +118,19 @@ pub(super) fn lower(
         }
         resolved.push((NavId(n as u32), ai));
     }
+    resolved
+}
 
+/// Partners of the `resolved` navigation properties, and the referential constraints of their
+/// associations (`constraint_loc`: where each was written).
+fn partners_and_constraints(
+    model: &mut Model,
+    resolved: &[(NavId, usize)],
+    constraint_loc: &HashMap<usize, Loc>,
+) {
     // Partners: the navigation property of the same association starting at our ToRole.
     let mut by_role: HashMap<(usize, String), NavId> = HashMap::new();
-    for &(nid, ai) in &resolved {
+    for &(nid, ai) in resolved {
         let role = model.navigations[nid.index()]
             .association
             .as_ref()
@@ -117,7 +138,7 @@ pub(super) fn lower(
             .unwrap_or_default();
         by_role.entry((ai, role)).or_insert(nid);
     }
-    for &(nid, ai) in &resolved {
+    for &(nid, ai) in resolved {
         let Some(ar) = model.navigations[nid.index()].association.clone() else {
             continue;
         };
@@ -149,11 +170,19 @@ pub(super) fn lower(
             }
         }
     }
+}
 
-    // Association sets → navigation property bindings.
+/// Association sets from `first_set` on → navigation property bindings of their entity sets.
+fn association_set_bindings(
+    model: &mut Model,
+    first_set: usize,
+    index: &HashMap<(String, String), usize>,
+    resolved: &[(NavId, usize)],
+    diags: &mut Diagnostics,
+) {
     for psi in first_set..model.association_sets.len() {
         let ps = model.association_sets[psi].clone();
-        let Some(ai) = resolve(&index, &ps.association) else {
+        let Some(ai) = resolve(index, &ps.association) else {
             diags.error(
                 ps.loc,
                 format!(
@@ -217,7 +246,7 @@ pub(super) fn lower(
             };
             let set_ty = container.entity_sets[si].ty.name.clone();
             let mut new = Vec::new();
-            for &(nid, nai) in &resolved {
+            for &(nid, nai) in resolved {
                 let nav = &model.navigations[nid.index()];
                 if nai != ai || nav.association.as_ref().map(|a| &a.from_role) != Some(role) {
                     continue;

@@ -6,9 +6,6 @@ use super::{EDM_LEGACY, EDM_V3, EDM_V4, EDMX_V1, EDMX_V4, M_NS};
 use crate::diag::{Diagnostics, FileId, Loc};
 use crate::model::*;
 
-const CORE_DESCRIPTION: &str = "Org.OData.Core.V1.Description";
-const CORE_LONG_DESCRIPTION: &str = "Org.OData.Core.V1.LongDescription";
-
 /// The attribute names of attribute-notation expressions (V4, plus V3 `DateTime` / `Time`),
 /// after the element's own attributes given first.
 macro_rules! with_value_attrs {
@@ -28,6 +25,14 @@ const VALUE_ATTRS: &[&str] = with_value_attrs!();
 const ANNOTATION_ATTRS: &[&str] = with_value_attrs!("Term", "Qualifier");
 
 const PROPERTY_VALUE_ATTRS: &[&str] = with_value_attrs!("Property");
+
+/// The attribute names of a typed element: its own, then the facets all typed elements but
+/// `TypeDefinition` (no `Nullable`) share; `FixedLength` (V2/V3) is among the own ones.
+macro_rules! with_facets {
+    ($($own:literal),*) => {
+        &[$($own,)* "Nullable", "MaxLength", "Precision", "Scale", "SRID", "Unicode"]
+    };
+}
 
 /// Element-notation expressions kept generically as [`Expr::Element`] (V4 and V3 names).
 const GENERIC_EXPRS: &[&str] = &[
@@ -96,6 +101,17 @@ impl<'t> A<'t> {
     fn string(&self, name: &str) -> Option<String> {
         self.get(name).map(str::to_string)
     }
+}
+
+/// What every typed element (property, parameter, return type, term, type definition) reads
+/// the same way: see [`Walker::typed`].
+struct Typed<'t> {
+    a: A<'t>,
+    extras: Extras,
+    /// Empty for an element without a `Name` (a return type).
+    name: String,
+    ty: TypeRef,
+    facets: Facets,
 }
 
 pub(super) struct Walker<'t, 'm> {
@@ -319,6 +335,38 @@ impl<'t, 'm> Walker<'t, 'm> {
         }
     }
 
+    /// [`Self::attrs`] keeping the foreign-namespace attributes in the returned extras.
+    fn attrs_kept(&mut self, e: &'t Elem<'t>, known: &'static [&'static str]) -> (A<'t>, Extras) {
+        let mut extras = Extras::default();
+        let a = self.attrs(e, known, Some(&mut extras.foreign));
+        (a, extras)
+    }
+
+    /// Reads a typed element's attributes: `Name` (required when in `known`), the type
+    /// (required, from `type_attr`) and the facets. The caller reads the rest and the children.
+    fn typed(
+        &mut self,
+        e: &'t Elem<'t>,
+        known: &'static [&'static str],
+        type_attr: &str,
+    ) -> Typed<'t> {
+        let (a, extras) = self.attrs_kept(e, known);
+        let name = if known.contains(&"Name") {
+            self.required(&a, "Name", e)
+        } else {
+            String::new()
+        };
+        let ty = TypeRef::new(&self.required(&a, type_attr, e));
+        let facets = self.facets(&a);
+        Typed {
+            a,
+            extras,
+            name,
+            ty,
+            facets,
+        }
+    }
+
     fn required(&mut self, a: &A<'t>, name: &str, e: &Elem<'_>) -> String {
         match a.get(name) {
             Some(v) if v.trim().is_empty() => {
@@ -352,81 +400,59 @@ impl<'t, 'm> Walker<'t, 'm> {
         }
     }
 
-    fn u32_attr(&mut self, a: &A<'t>, name: &str) -> Option<u32> {
+    /// A non-negative integer attribute (parsed by `number`, which also bounds it), or one of
+    /// the keywords `words` (any case); an invalid value is an error and reads as absent.
+    fn number_or_word<T: Copy>(
+        &mut self,
+        a: &A<'t>,
+        name: &str,
+        words: &[(&str, T)],
+        number: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
         let v = a.get(name)?;
-        match v.parse::<u32>() {
-            Ok(n) if !v.starts_with('+') => Some(n),
+        if let Some((_, t)) = words.iter().find(|(w, _)| v.eq_ignore_ascii_case(w)) {
+            return Some(*t);
+        }
+        match number(v) {
+            Some(n) if !v.starts_with('+') => Some(n),
             _ => {
+                let mut expected = vec!["a non-negative integer".to_string()];
+                expected.extend(words.iter().map(|(w, _)| format!("`{w}`")));
+                let last = expected.pop().unwrap_or_default();
+                let expected = if expected.is_empty() {
+                    last
+                } else {
+                    format!("{} or {last}", expected.join(", "))
+                };
                 self.diags.error(
                     a.loc(name),
-                    format!("invalid value `{v}` for `{name}`: expected a non-negative integer"),
+                    format!("invalid value `{v}` for `{name}`: expected {expected}"),
                 );
                 None
             }
         }
     }
 
+    /// The facet attributes of a typed element (those not in `a`'s known names read as absent).
     fn facets(&mut self, a: &A<'t>) -> Facets {
-        let mut f = Facets {
+        Facets {
             nullable: self.bool_attr(a, "Nullable"),
             unicode: self.bool_attr(a, "Unicode"),
             fixed_length: self.bool_attr(a, "FixedLength"),
-            precision: self.u32_attr(a, "Precision"),
-            ..Facets::default()
-        };
-        if let Some(v) = a.get("MaxLength") {
-            f.max_length = if v.eq_ignore_ascii_case("max") {
-                Some(MaxLength::Max)
-            } else {
-                match v.parse::<u64>() {
-                    Ok(n) if !v.starts_with('+') => Some(MaxLength::Value(n)),
-                    _ => {
-                        self.diags.error(
-                            a.loc("MaxLength"),
-                            format!("invalid value `{v}` for `MaxLength`: expected a non-negative integer or `max`"),
-                        );
-                        None
-                    }
-                }
-            };
+            precision: self.number_or_word(a, "Precision", &[], |v| v.parse().ok()),
+            max_length: self.number_or_word(a, "MaxLength", &[("max", MaxLength::Max)], |v| {
+                v.parse().ok().map(MaxLength::Value)
+            }),
+            scale: self.number_or_word(
+                a,
+                "Scale",
+                &[("variable", Scale::Variable), ("floating", Scale::Floating)],
+                |v| v.parse().ok().map(Scale::Value),
+            ),
+            srid: self.number_or_word(a, "SRID", &[("variable", Srid::Variable)], |v| {
+                v.parse().ok().map(Srid::Value)
+            }),
         }
-        if let Some(v) = a.get("Scale") {
-            f.scale = if v.eq_ignore_ascii_case("variable") {
-                Some(Scale::Variable)
-            } else if v.eq_ignore_ascii_case("floating") {
-                Some(Scale::Floating)
-            } else {
-                match v.parse::<u32>() {
-                    Ok(n) if !v.starts_with('+') => Some(Scale::Value(n)),
-                    _ => {
-                        self.diags.error(
-                            a.loc("Scale"),
-                            format!(
-                                "invalid value `{v}` for `Scale`: expected a non-negative integer, `variable` or `floating`"
-                            ),
-                        );
-                        None
-                    }
-                }
-            };
-        }
-        if let Some(v) = a.get("SRID") {
-            f.srid = if v.eq_ignore_ascii_case("variable") {
-                Some(Srid::Variable)
-            } else {
-                match v.parse::<u32>() {
-                    Ok(n) if !v.starts_with('+') => Some(Srid::Value(n)),
-                    _ => {
-                        self.diags.error(
-                            a.loc("SRID"),
-                            format!("invalid value `{v}` for `SRID`: expected a non-negative integer or `variable`"),
-                        );
-                        None
-                    }
-                }
-            };
-        }
-        f
     }
 
     fn unknown_element(&mut self, c: &Elem<'_>, parent: &Elem<'_>) {
@@ -464,19 +490,24 @@ impl<'t, 'm> Walker<'t, 'm> {
         if !self.is_edm(c) {
             return false;
         }
-        match c.local() {
-            "Annotation" | "ValueAnnotation" => {
-                let a = self.annotation(c);
-                out.push(a);
-            }
-            "TypeAnnotation" => {
-                let a = self.type_annotation(c);
-                out.push(a);
-            }
-            "Documentation" => self.documentation(c, out),
-            _ => return false,
+        if c.local() == "Documentation" {
+            self.documentation(c, out);
+        } else if let Some(a) = self.annotation_child(c) {
+            out.push(a);
+        } else {
+            return false;
         }
         true
+    }
+
+    /// `c` (in the EDM namespace) read as an `Annotation`, V3 `ValueAnnotation` or V3
+    /// `TypeAnnotation`; `None` when it is none of them.
+    fn annotation_child(&mut self, c: &'t Elem<'t>) -> Option<Annotation> {
+        match c.local() {
+            "Annotation" | "ValueAnnotation" => Some(self.annotation(c)),
+            "TypeAnnotation" => Some(self.type_annotation(c)),
+            _ => None,
+        }
     }
 
     /// Handles a child that is not specific to its parent: common children, else a warning.
@@ -494,6 +525,20 @@ impl<'t, 'm> Walker<'t, 'm> {
         self.no_text(e);
     }
 
+    /// An element whose node cannot keep annotations: reads its common children and warns
+    /// when there were any.
+    fn no_annotations(&mut self, e: &'t Elem<'t>) {
+        let mut sink = Vec::new();
+        self.only_common(e, &mut sink);
+        if !sink.is_empty() {
+            let at = self.eloc(e);
+            self.diags.warning(
+                at,
+                format!("annotations on `{}` cannot be kept; ignored", e.local()),
+            );
+        }
+    }
+
     fn no_text(&mut self, e: &Elem<'_>) {
         if !e.text.trim().is_empty() {
             let at = self.eloc(e);
@@ -506,8 +551,8 @@ impl<'t, 'm> Walker<'t, 'm> {
         self.attrs(e, &[], None);
         for c in self.children(e) {
             let term = match (self.is_edm(c), c.local()) {
-                (true, "Summary") => CORE_DESCRIPTION,
-                (true, "LongDescription") => CORE_LONG_DESCRIPTION,
+                (true, "Summary") => vocab::DESCRIPTION,
+                (true, "LongDescription") => vocab::LONG_DESCRIPTION,
                 _ => {
                     self.unknown_element(c, e);
                     continue;
@@ -688,15 +733,7 @@ impl<'t, 'm> Walker<'t, 'm> {
                             target_namespace: ia.string("TargetNamespace"),
                             loc: self.eloc(c),
                         };
-                        let mut sink = Vec::new();
-                        self.only_common(c, &mut sink);
-                        if !sink.is_empty() {
-                            let at = self.eloc(c);
-                            self.diags.warning(
-                                at,
-                                "annotations on `IncludeAnnotations` cannot be kept; ignored",
-                            );
-                        }
+                        self.no_annotations(c);
                         r.include_annotations.push(inc);
                         continue;
                     }
@@ -712,8 +749,7 @@ impl<'t, 'm> Walker<'t, 'm> {
 
     fn schema(&mut self, e: &'t Elem<'t>) {
         let sid = SchemaId(self.model.schemas.len() as u32);
-        let mut extras = Extras::default();
-        let a = self.attrs(e, &["Namespace", "Alias"], Some(&mut extras.foreign));
+        let (a, mut extras) = self.attrs_kept(e, &["Namespace", "Alias"]);
         let namespace = self.required(&a, "Namespace", e);
         self.model.schemas.push(Schema {
             namespace,
@@ -788,12 +824,7 @@ impl<'t, 'm> Walker<'t, 'm> {
             "m:HasStream",
         ];
         const COMPLEX: &[&str] = &["Name", "BaseType", "Abstract", "OpenType"];
-        let mut extras = Extras::default();
-        let a = self.attrs(
-            e,
-            if entity { ENTITY } else { COMPLEX },
-            Some(&mut extras.foreign),
-        );
+        let (a, mut extras) = self.attrs_kept(e, if entity { ENTITY } else { COMPLEX });
         let name = self.required(&a, "Name", e);
         let mut st = StructuredType {
             base_name: a.string("BaseType"),
@@ -833,15 +864,7 @@ impl<'t, 'm> Walker<'t, 'm> {
                                 alias: ka.string("Alias"),
                                 loc: self.eloc(k),
                             };
-                            let mut sink = Vec::new();
-                            self.only_common(k, &mut sink);
-                            if !sink.is_empty() {
-                                let at = self.eloc(k);
-                                self.diags.warning(
-                                    at,
-                                    "annotations on `PropertyRef` cannot be kept; ignored",
-                                );
-                            }
+                            self.no_annotations(k);
                             st.key.push(kr);
                         } else {
                             self.unknown_element(k, c);
@@ -870,24 +893,15 @@ impl<'t, 'm> Walker<'t, 'm> {
     }
 
     fn property(&mut self, e: &'t Elem<'t>, owner: TypeId) -> PropertyId {
-        const KNOWN: &[&str] = &[
+        const KNOWN: &[&str] = with_facets!(
             "Name",
             "Type",
-            "Nullable",
-            "MaxLength",
-            "Precision",
-            "Scale",
-            "SRID",
-            "Unicode",
             "DefaultValue",
             "FixedLength",
-            "ConcurrencyMode",
-        ];
-        let mut extras = Extras::default();
-        let a = self.attrs(e, KNOWN, Some(&mut extras.foreign));
-        let name = self.required(&a, "Name", e);
-        let ty = self.required(&a, "Type", e);
-        let facets = self.facets(&a);
+            "ConcurrencyMode"
+        );
+        let mut t = self.typed(e, KNOWN, "Type");
+        let a = &t.a;
         let concurrency_fixed = match a.get("ConcurrencyMode") {
             None | Some("None") => false,
             Some("Fixed") => true,
@@ -901,17 +915,17 @@ impl<'t, 'm> Walker<'t, 'm> {
                 false
             }
         };
-        self.only_common(e, &mut extras.annotations);
+        self.only_common(e, &mut t.extras.annotations);
         let id = PropertyId(self.model.properties.len() as u32);
         self.model.properties.push(Property {
-            name,
+            name: t.name,
             owner,
-            ty: TypeRef::new(&ty),
-            facets,
-            default_value: a.string("DefaultValue"),
+            ty: t.ty,
+            facets: t.facets,
+            default_value: t.a.string("DefaultValue"),
             concurrency_fixed,
-            loc: a.at,
-            extras,
+            loc: t.a.at,
+            extras: t.extras,
             rust_name: String::new(),
         });
         id
@@ -928,8 +942,7 @@ impl<'t, 'm> Walker<'t, 'm> {
             "FromRole",
             "ToRole",
         ];
-        let mut extras = Extras::default();
-        let a = self.attrs(e, KNOWN, Some(&mut extras.foreign));
+        let (a, mut extras) = self.attrs_kept(e, KNOWN);
         let name = self.required(&a, "Name", e);
         let (from_role, to_role) = if a.get("Relationship").is_some() {
             (
@@ -999,12 +1012,7 @@ impl<'t, 'm> Walker<'t, 'm> {
                     extras.annotations.extend(sink);
                 }
                 (true, "ReferentialConstraint") => {
-                    let mut rx = Extras::default();
-                    let ra = self.attrs(
-                        c,
-                        &["Property", "ReferencedProperty"],
-                        Some(&mut rx.foreign),
-                    );
+                    let (ra, mut rx) = self.attrs_kept(c, &["Property", "ReferencedProperty"]);
                     let rc = ReferentialConstraint {
                         property: self.required(&ra, "Property", c),
                         referenced_property: self.required(&ra, "ReferencedProperty", c),
@@ -1026,12 +1034,7 @@ impl<'t, 'm> Walker<'t, 'm> {
     }
 
     fn enum_type(&mut self, e: &'t Elem<'t>, sid: SchemaId) {
-        let mut extras = Extras::default();
-        let a = self.attrs(
-            e,
-            &["Name", "UnderlyingType", "IsFlags"],
-            Some(&mut extras.foreign),
-        );
+        let (a, mut extras) = self.attrs_kept(e, &["Name", "UnderlyingType", "IsFlags"]);
         let name = self.required(&a, "Name", e);
         let underlying_written = a.string("UnderlyingType");
         let underlying = match underlying_written.as_deref() {
@@ -1052,8 +1055,7 @@ impl<'t, 'm> Walker<'t, 'm> {
         let mut next: i64 = 0;
         for c in self.children(e) {
             if self.is_edm(c) && c.local() == "Member" {
-                let mut mx = Extras::default();
-                let ma = self.attrs(c, &["Name", "Value"], Some(&mut mx.foreign));
+                let (ma, mut mx) = self.attrs_kept(c, &["Name", "Value"]);
                 let mname = self.required(&ma, "Name", c);
                 let written = ma.string("Value");
                 let value = match written.as_deref() {
@@ -1108,75 +1110,46 @@ impl<'t, 'm> Walker<'t, 'm> {
             "SRID",
             "Unicode",
         ];
-        let mut extras = Extras::default();
-        let a = self.attrs(e, KNOWN, Some(&mut extras.foreign));
-        let name = self.required(&a, "Name", e);
-        let underlying = self.required(&a, "UnderlyingType", e);
-        let facets = self.facets(&a);
-        self.only_common(e, &mut extras.annotations);
+        let mut t = self.typed(e, KNOWN, "UnderlyingType");
+        self.only_common(e, &mut t.extras.annotations);
         let tid = self.push_type(
             sid,
-            name,
+            t.name,
             e,
             TypeKind::Definition(TypeDefinition {
-                underlying: TypeRef::new(&underlying),
-                facets,
+                underlying: t.ty,
+                facets: t.facets,
             }),
         );
-        self.model.types[tid.index()].extras = extras;
+        self.model.types[tid.index()].extras = t.extras;
     }
 
     fn parameter(&mut self, e: &'t Elem<'t>) -> Parameter {
-        const KNOWN: &[&str] = &[
-            "Name",
+        let mut t = self.typed(
+            e,
+            with_facets!("Name", "Type", "FixedLength", "Mode"),
             "Type",
-            "Nullable",
-            "MaxLength",
-            "Precision",
-            "Scale",
-            "SRID",
-            "Unicode",
-            "FixedLength",
-            "Mode",
-        ];
-        let mut extras = Extras::default();
-        let a = self.attrs(e, KNOWN, Some(&mut extras.foreign));
-        let name = self.required(&a, "Name", e);
-        let ty = self.required(&a, "Type", e);
-        let facets = self.facets(&a);
-        self.only_common(e, &mut extras.annotations);
+        );
+        self.only_common(e, &mut t.extras.annotations);
         Parameter {
-            name,
-            ty: TypeRef::new(&ty),
-            facets,
-            mode: a.string("Mode"),
-            loc: a.at,
-            extras,
+            name: t.name,
+            ty: t.ty,
+            facets: t.facets,
+            mode: t.a.string("Mode"),
+            loc: t.a.at,
+            extras: t.extras,
             rust_name: String::new(),
         }
     }
 
     fn return_type(&mut self, e: &'t Elem<'t>) -> ReturnType {
-        const KNOWN: &[&str] = &[
-            "Type",
-            "Nullable",
-            "MaxLength",
-            "Precision",
-            "Scale",
-            "SRID",
-            "Unicode",
-            "FixedLength",
-        ];
-        let mut extras = Extras::default();
-        let a = self.attrs(e, KNOWN, Some(&mut extras.foreign));
-        let ty = self.required(&a, "Type", e);
-        let facets = self.facets(&a);
-        self.only_common(e, &mut extras.annotations);
+        let mut t = self.typed(e, with_facets!("Type", "FixedLength"), "Type");
+        self.only_common(e, &mut t.extras.annotations);
         ReturnType {
-            ty: TypeRef::new(&ty),
-            facets,
-            loc: a.at,
-            extras,
+            ty: t.ty,
+            facets: t.facets,
+            loc: t.a.at,
+            extras: t.extras,
         }
     }
 
@@ -1188,8 +1161,7 @@ impl<'t, 'm> Walker<'t, 'm> {
             "IsComposable",
             "ReturnType",
         ];
-        let mut extras = Extras::default();
-        let a = self.attrs(e, KNOWN, Some(&mut extras.foreign));
+        let (a, mut extras) = self.attrs_kept(e, KNOWN);
         let name = self.required(&a, "Name", e);
         let mut op = Operation {
             kind,
@@ -1199,75 +1171,67 @@ impl<'t, 'm> Walker<'t, 'm> {
             entity_set_path: a.string("EntitySetPath"),
             is_composable: self.bool_attr(&a, "IsComposable").unwrap_or(false),
             parameters: Vec::new(),
-            // V2/V3 model functions write the return type as an attribute.
-            return_type: a.get("ReturnType").map(|t| ReturnType {
-                ty: TypeRef::new(t),
-                facets: Facets::default(),
-                loc: a.loc("ReturnType"),
-                extras: Extras::default(),
-            }),
+            return_type: attr_return_type(&a),
             function_import: None,
             loc: a.at,
             extras: Extras::default(),
             rust_name: String::new(),
         };
-        for c in self.children(e) {
-            match (self.is_edm(c), c.local()) {
-                (true, "Parameter") => {
-                    let p = self.parameter(c);
-                    op.parameters.push(p);
-                }
-                (true, "ReturnType") => {
-                    if op.return_type.is_some() {
-                        let at = self.eloc(c);
-                        self.diags.error(at, "more than one return type");
-                    }
-                    op.return_type = Some(self.return_type(c));
-                }
-                _ => self.other_child(c, e, &mut extras.annotations),
-            }
-        }
-        self.no_text(e);
+        self.signature(
+            e,
+            &mut op.parameters,
+            &mut op.return_type,
+            &mut extras.annotations,
+        );
         op.extras = extras;
         let id = OperationId(self.model.operations.len() as u32);
         self.model.operations.push(op);
         self.model.schemas[sid.index()].operations.push(id);
     }
 
+    /// The children of an operation or V2/V3 function import: parameters, a return type (after
+    /// any from the `ReturnType` attribute) and common children.
+    fn signature(
+        &mut self,
+        e: &'t Elem<'t>,
+        parameters: &mut Vec<Parameter>,
+        return_type: &mut Option<ReturnType>,
+        anns: &mut Vec<Annotation>,
+    ) {
+        for c in self.children(e) {
+            match (self.is_edm(c), c.local()) {
+                (true, "Parameter") => parameters.push(self.parameter(c)),
+                (true, "ReturnType") => {
+                    if return_type.is_some() {
+                        let at = self.eloc(c);
+                        self.diags.error(at, "more than one return type");
+                    }
+                    *return_type = Some(self.return_type(c));
+                }
+                _ => self.other_child(c, e, anns),
+            }
+        }
+        self.no_text(e);
+    }
+
     fn term(&mut self, e: &'t Elem<'t>, sid: SchemaId) {
-        const KNOWN: &[&str] = &[
-            "Name",
-            "Type",
-            "BaseTerm",
-            "DefaultValue",
-            "AppliesTo",
-            "Nullable",
-            "MaxLength",
-            "Precision",
-            "Scale",
-            "SRID",
-            "Unicode",
-        ];
-        let mut extras = Extras::default();
-        let a = self.attrs(e, KNOWN, Some(&mut extras.foreign));
-        let name = self.required(&a, "Name", e);
-        let ty = self.required(&a, "Type", e);
-        let facets = self.facets(&a);
-        self.only_common(e, &mut extras.annotations);
+        const KNOWN: &[&str] =
+            with_facets!("Name", "Type", "BaseTerm", "DefaultValue", "AppliesTo");
+        let mut t = self.typed(e, KNOWN, "Type");
+        self.only_common(e, &mut t.extras.annotations);
         let id = TermId(self.model.terms.len() as u32);
         self.model.terms.push(Term {
-            name,
+            name: t.name,
             schema: sid,
-            ty: TypeRef::new(&ty),
-            facets,
-            base_term: a.string("BaseTerm"),
-            default_value: a.string("DefaultValue"),
-            applies_to: a
-                .get("AppliesTo")
+            ty: t.ty,
+            facets: t.facets,
+            base_term: t.a.string("BaseTerm"),
+            default_value: t.a.string("DefaultValue"),
+            applies_to: (t.a.get("AppliesTo"))
                 .map(|s| s.split_whitespace().map(str::to_string).collect())
                 .unwrap_or_default(),
-            loc: a.at,
-            extras,
+            loc: t.a.at,
+            extras: t.extras,
         });
         self.model.schemas[sid.index()].terms.push(id);
     }
@@ -1277,16 +1241,14 @@ impl<'t, 'm> Walker<'t, 'm> {
         let target = self.required(&a, "Target", e);
         let mut anns = Vec::new();
         for c in self.children(e) {
-            match (self.is_edm(c), c.local()) {
-                (true, "Annotation" | "ValueAnnotation") => {
-                    let x = self.annotation(c);
-                    anns.push(x);
-                }
-                (true, "TypeAnnotation") => {
-                    let x = self.type_annotation(c);
-                    anns.push(x);
-                }
-                _ => self.unknown_element(c, e),
+            let x = if self.is_edm(c) {
+                self.annotation_child(c)
+            } else {
+                None
+            };
+            match x {
+                Some(x) => anns.push(x),
+                None => self.unknown_element(c, e),
             }
         }
         self.no_text(e);
@@ -1306,12 +1268,8 @@ impl<'t, 'm> Walker<'t, 'm> {
 
     fn container(&mut self, e: &'t Elem<'t>, sid: SchemaId) {
         let cid = ContainerId(self.model.containers.len() as u32);
-        let mut extras = Extras::default();
-        let a = self.attrs(
-            e,
-            &["Name", "Extends", "m:IsDefaultEntityContainer"],
-            Some(&mut extras.foreign),
-        );
+        let (a, mut extras) =
+            self.attrs_kept(e, &["Name", "Extends", "m:IsDefaultEntityContainer"]);
         let mut ec = EntityContainer {
             name: self.required(&a, "Name", e),
             schema: sid,
@@ -1329,12 +1287,8 @@ impl<'t, 'm> Walker<'t, 'm> {
             }
             match c.local() {
                 "EntitySet" => {
-                    let mut x = Extras::default();
-                    let sa = self.attrs(
-                        c,
-                        &["Name", "EntityType", "IncludeInServiceDocument"],
-                        Some(&mut x.foreign),
-                    );
+                    let (sa, mut x) =
+                        self.attrs_kept(c, &["Name", "EntityType", "IncludeInServiceDocument"]);
                     let name = self.required(&sa, "Name", c);
                     let ty = self.required(&sa, "EntityType", c);
                     let include = self.bool_attr(&sa, "IncludeInServiceDocument");
@@ -1350,8 +1304,7 @@ impl<'t, 'm> Walker<'t, 'm> {
                     });
                 }
                 "Singleton" => {
-                    let mut x = Extras::default();
-                    let sa = self.attrs(c, &["Name", "Type", "Nullable"], Some(&mut x.foreign));
+                    let (sa, mut x) = self.attrs_kept(c, &["Name", "Type", "Nullable"]);
                     let name = self.required(&sa, "Name", c);
                     let ty = self.required(&sa, "Type", c);
                     let nullable = self.bool_attr(&sa, "Nullable");
@@ -1367,20 +1320,8 @@ impl<'t, 'm> Walker<'t, 'm> {
                     });
                 }
                 "ActionImport" => {
-                    let mut x = Extras::default();
-                    let ia = self.attrs(c, &["Name", "Action", "EntitySet"], Some(&mut x.foreign));
-                    let imp = OperationImport {
-                        name: self.required(&ia, "Name", c),
-                        operation_name: self.required(&ia, "Action", c),
-                        entity_set: ia.string("EntitySet"),
-                        include_in_service_document: None,
-                        loc: ia.at,
-                        extras: Extras::default(),
-                        operations: Vec::new(),
-                        rust_name: String::new(),
-                    };
-                    self.only_common(c, &mut x.annotations);
-                    ec.action_imports.push(OperationImport { extras: x, ..imp });
+                    let imp = self.operation_import(c, &["Name", "Action", "EntitySet"]);
+                    ec.action_imports.push(imp);
                 }
                 "FunctionImport" => {
                     let v4 = self
@@ -1389,26 +1330,10 @@ impl<'t, 'm> Walker<'t, 'm> {
                         .iter()
                         .any(|at| at.ns == 0 && at.local() == "Function");
                     if v4 {
-                        let mut x = Extras::default();
-                        let ia = self.attrs(
-                            c,
-                            &["Name", "Function", "EntitySet", "IncludeInServiceDocument"],
-                            Some(&mut x.foreign),
-                        );
-                        let imp = OperationImport {
-                            name: self.required(&ia, "Name", c),
-                            operation_name: self.required(&ia, "Function", c),
-                            entity_set: ia.string("EntitySet"),
-                            include_in_service_document: self
-                                .bool_attr(&ia, "IncludeInServiceDocument"),
-                            loc: ia.at,
-                            extras: Extras::default(),
-                            operations: Vec::new(),
-                            rust_name: String::new(),
-                        };
-                        self.only_common(c, &mut x.annotations);
-                        ec.function_imports
-                            .push(OperationImport { extras: x, ..imp });
+                        const KNOWN: &[&str] =
+                            &["Name", "Function", "EntitySet", "IncludeInServiceDocument"];
+                        let imp = self.operation_import(c, KNOWN);
+                        ec.function_imports.push(imp);
                     } else {
                         if self.version == ODataVersion::V4 {
                             let at = self.eloc(c);
@@ -1429,6 +1354,28 @@ impl<'t, 'm> Walker<'t, 'm> {
         self.model.containers[cid.index()] = ec;
     }
 
+    /// A V4 `ActionImport` or `FunctionImport`: `known` names the operation attribute
+    /// (`Action` or `Function`) second.
+    fn operation_import(
+        &mut self,
+        e: &'t Elem<'t>,
+        known: &'static [&'static str],
+    ) -> OperationImport {
+        let (a, mut extras) = self.attrs_kept(e, known);
+        let imp = OperationImport {
+            name: self.required(&a, "Name", e),
+            operation_name: self.required(&a, known[1], e),
+            entity_set: a.string("EntitySet"),
+            include_in_service_document: self.bool_attr(&a, "IncludeInServiceDocument"),
+            loc: a.at,
+            extras: Extras::default(),
+            operations: Vec::new(),
+            rust_name: String::new(),
+        };
+        self.only_common(e, &mut extras.annotations);
+        OperationImport { extras, ..imp }
+    }
+
     /// `NavigationPropertyBinding` children of an entity set or singleton, plus common children.
     fn bindings(
         &mut self,
@@ -1444,15 +1391,7 @@ impl<'t, 'm> Walker<'t, 'm> {
                     target: self.required(&ba, "Target", c),
                     loc: ba.at,
                 });
-                let mut sink = Vec::new();
-                self.only_common(c, &mut sink);
-                if !sink.is_empty() {
-                    let at = self.eloc(c);
-                    self.diags.warning(
-                        at,
-                        "annotations on `NavigationPropertyBinding` cannot be kept; ignored",
-                    );
-                }
+                self.no_annotations(c);
             } else {
                 self.other_child(c, e, anns);
             }
@@ -1480,8 +1419,7 @@ impl<'t, 'm> Walker<'t, 'm> {
             "IsComposable",
             "m:HttpMethod",
         ];
-        let mut extras = Extras::default();
-        let a = self.attrs(e, KNOWN, Some(&mut extras.foreign));
+        let (a, mut extras) = self.attrs_kept(e, KNOWN);
         let name = self.required(&a, "Name", e);
         let http_method = a.string("m:HttpMethod");
         let is_side_effecting = self.bool_attr(&a, "IsSideEffecting");
@@ -1497,27 +1435,14 @@ impl<'t, 'm> Walker<'t, 'm> {
         } else {
             OperationKind::Action
         };
-        let mut return_type = a.get("ReturnType").map(|t| ReturnType {
-            ty: TypeRef::new(t),
-            facets: Facets::default(),
-            loc: a.loc("ReturnType"),
-            extras: Extras::default(),
-        });
+        let mut return_type = attr_return_type(&a);
         let mut parameters = Vec::new();
-        for c in self.children(e) {
-            match (self.is_edm(c), c.local()) {
-                (true, "Parameter") => parameters.push(self.parameter(c)),
-                (true, "ReturnType") => {
-                    if return_type.is_some() {
-                        let at = self.eloc(c);
-                        self.diags.error(at, "more than one return type");
-                    }
-                    return_type = Some(self.return_type(c));
-                }
-                _ => self.other_child(c, e, &mut extras.annotations),
-            }
-        }
-        self.no_text(e);
+        self.signature(
+            e,
+            &mut parameters,
+            &mut return_type,
+            &mut extras.annotations,
+        );
         let entity_set = a.string("EntitySet");
         let bound = is_bindable == Some(true);
         let namespace = self.model.schemas[sid.index()].namespace.clone();
@@ -1562,8 +1487,7 @@ impl<'t, 'm> Walker<'t, 'm> {
     }
 
     fn association_set(&mut self, e: &'t Elem<'t>, cid: ContainerId) {
-        let mut extras = Extras::default();
-        let a = self.attrs(e, &["Name", "Association"], Some(&mut extras.foreign));
+        let (a, mut extras) = self.attrs_kept(e, &["Name", "Association"]);
         let name = self.required(&a, "Name", e);
         let association = self.required(&a, "Association", e);
         let mut ends = Vec::new();
@@ -1594,8 +1518,7 @@ impl<'t, 'm> Walker<'t, 'm> {
     }
 
     fn association(&mut self, e: &'t Elem<'t>, sid: SchemaId) {
-        let mut extras = Extras::default();
-        let a = self.attrs(e, &["Name"], Some(&mut extras.foreign));
+        let (a, mut extras) = self.attrs_kept(e, &["Name"]);
         let name = self.required(&a, "Name", e);
         let mut ends = Vec::new();
         let mut constraint = None;
@@ -1713,38 +1636,7 @@ impl<'t, 'm> Walker<'t, 'm> {
     fn annotation(&mut self, e: &'t Elem<'t>) -> Annotation {
         let a = self.attrs(e, ANNOTATION_ATTRS, None);
         let term = self.required(&a, "Term", e);
-        let mut value = self.attr_value(&a);
-        let mut annotations = Vec::new();
-        for c in self.children(e) {
-            if !self.is_edm(c) {
-                self.unknown_element(c, e);
-                continue;
-            }
-            match c.local() {
-                "Annotation" | "ValueAnnotation" => {
-                    let x = self.annotation(c);
-                    annotations.push(x);
-                }
-                "TypeAnnotation" => {
-                    let x = self.type_annotation(c);
-                    annotations.push(x);
-                }
-                "Documentation" => self.documentation(c, &mut annotations),
-                _ => {
-                    let x = self.expr(c);
-                    if value.is_some() {
-                        let at = self.eloc(c);
-                        self.diags.error(
-                            at,
-                            "an annotation has at most one value; this one is ignored",
-                        );
-                    } else {
-                        value = Some(x);
-                    }
-                }
-            }
-        }
-        self.no_text(e);
+        let (value, annotations) = self.value_children(e, &a, "an annotation");
         Annotation {
             term,
             qualifier: a.string("Qualifier"),
@@ -1758,17 +1650,7 @@ impl<'t, 'm> Walker<'t, 'm> {
     fn type_annotation(&mut self, e: &'t Elem<'t>) -> Annotation {
         let a = self.attrs(e, &["Term", "Qualifier"], None);
         let term = self.required(&a, "Term", e);
-        let mut properties = Vec::new();
-        let mut annotations = Vec::new();
-        for c in self.children(e) {
-            if self.is_edm(c) && c.local() == "PropertyValue" {
-                let pv = self.property_value(c);
-                properties.push(pv);
-            } else if !self.common_child(c, &mut annotations) {
-                self.unknown_element(c, e);
-            }
-        }
-        self.no_text(e);
+        let (properties, annotations) = self.property_values(e);
         Annotation {
             term,
             qualifier: a.string("Qualifier"),
@@ -1812,10 +1694,15 @@ impl<'t, 'm> Walker<'t, 'm> {
         found
     }
 
-    fn property_value(&mut self, e: &'t Elem<'t>) -> PropertyValue {
-        let a = self.attrs(e, PROPERTY_VALUE_ATTRS, None);
-        let property = self.required(&a, "Property", e);
-        let mut value = self.attr_value(&a);
+    /// The value of an annotation or property value (`what`), in attribute notation or as its
+    /// one expression child, and its annotations.
+    fn value_children(
+        &mut self,
+        e: &'t Elem<'t>,
+        a: &A<'t>,
+        what: &str,
+    ) -> (Option<Expr>, Vec<Annotation>) {
+        let mut value = self.attr_value(a);
         let mut annotations = Vec::new();
         for c in self.children(e) {
             if !self.is_edm(c) {
@@ -1830,13 +1717,36 @@ impl<'t, 'm> Walker<'t, 'm> {
                 let at = self.eloc(c);
                 self.diags.error(
                     at,
-                    "a property value has at most one value; this one is ignored",
+                    format!("{what} has at most one value; this one is ignored"),
                 );
             } else {
                 value = Some(x);
             }
         }
         self.no_text(e);
+        (value, annotations)
+    }
+
+    /// The `PropertyValue` children of a record or V3 type annotation, and its annotations.
+    fn property_values(&mut self, e: &'t Elem<'t>) -> (Vec<PropertyValue>, Vec<Annotation>) {
+        let mut properties = Vec::new();
+        let mut annotations = Vec::new();
+        for c in self.children(e) {
+            if self.is_edm(c) && c.local() == "PropertyValue" {
+                let pv = self.property_value(c);
+                properties.push(pv);
+            } else if !self.common_child(c, &mut annotations) {
+                self.unknown_element(c, e);
+            }
+        }
+        self.no_text(e);
+        (properties, annotations)
+    }
+
+    fn property_value(&mut self, e: &'t Elem<'t>) -> PropertyValue {
+        let a = self.attrs(e, PROPERTY_VALUE_ATTRS, None);
+        let property = self.required(&a, "Property", e);
+        let (value, annotations) = self.value_children(e, &a, "a property value");
         PropertyValue {
             property,
             value,
@@ -1863,17 +1773,7 @@ impl<'t, 'm> Walker<'t, 'm> {
             }
             "Record" => {
                 let a = self.attrs(e, &["Type"], None);
-                let mut properties = Vec::new();
-                let mut annotations = Vec::new();
-                for c in self.children(e) {
-                    if self.is_edm(c) && c.local() == "PropertyValue" {
-                        let pv = self.property_value(c);
-                        properties.push(pv);
-                    } else if !self.common_child(c, &mut annotations) {
-                        self.unknown_element(c, e);
-                    }
-                }
-                self.no_text(e);
+                let (properties, annotations) = self.property_values(e);
                 return Expr::Record {
                     ty: a.string("Type"),
                     properties,
@@ -1942,6 +1842,16 @@ impl<'t, 'm> Walker<'t, 'm> {
             self.unknown_element(c, e);
         }
     }
+}
+
+/// The return type V2/V3 model functions and function imports write as an attribute.
+fn attr_return_type(a: &A<'_>) -> Option<ReturnType> {
+    a.get("ReturnType").map(|t| ReturnType {
+        ty: TypeRef::new(t),
+        facets: Facets::default(),
+        loc: a.loc("ReturnType"),
+        extras: Extras::default(),
+    })
 }
 
 /// Levenshtein distance (ASCII case-sensitive), small strings only.

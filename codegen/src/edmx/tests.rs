@@ -162,29 +162,12 @@ fn corpus_dir() -> Option<PathBuf> {
     crate::shared_data::path("corpus")
 }
 
-fn corpus_files(corpus: PathBuf) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![corpus];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "xml") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn corpus_reads_without_errors() {
     let Some(corpus) = corpus_dir() else {
         return;
     };
-    let files = corpus_files(corpus);
+    let files = crate::shared_data::xml_files(&corpus);
     assert!(files.len() >= 20, "{} corpus documents", files.len());
     for f in files {
         let mut m = Model::default();
@@ -224,6 +207,7 @@ fn corpus_reads_without_errors() {
     }
 }
 
+// Long on purpose: one document declaring every V4 element and facet, then one check per kind.
 #[test]
 fn v4_elements_and_facets() {
     let xml = format!(
@@ -546,6 +530,7 @@ fn expressions_attribute_notation() {
     assert_eq!(first_annotation(&m).value, None);
 }
 
+// Long on purpose: one annotation per element-notation expression, each checked in turn.
 #[test]
 fn expressions_element_notation() {
     let m = ok(&v4(r#"<ComplexType Name="T">

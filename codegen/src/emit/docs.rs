@@ -11,8 +11,8 @@ use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
-const LONG_DESCRIPTION: &str = "Org.OData.Core.V1.LongDescription";
+const DESCRIPTION: &str = vocab::DESCRIPTION;
+const LONG_DESCRIPTION: &str = vocab::LONG_DESCRIPTION;
 
 /// Turns free text into doc lines that rustdoc shows as text.
 pub fn clean_lines(text: &str) -> Vec<String> {
@@ -126,9 +126,8 @@ pub fn doc_lines(
     lines
 }
 
-const CAPABILITIES: &str = "Org.OData.Capabilities.V1";
-const ALLOWED_VALUES: &str = "Org.OData.Validation.V1.AllowedValues";
-const DOCS: &str = crate::doctables::build::DOCS;
+const CAPABILITIES: &str = vocab::CAPABILITIES;
+const ALLOWED_VALUES: &str = vocab::ALLOWED_VALUES;
 
 /// Where a doc line's links to the `permissions` module start from: the namespace module. Lines
 /// for the `requests` module below it go through [`for_requests`].
@@ -245,7 +244,7 @@ fn scopes_text(model: &Model, permissions: Option<&Expr>) -> Option<String> {
             let consent = match s {
                 Expr::Record { annotations, .. } => annotations
                     .iter()
-                    .find(|a| a.term == format!("{DOCS}.ConsentType"))
+                    .find(|a| a.term == vocab::DOCS_CONSENT_TYPE)
                     .and_then(|a| a.value.as_ref())
                     .and_then(const_text),
                 _ => None,
@@ -439,12 +438,12 @@ pub fn vocabulary_facts(model: &Model, node: NodeRef, inline: &[Annotation]) -> 
         }
     }
     let versions = strings_of(
-        annotation(model, node, inline, &format!("{DOCS}.Versions")).and_then(|a| a.value.as_ref()),
+        annotation(model, node, inline, vocab::DOCS_VERSIONS).and_then(|a| a.value.as_ref()),
     );
     if !versions.is_empty() {
         out.push(format!("Available in versions: {}.", versions.join(", ")));
     }
-    if let Some(a) = annotation(model, node, inline, &format!("{DOCS}.FilterOperators")) {
+    if let Some(a) = annotation(model, node, inline, vocab::DOCS_FILTER_OPERATORS) {
         let ops = strings_of(a.value.as_ref());
         out.push(if ops.is_empty() {
             "Supports `$filter`.".to_string()
@@ -452,7 +451,7 @@ pub fn vocabulary_facts(model: &Model, node: NodeRef, inline: &[Annotation]) -> 
             format!("Supports `$filter` ({}).", ops.join(", "))
         });
     }
-    if annotation(model, node, inline, &format!("{DOCS}.SelectOnly")).is_some() {
+    if annotation(model, node, inline, vocab::DOCS_SELECT_ONLY).is_some() {
         out.push("Returned only when named in `$select`.".into());
     }
     let allowed =
@@ -461,7 +460,7 @@ pub fn vocabulary_facts(model: &Model, node: NodeRef, inline: &[Annotation]) -> 
         let v: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
         out.push(format!("Allowed values: {}.", v.join(", ")));
     }
-    if let Some(alias) = annotation(model, node, inline, &format!("{DOCS}.OnlyThrough"))
+    if let Some(alias) = annotation(model, node, inline, vocab::DOCS_ONLY_THROUGH)
         .and_then(|a| a.value.as_ref())
         .and_then(const_text)
     {

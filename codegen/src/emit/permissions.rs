@@ -3,7 +3,7 @@
 //! delegated and application ids, consent type and display string, so an application can
 //! request exactly the scopes of the calls it makes. Not generated when no permission is known.
 
-use crate::doctables::build::DOCS;
+use crate::model::vocab::DOCS;
 use crate::model::*;
 use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;

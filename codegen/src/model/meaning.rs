@@ -5,15 +5,12 @@
 
 use crate::model::*;
 
-const CAPABILITIES: &str = "Org.OData.Capabilities.V1";
-const PERMISSIONS: &str = "Org.OData.Core.V1.Permissions";
-const COMPUTED: &str = "Org.OData.Core.V1.Computed";
-const IMMUTABLE: &str = "Org.OData.Core.V1.Immutable";
-const REVISIONS: &str = "Org.OData.Core.V1.Revisions";
+use crate::model::vocab::{
+    COMPUTED, DOCS_ONLY_THROUGH, IMMUTABLE, INSERT_RESTRICTIONS, OPTIONAL_PARAMETER, PERMISSIONS,
+    REVISIONS,
+};
 /// The namespace of SAP's annotation attributes (`sap:creatable`, `sap:label`, ...).
 const SAP_DATA: &str = "http://www.sap.com/Protocols/SAPData";
-
-const DOCS: &str = crate::doctables::build::DOCS;
 
 /// More required properties than this, and `for_create` takes them by name, in a struct.
 pub const NAMED_CREATE_ABOVE: usize = 4;
@@ -117,7 +114,7 @@ pub fn immutable(model: &Model, node: NodeRef, inline: &[Annotation]) -> bool {
 
 /// Whether a parameter is annotated `Core.OptionalParameter`: it may be left out of a call.
 pub fn optional_parameter(model: &Model, node: NodeRef, inline: &[Annotation]) -> bool {
-    annotation(model, node, inline, "Org.OData.Core.V1.OptionalParameter").is_some()
+    annotation(model, node, inline, OPTIONAL_PARAMETER).is_some()
 }
 
 /// Whether a Boolean tag term (`Core.Computed`, `Core.Immutable`) marks the node: annotated
@@ -173,9 +170,12 @@ pub fn required_on_create(model: &Model, t: TypeId) -> Vec<String> {
     let mut out = Vec::new();
     for a in model.ancestry(t) {
         let ty = &model[a];
-        let term = format!("{CAPABILITIES}.InsertRestrictions");
-        if let Some(ann) = annotation(model, NodeRef::Type(a), &ty.extras.annotations, &term)
-            && let Some(v) = &ann.value
+        if let Some(ann) = annotation(
+            model,
+            NodeRef::Type(a),
+            &ty.extras.annotations,
+            INSERT_RESTRICTIONS,
+        ) && let Some(v) = &ann.value
         {
             out.extend(strings_of(record_field(v, "RequiredProperties")));
         }
@@ -232,18 +232,16 @@ pub fn deprecation(model: &Model, node: NodeRef, inline: &[Annotation]) -> Optio
     None
 }
 
-/// The records of a container's documentation term `name` (`Codegen.Docs.V1.{name}`), each
-/// read by `read`.
+/// The records of a container's documentation term `term` (full name), each read by `read`.
 fn container_records<T>(
     model: &Model,
     c: ContainerId,
-    name: &str,
+    term: &str,
     read: impl Fn(&Expr) -> Option<T>,
 ) -> Vec<T> {
     let cont = &model.containers[c.index()];
-    let term = format!("{DOCS}.{name}");
     let node = NodeRef::Container(c);
-    match annotation(model, node, &cont.extras.annotations, &term).and_then(|a| a.value.as_ref()) {
+    match annotation(model, node, &cont.extras.annotations, term).and_then(|a| a.value.as_ref()) {
         Some(Expr::Collection(items)) => items.iter().filter_map(read).collect(),
         _ => Vec::new(),
     }
@@ -252,7 +250,7 @@ fn container_records<T>(
 /// Addressing aliases of a container (`Codegen.Docs.V1.Aliases`): (alias, entity type it
 /// addresses, if one).
 pub fn aliases(model: &Model, c: ContainerId) -> Vec<(String, Option<String>)> {
-    container_records(model, c, "Aliases", |r| {
+    container_records(model, c, crate::model::vocab::DOCS_ALIASES, |r| {
         let name = record_field(r, "Name").and_then(const_text)?;
         let ty = record_field(r, "Type").and_then(const_text);
         Some((name.to_string(), ty.map(str::to_string)))
@@ -262,11 +260,16 @@ pub fn aliases(model: &Model, c: ContainerId) -> Vec<(String, Option<String>)> {
 /// Query parameters every request of a container's service carries unless the caller sets
 /// another value (`Codegen.Docs.V1.DefaultQueryParameters`: `api-version` = `1.6`).
 pub fn default_query_parameters(model: &Model, c: ContainerId) -> Vec<(String, String)> {
-    container_records(model, c, "DefaultQueryParameters", |r| {
-        let name = record_field(r, "Name").and_then(const_text)?;
-        let value = record_field(r, "Value").and_then(const_text)?;
-        Some((name.to_string(), value.to_string()))
-    })
+    container_records(
+        model,
+        c,
+        crate::model::vocab::DOCS_DEFAULT_QUERY_PARAMETERS,
+        |r| {
+            let name = record_field(r, "Name").and_then(const_text)?;
+            let value = record_field(r, "Value").and_then(const_text)?;
+            Some((name.to_string(), value.to_string()))
+        },
+    )
 }
 
 /// The addressing alias an operation is valid only through (`Codegen.Docs.V1.OnlyThrough`:
@@ -277,7 +280,7 @@ pub fn only_through(model: &Model, op: OperationId) -> Option<String> {
         model,
         NodeRef::Operation(op),
         &o.extras.annotations,
-        &format!("{DOCS}.OnlyThrough"),
+        DOCS_ONLY_THROUGH,
     )
     .and_then(|a| a.value.as_ref())
     .and_then(const_text)

@@ -11,6 +11,7 @@ pub mod meaning;
 pub mod recover;
 pub mod resolve;
 pub mod validate;
+pub mod vocab;
 
 use crate::diag::{FileId, Loc};
 use std::collections::BTreeMap;
@@ -394,6 +395,9 @@ pub enum GeoKind {
 }
 
 impl Primitive {
+    /// The primitives without a geography/geometry kind by their `Edm.` local names, for
+    /// parsing. A new primitive goes here and in [`Primitive::local_name`] (whose exhaustive
+    /// match the compiler checks); the test `simple_primitive_names_agree` checks both agree.
     pub const ALL_SIMPLE: &'static [(&'static str, Primitive)] = &[
         ("Binary", Primitive::Binary),
         ("Boolean", Primitive::Boolean),
@@ -452,16 +456,38 @@ impl Primitive {
 
     /// The `Edm.X` name.
     pub fn edm_name(self) -> String {
+        let (kind, geo) = self.local_name();
+        format!("Edm.{kind}{geo}")
+    }
+
+    /// The `Edm.` local name: a name (`Int32`, `Geography`) and a geography/geometry suffix
+    /// (`Point`; empty for other types). Simple names are listed in
+    /// [`Primitive::ALL_SIMPLE`] too.
+    fn local_name(self) -> (&'static str, &'static str) {
         match self {
-            Primitive::Geography(k) => format!("Edm.Geography{}", Self::geo_suffix(k)),
-            Primitive::Geometry(k) => format!("Edm.Geometry{}", Self::geo_suffix(k)),
-            p => {
-                let (n, _) = Self::ALL_SIMPLE
-                    .iter()
-                    .find(|(_, q)| *q == p)
-                    .expect("listed");
-                format!("Edm.{n}")
-            }
+            Primitive::Binary => ("Binary", ""),
+            Primitive::Boolean => ("Boolean", ""),
+            Primitive::Byte => ("Byte", ""),
+            Primitive::Date => ("Date", ""),
+            Primitive::DateTimeOffset => ("DateTimeOffset", ""),
+            Primitive::Decimal => ("Decimal", ""),
+            Primitive::Double => ("Double", ""),
+            Primitive::Duration => ("Duration", ""),
+            Primitive::Guid => ("Guid", ""),
+            Primitive::Int16 => ("Int16", ""),
+            Primitive::Int32 => ("Int32", ""),
+            Primitive::Int64 => ("Int64", ""),
+            Primitive::SByte => ("SByte", ""),
+            Primitive::Single => ("Single", ""),
+            Primitive::Stream => ("Stream", ""),
+            Primitive::String => ("String", ""),
+            Primitive::TimeOfDay => ("TimeOfDay", ""),
+            Primitive::Untyped => ("Untyped", ""),
+            Primitive::PrimitiveType => ("PrimitiveType", ""),
+            Primitive::DateTime => ("DateTime", ""),
+            Primitive::Time => ("Time", ""),
+            Primitive::Geography(k) => ("Geography", Self::geo_suffix(k)),
+            Primitive::Geometry(k) => ("Geometry", Self::geo_suffix(k)),
         }
     }
 
@@ -481,7 +507,24 @@ impl Primitive {
             Primitive::Int16 => (i16::MIN as i128, i16::MAX as i128),
             Primitive::Int32 => (i32::MIN as i128, i32::MAX as i128),
             Primitive::Int64 => (i64::MIN as i128, i64::MAX as i128),
-            _ => return None,
+            Primitive::Binary
+            | Primitive::Boolean
+            | Primitive::Date
+            | Primitive::DateTimeOffset
+            | Primitive::Decimal
+            | Primitive::Double
+            | Primitive::Duration
+            | Primitive::Guid
+            | Primitive::Single
+            | Primitive::Stream
+            | Primitive::String
+            | Primitive::TimeOfDay
+            | Primitive::Geography(_)
+            | Primitive::Geometry(_)
+            | Primitive::Untyped
+            | Primitive::PrimitiveType
+            | Primitive::DateTime
+            | Primitive::Time => return None,
         })
     }
 }
@@ -927,9 +970,6 @@ pub struct PropertyValue {
     pub loc: Loc,
 }
 
-/// Namespaces of the standard vocabularies whose terms the generator understands.
-pub const CORE_NS: &str = "Org.OData.Core.V1";
-
 impl Model {
     pub fn type_ids(&self) -> impl Iterator<Item = TypeId> + use<> {
         (0..self.types.len() as u32).map(TypeId)
@@ -1058,5 +1098,31 @@ impl Model {
                 _ => None,
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simple_primitive_names_agree() {
+        for (name, p) in Primitive::ALL_SIMPLE {
+            assert_eq!(p.local_name(), (*name, ""));
+            assert_eq!(Primitive::from_edm(&p.edm_name()), Some(*p));
+        }
+        let mut names: Vec<&str> = Primitive::ALL_SIMPLE.iter().map(|(n, _)| *n).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            Primitive::ALL_SIMPLE.len(),
+            "a name listed twice"
+        );
+        for k in Primitive::GEO.iter().map(|(_, k)| *k) {
+            for p in [Primitive::Geography(k), Primitive::Geometry(k)] {
+                assert_eq!(Primitive::from_edm(&p.edm_name()), Some(p));
+            }
+        }
     }
 }

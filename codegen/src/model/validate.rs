@@ -328,6 +328,15 @@ fn check_bases(model: &Model, diags: &mut Diagnostics) {
 }
 
 fn check_duplicates(model: &Model, diags: &mut Diagnostics) {
+    duplicate_schema_members(model, diags);
+    duplicate_properties(model, diags);
+    duplicate_enum_members(model, diags);
+    duplicate_container_children(model, diags);
+    duplicate_parameters(model, diags);
+}
+
+/// Types, terms and containers: one name per schema namespace.
+fn duplicate_schema_members(model: &Model, diags: &mut Diagnostics) {
     // Types and terms share one namespace per schema namespace (containers too).
     let mut seen: BTreeMap<(String, String), Loc> = BTreeMap::new();
     let mut dup = |ns: &str, name: &str, loc: Loc, what: &str, diags: &mut Diagnostics| match seen
@@ -374,7 +383,10 @@ fn check_duplicates(model: &Model, diags: &mut Diagnostics) {
             diags,
         );
     }
+}
 
+/// Properties and navigation properties: one name per type, inherited ones included.
+fn duplicate_properties(model: &Model, diags: &mut Diagnostics) {
     // Properties and navigation properties share one namespace per type, inherited ones included.
     for t in model.type_ids() {
         let Some(s) = model[t].structured() else {
@@ -412,7 +424,10 @@ fn check_duplicates(model: &Model, diags: &mut Diagnostics) {
             }
         }
     }
+}
 
+/// Enum members: one name per enum type.
+fn duplicate_enum_members(model: &Model, diags: &mut Diagnostics) {
     for t in &model.types {
         if let TypeKind::Enum(e) = &t.kind {
             let mut names = BTreeSet::new();
@@ -426,7 +441,10 @@ fn check_duplicates(model: &Model, diags: &mut Diagnostics) {
             }
         }
     }
+}
 
+/// Entity sets, singletons and operation imports: one name per container.
+fn duplicate_container_children(model: &Model, diags: &mut Diagnostics) {
     // Children of a container with one name (an entity set and a V3 function import, seen
     // several times in one document) have distinct Rust names already: both are kept.
     for c in &model.containers {
@@ -472,7 +490,10 @@ fn check_duplicates(model: &Model, diags: &mut Diagnostics) {
             }
         }
     }
+}
 
+/// Parameters: one name per operation.
+fn duplicate_parameters(model: &Model, diags: &mut Diagnostics) {
     for o in &model.operations {
         let mut names = BTreeSet::new();
         for p in &o.parameters {

@@ -56,3 +56,54 @@ pub fn available(rels: &[&str]) -> bool {
     let missing = rels.iter().filter(|rel| path(rel).is_none()).count();
     missing == 0
 }
+
+/// The `.xml` files below `dir`, at any depth, in path order; panics when `dir` cannot be read.
+pub fn xml_files(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "xml") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    files
+}
+
+/// The documents of the shared corpus (`corpus`, from [`path`]), then the repository's own
+/// schemas (`schemas/`): every real `$metadata` the tests walk.
+pub fn corpus_and_schemas(corpus: &Path) -> Vec<PathBuf> {
+    let mut files = xml_files(corpus);
+    files.extend(xml_files(&repo_root().join("schemas")));
+    files
+}
+
+/// Runs `check` on every corpus document and schema (see [`corpus_and_schemas`]; at least 26),
+/// printing `ok` with its summary or `FAIL` per document; returns `(file name, error)` of each
+/// failure, or `None` (after the note) without the corpus.
+pub fn check_corpus(
+    check: impl Fn(&Path) -> Result<String, String>,
+) -> Option<Vec<(String, String)>> {
+    let files = corpus_and_schemas(&path("corpus")?);
+    assert!(files.len() >= 26, "found only {} documents", files.len());
+    let mut failures = Vec::new();
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        match check(f) {
+            Ok(summary) => eprintln!("ok   {name}: {summary}"),
+            Err(e) => {
+                eprintln!("FAIL {name}");
+                failures.push((name, e));
+            }
+        }
+    }
+    Some(failures)
+}

@@ -1,306 +1,20 @@
 //! What goes over the wire: V2/V3 verbose JSON read and written back losslessly, update bodies
 //! that carry only what changed, entity tags, nullable results and optional parameters.
 //!
-//! The types are written by hand in the shape odata-codegen emits (see `generated_shape.rs`).
+//! The types are those the generator emits for `tests/fixtures/golden/runtime_shape.xml` (V4:
+//! `Desk.Ticket`, an open entity type with a computed, an immutable and a navigation property,
+//! and a complex `Desk.Place`) and `runtime_shape_v2.xml` (V2: `Shop.Customer` with a
+//! collection of `Shop.Order`s, each with its customer).
 
-#![cfg(all(feature = "chrono", feature = "decimal"))]
-
+use golden_runtime_shape::desk::requests::{TicketItem, TicketProperty};
+use golden_runtime_shape::desk::{Place, Ticket};
+use golden_runtime_shape_v2::shop::requests::{CustomerItem, CustomerProperty};
+use golden_runtime_shape_v2::shop::{Customer, Order};
 use odata_runtime::prelude::*;
 use odata_runtime::resource::{Arg, MaybeOne, MaybeValueOf, One, Outcome};
+use odata_runtime::serde;
 use odata_runtime::{self as rt, Method, Path, Response, Version};
 use serde_json::{Value, json};
-
-/// A V2 service: `Customer` with a collection of `Order`s, each with its `Customer`.
-pub mod v2 {
-    use ::odata_runtime as rt;
-
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct Customer {
-        pub code: ::core::option::Option<::std::string::String>,
-        pub name: ::core::option::Option<::std::string::String>,
-        pub since: ::core::option::Option<rt::DateTime>,
-        pub tags: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-        pub orders: ::core::option::Option<::std::vec::Vec<Order>>,
-        pub extra: rt::Extra,
-    }
-    impl rt::Structured for Customer {
-        const INFO: &'static rt::StructInfo = &rt::StructInfo {
-            name: "Shop.Customer",
-            fields: &["Code", "Name", "Since", "Tags", "Orders"],
-            sorted: &[0, 1, 4, 2, 3],
-            open: false,
-            version: rt::Version::V2,
-        };
-        const NAVIGATION: &'static [u16] = &[4];
-        const ENTITY: bool = true;
-        fn extra(&self) -> &rt::Extra {
-            &self.extra
-        }
-        fn extra_mut(&mut self) -> &mut rt::Extra {
-            &mut self.extra
-        }
-        fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-            &mut self,
-            index: usize,
-            map: &mut A,
-        ) -> ::core::result::Result<bool, A::Error> {
-            match index {
-                0 => rt::read(map, &mut self.code),
-                1 => rt::read(map, &mut self.name),
-                2 => rt::read(map, &mut self.since),
-                3 => rt::read(map, &mut self.tags),
-                4 => rt::read(map, &mut self.orders),
-                _ => rt::skip(map),
-            }
-        }
-        fn write_field<M: rt::serde::ser::SerializeMap>(
-            &self,
-            index: usize,
-            name: &'static str,
-            map: &mut M,
-        ) -> ::core::result::Result<bool, M::Error> {
-            match index {
-                0 => rt::write(map, name, &self.code),
-                1 => rt::write(map, name, &self.name),
-                2 => rt::write(map, name, &self.since),
-                3 => rt::write(map, name, &self.tags),
-                4 => rt::write(map, name, &self.orders),
-                _ => Ok(false),
-            }
-        }
-    }
-    rt::impl_structured_serde!(Customer);
-
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct Order {
-        pub number: ::core::option::Option<i32>,
-        pub total: ::core::option::Option<rt::Decimal>,
-        pub quantity: ::core::option::Option<i64>,
-        pub customer: ::core::option::Option<Customer>,
-        pub extra: rt::Extra,
-    }
-    impl rt::Structured for Order {
-        const INFO: &'static rt::StructInfo = &rt::StructInfo {
-            name: "Shop.Order",
-            fields: &["Number", "Total", "Quantity", "Customer"],
-            sorted: &[3, 0, 2, 1],
-            open: false,
-            version: rt::Version::V2,
-        };
-        const NAVIGATION: &'static [u16] = &[3];
-        const ENTITY: bool = true;
-        fn extra(&self) -> &rt::Extra {
-            &self.extra
-        }
-        fn extra_mut(&mut self) -> &mut rt::Extra {
-            &mut self.extra
-        }
-        fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-            &mut self,
-            index: usize,
-            map: &mut A,
-        ) -> ::core::result::Result<bool, A::Error> {
-            match index {
-                0 => rt::read(map, &mut self.number),
-                1 => rt::read_as::<rt::codec::DecimalString, _>(map, &mut self.total),
-                2 => rt::read_as::<rt::codec::Int64String, _>(map, &mut self.quantity),
-                3 => rt::read(map, &mut self.customer),
-                _ => rt::skip(map),
-            }
-        }
-        fn write_field<M: rt::serde::ser::SerializeMap>(
-            &self,
-            index: usize,
-            name: &'static str,
-            map: &mut M,
-        ) -> ::core::result::Result<bool, M::Error> {
-            match index {
-                0 => rt::write(map, name, &self.number),
-                1 => rt::write_as::<rt::codec::DecimalString, _>(map, name, &self.total),
-                2 => rt::write_as::<rt::codec::Int64String, _>(map, name, &self.quantity),
-                3 => rt::write(map, name, &self.customer),
-                _ => Ok(false),
-            }
-        }
-    }
-    rt::impl_structured_serde!(Order);
-
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub enum CustomerProperty {
-        Code,
-        Name,
-        Since,
-        Tags,
-    }
-    impl rt::Name for CustomerProperty {
-        fn name(self) -> &'static str {
-            ["Code", "Name", "Since", "Tags"][self as usize]
-        }
-    }
-    impl<T: rt::IsA<Customer>> rt::PropertyOf<T> for CustomerProperty {}
-}
-
-/// A V4 service: `Ticket` (an open entity type with a computed, an immutable and a navigation
-/// property, and a complex `Place`).
-pub mod v4 {
-    use ::odata_runtime as rt;
-
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct Ticket {
-        pub id: ::core::option::Option<i32>,
-        pub title: ::core::option::Option<::std::string::String>,
-        pub created: ::core::option::Option<rt::DateTimeOffset>,
-        pub reference: ::core::option::Option<::std::string::String>,
-        pub place: ::core::option::Option<Place>,
-        pub owner: ::core::option::Option<::std::boxed::Box<Ticket>>,
-        pub notes: ::core::option::Option<::std::string::String>,
-        pub extra: rt::Extra,
-    }
-    impl rt::Structured for Ticket {
-        const INFO: &'static rt::StructInfo = &rt::StructInfo {
-            name: "Desk.Ticket",
-            fields: &[
-                "id",
-                "title",
-                "created",
-                "reference",
-                "place",
-                "owner",
-                "notes",
-            ],
-            sorted: &[2, 0, 6, 5, 4, 3, 1],
-            open: true,
-            version: rt::Version::V4,
-        };
-        const READ_ONLY: &'static [u16] = &[2];
-        const IMMUTABLE: &'static [u16] = &[3];
-        const NAVIGATION: &'static [u16] = &[5];
-        const ENTITY: bool = true;
-        fn extra(&self) -> &rt::Extra {
-            &self.extra
-        }
-        fn extra_mut(&mut self) -> &mut rt::Extra {
-            &mut self.extra
-        }
-        fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-            &mut self,
-            index: usize,
-            map: &mut A,
-        ) -> ::core::result::Result<bool, A::Error> {
-            match index {
-                0 => rt::read(map, &mut self.id),
-                1 => rt::read(map, &mut self.title),
-                2 => rt::read(map, &mut self.created),
-                3 => rt::read(map, &mut self.reference),
-                4 => rt::read(map, &mut self.place),
-                5 => rt::read(map, &mut self.owner),
-                6 => rt::read(map, &mut self.notes),
-                _ => rt::skip(map),
-            }
-        }
-        fn write_field<M: rt::serde::ser::SerializeMap>(
-            &self,
-            index: usize,
-            name: &'static str,
-            map: &mut M,
-        ) -> ::core::result::Result<bool, M::Error> {
-            match index {
-                0 => rt::write(map, name, &self.id),
-                1 => rt::write(map, name, &self.title),
-                2 => rt::write(map, name, &self.created),
-                3 => rt::write(map, name, &self.reference),
-                4 => rt::write(map, name, &self.place),
-                5 => rt::write(map, name, &self.owner),
-                6 => rt::write(map, name, &self.notes),
-                _ => Ok(false),
-            }
-        }
-    }
-    rt::impl_structured_serde!(Ticket);
-
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct Place {
-        pub city: ::core::option::Option<::std::string::String>,
-        pub room: ::core::option::Option<::std::string::String>,
-        pub extra: rt::Extra,
-    }
-    impl rt::Structured for Place {
-        const INFO: &'static rt::StructInfo = &rt::StructInfo {
-            name: "Desk.Place",
-            fields: &["city", "room"],
-            sorted: &[0, 1],
-            open: false,
-            version: rt::Version::V4,
-        };
-        fn extra(&self) -> &rt::Extra {
-            &self.extra
-        }
-        fn extra_mut(&mut self) -> &mut rt::Extra {
-            &mut self.extra
-        }
-        fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-            &mut self,
-            index: usize,
-            map: &mut A,
-        ) -> ::core::result::Result<bool, A::Error> {
-            match index {
-                0 => rt::read(map, &mut self.city),
-                1 => rt::read(map, &mut self.room),
-                _ => rt::skip(map),
-            }
-        }
-        fn write_field<M: rt::serde::ser::SerializeMap>(
-            &self,
-            index: usize,
-            name: &'static str,
-            map: &mut M,
-        ) -> ::core::result::Result<bool, M::Error> {
-            match index {
-                0 => rt::write(map, name, &self.city),
-                1 => rt::write(map, name, &self.room),
-                _ => Ok(false),
-            }
-        }
-    }
-    rt::impl_structured_serde!(Place);
-
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub enum TicketProperty {
-        Id,
-        Title,
-        Created,
-        Reference,
-        Place,
-        Notes,
-    }
-    impl rt::Name for TicketProperty {
-        fn name(self) -> &'static str {
-            ["id", "title", "created", "reference", "place", "notes"][self as usize]
-        }
-    }
-    impl<T: rt::IsA<Ticket>> rt::PropertyOf<T> for TicketProperty {}
-
-    /// What the request emitter writes for one ticket.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    pub struct TicketItem(pub rt::Path);
-    impl rt::Resource for TicketItem {
-        fn from_path(path: rt::Path) -> Self {
-            Self(path)
-        }
-        fn path(&self) -> &rt::Path {
-            &self.0
-        }
-    }
-    impl rt::EntityResource for TicketItem {
-        type Entity = Ticket;
-        type Value = Ticket;
-        type Property = TicketProperty;
-        type Navigation = rt::NoName;
-    }
-}
-
-use v2::{Customer, CustomerProperty, Order};
-use v4::{Place, Ticket, TicketItem, TicketProperty};
 
 fn text<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap()
@@ -312,7 +26,9 @@ fn body(r: &rt::Request) -> Value {
 }
 
 fn ticket_item() -> TicketItem {
-    TicketItem(Path::root("https://desk.example.com/odata", Version::V4).segment("Tickets(7)"))
+    TicketItem::from_path(
+        Path::root("https://desk.example.com/odata", Version::V4).segment("Tickets(7)"),
+    )
 }
 
 const CUSTOMER_DEFERRED: &str = r#"{
@@ -400,25 +116,9 @@ fn v2_expanded_collections_at_any_depth_round_trip() {
 fn v2_write_bodies_leave_out_metadata_deferred_links_and_wrappers() {
     let mut c: Customer = serde_json::from_str(CUSTOMER_DEFERRED).unwrap();
     c.name = Some("Anna".into());
-    let item = v4::TicketItem(Path::root("https://h/svc", Version::V2).segment("Customers('A')"));
-    // The V2 builders share the runtime's code; only the version differs. Use the generic
-    // write path through an entity resource of the right entity type.
-    struct CustomerItem(Path);
-    impl Resource for CustomerItem {
-        fn from_path(path: Path) -> Self {
-            CustomerItem(path)
-        }
-        fn path(&self) -> &Path {
-            &self.0
-        }
-    }
-    impl EntityResource for CustomerItem {
-        type Entity = Customer;
-        type Value = Customer;
-        type Property = CustomerProperty;
-        type Navigation = rt::NoName;
-    }
-    let customer = CustomerItem(item.0.clone());
+    // The V2 builders share the runtime's code; only the version differs.
+    let customer =
+        CustomerItem::from_path(Path::root("https://h/svc", Version::V2).segment("Customers('A')"));
     let request = customer.update(&c).to_request().unwrap();
     assert_eq!(request.method, Method::Merge);
     assert_eq!(body(&request), json!({"Name": "Anna"}));
@@ -641,7 +341,7 @@ fn optional_parameters_are_left_out() {
         .arg("required", &1)
         .opt("optional", &none)
         .opt("given", &Some("x"))
-        .post::<rt::resource::NoContent>(&ticket_item().0.segment("Desk.act"));
+        .post::<rt::resource::NoContent>(&ticket_item().path().segment("Desk.act"));
     assert_eq!(
         body(&call.to_request().unwrap()),
         json!({"required": 1, "given": "x"})
