@@ -11,10 +11,11 @@
 //!
 //! ```no_run
 //! # fn f(users: odata_runtime::Call<odata_runtime::resource::Many<serde_json::Value>>,
-//! #      client: &reqwest::blocking::Client, stored: Option<odata_runtime::DeltaLink>)
+//! #      client: &impl odata_runtime::BlockingClient, stored: Option<odata_runtime::DeltaLink>)
 //! #      -> Result<(), odata_runtime::Error> {
 //! use odata_runtime::Change;
-//! // `users` is a generated `graph.users().delta()`.
+//! // `users` is a generated `graph.users().delta()`; `client` a `reqwest::blocking::Client` with
+//! // the `reqwest-blocking` feature, or any other `BlockingClient`.
 //! let call = match &stored { Some(link) => users.resume(link), None => users };
 //! let delta = call.changes_blocking(client)?;
 //! for change in delta.changes {

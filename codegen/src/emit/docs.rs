@@ -325,7 +325,7 @@ pub fn scope_lines(model: &Model, node: NodeRef) -> Vec<String> {
                         continue;
                     }
                     let node = NodeRef::EntitySet(ContainerId(ci as u32), si as u32);
-                    let full = format!("{CAPABILITIES}.NavigationRestrictions");
+                    let full = vocab::NAVIGATION_RESTRICTIONS;
                     let Some(v) = annotation(model, node, &set.extras.annotations, &full)
                         .and_then(|a| a.value.as_ref())
                     else {
@@ -386,7 +386,7 @@ pub fn scope_lines(model: &Model, node: NodeRef) -> Vec<String> {
         }
         NodeRef::Operation(o) => {
             let op = &model[o];
-            let full = format!("{CAPABILITIES}.OperationRestrictions");
+            let full = vocab::OPERATION_RESTRICTIONS;
             if let Some(t) = annotation(model, node, &op.extras.annotations, &full)
                 .and_then(|a| a.value.as_ref())
                 .and_then(|v| scopes_text(model, record_field(v, "Permissions")))
