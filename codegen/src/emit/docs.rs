@@ -326,7 +326,7 @@ pub fn scope_lines(model: &Model, node: NodeRef) -> Vec<String> {
                     }
                     let node = NodeRef::EntitySet(ContainerId(ci as u32), si as u32);
                     let full = vocab::NAVIGATION_RESTRICTIONS;
-                    let Some(v) = annotation(model, node, &set.extras.annotations, &full)
+                    let Some(v) = annotation(model, node, &set.extras.annotations, full)
                         .and_then(|a| a.value.as_ref())
                     else {
                         continue;
@@ -387,7 +387,7 @@ pub fn scope_lines(model: &Model, node: NodeRef) -> Vec<String> {
         NodeRef::Operation(o) => {
             let op = &model[o];
             let full = vocab::OPERATION_RESTRICTIONS;
-            if let Some(t) = annotation(model, node, &op.extras.annotations, &full)
+            if let Some(t) = annotation(model, node, &op.extras.annotations, full)
                 .and_then(|a| a.value.as_ref())
                 .and_then(|v| scopes_text(model, record_field(v, "Permissions")))
             {
