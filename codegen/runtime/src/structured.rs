@@ -412,7 +412,22 @@ enum Key {
     Other(String),
 }
 
-struct KeySeed(&'static StructInfo);
+/// Classifies a key of a `StructInfo` type. `next` is the field expected next: payloads
+/// usually list properties in the declared order (services write them so, and so does
+/// [`ser_struct`]), so one comparison most often finds the field without the binary search.
+struct KeySeed {
+    info: &'static StructInfo,
+    next: usize,
+}
+
+impl KeySeed {
+    fn find(&self, key: &str) -> Option<usize> {
+        match self.info.fields.get(self.next) {
+            Some(&name) if name == key => Some(self.next),
+            _ => self.info.lookup(key),
+        }
+    }
+}
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Key;
@@ -429,13 +444,13 @@ impl Visitor<'_> for KeySeed {
     // Known keys are resolved here, on the borrowed text, so they never
     // allocate.
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-        Ok(match self.0.lookup(v) {
+        Ok(match self.find(v) {
             Some(i) => Key::Field(i),
             None => Key::Other(v.to_owned()),
         })
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
-        Ok(match self.0.lookup(&v) {
+        Ok(match self.find(&v) {
             Some(i) => Key::Field(i),
             None => Key::Other(v),
         })
@@ -504,9 +519,11 @@ impl<'de, T: Structured> Visitor<'de> for StructVisitor<T> {
         let verbose = info.version != Version::V4;
         let mut out = T::default();
         let mut seen = Seen::new(info.fields.len());
-        while let Some(key) = map.next_key_seed(KeySeed(info))? {
+        let mut next = 0;
+        while let Some(key) = map.next_key_seed(KeySeed { info, next })? {
             match key {
                 Key::Field(i) => {
+                    next = i + 1;
                     let name = info.fields[i];
                     if seen.mark(i) {
                         return Err(de::Error::custom(format_args!(
