@@ -9,6 +9,7 @@ use std::fmt;
 
 use serde::de::{Error as _, MapAccess, Visitor};
 use serde::{Deserializer, Serializer};
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
 /// A generated polymorphic enum.
@@ -71,13 +72,20 @@ impl<'de> Visitor<'de> for Buffer {
         f.write_str("an object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-        let mut map = Map::new();
+        // Room for the usual number of members: no rehashing as a typical object is read.
+        let mut map = Map::with_capacity(access.size_hint().map_or(16, |n| n.min(64)));
         while let Some(k) = access.next_key::<String>()? {
             let v: Value = access.next_value()?;
-            if map.contains_key(&k) {
-                return Err(A::Error::custom(format_args!("duplicate property `{k}`")));
+            // One lookup (one hash of the key) for the check and the insertion.
+            match map.entry(k) {
+                Entry::Vacant(slot) => {
+                    slot.insert(v);
+                }
+                Entry::Occupied(slot) => {
+                    let k = slot.key();
+                    return Err(A::Error::custom(format_args!("duplicate property `{k}`")));
+                }
             }
-            map.insert(k, v);
         }
         Ok(map)
     }
