@@ -651,24 +651,15 @@ const NULL: u64 = 1;
 /// The state of field `i` of `v`: [`ABSENT`], [`NULL`], or a hash of its JSON
 /// (written for [`Purpose::Data`]; the caller sets the purpose).
 fn fingerprint<T: Structured>(v: &T, extra: &Extra, i: usize) -> u64 {
-    struct One<'a, T>(&'a T, usize, std::cell::Cell<bool>);
-    impl<T: Structured> Serialize for One<'_, T> {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut map = s.serialize_map(None)?;
-            let wrote = self
-                .0
-                .write_field(self.1, T::INFO.fields[self.1], &mut map)?;
-            self.2.set(wrote);
-            map.end()
-        }
-    }
-    let one = One(v, i, std::cell::Cell::new(false));
-    let Some(hash) = crate::fingerprint::hash(&one) else {
+    // The value only: which property it is, the caller knows.
+    let Some((hash, wrote)) =
+        crate::fingerprint::hash_entry(|map| v.write_field(i, T::INFO.fields[i], map))
+    else {
         // Not writable: never equal to what was read, so it is sent (and the
         // error is reported then).
         return u64::MAX;
     };
-    if !one.2.get() {
+    if !wrote {
         return if extra.is_null(T::INFO.fields[i]) {
             NULL
         } else {
