@@ -25,6 +25,34 @@ pub(crate) fn hash<T: Serialize + ?Sized>(value: &T) -> Option<u64> {
     Some(h.0.finish())
 }
 
+/// The hash of the values `write` writes into a map (the keys are not hashed) and what `write`
+/// returned, `None` when a value cannot be serialized. For a property's fingerprint: the
+/// caller knows which property it is, so hashing its name again is work for nothing.
+pub(crate) fn hash_entry(
+    write: impl FnOnce(&mut ValuesOnly) -> Result<bool, Unhashable>,
+) -> Option<(u64, bool)> {
+    let mut h = HashSer(hasher());
+    let wrote = write(&mut ValuesOnly(&mut h)).ok()?;
+    Some((h.0.finish(), wrote))
+}
+
+/// A map that hashes only the values written into it.
+pub(crate) struct ValuesOnly<'a>(&'a mut HashSer);
+
+impl ser::SerializeMap for ValuesOnly<'_> {
+    type Ok = ();
+    type Error = Unhashable;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, _: &T) -> R {
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
+        v.serialize(&mut *self.0)
+    }
+    fn end(self) -> R {
+        Ok(())
+    }
+}
+
 /// A value that could not be serialized (its error message is not kept).
 #[derive(Debug)]
 pub(crate) struct Unhashable;

@@ -110,7 +110,7 @@ pub use error::{DecodeError, Error, ODataError, ODataErrorDetail, StatusError};
 pub use json::{Geo, Json, Stream};
 pub use literal::{Literal, function_parameters, key_segment};
 pub use paging::{Items, Page, Pages, fetch_page, fetch_page_blocking, items, pages};
-pub use poly::{Polymorphic, de_polymorphic, tag_index};
+pub use poly::{Leading, Polymorphic, de_polymorphic, tag_index};
 pub use query::Query;
 pub use request::{Method, Request, Response};
 pub use resource::{
@@ -124,8 +124,8 @@ pub mod prelude {
     pub use crate::resource::prelude::*;
 }
 pub use structured::{
-    Extra, PropertyOf, Purpose, StructInfo, Structured, de_struct, read, read_as, ser_struct,
-    ser_tagged, skip, with_purpose, write, write_as,
+    Extra, PropertyOf, Purpose, StructInfo, Structured, de_struct, de_struct_after_tag, read,
+    read_as, ser_struct, ser_tagged, skip, with_purpose, write, write_as,
 };
 
 /// An operation parameter the service marks optional (`Core.OptionalParameter`; in V2/V3 a

@@ -6,9 +6,11 @@
 //! crate version does not know (everything kept, including the tag).
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{Error as _, MapAccess, Visitor};
 use serde::{Deserializer, Serializer};
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
 /// A generated polymorphic enum.
@@ -20,6 +22,22 @@ pub trait Polymorphic: Sized {
     /// Builds the variant for `index` (`None`: unknown type) from the
     /// buffered object.
     fn read_variant(index: Option<usize>, value: Value) -> Result<Self, serde_json::Error>;
+    /// Builds the variant for `index` (`None`: unknown type) from the rest of an object whose
+    /// first members, `read`, were read to find the type, without buffering it: an
+    /// implementation reads each variant with [`crate::de_struct_after_tag`]. This provided
+    /// version buffers the rest and calls [`Polymorphic::read_variant`].
+    fn read_variant_from<'de, A: MapAccess<'de>>(
+        index: Option<usize>,
+        read: Leading,
+        map: A,
+    ) -> Result<Self, A::Error> {
+        let mut buffer = Buffer(buffer_for(&map));
+        for (k, v) in read.into_members() {
+            buffer.add(k, v)?;
+        }
+        let buffered = buffer.visit_map(map)?;
+        Self::read_variant(index, Value::Object(buffered)).map_err(A::Error::custom)
+    }
     /// Writes the value, with the type tag where the variant needs one.
     fn write_variant<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
 }
@@ -52,18 +70,99 @@ pub fn tag_index<P: Polymorphic>(tag: &str) -> Option<usize> {
 
 /// Deserializes a [`Polymorphic`] value: buffers the object, resolves the
 /// tag (absent: the declared type) and builds the variant.
+///
+/// When the tag comes first, as OData JSON writes it (`@odata.type`, after `@odata.context`
+/// if any), the object is not buffered: [`Polymorphic::read_variant_from`] reads the rest.
 pub fn de_polymorphic<'de, P: Polymorphic, D: Deserializer<'de>>(d: D) -> Result<P, D::Error> {
-    let map = d.deserialize_map(Buffer)?;
-    let index = match find_tag(&map) {
-        None => Some(0),
-        Some(tag) => tag_index::<P>(tag),
-    };
-    P::read_variant(index, Value::Object(map)).map_err(D::Error::custom)
+    d.deserialize_map(PolyVisitor(PhantomData))
 }
 
-/// Buffers an object, rejecting duplicate keys (which `serde_json::Map`
-/// would silently collapse) just as reading a struct directly does.
-struct Buffer;
+struct PolyVisitor<P>(PhantomData<P>);
+
+impl<'de, P: Polymorphic> Visitor<'de> for PolyVisitor<P> {
+    type Value = P;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<P, A::Error> {
+        // Only `@odata.type` (after `@odata.context`, as OData JSON writes them) leads without
+        // buffering: a V3 `odata.type` or V2 `__metadata` gives way to an `@odata.type` that
+        // comes later (see `find_tag`).
+        let mut context = None;
+        let mut other = None;
+        while let Some(k) = access.next_key::<String>()? {
+            let v: Value = access.next_value()?;
+            if k == "@odata.type" {
+                let index = match v.as_str() {
+                    None => Some(0),
+                    Some(tag) => tag_index::<P>(tag),
+                };
+                let read = Leading {
+                    context,
+                    tag: (k, v),
+                };
+                return P::read_variant_from(index, read, access);
+            }
+            if k == "@odata.context" && context.is_none() {
+                context = Some((k, v));
+            } else {
+                other = Some((k, v));
+                break;
+            }
+        }
+        let mut buffer = Buffer(buffer_for(&access));
+        for (k, v) in context.into_iter().chain(other) {
+            buffer.add(k, v)?;
+        }
+        let map = buffer.visit_map(access)?;
+        let index = match find_tag(&map) {
+            None => Some(0),
+            Some(tag) => tag_index::<P>(tag),
+        };
+        P::read_variant(index, Value::Object(map)).map_err(A::Error::custom)
+    }
+}
+
+/// The members of an object read to find its type ([`Polymorphic::read_variant_from`]): its
+/// `@odata.context`, if it came first, and its type tag.
+#[derive(Debug)]
+pub struct Leading {
+    context: Option<(String, Value)>,
+    tag: (String, Value),
+}
+
+impl Leading {
+    /// The members (keys and values), in the order read.
+    pub fn into_members(self) -> impl Iterator<Item = (String, Value)> {
+        self.context.into_iter().chain(Some(self.tag))
+    }
+}
+
+/// An empty buffer for the members of `map`, with room for the usual number.
+fn buffer_for<'de, A: MapAccess<'de>>(map: &A) -> Map<String, Value> {
+    Map::with_capacity(map.size_hint().map_or(16, |n| n.min(64)))
+}
+
+/// Buffers (the rest of) an object after what it holds, rejecting duplicate keys (which
+/// `serde_json::Map` would silently collapse) just as reading a struct directly does.
+struct Buffer(Map<String, Value>);
+
+impl Buffer {
+    /// Adds a member; a key already there is an error. One lookup (one hash of the key) for
+    /// the check and the insertion.
+    fn add<E: serde::de::Error>(&mut self, k: String, v: Value) -> Result<(), E> {
+        match self.0.entry(k) {
+            Entry::Vacant(slot) => {
+                slot.insert(v);
+                Ok(())
+            }
+            Entry::Occupied(slot) => {
+                let k = slot.key();
+                Err(E::custom(format_args!("duplicate property `{k}`")))
+            }
+        }
+    }
+}
 
 impl<'de> Visitor<'de> for Buffer {
     type Value = Map<String, Value>;
@@ -71,15 +170,12 @@ impl<'de> Visitor<'de> for Buffer {
         f.write_str("an object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-        let mut map = Map::new();
+        let mut buffer = self;
         while let Some(k) = access.next_key::<String>()? {
             let v: Value = access.next_value()?;
-            if map.contains_key(&k) {
-                return Err(A::Error::custom(format_args!("duplicate property `{k}`")));
-            }
-            map.insert(k, v);
+            buffer.add(k, v)?;
         }
-        Ok(map)
+        Ok(buffer.0)
     }
 }
 
@@ -103,4 +199,204 @@ macro_rules! impl_polymorphic_serde {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::de::MapAccess;
+    use serde::ser::SerializeMap;
+    use serde_json::{Value, json};
+
+    use crate::{Extra, Polymorphic, StructInfo, Structured, Version};
+
+    macro_rules! entity {
+        ($t:ident, $name:literal, [$($field:ident: $ty:ty = $wire:literal),*], $sorted:expr) => {
+            #[derive(Clone, Debug, Default, PartialEq)]
+            struct $t {
+                $($field: Option<$ty>,)*
+                extra: Extra,
+            }
+            impl Structured for $t {
+                const INFO: &'static StructInfo = &StructInfo {
+                    name: $name,
+                    fields: &[$($wire),*],
+                    sorted: $sorted,
+                    open: true,
+                    version: Version::V4,
+                };
+                const ENTITY: bool = true;
+                fn extra(&self) -> &Extra {
+                    &self.extra
+                }
+                fn extra_mut(&mut self) -> &mut Extra {
+                    &mut self.extra
+                }
+                fn read_field<'de, A: MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<bool, A::Error> {
+                    let mut i = 0;
+                    $(
+                        if index == i {
+                            return crate::read(map, &mut self.$field);
+                        }
+                        i += 1;
+                    )*
+                    let _ = i;
+                    crate::skip(map)
+                }
+                fn write_field<M: SerializeMap>(
+                    &self,
+                    index: usize,
+                    name: &'static str,
+                    map: &mut M,
+                ) -> Result<bool, M::Error> {
+                    let mut i = 0;
+                    $(
+                        if index == i {
+                            return crate::write(map, name, &self.$field);
+                        }
+                        i += 1;
+                    )*
+                    let _ = i;
+                    Ok(false)
+                }
+            }
+            crate::impl_structured_serde!($t);
+        };
+    }
+
+    entity!(Base, "ns.base", [id: String = "id"], &[0]);
+    entity!(
+        Derived,
+        "ns.derived",
+        [id: String = "id", size: i32 = "size", tags: Vec<String> = "tags"],
+        &[0, 1, 2]
+    );
+
+    /// A polymorphic value read without buffering when the tag leads (as generated code
+    /// that overrides `read_variant_from` does).
+    #[derive(Debug, PartialEq)]
+    enum Direct {
+        Base(Box<Base>),
+        Derived(Box<Derived>),
+        Unknown(Box<Base>),
+    }
+
+    impl Polymorphic for Direct {
+        const TYPES: &'static [&'static str] = &["ns.base", "ns.derived"];
+        const ALIASES: &'static [(&'static str, &'static str)] = &[("n", "ns")];
+        fn read_variant(index: Option<usize>, value: Value) -> Result<Self, serde_json::Error> {
+            Ok(match index {
+                Some(0) => Self::Base(serde_json::from_value(value)?),
+                Some(1) => Self::Derived(serde_json::from_value(value)?),
+                _ => Self::Unknown(serde_json::from_value(value)?),
+            })
+        }
+        fn read_variant_from<'de, A: MapAccess<'de>>(
+            index: Option<usize>,
+            read: crate::poly::Leading,
+            map: A,
+        ) -> Result<Self, A::Error> {
+            Ok(match index {
+                Some(0) => Self::Base(Box::new(crate::de_struct_after_tag(read, map)?)),
+                Some(1) => Self::Derived(Box::new(crate::de_struct_after_tag(read, map)?)),
+                _ => Self::Unknown(Box::new(crate::de_struct_after_tag(read, map)?)),
+            })
+        }
+        fn write_variant<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Base(v) => crate::ser_struct(&**v, s),
+                Self::Derived(v) => crate::ser_tagged(&**v, s),
+                Self::Unknown(v) => crate::ser_struct(&**v, s),
+            }
+        }
+    }
+    crate::impl_polymorphic_serde!(Direct);
+
+    /// The same, always buffered (the provided `read_variant_from`).
+    #[derive(Debug, PartialEq)]
+    struct Buffered(Direct);
+
+    impl Polymorphic for Buffered {
+        const TYPES: &'static [&'static str] = Direct::TYPES;
+        const ALIASES: &'static [(&'static str, &'static str)] = Direct::ALIASES;
+        fn read_variant(index: Option<usize>, value: Value) -> Result<Self, serde_json::Error> {
+            Direct::read_variant(index, value).map(Buffered)
+        }
+        fn write_variant<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            self.0.write_variant(s)
+        }
+    }
+    crate::impl_polymorphic_serde!(Buffered);
+
+    fn changed(v: &Direct) -> Vec<&'static str> {
+        match v {
+            Direct::Base(b) | Direct::Unknown(b) => b.changed_properties(),
+            Direct::Derived(d) => d.changed_properties(),
+        }
+    }
+
+    #[test]
+    fn reading_with_the_tag_first_is_reading_buffered() {
+        let cases = [
+            json!({"@odata.type": "#ns.derived", "id": "a", "size": 3, "tags": ["x"]}),
+            json!({"@odata.type": "#n.derived", "size": null, "id": "a", "extra": {"k": 1}}),
+            json!({"@odata.type": "#NS.DERIVED", "@odata.etag": "W/1", "id@odata.type": "#String"}),
+            json!({"@odata.type": "#ns.base", "id": "b"}),
+            json!({"@odata.type": "#ns.other", "id": "c", "colour": "red"}),
+            json!({"@odata.type": 7, "id": "d"}),
+            json!({"@odata.context": "$metadata#x/$entity", "@odata.type": "#ns.derived", "id": "e"}),
+            json!({"id": "f", "@odata.type": "#ns.derived", "size": 1}),
+            json!({"odata.type": "ns.derived", "@odata.type": "#ns.base", "id": "g"}),
+            json!({"id": "h"}),
+            json!({"@odata.context": "c", "id": "i", "@odata.type": "#ns.derived"}),
+            json!({"@odata.context": "c"}),
+            json!({}),
+        ];
+        for case in cases {
+            let text = case.to_string();
+            let direct: Direct = serde_json::from_str(&text).unwrap();
+            let buffered: Buffered = serde_json::from_str(&text).unwrap();
+            assert_eq!(direct, buffered.0, "{text}");
+            assert_eq!(
+                serde_json::to_string(&direct).unwrap(),
+                serde_json::to_string(&buffered).unwrap(),
+                "{text}"
+            );
+            assert!(changed(&direct).is_empty(), "{text}");
+            // Also from a tree (not JSON text).
+            let from_tree: Direct = serde_json::from_value(case.clone()).unwrap();
+            assert_eq!(from_tree, direct, "{text}");
+        }
+        let text = r##"{"@odata.type":"#ns.derived","id":"a","size":3}"##;
+        let Direct::Derived(mut d) = serde_json::from_str(text).unwrap() else {
+            panic!("not derived")
+        };
+        d.size = Some(4);
+        assert_eq!(d.changed_properties(), ["size"]);
+    }
+
+    #[test]
+    fn repeated_keys_are_rejected_with_the_tag_first_too() {
+        for text in [
+            r##"{"@odata.type":"#ns.derived","id":"a","id":"b"}"##,
+            r##"{"@odata.type":"#ns.derived","@odata.type":"#ns.base"}"##,
+            r##"{"@odata.type":"#ns.derived","x":1,"x":2}"##,
+            r##"{"@odata.type":"#ns.derived","@odata.etag":"1","@odata.etag":"2"}"##,
+            r##"{"id":"a","@odata.type":"#ns.derived","id":"b"}"##,
+            r##"{"@odata.context":"c","@odata.type":"#ns.derived","@odata.context":"d"}"##,
+            r##"{"@odata.context":"c","@odata.context":"d","@odata.type":"#ns.derived"}"##,
+        ] {
+            assert!(serde_json::from_str::<Direct>(text).is_err(), "{text}");
+            assert!(serde_json::from_str::<Buffered>(text).is_err(), "{text}");
+        }
+        // Errors in a variant read directly say where.
+        let err = serde_json::from_str::<Direct>(r##"{"@odata.type":"#ns.derived","size":"x"}"##)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("property `size` of `ns.derived`"), "{err}");
+        assert!(err.contains("column"), "{err}");
+    }
 }

@@ -412,7 +412,22 @@ enum Key {
     Other(String),
 }
 
-struct KeySeed(&'static StructInfo);
+/// Classifies a key of a `StructInfo` type. `next` is the field expected next: payloads
+/// usually list properties in the declared order (services write them so, and so does
+/// [`ser_struct`]), so one comparison most often finds the field without the binary search.
+struct KeySeed {
+    info: &'static StructInfo,
+    next: usize,
+}
+
+impl KeySeed {
+    fn find(&self, key: &str) -> Option<usize> {
+        match self.info.fields.get(self.next) {
+            Some(&name) if name == key => Some(self.next),
+            _ => self.info.lookup(key),
+        }
+    }
+}
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Key;
@@ -429,13 +444,13 @@ impl Visitor<'_> for KeySeed {
     // Known keys are resolved here, on the borrowed text, so they never
     // allocate.
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-        Ok(match self.0.lookup(v) {
+        Ok(match self.find(v) {
             Some(i) => Key::Field(i),
             None => Key::Other(v.to_owned()),
         })
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
-        Ok(match self.0.lookup(&v) {
+        Ok(match self.find(&v) {
             Some(i) => Key::Field(i),
             None => Key::Other(v),
         })
@@ -500,70 +515,105 @@ impl<'de, T: Structured> Visitor<'de> for StructVisitor<T> {
         write!(f, "an object of type `{}`", T::INFO.name)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let info = T::INFO;
-        let verbose = info.version != Version::V4;
-        let mut out = T::default();
-        let mut seen = Seen::new(info.fields.len());
-        while let Some(key) = map.next_key_seed(KeySeed(info))? {
-            match key {
-                Key::Field(i) => {
-                    let name = info.fields[i];
-                    if seen.mark(i) {
-                        return Err(de::Error::custom(format_args!(
-                            "duplicate property `{name}` in `{}`",
-                            info.name
-                        )));
-                    }
-                    // The prefix names the property; serde_json re-parses a
-                    // trailing "at line L column C" of the inner message, so
-                    // the position survives the wrapping.
-                    let wrap = |e: &dyn fmt::Display| {
-                        de::Error::custom(format_args!("property `{name}` of `{}`: {e}", info.name))
-                    };
-                    let null = if verbose {
-                        // V2/V3 verbose JSON wraps values (`__deferred`,
-                        // `results`): buffer the value and unwrap it first.
-                        let v: Value = map.next_value()?;
-                        match unwrap_verbose(v) {
-                            Verbose::Deferred(d) => {
-                                out.extra_mut().deferred.push((name, d));
-                                false
-                            }
-                            Verbose::Wrapped(items, rest) => {
-                                out.extra_mut().wrapped.push((name, rest));
-                                let mut one = Buffered::<A::Error>(Some(items), PhantomData);
-                                out.read_field(i, &mut one).map_err(|e| wrap(&e))?
-                            }
-                            Verbose::Plain(v) => {
-                                let mut one = Buffered::<A::Error>(Some(v), PhantomData);
-                                out.read_field(i, &mut one).map_err(|e| wrap(&e))?
-                            }
-                        }
-                    } else {
-                        out.read_field(i, &mut map).map_err(|e| wrap(&e))?
-                    };
-                    if null {
-                        out.extra_mut().nulls.push(name);
-                    }
+        read_members(&mut map, None)
+    }
+}
+
+/// Reads the rest of an object as a `T` whose first members, `read` (annotations: the type tag
+/// that chose `T`, after an `@odata.context` if any), were read already (see
+/// [`crate::Polymorphic::read_variant_from`]).
+///
+/// What is read is the same as reading the whole object with [`de_struct`], except that any
+/// key that appears twice is an error (as it is for a polymorphic value buffered to find its
+/// tag).
+pub fn de_struct_after_tag<'de, T: Structured, A: MapAccess<'de>>(
+    read: crate::poly::Leading,
+    mut map: A,
+) -> Result<T, A::Error> {
+    read_members(&mut map, Some(read))
+}
+
+/// Reads the members of an object into a `T`; `read`: the annotations read already to find
+/// the type, and repeated keys of any kind are rejected.
+fn read_members<'de, T: Structured, A: MapAccess<'de>>(
+    map: &mut A,
+    read: Option<crate::poly::Leading>,
+) -> Result<T, A::Error> {
+    let info = T::INFO;
+    let verbose = info.version != Version::V4;
+    let mut out = T::default();
+    let strict = read.is_some();
+    if let Some(read) = read {
+        out.extra_mut().annotations.extend(read.into_members());
+    }
+    let mut seen = Seen::new(info.fields.len());
+    let mut next = 0;
+    while let Some(key) = map.next_key_seed(KeySeed { info, next })? {
+        match key {
+            Key::Field(i) => {
+                next = i + 1;
+                let name = info.fields[i];
+                if seen.mark(i) {
+                    return Err(de::Error::custom(format_args!(
+                        "duplicate property `{name}` in `{}`",
+                        info.name
+                    )));
                 }
-                Key::Other(k) => {
+                // The prefix names the property; serde_json re-parses a
+                // trailing "at line L column C" of the inner message, so
+                // the position survives the wrapping.
+                let wrap = |e: &dyn fmt::Display| {
+                    de::Error::custom(format_args!("property `{name}` of `{}`: {e}", info.name))
+                };
+                let null = if verbose {
+                    // V2/V3 verbose JSON wraps values (`__deferred`,
+                    // `results`): buffer the value and unwrap it first.
                     let v: Value = map.next_value()?;
-                    let extra = out.extra_mut();
-                    if is_annotation(&k) {
-                        extra.annotations.push((k, v));
-                    } else {
-                        extra.dynamic.insert(k, v);
+                    match unwrap_verbose(v) {
+                        Verbose::Deferred(d) => {
+                            out.extra_mut().deferred.push((name, d));
+                            false
+                        }
+                        Verbose::Wrapped(items, rest) => {
+                            out.extra_mut().wrapped.push((name, rest));
+                            let mut one = Buffered::<A::Error>(Some(items), PhantomData);
+                            out.read_field(i, &mut one).map_err(|e| wrap(&e))?
+                        }
+                        Verbose::Plain(v) => {
+                            let mut one = Buffered::<A::Error>(Some(v), PhantomData);
+                            out.read_field(i, &mut one).map_err(|e| wrap(&e))?
+                        }
                     }
+                } else {
+                    out.read_field(i, map).map_err(|e| wrap(&e))?
+                };
+                if null {
+                    out.extra_mut().nulls.push(name);
+                }
+            }
+            Key::Other(k) => {
+                let v: Value = map.next_value()?;
+                let extra = out.extra_mut();
+                if strict
+                    && (extra.annotations.iter().any(|(a, _)| *a == k)
+                        || extra.dynamic.contains_key(&k))
+                {
+                    return Err(de::Error::custom(format_args!("duplicate property `{k}`")));
+                }
+                if is_annotation(&k) {
+                    extra.annotations.push((k, v));
+                } else {
+                    extra.dynamic.insert(k, v);
                 }
             }
         }
-        if T::ENTITY {
-            // Only what the payload had can differ from absent later.
-            let origin = origin_of(&out, seen.count(), |i| seen.is_marked(i));
-            out.extra_mut().origin = Some(Box::new(origin));
-        }
-        Ok(out)
     }
+    if T::ENTITY {
+        // Only what the payload had can differ from absent later.
+        let origin = origin_of(&out, seen.count(), |i| seen.is_marked(i));
+        out.extra_mut().origin = Some(Box::new(origin));
+    }
+    Ok(out)
 }
 
 /// A property value of V2/V3 verbose JSON, unwrapped.
@@ -601,24 +651,15 @@ const NULL: u64 = 1;
 /// The state of field `i` of `v`: [`ABSENT`], [`NULL`], or a hash of its JSON
 /// (written for [`Purpose::Data`]; the caller sets the purpose).
 fn fingerprint<T: Structured>(v: &T, extra: &Extra, i: usize) -> u64 {
-    struct One<'a, T>(&'a T, usize, std::cell::Cell<bool>);
-    impl<T: Structured> Serialize for One<'_, T> {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut map = s.serialize_map(None)?;
-            let wrote = self
-                .0
-                .write_field(self.1, T::INFO.fields[self.1], &mut map)?;
-            self.2.set(wrote);
-            map.end()
-        }
-    }
-    let one = One(v, i, std::cell::Cell::new(false));
-    let Some(hash) = crate::fingerprint::hash(&one) else {
+    // The value only: which property it is, the caller knows.
+    let Some((hash, wrote)) =
+        crate::fingerprint::hash_entry(|map| v.write_field(i, T::INFO.fields[i], map))
+    else {
         // Not writable: never equal to what was read, so it is sent (and the
         // error is reported then).
         return u64::MAX;
     };
-    if !one.2.get() {
+    if !wrote {
         return if extra.is_null(T::INFO.fields[i]) {
             NULL
         } else {
