@@ -583,6 +583,7 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Toke
     let mut variants = Vec::new();
     let mut types = Vec::new();
     let mut reads = Vec::new();
+    let mut streamed = Vec::new();
     let mut writes = Vec::new();
     for (i, (vt, vname)) in poly.variants.iter().enumerate() {
         let v = ident(vname);
@@ -600,6 +601,9 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Toke
         variants.push(quote! { #gate #[doc = #vdoc] #v(::std::boxed::Box<#p>), });
         types.push(model.qualified_name(*vt));
         reads.push(quote! { #gate Some(#i) => Self::#v(rt::serde_json::from_value(value)?), });
+        streamed.push(
+            quote! { #gate Some(#i) => Self::#v(::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?)), },
+        );
         writes.push(if types.len() == 1 {
             quote! { Self::#v(v) => rt::ser_struct(&**v, serializer), }
         } else {
@@ -628,6 +632,12 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Toke
                 Ok(match index {
                     #(#reads)*
                     _ => Self::#unknown(rt::serde_json::from_value(value)?),
+                })
+            }
+            fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(index: ::core::option::Option<usize>, read: rt::Leading, map: A) -> ::core::result::Result<Self, A::Error> {
+                Ok(match index {
+                    #(#streamed)*
+                    _ => Self::#unknown(::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?)),
                 })
             }
             fn write_variant<S: rt::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {

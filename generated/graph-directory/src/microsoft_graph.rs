@@ -1308,6 +1308,116 @@ impl rt::Polymorphic for AnyEntity {
             },
         )
     }
+    fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
+        index: ::core::option::Option<usize>,
+        read: rt::Leading,
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        Ok(
+            match index {
+                Some(0) => {
+                    Self::Entity(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(1) => {
+                    Self::DirectoryObject(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(2) => {
+                    Self::User(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(3) => {
+                    Self::Group(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(4) => {
+                    Self::OrgContact(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(5) => {
+                    Self::Device(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(6) => {
+                    Self::DirectoryRole(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(7) => {
+                    Self::Application(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(8) => {
+                    Self::ServicePrincipal(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(9) => {
+                    Self::AppRoleAssignment(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(10) => {
+                    Self::OAuth2PermissionGrant(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(11) => {
+                    Self::ProfilePhoto(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(12) => {
+                    Self::OutlookItem(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(13) => {
+                    Self::Event(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(14) => {
+                    Self::Message(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(15) => {
+                    Self::Calendar(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(16) => {
+                    Self::CalendarGroup(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(17) => {
+                    Self::Attachment(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(18) => {
+                    Self::FileAttachment(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                _ => {
+                    Self::Unknown(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+            },
+        )
+    }
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
@@ -1465,6 +1575,66 @@ impl rt::Polymorphic for AnyDirectoryObject {
                 Some(7) => Self::ServicePrincipal(rt::serde_json::from_value(value)?),
                 Some(8) => Self::AppRoleAssignment(rt::serde_json::from_value(value)?),
                 _ => Self::Unknown(rt::serde_json::from_value(value)?),
+            },
+        )
+    }
+    fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
+        index: ::core::option::Option<usize>,
+        read: rt::Leading,
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        Ok(
+            match index {
+                Some(0) => {
+                    Self::DirectoryObject(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(1) => {
+                    Self::User(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(2) => {
+                    Self::Group(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(3) => {
+                    Self::OrgContact(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(4) => {
+                    Self::Device(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(5) => {
+                    Self::DirectoryRole(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(6) => {
+                    Self::Application(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(7) => {
+                    Self::ServicePrincipal(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(8) => {
+                    Self::AppRoleAssignment(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                _ => {
+                    Self::Unknown(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
             },
         )
     }
@@ -3948,6 +4118,36 @@ impl rt::Polymorphic for AnyOutlookItem {
             },
         )
     }
+    fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
+        index: ::core::option::Option<usize>,
+        read: rt::Leading,
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        Ok(
+            match index {
+                Some(0) => {
+                    Self::OutlookItem(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(1) => {
+                    Self::Event(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(2) => {
+                    Self::Message(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                _ => {
+                    Self::Unknown(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+            },
+        )
+    }
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
@@ -4844,6 +5044,31 @@ impl rt::Polymorphic for AnyAttachment {
                 Some(0) => Self::Attachment(rt::serde_json::from_value(value)?),
                 Some(1) => Self::FileAttachment(rt::serde_json::from_value(value)?),
                 _ => Self::Unknown(rt::serde_json::from_value(value)?),
+            },
+        )
+    }
+    fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
+        index: ::core::option::Option<usize>,
+        read: rt::Leading,
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        Ok(
+            match index {
+                Some(0) => {
+                    Self::Attachment(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(1) => {
+                    Self::FileAttachment(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                _ => {
+                    Self::Unknown(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
             },
         )
     }
@@ -6697,6 +6922,36 @@ impl rt::Polymorphic for AnyRecipient {
             },
         )
     }
+    fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
+        index: ::core::option::Option<usize>,
+        read: rt::Leading,
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        Ok(
+            match index {
+                Some(0) => {
+                    Self::Recipient(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(1) => {
+                    Self::AttendeeBase(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(2) => {
+                    Self::Attendee(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                _ => {
+                    Self::Unknown(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+            },
+        )
+    }
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
@@ -6786,6 +7041,31 @@ impl rt::Polymorphic for AnyAttendeeBase {
                 Some(0) => Self::AttendeeBase(rt::serde_json::from_value(value)?),
                 Some(1) => Self::Attendee(rt::serde_json::from_value(value)?),
                 _ => Self::Unknown(rt::serde_json::from_value(value)?),
+            },
+        )
+    }
+    fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
+        index: ::core::option::Option<usize>,
+        read: rt::Leading,
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        Ok(
+            match index {
+                Some(0) => {
+                    Self::AttendeeBase(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(1) => {
+                    Self::Attendee(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                _ => {
+                    Self::Unknown(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
             },
         )
     }

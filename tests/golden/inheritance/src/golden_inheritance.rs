@@ -86,6 +86,36 @@ impl rt::Polymorphic for AnyThing {
             },
         )
     }
+    fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
+        index: ::core::option::Option<usize>,
+        read: rt::Leading,
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        Ok(
+            match index {
+                Some(0) => {
+                    Self::Thing(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(1) => {
+                    Self::Animal(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(2) => {
+                    Self::Dog(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                _ => {
+                    Self::Unknown(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+            },
+        )
+    }
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
@@ -181,6 +211,31 @@ impl rt::Polymorphic for AnyAnimal {
                 Some(0) => Self::Animal(rt::serde_json::from_value(value)?),
                 Some(1) => Self::Dog(rt::serde_json::from_value(value)?),
                 _ => Self::Unknown(rt::serde_json::from_value(value)?),
+            },
+        )
+    }
+    fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
+        index: ::core::option::Option<usize>,
+        read: rt::Leading,
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        Ok(
+            match index {
+                Some(0) => {
+                    Self::Animal(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(1) => {
+                    Self::Dog(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                _ => {
+                    Self::Unknown(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
             },
         )
     }
@@ -327,6 +382,31 @@ impl rt::Polymorphic for AnyShape {
                 Some(0) => Self::Shape(rt::serde_json::from_value(value)?),
                 Some(1) => Self::Square(rt::serde_json::from_value(value)?),
                 _ => Self::Unknown(rt::serde_json::from_value(value)?),
+            },
+        )
+    }
+    fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
+        index: ::core::option::Option<usize>,
+        read: rt::Leading,
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        Ok(
+            match index {
+                Some(0) => {
+                    Self::Shape(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(1) => {
+                    Self::Square(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                _ => {
+                    Self::Unknown(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
             },
         )
     }

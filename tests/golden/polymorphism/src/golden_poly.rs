@@ -80,6 +80,36 @@ impl rt::Polymorphic for AnyAttachment {
             },
         )
     }
+    fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
+        index: ::core::option::Option<usize>,
+        read: rt::Leading,
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        Ok(
+            match index {
+                Some(0) => {
+                    Self::Attachment(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(1) => {
+                    Self::FileAttachment(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(2) => {
+                    Self::LinkAttachment(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                _ => {
+                    Self::Unknown(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+            },
+        )
+    }
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
@@ -273,6 +303,36 @@ impl rt::Polymorphic for AnyParty {
                 Some(1) => Self::Person(rt::serde_json::from_value(value)?),
                 Some(2) => Self::Company(rt::serde_json::from_value(value)?),
                 _ => Self::Unknown(rt::serde_json::from_value(value)?),
+            },
+        )
+    }
+    fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
+        index: ::core::option::Option<usize>,
+        read: rt::Leading,
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        Ok(
+            match index {
+                Some(0) => {
+                    Self::Party(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(1) => {
+                    Self::Person(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(2) => {
+                    Self::Company(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                _ => {
+                    Self::Unknown(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
             },
         )
     }

@@ -78,6 +78,31 @@ impl rt::Polymorphic for AnyProduct {
             },
         )
     }
+    fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
+        index: ::core::option::Option<usize>,
+        read: rt::Leading,
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        Ok(
+            match index {
+                Some(0) => {
+                    Self::Product(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(1) => {
+                    Self::SpecialProduct(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                _ => {
+                    Self::Unknown(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+            },
+        )
+    }
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,

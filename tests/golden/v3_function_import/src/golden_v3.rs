@@ -86,6 +86,31 @@ impl rt::Polymorphic for AnyDocument {
             },
         )
     }
+    fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
+        index: ::core::option::Option<usize>,
+        read: rt::Leading,
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        Ok(
+            match index {
+                Some(0) => {
+                    Self::Document(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                Some(1) => {
+                    Self::Contract(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+                _ => {
+                    Self::Unknown(
+                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                    )
+                }
+            },
+        )
+    }
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
