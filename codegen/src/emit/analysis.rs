@@ -24,6 +24,9 @@ pub struct Analysis {
     /// and every area with what it stands for. Empty when the crate has no such features.
     pub areas_of: BTreeMap<TypeId, Vec<String>>,
     pub areas: Vec<(String, String)>,
+    /// Typed property handles on structured types (`User::DISPLAY_NAME`), for the request
+    /// builders' `$filter`, `$orderby` and `$expand`: emitted with the builders only.
+    pub filter_handles: bool,
 }
 
 /// One Cargo feature per entity set and singleton ("area"): the feature turns on the types that

@@ -6,6 +6,7 @@
 
 pub mod analysis;
 mod docs;
+mod filter;
 mod permissions;
 pub mod requests;
 mod text;
@@ -207,6 +208,7 @@ fn plan(model: &Model, analysis: &mut Analysis, parts: Parts) -> requests::Plan 
     if !parts.builders {
         return requests::Plan::default();
     }
+    analysis.filter_handles = true;
     let plan = requests::plan(model, analysis, parts.operations);
     let ops = requests::emitted_operations(model, analysis, &plan);
     analysis::add_operation_features(model, analysis, ops);

@@ -46,6 +46,7 @@ pub fn emit_type_pieces(model: &Model, a: &Analysis, t: TypeId, fast: bool) -> V
     match &model[t].kind {
         TypeKind::Entity(_) | TypeKind::Complex(_) => {
             let mut pieces = emit_struct(model, a, t, fast);
+            pieces.push(Piece::Tokens(super::filter::handles(model, a, t)));
             if a.polymorphic.contains_key(&t) {
                 pieces.push(Piece::Tokens(emit_polymorphic(model, a, t)));
             }
