@@ -388,28 +388,47 @@ pub trait Scalar {}
 /// Values of `Self` compare (`eq`, `ne`, `in`) with literals of type `V`:
 /// a property of type `T` with a `T`; strings also with `&str`; a nullable
 /// property like its value type.
+#[diagnostic::on_unimplemented(
+    message = "a property of type `{Self}` does not compare with a `{V}`",
+    label = "a literal of the property's type is expected here"
+)]
 pub trait Compare<V>: Scalar {}
 
 /// Values with an order: `gt`, `ge`, `lt`, `le`.
+#[diagnostic::on_unimplemented(
+    message = "values of type `{Self}` have no order: `gt`, `ge`, `lt` and `le` need numbers, strings, dates, times or durations"
+)]
 pub trait Ordered: Scalar {}
 
 /// Strings: the string functions.
+#[diagnostic::on_unimplemented(
+    message = "string functions need a string property, not one of type `{Self}`"
+)]
 pub trait Text: Scalar {}
 
 /// A complex value or an entity (single-valued navigation): [`Prop::then`]
 /// reaches the properties of `Self::Of`.
+#[diagnostic::on_unimplemented(
+    message = "`then` needs a complex or single-valued navigation property, not one of type `{Self}`"
+)]
 pub trait Structure {
     /// The type whose properties are reachable.
     type Of;
 }
 
 /// A collection: the lambda operators `any` and `all` over its items.
+#[diagnostic::on_unimplemented(
+    message = "`any`, `all` and `is_not_empty` need a collection (OData V3 or later), not a property of type `{Self}`"
+)]
 pub trait Collection {
     /// The type of the items.
     type Item;
 }
 
 /// A navigation property: `$expand` with nested options on `Self::Target`.
+#[diagnostic::on_unimplemented(
+    message = "`$expand` needs a navigation property, not a property of type `{Self}`"
+)]
 pub trait Expandable {
     /// The entity type navigated to.
     type Target;
@@ -640,6 +659,10 @@ impl<E> From<String> for Filter<E> {
 /// What a request's `filter` (and [`Filter::and`], [`Filter::or`]) takes
 /// for values of type `E`: a [`Filter`] of `E` or of a base type of `E`,
 /// or text.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a filter over `{E}`",
+    label = "a filter built from the properties of `{E}` (or of a base type) is expected here"
+)]
 pub trait IntoFilter<E> {
     /// The filter.
     fn into_filter(self) -> Filter<E>;
@@ -670,6 +693,10 @@ impl<E> IntoFilter<E> for String {
 /// of a base type, nested properties included: `User::ADDRESS.then(Address::CITY)`)
 /// whose values are primitive or enum, or a name of the generated
 /// `{Type}Property` enum.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot order values of type `{E}`",
+    label = "a primitive or enum property of `{E}` (or of a base type) is expected here"
+)]
 pub trait OrderKey<E> {
     /// The expression ordered by.
     fn order_expr(&self) -> String;

@@ -656,6 +656,10 @@ impl Name for NoName {
 /// written where a `T` is expected, and a cast from `T` to `Self` is valid.
 /// Generated crates implement it for every derived entity type and each of
 /// its base types.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not `{T}` nor derived from it",
+    label = "something of `{Self}` (or of a base type of it) is expected here"
+)]
 pub trait IsA<T: ?Sized> {}
 
 impl<T: ?Sized> IsA<T> for T {}
