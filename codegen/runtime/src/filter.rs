@@ -463,7 +463,7 @@ scalars!(ordered: ; unordered: crate::Binary);
 
 impl Scalar for String {}
 impl Compare<String> for String {}
-impl<'a> Compare<&'a str> for String {}
+impl Compare<&str> for String {}
 impl Ordered for String {}
 impl Text for String {}
 
