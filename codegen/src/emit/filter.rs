@@ -9,9 +9,9 @@
 //! decided in `odata_runtime::filter` by traits on the value type, so the generated code per
 //! property stays one constant.
 //!
-//! Handles are part of the request builders and emitted only with them: they cost compile time
-//! like any per-property item (about a tenth of a types-only crate's `cargo check`), which a
-//! types-only crate has no use for.
+//! Handles are part of the request builders and emitted only with them: like any per-property
+//! item they cost compile time (Graph v1.0 with builders: about +10 % `cargo check`, see
+//! `BENCHMARKS.md`), which a types-only crate would pay for nothing it uses.
 
 use super::analysis::Analysis;
 use super::ident;
