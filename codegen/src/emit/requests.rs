@@ -285,7 +285,9 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId, fast: bo
         .collect();
     let (property_enum, property_ty) = name_enum(
         &names.property,
-        &format!(" A property of `{qualified}`, for `$select`, `$orderby` and `$filter`."),
+        &format!(
+            " A property of `{qualified}`, for `$select` and `$orderby` (`$filter`: the type's property constants)."
+        ),
         properties.iter().map(|p| (p.name.as_str(), &p.rust_name)),
         &gate,
         fast,
