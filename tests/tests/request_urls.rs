@@ -20,7 +20,7 @@ use azure_ad_graph::microsoft_directory_services as ad;
 use graph_directory::microsoft_graph as graph;
 use odata_runtime::prelude::*;
 use odata_runtime::resource::{Arg, Raw};
-use odata_runtime::{DateTime, DateTimeOffset, Error, Filter, Guid, Method, Request, Version};
+use odata_runtime::{DateTime, DateTimeOffset, Error, Guid, Method, Request, Version};
 
 use ad::requests::DirectoryDataService;
 use graph::requests::GraphService;
@@ -521,8 +521,138 @@ fn v4_bound_operations() {
     insta::assert_snapshot!("v4_bound_operations", w.text());
 }
 
+/// Typed `$filter`, `$orderby` and `$expand` (`odata_runtime::filter`): literals checked
+/// against the property types, string functions, enums, dates, nested properties of complex
+/// types, lambdas over collections and navigation properties, `in`, and only the parentheses
+/// the operator precedence needs.
+#[test]
+fn v4_typed_filters() {
+    use graph::requests::{CalendarProperty, DirectoryObjectProperty, EventProperty};
+    use graph::{
+        Attendee, Calendar, DateTimeTimeZone, DirectoryObject, EmailAddress, EmployeeOrgData,
+        Event, Importance, User,
+    };
+    let g = graph();
+    let since: DateTimeOffset = "2026-01-01T00:00:00Z".parse().unwrap();
+    let mut w = Wire::new(Version::V4);
+    w.add(
+        "users: MAIL.tolower().endswith(\"@contoso.com\").and(DISPLAY_NAME.contains(\"Zoë\"))",
+        g.users()
+            .list()
+            .filter(
+                User::MAIL
+                    .tolower()
+                    .endswith("@contoso.com")
+                    .and(User::DISPLAY_NAME.contains("Zoë")),
+            )
+            .to_request(),
+    )
+    .add(
+        "users: ACCOUNT_ENABLED.eq(true).and(CITY.eq(\"Oslo\").or(CITY.is_null())).not()",
+        g.users()
+            .list()
+            .filter(
+                User::ACCOUNT_ENABLED
+                    .eq(true)
+                    .and(User::CITY.eq("Oslo").or(User::CITY.is_null()))
+                    .not(),
+            )
+            .to_request(),
+    )
+    .add(
+        "users: DISPLAY_NAME.is_in([\"Ann\", \"O'Neil\"])",
+        g.users()
+            .list()
+            .filter(User::DISPLAY_NAME.is_in(["Ann", "O'Neil"]))
+            .to_request(),
+    )
+    .add(
+        "users: a base type's property (DirectoryObject::DELETED_DATE_TIME.is_null()) and text",
+        g.users()
+            .list()
+            .filter(
+                User::GIVEN_NAME
+                    .ne("x")
+                    .and(DirectoryObject::DELETED_DATE_TIME.is_null())
+                    .or("startswith(surname,'Z')"),
+            )
+            .to_request(),
+    )
+    .add(
+        "users: EMPLOYEE_ORG_DATA.then(DIVISION).eq(\"R&D\"), orderby nested and tolower",
+        g.users()
+            .list()
+            .filter(User::EMPLOYEE_ORG_DATA.then(EmployeeOrgData::DIVISION).eq("R&D"))
+            .orderby(User::EMPLOYEE_ORG_DATA.then(EmployeeOrgData::COST_CENTER))
+            .orderby_desc(User::DISPLAY_NAME.tolower())
+            .to_request(),
+    )
+    .add(
+        "users: lambdas over a string collection and a navigation property",
+        g.users()
+            .list()
+            .filter(
+                User::PROXY_ADDRESSES
+                    .any(|a| a.startswith("smtp:"))
+                    .and(User::MEMBER_OF.any(|m| m.then(DirectoryObject::ID).eq("g1")))
+                    .and(User::BUSINESS_PHONES.all(|p| p.length().gt(3)))
+                    .and(User::OWNED_DEVICES.is_not_empty()),
+            )
+            .to_request(),
+    )
+    .add(
+        "me/events: IMPORTANCE.eq(High), CREATED_DATE_TIME.ge(since), START.then(DATE_TIME), ATTENDEES.any(…EMAIL_ADDRESS.then(ADDRESS)…)",
+        g.me()
+            .events()
+            .list()
+            .filter(
+                Event::IMPORTANCE
+                    .eq(Importance::High)
+                    .and(Event::CREATED_DATE_TIME.ge(since))
+                    .and(Event::START.then(DateTimeTimeZone::DATE_TIME).lt("2026-02-01"))
+                    .and(Event::ATTENDEES.any(|a| {
+                        a.then(Attendee::EMAIL_ADDRESS)
+                            .then(EmailAddress::ADDRESS)
+                            .eq("ann@contoso.com")
+                    })),
+            )
+            .to_request(),
+    )
+    .add(
+        "users: expand_with(MANAGER, select) and expand_with(MEMBER_OF, filter, orderby, top, count)",
+        g.users()
+            .list()
+            .expand_with(User::MANAGER, |e| {
+                e.select([DirectoryObjectProperty::Id])
+            })
+            .expand_with(User::MEMBER_OF, |e| {
+                e.filter(DirectoryObject::DELETED_DATE_TIME.is_null())
+                    .orderby(DirectoryObject::ID)
+                    .top(5)
+                    .with_count()
+            })
+            .to_request(),
+    )
+    .add(
+        "users('a').get(): expand_with(CALENDARS, select and a nested expand_with(EVENTS, …))",
+        g.users()
+            .by_key("a")
+            .get()
+            .expand_with(User::CALENDARS, |c| {
+                c.select([CalendarProperty::Name]).expand_with(Calendar::EVENTS, |e| {
+                    e.select([EventProperty::Subject])
+                        .orderby_desc(Event::START.then(DateTimeTimeZone::DATE_TIME))
+                        .top(3)
+                })
+            })
+            .to_request(),
+    );
+    insta::assert_snapshot!("v4_typed_filters", w.text());
+}
+
 #[test]
 fn v4_query_options() {
+    use graph::User;
     use graph::requests::{EventProperty, UserNavigation as N, UserProperty as P};
     let g = graph();
     let since: DateTimeOffset = "2026-01-01T00:00:00Z".parse().unwrap();
@@ -551,28 +681,29 @@ fn v4_query_options() {
             .to_request(),
     )
     .add(
-        "users().list().filter(Filter::eq(DisplayName, \"O'Neil & Zoë\"))",
+        "users().list().filter(User::DISPLAY_NAME.eq(\"O'Neil & Zoë\"))",
         g.users()
             .list()
-            .filter(Filter::eq(P::DisplayName, "O'Neil & Zoë"))
+            .filter(User::DISPLAY_NAME.eq("O'Neil & Zoë"))
             .to_request(),
     )
     .add(
-        "users().list().filter(startswith(GivenName, \"A\").and(eq(AccountEnabled, true)).or(ge(CreatedDateTime, since)))",
+        "users().list().filter(GIVEN_NAME.startswith(\"A\").and(ACCOUNT_ENABLED.eq(true)).or(CREATED_DATE_TIME.ge(since)))",
         g.users()
             .list()
             .filter(
-                Filter::startswith(P::GivenName, "A")
-                    .and(Filter::eq(P::AccountEnabled, true))
-                    .or(Filter::ge(P::CreatedDateTime, since)),
+                User::GIVEN_NAME
+                    .startswith("A")
+                    .and(User::ACCOUNT_ENABLED.eq(true))
+                    .or(User::CREATED_DATE_TIME.ge(since)),
             )
             .to_request(),
     )
     .add(
-        "users().list().filter(Filter::eq(Mail, None::<&str>).not())",
+        "users().list().filter(MAIL.is_null().not())",
         g.users()
             .list()
-            .filter(Filter::eq(P::Mail, None::<&str>).not())
+            .filter(User::MAIL.is_null().not())
             .to_request(),
     )
     .add(
@@ -624,7 +755,7 @@ fn v4_query_options() {
             .top(3)
             .orderby(P::DisplayName)
             .search("pizza")
-            .filter(Filter::startswith(P::DisplayName, "a"))
+            .filter(User::DISPLAY_NAME.startswith("a"))
             .expand([N::Manager])
             .select([P::Id, P::DisplayName])
             .to_request(),
@@ -987,7 +1118,8 @@ fn v3_function_imports() {
 #[test]
 fn v3_query_options() {
     use ad::requests::{
-        DeviceProperty as D, ServicePrincipalProperty as SP, UserNavigation as N, UserProperty as P,
+        DirectoryObjectProperty as DO, ServicePrincipalProperty as SP, UserNavigation as N,
+        UserProperty as P,
     };
     let s = aad();
     let since: DateTime = "2026-01-01T00:00:00Z".parse().unwrap();
@@ -1004,19 +1136,16 @@ fn v3_query_options() {
         "users().list().filter(startswith(DisplayName, \"A\")).top(5).with_count(): $inlinecount",
         s.users()
             .list()
-            .filter(Filter::startswith(P::DisplayName, "A"))
+            .filter(ad::User::DISPLAY_NAME.startswith("A"))
             .top(5)
             .with_count()
             .to_request(),
     )
     .add(
-        "devices().list().filter(eq(DeviceId, guid)): V3 guid literal",
+        "devices().list().filter(DEVICE_ID.eq(guid)): V3 guid literal",
         s.devices()
             .list()
-            .filter(Filter::eq(
-                D::DeviceId,
-                guid("84fba1e8-b942-47c9-a10e-a4bee353ce60"),
-            ))
+            .filter(ad::Device::DEVICE_ID.eq(guid("84fba1e8-b942-47c9-a10e-a4bee353ce60")))
             .to_request(),
     )
     .add(
@@ -1024,8 +1153,9 @@ fn v3_query_options() {
         s.users()
             .list()
             .filter(
-                Filter::ge(P::RefreshTokensValidFromDateTime, since)
-                    .and(Filter::eq(P::Mail, "O'Neil")),
+                ad::User::REFRESH_TOKENS_VALID_FROM_DATE_TIME
+                    .ge(since)
+                    .and(ad::User::MAIL.eq("O'Neil")),
             )
             .to_request(),
     )
@@ -1033,15 +1163,48 @@ fn v3_query_options() {
         "service_principals().list().filter(eq(AppId, \"x\").or(ne(AccountEnabled, false))).orderby(DisplayName)",
         s.service_principals()
             .list()
-            .filter(Filter::eq(SP::AppId, "x").or(Filter::ne(SP::AccountEnabled, false)))
+            .filter(
+                ad::ServicePrincipal::APP_ID
+                    .eq("x")
+                    .or(ad::ServicePrincipal::ACCOUNT_ENABLED.ne(false)),
+            )
             .orderby(SP::DisplayName)
             .to_request(),
     )
     .add(
-        "users().list().filter(eq(ObjectId, 42i64)): Int64 L suffix",
+        "devices().list().filter(DEVICE_OBJECT_VERSION.is_in([1, 2]).and(DISPLAY_NAME.contains(\"O'N\"))): V3 has no `in` and no `contains`",
+        s.devices()
+            .list()
+            .filter(
+                ad::Device::DEVICE_OBJECT_VERSION
+                    .is_in([1, 2])
+                    .and(ad::Device::DISPLAY_NAME.contains("O'N")),
+            )
+            .to_request(),
+    )
+    .add(
+        "users().list().filter(OTHER_MAILS.any(|m| m.endswith(\"@x.com\")).or(PASSWORD_PROFILE.then(FORCE_CHANGE_PASSWORD_NEXT_LOGIN).eq(true)))",
         s.users()
             .list()
-            .filter(Filter::eq(P::ObjectId, 42i64))
+            .filter(
+                ad::User::OTHER_MAILS.any(|m| m.endswith("@x.com")).or(ad::User::PASSWORD_PROFILE
+                    .then(ad::PasswordProfile::FORCE_CHANGE_PASSWORD_NEXT_LOGIN)
+                    .eq(true)),
+            )
+            .to_request(),
+    )
+    .add(
+        "users().list().expand_with(MANAGER, |e| e): V3, no options",
+        s.users()
+            .list()
+            .expand_with(ad::User::MANAGER, |e| e)
+            .to_request(),
+    )
+    .add(
+        "users().list().expand_with(MANAGER, |e| e.select([ObjectId])): nested options need V4",
+        s.users()
+            .list()
+            .expand_with(ad::User::MANAGER, |e| e.select([DO::ObjectId]))
             .to_request(),
     )
     .add(

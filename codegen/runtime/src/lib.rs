@@ -31,6 +31,10 @@
 //!   `guid'…'`, `ns.Color'Red'`), [`key_segment`] (`('x')`,
 //!   `(a=1,b='x')`), [`function_parameters`], and the percent-encoding rules
 //!   for path segments and query values.
+//! - [`filter`]: typed `$filter`, `$orderby` and nested `$expand`
+//!   options: a [`Prop`] per property of every generated type
+//!   (`User::DISPLAY_NAME.startswith("A")`), checked at compile time
+//!   against the property's type and the request's entity type.
 //! - [`Query`]: `$select`, `$expand`, `$filter`, `$orderby`, `$search`,
 //!   `$top`, `$skip`, `$count` (V2/V3 `$inlinecount`) and extra parameters
 //!   (`api-version`), rendered in a fixed order and encoded.
@@ -77,6 +81,7 @@ pub mod delta;
 mod duration;
 mod enums;
 pub mod error;
+pub mod filter;
 mod fingerprint;
 mod json;
 pub mod literal;
@@ -107,6 +112,7 @@ pub use delta::{Change, Delta, DeltaLink, Removed};
 pub use duration::{Duration, ParseDurationError};
 pub use enums::{EnumInfo, EnumType, Flags, FlagsIter, de_enum, de_flags, ser_enum, ser_flags};
 pub use error::{DecodeError, Error, ODataError, ODataErrorDetail, StatusError};
+pub use filter::{Expand, Nav, Prop, V2Collection};
 pub use json::{Geo, Json, Stream};
 pub use literal::{Literal, function_parameters, key_segment};
 pub use paging::{Items, Page, Pages, fetch_page, fetch_page_blocking, items, pages};

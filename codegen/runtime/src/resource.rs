@@ -26,6 +26,8 @@ use serde_json::Value;
 use crate::Version;
 use crate::client::{BlockingClient, Client};
 use crate::error::Error;
+pub use crate::filter::Filter;
+use crate::filter::{Expand, Expandable, IntoFilter, OrderKey, Prop};
 use crate::literal::{Literal, encode_path_segment, function_parameters, key_segment};
 use crate::paging::{Items, Page, Pages};
 use crate::query::Query;
@@ -654,6 +656,10 @@ impl Name for NoName {
 /// written where a `T` is expected, and a cast from `T` to `Self` is valid.
 /// Generated crates implement it for every derived entity type and each of
 /// its base types.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not `{T}` nor derived from it",
+    label = "something of `{Self}` (or of a base type of it) is expected here"
+)]
 pub trait IsA<T: ?Sized> {}
 
 impl<T: ?Sized> IsA<T> for T {}
@@ -882,8 +888,25 @@ impl<R: EntityResource> Get<R> {
         self.map(|q| q.expand(navigations.into_iter().map(Name::name)))
     }
 
-    /// Changes the query options directly (nested `$expand` options,
-    /// `$select` of a derived type's property `ns.type/name`).
+    /// Adds a navigation property to `$expand` with nested options, typed
+    /// by the entity type it points to:
+    /// `.expand_with(User::MANAGER, |e| e.select([DirectoryObjectProperty::Id]))`
+    /// is `$expand=manager($select=id)`. See [`Expand`] (V2/V3: nested
+    /// expansion only).
+    pub fn expand_with<B, N: Expandable>(
+        mut self,
+        navigation: Prop<B, N>,
+        options: impl FnOnce(Expand<N::Target>) -> Expand<N::Target>,
+    ) -> Self
+    where
+        R::Entity: IsA<B>,
+    {
+        self.call = expand_call(self.call, navigation, options);
+        self
+    }
+
+    /// Changes the query options directly (`$select` of a derived type's
+    /// property `ns.type/name`).
     pub fn map(mut self, f: impl FnOnce(Query) -> Query) -> Self {
         self.call = self.call.map_query(f);
         self
@@ -931,6 +954,24 @@ pub struct List<R: CollectionResource> {
 
 type PropertyOf<R> = <<R as CollectionResource>::Item as EntityResource>::Property;
 type NavigationOf<R> = <<R as CollectionResource>::Item as EntityResource>::Navigation;
+type EntityOf<R> = <<R as CollectionResource>::Item as EntityResource>::Entity;
+
+/// `call` with `navigation` and its options added to `$expand`, or with the
+/// error the options give (nested options in V2/V3).
+fn expand_call<O, B, N: Expandable>(
+    mut call: Call<O>,
+    navigation: Prop<B, N>,
+    options: impl FnOnce(Expand<N::Target>) -> Expand<N::Target>,
+) -> Call<O> {
+    let name = navigation.expr();
+    match options(Expand::new(call.version)).items(&name) {
+        Ok(items) => call.query = std::mem::take(&mut call.query).expand(items),
+        Err(e) => {
+            call.error = call.error.or(Some(Error::Url(e)));
+        }
+    }
+    call
+}
 
 impl<R: CollectionResource> List<R> {
     /// Adds properties to `$select`.
@@ -943,10 +984,29 @@ impl<R: CollectionResource> List<R> {
         self.map(|q| q.expand(navigations.into_iter().map(Name::name)))
     }
 
-    /// Sets `$filter`.
-    pub fn filter(self, expr: impl Into<Filter>) -> Self {
+    /// Adds a navigation property to `$expand` with nested options, typed
+    /// by the entity type it points to:
+    /// `.expand_with(User::MEMBER_OF, |e| e.select([DirectoryObjectProperty::Id]).top(5))`
+    /// is `$expand=memberOf($select=id;$top=5)`. See [`Expand`] (V2/V3:
+    /// nested expansion only).
+    pub fn expand_with<B, N: Expandable>(
+        mut self,
+        navigation: Prop<B, N>,
+        options: impl FnOnce(Expand<N::Target>) -> Expand<N::Target>,
+    ) -> Self
+    where
+        EntityOf<R>: IsA<B>,
+    {
+        self.call = expand_call(self.call, navigation, options);
+        self
+    }
+
+    /// Sets `$filter`: a [`Filter`] built from the typed properties of the
+    /// entity type (`User::DISPLAY_NAME.startswith("A")`) or of a base
+    /// type, or text used as it is (`"startswith(displayName,'A')"`).
+    pub fn filter(self, expr: impl IntoFilter<EntityOf<R>>) -> Self {
         let version = self.call.version();
-        let expr = expr.into();
+        let expr = expr.into_filter();
         self.map(|q| q.filter(expr.text(version)))
     }
 
@@ -956,14 +1016,16 @@ impl<R: CollectionResource> List<R> {
         self.map(|q| q.search(expr))
     }
 
-    /// Adds an ascending `$orderby` item.
-    pub fn orderby(self, property: PropertyOf<R>) -> Self {
-        self.map(|q| q.orderby([property.name()]))
+    /// Adds an ascending `$orderby` item: a typed property
+    /// (`User::DISPLAY_NAME`, nested `User::ADDRESS.then(Address::CITY)`,
+    /// `User::MAIL.tolower()`) or a `{Type}Property` name.
+    pub fn orderby(self, key: impl OrderKey<EntityOf<R>>) -> Self {
+        self.map(|q| q.orderby([key.order_expr()]))
     }
 
     /// Adds a descending `$orderby` item.
-    pub fn orderby_desc(self, property: PropertyOf<R>) -> Self {
-        self.map(|q| q.orderby([format!("{} desc", property.name())]))
+    pub fn orderby_desc(self, key: impl OrderKey<EntityOf<R>>) -> Self {
+        self.map(|q| q.orderby([format!("{} desc", key.order_expr())]))
     }
 
     /// Sets `$top`.
@@ -1063,114 +1125,6 @@ impl<R: CollectionResource> List<R> {
         ValueOf2<R>: Send + 'c,
     {
         self.call.item_stream(client)
-    }
-}
-
-/// A `$filter` expression. Build one with the constructors (property names
-/// typed by the generated enums, values written as URL literals of the
-/// service's protocol version) and combine with [`Filter::and`],
-/// [`Filter::or`] and [`Filter::not`], or write it as text
-/// (`"startswith(displayName,'a')".into()`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Filter {
-    // The text as V2, V3 and V4 write it (literals differ: `guid'…'`, `42L`).
-    texts: [String; 3],
-}
-
-const VERSIONS: [Version; 3] = [Version::V2, Version::V3, Version::V4];
-
-impl Filter {
-    fn build(f: impl Fn(Version) -> String) -> Filter {
-        Filter {
-            texts: VERSIONS.map(f),
-        }
-    }
-
-    fn compare(p: impl Name, op: &str, v: &dyn Literal) -> Filter {
-        Self::build(|ver| format!("{} {op} {}", p.name(), v.to_literal(ver)))
-    }
-
-    /// `p eq v`.
-    pub fn eq(p: impl Name, v: impl Literal) -> Filter {
-        Self::compare(p, "eq", &v)
-    }
-    /// `p ne v`.
-    pub fn ne(p: impl Name, v: impl Literal) -> Filter {
-        Self::compare(p, "ne", &v)
-    }
-    /// `p gt v`.
-    pub fn gt(p: impl Name, v: impl Literal) -> Filter {
-        Self::compare(p, "gt", &v)
-    }
-    /// `p ge v`.
-    pub fn ge(p: impl Name, v: impl Literal) -> Filter {
-        Self::compare(p, "ge", &v)
-    }
-    /// `p lt v`.
-    pub fn lt(p: impl Name, v: impl Literal) -> Filter {
-        Self::compare(p, "lt", &v)
-    }
-    /// `p le v`.
-    pub fn le(p: impl Name, v: impl Literal) -> Filter {
-        Self::compare(p, "le", &v)
-    }
-    fn function(f: &str, p: impl Name, v: &dyn Literal) -> Filter {
-        Self::build(|ver| format!("{f}({},{})", p.name(), v.to_literal(ver)))
-    }
-    /// `startswith(p,v)`.
-    pub fn startswith(p: impl Name, v: impl Literal) -> Filter {
-        Self::function("startswith", p, &v)
-    }
-    /// `endswith(p,v)`.
-    pub fn endswith(p: impl Name, v: impl Literal) -> Filter {
-        Self::function("endswith", p, &v)
-    }
-    /// `contains(p,v)` (V4; V2/V3 `substringof` has its arguments the
-    /// other way round: write it as text).
-    pub fn contains(p: impl Name, v: impl Literal) -> Filter {
-        Self::function("contains", p, &v)
-    }
-    fn combine(self, op: &str, other: Filter) -> Filter {
-        let mut texts = self.texts;
-        for (t, o) in texts.iter_mut().zip(other.texts) {
-            *t = format!("({t}) {op} ({o})");
-        }
-        Filter { texts }
-    }
-    /// `(a) and (b)`.
-    pub fn and(self, other: Filter) -> Filter {
-        self.combine("and", other)
-    }
-    /// `(a) or (b)`.
-    pub fn or(self, other: Filter) -> Filter {
-        self.combine("or", other)
-    }
-    /// `not (a)`.
-    #[allow(clippy::should_implement_trait)]
-    pub fn not(self) -> Filter {
-        Filter {
-            texts: self.texts.map(|t| format!("not ({t})")),
-        }
-    }
-    /// The expression as `version` writes it.
-    pub fn text(&self, version: Version) -> &str {
-        match version {
-            Version::V2 => &self.texts[0],
-            Version::V3 => &self.texts[1],
-            Version::V4 => &self.texts[2],
-        }
-    }
-}
-
-impl From<&str> for Filter {
-    fn from(s: &str) -> Filter {
-        Filter::build(|_| s.to_owned())
-    }
-}
-
-impl From<String> for Filter {
-    fn from(s: String) -> Filter {
-        Filter::build(|_| s.clone())
     }
 }
 
@@ -1595,53 +1549,6 @@ mod tests {
             url(p.call::<Raw>(Method::Get)),
             "GET https://host/svc/GetThings?n=3L&name='a%20b'&ids=%5B%22x%22%5D"
         );
-    }
-
-    #[test]
-    fn filter_literals_per_version() {
-        #[derive(Clone, Copy)]
-        struct P(&'static str);
-        impl Name for P {
-            fn name(self) -> &'static str {
-                self.0
-            }
-        }
-        let f = Filter::eq(P("n"), 42i64)
-            .and(Filter::ge(P("x"), 1.5f64))
-            .or(Filter::startswith(P("s"), "O'N").not());
-        assert_eq!(
-            f.text(V4),
-            "((n eq 42) and (x ge 1.5)) or (not (startswith(s,'O''N')))"
-        );
-        assert_eq!(
-            f.text(V3),
-            "((n eq 42L) and (x ge 1.5d)) or (not (startswith(s,'O''N')))"
-        );
-        assert_eq!(f.text(V2), f.text(V3));
-        assert_eq!(Filter::ne(P("m"), None::<&str>).text(V4), "m ne null");
-        assert_eq!(Filter::from("a eq 1").text(V2), "a eq 1");
-        assert_eq!(Filter::from(String::from("b")).text(V4), "b");
-        #[cfg(feature = "uuid")]
-        {
-            let g: crate::Guid = "01234567-89ab-cdef-0123-456789abcdef".parse().unwrap();
-            assert_eq!(
-                Filter::eq(P("id"), g).text(V4),
-                "id eq 01234567-89ab-cdef-0123-456789abcdef"
-            );
-            assert_eq!(
-                Filter::eq(P("id"), g).text(V3),
-                "id eq guid'01234567-89ab-cdef-0123-456789abcdef'"
-            );
-        }
-        #[cfg(feature = "chrono")]
-        {
-            let t: crate::DateTimeOffset = "2026-08-03T10:11:12Z".parse().unwrap();
-            assert_eq!(Filter::lt(P("t"), t).text(V4), "t lt 2026-08-03T10:11:12Z");
-            assert_eq!(
-                Filter::lt(P("t"), t).text(V3),
-                "t lt datetimeoffset'2026-08-03T10:11:12Z'"
-            );
-        }
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! text by [`text`]; every other item is built as tokens, which the render stage formats.
 
 mod docs;
+mod filter;
 mod permissions;
 pub mod requests;
 mod text;

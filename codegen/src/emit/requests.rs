@@ -258,7 +258,9 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Vec<P
     // Property and navigation enums (inherited members included: a derived type selects them too).
     let (property_enum, property_ty) = name_enum(
         &names.property,
-        &format!(" A property of `{qualified}`, for `$select`, `$orderby` and `$filter`."),
+        &format!(
+            " A property of `{qualified}`, for `$select` and `$orderby` (`$filter`: the type's property constants)."
+        ),
         (model.all_properties(t).into_iter())
             .map(|p| (model[p].name.as_str(), &model[p].rust_name)),
         &e.gate.text,

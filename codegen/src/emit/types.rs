@@ -19,6 +19,11 @@ pub fn emit_type(model: &Model, a: &Analysis, t: TypeId) -> Vec<Piece> {
     let mut pieces = match &model[t].kind {
         TypeKind::Entity(_) | TypeKind::Complex(_) => {
             let mut pieces = emit_struct(model, a, t, &gate);
+            let handles = super::filter::handles(model, a, t);
+            if !handles.is_empty() {
+                let g = &gate.tokens;
+                pieces.push(Piece::Tokens(quote! { #g #handles }));
+            }
             if a.polymorphic.contains_key(&t) {
                 pieces.push(Piece::Tokens(emit_polymorphic(model, a, t, &gate)));
             }

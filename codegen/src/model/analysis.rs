@@ -38,6 +38,9 @@ pub struct Analysis {
     /// and every area with what it stands for. Empty when the crate has no such features.
     pub areas_of: BTreeMap<TypeId, Vec<String>>,
     pub areas: Vec<(String, String)>,
+    /// Typed property handles on structured types (`User::DISPLAY_NAME`), for the request
+    /// builders' `$filter`, `$orderby` and `$expand`: emitted with the builders only.
+    pub filter_handles: bool,
 }
 
 /// One Cargo feature per entity set and singleton ("area"): the feature turns on the types that
@@ -157,6 +160,7 @@ pub fn analyse(
     }
     if builders {
         builder_names(model, &mut a);
+        a.filter_handles = true;
     }
     a
 }

@@ -70,6 +70,19 @@ impl rt::Structured for DirectoryObject {
     }
 }
 rt::impl_structured_serde!(DirectoryObject);
+/// Typed properties of `Microsoft.DirectoryServices.DirectoryObject` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl DirectoryObject {
+    pub const OBJECT_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("objectType");
+    pub const OBJECT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+        "objectId",
+    );
+    pub const DELETION_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "deletionTimestamp",
+    );
+}
 /// A `Microsoft.DirectoryServices.DirectoryObject` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
@@ -615,6 +628,184 @@ impl User {
         }
     }
 }
+/// Typed properties of `Microsoft.DirectoryServices.User` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl User {
+    pub const OBJECT_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("objectType");
+    pub const OBJECT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+        "objectId",
+    );
+    pub const DELETION_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "deletionTimestamp",
+    );
+    pub const ACCOUNT_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "accountEnabled",
+    );
+    pub const SIGN_IN_NAMES: rt::Prop<Self, ::std::vec::Vec<SignInName>> = rt::Prop::new(
+        "signInNames",
+    );
+    pub const ASSIGNED_LICENSES: rt::Prop<Self, ::std::vec::Vec<AssignedLicense>> = rt::Prop::new(
+        "assignedLicenses",
+    );
+    pub const ASSIGNED_PLANS: rt::Prop<Self, ::std::vec::Vec<AssignedPlan>> = rt::Prop::new(
+        "assignedPlans",
+    );
+    pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "city",
+    );
+    pub const COUNTRY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "country",
+    );
+    pub const CREATION_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("creationType");
+    pub const DEPARTMENT: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("department");
+    pub const DIR_SYNC_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "dirSyncEnabled",
+    );
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const EMPLOYEE_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("employeeId");
+    pub const FACSIMILE_TELEPHONE_NUMBER: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("facsimileTelephoneNumber");
+    pub const GIVEN_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("givenName");
+    pub const IMMUTABLE_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("immutableId");
+    pub const JOB_TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "jobTitle",
+    );
+    pub const LAST_DIR_SYNC_TIME: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "lastDirSyncTime",
+    );
+    pub const MAIL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "mail",
+    );
+    pub const MAIL_NICKNAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("mailNickname");
+    pub const MOBILE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "mobile",
+    );
+    pub const ON_PREMISES_SECURITY_IDENTIFIER: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("onPremisesSecurityIdentifier");
+    pub const OTHER_MAILS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "otherMails",
+    );
+    pub const PASSWORD_POLICIES: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("passwordPolicies");
+    pub const PASSWORD_PROFILE: rt::Prop<
+        Self,
+        ::core::option::Option<PasswordProfile>,
+    > = rt::Prop::new("passwordProfile");
+    pub const PHYSICAL_DELIVERY_OFFICE_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("physicalDeliveryOfficeName");
+    pub const POSTAL_CODE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("postalCode");
+    pub const PREFERRED_LANGUAGE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("preferredLanguage");
+    pub const PROVISIONED_PLANS: rt::Prop<Self, ::std::vec::Vec<ProvisionedPlan>> = rt::Prop::new(
+        "provisionedPlans",
+    );
+    pub const PROVISIONING_ERRORS: rt::Prop<Self, ::std::vec::Vec<ProvisioningError>> = rt::Prop::new(
+        "provisioningErrors",
+    );
+    pub const PROXY_ADDRESSES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "proxyAddresses",
+    );
+    pub const REFRESH_TOKENS_VALID_FROM_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTime>,
+    > = rt::Prop::new("refreshTokensValidFromDateTime");
+    pub const SHOW_IN_ADDRESS_LIST: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "showInAddressList",
+    );
+    pub const SIP_PROXY_ADDRESS: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("sipProxyAddress");
+    pub const STATE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "state",
+    );
+    pub const STREET_ADDRESS: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("streetAddress");
+    pub const SURNAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "surname",
+    );
+    pub const TELEPHONE_NUMBER: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("telephoneNumber");
+    pub const USAGE_LOCATION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("usageLocation");
+    pub const USER_IDENTITIES: rt::Prop<Self, ::std::vec::Vec<UserIdentity>> = rt::Prop::new(
+        "userIdentities",
+    );
+    pub const USER_PRINCIPAL_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("userPrincipalName");
+    pub const USER_TYPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "userType",
+    );
+    pub const CREATED_OBJECTS: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("createdObjects");
+    pub const DIRECT_REPORTS: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("directReports");
+    pub const MANAGER: rt::Prop<
+        Self,
+        ::core::option::Option<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("manager");
+    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "memberOf",
+    );
+    pub const OWNED_DEVICES: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "ownedDevices",
+    );
+    pub const OWNED_OBJECTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "ownedObjects",
+    );
+    pub const REGISTERED_DEVICES: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("registeredDevices");
+}
 /// A security or mail-enabled group.
 ///
 /// OData entity type `Microsoft.DirectoryServices.Group`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
@@ -761,6 +952,65 @@ impl rt::Structured for Group {
     }
 }
 rt::impl_structured_serde!(Group);
+/// Typed properties of `Microsoft.DirectoryServices.Group` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Group {
+    pub const OBJECT_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("objectType");
+    pub const OBJECT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+        "objectId",
+    );
+    pub const DELETION_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "deletionTimestamp",
+    );
+    pub const DESCRIPTION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("description");
+    pub const DIR_SYNC_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "dirSyncEnabled",
+    );
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const LAST_DIR_SYNC_TIME: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "lastDirSyncTime",
+    );
+    pub const MAIL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "mail",
+    );
+    pub const MAIL_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "mailEnabled",
+    );
+    pub const MAIL_NICKNAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("mailNickname");
+    pub const ON_PREMISES_SECURITY_IDENTIFIER: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("onPremisesSecurityIdentifier");
+    pub const PROVISIONING_ERRORS: rt::Prop<Self, ::std::vec::Vec<ProvisioningError>> = rt::Prop::new(
+        "provisioningErrors",
+    );
+    pub const PROXY_ADDRESSES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "proxyAddresses",
+    );
+    pub const SECURITY_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "securityEnabled",
+    );
+    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "memberOf",
+    );
+    pub const MEMBERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "members",
+    );
+    pub const OWNERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "owners",
+    );
+}
 /// An organizational contact: an external person with a mail address but no sign-in.
 ///
 /// OData entity type `Microsoft.DirectoryServices.Contact`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
@@ -955,6 +1205,99 @@ impl rt::Structured for Contact {
     }
 }
 rt::impl_structured_serde!(Contact);
+/// Typed properties of `Microsoft.DirectoryServices.Contact` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Contact {
+    pub const OBJECT_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("objectType");
+    pub const OBJECT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+        "objectId",
+    );
+    pub const DELETION_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "deletionTimestamp",
+    );
+    pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "city",
+    );
+    pub const COUNTRY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "country",
+    );
+    pub const DEPARTMENT: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("department");
+    pub const DIR_SYNC_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "dirSyncEnabled",
+    );
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const FACSIMILE_TELEPHONE_NUMBER: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("facsimileTelephoneNumber");
+    pub const GIVEN_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("givenName");
+    pub const JOB_TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "jobTitle",
+    );
+    pub const LAST_DIR_SYNC_TIME: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "lastDirSyncTime",
+    );
+    pub const MAIL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "mail",
+    );
+    pub const MAIL_NICKNAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("mailNickname");
+    pub const MOBILE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "mobile",
+    );
+    pub const PHYSICAL_DELIVERY_OFFICE_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("physicalDeliveryOfficeName");
+    pub const POSTAL_CODE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("postalCode");
+    pub const PROVISIONING_ERRORS: rt::Prop<Self, ::std::vec::Vec<ProvisioningError>> = rt::Prop::new(
+        "provisioningErrors",
+    );
+    pub const PROXY_ADDRESSES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "proxyAddresses",
+    );
+    pub const SIP_PROXY_ADDRESS: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("sipProxyAddress");
+    pub const STATE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "state",
+    );
+    pub const STREET_ADDRESS: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("streetAddress");
+    pub const SURNAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "surname",
+    );
+    pub const TELEPHONE_NUMBER: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("telephoneNumber");
+    pub const DIRECT_REPORTS: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("directReports");
+    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "memberOf",
+    );
+}
 /// An administrative role that has been activated in the tenant.
 ///
 /// OData entity type `Microsoft.DirectoryServices.DirectoryRole`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
@@ -1076,6 +1419,49 @@ impl rt::Structured for DirectoryRole {
     }
 }
 rt::impl_structured_serde!(DirectoryRole);
+/// Typed properties of `Microsoft.DirectoryServices.DirectoryRole` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl DirectoryRole {
+    pub const OBJECT_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("objectType");
+    pub const OBJECT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+        "objectId",
+    );
+    pub const DELETION_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "deletionTimestamp",
+    );
+    pub const DESCRIPTION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("description");
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const IS_SYSTEM: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isSystem",
+    );
+    pub const ROLE_DISABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "roleDisabled",
+    );
+    pub const ROLE_TEMPLATE_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("roleTemplateId");
+    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "memberOf",
+    );
+    pub const MEMBERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "members",
+    );
+    pub const OWNED_OBJECTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "ownedObjects",
+    );
+    pub const OWNERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "owners",
+    );
+}
 /// A device registered with the directory.
 ///
 /// OData entity type `Microsoft.DirectoryServices.Device`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
@@ -1229,6 +1615,74 @@ impl rt::Structured for Device {
     }
 }
 rt::impl_structured_serde!(Device);
+/// Typed properties of `Microsoft.DirectoryServices.Device` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Device {
+    pub const OBJECT_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("objectType");
+    pub const OBJECT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+        "objectId",
+    );
+    pub const DELETION_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "deletionTimestamp",
+    );
+    pub const ACCOUNT_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "accountEnabled",
+    );
+    pub const ALTERNATIVE_SECURITY_IDS: rt::Prop<
+        Self,
+        ::std::vec::Vec<AlternativeSecurityId>,
+    > = rt::Prop::new("alternativeSecurityIds");
+    pub const APPROXIMATE_LAST_LOGON_TIMESTAMP: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTime>,
+    > = rt::Prop::new("approximateLastLogonTimestamp");
+    pub const DEVICE_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+        "deviceId",
+    );
+    pub const DEVICE_METADATA: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("deviceMetadata");
+    pub const DEVICE_OBJECT_VERSION: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
+        "deviceObjectVersion",
+    );
+    pub const DEVICE_OS_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("deviceOSType");
+    pub const DEVICE_OS_VERSION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("deviceOSVersion");
+    pub const DEVICE_PHYSICAL_IDS: rt::Prop<
+        Self,
+        ::std::vec::Vec<::std::string::String>,
+    > = rt::Prop::new("devicePhysicalIds");
+    pub const DEVICE_TRUST_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("deviceTrustType");
+    pub const DIR_SYNC_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "dirSyncEnabled",
+    );
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const LAST_DIR_SYNC_TIME: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "lastDirSyncTime",
+    );
+    pub const REGISTERED_OWNERS: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("registeredOwners");
+    pub const REGISTERED_USERS: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("registeredUsers");
+}
 /// The definition of an application that can be used across tenants.
 ///
 /// OData entity type `Microsoft.DirectoryServices.Application`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
@@ -1390,6 +1844,75 @@ impl rt::Structured for Application {
     }
 }
 rt::impl_structured_serde!(Application);
+/// Typed properties of `Microsoft.DirectoryServices.Application` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Application {
+    pub const OBJECT_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("objectType");
+    pub const OBJECT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+        "objectId",
+    );
+    pub const DELETION_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "deletionTimestamp",
+    );
+    pub const APP_ID: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "appId",
+    );
+    pub const APP_ROLES: rt::Prop<Self, ::std::vec::Vec<AppRole>> = rt::Prop::new(
+        "appRoles",
+    );
+    pub const AVAILABLE_TO_OTHER_TENANTS: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "availableToOtherTenants",
+    );
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const ERROR_URL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "errorUrl",
+    );
+    pub const GROUP_MEMBERSHIP_CLAIMS: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("groupMembershipClaims");
+    pub const HOMEPAGE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "homepage",
+    );
+    pub const IDENTIFIER_URIS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "identifierUris",
+    );
+    pub const KEY_CREDENTIALS: rt::Prop<Self, ::std::vec::Vec<KeyCredential>> = rt::Prop::new(
+        "keyCredentials",
+    );
+    pub const KNOWN_CLIENT_APPLICATIONS: rt::Prop<Self, ::std::vec::Vec<rt::Guid>> = rt::Prop::new(
+        "knownClientApplications",
+    );
+    pub const LOGOUT_URL: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("logoutUrl");
+    pub const OAUTH2_ALLOW_IMPLICIT_FLOW: rt::Prop<Self, bool> = rt::Prop::new(
+        "oauth2AllowImplicitFlow",
+    );
+    pub const PASSWORD_CREDENTIALS: rt::Prop<
+        Self,
+        ::std::vec::Vec<PasswordCredential>,
+    > = rt::Prop::new("passwordCredentials");
+    pub const PUBLIC_CLIENT: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "publicClient",
+    );
+    pub const REPLY_URLS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "replyUrls",
+    );
+    pub const SAML_METADATA_URL: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("samlMetadataUrl");
+    pub const OWNERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "owners",
+    );
+}
 /// The local representation of an application inside one tenant.
 ///
 /// OData entity type `Microsoft.DirectoryServices.ServicePrincipal`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
@@ -1577,6 +2100,94 @@ impl rt::Structured for ServicePrincipal {
     }
 }
 rt::impl_structured_serde!(ServicePrincipal);
+/// Typed properties of `Microsoft.DirectoryServices.ServicePrincipal` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl ServicePrincipal {
+    pub const OBJECT_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("objectType");
+    pub const OBJECT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+        "objectId",
+    );
+    pub const DELETION_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "deletionTimestamp",
+    );
+    pub const ACCOUNT_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "accountEnabled",
+    );
+    pub const APP_DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("appDisplayName");
+    pub const APP_ID: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "appId",
+    );
+    pub const APP_OWNER_TENANT_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+        "appOwnerTenantId",
+    );
+    pub const APP_ROLE_ASSIGNMENT_REQUIRED: rt::Prop<Self, bool> = rt::Prop::new(
+        "appRoleAssignmentRequired",
+    );
+    pub const APP_ROLES: rt::Prop<Self, ::std::vec::Vec<AppRole>> = rt::Prop::new(
+        "appRoles",
+    );
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const ERROR_URL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "errorUrl",
+    );
+    pub const HOMEPAGE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "homepage",
+    );
+    pub const KEY_CREDENTIALS: rt::Prop<Self, ::std::vec::Vec<KeyCredential>> = rt::Prop::new(
+        "keyCredentials",
+    );
+    pub const LOGOUT_URL: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("logoutUrl");
+    pub const PASSWORD_CREDENTIALS: rt::Prop<
+        Self,
+        ::std::vec::Vec<PasswordCredential>,
+    > = rt::Prop::new("passwordCredentials");
+    pub const PUBLISHER_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("publisherName");
+    pub const REPLY_URLS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "replyUrls",
+    );
+    pub const SAML_METADATA_URL: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("samlMetadataUrl");
+    pub const SERVICE_PRINCIPAL_NAMES: rt::Prop<
+        Self,
+        ::std::vec::Vec<::std::string::String>,
+    > = rt::Prop::new("servicePrincipalNames");
+    pub const SERVICE_PRINCIPAL_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("servicePrincipalType");
+    pub const TAGS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "tags",
+    );
+    pub const CREATED_OBJECTS: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("createdObjects");
+    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "memberOf",
+    );
+    pub const OWNED_OBJECTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "ownedObjects",
+    );
+    pub const OWNERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "owners",
+    );
+}
 /// A license SKU given to a user, with any service plans switched off.
 ///
 /// OData complex type `Microsoft.DirectoryServices.AssignedLicense`.
@@ -1635,6 +2246,15 @@ impl rt::Structured for AssignedLicense {
     }
 }
 rt::impl_structured_serde!(AssignedLicense);
+/// Typed properties of `Microsoft.DirectoryServices.AssignedLicense` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl AssignedLicense {
+    pub const DISABLED_PLANS: rt::Prop<Self, ::std::vec::Vec<rt::Guid>> = rt::Prop::new(
+        "disabledPlans",
+    );
+    pub const SKU_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+        "skuId",
+    );
+}
 /// A service plan that has been assigned to a user.
 ///
 /// OData complex type `Microsoft.DirectoryServices.AssignedPlan`.
@@ -1703,6 +2323,22 @@ impl rt::Structured for AssignedPlan {
     }
 }
 rt::impl_structured_serde!(AssignedPlan);
+/// Typed properties of `Microsoft.DirectoryServices.AssignedPlan` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl AssignedPlan {
+    pub const ASSIGNED_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "assignedTimestamp",
+    );
+    pub const CAPABILITY_STATUS: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("capabilityStatus");
+    pub const SERVICE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "service",
+    );
+    pub const SERVICE_PLAN_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+        "servicePlanId",
+    );
+}
 /// Provisioning state of one service for a user.
 ///
 /// OData complex type `Microsoft.DirectoryServices.ProvisionedPlan`.
@@ -1765,6 +2401,20 @@ impl rt::Structured for ProvisionedPlan {
     }
 }
 rt::impl_structured_serde!(ProvisionedPlan);
+/// Typed properties of `Microsoft.DirectoryServices.ProvisionedPlan` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl ProvisionedPlan {
+    pub const CAPABILITY_STATUS: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("capabilityStatus");
+    pub const PROVISIONING_STATUS: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("provisioningStatus");
+    pub const SERVICE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "service",
+    );
+}
 /// A problem that stopped an object from being provisioned in a service.
 ///
 /// OData complex type `Microsoft.DirectoryServices.ProvisioningError`.
@@ -1833,6 +2483,23 @@ impl rt::Structured for ProvisioningError {
     }
 }
 rt::impl_structured_serde!(ProvisioningError);
+/// Typed properties of `Microsoft.DirectoryServices.ProvisioningError` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl ProvisioningError {
+    pub const ERROR_DETAIL: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("errorDetail");
+    pub const RESOLVED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "resolved",
+    );
+    pub const SERVICE_INSTANCE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("serviceInstance");
+    pub const TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "timestamp",
+    );
+}
 /// The password of a user and whether it must be changed at next sign-in.
 ///
 /// OData complex type `Microsoft.DirectoryServices.PasswordProfile`.
@@ -1888,6 +2555,16 @@ impl rt::Structured for PasswordProfile {
     }
 }
 rt::impl_structured_serde!(PasswordProfile);
+/// Typed properties of `Microsoft.DirectoryServices.PasswordProfile` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl PasswordProfile {
+    pub const PASSWORD: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "password",
+    );
+    pub const FORCE_CHANGE_PASSWORD_NEXT_LOGIN: rt::Prop<
+        Self,
+        ::core::option::Option<bool>,
+    > = rt::Prop::new("forceChangePasswordNextLogin");
+}
 /// A local-account sign-in name and its kind.
 ///
 /// OData complex type `Microsoft.DirectoryServices.SignInName`.
@@ -1939,6 +2616,15 @@ impl rt::Structured for SignInName {
     }
 }
 rt::impl_structured_serde!(SignInName);
+/// Typed properties of `Microsoft.DirectoryServices.SignInName` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl SignInName {
+    pub const TYPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "type",
+    );
+    pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "value",
+    );
+}
 /// A social identity provider account linked to a user.
 ///
 /// OData complex type `Microsoft.DirectoryServices.UserIdentity`.
@@ -1990,6 +2676,16 @@ impl rt::Structured for UserIdentity {
     }
 }
 rt::impl_structured_serde!(UserIdentity);
+/// Typed properties of `Microsoft.DirectoryServices.UserIdentity` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl UserIdentity {
+    pub const ISSUER: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "issuer",
+    );
+    pub const ISSUER_USER_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("issuerUserId");
+}
 /// An extra security identity attached to a device.
 ///
 /// OData complex type `Microsoft.DirectoryServices.AlternativeSecurityId`.
@@ -2051,6 +2747,17 @@ impl rt::Structured for AlternativeSecurityId {
     }
 }
 rt::impl_structured_serde!(AlternativeSecurityId);
+/// Typed properties of `Microsoft.DirectoryServices.AlternativeSecurityId` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl AlternativeSecurityId {
+    pub const TYPE: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new("type");
+    pub const IDENTITY_PROVIDER: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("identityProvider");
+    pub const KEY: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(
+        "key",
+    );
+}
 /// A role an application publishes so that it can be assigned to users, groups or other apps.
 ///
 /// OData complex type `Microsoft.DirectoryServices.AppRole`.
@@ -2127,6 +2834,26 @@ impl rt::Structured for AppRole {
     }
 }
 rt::impl_structured_serde!(AppRole);
+/// Typed properties of `Microsoft.DirectoryServices.AppRole` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl AppRole {
+    pub const ALLOWED_MEMBER_TYPES: rt::Prop<
+        Self,
+        ::std::vec::Vec<::std::string::String>,
+    > = rt::Prop::new("allowedMemberTypes");
+    pub const DESCRIPTION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("description");
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("id");
+    pub const IS_ENABLED: rt::Prop<Self, bool> = rt::Prop::new("isEnabled");
+    pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "value",
+    );
+}
 /// A certificate or public key registered for an application.
 ///
 /// OData complex type `Microsoft.DirectoryServices.KeyCredential`.
@@ -2206,6 +2933,31 @@ impl rt::Structured for KeyCredential {
     }
 }
 rt::impl_structured_serde!(KeyCredential);
+/// Typed properties of `Microsoft.DirectoryServices.KeyCredential` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl KeyCredential {
+    pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
+        Self,
+        ::core::option::Option<rt::Binary>,
+    > = rt::Prop::new("customKeyIdentifier");
+    pub const END_DATE: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "endDate",
+    );
+    pub const KEY_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+        "keyId",
+    );
+    pub const START_DATE: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "startDate",
+    );
+    pub const TYPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "type",
+    );
+    pub const USAGE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "usage",
+    );
+    pub const VALUE: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(
+        "value",
+    );
+}
 /// A client secret registered for an application.
 ///
 /// OData complex type `Microsoft.DirectoryServices.PasswordCredential`.
@@ -2269,6 +3021,25 @@ impl rt::Structured for PasswordCredential {
     }
 }
 rt::impl_structured_serde!(PasswordCredential);
+/// Typed properties of `Microsoft.DirectoryServices.PasswordCredential` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl PasswordCredential {
+    pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
+        Self,
+        ::core::option::Option<rt::Binary>,
+    > = rt::Prop::new("customKeyIdentifier");
+    pub const END_DATE: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "endDate",
+    );
+    pub const KEY_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+        "keyId",
+    );
+    pub const START_DATE: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "startDate",
+    );
+    pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "value",
+    );
+}
 /// Request builders of this namespace.
 #[rustfmt::skip]
 pub mod requests;

@@ -1208,6 +1208,10 @@ impl rt::Structured for Entity {
     }
 }
 rt::impl_structured_serde!(Entity);
+/// Typed properties of `microsoft.graph.entity` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Entity {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+}
 /// A `microsoft.graph.entity` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
@@ -1520,6 +1524,14 @@ impl rt::Structured for DirectoryObject {
     }
 }
 rt::impl_structured_serde!(DirectoryObject);
+/// Typed properties of `microsoft.graph.directoryObject` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl DirectoryObject {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const DELETED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("deletedDateTime");
+}
 /// A `microsoft.graph.directoryObject` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
@@ -2514,6 +2526,322 @@ impl User {
         }
     }
 }
+/// Typed properties of `microsoft.graph.user` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl User {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const DELETED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("deletedDateTime");
+    pub const ABOUT_ME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "aboutMe",
+    );
+    pub const ACCOUNT_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "accountEnabled",
+    );
+    pub const AGE_GROUP: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "ageGroup",
+    );
+    pub const ASSIGNED_LICENSES: rt::Prop<Self, ::std::vec::Vec<AssignedLicense>> = rt::Prop::new(
+        "assignedLicenses",
+    );
+    pub const ASSIGNED_PLANS: rt::Prop<Self, ::std::vec::Vec<AssignedPlan>> = rt::Prop::new(
+        "assignedPlans",
+    );
+    pub const BIRTHDAY: rt::Prop<Self, rt::DateTimeOffset> = rt::Prop::new("birthday");
+    pub const BUSINESS_PHONES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "businessPhones",
+    );
+    pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "city",
+    );
+    pub const COMPANY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("companyName");
+    pub const CONSENT_PROVIDED_FOR_MINOR: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("consentProvidedForMinor");
+    pub const COUNTRY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "country",
+    );
+    pub const CREATED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("createdDateTime");
+    pub const CREATION_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("creationType");
+    pub const DEPARTMENT: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("department");
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const EMPLOYEE_HIRE_DATE: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("employeeHireDate");
+    pub const EMPLOYEE_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("employeeId");
+    pub const EMPLOYEE_ORG_DATA: rt::Prop<
+        Self,
+        ::core::option::Option<EmployeeOrgData>,
+    > = rt::Prop::new("employeeOrgData");
+    pub const EMPLOYEE_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("employeeType");
+    pub const EXTERNAL_USER_STATE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("externalUserState");
+    pub const EXTERNAL_USER_STATE_CHANGE_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("externalUserStateChangeDateTime");
+    pub const FAX_NUMBER: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("faxNumber");
+    pub const GIVEN_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("givenName");
+    pub const HIRE_DATE: rt::Prop<Self, rt::DateTimeOffset> = rt::Prop::new("hireDate");
+    pub const IDENTITIES: rt::Prop<Self, ::std::vec::Vec<ObjectIdentity>> = rt::Prop::new(
+        "identities",
+    );
+    pub const IM_ADDRESSES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "imAddresses",
+    );
+    pub const INTERESTS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "interests",
+    );
+    pub const IS_RESOURCE_ACCOUNT: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isResourceAccount",
+    );
+    pub const JOB_TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "jobTitle",
+    );
+    pub const LAST_PASSWORD_CHANGE_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("lastPasswordChangeDateTime");
+    pub const LEGAL_AGE_GROUP_CLASSIFICATION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("legalAgeGroupClassification");
+    pub const LICENSE_ASSIGNMENT_STATES: rt::Prop<
+        Self,
+        ::std::vec::Vec<LicenseAssignmentState>,
+    > = rt::Prop::new("licenseAssignmentStates");
+    pub const MAIL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "mail",
+    );
+    pub const MAILBOX_SETTINGS: rt::Prop<
+        Self,
+        ::core::option::Option<MailboxSettings>,
+    > = rt::Prop::new("mailboxSettings");
+    pub const MAIL_NICKNAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("mailNickname");
+    pub const MOBILE_PHONE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("mobilePhone");
+    pub const MY_SITE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "mySite",
+    );
+    pub const OFFICE_LOCATION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("officeLocation");
+    pub const ON_PREMISES_DISTINGUISHED_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("onPremisesDistinguishedName");
+    pub const ON_PREMISES_DOMAIN_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("onPremisesDomainName");
+    pub const ON_PREMISES_EXTENSION_ATTRIBUTES: rt::Prop<
+        Self,
+        ::core::option::Option<OnPremisesExtensionAttributes>,
+    > = rt::Prop::new("onPremisesExtensionAttributes");
+    pub const ON_PREMISES_IMMUTABLE_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("onPremisesImmutableId");
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("onPremisesLastSyncDateTime");
+    pub const ON_PREMISES_PROVISIONING_ERRORS: rt::Prop<
+        Self,
+        ::std::vec::Vec<OnPremisesProvisioningError>,
+    > = rt::Prop::new("onPremisesProvisioningErrors");
+    pub const ON_PREMISES_SAM_ACCOUNT_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("onPremisesSamAccountName");
+    pub const ON_PREMISES_SECURITY_IDENTIFIER: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("onPremisesSecurityIdentifier");
+    pub const ON_PREMISES_SYNC_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "onPremisesSyncEnabled",
+    );
+    pub const ON_PREMISES_USER_PRINCIPAL_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("onPremisesUserPrincipalName");
+    pub const OTHER_MAILS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "otherMails",
+    );
+    pub const PASSWORD_POLICIES: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("passwordPolicies");
+    pub const PASSWORD_PROFILE: rt::Prop<
+        Self,
+        ::core::option::Option<PasswordProfile>,
+    > = rt::Prop::new("passwordProfile");
+    pub const PAST_PROJECTS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "pastProjects",
+    );
+    pub const POSTAL_CODE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("postalCode");
+    pub const PREFERRED_DATA_LOCATION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("preferredDataLocation");
+    pub const PREFERRED_LANGUAGE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("preferredLanguage");
+    pub const PREFERRED_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("preferredName");
+    pub const PROVISIONED_PLANS: rt::Prop<Self, ::std::vec::Vec<ProvisionedPlan>> = rt::Prop::new(
+        "provisionedPlans",
+    );
+    pub const PROXY_ADDRESSES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "proxyAddresses",
+    );
+    pub const RESPONSIBILITIES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "responsibilities",
+    );
+    pub const SCHOOLS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "schools",
+    );
+    pub const SECURITY_IDENTIFIER: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("securityIdentifier");
+    pub const SHOW_IN_ADDRESS_LIST: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "showInAddressList",
+    );
+    pub const SIGN_IN_SESSIONS_VALID_FROM_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("signInSessionsValidFromDateTime");
+    pub const SKILLS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "skills",
+    );
+    pub const STATE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "state",
+    );
+    pub const STREET_ADDRESS: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("streetAddress");
+    pub const SURNAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "surname",
+    );
+    pub const USAGE_LOCATION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("usageLocation");
+    pub const USER_PRINCIPAL_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("userPrincipalName");
+    pub const USER_TYPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "userType",
+    );
+    pub const APP_ROLE_ASSIGNMENTS: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<AppRoleAssignment>>,
+    > = rt::Prop::new("appRoleAssignments");
+    pub const CALENDAR: rt::Prop<Self, ::core::option::Option<rt::Nav<Calendar>>> = rt::Prop::new(
+        "calendar",
+    );
+    pub const CALENDAR_GROUPS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<CalendarGroup>>> = rt::Prop::new(
+        "calendarGroups",
+    );
+    pub const CALENDARS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Calendar>>> = rt::Prop::new(
+        "calendars",
+    );
+    pub const CALENDAR_VIEW: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Event>>> = rt::Prop::new(
+        "calendarView",
+    );
+    pub const CREATED_OBJECTS: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("createdObjects");
+    pub const DIRECT_REPORTS: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("directReports");
+    pub const EVENTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Event>>> = rt::Prop::new(
+        "events",
+    );
+    pub const MANAGER: rt::Prop<
+        Self,
+        ::core::option::Option<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("manager");
+    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "memberOf",
+    );
+    pub const MESSAGES: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Message>>> = rt::Prop::new(
+        "messages",
+    );
+    pub const OAUTH2_PERMISSION_GRANTS: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<OAuth2PermissionGrant>>,
+    > = rt::Prop::new("oauth2PermissionGrants");
+    pub const OWNED_DEVICES: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "ownedDevices",
+    );
+    pub const OWNED_OBJECTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "ownedObjects",
+    );
+    pub const PHOTO: rt::Prop<Self, ::core::option::Option<rt::Nav<ProfilePhoto>>> = rt::Prop::new(
+        "photo",
+    );
+    pub const PHOTOS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<ProfilePhoto>>> = rt::Prop::new(
+        "photos",
+    );
+    pub const REGISTERED_DEVICES: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("registeredDevices");
+    pub const TRANSITIVE_MEMBER_OF: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("transitiveMemberOf");
+}
 /// A security group, distribution list or Microsoft 365 group.
 ///
 /// OData entity type `microsoft.graph.group`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
@@ -2832,6 +3160,179 @@ impl rt::Structured for Group {
     }
 }
 rt::impl_structured_serde!(Group);
+/// Typed properties of `microsoft.graph.group` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Group {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const DELETED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("deletedDateTime");
+    pub const ALLOW_EXTERNAL_SENDERS: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "allowExternalSenders",
+    );
+    pub const ASSIGNED_LICENSES: rt::Prop<Self, ::std::vec::Vec<AssignedLicense>> = rt::Prop::new(
+        "assignedLicenses",
+    );
+    pub const AUTO_SUBSCRIBE_NEW_MEMBERS: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "autoSubscribeNewMembers",
+    );
+    pub const CLASSIFICATION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("classification");
+    pub const CREATED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("createdDateTime");
+    pub const DESCRIPTION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("description");
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const EXPIRATION_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("expirationDateTime");
+    pub const GROUP_TYPES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "groupTypes",
+    );
+    pub const HAS_MEMBERS_WITH_LICENSE_ERRORS: rt::Prop<
+        Self,
+        ::core::option::Option<bool>,
+    > = rt::Prop::new("hasMembersWithLicenseErrors");
+    pub const HIDE_FROM_ADDRESS_LISTS: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "hideFromAddressLists",
+    );
+    pub const HIDE_FROM_OUTLOOK_CLIENTS: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "hideFromOutlookClients",
+    );
+    pub const IS_ASSIGNABLE_TO_ROLE: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isAssignableToRole",
+    );
+    pub const IS_SUBSCRIBED_BY_MAIL: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isSubscribedByMail",
+    );
+    pub const MAIL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "mail",
+    );
+    pub const MAIL_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "mailEnabled",
+    );
+    pub const MAIL_NICKNAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("mailNickname");
+    pub const MEMBERSHIP_RULE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("membershipRule");
+    pub const MEMBERSHIP_RULE_PROCESSING_STATE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("membershipRuleProcessingState");
+    pub const ON_PREMISES_DOMAIN_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("onPremisesDomainName");
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("onPremisesLastSyncDateTime");
+    pub const ON_PREMISES_NET_BIOS_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("onPremisesNetBiosName");
+    pub const ON_PREMISES_PROVISIONING_ERRORS: rt::Prop<
+        Self,
+        ::std::vec::Vec<OnPremisesProvisioningError>,
+    > = rt::Prop::new("onPremisesProvisioningErrors");
+    pub const ON_PREMISES_SAM_ACCOUNT_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("onPremisesSamAccountName");
+    pub const ON_PREMISES_SECURITY_IDENTIFIER: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("onPremisesSecurityIdentifier");
+    pub const ON_PREMISES_SYNC_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "onPremisesSyncEnabled",
+    );
+    pub const PREFERRED_DATA_LOCATION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("preferredDataLocation");
+    pub const PREFERRED_LANGUAGE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("preferredLanguage");
+    pub const PROXY_ADDRESSES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "proxyAddresses",
+    );
+    pub const RENEWED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("renewedDateTime");
+    pub const SECURITY_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "securityEnabled",
+    );
+    pub const SECURITY_IDENTIFIER: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("securityIdentifier");
+    pub const THEME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "theme",
+    );
+    pub const UNSEEN_COUNT: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
+        "unseenCount",
+    );
+    pub const VISIBILITY: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("visibility");
+    pub const APP_ROLE_ASSIGNMENTS: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<AppRoleAssignment>>,
+    > = rt::Prop::new("appRoleAssignments");
+    pub const CALENDAR: rt::Prop<Self, ::core::option::Option<rt::Nav<Calendar>>> = rt::Prop::new(
+        "calendar",
+    );
+    pub const CALENDAR_VIEW: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Event>>> = rt::Prop::new(
+        "calendarView",
+    );
+    pub const CREATED_ON_BEHALF_OF: rt::Prop<
+        Self,
+        ::core::option::Option<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("createdOnBehalfOf");
+    pub const EVENTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Event>>> = rt::Prop::new(
+        "events",
+    );
+    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "memberOf",
+    );
+    pub const MEMBERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "members",
+    );
+    pub const OWNERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "owners",
+    );
+    pub const PHOTO: rt::Prop<Self, ::core::option::Option<rt::Nav<ProfilePhoto>>> = rt::Prop::new(
+        "photo",
+    );
+    pub const PHOTOS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<ProfilePhoto>>> = rt::Prop::new(
+        "photos",
+    );
+    pub const TRANSITIVE_MEMBER_OF: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("transitiveMemberOf");
+    pub const TRANSITIVE_MEMBERS: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("transitiveMembers");
+}
 /// A mail-enabled external person listed in the directory who cannot sign in.
 ///
 /// OData entity type `microsoft.graph.orgContact`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
@@ -2993,6 +3494,76 @@ impl rt::Structured for OrgContact {
     }
 }
 rt::impl_structured_serde!(OrgContact);
+/// Typed properties of `microsoft.graph.orgContact` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl OrgContact {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const DELETED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("deletedDateTime");
+    pub const ADDRESSES: rt::Prop<Self, ::std::vec::Vec<PhysicalOfficeAddress>> = rt::Prop::new(
+        "addresses",
+    );
+    pub const COMPANY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("companyName");
+    pub const DEPARTMENT: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("department");
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const GIVEN_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("givenName");
+    pub const JOB_TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "jobTitle",
+    );
+    pub const MAIL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "mail",
+    );
+    pub const MAIL_NICKNAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("mailNickname");
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("onPremisesLastSyncDateTime");
+    pub const ON_PREMISES_PROVISIONING_ERRORS: rt::Prop<
+        Self,
+        ::std::vec::Vec<OnPremisesProvisioningError>,
+    > = rt::Prop::new("onPremisesProvisioningErrors");
+    pub const ON_PREMISES_SYNC_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "onPremisesSyncEnabled",
+    );
+    pub const PHONES: rt::Prop<Self, ::std::vec::Vec<Phone>> = rt::Prop::new("phones");
+    pub const PROXY_ADDRESSES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "proxyAddresses",
+    );
+    pub const SURNAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "surname",
+    );
+    pub const DIRECT_REPORTS: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("directReports");
+    pub const MANAGER: rt::Prop<
+        Self,
+        ::core::option::Option<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("manager");
+    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "memberOf",
+    );
+    pub const TRANSITIVE_MEMBER_OF: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("transitiveMemberOf");
+}
 /// A computer, phone or tablet registered with the directory.
 ///
 /// OData entity type `microsoft.graph.device`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
@@ -3212,6 +3783,120 @@ impl rt::Structured for Device {
     }
 }
 rt::impl_structured_serde!(Device);
+/// Typed properties of `microsoft.graph.device` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Device {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const DELETED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("deletedDateTime");
+    pub const ACCOUNT_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "accountEnabled",
+    );
+    pub const ALTERNATIVE_SECURITY_IDS: rt::Prop<
+        Self,
+        ::std::vec::Vec<AlternativeSecurityId>,
+    > = rt::Prop::new("alternativeSecurityIds");
+    pub const APPROXIMATE_LAST_SIGN_IN_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("approximateLastSignInDateTime");
+    pub const COMPLIANCE_EXPIRATION_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("complianceExpirationDateTime");
+    pub const DEVICE_CATEGORY: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("deviceCategory");
+    pub const DEVICE_ID: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "deviceId",
+    );
+    pub const DEVICE_METADATA: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("deviceMetadata");
+    pub const DEVICE_OWNERSHIP: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("deviceOwnership");
+    pub const DEVICE_VERSION: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
+        "deviceVersion",
+    );
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const ENROLLMENT_PROFILE_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("enrollmentProfileName");
+    pub const IS_COMPLIANT: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isCompliant",
+    );
+    pub const IS_MANAGED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isManaged",
+    );
+    pub const MANUFACTURER: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("manufacturer");
+    pub const MDM_APP_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("mdmAppId");
+    pub const MODEL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "model",
+    );
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("onPremisesLastSyncDateTime");
+    pub const ON_PREMISES_SYNC_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "onPremisesSyncEnabled",
+    );
+    pub const OPERATING_SYSTEM: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("operatingSystem");
+    pub const OPERATING_SYSTEM_VERSION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("operatingSystemVersion");
+    pub const PHYSICAL_IDS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "physicalIds",
+    );
+    pub const PROFILE_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("profileType");
+    pub const REGISTRATION_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("registrationDateTime");
+    pub const SYSTEM_LABELS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "systemLabels",
+    );
+    pub const TRUST_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("trustType");
+    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "memberOf",
+    );
+    pub const REGISTERED_OWNERS: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("registeredOwners");
+    pub const REGISTERED_USERS: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("registeredUsers");
+    pub const TRANSITIVE_MEMBER_OF: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("transitiveMemberOf");
+}
 /// An activated administrative role in the tenant.
 ///
 /// OData entity type `microsoft.graph.directoryRole`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
@@ -3303,6 +3988,29 @@ impl rt::Structured for DirectoryRole {
     }
 }
 rt::impl_structured_serde!(DirectoryRole);
+/// Typed properties of `microsoft.graph.directoryRole` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl DirectoryRole {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const DELETED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("deletedDateTime");
+    pub const DESCRIPTION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("description");
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const ROLE_TEMPLATE_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("roleTemplateId");
+    pub const MEMBERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "members",
+    );
+}
 /// The global registration of an app, shared by every tenant that uses it.
 ///
 /// OData entity type `microsoft.graph.application`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
@@ -3499,6 +4207,96 @@ impl rt::Structured for Application {
     }
 }
 rt::impl_structured_serde!(Application);
+/// Typed properties of `microsoft.graph.application` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Application {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const DELETED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("deletedDateTime");
+    pub const APP_ID: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "appId",
+    );
+    pub const APPLICATION_TEMPLATE_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("applicationTemplateId");
+    pub const APP_ROLES: rt::Prop<Self, ::std::vec::Vec<AppRole>> = rt::Prop::new(
+        "appRoles",
+    );
+    pub const CREATED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("createdDateTime");
+    pub const DESCRIPTION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("description");
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const GROUP_MEMBERSHIP_CLAIMS: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("groupMembershipClaims");
+    pub const IDENTIFIER_URIS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "identifierUris",
+    );
+    pub const INFO_2: rt::Prop<Self, ::core::option::Option<InformationalUrl>> = rt::Prop::new(
+        "info",
+    );
+    pub const IS_FALLBACK_PUBLIC_CLIENT: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isFallbackPublicClient",
+    );
+    pub const KEY_CREDENTIALS: rt::Prop<Self, ::std::vec::Vec<KeyCredential>> = rt::Prop::new(
+        "keyCredentials",
+    );
+    pub const NOTES: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "notes",
+    );
+    pub const OAUTH2_REQUIRE_POST_RESPONSE: rt::Prop<Self, bool> = rt::Prop::new(
+        "oauth2RequirePostResponse",
+    );
+    pub const PASSWORD_CREDENTIALS: rt::Prop<
+        Self,
+        ::std::vec::Vec<PasswordCredential>,
+    > = rt::Prop::new("passwordCredentials");
+    pub const PUBLISHER_DOMAIN: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("publisherDomain");
+    pub const REQUIRED_RESOURCE_ACCESS: rt::Prop<
+        Self,
+        ::std::vec::Vec<RequiredResourceAccess>,
+    > = rt::Prop::new("requiredResourceAccess");
+    pub const SAML_METADATA_URL: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("samlMetadataUrl");
+    pub const SIGN_IN_AUDIENCE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("signInAudience");
+    pub const TAGS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "tags",
+    );
+    pub const TOKEN_ENCRYPTION_KEY_ID: rt::Prop<
+        Self,
+        ::core::option::Option<rt::Guid>,
+    > = rt::Prop::new("tokenEncryptionKeyId");
+    pub const VERIFIED_PUBLISHER: rt::Prop<
+        Self,
+        ::core::option::Option<VerifiedPublisher>,
+    > = rt::Prop::new("verifiedPublisher");
+    pub const CREATED_ON_BEHALF_OF: rt::Prop<
+        Self,
+        ::core::option::Option<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("createdOnBehalfOf");
+    pub const OWNERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "owners",
+    );
+}
 /// The tenant-local instance of an application, used for sign-in and access control.
 ///
 /// OData entity type `microsoft.graph.servicePrincipal`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
@@ -3758,6 +4556,148 @@ impl rt::Structured for ServicePrincipal {
     }
 }
 rt::impl_structured_serde!(ServicePrincipal);
+/// Typed properties of `microsoft.graph.servicePrincipal` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl ServicePrincipal {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const DELETED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("deletedDateTime");
+    pub const ACCOUNT_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "accountEnabled",
+    );
+    pub const ALTERNATIVE_NAMES: rt::Prop<
+        Self,
+        ::std::vec::Vec<::std::string::String>,
+    > = rt::Prop::new("alternativeNames");
+    pub const APP_DESCRIPTION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("appDescription");
+    pub const APP_DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("appDisplayName");
+    pub const APP_ID: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "appId",
+    );
+    pub const APPLICATION_TEMPLATE_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("applicationTemplateId");
+    pub const APP_OWNER_ORGANIZATION_ID: rt::Prop<
+        Self,
+        ::core::option::Option<rt::Guid>,
+    > = rt::Prop::new("appOwnerOrganizationId");
+    pub const APP_ROLE_ASSIGNMENT_REQUIRED: rt::Prop<Self, bool> = rt::Prop::new(
+        "appRoleAssignmentRequired",
+    );
+    pub const APP_ROLES: rt::Prop<Self, ::std::vec::Vec<AppRole>> = rt::Prop::new(
+        "appRoles",
+    );
+    pub const DESCRIPTION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("description");
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const HOMEPAGE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "homepage",
+    );
+    pub const INFO_2: rt::Prop<Self, ::core::option::Option<InformationalUrl>> = rt::Prop::new(
+        "info",
+    );
+    pub const KEY_CREDENTIALS: rt::Prop<Self, ::std::vec::Vec<KeyCredential>> = rt::Prop::new(
+        "keyCredentials",
+    );
+    pub const LOGIN_URL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "loginUrl",
+    );
+    pub const LOGOUT_URL: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("logoutUrl");
+    pub const NOTES: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "notes",
+    );
+    pub const NOTIFICATION_EMAIL_ADDRESSES: rt::Prop<
+        Self,
+        ::std::vec::Vec<::std::string::String>,
+    > = rt::Prop::new("notificationEmailAddresses");
+    pub const OAUTH2_PERMISSION_SCOPES: rt::Prop<
+        Self,
+        ::std::vec::Vec<PermissionScope>,
+    > = rt::Prop::new("oauth2PermissionScopes");
+    pub const PASSWORD_CREDENTIALS: rt::Prop<
+        Self,
+        ::std::vec::Vec<PasswordCredential>,
+    > = rt::Prop::new("passwordCredentials");
+    pub const PREFERRED_SINGLE_SIGN_ON_MODE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("preferredSingleSignOnMode");
+    pub const PREFERRED_TOKEN_SIGNING_KEY_THUMBPRINT: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("preferredTokenSigningKeyThumbprint");
+    pub const REPLY_URLS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "replyUrls",
+    );
+    pub const SERVICE_PRINCIPAL_NAMES: rt::Prop<
+        Self,
+        ::std::vec::Vec<::std::string::String>,
+    > = rt::Prop::new("servicePrincipalNames");
+    pub const SERVICE_PRINCIPAL_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("servicePrincipalType");
+    pub const SIGN_IN_AUDIENCE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("signInAudience");
+    pub const TAGS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "tags",
+    );
+    pub const TOKEN_ENCRYPTION_KEY_ID: rt::Prop<
+        Self,
+        ::core::option::Option<rt::Guid>,
+    > = rt::Prop::new("tokenEncryptionKeyId");
+    pub const VERIFIED_PUBLISHER: rt::Prop<
+        Self,
+        ::core::option::Option<VerifiedPublisher>,
+    > = rt::Prop::new("verifiedPublisher");
+    pub const APP_ROLE_ASSIGNED_TO: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<AppRoleAssignment>>,
+    > = rt::Prop::new("appRoleAssignedTo");
+    pub const APP_ROLE_ASSIGNMENTS: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<AppRoleAssignment>>,
+    > = rt::Prop::new("appRoleAssignments");
+    pub const CREATED_OBJECTS: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("createdObjects");
+    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "memberOf",
+    );
+    pub const OAUTH2_PERMISSION_GRANTS: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<OAuth2PermissionGrant>>,
+    > = rt::Prop::new("oauth2PermissionGrants");
+    pub const OWNED_OBJECTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "ownedObjects",
+    );
+    pub const OWNERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "owners",
+    );
+    pub const TRANSITIVE_MEMBER_OF: rt::Prop<
+        Self,
+        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("transitiveMemberOf");
+}
 /// Grants one app role of a resource app to a user, group or service principal.
 ///
 /// OData entity type `microsoft.graph.appRoleAssignment`, derived from `microsoft.graph.directoryObject`.
@@ -3863,6 +4803,37 @@ impl rt::Structured for AppRoleAssignment {
     }
 }
 rt::impl_structured_serde!(AppRoleAssignment);
+/// Typed properties of `microsoft.graph.appRoleAssignment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl AppRoleAssignment {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const DELETED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("deletedDateTime");
+    pub const APP_ROLE_ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("appRoleId");
+    pub const CREATED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("createdDateTime");
+    pub const PRINCIPAL_DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("principalDisplayName");
+    pub const PRINCIPAL_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+        "principalId",
+    );
+    pub const PRINCIPAL_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("principalType");
+    pub const RESOURCE_DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("resourceDisplayName");
+    pub const RESOURCE_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+        "resourceId",
+    );
+}
 /// Records delegated permissions a client app holds on behalf of users for a resource app.
 ///
 /// OData entity type `microsoft.graph.oAuth2PermissionGrant`, derived from `microsoft.graph.entity`.
@@ -3941,6 +4912,27 @@ impl rt::Structured for OAuth2PermissionGrant {
     }
 }
 rt::impl_structured_serde!(OAuth2PermissionGrant);
+/// Typed properties of `microsoft.graph.oAuth2PermissionGrant` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl OAuth2PermissionGrant {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const CLIENT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+        "clientId",
+    );
+    pub const CONSENT_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("consentType");
+    pub const PRINCIPAL_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("principalId");
+    pub const RESOURCE_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+        "resourceId",
+    );
+    pub const SCOPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "scope",
+    );
+}
 /// Picture metadata; the image bytes are the media resource of this entity.
 ///
 /// OData entity type `microsoft.graph.profilePhoto`, derived from `microsoft.graph.entity`.
@@ -4006,6 +4998,16 @@ impl rt::Structured for ProfilePhoto {
     }
 }
 rt::impl_structured_serde!(ProfilePhoto);
+/// Typed properties of `microsoft.graph.profilePhoto` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl ProfilePhoto {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const HEIGHT: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
+        "height",
+    );
+    pub const WIDTH: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
+        "width",
+    );
+}
 /// Shared base of mailbox items such as events and messages.
 ///
 /// OData entity type `microsoft.graph.outlookItem`, derived from `microsoft.graph.entity`, abstract.
@@ -4084,6 +5086,25 @@ impl rt::Structured for OutlookItem {
     }
 }
 rt::impl_structured_serde!(OutlookItem);
+/// Typed properties of `microsoft.graph.outlookItem` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl OutlookItem {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const CATEGORIES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "categories",
+    );
+    pub const CHANGE_KEY: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("changeKey");
+    pub const CREATED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("lastModifiedDateTime");
+}
 /// A `microsoft.graph.outlookItem` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
@@ -4309,6 +5330,58 @@ impl rt::Structured for Calendar {
     }
 }
 rt::impl_structured_serde!(Calendar);
+/// Typed properties of `microsoft.graph.calendar` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Calendar {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ALLOWED_ONLINE_MEETING_PROVIDERS: rt::Prop<
+        Self,
+        ::std::vec::Vec<OnlineMeetingProviderType>,
+    > = rt::Prop::new("allowedOnlineMeetingProviders");
+    pub const CAN_EDIT: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "canEdit",
+    );
+    pub const CAN_SHARE: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "canShare",
+    );
+    pub const CAN_VIEW_PRIVATE_ITEMS: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "canViewPrivateItems",
+    );
+    pub const CHANGE_KEY: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("changeKey");
+    pub const COLOR: rt::Prop<Self, ::core::option::Option<CalendarColor>> = rt::Prop::new(
+        "color",
+    );
+    pub const DEFAULT_ONLINE_MEETING_PROVIDER: rt::Prop<
+        Self,
+        ::core::option::Option<OnlineMeetingProviderType>,
+    > = rt::Prop::new("defaultOnlineMeetingProvider");
+    pub const HEX_COLOR: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "hexColor",
+    );
+    pub const IS_DEFAULT_CALENDAR: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isDefaultCalendar",
+    );
+    pub const IS_REMOVABLE: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isRemovable",
+    );
+    pub const IS_TALLYING_RESPONSES: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isTallyingResponses",
+    );
+    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "name",
+    );
+    pub const OWNER: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
+        "owner",
+    );
+    pub const CALENDAR_VIEW: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Event>>> = rt::Prop::new(
+        "calendarView",
+    );
+    pub const EVENTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Event>>> = rt::Prop::new(
+        "events",
+    );
+}
 /// A named folder that groups several calendars together.
 ///
 /// OData entity type `microsoft.graph.calendarGroup`, derived from `microsoft.graph.entity`.
@@ -4388,6 +5461,23 @@ impl rt::Structured for CalendarGroup {
     }
 }
 rt::impl_structured_serde!(CalendarGroup);
+/// Typed properties of `microsoft.graph.calendarGroup` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl CalendarGroup {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const CHANGE_KEY: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("changeKey");
+    pub const CLASS_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+        "classId",
+    );
+    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "name",
+    );
+    pub const CALENDARS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Calendar>>> = rt::Prop::new(
+        "calendars",
+    );
+}
 /// A meeting or appointment on a calendar.
 ///
 /// OData entity type `microsoft.graph.event`, derived from `microsoft.graph.outlookItem`, open (dynamic properties are kept in `extra.dynamic`).
@@ -4708,6 +5798,160 @@ impl rt::Structured for Event {
     }
 }
 rt::impl_structured_serde!(Event);
+/// Typed properties of `microsoft.graph.event` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Event {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const CATEGORIES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "categories",
+    );
+    pub const CHANGE_KEY: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("changeKey");
+    pub const CREATED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("lastModifiedDateTime");
+    pub const ALLOW_NEW_TIME_PROPOSALS: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "allowNewTimeProposals",
+    );
+    pub const ATTENDEES: rt::Prop<Self, ::std::vec::Vec<Attendee>> = rt::Prop::new(
+        "attendees",
+    );
+    pub const BODY: rt::Prop<Self, ::core::option::Option<ItemBody>> = rt::Prop::new(
+        "body",
+    );
+    pub const BODY_PREVIEW: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("bodyPreview");
+    pub const CANCELLED_OCCURRENCES: rt::Prop<
+        Self,
+        ::std::vec::Vec<::std::string::String>,
+    > = rt::Prop::new("cancelledOccurrences");
+    pub const END: rt::Prop<Self, ::core::option::Option<DateTimeTimeZone>> = rt::Prop::new(
+        "end",
+    );
+    pub const HAS_ATTACHMENTS: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "hasAttachments",
+    );
+    pub const HIDE_ATTENDEES: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "hideAttendees",
+    );
+    pub const I_CAL_U_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("iCalUId");
+    pub const IMPORTANCE: rt::Prop<Self, ::core::option::Option<Importance>> = rt::Prop::new(
+        "importance",
+    );
+    pub const IS_ALL_DAY: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isAllDay",
+    );
+    pub const IS_CANCELLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isCancelled",
+    );
+    pub const IS_DRAFT: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isDraft",
+    );
+    pub const IS_ONLINE_MEETING: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isOnlineMeeting",
+    );
+    pub const IS_ORGANIZER: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isOrganizer",
+    );
+    pub const IS_REMINDER_ON: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isReminderOn",
+    );
+    pub const LOCATION: rt::Prop<Self, ::core::option::Option<Location>> = rt::Prop::new(
+        "location",
+    );
+    pub const LOCATIONS: rt::Prop<Self, ::std::vec::Vec<Location>> = rt::Prop::new(
+        "locations",
+    );
+    pub const ONLINE_MEETING: rt::Prop<
+        Self,
+        ::core::option::Option<OnlineMeetingInfo>,
+    > = rt::Prop::new("onlineMeeting");
+    pub const ONLINE_MEETING_PROVIDER: rt::Prop<
+        Self,
+        ::core::option::Option<OnlineMeetingProviderType>,
+    > = rt::Prop::new("onlineMeetingProvider");
+    pub const ONLINE_MEETING_URL: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("onlineMeetingUrl");
+    pub const ORGANIZER: rt::Prop<Self, ::core::option::Option<Recipient>> = rt::Prop::new(
+        "organizer",
+    );
+    pub const ORIGINAL_END_TIME_ZONE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("originalEndTimeZone");
+    pub const ORIGINAL_START: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("originalStart");
+    pub const ORIGINAL_START_TIME_ZONE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("originalStartTimeZone");
+    pub const RECURRENCE: rt::Prop<Self, ::core::option::Option<PatternedRecurrence>> = rt::Prop::new(
+        "recurrence",
+    );
+    pub const REMINDER_MINUTES_BEFORE_START: rt::Prop<
+        Self,
+        ::core::option::Option<i32>,
+    > = rt::Prop::new("reminderMinutesBeforeStart");
+    pub const RESPONSE_REQUESTED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "responseRequested",
+    );
+    pub const RESPONSE_STATUS: rt::Prop<Self, ::core::option::Option<ResponseStatus>> = rt::Prop::new(
+        "responseStatus",
+    );
+    pub const SENSITIVITY: rt::Prop<Self, ::core::option::Option<Sensitivity>> = rt::Prop::new(
+        "sensitivity",
+    );
+    pub const SERIES_MASTER_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("seriesMasterId");
+    pub const SHOW_AS: rt::Prop<Self, ::core::option::Option<FreeBusyStatus>> = rt::Prop::new(
+        "showAs",
+    );
+    pub const START: rt::Prop<Self, ::core::option::Option<DateTimeTimeZone>> = rt::Prop::new(
+        "start",
+    );
+    pub const SUBJECT: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "subject",
+    );
+    pub const TRANSACTION_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("transactionId");
+    pub const TYPE: rt::Prop<Self, ::core::option::Option<EventType>> = rt::Prop::new(
+        "type",
+    );
+    pub const WEB_LINK: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "webLink",
+    );
+    pub const ATTACHMENTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Attachment>>> = rt::Prop::new(
+        "attachments",
+    );
+    pub const CALENDAR: rt::Prop<Self, ::core::option::Option<rt::Nav<Calendar>>> = rt::Prop::new(
+        "calendar",
+    );
+    pub const EXCEPTION_OCCURRENCES: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Event>>> = rt::Prop::new(
+        "exceptionOccurrences",
+    );
+    pub const INSTANCES: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Event>>> = rt::Prop::new(
+        "instances",
+    );
+}
 /// An email item stored in a mailbox folder.
 ///
 /// OData entity type `microsoft.graph.message`, derived from `microsoft.graph.outlookItem`, open (dynamic properties are kept in `extra.dynamic`).
@@ -4934,6 +6178,115 @@ impl rt::Structured for Message {
     }
 }
 rt::impl_structured_serde!(Message);
+/// Typed properties of `microsoft.graph.message` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Message {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const CATEGORIES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "categories",
+    );
+    pub const CHANGE_KEY: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("changeKey");
+    pub const CREATED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("lastModifiedDateTime");
+    pub const BCC_RECIPIENTS: rt::Prop<Self, ::std::vec::Vec<Recipient>> = rt::Prop::new(
+        "bccRecipients",
+    );
+    pub const BODY: rt::Prop<Self, ::core::option::Option<ItemBody>> = rt::Prop::new(
+        "body",
+    );
+    pub const BODY_PREVIEW: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("bodyPreview");
+    pub const CC_RECIPIENTS: rt::Prop<Self, ::std::vec::Vec<Recipient>> = rt::Prop::new(
+        "ccRecipients",
+    );
+    pub const CONVERSATION_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("conversationId");
+    pub const CONVERSATION_INDEX: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(
+        "conversationIndex",
+    );
+    pub const FLAG: rt::Prop<Self, ::core::option::Option<FollowupFlag>> = rt::Prop::new(
+        "flag",
+    );
+    pub const FROM: rt::Prop<Self, ::core::option::Option<Recipient>> = rt::Prop::new(
+        "from",
+    );
+    pub const HAS_ATTACHMENTS: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "hasAttachments",
+    );
+    pub const IMPORTANCE: rt::Prop<Self, ::core::option::Option<Importance>> = rt::Prop::new(
+        "importance",
+    );
+    pub const INFERENCE_CLASSIFICATION: rt::Prop<
+        Self,
+        ::core::option::Option<InferenceClassificationType>,
+    > = rt::Prop::new("inferenceClassification");
+    pub const INTERNET_MESSAGE_HEADERS: rt::Prop<
+        Self,
+        ::std::vec::Vec<InternetMessageHeader>,
+    > = rt::Prop::new("internetMessageHeaders");
+    pub const INTERNET_MESSAGE_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("internetMessageId");
+    pub const IS_DELIVERY_RECEIPT_REQUESTED: rt::Prop<
+        Self,
+        ::core::option::Option<bool>,
+    > = rt::Prop::new("isDeliveryReceiptRequested");
+    pub const IS_DRAFT: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isDraft",
+    );
+    pub const IS_READ: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isRead",
+    );
+    pub const IS_READ_RECEIPT_REQUESTED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "isReadReceiptRequested",
+    );
+    pub const PARENT_FOLDER_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("parentFolderId");
+    pub const RECEIVED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("receivedDateTime");
+    pub const REPLY_TO: rt::Prop<Self, ::std::vec::Vec<Recipient>> = rt::Prop::new(
+        "replyTo",
+    );
+    pub const SENDER: rt::Prop<Self, ::core::option::Option<Recipient>> = rt::Prop::new(
+        "sender",
+    );
+    pub const SENT_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("sentDateTime");
+    pub const SUBJECT: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "subject",
+    );
+    pub const TO_RECIPIENTS: rt::Prop<Self, ::std::vec::Vec<Recipient>> = rt::Prop::new(
+        "toRecipients",
+    );
+    pub const UNIQUE_BODY: rt::Prop<Self, ::core::option::Option<ItemBody>> = rt::Prop::new(
+        "uniqueBody",
+    );
+    pub const WEB_LINK: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "webLink",
+    );
+    pub const ATTACHMENTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Attachment>>> = rt::Prop::new(
+        "attachments",
+    );
+}
 /// Base for content attached to an event or message.
 ///
 /// OData entity type `microsoft.graph.attachment`, derived from `microsoft.graph.entity`, abstract.
@@ -5017,6 +6370,23 @@ impl rt::Structured for Attachment {
     }
 }
 rt::impl_structured_serde!(Attachment);
+/// Typed properties of `microsoft.graph.attachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Attachment {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const CONTENT_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("contentType");
+    pub const IS_INLINE: rt::Prop<Self, bool> = rt::Prop::new("isInline");
+    pub const LAST_MODIFIED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("lastModifiedDateTime");
+    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "name",
+    );
+    pub const SIZE: rt::Prop<Self, i32> = rt::Prop::new("size");
+}
 /// A `microsoft.graph.attachment` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
@@ -5183,6 +6553,34 @@ impl rt::Structured for FileAttachment {
     }
 }
 rt::impl_structured_serde!(FileAttachment);
+/// Typed properties of `microsoft.graph.fileAttachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl FileAttachment {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const CONTENT_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("contentType");
+    pub const IS_INLINE: rt::Prop<Self, bool> = rt::Prop::new("isInline");
+    pub const LAST_MODIFIED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("lastModifiedDateTime");
+    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "name",
+    );
+    pub const SIZE: rt::Prop<Self, i32> = rt::Prop::new("size");
+    pub const CONTENT_BYTES: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(
+        "contentBytes",
+    );
+    pub const CONTENT_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("contentId");
+    pub const CONTENT_LOCATION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("contentLocation");
+}
 /// One product SKU given to a principal, minus any switched-off service plans.
 ///
 /// OData complex type `microsoft.graph.assignedLicense`.
@@ -5234,6 +6632,15 @@ impl rt::Structured for AssignedLicense {
     }
 }
 rt::impl_structured_serde!(AssignedLicense);
+/// Typed properties of `microsoft.graph.assignedLicense` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl AssignedLicense {
+    pub const DISABLED_PLANS: rt::Prop<Self, ::std::vec::Vec<rt::Guid>> = rt::Prop::new(
+        "disabledPlans",
+    );
+    pub const SKU_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+        "skuId",
+    );
+}
 /// OData complex type `microsoft.graph.assignedPlan`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssignedPlan {
@@ -5291,6 +6698,23 @@ impl rt::Structured for AssignedPlan {
     }
 }
 rt::impl_structured_serde!(AssignedPlan);
+/// Typed properties of `microsoft.graph.assignedPlan` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl AssignedPlan {
+    pub const ASSIGNED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("assignedDateTime");
+    pub const CAPABILITY_STATUS: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("capabilityStatus");
+    pub const SERVICE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "service",
+    );
+    pub const SERVICE_PLAN_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+        "servicePlanId",
+    );
+}
 /// OData complex type `microsoft.graph.provisionedPlan`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProvisionedPlan {
@@ -5344,6 +6768,20 @@ impl rt::Structured for ProvisionedPlan {
     }
 }
 rt::impl_structured_serde!(ProvisionedPlan);
+/// Typed properties of `microsoft.graph.provisionedPlan` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl ProvisionedPlan {
+    pub const CAPABILITY_STATUS: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("capabilityStatus");
+    pub const PROVISIONING_STATUS: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("provisioningStatus");
+    pub const SERVICE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "service",
+    );
+}
 /// OData complex type `microsoft.graph.licenseAssignmentState`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LicenseAssignmentState {
@@ -5416,6 +6854,29 @@ impl rt::Structured for LicenseAssignmentState {
     }
 }
 rt::impl_structured_serde!(LicenseAssignmentState);
+/// Typed properties of `microsoft.graph.licenseAssignmentState` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl LicenseAssignmentState {
+    pub const ASSIGNED_BY_GROUP: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("assignedByGroup");
+    pub const DISABLED_PLANS: rt::Prop<Self, ::std::vec::Vec<rt::Guid>> = rt::Prop::new(
+        "disabledPlans",
+    );
+    pub const ERROR: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "error",
+    );
+    pub const LAST_UPDATED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("lastUpdatedDateTime");
+    pub const SKU_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+        "skuId",
+    );
+    pub const STATE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "state",
+    );
+}
 /// Initial or reset password plus the rules for changing it at next sign-in.
 ///
 /// OData complex type `microsoft.graph.passwordProfile`.
@@ -5475,6 +6936,20 @@ impl rt::Structured for PasswordProfile {
     }
 }
 rt::impl_structured_serde!(PasswordProfile);
+/// Typed properties of `microsoft.graph.passwordProfile` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl PasswordProfile {
+    pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN: rt::Prop<
+        Self,
+        ::core::option::Option<bool>,
+    > = rt::Prop::new("forceChangePasswordNextSignIn");
+    pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN_WITH_MFA: rt::Prop<
+        Self,
+        ::core::option::Option<bool>,
+    > = rt::Prop::new("forceChangePasswordNextSignInWithMfa");
+    pub const PASSWORD: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "password",
+    );
+}
 /// OData complex type `microsoft.graph.objectIdentity`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectIdentity {
@@ -5528,6 +7003,20 @@ impl rt::Structured for ObjectIdentity {
     }
 }
 rt::impl_structured_serde!(ObjectIdentity);
+/// Typed properties of `microsoft.graph.objectIdentity` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl ObjectIdentity {
+    pub const ISSUER: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "issuer",
+    );
+    pub const ISSUER_ASSIGNED_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("issuerAssignedId");
+    pub const SIGN_IN_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("signInType");
+}
 /// OData complex type `microsoft.graph.employeeOrgData`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EmployeeOrgData {
@@ -5577,6 +7066,16 @@ impl rt::Structured for EmployeeOrgData {
     }
 }
 rt::impl_structured_serde!(EmployeeOrgData);
+/// Typed properties of `microsoft.graph.employeeOrgData` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl EmployeeOrgData {
+    pub const COST_CENTER: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("costCenter");
+    pub const DIVISION: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "division",
+    );
+}
 /// Fifteen free-form string slots synchronized from on-premises directories.
 ///
 /// OData complex type `microsoft.graph.onPremisesExtensionAttributes`.
@@ -5696,6 +7195,69 @@ impl rt::Structured for OnPremisesExtensionAttributes {
     }
 }
 rt::impl_structured_serde!(OnPremisesExtensionAttributes);
+/// Typed properties of `microsoft.graph.onPremisesExtensionAttributes` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl OnPremisesExtensionAttributes {
+    pub const EXTENSION_ATTRIBUTE1: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("extensionAttribute1");
+    pub const EXTENSION_ATTRIBUTE10: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("extensionAttribute10");
+    pub const EXTENSION_ATTRIBUTE11: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("extensionAttribute11");
+    pub const EXTENSION_ATTRIBUTE12: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("extensionAttribute12");
+    pub const EXTENSION_ATTRIBUTE13: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("extensionAttribute13");
+    pub const EXTENSION_ATTRIBUTE14: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("extensionAttribute14");
+    pub const EXTENSION_ATTRIBUTE15: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("extensionAttribute15");
+    pub const EXTENSION_ATTRIBUTE2: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("extensionAttribute2");
+    pub const EXTENSION_ATTRIBUTE3: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("extensionAttribute3");
+    pub const EXTENSION_ATTRIBUTE4: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("extensionAttribute4");
+    pub const EXTENSION_ATTRIBUTE5: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("extensionAttribute5");
+    pub const EXTENSION_ATTRIBUTE6: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("extensionAttribute6");
+    pub const EXTENSION_ATTRIBUTE7: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("extensionAttribute7");
+    pub const EXTENSION_ATTRIBUTE8: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("extensionAttribute8");
+    pub const EXTENSION_ATTRIBUTE9: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("extensionAttribute9");
+}
 /// OData complex type `microsoft.graph.onPremisesProvisioningError`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnPremisesProvisioningError {
@@ -5753,6 +7315,23 @@ impl rt::Structured for OnPremisesProvisioningError {
     }
 }
 rt::impl_structured_serde!(OnPremisesProvisioningError);
+/// Typed properties of `microsoft.graph.onPremisesProvisioningError` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl OnPremisesProvisioningError {
+    pub const CATEGORY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "category",
+    );
+    pub const OCCURRED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("occurredDateTime");
+    pub const PROPERTY_CAUSING_ERROR: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("propertyCausingError");
+    pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "value",
+    );
+}
 /// OData complex type `microsoft.graph.alternativeSecurityId`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AlternativeSecurityId {
@@ -5806,6 +7385,17 @@ impl rt::Structured for AlternativeSecurityId {
     }
 }
 rt::impl_structured_serde!(AlternativeSecurityId);
+/// Typed properties of `microsoft.graph.alternativeSecurityId` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl AlternativeSecurityId {
+    pub const IDENTITY_PROVIDER: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("identityProvider");
+    pub const KEY: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(
+        "key",
+    );
+    pub const TYPE: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new("type");
+}
 /// OData complex type `microsoft.graph.physicalOfficeAddress`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PhysicalOfficeAddress {
@@ -5878,6 +7468,30 @@ impl rt::Structured for PhysicalOfficeAddress {
     }
 }
 rt::impl_structured_serde!(PhysicalOfficeAddress);
+/// Typed properties of `microsoft.graph.physicalOfficeAddress` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl PhysicalOfficeAddress {
+    pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "city",
+    );
+    pub const COUNTRY_OR_REGION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("countryOrRegion");
+    pub const OFFICE_LOCATION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("officeLocation");
+    pub const POSTAL_CODE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("postalCode");
+    pub const STATE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "state",
+    );
+    pub const STREET: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "street",
+    );
+}
 /// OData complex type `microsoft.graph.phone`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Phone {
@@ -5935,6 +7549,21 @@ impl rt::Structured for Phone {
     }
 }
 rt::impl_structured_serde!(Phone);
+/// Typed properties of `microsoft.graph.phone` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Phone {
+    pub const LANGUAGE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "language",
+    );
+    pub const NUMBER: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "number",
+    );
+    pub const REGION: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "region",
+    );
+    pub const TYPE: rt::Prop<Self, ::core::option::Option<PhoneType>> = rt::Prop::new(
+        "type",
+    );
+}
 /// A role an application defines so that users, groups or other apps can be granted it.
 ///
 /// OData complex type `microsoft.graph.appRole`.
@@ -6014,6 +7643,29 @@ impl rt::Structured for AppRole {
     }
 }
 rt::impl_structured_serde!(AppRole);
+/// Typed properties of `microsoft.graph.appRole` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl AppRole {
+    pub const ALLOWED_MEMBER_TYPES: rt::Prop<
+        Self,
+        ::std::vec::Vec<::std::string::String>,
+    > = rt::Prop::new("allowedMemberTypes");
+    pub const DESCRIPTION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("description");
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("id");
+    pub const IS_ENABLED: rt::Prop<Self, bool> = rt::Prop::new("isEnabled");
+    pub const ORIGIN: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "origin",
+    );
+    pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "value",
+    );
+}
 /// OData complex type `microsoft.graph.permissionScope`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PermissionScope {
@@ -6101,6 +7753,36 @@ impl rt::Structured for PermissionScope {
     }
 }
 rt::impl_structured_serde!(PermissionScope);
+/// Typed properties of `microsoft.graph.permissionScope` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl PermissionScope {
+    pub const ADMIN_CONSENT_DESCRIPTION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("adminConsentDescription");
+    pub const ADMIN_CONSENT_DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("adminConsentDisplayName");
+    pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("id");
+    pub const IS_ENABLED: rt::Prop<Self, bool> = rt::Prop::new("isEnabled");
+    pub const ORIGIN: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "origin",
+    );
+    pub const TYPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "type",
+    );
+    pub const USER_CONSENT_DESCRIPTION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("userConsentDescription");
+    pub const USER_CONSENT_DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("userConsentDisplayName");
+    pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "value",
+    );
+}
 /// A certificate credential registered for an application or service principal.
 ///
 /// OData complex type `microsoft.graph.keyCredential`.
@@ -6185,6 +7867,37 @@ impl rt::Structured for KeyCredential {
     }
 }
 rt::impl_structured_serde!(KeyCredential);
+/// Typed properties of `microsoft.graph.keyCredential` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl KeyCredential {
+    pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
+        Self,
+        ::core::option::Option<rt::Binary>,
+    > = rt::Prop::new("customKeyIdentifier");
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const END_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("endDateTime");
+    pub const KEY: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(
+        "key",
+    );
+    pub const KEY_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+        "keyId",
+    );
+    pub const START_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("startDateTime");
+    pub const TYPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "type",
+    );
+    pub const USAGE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "usage",
+    );
+}
 /// OData complex type `microsoft.graph.passwordCredential`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PasswordCredential {
@@ -6262,6 +7975,35 @@ impl rt::Structured for PasswordCredential {
     }
 }
 rt::impl_structured_serde!(PasswordCredential);
+/// Typed properties of `microsoft.graph.passwordCredential` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl PasswordCredential {
+    pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
+        Self,
+        ::core::option::Option<rt::Binary>,
+    > = rt::Prop::new("customKeyIdentifier");
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const END_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("endDateTime");
+    pub const HINT: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "hint",
+    );
+    pub const KEY_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+        "keyId",
+    );
+    pub const SECRET_TEXT: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("secretText");
+    pub const START_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("startDateTime");
+}
 /// OData complex type `microsoft.graph.informationalUrl`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InformationalUrl {
@@ -6329,6 +8071,28 @@ impl rt::Structured for InformationalUrl {
     }
 }
 rt::impl_structured_serde!(InformationalUrl);
+/// Typed properties of `microsoft.graph.informationalUrl` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl InformationalUrl {
+    pub const LOGO_URL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "logoUrl",
+    );
+    pub const MARKETING_URL: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("marketingUrl");
+    pub const PRIVACY_STATEMENT_URL: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("privacyStatementUrl");
+    pub const SUPPORT_URL: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("supportUrl");
+    pub const TERMS_OF_SERVICE_URL: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("termsOfServiceUrl");
+}
 /// OData complex type `microsoft.graph.verifiedPublisher`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VerifiedPublisher {
@@ -6382,6 +8146,21 @@ impl rt::Structured for VerifiedPublisher {
     }
 }
 rt::impl_structured_serde!(VerifiedPublisher);
+/// Typed properties of `microsoft.graph.verifiedPublisher` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl VerifiedPublisher {
+    pub const ADDED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("addedDateTime");
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const VERIFIED_PUBLISHER_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("verifiedPublisherId");
+}
 /// OData complex type `microsoft.graph.requiredResourceAccess`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RequiredResourceAccess {
@@ -6431,6 +8210,15 @@ impl rt::Structured for RequiredResourceAccess {
     }
 }
 rt::impl_structured_serde!(RequiredResourceAccess);
+/// Typed properties of `microsoft.graph.requiredResourceAccess` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl RequiredResourceAccess {
+    pub const RESOURCE_ACCESS: rt::Prop<Self, ::std::vec::Vec<ResourceAccess>> = rt::Prop::new(
+        "resourceAccess",
+    );
+    pub const RESOURCE_APP_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+        "resourceAppId",
+    );
+}
 /// OData complex type `microsoft.graph.resourceAccess`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceAccess {
@@ -6480,6 +8268,13 @@ impl rt::Structured for ResourceAccess {
     }
 }
 rt::impl_structured_serde!(ResourceAccess);
+/// Typed properties of `microsoft.graph.resourceAccess` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl ResourceAccess {
+    pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("id");
+    pub const TYPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "type",
+    );
+}
 /// Per-mailbox preferences: locale, time zone, working hours and auto-replies.
 ///
 /// OData complex type `microsoft.graph.mailboxSettings`.
@@ -6569,6 +8364,41 @@ impl rt::Structured for MailboxSettings {
     }
 }
 rt::impl_structured_serde!(MailboxSettings);
+/// Typed properties of `microsoft.graph.mailboxSettings` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl MailboxSettings {
+    pub const ARCHIVE_FOLDER: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("archiveFolder");
+    pub const AUTOMATIC_REPLIES_SETTING: rt::Prop<
+        Self,
+        ::core::option::Option<AutomaticRepliesSetting>,
+    > = rt::Prop::new("automaticRepliesSetting");
+    pub const DATE_FORMAT: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("dateFormat");
+    pub const DELEGATE_MEETING_MESSAGE_DELIVERY_OPTIONS: rt::Prop<
+        Self,
+        ::core::option::Option<DelegateMeetingMessageDeliveryOptions>,
+    > = rt::Prop::new("delegateMeetingMessageDeliveryOptions");
+    pub const LANGUAGE: rt::Prop<Self, ::core::option::Option<LocaleInfo>> = rt::Prop::new(
+        "language",
+    );
+    pub const TIME_FORMAT: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("timeFormat");
+    pub const TIME_ZONE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "timeZone",
+    );
+    pub const USER_PURPOSE: rt::Prop<Self, ::core::option::Option<UserPurpose>> = rt::Prop::new(
+        "userPurpose",
+    );
+    pub const WORKING_HOURS: rt::Prop<Self, ::core::option::Option<WorkingHours>> = rt::Prop::new(
+        "workingHours",
+    );
+}
 /// OData complex type `microsoft.graph.automaticRepliesSetting`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AutomaticRepliesSetting {
@@ -6641,6 +8471,32 @@ impl rt::Structured for AutomaticRepliesSetting {
     }
 }
 rt::impl_structured_serde!(AutomaticRepliesSetting);
+/// Typed properties of `microsoft.graph.automaticRepliesSetting` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl AutomaticRepliesSetting {
+    pub const EXTERNAL_AUDIENCE: rt::Prop<
+        Self,
+        ::core::option::Option<ExternalAudienceScope>,
+    > = rt::Prop::new("externalAudience");
+    pub const EXTERNAL_REPLY_MESSAGE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("externalReplyMessage");
+    pub const INTERNAL_REPLY_MESSAGE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("internalReplyMessage");
+    pub const SCHEDULED_END_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<DateTimeTimeZone>,
+    > = rt::Prop::new("scheduledEndDateTime");
+    pub const SCHEDULED_START_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<DateTimeTimeZone>,
+    > = rt::Prop::new("scheduledStartDateTime");
+    pub const STATUS: rt::Prop<Self, ::core::option::Option<AutomaticRepliesStatus>> = rt::Prop::new(
+        "status",
+    );
+}
 /// OData complex type `microsoft.graph.localeInfo`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocaleInfo {
@@ -6690,6 +8546,16 @@ impl rt::Structured for LocaleInfo {
     }
 }
 rt::impl_structured_serde!(LocaleInfo);
+/// Typed properties of `microsoft.graph.localeInfo` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl LocaleInfo {
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const LOCALE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "locale",
+    );
+}
 /// OData complex type `microsoft.graph.workingHours`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkingHours {
@@ -6747,6 +8613,21 @@ impl rt::Structured for WorkingHours {
     }
 }
 rt::impl_structured_serde!(WorkingHours);
+/// Typed properties of `microsoft.graph.workingHours` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl WorkingHours {
+    pub const DAYS_OF_WEEK: rt::Prop<Self, ::std::vec::Vec<DayOfWeek>> = rt::Prop::new(
+        "daysOfWeek",
+    );
+    pub const END_TIME: rt::Prop<Self, ::core::option::Option<rt::TimeOfDay>> = rt::Prop::new(
+        "endTime",
+    );
+    pub const START_TIME: rt::Prop<Self, ::core::option::Option<rt::TimeOfDay>> = rt::Prop::new(
+        "startTime",
+    );
+    pub const TIME_ZONE: rt::Prop<Self, ::core::option::Option<TimeZoneBase>> = rt::Prop::new(
+        "timeZone",
+    );
+}
 /// OData complex type `microsoft.graph.timeZoneBase`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimeZoneBase {
@@ -6792,6 +8673,12 @@ impl rt::Structured for TimeZoneBase {
     }
 }
 rt::impl_structured_serde!(TimeZoneBase);
+/// Typed properties of `microsoft.graph.timeZoneBase` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl TimeZoneBase {
+    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "name",
+    );
+}
 /// OData complex type `microsoft.graph.emailAddress`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EmailAddress {
@@ -6841,6 +8728,15 @@ impl rt::Structured for EmailAddress {
     }
 }
 rt::impl_structured_serde!(EmailAddress);
+/// Typed properties of `microsoft.graph.emailAddress` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl EmailAddress {
+    pub const ADDRESS: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "address",
+    );
+    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "name",
+    );
+}
 /// Someone a message or invitation is addressed to.
 ///
 /// OData complex type `microsoft.graph.recipient`.
@@ -6888,6 +8784,12 @@ impl rt::Structured for Recipient {
     }
 }
 rt::impl_structured_serde!(Recipient);
+/// Typed properties of `microsoft.graph.recipient` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Recipient {
+    pub const EMAIL_ADDRESS: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
+        "emailAddress",
+    );
+}
 /// A `microsoft.graph.recipient` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
@@ -7014,6 +8916,15 @@ impl rt::Structured for AttendeeBase {
     }
 }
 rt::impl_structured_serde!(AttendeeBase);
+/// Typed properties of `microsoft.graph.attendeeBase` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl AttendeeBase {
+    pub const EMAIL_ADDRESS: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
+        "emailAddress",
+    );
+    pub const TYPE: rt::Prop<Self, ::core::option::Option<AttendeeType>> = rt::Prop::new(
+        "type",
+    );
+}
 /// A `microsoft.graph.attendeeBase` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
@@ -7140,6 +9051,21 @@ impl rt::Structured for Attendee {
     }
 }
 rt::impl_structured_serde!(Attendee);
+/// Typed properties of `microsoft.graph.attendee` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Attendee {
+    pub const EMAIL_ADDRESS: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
+        "emailAddress",
+    );
+    pub const TYPE: rt::Prop<Self, ::core::option::Option<AttendeeType>> = rt::Prop::new(
+        "type",
+    );
+    pub const PROPOSED_NEW_TIME: rt::Prop<Self, ::core::option::Option<TimeSlot>> = rt::Prop::new(
+        "proposedNewTime",
+    );
+    pub const STATUS: rt::Prop<Self, ::core::option::Option<ResponseStatus>> = rt::Prop::new(
+        "status",
+    );
+}
 /// OData complex type `microsoft.graph.timeSlot`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimeSlot {
@@ -7189,6 +9115,11 @@ impl rt::Structured for TimeSlot {
     }
 }
 rt::impl_structured_serde!(TimeSlot);
+/// Typed properties of `microsoft.graph.timeSlot` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl TimeSlot {
+    pub const END: rt::Prop<Self, DateTimeTimeZone> = rt::Prop::new("end");
+    pub const START: rt::Prop<Self, DateTimeTimeZone> = rt::Prop::new("start");
+}
 /// A wall-clock date and time paired with the name of its time zone.
 ///
 /// OData complex type `microsoft.graph.dateTimeTimeZone`.
@@ -7240,6 +9171,15 @@ impl rt::Structured for DateTimeTimeZone {
     }
 }
 rt::impl_structured_serde!(DateTimeTimeZone);
+/// Typed properties of `microsoft.graph.dateTimeTimeZone` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl DateTimeTimeZone {
+    pub const DATE_TIME: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+        "dateTime",
+    );
+    pub const TIME_ZONE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "timeZone",
+    );
+}
 /// OData complex type `microsoft.graph.itemBody`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemBody {
@@ -7291,6 +9231,15 @@ impl rt::Structured for ItemBody {
     }
 }
 rt::impl_structured_serde!(ItemBody);
+/// Typed properties of `microsoft.graph.itemBody` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl ItemBody {
+    pub const CONTENT: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "content",
+    );
+    pub const CONTENT_TYPE: rt::Prop<Self, ::core::option::Option<BodyType>> = rt::Prop::new(
+        "contentType",
+    );
+}
 /// OData complex type `microsoft.graph.location`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Location {
@@ -7377,6 +9326,38 @@ impl rt::Structured for Location {
     }
 }
 rt::impl_structured_serde!(Location);
+/// Typed properties of `microsoft.graph.location` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Location {
+    pub const ADDRESS: rt::Prop<Self, ::core::option::Option<PhysicalAddress>> = rt::Prop::new(
+        "address",
+    );
+    pub const COORDINATES: rt::Prop<
+        Self,
+        ::core::option::Option<OutlookGeoCoordinates>,
+    > = rt::Prop::new("coordinates");
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const LOCATION_EMAIL_ADDRESS: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("locationEmailAddress");
+    pub const LOCATION_TYPE: rt::Prop<Self, ::core::option::Option<LocationType>> = rt::Prop::new(
+        "locationType",
+    );
+    pub const LOCATION_URI: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("locationUri");
+    pub const UNIQUE_ID: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "uniqueId",
+    );
+    pub const UNIQUE_ID_TYPE: rt::Prop<
+        Self,
+        ::core::option::Option<LocationUniqueIdType>,
+    > = rt::Prop::new("uniqueIdType");
+}
 /// OData complex type `microsoft.graph.physicalAddress`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PhysicalAddress {
@@ -7438,6 +9419,26 @@ impl rt::Structured for PhysicalAddress {
     }
 }
 rt::impl_structured_serde!(PhysicalAddress);
+/// Typed properties of `microsoft.graph.physicalAddress` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl PhysicalAddress {
+    pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "city",
+    );
+    pub const COUNTRY_OR_REGION: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("countryOrRegion");
+    pub const POSTAL_CODE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("postalCode");
+    pub const STATE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "state",
+    );
+    pub const STREET: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "street",
+    );
+}
 /// OData complex type `microsoft.graph.outlookGeoCoordinates`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OutlookGeoCoordinates {
@@ -7499,6 +9500,24 @@ impl rt::Structured for OutlookGeoCoordinates {
     }
 }
 rt::impl_structured_serde!(OutlookGeoCoordinates);
+/// Typed properties of `microsoft.graph.outlookGeoCoordinates` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl OutlookGeoCoordinates {
+    pub const ACCURACY: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new(
+        "accuracy",
+    );
+    pub const ALTITUDE: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new(
+        "altitude",
+    );
+    pub const ALTITUDE_ACCURACY: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new(
+        "altitudeAccuracy",
+    );
+    pub const LATITUDE: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new(
+        "latitude",
+    );
+    pub const LONGITUDE: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new(
+        "longitude",
+    );
+}
 /// OData complex type `microsoft.graph.responseStatus`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseStatus {
@@ -7548,6 +9567,15 @@ impl rt::Structured for ResponseStatus {
     }
 }
 rt::impl_structured_serde!(ResponseStatus);
+/// Typed properties of `microsoft.graph.responseStatus` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl ResponseStatus {
+    pub const RESPONSE: rt::Prop<Self, ::core::option::Option<ResponseType>> = rt::Prop::new(
+        "response",
+    );
+    pub const TIME: rt::Prop<Self, ::core::option::Option<rt::DateTimeOffset>> = rt::Prop::new(
+        "time",
+    );
+}
 /// How often a series repeats and over which span of dates.
 ///
 /// OData complex type `microsoft.graph.patternedRecurrence`.
@@ -7599,6 +9627,15 @@ impl rt::Structured for PatternedRecurrence {
     }
 }
 rt::impl_structured_serde!(PatternedRecurrence);
+/// Typed properties of `microsoft.graph.patternedRecurrence` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl PatternedRecurrence {
+    pub const PATTERN: rt::Prop<Self, ::core::option::Option<RecurrencePattern>> = rt::Prop::new(
+        "pattern",
+    );
+    pub const RANGE: rt::Prop<Self, ::core::option::Option<RecurrenceRange>> = rt::Prop::new(
+        "range",
+    );
+}
 /// OData complex type `microsoft.graph.recurrencePattern`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecurrencePattern {
@@ -7676,6 +9713,24 @@ impl rt::Structured for RecurrencePattern {
     }
 }
 rt::impl_structured_serde!(RecurrencePattern);
+/// Typed properties of `microsoft.graph.recurrencePattern` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl RecurrencePattern {
+    pub const DAY_OF_MONTH: rt::Prop<Self, i32> = rt::Prop::new("dayOfMonth");
+    pub const DAYS_OF_WEEK: rt::Prop<Self, ::std::vec::Vec<DayOfWeek>> = rt::Prop::new(
+        "daysOfWeek",
+    );
+    pub const FIRST_DAY_OF_WEEK: rt::Prop<Self, ::core::option::Option<DayOfWeek>> = rt::Prop::new(
+        "firstDayOfWeek",
+    );
+    pub const INDEX: rt::Prop<Self, ::core::option::Option<WeekIndex>> = rt::Prop::new(
+        "index",
+    );
+    pub const INTERVAL: rt::Prop<Self, i32> = rt::Prop::new("interval");
+    pub const MONTH: rt::Prop<Self, i32> = rt::Prop::new("month");
+    pub const TYPE: rt::Prop<Self, ::core::option::Option<RecurrencePatternType>> = rt::Prop::new(
+        "type",
+    );
+}
 /// OData complex type `microsoft.graph.recurrenceRange`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecurrenceRange {
@@ -7743,6 +9798,25 @@ impl rt::Structured for RecurrenceRange {
     }
 }
 rt::impl_structured_serde!(RecurrenceRange);
+/// Typed properties of `microsoft.graph.recurrenceRange` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl RecurrenceRange {
+    pub const END_DATE: rt::Prop<Self, ::core::option::Option<rt::Date>> = rt::Prop::new(
+        "endDate",
+    );
+    pub const NUMBER_OF_OCCURRENCES: rt::Prop<Self, i32> = rt::Prop::new(
+        "numberOfOccurrences",
+    );
+    pub const RECURRENCE_TIME_ZONE: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("recurrenceTimeZone");
+    pub const START_DATE: rt::Prop<Self, ::core::option::Option<rt::Date>> = rt::Prop::new(
+        "startDate",
+    );
+    pub const TYPE: rt::Prop<Self, ::core::option::Option<RecurrenceRangeType>> = rt::Prop::new(
+        "type",
+    );
+}
 /// OData complex type `microsoft.graph.onlineMeetingInfo`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnlineMeetingInfo {
@@ -7815,6 +9889,29 @@ impl rt::Structured for OnlineMeetingInfo {
     }
 }
 rt::impl_structured_serde!(OnlineMeetingInfo);
+/// Typed properties of `microsoft.graph.onlineMeetingInfo` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl OnlineMeetingInfo {
+    pub const CONFERENCE_ID: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("conferenceId");
+    pub const JOIN_URL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "joinUrl",
+    );
+    pub const PHONES: rt::Prop<Self, ::std::vec::Vec<Phone>> = rt::Prop::new("phones");
+    pub const QUICK_DIAL: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("quickDial");
+    pub const TOLL_FREE_NUMBERS: rt::Prop<
+        Self,
+        ::std::vec::Vec<::std::string::String>,
+    > = rt::Prop::new("tollFreeNumbers");
+    pub const TOLL_NUMBER: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("tollNumber");
+}
 /// OData complex type `microsoft.graph.followupFlag`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FollowupFlag {
@@ -7872,6 +9969,23 @@ impl rt::Structured for FollowupFlag {
     }
 }
 rt::impl_structured_serde!(FollowupFlag);
+/// Typed properties of `microsoft.graph.followupFlag` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl FollowupFlag {
+    pub const COMPLETED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<DateTimeTimeZone>,
+    > = rt::Prop::new("completedDateTime");
+    pub const DUE_DATE_TIME: rt::Prop<Self, ::core::option::Option<DateTimeTimeZone>> = rt::Prop::new(
+        "dueDateTime",
+    );
+    pub const FLAG_STATUS: rt::Prop<Self, ::core::option::Option<FollowupFlagStatus>> = rt::Prop::new(
+        "flagStatus",
+    );
+    pub const START_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<DateTimeTimeZone>,
+    > = rt::Prop::new("startDateTime");
+}
 /// OData complex type `microsoft.graph.internetMessageHeader`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InternetMessageHeader {
@@ -7921,6 +10035,15 @@ impl rt::Structured for InternetMessageHeader {
     }
 }
 rt::impl_structured_serde!(InternetMessageHeader);
+/// Typed properties of `microsoft.graph.internetMessageHeader` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl InternetMessageHeader {
+    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "name",
+    );
+    pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "value",
+    );
+}
 /// A pending alert for an upcoming event in the user's calendar.
 ///
 /// OData complex type `microsoft.graph.reminder`.
@@ -8008,6 +10131,38 @@ impl rt::Structured for Reminder {
     }
 }
 rt::impl_structured_serde!(Reminder);
+/// Typed properties of `microsoft.graph.reminder` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Reminder {
+    pub const CHANGE_KEY: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("changeKey");
+    pub const EVENT_END_TIME: rt::Prop<Self, ::core::option::Option<DateTimeTimeZone>> = rt::Prop::new(
+        "eventEndTime",
+    );
+    pub const EVENT_ID: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "eventId",
+    );
+    pub const EVENT_LOCATION: rt::Prop<Self, ::core::option::Option<Location>> = rt::Prop::new(
+        "eventLocation",
+    );
+    pub const EVENT_START_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<DateTimeTimeZone>,
+    > = rt::Prop::new("eventStartTime");
+    pub const EVENT_SUBJECT: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("eventSubject");
+    pub const EVENT_WEB_LINK: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("eventWebLink");
+    pub const REMINDER_FIRE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<DateTimeTimeZone>,
+    > = rt::Prop::new("reminderFireTime");
+}
 /// OData complex type `microsoft.graph.deviceAndAppManagementData`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceAndAppManagementData {

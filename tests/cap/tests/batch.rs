@@ -9,7 +9,7 @@ use odata_cap_tests::v4::nursery_service::requests::{EntityContainer, PlantsItem
 use odata_cap_tests::v4::nursery_service::{Plants, Suppliers};
 use odata_cap_tests::{Server, http_client, shared, v2};
 use odata_runtime::prelude::*;
-use odata_runtime::{Batch, BatchFormat, BatchSplitter, Decimal, Error, Filter, Guid};
+use odata_runtime::{Batch, BatchFormat, BatchSplitter, Decimal, Error, Guid};
 
 const ROWAN: &str = "3f1c0a52-6a0e-4d3b-9a57-0c1b2f0e7a01";
 const LAVENDER: &str = "3f1c0a52-6a0e-4d3b-9a57-0c1b2f0e7a02";
@@ -68,7 +68,7 @@ fn v4_batch(format: BatchFormat, name: &str) {
         api.svc
             .plants()
             .list()
-            .filter(Filter::lt(PlantsProperty::Price, dec("20")))
+            .filter(Plants::PRICE.lt(dec("20")))
             .orderby(PlantsProperty::Name)
             .call(),
     );

@@ -154,7 +154,7 @@ fn etag(plant: &Plants) -> String {
 fn list_with_top_orderby_select_filter_and_count() {
     let Some(api) = Api::start() else { return };
     let c = &api.client;
-    let cheap = Filter::lt(PlantsProperty::Price, dec("20"));
+    let cheap = Plants::PRICE.lt(dec("20"));
     let page = api.ok(
         "list",
         api.svc
@@ -194,7 +194,7 @@ fn list_with_top_orderby_select_filter_and_count() {
 fn filters_write_literals_cap_accepts() {
     let Some(api) = Api::start() else { return };
     let c = &api.client;
-    let by = |f: Filter| {
+    let by = |f: Filter<Plants>| {
         api.ok(
             &format!("filter {}", f.text(odata_runtime::Version::V2)),
             api.svc
@@ -207,19 +207,60 @@ fn filters_write_literals_cap_accepts() {
         .value
     };
     // V2 literal forms: `…L`, `datetime'…'`, `guid'…'`, `substringof`.
-    let rowan = by(Filter::eq(
-        PlantsProperty::Barcode,
-        9_007_199_254_740_991_i64,
-    ));
+    let rowan = by(Plants::BARCODE.eq(9_007_199_254_740_991_i64));
     assert_eq!(names(&rowan), ["Rowan"]);
-    let sown = by(Filter::eq(PlantsProperty::SownOn, day("2024-04-02")));
+    let sown = by(Plants::SOWN_ON.eq(day("2024-04-02")));
     assert_eq!(names(&sown), ["Lavender"]);
-    let by_id = by(Filter::eq(PlantsProperty::Id, guid(ROWAN)));
+    let by_id = by(Plants::ID.eq(guid(ROWAN)));
     assert_eq!(names(&by_id), ["Rowan"]);
-    assert!(by(Filter::eq(PlantsProperty::Name, "O'Hara's fern")).is_empty());
-    let both = by(Filter::contains(PlantsProperty::Name, "aven")
-        .and(Filter::eq(PlantsProperty::Habit, "shrub")));
+    assert!(by(Plants::NAME.eq("O'Hara's fern")).is_empty());
+    let both = by(Plants::NAME.contains("aven").and(Plants::HABIT.eq("shrub")));
     assert_eq!(names(&both), ["Lavender"]);
+}
+
+/// Typed filters through the V2 adapter: `substringof`, `tolower`, `…M` and `datetime'…'`
+/// literals, `in` as `or`, a path through a navigation property, `not`; and `$expand` (V2: no
+/// nested options).
+#[test]
+fn typed_filters_and_expand() {
+    let Some(api) = Api::start() else { return };
+    let c = &api.client;
+    let by = |f: Filter<Plants>| {
+        let f = f.and(Plants::PRICE.lt(dec("100")));
+        api.ok(
+            &format!("filter {}", f.text(odata_runtime::Version::V2)),
+            api.svc
+                .plants()
+                .list()
+                .filter(f)
+                .orderby(Plants::NAME)
+                .select([PlantsProperty::Name])
+                .send_blocking(c),
+        )
+        .value
+    };
+    let found = by(Plants::NAME.tolower().contains("aven"));
+    assert_eq!(names(&found), ["Lavender"]);
+    let found = by(Plants::PRICE
+        .ge(dec("8.00"))
+        .and(Plants::SOWN_ON.lt(day("2024-04-01"))));
+    assert_eq!(names(&found), ["Ivy", "Rowan"]);
+    let found = by(Plants::HABIT.is_in(["herb", "climber"]));
+    assert_eq!(names(&found), ["Basil", "Ivy"]);
+    let found = by(Plants::SUPPLIER.then(Suppliers::CITY).eq("Oslo"));
+    assert_eq!(names(&found), ["Basil", "Ivy", "Lavender"]);
+    let found = by(Plants::NAME.startswith("L").not());
+    assert_eq!(names(&found), ["Basil", "Ivy", "Rowan"]);
+
+    let rowan = api.ok(
+        "expand",
+        api.plant(ROWAN)
+            .get()
+            .expand_with(Plants::SUPPLIER, |e| e)
+            .send_blocking(c),
+    );
+    let supplier = rowan.supplier.expect("supplier expanded");
+    assert_eq!(supplier.name.as_deref(), Some("Green Thumb Ltd"));
 }
 
 #[test]
@@ -656,7 +697,7 @@ fn paging_over_server_pages() {
         api.svc
             .readings()
             .list()
-            .filter(Filter::ne(ReadingsProperty::Sensor, "field"))
+            .filter(Readings::SENSOR.ne("field"))
             .select([ReadingsProperty::Id, ReadingsProperty::Sensor])
             .items(c)
             .unwrap()

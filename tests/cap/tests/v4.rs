@@ -103,7 +103,7 @@ fn etag(plant: &Plants) -> String {
 fn list_with_top_orderby_select_filter_and_count() {
     let Some(api) = Api::start() else { return };
     let c = &api.client;
-    let cheap = Filter::lt(PlantsProperty::Price, dec("20"));
+    let cheap = Plants::PRICE.lt(dec("20"));
     let page = api.ok(
         "list",
         api.svc
@@ -147,7 +147,7 @@ fn list_with_top_orderby_select_filter_and_count() {
 fn filters_write_literals_cap_accepts() {
     let Some(api) = Api::start() else { return };
     let c = &api.client;
-    let by = |f: Filter| {
+    let by = |f: Filter<Plants>| {
         api.ok(
             &format!("filter {}", f.text(odata_runtime::Version::V4)),
             api.svc
@@ -160,19 +160,79 @@ fn filters_write_literals_cap_accepts() {
         .value
     };
     // Int64 beyond 32 bits, Edm.Date, Edm.Guid, a string with a quote, and a combination.
-    let rowan = by(Filter::eq(
-        PlantsProperty::Barcode,
-        9_007_199_254_740_991_i64,
-    ));
+    let rowan = by(Plants::BARCODE.eq(9_007_199_254_740_991_i64));
     assert_eq!(names(&rowan), ["Rowan"]);
-    let sown = by(Filter::eq(PlantsProperty::SownOn, date("2024-04-02")));
+    let sown = by(Plants::SOWN_ON.eq(date("2024-04-02")));
     assert_eq!(names(&sown), ["Lavender"]);
-    let by_id = by(Filter::eq(PlantsProperty::Id, guid(ROWAN)));
+    let by_id = by(Plants::ID.eq(guid(ROWAN)));
     assert_eq!(names(&by_id), ["Rowan"]);
-    assert!(by(Filter::eq(PlantsProperty::Name, "O'Hara's fern")).is_empty());
-    let both = by(Filter::startswith(PlantsProperty::Name, "L")
-        .and(Filter::eq(PlantsProperty::Habit, "shrub")));
+    assert!(by(Plants::NAME.eq("O'Hara's fern")).is_empty());
+    let both = by(Plants::NAME.startswith("L").and(Plants::HABIT.eq("shrub")));
     assert_eq!(names(&both), ["Lavender"]);
+}
+
+/// Typed filters CAP evaluates: string functions, Decimal and Date comparisons, `in`, a path
+/// through a single-valued navigation property, lambdas over a navigation collection and a
+/// collection of complex values, `not`; and `$expand` with nested options.
+#[test]
+fn typed_filters_and_expand_options() {
+    let Some(api) = Api::start() else { return };
+    let c = &api.client;
+    // The seed plants only (plants created by tests cost 100 or more), sorted by name.
+    let by = |f: Filter<Plants>| {
+        let f = f.and(Plants::PRICE.lt(dec("100")));
+        api.ok(
+            &format!("filter {}", f.text(odata_runtime::Version::V4)),
+            api.svc
+                .plants()
+                .list()
+                .filter(f)
+                .orderby(Plants::NAME)
+                .select([PlantsProperty::Name])
+                .send_blocking(c),
+        )
+        .value
+    };
+    let found = by(Plants::NAME.tolower().contains("aven"));
+    assert_eq!(names(&found), ["Lavender"]);
+    let found = by(Plants::PRICE
+        .ge(dec("8.00"))
+        .and(Plants::SOWN_ON.lt(date("2024-04-01"))));
+    assert_eq!(names(&found), ["Ivy", "Rowan"]);
+    let found = by(Plants::HABIT.is_in(["herb", "climber"]));
+    assert_eq!(names(&found), ["Basil", "Ivy"]);
+    let found = by(Plants::SUPPLIER.then(Suppliers::CITY).eq("Oslo"));
+    assert_eq!(names(&found), ["Basil", "Ivy", "Lavender"]);
+    let found = by(Plants::NOTES.any(|n| n.then(CareNotes::TEXT).contains("deer")));
+    assert_eq!(names(&found), ["Rowan"]);
+    let found = by(Plants::NOTES
+        .all(|n| n.then(CareNotes::WRITTEN_ON).gt(date("2024-06-01")))
+        .and(Plants::NOTES.is_not_empty()));
+    assert_eq!(names(&found), ["Lavender"]);
+    let found = by(Plants::NOTES.is_not_empty().not());
+    assert_eq!(names(&found), ["Basil", "Ivy"]);
+
+    // $expand=notes($select=text;$orderby=writtenOn desc;$top=1),supplier($select=name)
+    let rowan = api.ok(
+        "expand with options",
+        api.plant(ROWAN)
+            .get()
+            .select([PlantsProperty::Name])
+            .expand_with(Plants::NOTES, |e| {
+                e.select([CareNotesProperty::Text])
+                    .orderby_desc(CareNotes::WRITTEN_ON)
+                    .top(1)
+            })
+            .expand_with(Plants::SUPPLIER, |e| e.select([SuppliersProperty::Name]))
+            .send_blocking(c),
+    );
+    let notes = rowan.notes.expect("notes expanded");
+    let texts: Vec<_> = notes.iter().map(|n| n.text.as_deref().unwrap()).collect();
+    assert_eq!(texts, ["Protect from deer"]);
+    assert_eq!(notes[0].written_on, None, "only `text` is selected");
+    let supplier = rowan.supplier.expect("supplier expanded");
+    assert_eq!(supplier.name.as_deref(), Some("Green Thumb Ltd"));
+    assert_eq!(supplier.city, None);
 }
 
 #[test]
@@ -609,7 +669,7 @@ fn paging_over_server_pages() {
         api.svc
             .readings()
             .list()
-            .filter(Filter::ne(ReadingsProperty::Sensor, "field"))
+            .filter(Readings::SENSOR.ne("field"))
             .select([ReadingsProperty::Id, ReadingsProperty::Sensor])
             .items(c)
             .unwrap()

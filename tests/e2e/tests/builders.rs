@@ -7,15 +7,15 @@
 //! the two points at the builders.
 
 use graph_directory::microsoft_graph::requests::{
-    DirectoryObjectItem, EventProperty, GraphService, GroupCollection, GroupItem, UserCollection,
-    UserItem, UserNavigation, UserProperty,
+    DirectoryObjectItem, DirectoryObjectProperty, EventProperty, GraphService, GroupCollection,
+    GroupItem, UserCollection, UserItem, UserNavigation, UserProperty,
 };
 use graph_directory::microsoft_graph::{
     AnyDirectoryObject, AssignedLicense, Event, ItemBody, User,
 };
 use odata_e2e_tests::Server;
 use odata_runtime::prelude::*;
-use odata_runtime::{Error, Filter, Guid};
+use odata_runtime::{Error, Guid};
 
 struct Api {
     server: Server,
@@ -186,7 +186,7 @@ fn list_with_paging_select_filter_and_order() {
         api.graph
             .users()
             .list()
-            .filter(Filter::startswith(UserProperty::DisplayName, "Bo"))
+            .filter(User::DISPLAY_NAME.startswith("Bo"))
             .send_blocking(c),
     );
     assert_eq!(ids(&filtered.value), ["bob"]);
@@ -198,6 +198,39 @@ fn list_with_paging_select_filter_and_order() {
         api.graph.users().list().top(1).skip(1).send_blocking(c),
     );
     assert_eq!(ids(&top.value), ["bob"]);
+}
+
+/// Typed `$filter` and `$orderby` combined, and `$expand` with nested `$select`.
+#[test]
+fn typed_filter_and_expand_options() {
+    let Some(api) = Api::start() else { return };
+    let c = &api.client;
+    let found = api.ok(
+        "typed filter",
+        api.graph
+            .users()
+            .list()
+            .filter(
+                User::DISPLAY_NAME
+                    .startswith("Bo")
+                    .or(User::ID.eq("alice"))
+                    .and(User::ID.ne("nobody")),
+            )
+            .orderby(User::ID)
+            .send_blocking(c),
+    );
+    assert_eq!(ids(&found.value), ["alice", "bob"]);
+
+    let alice = api.ok(
+        "expand_with",
+        api.user("alice")
+            .get()
+            .select([UserProperty::Id])
+            .expand_with(User::MANAGER, |e| e.select([DirectoryObjectProperty::Id]))
+            .send_blocking(c),
+    );
+    let manager = alice.manager.expect("manager expanded");
+    assert_eq!(object_id(&manager), "bob");
 }
 
 #[test]

@@ -113,6 +113,18 @@ impl rt::Structured for Note {
     }
 }
 rt::impl_structured_serde!(Note);
+/// Typed properties of `Golden.Docs.Note` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Note {
+    pub const TEXT: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "text",
+    );
+    pub const OLD_TEXT: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "oldText",
+    );
+    pub const COLOR: rt::Prop<Self, ::core::option::Option<Color>> = rt::Prop::new(
+        "color",
+    );
+}
 /// OData complex type `Golden.Docs.LegacyNote`.
 #[deprecated(note = "Use Note. (deprecated as of 2023-12)")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -159,6 +171,12 @@ impl rt::Structured for LegacyNote {
     }
 }
 rt::impl_structured_serde!(LegacyNote);
+/// Typed properties of `Golden.Docs.LegacyNote` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl LegacyNote {
+    pub const BODY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "body",
+    );
+}
 /// Holds a Collection\<Note\> and a \<b\>bold\</b\> claim; see <https://example.com/docs>.
 ///
 /// OData complex type `Golden.Docs.Holder`.
@@ -210,3 +228,10 @@ impl rt::Structured for Holder {
     }
 }
 rt::impl_structured_serde!(Holder);
+/// Typed properties of `Golden.Docs.Holder` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Holder {
+    pub const NOTE: rt::Prop<Self, ::core::option::Option<Note>> = rt::Prop::new("note");
+    pub const LEGACY: rt::Prop<Self, ::core::option::Option<LegacyNote>> = rt::Prop::new(
+        "legacy",
+    );
+}

@@ -177,3 +177,16 @@ impl rt::Structured for Report {
     }
 }
 rt::impl_structured_serde!(Report);
+/// Typed properties of `Golden.Evolvable.Report` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Report {
+    pub const STATUS: rt::Prop<Self, ::core::option::Option<Status>> = rt::Prop::new(
+        "status",
+    );
+    pub const HEALTH: rt::Prop<Self, ::core::option::Option<Health>> = rt::Prop::new(
+        "health",
+    );
+    pub const HISTORY: rt::Prop<Self, ::std::vec::Vec<Status>> = rt::Prop::new(
+        "history",
+    );
+    pub const MODE: rt::Prop<Self, ::core::option::Option<Mode>> = rt::Prop::new("mode");
+}

@@ -144,3 +144,13 @@ impl rt::Structured for Grant {
     }
 }
 rt::impl_structured_serde!(Grant);
+/// Typed properties of `Golden.Flags.Grant` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Grant {
+    pub const PERMISSIONS: rt::Prop<
+        Self,
+        ::core::option::Option<rt::Flags<Permission>>,
+    > = rt::Prop::new("permissions");
+    pub const DAYS: rt::Prop<Self, ::std::vec::Vec<rt::Flags<Day>>> = rt::Prop::new(
+        "days",
+    );
+}

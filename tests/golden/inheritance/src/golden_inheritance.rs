@@ -52,6 +52,13 @@ impl rt::Structured for Thing {
     }
 }
 rt::impl_structured_serde!(Thing);
+/// Typed properties of `Golden.Inheritance.Thing` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Thing {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const LABEL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "label",
+    );
+}
 /// A `Golden.Inheritance.Thing` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
@@ -184,6 +191,14 @@ impl rt::Structured for Animal {
     }
 }
 rt::impl_structured_serde!(Animal);
+/// Typed properties of `Golden.Inheritance.Animal` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Animal {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const LABEL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "label",
+    );
+    pub const LEGS: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new("legs");
+}
 /// A `Golden.Inheritance.Animal` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
@@ -310,6 +325,17 @@ impl rt::Structured for Dog {
     }
 }
 rt::impl_structured_serde!(Dog);
+/// Typed properties of `Golden.Inheritance.Dog` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Dog {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const LABEL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "label",
+    );
+    pub const LEGS: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new("legs");
+    pub const BREED: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "breed",
+    );
+}
 /// OData complex type `Golden.Inheritance.Shape`, abstract.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Shape {
@@ -355,6 +381,10 @@ impl rt::Structured for Shape {
     }
 }
 rt::impl_structured_serde!(Shape);
+/// Typed properties of `Golden.Inheritance.Shape` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Shape {
+    pub const AREA: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new("area");
+}
 /// A `Golden.Inheritance.Shape` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
@@ -471,6 +501,11 @@ impl rt::Structured for Square {
     }
 }
 rt::impl_structured_serde!(Square);
+/// Typed properties of `Golden.Inheritance.Square` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Square {
+    pub const AREA: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new("area");
+    pub const SIDE: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new("side");
+}
 /// Request builders of this namespace.
 #[rustfmt::skip]
 pub mod requests;

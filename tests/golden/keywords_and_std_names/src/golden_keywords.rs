@@ -95,6 +95,13 @@ impl rt::Structured for Result {
     }
 }
 rt::impl_structured_serde!(Result);
+/// Typed properties of `Golden.Keywords.Result` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Result {
+    pub const OK: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new("ok");
+    pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "value",
+    );
+}
 /// OData complex type `Golden.Keywords.Box`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Box {
@@ -140,6 +147,12 @@ impl rt::Structured for Box {
     }
 }
 rt::impl_structured_serde!(Box);
+/// Typed properties of `Golden.Keywords.Box` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Box {
+    pub const INNER: rt::Prop<Self, ::core::option::Option<Result>> = rt::Prop::new(
+        "inner",
+    );
+}
 /// OData complex type `Golden.Keywords.Vec`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Vec {
@@ -189,6 +202,13 @@ impl rt::Structured for Vec {
     }
 }
 rt::impl_structured_serde!(Vec);
+/// Typed properties of `Golden.Keywords.Vec` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Vec {
+    pub const ITEMS: rt::Prop<Self, ::std::vec::Vec<Box>> = rt::Prop::new("items");
+    pub const CHOICES: rt::Prop<Self, ::std::vec::Vec<Option>> = rt::Prop::new(
+        "choices",
+    );
+}
 /// OData complex type `Golden.Keywords.Self`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Self_ {
@@ -234,6 +254,12 @@ impl rt::Structured for Self_ {
     }
 }
 rt::impl_structured_serde!(Self_);
+/// Typed properties of `Golden.Keywords.Self` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Self_ {
+    pub const ME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "me",
+    );
+}
 /// OData complex type `Golden.Keywords.type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Type {
@@ -279,6 +305,12 @@ impl rt::Structured for Type {
     }
 }
 rt::impl_structured_serde!(Type);
+/// Typed properties of `Golden.Keywords.type` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Type {
+    pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "kind",
+    );
+}
 /// OData complex type `Golden.Keywords.Type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Type2 {
@@ -324,6 +356,12 @@ impl rt::Structured for Type2 {
     }
 }
 rt::impl_structured_serde!(Type2);
+/// Typed properties of `Golden.Keywords.Type` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Type2 {
+    pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "kind",
+    );
+}
 /// OData entity type `Golden.Keywords.Record`.
 /// Key: `Name`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -443,6 +481,44 @@ impl rt::Structured for Record {
     }
 }
 rt::impl_structured_serde!(Record);
+/// Typed properties of `Golden.Keywords.Record` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Record {
+    pub const NAME: rt::Prop<Self, ::std::string::String> = rt::Prop::new("Name");
+    pub const NAME_2: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "name",
+    );
+    pub const TYPE: rt::Prop<Self, ::core::option::Option<Type>> = rt::Prop::new("type");
+    pub const SELF_: rt::Prop<Self, ::core::option::Option<Self_>> = rt::Prop::new(
+        "self",
+    );
+    pub const SELF_2: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "Self",
+    );
+    pub const CRATE_: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "crate",
+    );
+    pub const EXTRA_2: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "extra",
+    );
+    pub const ASYNC: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "async",
+    );
+    pub const GEN: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new("gen");
+    pub const MOVE: rt::Prop<Self, ::core::option::Option<Vec>> = rt::Prop::new("move");
+    pub const OPTION: rt::Prop<Self, ::core::option::Option<Option>> = rt::Prop::new(
+        "option",
+    );
+    pub const RESULT: rt::Prop<Self, ::core::option::Option<Result>> = rt::Prop::new(
+        "result",
+    );
+    pub const BOX: rt::Prop<Self, ::core::option::Option<Box>> = rt::Prop::new("box");
+    pub const STRING: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "string",
+    );
+    pub const SUPER_: rt::Prop<Self, ::core::option::Option<Type2>> = rt::Prop::new(
+        "super",
+    );
+}
 /// Request builders of this namespace.
 #[rustfmt::skip]
 pub mod requests;

@@ -46,6 +46,12 @@ impl rt::Structured for Bag {
     }
 }
 rt::impl_structured_serde!(Bag);
+/// Typed properties of `Golden.Open.Bag` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Bag {
+    pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "kind",
+    );
+}
 /// OData entity type `Golden.Open.Item`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -101,6 +107,14 @@ impl rt::Structured for Item {
     }
 }
 rt::impl_structured_serde!(Item);
+/// Typed properties of `Golden.Open.Item` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Item {
+    pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");
+    pub const TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "title",
+    );
+    pub const BAG: rt::Prop<Self, ::core::option::Option<Bag>> = rt::Prop::new("bag");
+}
 /// Request builders of this namespace.
 #[rustfmt::skip]
 pub mod requests;

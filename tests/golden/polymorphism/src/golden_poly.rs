@@ -46,6 +46,12 @@ impl rt::Structured for Attachment {
     }
 }
 rt::impl_structured_serde!(Attachment);
+/// Typed properties of `Golden.Poly.Attachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Attachment {
+    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "name",
+    );
+}
 /// A `Golden.Poly.Attachment` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
@@ -172,6 +178,13 @@ impl rt::Structured for FileAttachment {
     }
 }
 rt::impl_structured_serde!(FileAttachment);
+/// Typed properties of `Golden.Poly.FileAttachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl FileAttachment {
+    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "name",
+    );
+    pub const SIZE: rt::Prop<Self, ::core::option::Option<i64>> = rt::Prop::new("size");
+}
 /// OData complex type `Golden.Poly.LinkAttachment`, derived from `Golden.Poly.Attachment`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LinkAttachment {
@@ -221,6 +234,15 @@ impl rt::Structured for LinkAttachment {
     }
 }
 rt::impl_structured_serde!(LinkAttachment);
+/// Typed properties of `Golden.Poly.LinkAttachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl LinkAttachment {
+    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "name",
+    );
+    pub const URL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "url",
+    );
+}
 /// OData entity type `Golden.Poly.Party`.
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -272,6 +294,14 @@ impl rt::Structured for Party {
     }
 }
 rt::impl_structured_serde!(Party);
+/// Typed properties of `Golden.Poly.Party` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Party {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+}
 /// A `Golden.Poly.Party` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
@@ -404,6 +434,15 @@ impl rt::Structured for Person {
     }
 }
 rt::impl_structured_serde!(Person);
+/// Typed properties of `Golden.Poly.Person` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Person {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const AGE: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new("age");
+}
 /// OData entity type `Golden.Poly.Company`, derived from `Golden.Poly.Party`.
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -459,6 +498,18 @@ impl rt::Structured for Company {
     }
 }
 rt::impl_structured_serde!(Company);
+/// Typed properties of `Golden.Poly.Company` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Company {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const VAT_NUMBER: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("vatNumber");
+}
 /// OData entity type `Golden.Poly.Message`.
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -523,6 +574,22 @@ impl rt::Structured for Message {
     }
 }
 rt::impl_structured_serde!(Message);
+/// Typed properties of `Golden.Poly.Message` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Message {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const MAIN_ATTACHMENT: rt::Prop<Self, ::core::option::Option<Attachment>> = rt::Prop::new(
+        "mainAttachment",
+    );
+    pub const ATTACHMENTS: rt::Prop<Self, ::std::vec::Vec<Attachment>> = rt::Prop::new(
+        "attachments",
+    );
+    pub const SENDER: rt::Prop<Self, ::core::option::Option<rt::Nav<Party>>> = rt::Prop::new(
+        "sender",
+    );
+    pub const RECIPIENTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Party>>> = rt::Prop::new(
+        "recipients",
+    );
+}
 /// Request builders of this namespace.
 #[rustfmt::skip]
 pub mod requests;

@@ -200,6 +200,79 @@ impl rt::Structured for AllTypes {
     }
 }
 rt::impl_structured_serde!(AllTypes);
+/// Typed properties of `Golden.Primitives.AllTypes` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl AllTypes {
+    pub const BINARY: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(
+        "binary",
+    );
+    pub const BOOLEAN: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+        "boolean",
+    );
+    pub const BYTE: rt::Prop<Self, ::core::option::Option<u8>> = rt::Prop::new("byte");
+    pub const DATE: rt::Prop<Self, ::core::option::Option<rt::Date>> = rt::Prop::new(
+        "date",
+    );
+    pub const DATE_TIME_OFFSET: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("dateTimeOffset");
+    pub const DECIMAL: rt::Prop<Self, ::core::option::Option<rt::Decimal>> = rt::Prop::new(
+        "decimal",
+    );
+    pub const DOUBLE: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new(
+        "double",
+    );
+    pub const DURATION: rt::Prop<Self, ::core::option::Option<rt::Duration>> = rt::Prop::new(
+        "duration",
+    );
+    pub const GUID: rt::Prop<Self, rt::Guid> = rt::Prop::new("guid");
+    pub const INT16: rt::Prop<Self, ::core::option::Option<i16>> = rt::Prop::new(
+        "int16",
+    );
+    pub const INT32: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
+        "int32",
+    );
+    pub const INT64: rt::Prop<Self, ::core::option::Option<i64>> = rt::Prop::new(
+        "int64",
+    );
+    pub const S_BYTE: rt::Prop<Self, ::core::option::Option<i8>> = rt::Prop::new(
+        "sByte",
+    );
+    pub const SINGLE: rt::Prop<Self, ::core::option::Option<f32>> = rt::Prop::new(
+        "single",
+    );
+    pub const STRING: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "string",
+    );
+    pub const TIME_OF_DAY: rt::Prop<Self, ::core::option::Option<rt::TimeOfDay>> = rt::Prop::new(
+        "timeOfDay",
+    );
+    pub const GEOGRAPHY_POINT: rt::Prop<Self, ::core::option::Option<rt::Geo>> = rt::Prop::new(
+        "geographyPoint",
+    );
+    pub const GEOMETRY_POLYGON: rt::Prop<Self, ::core::option::Option<rt::Geo>> = rt::Prop::new(
+        "geometryPolygon",
+    );
+    pub const UNTYPED: rt::Prop<Self, ::core::option::Option<rt::Json>> = rt::Prop::new(
+        "untyped",
+    );
+    pub const STRINGS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "strings",
+    );
+    pub const INT64S: rt::Prop<Self, ::std::vec::Vec<i64>> = rt::Prop::new("int64s");
+    pub const DECIMALS: rt::Prop<Self, ::std::vec::Vec<rt::Decimal>> = rt::Prop::new(
+        "decimals",
+    );
+    pub const DOUBLES: rt::Prop<Self, ::std::vec::Vec<f64>> = rt::Prop::new("doubles");
+    pub const DATES: rt::Prop<Self, ::std::vec::Vec<rt::Date>> = rt::Prop::new("dates");
+    pub const GUIDS: rt::Prop<Self, ::std::vec::Vec<rt::Guid>> = rt::Prop::new("guids");
+    pub const BINARIES: rt::Prop<Self, ::std::vec::Vec<rt::Binary>> = rt::Prop::new(
+        "binaries",
+    );
+    pub const MAYBE_INTS: rt::Prop<Self, ::std::vec::Vec<::core::option::Option<i32>>> = rt::Prop::new(
+        "maybeInts",
+    );
+}
 /// Request builders of this namespace.
 #[rustfmt::skip]
 pub mod requests;

@@ -64,6 +64,22 @@ impl rt::Structured for Event {
     }
 }
 rt::impl_structured_serde!(Event);
+/// Typed properties of `Golden.PrimitivesV3.Event` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Event {
+    pub const ID: rt::Prop<Self, i64> = rt::Prop::new("Id");
+    pub const START: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "Start",
+    );
+    pub const LENGTH: rt::Prop<Self, ::core::option::Option<rt::Duration>> = rt::Prop::new(
+        "Length",
+    );
+    pub const OFFSET: rt::Prop<Self, ::core::option::Option<rt::DateTimeOffset>> = rt::Prop::new(
+        "Offset",
+    );
+    pub const DATES: rt::Prop<Self, ::std::vec::Vec<rt::DateTime>> = rt::Prop::new(
+        "Dates",
+    );
+}
 /// Request builders of this namespace.
 #[rustfmt::skip]
 pub mod requests;

@@ -54,6 +54,18 @@ impl rt::Structured for TreeNode {
     }
 }
 rt::impl_structured_serde!(TreeNode);
+/// Typed properties of `Golden.Recursion.TreeNode` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl TreeNode {
+    pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "value",
+    );
+    pub const PARENT: rt::Prop<Self, ::core::option::Option<TreeNode>> = rt::Prop::new(
+        "parent",
+    );
+    pub const CHILDREN: rt::Prop<Self, ::std::vec::Vec<TreeNode>> = rt::Prop::new(
+        "children",
+    );
+}
 /// OData complex type `Golden.Recursion.Expr`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Expr {
@@ -103,6 +115,15 @@ impl rt::Structured for Expr {
     }
 }
 rt::impl_structured_serde!(Expr);
+/// Typed properties of `Golden.Recursion.Expr` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Expr {
+    pub const LITERAL: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
+        "literal",
+    );
+    pub const BINARY: rt::Prop<Self, ::core::option::Option<BinaryOp>> = rt::Prop::new(
+        "binary",
+    );
+}
 /// OData complex type `Golden.Recursion.BinaryOp`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BinaryOp {
@@ -156,6 +177,16 @@ impl rt::Structured for BinaryOp {
     }
 }
 rt::impl_structured_serde!(BinaryOp);
+/// Typed properties of `Golden.Recursion.BinaryOp` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl BinaryOp {
+    pub const OP: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "op",
+    );
+    pub const LEFT: rt::Prop<Self, ::core::option::Option<Expr>> = rt::Prop::new("left");
+    pub const RIGHT: rt::Prop<Self, ::core::option::Option<Expr>> = rt::Prop::new(
+        "right",
+    );
+}
 /// OData complex type `Golden.Recursion.Holder`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Holder {
@@ -205,3 +236,10 @@ impl rt::Structured for Holder {
     }
 }
 rt::impl_structured_serde!(Holder);
+/// Typed properties of `Golden.Recursion.Holder` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Holder {
+    pub const ROOT: rt::Prop<Self, ::core::option::Option<TreeNode>> = rt::Prop::new(
+        "root",
+    );
+    pub const EXPR: rt::Prop<Self, ::core::option::Option<Expr>> = rt::Prop::new("expr");
+}

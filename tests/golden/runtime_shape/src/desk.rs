@@ -79,6 +79,28 @@ impl rt::Structured for Ticket {
     }
 }
 rt::impl_structured_serde!(Ticket);
+/// Typed properties of `Desk.Ticket` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Ticket {
+    pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");
+    pub const TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "title",
+    );
+    pub const CREATED: rt::Prop<Self, ::core::option::Option<rt::DateTimeOffset>> = rt::Prop::new(
+        "created",
+    );
+    pub const REFERENCE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "reference",
+    );
+    pub const PLACE: rt::Prop<Self, ::core::option::Option<Place>> = rt::Prop::new(
+        "place",
+    );
+    pub const NOTES: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "notes",
+    );
+    pub const OWNER: rt::Prop<Self, ::core::option::Option<rt::Nav<Ticket>>> = rt::Prop::new(
+        "owner",
+    );
+}
 /// OData complex type `Desk.Place`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Place {
@@ -128,6 +150,15 @@ impl rt::Structured for Place {
     }
 }
 rt::impl_structured_serde!(Place);
+/// Typed properties of `Desk.Place` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Place {
+    pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "city",
+    );
+    pub const ROOM: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "room",
+    );
+}
 /// Request builders of this namespace.
 #[rustfmt::skip]
 pub mod requests;

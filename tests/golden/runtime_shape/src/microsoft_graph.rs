@@ -52,6 +52,14 @@ impl rt::Structured for DirectoryObject {
     }
 }
 rt::impl_structured_serde!(DirectoryObject);
+/// Typed properties of `microsoft.graph.directoryObject` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl DirectoryObject {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const DELETED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("deletedDateTime");
+}
 /// A `microsoft.graph.directoryObject` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
@@ -239,6 +247,47 @@ impl rt::Structured for User {
     }
 }
 rt::impl_structured_serde!(User);
+/// Typed properties of `microsoft.graph.user` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl User {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const DELETED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("deletedDateTime");
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const SIZE: rt::Prop<Self, ::core::option::Option<i64>> = rt::Prop::new("size");
+    pub const TAGS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "tags",
+    );
+    pub const SETTINGS: rt::Prop<Self, ::core::option::Option<Settings>> = rt::Prop::new(
+        "settings",
+    );
+    pub const COLOR: rt::Prop<Self, ::core::option::Option<Color>> = rt::Prop::new(
+        "color",
+    );
+    pub const DAYS: rt::Prop<Self, ::core::option::Option<rt::Flags<Day>>> = rt::Prop::new(
+        "days",
+    );
+    pub const BALANCE: rt::Prop<Self, ::core::option::Option<rt::Decimal>> = rt::Prop::new(
+        "balance",
+    );
+    pub const SCORE: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new(
+        "score",
+    );
+    pub const PHOTO: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(
+        "photo",
+    );
+    pub const TIMEOUT: rt::Prop<Self, ::core::option::Option<rt::Duration>> = rt::Prop::new(
+        "timeout",
+    );
+    pub const MANAGER: rt::Prop<
+        Self,
+        ::core::option::Option<rt::Nav<DirectoryObject>>,
+    > = rt::Prop::new("manager");
+}
 /// OData entity type `microsoft.graph.group`, derived from `microsoft.graph.directoryObject`.
 /// Key: `id`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -299,6 +348,21 @@ impl rt::Structured for Group {
     }
 }
 rt::impl_structured_serde!(Group);
+/// Typed properties of `microsoft.graph.group` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Group {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const DELETED_DATE_TIME: rt::Prop<
+        Self,
+        ::core::option::Option<rt::DateTimeOffset>,
+    > = rt::Prop::new("deletedDateTime");
+    pub const DISPLAY_NAME: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("displayName");
+    pub const MEMBERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+        "members",
+    );
+}
 /// OData complex type `microsoft.graph.settings`, open (dynamic properties are kept in `extra.dynamic`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settings {
@@ -348,6 +412,15 @@ impl rt::Structured for Settings {
     }
 }
 rt::impl_structured_serde!(Settings);
+/// Typed properties of `microsoft.graph.settings` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Settings {
+    pub const THEME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "theme",
+    );
+    pub const FONT_SIZE: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
+        "fontSize",
+    );
+}
 /// OData enum type `microsoft.graph.color`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -48,6 +48,10 @@ impl rt::Structured for Product {
     }
 }
 rt::impl_structured_serde!(Product);
+/// Typed properties of `ODataDemo.Product` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Product {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");
+}
 /// A `ODataDemo.Product` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
@@ -162,6 +166,10 @@ impl rt::Structured for SpecialProduct {
     }
 }
 rt::impl_structured_serde!(SpecialProduct);
+/// Typed properties of `ODataDemo.SpecialProduct` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl SpecialProduct {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");
+}
 /// Request builders of this namespace.
 #[rustfmt::skip]
 pub mod requests;

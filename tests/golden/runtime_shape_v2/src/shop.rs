@@ -65,6 +65,22 @@ impl rt::Structured for Customer {
     }
 }
 rt::impl_structured_serde!(Customer);
+/// Typed properties of `Shop.Customer` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Customer {
+    pub const CODE: rt::Prop<Self, ::std::string::String> = rt::Prop::new("Code");
+    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "Name",
+    );
+    pub const SINCE: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "Since",
+    );
+    pub const TAGS: rt::Prop<Self, rt::V2Collection<::std::string::String>> = rt::Prop::new(
+        "Tags",
+    );
+    pub const ORDERS: rt::Prop<Self, rt::V2Collection<rt::Nav<Order>>> = rt::Prop::new(
+        "Orders",
+    );
+}
 /// OData entity type `Shop.Order`.
 /// Key: `Number`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -125,6 +141,19 @@ impl rt::Structured for Order {
     }
 }
 rt::impl_structured_serde!(Order);
+/// Typed properties of `Shop.Order` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Order {
+    pub const NUMBER: rt::Prop<Self, i32> = rt::Prop::new("Number");
+    pub const TOTAL: rt::Prop<Self, ::core::option::Option<rt::Decimal>> = rt::Prop::new(
+        "Total",
+    );
+    pub const QUANTITY: rt::Prop<Self, ::core::option::Option<i64>> = rt::Prop::new(
+        "Quantity",
+    );
+    pub const CUSTOMER: rt::Prop<Self, ::core::option::Option<rt::Nav<Customer>>> = rt::Prop::new(
+        "Customer",
+    );
+}
 /// Request builders of this namespace.
 #[rustfmt::skip]
 pub mod requests;

@@ -48,6 +48,10 @@ impl rt::Structured for DirectoryObject {
     }
 }
 rt::impl_structured_serde!(DirectoryObject);
+/// Typed properties of `Microsoft.DirectoryServices.DirectoryObject` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl DirectoryObject {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");
+}
 /// A `Microsoft.DirectoryServices.DirectoryObject` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
@@ -162,6 +166,10 @@ impl rt::Structured for User {
     }
 }
 rt::impl_structured_serde!(User);
+/// Typed properties of `Microsoft.DirectoryServices.user` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl User {
+    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");
+}
 /// Request builders of this namespace.
 #[rustfmt::skip]
 pub mod requests;

@@ -76,6 +76,22 @@ impl rt::Structured for Product {
     }
 }
 rt::impl_structured_serde!(Product);
+/// Typed properties of `Golden.TypeDefs.Product` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Product {
+    pub const SKU: rt::Prop<Self, ::std::string::String> = rt::Prop::new("sku");
+    pub const VIEWS: rt::Prop<Self, ::core::option::Option<i64>> = rt::Prop::new(
+        "views",
+    );
+    pub const PRICE: rt::Prop<Self, ::core::option::Option<rt::Decimal>> = rt::Prop::new(
+        "price",
+    );
+    pub const HISTORY: rt::Prop<Self, ::std::vec::Vec<rt::Decimal>> = rt::Prop::new(
+        "history",
+    );
+    pub const ALIASES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+        "aliases",
+    );
+}
 /// Request builders of this namespace.
 #[rustfmt::skip]
 pub mod requests;

@@ -59,6 +59,16 @@ impl rt::Structured for Document {
     }
 }
 rt::impl_structured_serde!(Document);
+/// Typed properties of `Golden.V3.Document` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Document {
+    pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("Id");
+    pub const TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "Title",
+    );
+    pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "Kind",
+    );
+}
 /// A `Golden.V3.Document` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
@@ -184,6 +194,19 @@ impl rt::Structured for Contract {
     }
 }
 rt::impl_structured_serde!(Contract);
+/// Typed properties of `Golden.V3.Contract` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Contract {
+    pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("Id");
+    pub const TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "Title",
+    );
+    pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "Kind",
+    );
+    pub const SIGNED_ON: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "SignedOn",
+    );
+}
 /// OData complex type `Golden.V3.Stats`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Stats {
@@ -233,6 +256,13 @@ impl rt::Structured for Stats {
     }
 }
 rt::impl_structured_serde!(Stats);
+/// Typed properties of `Golden.V3.Stats` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Stats {
+    pub const COUNT: rt::Prop<Self, i32> = rt::Prop::new("Count");
+    pub const LAST_CHANGE: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+        "LastChange",
+    );
+}
 /// Request builders of this namespace.
 #[rustfmt::skip]
 pub mod requests;

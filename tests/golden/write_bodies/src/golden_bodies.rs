@@ -53,6 +53,15 @@ impl rt::Structured for Stamp {
     }
 }
 rt::impl_structured_serde!(Stamp);
+/// Typed properties of `Golden.Bodies.Stamp` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Stamp {
+    pub const AT: rt::Prop<Self, ::core::option::Option<rt::DateTimeOffset>> = rt::Prop::new(
+        "at",
+    );
+    pub const NOTE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "note",
+    );
+}
 /// OData entity type `Golden.Bodies.Ticket`.
 /// Key: `id`.
 ///
@@ -163,6 +172,26 @@ impl Ticket {
             ..::core::default::Default::default()
         }
     }
+}
+/// Typed properties of `Golden.Bodies.Ticket` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl Ticket {
+    pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");
+    pub const TITLE: rt::Prop<Self, ::std::string::String> = rt::Prop::new("title");
+    pub const PRIORITY: rt::Prop<Self, i32> = rt::Prop::new("priority");
+    pub const REFERENCE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "reference",
+    );
+    pub const REVISION: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "revision",
+    );
+    pub const COMPUTED_NOT: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("computedNot");
+    pub const STAMP: rt::Prop<Self, ::core::option::Option<Stamp>> = rt::Prop::new(
+        "stamp",
+    );
+    pub const TAGS: rt::Prop<Self, ::std::vec::Vec<Stamp>> = rt::Prop::new("tags");
 }
 /// A `Golden.Bodies.Ticket` or any type derived from it, told apart by the JSON type tag.
 ///
@@ -353,6 +382,33 @@ impl UrgentTicket {
             ..::core::default::Default::default()
         }
     }
+}
+/// Typed properties of `Golden.Bodies.UrgentTicket` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+impl UrgentTicket {
+    pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");
+    pub const TITLE: rt::Prop<Self, ::std::string::String> = rt::Prop::new("title");
+    pub const PRIORITY: rt::Prop<Self, i32> = rt::Prop::new("priority");
+    pub const REFERENCE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "reference",
+    );
+    pub const REVISION: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "revision",
+    );
+    pub const COMPUTED_NOT: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("computedNot");
+    pub const STAMP: rt::Prop<Self, ::core::option::Option<Stamp>> = rt::Prop::new(
+        "stamp",
+    );
+    pub const TAGS: rt::Prop<Self, ::std::vec::Vec<Stamp>> = rt::Prop::new("tags");
+    pub const ESCALATED_BY: rt::Prop<
+        Self,
+        ::core::option::Option<::std::string::String>,
+    > = rt::Prop::new("escalatedBy");
+    pub const PAGER: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+        "pager",
+    );
 }
 /// Request builders of this namespace.
 #[rustfmt::skip]
