@@ -27,7 +27,7 @@
 //! precedence needs. Text is the escape hatch: `"endswith(mail,'@x.com')"`
 //! converts into a filter of any type.
 //!
-//! ```ignore
+//! ```text
 //! // users?$filter=startswith(displayName,'A') and (city eq 'Oslo' or city eq null)
 //! users.list().filter(
 //!     User::DISPLAY_NAME.startswith("A").and(User::CITY.eq("Oslo").or(User::CITY.is_null())),
