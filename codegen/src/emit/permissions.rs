@@ -3,6 +3,7 @@
 //! delegated and application ids, consent type and display string, so an application can
 //! request exactly the scopes of the calls it makes. Not generated when no permission is known.
 
+use crate::model::meaning::record_field as field;
 use crate::model::vocab::DOCS;
 use crate::model::*;
 use heck::ToShoutySnakeCase;
@@ -12,16 +13,6 @@ use quote::{format_ident, quote};
 fn text(e: Option<&Expr>) -> Option<String> {
     match e? {
         Expr::Constant(_, v) => Some(v.clone()),
-        _ => None,
-    }
-}
-
-fn field<'a>(record: &'a Expr, name: &str) -> Option<&'a Expr> {
-    match record {
-        Expr::Record { properties, .. } => properties
-            .iter()
-            .find(|p| p.property == name)
-            .and_then(|p| p.value.as_ref()),
         _ => None,
     }
 }
