@@ -47,18 +47,23 @@ impl Attrs<'_> {
 pub fn gate_line(areas: Option<&[String]>) -> String {
     match areas {
         None => String::new(),
-        Some([one]) => format!("#[cfg(feature = {})]\n", string_literal(one)),
-        Some(many) => {
-            let fs: Vec<String> = many
-                .iter()
-                .map(|a| format!("feature = {}", string_literal(a)))
-                .collect();
-            let line = format!("#[cfg(any({}))]\n", fs.join(", "));
-            if line.len() <= MARGIN + 1 {
-                return line;
-            }
-            format!("#[cfg(any(\n    {}\n))]\n", fs.join(",\n    "))
+        Some(areas) => format!("#[cfg({})]\n", predicate(areas)),
+    }
+}
+
+/// `feature = "a"` for one area, `any(feature = "a", ...)` for several (one feature per line
+/// when the attribute would not fit on one).
+fn predicate(areas: &[String]) -> String {
+    let fs: Vec<String> = areas
+        .iter()
+        .map(|a| format!("feature = {}", string_literal(a)))
+        .collect();
+    match fs.as_slice() {
+        [one] => one.clone(),
+        _ if "#[cfg(any())]".len() + fs.join(", ").len() <= MARGIN => {
+            format!("any({})", fs.join(", "))
         }
+        _ => format!("any(\n    {}\n)", fs.join(",\n    ")),
     }
 }
 
@@ -389,11 +394,10 @@ pub fn builder_boilerplate(
 /// `#[cfg(not(...))] pub type Name = rt::Json;` for each of `names`: what a gated type's names
 /// mean when none of its areas is on, so fields that refer to it compile either way.
 pub fn gated_fallbacks(areas: &[String], names: &[&str]) -> String {
-    let on = gate_line(Some(areas));
-    let predicate = &on["#[cfg(".len()..on.len() - ")]\n".len()];
+    let predicate = predicate(areas).replace('\n', "\n    ");
     let mut out = String::new();
     for n in names {
-        let _ = writeln!(out, "#[cfg(not({}))]", predicate.replace('\n', "\n    "));
+        let _ = writeln!(out, "#[cfg(not({predicate}))]");
         out.push_str("/// Not compiled: none of the Cargo features that need this type is on.\n");
         let _ = writeln!(out, "pub type {n} = rt::Json;");
     }

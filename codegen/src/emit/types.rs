@@ -498,8 +498,7 @@ fn for_create(
     fields: &[Field],
     gate: &Gate,
 ) -> TokenStream {
-    let picked: Vec<&Field> = meaning::create_requirements(model, t)
-        .iter()
+    let picked: Vec<&Field> = (a.create_requirements.get(&t).into_iter().flatten())
         .filter_map(|r| fields.iter().find(|f| &f.text.wire == r))
         .collect();
     if picked.is_empty() {

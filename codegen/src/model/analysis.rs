@@ -34,6 +34,9 @@ pub struct Analysis {
     /// The names of the `{Type}Required` structs of types created with many required
     /// properties (see [`crate::model::meaning::NAMED_CREATE_ABOVE`]).
     pub required_structs: BTreeMap<TypeId, String>,
+    /// The members each selected entity type requires on create
+    /// ([`crate::model::meaning::create_requirements`]), for types that have any.
+    pub create_requirements: BTreeMap<TypeId, Vec<String>>,
     /// With per-area Cargo features: the crate features (areas) whose closure holds each type,
     /// and every area with what it stands for. Empty when the crate has no such features.
     pub areas_of: BTreeMap<TypeId, Vec<String>>,
@@ -256,22 +259,25 @@ fn unknown_variants(model: &Model, a: &mut Analysis) {
     }
 }
 
-/// `{Type}Required` for each selected entity type created with more than
-/// [`crate::model::meaning::NAMED_CREATE_ABOVE`] required properties.
+/// The create requirements of each selected entity type, and `{Type}Required` for each created
+/// with more than [`crate::model::meaning::NAMED_CREATE_ABOVE`] required properties.
 fn required_structs(model: &Model, a: &mut Analysis, taken: &mut BTreeMap<String, Scope>) {
     for &t in &a.selected {
-        if !model[t].is_entity()
-            || crate::model::meaning::create_requirements(model, t).len()
-                <= crate::model::meaning::NAMED_CREATE_ABOVE
-        {
+        if !model[t].is_entity() {
             continue;
         }
-        let module = &model[model[t].schema].rust_module;
-        let name = taken
-            .get_mut(module)
-            .expect("every module's types are claimed")
-            .claim(format!("{}Required", model[t].rust_name));
-        a.required_structs.insert(t, name);
+        let required = crate::model::meaning::create_requirements(model, t);
+        if required.len() > crate::model::meaning::NAMED_CREATE_ABOVE {
+            let module = &model[model[t].schema].rust_module;
+            let name = taken
+                .get_mut(module)
+                .expect("every module's types are claimed")
+                .claim(format!("{}Required", model[t].rust_name));
+            a.required_structs.insert(t, name);
+        }
+        if !required.is_empty() {
+            a.create_requirements.insert(t, required);
+        }
     }
 }
 
