@@ -23,7 +23,7 @@ const INPUTS: &[(&str, &str)] = &[
     ),
 ];
 
-fn median(v: &mut [f64]) -> f64 {
+pub(crate) fn median(v: &mut [f64]) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
 }
@@ -36,15 +36,28 @@ struct Run {
     peak_kb: Option<f64>,
 }
 
-fn run_once(bin: &Path, input: &Path, out: &Path) -> Result<Run, String> {
-    let gnu_time = Path::new("/usr/bin/time").exists();
-    let mut cmd = if gnu_time {
+/// `program` run under GNU `time` (which prints `peak-kb N` last on stderr) where it is
+/// installed, else plainly.
+pub(crate) fn with_peak_memory(program: impl AsRef<std::ffi::OsStr>) -> Command {
+    if Path::new("/usr/bin/time").exists() {
         let mut c = Command::new("/usr/bin/time");
-        c.args(["-f", "peak-kb %M"]).arg(bin);
+        c.args(["-f", "peak-kb %M"]).arg(program);
         c
     } else {
-        Command::new(bin)
-    };
+        Command::new(program)
+    }
+}
+
+/// The peak memory GNU `time` printed (see [`with_peak_memory`]), in KB.
+pub(crate) fn peak_kb(stderr: &str) -> Option<f64> {
+    stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("peak-kb "))
+        .and_then(|kb| kb.trim().parse().ok())
+}
+
+fn run_once(bin: &Path, input: &Path, out: &Path) -> Result<Run, String> {
+    let mut cmd = with_peak_memory(bin);
     cmd.args(["generate", "-q", "-i"])
         .arg(input)
         .arg("-o")
@@ -60,7 +73,6 @@ fn run_once(bin: &Path, input: &Path, out: &Path) -> Result<Run, String> {
         return Err(format!("{} failed:\n{stderr}", input.display()));
     }
     let mut phases = Vec::new();
-    let mut peak = None;
     for line in stderr.lines() {
         if let Some(rest) = line.strip_prefix("timing: ") {
             let mut parts = rest.split_whitespace();
@@ -69,14 +81,12 @@ fn run_once(bin: &Path, input: &Path, out: &Path) -> Result<Run, String> {
             {
                 phases.push((name.to_string(), ms));
             }
-        } else if let Some(kb) = line.strip_prefix("peak-kb ") {
-            peak = kb.trim().parse().ok();
         }
     }
     Ok(Run {
         wall_seconds: wall,
         phases,
-        peak_kb: peak,
+        peak_kb: peak_kb(&stderr),
     })
 }
 

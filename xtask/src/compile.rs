@@ -12,6 +12,7 @@
 //! Runs alternate between the two so that a busy moment hits both; the report gives the medians,
 //! GNU `time`'s peak memory (resident set of the largest process, rustc) and the ratios.
 
+use crate::bench::{median, peak_kb, with_peak_memory};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -27,14 +28,7 @@ struct Timed {
 
 fn timed(dir: &Path, target: &Path, args: &[&str]) -> Result<Timed, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let gnu_time = Path::new("/usr/bin/time").exists();
-    let mut cmd = if gnu_time {
-        let mut c = Command::new("/usr/bin/time");
-        c.args(["-f", "peak-kb %M"]).arg(&cargo);
-        c
-    } else {
-        Command::new(&cargo)
-    };
+    let mut cmd = with_peak_memory(&cargo);
     cmd.current_dir(dir)
         .args(args)
         .env("CARGO_TARGET_DIR", target)
@@ -50,16 +44,10 @@ fn timed(dir: &Path, target: &Path, args: &[&str]) -> Result<Timed, String> {
             dir.display()
         ));
     }
-    let peak_kb = stderr
-        .lines()
-        .find_map(|l| l.strip_prefix("peak-kb "))
-        .and_then(|kb| kb.trim().parse().ok());
-    Ok(Timed { seconds, peak_kb })
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
+    Ok(Timed {
+        seconds,
+        peak_kb: peak_kb(&stderr),
+    })
 }
 
 fn touch(file: &Path) -> Result<(), String> {
