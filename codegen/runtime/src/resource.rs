@@ -1163,6 +1163,16 @@ pub struct Reference {
 }
 
 impl Reference {
+    /// The reference of the single-valued navigation property whose path is `navigation`
+    /// (`users('a')/manager` → `users('a')/$links/manager`, V4 `…/manager/$ref`): for a
+    /// navigation property known by name only, without a target type to build
+    /// [`EntityResource::reference`] from.
+    pub fn of(navigation: &Path) -> Reference {
+        Reference {
+            path: navigation.references(),
+        }
+    }
+
     /// Reads the id (URL) of the entity the reference points to.
     pub fn get(&self) -> Call<One<EntityId>> {
         self.path.call(Method::Get)
@@ -1170,7 +1180,13 @@ impl Reference {
 
     /// Points the reference at `target` (`PUT`).
     pub fn set<T: EntityResource>(&self, target: &T) -> Call<NoContent> {
-        let body = reference_body(self.path.version(), target.url());
+        self.set_url(&target.url())
+    }
+
+    /// Points the reference at the entity whose URL (id) is `url` (`PUT`), for a target
+    /// without a typed builder: `url` is sent as written.
+    pub fn set_url(&self, url: &str) -> Call<NoContent> {
+        let body = reference_body(self.path.version(), url.to_owned());
         self.path.call(Method::Put).json_body(&body)
     }
 
@@ -1187,6 +1203,16 @@ pub struct References {
 }
 
 impl References {
+    /// The references of the collection-valued navigation property whose path is
+    /// `navigation` (`users('a')/memberOf` → `users('a')/$links/memberOf`, V4
+    /// `…/memberOf/$ref`): for a navigation property known by name only, without a target type
+    /// to build [`CollectionResource::references`] from.
+    pub fn of(navigation: &Path) -> References {
+        References {
+            collection: navigation.clone(),
+        }
+    }
+
     /// Reads a page of the ids (URLs) of the entities referenced.
     pub fn list(&self) -> Call<Many<EntityId>> {
         self.collection.references().call(Method::Get)
@@ -1194,11 +1220,33 @@ impl References {
 
     /// Adds a reference to `target` (`POST`).
     pub fn add<T: EntityResource>(&self, target: &T) -> Call<NoContent> {
-        let body = reference_body(self.collection.version(), target.url());
+        self.add_url(&target.url())
+    }
+
+    /// Adds a reference to the entity whose URL (id) is `url` (`POST`), for a target without a
+    /// typed builder: `url` is sent as written.
+    pub fn add_url(&self, url: &str) -> Call<NoContent> {
+        let body = reference_body(self.collection.version(), url.to_owned());
         self.collection
             .references()
             .call(Method::Post)
             .json_body(&body)
+    }
+
+    /// Removes the reference to the member with key `key`: V2/V3
+    /// `DELETE …/$links/nav(key)`, V4 `DELETE …/nav(key)/$ref`.
+    pub fn remove_key(&self, key: &dyn Literal) -> Call<NoContent> {
+        let key = [("", key)];
+        match self.collection.version() {
+            Version::V4 => self
+                .collection
+                .key(&key)
+                .segment("$ref")
+                .call(Method::Delete),
+            Version::V2 | Version::V3 => {
+                self.collection.references().key(&key).call(Method::Delete)
+            }
+        }
     }
 
     /// Removes the reference to `target`: V4 `DELETE …/nav/$ref?$id=url`,
@@ -1603,5 +1651,61 @@ mod tests {
                 other => panic!("{path}: {other:?}"),
             }
         }
+    }
+
+    /// Links of a navigation property known by name only: by URL or key, the same requests as
+    /// the typed `reference()`/`references()` make.
+    #[test]
+    fn untyped_links_by_url_and_key() {
+        let manager = Reference::of(&nav(V3, "manager"));
+        assert_eq!(
+            url(manager.get()),
+            "GET https://host/svc/things('a')/$links/manager"
+        );
+        let target = ThingItem(root(V3).segment("things").key(&[("id", &"b")]));
+        let by_url = manager
+            .set_url("https://host/svc/things('b')")
+            .into_request()
+            .unwrap();
+        let typed = manager.set(&target).into_request().unwrap();
+        assert_eq!(
+            (by_url.method, &by_url.url, &by_url.body),
+            (typed.method, &typed.url, &typed.body)
+        );
+        assert_eq!(
+            by_url.body.as_deref(),
+            Some(&br#"{"url":"https://host/svc/things('b')"}"#[..])
+        );
+        assert_eq!(
+            url(manager.delete()),
+            "DELETE https://host/svc/things('a')/$links/manager"
+        );
+
+        for (version, list, remove) in [
+            (
+                V3,
+                "GET https://host/svc/things('a')/$links/parts",
+                "DELETE https://host/svc/things('a')/$links/parts('k%2F1')",
+            ),
+            (
+                V4,
+                "GET https://host/svc/things('a')/parts/$ref",
+                "DELETE https://host/svc/things('a')/parts('k%2F1')/$ref",
+            ),
+        ] {
+            let parts = References::of(&nav(version, "parts"));
+            assert_eq!(url(parts.list()), list);
+            assert_eq!(url(parts.remove_key(&"k/1")), remove);
+            let added = parts.add_url("https://host/svc/things('b')");
+            let typed = Things(nav(version, "parts")).references().add(&target);
+            let (added, typed) = (added.into_request().unwrap(), typed.into_request().unwrap());
+            assert_eq!((added.method, &added.url), (Method::Post, &typed.url));
+            assert_eq!(added.body, typed.body);
+        }
+        // A numeric key keeps its literal form.
+        assert_eq!(
+            url(References::of(&nav(V3, "parts")).remove_key(&7i32)),
+            "DELETE https://host/svc/things('a')/$links/parts(7)"
+        );
     }
 }
