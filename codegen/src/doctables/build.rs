@@ -30,7 +30,9 @@
 //! disagreement on structure, and every property in one and not the other, is a warning located
 //! at the documentation naming the `$metadata` location (errors with `strict`).
 
-use super::{DocAction, DocPath, DocProperty, DocScope, DocSet, DocType, DocTypeRef, PathSegment};
+use super::{
+    CallTarget, DocAction, DocPath, DocProperty, DocScope, DocSet, DocType, DocTypeRef, PathSegment,
+};
 use crate::diag::{Diagnostics, FileId, Loc};
 use crate::model::*;
 use std::collections::BTreeMap;
@@ -293,8 +295,10 @@ pub fn model_from_docs(docs: &DocSet, diags: &mut Diagnostics) -> Model {
     if !entity_sets.is_empty() {
         push_container(&mut model, entity_sets, version, schema_loc);
     }
+    push_calls(&mut model, docs, version, diags);
 
     resolve::resolve(&mut model);
+    attach_links(&mut model, &link_facts(docs, diags), None, diags);
     attach_scopes(&mut model, docs);
     attach_permissions(&mut model, docs);
     attach_query_defaults(&mut model, docs);
@@ -1256,6 +1260,384 @@ pub fn attach_scopes(model: &mut Model, docs: &DocSet) {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// `$links` navigation and untyped calls (pages that give no type for them).
+
+/// A navigation property documented only through requests on `…/{set}/{key}/$links/{name}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkFact {
+    /// The entity set whose members have it.
+    pub set: String,
+    pub name: String,
+    pub collection: bool,
+    /// The HTTP methods documented on it, in the order read.
+    pub methods: Vec<String>,
+    pub loc: Loc,
+}
+
+/// The `$links` navigation properties the documented requests show, grouped by entity set and
+/// name. Single or collection, from what the requests state, in this order:
+/// - the success response of a `GET …/$links/{name}`: one link (`{"url": …}`, an object schema)
+///   or a collection of links (`{"value": [{"url": …}]}`, an `array` schema);
+/// - else the methods: `PUT` on `…/$links/{name}` replaces the one link (single), `POST` on it
+///   adds a link and `DELETE` on `…/$links/{name}/{key}` removes one (collection).
+///
+/// A navigation whose requests say neither, or contradict each other, is a located warning
+/// (the response wins a contradiction).
+pub fn link_facts(docs: &DocSet, diags: &mut Diagnostics) -> Vec<LinkFact> {
+    // (set, name) → (methods, from the response, from the methods, loc)
+    type Evidence = (Vec<String>, Option<bool>, Option<(bool, Loc)>, Loc);
+    let mut found: Vec<((String, String), Evidence)> = Vec::new();
+    for op in &docs.operations {
+        let (Some(method), Some(path)) = (&op.method, &op.path) else {
+            continue;
+        };
+        let (set, name, member) = match path.segments.as_slice() {
+            [
+                PathSegment::Name(set),
+                PathSegment::Key { .. },
+                PathSegment::Name(links),
+                PathSegment::Name(name),
+                rest @ ..,
+            ] if links == "$links"
+                && rest.len() <= 1
+                && rest.iter().all(|s| matches!(s, PathSegment::Key { .. })) =>
+            {
+                (set, name, !rest.is_empty())
+            }
+            _ => continue,
+        };
+        let key = (set.clone(), name.clone());
+        let i = match found.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                found.push((key, (Vec::new(), None, None, path.loc)));
+                found.len() - 1
+            }
+        };
+        let e = &mut found[i].1;
+        if !e.0.contains(method) {
+            e.0.push(method.clone());
+        }
+        match (method.as_str(), member) {
+            ("GET", false) => {
+                if let Some(c) = op.returns_collection {
+                    e.1.get_or_insert(c);
+                    e.3 = path.loc;
+                }
+            }
+            ("PUT", false) => {
+                e.2.get_or_insert((false, op.loc));
+            }
+            ("POST", false) | ("DELETE", true) => {
+                e.2.get_or_insert((true, op.loc));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for ((set, name), (methods, response, by_method, loc)) in found {
+        let collection = match (response, by_method) {
+            (Some(r), Some((m, at))) if r != m => {
+                diags.warning(
+                    at,
+                    format!(
+                        "`$links/{name}` of `{set}`: this request treats it as {}, the response of its GET as {}; the response wins",
+                        if m { "a collection" } else { "a single link" },
+                        if r { "a collection" } else { "a single link" },
+                    ),
+                );
+                r
+            }
+            (Some(r), _) => r,
+            (None, Some((m, _))) => m,
+            (None, None) => {
+                diags.warning(
+                    loc,
+                    format!(
+                        "`$links/{name}` of `{set}`: the requests do not say whether it holds one link or a collection; not read"
+                    ),
+                );
+                continue;
+            }
+        };
+        out.push(LinkFact {
+            set,
+            name,
+            collection,
+            methods,
+            loc,
+        });
+    }
+    out
+}
+
+/// Records each of `facts` as a link-only navigation (`Codegen.Docs.V1.Links`) on the type of
+/// its entity set, unless the type has a navigation property of that name (then the typed one
+/// is used; a different cardinality is reported). With `overlay` (a `$metadata` model), a link
+/// the model has no navigation property for is reported and not added: `$metadata` says which
+/// navigation properties exist.
+fn attach_links(
+    model: &mut Model,
+    facts: &[LinkFact],
+    overlay: Option<&Conflicts>,
+    diags: &mut Diagnostics,
+) {
+    let mut by_type: BTreeMap<TypeId, (Vec<Expr>, Loc)> = BTreeMap::new();
+    for f in facts {
+        let Some(t) = find_set(model, &f.set)
+            .and_then(|(c, s)| model.containers[c].entity_sets[s].ty.type_id())
+        else {
+            diags.warning(
+                f.loc,
+                format!(
+                    "`$links/{}` is documented on `{}`, which is not an entity set; not read",
+                    f.name, f.set
+                ),
+            );
+            continue;
+        };
+        let typed = model
+            .all_navigations(t)
+            .into_iter()
+            .find(|n| model[*n].name.eq_ignore_ascii_case(&f.name));
+        let tname = model.qualified_name(t);
+        match (typed, overlay) {
+            (Some(n), _) => {
+                if model[n].ty.collection != f.collection {
+                    let msg = format!(
+                        "the requests treat `$links/{}` as {}, navigation property `{tname}.{}` at {} is {}; the navigation property wins",
+                        f.name,
+                        if f.collection { "a collection" } else { "a single link" },
+                        model[n].name,
+                        loc_text(model, model[n].loc),
+                        if model[n].ty.collection { "a collection" } else { "single-valued" },
+                    );
+                    match overlay {
+                        Some(c) => c.report(diags, f.loc, msg),
+                        None => diags.warning(f.loc, msg),
+                    }
+                }
+            }
+            (None, Some(c)) => c.report(
+                diags,
+                f.loc,
+                format!(
+                    "`$links/{}` is documented here but $metadata type `{tname}` has no such navigation property; ignored",
+                    f.name
+                ),
+            ),
+            (None, None) => {
+                let e = by_type.entry(t).or_insert_with(|| (Vec::new(), f.loc));
+                e.0.push(record(
+                    vec![
+                        ("Name", string(&f.name)),
+                        (
+                            "Collection",
+                            Expr::Constant(ConstKind::Bool, f.collection.to_string()),
+                        ),
+                        ("Methods", strings(&f.methods)),
+                    ],
+                    f.loc,
+                ));
+            }
+        }
+    }
+    for (t, (records, loc)) in by_type {
+        let a = ann(vocab::DOCS_LINKS, Expr::Collection(records), loc);
+        add_all(model, NodeRef::Type(t), [a]);
+    }
+}
+
+/// The functions and actions the prose names ([`super::DocCall`]) in a model from tables alone:
+/// each an operation with no parameters but its binding and an `Edm.Untyped` result, marked
+/// `Codegen.Docs.V1.UntypedCall` (called with `POST` and a JSON body as the caller gives it, as
+/// the pages say functions and actions are invoked). Bound to the type of the entity set it is
+/// called on, or imported into the container for a call at the tenant. One already in the model
+/// under that name and binding (a request the pages document with its parameters) is not
+/// repeated; one that cannot be placed is a located warning.
+fn push_calls(model: &mut Model, docs: &DocSet, version: ODataVersion, diags: &mut Diagnostics) {
+    for call in &docs.calls {
+        let Some(cont) = model.containers.first() else {
+            diags.warning(
+                call.loc,
+                format!(
+                    "`{}`: the documentation gives no entity set or container to call it on; not read",
+                    call.name
+                ),
+            );
+            continue;
+        };
+        let binding = match &call.target {
+            CallTarget::Tenant => None,
+            CallTarget::Member(set) => {
+                match cont
+                    .entity_sets
+                    .iter()
+                    .find(|s| s.name.eq_ignore_ascii_case(set))
+                {
+                    Some(s) => Some(s.ty.clone()),
+                    None => {
+                        diags.warning(
+                            call.loc,
+                            format!(
+                                "`{}` is called on `{set}`, which is not a documented entity set; not read",
+                                call.name
+                            ),
+                        );
+                        continue;
+                    }
+                }
+            }
+        };
+        let known = model.operations.iter().any(|o| {
+            o.name.eq_ignore_ascii_case(&call.name)
+                && match &binding {
+                    None => !o.is_bound,
+                    Some(b) => {
+                        o.is_bound
+                            && o.parameters
+                                .first()
+                                .is_some_and(|p| p.ty.written() == b.written())
+                    }
+                }
+        });
+        if known {
+            continue;
+        }
+        let kind = if call.action {
+            OperationKind::Action
+        } else {
+            OperationKind::Function
+        };
+        let mut extras = Extras::default();
+        if let Some(d) = &call.description {
+            extras
+                .annotations
+                .push(ann(vocab::DESCRIPTION, string(d), call.loc));
+        }
+        extras.annotations.push(ann(
+            vocab::DOCS_UNTYPED_CALL,
+            Expr::Constant(ConstKind::Bool, "true".into()),
+            call.loc,
+        ));
+        let parameters = binding
+            .iter()
+            .map(|b| Parameter {
+                name: "bindingParameter".into(),
+                ty: b.clone(),
+                facets: Facets::default(),
+                mode: None,
+                loc: call.loc,
+                extras: Extras::default(),
+                rust_name: String::new(),
+            })
+            .collect();
+        let bound = binding.is_some();
+        let oid = OperationId(model.operations.len() as u32);
+        model.operations.push(Operation {
+            kind,
+            name: call.name.clone(),
+            schema: SchemaId(0),
+            is_bound: bound,
+            entity_set_path: None,
+            is_composable: false,
+            parameters,
+            return_type: Some(ReturnType {
+                ty: TypeRef::new("Edm.Untyped"),
+                facets: Facets::default(),
+                loc: call.loc,
+                extras: Extras::default(),
+            }),
+            // V3 has no bound operations of its own: every one is a function import (POST).
+            function_import: (version != ODataVersion::V4).then(|| FunctionImportOrigin {
+                http_method: Some("POST".into()),
+                is_side_effecting: Some(call.action),
+                is_bindable: Some(bound),
+                entity_set: None,
+                container: ContainerId(0),
+            }),
+            loc: call.loc,
+            extras,
+            rust_name: String::new(),
+        });
+        model.schemas[0].operations.push(oid);
+        if !bound {
+            let imp = OperationImport {
+                name: call.name.clone(),
+                operation_name: format!("{}.{}", model.schemas[0].namespace, call.name),
+                entity_set: None,
+                include_in_service_document: None,
+                loc: call.loc,
+                extras: Extras::default(),
+                operations: vec![oid],
+                rust_name: String::new(),
+            };
+            let c = &mut model.containers[0];
+            match (version, kind) {
+                (ODataVersion::V4, OperationKind::Action) => c.action_imports.push(imp),
+                _ => c.function_imports.push(imp),
+            }
+        }
+    }
+}
+
+/// The prose's functions and actions against a `$metadata` model: each must be an operation
+/// of that name (bound to the type of its entity set or a base, or imported for the tenant);
+/// one that is not is reported. The model's typed operation is what the crate gets.
+fn overlay_calls(model: &Model, docs: &DocSet, c: &Conflicts, diags: &mut Diagnostics) {
+    for call in &docs.calls {
+        let binding = match &call.target {
+            CallTarget::Tenant => None,
+            CallTarget::Member(set) => {
+                let Some(t) = find_set(model, set)
+                    .and_then(|(ci, si)| model.containers[ci].entity_sets[si].ty.type_id())
+                else {
+                    c.report(
+                        diags,
+                        call.loc,
+                        format!(
+                            "`{}` is documented on `{set}`, which is not an entity set of $metadata; ignored",
+                            call.name
+                        ),
+                    );
+                    continue;
+                };
+                Some(t)
+            }
+        };
+        let found = model.operations.iter().any(|o| {
+            o.name.eq_ignore_ascii_case(&call.name)
+                && match binding {
+                    None => !o.is_bound,
+                    Some(t) => {
+                        let ancestry = model.ancestry(t);
+                        o.is_bound
+                            && o.parameters
+                                .first()
+                                .and_then(|p| p.ty.type_id())
+                                .is_some_and(|b| ancestry.contains(&b))
+                    }
+                }
+        });
+        if !found {
+            c.report(
+                diags,
+                call.loc,
+                format!(
+                    "`{}` is documented here but $metadata has no such {} {}; ignored",
+                    call.name,
+                    if call.action { "action" } else { "function" },
+                    match binding {
+                        None => "at the service root".to_string(),
+                        Some(t) => format!("bound to `{}`", model.qualified_name(t)),
+                    }
+                ),
+            );
+        }
+    }
+}
+
 fn find_set(model: &Model, name: &str) -> Option<(usize, usize)> {
     let mut fallback = None;
     for (c, cont) in model.containers.iter().enumerate() {
@@ -1640,6 +2022,8 @@ pub fn overlay(model: &mut Model, docs: &DocSet, strict: bool, diags: &mut Diagn
     for (t, (names, loc)) in required_by_type {
         add_all(model, NodeRef::Type(t), [required_annotation(&names, loc)]);
     }
+    attach_links(model, &link_facts(docs, diags), Some(&c), diags);
+    overlay_calls(model, docs, &c, diags);
     attach_scopes(model, docs);
     attach_permissions(model, docs);
     attach_query_defaults(model, docs);
@@ -2001,5 +2385,92 @@ fn type_mismatch(model: &Model, doc: &DocTypeRef, m: &TypeRef) -> Option<String>
             None
         }
         _ => Some(String::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `$links` requests in an embedded Swagger document: single or collection from the GET's
+    /// response example, else from the methods; a contradiction and a navigation the requests
+    /// say nothing about are located warnings.
+    #[test]
+    fn link_facts_from_swagger_requests() {
+        let key = r#"{"in": "path", "name": "id", "type": "string"}"#;
+        let swagger = format!(
+            r#"Page text
+{{
+  "swagger": "2.0",
+  "paths": {{
+    "/users/{{id}}/$links/manager": {{
+      "get": {{"parameters": [{key}], "responses": {{"200": {{"examples": {{"application/json": {{"url": "https://h/directoryObjects/1"}}}}}}}}}},
+      "put": {{"parameters": [{key}], "responses": {{"204": {{"examples": {{"application/json": "none"}}}}}}}},
+      "delete": {{"parameters": [{key}], "responses": {{"204": {{}}}}}}
+    }},
+    "/users/{{id}}/$links/memberOf": {{
+      "get": {{"parameters": [{key}], "responses": {{"200": {{"examples": {{"application/json": {{"value": [{{"url": "https://h/x"}}]}}}}}}}}}}
+    }},
+    "/users/{{id}}/$links/owners": {{
+      "post": {{"parameters": [{key}], "responses": {{"204": {{}}}}}}
+    }},
+    "/users/{{id}}/$links/sponsor": {{
+      "get": {{"parameters": [{key}], "responses": {{"200": {{"schema": {{"type": "array", "items": {{"type": "string"}}}}}}}}}},
+      "put": {{"parameters": [{key}], "responses": {{"204": {{}}}}}}
+    }},
+    "/users/{{id}}/$links/silent": {{
+      "delete": {{"parameters": [{key}], "responses": {{"204": {{}}}}}}
+    }},
+    "/users/{{id}}/manager": {{
+      "get": {{"parameters": [{key}], "responses": {{"200": {{}}}}}}
+    }}
+  }}
+}}
+"#
+        );
+        let mut diags = Diagnostics::default();
+        let mut set = DocSet::default();
+        super::super::read_bytes(
+            &mut set,
+            std::path::Path::new("links.txt"),
+            swagger.as_bytes(),
+            &mut diags,
+        );
+        assert!(diags.items.is_empty(), "{:?}", diags.items);
+        let facts = link_facts(&set, &mut diags);
+        let got: Vec<(&str, &str, bool, Vec<&str>)> = facts
+            .iter()
+            .map(|f| {
+                (
+                    f.set.as_str(),
+                    f.name.as_str(),
+                    f.collection,
+                    f.methods.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("users", "manager", false, vec!["GET", "PUT", "DELETE"]),
+                ("users", "memberOf", true, vec!["GET"]),
+                ("users", "owners", true, vec!["POST"]),
+                ("users", "sponsor", true, vec!["GET", "PUT"]),
+            ]
+        );
+        let warnings: Vec<(u32, &str)> = diags
+            .items
+            .iter()
+            .map(|d| (d.loc.line, d.message.as_str()))
+            .collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        // The PUT of `sponsor` contradicts its GET's array response; `silent` says nothing.
+        assert!(
+            warnings[0].1.contains("`$links/sponsor`")
+                && warnings[0].1.contains("the response wins")
+        );
+        assert_eq!(warnings[0].0, 18);
+        assert!(warnings[1].1.contains("`$links/silent`") && warnings[1].1.contains("not read"));
+        assert_eq!(warnings[1].0, 20);
     }
 }

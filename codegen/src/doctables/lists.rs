@@ -140,6 +140,7 @@ fn list_owner(
             path: None,
             scopes: Vec::new(),
             parameters: Vec::new(),
+            returns_collection: None,
             loc: src.loc(to),
         });
         Owner::Operation(set.operations.len() - 1)

@@ -899,6 +899,7 @@ fn read_scopes(
         path,
         scopes,
         parameters: Vec::new(),
+        returns_collection: None,
         loc: src.loc(t.offset),
     });
 }

@@ -27,6 +27,7 @@
 //! file that cannot be read at all), and reading goes on.
 
 pub mod build;
+mod calls;
 mod lists;
 mod markdown;
 mod swagger;
@@ -230,7 +231,34 @@ pub struct DocOperation {
     pub path: Option<DocPath>,
     pub scopes: Vec<DocScope>,
     pub parameters: Vec<DocParameter>,
+    /// What the success response holds, when the page shows it: `Some(true)` a collection (a
+    /// Swagger `array` schema, or an example with a `value` array), `Some(false)` one object
+    /// (an object schema or example without `value`), `None` nothing said (no body, `none`).
+    pub returns_collection: Option<bool>,
     pub loc: Loc,
+}
+
+/// A function or action the prose names without a parameter table: `You can call the
+/// isMemberOf function …` under `Functions and actions on users`, or the addressing example
+/// `/{function_name}` … `Targeting the isMemberOf function`.
+#[derive(Clone, Debug)]
+pub struct DocCall {
+    pub name: String,
+    /// `true` when the page calls it an action, `false` a function.
+    pub action: bool,
+    pub target: CallTarget,
+    /// The sentence naming it.
+    pub description: Option<String>,
+    pub loc: Loc,
+}
+
+/// Where a [`DocCall`] is addressed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallTarget {
+    /// At the tenant (service root): `/{function_name}`.
+    Tenant,
+    /// On one member of the entity set named: `/users/{id}/{function_name}`.
+    Member(String),
 }
 
 /// A scope that can authorise an operation (`User.Read`, consent type `User`).
@@ -275,6 +303,7 @@ pub struct DocSet {
     pub paths: Vec<DocPath>,
     pub operations: Vec<DocOperation>,
     pub permissions: Vec<DocPermission>,
+    pub calls: Vec<DocCall>,
 }
 
 impl DocSet {
@@ -444,11 +473,20 @@ pub fn read_bytes(set: &mut DocSet, path: &Path, bytes: &[u8], diags: &mut Diagn
         ..SourceFile::default()
     });
     let src = Source::new(file, &text);
-    let before = (set.types.len(), set.operations.len(), set.permissions.len());
+    let counts = |set: &DocSet| {
+        (
+            set.types.len(),
+            set.operations.len(),
+            set.permissions.len(),
+            set.calls.len(),
+        )
+    };
+    let before = counts(set);
     markdown::read(&src, set, diags);
     lists::read(&src, set, diags);
     swagger::read(&src, set, diags);
-    let after = (set.types.len(), set.operations.len(), set.permissions.len());
+    calls::read(&src, set, diags);
+    let after = counts(set);
     if before == after && set.paths.iter().all(|p| p.loc.file != file) {
         diags.warning(
             src.loc(0),

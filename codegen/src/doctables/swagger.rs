@@ -104,6 +104,25 @@ fn schema_type(v: &Value, loc: Loc) -> Option<DocTypeRef> {
     DocTypeRef::parse(edm, loc)
 }
 
+/// Whether the first success (`2xx`) response of an operation holds a collection: its `schema`
+/// (`array`, or an object / `$ref`), else its JSON example (an object with a `value` array, or
+/// another object). `None` when the response shows no body (`204`, `"none"`).
+fn returns_collection(op: &Value) -> Option<bool> {
+    let responses = op.get("responses")?.as_object()?;
+    let (_, ok) = responses.iter().find(|(code, _)| code.starts_with('2'))?;
+    if let Some(schema) = ok.get("schema") {
+        return match schema.get("type").and_then(Value::as_str) {
+            Some("array") => Some(true),
+            Some("object") | None => Some(false),
+            Some(_) => None,
+        };
+    }
+    match ok.get("examples")?.get("application/json")? {
+        Value::Object(m) => Some(m.get("value").is_some_and(Value::is_array)),
+        _ => None,
+    }
+}
+
 /// Scope names in an operation description: `<b><i>Contacts.Read</i></b>`.
 fn scopes_in(description: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -201,6 +220,7 @@ fn read_document(
                     path: Some(parse_path(path, path_loc)),
                     scopes,
                     parameters,
+                    returns_collection: returns_collection(op),
                     loc,
                 });
             }

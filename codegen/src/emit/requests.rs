@@ -329,6 +329,10 @@ impl Entity<'_> {
         let mut item_methods: Vec<TokenStream> = (self.navigations.iter())
             .filter_map(|&n| self.navigation_method(n, &mut scope))
             .collect();
+        // After the typed ones, so a typed navigation keeps its name.
+        for link in crate::model::meaning::link_navigations(model, t) {
+            item_methods.push(link_method(&link, &mut scope));
+        }
         for p in model.all_properties(t).into_iter().map(|p| &model[p]) {
             if matches!(p.ty.target, TypeTarget::Primitive(Primitive::Stream)) && !p.ty.collection {
                 let name = ident(&scope.claim(p.rust_name.clone()));
@@ -491,6 +495,58 @@ impl Entity<'_> {
                 " Requests on a collection of `{qualified}` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`."
             )),
         )
+    }
+}
+
+/// `…/$links/nav` of a navigation property the documentation addresses only through `$links`,
+/// naming no target type: `{nav}_link()` (`rt::Reference`: get, `set_url`, delete) or
+/// `{nav}_links()` (`rt::References`: list, `add_url`, `remove_key`), never a typed builder.
+fn link_method(
+    link: &crate::model::meaning::LinkNavigation,
+    scope: &mut crate::naming::Scope,
+) -> TokenStream {
+    let wire = &link.name;
+    let snake = heck::ToSnakeCase::to_snake_case(wire.as_str());
+    let documented = if link.methods.is_empty() {
+        String::new()
+    } else {
+        format!(" Documented requests: {}.", link.methods.join(", "))
+    };
+    let (suffix, fact, ret, ctor) = if link.collection {
+        (
+            "links",
+            format!(
+                "`…/$links/{wire}`: the links of the collection-valued navigation property `{wire}`: `list` the entity URLs, `add_url`, `remove_key`."
+            ),
+            quote! { rt::References },
+            quote! { rt::References::of },
+        )
+    } else {
+        (
+            "link",
+            format!(
+                "`…/$links/{wire}`: the link of the single-valued navigation property `{wire}`: `get` the entity URL, `set_url`, `delete`."
+            ),
+            quote! { rt::Reference },
+            quote! { rt::Reference::of },
+        )
+    };
+    let name = ident(&scope.claim(format!("{snake}_{suffix}")));
+    let lines = [
+        fact,
+        String::new(),
+        format!(
+            "The documentation gives no target type for `{wire}`, so it is reached by links (entity URLs) only.{documented}"
+        ),
+    ];
+    let docs = lines.iter().map(|l| {
+        let l = format!(" {l}");
+        let l = l.trim_end();
+        quote! { #[doc = #l] }
+    });
+    quote! {
+        #(#docs)*
+        pub fn #name(&self) -> #ret { #ctor(&self.0.segment(#wire)) }
     }
 }
 
@@ -690,6 +746,10 @@ fn operation_method(
     };
     let base = quote! { self.0 };
 
+    if crate::model::meaning::untyped_call(model, oid) {
+        return untyped_call_method(model, oid, name, &segment);
+    }
+
     // Is it called with GET (parameters in the URL) or POST (parameters in a JSON body)?
     let is_get = match &op.function_import {
         Some(fi) => match fi.http_method.as_deref() {
@@ -767,6 +827,40 @@ fn operation_method(
     quote! {
         #docs #gate
         pub fn #name(&self, #(#decls),*) -> #ret { #call }
+    }
+}
+
+/// A method calling an operation the documentation names without parameters or result
+/// (`Codegen.Docs.V1.UntypedCall`): `POST` with the caller's JSON body, the response as JSON
+/// (`None` for `204 No Content`). Nothing is typed that the documentation does not state.
+fn untyped_call_method(model: &Model, oid: OperationId, name: &str, segment: &str) -> TokenStream {
+    let op = &model[oid];
+    let kind = match op.kind {
+        OperationKind::Action => "action",
+        OperationKind::Function => "function",
+    };
+    let facts = [
+        format!(
+            "`POST …/{segment}`: the {kind} `{}.{}`, with `body` as the request body.",
+            model[op.schema].namespace, op.name
+        ),
+        String::new(),
+        "The documentation names this operation without its parameters or result: `body` is \
+         sent as given and the response is read as JSON (`None` for `204 No Content`)."
+            .to_string(),
+    ];
+    let docs = doc_attrs(
+        model,
+        NodeRef::Operation(oid),
+        &op.extras.annotations,
+        &facts,
+    );
+    let name = ident(name);
+    quote! {
+        #docs
+        pub fn #name(&self, body: &rt::Json) -> rt::Call<rt::resource::MaybeOne<rt::Json>> {
+            self.0.segment(#segment).call(rt::Method::Post).json_body(body)
+        }
     }
 }
 

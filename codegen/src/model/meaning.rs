@@ -286,3 +286,69 @@ pub fn only_through(model: &Model, op: OperationId) -> Option<String> {
     .and_then(const_text)
     .map(str::to_string)
 }
+
+/// A navigation property the documentation addresses only through `$links`, without a target
+/// type (`Codegen.Docs.V1.Links` on the entity type): read and written as links (entity URLs).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkNavigation {
+    /// As in URLs (`memberOf`).
+    pub name: String,
+    /// Collection-valued (`…/$links/memberOf` lists links) or single-valued (`manager`).
+    pub collection: bool,
+    /// The HTTP methods the documentation shows on it (`GET`, `PUT`, `DELETE`).
+    pub methods: Vec<String>,
+}
+
+/// The link-only navigation properties of entity type `t` and its bases, base first; a name
+/// that is also a navigation property of the model is left out (the typed one wins).
+pub fn link_navigations(model: &Model, t: TypeId) -> Vec<LinkNavigation> {
+    let typed: Vec<String> = model
+        .all_navigations(t)
+        .into_iter()
+        .map(|n| model[n].name.to_ascii_lowercase())
+        .collect();
+    let mut out: Vec<LinkNavigation> = Vec::new();
+    for x in model.ancestry(t).into_iter().rev() {
+        let node = NodeRef::Type(x);
+        let Some(Expr::Collection(items)) = annotation(
+            model,
+            node,
+            &model[x].extras.annotations,
+            crate::model::vocab::DOCS_LINKS,
+        )
+        .and_then(|a| a.value.as_ref()) else {
+            continue;
+        };
+        for r in items {
+            let Some(name) = record_field(r, "Name").and_then(const_text) else {
+                continue;
+            };
+            let lower = name.to_ascii_lowercase();
+            if typed.contains(&lower) || out.iter().any(|l| l.name.to_ascii_lowercase() == lower) {
+                continue;
+            }
+            out.push(LinkNavigation {
+                name: name.to_string(),
+                collection: record_field(r, "Collection").and_then(const_text) == Some("true"),
+                methods: strings_of(record_field(r, "Methods")),
+            });
+        }
+    }
+    out
+}
+
+/// Whether an operation is called untyped (`Codegen.Docs.V1.UntypedCall`): the documentation
+/// names it, where it is called and with which method, but gives no parameters or result.
+pub fn untyped_call(model: &Model, op: OperationId) -> bool {
+    annotation(
+        model,
+        NodeRef::Operation(op),
+        &model[op].extras.annotations,
+        crate::model::vocab::DOCS_UNTYPED_CALL,
+    )
+    .is_some_and(|a| {
+        a.value
+            .as_ref()
+            .is_none_or(|v| const_text(v) == Some("true"))
+    })
+}

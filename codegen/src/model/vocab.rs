@@ -47,6 +47,12 @@ pub const DOCS_ONLY_THROUGH: &str = "Codegen.Docs.V1.OnlyThrough";
 pub const DOCS_ALIASES: &str = "Codegen.Docs.V1.Aliases";
 pub const DOCS_DEFAULT_QUERY_PARAMETERS: &str = "Codegen.Docs.V1.DefaultQueryParameters";
 pub const DOCS_PERMISSIONS: &str = "Codegen.Docs.V1.Permissions";
+/// On an entity type: navigation properties the documentation addresses only through `$links`,
+/// naming no target type (records `Name`, `Collection`, `Methods`).
+pub const DOCS_LINKS: &str = "Codegen.Docs.V1.Links";
+/// On an operation the documentation names without parameters or result: called with a JSON
+/// body as given, its response read as JSON.
+pub const DOCS_UNTYPED_CALL: &str = "Codegen.Docs.V1.UntypedCall";
 
 #[cfg(test)]
 mod tests {
@@ -79,6 +85,8 @@ mod tests {
             (DOCS, DOCS_ALIASES),
             (DOCS, DOCS_DEFAULT_QUERY_PARAMETERS),
             (DOCS, DOCS_PERMISSIONS),
+            (DOCS, DOCS_LINKS),
+            (DOCS, DOCS_UNTYPED_CALL),
         ];
         for (ns, term) in terms {
             let name = term.strip_prefix(ns).and_then(|r| r.strip_prefix('.'));

@@ -56,12 +56,67 @@ fn azure_ad_graph_from_tables() {
     use aad::docs::requests::Service;
     let s = Service::new("https://graph.windows.net/myorganization");
     let user = s.users().by_key("alex@contoso.com");
+    let manager = "https://graph.windows.net/myorganization/directoryObjects/fabeb27a";
+    let group = "https://graph.windows.net/myorganization/directoryObjects/12345678";
     let text = [
         line("users().list()", s.users().list().to_request()),
         line("users().by_key(..).get()", user.get().to_request()),
         line(
             "users().by_key(..).invalidate_all_refresh_tokens()",
             user.invalidate_all_refresh_tokens().to_request(),
+        ),
+        // `$links` navigation the pages give no target type for: links (entity URLs) only.
+        line(
+            "users().by_key(..).manager_link().get()",
+            user.manager_link().get().to_request(),
+        ),
+        line(
+            "users().by_key(..).manager_link().set_url(..)",
+            user.manager_link().set_url(manager).to_request(),
+        ),
+        line(
+            "users().by_key(..).manager_link().delete()",
+            user.manager_link().delete().to_request(),
+        ),
+        line(
+            "users().by_key(..).direct_reports_links().list()",
+            user.direct_reports_links().list().to_request(),
+        ),
+        line(
+            "users().by_key(..).direct_reports_links().add_url(..)",
+            user.direct_reports_links().add_url(manager).to_request(),
+        ),
+        line(
+            "users().by_key(..).direct_reports_links().remove_key(\"r1\")",
+            user.direct_reports_links().remove_key(&"r1").to_request(),
+        ),
+        line(
+            "users().by_key(..).member_of_links().list()",
+            user.member_of_links().list().to_request(),
+        ),
+        line(
+            "users().by_key(..).member_of_links().add_url(..)",
+            user.member_of_links().add_url(group).to_request(),
+        ),
+        line(
+            "users().by_key(..).member_of_links().remove_key(\"g1\")",
+            user.member_of_links().remove_key(&"g1").to_request(),
+        ),
+        // Functions and actions the pages name without parameters: untyped JSON body.
+        line(
+            "is_member_of(..) at the tenant",
+            s.is_member_of(&serde_json::json!({"groupId": "g1", "memberId": "u1"}))
+                .to_request(),
+        ),
+        line(
+            "users().by_key(..).check_member_groups(..)",
+            user.check_member_groups(&serde_json::json!({"groupIds": ["g1", "g2"]}))
+                .to_request(),
+        ),
+        line(
+            "users().by_key(..).assign_license(..)",
+            user.assign_license(&serde_json::json!({"addLicenses": [], "removeLicenses": []}))
+                .to_request(),
         ),
         line(
             "with_param(\"api-version\", \"1.5\"): users().list()",
