@@ -438,6 +438,147 @@ fn seeds_001_002_every_row_is_in_azure_ad_graph() {
     assert_eq!((rows, present, listed), (153, 152, 1));
 }
 
+/// Seeds 001 and 002's `$links` requests (Swagger paths of seed 001) and the functions and
+/// actions their prose names (seed 001's `You can call the … function` sentences, seed 002's
+/// `/{function_name}` examples), read by path: alone, each is a link-only navigation of `user`
+/// with the cardinality the requests state, or an untyped operation bound where the page says;
+/// against `schemas/azure-ad-graph.xml`, the typed navigation and operations of `$metadata` are
+/// used (nothing link-only, nothing untyped, nothing twice), and a call `$metadata` has elsewhere
+/// is a warning at its line.
+#[test]
+fn seeds_001_002_links_and_calls_are_accounted_for() {
+    use odata_codegen::doctables::CallTarget;
+    use odata_codegen::model::meaning;
+    let (Some(s001), Some(s002)) = (
+        shared_data::path("seeds/001_bf404e7aa6cf4218.txt"),
+        shared_data::path("seeds/002_10caf1d709b9b1b7.txt"),
+    ) else {
+        return;
+    };
+    let seeds = [s001.clone(), s002.clone()];
+    let mut diags = Diagnostics::default();
+    let set = doctables::read_docs(&seeds, 0, &mut diags);
+    let link_requests = set
+        .operations
+        .iter()
+        .filter(|o| {
+            o.path
+                .as_ref()
+                .is_some_and(|p| p.written.contains("/$links/"))
+        })
+        .count();
+    assert_eq!(
+        link_requests, 5,
+        "GET, PUT, DELETE manager; GET directReports, memberOf"
+    );
+    let links = doctables::build::link_facts(&set, &mut diags);
+    assert!(diags.items.is_empty(), "{:?}", diags.items);
+    let summary: Vec<(&str, &str, bool, usize)> = links
+        .iter()
+        .map(|l| {
+            (
+                l.set.as_str(),
+                l.name.as_str(),
+                l.collection,
+                l.methods.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("users", "manager", false, 3),
+            ("users", "directReports", true, 1),
+            ("users", "memberOf", true, 1),
+        ]
+    );
+    // Six sentences in seed 001 (on users), two examples in seed 002 (`isMemberOf` at the
+    // tenant, `getMemberGroups` on users again).
+    let calls: Vec<(&str, &CallTarget)> = set
+        .calls
+        .iter()
+        .map(|c| (c.name.as_str(), &c.target))
+        .collect();
+    assert_eq!(calls.len(), 7, "{calls:?}");
+    assert!(calls.contains(&("isMemberOf", &CallTarget::Tenant)));
+
+    // Tables alone.
+    let (model, _) = odata_codegen::load_with_docs(&[], &seeds, false);
+    let user = find_type(&model, "user").expect("user");
+    let got = meaning::link_navigations(&model, user);
+    for l in &links {
+        assert!(
+            got.iter().any(|g| g.name == l.name
+                && g.collection == l.collection
+                && g.methods == l.methods),
+            "{} not on `user`: {got:?}",
+            l.name
+        );
+    }
+    assert_eq!(got.len(), links.len());
+    for c in &set.calls {
+        let ops: Vec<usize> = (0..model.operations.len())
+            .filter(|&o| {
+                let op = &model.operations[o];
+                op.name == c.name
+                    && match c.target {
+                        CallTarget::Tenant => !op.is_bound,
+                        CallTarget::Member(_) => {
+                            op.is_bound && op.parameters[0].ty.type_id() == Some(user)
+                        }
+                    }
+            })
+            .collect();
+        assert_eq!(ops.len(), 1, "{} {:?}", c.name, c.target);
+        let oid = odata_codegen::model::OperationId(ops[0] as u32);
+        assert!(meaning::untyped_call(&model, oid), "{}", c.name);
+        if c.target == CallTarget::Tenant {
+            assert!(
+                model.containers[0]
+                    .function_imports
+                    .iter()
+                    .any(|i| i.operations == [oid])
+            );
+        }
+    }
+
+    // Against `$metadata`.
+    let (model, merged) = odata_codegen::load_with_docs(
+        &[shared_data::repo_root().join("schemas/azure-ad-graph.xml")],
+        &seeds,
+        false,
+    );
+    let user = find_type(&model, "User").expect("User");
+    assert!(meaning::link_navigations(&model, user).is_empty());
+    for l in &links {
+        let nav = model
+            .all_navigations(user)
+            .into_iter()
+            .find(|n| model[*n].name == l.name)
+            .unwrap_or_else(|| panic!("{}", l.name));
+        assert_eq!(model[nav].ty.collection, l.collection, "{}", l.name);
+    }
+    assert!(
+        (0..model.operations.len())
+            .all(|o| !meaning::untyped_call(&model, odata_codegen::model::OperationId(o as u32)))
+    );
+    let mut conflicts = Vec::new();
+    for c in &set.calls {
+        let n = model.operations.iter().filter(|o| o.name == c.name).count();
+        assert_eq!(n, 1, "{}: one operation, from $metadata", c.name);
+        let warned = merged.iter().any(|d| {
+            d.diagnostic.loc.line == c.loc.line
+                && d.diagnostic.message.contains(&format!("`{}`", c.name))
+        });
+        if warned {
+            conflicts.push(c.name.as_str());
+        }
+    }
+    // `$metadata` imports `isMemberOf` at the root; seed 001 lists it among the functions on
+    // users.
+    assert_eq!(conflicts, vec!["isMemberOf"]);
+}
+
 /// Seed 002's addressing in the checked-in `azure-ad-graph` (`schemas/docs/azure-ad-graph/
 /// addressing.md`): `me` and `myOrganization` are root constructors, and `changePassword`, which
 /// the service takes only on the signed-in user, is a method of the `me` builder only and says
