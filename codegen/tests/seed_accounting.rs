@@ -510,12 +510,15 @@ fn seeds_001_002_links_and_calls_are_accounted_for() {
         assert!(
             got.iter().any(|g| g.name == l.name
                 && g.collection == l.collection
-                && g.methods == l.methods),
+                && g.methods == l.methods
+                && g.scopes == l.scopes),
             "{} not on `user`: {got:?}",
             l.name
         );
     }
     assert_eq!(got.len(), links.len());
+    // Every `$links` request of seed 001 names its scopes.
+    assert_eq!(links.iter().map(|l| l.scopes.len()).sum::<usize>(), 5);
     for c in &set.calls {
         let ops: Vec<usize> = (0..model.operations.len())
             .filter(|&o| {

@@ -1272,6 +1272,8 @@ pub struct LinkFact {
     pub collection: bool,
     /// The HTTP methods documented on it, in the order read.
     pub methods: Vec<String>,
+    /// The scopes documented for each method that has any: (method, scope names).
+    pub scopes: Vec<(String, Vec<String>)>,
     pub loc: Loc,
 }
 
@@ -1285,8 +1287,14 @@ pub struct LinkFact {
 /// A navigation whose requests say neither, or contradict each other, is a located warning
 /// (the response wins a contradiction).
 pub fn link_facts(docs: &DocSet, diags: &mut Diagnostics) -> Vec<LinkFact> {
-    // (set, name) → (methods, from the response, from the methods, loc)
-    type Evidence = (Vec<String>, Option<bool>, Option<(bool, Loc)>, Loc);
+    // (set, name) → (methods, from the response, from the methods, loc, scopes)
+    type Evidence = (
+        Vec<String>,
+        Option<bool>,
+        Option<(bool, Loc)>,
+        Loc,
+        Vec<(String, Vec<String>)>,
+    );
     let mut found: Vec<((String, String), Evidence)> = Vec::new();
     for op in &docs.operations {
         let (Some(method), Some(path)) = (&op.method, &op.path) else {
@@ -1311,13 +1319,19 @@ pub fn link_facts(docs: &DocSet, diags: &mut Diagnostics) -> Vec<LinkFact> {
         let i = match found.iter().position(|(k, _)| *k == key) {
             Some(i) => i,
             None => {
-                found.push((key, (Vec::new(), None, None, path.loc)));
+                found.push((key, (Vec::new(), None, None, path.loc, Vec::new())));
                 found.len() - 1
             }
         };
         let e = &mut found[i].1;
         if !e.0.contains(method) {
             e.0.push(method.clone());
+        }
+        if !op.scopes.is_empty() && !e.4.iter().any(|(m, _)| m == method) {
+            e.4.push((
+                method.clone(),
+                op.scopes.iter().map(|x| x.name.clone()).collect(),
+            ));
         }
         match (method.as_str(), member) {
             ("GET", false) => {
@@ -1336,7 +1350,7 @@ pub fn link_facts(docs: &DocSet, diags: &mut Diagnostics) -> Vec<LinkFact> {
         }
     }
     let mut out = Vec::new();
-    for ((set, name), (methods, response, by_method, loc)) in found {
+    for ((set, name), (methods, response, by_method, loc, scopes)) in found {
         let collection = match (response, by_method) {
             (Some(r), Some((m, at))) if r != m => {
                 diags.warning(
@@ -1366,6 +1380,7 @@ pub fn link_facts(docs: &DocSet, diags: &mut Diagnostics) -> Vec<LinkFact> {
             name,
             collection,
             methods,
+            scopes,
             loc,
         });
     }
@@ -1376,7 +1391,8 @@ pub fn link_facts(docs: &DocSet, diags: &mut Diagnostics) -> Vec<LinkFact> {
 /// its entity set, unless the type has a navigation property of that name (then the typed one
 /// is used; a different cardinality is reported). With `overlay` (a `$metadata` model), a link
 /// the model has no navigation property for is reported and not added: `$metadata` says which
-/// navigation properties exist.
+/// navigation properties exist. The scopes of the `$links` requests go with the record
+/// (`Scopes`: `Method`, `Scopes`), since no navigation property carries restrictions for them.
 fn attach_links(
     model: &mut Model,
     facts: &[LinkFact],
@@ -1437,6 +1453,20 @@ fn attach_links(
                             Expr::Constant(ConstKind::Bool, f.collection.to_string()),
                         ),
                         ("Methods", strings(&f.methods)),
+                        (
+                            "Scopes",
+                            Expr::Collection(
+                                f.scopes
+                                    .iter()
+                                    .map(|(m, names)| {
+                                        record(
+                                            vec![("Method", string(m)), ("Scopes", strings(names))],
+                                            f.loc,
+                                        )
+                                    })
+                                    .collect(),
+                            ),
+                        ),
                     ],
                     f.loc,
                 ));

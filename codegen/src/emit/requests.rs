@@ -532,13 +532,23 @@ fn link_method(
         )
     };
     let name = ident(&scope.claim(format!("{snake}_{suffix}")));
-    let lines = [
+    let mut lines = vec![
         fact,
         String::new(),
         format!(
             "The documentation gives no target type for `{wire}`, so it is reached by links (entity URLs) only.{documented}"
         ),
     ];
+    if !link.scopes.is_empty() {
+        lines.push(String::new());
+    }
+    for (method, scopes) in &link.scopes {
+        let names: Vec<String> = scopes.iter().map(|s| format!("`{s}`")).collect();
+        lines.push(format!(
+            "Scopes that authorise {method} on `$links/{wire}`: {}.",
+            names.join(", ")
+        ));
+    }
     let docs = lines.iter().map(|l| {
         let l = format!(" {l}");
         let l = l.trim_end();

@@ -297,6 +297,8 @@ pub struct LinkNavigation {
     pub collection: bool,
     /// The HTTP methods the documentation shows on it (`GET`, `PUT`, `DELETE`).
     pub methods: Vec<String>,
+    /// The scopes the documentation gives per method: (method, scope names).
+    pub scopes: Vec<(String, Vec<String>)>,
 }
 
 /// The link-only navigation properties of entity type `t` and its bases, base first; a name
@@ -331,6 +333,16 @@ pub fn link_navigations(model: &Model, t: TypeId) -> Vec<LinkNavigation> {
                 name: name.to_string(),
                 collection: record_field(r, "Collection").and_then(const_text) == Some("true"),
                 methods: strings_of(record_field(r, "Methods")),
+                scopes: match record_field(r, "Scopes") {
+                    Some(Expr::Collection(items)) => items
+                        .iter()
+                        .filter_map(|s| {
+                            let m = record_field(s, "Method").and_then(const_text)?;
+                            Some((m.to_string(), strings_of(record_field(s, "Scopes"))))
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                },
             });
         }
     }
