@@ -108,7 +108,9 @@ pub fn bench_compile(root: &Path, runs: usize) -> Result<(), String> {
     write(&theirs.join("src/lib.rs"), "pub use graph_rs_sdk;\n")?;
 
     eprintln!("warming up: building both crates and their dependencies once");
+    // Both profiles: `check` builds its own metadata-only copies of the dependencies.
     timed(&ours, &ours_target, &["build", "--quiet"])?;
+    timed(&ours, &ours_target, &["check", "--quiet"])?;
     timed(&theirs, &theirs_target, &["build", "--quiet"])?;
 
     let (mut our_build, mut our_check, mut their_build) = (Vec::new(), Vec::new(), Vec::new());
