@@ -126,6 +126,54 @@ macro_rules! impl_enum_serde {
     };
 }
 
+/// `Debug` of an enum type through its description: the member name as the service spells it
+/// (`Unknown("name")` for a member this crate does not know).
+pub fn debug_enum<E: EnumType>(v: &E, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    match v.index() {
+        Ok(i) => f.write_str(E::INFO.members[i]),
+        Err(name) => f.debug_tuple("Unknown").field(&name).finish(),
+    }
+}
+
+/// Implements serde, `Debug`, `PartialEq`, `Eq`, `Hash`, `PartialOrd` and `Ord` for an
+/// [`EnumType`] through its description (no code per member): members compare in declaration
+/// order, unknown members after them by name; `Debug` is [`debug_enum`].
+#[macro_export]
+macro_rules! impl_enum {
+    ($t:ty) => {
+        $crate::impl_enum_serde!($t);
+        impl ::core::fmt::Debug for $t {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                $crate::debug_enum(self, f)
+            }
+        }
+        impl ::core::cmp::PartialEq for $t {
+            fn eq(&self, other: &Self) -> bool {
+                $crate::EnumType::index(self) == $crate::EnumType::index(other)
+            }
+        }
+        impl ::core::cmp::Eq for $t {}
+        impl ::core::hash::Hash for $t {
+            fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+                ::core::hash::Hash::hash(&$crate::EnumType::index(self), state)
+            }
+        }
+        impl ::core::cmp::PartialOrd for $t {
+            fn partial_cmp(&self, other: &Self) -> ::core::option::Option<::core::cmp::Ordering> {
+                ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+            }
+        }
+        impl ::core::cmp::Ord for $t {
+            fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+                ::core::cmp::Ord::cmp(
+                    &$crate::EnumType::index(self),
+                    &$crate::EnumType::index(other),
+                )
+            }
+        }
+    };
+}
+
 /// A set of members of a flags enumeration.
 ///
 /// Known members are bits; names this crate version does not know are kept
@@ -469,7 +517,7 @@ impl<'de, E: EnumType> serde::Deserialize<'de> for Flags<E> {
 mod tests {
     use super::*;
 
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone)]
     enum Perm {
         None,
         Read,
@@ -506,7 +554,39 @@ mod tests {
             Self::Unknown(name)
         }
     }
-    crate::impl_enum_serde!(Perm);
+    crate::impl_enum!(Perm);
+
+    /// What generated enums get from `impl_enum!` (no derives): declaration order, unknown
+    /// members last and by name, hashing consistent with equality, `Debug` as the member name.
+    #[test]
+    fn comparisons_hash_and_debug_through_the_description() {
+        use std::collections::HashSet;
+        let mut all = vec![
+            Perm::Unknown("b".into()),
+            Perm::ReadWrite,
+            Perm::Unknown("a".into()),
+            Perm::None,
+            Perm::Write,
+        ];
+        all.sort();
+        let debug: Vec<String> = all.iter().map(|p| format!("{p:?}")).collect();
+        assert_eq!(
+            debug,
+            [
+                "None",
+                "Write",
+                "ReadWrite",
+                "Unknown(\"a\")",
+                "Unknown(\"b\")"
+            ]
+        );
+        assert!(Perm::Read < Perm::Write && Perm::ReadWrite < Perm::Unknown(String::new()));
+        assert_ne!(Perm::Read, Perm::Write);
+        assert_ne!(Perm::Unknown("a".into()), Perm::Unknown("b".into()));
+        let set: HashSet<Perm> = [Perm::Read, Perm::Read, Perm::Unknown("x".into())].into();
+        assert_eq!(set.len(), 2);
+        assert!(set.contains(&Perm::Unknown("x".into())));
+    }
 
     #[test]
     fn enum_names_and_values() {

@@ -110,7 +110,9 @@ pub use client::{BlockingClient, Client};
 pub use codec::{ieee754_compatible, with_ieee754_compatible};
 pub use delta::{Change, Delta, DeltaLink, Removed};
 pub use duration::{Duration, ParseDurationError};
-pub use enums::{EnumInfo, EnumType, Flags, FlagsIter, de_enum, de_flags, ser_enum, ser_flags};
+pub use enums::{
+    EnumInfo, EnumType, Flags, FlagsIter, de_enum, de_flags, debug_enum, ser_enum, ser_flags,
+};
 pub use error::{DecodeError, Error, ODataError, ODataErrorDetail, StatusError};
 pub use filter::{Expand, Nav, Prop, V2Collection};
 pub use json::{Geo, Json, Stream};
@@ -130,8 +132,9 @@ pub mod prelude {
     pub use crate::resource::prelude::*;
 }
 pub use structured::{
-    Extra, PropertyOf, Purpose, StructInfo, Structured, de_struct, de_struct_after_tag, read,
-    read_as, ser_struct, ser_tagged, skip, with_purpose, write, write_as,
+    Extra, PropertyOf, Purpose, StructInfo, Structured, de_struct, de_struct_after_tag,
+    debug_struct, eq_struct, read, read_as, ser_struct, ser_tagged, skip, with_purpose, write,
+    write_as,
 };
 
 /// An operation parameter the service marks optional (`Core.OptionalParameter`; in V2/V3 a

@@ -19,24 +19,30 @@ pub trait Polymorphic: Sized {
     const TYPES: &'static [&'static str];
     /// Namespace aliases usable in tags: `(alias, namespace)`.
     const ALIASES: &'static [(&'static str, &'static str)];
-    /// Builds the variant for `index` (`None`: unknown type) from the
-    /// buffered object.
-    fn read_variant(index: Option<usize>, value: Value) -> Result<Self, serde_json::Error>;
     /// Builds the variant for `index` (`None`: unknown type) from the rest of an object whose
     /// first members, `read`, were read to find the type, without buffering it: an
-    /// implementation reads each variant with [`crate::de_struct_after_tag`]. This provided
-    /// version buffers the rest and calls [`Polymorphic::read_variant`].
+    /// implementation reads each variant with [`crate::de_struct_after_tag`]. The one `match`
+    /// over the variants a generated enum has.
     fn read_variant_from<'de, A: MapAccess<'de>>(
         index: Option<usize>,
         read: Leading,
         map: A,
-    ) -> Result<Self, A::Error> {
-        let mut buffer = Buffer(buffer_for(&map));
-        for (k, v) in read.into_members() {
-            buffer.add(k, v)?;
+    ) -> Result<Self, A::Error>;
+    /// Builds the variant for `index` (`None`: unknown type) from the buffered object (a tag
+    /// that did not come first): through [`Polymorphic::read_variant_from`], over the
+    /// buffered members.
+    fn read_variant(index: Option<usize>, value: Value) -> Result<Self, serde_json::Error> {
+        struct Rest<P>(Option<usize>, PhantomData<P>);
+        impl<'de, P: Polymorphic> Visitor<'de> for Rest<P> {
+            type Value = P;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<P, A::Error> {
+                P::read_variant_from(self.0, Leading::none(), map)
+            }
         }
-        let buffered = buffer.visit_map(map)?;
-        Self::read_variant(index, Value::Object(buffered)).map_err(A::Error::custom)
+        value.deserialize_map(Rest(index, PhantomData))
     }
     /// Writes the value, with the type tag where the variant needs one.
     fn write_variant<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
@@ -99,7 +105,7 @@ impl<'de, P: Polymorphic> Visitor<'de> for PolyVisitor<P> {
                 };
                 let read = Leading {
                     context,
-                    tag: (k, v),
+                    tag: Some((k, v)),
                 };
                 return P::read_variant_from(index, read, access);
             }
@@ -128,13 +134,21 @@ impl<'de, P: Polymorphic> Visitor<'de> for PolyVisitor<P> {
 #[derive(Debug)]
 pub struct Leading {
     context: Option<(String, Value)>,
-    tag: (String, Value),
+    tag: Option<(String, Value)>,
 }
 
 impl Leading {
+    /// Nothing read before the rest (a buffered object, read whole).
+    fn none() -> Self {
+        Leading {
+            context: None,
+            tag: None,
+        }
+    }
+
     /// The members (keys and values), in the order read.
     pub fn into_members(self) -> impl Iterator<Item = (String, Value)> {
-        self.context.into_iter().chain(Some(self.tag))
+        self.context.into_iter().chain(self.tag)
     }
 }
 
@@ -211,7 +225,7 @@ mod tests {
 
     macro_rules! entity {
         ($t:ident, $name:literal, [$($field:ident: $ty:ty = $wire:literal),*], $sorted:expr) => {
-            #[derive(Clone, Debug, Default, PartialEq)]
+            #[derive(Clone, Default)]
             struct $t {
                 $($field: Option<$ty>,)*
                 extra: Extra,
@@ -263,7 +277,7 @@ mod tests {
                     Ok(false)
                 }
             }
-            crate::impl_structured_serde!($t);
+            crate::impl_structured!($t);
         };
     }
 
@@ -287,13 +301,6 @@ mod tests {
     impl Polymorphic for Direct {
         const TYPES: &'static [&'static str] = &["ns.base", "ns.derived"];
         const ALIASES: &'static [(&'static str, &'static str)] = &[("n", "ns")];
-        fn read_variant(index: Option<usize>, value: Value) -> Result<Self, serde_json::Error> {
-            Ok(match index {
-                Some(0) => Self::Base(serde_json::from_value(value)?),
-                Some(1) => Self::Derived(serde_json::from_value(value)?),
-                _ => Self::Unknown(serde_json::from_value(value)?),
-            })
-        }
         fn read_variant_from<'de, A: MapAccess<'de>>(
             index: Option<usize>,
             read: crate::poly::Leading,
@@ -315,15 +322,27 @@ mod tests {
     }
     crate::impl_polymorphic_serde!(Direct);
 
-    /// The same, always buffered (the provided `read_variant_from`).
+    /// The same, always buffered (the provided `read_variant`, over the buffered members).
     #[derive(Debug, PartialEq)]
     struct Buffered(Direct);
 
     impl Polymorphic for Buffered {
         const TYPES: &'static [&'static str] = Direct::TYPES;
         const ALIASES: &'static [(&'static str, &'static str)] = Direct::ALIASES;
-        fn read_variant(index: Option<usize>, value: Value) -> Result<Self, serde_json::Error> {
-            Direct::read_variant(index, value).map(Buffered)
+        fn read_variant_from<'de, A: MapAccess<'de>>(
+            index: Option<usize>,
+            read: crate::poly::Leading,
+            map: A,
+        ) -> Result<Self, A::Error> {
+            use serde::de::{Error as _, Visitor as _};
+            let mut buffer = super::Buffer(serde_json::Map::new());
+            for (k, v) in read.into_members() {
+                buffer.add(k, v)?;
+            }
+            let buffered = buffer.visit_map(map)?;
+            Direct::read_variant(index, Value::Object(buffered))
+                .map(Buffered)
+                .map_err(A::Error::custom)
         }
         fn write_variant<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             self.0.write_variant(s)
@@ -336,6 +355,42 @@ mod tests {
             Direct::Base(b) | Direct::Unknown(b) => b.changed_properties(),
             Direct::Derived(d) => d.changed_properties(),
         }
+    }
+
+    /// What generated structs get from `impl_structured!` (no derives): `Debug` lists the
+    /// properties with a value and what `extra` keeps; equality is of the data, not of where
+    /// it came from.
+    #[test]
+    fn debug_and_equality_through_the_description() {
+        let d = Derived {
+            id: Some("a".into()),
+            tags: Some(vec!["x".into(), "y\"z".into()]),
+            ..Default::default()
+        };
+        assert_eq!(
+            format!("{d:?}"),
+            r#"Derived { id: "a", tags: ["x","y\"z"] }"#
+        );
+        let mut read: Derived =
+            serde_json::from_value(json!({"id": "a", "tags": ["x", "y\"z"], "size": null, "k": 1}))
+                .unwrap();
+        assert_eq!(
+            format!("{read:?}"),
+            r#"Derived { id: "a", tags: ["x","y\"z"], size: null, k: 1 }"#
+        );
+        assert_ne!(read, d, "an explicit null and a dynamic property are data");
+        read.extra.dynamic.clear();
+        read.extra.clear_null("size");
+        assert_eq!(read, d, "equal data; having been read does not count");
+        read.size = Some(3);
+        assert_ne!(read, d);
+        let mut other = d.clone();
+        other.size = Some(3);
+        assert_eq!(read, other);
+        other.tags.as_mut().unwrap().pop();
+        assert_ne!(read, other);
+        assert_eq!(Derived::default(), Derived::default());
+        assert_eq!(format!("{:?}", Base::default()), "Base");
     }
 
     #[test]

@@ -1019,6 +1019,112 @@ impl Serialize for MetadataWithType<'_> {
     }
 }
 
+/// The value field `i` of `v` writes (as read, [`Purpose::Data`]) as JSON: `Ok(None)` when the
+/// field has no value, `Err` with the message when it cannot be serialized.
+fn field_json<T: Structured>(v: &T, i: usize) -> Result<Option<Value>, String> {
+    /// A map that keeps the one value written into it.
+    struct One(Option<Value>);
+    impl SerializeMap for One {
+        type Ok = ();
+        type Error = serde_json::Error;
+        fn serialize_key<K: Serialize + ?Sized>(&mut self, _: &K) -> Result<(), Self::Error> {
+            Ok(())
+        }
+        fn serialize_value<V: Serialize + ?Sized>(&mut self, v: &V) -> Result<(), Self::Error> {
+            self.0 = Some(serde_json::to_value(v)?);
+            Ok(())
+        }
+        fn end(self) -> Result<(), Self::Error> {
+            Ok(())
+        }
+    }
+    let mut one = One(None);
+    match v.write_field(i, T::INFO.fields[i], &mut one) {
+        Ok(true) => Ok(one.0),
+        Ok(false) => Ok(None),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// `Debug` of a [`Structured`] type, through its description instead of code per field: the
+/// type's name, then the properties that have a value, the explicit nulls, the annotations and
+/// the dynamic properties, each under its wire name with its value as compact JSON
+/// (`User { displayName: "Alex", accountEnabled: true }`). Properties without a value are not
+/// listed.
+pub fn debug_struct<T: Structured>(v: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// A JSON value, formatted as its text.
+    struct Json<'a>(&'a Value);
+    impl fmt::Debug for Json<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            fmt::Display::fmt(self.0, f)
+        }
+    }
+    /// A value that could not be serialized: the error.
+    struct Failed(String);
+    impl fmt::Debug for Failed {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "<{}>", self.0)
+        }
+    }
+    let name = std::any::type_name::<T>();
+    let name = name.rsplit("::").next().unwrap_or(name);
+    let _data = PurposeGuard::set(Purpose::Data);
+    let mut d = f.debug_struct(name);
+    for (i, &wire) in T::INFO.fields.iter().enumerate() {
+        match field_json(v, i) {
+            Ok(Some(value)) => d.field(wire, &Json(&value)),
+            Ok(None) => &mut d,
+            Err(e) => d.field(wire, &Failed(e)),
+        };
+    }
+    let extra = v.extra();
+    for name in &extra.nulls {
+        d.field(name, &Json(&Value::Null));
+    }
+    for (k, value) in extra
+        .annotations
+        .iter()
+        .map(|(k, v)| (k, v))
+        .chain(&extra.dynamic)
+    {
+        d.field(k, &Json(value));
+    }
+    d.finish()
+}
+
+/// `PartialEq` of a [`Structured`] type, through its description instead of code per field:
+/// equal when every property writes the same JSON (or neither has a value) and the kept
+/// annotations, dynamic properties and explicit nulls are equal ([`Extra`]'s equality: where a
+/// value came from does not count). Unlike a derived `PartialEq`, a `NaN` float equals a `NaN`
+/// (both write `null`).
+pub fn eq_struct<T: Structured>(a: &T, b: &T) -> bool {
+    if a.extra() != b.extra() {
+        return false;
+    }
+    let _data = PurposeGuard::set(Purpose::Data);
+    (0..T::INFO.fields.len()).all(|i| field_json(a, i) == field_json(b, i))
+}
+
+/// Implements `Serialize`, `Deserialize`, `Debug` and `PartialEq` for a [`Structured`] type via
+/// [`ser_struct`], [`de_struct`], [`debug_struct`] and [`eq_struct`]: what generated structs
+/// use, so that none of these is code per field.
+#[macro_export]
+macro_rules! impl_structured {
+    ($t:ty) => {
+        $crate::impl_structured_serde!($t);
+        impl ::core::fmt::Debug for $t {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                $crate::debug_struct(self, f)
+            }
+        }
+        impl ::core::cmp::PartialEq for $t {
+            fn eq(&self, other: &Self) -> bool {
+                $crate::eq_struct(self, other)
+            }
+        }
+    };
+}
+
 /// Implements `Serialize` and `Deserialize` for a [`Structured`] type via
 /// [`ser_struct`] and [`de_struct`].
 #[macro_export]

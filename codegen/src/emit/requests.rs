@@ -1222,7 +1222,7 @@ fn alias_builders(
         out.extend(quote! {
             #[doc = #doc]
             #gate
-            #[derive(Clone, Debug, PartialEq, Eq)]
+            #[derive(Clone)]
             pub struct #name(rt::Path, #item);
             #gate
             impl ::core::ops::Deref for #name {

@@ -98,12 +98,13 @@ pub struct StructText<'a> {
     pub entity: bool,
 }
 
-/// The struct declaration, its `rt::Structured` impl and its `rt::impl_structured_serde!` line.
+/// The struct declaration, its `rt::Structured` impl and its `rt::impl_structured!` line (serde,
+/// `Debug` and `PartialEq` through the description: no code per field but the two matches).
 pub fn structured(s: &StructText<'_>) -> String {
     let gate = s.attrs.gate;
     let mut out = String::with_capacity(512 + s.fields.len() * 240);
     s.attrs.write(&mut out, "");
-    out.push_str("#[derive(Clone, Debug, Default, PartialEq)]\n");
+    out.push_str("#[derive(Clone, Default)]\n");
     let _ = writeln!(out, "pub struct {} {{", s.name);
     for f in s.fields {
         let attrs = Attrs {
@@ -203,7 +204,7 @@ pub fn structured(s: &StructText<'_>) -> String {
     }
     out.push_str("    }\n}\n");
     out.push_str(gate);
-    let _ = writeln!(out, "rt::impl_structured_serde!({});", s.name);
+    let _ = writeln!(out, "rt::impl_structured!({});", s.name);
     out
 }
 
@@ -237,12 +238,13 @@ pub struct EnumText<'a> {
     pub flags: bool,
 }
 
-/// The enum, its `rt::EnumType` impl and its `rt::impl_enum_serde!` line.
+/// The enum, its `rt::EnumType` impl and its `rt::impl_enum!` line (serde, `Debug`, comparisons
+/// and `Hash` through the description).
 pub fn enum_items(e: &EnumText<'_>) -> String {
     let gate = e.attrs.gate;
     let mut out = String::with_capacity(512 + e.variants.len() * 160);
     e.attrs.write(&mut out, "");
-    out.push_str("#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\n");
+    out.push_str("#[derive(Clone)]\n");
     let _ = writeln!(out, "pub enum {} {{", e.name);
     for v in &e.variants {
         let attrs = Attrs {
@@ -283,7 +285,7 @@ pub fn enum_items(e: &EnumText<'_>) -> String {
     out.push_str("        }\n    }\n    fn unknown(name: ::std::string::String) -> Self {\n");
     let _ = writeln!(out, "        Self::{}(name)\n    }}\n}}", e.unknown);
     out.push_str(gate);
-    let _ = writeln!(out, "rt::impl_enum_serde!({});", e.name);
+    let _ = writeln!(out, "rt::impl_enum!({});", e.name);
     out
 }
 
@@ -342,7 +344,7 @@ pub fn name_enum(
     let mut out = String::with_capacity(128 + variants.len() * 80);
     out.push_str(gate);
     out.push_str(&doc_comment("", doc));
-    out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\n");
+    out.push_str("#[derive(Clone, Copy, PartialEq, Eq)]\n");
     let _ = writeln!(out, "pub enum {name} {{");
     for (d, v) in variants {
         out.push_str(&doc_comment("    ", d));
@@ -362,6 +364,16 @@ pub fn name_enum(
         "];",
     );
     out.push_str("        NAMES[self as usize]\n    }\n}\n");
+    // `Debug` prints the wire name, through `Name`: no arm per variant.
+    out.push_str(gate);
+    let _ = writeln!(out, "impl ::core::fmt::Debug for {name} {{");
+    out.push_str(
+        "    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
+",
+    );
     out
 }
 
@@ -376,7 +388,7 @@ pub fn builder_boilerplate(
     let gate = attrs.gate;
     let mut out = String::with_capacity(512);
     attrs.write(&mut out, "");
-    out.push_str("#[derive(Clone, Debug, PartialEq, Eq)]\n");
+    out.push_str("#[derive(Clone)]\n");
     let _ = writeln!(out, "pub struct {name}(rt::Path);");
     out.push_str(gate);
     let _ = writeln!(out, "impl rt::Resource for {name} {{");

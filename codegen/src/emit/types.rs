@@ -586,7 +586,6 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Toke
 
     let mut variants = Vec::new();
     let mut types = Vec::new();
-    let mut reads = Vec::new();
     let mut streamed = Vec::new();
     let mut writes = Vec::new();
     for (i, (vt, vname)) in poly.variants.iter().enumerate() {
@@ -604,7 +603,6 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Toke
         };
         variants.push(quote! { #gate #[doc = #vdoc] #v(::std::boxed::Box<#p>), });
         types.push(model.qualified_name(*vt));
-        reads.push(quote! { #gate Some(#i) => Self::#v(rt::serde_json::from_value(value)?), });
         streamed.push(
             quote! { #gate Some(#i) => Self::#v(::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?)), },
         );
@@ -632,12 +630,6 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Toke
         impl rt::Polymorphic for #name {
             const TYPES: &'static [&'static str] = &[#(#types),*];
             const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
-            fn read_variant(index: ::core::option::Option<usize>, value: rt::serde_json::Value) -> ::core::result::Result<Self, rt::serde_json::Error> {
-                Ok(match index {
-                    #(#reads)*
-                    _ => Self::#unknown(rt::serde_json::from_value(value)?),
-                })
-            }
             fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(index: ::core::option::Option<usize>, read: rt::Leading, map: A) -> ::core::result::Result<Self, A::Error> {
                 Ok(match index {
                     #(#streamed)*

@@ -5,7 +5,7 @@ use ::odata_runtime as rt;
 ///
 /// OData entity type `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DirectoryObject {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -69,7 +69,7 @@ impl rt::Structured for DirectoryObject {
         }
     }
 }
-rt::impl_structured_serde!(DirectoryObject);
+rt::impl_structured!(DirectoryObject);
 /// Typed properties of `Microsoft.DirectoryServices.DirectoryObject` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const OBJECT_TYPE: rt::Prop<
@@ -119,24 +119,6 @@ impl rt::Polymorphic for AnyDirectoryObject {
         "Microsoft.DirectoryServices.ServicePrincipal",
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
-    fn read_variant(
-        index: ::core::option::Option<usize>,
-        value: rt::serde_json::Value,
-    ) -> ::core::result::Result<Self, rt::serde_json::Error> {
-        Ok(
-            match index {
-                Some(0) => Self::DirectoryObject(rt::serde_json::from_value(value)?),
-                Some(1) => Self::User(rt::serde_json::from_value(value)?),
-                Some(2) => Self::Group(rt::serde_json::from_value(value)?),
-                Some(3) => Self::Contact(rt::serde_json::from_value(value)?),
-                Some(4) => Self::DirectoryRole(rt::serde_json::from_value(value)?),
-                Some(5) => Self::Device(rt::serde_json::from_value(value)?),
-                Some(6) => Self::Application(rt::serde_json::from_value(value)?),
-                Some(7) => Self::ServicePrincipal(rt::serde_json::from_value(value)?),
-                _ => Self::Unknown(rt::serde_json::from_value(value)?),
-            },
-        )
-    }
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
         index: ::core::option::Option<usize>,
         read: rt::Leading,
@@ -218,7 +200,7 @@ rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// Required when creating: `accountEnabled`, `displayName`, `passwordProfile`, `mailNickname`, `userPrincipalName`.
 /// Scopes that authorise get of `users`: [`User.Read.All`](super::permissions::USER_READ_ALL), [`Directory.Read.All`](super::permissions::DIRECTORY_READ_ALL).
 /// Scopes that authorise create of `users`: [`Directory.ReadWrite.All`](super::permissions::DIRECTORY_READ_WRITE_ALL).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct User {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -598,7 +580,7 @@ impl rt::Structured for User {
         }
     }
 }
-rt::impl_structured_serde!(User);
+rt::impl_structured!(User);
 /// The properties required when creating a `Microsoft.DirectoryServices.User`, by name: the argument of [`User::for_create`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserRequired {
@@ -810,7 +792,7 @@ impl User {
 ///
 /// OData entity type `Microsoft.DirectoryServices.Group`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Group {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -951,7 +933,7 @@ impl rt::Structured for Group {
         }
     }
 }
-rt::impl_structured_serde!(Group);
+rt::impl_structured!(Group);
 /// Typed properties of `Microsoft.DirectoryServices.Group` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Group {
     pub const OBJECT_TYPE: rt::Prop<
@@ -1015,7 +997,7 @@ impl Group {
 ///
 /// OData entity type `Microsoft.DirectoryServices.Contact`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Contact {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -1204,7 +1186,7 @@ impl rt::Structured for Contact {
         }
     }
 }
-rt::impl_structured_serde!(Contact);
+rt::impl_structured!(Contact);
 /// Typed properties of `Microsoft.DirectoryServices.Contact` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Contact {
     pub const OBJECT_TYPE: rt::Prop<
@@ -1302,7 +1284,7 @@ impl Contact {
 ///
 /// OData entity type `Microsoft.DirectoryServices.DirectoryRole`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DirectoryRole {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -1418,7 +1400,7 @@ impl rt::Structured for DirectoryRole {
         }
     }
 }
-rt::impl_structured_serde!(DirectoryRole);
+rt::impl_structured!(DirectoryRole);
 /// Typed properties of `Microsoft.DirectoryServices.DirectoryRole` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl DirectoryRole {
     pub const OBJECT_TYPE: rt::Prop<
@@ -1466,7 +1448,7 @@ impl DirectoryRole {
 ///
 /// OData entity type `Microsoft.DirectoryServices.Device`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Device {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -1614,7 +1596,7 @@ impl rt::Structured for Device {
         }
     }
 }
-rt::impl_structured_serde!(Device);
+rt::impl_structured!(Device);
 /// Typed properties of `Microsoft.DirectoryServices.Device` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Device {
     pub const OBJECT_TYPE: rt::Prop<
@@ -1687,7 +1669,7 @@ impl Device {
 ///
 /// OData entity type `Microsoft.DirectoryServices.Application`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Application {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -1843,7 +1825,7 @@ impl rt::Structured for Application {
         }
     }
 }
-rt::impl_structured_serde!(Application);
+rt::impl_structured!(Application);
 /// Typed properties of `Microsoft.DirectoryServices.Application` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Application {
     pub const OBJECT_TYPE: rt::Prop<
@@ -1917,7 +1899,7 @@ impl Application {
 ///
 /// OData entity type `Microsoft.DirectoryServices.ServicePrincipal`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServicePrincipal {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -2099,7 +2081,7 @@ impl rt::Structured for ServicePrincipal {
         }
     }
 }
-rt::impl_structured_serde!(ServicePrincipal);
+rt::impl_structured!(ServicePrincipal);
 /// Typed properties of `Microsoft.DirectoryServices.ServicePrincipal` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ServicePrincipal {
     pub const OBJECT_TYPE: rt::Prop<
@@ -2191,7 +2173,7 @@ impl ServicePrincipal {
 /// A license SKU given to a user, with any service plans switched off.
 ///
 /// OData complex type `Microsoft.DirectoryServices.AssignedLicense`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AssignedLicense {
     /// Service plans of the SKU that are turned off.
     ///
@@ -2245,7 +2227,7 @@ impl rt::Structured for AssignedLicense {
         }
     }
 }
-rt::impl_structured_serde!(AssignedLicense);
+rt::impl_structured!(AssignedLicense);
 /// Typed properties of `Microsoft.DirectoryServices.AssignedLicense` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AssignedLicense {
     pub const DISABLED_PLANS: rt::Prop<Self, ::std::vec::Vec<rt::Guid>> = rt::Prop::new(
@@ -2258,7 +2240,7 @@ impl AssignedLicense {
 /// A service plan that has been assigned to a user.
 ///
 /// OData complex type `Microsoft.DirectoryServices.AssignedPlan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AssignedPlan {
     /// `assignedTimestamp`: `Edm.DateTime`.
     ///
@@ -2322,7 +2304,7 @@ impl rt::Structured for AssignedPlan {
         }
     }
 }
-rt::impl_structured_serde!(AssignedPlan);
+rt::impl_structured!(AssignedPlan);
 /// Typed properties of `Microsoft.DirectoryServices.AssignedPlan` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AssignedPlan {
     pub const ASSIGNED_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
@@ -2342,7 +2324,7 @@ impl AssignedPlan {
 /// Provisioning state of one service for a user.
 ///
 /// OData complex type `Microsoft.DirectoryServices.ProvisionedPlan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProvisionedPlan {
     /// `capabilityStatus`: `Edm.String`.
     ///
@@ -2400,7 +2382,7 @@ impl rt::Structured for ProvisionedPlan {
         }
     }
 }
-rt::impl_structured_serde!(ProvisionedPlan);
+rt::impl_structured!(ProvisionedPlan);
 /// Typed properties of `Microsoft.DirectoryServices.ProvisionedPlan` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ProvisionedPlan {
     pub const CAPABILITY_STATUS: rt::Prop<
@@ -2418,7 +2400,7 @@ impl ProvisionedPlan {
 /// A problem that stopped an object from being provisioned in a service.
 ///
 /// OData complex type `Microsoft.DirectoryServices.ProvisioningError`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProvisioningError {
     /// `errorDetail`: `Edm.String`.
     ///
@@ -2482,7 +2464,7 @@ impl rt::Structured for ProvisioningError {
         }
     }
 }
-rt::impl_structured_serde!(ProvisioningError);
+rt::impl_structured!(ProvisioningError);
 /// Typed properties of `Microsoft.DirectoryServices.ProvisioningError` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ProvisioningError {
     pub const ERROR_DETAIL: rt::Prop<
@@ -2503,7 +2485,7 @@ impl ProvisioningError {
 /// The password of a user and whether it must be changed at next sign-in.
 ///
 /// OData complex type `Microsoft.DirectoryServices.PasswordProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PasswordProfile {
     /// The new password; it must meet the tenant's complexity rules.
     ///
@@ -2554,7 +2536,7 @@ impl rt::Structured for PasswordProfile {
         }
     }
 }
-rt::impl_structured_serde!(PasswordProfile);
+rt::impl_structured!(PasswordProfile);
 /// Typed properties of `Microsoft.DirectoryServices.PasswordProfile` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PasswordProfile {
     pub const PASSWORD: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -2568,7 +2550,7 @@ impl PasswordProfile {
 /// A local-account sign-in name and its kind.
 ///
 /// OData complex type `Microsoft.DirectoryServices.SignInName`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SignInName {
     /// `type`: `Edm.String`.
     pub r#type: ::core::option::Option<::std::string::String>,
@@ -2615,7 +2597,7 @@ impl rt::Structured for SignInName {
         }
     }
 }
-rt::impl_structured_serde!(SignInName);
+rt::impl_structured!(SignInName);
 /// Typed properties of `Microsoft.DirectoryServices.SignInName` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl SignInName {
     pub const TYPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -2628,7 +2610,7 @@ impl SignInName {
 /// A social identity provider account linked to a user.
 ///
 /// OData complex type `Microsoft.DirectoryServices.UserIdentity`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UserIdentity {
     /// `issuer`: `Edm.String`.
     pub issuer: ::core::option::Option<::std::string::String>,
@@ -2675,7 +2657,7 @@ impl rt::Structured for UserIdentity {
         }
     }
 }
-rt::impl_structured_serde!(UserIdentity);
+rt::impl_structured!(UserIdentity);
 /// Typed properties of `Microsoft.DirectoryServices.UserIdentity` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl UserIdentity {
     pub const ISSUER: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -2691,7 +2673,7 @@ impl UserIdentity {
 /// OData complex type `Microsoft.DirectoryServices.AlternativeSecurityId`.
 ///
 /// Required when creating: `key`, `type`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AlternativeSecurityId {
     /// `type`: `Edm.Int32`.
     ///
@@ -2746,7 +2728,7 @@ impl rt::Structured for AlternativeSecurityId {
         }
     }
 }
-rt::impl_structured_serde!(AlternativeSecurityId);
+rt::impl_structured!(AlternativeSecurityId);
 /// Typed properties of `Microsoft.DirectoryServices.AlternativeSecurityId` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AlternativeSecurityId {
     pub const TYPE: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new("type");
@@ -2761,7 +2743,7 @@ impl AlternativeSecurityId {
 /// A role an application publishes so that it can be assigned to users, groups or other apps.
 ///
 /// OData complex type `Microsoft.DirectoryServices.AppRole`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AppRole {
     /// Which kinds of principals may receive the role: User, Application or both.
     ///
@@ -2833,7 +2815,7 @@ impl rt::Structured for AppRole {
         }
     }
 }
-rt::impl_structured_serde!(AppRole);
+rt::impl_structured!(AppRole);
 /// Typed properties of `Microsoft.DirectoryServices.AppRole` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AppRole {
     pub const ALLOWED_MEMBER_TYPES: rt::Prop<
@@ -2857,7 +2839,7 @@ impl AppRole {
 /// A certificate or public key registered for an application.
 ///
 /// OData complex type `Microsoft.DirectoryServices.KeyCredential`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KeyCredential {
     /// `customKeyIdentifier`: `Edm.Binary`.
     pub custom_key_identifier: ::core::option::Option<rt::Binary>,
@@ -2932,7 +2914,7 @@ impl rt::Structured for KeyCredential {
         }
     }
 }
-rt::impl_structured_serde!(KeyCredential);
+rt::impl_structured!(KeyCredential);
 /// Typed properties of `Microsoft.DirectoryServices.KeyCredential` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl KeyCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
@@ -2961,7 +2943,7 @@ impl KeyCredential {
 /// A client secret registered for an application.
 ///
 /// OData complex type `Microsoft.DirectoryServices.PasswordCredential`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PasswordCredential {
     /// `customKeyIdentifier`: `Edm.Binary`.
     pub custom_key_identifier: ::core::option::Option<rt::Binary>,
@@ -3020,7 +3002,7 @@ impl rt::Structured for PasswordCredential {
         }
     }
 }
-rt::impl_structured_serde!(PasswordCredential);
+rt::impl_structured!(PasswordCredential);
 /// Typed properties of `Microsoft.DirectoryServices.PasswordCredential` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PasswordCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<

@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData enum type `microsoft.graph.importance`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum Importance {
     /// `low` = 0
     Low,
@@ -41,10 +41,10 @@ impl rt::EnumType for Importance {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(Importance);
+rt::impl_enum!(Importance);
 /// OData enum type `microsoft.graph.sensitivity`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum Sensitivity {
     /// `normal` = 0
     Normal,
@@ -86,10 +86,10 @@ impl rt::EnumType for Sensitivity {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(Sensitivity);
+rt::impl_enum!(Sensitivity);
 /// OData enum type `microsoft.graph.freeBusyStatus`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum FreeBusyStatus {
     /// `unknown` = -1
     Unknown,
@@ -139,10 +139,10 @@ impl rt::EnumType for FreeBusyStatus {
         Self::Unknown2(name)
     }
 }
-rt::impl_enum_serde!(FreeBusyStatus);
+rt::impl_enum!(FreeBusyStatus);
 /// OData enum type `microsoft.graph.eventType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum EventType {
     /// `singleInstance` = 0
     SingleInstance,
@@ -184,10 +184,10 @@ impl rt::EnumType for EventType {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(EventType);
+rt::impl_enum!(EventType);
 /// OData enum type `microsoft.graph.bodyType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum BodyType {
     /// `text` = 0
     Text,
@@ -221,10 +221,10 @@ impl rt::EnumType for BodyType {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(BodyType);
+rt::impl_enum!(BodyType);
 /// OData enum type `microsoft.graph.attendeeType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum AttendeeType {
     /// `required` = 0
     Required,
@@ -262,10 +262,10 @@ impl rt::EnumType for AttendeeType {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(AttendeeType);
+rt::impl_enum!(AttendeeType);
 /// OData enum type `microsoft.graph.responseType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum ResponseType {
     /// `none` = 0
     None,
@@ -322,10 +322,10 @@ impl rt::EnumType for ResponseType {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(ResponseType);
+rt::impl_enum!(ResponseType);
 /// OData enum type `microsoft.graph.calendarColor`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum CalendarColor {
     /// `auto` = -1
     Auto,
@@ -407,10 +407,10 @@ impl rt::EnumType for CalendarColor {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(CalendarColor);
+rt::impl_enum!(CalendarColor);
 /// OData enum type `microsoft.graph.dayOfWeek`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum DayOfWeek {
     /// `sunday` = 0
     Sunday,
@@ -472,10 +472,10 @@ impl rt::EnumType for DayOfWeek {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(DayOfWeek);
+rt::impl_enum!(DayOfWeek);
 /// OData enum type `microsoft.graph.recurrencePatternType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum RecurrencePatternType {
     /// `daily` = 0
     Daily,
@@ -532,10 +532,10 @@ impl rt::EnumType for RecurrencePatternType {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(RecurrencePatternType);
+rt::impl_enum!(RecurrencePatternType);
 /// OData enum type `microsoft.graph.recurrenceRangeType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum RecurrenceRangeType {
     /// `endDate` = 0
     EndDate,
@@ -573,10 +573,10 @@ impl rt::EnumType for RecurrenceRangeType {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(RecurrenceRangeType);
+rt::impl_enum!(RecurrenceRangeType);
 /// OData enum type `microsoft.graph.weekIndex`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum WeekIndex {
     /// `first` = 0
     First,
@@ -622,10 +622,10 @@ impl rt::EnumType for WeekIndex {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(WeekIndex);
+rt::impl_enum!(WeekIndex);
 /// OData enum type `microsoft.graph.onlineMeetingProviderType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum OnlineMeetingProviderType {
     /// `unknown` = 0
     Unknown,
@@ -672,10 +672,10 @@ impl rt::EnumType for OnlineMeetingProviderType {
         Self::Unknown2(name)
     }
 }
-rt::impl_enum_serde!(OnlineMeetingProviderType);
+rt::impl_enum!(OnlineMeetingProviderType);
 /// OData enum type `microsoft.graph.locationType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum LocationType {
     /// `default` = 0
     Default,
@@ -752,10 +752,10 @@ impl rt::EnumType for LocationType {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(LocationType);
+rt::impl_enum!(LocationType);
 /// OData enum type `microsoft.graph.locationUniqueIdType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum LocationUniqueIdType {
     /// `unknown` = 0
     Unknown,
@@ -801,10 +801,10 @@ impl rt::EnumType for LocationUniqueIdType {
         Self::Unknown2(name)
     }
 }
-rt::impl_enum_serde!(LocationUniqueIdType);
+rt::impl_enum!(LocationUniqueIdType);
 /// OData enum type `microsoft.graph.followupFlagStatus`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum FollowupFlagStatus {
     /// `notFlagged` = 0
     NotFlagged,
@@ -842,10 +842,10 @@ impl rt::EnumType for FollowupFlagStatus {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(FollowupFlagStatus);
+rt::impl_enum!(FollowupFlagStatus);
 /// OData enum type `microsoft.graph.inferenceClassificationType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum InferenceClassificationType {
     /// `focused` = 0
     Focused,
@@ -879,10 +879,10 @@ impl rt::EnumType for InferenceClassificationType {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(InferenceClassificationType);
+rt::impl_enum!(InferenceClassificationType);
 /// OData enum type `microsoft.graph.phoneType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum PhoneType {
     /// `home` = 0
     Home,
@@ -959,10 +959,10 @@ impl rt::EnumType for PhoneType {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(PhoneType);
+rt::impl_enum!(PhoneType);
 /// OData enum type `microsoft.graph.automaticRepliesStatus`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum AutomaticRepliesStatus {
     /// `disabled` = 0
     Disabled,
@@ -1000,10 +1000,10 @@ impl rt::EnumType for AutomaticRepliesStatus {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(AutomaticRepliesStatus);
+rt::impl_enum!(AutomaticRepliesStatus);
 /// OData enum type `microsoft.graph.externalAudienceScope`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum ExternalAudienceScope {
     /// `none` = 0
     None,
@@ -1041,10 +1041,10 @@ impl rt::EnumType for ExternalAudienceScope {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(ExternalAudienceScope);
+rt::impl_enum!(ExternalAudienceScope);
 /// OData enum type `microsoft.graph.delegateMeetingMessageDeliveryOptions`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum DelegateMeetingMessageDeliveryOptions {
     /// `sendToDelegateAndInformationToPrincipal` = 0
     SendToDelegateAndInformationToPrincipal,
@@ -1086,10 +1086,10 @@ impl rt::EnumType for DelegateMeetingMessageDeliveryOptions {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(DelegateMeetingMessageDeliveryOptions);
+rt::impl_enum!(DelegateMeetingMessageDeliveryOptions);
 /// OData enum type `microsoft.graph.userPurpose`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum UserPurpose {
     /// `user` = 1
     User,
@@ -1151,12 +1151,12 @@ impl rt::EnumType for UserPurpose {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(UserPurpose);
+rt::impl_enum!(UserPurpose);
 /// Root of the hierarchy; every addressable item carries a string id.
 ///
 /// OData entity type `microsoft.graph.entity`, abstract.
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Entity {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -1207,7 +1207,7 @@ impl rt::Structured for Entity {
         }
     }
 }
-rt::impl_structured_serde!(Entity);
+rt::impl_structured!(Entity);
 /// Typed properties of `microsoft.graph.entity` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Entity {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -1281,37 +1281,6 @@ impl rt::Polymorphic for AnyEntity {
         "microsoft.graph.fileAttachment",
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
-    fn read_variant(
-        index: ::core::option::Option<usize>,
-        value: rt::serde_json::Value,
-    ) -> ::core::result::Result<Self, rt::serde_json::Error> {
-        Ok(
-            match index {
-                Some(0) => Self::Entity(rt::serde_json::from_value(value)?),
-                Some(1) => Self::DirectoryObject(rt::serde_json::from_value(value)?),
-                Some(2) => Self::User(rt::serde_json::from_value(value)?),
-                Some(3) => Self::Group(rt::serde_json::from_value(value)?),
-                Some(4) => Self::OrgContact(rt::serde_json::from_value(value)?),
-                Some(5) => Self::Device(rt::serde_json::from_value(value)?),
-                Some(6) => Self::DirectoryRole(rt::serde_json::from_value(value)?),
-                Some(7) => Self::Application(rt::serde_json::from_value(value)?),
-                Some(8) => Self::ServicePrincipal(rt::serde_json::from_value(value)?),
-                Some(9) => Self::AppRoleAssignment(rt::serde_json::from_value(value)?),
-                Some(10) => {
-                    Self::OAuth2PermissionGrant(rt::serde_json::from_value(value)?)
-                }
-                Some(11) => Self::ProfilePhoto(rt::serde_json::from_value(value)?),
-                Some(12) => Self::OutlookItem(rt::serde_json::from_value(value)?),
-                Some(13) => Self::Event(rt::serde_json::from_value(value)?),
-                Some(14) => Self::Message(rt::serde_json::from_value(value)?),
-                Some(15) => Self::Calendar(rt::serde_json::from_value(value)?),
-                Some(16) => Self::CalendarGroup(rt::serde_json::from_value(value)?),
-                Some(17) => Self::Attachment(rt::serde_json::from_value(value)?),
-                Some(18) => Self::FileAttachment(rt::serde_json::from_value(value)?),
-                _ => Self::Unknown(rt::serde_json::from_value(value)?),
-            },
-        )
-    }
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
         index: ::core::option::Option<usize>,
         read: rt::Leading,
@@ -1461,7 +1430,7 @@ rt::impl_polymorphic_serde!(AnyEntity);
 /// Scopes that authorise update of `directoryObjects`: [`Directory.ReadWrite.All`](super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Scopes that authorise delete of `directoryObjects`: [`Directory.ReadWrite.All`](super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Available in versions: v1.0.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DirectoryObject {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -1523,7 +1492,7 @@ impl rt::Structured for DirectoryObject {
         }
     }
 }
-rt::impl_structured_serde!(DirectoryObject);
+rt::impl_structured!(DirectoryObject);
 /// Typed properties of `microsoft.graph.directoryObject` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -1571,25 +1540,6 @@ impl rt::Polymorphic for AnyDirectoryObject {
         "microsoft.graph.appRoleAssignment",
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
-    fn read_variant(
-        index: ::core::option::Option<usize>,
-        value: rt::serde_json::Value,
-    ) -> ::core::result::Result<Self, rt::serde_json::Error> {
-        Ok(
-            match index {
-                Some(0) => Self::DirectoryObject(rt::serde_json::from_value(value)?),
-                Some(1) => Self::User(rt::serde_json::from_value(value)?),
-                Some(2) => Self::Group(rt::serde_json::from_value(value)?),
-                Some(3) => Self::OrgContact(rt::serde_json::from_value(value)?),
-                Some(4) => Self::Device(rt::serde_json::from_value(value)?),
-                Some(5) => Self::DirectoryRole(rt::serde_json::from_value(value)?),
-                Some(6) => Self::Application(rt::serde_json::from_value(value)?),
-                Some(7) => Self::ServicePrincipal(rt::serde_json::from_value(value)?),
-                Some(8) => Self::AppRoleAssignment(rt::serde_json::from_value(value)?),
-                _ => Self::Unknown(rt::serde_json::from_value(value)?),
-            },
-        )
-    }
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
         index: ::core::option::Option<usize>,
         read: rt::Leading,
@@ -1680,7 +1630,7 @@ rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// Scopes that authorise update of `users`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Scopes that authorise delete of `users`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Available in versions: v1.0.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct User {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -2496,7 +2446,7 @@ impl rt::Structured for User {
         }
     }
 }
-rt::impl_structured_serde!(User);
+rt::impl_structured!(User);
 /// The properties required when creating a `microsoft.graph.user`, by name: the argument of [`User::for_create`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserRequired {
@@ -2846,7 +2796,7 @@ impl User {
 ///
 /// OData entity type `microsoft.graph.group`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Group {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -3159,7 +3109,7 @@ impl rt::Structured for Group {
         }
     }
 }
-rt::impl_structured_serde!(Group);
+rt::impl_structured!(Group);
 /// Typed properties of `microsoft.graph.group` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Group {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -3337,7 +3287,7 @@ impl Group {
 ///
 /// OData entity type `microsoft.graph.orgContact`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OrgContact {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -3493,7 +3443,7 @@ impl rt::Structured for OrgContact {
         }
     }
 }
-rt::impl_structured_serde!(OrgContact);
+rt::impl_structured!(OrgContact);
 /// Typed properties of `microsoft.graph.orgContact` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OrgContact {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -3568,7 +3518,7 @@ impl OrgContact {
 ///
 /// OData entity type `microsoft.graph.device`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Device {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -3782,7 +3732,7 @@ impl rt::Structured for Device {
         }
     }
 }
-rt::impl_structured_serde!(Device);
+rt::impl_structured!(Device);
 /// Typed properties of `microsoft.graph.device` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Device {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -3901,7 +3851,7 @@ impl Device {
 ///
 /// OData entity type `microsoft.graph.directoryRole`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DirectoryRole {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -3987,7 +3937,7 @@ impl rt::Structured for DirectoryRole {
         }
     }
 }
-rt::impl_structured_serde!(DirectoryRole);
+rt::impl_structured!(DirectoryRole);
 /// Typed properties of `microsoft.graph.directoryRole` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl DirectoryRole {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -4015,7 +3965,7 @@ impl DirectoryRole {
 ///
 /// OData entity type `microsoft.graph.application`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Application {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -4206,7 +4156,7 @@ impl rt::Structured for Application {
         }
     }
 }
-rt::impl_structured_serde!(Application);
+rt::impl_structured!(Application);
 /// Typed properties of `microsoft.graph.application` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Application {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -4301,7 +4251,7 @@ impl Application {
 ///
 /// OData entity type `microsoft.graph.servicePrincipal`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ServicePrincipal {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -4555,7 +4505,7 @@ impl rt::Structured for ServicePrincipal {
         }
     }
 }
-rt::impl_structured_serde!(ServicePrincipal);
+rt::impl_structured!(ServicePrincipal);
 /// Typed properties of `microsoft.graph.servicePrincipal` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ServicePrincipal {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -4702,7 +4652,7 @@ impl ServicePrincipal {
 ///
 /// OData entity type `microsoft.graph.appRoleAssignment`, derived from `microsoft.graph.directoryObject`.
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AppRoleAssignment {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -4802,7 +4752,7 @@ impl rt::Structured for AppRoleAssignment {
         }
     }
 }
-rt::impl_structured_serde!(AppRoleAssignment);
+rt::impl_structured!(AppRoleAssignment);
 /// Typed properties of `microsoft.graph.appRoleAssignment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AppRoleAssignment {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -4838,7 +4788,7 @@ impl AppRoleAssignment {
 ///
 /// OData entity type `microsoft.graph.oAuth2PermissionGrant`, derived from `microsoft.graph.entity`.
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OAuth2PermissionGrant {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -4911,7 +4861,7 @@ impl rt::Structured for OAuth2PermissionGrant {
         }
     }
 }
-rt::impl_structured_serde!(OAuth2PermissionGrant);
+rt::impl_structured!(OAuth2PermissionGrant);
 /// Typed properties of `microsoft.graph.oAuth2PermissionGrant` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OAuth2PermissionGrant {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -4938,7 +4888,7 @@ impl OAuth2PermissionGrant {
 /// OData entity type `microsoft.graph.profilePhoto`, derived from `microsoft.graph.entity`.
 /// Key: `id`.
 /// Media entity: its content is a stream.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProfilePhoto {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -4997,7 +4947,7 @@ impl rt::Structured for ProfilePhoto {
         }
     }
 }
-rt::impl_structured_serde!(ProfilePhoto);
+rt::impl_structured!(ProfilePhoto);
 /// Typed properties of `microsoft.graph.profilePhoto` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ProfilePhoto {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -5012,7 +4962,7 @@ impl ProfilePhoto {
 ///
 /// OData entity type `microsoft.graph.outlookItem`, derived from `microsoft.graph.entity`, abstract.
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutlookItem {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -5085,7 +5035,7 @@ impl rt::Structured for OutlookItem {
         }
     }
 }
-rt::impl_structured_serde!(OutlookItem);
+rt::impl_structured!(OutlookItem);
 /// Typed properties of `microsoft.graph.outlookItem` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OutlookItem {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -5126,19 +5076,6 @@ impl rt::Polymorphic for AnyOutlookItem {
         "microsoft.graph.message",
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
-    fn read_variant(
-        index: ::core::option::Option<usize>,
-        value: rt::serde_json::Value,
-    ) -> ::core::result::Result<Self, rt::serde_json::Error> {
-        Ok(
-            match index {
-                Some(0) => Self::OutlookItem(rt::serde_json::from_value(value)?),
-                Some(1) => Self::Event(rt::serde_json::from_value(value)?),
-                Some(2) => Self::Message(rt::serde_json::from_value(value)?),
-                _ => Self::Unknown(rt::serde_json::from_value(value)?),
-            },
-        )
-    }
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
         index: ::core::option::Option<usize>,
         read: rt::Leading,
@@ -5186,7 +5123,7 @@ rt::impl_polymorphic_serde!(AnyOutlookItem);
 ///
 /// OData entity type `microsoft.graph.calendar`, derived from `microsoft.graph.entity`.
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Calendar {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -5329,7 +5266,7 @@ impl rt::Structured for Calendar {
         }
     }
 }
-rt::impl_structured_serde!(Calendar);
+rt::impl_structured!(Calendar);
 /// Typed properties of `microsoft.graph.calendar` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Calendar {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -5386,7 +5323,7 @@ impl Calendar {
 ///
 /// OData entity type `microsoft.graph.calendarGroup`, derived from `microsoft.graph.entity`.
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct CalendarGroup {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -5460,7 +5397,7 @@ impl rt::Structured for CalendarGroup {
         }
     }
 }
-rt::impl_structured_serde!(CalendarGroup);
+rt::impl_structured!(CalendarGroup);
 /// Typed properties of `microsoft.graph.calendarGroup` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl CalendarGroup {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -5482,7 +5419,7 @@ impl CalendarGroup {
 ///
 /// OData entity type `microsoft.graph.event`, derived from `microsoft.graph.outlookItem`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Event {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -5797,7 +5734,7 @@ impl rt::Structured for Event {
         }
     }
 }
-rt::impl_structured_serde!(Event);
+rt::impl_structured!(Event);
 /// Typed properties of `microsoft.graph.event` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Event {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -5956,7 +5893,7 @@ impl Event {
 ///
 /// OData entity type `microsoft.graph.message`, derived from `microsoft.graph.outlookItem`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Message {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -6177,7 +6114,7 @@ impl rt::Structured for Message {
         }
     }
 }
-rt::impl_structured_serde!(Message);
+rt::impl_structured!(Message);
 /// Typed properties of `microsoft.graph.message` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Message {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -6291,7 +6228,7 @@ impl Message {
 ///
 /// OData entity type `microsoft.graph.attachment`, derived from `microsoft.graph.entity`, abstract.
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Attachment {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -6369,7 +6306,7 @@ impl rt::Structured for Attachment {
         }
     }
 }
-rt::impl_structured_serde!(Attachment);
+rt::impl_structured!(Attachment);
 /// Typed properties of `microsoft.graph.attachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Attachment {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -6405,18 +6342,6 @@ impl rt::Polymorphic for AnyAttachment {
         "microsoft.graph.fileAttachment",
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
-    fn read_variant(
-        index: ::core::option::Option<usize>,
-        value: rt::serde_json::Value,
-    ) -> ::core::result::Result<Self, rt::serde_json::Error> {
-        Ok(
-            match index {
-                Some(0) => Self::Attachment(rt::serde_json::from_value(value)?),
-                Some(1) => Self::FileAttachment(rt::serde_json::from_value(value)?),
-                _ => Self::Unknown(rt::serde_json::from_value(value)?),
-            },
-        )
-    }
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
         index: ::core::option::Option<usize>,
         read: rt::Leading,
@@ -6459,7 +6384,7 @@ rt::impl_polymorphic_serde!(AnyAttachment);
 /// OData entity type `microsoft.graph.fileAttachment`, derived from `microsoft.graph.attachment`.
 /// Key: `id`.
 /// Media entity: its content is a stream.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FileAttachment {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -6552,7 +6477,7 @@ impl rt::Structured for FileAttachment {
         }
     }
 }
-rt::impl_structured_serde!(FileAttachment);
+rt::impl_structured!(FileAttachment);
 /// Typed properties of `microsoft.graph.fileAttachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl FileAttachment {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -6584,7 +6509,7 @@ impl FileAttachment {
 /// One product SKU given to a principal, minus any switched-off service plans.
 ///
 /// OData complex type `microsoft.graph.assignedLicense`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AssignedLicense {
     /// `disabledPlans`: `Collection(Edm.Guid)`.
     pub disabled_plans: ::core::option::Option<::std::vec::Vec<rt::Guid>>,
@@ -6631,7 +6556,7 @@ impl rt::Structured for AssignedLicense {
         }
     }
 }
-rt::impl_structured_serde!(AssignedLicense);
+rt::impl_structured!(AssignedLicense);
 /// Typed properties of `microsoft.graph.assignedLicense` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AssignedLicense {
     pub const DISABLED_PLANS: rt::Prop<Self, ::std::vec::Vec<rt::Guid>> = rt::Prop::new(
@@ -6642,7 +6567,7 @@ impl AssignedLicense {
     );
 }
 /// OData complex type `microsoft.graph.assignedPlan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AssignedPlan {
     /// `assignedDateTime`: `Edm.DateTimeOffset`.
     pub assigned_date_time: ::core::option::Option<rt::DateTimeOffset>,
@@ -6697,7 +6622,7 @@ impl rt::Structured for AssignedPlan {
         }
     }
 }
-rt::impl_structured_serde!(AssignedPlan);
+rt::impl_structured!(AssignedPlan);
 /// Typed properties of `microsoft.graph.assignedPlan` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AssignedPlan {
     pub const ASSIGNED_DATE_TIME: rt::Prop<
@@ -6716,7 +6641,7 @@ impl AssignedPlan {
     );
 }
 /// OData complex type `microsoft.graph.provisionedPlan`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProvisionedPlan {
     /// `capabilityStatus`: `Edm.String`.
     pub capability_status: ::core::option::Option<::std::string::String>,
@@ -6767,7 +6692,7 @@ impl rt::Structured for ProvisionedPlan {
         }
     }
 }
-rt::impl_structured_serde!(ProvisionedPlan);
+rt::impl_structured!(ProvisionedPlan);
 /// Typed properties of `microsoft.graph.provisionedPlan` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ProvisionedPlan {
     pub const CAPABILITY_STATUS: rt::Prop<
@@ -6783,7 +6708,7 @@ impl ProvisionedPlan {
     );
 }
 /// OData complex type `microsoft.graph.licenseAssignmentState`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LicenseAssignmentState {
     /// `assignedByGroup`: `Edm.String`.
     pub assigned_by_group: ::core::option::Option<::std::string::String>,
@@ -6853,7 +6778,7 @@ impl rt::Structured for LicenseAssignmentState {
         }
     }
 }
-rt::impl_structured_serde!(LicenseAssignmentState);
+rt::impl_structured!(LicenseAssignmentState);
 /// Typed properties of `microsoft.graph.licenseAssignmentState` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl LicenseAssignmentState {
     pub const ASSIGNED_BY_GROUP: rt::Prop<
@@ -6880,7 +6805,7 @@ impl LicenseAssignmentState {
 /// Initial or reset password plus the rules for changing it at next sign-in.
 ///
 /// OData complex type `microsoft.graph.passwordProfile`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PasswordProfile {
     /// `forceChangePasswordNextSignIn`: `Edm.Boolean`.
     pub force_change_password_next_sign_in: ::core::option::Option<bool>,
@@ -6935,7 +6860,7 @@ impl rt::Structured for PasswordProfile {
         }
     }
 }
-rt::impl_structured_serde!(PasswordProfile);
+rt::impl_structured!(PasswordProfile);
 /// Typed properties of `microsoft.graph.passwordProfile` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PasswordProfile {
     pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN: rt::Prop<
@@ -6951,7 +6876,7 @@ impl PasswordProfile {
     );
 }
 /// OData complex type `microsoft.graph.objectIdentity`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ObjectIdentity {
     /// `issuer`: `Edm.String`.
     pub issuer: ::core::option::Option<::std::string::String>,
@@ -7002,7 +6927,7 @@ impl rt::Structured for ObjectIdentity {
         }
     }
 }
-rt::impl_structured_serde!(ObjectIdentity);
+rt::impl_structured!(ObjectIdentity);
 /// Typed properties of `microsoft.graph.objectIdentity` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ObjectIdentity {
     pub const ISSUER: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -7018,7 +6943,7 @@ impl ObjectIdentity {
     > = rt::Prop::new("signInType");
 }
 /// OData complex type `microsoft.graph.employeeOrgData`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EmployeeOrgData {
     /// `costCenter`: `Edm.String`.
     pub cost_center: ::core::option::Option<::std::string::String>,
@@ -7065,7 +6990,7 @@ impl rt::Structured for EmployeeOrgData {
         }
     }
 }
-rt::impl_structured_serde!(EmployeeOrgData);
+rt::impl_structured!(EmployeeOrgData);
 /// Typed properties of `microsoft.graph.employeeOrgData` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl EmployeeOrgData {
     pub const COST_CENTER: rt::Prop<
@@ -7079,7 +7004,7 @@ impl EmployeeOrgData {
 /// Fifteen free-form string slots synchronized from on-premises directories.
 ///
 /// OData complex type `microsoft.graph.onPremisesExtensionAttributes`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OnPremisesExtensionAttributes {
     /// `extensionAttribute1`: `Edm.String`.
     pub extension_attribute1: ::core::option::Option<::std::string::String>,
@@ -7194,7 +7119,7 @@ impl rt::Structured for OnPremisesExtensionAttributes {
         }
     }
 }
-rt::impl_structured_serde!(OnPremisesExtensionAttributes);
+rt::impl_structured!(OnPremisesExtensionAttributes);
 /// Typed properties of `microsoft.graph.onPremisesExtensionAttributes` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OnPremisesExtensionAttributes {
     pub const EXTENSION_ATTRIBUTE1: rt::Prop<
@@ -7259,7 +7184,7 @@ impl OnPremisesExtensionAttributes {
     > = rt::Prop::new("extensionAttribute9");
 }
 /// OData complex type `microsoft.graph.onPremisesProvisioningError`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OnPremisesProvisioningError {
     /// `category`: `Edm.String`.
     pub category: ::core::option::Option<::std::string::String>,
@@ -7314,7 +7239,7 @@ impl rt::Structured for OnPremisesProvisioningError {
         }
     }
 }
-rt::impl_structured_serde!(OnPremisesProvisioningError);
+rt::impl_structured!(OnPremisesProvisioningError);
 /// Typed properties of `microsoft.graph.onPremisesProvisioningError` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OnPremisesProvisioningError {
     pub const CATEGORY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -7333,7 +7258,7 @@ impl OnPremisesProvisioningError {
     );
 }
 /// OData complex type `microsoft.graph.alternativeSecurityId`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AlternativeSecurityId {
     /// `identityProvider`: `Edm.String`.
     pub identity_provider: ::core::option::Option<::std::string::String>,
@@ -7384,7 +7309,7 @@ impl rt::Structured for AlternativeSecurityId {
         }
     }
 }
-rt::impl_structured_serde!(AlternativeSecurityId);
+rt::impl_structured!(AlternativeSecurityId);
 /// Typed properties of `microsoft.graph.alternativeSecurityId` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AlternativeSecurityId {
     pub const IDENTITY_PROVIDER: rt::Prop<
@@ -7397,7 +7322,7 @@ impl AlternativeSecurityId {
     pub const TYPE: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new("type");
 }
 /// OData complex type `microsoft.graph.physicalOfficeAddress`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PhysicalOfficeAddress {
     /// `city`: `Edm.String`.
     pub city: ::core::option::Option<::std::string::String>,
@@ -7467,7 +7392,7 @@ impl rt::Structured for PhysicalOfficeAddress {
         }
     }
 }
-rt::impl_structured_serde!(PhysicalOfficeAddress);
+rt::impl_structured!(PhysicalOfficeAddress);
 /// Typed properties of `microsoft.graph.physicalOfficeAddress` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PhysicalOfficeAddress {
     pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -7493,7 +7418,7 @@ impl PhysicalOfficeAddress {
     );
 }
 /// OData complex type `microsoft.graph.phone`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Phone {
     /// `language`: `Edm.String`.
     pub language: ::core::option::Option<::std::string::String>,
@@ -7548,7 +7473,7 @@ impl rt::Structured for Phone {
         }
     }
 }
-rt::impl_structured_serde!(Phone);
+rt::impl_structured!(Phone);
 /// Typed properties of `microsoft.graph.phone` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Phone {
     pub const LANGUAGE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -7567,7 +7492,7 @@ impl Phone {
 /// A role an application defines so that users, groups or other apps can be granted it.
 ///
 /// OData complex type `microsoft.graph.appRole`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AppRole {
     /// `allowedMemberTypes`: `Collection(Edm.String)`.
     pub allowed_member_types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -7642,7 +7567,7 @@ impl rt::Structured for AppRole {
         }
     }
 }
-rt::impl_structured_serde!(AppRole);
+rt::impl_structured!(AppRole);
 /// Typed properties of `microsoft.graph.appRole` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AppRole {
     pub const ALLOWED_MEMBER_TYPES: rt::Prop<
@@ -7667,7 +7592,7 @@ impl AppRole {
     );
 }
 /// OData complex type `microsoft.graph.permissionScope`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PermissionScope {
     /// `adminConsentDescription`: `Edm.String`.
     pub admin_consent_description: ::core::option::Option<::std::string::String>,
@@ -7752,7 +7677,7 @@ impl rt::Structured for PermissionScope {
         }
     }
 }
-rt::impl_structured_serde!(PermissionScope);
+rt::impl_structured!(PermissionScope);
 /// Typed properties of `microsoft.graph.permissionScope` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PermissionScope {
     pub const ADMIN_CONSENT_DESCRIPTION: rt::Prop<
@@ -7786,7 +7711,7 @@ impl PermissionScope {
 /// A certificate credential registered for an application or service principal.
 ///
 /// OData complex type `microsoft.graph.keyCredential`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct KeyCredential {
     /// `customKeyIdentifier`: `Edm.Binary`.
     pub custom_key_identifier: ::core::option::Option<rt::Binary>,
@@ -7866,7 +7791,7 @@ impl rt::Structured for KeyCredential {
         }
     }
 }
-rt::impl_structured_serde!(KeyCredential);
+rt::impl_structured!(KeyCredential);
 /// Typed properties of `microsoft.graph.keyCredential` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl KeyCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
@@ -7899,7 +7824,7 @@ impl KeyCredential {
     );
 }
 /// OData complex type `microsoft.graph.passwordCredential`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PasswordCredential {
     /// `customKeyIdentifier`: `Edm.Binary`.
     pub custom_key_identifier: ::core::option::Option<rt::Binary>,
@@ -7974,7 +7899,7 @@ impl rt::Structured for PasswordCredential {
         }
     }
 }
-rt::impl_structured_serde!(PasswordCredential);
+rt::impl_structured!(PasswordCredential);
 /// Typed properties of `microsoft.graph.passwordCredential` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PasswordCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
@@ -8005,7 +7930,7 @@ impl PasswordCredential {
     > = rt::Prop::new("startDateTime");
 }
 /// OData complex type `microsoft.graph.informationalUrl`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InformationalUrl {
     /// `logoUrl`: `Edm.String`.
     pub logo_url: ::core::option::Option<::std::string::String>,
@@ -8070,7 +7995,7 @@ impl rt::Structured for InformationalUrl {
         }
     }
 }
-rt::impl_structured_serde!(InformationalUrl);
+rt::impl_structured!(InformationalUrl);
 /// Typed properties of `microsoft.graph.informationalUrl` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl InformationalUrl {
     pub const LOGO_URL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -8094,7 +8019,7 @@ impl InformationalUrl {
     > = rt::Prop::new("termsOfServiceUrl");
 }
 /// OData complex type `microsoft.graph.verifiedPublisher`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct VerifiedPublisher {
     /// `addedDateTime`: `Edm.DateTimeOffset`.
     pub added_date_time: ::core::option::Option<rt::DateTimeOffset>,
@@ -8145,7 +8070,7 @@ impl rt::Structured for VerifiedPublisher {
         }
     }
 }
-rt::impl_structured_serde!(VerifiedPublisher);
+rt::impl_structured!(VerifiedPublisher);
 /// Typed properties of `microsoft.graph.verifiedPublisher` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl VerifiedPublisher {
     pub const ADDED_DATE_TIME: rt::Prop<
@@ -8162,7 +8087,7 @@ impl VerifiedPublisher {
     > = rt::Prop::new("verifiedPublisherId");
 }
 /// OData complex type `microsoft.graph.requiredResourceAccess`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RequiredResourceAccess {
     /// `resourceAccess`: `Collection(microsoft.graph.resourceAccess)`.
     pub resource_access: ::core::option::Option<::std::vec::Vec<ResourceAccess>>,
@@ -8209,7 +8134,7 @@ impl rt::Structured for RequiredResourceAccess {
         }
     }
 }
-rt::impl_structured_serde!(RequiredResourceAccess);
+rt::impl_structured!(RequiredResourceAccess);
 /// Typed properties of `microsoft.graph.requiredResourceAccess` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl RequiredResourceAccess {
     pub const RESOURCE_ACCESS: rt::Prop<Self, ::std::vec::Vec<ResourceAccess>> = rt::Prop::new(
@@ -8220,7 +8145,7 @@ impl RequiredResourceAccess {
     );
 }
 /// OData complex type `microsoft.graph.resourceAccess`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResourceAccess {
     /// `id`: `Edm.Guid`, not nullable.
     pub id: ::core::option::Option<rt::Guid>,
@@ -8267,7 +8192,7 @@ impl rt::Structured for ResourceAccess {
         }
     }
 }
-rt::impl_structured_serde!(ResourceAccess);
+rt::impl_structured!(ResourceAccess);
 /// Typed properties of `microsoft.graph.resourceAccess` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ResourceAccess {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("id");
@@ -8278,7 +8203,7 @@ impl ResourceAccess {
 /// Per-mailbox preferences: locale, time zone, working hours and auto-replies.
 ///
 /// OData complex type `microsoft.graph.mailboxSettings`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MailboxSettings {
     /// `archiveFolder`: `Edm.String`.
     pub archive_folder: ::core::option::Option<::std::string::String>,
@@ -8363,7 +8288,7 @@ impl rt::Structured for MailboxSettings {
         }
     }
 }
-rt::impl_structured_serde!(MailboxSettings);
+rt::impl_structured!(MailboxSettings);
 /// Typed properties of `microsoft.graph.mailboxSettings` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl MailboxSettings {
     pub const ARCHIVE_FOLDER: rt::Prop<
@@ -8400,7 +8325,7 @@ impl MailboxSettings {
     );
 }
 /// OData complex type `microsoft.graph.automaticRepliesSetting`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AutomaticRepliesSetting {
     /// `externalAudience`: `microsoft.graph.externalAudienceScope`.
     pub external_audience: ::core::option::Option<ExternalAudienceScope>,
@@ -8470,7 +8395,7 @@ impl rt::Structured for AutomaticRepliesSetting {
         }
     }
 }
-rt::impl_structured_serde!(AutomaticRepliesSetting);
+rt::impl_structured!(AutomaticRepliesSetting);
 /// Typed properties of `microsoft.graph.automaticRepliesSetting` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AutomaticRepliesSetting {
     pub const EXTERNAL_AUDIENCE: rt::Prop<
@@ -8498,7 +8423,7 @@ impl AutomaticRepliesSetting {
     );
 }
 /// OData complex type `microsoft.graph.localeInfo`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LocaleInfo {
     /// `displayName`: `Edm.String`.
     pub display_name: ::core::option::Option<::std::string::String>,
@@ -8545,7 +8470,7 @@ impl rt::Structured for LocaleInfo {
         }
     }
 }
-rt::impl_structured_serde!(LocaleInfo);
+rt::impl_structured!(LocaleInfo);
 /// Typed properties of `microsoft.graph.localeInfo` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl LocaleInfo {
     pub const DISPLAY_NAME: rt::Prop<
@@ -8557,7 +8482,7 @@ impl LocaleInfo {
     );
 }
 /// OData complex type `microsoft.graph.workingHours`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct WorkingHours {
     /// `daysOfWeek`: `Collection(microsoft.graph.dayOfWeek)`.
     pub days_of_week: ::core::option::Option<::std::vec::Vec<DayOfWeek>>,
@@ -8612,7 +8537,7 @@ impl rt::Structured for WorkingHours {
         }
     }
 }
-rt::impl_structured_serde!(WorkingHours);
+rt::impl_structured!(WorkingHours);
 /// Typed properties of `microsoft.graph.workingHours` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl WorkingHours {
     pub const DAYS_OF_WEEK: rt::Prop<Self, ::std::vec::Vec<DayOfWeek>> = rt::Prop::new(
@@ -8629,7 +8554,7 @@ impl WorkingHours {
     );
 }
 /// OData complex type `microsoft.graph.timeZoneBase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TimeZoneBase {
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
@@ -8672,7 +8597,7 @@ impl rt::Structured for TimeZoneBase {
         }
     }
 }
-rt::impl_structured_serde!(TimeZoneBase);
+rt::impl_structured!(TimeZoneBase);
 /// Typed properties of `microsoft.graph.timeZoneBase` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl TimeZoneBase {
     pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -8680,7 +8605,7 @@ impl TimeZoneBase {
     );
 }
 /// OData complex type `microsoft.graph.emailAddress`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct EmailAddress {
     /// `address`: `Edm.String`.
     pub address: ::core::option::Option<::std::string::String>,
@@ -8727,7 +8652,7 @@ impl rt::Structured for EmailAddress {
         }
     }
 }
-rt::impl_structured_serde!(EmailAddress);
+rt::impl_structured!(EmailAddress);
 /// Typed properties of `microsoft.graph.emailAddress` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl EmailAddress {
     pub const ADDRESS: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -8740,7 +8665,7 @@ impl EmailAddress {
 /// Someone a message or invitation is addressed to.
 ///
 /// OData complex type `microsoft.graph.recipient`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Recipient {
     /// `emailAddress`: `microsoft.graph.emailAddress`.
     pub email_address: ::core::option::Option<EmailAddress>,
@@ -8783,7 +8708,7 @@ impl rt::Structured for Recipient {
         }
     }
 }
-rt::impl_structured_serde!(Recipient);
+rt::impl_structured!(Recipient);
 /// Typed properties of `microsoft.graph.recipient` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Recipient {
     pub const EMAIL_ADDRESS: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
@@ -8811,19 +8736,6 @@ impl rt::Polymorphic for AnyRecipient {
         "microsoft.graph.attendee",
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
-    fn read_variant(
-        index: ::core::option::Option<usize>,
-        value: rt::serde_json::Value,
-    ) -> ::core::result::Result<Self, rt::serde_json::Error> {
-        Ok(
-            match index {
-                Some(0) => Self::Recipient(rt::serde_json::from_value(value)?),
-                Some(1) => Self::AttendeeBase(rt::serde_json::from_value(value)?),
-                Some(2) => Self::Attendee(rt::serde_json::from_value(value)?),
-                _ => Self::Unknown(rt::serde_json::from_value(value)?),
-            },
-        )
-    }
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
         index: ::core::option::Option<usize>,
         read: rt::Leading,
@@ -8868,7 +8780,7 @@ impl rt::Polymorphic for AnyRecipient {
 }
 rt::impl_polymorphic_serde!(AnyRecipient);
 /// OData complex type `microsoft.graph.attendeeBase`, derived from `microsoft.graph.recipient`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AttendeeBase {
     /// `emailAddress`: `microsoft.graph.emailAddress`.
     pub email_address: ::core::option::Option<EmailAddress>,
@@ -8915,7 +8827,7 @@ impl rt::Structured for AttendeeBase {
         }
     }
 }
-rt::impl_structured_serde!(AttendeeBase);
+rt::impl_structured!(AttendeeBase);
 /// Typed properties of `microsoft.graph.attendeeBase` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AttendeeBase {
     pub const EMAIL_ADDRESS: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
@@ -8943,18 +8855,6 @@ impl rt::Polymorphic for AnyAttendeeBase {
         "microsoft.graph.attendee",
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
-    fn read_variant(
-        index: ::core::option::Option<usize>,
-        value: rt::serde_json::Value,
-    ) -> ::core::result::Result<Self, rt::serde_json::Error> {
-        Ok(
-            match index {
-                Some(0) => Self::AttendeeBase(rt::serde_json::from_value(value)?),
-                Some(1) => Self::Attendee(rt::serde_json::from_value(value)?),
-                _ => Self::Unknown(rt::serde_json::from_value(value)?),
-            },
-        )
-    }
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
         index: ::core::option::Option<usize>,
         read: rt::Leading,
@@ -8995,7 +8895,7 @@ rt::impl_polymorphic_serde!(AnyAttendeeBase);
 /// An invitee of an event together with how they replied.
 ///
 /// OData complex type `microsoft.graph.attendee`, derived from `microsoft.graph.attendeeBase`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Attendee {
     /// `emailAddress`: `microsoft.graph.emailAddress`.
     pub email_address: ::core::option::Option<EmailAddress>,
@@ -9050,7 +8950,7 @@ impl rt::Structured for Attendee {
         }
     }
 }
-rt::impl_structured_serde!(Attendee);
+rt::impl_structured!(Attendee);
 /// Typed properties of `microsoft.graph.attendee` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Attendee {
     pub const EMAIL_ADDRESS: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
@@ -9067,7 +8967,7 @@ impl Attendee {
     );
 }
 /// OData complex type `microsoft.graph.timeSlot`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TimeSlot {
     /// `end`: `microsoft.graph.dateTimeTimeZone`, not nullable.
     pub end: ::core::option::Option<DateTimeTimeZone>,
@@ -9114,7 +9014,7 @@ impl rt::Structured for TimeSlot {
         }
     }
 }
-rt::impl_structured_serde!(TimeSlot);
+rt::impl_structured!(TimeSlot);
 /// Typed properties of `microsoft.graph.timeSlot` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl TimeSlot {
     pub const END: rt::Prop<Self, DateTimeTimeZone> = rt::Prop::new("end");
@@ -9123,7 +9023,7 @@ impl TimeSlot {
 /// A wall-clock date and time paired with the name of its time zone.
 ///
 /// OData complex type `microsoft.graph.dateTimeTimeZone`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DateTimeTimeZone {
     /// `dateTime`: `Edm.String`, not nullable.
     pub date_time: ::core::option::Option<::std::string::String>,
@@ -9170,7 +9070,7 @@ impl rt::Structured for DateTimeTimeZone {
         }
     }
 }
-rt::impl_structured_serde!(DateTimeTimeZone);
+rt::impl_structured!(DateTimeTimeZone);
 /// Typed properties of `microsoft.graph.dateTimeTimeZone` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl DateTimeTimeZone {
     pub const DATE_TIME: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
@@ -9181,7 +9081,7 @@ impl DateTimeTimeZone {
     );
 }
 /// OData complex type `microsoft.graph.itemBody`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ItemBody {
     /// `content`: `Edm.String`.
     pub content: ::core::option::Option<::std::string::String>,
@@ -9230,7 +9130,7 @@ impl rt::Structured for ItemBody {
         }
     }
 }
-rt::impl_structured_serde!(ItemBody);
+rt::impl_structured!(ItemBody);
 /// Typed properties of `microsoft.graph.itemBody` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ItemBody {
     pub const CONTENT: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -9241,7 +9141,7 @@ impl ItemBody {
     );
 }
 /// OData complex type `microsoft.graph.location`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Location {
     /// `address`: `microsoft.graph.physicalAddress`.
     pub address: ::core::option::Option<PhysicalAddress>,
@@ -9325,7 +9225,7 @@ impl rt::Structured for Location {
         }
     }
 }
-rt::impl_structured_serde!(Location);
+rt::impl_structured!(Location);
 /// Typed properties of `microsoft.graph.location` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Location {
     pub const ADDRESS: rt::Prop<Self, ::core::option::Option<PhysicalAddress>> = rt::Prop::new(
@@ -9359,7 +9259,7 @@ impl Location {
     > = rt::Prop::new("uniqueIdType");
 }
 /// OData complex type `microsoft.graph.physicalAddress`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PhysicalAddress {
     /// `city`: `Edm.String`.
     pub city: ::core::option::Option<::std::string::String>,
@@ -9418,7 +9318,7 @@ impl rt::Structured for PhysicalAddress {
         }
     }
 }
-rt::impl_structured_serde!(PhysicalAddress);
+rt::impl_structured!(PhysicalAddress);
 /// Typed properties of `microsoft.graph.physicalAddress` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PhysicalAddress {
     pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -9440,7 +9340,7 @@ impl PhysicalAddress {
     );
 }
 /// OData complex type `microsoft.graph.outlookGeoCoordinates`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutlookGeoCoordinates {
     /// `accuracy`: `Edm.Double`.
     pub accuracy: ::core::option::Option<f64>,
@@ -9499,7 +9399,7 @@ impl rt::Structured for OutlookGeoCoordinates {
         }
     }
 }
-rt::impl_structured_serde!(OutlookGeoCoordinates);
+rt::impl_structured!(OutlookGeoCoordinates);
 /// Typed properties of `microsoft.graph.outlookGeoCoordinates` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OutlookGeoCoordinates {
     pub const ACCURACY: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new(
@@ -9519,7 +9419,7 @@ impl OutlookGeoCoordinates {
     );
 }
 /// OData complex type `microsoft.graph.responseStatus`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ResponseStatus {
     /// `response`: `microsoft.graph.responseType`.
     pub response: ::core::option::Option<ResponseType>,
@@ -9566,7 +9466,7 @@ impl rt::Structured for ResponseStatus {
         }
     }
 }
-rt::impl_structured_serde!(ResponseStatus);
+rt::impl_structured!(ResponseStatus);
 /// Typed properties of `microsoft.graph.responseStatus` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ResponseStatus {
     pub const RESPONSE: rt::Prop<Self, ::core::option::Option<ResponseType>> = rt::Prop::new(
@@ -9579,7 +9479,7 @@ impl ResponseStatus {
 /// How often a series repeats and over which span of dates.
 ///
 /// OData complex type `microsoft.graph.patternedRecurrence`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct PatternedRecurrence {
     /// `pattern`: `microsoft.graph.recurrencePattern`.
     pub pattern: ::core::option::Option<RecurrencePattern>,
@@ -9626,7 +9526,7 @@ impl rt::Structured for PatternedRecurrence {
         }
     }
 }
-rt::impl_structured_serde!(PatternedRecurrence);
+rt::impl_structured!(PatternedRecurrence);
 /// Typed properties of `microsoft.graph.patternedRecurrence` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PatternedRecurrence {
     pub const PATTERN: rt::Prop<Self, ::core::option::Option<RecurrencePattern>> = rt::Prop::new(
@@ -9637,7 +9537,7 @@ impl PatternedRecurrence {
     );
 }
 /// OData complex type `microsoft.graph.recurrencePattern`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RecurrencePattern {
     /// `dayOfMonth`: `Edm.Int32`, not nullable.
     pub day_of_month: ::core::option::Option<i32>,
@@ -9712,7 +9612,7 @@ impl rt::Structured for RecurrencePattern {
         }
     }
 }
-rt::impl_structured_serde!(RecurrencePattern);
+rt::impl_structured!(RecurrencePattern);
 /// Typed properties of `microsoft.graph.recurrencePattern` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl RecurrencePattern {
     pub const DAY_OF_MONTH: rt::Prop<Self, i32> = rt::Prop::new("dayOfMonth");
@@ -9732,7 +9632,7 @@ impl RecurrencePattern {
     );
 }
 /// OData complex type `microsoft.graph.recurrenceRange`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct RecurrenceRange {
     /// `endDate`: `Edm.Date`.
     pub end_date: ::core::option::Option<rt::Date>,
@@ -9797,7 +9697,7 @@ impl rt::Structured for RecurrenceRange {
         }
     }
 }
-rt::impl_structured_serde!(RecurrenceRange);
+rt::impl_structured!(RecurrenceRange);
 /// Typed properties of `microsoft.graph.recurrenceRange` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl RecurrenceRange {
     pub const END_DATE: rt::Prop<Self, ::core::option::Option<rt::Date>> = rt::Prop::new(
@@ -9818,7 +9718,7 @@ impl RecurrenceRange {
     );
 }
 /// OData complex type `microsoft.graph.onlineMeetingInfo`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OnlineMeetingInfo {
     /// `conferenceId`: `Edm.String`.
     pub conference_id: ::core::option::Option<::std::string::String>,
@@ -9888,7 +9788,7 @@ impl rt::Structured for OnlineMeetingInfo {
         }
     }
 }
-rt::impl_structured_serde!(OnlineMeetingInfo);
+rt::impl_structured!(OnlineMeetingInfo);
 /// Typed properties of `microsoft.graph.onlineMeetingInfo` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OnlineMeetingInfo {
     pub const CONFERENCE_ID: rt::Prop<
@@ -9913,7 +9813,7 @@ impl OnlineMeetingInfo {
     > = rt::Prop::new("tollNumber");
 }
 /// OData complex type `microsoft.graph.followupFlag`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FollowupFlag {
     /// `completedDateTime`: `microsoft.graph.dateTimeTimeZone`.
     pub completed_date_time: ::core::option::Option<DateTimeTimeZone>,
@@ -9968,7 +9868,7 @@ impl rt::Structured for FollowupFlag {
         }
     }
 }
-rt::impl_structured_serde!(FollowupFlag);
+rt::impl_structured!(FollowupFlag);
 /// Typed properties of `microsoft.graph.followupFlag` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl FollowupFlag {
     pub const COMPLETED_DATE_TIME: rt::Prop<
@@ -9987,7 +9887,7 @@ impl FollowupFlag {
     > = rt::Prop::new("startDateTime");
 }
 /// OData complex type `microsoft.graph.internetMessageHeader`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct InternetMessageHeader {
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
@@ -10034,7 +9934,7 @@ impl rt::Structured for InternetMessageHeader {
         }
     }
 }
-rt::impl_structured_serde!(InternetMessageHeader);
+rt::impl_structured!(InternetMessageHeader);
 /// Typed properties of `microsoft.graph.internetMessageHeader` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl InternetMessageHeader {
     pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -10047,7 +9947,7 @@ impl InternetMessageHeader {
 /// A pending alert for an upcoming event in the user's calendar.
 ///
 /// OData complex type `microsoft.graph.reminder`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Reminder {
     /// `changeKey`: `Edm.String`.
     pub change_key: ::core::option::Option<::std::string::String>,
@@ -10130,7 +10030,7 @@ impl rt::Structured for Reminder {
         }
     }
 }
-rt::impl_structured_serde!(Reminder);
+rt::impl_structured!(Reminder);
 /// Typed properties of `microsoft.graph.reminder` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Reminder {
     pub const CHANGE_KEY: rt::Prop<
@@ -10164,7 +10064,7 @@ impl Reminder {
     > = rt::Prop::new("reminderFireTime");
 }
 /// OData complex type `microsoft.graph.deviceAndAppManagementData`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DeviceAndAppManagementData {
     /// `content`: `Edm.Stream`.
     pub content: ::core::option::Option<rt::Stream>,
@@ -10207,7 +10107,7 @@ impl rt::Structured for DeviceAndAppManagementData {
         }
     }
 }
-rt::impl_structured_serde!(DeviceAndAppManagementData);
+rt::impl_structured!(DeviceAndAppManagementData);
 /// Request builders of this namespace.
 #[rustfmt::skip]
 pub mod requests;

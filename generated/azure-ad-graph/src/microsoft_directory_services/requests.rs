@@ -2,7 +2,7 @@
 //! Request builders of the OData namespace `Microsoft.DirectoryServices`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Microsoft.DirectoryServices.DirectoryObject`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DirectoryObjectProperty {
     /// `objectType`
     ObjectType,
@@ -17,8 +17,13 @@ impl rt::Name for DirectoryObjectProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for DirectoryObjectProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Microsoft.DirectoryServices.DirectoryObject` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DirectoryObjectItem(rt::Path);
 impl rt::Resource for DirectoryObjectItem {
     fn from_path(path: rt::Path) -> Self {
@@ -76,7 +81,7 @@ impl DirectoryObjectItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.DirectoryObject` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DirectoryObjectCollection(rt::Path);
 impl rt::Resource for DirectoryObjectCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -97,7 +102,7 @@ impl DirectoryObjectCollection {
 }
 impl<T: rt::IsA<super::DirectoryObject>> rt::PropertyOf<T> for DirectoryObjectProperty {}
 /// A property of `Microsoft.DirectoryServices.User`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum UserProperty {
     /// `objectType`
     ObjectType,
@@ -239,8 +244,13 @@ impl rt::Name for UserProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for UserProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `Microsoft.DirectoryServices.User`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum UserNavigation {
     /// `createdObjects`
     CreatedObjects,
@@ -271,11 +281,16 @@ impl rt::Name for UserNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for UserNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Microsoft.DirectoryServices.User` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Scopes that authorise get of `users`: [`User.Read.All`](super::super::permissions::USER_READ_ALL), [`Directory.Read.All`](super::super::permissions::DIRECTORY_READ_ALL).
 /// Scopes that authorise create of `users`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct UserItem(rt::Path);
 impl rt::Resource for UserItem {
     fn from_path(path: rt::Path) -> Self {
@@ -396,7 +411,7 @@ impl UserItem {
 ///
 /// Scopes that authorise get of `users`: [`User.Read.All`](super::super::permissions::USER_READ_ALL), [`Directory.Read.All`](super::super::permissions::DIRECTORY_READ_ALL).
 /// Scopes that authorise create of `users`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct UserCollection(rt::Path);
 impl rt::Resource for UserCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -418,7 +433,7 @@ impl UserCollection {
 impl rt::IsA<super::DirectoryObject> for super::User {}
 impl<T: rt::IsA<super::User>> rt::PropertyOf<T> for UserProperty {}
 /// A property of `Microsoft.DirectoryServices.Group`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum GroupProperty {
     /// `objectType`
     ObjectType,
@@ -470,8 +485,13 @@ impl rt::Name for GroupProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for GroupProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `Microsoft.DirectoryServices.Group`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum GroupNavigation {
     /// `memberOf`
     MemberOf,
@@ -486,8 +506,13 @@ impl rt::Name for GroupNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for GroupNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Microsoft.DirectoryServices.Group` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct GroupItem(rt::Path);
 impl rt::Resource for GroupItem {
     fn from_path(path: rt::Path) -> Self {
@@ -559,7 +584,7 @@ impl GroupItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.Group` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct GroupCollection(rt::Path);
 impl rt::Resource for GroupCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -581,7 +606,7 @@ impl GroupCollection {
 impl rt::IsA<super::DirectoryObject> for super::Group {}
 impl<T: rt::IsA<super::Group>> rt::PropertyOf<T> for GroupProperty {}
 /// A property of `Microsoft.DirectoryServices.Contact`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ContactProperty {
     /// `objectType`
     ObjectType,
@@ -663,8 +688,13 @@ impl rt::Name for ContactProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for ContactProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `Microsoft.DirectoryServices.Contact`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ContactNavigation {
     /// `directReports`
     DirectReports,
@@ -677,8 +707,13 @@ impl rt::Name for ContactNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for ContactNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Microsoft.DirectoryServices.Contact` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ContactItem(rt::Path);
 impl rt::Resource for ContactItem {
     fn from_path(path: rt::Path) -> Self {
@@ -744,7 +779,7 @@ impl ContactItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.Contact` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ContactCollection(rt::Path);
 impl rt::Resource for ContactCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -766,7 +801,7 @@ impl ContactCollection {
 impl rt::IsA<super::DirectoryObject> for super::Contact {}
 impl<T: rt::IsA<super::Contact>> rt::PropertyOf<T> for ContactProperty {}
 /// A property of `Microsoft.DirectoryServices.DirectoryRole`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DirectoryRoleProperty {
     /// `objectType`
     ObjectType,
@@ -800,8 +835,13 @@ impl rt::Name for DirectoryRoleProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for DirectoryRoleProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `Microsoft.DirectoryServices.DirectoryRole`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DirectoryRoleNavigation {
     /// `memberOf`
     MemberOf,
@@ -818,8 +858,13 @@ impl rt::Name for DirectoryRoleNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for DirectoryRoleNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Microsoft.DirectoryServices.DirectoryRole` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DirectoryRoleItem(rt::Path);
 impl rt::Resource for DirectoryRoleItem {
     fn from_path(path: rt::Path) -> Self {
@@ -895,7 +940,7 @@ impl DirectoryRoleItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.DirectoryRole` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DirectoryRoleCollection(rt::Path);
 impl rt::Resource for DirectoryRoleCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -917,7 +962,7 @@ impl DirectoryRoleCollection {
 impl rt::IsA<super::DirectoryObject> for super::DirectoryRole {}
 impl<T: rt::IsA<super::DirectoryRole>> rt::PropertyOf<T> for DirectoryRoleProperty {}
 /// A property of `Microsoft.DirectoryServices.Device`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DeviceProperty {
     /// `objectType`
     ObjectType,
@@ -975,8 +1020,13 @@ impl rt::Name for DeviceProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for DeviceProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `Microsoft.DirectoryServices.Device`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DeviceNavigation {
     /// `registeredOwners`
     RegisteredOwners,
@@ -989,8 +1039,13 @@ impl rt::Name for DeviceNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for DeviceNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Microsoft.DirectoryServices.Device` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DeviceItem(rt::Path);
 impl rt::Resource for DeviceItem {
     fn from_path(path: rt::Path) -> Self {
@@ -1058,7 +1113,7 @@ impl DeviceItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.Device` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DeviceCollection(rt::Path);
 impl rt::Resource for DeviceCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -1080,7 +1135,7 @@ impl DeviceCollection {
 impl rt::IsA<super::DirectoryObject> for super::Device {}
 impl<T: rt::IsA<super::Device>> rt::PropertyOf<T> for DeviceProperty {}
 /// A property of `Microsoft.DirectoryServices.Application`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ApplicationProperty {
     /// `objectType`
     ObjectType,
@@ -1147,8 +1202,13 @@ impl rt::Name for ApplicationProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for ApplicationProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `Microsoft.DirectoryServices.Application`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ApplicationNavigation {
     /// `owners`
     Owners,
@@ -1159,8 +1219,13 @@ impl rt::Name for ApplicationNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for ApplicationNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Microsoft.DirectoryServices.Application` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ApplicationItem(rt::Path);
 impl rt::Resource for ApplicationItem {
     fn from_path(path: rt::Path) -> Self {
@@ -1222,7 +1287,7 @@ impl ApplicationItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.Application` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ApplicationCollection(rt::Path);
 impl rt::Resource for ApplicationCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -1244,7 +1309,7 @@ impl ApplicationCollection {
 impl rt::IsA<super::DirectoryObject> for super::Application {}
 impl<T: rt::IsA<super::Application>> rt::PropertyOf<T> for ApplicationProperty {}
 /// A property of `Microsoft.DirectoryServices.ServicePrincipal`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ServicePrincipalProperty {
     /// `objectType`
     ObjectType,
@@ -1317,8 +1382,13 @@ impl rt::Name for ServicePrincipalProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for ServicePrincipalProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `Microsoft.DirectoryServices.ServicePrincipal`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ServicePrincipalNavigation {
     /// `createdObjects`
     CreatedObjects,
@@ -1335,8 +1405,13 @@ impl rt::Name for ServicePrincipalNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for ServicePrincipalNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Microsoft.DirectoryServices.ServicePrincipal` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ServicePrincipalItem(rt::Path);
 impl rt::Resource for ServicePrincipalItem {
     fn from_path(path: rt::Path) -> Self {
@@ -1410,7 +1485,7 @@ impl ServicePrincipalItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.ServicePrincipal` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ServicePrincipalCollection(rt::Path);
 impl rt::Resource for ServicePrincipalCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -1514,7 +1589,7 @@ impl DirectoryDataService {
     }
 }
 /// Requests on the `Microsoft.DirectoryServices.User` the `me` alias addresses: everything its item builder offers (it dereferences to one) and the operations valid only through `me`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Me(rt::Path, UserItem);
 impl ::core::ops::Deref for Me {
     type Target = UserItem;

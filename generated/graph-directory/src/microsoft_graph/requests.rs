@@ -2,7 +2,7 @@
 //! Request builders of the OData namespace `microsoft.graph`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `microsoft.graph.entity`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum EntityProperty {
     /// `id`
     Id,
@@ -13,8 +13,13 @@ impl rt::Name for EntityProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for EntityProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.entity` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct EntityItem(rt::Path);
 impl rt::Resource for EntityItem {
     fn from_path(path: rt::Path) -> Self {
@@ -31,7 +36,7 @@ impl rt::EntityResource for EntityItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `microsoft.graph.entity` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct EntityCollection(rt::Path);
 impl rt::Resource for EntityCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -52,7 +57,7 @@ impl EntityCollection {
 }
 impl<T: rt::IsA<super::Entity>> rt::PropertyOf<T> for EntityProperty {}
 /// A property of `microsoft.graph.directoryObject`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DirectoryObjectProperty {
     /// `id`
     Id,
@@ -65,13 +70,18 @@ impl rt::Name for DirectoryObjectProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for DirectoryObjectProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.directoryObject` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Scopes that authorise get of `directoryObjects`: [`Directory.Read.All`](super::super::permissions::DIRECTORY_READ_ALL) (Admin consent).
 /// Scopes that authorise create of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Scopes that authorise update of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Scopes that authorise delete of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DirectoryObjectItem(rt::Path);
 impl rt::Resource for DirectoryObjectItem {
     fn from_path(path: rt::Path) -> Self {
@@ -165,7 +175,7 @@ impl DirectoryObjectItem {
 /// Scopes that authorise create of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Scopes that authorise update of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Scopes that authorise delete of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DirectoryObjectCollection(rt::Path);
 impl rt::Resource for DirectoryObjectCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -207,7 +217,7 @@ impl DirectoryObjectCollection {
 impl rt::IsA<super::Entity> for super::DirectoryObject {}
 impl<T: rt::IsA<super::DirectoryObject>> rt::PropertyOf<T> for DirectoryObjectProperty {}
 /// A property of `microsoft.graph.user`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum UserProperty {
     /// `id`
     Id,
@@ -433,8 +443,13 @@ impl rt::Name for UserProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for UserProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `microsoft.graph.user`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum UserNavigation {
     /// `appRoleAssignments`
     AppRoleAssignments,
@@ -498,6 +513,11 @@ impl rt::Name for UserNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for UserNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.user` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Scopes that authorise get of `users`: [`User.Read`](super::super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::super::permissions::USER_READ_ALL) (Admin consent).
@@ -505,7 +525,7 @@ impl rt::Name for UserNavigation {
 /// Scopes that authorise update of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Scopes that authorise delete of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Permissions whose documentation covers `user` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct UserItem(rt::Path);
 impl rt::Resource for UserItem {
     fn from_path(path: rt::Path) -> Self {
@@ -870,7 +890,7 @@ impl UserItem {
 /// Scopes that authorise update of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Scopes that authorise delete of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Permissions whose documentation covers `user` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct UserCollection(rt::Path);
 impl rt::Resource for UserCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -913,7 +933,7 @@ impl rt::IsA<super::DirectoryObject> for super::User {}
 impl rt::IsA<super::Entity> for super::User {}
 impl<T: rt::IsA<super::User>> rt::PropertyOf<T> for UserProperty {}
 /// A property of `microsoft.graph.group`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum GroupProperty {
     /// `id`
     Id,
@@ -1034,8 +1054,13 @@ impl rt::Name for GroupProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for GroupProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `microsoft.graph.group`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum GroupNavigation {
     /// `appRoleAssignments`
     AppRoleAssignments,
@@ -1081,8 +1106,13 @@ impl rt::Name for GroupNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for GroupNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.group` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct GroupItem(rt::Path);
 impl rt::Resource for GroupItem {
     fn from_path(path: rt::Path) -> Self {
@@ -1225,7 +1255,7 @@ impl GroupItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.group` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct GroupCollection(rt::Path);
 impl rt::Resource for GroupCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -1268,7 +1298,7 @@ impl rt::IsA<super::DirectoryObject> for super::Group {}
 impl rt::IsA<super::Entity> for super::Group {}
 impl<T: rt::IsA<super::Group>> rt::PropertyOf<T> for GroupProperty {}
 /// A property of `microsoft.graph.orgContact`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum OrgContactProperty {
     /// `id`
     Id,
@@ -1326,8 +1356,13 @@ impl rt::Name for OrgContactProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for OrgContactProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `microsoft.graph.orgContact`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum OrgContactNavigation {
     /// `directReports`
     DirectReports,
@@ -1349,8 +1384,13 @@ impl rt::Name for OrgContactNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for OrgContactNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.orgContact` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct OrgContactItem(rt::Path);
 impl rt::Resource for OrgContactItem {
     fn from_path(path: rt::Path) -> Self {
@@ -1455,7 +1495,7 @@ impl OrgContactItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.orgContact` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct OrgContactCollection(rt::Path);
 impl rt::Resource for OrgContactCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -1498,7 +1538,7 @@ impl rt::IsA<super::DirectoryObject> for super::OrgContact {}
 impl rt::IsA<super::Entity> for super::OrgContact {}
 impl<T: rt::IsA<super::OrgContact>> rt::PropertyOf<T> for OrgContactProperty {}
 /// A property of `microsoft.graph.device`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DeviceProperty {
     /// `id`
     Id,
@@ -1589,8 +1629,13 @@ impl rt::Name for DeviceProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for DeviceProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `microsoft.graph.device`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DeviceNavigation {
     /// `memberOf`
     MemberOf,
@@ -1612,8 +1657,13 @@ impl rt::Name for DeviceNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for DeviceNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.device` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DeviceItem(rt::Path);
 impl rt::Resource for DeviceItem {
     fn from_path(path: rt::Path) -> Self {
@@ -1718,7 +1768,7 @@ impl DeviceItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.device` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DeviceCollection(rt::Path);
 impl rt::Resource for DeviceCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -1761,7 +1811,7 @@ impl rt::IsA<super::DirectoryObject> for super::Device {}
 impl rt::IsA<super::Entity> for super::Device {}
 impl<T: rt::IsA<super::Device>> rt::PropertyOf<T> for DeviceProperty {}
 /// A property of `microsoft.graph.directoryRole`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DirectoryRoleProperty {
     /// `id`
     Id,
@@ -1786,8 +1836,13 @@ impl rt::Name for DirectoryRoleProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for DirectoryRoleProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `microsoft.graph.directoryRole`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DirectoryRoleNavigation {
     /// `members`
     Members,
@@ -1798,8 +1853,13 @@ impl rt::Name for DirectoryRoleNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for DirectoryRoleNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.directoryRole` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DirectoryRoleItem(rt::Path);
 impl rt::Resource for DirectoryRoleItem {
     fn from_path(path: rt::Path) -> Self {
@@ -1892,7 +1952,7 @@ impl DirectoryRoleItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.directoryRole` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DirectoryRoleCollection(rt::Path);
 impl rt::Resource for DirectoryRoleCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -1935,7 +1995,7 @@ impl rt::IsA<super::DirectoryObject> for super::DirectoryRole {}
 impl rt::IsA<super::Entity> for super::DirectoryRole {}
 impl<T: rt::IsA<super::DirectoryRole>> rt::PropertyOf<T> for DirectoryRoleProperty {}
 /// A property of `microsoft.graph.application`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ApplicationProperty {
     /// `id`
     Id,
@@ -2017,8 +2077,13 @@ impl rt::Name for ApplicationProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for ApplicationProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `microsoft.graph.application`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ApplicationNavigation {
     /// `createdOnBehalfOf`
     CreatedOnBehalfOf,
@@ -2031,8 +2096,13 @@ impl rt::Name for ApplicationNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for ApplicationNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.application` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ApplicationItem(rt::Path);
 impl rt::Resource for ApplicationItem {
     fn from_path(path: rt::Path) -> Self {
@@ -2133,7 +2203,7 @@ impl ApplicationItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.application` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ApplicationCollection(rt::Path);
 impl rt::Resource for ApplicationCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -2176,7 +2246,7 @@ impl rt::IsA<super::DirectoryObject> for super::Application {}
 impl rt::IsA<super::Entity> for super::Application {}
 impl<T: rt::IsA<super::Application>> rt::PropertyOf<T> for ApplicationProperty {}
 /// A property of `microsoft.graph.servicePrincipal`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ServicePrincipalProperty {
     /// `id`
     Id,
@@ -2279,8 +2349,13 @@ impl rt::Name for ServicePrincipalProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for ServicePrincipalProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `microsoft.graph.servicePrincipal`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ServicePrincipalNavigation {
     /// `appRoleAssignedTo`
     AppRoleAssignedTo,
@@ -2314,8 +2389,13 @@ impl rt::Name for ServicePrincipalNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for ServicePrincipalNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.servicePrincipal` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ServicePrincipalItem(rt::Path);
 impl rt::Resource for ServicePrincipalItem {
     fn from_path(path: rt::Path) -> Self {
@@ -2436,7 +2516,7 @@ impl ServicePrincipalItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.servicePrincipal` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ServicePrincipalCollection(rt::Path);
 impl rt::Resource for ServicePrincipalCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -2480,7 +2560,7 @@ impl rt::IsA<super::Entity> for super::ServicePrincipal {}
 impl<T: rt::IsA<super::ServicePrincipal>> rt::PropertyOf<T>
 for ServicePrincipalProperty {}
 /// A property of `microsoft.graph.appRoleAssignment`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum AppRoleAssignmentProperty {
     /// `id`
     Id,
@@ -2517,8 +2597,13 @@ impl rt::Name for AppRoleAssignmentProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for AppRoleAssignmentProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.appRoleAssignment` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct AppRoleAssignmentItem(rt::Path);
 impl rt::Resource for AppRoleAssignmentItem {
     fn from_path(path: rt::Path) -> Self {
@@ -2607,7 +2692,7 @@ impl AppRoleAssignmentItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.appRoleAssignment` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct AppRoleAssignmentCollection(rt::Path);
 impl rt::Resource for AppRoleAssignmentCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -2651,7 +2736,7 @@ impl rt::IsA<super::Entity> for super::AppRoleAssignment {}
 impl<T: rt::IsA<super::AppRoleAssignment>> rt::PropertyOf<T>
 for AppRoleAssignmentProperty {}
 /// A property of `microsoft.graph.oAuth2PermissionGrant`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum OAuth2PermissionGrantProperty {
     /// `id`
     Id,
@@ -2679,8 +2764,13 @@ impl rt::Name for OAuth2PermissionGrantProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for OAuth2PermissionGrantProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.oAuth2PermissionGrant` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct OAuth2PermissionGrantItem(rt::Path);
 impl rt::Resource for OAuth2PermissionGrantItem {
     fn from_path(path: rt::Path) -> Self {
@@ -2697,7 +2787,7 @@ impl rt::EntityResource for OAuth2PermissionGrantItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `microsoft.graph.oAuth2PermissionGrant` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct OAuth2PermissionGrantCollection(rt::Path);
 impl rt::Resource for OAuth2PermissionGrantCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -2720,7 +2810,7 @@ impl rt::IsA<super::Entity> for super::OAuth2PermissionGrant {}
 impl<T: rt::IsA<super::OAuth2PermissionGrant>> rt::PropertyOf<T>
 for OAuth2PermissionGrantProperty {}
 /// A property of `microsoft.graph.profilePhoto`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ProfilePhotoProperty {
     /// `id`
     Id,
@@ -2735,8 +2825,13 @@ impl rt::Name for ProfilePhotoProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for ProfilePhotoProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.profilePhoto` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ProfilePhotoItem(rt::Path);
 impl rt::Resource for ProfilePhotoItem {
     fn from_path(path: rt::Path) -> Self {
@@ -2759,7 +2854,7 @@ impl ProfilePhotoItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.profilePhoto` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ProfilePhotoCollection(rt::Path);
 impl rt::Resource for ProfilePhotoCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -2781,7 +2876,7 @@ impl ProfilePhotoCollection {
 impl rt::IsA<super::Entity> for super::ProfilePhoto {}
 impl<T: rt::IsA<super::ProfilePhoto>> rt::PropertyOf<T> for ProfilePhotoProperty {}
 /// A property of `microsoft.graph.outlookItem`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum OutlookItemProperty {
     /// `id`
     Id,
@@ -2806,8 +2901,13 @@ impl rt::Name for OutlookItemProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for OutlookItemProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.outlookItem` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct OutlookItemItem(rt::Path);
 impl rt::Resource for OutlookItemItem {
     fn from_path(path: rt::Path) -> Self {
@@ -2824,7 +2924,7 @@ impl rt::EntityResource for OutlookItemItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `microsoft.graph.outlookItem` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct OutlookItemCollection(rt::Path);
 impl rt::Resource for OutlookItemCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -2846,7 +2946,7 @@ impl OutlookItemCollection {
 impl rt::IsA<super::Entity> for super::OutlookItem {}
 impl<T: rt::IsA<super::OutlookItem>> rt::PropertyOf<T> for OutlookItemProperty {}
 /// A property of `microsoft.graph.calendar`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CalendarProperty {
     /// `id`
     Id,
@@ -2898,8 +2998,13 @@ impl rt::Name for CalendarProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for CalendarProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `microsoft.graph.calendar`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CalendarNavigation {
     /// `calendarView`
     CalendarView,
@@ -2912,10 +3017,15 @@ impl rt::Name for CalendarNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for CalendarNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.calendar` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct CalendarItem(rt::Path);
 impl rt::Resource for CalendarItem {
     fn from_path(path: rt::Path) -> Self {
@@ -2948,7 +3058,7 @@ impl CalendarItem {
 /// Requests on a collection of `microsoft.graph.calendar` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
 /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct CalendarCollection(rt::Path);
 impl rt::Resource for CalendarCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -2970,7 +3080,7 @@ impl CalendarCollection {
 impl rt::IsA<super::Entity> for super::Calendar {}
 impl<T: rt::IsA<super::Calendar>> rt::PropertyOf<T> for CalendarProperty {}
 /// A property of `microsoft.graph.calendarGroup`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CalendarGroupProperty {
     /// `id`
     Id,
@@ -2987,8 +3097,13 @@ impl rt::Name for CalendarGroupProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for CalendarGroupProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `microsoft.graph.calendarGroup`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CalendarGroupNavigation {
     /// `calendars`
     Calendars,
@@ -2999,10 +3114,15 @@ impl rt::Name for CalendarGroupNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for CalendarGroupNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.calendarGroup` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Permissions whose documentation covers `calendarGroup` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct CalendarGroupItem(rt::Path);
 impl rt::Resource for CalendarGroupItem {
     fn from_path(path: rt::Path) -> Self {
@@ -3029,7 +3149,7 @@ impl CalendarGroupItem {
 /// Requests on a collection of `microsoft.graph.calendarGroup` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
 /// Permissions whose documentation covers `calendarGroup` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct CalendarGroupCollection(rt::Path);
 impl rt::Resource for CalendarGroupCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -3051,7 +3171,7 @@ impl CalendarGroupCollection {
 impl rt::IsA<super::Entity> for super::CalendarGroup {}
 impl<T: rt::IsA<super::CalendarGroup>> rt::PropertyOf<T> for CalendarGroupProperty {}
 /// A property of `microsoft.graph.event`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum EventProperty {
     /// `id`
     Id,
@@ -3187,8 +3307,13 @@ impl rt::Name for EventProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for EventProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `microsoft.graph.event`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum EventNavigation {
     /// `attachments`
     Attachments,
@@ -3210,10 +3335,15 @@ impl rt::Name for EventNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for EventNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.event` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct EventItem(rt::Path);
 impl rt::Resource for EventItem {
     fn from_path(path: rt::Path) -> Self {
@@ -3319,7 +3449,7 @@ impl EventItem {
 /// Requests on a collection of `microsoft.graph.event` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
 /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct EventCollection(rt::Path);
 impl rt::Resource for EventCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -3346,7 +3476,7 @@ impl rt::IsA<super::OutlookItem> for super::Event {}
 impl rt::IsA<super::Entity> for super::Event {}
 impl<T: rt::IsA<super::Event>> rt::PropertyOf<T> for EventProperty {}
 /// A property of `microsoft.graph.message`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum MessageProperty {
     /// `id`
     Id,
@@ -3449,8 +3579,13 @@ impl rt::Name for MessageProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for MessageProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `microsoft.graph.message`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum MessageNavigation {
     /// `attachments`
     Attachments,
@@ -3461,10 +3596,15 @@ impl rt::Name for MessageNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for MessageNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.message` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Permissions whose documentation covers `message` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct MessageItem(rt::Path);
 impl rt::Resource for MessageItem {
     fn from_path(path: rt::Path) -> Self {
@@ -3534,7 +3674,7 @@ impl MessageItem {
 /// Requests on a collection of `microsoft.graph.message` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
 /// Permissions whose documentation covers `message` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct MessageCollection(rt::Path);
 impl rt::Resource for MessageCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -3561,7 +3701,7 @@ impl rt::IsA<super::OutlookItem> for super::Message {}
 impl rt::IsA<super::Entity> for super::Message {}
 impl<T: rt::IsA<super::Message>> rt::PropertyOf<T> for MessageProperty {}
 /// A property of `microsoft.graph.attachment`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum AttachmentProperty {
     /// `id`
     Id,
@@ -3589,10 +3729,15 @@ impl rt::Name for AttachmentProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for AttachmentProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.attachment` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct AttachmentItem(rt::Path);
 impl rt::Resource for AttachmentItem {
     fn from_path(path: rt::Path) -> Self {
@@ -3611,7 +3756,7 @@ impl rt::EntityResource for AttachmentItem {
 /// Requests on a collection of `microsoft.graph.attachment` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
 /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct AttachmentCollection(rt::Path);
 impl rt::Resource for AttachmentCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -3633,7 +3778,7 @@ impl AttachmentCollection {
 impl rt::IsA<super::Entity> for super::Attachment {}
 impl<T: rt::IsA<super::Attachment>> rt::PropertyOf<T> for AttachmentProperty {}
 /// A property of `microsoft.graph.fileAttachment`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum FileAttachmentProperty {
     /// `id`
     Id,
@@ -3670,10 +3815,15 @@ impl rt::Name for FileAttachmentProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for FileAttachmentProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.fileAttachment` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Permissions whose documentation covers `fileAttachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct FileAttachmentItem(rt::Path);
 impl rt::Resource for FileAttachmentItem {
     fn from_path(path: rt::Path) -> Self {
@@ -3698,7 +3848,7 @@ impl FileAttachmentItem {
 /// Requests on a collection of `microsoft.graph.fileAttachment` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
 /// Permissions whose documentation covers `fileAttachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct FileAttachmentCollection(rt::Path);
 impl rt::Resource for FileAttachmentCollection {
     fn from_path(path: rt::Path) -> Self {

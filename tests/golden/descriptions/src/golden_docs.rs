@@ -5,7 +5,7 @@ use ::odata_runtime as rt;
 ///
 /// OData enum type `Golden.Docs.Color`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum Color {
     /// Plain red.
     ///
@@ -42,7 +42,7 @@ impl rt::EnumType for Color {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(Color);
+rt::impl_enum!(Color);
 /// A note with code:
 /// \```rust
 /// fn main() {}
@@ -56,7 +56,7 @@ rt::impl_enum_serde!(Color);
 /// tilde fence
 ///
 /// OData complex type `Golden.Docs.Note`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Note {
     /// The text */ fn evil() {} /*
     ///
@@ -112,7 +112,7 @@ impl rt::Structured for Note {
         }
     }
 }
-rt::impl_structured_serde!(Note);
+rt::impl_structured!(Note);
 /// Typed properties of `Golden.Docs.Note` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Note {
     pub const TEXT: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -127,7 +127,7 @@ impl Note {
 }
 /// OData complex type `Golden.Docs.LegacyNote`.
 #[deprecated(note = "Use Note. (deprecated as of 2023-12)")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LegacyNote {
     /// `body`: `Edm.String`.
     pub body: ::core::option::Option<::std::string::String>,
@@ -170,7 +170,7 @@ impl rt::Structured for LegacyNote {
         }
     }
 }
-rt::impl_structured_serde!(LegacyNote);
+rt::impl_structured!(LegacyNote);
 /// Typed properties of `Golden.Docs.LegacyNote` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl LegacyNote {
     pub const BODY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -180,7 +180,7 @@ impl LegacyNote {
 /// Holds a Collection\<Note\> and a \<b\>bold\</b\> claim; see <https://example.com/docs>.
 ///
 /// OData complex type `Golden.Docs.Holder`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Holder {
     /// `note`: `Golden.Docs.Note`.
     pub note: ::core::option::Option<Note>,
@@ -227,7 +227,7 @@ impl rt::Structured for Holder {
         }
     }
 }
-rt::impl_structured_serde!(Holder);
+rt::impl_structured!(Holder);
 /// Typed properties of `Golden.Docs.Holder` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Holder {
     pub const NOTE: rt::Prop<Self, ::core::option::Option<Note>> = rt::Prop::new("note");

@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData enum type `Golden.Evolvable.Status`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum Status {
     /// `active` = 0
     Active,
@@ -41,10 +41,10 @@ impl rt::EnumType for Status {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(Status);
+rt::impl_enum!(Status);
 /// OData enum type `Golden.Evolvable.Health`, underlying type `Edm.Int16`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum Health {
     /// `Unknown` = -1
     Unknown,
@@ -82,10 +82,10 @@ impl rt::EnumType for Health {
         Self::Unknown2(name)
     }
 }
-rt::impl_enum_serde!(Health);
+rt::impl_enum!(Health);
 /// OData enum type `Golden.Evolvable.Mode`, underlying type `Edm.Int64`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum Mode {
     /// `auto` = 0
     Auto,
@@ -119,9 +119,9 @@ impl rt::EnumType for Mode {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(Mode);
+rt::impl_enum!(Mode);
 /// OData complex type `Golden.Evolvable.Report`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Report {
     /// `status`: `Golden.Evolvable.Status`.
     pub status: ::core::option::Option<Status>,
@@ -176,7 +176,7 @@ impl rt::Structured for Report {
         }
     }
 }
-rt::impl_structured_serde!(Report);
+rt::impl_structured!(Report);
 /// Typed properties of `Golden.Evolvable.Report` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Report {
     pub const STATUS: rt::Prop<Self, ::core::option::Option<Status>> = rt::Prop::new(

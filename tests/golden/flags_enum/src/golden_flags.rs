@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData enum type `Golden.Flags.Permission` (flags: use it through `odata_runtime::Flags`), underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum Permission {
     /// `none` = 0
     None,
@@ -53,10 +53,10 @@ impl rt::EnumType for Permission {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(Permission);
+rt::impl_enum!(Permission);
 /// OData enum type `Golden.Flags.Day` (flags: use it through `odata_runtime::Flags`), underlying type `Edm.Byte`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum Day {
     /// `monday` = 1
     Monday,
@@ -94,9 +94,9 @@ impl rt::EnumType for Day {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(Day);
+rt::impl_enum!(Day);
 /// OData complex type `Golden.Flags.Grant`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Grant {
     /// `permissions`: `Golden.Flags.Permission`.
     pub permissions: ::core::option::Option<rt::Flags<Permission>>,
@@ -143,7 +143,7 @@ impl rt::Structured for Grant {
         }
     }
 }
-rt::impl_structured_serde!(Grant);
+rt::impl_structured!(Grant);
 /// Typed properties of `Golden.Flags.Grant` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Grant {
     pub const PERMISSIONS: rt::Prop<

@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData entity type `Golden.Inheritance.Thing`, abstract.
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Thing {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -51,7 +51,7 @@ impl rt::Structured for Thing {
         }
     }
 }
-rt::impl_structured_serde!(Thing);
+rt::impl_structured!(Thing);
 /// Typed properties of `Golden.Inheritance.Thing` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Thing {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -80,19 +80,6 @@ impl rt::Polymorphic for AnyThing {
         "Golden.Inheritance.Dog",
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
-    fn read_variant(
-        index: ::core::option::Option<usize>,
-        value: rt::serde_json::Value,
-    ) -> ::core::result::Result<Self, rt::serde_json::Error> {
-        Ok(
-            match index {
-                Some(0) => Self::Thing(rt::serde_json::from_value(value)?),
-                Some(1) => Self::Animal(rt::serde_json::from_value(value)?),
-                Some(2) => Self::Dog(rt::serde_json::from_value(value)?),
-                _ => Self::Unknown(rt::serde_json::from_value(value)?),
-            },
-        )
-    }
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
         index: ::core::option::Option<usize>,
         read: rt::Leading,
@@ -138,7 +125,7 @@ impl rt::Polymorphic for AnyThing {
 rt::impl_polymorphic_serde!(AnyThing);
 /// OData entity type `Golden.Inheritance.Animal`, derived from `Golden.Inheritance.Thing`.
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Animal {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -190,7 +177,7 @@ impl rt::Structured for Animal {
         }
     }
 }
-rt::impl_structured_serde!(Animal);
+rt::impl_structured!(Animal);
 /// Typed properties of `Golden.Inheritance.Animal` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Animal {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -217,18 +204,6 @@ impl rt::Polymorphic for AnyAnimal {
         "Golden.Inheritance.Dog",
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
-    fn read_variant(
-        index: ::core::option::Option<usize>,
-        value: rt::serde_json::Value,
-    ) -> ::core::result::Result<Self, rt::serde_json::Error> {
-        Ok(
-            match index {
-                Some(0) => Self::Animal(rt::serde_json::from_value(value)?),
-                Some(1) => Self::Dog(rt::serde_json::from_value(value)?),
-                _ => Self::Unknown(rt::serde_json::from_value(value)?),
-            },
-        )
-    }
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
         index: ::core::option::Option<usize>,
         read: rt::Leading,
@@ -268,7 +243,7 @@ impl rt::Polymorphic for AnyAnimal {
 rt::impl_polymorphic_serde!(AnyAnimal);
 /// OData entity type `Golden.Inheritance.Dog`, derived from `Golden.Inheritance.Animal`.
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Dog {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -324,7 +299,7 @@ impl rt::Structured for Dog {
         }
     }
 }
-rt::impl_structured_serde!(Dog);
+rt::impl_structured!(Dog);
 /// Typed properties of `Golden.Inheritance.Dog` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Dog {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -337,7 +312,7 @@ impl Dog {
     );
 }
 /// OData complex type `Golden.Inheritance.Shape`, abstract.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Shape {
     /// `area`: `Edm.Double`.
     pub area: ::core::option::Option<f64>,
@@ -380,7 +355,7 @@ impl rt::Structured for Shape {
         }
     }
 }
-rt::impl_structured_serde!(Shape);
+rt::impl_structured!(Shape);
 /// Typed properties of `Golden.Inheritance.Shape` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Shape {
     pub const AREA: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new("area");
@@ -403,18 +378,6 @@ impl rt::Polymorphic for AnyShape {
         "Golden.Inheritance.Square",
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
-    fn read_variant(
-        index: ::core::option::Option<usize>,
-        value: rt::serde_json::Value,
-    ) -> ::core::result::Result<Self, rt::serde_json::Error> {
-        Ok(
-            match index {
-                Some(0) => Self::Shape(rt::serde_json::from_value(value)?),
-                Some(1) => Self::Square(rt::serde_json::from_value(value)?),
-                _ => Self::Unknown(rt::serde_json::from_value(value)?),
-            },
-        )
-    }
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
         index: ::core::option::Option<usize>,
         read: rt::Leading,
@@ -453,7 +416,7 @@ impl rt::Polymorphic for AnyShape {
 }
 rt::impl_polymorphic_serde!(AnyShape);
 /// OData complex type `Golden.Inheritance.Square`, derived from `Golden.Inheritance.Shape`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Square {
     /// `area`: `Edm.Double`.
     pub area: ::core::option::Option<f64>,
@@ -500,7 +463,7 @@ impl rt::Structured for Square {
         }
     }
 }
-rt::impl_structured_serde!(Square);
+rt::impl_structured!(Square);
 /// Typed properties of `Golden.Inheritance.Square` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Square {
     pub const AREA: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new("area");

@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData enum type `Golden.Keywords.Option`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum Option {
     /// `None` = 0
     None,
@@ -41,13 +41,13 @@ impl rt::EnumType for Option {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(Option);
+rt::impl_enum!(Option);
 /// OData type definition `Golden.Keywords.String` of `Edm.String`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct String(pub ::std::string::String);
 rt::impl_newtype_serde!(String);
 /// OData complex type `Golden.Keywords.Result`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Result {
     /// `ok`: `Edm.Boolean`.
     pub ok: ::core::option::Option<bool>,
@@ -94,7 +94,7 @@ impl rt::Structured for Result {
         }
     }
 }
-rt::impl_structured_serde!(Result);
+rt::impl_structured!(Result);
 /// Typed properties of `Golden.Keywords.Result` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Result {
     pub const OK: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new("ok");
@@ -103,7 +103,7 @@ impl Result {
     );
 }
 /// OData complex type `Golden.Keywords.Box`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Box {
     /// `inner`: `Golden.Keywords.Result`.
     pub inner: ::core::option::Option<Result>,
@@ -146,7 +146,7 @@ impl rt::Structured for Box {
         }
     }
 }
-rt::impl_structured_serde!(Box);
+rt::impl_structured!(Box);
 /// Typed properties of `Golden.Keywords.Box` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Box {
     pub const INNER: rt::Prop<Self, ::core::option::Option<Result>> = rt::Prop::new(
@@ -154,7 +154,7 @@ impl Box {
     );
 }
 /// OData complex type `Golden.Keywords.Vec`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Vec {
     /// `items`: `Collection(Golden.Keywords.Box)`.
     pub items: ::core::option::Option<::std::vec::Vec<Box>>,
@@ -201,7 +201,7 @@ impl rt::Structured for Vec {
         }
     }
 }
-rt::impl_structured_serde!(Vec);
+rt::impl_structured!(Vec);
 /// Typed properties of `Golden.Keywords.Vec` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Vec {
     pub const ITEMS: rt::Prop<Self, ::std::vec::Vec<Box>> = rt::Prop::new("items");
@@ -210,7 +210,7 @@ impl Vec {
     );
 }
 /// OData complex type `Golden.Keywords.Self`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Self_ {
     /// `me`: `Edm.String`.
     pub me: ::core::option::Option<::std::string::String>,
@@ -253,7 +253,7 @@ impl rt::Structured for Self_ {
         }
     }
 }
-rt::impl_structured_serde!(Self_);
+rt::impl_structured!(Self_);
 /// Typed properties of `Golden.Keywords.Self` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Self_ {
     pub const ME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -261,7 +261,7 @@ impl Self_ {
     );
 }
 /// OData complex type `Golden.Keywords.type`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Type {
     /// `kind`: `Edm.String`.
     pub kind: ::core::option::Option<::std::string::String>,
@@ -304,7 +304,7 @@ impl rt::Structured for Type {
         }
     }
 }
-rt::impl_structured_serde!(Type);
+rt::impl_structured!(Type);
 /// Typed properties of `Golden.Keywords.type` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Type {
     pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -312,7 +312,7 @@ impl Type {
     );
 }
 /// OData complex type `Golden.Keywords.Type`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Type2 {
     /// `kind`: `Edm.String`.
     pub kind: ::core::option::Option<::std::string::String>,
@@ -355,7 +355,7 @@ impl rt::Structured for Type2 {
         }
     }
 }
-rt::impl_structured_serde!(Type2);
+rt::impl_structured!(Type2);
 /// Typed properties of `Golden.Keywords.Type` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Type2 {
     pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -364,7 +364,7 @@ impl Type2 {
 }
 /// OData entity type `Golden.Keywords.Record`.
 /// Key: `Name`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Record {
     /// `Name`: `Edm.String`, key, not nullable.
     pub name: ::core::option::Option<::std::string::String>,
@@ -480,7 +480,7 @@ impl rt::Structured for Record {
         }
     }
 }
-rt::impl_structured_serde!(Record);
+rt::impl_structured!(Record);
 /// Typed properties of `Golden.Keywords.Record` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Record {
     pub const NAME: rt::Prop<Self, ::std::string::String> = rt::Prop::new("Name");

@@ -2,7 +2,7 @@
 //! Types of the OData namespace `Golden.Open`.
 use ::odata_runtime as rt;
 /// OData complex type `Golden.Open.Bag`, open (dynamic properties are kept in `extra.dynamic`).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Bag {
     /// `kind`: `Edm.String`.
     pub kind: ::core::option::Option<::std::string::String>,
@@ -45,7 +45,7 @@ impl rt::Structured for Bag {
         }
     }
 }
-rt::impl_structured_serde!(Bag);
+rt::impl_structured!(Bag);
 /// Typed properties of `Golden.Open.Bag` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Bag {
     pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -54,7 +54,7 @@ impl Bag {
 }
 /// OData entity type `Golden.Open.Item`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Item {
     /// `id`: `Edm.Int32`, key, not nullable.
     pub id: ::core::option::Option<i32>,
@@ -106,7 +106,7 @@ impl rt::Structured for Item {
         }
     }
 }
-rt::impl_structured_serde!(Item);
+rt::impl_structured!(Item);
 /// Typed properties of `Golden.Open.Item` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Item {
     pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");

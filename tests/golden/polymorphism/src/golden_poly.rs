@@ -2,7 +2,7 @@
 //! Types of the OData namespace `Golden.Poly`.
 use ::odata_runtime as rt;
 /// OData complex type `Golden.Poly.Attachment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Attachment {
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
@@ -45,7 +45,7 @@ impl rt::Structured for Attachment {
         }
     }
 }
-rt::impl_structured_serde!(Attachment);
+rt::impl_structured!(Attachment);
 /// Typed properties of `Golden.Poly.Attachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Attachment {
     pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -73,19 +73,6 @@ impl rt::Polymorphic for AnyAttachment {
         "Golden.Poly.LinkAttachment",
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
-    fn read_variant(
-        index: ::core::option::Option<usize>,
-        value: rt::serde_json::Value,
-    ) -> ::core::result::Result<Self, rt::serde_json::Error> {
-        Ok(
-            match index {
-                Some(0) => Self::Attachment(rt::serde_json::from_value(value)?),
-                Some(1) => Self::FileAttachment(rt::serde_json::from_value(value)?),
-                Some(2) => Self::LinkAttachment(rt::serde_json::from_value(value)?),
-                _ => Self::Unknown(rt::serde_json::from_value(value)?),
-            },
-        )
-    }
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
         index: ::core::option::Option<usize>,
         read: rt::Leading,
@@ -130,7 +117,7 @@ impl rt::Polymorphic for AnyAttachment {
 }
 rt::impl_polymorphic_serde!(AnyAttachment);
 /// OData complex type `Golden.Poly.FileAttachment`, derived from `Golden.Poly.Attachment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct FileAttachment {
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
@@ -177,7 +164,7 @@ impl rt::Structured for FileAttachment {
         }
     }
 }
-rt::impl_structured_serde!(FileAttachment);
+rt::impl_structured!(FileAttachment);
 /// Typed properties of `Golden.Poly.FileAttachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl FileAttachment {
     pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -186,7 +173,7 @@ impl FileAttachment {
     pub const SIZE: rt::Prop<Self, ::core::option::Option<i64>> = rt::Prop::new("size");
 }
 /// OData complex type `Golden.Poly.LinkAttachment`, derived from `Golden.Poly.Attachment`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct LinkAttachment {
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
@@ -233,7 +220,7 @@ impl rt::Structured for LinkAttachment {
         }
     }
 }
-rt::impl_structured_serde!(LinkAttachment);
+rt::impl_structured!(LinkAttachment);
 /// Typed properties of `Golden.Poly.LinkAttachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl LinkAttachment {
     pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -245,7 +232,7 @@ impl LinkAttachment {
 }
 /// OData entity type `Golden.Poly.Party`.
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Party {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -293,7 +280,7 @@ impl rt::Structured for Party {
         }
     }
 }
-rt::impl_structured_serde!(Party);
+rt::impl_structured!(Party);
 /// Typed properties of `Golden.Poly.Party` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Party {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -323,19 +310,6 @@ impl rt::Polymorphic for AnyParty {
         "Golden.Poly.Company",
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
-    fn read_variant(
-        index: ::core::option::Option<usize>,
-        value: rt::serde_json::Value,
-    ) -> ::core::result::Result<Self, rt::serde_json::Error> {
-        Ok(
-            match index {
-                Some(0) => Self::Party(rt::serde_json::from_value(value)?),
-                Some(1) => Self::Person(rt::serde_json::from_value(value)?),
-                Some(2) => Self::Company(rt::serde_json::from_value(value)?),
-                _ => Self::Unknown(rt::serde_json::from_value(value)?),
-            },
-        )
-    }
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
         index: ::core::option::Option<usize>,
         read: rt::Leading,
@@ -381,7 +355,7 @@ impl rt::Polymorphic for AnyParty {
 rt::impl_polymorphic_serde!(AnyParty);
 /// OData entity type `Golden.Poly.Person`, derived from `Golden.Poly.Party`.
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Person {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -433,7 +407,7 @@ impl rt::Structured for Person {
         }
     }
 }
-rt::impl_structured_serde!(Person);
+rt::impl_structured!(Person);
 /// Typed properties of `Golden.Poly.Person` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Person {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -445,7 +419,7 @@ impl Person {
 }
 /// OData entity type `Golden.Poly.Company`, derived from `Golden.Poly.Party`.
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Company {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -497,7 +471,7 @@ impl rt::Structured for Company {
         }
     }
 }
-rt::impl_structured_serde!(Company);
+rt::impl_structured!(Company);
 /// Typed properties of `Golden.Poly.Company` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Company {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -512,7 +486,7 @@ impl Company {
 }
 /// OData entity type `Golden.Poly.Message`.
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Message {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -573,7 +547,7 @@ impl rt::Structured for Message {
         }
     }
 }
-rt::impl_structured_serde!(Message);
+rt::impl_structured!(Message);
 /// Typed properties of `Golden.Poly.Message` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Message {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");

@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData entity type `Golden.Primitives.AllTypes`.
 /// Key: `guid`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct AllTypes {
     /// `binary`: `Edm.Binary`.
     pub binary: ::core::option::Option<rt::Binary>,
@@ -199,7 +199,7 @@ impl rt::Structured for AllTypes {
         }
     }
 }
-rt::impl_structured_serde!(AllTypes);
+rt::impl_structured!(AllTypes);
 /// Typed properties of `Golden.Primitives.AllTypes` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AllTypes {
     pub const BINARY: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(

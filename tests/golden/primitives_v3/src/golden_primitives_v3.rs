@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData entity type `Golden.PrimitivesV3.Event`.
 /// Key: `Id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Event {
     /// `Id`: `Edm.Int64`, key, not nullable.
     pub id: ::core::option::Option<i64>,
@@ -63,7 +63,7 @@ impl rt::Structured for Event {
         }
     }
 }
-rt::impl_structured_serde!(Event);
+rt::impl_structured!(Event);
 /// Typed properties of `Golden.PrimitivesV3.Event` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Event {
     pub const ID: rt::Prop<Self, i64> = rt::Prop::new("Id");

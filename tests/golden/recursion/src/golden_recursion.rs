@@ -2,7 +2,7 @@
 //! Types of the OData namespace `Golden.Recursion`.
 use ::odata_runtime as rt;
 /// OData complex type `Golden.Recursion.TreeNode`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct TreeNode {
     /// `value`: `Edm.String`.
     pub value: ::core::option::Option<::std::string::String>,
@@ -53,7 +53,7 @@ impl rt::Structured for TreeNode {
         }
     }
 }
-rt::impl_structured_serde!(TreeNode);
+rt::impl_structured!(TreeNode);
 /// Typed properties of `Golden.Recursion.TreeNode` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl TreeNode {
     pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -67,7 +67,7 @@ impl TreeNode {
     );
 }
 /// OData complex type `Golden.Recursion.Expr`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Expr {
     /// `literal`: `Edm.Int32`.
     pub literal: ::core::option::Option<i32>,
@@ -114,7 +114,7 @@ impl rt::Structured for Expr {
         }
     }
 }
-rt::impl_structured_serde!(Expr);
+rt::impl_structured!(Expr);
 /// Typed properties of `Golden.Recursion.Expr` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Expr {
     pub const LITERAL: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
@@ -125,7 +125,7 @@ impl Expr {
     );
 }
 /// OData complex type `Golden.Recursion.BinaryOp`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct BinaryOp {
     /// `op`: `Edm.String`.
     pub op: ::core::option::Option<::std::string::String>,
@@ -176,7 +176,7 @@ impl rt::Structured for BinaryOp {
         }
     }
 }
-rt::impl_structured_serde!(BinaryOp);
+rt::impl_structured!(BinaryOp);
 /// Typed properties of `Golden.Recursion.BinaryOp` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl BinaryOp {
     pub const OP: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -188,7 +188,7 @@ impl BinaryOp {
     );
 }
 /// OData complex type `Golden.Recursion.Holder`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Holder {
     /// `root`: `Golden.Recursion.TreeNode`.
     pub root: ::core::option::Option<TreeNode>,
@@ -235,7 +235,7 @@ impl rt::Structured for Holder {
         }
     }
 }
-rt::impl_structured_serde!(Holder);
+rt::impl_structured!(Holder);
 /// Typed properties of `Golden.Recursion.Holder` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Holder {
     pub const ROOT: rt::Prop<Self, ::core::option::Option<TreeNode>> = rt::Prop::new(

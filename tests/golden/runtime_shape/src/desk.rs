@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData entity type `Desk.Ticket`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ticket {
     /// `id`: `Edm.Int32`, key, not nullable.
     pub id: ::core::option::Option<i32>,
@@ -78,7 +78,7 @@ impl rt::Structured for Ticket {
         }
     }
 }
-rt::impl_structured_serde!(Ticket);
+rt::impl_structured!(Ticket);
 /// Typed properties of `Desk.Ticket` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Ticket {
     pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");
@@ -102,7 +102,7 @@ impl Ticket {
     );
 }
 /// OData complex type `Desk.Place`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Place {
     /// `city`: `Edm.String`.
     pub city: ::core::option::Option<::std::string::String>,
@@ -149,7 +149,7 @@ impl rt::Structured for Place {
         }
     }
 }
-rt::impl_structured_serde!(Place);
+rt::impl_structured!(Place);
 /// Typed properties of `Desk.Place` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Place {
     pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(

@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData entity type `microsoft.graph.directoryObject`.
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DirectoryObject {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -51,7 +51,7 @@ impl rt::Structured for DirectoryObject {
         }
     }
 }
-rt::impl_structured_serde!(DirectoryObject);
+rt::impl_structured!(DirectoryObject);
 /// Typed properties of `microsoft.graph.directoryObject` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -81,19 +81,6 @@ impl rt::Polymorphic for AnyDirectoryObject {
         "microsoft.graph.group",
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
-    fn read_variant(
-        index: ::core::option::Option<usize>,
-        value: rt::serde_json::Value,
-    ) -> ::core::result::Result<Self, rt::serde_json::Error> {
-        Ok(
-            match index {
-                Some(0) => Self::DirectoryObject(rt::serde_json::from_value(value)?),
-                Some(1) => Self::User(rt::serde_json::from_value(value)?),
-                Some(2) => Self::Group(rt::serde_json::from_value(value)?),
-                _ => Self::Unknown(rt::serde_json::from_value(value)?),
-            },
-        )
-    }
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
         index: ::core::option::Option<usize>,
         read: rt::Leading,
@@ -139,7 +126,7 @@ impl rt::Polymorphic for AnyDirectoryObject {
 rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// OData entity type `microsoft.graph.user`, derived from `microsoft.graph.directoryObject`.
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct User {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -246,7 +233,7 @@ impl rt::Structured for User {
         }
     }
 }
-rt::impl_structured_serde!(User);
+rt::impl_structured!(User);
 /// Typed properties of `microsoft.graph.user` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl User {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -290,7 +277,7 @@ impl User {
 }
 /// OData entity type `microsoft.graph.group`, derived from `microsoft.graph.directoryObject`.
 /// Key: `id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Group {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -347,7 +334,7 @@ impl rt::Structured for Group {
         }
     }
 }
-rt::impl_structured_serde!(Group);
+rt::impl_structured!(Group);
 /// Typed properties of `microsoft.graph.group` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Group {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -364,7 +351,7 @@ impl Group {
     );
 }
 /// OData complex type `microsoft.graph.settings`, open (dynamic properties are kept in `extra.dynamic`).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Settings {
     /// `theme`: `Edm.String`.
     pub theme: ::core::option::Option<::std::string::String>,
@@ -411,7 +398,7 @@ impl rt::Structured for Settings {
         }
     }
 }
-rt::impl_structured_serde!(Settings);
+rt::impl_structured!(Settings);
 /// Typed properties of `microsoft.graph.settings` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Settings {
     pub const THEME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -423,7 +410,7 @@ impl Settings {
 }
 /// OData enum type `microsoft.graph.color`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum Color {
     /// `Red` = 0
     Red,
@@ -457,10 +444,10 @@ impl rt::EnumType for Color {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(Color);
+rt::impl_enum!(Color);
 /// OData enum type `microsoft.graph.day` (flags: use it through `odata_runtime::Flags`), underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum Day {
     /// `None` = 0
     None,
@@ -514,7 +501,7 @@ impl rt::EnumType for Day {
         Self::Unknown(name)
     }
 }
-rt::impl_enum_serde!(Day);
+rt::impl_enum!(Day);
 /// OData type definition `microsoft.graph.age` of `Edm.Int32`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Age(pub i32);

@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData entity type `ODataDemo.Product`.
 /// Key: `ID`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Product {
     /// `ID`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -47,7 +47,7 @@ impl rt::Structured for Product {
         }
     }
 }
-rt::impl_structured_serde!(Product);
+rt::impl_structured!(Product);
 /// Typed properties of `ODataDemo.Product` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Product {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");
@@ -70,18 +70,6 @@ impl rt::Polymorphic for AnyProduct {
         "ODataDemo.SpecialProduct",
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
-    fn read_variant(
-        index: ::core::option::Option<usize>,
-        value: rt::serde_json::Value,
-    ) -> ::core::result::Result<Self, rt::serde_json::Error> {
-        Ok(
-            match index {
-                Some(0) => Self::Product(rt::serde_json::from_value(value)?),
-                Some(1) => Self::SpecialProduct(rt::serde_json::from_value(value)?),
-                _ => Self::Unknown(rt::serde_json::from_value(value)?),
-            },
-        )
-    }
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
         index: ::core::option::Option<usize>,
         read: rt::Leading,
@@ -121,7 +109,7 @@ impl rt::Polymorphic for AnyProduct {
 rt::impl_polymorphic_serde!(AnyProduct);
 /// OData entity type `ODataDemo.SpecialProduct`, derived from `ODataDemo.Product`.
 /// Key: `ID`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct SpecialProduct {
     /// `ID`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -165,7 +153,7 @@ impl rt::Structured for SpecialProduct {
         }
     }
 }
-rt::impl_structured_serde!(SpecialProduct);
+rt::impl_structured!(SpecialProduct);
 /// Typed properties of `ODataDemo.SpecialProduct` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl SpecialProduct {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");

@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData entity type `Shop.Customer`.
 /// Key: `Code`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Customer {
     /// `Code`: `Edm.String`, key, not nullable.
     pub code: ::core::option::Option<::std::string::String>,
@@ -64,7 +64,7 @@ impl rt::Structured for Customer {
         }
     }
 }
-rt::impl_structured_serde!(Customer);
+rt::impl_structured!(Customer);
 /// Typed properties of `Shop.Customer` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Customer {
     pub const CODE: rt::Prop<Self, ::std::string::String> = rt::Prop::new("Code");
@@ -83,7 +83,7 @@ impl Customer {
 }
 /// OData entity type `Shop.Order`.
 /// Key: `Number`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Order {
     /// `Number`: `Edm.Int32`, key, not nullable.
     pub number: ::core::option::Option<i32>,
@@ -140,7 +140,7 @@ impl rt::Structured for Order {
         }
     }
 }
-rt::impl_structured_serde!(Order);
+rt::impl_structured!(Order);
 /// Typed properties of `Shop.Order` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Order {
     pub const NUMBER: rt::Prop<Self, i32> = rt::Prop::new("Number");

@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData entity type `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `ID`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct DirectoryObject {
     /// `ID`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -47,7 +47,7 @@ impl rt::Structured for DirectoryObject {
         }
     }
 }
-rt::impl_structured_serde!(DirectoryObject);
+rt::impl_structured!(DirectoryObject);
 /// Typed properties of `Microsoft.DirectoryServices.DirectoryObject` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");
@@ -70,18 +70,6 @@ impl rt::Polymorphic for AnyDirectoryObject {
         "Microsoft.DirectoryServices.user",
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
-    fn read_variant(
-        index: ::core::option::Option<usize>,
-        value: rt::serde_json::Value,
-    ) -> ::core::result::Result<Self, rt::serde_json::Error> {
-        Ok(
-            match index {
-                Some(0) => Self::DirectoryObject(rt::serde_json::from_value(value)?),
-                Some(1) => Self::User(rt::serde_json::from_value(value)?),
-                _ => Self::Unknown(rt::serde_json::from_value(value)?),
-            },
-        )
-    }
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
         index: ::core::option::Option<usize>,
         read: rt::Leading,
@@ -121,7 +109,7 @@ impl rt::Polymorphic for AnyDirectoryObject {
 rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// OData entity type `Microsoft.DirectoryServices.user`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `ID`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct User {
     /// `ID`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -165,7 +153,7 @@ impl rt::Structured for User {
         }
     }
 }
-rt::impl_structured_serde!(User);
+rt::impl_structured!(User);
 /// Typed properties of `Microsoft.DirectoryServices.user` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl User {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");

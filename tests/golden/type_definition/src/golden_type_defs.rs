@@ -15,7 +15,7 @@ pub struct Money(pub rt::Decimal);
 rt::impl_newtype_serde!(Money as rt::codec::Decimal);
 /// OData entity type `Golden.TypeDefs.Product`.
 /// Key: `sku`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Product {
     /// `sku`: `Golden.TypeDefs.Sku`, key, not nullable.
     pub sku: ::core::option::Option<Sku>,
@@ -75,7 +75,7 @@ impl rt::Structured for Product {
         }
     }
 }
-rt::impl_structured_serde!(Product);
+rt::impl_structured!(Product);
 /// Typed properties of `Golden.TypeDefs.Product` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Product {
     pub const SKU: rt::Prop<Self, ::std::string::String> = rt::Prop::new("sku");

@@ -7,7 +7,7 @@ use ::odata_runtime as rt;
 ///
 /// OData entity type `Golden.V2.Customer`.
 /// Key: `Code`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Customer {
     /// `Code`: `Edm.String`, key, not nullable, max length 10.
     pub code: ::core::option::Option<::std::string::String>,
@@ -66,7 +66,7 @@ impl rt::Structured for Customer {
         }
     }
 }
-rt::impl_structured_serde!(Customer);
+rt::impl_structured!(Customer);
 /// Typed properties of `Golden.V2.Customer` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Customer {
     pub const CODE: rt::Prop<Self, ::std::string::String> = rt::Prop::new("Code");
@@ -82,7 +82,7 @@ impl Customer {
 }
 /// OData entity type `Golden.V2.Order`.
 /// Key: `Number`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Order {
     /// `Number`: `Edm.Int32`, key, not nullable.
     pub number: ::core::option::Option<i32>,
@@ -139,7 +139,7 @@ impl rt::Structured for Order {
         }
     }
 }
-rt::impl_structured_serde!(Order);
+rt::impl_structured!(Order);
 /// Typed properties of `Golden.V2.Order` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Order {
     pub const NUMBER: rt::Prop<Self, i32> = rt::Prop::new("Number");

@@ -4,7 +4,7 @@ use ::odata_runtime as rt;
 /// OData entity type `Golden.V3.Document`.
 /// Key: `Id`.
 /// Media entity: its content is a stream.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Document {
     /// `Id`: `Edm.Guid`, key, not nullable.
     pub id: ::core::option::Option<rt::Guid>,
@@ -58,7 +58,7 @@ impl rt::Structured for Document {
         }
     }
 }
-rt::impl_structured_serde!(Document);
+rt::impl_structured!(Document);
 /// Typed properties of `Golden.V3.Document` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Document {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("Id");
@@ -84,18 +84,6 @@ pub enum AnyDocument {
 impl rt::Polymorphic for AnyDocument {
     const TYPES: &'static [&'static str] = &["Golden.V3.Document", "Golden.V3.Contract"];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
-    fn read_variant(
-        index: ::core::option::Option<usize>,
-        value: rt::serde_json::Value,
-    ) -> ::core::result::Result<Self, rt::serde_json::Error> {
-        Ok(
-            match index {
-                Some(0) => Self::Document(rt::serde_json::from_value(value)?),
-                Some(1) => Self::Contract(rt::serde_json::from_value(value)?),
-                _ => Self::Unknown(rt::serde_json::from_value(value)?),
-            },
-        )
-    }
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
         index: ::core::option::Option<usize>,
         read: rt::Leading,
@@ -135,7 +123,7 @@ impl rt::Polymorphic for AnyDocument {
 rt::impl_polymorphic_serde!(AnyDocument);
 /// OData entity type `Golden.V3.Contract`, derived from `Golden.V3.Document`.
 /// Key: `Id`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Contract {
     /// `Id`: `Edm.Guid`, key, not nullable.
     pub id: ::core::option::Option<rt::Guid>,
@@ -193,7 +181,7 @@ impl rt::Structured for Contract {
         }
     }
 }
-rt::impl_structured_serde!(Contract);
+rt::impl_structured!(Contract);
 /// Typed properties of `Golden.V3.Contract` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Contract {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("Id");
@@ -208,7 +196,7 @@ impl Contract {
     );
 }
 /// OData complex type `Golden.V3.Stats`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Stats {
     /// `Count`: `Edm.Int32`, not nullable.
     pub count: ::core::option::Option<i32>,
@@ -255,7 +243,7 @@ impl rt::Structured for Stats {
         }
     }
 }
-rt::impl_structured_serde!(Stats);
+rt::impl_structured!(Stats);
 /// Typed properties of `Golden.V3.Stats` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Stats {
     pub const COUNT: rt::Prop<Self, i32> = rt::Prop::new("Count");

@@ -2,7 +2,7 @@
 //! Types of the OData namespace `Golden.Bodies`.
 use ::odata_runtime as rt;
 /// OData complex type `Golden.Bodies.Stamp`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Stamp {
     /// `at`: `Edm.DateTimeOffset`.
     ///
@@ -52,7 +52,7 @@ impl rt::Structured for Stamp {
         }
     }
 }
-rt::impl_structured_serde!(Stamp);
+rt::impl_structured!(Stamp);
 /// Typed properties of `Golden.Bodies.Stamp` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Stamp {
     pub const AT: rt::Prop<Self, ::core::option::Option<rt::DateTimeOffset>> = rt::Prop::new(
@@ -66,7 +66,7 @@ impl Stamp {
 /// Key: `id`.
 ///
 /// Required when creating: `title`, `priority`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Ticket {
     /// `id`: `Edm.Int32`, key, not nullable.
     ///
@@ -159,7 +159,7 @@ impl rt::Structured for Ticket {
         }
     }
 }
-rt::impl_structured_serde!(Ticket);
+rt::impl_structured!(Ticket);
 impl Ticket {
     /// A `Golden.Bodies.Ticket` with the properties required when creating one (`title`, `priority`); set others on the value, then pass it to the collection's `create`.
     pub fn for_create(
@@ -211,18 +211,6 @@ impl rt::Polymorphic for AnyTicket {
         "Golden.Bodies.UrgentTicket",
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
-    fn read_variant(
-        index: ::core::option::Option<usize>,
-        value: rt::serde_json::Value,
-    ) -> ::core::result::Result<Self, rt::serde_json::Error> {
-        Ok(
-            match index {
-                Some(0) => Self::Ticket(rt::serde_json::from_value(value)?),
-                Some(1) => Self::UrgentTicket(rt::serde_json::from_value(value)?),
-                _ => Self::Unknown(rt::serde_json::from_value(value)?),
-            },
-        )
-    }
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
         index: ::core::option::Option<usize>,
         read: rt::Leading,
@@ -264,7 +252,7 @@ rt::impl_polymorphic_serde!(AnyTicket);
 /// Key: `id`.
 ///
 /// Required when creating: `title`, `priority`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct UrgentTicket {
     /// `id`: `Edm.Int32`, key, not nullable.
     ///
@@ -369,7 +357,7 @@ impl rt::Structured for UrgentTicket {
         }
     }
 }
-rt::impl_structured_serde!(UrgentTicket);
+rt::impl_structured!(UrgentTicket);
 impl UrgentTicket {
     /// A `Golden.Bodies.UrgentTicket` with the properties required when creating one (`title`, `priority`); set others on the value, then pass it to the collection's `create`.
     pub fn for_create(

@@ -2,7 +2,7 @@
 //! Request builders of the OData namespace `Golden.Inheritance`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.Inheritance.Thing`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ThingProperty {
     /// `id`
     Id,
@@ -15,8 +15,13 @@ impl rt::Name for ThingProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for ThingProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Golden.Inheritance.Thing` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ThingItem(rt::Path);
 impl rt::Resource for ThingItem {
     fn from_path(path: rt::Path) -> Self {
@@ -33,7 +38,7 @@ impl rt::EntityResource for ThingItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Inheritance.Thing` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ThingCollection(rt::Path);
 impl rt::Resource for ThingCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -54,7 +59,7 @@ impl ThingCollection {
 }
 impl<T: rt::IsA<super::Thing>> rt::PropertyOf<T> for ThingProperty {}
 /// A property of `Golden.Inheritance.Animal`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum AnimalProperty {
     /// `id`
     Id,
@@ -69,8 +74,13 @@ impl rt::Name for AnimalProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for AnimalProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Golden.Inheritance.Animal` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct AnimalItem(rt::Path);
 impl rt::Resource for AnimalItem {
     fn from_path(path: rt::Path) -> Self {
@@ -87,7 +97,7 @@ impl rt::EntityResource for AnimalItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Inheritance.Animal` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct AnimalCollection(rt::Path);
 impl rt::Resource for AnimalCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -109,7 +119,7 @@ impl AnimalCollection {
 impl rt::IsA<super::Thing> for super::Animal {}
 impl<T: rt::IsA<super::Animal>> rt::PropertyOf<T> for AnimalProperty {}
 /// A property of `Golden.Inheritance.Dog`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DogProperty {
     /// `id`
     Id,
@@ -126,8 +136,13 @@ impl rt::Name for DogProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for DogProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Golden.Inheritance.Dog` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DogItem(rt::Path);
 impl rt::Resource for DogItem {
     fn from_path(path: rt::Path) -> Self {
@@ -144,7 +159,7 @@ impl rt::EntityResource for DogItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Inheritance.Dog` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DogCollection(rt::Path);
 impl rt::Resource for DogCollection {
     fn from_path(path: rt::Path) -> Self {

@@ -2,7 +2,7 @@
 //! Request builders of the OData namespace `Golden.Keywords`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.Keywords.Record`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum RecordProperty {
     /// `Name`
     Name,
@@ -57,8 +57,13 @@ impl rt::Name for RecordProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for RecordProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Golden.Keywords.Record` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct RecordItem(rt::Path);
 impl rt::Resource for RecordItem {
     fn from_path(path: rt::Path) -> Self {
@@ -75,7 +80,7 @@ impl rt::EntityResource for RecordItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Keywords.Record` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct RecordCollection(rt::Path);
 impl rt::Resource for RecordCollection {
     fn from_path(path: rt::Path) -> Self {

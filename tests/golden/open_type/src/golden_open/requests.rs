@@ -2,7 +2,7 @@
 //! Request builders of the OData namespace `Golden.Open`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.Open.Item`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ItemProperty {
     /// `id`
     Id,
@@ -17,8 +17,13 @@ impl rt::Name for ItemProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for ItemProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Golden.Open.Item` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ItemItem(rt::Path);
 impl rt::Resource for ItemItem {
     fn from_path(path: rt::Path) -> Self {
@@ -35,7 +40,7 @@ impl rt::EntityResource for ItemItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Open.Item` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ItemCollection(rt::Path);
 impl rt::Resource for ItemCollection {
     fn from_path(path: rt::Path) -> Self {

@@ -2,7 +2,7 @@
 //! Request builders of the OData namespace `Golden.Poly`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.Poly.Party`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum PartyProperty {
     /// `id`
     Id,
@@ -15,8 +15,13 @@ impl rt::Name for PartyProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for PartyProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Golden.Poly.Party` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct PartyItem(rt::Path);
 impl rt::Resource for PartyItem {
     fn from_path(path: rt::Path) -> Self {
@@ -33,7 +38,7 @@ impl rt::EntityResource for PartyItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Poly.Party` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct PartyCollection(rt::Path);
 impl rt::Resource for PartyCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -54,7 +59,7 @@ impl PartyCollection {
 }
 impl<T: rt::IsA<super::Party>> rt::PropertyOf<T> for PartyProperty {}
 /// A property of `Golden.Poly.Person`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum PersonProperty {
     /// `id`
     Id,
@@ -69,8 +74,13 @@ impl rt::Name for PersonProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for PersonProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Golden.Poly.Person` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct PersonItem(rt::Path);
 impl rt::Resource for PersonItem {
     fn from_path(path: rt::Path) -> Self {
@@ -87,7 +97,7 @@ impl rt::EntityResource for PersonItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Poly.Person` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct PersonCollection(rt::Path);
 impl rt::Resource for PersonCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -109,7 +119,7 @@ impl PersonCollection {
 impl rt::IsA<super::Party> for super::Person {}
 impl<T: rt::IsA<super::Person>> rt::PropertyOf<T> for PersonProperty {}
 /// A property of `Golden.Poly.Company`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CompanyProperty {
     /// `id`
     Id,
@@ -124,8 +134,13 @@ impl rt::Name for CompanyProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for CompanyProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Golden.Poly.Company` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct CompanyItem(rt::Path);
 impl rt::Resource for CompanyItem {
     fn from_path(path: rt::Path) -> Self {
@@ -142,7 +157,7 @@ impl rt::EntityResource for CompanyItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Poly.Company` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct CompanyCollection(rt::Path);
 impl rt::Resource for CompanyCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -164,7 +179,7 @@ impl CompanyCollection {
 impl rt::IsA<super::Party> for super::Company {}
 impl<T: rt::IsA<super::Company>> rt::PropertyOf<T> for CompanyProperty {}
 /// A property of `Golden.Poly.Message`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum MessageProperty {
     /// `id`
     Id,
@@ -179,8 +194,13 @@ impl rt::Name for MessageProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for MessageProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `Golden.Poly.Message`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum MessageNavigation {
     /// `sender`
     Sender,
@@ -193,8 +213,13 @@ impl rt::Name for MessageNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for MessageNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Golden.Poly.Message` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct MessageItem(rt::Path);
 impl rt::Resource for MessageItem {
     fn from_path(path: rt::Path) -> Self {
@@ -221,7 +246,7 @@ impl MessageItem {
     }
 }
 /// Requests on a collection of `Golden.Poly.Message` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct MessageCollection(rt::Path);
 impl rt::Resource for MessageCollection {
     fn from_path(path: rt::Path) -> Self {

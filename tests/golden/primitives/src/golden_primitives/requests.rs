@@ -2,7 +2,7 @@
 //! Request builders of the OData namespace `Golden.Primitives`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.Primitives.AllTypes`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum AllTypesProperty {
     /// `binary`
     Binary,
@@ -96,8 +96,13 @@ impl rt::Name for AllTypesProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for AllTypesProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Golden.Primitives.AllTypes` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct AllTypesItem(rt::Path);
 impl rt::Resource for AllTypesItem {
     fn from_path(path: rt::Path) -> Self {
@@ -120,7 +125,7 @@ impl AllTypesItem {
     }
 }
 /// Requests on a collection of `Golden.Primitives.AllTypes` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct AllTypesCollection(rt::Path);
 impl rt::Resource for AllTypesCollection {
     fn from_path(path: rt::Path) -> Self {

@@ -2,7 +2,7 @@
 //! Request builders of the OData namespace `Golden.PrimitivesV3`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.PrimitivesV3.Event`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum EventProperty {
     /// `Id`
     Id,
@@ -21,8 +21,13 @@ impl rt::Name for EventProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for EventProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Golden.PrimitivesV3.Event` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct EventItem(rt::Path);
 impl rt::Resource for EventItem {
     fn from_path(path: rt::Path) -> Self {
@@ -39,7 +44,7 @@ impl rt::EntityResource for EventItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.PrimitivesV3.Event` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct EventCollection(rt::Path);
 impl rt::Resource for EventCollection {
     fn from_path(path: rt::Path) -> Self {

@@ -2,7 +2,7 @@
 //! Request builders of the OData namespace `Desk`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Desk.Ticket`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum TicketProperty {
     /// `id`
     Id,
@@ -30,8 +30,13 @@ impl rt::Name for TicketProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for TicketProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `Desk.Ticket`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum TicketNavigation {
     /// `owner`
     Owner,
@@ -42,8 +47,13 @@ impl rt::Name for TicketNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for TicketNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Desk.Ticket` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct TicketItem(rt::Path);
 impl rt::Resource for TicketItem {
     fn from_path(path: rt::Path) -> Self {
@@ -66,7 +76,7 @@ impl TicketItem {
     }
 }
 /// Requests on a collection of `Desk.Ticket` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct TicketCollection(rt::Path);
 impl rt::Resource for TicketCollection {
     fn from_path(path: rt::Path) -> Self {

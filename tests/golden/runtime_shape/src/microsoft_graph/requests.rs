@@ -2,7 +2,7 @@
 //! Request builders of the OData namespace `microsoft.graph`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `microsoft.graph.directoryObject`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DirectoryObjectProperty {
     /// `id`
     Id,
@@ -15,8 +15,13 @@ impl rt::Name for DirectoryObjectProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for DirectoryObjectProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.directoryObject` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DirectoryObjectItem(rt::Path);
 impl rt::Resource for DirectoryObjectItem {
     fn from_path(path: rt::Path) -> Self {
@@ -33,7 +38,7 @@ impl rt::EntityResource for DirectoryObjectItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `microsoft.graph.directoryObject` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DirectoryObjectCollection(rt::Path);
 impl rt::Resource for DirectoryObjectCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -54,7 +59,7 @@ impl DirectoryObjectCollection {
 }
 impl<T: rt::IsA<super::DirectoryObject>> rt::PropertyOf<T> for DirectoryObjectProperty {}
 /// A property of `microsoft.graph.user`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum UserProperty {
     /// `id`
     Id,
@@ -100,8 +105,13 @@ impl rt::Name for UserProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for UserProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `microsoft.graph.user`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum UserNavigation {
     /// `manager`
     Manager,
@@ -112,8 +122,13 @@ impl rt::Name for UserNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for UserNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.user` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct UserItem(rt::Path);
 impl rt::Resource for UserItem {
     fn from_path(path: rt::Path) -> Self {
@@ -136,7 +151,7 @@ impl UserItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.user` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct UserCollection(rt::Path);
 impl rt::Resource for UserCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -158,7 +173,7 @@ impl UserCollection {
 impl rt::IsA<super::DirectoryObject> for super::User {}
 impl<T: rt::IsA<super::User>> rt::PropertyOf<T> for UserProperty {}
 /// A property of `microsoft.graph.group`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum GroupProperty {
     /// `id`
     Id,
@@ -173,8 +188,13 @@ impl rt::Name for GroupProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for GroupProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `microsoft.graph.group`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum GroupNavigation {
     /// `members`
     Members,
@@ -185,8 +205,13 @@ impl rt::Name for GroupNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for GroupNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `microsoft.graph.group` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct GroupItem(rt::Path);
 impl rt::Resource for GroupItem {
     fn from_path(path: rt::Path) -> Self {
@@ -209,7 +234,7 @@ impl GroupItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.group` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct GroupCollection(rt::Path);
 impl rt::Resource for GroupCollection {
     fn from_path(path: rt::Path) -> Self {

@@ -2,7 +2,7 @@
 //! Request builders of the OData namespace `ODataDemo`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `ODataDemo.Product`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ProductProperty {
     /// `ID`
     Id,
@@ -13,8 +13,13 @@ impl rt::Name for ProductProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for ProductProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `ODataDemo.Product` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ProductItem(rt::Path);
 impl rt::Resource for ProductItem {
     fn from_path(path: rt::Path) -> Self {
@@ -31,7 +36,7 @@ impl rt::EntityResource for ProductItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `ODataDemo.Product` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ProductCollection(rt::Path);
 impl rt::Resource for ProductCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -52,7 +57,7 @@ impl ProductCollection {
 }
 impl<T: rt::IsA<super::Product>> rt::PropertyOf<T> for ProductProperty {}
 /// A property of `ODataDemo.SpecialProduct`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum SpecialProductProperty {
     /// `ID`
     Id,
@@ -63,8 +68,13 @@ impl rt::Name for SpecialProductProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for SpecialProductProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `ODataDemo.SpecialProduct` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct SpecialProductItem(rt::Path);
 impl rt::Resource for SpecialProductItem {
     fn from_path(path: rt::Path) -> Self {
@@ -81,7 +91,7 @@ impl rt::EntityResource for SpecialProductItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `ODataDemo.SpecialProduct` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct SpecialProductCollection(rt::Path);
 impl rt::Resource for SpecialProductCollection {
     fn from_path(path: rt::Path) -> Self {

@@ -2,7 +2,7 @@
 //! Request builders of the OData namespace `Shop`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Shop.Customer`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CustomerProperty {
     /// `Code`
     Code,
@@ -19,8 +19,13 @@ impl rt::Name for CustomerProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for CustomerProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `Shop.Customer`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CustomerNavigation {
     /// `Orders`
     Orders,
@@ -31,8 +36,13 @@ impl rt::Name for CustomerNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for CustomerNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Shop.Customer` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct CustomerItem(rt::Path);
 impl rt::Resource for CustomerItem {
     fn from_path(path: rt::Path) -> Self {
@@ -55,7 +65,7 @@ impl CustomerItem {
     }
 }
 /// Requests on a collection of `Shop.Customer` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct CustomerCollection(rt::Path);
 impl rt::Resource for CustomerCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -76,7 +86,7 @@ impl CustomerCollection {
 }
 impl<T: rt::IsA<super::Customer>> rt::PropertyOf<T> for CustomerProperty {}
 /// A property of `Shop.Order`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum OrderProperty {
     /// `Number`
     Number,
@@ -91,8 +101,13 @@ impl rt::Name for OrderProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for OrderProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `Shop.Order`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum OrderNavigation {
     /// `Customer`
     Customer,
@@ -103,8 +118,13 @@ impl rt::Name for OrderNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for OrderNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Shop.Order` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct OrderItem(rt::Path);
 impl rt::Resource for OrderItem {
     fn from_path(path: rt::Path) -> Self {
@@ -127,7 +147,7 @@ impl OrderItem {
     }
 }
 /// Requests on a collection of `Shop.Order` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct OrderCollection(rt::Path);
 impl rt::Resource for OrderCollection {
     fn from_path(path: rt::Path) -> Self {

@@ -2,7 +2,7 @@
 //! Request builders of the OData namespace `Microsoft.DirectoryServices`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Microsoft.DirectoryServices.DirectoryObject`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DirectoryObjectProperty {
     /// `ID`
     Id,
@@ -13,8 +13,13 @@ impl rt::Name for DirectoryObjectProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for DirectoryObjectProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Microsoft.DirectoryServices.DirectoryObject` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DirectoryObjectItem(rt::Path);
 impl rt::Resource for DirectoryObjectItem {
     fn from_path(path: rt::Path) -> Self {
@@ -31,7 +36,7 @@ impl rt::EntityResource for DirectoryObjectItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.DirectoryObject` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DirectoryObjectCollection(rt::Path);
 impl rt::Resource for DirectoryObjectCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -52,7 +57,7 @@ impl DirectoryObjectCollection {
 }
 impl<T: rt::IsA<super::DirectoryObject>> rt::PropertyOf<T> for DirectoryObjectProperty {}
 /// A property of `Microsoft.DirectoryServices.user`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum UserProperty {
     /// `ID`
     Id,
@@ -63,8 +68,13 @@ impl rt::Name for UserProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for UserProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Microsoft.DirectoryServices.user` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct UserItem(rt::Path);
 impl rt::Resource for UserItem {
     fn from_path(path: rt::Path) -> Self {
@@ -81,7 +91,7 @@ impl rt::EntityResource for UserItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.user` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct UserCollection(rt::Path);
 impl rt::Resource for UserCollection {
     fn from_path(path: rt::Path) -> Self {

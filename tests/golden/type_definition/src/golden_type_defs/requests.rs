@@ -2,7 +2,7 @@
 //! Request builders of the OData namespace `Golden.TypeDefs`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.TypeDefs.Product`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ProductProperty {
     /// `sku`
     Sku,
@@ -21,8 +21,13 @@ impl rt::Name for ProductProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for ProductProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Golden.TypeDefs.Product` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ProductItem(rt::Path);
 impl rt::Resource for ProductItem {
     fn from_path(path: rt::Path) -> Self {
@@ -39,7 +44,7 @@ impl rt::EntityResource for ProductItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.TypeDefs.Product` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ProductCollection(rt::Path);
 impl rt::Resource for ProductCollection {
     fn from_path(path: rt::Path) -> Self {

@@ -2,7 +2,7 @@
 //! Request builders of the OData namespace `Golden.V2`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.V2.Customer`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CustomerProperty {
     /// `Code`
     Code,
@@ -17,8 +17,13 @@ impl rt::Name for CustomerProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for CustomerProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `Golden.V2.Customer`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CustomerNavigation {
     /// `Orders`
     Orders,
@@ -29,8 +34,13 @@ impl rt::Name for CustomerNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for CustomerNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Golden.V2.Customer` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct CustomerItem(rt::Path);
 impl rt::Resource for CustomerItem {
     fn from_path(path: rt::Path) -> Self {
@@ -53,7 +63,7 @@ impl CustomerItem {
     }
 }
 /// Requests on a collection of `Golden.V2.Customer` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct CustomerCollection(rt::Path);
 impl rt::Resource for CustomerCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -74,7 +84,7 @@ impl CustomerCollection {
 }
 impl<T: rt::IsA<super::Customer>> rt::PropertyOf<T> for CustomerProperty {}
 /// A property of `Golden.V2.Order`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum OrderProperty {
     /// `Number`
     Number,
@@ -89,8 +99,13 @@ impl rt::Name for OrderProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for OrderProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// A navigation property of `Golden.V2.Order`, for `$expand`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum OrderNavigation {
     /// `Customer`
     Customer,
@@ -101,8 +116,13 @@ impl rt::Name for OrderNavigation {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for OrderNavigation {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Golden.V2.Order` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct OrderItem(rt::Path);
 impl rt::Resource for OrderItem {
     fn from_path(path: rt::Path) -> Self {
@@ -125,7 +145,7 @@ impl OrderItem {
     }
 }
 /// Requests on a collection of `Golden.V2.Order` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct OrderCollection(rt::Path);
 impl rt::Resource for OrderCollection {
     fn from_path(path: rt::Path) -> Self {

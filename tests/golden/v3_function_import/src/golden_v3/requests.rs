@@ -2,7 +2,7 @@
 //! Request builders of the OData namespace `Golden.V3`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.V3.Document`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DocumentProperty {
     /// `Id`
     Id,
@@ -17,8 +17,13 @@ impl rt::Name for DocumentProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for DocumentProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Golden.V3.Document` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DocumentItem(rt::Path);
 impl rt::Resource for DocumentItem {
     fn from_path(path: rt::Path) -> Self {
@@ -50,7 +55,7 @@ impl DocumentItem {
     }
 }
 /// Requests on a collection of `Golden.V3.Document` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct DocumentCollection(rt::Path);
 impl rt::Resource for DocumentCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -71,7 +76,7 @@ impl DocumentCollection {
 }
 impl<T: rt::IsA<super::Document>> rt::PropertyOf<T> for DocumentProperty {}
 /// A property of `Golden.V3.Contract`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ContractProperty {
     /// `Id`
     Id,
@@ -88,8 +93,13 @@ impl rt::Name for ContractProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for ContractProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Golden.V3.Contract` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ContractItem(rt::Path);
 impl rt::Resource for ContractItem {
     fn from_path(path: rt::Path) -> Self {
@@ -121,7 +131,7 @@ impl ContractItem {
     }
 }
 /// Requests on a collection of `Golden.V3.Contract` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ContractCollection(rt::Path);
 impl rt::Resource for ContractCollection {
     fn from_path(path: rt::Path) -> Self {

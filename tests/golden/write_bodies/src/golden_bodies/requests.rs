@@ -2,7 +2,7 @@
 //! Request builders of the OData namespace `Golden.Bodies`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.Bodies.Ticket`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum TicketProperty {
     /// `id`
     Id,
@@ -36,8 +36,13 @@ impl rt::Name for TicketProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for TicketProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Golden.Bodies.Ticket` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct TicketItem(rt::Path);
 impl rt::Resource for TicketItem {
     fn from_path(path: rt::Path) -> Self {
@@ -54,7 +59,7 @@ impl rt::EntityResource for TicketItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Bodies.Ticket` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct TicketCollection(rt::Path);
 impl rt::Resource for TicketCollection {
     fn from_path(path: rt::Path) -> Self {
@@ -75,7 +80,7 @@ impl TicketCollection {
 }
 impl<T: rt::IsA<super::Ticket>> rt::PropertyOf<T> for TicketProperty {}
 /// A property of `Golden.Bodies.UrgentTicket`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum UrgentTicketProperty {
     /// `id`
     Id,
@@ -115,8 +120,13 @@ impl rt::Name for UrgentTicketProperty {
         NAMES[self as usize]
     }
 }
+impl ::core::fmt::Debug for UrgentTicketProperty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(rt::Name::name(*self))
+    }
+}
 /// Requests on one `Golden.Bodies.UrgentTicket` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct UrgentTicketItem(rt::Path);
 impl rt::Resource for UrgentTicketItem {
     fn from_path(path: rt::Path) -> Self {
@@ -133,7 +143,7 @@ impl rt::EntityResource for UrgentTicketItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Bodies.UrgentTicket` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct UrgentTicketCollection(rt::Path);
 impl rt::Resource for UrgentTicketCollection {
     fn from_path(path: rt::Path) -> Self {
