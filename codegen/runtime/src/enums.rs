@@ -561,7 +561,7 @@ mod tests {
     #[test]
     fn comparisons_hash_and_debug_through_the_description() {
         use std::collections::HashSet;
-        let mut all = vec![
+        let mut all = [
             Perm::Unknown("b".into()),
             Perm::ReadWrite,
             Perm::Unknown("a".into()),
