@@ -133,8 +133,7 @@ pub mod prelude {
 }
 pub use structured::{
     Extra, PropertyOf, Purpose, StructInfo, Structured, de_struct, de_struct_after_tag,
-    debug_struct, eq_struct, read, read_as, ser_struct, ser_tagged, skip, with_purpose, write,
-    write_as,
+    debug_struct, read, read_as, ser_struct, ser_tagged, skip, with_purpose, write, write_as,
 };
 
 /// An operation parameter the service marks optional (`Core.OptionalParameter`; in V2/V3 a

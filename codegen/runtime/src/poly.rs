@@ -225,7 +225,7 @@ mod tests {
 
     macro_rules! entity {
         ($t:ident, $name:literal, [$($field:ident: $ty:ty = $wire:literal),*], $sorted:expr) => {
-            #[derive(Clone, Default)]
+            #[derive(Clone, Default, PartialEq)]
             struct $t {
                 $($field: Option<$ty>,)*
                 extra: Extra,
@@ -357,9 +357,9 @@ mod tests {
         }
     }
 
-    /// What generated structs get from `impl_structured!` (no derives): `Debug` lists the
-    /// properties with a value and what `extra` keeps; equality is of the data, not of where
-    /// it came from.
+    /// What generated structs get from `impl_structured!` (no derive): `Debug` lists the
+    /// properties with a value and what `extra` keeps. (Equality is derived; `Extra`'s is of
+    /// the data, not of where it came from.)
     #[test]
     fn debug_and_equality_through_the_description() {
         let d = Derived {

@@ -1092,22 +1092,11 @@ pub fn debug_struct<T: Structured>(v: &T, f: &mut fmt::Formatter<'_>) -> fmt::Re
     d.finish()
 }
 
-/// `PartialEq` of a [`Structured`] type, through its description instead of code per field:
-/// equal when every property writes the same JSON (or neither has a value) and the kept
-/// annotations, dynamic properties and explicit nulls are equal ([`Extra`]'s equality: where a
-/// value came from does not count). Unlike a derived `PartialEq`, a `NaN` float equals a `NaN`
-/// (both write `null`).
-pub fn eq_struct<T: Structured>(a: &T, b: &T) -> bool {
-    if a.extra() != b.extra() {
-        return false;
-    }
-    let _data = PurposeGuard::set(Purpose::Data);
-    (0..T::INFO.fields.len()).all(|i| field_json(a, i) == field_json(b, i))
-}
-
-/// Implements `Serialize`, `Deserialize`, `Debug` and `PartialEq` for a [`Structured`] type via
-/// [`ser_struct`], [`de_struct`], [`debug_struct`] and [`eq_struct`]: what generated structs
-/// use, so that none of these is code per field.
+/// Implements `Serialize`, `Deserialize` and `Debug` for a [`Structured`] type via
+/// [`ser_struct`], [`de_struct`] and [`debug_struct`]: what generated structs use, so that none
+/// of these is code per field. (`PartialEq` stays derived: equality of the typed values, so a
+/// decimal `10` equals `10.0` and a time equals the same instant at another offset, which
+/// comparing what they write would not give.)
 #[macro_export]
 macro_rules! impl_structured {
     ($t:ty) => {
@@ -1115,11 +1104,6 @@ macro_rules! impl_structured {
         impl ::core::fmt::Debug for $t {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 $crate::debug_struct(self, f)
-            }
-        }
-        impl ::core::cmp::PartialEq for $t {
-            fn eq(&self, other: &Self) -> bool {
-                $crate::eq_struct(self, other)
             }
         }
     };

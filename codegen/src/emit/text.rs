@@ -98,13 +98,13 @@ pub struct StructText<'a> {
     pub entity: bool,
 }
 
-/// The struct declaration, its `rt::Structured` impl and its `rt::impl_structured!` line (serde,
-/// `Debug` and `PartialEq` through the description: no code per field but the two matches).
+/// The struct declaration, its `rt::Structured` impl and its `rt::impl_structured!` line (serde
+/// and `Debug` through the description: no code per field but the two matches).
 pub fn structured(s: &StructText<'_>) -> String {
     let gate = s.attrs.gate;
     let mut out = String::with_capacity(512 + s.fields.len() * 240);
     s.attrs.write(&mut out, "");
-    out.push_str("#[derive(Clone, Default)]\n");
+    out.push_str("#[derive(Clone, Default, PartialEq)]\n");
     let _ = writeln!(out, "pub struct {} {{", s.name);
     for f in s.fields {
         let attrs = Attrs {

@@ -5,7 +5,7 @@ use ::odata_runtime as rt;
 ///
 /// OData entity type `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct DirectoryObject {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -200,7 +200,7 @@ rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// Required when creating: `accountEnabled`, `displayName`, `passwordProfile`, `mailNickname`, `userPrincipalName`.
 /// Scopes that authorise get of `users`: [`User.Read.All`](super::permissions::USER_READ_ALL), [`Directory.Read.All`](super::permissions::DIRECTORY_READ_ALL).
 /// Scopes that authorise create of `users`: [`Directory.ReadWrite.All`](super::permissions::DIRECTORY_READ_WRITE_ALL).
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct User {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -792,7 +792,7 @@ impl User {
 ///
 /// OData entity type `Microsoft.DirectoryServices.Group`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Group {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -997,7 +997,7 @@ impl Group {
 ///
 /// OData entity type `Microsoft.DirectoryServices.Contact`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Contact {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -1284,7 +1284,7 @@ impl Contact {
 ///
 /// OData entity type `Microsoft.DirectoryServices.DirectoryRole`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct DirectoryRole {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -1448,7 +1448,7 @@ impl DirectoryRole {
 ///
 /// OData entity type `Microsoft.DirectoryServices.Device`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Device {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -1669,7 +1669,7 @@ impl Device {
 ///
 /// OData entity type `Microsoft.DirectoryServices.Application`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Application {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -1899,7 +1899,7 @@ impl Application {
 ///
 /// OData entity type `Microsoft.DirectoryServices.ServicePrincipal`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ServicePrincipal {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -2173,7 +2173,7 @@ impl ServicePrincipal {
 /// A license SKU given to a user, with any service plans switched off.
 ///
 /// OData complex type `Microsoft.DirectoryServices.AssignedLicense`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AssignedLicense {
     /// Service plans of the SKU that are turned off.
     ///
@@ -2240,7 +2240,7 @@ impl AssignedLicense {
 /// A service plan that has been assigned to a user.
 ///
 /// OData complex type `Microsoft.DirectoryServices.AssignedPlan`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AssignedPlan {
     /// `assignedTimestamp`: `Edm.DateTime`.
     ///
@@ -2324,7 +2324,7 @@ impl AssignedPlan {
 /// Provisioning state of one service for a user.
 ///
 /// OData complex type `Microsoft.DirectoryServices.ProvisionedPlan`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ProvisionedPlan {
     /// `capabilityStatus`: `Edm.String`.
     ///
@@ -2400,7 +2400,7 @@ impl ProvisionedPlan {
 /// A problem that stopped an object from being provisioned in a service.
 ///
 /// OData complex type `Microsoft.DirectoryServices.ProvisioningError`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ProvisioningError {
     /// `errorDetail`: `Edm.String`.
     ///
@@ -2485,7 +2485,7 @@ impl ProvisioningError {
 /// The password of a user and whether it must be changed at next sign-in.
 ///
 /// OData complex type `Microsoft.DirectoryServices.PasswordProfile`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct PasswordProfile {
     /// The new password; it must meet the tenant's complexity rules.
     ///
@@ -2550,7 +2550,7 @@ impl PasswordProfile {
 /// A local-account sign-in name and its kind.
 ///
 /// OData complex type `Microsoft.DirectoryServices.SignInName`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SignInName {
     /// `type`: `Edm.String`.
     pub r#type: ::core::option::Option<::std::string::String>,
@@ -2610,7 +2610,7 @@ impl SignInName {
 /// A social identity provider account linked to a user.
 ///
 /// OData complex type `Microsoft.DirectoryServices.UserIdentity`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UserIdentity {
     /// `issuer`: `Edm.String`.
     pub issuer: ::core::option::Option<::std::string::String>,
@@ -2673,7 +2673,7 @@ impl UserIdentity {
 /// OData complex type `Microsoft.DirectoryServices.AlternativeSecurityId`.
 ///
 /// Required when creating: `key`, `type`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AlternativeSecurityId {
     /// `type`: `Edm.Int32`.
     ///
@@ -2743,7 +2743,7 @@ impl AlternativeSecurityId {
 /// A role an application publishes so that it can be assigned to users, groups or other apps.
 ///
 /// OData complex type `Microsoft.DirectoryServices.AppRole`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AppRole {
     /// Which kinds of principals may receive the role: User, Application or both.
     ///
@@ -2839,7 +2839,7 @@ impl AppRole {
 /// A certificate or public key registered for an application.
 ///
 /// OData complex type `Microsoft.DirectoryServices.KeyCredential`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct KeyCredential {
     /// `customKeyIdentifier`: `Edm.Binary`.
     pub custom_key_identifier: ::core::option::Option<rt::Binary>,
@@ -2943,7 +2943,7 @@ impl KeyCredential {
 /// A client secret registered for an application.
 ///
 /// OData complex type `Microsoft.DirectoryServices.PasswordCredential`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct PasswordCredential {
     /// `customKeyIdentifier`: `Edm.Binary`.
     pub custom_key_identifier: ::core::option::Option<rt::Binary>,

@@ -1156,7 +1156,7 @@ rt::impl_enum!(UserPurpose);
 ///
 /// OData entity type `microsoft.graph.entity`, abstract.
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Entity {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -1430,7 +1430,7 @@ rt::impl_polymorphic_serde!(AnyEntity);
 /// Scopes that authorise update of `directoryObjects`: [`Directory.ReadWrite.All`](super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Scopes that authorise delete of `directoryObjects`: [`Directory.ReadWrite.All`](super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Available in versions: v1.0.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct DirectoryObject {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -1630,7 +1630,7 @@ rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// Scopes that authorise update of `users`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Scopes that authorise delete of `users`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Available in versions: v1.0.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct User {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -2796,7 +2796,7 @@ impl User {
 ///
 /// OData entity type `microsoft.graph.group`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Group {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -3287,7 +3287,7 @@ impl Group {
 ///
 /// OData entity type `microsoft.graph.orgContact`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OrgContact {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -3518,7 +3518,7 @@ impl OrgContact {
 ///
 /// OData entity type `microsoft.graph.device`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Device {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -3851,7 +3851,7 @@ impl Device {
 ///
 /// OData entity type `microsoft.graph.directoryRole`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct DirectoryRole {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -3965,7 +3965,7 @@ impl DirectoryRole {
 ///
 /// OData entity type `microsoft.graph.application`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Application {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -4251,7 +4251,7 @@ impl Application {
 ///
 /// OData entity type `microsoft.graph.servicePrincipal`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ServicePrincipal {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -4652,7 +4652,7 @@ impl ServicePrincipal {
 ///
 /// OData entity type `microsoft.graph.appRoleAssignment`, derived from `microsoft.graph.directoryObject`.
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AppRoleAssignment {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -4788,7 +4788,7 @@ impl AppRoleAssignment {
 ///
 /// OData entity type `microsoft.graph.oAuth2PermissionGrant`, derived from `microsoft.graph.entity`.
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OAuth2PermissionGrant {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -4888,7 +4888,7 @@ impl OAuth2PermissionGrant {
 /// OData entity type `microsoft.graph.profilePhoto`, derived from `microsoft.graph.entity`.
 /// Key: `id`.
 /// Media entity: its content is a stream.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ProfilePhoto {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -4962,7 +4962,7 @@ impl ProfilePhoto {
 ///
 /// OData entity type `microsoft.graph.outlookItem`, derived from `microsoft.graph.entity`, abstract.
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OutlookItem {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -5123,7 +5123,7 @@ rt::impl_polymorphic_serde!(AnyOutlookItem);
 ///
 /// OData entity type `microsoft.graph.calendar`, derived from `microsoft.graph.entity`.
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Calendar {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -5323,7 +5323,7 @@ impl Calendar {
 ///
 /// OData entity type `microsoft.graph.calendarGroup`, derived from `microsoft.graph.entity`.
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CalendarGroup {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -5419,7 +5419,7 @@ impl CalendarGroup {
 ///
 /// OData entity type `microsoft.graph.event`, derived from `microsoft.graph.outlookItem`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Event {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -5893,7 +5893,7 @@ impl Event {
 ///
 /// OData entity type `microsoft.graph.message`, derived from `microsoft.graph.outlookItem`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Message {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -6228,7 +6228,7 @@ impl Message {
 ///
 /// OData entity type `microsoft.graph.attachment`, derived from `microsoft.graph.entity`, abstract.
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Attachment {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -6384,7 +6384,7 @@ rt::impl_polymorphic_serde!(AnyAttachment);
 /// OData entity type `microsoft.graph.fileAttachment`, derived from `microsoft.graph.attachment`.
 /// Key: `id`.
 /// Media entity: its content is a stream.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct FileAttachment {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -6509,7 +6509,7 @@ impl FileAttachment {
 /// One product SKU given to a principal, minus any switched-off service plans.
 ///
 /// OData complex type `microsoft.graph.assignedLicense`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AssignedLicense {
     /// `disabledPlans`: `Collection(Edm.Guid)`.
     pub disabled_plans: ::core::option::Option<::std::vec::Vec<rt::Guid>>,
@@ -6567,7 +6567,7 @@ impl AssignedLicense {
     );
 }
 /// OData complex type `microsoft.graph.assignedPlan`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AssignedPlan {
     /// `assignedDateTime`: `Edm.DateTimeOffset`.
     pub assigned_date_time: ::core::option::Option<rt::DateTimeOffset>,
@@ -6641,7 +6641,7 @@ impl AssignedPlan {
     );
 }
 /// OData complex type `microsoft.graph.provisionedPlan`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ProvisionedPlan {
     /// `capabilityStatus`: `Edm.String`.
     pub capability_status: ::core::option::Option<::std::string::String>,
@@ -6708,7 +6708,7 @@ impl ProvisionedPlan {
     );
 }
 /// OData complex type `microsoft.graph.licenseAssignmentState`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct LicenseAssignmentState {
     /// `assignedByGroup`: `Edm.String`.
     pub assigned_by_group: ::core::option::Option<::std::string::String>,
@@ -6805,7 +6805,7 @@ impl LicenseAssignmentState {
 /// Initial or reset password plus the rules for changing it at next sign-in.
 ///
 /// OData complex type `microsoft.graph.passwordProfile`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct PasswordProfile {
     /// `forceChangePasswordNextSignIn`: `Edm.Boolean`.
     pub force_change_password_next_sign_in: ::core::option::Option<bool>,
@@ -6876,7 +6876,7 @@ impl PasswordProfile {
     );
 }
 /// OData complex type `microsoft.graph.objectIdentity`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ObjectIdentity {
     /// `issuer`: `Edm.String`.
     pub issuer: ::core::option::Option<::std::string::String>,
@@ -6943,7 +6943,7 @@ impl ObjectIdentity {
     > = rt::Prop::new("signInType");
 }
 /// OData complex type `microsoft.graph.employeeOrgData`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct EmployeeOrgData {
     /// `costCenter`: `Edm.String`.
     pub cost_center: ::core::option::Option<::std::string::String>,
@@ -7004,7 +7004,7 @@ impl EmployeeOrgData {
 /// Fifteen free-form string slots synchronized from on-premises directories.
 ///
 /// OData complex type `microsoft.graph.onPremisesExtensionAttributes`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OnPremisesExtensionAttributes {
     /// `extensionAttribute1`: `Edm.String`.
     pub extension_attribute1: ::core::option::Option<::std::string::String>,
@@ -7184,7 +7184,7 @@ impl OnPremisesExtensionAttributes {
     > = rt::Prop::new("extensionAttribute9");
 }
 /// OData complex type `microsoft.graph.onPremisesProvisioningError`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OnPremisesProvisioningError {
     /// `category`: `Edm.String`.
     pub category: ::core::option::Option<::std::string::String>,
@@ -7258,7 +7258,7 @@ impl OnPremisesProvisioningError {
     );
 }
 /// OData complex type `microsoft.graph.alternativeSecurityId`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AlternativeSecurityId {
     /// `identityProvider`: `Edm.String`.
     pub identity_provider: ::core::option::Option<::std::string::String>,
@@ -7322,7 +7322,7 @@ impl AlternativeSecurityId {
     pub const TYPE: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new("type");
 }
 /// OData complex type `microsoft.graph.physicalOfficeAddress`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct PhysicalOfficeAddress {
     /// `city`: `Edm.String`.
     pub city: ::core::option::Option<::std::string::String>,
@@ -7418,7 +7418,7 @@ impl PhysicalOfficeAddress {
     );
 }
 /// OData complex type `microsoft.graph.phone`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Phone {
     /// `language`: `Edm.String`.
     pub language: ::core::option::Option<::std::string::String>,
@@ -7492,7 +7492,7 @@ impl Phone {
 /// A role an application defines so that users, groups or other apps can be granted it.
 ///
 /// OData complex type `microsoft.graph.appRole`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AppRole {
     /// `allowedMemberTypes`: `Collection(Edm.String)`.
     pub allowed_member_types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -7592,7 +7592,7 @@ impl AppRole {
     );
 }
 /// OData complex type `microsoft.graph.permissionScope`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct PermissionScope {
     /// `adminConsentDescription`: `Edm.String`.
     pub admin_consent_description: ::core::option::Option<::std::string::String>,
@@ -7711,7 +7711,7 @@ impl PermissionScope {
 /// A certificate credential registered for an application or service principal.
 ///
 /// OData complex type `microsoft.graph.keyCredential`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct KeyCredential {
     /// `customKeyIdentifier`: `Edm.Binary`.
     pub custom_key_identifier: ::core::option::Option<rt::Binary>,
@@ -7824,7 +7824,7 @@ impl KeyCredential {
     );
 }
 /// OData complex type `microsoft.graph.passwordCredential`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct PasswordCredential {
     /// `customKeyIdentifier`: `Edm.Binary`.
     pub custom_key_identifier: ::core::option::Option<rt::Binary>,
@@ -7930,7 +7930,7 @@ impl PasswordCredential {
     > = rt::Prop::new("startDateTime");
 }
 /// OData complex type `microsoft.graph.informationalUrl`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct InformationalUrl {
     /// `logoUrl`: `Edm.String`.
     pub logo_url: ::core::option::Option<::std::string::String>,
@@ -8019,7 +8019,7 @@ impl InformationalUrl {
     > = rt::Prop::new("termsOfServiceUrl");
 }
 /// OData complex type `microsoft.graph.verifiedPublisher`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct VerifiedPublisher {
     /// `addedDateTime`: `Edm.DateTimeOffset`.
     pub added_date_time: ::core::option::Option<rt::DateTimeOffset>,
@@ -8087,7 +8087,7 @@ impl VerifiedPublisher {
     > = rt::Prop::new("verifiedPublisherId");
 }
 /// OData complex type `microsoft.graph.requiredResourceAccess`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RequiredResourceAccess {
     /// `resourceAccess`: `Collection(microsoft.graph.resourceAccess)`.
     pub resource_access: ::core::option::Option<::std::vec::Vec<ResourceAccess>>,
@@ -8145,7 +8145,7 @@ impl RequiredResourceAccess {
     );
 }
 /// OData complex type `microsoft.graph.resourceAccess`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ResourceAccess {
     /// `id`: `Edm.Guid`, not nullable.
     pub id: ::core::option::Option<rt::Guid>,
@@ -8203,7 +8203,7 @@ impl ResourceAccess {
 /// Per-mailbox preferences: locale, time zone, working hours and auto-replies.
 ///
 /// OData complex type `microsoft.graph.mailboxSettings`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MailboxSettings {
     /// `archiveFolder`: `Edm.String`.
     pub archive_folder: ::core::option::Option<::std::string::String>,
@@ -8325,7 +8325,7 @@ impl MailboxSettings {
     );
 }
 /// OData complex type `microsoft.graph.automaticRepliesSetting`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AutomaticRepliesSetting {
     /// `externalAudience`: `microsoft.graph.externalAudienceScope`.
     pub external_audience: ::core::option::Option<ExternalAudienceScope>,
@@ -8423,7 +8423,7 @@ impl AutomaticRepliesSetting {
     );
 }
 /// OData complex type `microsoft.graph.localeInfo`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct LocaleInfo {
     /// `displayName`: `Edm.String`.
     pub display_name: ::core::option::Option<::std::string::String>,
@@ -8482,7 +8482,7 @@ impl LocaleInfo {
     );
 }
 /// OData complex type `microsoft.graph.workingHours`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct WorkingHours {
     /// `daysOfWeek`: `Collection(microsoft.graph.dayOfWeek)`.
     pub days_of_week: ::core::option::Option<::std::vec::Vec<DayOfWeek>>,
@@ -8554,7 +8554,7 @@ impl WorkingHours {
     );
 }
 /// OData complex type `microsoft.graph.timeZoneBase`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TimeZoneBase {
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
@@ -8605,7 +8605,7 @@ impl TimeZoneBase {
     );
 }
 /// OData complex type `microsoft.graph.emailAddress`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct EmailAddress {
     /// `address`: `Edm.String`.
     pub address: ::core::option::Option<::std::string::String>,
@@ -8665,7 +8665,7 @@ impl EmailAddress {
 /// Someone a message or invitation is addressed to.
 ///
 /// OData complex type `microsoft.graph.recipient`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Recipient {
     /// `emailAddress`: `microsoft.graph.emailAddress`.
     pub email_address: ::core::option::Option<EmailAddress>,
@@ -8780,7 +8780,7 @@ impl rt::Polymorphic for AnyRecipient {
 }
 rt::impl_polymorphic_serde!(AnyRecipient);
 /// OData complex type `microsoft.graph.attendeeBase`, derived from `microsoft.graph.recipient`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AttendeeBase {
     /// `emailAddress`: `microsoft.graph.emailAddress`.
     pub email_address: ::core::option::Option<EmailAddress>,
@@ -8895,7 +8895,7 @@ rt::impl_polymorphic_serde!(AnyAttendeeBase);
 /// An invitee of an event together with how they replied.
 ///
 /// OData complex type `microsoft.graph.attendee`, derived from `microsoft.graph.attendeeBase`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Attendee {
     /// `emailAddress`: `microsoft.graph.emailAddress`.
     pub email_address: ::core::option::Option<EmailAddress>,
@@ -8967,7 +8967,7 @@ impl Attendee {
     );
 }
 /// OData complex type `microsoft.graph.timeSlot`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TimeSlot {
     /// `end`: `microsoft.graph.dateTimeTimeZone`, not nullable.
     pub end: ::core::option::Option<DateTimeTimeZone>,
@@ -9023,7 +9023,7 @@ impl TimeSlot {
 /// A wall-clock date and time paired with the name of its time zone.
 ///
 /// OData complex type `microsoft.graph.dateTimeTimeZone`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct DateTimeTimeZone {
     /// `dateTime`: `Edm.String`, not nullable.
     pub date_time: ::core::option::Option<::std::string::String>,
@@ -9081,7 +9081,7 @@ impl DateTimeTimeZone {
     );
 }
 /// OData complex type `microsoft.graph.itemBody`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ItemBody {
     /// `content`: `Edm.String`.
     pub content: ::core::option::Option<::std::string::String>,
@@ -9141,7 +9141,7 @@ impl ItemBody {
     );
 }
 /// OData complex type `microsoft.graph.location`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Location {
     /// `address`: `microsoft.graph.physicalAddress`.
     pub address: ::core::option::Option<PhysicalAddress>,
@@ -9259,7 +9259,7 @@ impl Location {
     > = rt::Prop::new("uniqueIdType");
 }
 /// OData complex type `microsoft.graph.physicalAddress`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct PhysicalAddress {
     /// `city`: `Edm.String`.
     pub city: ::core::option::Option<::std::string::String>,
@@ -9340,7 +9340,7 @@ impl PhysicalAddress {
     );
 }
 /// OData complex type `microsoft.graph.outlookGeoCoordinates`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OutlookGeoCoordinates {
     /// `accuracy`: `Edm.Double`.
     pub accuracy: ::core::option::Option<f64>,
@@ -9419,7 +9419,7 @@ impl OutlookGeoCoordinates {
     );
 }
 /// OData complex type `microsoft.graph.responseStatus`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ResponseStatus {
     /// `response`: `microsoft.graph.responseType`.
     pub response: ::core::option::Option<ResponseType>,
@@ -9479,7 +9479,7 @@ impl ResponseStatus {
 /// How often a series repeats and over which span of dates.
 ///
 /// OData complex type `microsoft.graph.patternedRecurrence`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct PatternedRecurrence {
     /// `pattern`: `microsoft.graph.recurrencePattern`.
     pub pattern: ::core::option::Option<RecurrencePattern>,
@@ -9537,7 +9537,7 @@ impl PatternedRecurrence {
     );
 }
 /// OData complex type `microsoft.graph.recurrencePattern`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RecurrencePattern {
     /// `dayOfMonth`: `Edm.Int32`, not nullable.
     pub day_of_month: ::core::option::Option<i32>,
@@ -9632,7 +9632,7 @@ impl RecurrencePattern {
     );
 }
 /// OData complex type `microsoft.graph.recurrenceRange`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RecurrenceRange {
     /// `endDate`: `Edm.Date`.
     pub end_date: ::core::option::Option<rt::Date>,
@@ -9718,7 +9718,7 @@ impl RecurrenceRange {
     );
 }
 /// OData complex type `microsoft.graph.onlineMeetingInfo`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OnlineMeetingInfo {
     /// `conferenceId`: `Edm.String`.
     pub conference_id: ::core::option::Option<::std::string::String>,
@@ -9813,7 +9813,7 @@ impl OnlineMeetingInfo {
     > = rt::Prop::new("tollNumber");
 }
 /// OData complex type `microsoft.graph.followupFlag`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct FollowupFlag {
     /// `completedDateTime`: `microsoft.graph.dateTimeTimeZone`.
     pub completed_date_time: ::core::option::Option<DateTimeTimeZone>,
@@ -9887,7 +9887,7 @@ impl FollowupFlag {
     > = rt::Prop::new("startDateTime");
 }
 /// OData complex type `microsoft.graph.internetMessageHeader`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct InternetMessageHeader {
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
@@ -9947,7 +9947,7 @@ impl InternetMessageHeader {
 /// A pending alert for an upcoming event in the user's calendar.
 ///
 /// OData complex type `microsoft.graph.reminder`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Reminder {
     /// `changeKey`: `Edm.String`.
     pub change_key: ::core::option::Option<::std::string::String>,
@@ -10064,7 +10064,7 @@ impl Reminder {
     > = rt::Prop::new("reminderFireTime");
 }
 /// OData complex type `microsoft.graph.deviceAndAppManagementData`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct DeviceAndAppManagementData {
     /// `content`: `Edm.Stream`.
     pub content: ::core::option::Option<rt::Stream>,
