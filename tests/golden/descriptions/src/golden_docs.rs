@@ -56,7 +56,7 @@ rt::impl_enum!(Color);
 /// tilde fence
 ///
 /// OData complex type `Golden.Docs.Note`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Note {
     /// The text */ fn evil() {} /*
     ///
@@ -127,7 +127,7 @@ impl Note {
 }
 /// OData complex type `Golden.Docs.LegacyNote`.
 #[deprecated(note = "Use Note. (deprecated as of 2023-12)")]
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct LegacyNote {
     /// `body`: `Edm.String`.
     pub body: ::core::option::Option<::std::string::String>,
@@ -180,7 +180,7 @@ impl LegacyNote {
 /// Holds a Collection\<Note\> and a \<b\>bold\</b\> claim; see <https://example.com/docs>.
 ///
 /// OData complex type `Golden.Docs.Holder`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Holder {
     /// `note`: `Golden.Docs.Note`.
     pub note: ::core::option::Option<Note>,

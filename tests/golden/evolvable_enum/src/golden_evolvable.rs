@@ -121,7 +121,7 @@ impl rt::EnumType for Mode {
 }
 rt::impl_enum!(Mode);
 /// OData complex type `Golden.Evolvable.Report`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Report {
     /// `status`: `Golden.Evolvable.Status`.
     pub status: ::core::option::Option<Status>,

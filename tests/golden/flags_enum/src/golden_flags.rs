@@ -96,7 +96,7 @@ impl rt::EnumType for Day {
 }
 rt::impl_enum!(Day);
 /// OData complex type `Golden.Flags.Grant`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Grant {
     /// `permissions`: `Golden.Flags.Permission`.
     pub permissions: ::core::option::Option<rt::Flags<Permission>>,

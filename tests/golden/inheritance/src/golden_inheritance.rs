@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData entity type `Golden.Inheritance.Thing`, abstract.
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Thing {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -125,7 +125,7 @@ impl rt::Polymorphic for AnyThing {
 rt::impl_polymorphic_serde!(AnyThing);
 /// OData entity type `Golden.Inheritance.Animal`, derived from `Golden.Inheritance.Thing`.
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Animal {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -243,7 +243,7 @@ impl rt::Polymorphic for AnyAnimal {
 rt::impl_polymorphic_serde!(AnyAnimal);
 /// OData entity type `Golden.Inheritance.Dog`, derived from `Golden.Inheritance.Animal`.
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Dog {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -312,7 +312,7 @@ impl Dog {
     );
 }
 /// OData complex type `Golden.Inheritance.Shape`, abstract.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Shape {
     /// `area`: `Edm.Double`.
     pub area: ::core::option::Option<f64>,
@@ -416,7 +416,7 @@ impl rt::Polymorphic for AnyShape {
 }
 rt::impl_polymorphic_serde!(AnyShape);
 /// OData complex type `Golden.Inheritance.Square`, derived from `Golden.Inheritance.Shape`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Square {
     /// `area`: `Edm.Double`.
     pub area: ::core::option::Option<f64>,

@@ -47,7 +47,7 @@ rt::impl_enum!(Option);
 pub struct String(pub ::std::string::String);
 rt::impl_newtype_serde!(String);
 /// OData complex type `Golden.Keywords.Result`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Result {
     /// `ok`: `Edm.Boolean`.
     pub ok: ::core::option::Option<bool>,
@@ -103,7 +103,7 @@ impl Result {
     );
 }
 /// OData complex type `Golden.Keywords.Box`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Box {
     /// `inner`: `Golden.Keywords.Result`.
     pub inner: ::core::option::Option<Result>,
@@ -154,7 +154,7 @@ impl Box {
     );
 }
 /// OData complex type `Golden.Keywords.Vec`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Vec {
     /// `items`: `Collection(Golden.Keywords.Box)`.
     pub items: ::core::option::Option<::std::vec::Vec<Box>>,
@@ -210,7 +210,7 @@ impl Vec {
     );
 }
 /// OData complex type `Golden.Keywords.Self`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Self_ {
     /// `me`: `Edm.String`.
     pub me: ::core::option::Option<::std::string::String>,
@@ -261,7 +261,7 @@ impl Self_ {
     );
 }
 /// OData complex type `Golden.Keywords.type`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Type {
     /// `kind`: `Edm.String`.
     pub kind: ::core::option::Option<::std::string::String>,
@@ -312,7 +312,7 @@ impl Type {
     );
 }
 /// OData complex type `Golden.Keywords.Type`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Type2 {
     /// `kind`: `Edm.String`.
     pub kind: ::core::option::Option<::std::string::String>,
@@ -364,7 +364,7 @@ impl Type2 {
 }
 /// OData entity type `Golden.Keywords.Record`.
 /// Key: `Name`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Record {
     /// `Name`: `Edm.String`, key, not nullable.
     pub name: ::core::option::Option<::std::string::String>,

@@ -2,7 +2,7 @@
 //! Types of the OData namespace `Golden.Open`.
 use ::odata_runtime as rt;
 /// OData complex type `Golden.Open.Bag`, open (dynamic properties are kept in `extra.dynamic`).
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Bag {
     /// `kind`: `Edm.String`.
     pub kind: ::core::option::Option<::std::string::String>,
@@ -54,7 +54,7 @@ impl Bag {
 }
 /// OData entity type `Golden.Open.Item`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Item {
     /// `id`: `Edm.Int32`, key, not nullable.
     pub id: ::core::option::Option<i32>,

@@ -2,7 +2,7 @@
 //! Types of the OData namespace `Golden.Poly`.
 use ::odata_runtime as rt;
 /// OData complex type `Golden.Poly.Attachment`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Attachment {
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
@@ -117,7 +117,7 @@ impl rt::Polymorphic for AnyAttachment {
 }
 rt::impl_polymorphic_serde!(AnyAttachment);
 /// OData complex type `Golden.Poly.FileAttachment`, derived from `Golden.Poly.Attachment`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct FileAttachment {
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
@@ -173,7 +173,7 @@ impl FileAttachment {
     pub const SIZE: rt::Prop<Self, ::core::option::Option<i64>> = rt::Prop::new("size");
 }
 /// OData complex type `Golden.Poly.LinkAttachment`, derived from `Golden.Poly.Attachment`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct LinkAttachment {
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
@@ -232,7 +232,7 @@ impl LinkAttachment {
 }
 /// OData entity type `Golden.Poly.Party`.
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Party {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -355,7 +355,7 @@ impl rt::Polymorphic for AnyParty {
 rt::impl_polymorphic_serde!(AnyParty);
 /// OData entity type `Golden.Poly.Person`, derived from `Golden.Poly.Party`.
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Person {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -419,7 +419,7 @@ impl Person {
 }
 /// OData entity type `Golden.Poly.Company`, derived from `Golden.Poly.Party`.
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Company {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -486,7 +486,7 @@ impl Company {
 }
 /// OData entity type `Golden.Poly.Message`.
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Message {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,

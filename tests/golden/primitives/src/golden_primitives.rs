@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData entity type `Golden.Primitives.AllTypes`.
 /// Key: `guid`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AllTypes {
     /// `binary`: `Edm.Binary`.
     pub binary: ::core::option::Option<rt::Binary>,

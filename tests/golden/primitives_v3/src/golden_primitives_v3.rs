@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData entity type `Golden.PrimitivesV3.Event`.
 /// Key: `Id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Event {
     /// `Id`: `Edm.Int64`, key, not nullable.
     pub id: ::core::option::Option<i64>,

@@ -2,7 +2,7 @@
 //! Types of the OData namespace `Golden.Recursion`.
 use ::odata_runtime as rt;
 /// OData complex type `Golden.Recursion.TreeNode`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TreeNode {
     /// `value`: `Edm.String`.
     pub value: ::core::option::Option<::std::string::String>,
@@ -67,7 +67,7 @@ impl TreeNode {
     );
 }
 /// OData complex type `Golden.Recursion.Expr`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Expr {
     /// `literal`: `Edm.Int32`.
     pub literal: ::core::option::Option<i32>,
@@ -125,7 +125,7 @@ impl Expr {
     );
 }
 /// OData complex type `Golden.Recursion.BinaryOp`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct BinaryOp {
     /// `op`: `Edm.String`.
     pub op: ::core::option::Option<::std::string::String>,
@@ -188,7 +188,7 @@ impl BinaryOp {
     );
 }
 /// OData complex type `Golden.Recursion.Holder`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Holder {
     /// `root`: `Golden.Recursion.TreeNode`.
     pub root: ::core::option::Option<TreeNode>,

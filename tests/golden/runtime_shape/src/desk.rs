@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData entity type `Desk.Ticket`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Ticket {
     /// `id`: `Edm.Int32`, key, not nullable.
     pub id: ::core::option::Option<i32>,
@@ -102,7 +102,7 @@ impl Ticket {
     );
 }
 /// OData complex type `Desk.Place`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Place {
     /// `city`: `Edm.String`.
     pub city: ::core::option::Option<::std::string::String>,

@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData entity type `microsoft.graph.directoryObject`.
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct DirectoryObject {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -126,7 +126,7 @@ impl rt::Polymorphic for AnyDirectoryObject {
 rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// OData entity type `microsoft.graph.user`, derived from `microsoft.graph.directoryObject`.
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct User {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -277,7 +277,7 @@ impl User {
 }
 /// OData entity type `microsoft.graph.group`, derived from `microsoft.graph.directoryObject`.
 /// Key: `id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Group {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -351,7 +351,7 @@ impl Group {
     );
 }
 /// OData complex type `microsoft.graph.settings`, open (dynamic properties are kept in `extra.dynamic`).
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Settings {
     /// `theme`: `Edm.String`.
     pub theme: ::core::option::Option<::std::string::String>,

@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData entity type `ODataDemo.Product`.
 /// Key: `ID`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Product {
     /// `ID`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -109,7 +109,7 @@ impl rt::Polymorphic for AnyProduct {
 rt::impl_polymorphic_serde!(AnyProduct);
 /// OData entity type `ODataDemo.SpecialProduct`, derived from `ODataDemo.Product`.
 /// Key: `ID`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SpecialProduct {
     /// `ID`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,

@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData entity type `Shop.Customer`.
 /// Key: `Code`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Customer {
     /// `Code`: `Edm.String`, key, not nullable.
     pub code: ::core::option::Option<::std::string::String>,
@@ -83,7 +83,7 @@ impl Customer {
 }
 /// OData entity type `Shop.Order`.
 /// Key: `Number`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Order {
     /// `Number`: `Edm.Int32`, key, not nullable.
     pub number: ::core::option::Option<i32>,

@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData entity type `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `ID`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct DirectoryObject {
     /// `ID`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -109,7 +109,7 @@ impl rt::Polymorphic for AnyDirectoryObject {
 rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// OData entity type `Microsoft.DirectoryServices.user`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `ID`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct User {
     /// `ID`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,

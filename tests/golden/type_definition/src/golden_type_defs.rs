@@ -15,7 +15,7 @@ pub struct Money(pub rt::Decimal);
 rt::impl_newtype_serde!(Money as rt::codec::Decimal);
 /// OData entity type `Golden.TypeDefs.Product`.
 /// Key: `sku`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Product {
     /// `sku`: `Golden.TypeDefs.Sku`, key, not nullable.
     pub sku: ::core::option::Option<Sku>,

@@ -7,7 +7,7 @@ use ::odata_runtime as rt;
 ///
 /// OData entity type `Golden.V2.Customer`.
 /// Key: `Code`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Customer {
     /// `Code`: `Edm.String`, key, not nullable, max length 10.
     pub code: ::core::option::Option<::std::string::String>,
@@ -82,7 +82,7 @@ impl Customer {
 }
 /// OData entity type `Golden.V2.Order`.
 /// Key: `Number`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Order {
     /// `Number`: `Edm.Int32`, key, not nullable.
     pub number: ::core::option::Option<i32>,

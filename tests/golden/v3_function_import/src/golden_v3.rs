@@ -4,7 +4,7 @@ use ::odata_runtime as rt;
 /// OData entity type `Golden.V3.Document`.
 /// Key: `Id`.
 /// Media entity: its content is a stream.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Document {
     /// `Id`: `Edm.Guid`, key, not nullable.
     pub id: ::core::option::Option<rt::Guid>,
@@ -123,7 +123,7 @@ impl rt::Polymorphic for AnyDocument {
 rt::impl_polymorphic_serde!(AnyDocument);
 /// OData entity type `Golden.V3.Contract`, derived from `Golden.V3.Document`.
 /// Key: `Id`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Contract {
     /// `Id`: `Edm.Guid`, key, not nullable.
     pub id: ::core::option::Option<rt::Guid>,
@@ -196,7 +196,7 @@ impl Contract {
     );
 }
 /// OData complex type `Golden.V3.Stats`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Stats {
     /// `Count`: `Edm.Int32`, not nullable.
     pub count: ::core::option::Option<i32>,

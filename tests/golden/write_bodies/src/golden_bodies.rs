@@ -2,7 +2,7 @@
 //! Types of the OData namespace `Golden.Bodies`.
 use ::odata_runtime as rt;
 /// OData complex type `Golden.Bodies.Stamp`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Stamp {
     /// `at`: `Edm.DateTimeOffset`.
     ///
@@ -66,7 +66,7 @@ impl Stamp {
 /// Key: `id`.
 ///
 /// Required when creating: `title`, `priority`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Ticket {
     /// `id`: `Edm.Int32`, key, not nullable.
     ///
@@ -252,7 +252,7 @@ rt::impl_polymorphic_serde!(AnyTicket);
 /// Key: `id`.
 ///
 /// Required when creating: `title`, `priority`.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UrgentTicket {
     /// `id`: `Edm.Int32`, key, not nullable.
     ///
