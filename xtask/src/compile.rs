@@ -9,8 +9,11 @@
 //!   `target/bench-compile/graph-rs`, built once; each run does `cargo clean -p graph-rs-sdk` and
 //!   times `cargo build`.
 //!
-//! Runs alternate between the two so that a busy moment hits both; the report gives the medians,
-//! GNU `time`'s peak memory (resident set of the largest process, rustc) and the ratios.
+//! - `--before DIR`: a crate generated earlier (by an older generator, say), timed like ours in
+//!   the same runs with its own target directory, for a before/after comparison from one run.
+//!
+//! Runs alternate between the crates so that a busy moment hits all; the report gives the
+//! medians, GNU `time`'s peak memory (resident set of the largest process, rustc) and the ratios.
 
 use crate::bench::{median, peak_kb, with_peak_memory};
 use std::path::{Path, PathBuf};
@@ -66,7 +69,50 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-pub fn bench_compile(root: &Path, runs: usize) -> Result<(), String> {
+/// `cargo build` and `cargo check` of one generated crate after touching its sources.
+struct Crate {
+    dir: PathBuf,
+    target: PathBuf,
+    build: Vec<f64>,
+    check: Vec<f64>,
+    build_mem: Vec<f64>,
+    check_mem: Vec<f64>,
+}
+
+impl Crate {
+    fn new(dir: PathBuf, target: PathBuf) -> Self {
+        Crate {
+            dir,
+            target,
+            build: Vec::new(),
+            check: Vec::new(),
+            build_mem: Vec::new(),
+            check_mem: Vec::new(),
+        }
+    }
+
+    /// Builds and checks once, so that the dependencies of both profiles are there.
+    fn warm_up(&self) -> Result<(), String> {
+        timed(&self.dir, &self.target, &["build", "--quiet"])?;
+        timed(&self.dir, &self.target, &["check", "--quiet"])?;
+        Ok(())
+    }
+
+    fn run(&mut self) -> Result<(), String> {
+        let lib = self.dir.join("src/lib.rs");
+        touch(&lib)?;
+        let b = timed(&self.dir, &self.target, &["build", "--quiet"])?;
+        self.build.push(b.seconds);
+        self.build_mem.extend(b.peak_kb);
+        touch(&lib)?;
+        let c = timed(&self.dir, &self.target, &["check", "--quiet"])?;
+        self.check.push(c.seconds);
+        self.check_mem.extend(c.peak_kb);
+        Ok(())
+    }
+}
+
+pub fn bench_compile(root: &Path, runs: usize, before: Option<&Path>) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(&cargo)
         .current_dir(root)
@@ -107,26 +153,25 @@ pub fn bench_compile(root: &Path, runs: usize) -> Result<(), String> {
     )?;
     write(&theirs.join("src/lib.rs"), "pub use graph_rs_sdk;\n")?;
 
-    eprintln!("warming up: building both crates and their dependencies once");
-    // Both profiles: `check` builds its own metadata-only copies of the dependencies.
-    timed(&ours, &ours_target, &["build", "--quiet"])?;
-    timed(&ours, &ours_target, &["check", "--quiet"])?;
+    let mut crates = vec![Crate::new(ours.clone(), ours_target)];
+    if let Some(dir) = before {
+        if !dir.join("Cargo.toml").exists() {
+            return Err(format!("--before {}: no Cargo.toml there", dir.display()));
+        }
+        crates.push(Crate::new(dir.to_path_buf(), base.join("before-target")));
+    }
+    eprintln!("warming up: building the crates and their dependencies once");
+    for c in &crates {
+        c.warm_up()?;
+    }
     timed(&theirs, &theirs_target, &["build", "--quiet"])?;
 
-    let (mut our_build, mut our_check, mut their_build) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut our_build_mem, mut our_check_mem, mut their_mem) =
-        (Vec::new(), Vec::new(), Vec::new());
-    let lib = ours.join("src/lib.rs");
+    let (mut their_build, mut their_mem) = (Vec::new(), Vec::new());
     for i in 0..runs {
         eprintln!("run {} of {runs}", i + 1);
-        touch(&lib)?;
-        let b = timed(&ours, &ours_target, &["build", "--quiet"])?;
-        our_build.push(b.seconds);
-        our_build_mem.extend(b.peak_kb);
-        touch(&lib)?;
-        let c = timed(&ours, &ours_target, &["check", "--quiet"])?;
-        our_check.push(c.seconds);
-        our_check_mem.extend(c.peak_kb);
+        for c in &mut crates {
+            c.run()?;
+        }
         timed(
             &theirs,
             &theirs_target,
@@ -143,33 +188,36 @@ pub fn bench_compile(root: &Path, runs: usize) -> Result<(), String> {
             format!("{:.2} GB", median(v) / 1024.0 / 1024.0)
         }
     };
-    let (ob, oc, tb) = (
-        median(&mut our_build),
-        median(&mut our_check),
-        median(&mut their_build),
-    );
-    let lines: usize = walk_lines(&ours.join("src"));
+    let tb = median(&mut their_build);
     println!(
         "{runs} runs, alternating; medians. Machine: {} cores.",
         std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
     );
-    println!("| crate | `cargo build` | `cargo check` | peak memory (build) |");
-    println!("|---|---:|---:|---:|");
     println!(
-        "| ours, Graph v1.0 complete ({lines} lines) | {ob:.1} s | {oc:.1} s | {} |",
-        mem(&mut our_build_mem)
+        "| crate | lines | `cargo build` | `cargo check` | peak memory (build) | peak memory (check) | build / graph-rs-sdk |"
     );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for (i, c) in crates.iter_mut().enumerate() {
+        let label = if i == 0 {
+            "ours, Graph v1.0 complete"
+        } else {
+            "before (`--before`)"
+        };
+        let (ob, oc) = (median(&mut c.build), median(&mut c.check));
+        println!(
+            "| {label} | {} | {ob:.1} s | {oc:.1} s | {} | {} | {:.2}x |",
+            walk_lines(&c.dir.join("src")),
+            mem(&mut c.build_mem),
+            mem(&mut c.check_mem),
+            ob / tb
+        );
+    }
     println!(
-        "| graph-rs-sdk {} | {tb:.1} s | | {} |",
+        "| graph-rs-sdk {} | | {tb:.1} s | | {} | | 1.00x |",
         GRAPH_RS_SDK.trim_start_matches('='),
         mem(&mut their_mem)
-    );
-    println!(
-        "\nbuild ratio (ours / graph-rs-sdk): {:.2}x; our check: {oc:.1} s; our check peak memory: {}",
-        ob / tb,
-        mem(&mut our_check_mem)
     );
     Ok(())
 }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask regenerate [--check] | cargo xtask bench [RUNS] | cargo xtask bench compile [RUNS]"
+        "usage: cargo xtask regenerate [--check] | cargo xtask bench [RUNS] | cargo xtask bench compile [RUNS] [--before DIR]"
     );
     ExitCode::from(2)
 }
@@ -73,13 +73,22 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        ["bench", "compile"] | ["bench", "compile", _] => {
-            let runs = match args.get(2).map(|r| r.parse::<usize>()) {
-                None => 3,
-                Some(Ok(n)) if n > 0 => n,
-                Some(_) => return usage(),
-            };
-            match compile::bench_compile(&root, runs) {
+        ["bench", "compile", rest @ ..] => {
+            // `[RUNS] [--before DIR]`: DIR is a crate generated earlier (by an older generator),
+            // timed in the same runs for a before/after comparison.
+            let (mut runs, mut before) = (3, None);
+            let mut rest = rest.iter();
+            while let Some(a) = rest.next() {
+                match (*a, a.parse::<usize>()) {
+                    ("--before", _) => match rest.next() {
+                        Some(d) => before = Some(std::path::PathBuf::from(d)),
+                        None => return usage(),
+                    },
+                    (_, Ok(n)) if n > 0 => runs = n,
+                    _ => return usage(),
+                }
+            }
+            match compile::bench_compile(&root, runs, before.as_deref()) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("{e}");
