@@ -444,7 +444,10 @@ fn seeds_001_002_every_row_is_in_azure_ad_graph() {
 /// with the cardinality the requests state, or an untyped operation bound where the page says;
 /// against `schemas/azure-ad-graph.xml`, the typed navigation and operations of `$metadata` are
 /// used (nothing link-only, nothing untyped, nothing twice), and a call `$metadata` has elsewhere
-/// is a warning at its line.
+/// is a warning at its line. Seed 002's `me` (`me targets the signed-in user.`, addressed as
+/// `https://graph.windows.net/me`) is an alias of `user` and seed 001's `changePassword` (called
+/// "on the signed-in user") is valid only through it, alone and against `$metadata`; the pages'
+/// URLs written with `myorganization` give the tenant alias.
 #[test]
 fn seeds_001_002_links_and_calls_are_accounted_for() {
     use odata_codegen::doctables::CallTarget;
@@ -501,10 +504,49 @@ fn seeds_001_002_links_and_calls_are_accounted_for() {
         .collect();
     assert_eq!(calls.len(), 7, "{calls:?}");
     assert!(calls.contains(&("isMemberOf", &CallTarget::Tenant)));
+    let signed_in: Vec<(&str, &str)> = set
+        .calls
+        .iter()
+        .filter_map(|c| Some((c.name.as_str(), c.signed_in.as_deref()?)))
+        .collect();
+    assert_eq!(signed_in, vec![("changePassword", "user")]);
+    let aliases: Vec<(&str, &str, Option<&std::path::Path>, u32)> = set
+        .aliases
+        .iter()
+        .map(|a| {
+            (
+                a.name.as_str(),
+                a.signed_in.as_str(),
+                set.path_of(a.loc),
+                a.loc.line,
+            )
+        })
+        .collect();
+    assert_eq!(aliases, vec![("me", "user", Some(s002.as_path()), 865)]);
+    // The alias, then the tenant alias as the first URL written with it (seed 001's example
+    // `GET https://graph.windows.net/myorganization/users/…/$links/manager`) writes it.
+    let addressing = |model: &Model, user: TypeId| {
+        let only: Vec<(String, String)> = (0..model.operations.len())
+            .filter_map(|o| {
+                let oid = odata_codegen::model::OperationId(o as u32);
+                Some((model[oid].name.clone(), meaning::only_through(model, oid)?))
+            })
+            .collect();
+        assert_eq!(only, vec![("changePassword".to_string(), "me".to_string())]);
+        let c = odata_codegen::model::ContainerId(0);
+        assert_eq!(
+            meaning::aliases(model, c),
+            vec![
+                ("me".to_string(), Some(model.qualified_name(user))),
+                ("myorganization".to_string(), None),
+            ]
+        );
+    };
 
     // Tables alone.
     let (model, _) = odata_codegen::load_with_docs(&[], &seeds, false);
     let user = find_type(&model, "user").expect("user");
+    addressing(&model, user);
     let got = meaning::link_navigations(&model, user);
     for l in &links {
         assert!(
@@ -552,6 +594,7 @@ fn seeds_001_002_links_and_calls_are_accounted_for() {
         false,
     );
     let user = find_type(&model, "User").expect("User");
+    addressing(&model, user);
     assert!(meaning::link_navigations(&model, user).is_empty());
     for l in &links {
         let nav = model

@@ -1787,24 +1787,44 @@ fn with_operation_paths(docs: &DocSet) -> DocSet {
 /// - a resource path that is one name the model has no entity set or singleton for (`/me`), on
 ///   a type's reference page: that entity, addressed from the host (Azure AD Graph's `me`
 ///   replaces the tenant segment);
-/// - the tenant alias `myOrganization`, when a documented path is written with it.
+/// - an alias the prose says targets the signed-in `<noun>`, addressed from the host by an
+///   example URL ([`super::DocAlias`]: seed 002's `me targets the signed-in user.` with
+///   `https://graph.windows.net/me`): the entity type the noun names (its name, any case, one
+///   entity type of the model; none or several: not recorded), addressed from the host;
+///   neither rule takes a name the model has an entity set or singleton for;
+/// - the tenant alias `myOrganization`, when a documented path or an example URL is written
+///   with it.
+///
+/// An alias recorded by both rules is recorded once (the first rule's).
+///
+/// Operations valid only through an alias of one entity get `Codegen.Docs.V1.OnlyThrough` = the
+/// alias: an operation of the entity's type (or a base) documented only as `/<alias>/<name>` (a
+/// resource path or a request), and one the prose says is called `on the signed-in <noun>`
+/// ([`super::DocCall::signed_in`]: seed 001's `changePassword`), through the alias of the
+/// signed-in `<noun>`. Other wording changes nothing.
 pub fn attach_aliases(model: &mut Model, docs: &DocSet) {
     let mut records: Vec<Expr> = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut loc = None;
-    for p in &docs.paths {
-        let [PathSegment::Name(alias)] = p.segments.as_slice() else {
-            continue;
-        };
-        let known = model.containers.iter().any(|c| {
+    // An entity set or singleton of that name is no alias.
+    let known = |model: &Model, alias: &str| {
+        model.containers.iter().any(|c| {
             c.entity_sets
                 .iter()
                 .any(|s| s.name.eq_ignore_ascii_case(alias))
                 || c.singletons
                     .iter()
                     .any(|s| s.name.eq_ignore_ascii_case(alias))
-        });
-        if known || alias.starts_with('$') || names.contains(&alias.to_ascii_lowercase()) {
+        })
+    };
+    for p in &docs.paths {
+        let [PathSegment::Name(alias)] = p.segments.as_slice() else {
+            continue;
+        };
+        if known(&*model, alias.as_str())
+            || alias.starts_with('$')
+            || names.contains(&alias.to_ascii_lowercase())
+        {
             continue;
         }
         // The type of the reference page the path is listed on.
@@ -1835,10 +1855,31 @@ pub fn attach_aliases(model: &mut Model, docs: &DocSet) {
             p.loc,
         ));
     }
+    for a in &docs.aliases {
+        if known(&*model, a.name.as_str()) || names.contains(&a.name.to_ascii_lowercase()) {
+            continue;
+        }
+        let mut typed = model
+            .type_ids()
+            .filter(|t| model[*t].is_entity() && model[*t].name.eq_ignore_ascii_case(&a.signed_in));
+        let (Some(t), None) = (typed.next(), typed.next()) else {
+            continue;
+        };
+        names.push(a.name.to_ascii_lowercase());
+        loc.get_or_insert(a.loc);
+        records.push(record(
+            vec![
+                ("Name", string(&a.name)),
+                ("Type", string(&model.qualified_name(t))),
+            ],
+            a.loc,
+        ));
+    }
     let tenant = docs
         .paths
         .iter()
         .chain(docs.operations.iter().filter_map(|o| o.path.as_ref()))
+        .chain(&docs.urls)
         .find(|p| p.written.to_ascii_lowercase().contains("/myorganization"));
     if let Some(p) = tenant {
         let at = p
@@ -1853,15 +1894,24 @@ pub fn attach_aliases(model: &mut Model, docs: &DocSet) {
     // Actions documented only through an alias of one entity (`/me/changePassword`, as a
     // resource path or a request):
     // `Codegen.Docs.V1.OnlyThrough` = the alias, on the action.
-    for path in docs
+    let through_path = docs
         .operations
         .iter()
         .filter_map(|o| o.path.as_ref())
         .chain(&docs.paths)
-    {
-        let [PathSegment::Name(alias), PathSegment::Name(name)] = path.segments.as_slice() else {
-            continue;
-        };
+        .filter_map(|path| match path.segments.as_slice() {
+            [PathSegment::Name(alias), PathSegment::Name(name)] => Some((alias, name, path.loc)),
+            _ => None,
+        });
+    // Called `on the signed-in <noun>`: through the alias of the signed-in `<noun>`.
+    let through_signed_in = docs.calls.iter().filter_map(|c| {
+        let noun = c.signed_in.as_ref()?;
+        let a = (docs.aliases.iter()).find(|a| a.signed_in.eq_ignore_ascii_case(noun))?;
+        Some((&a.name, &c.name, c.loc))
+    });
+    let only_through: Vec<(&String, &String, Loc)> =
+        through_path.chain(through_signed_in).collect();
+    for (alias, name, at) in only_through {
         let Some(t) = records.iter().find_map(|r| {
             let Expr::Record { properties, .. } = r else {
                 return None;
@@ -1896,7 +1946,7 @@ pub fn attach_aliases(model: &mut Model, docs: &DocSet) {
                 continue;
             }
             let node = NodeRef::Operation(OperationId(o as u32));
-            let a = ann(vocab::DOCS_ONLY_THROUGH, string(alias), path.loc);
+            let a = ann(vocab::DOCS_ONLY_THROUGH, string(alias), at);
             add_all(model, node, [a]);
         }
     }
@@ -2421,6 +2471,72 @@ fn type_mismatch(model: &Model, doc: &DocTypeRef, m: &TypeRef) -> Option<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The signed-in alias the prose defines (`me targets the signed-in user.` with a URL from
+    /// the host) is an alias of the entity type the noun names, and a call `on the signed-in
+    /// user` is valid only through it; a noun naming no entity type records nothing, other
+    /// wording leaves a call on every user; the tenant alias comes from an example URL.
+    #[test]
+    fn signed_in_alias_and_only_through_from_prose() {
+        let xml = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="ns" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+  <EntityType Name="User"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+  <Action Name="changePassword" IsBound="true"><Parameter Name="bindingParameter" Type="ns.User"/></Action>
+  <Action Name="assignLicense" IsBound="true"><Parameter Name="bindingParameter" Type="ns.User"/></Action>
+  <EntityContainer Name="Service"><EntitySet Name="users" EntityType="ns.User"/></EntityContainer>
+</Schema></edmx:DataServices></edmx:Edmx>"#;
+        let (mut model, diags) = crate::load_from_bytes("m.xml", xml.as_bytes());
+        assert!(diags.is_empty(), "{diags:?}");
+        let text = "\
+Functions and actions on users
+
+You can call the changePassword action on the signed-in user to change their password.
+You can call the assignLicense action on a user.
+
+Addressing the users of the tenant of the signed-in user
+https://graph.windows.net/myOrganization/users?api-version=1.6
+The signed-in user
+https://graph.windows.net/me?api-version=1.6
+https://graph.windows.net/you?api-version=1.6
+  \u{2022} me targets the signed-in user.
+  \u{2022} you targets the signed-in admin.
+";
+        let mut diags = Diagnostics::default();
+        let mut set = DocSet {
+            first_file: model.files.len() as u32,
+            ..DocSet::default()
+        };
+        super::super::read_bytes(
+            &mut set,
+            std::path::Path::new("aad.txt"),
+            text.as_bytes(),
+            &mut diags,
+        );
+        assert!(diags.items.is_empty(), "{:?}", diags.items);
+        assert_eq!(set.aliases.len(), 2);
+        model.files.extend(set.files.iter().cloned());
+        attach_aliases(&mut model, &set);
+        assert_eq!(
+            meaning::aliases(&model, ContainerId(0)),
+            vec![
+                ("me".to_string(), Some("ns.User".to_string())),
+                ("myOrganization".to_string(), None),
+            ]
+        );
+        let only: Vec<(&str, Option<String>)> = (0..model.operations.len())
+            .map(|o| {
+                let oid = OperationId(o as u32);
+                (model[oid].name.as_str(), meaning::only_through(&model, oid))
+            })
+            .collect();
+        assert_eq!(
+            only,
+            vec![
+                ("changePassword", Some("me".to_string())),
+                ("assignLicense", None)
+            ]
+        );
+    }
 
     /// `$links` requests in an embedded Swagger document: single or collection from the GET's
     /// response example, else from the methods; a contradiction and a navigation the requests

@@ -7,7 +7,10 @@
 //!   `E.g. Targeting the isMemberOf function` and an example URL naming the collection.
 //!
 //! What these say is a name, function or action, and where it is called; never parameters or a
-//! result. A sentence or example that cannot be placed is a located warning.
+//! result. A sentence that goes on `on the signed-in <noun>` (`You can call the changePassword
+//! action on the signed-in user …`) says the call is valid only on the signed-in one
+//! ([`DocCall::signed_in`]); any other wording leaves it a call on every member. A sentence or
+//! example that cannot be placed is a located warning.
 
 use super::{CallTarget, DocCall, DocSet, Source};
 use crate::diag::Diagnostics;
@@ -34,6 +37,22 @@ fn named_call(text: &str) -> Option<(String, bool, usize)> {
             return None;
         };
         Some((name.to_string(), action, *at))
+    })
+}
+
+/// `… on the signed-in user …` → `user`: the noun the first `on the signed-in` is followed by.
+fn on_signed_in(sentence: &str) -> Option<String> {
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    words.windows(4).find_map(|w| {
+        let [on, the, signed_in, noun] = w else {
+            return None;
+        };
+        let noun = noun.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+        (on.eq_ignore_ascii_case("on")
+            && the.eq_ignore_ascii_case("the")
+            && signed_in.eq_ignore_ascii_case("signed-in")
+            && super::markdown::is_identifier(noun))
+        .then(|| noun.to_string())
     })
 }
 
@@ -85,7 +104,16 @@ pub fn read(src: &Source, set: &mut DocSet, diags: &mut Diagnostics) {
                     continue;
                 }
             };
-            push(set, name, action, target, Some(t.to_string()), loc);
+            let signed_in = on_signed_in(sentence);
+            push(
+                set,
+                name,
+                action,
+                target,
+                Some(t.to_string()),
+                signed_in,
+                loc,
+            );
             continue;
         }
         // An addressing example: the path, then `E.g. Targeting the X function`, then the URL.
@@ -123,7 +151,7 @@ pub fn read(src: &Source, set: &mut DocSet, diags: &mut Diagnostics) {
                     }
                 }
             };
-            push(set, name, action, target, None, loc);
+            push(set, name, action, target, None, None, loc);
         }
     }
 }
@@ -135,6 +163,7 @@ fn push(
     action: bool,
     target: CallTarget,
     description: Option<String>,
+    signed_in: Option<String>,
     loc: crate::diag::Loc,
 ) {
     let same = set
@@ -147,6 +176,7 @@ fn push(
             action,
             target,
             description,
+            signed_in,
             loc,
         });
     }
@@ -172,6 +202,7 @@ Functions and actions on users
 
 You can call the assignLicense action to assign licenses.
 You can call the isMemberOf function to check membership.
+You can call the changePassword action on the signed-in user to change their password.
 
 Functions or actions exposed on the tenant
 Path
@@ -207,16 +238,21 @@ E.g. Targetting the lost function
             vec![
                 ("assignLicense".into(), true, users(), 4, 18),
                 ("isMemberOf".into(), false, users(), 5, 18),
-                ("isMemberOf".into(), false, CallTarget::Tenant, 10, 21),
-                ("getMemberGroups".into(), false, users(), 15, 21),
+                ("changePassword".into(), true, users(), 6, 18),
+                ("isMemberOf".into(), false, CallTarget::Tenant, 11, 21),
+                ("getMemberGroups".into(), false, users(), 16, 21),
             ]
         );
+        // Only the sentence that says so is about the signed-in one.
+        let signed_in: Vec<Option<&str>> =
+            set.calls.iter().map(|c| c.signed_in.as_deref()).collect();
+        assert_eq!(signed_in, vec![None, None, Some("user"), None, None]);
         assert_eq!(
             set.calls[0].description.as_deref(),
             Some("You can call the assignLicense action to assign licenses.")
         );
         // The stray sentence and the example without a URL are located warnings.
         let warned: Vec<u32> = diags.items.iter().map(|d| d.loc.line).collect();
-        assert_eq!(warned, vec![1, 19], "{diags:?}");
+        assert_eq!(warned, vec![1, 20], "{diags:?}");
     }
 }

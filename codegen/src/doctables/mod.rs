@@ -26,6 +26,7 @@
 //! Nothing here panics on bad input: what cannot be read is a located warning (or an error for a
 //! file that cannot be read at all), and reading goes on.
 
+mod addressing;
 pub mod build;
 mod calls;
 mod lists;
@@ -249,6 +250,21 @@ pub struct DocCall {
     pub target: CallTarget,
     /// The sentence naming it.
     pub description: Option<String>,
+    /// The principal the sentence says it is called on, when it says `on the signed-in <noun>`
+    /// (`user` for seed 001's `changePassword`): valid only through the alias addressing the
+    /// signed-in one ([`DocAlias`]).
+    pub signed_in: Option<String>,
+    pub loc: Loc,
+}
+
+/// An addressing alias the prose defines for the signed-in principal: `me targets the signed-in
+/// user.`, with an example URL addressing it from the host (`https://graph.windows.net/me`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocAlias {
+    /// As written (`me`).
+    pub name: String,
+    /// The noun after `signed-in` (`user`): the entity type it addresses, by name.
+    pub signed_in: String,
     pub loc: Loc,
 }
 
@@ -304,6 +320,11 @@ pub struct DocSet {
     pub operations: Vec<DocOperation>,
     pub permissions: Vec<DocPermission>,
     pub calls: Vec<DocCall>,
+    /// Aliases of the signed-in principal the prose defines.
+    pub aliases: Vec<DocAlias>,
+    /// The example and request URLs the prose shows (a line that is a URL, or `METHOD URL`),
+    /// `written` in full, `segments` those of the path after the host.
+    pub urls: Vec<DocPath>,
 }
 
 impl DocSet {
@@ -486,6 +507,7 @@ pub fn read_bytes(set: &mut DocSet, path: &Path, bytes: &[u8], diags: &mut Diagn
     lists::read(&src, set, diags);
     swagger::read(&src, set, diags);
     calls::read(&src, set, diags);
+    addressing::read(&src, set, diags);
     let after = counts(set);
     if before == after && set.paths.iter().all(|p| p.loc.file != file) {
         diags.warning(

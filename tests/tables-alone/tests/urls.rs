@@ -54,6 +54,7 @@ fn graph_from_tables() {
 #[test]
 fn azure_ad_graph_from_tables() {
     use aad::docs::requests::Service;
+    let host = "https://graph.windows.net";
     let s = Service::new("https://graph.windows.net/myorganization");
     let user = s.users().by_key("alex@contoso.com");
     let manager = "https://graph.windows.net/myorganization/directoryObjects/fabeb27a";
@@ -118,6 +119,24 @@ fn azure_ad_graph_from_tables() {
             user.assign_license(&serde_json::json!({"addLicenses": [], "removeLicenses": []}))
                 .to_request(),
         ),
+        // Seed 002's `me`, the signed-in user from the host; `changePassword`, which seed 001
+        // calls "on the signed-in user", is a method of its builder only.
+        line("me(host).get()", Service::me(host).get().to_request()),
+        line(
+            "me(host).manager_link().get()",
+            Service::me(host).manager_link().get().to_request(),
+        ),
+        line(
+            "me(host).change_password(..)",
+            Service::me(host)
+                .change_password(&serde_json::json!({"currentPassword": "a", "newPassword": "b"}))
+                .to_request(),
+        ),
+        // The tenant alias the pages' URLs are written with.
+        line(
+            "myorganization(host).users().list()",
+            Service::myorganization(host).users().list().to_request(),
+        ),
         line(
             "with_param(\"api-version\", \"1.5\"): users().list()",
             Service::new("https://graph.windows.net/myorganization")
@@ -129,4 +148,21 @@ fn azure_ad_graph_from_tables() {
     ]
     .concat();
     insta::assert_snapshot!("azure_ad_graph_from_tables", text);
+}
+
+/// `changePassword`, which seed 001 calls "on the signed-in user", is a method of the `me`
+/// alias' builder only (`users().by_key(..).change_password(..)` does not compile): one
+/// `change_password` in the generated client, inside `impl Me`.
+#[test]
+fn azure_ad_graph_change_password_only_on_me() {
+    let src = include_str!(concat!(env!("OUT_DIR"), "/aad_tables.rs"));
+    assert_eq!(src.matches("pub fn change_password(").count(), 1);
+    let me = src.find("impl Me {").expect("`Me` has its own methods");
+    let at = src.find("pub fn change_password(").unwrap();
+    let body = me + "impl Me {".len();
+    let next_impl = src[body..].find("impl ").map(|i| body + i);
+    assert!(
+        at > me && next_impl.is_none_or(|n| at < n),
+        "change_password is not a method of Me"
+    );
 }
