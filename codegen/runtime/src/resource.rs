@@ -761,9 +761,7 @@ pub trait EntityResource: Resource {
     /// The reference to this entity (`…/manager/$ref`, V2/V3
     /// `…/$links/manager`): read, set or delete a single-valued link.
     fn reference(&self) -> Reference {
-        Reference {
-            path: self.path().references(),
-        }
+        Reference::of(self.path())
     }
 }
 
@@ -832,9 +830,7 @@ pub trait CollectionResource: Resource {
     /// (`…/memberOf/$ref`, V2/V3 `…/$links/memberOf`): list, add and remove
     /// links.
     fn references(&self) -> References {
-        References {
-            collection: self.path().clone(),
-        }
+        References::of(self.path())
     }
 }
 
