@@ -248,7 +248,7 @@ impl<'m> Emitter<'m> {
             clippy::enum_variant_names, clippy::large_enum_variant, clippy::type_complexity,
             clippy::doc_lazy_continuation, clippy::doc_overindented_list_items,
             clippy::tabs_in_doc_comments, clippy::empty_docs, clippy::too_long_first_doc_paragraph,
-            clippy::too_many_arguments
+            clippy::too_many_arguments, clippy::derivable_impls
         }
     }
 

@@ -340,7 +340,7 @@ impl Entity<'_> {
                 let doc = format!(" `…/{wire}`: the content of the stream property `{wire}`.");
                 item_methods.push(quote! {
                     #[doc = #doc]
-                    pub fn #name(&self) -> rt::Media { rt::Media::new(self.0.segment(#wire)) }
+                    #[inline] pub fn #name(&self) -> rt::Media { rt::Media::new(self.0.segment(#wire)) }
                 });
             }
         }
@@ -422,7 +422,7 @@ impl Entity<'_> {
         let g = gate_for(a, self.owner_areas, target);
         Some(quote! {
             #docs #g
-            pub fn #name(&self) -> #builder { rt::Resource::from_path(self.0.segment(#wire)) }
+            #[inline] pub fn #name(&self) -> #builder { rt::Resource::from_path(self.0.segment(#wire)) }
         })
     }
 
@@ -556,7 +556,7 @@ fn link_method(
     });
     quote! {
         #(#docs)*
-        pub fn #name(&self) -> #ret { #ctor(&self.0.segment(#wire)) }
+        #[inline] pub fn #name(&self) -> #ret { #ctor(&self.0.segment(#wire)) }
     }
 }
 
@@ -627,7 +627,7 @@ fn key_method(
     let doc = format!(" `…({})`: the member with this key.", wires.join(", "));
     quote! {
         #[doc = #doc]
-        pub fn by_key(&self, #(#params),*) -> #item {
+        #[inline] pub fn by_key(&self, #(#params),*) -> #item {
             #item(self.0.key(&[#(#pairs),*]))
         }
     }
@@ -836,7 +836,7 @@ fn operation_method(
     let name = ident(name);
     quote! {
         #docs #gate
-        pub fn #name(&self, #(#decls),*) -> #ret { #call }
+        #[inline] pub fn #name(&self, #(#decls),*) -> #ret { #call }
     }
 }
 
@@ -868,7 +868,7 @@ fn untyped_call_method(model: &Model, oid: OperationId, name: &str, segment: &st
     let name = ident(name);
     quote! {
         #docs
-        pub fn #name(&self, body: &rt::Json) -> rt::Call<rt::resource::MaybeOne<rt::Json>> {
+        #[inline] pub fn #name(&self, body: &rt::Json) -> rt::Call<rt::resource::MaybeOne<rt::Json>> {
             self.0.segment(#segment).call(rt::Method::Post).json_body(body)
         }
     }
@@ -1102,7 +1102,7 @@ fn children(
             let g = gate_for(a, None, t);
             methods.push(quote! {
                 #docs #g
-                pub fn #m(&self) -> #b { rt::Resource::from_path(self.0.segment(#wire)) }
+                #[inline] pub fn #m(&self) -> #b { rt::Resource::from_path(self.0.segment(#wire)) }
             });
         }
         if plan.operations {
@@ -1163,7 +1163,7 @@ fn alias_methods(
                 );
                 methods.push(quote! {
                     #[doc = #doc] #g
-                    pub fn #m(host: &str) -> #b { rt::Resource::from_path(Self::new(host).0.segment(#alias)) }
+                    #[inline] pub fn #m(host: &str) -> #b { rt::Resource::from_path(Self::new(host).0.segment(#alias)) }
                 });
             }
             None => {

@@ -104,7 +104,6 @@ pub fn structured(s: &StructText<'_>) -> String {
     let gate = s.attrs.gate;
     let mut out = String::with_capacity(512 + s.fields.len() * 240);
     s.attrs.write(&mut out, "");
-    out.push_str("#[derive(Clone, Default, PartialEq)]\n");
     let _ = writeln!(out, "pub struct {} {{", s.name);
     for f in s.fields {
         let attrs = Attrs {
@@ -125,6 +124,7 @@ pub fn structured(s: &StructText<'_>) -> String {
 }
 ",
     );
+    std_impls(&mut out, gate, s.name, s.fields);
     out.push_str(gate);
     let _ = writeln!(out, "impl rt::Structured for {} {{", s.name);
     out.push_str("    const INFO: &'static rt::StructInfo = &rt::StructInfo {\n");
@@ -153,9 +153,11 @@ pub fn structured(s: &StructText<'_>) -> String {
         out.push_str("    const ENTITY: bool = true;\n");
     }
     out.push_str(
-        "    fn extra(&self) -> &rt::Extra {
+        "    #[inline]
+    fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -208,6 +210,37 @@ pub fn structured(s: &StructText<'_>) -> String {
     out
 }
 
+/// `Clone`, `Default` and `PartialEq` of a struct, written out: the same impls the derives give
+/// (field by field, `extra` last; every field `None` by default), without the derive machinery,
+/// which costs the compiler more than the impls themselves (issue 14: 0.8x `cargo check`).
+fn std_impls(out: &mut String, gate: &str, name: &str, fields: &[&FieldText]) {
+    out.push_str(gate);
+    let _ = writeln!(out, "impl ::core::clone::Clone for {name} {{");
+    out.push_str("    #[inline]\n    fn clone(&self) -> Self {\n        Self {\n");
+    for f in fields {
+        let _ = writeln!(
+            out,
+            "            {0}: ::core::clone::Clone::clone(&self.{0}),",
+            f.ident
+        );
+    }
+    out.push_str("            extra: ::core::clone::Clone::clone(&self.extra),\n        }\n    }\n}\n");
+    out.push_str(gate);
+    let _ = writeln!(out, "impl ::core::default::Default for {name} {{");
+    out.push_str("    #[inline]\n    fn default() -> Self {\n        Self {\n");
+    for f in fields {
+        let _ = writeln!(out, "            {}: ::core::option::Option::None,", f.ident);
+    }
+    out.push_str("            extra: ::core::default::Default::default(),\n        }\n    }\n}\n");
+    out.push_str(gate);
+    let _ = writeln!(out, "impl ::core::cmp::PartialEq for {name} {{");
+    out.push_str("    #[inline]\n    fn eq(&self, other: &Self) -> bool {\n");
+    for f in fields {
+        let _ = writeln!(out, "        self.{0} == other.{0} &&", f.ident);
+    }
+    out.push_str("        self.extra == other.extra\n    }\n}\n");
+}
+
 /// A match arm at indent 12: on one line when it fits, else the expression alone in a block.
 fn arm(out: &mut String, pattern: impl std::fmt::Display, expr: &str) {
     let head = format!("            {pattern} => ");
@@ -244,7 +277,6 @@ pub fn enum_items(e: &EnumText<'_>) -> String {
     let gate = e.attrs.gate;
     let mut out = String::with_capacity(512 + e.variants.len() * 160);
     e.attrs.write(&mut out, "");
-    out.push_str("#[derive(Clone)]\n");
     let _ = writeln!(out, "pub enum {} {{", e.name);
     for v in &e.variants {
         let attrs = Attrs {
@@ -257,6 +289,19 @@ pub fn enum_items(e: &EnumText<'_>) -> String {
     }
     out.push_str("    /// A member this crate does not know, as the service wrote it.\n");
     let _ = writeln!(out, "    {}(::std::string::String),\n}}", e.unknown);
+    // `Clone` written out (see `std_impls`).
+    out.push_str(gate);
+    let _ = writeln!(out, "impl ::core::clone::Clone for {} {{", e.name);
+    out.push_str("    #[inline]\n    fn clone(&self) -> Self {\n        match self {\n");
+    for v in &e.variants {
+        arm(&mut out, format!("Self::{}", v.ident), &format!("Self::{}", v.ident));
+    }
+    arm(
+        &mut out,
+        format!("Self::{}(s)", e.unknown),
+        &format!("Self::{}(::core::clone::Clone::clone(s))", e.unknown),
+    );
+    out.push_str("        }\n    }\n}\n");
     out.push_str(gate);
     let _ = writeln!(out, "impl rt::EnumType for {} {{", e.name);
     out.push_str("    const INFO: &'static rt::EnumInfo = &rt::EnumInfo {\n");
@@ -344,16 +389,26 @@ pub fn name_enum(
     let mut out = String::with_capacity(128 + variants.len() * 80);
     out.push_str(gate);
     out.push_str(&doc_comment("", doc));
-    out.push_str("#[derive(Clone, Copy, PartialEq, Eq)]\n");
     let _ = writeln!(out, "pub enum {name} {{");
     for (d, v) in variants {
         out.push_str(&doc_comment("    ", d));
         let _ = writeln!(out, "    {v},");
     }
     out.push_str("}\n");
+    // `Clone`, `Copy`, `PartialEq` and `Eq` written out (see `std_impls`).
+    for line in [
+        format!("impl ::core::clone::Clone for {name} {{\n    #[inline]\n    fn clone(&self) -> Self {{\n        *self\n    }}\n}}"),
+        format!("impl ::core::marker::Copy for {name} {{}}"),
+        format!("impl ::core::cmp::PartialEq for {name} {{\n    #[inline]\n    fn eq(&self, other: &Self) -> bool {{\n        *self as usize == *other as usize\n    }}\n}}"),
+        format!("impl ::core::cmp::Eq for {name} {{}}"),
+    ] {
+        out.push_str(gate);
+        out.push_str(&line);
+        out.push('\n');
+    }
     out.push_str(gate);
     let _ = writeln!(out, "impl rt::Name for {name} {{");
-    out.push_str("    fn name(self) -> &'static str {\n");
+    out.push_str("    #[inline]\n    fn name(self) -> &'static str {\n");
     let wires: Vec<String> = wires.iter().map(|w| string_literal(w)).collect();
     array(
         &mut out,
@@ -388,12 +443,17 @@ pub fn builder_boilerplate(
     let gate = attrs.gate;
     let mut out = String::with_capacity(512);
     attrs.write(&mut out, "");
-    out.push_str("#[derive(Clone)]\n");
     let _ = writeln!(out, "pub struct {name}(rt::Path);");
+    // `Clone` written out (see `std_impls`).
+    out.push_str(gate);
+    let _ = writeln!(
+        out,
+        "impl ::core::clone::Clone for {name} {{\n    #[inline]\n    fn clone(&self) -> Self {{\n        Self(::core::clone::Clone::clone(&self.0))\n    }}\n}}"
+    );
     out.push_str(gate);
     let _ = writeln!(out, "impl rt::Resource for {name} {{");
-    out.push_str("    fn from_path(path: rt::Path) -> Self {\n        Self(path)\n    }\n");
-    out.push_str("    fn path(&self) -> &rt::Path {\n        &self.0\n    }\n}\n");
+    out.push_str("    #[inline]\n    fn from_path(path: rt::Path) -> Self {\n        Self(path)\n    }\n");
+    out.push_str("    #[inline]\n    fn path(&self) -> &rt::Path {\n        &self.0\n    }\n}\n");
     out.push_str(gate);
     let _ = writeln!(out, "impl {trait_path} for {name} {{");
     for (n, ty) in assoc {

@@ -577,6 +577,7 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Toke
     let poly = &a.polymorphic[&t];
     let name = ident(&poly.enum_name);
     let unknown = ident(&poly.unknown_variant);
+    let unknown_s = poly.unknown_variant.trim_start_matches("r#");
     let module = &model[model[t].schema].rust_module;
     let base = type_path(model, t, module);
     let qualified = model.qualified_name(t);
@@ -588,6 +589,7 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Toke
     let mut types = Vec::new();
     let mut streamed = Vec::new();
     let mut writes = Vec::new();
+    let (mut clones, mut eqs, mut debugs) = (Vec::new(), Vec::new(), Vec::new());
     for (i, (vt, vname)) in poly.variants.iter().enumerate() {
         let v = ident(vname);
         let p = type_path(model, *vt, module);
@@ -602,6 +604,10 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Toke
             _ => TokenStream::new(),
         };
         variants.push(quote! { #gate #[doc = #vdoc] #v(::std::boxed::Box<#p>), });
+        let vs = vname.trim_start_matches("r#");
+        clones.push(quote! { #gate Self::#v(v) => Self::#v(::core::clone::Clone::clone(v)), });
+        eqs.push(quote! { #gate (Self::#v(a), Self::#v(b)) => a == b, });
+        debugs.push(quote! { #gate Self::#v(v) => f.debug_tuple(#vs).field(v).finish(), });
         types.push(model.qualified_name(*vt));
         streamed.push(
             quote! { #gate Some(#i) => Self::#v(::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?)), },
@@ -620,11 +626,42 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Toke
         #[doc = #doc]
         #[doc = ""]
         #[doc = #doc2]
-        #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
             #(#variants)*
             #[doc = #udoc]
             #unknown(::std::boxed::Box<#base>),
+        }
+        // `Clone`, `PartialEq` and `Debug` written out, as the derives would give them: the derive
+        // machinery costs the compiler more than the impls (issue 14).
+        #gate
+        impl ::core::clone::Clone for #name {
+            #[inline]
+            fn clone(&self) -> Self {
+                match self {
+                    #(#clones)*
+                    Self::#unknown(v) => Self::#unknown(::core::clone::Clone::clone(v)),
+                }
+            }
+        }
+        #gate
+        impl ::core::cmp::PartialEq for #name {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                match (self, other) {
+                    #(#eqs)*
+                    (Self::#unknown(a), Self::#unknown(b)) => a == b,
+                    _ => false,
+                }
+            }
+        }
+        #gate
+        impl ::core::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self {
+                    #(#debugs)*
+                    Self::#unknown(v) => f.debug_tuple(#unknown_s).field(v).finish(),
+                }
+            }
         }
         #gate
         impl rt::Polymorphic for #name {

@@ -5,7 +5,6 @@ use ::odata_runtime as rt;
 ///
 /// OData entity type `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Default, PartialEq)]
 pub struct DirectoryObject {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -27,6 +26,37 @@ pub struct DirectoryObject {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for DirectoryObject {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            object_type: ::core::clone::Clone::clone(&self.object_type),
+            object_id: ::core::clone::Clone::clone(&self.object_id),
+            deletion_timestamp: ::core::clone::Clone::clone(&self.deletion_timestamp),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for DirectoryObject {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            object_type: ::core::option::Option::None,
+            object_id: ::core::option::Option::None,
+            deletion_timestamp: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for DirectoryObject {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.object_type == other.object_type &&
+        self.object_id == other.object_id &&
+        self.deletion_timestamp == other.deletion_timestamp &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for DirectoryObject {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.DirectoryObject",
@@ -37,9 +67,11 @@ impl rt::Structured for DirectoryObject {
     };
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -86,7 +118,6 @@ impl DirectoryObject {
 /// A `Microsoft.DirectoryServices.DirectoryObject` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
-#[derive(Clone, Debug, PartialEq)]
 pub enum AnyDirectoryObject {
     /// `Microsoft.DirectoryServices.DirectoryObject`
     DirectoryObject(::std::boxed::Box<DirectoryObject>),
@@ -106,6 +137,62 @@ pub enum AnyDirectoryObject {
     ServicePrincipal(::std::boxed::Box<ServicePrincipal>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
     Unknown(::std::boxed::Box<DirectoryObject>),
+}
+impl ::core::clone::Clone for AnyDirectoryObject {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::DirectoryObject(v) => {
+                Self::DirectoryObject(::core::clone::Clone::clone(v))
+            }
+            Self::User(v) => Self::User(::core::clone::Clone::clone(v)),
+            Self::Group(v) => Self::Group(::core::clone::Clone::clone(v)),
+            Self::Contact(v) => Self::Contact(::core::clone::Clone::clone(v)),
+            Self::DirectoryRole(v) => Self::DirectoryRole(::core::clone::Clone::clone(v)),
+            Self::Device(v) => Self::Device(::core::clone::Clone::clone(v)),
+            Self::Application(v) => Self::Application(::core::clone::Clone::clone(v)),
+            Self::ServicePrincipal(v) => {
+                Self::ServicePrincipal(::core::clone::Clone::clone(v))
+            }
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyDirectoryObject {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::DirectoryObject(a), Self::DirectoryObject(b)) => a == b,
+            (Self::User(a), Self::User(b)) => a == b,
+            (Self::Group(a), Self::Group(b)) => a == b,
+            (Self::Contact(a), Self::Contact(b)) => a == b,
+            (Self::DirectoryRole(a), Self::DirectoryRole(b)) => a == b,
+            (Self::Device(a), Self::Device(b)) => a == b,
+            (Self::Application(a), Self::Application(b)) => a == b,
+            (Self::ServicePrincipal(a), Self::ServicePrincipal(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl ::core::fmt::Debug for AnyDirectoryObject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::DirectoryObject(v) => {
+                f.debug_tuple("DirectoryObject").field(v).finish()
+            }
+            Self::User(v) => f.debug_tuple("User").field(v).finish(),
+            Self::Group(v) => f.debug_tuple("Group").field(v).finish(),
+            Self::Contact(v) => f.debug_tuple("Contact").field(v).finish(),
+            Self::DirectoryRole(v) => f.debug_tuple("DirectoryRole").field(v).finish(),
+            Self::Device(v) => f.debug_tuple("Device").field(v).finish(),
+            Self::Application(v) => f.debug_tuple("Application").field(v).finish(),
+            Self::ServicePrincipal(v) => {
+                f.debug_tuple("ServicePrincipal").field(v).finish()
+            }
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
 }
 impl rt::Polymorphic for AnyDirectoryObject {
     const TYPES: &'static [&'static str] = &[
@@ -200,7 +287,6 @@ rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// Required when creating: `accountEnabled`, `displayName`, `passwordProfile`, `mailNickname`, `userPrincipalName`.
 /// Scopes that authorise get of `users`: [`User.Read.All`](super::permissions::USER_READ_ALL), [`Directory.Read.All`](super::permissions::DIRECTORY_READ_ALL).
 /// Scopes that authorise create of `users`: [`Directory.ReadWrite.All`](super::permissions::DIRECTORY_READ_WRITE_ALL).
-#[derive(Clone, Default, PartialEq)]
 pub struct User {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -385,6 +471,181 @@ pub struct User {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for User {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            object_type: ::core::clone::Clone::clone(&self.object_type),
+            object_id: ::core::clone::Clone::clone(&self.object_id),
+            deletion_timestamp: ::core::clone::Clone::clone(&self.deletion_timestamp),
+            account_enabled: ::core::clone::Clone::clone(&self.account_enabled),
+            sign_in_names: ::core::clone::Clone::clone(&self.sign_in_names),
+            assigned_licenses: ::core::clone::Clone::clone(&self.assigned_licenses),
+            assigned_plans: ::core::clone::Clone::clone(&self.assigned_plans),
+            city: ::core::clone::Clone::clone(&self.city),
+            country: ::core::clone::Clone::clone(&self.country),
+            creation_type: ::core::clone::Clone::clone(&self.creation_type),
+            department: ::core::clone::Clone::clone(&self.department),
+            dir_sync_enabled: ::core::clone::Clone::clone(&self.dir_sync_enabled),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            employee_id: ::core::clone::Clone::clone(&self.employee_id),
+            facsimile_telephone_number: ::core::clone::Clone::clone(&self.facsimile_telephone_number),
+            given_name: ::core::clone::Clone::clone(&self.given_name),
+            immutable_id: ::core::clone::Clone::clone(&self.immutable_id),
+            job_title: ::core::clone::Clone::clone(&self.job_title),
+            last_dir_sync_time: ::core::clone::Clone::clone(&self.last_dir_sync_time),
+            mail: ::core::clone::Clone::clone(&self.mail),
+            mail_nickname: ::core::clone::Clone::clone(&self.mail_nickname),
+            mobile: ::core::clone::Clone::clone(&self.mobile),
+            on_premises_security_identifier: ::core::clone::Clone::clone(&self.on_premises_security_identifier),
+            other_mails: ::core::clone::Clone::clone(&self.other_mails),
+            password_policies: ::core::clone::Clone::clone(&self.password_policies),
+            password_profile: ::core::clone::Clone::clone(&self.password_profile),
+            physical_delivery_office_name: ::core::clone::Clone::clone(&self.physical_delivery_office_name),
+            postal_code: ::core::clone::Clone::clone(&self.postal_code),
+            preferred_language: ::core::clone::Clone::clone(&self.preferred_language),
+            provisioned_plans: ::core::clone::Clone::clone(&self.provisioned_plans),
+            provisioning_errors: ::core::clone::Clone::clone(&self.provisioning_errors),
+            proxy_addresses: ::core::clone::Clone::clone(&self.proxy_addresses),
+            refresh_tokens_valid_from_date_time: ::core::clone::Clone::clone(&self.refresh_tokens_valid_from_date_time),
+            show_in_address_list: ::core::clone::Clone::clone(&self.show_in_address_list),
+            sip_proxy_address: ::core::clone::Clone::clone(&self.sip_proxy_address),
+            state: ::core::clone::Clone::clone(&self.state),
+            street_address: ::core::clone::Clone::clone(&self.street_address),
+            surname: ::core::clone::Clone::clone(&self.surname),
+            telephone_number: ::core::clone::Clone::clone(&self.telephone_number),
+            thumbnail_photo: ::core::clone::Clone::clone(&self.thumbnail_photo),
+            usage_location: ::core::clone::Clone::clone(&self.usage_location),
+            user_identities: ::core::clone::Clone::clone(&self.user_identities),
+            user_principal_name: ::core::clone::Clone::clone(&self.user_principal_name),
+            user_type: ::core::clone::Clone::clone(&self.user_type),
+            created_objects: ::core::clone::Clone::clone(&self.created_objects),
+            direct_reports: ::core::clone::Clone::clone(&self.direct_reports),
+            manager: ::core::clone::Clone::clone(&self.manager),
+            member_of: ::core::clone::Clone::clone(&self.member_of),
+            owned_devices: ::core::clone::Clone::clone(&self.owned_devices),
+            owned_objects: ::core::clone::Clone::clone(&self.owned_objects),
+            registered_devices: ::core::clone::Clone::clone(&self.registered_devices),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for User {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            object_type: ::core::option::Option::None,
+            object_id: ::core::option::Option::None,
+            deletion_timestamp: ::core::option::Option::None,
+            account_enabled: ::core::option::Option::None,
+            sign_in_names: ::core::option::Option::None,
+            assigned_licenses: ::core::option::Option::None,
+            assigned_plans: ::core::option::Option::None,
+            city: ::core::option::Option::None,
+            country: ::core::option::Option::None,
+            creation_type: ::core::option::Option::None,
+            department: ::core::option::Option::None,
+            dir_sync_enabled: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            employee_id: ::core::option::Option::None,
+            facsimile_telephone_number: ::core::option::Option::None,
+            given_name: ::core::option::Option::None,
+            immutable_id: ::core::option::Option::None,
+            job_title: ::core::option::Option::None,
+            last_dir_sync_time: ::core::option::Option::None,
+            mail: ::core::option::Option::None,
+            mail_nickname: ::core::option::Option::None,
+            mobile: ::core::option::Option::None,
+            on_premises_security_identifier: ::core::option::Option::None,
+            other_mails: ::core::option::Option::None,
+            password_policies: ::core::option::Option::None,
+            password_profile: ::core::option::Option::None,
+            physical_delivery_office_name: ::core::option::Option::None,
+            postal_code: ::core::option::Option::None,
+            preferred_language: ::core::option::Option::None,
+            provisioned_plans: ::core::option::Option::None,
+            provisioning_errors: ::core::option::Option::None,
+            proxy_addresses: ::core::option::Option::None,
+            refresh_tokens_valid_from_date_time: ::core::option::Option::None,
+            show_in_address_list: ::core::option::Option::None,
+            sip_proxy_address: ::core::option::Option::None,
+            state: ::core::option::Option::None,
+            street_address: ::core::option::Option::None,
+            surname: ::core::option::Option::None,
+            telephone_number: ::core::option::Option::None,
+            thumbnail_photo: ::core::option::Option::None,
+            usage_location: ::core::option::Option::None,
+            user_identities: ::core::option::Option::None,
+            user_principal_name: ::core::option::Option::None,
+            user_type: ::core::option::Option::None,
+            created_objects: ::core::option::Option::None,
+            direct_reports: ::core::option::Option::None,
+            manager: ::core::option::Option::None,
+            member_of: ::core::option::Option::None,
+            owned_devices: ::core::option::Option::None,
+            owned_objects: ::core::option::Option::None,
+            registered_devices: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for User {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.object_type == other.object_type &&
+        self.object_id == other.object_id &&
+        self.deletion_timestamp == other.deletion_timestamp &&
+        self.account_enabled == other.account_enabled &&
+        self.sign_in_names == other.sign_in_names &&
+        self.assigned_licenses == other.assigned_licenses &&
+        self.assigned_plans == other.assigned_plans &&
+        self.city == other.city &&
+        self.country == other.country &&
+        self.creation_type == other.creation_type &&
+        self.department == other.department &&
+        self.dir_sync_enabled == other.dir_sync_enabled &&
+        self.display_name == other.display_name &&
+        self.employee_id == other.employee_id &&
+        self.facsimile_telephone_number == other.facsimile_telephone_number &&
+        self.given_name == other.given_name &&
+        self.immutable_id == other.immutable_id &&
+        self.job_title == other.job_title &&
+        self.last_dir_sync_time == other.last_dir_sync_time &&
+        self.mail == other.mail &&
+        self.mail_nickname == other.mail_nickname &&
+        self.mobile == other.mobile &&
+        self.on_premises_security_identifier == other.on_premises_security_identifier &&
+        self.other_mails == other.other_mails &&
+        self.password_policies == other.password_policies &&
+        self.password_profile == other.password_profile &&
+        self.physical_delivery_office_name == other.physical_delivery_office_name &&
+        self.postal_code == other.postal_code &&
+        self.preferred_language == other.preferred_language &&
+        self.provisioned_plans == other.provisioned_plans &&
+        self.provisioning_errors == other.provisioning_errors &&
+        self.proxy_addresses == other.proxy_addresses &&
+        self.refresh_tokens_valid_from_date_time == other.refresh_tokens_valid_from_date_time &&
+        self.show_in_address_list == other.show_in_address_list &&
+        self.sip_proxy_address == other.sip_proxy_address &&
+        self.state == other.state &&
+        self.street_address == other.street_address &&
+        self.surname == other.surname &&
+        self.telephone_number == other.telephone_number &&
+        self.thumbnail_photo == other.thumbnail_photo &&
+        self.usage_location == other.usage_location &&
+        self.user_identities == other.user_identities &&
+        self.user_principal_name == other.user_principal_name &&
+        self.user_type == other.user_type &&
+        self.created_objects == other.created_objects &&
+        self.direct_reports == other.direct_reports &&
+        self.manager == other.manager &&
+        self.member_of == other.member_of &&
+        self.owned_devices == other.owned_devices &&
+        self.owned_objects == other.owned_objects &&
+        self.registered_devices == other.registered_devices &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for User {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.User",
@@ -452,9 +713,11 @@ impl rt::Structured for User {
     const READ_ONLY: &'static [u16] = &[0, 1, 2, 5, 18, 22, 29, 30, 31, 32, 34];
     const NAVIGATION: &'static [u16] = &[44, 45, 46, 47, 48, 49, 50];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -792,7 +1055,6 @@ impl User {
 ///
 /// OData entity type `Microsoft.DirectoryServices.Group`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Group {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -844,6 +1106,79 @@ pub struct Group {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Group {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            object_type: ::core::clone::Clone::clone(&self.object_type),
+            object_id: ::core::clone::Clone::clone(&self.object_id),
+            deletion_timestamp: ::core::clone::Clone::clone(&self.deletion_timestamp),
+            description: ::core::clone::Clone::clone(&self.description),
+            dir_sync_enabled: ::core::clone::Clone::clone(&self.dir_sync_enabled),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            last_dir_sync_time: ::core::clone::Clone::clone(&self.last_dir_sync_time),
+            mail: ::core::clone::Clone::clone(&self.mail),
+            mail_enabled: ::core::clone::Clone::clone(&self.mail_enabled),
+            mail_nickname: ::core::clone::Clone::clone(&self.mail_nickname),
+            on_premises_security_identifier: ::core::clone::Clone::clone(&self.on_premises_security_identifier),
+            provisioning_errors: ::core::clone::Clone::clone(&self.provisioning_errors),
+            proxy_addresses: ::core::clone::Clone::clone(&self.proxy_addresses),
+            security_enabled: ::core::clone::Clone::clone(&self.security_enabled),
+            member_of: ::core::clone::Clone::clone(&self.member_of),
+            members: ::core::clone::Clone::clone(&self.members),
+            owners: ::core::clone::Clone::clone(&self.owners),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Group {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            object_type: ::core::option::Option::None,
+            object_id: ::core::option::Option::None,
+            deletion_timestamp: ::core::option::Option::None,
+            description: ::core::option::Option::None,
+            dir_sync_enabled: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            last_dir_sync_time: ::core::option::Option::None,
+            mail: ::core::option::Option::None,
+            mail_enabled: ::core::option::Option::None,
+            mail_nickname: ::core::option::Option::None,
+            on_premises_security_identifier: ::core::option::Option::None,
+            provisioning_errors: ::core::option::Option::None,
+            proxy_addresses: ::core::option::Option::None,
+            security_enabled: ::core::option::Option::None,
+            member_of: ::core::option::Option::None,
+            members: ::core::option::Option::None,
+            owners: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Group {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.object_type == other.object_type &&
+        self.object_id == other.object_id &&
+        self.deletion_timestamp == other.deletion_timestamp &&
+        self.description == other.description &&
+        self.dir_sync_enabled == other.dir_sync_enabled &&
+        self.display_name == other.display_name &&
+        self.last_dir_sync_time == other.last_dir_sync_time &&
+        self.mail == other.mail &&
+        self.mail_enabled == other.mail_enabled &&
+        self.mail_nickname == other.mail_nickname &&
+        self.on_premises_security_identifier == other.on_premises_security_identifier &&
+        self.provisioning_errors == other.provisioning_errors &&
+        self.proxy_addresses == other.proxy_addresses &&
+        self.security_enabled == other.security_enabled &&
+        self.member_of == other.member_of &&
+        self.members == other.members &&
+        self.owners == other.owners &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Group {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.Group",
@@ -873,9 +1208,11 @@ impl rt::Structured for Group {
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[14, 15, 16];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -997,7 +1334,6 @@ impl Group {
 ///
 /// OData entity type `Microsoft.DirectoryServices.Contact`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Contact {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -1067,6 +1403,106 @@ pub struct Contact {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Contact {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            object_type: ::core::clone::Clone::clone(&self.object_type),
+            object_id: ::core::clone::Clone::clone(&self.object_id),
+            deletion_timestamp: ::core::clone::Clone::clone(&self.deletion_timestamp),
+            city: ::core::clone::Clone::clone(&self.city),
+            country: ::core::clone::Clone::clone(&self.country),
+            department: ::core::clone::Clone::clone(&self.department),
+            dir_sync_enabled: ::core::clone::Clone::clone(&self.dir_sync_enabled),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            facsimile_telephone_number: ::core::clone::Clone::clone(&self.facsimile_telephone_number),
+            given_name: ::core::clone::Clone::clone(&self.given_name),
+            job_title: ::core::clone::Clone::clone(&self.job_title),
+            last_dir_sync_time: ::core::clone::Clone::clone(&self.last_dir_sync_time),
+            mail: ::core::clone::Clone::clone(&self.mail),
+            mail_nickname: ::core::clone::Clone::clone(&self.mail_nickname),
+            mobile: ::core::clone::Clone::clone(&self.mobile),
+            physical_delivery_office_name: ::core::clone::Clone::clone(&self.physical_delivery_office_name),
+            postal_code: ::core::clone::Clone::clone(&self.postal_code),
+            provisioning_errors: ::core::clone::Clone::clone(&self.provisioning_errors),
+            proxy_addresses: ::core::clone::Clone::clone(&self.proxy_addresses),
+            sip_proxy_address: ::core::clone::Clone::clone(&self.sip_proxy_address),
+            state: ::core::clone::Clone::clone(&self.state),
+            street_address: ::core::clone::Clone::clone(&self.street_address),
+            surname: ::core::clone::Clone::clone(&self.surname),
+            telephone_number: ::core::clone::Clone::clone(&self.telephone_number),
+            direct_reports: ::core::clone::Clone::clone(&self.direct_reports),
+            member_of: ::core::clone::Clone::clone(&self.member_of),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Contact {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            object_type: ::core::option::Option::None,
+            object_id: ::core::option::Option::None,
+            deletion_timestamp: ::core::option::Option::None,
+            city: ::core::option::Option::None,
+            country: ::core::option::Option::None,
+            department: ::core::option::Option::None,
+            dir_sync_enabled: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            facsimile_telephone_number: ::core::option::Option::None,
+            given_name: ::core::option::Option::None,
+            job_title: ::core::option::Option::None,
+            last_dir_sync_time: ::core::option::Option::None,
+            mail: ::core::option::Option::None,
+            mail_nickname: ::core::option::Option::None,
+            mobile: ::core::option::Option::None,
+            physical_delivery_office_name: ::core::option::Option::None,
+            postal_code: ::core::option::Option::None,
+            provisioning_errors: ::core::option::Option::None,
+            proxy_addresses: ::core::option::Option::None,
+            sip_proxy_address: ::core::option::Option::None,
+            state: ::core::option::Option::None,
+            street_address: ::core::option::Option::None,
+            surname: ::core::option::Option::None,
+            telephone_number: ::core::option::Option::None,
+            direct_reports: ::core::option::Option::None,
+            member_of: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Contact {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.object_type == other.object_type &&
+        self.object_id == other.object_id &&
+        self.deletion_timestamp == other.deletion_timestamp &&
+        self.city == other.city &&
+        self.country == other.country &&
+        self.department == other.department &&
+        self.dir_sync_enabled == other.dir_sync_enabled &&
+        self.display_name == other.display_name &&
+        self.facsimile_telephone_number == other.facsimile_telephone_number &&
+        self.given_name == other.given_name &&
+        self.job_title == other.job_title &&
+        self.last_dir_sync_time == other.last_dir_sync_time &&
+        self.mail == other.mail &&
+        self.mail_nickname == other.mail_nickname &&
+        self.mobile == other.mobile &&
+        self.physical_delivery_office_name == other.physical_delivery_office_name &&
+        self.postal_code == other.postal_code &&
+        self.provisioning_errors == other.provisioning_errors &&
+        self.proxy_addresses == other.proxy_addresses &&
+        self.sip_proxy_address == other.sip_proxy_address &&
+        self.state == other.state &&
+        self.street_address == other.street_address &&
+        self.surname == other.surname &&
+        self.telephone_number == other.telephone_number &&
+        self.direct_reports == other.direct_reports &&
+        self.member_of == other.member_of &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Contact {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.Contact",
@@ -1108,9 +1544,11 @@ impl rt::Structured for Contact {
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[24, 25];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -1284,7 +1722,6 @@ impl Contact {
 ///
 /// OData entity type `Microsoft.DirectoryServices.DirectoryRole`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Default, PartialEq)]
 pub struct DirectoryRole {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -1326,6 +1763,64 @@ pub struct DirectoryRole {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for DirectoryRole {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            object_type: ::core::clone::Clone::clone(&self.object_type),
+            object_id: ::core::clone::Clone::clone(&self.object_id),
+            deletion_timestamp: ::core::clone::Clone::clone(&self.deletion_timestamp),
+            description: ::core::clone::Clone::clone(&self.description),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            is_system: ::core::clone::Clone::clone(&self.is_system),
+            role_disabled: ::core::clone::Clone::clone(&self.role_disabled),
+            role_template_id: ::core::clone::Clone::clone(&self.role_template_id),
+            member_of: ::core::clone::Clone::clone(&self.member_of),
+            members: ::core::clone::Clone::clone(&self.members),
+            owned_objects: ::core::clone::Clone::clone(&self.owned_objects),
+            owners: ::core::clone::Clone::clone(&self.owners),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for DirectoryRole {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            object_type: ::core::option::Option::None,
+            object_id: ::core::option::Option::None,
+            deletion_timestamp: ::core::option::Option::None,
+            description: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            is_system: ::core::option::Option::None,
+            role_disabled: ::core::option::Option::None,
+            role_template_id: ::core::option::Option::None,
+            member_of: ::core::option::Option::None,
+            members: ::core::option::Option::None,
+            owned_objects: ::core::option::Option::None,
+            owners: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for DirectoryRole {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.object_type == other.object_type &&
+        self.object_id == other.object_id &&
+        self.deletion_timestamp == other.deletion_timestamp &&
+        self.description == other.description &&
+        self.display_name == other.display_name &&
+        self.is_system == other.is_system &&
+        self.role_disabled == other.role_disabled &&
+        self.role_template_id == other.role_template_id &&
+        self.member_of == other.member_of &&
+        self.members == other.members &&
+        self.owned_objects == other.owned_objects &&
+        self.owners == other.owners &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for DirectoryRole {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.DirectoryRole",
@@ -1350,9 +1845,11 @@ impl rt::Structured for DirectoryRole {
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[8, 9, 10, 11];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -1448,7 +1945,6 @@ impl DirectoryRole {
 ///
 /// OData entity type `Microsoft.DirectoryServices.Device`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Device {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -1504,6 +2000,82 @@ pub struct Device {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Device {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            object_type: ::core::clone::Clone::clone(&self.object_type),
+            object_id: ::core::clone::Clone::clone(&self.object_id),
+            deletion_timestamp: ::core::clone::Clone::clone(&self.deletion_timestamp),
+            account_enabled: ::core::clone::Clone::clone(&self.account_enabled),
+            alternative_security_ids: ::core::clone::Clone::clone(&self.alternative_security_ids),
+            approximate_last_logon_timestamp: ::core::clone::Clone::clone(&self.approximate_last_logon_timestamp),
+            device_id: ::core::clone::Clone::clone(&self.device_id),
+            device_metadata: ::core::clone::Clone::clone(&self.device_metadata),
+            device_object_version: ::core::clone::Clone::clone(&self.device_object_version),
+            device_os_type: ::core::clone::Clone::clone(&self.device_os_type),
+            device_os_version: ::core::clone::Clone::clone(&self.device_os_version),
+            device_physical_ids: ::core::clone::Clone::clone(&self.device_physical_ids),
+            device_trust_type: ::core::clone::Clone::clone(&self.device_trust_type),
+            dir_sync_enabled: ::core::clone::Clone::clone(&self.dir_sync_enabled),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            last_dir_sync_time: ::core::clone::Clone::clone(&self.last_dir_sync_time),
+            registered_owners: ::core::clone::Clone::clone(&self.registered_owners),
+            registered_users: ::core::clone::Clone::clone(&self.registered_users),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Device {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            object_type: ::core::option::Option::None,
+            object_id: ::core::option::Option::None,
+            deletion_timestamp: ::core::option::Option::None,
+            account_enabled: ::core::option::Option::None,
+            alternative_security_ids: ::core::option::Option::None,
+            approximate_last_logon_timestamp: ::core::option::Option::None,
+            device_id: ::core::option::Option::None,
+            device_metadata: ::core::option::Option::None,
+            device_object_version: ::core::option::Option::None,
+            device_os_type: ::core::option::Option::None,
+            device_os_version: ::core::option::Option::None,
+            device_physical_ids: ::core::option::Option::None,
+            device_trust_type: ::core::option::Option::None,
+            dir_sync_enabled: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            last_dir_sync_time: ::core::option::Option::None,
+            registered_owners: ::core::option::Option::None,
+            registered_users: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Device {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.object_type == other.object_type &&
+        self.object_id == other.object_id &&
+        self.deletion_timestamp == other.deletion_timestamp &&
+        self.account_enabled == other.account_enabled &&
+        self.alternative_security_ids == other.alternative_security_ids &&
+        self.approximate_last_logon_timestamp == other.approximate_last_logon_timestamp &&
+        self.device_id == other.device_id &&
+        self.device_metadata == other.device_metadata &&
+        self.device_object_version == other.device_object_version &&
+        self.device_os_type == other.device_os_type &&
+        self.device_os_version == other.device_os_version &&
+        self.device_physical_ids == other.device_physical_ids &&
+        self.device_trust_type == other.device_trust_type &&
+        self.dir_sync_enabled == other.dir_sync_enabled &&
+        self.display_name == other.display_name &&
+        self.last_dir_sync_time == other.last_dir_sync_time &&
+        self.registered_owners == other.registered_owners &&
+        self.registered_users == other.registered_users &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Device {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.Device",
@@ -1534,9 +2106,11 @@ impl rt::Structured for Device {
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[16, 17];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -1669,7 +2243,6 @@ impl Device {
 ///
 /// OData entity type `Microsoft.DirectoryServices.Application`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Application {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -1727,6 +2300,88 @@ pub struct Application {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Application {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            object_type: ::core::clone::Clone::clone(&self.object_type),
+            object_id: ::core::clone::Clone::clone(&self.object_id),
+            deletion_timestamp: ::core::clone::Clone::clone(&self.deletion_timestamp),
+            app_id: ::core::clone::Clone::clone(&self.app_id),
+            app_roles: ::core::clone::Clone::clone(&self.app_roles),
+            available_to_other_tenants: ::core::clone::Clone::clone(&self.available_to_other_tenants),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            error_url: ::core::clone::Clone::clone(&self.error_url),
+            group_membership_claims: ::core::clone::Clone::clone(&self.group_membership_claims),
+            homepage: ::core::clone::Clone::clone(&self.homepage),
+            identifier_uris: ::core::clone::Clone::clone(&self.identifier_uris),
+            key_credentials: ::core::clone::Clone::clone(&self.key_credentials),
+            known_client_applications: ::core::clone::Clone::clone(&self.known_client_applications),
+            logout_url: ::core::clone::Clone::clone(&self.logout_url),
+            oauth2_allow_implicit_flow: ::core::clone::Clone::clone(&self.oauth2_allow_implicit_flow),
+            password_credentials: ::core::clone::Clone::clone(&self.password_credentials),
+            public_client: ::core::clone::Clone::clone(&self.public_client),
+            reply_urls: ::core::clone::Clone::clone(&self.reply_urls),
+            saml_metadata_url: ::core::clone::Clone::clone(&self.saml_metadata_url),
+            owners: ::core::clone::Clone::clone(&self.owners),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Application {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            object_type: ::core::option::Option::None,
+            object_id: ::core::option::Option::None,
+            deletion_timestamp: ::core::option::Option::None,
+            app_id: ::core::option::Option::None,
+            app_roles: ::core::option::Option::None,
+            available_to_other_tenants: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            error_url: ::core::option::Option::None,
+            group_membership_claims: ::core::option::Option::None,
+            homepage: ::core::option::Option::None,
+            identifier_uris: ::core::option::Option::None,
+            key_credentials: ::core::option::Option::None,
+            known_client_applications: ::core::option::Option::None,
+            logout_url: ::core::option::Option::None,
+            oauth2_allow_implicit_flow: ::core::option::Option::None,
+            password_credentials: ::core::option::Option::None,
+            public_client: ::core::option::Option::None,
+            reply_urls: ::core::option::Option::None,
+            saml_metadata_url: ::core::option::Option::None,
+            owners: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Application {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.object_type == other.object_type &&
+        self.object_id == other.object_id &&
+        self.deletion_timestamp == other.deletion_timestamp &&
+        self.app_id == other.app_id &&
+        self.app_roles == other.app_roles &&
+        self.available_to_other_tenants == other.available_to_other_tenants &&
+        self.display_name == other.display_name &&
+        self.error_url == other.error_url &&
+        self.group_membership_claims == other.group_membership_claims &&
+        self.homepage == other.homepage &&
+        self.identifier_uris == other.identifier_uris &&
+        self.key_credentials == other.key_credentials &&
+        self.known_client_applications == other.known_client_applications &&
+        self.logout_url == other.logout_url &&
+        self.oauth2_allow_implicit_flow == other.oauth2_allow_implicit_flow &&
+        self.password_credentials == other.password_credentials &&
+        self.public_client == other.public_client &&
+        self.reply_urls == other.reply_urls &&
+        self.saml_metadata_url == other.saml_metadata_url &&
+        self.owners == other.owners &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Application {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.Application",
@@ -1759,9 +2414,11 @@ impl rt::Structured for Application {
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[19];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -1899,7 +2556,6 @@ impl Application {
 ///
 /// OData entity type `Microsoft.DirectoryServices.ServicePrincipal`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `objectId`.
-#[derive(Clone, Default, PartialEq)]
 pub struct ServicePrincipal {
     /// Names the concrete kind of object, for example User or Group.
     ///
@@ -1965,6 +2621,103 @@ pub struct ServicePrincipal {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for ServicePrincipal {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            object_type: ::core::clone::Clone::clone(&self.object_type),
+            object_id: ::core::clone::Clone::clone(&self.object_id),
+            deletion_timestamp: ::core::clone::Clone::clone(&self.deletion_timestamp),
+            account_enabled: ::core::clone::Clone::clone(&self.account_enabled),
+            app_display_name: ::core::clone::Clone::clone(&self.app_display_name),
+            app_id: ::core::clone::Clone::clone(&self.app_id),
+            app_owner_tenant_id: ::core::clone::Clone::clone(&self.app_owner_tenant_id),
+            app_role_assignment_required: ::core::clone::Clone::clone(&self.app_role_assignment_required),
+            app_roles: ::core::clone::Clone::clone(&self.app_roles),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            error_url: ::core::clone::Clone::clone(&self.error_url),
+            homepage: ::core::clone::Clone::clone(&self.homepage),
+            key_credentials: ::core::clone::Clone::clone(&self.key_credentials),
+            logout_url: ::core::clone::Clone::clone(&self.logout_url),
+            password_credentials: ::core::clone::Clone::clone(&self.password_credentials),
+            publisher_name: ::core::clone::Clone::clone(&self.publisher_name),
+            reply_urls: ::core::clone::Clone::clone(&self.reply_urls),
+            saml_metadata_url: ::core::clone::Clone::clone(&self.saml_metadata_url),
+            service_principal_names: ::core::clone::Clone::clone(&self.service_principal_names),
+            service_principal_type: ::core::clone::Clone::clone(&self.service_principal_type),
+            tags: ::core::clone::Clone::clone(&self.tags),
+            created_objects: ::core::clone::Clone::clone(&self.created_objects),
+            member_of: ::core::clone::Clone::clone(&self.member_of),
+            owned_objects: ::core::clone::Clone::clone(&self.owned_objects),
+            owners: ::core::clone::Clone::clone(&self.owners),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for ServicePrincipal {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            object_type: ::core::option::Option::None,
+            object_id: ::core::option::Option::None,
+            deletion_timestamp: ::core::option::Option::None,
+            account_enabled: ::core::option::Option::None,
+            app_display_name: ::core::option::Option::None,
+            app_id: ::core::option::Option::None,
+            app_owner_tenant_id: ::core::option::Option::None,
+            app_role_assignment_required: ::core::option::Option::None,
+            app_roles: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            error_url: ::core::option::Option::None,
+            homepage: ::core::option::Option::None,
+            key_credentials: ::core::option::Option::None,
+            logout_url: ::core::option::Option::None,
+            password_credentials: ::core::option::Option::None,
+            publisher_name: ::core::option::Option::None,
+            reply_urls: ::core::option::Option::None,
+            saml_metadata_url: ::core::option::Option::None,
+            service_principal_names: ::core::option::Option::None,
+            service_principal_type: ::core::option::Option::None,
+            tags: ::core::option::Option::None,
+            created_objects: ::core::option::Option::None,
+            member_of: ::core::option::Option::None,
+            owned_objects: ::core::option::Option::None,
+            owners: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for ServicePrincipal {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.object_type == other.object_type &&
+        self.object_id == other.object_id &&
+        self.deletion_timestamp == other.deletion_timestamp &&
+        self.account_enabled == other.account_enabled &&
+        self.app_display_name == other.app_display_name &&
+        self.app_id == other.app_id &&
+        self.app_owner_tenant_id == other.app_owner_tenant_id &&
+        self.app_role_assignment_required == other.app_role_assignment_required &&
+        self.app_roles == other.app_roles &&
+        self.display_name == other.display_name &&
+        self.error_url == other.error_url &&
+        self.homepage == other.homepage &&
+        self.key_credentials == other.key_credentials &&
+        self.logout_url == other.logout_url &&
+        self.password_credentials == other.password_credentials &&
+        self.publisher_name == other.publisher_name &&
+        self.reply_urls == other.reply_urls &&
+        self.saml_metadata_url == other.saml_metadata_url &&
+        self.service_principal_names == other.service_principal_names &&
+        self.service_principal_type == other.service_principal_type &&
+        self.tags == other.tags &&
+        self.created_objects == other.created_objects &&
+        self.member_of == other.member_of &&
+        self.owned_objects == other.owned_objects &&
+        self.owners == other.owners &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for ServicePrincipal {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.ServicePrincipal",
@@ -2005,9 +2758,11 @@ impl rt::Structured for ServicePrincipal {
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[21, 22, 23, 24];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -2173,7 +2928,6 @@ impl ServicePrincipal {
 /// A license SKU given to a user, with any service plans switched off.
 ///
 /// OData complex type `Microsoft.DirectoryServices.AssignedLicense`.
-#[derive(Clone, Default, PartialEq)]
 pub struct AssignedLicense {
     /// Service plans of the SKU that are turned off.
     ///
@@ -2188,6 +2942,34 @@ pub struct AssignedLicense {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for AssignedLicense {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            disabled_plans: ::core::clone::Clone::clone(&self.disabled_plans),
+            sku_id: ::core::clone::Clone::clone(&self.sku_id),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for AssignedLicense {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            disabled_plans: ::core::option::Option::None,
+            sku_id: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AssignedLicense {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.disabled_plans == other.disabled_plans &&
+        self.sku_id == other.sku_id &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for AssignedLicense {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.AssignedLicense",
@@ -2197,9 +2979,11 @@ impl rt::Structured for AssignedLicense {
         version: rt::Version::V3,
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -2240,7 +3024,6 @@ impl AssignedLicense {
 /// A service plan that has been assigned to a user.
 ///
 /// OData complex type `Microsoft.DirectoryServices.AssignedPlan`.
-#[derive(Clone, Default, PartialEq)]
 pub struct AssignedPlan {
     /// `assignedTimestamp`: `Edm.DateTime`.
     ///
@@ -2261,6 +3044,40 @@ pub struct AssignedPlan {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for AssignedPlan {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            assigned_timestamp: ::core::clone::Clone::clone(&self.assigned_timestamp),
+            capability_status: ::core::clone::Clone::clone(&self.capability_status),
+            service: ::core::clone::Clone::clone(&self.service),
+            service_plan_id: ::core::clone::Clone::clone(&self.service_plan_id),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for AssignedPlan {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            assigned_timestamp: ::core::option::Option::None,
+            capability_status: ::core::option::Option::None,
+            service: ::core::option::Option::None,
+            service_plan_id: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AssignedPlan {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.assigned_timestamp == other.assigned_timestamp &&
+        self.capability_status == other.capability_status &&
+        self.service == other.service &&
+        self.service_plan_id == other.service_plan_id &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for AssignedPlan {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.AssignedPlan",
@@ -2270,9 +3087,11 @@ impl rt::Structured for AssignedPlan {
         version: rt::Version::V3,
     };
     const READ_ONLY: &'static [u16] = &[0, 1, 2, 3];
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -2324,7 +3143,6 @@ impl AssignedPlan {
 /// Provisioning state of one service for a user.
 ///
 /// OData complex type `Microsoft.DirectoryServices.ProvisionedPlan`.
-#[derive(Clone, Default, PartialEq)]
 pub struct ProvisionedPlan {
     /// `capabilityStatus`: `Edm.String`.
     ///
@@ -2341,6 +3159,37 @@ pub struct ProvisionedPlan {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for ProvisionedPlan {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            capability_status: ::core::clone::Clone::clone(&self.capability_status),
+            provisioning_status: ::core::clone::Clone::clone(&self.provisioning_status),
+            service: ::core::clone::Clone::clone(&self.service),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for ProvisionedPlan {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            capability_status: ::core::option::Option::None,
+            provisioning_status: ::core::option::Option::None,
+            service: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for ProvisionedPlan {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.capability_status == other.capability_status &&
+        self.provisioning_status == other.provisioning_status &&
+        self.service == other.service &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for ProvisionedPlan {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.ProvisionedPlan",
@@ -2350,9 +3199,11 @@ impl rt::Structured for ProvisionedPlan {
         version: rt::Version::V3,
     };
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -2400,7 +3251,6 @@ impl ProvisionedPlan {
 /// A problem that stopped an object from being provisioned in a service.
 ///
 /// OData complex type `Microsoft.DirectoryServices.ProvisioningError`.
-#[derive(Clone, Default, PartialEq)]
 pub struct ProvisioningError {
     /// `errorDetail`: `Edm.String`.
     ///
@@ -2421,6 +3271,40 @@ pub struct ProvisioningError {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for ProvisioningError {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            error_detail: ::core::clone::Clone::clone(&self.error_detail),
+            resolved: ::core::clone::Clone::clone(&self.resolved),
+            service_instance: ::core::clone::Clone::clone(&self.service_instance),
+            timestamp: ::core::clone::Clone::clone(&self.timestamp),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for ProvisioningError {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            error_detail: ::core::option::Option::None,
+            resolved: ::core::option::Option::None,
+            service_instance: ::core::option::Option::None,
+            timestamp: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for ProvisioningError {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.error_detail == other.error_detail &&
+        self.resolved == other.resolved &&
+        self.service_instance == other.service_instance &&
+        self.timestamp == other.timestamp &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for ProvisioningError {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.ProvisioningError",
@@ -2430,9 +3314,11 @@ impl rt::Structured for ProvisioningError {
         version: rt::Version::V3,
     };
     const READ_ONLY: &'static [u16] = &[0, 1, 2, 3];
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -2485,7 +3371,6 @@ impl ProvisioningError {
 /// The password of a user and whether it must be changed at next sign-in.
 ///
 /// OData complex type `Microsoft.DirectoryServices.PasswordProfile`.
-#[derive(Clone, Default, PartialEq)]
 pub struct PasswordProfile {
     /// The new password; it must meet the tenant's complexity rules.
     ///
@@ -2498,6 +3383,34 @@ pub struct PasswordProfile {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for PasswordProfile {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            password: ::core::clone::Clone::clone(&self.password),
+            force_change_password_next_login: ::core::clone::Clone::clone(&self.force_change_password_next_login),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for PasswordProfile {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            password: ::core::option::Option::None,
+            force_change_password_next_login: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for PasswordProfile {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.password == other.password &&
+        self.force_change_password_next_login == other.force_change_password_next_login &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for PasswordProfile {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.PasswordProfile",
@@ -2506,9 +3419,11 @@ impl rt::Structured for PasswordProfile {
         open: false,
         version: rt::Version::V3,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -2550,7 +3465,6 @@ impl PasswordProfile {
 /// A local-account sign-in name and its kind.
 ///
 /// OData complex type `Microsoft.DirectoryServices.SignInName`.
-#[derive(Clone, Default, PartialEq)]
 pub struct SignInName {
     /// `type`: `Edm.String`.
     pub r#type: ::core::option::Option<::std::string::String>,
@@ -2558,6 +3472,34 @@ pub struct SignInName {
     pub value: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for SignInName {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            r#type: ::core::clone::Clone::clone(&self.r#type),
+            value: ::core::clone::Clone::clone(&self.value),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for SignInName {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            r#type: ::core::option::Option::None,
+            value: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for SignInName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.r#type == other.r#type &&
+        self.value == other.value &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for SignInName {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -2567,9 +3509,11 @@ impl rt::Structured for SignInName {
         open: false,
         version: rt::Version::V3,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -2610,7 +3554,6 @@ impl SignInName {
 /// A social identity provider account linked to a user.
 ///
 /// OData complex type `Microsoft.DirectoryServices.UserIdentity`.
-#[derive(Clone, Default, PartialEq)]
 pub struct UserIdentity {
     /// `issuer`: `Edm.String`.
     pub issuer: ::core::option::Option<::std::string::String>,
@@ -2618,6 +3561,34 @@ pub struct UserIdentity {
     pub issuer_user_id: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for UserIdentity {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            issuer: ::core::clone::Clone::clone(&self.issuer),
+            issuer_user_id: ::core::clone::Clone::clone(&self.issuer_user_id),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for UserIdentity {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            issuer: ::core::option::Option::None,
+            issuer_user_id: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for UserIdentity {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.issuer == other.issuer &&
+        self.issuer_user_id == other.issuer_user_id &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for UserIdentity {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -2627,9 +3598,11 @@ impl rt::Structured for UserIdentity {
         open: false,
         version: rt::Version::V3,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -2673,7 +3646,6 @@ impl UserIdentity {
 /// OData complex type `Microsoft.DirectoryServices.AlternativeSecurityId`.
 ///
 /// Required when creating: `key`, `type`.
-#[derive(Clone, Default, PartialEq)]
 pub struct AlternativeSecurityId {
     /// `type`: `Edm.Int32`.
     ///
@@ -2688,6 +3660,37 @@ pub struct AlternativeSecurityId {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for AlternativeSecurityId {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            r#type: ::core::clone::Clone::clone(&self.r#type),
+            identity_provider: ::core::clone::Clone::clone(&self.identity_provider),
+            key: ::core::clone::Clone::clone(&self.key),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for AlternativeSecurityId {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            r#type: ::core::option::Option::None,
+            identity_provider: ::core::option::Option::None,
+            key: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AlternativeSecurityId {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.r#type == other.r#type &&
+        self.identity_provider == other.identity_provider &&
+        self.key == other.key &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for AlternativeSecurityId {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.AlternativeSecurityId",
@@ -2696,9 +3699,11 @@ impl rt::Structured for AlternativeSecurityId {
         open: false,
         version: rt::Version::V3,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -2743,7 +3748,6 @@ impl AlternativeSecurityId {
 /// A role an application publishes so that it can be assigned to users, groups or other apps.
 ///
 /// OData complex type `Microsoft.DirectoryServices.AppRole`.
-#[derive(Clone, Default, PartialEq)]
 pub struct AppRole {
     /// Which kinds of principals may receive the role: User, Application or both.
     ///
@@ -2762,6 +3766,46 @@ pub struct AppRole {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for AppRole {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            allowed_member_types: ::core::clone::Clone::clone(&self.allowed_member_types),
+            description: ::core::clone::Clone::clone(&self.description),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            id: ::core::clone::Clone::clone(&self.id),
+            is_enabled: ::core::clone::Clone::clone(&self.is_enabled),
+            value: ::core::clone::Clone::clone(&self.value),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for AppRole {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            allowed_member_types: ::core::option::Option::None,
+            description: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            id: ::core::option::Option::None,
+            is_enabled: ::core::option::Option::None,
+            value: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AppRole {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.allowed_member_types == other.allowed_member_types &&
+        self.description == other.description &&
+        self.display_name == other.display_name &&
+        self.id == other.id &&
+        self.is_enabled == other.is_enabled &&
+        self.value == other.value &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for AppRole {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.AppRole",
@@ -2777,9 +3821,11 @@ impl rt::Structured for AppRole {
         open: false,
         version: rt::Version::V3,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -2839,7 +3885,6 @@ impl AppRole {
 /// A certificate or public key registered for an application.
 ///
 /// OData complex type `Microsoft.DirectoryServices.KeyCredential`.
-#[derive(Clone, Default, PartialEq)]
 pub struct KeyCredential {
     /// `customKeyIdentifier`: `Edm.Binary`.
     pub custom_key_identifier: ::core::option::Option<rt::Binary>,
@@ -2858,6 +3903,49 @@ pub struct KeyCredential {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for KeyCredential {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            custom_key_identifier: ::core::clone::Clone::clone(&self.custom_key_identifier),
+            end_date: ::core::clone::Clone::clone(&self.end_date),
+            key_id: ::core::clone::Clone::clone(&self.key_id),
+            start_date: ::core::clone::Clone::clone(&self.start_date),
+            r#type: ::core::clone::Clone::clone(&self.r#type),
+            usage: ::core::clone::Clone::clone(&self.usage),
+            value: ::core::clone::Clone::clone(&self.value),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for KeyCredential {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            custom_key_identifier: ::core::option::Option::None,
+            end_date: ::core::option::Option::None,
+            key_id: ::core::option::Option::None,
+            start_date: ::core::option::Option::None,
+            r#type: ::core::option::Option::None,
+            usage: ::core::option::Option::None,
+            value: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for KeyCredential {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.custom_key_identifier == other.custom_key_identifier &&
+        self.end_date == other.end_date &&
+        self.key_id == other.key_id &&
+        self.start_date == other.start_date &&
+        self.r#type == other.r#type &&
+        self.usage == other.usage &&
+        self.value == other.value &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for KeyCredential {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.KeyCredential",
@@ -2874,9 +3962,11 @@ impl rt::Structured for KeyCredential {
         open: false,
         version: rt::Version::V3,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -2943,7 +4033,6 @@ impl KeyCredential {
 /// A client secret registered for an application.
 ///
 /// OData complex type `Microsoft.DirectoryServices.PasswordCredential`.
-#[derive(Clone, Default, PartialEq)]
 pub struct PasswordCredential {
     /// `customKeyIdentifier`: `Edm.Binary`.
     pub custom_key_identifier: ::core::option::Option<rt::Binary>,
@@ -2958,6 +4047,43 @@ pub struct PasswordCredential {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for PasswordCredential {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            custom_key_identifier: ::core::clone::Clone::clone(&self.custom_key_identifier),
+            end_date: ::core::clone::Clone::clone(&self.end_date),
+            key_id: ::core::clone::Clone::clone(&self.key_id),
+            start_date: ::core::clone::Clone::clone(&self.start_date),
+            value: ::core::clone::Clone::clone(&self.value),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for PasswordCredential {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            custom_key_identifier: ::core::option::Option::None,
+            end_date: ::core::option::Option::None,
+            key_id: ::core::option::Option::None,
+            start_date: ::core::option::Option::None,
+            value: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for PasswordCredential {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.custom_key_identifier == other.custom_key_identifier &&
+        self.end_date == other.end_date &&
+        self.key_id == other.key_id &&
+        self.start_date == other.start_date &&
+        self.value == other.value &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for PasswordCredential {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.PasswordCredential",
@@ -2966,9 +4092,11 @@ impl rt::Structured for PasswordCredential {
         open: false,
         version: rt::Version::V3,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

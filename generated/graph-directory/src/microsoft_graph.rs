@@ -3,7 +3,6 @@
 use ::odata_runtime as rt;
 /// OData enum type `microsoft.graph.importance`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum Importance {
     /// `low` = 0
     Low,
@@ -13,6 +12,17 @@ pub enum Importance {
     High,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for Importance {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Low => Self::Low,
+            Self::Normal => Self::Normal,
+            Self::High => Self::High,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for Importance {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -44,7 +54,6 @@ impl rt::EnumType for Importance {
 rt::impl_enum!(Importance);
 /// OData enum type `microsoft.graph.sensitivity`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum Sensitivity {
     /// `normal` = 0
     Normal,
@@ -56,6 +65,18 @@ pub enum Sensitivity {
     Confidential,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for Sensitivity {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Normal => Self::Normal,
+            Self::Personal => Self::Personal,
+            Self::Private => Self::Private,
+            Self::Confidential => Self::Confidential,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for Sensitivity {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -89,7 +110,6 @@ impl rt::EnumType for Sensitivity {
 rt::impl_enum!(Sensitivity);
 /// OData enum type `microsoft.graph.freeBusyStatus`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum FreeBusyStatus {
     /// `unknown` = -1
     Unknown,
@@ -105,6 +125,20 @@ pub enum FreeBusyStatus {
     WorkingElsewhere,
     /// A member this crate does not know, as the service wrote it.
     Unknown2(::std::string::String),
+}
+impl ::core::clone::Clone for FreeBusyStatus {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Unknown => Self::Unknown,
+            Self::Free => Self::Free,
+            Self::Tentative => Self::Tentative,
+            Self::Busy => Self::Busy,
+            Self::Oof => Self::Oof,
+            Self::WorkingElsewhere => Self::WorkingElsewhere,
+            Self::Unknown2(s) => Self::Unknown2(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for FreeBusyStatus {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -142,7 +176,6 @@ impl rt::EnumType for FreeBusyStatus {
 rt::impl_enum!(FreeBusyStatus);
 /// OData enum type `microsoft.graph.eventType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum EventType {
     /// `singleInstance` = 0
     SingleInstance,
@@ -154,6 +187,18 @@ pub enum EventType {
     SeriesMaster,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for EventType {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::SingleInstance => Self::SingleInstance,
+            Self::Occurrence => Self::Occurrence,
+            Self::Exception => Self::Exception,
+            Self::SeriesMaster => Self::SeriesMaster,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for EventType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -187,7 +232,6 @@ impl rt::EnumType for EventType {
 rt::impl_enum!(EventType);
 /// OData enum type `microsoft.graph.bodyType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum BodyType {
     /// `text` = 0
     Text,
@@ -195,6 +239,16 @@ pub enum BodyType {
     Html,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for BodyType {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Text => Self::Text,
+            Self::Html => Self::Html,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for BodyType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -224,7 +278,6 @@ impl rt::EnumType for BodyType {
 rt::impl_enum!(BodyType);
 /// OData enum type `microsoft.graph.attendeeType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum AttendeeType {
     /// `required` = 0
     Required,
@@ -234,6 +287,17 @@ pub enum AttendeeType {
     Resource,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for AttendeeType {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Required => Self::Required,
+            Self::Optional => Self::Optional,
+            Self::Resource => Self::Resource,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for AttendeeType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -265,7 +329,6 @@ impl rt::EnumType for AttendeeType {
 rt::impl_enum!(AttendeeType);
 /// OData enum type `microsoft.graph.responseType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum ResponseType {
     /// `none` = 0
     None,
@@ -281,6 +344,20 @@ pub enum ResponseType {
     NotResponded,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for ResponseType {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::None => Self::None,
+            Self::Organizer => Self::Organizer,
+            Self::TentativelyAccepted => Self::TentativelyAccepted,
+            Self::Accepted => Self::Accepted,
+            Self::Declined => Self::Declined,
+            Self::NotResponded => Self::NotResponded,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for ResponseType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -325,7 +402,6 @@ impl rt::EnumType for ResponseType {
 rt::impl_enum!(ResponseType);
 /// OData enum type `microsoft.graph.calendarColor`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum CalendarColor {
     /// `auto` = -1
     Auto,
@@ -351,6 +427,25 @@ pub enum CalendarColor {
     MaxColor,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for CalendarColor {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Auto => Self::Auto,
+            Self::LightBlue => Self::LightBlue,
+            Self::LightGreen => Self::LightGreen,
+            Self::LightOrange => Self::LightOrange,
+            Self::LightGray => Self::LightGray,
+            Self::LightYellow => Self::LightYellow,
+            Self::LightTeal => Self::LightTeal,
+            Self::LightPink => Self::LightPink,
+            Self::LightBrown => Self::LightBrown,
+            Self::LightRed => Self::LightRed,
+            Self::MaxColor => Self::MaxColor,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for CalendarColor {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -410,7 +505,6 @@ impl rt::EnumType for CalendarColor {
 rt::impl_enum!(CalendarColor);
 /// OData enum type `microsoft.graph.dayOfWeek`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum DayOfWeek {
     /// `sunday` = 0
     Sunday,
@@ -428,6 +522,21 @@ pub enum DayOfWeek {
     Saturday,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for DayOfWeek {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Sunday => Self::Sunday,
+            Self::Monday => Self::Monday,
+            Self::Tuesday => Self::Tuesday,
+            Self::Wednesday => Self::Wednesday,
+            Self::Thursday => Self::Thursday,
+            Self::Friday => Self::Friday,
+            Self::Saturday => Self::Saturday,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for DayOfWeek {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -475,7 +584,6 @@ impl rt::EnumType for DayOfWeek {
 rt::impl_enum!(DayOfWeek);
 /// OData enum type `microsoft.graph.recurrencePatternType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum RecurrencePatternType {
     /// `daily` = 0
     Daily,
@@ -491,6 +599,20 @@ pub enum RecurrencePatternType {
     RelativeYearly,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for RecurrencePatternType {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Daily => Self::Daily,
+            Self::Weekly => Self::Weekly,
+            Self::AbsoluteMonthly => Self::AbsoluteMonthly,
+            Self::RelativeMonthly => Self::RelativeMonthly,
+            Self::AbsoluteYearly => Self::AbsoluteYearly,
+            Self::RelativeYearly => Self::RelativeYearly,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for RecurrencePatternType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -535,7 +657,6 @@ impl rt::EnumType for RecurrencePatternType {
 rt::impl_enum!(RecurrencePatternType);
 /// OData enum type `microsoft.graph.recurrenceRangeType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum RecurrenceRangeType {
     /// `endDate` = 0
     EndDate,
@@ -545,6 +666,17 @@ pub enum RecurrenceRangeType {
     Numbered,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for RecurrenceRangeType {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::EndDate => Self::EndDate,
+            Self::NoEnd => Self::NoEnd,
+            Self::Numbered => Self::Numbered,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for RecurrenceRangeType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -576,7 +708,6 @@ impl rt::EnumType for RecurrenceRangeType {
 rt::impl_enum!(RecurrenceRangeType);
 /// OData enum type `microsoft.graph.weekIndex`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum WeekIndex {
     /// `first` = 0
     First,
@@ -590,6 +721,19 @@ pub enum WeekIndex {
     Last,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for WeekIndex {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::First => Self::First,
+            Self::Second => Self::Second,
+            Self::Third => Self::Third,
+            Self::Fourth => Self::Fourth,
+            Self::Last => Self::Last,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for WeekIndex {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -625,7 +769,6 @@ impl rt::EnumType for WeekIndex {
 rt::impl_enum!(WeekIndex);
 /// OData enum type `microsoft.graph.onlineMeetingProviderType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum OnlineMeetingProviderType {
     /// `unknown` = 0
     Unknown,
@@ -637,6 +780,18 @@ pub enum OnlineMeetingProviderType {
     TeamsForBusiness,
     /// A member this crate does not know, as the service wrote it.
     Unknown2(::std::string::String),
+}
+impl ::core::clone::Clone for OnlineMeetingProviderType {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Unknown => Self::Unknown,
+            Self::SkypeForBusiness => Self::SkypeForBusiness,
+            Self::SkypeForConsumer => Self::SkypeForConsumer,
+            Self::TeamsForBusiness => Self::TeamsForBusiness,
+            Self::Unknown2(s) => Self::Unknown2(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for OnlineMeetingProviderType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -675,7 +830,6 @@ impl rt::EnumType for OnlineMeetingProviderType {
 rt::impl_enum!(OnlineMeetingProviderType);
 /// OData enum type `microsoft.graph.locationType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum LocationType {
     /// `default` = 0
     Default,
@@ -699,6 +853,24 @@ pub enum LocationType {
     PostalAddress,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for LocationType {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Default => Self::Default,
+            Self::ConferenceRoom => Self::ConferenceRoom,
+            Self::HomeAddress => Self::HomeAddress,
+            Self::BusinessAddress => Self::BusinessAddress,
+            Self::GeoCoordinates => Self::GeoCoordinates,
+            Self::StreetAddress => Self::StreetAddress,
+            Self::Hotel => Self::Hotel,
+            Self::Restaurant => Self::Restaurant,
+            Self::LocalBusiness => Self::LocalBusiness,
+            Self::PostalAddress => Self::PostalAddress,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for LocationType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -755,7 +927,6 @@ impl rt::EnumType for LocationType {
 rt::impl_enum!(LocationType);
 /// OData enum type `microsoft.graph.locationUniqueIdType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum LocationUniqueIdType {
     /// `unknown` = 0
     Unknown,
@@ -769,6 +940,19 @@ pub enum LocationUniqueIdType {
     Bing,
     /// A member this crate does not know, as the service wrote it.
     Unknown2(::std::string::String),
+}
+impl ::core::clone::Clone for LocationUniqueIdType {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Unknown => Self::Unknown,
+            Self::LocationStore => Self::LocationStore,
+            Self::Directory => Self::Directory,
+            Self::Private => Self::Private,
+            Self::Bing => Self::Bing,
+            Self::Unknown2(s) => Self::Unknown2(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for LocationUniqueIdType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -804,7 +988,6 @@ impl rt::EnumType for LocationUniqueIdType {
 rt::impl_enum!(LocationUniqueIdType);
 /// OData enum type `microsoft.graph.followupFlagStatus`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum FollowupFlagStatus {
     /// `notFlagged` = 0
     NotFlagged,
@@ -814,6 +997,17 @@ pub enum FollowupFlagStatus {
     Flagged,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for FollowupFlagStatus {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::NotFlagged => Self::NotFlagged,
+            Self::Complete => Self::Complete,
+            Self::Flagged => Self::Flagged,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for FollowupFlagStatus {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -845,7 +1039,6 @@ impl rt::EnumType for FollowupFlagStatus {
 rt::impl_enum!(FollowupFlagStatus);
 /// OData enum type `microsoft.graph.inferenceClassificationType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum InferenceClassificationType {
     /// `focused` = 0
     Focused,
@@ -853,6 +1046,16 @@ pub enum InferenceClassificationType {
     Other,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for InferenceClassificationType {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Focused => Self::Focused,
+            Self::Other => Self::Other,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for InferenceClassificationType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -882,7 +1085,6 @@ impl rt::EnumType for InferenceClassificationType {
 rt::impl_enum!(InferenceClassificationType);
 /// OData enum type `microsoft.graph.phoneType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum PhoneType {
     /// `home` = 0
     Home,
@@ -906,6 +1108,24 @@ pub enum PhoneType {
     Radio,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for PhoneType {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Home => Self::Home,
+            Self::Business => Self::Business,
+            Self::Mobile => Self::Mobile,
+            Self::Other => Self::Other,
+            Self::Assistant => Self::Assistant,
+            Self::HomeFax => Self::HomeFax,
+            Self::BusinessFax => Self::BusinessFax,
+            Self::OtherFax => Self::OtherFax,
+            Self::Pager => Self::Pager,
+            Self::Radio => Self::Radio,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for PhoneType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -962,7 +1182,6 @@ impl rt::EnumType for PhoneType {
 rt::impl_enum!(PhoneType);
 /// OData enum type `microsoft.graph.automaticRepliesStatus`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum AutomaticRepliesStatus {
     /// `disabled` = 0
     Disabled,
@@ -972,6 +1191,17 @@ pub enum AutomaticRepliesStatus {
     Scheduled,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for AutomaticRepliesStatus {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Disabled => Self::Disabled,
+            Self::AlwaysEnabled => Self::AlwaysEnabled,
+            Self::Scheduled => Self::Scheduled,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for AutomaticRepliesStatus {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -1003,7 +1233,6 @@ impl rt::EnumType for AutomaticRepliesStatus {
 rt::impl_enum!(AutomaticRepliesStatus);
 /// OData enum type `microsoft.graph.externalAudienceScope`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum ExternalAudienceScope {
     /// `none` = 0
     None,
@@ -1013,6 +1242,17 @@ pub enum ExternalAudienceScope {
     All,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for ExternalAudienceScope {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::None => Self::None,
+            Self::ContactsOnly => Self::ContactsOnly,
+            Self::All => Self::All,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for ExternalAudienceScope {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -1044,7 +1284,6 @@ impl rt::EnumType for ExternalAudienceScope {
 rt::impl_enum!(ExternalAudienceScope);
 /// OData enum type `microsoft.graph.delegateMeetingMessageDeliveryOptions`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum DelegateMeetingMessageDeliveryOptions {
     /// `sendToDelegateAndInformationToPrincipal` = 0
     SendToDelegateAndInformationToPrincipal,
@@ -1054,6 +1293,19 @@ pub enum DelegateMeetingMessageDeliveryOptions {
     SendToDelegateOnly,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for DelegateMeetingMessageDeliveryOptions {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::SendToDelegateAndInformationToPrincipal => {
+                Self::SendToDelegateAndInformationToPrincipal
+            }
+            Self::SendToDelegateAndPrincipal => Self::SendToDelegateAndPrincipal,
+            Self::SendToDelegateOnly => Self::SendToDelegateOnly,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for DelegateMeetingMessageDeliveryOptions {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -1089,7 +1341,6 @@ impl rt::EnumType for DelegateMeetingMessageDeliveryOptions {
 rt::impl_enum!(DelegateMeetingMessageDeliveryOptions);
 /// OData enum type `microsoft.graph.userPurpose`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum UserPurpose {
     /// `user` = 1
     User,
@@ -1107,6 +1358,21 @@ pub enum UserPurpose {
     UnknownFutureValue,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for UserPurpose {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::User => Self::User,
+            Self::Linked => Self::Linked,
+            Self::Shared => Self::Shared,
+            Self::Room => Self::Room,
+            Self::Equipment => Self::Equipment,
+            Self::Others => Self::Others,
+            Self::UnknownFutureValue => Self::UnknownFutureValue,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for UserPurpose {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -1156,7 +1422,6 @@ rt::impl_enum!(UserPurpose);
 ///
 /// OData entity type `microsoft.graph.entity`, abstract.
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Entity {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -1169,6 +1434,31 @@ pub struct Entity {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Entity {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Entity {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Entity {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Entity {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.entity",
@@ -1179,9 +1469,11 @@ impl rt::Structured for Entity {
     };
     const READ_ONLY: &'static [u16] = &[0];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -1215,7 +1507,6 @@ impl Entity {
 /// A `microsoft.graph.entity` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
-#[derive(Clone, Debug, PartialEq)]
 pub enum AnyEntity {
     /// `microsoft.graph.entity`
     Entity(::std::boxed::Box<Entity>),
@@ -1257,6 +1548,105 @@ pub enum AnyEntity {
     FileAttachment(::std::boxed::Box<FileAttachment>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
     Unknown(::std::boxed::Box<Entity>),
+}
+impl ::core::clone::Clone for AnyEntity {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Entity(v) => Self::Entity(::core::clone::Clone::clone(v)),
+            Self::DirectoryObject(v) => {
+                Self::DirectoryObject(::core::clone::Clone::clone(v))
+            }
+            Self::User(v) => Self::User(::core::clone::Clone::clone(v)),
+            Self::Group(v) => Self::Group(::core::clone::Clone::clone(v)),
+            Self::OrgContact(v) => Self::OrgContact(::core::clone::Clone::clone(v)),
+            Self::Device(v) => Self::Device(::core::clone::Clone::clone(v)),
+            Self::DirectoryRole(v) => Self::DirectoryRole(::core::clone::Clone::clone(v)),
+            Self::Application(v) => Self::Application(::core::clone::Clone::clone(v)),
+            Self::ServicePrincipal(v) => {
+                Self::ServicePrincipal(::core::clone::Clone::clone(v))
+            }
+            Self::AppRoleAssignment(v) => {
+                Self::AppRoleAssignment(::core::clone::Clone::clone(v))
+            }
+            Self::OAuth2PermissionGrant(v) => {
+                Self::OAuth2PermissionGrant(::core::clone::Clone::clone(v))
+            }
+            Self::ProfilePhoto(v) => Self::ProfilePhoto(::core::clone::Clone::clone(v)),
+            Self::OutlookItem(v) => Self::OutlookItem(::core::clone::Clone::clone(v)),
+            Self::Event(v) => Self::Event(::core::clone::Clone::clone(v)),
+            Self::Message(v) => Self::Message(::core::clone::Clone::clone(v)),
+            Self::Calendar(v) => Self::Calendar(::core::clone::Clone::clone(v)),
+            Self::CalendarGroup(v) => Self::CalendarGroup(::core::clone::Clone::clone(v)),
+            Self::Attachment(v) => Self::Attachment(::core::clone::Clone::clone(v)),
+            Self::FileAttachment(v) => {
+                Self::FileAttachment(::core::clone::Clone::clone(v))
+            }
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyEntity {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Entity(a), Self::Entity(b)) => a == b,
+            (Self::DirectoryObject(a), Self::DirectoryObject(b)) => a == b,
+            (Self::User(a), Self::User(b)) => a == b,
+            (Self::Group(a), Self::Group(b)) => a == b,
+            (Self::OrgContact(a), Self::OrgContact(b)) => a == b,
+            (Self::Device(a), Self::Device(b)) => a == b,
+            (Self::DirectoryRole(a), Self::DirectoryRole(b)) => a == b,
+            (Self::Application(a), Self::Application(b)) => a == b,
+            (Self::ServicePrincipal(a), Self::ServicePrincipal(b)) => a == b,
+            (Self::AppRoleAssignment(a), Self::AppRoleAssignment(b)) => a == b,
+            (Self::OAuth2PermissionGrant(a), Self::OAuth2PermissionGrant(b)) => a == b,
+            (Self::ProfilePhoto(a), Self::ProfilePhoto(b)) => a == b,
+            (Self::OutlookItem(a), Self::OutlookItem(b)) => a == b,
+            (Self::Event(a), Self::Event(b)) => a == b,
+            (Self::Message(a), Self::Message(b)) => a == b,
+            (Self::Calendar(a), Self::Calendar(b)) => a == b,
+            (Self::CalendarGroup(a), Self::CalendarGroup(b)) => a == b,
+            (Self::Attachment(a), Self::Attachment(b)) => a == b,
+            (Self::FileAttachment(a), Self::FileAttachment(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl ::core::fmt::Debug for AnyEntity {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Entity(v) => f.debug_tuple("Entity").field(v).finish(),
+            Self::DirectoryObject(v) => {
+                f.debug_tuple("DirectoryObject").field(v).finish()
+            }
+            Self::User(v) => f.debug_tuple("User").field(v).finish(),
+            Self::Group(v) => f.debug_tuple("Group").field(v).finish(),
+            Self::OrgContact(v) => f.debug_tuple("OrgContact").field(v).finish(),
+            Self::Device(v) => f.debug_tuple("Device").field(v).finish(),
+            Self::DirectoryRole(v) => f.debug_tuple("DirectoryRole").field(v).finish(),
+            Self::Application(v) => f.debug_tuple("Application").field(v).finish(),
+            Self::ServicePrincipal(v) => {
+                f.debug_tuple("ServicePrincipal").field(v).finish()
+            }
+            Self::AppRoleAssignment(v) => {
+                f.debug_tuple("AppRoleAssignment").field(v).finish()
+            }
+            Self::OAuth2PermissionGrant(v) => {
+                f.debug_tuple("OAuth2PermissionGrant").field(v).finish()
+            }
+            Self::ProfilePhoto(v) => f.debug_tuple("ProfilePhoto").field(v).finish(),
+            Self::OutlookItem(v) => f.debug_tuple("OutlookItem").field(v).finish(),
+            Self::Event(v) => f.debug_tuple("Event").field(v).finish(),
+            Self::Message(v) => f.debug_tuple("Message").field(v).finish(),
+            Self::Calendar(v) => f.debug_tuple("Calendar").field(v).finish(),
+            Self::CalendarGroup(v) => f.debug_tuple("CalendarGroup").field(v).finish(),
+            Self::Attachment(v) => f.debug_tuple("Attachment").field(v).finish(),
+            Self::FileAttachment(v) => f.debug_tuple("FileAttachment").field(v).finish(),
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
 }
 impl rt::Polymorphic for AnyEntity {
     const TYPES: &'static [&'static str] = &[
@@ -1430,7 +1820,6 @@ rt::impl_polymorphic_serde!(AnyEntity);
 /// Scopes that authorise update of `directoryObjects`: [`Directory.ReadWrite.All`](super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Scopes that authorise delete of `directoryObjects`: [`Directory.ReadWrite.All`](super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Available in versions: v1.0.
-#[derive(Clone, Default, PartialEq)]
 pub struct DirectoryObject {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -1452,6 +1841,34 @@ pub struct DirectoryObject {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for DirectoryObject {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for DirectoryObject {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            deleted_date_time: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for DirectoryObject {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.deleted_date_time == other.deleted_date_time &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for DirectoryObject {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.directoryObject",
@@ -1462,9 +1879,11 @@ impl rt::Structured for DirectoryObject {
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -1504,7 +1923,6 @@ impl DirectoryObject {
 /// A `microsoft.graph.directoryObject` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
-#[derive(Clone, Debug, PartialEq)]
 pub enum AnyDirectoryObject {
     /// `microsoft.graph.directoryObject`
     DirectoryObject(::std::boxed::Box<DirectoryObject>),
@@ -1526,6 +1944,69 @@ pub enum AnyDirectoryObject {
     AppRoleAssignment(::std::boxed::Box<AppRoleAssignment>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
     Unknown(::std::boxed::Box<DirectoryObject>),
+}
+impl ::core::clone::Clone for AnyDirectoryObject {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::DirectoryObject(v) => {
+                Self::DirectoryObject(::core::clone::Clone::clone(v))
+            }
+            Self::User(v) => Self::User(::core::clone::Clone::clone(v)),
+            Self::Group(v) => Self::Group(::core::clone::Clone::clone(v)),
+            Self::OrgContact(v) => Self::OrgContact(::core::clone::Clone::clone(v)),
+            Self::Device(v) => Self::Device(::core::clone::Clone::clone(v)),
+            Self::DirectoryRole(v) => Self::DirectoryRole(::core::clone::Clone::clone(v)),
+            Self::Application(v) => Self::Application(::core::clone::Clone::clone(v)),
+            Self::ServicePrincipal(v) => {
+                Self::ServicePrincipal(::core::clone::Clone::clone(v))
+            }
+            Self::AppRoleAssignment(v) => {
+                Self::AppRoleAssignment(::core::clone::Clone::clone(v))
+            }
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyDirectoryObject {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::DirectoryObject(a), Self::DirectoryObject(b)) => a == b,
+            (Self::User(a), Self::User(b)) => a == b,
+            (Self::Group(a), Self::Group(b)) => a == b,
+            (Self::OrgContact(a), Self::OrgContact(b)) => a == b,
+            (Self::Device(a), Self::Device(b)) => a == b,
+            (Self::DirectoryRole(a), Self::DirectoryRole(b)) => a == b,
+            (Self::Application(a), Self::Application(b)) => a == b,
+            (Self::ServicePrincipal(a), Self::ServicePrincipal(b)) => a == b,
+            (Self::AppRoleAssignment(a), Self::AppRoleAssignment(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl ::core::fmt::Debug for AnyDirectoryObject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::DirectoryObject(v) => {
+                f.debug_tuple("DirectoryObject").field(v).finish()
+            }
+            Self::User(v) => f.debug_tuple("User").field(v).finish(),
+            Self::Group(v) => f.debug_tuple("Group").field(v).finish(),
+            Self::OrgContact(v) => f.debug_tuple("OrgContact").field(v).finish(),
+            Self::Device(v) => f.debug_tuple("Device").field(v).finish(),
+            Self::DirectoryRole(v) => f.debug_tuple("DirectoryRole").field(v).finish(),
+            Self::Application(v) => f.debug_tuple("Application").field(v).finish(),
+            Self::ServicePrincipal(v) => {
+                f.debug_tuple("ServicePrincipal").field(v).finish()
+            }
+            Self::AppRoleAssignment(v) => {
+                f.debug_tuple("AppRoleAssignment").field(v).finish()
+            }
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
 }
 impl rt::Polymorphic for AnyDirectoryObject {
     const TYPES: &'static [&'static str] = &[
@@ -1630,7 +2111,6 @@ rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// Scopes that authorise update of `users`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Scopes that authorise delete of `users`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Available in versions: v1.0.
-#[derive(Clone, Default, PartialEq)]
 pub struct User {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -2128,6 +2608,298 @@ pub struct User {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for User {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
+            about_me: ::core::clone::Clone::clone(&self.about_me),
+            account_enabled: ::core::clone::Clone::clone(&self.account_enabled),
+            age_group: ::core::clone::Clone::clone(&self.age_group),
+            assigned_licenses: ::core::clone::Clone::clone(&self.assigned_licenses),
+            assigned_plans: ::core::clone::Clone::clone(&self.assigned_plans),
+            birthday: ::core::clone::Clone::clone(&self.birthday),
+            business_phones: ::core::clone::Clone::clone(&self.business_phones),
+            city: ::core::clone::Clone::clone(&self.city),
+            company_name: ::core::clone::Clone::clone(&self.company_name),
+            consent_provided_for_minor: ::core::clone::Clone::clone(&self.consent_provided_for_minor),
+            country: ::core::clone::Clone::clone(&self.country),
+            created_date_time: ::core::clone::Clone::clone(&self.created_date_time),
+            creation_type: ::core::clone::Clone::clone(&self.creation_type),
+            department: ::core::clone::Clone::clone(&self.department),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            employee_hire_date: ::core::clone::Clone::clone(&self.employee_hire_date),
+            employee_id: ::core::clone::Clone::clone(&self.employee_id),
+            employee_org_data: ::core::clone::Clone::clone(&self.employee_org_data),
+            employee_type: ::core::clone::Clone::clone(&self.employee_type),
+            external_user_state: ::core::clone::Clone::clone(&self.external_user_state),
+            external_user_state_change_date_time: ::core::clone::Clone::clone(&self.external_user_state_change_date_time),
+            fax_number: ::core::clone::Clone::clone(&self.fax_number),
+            given_name: ::core::clone::Clone::clone(&self.given_name),
+            hire_date: ::core::clone::Clone::clone(&self.hire_date),
+            identities: ::core::clone::Clone::clone(&self.identities),
+            im_addresses: ::core::clone::Clone::clone(&self.im_addresses),
+            interests: ::core::clone::Clone::clone(&self.interests),
+            is_resource_account: ::core::clone::Clone::clone(&self.is_resource_account),
+            job_title: ::core::clone::Clone::clone(&self.job_title),
+            last_password_change_date_time: ::core::clone::Clone::clone(&self.last_password_change_date_time),
+            legal_age_group_classification: ::core::clone::Clone::clone(&self.legal_age_group_classification),
+            license_assignment_states: ::core::clone::Clone::clone(&self.license_assignment_states),
+            mail: ::core::clone::Clone::clone(&self.mail),
+            mailbox_settings: ::core::clone::Clone::clone(&self.mailbox_settings),
+            mail_nickname: ::core::clone::Clone::clone(&self.mail_nickname),
+            mobile_phone: ::core::clone::Clone::clone(&self.mobile_phone),
+            my_site: ::core::clone::Clone::clone(&self.my_site),
+            office_location: ::core::clone::Clone::clone(&self.office_location),
+            on_premises_distinguished_name: ::core::clone::Clone::clone(&self.on_premises_distinguished_name),
+            on_premises_domain_name: ::core::clone::Clone::clone(&self.on_premises_domain_name),
+            on_premises_extension_attributes: ::core::clone::Clone::clone(&self.on_premises_extension_attributes),
+            on_premises_immutable_id: ::core::clone::Clone::clone(&self.on_premises_immutable_id),
+            on_premises_last_sync_date_time: ::core::clone::Clone::clone(&self.on_premises_last_sync_date_time),
+            on_premises_provisioning_errors: ::core::clone::Clone::clone(&self.on_premises_provisioning_errors),
+            on_premises_sam_account_name: ::core::clone::Clone::clone(&self.on_premises_sam_account_name),
+            on_premises_security_identifier: ::core::clone::Clone::clone(&self.on_premises_security_identifier),
+            on_premises_sync_enabled: ::core::clone::Clone::clone(&self.on_premises_sync_enabled),
+            on_premises_user_principal_name: ::core::clone::Clone::clone(&self.on_premises_user_principal_name),
+            other_mails: ::core::clone::Clone::clone(&self.other_mails),
+            password_policies: ::core::clone::Clone::clone(&self.password_policies),
+            password_profile: ::core::clone::Clone::clone(&self.password_profile),
+            past_projects: ::core::clone::Clone::clone(&self.past_projects),
+            postal_code: ::core::clone::Clone::clone(&self.postal_code),
+            preferred_data_location: ::core::clone::Clone::clone(&self.preferred_data_location),
+            preferred_language: ::core::clone::Clone::clone(&self.preferred_language),
+            preferred_name: ::core::clone::Clone::clone(&self.preferred_name),
+            provisioned_plans: ::core::clone::Clone::clone(&self.provisioned_plans),
+            proxy_addresses: ::core::clone::Clone::clone(&self.proxy_addresses),
+            responsibilities: ::core::clone::Clone::clone(&self.responsibilities),
+            schools: ::core::clone::Clone::clone(&self.schools),
+            security_identifier: ::core::clone::Clone::clone(&self.security_identifier),
+            show_in_address_list: ::core::clone::Clone::clone(&self.show_in_address_list),
+            sign_in_sessions_valid_from_date_time: ::core::clone::Clone::clone(&self.sign_in_sessions_valid_from_date_time),
+            skills: ::core::clone::Clone::clone(&self.skills),
+            state: ::core::clone::Clone::clone(&self.state),
+            street_address: ::core::clone::Clone::clone(&self.street_address),
+            surname: ::core::clone::Clone::clone(&self.surname),
+            usage_location: ::core::clone::Clone::clone(&self.usage_location),
+            user_principal_name: ::core::clone::Clone::clone(&self.user_principal_name),
+            user_type: ::core::clone::Clone::clone(&self.user_type),
+            app_role_assignments: ::core::clone::Clone::clone(&self.app_role_assignments),
+            calendar: ::core::clone::Clone::clone(&self.calendar),
+            calendar_groups: ::core::clone::Clone::clone(&self.calendar_groups),
+            calendars: ::core::clone::Clone::clone(&self.calendars),
+            calendar_view: ::core::clone::Clone::clone(&self.calendar_view),
+            created_objects: ::core::clone::Clone::clone(&self.created_objects),
+            direct_reports: ::core::clone::Clone::clone(&self.direct_reports),
+            events: ::core::clone::Clone::clone(&self.events),
+            manager: ::core::clone::Clone::clone(&self.manager),
+            member_of: ::core::clone::Clone::clone(&self.member_of),
+            messages: ::core::clone::Clone::clone(&self.messages),
+            oauth2_permission_grants: ::core::clone::Clone::clone(&self.oauth2_permission_grants),
+            owned_devices: ::core::clone::Clone::clone(&self.owned_devices),
+            owned_objects: ::core::clone::Clone::clone(&self.owned_objects),
+            photo: ::core::clone::Clone::clone(&self.photo),
+            photos: ::core::clone::Clone::clone(&self.photos),
+            registered_devices: ::core::clone::Clone::clone(&self.registered_devices),
+            transitive_member_of: ::core::clone::Clone::clone(&self.transitive_member_of),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for User {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            deleted_date_time: ::core::option::Option::None,
+            about_me: ::core::option::Option::None,
+            account_enabled: ::core::option::Option::None,
+            age_group: ::core::option::Option::None,
+            assigned_licenses: ::core::option::Option::None,
+            assigned_plans: ::core::option::Option::None,
+            birthday: ::core::option::Option::None,
+            business_phones: ::core::option::Option::None,
+            city: ::core::option::Option::None,
+            company_name: ::core::option::Option::None,
+            consent_provided_for_minor: ::core::option::Option::None,
+            country: ::core::option::Option::None,
+            created_date_time: ::core::option::Option::None,
+            creation_type: ::core::option::Option::None,
+            department: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            employee_hire_date: ::core::option::Option::None,
+            employee_id: ::core::option::Option::None,
+            employee_org_data: ::core::option::Option::None,
+            employee_type: ::core::option::Option::None,
+            external_user_state: ::core::option::Option::None,
+            external_user_state_change_date_time: ::core::option::Option::None,
+            fax_number: ::core::option::Option::None,
+            given_name: ::core::option::Option::None,
+            hire_date: ::core::option::Option::None,
+            identities: ::core::option::Option::None,
+            im_addresses: ::core::option::Option::None,
+            interests: ::core::option::Option::None,
+            is_resource_account: ::core::option::Option::None,
+            job_title: ::core::option::Option::None,
+            last_password_change_date_time: ::core::option::Option::None,
+            legal_age_group_classification: ::core::option::Option::None,
+            license_assignment_states: ::core::option::Option::None,
+            mail: ::core::option::Option::None,
+            mailbox_settings: ::core::option::Option::None,
+            mail_nickname: ::core::option::Option::None,
+            mobile_phone: ::core::option::Option::None,
+            my_site: ::core::option::Option::None,
+            office_location: ::core::option::Option::None,
+            on_premises_distinguished_name: ::core::option::Option::None,
+            on_premises_domain_name: ::core::option::Option::None,
+            on_premises_extension_attributes: ::core::option::Option::None,
+            on_premises_immutable_id: ::core::option::Option::None,
+            on_premises_last_sync_date_time: ::core::option::Option::None,
+            on_premises_provisioning_errors: ::core::option::Option::None,
+            on_premises_sam_account_name: ::core::option::Option::None,
+            on_premises_security_identifier: ::core::option::Option::None,
+            on_premises_sync_enabled: ::core::option::Option::None,
+            on_premises_user_principal_name: ::core::option::Option::None,
+            other_mails: ::core::option::Option::None,
+            password_policies: ::core::option::Option::None,
+            password_profile: ::core::option::Option::None,
+            past_projects: ::core::option::Option::None,
+            postal_code: ::core::option::Option::None,
+            preferred_data_location: ::core::option::Option::None,
+            preferred_language: ::core::option::Option::None,
+            preferred_name: ::core::option::Option::None,
+            provisioned_plans: ::core::option::Option::None,
+            proxy_addresses: ::core::option::Option::None,
+            responsibilities: ::core::option::Option::None,
+            schools: ::core::option::Option::None,
+            security_identifier: ::core::option::Option::None,
+            show_in_address_list: ::core::option::Option::None,
+            sign_in_sessions_valid_from_date_time: ::core::option::Option::None,
+            skills: ::core::option::Option::None,
+            state: ::core::option::Option::None,
+            street_address: ::core::option::Option::None,
+            surname: ::core::option::Option::None,
+            usage_location: ::core::option::Option::None,
+            user_principal_name: ::core::option::Option::None,
+            user_type: ::core::option::Option::None,
+            app_role_assignments: ::core::option::Option::None,
+            calendar: ::core::option::Option::None,
+            calendar_groups: ::core::option::Option::None,
+            calendars: ::core::option::Option::None,
+            calendar_view: ::core::option::Option::None,
+            created_objects: ::core::option::Option::None,
+            direct_reports: ::core::option::Option::None,
+            events: ::core::option::Option::None,
+            manager: ::core::option::Option::None,
+            member_of: ::core::option::Option::None,
+            messages: ::core::option::Option::None,
+            oauth2_permission_grants: ::core::option::Option::None,
+            owned_devices: ::core::option::Option::None,
+            owned_objects: ::core::option::Option::None,
+            photo: ::core::option::Option::None,
+            photos: ::core::option::Option::None,
+            registered_devices: ::core::option::Option::None,
+            transitive_member_of: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for User {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.deleted_date_time == other.deleted_date_time &&
+        self.about_me == other.about_me &&
+        self.account_enabled == other.account_enabled &&
+        self.age_group == other.age_group &&
+        self.assigned_licenses == other.assigned_licenses &&
+        self.assigned_plans == other.assigned_plans &&
+        self.birthday == other.birthday &&
+        self.business_phones == other.business_phones &&
+        self.city == other.city &&
+        self.company_name == other.company_name &&
+        self.consent_provided_for_minor == other.consent_provided_for_minor &&
+        self.country == other.country &&
+        self.created_date_time == other.created_date_time &&
+        self.creation_type == other.creation_type &&
+        self.department == other.department &&
+        self.display_name == other.display_name &&
+        self.employee_hire_date == other.employee_hire_date &&
+        self.employee_id == other.employee_id &&
+        self.employee_org_data == other.employee_org_data &&
+        self.employee_type == other.employee_type &&
+        self.external_user_state == other.external_user_state &&
+        self.external_user_state_change_date_time == other.external_user_state_change_date_time &&
+        self.fax_number == other.fax_number &&
+        self.given_name == other.given_name &&
+        self.hire_date == other.hire_date &&
+        self.identities == other.identities &&
+        self.im_addresses == other.im_addresses &&
+        self.interests == other.interests &&
+        self.is_resource_account == other.is_resource_account &&
+        self.job_title == other.job_title &&
+        self.last_password_change_date_time == other.last_password_change_date_time &&
+        self.legal_age_group_classification == other.legal_age_group_classification &&
+        self.license_assignment_states == other.license_assignment_states &&
+        self.mail == other.mail &&
+        self.mailbox_settings == other.mailbox_settings &&
+        self.mail_nickname == other.mail_nickname &&
+        self.mobile_phone == other.mobile_phone &&
+        self.my_site == other.my_site &&
+        self.office_location == other.office_location &&
+        self.on_premises_distinguished_name == other.on_premises_distinguished_name &&
+        self.on_premises_domain_name == other.on_premises_domain_name &&
+        self.on_premises_extension_attributes == other.on_premises_extension_attributes &&
+        self.on_premises_immutable_id == other.on_premises_immutable_id &&
+        self.on_premises_last_sync_date_time == other.on_premises_last_sync_date_time &&
+        self.on_premises_provisioning_errors == other.on_premises_provisioning_errors &&
+        self.on_premises_sam_account_name == other.on_premises_sam_account_name &&
+        self.on_premises_security_identifier == other.on_premises_security_identifier &&
+        self.on_premises_sync_enabled == other.on_premises_sync_enabled &&
+        self.on_premises_user_principal_name == other.on_premises_user_principal_name &&
+        self.other_mails == other.other_mails &&
+        self.password_policies == other.password_policies &&
+        self.password_profile == other.password_profile &&
+        self.past_projects == other.past_projects &&
+        self.postal_code == other.postal_code &&
+        self.preferred_data_location == other.preferred_data_location &&
+        self.preferred_language == other.preferred_language &&
+        self.preferred_name == other.preferred_name &&
+        self.provisioned_plans == other.provisioned_plans &&
+        self.proxy_addresses == other.proxy_addresses &&
+        self.responsibilities == other.responsibilities &&
+        self.schools == other.schools &&
+        self.security_identifier == other.security_identifier &&
+        self.show_in_address_list == other.show_in_address_list &&
+        self.sign_in_sessions_valid_from_date_time == other.sign_in_sessions_valid_from_date_time &&
+        self.skills == other.skills &&
+        self.state == other.state &&
+        self.street_address == other.street_address &&
+        self.surname == other.surname &&
+        self.usage_location == other.usage_location &&
+        self.user_principal_name == other.user_principal_name &&
+        self.user_type == other.user_type &&
+        self.app_role_assignments == other.app_role_assignments &&
+        self.calendar == other.calendar &&
+        self.calendar_groups == other.calendar_groups &&
+        self.calendars == other.calendars &&
+        self.calendar_view == other.calendar_view &&
+        self.created_objects == other.created_objects &&
+        self.direct_reports == other.direct_reports &&
+        self.events == other.events &&
+        self.manager == other.manager &&
+        self.member_of == other.member_of &&
+        self.messages == other.messages &&
+        self.oauth2_permission_grants == other.oauth2_permission_grants &&
+        self.owned_devices == other.owned_devices &&
+        self.owned_objects == other.owned_objects &&
+        self.photo == other.photo &&
+        self.photos == other.photos &&
+        self.registered_devices == other.registered_devices &&
+        self.transitive_member_of == other.transitive_member_of &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for User {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.user",
@@ -2240,9 +3012,11 @@ impl rt::Structured for User {
         72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89,
     ];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -2796,7 +3570,6 @@ impl User {
 ///
 /// OData entity type `microsoft.graph.group`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Group {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -2920,6 +3693,175 @@ pub struct Group {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Group {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
+            allow_external_senders: ::core::clone::Clone::clone(&self.allow_external_senders),
+            assigned_licenses: ::core::clone::Clone::clone(&self.assigned_licenses),
+            auto_subscribe_new_members: ::core::clone::Clone::clone(&self.auto_subscribe_new_members),
+            classification: ::core::clone::Clone::clone(&self.classification),
+            created_date_time: ::core::clone::Clone::clone(&self.created_date_time),
+            description: ::core::clone::Clone::clone(&self.description),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            expiration_date_time: ::core::clone::Clone::clone(&self.expiration_date_time),
+            group_types: ::core::clone::Clone::clone(&self.group_types),
+            has_members_with_license_errors: ::core::clone::Clone::clone(&self.has_members_with_license_errors),
+            hide_from_address_lists: ::core::clone::Clone::clone(&self.hide_from_address_lists),
+            hide_from_outlook_clients: ::core::clone::Clone::clone(&self.hide_from_outlook_clients),
+            is_assignable_to_role: ::core::clone::Clone::clone(&self.is_assignable_to_role),
+            is_subscribed_by_mail: ::core::clone::Clone::clone(&self.is_subscribed_by_mail),
+            mail: ::core::clone::Clone::clone(&self.mail),
+            mail_enabled: ::core::clone::Clone::clone(&self.mail_enabled),
+            mail_nickname: ::core::clone::Clone::clone(&self.mail_nickname),
+            membership_rule: ::core::clone::Clone::clone(&self.membership_rule),
+            membership_rule_processing_state: ::core::clone::Clone::clone(&self.membership_rule_processing_state),
+            on_premises_domain_name: ::core::clone::Clone::clone(&self.on_premises_domain_name),
+            on_premises_last_sync_date_time: ::core::clone::Clone::clone(&self.on_premises_last_sync_date_time),
+            on_premises_net_bios_name: ::core::clone::Clone::clone(&self.on_premises_net_bios_name),
+            on_premises_provisioning_errors: ::core::clone::Clone::clone(&self.on_premises_provisioning_errors),
+            on_premises_sam_account_name: ::core::clone::Clone::clone(&self.on_premises_sam_account_name),
+            on_premises_security_identifier: ::core::clone::Clone::clone(&self.on_premises_security_identifier),
+            on_premises_sync_enabled: ::core::clone::Clone::clone(&self.on_premises_sync_enabled),
+            preferred_data_location: ::core::clone::Clone::clone(&self.preferred_data_location),
+            preferred_language: ::core::clone::Clone::clone(&self.preferred_language),
+            proxy_addresses: ::core::clone::Clone::clone(&self.proxy_addresses),
+            renewed_date_time: ::core::clone::Clone::clone(&self.renewed_date_time),
+            security_enabled: ::core::clone::Clone::clone(&self.security_enabled),
+            security_identifier: ::core::clone::Clone::clone(&self.security_identifier),
+            theme: ::core::clone::Clone::clone(&self.theme),
+            unseen_count: ::core::clone::Clone::clone(&self.unseen_count),
+            visibility: ::core::clone::Clone::clone(&self.visibility),
+            app_role_assignments: ::core::clone::Clone::clone(&self.app_role_assignments),
+            calendar: ::core::clone::Clone::clone(&self.calendar),
+            calendar_view: ::core::clone::Clone::clone(&self.calendar_view),
+            created_on_behalf_of: ::core::clone::Clone::clone(&self.created_on_behalf_of),
+            events: ::core::clone::Clone::clone(&self.events),
+            member_of: ::core::clone::Clone::clone(&self.member_of),
+            members: ::core::clone::Clone::clone(&self.members),
+            owners: ::core::clone::Clone::clone(&self.owners),
+            photo: ::core::clone::Clone::clone(&self.photo),
+            photos: ::core::clone::Clone::clone(&self.photos),
+            transitive_member_of: ::core::clone::Clone::clone(&self.transitive_member_of),
+            transitive_members: ::core::clone::Clone::clone(&self.transitive_members),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Group {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            deleted_date_time: ::core::option::Option::None,
+            allow_external_senders: ::core::option::Option::None,
+            assigned_licenses: ::core::option::Option::None,
+            auto_subscribe_new_members: ::core::option::Option::None,
+            classification: ::core::option::Option::None,
+            created_date_time: ::core::option::Option::None,
+            description: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            expiration_date_time: ::core::option::Option::None,
+            group_types: ::core::option::Option::None,
+            has_members_with_license_errors: ::core::option::Option::None,
+            hide_from_address_lists: ::core::option::Option::None,
+            hide_from_outlook_clients: ::core::option::Option::None,
+            is_assignable_to_role: ::core::option::Option::None,
+            is_subscribed_by_mail: ::core::option::Option::None,
+            mail: ::core::option::Option::None,
+            mail_enabled: ::core::option::Option::None,
+            mail_nickname: ::core::option::Option::None,
+            membership_rule: ::core::option::Option::None,
+            membership_rule_processing_state: ::core::option::Option::None,
+            on_premises_domain_name: ::core::option::Option::None,
+            on_premises_last_sync_date_time: ::core::option::Option::None,
+            on_premises_net_bios_name: ::core::option::Option::None,
+            on_premises_provisioning_errors: ::core::option::Option::None,
+            on_premises_sam_account_name: ::core::option::Option::None,
+            on_premises_security_identifier: ::core::option::Option::None,
+            on_premises_sync_enabled: ::core::option::Option::None,
+            preferred_data_location: ::core::option::Option::None,
+            preferred_language: ::core::option::Option::None,
+            proxy_addresses: ::core::option::Option::None,
+            renewed_date_time: ::core::option::Option::None,
+            security_enabled: ::core::option::Option::None,
+            security_identifier: ::core::option::Option::None,
+            theme: ::core::option::Option::None,
+            unseen_count: ::core::option::Option::None,
+            visibility: ::core::option::Option::None,
+            app_role_assignments: ::core::option::Option::None,
+            calendar: ::core::option::Option::None,
+            calendar_view: ::core::option::Option::None,
+            created_on_behalf_of: ::core::option::Option::None,
+            events: ::core::option::Option::None,
+            member_of: ::core::option::Option::None,
+            members: ::core::option::Option::None,
+            owners: ::core::option::Option::None,
+            photo: ::core::option::Option::None,
+            photos: ::core::option::Option::None,
+            transitive_member_of: ::core::option::Option::None,
+            transitive_members: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Group {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.deleted_date_time == other.deleted_date_time &&
+        self.allow_external_senders == other.allow_external_senders &&
+        self.assigned_licenses == other.assigned_licenses &&
+        self.auto_subscribe_new_members == other.auto_subscribe_new_members &&
+        self.classification == other.classification &&
+        self.created_date_time == other.created_date_time &&
+        self.description == other.description &&
+        self.display_name == other.display_name &&
+        self.expiration_date_time == other.expiration_date_time &&
+        self.group_types == other.group_types &&
+        self.has_members_with_license_errors == other.has_members_with_license_errors &&
+        self.hide_from_address_lists == other.hide_from_address_lists &&
+        self.hide_from_outlook_clients == other.hide_from_outlook_clients &&
+        self.is_assignable_to_role == other.is_assignable_to_role &&
+        self.is_subscribed_by_mail == other.is_subscribed_by_mail &&
+        self.mail == other.mail &&
+        self.mail_enabled == other.mail_enabled &&
+        self.mail_nickname == other.mail_nickname &&
+        self.membership_rule == other.membership_rule &&
+        self.membership_rule_processing_state == other.membership_rule_processing_state &&
+        self.on_premises_domain_name == other.on_premises_domain_name &&
+        self.on_premises_last_sync_date_time == other.on_premises_last_sync_date_time &&
+        self.on_premises_net_bios_name == other.on_premises_net_bios_name &&
+        self.on_premises_provisioning_errors == other.on_premises_provisioning_errors &&
+        self.on_premises_sam_account_name == other.on_premises_sam_account_name &&
+        self.on_premises_security_identifier == other.on_premises_security_identifier &&
+        self.on_premises_sync_enabled == other.on_premises_sync_enabled &&
+        self.preferred_data_location == other.preferred_data_location &&
+        self.preferred_language == other.preferred_language &&
+        self.proxy_addresses == other.proxy_addresses &&
+        self.renewed_date_time == other.renewed_date_time &&
+        self.security_enabled == other.security_enabled &&
+        self.security_identifier == other.security_identifier &&
+        self.theme == other.theme &&
+        self.unseen_count == other.unseen_count &&
+        self.visibility == other.visibility &&
+        self.app_role_assignments == other.app_role_assignments &&
+        self.calendar == other.calendar &&
+        self.calendar_view == other.calendar_view &&
+        self.created_on_behalf_of == other.created_on_behalf_of &&
+        self.events == other.events &&
+        self.member_of == other.member_of &&
+        self.members == other.members &&
+        self.owners == other.owners &&
+        self.photo == other.photo &&
+        self.photos == other.photos &&
+        self.transitive_member_of == other.transitive_member_of &&
+        self.transitive_members == other.transitive_members &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Group {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.group",
@@ -2985,9 +3927,11 @@ impl rt::Structured for Group {
     const READ_ONLY: &'static [u16] = &[0, 1];
     const NAVIGATION: &'static [u16] = &[37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -3287,7 +4231,6 @@ impl Group {
 ///
 /// OData entity type `microsoft.graph.orgContact`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct OrgContact {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -3345,6 +4288,88 @@ pub struct OrgContact {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for OrgContact {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
+            addresses: ::core::clone::Clone::clone(&self.addresses),
+            company_name: ::core::clone::Clone::clone(&self.company_name),
+            department: ::core::clone::Clone::clone(&self.department),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            given_name: ::core::clone::Clone::clone(&self.given_name),
+            job_title: ::core::clone::Clone::clone(&self.job_title),
+            mail: ::core::clone::Clone::clone(&self.mail),
+            mail_nickname: ::core::clone::Clone::clone(&self.mail_nickname),
+            on_premises_last_sync_date_time: ::core::clone::Clone::clone(&self.on_premises_last_sync_date_time),
+            on_premises_provisioning_errors: ::core::clone::Clone::clone(&self.on_premises_provisioning_errors),
+            on_premises_sync_enabled: ::core::clone::Clone::clone(&self.on_premises_sync_enabled),
+            phones: ::core::clone::Clone::clone(&self.phones),
+            proxy_addresses: ::core::clone::Clone::clone(&self.proxy_addresses),
+            surname: ::core::clone::Clone::clone(&self.surname),
+            direct_reports: ::core::clone::Clone::clone(&self.direct_reports),
+            manager: ::core::clone::Clone::clone(&self.manager),
+            member_of: ::core::clone::Clone::clone(&self.member_of),
+            transitive_member_of: ::core::clone::Clone::clone(&self.transitive_member_of),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for OrgContact {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            deleted_date_time: ::core::option::Option::None,
+            addresses: ::core::option::Option::None,
+            company_name: ::core::option::Option::None,
+            department: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            given_name: ::core::option::Option::None,
+            job_title: ::core::option::Option::None,
+            mail: ::core::option::Option::None,
+            mail_nickname: ::core::option::Option::None,
+            on_premises_last_sync_date_time: ::core::option::Option::None,
+            on_premises_provisioning_errors: ::core::option::Option::None,
+            on_premises_sync_enabled: ::core::option::Option::None,
+            phones: ::core::option::Option::None,
+            proxy_addresses: ::core::option::Option::None,
+            surname: ::core::option::Option::None,
+            direct_reports: ::core::option::Option::None,
+            manager: ::core::option::Option::None,
+            member_of: ::core::option::Option::None,
+            transitive_member_of: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for OrgContact {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.deleted_date_time == other.deleted_date_time &&
+        self.addresses == other.addresses &&
+        self.company_name == other.company_name &&
+        self.department == other.department &&
+        self.display_name == other.display_name &&
+        self.given_name == other.given_name &&
+        self.job_title == other.job_title &&
+        self.mail == other.mail &&
+        self.mail_nickname == other.mail_nickname &&
+        self.on_premises_last_sync_date_time == other.on_premises_last_sync_date_time &&
+        self.on_premises_provisioning_errors == other.on_premises_provisioning_errors &&
+        self.on_premises_sync_enabled == other.on_premises_sync_enabled &&
+        self.phones == other.phones &&
+        self.proxy_addresses == other.proxy_addresses &&
+        self.surname == other.surname &&
+        self.direct_reports == other.direct_reports &&
+        self.manager == other.manager &&
+        self.member_of == other.member_of &&
+        self.transitive_member_of == other.transitive_member_of &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for OrgContact {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.orgContact",
@@ -3377,9 +4402,11 @@ impl rt::Structured for OrgContact {
     const READ_ONLY: &'static [u16] = &[0, 1];
     const NAVIGATION: &'static [u16] = &[16, 17, 18, 19];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -3518,7 +4545,6 @@ impl OrgContact {
 ///
 /// OData entity type `microsoft.graph.device`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Device {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -3598,6 +4624,121 @@ pub struct Device {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Device {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
+            account_enabled: ::core::clone::Clone::clone(&self.account_enabled),
+            alternative_security_ids: ::core::clone::Clone::clone(&self.alternative_security_ids),
+            approximate_last_sign_in_date_time: ::core::clone::Clone::clone(&self.approximate_last_sign_in_date_time),
+            compliance_expiration_date_time: ::core::clone::Clone::clone(&self.compliance_expiration_date_time),
+            device_category: ::core::clone::Clone::clone(&self.device_category),
+            device_id: ::core::clone::Clone::clone(&self.device_id),
+            device_metadata: ::core::clone::Clone::clone(&self.device_metadata),
+            device_ownership: ::core::clone::Clone::clone(&self.device_ownership),
+            device_version: ::core::clone::Clone::clone(&self.device_version),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            enrollment_profile_name: ::core::clone::Clone::clone(&self.enrollment_profile_name),
+            is_compliant: ::core::clone::Clone::clone(&self.is_compliant),
+            is_managed: ::core::clone::Clone::clone(&self.is_managed),
+            manufacturer: ::core::clone::Clone::clone(&self.manufacturer),
+            mdm_app_id: ::core::clone::Clone::clone(&self.mdm_app_id),
+            model: ::core::clone::Clone::clone(&self.model),
+            on_premises_last_sync_date_time: ::core::clone::Clone::clone(&self.on_premises_last_sync_date_time),
+            on_premises_sync_enabled: ::core::clone::Clone::clone(&self.on_premises_sync_enabled),
+            operating_system: ::core::clone::Clone::clone(&self.operating_system),
+            operating_system_version: ::core::clone::Clone::clone(&self.operating_system_version),
+            physical_ids: ::core::clone::Clone::clone(&self.physical_ids),
+            profile_type: ::core::clone::Clone::clone(&self.profile_type),
+            registration_date_time: ::core::clone::Clone::clone(&self.registration_date_time),
+            system_labels: ::core::clone::Clone::clone(&self.system_labels),
+            trust_type: ::core::clone::Clone::clone(&self.trust_type),
+            member_of: ::core::clone::Clone::clone(&self.member_of),
+            registered_owners: ::core::clone::Clone::clone(&self.registered_owners),
+            registered_users: ::core::clone::Clone::clone(&self.registered_users),
+            transitive_member_of: ::core::clone::Clone::clone(&self.transitive_member_of),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Device {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            deleted_date_time: ::core::option::Option::None,
+            account_enabled: ::core::option::Option::None,
+            alternative_security_ids: ::core::option::Option::None,
+            approximate_last_sign_in_date_time: ::core::option::Option::None,
+            compliance_expiration_date_time: ::core::option::Option::None,
+            device_category: ::core::option::Option::None,
+            device_id: ::core::option::Option::None,
+            device_metadata: ::core::option::Option::None,
+            device_ownership: ::core::option::Option::None,
+            device_version: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            enrollment_profile_name: ::core::option::Option::None,
+            is_compliant: ::core::option::Option::None,
+            is_managed: ::core::option::Option::None,
+            manufacturer: ::core::option::Option::None,
+            mdm_app_id: ::core::option::Option::None,
+            model: ::core::option::Option::None,
+            on_premises_last_sync_date_time: ::core::option::Option::None,
+            on_premises_sync_enabled: ::core::option::Option::None,
+            operating_system: ::core::option::Option::None,
+            operating_system_version: ::core::option::Option::None,
+            physical_ids: ::core::option::Option::None,
+            profile_type: ::core::option::Option::None,
+            registration_date_time: ::core::option::Option::None,
+            system_labels: ::core::option::Option::None,
+            trust_type: ::core::option::Option::None,
+            member_of: ::core::option::Option::None,
+            registered_owners: ::core::option::Option::None,
+            registered_users: ::core::option::Option::None,
+            transitive_member_of: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Device {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.deleted_date_time == other.deleted_date_time &&
+        self.account_enabled == other.account_enabled &&
+        self.alternative_security_ids == other.alternative_security_ids &&
+        self.approximate_last_sign_in_date_time == other.approximate_last_sign_in_date_time &&
+        self.compliance_expiration_date_time == other.compliance_expiration_date_time &&
+        self.device_category == other.device_category &&
+        self.device_id == other.device_id &&
+        self.device_metadata == other.device_metadata &&
+        self.device_ownership == other.device_ownership &&
+        self.device_version == other.device_version &&
+        self.display_name == other.display_name &&
+        self.enrollment_profile_name == other.enrollment_profile_name &&
+        self.is_compliant == other.is_compliant &&
+        self.is_managed == other.is_managed &&
+        self.manufacturer == other.manufacturer &&
+        self.mdm_app_id == other.mdm_app_id &&
+        self.model == other.model &&
+        self.on_premises_last_sync_date_time == other.on_premises_last_sync_date_time &&
+        self.on_premises_sync_enabled == other.on_premises_sync_enabled &&
+        self.operating_system == other.operating_system &&
+        self.operating_system_version == other.operating_system_version &&
+        self.physical_ids == other.physical_ids &&
+        self.profile_type == other.profile_type &&
+        self.registration_date_time == other.registration_date_time &&
+        self.system_labels == other.system_labels &&
+        self.trust_type == other.trust_type &&
+        self.member_of == other.member_of &&
+        self.registered_owners == other.registered_owners &&
+        self.registered_users == other.registered_users &&
+        self.transitive_member_of == other.transitive_member_of &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Device {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.device",
@@ -3644,9 +4785,11 @@ impl rt::Structured for Device {
     const READ_ONLY: &'static [u16] = &[0, 1];
     const NAVIGATION: &'static [u16] = &[27, 28, 29, 30];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -3851,7 +4994,6 @@ impl Device {
 ///
 /// OData entity type `microsoft.graph.directoryRole`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct DirectoryRole {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -3881,6 +5023,46 @@ pub struct DirectoryRole {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for DirectoryRole {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
+            description: ::core::clone::Clone::clone(&self.description),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            role_template_id: ::core::clone::Clone::clone(&self.role_template_id),
+            members: ::core::clone::Clone::clone(&self.members),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for DirectoryRole {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            deleted_date_time: ::core::option::Option::None,
+            description: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            role_template_id: ::core::option::Option::None,
+            members: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for DirectoryRole {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.deleted_date_time == other.deleted_date_time &&
+        self.description == other.description &&
+        self.display_name == other.display_name &&
+        self.role_template_id == other.role_template_id &&
+        self.members == other.members &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for DirectoryRole {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.directoryRole",
@@ -3899,9 +5081,11 @@ impl rt::Structured for DirectoryRole {
     const READ_ONLY: &'static [u16] = &[0, 1];
     const NAVIGATION: &'static [u16] = &[5];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -3965,7 +5149,6 @@ impl DirectoryRole {
 ///
 /// OData entity type `microsoft.graph.application`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Application {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -4037,6 +5220,106 @@ pub struct Application {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Application {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
+            app_id: ::core::clone::Clone::clone(&self.app_id),
+            application_template_id: ::core::clone::Clone::clone(&self.application_template_id),
+            app_roles: ::core::clone::Clone::clone(&self.app_roles),
+            created_date_time: ::core::clone::Clone::clone(&self.created_date_time),
+            description: ::core::clone::Clone::clone(&self.description),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            group_membership_claims: ::core::clone::Clone::clone(&self.group_membership_claims),
+            identifier_uris: ::core::clone::Clone::clone(&self.identifier_uris),
+            info: ::core::clone::Clone::clone(&self.info),
+            is_fallback_public_client: ::core::clone::Clone::clone(&self.is_fallback_public_client),
+            key_credentials: ::core::clone::Clone::clone(&self.key_credentials),
+            logo: ::core::clone::Clone::clone(&self.logo),
+            notes: ::core::clone::Clone::clone(&self.notes),
+            oauth2_require_post_response: ::core::clone::Clone::clone(&self.oauth2_require_post_response),
+            password_credentials: ::core::clone::Clone::clone(&self.password_credentials),
+            publisher_domain: ::core::clone::Clone::clone(&self.publisher_domain),
+            required_resource_access: ::core::clone::Clone::clone(&self.required_resource_access),
+            saml_metadata_url: ::core::clone::Clone::clone(&self.saml_metadata_url),
+            sign_in_audience: ::core::clone::Clone::clone(&self.sign_in_audience),
+            tags: ::core::clone::Clone::clone(&self.tags),
+            token_encryption_key_id: ::core::clone::Clone::clone(&self.token_encryption_key_id),
+            verified_publisher: ::core::clone::Clone::clone(&self.verified_publisher),
+            created_on_behalf_of: ::core::clone::Clone::clone(&self.created_on_behalf_of),
+            owners: ::core::clone::Clone::clone(&self.owners),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Application {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            deleted_date_time: ::core::option::Option::None,
+            app_id: ::core::option::Option::None,
+            application_template_id: ::core::option::Option::None,
+            app_roles: ::core::option::Option::None,
+            created_date_time: ::core::option::Option::None,
+            description: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            group_membership_claims: ::core::option::Option::None,
+            identifier_uris: ::core::option::Option::None,
+            info: ::core::option::Option::None,
+            is_fallback_public_client: ::core::option::Option::None,
+            key_credentials: ::core::option::Option::None,
+            logo: ::core::option::Option::None,
+            notes: ::core::option::Option::None,
+            oauth2_require_post_response: ::core::option::Option::None,
+            password_credentials: ::core::option::Option::None,
+            publisher_domain: ::core::option::Option::None,
+            required_resource_access: ::core::option::Option::None,
+            saml_metadata_url: ::core::option::Option::None,
+            sign_in_audience: ::core::option::Option::None,
+            tags: ::core::option::Option::None,
+            token_encryption_key_id: ::core::option::Option::None,
+            verified_publisher: ::core::option::Option::None,
+            created_on_behalf_of: ::core::option::Option::None,
+            owners: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Application {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.deleted_date_time == other.deleted_date_time &&
+        self.app_id == other.app_id &&
+        self.application_template_id == other.application_template_id &&
+        self.app_roles == other.app_roles &&
+        self.created_date_time == other.created_date_time &&
+        self.description == other.description &&
+        self.display_name == other.display_name &&
+        self.group_membership_claims == other.group_membership_claims &&
+        self.identifier_uris == other.identifier_uris &&
+        self.info == other.info &&
+        self.is_fallback_public_client == other.is_fallback_public_client &&
+        self.key_credentials == other.key_credentials &&
+        self.logo == other.logo &&
+        self.notes == other.notes &&
+        self.oauth2_require_post_response == other.oauth2_require_post_response &&
+        self.password_credentials == other.password_credentials &&
+        self.publisher_domain == other.publisher_domain &&
+        self.required_resource_access == other.required_resource_access &&
+        self.saml_metadata_url == other.saml_metadata_url &&
+        self.sign_in_audience == other.sign_in_audience &&
+        self.tags == other.tags &&
+        self.token_encryption_key_id == other.token_encryption_key_id &&
+        self.verified_publisher == other.verified_publisher &&
+        self.created_on_behalf_of == other.created_on_behalf_of &&
+        self.owners == other.owners &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Application {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.application",
@@ -4078,9 +5361,11 @@ impl rt::Structured for Application {
     const READ_ONLY: &'static [u16] = &[0, 1];
     const NAVIGATION: &'static [u16] = &[24, 25];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -4251,7 +5536,6 @@ impl Application {
 ///
 /// OData entity type `microsoft.graph.servicePrincipal`, derived from `microsoft.graph.directoryObject`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct ServicePrincipal {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -4347,6 +5631,145 @@ pub struct ServicePrincipal {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for ServicePrincipal {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
+            account_enabled: ::core::clone::Clone::clone(&self.account_enabled),
+            alternative_names: ::core::clone::Clone::clone(&self.alternative_names),
+            app_description: ::core::clone::Clone::clone(&self.app_description),
+            app_display_name: ::core::clone::Clone::clone(&self.app_display_name),
+            app_id: ::core::clone::Clone::clone(&self.app_id),
+            application_template_id: ::core::clone::Clone::clone(&self.application_template_id),
+            app_owner_organization_id: ::core::clone::Clone::clone(&self.app_owner_organization_id),
+            app_role_assignment_required: ::core::clone::Clone::clone(&self.app_role_assignment_required),
+            app_roles: ::core::clone::Clone::clone(&self.app_roles),
+            description: ::core::clone::Clone::clone(&self.description),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            homepage: ::core::clone::Clone::clone(&self.homepage),
+            info: ::core::clone::Clone::clone(&self.info),
+            key_credentials: ::core::clone::Clone::clone(&self.key_credentials),
+            login_url: ::core::clone::Clone::clone(&self.login_url),
+            logout_url: ::core::clone::Clone::clone(&self.logout_url),
+            notes: ::core::clone::Clone::clone(&self.notes),
+            notification_email_addresses: ::core::clone::Clone::clone(&self.notification_email_addresses),
+            oauth2_permission_scopes: ::core::clone::Clone::clone(&self.oauth2_permission_scopes),
+            password_credentials: ::core::clone::Clone::clone(&self.password_credentials),
+            preferred_single_sign_on_mode: ::core::clone::Clone::clone(&self.preferred_single_sign_on_mode),
+            preferred_token_signing_key_thumbprint: ::core::clone::Clone::clone(&self.preferred_token_signing_key_thumbprint),
+            reply_urls: ::core::clone::Clone::clone(&self.reply_urls),
+            service_principal_names: ::core::clone::Clone::clone(&self.service_principal_names),
+            service_principal_type: ::core::clone::Clone::clone(&self.service_principal_type),
+            sign_in_audience: ::core::clone::Clone::clone(&self.sign_in_audience),
+            tags: ::core::clone::Clone::clone(&self.tags),
+            token_encryption_key_id: ::core::clone::Clone::clone(&self.token_encryption_key_id),
+            verified_publisher: ::core::clone::Clone::clone(&self.verified_publisher),
+            app_role_assigned_to: ::core::clone::Clone::clone(&self.app_role_assigned_to),
+            app_role_assignments: ::core::clone::Clone::clone(&self.app_role_assignments),
+            created_objects: ::core::clone::Clone::clone(&self.created_objects),
+            member_of: ::core::clone::Clone::clone(&self.member_of),
+            oauth2_permission_grants: ::core::clone::Clone::clone(&self.oauth2_permission_grants),
+            owned_objects: ::core::clone::Clone::clone(&self.owned_objects),
+            owners: ::core::clone::Clone::clone(&self.owners),
+            transitive_member_of: ::core::clone::Clone::clone(&self.transitive_member_of),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for ServicePrincipal {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            deleted_date_time: ::core::option::Option::None,
+            account_enabled: ::core::option::Option::None,
+            alternative_names: ::core::option::Option::None,
+            app_description: ::core::option::Option::None,
+            app_display_name: ::core::option::Option::None,
+            app_id: ::core::option::Option::None,
+            application_template_id: ::core::option::Option::None,
+            app_owner_organization_id: ::core::option::Option::None,
+            app_role_assignment_required: ::core::option::Option::None,
+            app_roles: ::core::option::Option::None,
+            description: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            homepage: ::core::option::Option::None,
+            info: ::core::option::Option::None,
+            key_credentials: ::core::option::Option::None,
+            login_url: ::core::option::Option::None,
+            logout_url: ::core::option::Option::None,
+            notes: ::core::option::Option::None,
+            notification_email_addresses: ::core::option::Option::None,
+            oauth2_permission_scopes: ::core::option::Option::None,
+            password_credentials: ::core::option::Option::None,
+            preferred_single_sign_on_mode: ::core::option::Option::None,
+            preferred_token_signing_key_thumbprint: ::core::option::Option::None,
+            reply_urls: ::core::option::Option::None,
+            service_principal_names: ::core::option::Option::None,
+            service_principal_type: ::core::option::Option::None,
+            sign_in_audience: ::core::option::Option::None,
+            tags: ::core::option::Option::None,
+            token_encryption_key_id: ::core::option::Option::None,
+            verified_publisher: ::core::option::Option::None,
+            app_role_assigned_to: ::core::option::Option::None,
+            app_role_assignments: ::core::option::Option::None,
+            created_objects: ::core::option::Option::None,
+            member_of: ::core::option::Option::None,
+            oauth2_permission_grants: ::core::option::Option::None,
+            owned_objects: ::core::option::Option::None,
+            owners: ::core::option::Option::None,
+            transitive_member_of: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for ServicePrincipal {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.deleted_date_time == other.deleted_date_time &&
+        self.account_enabled == other.account_enabled &&
+        self.alternative_names == other.alternative_names &&
+        self.app_description == other.app_description &&
+        self.app_display_name == other.app_display_name &&
+        self.app_id == other.app_id &&
+        self.application_template_id == other.application_template_id &&
+        self.app_owner_organization_id == other.app_owner_organization_id &&
+        self.app_role_assignment_required == other.app_role_assignment_required &&
+        self.app_roles == other.app_roles &&
+        self.description == other.description &&
+        self.display_name == other.display_name &&
+        self.homepage == other.homepage &&
+        self.info == other.info &&
+        self.key_credentials == other.key_credentials &&
+        self.login_url == other.login_url &&
+        self.logout_url == other.logout_url &&
+        self.notes == other.notes &&
+        self.notification_email_addresses == other.notification_email_addresses &&
+        self.oauth2_permission_scopes == other.oauth2_permission_scopes &&
+        self.password_credentials == other.password_credentials &&
+        self.preferred_single_sign_on_mode == other.preferred_single_sign_on_mode &&
+        self.preferred_token_signing_key_thumbprint == other.preferred_token_signing_key_thumbprint &&
+        self.reply_urls == other.reply_urls &&
+        self.service_principal_names == other.service_principal_names &&
+        self.service_principal_type == other.service_principal_type &&
+        self.sign_in_audience == other.sign_in_audience &&
+        self.tags == other.tags &&
+        self.token_encryption_key_id == other.token_encryption_key_id &&
+        self.verified_publisher == other.verified_publisher &&
+        self.app_role_assigned_to == other.app_role_assigned_to &&
+        self.app_role_assignments == other.app_role_assignments &&
+        self.created_objects == other.created_objects &&
+        self.member_of == other.member_of &&
+        self.oauth2_permission_grants == other.oauth2_permission_grants &&
+        self.owned_objects == other.owned_objects &&
+        self.owners == other.owners &&
+        self.transitive_member_of == other.transitive_member_of &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for ServicePrincipal {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.servicePrincipal",
@@ -4401,9 +5824,11 @@ impl rt::Structured for ServicePrincipal {
     const READ_ONLY: &'static [u16] = &[0, 1];
     const NAVIGATION: &'static [u16] = &[31, 32, 33, 34, 35, 36, 37, 38];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -4652,7 +6077,6 @@ impl ServicePrincipal {
 ///
 /// OData entity type `microsoft.graph.appRoleAssignment`, derived from `microsoft.graph.directoryObject`.
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct AppRoleAssignment {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -4688,6 +6112,55 @@ pub struct AppRoleAssignment {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for AppRoleAssignment {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
+            app_role_id: ::core::clone::Clone::clone(&self.app_role_id),
+            created_date_time: ::core::clone::Clone::clone(&self.created_date_time),
+            principal_display_name: ::core::clone::Clone::clone(&self.principal_display_name),
+            principal_id: ::core::clone::Clone::clone(&self.principal_id),
+            principal_type: ::core::clone::Clone::clone(&self.principal_type),
+            resource_display_name: ::core::clone::Clone::clone(&self.resource_display_name),
+            resource_id: ::core::clone::Clone::clone(&self.resource_id),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for AppRoleAssignment {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            deleted_date_time: ::core::option::Option::None,
+            app_role_id: ::core::option::Option::None,
+            created_date_time: ::core::option::Option::None,
+            principal_display_name: ::core::option::Option::None,
+            principal_id: ::core::option::Option::None,
+            principal_type: ::core::option::Option::None,
+            resource_display_name: ::core::option::Option::None,
+            resource_id: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AppRoleAssignment {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.deleted_date_time == other.deleted_date_time &&
+        self.app_role_id == other.app_role_id &&
+        self.created_date_time == other.created_date_time &&
+        self.principal_display_name == other.principal_display_name &&
+        self.principal_id == other.principal_id &&
+        self.principal_type == other.principal_type &&
+        self.resource_display_name == other.resource_display_name &&
+        self.resource_id == other.resource_id &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for AppRoleAssignment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.appRoleAssignment",
@@ -4708,9 +6181,11 @@ impl rt::Structured for AppRoleAssignment {
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -4788,7 +6263,6 @@ impl AppRoleAssignment {
 ///
 /// OData entity type `microsoft.graph.oAuth2PermissionGrant`, derived from `microsoft.graph.entity`.
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct OAuth2PermissionGrant {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -4813,6 +6287,46 @@ pub struct OAuth2PermissionGrant {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for OAuth2PermissionGrant {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            client_id: ::core::clone::Clone::clone(&self.client_id),
+            consent_type: ::core::clone::Clone::clone(&self.consent_type),
+            principal_id: ::core::clone::Clone::clone(&self.principal_id),
+            resource_id: ::core::clone::Clone::clone(&self.resource_id),
+            scope: ::core::clone::Clone::clone(&self.scope),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for OAuth2PermissionGrant {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            client_id: ::core::option::Option::None,
+            consent_type: ::core::option::Option::None,
+            principal_id: ::core::option::Option::None,
+            resource_id: ::core::option::Option::None,
+            scope: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for OAuth2PermissionGrant {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.client_id == other.client_id &&
+        self.consent_type == other.consent_type &&
+        self.principal_id == other.principal_id &&
+        self.resource_id == other.resource_id &&
+        self.scope == other.scope &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for OAuth2PermissionGrant {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.oAuth2PermissionGrant",
@@ -4823,9 +6337,11 @@ impl rt::Structured for OAuth2PermissionGrant {
     };
     const READ_ONLY: &'static [u16] = &[0];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -4888,7 +6404,6 @@ impl OAuth2PermissionGrant {
 /// OData entity type `microsoft.graph.profilePhoto`, derived from `microsoft.graph.entity`.
 /// Key: `id`.
 /// Media entity: its content is a stream.
-#[derive(Clone, Default, PartialEq)]
 pub struct ProfilePhoto {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -4905,6 +6420,37 @@ pub struct ProfilePhoto {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for ProfilePhoto {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            height: ::core::clone::Clone::clone(&self.height),
+            width: ::core::clone::Clone::clone(&self.width),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for ProfilePhoto {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            height: ::core::option::Option::None,
+            width: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for ProfilePhoto {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.height == other.height &&
+        self.width == other.width &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for ProfilePhoto {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.profilePhoto",
@@ -4915,9 +6461,11 @@ impl rt::Structured for ProfilePhoto {
     };
     const READ_ONLY: &'static [u16] = &[0];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -4962,7 +6510,6 @@ impl ProfilePhoto {
 ///
 /// OData entity type `microsoft.graph.outlookItem`, derived from `microsoft.graph.entity`, abstract.
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct OutlookItem {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -4983,6 +6530,43 @@ pub struct OutlookItem {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for OutlookItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            categories: ::core::clone::Clone::clone(&self.categories),
+            change_key: ::core::clone::Clone::clone(&self.change_key),
+            created_date_time: ::core::clone::Clone::clone(&self.created_date_time),
+            last_modified_date_time: ::core::clone::Clone::clone(&self.last_modified_date_time),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for OutlookItem {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            categories: ::core::option::Option::None,
+            change_key: ::core::option::Option::None,
+            created_date_time: ::core::option::Option::None,
+            last_modified_date_time: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for OutlookItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.categories == other.categories &&
+        self.change_key == other.change_key &&
+        self.created_date_time == other.created_date_time &&
+        self.last_modified_date_time == other.last_modified_date_time &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for OutlookItem {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.outlookItem",
@@ -4999,9 +6583,11 @@ impl rt::Structured for OutlookItem {
     };
     const READ_ONLY: &'static [u16] = &[0];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -5058,7 +6644,6 @@ impl OutlookItem {
 /// A `microsoft.graph.outlookItem` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
-#[derive(Clone, Debug, PartialEq)]
 pub enum AnyOutlookItem {
     /// `microsoft.graph.outlookItem`
     OutlookItem(::std::boxed::Box<OutlookItem>),
@@ -5068,6 +6653,39 @@ pub enum AnyOutlookItem {
     Message(::std::boxed::Box<Message>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
     Unknown(::std::boxed::Box<OutlookItem>),
+}
+impl ::core::clone::Clone for AnyOutlookItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::OutlookItem(v) => Self::OutlookItem(::core::clone::Clone::clone(v)),
+            Self::Event(v) => Self::Event(::core::clone::Clone::clone(v)),
+            Self::Message(v) => Self::Message(::core::clone::Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyOutlookItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::OutlookItem(a), Self::OutlookItem(b)) => a == b,
+            (Self::Event(a), Self::Event(b)) => a == b,
+            (Self::Message(a), Self::Message(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl ::core::fmt::Debug for AnyOutlookItem {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::OutlookItem(v) => f.debug_tuple("OutlookItem").field(v).finish(),
+            Self::Event(v) => f.debug_tuple("Event").field(v).finish(),
+            Self::Message(v) => f.debug_tuple("Message").field(v).finish(),
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
 }
 impl rt::Polymorphic for AnyOutlookItem {
     const TYPES: &'static [&'static str] = &[
@@ -5123,7 +6741,6 @@ rt::impl_polymorphic_serde!(AnyOutlookItem);
 ///
 /// OData entity type `microsoft.graph.calendar`, derived from `microsoft.graph.entity`.
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Calendar {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -5180,6 +6797,76 @@ pub struct Calendar {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Calendar {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            allowed_online_meeting_providers: ::core::clone::Clone::clone(&self.allowed_online_meeting_providers),
+            can_edit: ::core::clone::Clone::clone(&self.can_edit),
+            can_share: ::core::clone::Clone::clone(&self.can_share),
+            can_view_private_items: ::core::clone::Clone::clone(&self.can_view_private_items),
+            change_key: ::core::clone::Clone::clone(&self.change_key),
+            color: ::core::clone::Clone::clone(&self.color),
+            default_online_meeting_provider: ::core::clone::Clone::clone(&self.default_online_meeting_provider),
+            hex_color: ::core::clone::Clone::clone(&self.hex_color),
+            is_default_calendar: ::core::clone::Clone::clone(&self.is_default_calendar),
+            is_removable: ::core::clone::Clone::clone(&self.is_removable),
+            is_tallying_responses: ::core::clone::Clone::clone(&self.is_tallying_responses),
+            name: ::core::clone::Clone::clone(&self.name),
+            owner: ::core::clone::Clone::clone(&self.owner),
+            calendar_view: ::core::clone::Clone::clone(&self.calendar_view),
+            events: ::core::clone::Clone::clone(&self.events),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Calendar {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            allowed_online_meeting_providers: ::core::option::Option::None,
+            can_edit: ::core::option::Option::None,
+            can_share: ::core::option::Option::None,
+            can_view_private_items: ::core::option::Option::None,
+            change_key: ::core::option::Option::None,
+            color: ::core::option::Option::None,
+            default_online_meeting_provider: ::core::option::Option::None,
+            hex_color: ::core::option::Option::None,
+            is_default_calendar: ::core::option::Option::None,
+            is_removable: ::core::option::Option::None,
+            is_tallying_responses: ::core::option::Option::None,
+            name: ::core::option::Option::None,
+            owner: ::core::option::Option::None,
+            calendar_view: ::core::option::Option::None,
+            events: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Calendar {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.allowed_online_meeting_providers == other.allowed_online_meeting_providers &&
+        self.can_edit == other.can_edit &&
+        self.can_share == other.can_share &&
+        self.can_view_private_items == other.can_view_private_items &&
+        self.change_key == other.change_key &&
+        self.color == other.color &&
+        self.default_online_meeting_provider == other.default_online_meeting_provider &&
+        self.hex_color == other.hex_color &&
+        self.is_default_calendar == other.is_default_calendar &&
+        self.is_removable == other.is_removable &&
+        self.is_tallying_responses == other.is_tallying_responses &&
+        self.name == other.name &&
+        self.owner == other.owner &&
+        self.calendar_view == other.calendar_view &&
+        self.events == other.events &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Calendar {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.calendar",
@@ -5208,9 +6895,11 @@ impl rt::Structured for Calendar {
     const READ_ONLY: &'static [u16] = &[0, 5, 8];
     const NAVIGATION: &'static [u16] = &[14, 15];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -5323,7 +7012,6 @@ impl Calendar {
 ///
 /// OData entity type `microsoft.graph.calendarGroup`, derived from `microsoft.graph.entity`.
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct CalendarGroup {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -5350,6 +7038,43 @@ pub struct CalendarGroup {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for CalendarGroup {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            change_key: ::core::clone::Clone::clone(&self.change_key),
+            class_id: ::core::clone::Clone::clone(&self.class_id),
+            name: ::core::clone::Clone::clone(&self.name),
+            calendars: ::core::clone::Clone::clone(&self.calendars),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for CalendarGroup {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            change_key: ::core::option::Option::None,
+            class_id: ::core::option::Option::None,
+            name: ::core::option::Option::None,
+            calendars: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for CalendarGroup {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.change_key == other.change_key &&
+        self.class_id == other.class_id &&
+        self.name == other.name &&
+        self.calendars == other.calendars &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for CalendarGroup {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.calendarGroup",
@@ -5361,9 +7086,11 @@ impl rt::Structured for CalendarGroup {
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[4];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -5419,7 +7146,6 @@ impl CalendarGroup {
 ///
 /// OData entity type `microsoft.graph.event`, derived from `microsoft.graph.outlookItem`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Event {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -5554,6 +7280,166 @@ pub struct Event {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Event {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            categories: ::core::clone::Clone::clone(&self.categories),
+            change_key: ::core::clone::Clone::clone(&self.change_key),
+            created_date_time: ::core::clone::Clone::clone(&self.created_date_time),
+            last_modified_date_time: ::core::clone::Clone::clone(&self.last_modified_date_time),
+            allow_new_time_proposals: ::core::clone::Clone::clone(&self.allow_new_time_proposals),
+            attendees: ::core::clone::Clone::clone(&self.attendees),
+            body: ::core::clone::Clone::clone(&self.body),
+            body_preview: ::core::clone::Clone::clone(&self.body_preview),
+            cancelled_occurrences: ::core::clone::Clone::clone(&self.cancelled_occurrences),
+            end: ::core::clone::Clone::clone(&self.end),
+            has_attachments: ::core::clone::Clone::clone(&self.has_attachments),
+            hide_attendees: ::core::clone::Clone::clone(&self.hide_attendees),
+            i_cal_u_id: ::core::clone::Clone::clone(&self.i_cal_u_id),
+            importance: ::core::clone::Clone::clone(&self.importance),
+            is_all_day: ::core::clone::Clone::clone(&self.is_all_day),
+            is_cancelled: ::core::clone::Clone::clone(&self.is_cancelled),
+            is_draft: ::core::clone::Clone::clone(&self.is_draft),
+            is_online_meeting: ::core::clone::Clone::clone(&self.is_online_meeting),
+            is_organizer: ::core::clone::Clone::clone(&self.is_organizer),
+            is_reminder_on: ::core::clone::Clone::clone(&self.is_reminder_on),
+            location: ::core::clone::Clone::clone(&self.location),
+            locations: ::core::clone::Clone::clone(&self.locations),
+            online_meeting: ::core::clone::Clone::clone(&self.online_meeting),
+            online_meeting_provider: ::core::clone::Clone::clone(&self.online_meeting_provider),
+            online_meeting_url: ::core::clone::Clone::clone(&self.online_meeting_url),
+            organizer: ::core::clone::Clone::clone(&self.organizer),
+            original_end_time_zone: ::core::clone::Clone::clone(&self.original_end_time_zone),
+            original_start: ::core::clone::Clone::clone(&self.original_start),
+            original_start_time_zone: ::core::clone::Clone::clone(&self.original_start_time_zone),
+            recurrence: ::core::clone::Clone::clone(&self.recurrence),
+            reminder_minutes_before_start: ::core::clone::Clone::clone(&self.reminder_minutes_before_start),
+            response_requested: ::core::clone::Clone::clone(&self.response_requested),
+            response_status: ::core::clone::Clone::clone(&self.response_status),
+            sensitivity: ::core::clone::Clone::clone(&self.sensitivity),
+            series_master_id: ::core::clone::Clone::clone(&self.series_master_id),
+            show_as: ::core::clone::Clone::clone(&self.show_as),
+            start: ::core::clone::Clone::clone(&self.start),
+            subject: ::core::clone::Clone::clone(&self.subject),
+            transaction_id: ::core::clone::Clone::clone(&self.transaction_id),
+            r#type: ::core::clone::Clone::clone(&self.r#type),
+            web_link: ::core::clone::Clone::clone(&self.web_link),
+            attachments: ::core::clone::Clone::clone(&self.attachments),
+            calendar: ::core::clone::Clone::clone(&self.calendar),
+            exception_occurrences: ::core::clone::Clone::clone(&self.exception_occurrences),
+            instances: ::core::clone::Clone::clone(&self.instances),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Event {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            categories: ::core::option::Option::None,
+            change_key: ::core::option::Option::None,
+            created_date_time: ::core::option::Option::None,
+            last_modified_date_time: ::core::option::Option::None,
+            allow_new_time_proposals: ::core::option::Option::None,
+            attendees: ::core::option::Option::None,
+            body: ::core::option::Option::None,
+            body_preview: ::core::option::Option::None,
+            cancelled_occurrences: ::core::option::Option::None,
+            end: ::core::option::Option::None,
+            has_attachments: ::core::option::Option::None,
+            hide_attendees: ::core::option::Option::None,
+            i_cal_u_id: ::core::option::Option::None,
+            importance: ::core::option::Option::None,
+            is_all_day: ::core::option::Option::None,
+            is_cancelled: ::core::option::Option::None,
+            is_draft: ::core::option::Option::None,
+            is_online_meeting: ::core::option::Option::None,
+            is_organizer: ::core::option::Option::None,
+            is_reminder_on: ::core::option::Option::None,
+            location: ::core::option::Option::None,
+            locations: ::core::option::Option::None,
+            online_meeting: ::core::option::Option::None,
+            online_meeting_provider: ::core::option::Option::None,
+            online_meeting_url: ::core::option::Option::None,
+            organizer: ::core::option::Option::None,
+            original_end_time_zone: ::core::option::Option::None,
+            original_start: ::core::option::Option::None,
+            original_start_time_zone: ::core::option::Option::None,
+            recurrence: ::core::option::Option::None,
+            reminder_minutes_before_start: ::core::option::Option::None,
+            response_requested: ::core::option::Option::None,
+            response_status: ::core::option::Option::None,
+            sensitivity: ::core::option::Option::None,
+            series_master_id: ::core::option::Option::None,
+            show_as: ::core::option::Option::None,
+            start: ::core::option::Option::None,
+            subject: ::core::option::Option::None,
+            transaction_id: ::core::option::Option::None,
+            r#type: ::core::option::Option::None,
+            web_link: ::core::option::Option::None,
+            attachments: ::core::option::Option::None,
+            calendar: ::core::option::Option::None,
+            exception_occurrences: ::core::option::Option::None,
+            instances: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Event {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.categories == other.categories &&
+        self.change_key == other.change_key &&
+        self.created_date_time == other.created_date_time &&
+        self.last_modified_date_time == other.last_modified_date_time &&
+        self.allow_new_time_proposals == other.allow_new_time_proposals &&
+        self.attendees == other.attendees &&
+        self.body == other.body &&
+        self.body_preview == other.body_preview &&
+        self.cancelled_occurrences == other.cancelled_occurrences &&
+        self.end == other.end &&
+        self.has_attachments == other.has_attachments &&
+        self.hide_attendees == other.hide_attendees &&
+        self.i_cal_u_id == other.i_cal_u_id &&
+        self.importance == other.importance &&
+        self.is_all_day == other.is_all_day &&
+        self.is_cancelled == other.is_cancelled &&
+        self.is_draft == other.is_draft &&
+        self.is_online_meeting == other.is_online_meeting &&
+        self.is_organizer == other.is_organizer &&
+        self.is_reminder_on == other.is_reminder_on &&
+        self.location == other.location &&
+        self.locations == other.locations &&
+        self.online_meeting == other.online_meeting &&
+        self.online_meeting_provider == other.online_meeting_provider &&
+        self.online_meeting_url == other.online_meeting_url &&
+        self.organizer == other.organizer &&
+        self.original_end_time_zone == other.original_end_time_zone &&
+        self.original_start == other.original_start &&
+        self.original_start_time_zone == other.original_start_time_zone &&
+        self.recurrence == other.recurrence &&
+        self.reminder_minutes_before_start == other.reminder_minutes_before_start &&
+        self.response_requested == other.response_requested &&
+        self.response_status == other.response_status &&
+        self.sensitivity == other.sensitivity &&
+        self.series_master_id == other.series_master_id &&
+        self.show_as == other.show_as &&
+        self.start == other.start &&
+        self.subject == other.subject &&
+        self.transaction_id == other.transaction_id &&
+        self.r#type == other.r#type &&
+        self.web_link == other.web_link &&
+        self.attachments == other.attachments &&
+        self.calendar == other.calendar &&
+        self.exception_occurrences == other.exception_occurrences &&
+        self.instances == other.instances &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Event {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.event",
@@ -5616,9 +7502,11 @@ impl rt::Structured for Event {
     const READ_ONLY: &'static [u16] = &[0, 13, 23, 25, 40];
     const NAVIGATION: &'static [u16] = &[42, 43, 44, 45];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -5893,7 +7781,6 @@ impl Event {
 ///
 /// OData entity type `microsoft.graph.message`, derived from `microsoft.graph.outlookItem`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Message {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -5977,6 +7864,124 @@ pub struct Message {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Message {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            categories: ::core::clone::Clone::clone(&self.categories),
+            change_key: ::core::clone::Clone::clone(&self.change_key),
+            created_date_time: ::core::clone::Clone::clone(&self.created_date_time),
+            last_modified_date_time: ::core::clone::Clone::clone(&self.last_modified_date_time),
+            bcc_recipients: ::core::clone::Clone::clone(&self.bcc_recipients),
+            body: ::core::clone::Clone::clone(&self.body),
+            body_preview: ::core::clone::Clone::clone(&self.body_preview),
+            cc_recipients: ::core::clone::Clone::clone(&self.cc_recipients),
+            conversation_id: ::core::clone::Clone::clone(&self.conversation_id),
+            conversation_index: ::core::clone::Clone::clone(&self.conversation_index),
+            flag: ::core::clone::Clone::clone(&self.flag),
+            from: ::core::clone::Clone::clone(&self.from),
+            has_attachments: ::core::clone::Clone::clone(&self.has_attachments),
+            importance: ::core::clone::Clone::clone(&self.importance),
+            inference_classification: ::core::clone::Clone::clone(&self.inference_classification),
+            internet_message_headers: ::core::clone::Clone::clone(&self.internet_message_headers),
+            internet_message_id: ::core::clone::Clone::clone(&self.internet_message_id),
+            is_delivery_receipt_requested: ::core::clone::Clone::clone(&self.is_delivery_receipt_requested),
+            is_draft: ::core::clone::Clone::clone(&self.is_draft),
+            is_read: ::core::clone::Clone::clone(&self.is_read),
+            is_read_receipt_requested: ::core::clone::Clone::clone(&self.is_read_receipt_requested),
+            parent_folder_id: ::core::clone::Clone::clone(&self.parent_folder_id),
+            received_date_time: ::core::clone::Clone::clone(&self.received_date_time),
+            reply_to: ::core::clone::Clone::clone(&self.reply_to),
+            sender: ::core::clone::Clone::clone(&self.sender),
+            sent_date_time: ::core::clone::Clone::clone(&self.sent_date_time),
+            subject: ::core::clone::Clone::clone(&self.subject),
+            to_recipients: ::core::clone::Clone::clone(&self.to_recipients),
+            unique_body: ::core::clone::Clone::clone(&self.unique_body),
+            web_link: ::core::clone::Clone::clone(&self.web_link),
+            attachments: ::core::clone::Clone::clone(&self.attachments),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Message {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            categories: ::core::option::Option::None,
+            change_key: ::core::option::Option::None,
+            created_date_time: ::core::option::Option::None,
+            last_modified_date_time: ::core::option::Option::None,
+            bcc_recipients: ::core::option::Option::None,
+            body: ::core::option::Option::None,
+            body_preview: ::core::option::Option::None,
+            cc_recipients: ::core::option::Option::None,
+            conversation_id: ::core::option::Option::None,
+            conversation_index: ::core::option::Option::None,
+            flag: ::core::option::Option::None,
+            from: ::core::option::Option::None,
+            has_attachments: ::core::option::Option::None,
+            importance: ::core::option::Option::None,
+            inference_classification: ::core::option::Option::None,
+            internet_message_headers: ::core::option::Option::None,
+            internet_message_id: ::core::option::Option::None,
+            is_delivery_receipt_requested: ::core::option::Option::None,
+            is_draft: ::core::option::Option::None,
+            is_read: ::core::option::Option::None,
+            is_read_receipt_requested: ::core::option::Option::None,
+            parent_folder_id: ::core::option::Option::None,
+            received_date_time: ::core::option::Option::None,
+            reply_to: ::core::option::Option::None,
+            sender: ::core::option::Option::None,
+            sent_date_time: ::core::option::Option::None,
+            subject: ::core::option::Option::None,
+            to_recipients: ::core::option::Option::None,
+            unique_body: ::core::option::Option::None,
+            web_link: ::core::option::Option::None,
+            attachments: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Message {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.categories == other.categories &&
+        self.change_key == other.change_key &&
+        self.created_date_time == other.created_date_time &&
+        self.last_modified_date_time == other.last_modified_date_time &&
+        self.bcc_recipients == other.bcc_recipients &&
+        self.body == other.body &&
+        self.body_preview == other.body_preview &&
+        self.cc_recipients == other.cc_recipients &&
+        self.conversation_id == other.conversation_id &&
+        self.conversation_index == other.conversation_index &&
+        self.flag == other.flag &&
+        self.from == other.from &&
+        self.has_attachments == other.has_attachments &&
+        self.importance == other.importance &&
+        self.inference_classification == other.inference_classification &&
+        self.internet_message_headers == other.internet_message_headers &&
+        self.internet_message_id == other.internet_message_id &&
+        self.is_delivery_receipt_requested == other.is_delivery_receipt_requested &&
+        self.is_draft == other.is_draft &&
+        self.is_read == other.is_read &&
+        self.is_read_receipt_requested == other.is_read_receipt_requested &&
+        self.parent_folder_id == other.parent_folder_id &&
+        self.received_date_time == other.received_date_time &&
+        self.reply_to == other.reply_to &&
+        self.sender == other.sender &&
+        self.sent_date_time == other.sent_date_time &&
+        self.subject == other.subject &&
+        self.to_recipients == other.to_recipients &&
+        self.unique_body == other.unique_body &&
+        self.web_link == other.web_link &&
+        self.attachments == other.attachments &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Message {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.message",
@@ -6024,9 +8029,11 @@ impl rt::Structured for Message {
     const READ_ONLY: &'static [u16] = &[0, 16];
     const NAVIGATION: &'static [u16] = &[31];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -6228,7 +8235,6 @@ impl Message {
 ///
 /// OData entity type `microsoft.graph.attachment`, derived from `microsoft.graph.entity`, abstract.
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Attachment {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -6251,6 +8257,46 @@ pub struct Attachment {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Attachment {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            content_type: ::core::clone::Clone::clone(&self.content_type),
+            is_inline: ::core::clone::Clone::clone(&self.is_inline),
+            last_modified_date_time: ::core::clone::Clone::clone(&self.last_modified_date_time),
+            name: ::core::clone::Clone::clone(&self.name),
+            size: ::core::clone::Clone::clone(&self.size),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Attachment {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            content_type: ::core::option::Option::None,
+            is_inline: ::core::option::Option::None,
+            last_modified_date_time: ::core::option::Option::None,
+            name: ::core::option::Option::None,
+            size: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Attachment {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.content_type == other.content_type &&
+        self.is_inline == other.is_inline &&
+        self.last_modified_date_time == other.last_modified_date_time &&
+        self.name == other.name &&
+        self.size == other.size &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Attachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.attachment",
@@ -6268,9 +8314,11 @@ impl rt::Structured for Attachment {
     };
     const READ_ONLY: &'static [u16] = &[0];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -6327,7 +8375,6 @@ impl Attachment {
 /// A `microsoft.graph.attachment` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
-#[derive(Clone, Debug, PartialEq)]
 pub enum AnyAttachment {
     /// `microsoft.graph.attachment`
     Attachment(::std::boxed::Box<Attachment>),
@@ -6335,6 +8382,38 @@ pub enum AnyAttachment {
     FileAttachment(::std::boxed::Box<FileAttachment>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
     Unknown(::std::boxed::Box<Attachment>),
+}
+impl ::core::clone::Clone for AnyAttachment {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Attachment(v) => Self::Attachment(::core::clone::Clone::clone(v)),
+            Self::FileAttachment(v) => {
+                Self::FileAttachment(::core::clone::Clone::clone(v))
+            }
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyAttachment {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Attachment(a), Self::Attachment(b)) => a == b,
+            (Self::FileAttachment(a), Self::FileAttachment(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl ::core::fmt::Debug for AnyAttachment {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Attachment(v) => f.debug_tuple("Attachment").field(v).finish(),
+            Self::FileAttachment(v) => f.debug_tuple("FileAttachment").field(v).finish(),
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
 }
 impl rt::Polymorphic for AnyAttachment {
     const TYPES: &'static [&'static str] = &[
@@ -6384,7 +8463,6 @@ rt::impl_polymorphic_serde!(AnyAttachment);
 /// OData entity type `microsoft.graph.fileAttachment`, derived from `microsoft.graph.attachment`.
 /// Key: `id`.
 /// Media entity: its content is a stream.
-#[derive(Clone, Default, PartialEq)]
 pub struct FileAttachment {
     /// Assigned by the directory when the object is made; never changes.
     ///
@@ -6413,6 +8491,55 @@ pub struct FileAttachment {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for FileAttachment {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            content_type: ::core::clone::Clone::clone(&self.content_type),
+            is_inline: ::core::clone::Clone::clone(&self.is_inline),
+            last_modified_date_time: ::core::clone::Clone::clone(&self.last_modified_date_time),
+            name: ::core::clone::Clone::clone(&self.name),
+            size: ::core::clone::Clone::clone(&self.size),
+            content_bytes: ::core::clone::Clone::clone(&self.content_bytes),
+            content_id: ::core::clone::Clone::clone(&self.content_id),
+            content_location: ::core::clone::Clone::clone(&self.content_location),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for FileAttachment {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            content_type: ::core::option::Option::None,
+            is_inline: ::core::option::Option::None,
+            last_modified_date_time: ::core::option::Option::None,
+            name: ::core::option::Option::None,
+            size: ::core::option::Option::None,
+            content_bytes: ::core::option::Option::None,
+            content_id: ::core::option::Option::None,
+            content_location: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for FileAttachment {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.content_type == other.content_type &&
+        self.is_inline == other.is_inline &&
+        self.last_modified_date_time == other.last_modified_date_time &&
+        self.name == other.name &&
+        self.size == other.size &&
+        self.content_bytes == other.content_bytes &&
+        self.content_id == other.content_id &&
+        self.content_location == other.content_location &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for FileAttachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.fileAttachment",
@@ -6433,9 +8560,11 @@ impl rt::Structured for FileAttachment {
     };
     const READ_ONLY: &'static [u16] = &[0];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -6509,7 +8638,6 @@ impl FileAttachment {
 /// One product SKU given to a principal, minus any switched-off service plans.
 ///
 /// OData complex type `microsoft.graph.assignedLicense`.
-#[derive(Clone, Default, PartialEq)]
 pub struct AssignedLicense {
     /// `disabledPlans`: `Collection(Edm.Guid)`.
     pub disabled_plans: ::core::option::Option<::std::vec::Vec<rt::Guid>>,
@@ -6517,6 +8645,34 @@ pub struct AssignedLicense {
     pub sku_id: ::core::option::Option<rt::Guid>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for AssignedLicense {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            disabled_plans: ::core::clone::Clone::clone(&self.disabled_plans),
+            sku_id: ::core::clone::Clone::clone(&self.sku_id),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for AssignedLicense {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            disabled_plans: ::core::option::Option::None,
+            sku_id: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AssignedLicense {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.disabled_plans == other.disabled_plans &&
+        self.sku_id == other.sku_id &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for AssignedLicense {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -6526,9 +8682,11 @@ impl rt::Structured for AssignedLicense {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -6567,7 +8725,6 @@ impl AssignedLicense {
     );
 }
 /// OData complex type `microsoft.graph.assignedPlan`.
-#[derive(Clone, Default, PartialEq)]
 pub struct AssignedPlan {
     /// `assignedDateTime`: `Edm.DateTimeOffset`.
     pub assigned_date_time: ::core::option::Option<rt::DateTimeOffset>,
@@ -6580,6 +8737,40 @@ pub struct AssignedPlan {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for AssignedPlan {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            assigned_date_time: ::core::clone::Clone::clone(&self.assigned_date_time),
+            capability_status: ::core::clone::Clone::clone(&self.capability_status),
+            service: ::core::clone::Clone::clone(&self.service),
+            service_plan_id: ::core::clone::Clone::clone(&self.service_plan_id),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for AssignedPlan {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            assigned_date_time: ::core::option::Option::None,
+            capability_status: ::core::option::Option::None,
+            service: ::core::option::Option::None,
+            service_plan_id: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AssignedPlan {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.assigned_date_time == other.assigned_date_time &&
+        self.capability_status == other.capability_status &&
+        self.service == other.service &&
+        self.service_plan_id == other.service_plan_id &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for AssignedPlan {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.assignedPlan",
@@ -6588,9 +8779,11 @@ impl rt::Structured for AssignedPlan {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -6641,7 +8834,6 @@ impl AssignedPlan {
     );
 }
 /// OData complex type `microsoft.graph.provisionedPlan`.
-#[derive(Clone, Default, PartialEq)]
 pub struct ProvisionedPlan {
     /// `capabilityStatus`: `Edm.String`.
     pub capability_status: ::core::option::Option<::std::string::String>,
@@ -6652,6 +8844,37 @@ pub struct ProvisionedPlan {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for ProvisionedPlan {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            capability_status: ::core::clone::Clone::clone(&self.capability_status),
+            provisioning_status: ::core::clone::Clone::clone(&self.provisioning_status),
+            service: ::core::clone::Clone::clone(&self.service),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for ProvisionedPlan {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            capability_status: ::core::option::Option::None,
+            provisioning_status: ::core::option::Option::None,
+            service: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for ProvisionedPlan {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.capability_status == other.capability_status &&
+        self.provisioning_status == other.provisioning_status &&
+        self.service == other.service &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for ProvisionedPlan {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.provisionedPlan",
@@ -6660,9 +8883,11 @@ impl rt::Structured for ProvisionedPlan {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -6708,7 +8933,6 @@ impl ProvisionedPlan {
     );
 }
 /// OData complex type `microsoft.graph.licenseAssignmentState`.
-#[derive(Clone, Default, PartialEq)]
 pub struct LicenseAssignmentState {
     /// `assignedByGroup`: `Edm.String`.
     pub assigned_by_group: ::core::option::Option<::std::string::String>,
@@ -6725,6 +8949,46 @@ pub struct LicenseAssignmentState {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for LicenseAssignmentState {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            assigned_by_group: ::core::clone::Clone::clone(&self.assigned_by_group),
+            disabled_plans: ::core::clone::Clone::clone(&self.disabled_plans),
+            error: ::core::clone::Clone::clone(&self.error),
+            last_updated_date_time: ::core::clone::Clone::clone(&self.last_updated_date_time),
+            sku_id: ::core::clone::Clone::clone(&self.sku_id),
+            state: ::core::clone::Clone::clone(&self.state),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for LicenseAssignmentState {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            assigned_by_group: ::core::option::Option::None,
+            disabled_plans: ::core::option::Option::None,
+            error: ::core::option::Option::None,
+            last_updated_date_time: ::core::option::Option::None,
+            sku_id: ::core::option::Option::None,
+            state: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for LicenseAssignmentState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.assigned_by_group == other.assigned_by_group &&
+        self.disabled_plans == other.disabled_plans &&
+        self.error == other.error &&
+        self.last_updated_date_time == other.last_updated_date_time &&
+        self.sku_id == other.sku_id &&
+        self.state == other.state &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for LicenseAssignmentState {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.licenseAssignmentState",
@@ -6740,9 +9004,11 @@ impl rt::Structured for LicenseAssignmentState {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -6805,7 +9071,6 @@ impl LicenseAssignmentState {
 /// Initial or reset password plus the rules for changing it at next sign-in.
 ///
 /// OData complex type `microsoft.graph.passwordProfile`.
-#[derive(Clone, Default, PartialEq)]
 pub struct PasswordProfile {
     /// `forceChangePasswordNextSignIn`: `Edm.Boolean`.
     pub force_change_password_next_sign_in: ::core::option::Option<bool>,
@@ -6815,6 +9080,37 @@ pub struct PasswordProfile {
     pub password: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for PasswordProfile {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            force_change_password_next_sign_in: ::core::clone::Clone::clone(&self.force_change_password_next_sign_in),
+            force_change_password_next_sign_in_with_mfa: ::core::clone::Clone::clone(&self.force_change_password_next_sign_in_with_mfa),
+            password: ::core::clone::Clone::clone(&self.password),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for PasswordProfile {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            force_change_password_next_sign_in: ::core::option::Option::None,
+            force_change_password_next_sign_in_with_mfa: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for PasswordProfile {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.force_change_password_next_sign_in == other.force_change_password_next_sign_in &&
+        self.force_change_password_next_sign_in_with_mfa == other.force_change_password_next_sign_in_with_mfa &&
+        self.password == other.password &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for PasswordProfile {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -6828,9 +9124,11 @@ impl rt::Structured for PasswordProfile {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -6876,7 +9174,6 @@ impl PasswordProfile {
     );
 }
 /// OData complex type `microsoft.graph.objectIdentity`.
-#[derive(Clone, Default, PartialEq)]
 pub struct ObjectIdentity {
     /// `issuer`: `Edm.String`.
     pub issuer: ::core::option::Option<::std::string::String>,
@@ -6887,6 +9184,37 @@ pub struct ObjectIdentity {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for ObjectIdentity {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            issuer: ::core::clone::Clone::clone(&self.issuer),
+            issuer_assigned_id: ::core::clone::Clone::clone(&self.issuer_assigned_id),
+            sign_in_type: ::core::clone::Clone::clone(&self.sign_in_type),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for ObjectIdentity {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            issuer: ::core::option::Option::None,
+            issuer_assigned_id: ::core::option::Option::None,
+            sign_in_type: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for ObjectIdentity {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.issuer == other.issuer &&
+        self.issuer_assigned_id == other.issuer_assigned_id &&
+        self.sign_in_type == other.sign_in_type &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for ObjectIdentity {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.objectIdentity",
@@ -6895,9 +9223,11 @@ impl rt::Structured for ObjectIdentity {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -6943,7 +9273,6 @@ impl ObjectIdentity {
     > = rt::Prop::new("signInType");
 }
 /// OData complex type `microsoft.graph.employeeOrgData`.
-#[derive(Clone, Default, PartialEq)]
 pub struct EmployeeOrgData {
     /// `costCenter`: `Edm.String`.
     pub cost_center: ::core::option::Option<::std::string::String>,
@@ -6951,6 +9280,34 @@ pub struct EmployeeOrgData {
     pub division: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for EmployeeOrgData {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            cost_center: ::core::clone::Clone::clone(&self.cost_center),
+            division: ::core::clone::Clone::clone(&self.division),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for EmployeeOrgData {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            cost_center: ::core::option::Option::None,
+            division: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for EmployeeOrgData {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.cost_center == other.cost_center &&
+        self.division == other.division &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for EmployeeOrgData {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -6960,9 +9317,11 @@ impl rt::Structured for EmployeeOrgData {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -7004,7 +9363,6 @@ impl EmployeeOrgData {
 /// Fifteen free-form string slots synchronized from on-premises directories.
 ///
 /// OData complex type `microsoft.graph.onPremisesExtensionAttributes`.
-#[derive(Clone, Default, PartialEq)]
 pub struct OnPremisesExtensionAttributes {
     /// `extensionAttribute1`: `Edm.String`.
     pub extension_attribute1: ::core::option::Option<::std::string::String>,
@@ -7039,6 +9397,73 @@ pub struct OnPremisesExtensionAttributes {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for OnPremisesExtensionAttributes {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            extension_attribute1: ::core::clone::Clone::clone(&self.extension_attribute1),
+            extension_attribute10: ::core::clone::Clone::clone(&self.extension_attribute10),
+            extension_attribute11: ::core::clone::Clone::clone(&self.extension_attribute11),
+            extension_attribute12: ::core::clone::Clone::clone(&self.extension_attribute12),
+            extension_attribute13: ::core::clone::Clone::clone(&self.extension_attribute13),
+            extension_attribute14: ::core::clone::Clone::clone(&self.extension_attribute14),
+            extension_attribute15: ::core::clone::Clone::clone(&self.extension_attribute15),
+            extension_attribute2: ::core::clone::Clone::clone(&self.extension_attribute2),
+            extension_attribute3: ::core::clone::Clone::clone(&self.extension_attribute3),
+            extension_attribute4: ::core::clone::Clone::clone(&self.extension_attribute4),
+            extension_attribute5: ::core::clone::Clone::clone(&self.extension_attribute5),
+            extension_attribute6: ::core::clone::Clone::clone(&self.extension_attribute6),
+            extension_attribute7: ::core::clone::Clone::clone(&self.extension_attribute7),
+            extension_attribute8: ::core::clone::Clone::clone(&self.extension_attribute8),
+            extension_attribute9: ::core::clone::Clone::clone(&self.extension_attribute9),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for OnPremisesExtensionAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            extension_attribute1: ::core::option::Option::None,
+            extension_attribute10: ::core::option::Option::None,
+            extension_attribute11: ::core::option::Option::None,
+            extension_attribute12: ::core::option::Option::None,
+            extension_attribute13: ::core::option::Option::None,
+            extension_attribute14: ::core::option::Option::None,
+            extension_attribute15: ::core::option::Option::None,
+            extension_attribute2: ::core::option::Option::None,
+            extension_attribute3: ::core::option::Option::None,
+            extension_attribute4: ::core::option::Option::None,
+            extension_attribute5: ::core::option::Option::None,
+            extension_attribute6: ::core::option::Option::None,
+            extension_attribute7: ::core::option::Option::None,
+            extension_attribute8: ::core::option::Option::None,
+            extension_attribute9: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for OnPremisesExtensionAttributes {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.extension_attribute1 == other.extension_attribute1 &&
+        self.extension_attribute10 == other.extension_attribute10 &&
+        self.extension_attribute11 == other.extension_attribute11 &&
+        self.extension_attribute12 == other.extension_attribute12 &&
+        self.extension_attribute13 == other.extension_attribute13 &&
+        self.extension_attribute14 == other.extension_attribute14 &&
+        self.extension_attribute15 == other.extension_attribute15 &&
+        self.extension_attribute2 == other.extension_attribute2 &&
+        self.extension_attribute3 == other.extension_attribute3 &&
+        self.extension_attribute4 == other.extension_attribute4 &&
+        self.extension_attribute5 == other.extension_attribute5 &&
+        self.extension_attribute6 == other.extension_attribute6 &&
+        self.extension_attribute7 == other.extension_attribute7 &&
+        self.extension_attribute8 == other.extension_attribute8 &&
+        self.extension_attribute9 == other.extension_attribute9 &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for OnPremisesExtensionAttributes {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.onPremisesExtensionAttributes",
@@ -7063,9 +9488,11 @@ impl rt::Structured for OnPremisesExtensionAttributes {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -7184,7 +9611,6 @@ impl OnPremisesExtensionAttributes {
     > = rt::Prop::new("extensionAttribute9");
 }
 /// OData complex type `microsoft.graph.onPremisesProvisioningError`.
-#[derive(Clone, Default, PartialEq)]
 pub struct OnPremisesProvisioningError {
     /// `category`: `Edm.String`.
     pub category: ::core::option::Option<::std::string::String>,
@@ -7197,6 +9623,40 @@ pub struct OnPremisesProvisioningError {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for OnPremisesProvisioningError {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            category: ::core::clone::Clone::clone(&self.category),
+            occurred_date_time: ::core::clone::Clone::clone(&self.occurred_date_time),
+            property_causing_error: ::core::clone::Clone::clone(&self.property_causing_error),
+            value: ::core::clone::Clone::clone(&self.value),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for OnPremisesProvisioningError {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            category: ::core::option::Option::None,
+            occurred_date_time: ::core::option::Option::None,
+            property_causing_error: ::core::option::Option::None,
+            value: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for OnPremisesProvisioningError {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.category == other.category &&
+        self.occurred_date_time == other.occurred_date_time &&
+        self.property_causing_error == other.property_causing_error &&
+        self.value == other.value &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for OnPremisesProvisioningError {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.onPremisesProvisioningError",
@@ -7205,9 +9665,11 @@ impl rt::Structured for OnPremisesProvisioningError {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -7258,7 +9720,6 @@ impl OnPremisesProvisioningError {
     );
 }
 /// OData complex type `microsoft.graph.alternativeSecurityId`.
-#[derive(Clone, Default, PartialEq)]
 pub struct AlternativeSecurityId {
     /// `identityProvider`: `Edm.String`.
     pub identity_provider: ::core::option::Option<::std::string::String>,
@@ -7269,6 +9730,37 @@ pub struct AlternativeSecurityId {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for AlternativeSecurityId {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            identity_provider: ::core::clone::Clone::clone(&self.identity_provider),
+            key: ::core::clone::Clone::clone(&self.key),
+            r#type: ::core::clone::Clone::clone(&self.r#type),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for AlternativeSecurityId {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            identity_provider: ::core::option::Option::None,
+            key: ::core::option::Option::None,
+            r#type: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AlternativeSecurityId {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.identity_provider == other.identity_provider &&
+        self.key == other.key &&
+        self.r#type == other.r#type &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for AlternativeSecurityId {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.alternativeSecurityId",
@@ -7277,9 +9769,11 @@ impl rt::Structured for AlternativeSecurityId {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -7322,7 +9816,6 @@ impl AlternativeSecurityId {
     pub const TYPE: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new("type");
 }
 /// OData complex type `microsoft.graph.physicalOfficeAddress`.
-#[derive(Clone, Default, PartialEq)]
 pub struct PhysicalOfficeAddress {
     /// `city`: `Edm.String`.
     pub city: ::core::option::Option<::std::string::String>,
@@ -7339,6 +9832,46 @@ pub struct PhysicalOfficeAddress {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for PhysicalOfficeAddress {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            city: ::core::clone::Clone::clone(&self.city),
+            country_or_region: ::core::clone::Clone::clone(&self.country_or_region),
+            office_location: ::core::clone::Clone::clone(&self.office_location),
+            postal_code: ::core::clone::Clone::clone(&self.postal_code),
+            state: ::core::clone::Clone::clone(&self.state),
+            street: ::core::clone::Clone::clone(&self.street),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for PhysicalOfficeAddress {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            city: ::core::option::Option::None,
+            country_or_region: ::core::option::Option::None,
+            office_location: ::core::option::Option::None,
+            postal_code: ::core::option::Option::None,
+            state: ::core::option::Option::None,
+            street: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for PhysicalOfficeAddress {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.city == other.city &&
+        self.country_or_region == other.country_or_region &&
+        self.office_location == other.office_location &&
+        self.postal_code == other.postal_code &&
+        self.state == other.state &&
+        self.street == other.street &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for PhysicalOfficeAddress {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.physicalOfficeAddress",
@@ -7354,9 +9887,11 @@ impl rt::Structured for PhysicalOfficeAddress {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -7418,7 +9953,6 @@ impl PhysicalOfficeAddress {
     );
 }
 /// OData complex type `microsoft.graph.phone`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Phone {
     /// `language`: `Edm.String`.
     pub language: ::core::option::Option<::std::string::String>,
@@ -7431,6 +9965,40 @@ pub struct Phone {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Phone {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            language: ::core::clone::Clone::clone(&self.language),
+            number: ::core::clone::Clone::clone(&self.number),
+            region: ::core::clone::Clone::clone(&self.region),
+            r#type: ::core::clone::Clone::clone(&self.r#type),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Phone {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            language: ::core::option::Option::None,
+            number: ::core::option::Option::None,
+            region: ::core::option::Option::None,
+            r#type: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Phone {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.language == other.language &&
+        self.number == other.number &&
+        self.region == other.region &&
+        self.r#type == other.r#type &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Phone {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.phone",
@@ -7439,9 +10007,11 @@ impl rt::Structured for Phone {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -7492,7 +10062,6 @@ impl Phone {
 /// A role an application defines so that users, groups or other apps can be granted it.
 ///
 /// OData complex type `microsoft.graph.appRole`.
-#[derive(Clone, Default, PartialEq)]
 pub struct AppRole {
     /// `allowedMemberTypes`: `Collection(Edm.String)`.
     pub allowed_member_types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -7511,6 +10080,49 @@ pub struct AppRole {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for AppRole {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            allowed_member_types: ::core::clone::Clone::clone(&self.allowed_member_types),
+            description: ::core::clone::Clone::clone(&self.description),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            id: ::core::clone::Clone::clone(&self.id),
+            is_enabled: ::core::clone::Clone::clone(&self.is_enabled),
+            origin: ::core::clone::Clone::clone(&self.origin),
+            value: ::core::clone::Clone::clone(&self.value),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for AppRole {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            allowed_member_types: ::core::option::Option::None,
+            description: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            id: ::core::option::Option::None,
+            is_enabled: ::core::option::Option::None,
+            origin: ::core::option::Option::None,
+            value: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AppRole {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.allowed_member_types == other.allowed_member_types &&
+        self.description == other.description &&
+        self.display_name == other.display_name &&
+        self.id == other.id &&
+        self.is_enabled == other.is_enabled &&
+        self.origin == other.origin &&
+        self.value == other.value &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for AppRole {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.appRole",
@@ -7527,9 +10139,11 @@ impl rt::Structured for AppRole {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -7592,7 +10206,6 @@ impl AppRole {
     );
 }
 /// OData complex type `microsoft.graph.permissionScope`.
-#[derive(Clone, Default, PartialEq)]
 pub struct PermissionScope {
     /// `adminConsentDescription`: `Edm.String`.
     pub admin_consent_description: ::core::option::Option<::std::string::String>,
@@ -7615,6 +10228,55 @@ pub struct PermissionScope {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for PermissionScope {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            admin_consent_description: ::core::clone::Clone::clone(&self.admin_consent_description),
+            admin_consent_display_name: ::core::clone::Clone::clone(&self.admin_consent_display_name),
+            id: ::core::clone::Clone::clone(&self.id),
+            is_enabled: ::core::clone::Clone::clone(&self.is_enabled),
+            origin: ::core::clone::Clone::clone(&self.origin),
+            r#type: ::core::clone::Clone::clone(&self.r#type),
+            user_consent_description: ::core::clone::Clone::clone(&self.user_consent_description),
+            user_consent_display_name: ::core::clone::Clone::clone(&self.user_consent_display_name),
+            value: ::core::clone::Clone::clone(&self.value),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for PermissionScope {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            admin_consent_description: ::core::option::Option::None,
+            admin_consent_display_name: ::core::option::Option::None,
+            id: ::core::option::Option::None,
+            is_enabled: ::core::option::Option::None,
+            origin: ::core::option::Option::None,
+            r#type: ::core::option::Option::None,
+            user_consent_description: ::core::option::Option::None,
+            user_consent_display_name: ::core::option::Option::None,
+            value: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for PermissionScope {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.admin_consent_description == other.admin_consent_description &&
+        self.admin_consent_display_name == other.admin_consent_display_name &&
+        self.id == other.id &&
+        self.is_enabled == other.is_enabled &&
+        self.origin == other.origin &&
+        self.r#type == other.r#type &&
+        self.user_consent_description == other.user_consent_description &&
+        self.user_consent_display_name == other.user_consent_display_name &&
+        self.value == other.value &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for PermissionScope {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.permissionScope",
@@ -7633,9 +10295,11 @@ impl rt::Structured for PermissionScope {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -7711,7 +10375,6 @@ impl PermissionScope {
 /// A certificate credential registered for an application or service principal.
 ///
 /// OData complex type `microsoft.graph.keyCredential`.
-#[derive(Clone, Default, PartialEq)]
 pub struct KeyCredential {
     /// `customKeyIdentifier`: `Edm.Binary`.
     pub custom_key_identifier: ::core::option::Option<rt::Binary>,
@@ -7732,6 +10395,52 @@ pub struct KeyCredential {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for KeyCredential {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            custom_key_identifier: ::core::clone::Clone::clone(&self.custom_key_identifier),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            end_date_time: ::core::clone::Clone::clone(&self.end_date_time),
+            key: ::core::clone::Clone::clone(&self.key),
+            key_id: ::core::clone::Clone::clone(&self.key_id),
+            start_date_time: ::core::clone::Clone::clone(&self.start_date_time),
+            r#type: ::core::clone::Clone::clone(&self.r#type),
+            usage: ::core::clone::Clone::clone(&self.usage),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for KeyCredential {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            custom_key_identifier: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            end_date_time: ::core::option::Option::None,
+            key: ::core::option::Option::None,
+            key_id: ::core::option::Option::None,
+            start_date_time: ::core::option::Option::None,
+            r#type: ::core::option::Option::None,
+            usage: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for KeyCredential {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.custom_key_identifier == other.custom_key_identifier &&
+        self.display_name == other.display_name &&
+        self.end_date_time == other.end_date_time &&
+        self.key == other.key &&
+        self.key_id == other.key_id &&
+        self.start_date_time == other.start_date_time &&
+        self.r#type == other.r#type &&
+        self.usage == other.usage &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for KeyCredential {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.keyCredential",
@@ -7749,9 +10458,11 @@ impl rt::Structured for KeyCredential {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -7824,7 +10535,6 @@ impl KeyCredential {
     );
 }
 /// OData complex type `microsoft.graph.passwordCredential`.
-#[derive(Clone, Default, PartialEq)]
 pub struct PasswordCredential {
     /// `customKeyIdentifier`: `Edm.Binary`.
     pub custom_key_identifier: ::core::option::Option<rt::Binary>,
@@ -7843,6 +10553,49 @@ pub struct PasswordCredential {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for PasswordCredential {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            custom_key_identifier: ::core::clone::Clone::clone(&self.custom_key_identifier),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            end_date_time: ::core::clone::Clone::clone(&self.end_date_time),
+            hint: ::core::clone::Clone::clone(&self.hint),
+            key_id: ::core::clone::Clone::clone(&self.key_id),
+            secret_text: ::core::clone::Clone::clone(&self.secret_text),
+            start_date_time: ::core::clone::Clone::clone(&self.start_date_time),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for PasswordCredential {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            custom_key_identifier: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            end_date_time: ::core::option::Option::None,
+            hint: ::core::option::Option::None,
+            key_id: ::core::option::Option::None,
+            secret_text: ::core::option::Option::None,
+            start_date_time: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for PasswordCredential {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.custom_key_identifier == other.custom_key_identifier &&
+        self.display_name == other.display_name &&
+        self.end_date_time == other.end_date_time &&
+        self.hint == other.hint &&
+        self.key_id == other.key_id &&
+        self.secret_text == other.secret_text &&
+        self.start_date_time == other.start_date_time &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for PasswordCredential {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.passwordCredential",
@@ -7859,9 +10612,11 @@ impl rt::Structured for PasswordCredential {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -7930,7 +10685,6 @@ impl PasswordCredential {
     > = rt::Prop::new("startDateTime");
 }
 /// OData complex type `microsoft.graph.informationalUrl`.
-#[derive(Clone, Default, PartialEq)]
 pub struct InformationalUrl {
     /// `logoUrl`: `Edm.String`.
     pub logo_url: ::core::option::Option<::std::string::String>,
@@ -7944,6 +10698,43 @@ pub struct InformationalUrl {
     pub terms_of_service_url: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for InformationalUrl {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            logo_url: ::core::clone::Clone::clone(&self.logo_url),
+            marketing_url: ::core::clone::Clone::clone(&self.marketing_url),
+            privacy_statement_url: ::core::clone::Clone::clone(&self.privacy_statement_url),
+            support_url: ::core::clone::Clone::clone(&self.support_url),
+            terms_of_service_url: ::core::clone::Clone::clone(&self.terms_of_service_url),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for InformationalUrl {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            logo_url: ::core::option::Option::None,
+            marketing_url: ::core::option::Option::None,
+            privacy_statement_url: ::core::option::Option::None,
+            support_url: ::core::option::Option::None,
+            terms_of_service_url: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for InformationalUrl {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.logo_url == other.logo_url &&
+        self.marketing_url == other.marketing_url &&
+        self.privacy_statement_url == other.privacy_statement_url &&
+        self.support_url == other.support_url &&
+        self.terms_of_service_url == other.terms_of_service_url &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for InformationalUrl {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -7959,9 +10750,11 @@ impl rt::Structured for InformationalUrl {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -8019,7 +10812,6 @@ impl InformationalUrl {
     > = rt::Prop::new("termsOfServiceUrl");
 }
 /// OData complex type `microsoft.graph.verifiedPublisher`.
-#[derive(Clone, Default, PartialEq)]
 pub struct VerifiedPublisher {
     /// `addedDateTime`: `Edm.DateTimeOffset`.
     pub added_date_time: ::core::option::Option<rt::DateTimeOffset>,
@@ -8030,6 +10822,37 @@ pub struct VerifiedPublisher {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for VerifiedPublisher {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            added_date_time: ::core::clone::Clone::clone(&self.added_date_time),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            verified_publisher_id: ::core::clone::Clone::clone(&self.verified_publisher_id),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for VerifiedPublisher {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            added_date_time: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            verified_publisher_id: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for VerifiedPublisher {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.added_date_time == other.added_date_time &&
+        self.display_name == other.display_name &&
+        self.verified_publisher_id == other.verified_publisher_id &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for VerifiedPublisher {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.verifiedPublisher",
@@ -8038,9 +10861,11 @@ impl rt::Structured for VerifiedPublisher {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -8087,7 +10912,6 @@ impl VerifiedPublisher {
     > = rt::Prop::new("verifiedPublisherId");
 }
 /// OData complex type `microsoft.graph.requiredResourceAccess`.
-#[derive(Clone, Default, PartialEq)]
 pub struct RequiredResourceAccess {
     /// `resourceAccess`: `Collection(microsoft.graph.resourceAccess)`.
     pub resource_access: ::core::option::Option<::std::vec::Vec<ResourceAccess>>,
@@ -8095,6 +10919,34 @@ pub struct RequiredResourceAccess {
     pub resource_app_id: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for RequiredResourceAccess {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            resource_access: ::core::clone::Clone::clone(&self.resource_access),
+            resource_app_id: ::core::clone::Clone::clone(&self.resource_app_id),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for RequiredResourceAccess {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            resource_access: ::core::option::Option::None,
+            resource_app_id: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for RequiredResourceAccess {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.resource_access == other.resource_access &&
+        self.resource_app_id == other.resource_app_id &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for RequiredResourceAccess {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8104,9 +10956,11 @@ impl rt::Structured for RequiredResourceAccess {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -8145,7 +10999,6 @@ impl RequiredResourceAccess {
     );
 }
 /// OData complex type `microsoft.graph.resourceAccess`.
-#[derive(Clone, Default, PartialEq)]
 pub struct ResourceAccess {
     /// `id`: `Edm.Guid`, not nullable.
     pub id: ::core::option::Option<rt::Guid>,
@@ -8153,6 +11006,34 @@ pub struct ResourceAccess {
     pub r#type: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for ResourceAccess {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            r#type: ::core::clone::Clone::clone(&self.r#type),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for ResourceAccess {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            r#type: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for ResourceAccess {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.r#type == other.r#type &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for ResourceAccess {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8162,9 +11043,11 @@ impl rt::Structured for ResourceAccess {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -8203,7 +11086,6 @@ impl ResourceAccess {
 /// Per-mailbox preferences: locale, time zone, working hours and auto-replies.
 ///
 /// OData complex type `microsoft.graph.mailboxSettings`.
-#[derive(Clone, Default, PartialEq)]
 pub struct MailboxSettings {
     /// `archiveFolder`: `Edm.String`.
     pub archive_folder: ::core::option::Option<::std::string::String>,
@@ -8226,6 +11108,55 @@ pub struct MailboxSettings {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for MailboxSettings {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            archive_folder: ::core::clone::Clone::clone(&self.archive_folder),
+            automatic_replies_setting: ::core::clone::Clone::clone(&self.automatic_replies_setting),
+            date_format: ::core::clone::Clone::clone(&self.date_format),
+            delegate_meeting_message_delivery_options: ::core::clone::Clone::clone(&self.delegate_meeting_message_delivery_options),
+            language: ::core::clone::Clone::clone(&self.language),
+            time_format: ::core::clone::Clone::clone(&self.time_format),
+            time_zone: ::core::clone::Clone::clone(&self.time_zone),
+            user_purpose: ::core::clone::Clone::clone(&self.user_purpose),
+            working_hours: ::core::clone::Clone::clone(&self.working_hours),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for MailboxSettings {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            archive_folder: ::core::option::Option::None,
+            automatic_replies_setting: ::core::option::Option::None,
+            date_format: ::core::option::Option::None,
+            delegate_meeting_message_delivery_options: ::core::option::Option::None,
+            language: ::core::option::Option::None,
+            time_format: ::core::option::Option::None,
+            time_zone: ::core::option::Option::None,
+            user_purpose: ::core::option::Option::None,
+            working_hours: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for MailboxSettings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.archive_folder == other.archive_folder &&
+        self.automatic_replies_setting == other.automatic_replies_setting &&
+        self.date_format == other.date_format &&
+        self.delegate_meeting_message_delivery_options == other.delegate_meeting_message_delivery_options &&
+        self.language == other.language &&
+        self.time_format == other.time_format &&
+        self.time_zone == other.time_zone &&
+        self.user_purpose == other.user_purpose &&
+        self.working_hours == other.working_hours &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for MailboxSettings {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.mailboxSettings",
@@ -8244,9 +11175,11 @@ impl rt::Structured for MailboxSettings {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -8325,7 +11258,6 @@ impl MailboxSettings {
     );
 }
 /// OData complex type `microsoft.graph.automaticRepliesSetting`.
-#[derive(Clone, Default, PartialEq)]
 pub struct AutomaticRepliesSetting {
     /// `externalAudience`: `microsoft.graph.externalAudienceScope`.
     pub external_audience: ::core::option::Option<ExternalAudienceScope>,
@@ -8342,6 +11274,46 @@ pub struct AutomaticRepliesSetting {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for AutomaticRepliesSetting {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            external_audience: ::core::clone::Clone::clone(&self.external_audience),
+            external_reply_message: ::core::clone::Clone::clone(&self.external_reply_message),
+            internal_reply_message: ::core::clone::Clone::clone(&self.internal_reply_message),
+            scheduled_end_date_time: ::core::clone::Clone::clone(&self.scheduled_end_date_time),
+            scheduled_start_date_time: ::core::clone::Clone::clone(&self.scheduled_start_date_time),
+            status: ::core::clone::Clone::clone(&self.status),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for AutomaticRepliesSetting {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            external_audience: ::core::option::Option::None,
+            external_reply_message: ::core::option::Option::None,
+            internal_reply_message: ::core::option::Option::None,
+            scheduled_end_date_time: ::core::option::Option::None,
+            scheduled_start_date_time: ::core::option::Option::None,
+            status: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AutomaticRepliesSetting {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.external_audience == other.external_audience &&
+        self.external_reply_message == other.external_reply_message &&
+        self.internal_reply_message == other.internal_reply_message &&
+        self.scheduled_end_date_time == other.scheduled_end_date_time &&
+        self.scheduled_start_date_time == other.scheduled_start_date_time &&
+        self.status == other.status &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for AutomaticRepliesSetting {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.automaticRepliesSetting",
@@ -8357,9 +11329,11 @@ impl rt::Structured for AutomaticRepliesSetting {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -8423,7 +11397,6 @@ impl AutomaticRepliesSetting {
     );
 }
 /// OData complex type `microsoft.graph.localeInfo`.
-#[derive(Clone, Default, PartialEq)]
 pub struct LocaleInfo {
     /// `displayName`: `Edm.String`.
     pub display_name: ::core::option::Option<::std::string::String>,
@@ -8431,6 +11404,34 @@ pub struct LocaleInfo {
     pub locale: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for LocaleInfo {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            locale: ::core::clone::Clone::clone(&self.locale),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for LocaleInfo {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            display_name: ::core::option::Option::None,
+            locale: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for LocaleInfo {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.display_name == other.display_name &&
+        self.locale == other.locale &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for LocaleInfo {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8440,9 +11441,11 @@ impl rt::Structured for LocaleInfo {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -8482,7 +11485,6 @@ impl LocaleInfo {
     );
 }
 /// OData complex type `microsoft.graph.workingHours`.
-#[derive(Clone, Default, PartialEq)]
 pub struct WorkingHours {
     /// `daysOfWeek`: `Collection(microsoft.graph.dayOfWeek)`.
     pub days_of_week: ::core::option::Option<::std::vec::Vec<DayOfWeek>>,
@@ -8495,6 +11497,40 @@ pub struct WorkingHours {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for WorkingHours {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            days_of_week: ::core::clone::Clone::clone(&self.days_of_week),
+            end_time: ::core::clone::Clone::clone(&self.end_time),
+            start_time: ::core::clone::Clone::clone(&self.start_time),
+            time_zone: ::core::clone::Clone::clone(&self.time_zone),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for WorkingHours {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            days_of_week: ::core::option::Option::None,
+            end_time: ::core::option::Option::None,
+            start_time: ::core::option::Option::None,
+            time_zone: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for WorkingHours {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.days_of_week == other.days_of_week &&
+        self.end_time == other.end_time &&
+        self.start_time == other.start_time &&
+        self.time_zone == other.time_zone &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for WorkingHours {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.workingHours",
@@ -8503,9 +11539,11 @@ impl rt::Structured for WorkingHours {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -8554,12 +11592,36 @@ impl WorkingHours {
     );
 }
 /// OData complex type `microsoft.graph.timeZoneBase`.
-#[derive(Clone, Default, PartialEq)]
 pub struct TimeZoneBase {
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for TimeZoneBase {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            name: ::core::clone::Clone::clone(&self.name),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for TimeZoneBase {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            name: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for TimeZoneBase {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for TimeZoneBase {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8569,9 +11631,11 @@ impl rt::Structured for TimeZoneBase {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -8605,7 +11669,6 @@ impl TimeZoneBase {
     );
 }
 /// OData complex type `microsoft.graph.emailAddress`.
-#[derive(Clone, Default, PartialEq)]
 pub struct EmailAddress {
     /// `address`: `Edm.String`.
     pub address: ::core::option::Option<::std::string::String>,
@@ -8613,6 +11676,34 @@ pub struct EmailAddress {
     pub name: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for EmailAddress {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            address: ::core::clone::Clone::clone(&self.address),
+            name: ::core::clone::Clone::clone(&self.name),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for EmailAddress {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            address: ::core::option::Option::None,
+            name: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for EmailAddress {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.address == other.address &&
+        self.name == other.name &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for EmailAddress {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8622,9 +11713,11 @@ impl rt::Structured for EmailAddress {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -8665,12 +11758,36 @@ impl EmailAddress {
 /// Someone a message or invitation is addressed to.
 ///
 /// OData complex type `microsoft.graph.recipient`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Recipient {
     /// `emailAddress`: `microsoft.graph.emailAddress`.
     pub email_address: ::core::option::Option<EmailAddress>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Recipient {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            email_address: ::core::clone::Clone::clone(&self.email_address),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Recipient {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            email_address: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Recipient {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.email_address == other.email_address &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Recipient {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8680,9 +11797,11 @@ impl rt::Structured for Recipient {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -8718,7 +11837,6 @@ impl Recipient {
 /// A `microsoft.graph.recipient` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
-#[derive(Clone, Debug, PartialEq)]
 pub enum AnyRecipient {
     /// `microsoft.graph.recipient`
     Recipient(::std::boxed::Box<Recipient>),
@@ -8728,6 +11846,39 @@ pub enum AnyRecipient {
     Attendee(::std::boxed::Box<Attendee>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
     Unknown(::std::boxed::Box<Recipient>),
+}
+impl ::core::clone::Clone for AnyRecipient {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Recipient(v) => Self::Recipient(::core::clone::Clone::clone(v)),
+            Self::AttendeeBase(v) => Self::AttendeeBase(::core::clone::Clone::clone(v)),
+            Self::Attendee(v) => Self::Attendee(::core::clone::Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyRecipient {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Recipient(a), Self::Recipient(b)) => a == b,
+            (Self::AttendeeBase(a), Self::AttendeeBase(b)) => a == b,
+            (Self::Attendee(a), Self::Attendee(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl ::core::fmt::Debug for AnyRecipient {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Recipient(v) => f.debug_tuple("Recipient").field(v).finish(),
+            Self::AttendeeBase(v) => f.debug_tuple("AttendeeBase").field(v).finish(),
+            Self::Attendee(v) => f.debug_tuple("Attendee").field(v).finish(),
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
 }
 impl rt::Polymorphic for AnyRecipient {
     const TYPES: &'static [&'static str] = &[
@@ -8780,7 +11931,6 @@ impl rt::Polymorphic for AnyRecipient {
 }
 rt::impl_polymorphic_serde!(AnyRecipient);
 /// OData complex type `microsoft.graph.attendeeBase`, derived from `microsoft.graph.recipient`.
-#[derive(Clone, Default, PartialEq)]
 pub struct AttendeeBase {
     /// `emailAddress`: `microsoft.graph.emailAddress`.
     pub email_address: ::core::option::Option<EmailAddress>,
@@ -8788,6 +11938,34 @@ pub struct AttendeeBase {
     pub r#type: ::core::option::Option<AttendeeType>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for AttendeeBase {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            email_address: ::core::clone::Clone::clone(&self.email_address),
+            r#type: ::core::clone::Clone::clone(&self.r#type),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for AttendeeBase {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            email_address: ::core::option::Option::None,
+            r#type: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AttendeeBase {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.email_address == other.email_address &&
+        self.r#type == other.r#type &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for AttendeeBase {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8797,9 +11975,11 @@ impl rt::Structured for AttendeeBase {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -8840,7 +12020,6 @@ impl AttendeeBase {
 /// A `microsoft.graph.attendeeBase` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
-#[derive(Clone, Debug, PartialEq)]
 pub enum AnyAttendeeBase {
     /// `microsoft.graph.attendeeBase`
     AttendeeBase(::std::boxed::Box<AttendeeBase>),
@@ -8848,6 +12027,36 @@ pub enum AnyAttendeeBase {
     Attendee(::std::boxed::Box<Attendee>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
     Unknown(::std::boxed::Box<AttendeeBase>),
+}
+impl ::core::clone::Clone for AnyAttendeeBase {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::AttendeeBase(v) => Self::AttendeeBase(::core::clone::Clone::clone(v)),
+            Self::Attendee(v) => Self::Attendee(::core::clone::Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyAttendeeBase {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::AttendeeBase(a), Self::AttendeeBase(b)) => a == b,
+            (Self::Attendee(a), Self::Attendee(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl ::core::fmt::Debug for AnyAttendeeBase {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::AttendeeBase(v) => f.debug_tuple("AttendeeBase").field(v).finish(),
+            Self::Attendee(v) => f.debug_tuple("Attendee").field(v).finish(),
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
 }
 impl rt::Polymorphic for AnyAttendeeBase {
     const TYPES: &'static [&'static str] = &[
@@ -8895,7 +12104,6 @@ rt::impl_polymorphic_serde!(AnyAttendeeBase);
 /// An invitee of an event together with how they replied.
 ///
 /// OData complex type `microsoft.graph.attendee`, derived from `microsoft.graph.attendeeBase`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Attendee {
     /// `emailAddress`: `microsoft.graph.emailAddress`.
     pub email_address: ::core::option::Option<EmailAddress>,
@@ -8908,6 +12116,40 @@ pub struct Attendee {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Attendee {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            email_address: ::core::clone::Clone::clone(&self.email_address),
+            r#type: ::core::clone::Clone::clone(&self.r#type),
+            proposed_new_time: ::core::clone::Clone::clone(&self.proposed_new_time),
+            status: ::core::clone::Clone::clone(&self.status),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Attendee {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            email_address: ::core::option::Option::None,
+            r#type: ::core::option::Option::None,
+            proposed_new_time: ::core::option::Option::None,
+            status: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Attendee {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.email_address == other.email_address &&
+        self.r#type == other.r#type &&
+        self.proposed_new_time == other.proposed_new_time &&
+        self.status == other.status &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Attendee {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.attendee",
@@ -8916,9 +12158,11 @@ impl rt::Structured for Attendee {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -8967,7 +12211,6 @@ impl Attendee {
     );
 }
 /// OData complex type `microsoft.graph.timeSlot`.
-#[derive(Clone, Default, PartialEq)]
 pub struct TimeSlot {
     /// `end`: `microsoft.graph.dateTimeTimeZone`, not nullable.
     pub end: ::core::option::Option<DateTimeTimeZone>,
@@ -8975,6 +12218,34 @@ pub struct TimeSlot {
     pub start: ::core::option::Option<DateTimeTimeZone>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for TimeSlot {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            end: ::core::clone::Clone::clone(&self.end),
+            start: ::core::clone::Clone::clone(&self.start),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for TimeSlot {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            end: ::core::option::Option::None,
+            start: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for TimeSlot {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.end == other.end &&
+        self.start == other.start &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for TimeSlot {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8984,9 +12255,11 @@ impl rt::Structured for TimeSlot {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -9023,7 +12296,6 @@ impl TimeSlot {
 /// A wall-clock date and time paired with the name of its time zone.
 ///
 /// OData complex type `microsoft.graph.dateTimeTimeZone`.
-#[derive(Clone, Default, PartialEq)]
 pub struct DateTimeTimeZone {
     /// `dateTime`: `Edm.String`, not nullable.
     pub date_time: ::core::option::Option<::std::string::String>,
@@ -9031,6 +12303,34 @@ pub struct DateTimeTimeZone {
     pub time_zone: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for DateTimeTimeZone {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            date_time: ::core::clone::Clone::clone(&self.date_time),
+            time_zone: ::core::clone::Clone::clone(&self.time_zone),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for DateTimeTimeZone {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            date_time: ::core::option::Option::None,
+            time_zone: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for DateTimeTimeZone {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.date_time == other.date_time &&
+        self.time_zone == other.time_zone &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for DateTimeTimeZone {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -9040,9 +12340,11 @@ impl rt::Structured for DateTimeTimeZone {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -9081,7 +12383,6 @@ impl DateTimeTimeZone {
     );
 }
 /// OData complex type `microsoft.graph.itemBody`.
-#[derive(Clone, Default, PartialEq)]
 pub struct ItemBody {
     /// `content`: `Edm.String`.
     pub content: ::core::option::Option<::std::string::String>,
@@ -9092,6 +12393,34 @@ pub struct ItemBody {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for ItemBody {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            content: ::core::clone::Clone::clone(&self.content),
+            content_type: ::core::clone::Clone::clone(&self.content_type),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for ItemBody {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            content: ::core::option::Option::None,
+            content_type: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for ItemBody {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.content == other.content &&
+        self.content_type == other.content_type &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for ItemBody {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.itemBody",
@@ -9100,9 +12429,11 @@ impl rt::Structured for ItemBody {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -9141,7 +12472,6 @@ impl ItemBody {
     );
 }
 /// OData complex type `microsoft.graph.location`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Location {
     /// `address`: `microsoft.graph.physicalAddress`.
     pub address: ::core::option::Option<PhysicalAddress>,
@@ -9165,6 +12495,52 @@ pub struct Location {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Location {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            address: ::core::clone::Clone::clone(&self.address),
+            coordinates: ::core::clone::Clone::clone(&self.coordinates),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            location_email_address: ::core::clone::Clone::clone(&self.location_email_address),
+            location_type: ::core::clone::Clone::clone(&self.location_type),
+            location_uri: ::core::clone::Clone::clone(&self.location_uri),
+            unique_id: ::core::clone::Clone::clone(&self.unique_id),
+            unique_id_type: ::core::clone::Clone::clone(&self.unique_id_type),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Location {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            address: ::core::option::Option::None,
+            coordinates: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            location_email_address: ::core::option::Option::None,
+            location_type: ::core::option::Option::None,
+            location_uri: ::core::option::Option::None,
+            unique_id: ::core::option::Option::None,
+            unique_id_type: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Location {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.address == other.address &&
+        self.coordinates == other.coordinates &&
+        self.display_name == other.display_name &&
+        self.location_email_address == other.location_email_address &&
+        self.location_type == other.location_type &&
+        self.location_uri == other.location_uri &&
+        self.unique_id == other.unique_id &&
+        self.unique_id_type == other.unique_id_type &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Location {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.location",
@@ -9183,9 +12559,11 @@ impl rt::Structured for Location {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[4];
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -9259,7 +12637,6 @@ impl Location {
     > = rt::Prop::new("uniqueIdType");
 }
 /// OData complex type `microsoft.graph.physicalAddress`.
-#[derive(Clone, Default, PartialEq)]
 pub struct PhysicalAddress {
     /// `city`: `Edm.String`.
     pub city: ::core::option::Option<::std::string::String>,
@@ -9274,6 +12651,43 @@ pub struct PhysicalAddress {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for PhysicalAddress {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            city: ::core::clone::Clone::clone(&self.city),
+            country_or_region: ::core::clone::Clone::clone(&self.country_or_region),
+            postal_code: ::core::clone::Clone::clone(&self.postal_code),
+            state: ::core::clone::Clone::clone(&self.state),
+            street: ::core::clone::Clone::clone(&self.street),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for PhysicalAddress {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            city: ::core::option::Option::None,
+            country_or_region: ::core::option::Option::None,
+            postal_code: ::core::option::Option::None,
+            state: ::core::option::Option::None,
+            street: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for PhysicalAddress {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.city == other.city &&
+        self.country_or_region == other.country_or_region &&
+        self.postal_code == other.postal_code &&
+        self.state == other.state &&
+        self.street == other.street &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for PhysicalAddress {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.physicalAddress",
@@ -9282,9 +12696,11 @@ impl rt::Structured for PhysicalAddress {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -9340,7 +12756,6 @@ impl PhysicalAddress {
     );
 }
 /// OData complex type `microsoft.graph.outlookGeoCoordinates`.
-#[derive(Clone, Default, PartialEq)]
 pub struct OutlookGeoCoordinates {
     /// `accuracy`: `Edm.Double`.
     pub accuracy: ::core::option::Option<f64>,
@@ -9355,6 +12770,43 @@ pub struct OutlookGeoCoordinates {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for OutlookGeoCoordinates {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            accuracy: ::core::clone::Clone::clone(&self.accuracy),
+            altitude: ::core::clone::Clone::clone(&self.altitude),
+            altitude_accuracy: ::core::clone::Clone::clone(&self.altitude_accuracy),
+            latitude: ::core::clone::Clone::clone(&self.latitude),
+            longitude: ::core::clone::Clone::clone(&self.longitude),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for OutlookGeoCoordinates {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            accuracy: ::core::option::Option::None,
+            altitude: ::core::option::Option::None,
+            altitude_accuracy: ::core::option::Option::None,
+            latitude: ::core::option::Option::None,
+            longitude: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for OutlookGeoCoordinates {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.accuracy == other.accuracy &&
+        self.altitude == other.altitude &&
+        self.altitude_accuracy == other.altitude_accuracy &&
+        self.latitude == other.latitude &&
+        self.longitude == other.longitude &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for OutlookGeoCoordinates {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.outlookGeoCoordinates",
@@ -9363,9 +12815,11 @@ impl rt::Structured for OutlookGeoCoordinates {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -9419,7 +12873,6 @@ impl OutlookGeoCoordinates {
     );
 }
 /// OData complex type `microsoft.graph.responseStatus`.
-#[derive(Clone, Default, PartialEq)]
 pub struct ResponseStatus {
     /// `response`: `microsoft.graph.responseType`.
     pub response: ::core::option::Option<ResponseType>,
@@ -9427,6 +12880,34 @@ pub struct ResponseStatus {
     pub time: ::core::option::Option<rt::DateTimeOffset>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for ResponseStatus {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            response: ::core::clone::Clone::clone(&self.response),
+            time: ::core::clone::Clone::clone(&self.time),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for ResponseStatus {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            response: ::core::option::Option::None,
+            time: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for ResponseStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.response == other.response &&
+        self.time == other.time &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for ResponseStatus {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -9436,9 +12917,11 @@ impl rt::Structured for ResponseStatus {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -9479,7 +12962,6 @@ impl ResponseStatus {
 /// How often a series repeats and over which span of dates.
 ///
 /// OData complex type `microsoft.graph.patternedRecurrence`.
-#[derive(Clone, Default, PartialEq)]
 pub struct PatternedRecurrence {
     /// `pattern`: `microsoft.graph.recurrencePattern`.
     pub pattern: ::core::option::Option<RecurrencePattern>,
@@ -9487,6 +12969,34 @@ pub struct PatternedRecurrence {
     pub range: ::core::option::Option<RecurrenceRange>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for PatternedRecurrence {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            pattern: ::core::clone::Clone::clone(&self.pattern),
+            range: ::core::clone::Clone::clone(&self.range),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for PatternedRecurrence {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            pattern: ::core::option::Option::None,
+            range: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for PatternedRecurrence {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.pattern == other.pattern &&
+        self.range == other.range &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for PatternedRecurrence {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -9496,9 +13006,11 @@ impl rt::Structured for PatternedRecurrence {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -9537,7 +13049,6 @@ impl PatternedRecurrence {
     );
 }
 /// OData complex type `microsoft.graph.recurrencePattern`.
-#[derive(Clone, Default, PartialEq)]
 pub struct RecurrencePattern {
     /// `dayOfMonth`: `Edm.Int32`, not nullable.
     pub day_of_month: ::core::option::Option<i32>,
@@ -9556,6 +13067,49 @@ pub struct RecurrencePattern {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for RecurrencePattern {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            day_of_month: ::core::clone::Clone::clone(&self.day_of_month),
+            days_of_week: ::core::clone::Clone::clone(&self.days_of_week),
+            first_day_of_week: ::core::clone::Clone::clone(&self.first_day_of_week),
+            index: ::core::clone::Clone::clone(&self.index),
+            interval: ::core::clone::Clone::clone(&self.interval),
+            month: ::core::clone::Clone::clone(&self.month),
+            r#type: ::core::clone::Clone::clone(&self.r#type),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for RecurrencePattern {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            day_of_month: ::core::option::Option::None,
+            days_of_week: ::core::option::Option::None,
+            first_day_of_week: ::core::option::Option::None,
+            index: ::core::option::Option::None,
+            interval: ::core::option::Option::None,
+            month: ::core::option::Option::None,
+            r#type: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for RecurrencePattern {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.day_of_month == other.day_of_month &&
+        self.days_of_week == other.days_of_week &&
+        self.first_day_of_week == other.first_day_of_week &&
+        self.index == other.index &&
+        self.interval == other.interval &&
+        self.month == other.month &&
+        self.r#type == other.r#type &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for RecurrencePattern {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.recurrencePattern",
@@ -9572,9 +13126,11 @@ impl rt::Structured for RecurrencePattern {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -9632,7 +13188,6 @@ impl RecurrencePattern {
     );
 }
 /// OData complex type `microsoft.graph.recurrenceRange`.
-#[derive(Clone, Default, PartialEq)]
 pub struct RecurrenceRange {
     /// `endDate`: `Edm.Date`.
     pub end_date: ::core::option::Option<rt::Date>,
@@ -9646,6 +13201,43 @@ pub struct RecurrenceRange {
     pub r#type: ::core::option::Option<RecurrenceRangeType>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for RecurrenceRange {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            end_date: ::core::clone::Clone::clone(&self.end_date),
+            number_of_occurrences: ::core::clone::Clone::clone(&self.number_of_occurrences),
+            recurrence_time_zone: ::core::clone::Clone::clone(&self.recurrence_time_zone),
+            start_date: ::core::clone::Clone::clone(&self.start_date),
+            r#type: ::core::clone::Clone::clone(&self.r#type),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for RecurrenceRange {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            end_date: ::core::option::Option::None,
+            number_of_occurrences: ::core::option::Option::None,
+            recurrence_time_zone: ::core::option::Option::None,
+            start_date: ::core::option::Option::None,
+            r#type: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for RecurrenceRange {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.end_date == other.end_date &&
+        self.number_of_occurrences == other.number_of_occurrences &&
+        self.recurrence_time_zone == other.recurrence_time_zone &&
+        self.start_date == other.start_date &&
+        self.r#type == other.r#type &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for RecurrenceRange {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -9661,9 +13253,11 @@ impl rt::Structured for RecurrenceRange {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -9718,7 +13312,6 @@ impl RecurrenceRange {
     );
 }
 /// OData complex type `microsoft.graph.onlineMeetingInfo`.
-#[derive(Clone, Default, PartialEq)]
 pub struct OnlineMeetingInfo {
     /// `conferenceId`: `Edm.String`.
     pub conference_id: ::core::option::Option<::std::string::String>,
@@ -9735,6 +13328,46 @@ pub struct OnlineMeetingInfo {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for OnlineMeetingInfo {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            conference_id: ::core::clone::Clone::clone(&self.conference_id),
+            join_url: ::core::clone::Clone::clone(&self.join_url),
+            phones: ::core::clone::Clone::clone(&self.phones),
+            quick_dial: ::core::clone::Clone::clone(&self.quick_dial),
+            toll_free_numbers: ::core::clone::Clone::clone(&self.toll_free_numbers),
+            toll_number: ::core::clone::Clone::clone(&self.toll_number),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for OnlineMeetingInfo {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            conference_id: ::core::option::Option::None,
+            join_url: ::core::option::Option::None,
+            phones: ::core::option::Option::None,
+            quick_dial: ::core::option::Option::None,
+            toll_free_numbers: ::core::option::Option::None,
+            toll_number: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for OnlineMeetingInfo {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.conference_id == other.conference_id &&
+        self.join_url == other.join_url &&
+        self.phones == other.phones &&
+        self.quick_dial == other.quick_dial &&
+        self.toll_free_numbers == other.toll_free_numbers &&
+        self.toll_number == other.toll_number &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for OnlineMeetingInfo {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.onlineMeetingInfo",
@@ -9750,9 +13383,11 @@ impl rt::Structured for OnlineMeetingInfo {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -9813,7 +13448,6 @@ impl OnlineMeetingInfo {
     > = rt::Prop::new("tollNumber");
 }
 /// OData complex type `microsoft.graph.followupFlag`.
-#[derive(Clone, Default, PartialEq)]
 pub struct FollowupFlag {
     /// `completedDateTime`: `microsoft.graph.dateTimeTimeZone`.
     pub completed_date_time: ::core::option::Option<DateTimeTimeZone>,
@@ -9826,6 +13460,40 @@ pub struct FollowupFlag {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for FollowupFlag {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            completed_date_time: ::core::clone::Clone::clone(&self.completed_date_time),
+            due_date_time: ::core::clone::Clone::clone(&self.due_date_time),
+            flag_status: ::core::clone::Clone::clone(&self.flag_status),
+            start_date_time: ::core::clone::Clone::clone(&self.start_date_time),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for FollowupFlag {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            completed_date_time: ::core::option::Option::None,
+            due_date_time: ::core::option::Option::None,
+            flag_status: ::core::option::Option::None,
+            start_date_time: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for FollowupFlag {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.completed_date_time == other.completed_date_time &&
+        self.due_date_time == other.due_date_time &&
+        self.flag_status == other.flag_status &&
+        self.start_date_time == other.start_date_time &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for FollowupFlag {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.followupFlag",
@@ -9834,9 +13502,11 @@ impl rt::Structured for FollowupFlag {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -9887,7 +13557,6 @@ impl FollowupFlag {
     > = rt::Prop::new("startDateTime");
 }
 /// OData complex type `microsoft.graph.internetMessageHeader`.
-#[derive(Clone, Default, PartialEq)]
 pub struct InternetMessageHeader {
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
@@ -9895,6 +13564,34 @@ pub struct InternetMessageHeader {
     pub value: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for InternetMessageHeader {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            name: ::core::clone::Clone::clone(&self.name),
+            value: ::core::clone::Clone::clone(&self.value),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for InternetMessageHeader {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            name: ::core::option::Option::None,
+            value: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for InternetMessageHeader {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name &&
+        self.value == other.value &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for InternetMessageHeader {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -9904,9 +13601,11 @@ impl rt::Structured for InternetMessageHeader {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -9947,7 +13646,6 @@ impl InternetMessageHeader {
 /// A pending alert for an upcoming event in the user's calendar.
 ///
 /// OData complex type `microsoft.graph.reminder`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Reminder {
     /// `changeKey`: `Edm.String`.
     pub change_key: ::core::option::Option<::std::string::String>,
@@ -9970,6 +13668,52 @@ pub struct Reminder {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Reminder {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            change_key: ::core::clone::Clone::clone(&self.change_key),
+            event_end_time: ::core::clone::Clone::clone(&self.event_end_time),
+            event_id: ::core::clone::Clone::clone(&self.event_id),
+            event_location: ::core::clone::Clone::clone(&self.event_location),
+            event_start_time: ::core::clone::Clone::clone(&self.event_start_time),
+            event_subject: ::core::clone::Clone::clone(&self.event_subject),
+            event_web_link: ::core::clone::Clone::clone(&self.event_web_link),
+            reminder_fire_time: ::core::clone::Clone::clone(&self.reminder_fire_time),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Reminder {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            change_key: ::core::option::Option::None,
+            event_end_time: ::core::option::Option::None,
+            event_id: ::core::option::Option::None,
+            event_location: ::core::option::Option::None,
+            event_start_time: ::core::option::Option::None,
+            event_subject: ::core::option::Option::None,
+            event_web_link: ::core::option::Option::None,
+            reminder_fire_time: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Reminder {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.change_key == other.change_key &&
+        self.event_end_time == other.event_end_time &&
+        self.event_id == other.event_id &&
+        self.event_location == other.event_location &&
+        self.event_start_time == other.event_start_time &&
+        self.event_subject == other.event_subject &&
+        self.event_web_link == other.event_web_link &&
+        self.reminder_fire_time == other.reminder_fire_time &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Reminder {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.reminder",
@@ -9988,9 +13732,11 @@ impl rt::Structured for Reminder {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[2];
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -10064,12 +13810,36 @@ impl Reminder {
     > = rt::Prop::new("reminderFireTime");
 }
 /// OData complex type `microsoft.graph.deviceAndAppManagementData`.
-#[derive(Clone, Default, PartialEq)]
 pub struct DeviceAndAppManagementData {
     /// `content`: `Edm.Stream`.
     pub content: ::core::option::Option<rt::Stream>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for DeviceAndAppManagementData {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            content: ::core::clone::Clone::clone(&self.content),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for DeviceAndAppManagementData {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            content: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for DeviceAndAppManagementData {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.content == other.content &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for DeviceAndAppManagementData {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -10079,9 +13849,11 @@ impl rt::Structured for DeviceAndAppManagementData {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

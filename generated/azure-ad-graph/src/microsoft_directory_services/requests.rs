@@ -2,7 +2,6 @@
 //! Request builders of the OData namespace `Microsoft.DirectoryServices`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Microsoft.DirectoryServices.DirectoryObject`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DirectoryObjectProperty {
     /// `objectType`
     ObjectType,
@@ -11,7 +10,22 @@ pub enum DirectoryObjectProperty {
     /// `deletionTimestamp`
     DeletionTimestamp,
 }
+impl ::core::clone::Clone for DirectoryObjectProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for DirectoryObjectProperty {}
+impl ::core::cmp::PartialEq for DirectoryObjectProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for DirectoryObjectProperty {}
 impl rt::Name for DirectoryObjectProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["objectType", "objectId", "deletionTimestamp"];
         NAMES[self as usize]
@@ -23,12 +37,19 @@ impl ::core::fmt::Debug for DirectoryObjectProperty {
     }
 }
 /// Requests on one `Microsoft.DirectoryServices.DirectoryObject` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct DirectoryObjectItem(rt::Path);
+impl ::core::clone::Clone for DirectoryObjectItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DirectoryObjectItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -45,6 +66,7 @@ impl DirectoryObjectItem {
     /// `POST …/checkMemberGroups`: the action `Microsoft.DirectoryServices.checkMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `groupIds`: `Collection(Edm.String)`
+    #[inline]
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -58,6 +80,7 @@ impl DirectoryObjectItem {
     /// `POST …/getMemberGroups`: the action `Microsoft.DirectoryServices.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
+    #[inline]
     pub fn get_member_groups(
         &self,
         security_enabled_only: rt::Optional<bool>,
@@ -71,6 +94,7 @@ impl DirectoryObjectItem {
     /// `POST …/getMemberObjects`: the action `Microsoft.DirectoryServices.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
+    #[inline]
     pub fn get_member_objects(
         &self,
         security_enabled_only: rt::Optional<bool>,
@@ -81,12 +105,19 @@ impl DirectoryObjectItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.DirectoryObject` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct DirectoryObjectCollection(rt::Path);
+impl ::core::clone::Clone for DirectoryObjectCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DirectoryObjectCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -96,13 +127,13 @@ impl rt::CollectionResource for DirectoryObjectCollection {
 }
 impl DirectoryObjectCollection {
     /// `…(`objectId`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, object_id: &str) -> DirectoryObjectItem {
         DirectoryObjectItem(self.0.key(&[("objectId", &object_id as &dyn rt::Literal)]))
     }
 }
 impl<T: rt::IsA<super::DirectoryObject>> rt::PropertyOf<T> for DirectoryObjectProperty {}
 /// A property of `Microsoft.DirectoryServices.User`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum UserProperty {
     /// `objectType`
     ObjectType,
@@ -193,7 +224,22 @@ pub enum UserProperty {
     /// `userType`
     UserType,
 }
+impl ::core::clone::Clone for UserProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for UserProperty {}
+impl ::core::cmp::PartialEq for UserProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for UserProperty {}
 impl rt::Name for UserProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "objectType",
@@ -250,7 +296,6 @@ impl ::core::fmt::Debug for UserProperty {
     }
 }
 /// A navigation property of `Microsoft.DirectoryServices.User`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum UserNavigation {
     /// `createdObjects`
     CreatedObjects,
@@ -267,7 +312,22 @@ pub enum UserNavigation {
     /// `registeredDevices`
     RegisteredDevices,
 }
+impl ::core::clone::Clone for UserNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for UserNavigation {}
+impl ::core::cmp::PartialEq for UserNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for UserNavigation {}
 impl rt::Name for UserNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "createdObjects",
@@ -290,12 +350,19 @@ impl ::core::fmt::Debug for UserNavigation {
 ///
 /// Scopes that authorise get of `users`: [`User.Read.All`](super::super::permissions::USER_READ_ALL), [`Directory.Read.All`](super::super::permissions::DIRECTORY_READ_ALL).
 /// Scopes that authorise create of `users`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL).
-#[derive(Clone)]
 pub struct UserItem(rt::Path);
+impl ::core::clone::Clone for UserItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for UserItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -308,40 +375,48 @@ impl rt::EntityResource for UserItem {
 }
 impl UserItem {
     /// `…/createdObjects`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `createdObjects` points to.
+    #[inline]
     pub fn created_objects(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("createdObjects"))
     }
     /// Users and contacts whose manager is this user.
     ///
     /// `…/directReports`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `directReports` points to.
+    #[inline]
     pub fn direct_reports(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("directReports"))
     }
     /// The user or contact this user reports to.
     ///
     /// `…/manager`: the `Microsoft.DirectoryServices.DirectoryObject` the navigation property `manager` points to.
+    #[inline]
     pub fn manager(&self) -> DirectoryObjectItem {
         rt::Resource::from_path(self.0.segment("manager"))
     }
     /// Groups and directory roles the user belongs to directly.
     ///
     /// `…/memberOf`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `memberOf` points to.
+    #[inline]
     pub fn member_of(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("memberOf"))
     }
     /// `…/ownedDevices`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `ownedDevices` points to.
+    #[inline]
     pub fn owned_devices(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("ownedDevices"))
     }
     /// `…/ownedObjects`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `ownedObjects` points to.
+    #[inline]
     pub fn owned_objects(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("ownedObjects"))
     }
     /// `…/registeredDevices`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `registeredDevices` points to.
+    #[inline]
     pub fn registered_devices(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("registeredDevices"))
     }
     /// `…/thumbnailPhoto`: the content of the stream property `thumbnailPhoto`.
+    #[inline]
     pub fn thumbnail_photo(&self) -> rt::Media {
         rt::Media::new(self.0.segment("thumbnailPhoto"))
     }
@@ -350,6 +425,7 @@ impl UserItem {
     /// `POST …/checkMemberGroups`: the action `Microsoft.DirectoryServices.checkMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `groupIds`: `Collection(Edm.String)`
+    #[inline]
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -363,6 +439,7 @@ impl UserItem {
     /// `POST …/getMemberGroups`: the action `Microsoft.DirectoryServices.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
+    #[inline]
     pub fn get_member_groups(
         &self,
         security_enabled_only: rt::Optional<bool>,
@@ -376,6 +453,7 @@ impl UserItem {
     /// `POST …/getMemberObjects`: the action `Microsoft.DirectoryServices.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
+    #[inline]
     pub fn get_member_objects(
         &self,
         security_enabled_only: rt::Optional<bool>,
@@ -390,6 +468,7 @@ impl UserItem {
     /// Parameters:
     /// - `addLicenses`: `Collection(Microsoft.DirectoryServices.AssignedLicense)`
     /// - `removeLicenses`: `Collection(Edm.Guid)`
+    #[inline]
     pub fn assign_license(
         &self,
         add_licenses: ::std::vec::Vec<super::AssignedLicense>,
@@ -403,6 +482,7 @@ impl UserItem {
     /// Revokes every refresh token and session cookie issued to the user.
     ///
     /// `POST …/invalidateAllRefreshTokens`: the action `Microsoft.DirectoryServices.invalidateAllRefreshTokens`.
+    #[inline]
     pub fn invalidate_all_refresh_tokens(&self) -> rt::Call<rt::resource::NoContent> {
         rt::Args::new().post(&self.0.segment("invalidateAllRefreshTokens"))
     }
@@ -411,12 +491,19 @@ impl UserItem {
 ///
 /// Scopes that authorise get of `users`: [`User.Read.All`](super::super::permissions::USER_READ_ALL), [`Directory.Read.All`](super::super::permissions::DIRECTORY_READ_ALL).
 /// Scopes that authorise create of `users`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL).
-#[derive(Clone)]
 pub struct UserCollection(rt::Path);
+impl ::core::clone::Clone for UserCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for UserCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -426,6 +513,7 @@ impl rt::CollectionResource for UserCollection {
 }
 impl UserCollection {
     /// `…(`objectId`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, object_id: &str) -> UserItem {
         UserItem(self.0.key(&[("objectId", &object_id as &dyn rt::Literal)]))
     }
@@ -433,7 +521,6 @@ impl UserCollection {
 impl rt::IsA<super::DirectoryObject> for super::User {}
 impl<T: rt::IsA<super::User>> rt::PropertyOf<T> for UserProperty {}
 /// A property of `Microsoft.DirectoryServices.Group`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum GroupProperty {
     /// `objectType`
     ObjectType,
@@ -464,7 +551,22 @@ pub enum GroupProperty {
     /// `securityEnabled`
     SecurityEnabled,
 }
+impl ::core::clone::Clone for GroupProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for GroupProperty {}
+impl ::core::cmp::PartialEq for GroupProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for GroupProperty {}
 impl rt::Name for GroupProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "objectType",
@@ -491,7 +593,6 @@ impl ::core::fmt::Debug for GroupProperty {
     }
 }
 /// A navigation property of `Microsoft.DirectoryServices.Group`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum GroupNavigation {
     /// `memberOf`
     MemberOf,
@@ -500,7 +601,22 @@ pub enum GroupNavigation {
     /// `owners`
     Owners,
 }
+impl ::core::clone::Clone for GroupNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for GroupNavigation {}
+impl ::core::cmp::PartialEq for GroupNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for GroupNavigation {}
 impl rt::Name for GroupNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["memberOf", "members", "owners"];
         NAMES[self as usize]
@@ -512,12 +628,19 @@ impl ::core::fmt::Debug for GroupNavigation {
     }
 }
 /// Requests on one `Microsoft.DirectoryServices.Group` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct GroupItem(rt::Path);
+impl ::core::clone::Clone for GroupItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for GroupItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -530,16 +653,19 @@ impl rt::EntityResource for GroupItem {
 }
 impl GroupItem {
     /// `…/memberOf`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `memberOf` points to.
+    #[inline]
     pub fn member_of(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("memberOf"))
     }
     /// Direct members of the group.
     ///
     /// `…/members`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `members` points to.
+    #[inline]
     pub fn members(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("members"))
     }
     /// `…/owners`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `owners` points to.
+    #[inline]
     pub fn owners(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("owners"))
     }
@@ -548,6 +674,7 @@ impl GroupItem {
     /// `POST …/checkMemberGroups`: the action `Microsoft.DirectoryServices.checkMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `groupIds`: `Collection(Edm.String)`
+    #[inline]
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -561,6 +688,7 @@ impl GroupItem {
     /// `POST …/getMemberGroups`: the action `Microsoft.DirectoryServices.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
+    #[inline]
     pub fn get_member_groups(
         &self,
         security_enabled_only: rt::Optional<bool>,
@@ -574,6 +702,7 @@ impl GroupItem {
     /// `POST …/getMemberObjects`: the action `Microsoft.DirectoryServices.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
+    #[inline]
     pub fn get_member_objects(
         &self,
         security_enabled_only: rt::Optional<bool>,
@@ -584,12 +713,19 @@ impl GroupItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.Group` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct GroupCollection(rt::Path);
+impl ::core::clone::Clone for GroupCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for GroupCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -599,6 +735,7 @@ impl rt::CollectionResource for GroupCollection {
 }
 impl GroupCollection {
     /// `…(`objectId`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, object_id: &str) -> GroupItem {
         GroupItem(self.0.key(&[("objectId", &object_id as &dyn rt::Literal)]))
     }
@@ -606,7 +743,6 @@ impl GroupCollection {
 impl rt::IsA<super::DirectoryObject> for super::Group {}
 impl<T: rt::IsA<super::Group>> rt::PropertyOf<T> for GroupProperty {}
 /// A property of `Microsoft.DirectoryServices.Contact`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ContactProperty {
     /// `objectType`
     ObjectType,
@@ -657,7 +793,22 @@ pub enum ContactProperty {
     /// `telephoneNumber`
     TelephoneNumber,
 }
+impl ::core::clone::Clone for ContactProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for ContactProperty {}
+impl ::core::cmp::PartialEq for ContactProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for ContactProperty {}
 impl rt::Name for ContactProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "objectType",
@@ -694,14 +845,28 @@ impl ::core::fmt::Debug for ContactProperty {
     }
 }
 /// A navigation property of `Microsoft.DirectoryServices.Contact`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ContactNavigation {
     /// `directReports`
     DirectReports,
     /// `memberOf`
     MemberOf,
 }
+impl ::core::clone::Clone for ContactNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for ContactNavigation {}
+impl ::core::cmp::PartialEq for ContactNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for ContactNavigation {}
 impl rt::Name for ContactNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["directReports", "memberOf"];
         NAMES[self as usize]
@@ -713,12 +878,19 @@ impl ::core::fmt::Debug for ContactNavigation {
     }
 }
 /// Requests on one `Microsoft.DirectoryServices.Contact` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct ContactItem(rt::Path);
+impl ::core::clone::Clone for ContactItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ContactItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -731,10 +903,12 @@ impl rt::EntityResource for ContactItem {
 }
 impl ContactItem {
     /// `…/directReports`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `directReports` points to.
+    #[inline]
     pub fn direct_reports(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("directReports"))
     }
     /// `…/memberOf`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `memberOf` points to.
+    #[inline]
     pub fn member_of(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("memberOf"))
     }
@@ -743,6 +917,7 @@ impl ContactItem {
     /// `POST …/checkMemberGroups`: the action `Microsoft.DirectoryServices.checkMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `groupIds`: `Collection(Edm.String)`
+    #[inline]
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -756,6 +931,7 @@ impl ContactItem {
     /// `POST …/getMemberGroups`: the action `Microsoft.DirectoryServices.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
+    #[inline]
     pub fn get_member_groups(
         &self,
         security_enabled_only: rt::Optional<bool>,
@@ -769,6 +945,7 @@ impl ContactItem {
     /// `POST …/getMemberObjects`: the action `Microsoft.DirectoryServices.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
+    #[inline]
     pub fn get_member_objects(
         &self,
         security_enabled_only: rt::Optional<bool>,
@@ -779,12 +956,19 @@ impl ContactItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.Contact` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct ContactCollection(rt::Path);
+impl ::core::clone::Clone for ContactCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ContactCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -794,6 +978,7 @@ impl rt::CollectionResource for ContactCollection {
 }
 impl ContactCollection {
     /// `…(`objectId`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, object_id: &str) -> ContactItem {
         ContactItem(self.0.key(&[("objectId", &object_id as &dyn rt::Literal)]))
     }
@@ -801,7 +986,6 @@ impl ContactCollection {
 impl rt::IsA<super::DirectoryObject> for super::Contact {}
 impl<T: rt::IsA<super::Contact>> rt::PropertyOf<T> for ContactProperty {}
 /// A property of `Microsoft.DirectoryServices.DirectoryRole`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DirectoryRoleProperty {
     /// `objectType`
     ObjectType,
@@ -820,7 +1004,22 @@ pub enum DirectoryRoleProperty {
     /// `roleTemplateId`
     RoleTemplateId,
 }
+impl ::core::clone::Clone for DirectoryRoleProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for DirectoryRoleProperty {}
+impl ::core::cmp::PartialEq for DirectoryRoleProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for DirectoryRoleProperty {}
 impl rt::Name for DirectoryRoleProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "objectType",
@@ -841,7 +1040,6 @@ impl ::core::fmt::Debug for DirectoryRoleProperty {
     }
 }
 /// A navigation property of `Microsoft.DirectoryServices.DirectoryRole`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DirectoryRoleNavigation {
     /// `memberOf`
     MemberOf,
@@ -852,7 +1050,22 @@ pub enum DirectoryRoleNavigation {
     /// `owners`
     Owners,
 }
+impl ::core::clone::Clone for DirectoryRoleNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for DirectoryRoleNavigation {}
+impl ::core::cmp::PartialEq for DirectoryRoleNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for DirectoryRoleNavigation {}
 impl rt::Name for DirectoryRoleNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["memberOf", "members", "ownedObjects", "owners"];
         NAMES[self as usize]
@@ -864,12 +1077,19 @@ impl ::core::fmt::Debug for DirectoryRoleNavigation {
     }
 }
 /// Requests on one `Microsoft.DirectoryServices.DirectoryRole` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct DirectoryRoleItem(rt::Path);
+impl ::core::clone::Clone for DirectoryRoleItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DirectoryRoleItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -882,20 +1102,24 @@ impl rt::EntityResource for DirectoryRoleItem {
 }
 impl DirectoryRoleItem {
     /// `…/memberOf`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `memberOf` points to.
+    #[inline]
     pub fn member_of(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("memberOf"))
     }
     /// Principals that hold this role.
     ///
     /// `…/members`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `members` points to.
+    #[inline]
     pub fn members(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("members"))
     }
     /// `…/ownedObjects`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `ownedObjects` points to.
+    #[inline]
     pub fn owned_objects(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("ownedObjects"))
     }
     /// `…/owners`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `owners` points to.
+    #[inline]
     pub fn owners(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("owners"))
     }
@@ -904,6 +1128,7 @@ impl DirectoryRoleItem {
     /// `POST …/checkMemberGroups`: the action `Microsoft.DirectoryServices.checkMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `groupIds`: `Collection(Edm.String)`
+    #[inline]
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -917,6 +1142,7 @@ impl DirectoryRoleItem {
     /// `POST …/getMemberGroups`: the action `Microsoft.DirectoryServices.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
+    #[inline]
     pub fn get_member_groups(
         &self,
         security_enabled_only: rt::Optional<bool>,
@@ -930,6 +1156,7 @@ impl DirectoryRoleItem {
     /// `POST …/getMemberObjects`: the action `Microsoft.DirectoryServices.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
+    #[inline]
     pub fn get_member_objects(
         &self,
         security_enabled_only: rt::Optional<bool>,
@@ -940,12 +1167,19 @@ impl DirectoryRoleItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.DirectoryRole` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct DirectoryRoleCollection(rt::Path);
+impl ::core::clone::Clone for DirectoryRoleCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DirectoryRoleCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -955,6 +1189,7 @@ impl rt::CollectionResource for DirectoryRoleCollection {
 }
 impl DirectoryRoleCollection {
     /// `…(`objectId`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, object_id: &str) -> DirectoryRoleItem {
         DirectoryRoleItem(self.0.key(&[("objectId", &object_id as &dyn rt::Literal)]))
     }
@@ -962,7 +1197,6 @@ impl DirectoryRoleCollection {
 impl rt::IsA<super::DirectoryObject> for super::DirectoryRole {}
 impl<T: rt::IsA<super::DirectoryRole>> rt::PropertyOf<T> for DirectoryRoleProperty {}
 /// A property of `Microsoft.DirectoryServices.Device`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DeviceProperty {
     /// `objectType`
     ObjectType,
@@ -997,7 +1231,22 @@ pub enum DeviceProperty {
     /// `lastDirSyncTime`
     LastDirSyncTime,
 }
+impl ::core::clone::Clone for DeviceProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for DeviceProperty {}
+impl ::core::cmp::PartialEq for DeviceProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for DeviceProperty {}
 impl rt::Name for DeviceProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "objectType",
@@ -1026,14 +1275,28 @@ impl ::core::fmt::Debug for DeviceProperty {
     }
 }
 /// A navigation property of `Microsoft.DirectoryServices.Device`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DeviceNavigation {
     /// `registeredOwners`
     RegisteredOwners,
     /// `registeredUsers`
     RegisteredUsers,
 }
+impl ::core::clone::Clone for DeviceNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for DeviceNavigation {}
+impl ::core::cmp::PartialEq for DeviceNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for DeviceNavigation {}
 impl rt::Name for DeviceNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["registeredOwners", "registeredUsers"];
         NAMES[self as usize]
@@ -1045,12 +1308,19 @@ impl ::core::fmt::Debug for DeviceNavigation {
     }
 }
 /// Requests on one `Microsoft.DirectoryServices.Device` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct DeviceItem(rt::Path);
+impl ::core::clone::Clone for DeviceItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DeviceItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -1065,10 +1335,12 @@ impl DeviceItem {
     /// Users that registered or own the device.
     ///
     /// `…/registeredOwners`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `registeredOwners` points to.
+    #[inline]
     pub fn registered_owners(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("registeredOwners"))
     }
     /// `…/registeredUsers`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `registeredUsers` points to.
+    #[inline]
     pub fn registered_users(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("registeredUsers"))
     }
@@ -1077,6 +1349,7 @@ impl DeviceItem {
     /// `POST …/checkMemberGroups`: the action `Microsoft.DirectoryServices.checkMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `groupIds`: `Collection(Edm.String)`
+    #[inline]
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -1090,6 +1363,7 @@ impl DeviceItem {
     /// `POST …/getMemberGroups`: the action `Microsoft.DirectoryServices.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
+    #[inline]
     pub fn get_member_groups(
         &self,
         security_enabled_only: rt::Optional<bool>,
@@ -1103,6 +1377,7 @@ impl DeviceItem {
     /// `POST …/getMemberObjects`: the action `Microsoft.DirectoryServices.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
+    #[inline]
     pub fn get_member_objects(
         &self,
         security_enabled_only: rt::Optional<bool>,
@@ -1113,12 +1388,19 @@ impl DeviceItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.Device` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct DeviceCollection(rt::Path);
+impl ::core::clone::Clone for DeviceCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DeviceCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -1128,6 +1410,7 @@ impl rt::CollectionResource for DeviceCollection {
 }
 impl DeviceCollection {
     /// `…(`objectId`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, object_id: &str) -> DeviceItem {
         DeviceItem(self.0.key(&[("objectId", &object_id as &dyn rt::Literal)]))
     }
@@ -1135,7 +1418,6 @@ impl DeviceCollection {
 impl rt::IsA<super::DirectoryObject> for super::Device {}
 impl<T: rt::IsA<super::Device>> rt::PropertyOf<T> for DeviceProperty {}
 /// A property of `Microsoft.DirectoryServices.Application`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ApplicationProperty {
     /// `objectType`
     ObjectType,
@@ -1176,7 +1458,22 @@ pub enum ApplicationProperty {
     /// `samlMetadataUrl`
     SamlMetadataUrl,
 }
+impl ::core::clone::Clone for ApplicationProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for ApplicationProperty {}
+impl ::core::cmp::PartialEq for ApplicationProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for ApplicationProperty {}
 impl rt::Name for ApplicationProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "objectType",
@@ -1208,12 +1505,26 @@ impl ::core::fmt::Debug for ApplicationProperty {
     }
 }
 /// A navigation property of `Microsoft.DirectoryServices.Application`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ApplicationNavigation {
     /// `owners`
     Owners,
 }
+impl ::core::clone::Clone for ApplicationNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for ApplicationNavigation {}
+impl ::core::cmp::PartialEq for ApplicationNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for ApplicationNavigation {}
 impl rt::Name for ApplicationNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["owners"];
         NAMES[self as usize]
@@ -1225,12 +1536,19 @@ impl ::core::fmt::Debug for ApplicationNavigation {
     }
 }
 /// Requests on one `Microsoft.DirectoryServices.Application` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct ApplicationItem(rt::Path);
+impl ::core::clone::Clone for ApplicationItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ApplicationItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -1243,6 +1561,7 @@ impl rt::EntityResource for ApplicationItem {
 }
 impl ApplicationItem {
     /// `…/owners`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `owners` points to.
+    #[inline]
     pub fn owners(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("owners"))
     }
@@ -1251,6 +1570,7 @@ impl ApplicationItem {
     /// `POST …/checkMemberGroups`: the action `Microsoft.DirectoryServices.checkMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `groupIds`: `Collection(Edm.String)`
+    #[inline]
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -1264,6 +1584,7 @@ impl ApplicationItem {
     /// `POST …/getMemberGroups`: the action `Microsoft.DirectoryServices.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
+    #[inline]
     pub fn get_member_groups(
         &self,
         security_enabled_only: rt::Optional<bool>,
@@ -1277,6 +1598,7 @@ impl ApplicationItem {
     /// `POST …/getMemberObjects`: the action `Microsoft.DirectoryServices.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
+    #[inline]
     pub fn get_member_objects(
         &self,
         security_enabled_only: rt::Optional<bool>,
@@ -1287,12 +1609,19 @@ impl ApplicationItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.Application` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct ApplicationCollection(rt::Path);
+impl ::core::clone::Clone for ApplicationCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ApplicationCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -1302,6 +1631,7 @@ impl rt::CollectionResource for ApplicationCollection {
 }
 impl ApplicationCollection {
     /// `…(`objectId`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, object_id: &str) -> ApplicationItem {
         ApplicationItem(self.0.key(&[("objectId", &object_id as &dyn rt::Literal)]))
     }
@@ -1309,7 +1639,6 @@ impl ApplicationCollection {
 impl rt::IsA<super::DirectoryObject> for super::Application {}
 impl<T: rt::IsA<super::Application>> rt::PropertyOf<T> for ApplicationProperty {}
 /// A property of `Microsoft.DirectoryServices.ServicePrincipal`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ServicePrincipalProperty {
     /// `objectType`
     ObjectType,
@@ -1354,7 +1683,22 @@ pub enum ServicePrincipalProperty {
     /// `tags`
     Tags,
 }
+impl ::core::clone::Clone for ServicePrincipalProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for ServicePrincipalProperty {}
+impl ::core::cmp::PartialEq for ServicePrincipalProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for ServicePrincipalProperty {}
 impl rt::Name for ServicePrincipalProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "objectType",
@@ -1388,7 +1732,6 @@ impl ::core::fmt::Debug for ServicePrincipalProperty {
     }
 }
 /// A navigation property of `Microsoft.DirectoryServices.ServicePrincipal`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ServicePrincipalNavigation {
     /// `createdObjects`
     CreatedObjects,
@@ -1399,7 +1742,22 @@ pub enum ServicePrincipalNavigation {
     /// `owners`
     Owners,
 }
+impl ::core::clone::Clone for ServicePrincipalNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for ServicePrincipalNavigation {}
+impl ::core::cmp::PartialEq for ServicePrincipalNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for ServicePrincipalNavigation {}
 impl rt::Name for ServicePrincipalNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["createdObjects", "memberOf", "ownedObjects", "owners"];
         NAMES[self as usize]
@@ -1411,12 +1769,19 @@ impl ::core::fmt::Debug for ServicePrincipalNavigation {
     }
 }
 /// Requests on one `Microsoft.DirectoryServices.ServicePrincipal` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct ServicePrincipalItem(rt::Path);
+impl ::core::clone::Clone for ServicePrincipalItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ServicePrincipalItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -1429,18 +1794,22 @@ impl rt::EntityResource for ServicePrincipalItem {
 }
 impl ServicePrincipalItem {
     /// `…/createdObjects`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `createdObjects` points to.
+    #[inline]
     pub fn created_objects(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("createdObjects"))
     }
     /// `…/memberOf`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `memberOf` points to.
+    #[inline]
     pub fn member_of(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("memberOf"))
     }
     /// `…/ownedObjects`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `ownedObjects` points to.
+    #[inline]
     pub fn owned_objects(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("ownedObjects"))
     }
     /// `…/owners`: the collection of `Microsoft.DirectoryServices.DirectoryObject` the navigation property `owners` points to.
+    #[inline]
     pub fn owners(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("owners"))
     }
@@ -1449,6 +1818,7 @@ impl ServicePrincipalItem {
     /// `POST …/checkMemberGroups`: the action `Microsoft.DirectoryServices.checkMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `groupIds`: `Collection(Edm.String)`
+    #[inline]
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -1462,6 +1832,7 @@ impl ServicePrincipalItem {
     /// `POST …/getMemberGroups`: the action `Microsoft.DirectoryServices.getMemberGroups`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
+    #[inline]
     pub fn get_member_groups(
         &self,
         security_enabled_only: rt::Optional<bool>,
@@ -1475,6 +1846,7 @@ impl ServicePrincipalItem {
     /// `POST …/getMemberObjects`: the action `Microsoft.DirectoryServices.getMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `securityEnabledOnly`: `Edm.Boolean`, optional: left out when `None`
+    #[inline]
     pub fn get_member_objects(
         &self,
         security_enabled_only: rt::Optional<bool>,
@@ -1485,12 +1857,19 @@ impl ServicePrincipalItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.ServicePrincipal` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct ServicePrincipalCollection(rt::Path);
+impl ::core::clone::Clone for ServicePrincipalCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ServicePrincipalCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -1500,6 +1879,7 @@ impl rt::CollectionResource for ServicePrincipalCollection {
 }
 impl ServicePrincipalCollection {
     /// `…(`objectId`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, object_id: &str) -> ServicePrincipalItem {
         ServicePrincipalItem(self.0.key(&[("objectId", &object_id as &dyn rt::Literal)]))
     }
@@ -1530,36 +1910,44 @@ impl DirectoryDataService {
         &self.0
     }
     /// `directoryObjects`: the entity set of `Microsoft.DirectoryServices.DirectoryObject`.
+    #[inline]
     pub fn directory_objects(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("directoryObjects"))
     }
     /// `users`: the entity set of `Microsoft.DirectoryServices.User`.
     /// Scopes that authorise get of `users`: \[`User.Read.All`\](super::super::permissions::USER_READ_ALL), \[`Directory.Read.All`\](super::super::permissions::DIRECTORY_READ_ALL).
     /// Scopes that authorise create of `users`: \[`Directory.ReadWrite.All`\](super::super::permissions::DIRECTORY_READ_WRITE_ALL).
+    #[inline]
     pub fn users(&self) -> UserCollection {
         rt::Resource::from_path(self.0.segment("users"))
     }
     /// `groups`: the entity set of `Microsoft.DirectoryServices.Group`.
+    #[inline]
     pub fn groups(&self) -> GroupCollection {
         rt::Resource::from_path(self.0.segment("groups"))
     }
     /// `contacts`: the entity set of `Microsoft.DirectoryServices.Contact`.
+    #[inline]
     pub fn contacts(&self) -> ContactCollection {
         rt::Resource::from_path(self.0.segment("contacts"))
     }
     /// `directoryRoles`: the entity set of `Microsoft.DirectoryServices.DirectoryRole`.
+    #[inline]
     pub fn directory_roles(&self) -> DirectoryRoleCollection {
         rt::Resource::from_path(self.0.segment("directoryRoles"))
     }
     /// `devices`: the entity set of `Microsoft.DirectoryServices.Device`.
+    #[inline]
     pub fn devices(&self) -> DeviceCollection {
         rt::Resource::from_path(self.0.segment("devices"))
     }
     /// `applications`: the entity set of `Microsoft.DirectoryServices.Application`.
+    #[inline]
     pub fn applications(&self) -> ApplicationCollection {
         rt::Resource::from_path(self.0.segment("applications"))
     }
     /// `servicePrincipals`: the entity set of `Microsoft.DirectoryServices.ServicePrincipal`.
+    #[inline]
     pub fn service_principals(&self) -> ServicePrincipalCollection {
         rt::Resource::from_path(self.0.segment("servicePrincipals"))
     }
@@ -1569,6 +1957,7 @@ impl DirectoryDataService {
     /// Parameters:
     /// - `groupId`: `Edm.String`, optional: left out when `None`
     /// - `memberId`: `Edm.String`, optional: left out when `None`
+    #[inline]
     pub fn is_member_of(
         &self,
         group_id: rt::Optional<&str>,
@@ -1580,6 +1969,7 @@ impl DirectoryDataService {
             .post(&self.0.segment("isMemberOf"))
     }
     /// `host/me`: the `Microsoft.DirectoryServices.User` the documentation's `me` alias addresses (the signed-in one), from the service's host (`https://graph.windows.net`), in place of a tenant.
+    #[inline]
     pub fn me(host: &str) -> Me {
         rt::Resource::from_path(Self::new(host).0.segment("me"))
     }
@@ -1620,6 +2010,7 @@ impl Me {
     /// - `newPassword`: `Edm.String`, optional: left out when `None`
     ///
     /// Valid only on `me`: call it on the root's `me(host)`.
+    #[inline]
     pub fn change_password(
         &self,
         current_password: rt::Optional<&str>,

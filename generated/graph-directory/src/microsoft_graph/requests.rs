@@ -2,12 +2,26 @@
 //! Request builders of the OData namespace `microsoft.graph`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `microsoft.graph.entity`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum EntityProperty {
     /// `id`
     Id,
 }
+impl ::core::clone::Clone for EntityProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for EntityProperty {}
+impl ::core::cmp::PartialEq for EntityProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for EntityProperty {}
 impl rt::Name for EntityProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["id"];
         NAMES[self as usize]
@@ -19,12 +33,19 @@ impl ::core::fmt::Debug for EntityProperty {
     }
 }
 /// Requests on one `microsoft.graph.entity` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct EntityItem(rt::Path);
+impl ::core::clone::Clone for EntityItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for EntityItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -36,12 +57,19 @@ impl rt::EntityResource for EntityItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `microsoft.graph.entity` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct EntityCollection(rt::Path);
+impl ::core::clone::Clone for EntityCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for EntityCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -51,20 +79,35 @@ impl rt::CollectionResource for EntityCollection {
 }
 impl EntityCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> EntityItem {
         EntityItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
 }
 impl<T: rt::IsA<super::Entity>> rt::PropertyOf<T> for EntityProperty {}
 /// A property of `microsoft.graph.directoryObject`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DirectoryObjectProperty {
     /// `id`
     Id,
     /// `deletedDateTime`
     DeletedDateTime,
 }
+impl ::core::clone::Clone for DirectoryObjectProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for DirectoryObjectProperty {}
+impl ::core::cmp::PartialEq for DirectoryObjectProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for DirectoryObjectProperty {}
 impl rt::Name for DirectoryObjectProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["id", "deletedDateTime"];
         NAMES[self as usize]
@@ -81,12 +124,19 @@ impl ::core::fmt::Debug for DirectoryObjectProperty {
 /// Scopes that authorise create of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Scopes that authorise update of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Scopes that authorise delete of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
-#[derive(Clone)]
 pub struct DirectoryObjectItem(rt::Path);
+impl ::core::clone::Clone for DirectoryObjectItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DirectoryObjectItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -106,6 +156,7 @@ impl DirectoryObjectItem {
     ///
     /// Available in versions: v1.0.
     /// Scopes that authorise calling `checkMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -117,6 +168,7 @@ impl DirectoryObjectItem {
     /// `POST …/microsoft.graph.checkMemberObjects`: the action `microsoft.graph.checkMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `ids`: `Collection(Edm.String)`
+    #[inline]
     pub fn check_member_objects(
         &self,
         ids: ::std::vec::Vec<::std::string::String>,
@@ -133,6 +185,7 @@ impl DirectoryObjectItem {
     ///
     /// Available in versions: v1.0.
     /// Scopes that authorise calling `getMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -146,6 +199,7 @@ impl DirectoryObjectItem {
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
     ///
     /// Scopes that authorise calling `getMemberObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn get_member_objects(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -158,6 +212,7 @@ impl DirectoryObjectItem {
     /// Parameters:
     /// - `autoReconcileProxyConflict`: `Edm.Boolean`, optional: left out when `None`
     /// - `newUserPrincipalName`: `Edm.String`, optional: left out when `None`
+    #[inline]
     pub fn restore(
         &self,
         auto_reconcile_proxy_conflict: rt::Optional<bool>,
@@ -175,12 +230,19 @@ impl DirectoryObjectItem {
 /// Scopes that authorise create of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Scopes that authorise update of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Scopes that authorise delete of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
-#[derive(Clone)]
 pub struct DirectoryObjectCollection(rt::Path);
+impl ::core::clone::Clone for DirectoryObjectCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DirectoryObjectCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -190,6 +252,7 @@ impl rt::CollectionResource for DirectoryObjectCollection {
 }
 impl DirectoryObjectCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> DirectoryObjectItem {
         DirectoryObjectItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -199,6 +262,7 @@ impl DirectoryObjectCollection {
     /// Parameters:
     /// - `ids`: `Collection(Edm.String)`
     /// - `types`: `Collection(Edm.String)`, nullable
+    #[inline]
     pub fn get_by_ids(
         &self,
         ids: ::std::vec::Vec<::std::string::String>,
@@ -210,6 +274,7 @@ impl DirectoryObjectCollection {
             .post(&self.0.segment("microsoft.graph.getByIds"))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.directoryObject)`.
+    #[inline]
     pub fn delta(&self) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         self.0.function("microsoft.graph.delta", &[]).call(rt::Method::Get)
     }
@@ -217,7 +282,6 @@ impl DirectoryObjectCollection {
 impl rt::IsA<super::Entity> for super::DirectoryObject {}
 impl<T: rt::IsA<super::DirectoryObject>> rt::PropertyOf<T> for DirectoryObjectProperty {}
 /// A property of `microsoft.graph.user`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum UserProperty {
     /// `id`
     Id,
@@ -364,7 +428,22 @@ pub enum UserProperty {
     /// `userType`
     UserType,
 }
+impl ::core::clone::Clone for UserProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for UserProperty {}
+impl ::core::cmp::PartialEq for UserProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for UserProperty {}
 impl rt::Name for UserProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -449,7 +528,6 @@ impl ::core::fmt::Debug for UserProperty {
     }
 }
 /// A navigation property of `microsoft.graph.user`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum UserNavigation {
     /// `appRoleAssignments`
     AppRoleAssignments,
@@ -488,7 +566,22 @@ pub enum UserNavigation {
     /// `transitiveMemberOf`
     TransitiveMemberOf,
 }
+impl ::core::clone::Clone for UserNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for UserNavigation {}
+impl ::core::cmp::PartialEq for UserNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for UserNavigation {}
 impl rt::Name for UserNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "appRoleAssignments",
@@ -525,12 +618,19 @@ impl ::core::fmt::Debug for UserNavigation {
 /// Scopes that authorise update of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Scopes that authorise delete of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Permissions whose documentation covers `user` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone)]
 pub struct UserItem(rt::Path);
+impl ::core::clone::Clone for UserItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for UserItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -548,6 +648,7 @@ impl UserItem {
     /// Scopes that authorise create of `users/appRoleAssignments`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/appRoleAssignments`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/appRoleAssignments`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    #[inline]
     pub fn app_role_assignments(&self) -> AppRoleAssignmentCollection {
         rt::Resource::from_path(self.0.segment("appRoleAssignments"))
     }
@@ -558,6 +659,7 @@ impl UserItem {
     /// Scopes that authorise update of `users/calendar`: [`Calendar.ReadWrite`](super::super::permissions::CALENDAR_READ_WRITE) (User consent), [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/calendar`: [`Calendar.ReadWrite`](super::super::permissions::CALENDAR_READ_WRITE) (User consent), [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+    #[inline]
     pub fn calendar(&self) -> CalendarItem {
         rt::Resource::from_path(self.0.segment("calendar"))
     }
@@ -568,6 +670,7 @@ impl UserItem {
     /// Scopes that authorise update of `users/calendarGroups`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/calendarGroups`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Permissions whose documentation covers `calendarGroup` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+    #[inline]
     pub fn calendar_groups(&self) -> CalendarGroupCollection {
         rt::Resource::from_path(self.0.segment("calendarGroups"))
     }
@@ -579,6 +682,7 @@ impl UserItem {
     /// Scopes that authorise update of `users/calendars`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/calendars`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+    #[inline]
     pub fn calendars(&self) -> CalendarCollection {
         rt::Resource::from_path(self.0.segment("calendars"))
     }
@@ -589,6 +693,7 @@ impl UserItem {
     /// Scopes that authorise update of `users/calendarView`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/calendarView`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+    #[inline]
     pub fn calendar_view(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("calendarView"))
     }
@@ -598,6 +703,7 @@ impl UserItem {
     /// Scopes that authorise create of `users/createdObjects`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/createdObjects`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/createdObjects`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    #[inline]
     pub fn created_objects(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("createdObjects"))
     }
@@ -608,6 +714,7 @@ impl UserItem {
     /// Scopes that authorise create of `users/directReports`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/directReports`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/directReports`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    #[inline]
     pub fn direct_reports(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("directReports"))
     }
@@ -618,6 +725,7 @@ impl UserItem {
     /// Scopes that authorise update of `users/events`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/events`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+    #[inline]
     pub fn events(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("events"))
     }
@@ -630,6 +738,7 @@ impl UserItem {
     /// Scopes that authorise create of `users/manager`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/manager`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/manager`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    #[inline]
     pub fn manager(&self) -> DirectoryObjectItem {
         rt::Resource::from_path(self.0.segment("manager"))
     }
@@ -639,6 +748,7 @@ impl UserItem {
     /// Scopes that authorise create of `users/memberOf`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/memberOf`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/memberOf`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    #[inline]
     pub fn member_of(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("memberOf"))
     }
@@ -649,6 +759,7 @@ impl UserItem {
     /// Scopes that authorise update of `users/messages`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/messages`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Permissions whose documentation covers `message` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+    #[inline]
     pub fn messages(&self) -> MessageCollection {
         rt::Resource::from_path(self.0.segment("messages"))
     }
@@ -658,6 +769,7 @@ impl UserItem {
     /// Scopes that authorise create of `users/oauth2PermissionGrants`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/oauth2PermissionGrants`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/oauth2PermissionGrants`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    #[inline]
     pub fn oauth2_permission_grants(&self) -> OAuth2PermissionGrantCollection {
         rt::Resource::from_path(self.0.segment("oauth2PermissionGrants"))
     }
@@ -667,6 +779,7 @@ impl UserItem {
     /// Scopes that authorise create of `users/ownedDevices`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/ownedDevices`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/ownedDevices`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    #[inline]
     pub fn owned_devices(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("ownedDevices"))
     }
@@ -676,6 +789,7 @@ impl UserItem {
     /// Scopes that authorise create of `users/ownedObjects`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/ownedObjects`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/ownedObjects`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    #[inline]
     pub fn owned_objects(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("ownedObjects"))
     }
@@ -685,6 +799,7 @@ impl UserItem {
     /// Scopes that authorise create of `users/photo`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/photo`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/photo`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    #[inline]
     pub fn photo(&self) -> ProfilePhotoItem {
         rt::Resource::from_path(self.0.segment("photo"))
     }
@@ -694,6 +809,7 @@ impl UserItem {
     /// Scopes that authorise create of `users/photos`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/photos`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/photos`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    #[inline]
     pub fn photos(&self) -> ProfilePhotoCollection {
         rt::Resource::from_path(self.0.segment("photos"))
     }
@@ -703,10 +819,12 @@ impl UserItem {
     /// Scopes that authorise create of `users/registeredDevices`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/registeredDevices`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/registeredDevices`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    #[inline]
     pub fn registered_devices(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("registeredDevices"))
     }
     /// `…/transitiveMemberOf`: the collection of `microsoft.graph.directoryObject` the navigation property `transitiveMemberOf` points to.
+    #[inline]
     pub fn transitive_member_of(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("transitiveMemberOf"))
     }
@@ -718,6 +836,7 @@ impl UserItem {
     ///
     /// Available in versions: v1.0.
     /// Scopes that authorise calling `checkMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -729,6 +848,7 @@ impl UserItem {
     /// `POST …/microsoft.graph.checkMemberObjects`: the action `microsoft.graph.checkMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `ids`: `Collection(Edm.String)`
+    #[inline]
     pub fn check_member_objects(
         &self,
         ids: ::std::vec::Vec<::std::string::String>,
@@ -745,6 +865,7 @@ impl UserItem {
     ///
     /// Available in versions: v1.0.
     /// Scopes that authorise calling `getMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -758,6 +879,7 @@ impl UserItem {
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
     ///
     /// Scopes that authorise calling `getMemberObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn get_member_objects(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -770,6 +892,7 @@ impl UserItem {
     /// Parameters:
     /// - `autoReconcileProxyConflict`: `Edm.Boolean`, optional: left out when `None`
     /// - `newUserPrincipalName`: `Edm.String`, optional: left out when `None`
+    #[inline]
     pub fn restore(
         &self,
         auto_reconcile_proxy_conflict: rt::Optional<bool>,
@@ -788,6 +911,7 @@ impl UserItem {
     /// - `removeLicenses`: `Collection(Edm.Guid)`
     ///
     /// Scopes that authorise calling `assignLicense`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    #[inline]
     pub fn assign_license(
         &self,
         add_licenses: ::std::vec::Vec<super::AssignedLicense>,
@@ -802,6 +926,7 @@ impl UserItem {
     /// Parameters:
     /// - `currentPassword`: `Edm.String`, nullable
     /// - `newPassword`: `Edm.String`, nullable
+    #[inline]
     pub fn change_password(
         &self,
         current_password: ::core::option::Option<&str>,
@@ -813,6 +938,7 @@ impl UserItem {
             .post(&self.0.segment("microsoft.graph.changePassword"))
     }
     /// `POST …/microsoft.graph.revokeSignInSessions`: the action `microsoft.graph.revokeSignInSessions`, returning `Edm.Boolean`.
+    #[inline]
     pub fn revoke_sign_in_sessions(&self) -> rt::Call<rt::resource::MaybeValueOf<bool>> {
         rt::Args::new().post(&self.0.segment("microsoft.graph.revokeSignInSessions"))
     }
@@ -824,6 +950,7 @@ impl UserItem {
     /// - `SaveToSentItems`: `Edm.Boolean`, nullable
     ///
     /// Scopes that authorise calling `sendMail`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    #[inline]
     pub fn send_mail(
         &self,
         message: super::Message,
@@ -840,6 +967,7 @@ impl UserItem {
     /// Parameters:
     /// - `StartDateTime`: `Edm.String`
     /// - `EndDateTime`: `Edm.String`, nullable
+    #[inline]
     pub fn reminder_view(
         &self,
         start_date_time: &str,
@@ -856,6 +984,7 @@ impl UserItem {
             .call(rt::Method::Get)
     }
     /// `GET …/microsoft.graph.exportDeviceAndAppManagementData`: the function `microsoft.graph.exportDeviceAndAppManagementData`, returning `graph.deviceAndAppManagementData`.
+    #[inline]
     pub fn export_device_and_app_management_data(
         &self,
     ) -> rt::Call<rt::resource::MaybeOne<super::DeviceAndAppManagementData>> {
@@ -867,6 +996,7 @@ impl UserItem {
     /// Parameters:
     /// - `skip`: `Edm.Int32`
     /// - `top`: `Edm.Int32`
+    #[inline]
     pub fn export_device_and_app_management_data_2(
         &self,
         skip: i32,
@@ -890,12 +1020,19 @@ impl UserItem {
 /// Scopes that authorise update of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Scopes that authorise delete of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Permissions whose documentation covers `user` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone)]
 pub struct UserCollection(rt::Path);
+impl ::core::clone::Clone for UserCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for UserCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -905,6 +1042,7 @@ impl rt::CollectionResource for UserCollection {
 }
 impl UserCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> UserItem {
         UserItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -914,6 +1052,7 @@ impl UserCollection {
     /// Parameters:
     /// - `ids`: `Collection(Edm.String)`
     /// - `types`: `Collection(Edm.String)`, nullable
+    #[inline]
     pub fn get_by_ids(
         &self,
         ids: ::std::vec::Vec<::std::string::String>,
@@ -925,6 +1064,7 @@ impl UserCollection {
             .post(&self.0.segment("microsoft.graph.getByIds"))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.directoryObject)`.
+    #[inline]
     pub fn delta(&self) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         self.0.function("microsoft.graph.delta", &[]).call(rt::Method::Get)
     }
@@ -933,7 +1073,6 @@ impl rt::IsA<super::DirectoryObject> for super::User {}
 impl rt::IsA<super::Entity> for super::User {}
 impl<T: rt::IsA<super::User>> rt::PropertyOf<T> for UserProperty {}
 /// A property of `microsoft.graph.group`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum GroupProperty {
     /// `id`
     Id,
@@ -1010,7 +1149,22 @@ pub enum GroupProperty {
     /// `visibility`
     Visibility,
 }
+impl ::core::clone::Clone for GroupProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for GroupProperty {}
+impl ::core::cmp::PartialEq for GroupProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for GroupProperty {}
 impl rt::Name for GroupProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -1060,7 +1214,6 @@ impl ::core::fmt::Debug for GroupProperty {
     }
 }
 /// A navigation property of `microsoft.graph.group`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum GroupNavigation {
     /// `appRoleAssignments`
     AppRoleAssignments,
@@ -1087,7 +1240,22 @@ pub enum GroupNavigation {
     /// `transitiveMembers`
     TransitiveMembers,
 }
+impl ::core::clone::Clone for GroupNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for GroupNavigation {}
+impl ::core::cmp::PartialEq for GroupNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for GroupNavigation {}
 impl rt::Name for GroupNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "appRoleAssignments",
@@ -1112,12 +1280,19 @@ impl ::core::fmt::Debug for GroupNavigation {
     }
 }
 /// Requests on one `microsoft.graph.group` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct GroupItem(rt::Path);
+impl ::core::clone::Clone for GroupItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for GroupItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -1130,56 +1305,68 @@ impl rt::EntityResource for GroupItem {
 }
 impl GroupItem {
     /// `…/appRoleAssignments`: the collection of `microsoft.graph.appRoleAssignment` the navigation property `appRoleAssignments` contains.
+    #[inline]
     pub fn app_role_assignments(&self) -> AppRoleAssignmentCollection {
         rt::Resource::from_path(self.0.segment("appRoleAssignments"))
     }
     /// `…/calendar`: the `microsoft.graph.calendar` the navigation property `calendar` contains.
     ///
     /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+    #[inline]
     pub fn calendar(&self) -> CalendarItem {
         rt::Resource::from_path(self.0.segment("calendar"))
     }
     /// `…/calendarView`: the collection of `microsoft.graph.event` the navigation property `calendarView` contains.
     ///
     /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+    #[inline]
     pub fn calendar_view(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("calendarView"))
     }
     /// `…/createdOnBehalfOf`: the `microsoft.graph.directoryObject` the navigation property `createdOnBehalfOf` points to.
+    #[inline]
     pub fn created_on_behalf_of(&self) -> DirectoryObjectItem {
         rt::Resource::from_path(self.0.segment("createdOnBehalfOf"))
     }
     /// `…/events`: the collection of `microsoft.graph.event` the navigation property `events` contains.
     ///
     /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+    #[inline]
     pub fn events(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("events"))
     }
     /// `…/memberOf`: the collection of `microsoft.graph.directoryObject` the navigation property `memberOf` points to.
+    #[inline]
     pub fn member_of(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("memberOf"))
     }
     /// `…/members`: the collection of `microsoft.graph.directoryObject` the navigation property `members` points to.
+    #[inline]
     pub fn members(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("members"))
     }
     /// `…/owners`: the collection of `microsoft.graph.directoryObject` the navigation property `owners` points to.
+    #[inline]
     pub fn owners(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("owners"))
     }
     /// `…/photo`: the `microsoft.graph.profilePhoto` the navigation property `photo` contains.
+    #[inline]
     pub fn photo(&self) -> ProfilePhotoItem {
         rt::Resource::from_path(self.0.segment("photo"))
     }
     /// `…/photos`: the collection of `microsoft.graph.profilePhoto` the navigation property `photos` contains.
+    #[inline]
     pub fn photos(&self) -> ProfilePhotoCollection {
         rt::Resource::from_path(self.0.segment("photos"))
     }
     /// `…/transitiveMemberOf`: the collection of `microsoft.graph.directoryObject` the navigation property `transitiveMemberOf` points to.
+    #[inline]
     pub fn transitive_member_of(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("transitiveMemberOf"))
     }
     /// `…/transitiveMembers`: the collection of `microsoft.graph.directoryObject` the navigation property `transitiveMembers` points to.
+    #[inline]
     pub fn transitive_members(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("transitiveMembers"))
     }
@@ -1191,6 +1378,7 @@ impl GroupItem {
     ///
     /// Available in versions: v1.0.
     /// Scopes that authorise calling `checkMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -1202,6 +1390,7 @@ impl GroupItem {
     /// `POST …/microsoft.graph.checkMemberObjects`: the action `microsoft.graph.checkMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `ids`: `Collection(Edm.String)`
+    #[inline]
     pub fn check_member_objects(
         &self,
         ids: ::std::vec::Vec<::std::string::String>,
@@ -1218,6 +1407,7 @@ impl GroupItem {
     ///
     /// Available in versions: v1.0.
     /// Scopes that authorise calling `getMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1231,6 +1421,7 @@ impl GroupItem {
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
     ///
     /// Scopes that authorise calling `getMemberObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn get_member_objects(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1243,6 +1434,7 @@ impl GroupItem {
     /// Parameters:
     /// - `autoReconcileProxyConflict`: `Edm.Boolean`, optional: left out when `None`
     /// - `newUserPrincipalName`: `Edm.String`, optional: left out when `None`
+    #[inline]
     pub fn restore(
         &self,
         auto_reconcile_proxy_conflict: rt::Optional<bool>,
@@ -1255,12 +1447,19 @@ impl GroupItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.group` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct GroupCollection(rt::Path);
+impl ::core::clone::Clone for GroupCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for GroupCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -1270,6 +1469,7 @@ impl rt::CollectionResource for GroupCollection {
 }
 impl GroupCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> GroupItem {
         GroupItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -1279,6 +1479,7 @@ impl GroupCollection {
     /// Parameters:
     /// - `ids`: `Collection(Edm.String)`
     /// - `types`: `Collection(Edm.String)`, nullable
+    #[inline]
     pub fn get_by_ids(
         &self,
         ids: ::std::vec::Vec<::std::string::String>,
@@ -1290,6 +1491,7 @@ impl GroupCollection {
             .post(&self.0.segment("microsoft.graph.getByIds"))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.directoryObject)`.
+    #[inline]
     pub fn delta(&self) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         self.0.function("microsoft.graph.delta", &[]).call(rt::Method::Get)
     }
@@ -1298,7 +1500,6 @@ impl rt::IsA<super::DirectoryObject> for super::Group {}
 impl rt::IsA<super::Entity> for super::Group {}
 impl<T: rt::IsA<super::Group>> rt::PropertyOf<T> for GroupProperty {}
 /// A property of `microsoft.graph.orgContact`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum OrgContactProperty {
     /// `id`
     Id,
@@ -1333,7 +1534,22 @@ pub enum OrgContactProperty {
     /// `surname`
     Surname,
 }
+impl ::core::clone::Clone for OrgContactProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for OrgContactProperty {}
+impl ::core::cmp::PartialEq for OrgContactProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for OrgContactProperty {}
 impl rt::Name for OrgContactProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -1362,7 +1578,6 @@ impl ::core::fmt::Debug for OrgContactProperty {
     }
 }
 /// A navigation property of `microsoft.graph.orgContact`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum OrgContactNavigation {
     /// `directReports`
     DirectReports,
@@ -1373,7 +1588,22 @@ pub enum OrgContactNavigation {
     /// `transitiveMemberOf`
     TransitiveMemberOf,
 }
+impl ::core::clone::Clone for OrgContactNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for OrgContactNavigation {}
+impl ::core::cmp::PartialEq for OrgContactNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for OrgContactNavigation {}
 impl rt::Name for OrgContactNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "directReports",
@@ -1390,12 +1620,19 @@ impl ::core::fmt::Debug for OrgContactNavigation {
     }
 }
 /// Requests on one `microsoft.graph.orgContact` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct OrgContactItem(rt::Path);
+impl ::core::clone::Clone for OrgContactItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for OrgContactItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -1408,18 +1645,22 @@ impl rt::EntityResource for OrgContactItem {
 }
 impl OrgContactItem {
     /// `…/directReports`: the collection of `microsoft.graph.directoryObject` the navigation property `directReports` points to.
+    #[inline]
     pub fn direct_reports(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("directReports"))
     }
     /// `…/manager`: the `microsoft.graph.directoryObject` the navigation property `manager` points to.
+    #[inline]
     pub fn manager(&self) -> DirectoryObjectItem {
         rt::Resource::from_path(self.0.segment("manager"))
     }
     /// `…/memberOf`: the collection of `microsoft.graph.directoryObject` the navigation property `memberOf` points to.
+    #[inline]
     pub fn member_of(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("memberOf"))
     }
     /// `…/transitiveMemberOf`: the collection of `microsoft.graph.directoryObject` the navigation property `transitiveMemberOf` points to.
+    #[inline]
     pub fn transitive_member_of(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("transitiveMemberOf"))
     }
@@ -1431,6 +1672,7 @@ impl OrgContactItem {
     ///
     /// Available in versions: v1.0.
     /// Scopes that authorise calling `checkMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -1442,6 +1684,7 @@ impl OrgContactItem {
     /// `POST …/microsoft.graph.checkMemberObjects`: the action `microsoft.graph.checkMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `ids`: `Collection(Edm.String)`
+    #[inline]
     pub fn check_member_objects(
         &self,
         ids: ::std::vec::Vec<::std::string::String>,
@@ -1458,6 +1701,7 @@ impl OrgContactItem {
     ///
     /// Available in versions: v1.0.
     /// Scopes that authorise calling `getMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1471,6 +1715,7 @@ impl OrgContactItem {
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
     ///
     /// Scopes that authorise calling `getMemberObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn get_member_objects(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1483,6 +1728,7 @@ impl OrgContactItem {
     /// Parameters:
     /// - `autoReconcileProxyConflict`: `Edm.Boolean`, optional: left out when `None`
     /// - `newUserPrincipalName`: `Edm.String`, optional: left out when `None`
+    #[inline]
     pub fn restore(
         &self,
         auto_reconcile_proxy_conflict: rt::Optional<bool>,
@@ -1495,12 +1741,19 @@ impl OrgContactItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.orgContact` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct OrgContactCollection(rt::Path);
+impl ::core::clone::Clone for OrgContactCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for OrgContactCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -1510,6 +1763,7 @@ impl rt::CollectionResource for OrgContactCollection {
 }
 impl OrgContactCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> OrgContactItem {
         OrgContactItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -1519,6 +1773,7 @@ impl OrgContactCollection {
     /// Parameters:
     /// - `ids`: `Collection(Edm.String)`
     /// - `types`: `Collection(Edm.String)`, nullable
+    #[inline]
     pub fn get_by_ids(
         &self,
         ids: ::std::vec::Vec<::std::string::String>,
@@ -1530,6 +1785,7 @@ impl OrgContactCollection {
             .post(&self.0.segment("microsoft.graph.getByIds"))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.directoryObject)`.
+    #[inline]
     pub fn delta(&self) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         self.0.function("microsoft.graph.delta", &[]).call(rt::Method::Get)
     }
@@ -1538,7 +1794,6 @@ impl rt::IsA<super::DirectoryObject> for super::OrgContact {}
 impl rt::IsA<super::Entity> for super::OrgContact {}
 impl<T: rt::IsA<super::OrgContact>> rt::PropertyOf<T> for OrgContactProperty {}
 /// A property of `microsoft.graph.device`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DeviceProperty {
     /// `id`
     Id,
@@ -1595,7 +1850,22 @@ pub enum DeviceProperty {
     /// `trustType`
     TrustType,
 }
+impl ::core::clone::Clone for DeviceProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for DeviceProperty {}
+impl ::core::cmp::PartialEq for DeviceProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for DeviceProperty {}
 impl rt::Name for DeviceProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -1635,7 +1905,6 @@ impl ::core::fmt::Debug for DeviceProperty {
     }
 }
 /// A navigation property of `microsoft.graph.device`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DeviceNavigation {
     /// `memberOf`
     MemberOf,
@@ -1646,7 +1915,22 @@ pub enum DeviceNavigation {
     /// `transitiveMemberOf`
     TransitiveMemberOf,
 }
+impl ::core::clone::Clone for DeviceNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for DeviceNavigation {}
+impl ::core::cmp::PartialEq for DeviceNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for DeviceNavigation {}
 impl rt::Name for DeviceNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "memberOf",
@@ -1663,12 +1947,19 @@ impl ::core::fmt::Debug for DeviceNavigation {
     }
 }
 /// Requests on one `microsoft.graph.device` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct DeviceItem(rt::Path);
+impl ::core::clone::Clone for DeviceItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DeviceItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -1681,18 +1972,22 @@ impl rt::EntityResource for DeviceItem {
 }
 impl DeviceItem {
     /// `…/memberOf`: the collection of `microsoft.graph.directoryObject` the navigation property `memberOf` points to.
+    #[inline]
     pub fn member_of(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("memberOf"))
     }
     /// `…/registeredOwners`: the collection of `microsoft.graph.directoryObject` the navigation property `registeredOwners` points to.
+    #[inline]
     pub fn registered_owners(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("registeredOwners"))
     }
     /// `…/registeredUsers`: the collection of `microsoft.graph.directoryObject` the navigation property `registeredUsers` points to.
+    #[inline]
     pub fn registered_users(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("registeredUsers"))
     }
     /// `…/transitiveMemberOf`: the collection of `microsoft.graph.directoryObject` the navigation property `transitiveMemberOf` points to.
+    #[inline]
     pub fn transitive_member_of(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("transitiveMemberOf"))
     }
@@ -1704,6 +1999,7 @@ impl DeviceItem {
     ///
     /// Available in versions: v1.0.
     /// Scopes that authorise calling `checkMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -1715,6 +2011,7 @@ impl DeviceItem {
     /// `POST …/microsoft.graph.checkMemberObjects`: the action `microsoft.graph.checkMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `ids`: `Collection(Edm.String)`
+    #[inline]
     pub fn check_member_objects(
         &self,
         ids: ::std::vec::Vec<::std::string::String>,
@@ -1731,6 +2028,7 @@ impl DeviceItem {
     ///
     /// Available in versions: v1.0.
     /// Scopes that authorise calling `getMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1744,6 +2042,7 @@ impl DeviceItem {
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
     ///
     /// Scopes that authorise calling `getMemberObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn get_member_objects(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1756,6 +2055,7 @@ impl DeviceItem {
     /// Parameters:
     /// - `autoReconcileProxyConflict`: `Edm.Boolean`, optional: left out when `None`
     /// - `newUserPrincipalName`: `Edm.String`, optional: left out when `None`
+    #[inline]
     pub fn restore(
         &self,
         auto_reconcile_proxy_conflict: rt::Optional<bool>,
@@ -1768,12 +2068,19 @@ impl DeviceItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.device` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct DeviceCollection(rt::Path);
+impl ::core::clone::Clone for DeviceCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DeviceCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -1783,6 +2090,7 @@ impl rt::CollectionResource for DeviceCollection {
 }
 impl DeviceCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> DeviceItem {
         DeviceItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -1792,6 +2100,7 @@ impl DeviceCollection {
     /// Parameters:
     /// - `ids`: `Collection(Edm.String)`
     /// - `types`: `Collection(Edm.String)`, nullable
+    #[inline]
     pub fn get_by_ids(
         &self,
         ids: ::std::vec::Vec<::std::string::String>,
@@ -1803,6 +2112,7 @@ impl DeviceCollection {
             .post(&self.0.segment("microsoft.graph.getByIds"))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.directoryObject)`.
+    #[inline]
     pub fn delta(&self) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         self.0.function("microsoft.graph.delta", &[]).call(rt::Method::Get)
     }
@@ -1811,7 +2121,6 @@ impl rt::IsA<super::DirectoryObject> for super::Device {}
 impl rt::IsA<super::Entity> for super::Device {}
 impl<T: rt::IsA<super::Device>> rt::PropertyOf<T> for DeviceProperty {}
 /// A property of `microsoft.graph.directoryRole`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DirectoryRoleProperty {
     /// `id`
     Id,
@@ -1824,7 +2133,22 @@ pub enum DirectoryRoleProperty {
     /// `roleTemplateId`
     RoleTemplateId,
 }
+impl ::core::clone::Clone for DirectoryRoleProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for DirectoryRoleProperty {}
+impl ::core::cmp::PartialEq for DirectoryRoleProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for DirectoryRoleProperty {}
 impl rt::Name for DirectoryRoleProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -1842,12 +2166,26 @@ impl ::core::fmt::Debug for DirectoryRoleProperty {
     }
 }
 /// A navigation property of `microsoft.graph.directoryRole`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DirectoryRoleNavigation {
     /// `members`
     Members,
 }
+impl ::core::clone::Clone for DirectoryRoleNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for DirectoryRoleNavigation {}
+impl ::core::cmp::PartialEq for DirectoryRoleNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for DirectoryRoleNavigation {}
 impl rt::Name for DirectoryRoleNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["members"];
         NAMES[self as usize]
@@ -1859,12 +2197,19 @@ impl ::core::fmt::Debug for DirectoryRoleNavigation {
     }
 }
 /// Requests on one `microsoft.graph.directoryRole` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct DirectoryRoleItem(rt::Path);
+impl ::core::clone::Clone for DirectoryRoleItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DirectoryRoleItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -1877,6 +2222,7 @@ impl rt::EntityResource for DirectoryRoleItem {
 }
 impl DirectoryRoleItem {
     /// `…/members`: the collection of `microsoft.graph.directoryObject` the navigation property `members` points to.
+    #[inline]
     pub fn members(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("members"))
     }
@@ -1888,6 +2234,7 @@ impl DirectoryRoleItem {
     ///
     /// Available in versions: v1.0.
     /// Scopes that authorise calling `checkMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -1899,6 +2246,7 @@ impl DirectoryRoleItem {
     /// `POST …/microsoft.graph.checkMemberObjects`: the action `microsoft.graph.checkMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `ids`: `Collection(Edm.String)`
+    #[inline]
     pub fn check_member_objects(
         &self,
         ids: ::std::vec::Vec<::std::string::String>,
@@ -1915,6 +2263,7 @@ impl DirectoryRoleItem {
     ///
     /// Available in versions: v1.0.
     /// Scopes that authorise calling `getMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1928,6 +2277,7 @@ impl DirectoryRoleItem {
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
     ///
     /// Scopes that authorise calling `getMemberObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn get_member_objects(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -1940,6 +2290,7 @@ impl DirectoryRoleItem {
     /// Parameters:
     /// - `autoReconcileProxyConflict`: `Edm.Boolean`, optional: left out when `None`
     /// - `newUserPrincipalName`: `Edm.String`, optional: left out when `None`
+    #[inline]
     pub fn restore(
         &self,
         auto_reconcile_proxy_conflict: rt::Optional<bool>,
@@ -1952,12 +2303,19 @@ impl DirectoryRoleItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.directoryRole` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct DirectoryRoleCollection(rt::Path);
+impl ::core::clone::Clone for DirectoryRoleCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DirectoryRoleCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -1967,6 +2325,7 @@ impl rt::CollectionResource for DirectoryRoleCollection {
 }
 impl DirectoryRoleCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> DirectoryRoleItem {
         DirectoryRoleItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -1976,6 +2335,7 @@ impl DirectoryRoleCollection {
     /// Parameters:
     /// - `ids`: `Collection(Edm.String)`
     /// - `types`: `Collection(Edm.String)`, nullable
+    #[inline]
     pub fn get_by_ids(
         &self,
         ids: ::std::vec::Vec<::std::string::String>,
@@ -1987,6 +2347,7 @@ impl DirectoryRoleCollection {
             .post(&self.0.segment("microsoft.graph.getByIds"))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.directoryObject)`.
+    #[inline]
     pub fn delta(&self) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         self.0.function("microsoft.graph.delta", &[]).call(rt::Method::Get)
     }
@@ -1995,7 +2356,6 @@ impl rt::IsA<super::DirectoryObject> for super::DirectoryRole {}
 impl rt::IsA<super::Entity> for super::DirectoryRole {}
 impl<T: rt::IsA<super::DirectoryRole>> rt::PropertyOf<T> for DirectoryRoleProperty {}
 /// A property of `microsoft.graph.application`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ApplicationProperty {
     /// `id`
     Id,
@@ -2046,7 +2406,22 @@ pub enum ApplicationProperty {
     /// `verifiedPublisher`
     VerifiedPublisher,
 }
+impl ::core::clone::Clone for ApplicationProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for ApplicationProperty {}
+impl ::core::cmp::PartialEq for ApplicationProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for ApplicationProperty {}
 impl rt::Name for ApplicationProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -2083,14 +2458,28 @@ impl ::core::fmt::Debug for ApplicationProperty {
     }
 }
 /// A navigation property of `microsoft.graph.application`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ApplicationNavigation {
     /// `createdOnBehalfOf`
     CreatedOnBehalfOf,
     /// `owners`
     Owners,
 }
+impl ::core::clone::Clone for ApplicationNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for ApplicationNavigation {}
+impl ::core::cmp::PartialEq for ApplicationNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for ApplicationNavigation {}
 impl rt::Name for ApplicationNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["createdOnBehalfOf", "owners"];
         NAMES[self as usize]
@@ -2102,12 +2491,19 @@ impl ::core::fmt::Debug for ApplicationNavigation {
     }
 }
 /// Requests on one `microsoft.graph.application` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct ApplicationItem(rt::Path);
+impl ::core::clone::Clone for ApplicationItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ApplicationItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -2120,14 +2516,17 @@ impl rt::EntityResource for ApplicationItem {
 }
 impl ApplicationItem {
     /// `…/createdOnBehalfOf`: the `microsoft.graph.directoryObject` the navigation property `createdOnBehalfOf` points to.
+    #[inline]
     pub fn created_on_behalf_of(&self) -> DirectoryObjectItem {
         rt::Resource::from_path(self.0.segment("createdOnBehalfOf"))
     }
     /// `…/owners`: the collection of `microsoft.graph.directoryObject` the navigation property `owners` points to.
+    #[inline]
     pub fn owners(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("owners"))
     }
     /// `…/logo`: the content of the stream property `logo`.
+    #[inline]
     pub fn logo(&self) -> rt::Media {
         rt::Media::new(self.0.segment("logo"))
     }
@@ -2139,6 +2538,7 @@ impl ApplicationItem {
     ///
     /// Available in versions: v1.0.
     /// Scopes that authorise calling `checkMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -2150,6 +2550,7 @@ impl ApplicationItem {
     /// `POST …/microsoft.graph.checkMemberObjects`: the action `microsoft.graph.checkMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `ids`: `Collection(Edm.String)`
+    #[inline]
     pub fn check_member_objects(
         &self,
         ids: ::std::vec::Vec<::std::string::String>,
@@ -2166,6 +2567,7 @@ impl ApplicationItem {
     ///
     /// Available in versions: v1.0.
     /// Scopes that authorise calling `getMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -2179,6 +2581,7 @@ impl ApplicationItem {
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
     ///
     /// Scopes that authorise calling `getMemberObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn get_member_objects(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -2191,6 +2594,7 @@ impl ApplicationItem {
     /// Parameters:
     /// - `autoReconcileProxyConflict`: `Edm.Boolean`, optional: left out when `None`
     /// - `newUserPrincipalName`: `Edm.String`, optional: left out when `None`
+    #[inline]
     pub fn restore(
         &self,
         auto_reconcile_proxy_conflict: rt::Optional<bool>,
@@ -2203,12 +2607,19 @@ impl ApplicationItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.application` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct ApplicationCollection(rt::Path);
+impl ::core::clone::Clone for ApplicationCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ApplicationCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -2218,6 +2629,7 @@ impl rt::CollectionResource for ApplicationCollection {
 }
 impl ApplicationCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> ApplicationItem {
         ApplicationItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -2227,6 +2639,7 @@ impl ApplicationCollection {
     /// Parameters:
     /// - `ids`: `Collection(Edm.String)`
     /// - `types`: `Collection(Edm.String)`, nullable
+    #[inline]
     pub fn get_by_ids(
         &self,
         ids: ::std::vec::Vec<::std::string::String>,
@@ -2238,6 +2651,7 @@ impl ApplicationCollection {
             .post(&self.0.segment("microsoft.graph.getByIds"))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.directoryObject)`.
+    #[inline]
     pub fn delta(&self) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         self.0.function("microsoft.graph.delta", &[]).call(rt::Method::Get)
     }
@@ -2246,7 +2660,6 @@ impl rt::IsA<super::DirectoryObject> for super::Application {}
 impl rt::IsA<super::Entity> for super::Application {}
 impl<T: rt::IsA<super::Application>> rt::PropertyOf<T> for ApplicationProperty {}
 /// A property of `microsoft.graph.servicePrincipal`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ServicePrincipalProperty {
     /// `id`
     Id,
@@ -2311,7 +2724,22 @@ pub enum ServicePrincipalProperty {
     /// `verifiedPublisher`
     VerifiedPublisher,
 }
+impl ::core::clone::Clone for ServicePrincipalProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for ServicePrincipalProperty {}
+impl ::core::cmp::PartialEq for ServicePrincipalProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for ServicePrincipalProperty {}
 impl rt::Name for ServicePrincipalProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -2355,7 +2783,6 @@ impl ::core::fmt::Debug for ServicePrincipalProperty {
     }
 }
 /// A navigation property of `microsoft.graph.servicePrincipal`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ServicePrincipalNavigation {
     /// `appRoleAssignedTo`
     AppRoleAssignedTo,
@@ -2374,7 +2801,22 @@ pub enum ServicePrincipalNavigation {
     /// `transitiveMemberOf`
     TransitiveMemberOf,
 }
+impl ::core::clone::Clone for ServicePrincipalNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for ServicePrincipalNavigation {}
+impl ::core::cmp::PartialEq for ServicePrincipalNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for ServicePrincipalNavigation {}
 impl rt::Name for ServicePrincipalNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "appRoleAssignedTo",
@@ -2395,12 +2837,19 @@ impl ::core::fmt::Debug for ServicePrincipalNavigation {
     }
 }
 /// Requests on one `microsoft.graph.servicePrincipal` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct ServicePrincipalItem(rt::Path);
+impl ::core::clone::Clone for ServicePrincipalItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ServicePrincipalItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -2413,34 +2862,42 @@ impl rt::EntityResource for ServicePrincipalItem {
 }
 impl ServicePrincipalItem {
     /// `…/appRoleAssignedTo`: the collection of `microsoft.graph.appRoleAssignment` the navigation property `appRoleAssignedTo` contains.
+    #[inline]
     pub fn app_role_assigned_to(&self) -> AppRoleAssignmentCollection {
         rt::Resource::from_path(self.0.segment("appRoleAssignedTo"))
     }
     /// `…/appRoleAssignments`: the collection of `microsoft.graph.appRoleAssignment` the navigation property `appRoleAssignments` contains.
+    #[inline]
     pub fn app_role_assignments(&self) -> AppRoleAssignmentCollection {
         rt::Resource::from_path(self.0.segment("appRoleAssignments"))
     }
     /// `…/createdObjects`: the collection of `microsoft.graph.directoryObject` the navigation property `createdObjects` points to.
+    #[inline]
     pub fn created_objects(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("createdObjects"))
     }
     /// `…/memberOf`: the collection of `microsoft.graph.directoryObject` the navigation property `memberOf` points to.
+    #[inline]
     pub fn member_of(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("memberOf"))
     }
     /// `…/oauth2PermissionGrants`: the collection of `microsoft.graph.oAuth2PermissionGrant` the navigation property `oauth2PermissionGrants` points to.
+    #[inline]
     pub fn oauth2_permission_grants(&self) -> OAuth2PermissionGrantCollection {
         rt::Resource::from_path(self.0.segment("oauth2PermissionGrants"))
     }
     /// `…/ownedObjects`: the collection of `microsoft.graph.directoryObject` the navigation property `ownedObjects` points to.
+    #[inline]
     pub fn owned_objects(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("ownedObjects"))
     }
     /// `…/owners`: the collection of `microsoft.graph.directoryObject` the navigation property `owners` points to.
+    #[inline]
     pub fn owners(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("owners"))
     }
     /// `…/transitiveMemberOf`: the collection of `microsoft.graph.directoryObject` the navigation property `transitiveMemberOf` points to.
+    #[inline]
     pub fn transitive_member_of(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("transitiveMemberOf"))
     }
@@ -2452,6 +2909,7 @@ impl ServicePrincipalItem {
     ///
     /// Available in versions: v1.0.
     /// Scopes that authorise calling `checkMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -2463,6 +2921,7 @@ impl ServicePrincipalItem {
     /// `POST …/microsoft.graph.checkMemberObjects`: the action `microsoft.graph.checkMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `ids`: `Collection(Edm.String)`
+    #[inline]
     pub fn check_member_objects(
         &self,
         ids: ::std::vec::Vec<::std::string::String>,
@@ -2479,6 +2938,7 @@ impl ServicePrincipalItem {
     ///
     /// Available in versions: v1.0.
     /// Scopes that authorise calling `getMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -2492,6 +2952,7 @@ impl ServicePrincipalItem {
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
     ///
     /// Scopes that authorise calling `getMemberObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn get_member_objects(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -2504,6 +2965,7 @@ impl ServicePrincipalItem {
     /// Parameters:
     /// - `autoReconcileProxyConflict`: `Edm.Boolean`, optional: left out when `None`
     /// - `newUserPrincipalName`: `Edm.String`, optional: left out when `None`
+    #[inline]
     pub fn restore(
         &self,
         auto_reconcile_proxy_conflict: rt::Optional<bool>,
@@ -2516,12 +2978,19 @@ impl ServicePrincipalItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.servicePrincipal` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct ServicePrincipalCollection(rt::Path);
+impl ::core::clone::Clone for ServicePrincipalCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ServicePrincipalCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -2531,6 +3000,7 @@ impl rt::CollectionResource for ServicePrincipalCollection {
 }
 impl ServicePrincipalCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> ServicePrincipalItem {
         ServicePrincipalItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -2540,6 +3010,7 @@ impl ServicePrincipalCollection {
     /// Parameters:
     /// - `ids`: `Collection(Edm.String)`
     /// - `types`: `Collection(Edm.String)`, nullable
+    #[inline]
     pub fn get_by_ids(
         &self,
         ids: ::std::vec::Vec<::std::string::String>,
@@ -2551,6 +3022,7 @@ impl ServicePrincipalCollection {
             .post(&self.0.segment("microsoft.graph.getByIds"))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.directoryObject)`.
+    #[inline]
     pub fn delta(&self) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         self.0.function("microsoft.graph.delta", &[]).call(rt::Method::Get)
     }
@@ -2560,7 +3032,6 @@ impl rt::IsA<super::Entity> for super::ServicePrincipal {}
 impl<T: rt::IsA<super::ServicePrincipal>> rt::PropertyOf<T>
 for ServicePrincipalProperty {}
 /// A property of `microsoft.graph.appRoleAssignment`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum AppRoleAssignmentProperty {
     /// `id`
     Id,
@@ -2581,7 +3052,22 @@ pub enum AppRoleAssignmentProperty {
     /// `resourceId`
     ResourceId,
 }
+impl ::core::clone::Clone for AppRoleAssignmentProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for AppRoleAssignmentProperty {}
+impl ::core::cmp::PartialEq for AppRoleAssignmentProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for AppRoleAssignmentProperty {}
 impl rt::Name for AppRoleAssignmentProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -2603,12 +3089,19 @@ impl ::core::fmt::Debug for AppRoleAssignmentProperty {
     }
 }
 /// Requests on one `microsoft.graph.appRoleAssignment` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct AppRoleAssignmentItem(rt::Path);
+impl ::core::clone::Clone for AppRoleAssignmentItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for AppRoleAssignmentItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -2628,6 +3121,7 @@ impl AppRoleAssignmentItem {
     ///
     /// Available in versions: v1.0.
     /// Scopes that authorise calling `checkMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn check_member_groups(
         &self,
         group_ids: ::std::vec::Vec<::std::string::String>,
@@ -2639,6 +3133,7 @@ impl AppRoleAssignmentItem {
     /// `POST …/microsoft.graph.checkMemberObjects`: the action `microsoft.graph.checkMemberObjects`, returning `Collection(Edm.String)`.
     /// Parameters:
     /// - `ids`: `Collection(Edm.String)`
+    #[inline]
     pub fn check_member_objects(
         &self,
         ids: ::std::vec::Vec<::std::string::String>,
@@ -2655,6 +3150,7 @@ impl AppRoleAssignmentItem {
     ///
     /// Available in versions: v1.0.
     /// Scopes that authorise calling `getMemberGroups`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn get_member_groups(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -2668,6 +3164,7 @@ impl AppRoleAssignmentItem {
     /// - `securityEnabledOnly`: `Edm.Boolean`, nullable
     ///
     /// Scopes that authorise calling `getMemberObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn get_member_objects(
         &self,
         security_enabled_only: ::core::option::Option<bool>,
@@ -2680,6 +3177,7 @@ impl AppRoleAssignmentItem {
     /// Parameters:
     /// - `autoReconcileProxyConflict`: `Edm.Boolean`, optional: left out when `None`
     /// - `newUserPrincipalName`: `Edm.String`, optional: left out when `None`
+    #[inline]
     pub fn restore(
         &self,
         auto_reconcile_proxy_conflict: rt::Optional<bool>,
@@ -2692,12 +3190,19 @@ impl AppRoleAssignmentItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.appRoleAssignment` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct AppRoleAssignmentCollection(rt::Path);
+impl ::core::clone::Clone for AppRoleAssignmentCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for AppRoleAssignmentCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -2707,6 +3212,7 @@ impl rt::CollectionResource for AppRoleAssignmentCollection {
 }
 impl AppRoleAssignmentCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> AppRoleAssignmentItem {
         AppRoleAssignmentItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -2716,6 +3222,7 @@ impl AppRoleAssignmentCollection {
     /// Parameters:
     /// - `ids`: `Collection(Edm.String)`
     /// - `types`: `Collection(Edm.String)`, nullable
+    #[inline]
     pub fn get_by_ids(
         &self,
         ids: ::std::vec::Vec<::std::string::String>,
@@ -2727,6 +3234,7 @@ impl AppRoleAssignmentCollection {
             .post(&self.0.segment("microsoft.graph.getByIds"))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.directoryObject)`.
+    #[inline]
     pub fn delta(&self) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         self.0.function("microsoft.graph.delta", &[]).call(rt::Method::Get)
     }
@@ -2736,7 +3244,6 @@ impl rt::IsA<super::Entity> for super::AppRoleAssignment {}
 impl<T: rt::IsA<super::AppRoleAssignment>> rt::PropertyOf<T>
 for AppRoleAssignmentProperty {}
 /// A property of `microsoft.graph.oAuth2PermissionGrant`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum OAuth2PermissionGrantProperty {
     /// `id`
     Id,
@@ -2751,7 +3258,22 @@ pub enum OAuth2PermissionGrantProperty {
     /// `scope`
     Scope,
 }
+impl ::core::clone::Clone for OAuth2PermissionGrantProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for OAuth2PermissionGrantProperty {}
+impl ::core::cmp::PartialEq for OAuth2PermissionGrantProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for OAuth2PermissionGrantProperty {}
 impl rt::Name for OAuth2PermissionGrantProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -2770,12 +3292,19 @@ impl ::core::fmt::Debug for OAuth2PermissionGrantProperty {
     }
 }
 /// Requests on one `microsoft.graph.oAuth2PermissionGrant` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct OAuth2PermissionGrantItem(rt::Path);
+impl ::core::clone::Clone for OAuth2PermissionGrantItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for OAuth2PermissionGrantItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -2787,12 +3316,19 @@ impl rt::EntityResource for OAuth2PermissionGrantItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `microsoft.graph.oAuth2PermissionGrant` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct OAuth2PermissionGrantCollection(rt::Path);
+impl ::core::clone::Clone for OAuth2PermissionGrantCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for OAuth2PermissionGrantCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -2802,6 +3338,7 @@ impl rt::CollectionResource for OAuth2PermissionGrantCollection {
 }
 impl OAuth2PermissionGrantCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> OAuth2PermissionGrantItem {
         OAuth2PermissionGrantItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -2810,7 +3347,6 @@ impl rt::IsA<super::Entity> for super::OAuth2PermissionGrant {}
 impl<T: rt::IsA<super::OAuth2PermissionGrant>> rt::PropertyOf<T>
 for OAuth2PermissionGrantProperty {}
 /// A property of `microsoft.graph.profilePhoto`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ProfilePhotoProperty {
     /// `id`
     Id,
@@ -2819,7 +3355,22 @@ pub enum ProfilePhotoProperty {
     /// `width`
     Width,
 }
+impl ::core::clone::Clone for ProfilePhotoProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for ProfilePhotoProperty {}
+impl ::core::cmp::PartialEq for ProfilePhotoProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for ProfilePhotoProperty {}
 impl rt::Name for ProfilePhotoProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["id", "height", "width"];
         NAMES[self as usize]
@@ -2831,12 +3382,19 @@ impl ::core::fmt::Debug for ProfilePhotoProperty {
     }
 }
 /// Requests on one `microsoft.graph.profilePhoto` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct ProfilePhotoItem(rt::Path);
+impl ::core::clone::Clone for ProfilePhotoItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ProfilePhotoItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -2854,12 +3412,19 @@ impl ProfilePhotoItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.profilePhoto` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct ProfilePhotoCollection(rt::Path);
+impl ::core::clone::Clone for ProfilePhotoCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ProfilePhotoCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -2869,6 +3434,7 @@ impl rt::CollectionResource for ProfilePhotoCollection {
 }
 impl ProfilePhotoCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> ProfilePhotoItem {
         ProfilePhotoItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -2876,7 +3442,6 @@ impl ProfilePhotoCollection {
 impl rt::IsA<super::Entity> for super::ProfilePhoto {}
 impl<T: rt::IsA<super::ProfilePhoto>> rt::PropertyOf<T> for ProfilePhotoProperty {}
 /// A property of `microsoft.graph.outlookItem`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum OutlookItemProperty {
     /// `id`
     Id,
@@ -2889,7 +3454,22 @@ pub enum OutlookItemProperty {
     /// `lastModifiedDateTime`
     LastModifiedDateTime,
 }
+impl ::core::clone::Clone for OutlookItemProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for OutlookItemProperty {}
+impl ::core::cmp::PartialEq for OutlookItemProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for OutlookItemProperty {}
 impl rt::Name for OutlookItemProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -2907,12 +3487,19 @@ impl ::core::fmt::Debug for OutlookItemProperty {
     }
 }
 /// Requests on one `microsoft.graph.outlookItem` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct OutlookItemItem(rt::Path);
+impl ::core::clone::Clone for OutlookItemItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for OutlookItemItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -2924,12 +3511,19 @@ impl rt::EntityResource for OutlookItemItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `microsoft.graph.outlookItem` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct OutlookItemCollection(rt::Path);
+impl ::core::clone::Clone for OutlookItemCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for OutlookItemCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -2939,6 +3533,7 @@ impl rt::CollectionResource for OutlookItemCollection {
 }
 impl OutlookItemCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> OutlookItemItem {
         OutlookItemItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -2946,7 +3541,6 @@ impl OutlookItemCollection {
 impl rt::IsA<super::Entity> for super::OutlookItem {}
 impl<T: rt::IsA<super::OutlookItem>> rt::PropertyOf<T> for OutlookItemProperty {}
 /// A property of `microsoft.graph.calendar`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CalendarProperty {
     /// `id`
     Id,
@@ -2977,7 +3571,22 @@ pub enum CalendarProperty {
     /// `owner`
     Owner,
 }
+impl ::core::clone::Clone for CalendarProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for CalendarProperty {}
+impl ::core::cmp::PartialEq for CalendarProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for CalendarProperty {}
 impl rt::Name for CalendarProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -3004,14 +3613,28 @@ impl ::core::fmt::Debug for CalendarProperty {
     }
 }
 /// A navigation property of `microsoft.graph.calendar`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CalendarNavigation {
     /// `calendarView`
     CalendarView,
     /// `events`
     Events,
 }
+impl ::core::clone::Clone for CalendarNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for CalendarNavigation {}
+impl ::core::cmp::PartialEq for CalendarNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for CalendarNavigation {}
 impl rt::Name for CalendarNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["calendarView", "events"];
         NAMES[self as usize]
@@ -3025,12 +3648,19 @@ impl ::core::fmt::Debug for CalendarNavigation {
 /// Requests on one `microsoft.graph.calendar` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone)]
 pub struct CalendarItem(rt::Path);
+impl ::core::clone::Clone for CalendarItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for CalendarItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -3045,12 +3675,14 @@ impl CalendarItem {
     /// `…/calendarView`: the collection of `microsoft.graph.event` the navigation property `calendarView` contains.
     ///
     /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+    #[inline]
     pub fn calendar_view(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("calendarView"))
     }
     /// `…/events`: the collection of `microsoft.graph.event` the navigation property `events` contains.
     ///
     /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+    #[inline]
     pub fn events(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("events"))
     }
@@ -3058,12 +3690,19 @@ impl CalendarItem {
 /// Requests on a collection of `microsoft.graph.calendar` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
 /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone)]
 pub struct CalendarCollection(rt::Path);
+impl ::core::clone::Clone for CalendarCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for CalendarCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -3073,6 +3712,7 @@ impl rt::CollectionResource for CalendarCollection {
 }
 impl CalendarCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> CalendarItem {
         CalendarItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -3080,7 +3720,6 @@ impl CalendarCollection {
 impl rt::IsA<super::Entity> for super::Calendar {}
 impl<T: rt::IsA<super::Calendar>> rt::PropertyOf<T> for CalendarProperty {}
 /// A property of `microsoft.graph.calendarGroup`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CalendarGroupProperty {
     /// `id`
     Id,
@@ -3091,7 +3730,22 @@ pub enum CalendarGroupProperty {
     /// `name`
     Name,
 }
+impl ::core::clone::Clone for CalendarGroupProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for CalendarGroupProperty {}
+impl ::core::cmp::PartialEq for CalendarGroupProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for CalendarGroupProperty {}
 impl rt::Name for CalendarGroupProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["id", "changeKey", "classId", "name"];
         NAMES[self as usize]
@@ -3103,12 +3757,26 @@ impl ::core::fmt::Debug for CalendarGroupProperty {
     }
 }
 /// A navigation property of `microsoft.graph.calendarGroup`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CalendarGroupNavigation {
     /// `calendars`
     Calendars,
 }
+impl ::core::clone::Clone for CalendarGroupNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for CalendarGroupNavigation {}
+impl ::core::cmp::PartialEq for CalendarGroupNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for CalendarGroupNavigation {}
 impl rt::Name for CalendarGroupNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["calendars"];
         NAMES[self as usize]
@@ -3122,12 +3790,19 @@ impl ::core::fmt::Debug for CalendarGroupNavigation {
 /// Requests on one `microsoft.graph.calendarGroup` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Permissions whose documentation covers `calendarGroup` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone)]
 pub struct CalendarGroupItem(rt::Path);
+impl ::core::clone::Clone for CalendarGroupItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for CalendarGroupItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -3142,6 +3817,7 @@ impl CalendarGroupItem {
     /// `…/calendars`: the collection of `microsoft.graph.calendar` the navigation property `calendars` contains.
     ///
     /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+    #[inline]
     pub fn calendars(&self) -> CalendarCollection {
         rt::Resource::from_path(self.0.segment("calendars"))
     }
@@ -3149,12 +3825,19 @@ impl CalendarGroupItem {
 /// Requests on a collection of `microsoft.graph.calendarGroup` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
 /// Permissions whose documentation covers `calendarGroup` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone)]
 pub struct CalendarGroupCollection(rt::Path);
+impl ::core::clone::Clone for CalendarGroupCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for CalendarGroupCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -3164,6 +3847,7 @@ impl rt::CollectionResource for CalendarGroupCollection {
 }
 impl CalendarGroupCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> CalendarGroupItem {
         CalendarGroupItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -3171,7 +3855,6 @@ impl CalendarGroupCollection {
 impl rt::IsA<super::Entity> for super::CalendarGroup {}
 impl<T: rt::IsA<super::CalendarGroup>> rt::PropertyOf<T> for CalendarGroupProperty {}
 /// A property of `microsoft.graph.event`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum EventProperty {
     /// `id`
     Id,
@@ -3258,7 +3941,22 @@ pub enum EventProperty {
     /// `webLink`
     WebLink,
 }
+impl ::core::clone::Clone for EventProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for EventProperty {}
+impl ::core::cmp::PartialEq for EventProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for EventProperty {}
 impl rt::Name for EventProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -3313,7 +4011,6 @@ impl ::core::fmt::Debug for EventProperty {
     }
 }
 /// A navigation property of `microsoft.graph.event`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum EventNavigation {
     /// `attachments`
     Attachments,
@@ -3324,7 +4021,22 @@ pub enum EventNavigation {
     /// `instances`
     Instances,
 }
+impl ::core::clone::Clone for EventNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for EventNavigation {}
+impl ::core::cmp::PartialEq for EventNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for EventNavigation {}
 impl rt::Name for EventNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "attachments",
@@ -3343,12 +4055,19 @@ impl ::core::fmt::Debug for EventNavigation {
 /// Requests on one `microsoft.graph.event` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone)]
 pub struct EventItem(rt::Path);
+impl ::core::clone::Clone for EventItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for EventItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -3363,18 +4082,21 @@ impl EventItem {
     /// `…/attachments`: the collection of `microsoft.graph.attachment` the navigation property `attachments` contains.
     ///
     /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+    #[inline]
     pub fn attachments(&self) -> AttachmentCollection {
         rt::Resource::from_path(self.0.segment("attachments"))
     }
     /// `…/calendar`: the `microsoft.graph.calendar` the navigation property `calendar` contains.
     ///
     /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+    #[inline]
     pub fn calendar(&self) -> CalendarItem {
         rt::Resource::from_path(self.0.segment("calendar"))
     }
     /// `…/exceptionOccurrences`: the collection of `microsoft.graph.event` the navigation property `exceptionOccurrences` contains.
     ///
     /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+    #[inline]
     pub fn exception_occurrences(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("exceptionOccurrences"))
     }
@@ -3383,6 +4105,7 @@ impl EventItem {
     /// `…/instances`: the collection of `microsoft.graph.event` the navigation property `instances` contains.
     ///
     /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+    #[inline]
     pub fn instances(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("instances"))
     }
@@ -3390,6 +4113,7 @@ impl EventItem {
     /// Parameters:
     /// - `SendResponse`: `Edm.Boolean`, nullable
     /// - `Comment`: `Edm.String`, nullable
+    #[inline]
     pub fn accept(
         &self,
         send_response: ::core::option::Option<bool>,
@@ -3405,6 +4129,7 @@ impl EventItem {
     /// - `ProposedNewTime`: `graph.timeSlot`, nullable
     /// - `SendResponse`: `Edm.Boolean`, nullable
     /// - `Comment`: `Edm.String`, nullable
+    #[inline]
     pub fn decline(
         &self,
         proposed_new_time: ::core::option::Option<super::TimeSlot>,
@@ -3422,6 +4147,7 @@ impl EventItem {
     /// - `ProposedNewTime`: `graph.timeSlot`, nullable
     /// - `SendResponse`: `Edm.Boolean`, nullable
     /// - `Comment`: `Edm.String`, nullable
+    #[inline]
     pub fn tentatively_accept(
         &self,
         proposed_new_time: ::core::option::Option<super::TimeSlot>,
@@ -3437,6 +4163,7 @@ impl EventItem {
     /// `POST …/microsoft.graph.snoozeReminder`: the action `microsoft.graph.snoozeReminder`.
     /// Parameters:
     /// - `NewReminderTime`: `graph.dateTimeTimeZone`
+    #[inline]
     pub fn snooze_reminder(
         &self,
         new_reminder_time: super::DateTimeTimeZone,
@@ -3449,12 +4176,19 @@ impl EventItem {
 /// Requests on a collection of `microsoft.graph.event` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
 /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone)]
 pub struct EventCollection(rt::Path);
+impl ::core::clone::Clone for EventCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for EventCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -3464,10 +4198,12 @@ impl rt::CollectionResource for EventCollection {
 }
 impl EventCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> EventItem {
         EventItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.event)`.
+    #[inline]
     pub fn delta(&self) -> rt::Call<rt::resource::Many<super::Event>> {
         self.0.function("microsoft.graph.delta", &[]).call(rt::Method::Get)
     }
@@ -3476,7 +4212,6 @@ impl rt::IsA<super::OutlookItem> for super::Event {}
 impl rt::IsA<super::Entity> for super::Event {}
 impl<T: rt::IsA<super::Event>> rt::PropertyOf<T> for EventProperty {}
 /// A property of `microsoft.graph.message`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum MessageProperty {
     /// `id`
     Id,
@@ -3541,7 +4276,22 @@ pub enum MessageProperty {
     /// `webLink`
     WebLink,
 }
+impl ::core::clone::Clone for MessageProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for MessageProperty {}
+impl ::core::cmp::PartialEq for MessageProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for MessageProperty {}
 impl rt::Name for MessageProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -3585,12 +4335,26 @@ impl ::core::fmt::Debug for MessageProperty {
     }
 }
 /// A navigation property of `microsoft.graph.message`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum MessageNavigation {
     /// `attachments`
     Attachments,
 }
+impl ::core::clone::Clone for MessageNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for MessageNavigation {}
+impl ::core::cmp::PartialEq for MessageNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for MessageNavigation {}
 impl rt::Name for MessageNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["attachments"];
         NAMES[self as usize]
@@ -3604,12 +4368,19 @@ impl ::core::fmt::Debug for MessageNavigation {
 /// Requests on one `microsoft.graph.message` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Permissions whose documentation covers `message` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone)]
 pub struct MessageItem(rt::Path);
+impl ::core::clone::Clone for MessageItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for MessageItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -3624,10 +4395,12 @@ impl MessageItem {
     /// `…/attachments`: the collection of `microsoft.graph.attachment` the navigation property `attachments` contains.
     ///
     /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+    #[inline]
     pub fn attachments(&self) -> AttachmentCollection {
         rt::Resource::from_path(self.0.segment("attachments"))
     }
     /// `POST …/microsoft.graph.send`: the action `microsoft.graph.send`.
+    #[inline]
     pub fn send(&self) -> rt::Call<rt::resource::NoContent> {
         rt::Args::new().post(&self.0.segment("microsoft.graph.send"))
     }
@@ -3635,6 +4408,7 @@ impl MessageItem {
     /// Parameters:
     /// - `Message`: `graph.message`, nullable
     /// - `Comment`: `Edm.String`, nullable
+    #[inline]
     pub fn reply(
         &self,
         message: ::core::option::Option<super::Message>,
@@ -3649,6 +4423,7 @@ impl MessageItem {
     /// Parameters:
     /// - `Message`: `graph.message`, nullable
     /// - `Comment`: `Edm.String`, nullable
+    #[inline]
     pub fn create_reply(
         &self,
         message: ::core::option::Option<super::Message>,
@@ -3662,6 +4437,7 @@ impl MessageItem {
     /// `POST …/microsoft.graph.move`: the action `microsoft.graph.move`, returning `graph.message`.
     /// Parameters:
     /// - `DestinationId`: `Edm.String`
+    #[inline]
     pub fn r#move(
         &self,
         destination_id: &str,
@@ -3674,12 +4450,19 @@ impl MessageItem {
 /// Requests on a collection of `microsoft.graph.message` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
 /// Permissions whose documentation covers `message` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone)]
 pub struct MessageCollection(rt::Path);
+impl ::core::clone::Clone for MessageCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for MessageCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -3689,10 +4472,12 @@ impl rt::CollectionResource for MessageCollection {
 }
 impl MessageCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> MessageItem {
         MessageItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
     /// `GET …/microsoft.graph.delta`: the function `microsoft.graph.delta`, returning `Collection(graph.message)`.
+    #[inline]
     pub fn delta(&self) -> rt::Call<rt::resource::Many<super::Message>> {
         self.0.function("microsoft.graph.delta", &[]).call(rt::Method::Get)
     }
@@ -3701,7 +4486,6 @@ impl rt::IsA<super::OutlookItem> for super::Message {}
 impl rt::IsA<super::Entity> for super::Message {}
 impl<T: rt::IsA<super::Message>> rt::PropertyOf<T> for MessageProperty {}
 /// A property of `microsoft.graph.attachment`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum AttachmentProperty {
     /// `id`
     Id,
@@ -3716,7 +4500,22 @@ pub enum AttachmentProperty {
     /// `size`
     Size,
 }
+impl ::core::clone::Clone for AttachmentProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for AttachmentProperty {}
+impl ::core::cmp::PartialEq for AttachmentProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for AttachmentProperty {}
 impl rt::Name for AttachmentProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -3737,12 +4536,19 @@ impl ::core::fmt::Debug for AttachmentProperty {
 /// Requests on one `microsoft.graph.attachment` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone)]
 pub struct AttachmentItem(rt::Path);
+impl ::core::clone::Clone for AttachmentItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for AttachmentItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -3756,12 +4562,19 @@ impl rt::EntityResource for AttachmentItem {
 /// Requests on a collection of `microsoft.graph.attachment` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
 /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone)]
 pub struct AttachmentCollection(rt::Path);
+impl ::core::clone::Clone for AttachmentCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for AttachmentCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -3771,6 +4584,7 @@ impl rt::CollectionResource for AttachmentCollection {
 }
 impl AttachmentCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> AttachmentItem {
         AttachmentItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -3778,7 +4592,6 @@ impl AttachmentCollection {
 impl rt::IsA<super::Entity> for super::Attachment {}
 impl<T: rt::IsA<super::Attachment>> rt::PropertyOf<T> for AttachmentProperty {}
 /// A property of `microsoft.graph.fileAttachment`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum FileAttachmentProperty {
     /// `id`
     Id,
@@ -3799,7 +4612,22 @@ pub enum FileAttachmentProperty {
     /// `contentLocation`
     ContentLocation,
 }
+impl ::core::clone::Clone for FileAttachmentProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for FileAttachmentProperty {}
+impl ::core::cmp::PartialEq for FileAttachmentProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for FileAttachmentProperty {}
 impl rt::Name for FileAttachmentProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -3823,12 +4651,19 @@ impl ::core::fmt::Debug for FileAttachmentProperty {
 /// Requests on one `microsoft.graph.fileAttachment` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Permissions whose documentation covers `fileAttachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone)]
 pub struct FileAttachmentItem(rt::Path);
+impl ::core::clone::Clone for FileAttachmentItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for FileAttachmentItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -3848,12 +4683,19 @@ impl FileAttachmentItem {
 /// Requests on a collection of `microsoft.graph.fileAttachment` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
 /// Permissions whose documentation covers `fileAttachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-#[derive(Clone)]
 pub struct FileAttachmentCollection(rt::Path);
+impl ::core::clone::Clone for FileAttachmentCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for FileAttachmentCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -3863,6 +4705,7 @@ impl rt::CollectionResource for FileAttachmentCollection {
 }
 impl FileAttachmentCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> FileAttachmentItem {
         FileAttachmentItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -3897,6 +4740,7 @@ impl GraphService {
     /// Scopes that authorise create of `directoryObjects`: \[`Directory.ReadWrite.All`\](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), \[`Directory.AccessAsUser.All`\](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     /// Scopes that authorise update of `directoryObjects`: \[`Directory.ReadWrite.All`\](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), \[`Directory.AccessAsUser.All`\](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
     /// Scopes that authorise delete of `directoryObjects`: \[`Directory.ReadWrite.All`\](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), \[`Directory.AccessAsUser.All`\](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+    #[inline]
     pub fn directory_objects(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("directoryObjects"))
     }
@@ -3906,34 +4750,42 @@ impl GraphService {
     /// Scopes that authorise update of `users`: \[`User.ReadWrite`\](super::super::permissions::USER_READ_WRITE) (User consent), \[`User.ReadWrite.All`\](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users`: \[`User.ReadWrite`\](super::super::permissions::USER_READ_WRITE) (User consent), \[`User.ReadWrite.All`\](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Permissions whose documentation covers `user` resources: \[`Calendars.ReadWrite`\](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+    #[inline]
     pub fn users(&self) -> UserCollection {
         rt::Resource::from_path(self.0.segment("users"))
     }
     /// `groups`: the entity set of `microsoft.graph.group`.
+    #[inline]
     pub fn groups(&self) -> GroupCollection {
         rt::Resource::from_path(self.0.segment("groups"))
     }
     /// `contacts`: the entity set of `microsoft.graph.orgContact`.
+    #[inline]
     pub fn contacts(&self) -> OrgContactCollection {
         rt::Resource::from_path(self.0.segment("contacts"))
     }
     /// `devices`: the entity set of `microsoft.graph.device`.
+    #[inline]
     pub fn devices(&self) -> DeviceCollection {
         rt::Resource::from_path(self.0.segment("devices"))
     }
     /// `directoryRoles`: the entity set of `microsoft.graph.directoryRole`.
+    #[inline]
     pub fn directory_roles(&self) -> DirectoryRoleCollection {
         rt::Resource::from_path(self.0.segment("directoryRoles"))
     }
     /// `servicePrincipals`: the entity set of `microsoft.graph.servicePrincipal`.
+    #[inline]
     pub fn service_principals(&self) -> ServicePrincipalCollection {
         rt::Resource::from_path(self.0.segment("servicePrincipals"))
     }
     /// `applications`: the entity set of `microsoft.graph.application`.
+    #[inline]
     pub fn applications(&self) -> ApplicationCollection {
         rt::Resource::from_path(self.0.segment("applications"))
     }
     /// `oauth2PermissionGrants`: the entity set of `microsoft.graph.oAuth2PermissionGrant`.
+    #[inline]
     pub fn oauth2_permission_grants(&self) -> OAuth2PermissionGrantCollection {
         rt::Resource::from_path(self.0.segment("oauth2PermissionGrants"))
     }
@@ -3946,6 +4798,7 @@ impl GraphService {
     /// Scopes that authorise create of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
+    #[inline]
     pub fn me(&self) -> UserItem {
         rt::Resource::from_path(self.0.segment("me"))
     }

@@ -5,7 +5,6 @@ use ::odata_runtime as rt;
 ///
 /// OData enum type `Golden.Docs.Color`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum Color {
     /// Plain red.
     ///
@@ -16,6 +15,16 @@ pub enum Color {
     Magenta,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for Color {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Red => Self::Red,
+            Self::Magenta => Self::Magenta,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for Color {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -56,7 +65,6 @@ rt::impl_enum!(Color);
 /// tilde fence
 ///
 /// OData complex type `Golden.Docs.Note`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Note {
     /// The text */ fn evil() {} /*
     ///
@@ -72,6 +80,37 @@ pub struct Note {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Note {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            text: ::core::clone::Clone::clone(&self.text),
+            old_text: ::core::clone::Clone::clone(&self.old_text),
+            color: ::core::clone::Clone::clone(&self.color),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Note {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            text: ::core::option::Option::None,
+            old_text: ::core::option::Option::None,
+            color: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Note {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text &&
+        self.old_text == other.old_text &&
+        self.color == other.color &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Note {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Docs.Note",
@@ -80,9 +119,11 @@ impl rt::Structured for Note {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -127,12 +168,36 @@ impl Note {
 }
 /// OData complex type `Golden.Docs.LegacyNote`.
 #[deprecated(note = "Use Note. (deprecated as of 2023-12)")]
-#[derive(Clone, Default, PartialEq)]
 pub struct LegacyNote {
     /// `body`: `Edm.String`.
     pub body: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for LegacyNote {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            body: ::core::clone::Clone::clone(&self.body),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for LegacyNote {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            body: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for LegacyNote {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.body == other.body &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for LegacyNote {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -142,9 +207,11 @@ impl rt::Structured for LegacyNote {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -180,7 +247,6 @@ impl LegacyNote {
 /// Holds a Collection\<Note\> and a \<b\>bold\</b\> claim; see <https://example.com/docs>.
 ///
 /// OData complex type `Golden.Docs.Holder`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Holder {
     /// `note`: `Golden.Docs.Note`.
     pub note: ::core::option::Option<Note>,
@@ -188,6 +254,34 @@ pub struct Holder {
     pub legacy: ::core::option::Option<LegacyNote>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Holder {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            note: ::core::clone::Clone::clone(&self.note),
+            legacy: ::core::clone::Clone::clone(&self.legacy),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Holder {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            note: ::core::option::Option::None,
+            legacy: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Holder {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.note == other.note &&
+        self.legacy == other.legacy &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Holder {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -197,9 +291,11 @@ impl rt::Structured for Holder {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

@@ -3,7 +3,6 @@
 use ::odata_runtime as rt;
 /// OData enum type `Golden.Evolvable.Status`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum Status {
     /// `active` = 0
     Active,
@@ -13,6 +12,17 @@ pub enum Status {
     UnknownFutureValue,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for Status {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Active => Self::Active,
+            Self::Suspended => Self::Suspended,
+            Self::UnknownFutureValue => Self::UnknownFutureValue,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for Status {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -44,7 +54,6 @@ impl rt::EnumType for Status {
 rt::impl_enum!(Status);
 /// OData enum type `Golden.Evolvable.Health`, underlying type `Edm.Int16`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum Health {
     /// `Unknown` = -1
     Unknown,
@@ -54,6 +63,17 @@ pub enum Health {
     Degraded,
     /// A member this crate does not know, as the service wrote it.
     Unknown2(::std::string::String),
+}
+impl ::core::clone::Clone for Health {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Unknown => Self::Unknown,
+            Self::Healthy => Self::Healthy,
+            Self::Degraded => Self::Degraded,
+            Self::Unknown2(s) => Self::Unknown2(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for Health {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -85,7 +105,6 @@ impl rt::EnumType for Health {
 rt::impl_enum!(Health);
 /// OData enum type `Golden.Evolvable.Mode`, underlying type `Edm.Int64`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum Mode {
     /// `auto` = 0
     Auto,
@@ -93,6 +112,16 @@ pub enum Mode {
     Manual,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for Mode {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Auto => Self::Auto,
+            Self::Manual => Self::Manual,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for Mode {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -121,7 +150,6 @@ impl rt::EnumType for Mode {
 }
 rt::impl_enum!(Mode);
 /// OData complex type `Golden.Evolvable.Report`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Report {
     /// `status`: `Golden.Evolvable.Status`.
     pub status: ::core::option::Option<Status>,
@@ -134,6 +162,40 @@ pub struct Report {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Report {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            status: ::core::clone::Clone::clone(&self.status),
+            health: ::core::clone::Clone::clone(&self.health),
+            history: ::core::clone::Clone::clone(&self.history),
+            mode: ::core::clone::Clone::clone(&self.mode),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Report {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            status: ::core::option::Option::None,
+            health: ::core::option::Option::None,
+            history: ::core::option::Option::None,
+            mode: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Report {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.status == other.status &&
+        self.health == other.health &&
+        self.history == other.history &&
+        self.mode == other.mode &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Report {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Evolvable.Report",
@@ -142,9 +204,11 @@ impl rt::Structured for Report {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

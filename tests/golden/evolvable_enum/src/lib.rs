@@ -12,7 +12,8 @@
     clippy::tabs_in_doc_comments,
     clippy::empty_docs,
     clippy::too_long_first_doc_paragraph,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::derivable_impls
 )]
 /// Namespace `Golden.Evolvable`.
 #[rustfmt::skip]

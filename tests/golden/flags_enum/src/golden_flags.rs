@@ -3,7 +3,6 @@
 use ::odata_runtime as rt;
 /// OData enum type `Golden.Flags.Permission` (flags: use it through `odata_runtime::Flags`), underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum Permission {
     /// `none` = 0
     None,
@@ -19,6 +18,20 @@ pub enum Permission {
     All,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for Permission {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::None => Self::None,
+            Self::Read => Self::Read,
+            Self::Write => Self::Write,
+            Self::Execute => Self::Execute,
+            Self::ReadWrite => Self::ReadWrite,
+            Self::All => Self::All,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for Permission {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -56,7 +69,6 @@ impl rt::EnumType for Permission {
 rt::impl_enum!(Permission);
 /// OData enum type `Golden.Flags.Day` (flags: use it through `odata_runtime::Flags`), underlying type `Edm.Byte`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum Day {
     /// `monday` = 1
     Monday,
@@ -66,6 +78,17 @@ pub enum Day {
     Weekend,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for Day {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Monday => Self::Monday,
+            Self::Tuesday => Self::Tuesday,
+            Self::Weekend => Self::Weekend,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for Day {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -96,7 +119,6 @@ impl rt::EnumType for Day {
 }
 rt::impl_enum!(Day);
 /// OData complex type `Golden.Flags.Grant`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Grant {
     /// `permissions`: `Golden.Flags.Permission`.
     pub permissions: ::core::option::Option<rt::Flags<Permission>>,
@@ -104,6 +126,34 @@ pub struct Grant {
     pub days: ::core::option::Option<::std::vec::Vec<rt::Flags<Day>>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Grant {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            permissions: ::core::clone::Clone::clone(&self.permissions),
+            days: ::core::clone::Clone::clone(&self.days),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Grant {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            permissions: ::core::option::Option::None,
+            days: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Grant {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.permissions == other.permissions &&
+        self.days == other.days &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Grant {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -113,9 +163,11 @@ impl rt::Structured for Grant {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

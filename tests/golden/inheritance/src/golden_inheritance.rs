@@ -3,7 +3,6 @@
 use ::odata_runtime as rt;
 /// OData entity type `Golden.Inheritance.Thing`, abstract.
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Thing {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -11,6 +10,34 @@ pub struct Thing {
     pub label: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Thing {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            label: ::core::clone::Clone::clone(&self.label),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Thing {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            label: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Thing {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.label == other.label &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Thing {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -21,9 +48,11 @@ impl rt::Structured for Thing {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -62,7 +91,6 @@ impl Thing {
 /// A `Golden.Inheritance.Thing` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
-#[derive(Clone, Debug, PartialEq)]
 pub enum AnyThing {
     /// `Golden.Inheritance.Thing`
     Thing(::std::boxed::Box<Thing>),
@@ -72,6 +100,39 @@ pub enum AnyThing {
     Dog(::std::boxed::Box<Dog>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
     Unknown(::std::boxed::Box<Thing>),
+}
+impl ::core::clone::Clone for AnyThing {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Thing(v) => Self::Thing(::core::clone::Clone::clone(v)),
+            Self::Animal(v) => Self::Animal(::core::clone::Clone::clone(v)),
+            Self::Dog(v) => Self::Dog(::core::clone::Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyThing {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Thing(a), Self::Thing(b)) => a == b,
+            (Self::Animal(a), Self::Animal(b)) => a == b,
+            (Self::Dog(a), Self::Dog(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl ::core::fmt::Debug for AnyThing {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Thing(v) => f.debug_tuple("Thing").field(v).finish(),
+            Self::Animal(v) => f.debug_tuple("Animal").field(v).finish(),
+            Self::Dog(v) => f.debug_tuple("Dog").field(v).finish(),
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
 }
 impl rt::Polymorphic for AnyThing {
     const TYPES: &'static [&'static str] = &[
@@ -125,7 +186,6 @@ impl rt::Polymorphic for AnyThing {
 rt::impl_polymorphic_serde!(AnyThing);
 /// OData entity type `Golden.Inheritance.Animal`, derived from `Golden.Inheritance.Thing`.
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Animal {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -136,6 +196,37 @@ pub struct Animal {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Animal {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            label: ::core::clone::Clone::clone(&self.label),
+            legs: ::core::clone::Clone::clone(&self.legs),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Animal {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            label: ::core::option::Option::None,
+            legs: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Animal {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.label == other.label &&
+        self.legs == other.legs &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Animal {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Inheritance.Animal",
@@ -145,9 +236,11 @@ impl rt::Structured for Animal {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -189,7 +282,6 @@ impl Animal {
 /// A `Golden.Inheritance.Animal` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
-#[derive(Clone, Debug, PartialEq)]
 pub enum AnyAnimal {
     /// `Golden.Inheritance.Animal`
     Animal(::std::boxed::Box<Animal>),
@@ -197,6 +289,36 @@ pub enum AnyAnimal {
     Dog(::std::boxed::Box<Dog>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
     Unknown(::std::boxed::Box<Animal>),
+}
+impl ::core::clone::Clone for AnyAnimal {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Animal(v) => Self::Animal(::core::clone::Clone::clone(v)),
+            Self::Dog(v) => Self::Dog(::core::clone::Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyAnimal {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Animal(a), Self::Animal(b)) => a == b,
+            (Self::Dog(a), Self::Dog(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl ::core::fmt::Debug for AnyAnimal {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Animal(v) => f.debug_tuple("Animal").field(v).finish(),
+            Self::Dog(v) => f.debug_tuple("Dog").field(v).finish(),
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
 }
 impl rt::Polymorphic for AnyAnimal {
     const TYPES: &'static [&'static str] = &[
@@ -243,7 +365,6 @@ impl rt::Polymorphic for AnyAnimal {
 rt::impl_polymorphic_serde!(AnyAnimal);
 /// OData entity type `Golden.Inheritance.Dog`, derived from `Golden.Inheritance.Animal`.
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Dog {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -256,6 +377,40 @@ pub struct Dog {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Dog {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            label: ::core::clone::Clone::clone(&self.label),
+            legs: ::core::clone::Clone::clone(&self.legs),
+            breed: ::core::clone::Clone::clone(&self.breed),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Dog {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            label: ::core::option::Option::None,
+            legs: ::core::option::Option::None,
+            breed: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Dog {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.label == other.label &&
+        self.legs == other.legs &&
+        self.breed == other.breed &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Dog {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Inheritance.Dog",
@@ -265,9 +420,11 @@ impl rt::Structured for Dog {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -312,12 +469,36 @@ impl Dog {
     );
 }
 /// OData complex type `Golden.Inheritance.Shape`, abstract.
-#[derive(Clone, Default, PartialEq)]
 pub struct Shape {
     /// `area`: `Edm.Double`.
     pub area: ::core::option::Option<f64>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Shape {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            area: ::core::clone::Clone::clone(&self.area),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Shape {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            area: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Shape {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.area == other.area &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Shape {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -327,9 +508,11 @@ impl rt::Structured for Shape {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -363,7 +546,6 @@ impl Shape {
 /// A `Golden.Inheritance.Shape` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
-#[derive(Clone, Debug, PartialEq)]
 pub enum AnyShape {
     /// `Golden.Inheritance.Shape`
     Shape(::std::boxed::Box<Shape>),
@@ -371,6 +553,36 @@ pub enum AnyShape {
     Square(::std::boxed::Box<Square>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
     Unknown(::std::boxed::Box<Shape>),
+}
+impl ::core::clone::Clone for AnyShape {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Shape(v) => Self::Shape(::core::clone::Clone::clone(v)),
+            Self::Square(v) => Self::Square(::core::clone::Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyShape {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Shape(a), Self::Shape(b)) => a == b,
+            (Self::Square(a), Self::Square(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl ::core::fmt::Debug for AnyShape {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Shape(v) => f.debug_tuple("Shape").field(v).finish(),
+            Self::Square(v) => f.debug_tuple("Square").field(v).finish(),
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
 }
 impl rt::Polymorphic for AnyShape {
     const TYPES: &'static [&'static str] = &[
@@ -416,7 +628,6 @@ impl rt::Polymorphic for AnyShape {
 }
 rt::impl_polymorphic_serde!(AnyShape);
 /// OData complex type `Golden.Inheritance.Square`, derived from `Golden.Inheritance.Shape`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Square {
     /// `area`: `Edm.Double`.
     pub area: ::core::option::Option<f64>,
@@ -424,6 +635,34 @@ pub struct Square {
     pub side: ::core::option::Option<f64>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Square {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            area: ::core::clone::Clone::clone(&self.area),
+            side: ::core::clone::Clone::clone(&self.side),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Square {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            area: ::core::option::Option::None,
+            side: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Square {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.area == other.area &&
+        self.side == other.side &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Square {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -433,9 +672,11 @@ impl rt::Structured for Square {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

@@ -3,7 +3,6 @@
 use ::odata_runtime as rt;
 /// OData enum type `Golden.Keywords.Option`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum Option {
     /// `None` = 0
     None,
@@ -13,6 +12,17 @@ pub enum Option {
     Self_,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for Option {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::None => Self::None,
+            Self::Some => Self::Some,
+            Self::Self_ => Self::Self_,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for Option {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -47,7 +57,6 @@ rt::impl_enum!(Option);
 pub struct String(pub ::std::string::String);
 rt::impl_newtype_serde!(String);
 /// OData complex type `Golden.Keywords.Result`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Result {
     /// `ok`: `Edm.Boolean`.
     pub ok: ::core::option::Option<bool>,
@@ -55,6 +64,34 @@ pub struct Result {
     pub value: ::core::option::Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Result {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            ok: ::core::clone::Clone::clone(&self.ok),
+            value: ::core::clone::Clone::clone(&self.value),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Result {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            ok: ::core::option::Option::None,
+            value: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Result {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.ok == other.ok &&
+        self.value == other.value &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Result {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -64,9 +101,11 @@ impl rt::Structured for Result {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -103,12 +142,36 @@ impl Result {
     );
 }
 /// OData complex type `Golden.Keywords.Box`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Box {
     /// `inner`: `Golden.Keywords.Result`.
     pub inner: ::core::option::Option<Result>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Box {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            inner: ::core::clone::Clone::clone(&self.inner),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Box {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            inner: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Box {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.inner == other.inner &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Box {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -118,9 +181,11 @@ impl rt::Structured for Box {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -154,7 +219,6 @@ impl Box {
     );
 }
 /// OData complex type `Golden.Keywords.Vec`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Vec {
     /// `items`: `Collection(Golden.Keywords.Box)`.
     pub items: ::core::option::Option<::std::vec::Vec<Box>>,
@@ -162,6 +226,34 @@ pub struct Vec {
     pub choices: ::core::option::Option<::std::vec::Vec<Option>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Vec {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            items: ::core::clone::Clone::clone(&self.items),
+            choices: ::core::clone::Clone::clone(&self.choices),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Vec {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            items: ::core::option::Option::None,
+            choices: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Vec {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.items == other.items &&
+        self.choices == other.choices &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Vec {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -171,9 +263,11 @@ impl rt::Structured for Vec {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -210,12 +304,36 @@ impl Vec {
     );
 }
 /// OData complex type `Golden.Keywords.Self`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Self_ {
     /// `me`: `Edm.String`.
     pub me: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Self_ {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            me: ::core::clone::Clone::clone(&self.me),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Self_ {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            me: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Self_ {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.me == other.me &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Self_ {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -225,9 +343,11 @@ impl rt::Structured for Self_ {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -261,12 +381,36 @@ impl Self_ {
     );
 }
 /// OData complex type `Golden.Keywords.type`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Type {
     /// `kind`: `Edm.String`.
     pub kind: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Type {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            kind: ::core::clone::Clone::clone(&self.kind),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Type {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            kind: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Type {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Type {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -276,9 +420,11 @@ impl rt::Structured for Type {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -312,12 +458,36 @@ impl Type {
     );
 }
 /// OData complex type `Golden.Keywords.Type`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Type2 {
     /// `kind`: `Edm.String`.
     pub kind: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Type2 {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            kind: ::core::clone::Clone::clone(&self.kind),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Type2 {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            kind: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Type2 {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Type2 {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -327,9 +497,11 @@ impl rt::Structured for Type2 {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -364,7 +536,6 @@ impl Type2 {
 }
 /// OData entity type `Golden.Keywords.Record`.
 /// Key: `Name`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Record {
     /// `Name`: `Edm.String`, key, not nullable.
     pub name: ::core::option::Option<::std::string::String>,
@@ -399,6 +570,73 @@ pub struct Record {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Record {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            name: ::core::clone::Clone::clone(&self.name),
+            name_2: ::core::clone::Clone::clone(&self.name_2),
+            r#type: ::core::clone::Clone::clone(&self.r#type),
+            self_: ::core::clone::Clone::clone(&self.self_),
+            self_2: ::core::clone::Clone::clone(&self.self_2),
+            crate_: ::core::clone::Clone::clone(&self.crate_),
+            extra_2: ::core::clone::Clone::clone(&self.extra_2),
+            r#async: ::core::clone::Clone::clone(&self.r#async),
+            r#gen: ::core::clone::Clone::clone(&self.r#gen),
+            r#move: ::core::clone::Clone::clone(&self.r#move),
+            option: ::core::clone::Clone::clone(&self.option),
+            result: ::core::clone::Clone::clone(&self.result),
+            r#box: ::core::clone::Clone::clone(&self.r#box),
+            string: ::core::clone::Clone::clone(&self.string),
+            super_: ::core::clone::Clone::clone(&self.super_),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Record {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            name: ::core::option::Option::None,
+            name_2: ::core::option::Option::None,
+            r#type: ::core::option::Option::None,
+            self_: ::core::option::Option::None,
+            self_2: ::core::option::Option::None,
+            crate_: ::core::option::Option::None,
+            extra_2: ::core::option::Option::None,
+            r#async: ::core::option::Option::None,
+            r#gen: ::core::option::Option::None,
+            r#move: ::core::option::Option::None,
+            option: ::core::option::Option::None,
+            result: ::core::option::Option::None,
+            r#box: ::core::option::Option::None,
+            string: ::core::option::Option::None,
+            super_: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Record {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name &&
+        self.name_2 == other.name_2 &&
+        self.r#type == other.r#type &&
+        self.self_ == other.self_ &&
+        self.self_2 == other.self_2 &&
+        self.crate_ == other.crate_ &&
+        self.extra_2 == other.extra_2 &&
+        self.r#async == other.r#async &&
+        self.r#gen == other.r#gen &&
+        self.r#move == other.r#move &&
+        self.option == other.option &&
+        self.result == other.result &&
+        self.r#box == other.r#box &&
+        self.string == other.string &&
+        self.super_ == other.super_ &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Record {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Keywords.Record",
@@ -424,9 +662,11 @@ impl rt::Structured for Record {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

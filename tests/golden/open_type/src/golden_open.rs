@@ -2,12 +2,36 @@
 //! Types of the OData namespace `Golden.Open`.
 use ::odata_runtime as rt;
 /// OData complex type `Golden.Open.Bag`, open (dynamic properties are kept in `extra.dynamic`).
-#[derive(Clone, Default, PartialEq)]
 pub struct Bag {
     /// `kind`: `Edm.String`.
     pub kind: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Bag {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            kind: ::core::clone::Clone::clone(&self.kind),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Bag {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            kind: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Bag {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Bag {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -17,9 +41,11 @@ impl rt::Structured for Bag {
         open: true,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -54,7 +80,6 @@ impl Bag {
 }
 /// OData entity type `Golden.Open.Item`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Item {
     /// `id`: `Edm.Int32`, key, not nullable.
     pub id: ::core::option::Option<i32>,
@@ -65,6 +90,37 @@ pub struct Item {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Item {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            title: ::core::clone::Clone::clone(&self.title),
+            bag: ::core::clone::Clone::clone(&self.bag),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Item {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            title: ::core::option::Option::None,
+            bag: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Item {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.title == other.title &&
+        self.bag == other.bag &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Item {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Open.Item",
@@ -74,9 +130,11 @@ impl rt::Structured for Item {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

@@ -2,12 +2,36 @@
 //! Types of the OData namespace `Golden.Poly`.
 use ::odata_runtime as rt;
 /// OData complex type `Golden.Poly.Attachment`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Attachment {
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Attachment {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            name: ::core::clone::Clone::clone(&self.name),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Attachment {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            name: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Attachment {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Attachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -17,9 +41,11 @@ impl rt::Structured for Attachment {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -55,7 +81,6 @@ impl Attachment {
 /// A `Golden.Poly.Attachment` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
-#[derive(Clone, Debug, PartialEq)]
 pub enum AnyAttachment {
     /// `Golden.Poly.Attachment`
     Attachment(::std::boxed::Box<Attachment>),
@@ -65,6 +90,43 @@ pub enum AnyAttachment {
     LinkAttachment(::std::boxed::Box<LinkAttachment>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
     Unknown(::std::boxed::Box<Attachment>),
+}
+impl ::core::clone::Clone for AnyAttachment {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Attachment(v) => Self::Attachment(::core::clone::Clone::clone(v)),
+            Self::FileAttachment(v) => {
+                Self::FileAttachment(::core::clone::Clone::clone(v))
+            }
+            Self::LinkAttachment(v) => {
+                Self::LinkAttachment(::core::clone::Clone::clone(v))
+            }
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyAttachment {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Attachment(a), Self::Attachment(b)) => a == b,
+            (Self::FileAttachment(a), Self::FileAttachment(b)) => a == b,
+            (Self::LinkAttachment(a), Self::LinkAttachment(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl ::core::fmt::Debug for AnyAttachment {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Attachment(v) => f.debug_tuple("Attachment").field(v).finish(),
+            Self::FileAttachment(v) => f.debug_tuple("FileAttachment").field(v).finish(),
+            Self::LinkAttachment(v) => f.debug_tuple("LinkAttachment").field(v).finish(),
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
 }
 impl rt::Polymorphic for AnyAttachment {
     const TYPES: &'static [&'static str] = &[
@@ -117,7 +179,6 @@ impl rt::Polymorphic for AnyAttachment {
 }
 rt::impl_polymorphic_serde!(AnyAttachment);
 /// OData complex type `Golden.Poly.FileAttachment`, derived from `Golden.Poly.Attachment`.
-#[derive(Clone, Default, PartialEq)]
 pub struct FileAttachment {
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
@@ -125,6 +186,34 @@ pub struct FileAttachment {
     pub size: ::core::option::Option<i64>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for FileAttachment {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            name: ::core::clone::Clone::clone(&self.name),
+            size: ::core::clone::Clone::clone(&self.size),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for FileAttachment {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            name: ::core::option::Option::None,
+            size: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for FileAttachment {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name &&
+        self.size == other.size &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for FileAttachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -134,9 +223,11 @@ impl rt::Structured for FileAttachment {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -173,7 +264,6 @@ impl FileAttachment {
     pub const SIZE: rt::Prop<Self, ::core::option::Option<i64>> = rt::Prop::new("size");
 }
 /// OData complex type `Golden.Poly.LinkAttachment`, derived from `Golden.Poly.Attachment`.
-#[derive(Clone, Default, PartialEq)]
 pub struct LinkAttachment {
     /// `name`: `Edm.String`.
     pub name: ::core::option::Option<::std::string::String>,
@@ -181,6 +271,34 @@ pub struct LinkAttachment {
     pub url: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for LinkAttachment {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            name: ::core::clone::Clone::clone(&self.name),
+            url: ::core::clone::Clone::clone(&self.url),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for LinkAttachment {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            name: ::core::option::Option::None,
+            url: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for LinkAttachment {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name &&
+        self.url == other.url &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for LinkAttachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -190,9 +308,11 @@ impl rt::Structured for LinkAttachment {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -232,7 +352,6 @@ impl LinkAttachment {
 }
 /// OData entity type `Golden.Poly.Party`.
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Party {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -240,6 +359,34 @@ pub struct Party {
     pub display_name: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Party {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Party {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Party {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.display_name == other.display_name &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Party {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -250,9 +397,11 @@ impl rt::Structured for Party {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -292,7 +441,6 @@ impl Party {
 /// A `Golden.Poly.Party` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
-#[derive(Clone, Debug, PartialEq)]
 pub enum AnyParty {
     /// `Golden.Poly.Party`
     Party(::std::boxed::Box<Party>),
@@ -302,6 +450,39 @@ pub enum AnyParty {
     Company(::std::boxed::Box<Company>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
     Unknown(::std::boxed::Box<Party>),
+}
+impl ::core::clone::Clone for AnyParty {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Party(v) => Self::Party(::core::clone::Clone::clone(v)),
+            Self::Person(v) => Self::Person(::core::clone::Clone::clone(v)),
+            Self::Company(v) => Self::Company(::core::clone::Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyParty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Party(a), Self::Party(b)) => a == b,
+            (Self::Person(a), Self::Person(b)) => a == b,
+            (Self::Company(a), Self::Company(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl ::core::fmt::Debug for AnyParty {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Party(v) => f.debug_tuple("Party").field(v).finish(),
+            Self::Person(v) => f.debug_tuple("Person").field(v).finish(),
+            Self::Company(v) => f.debug_tuple("Company").field(v).finish(),
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
 }
 impl rt::Polymorphic for AnyParty {
     const TYPES: &'static [&'static str] = &[
@@ -355,7 +536,6 @@ impl rt::Polymorphic for AnyParty {
 rt::impl_polymorphic_serde!(AnyParty);
 /// OData entity type `Golden.Poly.Person`, derived from `Golden.Poly.Party`.
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Person {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -366,6 +546,37 @@ pub struct Person {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Person {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            age: ::core::clone::Clone::clone(&self.age),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Person {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            age: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Person {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.display_name == other.display_name &&
+        self.age == other.age &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Person {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Poly.Person",
@@ -375,9 +586,11 @@ impl rt::Structured for Person {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -419,7 +632,6 @@ impl Person {
 }
 /// OData entity type `Golden.Poly.Company`, derived from `Golden.Poly.Party`.
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Company {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -430,6 +642,37 @@ pub struct Company {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Company {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            vat_number: ::core::clone::Clone::clone(&self.vat_number),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Company {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            vat_number: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Company {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.display_name == other.display_name &&
+        self.vat_number == other.vat_number &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Company {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Poly.Company",
@@ -439,9 +682,11 @@ impl rt::Structured for Company {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -486,7 +731,6 @@ impl Company {
 }
 /// OData entity type `Golden.Poly.Message`.
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Message {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -501,6 +745,43 @@ pub struct Message {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Message {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            main_attachment: ::core::clone::Clone::clone(&self.main_attachment),
+            attachments: ::core::clone::Clone::clone(&self.attachments),
+            sender: ::core::clone::Clone::clone(&self.sender),
+            recipients: ::core::clone::Clone::clone(&self.recipients),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Message {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            main_attachment: ::core::option::Option::None,
+            attachments: ::core::option::Option::None,
+            sender: ::core::option::Option::None,
+            recipients: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Message {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.main_attachment == other.main_attachment &&
+        self.attachments == other.attachments &&
+        self.sender == other.sender &&
+        self.recipients == other.recipients &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Message {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Poly.Message",
@@ -511,9 +792,11 @@ impl rt::Structured for Message {
     };
     const NAVIGATION: &'static [u16] = &[3, 4];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

@@ -3,7 +3,6 @@
 use ::odata_runtime as rt;
 /// OData entity type `Golden.Primitives.AllTypes`.
 /// Key: `guid`.
-#[derive(Clone, Default, PartialEq)]
 pub struct AllTypes {
     /// `binary`: `Edm.Binary`.
     pub binary: ::core::option::Option<rt::Binary>,
@@ -64,6 +63,112 @@ pub struct AllTypes {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for AllTypes {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            binary: ::core::clone::Clone::clone(&self.binary),
+            boolean: ::core::clone::Clone::clone(&self.boolean),
+            byte: ::core::clone::Clone::clone(&self.byte),
+            date: ::core::clone::Clone::clone(&self.date),
+            date_time_offset: ::core::clone::Clone::clone(&self.date_time_offset),
+            decimal: ::core::clone::Clone::clone(&self.decimal),
+            double: ::core::clone::Clone::clone(&self.double),
+            duration: ::core::clone::Clone::clone(&self.duration),
+            guid: ::core::clone::Clone::clone(&self.guid),
+            int16: ::core::clone::Clone::clone(&self.int16),
+            int32: ::core::clone::Clone::clone(&self.int32),
+            int64: ::core::clone::Clone::clone(&self.int64),
+            s_byte: ::core::clone::Clone::clone(&self.s_byte),
+            single: ::core::clone::Clone::clone(&self.single),
+            stream: ::core::clone::Clone::clone(&self.stream),
+            string: ::core::clone::Clone::clone(&self.string),
+            time_of_day: ::core::clone::Clone::clone(&self.time_of_day),
+            geography_point: ::core::clone::Clone::clone(&self.geography_point),
+            geometry_polygon: ::core::clone::Clone::clone(&self.geometry_polygon),
+            untyped: ::core::clone::Clone::clone(&self.untyped),
+            strings: ::core::clone::Clone::clone(&self.strings),
+            int64s: ::core::clone::Clone::clone(&self.int64s),
+            decimals: ::core::clone::Clone::clone(&self.decimals),
+            doubles: ::core::clone::Clone::clone(&self.doubles),
+            dates: ::core::clone::Clone::clone(&self.dates),
+            guids: ::core::clone::Clone::clone(&self.guids),
+            binaries: ::core::clone::Clone::clone(&self.binaries),
+            maybe_ints: ::core::clone::Clone::clone(&self.maybe_ints),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for AllTypes {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            binary: ::core::option::Option::None,
+            boolean: ::core::option::Option::None,
+            byte: ::core::option::Option::None,
+            date: ::core::option::Option::None,
+            date_time_offset: ::core::option::Option::None,
+            decimal: ::core::option::Option::None,
+            double: ::core::option::Option::None,
+            duration: ::core::option::Option::None,
+            guid: ::core::option::Option::None,
+            int16: ::core::option::Option::None,
+            int32: ::core::option::Option::None,
+            int64: ::core::option::Option::None,
+            s_byte: ::core::option::Option::None,
+            single: ::core::option::Option::None,
+            stream: ::core::option::Option::None,
+            string: ::core::option::Option::None,
+            time_of_day: ::core::option::Option::None,
+            geography_point: ::core::option::Option::None,
+            geometry_polygon: ::core::option::Option::None,
+            untyped: ::core::option::Option::None,
+            strings: ::core::option::Option::None,
+            int64s: ::core::option::Option::None,
+            decimals: ::core::option::Option::None,
+            doubles: ::core::option::Option::None,
+            dates: ::core::option::Option::None,
+            guids: ::core::option::Option::None,
+            binaries: ::core::option::Option::None,
+            maybe_ints: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AllTypes {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.binary == other.binary &&
+        self.boolean == other.boolean &&
+        self.byte == other.byte &&
+        self.date == other.date &&
+        self.date_time_offset == other.date_time_offset &&
+        self.decimal == other.decimal &&
+        self.double == other.double &&
+        self.duration == other.duration &&
+        self.guid == other.guid &&
+        self.int16 == other.int16 &&
+        self.int32 == other.int32 &&
+        self.int64 == other.int64 &&
+        self.s_byte == other.s_byte &&
+        self.single == other.single &&
+        self.stream == other.stream &&
+        self.string == other.string &&
+        self.time_of_day == other.time_of_day &&
+        self.geography_point == other.geography_point &&
+        self.geometry_polygon == other.geometry_polygon &&
+        self.untyped == other.untyped &&
+        self.strings == other.strings &&
+        self.int64s == other.int64s &&
+        self.decimals == other.decimals &&
+        self.doubles == other.doubles &&
+        self.dates == other.dates &&
+        self.guids == other.guids &&
+        self.binaries == other.binaries &&
+        self.maybe_ints == other.maybe_ints &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for AllTypes {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Primitives.AllTypes",
@@ -105,9 +210,11 @@ impl rt::Structured for AllTypes {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

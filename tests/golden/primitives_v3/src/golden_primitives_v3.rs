@@ -3,7 +3,6 @@
 use ::odata_runtime as rt;
 /// OData entity type `Golden.PrimitivesV3.Event`.
 /// Key: `Id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Event {
     /// `Id`: `Edm.Int64`, key, not nullable.
     pub id: ::core::option::Option<i64>,
@@ -18,6 +17,43 @@ pub struct Event {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Event {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            start: ::core::clone::Clone::clone(&self.start),
+            length: ::core::clone::Clone::clone(&self.length),
+            offset: ::core::clone::Clone::clone(&self.offset),
+            dates: ::core::clone::Clone::clone(&self.dates),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Event {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            start: ::core::option::Option::None,
+            length: ::core::option::Option::None,
+            offset: ::core::option::Option::None,
+            dates: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Event {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.start == other.start &&
+        self.length == other.length &&
+        self.offset == other.offset &&
+        self.dates == other.dates &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Event {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.PrimitivesV3.Event",
@@ -27,9 +63,11 @@ impl rt::Structured for Event {
         version: rt::Version::V3,
     };
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

@@ -2,7 +2,6 @@
 //! Types of the OData namespace `Golden.Recursion`.
 use ::odata_runtime as rt;
 /// OData complex type `Golden.Recursion.TreeNode`.
-#[derive(Clone, Default, PartialEq)]
 pub struct TreeNode {
     /// `value`: `Edm.String`.
     pub value: ::core::option::Option<::std::string::String>,
@@ -13,6 +12,37 @@ pub struct TreeNode {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for TreeNode {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            value: ::core::clone::Clone::clone(&self.value),
+            parent: ::core::clone::Clone::clone(&self.parent),
+            children: ::core::clone::Clone::clone(&self.children),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for TreeNode {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            value: ::core::option::Option::None,
+            parent: ::core::option::Option::None,
+            children: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for TreeNode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value &&
+        self.parent == other.parent &&
+        self.children == other.children &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for TreeNode {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Recursion.TreeNode",
@@ -21,9 +51,11 @@ impl rt::Structured for TreeNode {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -67,7 +99,6 @@ impl TreeNode {
     );
 }
 /// OData complex type `Golden.Recursion.Expr`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Expr {
     /// `literal`: `Edm.Int32`.
     pub literal: ::core::option::Option<i32>,
@@ -75,6 +106,34 @@ pub struct Expr {
     pub binary: ::core::option::Option<::std::boxed::Box<BinaryOp>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Expr {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            literal: ::core::clone::Clone::clone(&self.literal),
+            binary: ::core::clone::Clone::clone(&self.binary),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Expr {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            literal: ::core::option::Option::None,
+            binary: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Expr {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.literal == other.literal &&
+        self.binary == other.binary &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Expr {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -84,9 +143,11 @@ impl rt::Structured for Expr {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -125,7 +186,6 @@ impl Expr {
     );
 }
 /// OData complex type `Golden.Recursion.BinaryOp`.
-#[derive(Clone, Default, PartialEq)]
 pub struct BinaryOp {
     /// `op`: `Edm.String`.
     pub op: ::core::option::Option<::std::string::String>,
@@ -136,6 +196,37 @@ pub struct BinaryOp {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for BinaryOp {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            op: ::core::clone::Clone::clone(&self.op),
+            left: ::core::clone::Clone::clone(&self.left),
+            right: ::core::clone::Clone::clone(&self.right),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for BinaryOp {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            op: ::core::option::Option::None,
+            left: ::core::option::Option::None,
+            right: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for BinaryOp {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.op == other.op &&
+        self.left == other.left &&
+        self.right == other.right &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for BinaryOp {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Recursion.BinaryOp",
@@ -144,9 +235,11 @@ impl rt::Structured for BinaryOp {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -188,7 +281,6 @@ impl BinaryOp {
     );
 }
 /// OData complex type `Golden.Recursion.Holder`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Holder {
     /// `root`: `Golden.Recursion.TreeNode`.
     pub root: ::core::option::Option<TreeNode>,
@@ -196,6 +288,34 @@ pub struct Holder {
     pub expr: ::core::option::Option<Expr>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Holder {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            root: ::core::clone::Clone::clone(&self.root),
+            expr: ::core::clone::Clone::clone(&self.expr),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Holder {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            root: ::core::option::Option::None,
+            expr: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Holder {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.root == other.root &&
+        self.expr == other.expr &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Holder {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -205,9 +325,11 @@ impl rt::Structured for Holder {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

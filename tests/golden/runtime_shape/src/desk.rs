@@ -3,7 +3,6 @@
 use ::odata_runtime as rt;
 /// OData entity type `Desk.Ticket`, open (dynamic properties are kept in `extra.dynamic`).
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Ticket {
     /// `id`: `Edm.Int32`, key, not nullable.
     pub id: ::core::option::Option<i32>,
@@ -26,6 +25,49 @@ pub struct Ticket {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Ticket {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            title: ::core::clone::Clone::clone(&self.title),
+            created: ::core::clone::Clone::clone(&self.created),
+            reference: ::core::clone::Clone::clone(&self.reference),
+            place: ::core::clone::Clone::clone(&self.place),
+            notes: ::core::clone::Clone::clone(&self.notes),
+            owner: ::core::clone::Clone::clone(&self.owner),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Ticket {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            title: ::core::option::Option::None,
+            created: ::core::option::Option::None,
+            reference: ::core::option::Option::None,
+            place: ::core::option::Option::None,
+            notes: ::core::option::Option::None,
+            owner: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Ticket {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.title == other.title &&
+        self.created == other.created &&
+        self.reference == other.reference &&
+        self.place == other.place &&
+        self.notes == other.notes &&
+        self.owner == other.owner &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Ticket {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Desk.Ticket",
@@ -38,9 +80,11 @@ impl rt::Structured for Ticket {
     const IMMUTABLE: &'static [u16] = &[3];
     const NAVIGATION: &'static [u16] = &[6];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -102,7 +146,6 @@ impl Ticket {
     );
 }
 /// OData complex type `Desk.Place`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Place {
     /// `city`: `Edm.String`.
     pub city: ::core::option::Option<::std::string::String>,
@@ -110,6 +153,34 @@ pub struct Place {
     pub room: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Place {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            city: ::core::clone::Clone::clone(&self.city),
+            room: ::core::clone::Clone::clone(&self.room),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Place {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            city: ::core::option::Option::None,
+            room: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Place {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.city == other.city &&
+        self.room == other.room &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Place {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -119,9 +190,11 @@ impl rt::Structured for Place {
         open: false,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

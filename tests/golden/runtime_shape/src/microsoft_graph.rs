@@ -3,7 +3,6 @@
 use ::odata_runtime as rt;
 /// OData entity type `microsoft.graph.directoryObject`.
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct DirectoryObject {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -11,6 +10,34 @@ pub struct DirectoryObject {
     pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for DirectoryObject {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for DirectoryObject {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            deleted_date_time: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for DirectoryObject {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.deleted_date_time == other.deleted_date_time &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for DirectoryObject {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -21,9 +48,11 @@ impl rt::Structured for DirectoryObject {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -63,7 +92,6 @@ impl DirectoryObject {
 /// A `microsoft.graph.directoryObject` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
-#[derive(Clone, Debug, PartialEq)]
 pub enum AnyDirectoryObject {
     /// `microsoft.graph.directoryObject`
     DirectoryObject(::std::boxed::Box<DirectoryObject>),
@@ -73,6 +101,43 @@ pub enum AnyDirectoryObject {
     Group(::std::boxed::Box<Group>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
     Unknown(::std::boxed::Box<DirectoryObject>),
+}
+impl ::core::clone::Clone for AnyDirectoryObject {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::DirectoryObject(v) => {
+                Self::DirectoryObject(::core::clone::Clone::clone(v))
+            }
+            Self::User(v) => Self::User(::core::clone::Clone::clone(v)),
+            Self::Group(v) => Self::Group(::core::clone::Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyDirectoryObject {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::DirectoryObject(a), Self::DirectoryObject(b)) => a == b,
+            (Self::User(a), Self::User(b)) => a == b,
+            (Self::Group(a), Self::Group(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl ::core::fmt::Debug for AnyDirectoryObject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::DirectoryObject(v) => {
+                f.debug_tuple("DirectoryObject").field(v).finish()
+            }
+            Self::User(v) => f.debug_tuple("User").field(v).finish(),
+            Self::Group(v) => f.debug_tuple("Group").field(v).finish(),
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
 }
 impl rt::Polymorphic for AnyDirectoryObject {
     const TYPES: &'static [&'static str] = &[
@@ -126,7 +191,6 @@ impl rt::Polymorphic for AnyDirectoryObject {
 rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// OData entity type `microsoft.graph.user`, derived from `microsoft.graph.directoryObject`.
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct User {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -157,6 +221,67 @@ pub struct User {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for User {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            size: ::core::clone::Clone::clone(&self.size),
+            tags: ::core::clone::Clone::clone(&self.tags),
+            settings: ::core::clone::Clone::clone(&self.settings),
+            color: ::core::clone::Clone::clone(&self.color),
+            days: ::core::clone::Clone::clone(&self.days),
+            balance: ::core::clone::Clone::clone(&self.balance),
+            score: ::core::clone::Clone::clone(&self.score),
+            photo: ::core::clone::Clone::clone(&self.photo),
+            timeout: ::core::clone::Clone::clone(&self.timeout),
+            manager: ::core::clone::Clone::clone(&self.manager),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for User {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            deleted_date_time: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            size: ::core::option::Option::None,
+            tags: ::core::option::Option::None,
+            settings: ::core::option::Option::None,
+            color: ::core::option::Option::None,
+            days: ::core::option::Option::None,
+            balance: ::core::option::Option::None,
+            score: ::core::option::Option::None,
+            photo: ::core::option::Option::None,
+            timeout: ::core::option::Option::None,
+            manager: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for User {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.deleted_date_time == other.deleted_date_time &&
+        self.display_name == other.display_name &&
+        self.size == other.size &&
+        self.tags == other.tags &&
+        self.settings == other.settings &&
+        self.color == other.color &&
+        self.days == other.days &&
+        self.balance == other.balance &&
+        self.score == other.score &&
+        self.photo == other.photo &&
+        self.timeout == other.timeout &&
+        self.manager == other.manager &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for User {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.user",
@@ -181,9 +306,11 @@ impl rt::Structured for User {
     };
     const NAVIGATION: &'static [u16] = &[12];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -277,7 +404,6 @@ impl User {
 }
 /// OData entity type `microsoft.graph.group`, derived from `microsoft.graph.directoryObject`.
 /// Key: `id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Group {
     /// `id`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
@@ -290,6 +416,40 @@ pub struct Group {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Group {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
+            display_name: ::core::clone::Clone::clone(&self.display_name),
+            members: ::core::clone::Clone::clone(&self.members),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Group {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            deleted_date_time: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            members: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Group {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.deleted_date_time == other.deleted_date_time &&
+        self.display_name == other.display_name &&
+        self.members == other.members &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Group {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.group",
@@ -300,9 +460,11 @@ impl rt::Structured for Group {
     };
     const NAVIGATION: &'static [u16] = &[3];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -351,7 +513,6 @@ impl Group {
     );
 }
 /// OData complex type `microsoft.graph.settings`, open (dynamic properties are kept in `extra.dynamic`).
-#[derive(Clone, Default, PartialEq)]
 pub struct Settings {
     /// `theme`: `Edm.String`.
     pub theme: ::core::option::Option<::std::string::String>,
@@ -359,6 +520,34 @@ pub struct Settings {
     pub font_size: ::core::option::Option<i32>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Settings {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            theme: ::core::clone::Clone::clone(&self.theme),
+            font_size: ::core::clone::Clone::clone(&self.font_size),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Settings {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            theme: ::core::option::Option::None,
+            font_size: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Settings {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.theme == other.theme &&
+        self.font_size == other.font_size &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Settings {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -368,9 +557,11 @@ impl rt::Structured for Settings {
         open: true,
         version: rt::Version::V4,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -410,7 +601,6 @@ impl Settings {
 }
 /// OData enum type `microsoft.graph.color`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum Color {
     /// `Red` = 0
     Red,
@@ -418,6 +608,16 @@ pub enum Color {
     Green,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for Color {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Red => Self::Red,
+            Self::Green => Self::Green,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for Color {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -447,7 +647,6 @@ impl rt::EnumType for Color {
 rt::impl_enum!(Color);
 /// OData enum type `microsoft.graph.day` (flags: use it through `odata_runtime::Flags`), underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
-#[derive(Clone)]
 pub enum Day {
     /// `None` = 0
     None,
@@ -465,6 +664,21 @@ pub enum Day {
     Weekdays,
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
+}
+impl ::core::clone::Clone for Day {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::None => Self::None,
+            Self::Mon => Self::Mon,
+            Self::Tue => Self::Tue,
+            Self::Wed => Self::Wed,
+            Self::Thu => Self::Thu,
+            Self::Fri => Self::Fri,
+            Self::Weekdays => Self::Weekdays,
+            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+        }
+    }
 }
 impl rt::EnumType for Day {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {

@@ -3,12 +3,36 @@
 use ::odata_runtime as rt;
 /// OData entity type `ODataDemo.Product`.
 /// Key: `ID`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Product {
     /// `ID`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Product {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Product {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Product {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Product {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -19,9 +43,11 @@ impl rt::Structured for Product {
         version: rt::Version::V2,
     };
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -55,7 +81,6 @@ impl Product {
 /// A `ODataDemo.Product` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
-#[derive(Clone, Debug, PartialEq)]
 pub enum AnyProduct {
     /// `ODataDemo.Product`
     Product(::std::boxed::Box<Product>),
@@ -63,6 +88,38 @@ pub enum AnyProduct {
     SpecialProduct(::std::boxed::Box<SpecialProduct>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
     Unknown(::std::boxed::Box<Product>),
+}
+impl ::core::clone::Clone for AnyProduct {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Product(v) => Self::Product(::core::clone::Clone::clone(v)),
+            Self::SpecialProduct(v) => {
+                Self::SpecialProduct(::core::clone::Clone::clone(v))
+            }
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyProduct {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Product(a), Self::Product(b)) => a == b,
+            (Self::SpecialProduct(a), Self::SpecialProduct(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl ::core::fmt::Debug for AnyProduct {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Product(v) => f.debug_tuple("Product").field(v).finish(),
+            Self::SpecialProduct(v) => f.debug_tuple("SpecialProduct").field(v).finish(),
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
 }
 impl rt::Polymorphic for AnyProduct {
     const TYPES: &'static [&'static str] = &[
@@ -109,12 +166,36 @@ impl rt::Polymorphic for AnyProduct {
 rt::impl_polymorphic_serde!(AnyProduct);
 /// OData entity type `ODataDemo.SpecialProduct`, derived from `ODataDemo.Product`.
 /// Key: `ID`.
-#[derive(Clone, Default, PartialEq)]
 pub struct SpecialProduct {
     /// `ID`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for SpecialProduct {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for SpecialProduct {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for SpecialProduct {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for SpecialProduct {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -125,9 +206,11 @@ impl rt::Structured for SpecialProduct {
         version: rt::Version::V2,
     };
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

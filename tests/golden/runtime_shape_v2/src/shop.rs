@@ -3,7 +3,6 @@
 use ::odata_runtime as rt;
 /// OData entity type `Shop.Customer`.
 /// Key: `Code`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Customer {
     /// `Code`: `Edm.String`, key, not nullable.
     pub code: ::core::option::Option<::std::string::String>,
@@ -18,6 +17,43 @@ pub struct Customer {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Customer {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            code: ::core::clone::Clone::clone(&self.code),
+            name: ::core::clone::Clone::clone(&self.name),
+            since: ::core::clone::Clone::clone(&self.since),
+            tags: ::core::clone::Clone::clone(&self.tags),
+            orders: ::core::clone::Clone::clone(&self.orders),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Customer {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            code: ::core::option::Option::None,
+            name: ::core::option::Option::None,
+            since: ::core::option::Option::None,
+            tags: ::core::option::Option::None,
+            orders: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Customer {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code &&
+        self.name == other.name &&
+        self.since == other.since &&
+        self.tags == other.tags &&
+        self.orders == other.orders &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Customer {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Shop.Customer",
@@ -28,9 +64,11 @@ impl rt::Structured for Customer {
     };
     const NAVIGATION: &'static [u16] = &[4];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -83,7 +121,6 @@ impl Customer {
 }
 /// OData entity type `Shop.Order`.
 /// Key: `Number`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Order {
     /// `Number`: `Edm.Int32`, key, not nullable.
     pub number: ::core::option::Option<i32>,
@@ -96,6 +133,40 @@ pub struct Order {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Order {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            number: ::core::clone::Clone::clone(&self.number),
+            total: ::core::clone::Clone::clone(&self.total),
+            quantity: ::core::clone::Clone::clone(&self.quantity),
+            customer: ::core::clone::Clone::clone(&self.customer),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Order {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            number: ::core::option::Option::None,
+            total: ::core::option::Option::None,
+            quantity: ::core::option::Option::None,
+            customer: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Order {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.number == other.number &&
+        self.total == other.total &&
+        self.quantity == other.quantity &&
+        self.customer == other.customer &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Order {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Shop.Order",
@@ -106,9 +177,11 @@ impl rt::Structured for Order {
     };
     const NAVIGATION: &'static [u16] = &[3];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

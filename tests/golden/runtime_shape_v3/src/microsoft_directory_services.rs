@@ -3,12 +3,36 @@
 use ::odata_runtime as rt;
 /// OData entity type `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `ID`.
-#[derive(Clone, Default, PartialEq)]
 pub struct DirectoryObject {
     /// `ID`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for DirectoryObject {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for DirectoryObject {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for DirectoryObject {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for DirectoryObject {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -19,9 +43,11 @@ impl rt::Structured for DirectoryObject {
         version: rt::Version::V3,
     };
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -55,7 +81,6 @@ impl DirectoryObject {
 /// A `Microsoft.DirectoryServices.DirectoryObject` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
-#[derive(Clone, Debug, PartialEq)]
 pub enum AnyDirectoryObject {
     /// `Microsoft.DirectoryServices.DirectoryObject`
     DirectoryObject(::std::boxed::Box<DirectoryObject>),
@@ -63,6 +88,40 @@ pub enum AnyDirectoryObject {
     User(::std::boxed::Box<User>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
     Unknown(::std::boxed::Box<DirectoryObject>),
+}
+impl ::core::clone::Clone for AnyDirectoryObject {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::DirectoryObject(v) => {
+                Self::DirectoryObject(::core::clone::Clone::clone(v))
+            }
+            Self::User(v) => Self::User(::core::clone::Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyDirectoryObject {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::DirectoryObject(a), Self::DirectoryObject(b)) => a == b,
+            (Self::User(a), Self::User(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl ::core::fmt::Debug for AnyDirectoryObject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::DirectoryObject(v) => {
+                f.debug_tuple("DirectoryObject").field(v).finish()
+            }
+            Self::User(v) => f.debug_tuple("User").field(v).finish(),
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
 }
 impl rt::Polymorphic for AnyDirectoryObject {
     const TYPES: &'static [&'static str] = &[
@@ -109,12 +168,36 @@ impl rt::Polymorphic for AnyDirectoryObject {
 rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// OData entity type `Microsoft.DirectoryServices.user`, derived from `Microsoft.DirectoryServices.DirectoryObject`.
 /// Key: `ID`.
-#[derive(Clone, Default, PartialEq)]
 pub struct User {
     /// `ID`: `Edm.String`, key, not nullable.
     pub id: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for User {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for User {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for User {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for User {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -125,9 +208,11 @@ impl rt::Structured for User {
         version: rt::Version::V3,
     };
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

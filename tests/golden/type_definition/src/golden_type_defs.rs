@@ -15,7 +15,6 @@ pub struct Money(pub rt::Decimal);
 rt::impl_newtype_serde!(Money as rt::codec::Decimal);
 /// OData entity type `Golden.TypeDefs.Product`.
 /// Key: `sku`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Product {
     /// `sku`: `Golden.TypeDefs.Sku`, key, not nullable.
     pub sku: ::core::option::Option<Sku>,
@@ -30,6 +29,43 @@ pub struct Product {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Product {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            sku: ::core::clone::Clone::clone(&self.sku),
+            views: ::core::clone::Clone::clone(&self.views),
+            price: ::core::clone::Clone::clone(&self.price),
+            history: ::core::clone::Clone::clone(&self.history),
+            aliases: ::core::clone::Clone::clone(&self.aliases),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Product {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            sku: ::core::option::Option::None,
+            views: ::core::option::Option::None,
+            price: ::core::option::Option::None,
+            history: ::core::option::Option::None,
+            aliases: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Product {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.sku == other.sku &&
+        self.views == other.views &&
+        self.price == other.price &&
+        self.history == other.history &&
+        self.aliases == other.aliases &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Product {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.TypeDefs.Product",
@@ -39,9 +75,11 @@ impl rt::Structured for Product {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

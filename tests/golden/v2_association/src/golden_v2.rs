@@ -7,7 +7,6 @@ use ::odata_runtime as rt;
 ///
 /// OData entity type `Golden.V2.Customer`.
 /// Key: `Code`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Customer {
     /// `Code`: `Edm.String`, key, not nullable, max length 10.
     pub code: ::core::option::Option<::std::string::String>,
@@ -22,6 +21,40 @@ pub struct Customer {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Customer {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            code: ::core::clone::Clone::clone(&self.code),
+            name: ::core::clone::Clone::clone(&self.name),
+            since: ::core::clone::Clone::clone(&self.since),
+            orders: ::core::clone::Clone::clone(&self.orders),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Customer {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            code: ::core::option::Option::None,
+            name: ::core::option::Option::None,
+            since: ::core::option::Option::None,
+            orders: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Customer {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code &&
+        self.name == other.name &&
+        self.since == other.since &&
+        self.orders == other.orders &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Customer {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.V2.Customer",
@@ -32,9 +65,11 @@ impl rt::Structured for Customer {
     };
     const NAVIGATION: &'static [u16] = &[3];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -82,7 +117,6 @@ impl Customer {
 }
 /// OData entity type `Golden.V2.Order`.
 /// Key: `Number`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Order {
     /// `Number`: `Edm.Int32`, key, not nullable.
     pub number: ::core::option::Option<i32>,
@@ -95,6 +129,40 @@ pub struct Order {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Order {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            number: ::core::clone::Clone::clone(&self.number),
+            customer_code: ::core::clone::Clone::clone(&self.customer_code),
+            total: ::core::clone::Clone::clone(&self.total),
+            customer: ::core::clone::Clone::clone(&self.customer),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Order {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            number: ::core::option::Option::None,
+            customer_code: ::core::option::Option::None,
+            total: ::core::option::Option::None,
+            customer: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Order {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.number == other.number &&
+        self.customer_code == other.customer_code &&
+        self.total == other.total &&
+        self.customer == other.customer &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Order {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.V2.Order",
@@ -105,9 +173,11 @@ impl rt::Structured for Order {
     };
     const NAVIGATION: &'static [u16] = &[3];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

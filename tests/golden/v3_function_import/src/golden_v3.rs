@@ -4,7 +4,6 @@ use ::odata_runtime as rt;
 /// OData entity type `Golden.V3.Document`.
 /// Key: `Id`.
 /// Media entity: its content is a stream.
-#[derive(Clone, Default, PartialEq)]
 pub struct Document {
     /// `Id`: `Edm.Guid`, key, not nullable.
     pub id: ::core::option::Option<rt::Guid>,
@@ -17,6 +16,37 @@ pub struct Document {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Document {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            title: ::core::clone::Clone::clone(&self.title),
+            kind: ::core::clone::Clone::clone(&self.kind),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Document {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            title: ::core::option::Option::None,
+            kind: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Document {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.title == other.title &&
+        self.kind == other.kind &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Document {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.V3.Document",
@@ -26,9 +56,11 @@ impl rt::Structured for Document {
         version: rt::Version::V3,
     };
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -72,7 +104,6 @@ impl Document {
 /// A `Golden.V3.Document` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
-#[derive(Clone, Debug, PartialEq)]
 pub enum AnyDocument {
     /// `Golden.V3.Document`
     Document(::std::boxed::Box<Document>),
@@ -80,6 +111,36 @@ pub enum AnyDocument {
     Contract(::std::boxed::Box<Contract>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
     Unknown(::std::boxed::Box<Document>),
+}
+impl ::core::clone::Clone for AnyDocument {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Document(v) => Self::Document(::core::clone::Clone::clone(v)),
+            Self::Contract(v) => Self::Contract(::core::clone::Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyDocument {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Document(a), Self::Document(b)) => a == b,
+            (Self::Contract(a), Self::Contract(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl ::core::fmt::Debug for AnyDocument {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Document(v) => f.debug_tuple("Document").field(v).finish(),
+            Self::Contract(v) => f.debug_tuple("Contract").field(v).finish(),
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
 }
 impl rt::Polymorphic for AnyDocument {
     const TYPES: &'static [&'static str] = &["Golden.V3.Document", "Golden.V3.Contract"];
@@ -123,7 +184,6 @@ impl rt::Polymorphic for AnyDocument {
 rt::impl_polymorphic_serde!(AnyDocument);
 /// OData entity type `Golden.V3.Contract`, derived from `Golden.V3.Document`.
 /// Key: `Id`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Contract {
     /// `Id`: `Edm.Guid`, key, not nullable.
     pub id: ::core::option::Option<rt::Guid>,
@@ -138,6 +198,40 @@ pub struct Contract {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Contract {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            title: ::core::clone::Clone::clone(&self.title),
+            kind: ::core::clone::Clone::clone(&self.kind),
+            signed_on: ::core::clone::Clone::clone(&self.signed_on),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Contract {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            title: ::core::option::Option::None,
+            kind: ::core::option::Option::None,
+            signed_on: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Contract {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.title == other.title &&
+        self.kind == other.kind &&
+        self.signed_on == other.signed_on &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Contract {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.V3.Contract",
@@ -147,9 +241,11 @@ impl rt::Structured for Contract {
         version: rt::Version::V3,
     };
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -196,7 +292,6 @@ impl Contract {
     );
 }
 /// OData complex type `Golden.V3.Stats`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Stats {
     /// `Count`: `Edm.Int32`, not nullable.
     pub count: ::core::option::Option<i32>,
@@ -204,6 +299,34 @@ pub struct Stats {
     pub last_change: ::core::option::Option<rt::DateTime>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl ::core::clone::Clone for Stats {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            count: ::core::clone::Clone::clone(&self.count),
+            last_change: ::core::clone::Clone::clone(&self.last_change),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Stats {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            count: ::core::option::Option::None,
+            last_change: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Stats {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.count == other.count &&
+        self.last_change == other.last_change &&
+        self.extra == other.extra
+    }
 }
 impl rt::Structured for Stats {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -213,9 +336,11 @@ impl rt::Structured for Stats {
         open: false,
         version: rt::Version::V3,
     };
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

@@ -2,7 +2,6 @@
 //! Types of the OData namespace `Golden.Bodies`.
 use ::odata_runtime as rt;
 /// OData complex type `Golden.Bodies.Stamp`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Stamp {
     /// `at`: `Edm.DateTimeOffset`.
     ///
@@ -13,6 +12,34 @@ pub struct Stamp {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Stamp {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            at: ::core::clone::Clone::clone(&self.at),
+            note: ::core::clone::Clone::clone(&self.note),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Stamp {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            at: ::core::option::Option::None,
+            note: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Stamp {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.at == other.at &&
+        self.note == other.note &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Stamp {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Bodies.Stamp",
@@ -22,9 +49,11 @@ impl rt::Structured for Stamp {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0];
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -66,7 +95,6 @@ impl Stamp {
 /// Key: `id`.
 ///
 /// Required when creating: `title`, `priority`.
-#[derive(Clone, Default, PartialEq)]
 pub struct Ticket {
     /// `id`: `Edm.Int32`, key, not nullable.
     ///
@@ -97,6 +125,52 @@ pub struct Ticket {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for Ticket {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            title: ::core::clone::Clone::clone(&self.title),
+            priority: ::core::clone::Clone::clone(&self.priority),
+            reference: ::core::clone::Clone::clone(&self.reference),
+            revision: ::core::clone::Clone::clone(&self.revision),
+            computed_not: ::core::clone::Clone::clone(&self.computed_not),
+            stamp: ::core::clone::Clone::clone(&self.stamp),
+            tags: ::core::clone::Clone::clone(&self.tags),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for Ticket {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            title: ::core::option::Option::None,
+            priority: ::core::option::Option::None,
+            reference: ::core::option::Option::None,
+            revision: ::core::option::Option::None,
+            computed_not: ::core::option::Option::None,
+            stamp: ::core::option::Option::None,
+            tags: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for Ticket {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.title == other.title &&
+        self.priority == other.priority &&
+        self.reference == other.reference &&
+        self.revision == other.revision &&
+        self.computed_not == other.computed_not &&
+        self.stamp == other.stamp &&
+        self.tags == other.tags &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for Ticket {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Bodies.Ticket",
@@ -117,9 +191,11 @@ impl rt::Structured for Ticket {
     const READ_ONLY: &'static [u16] = &[0, 4];
     const IMMUTABLE: &'static [u16] = &[3];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }
@@ -196,7 +272,6 @@ impl Ticket {
 /// A `Golden.Bodies.Ticket` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
-#[derive(Clone, Debug, PartialEq)]
 pub enum AnyTicket {
     /// `Golden.Bodies.Ticket`
     Ticket(::std::boxed::Box<Ticket>),
@@ -204,6 +279,36 @@ pub enum AnyTicket {
     UrgentTicket(::std::boxed::Box<UrgentTicket>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
     Unknown(::std::boxed::Box<Ticket>),
+}
+impl ::core::clone::Clone for AnyTicket {
+    #[inline]
+    fn clone(&self) -> Self {
+        match self {
+            Self::Ticket(v) => Self::Ticket(::core::clone::Clone::clone(v)),
+            Self::UrgentTicket(v) => Self::UrgentTicket(::core::clone::Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for AnyTicket {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Ticket(a), Self::Ticket(b)) => a == b,
+            (Self::UrgentTicket(a), Self::UrgentTicket(b)) => a == b,
+            (Self::Unknown(a), Self::Unknown(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl ::core::fmt::Debug for AnyTicket {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Ticket(v) => f.debug_tuple("Ticket").field(v).finish(),
+            Self::UrgentTicket(v) => f.debug_tuple("UrgentTicket").field(v).finish(),
+            Self::Unknown(v) => f.debug_tuple("Unknown").field(v).finish(),
+        }
+    }
 }
 impl rt::Polymorphic for AnyTicket {
     const TYPES: &'static [&'static str] = &[
@@ -252,7 +357,6 @@ rt::impl_polymorphic_serde!(AnyTicket);
 /// Key: `id`.
 ///
 /// Required when creating: `title`, `priority`.
-#[derive(Clone, Default, PartialEq)]
 pub struct UrgentTicket {
     /// `id`: `Edm.Int32`, key, not nullable.
     ///
@@ -289,6 +393,58 @@ pub struct UrgentTicket {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl ::core::clone::Clone for UrgentTicket {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self {
+            id: ::core::clone::Clone::clone(&self.id),
+            title: ::core::clone::Clone::clone(&self.title),
+            priority: ::core::clone::Clone::clone(&self.priority),
+            reference: ::core::clone::Clone::clone(&self.reference),
+            revision: ::core::clone::Clone::clone(&self.revision),
+            computed_not: ::core::clone::Clone::clone(&self.computed_not),
+            stamp: ::core::clone::Clone::clone(&self.stamp),
+            tags: ::core::clone::Clone::clone(&self.tags),
+            escalated_by: ::core::clone::Clone::clone(&self.escalated_by),
+            pager: ::core::clone::Clone::clone(&self.pager),
+            extra: ::core::clone::Clone::clone(&self.extra),
+        }
+    }
+}
+impl ::core::default::Default for UrgentTicket {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            title: ::core::option::Option::None,
+            priority: ::core::option::Option::None,
+            reference: ::core::option::Option::None,
+            revision: ::core::option::Option::None,
+            computed_not: ::core::option::Option::None,
+            stamp: ::core::option::Option::None,
+            tags: ::core::option::Option::None,
+            escalated_by: ::core::option::Option::None,
+            pager: ::core::option::Option::None,
+            extra: ::core::default::Default::default(),
+        }
+    }
+}
+impl ::core::cmp::PartialEq for UrgentTicket {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id &&
+        self.title == other.title &&
+        self.priority == other.priority &&
+        self.reference == other.reference &&
+        self.revision == other.revision &&
+        self.computed_not == other.computed_not &&
+        self.stamp == other.stamp &&
+        self.tags == other.tags &&
+        self.escalated_by == other.escalated_by &&
+        self.pager == other.pager &&
+        self.extra == other.extra
+    }
+}
 impl rt::Structured for UrgentTicket {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Bodies.UrgentTicket",
@@ -311,9 +467,11 @@ impl rt::Structured for UrgentTicket {
     const READ_ONLY: &'static [u16] = &[0, 4, 8];
     const IMMUTABLE: &'static [u16] = &[3];
     const ENTITY: bool = true;
+    #[inline]
     fn extra(&self) -> &rt::Extra {
         &self.extra
     }
+    #[inline]
     fn extra_mut(&mut self) -> &mut rt::Extra {
         &mut self.extra
     }

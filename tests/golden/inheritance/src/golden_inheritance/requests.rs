@@ -2,14 +2,28 @@
 //! Request builders of the OData namespace `Golden.Inheritance`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.Inheritance.Thing`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ThingProperty {
     /// `id`
     Id,
     /// `label`
     Label,
 }
+impl ::core::clone::Clone for ThingProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for ThingProperty {}
+impl ::core::cmp::PartialEq for ThingProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for ThingProperty {}
 impl rt::Name for ThingProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["id", "label"];
         NAMES[self as usize]
@@ -21,12 +35,19 @@ impl ::core::fmt::Debug for ThingProperty {
     }
 }
 /// Requests on one `Golden.Inheritance.Thing` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct ThingItem(rt::Path);
+impl ::core::clone::Clone for ThingItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ThingItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -38,12 +59,19 @@ impl rt::EntityResource for ThingItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Inheritance.Thing` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct ThingCollection(rt::Path);
+impl ::core::clone::Clone for ThingCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ThingCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -53,13 +81,13 @@ impl rt::CollectionResource for ThingCollection {
 }
 impl ThingCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> ThingItem {
         ThingItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
 }
 impl<T: rt::IsA<super::Thing>> rt::PropertyOf<T> for ThingProperty {}
 /// A property of `Golden.Inheritance.Animal`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum AnimalProperty {
     /// `id`
     Id,
@@ -68,7 +96,22 @@ pub enum AnimalProperty {
     /// `legs`
     Legs,
 }
+impl ::core::clone::Clone for AnimalProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for AnimalProperty {}
+impl ::core::cmp::PartialEq for AnimalProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for AnimalProperty {}
 impl rt::Name for AnimalProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["id", "label", "legs"];
         NAMES[self as usize]
@@ -80,12 +123,19 @@ impl ::core::fmt::Debug for AnimalProperty {
     }
 }
 /// Requests on one `Golden.Inheritance.Animal` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct AnimalItem(rt::Path);
+impl ::core::clone::Clone for AnimalItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for AnimalItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -97,12 +147,19 @@ impl rt::EntityResource for AnimalItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Inheritance.Animal` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct AnimalCollection(rt::Path);
+impl ::core::clone::Clone for AnimalCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for AnimalCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -112,6 +169,7 @@ impl rt::CollectionResource for AnimalCollection {
 }
 impl AnimalCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> AnimalItem {
         AnimalItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -119,7 +177,6 @@ impl AnimalCollection {
 impl rt::IsA<super::Thing> for super::Animal {}
 impl<T: rt::IsA<super::Animal>> rt::PropertyOf<T> for AnimalProperty {}
 /// A property of `Golden.Inheritance.Dog`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DogProperty {
     /// `id`
     Id,
@@ -130,7 +187,22 @@ pub enum DogProperty {
     /// `breed`
     Breed,
 }
+impl ::core::clone::Clone for DogProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for DogProperty {}
+impl ::core::cmp::PartialEq for DogProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for DogProperty {}
 impl rt::Name for DogProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["id", "label", "legs", "breed"];
         NAMES[self as usize]
@@ -142,12 +214,19 @@ impl ::core::fmt::Debug for DogProperty {
     }
 }
 /// Requests on one `Golden.Inheritance.Dog` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct DogItem(rt::Path);
+impl ::core::clone::Clone for DogItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DogItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -159,12 +238,19 @@ impl rt::EntityResource for DogItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Inheritance.Dog` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct DogCollection(rt::Path);
+impl ::core::clone::Clone for DogCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DogCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -174,6 +260,7 @@ impl rt::CollectionResource for DogCollection {
 }
 impl DogCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> DogItem {
         DogItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -204,10 +291,12 @@ impl Container {
         &self.0
     }
     /// `Things`: the entity set of `Golden.Inheritance.Thing`.
+    #[inline]
     pub fn things(&self) -> ThingCollection {
         rt::Resource::from_path(self.0.segment("Things"))
     }
     /// `Dogs`: the entity set of `Golden.Inheritance.Dog`.
+    #[inline]
     pub fn dogs(&self) -> DogCollection {
         rt::Resource::from_path(self.0.segment("Dogs"))
     }

@@ -2,7 +2,6 @@
 //! Request builders of the OData namespace `Golden.Keywords`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.Keywords.Record`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum RecordProperty {
     /// `Name`
     Name,
@@ -35,7 +34,22 @@ pub enum RecordProperty {
     /// `super`
     Super,
 }
+impl ::core::clone::Clone for RecordProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for RecordProperty {}
+impl ::core::cmp::PartialEq for RecordProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for RecordProperty {}
 impl rt::Name for RecordProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "Name",
@@ -63,12 +77,19 @@ impl ::core::fmt::Debug for RecordProperty {
     }
 }
 /// Requests on one `Golden.Keywords.Record` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct RecordItem(rt::Path);
+impl ::core::clone::Clone for RecordItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for RecordItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -80,12 +101,19 @@ impl rt::EntityResource for RecordItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Keywords.Record` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct RecordCollection(rt::Path);
+impl ::core::clone::Clone for RecordCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for RecordCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -95,6 +123,7 @@ impl rt::CollectionResource for RecordCollection {
 }
 impl RecordCollection {
     /// `…(`Name`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, name: &str) -> RecordItem {
         RecordItem(self.0.key(&[("Name", &name as &dyn rt::Literal)]))
     }
@@ -123,6 +152,7 @@ impl Container {
         &self.0
     }
     /// `Records`: the entity set of `Golden.Keywords.Record`.
+    #[inline]
     pub fn records(&self) -> RecordCollection {
         rt::Resource::from_path(self.0.segment("Records"))
     }

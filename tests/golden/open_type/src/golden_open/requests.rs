@@ -2,7 +2,6 @@
 //! Request builders of the OData namespace `Golden.Open`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.Open.Item`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ItemProperty {
     /// `id`
     Id,
@@ -11,7 +10,22 @@ pub enum ItemProperty {
     /// `bag`
     Bag,
 }
+impl ::core::clone::Clone for ItemProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for ItemProperty {}
+impl ::core::cmp::PartialEq for ItemProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for ItemProperty {}
 impl rt::Name for ItemProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["id", "title", "bag"];
         NAMES[self as usize]
@@ -23,12 +37,19 @@ impl ::core::fmt::Debug for ItemProperty {
     }
 }
 /// Requests on one `Golden.Open.Item` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct ItemItem(rt::Path);
+impl ::core::clone::Clone for ItemItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ItemItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -40,12 +61,19 @@ impl rt::EntityResource for ItemItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Open.Item` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct ItemCollection(rt::Path);
+impl ::core::clone::Clone for ItemCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ItemCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -55,6 +83,7 @@ impl rt::CollectionResource for ItemCollection {
 }
 impl ItemCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: i32) -> ItemItem {
         ItemItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -83,6 +112,7 @@ impl Container {
         &self.0
     }
     /// `Items`: the entity set of `Golden.Open.Item`.
+    #[inline]
     pub fn items(&self) -> ItemCollection {
         rt::Resource::from_path(self.0.segment("Items"))
     }

@@ -2,14 +2,28 @@
 //! Request builders of the OData namespace `Golden.Poly`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.Poly.Party`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum PartyProperty {
     /// `id`
     Id,
     /// `displayName`
     DisplayName,
 }
+impl ::core::clone::Clone for PartyProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for PartyProperty {}
+impl ::core::cmp::PartialEq for PartyProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for PartyProperty {}
 impl rt::Name for PartyProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["id", "displayName"];
         NAMES[self as usize]
@@ -21,12 +35,19 @@ impl ::core::fmt::Debug for PartyProperty {
     }
 }
 /// Requests on one `Golden.Poly.Party` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct PartyItem(rt::Path);
+impl ::core::clone::Clone for PartyItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for PartyItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -38,12 +59,19 @@ impl rt::EntityResource for PartyItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Poly.Party` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct PartyCollection(rt::Path);
+impl ::core::clone::Clone for PartyCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for PartyCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -53,13 +81,13 @@ impl rt::CollectionResource for PartyCollection {
 }
 impl PartyCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> PartyItem {
         PartyItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
 }
 impl<T: rt::IsA<super::Party>> rt::PropertyOf<T> for PartyProperty {}
 /// A property of `Golden.Poly.Person`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum PersonProperty {
     /// `id`
     Id,
@@ -68,7 +96,22 @@ pub enum PersonProperty {
     /// `age`
     Age,
 }
+impl ::core::clone::Clone for PersonProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for PersonProperty {}
+impl ::core::cmp::PartialEq for PersonProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for PersonProperty {}
 impl rt::Name for PersonProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["id", "displayName", "age"];
         NAMES[self as usize]
@@ -80,12 +123,19 @@ impl ::core::fmt::Debug for PersonProperty {
     }
 }
 /// Requests on one `Golden.Poly.Person` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct PersonItem(rt::Path);
+impl ::core::clone::Clone for PersonItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for PersonItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -97,12 +147,19 @@ impl rt::EntityResource for PersonItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Poly.Person` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct PersonCollection(rt::Path);
+impl ::core::clone::Clone for PersonCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for PersonCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -112,6 +169,7 @@ impl rt::CollectionResource for PersonCollection {
 }
 impl PersonCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> PersonItem {
         PersonItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -119,7 +177,6 @@ impl PersonCollection {
 impl rt::IsA<super::Party> for super::Person {}
 impl<T: rt::IsA<super::Person>> rt::PropertyOf<T> for PersonProperty {}
 /// A property of `Golden.Poly.Company`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CompanyProperty {
     /// `id`
     Id,
@@ -128,7 +185,22 @@ pub enum CompanyProperty {
     /// `vatNumber`
     VatNumber,
 }
+impl ::core::clone::Clone for CompanyProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for CompanyProperty {}
+impl ::core::cmp::PartialEq for CompanyProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for CompanyProperty {}
 impl rt::Name for CompanyProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["id", "displayName", "vatNumber"];
         NAMES[self as usize]
@@ -140,12 +212,19 @@ impl ::core::fmt::Debug for CompanyProperty {
     }
 }
 /// Requests on one `Golden.Poly.Company` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct CompanyItem(rt::Path);
+impl ::core::clone::Clone for CompanyItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for CompanyItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -157,12 +236,19 @@ impl rt::EntityResource for CompanyItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Poly.Company` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct CompanyCollection(rt::Path);
+impl ::core::clone::Clone for CompanyCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for CompanyCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -172,6 +258,7 @@ impl rt::CollectionResource for CompanyCollection {
 }
 impl CompanyCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> CompanyItem {
         CompanyItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -179,7 +266,6 @@ impl CompanyCollection {
 impl rt::IsA<super::Party> for super::Company {}
 impl<T: rt::IsA<super::Company>> rt::PropertyOf<T> for CompanyProperty {}
 /// A property of `Golden.Poly.Message`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum MessageProperty {
     /// `id`
     Id,
@@ -188,7 +274,22 @@ pub enum MessageProperty {
     /// `attachments`
     Attachments,
 }
+impl ::core::clone::Clone for MessageProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for MessageProperty {}
+impl ::core::cmp::PartialEq for MessageProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for MessageProperty {}
 impl rt::Name for MessageProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["id", "mainAttachment", "attachments"];
         NAMES[self as usize]
@@ -200,14 +301,28 @@ impl ::core::fmt::Debug for MessageProperty {
     }
 }
 /// A navigation property of `Golden.Poly.Message`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum MessageNavigation {
     /// `sender`
     Sender,
     /// `recipients`
     Recipients,
 }
+impl ::core::clone::Clone for MessageNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for MessageNavigation {}
+impl ::core::cmp::PartialEq for MessageNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for MessageNavigation {}
 impl rt::Name for MessageNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["sender", "recipients"];
         NAMES[self as usize]
@@ -219,12 +334,19 @@ impl ::core::fmt::Debug for MessageNavigation {
     }
 }
 /// Requests on one `Golden.Poly.Message` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct MessageItem(rt::Path);
+impl ::core::clone::Clone for MessageItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for MessageItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -237,21 +359,30 @@ impl rt::EntityResource for MessageItem {
 }
 impl MessageItem {
     /// `…/sender`: the `Golden.Poly.Party` the navigation property `sender` points to.
+    #[inline]
     pub fn sender(&self) -> PartyItem {
         rt::Resource::from_path(self.0.segment("sender"))
     }
     /// `…/recipients`: the collection of `Golden.Poly.Party` the navigation property `recipients` points to.
+    #[inline]
     pub fn recipients(&self) -> PartyCollection {
         rt::Resource::from_path(self.0.segment("recipients"))
     }
 }
 /// Requests on a collection of `Golden.Poly.Message` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct MessageCollection(rt::Path);
+impl ::core::clone::Clone for MessageCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for MessageCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -261,6 +392,7 @@ impl rt::CollectionResource for MessageCollection {
 }
 impl MessageCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> MessageItem {
         MessageItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -289,10 +421,12 @@ impl Container {
         &self.0
     }
     /// `Messages`: the entity set of `Golden.Poly.Message`.
+    #[inline]
     pub fn messages(&self) -> MessageCollection {
         rt::Resource::from_path(self.0.segment("Messages"))
     }
     /// `Parties`: the entity set of `Golden.Poly.Party`.
+    #[inline]
     pub fn parties(&self) -> PartyCollection {
         rt::Resource::from_path(self.0.segment("Parties"))
     }

@@ -2,7 +2,6 @@
 //! Request builders of the OData namespace `Golden.Primitives`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.Primitives.AllTypes`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum AllTypesProperty {
     /// `binary`
     Binary,
@@ -61,7 +60,22 @@ pub enum AllTypesProperty {
     /// `maybeInts`
     MaybeInts,
 }
+impl ::core::clone::Clone for AllTypesProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for AllTypesProperty {}
+impl ::core::cmp::PartialEq for AllTypesProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for AllTypesProperty {}
 impl rt::Name for AllTypesProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "binary",
@@ -102,12 +116,19 @@ impl ::core::fmt::Debug for AllTypesProperty {
     }
 }
 /// Requests on one `Golden.Primitives.AllTypes` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct AllTypesItem(rt::Path);
+impl ::core::clone::Clone for AllTypesItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for AllTypesItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -120,17 +141,25 @@ impl rt::EntityResource for AllTypesItem {
 }
 impl AllTypesItem {
     /// `…/stream`: the content of the stream property `stream`.
+    #[inline]
     pub fn stream(&self) -> rt::Media {
         rt::Media::new(self.0.segment("stream"))
     }
 }
 /// Requests on a collection of `Golden.Primitives.AllTypes` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct AllTypesCollection(rt::Path);
+impl ::core::clone::Clone for AllTypesCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for AllTypesCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -140,6 +169,7 @@ impl rt::CollectionResource for AllTypesCollection {
 }
 impl AllTypesCollection {
     /// `…(`guid`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, guid: rt::Guid) -> AllTypesItem {
         AllTypesItem(self.0.key(&[("guid", &guid as &dyn rt::Literal)]))
     }
@@ -168,6 +198,7 @@ impl Container {
         &self.0
     }
     /// `AllTypes`: the entity set of `Golden.Primitives.AllTypes`.
+    #[inline]
     pub fn all_types(&self) -> AllTypesCollection {
         rt::Resource::from_path(self.0.segment("AllTypes"))
     }

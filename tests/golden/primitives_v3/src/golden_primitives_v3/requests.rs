@@ -2,7 +2,6 @@
 //! Request builders of the OData namespace `Golden.PrimitivesV3`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.PrimitivesV3.Event`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum EventProperty {
     /// `Id`
     Id,
@@ -15,7 +14,22 @@ pub enum EventProperty {
     /// `Dates`
     Dates,
 }
+impl ::core::clone::Clone for EventProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for EventProperty {}
+impl ::core::cmp::PartialEq for EventProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for EventProperty {}
 impl rt::Name for EventProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["Id", "Start", "Length", "Offset", "Dates"];
         NAMES[self as usize]
@@ -27,12 +41,19 @@ impl ::core::fmt::Debug for EventProperty {
     }
 }
 /// Requests on one `Golden.PrimitivesV3.Event` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct EventItem(rt::Path);
+impl ::core::clone::Clone for EventItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for EventItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -44,12 +65,19 @@ impl rt::EntityResource for EventItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.PrimitivesV3.Event` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct EventCollection(rt::Path);
+impl ::core::clone::Clone for EventCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for EventCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -59,6 +87,7 @@ impl rt::CollectionResource for EventCollection {
 }
 impl EventCollection {
     /// `…(`Id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: i64) -> EventItem {
         EventItem(self.0.key(&[("Id", &id as &dyn rt::Literal)]))
     }
@@ -87,6 +116,7 @@ impl Container {
         &self.0
     }
     /// `Events`: the entity set of `Golden.PrimitivesV3.Event`.
+    #[inline]
     pub fn events(&self) -> EventCollection {
         rt::Resource::from_path(self.0.segment("Events"))
     }

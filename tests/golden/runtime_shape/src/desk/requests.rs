@@ -2,7 +2,6 @@
 //! Request builders of the OData namespace `Desk`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Desk.Ticket`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum TicketProperty {
     /// `id`
     Id,
@@ -17,7 +16,22 @@ pub enum TicketProperty {
     /// `notes`
     Notes,
 }
+impl ::core::clone::Clone for TicketProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for TicketProperty {}
+impl ::core::cmp::PartialEq for TicketProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for TicketProperty {}
 impl rt::Name for TicketProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -36,12 +50,26 @@ impl ::core::fmt::Debug for TicketProperty {
     }
 }
 /// A navigation property of `Desk.Ticket`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum TicketNavigation {
     /// `owner`
     Owner,
 }
+impl ::core::clone::Clone for TicketNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for TicketNavigation {}
+impl ::core::cmp::PartialEq for TicketNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for TicketNavigation {}
 impl rt::Name for TicketNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["owner"];
         NAMES[self as usize]
@@ -53,12 +81,19 @@ impl ::core::fmt::Debug for TicketNavigation {
     }
 }
 /// Requests on one `Desk.Ticket` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct TicketItem(rt::Path);
+impl ::core::clone::Clone for TicketItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for TicketItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -71,17 +106,25 @@ impl rt::EntityResource for TicketItem {
 }
 impl TicketItem {
     /// `…/owner`: the `Desk.Ticket` the navigation property `owner` points to.
+    #[inline]
     pub fn owner(&self) -> TicketItem {
         rt::Resource::from_path(self.0.segment("owner"))
     }
 }
 /// Requests on a collection of `Desk.Ticket` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct TicketCollection(rt::Path);
+impl ::core::clone::Clone for TicketCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for TicketCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -91,6 +134,7 @@ impl rt::CollectionResource for TicketCollection {
 }
 impl TicketCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: i32) -> TicketItem {
         TicketItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -119,6 +163,7 @@ impl DeskService {
         &self.0
     }
     /// `Tickets`: the entity set of `Desk.Ticket`.
+    #[inline]
     pub fn tickets(&self) -> TicketCollection {
         rt::Resource::from_path(self.0.segment("Tickets"))
     }

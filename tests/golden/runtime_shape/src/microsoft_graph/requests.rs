@@ -2,14 +2,28 @@
 //! Request builders of the OData namespace `microsoft.graph`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `microsoft.graph.directoryObject`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DirectoryObjectProperty {
     /// `id`
     Id,
     /// `deletedDateTime`
     DeletedDateTime,
 }
+impl ::core::clone::Clone for DirectoryObjectProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for DirectoryObjectProperty {}
+impl ::core::cmp::PartialEq for DirectoryObjectProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for DirectoryObjectProperty {}
 impl rt::Name for DirectoryObjectProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["id", "deletedDateTime"];
         NAMES[self as usize]
@@ -21,12 +35,19 @@ impl ::core::fmt::Debug for DirectoryObjectProperty {
     }
 }
 /// Requests on one `microsoft.graph.directoryObject` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct DirectoryObjectItem(rt::Path);
+impl ::core::clone::Clone for DirectoryObjectItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DirectoryObjectItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -38,12 +59,19 @@ impl rt::EntityResource for DirectoryObjectItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `microsoft.graph.directoryObject` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct DirectoryObjectCollection(rt::Path);
+impl ::core::clone::Clone for DirectoryObjectCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DirectoryObjectCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -53,13 +81,13 @@ impl rt::CollectionResource for DirectoryObjectCollection {
 }
 impl DirectoryObjectCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> DirectoryObjectItem {
         DirectoryObjectItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
 }
 impl<T: rt::IsA<super::DirectoryObject>> rt::PropertyOf<T> for DirectoryObjectProperty {}
 /// A property of `microsoft.graph.user`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum UserProperty {
     /// `id`
     Id,
@@ -86,7 +114,22 @@ pub enum UserProperty {
     /// `timeout`
     Timeout,
 }
+impl ::core::clone::Clone for UserProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for UserProperty {}
+impl ::core::cmp::PartialEq for UserProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for UserProperty {}
 impl rt::Name for UserProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -111,12 +154,26 @@ impl ::core::fmt::Debug for UserProperty {
     }
 }
 /// A navigation property of `microsoft.graph.user`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum UserNavigation {
     /// `manager`
     Manager,
 }
+impl ::core::clone::Clone for UserNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for UserNavigation {}
+impl ::core::cmp::PartialEq for UserNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for UserNavigation {}
 impl rt::Name for UserNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["manager"];
         NAMES[self as usize]
@@ -128,12 +185,19 @@ impl ::core::fmt::Debug for UserNavigation {
     }
 }
 /// Requests on one `microsoft.graph.user` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct UserItem(rt::Path);
+impl ::core::clone::Clone for UserItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for UserItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -146,17 +210,25 @@ impl rt::EntityResource for UserItem {
 }
 impl UserItem {
     /// `…/manager`: the `microsoft.graph.directoryObject` the navigation property `manager` points to.
+    #[inline]
     pub fn manager(&self) -> DirectoryObjectItem {
         rt::Resource::from_path(self.0.segment("manager"))
     }
 }
 /// Requests on a collection of `microsoft.graph.user` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct UserCollection(rt::Path);
+impl ::core::clone::Clone for UserCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for UserCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -166,6 +238,7 @@ impl rt::CollectionResource for UserCollection {
 }
 impl UserCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> UserItem {
         UserItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -173,7 +246,6 @@ impl UserCollection {
 impl rt::IsA<super::DirectoryObject> for super::User {}
 impl<T: rt::IsA<super::User>> rt::PropertyOf<T> for UserProperty {}
 /// A property of `microsoft.graph.group`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum GroupProperty {
     /// `id`
     Id,
@@ -182,7 +254,22 @@ pub enum GroupProperty {
     /// `displayName`
     DisplayName,
 }
+impl ::core::clone::Clone for GroupProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for GroupProperty {}
+impl ::core::cmp::PartialEq for GroupProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for GroupProperty {}
 impl rt::Name for GroupProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["id", "deletedDateTime", "displayName"];
         NAMES[self as usize]
@@ -194,12 +281,26 @@ impl ::core::fmt::Debug for GroupProperty {
     }
 }
 /// A navigation property of `microsoft.graph.group`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum GroupNavigation {
     /// `members`
     Members,
 }
+impl ::core::clone::Clone for GroupNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for GroupNavigation {}
+impl ::core::cmp::PartialEq for GroupNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for GroupNavigation {}
 impl rt::Name for GroupNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["members"];
         NAMES[self as usize]
@@ -211,12 +312,19 @@ impl ::core::fmt::Debug for GroupNavigation {
     }
 }
 /// Requests on one `microsoft.graph.group` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct GroupItem(rt::Path);
+impl ::core::clone::Clone for GroupItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for GroupItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -229,17 +337,25 @@ impl rt::EntityResource for GroupItem {
 }
 impl GroupItem {
     /// `…/members`: the collection of `microsoft.graph.directoryObject` the navigation property `members` points to.
+    #[inline]
     pub fn members(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("members"))
     }
 }
 /// Requests on a collection of `microsoft.graph.group` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct GroupCollection(rt::Path);
+impl ::core::clone::Clone for GroupCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for GroupCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -249,6 +365,7 @@ impl rt::CollectionResource for GroupCollection {
 }
 impl GroupCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> GroupItem {
         GroupItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -278,14 +395,17 @@ impl GraphService {
         &self.0
     }
     /// `directoryObjects`: the entity set of `microsoft.graph.directoryObject`.
+    #[inline]
     pub fn directory_objects(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("directoryObjects"))
     }
     /// `users`: the entity set of `microsoft.graph.user`.
+    #[inline]
     pub fn users(&self) -> UserCollection {
         rt::Resource::from_path(self.0.segment("users"))
     }
     /// `groups`: the entity set of `microsoft.graph.group`.
+    #[inline]
     pub fn groups(&self) -> GroupCollection {
         rt::Resource::from_path(self.0.segment("groups"))
     }

@@ -2,12 +2,26 @@
 //! Request builders of the OData namespace `ODataDemo`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `ODataDemo.Product`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ProductProperty {
     /// `ID`
     Id,
 }
+impl ::core::clone::Clone for ProductProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for ProductProperty {}
+impl ::core::cmp::PartialEq for ProductProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for ProductProperty {}
 impl rt::Name for ProductProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["ID"];
         NAMES[self as usize]
@@ -19,12 +33,19 @@ impl ::core::fmt::Debug for ProductProperty {
     }
 }
 /// Requests on one `ODataDemo.Product` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct ProductItem(rt::Path);
+impl ::core::clone::Clone for ProductItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ProductItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -36,12 +57,19 @@ impl rt::EntityResource for ProductItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `ODataDemo.Product` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct ProductCollection(rt::Path);
+impl ::core::clone::Clone for ProductCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ProductCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -51,18 +79,33 @@ impl rt::CollectionResource for ProductCollection {
 }
 impl ProductCollection {
     /// `…(`ID`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> ProductItem {
         ProductItem(self.0.key(&[("ID", &id as &dyn rt::Literal)]))
     }
 }
 impl<T: rt::IsA<super::Product>> rt::PropertyOf<T> for ProductProperty {}
 /// A property of `ODataDemo.SpecialProduct`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum SpecialProductProperty {
     /// `ID`
     Id,
 }
+impl ::core::clone::Clone for SpecialProductProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for SpecialProductProperty {}
+impl ::core::cmp::PartialEq for SpecialProductProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for SpecialProductProperty {}
 impl rt::Name for SpecialProductProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["ID"];
         NAMES[self as usize]
@@ -74,12 +117,19 @@ impl ::core::fmt::Debug for SpecialProductProperty {
     }
 }
 /// Requests on one `ODataDemo.SpecialProduct` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct SpecialProductItem(rt::Path);
+impl ::core::clone::Clone for SpecialProductItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for SpecialProductItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -91,12 +141,19 @@ impl rt::EntityResource for SpecialProductItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `ODataDemo.SpecialProduct` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct SpecialProductCollection(rt::Path);
+impl ::core::clone::Clone for SpecialProductCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for SpecialProductCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -106,6 +163,7 @@ impl rt::CollectionResource for SpecialProductCollection {
 }
 impl SpecialProductCollection {
     /// `…(`ID`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> SpecialProductItem {
         SpecialProductItem(self.0.key(&[("ID", &id as &dyn rt::Literal)]))
     }
@@ -135,6 +193,7 @@ impl DemoService {
         &self.0
     }
     /// `Products`: the entity set of `ODataDemo.Product`.
+    #[inline]
     pub fn products(&self) -> ProductCollection {
         rt::Resource::from_path(self.0.segment("Products"))
     }

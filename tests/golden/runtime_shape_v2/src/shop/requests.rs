@@ -2,7 +2,6 @@
 //! Request builders of the OData namespace `Shop`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Shop.Customer`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CustomerProperty {
     /// `Code`
     Code,
@@ -13,7 +12,22 @@ pub enum CustomerProperty {
     /// `Tags`
     Tags,
 }
+impl ::core::clone::Clone for CustomerProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for CustomerProperty {}
+impl ::core::cmp::PartialEq for CustomerProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for CustomerProperty {}
 impl rt::Name for CustomerProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["Code", "Name", "Since", "Tags"];
         NAMES[self as usize]
@@ -25,12 +39,26 @@ impl ::core::fmt::Debug for CustomerProperty {
     }
 }
 /// A navigation property of `Shop.Customer`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CustomerNavigation {
     /// `Orders`
     Orders,
 }
+impl ::core::clone::Clone for CustomerNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for CustomerNavigation {}
+impl ::core::cmp::PartialEq for CustomerNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for CustomerNavigation {}
 impl rt::Name for CustomerNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["Orders"];
         NAMES[self as usize]
@@ -42,12 +70,19 @@ impl ::core::fmt::Debug for CustomerNavigation {
     }
 }
 /// Requests on one `Shop.Customer` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct CustomerItem(rt::Path);
+impl ::core::clone::Clone for CustomerItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for CustomerItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -60,17 +95,25 @@ impl rt::EntityResource for CustomerItem {
 }
 impl CustomerItem {
     /// `…/Orders`: the collection of `Shop.Order` the navigation property `Orders` points to.
+    #[inline]
     pub fn orders(&self) -> OrderCollection {
         rt::Resource::from_path(self.0.segment("Orders"))
     }
 }
 /// Requests on a collection of `Shop.Customer` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct CustomerCollection(rt::Path);
+impl ::core::clone::Clone for CustomerCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for CustomerCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -80,13 +123,13 @@ impl rt::CollectionResource for CustomerCollection {
 }
 impl CustomerCollection {
     /// `…(`Code`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, code: &str) -> CustomerItem {
         CustomerItem(self.0.key(&[("Code", &code as &dyn rt::Literal)]))
     }
 }
 impl<T: rt::IsA<super::Customer>> rt::PropertyOf<T> for CustomerProperty {}
 /// A property of `Shop.Order`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum OrderProperty {
     /// `Number`
     Number,
@@ -95,7 +138,22 @@ pub enum OrderProperty {
     /// `Quantity`
     Quantity,
 }
+impl ::core::clone::Clone for OrderProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for OrderProperty {}
+impl ::core::cmp::PartialEq for OrderProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for OrderProperty {}
 impl rt::Name for OrderProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["Number", "Total", "Quantity"];
         NAMES[self as usize]
@@ -107,12 +165,26 @@ impl ::core::fmt::Debug for OrderProperty {
     }
 }
 /// A navigation property of `Shop.Order`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum OrderNavigation {
     /// `Customer`
     Customer,
 }
+impl ::core::clone::Clone for OrderNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for OrderNavigation {}
+impl ::core::cmp::PartialEq for OrderNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for OrderNavigation {}
 impl rt::Name for OrderNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["Customer"];
         NAMES[self as usize]
@@ -124,12 +196,19 @@ impl ::core::fmt::Debug for OrderNavigation {
     }
 }
 /// Requests on one `Shop.Order` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct OrderItem(rt::Path);
+impl ::core::clone::Clone for OrderItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for OrderItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -142,17 +221,25 @@ impl rt::EntityResource for OrderItem {
 }
 impl OrderItem {
     /// `…/Customer`: the `Shop.Customer` the navigation property `Customer` points to.
+    #[inline]
     pub fn customer(&self) -> CustomerItem {
         rt::Resource::from_path(self.0.segment("Customer"))
     }
 }
 /// Requests on a collection of `Shop.Order` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct OrderCollection(rt::Path);
+impl ::core::clone::Clone for OrderCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for OrderCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -162,6 +249,7 @@ impl rt::CollectionResource for OrderCollection {
 }
 impl OrderCollection {
     /// `…(`Number`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, number: i32) -> OrderItem {
         OrderItem(self.0.key(&[("Number", &number as &dyn rt::Literal)]))
     }
@@ -190,10 +278,12 @@ impl ShopService {
         &self.0
     }
     /// `Customers`: the entity set of `Shop.Customer`.
+    #[inline]
     pub fn customers(&self) -> CustomerCollection {
         rt::Resource::from_path(self.0.segment("Customers"))
     }
     /// `Orders`: the entity set of `Shop.Order`.
+    #[inline]
     pub fn orders(&self) -> OrderCollection {
         rt::Resource::from_path(self.0.segment("Orders"))
     }

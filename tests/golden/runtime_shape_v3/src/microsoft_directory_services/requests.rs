@@ -2,12 +2,26 @@
 //! Request builders of the OData namespace `Microsoft.DirectoryServices`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Microsoft.DirectoryServices.DirectoryObject`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DirectoryObjectProperty {
     /// `ID`
     Id,
 }
+impl ::core::clone::Clone for DirectoryObjectProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for DirectoryObjectProperty {}
+impl ::core::cmp::PartialEq for DirectoryObjectProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for DirectoryObjectProperty {}
 impl rt::Name for DirectoryObjectProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["ID"];
         NAMES[self as usize]
@@ -19,12 +33,19 @@ impl ::core::fmt::Debug for DirectoryObjectProperty {
     }
 }
 /// Requests on one `Microsoft.DirectoryServices.DirectoryObject` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct DirectoryObjectItem(rt::Path);
+impl ::core::clone::Clone for DirectoryObjectItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DirectoryObjectItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -36,12 +57,19 @@ impl rt::EntityResource for DirectoryObjectItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.DirectoryObject` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct DirectoryObjectCollection(rt::Path);
+impl ::core::clone::Clone for DirectoryObjectCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DirectoryObjectCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -51,18 +79,33 @@ impl rt::CollectionResource for DirectoryObjectCollection {
 }
 impl DirectoryObjectCollection {
     /// `…(`ID`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> DirectoryObjectItem {
         DirectoryObjectItem(self.0.key(&[("ID", &id as &dyn rt::Literal)]))
     }
 }
 impl<T: rt::IsA<super::DirectoryObject>> rt::PropertyOf<T> for DirectoryObjectProperty {}
 /// A property of `Microsoft.DirectoryServices.user`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum UserProperty {
     /// `ID`
     Id,
 }
+impl ::core::clone::Clone for UserProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for UserProperty {}
+impl ::core::cmp::PartialEq for UserProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for UserProperty {}
 impl rt::Name for UserProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["ID"];
         NAMES[self as usize]
@@ -74,12 +117,19 @@ impl ::core::fmt::Debug for UserProperty {
     }
 }
 /// Requests on one `Microsoft.DirectoryServices.user` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct UserItem(rt::Path);
+impl ::core::clone::Clone for UserItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for UserItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -91,12 +141,19 @@ impl rt::EntityResource for UserItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.user` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct UserCollection(rt::Path);
+impl ::core::clone::Clone for UserCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for UserCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -106,6 +163,7 @@ impl rt::CollectionResource for UserCollection {
 }
 impl UserCollection {
     /// `…(`ID`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: &str) -> UserItem {
         UserItem(self.0.key(&[("ID", &id as &dyn rt::Literal)]))
     }
@@ -135,6 +193,7 @@ impl DirectoryDataService {
         &self.0
     }
     /// `directoryObjects`: the entity set of `Microsoft.DirectoryServices.DirectoryObject`.
+    #[inline]
     pub fn directory_objects(&self) -> DirectoryObjectCollection {
         rt::Resource::from_path(self.0.segment("directoryObjects"))
     }

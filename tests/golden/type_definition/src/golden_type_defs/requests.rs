@@ -2,7 +2,6 @@
 //! Request builders of the OData namespace `Golden.TypeDefs`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.TypeDefs.Product`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ProductProperty {
     /// `sku`
     Sku,
@@ -15,7 +14,22 @@ pub enum ProductProperty {
     /// `aliases`
     Aliases,
 }
+impl ::core::clone::Clone for ProductProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for ProductProperty {}
+impl ::core::cmp::PartialEq for ProductProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for ProductProperty {}
 impl rt::Name for ProductProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["sku", "views", "price", "history", "aliases"];
         NAMES[self as usize]
@@ -27,12 +41,19 @@ impl ::core::fmt::Debug for ProductProperty {
     }
 }
 /// Requests on one `Golden.TypeDefs.Product` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct ProductItem(rt::Path);
+impl ::core::clone::Clone for ProductItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ProductItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -44,12 +65,19 @@ impl rt::EntityResource for ProductItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.TypeDefs.Product` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct ProductCollection(rt::Path);
+impl ::core::clone::Clone for ProductCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ProductCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -59,6 +87,7 @@ impl rt::CollectionResource for ProductCollection {
 }
 impl ProductCollection {
     /// `…(`sku`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, sku: &str) -> ProductItem {
         ProductItem(self.0.key(&[("sku", &sku as &dyn rt::Literal)]))
     }
@@ -87,6 +116,7 @@ impl Container {
         &self.0
     }
     /// `Products`: the entity set of `Golden.TypeDefs.Product`.
+    #[inline]
     pub fn products(&self) -> ProductCollection {
         rt::Resource::from_path(self.0.segment("Products"))
     }

@@ -2,7 +2,6 @@
 //! Request builders of the OData namespace `Golden.V2`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.V2.Customer`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CustomerProperty {
     /// `Code`
     Code,
@@ -11,7 +10,22 @@ pub enum CustomerProperty {
     /// `Since`
     Since,
 }
+impl ::core::clone::Clone for CustomerProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for CustomerProperty {}
+impl ::core::cmp::PartialEq for CustomerProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for CustomerProperty {}
 impl rt::Name for CustomerProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["Code", "Name", "Since"];
         NAMES[self as usize]
@@ -23,12 +37,26 @@ impl ::core::fmt::Debug for CustomerProperty {
     }
 }
 /// A navigation property of `Golden.V2.Customer`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CustomerNavigation {
     /// `Orders`
     Orders,
 }
+impl ::core::clone::Clone for CustomerNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for CustomerNavigation {}
+impl ::core::cmp::PartialEq for CustomerNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for CustomerNavigation {}
 impl rt::Name for CustomerNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["Orders"];
         NAMES[self as usize]
@@ -40,12 +68,19 @@ impl ::core::fmt::Debug for CustomerNavigation {
     }
 }
 /// Requests on one `Golden.V2.Customer` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct CustomerItem(rt::Path);
+impl ::core::clone::Clone for CustomerItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for CustomerItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -58,17 +93,25 @@ impl rt::EntityResource for CustomerItem {
 }
 impl CustomerItem {
     /// `…/Orders`: the collection of `Golden.V2.Order` the navigation property `Orders` points to.
+    #[inline]
     pub fn orders(&self) -> OrderCollection {
         rt::Resource::from_path(self.0.segment("Orders"))
     }
 }
 /// Requests on a collection of `Golden.V2.Customer` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct CustomerCollection(rt::Path);
+impl ::core::clone::Clone for CustomerCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for CustomerCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -78,13 +121,13 @@ impl rt::CollectionResource for CustomerCollection {
 }
 impl CustomerCollection {
     /// `…(`Code`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, code: &str) -> CustomerItem {
         CustomerItem(self.0.key(&[("Code", &code as &dyn rt::Literal)]))
     }
 }
 impl<T: rt::IsA<super::Customer>> rt::PropertyOf<T> for CustomerProperty {}
 /// A property of `Golden.V2.Order`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum OrderProperty {
     /// `Number`
     Number,
@@ -93,7 +136,22 @@ pub enum OrderProperty {
     /// `Total`
     Total,
 }
+impl ::core::clone::Clone for OrderProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for OrderProperty {}
+impl ::core::cmp::PartialEq for OrderProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for OrderProperty {}
 impl rt::Name for OrderProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["Number", "CustomerCode", "Total"];
         NAMES[self as usize]
@@ -105,12 +163,26 @@ impl ::core::fmt::Debug for OrderProperty {
     }
 }
 /// A navigation property of `Golden.V2.Order`, for `$expand`.
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum OrderNavigation {
     /// `Customer`
     Customer,
 }
+impl ::core::clone::Clone for OrderNavigation {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for OrderNavigation {}
+impl ::core::cmp::PartialEq for OrderNavigation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for OrderNavigation {}
 impl rt::Name for OrderNavigation {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["Customer"];
         NAMES[self as usize]
@@ -122,12 +194,19 @@ impl ::core::fmt::Debug for OrderNavigation {
     }
 }
 /// Requests on one `Golden.V2.Order` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct OrderItem(rt::Path);
+impl ::core::clone::Clone for OrderItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for OrderItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -140,17 +219,25 @@ impl rt::EntityResource for OrderItem {
 }
 impl OrderItem {
     /// `…/Customer`: the `Golden.V2.Customer` the navigation property `Customer` points to.
+    #[inline]
     pub fn customer(&self) -> CustomerItem {
         rt::Resource::from_path(self.0.segment("Customer"))
     }
 }
 /// Requests on a collection of `Golden.V2.Order` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct OrderCollection(rt::Path);
+impl ::core::clone::Clone for OrderCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for OrderCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -160,6 +247,7 @@ impl rt::CollectionResource for OrderCollection {
 }
 impl OrderCollection {
     /// `…(`Number`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, number: i32) -> OrderItem {
         OrderItem(self.0.key(&[("Number", &number as &dyn rt::Literal)]))
     }
@@ -188,10 +276,12 @@ impl Entities {
         &self.0
     }
     /// `Customers`: the entity set of `Golden.V2.Customer`.
+    #[inline]
     pub fn customers(&self) -> CustomerCollection {
         rt::Resource::from_path(self.0.segment("Customers"))
     }
     /// `Orders`: the entity set of `Golden.V2.Order`.
+    #[inline]
     pub fn orders(&self) -> OrderCollection {
         rt::Resource::from_path(self.0.segment("Orders"))
     }

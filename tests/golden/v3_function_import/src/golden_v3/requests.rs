@@ -2,7 +2,6 @@
 //! Request builders of the OData namespace `Golden.V3`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.V3.Document`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum DocumentProperty {
     /// `Id`
     Id,
@@ -11,7 +10,22 @@ pub enum DocumentProperty {
     /// `Kind`
     Kind,
 }
+impl ::core::clone::Clone for DocumentProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for DocumentProperty {}
+impl ::core::cmp::PartialEq for DocumentProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for DocumentProperty {}
 impl rt::Name for DocumentProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["Id", "Title", "Kind"];
         NAMES[self as usize]
@@ -23,12 +37,19 @@ impl ::core::fmt::Debug for DocumentProperty {
     }
 }
 /// Requests on one `Golden.V3.Document` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct DocumentItem(rt::Path);
+impl ::core::clone::Clone for DocumentItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DocumentItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -47,6 +68,7 @@ impl DocumentItem {
     /// `POST …/Restore`: the action `Golden.V3.Restore`, returning `Golden.V3.Document`.
     /// Parameters:
     /// - `reason`: `Edm.String`, optional: left out when `None`
+    #[inline]
     pub fn restore(
         &self,
         reason: rt::Optional<&str>,
@@ -55,12 +77,19 @@ impl DocumentItem {
     }
 }
 /// Requests on a collection of `Golden.V3.Document` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct DocumentCollection(rt::Path);
+impl ::core::clone::Clone for DocumentCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for DocumentCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -70,13 +99,13 @@ impl rt::CollectionResource for DocumentCollection {
 }
 impl DocumentCollection {
     /// `…(`Id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: rt::Guid) -> DocumentItem {
         DocumentItem(self.0.key(&[("Id", &id as &dyn rt::Literal)]))
     }
 }
 impl<T: rt::IsA<super::Document>> rt::PropertyOf<T> for DocumentProperty {}
 /// A property of `Golden.V3.Contract`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum ContractProperty {
     /// `Id`
     Id,
@@ -87,7 +116,22 @@ pub enum ContractProperty {
     /// `SignedOn`
     SignedOn,
 }
+impl ::core::clone::Clone for ContractProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for ContractProperty {}
+impl ::core::cmp::PartialEq for ContractProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for ContractProperty {}
 impl rt::Name for ContractProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &["Id", "Title", "Kind", "SignedOn"];
         NAMES[self as usize]
@@ -99,12 +143,19 @@ impl ::core::fmt::Debug for ContractProperty {
     }
 }
 /// Requests on one `Golden.V3.Contract` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct ContractItem(rt::Path);
+impl ::core::clone::Clone for ContractItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ContractItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -123,6 +174,7 @@ impl ContractItem {
     /// `POST …/Restore`: the action `Golden.V3.Restore`, returning `Golden.V3.Document`.
     /// Parameters:
     /// - `reason`: `Edm.String`, optional: left out when `None`
+    #[inline]
     pub fn restore(
         &self,
         reason: rt::Optional<&str>,
@@ -131,12 +183,19 @@ impl ContractItem {
     }
 }
 /// Requests on a collection of `Golden.V3.Contract` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct ContractCollection(rt::Path);
+impl ::core::clone::Clone for ContractCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for ContractCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -146,6 +205,7 @@ impl rt::CollectionResource for ContractCollection {
 }
 impl ContractCollection {
     /// `…(`Id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: rt::Guid) -> ContractItem {
         ContractItem(self.0.key(&[("Id", &id as &dyn rt::Literal)]))
     }
@@ -175,12 +235,14 @@ impl Service {
         &self.0
     }
     /// `Documents`: the entity set of `Golden.V3.Document`.
+    #[inline]
     pub fn documents(&self) -> DocumentCollection {
         rt::Resource::from_path(self.0.segment("Documents"))
     }
     /// `POST …/Archive`: the action `Golden.V3.Archive`, returning `Collection(Golden.V3.Document)`.
     /// Parameters:
     /// - `olderThan`: `Edm.DateTime`, optional: left out when `None`
+    #[inline]
     pub fn archive(
         &self,
         older_than: rt::Optional<rt::DateTime>,
@@ -188,6 +250,7 @@ impl Service {
         rt::Args::new().opt("olderThan", &older_than).post(&self.0.segment("Archive"))
     }
     /// `GET …/GetStats`: the function `Golden.V3.GetStats`, returning `Golden.V3.Stats`.
+    #[inline]
     pub fn get_stats(&self) -> rt::Call<rt::resource::MaybeOne<super::Stats>> {
         self.0.function("GetStats", &[]).call(rt::Method::Get)
     }

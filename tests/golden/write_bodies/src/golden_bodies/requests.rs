@@ -2,7 +2,6 @@
 //! Request builders of the OData namespace `Golden.Bodies`: use them with the traits of `odata_runtime::prelude`.
 use ::odata_runtime as rt;
 /// A property of `Golden.Bodies.Ticket`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum TicketProperty {
     /// `id`
     Id,
@@ -21,7 +20,22 @@ pub enum TicketProperty {
     /// `tags`
     Tags,
 }
+impl ::core::clone::Clone for TicketProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for TicketProperty {}
+impl ::core::cmp::PartialEq for TicketProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for TicketProperty {}
 impl rt::Name for TicketProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -42,12 +56,19 @@ impl ::core::fmt::Debug for TicketProperty {
     }
 }
 /// Requests on one `Golden.Bodies.Ticket` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct TicketItem(rt::Path);
+impl ::core::clone::Clone for TicketItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for TicketItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -59,12 +80,19 @@ impl rt::EntityResource for TicketItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Bodies.Ticket` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct TicketCollection(rt::Path);
+impl ::core::clone::Clone for TicketCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for TicketCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -74,13 +102,13 @@ impl rt::CollectionResource for TicketCollection {
 }
 impl TicketCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: i32) -> TicketItem {
         TicketItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
 }
 impl<T: rt::IsA<super::Ticket>> rt::PropertyOf<T> for TicketProperty {}
 /// A property of `Golden.Bodies.UrgentTicket`, for `$select` and `$orderby` (`$filter`: the type's property constants).
-#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum UrgentTicketProperty {
     /// `id`
     Id,
@@ -103,7 +131,22 @@ pub enum UrgentTicketProperty {
     /// `pager`
     Pager,
 }
+impl ::core::clone::Clone for UrgentTicketProperty {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl ::core::marker::Copy for UrgentTicketProperty {}
+impl ::core::cmp::PartialEq for UrgentTicketProperty {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        *self as usize == *other as usize
+    }
+}
+impl ::core::cmp::Eq for UrgentTicketProperty {}
 impl rt::Name for UrgentTicketProperty {
+    #[inline]
     fn name(self) -> &'static str {
         const NAMES: &[&str] = &[
             "id",
@@ -126,12 +169,19 @@ impl ::core::fmt::Debug for UrgentTicketProperty {
     }
 }
 /// Requests on one `Golden.Bodies.UrgentTicket` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
-#[derive(Clone)]
 pub struct UrgentTicketItem(rt::Path);
+impl ::core::clone::Clone for UrgentTicketItem {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for UrgentTicketItem {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -143,12 +193,19 @@ impl rt::EntityResource for UrgentTicketItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Bodies.UrgentTicket` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
-#[derive(Clone)]
 pub struct UrgentTicketCollection(rt::Path);
+impl ::core::clone::Clone for UrgentTicketCollection {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0))
+    }
+}
 impl rt::Resource for UrgentTicketCollection {
+    #[inline]
     fn from_path(path: rt::Path) -> Self {
         Self(path)
     }
+    #[inline]
     fn path(&self) -> &rt::Path {
         &self.0
     }
@@ -158,6 +215,7 @@ impl rt::CollectionResource for UrgentTicketCollection {
 }
 impl UrgentTicketCollection {
     /// `…(`id`)`: the member with this key.
+    #[inline]
     pub fn by_key(&self, id: i32) -> UrgentTicketItem {
         UrgentTicketItem(self.0.key(&[("id", &id as &dyn rt::Literal)]))
     }
@@ -187,6 +245,7 @@ impl Desk {
         &self.0
     }
     /// `tickets`: the entity set of `Golden.Bodies.Ticket`.
+    #[inline]
     pub fn tickets(&self) -> TicketCollection {
         rt::Resource::from_path(self.0.segment("tickets"))
     }
