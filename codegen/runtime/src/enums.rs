@@ -143,11 +143,13 @@ macro_rules! impl_enum {
     ($t:ty) => {
         $crate::impl_enum_serde!($t);
         impl ::core::fmt::Debug for $t {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 $crate::debug_enum(self, f)
             }
         }
         impl ::core::cmp::PartialEq for $t {
+            #[inline]
             fn eq(&self, other: &Self) -> bool {
                 $crate::EnumType::index(self) == $crate::EnumType::index(other)
             }
@@ -159,11 +161,13 @@ macro_rules! impl_enum {
             }
         }
         impl ::core::cmp::PartialOrd for $t {
+            #[inline]
             fn partial_cmp(&self, other: &Self) -> ::core::option::Option<::core::cmp::Ordering> {
                 ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
             }
         }
         impl ::core::cmp::Ord for $t {
+            #[inline]
             fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
                 ::core::cmp::Ord::cmp(
                     &$crate::EnumType::index(self),

@@ -1102,6 +1102,9 @@ macro_rules! impl_structured {
     ($t:ty) => {
         $crate::impl_structured_serde!($t);
         impl ::core::fmt::Debug for $t {
+            // `#[inline]`: machine code only where it is used (it instantiates the writer of
+            // every field), not for every type of a crate that prints none.
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 $crate::debug_struct(self, f)
             }

@@ -224,12 +224,18 @@ fn std_impls(out: &mut String, gate: &str, name: &str, fields: &[&FieldText]) {
             f.ident
         );
     }
-    out.push_str("            extra: ::core::clone::Clone::clone(&self.extra),\n        }\n    }\n}\n");
+    out.push_str(
+        "            extra: ::core::clone::Clone::clone(&self.extra),\n        }\n    }\n}\n",
+    );
     out.push_str(gate);
     let _ = writeln!(out, "impl ::core::default::Default for {name} {{");
     out.push_str("    #[inline]\n    fn default() -> Self {\n        Self {\n");
     for f in fields {
-        let _ = writeln!(out, "            {}: ::core::option::Option::None,", f.ident);
+        let _ = writeln!(
+            out,
+            "            {}: ::core::option::Option::None,",
+            f.ident
+        );
     }
     out.push_str("            extra: ::core::default::Default::default(),\n        }\n    }\n}\n");
     out.push_str(gate);
@@ -294,7 +300,11 @@ pub fn enum_items(e: &EnumText<'_>) -> String {
     let _ = writeln!(out, "impl ::core::clone::Clone for {} {{", e.name);
     out.push_str("    #[inline]\n    fn clone(&self) -> Self {\n        match self {\n");
     for v in &e.variants {
-        arm(&mut out, format!("Self::{}", v.ident), &format!("Self::{}", v.ident));
+        arm(
+            &mut out,
+            format!("Self::{}", v.ident),
+            &format!("Self::{}", v.ident),
+        );
     }
     arm(
         &mut out,
@@ -311,7 +321,9 @@ pub fn enum_items(e: &EnumText<'_>) -> String {
     let values: Vec<String> = e.values.iter().map(i64::to_string).collect();
     array(&mut out, 8, "values: &[", &values, true, "],");
     let _ = writeln!(out, "        flags: {},\n    }};", e.flags);
-    out.push_str("    fn from_index(index: usize) -> ::core::option::Option<Self> {\n");
+    out.push_str(
+        "    #[inline]\n    fn from_index(index: usize) -> ::core::option::Option<Self> {\n",
+    );
     if e.variants.is_empty() {
         out.push_str("        let _ = index;\n        None\n");
     } else {
@@ -321,13 +333,17 @@ pub fn enum_items(e: &EnumText<'_>) -> String {
         }
         out.push_str("            _ => None,\n        }\n");
     }
-    out.push_str("    }\n    fn index(&self) -> ::core::result::Result<usize, &str> {\n");
+    out.push_str(
+        "    }\n    #[inline]\n    fn index(&self) -> ::core::result::Result<usize, &str> {\n",
+    );
     out.push_str("        match self {\n");
     for (i, v) in e.variants.iter().enumerate() {
         arm(&mut out, format!("Self::{}", v.ident), &format!("Ok({i})"));
     }
     arm(&mut out, format!("Self::{}(s)", e.unknown), "Err(s)");
-    out.push_str("        }\n    }\n    fn unknown(name: ::std::string::String) -> Self {\n");
+    out.push_str(
+        "        }\n    }\n    #[inline]\n    fn unknown(name: ::std::string::String) -> Self {\n",
+    );
     let _ = writeln!(out, "        Self::{}(name)\n    }}\n}}", e.unknown);
     out.push_str(gate);
     let _ = writeln!(out, "rt::impl_enum!({});", e.name);
@@ -397,9 +413,13 @@ pub fn name_enum(
     out.push_str("}\n");
     // `Clone`, `Copy`, `PartialEq` and `Eq` written out (see `std_impls`).
     for line in [
-        format!("impl ::core::clone::Clone for {name} {{\n    #[inline]\n    fn clone(&self) -> Self {{\n        *self\n    }}\n}}"),
+        format!(
+            "impl ::core::clone::Clone for {name} {{\n    #[inline]\n    fn clone(&self) -> Self {{\n        *self\n    }}\n}}"
+        ),
         format!("impl ::core::marker::Copy for {name} {{}}"),
-        format!("impl ::core::cmp::PartialEq for {name} {{\n    #[inline]\n    fn eq(&self, other: &Self) -> bool {{\n        *self as usize == *other as usize\n    }}\n}}"),
+        format!(
+            "impl ::core::cmp::PartialEq for {name} {{\n    #[inline]\n    fn eq(&self, other: &Self) -> bool {{\n        *self as usize == *other as usize\n    }}\n}}"
+        ),
         format!("impl ::core::cmp::Eq for {name} {{}}"),
     ] {
         out.push_str(gate);
@@ -452,7 +472,9 @@ pub fn builder_boilerplate(
     );
     out.push_str(gate);
     let _ = writeln!(out, "impl rt::Resource for {name} {{");
-    out.push_str("    #[inline]\n    fn from_path(path: rt::Path) -> Self {\n        Self(path)\n    }\n");
+    out.push_str(
+        "    #[inline]\n    fn from_path(path: rt::Path) -> Self {\n        Self(path)\n    }\n",
+    );
     out.push_str("    #[inline]\n    fn path(&self) -> &rt::Path {\n        &self.0\n    }\n}\n");
     out.push_str(gate);
     let _ = writeln!(out, "impl {trait_path} for {name} {{");

@@ -656,6 +656,7 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Toke
         }
         #gate
         impl ::core::fmt::Debug for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self {
                     #(#debugs)*

@@ -176,6 +176,7 @@ impl ::core::cmp::PartialEq for AnyDirectoryObject {
     }
 }
 impl ::core::fmt::Debug for AnyDirectoryObject {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::DirectoryObject(v) => {

@@ -31,6 +31,7 @@ impl rt::EnumType for Importance {
         values: &[0, 1, 2],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Low),
@@ -39,6 +40,7 @@ impl rt::EnumType for Importance {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Low => Ok(0),
@@ -47,6 +49,7 @@ impl rt::EnumType for Importance {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -85,6 +88,7 @@ impl rt::EnumType for Sensitivity {
         values: &[0, 1, 2, 3],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Normal),
@@ -94,6 +98,7 @@ impl rt::EnumType for Sensitivity {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Normal => Ok(0),
@@ -103,6 +108,7 @@ impl rt::EnumType for Sensitivity {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -147,6 +153,7 @@ impl rt::EnumType for FreeBusyStatus {
         values: &[-1, 0, 1, 2, 3, 4],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Unknown),
@@ -158,6 +165,7 @@ impl rt::EnumType for FreeBusyStatus {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Unknown => Ok(0),
@@ -169,6 +177,7 @@ impl rt::EnumType for FreeBusyStatus {
             Self::Unknown2(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown2(name)
     }
@@ -207,6 +216,7 @@ impl rt::EnumType for EventType {
         values: &[0, 1, 2, 3],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::SingleInstance),
@@ -216,6 +226,7 @@ impl rt::EnumType for EventType {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::SingleInstance => Ok(0),
@@ -225,6 +236,7 @@ impl rt::EnumType for EventType {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -257,6 +269,7 @@ impl rt::EnumType for BodyType {
         values: &[0, 1],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Text),
@@ -264,6 +277,7 @@ impl rt::EnumType for BodyType {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Text => Ok(0),
@@ -271,6 +285,7 @@ impl rt::EnumType for BodyType {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -306,6 +321,7 @@ impl rt::EnumType for AttendeeType {
         values: &[0, 1, 2],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Required),
@@ -314,6 +330,7 @@ impl rt::EnumType for AttendeeType {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Required => Ok(0),
@@ -322,6 +339,7 @@ impl rt::EnumType for AttendeeType {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -373,6 +391,7 @@ impl rt::EnumType for ResponseType {
         values: &[0, 1, 2, 3, 4, 5],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::None),
@@ -384,6 +403,7 @@ impl rt::EnumType for ResponseType {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::None => Ok(0),
@@ -395,6 +415,7 @@ impl rt::EnumType for ResponseType {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -466,6 +487,7 @@ impl rt::EnumType for CalendarColor {
         values: &[-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Auto),
@@ -482,6 +504,7 @@ impl rt::EnumType for CalendarColor {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Auto => Ok(0),
@@ -498,6 +521,7 @@ impl rt::EnumType for CalendarColor {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -553,6 +577,7 @@ impl rt::EnumType for DayOfWeek {
         values: &[0, 1, 2, 3, 4, 5, 6],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Sunday),
@@ -565,6 +590,7 @@ impl rt::EnumType for DayOfWeek {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Sunday => Ok(0),
@@ -577,6 +603,7 @@ impl rt::EnumType for DayOfWeek {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -628,6 +655,7 @@ impl rt::EnumType for RecurrencePatternType {
         values: &[0, 1, 2, 3, 4, 5],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Daily),
@@ -639,6 +667,7 @@ impl rt::EnumType for RecurrencePatternType {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Daily => Ok(0),
@@ -650,6 +679,7 @@ impl rt::EnumType for RecurrencePatternType {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -685,6 +715,7 @@ impl rt::EnumType for RecurrenceRangeType {
         values: &[0, 1, 2],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::EndDate),
@@ -693,6 +724,7 @@ impl rt::EnumType for RecurrenceRangeType {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::EndDate => Ok(0),
@@ -701,6 +733,7 @@ impl rt::EnumType for RecurrenceRangeType {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -742,6 +775,7 @@ impl rt::EnumType for WeekIndex {
         values: &[0, 1, 2, 3, 4],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::First),
@@ -752,6 +786,7 @@ impl rt::EnumType for WeekIndex {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::First => Ok(0),
@@ -762,6 +797,7 @@ impl rt::EnumType for WeekIndex {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -805,6 +841,7 @@ impl rt::EnumType for OnlineMeetingProviderType {
         values: &[0, 1, 2, 3],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Unknown),
@@ -814,6 +851,7 @@ impl rt::EnumType for OnlineMeetingProviderType {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Unknown => Ok(0),
@@ -823,6 +861,7 @@ impl rt::EnumType for OnlineMeetingProviderType {
             Self::Unknown2(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown2(name)
     }
@@ -890,6 +929,7 @@ impl rt::EnumType for LocationType {
         values: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Default),
@@ -905,6 +945,7 @@ impl rt::EnumType for LocationType {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Default => Ok(0),
@@ -920,6 +961,7 @@ impl rt::EnumType for LocationType {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -961,6 +1003,7 @@ impl rt::EnumType for LocationUniqueIdType {
         values: &[0, 1, 2, 3, 4],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Unknown),
@@ -971,6 +1014,7 @@ impl rt::EnumType for LocationUniqueIdType {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Unknown => Ok(0),
@@ -981,6 +1025,7 @@ impl rt::EnumType for LocationUniqueIdType {
             Self::Unknown2(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown2(name)
     }
@@ -1016,6 +1061,7 @@ impl rt::EnumType for FollowupFlagStatus {
         values: &[0, 1, 2],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::NotFlagged),
@@ -1024,6 +1070,7 @@ impl rt::EnumType for FollowupFlagStatus {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::NotFlagged => Ok(0),
@@ -1032,6 +1079,7 @@ impl rt::EnumType for FollowupFlagStatus {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -1064,6 +1112,7 @@ impl rt::EnumType for InferenceClassificationType {
         values: &[0, 1],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Focused),
@@ -1071,6 +1120,7 @@ impl rt::EnumType for InferenceClassificationType {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Focused => Ok(0),
@@ -1078,6 +1128,7 @@ impl rt::EnumType for InferenceClassificationType {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -1145,6 +1196,7 @@ impl rt::EnumType for PhoneType {
         values: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Home),
@@ -1160,6 +1212,7 @@ impl rt::EnumType for PhoneType {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Home => Ok(0),
@@ -1175,6 +1228,7 @@ impl rt::EnumType for PhoneType {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -1210,6 +1264,7 @@ impl rt::EnumType for AutomaticRepliesStatus {
         values: &[0, 1, 2],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Disabled),
@@ -1218,6 +1273,7 @@ impl rt::EnumType for AutomaticRepliesStatus {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Disabled => Ok(0),
@@ -1226,6 +1282,7 @@ impl rt::EnumType for AutomaticRepliesStatus {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -1261,6 +1318,7 @@ impl rt::EnumType for ExternalAudienceScope {
         values: &[0, 1, 2],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::None),
@@ -1269,6 +1327,7 @@ impl rt::EnumType for ExternalAudienceScope {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::None => Ok(0),
@@ -1277,6 +1336,7 @@ impl rt::EnumType for ExternalAudienceScope {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -1318,6 +1378,7 @@ impl rt::EnumType for DelegateMeetingMessageDeliveryOptions {
         values: &[0, 1, 2],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::SendToDelegateAndInformationToPrincipal),
@@ -1326,6 +1387,7 @@ impl rt::EnumType for DelegateMeetingMessageDeliveryOptions {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::SendToDelegateAndInformationToPrincipal => Ok(0),
@@ -1334,6 +1396,7 @@ impl rt::EnumType for DelegateMeetingMessageDeliveryOptions {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -1389,6 +1452,7 @@ impl rt::EnumType for UserPurpose {
         values: &[1, 2, 3, 4, 5, 6, 7],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::User),
@@ -1401,6 +1465,7 @@ impl rt::EnumType for UserPurpose {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::User => Ok(0),
@@ -1413,6 +1478,7 @@ impl rt::EnumType for UserPurpose {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -1615,6 +1681,7 @@ impl ::core::cmp::PartialEq for AnyEntity {
     }
 }
 impl ::core::fmt::Debug for AnyEntity {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::Entity(v) => f.debug_tuple("Entity").field(v).finish(),
@@ -1987,6 +2054,7 @@ impl ::core::cmp::PartialEq for AnyDirectoryObject {
     }
 }
 impl ::core::fmt::Debug for AnyDirectoryObject {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::DirectoryObject(v) => {
@@ -6678,6 +6746,7 @@ impl ::core::cmp::PartialEq for AnyOutlookItem {
     }
 }
 impl ::core::fmt::Debug for AnyOutlookItem {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::OutlookItem(v) => f.debug_tuple("OutlookItem").field(v).finish(),
@@ -8407,6 +8476,7 @@ impl ::core::cmp::PartialEq for AnyAttachment {
     }
 }
 impl ::core::fmt::Debug for AnyAttachment {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::Attachment(v) => f.debug_tuple("Attachment").field(v).finish(),
@@ -11871,6 +11941,7 @@ impl ::core::cmp::PartialEq for AnyRecipient {
     }
 }
 impl ::core::fmt::Debug for AnyRecipient {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::Recipient(v) => f.debug_tuple("Recipient").field(v).finish(),
@@ -12050,6 +12121,7 @@ impl ::core::cmp::PartialEq for AnyAttendeeBase {
     }
 }
 impl ::core::fmt::Debug for AnyAttendeeBase {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::AttendeeBase(v) => f.debug_tuple("AttendeeBase").field(v).finish(),

@@ -33,6 +33,7 @@ impl rt::EnumType for Color {
         values: &[0, 1],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Red),
@@ -40,6 +41,7 @@ impl rt::EnumType for Color {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Red => Ok(0),
@@ -47,6 +49,7 @@ impl rt::EnumType for Color {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }

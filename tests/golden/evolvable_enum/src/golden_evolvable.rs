@@ -31,6 +31,7 @@ impl rt::EnumType for Status {
         values: &[0, 1, 2],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Active),
@@ -39,6 +40,7 @@ impl rt::EnumType for Status {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Active => Ok(0),
@@ -47,6 +49,7 @@ impl rt::EnumType for Status {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -82,6 +85,7 @@ impl rt::EnumType for Health {
         values: &[-1, 0, 1],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Unknown),
@@ -90,6 +94,7 @@ impl rt::EnumType for Health {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Unknown => Ok(0),
@@ -98,6 +103,7 @@ impl rt::EnumType for Health {
             Self::Unknown2(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown2(name)
     }
@@ -130,6 +136,7 @@ impl rt::EnumType for Mode {
         values: &[0, 1],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Auto),
@@ -137,6 +144,7 @@ impl rt::EnumType for Mode {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Auto => Ok(0),
@@ -144,6 +152,7 @@ impl rt::EnumType for Mode {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }

@@ -40,6 +40,7 @@ impl rt::EnumType for Permission {
         values: &[0, 1, 2, 4, 3, 7],
         flags: true,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::None),
@@ -51,6 +52,7 @@ impl rt::EnumType for Permission {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::None => Ok(0),
@@ -62,6 +64,7 @@ impl rt::EnumType for Permission {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -97,6 +100,7 @@ impl rt::EnumType for Day {
         values: &[1, 2, 96],
         flags: true,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Monday),
@@ -105,6 +109,7 @@ impl rt::EnumType for Day {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Monday => Ok(0),
@@ -113,6 +118,7 @@ impl rt::EnumType for Day {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }

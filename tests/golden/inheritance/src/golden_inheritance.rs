@@ -125,6 +125,7 @@ impl ::core::cmp::PartialEq for AnyThing {
     }
 }
 impl ::core::fmt::Debug for AnyThing {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::Thing(v) => f.debug_tuple("Thing").field(v).finish(),
@@ -312,6 +313,7 @@ impl ::core::cmp::PartialEq for AnyAnimal {
     }
 }
 impl ::core::fmt::Debug for AnyAnimal {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::Animal(v) => f.debug_tuple("Animal").field(v).finish(),
@@ -576,6 +578,7 @@ impl ::core::cmp::PartialEq for AnyShape {
     }
 }
 impl ::core::fmt::Debug for AnyShape {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::Shape(v) => f.debug_tuple("Shape").field(v).finish(),

@@ -31,6 +31,7 @@ impl rt::EnumType for Option {
         values: &[0, 1, 2],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::None),
@@ -39,6 +40,7 @@ impl rt::EnumType for Option {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::None => Ok(0),
@@ -47,6 +49,7 @@ impl rt::EnumType for Option {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }

@@ -119,6 +119,7 @@ impl ::core::cmp::PartialEq for AnyAttachment {
     }
 }
 impl ::core::fmt::Debug for AnyAttachment {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::Attachment(v) => f.debug_tuple("Attachment").field(v).finish(),
@@ -475,6 +476,7 @@ impl ::core::cmp::PartialEq for AnyParty {
     }
 }
 impl ::core::fmt::Debug for AnyParty {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::Party(v) => f.debug_tuple("Party").field(v).finish(),

@@ -128,6 +128,7 @@ impl ::core::cmp::PartialEq for AnyDirectoryObject {
     }
 }
 impl ::core::fmt::Debug for AnyDirectoryObject {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::DirectoryObject(v) => {
@@ -626,6 +627,7 @@ impl rt::EnumType for Color {
         values: &[0, 1],
         flags: false,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::Red),
@@ -633,6 +635,7 @@ impl rt::EnumType for Color {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::Red => Ok(0),
@@ -640,6 +643,7 @@ impl rt::EnumType for Color {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }
@@ -687,6 +691,7 @@ impl rt::EnumType for Day {
         values: &[0, 1, 2, 4, 8, 16, 31],
         flags: true,
     };
+    #[inline]
     fn from_index(index: usize) -> ::core::option::Option<Self> {
         match index {
             0 => Some(Self::None),
@@ -699,6 +704,7 @@ impl rt::EnumType for Day {
             _ => None,
         }
     }
+    #[inline]
     fn index(&self) -> ::core::result::Result<usize, &str> {
         match self {
             Self::None => Ok(0),
@@ -711,6 +717,7 @@ impl rt::EnumType for Day {
             Self::Unknown(s) => Err(s),
         }
     }
+    #[inline]
     fn unknown(name: ::std::string::String) -> Self {
         Self::Unknown(name)
     }

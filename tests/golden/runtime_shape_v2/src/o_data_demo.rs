@@ -113,6 +113,7 @@ impl ::core::cmp::PartialEq for AnyProduct {
     }
 }
 impl ::core::fmt::Debug for AnyProduct {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::Product(v) => f.debug_tuple("Product").field(v).finish(),

@@ -134,6 +134,7 @@ impl ::core::cmp::PartialEq for AnyDocument {
     }
 }
 impl ::core::fmt::Debug for AnyDocument {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::Document(v) => f.debug_tuple("Document").field(v).finish(),

@@ -302,6 +302,7 @@ impl ::core::cmp::PartialEq for AnyTicket {
     }
 }
 impl ::core::fmt::Debug for AnyTicket {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         match self {
             Self::Ticket(v) => f.debug_tuple("Ticket").field(v).finish(),
