@@ -123,7 +123,7 @@ pub use query::Query;
 pub use request::{Method, Request, Response};
 pub use resource::{
     Args, Call, CollectionResource, EntityId, EntityResource, Filter, Get, IsA, List, Media, Name,
-    NoName, Path, Reference, References, Resource,
+    NoName, Path, PathBuilder, Reference, References, Resource,
 };
 pub use retry::{Retry, RetryPolicy};
 

@@ -676,6 +676,32 @@ pub trait Resource: Sized {
     }
 }
 
+/// A builder that is nothing but a [`Path`]: [`Resource`] comes with it, with no code per
+/// builder (generated crates have thousands of builders; two trivial functions each cost the
+/// compiler more than the one empty impl of this trait).
+///
+/// # Safety
+///
+/// `Self` must be a `#[repr(transparent)]` struct whose only non-zero-sized field is a [`Path`],
+/// and any value of that field must be a valid `Self`.
+pub unsafe trait PathBuilder {}
+
+impl<T: PathBuilder> Resource for T {
+    #[inline]
+    fn from_path(path: Path) -> Self {
+        let path = std::mem::ManuallyDrop::new(path);
+        // SAFETY: `T` has the layout of `Path` and accepts any of its values (the trait's
+        // contract); the `Path` is moved into the result, not dropped here.
+        unsafe { std::ptr::read(&*path as *const Path as *const T) }
+    }
+
+    #[inline]
+    fn path(&self) -> &Path {
+        // SAFETY: `T` has the layout of `Path` (the trait's contract).
+        unsafe { &*(self as *const T as *const Path) }
+    }
+}
+
 /// A builder of one entity (`users('a')`, `me`, `users('a')/manager`).
 pub trait EntityResource: Resource {
     /// The declared entity type (what is written).
@@ -1452,16 +1478,12 @@ mod tests {
         type Navigation = NoName;
     }
 
+    // `Resource` through `PathBuilder`, as generated builders have it (`ThingItem` implements
+    // `Resource` itself: both kinds live side by side).
+    #[repr(transparent)]
     struct Things(Path);
 
-    impl Resource for Things {
-        fn from_path(path: Path) -> Self {
-            Things(path)
-        }
-        fn path(&self) -> &Path {
-            &self.0
-        }
-    }
+    unsafe impl PathBuilder for Things {}
 
     impl CollectionResource for Things {
         type Item = ThingItem;
@@ -1484,6 +1506,25 @@ mod tests {
     fn url<O: Outcome>(call: Call<O>) -> String {
         let r = call.into_request().unwrap();
         format!("{} {}", r.method.as_str(), r.url)
+    }
+
+    #[test]
+    fn path_builder_moves_the_path_in_and_lends_it_out() {
+        let p = root(V4).segment("things");
+        let shared = Arc::strong_count(&p.service);
+        let things = Things::from_path(p.clone());
+        assert_eq!(Arc::strong_count(&p.service), shared + 1);
+        assert_eq!(things.path(), &p);
+        assert_eq!(things.url(), "https://host/svc/things");
+        assert_eq!(things.by_key_path().url(), "https://host/svc/things('b')");
+        drop(things);
+        assert_eq!(Arc::strong_count(&p.service), shared);
+    }
+
+    impl Things {
+        fn by_key_path(&self) -> Path {
+            self.0.key(&[("id", &"b")])
+        }
     }
 
     #[test]

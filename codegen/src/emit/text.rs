@@ -452,7 +452,8 @@ pub fn name_enum(
     out
 }
 
-/// A request builder's doc lines, its struct and its `rt::Resource` impl, then `trait_path`'s impl
+/// A request builder's doc lines, its struct (`#[repr(transparent)]` over `rt::Path`), its `Clone`
+/// and `rt::PathBuilder` impls (which give `rt::Resource`), then `trait_path`'s impl
 /// with `assoc` types.
 pub fn builder_boilerplate(
     attrs: Attrs<'_>,
@@ -463,6 +464,7 @@ pub fn builder_boilerplate(
     let gate = attrs.gate;
     let mut out = String::with_capacity(512);
     attrs.write(&mut out, "");
+    out.push_str("#[repr(transparent)]\n");
     let _ = writeln!(out, "pub struct {name}(rt::Path);");
     // `Clone` written out (see `std_impls`).
     out.push_str(gate);
@@ -471,11 +473,8 @@ pub fn builder_boilerplate(
         "impl ::core::clone::Clone for {name} {{\n    #[inline]\n    fn clone(&self) -> Self {{\n        Self(::core::clone::Clone::clone(&self.0))\n    }}\n}}"
     );
     out.push_str(gate);
-    let _ = writeln!(out, "impl rt::Resource for {name} {{");
-    out.push_str(
-        "    #[inline]\n    fn from_path(path: rt::Path) -> Self {\n        Self(path)\n    }\n",
-    );
-    out.push_str("    #[inline]\n    fn path(&self) -> &rt::Path {\n        &self.0\n    }\n}\n");
+    // `rt::Resource` through `rt::PathBuilder`: no functions per builder.
+    let _ = writeln!(out, "unsafe impl rt::PathBuilder for {name} {{}}");
     out.push_str(gate);
     let _ = writeln!(out, "impl {trait_path} for {name} {{");
     for (n, ty) in assoc {

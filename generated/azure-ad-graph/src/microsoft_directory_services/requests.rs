@@ -37,6 +37,7 @@ impl ::core::fmt::Debug for DirectoryObjectProperty {
     }
 }
 /// Requests on one `Microsoft.DirectoryServices.DirectoryObject` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct DirectoryObjectItem(rt::Path);
 impl ::core::clone::Clone for DirectoryObjectItem {
     #[inline]
@@ -44,16 +45,7 @@ impl ::core::clone::Clone for DirectoryObjectItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DirectoryObjectItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DirectoryObjectItem {}
 impl rt::EntityResource for DirectoryObjectItem {
     type Entity = super::DirectoryObject;
     type Value = super::AnyDirectoryObject;
@@ -105,6 +97,7 @@ impl DirectoryObjectItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.DirectoryObject` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct DirectoryObjectCollection(rt::Path);
 impl ::core::clone::Clone for DirectoryObjectCollection {
     #[inline]
@@ -112,16 +105,7 @@ impl ::core::clone::Clone for DirectoryObjectCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DirectoryObjectCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DirectoryObjectCollection {}
 impl rt::CollectionResource for DirectoryObjectCollection {
     type Item = DirectoryObjectItem;
 }
@@ -350,6 +334,7 @@ impl ::core::fmt::Debug for UserNavigation {
 ///
 /// Scopes that authorise get of `users`: [`User.Read.All`](super::super::permissions::USER_READ_ALL), [`Directory.Read.All`](super::super::permissions::DIRECTORY_READ_ALL).
 /// Scopes that authorise create of `users`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL).
+#[repr(transparent)]
 pub struct UserItem(rt::Path);
 impl ::core::clone::Clone for UserItem {
     #[inline]
@@ -357,16 +342,7 @@ impl ::core::clone::Clone for UserItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for UserItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for UserItem {}
 impl rt::EntityResource for UserItem {
     type Entity = super::User;
     type Value = super::User;
@@ -491,6 +467,7 @@ impl UserItem {
 ///
 /// Scopes that authorise get of `users`: [`User.Read.All`](super::super::permissions::USER_READ_ALL), [`Directory.Read.All`](super::super::permissions::DIRECTORY_READ_ALL).
 /// Scopes that authorise create of `users`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL).
+#[repr(transparent)]
 pub struct UserCollection(rt::Path);
 impl ::core::clone::Clone for UserCollection {
     #[inline]
@@ -498,16 +475,7 @@ impl ::core::clone::Clone for UserCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for UserCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for UserCollection {}
 impl rt::CollectionResource for UserCollection {
     type Item = UserItem;
 }
@@ -628,6 +596,7 @@ impl ::core::fmt::Debug for GroupNavigation {
     }
 }
 /// Requests on one `Microsoft.DirectoryServices.Group` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct GroupItem(rt::Path);
 impl ::core::clone::Clone for GroupItem {
     #[inline]
@@ -635,16 +604,7 @@ impl ::core::clone::Clone for GroupItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for GroupItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for GroupItem {}
 impl rt::EntityResource for GroupItem {
     type Entity = super::Group;
     type Value = super::Group;
@@ -713,6 +673,7 @@ impl GroupItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.Group` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct GroupCollection(rt::Path);
 impl ::core::clone::Clone for GroupCollection {
     #[inline]
@@ -720,16 +681,7 @@ impl ::core::clone::Clone for GroupCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for GroupCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for GroupCollection {}
 impl rt::CollectionResource for GroupCollection {
     type Item = GroupItem;
 }
@@ -878,6 +830,7 @@ impl ::core::fmt::Debug for ContactNavigation {
     }
 }
 /// Requests on one `Microsoft.DirectoryServices.Contact` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct ContactItem(rt::Path);
 impl ::core::clone::Clone for ContactItem {
     #[inline]
@@ -885,16 +838,7 @@ impl ::core::clone::Clone for ContactItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ContactItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ContactItem {}
 impl rt::EntityResource for ContactItem {
     type Entity = super::Contact;
     type Value = super::Contact;
@@ -956,6 +900,7 @@ impl ContactItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.Contact` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct ContactCollection(rt::Path);
 impl ::core::clone::Clone for ContactCollection {
     #[inline]
@@ -963,16 +908,7 @@ impl ::core::clone::Clone for ContactCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ContactCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ContactCollection {}
 impl rt::CollectionResource for ContactCollection {
     type Item = ContactItem;
 }
@@ -1077,6 +1013,7 @@ impl ::core::fmt::Debug for DirectoryRoleNavigation {
     }
 }
 /// Requests on one `Microsoft.DirectoryServices.DirectoryRole` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct DirectoryRoleItem(rt::Path);
 impl ::core::clone::Clone for DirectoryRoleItem {
     #[inline]
@@ -1084,16 +1021,7 @@ impl ::core::clone::Clone for DirectoryRoleItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DirectoryRoleItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DirectoryRoleItem {}
 impl rt::EntityResource for DirectoryRoleItem {
     type Entity = super::DirectoryRole;
     type Value = super::DirectoryRole;
@@ -1167,6 +1095,7 @@ impl DirectoryRoleItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.DirectoryRole` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct DirectoryRoleCollection(rt::Path);
 impl ::core::clone::Clone for DirectoryRoleCollection {
     #[inline]
@@ -1174,16 +1103,7 @@ impl ::core::clone::Clone for DirectoryRoleCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DirectoryRoleCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DirectoryRoleCollection {}
 impl rt::CollectionResource for DirectoryRoleCollection {
     type Item = DirectoryRoleItem;
 }
@@ -1308,6 +1228,7 @@ impl ::core::fmt::Debug for DeviceNavigation {
     }
 }
 /// Requests on one `Microsoft.DirectoryServices.Device` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct DeviceItem(rt::Path);
 impl ::core::clone::Clone for DeviceItem {
     #[inline]
@@ -1315,16 +1236,7 @@ impl ::core::clone::Clone for DeviceItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DeviceItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DeviceItem {}
 impl rt::EntityResource for DeviceItem {
     type Entity = super::Device;
     type Value = super::Device;
@@ -1388,6 +1300,7 @@ impl DeviceItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.Device` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct DeviceCollection(rt::Path);
 impl ::core::clone::Clone for DeviceCollection {
     #[inline]
@@ -1395,16 +1308,7 @@ impl ::core::clone::Clone for DeviceCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DeviceCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DeviceCollection {}
 impl rt::CollectionResource for DeviceCollection {
     type Item = DeviceItem;
 }
@@ -1536,6 +1440,7 @@ impl ::core::fmt::Debug for ApplicationNavigation {
     }
 }
 /// Requests on one `Microsoft.DirectoryServices.Application` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct ApplicationItem(rt::Path);
 impl ::core::clone::Clone for ApplicationItem {
     #[inline]
@@ -1543,16 +1448,7 @@ impl ::core::clone::Clone for ApplicationItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ApplicationItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ApplicationItem {}
 impl rt::EntityResource for ApplicationItem {
     type Entity = super::Application;
     type Value = super::Application;
@@ -1609,6 +1505,7 @@ impl ApplicationItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.Application` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct ApplicationCollection(rt::Path);
 impl ::core::clone::Clone for ApplicationCollection {
     #[inline]
@@ -1616,16 +1513,7 @@ impl ::core::clone::Clone for ApplicationCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ApplicationCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ApplicationCollection {}
 impl rt::CollectionResource for ApplicationCollection {
     type Item = ApplicationItem;
 }
@@ -1769,6 +1657,7 @@ impl ::core::fmt::Debug for ServicePrincipalNavigation {
     }
 }
 /// Requests on one `Microsoft.DirectoryServices.ServicePrincipal` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct ServicePrincipalItem(rt::Path);
 impl ::core::clone::Clone for ServicePrincipalItem {
     #[inline]
@@ -1776,16 +1665,7 @@ impl ::core::clone::Clone for ServicePrincipalItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ServicePrincipalItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ServicePrincipalItem {}
 impl rt::EntityResource for ServicePrincipalItem {
     type Entity = super::ServicePrincipal;
     type Value = super::ServicePrincipal;
@@ -1857,6 +1737,7 @@ impl ServicePrincipalItem {
     }
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.ServicePrincipal` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct ServicePrincipalCollection(rt::Path);
 impl ::core::clone::Clone for ServicePrincipalCollection {
     #[inline]
@@ -1864,16 +1745,7 @@ impl ::core::clone::Clone for ServicePrincipalCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ServicePrincipalCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ServicePrincipalCollection {}
 impl rt::CollectionResource for ServicePrincipalCollection {
     type Item = ServicePrincipalItem;
 }

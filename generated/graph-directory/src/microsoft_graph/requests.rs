@@ -33,6 +33,7 @@ impl ::core::fmt::Debug for EntityProperty {
     }
 }
 /// Requests on one `microsoft.graph.entity` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct EntityItem(rt::Path);
 impl ::core::clone::Clone for EntityItem {
     #[inline]
@@ -40,16 +41,7 @@ impl ::core::clone::Clone for EntityItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for EntityItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for EntityItem {}
 impl rt::EntityResource for EntityItem {
     type Entity = super::Entity;
     type Value = super::AnyEntity;
@@ -57,6 +49,7 @@ impl rt::EntityResource for EntityItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `microsoft.graph.entity` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct EntityCollection(rt::Path);
 impl ::core::clone::Clone for EntityCollection {
     #[inline]
@@ -64,16 +57,7 @@ impl ::core::clone::Clone for EntityCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for EntityCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for EntityCollection {}
 impl rt::CollectionResource for EntityCollection {
     type Item = EntityItem;
 }
@@ -124,6 +108,7 @@ impl ::core::fmt::Debug for DirectoryObjectProperty {
 /// Scopes that authorise create of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Scopes that authorise update of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Scopes that authorise delete of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+#[repr(transparent)]
 pub struct DirectoryObjectItem(rt::Path);
 impl ::core::clone::Clone for DirectoryObjectItem {
     #[inline]
@@ -131,16 +116,7 @@ impl ::core::clone::Clone for DirectoryObjectItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DirectoryObjectItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DirectoryObjectItem {}
 impl rt::EntityResource for DirectoryObjectItem {
     type Entity = super::DirectoryObject;
     type Value = super::AnyDirectoryObject;
@@ -230,6 +206,7 @@ impl DirectoryObjectItem {
 /// Scopes that authorise create of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Scopes that authorise update of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 /// Scopes that authorise delete of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
+#[repr(transparent)]
 pub struct DirectoryObjectCollection(rt::Path);
 impl ::core::clone::Clone for DirectoryObjectCollection {
     #[inline]
@@ -237,16 +214,7 @@ impl ::core::clone::Clone for DirectoryObjectCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DirectoryObjectCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DirectoryObjectCollection {}
 impl rt::CollectionResource for DirectoryObjectCollection {
     type Item = DirectoryObjectItem;
 }
@@ -618,6 +586,7 @@ impl ::core::fmt::Debug for UserNavigation {
 /// Scopes that authorise update of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Scopes that authorise delete of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Permissions whose documentation covers `user` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+#[repr(transparent)]
 pub struct UserItem(rt::Path);
 impl ::core::clone::Clone for UserItem {
     #[inline]
@@ -625,16 +594,7 @@ impl ::core::clone::Clone for UserItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for UserItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for UserItem {}
 impl rt::EntityResource for UserItem {
     type Entity = super::User;
     type Value = super::User;
@@ -1020,6 +980,7 @@ impl UserItem {
 /// Scopes that authorise update of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Scopes that authorise delete of `users`: [`User.ReadWrite`](super::super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::super::permissions::USER_READ_WRITE_ALL) (Admin consent).
 /// Permissions whose documentation covers `user` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+#[repr(transparent)]
 pub struct UserCollection(rt::Path);
 impl ::core::clone::Clone for UserCollection {
     #[inline]
@@ -1027,16 +988,7 @@ impl ::core::clone::Clone for UserCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for UserCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for UserCollection {}
 impl rt::CollectionResource for UserCollection {
     type Item = UserItem;
 }
@@ -1280,6 +1232,7 @@ impl ::core::fmt::Debug for GroupNavigation {
     }
 }
 /// Requests on one `microsoft.graph.group` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct GroupItem(rt::Path);
 impl ::core::clone::Clone for GroupItem {
     #[inline]
@@ -1287,16 +1240,7 @@ impl ::core::clone::Clone for GroupItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for GroupItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for GroupItem {}
 impl rt::EntityResource for GroupItem {
     type Entity = super::Group;
     type Value = super::Group;
@@ -1447,6 +1391,7 @@ impl GroupItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.group` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct GroupCollection(rt::Path);
 impl ::core::clone::Clone for GroupCollection {
     #[inline]
@@ -1454,16 +1399,7 @@ impl ::core::clone::Clone for GroupCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for GroupCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for GroupCollection {}
 impl rt::CollectionResource for GroupCollection {
     type Item = GroupItem;
 }
@@ -1620,6 +1556,7 @@ impl ::core::fmt::Debug for OrgContactNavigation {
     }
 }
 /// Requests on one `microsoft.graph.orgContact` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct OrgContactItem(rt::Path);
 impl ::core::clone::Clone for OrgContactItem {
     #[inline]
@@ -1627,16 +1564,7 @@ impl ::core::clone::Clone for OrgContactItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for OrgContactItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for OrgContactItem {}
 impl rt::EntityResource for OrgContactItem {
     type Entity = super::OrgContact;
     type Value = super::OrgContact;
@@ -1741,6 +1669,7 @@ impl OrgContactItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.orgContact` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct OrgContactCollection(rt::Path);
 impl ::core::clone::Clone for OrgContactCollection {
     #[inline]
@@ -1748,16 +1677,7 @@ impl ::core::clone::Clone for OrgContactCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for OrgContactCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for OrgContactCollection {}
 impl rt::CollectionResource for OrgContactCollection {
     type Item = OrgContactItem;
 }
@@ -1947,6 +1867,7 @@ impl ::core::fmt::Debug for DeviceNavigation {
     }
 }
 /// Requests on one `microsoft.graph.device` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct DeviceItem(rt::Path);
 impl ::core::clone::Clone for DeviceItem {
     #[inline]
@@ -1954,16 +1875,7 @@ impl ::core::clone::Clone for DeviceItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DeviceItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DeviceItem {}
 impl rt::EntityResource for DeviceItem {
     type Entity = super::Device;
     type Value = super::Device;
@@ -2068,6 +1980,7 @@ impl DeviceItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.device` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct DeviceCollection(rt::Path);
 impl ::core::clone::Clone for DeviceCollection {
     #[inline]
@@ -2075,16 +1988,7 @@ impl ::core::clone::Clone for DeviceCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DeviceCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DeviceCollection {}
 impl rt::CollectionResource for DeviceCollection {
     type Item = DeviceItem;
 }
@@ -2197,6 +2101,7 @@ impl ::core::fmt::Debug for DirectoryRoleNavigation {
     }
 }
 /// Requests on one `microsoft.graph.directoryRole` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct DirectoryRoleItem(rt::Path);
 impl ::core::clone::Clone for DirectoryRoleItem {
     #[inline]
@@ -2204,16 +2109,7 @@ impl ::core::clone::Clone for DirectoryRoleItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DirectoryRoleItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DirectoryRoleItem {}
 impl rt::EntityResource for DirectoryRoleItem {
     type Entity = super::DirectoryRole;
     type Value = super::DirectoryRole;
@@ -2303,6 +2199,7 @@ impl DirectoryRoleItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.directoryRole` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct DirectoryRoleCollection(rt::Path);
 impl ::core::clone::Clone for DirectoryRoleCollection {
     #[inline]
@@ -2310,16 +2207,7 @@ impl ::core::clone::Clone for DirectoryRoleCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DirectoryRoleCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DirectoryRoleCollection {}
 impl rt::CollectionResource for DirectoryRoleCollection {
     type Item = DirectoryRoleItem;
 }
@@ -2491,6 +2379,7 @@ impl ::core::fmt::Debug for ApplicationNavigation {
     }
 }
 /// Requests on one `microsoft.graph.application` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct ApplicationItem(rt::Path);
 impl ::core::clone::Clone for ApplicationItem {
     #[inline]
@@ -2498,16 +2387,7 @@ impl ::core::clone::Clone for ApplicationItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ApplicationItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ApplicationItem {}
 impl rt::EntityResource for ApplicationItem {
     type Entity = super::Application;
     type Value = super::Application;
@@ -2607,6 +2487,7 @@ impl ApplicationItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.application` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct ApplicationCollection(rt::Path);
 impl ::core::clone::Clone for ApplicationCollection {
     #[inline]
@@ -2614,16 +2495,7 @@ impl ::core::clone::Clone for ApplicationCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ApplicationCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ApplicationCollection {}
 impl rt::CollectionResource for ApplicationCollection {
     type Item = ApplicationItem;
 }
@@ -2837,6 +2709,7 @@ impl ::core::fmt::Debug for ServicePrincipalNavigation {
     }
 }
 /// Requests on one `microsoft.graph.servicePrincipal` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct ServicePrincipalItem(rt::Path);
 impl ::core::clone::Clone for ServicePrincipalItem {
     #[inline]
@@ -2844,16 +2717,7 @@ impl ::core::clone::Clone for ServicePrincipalItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ServicePrincipalItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ServicePrincipalItem {}
 impl rt::EntityResource for ServicePrincipalItem {
     type Entity = super::ServicePrincipal;
     type Value = super::ServicePrincipal;
@@ -2978,6 +2842,7 @@ impl ServicePrincipalItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.servicePrincipal` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct ServicePrincipalCollection(rt::Path);
 impl ::core::clone::Clone for ServicePrincipalCollection {
     #[inline]
@@ -2985,16 +2850,7 @@ impl ::core::clone::Clone for ServicePrincipalCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ServicePrincipalCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ServicePrincipalCollection {}
 impl rt::CollectionResource for ServicePrincipalCollection {
     type Item = ServicePrincipalItem;
 }
@@ -3089,6 +2945,7 @@ impl ::core::fmt::Debug for AppRoleAssignmentProperty {
     }
 }
 /// Requests on one `microsoft.graph.appRoleAssignment` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct AppRoleAssignmentItem(rt::Path);
 impl ::core::clone::Clone for AppRoleAssignmentItem {
     #[inline]
@@ -3096,16 +2953,7 @@ impl ::core::clone::Clone for AppRoleAssignmentItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for AppRoleAssignmentItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for AppRoleAssignmentItem {}
 impl rt::EntityResource for AppRoleAssignmentItem {
     type Entity = super::AppRoleAssignment;
     type Value = super::AppRoleAssignment;
@@ -3190,6 +3038,7 @@ impl AppRoleAssignmentItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.appRoleAssignment` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct AppRoleAssignmentCollection(rt::Path);
 impl ::core::clone::Clone for AppRoleAssignmentCollection {
     #[inline]
@@ -3197,16 +3046,7 @@ impl ::core::clone::Clone for AppRoleAssignmentCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for AppRoleAssignmentCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for AppRoleAssignmentCollection {}
 impl rt::CollectionResource for AppRoleAssignmentCollection {
     type Item = AppRoleAssignmentItem;
 }
@@ -3292,6 +3132,7 @@ impl ::core::fmt::Debug for OAuth2PermissionGrantProperty {
     }
 }
 /// Requests on one `microsoft.graph.oAuth2PermissionGrant` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct OAuth2PermissionGrantItem(rt::Path);
 impl ::core::clone::Clone for OAuth2PermissionGrantItem {
     #[inline]
@@ -3299,16 +3140,7 @@ impl ::core::clone::Clone for OAuth2PermissionGrantItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for OAuth2PermissionGrantItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for OAuth2PermissionGrantItem {}
 impl rt::EntityResource for OAuth2PermissionGrantItem {
     type Entity = super::OAuth2PermissionGrant;
     type Value = super::OAuth2PermissionGrant;
@@ -3316,6 +3148,7 @@ impl rt::EntityResource for OAuth2PermissionGrantItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `microsoft.graph.oAuth2PermissionGrant` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct OAuth2PermissionGrantCollection(rt::Path);
 impl ::core::clone::Clone for OAuth2PermissionGrantCollection {
     #[inline]
@@ -3323,16 +3156,7 @@ impl ::core::clone::Clone for OAuth2PermissionGrantCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for OAuth2PermissionGrantCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for OAuth2PermissionGrantCollection {}
 impl rt::CollectionResource for OAuth2PermissionGrantCollection {
     type Item = OAuth2PermissionGrantItem;
 }
@@ -3382,6 +3206,7 @@ impl ::core::fmt::Debug for ProfilePhotoProperty {
     }
 }
 /// Requests on one `microsoft.graph.profilePhoto` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct ProfilePhotoItem(rt::Path);
 impl ::core::clone::Clone for ProfilePhotoItem {
     #[inline]
@@ -3389,16 +3214,7 @@ impl ::core::clone::Clone for ProfilePhotoItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ProfilePhotoItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ProfilePhotoItem {}
 impl rt::EntityResource for ProfilePhotoItem {
     type Entity = super::ProfilePhoto;
     type Value = super::ProfilePhoto;
@@ -3412,6 +3228,7 @@ impl ProfilePhotoItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.profilePhoto` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct ProfilePhotoCollection(rt::Path);
 impl ::core::clone::Clone for ProfilePhotoCollection {
     #[inline]
@@ -3419,16 +3236,7 @@ impl ::core::clone::Clone for ProfilePhotoCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ProfilePhotoCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ProfilePhotoCollection {}
 impl rt::CollectionResource for ProfilePhotoCollection {
     type Item = ProfilePhotoItem;
 }
@@ -3487,6 +3295,7 @@ impl ::core::fmt::Debug for OutlookItemProperty {
     }
 }
 /// Requests on one `microsoft.graph.outlookItem` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct OutlookItemItem(rt::Path);
 impl ::core::clone::Clone for OutlookItemItem {
     #[inline]
@@ -3494,16 +3303,7 @@ impl ::core::clone::Clone for OutlookItemItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for OutlookItemItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for OutlookItemItem {}
 impl rt::EntityResource for OutlookItemItem {
     type Entity = super::OutlookItem;
     type Value = super::AnyOutlookItem;
@@ -3511,6 +3311,7 @@ impl rt::EntityResource for OutlookItemItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `microsoft.graph.outlookItem` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct OutlookItemCollection(rt::Path);
 impl ::core::clone::Clone for OutlookItemCollection {
     #[inline]
@@ -3518,16 +3319,7 @@ impl ::core::clone::Clone for OutlookItemCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for OutlookItemCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for OutlookItemCollection {}
 impl rt::CollectionResource for OutlookItemCollection {
     type Item = OutlookItemItem;
 }
@@ -3648,6 +3440,7 @@ impl ::core::fmt::Debug for CalendarNavigation {
 /// Requests on one `microsoft.graph.calendar` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+#[repr(transparent)]
 pub struct CalendarItem(rt::Path);
 impl ::core::clone::Clone for CalendarItem {
     #[inline]
@@ -3655,16 +3448,7 @@ impl ::core::clone::Clone for CalendarItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for CalendarItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for CalendarItem {}
 impl rt::EntityResource for CalendarItem {
     type Entity = super::Calendar;
     type Value = super::Calendar;
@@ -3690,6 +3474,7 @@ impl CalendarItem {
 /// Requests on a collection of `microsoft.graph.calendar` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
 /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+#[repr(transparent)]
 pub struct CalendarCollection(rt::Path);
 impl ::core::clone::Clone for CalendarCollection {
     #[inline]
@@ -3697,16 +3482,7 @@ impl ::core::clone::Clone for CalendarCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for CalendarCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for CalendarCollection {}
 impl rt::CollectionResource for CalendarCollection {
     type Item = CalendarItem;
 }
@@ -3790,6 +3566,7 @@ impl ::core::fmt::Debug for CalendarGroupNavigation {
 /// Requests on one `microsoft.graph.calendarGroup` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Permissions whose documentation covers `calendarGroup` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+#[repr(transparent)]
 pub struct CalendarGroupItem(rt::Path);
 impl ::core::clone::Clone for CalendarGroupItem {
     #[inline]
@@ -3797,16 +3574,7 @@ impl ::core::clone::Clone for CalendarGroupItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for CalendarGroupItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for CalendarGroupItem {}
 impl rt::EntityResource for CalendarGroupItem {
     type Entity = super::CalendarGroup;
     type Value = super::CalendarGroup;
@@ -3825,6 +3593,7 @@ impl CalendarGroupItem {
 /// Requests on a collection of `microsoft.graph.calendarGroup` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
 /// Permissions whose documentation covers `calendarGroup` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+#[repr(transparent)]
 pub struct CalendarGroupCollection(rt::Path);
 impl ::core::clone::Clone for CalendarGroupCollection {
     #[inline]
@@ -3832,16 +3601,7 @@ impl ::core::clone::Clone for CalendarGroupCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for CalendarGroupCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for CalendarGroupCollection {}
 impl rt::CollectionResource for CalendarGroupCollection {
     type Item = CalendarGroupItem;
 }
@@ -4055,6 +3815,7 @@ impl ::core::fmt::Debug for EventNavigation {
 /// Requests on one `microsoft.graph.event` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+#[repr(transparent)]
 pub struct EventItem(rt::Path);
 impl ::core::clone::Clone for EventItem {
     #[inline]
@@ -4062,16 +3823,7 @@ impl ::core::clone::Clone for EventItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for EventItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for EventItem {}
 impl rt::EntityResource for EventItem {
     type Entity = super::Event;
     type Value = super::Event;
@@ -4176,6 +3928,7 @@ impl EventItem {
 /// Requests on a collection of `microsoft.graph.event` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
 /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+#[repr(transparent)]
 pub struct EventCollection(rt::Path);
 impl ::core::clone::Clone for EventCollection {
     #[inline]
@@ -4183,16 +3936,7 @@ impl ::core::clone::Clone for EventCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for EventCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for EventCollection {}
 impl rt::CollectionResource for EventCollection {
     type Item = EventItem;
 }
@@ -4368,6 +4112,7 @@ impl ::core::fmt::Debug for MessageNavigation {
 /// Requests on one `microsoft.graph.message` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Permissions whose documentation covers `message` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+#[repr(transparent)]
 pub struct MessageItem(rt::Path);
 impl ::core::clone::Clone for MessageItem {
     #[inline]
@@ -4375,16 +4120,7 @@ impl ::core::clone::Clone for MessageItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for MessageItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for MessageItem {}
 impl rt::EntityResource for MessageItem {
     type Entity = super::Message;
     type Value = super::Message;
@@ -4450,6 +4186,7 @@ impl MessageItem {
 /// Requests on a collection of `microsoft.graph.message` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
 /// Permissions whose documentation covers `message` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+#[repr(transparent)]
 pub struct MessageCollection(rt::Path);
 impl ::core::clone::Clone for MessageCollection {
     #[inline]
@@ -4457,16 +4194,7 @@ impl ::core::clone::Clone for MessageCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for MessageCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for MessageCollection {}
 impl rt::CollectionResource for MessageCollection {
     type Item = MessageItem;
 }
@@ -4536,6 +4264,7 @@ impl ::core::fmt::Debug for AttachmentProperty {
 /// Requests on one `microsoft.graph.attachment` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+#[repr(transparent)]
 pub struct AttachmentItem(rt::Path);
 impl ::core::clone::Clone for AttachmentItem {
     #[inline]
@@ -4543,16 +4272,7 @@ impl ::core::clone::Clone for AttachmentItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for AttachmentItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for AttachmentItem {}
 impl rt::EntityResource for AttachmentItem {
     type Entity = super::Attachment;
     type Value = super::AnyAttachment;
@@ -4562,6 +4282,7 @@ impl rt::EntityResource for AttachmentItem {
 /// Requests on a collection of `microsoft.graph.attachment` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
 /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+#[repr(transparent)]
 pub struct AttachmentCollection(rt::Path);
 impl ::core::clone::Clone for AttachmentCollection {
     #[inline]
@@ -4569,16 +4290,7 @@ impl ::core::clone::Clone for AttachmentCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for AttachmentCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for AttachmentCollection {}
 impl rt::CollectionResource for AttachmentCollection {
     type Item = AttachmentItem;
 }
@@ -4651,6 +4363,7 @@ impl ::core::fmt::Debug for FileAttachmentProperty {
 /// Requests on one `microsoft.graph.fileAttachment` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 ///
 /// Permissions whose documentation covers `fileAttachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+#[repr(transparent)]
 pub struct FileAttachmentItem(rt::Path);
 impl ::core::clone::Clone for FileAttachmentItem {
     #[inline]
@@ -4658,16 +4371,7 @@ impl ::core::clone::Clone for FileAttachmentItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for FileAttachmentItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for FileAttachmentItem {}
 impl rt::EntityResource for FileAttachmentItem {
     type Entity = super::FileAttachment;
     type Value = super::FileAttachment;
@@ -4683,6 +4387,7 @@ impl FileAttachmentItem {
 /// Requests on a collection of `microsoft.graph.fileAttachment` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 ///
 /// Permissions whose documentation covers `fileAttachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
+#[repr(transparent)]
 pub struct FileAttachmentCollection(rt::Path);
 impl ::core::clone::Clone for FileAttachmentCollection {
     #[inline]
@@ -4690,16 +4395,7 @@ impl ::core::clone::Clone for FileAttachmentCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for FileAttachmentCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for FileAttachmentCollection {}
 impl rt::CollectionResource for FileAttachmentCollection {
     type Item = FileAttachmentItem;
 }

@@ -35,6 +35,7 @@ impl ::core::fmt::Debug for ThingProperty {
     }
 }
 /// Requests on one `Golden.Inheritance.Thing` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct ThingItem(rt::Path);
 impl ::core::clone::Clone for ThingItem {
     #[inline]
@@ -42,16 +43,7 @@ impl ::core::clone::Clone for ThingItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ThingItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ThingItem {}
 impl rt::EntityResource for ThingItem {
     type Entity = super::Thing;
     type Value = super::AnyThing;
@@ -59,6 +51,7 @@ impl rt::EntityResource for ThingItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Inheritance.Thing` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct ThingCollection(rt::Path);
 impl ::core::clone::Clone for ThingCollection {
     #[inline]
@@ -66,16 +59,7 @@ impl ::core::clone::Clone for ThingCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ThingCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ThingCollection {}
 impl rt::CollectionResource for ThingCollection {
     type Item = ThingItem;
 }
@@ -123,6 +107,7 @@ impl ::core::fmt::Debug for AnimalProperty {
     }
 }
 /// Requests on one `Golden.Inheritance.Animal` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct AnimalItem(rt::Path);
 impl ::core::clone::Clone for AnimalItem {
     #[inline]
@@ -130,16 +115,7 @@ impl ::core::clone::Clone for AnimalItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for AnimalItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for AnimalItem {}
 impl rt::EntityResource for AnimalItem {
     type Entity = super::Animal;
     type Value = super::AnyAnimal;
@@ -147,6 +123,7 @@ impl rt::EntityResource for AnimalItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Inheritance.Animal` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct AnimalCollection(rt::Path);
 impl ::core::clone::Clone for AnimalCollection {
     #[inline]
@@ -154,16 +131,7 @@ impl ::core::clone::Clone for AnimalCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for AnimalCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for AnimalCollection {}
 impl rt::CollectionResource for AnimalCollection {
     type Item = AnimalItem;
 }
@@ -214,6 +182,7 @@ impl ::core::fmt::Debug for DogProperty {
     }
 }
 /// Requests on one `Golden.Inheritance.Dog` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct DogItem(rt::Path);
 impl ::core::clone::Clone for DogItem {
     #[inline]
@@ -221,16 +190,7 @@ impl ::core::clone::Clone for DogItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DogItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DogItem {}
 impl rt::EntityResource for DogItem {
     type Entity = super::Dog;
     type Value = super::Dog;
@@ -238,6 +198,7 @@ impl rt::EntityResource for DogItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Inheritance.Dog` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct DogCollection(rt::Path);
 impl ::core::clone::Clone for DogCollection {
     #[inline]
@@ -245,16 +206,7 @@ impl ::core::clone::Clone for DogCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DogCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DogCollection {}
 impl rt::CollectionResource for DogCollection {
     type Item = DogItem;
 }

@@ -77,6 +77,7 @@ impl ::core::fmt::Debug for RecordProperty {
     }
 }
 /// Requests on one `Golden.Keywords.Record` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct RecordItem(rt::Path);
 impl ::core::clone::Clone for RecordItem {
     #[inline]
@@ -84,16 +85,7 @@ impl ::core::clone::Clone for RecordItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for RecordItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for RecordItem {}
 impl rt::EntityResource for RecordItem {
     type Entity = super::Record;
     type Value = super::Record;
@@ -101,6 +93,7 @@ impl rt::EntityResource for RecordItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Keywords.Record` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct RecordCollection(rt::Path);
 impl ::core::clone::Clone for RecordCollection {
     #[inline]
@@ -108,16 +101,7 @@ impl ::core::clone::Clone for RecordCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for RecordCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for RecordCollection {}
 impl rt::CollectionResource for RecordCollection {
     type Item = RecordItem;
 }

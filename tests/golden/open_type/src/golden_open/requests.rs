@@ -37,6 +37,7 @@ impl ::core::fmt::Debug for ItemProperty {
     }
 }
 /// Requests on one `Golden.Open.Item` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct ItemItem(rt::Path);
 impl ::core::clone::Clone for ItemItem {
     #[inline]
@@ -44,16 +45,7 @@ impl ::core::clone::Clone for ItemItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ItemItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ItemItem {}
 impl rt::EntityResource for ItemItem {
     type Entity = super::Item;
     type Value = super::Item;
@@ -61,6 +53,7 @@ impl rt::EntityResource for ItemItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Open.Item` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct ItemCollection(rt::Path);
 impl ::core::clone::Clone for ItemCollection {
     #[inline]
@@ -68,16 +61,7 @@ impl ::core::clone::Clone for ItemCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ItemCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ItemCollection {}
 impl rt::CollectionResource for ItemCollection {
     type Item = ItemItem;
 }

@@ -35,6 +35,7 @@ impl ::core::fmt::Debug for PartyProperty {
     }
 }
 /// Requests on one `Golden.Poly.Party` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct PartyItem(rt::Path);
 impl ::core::clone::Clone for PartyItem {
     #[inline]
@@ -42,16 +43,7 @@ impl ::core::clone::Clone for PartyItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for PartyItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for PartyItem {}
 impl rt::EntityResource for PartyItem {
     type Entity = super::Party;
     type Value = super::AnyParty;
@@ -59,6 +51,7 @@ impl rt::EntityResource for PartyItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Poly.Party` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct PartyCollection(rt::Path);
 impl ::core::clone::Clone for PartyCollection {
     #[inline]
@@ -66,16 +59,7 @@ impl ::core::clone::Clone for PartyCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for PartyCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for PartyCollection {}
 impl rt::CollectionResource for PartyCollection {
     type Item = PartyItem;
 }
@@ -123,6 +107,7 @@ impl ::core::fmt::Debug for PersonProperty {
     }
 }
 /// Requests on one `Golden.Poly.Person` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct PersonItem(rt::Path);
 impl ::core::clone::Clone for PersonItem {
     #[inline]
@@ -130,16 +115,7 @@ impl ::core::clone::Clone for PersonItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for PersonItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for PersonItem {}
 impl rt::EntityResource for PersonItem {
     type Entity = super::Person;
     type Value = super::Person;
@@ -147,6 +123,7 @@ impl rt::EntityResource for PersonItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Poly.Person` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct PersonCollection(rt::Path);
 impl ::core::clone::Clone for PersonCollection {
     #[inline]
@@ -154,16 +131,7 @@ impl ::core::clone::Clone for PersonCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for PersonCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for PersonCollection {}
 impl rt::CollectionResource for PersonCollection {
     type Item = PersonItem;
 }
@@ -212,6 +180,7 @@ impl ::core::fmt::Debug for CompanyProperty {
     }
 }
 /// Requests on one `Golden.Poly.Company` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct CompanyItem(rt::Path);
 impl ::core::clone::Clone for CompanyItem {
     #[inline]
@@ -219,16 +188,7 @@ impl ::core::clone::Clone for CompanyItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for CompanyItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for CompanyItem {}
 impl rt::EntityResource for CompanyItem {
     type Entity = super::Company;
     type Value = super::Company;
@@ -236,6 +196,7 @@ impl rt::EntityResource for CompanyItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Poly.Company` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct CompanyCollection(rt::Path);
 impl ::core::clone::Clone for CompanyCollection {
     #[inline]
@@ -243,16 +204,7 @@ impl ::core::clone::Clone for CompanyCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for CompanyCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for CompanyCollection {}
 impl rt::CollectionResource for CompanyCollection {
     type Item = CompanyItem;
 }
@@ -334,6 +286,7 @@ impl ::core::fmt::Debug for MessageNavigation {
     }
 }
 /// Requests on one `Golden.Poly.Message` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct MessageItem(rt::Path);
 impl ::core::clone::Clone for MessageItem {
     #[inline]
@@ -341,16 +294,7 @@ impl ::core::clone::Clone for MessageItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for MessageItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for MessageItem {}
 impl rt::EntityResource for MessageItem {
     type Entity = super::Message;
     type Value = super::Message;
@@ -370,6 +314,7 @@ impl MessageItem {
     }
 }
 /// Requests on a collection of `Golden.Poly.Message` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct MessageCollection(rt::Path);
 impl ::core::clone::Clone for MessageCollection {
     #[inline]
@@ -377,16 +322,7 @@ impl ::core::clone::Clone for MessageCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for MessageCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for MessageCollection {}
 impl rt::CollectionResource for MessageCollection {
     type Item = MessageItem;
 }

@@ -116,6 +116,7 @@ impl ::core::fmt::Debug for AllTypesProperty {
     }
 }
 /// Requests on one `Golden.Primitives.AllTypes` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct AllTypesItem(rt::Path);
 impl ::core::clone::Clone for AllTypesItem {
     #[inline]
@@ -123,16 +124,7 @@ impl ::core::clone::Clone for AllTypesItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for AllTypesItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for AllTypesItem {}
 impl rt::EntityResource for AllTypesItem {
     type Entity = super::AllTypes;
     type Value = super::AllTypes;
@@ -147,6 +139,7 @@ impl AllTypesItem {
     }
 }
 /// Requests on a collection of `Golden.Primitives.AllTypes` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct AllTypesCollection(rt::Path);
 impl ::core::clone::Clone for AllTypesCollection {
     #[inline]
@@ -154,16 +147,7 @@ impl ::core::clone::Clone for AllTypesCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for AllTypesCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for AllTypesCollection {}
 impl rt::CollectionResource for AllTypesCollection {
     type Item = AllTypesItem;
 }

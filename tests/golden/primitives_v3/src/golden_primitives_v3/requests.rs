@@ -41,6 +41,7 @@ impl ::core::fmt::Debug for EventProperty {
     }
 }
 /// Requests on one `Golden.PrimitivesV3.Event` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct EventItem(rt::Path);
 impl ::core::clone::Clone for EventItem {
     #[inline]
@@ -48,16 +49,7 @@ impl ::core::clone::Clone for EventItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for EventItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for EventItem {}
 impl rt::EntityResource for EventItem {
     type Entity = super::Event;
     type Value = super::Event;
@@ -65,6 +57,7 @@ impl rt::EntityResource for EventItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.PrimitivesV3.Event` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct EventCollection(rt::Path);
 impl ::core::clone::Clone for EventCollection {
     #[inline]
@@ -72,16 +65,7 @@ impl ::core::clone::Clone for EventCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for EventCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for EventCollection {}
 impl rt::CollectionResource for EventCollection {
     type Item = EventItem;
 }

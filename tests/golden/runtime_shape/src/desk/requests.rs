@@ -81,6 +81,7 @@ impl ::core::fmt::Debug for TicketNavigation {
     }
 }
 /// Requests on one `Desk.Ticket` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct TicketItem(rt::Path);
 impl ::core::clone::Clone for TicketItem {
     #[inline]
@@ -88,16 +89,7 @@ impl ::core::clone::Clone for TicketItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for TicketItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for TicketItem {}
 impl rt::EntityResource for TicketItem {
     type Entity = super::Ticket;
     type Value = super::Ticket;
@@ -112,6 +104,7 @@ impl TicketItem {
     }
 }
 /// Requests on a collection of `Desk.Ticket` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct TicketCollection(rt::Path);
 impl ::core::clone::Clone for TicketCollection {
     #[inline]
@@ -119,16 +112,7 @@ impl ::core::clone::Clone for TicketCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for TicketCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for TicketCollection {}
 impl rt::CollectionResource for TicketCollection {
     type Item = TicketItem;
 }

@@ -35,6 +35,7 @@ impl ::core::fmt::Debug for DirectoryObjectProperty {
     }
 }
 /// Requests on one `microsoft.graph.directoryObject` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct DirectoryObjectItem(rt::Path);
 impl ::core::clone::Clone for DirectoryObjectItem {
     #[inline]
@@ -42,16 +43,7 @@ impl ::core::clone::Clone for DirectoryObjectItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DirectoryObjectItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DirectoryObjectItem {}
 impl rt::EntityResource for DirectoryObjectItem {
     type Entity = super::DirectoryObject;
     type Value = super::AnyDirectoryObject;
@@ -59,6 +51,7 @@ impl rt::EntityResource for DirectoryObjectItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `microsoft.graph.directoryObject` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct DirectoryObjectCollection(rt::Path);
 impl ::core::clone::Clone for DirectoryObjectCollection {
     #[inline]
@@ -66,16 +59,7 @@ impl ::core::clone::Clone for DirectoryObjectCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DirectoryObjectCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DirectoryObjectCollection {}
 impl rt::CollectionResource for DirectoryObjectCollection {
     type Item = DirectoryObjectItem;
 }
@@ -185,6 +169,7 @@ impl ::core::fmt::Debug for UserNavigation {
     }
 }
 /// Requests on one `microsoft.graph.user` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct UserItem(rt::Path);
 impl ::core::clone::Clone for UserItem {
     #[inline]
@@ -192,16 +177,7 @@ impl ::core::clone::Clone for UserItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for UserItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for UserItem {}
 impl rt::EntityResource for UserItem {
     type Entity = super::User;
     type Value = super::User;
@@ -216,6 +192,7 @@ impl UserItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.user` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct UserCollection(rt::Path);
 impl ::core::clone::Clone for UserCollection {
     #[inline]
@@ -223,16 +200,7 @@ impl ::core::clone::Clone for UserCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for UserCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for UserCollection {}
 impl rt::CollectionResource for UserCollection {
     type Item = UserItem;
 }
@@ -312,6 +280,7 @@ impl ::core::fmt::Debug for GroupNavigation {
     }
 }
 /// Requests on one `microsoft.graph.group` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct GroupItem(rt::Path);
 impl ::core::clone::Clone for GroupItem {
     #[inline]
@@ -319,16 +288,7 @@ impl ::core::clone::Clone for GroupItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for GroupItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for GroupItem {}
 impl rt::EntityResource for GroupItem {
     type Entity = super::Group;
     type Value = super::Group;
@@ -343,6 +303,7 @@ impl GroupItem {
     }
 }
 /// Requests on a collection of `microsoft.graph.group` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct GroupCollection(rt::Path);
 impl ::core::clone::Clone for GroupCollection {
     #[inline]
@@ -350,16 +311,7 @@ impl ::core::clone::Clone for GroupCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for GroupCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for GroupCollection {}
 impl rt::CollectionResource for GroupCollection {
     type Item = GroupItem;
 }

@@ -33,6 +33,7 @@ impl ::core::fmt::Debug for ProductProperty {
     }
 }
 /// Requests on one `ODataDemo.Product` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct ProductItem(rt::Path);
 impl ::core::clone::Clone for ProductItem {
     #[inline]
@@ -40,16 +41,7 @@ impl ::core::clone::Clone for ProductItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ProductItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ProductItem {}
 impl rt::EntityResource for ProductItem {
     type Entity = super::Product;
     type Value = super::AnyProduct;
@@ -57,6 +49,7 @@ impl rt::EntityResource for ProductItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `ODataDemo.Product` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct ProductCollection(rt::Path);
 impl ::core::clone::Clone for ProductCollection {
     #[inline]
@@ -64,16 +57,7 @@ impl ::core::clone::Clone for ProductCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ProductCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ProductCollection {}
 impl rt::CollectionResource for ProductCollection {
     type Item = ProductItem;
 }
@@ -117,6 +101,7 @@ impl ::core::fmt::Debug for SpecialProductProperty {
     }
 }
 /// Requests on one `ODataDemo.SpecialProduct` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct SpecialProductItem(rt::Path);
 impl ::core::clone::Clone for SpecialProductItem {
     #[inline]
@@ -124,16 +109,7 @@ impl ::core::clone::Clone for SpecialProductItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for SpecialProductItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for SpecialProductItem {}
 impl rt::EntityResource for SpecialProductItem {
     type Entity = super::SpecialProduct;
     type Value = super::SpecialProduct;
@@ -141,6 +117,7 @@ impl rt::EntityResource for SpecialProductItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `ODataDemo.SpecialProduct` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct SpecialProductCollection(rt::Path);
 impl ::core::clone::Clone for SpecialProductCollection {
     #[inline]
@@ -148,16 +125,7 @@ impl ::core::clone::Clone for SpecialProductCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for SpecialProductCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for SpecialProductCollection {}
 impl rt::CollectionResource for SpecialProductCollection {
     type Item = SpecialProductItem;
 }

@@ -70,6 +70,7 @@ impl ::core::fmt::Debug for CustomerNavigation {
     }
 }
 /// Requests on one `Shop.Customer` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct CustomerItem(rt::Path);
 impl ::core::clone::Clone for CustomerItem {
     #[inline]
@@ -77,16 +78,7 @@ impl ::core::clone::Clone for CustomerItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for CustomerItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for CustomerItem {}
 impl rt::EntityResource for CustomerItem {
     type Entity = super::Customer;
     type Value = super::Customer;
@@ -101,6 +93,7 @@ impl CustomerItem {
     }
 }
 /// Requests on a collection of `Shop.Customer` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct CustomerCollection(rt::Path);
 impl ::core::clone::Clone for CustomerCollection {
     #[inline]
@@ -108,16 +101,7 @@ impl ::core::clone::Clone for CustomerCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for CustomerCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for CustomerCollection {}
 impl rt::CollectionResource for CustomerCollection {
     type Item = CustomerItem;
 }
@@ -196,6 +180,7 @@ impl ::core::fmt::Debug for OrderNavigation {
     }
 }
 /// Requests on one `Shop.Order` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct OrderItem(rt::Path);
 impl ::core::clone::Clone for OrderItem {
     #[inline]
@@ -203,16 +188,7 @@ impl ::core::clone::Clone for OrderItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for OrderItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for OrderItem {}
 impl rt::EntityResource for OrderItem {
     type Entity = super::Order;
     type Value = super::Order;
@@ -227,6 +203,7 @@ impl OrderItem {
     }
 }
 /// Requests on a collection of `Shop.Order` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct OrderCollection(rt::Path);
 impl ::core::clone::Clone for OrderCollection {
     #[inline]
@@ -234,16 +211,7 @@ impl ::core::clone::Clone for OrderCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for OrderCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for OrderCollection {}
 impl rt::CollectionResource for OrderCollection {
     type Item = OrderItem;
 }

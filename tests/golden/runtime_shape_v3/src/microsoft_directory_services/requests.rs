@@ -33,6 +33,7 @@ impl ::core::fmt::Debug for DirectoryObjectProperty {
     }
 }
 /// Requests on one `Microsoft.DirectoryServices.DirectoryObject` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct DirectoryObjectItem(rt::Path);
 impl ::core::clone::Clone for DirectoryObjectItem {
     #[inline]
@@ -40,16 +41,7 @@ impl ::core::clone::Clone for DirectoryObjectItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DirectoryObjectItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DirectoryObjectItem {}
 impl rt::EntityResource for DirectoryObjectItem {
     type Entity = super::DirectoryObject;
     type Value = super::AnyDirectoryObject;
@@ -57,6 +49,7 @@ impl rt::EntityResource for DirectoryObjectItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.DirectoryObject` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct DirectoryObjectCollection(rt::Path);
 impl ::core::clone::Clone for DirectoryObjectCollection {
     #[inline]
@@ -64,16 +57,7 @@ impl ::core::clone::Clone for DirectoryObjectCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DirectoryObjectCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DirectoryObjectCollection {}
 impl rt::CollectionResource for DirectoryObjectCollection {
     type Item = DirectoryObjectItem;
 }
@@ -117,6 +101,7 @@ impl ::core::fmt::Debug for UserProperty {
     }
 }
 /// Requests on one `Microsoft.DirectoryServices.user` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct UserItem(rt::Path);
 impl ::core::clone::Clone for UserItem {
     #[inline]
@@ -124,16 +109,7 @@ impl ::core::clone::Clone for UserItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for UserItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for UserItem {}
 impl rt::EntityResource for UserItem {
     type Entity = super::User;
     type Value = super::User;
@@ -141,6 +117,7 @@ impl rt::EntityResource for UserItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Microsoft.DirectoryServices.user` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct UserCollection(rt::Path);
 impl ::core::clone::Clone for UserCollection {
     #[inline]
@@ -148,16 +125,7 @@ impl ::core::clone::Clone for UserCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for UserCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for UserCollection {}
 impl rt::CollectionResource for UserCollection {
     type Item = UserItem;
 }

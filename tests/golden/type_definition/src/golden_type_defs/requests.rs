@@ -41,6 +41,7 @@ impl ::core::fmt::Debug for ProductProperty {
     }
 }
 /// Requests on one `Golden.TypeDefs.Product` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct ProductItem(rt::Path);
 impl ::core::clone::Clone for ProductItem {
     #[inline]
@@ -48,16 +49,7 @@ impl ::core::clone::Clone for ProductItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ProductItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ProductItem {}
 impl rt::EntityResource for ProductItem {
     type Entity = super::Product;
     type Value = super::Product;
@@ -65,6 +57,7 @@ impl rt::EntityResource for ProductItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.TypeDefs.Product` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct ProductCollection(rt::Path);
 impl ::core::clone::Clone for ProductCollection {
     #[inline]
@@ -72,16 +65,7 @@ impl ::core::clone::Clone for ProductCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ProductCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ProductCollection {}
 impl rt::CollectionResource for ProductCollection {
     type Item = ProductItem;
 }

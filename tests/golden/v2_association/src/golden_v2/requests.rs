@@ -68,6 +68,7 @@ impl ::core::fmt::Debug for CustomerNavigation {
     }
 }
 /// Requests on one `Golden.V2.Customer` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct CustomerItem(rt::Path);
 impl ::core::clone::Clone for CustomerItem {
     #[inline]
@@ -75,16 +76,7 @@ impl ::core::clone::Clone for CustomerItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for CustomerItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for CustomerItem {}
 impl rt::EntityResource for CustomerItem {
     type Entity = super::Customer;
     type Value = super::Customer;
@@ -99,6 +91,7 @@ impl CustomerItem {
     }
 }
 /// Requests on a collection of `Golden.V2.Customer` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct CustomerCollection(rt::Path);
 impl ::core::clone::Clone for CustomerCollection {
     #[inline]
@@ -106,16 +99,7 @@ impl ::core::clone::Clone for CustomerCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for CustomerCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for CustomerCollection {}
 impl rt::CollectionResource for CustomerCollection {
     type Item = CustomerItem;
 }
@@ -194,6 +178,7 @@ impl ::core::fmt::Debug for OrderNavigation {
     }
 }
 /// Requests on one `Golden.V2.Order` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct OrderItem(rt::Path);
 impl ::core::clone::Clone for OrderItem {
     #[inline]
@@ -201,16 +186,7 @@ impl ::core::clone::Clone for OrderItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for OrderItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for OrderItem {}
 impl rt::EntityResource for OrderItem {
     type Entity = super::Order;
     type Value = super::Order;
@@ -225,6 +201,7 @@ impl OrderItem {
     }
 }
 /// Requests on a collection of `Golden.V2.Order` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct OrderCollection(rt::Path);
 impl ::core::clone::Clone for OrderCollection {
     #[inline]
@@ -232,16 +209,7 @@ impl ::core::clone::Clone for OrderCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for OrderCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for OrderCollection {}
 impl rt::CollectionResource for OrderCollection {
     type Item = OrderItem;
 }

@@ -37,6 +37,7 @@ impl ::core::fmt::Debug for DocumentProperty {
     }
 }
 /// Requests on one `Golden.V3.Document` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct DocumentItem(rt::Path);
 impl ::core::clone::Clone for DocumentItem {
     #[inline]
@@ -44,16 +45,7 @@ impl ::core::clone::Clone for DocumentItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DocumentItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DocumentItem {}
 impl rt::EntityResource for DocumentItem {
     type Entity = super::Document;
     type Value = super::AnyDocument;
@@ -77,6 +69,7 @@ impl DocumentItem {
     }
 }
 /// Requests on a collection of `Golden.V3.Document` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct DocumentCollection(rt::Path);
 impl ::core::clone::Clone for DocumentCollection {
     #[inline]
@@ -84,16 +77,7 @@ impl ::core::clone::Clone for DocumentCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for DocumentCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for DocumentCollection {}
 impl rt::CollectionResource for DocumentCollection {
     type Item = DocumentItem;
 }
@@ -143,6 +127,7 @@ impl ::core::fmt::Debug for ContractProperty {
     }
 }
 /// Requests on one `Golden.V3.Contract` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct ContractItem(rt::Path);
 impl ::core::clone::Clone for ContractItem {
     #[inline]
@@ -150,16 +135,7 @@ impl ::core::clone::Clone for ContractItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ContractItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ContractItem {}
 impl rt::EntityResource for ContractItem {
     type Entity = super::Contract;
     type Value = super::Contract;
@@ -183,6 +159,7 @@ impl ContractItem {
     }
 }
 /// Requests on a collection of `Golden.V3.Contract` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct ContractCollection(rt::Path);
 impl ::core::clone::Clone for ContractCollection {
     #[inline]
@@ -190,16 +167,7 @@ impl ::core::clone::Clone for ContractCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for ContractCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for ContractCollection {}
 impl rt::CollectionResource for ContractCollection {
     type Item = ContractItem;
 }

@@ -56,6 +56,7 @@ impl ::core::fmt::Debug for TicketProperty {
     }
 }
 /// Requests on one `Golden.Bodies.Ticket` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct TicketItem(rt::Path);
 impl ::core::clone::Clone for TicketItem {
     #[inline]
@@ -63,16 +64,7 @@ impl ::core::clone::Clone for TicketItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for TicketItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for TicketItem {}
 impl rt::EntityResource for TicketItem {
     type Entity = super::Ticket;
     type Value = super::AnyTicket;
@@ -80,6 +72,7 @@ impl rt::EntityResource for TicketItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Bodies.Ticket` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct TicketCollection(rt::Path);
 impl ::core::clone::Clone for TicketCollection {
     #[inline]
@@ -87,16 +80,7 @@ impl ::core::clone::Clone for TicketCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for TicketCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for TicketCollection {}
 impl rt::CollectionResource for TicketCollection {
     type Item = TicketItem;
 }
@@ -169,6 +153,7 @@ impl ::core::fmt::Debug for UrgentTicketProperty {
     }
 }
 /// Requests on one `Golden.Bodies.UrgentTicket` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
+#[repr(transparent)]
 pub struct UrgentTicketItem(rt::Path);
 impl ::core::clone::Clone for UrgentTicketItem {
     #[inline]
@@ -176,16 +161,7 @@ impl ::core::clone::Clone for UrgentTicketItem {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for UrgentTicketItem {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for UrgentTicketItem {}
 impl rt::EntityResource for UrgentTicketItem {
     type Entity = super::UrgentTicket;
     type Value = super::UrgentTicket;
@@ -193,6 +169,7 @@ impl rt::EntityResource for UrgentTicketItem {
     type Navigation = rt::NoName;
 }
 /// Requests on a collection of `Golden.Bodies.UrgentTicket` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
+#[repr(transparent)]
 pub struct UrgentTicketCollection(rt::Path);
 impl ::core::clone::Clone for UrgentTicketCollection {
     #[inline]
@@ -200,16 +177,7 @@ impl ::core::clone::Clone for UrgentTicketCollection {
         Self(::core::clone::Clone::clone(&self.0))
     }
 }
-impl rt::Resource for UrgentTicketCollection {
-    #[inline]
-    fn from_path(path: rt::Path) -> Self {
-        Self(path)
-    }
-    #[inline]
-    fn path(&self) -> &rt::Path {
-        &self.0
-    }
-}
+unsafe impl rt::PathBuilder for UrgentTicketCollection {}
 impl rt::CollectionResource for UrgentTicketCollection {
     type Item = UrgentTicketItem;
 }
