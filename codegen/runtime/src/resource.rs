@@ -1516,15 +1516,12 @@ mod tests {
         assert_eq!(Arc::strong_count(&p.service), shared + 1);
         assert_eq!(things.path(), &p);
         assert_eq!(things.url(), "https://host/svc/things");
-        assert_eq!(things.by_key_path().url(), "https://host/svc/things('b')");
+        assert_eq!(
+            things.0.key(&[("id", &"b")]).url(),
+            "https://host/svc/things('b')"
+        );
         drop(things);
         assert_eq!(Arc::strong_count(&p.service), shared);
-    }
-
-    impl Things {
-        fn by_key_path(&self) -> Path {
-            self.0.key(&[("id", &"b")])
-        }
     }
 
     #[test]
