@@ -870,7 +870,7 @@ mod tests {
             struct $name {
                 extra: Extra,
             }
-            impl Structured for $name {
+            unsafe impl Structured for $name {
                 const INFO: &'static StructInfo = &StructInfo {
                     name: $wire,
                     fields: &[],
@@ -878,12 +878,7 @@ mod tests {
                     open: false,
                     version: V4,
                 };
-                fn extra(&self) -> &Extra {
-                    &self.extra
-                }
-                fn extra_mut(&mut self) -> &mut Extra {
-                    &mut self.extra
-                }
+                const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
                 fn read_field<'de, A: serde::de::MapAccess<'de>>(
                     &mut self,
                     _: usize,

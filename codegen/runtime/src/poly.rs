@@ -230,7 +230,7 @@ mod tests {
                 $($field: Option<$ty>,)*
                 extra: Extra,
             }
-            impl Structured for $t {
+            unsafe impl Structured for $t {
                 const INFO: &'static StructInfo = &StructInfo {
                     name: $name,
                     fields: &[$($wire),*],
@@ -239,12 +239,7 @@ mod tests {
                     version: Version::V4,
                 };
                 const ENTITY: bool = true;
-                fn extra(&self) -> &Extra {
-                    &self.extra
-                }
-                fn extra_mut(&mut self) -> &mut Extra {
-                    &mut self.extra
-                }
+                const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
                 fn read_field<'de, A: MapAccess<'de>>(
                     &mut self,
                     index: usize,

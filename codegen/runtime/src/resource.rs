@@ -1429,7 +1429,7 @@ mod tests {
         extra: crate::Extra,
     }
 
-    impl Structured for Thing {
+    unsafe impl Structured for Thing {
         const INFO: &'static StructInfo = &StructInfo {
             name: "ns.Thing",
             fields: &[],
@@ -1437,12 +1437,7 @@ mod tests {
             open: false,
             version: V4,
         };
-        fn extra(&self) -> &crate::Extra {
-            &self.extra
-        }
-        fn extra_mut(&mut self) -> &mut crate::Extra {
-            &mut self.extra
-        }
+        const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
         fn read_field<'de, A: serde::de::MapAccess<'de>>(
             &mut self,
             _: usize,

@@ -234,7 +234,15 @@ pub trait PropertyOf<T>: crate::resource::Name {}
 /// A generated entity or complex type.
 ///
 /// Implemented by generated code; see the crate docs for the shape.
-pub trait Structured: Default + Sized {
+///
+/// # Safety
+///
+/// [`Structured::EXTRA`] must be the byte offset of a field of type [`Extra`] in `Self`
+/// (`::core::mem::offset_of!(Self, extra)`): [`Structured::extra`] and
+/// [`Structured::extra_mut`] read it there. An offset, not two methods per type, because a
+/// large crate has thousands of these types and every function body costs the compiler time
+/// and memory (issue 14).
+pub unsafe trait Structured: Default + Sized {
     /// The static description of the type.
     const INFO: &'static StructInfo;
     /// Indices (into `INFO.fields`, ascending) of the read-only properties
@@ -250,10 +258,31 @@ pub trait Structured: Default + Sized {
     /// Whether this is an entity type: a value read from a payload remembers
     /// what it was, so that an update sends only what changed.
     const ENTITY: bool = false;
+    /// The byte offset of the [`Extra`] field (see the safety section of the trait).
+    const EXTRA: usize;
     /// The kept annotations, dynamic properties and explicit nulls.
-    fn extra(&self) -> &Extra;
+    #[inline]
+    fn extra(&self) -> &Extra {
+        // SAFETY: the implementation promises a field of type `Extra` at this offset; the
+        // reference borrows `self`.
+        unsafe {
+            &*std::ptr::from_ref(self)
+                .cast::<u8>()
+                .add(Self::EXTRA)
+                .cast::<Extra>()
+        }
+    }
     /// Mutable access to [`Structured::extra`].
-    fn extra_mut(&mut self) -> &mut Extra;
+    #[inline]
+    fn extra_mut(&mut self) -> &mut Extra {
+        // SAFETY: as for `extra`, with `self` borrowed mutably.
+        unsafe {
+            &mut *std::ptr::from_mut(self)
+                .cast::<u8>()
+                .add(Self::EXTRA)
+                .cast::<Extra>()
+        }
+    }
     /// Reads the value of field `index` from `map`; `Ok(true)` if it was
     /// `null`.
     fn read_field<'de, A: MapAccess<'de>>(

@@ -57,7 +57,7 @@ impl ::core::cmp::PartialEq for DirectoryObject {
         self.extra == other.extra
     }
 }
-impl rt::Structured for DirectoryObject {
+unsafe impl rt::Structured for DirectoryObject {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.DirectoryObject",
         fields: &["objectType", "objectId", "deletionTimestamp"],
@@ -67,14 +67,7 @@ impl rt::Structured for DirectoryObject {
     };
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -101,7 +94,27 @@ impl rt::Structured for DirectoryObject {
         }
     }
 }
-rt::impl_structured!(DirectoryObject);
+impl rt::serde::Serialize for DirectoryObject {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for DirectoryObject {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for DirectoryObject {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.DirectoryObject` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const OBJECT_TYPE: rt::Prop<
@@ -647,7 +660,7 @@ impl ::core::cmp::PartialEq for User {
         self.extra == other.extra
     }
 }
-impl rt::Structured for User {
+unsafe impl rt::Structured for User {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.User",
         fields: &[
@@ -714,14 +727,7 @@ impl rt::Structured for User {
     const READ_ONLY: &'static [u16] = &[0, 1, 2, 5, 18, 22, 29, 30, 31, 32, 34];
     const NAVIGATION: &'static [u16] = &[44, 45, 46, 47, 48, 49, 50];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -844,7 +850,27 @@ impl rt::Structured for User {
         }
     }
 }
-rt::impl_structured!(User);
+impl rt::serde::Serialize for User {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for User {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for User {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// The properties required when creating a `Microsoft.DirectoryServices.User`, by name: the argument of [`User::for_create`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserRequired {
@@ -1180,7 +1206,7 @@ impl ::core::cmp::PartialEq for Group {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Group {
+unsafe impl rt::Structured for Group {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.Group",
         fields: &[
@@ -1209,14 +1235,7 @@ impl rt::Structured for Group {
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[14, 15, 16];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1271,7 +1290,27 @@ impl rt::Structured for Group {
         }
     }
 }
-rt::impl_structured!(Group);
+impl rt::serde::Serialize for Group {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Group {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Group {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.Group` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Group {
     pub const OBJECT_TYPE: rt::Prop<
@@ -1504,7 +1543,7 @@ impl ::core::cmp::PartialEq for Contact {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Contact {
+unsafe impl rt::Structured for Contact {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.Contact",
         fields: &[
@@ -1545,14 +1584,7 @@ impl rt::Structured for Contact {
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[24, 25];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1625,7 +1657,27 @@ impl rt::Structured for Contact {
         }
     }
 }
-rt::impl_structured!(Contact);
+impl rt::serde::Serialize for Contact {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Contact {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Contact {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.Contact` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Contact {
     pub const OBJECT_TYPE: rt::Prop<
@@ -1822,7 +1874,7 @@ impl ::core::cmp::PartialEq for DirectoryRole {
         self.extra == other.extra
     }
 }
-impl rt::Structured for DirectoryRole {
+unsafe impl rt::Structured for DirectoryRole {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.DirectoryRole",
         fields: &[
@@ -1846,14 +1898,7 @@ impl rt::Structured for DirectoryRole {
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[8, 9, 10, 11];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1898,7 +1943,27 @@ impl rt::Structured for DirectoryRole {
         }
     }
 }
-rt::impl_structured!(DirectoryRole);
+impl rt::serde::Serialize for DirectoryRole {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for DirectoryRole {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for DirectoryRole {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.DirectoryRole` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl DirectoryRole {
     pub const OBJECT_TYPE: rt::Prop<
@@ -2077,7 +2142,7 @@ impl ::core::cmp::PartialEq for Device {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Device {
+unsafe impl rt::Structured for Device {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.Device",
         fields: &[
@@ -2107,14 +2172,7 @@ impl rt::Structured for Device {
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[16, 17];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2171,7 +2229,27 @@ impl rt::Structured for Device {
         }
     }
 }
-rt::impl_structured!(Device);
+impl rt::serde::Serialize for Device {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Device {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Device {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.Device` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Device {
     pub const OBJECT_TYPE: rt::Prop<
@@ -2383,7 +2461,7 @@ impl ::core::cmp::PartialEq for Application {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Application {
+unsafe impl rt::Structured for Application {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.Application",
         fields: &[
@@ -2415,14 +2493,7 @@ impl rt::Structured for Application {
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[19];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2483,7 +2554,27 @@ impl rt::Structured for Application {
         }
     }
 }
-rt::impl_structured!(Application);
+impl rt::serde::Serialize for Application {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Application {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Application {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.Application` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Application {
     pub const OBJECT_TYPE: rt::Prop<
@@ -2719,7 +2810,7 @@ impl ::core::cmp::PartialEq for ServicePrincipal {
         self.extra == other.extra
     }
 }
-impl rt::Structured for ServicePrincipal {
+unsafe impl rt::Structured for ServicePrincipal {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.ServicePrincipal",
         fields: &[
@@ -2759,14 +2850,7 @@ impl rt::Structured for ServicePrincipal {
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[21, 22, 23, 24];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2837,7 +2921,27 @@ impl rt::Structured for ServicePrincipal {
         }
     }
 }
-rt::impl_structured!(ServicePrincipal);
+impl rt::serde::Serialize for ServicePrincipal {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for ServicePrincipal {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for ServicePrincipal {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.ServicePrincipal` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ServicePrincipal {
     pub const OBJECT_TYPE: rt::Prop<
@@ -2971,7 +3075,7 @@ impl ::core::cmp::PartialEq for AssignedLicense {
         self.extra == other.extra
     }
 }
-impl rt::Structured for AssignedLicense {
+unsafe impl rt::Structured for AssignedLicense {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.AssignedLicense",
         fields: &["disabledPlans", "skuId"],
@@ -2980,14 +3084,7 @@ impl rt::Structured for AssignedLicense {
         version: rt::Version::V3,
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3012,7 +3109,27 @@ impl rt::Structured for AssignedLicense {
         }
     }
 }
-rt::impl_structured!(AssignedLicense);
+impl rt::serde::Serialize for AssignedLicense {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for AssignedLicense {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for AssignedLicense {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.AssignedLicense` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AssignedLicense {
     pub const DISABLED_PLANS: rt::Prop<Self, ::std::vec::Vec<rt::Guid>> = rt::Prop::new(
@@ -3079,7 +3196,7 @@ impl ::core::cmp::PartialEq for AssignedPlan {
         self.extra == other.extra
     }
 }
-impl rt::Structured for AssignedPlan {
+unsafe impl rt::Structured for AssignedPlan {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.AssignedPlan",
         fields: &["assignedTimestamp", "capabilityStatus", "service", "servicePlanId"],
@@ -3088,14 +3205,7 @@ impl rt::Structured for AssignedPlan {
         version: rt::Version::V3,
     };
     const READ_ONLY: &'static [u16] = &[0, 1, 2, 3];
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3124,7 +3234,27 @@ impl rt::Structured for AssignedPlan {
         }
     }
 }
-rt::impl_structured!(AssignedPlan);
+impl rt::serde::Serialize for AssignedPlan {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for AssignedPlan {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for AssignedPlan {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.AssignedPlan` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AssignedPlan {
     pub const ASSIGNED_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
@@ -3191,7 +3321,7 @@ impl ::core::cmp::PartialEq for ProvisionedPlan {
         self.extra == other.extra
     }
 }
-impl rt::Structured for ProvisionedPlan {
+unsafe impl rt::Structured for ProvisionedPlan {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.ProvisionedPlan",
         fields: &["capabilityStatus", "provisioningStatus", "service"],
@@ -3200,14 +3330,7 @@ impl rt::Structured for ProvisionedPlan {
         version: rt::Version::V3,
     };
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3234,7 +3357,27 @@ impl rt::Structured for ProvisionedPlan {
         }
     }
 }
-rt::impl_structured!(ProvisionedPlan);
+impl rt::serde::Serialize for ProvisionedPlan {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for ProvisionedPlan {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for ProvisionedPlan {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.ProvisionedPlan` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ProvisionedPlan {
     pub const CAPABILITY_STATUS: rt::Prop<
@@ -3306,7 +3449,7 @@ impl ::core::cmp::PartialEq for ProvisioningError {
         self.extra == other.extra
     }
 }
-impl rt::Structured for ProvisioningError {
+unsafe impl rt::Structured for ProvisioningError {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.ProvisioningError",
         fields: &["errorDetail", "resolved", "serviceInstance", "timestamp"],
@@ -3315,14 +3458,7 @@ impl rt::Structured for ProvisioningError {
         version: rt::Version::V3,
     };
     const READ_ONLY: &'static [u16] = &[0, 1, 2, 3];
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3351,7 +3487,27 @@ impl rt::Structured for ProvisioningError {
         }
     }
 }
-rt::impl_structured!(ProvisioningError);
+impl rt::serde::Serialize for ProvisioningError {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for ProvisioningError {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for ProvisioningError {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.ProvisioningError` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ProvisioningError {
     pub const ERROR_DETAIL: rt::Prop<
@@ -3412,7 +3568,7 @@ impl ::core::cmp::PartialEq for PasswordProfile {
         self.extra == other.extra
     }
 }
-impl rt::Structured for PasswordProfile {
+unsafe impl rt::Structured for PasswordProfile {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.PasswordProfile",
         fields: &["password", "forceChangePasswordNextLogin"],
@@ -3420,14 +3576,7 @@ impl rt::Structured for PasswordProfile {
         open: false,
         version: rt::Version::V3,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3452,7 +3601,27 @@ impl rt::Structured for PasswordProfile {
         }
     }
 }
-rt::impl_structured!(PasswordProfile);
+impl rt::serde::Serialize for PasswordProfile {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for PasswordProfile {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for PasswordProfile {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.PasswordProfile` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PasswordProfile {
     pub const PASSWORD: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -3502,7 +3671,7 @@ impl ::core::cmp::PartialEq for SignInName {
         self.extra == other.extra
     }
 }
-impl rt::Structured for SignInName {
+unsafe impl rt::Structured for SignInName {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.SignInName",
         fields: &["type", "value"],
@@ -3510,14 +3679,7 @@ impl rt::Structured for SignInName {
         open: false,
         version: rt::Version::V3,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3542,7 +3704,27 @@ impl rt::Structured for SignInName {
         }
     }
 }
-rt::impl_structured!(SignInName);
+impl rt::serde::Serialize for SignInName {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for SignInName {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for SignInName {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.SignInName` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl SignInName {
     pub const TYPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -3591,7 +3773,7 @@ impl ::core::cmp::PartialEq for UserIdentity {
         self.extra == other.extra
     }
 }
-impl rt::Structured for UserIdentity {
+unsafe impl rt::Structured for UserIdentity {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.UserIdentity",
         fields: &["issuer", "issuerUserId"],
@@ -3599,14 +3781,7 @@ impl rt::Structured for UserIdentity {
         open: false,
         version: rt::Version::V3,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3631,7 +3806,27 @@ impl rt::Structured for UserIdentity {
         }
     }
 }
-rt::impl_structured!(UserIdentity);
+impl rt::serde::Serialize for UserIdentity {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for UserIdentity {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for UserIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.UserIdentity` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl UserIdentity {
     pub const ISSUER: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -3692,7 +3887,7 @@ impl ::core::cmp::PartialEq for AlternativeSecurityId {
         self.extra == other.extra
     }
 }
-impl rt::Structured for AlternativeSecurityId {
+unsafe impl rt::Structured for AlternativeSecurityId {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.AlternativeSecurityId",
         fields: &["type", "identityProvider", "key"],
@@ -3700,14 +3895,7 @@ impl rt::Structured for AlternativeSecurityId {
         open: false,
         version: rt::Version::V3,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3734,7 +3922,27 @@ impl rt::Structured for AlternativeSecurityId {
         }
     }
 }
-rt::impl_structured!(AlternativeSecurityId);
+impl rt::serde::Serialize for AlternativeSecurityId {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for AlternativeSecurityId {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for AlternativeSecurityId {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.AlternativeSecurityId` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AlternativeSecurityId {
     pub const TYPE: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new("type");
@@ -3807,7 +4015,7 @@ impl ::core::cmp::PartialEq for AppRole {
         self.extra == other.extra
     }
 }
-impl rt::Structured for AppRole {
+unsafe impl rt::Structured for AppRole {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.AppRole",
         fields: &[
@@ -3822,14 +4030,7 @@ impl rt::Structured for AppRole {
         open: false,
         version: rt::Version::V3,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3862,7 +4063,27 @@ impl rt::Structured for AppRole {
         }
     }
 }
-rt::impl_structured!(AppRole);
+impl rt::serde::Serialize for AppRole {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for AppRole {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for AppRole {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.AppRole` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AppRole {
     pub const ALLOWED_MEMBER_TYPES: rt::Prop<
@@ -3947,7 +4168,7 @@ impl ::core::cmp::PartialEq for KeyCredential {
         self.extra == other.extra
     }
 }
-impl rt::Structured for KeyCredential {
+unsafe impl rt::Structured for KeyCredential {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.KeyCredential",
         fields: &[
@@ -3963,14 +4184,7 @@ impl rt::Structured for KeyCredential {
         open: false,
         version: rt::Version::V3,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4005,7 +4219,27 @@ impl rt::Structured for KeyCredential {
         }
     }
 }
-rt::impl_structured!(KeyCredential);
+impl rt::serde::Serialize for KeyCredential {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for KeyCredential {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for KeyCredential {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.KeyCredential` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl KeyCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
@@ -4085,7 +4319,7 @@ impl ::core::cmp::PartialEq for PasswordCredential {
         self.extra == other.extra
     }
 }
-impl rt::Structured for PasswordCredential {
+unsafe impl rt::Structured for PasswordCredential {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.PasswordCredential",
         fields: &["customKeyIdentifier", "endDate", "keyId", "startDate", "value"],
@@ -4093,14 +4327,7 @@ impl rt::Structured for PasswordCredential {
         open: false,
         version: rt::Version::V3,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4131,7 +4358,27 @@ impl rt::Structured for PasswordCredential {
         }
     }
 }
-rt::impl_structured!(PasswordCredential);
+impl rt::serde::Serialize for PasswordCredential {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for PasswordCredential {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for PasswordCredential {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.PasswordCredential` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PasswordCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<

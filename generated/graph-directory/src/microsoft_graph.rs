@@ -54,7 +54,54 @@ impl rt::EnumType for Importance {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(Importance);
+impl rt::serde::Serialize for Importance {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Importance {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for Importance {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for Importance {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for Importance {}
+impl ::core::hash::Hash for Importance {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for Importance {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for Importance {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.sensitivity`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum Sensitivity {
@@ -113,7 +160,54 @@ impl rt::EnumType for Sensitivity {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(Sensitivity);
+impl rt::serde::Serialize for Sensitivity {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Sensitivity {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for Sensitivity {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for Sensitivity {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for Sensitivity {}
+impl ::core::hash::Hash for Sensitivity {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for Sensitivity {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for Sensitivity {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.freeBusyStatus`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum FreeBusyStatus {
@@ -182,7 +276,54 @@ impl rt::EnumType for FreeBusyStatus {
         Self::Unknown2(name)
     }
 }
-rt::impl_enum!(FreeBusyStatus);
+impl rt::serde::Serialize for FreeBusyStatus {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for FreeBusyStatus {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for FreeBusyStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for FreeBusyStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for FreeBusyStatus {}
+impl ::core::hash::Hash for FreeBusyStatus {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for FreeBusyStatus {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for FreeBusyStatus {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.eventType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum EventType {
@@ -241,7 +382,54 @@ impl rt::EnumType for EventType {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(EventType);
+impl rt::serde::Serialize for EventType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for EventType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for EventType {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for EventType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for EventType {}
+impl ::core::hash::Hash for EventType {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for EventType {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for EventType {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.bodyType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum BodyType {
@@ -290,7 +478,54 @@ impl rt::EnumType for BodyType {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(BodyType);
+impl rt::serde::Serialize for BodyType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for BodyType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for BodyType {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for BodyType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for BodyType {}
+impl ::core::hash::Hash for BodyType {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for BodyType {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for BodyType {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.attendeeType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum AttendeeType {
@@ -344,7 +579,54 @@ impl rt::EnumType for AttendeeType {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(AttendeeType);
+impl rt::serde::Serialize for AttendeeType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for AttendeeType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for AttendeeType {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for AttendeeType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for AttendeeType {}
+impl ::core::hash::Hash for AttendeeType {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for AttendeeType {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for AttendeeType {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.responseType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum ResponseType {
@@ -420,7 +702,54 @@ impl rt::EnumType for ResponseType {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(ResponseType);
+impl rt::serde::Serialize for ResponseType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for ResponseType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for ResponseType {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for ResponseType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for ResponseType {}
+impl ::core::hash::Hash for ResponseType {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for ResponseType {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for ResponseType {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.calendarColor`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum CalendarColor {
@@ -526,7 +855,54 @@ impl rt::EnumType for CalendarColor {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(CalendarColor);
+impl rt::serde::Serialize for CalendarColor {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for CalendarColor {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for CalendarColor {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for CalendarColor {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for CalendarColor {}
+impl ::core::hash::Hash for CalendarColor {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for CalendarColor {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for CalendarColor {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.dayOfWeek`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum DayOfWeek {
@@ -608,7 +984,54 @@ impl rt::EnumType for DayOfWeek {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(DayOfWeek);
+impl rt::serde::Serialize for DayOfWeek {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for DayOfWeek {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for DayOfWeek {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for DayOfWeek {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for DayOfWeek {}
+impl ::core::hash::Hash for DayOfWeek {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for DayOfWeek {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for DayOfWeek {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.recurrencePatternType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum RecurrencePatternType {
@@ -684,7 +1107,54 @@ impl rt::EnumType for RecurrencePatternType {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(RecurrencePatternType);
+impl rt::serde::Serialize for RecurrencePatternType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for RecurrencePatternType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for RecurrencePatternType {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for RecurrencePatternType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for RecurrencePatternType {}
+impl ::core::hash::Hash for RecurrencePatternType {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for RecurrencePatternType {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for RecurrencePatternType {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.recurrenceRangeType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum RecurrenceRangeType {
@@ -738,7 +1208,54 @@ impl rt::EnumType for RecurrenceRangeType {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(RecurrenceRangeType);
+impl rt::serde::Serialize for RecurrenceRangeType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for RecurrenceRangeType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for RecurrenceRangeType {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for RecurrenceRangeType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for RecurrenceRangeType {}
+impl ::core::hash::Hash for RecurrenceRangeType {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for RecurrenceRangeType {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for RecurrenceRangeType {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.weekIndex`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum WeekIndex {
@@ -802,7 +1319,54 @@ impl rt::EnumType for WeekIndex {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(WeekIndex);
+impl rt::serde::Serialize for WeekIndex {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for WeekIndex {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for WeekIndex {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for WeekIndex {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for WeekIndex {}
+impl ::core::hash::Hash for WeekIndex {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for WeekIndex {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for WeekIndex {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.onlineMeetingProviderType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum OnlineMeetingProviderType {
@@ -866,7 +1430,54 @@ impl rt::EnumType for OnlineMeetingProviderType {
         Self::Unknown2(name)
     }
 }
-rt::impl_enum!(OnlineMeetingProviderType);
+impl rt::serde::Serialize for OnlineMeetingProviderType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for OnlineMeetingProviderType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for OnlineMeetingProviderType {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for OnlineMeetingProviderType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for OnlineMeetingProviderType {}
+impl ::core::hash::Hash for OnlineMeetingProviderType {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for OnlineMeetingProviderType {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for OnlineMeetingProviderType {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.locationType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum LocationType {
@@ -966,7 +1577,54 @@ impl rt::EnumType for LocationType {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(LocationType);
+impl rt::serde::Serialize for LocationType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for LocationType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for LocationType {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for LocationType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for LocationType {}
+impl ::core::hash::Hash for LocationType {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for LocationType {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for LocationType {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.locationUniqueIdType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum LocationUniqueIdType {
@@ -1030,7 +1688,54 @@ impl rt::EnumType for LocationUniqueIdType {
         Self::Unknown2(name)
     }
 }
-rt::impl_enum!(LocationUniqueIdType);
+impl rt::serde::Serialize for LocationUniqueIdType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for LocationUniqueIdType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for LocationUniqueIdType {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for LocationUniqueIdType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for LocationUniqueIdType {}
+impl ::core::hash::Hash for LocationUniqueIdType {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for LocationUniqueIdType {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for LocationUniqueIdType {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.followupFlagStatus`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum FollowupFlagStatus {
@@ -1084,7 +1789,54 @@ impl rt::EnumType for FollowupFlagStatus {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(FollowupFlagStatus);
+impl rt::serde::Serialize for FollowupFlagStatus {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for FollowupFlagStatus {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for FollowupFlagStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for FollowupFlagStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for FollowupFlagStatus {}
+impl ::core::hash::Hash for FollowupFlagStatus {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for FollowupFlagStatus {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for FollowupFlagStatus {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.inferenceClassificationType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum InferenceClassificationType {
@@ -1133,7 +1885,54 @@ impl rt::EnumType for InferenceClassificationType {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(InferenceClassificationType);
+impl rt::serde::Serialize for InferenceClassificationType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for InferenceClassificationType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for InferenceClassificationType {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for InferenceClassificationType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for InferenceClassificationType {}
+impl ::core::hash::Hash for InferenceClassificationType {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for InferenceClassificationType {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for InferenceClassificationType {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.phoneType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum PhoneType {
@@ -1233,7 +2032,54 @@ impl rt::EnumType for PhoneType {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(PhoneType);
+impl rt::serde::Serialize for PhoneType {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for PhoneType {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for PhoneType {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for PhoneType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for PhoneType {}
+impl ::core::hash::Hash for PhoneType {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for PhoneType {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for PhoneType {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.automaticRepliesStatus`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum AutomaticRepliesStatus {
@@ -1287,7 +2133,54 @@ impl rt::EnumType for AutomaticRepliesStatus {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(AutomaticRepliesStatus);
+impl rt::serde::Serialize for AutomaticRepliesStatus {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for AutomaticRepliesStatus {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for AutomaticRepliesStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for AutomaticRepliesStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for AutomaticRepliesStatus {}
+impl ::core::hash::Hash for AutomaticRepliesStatus {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for AutomaticRepliesStatus {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for AutomaticRepliesStatus {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.externalAudienceScope`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum ExternalAudienceScope {
@@ -1341,7 +2234,54 @@ impl rt::EnumType for ExternalAudienceScope {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(ExternalAudienceScope);
+impl rt::serde::Serialize for ExternalAudienceScope {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for ExternalAudienceScope {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for ExternalAudienceScope {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for ExternalAudienceScope {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for ExternalAudienceScope {}
+impl ::core::hash::Hash for ExternalAudienceScope {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for ExternalAudienceScope {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for ExternalAudienceScope {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.delegateMeetingMessageDeliveryOptions`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum DelegateMeetingMessageDeliveryOptions {
@@ -1401,7 +2341,54 @@ impl rt::EnumType for DelegateMeetingMessageDeliveryOptions {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(DelegateMeetingMessageDeliveryOptions);
+impl rt::serde::Serialize for DelegateMeetingMessageDeliveryOptions {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for DelegateMeetingMessageDeliveryOptions {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for DelegateMeetingMessageDeliveryOptions {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for DelegateMeetingMessageDeliveryOptions {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for DelegateMeetingMessageDeliveryOptions {}
+impl ::core::hash::Hash for DelegateMeetingMessageDeliveryOptions {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for DelegateMeetingMessageDeliveryOptions {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for DelegateMeetingMessageDeliveryOptions {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.userPurpose`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum UserPurpose {
@@ -1483,7 +2470,54 @@ impl rt::EnumType for UserPurpose {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(UserPurpose);
+impl rt::serde::Serialize for UserPurpose {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for UserPurpose {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for UserPurpose {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for UserPurpose {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for UserPurpose {}
+impl ::core::hash::Hash for UserPurpose {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for UserPurpose {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for UserPurpose {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// Root of the hierarchy; every addressable item carries a string id.
 ///
 /// OData entity type `microsoft.graph.entity`, abstract.
@@ -1525,7 +2559,7 @@ impl ::core::cmp::PartialEq for Entity {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Entity {
+unsafe impl rt::Structured for Entity {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.entity",
         fields: &["id"],
@@ -1535,14 +2569,7 @@ impl rt::Structured for Entity {
     };
     const READ_ONLY: &'static [u16] = &[0];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1565,7 +2592,27 @@ impl rt::Structured for Entity {
         }
     }
 }
-rt::impl_structured!(Entity);
+impl rt::serde::Serialize for Entity {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Entity {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Entity {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.entity` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Entity {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -1936,7 +2983,7 @@ impl ::core::cmp::PartialEq for DirectoryObject {
         self.extra == other.extra
     }
 }
-impl rt::Structured for DirectoryObject {
+unsafe impl rt::Structured for DirectoryObject {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.directoryObject",
         fields: &["id", "deletedDateTime"],
@@ -1946,14 +2993,7 @@ impl rt::Structured for DirectoryObject {
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1978,7 +3018,27 @@ impl rt::Structured for DirectoryObject {
         }
     }
 }
-rt::impl_structured!(DirectoryObject);
+impl rt::serde::Serialize for DirectoryObject {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for DirectoryObject {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for DirectoryObject {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.directoryObject` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -2968,7 +4028,7 @@ impl ::core::cmp::PartialEq for User {
         self.extra == other.extra
     }
 }
-impl rt::Structured for User {
+unsafe impl rt::Structured for User {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.user",
         fields: &[
@@ -3080,14 +4140,7 @@ impl rt::Structured for User {
         72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89,
     ];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3288,7 +4341,27 @@ impl rt::Structured for User {
         }
     }
 }
-rt::impl_structured!(User);
+impl rt::serde::Serialize for User {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for User {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for User {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// The properties required when creating a `microsoft.graph.user`, by name: the argument of [`User::for_create`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserRequired {
@@ -3930,7 +5003,7 @@ impl ::core::cmp::PartialEq for Group {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Group {
+unsafe impl rt::Structured for Group {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.group",
         fields: &[
@@ -3995,14 +5068,7 @@ impl rt::Structured for Group {
     const READ_ONLY: &'static [u16] = &[0, 1];
     const NAVIGATION: &'static [u16] = &[37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4121,7 +5187,27 @@ impl rt::Structured for Group {
         }
     }
 }
-rt::impl_structured!(Group);
+impl rt::serde::Serialize for Group {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Group {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Group {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.group` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Group {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -4438,7 +5524,7 @@ impl ::core::cmp::PartialEq for OrgContact {
         self.extra == other.extra
     }
 }
-impl rt::Structured for OrgContact {
+unsafe impl rt::Structured for OrgContact {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.orgContact",
         fields: &[
@@ -4470,14 +5556,7 @@ impl rt::Structured for OrgContact {
     const READ_ONLY: &'static [u16] = &[0, 1];
     const NAVIGATION: &'static [u16] = &[16, 17, 18, 19];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4538,7 +5617,27 @@ impl rt::Structured for OrgContact {
         }
     }
 }
-rt::impl_structured!(OrgContact);
+impl rt::serde::Serialize for OrgContact {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for OrgContact {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for OrgContact {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.orgContact` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OrgContact {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -4807,7 +5906,7 @@ impl ::core::cmp::PartialEq for Device {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Device {
+unsafe impl rt::Structured for Device {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.device",
         fields: &[
@@ -4853,14 +5952,7 @@ impl rt::Structured for Device {
     const READ_ONLY: &'static [u16] = &[0, 1];
     const NAVIGATION: &'static [u16] = &[27, 28, 29, 30];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4943,7 +6035,27 @@ impl rt::Structured for Device {
         }
     }
 }
-rt::impl_structured!(Device);
+impl rt::serde::Serialize for Device {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Device {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Device {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.device` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Device {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -5131,7 +6243,7 @@ impl ::core::cmp::PartialEq for DirectoryRole {
         self.extra == other.extra
     }
 }
-impl rt::Structured for DirectoryRole {
+unsafe impl rt::Structured for DirectoryRole {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.directoryRole",
         fields: &[
@@ -5149,14 +6261,7 @@ impl rt::Structured for DirectoryRole {
     const READ_ONLY: &'static [u16] = &[0, 1];
     const NAVIGATION: &'static [u16] = &[5];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5189,7 +6294,27 @@ impl rt::Structured for DirectoryRole {
         }
     }
 }
-rt::impl_structured!(DirectoryRole);
+impl rt::serde::Serialize for DirectoryRole {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for DirectoryRole {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for DirectoryRole {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.directoryRole` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl DirectoryRole {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -5388,7 +6513,7 @@ impl ::core::cmp::PartialEq for Application {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Application {
+unsafe impl rt::Structured for Application {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.application",
         fields: &[
@@ -5429,14 +6554,7 @@ impl rt::Structured for Application {
     const READ_ONLY: &'static [u16] = &[0, 1];
     const NAVIGATION: &'static [u16] = &[24, 25];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5509,7 +6627,27 @@ impl rt::Structured for Application {
         }
     }
 }
-rt::impl_structured!(Application);
+impl rt::serde::Serialize for Application {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Application {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Application {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.application` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Application {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -5838,7 +6976,7 @@ impl ::core::cmp::PartialEq for ServicePrincipal {
         self.extra == other.extra
     }
 }
-impl rt::Structured for ServicePrincipal {
+unsafe impl rt::Structured for ServicePrincipal {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.servicePrincipal",
         fields: &[
@@ -5892,14 +7030,7 @@ impl rt::Structured for ServicePrincipal {
     const READ_ONLY: &'static [u16] = &[0, 1];
     const NAVIGATION: &'static [u16] = &[31, 32, 33, 34, 35, 36, 37, 38];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5998,7 +7129,27 @@ impl rt::Structured for ServicePrincipal {
         }
     }
 }
-rt::impl_structured!(ServicePrincipal);
+impl rt::serde::Serialize for ServicePrincipal {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for ServicePrincipal {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for ServicePrincipal {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.servicePrincipal` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ServicePrincipal {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -6229,7 +7380,7 @@ impl ::core::cmp::PartialEq for AppRoleAssignment {
         self.extra == other.extra
     }
 }
-impl rt::Structured for AppRoleAssignment {
+unsafe impl rt::Structured for AppRoleAssignment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.appRoleAssignment",
         fields: &[
@@ -6249,14 +7400,7 @@ impl rt::Structured for AppRoleAssignment {
     };
     const READ_ONLY: &'static [u16] = &[0, 1];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6295,7 +7439,27 @@ impl rt::Structured for AppRoleAssignment {
         }
     }
 }
-rt::impl_structured!(AppRoleAssignment);
+impl rt::serde::Serialize for AppRoleAssignment {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for AppRoleAssignment {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for AppRoleAssignment {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.appRoleAssignment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AppRoleAssignment {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -6395,7 +7559,7 @@ impl ::core::cmp::PartialEq for OAuth2PermissionGrant {
         self.extra == other.extra
     }
 }
-impl rt::Structured for OAuth2PermissionGrant {
+unsafe impl rt::Structured for OAuth2PermissionGrant {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.oAuth2PermissionGrant",
         fields: &["id", "clientId", "consentType", "principalId", "resourceId", "scope"],
@@ -6405,14 +7569,7 @@ impl rt::Structured for OAuth2PermissionGrant {
     };
     const READ_ONLY: &'static [u16] = &[0];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6445,7 +7602,27 @@ impl rt::Structured for OAuth2PermissionGrant {
         }
     }
 }
-rt::impl_structured!(OAuth2PermissionGrant);
+impl rt::serde::Serialize for OAuth2PermissionGrant {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for OAuth2PermissionGrant {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for OAuth2PermissionGrant {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.oAuth2PermissionGrant` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OAuth2PermissionGrant {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -6519,7 +7696,7 @@ impl ::core::cmp::PartialEq for ProfilePhoto {
         self.extra == other.extra
     }
 }
-impl rt::Structured for ProfilePhoto {
+unsafe impl rt::Structured for ProfilePhoto {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.profilePhoto",
         fields: &["id", "height", "width"],
@@ -6529,14 +7706,7 @@ impl rt::Structured for ProfilePhoto {
     };
     const READ_ONLY: &'static [u16] = &[0];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6563,7 +7733,27 @@ impl rt::Structured for ProfilePhoto {
         }
     }
 }
-rt::impl_structured!(ProfilePhoto);
+impl rt::serde::Serialize for ProfilePhoto {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for ProfilePhoto {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for ProfilePhoto {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.profilePhoto` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ProfilePhoto {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -6635,7 +7825,7 @@ impl ::core::cmp::PartialEq for OutlookItem {
         self.extra == other.extra
     }
 }
-impl rt::Structured for OutlookItem {
+unsafe impl rt::Structured for OutlookItem {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.outlookItem",
         fields: &[
@@ -6651,14 +7841,7 @@ impl rt::Structured for OutlookItem {
     };
     const READ_ONLY: &'static [u16] = &[0];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6689,7 +7872,27 @@ impl rt::Structured for OutlookItem {
         }
     }
 }
-rt::impl_structured!(OutlookItem);
+impl rt::serde::Serialize for OutlookItem {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for OutlookItem {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for OutlookItem {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.outlookItem` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OutlookItem {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -6936,7 +8139,7 @@ impl ::core::cmp::PartialEq for Calendar {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Calendar {
+unsafe impl rt::Structured for Calendar {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.calendar",
         fields: &[
@@ -6964,14 +8167,7 @@ impl rt::Structured for Calendar {
     const READ_ONLY: &'static [u16] = &[0, 5, 8];
     const NAVIGATION: &'static [u16] = &[14, 15];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -7024,7 +8220,27 @@ impl rt::Structured for Calendar {
         }
     }
 }
-rt::impl_structured!(Calendar);
+impl rt::serde::Serialize for Calendar {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Calendar {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Calendar {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.calendar` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Calendar {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -7144,7 +8360,7 @@ impl ::core::cmp::PartialEq for CalendarGroup {
         self.extra == other.extra
     }
 }
-impl rt::Structured for CalendarGroup {
+unsafe impl rt::Structured for CalendarGroup {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.calendarGroup",
         fields: &["id", "changeKey", "classId", "name", "calendars"],
@@ -7155,14 +8371,7 @@ impl rt::Structured for CalendarGroup {
     const READ_ONLY: &'static [u16] = &[0, 1, 2];
     const NAVIGATION: &'static [u16] = &[4];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -7193,7 +8402,27 @@ impl rt::Structured for CalendarGroup {
         }
     }
 }
-rt::impl_structured!(CalendarGroup);
+impl rt::serde::Serialize for CalendarGroup {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for CalendarGroup {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for CalendarGroup {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.calendarGroup` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl CalendarGroup {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -7509,7 +8738,7 @@ impl ::core::cmp::PartialEq for Event {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Event {
+unsafe impl rt::Structured for Event {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.event",
         fields: &[
@@ -7571,14 +8800,7 @@ impl rt::Structured for Event {
     const READ_ONLY: &'static [u16] = &[0, 13, 23, 25, 40];
     const NAVIGATION: &'static [u16] = &[42, 43, 44, 45];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -7691,7 +8913,27 @@ impl rt::Structured for Event {
         }
     }
 }
-rt::impl_structured!(Event);
+impl rt::serde::Serialize for Event {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Event {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Event {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.event` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Event {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -8051,7 +9293,7 @@ impl ::core::cmp::PartialEq for Message {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Message {
+unsafe impl rt::Structured for Message {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.message",
         fields: &[
@@ -8098,14 +9340,7 @@ impl rt::Structured for Message {
     const READ_ONLY: &'static [u16] = &[0, 16];
     const NAVIGATION: &'static [u16] = &[31];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8190,7 +9425,27 @@ impl rt::Structured for Message {
         }
     }
 }
-rt::impl_structured!(Message);
+impl rt::serde::Serialize for Message {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Message {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Message {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.message` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Message {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -8366,7 +9621,7 @@ impl ::core::cmp::PartialEq for Attachment {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Attachment {
+unsafe impl rt::Structured for Attachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.attachment",
         fields: &[
@@ -8383,14 +9638,7 @@ impl rt::Structured for Attachment {
     };
     const READ_ONLY: &'static [u16] = &[0];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8423,7 +9671,27 @@ impl rt::Structured for Attachment {
         }
     }
 }
-rt::impl_structured!(Attachment);
+impl rt::serde::Serialize for Attachment {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Attachment {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Attachment {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.attachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Attachment {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -8610,7 +9878,7 @@ impl ::core::cmp::PartialEq for FileAttachment {
         self.extra == other.extra
     }
 }
-impl rt::Structured for FileAttachment {
+unsafe impl rt::Structured for FileAttachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.fileAttachment",
         fields: &[
@@ -8630,14 +9898,7 @@ impl rt::Structured for FileAttachment {
     };
     const READ_ONLY: &'static [u16] = &[0];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8676,7 +9937,27 @@ impl rt::Structured for FileAttachment {
         }
     }
 }
-rt::impl_structured!(FileAttachment);
+impl rt::serde::Serialize for FileAttachment {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for FileAttachment {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for FileAttachment {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.fileAttachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl FileAttachment {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -8744,7 +10025,7 @@ impl ::core::cmp::PartialEq for AssignedLicense {
         self.extra == other.extra
     }
 }
-impl rt::Structured for AssignedLicense {
+unsafe impl rt::Structured for AssignedLicense {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.assignedLicense",
         fields: &["disabledPlans", "skuId"],
@@ -8752,14 +10033,7 @@ impl rt::Structured for AssignedLicense {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8784,7 +10058,27 @@ impl rt::Structured for AssignedLicense {
         }
     }
 }
-rt::impl_structured!(AssignedLicense);
+impl rt::serde::Serialize for AssignedLicense {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for AssignedLicense {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for AssignedLicense {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.assignedLicense` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AssignedLicense {
     pub const DISABLED_PLANS: rt::Prop<Self, ::std::vec::Vec<rt::Guid>> = rt::Prop::new(
@@ -8841,7 +10135,7 @@ impl ::core::cmp::PartialEq for AssignedPlan {
         self.extra == other.extra
     }
 }
-impl rt::Structured for AssignedPlan {
+unsafe impl rt::Structured for AssignedPlan {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.assignedPlan",
         fields: &["assignedDateTime", "capabilityStatus", "service", "servicePlanId"],
@@ -8849,14 +10143,7 @@ impl rt::Structured for AssignedPlan {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8885,7 +10172,27 @@ impl rt::Structured for AssignedPlan {
         }
     }
 }
-rt::impl_structured!(AssignedPlan);
+impl rt::serde::Serialize for AssignedPlan {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for AssignedPlan {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for AssignedPlan {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.assignedPlan` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AssignedPlan {
     pub const ASSIGNED_DATE_TIME: rt::Prop<
@@ -8945,7 +10252,7 @@ impl ::core::cmp::PartialEq for ProvisionedPlan {
         self.extra == other.extra
     }
 }
-impl rt::Structured for ProvisionedPlan {
+unsafe impl rt::Structured for ProvisionedPlan {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.provisionedPlan",
         fields: &["capabilityStatus", "provisioningStatus", "service"],
@@ -8953,14 +10260,7 @@ impl rt::Structured for ProvisionedPlan {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8987,7 +10287,27 @@ impl rt::Structured for ProvisionedPlan {
         }
     }
 }
-rt::impl_structured!(ProvisionedPlan);
+impl rt::serde::Serialize for ProvisionedPlan {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for ProvisionedPlan {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for ProvisionedPlan {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.provisionedPlan` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ProvisionedPlan {
     pub const CAPABILITY_STATUS: rt::Prop<
@@ -9059,7 +10379,7 @@ impl ::core::cmp::PartialEq for LicenseAssignmentState {
         self.extra == other.extra
     }
 }
-impl rt::Structured for LicenseAssignmentState {
+unsafe impl rt::Structured for LicenseAssignmentState {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.licenseAssignmentState",
         fields: &[
@@ -9074,14 +10394,7 @@ impl rt::Structured for LicenseAssignmentState {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9114,7 +10427,27 @@ impl rt::Structured for LicenseAssignmentState {
         }
     }
 }
-rt::impl_structured!(LicenseAssignmentState);
+impl rt::serde::Serialize for LicenseAssignmentState {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for LicenseAssignmentState {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for LicenseAssignmentState {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.licenseAssignmentState` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl LicenseAssignmentState {
     pub const ASSIGNED_BY_GROUP: rt::Prop<
@@ -9182,7 +10515,7 @@ impl ::core::cmp::PartialEq for PasswordProfile {
         self.extra == other.extra
     }
 }
-impl rt::Structured for PasswordProfile {
+unsafe impl rt::Structured for PasswordProfile {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.passwordProfile",
         fields: &[
@@ -9194,14 +10527,7 @@ impl rt::Structured for PasswordProfile {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9228,7 +10554,27 @@ impl rt::Structured for PasswordProfile {
         }
     }
 }
-rt::impl_structured!(PasswordProfile);
+impl rt::serde::Serialize for PasswordProfile {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for PasswordProfile {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for PasswordProfile {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.passwordProfile` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PasswordProfile {
     pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN: rt::Prop<
@@ -9285,7 +10631,7 @@ impl ::core::cmp::PartialEq for ObjectIdentity {
         self.extra == other.extra
     }
 }
-impl rt::Structured for ObjectIdentity {
+unsafe impl rt::Structured for ObjectIdentity {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.objectIdentity",
         fields: &["issuer", "issuerAssignedId", "signInType"],
@@ -9293,14 +10639,7 @@ impl rt::Structured for ObjectIdentity {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9327,7 +10666,27 @@ impl rt::Structured for ObjectIdentity {
         }
     }
 }
-rt::impl_structured!(ObjectIdentity);
+impl rt::serde::Serialize for ObjectIdentity {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for ObjectIdentity {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for ObjectIdentity {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.objectIdentity` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ObjectIdentity {
     pub const ISSUER: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -9379,7 +10738,7 @@ impl ::core::cmp::PartialEq for EmployeeOrgData {
         self.extra == other.extra
     }
 }
-impl rt::Structured for EmployeeOrgData {
+unsafe impl rt::Structured for EmployeeOrgData {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.employeeOrgData",
         fields: &["costCenter", "division"],
@@ -9387,14 +10746,7 @@ impl rt::Structured for EmployeeOrgData {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9419,7 +10771,27 @@ impl rt::Structured for EmployeeOrgData {
         }
     }
 }
-rt::impl_structured!(EmployeeOrgData);
+impl rt::serde::Serialize for EmployeeOrgData {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for EmployeeOrgData {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for EmployeeOrgData {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.employeeOrgData` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl EmployeeOrgData {
     pub const COST_CENTER: rt::Prop<
@@ -9534,7 +10906,7 @@ impl ::core::cmp::PartialEq for OnPremisesExtensionAttributes {
         self.extra == other.extra
     }
 }
-impl rt::Structured for OnPremisesExtensionAttributes {
+unsafe impl rt::Structured for OnPremisesExtensionAttributes {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.onPremisesExtensionAttributes",
         fields: &[
@@ -9558,14 +10930,7 @@ impl rt::Structured for OnPremisesExtensionAttributes {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9616,7 +10981,27 @@ impl rt::Structured for OnPremisesExtensionAttributes {
         }
     }
 }
-rt::impl_structured!(OnPremisesExtensionAttributes);
+impl rt::serde::Serialize for OnPremisesExtensionAttributes {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for OnPremisesExtensionAttributes {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for OnPremisesExtensionAttributes {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.onPremisesExtensionAttributes` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OnPremisesExtensionAttributes {
     pub const EXTENSION_ATTRIBUTE1: rt::Prop<
@@ -9727,7 +11112,7 @@ impl ::core::cmp::PartialEq for OnPremisesProvisioningError {
         self.extra == other.extra
     }
 }
-impl rt::Structured for OnPremisesProvisioningError {
+unsafe impl rt::Structured for OnPremisesProvisioningError {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.onPremisesProvisioningError",
         fields: &["category", "occurredDateTime", "propertyCausingError", "value"],
@@ -9735,14 +11120,7 @@ impl rt::Structured for OnPremisesProvisioningError {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9771,7 +11149,27 @@ impl rt::Structured for OnPremisesProvisioningError {
         }
     }
 }
-rt::impl_structured!(OnPremisesProvisioningError);
+impl rt::serde::Serialize for OnPremisesProvisioningError {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for OnPremisesProvisioningError {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for OnPremisesProvisioningError {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.onPremisesProvisioningError` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OnPremisesProvisioningError {
     pub const CATEGORY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -9831,7 +11229,7 @@ impl ::core::cmp::PartialEq for AlternativeSecurityId {
         self.extra == other.extra
     }
 }
-impl rt::Structured for AlternativeSecurityId {
+unsafe impl rt::Structured for AlternativeSecurityId {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.alternativeSecurityId",
         fields: &["identityProvider", "key", "type"],
@@ -9839,14 +11237,7 @@ impl rt::Structured for AlternativeSecurityId {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9873,7 +11264,27 @@ impl rt::Structured for AlternativeSecurityId {
         }
     }
 }
-rt::impl_structured!(AlternativeSecurityId);
+impl rt::serde::Serialize for AlternativeSecurityId {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for AlternativeSecurityId {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for AlternativeSecurityId {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.alternativeSecurityId` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AlternativeSecurityId {
     pub const IDENTITY_PROVIDER: rt::Prop<
@@ -9942,7 +11353,7 @@ impl ::core::cmp::PartialEq for PhysicalOfficeAddress {
         self.extra == other.extra
     }
 }
-impl rt::Structured for PhysicalOfficeAddress {
+unsafe impl rt::Structured for PhysicalOfficeAddress {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.physicalOfficeAddress",
         fields: &[
@@ -9957,14 +11368,7 @@ impl rt::Structured for PhysicalOfficeAddress {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9997,7 +11401,27 @@ impl rt::Structured for PhysicalOfficeAddress {
         }
     }
 }
-rt::impl_structured!(PhysicalOfficeAddress);
+impl rt::serde::Serialize for PhysicalOfficeAddress {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for PhysicalOfficeAddress {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for PhysicalOfficeAddress {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.physicalOfficeAddress` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PhysicalOfficeAddress {
     pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -10069,7 +11493,7 @@ impl ::core::cmp::PartialEq for Phone {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Phone {
+unsafe impl rt::Structured for Phone {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.phone",
         fields: &["language", "number", "region", "type"],
@@ -10077,14 +11501,7 @@ impl rt::Structured for Phone {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10113,7 +11530,27 @@ impl rt::Structured for Phone {
         }
     }
 }
-rt::impl_structured!(Phone);
+impl rt::serde::Serialize for Phone {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Phone {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Phone {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.phone` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Phone {
     pub const LANGUAGE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -10193,7 +11630,7 @@ impl ::core::cmp::PartialEq for AppRole {
         self.extra == other.extra
     }
 }
-impl rt::Structured for AppRole {
+unsafe impl rt::Structured for AppRole {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.appRole",
         fields: &[
@@ -10209,14 +11646,7 @@ impl rt::Structured for AppRole {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10251,7 +11681,27 @@ impl rt::Structured for AppRole {
         }
     }
 }
-rt::impl_structured!(AppRole);
+impl rt::serde::Serialize for AppRole {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for AppRole {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for AppRole {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.appRole` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AppRole {
     pub const ALLOWED_MEMBER_TYPES: rt::Prop<
@@ -10347,7 +11797,7 @@ impl ::core::cmp::PartialEq for PermissionScope {
         self.extra == other.extra
     }
 }
-impl rt::Structured for PermissionScope {
+unsafe impl rt::Structured for PermissionScope {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.permissionScope",
         fields: &[
@@ -10365,14 +11815,7 @@ impl rt::Structured for PermissionScope {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10411,7 +11854,27 @@ impl rt::Structured for PermissionScope {
         }
     }
 }
-rt::impl_structured!(PermissionScope);
+impl rt::serde::Serialize for PermissionScope {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for PermissionScope {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for PermissionScope {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.permissionScope` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PermissionScope {
     pub const ADMIN_CONSENT_DESCRIPTION: rt::Prop<
@@ -10511,7 +11974,7 @@ impl ::core::cmp::PartialEq for KeyCredential {
         self.extra == other.extra
     }
 }
-impl rt::Structured for KeyCredential {
+unsafe impl rt::Structured for KeyCredential {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.keyCredential",
         fields: &[
@@ -10528,14 +11991,7 @@ impl rt::Structured for KeyCredential {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10572,7 +12028,27 @@ impl rt::Structured for KeyCredential {
         }
     }
 }
-rt::impl_structured!(KeyCredential);
+impl rt::serde::Serialize for KeyCredential {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for KeyCredential {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for KeyCredential {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.keyCredential` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl KeyCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
@@ -10666,7 +12142,7 @@ impl ::core::cmp::PartialEq for PasswordCredential {
         self.extra == other.extra
     }
 }
-impl rt::Structured for PasswordCredential {
+unsafe impl rt::Structured for PasswordCredential {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.passwordCredential",
         fields: &[
@@ -10682,14 +12158,7 @@ impl rt::Structured for PasswordCredential {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10724,7 +12193,27 @@ impl rt::Structured for PasswordCredential {
         }
     }
 }
-rt::impl_structured!(PasswordCredential);
+impl rt::serde::Serialize for PasswordCredential {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for PasswordCredential {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for PasswordCredential {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.passwordCredential` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PasswordCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
@@ -10806,7 +12295,7 @@ impl ::core::cmp::PartialEq for InformationalUrl {
         self.extra == other.extra
     }
 }
-impl rt::Structured for InformationalUrl {
+unsafe impl rt::Structured for InformationalUrl {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.informationalUrl",
         fields: &[
@@ -10820,14 +12309,7 @@ impl rt::Structured for InformationalUrl {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10858,7 +12340,27 @@ impl rt::Structured for InformationalUrl {
         }
     }
 }
-rt::impl_structured!(InformationalUrl);
+impl rt::serde::Serialize for InformationalUrl {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for InformationalUrl {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for InformationalUrl {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.informationalUrl` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl InformationalUrl {
     pub const LOGO_URL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -10923,7 +12425,7 @@ impl ::core::cmp::PartialEq for VerifiedPublisher {
         self.extra == other.extra
     }
 }
-impl rt::Structured for VerifiedPublisher {
+unsafe impl rt::Structured for VerifiedPublisher {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.verifiedPublisher",
         fields: &["addedDateTime", "displayName", "verifiedPublisherId"],
@@ -10931,14 +12433,7 @@ impl rt::Structured for VerifiedPublisher {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10965,7 +12460,27 @@ impl rt::Structured for VerifiedPublisher {
         }
     }
 }
-rt::impl_structured!(VerifiedPublisher);
+impl rt::serde::Serialize for VerifiedPublisher {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for VerifiedPublisher {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for VerifiedPublisher {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.verifiedPublisher` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl VerifiedPublisher {
     pub const ADDED_DATE_TIME: rt::Prop<
@@ -11018,7 +12533,7 @@ impl ::core::cmp::PartialEq for RequiredResourceAccess {
         self.extra == other.extra
     }
 }
-impl rt::Structured for RequiredResourceAccess {
+unsafe impl rt::Structured for RequiredResourceAccess {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.requiredResourceAccess",
         fields: &["resourceAccess", "resourceAppId"],
@@ -11026,14 +12541,7 @@ impl rt::Structured for RequiredResourceAccess {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11058,7 +12566,27 @@ impl rt::Structured for RequiredResourceAccess {
         }
     }
 }
-rt::impl_structured!(RequiredResourceAccess);
+impl rt::serde::Serialize for RequiredResourceAccess {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for RequiredResourceAccess {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for RequiredResourceAccess {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.requiredResourceAccess` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl RequiredResourceAccess {
     pub const RESOURCE_ACCESS: rt::Prop<Self, ::std::vec::Vec<ResourceAccess>> = rt::Prop::new(
@@ -11105,7 +12633,7 @@ impl ::core::cmp::PartialEq for ResourceAccess {
         self.extra == other.extra
     }
 }
-impl rt::Structured for ResourceAccess {
+unsafe impl rt::Structured for ResourceAccess {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.resourceAccess",
         fields: &["id", "type"],
@@ -11113,14 +12641,7 @@ impl rt::Structured for ResourceAccess {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11145,7 +12666,27 @@ impl rt::Structured for ResourceAccess {
         }
     }
 }
-rt::impl_structured!(ResourceAccess);
+impl rt::serde::Serialize for ResourceAccess {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for ResourceAccess {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for ResourceAccess {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.resourceAccess` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ResourceAccess {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("id");
@@ -11227,7 +12768,7 @@ impl ::core::cmp::PartialEq for MailboxSettings {
         self.extra == other.extra
     }
 }
-impl rt::Structured for MailboxSettings {
+unsafe impl rt::Structured for MailboxSettings {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.mailboxSettings",
         fields: &[
@@ -11245,14 +12786,7 @@ impl rt::Structured for MailboxSettings {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11291,7 +12825,27 @@ impl rt::Structured for MailboxSettings {
         }
     }
 }
-rt::impl_structured!(MailboxSettings);
+impl rt::serde::Serialize for MailboxSettings {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for MailboxSettings {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for MailboxSettings {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.mailboxSettings` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl MailboxSettings {
     pub const ARCHIVE_FOLDER: rt::Prop<
@@ -11384,7 +12938,7 @@ impl ::core::cmp::PartialEq for AutomaticRepliesSetting {
         self.extra == other.extra
     }
 }
-impl rt::Structured for AutomaticRepliesSetting {
+unsafe impl rt::Structured for AutomaticRepliesSetting {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.automaticRepliesSetting",
         fields: &[
@@ -11399,14 +12953,7 @@ impl rt::Structured for AutomaticRepliesSetting {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11439,7 +12986,27 @@ impl rt::Structured for AutomaticRepliesSetting {
         }
     }
 }
-rt::impl_structured!(AutomaticRepliesSetting);
+impl rt::serde::Serialize for AutomaticRepliesSetting {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for AutomaticRepliesSetting {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for AutomaticRepliesSetting {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.automaticRepliesSetting` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AutomaticRepliesSetting {
     pub const EXTERNAL_AUDIENCE: rt::Prop<
@@ -11503,7 +13070,7 @@ impl ::core::cmp::PartialEq for LocaleInfo {
         self.extra == other.extra
     }
 }
-impl rt::Structured for LocaleInfo {
+unsafe impl rt::Structured for LocaleInfo {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.localeInfo",
         fields: &["displayName", "locale"],
@@ -11511,14 +13078,7 @@ impl rt::Structured for LocaleInfo {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11543,7 +13103,27 @@ impl rt::Structured for LocaleInfo {
         }
     }
 }
-rt::impl_structured!(LocaleInfo);
+impl rt::serde::Serialize for LocaleInfo {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for LocaleInfo {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for LocaleInfo {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.localeInfo` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl LocaleInfo {
     pub const DISPLAY_NAME: rt::Prop<
@@ -11601,7 +13181,7 @@ impl ::core::cmp::PartialEq for WorkingHours {
         self.extra == other.extra
     }
 }
-impl rt::Structured for WorkingHours {
+unsafe impl rt::Structured for WorkingHours {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.workingHours",
         fields: &["daysOfWeek", "endTime", "startTime", "timeZone"],
@@ -11609,14 +13189,7 @@ impl rt::Structured for WorkingHours {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11645,7 +13218,27 @@ impl rt::Structured for WorkingHours {
         }
     }
 }
-rt::impl_structured!(WorkingHours);
+impl rt::serde::Serialize for WorkingHours {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for WorkingHours {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for WorkingHours {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.workingHours` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl WorkingHours {
     pub const DAYS_OF_WEEK: rt::Prop<Self, ::std::vec::Vec<DayOfWeek>> = rt::Prop::new(
@@ -11693,7 +13286,7 @@ impl ::core::cmp::PartialEq for TimeZoneBase {
         self.extra == other.extra
     }
 }
-impl rt::Structured for TimeZoneBase {
+unsafe impl rt::Structured for TimeZoneBase {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.timeZoneBase",
         fields: &["name"],
@@ -11701,14 +13294,7 @@ impl rt::Structured for TimeZoneBase {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11731,7 +13317,27 @@ impl rt::Structured for TimeZoneBase {
         }
     }
 }
-rt::impl_structured!(TimeZoneBase);
+impl rt::serde::Serialize for TimeZoneBase {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for TimeZoneBase {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for TimeZoneBase {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.timeZoneBase` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl TimeZoneBase {
     pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -11775,7 +13381,7 @@ impl ::core::cmp::PartialEq for EmailAddress {
         self.extra == other.extra
     }
 }
-impl rt::Structured for EmailAddress {
+unsafe impl rt::Structured for EmailAddress {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.emailAddress",
         fields: &["address", "name"],
@@ -11783,14 +13389,7 @@ impl rt::Structured for EmailAddress {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11815,7 +13414,27 @@ impl rt::Structured for EmailAddress {
         }
     }
 }
-rt::impl_structured!(EmailAddress);
+impl rt::serde::Serialize for EmailAddress {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for EmailAddress {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for EmailAddress {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.emailAddress` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl EmailAddress {
     pub const ADDRESS: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -11859,7 +13478,7 @@ impl ::core::cmp::PartialEq for Recipient {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Recipient {
+unsafe impl rt::Structured for Recipient {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.recipient",
         fields: &["emailAddress"],
@@ -11867,14 +13486,7 @@ impl rt::Structured for Recipient {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11897,7 +13509,27 @@ impl rt::Structured for Recipient {
         }
     }
 }
-rt::impl_structured!(Recipient);
+impl rt::serde::Serialize for Recipient {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Recipient {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Recipient {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.recipient` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Recipient {
     pub const EMAIL_ADDRESS: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
@@ -12038,7 +13670,7 @@ impl ::core::cmp::PartialEq for AttendeeBase {
         self.extra == other.extra
     }
 }
-impl rt::Structured for AttendeeBase {
+unsafe impl rt::Structured for AttendeeBase {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.attendeeBase",
         fields: &["emailAddress", "type"],
@@ -12046,14 +13678,7 @@ impl rt::Structured for AttendeeBase {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12078,7 +13703,27 @@ impl rt::Structured for AttendeeBase {
         }
     }
 }
-rt::impl_structured!(AttendeeBase);
+impl rt::serde::Serialize for AttendeeBase {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for AttendeeBase {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for AttendeeBase {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.attendeeBase` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AttendeeBase {
     pub const EMAIL_ADDRESS: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
@@ -12222,7 +13867,7 @@ impl ::core::cmp::PartialEq for Attendee {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Attendee {
+unsafe impl rt::Structured for Attendee {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.attendee",
         fields: &["emailAddress", "type", "proposedNewTime", "status"],
@@ -12230,14 +13875,7 @@ impl rt::Structured for Attendee {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12266,7 +13904,27 @@ impl rt::Structured for Attendee {
         }
     }
 }
-rt::impl_structured!(Attendee);
+impl rt::serde::Serialize for Attendee {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Attendee {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Attendee {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.attendee` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Attendee {
     pub const EMAIL_ADDRESS: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
@@ -12319,7 +13977,7 @@ impl ::core::cmp::PartialEq for TimeSlot {
         self.extra == other.extra
     }
 }
-impl rt::Structured for TimeSlot {
+unsafe impl rt::Structured for TimeSlot {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.timeSlot",
         fields: &["end", "start"],
@@ -12327,14 +13985,7 @@ impl rt::Structured for TimeSlot {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12359,7 +14010,27 @@ impl rt::Structured for TimeSlot {
         }
     }
 }
-rt::impl_structured!(TimeSlot);
+impl rt::serde::Serialize for TimeSlot {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for TimeSlot {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for TimeSlot {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.timeSlot` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl TimeSlot {
     pub const END: rt::Prop<Self, DateTimeTimeZone> = rt::Prop::new("end");
@@ -12404,7 +14075,7 @@ impl ::core::cmp::PartialEq for DateTimeTimeZone {
         self.extra == other.extra
     }
 }
-impl rt::Structured for DateTimeTimeZone {
+unsafe impl rt::Structured for DateTimeTimeZone {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.dateTimeTimeZone",
         fields: &["dateTime", "timeZone"],
@@ -12412,14 +14083,7 @@ impl rt::Structured for DateTimeTimeZone {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12444,7 +14108,27 @@ impl rt::Structured for DateTimeTimeZone {
         }
     }
 }
-rt::impl_structured!(DateTimeTimeZone);
+impl rt::serde::Serialize for DateTimeTimeZone {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for DateTimeTimeZone {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for DateTimeTimeZone {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.dateTimeTimeZone` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl DateTimeTimeZone {
     pub const DATE_TIME: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
@@ -12493,7 +14177,7 @@ impl ::core::cmp::PartialEq for ItemBody {
         self.extra == other.extra
     }
 }
-impl rt::Structured for ItemBody {
+unsafe impl rt::Structured for ItemBody {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.itemBody",
         fields: &["content", "contentType"],
@@ -12501,14 +14185,7 @@ impl rt::Structured for ItemBody {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12533,7 +14210,27 @@ impl rt::Structured for ItemBody {
         }
     }
 }
-rt::impl_structured!(ItemBody);
+impl rt::serde::Serialize for ItemBody {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for ItemBody {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for ItemBody {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.itemBody` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ItemBody {
     pub const CONTENT: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -12613,7 +14310,7 @@ impl ::core::cmp::PartialEq for Location {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Location {
+unsafe impl rt::Structured for Location {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.location",
         fields: &[
@@ -12631,14 +14328,7 @@ impl rt::Structured for Location {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[4];
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12675,7 +14365,27 @@ impl rt::Structured for Location {
         }
     }
 }
-rt::impl_structured!(Location);
+impl rt::serde::Serialize for Location {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Location {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Location {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.location` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Location {
     pub const ADDRESS: rt::Prop<Self, ::core::option::Option<PhysicalAddress>> = rt::Prop::new(
@@ -12760,7 +14470,7 @@ impl ::core::cmp::PartialEq for PhysicalAddress {
         self.extra == other.extra
     }
 }
-impl rt::Structured for PhysicalAddress {
+unsafe impl rt::Structured for PhysicalAddress {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.physicalAddress",
         fields: &["city", "countryOrRegion", "postalCode", "state", "street"],
@@ -12768,14 +14478,7 @@ impl rt::Structured for PhysicalAddress {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12806,7 +14509,27 @@ impl rt::Structured for PhysicalAddress {
         }
     }
 }
-rt::impl_structured!(PhysicalAddress);
+impl rt::serde::Serialize for PhysicalAddress {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for PhysicalAddress {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for PhysicalAddress {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.physicalAddress` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PhysicalAddress {
     pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -12879,7 +14602,7 @@ impl ::core::cmp::PartialEq for OutlookGeoCoordinates {
         self.extra == other.extra
     }
 }
-impl rt::Structured for OutlookGeoCoordinates {
+unsafe impl rt::Structured for OutlookGeoCoordinates {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.outlookGeoCoordinates",
         fields: &["accuracy", "altitude", "altitudeAccuracy", "latitude", "longitude"],
@@ -12887,14 +14610,7 @@ impl rt::Structured for OutlookGeoCoordinates {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12925,7 +14641,27 @@ impl rt::Structured for OutlookGeoCoordinates {
         }
     }
 }
-rt::impl_structured!(OutlookGeoCoordinates);
+impl rt::serde::Serialize for OutlookGeoCoordinates {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for OutlookGeoCoordinates {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for OutlookGeoCoordinates {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.outlookGeoCoordinates` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OutlookGeoCoordinates {
     pub const ACCURACY: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new(
@@ -12981,7 +14717,7 @@ impl ::core::cmp::PartialEq for ResponseStatus {
         self.extra == other.extra
     }
 }
-impl rt::Structured for ResponseStatus {
+unsafe impl rt::Structured for ResponseStatus {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.responseStatus",
         fields: &["response", "time"],
@@ -12989,14 +14725,7 @@ impl rt::Structured for ResponseStatus {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13021,7 +14750,27 @@ impl rt::Structured for ResponseStatus {
         }
     }
 }
-rt::impl_structured!(ResponseStatus);
+impl rt::serde::Serialize for ResponseStatus {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for ResponseStatus {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for ResponseStatus {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.responseStatus` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ResponseStatus {
     pub const RESPONSE: rt::Prop<Self, ::core::option::Option<ResponseType>> = rt::Prop::new(
@@ -13070,7 +14819,7 @@ impl ::core::cmp::PartialEq for PatternedRecurrence {
         self.extra == other.extra
     }
 }
-impl rt::Structured for PatternedRecurrence {
+unsafe impl rt::Structured for PatternedRecurrence {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.patternedRecurrence",
         fields: &["pattern", "range"],
@@ -13078,14 +14827,7 @@ impl rt::Structured for PatternedRecurrence {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13110,7 +14852,27 @@ impl rt::Structured for PatternedRecurrence {
         }
     }
 }
-rt::impl_structured!(PatternedRecurrence);
+impl rt::serde::Serialize for PatternedRecurrence {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for PatternedRecurrence {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for PatternedRecurrence {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.patternedRecurrence` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PatternedRecurrence {
     pub const PATTERN: rt::Prop<Self, ::core::option::Option<RecurrencePattern>> = rt::Prop::new(
@@ -13182,7 +14944,7 @@ impl ::core::cmp::PartialEq for RecurrencePattern {
         self.extra == other.extra
     }
 }
-impl rt::Structured for RecurrencePattern {
+unsafe impl rt::Structured for RecurrencePattern {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.recurrencePattern",
         fields: &[
@@ -13198,14 +14960,7 @@ impl rt::Structured for RecurrencePattern {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13240,7 +14995,27 @@ impl rt::Structured for RecurrencePattern {
         }
     }
 }
-rt::impl_structured!(RecurrencePattern);
+impl rt::serde::Serialize for RecurrencePattern {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for RecurrencePattern {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for RecurrencePattern {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.recurrencePattern` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl RecurrencePattern {
     pub const DAY_OF_MONTH: rt::Prop<Self, i32> = rt::Prop::new("dayOfMonth");
@@ -13311,7 +15086,7 @@ impl ::core::cmp::PartialEq for RecurrenceRange {
         self.extra == other.extra
     }
 }
-impl rt::Structured for RecurrenceRange {
+unsafe impl rt::Structured for RecurrenceRange {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.recurrenceRange",
         fields: &[
@@ -13325,14 +15100,7 @@ impl rt::Structured for RecurrenceRange {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13363,7 +15131,27 @@ impl rt::Structured for RecurrenceRange {
         }
     }
 }
-rt::impl_structured!(RecurrenceRange);
+impl rt::serde::Serialize for RecurrenceRange {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for RecurrenceRange {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for RecurrenceRange {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.recurrenceRange` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl RecurrenceRange {
     pub const END_DATE: rt::Prop<Self, ::core::option::Option<rt::Date>> = rt::Prop::new(
@@ -13440,7 +15228,7 @@ impl ::core::cmp::PartialEq for OnlineMeetingInfo {
         self.extra == other.extra
     }
 }
-impl rt::Structured for OnlineMeetingInfo {
+unsafe impl rt::Structured for OnlineMeetingInfo {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.onlineMeetingInfo",
         fields: &[
@@ -13455,14 +15243,7 @@ impl rt::Structured for OnlineMeetingInfo {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13495,7 +15276,27 @@ impl rt::Structured for OnlineMeetingInfo {
         }
     }
 }
-rt::impl_structured!(OnlineMeetingInfo);
+impl rt::serde::Serialize for OnlineMeetingInfo {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for OnlineMeetingInfo {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for OnlineMeetingInfo {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.onlineMeetingInfo` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OnlineMeetingInfo {
     pub const CONFERENCE_ID: rt::Prop<
@@ -13566,7 +15367,7 @@ impl ::core::cmp::PartialEq for FollowupFlag {
         self.extra == other.extra
     }
 }
-impl rt::Structured for FollowupFlag {
+unsafe impl rt::Structured for FollowupFlag {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.followupFlag",
         fields: &["completedDateTime", "dueDateTime", "flagStatus", "startDateTime"],
@@ -13574,14 +15375,7 @@ impl rt::Structured for FollowupFlag {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13610,7 +15404,27 @@ impl rt::Structured for FollowupFlag {
         }
     }
 }
-rt::impl_structured!(FollowupFlag);
+impl rt::serde::Serialize for FollowupFlag {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for FollowupFlag {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for FollowupFlag {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.followupFlag` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl FollowupFlag {
     pub const COMPLETED_DATE_TIME: rt::Prop<
@@ -13665,7 +15479,7 @@ impl ::core::cmp::PartialEq for InternetMessageHeader {
         self.extra == other.extra
     }
 }
-impl rt::Structured for InternetMessageHeader {
+unsafe impl rt::Structured for InternetMessageHeader {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.internetMessageHeader",
         fields: &["name", "value"],
@@ -13673,14 +15487,7 @@ impl rt::Structured for InternetMessageHeader {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13705,7 +15512,27 @@ impl rt::Structured for InternetMessageHeader {
         }
     }
 }
-rt::impl_structured!(InternetMessageHeader);
+impl rt::serde::Serialize for InternetMessageHeader {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for InternetMessageHeader {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for InternetMessageHeader {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.internetMessageHeader` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl InternetMessageHeader {
     pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -13786,7 +15613,7 @@ impl ::core::cmp::PartialEq for Reminder {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Reminder {
+unsafe impl rt::Structured for Reminder {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.reminder",
         fields: &[
@@ -13804,14 +15631,7 @@ impl rt::Structured for Reminder {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[2];
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13848,7 +15668,27 @@ impl rt::Structured for Reminder {
         }
     }
 }
-rt::impl_structured!(Reminder);
+impl rt::serde::Serialize for Reminder {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Reminder {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Reminder {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.reminder` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Reminder {
     pub const CHANGE_KEY: rt::Prop<
@@ -13913,7 +15753,7 @@ impl ::core::cmp::PartialEq for DeviceAndAppManagementData {
         self.extra == other.extra
     }
 }
-impl rt::Structured for DeviceAndAppManagementData {
+unsafe impl rt::Structured for DeviceAndAppManagementData {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.deviceAndAppManagementData",
         fields: &["content"],
@@ -13921,14 +15761,7 @@ impl rt::Structured for DeviceAndAppManagementData {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13951,7 +15784,27 @@ impl rt::Structured for DeviceAndAppManagementData {
         }
     }
 }
-rt::impl_structured!(DeviceAndAppManagementData);
+impl rt::serde::Serialize for DeviceAndAppManagementData {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for DeviceAndAppManagementData {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for DeviceAndAppManagementData {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Request builders of this namespace.
 #[rustfmt::skip]
 pub mod requests;

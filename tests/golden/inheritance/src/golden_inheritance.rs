@@ -39,7 +39,7 @@ impl ::core::cmp::PartialEq for Thing {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Thing {
+unsafe impl rt::Structured for Thing {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Inheritance.Thing",
         fields: &["id", "label"],
@@ -48,14 +48,7 @@ impl rt::Structured for Thing {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -80,7 +73,27 @@ impl rt::Structured for Thing {
         }
     }
 }
-rt::impl_structured!(Thing);
+impl rt::serde::Serialize for Thing {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Thing {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Thing {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Inheritance.Thing` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Thing {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -228,7 +241,7 @@ impl ::core::cmp::PartialEq for Animal {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Animal {
+unsafe impl rt::Structured for Animal {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Inheritance.Animal",
         fields: &["id", "label", "legs"],
@@ -237,14 +250,7 @@ impl rt::Structured for Animal {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -271,7 +277,27 @@ impl rt::Structured for Animal {
         }
     }
 }
-rt::impl_structured!(Animal);
+impl rt::serde::Serialize for Animal {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Animal {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Animal {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Inheritance.Animal` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Animal {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -413,7 +439,7 @@ impl ::core::cmp::PartialEq for Dog {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Dog {
+unsafe impl rt::Structured for Dog {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Inheritance.Dog",
         fields: &["id", "label", "legs", "breed"],
@@ -422,14 +448,7 @@ impl rt::Structured for Dog {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -458,7 +477,27 @@ impl rt::Structured for Dog {
         }
     }
 }
-rt::impl_structured!(Dog);
+impl rt::serde::Serialize for Dog {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Dog {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Dog {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Inheritance.Dog` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Dog {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -502,7 +541,7 @@ impl ::core::cmp::PartialEq for Shape {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Shape {
+unsafe impl rt::Structured for Shape {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Inheritance.Shape",
         fields: &["area"],
@@ -510,14 +549,7 @@ impl rt::Structured for Shape {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -540,7 +572,27 @@ impl rt::Structured for Shape {
         }
     }
 }
-rt::impl_structured!(Shape);
+impl rt::serde::Serialize for Shape {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Shape {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Shape {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Inheritance.Shape` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Shape {
     pub const AREA: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new("area");
@@ -667,7 +719,7 @@ impl ::core::cmp::PartialEq for Square {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Square {
+unsafe impl rt::Structured for Square {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Inheritance.Square",
         fields: &["area", "side"],
@@ -675,14 +727,7 @@ impl rt::Structured for Square {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -707,7 +752,27 @@ impl rt::Structured for Square {
         }
     }
 }
-rt::impl_structured!(Square);
+impl rt::serde::Serialize for Square {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Square {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Square {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Inheritance.Square` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Square {
     pub const AREA: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new("area");

@@ -54,7 +54,54 @@ impl rt::EnumType for Option {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(Option);
+impl rt::serde::Serialize for Option {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Option {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for Option {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for Option {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for Option {}
+impl ::core::hash::Hash for Option {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for Option {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for Option {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData type definition `Golden.Keywords.String` of `Edm.String`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct String(pub ::std::string::String);
@@ -96,7 +143,7 @@ impl ::core::cmp::PartialEq for Result {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Result {
+unsafe impl rt::Structured for Result {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Keywords.Result",
         fields: &["ok", "value"],
@@ -104,14 +151,7 @@ impl rt::Structured for Result {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -136,7 +176,27 @@ impl rt::Structured for Result {
         }
     }
 }
-rt::impl_structured!(Result);
+impl rt::serde::Serialize for Result {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Result {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Result {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Keywords.Result` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Result {
     pub const OK: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new("ok");
@@ -176,7 +236,7 @@ impl ::core::cmp::PartialEq for Box {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Box {
+unsafe impl rt::Structured for Box {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Keywords.Box",
         fields: &["inner"],
@@ -184,14 +244,7 @@ impl rt::Structured for Box {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -214,7 +267,27 @@ impl rt::Structured for Box {
         }
     }
 }
-rt::impl_structured!(Box);
+impl rt::serde::Serialize for Box {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Box {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Box {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Keywords.Box` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Box {
     pub const INNER: rt::Prop<Self, ::core::option::Option<Result>> = rt::Prop::new(
@@ -258,7 +331,7 @@ impl ::core::cmp::PartialEq for Vec {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Vec {
+unsafe impl rt::Structured for Vec {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Keywords.Vec",
         fields: &["items", "choices"],
@@ -266,14 +339,7 @@ impl rt::Structured for Vec {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -298,7 +364,27 @@ impl rt::Structured for Vec {
         }
     }
 }
-rt::impl_structured!(Vec);
+impl rt::serde::Serialize for Vec {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Vec {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Vec {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Keywords.Vec` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Vec {
     pub const ITEMS: rt::Prop<Self, ::std::vec::Vec<Box>> = rt::Prop::new("items");
@@ -338,7 +424,7 @@ impl ::core::cmp::PartialEq for Self_ {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Self_ {
+unsafe impl rt::Structured for Self_ {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Keywords.Self",
         fields: &["me"],
@@ -346,14 +432,7 @@ impl rt::Structured for Self_ {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -376,7 +455,27 @@ impl rt::Structured for Self_ {
         }
     }
 }
-rt::impl_structured!(Self_);
+impl rt::serde::Serialize for Self_ {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Self_ {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Self_ {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Keywords.Self` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Self_ {
     pub const ME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -415,7 +514,7 @@ impl ::core::cmp::PartialEq for Type {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Type {
+unsafe impl rt::Structured for Type {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Keywords.type",
         fields: &["kind"],
@@ -423,14 +522,7 @@ impl rt::Structured for Type {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -453,7 +545,27 @@ impl rt::Structured for Type {
         }
     }
 }
-rt::impl_structured!(Type);
+impl rt::serde::Serialize for Type {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Type {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Keywords.type` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Type {
     pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -492,7 +604,7 @@ impl ::core::cmp::PartialEq for Type2 {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Type2 {
+unsafe impl rt::Structured for Type2 {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Keywords.Type",
         fields: &["kind"],
@@ -500,14 +612,7 @@ impl rt::Structured for Type2 {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -530,7 +635,27 @@ impl rt::Structured for Type2 {
         }
     }
 }
-rt::impl_structured!(Type2);
+impl rt::serde::Serialize for Type2 {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Type2 {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Type2 {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Keywords.Type` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Type2 {
     pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -640,7 +765,7 @@ impl ::core::cmp::PartialEq for Record {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Record {
+unsafe impl rt::Structured for Record {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Keywords.Record",
         fields: &[
@@ -665,14 +790,7 @@ impl rt::Structured for Record {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -723,7 +841,27 @@ impl rt::Structured for Record {
         }
     }
 }
-rt::impl_structured!(Record);
+impl rt::serde::Serialize for Record {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Record {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Record {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Keywords.Record` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Record {
     pub const NAME: rt::Prop<Self, ::std::string::String> = rt::Prop::new("Name");

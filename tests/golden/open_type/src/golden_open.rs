@@ -33,7 +33,7 @@ impl ::core::cmp::PartialEq for Bag {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Bag {
+unsafe impl rt::Structured for Bag {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Open.Bag",
         fields: &["kind"],
@@ -41,14 +41,7 @@ impl rt::Structured for Bag {
         open: true,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -71,7 +64,27 @@ impl rt::Structured for Bag {
         }
     }
 }
-rt::impl_structured!(Bag);
+impl rt::serde::Serialize for Bag {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Bag {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Bag {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Open.Bag` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Bag {
     pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -121,7 +134,7 @@ impl ::core::cmp::PartialEq for Item {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Item {
+unsafe impl rt::Structured for Item {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Open.Item",
         fields: &["id", "title", "bag"],
@@ -130,14 +143,7 @@ impl rt::Structured for Item {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -164,7 +170,27 @@ impl rt::Structured for Item {
         }
     }
 }
-rt::impl_structured!(Item);
+impl rt::serde::Serialize for Item {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Item {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Item {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Open.Item` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Item {
     pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");

@@ -33,7 +33,7 @@ impl ::core::cmp::PartialEq for Attachment {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Attachment {
+unsafe impl rt::Structured for Attachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Poly.Attachment",
         fields: &["name"],
@@ -41,14 +41,7 @@ impl rt::Structured for Attachment {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -71,7 +64,27 @@ impl rt::Structured for Attachment {
         }
     }
 }
-rt::impl_structured!(Attachment);
+impl rt::serde::Serialize for Attachment {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Attachment {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Attachment {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Poly.Attachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Attachment {
     pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -216,7 +229,7 @@ impl ::core::cmp::PartialEq for FileAttachment {
         self.extra == other.extra
     }
 }
-impl rt::Structured for FileAttachment {
+unsafe impl rt::Structured for FileAttachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Poly.FileAttachment",
         fields: &["name", "size"],
@@ -224,14 +237,7 @@ impl rt::Structured for FileAttachment {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -256,7 +262,27 @@ impl rt::Structured for FileAttachment {
         }
     }
 }
-rt::impl_structured!(FileAttachment);
+impl rt::serde::Serialize for FileAttachment {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for FileAttachment {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for FileAttachment {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Poly.FileAttachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl FileAttachment {
     pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -301,7 +327,7 @@ impl ::core::cmp::PartialEq for LinkAttachment {
         self.extra == other.extra
     }
 }
-impl rt::Structured for LinkAttachment {
+unsafe impl rt::Structured for LinkAttachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Poly.LinkAttachment",
         fields: &["name", "url"],
@@ -309,14 +335,7 @@ impl rt::Structured for LinkAttachment {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -341,7 +360,27 @@ impl rt::Structured for LinkAttachment {
         }
     }
 }
-rt::impl_structured!(LinkAttachment);
+impl rt::serde::Serialize for LinkAttachment {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for LinkAttachment {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for LinkAttachment {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Poly.LinkAttachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl LinkAttachment {
     pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -389,7 +428,7 @@ impl ::core::cmp::PartialEq for Party {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Party {
+unsafe impl rt::Structured for Party {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Poly.Party",
         fields: &["id", "displayName"],
@@ -398,14 +437,7 @@ impl rt::Structured for Party {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -430,7 +462,27 @@ impl rt::Structured for Party {
         }
     }
 }
-rt::impl_structured!(Party);
+impl rt::serde::Serialize for Party {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Party {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Party {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Poly.Party` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Party {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -579,7 +631,7 @@ impl ::core::cmp::PartialEq for Person {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Person {
+unsafe impl rt::Structured for Person {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Poly.Person",
         fields: &["id", "displayName", "age"],
@@ -588,14 +640,7 @@ impl rt::Structured for Person {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -622,7 +667,27 @@ impl rt::Structured for Person {
         }
     }
 }
-rt::impl_structured!(Person);
+impl rt::serde::Serialize for Person {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Person {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Person {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Poly.Person` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Person {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -675,7 +740,7 @@ impl ::core::cmp::PartialEq for Company {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Company {
+unsafe impl rt::Structured for Company {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Poly.Company",
         fields: &["id", "displayName", "vatNumber"],
@@ -684,14 +749,7 @@ impl rt::Structured for Company {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -718,7 +776,27 @@ impl rt::Structured for Company {
         }
     }
 }
-rt::impl_structured!(Company);
+impl rt::serde::Serialize for Company {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Company {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Company {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Poly.Company` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Company {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -784,7 +862,7 @@ impl ::core::cmp::PartialEq for Message {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Message {
+unsafe impl rt::Structured for Message {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Poly.Message",
         fields: &["id", "mainAttachment", "attachments", "sender", "recipients"],
@@ -794,14 +872,7 @@ impl rt::Structured for Message {
     };
     const NAVIGATION: &'static [u16] = &[3, 4];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -832,7 +903,27 @@ impl rt::Structured for Message {
         }
     }
 }
-rt::impl_structured!(Message);
+impl rt::serde::Serialize for Message {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Message {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Message {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Poly.Message` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Message {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");

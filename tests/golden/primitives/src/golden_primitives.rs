@@ -169,7 +169,7 @@ impl ::core::cmp::PartialEq for AllTypes {
         self.extra == other.extra
     }
 }
-impl rt::Structured for AllTypes {
+unsafe impl rt::Structured for AllTypes {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Primitives.AllTypes",
         fields: &[
@@ -210,14 +210,7 @@ impl rt::Structured for AllTypes {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -306,7 +299,27 @@ impl rt::Structured for AllTypes {
         }
     }
 }
-rt::impl_structured!(AllTypes);
+impl rt::serde::Serialize for AllTypes {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for AllTypes {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for AllTypes {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Primitives.AllTypes` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AllTypes {
     pub const BINARY: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(

@@ -54,7 +54,7 @@ impl ::core::cmp::PartialEq for Event {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Event {
+unsafe impl rt::Structured for Event {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.PrimitivesV3.Event",
         fields: &["Id", "Start", "Length", "Offset", "Dates"],
@@ -63,14 +63,7 @@ impl rt::Structured for Event {
         version: rt::Version::V3,
     };
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -101,7 +94,27 @@ impl rt::Structured for Event {
         }
     }
 }
-rt::impl_structured!(Event);
+impl rt::serde::Serialize for Event {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Event {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Event {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.PrimitivesV3.Event` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Event {
     pub const ID: rt::Prop<Self, i64> = rt::Prop::new("Id");

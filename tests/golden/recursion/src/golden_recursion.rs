@@ -43,7 +43,7 @@ impl ::core::cmp::PartialEq for TreeNode {
         self.extra == other.extra
     }
 }
-impl rt::Structured for TreeNode {
+unsafe impl rt::Structured for TreeNode {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Recursion.TreeNode",
         fields: &["value", "parent", "children"],
@@ -51,14 +51,7 @@ impl rt::Structured for TreeNode {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -85,7 +78,27 @@ impl rt::Structured for TreeNode {
         }
     }
 }
-rt::impl_structured!(TreeNode);
+impl rt::serde::Serialize for TreeNode {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for TreeNode {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for TreeNode {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Recursion.TreeNode` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl TreeNode {
     pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -135,7 +148,7 @@ impl ::core::cmp::PartialEq for Expr {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Expr {
+unsafe impl rt::Structured for Expr {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Recursion.Expr",
         fields: &["literal", "binary"],
@@ -143,14 +156,7 @@ impl rt::Structured for Expr {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -175,7 +181,27 @@ impl rt::Structured for Expr {
         }
     }
 }
-rt::impl_structured!(Expr);
+impl rt::serde::Serialize for Expr {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Expr {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Expr {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Recursion.Expr` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Expr {
     pub const LITERAL: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
@@ -227,7 +253,7 @@ impl ::core::cmp::PartialEq for BinaryOp {
         self.extra == other.extra
     }
 }
-impl rt::Structured for BinaryOp {
+unsafe impl rt::Structured for BinaryOp {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Recursion.BinaryOp",
         fields: &["op", "left", "right"],
@@ -235,14 +261,7 @@ impl rt::Structured for BinaryOp {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -269,7 +288,27 @@ impl rt::Structured for BinaryOp {
         }
     }
 }
-rt::impl_structured!(BinaryOp);
+impl rt::serde::Serialize for BinaryOp {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for BinaryOp {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for BinaryOp {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Recursion.BinaryOp` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl BinaryOp {
     pub const OP: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -317,7 +356,7 @@ impl ::core::cmp::PartialEq for Holder {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Holder {
+unsafe impl rt::Structured for Holder {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Recursion.Holder",
         fields: &["root", "expr"],
@@ -325,14 +364,7 @@ impl rt::Structured for Holder {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -357,7 +389,27 @@ impl rt::Structured for Holder {
         }
     }
 }
-rt::impl_structured!(Holder);
+impl rt::serde::Serialize for Holder {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Holder {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Holder {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Recursion.Holder` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Holder {
     pub const ROOT: rt::Prop<Self, ::core::option::Option<TreeNode>> = rt::Prop::new(

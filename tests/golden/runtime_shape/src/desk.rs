@@ -68,7 +68,7 @@ impl ::core::cmp::PartialEq for Ticket {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Ticket {
+unsafe impl rt::Structured for Ticket {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Desk.Ticket",
         fields: &["id", "title", "created", "reference", "place", "notes", "owner"],
@@ -80,14 +80,7 @@ impl rt::Structured for Ticket {
     const IMMUTABLE: &'static [u16] = &[3];
     const NAVIGATION: &'static [u16] = &[6];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -122,7 +115,27 @@ impl rt::Structured for Ticket {
         }
     }
 }
-rt::impl_structured!(Ticket);
+impl rt::serde::Serialize for Ticket {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Ticket {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Ticket {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Desk.Ticket` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Ticket {
     pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");
@@ -182,7 +195,7 @@ impl ::core::cmp::PartialEq for Place {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Place {
+unsafe impl rt::Structured for Place {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Desk.Place",
         fields: &["city", "room"],
@@ -190,14 +203,7 @@ impl rt::Structured for Place {
         open: false,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -222,7 +228,27 @@ impl rt::Structured for Place {
         }
     }
 }
-rt::impl_structured!(Place);
+impl rt::serde::Serialize for Place {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Place {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Place {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Desk.Place` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Place {
     pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(

@@ -39,7 +39,7 @@ impl ::core::cmp::PartialEq for DirectoryObject {
         self.extra == other.extra
     }
 }
-impl rt::Structured for DirectoryObject {
+unsafe impl rt::Structured for DirectoryObject {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.directoryObject",
         fields: &["id", "deletedDateTime"],
@@ -48,14 +48,7 @@ impl rt::Structured for DirectoryObject {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -80,7 +73,27 @@ impl rt::Structured for DirectoryObject {
         }
     }
 }
-rt::impl_structured!(DirectoryObject);
+impl rt::serde::Serialize for DirectoryObject {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for DirectoryObject {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for DirectoryObject {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.directoryObject` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -283,7 +296,7 @@ impl ::core::cmp::PartialEq for User {
         self.extra == other.extra
     }
 }
-impl rt::Structured for User {
+unsafe impl rt::Structured for User {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.user",
         fields: &[
@@ -307,14 +320,7 @@ impl rt::Structured for User {
     };
     const NAVIGATION: &'static [u16] = &[12];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -361,7 +367,27 @@ impl rt::Structured for User {
         }
     }
 }
-rt::impl_structured!(User);
+impl rt::serde::Serialize for User {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for User {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for User {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.user` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl User {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -451,7 +477,7 @@ impl ::core::cmp::PartialEq for Group {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Group {
+unsafe impl rt::Structured for Group {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.group",
         fields: &["id", "deletedDateTime", "displayName", "members"],
@@ -461,14 +487,7 @@ impl rt::Structured for Group {
     };
     const NAVIGATION: &'static [u16] = &[3];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -497,7 +516,27 @@ impl rt::Structured for Group {
         }
     }
 }
-rt::impl_structured!(Group);
+impl rt::serde::Serialize for Group {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Group {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Group {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.group` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Group {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -550,7 +589,7 @@ impl ::core::cmp::PartialEq for Settings {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Settings {
+unsafe impl rt::Structured for Settings {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.settings",
         fields: &["theme", "fontSize"],
@@ -558,14 +597,7 @@ impl rt::Structured for Settings {
         open: true,
         version: rt::Version::V4,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -590,7 +622,27 @@ impl rt::Structured for Settings {
         }
     }
 }
-rt::impl_structured!(Settings);
+impl rt::serde::Serialize for Settings {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Settings {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Settings {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `microsoft.graph.settings` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Settings {
     pub const THEME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -648,7 +700,54 @@ impl rt::EnumType for Color {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(Color);
+impl rt::serde::Serialize for Color {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Color {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for Color {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for Color {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for Color {}
+impl ::core::hash::Hash for Color {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for Color {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for Color {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData enum type `microsoft.graph.day` (flags: use it through `odata_runtime::Flags`), underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum Day {
@@ -722,7 +821,54 @@ impl rt::EnumType for Day {
         Self::Unknown(name)
     }
 }
-rt::impl_enum!(Day);
+impl rt::serde::Serialize for Day {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_enum(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Day {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_enum(d)
+    }
+}
+impl ::core::fmt::Debug for Day {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_enum(self, f)
+    }
+}
+impl ::core::cmp::PartialEq for Day {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        rt::EnumType::index(self) == rt::EnumType::index(other)
+    }
+}
+impl ::core::cmp::Eq for Day {}
+impl ::core::hash::Hash for Day {
+    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
+    }
+}
+impl ::core::cmp::PartialOrd for Day {
+    #[inline]
+    fn partial_cmp(
+        &self,
+        other: &Self,
+    ) -> ::core::option::Option<::core::cmp::Ordering> {
+        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::core::cmp::Ord for Day {
+    #[inline]
+    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
+        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
+    }
+}
 /// OData type definition `microsoft.graph.age` of `Edm.Int32`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Age(pub i32);

@@ -34,7 +34,7 @@ impl ::core::cmp::PartialEq for Product {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Product {
+unsafe impl rt::Structured for Product {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "ODataDemo.Product",
         fields: &["ID"],
@@ -43,14 +43,7 @@ impl rt::Structured for Product {
         version: rt::Version::V2,
     };
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -73,7 +66,27 @@ impl rt::Structured for Product {
         }
     }
 }
-rt::impl_structured!(Product);
+impl rt::serde::Serialize for Product {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Product {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Product {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `ODataDemo.Product` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Product {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");
@@ -198,7 +211,7 @@ impl ::core::cmp::PartialEq for SpecialProduct {
         self.extra == other.extra
     }
 }
-impl rt::Structured for SpecialProduct {
+unsafe impl rt::Structured for SpecialProduct {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "ODataDemo.SpecialProduct",
         fields: &["ID"],
@@ -207,14 +220,7 @@ impl rt::Structured for SpecialProduct {
         version: rt::Version::V2,
     };
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -237,7 +243,27 @@ impl rt::Structured for SpecialProduct {
         }
     }
 }
-rt::impl_structured!(SpecialProduct);
+impl rt::serde::Serialize for SpecialProduct {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for SpecialProduct {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for SpecialProduct {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `ODataDemo.SpecialProduct` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl SpecialProduct {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");

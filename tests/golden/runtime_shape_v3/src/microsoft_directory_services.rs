@@ -34,7 +34,7 @@ impl ::core::cmp::PartialEq for DirectoryObject {
         self.extra == other.extra
     }
 }
-impl rt::Structured for DirectoryObject {
+unsafe impl rt::Structured for DirectoryObject {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.DirectoryObject",
         fields: &["ID"],
@@ -43,14 +43,7 @@ impl rt::Structured for DirectoryObject {
         version: rt::Version::V3,
     };
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -73,7 +66,27 @@ impl rt::Structured for DirectoryObject {
         }
     }
 }
-rt::impl_structured!(DirectoryObject);
+impl rt::serde::Serialize for DirectoryObject {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for DirectoryObject {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for DirectoryObject {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.DirectoryObject` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");
@@ -200,7 +213,7 @@ impl ::core::cmp::PartialEq for User {
         self.extra == other.extra
     }
 }
-impl rt::Structured for User {
+unsafe impl rt::Structured for User {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.user",
         fields: &["ID"],
@@ -209,14 +222,7 @@ impl rt::Structured for User {
         version: rt::Version::V3,
     };
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -239,7 +245,27 @@ impl rt::Structured for User {
         }
     }
 }
-rt::impl_structured!(User);
+impl rt::serde::Serialize for User {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for User {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for User {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Microsoft.DirectoryServices.user` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl User {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");

@@ -66,7 +66,7 @@ impl ::core::cmp::PartialEq for Product {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Product {
+unsafe impl rt::Structured for Product {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.TypeDefs.Product",
         fields: &["sku", "views", "price", "history", "aliases"],
@@ -75,14 +75,7 @@ impl rt::Structured for Product {
         version: rt::Version::V4,
     };
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -113,7 +106,27 @@ impl rt::Structured for Product {
         }
     }
 }
-rt::impl_structured!(Product);
+impl rt::serde::Serialize for Product {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Product {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Product {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.TypeDefs.Product` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Product {
     pub const SKU: rt::Prop<Self, ::std::string::String> = rt::Prop::new("sku");

@@ -55,7 +55,7 @@ impl ::core::cmp::PartialEq for Customer {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Customer {
+unsafe impl rt::Structured for Customer {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.V2.Customer",
         fields: &["Code", "Name", "Since", "Orders"],
@@ -65,14 +65,7 @@ impl rt::Structured for Customer {
     };
     const NAVIGATION: &'static [u16] = &[3];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -101,7 +94,27 @@ impl rt::Structured for Customer {
         }
     }
 }
-rt::impl_structured!(Customer);
+impl rt::serde::Serialize for Customer {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Customer {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Customer {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.V2.Customer` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Customer {
     pub const CODE: rt::Prop<Self, ::std::string::String> = rt::Prop::new("Code");
@@ -163,7 +176,7 @@ impl ::core::cmp::PartialEq for Order {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Order {
+unsafe impl rt::Structured for Order {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.V2.Order",
         fields: &["Number", "CustomerCode", "Total", "Customer"],
@@ -173,14 +186,7 @@ impl rt::Structured for Order {
     };
     const NAVIGATION: &'static [u16] = &[3];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -209,7 +215,27 @@ impl rt::Structured for Order {
         }
     }
 }
-rt::impl_structured!(Order);
+impl rt::serde::Serialize for Order {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Order {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Order {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.V2.Order` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Order {
     pub const NUMBER: rt::Prop<Self, i32> = rt::Prop::new("Number");

@@ -47,7 +47,7 @@ impl ::core::cmp::PartialEq for Document {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Document {
+unsafe impl rt::Structured for Document {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.V3.Document",
         fields: &["Id", "Title", "Kind"],
@@ -56,14 +56,7 @@ impl rt::Structured for Document {
         version: rt::Version::V3,
     };
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -90,7 +83,27 @@ impl rt::Structured for Document {
         }
     }
 }
-rt::impl_structured!(Document);
+impl rt::serde::Serialize for Document {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Document {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Document {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.V3.Document` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Document {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("Id");
@@ -233,7 +246,7 @@ impl ::core::cmp::PartialEq for Contract {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Contract {
+unsafe impl rt::Structured for Contract {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.V3.Contract",
         fields: &["Id", "Title", "Kind", "SignedOn"],
@@ -242,14 +255,7 @@ impl rt::Structured for Contract {
         version: rt::Version::V3,
     };
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -278,7 +284,27 @@ impl rt::Structured for Contract {
         }
     }
 }
-rt::impl_structured!(Contract);
+impl rt::serde::Serialize for Contract {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Contract {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Contract {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.V3.Contract` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Contract {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("Id");
@@ -329,7 +355,7 @@ impl ::core::cmp::PartialEq for Stats {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Stats {
+unsafe impl rt::Structured for Stats {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.V3.Stats",
         fields: &["Count", "LastChange"],
@@ -337,14 +363,7 @@ impl rt::Structured for Stats {
         open: false,
         version: rt::Version::V3,
     };
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -369,7 +388,27 @@ impl rt::Structured for Stats {
         }
     }
 }
-rt::impl_structured!(Stats);
+impl rt::serde::Serialize for Stats {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Stats {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Stats {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.V3.Stats` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Stats {
     pub const COUNT: rt::Prop<Self, i32> = rt::Prop::new("Count");

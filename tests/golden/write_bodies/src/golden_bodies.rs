@@ -40,7 +40,7 @@ impl ::core::cmp::PartialEq for Stamp {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Stamp {
+unsafe impl rt::Structured for Stamp {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Bodies.Stamp",
         fields: &["at", "note"],
@@ -49,14 +49,7 @@ impl rt::Structured for Stamp {
         version: rt::Version::V4,
     };
     const READ_ONLY: &'static [u16] = &[0];
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -81,7 +74,27 @@ impl rt::Structured for Stamp {
         }
     }
 }
-rt::impl_structured!(Stamp);
+impl rt::serde::Serialize for Stamp {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Stamp {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Stamp {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 /// Typed properties of `Golden.Bodies.Stamp` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Stamp {
     pub const AT: rt::Prop<Self, ::core::option::Option<rt::DateTimeOffset>> = rt::Prop::new(
@@ -171,7 +184,7 @@ impl ::core::cmp::PartialEq for Ticket {
         self.extra == other.extra
     }
 }
-impl rt::Structured for Ticket {
+unsafe impl rt::Structured for Ticket {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Bodies.Ticket",
         fields: &[
@@ -191,14 +204,7 @@ impl rt::Structured for Ticket {
     const READ_ONLY: &'static [u16] = &[0, 4];
     const IMMUTABLE: &'static [u16] = &[3];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -235,7 +241,27 @@ impl rt::Structured for Ticket {
         }
     }
 }
-rt::impl_structured!(Ticket);
+impl rt::serde::Serialize for Ticket {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for Ticket {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for Ticket {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 impl Ticket {
     /// A `Golden.Bodies.Ticket` with the properties required when creating one (`title`, `priority`); set others on the value, then pass it to the collection's `create`.
     pub fn for_create(
@@ -446,7 +472,7 @@ impl ::core::cmp::PartialEq for UrgentTicket {
         self.extra == other.extra
     }
 }
-impl rt::Structured for UrgentTicket {
+unsafe impl rt::Structured for UrgentTicket {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Bodies.UrgentTicket",
         fields: &[
@@ -468,14 +494,7 @@ impl rt::Structured for UrgentTicket {
     const READ_ONLY: &'static [u16] = &[0, 4, 8];
     const IMMUTABLE: &'static [u16] = &[3];
     const ENTITY: bool = true;
-    #[inline]
-    fn extra(&self) -> &rt::Extra {
-        &self.extra
-    }
-    #[inline]
-    fn extra_mut(&mut self) -> &mut rt::Extra {
-        &mut self.extra
-    }
+    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -516,7 +535,27 @@ impl rt::Structured for UrgentTicket {
         }
     }
 }
-rt::impl_structured!(UrgentTicket);
+impl rt::serde::Serialize for UrgentTicket {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        rt::ser_struct(self, s)
+    }
+}
+impl<'de> rt::serde::Deserialize<'de> for UrgentTicket {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        rt::de_struct(d)
+    }
+}
+impl ::core::fmt::Debug for UrgentTicket {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_struct(self, f)
+    }
+}
 impl UrgentTicket {
     /// A `Golden.Bodies.UrgentTicket` with the properties required when creating one (`title`, `priority`); set others on the value, then pass it to the collection's `create`.
     pub fn for_create(
