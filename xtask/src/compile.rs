@@ -13,7 +13,9 @@
 //!   the same runs with its own target directory, for a before/after comparison from one run.
 //!
 //! Runs alternate between the crates so that a busy moment hits all; the report gives the
-//! medians, GNU `time`'s peak memory (resident set of the largest process, rustc) and the ratios.
+//! medians, GNU `time`'s peak memory (resident set of the largest process, rustc) and the ratios,
+//! then the size of each generated crate's incremental dependency graph (nodes and edges, from
+//! `-Zincremental-info`), which does not move with the machine's load as times do.
 
 use crate::bench::{median, peak_kb, with_peak_memory};
 use std::path::{Path, PathBuf};
@@ -219,7 +221,64 @@ pub fn bench_compile(root: &Path, runs: usize, before: Option<&Path>) -> Result<
         GRAPH_RS_SDK.trim_start_matches('='),
         mem(&mut their_mem)
     );
+    println!();
+    println!("Incremental dependency graph of a `cargo check` (the same on every run):");
+    println!("| crate | nodes | edges |");
+    println!("|---|---:|---:|");
+    for (i, c) in crates.iter().enumerate() {
+        let label = if i == 0 { "ours" } else { "before" };
+        match dep_graph_size(&c.dir, &c.target) {
+            Ok((nodes, edges)) => println!("| {label} | {nodes} | {edges} |"),
+            Err(e) => println!("| {label} | n/a | n/a |\n\n({e})"),
+        }
+    }
     Ok(())
+}
+
+/// The node and edge counts of the crate's incremental dependency graph, from rustc's
+/// `-Zincremental-info` (a nightly flag, let through on stable by `RUSTC_BOOTSTRAP=1`; only
+/// this report uses it). Unlike wall-clock time on a shared machine, these counts do not move
+/// between runs, and the time of an incremental rebuild follows them: most of it is loading,
+/// checking and writing back this graph.
+pub fn dep_graph_size(dir: &Path, target: &Path) -> Result<(u64, u64), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    touch(&dir.join("src/lib.rs"))?;
+    let out = Command::new(cargo)
+        .current_dir(dir)
+        .args([
+            "rustc",
+            "--quiet",
+            "--profile=check",
+            "--",
+            "-Zincremental-info",
+        ])
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env_remove("RUSTFLAGS")
+        .output()
+        .map_err(|e| format!("cargo rustc: {e}"))?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let tail: Vec<&str> = stderr.lines().rev().take(12).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        return Err(format!(
+            "`cargo rustc` in {} failed:\n{}",
+            dir.display(),
+            tail.join("\n")
+        ));
+    }
+    let text =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    let count = |label: &str| {
+        text.lines()
+            .find(|l| l.contains(label))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|n| n.trim().parse::<u64>().ok())
+    };
+    match (count("Total Node Count:"), count("Total Edge Count:")) {
+        (Some(n), Some(e)) => Ok((n, e)),
+        _ => Err("rustc printed no dependency-graph counts for -Zincremental-info".into()),
+    }
 }
 
 /// Lines of the `.rs` files below `dir`.

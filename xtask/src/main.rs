@@ -1,5 +1,6 @@
 //! `cargo xtask regenerate [--check]`, `cargo xtask bench [RUNS]` (generation speed) and
-//! `cargo xtask bench compile [RUNS]` (compile time of Graph v1.0 beside graph-rs-sdk).
+//! `cargo xtask bench compile [RUNS]` (compile time of Graph v1.0 beside graph-rs-sdk) and
+//! `cargo xtask bench depgraph DIR...` (the incremental dependency graph of generated crates).
 
 mod bench;
 mod compile;
@@ -8,7 +9,7 @@ use std::process::ExitCode;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask regenerate [--check] | cargo xtask bench [RUNS] | cargo xtask bench compile [RUNS] [--before DIR]"
+        "usage: cargo xtask regenerate [--check] | cargo xtask bench [RUNS] | cargo xtask bench compile [RUNS] [--before DIR] | cargo xtask bench depgraph DIR..."
     );
     ExitCode::from(2)
 }
@@ -95,6 +96,23 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+        ["bench", "depgraph", dirs @ ..] if !dirs.is_empty() => {
+            // The incremental dependency graph of each generated crate: a size that does not
+            // move with the machine's load, for comparing two versions of a crate.
+            println!("| crate | nodes | edges |\n|---|---:|---:|");
+            for d in dirs {
+                let dir = std::path::PathBuf::from(d);
+                let target = root.join("target/bench-compile/depgraph-target");
+                match compile::dep_graph_size(&dir, &target) {
+                    Ok((nodes, edges)) => println!("| {d} | {nodes} | {edges} |"),
+                    Err(e) => {
+                        eprintln!("{d}: {e}");
+                        return ExitCode::from(1);
+                    }
+                }
+            }
+            ExitCode::SUCCESS
         }
         ["bench"] | ["bench", _] => {
             let runs = match args.get(1).map(|r| r.parse::<usize>()) {

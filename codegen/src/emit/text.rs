@@ -99,7 +99,10 @@ pub struct StructText<'a> {
 }
 
 /// The struct declaration, its `rt::Structured` impl (the description, the offset of `extra` and
-/// the two matches: no other code per field), and serde and `Debug` through the description.
+/// the two matches: no other code per field) and its `rt::impl_structured!` line (serde and
+/// `Debug` through the description). The macro stays: writing its three impls out measured no
+/// faster for the complete Graph crate and added 80,000 lines that an area build parses before
+/// its `#[cfg]`s drop them (issue 14).
 pub fn structured(s: &StructText<'_>) -> String {
     let gate = s.attrs.gate;
     let mut out = String::with_capacity(512 + s.fields.len() * 240);
@@ -198,51 +201,9 @@ pub fn structured(s: &StructText<'_>) -> String {
         out.push_str("            _ => Ok(false),\n        }\n");
     }
     out.push_str("    }\n}\n");
-    serde_debug_impls(&mut out, gate, s.name, "struct");
+    out.push_str(gate);
+    let _ = writeln!(out, "rt::impl_structured!({});", s.name);
     out
-}
-
-/// `Serialize`, `Deserialize` and `Debug` through the description (`rt::ser_{kind}`,
-/// `rt::de_{kind}`, `rt::debug_{kind}`): what `rt::impl_structured!` and `rt::impl_enum!` give,
-/// written out, since expanding a macro per type cost more than the impls (issue 14: 0.6 s of
-/// Graph v1.0's `cargo check`).
-fn serde_debug_impls(out: &mut String, gate: &str, name: &str, kind: &str) {
-    out.push_str(gate);
-    let _ = write!(
-        out,
-        "impl rt::serde::Serialize for {name} {{
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {{
-        rt::ser_{kind}(self, s)
-    }}
-}}
-"
-    );
-    out.push_str(gate);
-    let _ = write!(
-        out,
-        "impl<'de> rt::serde::Deserialize<'de> for {name} {{
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {{
-        rt::de_{kind}(d)
-    }}
-}}
-"
-    );
-    out.push_str(gate);
-    let _ = write!(
-        out,
-        "impl ::core::fmt::Debug for {name} {{
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{
-        rt::debug_{kind}(self, f)
-    }}
-}}
-"
-    );
 }
 
 /// `Clone`, `Default` and `PartialEq` of a struct, written out: the same impls the derives give
@@ -312,8 +273,8 @@ pub struct EnumText<'a> {
     pub flags: bool,
 }
 
-/// The enum, its `rt::EnumType` impl, and serde, `Debug`, comparisons and `Hash` through the
-/// description.
+/// The enum, its `rt::EnumType` impl and its `rt::impl_enum!` line (serde, `Debug`, comparisons
+/// and `Hash` through the description).
 pub fn enum_items(e: &EnumText<'_>) -> String {
     let gate = e.attrs.gate;
     let mut out = String::with_capacity(512 + e.variants.len() * 160);
@@ -380,62 +341,9 @@ pub fn enum_items(e: &EnumText<'_>) -> String {
         "        }\n    }\n    #[inline]\n    fn unknown(name: ::std::string::String) -> Self {\n",
     );
     let _ = writeln!(out, "        Self::{}(name)\n    }}\n}}", e.unknown);
-    serde_debug_impls(&mut out, gate, e.name, "enum");
-    enum_comparisons(&mut out, gate, e.name);
+    out.push_str(gate);
+    let _ = writeln!(out, "rt::impl_enum!({});", e.name);
     out
-}
-
-/// `PartialEq`, `Eq`, `Hash`, `PartialOrd` and `Ord` of an enum type by member index (unknown
-/// members after the known ones, by name): the rest of `rt::impl_enum!`, written out.
-fn enum_comparisons(out: &mut String, gate: &str, name: &str) {
-    out.push_str(gate);
-    let _ = write!(
-        out,
-        "impl ::core::cmp::PartialEq for {name} {{
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {{
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }}
-}}
-"
-    );
-    out.push_str(gate);
-    let _ = writeln!(out, "impl ::core::cmp::Eq for {name} {{}}");
-    out.push_str(gate);
-    let _ = write!(
-        out,
-        "impl ::core::hash::Hash for {name} {{
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {{
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }}
-}}
-"
-    );
-    out.push_str(gate);
-    let _ = write!(
-        out,
-        "impl ::core::cmp::PartialOrd for {name} {{
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {{
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }}
-}}
-"
-    );
-    out.push_str(gate);
-    let _ = write!(
-        out,
-        "impl ::core::cmp::Ord for {name} {{
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {{
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }}
-}}
-"
-    );
 }
 
 /// `prefix[a, b, c]suffix` at `indent`: on one line when it fits; else one item per line, or,

@@ -54,54 +54,7 @@ impl rt::EnumType for Importance {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for Importance {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Importance {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for Importance {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for Importance {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for Importance {}
-impl ::core::hash::Hash for Importance {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for Importance {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for Importance {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(Importance);
 /// OData enum type `microsoft.graph.sensitivity`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum Sensitivity {
@@ -160,54 +113,7 @@ impl rt::EnumType for Sensitivity {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for Sensitivity {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Sensitivity {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for Sensitivity {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for Sensitivity {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for Sensitivity {}
-impl ::core::hash::Hash for Sensitivity {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for Sensitivity {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for Sensitivity {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(Sensitivity);
 /// OData enum type `microsoft.graph.freeBusyStatus`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum FreeBusyStatus {
@@ -276,54 +182,7 @@ impl rt::EnumType for FreeBusyStatus {
         Self::Unknown2(name)
     }
 }
-impl rt::serde::Serialize for FreeBusyStatus {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for FreeBusyStatus {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for FreeBusyStatus {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for FreeBusyStatus {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for FreeBusyStatus {}
-impl ::core::hash::Hash for FreeBusyStatus {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for FreeBusyStatus {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for FreeBusyStatus {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(FreeBusyStatus);
 /// OData enum type `microsoft.graph.eventType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum EventType {
@@ -382,54 +241,7 @@ impl rt::EnumType for EventType {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for EventType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for EventType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for EventType {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for EventType {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for EventType {}
-impl ::core::hash::Hash for EventType {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for EventType {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for EventType {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(EventType);
 /// OData enum type `microsoft.graph.bodyType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum BodyType {
@@ -478,54 +290,7 @@ impl rt::EnumType for BodyType {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for BodyType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for BodyType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for BodyType {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for BodyType {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for BodyType {}
-impl ::core::hash::Hash for BodyType {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for BodyType {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for BodyType {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(BodyType);
 /// OData enum type `microsoft.graph.attendeeType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum AttendeeType {
@@ -579,54 +344,7 @@ impl rt::EnumType for AttendeeType {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for AttendeeType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for AttendeeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for AttendeeType {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for AttendeeType {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for AttendeeType {}
-impl ::core::hash::Hash for AttendeeType {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for AttendeeType {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for AttendeeType {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(AttendeeType);
 /// OData enum type `microsoft.graph.responseType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum ResponseType {
@@ -702,54 +420,7 @@ impl rt::EnumType for ResponseType {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for ResponseType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for ResponseType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for ResponseType {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for ResponseType {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for ResponseType {}
-impl ::core::hash::Hash for ResponseType {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for ResponseType {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for ResponseType {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(ResponseType);
 /// OData enum type `microsoft.graph.calendarColor`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum CalendarColor {
@@ -855,54 +526,7 @@ impl rt::EnumType for CalendarColor {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for CalendarColor {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for CalendarColor {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for CalendarColor {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for CalendarColor {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for CalendarColor {}
-impl ::core::hash::Hash for CalendarColor {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for CalendarColor {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for CalendarColor {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(CalendarColor);
 /// OData enum type `microsoft.graph.dayOfWeek`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum DayOfWeek {
@@ -984,54 +608,7 @@ impl rt::EnumType for DayOfWeek {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for DayOfWeek {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for DayOfWeek {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for DayOfWeek {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for DayOfWeek {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for DayOfWeek {}
-impl ::core::hash::Hash for DayOfWeek {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for DayOfWeek {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for DayOfWeek {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(DayOfWeek);
 /// OData enum type `microsoft.graph.recurrencePatternType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum RecurrencePatternType {
@@ -1107,54 +684,7 @@ impl rt::EnumType for RecurrencePatternType {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for RecurrencePatternType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for RecurrencePatternType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for RecurrencePatternType {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for RecurrencePatternType {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for RecurrencePatternType {}
-impl ::core::hash::Hash for RecurrencePatternType {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for RecurrencePatternType {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for RecurrencePatternType {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(RecurrencePatternType);
 /// OData enum type `microsoft.graph.recurrenceRangeType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum RecurrenceRangeType {
@@ -1208,54 +738,7 @@ impl rt::EnumType for RecurrenceRangeType {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for RecurrenceRangeType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for RecurrenceRangeType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for RecurrenceRangeType {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for RecurrenceRangeType {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for RecurrenceRangeType {}
-impl ::core::hash::Hash for RecurrenceRangeType {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for RecurrenceRangeType {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for RecurrenceRangeType {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(RecurrenceRangeType);
 /// OData enum type `microsoft.graph.weekIndex`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum WeekIndex {
@@ -1319,54 +802,7 @@ impl rt::EnumType for WeekIndex {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for WeekIndex {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for WeekIndex {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for WeekIndex {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for WeekIndex {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for WeekIndex {}
-impl ::core::hash::Hash for WeekIndex {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for WeekIndex {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for WeekIndex {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(WeekIndex);
 /// OData enum type `microsoft.graph.onlineMeetingProviderType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum OnlineMeetingProviderType {
@@ -1430,54 +866,7 @@ impl rt::EnumType for OnlineMeetingProviderType {
         Self::Unknown2(name)
     }
 }
-impl rt::serde::Serialize for OnlineMeetingProviderType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for OnlineMeetingProviderType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for OnlineMeetingProviderType {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for OnlineMeetingProviderType {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for OnlineMeetingProviderType {}
-impl ::core::hash::Hash for OnlineMeetingProviderType {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for OnlineMeetingProviderType {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for OnlineMeetingProviderType {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(OnlineMeetingProviderType);
 /// OData enum type `microsoft.graph.locationType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum LocationType {
@@ -1577,54 +966,7 @@ impl rt::EnumType for LocationType {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for LocationType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for LocationType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for LocationType {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for LocationType {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for LocationType {}
-impl ::core::hash::Hash for LocationType {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for LocationType {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for LocationType {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(LocationType);
 /// OData enum type `microsoft.graph.locationUniqueIdType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum LocationUniqueIdType {
@@ -1688,54 +1030,7 @@ impl rt::EnumType for LocationUniqueIdType {
         Self::Unknown2(name)
     }
 }
-impl rt::serde::Serialize for LocationUniqueIdType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for LocationUniqueIdType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for LocationUniqueIdType {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for LocationUniqueIdType {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for LocationUniqueIdType {}
-impl ::core::hash::Hash for LocationUniqueIdType {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for LocationUniqueIdType {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for LocationUniqueIdType {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(LocationUniqueIdType);
 /// OData enum type `microsoft.graph.followupFlagStatus`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum FollowupFlagStatus {
@@ -1789,54 +1084,7 @@ impl rt::EnumType for FollowupFlagStatus {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for FollowupFlagStatus {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for FollowupFlagStatus {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for FollowupFlagStatus {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for FollowupFlagStatus {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for FollowupFlagStatus {}
-impl ::core::hash::Hash for FollowupFlagStatus {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for FollowupFlagStatus {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for FollowupFlagStatus {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(FollowupFlagStatus);
 /// OData enum type `microsoft.graph.inferenceClassificationType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum InferenceClassificationType {
@@ -1885,54 +1133,7 @@ impl rt::EnumType for InferenceClassificationType {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for InferenceClassificationType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for InferenceClassificationType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for InferenceClassificationType {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for InferenceClassificationType {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for InferenceClassificationType {}
-impl ::core::hash::Hash for InferenceClassificationType {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for InferenceClassificationType {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for InferenceClassificationType {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(InferenceClassificationType);
 /// OData enum type `microsoft.graph.phoneType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum PhoneType {
@@ -2032,54 +1233,7 @@ impl rt::EnumType for PhoneType {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for PhoneType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for PhoneType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for PhoneType {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for PhoneType {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for PhoneType {}
-impl ::core::hash::Hash for PhoneType {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for PhoneType {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for PhoneType {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(PhoneType);
 /// OData enum type `microsoft.graph.automaticRepliesStatus`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum AutomaticRepliesStatus {
@@ -2133,54 +1287,7 @@ impl rt::EnumType for AutomaticRepliesStatus {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for AutomaticRepliesStatus {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for AutomaticRepliesStatus {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for AutomaticRepliesStatus {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for AutomaticRepliesStatus {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for AutomaticRepliesStatus {}
-impl ::core::hash::Hash for AutomaticRepliesStatus {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for AutomaticRepliesStatus {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for AutomaticRepliesStatus {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(AutomaticRepliesStatus);
 /// OData enum type `microsoft.graph.externalAudienceScope`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum ExternalAudienceScope {
@@ -2234,54 +1341,7 @@ impl rt::EnumType for ExternalAudienceScope {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for ExternalAudienceScope {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for ExternalAudienceScope {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for ExternalAudienceScope {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for ExternalAudienceScope {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for ExternalAudienceScope {}
-impl ::core::hash::Hash for ExternalAudienceScope {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for ExternalAudienceScope {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for ExternalAudienceScope {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(ExternalAudienceScope);
 /// OData enum type `microsoft.graph.delegateMeetingMessageDeliveryOptions`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum DelegateMeetingMessageDeliveryOptions {
@@ -2341,54 +1401,7 @@ impl rt::EnumType for DelegateMeetingMessageDeliveryOptions {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for DelegateMeetingMessageDeliveryOptions {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for DelegateMeetingMessageDeliveryOptions {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for DelegateMeetingMessageDeliveryOptions {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for DelegateMeetingMessageDeliveryOptions {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for DelegateMeetingMessageDeliveryOptions {}
-impl ::core::hash::Hash for DelegateMeetingMessageDeliveryOptions {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for DelegateMeetingMessageDeliveryOptions {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for DelegateMeetingMessageDeliveryOptions {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(DelegateMeetingMessageDeliveryOptions);
 /// OData enum type `microsoft.graph.userPurpose`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum UserPurpose {
@@ -2470,54 +1483,7 @@ impl rt::EnumType for UserPurpose {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for UserPurpose {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for UserPurpose {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for UserPurpose {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for UserPurpose {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for UserPurpose {}
-impl ::core::hash::Hash for UserPurpose {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for UserPurpose {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for UserPurpose {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(UserPurpose);
 /// Root of the hierarchy; every addressable item carries a string id.
 ///
 /// OData entity type `microsoft.graph.entity`, abstract.
@@ -2592,27 +1558,7 @@ unsafe impl rt::Structured for Entity {
         }
     }
 }
-impl rt::serde::Serialize for Entity {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Entity {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Entity {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Entity);
 /// Typed properties of `microsoft.graph.entity` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Entity {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -3018,27 +1964,7 @@ unsafe impl rt::Structured for DirectoryObject {
         }
     }
 }
-impl rt::serde::Serialize for DirectoryObject {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for DirectoryObject {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for DirectoryObject {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(DirectoryObject);
 /// Typed properties of `microsoft.graph.directoryObject` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -4341,27 +3267,7 @@ unsafe impl rt::Structured for User {
         }
     }
 }
-impl rt::serde::Serialize for User {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for User {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for User {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(User);
 /// The properties required when creating a `microsoft.graph.user`, by name: the argument of [`User::for_create`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserRequired {
@@ -5187,27 +4093,7 @@ unsafe impl rt::Structured for Group {
         }
     }
 }
-impl rt::serde::Serialize for Group {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Group {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Group {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Group);
 /// Typed properties of `microsoft.graph.group` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Group {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -5617,27 +4503,7 @@ unsafe impl rt::Structured for OrgContact {
         }
     }
 }
-impl rt::serde::Serialize for OrgContact {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for OrgContact {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for OrgContact {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(OrgContact);
 /// Typed properties of `microsoft.graph.orgContact` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OrgContact {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -6035,27 +4901,7 @@ unsafe impl rt::Structured for Device {
         }
     }
 }
-impl rt::serde::Serialize for Device {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Device {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Device {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Device);
 /// Typed properties of `microsoft.graph.device` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Device {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -6294,27 +5140,7 @@ unsafe impl rt::Structured for DirectoryRole {
         }
     }
 }
-impl rt::serde::Serialize for DirectoryRole {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for DirectoryRole {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for DirectoryRole {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(DirectoryRole);
 /// Typed properties of `microsoft.graph.directoryRole` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl DirectoryRole {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -6627,27 +5453,7 @@ unsafe impl rt::Structured for Application {
         }
     }
 }
-impl rt::serde::Serialize for Application {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Application {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Application {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Application);
 /// Typed properties of `microsoft.graph.application` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Application {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -7129,27 +5935,7 @@ unsafe impl rt::Structured for ServicePrincipal {
         }
     }
 }
-impl rt::serde::Serialize for ServicePrincipal {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for ServicePrincipal {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for ServicePrincipal {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(ServicePrincipal);
 /// Typed properties of `microsoft.graph.servicePrincipal` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ServicePrincipal {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -7439,27 +6225,7 @@ unsafe impl rt::Structured for AppRoleAssignment {
         }
     }
 }
-impl rt::serde::Serialize for AppRoleAssignment {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for AppRoleAssignment {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for AppRoleAssignment {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(AppRoleAssignment);
 /// Typed properties of `microsoft.graph.appRoleAssignment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AppRoleAssignment {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -7602,27 +6368,7 @@ unsafe impl rt::Structured for OAuth2PermissionGrant {
         }
     }
 }
-impl rt::serde::Serialize for OAuth2PermissionGrant {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for OAuth2PermissionGrant {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for OAuth2PermissionGrant {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(OAuth2PermissionGrant);
 /// Typed properties of `microsoft.graph.oAuth2PermissionGrant` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OAuth2PermissionGrant {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -7733,27 +6479,7 @@ unsafe impl rt::Structured for ProfilePhoto {
         }
     }
 }
-impl rt::serde::Serialize for ProfilePhoto {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for ProfilePhoto {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for ProfilePhoto {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(ProfilePhoto);
 /// Typed properties of `microsoft.graph.profilePhoto` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ProfilePhoto {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -7872,27 +6598,7 @@ unsafe impl rt::Structured for OutlookItem {
         }
     }
 }
-impl rt::serde::Serialize for OutlookItem {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for OutlookItem {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for OutlookItem {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(OutlookItem);
 /// Typed properties of `microsoft.graph.outlookItem` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OutlookItem {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -8220,27 +6926,7 @@ unsafe impl rt::Structured for Calendar {
         }
     }
 }
-impl rt::serde::Serialize for Calendar {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Calendar {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Calendar {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Calendar);
 /// Typed properties of `microsoft.graph.calendar` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Calendar {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -8402,27 +7088,7 @@ unsafe impl rt::Structured for CalendarGroup {
         }
     }
 }
-impl rt::serde::Serialize for CalendarGroup {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for CalendarGroup {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for CalendarGroup {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(CalendarGroup);
 /// Typed properties of `microsoft.graph.calendarGroup` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl CalendarGroup {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -8913,27 +7579,7 @@ unsafe impl rt::Structured for Event {
         }
     }
 }
-impl rt::serde::Serialize for Event {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Event {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Event {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Event);
 /// Typed properties of `microsoft.graph.event` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Event {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -9425,27 +8071,7 @@ unsafe impl rt::Structured for Message {
         }
     }
 }
-impl rt::serde::Serialize for Message {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Message {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Message {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Message);
 /// Typed properties of `microsoft.graph.message` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Message {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -9671,27 +8297,7 @@ unsafe impl rt::Structured for Attachment {
         }
     }
 }
-impl rt::serde::Serialize for Attachment {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Attachment {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Attachment {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Attachment);
 /// Typed properties of `microsoft.graph.attachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Attachment {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -9937,27 +8543,7 @@ unsafe impl rt::Structured for FileAttachment {
         }
     }
 }
-impl rt::serde::Serialize for FileAttachment {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for FileAttachment {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for FileAttachment {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(FileAttachment);
 /// Typed properties of `microsoft.graph.fileAttachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl FileAttachment {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -10058,27 +8644,7 @@ unsafe impl rt::Structured for AssignedLicense {
         }
     }
 }
-impl rt::serde::Serialize for AssignedLicense {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for AssignedLicense {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for AssignedLicense {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(AssignedLicense);
 /// Typed properties of `microsoft.graph.assignedLicense` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AssignedLicense {
     pub const DISABLED_PLANS: rt::Prop<Self, ::std::vec::Vec<rt::Guid>> = rt::Prop::new(
@@ -10172,27 +8738,7 @@ unsafe impl rt::Structured for AssignedPlan {
         }
     }
 }
-impl rt::serde::Serialize for AssignedPlan {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for AssignedPlan {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for AssignedPlan {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(AssignedPlan);
 /// Typed properties of `microsoft.graph.assignedPlan` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AssignedPlan {
     pub const ASSIGNED_DATE_TIME: rt::Prop<
@@ -10287,27 +8833,7 @@ unsafe impl rt::Structured for ProvisionedPlan {
         }
     }
 }
-impl rt::serde::Serialize for ProvisionedPlan {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for ProvisionedPlan {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for ProvisionedPlan {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(ProvisionedPlan);
 /// Typed properties of `microsoft.graph.provisionedPlan` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ProvisionedPlan {
     pub const CAPABILITY_STATUS: rt::Prop<
@@ -10427,27 +8953,7 @@ unsafe impl rt::Structured for LicenseAssignmentState {
         }
     }
 }
-impl rt::serde::Serialize for LicenseAssignmentState {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for LicenseAssignmentState {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for LicenseAssignmentState {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(LicenseAssignmentState);
 /// Typed properties of `microsoft.graph.licenseAssignmentState` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl LicenseAssignmentState {
     pub const ASSIGNED_BY_GROUP: rt::Prop<
@@ -10554,27 +9060,7 @@ unsafe impl rt::Structured for PasswordProfile {
         }
     }
 }
-impl rt::serde::Serialize for PasswordProfile {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for PasswordProfile {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for PasswordProfile {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(PasswordProfile);
 /// Typed properties of `microsoft.graph.passwordProfile` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PasswordProfile {
     pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN: rt::Prop<
@@ -10666,27 +9152,7 @@ unsafe impl rt::Structured for ObjectIdentity {
         }
     }
 }
-impl rt::serde::Serialize for ObjectIdentity {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for ObjectIdentity {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for ObjectIdentity {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(ObjectIdentity);
 /// Typed properties of `microsoft.graph.objectIdentity` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ObjectIdentity {
     pub const ISSUER: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -10771,27 +9237,7 @@ unsafe impl rt::Structured for EmployeeOrgData {
         }
     }
 }
-impl rt::serde::Serialize for EmployeeOrgData {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for EmployeeOrgData {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for EmployeeOrgData {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(EmployeeOrgData);
 /// Typed properties of `microsoft.graph.employeeOrgData` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl EmployeeOrgData {
     pub const COST_CENTER: rt::Prop<
@@ -10981,27 +9427,7 @@ unsafe impl rt::Structured for OnPremisesExtensionAttributes {
         }
     }
 }
-impl rt::serde::Serialize for OnPremisesExtensionAttributes {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for OnPremisesExtensionAttributes {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for OnPremisesExtensionAttributes {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(OnPremisesExtensionAttributes);
 /// Typed properties of `microsoft.graph.onPremisesExtensionAttributes` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OnPremisesExtensionAttributes {
     pub const EXTENSION_ATTRIBUTE1: rt::Prop<
@@ -11149,27 +9575,7 @@ unsafe impl rt::Structured for OnPremisesProvisioningError {
         }
     }
 }
-impl rt::serde::Serialize for OnPremisesProvisioningError {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for OnPremisesProvisioningError {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for OnPremisesProvisioningError {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(OnPremisesProvisioningError);
 /// Typed properties of `microsoft.graph.onPremisesProvisioningError` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OnPremisesProvisioningError {
     pub const CATEGORY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -11264,27 +9670,7 @@ unsafe impl rt::Structured for AlternativeSecurityId {
         }
     }
 }
-impl rt::serde::Serialize for AlternativeSecurityId {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for AlternativeSecurityId {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for AlternativeSecurityId {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(AlternativeSecurityId);
 /// Typed properties of `microsoft.graph.alternativeSecurityId` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AlternativeSecurityId {
     pub const IDENTITY_PROVIDER: rt::Prop<
@@ -11401,27 +9787,7 @@ unsafe impl rt::Structured for PhysicalOfficeAddress {
         }
     }
 }
-impl rt::serde::Serialize for PhysicalOfficeAddress {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for PhysicalOfficeAddress {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for PhysicalOfficeAddress {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(PhysicalOfficeAddress);
 /// Typed properties of `microsoft.graph.physicalOfficeAddress` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PhysicalOfficeAddress {
     pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -11530,27 +9896,7 @@ unsafe impl rt::Structured for Phone {
         }
     }
 }
-impl rt::serde::Serialize for Phone {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Phone {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Phone {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Phone);
 /// Typed properties of `microsoft.graph.phone` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Phone {
     pub const LANGUAGE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -11681,27 +10027,7 @@ unsafe impl rt::Structured for AppRole {
         }
     }
 }
-impl rt::serde::Serialize for AppRole {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for AppRole {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for AppRole {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(AppRole);
 /// Typed properties of `microsoft.graph.appRole` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AppRole {
     pub const ALLOWED_MEMBER_TYPES: rt::Prop<
@@ -11854,27 +10180,7 @@ unsafe impl rt::Structured for PermissionScope {
         }
     }
 }
-impl rt::serde::Serialize for PermissionScope {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for PermissionScope {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for PermissionScope {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(PermissionScope);
 /// Typed properties of `microsoft.graph.permissionScope` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PermissionScope {
     pub const ADMIN_CONSENT_DESCRIPTION: rt::Prop<
@@ -12028,27 +10334,7 @@ unsafe impl rt::Structured for KeyCredential {
         }
     }
 }
-impl rt::serde::Serialize for KeyCredential {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for KeyCredential {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for KeyCredential {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(KeyCredential);
 /// Typed properties of `microsoft.graph.keyCredential` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl KeyCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
@@ -12193,27 +10479,7 @@ unsafe impl rt::Structured for PasswordCredential {
         }
     }
 }
-impl rt::serde::Serialize for PasswordCredential {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for PasswordCredential {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for PasswordCredential {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(PasswordCredential);
 /// Typed properties of `microsoft.graph.passwordCredential` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PasswordCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
@@ -12340,27 +10606,7 @@ unsafe impl rt::Structured for InformationalUrl {
         }
     }
 }
-impl rt::serde::Serialize for InformationalUrl {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for InformationalUrl {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for InformationalUrl {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(InformationalUrl);
 /// Typed properties of `microsoft.graph.informationalUrl` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl InformationalUrl {
     pub const LOGO_URL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -12460,27 +10706,7 @@ unsafe impl rt::Structured for VerifiedPublisher {
         }
     }
 }
-impl rt::serde::Serialize for VerifiedPublisher {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for VerifiedPublisher {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for VerifiedPublisher {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(VerifiedPublisher);
 /// Typed properties of `microsoft.graph.verifiedPublisher` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl VerifiedPublisher {
     pub const ADDED_DATE_TIME: rt::Prop<
@@ -12566,27 +10792,7 @@ unsafe impl rt::Structured for RequiredResourceAccess {
         }
     }
 }
-impl rt::serde::Serialize for RequiredResourceAccess {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for RequiredResourceAccess {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for RequiredResourceAccess {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(RequiredResourceAccess);
 /// Typed properties of `microsoft.graph.requiredResourceAccess` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl RequiredResourceAccess {
     pub const RESOURCE_ACCESS: rt::Prop<Self, ::std::vec::Vec<ResourceAccess>> = rt::Prop::new(
@@ -12666,27 +10872,7 @@ unsafe impl rt::Structured for ResourceAccess {
         }
     }
 }
-impl rt::serde::Serialize for ResourceAccess {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for ResourceAccess {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for ResourceAccess {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(ResourceAccess);
 /// Typed properties of `microsoft.graph.resourceAccess` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ResourceAccess {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("id");
@@ -12825,27 +11011,7 @@ unsafe impl rt::Structured for MailboxSettings {
         }
     }
 }
-impl rt::serde::Serialize for MailboxSettings {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for MailboxSettings {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for MailboxSettings {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(MailboxSettings);
 /// Typed properties of `microsoft.graph.mailboxSettings` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl MailboxSettings {
     pub const ARCHIVE_FOLDER: rt::Prop<
@@ -12986,27 +11152,7 @@ unsafe impl rt::Structured for AutomaticRepliesSetting {
         }
     }
 }
-impl rt::serde::Serialize for AutomaticRepliesSetting {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for AutomaticRepliesSetting {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for AutomaticRepliesSetting {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(AutomaticRepliesSetting);
 /// Typed properties of `microsoft.graph.automaticRepliesSetting` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AutomaticRepliesSetting {
     pub const EXTERNAL_AUDIENCE: rt::Prop<
@@ -13103,27 +11249,7 @@ unsafe impl rt::Structured for LocaleInfo {
         }
     }
 }
-impl rt::serde::Serialize for LocaleInfo {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for LocaleInfo {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for LocaleInfo {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(LocaleInfo);
 /// Typed properties of `microsoft.graph.localeInfo` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl LocaleInfo {
     pub const DISPLAY_NAME: rt::Prop<
@@ -13218,27 +11344,7 @@ unsafe impl rt::Structured for WorkingHours {
         }
     }
 }
-impl rt::serde::Serialize for WorkingHours {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for WorkingHours {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for WorkingHours {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(WorkingHours);
 /// Typed properties of `microsoft.graph.workingHours` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl WorkingHours {
     pub const DAYS_OF_WEEK: rt::Prop<Self, ::std::vec::Vec<DayOfWeek>> = rt::Prop::new(
@@ -13317,27 +11423,7 @@ unsafe impl rt::Structured for TimeZoneBase {
         }
     }
 }
-impl rt::serde::Serialize for TimeZoneBase {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for TimeZoneBase {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for TimeZoneBase {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(TimeZoneBase);
 /// Typed properties of `microsoft.graph.timeZoneBase` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl TimeZoneBase {
     pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -13414,27 +11500,7 @@ unsafe impl rt::Structured for EmailAddress {
         }
     }
 }
-impl rt::serde::Serialize for EmailAddress {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for EmailAddress {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for EmailAddress {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(EmailAddress);
 /// Typed properties of `microsoft.graph.emailAddress` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl EmailAddress {
     pub const ADDRESS: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -13509,27 +11575,7 @@ unsafe impl rt::Structured for Recipient {
         }
     }
 }
-impl rt::serde::Serialize for Recipient {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Recipient {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Recipient {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Recipient);
 /// Typed properties of `microsoft.graph.recipient` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Recipient {
     pub const EMAIL_ADDRESS: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
@@ -13703,27 +11749,7 @@ unsafe impl rt::Structured for AttendeeBase {
         }
     }
 }
-impl rt::serde::Serialize for AttendeeBase {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for AttendeeBase {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for AttendeeBase {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(AttendeeBase);
 /// Typed properties of `microsoft.graph.attendeeBase` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl AttendeeBase {
     pub const EMAIL_ADDRESS: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
@@ -13904,27 +11930,7 @@ unsafe impl rt::Structured for Attendee {
         }
     }
 }
-impl rt::serde::Serialize for Attendee {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Attendee {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Attendee {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Attendee);
 /// Typed properties of `microsoft.graph.attendee` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Attendee {
     pub const EMAIL_ADDRESS: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
@@ -14010,27 +12016,7 @@ unsafe impl rt::Structured for TimeSlot {
         }
     }
 }
-impl rt::serde::Serialize for TimeSlot {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for TimeSlot {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for TimeSlot {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(TimeSlot);
 /// Typed properties of `microsoft.graph.timeSlot` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl TimeSlot {
     pub const END: rt::Prop<Self, DateTimeTimeZone> = rt::Prop::new("end");
@@ -14108,27 +12094,7 @@ unsafe impl rt::Structured for DateTimeTimeZone {
         }
     }
 }
-impl rt::serde::Serialize for DateTimeTimeZone {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for DateTimeTimeZone {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for DateTimeTimeZone {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(DateTimeTimeZone);
 /// Typed properties of `microsoft.graph.dateTimeTimeZone` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl DateTimeTimeZone {
     pub const DATE_TIME: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
@@ -14210,27 +12176,7 @@ unsafe impl rt::Structured for ItemBody {
         }
     }
 }
-impl rt::serde::Serialize for ItemBody {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for ItemBody {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for ItemBody {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(ItemBody);
 /// Typed properties of `microsoft.graph.itemBody` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ItemBody {
     pub const CONTENT: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -14365,27 +12311,7 @@ unsafe impl rt::Structured for Location {
         }
     }
 }
-impl rt::serde::Serialize for Location {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Location {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Location {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Location);
 /// Typed properties of `microsoft.graph.location` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Location {
     pub const ADDRESS: rt::Prop<Self, ::core::option::Option<PhysicalAddress>> = rt::Prop::new(
@@ -14509,27 +12435,7 @@ unsafe impl rt::Structured for PhysicalAddress {
         }
     }
 }
-impl rt::serde::Serialize for PhysicalAddress {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for PhysicalAddress {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for PhysicalAddress {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(PhysicalAddress);
 /// Typed properties of `microsoft.graph.physicalAddress` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PhysicalAddress {
     pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -14641,27 +12547,7 @@ unsafe impl rt::Structured for OutlookGeoCoordinates {
         }
     }
 }
-impl rt::serde::Serialize for OutlookGeoCoordinates {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for OutlookGeoCoordinates {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for OutlookGeoCoordinates {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(OutlookGeoCoordinates);
 /// Typed properties of `microsoft.graph.outlookGeoCoordinates` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OutlookGeoCoordinates {
     pub const ACCURACY: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new(
@@ -14750,27 +12636,7 @@ unsafe impl rt::Structured for ResponseStatus {
         }
     }
 }
-impl rt::serde::Serialize for ResponseStatus {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for ResponseStatus {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for ResponseStatus {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(ResponseStatus);
 /// Typed properties of `microsoft.graph.responseStatus` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl ResponseStatus {
     pub const RESPONSE: rt::Prop<Self, ::core::option::Option<ResponseType>> = rt::Prop::new(
@@ -14852,27 +12718,7 @@ unsafe impl rt::Structured for PatternedRecurrence {
         }
     }
 }
-impl rt::serde::Serialize for PatternedRecurrence {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for PatternedRecurrence {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for PatternedRecurrence {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(PatternedRecurrence);
 /// Typed properties of `microsoft.graph.patternedRecurrence` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl PatternedRecurrence {
     pub const PATTERN: rt::Prop<Self, ::core::option::Option<RecurrencePattern>> = rt::Prop::new(
@@ -14995,27 +12841,7 @@ unsafe impl rt::Structured for RecurrencePattern {
         }
     }
 }
-impl rt::serde::Serialize for RecurrencePattern {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for RecurrencePattern {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for RecurrencePattern {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(RecurrencePattern);
 /// Typed properties of `microsoft.graph.recurrencePattern` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl RecurrencePattern {
     pub const DAY_OF_MONTH: rt::Prop<Self, i32> = rt::Prop::new("dayOfMonth");
@@ -15131,27 +12957,7 @@ unsafe impl rt::Structured for RecurrenceRange {
         }
     }
 }
-impl rt::serde::Serialize for RecurrenceRange {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for RecurrenceRange {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for RecurrenceRange {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(RecurrenceRange);
 /// Typed properties of `microsoft.graph.recurrenceRange` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl RecurrenceRange {
     pub const END_DATE: rt::Prop<Self, ::core::option::Option<rt::Date>> = rt::Prop::new(
@@ -15276,27 +13082,7 @@ unsafe impl rt::Structured for OnlineMeetingInfo {
         }
     }
 }
-impl rt::serde::Serialize for OnlineMeetingInfo {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for OnlineMeetingInfo {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for OnlineMeetingInfo {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(OnlineMeetingInfo);
 /// Typed properties of `microsoft.graph.onlineMeetingInfo` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl OnlineMeetingInfo {
     pub const CONFERENCE_ID: rt::Prop<
@@ -15404,27 +13190,7 @@ unsafe impl rt::Structured for FollowupFlag {
         }
     }
 }
-impl rt::serde::Serialize for FollowupFlag {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for FollowupFlag {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for FollowupFlag {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(FollowupFlag);
 /// Typed properties of `microsoft.graph.followupFlag` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl FollowupFlag {
     pub const COMPLETED_DATE_TIME: rt::Prop<
@@ -15512,27 +13278,7 @@ unsafe impl rt::Structured for InternetMessageHeader {
         }
     }
 }
-impl rt::serde::Serialize for InternetMessageHeader {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for InternetMessageHeader {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for InternetMessageHeader {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(InternetMessageHeader);
 /// Typed properties of `microsoft.graph.internetMessageHeader` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl InternetMessageHeader {
     pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -15668,27 +13414,7 @@ unsafe impl rt::Structured for Reminder {
         }
     }
 }
-impl rt::serde::Serialize for Reminder {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Reminder {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Reminder {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Reminder);
 /// Typed properties of `microsoft.graph.reminder` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Reminder {
     pub const CHANGE_KEY: rt::Prop<
@@ -15784,27 +13510,7 @@ unsafe impl rt::Structured for DeviceAndAppManagementData {
         }
     }
 }
-impl rt::serde::Serialize for DeviceAndAppManagementData {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for DeviceAndAppManagementData {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for DeviceAndAppManagementData {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(DeviceAndAppManagementData);
 /// Request builders of this namespace.
 #[rustfmt::skip]
 pub mod requests;

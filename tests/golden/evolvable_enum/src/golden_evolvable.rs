@@ -54,54 +54,7 @@ impl rt::EnumType for Status {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for Status {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Status {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for Status {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for Status {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for Status {}
-impl ::core::hash::Hash for Status {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for Status {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for Status {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(Status);
 /// OData enum type `Golden.Evolvable.Health`, underlying type `Edm.Int16`.
 /// Members this crate does not know are kept in the last variant.
 pub enum Health {
@@ -155,54 +108,7 @@ impl rt::EnumType for Health {
         Self::Unknown2(name)
     }
 }
-impl rt::serde::Serialize for Health {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Health {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for Health {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for Health {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for Health {}
-impl ::core::hash::Hash for Health {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for Health {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for Health {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(Health);
 /// OData enum type `Golden.Evolvable.Mode`, underlying type `Edm.Int64`.
 /// Members this crate does not know are kept in the last variant.
 pub enum Mode {
@@ -251,54 +157,7 @@ impl rt::EnumType for Mode {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for Mode {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Mode {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for Mode {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for Mode {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for Mode {}
-impl ::core::hash::Hash for Mode {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for Mode {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for Mode {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(Mode);
 /// OData complex type `Golden.Evolvable.Report`.
 pub struct Report {
     /// `status`: `Golden.Evolvable.Status`.
@@ -383,27 +242,7 @@ unsafe impl rt::Structured for Report {
         }
     }
 }
-impl rt::serde::Serialize for Report {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Report {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Report {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Report);
 /// Typed properties of `Golden.Evolvable.Report` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Report {
     pub const STATUS: rt::Prop<Self, ::core::option::Option<Status>> = rt::Prop::new(

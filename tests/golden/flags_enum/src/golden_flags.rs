@@ -69,54 +69,7 @@ impl rt::EnumType for Permission {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for Permission {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Permission {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for Permission {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for Permission {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for Permission {}
-impl ::core::hash::Hash for Permission {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for Permission {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for Permission {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(Permission);
 /// OData enum type `Golden.Flags.Day` (flags: use it through `odata_runtime::Flags`), underlying type `Edm.Byte`.
 /// Members this crate does not know are kept in the last variant.
 pub enum Day {
@@ -170,54 +123,7 @@ impl rt::EnumType for Day {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for Day {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Day {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for Day {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for Day {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for Day {}
-impl ::core::hash::Hash for Day {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for Day {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for Day {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(Day);
 /// OData complex type `Golden.Flags.Grant`.
 pub struct Grant {
     /// `permissions`: `Golden.Flags.Permission`.
@@ -288,27 +194,7 @@ unsafe impl rt::Structured for Grant {
         }
     }
 }
-impl rt::serde::Serialize for Grant {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Grant {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Grant {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Grant);
 /// Typed properties of `Golden.Flags.Grant` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Grant {
     pub const PERMISSIONS: rt::Prop<

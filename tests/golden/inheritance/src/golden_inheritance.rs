@@ -73,27 +73,7 @@ unsafe impl rt::Structured for Thing {
         }
     }
 }
-impl rt::serde::Serialize for Thing {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Thing {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Thing {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Thing);
 /// Typed properties of `Golden.Inheritance.Thing` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Thing {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -277,27 +257,7 @@ unsafe impl rt::Structured for Animal {
         }
     }
 }
-impl rt::serde::Serialize for Animal {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Animal {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Animal {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Animal);
 /// Typed properties of `Golden.Inheritance.Animal` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Animal {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -477,27 +437,7 @@ unsafe impl rt::Structured for Dog {
         }
     }
 }
-impl rt::serde::Serialize for Dog {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Dog {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Dog {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Dog);
 /// Typed properties of `Golden.Inheritance.Dog` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Dog {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -572,27 +512,7 @@ unsafe impl rt::Structured for Shape {
         }
     }
 }
-impl rt::serde::Serialize for Shape {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Shape {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Shape {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Shape);
 /// Typed properties of `Golden.Inheritance.Shape` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Shape {
     pub const AREA: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new("area");
@@ -752,27 +672,7 @@ unsafe impl rt::Structured for Square {
         }
     }
 }
-impl rt::serde::Serialize for Square {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Square {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Square {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Square);
 /// Typed properties of `Golden.Inheritance.Square` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Square {
     pub const AREA: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new("area");

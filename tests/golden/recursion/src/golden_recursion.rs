@@ -78,27 +78,7 @@ unsafe impl rt::Structured for TreeNode {
         }
     }
 }
-impl rt::serde::Serialize for TreeNode {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for TreeNode {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for TreeNode {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(TreeNode);
 /// Typed properties of `Golden.Recursion.TreeNode` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl TreeNode {
     pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -181,27 +161,7 @@ unsafe impl rt::Structured for Expr {
         }
     }
 }
-impl rt::serde::Serialize for Expr {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Expr {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Expr {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Expr);
 /// Typed properties of `Golden.Recursion.Expr` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Expr {
     pub const LITERAL: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
@@ -288,27 +248,7 @@ unsafe impl rt::Structured for BinaryOp {
         }
     }
 }
-impl rt::serde::Serialize for BinaryOp {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for BinaryOp {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for BinaryOp {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(BinaryOp);
 /// Typed properties of `Golden.Recursion.BinaryOp` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl BinaryOp {
     pub const OP: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -389,27 +329,7 @@ unsafe impl rt::Structured for Holder {
         }
     }
 }
-impl rt::serde::Serialize for Holder {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Holder {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Holder {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Holder);
 /// Typed properties of `Golden.Recursion.Holder` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Holder {
     pub const ROOT: rt::Prop<Self, ::core::option::Option<TreeNode>> = rt::Prop::new(

@@ -115,27 +115,7 @@ unsafe impl rt::Structured for Ticket {
         }
     }
 }
-impl rt::serde::Serialize for Ticket {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Ticket {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Ticket {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Ticket);
 /// Typed properties of `Desk.Ticket` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Ticket {
     pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");
@@ -228,27 +208,7 @@ unsafe impl rt::Structured for Place {
         }
     }
 }
-impl rt::serde::Serialize for Place {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Place {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Place {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Place);
 /// Typed properties of `Desk.Place` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Place {
     pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(

@@ -73,27 +73,7 @@ unsafe impl rt::Structured for DirectoryObject {
         }
     }
 }
-impl rt::serde::Serialize for DirectoryObject {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for DirectoryObject {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for DirectoryObject {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(DirectoryObject);
 /// Typed properties of `microsoft.graph.directoryObject` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -367,27 +347,7 @@ unsafe impl rt::Structured for User {
         }
     }
 }
-impl rt::serde::Serialize for User {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for User {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for User {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(User);
 /// Typed properties of `microsoft.graph.user` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl User {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -516,27 +476,7 @@ unsafe impl rt::Structured for Group {
         }
     }
 }
-impl rt::serde::Serialize for Group {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Group {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Group {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Group);
 /// Typed properties of `microsoft.graph.group` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Group {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
@@ -622,27 +562,7 @@ unsafe impl rt::Structured for Settings {
         }
     }
 }
-impl rt::serde::Serialize for Settings {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Settings {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Settings {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Settings);
 /// Typed properties of `microsoft.graph.settings` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Settings {
     pub const THEME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -700,54 +620,7 @@ impl rt::EnumType for Color {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for Color {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Color {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for Color {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for Color {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for Color {}
-impl ::core::hash::Hash for Color {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for Color {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for Color {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(Color);
 /// OData enum type `microsoft.graph.day` (flags: use it through `odata_runtime::Flags`), underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum Day {
@@ -821,54 +694,7 @@ impl rt::EnumType for Day {
         Self::Unknown(name)
     }
 }
-impl rt::serde::Serialize for Day {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_enum(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Day {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_enum(d)
-    }
-}
-impl ::core::fmt::Debug for Day {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_enum(self, f)
-    }
-}
-impl ::core::cmp::PartialEq for Day {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        rt::EnumType::index(self) == rt::EnumType::index(other)
-    }
-}
-impl ::core::cmp::Eq for Day {}
-impl ::core::hash::Hash for Day {
-    fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-        ::core::hash::Hash::hash(&rt::EnumType::index(self), state)
-    }
-}
-impl ::core::cmp::PartialOrd for Day {
-    #[inline]
-    fn partial_cmp(
-        &self,
-        other: &Self,
-    ) -> ::core::option::Option<::core::cmp::Ordering> {
-        ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
-    }
-}
-impl ::core::cmp::Ord for Day {
-    #[inline]
-    fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
-        ::core::cmp::Ord::cmp(&rt::EnumType::index(self), &rt::EnumType::index(other))
-    }
-}
+rt::impl_enum!(Day);
 /// OData type definition `microsoft.graph.age` of `Edm.Int32`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Age(pub i32);

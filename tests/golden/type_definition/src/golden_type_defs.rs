@@ -106,27 +106,7 @@ unsafe impl rt::Structured for Product {
         }
     }
 }
-impl rt::serde::Serialize for Product {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Product {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Product {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Product);
 /// Typed properties of `Golden.TypeDefs.Product` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Product {
     pub const SKU: rt::Prop<Self, ::std::string::String> = rt::Prop::new("sku");

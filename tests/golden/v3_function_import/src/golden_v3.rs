@@ -83,27 +83,7 @@ unsafe impl rt::Structured for Document {
         }
     }
 }
-impl rt::serde::Serialize for Document {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Document {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Document {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Document);
 /// Typed properties of `Golden.V3.Document` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Document {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("Id");
@@ -284,27 +264,7 @@ unsafe impl rt::Structured for Contract {
         }
     }
 }
-impl rt::serde::Serialize for Contract {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Contract {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Contract {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Contract);
 /// Typed properties of `Golden.V3.Contract` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Contract {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("Id");
@@ -388,27 +348,7 @@ unsafe impl rt::Structured for Stats {
         }
     }
 }
-impl rt::serde::Serialize for Stats {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Stats {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Stats {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Stats);
 /// Typed properties of `Golden.V3.Stats` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Stats {
     pub const COUNT: rt::Prop<Self, i32> = rt::Prop::new("Count");

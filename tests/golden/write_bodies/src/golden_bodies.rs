@@ -74,27 +74,7 @@ unsafe impl rt::Structured for Stamp {
         }
     }
 }
-impl rt::serde::Serialize for Stamp {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Stamp {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Stamp {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Stamp);
 /// Typed properties of `Golden.Bodies.Stamp` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
 impl Stamp {
     pub const AT: rt::Prop<Self, ::core::option::Option<rt::DateTimeOffset>> = rt::Prop::new(
@@ -241,27 +221,7 @@ unsafe impl rt::Structured for Ticket {
         }
     }
 }
-impl rt::serde::Serialize for Ticket {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for Ticket {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for Ticket {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(Ticket);
 impl Ticket {
     /// A `Golden.Bodies.Ticket` with the properties required when creating one (`title`, `priority`); set others on the value, then pass it to the collection's `create`.
     pub fn for_create(
@@ -535,27 +495,7 @@ unsafe impl rt::Structured for UrgentTicket {
         }
     }
 }
-impl rt::serde::Serialize for UrgentTicket {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        rt::ser_struct(self, s)
-    }
-}
-impl<'de> rt::serde::Deserialize<'de> for UrgentTicket {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        rt::de_struct(d)
-    }
-}
-impl ::core::fmt::Debug for UrgentTicket {
-    #[inline]
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        rt::debug_struct(self, f)
-    }
-}
+rt::impl_structured!(UrgentTicket);
 impl UrgentTicket {
     /// A `Golden.Bodies.UrgentTicket` with the properties required when creating one (`title`, `priority`); set others on the value, then pass it to the collection's `create`.
     pub fn for_create(
