@@ -1196,6 +1196,61 @@ mod tests {
         }
     }
 
+    /// `extra`/`extra_mut` through `Structured::EXTRA` reach the `extra` field itself, wherever
+    /// the compiler placed it among the others, and nothing else.
+    #[test]
+    fn extra_through_its_offset() {
+        #[derive(Default)]
+        struct Padded {
+            flag: Option<bool>,
+            extra: Extra,
+            name: Option<String>,
+            count: Option<u8>,
+        }
+        unsafe impl Structured for Padded {
+            const INFO: &'static StructInfo = &StructInfo {
+                name: "ns.Padded",
+                fields: &[],
+                sorted: &[],
+                open: false,
+                version: Version::V4,
+            };
+            const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
+            fn read_field<'de, A: MapAccess<'de>>(
+                &mut self,
+                _: usize,
+                _: &mut A,
+            ) -> Result<bool, A::Error> {
+                Ok(false)
+            }
+            fn write_field<M: SerializeMap>(
+                &self,
+                _: usize,
+                _: &'static str,
+                _: &mut M,
+            ) -> Result<bool, M::Error> {
+                Ok(false)
+            }
+        }
+        let mut p = Padded {
+            flag: Some(true),
+            name: Some("n".into()),
+            count: Some(7),
+            ..Padded::default()
+        };
+        p.extra_mut().mark_null("jobTitle");
+        p.extra_mut()
+            .annotations
+            .push(("@odata.etag".into(), Value::from("W/1")));
+        assert_eq!(p.extra.nulls, vec!["jobTitle".to_string()]);
+        assert!(std::ptr::eq(p.extra(), &p.extra));
+        assert_eq!(p.extra().etag(), Some("W/1"));
+        assert_eq!(
+            (p.flag, p.name.as_deref(), p.count),
+            (Some(true), Some("n"), Some(7))
+        );
+    }
+
     #[test]
     fn extra_helpers() {
         let mut e = Extra::default();
