@@ -340,7 +340,7 @@ fn open_types_keep_dynamic_properties_and_nulls() {
 
     // Clearing a property in a PATCH body, and dropping the mark again.
     let mut patch = open::Item::default();
-    patch.set_null(open::requests::ItemProperty::Title);
+    patch.set_null(open::Item::TITLE);
     assert_eq!(
         serde_json::to_value(&patch).unwrap(),
         json!({ "title": null })

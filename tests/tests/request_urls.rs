@@ -301,7 +301,7 @@ fn v4_entity_crud() {
         business_phones: Some(vec!["+1 425 555 0100".into()]),
         ..Default::default()
     };
-    patch.set_null(graph::requests::UserProperty::OfficeLocation);
+    patch.set_null(graph::User::OFFICE_LOCATION);
     let replacement = graph::User {
         id: Some("id".into()),
         display_name: Some("Adele Vance".into()),
@@ -527,7 +527,6 @@ fn v4_bound_operations() {
 /// the operator precedence needs.
 #[test]
 fn v4_typed_filters() {
-    use graph::requests::{CalendarProperty, DirectoryObjectProperty, EventProperty};
     use graph::{
         Attendee, Calendar, DateTimeTimeZone, DirectoryObject, EmailAddress, EmployeeOrgData,
         Event, Importance, User,
@@ -623,7 +622,7 @@ fn v4_typed_filters() {
         g.users()
             .list()
             .expand_with(User::MANAGER, |e| {
-                e.select([DirectoryObjectProperty::Id])
+                e.select(DirectoryObject::ID)
             })
             .expand_with(User::MEMBER_OF, |e| {
                 e.filter(DirectoryObject::DELETED_DATE_TIME.is_null())
@@ -639,8 +638,8 @@ fn v4_typed_filters() {
             .by_key("a")
             .get()
             .expand_with(User::CALENDARS, |c| {
-                c.select([CalendarProperty::Name]).expand_with(Calendar::EVENTS, |e| {
-                    e.select([EventProperty::Subject])
+                c.select(Calendar::NAME).expand_with(Calendar::EVENTS, |e| {
+                    e.select(Event::SUBJECT)
                         .orderby_desc(Event::START.then(DateTimeTimeZone::DATE_TIME))
                         .top(3)
                 })
@@ -652,32 +651,31 @@ fn v4_typed_filters() {
 
 #[test]
 fn v4_query_options() {
-    use graph::User;
-    use graph::requests::{EventProperty, UserNavigation as N, UserProperty as P};
+    use graph::{Event, User};
     let g = graph();
     let since: DateTimeOffset = "2026-01-01T00:00:00Z".parse().unwrap();
     let mut w = Wire::new(Version::V4);
     w.add(
-        "users().list().select([Id, DisplayName, Mail])",
+        "users().list().select((Id, DisplayName, Mail))",
         g.users()
             .list()
-            .select([P::Id, P::DisplayName, P::Mail])
+            .select((User::ID, User::DISPLAY_NAME, User::MAIL))
             .to_request(),
     )
     .add(
-        "users().list().expand([Manager, MemberOf])",
+        "users().list().expand((Manager, MemberOf))",
         g.users()
             .list()
-            .expand([N::Manager, N::MemberOf])
+            .expand((User::MANAGER, User::MEMBER_OF))
             .to_request(),
     )
     .add(
-        "users().by_key(\"id\").get().select([DisplayName]).expand([Manager])",
+        "users().by_key(\"id\").get().select(DisplayName).expand(Manager)",
         g.users()
             .by_key("id")
             .get()
-            .select([P::DisplayName])
-            .expand([N::Manager])
+            .select(User::DISPLAY_NAME)
+            .expand(User::MANAGER)
             .to_request(),
     )
     .add(
@@ -717,8 +715,8 @@ fn v4_query_options() {
         "users().list().orderby(DisplayName).orderby_desc(CreatedDateTime)",
         g.users()
             .list()
-            .orderby(P::DisplayName)
-            .orderby_desc(P::CreatedDateTime)
+            .orderby(User::DISPLAY_NAME)
+            .orderby_desc(User::CREATED_DATE_TIME)
             .to_request(),
     )
     .add(
@@ -753,20 +751,20 @@ fn v4_query_options() {
             .with_count()
             .skip(2)
             .top(3)
-            .orderby(P::DisplayName)
+            .orderby(User::DISPLAY_NAME)
             .search("pizza")
             .filter(User::DISPLAY_NAME.startswith("a"))
-            .expand([N::Manager])
-            .select([P::Id, P::DisplayName])
+            .expand(User::MANAGER)
+            .select((User::ID, User::DISPLAY_NAME))
             .to_request(),
     )
     .add(
-        "me().events().list().select([Subject]).orderby_desc(CreatedDateTime).top(1)",
+        "me().events().list().select(Subject).orderby_desc(CreatedDateTime).top(1)",
         g.me()
             .events()
             .list()
-            .select([EventProperty::Subject])
-            .orderby_desc(EventProperty::CreatedDateTime)
+            .select(Event::SUBJECT)
+            .orderby_desc(Event::CREATED_DATE_TIME)
             .top(1)
             .to_request(),
     )
@@ -789,7 +787,7 @@ fn v4_query_options() {
 
 #[test]
 fn v4_service_wide_params_and_headers() {
-    use graph::requests::UserProperty as P;
+    use graph::User;
     let g = GraphService::new("https://graph.microsoft.com/v1.0/")
         .with_param("tenant", "contoso")
         .with_header("Authorization", "Bearer t0ken")
@@ -802,8 +800,8 @@ fn v4_service_wide_params_and_headers() {
         g.path().call::<Raw>(Method::Get).to_request(),
     )
         .add(
-            "users().list().select([Id]): service params after the options",
-            g.users().list().select([P::Id]).to_request(),
+            "users().list().select(Id): service params after the options",
+            g.users().list().select(User::ID).to_request(),
         )
         .add(
             "users().by_key(\"id\").update(&patch)",
@@ -912,7 +910,7 @@ fn v3_entity_crud() {
         job_title: Some("Engineer".into()),
         ..Default::default()
     };
-    patch.set_null(ad::requests::UserProperty::Department);
+    patch.set_null(ad::User::DEPARTMENT);
     let new_user = ad::User {
         display_name: Some("Zoë".into()),
         account_enabled: Some(true),
@@ -1117,19 +1115,16 @@ fn v3_function_imports() {
 
 #[test]
 fn v3_query_options() {
-    use ad::requests::{
-        DirectoryObjectProperty as DO, ServicePrincipalProperty as SP, UserNavigation as N,
-        UserProperty as P,
-    };
+    use ad::{DirectoryObject, ServicePrincipal, User};
     let s = aad();
     let since: DateTime = "2026-01-01T00:00:00Z".parse().unwrap();
     let mut w = Wire::new(Version::V3);
     w.add(
-        "users().list().select([ObjectId, DisplayName]).expand([Manager])",
+        "users().list().select((ObjectId, DisplayName)).expand(Manager)",
         s.users()
             .list()
-            .select([P::ObjectId, P::DisplayName])
-            .expand([N::Manager])
+            .select((User::OBJECT_ID, User::DISPLAY_NAME))
+            .expand(User::MANAGER)
             .to_request(),
     )
     .add(
@@ -1168,7 +1163,7 @@ fn v3_query_options() {
                     .eq("x")
                     .or(ad::ServicePrincipal::ACCOUNT_ENABLED.ne(false)),
             )
-            .orderby(SP::DisplayName)
+            .orderby(ServicePrincipal::DISPLAY_NAME)
             .to_request(),
     )
     .add(
@@ -1201,17 +1196,17 @@ fn v3_query_options() {
             .to_request(),
     )
     .add(
-        "users().list().expand_with(MANAGER, |e| e.select([ObjectId])): nested options need V4",
+        "users().list().expand_with(MANAGER, |e| e.select(ObjectId)): nested options need V4",
         s.users()
             .list()
-            .expand_with(ad::User::MANAGER, |e| e.select([DO::ObjectId]))
+            .expand_with(ad::User::MANAGER, |e| e.select(DirectoryObject::OBJECT_ID))
             .to_request(),
     )
     .add(
         "users().list().orderby_desc(DisplayName).skip(5): no $count in V3",
         s.users()
             .list()
-            .orderby_desc(P::DisplayName)
+            .orderby_desc(User::DISPLAY_NAME)
             .skip(5)
             .to_request(),
     );
@@ -1307,8 +1302,8 @@ fn write_bodies_leave_out_read_only_and_immutable_properties() {
     ticket.stamp = Some(stamp());
     ticket.tags = Some(vec![stamp()]);
     // An explicit null of a read-only property is left out of create and update bodies too.
-    ticket.set_null(golden_write_bodies::golden_bodies::requests::TicketProperty::ComputedNot);
-    ticket.set_null(golden_write_bodies::golden_bodies::requests::TicketProperty::Revision);
+    ticket.set_null(golden_write_bodies::golden_bodies::Ticket::COMPUTED_NOT);
+    ticket.set_null(golden_write_bodies::golden_bodies::Ticket::REVISION);
     assert_eq!(ticket.revision, None, "set_null clears the field");
     ticket.revision = Some("3".into());
     ticket.computed_not = Some("kept".into());

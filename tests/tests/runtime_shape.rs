@@ -3,7 +3,6 @@
 //! `runtime_shape_v3.xml` (V3 JSON light) and `runtime_shape_v2.xml` (V2 verbose JSON), so a
 //! change of the generated shape is seen here.
 
-use golden_runtime_shape::microsoft_graph::requests::UserProperty;
 use golden_runtime_shape::microsoft_graph::{
     Age, AnyDirectoryObject, Big, Color, Day, DirectoryObject, Group, Settings, User,
 };
@@ -257,8 +256,8 @@ fn explicit_nulls() {
         ..Default::default()
     };
     u.display_name = Some("was".into());
-    u.set_null(UserProperty::DisplayName);
-    u.set_null(UserProperty::DisplayName);
+    u.set_null(User::DISPLAY_NAME);
+    u.set_null(User::DISPLAY_NAME);
     assert_eq!(u.display_name, None, "set_null clears the field");
     // A dynamic property is nulled by its value.
     u.extra.dynamic.insert("customNull".into(), Value::Null);
@@ -295,7 +294,7 @@ fn order_of_output() {
     u.extra.dynamic.insert("zz".into(), json!(1));
     u.size = Some(3);
     u.id = Some("i".into());
-    u.set_null(UserProperty::Tags);
+    u.set_null(User::TAGS);
     assert_eq!(
         serde_json::to_string(&u).unwrap(),
         r#"{"@odata.context":"c","id":"i","size":3,"tags":null,"zz":1}"#

@@ -1,7 +1,7 @@
 //! What users of the generated crates reach for beyond single requests, through
 //! `graph-directory`: delta queries, the mock client for their own tests, and paging streams.
 
-use graph_directory::microsoft_graph::requests::{GraphService, UserProperty};
+use graph_directory::microsoft_graph::requests::GraphService;
 use graph_directory::microsoft_graph::{AnyDirectoryObject, User};
 use odata_runtime::mock::MockClient;
 use odata_runtime::prelude::*;
@@ -87,11 +87,7 @@ fn rename(client: &MockClient, id: &str, name: &str) -> Result<(), odata_runtime
         .by_key(id)
         .cast::<graph_directory::microsoft_graph::requests::UserItem>()
         .get()
-        .select([
-            UserProperty::Id,
-            UserProperty::DisplayName,
-            UserProperty::City,
-        ])
+        .select((User::ID, User::DISPLAY_NAME, User::CITY))
         .send_blocking(client)?;
     user.display_name = Some(name.into());
     graph.users().by_key(id).update(&user).send_blocking(client)

@@ -6,9 +6,9 @@
 //! and a complex `Desk.Place`) and `runtime_shape_v2.xml` (V2: `Shop.Customer` with a
 //! collection of `Shop.Order`s, each with its customer).
 
-use golden_runtime_shape::desk::requests::{TicketItem, TicketProperty};
+use golden_runtime_shape::desk::requests::TicketItem;
 use golden_runtime_shape::desk::{Place, Ticket};
-use golden_runtime_shape_v2::shop::requests::{CustomerItem, CustomerProperty};
+use golden_runtime_shape_v2::shop::requests::CustomerItem;
 use golden_runtime_shape_v2::shop::{Customer, Order};
 use odata_runtime::prelude::*;
 use odata_runtime::resource::{Arg, MaybeOne, MaybeValueOf, One, Outcome};
@@ -131,7 +131,7 @@ fn v2_write_bodies_leave_out_metadata_deferred_links_and_wrappers() {
         json!({"Code": "A", "Name": "Anna", "Since": "/Date(1234567890000)/", "Tags": ["x", "y"]})
     );
     // Clearing a property: `null`.
-    c.set_null(CustomerProperty::Tags);
+    c.set_null(Customer::TAGS);
     let request = customer.update(&c).to_request().unwrap();
     assert_eq!(body(&request), json!({"Name": "Anna", "Tags": null}));
 }
@@ -188,7 +188,7 @@ fn an_update_of_a_read_entity_sends_only_what_changed() {
     // After the update succeeded, the caller makes this the baseline.
     t.mark_unchanged();
     assert_eq!(body(&item.update(&t).to_request().unwrap()), json!({}));
-    t.set_null(TicketProperty::Notes);
+    t.set_null(Ticket::NOTES);
     assert_eq!(t.notes, None);
     assert_eq!(
         body(&item.update(&t).to_request().unwrap()),
@@ -213,7 +213,7 @@ fn an_update_of_a_value_built_by_hand_sends_what_is_set() {
         owner: Some(Box::default()),
         ..Default::default()
     };
-    t.set_null(TicketProperty::Notes);
+    t.set_null(Ticket::NOTES);
     t.extra
         .set_annotation("@odata.context", json!("ignored in write bodies"));
     t.extra
@@ -382,13 +382,13 @@ fn set_null_takes_only_names_of_the_type() {
         title: Some("x".into()),
         ..Default::default()
     };
-    t.set_null(TicketProperty::Title);
+    t.set_null(Ticket::TITLE);
     assert_eq!(t.title, None);
     assert_eq!(t.extra.nulls(), ["title"]);
     assert_eq!(text(&t), json!({"title": null}));
-    // `t.set_null(CustomerProperty::Name)` and `t.set_null("title")` do not compile: neither is
-    // a `PropertyOf<Ticket>` (the compile-fail doc tests of `tests/src/lib.rs` check that on a
-    // generated crate).
+    // `t.set_null(Customer::NAME)` and `t.set_null("title")` do not compile: neither is a
+    // property constant of `Ticket` or a base type (the compile-fail doc tests of
+    // `tests/src/lib.rs` check that on a generated crate).
     let _ = Place::default();
     let _ = Order::default();
 }

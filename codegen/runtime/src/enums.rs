@@ -27,6 +27,11 @@ pub struct EnumInfo {
 }
 
 /// A generated enumeration type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a primitive or enum value",
+    label = "`$orderby` and comparisons need a property of a primitive or enum type",
+    note = "a collection, complex or navigation property cannot be ordered by or compared"
+)]
 pub trait EnumType: Sized {
     /// The static description.
     const INFO: &'static EnumInfo;

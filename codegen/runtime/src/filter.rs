@@ -37,8 +37,13 @@
 //! // $filter=memberOf/any(x0:x0/displayName eq 'Admins')
 //! User::MEMBER_OF.any(|g| g.then(DirectoryObject::DISPLAY_NAME).eq("Admins"));
 //! // $expand=manager($select=id,displayName)
-//! users.list().expand_with(User::MANAGER, |e| e.select([P::Id, P::DisplayName]));
+//! users.list().expand_with(User::MANAGER, |e| e.select((DirectoryObject::ID, DirectoryObject::DISPLAY_NAME)));
+//! // $select=id,displayName&$expand=manager,memberOf
+//! users.list().select((User::ID, User::DISPLAY_NAME)).expand((User::MANAGER, User::MEMBER_OF));
 //! ```
+//!
+//! The same constants name properties in `$select` and `$expand` ([`Select`], [`ExpandList`]):
+//! one constant, several in a tuple (of any types), an array or a `Vec` (of one type).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -46,8 +51,8 @@ use std::marker::PhantomData;
 
 use crate::literal::Literal;
 use crate::query::Query;
-use crate::resource::{IsA, Name};
-use crate::structured::{PropertyOf, Structured};
+use crate::resource::IsA;
+use crate::structured::Structured;
 use crate::{EnumType, Flags, Version};
 
 /// A property (or an expression over one) of values of type `T`, evaluated
@@ -118,6 +123,13 @@ impl<O, T> Prop<O, T> {
             depth,
             _t: PhantomData,
         }
+    }
+
+    /// The property's name when this is a property of `O` itself: not a
+    /// nested path (`then`), not an expression (`tolower`).
+    pub(crate) fn plain_name(&self) -> Option<&str> {
+        let plain = self.functions.is_empty() && self.depth == 0 && !self.path.contains('/');
+        plain.then_some(&*self.path)
     }
 
     /// The expression as written in a URL, unencoded (`address/city`,
@@ -434,6 +446,18 @@ pub trait Expandable {
     type Target;
 }
 
+/// A property that can be `null` on the wire: a nullable one (`Option<…>`) or a collection
+/// (which the generated struct keeps as `Option<Vec<…>>`); what [`Structured::set_null`] takes.
+#[diagnostic::on_unimplemented(
+    message = "a property of type `{Self}` cannot be null",
+    label = "a nullable property or a collection is expected here"
+)]
+pub trait Nullable {}
+
+impl<T> Nullable for Option<T> {}
+impl<T> Nullable for Vec<T> {}
+impl<T> Nullable for V2Collection<T> {}
+
 macro_rules! scalars {
     (ordered: $($o:ty),*; unordered: $($u:ty),*) => {
         $(
@@ -691,8 +715,7 @@ impl<E> IntoFilter<E> for String {
 
 /// An `$orderby` item for values of type `E`: a typed property of `E` (or
 /// of a base type, nested properties included: `User::ADDRESS.then(Address::CITY)`)
-/// whose values are primitive or enum, or a name of the generated
-/// `{Type}Property` enum.
+/// whose values are primitive or enum.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot order values of type `{E}`",
     label = "a primitive or enum property of `{E}` (or of a base type) is expected here"
@@ -700,15 +723,6 @@ impl<E> IntoFilter<E> for String {
 pub trait OrderKey<E> {
     /// The expression ordered by.
     fn order_expr(&self) -> String;
-}
-
-impl<E, N> OrderKey<E> for N
-where
-    N: Name + PropertyOf<E>,
-{
-    fn order_expr(&self) -> String {
-        self.name().to_owned()
-    }
 }
 
 impl<E, B, T> OrderKey<E> for Prop<B, T>
@@ -719,6 +733,135 @@ where
     fn order_expr(&self) -> String {
         self.expr()
     }
+}
+
+/// Properties for `$select` on values of type `E`: a property constant of `E` or of a base type
+/// (`User::DISPLAY_NAME`, `DirectoryObject::ID`; nested: `User::ADDRESS.then(Address::CITY)`),
+/// or several of them: a tuple of any of these (`(User::ID, User::DISPLAY_NAME)`), an array or a
+/// `Vec` of properties of one type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not select properties of `{E}`",
+    label = "a property constant of `{E}` (or of a base type), or a tuple, array or `Vec` of them, is expected here"
+)]
+pub trait Select<E> {
+    /// Appends the `$select` items, or the reason one cannot be selected (a function
+    /// applied to the property: `tolower(mail)` is not a property path).
+    fn select_items(self, items: &mut Vec<String>) -> Result<(), String>;
+}
+
+impl<E, B, T> Select<E> for Prop<B, T>
+where
+    E: IsA<B>,
+{
+    fn select_items(self, items: &mut Vec<String>) -> Result<(), String> {
+        if !self.functions.is_empty() {
+            return Err(format!(
+                "`$select` takes property paths, not the expression `{}`",
+                self.expr()
+            ));
+        }
+        items.push(self.path.into_owned());
+        Ok(())
+    }
+}
+
+/// Navigation properties for `$expand` on values of type `E`: a navigation property constant
+/// of `E` or of a base type (`User::MANAGER`), or several of them: a tuple of any of these
+/// (`(User::MANAGER, User::MEMBER_OF)`), an array or a `Vec` of properties of one type. Nested
+/// options: `expand_with`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not expand navigation properties of `{E}`",
+    label = "a navigation property constant of `{E}` (or of a base type), or a tuple, array or `Vec` of them, is expected here"
+)]
+pub trait ExpandList<E> {
+    /// Appends the `$expand` items.
+    fn expand_items(self, items: &mut Vec<String>);
+}
+
+impl<E, B, N> ExpandList<E> for Prop<B, N>
+where
+    E: IsA<B>,
+    N: Expandable,
+{
+    fn expand_items(self, items: &mut Vec<String>) {
+        items.push(self.path.into_owned());
+    }
+}
+
+impl<E, S: Select<E>, const K: usize> Select<E> for [S; K] {
+    fn select_items(self, items: &mut Vec<String>) -> Result<(), String> {
+        self.into_iter().try_for_each(|s| s.select_items(items))
+    }
+}
+
+impl<E, S: Select<E>> Select<E> for Vec<S> {
+    fn select_items(self, items: &mut Vec<String>) -> Result<(), String> {
+        self.into_iter().try_for_each(|s| s.select_items(items))
+    }
+}
+
+impl<E, X: ExpandList<E>, const K: usize> ExpandList<E> for [X; K] {
+    fn expand_items(self, items: &mut Vec<String>) {
+        self.into_iter().for_each(|x| x.expand_items(items))
+    }
+}
+
+impl<E, X: ExpandList<E>> ExpandList<E> for Vec<X> {
+    fn expand_items(self, items: &mut Vec<String>) {
+        self.into_iter().for_each(|x| x.expand_items(items))
+    }
+}
+
+/// `Select` and `ExpandList` for tuples of up to 16 items of any (different) types.
+macro_rules! tuples {
+    ($($x:ident)+) => {
+        impl<E, $($x: Select<E>),+> Select<E> for ($($x,)+) {
+            #[allow(non_snake_case)]
+            fn select_items(self, items: &mut Vec<String>) -> Result<(), String> {
+                let ($($x,)+) = self;
+                $($x.select_items(items)?;)+
+                Ok(())
+            }
+        }
+        impl<E, $($x: ExpandList<E>),+> ExpandList<E> for ($($x,)+) {
+            #[allow(non_snake_case)]
+            fn expand_items(self, items: &mut Vec<String>) {
+                let ($($x,)+) = self;
+                $($x.expand_items(items);)+
+            }
+        }
+    };
+}
+
+tuples!(A);
+tuples!(A B);
+tuples!(A B C);
+tuples!(A B C D);
+tuples!(A B C D F);
+tuples!(A B C D F G);
+tuples!(A B C D F G H);
+tuples!(A B C D F G H I);
+tuples!(A B C D F G H I J);
+tuples!(A B C D F G H I J K);
+tuples!(A B C D F G H I J K L);
+tuples!(A B C D F G H I J K L M);
+tuples!(A B C D F G H I J K L M N);
+tuples!(A B C D F G H I J K L M N O);
+tuples!(A B C D F G H I J K L M N O P);
+tuples!(A B C D F G H I J K L M N O P Q);
+
+/// The `$select` items of `properties`.
+pub(crate) fn select_items<E>(properties: impl Select<E>) -> Result<Vec<String>, String> {
+    let mut items = Vec::new();
+    properties.select_items(&mut items)?;
+    Ok(items)
+}
+
+/// The `$expand` items of `navigations`.
+pub(crate) fn expand_items<E>(navigations: impl ExpandList<E>) -> Vec<String> {
+    let mut items = Vec::new();
+    navigations.expand_items(&mut items);
+    items
 }
 
 /// The options of an expanded navigation property to entities of type `T`
@@ -759,10 +902,16 @@ impl<T> Expand<T> {
         self
     }
 
-    /// `$select` of the expanded entities' properties (the generated
-    /// `{Type}Property` enum of `T` or a base type).
-    pub fn select<P: Name + PropertyOf<T>>(self, properties: impl IntoIterator<Item = P>) -> Self {
-        self.option(|q| q.select(properties.into_iter().map(Name::name)))
+    /// `$select` of the expanded entities' properties: property constants of `T` or of a base
+    /// type, one or several ([`Select`]).
+    pub fn select(mut self, properties: impl Select<T>) -> Self {
+        match select_items(properties) {
+            Ok(items) => self.option(|q| q.select(items)),
+            Err(e) => {
+                self.error = self.error.or(Some(e));
+                self
+            }
+        }
     }
 
     /// `$filter` of the expanded collection.
@@ -1167,5 +1316,40 @@ mod tests {
         );
         let e = Expand::<Person>::new(V3).expand_with(Person::FRIENDS, |f| f.top(1));
         assert!(e.items("friends").unwrap_err().contains("needs OData V4"));
+    }
+
+    #[test]
+    fn select_and_expand_lists() {
+        // One constant, a tuple of constants of different value types, an array, a `Vec`.
+        assert_eq!(select_items::<Person>(Person::NAME).unwrap(), ["name"]);
+        assert_eq!(
+            select_items::<Person>((Person::ID, Person::NAME, Person::ADDRESS)).unwrap(),
+            ["id", "name", "address"]
+        );
+        assert_eq!(
+            select_items::<Person>([Person::NAME, Person::NAME.clone()]).unwrap(),
+            ["name", "name"]
+        );
+        assert_eq!(
+            select_items::<Person>(vec![Person::TAGS]).unwrap(),
+            ["tags"]
+        );
+        // A nested path is a valid select item; an expression is not, and says so.
+        assert_eq!(
+            select_items::<Person>(Person::ADDRESS.then(Address::CITY)).unwrap(),
+            ["address/city"]
+        );
+        let e = select_items::<Person>((Person::ID, Person::NAME.tolower())).unwrap_err();
+        assert!(e.contains("`tolower(name)`"), "{e}");
+        assert_eq!(
+            expand_items::<Person>((Person::FRIENDS, Person::BEST_FRIEND)),
+            ["friends", "bestFriend"]
+        );
+        assert_eq!(expand_items::<Person>(Person::FRIENDS), ["friends"]);
+        // Nested `$select` in an expansion, and its error.
+        let e = Expand::<Person>::new(V4).select((Person::ID, Person::NAME));
+        assert_eq!(e.items("friends").unwrap(), ["friends($select=id,name)"]);
+        let e = Expand::<Person>::new(V4).select(Person::NAME.toupper());
+        assert!(e.items("friends").unwrap_err().contains("`toupper(name)`"));
     }
 }

@@ -114,7 +114,7 @@ pub use enums::{
     EnumInfo, EnumType, Flags, FlagsIter, de_enum, de_flags, debug_enum, ser_enum, ser_flags,
 };
 pub use error::{DecodeError, Error, ODataError, ODataErrorDetail, StatusError};
-pub use filter::{Expand, Nav, Prop, V2Collection};
+pub use filter::{Expand, ExpandList, Nav, Nullable, Prop, Select, V2Collection};
 pub use json::{Geo, Json, Stream};
 pub use literal::{Literal, function_parameters, key_segment};
 pub use paging::{Items, Page, Pages, fetch_page, fetch_page_blocking, items, pages};
@@ -122,8 +122,8 @@ pub use poly::{Leading, Polymorphic, de_polymorphic, tag_index};
 pub use query::Query;
 pub use request::{Method, Request, Response};
 pub use resource::{
-    Args, Call, CollectionResource, EntityId, EntityResource, Filter, Get, IsA, List, Media, Name,
-    NoName, Path, PathBuilder, Reference, References, Resource,
+    Args, Call, CollectionResource, EntityId, EntityResource, Filter, Get, IsA, List, Media, Path,
+    PathBuilder, Reference, References, Resource,
 };
 pub use retry::{Retry, RetryPolicy};
 
@@ -132,8 +132,8 @@ pub mod prelude {
     pub use crate::resource::prelude::*;
 }
 pub use structured::{
-    Extra, PropertyOf, Purpose, StructInfo, Structured, de_struct, de_struct_after_tag,
-    debug_struct, read, read_as, ser_struct, ser_tagged, skip, with_purpose, write, write_as,
+    Extra, Purpose, StructInfo, Structured, de_struct, de_struct_after_tag, debug_struct, read,
+    read_as, ser_struct, ser_tagged, skip, with_purpose, write, write_as,
 };
 
 /// An operation parameter the service marks optional (`Core.OptionalParameter`; in V2/V3 a

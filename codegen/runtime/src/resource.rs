@@ -27,7 +27,9 @@ use crate::Version;
 use crate::client::{BlockingClient, Client};
 use crate::error::Error;
 pub use crate::filter::Filter;
-use crate::filter::{Expand, Expandable, IntoFilter, OrderKey, Prop};
+use crate::filter::{
+    Expand, ExpandList, Expandable, IntoFilter, OrderKey, Prop, Select, expand_items, select_items,
+};
 use crate::literal::{Literal, encode_path_segment, function_parameters, key_segment};
 use crate::paging::{Items, Page, Pages};
 use crate::query::Query;
@@ -634,24 +636,6 @@ impl<T: DeserializeOwned + Send> Call<Many<T>> {
     }
 }
 
-/// A property or navigation property name usable in query options; the
-/// generated `{Type}Property` and `{Type}Navigation` enums implement it, so
-/// a name that does not exist does not compile.
-pub trait Name: Copy {
-    /// The name as the service spells it.
-    fn name(self) -> &'static str;
-}
-
-/// The name type of an entity type without (navigation) properties.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum NoName {}
-
-impl Name for NoName {
-    fn name(self) -> &'static str {
-        match self {}
-    }
-}
-
 /// `Self` is the type `T` or derives from it: a value of `Self` can be
 /// written where a `T` is expected, and a cast from `T` to `Self` is valid.
 /// Generated crates implement it for every derived entity type and each of
@@ -709,10 +693,6 @@ pub trait EntityResource: Resource {
     /// What reading gives: the entity type, or for a type with derived types
     /// its `Any{Name}` enum.
     type Value: DeserializeOwned;
-    /// The properties of the entity type (`$select`, `$orderby`, `$filter`).
-    type Property: Name;
-    /// The navigation properties of the entity type (`$expand`).
-    type Navigation: Name;
 
     /// `GET` the entity.
     fn get(&self) -> Get<Self> {
@@ -900,19 +880,24 @@ pub struct Get<R: EntityResource> {
 }
 
 impl<R: EntityResource> Get<R> {
-    /// Adds properties to `$select`.
-    pub fn select(self, properties: impl IntoIterator<Item = R::Property>) -> Self {
-        self.map(|q| q.select(properties.into_iter().map(Name::name)))
+    /// Adds properties to `$select`: property constants of the entity type or a base type,
+    /// one or several in a tuple (`.select((User::ID, User::DISPLAY_NAME))`, see [`Select`]).
+    pub fn select(mut self, properties: impl Select<R::Entity>) -> Self {
+        self.call = select_call(self.call, properties);
+        self
     }
 
-    /// Adds navigation properties to `$expand`.
-    pub fn expand(self, navigations: impl IntoIterator<Item = R::Navigation>) -> Self {
-        self.map(|q| q.expand(navigations.into_iter().map(Name::name)))
+    /// Adds navigation properties to `$expand`: navigation property constants of the entity
+    /// type or a base type, one or several in a tuple (`.expand((User::MANAGER,
+    /// User::MEMBER_OF))`, see [`ExpandList`]).
+    pub fn expand(self, navigations: impl ExpandList<R::Entity>) -> Self {
+        let items = expand_items(navigations);
+        self.map(|q| q.expand(items))
     }
 
     /// Adds a navigation property to `$expand` with nested options, typed
     /// by the entity type it points to:
-    /// `.expand_with(User::MANAGER, |e| e.select([DirectoryObjectProperty::Id]))`
+    /// `.expand_with(User::MANAGER, |e| e.select(DirectoryObject::ID))`
     /// is `$expand=manager($select=id)`. See [`Expand`] (V2/V3: nested
     /// expansion only).
     pub fn expand_with<B, N: Expandable>(
@@ -974,12 +959,18 @@ pub struct List<R: CollectionResource> {
     _r: PhantomData<fn() -> R>,
 }
 
-type PropertyOf<R> = <<R as CollectionResource>::Item as EntityResource>::Property;
-type NavigationOf<R> = <<R as CollectionResource>::Item as EntityResource>::Navigation;
 type EntityOf<R> = <<R as CollectionResource>::Item as EntityResource>::Entity;
 
 /// `call` with `navigation` and its options added to `$expand`, or with the
 /// error the options give (nested options in V2/V3).
+fn select_call<O, E>(mut call: Call<O>, properties: impl Select<E>) -> Call<O> {
+    match select_items(properties) {
+        Ok(items) => call.query = std::mem::take(&mut call.query).select(items),
+        Err(e) => call.error = call.error.or(Some(Error::Url(e))),
+    }
+    call
+}
+
 fn expand_call<O, B, N: Expandable>(
     mut call: Call<O>,
     navigation: Prop<B, N>,
@@ -996,19 +987,24 @@ fn expand_call<O, B, N: Expandable>(
 }
 
 impl<R: CollectionResource> List<R> {
-    /// Adds properties to `$select`.
-    pub fn select(self, properties: impl IntoIterator<Item = PropertyOf<R>>) -> Self {
-        self.map(|q| q.select(properties.into_iter().map(Name::name)))
+    /// Adds properties to `$select`: property constants of the entity type or a base type,
+    /// one or several in a tuple (`.select((User::ID, User::DISPLAY_NAME))`, see [`Select`]).
+    pub fn select(mut self, properties: impl Select<EntityOf<R>>) -> Self {
+        self.call = select_call(self.call, properties);
+        self
     }
 
-    /// Adds navigation properties to `$expand`.
-    pub fn expand(self, navigations: impl IntoIterator<Item = NavigationOf<R>>) -> Self {
-        self.map(|q| q.expand(navigations.into_iter().map(Name::name)))
+    /// Adds navigation properties to `$expand`: navigation property constants of the entity
+    /// type or a base type, one or several in a tuple (`.expand((User::MANAGER,
+    /// User::MEMBER_OF))`, see [`ExpandList`]).
+    pub fn expand(self, navigations: impl ExpandList<EntityOf<R>>) -> Self {
+        let items = expand_items(navigations);
+        self.map(|q| q.expand(items))
     }
 
     /// Adds a navigation property to `$expand` with nested options, typed
     /// by the entity type it points to:
-    /// `.expand_with(User::MEMBER_OF, |e| e.select([DirectoryObjectProperty::Id]).top(5))`
+    /// `.expand_with(User::MEMBER_OF, |e| e.select(DirectoryObject::ID).top(5))`
     /// is `$expand=memberOf($select=id;$top=5)`. See [`Expand`] (V2/V3:
     /// nested expansion only).
     pub fn expand_with<B, N: Expandable>(
@@ -1040,7 +1036,7 @@ impl<R: CollectionResource> List<R> {
 
     /// Adds an ascending `$orderby` item: a typed property
     /// (`User::DISPLAY_NAME`, nested `User::ADDRESS.then(Address::CITY)`,
-    /// `User::MAIL.tolower()`) or a `{Type}Property` name.
+    /// `User::MAIL.tolower()`).
     pub fn orderby(self, key: impl OrderKey<EntityOf<R>>) -> Self {
         self.map(|q| q.orderby([key.order_expr()]))
     }
@@ -1469,8 +1465,6 @@ mod tests {
     impl EntityResource for ThingItem {
         type Entity = Thing;
         type Value = Value;
-        type Property = NoName;
-        type Navigation = NoName;
     }
 
     // `Resource` through `PathBuilder`, as generated builders have it (`ThingItem` implements

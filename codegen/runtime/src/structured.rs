@@ -226,11 +226,6 @@ impl Extra {
     }
 }
 
-/// A property of the structured type `T`: the generated `{Type}Property`
-/// enums implement it for their type and its derived types, so
-/// [`Structured::set_null`] takes only names `T` has.
-pub trait PropertyOf<T>: crate::resource::Name {}
-
 /// A generated entity or complex type.
 ///
 /// Implemented by generated code; see the crate docs for the shape.
@@ -300,16 +295,28 @@ pub unsafe trait Structured: Default + Sized {
     ) -> Result<bool, M::Error>;
 
     /// Marks a property to be written as an explicit `null` (to clear it in
-    /// an update); its field is set to `None`. Only properties of this type
-    /// are accepted: `user.set_null(UserProperty::JobTitle)`.
-    fn set_null<P: PropertyOf<Self>>(&mut self, property: P) {
-        let name = property.name();
-        if let Some(i) = Self::INFO.lookup(name) {
-            // Clear the field: reading `null` into it sets `None`.
-            let mut null = NullField(Some(Value::Null));
-            let _ = self.read_field(i, &mut null);
+    /// an update); its field is set to `None`. Only nullable properties and
+    /// collections of this type or a base type are accepted:
+    /// `user.set_null(User::JOB_TITLE)`.
+    /// A navigation property is only cleared here: updates never write
+    /// navigation properties (remove a link with `reference().delete()`).
+    /// `false` (and nothing changed) for what is not a property of this
+    /// type: a nested path built with `then`, or an expression.
+    fn set_null<B, T>(&mut self, property: crate::filter::Prop<B, T>) -> bool
+    where
+        Self: crate::resource::IsA<B>,
+        T: crate::filter::Nullable,
+    {
+        let Some(i) = property.plain_name().and_then(|n| Self::INFO.lookup(n)) else {
+            return false;
+        };
+        // Clear the field: reading `null` into it sets `None`.
+        let mut null = NullField(Some(Value::Null));
+        let _ = self.read_field(i, &mut null);
+        if Self::NAVIGATION.binary_search(&(i as u16)).is_err() {
+            self.extra_mut().mark_null(Self::INFO.fields[i]);
         }
-        self.extra_mut().mark_null(name);
+        true
     }
 
     /// The wire names of the declared properties an update would send for

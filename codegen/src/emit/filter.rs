@@ -1,6 +1,7 @@
-//! Typed property handles for `$filter`, `$orderby` and `$expand`: per entity and complex type
-//! one associated constant per property and navigation property (inherited ones included, like
-//! the struct's fields), `User::DISPLAY_NAME: rt::Prop<Self, Option<String>>`.
+//! Typed property handles for `$select`, `$filter`, `$orderby`, `$expand` and `set_null`: per
+//! entity and complex type one associated constant per property and navigation property
+//! (inherited ones included, like the struct's fields), `User::DISPLAY_NAME: rt::Prop<Self,
+//! Option<String>>`. They are the only names of properties the request builders take.
 //!
 //! A handle is only a name and two type parameters: the type that has the property and the type
 //! of its value (`Option<…>` when nullable, `Vec<…>` for collections, `rt::Nav<…>` for
@@ -51,11 +52,12 @@ pub fn handles(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
     };
     for p in model.all_properties(t) {
         let p = &model[p];
-        let Some(item) = value_tag(model, a, module, &p.ty, version) else {
-            continue;
-        };
+        let item = value_tag(model, a, module, &p.ty, version);
         let nullable = p.facets.nullable;
-        let value = if p.ty.collection {
+        let value = if p.ty.target == TypeTarget::Primitive(Primitive::Stream) {
+            // Selectable, nothing else: `rt::Stream` allows no filter, not even `eq null`.
+            item
+        } else if p.ty.collection {
             collection(item, nullable == Some(true), version)
         } else {
             optional(item, nullable != Some(false))
@@ -70,9 +72,8 @@ pub fn handles(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
             }
             // Left out by the filter: the struct has no field for it either.
             TypeTarget::Type(_) => continue,
-            _ => Some(quote! { rt::Json }),
+            _ => quote! { rt::Json },
         };
-        let Some(target) = target else { continue };
         let item = quote! { rt::Nav<#target> };
         let value = if n.ty.collection {
             collection(item, false, version)
@@ -86,7 +87,7 @@ pub fn handles(model: &Model, a: &Analysis, t: TypeId) -> TokenStream {
     }
     let ty = ident(&model[t].rust_name);
     let doc = format!(
-        " Typed properties of `{}` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).",
+        " Typed properties of `{}` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).",
         model.qualified_name(t)
     );
     quote! {
@@ -113,24 +114,24 @@ fn collection(item: TokenStream, nullable_items: bool, version: ODataVersion) ->
 
 /// The value type of one item of `r` in a handle: the Rust type of a primitive, enum or
 /// structured value (the declared type: no `Box`, no `Any…` enum), a type definition as its
-/// underlying type (how it is written as a literal), `rt::Json` for what has no type here;
-/// `None` for streams, which cannot be filtered on.
+/// underlying type (how it is written as a literal), `rt::Json` for what has no type here,
+/// `rt::Stream` for streams (which allows no filter).
 fn value_tag(
     model: &Model,
     a: &Analysis,
     from: &str,
     r: &TypeRef,
     version: ODataVersion,
-) -> Option<TokenStream> {
+) -> TokenStream {
     let extern_path = |path: &str| {
         path.parse::<TokenStream>()
             .expect("validated when selecting")
     };
-    Some(match r.target {
+    match r.target {
         TypeTarget::Primitive(p) if a.extern_primitives.contains_key(&p) => {
             extern_path(&a.extern_primitives[&p])
         }
-        TypeTarget::Primitive(Primitive::Stream) => return None,
+        TypeTarget::Primitive(Primitive::Stream) => quote! { rt::Stream },
         TypeTarget::Primitive(p) => primitive(p, version).0,
         TypeTarget::Abstract(_) | TypeTarget::Unresolved => quote! { rt::Json },
         TypeTarget::Type(t) if a.externs.contains_key(&t) => extern_path(&a.externs[&t]),
@@ -145,11 +146,11 @@ fn value_tag(
                     collection: false,
                     ..d.underlying.clone()
                 };
-                return value_tag(model, a, from, &underlying, version);
+                value_tag(model, a, from, &underlying, version)
             }
             TypeKind::Enum(_) | TypeKind::Entity(_) | TypeKind::Complex(_) => {
                 type_path(model, t, from)
             }
         },
-    })
+    }
 }

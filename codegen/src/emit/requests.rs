@@ -1,6 +1,5 @@
 //! Request builders: per entity type an item builder (`UserItem`: one entity) and a collection
-//! builder (`UserCollection`), a `{Type}Property` and a `{Type}Navigation` enum for typed query
-//! options, and per entity container a root builder (`GraphService`) with its entity sets,
+//! builder (`UserCollection`), and per entity container a root builder (`GraphService`) with its entity sets,
 //! singletons and operation imports.
 //!
 //! Code grows with types and navigation properties, not with URL paths: a navigation method
@@ -254,29 +253,8 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Vec<P
             .collect(),
     };
     let names = &a.builders[&t];
-    let qualified = model.qualified_name(t);
-    // Property and navigation enums (inherited members included: a derived type selects them too).
-    let (property_enum, property_ty) = name_enum(
-        &names.property,
-        &format!(
-            " A property of `{qualified}`, for `$select` and `$orderby` (`$filter`: the type's property constants)."
-        ),
-        (model.all_properties(t).into_iter())
-            .map(|p| (model[p].name.as_str(), &model[p].rust_name)),
-        &e.gate.text,
-    );
-    let (navigation_enum, navigation_ty) = name_enum(
-        &names.navigation,
-        &format!(" A navigation property of `{qualified}`, for `$expand`."),
-        (e.navigations.iter()).map(|n| (model[*n].name.as_str(), &model[*n].rust_name)),
-        &e.gate.text,
-    );
     let (item_methods, collection_methods) = e.methods(plan);
-    let mut pieces: Vec<Piece> = [property_enum, navigation_enum]
-        .into_iter()
-        .flatten()
-        .map(Piece::Text)
-        .collect();
+    let mut pieces: Vec<Piece> = Vec::new();
     let entity = type_path(model, t, &e.from);
     let value = match a.polymorphic.get(&t) {
         Some(p) => named_path(&model[model[t].schema].rust_module, &p.enum_name, &e.from),
@@ -293,12 +271,7 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Vec<P
         item_attrs,
         &names.item,
         "rt::EntityResource",
-        &[
-            ("Entity", &text(&entity)),
-            ("Value", &text(&value)),
-            ("Property", &text(&property_ty)),
-            ("Navigation", &text(&navigation_ty)),
-        ],
+        &[("Entity", &text(&entity)), ("Value", &text(&value))],
     )));
     pieces.extend(e.inherent(&names.item, &item_methods));
     let coll_attrs = super::text::Attrs {
@@ -312,7 +285,7 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Vec<P
         &[("Item", &names.item)],
     )));
     pieces.extend(e.inherent(&names.collection, &collection_methods));
-    let is_a = e.is_a(&entity, &property_ty);
+    let is_a = e.is_a(&entity);
     if !is_a.is_empty() {
         pieces.push(Piece::Tokens(quote! { #(#is_a)* }));
     }
@@ -435,9 +408,9 @@ impl Entity<'_> {
         Some(Piece::Tokens(quote! { #gate impl #ty { #(#methods)* } }))
     }
 
-    /// `rt::IsA` for each generated base type, and `rt::PropertyOf` for the property enum
-    /// (`value.set_null(UserProperty::JobTitle)` on the type and its derived types).
-    fn is_a(&self, entity: &TokenStream, property_ty: &TokenStream) -> Vec<TokenStream> {
+    /// `rt::IsA` for each generated base type (the base type's property constants select,
+    /// filter and clear properties of this type: `user.set_null(DirectoryObject::DELETED_DATE_TIME)`).
+    fn is_a(&self, entity: &TokenStream) -> Vec<TokenStream> {
         let (model, a, t) = (self.model, self.a, self.t);
         let mut is_a = Vec::new();
         for base in model.ancestry(t).into_iter().filter(|b| *b != t) {
@@ -453,12 +426,6 @@ impl Entity<'_> {
                 _ => TokenStream::new(),
             };
             is_a.push(quote! { #g impl rt::IsA<#base_path> for #entity {} });
-        }
-        if !property_ty.is_empty() && property_ty.to_string() != "rt :: NoName" {
-            let gate = &self.gate.tokens;
-            is_a.push(
-                quote! { #gate impl<T: rt::IsA<#entity>> rt::PropertyOf<T> for #property_ty {} },
-            );
         }
         is_a
     }
@@ -558,30 +525,6 @@ fn link_method(
         #(#docs)*
         #[inline] pub fn #name(&self) -> #ret { #ctor(&self.0.segment(#wire)) }
     }
-}
-
-/// A `Copy` enum of names implementing `rt::Name`, as text, and its type (`rt::NoName` when
-/// there are no names, and then no enum).
-fn name_enum<'a>(
-    name: &str,
-    doc: &str,
-    members: impl Iterator<Item = (&'a str, &'a String)>,
-    gate: &str,
-) -> (Option<String>, TokenStream) {
-    let mut scope = crate::naming::Scope::with_separator("");
-    let mut variants = Vec::new();
-    let mut wires = Vec::new();
-    for (wire, rust) in members {
-        let v = ident(&scope.claim(crate::naming::type_name(rust.trim_start_matches("r#"))));
-        variants.push((format!(" `{wire}`"), v.to_string()));
-        wires.push(wire.to_string());
-    }
-    if variants.is_empty() {
-        return (None, quote! { rt::NoName });
-    }
-    let n = ident(name);
-    let text = super::text::name_enum(gate, &n.to_string(), doc, &variants, &wires);
-    (Some(text), quote! { #n })
 }
 
 /// The key properties of `t` (declared on it or inherited).
@@ -1213,12 +1156,7 @@ fn alias_builders(
             let n = ident(n);
             quote! { <#item as rt::EntityResource>::#n }
         };
-        let (entity, value, property, navigation) = (
-            assoc("Entity"),
-            assoc("Value"),
-            assoc("Property"),
-            assoc("Navigation"),
-        );
+        let (entity, value) = (assoc("Entity"), assoc("Value"));
         out.extend(quote! {
             #[doc = #doc]
             #gate
@@ -1238,8 +1176,6 @@ fn alias_builders(
             impl rt::EntityResource for #name {
                 type Entity = #entity;
                 type Value = #value;
-                type Property = #property;
-                type Navigation = #navigation;
             }
             #gate
             impl #name { #(#methods)* }

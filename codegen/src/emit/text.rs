@@ -389,65 +389,6 @@ fn array(out: &mut String, indent: usize, prefix: &str, items: &[String], fill: 
     let _ = writeln!(out, "{pad}{end}");
 }
 
-/// A request builders' name enum (`UserProperty`) and its `rt::Name` impl: `variants` are (doc
-/// line, identifier), `wires` the names in the same order.
-pub fn name_enum(
-    gate: &str,
-    name: &str,
-    doc: &str,
-    variants: &[(String, String)],
-    wires: &[String],
-) -> String {
-    let mut out = String::with_capacity(128 + variants.len() * 80);
-    out.push_str(gate);
-    out.push_str(&doc_comment("", doc));
-    let _ = writeln!(out, "pub enum {name} {{");
-    for (d, v) in variants {
-        out.push_str(&doc_comment("    ", d));
-        let _ = writeln!(out, "    {v},");
-    }
-    out.push_str("}\n");
-    // `Clone`, `Copy`, `PartialEq` and `Eq` written out (see `std_impls`).
-    for line in [
-        format!(
-            "impl ::core::clone::Clone for {name} {{\n    #[inline]\n    fn clone(&self) -> Self {{\n        *self\n    }}\n}}"
-        ),
-        format!("impl ::core::marker::Copy for {name} {{}}"),
-        format!(
-            "impl ::core::cmp::PartialEq for {name} {{\n    #[inline]\n    fn eq(&self, other: &Self) -> bool {{\n        *self as usize == *other as usize\n    }}\n}}"
-        ),
-        format!("impl ::core::cmp::Eq for {name} {{}}"),
-    ] {
-        out.push_str(gate);
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out.push_str(gate);
-    let _ = writeln!(out, "impl rt::Name for {name} {{");
-    out.push_str("    #[inline]\n    fn name(self) -> &'static str {\n");
-    let wires: Vec<String> = wires.iter().map(|w| string_literal(w)).collect();
-    array(
-        &mut out,
-        8,
-        "const NAMES: &[&str] = &[",
-        &wires,
-        false,
-        "];",
-    );
-    out.push_str("        NAMES[self as usize]\n    }\n}\n");
-    // `Debug` prints the wire name, through `Name`: no arm per variant.
-    out.push_str(gate);
-    let _ = writeln!(out, "impl ::core::fmt::Debug for {name} {{");
-    out.push_str(
-        "    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(rt::Name::name(*self))
-    }
-}
-",
-    );
-    out
-}
-
 /// A request builder's doc lines, its struct (`#[repr(transparent)]` over `rt::Path`), its `Clone`
 /// and `rt::PathBuilder` impls (which give `rt::Resource`), then `trait_path`'s impl
 /// with `assoc` types.

@@ -98,13 +98,11 @@ pub struct Poly {
     pub unknown_variant: String,
 }
 
-/// The names of an entity type's request builders and name enums.
+/// The names of an entity type's request builders.
 #[derive(Debug, Clone)]
 pub struct BuilderNames {
     pub item: String,
     pub collection: String,
-    pub property: String,
-    pub navigation: String,
 }
 
 /// The builder of the entity an addressing alias reaches (Azure AD Graph's `me`): an item
@@ -170,8 +168,7 @@ pub fn analyse(
 
 use crate::naming::Scope;
 
-/// The builders of each selected entity type (`UserItem`, `UserCollection`, `UserProperty`,
-/// `UserNavigation`) and each container's root builder, named after the container and clear of
+/// The builders of each selected entity type (`UserItem`, `UserCollection`) and each container's root builder, named after the container and clear of
 /// the builder names of its module (builders live in a `requests` module of their own).
 fn builder_names(model: &Model, a: &mut Analysis) {
     let mut scopes: BTreeMap<String, Scope> = BTreeMap::new();
@@ -187,8 +184,6 @@ fn builder_names(model: &Model, a: &mut Analysis) {
         let names = BuilderNames {
             item: claim("Item"),
             collection: claim("Collection"),
-            property: claim("Property"),
-            navigation: claim("Navigation"),
         };
         a.builders.insert(t, names);
     }

@@ -95,7 +95,7 @@ unsafe impl rt::Structured for DirectoryObject {
     }
 }
 rt::impl_structured!(DirectoryObject);
-/// Typed properties of `Microsoft.DirectoryServices.DirectoryObject` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.DirectoryObject` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const OBJECT_TYPE: rt::Prop<
         Self,
@@ -860,7 +860,7 @@ impl User {
         }
     }
 }
-/// Typed properties of `Microsoft.DirectoryServices.User` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.User` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl User {
     pub const OBJECT_TYPE: rt::Prop<
         Self,
@@ -998,6 +998,9 @@ impl User {
         Self,
         ::core::option::Option<::std::string::String>,
     > = rt::Prop::new("telephoneNumber");
+    pub const THUMBNAIL_PHOTO: rt::Prop<Self, rt::Stream> = rt::Prop::new(
+        "thumbnailPhoto",
+    );
     pub const USAGE_LOCATION: rt::Prop<
         Self,
         ::core::option::Option<::std::string::String>,
@@ -1251,7 +1254,7 @@ unsafe impl rt::Structured for Group {
     }
 }
 rt::impl_structured!(Group);
-/// Typed properties of `Microsoft.DirectoryServices.Group` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.Group` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Group {
     pub const OBJECT_TYPE: rt::Prop<
         Self,
@@ -1598,7 +1601,7 @@ unsafe impl rt::Structured for Contact {
     }
 }
 rt::impl_structured!(Contact);
-/// Typed properties of `Microsoft.DirectoryServices.Contact` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.Contact` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Contact {
     pub const OBJECT_TYPE: rt::Prop<
         Self,
@@ -1864,7 +1867,7 @@ unsafe impl rt::Structured for DirectoryRole {
     }
 }
 rt::impl_structured!(DirectoryRole);
-/// Typed properties of `Microsoft.DirectoryServices.DirectoryRole` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.DirectoryRole` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryRole {
     pub const OBJECT_TYPE: rt::Prop<
         Self,
@@ -2130,7 +2133,7 @@ unsafe impl rt::Structured for Device {
     }
 }
 rt::impl_structured!(Device);
-/// Typed properties of `Microsoft.DirectoryServices.Device` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.Device` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Device {
     pub const OBJECT_TYPE: rt::Prop<
         Self,
@@ -2435,7 +2438,7 @@ unsafe impl rt::Structured for Application {
     }
 }
 rt::impl_structured!(Application);
-/// Typed properties of `Microsoft.DirectoryServices.Application` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.Application` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Application {
     pub const OBJECT_TYPE: rt::Prop<
         Self,
@@ -2782,7 +2785,7 @@ unsafe impl rt::Structured for ServicePrincipal {
     }
 }
 rt::impl_structured!(ServicePrincipal);
-/// Typed properties of `Microsoft.DirectoryServices.ServicePrincipal` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.ServicePrincipal` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ServicePrincipal {
     pub const OBJECT_TYPE: rt::Prop<
         Self,
@@ -2950,7 +2953,7 @@ unsafe impl rt::Structured for AssignedLicense {
     }
 }
 rt::impl_structured!(AssignedLicense);
-/// Typed properties of `Microsoft.DirectoryServices.AssignedLicense` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.AssignedLicense` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AssignedLicense {
     pub const DISABLED_PLANS: rt::Prop<Self, ::std::vec::Vec<rt::Guid>> = rt::Prop::new(
         "disabledPlans",
@@ -3055,7 +3058,7 @@ unsafe impl rt::Structured for AssignedPlan {
     }
 }
 rt::impl_structured!(AssignedPlan);
-/// Typed properties of `Microsoft.DirectoryServices.AssignedPlan` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.AssignedPlan` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AssignedPlan {
     pub const ASSIGNED_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
         "assignedTimestamp",
@@ -3158,7 +3161,7 @@ unsafe impl rt::Structured for ProvisionedPlan {
     }
 }
 rt::impl_structured!(ProvisionedPlan);
-/// Typed properties of `Microsoft.DirectoryServices.ProvisionedPlan` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.ProvisionedPlan` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ProvisionedPlan {
     pub const CAPABILITY_STATUS: rt::Prop<
         Self,
@@ -3268,7 +3271,7 @@ unsafe impl rt::Structured for ProvisioningError {
     }
 }
 rt::impl_structured!(ProvisioningError);
-/// Typed properties of `Microsoft.DirectoryServices.ProvisioningError` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.ProvisioningError` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ProvisioningError {
     pub const ERROR_DETAIL: rt::Prop<
         Self,
@@ -3362,7 +3365,7 @@ unsafe impl rt::Structured for PasswordProfile {
     }
 }
 rt::impl_structured!(PasswordProfile);
-/// Typed properties of `Microsoft.DirectoryServices.PasswordProfile` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.PasswordProfile` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PasswordProfile {
     pub const PASSWORD: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "password",
@@ -3445,7 +3448,7 @@ unsafe impl rt::Structured for SignInName {
     }
 }
 rt::impl_structured!(SignInName);
-/// Typed properties of `Microsoft.DirectoryServices.SignInName` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.SignInName` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl SignInName {
     pub const TYPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "type",
@@ -3527,7 +3530,7 @@ unsafe impl rt::Structured for UserIdentity {
     }
 }
 rt::impl_structured!(UserIdentity);
-/// Typed properties of `Microsoft.DirectoryServices.UserIdentity` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.UserIdentity` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl UserIdentity {
     pub const ISSUER: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "issuer",
@@ -3623,7 +3626,7 @@ unsafe impl rt::Structured for AlternativeSecurityId {
     }
 }
 rt::impl_structured!(AlternativeSecurityId);
-/// Typed properties of `Microsoft.DirectoryServices.AlternativeSecurityId` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.AlternativeSecurityId` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AlternativeSecurityId {
     pub const TYPE: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new("type");
     pub const IDENTITY_PROVIDER: rt::Prop<
@@ -3744,7 +3747,7 @@ unsafe impl rt::Structured for AppRole {
     }
 }
 rt::impl_structured!(AppRole);
-/// Typed properties of `Microsoft.DirectoryServices.AppRole` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.AppRole` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AppRole {
     pub const ALLOWED_MEMBER_TYPES: rt::Prop<
         Self,
@@ -3880,7 +3883,7 @@ unsafe impl rt::Structured for KeyCredential {
     }
 }
 rt::impl_structured!(KeyCredential);
-/// Typed properties of `Microsoft.DirectoryServices.KeyCredential` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.KeyCredential` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl KeyCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
         Self,
@@ -3999,7 +4002,7 @@ unsafe impl rt::Structured for PasswordCredential {
     }
 }
 rt::impl_structured!(PasswordCredential);
-/// Typed properties of `Microsoft.DirectoryServices.PasswordCredential` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.PasswordCredential` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PasswordCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
         Self,

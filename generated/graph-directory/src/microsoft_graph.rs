@@ -1559,7 +1559,7 @@ unsafe impl rt::Structured for Entity {
     }
 }
 rt::impl_structured!(Entity);
-/// Typed properties of `microsoft.graph.entity` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.entity` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Entity {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
 }
@@ -1965,7 +1965,7 @@ unsafe impl rt::Structured for DirectoryObject {
     }
 }
 rt::impl_structured!(DirectoryObject);
-/// Typed properties of `microsoft.graph.directoryObject` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.directoryObject` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
@@ -3297,7 +3297,7 @@ impl User {
         }
     }
 }
-/// Typed properties of `microsoft.graph.user` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.user` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl User {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
@@ -4094,7 +4094,7 @@ unsafe impl rt::Structured for Group {
     }
 }
 rt::impl_structured!(Group);
-/// Typed properties of `microsoft.graph.group` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.group` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Group {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
@@ -4504,7 +4504,7 @@ unsafe impl rt::Structured for OrgContact {
     }
 }
 rt::impl_structured!(OrgContact);
-/// Typed properties of `microsoft.graph.orgContact` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.orgContact` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OrgContact {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
@@ -4902,7 +4902,7 @@ unsafe impl rt::Structured for Device {
     }
 }
 rt::impl_structured!(Device);
-/// Typed properties of `microsoft.graph.device` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.device` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Device {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
@@ -5141,7 +5141,7 @@ unsafe impl rt::Structured for DirectoryRole {
     }
 }
 rt::impl_structured!(DirectoryRole);
-/// Typed properties of `microsoft.graph.directoryRole` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.directoryRole` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryRole {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
@@ -5454,7 +5454,7 @@ unsafe impl rt::Structured for Application {
     }
 }
 rt::impl_structured!(Application);
-/// Typed properties of `microsoft.graph.application` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.application` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Application {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
@@ -5499,6 +5499,7 @@ impl Application {
     pub const KEY_CREDENTIALS: rt::Prop<Self, ::std::vec::Vec<KeyCredential>> = rt::Prop::new(
         "keyCredentials",
     );
+    pub const LOGO: rt::Prop<Self, rt::Stream> = rt::Prop::new("logo");
     pub const NOTES: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "notes",
     );
@@ -5936,7 +5937,7 @@ unsafe impl rt::Structured for ServicePrincipal {
     }
 }
 rt::impl_structured!(ServicePrincipal);
-/// Typed properties of `microsoft.graph.servicePrincipal` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.servicePrincipal` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ServicePrincipal {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
@@ -6226,7 +6227,7 @@ unsafe impl rt::Structured for AppRoleAssignment {
     }
 }
 rt::impl_structured!(AppRoleAssignment);
-/// Typed properties of `microsoft.graph.appRoleAssignment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.appRoleAssignment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AppRoleAssignment {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
@@ -6369,7 +6370,7 @@ unsafe impl rt::Structured for OAuth2PermissionGrant {
     }
 }
 rt::impl_structured!(OAuth2PermissionGrant);
-/// Typed properties of `microsoft.graph.oAuth2PermissionGrant` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.oAuth2PermissionGrant` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OAuth2PermissionGrant {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const CLIENT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
@@ -6480,7 +6481,7 @@ unsafe impl rt::Structured for ProfilePhoto {
     }
 }
 rt::impl_structured!(ProfilePhoto);
-/// Typed properties of `microsoft.graph.profilePhoto` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.profilePhoto` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ProfilePhoto {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const HEIGHT: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
@@ -6599,7 +6600,7 @@ unsafe impl rt::Structured for OutlookItem {
     }
 }
 rt::impl_structured!(OutlookItem);
-/// Typed properties of `microsoft.graph.outlookItem` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.outlookItem` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OutlookItem {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const CATEGORIES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
@@ -6927,7 +6928,7 @@ unsafe impl rt::Structured for Calendar {
     }
 }
 rt::impl_structured!(Calendar);
-/// Typed properties of `microsoft.graph.calendar` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.calendar` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Calendar {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const ALLOWED_ONLINE_MEETING_PROVIDERS: rt::Prop<
@@ -7089,7 +7090,7 @@ unsafe impl rt::Structured for CalendarGroup {
     }
 }
 rt::impl_structured!(CalendarGroup);
-/// Typed properties of `microsoft.graph.calendarGroup` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.calendarGroup` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl CalendarGroup {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const CHANGE_KEY: rt::Prop<
@@ -7580,7 +7581,7 @@ unsafe impl rt::Structured for Event {
     }
 }
 rt::impl_structured!(Event);
-/// Typed properties of `microsoft.graph.event` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.event` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Event {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const CATEGORIES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
@@ -8072,7 +8073,7 @@ unsafe impl rt::Structured for Message {
     }
 }
 rt::impl_structured!(Message);
-/// Typed properties of `microsoft.graph.message` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.message` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Message {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const CATEGORIES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
@@ -8298,7 +8299,7 @@ unsafe impl rt::Structured for Attachment {
     }
 }
 rt::impl_structured!(Attachment);
-/// Typed properties of `microsoft.graph.attachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.attachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Attachment {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const CONTENT_TYPE: rt::Prop<
@@ -8544,7 +8545,7 @@ unsafe impl rt::Structured for FileAttachment {
     }
 }
 rt::impl_structured!(FileAttachment);
-/// Typed properties of `microsoft.graph.fileAttachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.fileAttachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl FileAttachment {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const CONTENT_TYPE: rt::Prop<
@@ -8645,7 +8646,7 @@ unsafe impl rt::Structured for AssignedLicense {
     }
 }
 rt::impl_structured!(AssignedLicense);
-/// Typed properties of `microsoft.graph.assignedLicense` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.assignedLicense` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AssignedLicense {
     pub const DISABLED_PLANS: rt::Prop<Self, ::std::vec::Vec<rt::Guid>> = rt::Prop::new(
         "disabledPlans",
@@ -8739,7 +8740,7 @@ unsafe impl rt::Structured for AssignedPlan {
     }
 }
 rt::impl_structured!(AssignedPlan);
-/// Typed properties of `microsoft.graph.assignedPlan` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.assignedPlan` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AssignedPlan {
     pub const ASSIGNED_DATE_TIME: rt::Prop<
         Self,
@@ -8834,7 +8835,7 @@ unsafe impl rt::Structured for ProvisionedPlan {
     }
 }
 rt::impl_structured!(ProvisionedPlan);
-/// Typed properties of `microsoft.graph.provisionedPlan` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.provisionedPlan` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ProvisionedPlan {
     pub const CAPABILITY_STATUS: rt::Prop<
         Self,
@@ -8954,7 +8955,7 @@ unsafe impl rt::Structured for LicenseAssignmentState {
     }
 }
 rt::impl_structured!(LicenseAssignmentState);
-/// Typed properties of `microsoft.graph.licenseAssignmentState` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.licenseAssignmentState` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl LicenseAssignmentState {
     pub const ASSIGNED_BY_GROUP: rt::Prop<
         Self,
@@ -9061,7 +9062,7 @@ unsafe impl rt::Structured for PasswordProfile {
     }
 }
 rt::impl_structured!(PasswordProfile);
-/// Typed properties of `microsoft.graph.passwordProfile` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.passwordProfile` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PasswordProfile {
     pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN: rt::Prop<
         Self,
@@ -9153,7 +9154,7 @@ unsafe impl rt::Structured for ObjectIdentity {
     }
 }
 rt::impl_structured!(ObjectIdentity);
-/// Typed properties of `microsoft.graph.objectIdentity` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.objectIdentity` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ObjectIdentity {
     pub const ISSUER: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "issuer",
@@ -9238,7 +9239,7 @@ unsafe impl rt::Structured for EmployeeOrgData {
     }
 }
 rt::impl_structured!(EmployeeOrgData);
-/// Typed properties of `microsoft.graph.employeeOrgData` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.employeeOrgData` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl EmployeeOrgData {
     pub const COST_CENTER: rt::Prop<
         Self,
@@ -9428,7 +9429,7 @@ unsafe impl rt::Structured for OnPremisesExtensionAttributes {
     }
 }
 rt::impl_structured!(OnPremisesExtensionAttributes);
-/// Typed properties of `microsoft.graph.onPremisesExtensionAttributes` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.onPremisesExtensionAttributes` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OnPremisesExtensionAttributes {
     pub const EXTENSION_ATTRIBUTE1: rt::Prop<
         Self,
@@ -9576,7 +9577,7 @@ unsafe impl rt::Structured for OnPremisesProvisioningError {
     }
 }
 rt::impl_structured!(OnPremisesProvisioningError);
-/// Typed properties of `microsoft.graph.onPremisesProvisioningError` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.onPremisesProvisioningError` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OnPremisesProvisioningError {
     pub const CATEGORY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "category",
@@ -9671,7 +9672,7 @@ unsafe impl rt::Structured for AlternativeSecurityId {
     }
 }
 rt::impl_structured!(AlternativeSecurityId);
-/// Typed properties of `microsoft.graph.alternativeSecurityId` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.alternativeSecurityId` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AlternativeSecurityId {
     pub const IDENTITY_PROVIDER: rt::Prop<
         Self,
@@ -9788,7 +9789,7 @@ unsafe impl rt::Structured for PhysicalOfficeAddress {
     }
 }
 rt::impl_structured!(PhysicalOfficeAddress);
-/// Typed properties of `microsoft.graph.physicalOfficeAddress` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.physicalOfficeAddress` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PhysicalOfficeAddress {
     pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "city",
@@ -9897,7 +9898,7 @@ unsafe impl rt::Structured for Phone {
     }
 }
 rt::impl_structured!(Phone);
-/// Typed properties of `microsoft.graph.phone` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.phone` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Phone {
     pub const LANGUAGE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "language",
@@ -10028,7 +10029,7 @@ unsafe impl rt::Structured for AppRole {
     }
 }
 rt::impl_structured!(AppRole);
-/// Typed properties of `microsoft.graph.appRole` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.appRole` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AppRole {
     pub const ALLOWED_MEMBER_TYPES: rt::Prop<
         Self,
@@ -10181,7 +10182,7 @@ unsafe impl rt::Structured for PermissionScope {
     }
 }
 rt::impl_structured!(PermissionScope);
-/// Typed properties of `microsoft.graph.permissionScope` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.permissionScope` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PermissionScope {
     pub const ADMIN_CONSENT_DESCRIPTION: rt::Prop<
         Self,
@@ -10335,7 +10336,7 @@ unsafe impl rt::Structured for KeyCredential {
     }
 }
 rt::impl_structured!(KeyCredential);
-/// Typed properties of `microsoft.graph.keyCredential` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.keyCredential` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl KeyCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
         Self,
@@ -10480,7 +10481,7 @@ unsafe impl rt::Structured for PasswordCredential {
     }
 }
 rt::impl_structured!(PasswordCredential);
-/// Typed properties of `microsoft.graph.passwordCredential` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.passwordCredential` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PasswordCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
         Self,
@@ -10607,7 +10608,7 @@ unsafe impl rt::Structured for InformationalUrl {
     }
 }
 rt::impl_structured!(InformationalUrl);
-/// Typed properties of `microsoft.graph.informationalUrl` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.informationalUrl` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl InformationalUrl {
     pub const LOGO_URL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "logoUrl",
@@ -10707,7 +10708,7 @@ unsafe impl rt::Structured for VerifiedPublisher {
     }
 }
 rt::impl_structured!(VerifiedPublisher);
-/// Typed properties of `microsoft.graph.verifiedPublisher` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.verifiedPublisher` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl VerifiedPublisher {
     pub const ADDED_DATE_TIME: rt::Prop<
         Self,
@@ -10793,7 +10794,7 @@ unsafe impl rt::Structured for RequiredResourceAccess {
     }
 }
 rt::impl_structured!(RequiredResourceAccess);
-/// Typed properties of `microsoft.graph.requiredResourceAccess` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.requiredResourceAccess` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl RequiredResourceAccess {
     pub const RESOURCE_ACCESS: rt::Prop<Self, ::std::vec::Vec<ResourceAccess>> = rt::Prop::new(
         "resourceAccess",
@@ -10873,7 +10874,7 @@ unsafe impl rt::Structured for ResourceAccess {
     }
 }
 rt::impl_structured!(ResourceAccess);
-/// Typed properties of `microsoft.graph.resourceAccess` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.resourceAccess` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ResourceAccess {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("id");
     pub const TYPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -11012,7 +11013,7 @@ unsafe impl rt::Structured for MailboxSettings {
     }
 }
 rt::impl_structured!(MailboxSettings);
-/// Typed properties of `microsoft.graph.mailboxSettings` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.mailboxSettings` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl MailboxSettings {
     pub const ARCHIVE_FOLDER: rt::Prop<
         Self,
@@ -11153,7 +11154,7 @@ unsafe impl rt::Structured for AutomaticRepliesSetting {
     }
 }
 rt::impl_structured!(AutomaticRepliesSetting);
-/// Typed properties of `microsoft.graph.automaticRepliesSetting` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.automaticRepliesSetting` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AutomaticRepliesSetting {
     pub const EXTERNAL_AUDIENCE: rt::Prop<
         Self,
@@ -11250,7 +11251,7 @@ unsafe impl rt::Structured for LocaleInfo {
     }
 }
 rt::impl_structured!(LocaleInfo);
-/// Typed properties of `microsoft.graph.localeInfo` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.localeInfo` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl LocaleInfo {
     pub const DISPLAY_NAME: rt::Prop<
         Self,
@@ -11345,7 +11346,7 @@ unsafe impl rt::Structured for WorkingHours {
     }
 }
 rt::impl_structured!(WorkingHours);
-/// Typed properties of `microsoft.graph.workingHours` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.workingHours` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl WorkingHours {
     pub const DAYS_OF_WEEK: rt::Prop<Self, ::std::vec::Vec<DayOfWeek>> = rt::Prop::new(
         "daysOfWeek",
@@ -11424,7 +11425,7 @@ unsafe impl rt::Structured for TimeZoneBase {
     }
 }
 rt::impl_structured!(TimeZoneBase);
-/// Typed properties of `microsoft.graph.timeZoneBase` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.timeZoneBase` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl TimeZoneBase {
     pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "name",
@@ -11501,7 +11502,7 @@ unsafe impl rt::Structured for EmailAddress {
     }
 }
 rt::impl_structured!(EmailAddress);
-/// Typed properties of `microsoft.graph.emailAddress` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.emailAddress` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl EmailAddress {
     pub const ADDRESS: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "address",
@@ -11576,7 +11577,7 @@ unsafe impl rt::Structured for Recipient {
     }
 }
 rt::impl_structured!(Recipient);
-/// Typed properties of `microsoft.graph.recipient` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.recipient` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Recipient {
     pub const EMAIL_ADDRESS: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
         "emailAddress",
@@ -11750,7 +11751,7 @@ unsafe impl rt::Structured for AttendeeBase {
     }
 }
 rt::impl_structured!(AttendeeBase);
-/// Typed properties of `microsoft.graph.attendeeBase` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.attendeeBase` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AttendeeBase {
     pub const EMAIL_ADDRESS: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
         "emailAddress",
@@ -11931,7 +11932,7 @@ unsafe impl rt::Structured for Attendee {
     }
 }
 rt::impl_structured!(Attendee);
-/// Typed properties of `microsoft.graph.attendee` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.attendee` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Attendee {
     pub const EMAIL_ADDRESS: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
         "emailAddress",
@@ -12017,7 +12018,7 @@ unsafe impl rt::Structured for TimeSlot {
     }
 }
 rt::impl_structured!(TimeSlot);
-/// Typed properties of `microsoft.graph.timeSlot` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.timeSlot` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl TimeSlot {
     pub const END: rt::Prop<Self, DateTimeTimeZone> = rt::Prop::new("end");
     pub const START: rt::Prop<Self, DateTimeTimeZone> = rt::Prop::new("start");
@@ -12095,7 +12096,7 @@ unsafe impl rt::Structured for DateTimeTimeZone {
     }
 }
 rt::impl_structured!(DateTimeTimeZone);
-/// Typed properties of `microsoft.graph.dateTimeTimeZone` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.dateTimeTimeZone` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DateTimeTimeZone {
     pub const DATE_TIME: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
         "dateTime",
@@ -12177,7 +12178,7 @@ unsafe impl rt::Structured for ItemBody {
     }
 }
 rt::impl_structured!(ItemBody);
-/// Typed properties of `microsoft.graph.itemBody` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.itemBody` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ItemBody {
     pub const CONTENT: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "content",
@@ -12312,7 +12313,7 @@ unsafe impl rt::Structured for Location {
     }
 }
 rt::impl_structured!(Location);
-/// Typed properties of `microsoft.graph.location` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.location` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Location {
     pub const ADDRESS: rt::Prop<Self, ::core::option::Option<PhysicalAddress>> = rt::Prop::new(
         "address",
@@ -12436,7 +12437,7 @@ unsafe impl rt::Structured for PhysicalAddress {
     }
 }
 rt::impl_structured!(PhysicalAddress);
-/// Typed properties of `microsoft.graph.physicalAddress` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.physicalAddress` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PhysicalAddress {
     pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "city",
@@ -12548,7 +12549,7 @@ unsafe impl rt::Structured for OutlookGeoCoordinates {
     }
 }
 rt::impl_structured!(OutlookGeoCoordinates);
-/// Typed properties of `microsoft.graph.outlookGeoCoordinates` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.outlookGeoCoordinates` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OutlookGeoCoordinates {
     pub const ACCURACY: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new(
         "accuracy",
@@ -12637,7 +12638,7 @@ unsafe impl rt::Structured for ResponseStatus {
     }
 }
 rt::impl_structured!(ResponseStatus);
-/// Typed properties of `microsoft.graph.responseStatus` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.responseStatus` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ResponseStatus {
     pub const RESPONSE: rt::Prop<Self, ::core::option::Option<ResponseType>> = rt::Prop::new(
         "response",
@@ -12719,7 +12720,7 @@ unsafe impl rt::Structured for PatternedRecurrence {
     }
 }
 rt::impl_structured!(PatternedRecurrence);
-/// Typed properties of `microsoft.graph.patternedRecurrence` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.patternedRecurrence` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PatternedRecurrence {
     pub const PATTERN: rt::Prop<Self, ::core::option::Option<RecurrencePattern>> = rt::Prop::new(
         "pattern",
@@ -12842,7 +12843,7 @@ unsafe impl rt::Structured for RecurrencePattern {
     }
 }
 rt::impl_structured!(RecurrencePattern);
-/// Typed properties of `microsoft.graph.recurrencePattern` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.recurrencePattern` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl RecurrencePattern {
     pub const DAY_OF_MONTH: rt::Prop<Self, i32> = rt::Prop::new("dayOfMonth");
     pub const DAYS_OF_WEEK: rt::Prop<Self, ::std::vec::Vec<DayOfWeek>> = rt::Prop::new(
@@ -12958,7 +12959,7 @@ unsafe impl rt::Structured for RecurrenceRange {
     }
 }
 rt::impl_structured!(RecurrenceRange);
-/// Typed properties of `microsoft.graph.recurrenceRange` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.recurrenceRange` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl RecurrenceRange {
     pub const END_DATE: rt::Prop<Self, ::core::option::Option<rt::Date>> = rt::Prop::new(
         "endDate",
@@ -13083,7 +13084,7 @@ unsafe impl rt::Structured for OnlineMeetingInfo {
     }
 }
 rt::impl_structured!(OnlineMeetingInfo);
-/// Typed properties of `microsoft.graph.onlineMeetingInfo` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.onlineMeetingInfo` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OnlineMeetingInfo {
     pub const CONFERENCE_ID: rt::Prop<
         Self,
@@ -13191,7 +13192,7 @@ unsafe impl rt::Structured for FollowupFlag {
     }
 }
 rt::impl_structured!(FollowupFlag);
-/// Typed properties of `microsoft.graph.followupFlag` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.followupFlag` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl FollowupFlag {
     pub const COMPLETED_DATE_TIME: rt::Prop<
         Self,
@@ -13279,7 +13280,7 @@ unsafe impl rt::Structured for InternetMessageHeader {
     }
 }
 rt::impl_structured!(InternetMessageHeader);
-/// Typed properties of `microsoft.graph.internetMessageHeader` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.internetMessageHeader` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl InternetMessageHeader {
     pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "name",
@@ -13415,7 +13416,7 @@ unsafe impl rt::Structured for Reminder {
     }
 }
 rt::impl_structured!(Reminder);
-/// Typed properties of `microsoft.graph.reminder` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.reminder` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Reminder {
     pub const CHANGE_KEY: rt::Prop<
         Self,
@@ -13511,6 +13512,10 @@ unsafe impl rt::Structured for DeviceAndAppManagementData {
     }
 }
 rt::impl_structured!(DeviceAndAppManagementData);
+/// Typed properties of `microsoft.graph.deviceAndAppManagementData` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
+impl DeviceAndAppManagementData {
+    pub const CONTENT: rt::Prop<Self, rt::Stream> = rt::Prop::new("content");
+}
 /// Request builders of this namespace.
 #[rustfmt::skip]
 pub mod requests;

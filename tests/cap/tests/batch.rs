@@ -5,7 +5,7 @@
 //! The same rules as `v4.rs`: only rows a test creates are changed; created plants cost 100 or
 //! more.
 
-use odata_cap_tests::v4::nursery_service::requests::{EntityContainer, PlantsItem, PlantsProperty};
+use odata_cap_tests::v4::nursery_service::requests::{EntityContainer, PlantsItem};
 use odata_cap_tests::v4::nursery_service::{Plants, Suppliers};
 use odata_cap_tests::{Server, http_client, shared, v2};
 use odata_runtime::prelude::*;
@@ -63,13 +63,13 @@ fn new_plant(name: &str) -> Plants {
 fn v4_batch(format: BatchFormat, name: &str) {
     let Some(api) = Api::start() else { return };
     let mut b = Batch::new(format, api.svc.path()).continue_on_error();
-    let rowan = b.add(api.plant(ROWAN).get().select([PlantsProperty::Name]).call());
+    let rowan = b.add(api.plant(ROWAN).get().select(Plants::NAME).call());
     let cheap = b.add(
         api.svc
             .plants()
             .list()
             .filter(Plants::PRICE.lt(dec("20")))
-            .orderby(PlantsProperty::Name)
+            .orderby(Plants::NAME)
             .call(),
     );
     let missing = b.add(api.plant(NOBODY).get().call());
@@ -205,12 +205,7 @@ fn v4_splitter_keeps_order() {
     let Some(api) = Api::start() else { return };
     let ids = [ROWAN, LAVENDER];
     let calls = (0..45)
-        .map(|i| {
-            api.plant(ids[i % 2])
-                .get()
-                .select([PlantsProperty::Name])
-                .call()
-        })
+        .map(|i| api.plant(ids[i % 2]).get().select(Plants::NAME).call())
         .collect();
     let results = api.ok(
         "send_all",
@@ -229,9 +224,7 @@ fn v4_splitter_keeps_order() {
 #[test]
 fn v2_multipart_batch() {
     use v2::nursery_service::Plants as Plants2;
-    use v2::nursery_service::requests::{
-        EntityContainer as V2, PlantsItem as PlantsItem2, PlantsProperty as P2,
-    };
+    use v2::nursery_service::requests::{EntityContainer as V2, PlantsItem as PlantsItem2};
     let Some(api) = Api::start() else { return };
     let svc = V2::new(&api.server.v2_url());
     let mut b = Batch::multipart(svc.path()).continue_on_error();
@@ -239,14 +232,14 @@ fn v2_multipart_batch() {
         svc.plants()
             .by_key(guid(ROWAN))
             .get()
-            .select([P2::Id, P2::Name])
+            .select((Plants2::ID, Plants2::NAME))
             .call(),
     );
     let missing = b.add(
         svc.plants()
             .by_key(guid(NOBODY))
             .get()
-            .select([P2::Id])
+            .select(Plants2::ID)
             .call(),
     );
     let set = b.change_set();
@@ -295,7 +288,8 @@ fn v2_multipart_batch() {
 /// each result in order, the missing one a 404 of its own.
 #[test]
 fn v2_splitter_multipart() {
-    use v2::nursery_service::requests::{EntityContainer as V2, PlantsProperty as P2};
+    use v2::nursery_service::Plants as Plants2;
+    use v2::nursery_service::requests::EntityContainer as V2;
     let Some(api) = Api::start() else { return };
     let svc = V2::new(&api.server.v2_url());
     let ids = [ROWAN, LAVENDER, NOBODY];
@@ -304,7 +298,7 @@ fn v2_splitter_multipart() {
             svc.plants()
                 .by_key(guid(ids[i % 3]))
                 .get()
-                .select([P2::Id, P2::Name])
+                .select((Plants2::ID, Plants2::NAME))
                 .call()
         })
         .collect();
@@ -334,7 +328,7 @@ fn v2_splitter_multipart() {
 fn v4_multipart_stops_at_the_first_error_by_default() {
     let Some(api) = Api::start() else { return };
     let mut b = Batch::multipart(api.svc.path());
-    let rowan = b.add(api.plant(ROWAN).get().select([PlantsProperty::Name]).call());
+    let rowan = b.add(api.plant(ROWAN).get().select(Plants::NAME).call());
     let missing = b.add(api.plant(NOBODY).get().call());
     let after = b.add(api.svc.suppliers().count());
     let r = api.ok("batch", b.send_blocking(&api.client));
@@ -352,7 +346,7 @@ fn v4_multipart_stops_at_the_first_error_by_default() {
 fn round_trips_versus_one_batch() {
     use std::time::Instant;
     let Some(api) = Api::start() else { return };
-    let call = || api.plant(ROWAN).get().select([PlantsProperty::Name]).call();
+    let call = || api.plant(ROWAN).get().select(Plants::NAME).call();
     for round in 0..3 {
         let t = Instant::now();
         for _ in 0..100 {
@@ -390,7 +384,7 @@ fn v4_async_client() {
         .unwrap();
     rt.block_on(async {
         let mut b = Batch::multipart(api.svc.path()).continue_on_error();
-        let rowan = b.add(api.plant(ROWAN).get().select([PlantsProperty::Name]).call());
+        let rowan = b.add(api.plant(ROWAN).get().select(Plants::NAME).call());
         let missing = b.add(api.plant(NOBODY).get().call());
         let r = api.ok("batch", b.send(&client).await);
         assert_eq!(

@@ -10,48 +10,49 @@
 //!
 //! Rows a test needs as a fixture are created through the V4 client (same server, same data),
 //! so that a V2 test fails only for what it is about; creating through V2 is tested on its own.
-//! Reads `$select` the structural properties (`SELECT_PLANT`) unless the test is about
+//! Reads `$select` the structural properties (`select_plant`) unless the test is about
 //! navigation: V2 answers every navigation property that is not expanded as
 //! `{"__deferred": {"uri": …}}`, which the `deferred_*` tests cover.
 
-use odata_cap_tests::v2::nursery_service::requests::{
-    CareNotesProperty, EntityContainer, PlantsItem, PlantsNavigation, PlantsProperty,
-    ReadingsProperty, SuppliersProperty,
-};
+use odata_cap_tests::v2::nursery_service::requests::{EntityContainer, PlantsItem};
 use odata_cap_tests::v2::nursery_service::{CareNotes, NurseryPot, Plants, Readings, Suppliers};
 use odata_cap_tests::{Server, http_client, shared, v4};
 use odata_runtime::prelude::*;
-use odata_runtime::{DateTime, Decimal, Error, Filter, Guid};
+use odata_runtime::{DateTime, Decimal, Error, Filter, Guid, Select};
 
 const ROWAN: &str = "3f1c0a52-6a0e-4d3b-9a57-0c1b2f0e7a01";
 const LAVENDER: &str = "3f1c0a52-6a0e-4d3b-9a57-0c1b2f0e7a02";
 
 /// Every structural property of a plant: a read without the navigation properties.
-const SELECT_PLANT: [PlantsProperty; 17] = [
-    PlantsProperty::Id,
-    PlantsProperty::CreatedAt,
-    PlantsProperty::CreatedBy,
-    PlantsProperty::ModifiedAt,
-    PlantsProperty::ModifiedBy,
-    PlantsProperty::Name,
-    PlantsProperty::Habit,
-    PlantsProperty::Price,
-    PlantsProperty::Stock,
-    PlantsProperty::Barcode,
-    PlantsProperty::SownOn,
-    PlantsProperty::Tags,
-    PlantsProperty::CareWateringDays,
-    PlantsProperty::CareLight,
-    PlantsProperty::Pots,
-    PlantsProperty::TimesWatered,
-    PlantsProperty::SupplierId,
-];
+fn select_plant() -> impl Select<Plants> {
+    (
+        (
+            Plants::ID,
+            Plants::CREATED_AT,
+            Plants::CREATED_BY,
+            Plants::MODIFIED_AT,
+            Plants::MODIFIED_BY,
+            Plants::NAME,
+            Plants::HABIT,
+            Plants::PRICE,
+            Plants::STOCK,
+        ),
+        (
+            Plants::BARCODE,
+            Plants::SOWN_ON,
+            Plants::TAGS,
+            Plants::CARE_WATERING_DAYS,
+            Plants::CARE_LIGHT,
+            Plants::POTS,
+            Plants::TIMES_WATERED,
+            Plants::SUPPLIER_ID,
+        ),
+    )
+}
 
-const SELECT_SUPPLIER: [SuppliersProperty; 3] = [
-    SuppliersProperty::Id,
-    SuppliersProperty::Name,
-    SuppliersProperty::City,
-];
+fn select_supplier() -> impl Select<Suppliers> {
+    (Suppliers::ID, Suppliers::NAME, Suppliers::CITY)
+}
 
 struct Api {
     server: &'static Server,
@@ -119,7 +120,7 @@ impl Api {
                 .plants()
                 .by_key(id)
                 .get()
-                .select(SELECT_PLANT)
+                .select(select_plant())
                 .send_blocking(&self.client),
         )
     }
@@ -161,12 +162,8 @@ fn list_with_top_orderby_select_filter_and_count() {
             .plants()
             .list()
             .filter(cheap.clone())
-            .orderby(PlantsProperty::Name)
-            .select([
-                PlantsProperty::Id,
-                PlantsProperty::Name,
-                PlantsProperty::Price,
-            ])
+            .orderby(Plants::NAME)
+            .select((Plants::ID, Plants::NAME, Plants::PRICE))
             .top(2)
             .with_count()
             .send_blocking(c),
@@ -183,8 +180,8 @@ fn list_with_top_orderby_select_filter_and_count() {
             .plants()
             .list()
             .filter(cheap)
-            .orderby_desc(PlantsProperty::Price)
-            .select([PlantsProperty::Name])
+            .orderby_desc(Plants::PRICE)
+            .select(Plants::NAME)
             .send_blocking(c),
     );
     assert_eq!(names(&desc.value), ["Lavender", "Ivy", "Basil"]);
@@ -201,7 +198,7 @@ fn filters_write_literals_cap_accepts() {
                 .plants()
                 .list()
                 .filter(f)
-                .select([PlantsProperty::Name])
+                .select(Plants::NAME)
                 .send_blocking(c),
         )
         .value
@@ -234,7 +231,7 @@ fn typed_filters_and_expand() {
                 .list()
                 .filter(f)
                 .orderby(Plants::NAME)
-                .select([PlantsProperty::Name])
+                .select(Plants::NAME)
                 .send_blocking(c),
         )
         .value
@@ -309,7 +306,7 @@ fn get_by_integer_key() {
             .suppliers()
             .by_key(2)
             .get()
-            .select(SELECT_SUPPLIER)
+            .select(select_supplier())
             .send_blocking(c),
     );
     assert_eq!(s.name.as_deref(), Some("Fern & Frond"));
@@ -331,7 +328,7 @@ fn navigation_with_select() {
         api.plant(ROWAN)
             .supplier()
             .get()
-            .select(SELECT_SUPPLIER)
+            .select(select_supplier())
             .send_blocking(c),
     );
     assert_eq!(supplier.id, Some(1));
@@ -340,8 +337,8 @@ fn navigation_with_select() {
         api.plant(ROWAN)
             .notes()
             .list()
-            .select([CareNotesProperty::Id, CareNotesProperty::WrittenOn])
-            .orderby(CareNotesProperty::WrittenOn)
+            .select((CareNotes::ID, CareNotes::WRITTEN_ON))
+            .orderby(CareNotes::WRITTEN_ON)
             .send_blocking(c),
     );
     let written: Vec<_> = notes.value.iter().map(|n| n.written_on.unwrap()).collect();
@@ -353,8 +350,8 @@ fn navigation_with_select() {
             .by_key(2)
             .plants()
             .list()
-            .select(SELECT_PLANT)
-            .orderby(PlantsProperty::Name)
+            .select(select_plant())
+            .orderby(Plants::NAME)
             .send_blocking(c),
     );
     assert_eq!(names(&oslo.value), ["Basil", "Lavender"]);
@@ -395,8 +392,8 @@ fn expand_and_navigation() {
         "expand",
         api.plant(ROWAN)
             .get()
-            .select([PlantsProperty::Id, PlantsProperty::Name])
-            .expand([PlantsNavigation::Supplier, PlantsNavigation::Notes])
+            .select((Plants::ID, Plants::NAME))
+            .expand((Plants::SUPPLIER, Plants::NOTES))
             .send_blocking(c),
     );
     assert_eq!(rowan.price, None);
@@ -484,7 +481,7 @@ fn update_and_delete_without_etag() {
         name: Some("Tide Pool AS".into()),
         ..Default::default()
     };
-    patch.set_null(SuppliersProperty::City);
+    patch.set_null(Suppliers::CITY);
     let request = item.update(&patch).to_request().unwrap();
     assert_eq!(request.method.as_str(), "MERGE");
     assert_eq!(
@@ -492,7 +489,7 @@ fn update_and_delete_without_etag() {
         r#"{"name":"Tide Pool AS","city":null}"#
     );
     api.ok("update", item.update(&patch).send_blocking(c));
-    let read = api.ok("get", item.get().select(SELECT_SUPPLIER).send_blocking(c));
+    let read = api.ok("get", item.get().select(select_supplier()).send_blocking(c));
     assert_eq!(read.name.as_deref(), Some("Tide Pool AS"));
     assert_eq!(read.city, None);
 
@@ -698,7 +695,7 @@ fn paging_over_server_pages() {
             .readings()
             .list()
             .filter(Readings::SENSOR.ne("field"))
-            .select([ReadingsProperty::Id, ReadingsProperty::Sensor])
+            .select((Readings::ID, Readings::SENSOR))
             .items(c)
             .unwrap()
             .collect(),

@@ -6,10 +6,7 @@
 //! (`server/db/data/*.csv`) and change only rows they create. Plants created here cost 100 or
 //! more, so `price lt 20` still selects the three cheap seed plants.
 
-use odata_cap_tests::v4::nursery_service::requests::{
-    CareNotesProperty, EntityContainer, PlantsItem, PlantsNavigation, PlantsProperty,
-    ReadingsProperty, SuppliersProperty,
-};
+use odata_cap_tests::v4::nursery_service::requests::{EntityContainer, PlantsItem};
 use odata_cap_tests::v4::nursery_service::{CareNotes, NurseryPot, Plants, Readings, Suppliers};
 use odata_cap_tests::{Server, http_client, shared};
 use odata_runtime::prelude::*;
@@ -110,12 +107,8 @@ fn list_with_top_orderby_select_filter_and_count() {
             .plants()
             .list()
             .filter(cheap.clone())
-            .orderby(PlantsProperty::Name)
-            .select([
-                PlantsProperty::Id,
-                PlantsProperty::Name,
-                PlantsProperty::Price,
-            ])
+            .orderby(Plants::NAME)
+            .select((Plants::ID, Plants::NAME, Plants::PRICE))
             .top(2)
             .with_count()
             .send_blocking(c),
@@ -136,8 +129,8 @@ fn list_with_top_orderby_select_filter_and_count() {
             .plants()
             .list()
             .filter(cheap)
-            .orderby_desc(PlantsProperty::Price)
-            .select([PlantsProperty::Name])
+            .orderby_desc(Plants::PRICE)
+            .select(Plants::NAME)
             .send_blocking(c),
     );
     assert_eq!(names(&desc.value), ["Lavender", "Ivy", "Basil"]);
@@ -154,7 +147,7 @@ fn filters_write_literals_cap_accepts() {
                 .plants()
                 .list()
                 .filter(f)
-                .select([PlantsProperty::Name])
+                .select(Plants::NAME)
                 .send_blocking(c),
         )
         .value
@@ -188,7 +181,7 @@ fn typed_filters_and_expand_options() {
                 .list()
                 .filter(f)
                 .orderby(Plants::NAME)
-                .select([PlantsProperty::Name])
+                .select(Plants::NAME)
                 .send_blocking(c),
         )
         .value
@@ -217,13 +210,13 @@ fn typed_filters_and_expand_options() {
         "expand with options",
         api.plant(ROWAN)
             .get()
-            .select([PlantsProperty::Name])
+            .select(Plants::NAME)
             .expand_with(Plants::NOTES, |e| {
-                e.select([CareNotesProperty::Text])
+                e.select(CareNotes::TEXT)
                     .orderby_desc(CareNotes::WRITTEN_ON)
                     .top(1)
             })
-            .expand_with(Plants::SUPPLIER, |e| e.select([SuppliersProperty::Name]))
+            .expand_with(Plants::SUPPLIER, |e| e.select(Suppliers::NAME))
             .send_blocking(c),
     );
     let notes = rowan.notes.expect("notes expanded");
@@ -309,8 +302,8 @@ fn expand_and_navigation() {
         "expand",
         api.plant(ROWAN)
             .get()
-            .select([PlantsProperty::Id, PlantsProperty::Name])
-            .expand([PlantsNavigation::Supplier, PlantsNavigation::Notes])
+            .select((Plants::ID, Plants::NAME))
+            .expand((Plants::SUPPLIER, Plants::NOTES))
             .send_blocking(c),
     );
     assert_eq!(rowan.price, None);
@@ -336,7 +329,7 @@ fn expand_and_navigation() {
         api.plant(ROWAN)
             .notes()
             .list()
-            .orderby(CareNotesProperty::WrittenOn)
+            .orderby(CareNotes::WRITTEN_ON)
             .send_blocking(c),
     );
     let written: Vec<_> = notes.value.iter().map(|n| n.written_on.unwrap()).collect();
@@ -348,7 +341,7 @@ fn expand_and_navigation() {
             .by_key(2)
             .plants()
             .list()
-            .orderby(PlantsProperty::Name)
+            .orderby(Plants::NAME)
             .send_blocking(c),
     );
     assert_eq!(names(&oslo.value), ["Basil", "Lavender"]);
@@ -377,7 +370,7 @@ fn create_update_and_delete_without_etag() {
         name: Some("Tide Pool AS".into()),
         ..Default::default()
     };
-    patch.set_null(SuppliersProperty::City);
+    patch.set_null(Suppliers::CITY);
     let request = item.update(&patch).to_request().unwrap();
     assert_eq!(request.method.as_str(), "PATCH");
     assert_eq!(
@@ -432,7 +425,7 @@ fn create_with_collections_and_a_composition() {
             .plants()
             .by_key(id)
             .get()
-            .expand([PlantsNavigation::Notes])
+            .expand(Plants::NOTES)
             .send_blocking(c),
     );
     assert_eq!(read.tags, fern.tags);
@@ -670,7 +663,7 @@ fn paging_over_server_pages() {
             .readings()
             .list()
             .filter(Readings::SENSOR.ne("field"))
-            .select([ReadingsProperty::Id, ReadingsProperty::Sensor])
+            .select((Readings::ID, Readings::SENSOR))
             .items(c)
             .unwrap()
             .collect(),
@@ -689,7 +682,7 @@ fn paging_over_server_pages() {
         api.svc
             .readings()
             .list()
-            .orderby_desc(ReadingsProperty::Id)
+            .orderby_desc(Readings::ID)
             .skip(10)
             .top(3)
             .send_blocking(c),
@@ -764,8 +757,8 @@ fn paging_as_an_async_stream() {
             .svc
             .readings()
             .list()
-            .orderby(ReadingsProperty::Id)
-            .select([ReadingsProperty::Id])
+            .orderby(Readings::ID)
+            .select(Readings::ID)
             .item_stream(&client)
             .unwrap();
         stream

@@ -4,7 +4,8 @@
 //! `cargo run -p odata-e2e-tests --example list_users -- http://127.0.0.1:PORT/`.
 
 use graph_directory::microsoft_graph::AnyDirectoryObject;
-use graph_directory::microsoft_graph::requests::{GraphService, UserProperty};
+use graph_directory::microsoft_graph::User;
+use graph_directory::microsoft_graph::requests::GraphService;
 use odata_runtime::prelude::*; // get, list, update, delete, create, count, cast, references
 
 fn main() -> Result<(), odata_runtime::Error> {
@@ -21,7 +22,7 @@ fn main() -> Result<(), odata_runtime::Error> {
     for user in graph
         .users()
         .list()
-        .select([UserProperty::Id, UserProperty::DisplayName])
+        .select((User::ID, User::DISPLAY_NAME))
         .items(&client)?
     {
         let user = user?;

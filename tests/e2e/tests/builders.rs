@@ -7,11 +7,10 @@
 //! the two points at the builders.
 
 use graph_directory::microsoft_graph::requests::{
-    DirectoryObjectItem, DirectoryObjectProperty, EventProperty, GraphService, GroupCollection,
-    GroupItem, UserCollection, UserItem, UserNavigation, UserProperty,
+    DirectoryObjectItem, GraphService, GroupCollection, GroupItem, UserCollection, UserItem,
 };
 use graph_directory::microsoft_graph::{
-    AnyDirectoryObject, AssignedLicense, Event, ItemBody, User,
+    AnyDirectoryObject, AssignedLicense, DirectoryObject, Event, ItemBody, User,
 };
 use odata_e2e_tests::Server;
 use odata_runtime::prelude::*;
@@ -110,7 +109,7 @@ fn create_read_update_and_delete() {
         city: Some("Oslo".into()),
         ..Default::default()
     };
-    patch.set_null(UserProperty::JobTitle);
+    patch.set_null(User::JOB_TITLE);
     let request = api.user("erin").update(&patch).to_request().unwrap();
     assert_eq!(request.method.as_str(), "PATCH");
     assert_eq!(
@@ -149,7 +148,7 @@ fn list_with_paging_select_filter_and_order() {
         .graph
         .users()
         .list()
-        .select([UserProperty::Id, UserProperty::DisplayName])
+        .select((User::ID, User::DISPLAY_NAME))
         .with_count();
     let pages: Vec<_> = api.ok("pages", list.pages(c).unwrap().collect::<Result<_, _>>());
     assert_eq!(pages.len(), 3);
@@ -166,8 +165,8 @@ fn list_with_paging_select_filter_and_order() {
         api.graph
             .users()
             .list()
-            .select([UserProperty::Id, UserProperty::DisplayName])
-            .orderby_desc(UserProperty::DisplayName)
+            .select((User::ID, User::DISPLAY_NAME))
+            .orderby_desc(User::DISPLAY_NAME)
             .items(c)
             .unwrap()
             .collect(),
@@ -225,8 +224,8 @@ fn typed_filter_and_expand_options() {
         "expand_with",
         api.user("alice")
             .get()
-            .select([UserProperty::Id])
-            .expand_with(User::MANAGER, |e| e.select([DirectoryObjectProperty::Id]))
+            .select(User::ID)
+            .expand_with(User::MANAGER, |e| e.select(DirectoryObject::ID))
             .send_blocking(c),
     );
     let manager = alice.manager.expect("manager expanded");
@@ -240,8 +239,8 @@ fn select_and_expand_on_an_item() {
         "get",
         api.user("alice")
             .get()
-            .select([UserProperty::Id, UserProperty::DisplayName])
-            .expand([UserNavigation::Manager, UserNavigation::MemberOf])
+            .select((User::ID, User::DISPLAY_NAME))
+            .expand((User::MANAGER, User::MEMBER_OF))
             .send_blocking(&api.client),
     );
     assert_eq!(alice.display_name.as_deref(), Some("Alice Adams"));
@@ -468,7 +467,7 @@ fn contained_navigation_to_any_depth() {
         "events",
         work.events()
             .list()
-            .orderby(EventProperty::Subject)
+            .orderby(Event::SUBJECT)
             .items(c)
             .unwrap()
             .collect::<Result<Vec<Event>, _>>(),
@@ -578,7 +577,7 @@ fn an_update_of_a_read_entity_sends_only_the_change() {
         "get",
         api.user("alice")
             .get()
-            .expand([UserNavigation::Manager])
+            .expand(User::MANAGER)
             .send_blocking(c),
     );
     assert!(alice.manager.is_some(), "expanded");

@@ -320,7 +320,7 @@ fn patch_with_an_explicit_null() {
         city: Some("Oslo".into()),
         ..Default::default()
     };
-    patch.set_null(graph_directory::microsoft_graph::requests::UserProperty::JobTitle);
+    patch.set_null(graph_directory::microsoft_graph::User::JOB_TITLE);
     let body = odata_runtime::serde_json::to_value(&patch).unwrap();
     assert_eq!(body, json!({"city": "Oslo", "jobTitle": null}));
     let response = api.ok(api.with_json(Method::Patch, &user("alice"), &body));

@@ -150,7 +150,7 @@ unsafe impl rt::Structured for Note {
     }
 }
 rt::impl_structured!(Note);
-/// Typed properties of `Golden.Docs.Note` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Docs.Note` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Note {
     pub const TEXT: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "text",
@@ -227,7 +227,7 @@ unsafe impl rt::Structured for LegacyNote {
     }
 }
 rt::impl_structured!(LegacyNote);
-/// Typed properties of `Golden.Docs.LegacyNote` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Docs.LegacyNote` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl LegacyNote {
     pub const BODY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "body",
@@ -306,7 +306,7 @@ unsafe impl rt::Structured for Holder {
     }
 }
 rt::impl_structured!(Holder);
-/// Typed properties of `Golden.Docs.Holder` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Docs.Holder` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Holder {
     pub const NOTE: rt::Prop<Self, ::core::option::Option<Note>> = rt::Prop::new("note");
     pub const LEGACY: rt::Prop<Self, ::core::option::Option<LegacyNote>> = rt::Prop::new(

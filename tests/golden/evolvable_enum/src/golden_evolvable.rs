@@ -243,7 +243,7 @@ unsafe impl rt::Structured for Report {
     }
 }
 rt::impl_structured!(Report);
-/// Typed properties of `Golden.Evolvable.Report` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Evolvable.Report` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Report {
     pub const STATUS: rt::Prop<Self, ::core::option::Option<Status>> = rt::Prop::new(
         "status",

@@ -195,7 +195,7 @@ unsafe impl rt::Structured for Grant {
     }
 }
 rt::impl_structured!(Grant);
-/// Typed properties of `Golden.Flags.Grant` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Flags.Grant` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Grant {
     pub const PERMISSIONS: rt::Prop<
         Self,

@@ -74,7 +74,7 @@ unsafe impl rt::Structured for Thing {
     }
 }
 rt::impl_structured!(Thing);
-/// Typed properties of `Golden.Inheritance.Thing` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Inheritance.Thing` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Thing {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const LABEL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -258,7 +258,7 @@ unsafe impl rt::Structured for Animal {
     }
 }
 rt::impl_structured!(Animal);
-/// Typed properties of `Golden.Inheritance.Animal` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Inheritance.Animal` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Animal {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const LABEL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -438,7 +438,7 @@ unsafe impl rt::Structured for Dog {
     }
 }
 rt::impl_structured!(Dog);
-/// Typed properties of `Golden.Inheritance.Dog` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Inheritance.Dog` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Dog {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const LABEL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -513,7 +513,7 @@ unsafe impl rt::Structured for Shape {
     }
 }
 rt::impl_structured!(Shape);
-/// Typed properties of `Golden.Inheritance.Shape` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Inheritance.Shape` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Shape {
     pub const AREA: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new("area");
 }
@@ -673,7 +673,7 @@ unsafe impl rt::Structured for Square {
     }
 }
 rt::impl_structured!(Square);
-/// Typed properties of `Golden.Inheritance.Square` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Inheritance.Square` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Square {
     pub const AREA: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new("area");
     pub const SIDE: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new("side");

@@ -130,7 +130,7 @@ unsafe impl rt::Structured for Result {
     }
 }
 rt::impl_structured!(Result);
-/// Typed properties of `Golden.Keywords.Result` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Keywords.Result` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Result {
     pub const OK: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new("ok");
     pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -201,7 +201,7 @@ unsafe impl rt::Structured for Box {
     }
 }
 rt::impl_structured!(Box);
-/// Typed properties of `Golden.Keywords.Box` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Keywords.Box` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Box {
     pub const INNER: rt::Prop<Self, ::core::option::Option<Result>> = rt::Prop::new(
         "inner",
@@ -278,7 +278,7 @@ unsafe impl rt::Structured for Vec {
     }
 }
 rt::impl_structured!(Vec);
-/// Typed properties of `Golden.Keywords.Vec` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Keywords.Vec` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Vec {
     pub const ITEMS: rt::Prop<Self, ::std::vec::Vec<Box>> = rt::Prop::new("items");
     pub const CHOICES: rt::Prop<Self, ::std::vec::Vec<Option>> = rt::Prop::new(
@@ -349,7 +349,7 @@ unsafe impl rt::Structured for Self_ {
     }
 }
 rt::impl_structured!(Self_);
-/// Typed properties of `Golden.Keywords.Self` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Keywords.Self` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Self_ {
     pub const ME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "me",
@@ -419,7 +419,7 @@ unsafe impl rt::Structured for Type {
     }
 }
 rt::impl_structured!(Type);
-/// Typed properties of `Golden.Keywords.type` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Keywords.type` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Type {
     pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "kind",
@@ -489,7 +489,7 @@ unsafe impl rt::Structured for Type2 {
     }
 }
 rt::impl_structured!(Type2);
-/// Typed properties of `Golden.Keywords.Type` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Keywords.Type` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Type2 {
     pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "kind",
@@ -675,7 +675,7 @@ unsafe impl rt::Structured for Record {
     }
 }
 rt::impl_structured!(Record);
-/// Typed properties of `Golden.Keywords.Record` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Keywords.Record` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Record {
     pub const NAME: rt::Prop<Self, ::std::string::String> = rt::Prop::new("Name");
     pub const NAME_2: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(

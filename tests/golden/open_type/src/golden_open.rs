@@ -65,7 +65,7 @@ unsafe impl rt::Structured for Bag {
     }
 }
 rt::impl_structured!(Bag);
-/// Typed properties of `Golden.Open.Bag` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Open.Bag` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Bag {
     pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "kind",
@@ -151,7 +151,7 @@ unsafe impl rt::Structured for Item {
     }
 }
 rt::impl_structured!(Item);
-/// Typed properties of `Golden.Open.Item` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Open.Item` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Item {
     pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");
     pub const TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(

@@ -65,7 +65,7 @@ unsafe impl rt::Structured for Attachment {
     }
 }
 rt::impl_structured!(Attachment);
-/// Typed properties of `Golden.Poly.Attachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Poly.Attachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Attachment {
     pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "name",
@@ -243,7 +243,7 @@ unsafe impl rt::Structured for FileAttachment {
     }
 }
 rt::impl_structured!(FileAttachment);
-/// Typed properties of `Golden.Poly.FileAttachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Poly.FileAttachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl FileAttachment {
     pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "name",
@@ -321,7 +321,7 @@ unsafe impl rt::Structured for LinkAttachment {
     }
 }
 rt::impl_structured!(LinkAttachment);
-/// Typed properties of `Golden.Poly.LinkAttachment` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Poly.LinkAttachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl LinkAttachment {
     pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "name",
@@ -403,7 +403,7 @@ unsafe impl rt::Structured for Party {
     }
 }
 rt::impl_structured!(Party);
-/// Typed properties of `Golden.Poly.Party` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Poly.Party` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Party {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const DISPLAY_NAME: rt::Prop<
@@ -588,7 +588,7 @@ unsafe impl rt::Structured for Person {
     }
 }
 rt::impl_structured!(Person);
-/// Typed properties of `Golden.Poly.Person` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Poly.Person` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Person {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const DISPLAY_NAME: rt::Prop<
@@ -677,7 +677,7 @@ unsafe impl rt::Structured for Company {
     }
 }
 rt::impl_structured!(Company);
-/// Typed properties of `Golden.Poly.Company` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Poly.Company` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Company {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const DISPLAY_NAME: rt::Prop<
@@ -784,7 +784,7 @@ unsafe impl rt::Structured for Message {
     }
 }
 rt::impl_structured!(Message);
-/// Typed properties of `Golden.Poly.Message` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Poly.Message` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Message {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const MAIN_ATTACHMENT: rt::Prop<Self, ::core::option::Option<Attachment>> = rt::Prop::new(

@@ -300,7 +300,7 @@ unsafe impl rt::Structured for AllTypes {
     }
 }
 rt::impl_structured!(AllTypes);
-/// Typed properties of `Golden.Primitives.AllTypes` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Primitives.AllTypes` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AllTypes {
     pub const BINARY: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(
         "binary",
@@ -341,6 +341,7 @@ impl AllTypes {
     pub const SINGLE: rt::Prop<Self, ::core::option::Option<f32>> = rt::Prop::new(
         "single",
     );
+    pub const STREAM: rt::Prop<Self, rt::Stream> = rt::Prop::new("stream");
     pub const STRING: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "string",
     );

@@ -95,7 +95,7 @@ unsafe impl rt::Structured for Event {
     }
 }
 rt::impl_structured!(Event);
-/// Typed properties of `Golden.PrimitivesV3.Event` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.PrimitivesV3.Event` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Event {
     pub const ID: rt::Prop<Self, i64> = rt::Prop::new("Id");
     pub const START: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(

@@ -79,7 +79,7 @@ unsafe impl rt::Structured for TreeNode {
     }
 }
 rt::impl_structured!(TreeNode);
-/// Typed properties of `Golden.Recursion.TreeNode` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Recursion.TreeNode` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl TreeNode {
     pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "value",
@@ -162,7 +162,7 @@ unsafe impl rt::Structured for Expr {
     }
 }
 rt::impl_structured!(Expr);
-/// Typed properties of `Golden.Recursion.Expr` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Recursion.Expr` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Expr {
     pub const LITERAL: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
         "literal",
@@ -249,7 +249,7 @@ unsafe impl rt::Structured for BinaryOp {
     }
 }
 rt::impl_structured!(BinaryOp);
-/// Typed properties of `Golden.Recursion.BinaryOp` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Recursion.BinaryOp` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl BinaryOp {
     pub const OP: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "op",
@@ -330,7 +330,7 @@ unsafe impl rt::Structured for Holder {
     }
 }
 rt::impl_structured!(Holder);
-/// Typed properties of `Golden.Recursion.Holder` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Recursion.Holder` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Holder {
     pub const ROOT: rt::Prop<Self, ::core::option::Option<TreeNode>> = rt::Prop::new(
         "root",

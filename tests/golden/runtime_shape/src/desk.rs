@@ -116,7 +116,7 @@ unsafe impl rt::Structured for Ticket {
     }
 }
 rt::impl_structured!(Ticket);
-/// Typed properties of `Desk.Ticket` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Desk.Ticket` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Ticket {
     pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");
     pub const TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -209,7 +209,7 @@ unsafe impl rt::Structured for Place {
     }
 }
 rt::impl_structured!(Place);
-/// Typed properties of `Desk.Place` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Desk.Place` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Place {
     pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "city",

@@ -74,7 +74,7 @@ unsafe impl rt::Structured for DirectoryObject {
     }
 }
 rt::impl_structured!(DirectoryObject);
-/// Typed properties of `microsoft.graph.directoryObject` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.directoryObject` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
@@ -348,7 +348,7 @@ unsafe impl rt::Structured for User {
     }
 }
 rt::impl_structured!(User);
-/// Typed properties of `microsoft.graph.user` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.user` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl User {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
@@ -477,7 +477,7 @@ unsafe impl rt::Structured for Group {
     }
 }
 rt::impl_structured!(Group);
-/// Typed properties of `microsoft.graph.group` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.group` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Group {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
@@ -563,7 +563,7 @@ unsafe impl rt::Structured for Settings {
     }
 }
 rt::impl_structured!(Settings);
-/// Typed properties of `microsoft.graph.settings` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `microsoft.graph.settings` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Settings {
     pub const THEME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
         "theme",

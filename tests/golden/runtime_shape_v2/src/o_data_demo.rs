@@ -67,7 +67,7 @@ unsafe impl rt::Structured for Product {
     }
 }
 rt::impl_structured!(Product);
-/// Typed properties of `ODataDemo.Product` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `ODataDemo.Product` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Product {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");
 }
@@ -224,7 +224,7 @@ unsafe impl rt::Structured for SpecialProduct {
     }
 }
 rt::impl_structured!(SpecialProduct);
-/// Typed properties of `ODataDemo.SpecialProduct` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `ODataDemo.SpecialProduct` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl SpecialProduct {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");
 }

@@ -96,7 +96,7 @@ unsafe impl rt::Structured for Customer {
     }
 }
 rt::impl_structured!(Customer);
-/// Typed properties of `Shop.Customer` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Shop.Customer` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Customer {
     pub const CODE: rt::Prop<Self, ::std::string::String> = rt::Prop::new("Code");
     pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -200,7 +200,7 @@ unsafe impl rt::Structured for Order {
     }
 }
 rt::impl_structured!(Order);
-/// Typed properties of `Shop.Order` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Shop.Order` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Order {
     pub const NUMBER: rt::Prop<Self, i32> = rt::Prop::new("Number");
     pub const TOTAL: rt::Prop<Self, ::core::option::Option<rt::Decimal>> = rt::Prop::new(

@@ -67,7 +67,7 @@ unsafe impl rt::Structured for DirectoryObject {
     }
 }
 rt::impl_structured!(DirectoryObject);
-/// Typed properties of `Microsoft.DirectoryServices.DirectoryObject` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.DirectoryObject` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");
 }
@@ -226,7 +226,7 @@ unsafe impl rt::Structured for User {
     }
 }
 rt::impl_structured!(User);
-/// Typed properties of `Microsoft.DirectoryServices.user` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Microsoft.DirectoryServices.user` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl User {
     pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");
 }

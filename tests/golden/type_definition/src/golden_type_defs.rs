@@ -107,7 +107,7 @@ unsafe impl rt::Structured for Product {
     }
 }
 rt::impl_structured!(Product);
-/// Typed properties of `Golden.TypeDefs.Product` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.TypeDefs.Product` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Product {
     pub const SKU: rt::Prop<Self, ::std::string::String> = rt::Prop::new("sku");
     pub const VIEWS: rt::Prop<Self, ::core::option::Option<i64>> = rt::Prop::new(

@@ -84,7 +84,7 @@ unsafe impl rt::Structured for Document {
     }
 }
 rt::impl_structured!(Document);
-/// Typed properties of `Golden.V3.Document` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.V3.Document` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Document {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("Id");
     pub const TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -265,7 +265,7 @@ unsafe impl rt::Structured for Contract {
     }
 }
 rt::impl_structured!(Contract);
-/// Typed properties of `Golden.V3.Contract` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.V3.Contract` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Contract {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("Id");
     pub const TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -349,7 +349,7 @@ unsafe impl rt::Structured for Stats {
     }
 }
 rt::impl_structured!(Stats);
-/// Typed properties of `Golden.V3.Stats` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.V3.Stats` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Stats {
     pub const COUNT: rt::Prop<Self, i32> = rt::Prop::new("Count");
     pub const LAST_CHANGE: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(

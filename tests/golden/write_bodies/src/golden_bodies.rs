@@ -75,7 +75,7 @@ unsafe impl rt::Structured for Stamp {
     }
 }
 rt::impl_structured!(Stamp);
-/// Typed properties of `Golden.Bodies.Stamp` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Bodies.Stamp` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Stamp {
     pub const AT: rt::Prop<Self, ::core::option::Option<rt::DateTimeOffset>> = rt::Prop::new(
         "at",
@@ -235,7 +235,7 @@ impl Ticket {
         }
     }
 }
-/// Typed properties of `Golden.Bodies.Ticket` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Bodies.Ticket` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Ticket {
     pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");
     pub const TITLE: rt::Prop<Self, ::std::string::String> = rt::Prop::new("title");
@@ -509,7 +509,7 @@ impl UrgentTicket {
         }
     }
 }
-/// Typed properties of `Golden.Bodies.UrgentTicket` for `$filter`, `$orderby` and `$expand` (see `odata_runtime::filter`).
+/// Typed properties of `Golden.Bodies.UrgentTicket` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl UrgentTicket {
     pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");
     pub const TITLE: rt::Prop<Self, ::std::string::String> = rt::Prop::new("title");
