@@ -7,7 +7,7 @@
 //! generated crate cheap to compile (see `BENCHMARKS.md`).
 //!
 //! Each shape has one printer: the fixed shapes that make up most of a crate (structs and their
-//! `rt::Structured` impls, enum types, the builders' name enums and boilerplate) are printed as
+//! `rt::Structured` impls, enum types, the builders' boilerplate) are printed as
 //! text by [`text`]; every other item is built as tokens, which the render stage formats.
 
 mod docs;

@@ -2,7 +2,7 @@
 //!
 //! Most of a large crate's lines come in a few fixed shapes: the `rt::Structured` impls (Graph
 //! v1.0: 166,000 of 446,000 lines), struct declarations, enum types with their `rt::EnumType`
-//! impls, and the builders' name enums and boilerplate. These are printed here and only here;
+//! impls, and the builders' boilerplate. These are printed here and only here;
 //! every other item is built as tokens and formatted by the render stage ([`crate::render`]).
 //!
 //! The layout follows `rustfmt`'s habits (four-space indents, one item per line, a match arm on
