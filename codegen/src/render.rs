@@ -4,7 +4,9 @@
 //! (the `build.rs` front-end). It writes nothing: [`crate::write`] does.
 
 use crate::Settings;
-use crate::emit::{Emitter, Piece, REQUESTS_MODULE, RUST_VERSION, RuntimeDep, Section, ident};
+use crate::emit::{
+    Emitter, Piece, REQUESTS_MODULE, RUST_VERSION, RuntimeDep, Section, area_gate, ident,
+};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -80,7 +82,7 @@ fn run_jobs(emitter: &Emitter) -> Result<(Sections, BTreeSet<&'static str>), Unp
         .clamp(1, 8);
     let jobs: Vec<usize> = (0..emitter.job_count()).collect();
     let chunk = jobs.len().div_ceil(workers).max(1);
-    type Done = Vec<((String, Section), String, BTreeSet<&'static str>)>;
+    type Done = Vec<(SectionKey, String, String, BTreeSet<&'static str>)>;
     let results: Vec<Result<Done, Unparsable>> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .chunks(chunk)
@@ -89,8 +91,10 @@ fn run_jobs(emitter: &Emitter) -> Result<(Sections, BTreeSet<&'static str>), Unp
                     part.iter()
                         .map(|&i| {
                             let e = emitter.emit(i);
-                            let text = print(&section_path(&e.key.0, e.key.1), e.pieces)?;
-                            Ok((e.key, text, e.features))
+                            let path = section_path(&e.key.0, e.key.1);
+                            let text = print(&path, e.pieces)?;
+                            let otherwise = print(&path, e.otherwise)?;
+                            Ok(((e.key.0, e.key.1, e.areas), text, otherwise, e.features))
                         })
                         .collect()
                 })
@@ -104,23 +108,50 @@ fn run_jobs(emitter: &Emitter) -> Result<(Sections, BTreeSet<&'static str>), Unp
     let mut out: Sections = BTreeMap::new();
     let mut features = BTreeSet::new();
     for r in results {
-        for (key, text, f) in r? {
-            out.entry(key).or_default().push_str(&text);
+        for ((module, section, areas), text, otherwise, f) in r? {
+            let printed = out.entry((module, section)).or_default();
+            match areas {
+                None => printed.always.push_str(&text),
+                Some(areas) => printed.gated.entry(areas).or_default().push_str(&text),
+            }
+            printed.always.push_str(&otherwise);
             features.extend(f);
         }
     }
     Ok((out, features))
 }
 
+/// A module section and the area features its items are compiled under.
+type SectionKey = (String, Section, Option<Vec<String>>);
+
 /// The printed items of each module section.
-type Sections = BTreeMap<(String, Section), String>;
+type Sections = BTreeMap<(String, Section), Printed>;
+
+/// The printed items of a module section: those always compiled, and those of each set of area
+/// features (in job order within each).
+#[derive(Default)]
+struct Printed {
+    always: String,
+    gated: BTreeMap<Vec<String>, String>,
+}
+
+impl Printed {
+    /// Everything in one text (the include-file layout, which has a single file).
+    fn inline(self) -> String {
+        let mut text = self.always;
+        for items in self.gated.into_values() {
+            text.push_str(&items);
+        }
+        text
+    }
+}
 
 /// A namespace module, printed: its types and, with builders, its request builders.
 struct Module {
     module: String,
     namespace: String,
-    types: String,
-    requests: Option<String>,
+    types: Printed,
+    requests: Option<Printed>,
 }
 
 /// Every non-empty namespace module, in first-declaration order of the namespaces, and the
@@ -141,9 +172,16 @@ fn modules(emitter: &Emitter) -> Result<(Vec<Module>, BTreeSet<&'static str>), U
                 vec![emitter.module_head(namespace, section, has_types)],
             )
         };
-        let types = head(Section::Types, types.is_some())? + &types.unwrap_or_default();
+        let mut types = types.unwrap_or_default();
+        types.always = head(
+            Section::Types,
+            !types.always.is_empty() || !types.gated.is_empty(),
+        )? + &types.always;
         let requests = match requests {
-            Some(items) => Some(head(Section::Requests, true)? + &items),
+            Some(mut items) => {
+                items.always = head(Section::Requests, true)? + &items.always;
+                Some(items)
+            }
             None => None,
         };
         out.push(Module {
@@ -213,21 +251,18 @@ fn crate_files(
     let mut files = BTreeMap::new();
     let mut mods = Vec::new();
     for m in modules {
-        let mut body = m.types;
+        let types_path = section_path(&m.module, Section::Types);
+        let mut body = gated_files(&mut files, &types_path, &m.module, "areas", m.types);
         if let Some(requests) = m.requests {
             let r = REQUESTS_MODULE;
             body.push_str(&format!(
                 "/// Request builders of this namespace.\n#[rustfmt::skip]\npub mod {r};\n"
             ));
-            files.insert(
-                section_path(&m.module, Section::Requests),
-                format!("{HEADER}\n{requests}"),
-            );
+            let path = section_path(&m.module, Section::Requests);
+            let text = gated_files(&mut files, &path, r, "", requests);
+            files.insert(path, format!("{HEADER}\n{text}"));
         }
-        files.insert(
-            section_path(&m.module, Section::Types),
-            format!("{HEADER}\n{body}"),
-        );
+        files.insert(types_path, format!("{HEADER}\n{body}"));
         let (module, doc) = (ident(&m.module), format!(" Namespace `{}`.", m.namespace));
         mods.push(quote! { #[doc = #doc] #[rustfmt::skip] pub mod #module; });
     }
@@ -269,6 +304,55 @@ fn crate_files(
     Ok(files)
 }
 
+/// The text of a module section's file: the items always compiled, then one
+/// `#[cfg(...)] include!("…");` per set of area features, whose items go to a file of their own
+/// under `dir` (beside `path`, in the directory named `subdir` inside it, if any). The compiler
+/// drops a `cfg`'d-out `include!` before expanding it, so a build with few features never reads
+/// (or parses) the other areas' files: with everything in one file it parsed the whole crate
+/// first. The items keep their own `#[cfg]`s, and an included file is in the same module, so
+/// nothing in them changes.
+fn gated_files(
+    files: &mut BTreeMap<String, String>,
+    path: &str,
+    dir: &str,
+    subdir: &str,
+    printed: Printed,
+) -> String {
+    let mut text = printed.always;
+    let base = path.rsplit_once('/').map_or("", |(d, _)| d);
+    for (areas, items) in printed.gated {
+        let name = area_file_name(&areas);
+        let rel = match subdir {
+            "" => format!("{dir}/{name}.rs"),
+            sub => format!("{dir}/{sub}/{name}.rs"),
+        };
+        text.push_str(&area_gate(&areas));
+        text.push_str(&format!("include!(\"{rel}\");\n"));
+        files.insert(format!("{base}/{rel}"), format!("{HEADER}\n{items}"));
+    }
+    text
+}
+
+/// The file name of the items of a set of area features: the features joined by `__`, or for a
+/// long list the first, their number and a hash of all (stable across runs and platforms).
+fn area_file_name(areas: &[String]) -> String {
+    let joined = areas.join("__");
+    if joined.len() <= 48 {
+        return joined;
+    }
+    // FNV-1a, 64 bits.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in joined.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!(
+        "{}__and_{}_more_{:08x}",
+        areas[0],
+        areas.len() - 1,
+        h as u32
+    )
+}
+
 fn include_file(
     emitter: &Emitter,
     settings: &Settings,
@@ -282,10 +366,15 @@ fn include_file(
     ));
     let allows = emitter.allows();
     let inner = format_tokens(path, quote! { #![allow(deprecated, #allows)] })?;
-    for m in &modules {
+    for m in modules {
         // Inner attributes only: the module's doc is the body's `//!` line.
-        text.push_str(&format!("pub mod {} {{\n{inner}{}", m.module, m.types));
-        if let Some(requests) = &m.requests {
+        text.push_str(&format!(
+            "pub mod {} {{\n{inner}{}",
+            m.module,
+            m.types.inline()
+        ));
+        if let Some(requests) = m.requests {
+            let requests = requests.inline();
             text.push_str(&format!("pub mod {REQUESTS_MODULE} {{\n{requests}}}\n"));
         }
         text.push_str("}\n");

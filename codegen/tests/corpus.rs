@@ -8,6 +8,7 @@
 
 mod shared_data;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -435,4 +436,46 @@ fn clippy_users_area(ws: &Path) {
         "cargo clippy --features users failed on graph-areas:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Each set of areas has a file of its own behind a `#[cfg]`'d `include!`: this build read
+    // the users area's files and none of the others (rustc's dep-info lists what it read), so
+    // its time follows the area, not the whole crate.
+    let deps = ws.join("target/debug/deps");
+    let newest = std::fs::read_dir(&deps)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("corpus_graph_areas-") && name.ends_with(".d")
+        })
+        .max_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap())
+        .expect("dep-info of corpus-graph-areas");
+    let dep_info = std::fs::read_to_string(&newest).unwrap();
+    let read: BTreeSet<&str> = dep_info
+        .lines()
+        .filter_map(|l| l.strip_suffix(':'))
+        .filter(|f| f.contains("graph-areas/src/"))
+        .collect();
+    let written = count_files(&ws.join("graph-areas/src"));
+    assert!(
+        read.iter().any(|f| f.contains("/areas/users")),
+        "the users area's types were not read: {read:?}"
+    );
+    assert!(
+        !read.iter().any(|f| f.ends_with("/other.rs")),
+        "a build for users alone read another area's file: {read:?}"
+    );
+    assert!(
+        read.len() * 4 < written,
+        "{} of {written} files read for users alone",
+        read.len()
+    );
+}
+
+/// The number of files under `dir`, recursively.
+fn count_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| if p.is_dir() { count_files(&p) } else { 1 })
+        .sum()
 }

@@ -93,7 +93,14 @@ pub enum Section {
 pub struct Emitted {
     /// The module and section the items belong to.
     pub key: (String, Section),
+    /// The area features the items are compiled under (all of them carry that `#[cfg]`, or a
+    /// narrower one); `None` when they are always compiled. The crate layout puts each group's
+    /// items in a file of their own, which the compiler does not read when the group is off.
+    pub areas: Option<Vec<String>>,
     pub pieces: Vec<Piece>,
+    /// Items compiled when the areas are off (fallbacks of gated types), which belong with the
+    /// always compiled ones.
+    pub otherwise: Vec<Piece>,
     /// The `odata-runtime` features the items need.
     pub features: BTreeSet<&'static str>,
 }
@@ -170,9 +177,21 @@ impl<'m> Emitter<'m> {
     pub fn emit(&self, i: usize) -> Emitted {
         NEEDS.with(|n| n.borrow_mut().clear());
         let (key, pieces) = self.emit_job(i);
+        let areas = match &self.jobs[i] {
+            Job::Type(t) | Job::Builders(t) => self.analysis.areas_of.get(t).cloned(),
+            Job::Container(..) => None,
+        };
+        let otherwise = match &self.jobs[i] {
+            Job::Type(t) => types::fallbacks(self.model, &self.analysis, *t)
+                .into_iter()
+                .collect(),
+            Job::Builders(_) | Job::Container(..) => Vec::new(),
+        };
         Emitted {
             key,
+            areas,
             pieces,
+            otherwise,
             features: NEEDS.with(|n| std::mem::take(&mut *n.borrow_mut())),
         }
     }
@@ -278,6 +297,11 @@ fn aliases_const(model: &Model) -> TokenStream {
         #[doc(hidden)]
         pub const ODATA_ALIASES: &[(&str, &str)] = &[#(#alias_items),*];
     }
+}
+
+/// The `#[cfg(...)]` line (with its newline) of items compiled under `areas`.
+pub fn area_gate(areas: &[String]) -> String {
+    text::gate_line(Some(areas))
 }
 
 /// `feature = "a"` for one area, `any(feature = "a", ...)` for several.

@@ -12,11 +12,11 @@ use quote::quote;
 
 /// The items of one type, in order: its struct, enum or newtype, and for a type with derived
 /// types its `Any{Name}` enum right after it. With area features, every item is behind the
-/// type's `#[cfg]`, followed by fallbacks that make its names untyped JSON when it is off.
+/// type's `#[cfg]` (and [`fallbacks`] makes its names untyped JSON when it is off).
 pub fn emit_type(model: &Model, a: &Analysis, t: TypeId) -> Vec<Piece> {
     let areas = a.areas_of.get(&t).map(Vec::as_slice);
     let gate = Gate::new(areas);
-    let mut pieces = match &model[t].kind {
+    match &model[t].kind {
         TypeKind::Entity(_) | TypeKind::Complex(_) => {
             let mut pieces = emit_struct(model, a, t, &gate);
             let handles = super::filter::handles(model, a, t);
@@ -31,15 +31,19 @@ pub fn emit_type(model: &Model, a: &Analysis, t: TypeId) -> Vec<Piece> {
         }
         TypeKind::Enum(e) => vec![emit_enum(model, a, t, e, &gate)],
         TypeKind::Definition(d) => vec![Piece::Tokens(emit_definition(model, t, d, &gate))],
-    };
-    if let Some(areas) = areas {
-        let mut names = vec![model[t].rust_name.as_str()];
-        if let Some(p) = a.polymorphic.get(&t) {
-            names.push(&p.enum_name);
-        }
-        pieces.push(Piece::Text(super::text::gated_fallbacks(areas, &names)));
     }
-    pieces
+}
+
+/// With area features, `#[cfg(not(...))]` fallbacks that make the names of type `t` untyped
+/// JSON when none of its areas is on, so fields that refer to it compile either way. They are
+/// compiled exactly when the type's items are not, so they are not among them.
+pub fn fallbacks(model: &Model, a: &Analysis, t: TypeId) -> Option<Piece> {
+    let areas = a.areas_of.get(&t)?;
+    let mut names = vec![model[t].rust_name.as_str()];
+    if let Some(p) = a.polymorphic.get(&t) {
+        names.push(&p.enum_name);
+    }
+    Some(Piece::Text(super::text::gated_fallbacks(areas, &names)))
 }
 
 /// The Rust path of a named type as seen from `module`: its bare name in its own module (where
