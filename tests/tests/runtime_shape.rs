@@ -280,6 +280,15 @@ fn explicit_nulls() {
             .is_none()
     );
 
+    // A navigation property is cleared, not marked: updates never write navigation properties.
+    u.manager = Some(AnyDirectoryObject::User(Box::default()));
+    assert!(u.set_null(User::MANAGER));
+    assert!(u.manager.is_none());
+    assert_eq!(u.extra.nulls(), ["displayName"]);
+    // A nested path is not a property of `User`: nothing changes, and `false` says so.
+    assert!(!u.set_null(User::SETTINGS.then(Settings::THEME)));
+    assert_eq!(u.extra.nulls(), ["displayName"]);
+
     let read: User = serde_json::from_str(r#"{"tags": null, "settings": null}"#).unwrap();
     assert!(read.extra.is_null("tags") && read.extra.is_null("settings"));
     assert!(!read.extra.is_null("id"));
