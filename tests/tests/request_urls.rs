@@ -651,7 +651,7 @@ fn v4_typed_filters() {
 
 #[test]
 fn v4_query_options() {
-    use graph::{Event, User};
+    use graph::{DirectoryObject, EmployeeOrgData, Event, User};
     let g = graph();
     let since: DateTimeOffset = "2026-01-01T00:00:00Z".parse().unwrap();
     let mut w = Wire::new(Version::V4);
@@ -677,6 +677,24 @@ fn v4_query_options() {
             .select(User::DISPLAY_NAME)
             .expand(User::MANAGER)
             .to_request(),
+    )
+    .add(
+        "users().list().select((DirectoryObject::ID, User::MAIL)): a base type's property",
+        g.users()
+            .list()
+            .select((DirectoryObject::ID, User::MAIL))
+            .to_request(),
+    )
+    .add(
+        "users().list().select(EMPLOYEE_ORG_DATA.then(DIVISION)): a nested path is not a property",
+        g.users()
+            .list()
+            .select(User::EMPLOYEE_ORG_DATA.then(EmployeeOrgData::DIVISION))
+            .to_request(),
+    )
+    .add(
+        "users().list().select(MAIL.tolower()): an expression is not a property",
+        g.users().list().select(User::MAIL.tolower()).to_request(),
     )
     .add(
         "users().list().filter(User::DISPLAY_NAME.eq(\"O'Neil & Zoë\"))",

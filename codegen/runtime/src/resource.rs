@@ -961,8 +961,8 @@ pub struct List<R: CollectionResource> {
 
 type EntityOf<R> = <<R as CollectionResource>::Item as EntityResource>::Entity;
 
-/// `call` with `navigation` and its options added to `$expand`, or with the
-/// error the options give (nested options in V2/V3).
+/// `call` with `properties` added to `$select`, or with the error they give
+/// (an expression where a property path belongs).
 fn select_call<O, E>(mut call: Call<O>, properties: impl Select<E>) -> Call<O> {
     match select_items(properties) {
         Ok(items) => call.query = std::mem::take(&mut call.query).select(items),
@@ -971,6 +971,8 @@ fn select_call<O, E>(mut call: Call<O>, properties: impl Select<E>) -> Call<O> {
     call
 }
 
+/// `call` with `navigation` and its options added to `$expand`, or with the
+/// error the options give (nested options in V2/V3).
 fn expand_call<O, B, N: Expandable>(
     mut call: Call<O>,
     navigation: Prop<B, N>,
