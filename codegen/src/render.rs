@@ -328,16 +328,19 @@ fn gated_files(
         };
         text.push_str(&area_gate(&areas));
         text.push_str(&format!("include!(\"{rel}\");\n"));
-        files.insert(format!("{base}/{rel}"), format!("{HEADER}\n{items}"));
+        let clash = files.insert(format!("{base}/{rel}"), format!("{HEADER}\n{items}"));
+        // Two sets with one name would lose the items of one (a 64-bit hash collision).
+        assert!(clash.is_none(), "two sets of areas named `{name}`");
     }
     text
 }
 
-/// The file name of the items of a set of area features: the features joined by `__`, or for a
-/// long list the first, their number and a hash of all (stable across runs and platforms).
+/// The file name of the items of a set of area features: the features joined by `__` (feature
+/// names never contain `__`), or for a long list the first, their number and a 64-bit hash of
+/// all (stable across runs and platforms).
 fn area_file_name(areas: &[String]) -> String {
     let joined = areas.join("__");
-    if joined.len() <= 48 {
+    if joined.len() <= 48 || areas.len() == 1 {
         return joined;
     }
     // FNV-1a, 64 bits.
@@ -345,12 +348,7 @@ fn area_file_name(areas: &[String]) -> String {
     for b in joined.bytes() {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
-    format!(
-        "{}__and_{}_more_{:08x}",
-        areas[0],
-        areas.len() - 1,
-        h as u32
-    )
+    format!("{}__and_{}_more_{h:016x}", areas[0], areas.len() - 1)
 }
 
 fn include_file(

@@ -424,6 +424,7 @@ fn clippy_users_area(ws: &Path) {
         .args([
             "clippy",
             "--quiet",
+            "--message-format=json",
             "-p",
             "corpus-graph-areas",
             "--no-default-features",
@@ -433,49 +434,69 @@ fn clippy_users_area(ws: &Path) {
         .unwrap();
     assert!(
         out.status.success(),
-        "cargo clippy --features users failed on graph-areas:\n{}",
+        "cargo clippy --features users failed on graph-areas:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
     // Each set of areas has a file of its own behind a `#[cfg]`'d `include!`: this build read
-    // the users area's files and none of the others (rustc's dep-info lists what it read), so
-    // its time follows the area, not the whole crate.
-    let deps = ws.join("target/debug/deps");
-    let newest = std::fs::read_dir(&deps)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            let name = p.file_name().unwrap().to_string_lossy();
-            name.starts_with("corpus_graph_areas-") && name.ends_with(".d")
+    // the files of sets that contain `users` and no others (rustc's dep-info lists what it
+    // read), so its time follows the area, not the whole crate.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let rmeta = stdout
+        .lines()
+        .filter(|l| l.contains("\"compiler-artifact\"") && l.contains("libcorpus_graph_areas-"))
+        .find_map(|l| {
+            let start = l.find("libcorpus_graph_areas-")?;
+            let end = start + l[start..].find(".rmeta")?;
+            Some(l[start + 3..end].to_string())
         })
-        .max_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap())
-        .expect("dep-info of corpus-graph-areas");
-    let dep_info = std::fs::read_to_string(&newest).unwrap();
+        .expect("the artifact of corpus-graph-areas in cargo's messages");
+    let dep_info =
+        std::fs::read_to_string(ws.join("target/debug/deps").join(format!("{rmeta}.d"))).unwrap();
     let read: BTreeSet<&str> = dep_info
         .lines()
         .filter_map(|l| l.strip_suffix(':'))
         .filter(|f| f.contains("graph-areas/src/"))
         .collect();
-    let written = count_files(&ws.join("graph-areas/src"));
+    let gates = include_gates(&ws.join("graph-areas/src"), "graph-areas/src");
+    let included: Vec<&&str> = read.iter().filter(|f| gates.contains_key(**f)).collect();
     assert!(
-        read.iter().any(|f| f.contains("/areas/users")),
-        "the users area's types were not read: {read:?}"
+        !included.is_empty() && included.len() < gates.len(),
+        "{} of {} area files read for users alone",
+        included.len(),
+        gates.len()
     );
-    assert!(
-        !read.iter().any(|f| f.ends_with("/other.rs")),
-        "a build for users alone read another area's file: {read:?}"
-    );
-    assert!(
-        read.len() * 4 < written,
-        "{} of {written} files read for users alone",
-        read.len()
-    );
+    for f in included {
+        assert!(
+            gates[*f].contains("feature = \"users\""),
+            "a build for users alone read {f}, compiled under {}",
+            gates[*f]
+        );
+    }
 }
 
-/// The number of files under `dir`, recursively.
-fn count_files(dir: &Path) -> usize {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .map(|p| if p.is_dir() { count_files(&p) } else { 1 })
-        .sum()
+/// The files `include!`d by the Rust files under `dir` (named `prefix/…`, as rustc's dep-info
+/// names them), each with the `#[cfg(...)]` written before its `include!`.
+fn include_gates(dir: &Path, prefix: &str) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.is_dir() {
+            out.extend(include_gates(&path, &format!("{prefix}/{name}")));
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("include!(\"") {
+            let gate_start = rest[..i]
+                .rfind("#[cfg(")
+                .expect("an include! without a #[cfg]");
+            let file = &rest[i + 10..];
+            let file = &file[..file.find('"').unwrap()];
+            out.insert(format!("{prefix}/{file}"), rest[gate_start..i].to_string());
+            rest = &rest[i + 10..];
+        }
+    }
+    out
 }

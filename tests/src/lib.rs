@@ -27,7 +27,7 @@
 //! ticket.set_null(UrgentTicket::PAGER);
 //! ```
 //!
-//! a property declared `Nullable="false"` cannot be nulled,
+//! a property declared `Nullable="false"` cannot be nulled, nor can a collection (never `null`),
 //!
 //! ```compile_fail,E0277
 //! use golden_write_bodies::golden_bodies::Ticket;
@@ -35,6 +35,14 @@
 //!
 //! let mut ticket = Ticket::default();
 //! ticket.set_null(Ticket::TITLE);
+//! ```
+//!
+//! ```compile_fail,E0277
+//! use golden_write_bodies::golden_bodies::Ticket;
+//! use odata_runtime::prelude::*;
+//!
+//! let mut ticket = Ticket::default();
+//! ticket.set_null(Ticket::TAGS);
 //! ```
 //!
 //! and a name is not a property (a misspelled name does not compile either):

@@ -303,10 +303,10 @@ fn order_of_output() {
     u.extra.dynamic.insert("zz".into(), json!(1));
     u.size = Some(3);
     u.id = Some("i".into());
-    u.set_null(User::TAGS);
+    u.set_null(User::SETTINGS);
     assert_eq!(
         serde_json::to_string(&u).unwrap(),
-        r#"{"@odata.context":"c","id":"i","size":3,"tags":null,"zz":1}"#
+        r#"{"@odata.context":"c","id":"i","size":3,"settings":null,"zz":1}"#
     );
 }
 

@@ -446,17 +446,16 @@ pub trait Expandable {
     type Target;
 }
 
-/// A property that can be `null` on the wire: a nullable one (`Option<…>`) or a collection
-/// (which the generated struct keeps as `Option<Vec<…>>`); what [`Structured::set_null`] takes.
+/// A property that can be `null` on the wire: a nullable one (`Option<…>`); what
+/// [`Structured::set_null`] takes. A collection is never `null` (its `Nullable` facet is about
+/// its items): clear one by setting it to an empty `Vec`.
 #[diagnostic::on_unimplemented(
     message = "a property of type `{Self}` cannot be null",
-    label = "a nullable property or a collection is expected here"
+    label = "a nullable property is expected here (a collection is cleared with an empty `Vec`)"
 )]
 pub trait Nullable {}
 
 impl<T> Nullable for Option<T> {}
-impl<T> Nullable for Vec<T> {}
-impl<T> Nullable for V2Collection<T> {}
 
 macro_rules! scalars {
     (ordered: $($o:ty),*; unordered: $($u:ty),*) => {
@@ -759,7 +758,8 @@ where
         let Some(name) = self.plain_name() else {
             return Err(format!(
                 "`$select` takes properties of the type, not `{}` (a nested path or \
-                 expression can be written as text: `.map(|q| q.select([\"a/b\"]))`)",
+                 expression can be written as text with the request's `map`: \
+                 `.map(|q| q.select([\"a/b\"]))`)",
                 self.expr()
             ));
         };
@@ -777,8 +777,9 @@ where
     label = "a navigation property constant of `{E}` (or of a base type), or a tuple, array or `Vec` of them, is expected here"
 )]
 pub trait ExpandList<E> {
-    /// Appends the `$expand` items.
-    fn expand_items(self, items: &mut Vec<String>);
+    /// Appends the `$expand` items, or the reason one cannot be expanded (a nested path:
+    /// `expand_with` and a nested `expand` write one for the request's protocol version).
+    fn expand_items(self, items: &mut Vec<String>) -> Result<(), String>;
 }
 
 impl<E, B, N> ExpandList<E> for Prop<B, N>
@@ -786,8 +787,16 @@ where
     E: IsA<B>,
     N: Expandable,
 {
-    fn expand_items(self, items: &mut Vec<String>) {
-        items.push(self.path.into_owned());
+    fn expand_items(self, items: &mut Vec<String>) -> Result<(), String> {
+        let Some(name) = self.plain_name() else {
+            return Err(format!(
+                "`$expand` takes navigation properties of the type, not `{}` (nest them with \
+                 `expand_with(…, |e| e.expand(…))`)",
+                self.expr()
+            ));
+        };
+        items.push(name.to_owned());
+        Ok(())
     }
 }
 
@@ -804,14 +813,14 @@ impl<E, S: Select<E>> Select<E> for Vec<S> {
 }
 
 impl<E, X: ExpandList<E>, const K: usize> ExpandList<E> for [X; K] {
-    fn expand_items(self, items: &mut Vec<String>) {
-        self.into_iter().for_each(|x| x.expand_items(items))
+    fn expand_items(self, items: &mut Vec<String>) -> Result<(), String> {
+        self.into_iter().try_for_each(|x| x.expand_items(items))
     }
 }
 
 impl<E, X: ExpandList<E>> ExpandList<E> for Vec<X> {
-    fn expand_items(self, items: &mut Vec<String>) {
-        self.into_iter().for_each(|x| x.expand_items(items))
+    fn expand_items(self, items: &mut Vec<String>) -> Result<(), String> {
+        self.into_iter().try_for_each(|x| x.expand_items(items))
     }
 }
 
@@ -828,9 +837,10 @@ macro_rules! tuples {
         }
         impl<E, $($x: ExpandList<E>),+> ExpandList<E> for ($($x,)+) {
             #[allow(non_snake_case)]
-            fn expand_items(self, items: &mut Vec<String>) {
+            fn expand_items(self, items: &mut Vec<String>) -> Result<(), String> {
                 let ($($x,)+) = self;
-                $($x.expand_items(items);)+
+                $($x.expand_items(items)?;)+
+                Ok(())
             }
         }
     };
@@ -861,10 +871,10 @@ pub(crate) fn select_items<E>(properties: impl Select<E>) -> Result<Vec<String>,
 }
 
 /// The `$expand` items of `navigations`.
-pub(crate) fn expand_items<E>(navigations: impl ExpandList<E>) -> Vec<String> {
+pub(crate) fn expand_items<E>(navigations: impl ExpandList<E>) -> Result<Vec<String>, String> {
     let mut items = Vec::new();
-    navigations.expand_items(&mut items);
-    items
+    navigations.expand_items(&mut items)?;
+    Ok(items)
 }
 
 /// The options of an expanded navigation property to entities of type `T`
@@ -949,12 +959,15 @@ impl<T> Expand<T> {
         self.option(|q| q.count(true))
     }
 
-    /// A nested `$expand` of a navigation property of `T`.
-    pub fn expand<B, N: Expandable>(self, navigation: Prop<B, N>) -> Self
-    where
-        T: IsA<B>,
-    {
-        self.expand_with(navigation, |e| e)
+    /// A nested `$expand` of navigation properties of `T`: one, or several in a tuple
+    /// ([`ExpandList`]).
+    pub fn expand(mut self, navigations: impl ExpandList<T>) -> Self {
+        match expand_items(navigations) {
+            Ok(items) if self.version == Version::V4 => self.query = self.query.expand(items),
+            Ok(items) => self.paths.extend(items),
+            Err(e) => self.error = self.error.or(Some(e)),
+        }
+        self
     }
 
     /// A nested `$expand` with its own options.
@@ -1343,10 +1356,26 @@ mod tests {
         let e = select_items::<Person>((Person::ID, Person::NAME.tolower())).unwrap_err();
         assert!(e.contains("`tolower(name)`"), "{e}");
         assert_eq!(
-            expand_items::<Person>((Person::FRIENDS, Person::BEST_FRIEND)),
+            expand_items::<Person>((Person::FRIENDS, Person::BEST_FRIEND)).unwrap(),
             ["friends", "bestFriend"]
         );
-        assert_eq!(expand_items::<Person>(Person::FRIENDS), ["friends"]);
+        assert_eq!(
+            expand_items::<Person>(Person::FRIENDS).unwrap(),
+            ["friends"]
+        );
+        let e = expand_items::<Person>(Person::BEST_FRIEND.then(Person::FRIENDS)).unwrap_err();
+        assert!(e.contains("`bestFriend/friends`"), "{e}");
+        // A nested `expand` takes a list too, and writes it per version.
+        let e = Expand::<Person>::new(V4).expand((Person::FRIENDS, Person::BEST_FRIEND));
+        assert_eq!(
+            e.items("friends").unwrap(),
+            ["friends($expand=friends,bestFriend)"]
+        );
+        let e = Expand::<Person>::new(V2).expand((Person::FRIENDS, Person::BEST_FRIEND));
+        assert_eq!(
+            e.items("friends").unwrap(),
+            ["friends/friends", "friends/bestFriend"]
+        );
         // Nested `$select` in an expansion, and its error.
         let e = Expand::<Person>::new(V4).select((Person::ID, Person::NAME));
         assert_eq!(e.items("friends").unwrap(), ["friends($select=id,name)"]);

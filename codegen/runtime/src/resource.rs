@@ -890,9 +890,9 @@ impl<R: EntityResource> Get<R> {
     /// Adds navigation properties to `$expand`: navigation property constants of the entity
     /// type or a base type, one or several in a tuple (`.expand((User::MANAGER,
     /// User::MEMBER_OF))`, see [`ExpandList`]).
-    pub fn expand(self, navigations: impl ExpandList<R::Entity>) -> Self {
-        let items = expand_items(navigations);
-        self.map(|q| q.expand(items))
+    pub fn expand(mut self, navigations: impl ExpandList<R::Entity>) -> Self {
+        self.call = expand_list_call(self.call, navigations);
+        self
     }
 
     /// Adds a navigation property to `$expand` with nested options, typed
@@ -971,6 +971,15 @@ fn select_call<O, E>(mut call: Call<O>, properties: impl Select<E>) -> Call<O> {
     call
 }
 
+/// `call` with `navigations` added to `$expand`, or with the error they give (a nested path).
+fn expand_list_call<O, E>(mut call: Call<O>, navigations: impl ExpandList<E>) -> Call<O> {
+    match expand_items(navigations) {
+        Ok(items) => call.query = std::mem::take(&mut call.query).expand(items),
+        Err(e) => call.error = call.error.or(Some(Error::Url(e))),
+    }
+    call
+}
+
 /// `call` with `navigation` and its options added to `$expand`, or with the
 /// error the options give (nested options in V2/V3).
 fn expand_call<O, B, N: Expandable>(
@@ -999,9 +1008,9 @@ impl<R: CollectionResource> List<R> {
     /// Adds navigation properties to `$expand`: navigation property constants of the entity
     /// type or a base type, one or several in a tuple (`.expand((User::MANAGER,
     /// User::MEMBER_OF))`, see [`ExpandList`]).
-    pub fn expand(self, navigations: impl ExpandList<EntityOf<R>>) -> Self {
-        let items = expand_items(navigations);
-        self.map(|q| q.expand(items))
+    pub fn expand(mut self, navigations: impl ExpandList<EntityOf<R>>) -> Self {
+        self.call = expand_list_call(self.call, navigations);
+        self
     }
 
     /// Adds a navigation property to `$expand` with nested options, typed

@@ -230,8 +230,8 @@ struct Entity<'a> {
     navigations: Vec<NavId>,
 }
 
-/// The items for entity type `t`: the property and navigation enums, the item and collection
-/// builders with their methods, and `rt::IsA` for each of its base types.
+/// The items for entity type `t`: the item and collection builders with their methods, and
+/// `rt::IsA` for each of its base types.
 pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Vec<Piece> {
     let owner_areas = a.areas_of.get(&t).map(Vec::as_slice);
     let e = Entity {
