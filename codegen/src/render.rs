@@ -252,14 +252,15 @@ fn crate_files(
     let mut mods = Vec::new();
     for m in modules {
         let types_path = section_path(&m.module, Section::Types);
-        let mut body = gated_files(&mut files, &types_path, &m.module, "areas", m.types);
+        let areas_dir = format!("{}/areas", m.module);
+        let mut body = gated_files(&mut files, &types_path, &areas_dir, m.types);
         if let Some(requests) = m.requests {
             let r = REQUESTS_MODULE;
             body.push_str(&format!(
                 "/// Request builders of this namespace.\n#[rustfmt::skip]\npub mod {r};\n"
             ));
             let path = section_path(&m.module, Section::Requests);
-            let text = gated_files(&mut files, &path, r, "", requests);
+            let text = gated_files(&mut files, &path, r, requests);
             files.insert(path, format!("{HEADER}\n{text}"));
         }
         files.insert(types_path, format!("{HEADER}\n{body}"));
@@ -306,7 +307,7 @@ fn crate_files(
 
 /// The text of a module section's file: the items always compiled, then one
 /// `#[cfg(...)] include!("…");` per set of area features, whose items go to a file of their own
-/// under `dir` (beside `path`, in the directory named `subdir` inside it, if any). The compiler
+/// in `dir` (relative to the directory of `path`, as `include!` resolves it). The compiler
 /// drops a `cfg`'d-out `include!` before expanding it, so a build with few features never reads
 /// (or parses) the other areas' files: with everything in one file it parsed the whole crate
 /// first. The items keep their own `#[cfg]`s, and an included file is in the same module, so
@@ -315,17 +316,13 @@ fn gated_files(
     files: &mut BTreeMap<String, String>,
     path: &str,
     dir: &str,
-    subdir: &str,
     printed: Printed,
 ) -> String {
     let mut text = printed.always;
     let base = path.rsplit_once('/').map_or("", |(d, _)| d);
     for (areas, items) in printed.gated {
         let name = area_file_name(&areas);
-        let rel = match subdir {
-            "" => format!("{dir}/{name}.rs"),
-            sub => format!("{dir}/{sub}/{name}.rs"),
-        };
+        let rel = format!("{dir}/{name}.rs");
         text.push_str(&area_gate(&areas));
         text.push_str(&format!("include!(\"{rel}\");\n"));
         let clash = files.insert(format!("{base}/{rel}"), format!("{HEADER}\n{items}"));

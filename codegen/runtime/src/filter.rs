@@ -735,8 +735,8 @@ where
 }
 
 /// Properties for `$select` on values of type `E`: a property constant of `E` or of a base type
-/// (`User::DISPLAY_NAME`, `DirectoryObject::ID`), or several of them: a tuple of any of these (`(User::ID, User::DISPLAY_NAME)`), an array or a
-/// `Vec` of properties of one type.
+/// (`User::DISPLAY_NAME`, `DirectoryObject::ID`), or several of them: a tuple of any of these
+/// (`(User::ID, User::DISPLAY_NAME)`), an array or a `Vec` of properties of one type.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` does not select properties of `{E}`",
     label = "a property constant of `{E}` (or of a base type), or a tuple, array or `Vec` of them, is expected here"
@@ -961,18 +961,13 @@ impl<T> Expand<T> {
 
     /// A nested `$expand` of navigation properties of `T`: one, or several in a tuple
     /// ([`ExpandList`]).
-    pub fn expand(mut self, navigations: impl ExpandList<T>) -> Self {
-        match expand_items(navigations) {
-            Ok(items) if self.version == Version::V4 => self.query = self.query.expand(items),
-            Ok(items) => self.paths.extend(items),
-            Err(e) => self.error = self.error.or(Some(e)),
-        }
-        self
+    pub fn expand(self, navigations: impl ExpandList<T>) -> Self {
+        self.add_expansions(expand_items(navigations))
     }
 
     /// A nested `$expand` with its own options.
     pub fn expand_with<B, N: Expandable>(
-        mut self,
+        self,
         navigation: Prop<B, N>,
         options: impl FnOnce(Expand<N::Target>) -> Expand<N::Target>,
     ) -> Self
@@ -980,14 +975,15 @@ impl<T> Expand<T> {
         T: IsA<B>,
     {
         let inner = options(Expand::new(self.version));
-        match inner.items(&navigation.path) {
-            Ok(items) => {
-                if self.version == Version::V4 {
-                    self.query = self.query.expand(items);
-                } else {
-                    self.paths.extend(items);
-                }
-            }
+        self.add_expansions(inner.items(&navigation.path))
+    }
+
+    /// Nested `$expand` items: V4 options, V2/V3 paths below this one; or the error that kept
+    /// them out.
+    fn add_expansions(mut self, items: Result<Vec<String>, String>) -> Self {
+        match items {
+            Ok(items) if self.version == Version::V4 => self.query = self.query.expand(items),
+            Ok(items) => self.paths.extend(items),
             Err(e) => self.error = self.error.or(Some(e)),
         }
         self

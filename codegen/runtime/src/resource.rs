@@ -883,7 +883,7 @@ impl<R: EntityResource> Get<R> {
     /// Adds properties to `$select`: property constants of the entity type or a base type,
     /// one or several in a tuple (`.select((User::ID, User::DISPLAY_NAME))`, see [`Select`]).
     pub fn select(mut self, properties: impl Select<R::Entity>) -> Self {
-        self.call = select_call(self.call, properties);
+        self.call = add_items(self.call, select_items(properties), Query::select);
         self
     }
 
@@ -891,7 +891,7 @@ impl<R: EntityResource> Get<R> {
     /// type or a base type, one or several in a tuple (`.expand((User::MANAGER,
     /// User::MEMBER_OF))`, see [`ExpandList`]).
     pub fn expand(mut self, navigations: impl ExpandList<R::Entity>) -> Self {
-        self.call = expand_list_call(self.call, navigations);
+        self.call = add_items(self.call, expand_items(navigations), Query::expand);
         self
     }
 
@@ -961,47 +961,36 @@ pub struct List<R: CollectionResource> {
 
 type EntityOf<R> = <<R as CollectionResource>::Item as EntityResource>::Entity;
 
-/// `call` with `properties` added to `$select`, or with the error they give
-/// (an expression where a property path belongs).
-fn select_call<O, E>(mut call: Call<O>, properties: impl Select<E>) -> Call<O> {
-    match select_items(properties) {
-        Ok(items) => call.query = std::mem::take(&mut call.query).select(items),
-        Err(e) => call.error = call.error.or(Some(Error::Url(e))),
-    }
-    call
-}
-
-/// `call` with `navigations` added to `$expand`, or with the error they give (a nested path).
-fn expand_list_call<O, E>(mut call: Call<O>, navigations: impl ExpandList<E>) -> Call<O> {
-    match expand_items(navigations) {
-        Ok(items) => call.query = std::mem::take(&mut call.query).expand(items),
-        Err(e) => call.error = call.error.or(Some(Error::Url(e))),
-    }
-    call
-}
-
-/// `call` with `navigation` and its options added to `$expand`, or with the
-/// error the options give (nested options in V2/V3).
-fn expand_call<O, B, N: Expandable>(
+/// `call` with `items` added to its query by `add` (`$select`, `$expand`), or with the
+/// error that kept them out (an expression where a property belongs, nested options in V2/V3):
+/// the request then fails before it is sent.
+fn add_items<O>(
     mut call: Call<O>,
+    items: Result<Vec<String>, String>,
+    add: impl FnOnce(Query, Vec<String>) -> Query,
+) -> Call<O> {
+    match items {
+        Ok(items) => call.query = add(std::mem::take(&mut call.query), items),
+        Err(e) => call.error = call.error.or(Some(Error::Url(e))),
+    }
+    call
+}
+
+/// `call` with `navigation` and its options added to `$expand`.
+fn expand_call<O, B, N: Expandable>(
+    call: Call<O>,
     navigation: Prop<B, N>,
     options: impl FnOnce(Expand<N::Target>) -> Expand<N::Target>,
 ) -> Call<O> {
-    let name = navigation.expr();
-    match options(Expand::new(call.version)).items(&name) {
-        Ok(items) => call.query = std::mem::take(&mut call.query).expand(items),
-        Err(e) => {
-            call.error = call.error.or(Some(Error::Url(e)));
-        }
-    }
-    call
+    let items = options(Expand::new(call.version)).items(&navigation.expr());
+    add_items(call, items, Query::expand)
 }
 
 impl<R: CollectionResource> List<R> {
     /// Adds properties to `$select`: property constants of the entity type or a base type,
     /// one or several in a tuple (`.select((User::ID, User::DISPLAY_NAME))`, see [`Select`]).
     pub fn select(mut self, properties: impl Select<EntityOf<R>>) -> Self {
-        self.call = select_call(self.call, properties);
+        self.call = add_items(self.call, select_items(properties), Query::select);
         self
     }
 
@@ -1009,7 +998,7 @@ impl<R: CollectionResource> List<R> {
     /// type or a base type, one or several in a tuple (`.expand((User::MANAGER,
     /// User::MEMBER_OF))`, see [`ExpandList`]).
     pub fn expand(mut self, navigations: impl ExpandList<EntityOf<R>>) -> Self {
-        self.call = expand_list_call(self.call, navigations);
+        self.call = add_items(self.call, expand_items(navigations), Query::expand);
         self
     }
 

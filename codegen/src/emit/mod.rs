@@ -176,45 +176,40 @@ impl<'m> Emitter<'m> {
     /// need.
     pub fn emit(&self, i: usize) -> Emitted {
         NEEDS.with(|n| n.borrow_mut().clear());
-        let (key, pieces) = self.emit_job(i);
-        let areas = match &self.jobs[i] {
-            Job::Type(t) | Job::Builders(t) => self.analysis.areas_of.get(t).cloned(),
-            Job::Container(..) => None,
-        };
-        let otherwise = match &self.jobs[i] {
-            Job::Type(t) => types::fallbacks(self.model, &self.analysis, *t)
-                .into_iter()
-                .collect(),
-            Job::Builders(_) | Job::Container(..) => Vec::new(),
-        };
-        Emitted {
-            key,
-            areas,
-            pieces,
-            otherwise,
-            features: NEEDS.with(|n| std::mem::take(&mut *n.borrow_mut())),
-        }
-    }
-
-    fn emit_job(&self, i: usize) -> ((String, Section), Vec<Piece>) {
         let (model, a, plan) = (self.model, &self.analysis, &self.plan);
         let schema = match &self.jobs[i] {
             Job::Type(t) | Job::Builders(t) => model[*t].schema,
             Job::Container(c, _) => model.containers[c.0 as usize].schema,
         };
         let module = model[schema].rust_module.clone();
-        match &self.jobs[i] {
-            Job::Type(t) => ((module, Section::Types), types::emit_type(model, a, *t)),
+        let (section, areas, pieces, otherwise) = match &self.jobs[i] {
+            Job::Type(t) => (
+                Section::Types,
+                a.areas_of.get(t).cloned(),
+                types::emit_type(model, a, *t),
+                types::fallbacks(model, a, *t).into_iter().collect(),
+            ),
             Job::Builders(t) => (
-                (module, Section::Requests),
+                Section::Requests,
+                a.areas_of.get(t).cloned(),
                 requests::emit_entity(model, a, plan, *t),
+                Vec::new(),
             ),
             Job::Container(c, name) => (
-                (module, Section::Requests),
+                Section::Requests,
+                None,
                 vec![Piece::Tokens(requests::emit_container(
                     model, a, plan, *c, name,
                 ))],
+                Vec::new(),
             ),
+        };
+        Emitted {
+            key: (module, section),
+            areas,
+            pieces,
+            otherwise,
+            features: NEEDS.with(|n| std::mem::take(&mut *n.borrow_mut())),
         }
     }
 
