@@ -18,6 +18,7 @@ pub mod emit;
 pub mod inspect;
 pub mod model;
 pub mod naming;
+mod prelude_paths;
 pub mod render;
 pub mod select;
 pub mod write;

@@ -18,8 +18,9 @@ const RAW_OK: &[&str] = &[
 /// Keywords that cannot be raw identifiers: they get a trailing `_`.
 const NO_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Type names that generated code must never shadow in a way that breaks it. Generated code uses
-/// fully qualified paths for these, so schema types may take these names; the list is for tests.
+/// Type names that generated code must never shadow in a way that breaks it. Emitters write
+/// fully qualified paths for these, and a module keeps them only where it defines the name
+/// itself (`prelude_paths`), so schema types may take these names; the list is for tests.
 pub const STD_NAMES: &[&str] = &[
     "Option", "Result", "String", "Box", "Vec", "Some", "None", "Ok", "Err",
 ];

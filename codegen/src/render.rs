@@ -184,6 +184,16 @@ fn modules(emitter: &Emitter) -> Result<(Vec<Module>, BTreeSet<&'static str>), U
             }
             None => None,
         };
+        let mut texts: Vec<&mut String> = Vec::new();
+        texts.push(&mut types.always);
+        texts.extend(types.gated.values_mut());
+        crate::prelude_paths::shorten_module(&mut texts);
+        let mut requests = requests;
+        if let Some(r) = requests.as_mut() {
+            let mut texts: Vec<&mut String> = vec![&mut r.always];
+            texts.extend(r.gated.values_mut());
+            crate::prelude_paths::shorten_module(&mut texts);
+        }
         out.push(Module {
             module: module.clone(),
             namespace: namespace.clone(),

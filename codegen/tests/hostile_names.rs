@@ -72,6 +72,6 @@ fn path_like_and_code_like_names_are_made_safe() {
         text.contains(r#"fields: &["../x", "*/ fn main() {} /*"]"#),
         "{text}"
     );
-    assert!(text.contains("pub fn_main: ::core::option::Option<::std::string::String>"));
+    assert!(text.contains("pub fn_main: Option<String>"));
     assert!(!text.contains("fn main()\n"));
 }

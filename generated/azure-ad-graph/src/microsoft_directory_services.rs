@@ -11,44 +11,44 @@ pub struct DirectoryObject {
     /// `objectType`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub object_type: ::core::option::Option<::std::string::String>,
+    pub object_type: Option<String>,
     /// Immutable identifier of the object; a GUID rendered as a string.
     ///
     /// `objectId`: `Edm.String`, key, not nullable.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub object_id: ::core::option::Option<::std::string::String>,
+    pub object_id: Option<String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: 1.5 and later.
-    pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
+    pub deletion_timestamp: Option<rt::DateTime>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for DirectoryObject {
+impl Clone for DirectoryObject {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            object_type: ::core::clone::Clone::clone(&self.object_type),
-            object_id: ::core::clone::Clone::clone(&self.object_id),
-            deletion_timestamp: ::core::clone::Clone::clone(&self.deletion_timestamp),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            object_type: Clone::clone(&self.object_type),
+            object_id: Clone::clone(&self.object_id),
+            deletion_timestamp: Clone::clone(&self.deletion_timestamp),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for DirectoryObject {
+impl Default for DirectoryObject {
     #[inline]
     fn default() -> Self {
         Self {
-            object_type: ::core::option::Option::None,
-            object_id: ::core::option::Option::None,
-            deletion_timestamp: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            object_type: Option::None,
+            object_id: Option::None,
+            deletion_timestamp: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for DirectoryObject {
+impl PartialEq for DirectoryObject {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.object_type == other.object_type &&
@@ -72,7 +72,7 @@ unsafe impl rt::Structured for DirectoryObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.object_type),
             1 => rt::read(map, &mut self.object_id),
@@ -85,7 +85,7 @@ unsafe impl rt::Structured for DirectoryObject {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.object_type),
             1 => rt::write(map, name, &self.object_id),
@@ -99,12 +99,12 @@ rt::impl_structured!(DirectoryObject);
 impl DirectoryObject {
     pub const OBJECT_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("objectType");
-    pub const OBJECT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+    pub const OBJECT_ID: rt::Prop<Self, String> = rt::Prop::new(
         "objectId",
     );
-    pub const DELETION_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const DELETION_TIMESTAMP: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "deletionTimestamp",
     );
 }
@@ -113,45 +113,45 @@ impl DirectoryObject {
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
 pub enum AnyDirectoryObject {
     /// `Microsoft.DirectoryServices.DirectoryObject`
-    DirectoryObject(::std::boxed::Box<DirectoryObject>),
+    DirectoryObject(Box<DirectoryObject>),
     /// `Microsoft.DirectoryServices.User`
-    User(::std::boxed::Box<User>),
+    User(Box<User>),
     /// `Microsoft.DirectoryServices.Group`
-    Group(::std::boxed::Box<Group>),
+    Group(Box<Group>),
     /// `Microsoft.DirectoryServices.Contact`
-    Contact(::std::boxed::Box<Contact>),
+    Contact(Box<Contact>),
     /// `Microsoft.DirectoryServices.DirectoryRole`
-    DirectoryRole(::std::boxed::Box<DirectoryRole>),
+    DirectoryRole(Box<DirectoryRole>),
     /// `Microsoft.DirectoryServices.Device`
-    Device(::std::boxed::Box<Device>),
+    Device(Box<Device>),
     /// `Microsoft.DirectoryServices.Application`
-    Application(::std::boxed::Box<Application>),
+    Application(Box<Application>),
     /// `Microsoft.DirectoryServices.ServicePrincipal`
-    ServicePrincipal(::std::boxed::Box<ServicePrincipal>),
+    ServicePrincipal(Box<ServicePrincipal>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
-    Unknown(::std::boxed::Box<DirectoryObject>),
+    Unknown(Box<DirectoryObject>),
 }
-impl ::core::clone::Clone for AnyDirectoryObject {
+impl Clone for AnyDirectoryObject {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::DirectoryObject(v) => {
-                Self::DirectoryObject(::core::clone::Clone::clone(v))
+                Self::DirectoryObject(Clone::clone(v))
             }
-            Self::User(v) => Self::User(::core::clone::Clone::clone(v)),
-            Self::Group(v) => Self::Group(::core::clone::Clone::clone(v)),
-            Self::Contact(v) => Self::Contact(::core::clone::Clone::clone(v)),
-            Self::DirectoryRole(v) => Self::DirectoryRole(::core::clone::Clone::clone(v)),
-            Self::Device(v) => Self::Device(::core::clone::Clone::clone(v)),
-            Self::Application(v) => Self::Application(::core::clone::Clone::clone(v)),
+            Self::User(v) => Self::User(Clone::clone(v)),
+            Self::Group(v) => Self::Group(Clone::clone(v)),
+            Self::Contact(v) => Self::Contact(Clone::clone(v)),
+            Self::DirectoryRole(v) => Self::DirectoryRole(Clone::clone(v)),
+            Self::Device(v) => Self::Device(Clone::clone(v)),
+            Self::Application(v) => Self::Application(Clone::clone(v)),
             Self::ServicePrincipal(v) => {
-                Self::ServicePrincipal(::core::clone::Clone::clone(v))
+                Self::ServicePrincipal(Clone::clone(v))
             }
-            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(Clone::clone(v)),
         }
     }
 }
-impl ::core::cmp::PartialEq for AnyDirectoryObject {
+impl PartialEq for AnyDirectoryObject {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -201,55 +201,55 @@ impl rt::Polymorphic for AnyDirectoryObject {
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
-        index: ::core::option::Option<usize>,
+        index: Option<usize>,
         read: rt::Leading,
         map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         Ok(
             match index {
                 Some(0) => {
                     Self::DirectoryObject(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(1) => {
                     Self::User(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(2) => {
                     Self::Group(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(3) => {
                     Self::Contact(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(4) => {
                     Self::DirectoryRole(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(5) => {
                     Self::Device(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(6) => {
                     Self::Application(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(7) => {
                     Self::ServicePrincipal(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 _ => {
                     Self::Unknown(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
             },
@@ -258,7 +258,7 @@ impl rt::Polymorphic for AnyDirectoryObject {
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::DirectoryObject(v) => rt::ser_struct(&**v, serializer),
             Self::User(v) => rt::ser_tagged(&**v, serializer),
@@ -287,303 +287,303 @@ pub struct User {
     /// `objectType`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub object_type: ::core::option::Option<::std::string::String>,
+    pub object_type: Option<String>,
     /// Immutable identifier of the object; a GUID rendered as a string.
     ///
     /// `objectId`: `Edm.String`, key, not nullable.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub object_id: ::core::option::Option<::std::string::String>,
+    pub object_id: Option<String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: 1.5 and later.
-    pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
+    pub deletion_timestamp: Option<rt::DateTime>,
     /// Set to false to block sign-in for the account.
     ///
     /// `accountEnabled`: `Edm.Boolean`.
     ///
     /// Required when creating.
     /// Supports `$filter`.
-    pub account_enabled: ::core::option::Option<bool>,
+    pub account_enabled: Option<bool>,
     /// `signInNames`: `Collection(Microsoft.DirectoryServices.SignInName)`.
-    pub sign_in_names: ::core::option::Option<::std::vec::Vec<SignInName>>,
+    pub sign_in_names: Option<Vec<SignInName>>,
     /// License SKUs currently given to the user.
     ///
     /// `assignedLicenses`: `Collection(Microsoft.DirectoryServices.AssignedLicense)`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub assigned_licenses: ::core::option::Option<::std::vec::Vec<AssignedLicense>>,
+    pub assigned_licenses: Option<Vec<AssignedLicense>>,
     /// `assignedPlans`: `Collection(Microsoft.DirectoryServices.AssignedPlan)`.
-    pub assigned_plans: ::core::option::Option<::std::vec::Vec<AssignedPlan>>,
+    pub assigned_plans: Option<Vec<AssignedPlan>>,
     /// `city`: `Edm.String`.
-    pub city: ::core::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// `country`: `Edm.String`.
-    pub country: ::core::option::Option<::std::string::String>,
+    pub country: Option<String>,
     /// `creationType`: `Edm.String`.
-    pub creation_type: ::core::option::Option<::std::string::String>,
+    pub creation_type: Option<String>,
     /// `department`: `Edm.String`.
     ///
     /// Supports `$filter`.
-    pub department: ::core::option::Option<::std::string::String>,
+    pub department: Option<String>,
     /// `dirSyncEnabled`: `Edm.Boolean`.
-    pub dir_sync_enabled: ::core::option::Option<bool>,
+    pub dir_sync_enabled: Option<bool>,
     /// Name shown in address lists. This property is required when a user is created.
     ///
     /// `displayName`: `Edm.String`.
     ///
     /// Required when creating.
     /// Supports `$filter`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `employeeId`: `Edm.String`.
-    pub employee_id: ::core::option::Option<::std::string::String>,
+    pub employee_id: Option<String>,
     /// `facsimileTelephoneNumber`: `Edm.String`.
-    pub facsimile_telephone_number: ::core::option::Option<::std::string::String>,
+    pub facsimile_telephone_number: Option<String>,
     /// `givenName`: `Edm.String`.
-    pub given_name: ::core::option::Option<::std::string::String>,
+    pub given_name: Option<String>,
     /// Links the cloud account to its on-premises counterpart; required for federated domains.
     ///
     /// `immutableId`: `Edm.String`.
     ///
     /// Available in versions: 2013-11-08 and later.
-    pub immutable_id: ::core::option::Option<::std::string::String>,
+    pub immutable_id: Option<String>,
     /// `jobTitle`: `Edm.String`.
-    pub job_title: ::core::option::Option<::std::string::String>,
+    pub job_title: Option<String>,
     /// When the account last came over from the on-premises directory.
     ///
     /// `lastDirSyncTime`: `Edm.DateTime`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Supports `$filter`.
-    pub last_dir_sync_time: ::core::option::Option<rt::DateTime>,
+    pub last_dir_sync_time: Option<rt::DateTime>,
     /// `mail`: `Edm.String`.
-    pub mail: ::core::option::Option<::std::string::String>,
+    pub mail: Option<String>,
     /// The alias part of the user's mail address. This property must be specified when a user is created.
     ///
     /// `mailNickname`: `Edm.String`.
     ///
     /// Required when creating.
-    pub mail_nickname: ::core::option::Option<::std::string::String>,
+    pub mail_nickname: Option<String>,
     /// `mobile`: `Edm.String`.
-    pub mobile: ::core::option::Option<::std::string::String>,
+    pub mobile: Option<String>,
     /// `onPremisesSecurityIdentifier`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: 1.5 and later.
-    pub on_premises_security_identifier: ::core::option::Option<::std::string::String>,
+    pub on_premises_security_identifier: Option<String>,
     /// `otherMails`: `Collection(Edm.String)`.
-    pub other_mails: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub other_mails: Option<Vec<String>>,
     /// `passwordPolicies`: `Edm.String`.
-    pub password_policies: ::core::option::Option<::std::string::String>,
+    pub password_policies: Option<String>,
     /// Password to set when the account is created or reset.
     ///
     /// `passwordProfile`: `Microsoft.DirectoryServices.PasswordProfile`.
     ///
     /// Required when creating.
-    pub password_profile: ::core::option::Option<PasswordProfile>,
+    pub password_profile: Option<PasswordProfile>,
     /// `physicalDeliveryOfficeName`: `Edm.String`.
-    pub physical_delivery_office_name: ::core::option::Option<::std::string::String>,
+    pub physical_delivery_office_name: Option<String>,
     /// `postalCode`: `Edm.String`.
-    pub postal_code: ::core::option::Option<::std::string::String>,
+    pub postal_code: Option<String>,
     /// `preferredLanguage`: `Edm.String`.
-    pub preferred_language: ::core::option::Option<::std::string::String>,
+    pub preferred_language: Option<String>,
     /// `provisionedPlans`: `Collection(Microsoft.DirectoryServices.ProvisionedPlan)`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub provisioned_plans: ::core::option::Option<::std::vec::Vec<ProvisionedPlan>>,
+    pub provisioned_plans: Option<Vec<ProvisionedPlan>>,
     /// `provisioningErrors`: `Collection(Microsoft.DirectoryServices.ProvisioningError)`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub provisioning_errors: ::core::option::Option<::std::vec::Vec<ProvisioningError>>,
+    pub provisioning_errors: Option<Vec<ProvisioningError>>,
     /// `proxyAddresses`: `Collection(Edm.String)`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub proxy_addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub proxy_addresses: Option<Vec<String>>,
     /// `refreshTokensValidFromDateTime`: `Edm.DateTime`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub refresh_tokens_valid_from_date_time: ::core::option::Option<rt::DateTime>,
+    pub refresh_tokens_valid_from_date_time: Option<rt::DateTime>,
     /// Whether the user appears in the global address list.
     ///
     /// `showInAddressList`: `Edm.Boolean`.
     ///
     /// Available in versions: 1.6 and later.
-    pub show_in_address_list: ::core::option::Option<bool>,
+    pub show_in_address_list: Option<bool>,
     /// `sipProxyAddress`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: 1.5 and later.
-    pub sip_proxy_address: ::core::option::Option<::std::string::String>,
+    pub sip_proxy_address: Option<String>,
     /// `state`: `Edm.String`.
-    pub state: ::core::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// `streetAddress`: `Edm.String`.
-    pub street_address: ::core::option::Option<::std::string::String>,
+    pub street_address: Option<String>,
     /// `surname`: `Edm.String`.
     ///
     /// Supports `$filter`.
-    pub surname: ::core::option::Option<::std::string::String>,
+    pub surname: Option<String>,
     /// `telephoneNumber`: `Edm.String`.
-    pub telephone_number: ::core::option::Option<::std::string::String>,
+    pub telephone_number: Option<String>,
     /// Small profile picture, read and written as a named stream.
     ///
     /// `thumbnailPhoto`: `Edm.Stream`, not nullable.
-    pub thumbnail_photo: ::core::option::Option<rt::Stream>,
+    pub thumbnail_photo: Option<rt::Stream>,
     /// `usageLocation`: `Edm.String`.
-    pub usage_location: ::core::option::Option<::std::string::String>,
+    pub usage_location: Option<String>,
     /// `userIdentities`: `Collection(Microsoft.DirectoryServices.UserIdentity)`.
-    pub user_identities: ::core::option::Option<::std::vec::Vec<UserIdentity>>,
+    pub user_identities: Option<Vec<UserIdentity>>,
     /// Sign-in name of the user in name@domain form.
     ///
     /// `userPrincipalName`: `Edm.String`.
     ///
     /// Required when creating.
-    pub user_principal_name: ::core::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// `userType`: `Edm.String`.
     ///
     /// Available in versions: 2013-11-08 and later.
-    pub user_type: ::core::option::Option<::std::string::String>,
+    pub user_type: Option<String>,
     /// `createdObjects`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub created_objects: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub created_objects: Option<Vec<AnyDirectoryObject>>,
     /// Users and contacts whose manager is this user.
     ///
     /// `directReports`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub direct_reports: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub direct_reports: Option<Vec<AnyDirectoryObject>>,
     /// The user or contact this user reports to.
     ///
     /// `manager`: navigation to `Microsoft.DirectoryServices.DirectoryObject`, present when expanded.
-    pub manager: ::core::option::Option<AnyDirectoryObject>,
+    pub manager: Option<AnyDirectoryObject>,
     /// Groups and directory roles the user belongs to directly.
     ///
     /// `memberOf`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub member_of: Option<Vec<AnyDirectoryObject>>,
     /// `ownedDevices`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub owned_devices: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub owned_devices: Option<Vec<AnyDirectoryObject>>,
     /// `ownedObjects`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub owned_objects: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub owned_objects: Option<Vec<AnyDirectoryObject>>,
     /// `registeredDevices`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub registered_devices: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub registered_devices: Option<Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for User {
+impl Clone for User {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            object_type: ::core::clone::Clone::clone(&self.object_type),
-            object_id: ::core::clone::Clone::clone(&self.object_id),
-            deletion_timestamp: ::core::clone::Clone::clone(&self.deletion_timestamp),
-            account_enabled: ::core::clone::Clone::clone(&self.account_enabled),
-            sign_in_names: ::core::clone::Clone::clone(&self.sign_in_names),
-            assigned_licenses: ::core::clone::Clone::clone(&self.assigned_licenses),
-            assigned_plans: ::core::clone::Clone::clone(&self.assigned_plans),
-            city: ::core::clone::Clone::clone(&self.city),
-            country: ::core::clone::Clone::clone(&self.country),
-            creation_type: ::core::clone::Clone::clone(&self.creation_type),
-            department: ::core::clone::Clone::clone(&self.department),
-            dir_sync_enabled: ::core::clone::Clone::clone(&self.dir_sync_enabled),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            employee_id: ::core::clone::Clone::clone(&self.employee_id),
-            facsimile_telephone_number: ::core::clone::Clone::clone(&self.facsimile_telephone_number),
-            given_name: ::core::clone::Clone::clone(&self.given_name),
-            immutable_id: ::core::clone::Clone::clone(&self.immutable_id),
-            job_title: ::core::clone::Clone::clone(&self.job_title),
-            last_dir_sync_time: ::core::clone::Clone::clone(&self.last_dir_sync_time),
-            mail: ::core::clone::Clone::clone(&self.mail),
-            mail_nickname: ::core::clone::Clone::clone(&self.mail_nickname),
-            mobile: ::core::clone::Clone::clone(&self.mobile),
-            on_premises_security_identifier: ::core::clone::Clone::clone(&self.on_premises_security_identifier),
-            other_mails: ::core::clone::Clone::clone(&self.other_mails),
-            password_policies: ::core::clone::Clone::clone(&self.password_policies),
-            password_profile: ::core::clone::Clone::clone(&self.password_profile),
-            physical_delivery_office_name: ::core::clone::Clone::clone(&self.physical_delivery_office_name),
-            postal_code: ::core::clone::Clone::clone(&self.postal_code),
-            preferred_language: ::core::clone::Clone::clone(&self.preferred_language),
-            provisioned_plans: ::core::clone::Clone::clone(&self.provisioned_plans),
-            provisioning_errors: ::core::clone::Clone::clone(&self.provisioning_errors),
-            proxy_addresses: ::core::clone::Clone::clone(&self.proxy_addresses),
-            refresh_tokens_valid_from_date_time: ::core::clone::Clone::clone(&self.refresh_tokens_valid_from_date_time),
-            show_in_address_list: ::core::clone::Clone::clone(&self.show_in_address_list),
-            sip_proxy_address: ::core::clone::Clone::clone(&self.sip_proxy_address),
-            state: ::core::clone::Clone::clone(&self.state),
-            street_address: ::core::clone::Clone::clone(&self.street_address),
-            surname: ::core::clone::Clone::clone(&self.surname),
-            telephone_number: ::core::clone::Clone::clone(&self.telephone_number),
-            thumbnail_photo: ::core::clone::Clone::clone(&self.thumbnail_photo),
-            usage_location: ::core::clone::Clone::clone(&self.usage_location),
-            user_identities: ::core::clone::Clone::clone(&self.user_identities),
-            user_principal_name: ::core::clone::Clone::clone(&self.user_principal_name),
-            user_type: ::core::clone::Clone::clone(&self.user_type),
-            created_objects: ::core::clone::Clone::clone(&self.created_objects),
-            direct_reports: ::core::clone::Clone::clone(&self.direct_reports),
-            manager: ::core::clone::Clone::clone(&self.manager),
-            member_of: ::core::clone::Clone::clone(&self.member_of),
-            owned_devices: ::core::clone::Clone::clone(&self.owned_devices),
-            owned_objects: ::core::clone::Clone::clone(&self.owned_objects),
-            registered_devices: ::core::clone::Clone::clone(&self.registered_devices),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            object_type: Clone::clone(&self.object_type),
+            object_id: Clone::clone(&self.object_id),
+            deletion_timestamp: Clone::clone(&self.deletion_timestamp),
+            account_enabled: Clone::clone(&self.account_enabled),
+            sign_in_names: Clone::clone(&self.sign_in_names),
+            assigned_licenses: Clone::clone(&self.assigned_licenses),
+            assigned_plans: Clone::clone(&self.assigned_plans),
+            city: Clone::clone(&self.city),
+            country: Clone::clone(&self.country),
+            creation_type: Clone::clone(&self.creation_type),
+            department: Clone::clone(&self.department),
+            dir_sync_enabled: Clone::clone(&self.dir_sync_enabled),
+            display_name: Clone::clone(&self.display_name),
+            employee_id: Clone::clone(&self.employee_id),
+            facsimile_telephone_number: Clone::clone(&self.facsimile_telephone_number),
+            given_name: Clone::clone(&self.given_name),
+            immutable_id: Clone::clone(&self.immutable_id),
+            job_title: Clone::clone(&self.job_title),
+            last_dir_sync_time: Clone::clone(&self.last_dir_sync_time),
+            mail: Clone::clone(&self.mail),
+            mail_nickname: Clone::clone(&self.mail_nickname),
+            mobile: Clone::clone(&self.mobile),
+            on_premises_security_identifier: Clone::clone(&self.on_premises_security_identifier),
+            other_mails: Clone::clone(&self.other_mails),
+            password_policies: Clone::clone(&self.password_policies),
+            password_profile: Clone::clone(&self.password_profile),
+            physical_delivery_office_name: Clone::clone(&self.physical_delivery_office_name),
+            postal_code: Clone::clone(&self.postal_code),
+            preferred_language: Clone::clone(&self.preferred_language),
+            provisioned_plans: Clone::clone(&self.provisioned_plans),
+            provisioning_errors: Clone::clone(&self.provisioning_errors),
+            proxy_addresses: Clone::clone(&self.proxy_addresses),
+            refresh_tokens_valid_from_date_time: Clone::clone(&self.refresh_tokens_valid_from_date_time),
+            show_in_address_list: Clone::clone(&self.show_in_address_list),
+            sip_proxy_address: Clone::clone(&self.sip_proxy_address),
+            state: Clone::clone(&self.state),
+            street_address: Clone::clone(&self.street_address),
+            surname: Clone::clone(&self.surname),
+            telephone_number: Clone::clone(&self.telephone_number),
+            thumbnail_photo: Clone::clone(&self.thumbnail_photo),
+            usage_location: Clone::clone(&self.usage_location),
+            user_identities: Clone::clone(&self.user_identities),
+            user_principal_name: Clone::clone(&self.user_principal_name),
+            user_type: Clone::clone(&self.user_type),
+            created_objects: Clone::clone(&self.created_objects),
+            direct_reports: Clone::clone(&self.direct_reports),
+            manager: Clone::clone(&self.manager),
+            member_of: Clone::clone(&self.member_of),
+            owned_devices: Clone::clone(&self.owned_devices),
+            owned_objects: Clone::clone(&self.owned_objects),
+            registered_devices: Clone::clone(&self.registered_devices),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for User {
+impl Default for User {
     #[inline]
     fn default() -> Self {
         Self {
-            object_type: ::core::option::Option::None,
-            object_id: ::core::option::Option::None,
-            deletion_timestamp: ::core::option::Option::None,
-            account_enabled: ::core::option::Option::None,
-            sign_in_names: ::core::option::Option::None,
-            assigned_licenses: ::core::option::Option::None,
-            assigned_plans: ::core::option::Option::None,
-            city: ::core::option::Option::None,
-            country: ::core::option::Option::None,
-            creation_type: ::core::option::Option::None,
-            department: ::core::option::Option::None,
-            dir_sync_enabled: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            employee_id: ::core::option::Option::None,
-            facsimile_telephone_number: ::core::option::Option::None,
-            given_name: ::core::option::Option::None,
-            immutable_id: ::core::option::Option::None,
-            job_title: ::core::option::Option::None,
-            last_dir_sync_time: ::core::option::Option::None,
-            mail: ::core::option::Option::None,
-            mail_nickname: ::core::option::Option::None,
-            mobile: ::core::option::Option::None,
-            on_premises_security_identifier: ::core::option::Option::None,
-            other_mails: ::core::option::Option::None,
-            password_policies: ::core::option::Option::None,
-            password_profile: ::core::option::Option::None,
-            physical_delivery_office_name: ::core::option::Option::None,
-            postal_code: ::core::option::Option::None,
-            preferred_language: ::core::option::Option::None,
-            provisioned_plans: ::core::option::Option::None,
-            provisioning_errors: ::core::option::Option::None,
-            proxy_addresses: ::core::option::Option::None,
-            refresh_tokens_valid_from_date_time: ::core::option::Option::None,
-            show_in_address_list: ::core::option::Option::None,
-            sip_proxy_address: ::core::option::Option::None,
-            state: ::core::option::Option::None,
-            street_address: ::core::option::Option::None,
-            surname: ::core::option::Option::None,
-            telephone_number: ::core::option::Option::None,
-            thumbnail_photo: ::core::option::Option::None,
-            usage_location: ::core::option::Option::None,
-            user_identities: ::core::option::Option::None,
-            user_principal_name: ::core::option::Option::None,
-            user_type: ::core::option::Option::None,
-            created_objects: ::core::option::Option::None,
-            direct_reports: ::core::option::Option::None,
-            manager: ::core::option::Option::None,
-            member_of: ::core::option::Option::None,
-            owned_devices: ::core::option::Option::None,
-            owned_objects: ::core::option::Option::None,
-            registered_devices: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            object_type: Option::None,
+            object_id: Option::None,
+            deletion_timestamp: Option::None,
+            account_enabled: Option::None,
+            sign_in_names: Option::None,
+            assigned_licenses: Option::None,
+            assigned_plans: Option::None,
+            city: Option::None,
+            country: Option::None,
+            creation_type: Option::None,
+            department: Option::None,
+            dir_sync_enabled: Option::None,
+            display_name: Option::None,
+            employee_id: Option::None,
+            facsimile_telephone_number: Option::None,
+            given_name: Option::None,
+            immutable_id: Option::None,
+            job_title: Option::None,
+            last_dir_sync_time: Option::None,
+            mail: Option::None,
+            mail_nickname: Option::None,
+            mobile: Option::None,
+            on_premises_security_identifier: Option::None,
+            other_mails: Option::None,
+            password_policies: Option::None,
+            password_profile: Option::None,
+            physical_delivery_office_name: Option::None,
+            postal_code: Option::None,
+            preferred_language: Option::None,
+            provisioned_plans: Option::None,
+            provisioning_errors: Option::None,
+            proxy_addresses: Option::None,
+            refresh_tokens_valid_from_date_time: Option::None,
+            show_in_address_list: Option::None,
+            sip_proxy_address: Option::None,
+            state: Option::None,
+            street_address: Option::None,
+            surname: Option::None,
+            telephone_number: Option::None,
+            thumbnail_photo: Option::None,
+            usage_location: Option::None,
+            user_identities: Option::None,
+            user_principal_name: Option::None,
+            user_type: Option::None,
+            created_objects: Option::None,
+            direct_reports: Option::None,
+            manager: Option::None,
+            member_of: Option::None,
+            owned_devices: Option::None,
+            owned_objects: Option::None,
+            registered_devices: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for User {
+impl PartialEq for User {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.object_type == other.object_type &&
@@ -712,7 +712,7 @@ unsafe impl rt::Structured for User {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.object_type),
             1 => rt::read(map, &mut self.object_id),
@@ -773,7 +773,7 @@ unsafe impl rt::Structured for User {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.object_type),
             1 => rt::write(map, name, &self.object_id),
@@ -837,26 +837,26 @@ pub struct UserRequired {
     /// `accountEnabled`.
     pub account_enabled: bool,
     /// `displayName`.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// `passwordProfile`.
     pub password_profile: PasswordProfile,
     /// `mailNickname`.
-    pub mail_nickname: ::std::string::String,
+    pub mail_nickname: String,
     /// `userPrincipalName`.
-    pub user_principal_name: ::std::string::String,
+    pub user_principal_name: String,
 }
 impl User {
     /// A `Microsoft.DirectoryServices.User` with the properties required when creating one (`accountEnabled`, `displayName`, `passwordProfile`, `mailNickname`, `userPrincipalName`), given by name in a [`UserRequired`]; set others on the value, then pass it to the collection's `create`.
     pub fn for_create(required: UserRequired) -> Self {
         Self {
-            account_enabled: ::core::option::Option::Some(required.account_enabled),
-            display_name: ::core::option::Option::Some(required.display_name),
-            password_profile: ::core::option::Option::Some(required.password_profile),
-            mail_nickname: ::core::option::Option::Some(required.mail_nickname),
-            user_principal_name: ::core::option::Option::Some(
+            account_enabled: Option::Some(required.account_enabled),
+            display_name: Option::Some(required.display_name),
+            password_profile: Option::Some(required.password_profile),
+            mail_nickname: Option::Some(required.mail_nickname),
+            user_principal_name: Option::Some(
                 required.user_principal_name,
             ),
-            ..::core::default::Default::default()
+            ..Default::default()
         }
     }
 }
@@ -864,181 +864,181 @@ impl User {
 impl User {
     pub const OBJECT_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("objectType");
-    pub const OBJECT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+    pub const OBJECT_ID: rt::Prop<Self, String> = rt::Prop::new(
         "objectId",
     );
-    pub const DELETION_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const DELETION_TIMESTAMP: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "deletionTimestamp",
     );
-    pub const ACCOUNT_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const ACCOUNT_ENABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "accountEnabled",
     );
-    pub const SIGN_IN_NAMES: rt::Prop<Self, ::std::vec::Vec<SignInName>> = rt::Prop::new(
+    pub const SIGN_IN_NAMES: rt::Prop<Self, Vec<SignInName>> = rt::Prop::new(
         "signInNames",
     );
-    pub const ASSIGNED_LICENSES: rt::Prop<Self, ::std::vec::Vec<AssignedLicense>> = rt::Prop::new(
+    pub const ASSIGNED_LICENSES: rt::Prop<Self, Vec<AssignedLicense>> = rt::Prop::new(
         "assignedLicenses",
     );
-    pub const ASSIGNED_PLANS: rt::Prop<Self, ::std::vec::Vec<AssignedPlan>> = rt::Prop::new(
+    pub const ASSIGNED_PLANS: rt::Prop<Self, Vec<AssignedPlan>> = rt::Prop::new(
         "assignedPlans",
     );
-    pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const CITY: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "city",
     );
-    pub const COUNTRY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const COUNTRY: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "country",
     );
     pub const CREATION_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("creationType");
     pub const DEPARTMENT: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("department");
-    pub const DIR_SYNC_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const DIR_SYNC_ENABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "dirSyncEnabled",
     );
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
     pub const EMPLOYEE_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("employeeId");
     pub const FACSIMILE_TELEPHONE_NUMBER: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("facsimileTelephoneNumber");
     pub const GIVEN_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("givenName");
     pub const IMMUTABLE_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("immutableId");
-    pub const JOB_TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const JOB_TITLE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "jobTitle",
     );
-    pub const LAST_DIR_SYNC_TIME: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const LAST_DIR_SYNC_TIME: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "lastDirSyncTime",
     );
-    pub const MAIL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const MAIL: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "mail",
     );
     pub const MAIL_NICKNAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("mailNickname");
-    pub const MOBILE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const MOBILE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "mobile",
     );
     pub const ON_PREMISES_SECURITY_IDENTIFIER: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("onPremisesSecurityIdentifier");
-    pub const OTHER_MAILS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const OTHER_MAILS: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "otherMails",
     );
     pub const PASSWORD_POLICIES: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("passwordPolicies");
     pub const PASSWORD_PROFILE: rt::Prop<
         Self,
-        ::core::option::Option<PasswordProfile>,
+        Option<PasswordProfile>,
     > = rt::Prop::new("passwordProfile");
     pub const PHYSICAL_DELIVERY_OFFICE_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("physicalDeliveryOfficeName");
     pub const POSTAL_CODE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("postalCode");
     pub const PREFERRED_LANGUAGE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("preferredLanguage");
-    pub const PROVISIONED_PLANS: rt::Prop<Self, ::std::vec::Vec<ProvisionedPlan>> = rt::Prop::new(
+    pub const PROVISIONED_PLANS: rt::Prop<Self, Vec<ProvisionedPlan>> = rt::Prop::new(
         "provisionedPlans",
     );
-    pub const PROVISIONING_ERRORS: rt::Prop<Self, ::std::vec::Vec<ProvisioningError>> = rt::Prop::new(
+    pub const PROVISIONING_ERRORS: rt::Prop<Self, Vec<ProvisioningError>> = rt::Prop::new(
         "provisioningErrors",
     );
-    pub const PROXY_ADDRESSES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const PROXY_ADDRESSES: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "proxyAddresses",
     );
     pub const REFRESH_TOKENS_VALID_FROM_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTime>,
+        Option<rt::DateTime>,
     > = rt::Prop::new("refreshTokensValidFromDateTime");
-    pub const SHOW_IN_ADDRESS_LIST: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const SHOW_IN_ADDRESS_LIST: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "showInAddressList",
     );
     pub const SIP_PROXY_ADDRESS: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("sipProxyAddress");
-    pub const STATE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const STATE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "state",
     );
     pub const STREET_ADDRESS: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("streetAddress");
-    pub const SURNAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const SURNAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "surname",
     );
     pub const TELEPHONE_NUMBER: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("telephoneNumber");
     pub const THUMBNAIL_PHOTO: rt::Prop<Self, rt::Stream> = rt::Prop::new(
         "thumbnailPhoto",
     );
     pub const USAGE_LOCATION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("usageLocation");
-    pub const USER_IDENTITIES: rt::Prop<Self, ::std::vec::Vec<UserIdentity>> = rt::Prop::new(
+    pub const USER_IDENTITIES: rt::Prop<Self, Vec<UserIdentity>> = rt::Prop::new(
         "userIdentities",
     );
     pub const USER_PRINCIPAL_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("userPrincipalName");
-    pub const USER_TYPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const USER_TYPE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "userType",
     );
     pub const CREATED_OBJECTS: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("createdObjects");
     pub const DIRECT_REPORTS: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("directReports");
     pub const MANAGER: rt::Prop<
         Self,
-        ::core::option::Option<rt::Nav<DirectoryObject>>,
+        Option<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("manager");
-    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const MEMBER_OF: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "memberOf",
     );
-    pub const OWNED_DEVICES: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const OWNED_DEVICES: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "ownedDevices",
     );
-    pub const OWNED_OBJECTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const OWNED_OBJECTS: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "ownedObjects",
     );
     pub const REGISTERED_DEVICES: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("registeredDevices");
 }
 /// A security or mail-enabled group.
@@ -1051,102 +1051,102 @@ pub struct Group {
     /// `objectType`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub object_type: ::core::option::Option<::std::string::String>,
+    pub object_type: Option<String>,
     /// Immutable identifier of the object; a GUID rendered as a string.
     ///
     /// `objectId`: `Edm.String`, key, not nullable.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub object_id: ::core::option::Option<::std::string::String>,
+    pub object_id: Option<String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: 1.5 and later.
-    pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
+    pub deletion_timestamp: Option<rt::DateTime>,
     /// `description`: `Edm.String`.
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `dirSyncEnabled`: `Edm.Boolean`.
-    pub dir_sync_enabled: ::core::option::Option<bool>,
+    pub dir_sync_enabled: Option<bool>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `lastDirSyncTime`: `Edm.DateTime`.
-    pub last_dir_sync_time: ::core::option::Option<rt::DateTime>,
+    pub last_dir_sync_time: Option<rt::DateTime>,
     /// `mail`: `Edm.String`.
-    pub mail: ::core::option::Option<::std::string::String>,
+    pub mail: Option<String>,
     /// `mailEnabled`: `Edm.Boolean`.
-    pub mail_enabled: ::core::option::Option<bool>,
+    pub mail_enabled: Option<bool>,
     /// `mailNickname`: `Edm.String`.
-    pub mail_nickname: ::core::option::Option<::std::string::String>,
+    pub mail_nickname: Option<String>,
     /// `onPremisesSecurityIdentifier`: `Edm.String`.
-    pub on_premises_security_identifier: ::core::option::Option<::std::string::String>,
+    pub on_premises_security_identifier: Option<String>,
     /// `provisioningErrors`: `Collection(Microsoft.DirectoryServices.ProvisioningError)`.
-    pub provisioning_errors: ::core::option::Option<::std::vec::Vec<ProvisioningError>>,
+    pub provisioning_errors: Option<Vec<ProvisioningError>>,
     /// `proxyAddresses`: `Collection(Edm.String)`.
-    pub proxy_addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub proxy_addresses: Option<Vec<String>>,
     /// `securityEnabled`: `Edm.Boolean`.
-    pub security_enabled: ::core::option::Option<bool>,
+    pub security_enabled: Option<bool>,
     /// `memberOf`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub member_of: Option<Vec<AnyDirectoryObject>>,
     /// Direct members of the group.
     ///
     /// `members`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub members: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub members: Option<Vec<AnyDirectoryObject>>,
     /// `owners`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub owners: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub owners: Option<Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Group {
+impl Clone for Group {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            object_type: ::core::clone::Clone::clone(&self.object_type),
-            object_id: ::core::clone::Clone::clone(&self.object_id),
-            deletion_timestamp: ::core::clone::Clone::clone(&self.deletion_timestamp),
-            description: ::core::clone::Clone::clone(&self.description),
-            dir_sync_enabled: ::core::clone::Clone::clone(&self.dir_sync_enabled),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            last_dir_sync_time: ::core::clone::Clone::clone(&self.last_dir_sync_time),
-            mail: ::core::clone::Clone::clone(&self.mail),
-            mail_enabled: ::core::clone::Clone::clone(&self.mail_enabled),
-            mail_nickname: ::core::clone::Clone::clone(&self.mail_nickname),
-            on_premises_security_identifier: ::core::clone::Clone::clone(&self.on_premises_security_identifier),
-            provisioning_errors: ::core::clone::Clone::clone(&self.provisioning_errors),
-            proxy_addresses: ::core::clone::Clone::clone(&self.proxy_addresses),
-            security_enabled: ::core::clone::Clone::clone(&self.security_enabled),
-            member_of: ::core::clone::Clone::clone(&self.member_of),
-            members: ::core::clone::Clone::clone(&self.members),
-            owners: ::core::clone::Clone::clone(&self.owners),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            object_type: Clone::clone(&self.object_type),
+            object_id: Clone::clone(&self.object_id),
+            deletion_timestamp: Clone::clone(&self.deletion_timestamp),
+            description: Clone::clone(&self.description),
+            dir_sync_enabled: Clone::clone(&self.dir_sync_enabled),
+            display_name: Clone::clone(&self.display_name),
+            last_dir_sync_time: Clone::clone(&self.last_dir_sync_time),
+            mail: Clone::clone(&self.mail),
+            mail_enabled: Clone::clone(&self.mail_enabled),
+            mail_nickname: Clone::clone(&self.mail_nickname),
+            on_premises_security_identifier: Clone::clone(&self.on_premises_security_identifier),
+            provisioning_errors: Clone::clone(&self.provisioning_errors),
+            proxy_addresses: Clone::clone(&self.proxy_addresses),
+            security_enabled: Clone::clone(&self.security_enabled),
+            member_of: Clone::clone(&self.member_of),
+            members: Clone::clone(&self.members),
+            owners: Clone::clone(&self.owners),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Group {
+impl Default for Group {
     #[inline]
     fn default() -> Self {
         Self {
-            object_type: ::core::option::Option::None,
-            object_id: ::core::option::Option::None,
-            deletion_timestamp: ::core::option::Option::None,
-            description: ::core::option::Option::None,
-            dir_sync_enabled: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            last_dir_sync_time: ::core::option::Option::None,
-            mail: ::core::option::Option::None,
-            mail_enabled: ::core::option::Option::None,
-            mail_nickname: ::core::option::Option::None,
-            on_premises_security_identifier: ::core::option::Option::None,
-            provisioning_errors: ::core::option::Option::None,
-            proxy_addresses: ::core::option::Option::None,
-            security_enabled: ::core::option::Option::None,
-            member_of: ::core::option::Option::None,
-            members: ::core::option::Option::None,
-            owners: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            object_type: Option::None,
+            object_id: Option::None,
+            deletion_timestamp: Option::None,
+            description: Option::None,
+            dir_sync_enabled: Option::None,
+            display_name: Option::None,
+            last_dir_sync_time: Option::None,
+            mail: Option::None,
+            mail_enabled: Option::None,
+            mail_nickname: Option::None,
+            on_premises_security_identifier: Option::None,
+            provisioning_errors: Option::None,
+            proxy_addresses: Option::None,
+            security_enabled: Option::None,
+            member_of: Option::None,
+            members: Option::None,
+            owners: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Group {
+impl PartialEq for Group {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.object_type == other.object_type &&
@@ -1203,7 +1203,7 @@ unsafe impl rt::Structured for Group {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.object_type),
             1 => rt::read(map, &mut self.object_id),
@@ -1230,7 +1230,7 @@ unsafe impl rt::Structured for Group {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.object_type),
             1 => rt::write(map, name, &self.object_id),
@@ -1258,58 +1258,58 @@ rt::impl_structured!(Group);
 impl Group {
     pub const OBJECT_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("objectType");
-    pub const OBJECT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+    pub const OBJECT_ID: rt::Prop<Self, String> = rt::Prop::new(
         "objectId",
     );
-    pub const DELETION_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const DELETION_TIMESTAMP: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "deletionTimestamp",
     );
     pub const DESCRIPTION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("description");
-    pub const DIR_SYNC_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const DIR_SYNC_ENABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "dirSyncEnabled",
     );
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
-    pub const LAST_DIR_SYNC_TIME: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const LAST_DIR_SYNC_TIME: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "lastDirSyncTime",
     );
-    pub const MAIL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const MAIL: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "mail",
     );
-    pub const MAIL_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const MAIL_ENABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "mailEnabled",
     );
     pub const MAIL_NICKNAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("mailNickname");
     pub const ON_PREMISES_SECURITY_IDENTIFIER: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("onPremisesSecurityIdentifier");
-    pub const PROVISIONING_ERRORS: rt::Prop<Self, ::std::vec::Vec<ProvisioningError>> = rt::Prop::new(
+    pub const PROVISIONING_ERRORS: rt::Prop<Self, Vec<ProvisioningError>> = rt::Prop::new(
         "provisioningErrors",
     );
-    pub const PROXY_ADDRESSES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const PROXY_ADDRESSES: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "proxyAddresses",
     );
-    pub const SECURITY_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const SECURITY_ENABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "securityEnabled",
     );
-    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const MEMBER_OF: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "memberOf",
     );
-    pub const MEMBERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const MEMBERS: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "members",
     );
-    pub const OWNERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const OWNERS: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "owners",
     );
 }
@@ -1323,138 +1323,138 @@ pub struct Contact {
     /// `objectType`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub object_type: ::core::option::Option<::std::string::String>,
+    pub object_type: Option<String>,
     /// Immutable identifier of the object; a GUID rendered as a string.
     ///
     /// `objectId`: `Edm.String`, key, not nullable.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub object_id: ::core::option::Option<::std::string::String>,
+    pub object_id: Option<String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: 1.5 and later.
-    pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
+    pub deletion_timestamp: Option<rt::DateTime>,
     /// `city`: `Edm.String`.
-    pub city: ::core::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// `country`: `Edm.String`.
-    pub country: ::core::option::Option<::std::string::String>,
+    pub country: Option<String>,
     /// `department`: `Edm.String`.
-    pub department: ::core::option::Option<::std::string::String>,
+    pub department: Option<String>,
     /// True while the contact is synchronized from an on-premises directory.
     ///
     /// `dirSyncEnabled`: `Edm.Boolean`.
-    pub dir_sync_enabled: ::core::option::Option<bool>,
+    pub dir_sync_enabled: Option<bool>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `facsimileTelephoneNumber`: `Edm.String`.
-    pub facsimile_telephone_number: ::core::option::Option<::std::string::String>,
+    pub facsimile_telephone_number: Option<String>,
     /// `givenName`: `Edm.String`.
-    pub given_name: ::core::option::Option<::std::string::String>,
+    pub given_name: Option<String>,
     /// `jobTitle`: `Edm.String`.
-    pub job_title: ::core::option::Option<::std::string::String>,
+    pub job_title: Option<String>,
     /// `lastDirSyncTime`: `Edm.DateTime`.
-    pub last_dir_sync_time: ::core::option::Option<rt::DateTime>,
+    pub last_dir_sync_time: Option<rt::DateTime>,
     /// `mail`: `Edm.String`.
-    pub mail: ::core::option::Option<::std::string::String>,
+    pub mail: Option<String>,
     /// `mailNickname`: `Edm.String`.
-    pub mail_nickname: ::core::option::Option<::std::string::String>,
+    pub mail_nickname: Option<String>,
     /// `mobile`: `Edm.String`.
-    pub mobile: ::core::option::Option<::std::string::String>,
+    pub mobile: Option<String>,
     /// `physicalDeliveryOfficeName`: `Edm.String`.
-    pub physical_delivery_office_name: ::core::option::Option<::std::string::String>,
+    pub physical_delivery_office_name: Option<String>,
     /// `postalCode`: `Edm.String`.
-    pub postal_code: ::core::option::Option<::std::string::String>,
+    pub postal_code: Option<String>,
     /// `provisioningErrors`: `Collection(Microsoft.DirectoryServices.ProvisioningError)`.
-    pub provisioning_errors: ::core::option::Option<::std::vec::Vec<ProvisioningError>>,
+    pub provisioning_errors: Option<Vec<ProvisioningError>>,
     /// `proxyAddresses`: `Collection(Edm.String)`.
-    pub proxy_addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub proxy_addresses: Option<Vec<String>>,
     /// `sipProxyAddress`: `Edm.String`.
-    pub sip_proxy_address: ::core::option::Option<::std::string::String>,
+    pub sip_proxy_address: Option<String>,
     /// `state`: `Edm.String`.
-    pub state: ::core::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// `streetAddress`: `Edm.String`.
-    pub street_address: ::core::option::Option<::std::string::String>,
+    pub street_address: Option<String>,
     /// `surname`: `Edm.String`.
-    pub surname: ::core::option::Option<::std::string::String>,
+    pub surname: Option<String>,
     /// `telephoneNumber`: `Edm.String`.
-    pub telephone_number: ::core::option::Option<::std::string::String>,
+    pub telephone_number: Option<String>,
     /// `directReports`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub direct_reports: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub direct_reports: Option<Vec<AnyDirectoryObject>>,
     /// `memberOf`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub member_of: Option<Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Contact {
+impl Clone for Contact {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            object_type: ::core::clone::Clone::clone(&self.object_type),
-            object_id: ::core::clone::Clone::clone(&self.object_id),
-            deletion_timestamp: ::core::clone::Clone::clone(&self.deletion_timestamp),
-            city: ::core::clone::Clone::clone(&self.city),
-            country: ::core::clone::Clone::clone(&self.country),
-            department: ::core::clone::Clone::clone(&self.department),
-            dir_sync_enabled: ::core::clone::Clone::clone(&self.dir_sync_enabled),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            facsimile_telephone_number: ::core::clone::Clone::clone(&self.facsimile_telephone_number),
-            given_name: ::core::clone::Clone::clone(&self.given_name),
-            job_title: ::core::clone::Clone::clone(&self.job_title),
-            last_dir_sync_time: ::core::clone::Clone::clone(&self.last_dir_sync_time),
-            mail: ::core::clone::Clone::clone(&self.mail),
-            mail_nickname: ::core::clone::Clone::clone(&self.mail_nickname),
-            mobile: ::core::clone::Clone::clone(&self.mobile),
-            physical_delivery_office_name: ::core::clone::Clone::clone(&self.physical_delivery_office_name),
-            postal_code: ::core::clone::Clone::clone(&self.postal_code),
-            provisioning_errors: ::core::clone::Clone::clone(&self.provisioning_errors),
-            proxy_addresses: ::core::clone::Clone::clone(&self.proxy_addresses),
-            sip_proxy_address: ::core::clone::Clone::clone(&self.sip_proxy_address),
-            state: ::core::clone::Clone::clone(&self.state),
-            street_address: ::core::clone::Clone::clone(&self.street_address),
-            surname: ::core::clone::Clone::clone(&self.surname),
-            telephone_number: ::core::clone::Clone::clone(&self.telephone_number),
-            direct_reports: ::core::clone::Clone::clone(&self.direct_reports),
-            member_of: ::core::clone::Clone::clone(&self.member_of),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            object_type: Clone::clone(&self.object_type),
+            object_id: Clone::clone(&self.object_id),
+            deletion_timestamp: Clone::clone(&self.deletion_timestamp),
+            city: Clone::clone(&self.city),
+            country: Clone::clone(&self.country),
+            department: Clone::clone(&self.department),
+            dir_sync_enabled: Clone::clone(&self.dir_sync_enabled),
+            display_name: Clone::clone(&self.display_name),
+            facsimile_telephone_number: Clone::clone(&self.facsimile_telephone_number),
+            given_name: Clone::clone(&self.given_name),
+            job_title: Clone::clone(&self.job_title),
+            last_dir_sync_time: Clone::clone(&self.last_dir_sync_time),
+            mail: Clone::clone(&self.mail),
+            mail_nickname: Clone::clone(&self.mail_nickname),
+            mobile: Clone::clone(&self.mobile),
+            physical_delivery_office_name: Clone::clone(&self.physical_delivery_office_name),
+            postal_code: Clone::clone(&self.postal_code),
+            provisioning_errors: Clone::clone(&self.provisioning_errors),
+            proxy_addresses: Clone::clone(&self.proxy_addresses),
+            sip_proxy_address: Clone::clone(&self.sip_proxy_address),
+            state: Clone::clone(&self.state),
+            street_address: Clone::clone(&self.street_address),
+            surname: Clone::clone(&self.surname),
+            telephone_number: Clone::clone(&self.telephone_number),
+            direct_reports: Clone::clone(&self.direct_reports),
+            member_of: Clone::clone(&self.member_of),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Contact {
+impl Default for Contact {
     #[inline]
     fn default() -> Self {
         Self {
-            object_type: ::core::option::Option::None,
-            object_id: ::core::option::Option::None,
-            deletion_timestamp: ::core::option::Option::None,
-            city: ::core::option::Option::None,
-            country: ::core::option::Option::None,
-            department: ::core::option::Option::None,
-            dir_sync_enabled: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            facsimile_telephone_number: ::core::option::Option::None,
-            given_name: ::core::option::Option::None,
-            job_title: ::core::option::Option::None,
-            last_dir_sync_time: ::core::option::Option::None,
-            mail: ::core::option::Option::None,
-            mail_nickname: ::core::option::Option::None,
-            mobile: ::core::option::Option::None,
-            physical_delivery_office_name: ::core::option::Option::None,
-            postal_code: ::core::option::Option::None,
-            provisioning_errors: ::core::option::Option::None,
-            proxy_addresses: ::core::option::Option::None,
-            sip_proxy_address: ::core::option::Option::None,
-            state: ::core::option::Option::None,
-            street_address: ::core::option::Option::None,
-            surname: ::core::option::Option::None,
-            telephone_number: ::core::option::Option::None,
-            direct_reports: ::core::option::Option::None,
-            member_of: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            object_type: Option::None,
+            object_id: Option::None,
+            deletion_timestamp: Option::None,
+            city: Option::None,
+            country: Option::None,
+            department: Option::None,
+            dir_sync_enabled: Option::None,
+            display_name: Option::None,
+            facsimile_telephone_number: Option::None,
+            given_name: Option::None,
+            job_title: Option::None,
+            last_dir_sync_time: Option::None,
+            mail: Option::None,
+            mail_nickname: Option::None,
+            mobile: Option::None,
+            physical_delivery_office_name: Option::None,
+            postal_code: Option::None,
+            provisioning_errors: Option::None,
+            proxy_addresses: Option::None,
+            sip_proxy_address: Option::None,
+            state: Option::None,
+            street_address: Option::None,
+            surname: Option::None,
+            telephone_number: Option::None,
+            direct_reports: Option::None,
+            member_of: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Contact {
+impl PartialEq for Contact {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.object_type == other.object_type &&
@@ -1532,7 +1532,7 @@ unsafe impl rt::Structured for Contact {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.object_type),
             1 => rt::read(map, &mut self.object_id),
@@ -1568,7 +1568,7 @@ unsafe impl rt::Structured for Contact {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.object_type),
             1 => rt::write(map, name, &self.object_id),
@@ -1605,92 +1605,92 @@ rt::impl_structured!(Contact);
 impl Contact {
     pub const OBJECT_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("objectType");
-    pub const OBJECT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+    pub const OBJECT_ID: rt::Prop<Self, String> = rt::Prop::new(
         "objectId",
     );
-    pub const DELETION_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const DELETION_TIMESTAMP: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "deletionTimestamp",
     );
-    pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const CITY: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "city",
     );
-    pub const COUNTRY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const COUNTRY: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "country",
     );
     pub const DEPARTMENT: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("department");
-    pub const DIR_SYNC_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const DIR_SYNC_ENABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "dirSyncEnabled",
     );
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
     pub const FACSIMILE_TELEPHONE_NUMBER: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("facsimileTelephoneNumber");
     pub const GIVEN_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("givenName");
-    pub const JOB_TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const JOB_TITLE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "jobTitle",
     );
-    pub const LAST_DIR_SYNC_TIME: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const LAST_DIR_SYNC_TIME: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "lastDirSyncTime",
     );
-    pub const MAIL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const MAIL: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "mail",
     );
     pub const MAIL_NICKNAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("mailNickname");
-    pub const MOBILE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const MOBILE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "mobile",
     );
     pub const PHYSICAL_DELIVERY_OFFICE_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("physicalDeliveryOfficeName");
     pub const POSTAL_CODE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("postalCode");
-    pub const PROVISIONING_ERRORS: rt::Prop<Self, ::std::vec::Vec<ProvisioningError>> = rt::Prop::new(
+    pub const PROVISIONING_ERRORS: rt::Prop<Self, Vec<ProvisioningError>> = rt::Prop::new(
         "provisioningErrors",
     );
-    pub const PROXY_ADDRESSES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const PROXY_ADDRESSES: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "proxyAddresses",
     );
     pub const SIP_PROXY_ADDRESS: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("sipProxyAddress");
-    pub const STATE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const STATE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "state",
     );
     pub const STREET_ADDRESS: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("streetAddress");
-    pub const SURNAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const SURNAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "surname",
     );
     pub const TELEPHONE_NUMBER: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("telephoneNumber");
     pub const DIRECT_REPORTS: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("directReports");
-    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const MEMBER_OF: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "memberOf",
     );
 }
@@ -1704,82 +1704,82 @@ pub struct DirectoryRole {
     /// `objectType`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub object_type: ::core::option::Option<::std::string::String>,
+    pub object_type: Option<String>,
     /// Immutable identifier of the object; a GUID rendered as a string.
     ///
     /// `objectId`: `Edm.String`, key, not nullable.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub object_id: ::core::option::Option<::std::string::String>,
+    pub object_id: Option<String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: 1.5 and later.
-    pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
+    pub deletion_timestamp: Option<rt::DateTime>,
     /// `description`: `Edm.String`.
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `isSystem`: `Edm.Boolean`.
-    pub is_system: ::core::option::Option<bool>,
+    pub is_system: Option<bool>,
     /// `roleDisabled`: `Edm.Boolean`.
-    pub role_disabled: ::core::option::Option<bool>,
+    pub role_disabled: Option<bool>,
     /// `roleTemplateId`: `Edm.String`.
-    pub role_template_id: ::core::option::Option<::std::string::String>,
+    pub role_template_id: Option<String>,
     /// `memberOf`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub member_of: Option<Vec<AnyDirectoryObject>>,
     /// Principals that hold this role.
     ///
     /// `members`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub members: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub members: Option<Vec<AnyDirectoryObject>>,
     /// `ownedObjects`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub owned_objects: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub owned_objects: Option<Vec<AnyDirectoryObject>>,
     /// `owners`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub owners: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub owners: Option<Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for DirectoryRole {
+impl Clone for DirectoryRole {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            object_type: ::core::clone::Clone::clone(&self.object_type),
-            object_id: ::core::clone::Clone::clone(&self.object_id),
-            deletion_timestamp: ::core::clone::Clone::clone(&self.deletion_timestamp),
-            description: ::core::clone::Clone::clone(&self.description),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            is_system: ::core::clone::Clone::clone(&self.is_system),
-            role_disabled: ::core::clone::Clone::clone(&self.role_disabled),
-            role_template_id: ::core::clone::Clone::clone(&self.role_template_id),
-            member_of: ::core::clone::Clone::clone(&self.member_of),
-            members: ::core::clone::Clone::clone(&self.members),
-            owned_objects: ::core::clone::Clone::clone(&self.owned_objects),
-            owners: ::core::clone::Clone::clone(&self.owners),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            object_type: Clone::clone(&self.object_type),
+            object_id: Clone::clone(&self.object_id),
+            deletion_timestamp: Clone::clone(&self.deletion_timestamp),
+            description: Clone::clone(&self.description),
+            display_name: Clone::clone(&self.display_name),
+            is_system: Clone::clone(&self.is_system),
+            role_disabled: Clone::clone(&self.role_disabled),
+            role_template_id: Clone::clone(&self.role_template_id),
+            member_of: Clone::clone(&self.member_of),
+            members: Clone::clone(&self.members),
+            owned_objects: Clone::clone(&self.owned_objects),
+            owners: Clone::clone(&self.owners),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for DirectoryRole {
+impl Default for DirectoryRole {
     #[inline]
     fn default() -> Self {
         Self {
-            object_type: ::core::option::Option::None,
-            object_id: ::core::option::Option::None,
-            deletion_timestamp: ::core::option::Option::None,
-            description: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            is_system: ::core::option::Option::None,
-            role_disabled: ::core::option::Option::None,
-            role_template_id: ::core::option::Option::None,
-            member_of: ::core::option::Option::None,
-            members: ::core::option::Option::None,
-            owned_objects: ::core::option::Option::None,
-            owners: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            object_type: Option::None,
+            object_id: Option::None,
+            deletion_timestamp: Option::None,
+            description: Option::None,
+            display_name: Option::None,
+            is_system: Option::None,
+            role_disabled: Option::None,
+            role_template_id: Option::None,
+            member_of: Option::None,
+            members: Option::None,
+            owned_objects: Option::None,
+            owners: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for DirectoryRole {
+impl PartialEq for DirectoryRole {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.object_type == other.object_type &&
@@ -1826,7 +1826,7 @@ unsafe impl rt::Structured for DirectoryRole {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.object_type),
             1 => rt::read(map, &mut self.object_id),
@@ -1848,7 +1848,7 @@ unsafe impl rt::Structured for DirectoryRole {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.object_type),
             1 => rt::write(map, name, &self.object_id),
@@ -1871,42 +1871,42 @@ rt::impl_structured!(DirectoryRole);
 impl DirectoryRole {
     pub const OBJECT_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("objectType");
-    pub const OBJECT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+    pub const OBJECT_ID: rt::Prop<Self, String> = rt::Prop::new(
         "objectId",
     );
-    pub const DELETION_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const DELETION_TIMESTAMP: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "deletionTimestamp",
     );
     pub const DESCRIPTION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("description");
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
-    pub const IS_SYSTEM: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_SYSTEM: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isSystem",
     );
-    pub const ROLE_DISABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const ROLE_DISABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "roleDisabled",
     );
     pub const ROLE_TEMPLATE_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("roleTemplateId");
-    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const MEMBER_OF: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "memberOf",
     );
-    pub const MEMBERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const MEMBERS: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "members",
     );
-    pub const OWNED_OBJECTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const OWNED_OBJECTS: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "ownedObjects",
     );
-    pub const OWNERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const OWNERS: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "owners",
     );
 }
@@ -1920,108 +1920,108 @@ pub struct Device {
     /// `objectType`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub object_type: ::core::option::Option<::std::string::String>,
+    pub object_type: Option<String>,
     /// Immutable identifier of the object; a GUID rendered as a string.
     ///
     /// `objectId`: `Edm.String`, key, not nullable.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub object_id: ::core::option::Option<::std::string::String>,
+    pub object_id: Option<String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: 1.5 and later.
-    pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
+    pub deletion_timestamp: Option<rt::DateTime>,
     /// `accountEnabled`: `Edm.Boolean`.
-    pub account_enabled: ::core::option::Option<bool>,
+    pub account_enabled: Option<bool>,
     /// Alternative identities the device can present.
     ///
     /// `alternativeSecurityIds`: `Collection(Microsoft.DirectoryServices.AlternativeSecurityId)`.
-    pub alternative_security_ids: ::core::option::Option<::std::vec::Vec<AlternativeSecurityId>>,
+    pub alternative_security_ids: Option<Vec<AlternativeSecurityId>>,
     /// `approximateLastLogonTimestamp`: `Edm.DateTime`.
-    pub approximate_last_logon_timestamp: ::core::option::Option<rt::DateTime>,
+    pub approximate_last_logon_timestamp: Option<rt::DateTime>,
     /// `deviceId`: `Edm.Guid`.
-    pub device_id: ::core::option::Option<rt::Guid>,
+    pub device_id: Option<rt::Guid>,
     /// `deviceMetadata`: `Edm.String`.
-    pub device_metadata: ::core::option::Option<::std::string::String>,
+    pub device_metadata: Option<String>,
     /// `deviceObjectVersion`: `Edm.Int32`.
-    pub device_object_version: ::core::option::Option<i32>,
+    pub device_object_version: Option<i32>,
     /// `deviceOSType`: `Edm.String`.
-    pub device_os_type: ::core::option::Option<::std::string::String>,
+    pub device_os_type: Option<String>,
     /// `deviceOSVersion`: `Edm.String`.
-    pub device_os_version: ::core::option::Option<::std::string::String>,
+    pub device_os_version: Option<String>,
     /// `devicePhysicalIds`: `Collection(Edm.String)`.
-    pub device_physical_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub device_physical_ids: Option<Vec<String>>,
     /// `deviceTrustType`: `Edm.String`.
-    pub device_trust_type: ::core::option::Option<::std::string::String>,
+    pub device_trust_type: Option<String>,
     /// `dirSyncEnabled`: `Edm.Boolean`.
-    pub dir_sync_enabled: ::core::option::Option<bool>,
+    pub dir_sync_enabled: Option<bool>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `lastDirSyncTime`: `Edm.DateTime`.
-    pub last_dir_sync_time: ::core::option::Option<rt::DateTime>,
+    pub last_dir_sync_time: Option<rt::DateTime>,
     /// Users that registered or own the device.
     ///
     /// `registeredOwners`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub registered_owners: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub registered_owners: Option<Vec<AnyDirectoryObject>>,
     /// `registeredUsers`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub registered_users: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub registered_users: Option<Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Device {
+impl Clone for Device {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            object_type: ::core::clone::Clone::clone(&self.object_type),
-            object_id: ::core::clone::Clone::clone(&self.object_id),
-            deletion_timestamp: ::core::clone::Clone::clone(&self.deletion_timestamp),
-            account_enabled: ::core::clone::Clone::clone(&self.account_enabled),
-            alternative_security_ids: ::core::clone::Clone::clone(&self.alternative_security_ids),
-            approximate_last_logon_timestamp: ::core::clone::Clone::clone(&self.approximate_last_logon_timestamp),
-            device_id: ::core::clone::Clone::clone(&self.device_id),
-            device_metadata: ::core::clone::Clone::clone(&self.device_metadata),
-            device_object_version: ::core::clone::Clone::clone(&self.device_object_version),
-            device_os_type: ::core::clone::Clone::clone(&self.device_os_type),
-            device_os_version: ::core::clone::Clone::clone(&self.device_os_version),
-            device_physical_ids: ::core::clone::Clone::clone(&self.device_physical_ids),
-            device_trust_type: ::core::clone::Clone::clone(&self.device_trust_type),
-            dir_sync_enabled: ::core::clone::Clone::clone(&self.dir_sync_enabled),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            last_dir_sync_time: ::core::clone::Clone::clone(&self.last_dir_sync_time),
-            registered_owners: ::core::clone::Clone::clone(&self.registered_owners),
-            registered_users: ::core::clone::Clone::clone(&self.registered_users),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            object_type: Clone::clone(&self.object_type),
+            object_id: Clone::clone(&self.object_id),
+            deletion_timestamp: Clone::clone(&self.deletion_timestamp),
+            account_enabled: Clone::clone(&self.account_enabled),
+            alternative_security_ids: Clone::clone(&self.alternative_security_ids),
+            approximate_last_logon_timestamp: Clone::clone(&self.approximate_last_logon_timestamp),
+            device_id: Clone::clone(&self.device_id),
+            device_metadata: Clone::clone(&self.device_metadata),
+            device_object_version: Clone::clone(&self.device_object_version),
+            device_os_type: Clone::clone(&self.device_os_type),
+            device_os_version: Clone::clone(&self.device_os_version),
+            device_physical_ids: Clone::clone(&self.device_physical_ids),
+            device_trust_type: Clone::clone(&self.device_trust_type),
+            dir_sync_enabled: Clone::clone(&self.dir_sync_enabled),
+            display_name: Clone::clone(&self.display_name),
+            last_dir_sync_time: Clone::clone(&self.last_dir_sync_time),
+            registered_owners: Clone::clone(&self.registered_owners),
+            registered_users: Clone::clone(&self.registered_users),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Device {
+impl Default for Device {
     #[inline]
     fn default() -> Self {
         Self {
-            object_type: ::core::option::Option::None,
-            object_id: ::core::option::Option::None,
-            deletion_timestamp: ::core::option::Option::None,
-            account_enabled: ::core::option::Option::None,
-            alternative_security_ids: ::core::option::Option::None,
-            approximate_last_logon_timestamp: ::core::option::Option::None,
-            device_id: ::core::option::Option::None,
-            device_metadata: ::core::option::Option::None,
-            device_object_version: ::core::option::Option::None,
-            device_os_type: ::core::option::Option::None,
-            device_os_version: ::core::option::Option::None,
-            device_physical_ids: ::core::option::Option::None,
-            device_trust_type: ::core::option::Option::None,
-            dir_sync_enabled: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            last_dir_sync_time: ::core::option::Option::None,
-            registered_owners: ::core::option::Option::None,
-            registered_users: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            object_type: Option::None,
+            object_id: Option::None,
+            deletion_timestamp: Option::None,
+            account_enabled: Option::None,
+            alternative_security_ids: Option::None,
+            approximate_last_logon_timestamp: Option::None,
+            device_id: Option::None,
+            device_metadata: Option::None,
+            device_object_version: Option::None,
+            device_os_type: Option::None,
+            device_os_version: Option::None,
+            device_physical_ids: Option::None,
+            device_trust_type: Option::None,
+            dir_sync_enabled: Option::None,
+            display_name: Option::None,
+            last_dir_sync_time: Option::None,
+            registered_owners: Option::None,
+            registered_users: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Device {
+impl PartialEq for Device {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.object_type == other.object_type &&
@@ -2080,7 +2080,7 @@ unsafe impl rt::Structured for Device {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.object_type),
             1 => rt::read(map, &mut self.object_id),
@@ -2108,7 +2108,7 @@ unsafe impl rt::Structured for Device {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.object_type),
             1 => rt::write(map, name, &self.object_id),
@@ -2137,68 +2137,68 @@ rt::impl_structured!(Device);
 impl Device {
     pub const OBJECT_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("objectType");
-    pub const OBJECT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+    pub const OBJECT_ID: rt::Prop<Self, String> = rt::Prop::new(
         "objectId",
     );
-    pub const DELETION_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const DELETION_TIMESTAMP: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "deletionTimestamp",
     );
-    pub const ACCOUNT_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const ACCOUNT_ENABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "accountEnabled",
     );
     pub const ALTERNATIVE_SECURITY_IDS: rt::Prop<
         Self,
-        ::std::vec::Vec<AlternativeSecurityId>,
+        Vec<AlternativeSecurityId>,
     > = rt::Prop::new("alternativeSecurityIds");
     pub const APPROXIMATE_LAST_LOGON_TIMESTAMP: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTime>,
+        Option<rt::DateTime>,
     > = rt::Prop::new("approximateLastLogonTimestamp");
-    pub const DEVICE_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+    pub const DEVICE_ID: rt::Prop<Self, Option<rt::Guid>> = rt::Prop::new(
         "deviceId",
     );
     pub const DEVICE_METADATA: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("deviceMetadata");
-    pub const DEVICE_OBJECT_VERSION: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
+    pub const DEVICE_OBJECT_VERSION: rt::Prop<Self, Option<i32>> = rt::Prop::new(
         "deviceObjectVersion",
     );
     pub const DEVICE_OS_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("deviceOSType");
     pub const DEVICE_OS_VERSION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("deviceOSVersion");
     pub const DEVICE_PHYSICAL_IDS: rt::Prop<
         Self,
-        ::std::vec::Vec<::std::string::String>,
+        Vec<String>,
     > = rt::Prop::new("devicePhysicalIds");
     pub const DEVICE_TRUST_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("deviceTrustType");
-    pub const DIR_SYNC_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const DIR_SYNC_ENABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "dirSyncEnabled",
     );
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
-    pub const LAST_DIR_SYNC_TIME: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const LAST_DIR_SYNC_TIME: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "lastDirSyncTime",
     );
     pub const REGISTERED_OWNERS: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("registeredOwners");
     pub const REGISTERED_USERS: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("registeredUsers");
 }
 /// The definition of an application that can be used across tenants.
@@ -2211,114 +2211,114 @@ pub struct Application {
     /// `objectType`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub object_type: ::core::option::Option<::std::string::String>,
+    pub object_type: Option<String>,
     /// Immutable identifier of the object; a GUID rendered as a string.
     ///
     /// `objectId`: `Edm.String`, key, not nullable.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub object_id: ::core::option::Option<::std::string::String>,
+    pub object_id: Option<String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: 1.5 and later.
-    pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
+    pub deletion_timestamp: Option<rt::DateTime>,
     /// `appId`: `Edm.String`.
-    pub app_id: ::core::option::Option<::std::string::String>,
+    pub app_id: Option<String>,
     /// Roles the application declares for assignment.
     ///
     /// `appRoles`: `Collection(Microsoft.DirectoryServices.AppRole)`.
-    pub app_roles: ::core::option::Option<::std::vec::Vec<AppRole>>,
+    pub app_roles: Option<Vec<AppRole>>,
     /// `availableToOtherTenants`: `Edm.Boolean`.
-    pub available_to_other_tenants: ::core::option::Option<bool>,
+    pub available_to_other_tenants: Option<bool>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `errorUrl`: `Edm.String`.
-    pub error_url: ::core::option::Option<::std::string::String>,
+    pub error_url: Option<String>,
     /// `groupMembershipClaims`: `Edm.String`.
-    pub group_membership_claims: ::core::option::Option<::std::string::String>,
+    pub group_membership_claims: Option<String>,
     /// `homepage`: `Edm.String`.
-    pub homepage: ::core::option::Option<::std::string::String>,
+    pub homepage: Option<String>,
     /// `identifierUris`: `Collection(Edm.String)`.
-    pub identifier_uris: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub identifier_uris: Option<Vec<String>>,
     /// `keyCredentials`: `Collection(Microsoft.DirectoryServices.KeyCredential)`.
-    pub key_credentials: ::core::option::Option<::std::vec::Vec<KeyCredential>>,
+    pub key_credentials: Option<Vec<KeyCredential>>,
     /// `knownClientApplications`: `Collection(Edm.Guid)`.
-    pub known_client_applications: ::core::option::Option<::std::vec::Vec<rt::Guid>>,
+    pub known_client_applications: Option<Vec<rt::Guid>>,
     /// `logoutUrl`: `Edm.String`.
-    pub logout_url: ::core::option::Option<::std::string::String>,
+    pub logout_url: Option<String>,
     /// `oauth2AllowImplicitFlow`: `Edm.Boolean`, not nullable.
-    pub oauth2_allow_implicit_flow: ::core::option::Option<bool>,
+    pub oauth2_allow_implicit_flow: Option<bool>,
     /// `passwordCredentials`: `Collection(Microsoft.DirectoryServices.PasswordCredential)`.
-    pub password_credentials: ::core::option::Option<::std::vec::Vec<PasswordCredential>>,
+    pub password_credentials: Option<Vec<PasswordCredential>>,
     /// `publicClient`: `Edm.Boolean`.
-    pub public_client: ::core::option::Option<bool>,
+    pub public_client: Option<bool>,
     /// `replyUrls`: `Collection(Edm.String)`.
-    pub reply_urls: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub reply_urls: Option<Vec<String>>,
     /// `samlMetadataUrl`: `Edm.String`.
-    pub saml_metadata_url: ::core::option::Option<::std::string::String>,
+    pub saml_metadata_url: Option<String>,
     /// `owners`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub owners: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub owners: Option<Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Application {
+impl Clone for Application {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            object_type: ::core::clone::Clone::clone(&self.object_type),
-            object_id: ::core::clone::Clone::clone(&self.object_id),
-            deletion_timestamp: ::core::clone::Clone::clone(&self.deletion_timestamp),
-            app_id: ::core::clone::Clone::clone(&self.app_id),
-            app_roles: ::core::clone::Clone::clone(&self.app_roles),
-            available_to_other_tenants: ::core::clone::Clone::clone(&self.available_to_other_tenants),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            error_url: ::core::clone::Clone::clone(&self.error_url),
-            group_membership_claims: ::core::clone::Clone::clone(&self.group_membership_claims),
-            homepage: ::core::clone::Clone::clone(&self.homepage),
-            identifier_uris: ::core::clone::Clone::clone(&self.identifier_uris),
-            key_credentials: ::core::clone::Clone::clone(&self.key_credentials),
-            known_client_applications: ::core::clone::Clone::clone(&self.known_client_applications),
-            logout_url: ::core::clone::Clone::clone(&self.logout_url),
-            oauth2_allow_implicit_flow: ::core::clone::Clone::clone(&self.oauth2_allow_implicit_flow),
-            password_credentials: ::core::clone::Clone::clone(&self.password_credentials),
-            public_client: ::core::clone::Clone::clone(&self.public_client),
-            reply_urls: ::core::clone::Clone::clone(&self.reply_urls),
-            saml_metadata_url: ::core::clone::Clone::clone(&self.saml_metadata_url),
-            owners: ::core::clone::Clone::clone(&self.owners),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            object_type: Clone::clone(&self.object_type),
+            object_id: Clone::clone(&self.object_id),
+            deletion_timestamp: Clone::clone(&self.deletion_timestamp),
+            app_id: Clone::clone(&self.app_id),
+            app_roles: Clone::clone(&self.app_roles),
+            available_to_other_tenants: Clone::clone(&self.available_to_other_tenants),
+            display_name: Clone::clone(&self.display_name),
+            error_url: Clone::clone(&self.error_url),
+            group_membership_claims: Clone::clone(&self.group_membership_claims),
+            homepage: Clone::clone(&self.homepage),
+            identifier_uris: Clone::clone(&self.identifier_uris),
+            key_credentials: Clone::clone(&self.key_credentials),
+            known_client_applications: Clone::clone(&self.known_client_applications),
+            logout_url: Clone::clone(&self.logout_url),
+            oauth2_allow_implicit_flow: Clone::clone(&self.oauth2_allow_implicit_flow),
+            password_credentials: Clone::clone(&self.password_credentials),
+            public_client: Clone::clone(&self.public_client),
+            reply_urls: Clone::clone(&self.reply_urls),
+            saml_metadata_url: Clone::clone(&self.saml_metadata_url),
+            owners: Clone::clone(&self.owners),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Application {
+impl Default for Application {
     #[inline]
     fn default() -> Self {
         Self {
-            object_type: ::core::option::Option::None,
-            object_id: ::core::option::Option::None,
-            deletion_timestamp: ::core::option::Option::None,
-            app_id: ::core::option::Option::None,
-            app_roles: ::core::option::Option::None,
-            available_to_other_tenants: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            error_url: ::core::option::Option::None,
-            group_membership_claims: ::core::option::Option::None,
-            homepage: ::core::option::Option::None,
-            identifier_uris: ::core::option::Option::None,
-            key_credentials: ::core::option::Option::None,
-            known_client_applications: ::core::option::Option::None,
-            logout_url: ::core::option::Option::None,
-            oauth2_allow_implicit_flow: ::core::option::Option::None,
-            password_credentials: ::core::option::Option::None,
-            public_client: ::core::option::Option::None,
-            reply_urls: ::core::option::Option::None,
-            saml_metadata_url: ::core::option::Option::None,
-            owners: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            object_type: Option::None,
+            object_id: Option::None,
+            deletion_timestamp: Option::None,
+            app_id: Option::None,
+            app_roles: Option::None,
+            available_to_other_tenants: Option::None,
+            display_name: Option::None,
+            error_url: Option::None,
+            group_membership_claims: Option::None,
+            homepage: Option::None,
+            identifier_uris: Option::None,
+            key_credentials: Option::None,
+            known_client_applications: Option::None,
+            logout_url: Option::None,
+            oauth2_allow_implicit_flow: Option::None,
+            password_credentials: Option::None,
+            public_client: Option::None,
+            reply_urls: Option::None,
+            saml_metadata_url: Option::None,
+            owners: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Application {
+impl PartialEq for Application {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.object_type == other.object_type &&
@@ -2381,7 +2381,7 @@ unsafe impl rt::Structured for Application {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.object_type),
             1 => rt::read(map, &mut self.object_id),
@@ -2411,7 +2411,7 @@ unsafe impl rt::Structured for Application {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.object_type),
             1 => rt::write(map, name, &self.object_id),
@@ -2442,68 +2442,68 @@ rt::impl_structured!(Application);
 impl Application {
     pub const OBJECT_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("objectType");
-    pub const OBJECT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+    pub const OBJECT_ID: rt::Prop<Self, String> = rt::Prop::new(
         "objectId",
     );
-    pub const DELETION_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const DELETION_TIMESTAMP: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "deletionTimestamp",
     );
-    pub const APP_ID: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const APP_ID: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "appId",
     );
-    pub const APP_ROLES: rt::Prop<Self, ::std::vec::Vec<AppRole>> = rt::Prop::new(
+    pub const APP_ROLES: rt::Prop<Self, Vec<AppRole>> = rt::Prop::new(
         "appRoles",
     );
-    pub const AVAILABLE_TO_OTHER_TENANTS: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const AVAILABLE_TO_OTHER_TENANTS: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "availableToOtherTenants",
     );
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
-    pub const ERROR_URL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const ERROR_URL: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "errorUrl",
     );
     pub const GROUP_MEMBERSHIP_CLAIMS: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("groupMembershipClaims");
-    pub const HOMEPAGE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const HOMEPAGE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "homepage",
     );
-    pub const IDENTIFIER_URIS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const IDENTIFIER_URIS: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "identifierUris",
     );
-    pub const KEY_CREDENTIALS: rt::Prop<Self, ::std::vec::Vec<KeyCredential>> = rt::Prop::new(
+    pub const KEY_CREDENTIALS: rt::Prop<Self, Vec<KeyCredential>> = rt::Prop::new(
         "keyCredentials",
     );
-    pub const KNOWN_CLIENT_APPLICATIONS: rt::Prop<Self, ::std::vec::Vec<rt::Guid>> = rt::Prop::new(
+    pub const KNOWN_CLIENT_APPLICATIONS: rt::Prop<Self, Vec<rt::Guid>> = rt::Prop::new(
         "knownClientApplications",
     );
     pub const LOGOUT_URL: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("logoutUrl");
     pub const OAUTH2_ALLOW_IMPLICIT_FLOW: rt::Prop<Self, bool> = rt::Prop::new(
         "oauth2AllowImplicitFlow",
     );
     pub const PASSWORD_CREDENTIALS: rt::Prop<
         Self,
-        ::std::vec::Vec<PasswordCredential>,
+        Vec<PasswordCredential>,
     > = rt::Prop::new("passwordCredentials");
-    pub const PUBLIC_CLIENT: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const PUBLIC_CLIENT: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "publicClient",
     );
-    pub const REPLY_URLS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const REPLY_URLS: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "replyUrls",
     );
     pub const SAML_METADATA_URL: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("samlMetadataUrl");
-    pub const OWNERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const OWNERS: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "owners",
     );
 }
@@ -2517,132 +2517,132 @@ pub struct ServicePrincipal {
     /// `objectType`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub object_type: ::core::option::Option<::std::string::String>,
+    pub object_type: Option<String>,
     /// Immutable identifier of the object; a GUID rendered as a string.
     ///
     /// `objectId`: `Edm.String`, key, not nullable.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub object_id: ::core::option::Option<::std::string::String>,
+    pub object_id: Option<String>,
     /// `deletionTimestamp`: `Edm.DateTime`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: 1.5 and later.
-    pub deletion_timestamp: ::core::option::Option<rt::DateTime>,
+    pub deletion_timestamp: Option<rt::DateTime>,
     /// `accountEnabled`: `Edm.Boolean`.
-    pub account_enabled: ::core::option::Option<bool>,
+    pub account_enabled: Option<bool>,
     /// `appDisplayName`: `Edm.String`.
-    pub app_display_name: ::core::option::Option<::std::string::String>,
+    pub app_display_name: Option<String>,
     /// `appId`: `Edm.String`.
-    pub app_id: ::core::option::Option<::std::string::String>,
+    pub app_id: Option<String>,
     /// `appOwnerTenantId`: `Edm.Guid`.
-    pub app_owner_tenant_id: ::core::option::Option<rt::Guid>,
+    pub app_owner_tenant_id: Option<rt::Guid>,
     /// `appRoleAssignmentRequired`: `Edm.Boolean`, not nullable.
-    pub app_role_assignment_required: ::core::option::Option<bool>,
+    pub app_role_assignment_required: Option<bool>,
     /// `appRoles`: `Collection(Microsoft.DirectoryServices.AppRole)`.
-    pub app_roles: ::core::option::Option<::std::vec::Vec<AppRole>>,
+    pub app_roles: Option<Vec<AppRole>>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `errorUrl`: `Edm.String`.
-    pub error_url: ::core::option::Option<::std::string::String>,
+    pub error_url: Option<String>,
     /// `homepage`: `Edm.String`.
-    pub homepage: ::core::option::Option<::std::string::String>,
+    pub homepage: Option<String>,
     /// `keyCredentials`: `Collection(Microsoft.DirectoryServices.KeyCredential)`.
-    pub key_credentials: ::core::option::Option<::std::vec::Vec<KeyCredential>>,
+    pub key_credentials: Option<Vec<KeyCredential>>,
     /// `logoutUrl`: `Edm.String`.
-    pub logout_url: ::core::option::Option<::std::string::String>,
+    pub logout_url: Option<String>,
     /// `passwordCredentials`: `Collection(Microsoft.DirectoryServices.PasswordCredential)`.
-    pub password_credentials: ::core::option::Option<::std::vec::Vec<PasswordCredential>>,
+    pub password_credentials: Option<Vec<PasswordCredential>>,
     /// `publisherName`: `Edm.String`.
-    pub publisher_name: ::core::option::Option<::std::string::String>,
+    pub publisher_name: Option<String>,
     /// `replyUrls`: `Collection(Edm.String)`.
-    pub reply_urls: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub reply_urls: Option<Vec<String>>,
     /// `samlMetadataUrl`: `Edm.String`.
-    pub saml_metadata_url: ::core::option::Option<::std::string::String>,
+    pub saml_metadata_url: Option<String>,
     /// `servicePrincipalNames`: `Collection(Edm.String)`.
-    pub service_principal_names: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub service_principal_names: Option<Vec<String>>,
     /// `servicePrincipalType`: `Edm.String`.
-    pub service_principal_type: ::core::option::Option<::std::string::String>,
+    pub service_principal_type: Option<String>,
     /// `tags`: `Collection(Edm.String)`.
-    pub tags: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
     /// `createdObjects`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub created_objects: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub created_objects: Option<Vec<AnyDirectoryObject>>,
     /// `memberOf`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub member_of: Option<Vec<AnyDirectoryObject>>,
     /// `ownedObjects`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub owned_objects: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub owned_objects: Option<Vec<AnyDirectoryObject>>,
     /// `owners`: navigation to `Collection(Microsoft.DirectoryServices.DirectoryObject)`, present when expanded.
-    pub owners: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub owners: Option<Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for ServicePrincipal {
+impl Clone for ServicePrincipal {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            object_type: ::core::clone::Clone::clone(&self.object_type),
-            object_id: ::core::clone::Clone::clone(&self.object_id),
-            deletion_timestamp: ::core::clone::Clone::clone(&self.deletion_timestamp),
-            account_enabled: ::core::clone::Clone::clone(&self.account_enabled),
-            app_display_name: ::core::clone::Clone::clone(&self.app_display_name),
-            app_id: ::core::clone::Clone::clone(&self.app_id),
-            app_owner_tenant_id: ::core::clone::Clone::clone(&self.app_owner_tenant_id),
-            app_role_assignment_required: ::core::clone::Clone::clone(&self.app_role_assignment_required),
-            app_roles: ::core::clone::Clone::clone(&self.app_roles),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            error_url: ::core::clone::Clone::clone(&self.error_url),
-            homepage: ::core::clone::Clone::clone(&self.homepage),
-            key_credentials: ::core::clone::Clone::clone(&self.key_credentials),
-            logout_url: ::core::clone::Clone::clone(&self.logout_url),
-            password_credentials: ::core::clone::Clone::clone(&self.password_credentials),
-            publisher_name: ::core::clone::Clone::clone(&self.publisher_name),
-            reply_urls: ::core::clone::Clone::clone(&self.reply_urls),
-            saml_metadata_url: ::core::clone::Clone::clone(&self.saml_metadata_url),
-            service_principal_names: ::core::clone::Clone::clone(&self.service_principal_names),
-            service_principal_type: ::core::clone::Clone::clone(&self.service_principal_type),
-            tags: ::core::clone::Clone::clone(&self.tags),
-            created_objects: ::core::clone::Clone::clone(&self.created_objects),
-            member_of: ::core::clone::Clone::clone(&self.member_of),
-            owned_objects: ::core::clone::Clone::clone(&self.owned_objects),
-            owners: ::core::clone::Clone::clone(&self.owners),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            object_type: Clone::clone(&self.object_type),
+            object_id: Clone::clone(&self.object_id),
+            deletion_timestamp: Clone::clone(&self.deletion_timestamp),
+            account_enabled: Clone::clone(&self.account_enabled),
+            app_display_name: Clone::clone(&self.app_display_name),
+            app_id: Clone::clone(&self.app_id),
+            app_owner_tenant_id: Clone::clone(&self.app_owner_tenant_id),
+            app_role_assignment_required: Clone::clone(&self.app_role_assignment_required),
+            app_roles: Clone::clone(&self.app_roles),
+            display_name: Clone::clone(&self.display_name),
+            error_url: Clone::clone(&self.error_url),
+            homepage: Clone::clone(&self.homepage),
+            key_credentials: Clone::clone(&self.key_credentials),
+            logout_url: Clone::clone(&self.logout_url),
+            password_credentials: Clone::clone(&self.password_credentials),
+            publisher_name: Clone::clone(&self.publisher_name),
+            reply_urls: Clone::clone(&self.reply_urls),
+            saml_metadata_url: Clone::clone(&self.saml_metadata_url),
+            service_principal_names: Clone::clone(&self.service_principal_names),
+            service_principal_type: Clone::clone(&self.service_principal_type),
+            tags: Clone::clone(&self.tags),
+            created_objects: Clone::clone(&self.created_objects),
+            member_of: Clone::clone(&self.member_of),
+            owned_objects: Clone::clone(&self.owned_objects),
+            owners: Clone::clone(&self.owners),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for ServicePrincipal {
+impl Default for ServicePrincipal {
     #[inline]
     fn default() -> Self {
         Self {
-            object_type: ::core::option::Option::None,
-            object_id: ::core::option::Option::None,
-            deletion_timestamp: ::core::option::Option::None,
-            account_enabled: ::core::option::Option::None,
-            app_display_name: ::core::option::Option::None,
-            app_id: ::core::option::Option::None,
-            app_owner_tenant_id: ::core::option::Option::None,
-            app_role_assignment_required: ::core::option::Option::None,
-            app_roles: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            error_url: ::core::option::Option::None,
-            homepage: ::core::option::Option::None,
-            key_credentials: ::core::option::Option::None,
-            logout_url: ::core::option::Option::None,
-            password_credentials: ::core::option::Option::None,
-            publisher_name: ::core::option::Option::None,
-            reply_urls: ::core::option::Option::None,
-            saml_metadata_url: ::core::option::Option::None,
-            service_principal_names: ::core::option::Option::None,
-            service_principal_type: ::core::option::Option::None,
-            tags: ::core::option::Option::None,
-            created_objects: ::core::option::Option::None,
-            member_of: ::core::option::Option::None,
-            owned_objects: ::core::option::Option::None,
-            owners: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            object_type: Option::None,
+            object_id: Option::None,
+            deletion_timestamp: Option::None,
+            account_enabled: Option::None,
+            app_display_name: Option::None,
+            app_id: Option::None,
+            app_owner_tenant_id: Option::None,
+            app_role_assignment_required: Option::None,
+            app_roles: Option::None,
+            display_name: Option::None,
+            error_url: Option::None,
+            homepage: Option::None,
+            key_credentials: Option::None,
+            logout_url: Option::None,
+            password_credentials: Option::None,
+            publisher_name: Option::None,
+            reply_urls: Option::None,
+            saml_metadata_url: Option::None,
+            service_principal_names: Option::None,
+            service_principal_type: Option::None,
+            tags: Option::None,
+            created_objects: Option::None,
+            member_of: Option::None,
+            owned_objects: Option::None,
+            owners: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for ServicePrincipal {
+impl PartialEq for ServicePrincipal {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.object_type == other.object_type &&
@@ -2718,7 +2718,7 @@ unsafe impl rt::Structured for ServicePrincipal {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.object_type),
             1 => rt::read(map, &mut self.object_id),
@@ -2753,7 +2753,7 @@ unsafe impl rt::Structured for ServicePrincipal {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.object_type),
             1 => rt::write(map, name, &self.object_id),
@@ -2789,87 +2789,87 @@ rt::impl_structured!(ServicePrincipal);
 impl ServicePrincipal {
     pub const OBJECT_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("objectType");
-    pub const OBJECT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+    pub const OBJECT_ID: rt::Prop<Self, String> = rt::Prop::new(
         "objectId",
     );
-    pub const DELETION_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const DELETION_TIMESTAMP: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "deletionTimestamp",
     );
-    pub const ACCOUNT_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const ACCOUNT_ENABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "accountEnabled",
     );
     pub const APP_DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("appDisplayName");
-    pub const APP_ID: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const APP_ID: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "appId",
     );
-    pub const APP_OWNER_TENANT_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+    pub const APP_OWNER_TENANT_ID: rt::Prop<Self, Option<rt::Guid>> = rt::Prop::new(
         "appOwnerTenantId",
     );
     pub const APP_ROLE_ASSIGNMENT_REQUIRED: rt::Prop<Self, bool> = rt::Prop::new(
         "appRoleAssignmentRequired",
     );
-    pub const APP_ROLES: rt::Prop<Self, ::std::vec::Vec<AppRole>> = rt::Prop::new(
+    pub const APP_ROLES: rt::Prop<Self, Vec<AppRole>> = rt::Prop::new(
         "appRoles",
     );
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
-    pub const ERROR_URL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const ERROR_URL: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "errorUrl",
     );
-    pub const HOMEPAGE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const HOMEPAGE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "homepage",
     );
-    pub const KEY_CREDENTIALS: rt::Prop<Self, ::std::vec::Vec<KeyCredential>> = rt::Prop::new(
+    pub const KEY_CREDENTIALS: rt::Prop<Self, Vec<KeyCredential>> = rt::Prop::new(
         "keyCredentials",
     );
     pub const LOGOUT_URL: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("logoutUrl");
     pub const PASSWORD_CREDENTIALS: rt::Prop<
         Self,
-        ::std::vec::Vec<PasswordCredential>,
+        Vec<PasswordCredential>,
     > = rt::Prop::new("passwordCredentials");
     pub const PUBLISHER_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("publisherName");
-    pub const REPLY_URLS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const REPLY_URLS: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "replyUrls",
     );
     pub const SAML_METADATA_URL: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("samlMetadataUrl");
     pub const SERVICE_PRINCIPAL_NAMES: rt::Prop<
         Self,
-        ::std::vec::Vec<::std::string::String>,
+        Vec<String>,
     > = rt::Prop::new("servicePrincipalNames");
     pub const SERVICE_PRINCIPAL_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("servicePrincipalType");
-    pub const TAGS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const TAGS: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "tags",
     );
     pub const CREATED_OBJECTS: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("createdObjects");
-    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const MEMBER_OF: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "memberOf",
     );
-    pub const OWNED_OBJECTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const OWNED_OBJECTS: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "ownedObjects",
     );
-    pub const OWNERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const OWNERS: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "owners",
     );
 }
@@ -2882,35 +2882,35 @@ pub struct AssignedLicense {
     /// `disabledPlans`: `Collection(Edm.Guid)`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub disabled_plans: ::core::option::Option<::std::vec::Vec<rt::Guid>>,
+    pub disabled_plans: Option<Vec<rt::Guid>>,
     /// `skuId`: `Edm.Guid`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub sku_id: ::core::option::Option<rt::Guid>,
+    pub sku_id: Option<rt::Guid>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for AssignedLicense {
+impl Clone for AssignedLicense {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            disabled_plans: ::core::clone::Clone::clone(&self.disabled_plans),
-            sku_id: ::core::clone::Clone::clone(&self.sku_id),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            disabled_plans: Clone::clone(&self.disabled_plans),
+            sku_id: Clone::clone(&self.sku_id),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for AssignedLicense {
+impl Default for AssignedLicense {
     #[inline]
     fn default() -> Self {
         Self {
-            disabled_plans: ::core::option::Option::None,
-            sku_id: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            disabled_plans: Option::None,
+            sku_id: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for AssignedLicense {
+impl PartialEq for AssignedLicense {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.disabled_plans == other.disabled_plans &&
@@ -2932,7 +2932,7 @@ unsafe impl rt::Structured for AssignedLicense {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.disabled_plans),
             1 => rt::read(map, &mut self.sku_id),
@@ -2944,7 +2944,7 @@ unsafe impl rt::Structured for AssignedLicense {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.disabled_plans),
             1 => rt::write(map, name, &self.sku_id),
@@ -2955,10 +2955,10 @@ unsafe impl rt::Structured for AssignedLicense {
 rt::impl_structured!(AssignedLicense);
 /// Typed properties of `Microsoft.DirectoryServices.AssignedLicense` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AssignedLicense {
-    pub const DISABLED_PLANS: rt::Prop<Self, ::std::vec::Vec<rt::Guid>> = rt::Prop::new(
+    pub const DISABLED_PLANS: rt::Prop<Self, Vec<rt::Guid>> = rt::Prop::new(
         "disabledPlans",
     );
-    pub const SKU_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+    pub const SKU_ID: rt::Prop<Self, Option<rt::Guid>> = rt::Prop::new(
         "skuId",
     );
 }
@@ -2969,47 +2969,47 @@ pub struct AssignedPlan {
     /// `assignedTimestamp`: `Edm.DateTime`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub assigned_timestamp: ::core::option::Option<rt::DateTime>,
+    pub assigned_timestamp: Option<rt::DateTime>,
     /// `capabilityStatus`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub capability_status: ::core::option::Option<::std::string::String>,
+    pub capability_status: Option<String>,
     /// `service`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub service: ::core::option::Option<::std::string::String>,
+    pub service: Option<String>,
     /// `servicePlanId`: `Edm.Guid`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub service_plan_id: ::core::option::Option<rt::Guid>,
+    pub service_plan_id: Option<rt::Guid>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for AssignedPlan {
+impl Clone for AssignedPlan {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            assigned_timestamp: ::core::clone::Clone::clone(&self.assigned_timestamp),
-            capability_status: ::core::clone::Clone::clone(&self.capability_status),
-            service: ::core::clone::Clone::clone(&self.service),
-            service_plan_id: ::core::clone::Clone::clone(&self.service_plan_id),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            assigned_timestamp: Clone::clone(&self.assigned_timestamp),
+            capability_status: Clone::clone(&self.capability_status),
+            service: Clone::clone(&self.service),
+            service_plan_id: Clone::clone(&self.service_plan_id),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for AssignedPlan {
+impl Default for AssignedPlan {
     #[inline]
     fn default() -> Self {
         Self {
-            assigned_timestamp: ::core::option::Option::None,
-            capability_status: ::core::option::Option::None,
-            service: ::core::option::Option::None,
-            service_plan_id: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            assigned_timestamp: Option::None,
+            capability_status: Option::None,
+            service: Option::None,
+            service_plan_id: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for AssignedPlan {
+impl PartialEq for AssignedPlan {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.assigned_timestamp == other.assigned_timestamp &&
@@ -3033,7 +3033,7 @@ unsafe impl rt::Structured for AssignedPlan {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.assigned_timestamp),
             1 => rt::read(map, &mut self.capability_status),
@@ -3047,7 +3047,7 @@ unsafe impl rt::Structured for AssignedPlan {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.assigned_timestamp),
             1 => rt::write(map, name, &self.capability_status),
@@ -3060,17 +3060,17 @@ unsafe impl rt::Structured for AssignedPlan {
 rt::impl_structured!(AssignedPlan);
 /// Typed properties of `Microsoft.DirectoryServices.AssignedPlan` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AssignedPlan {
-    pub const ASSIGNED_TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const ASSIGNED_TIMESTAMP: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "assignedTimestamp",
     );
     pub const CAPABILITY_STATUS: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("capabilityStatus");
-    pub const SERVICE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const SERVICE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "service",
     );
-    pub const SERVICE_PLAN_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+    pub const SERVICE_PLAN_ID: rt::Prop<Self, Option<rt::Guid>> = rt::Prop::new(
         "servicePlanId",
     );
 }
@@ -3081,41 +3081,41 @@ pub struct ProvisionedPlan {
     /// `capabilityStatus`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub capability_status: ::core::option::Option<::std::string::String>,
+    pub capability_status: Option<String>,
     /// `provisioningStatus`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub provisioning_status: ::core::option::Option<::std::string::String>,
+    pub provisioning_status: Option<String>,
     /// `service`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub service: ::core::option::Option<::std::string::String>,
+    pub service: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for ProvisionedPlan {
+impl Clone for ProvisionedPlan {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            capability_status: ::core::clone::Clone::clone(&self.capability_status),
-            provisioning_status: ::core::clone::Clone::clone(&self.provisioning_status),
-            service: ::core::clone::Clone::clone(&self.service),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            capability_status: Clone::clone(&self.capability_status),
+            provisioning_status: Clone::clone(&self.provisioning_status),
+            service: Clone::clone(&self.service),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for ProvisionedPlan {
+impl Default for ProvisionedPlan {
     #[inline]
     fn default() -> Self {
         Self {
-            capability_status: ::core::option::Option::None,
-            provisioning_status: ::core::option::Option::None,
-            service: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            capability_status: Option::None,
+            provisioning_status: Option::None,
+            service: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for ProvisionedPlan {
+impl PartialEq for ProvisionedPlan {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.capability_status == other.capability_status &&
@@ -3138,7 +3138,7 @@ unsafe impl rt::Structured for ProvisionedPlan {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.capability_status),
             1 => rt::read(map, &mut self.provisioning_status),
@@ -3151,7 +3151,7 @@ unsafe impl rt::Structured for ProvisionedPlan {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.capability_status),
             1 => rt::write(map, name, &self.provisioning_status),
@@ -3165,13 +3165,13 @@ rt::impl_structured!(ProvisionedPlan);
 impl ProvisionedPlan {
     pub const CAPABILITY_STATUS: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("capabilityStatus");
     pub const PROVISIONING_STATUS: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("provisioningStatus");
-    pub const SERVICE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const SERVICE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "service",
     );
 }
@@ -3182,47 +3182,47 @@ pub struct ProvisioningError {
     /// `errorDetail`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub error_detail: ::core::option::Option<::std::string::String>,
+    pub error_detail: Option<String>,
     /// `resolved`: `Edm.Boolean`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub resolved: ::core::option::Option<bool>,
+    pub resolved: Option<bool>,
     /// `serviceInstance`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub service_instance: ::core::option::Option<::std::string::String>,
+    pub service_instance: Option<String>,
     /// `timestamp`: `Edm.DateTime`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub timestamp: ::core::option::Option<rt::DateTime>,
+    pub timestamp: Option<rt::DateTime>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for ProvisioningError {
+impl Clone for ProvisioningError {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            error_detail: ::core::clone::Clone::clone(&self.error_detail),
-            resolved: ::core::clone::Clone::clone(&self.resolved),
-            service_instance: ::core::clone::Clone::clone(&self.service_instance),
-            timestamp: ::core::clone::Clone::clone(&self.timestamp),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            error_detail: Clone::clone(&self.error_detail),
+            resolved: Clone::clone(&self.resolved),
+            service_instance: Clone::clone(&self.service_instance),
+            timestamp: Clone::clone(&self.timestamp),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for ProvisioningError {
+impl Default for ProvisioningError {
     #[inline]
     fn default() -> Self {
         Self {
-            error_detail: ::core::option::Option::None,
-            resolved: ::core::option::Option::None,
-            service_instance: ::core::option::Option::None,
-            timestamp: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            error_detail: Option::None,
+            resolved: Option::None,
+            service_instance: Option::None,
+            timestamp: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for ProvisioningError {
+impl PartialEq for ProvisioningError {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.error_detail == other.error_detail &&
@@ -3246,7 +3246,7 @@ unsafe impl rt::Structured for ProvisioningError {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.error_detail),
             1 => rt::read(map, &mut self.resolved),
@@ -3260,7 +3260,7 @@ unsafe impl rt::Structured for ProvisioningError {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.error_detail),
             1 => rt::write(map, name, &self.resolved),
@@ -3275,16 +3275,16 @@ rt::impl_structured!(ProvisioningError);
 impl ProvisioningError {
     pub const ERROR_DETAIL: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("errorDetail");
-    pub const RESOLVED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const RESOLVED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "resolved",
     );
     pub const SERVICE_INSTANCE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("serviceInstance");
-    pub const TIMESTAMP: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const TIMESTAMP: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "timestamp",
     );
 }
@@ -3295,35 +3295,35 @@ pub struct PasswordProfile {
     /// The new password; it must meet the tenant's complexity rules.
     ///
     /// `password`: `Edm.String`.
-    pub password: ::core::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// True makes the user choose a new password at the next sign-in.
     ///
     /// `forceChangePasswordNextLogin`: `Edm.Boolean`.
-    pub force_change_password_next_login: ::core::option::Option<bool>,
+    pub force_change_password_next_login: Option<bool>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for PasswordProfile {
+impl Clone for PasswordProfile {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            password: ::core::clone::Clone::clone(&self.password),
-            force_change_password_next_login: ::core::clone::Clone::clone(&self.force_change_password_next_login),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            password: Clone::clone(&self.password),
+            force_change_password_next_login: Clone::clone(&self.force_change_password_next_login),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for PasswordProfile {
+impl Default for PasswordProfile {
     #[inline]
     fn default() -> Self {
         Self {
-            password: ::core::option::Option::None,
-            force_change_password_next_login: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            password: Option::None,
+            force_change_password_next_login: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for PasswordProfile {
+impl PartialEq for PasswordProfile {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.password == other.password &&
@@ -3344,7 +3344,7 @@ unsafe impl rt::Structured for PasswordProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.password),
             1 => rt::read(map, &mut self.force_change_password_next_login),
@@ -3356,7 +3356,7 @@ unsafe impl rt::Structured for PasswordProfile {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.password),
             1 => rt::write(map, name, &self.force_change_password_next_login),
@@ -3367,12 +3367,12 @@ unsafe impl rt::Structured for PasswordProfile {
 rt::impl_structured!(PasswordProfile);
 /// Typed properties of `Microsoft.DirectoryServices.PasswordProfile` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PasswordProfile {
-    pub const PASSWORD: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const PASSWORD: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "password",
     );
     pub const FORCE_CHANGE_PASSWORD_NEXT_LOGIN: rt::Prop<
         Self,
-        ::core::option::Option<bool>,
+        Option<bool>,
     > = rt::Prop::new("forceChangePasswordNextLogin");
 }
 /// A local-account sign-in name and its kind.
@@ -3380,33 +3380,33 @@ impl PasswordProfile {
 /// OData complex type `Microsoft.DirectoryServices.SignInName`.
 pub struct SignInName {
     /// `type`: `Edm.String`.
-    pub r#type: ::core::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// `value`: `Edm.String`.
-    pub value: ::core::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for SignInName {
+impl Clone for SignInName {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            r#type: ::core::clone::Clone::clone(&self.r#type),
-            value: ::core::clone::Clone::clone(&self.value),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            r#type: Clone::clone(&self.r#type),
+            value: Clone::clone(&self.value),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for SignInName {
+impl Default for SignInName {
     #[inline]
     fn default() -> Self {
         Self {
-            r#type: ::core::option::Option::None,
-            value: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            r#type: Option::None,
+            value: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for SignInName {
+impl PartialEq for SignInName {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.r#type == other.r#type &&
@@ -3427,7 +3427,7 @@ unsafe impl rt::Structured for SignInName {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.r#type),
             1 => rt::read(map, &mut self.value),
@@ -3439,7 +3439,7 @@ unsafe impl rt::Structured for SignInName {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.r#type),
             1 => rt::write(map, name, &self.value),
@@ -3450,10 +3450,10 @@ unsafe impl rt::Structured for SignInName {
 rt::impl_structured!(SignInName);
 /// Typed properties of `Microsoft.DirectoryServices.SignInName` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl SignInName {
-    pub const TYPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const TYPE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "type",
     );
-    pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const VALUE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "value",
     );
 }
@@ -3462,33 +3462,33 @@ impl SignInName {
 /// OData complex type `Microsoft.DirectoryServices.UserIdentity`.
 pub struct UserIdentity {
     /// `issuer`: `Edm.String`.
-    pub issuer: ::core::option::Option<::std::string::String>,
+    pub issuer: Option<String>,
     /// `issuerUserId`: `Edm.String`.
-    pub issuer_user_id: ::core::option::Option<::std::string::String>,
+    pub issuer_user_id: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for UserIdentity {
+impl Clone for UserIdentity {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            issuer: ::core::clone::Clone::clone(&self.issuer),
-            issuer_user_id: ::core::clone::Clone::clone(&self.issuer_user_id),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            issuer: Clone::clone(&self.issuer),
+            issuer_user_id: Clone::clone(&self.issuer_user_id),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for UserIdentity {
+impl Default for UserIdentity {
     #[inline]
     fn default() -> Self {
         Self {
-            issuer: ::core::option::Option::None,
-            issuer_user_id: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            issuer: Option::None,
+            issuer_user_id: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for UserIdentity {
+impl PartialEq for UserIdentity {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.issuer == other.issuer &&
@@ -3509,7 +3509,7 @@ unsafe impl rt::Structured for UserIdentity {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.issuer),
             1 => rt::read(map, &mut self.issuer_user_id),
@@ -3521,7 +3521,7 @@ unsafe impl rt::Structured for UserIdentity {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.issuer),
             1 => rt::write(map, name, &self.issuer_user_id),
@@ -3532,12 +3532,12 @@ unsafe impl rt::Structured for UserIdentity {
 rt::impl_structured!(UserIdentity);
 /// Typed properties of `Microsoft.DirectoryServices.UserIdentity` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl UserIdentity {
-    pub const ISSUER: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const ISSUER: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "issuer",
     );
     pub const ISSUER_USER_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("issuerUserId");
 }
 /// An extra security identity attached to a device.
@@ -3549,39 +3549,39 @@ pub struct AlternativeSecurityId {
     /// `type`: `Edm.Int32`.
     ///
     /// Required when creating.
-    pub r#type: ::core::option::Option<i32>,
+    pub r#type: Option<i32>,
     /// `identityProvider`: `Edm.String`.
-    pub identity_provider: ::core::option::Option<::std::string::String>,
+    pub identity_provider: Option<String>,
     /// `key`: `Edm.Binary`.
     ///
     /// Required when creating.
-    pub key: ::core::option::Option<rt::Binary>,
+    pub key: Option<rt::Binary>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for AlternativeSecurityId {
+impl Clone for AlternativeSecurityId {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            r#type: ::core::clone::Clone::clone(&self.r#type),
-            identity_provider: ::core::clone::Clone::clone(&self.identity_provider),
-            key: ::core::clone::Clone::clone(&self.key),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            r#type: Clone::clone(&self.r#type),
+            identity_provider: Clone::clone(&self.identity_provider),
+            key: Clone::clone(&self.key),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for AlternativeSecurityId {
+impl Default for AlternativeSecurityId {
     #[inline]
     fn default() -> Self {
         Self {
-            r#type: ::core::option::Option::None,
-            identity_provider: ::core::option::Option::None,
-            key: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            r#type: Option::None,
+            identity_provider: Option::None,
+            key: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for AlternativeSecurityId {
+impl PartialEq for AlternativeSecurityId {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.r#type == other.r#type &&
@@ -3603,7 +3603,7 @@ unsafe impl rt::Structured for AlternativeSecurityId {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.r#type),
             1 => rt::read(map, &mut self.identity_provider),
@@ -3616,7 +3616,7 @@ unsafe impl rt::Structured for AlternativeSecurityId {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.r#type),
             1 => rt::write(map, name, &self.identity_provider),
@@ -3628,12 +3628,12 @@ unsafe impl rt::Structured for AlternativeSecurityId {
 rt::impl_structured!(AlternativeSecurityId);
 /// Typed properties of `Microsoft.DirectoryServices.AlternativeSecurityId` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AlternativeSecurityId {
-    pub const TYPE: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new("type");
+    pub const TYPE: rt::Prop<Self, Option<i32>> = rt::Prop::new("type");
     pub const IDENTITY_PROVIDER: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("identityProvider");
-    pub const KEY: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(
+    pub const KEY: rt::Prop<Self, Option<rt::Binary>> = rt::Prop::new(
         "key",
     );
 }
@@ -3644,49 +3644,49 @@ pub struct AppRole {
     /// Which kinds of principals may receive the role: User, Application or both.
     ///
     /// `allowedMemberTypes`: `Collection(Edm.String)`.
-    pub allowed_member_types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub allowed_member_types: Option<Vec<String>>,
     /// `description`: `Edm.String`.
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `id`: `Edm.Guid`, not nullable.
-    pub id: ::core::option::Option<rt::Guid>,
+    pub id: Option<rt::Guid>,
     /// `isEnabled`: `Edm.Boolean`, not nullable.
-    pub is_enabled: ::core::option::Option<bool>,
+    pub is_enabled: Option<bool>,
     /// `value`: `Edm.String`.
-    pub value: ::core::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for AppRole {
+impl Clone for AppRole {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            allowed_member_types: ::core::clone::Clone::clone(&self.allowed_member_types),
-            description: ::core::clone::Clone::clone(&self.description),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            id: ::core::clone::Clone::clone(&self.id),
-            is_enabled: ::core::clone::Clone::clone(&self.is_enabled),
-            value: ::core::clone::Clone::clone(&self.value),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            allowed_member_types: Clone::clone(&self.allowed_member_types),
+            description: Clone::clone(&self.description),
+            display_name: Clone::clone(&self.display_name),
+            id: Clone::clone(&self.id),
+            is_enabled: Clone::clone(&self.is_enabled),
+            value: Clone::clone(&self.value),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for AppRole {
+impl Default for AppRole {
     #[inline]
     fn default() -> Self {
         Self {
-            allowed_member_types: ::core::option::Option::None,
-            description: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            id: ::core::option::Option::None,
-            is_enabled: ::core::option::Option::None,
-            value: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            allowed_member_types: Option::None,
+            description: Option::None,
+            display_name: Option::None,
+            id: Option::None,
+            is_enabled: Option::None,
+            value: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for AppRole {
+impl PartialEq for AppRole {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.allowed_member_types == other.allowed_member_types &&
@@ -3718,7 +3718,7 @@ unsafe impl rt::Structured for AppRole {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.allowed_member_types),
             1 => rt::read(map, &mut self.description),
@@ -3734,7 +3734,7 @@ unsafe impl rt::Structured for AppRole {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.allowed_member_types),
             1 => rt::write(map, name, &self.description),
@@ -3751,19 +3751,19 @@ rt::impl_structured!(AppRole);
 impl AppRole {
     pub const ALLOWED_MEMBER_TYPES: rt::Prop<
         Self,
-        ::std::vec::Vec<::std::string::String>,
+        Vec<String>,
     > = rt::Prop::new("allowedMemberTypes");
     pub const DESCRIPTION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("description");
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("id");
     pub const IS_ENABLED: rt::Prop<Self, bool> = rt::Prop::new("isEnabled");
-    pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const VALUE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "value",
     );
 }
@@ -3772,53 +3772,53 @@ impl AppRole {
 /// OData complex type `Microsoft.DirectoryServices.KeyCredential`.
 pub struct KeyCredential {
     /// `customKeyIdentifier`: `Edm.Binary`.
-    pub custom_key_identifier: ::core::option::Option<rt::Binary>,
+    pub custom_key_identifier: Option<rt::Binary>,
     /// `endDate`: `Edm.DateTime`.
-    pub end_date: ::core::option::Option<rt::DateTime>,
+    pub end_date: Option<rt::DateTime>,
     /// `keyId`: `Edm.Guid`.
-    pub key_id: ::core::option::Option<rt::Guid>,
+    pub key_id: Option<rt::Guid>,
     /// `startDate`: `Edm.DateTime`.
-    pub start_date: ::core::option::Option<rt::DateTime>,
+    pub start_date: Option<rt::DateTime>,
     /// `type`: `Edm.String`.
-    pub r#type: ::core::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// `usage`: `Edm.String`.
-    pub usage: ::core::option::Option<::std::string::String>,
+    pub usage: Option<String>,
     /// `value`: `Edm.Binary`.
-    pub value: ::core::option::Option<rt::Binary>,
+    pub value: Option<rt::Binary>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for KeyCredential {
+impl Clone for KeyCredential {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            custom_key_identifier: ::core::clone::Clone::clone(&self.custom_key_identifier),
-            end_date: ::core::clone::Clone::clone(&self.end_date),
-            key_id: ::core::clone::Clone::clone(&self.key_id),
-            start_date: ::core::clone::Clone::clone(&self.start_date),
-            r#type: ::core::clone::Clone::clone(&self.r#type),
-            usage: ::core::clone::Clone::clone(&self.usage),
-            value: ::core::clone::Clone::clone(&self.value),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            custom_key_identifier: Clone::clone(&self.custom_key_identifier),
+            end_date: Clone::clone(&self.end_date),
+            key_id: Clone::clone(&self.key_id),
+            start_date: Clone::clone(&self.start_date),
+            r#type: Clone::clone(&self.r#type),
+            usage: Clone::clone(&self.usage),
+            value: Clone::clone(&self.value),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for KeyCredential {
+impl Default for KeyCredential {
     #[inline]
     fn default() -> Self {
         Self {
-            custom_key_identifier: ::core::option::Option::None,
-            end_date: ::core::option::Option::None,
-            key_id: ::core::option::Option::None,
-            start_date: ::core::option::Option::None,
-            r#type: ::core::option::Option::None,
-            usage: ::core::option::Option::None,
-            value: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            custom_key_identifier: Option::None,
+            end_date: Option::None,
+            key_id: Option::None,
+            start_date: Option::None,
+            r#type: Option::None,
+            usage: Option::None,
+            value: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for KeyCredential {
+impl PartialEq for KeyCredential {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.custom_key_identifier == other.custom_key_identifier &&
@@ -3852,7 +3852,7 @@ unsafe impl rt::Structured for KeyCredential {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.custom_key_identifier),
             1 => rt::read(map, &mut self.end_date),
@@ -3869,7 +3869,7 @@ unsafe impl rt::Structured for KeyCredential {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.custom_key_identifier),
             1 => rt::write(map, name, &self.end_date),
@@ -3887,24 +3887,24 @@ rt::impl_structured!(KeyCredential);
 impl KeyCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
         Self,
-        ::core::option::Option<rt::Binary>,
+        Option<rt::Binary>,
     > = rt::Prop::new("customKeyIdentifier");
-    pub const END_DATE: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const END_DATE: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "endDate",
     );
-    pub const KEY_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+    pub const KEY_ID: rt::Prop<Self, Option<rt::Guid>> = rt::Prop::new(
         "keyId",
     );
-    pub const START_DATE: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const START_DATE: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "startDate",
     );
-    pub const TYPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const TYPE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "type",
     );
-    pub const USAGE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const USAGE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "usage",
     );
-    pub const VALUE: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(
+    pub const VALUE: rt::Prop<Self, Option<rt::Binary>> = rt::Prop::new(
         "value",
     );
 }
@@ -3913,45 +3913,45 @@ impl KeyCredential {
 /// OData complex type `Microsoft.DirectoryServices.PasswordCredential`.
 pub struct PasswordCredential {
     /// `customKeyIdentifier`: `Edm.Binary`.
-    pub custom_key_identifier: ::core::option::Option<rt::Binary>,
+    pub custom_key_identifier: Option<rt::Binary>,
     /// `endDate`: `Edm.DateTime`.
-    pub end_date: ::core::option::Option<rt::DateTime>,
+    pub end_date: Option<rt::DateTime>,
     /// `keyId`: `Edm.Guid`.
-    pub key_id: ::core::option::Option<rt::Guid>,
+    pub key_id: Option<rt::Guid>,
     /// `startDate`: `Edm.DateTime`.
-    pub start_date: ::core::option::Option<rt::DateTime>,
+    pub start_date: Option<rt::DateTime>,
     /// `value`: `Edm.String`.
-    pub value: ::core::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for PasswordCredential {
+impl Clone for PasswordCredential {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            custom_key_identifier: ::core::clone::Clone::clone(&self.custom_key_identifier),
-            end_date: ::core::clone::Clone::clone(&self.end_date),
-            key_id: ::core::clone::Clone::clone(&self.key_id),
-            start_date: ::core::clone::Clone::clone(&self.start_date),
-            value: ::core::clone::Clone::clone(&self.value),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            custom_key_identifier: Clone::clone(&self.custom_key_identifier),
+            end_date: Clone::clone(&self.end_date),
+            key_id: Clone::clone(&self.key_id),
+            start_date: Clone::clone(&self.start_date),
+            value: Clone::clone(&self.value),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for PasswordCredential {
+impl Default for PasswordCredential {
     #[inline]
     fn default() -> Self {
         Self {
-            custom_key_identifier: ::core::option::Option::None,
-            end_date: ::core::option::Option::None,
-            key_id: ::core::option::Option::None,
-            start_date: ::core::option::Option::None,
-            value: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            custom_key_identifier: Option::None,
+            end_date: Option::None,
+            key_id: Option::None,
+            start_date: Option::None,
+            value: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for PasswordCredential {
+impl PartialEq for PasswordCredential {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.custom_key_identifier == other.custom_key_identifier &&
@@ -3975,7 +3975,7 @@ unsafe impl rt::Structured for PasswordCredential {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.custom_key_identifier),
             1 => rt::read(map, &mut self.end_date),
@@ -3990,7 +3990,7 @@ unsafe impl rt::Structured for PasswordCredential {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.custom_key_identifier),
             1 => rt::write(map, name, &self.end_date),
@@ -4006,18 +4006,18 @@ rt::impl_structured!(PasswordCredential);
 impl PasswordCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
         Self,
-        ::core::option::Option<rt::Binary>,
+        Option<rt::Binary>,
     > = rt::Prop::new("customKeyIdentifier");
-    pub const END_DATE: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const END_DATE: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "endDate",
     );
-    pub const KEY_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+    pub const KEY_ID: rt::Prop<Self, Option<rt::Guid>> = rt::Prop::new(
         "keyId",
     );
-    pub const START_DATE: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const START_DATE: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "startDate",
     );
-    pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const VALUE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "value",
     );
 }

@@ -11,16 +11,16 @@ pub enum Importance {
     /// `high` = 2
     High,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for Importance {
+impl Clone for Importance {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::Low => Self::Low,
             Self::Normal => Self::Normal,
             Self::High => Self::High,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -32,7 +32,7 @@ impl rt::EnumType for Importance {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Low),
             1 => Some(Self::Normal),
@@ -41,7 +41,7 @@ impl rt::EnumType for Importance {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Low => Ok(0),
             Self::Normal => Ok(1),
@@ -50,7 +50,7 @@ impl rt::EnumType for Importance {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -67,9 +67,9 @@ pub enum Sensitivity {
     /// `confidential` = 3
     Confidential,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for Sensitivity {
+impl Clone for Sensitivity {
     #[inline]
     fn clone(&self) -> Self {
         match self {
@@ -77,7 +77,7 @@ impl ::core::clone::Clone for Sensitivity {
             Self::Personal => Self::Personal,
             Self::Private => Self::Private,
             Self::Confidential => Self::Confidential,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -89,7 +89,7 @@ impl rt::EnumType for Sensitivity {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Normal),
             1 => Some(Self::Personal),
@@ -99,7 +99,7 @@ impl rt::EnumType for Sensitivity {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Normal => Ok(0),
             Self::Personal => Ok(1),
@@ -109,7 +109,7 @@ impl rt::EnumType for Sensitivity {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -130,9 +130,9 @@ pub enum FreeBusyStatus {
     /// `workingElsewhere` = 4
     WorkingElsewhere,
     /// A member this crate does not know, as the service wrote it.
-    Unknown2(::std::string::String),
+    Unknown2(String),
 }
-impl ::core::clone::Clone for FreeBusyStatus {
+impl Clone for FreeBusyStatus {
     #[inline]
     fn clone(&self) -> Self {
         match self {
@@ -142,7 +142,7 @@ impl ::core::clone::Clone for FreeBusyStatus {
             Self::Busy => Self::Busy,
             Self::Oof => Self::Oof,
             Self::WorkingElsewhere => Self::WorkingElsewhere,
-            Self::Unknown2(s) => Self::Unknown2(::core::clone::Clone::clone(s)),
+            Self::Unknown2(s) => Self::Unknown2(Clone::clone(s)),
         }
     }
 }
@@ -154,7 +154,7 @@ impl rt::EnumType for FreeBusyStatus {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Unknown),
             1 => Some(Self::Free),
@@ -166,7 +166,7 @@ impl rt::EnumType for FreeBusyStatus {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Unknown => Ok(0),
             Self::Free => Ok(1),
@@ -178,7 +178,7 @@ impl rt::EnumType for FreeBusyStatus {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown2(name)
     }
 }
@@ -195,9 +195,9 @@ pub enum EventType {
     /// `seriesMaster` = 3
     SeriesMaster,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for EventType {
+impl Clone for EventType {
     #[inline]
     fn clone(&self) -> Self {
         match self {
@@ -205,7 +205,7 @@ impl ::core::clone::Clone for EventType {
             Self::Occurrence => Self::Occurrence,
             Self::Exception => Self::Exception,
             Self::SeriesMaster => Self::SeriesMaster,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -217,7 +217,7 @@ impl rt::EnumType for EventType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::SingleInstance),
             1 => Some(Self::Occurrence),
@@ -227,7 +227,7 @@ impl rt::EnumType for EventType {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::SingleInstance => Ok(0),
             Self::Occurrence => Ok(1),
@@ -237,7 +237,7 @@ impl rt::EnumType for EventType {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -250,15 +250,15 @@ pub enum BodyType {
     /// `html` = 1
     Html,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for BodyType {
+impl Clone for BodyType {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::Text => Self::Text,
             Self::Html => Self::Html,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -270,7 +270,7 @@ impl rt::EnumType for BodyType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Text),
             1 => Some(Self::Html),
@@ -278,7 +278,7 @@ impl rt::EnumType for BodyType {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Text => Ok(0),
             Self::Html => Ok(1),
@@ -286,7 +286,7 @@ impl rt::EnumType for BodyType {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -301,16 +301,16 @@ pub enum AttendeeType {
     /// `resource` = 2
     Resource,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for AttendeeType {
+impl Clone for AttendeeType {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::Required => Self::Required,
             Self::Optional => Self::Optional,
             Self::Resource => Self::Resource,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -322,7 +322,7 @@ impl rt::EnumType for AttendeeType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Required),
             1 => Some(Self::Optional),
@@ -331,7 +331,7 @@ impl rt::EnumType for AttendeeType {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Required => Ok(0),
             Self::Optional => Ok(1),
@@ -340,7 +340,7 @@ impl rt::EnumType for AttendeeType {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -361,9 +361,9 @@ pub enum ResponseType {
     /// `notResponded` = 5
     NotResponded,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for ResponseType {
+impl Clone for ResponseType {
     #[inline]
     fn clone(&self) -> Self {
         match self {
@@ -373,7 +373,7 @@ impl ::core::clone::Clone for ResponseType {
             Self::Accepted => Self::Accepted,
             Self::Declined => Self::Declined,
             Self::NotResponded => Self::NotResponded,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -392,7 +392,7 @@ impl rt::EnumType for ResponseType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::None),
             1 => Some(Self::Organizer),
@@ -404,7 +404,7 @@ impl rt::EnumType for ResponseType {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::None => Ok(0),
             Self::Organizer => Ok(1),
@@ -416,7 +416,7 @@ impl rt::EnumType for ResponseType {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -447,9 +447,9 @@ pub enum CalendarColor {
     /// `maxColor` = 9
     MaxColor,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for CalendarColor {
+impl Clone for CalendarColor {
     #[inline]
     fn clone(&self) -> Self {
         match self {
@@ -464,7 +464,7 @@ impl ::core::clone::Clone for CalendarColor {
             Self::LightBrown => Self::LightBrown,
             Self::LightRed => Self::LightRed,
             Self::MaxColor => Self::MaxColor,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -488,7 +488,7 @@ impl rt::EnumType for CalendarColor {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Auto),
             1 => Some(Self::LightBlue),
@@ -505,7 +505,7 @@ impl rt::EnumType for CalendarColor {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Auto => Ok(0),
             Self::LightBlue => Ok(1),
@@ -522,7 +522,7 @@ impl rt::EnumType for CalendarColor {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -545,9 +545,9 @@ pub enum DayOfWeek {
     /// `saturday` = 6
     Saturday,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for DayOfWeek {
+impl Clone for DayOfWeek {
     #[inline]
     fn clone(&self) -> Self {
         match self {
@@ -558,7 +558,7 @@ impl ::core::clone::Clone for DayOfWeek {
             Self::Thursday => Self::Thursday,
             Self::Friday => Self::Friday,
             Self::Saturday => Self::Saturday,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -578,7 +578,7 @@ impl rt::EnumType for DayOfWeek {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Sunday),
             1 => Some(Self::Monday),
@@ -591,7 +591,7 @@ impl rt::EnumType for DayOfWeek {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Sunday => Ok(0),
             Self::Monday => Ok(1),
@@ -604,7 +604,7 @@ impl rt::EnumType for DayOfWeek {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -625,9 +625,9 @@ pub enum RecurrencePatternType {
     /// `relativeYearly` = 5
     RelativeYearly,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for RecurrencePatternType {
+impl Clone for RecurrencePatternType {
     #[inline]
     fn clone(&self) -> Self {
         match self {
@@ -637,7 +637,7 @@ impl ::core::clone::Clone for RecurrencePatternType {
             Self::RelativeMonthly => Self::RelativeMonthly,
             Self::AbsoluteYearly => Self::AbsoluteYearly,
             Self::RelativeYearly => Self::RelativeYearly,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -656,7 +656,7 @@ impl rt::EnumType for RecurrencePatternType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Daily),
             1 => Some(Self::Weekly),
@@ -668,7 +668,7 @@ impl rt::EnumType for RecurrencePatternType {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Daily => Ok(0),
             Self::Weekly => Ok(1),
@@ -680,7 +680,7 @@ impl rt::EnumType for RecurrencePatternType {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -695,16 +695,16 @@ pub enum RecurrenceRangeType {
     /// `numbered` = 2
     Numbered,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for RecurrenceRangeType {
+impl Clone for RecurrenceRangeType {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::EndDate => Self::EndDate,
             Self::NoEnd => Self::NoEnd,
             Self::Numbered => Self::Numbered,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -716,7 +716,7 @@ impl rt::EnumType for RecurrenceRangeType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::EndDate),
             1 => Some(Self::NoEnd),
@@ -725,7 +725,7 @@ impl rt::EnumType for RecurrenceRangeType {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::EndDate => Ok(0),
             Self::NoEnd => Ok(1),
@@ -734,7 +734,7 @@ impl rt::EnumType for RecurrenceRangeType {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -753,9 +753,9 @@ pub enum WeekIndex {
     /// `last` = 4
     Last,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for WeekIndex {
+impl Clone for WeekIndex {
     #[inline]
     fn clone(&self) -> Self {
         match self {
@@ -764,7 +764,7 @@ impl ::core::clone::Clone for WeekIndex {
             Self::Third => Self::Third,
             Self::Fourth => Self::Fourth,
             Self::Last => Self::Last,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -776,7 +776,7 @@ impl rt::EnumType for WeekIndex {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::First),
             1 => Some(Self::Second),
@@ -787,7 +787,7 @@ impl rt::EnumType for WeekIndex {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::First => Ok(0),
             Self::Second => Ok(1),
@@ -798,7 +798,7 @@ impl rt::EnumType for WeekIndex {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -815,9 +815,9 @@ pub enum OnlineMeetingProviderType {
     /// `teamsForBusiness` = 3
     TeamsForBusiness,
     /// A member this crate does not know, as the service wrote it.
-    Unknown2(::std::string::String),
+    Unknown2(String),
 }
-impl ::core::clone::Clone for OnlineMeetingProviderType {
+impl Clone for OnlineMeetingProviderType {
     #[inline]
     fn clone(&self) -> Self {
         match self {
@@ -825,7 +825,7 @@ impl ::core::clone::Clone for OnlineMeetingProviderType {
             Self::SkypeForBusiness => Self::SkypeForBusiness,
             Self::SkypeForConsumer => Self::SkypeForConsumer,
             Self::TeamsForBusiness => Self::TeamsForBusiness,
-            Self::Unknown2(s) => Self::Unknown2(::core::clone::Clone::clone(s)),
+            Self::Unknown2(s) => Self::Unknown2(Clone::clone(s)),
         }
     }
 }
@@ -842,7 +842,7 @@ impl rt::EnumType for OnlineMeetingProviderType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Unknown),
             1 => Some(Self::SkypeForBusiness),
@@ -852,7 +852,7 @@ impl rt::EnumType for OnlineMeetingProviderType {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Unknown => Ok(0),
             Self::SkypeForBusiness => Ok(1),
@@ -862,7 +862,7 @@ impl rt::EnumType for OnlineMeetingProviderType {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown2(name)
     }
 }
@@ -891,9 +891,9 @@ pub enum LocationType {
     /// `postalAddress` = 9
     PostalAddress,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for LocationType {
+impl Clone for LocationType {
     #[inline]
     fn clone(&self) -> Self {
         match self {
@@ -907,7 +907,7 @@ impl ::core::clone::Clone for LocationType {
             Self::Restaurant => Self::Restaurant,
             Self::LocalBusiness => Self::LocalBusiness,
             Self::PostalAddress => Self::PostalAddress,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -930,7 +930,7 @@ impl rt::EnumType for LocationType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Default),
             1 => Some(Self::ConferenceRoom),
@@ -946,7 +946,7 @@ impl rt::EnumType for LocationType {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Default => Ok(0),
             Self::ConferenceRoom => Ok(1),
@@ -962,7 +962,7 @@ impl rt::EnumType for LocationType {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -981,9 +981,9 @@ pub enum LocationUniqueIdType {
     /// `bing` = 4
     Bing,
     /// A member this crate does not know, as the service wrote it.
-    Unknown2(::std::string::String),
+    Unknown2(String),
 }
-impl ::core::clone::Clone for LocationUniqueIdType {
+impl Clone for LocationUniqueIdType {
     #[inline]
     fn clone(&self) -> Self {
         match self {
@@ -992,7 +992,7 @@ impl ::core::clone::Clone for LocationUniqueIdType {
             Self::Directory => Self::Directory,
             Self::Private => Self::Private,
             Self::Bing => Self::Bing,
-            Self::Unknown2(s) => Self::Unknown2(::core::clone::Clone::clone(s)),
+            Self::Unknown2(s) => Self::Unknown2(Clone::clone(s)),
         }
     }
 }
@@ -1004,7 +1004,7 @@ impl rt::EnumType for LocationUniqueIdType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Unknown),
             1 => Some(Self::LocationStore),
@@ -1015,7 +1015,7 @@ impl rt::EnumType for LocationUniqueIdType {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Unknown => Ok(0),
             Self::LocationStore => Ok(1),
@@ -1026,7 +1026,7 @@ impl rt::EnumType for LocationUniqueIdType {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown2(name)
     }
 }
@@ -1041,16 +1041,16 @@ pub enum FollowupFlagStatus {
     /// `flagged` = 2
     Flagged,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for FollowupFlagStatus {
+impl Clone for FollowupFlagStatus {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::NotFlagged => Self::NotFlagged,
             Self::Complete => Self::Complete,
             Self::Flagged => Self::Flagged,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -1062,7 +1062,7 @@ impl rt::EnumType for FollowupFlagStatus {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::NotFlagged),
             1 => Some(Self::Complete),
@@ -1071,7 +1071,7 @@ impl rt::EnumType for FollowupFlagStatus {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::NotFlagged => Ok(0),
             Self::Complete => Ok(1),
@@ -1080,7 +1080,7 @@ impl rt::EnumType for FollowupFlagStatus {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -1093,15 +1093,15 @@ pub enum InferenceClassificationType {
     /// `other` = 1
     Other,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for InferenceClassificationType {
+impl Clone for InferenceClassificationType {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::Focused => Self::Focused,
             Self::Other => Self::Other,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -1113,7 +1113,7 @@ impl rt::EnumType for InferenceClassificationType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Focused),
             1 => Some(Self::Other),
@@ -1121,7 +1121,7 @@ impl rt::EnumType for InferenceClassificationType {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Focused => Ok(0),
             Self::Other => Ok(1),
@@ -1129,7 +1129,7 @@ impl rt::EnumType for InferenceClassificationType {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -1158,9 +1158,9 @@ pub enum PhoneType {
     /// `radio` = 9
     Radio,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for PhoneType {
+impl Clone for PhoneType {
     #[inline]
     fn clone(&self) -> Self {
         match self {
@@ -1174,7 +1174,7 @@ impl ::core::clone::Clone for PhoneType {
             Self::OtherFax => Self::OtherFax,
             Self::Pager => Self::Pager,
             Self::Radio => Self::Radio,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -1197,7 +1197,7 @@ impl rt::EnumType for PhoneType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Home),
             1 => Some(Self::Business),
@@ -1213,7 +1213,7 @@ impl rt::EnumType for PhoneType {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Home => Ok(0),
             Self::Business => Ok(1),
@@ -1229,7 +1229,7 @@ impl rt::EnumType for PhoneType {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -1244,16 +1244,16 @@ pub enum AutomaticRepliesStatus {
     /// `scheduled` = 2
     Scheduled,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for AutomaticRepliesStatus {
+impl Clone for AutomaticRepliesStatus {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::Disabled => Self::Disabled,
             Self::AlwaysEnabled => Self::AlwaysEnabled,
             Self::Scheduled => Self::Scheduled,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -1265,7 +1265,7 @@ impl rt::EnumType for AutomaticRepliesStatus {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Disabled),
             1 => Some(Self::AlwaysEnabled),
@@ -1274,7 +1274,7 @@ impl rt::EnumType for AutomaticRepliesStatus {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Disabled => Ok(0),
             Self::AlwaysEnabled => Ok(1),
@@ -1283,7 +1283,7 @@ impl rt::EnumType for AutomaticRepliesStatus {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -1298,16 +1298,16 @@ pub enum ExternalAudienceScope {
     /// `all` = 2
     All,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for ExternalAudienceScope {
+impl Clone for ExternalAudienceScope {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::None => Self::None,
             Self::ContactsOnly => Self::ContactsOnly,
             Self::All => Self::All,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -1319,7 +1319,7 @@ impl rt::EnumType for ExternalAudienceScope {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::None),
             1 => Some(Self::ContactsOnly),
@@ -1328,7 +1328,7 @@ impl rt::EnumType for ExternalAudienceScope {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::None => Ok(0),
             Self::ContactsOnly => Ok(1),
@@ -1337,7 +1337,7 @@ impl rt::EnumType for ExternalAudienceScope {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -1352,9 +1352,9 @@ pub enum DelegateMeetingMessageDeliveryOptions {
     /// `sendToDelegateOnly` = 2
     SendToDelegateOnly,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for DelegateMeetingMessageDeliveryOptions {
+impl Clone for DelegateMeetingMessageDeliveryOptions {
     #[inline]
     fn clone(&self) -> Self {
         match self {
@@ -1363,7 +1363,7 @@ impl ::core::clone::Clone for DelegateMeetingMessageDeliveryOptions {
             }
             Self::SendToDelegateAndPrincipal => Self::SendToDelegateAndPrincipal,
             Self::SendToDelegateOnly => Self::SendToDelegateOnly,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -1379,7 +1379,7 @@ impl rt::EnumType for DelegateMeetingMessageDeliveryOptions {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::SendToDelegateAndInformationToPrincipal),
             1 => Some(Self::SendToDelegateAndPrincipal),
@@ -1388,7 +1388,7 @@ impl rt::EnumType for DelegateMeetingMessageDeliveryOptions {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::SendToDelegateAndInformationToPrincipal => Ok(0),
             Self::SendToDelegateAndPrincipal => Ok(1),
@@ -1397,7 +1397,7 @@ impl rt::EnumType for DelegateMeetingMessageDeliveryOptions {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -1420,9 +1420,9 @@ pub enum UserPurpose {
     /// `unknownFutureValue` = 7
     UnknownFutureValue,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for UserPurpose {
+impl Clone for UserPurpose {
     #[inline]
     fn clone(&self) -> Self {
         match self {
@@ -1433,7 +1433,7 @@ impl ::core::clone::Clone for UserPurpose {
             Self::Equipment => Self::Equipment,
             Self::Others => Self::Others,
             Self::UnknownFutureValue => Self::UnknownFutureValue,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -1453,7 +1453,7 @@ impl rt::EnumType for UserPurpose {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::User),
             1 => Some(Self::Linked),
@@ -1466,7 +1466,7 @@ impl rt::EnumType for UserPurpose {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::User => Ok(0),
             Self::Linked => Ok(1),
@@ -1479,7 +1479,7 @@ impl rt::EnumType for UserPurpose {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -1496,29 +1496,29 @@ pub struct Entity {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Entity {
+impl Clone for Entity {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Entity {
+impl Default for Entity {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Entity {
+impl PartialEq for Entity {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -1540,7 +1540,7 @@ unsafe impl rt::Structured for Entity {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             _ => rt::skip(map),
@@ -1551,7 +1551,7 @@ unsafe impl rt::Structured for Entity {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             _ => Ok(false),
@@ -1561,91 +1561,91 @@ unsafe impl rt::Structured for Entity {
 rt::impl_structured!(Entity);
 /// Typed properties of `microsoft.graph.entity` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Entity {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
 }
 /// A `microsoft.graph.entity` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
 pub enum AnyEntity {
     /// `microsoft.graph.entity`
-    Entity(::std::boxed::Box<Entity>),
+    Entity(Box<Entity>),
     /// `microsoft.graph.directoryObject`
-    DirectoryObject(::std::boxed::Box<DirectoryObject>),
+    DirectoryObject(Box<DirectoryObject>),
     /// `microsoft.graph.user`
-    User(::std::boxed::Box<User>),
+    User(Box<User>),
     /// `microsoft.graph.group`
-    Group(::std::boxed::Box<Group>),
+    Group(Box<Group>),
     /// `microsoft.graph.orgContact`
-    OrgContact(::std::boxed::Box<OrgContact>),
+    OrgContact(Box<OrgContact>),
     /// `microsoft.graph.device`
-    Device(::std::boxed::Box<Device>),
+    Device(Box<Device>),
     /// `microsoft.graph.directoryRole`
-    DirectoryRole(::std::boxed::Box<DirectoryRole>),
+    DirectoryRole(Box<DirectoryRole>),
     /// `microsoft.graph.application`
-    Application(::std::boxed::Box<Application>),
+    Application(Box<Application>),
     /// `microsoft.graph.servicePrincipal`
-    ServicePrincipal(::std::boxed::Box<ServicePrincipal>),
+    ServicePrincipal(Box<ServicePrincipal>),
     /// `microsoft.graph.appRoleAssignment`
-    AppRoleAssignment(::std::boxed::Box<AppRoleAssignment>),
+    AppRoleAssignment(Box<AppRoleAssignment>),
     /// `microsoft.graph.oAuth2PermissionGrant`
-    OAuth2PermissionGrant(::std::boxed::Box<OAuth2PermissionGrant>),
+    OAuth2PermissionGrant(Box<OAuth2PermissionGrant>),
     /// `microsoft.graph.profilePhoto`
-    ProfilePhoto(::std::boxed::Box<ProfilePhoto>),
+    ProfilePhoto(Box<ProfilePhoto>),
     /// `microsoft.graph.outlookItem`
-    OutlookItem(::std::boxed::Box<OutlookItem>),
+    OutlookItem(Box<OutlookItem>),
     /// `microsoft.graph.event`
-    Event(::std::boxed::Box<Event>),
+    Event(Box<Event>),
     /// `microsoft.graph.message`
-    Message(::std::boxed::Box<Message>),
+    Message(Box<Message>),
     /// `microsoft.graph.calendar`
-    Calendar(::std::boxed::Box<Calendar>),
+    Calendar(Box<Calendar>),
     /// `microsoft.graph.calendarGroup`
-    CalendarGroup(::std::boxed::Box<CalendarGroup>),
+    CalendarGroup(Box<CalendarGroup>),
     /// `microsoft.graph.attachment`
-    Attachment(::std::boxed::Box<Attachment>),
+    Attachment(Box<Attachment>),
     /// `microsoft.graph.fileAttachment`
-    FileAttachment(::std::boxed::Box<FileAttachment>),
+    FileAttachment(Box<FileAttachment>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
-    Unknown(::std::boxed::Box<Entity>),
+    Unknown(Box<Entity>),
 }
-impl ::core::clone::Clone for AnyEntity {
+impl Clone for AnyEntity {
     #[inline]
     fn clone(&self) -> Self {
         match self {
-            Self::Entity(v) => Self::Entity(::core::clone::Clone::clone(v)),
+            Self::Entity(v) => Self::Entity(Clone::clone(v)),
             Self::DirectoryObject(v) => {
-                Self::DirectoryObject(::core::clone::Clone::clone(v))
+                Self::DirectoryObject(Clone::clone(v))
             }
-            Self::User(v) => Self::User(::core::clone::Clone::clone(v)),
-            Self::Group(v) => Self::Group(::core::clone::Clone::clone(v)),
-            Self::OrgContact(v) => Self::OrgContact(::core::clone::Clone::clone(v)),
-            Self::Device(v) => Self::Device(::core::clone::Clone::clone(v)),
-            Self::DirectoryRole(v) => Self::DirectoryRole(::core::clone::Clone::clone(v)),
-            Self::Application(v) => Self::Application(::core::clone::Clone::clone(v)),
+            Self::User(v) => Self::User(Clone::clone(v)),
+            Self::Group(v) => Self::Group(Clone::clone(v)),
+            Self::OrgContact(v) => Self::OrgContact(Clone::clone(v)),
+            Self::Device(v) => Self::Device(Clone::clone(v)),
+            Self::DirectoryRole(v) => Self::DirectoryRole(Clone::clone(v)),
+            Self::Application(v) => Self::Application(Clone::clone(v)),
             Self::ServicePrincipal(v) => {
-                Self::ServicePrincipal(::core::clone::Clone::clone(v))
+                Self::ServicePrincipal(Clone::clone(v))
             }
             Self::AppRoleAssignment(v) => {
-                Self::AppRoleAssignment(::core::clone::Clone::clone(v))
+                Self::AppRoleAssignment(Clone::clone(v))
             }
             Self::OAuth2PermissionGrant(v) => {
-                Self::OAuth2PermissionGrant(::core::clone::Clone::clone(v))
+                Self::OAuth2PermissionGrant(Clone::clone(v))
             }
-            Self::ProfilePhoto(v) => Self::ProfilePhoto(::core::clone::Clone::clone(v)),
-            Self::OutlookItem(v) => Self::OutlookItem(::core::clone::Clone::clone(v)),
-            Self::Event(v) => Self::Event(::core::clone::Clone::clone(v)),
-            Self::Message(v) => Self::Message(::core::clone::Clone::clone(v)),
-            Self::Calendar(v) => Self::Calendar(::core::clone::Clone::clone(v)),
-            Self::CalendarGroup(v) => Self::CalendarGroup(::core::clone::Clone::clone(v)),
-            Self::Attachment(v) => Self::Attachment(::core::clone::Clone::clone(v)),
+            Self::ProfilePhoto(v) => Self::ProfilePhoto(Clone::clone(v)),
+            Self::OutlookItem(v) => Self::OutlookItem(Clone::clone(v)),
+            Self::Event(v) => Self::Event(Clone::clone(v)),
+            Self::Message(v) => Self::Message(Clone::clone(v)),
+            Self::Calendar(v) => Self::Calendar(Clone::clone(v)),
+            Self::CalendarGroup(v) => Self::CalendarGroup(Clone::clone(v)),
+            Self::Attachment(v) => Self::Attachment(Clone::clone(v)),
             Self::FileAttachment(v) => {
-                Self::FileAttachment(::core::clone::Clone::clone(v))
+                Self::FileAttachment(Clone::clone(v))
             }
-            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(Clone::clone(v)),
         }
     }
 }
-impl ::core::cmp::PartialEq for AnyEntity {
+impl PartialEq for AnyEntity {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -1732,110 +1732,110 @@ impl rt::Polymorphic for AnyEntity {
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
-        index: ::core::option::Option<usize>,
+        index: Option<usize>,
         read: rt::Leading,
         map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         Ok(
             match index {
                 Some(0) => {
                     Self::Entity(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(1) => {
                     Self::DirectoryObject(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(2) => {
                     Self::User(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(3) => {
                     Self::Group(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(4) => {
                     Self::OrgContact(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(5) => {
                     Self::Device(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(6) => {
                     Self::DirectoryRole(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(7) => {
                     Self::Application(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(8) => {
                     Self::ServicePrincipal(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(9) => {
                     Self::AppRoleAssignment(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(10) => {
                     Self::OAuth2PermissionGrant(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(11) => {
                     Self::ProfilePhoto(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(12) => {
                     Self::OutlookItem(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(13) => {
                     Self::Event(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(14) => {
                     Self::Message(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(15) => {
                     Self::Calendar(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(16) => {
                     Self::CalendarGroup(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(17) => {
                     Self::Attachment(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(18) => {
                     Self::FileAttachment(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 _ => {
                     Self::Unknown(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
             },
@@ -1844,7 +1844,7 @@ impl rt::Polymorphic for AnyEntity {
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Entity(v) => rt::ser_struct(&**v, serializer),
             Self::DirectoryObject(v) => rt::ser_tagged(&**v, serializer),
@@ -1888,7 +1888,7 @@ pub struct DirectoryObject {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
@@ -1897,31 +1897,31 @@ pub struct DirectoryObject {
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, ge, le, in).
     /// Returned only when named in `$select`.
-    pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub deleted_date_time: Option<rt::DateTimeOffset>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for DirectoryObject {
+impl Clone for DirectoryObject {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            deleted_date_time: Clone::clone(&self.deleted_date_time),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for DirectoryObject {
+impl Default for DirectoryObject {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            deleted_date_time: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            deleted_date_time: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for DirectoryObject {
+impl PartialEq for DirectoryObject {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -1944,7 +1944,7 @@ unsafe impl rt::Structured for DirectoryObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.deleted_date_time),
@@ -1956,7 +1956,7 @@ unsafe impl rt::Structured for DirectoryObject {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.deleted_date_time),
@@ -1967,10 +1967,10 @@ unsafe impl rt::Structured for DirectoryObject {
 rt::impl_structured!(DirectoryObject);
 /// Typed properties of `microsoft.graph.directoryObject` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryObject {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("deletedDateTime");
 }
 /// A `microsoft.graph.directoryObject` or any type derived from it, told apart by the JSON type tag.
@@ -1978,50 +1978,50 @@ impl DirectoryObject {
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
 pub enum AnyDirectoryObject {
     /// `microsoft.graph.directoryObject`
-    DirectoryObject(::std::boxed::Box<DirectoryObject>),
+    DirectoryObject(Box<DirectoryObject>),
     /// `microsoft.graph.user`
-    User(::std::boxed::Box<User>),
+    User(Box<User>),
     /// `microsoft.graph.group`
-    Group(::std::boxed::Box<Group>),
+    Group(Box<Group>),
     /// `microsoft.graph.orgContact`
-    OrgContact(::std::boxed::Box<OrgContact>),
+    OrgContact(Box<OrgContact>),
     /// `microsoft.graph.device`
-    Device(::std::boxed::Box<Device>),
+    Device(Box<Device>),
     /// `microsoft.graph.directoryRole`
-    DirectoryRole(::std::boxed::Box<DirectoryRole>),
+    DirectoryRole(Box<DirectoryRole>),
     /// `microsoft.graph.application`
-    Application(::std::boxed::Box<Application>),
+    Application(Box<Application>),
     /// `microsoft.graph.servicePrincipal`
-    ServicePrincipal(::std::boxed::Box<ServicePrincipal>),
+    ServicePrincipal(Box<ServicePrincipal>),
     /// `microsoft.graph.appRoleAssignment`
-    AppRoleAssignment(::std::boxed::Box<AppRoleAssignment>),
+    AppRoleAssignment(Box<AppRoleAssignment>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
-    Unknown(::std::boxed::Box<DirectoryObject>),
+    Unknown(Box<DirectoryObject>),
 }
-impl ::core::clone::Clone for AnyDirectoryObject {
+impl Clone for AnyDirectoryObject {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::DirectoryObject(v) => {
-                Self::DirectoryObject(::core::clone::Clone::clone(v))
+                Self::DirectoryObject(Clone::clone(v))
             }
-            Self::User(v) => Self::User(::core::clone::Clone::clone(v)),
-            Self::Group(v) => Self::Group(::core::clone::Clone::clone(v)),
-            Self::OrgContact(v) => Self::OrgContact(::core::clone::Clone::clone(v)),
-            Self::Device(v) => Self::Device(::core::clone::Clone::clone(v)),
-            Self::DirectoryRole(v) => Self::DirectoryRole(::core::clone::Clone::clone(v)),
-            Self::Application(v) => Self::Application(::core::clone::Clone::clone(v)),
+            Self::User(v) => Self::User(Clone::clone(v)),
+            Self::Group(v) => Self::Group(Clone::clone(v)),
+            Self::OrgContact(v) => Self::OrgContact(Clone::clone(v)),
+            Self::Device(v) => Self::Device(Clone::clone(v)),
+            Self::DirectoryRole(v) => Self::DirectoryRole(Clone::clone(v)),
+            Self::Application(v) => Self::Application(Clone::clone(v)),
             Self::ServicePrincipal(v) => {
-                Self::ServicePrincipal(::core::clone::Clone::clone(v))
+                Self::ServicePrincipal(Clone::clone(v))
             }
             Self::AppRoleAssignment(v) => {
-                Self::AppRoleAssignment(::core::clone::Clone::clone(v))
+                Self::AppRoleAssignment(Clone::clone(v))
             }
-            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(Clone::clone(v)),
         }
     }
 }
-impl ::core::cmp::PartialEq for AnyDirectoryObject {
+impl PartialEq for AnyDirectoryObject {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -2076,60 +2076,60 @@ impl rt::Polymorphic for AnyDirectoryObject {
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
-        index: ::core::option::Option<usize>,
+        index: Option<usize>,
         read: rt::Leading,
         map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         Ok(
             match index {
                 Some(0) => {
                     Self::DirectoryObject(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(1) => {
                     Self::User(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(2) => {
                     Self::Group(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(3) => {
                     Self::OrgContact(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(4) => {
                     Self::Device(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(5) => {
                     Self::DirectoryRole(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(6) => {
                     Self::Application(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(7) => {
                     Self::ServicePrincipal(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(8) => {
                     Self::AppRoleAssignment(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 _ => {
                     Self::Unknown(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
             },
@@ -2138,7 +2138,7 @@ impl rt::Polymorphic for AnyDirectoryObject {
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::DirectoryObject(v) => rt::ser_struct(&**v, serializer),
             Self::User(v) => rt::ser_tagged(&**v, serializer),
@@ -2173,7 +2173,7 @@ pub struct User {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
@@ -2182,11 +2182,11 @@ pub struct User {
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, ge, le, in).
     /// Returned only when named in `$select`.
-    pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub deleted_date_time: Option<rt::DateTimeOffset>,
     /// `aboutMe`: `Edm.String`.
     ///
     /// Returned only when named in `$select`.
-    pub about_me: ::core::option::Option<::std::string::String>,
+    pub about_me: Option<String>,
     /// Whether the account may sign in.
     ///
     /// `accountEnabled`: `Edm.Boolean`.
@@ -2194,346 +2194,346 @@ pub struct User {
     /// Required when creating.
     /// Supports `$filter` (eq, ne, not, in).
     /// Returned only when named in `$select`.
-    pub account_enabled: ::core::option::Option<bool>,
+    pub account_enabled: Option<bool>,
     /// `ageGroup`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, in).
     /// Returned only when named in `$select`.
     /// Allowed values: `null`, `Minor`, `NotAdult`, `Adult`.
-    pub age_group: ::core::option::Option<::std::string::String>,
+    pub age_group: Option<String>,
     /// `assignedLicenses`: `Collection(microsoft.graph.assignedLicense)`.
     ///
     /// Supports `$filter` (eq, not, /$count eq 0, /$count ne 0).
     /// Returned only when named in `$select`.
-    pub assigned_licenses: ::core::option::Option<::std::vec::Vec<AssignedLicense>>,
+    pub assigned_licenses: Option<Vec<AssignedLicense>>,
     /// `assignedPlans`: `Collection(microsoft.graph.assignedPlan)`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Supports `$filter` (eq, not).
     /// Returned only when named in `$select`.
-    pub assigned_plans: ::core::option::Option<::std::vec::Vec<AssignedPlan>>,
+    pub assigned_plans: Option<Vec<AssignedPlan>>,
     /// `birthday`: `Edm.DateTimeOffset`, not nullable.
     ///
     /// Returned only when named in `$select`.
-    pub birthday: ::core::option::Option<rt::DateTimeOffset>,
+    pub birthday: Option<rt::DateTimeOffset>,
     /// Work phone numbers; the service accepts at most one entry.
     ///
     /// `businessPhones`: `Collection(Edm.String)`.
     ///
     /// Supports `$filter` (eq, not, ge, le, startsWith).
-    pub business_phones: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub business_phones: Option<Vec<String>>,
     /// `city`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     /// Returned only when named in `$select`.
-    pub city: ::core::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// `companyName`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     /// Returned only when named in `$select`.
-    pub company_name: ::core::option::Option<::std::string::String>,
+    pub company_name: Option<String>,
     /// `consentProvidedForMinor`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, in).
     /// Returned only when named in `$select`.
     /// Allowed values: `null`, `Granted`, `Denied`, `NotRequired`.
-    pub consent_provided_for_minor: ::core::option::Option<::std::string::String>,
+    pub consent_provided_for_minor: Option<String>,
     /// `country`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     /// Returned only when named in `$select`.
-    pub country: ::core::option::Option<::std::string::String>,
+    pub country: Option<String>,
     /// `createdDateTime`: `Edm.DateTimeOffset`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Supports `$filter` (eq, ne, not, ge, le, in).
     /// Returned only when named in `$select`.
-    pub created_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub created_date_time: Option<rt::DateTimeOffset>,
     /// `creationType`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Supports `$filter` (eq, ne, not, in).
     /// Returned only when named in `$select`.
-    pub creation_type: ::core::option::Option<::std::string::String>,
+    pub creation_type: Option<String>,
     /// `department`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in, eq on null values).
     /// Returned only when named in `$select`.
-    pub department: ::core::option::Option<::std::string::String>,
+    pub department: Option<String>,
     /// `displayName`: `Edm.String`.
     ///
     /// Required when creating.
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `employeeHireDate`: `Edm.DateTimeOffset`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in).
     /// Returned only when named in `$select`.
-    pub employee_hire_date: ::core::option::Option<rt::DateTimeOffset>,
+    pub employee_hire_date: Option<rt::DateTimeOffset>,
     /// `employeeId`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     /// Returned only when named in `$select`.
-    pub employee_id: ::core::option::Option<::std::string::String>,
+    pub employee_id: Option<String>,
     /// `employeeOrgData`: `microsoft.graph.employeeOrgData`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in).
     /// Returned only when named in `$select`.
-    pub employee_org_data: ::core::option::Option<EmployeeOrgData>,
+    pub employee_org_data: Option<EmployeeOrgData>,
     /// `employeeType`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith).
     /// Returned only when named in `$select`.
-    pub employee_type: ::core::option::Option<::std::string::String>,
+    pub employee_type: Option<String>,
     /// `externalUserState`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, in).
     /// Returned only when named in `$select`.
-    pub external_user_state: ::core::option::Option<::std::string::String>,
+    pub external_user_state: Option<String>,
     /// `externalUserStateChangeDateTime`: `Edm.DateTimeOffset`.
     ///
     /// Supports `$filter` (eq, ne, not, in).
     /// Returned only when named in `$select`.
-    pub external_user_state_change_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub external_user_state_change_date_time: Option<rt::DateTimeOffset>,
     /// `faxNumber`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     /// Returned only when named in `$select`.
-    pub fax_number: ::core::option::Option<::std::string::String>,
+    pub fax_number: Option<String>,
     /// `givenName`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
-    pub given_name: ::core::option::Option<::std::string::String>,
+    pub given_name: Option<String>,
     /// `hireDate`: `Edm.DateTimeOffset`, not nullable.
     ///
     /// Returned only when named in `$select`.
-    pub hire_date: ::core::option::Option<rt::DateTimeOffset>,
+    pub hire_date: Option<rt::DateTimeOffset>,
     /// `identities`: `Collection(microsoft.graph.objectIdentity)`.
     ///
     /// Supports `$filter` (eq).
     /// Returned only when named in `$select`.
-    pub identities: ::core::option::Option<::std::vec::Vec<ObjectIdentity>>,
+    pub identities: Option<Vec<ObjectIdentity>>,
     /// `imAddresses`: `Collection(Edm.String)`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Supports `$filter` (eq, not, ge, le, startsWith).
     /// Returned only when named in `$select`.
-    pub im_addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub im_addresses: Option<Vec<String>>,
     /// `interests`: `Collection(Edm.String)`.
     ///
     /// Returned only when named in `$select`.
-    pub interests: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub interests: Option<Vec<String>>,
     /// `isResourceAccount`: `Edm.Boolean`.
-    pub is_resource_account: ::core::option::Option<bool>,
+    pub is_resource_account: Option<bool>,
     /// `jobTitle`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
-    pub job_title: ::core::option::Option<::std::string::String>,
+    pub job_title: Option<String>,
     /// `lastPasswordChangeDateTime`: `Edm.DateTimeOffset`.
     ///
     /// Returned only when named in `$select`.
-    pub last_password_change_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub last_password_change_date_time: Option<rt::DateTimeOffset>,
     /// `legalAgeGroupClassification`: `Edm.String`.
     ///
     /// Returned only when named in `$select`.
     /// Allowed values: `null`, `MinorWithOutParentalConsent`, `MinorWithParentalConsent`, `MinorNoParentalConsentRequired`, `NotAdult`, `Adult`.
-    pub legal_age_group_classification: ::core::option::Option<::std::string::String>,
+    pub legal_age_group_classification: Option<String>,
     /// `licenseAssignmentStates`: `Collection(microsoft.graph.licenseAssignmentState)`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Returned only when named in `$select`.
-    pub license_assignment_states: ::core::option::Option<::std::vec::Vec<LicenseAssignmentState>>,
+    pub license_assignment_states: Option<Vec<LicenseAssignmentState>>,
     /// `mail`: `Edm.String`.
-    pub mail: ::core::option::Option<::std::string::String>,
+    pub mail: Option<String>,
     /// `mailboxSettings`: `microsoft.graph.mailboxSettings`.
     ///
     /// Returned only when named in `$select`.
-    pub mailbox_settings: ::core::option::Option<MailboxSettings>,
+    pub mailbox_settings: Option<MailboxSettings>,
     /// `mailNickname`: `Edm.String`.
     ///
     /// Required when creating.
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     /// Returned only when named in `$select`.
-    pub mail_nickname: ::core::option::Option<::std::string::String>,
+    pub mail_nickname: Option<String>,
     /// `mobilePhone`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
-    pub mobile_phone: ::core::option::Option<::std::string::String>,
+    pub mobile_phone: Option<String>,
     /// `mySite`: `Edm.String`.
     ///
     /// Returned only when named in `$select`.
-    pub my_site: ::core::option::Option<::std::string::String>,
+    pub my_site: Option<String>,
     /// `officeLocation`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
-    pub office_location: ::core::option::Option<::std::string::String>,
+    pub office_location: Option<String>,
     /// `onPremisesDistinguishedName`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Returned only when named in `$select`.
-    pub on_premises_distinguished_name: ::core::option::Option<::std::string::String>,
+    pub on_premises_distinguished_name: Option<String>,
     /// `onPremisesDomainName`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Returned only when named in `$select`.
-    pub on_premises_domain_name: ::core::option::Option<::std::string::String>,
+    pub on_premises_domain_name: Option<String>,
     /// `onPremisesExtensionAttributes`: `microsoft.graph.onPremisesExtensionAttributes`.
     ///
     /// Supports `$filter` (eq, ne, not, in).
     /// Returned only when named in `$select`.
-    pub on_premises_extension_attributes: ::core::option::Option<OnPremisesExtensionAttributes>,
+    pub on_premises_extension_attributes: Option<OnPremisesExtensionAttributes>,
     /// Anchor that ties the cloud account to an on-premises Active Directory account.
     ///
     /// `onPremisesImmutableId`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in).
     /// Returned only when named in `$select`.
-    pub on_premises_immutable_id: ::core::option::Option<::std::string::String>,
+    pub on_premises_immutable_id: Option<String>,
     /// `onPremisesLastSyncDateTime`: `Edm.DateTimeOffset`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Supports `$filter` (eq, ne, not, ge, le, in).
     /// Returned only when named in `$select`.
-    pub on_premises_last_sync_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub on_premises_last_sync_date_time: Option<rt::DateTimeOffset>,
     /// `onPremisesProvisioningErrors`: `Collection(microsoft.graph.onPremisesProvisioningError)`.
     ///
     /// Supports `$filter` (eq, not, ge, le).
     /// Returned only when named in `$select`.
-    pub on_premises_provisioning_errors: ::core::option::Option<::std::vec::Vec<OnPremisesProvisioningError>>,
+    pub on_premises_provisioning_errors: Option<Vec<OnPremisesProvisioningError>>,
     /// `onPremisesSamAccountName`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith).
     /// Returned only when named in `$select`.
-    pub on_premises_sam_account_name: ::core::option::Option<::std::string::String>,
+    pub on_premises_sam_account_name: Option<String>,
     /// `onPremisesSecurityIdentifier`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Supports `$filter` (eq including on null values).
     /// Returned only when named in `$select`.
-    pub on_premises_security_identifier: ::core::option::Option<::std::string::String>,
+    pub on_premises_security_identifier: Option<String>,
     /// `onPremisesSyncEnabled`: `Edm.Boolean`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Supports `$filter` (eq, ne, not, in, eq on null values).
     /// Returned only when named in `$select`.
-    pub on_premises_sync_enabled: ::core::option::Option<bool>,
+    pub on_premises_sync_enabled: Option<bool>,
     /// `onPremisesUserPrincipalName`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith).
     /// Returned only when named in `$select`.
-    pub on_premises_user_principal_name: ::core::option::Option<::std::string::String>,
+    pub on_premises_user_principal_name: Option<String>,
     /// `otherMails`: `Collection(Edm.String)`.
     ///
     /// Supports `$filter` (eq, not, ge, le, in, startsWith, endsWith, /$count eq 0, /$count ne 0).
     /// Returned only when named in `$select`.
-    pub other_mails: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub other_mails: Option<Vec<String>>,
     /// `passwordPolicies`: `Edm.String`.
     ///
     /// Supports `$filter` (ne, not, eq on null values).
     /// Returned only when named in `$select`.
-    pub password_policies: ::core::option::Option<::std::string::String>,
+    pub password_policies: Option<String>,
     /// `passwordProfile`: `microsoft.graph.passwordProfile`.
     ///
     /// Required when creating.
     /// Supports `$filter` (eq, ne, not, in, eq on null values).
     /// Returned only when named in `$select`.
-    pub password_profile: ::core::option::Option<PasswordProfile>,
+    pub password_profile: Option<PasswordProfile>,
     /// `pastProjects`: `Collection(Edm.String)`.
     ///
     /// Returned only when named in `$select`.
-    pub past_projects: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub past_projects: Option<Vec<String>>,
     /// `postalCode`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     /// Returned only when named in `$select`.
-    pub postal_code: ::core::option::Option<::std::string::String>,
+    pub postal_code: Option<String>,
     /// `preferredDataLocation`: `Edm.String`.
-    pub preferred_data_location: ::core::option::Option<::std::string::String>,
+    pub preferred_data_location: Option<String>,
     /// `preferredLanguage`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
-    pub preferred_language: ::core::option::Option<::std::string::String>,
+    pub preferred_language: Option<String>,
     /// `preferredName`: `Edm.String`.
     ///
     /// Returned only when named in `$select`.
-    pub preferred_name: ::core::option::Option<::std::string::String>,
+    pub preferred_name: Option<String>,
     /// `provisionedPlans`: `Collection(microsoft.graph.provisionedPlan)`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Supports `$filter` (eq, not, ge, le).
     /// Returned only when named in `$select`.
-    pub provisioned_plans: ::core::option::Option<::std::vec::Vec<ProvisionedPlan>>,
+    pub provisioned_plans: Option<Vec<ProvisionedPlan>>,
     /// `proxyAddresses`: `Collection(Edm.String)`.
     ///
     /// Supports `$filter` (eq, not, ge, le, startsWith, endsWith, /$count eq 0, /$count ne 0).
     /// Returned only when named in `$select`.
-    pub proxy_addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub proxy_addresses: Option<Vec<String>>,
     /// `responsibilities`: `Collection(Edm.String)`.
     ///
     /// Returned only when named in `$select`.
-    pub responsibilities: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub responsibilities: Option<Vec<String>>,
     /// `schools`: `Collection(Edm.String)`.
     ///
     /// Returned only when named in `$select`.
-    pub schools: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub schools: Option<Vec<String>>,
     /// `securityIdentifier`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Supports `$filter` (eq, not, ge, le, startsWith).
-    pub security_identifier: ::core::option::Option<::std::string::String>,
+    pub security_identifier: Option<String>,
     /// `showInAddressList`: `Edm.Boolean`.
-    pub show_in_address_list: ::core::option::Option<bool>,
+    pub show_in_address_list: Option<bool>,
     /// `signInSessionsValidFromDateTime`: `Edm.DateTimeOffset`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Returned only when named in `$select`.
-    pub sign_in_sessions_valid_from_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub sign_in_sessions_valid_from_date_time: Option<rt::DateTimeOffset>,
     /// `skills`: `Collection(Edm.String)`.
     ///
     /// Returned only when named in `$select`.
-    pub skills: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub skills: Option<Vec<String>>,
     /// `state`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     /// Returned only when named in `$select`.
-    pub state: ::core::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// `streetAddress`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     /// Returned only when named in `$select`.
-    pub street_address: ::core::option::Option<::std::string::String>,
+    pub street_address: Option<String>,
     /// `surname`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
-    pub surname: ::core::option::Option<::std::string::String>,
+    pub surname: Option<String>,
     /// Two-letter country code; needed before licenses can be assigned.
     ///
     /// `usageLocation`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, eq on null values).
     /// Returned only when named in `$select`.
-    pub usage_location: ::core::option::Option<::std::string::String>,
+    pub usage_location: Option<String>,
     /// Sign-in name in user@domain form.
     ///
     /// `userPrincipalName`: `Edm.String`.
     ///
     /// Required when creating.
     /// Supports `$filter` (eq, ne, not, ge, le, in, startsWith, endsWith).
-    pub user_principal_name: ::core::option::Option<::std::string::String>,
+    pub user_principal_name: Option<String>,
     /// `userType`: `Edm.String`.
     ///
     /// Supports `$filter` (eq, ne, not, in, eq on null values).
     /// Returned only when named in `$select`.
-    pub user_type: ::core::option::Option<::std::string::String>,
+    pub user_type: Option<String>,
     /// `appRoleAssignments`: navigation to `Collection(microsoft.graph.appRoleAssignment)`, contained, present when expanded.
     ///
     /// Scopes that authorise get of `users/appRoleAssignments`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
     /// Scopes that authorise create of `users/appRoleAssignments`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/appRoleAssignments`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/appRoleAssignments`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
-    pub app_role_assignments: ::core::option::Option<::std::vec::Vec<AppRoleAssignment>>,
+    pub app_role_assignments: Option<Vec<AppRoleAssignment>>,
     /// `calendar`: navigation to `microsoft.graph.calendar`, contained, present when expanded.
     ///
     /// Scopes that authorise get of `users/calendar`: [`Calendar.Read`](super::permissions::CALENDAR_READ) (User consent), [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
@@ -2541,7 +2541,7 @@ pub struct User {
     /// Scopes that authorise update of `users/calendar`: [`Calendar.ReadWrite`](super::permissions::CALENDAR_READ_WRITE) (User consent), [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/calendar`: [`Calendar.ReadWrite`](super::permissions::CALENDAR_READ_WRITE) (User consent), [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-    pub calendar: ::core::option::Option<Calendar>,
+    pub calendar: Option<Calendar>,
     /// `calendarGroups`: navigation to `Collection(microsoft.graph.calendarGroup)`, contained, present when expanded.
     ///
     /// Scopes that authorise get of `users/calendarGroups`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
@@ -2549,7 +2549,7 @@ pub struct User {
     /// Scopes that authorise update of `users/calendarGroups`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/calendarGroups`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Permissions whose documentation covers `calendarGroup` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-    pub calendar_groups: ::core::option::Option<::std::vec::Vec<CalendarGroup>>,
+    pub calendar_groups: Option<Vec<CalendarGroup>>,
     /// `calendars`: navigation to `Collection(microsoft.graph.calendar)`, contained, present when expanded.
     ///
     /// Available in versions: v1.0.
@@ -2558,7 +2558,7 @@ pub struct User {
     /// Scopes that authorise update of `users/calendars`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/calendars`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-    pub calendars: ::core::option::Option<::std::vec::Vec<Calendar>>,
+    pub calendars: Option<Vec<Calendar>>,
     /// `calendarView`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
     ///
     /// Scopes that authorise get of `users/calendarView`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
@@ -2566,14 +2566,14 @@ pub struct User {
     /// Scopes that authorise update of `users/calendarView`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/calendarView`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-    pub calendar_view: ::core::option::Option<::std::vec::Vec<Event>>,
+    pub calendar_view: Option<Vec<Event>>,
     /// `createdObjects`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     ///
     /// Scopes that authorise get of `users/createdObjects`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
     /// Scopes that authorise create of `users/createdObjects`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/createdObjects`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/createdObjects`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
-    pub created_objects: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub created_objects: Option<Vec<AnyDirectoryObject>>,
     /// `directReports`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     ///
     /// Available in versions: v1.0.
@@ -2581,7 +2581,7 @@ pub struct User {
     /// Scopes that authorise create of `users/directReports`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/directReports`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/directReports`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
-    pub direct_reports: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub direct_reports: Option<Vec<AnyDirectoryObject>>,
     /// `events`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
     ///
     /// Scopes that authorise get of `users/events`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
@@ -2589,7 +2589,7 @@ pub struct User {
     /// Scopes that authorise update of `users/events`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/events`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-    pub events: ::core::option::Option<::std::vec::Vec<Event>>,
+    pub events: Option<Vec<Event>>,
     /// The person (user or contact) this user reports to.
     ///
     /// `manager`: navigation to `microsoft.graph.directoryObject`, present when expanded.
@@ -2599,14 +2599,14 @@ pub struct User {
     /// Scopes that authorise create of `users/manager`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/manager`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/manager`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
-    pub manager: ::core::option::Option<AnyDirectoryObject>,
+    pub manager: Option<AnyDirectoryObject>,
     /// `memberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     ///
     /// Scopes that authorise get of `users/memberOf`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
     /// Scopes that authorise create of `users/memberOf`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/memberOf`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/memberOf`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
-    pub member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub member_of: Option<Vec<AnyDirectoryObject>>,
     /// `messages`: navigation to `Collection(microsoft.graph.message)`, contained, present when expanded.
     ///
     /// Scopes that authorise get of `users/messages`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
@@ -2614,251 +2614,251 @@ pub struct User {
     /// Scopes that authorise update of `users/messages`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/messages`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Permissions whose documentation covers `message` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-    pub messages: ::core::option::Option<::std::vec::Vec<Message>>,
+    pub messages: Option<Vec<Message>>,
     /// `oauth2PermissionGrants`: navigation to `Collection(microsoft.graph.oAuth2PermissionGrant)`, present when expanded.
     ///
     /// Scopes that authorise get of `users/oauth2PermissionGrants`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
     /// Scopes that authorise create of `users/oauth2PermissionGrants`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/oauth2PermissionGrants`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/oauth2PermissionGrants`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
-    pub oauth2_permission_grants: ::core::option::Option<::std::vec::Vec<OAuth2PermissionGrant>>,
+    pub oauth2_permission_grants: Option<Vec<OAuth2PermissionGrant>>,
     /// `ownedDevices`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     ///
     /// Scopes that authorise get of `users/ownedDevices`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
     /// Scopes that authorise create of `users/ownedDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/ownedDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/ownedDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
-    pub owned_devices: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub owned_devices: Option<Vec<AnyDirectoryObject>>,
     /// `ownedObjects`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     ///
     /// Scopes that authorise get of `users/ownedObjects`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
     /// Scopes that authorise create of `users/ownedObjects`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/ownedObjects`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/ownedObjects`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
-    pub owned_objects: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub owned_objects: Option<Vec<AnyDirectoryObject>>,
     /// `photo`: navigation to `microsoft.graph.profilePhoto`, contained, present when expanded.
     ///
     /// Scopes that authorise get of `users/photo`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
     /// Scopes that authorise create of `users/photo`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/photo`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/photo`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
-    pub photo: ::core::option::Option<ProfilePhoto>,
+    pub photo: Option<ProfilePhoto>,
     /// `photos`: navigation to `Collection(microsoft.graph.profilePhoto)`, contained, present when expanded.
     ///
     /// Scopes that authorise get of `users/photos`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
     /// Scopes that authorise create of `users/photos`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/photos`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/photos`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
-    pub photos: ::core::option::Option<::std::vec::Vec<ProfilePhoto>>,
+    pub photos: Option<Vec<ProfilePhoto>>,
     /// `registeredDevices`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
     ///
     /// Scopes that authorise get of `users/registeredDevices`: [`User.Read`](super::permissions::USER_READ) (User consent), [`User.ReadBasic.All`](super::permissions::USER_READ_BASIC_ALL) (User consent), [`User.Read.All`](super::permissions::USER_READ_ALL) (Admin consent).
     /// Scopes that authorise create of `users/registeredDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise update of `users/registeredDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
     /// Scopes that authorise delete of `users/registeredDevices`: [`User.ReadWrite`](super::permissions::USER_READ_WRITE) (User consent), [`User.ReadWrite.All`](super::permissions::USER_READ_WRITE_ALL) (Admin consent).
-    pub registered_devices: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub registered_devices: Option<Vec<AnyDirectoryObject>>,
     /// `transitiveMemberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub transitive_member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub transitive_member_of: Option<Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for User {
+impl Clone for User {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
-            about_me: ::core::clone::Clone::clone(&self.about_me),
-            account_enabled: ::core::clone::Clone::clone(&self.account_enabled),
-            age_group: ::core::clone::Clone::clone(&self.age_group),
-            assigned_licenses: ::core::clone::Clone::clone(&self.assigned_licenses),
-            assigned_plans: ::core::clone::Clone::clone(&self.assigned_plans),
-            birthday: ::core::clone::Clone::clone(&self.birthday),
-            business_phones: ::core::clone::Clone::clone(&self.business_phones),
-            city: ::core::clone::Clone::clone(&self.city),
-            company_name: ::core::clone::Clone::clone(&self.company_name),
-            consent_provided_for_minor: ::core::clone::Clone::clone(&self.consent_provided_for_minor),
-            country: ::core::clone::Clone::clone(&self.country),
-            created_date_time: ::core::clone::Clone::clone(&self.created_date_time),
-            creation_type: ::core::clone::Clone::clone(&self.creation_type),
-            department: ::core::clone::Clone::clone(&self.department),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            employee_hire_date: ::core::clone::Clone::clone(&self.employee_hire_date),
-            employee_id: ::core::clone::Clone::clone(&self.employee_id),
-            employee_org_data: ::core::clone::Clone::clone(&self.employee_org_data),
-            employee_type: ::core::clone::Clone::clone(&self.employee_type),
-            external_user_state: ::core::clone::Clone::clone(&self.external_user_state),
-            external_user_state_change_date_time: ::core::clone::Clone::clone(&self.external_user_state_change_date_time),
-            fax_number: ::core::clone::Clone::clone(&self.fax_number),
-            given_name: ::core::clone::Clone::clone(&self.given_name),
-            hire_date: ::core::clone::Clone::clone(&self.hire_date),
-            identities: ::core::clone::Clone::clone(&self.identities),
-            im_addresses: ::core::clone::Clone::clone(&self.im_addresses),
-            interests: ::core::clone::Clone::clone(&self.interests),
-            is_resource_account: ::core::clone::Clone::clone(&self.is_resource_account),
-            job_title: ::core::clone::Clone::clone(&self.job_title),
-            last_password_change_date_time: ::core::clone::Clone::clone(&self.last_password_change_date_time),
-            legal_age_group_classification: ::core::clone::Clone::clone(&self.legal_age_group_classification),
-            license_assignment_states: ::core::clone::Clone::clone(&self.license_assignment_states),
-            mail: ::core::clone::Clone::clone(&self.mail),
-            mailbox_settings: ::core::clone::Clone::clone(&self.mailbox_settings),
-            mail_nickname: ::core::clone::Clone::clone(&self.mail_nickname),
-            mobile_phone: ::core::clone::Clone::clone(&self.mobile_phone),
-            my_site: ::core::clone::Clone::clone(&self.my_site),
-            office_location: ::core::clone::Clone::clone(&self.office_location),
-            on_premises_distinguished_name: ::core::clone::Clone::clone(&self.on_premises_distinguished_name),
-            on_premises_domain_name: ::core::clone::Clone::clone(&self.on_premises_domain_name),
-            on_premises_extension_attributes: ::core::clone::Clone::clone(&self.on_premises_extension_attributes),
-            on_premises_immutable_id: ::core::clone::Clone::clone(&self.on_premises_immutable_id),
-            on_premises_last_sync_date_time: ::core::clone::Clone::clone(&self.on_premises_last_sync_date_time),
-            on_premises_provisioning_errors: ::core::clone::Clone::clone(&self.on_premises_provisioning_errors),
-            on_premises_sam_account_name: ::core::clone::Clone::clone(&self.on_premises_sam_account_name),
-            on_premises_security_identifier: ::core::clone::Clone::clone(&self.on_premises_security_identifier),
-            on_premises_sync_enabled: ::core::clone::Clone::clone(&self.on_premises_sync_enabled),
-            on_premises_user_principal_name: ::core::clone::Clone::clone(&self.on_premises_user_principal_name),
-            other_mails: ::core::clone::Clone::clone(&self.other_mails),
-            password_policies: ::core::clone::Clone::clone(&self.password_policies),
-            password_profile: ::core::clone::Clone::clone(&self.password_profile),
-            past_projects: ::core::clone::Clone::clone(&self.past_projects),
-            postal_code: ::core::clone::Clone::clone(&self.postal_code),
-            preferred_data_location: ::core::clone::Clone::clone(&self.preferred_data_location),
-            preferred_language: ::core::clone::Clone::clone(&self.preferred_language),
-            preferred_name: ::core::clone::Clone::clone(&self.preferred_name),
-            provisioned_plans: ::core::clone::Clone::clone(&self.provisioned_plans),
-            proxy_addresses: ::core::clone::Clone::clone(&self.proxy_addresses),
-            responsibilities: ::core::clone::Clone::clone(&self.responsibilities),
-            schools: ::core::clone::Clone::clone(&self.schools),
-            security_identifier: ::core::clone::Clone::clone(&self.security_identifier),
-            show_in_address_list: ::core::clone::Clone::clone(&self.show_in_address_list),
-            sign_in_sessions_valid_from_date_time: ::core::clone::Clone::clone(&self.sign_in_sessions_valid_from_date_time),
-            skills: ::core::clone::Clone::clone(&self.skills),
-            state: ::core::clone::Clone::clone(&self.state),
-            street_address: ::core::clone::Clone::clone(&self.street_address),
-            surname: ::core::clone::Clone::clone(&self.surname),
-            usage_location: ::core::clone::Clone::clone(&self.usage_location),
-            user_principal_name: ::core::clone::Clone::clone(&self.user_principal_name),
-            user_type: ::core::clone::Clone::clone(&self.user_type),
-            app_role_assignments: ::core::clone::Clone::clone(&self.app_role_assignments),
-            calendar: ::core::clone::Clone::clone(&self.calendar),
-            calendar_groups: ::core::clone::Clone::clone(&self.calendar_groups),
-            calendars: ::core::clone::Clone::clone(&self.calendars),
-            calendar_view: ::core::clone::Clone::clone(&self.calendar_view),
-            created_objects: ::core::clone::Clone::clone(&self.created_objects),
-            direct_reports: ::core::clone::Clone::clone(&self.direct_reports),
-            events: ::core::clone::Clone::clone(&self.events),
-            manager: ::core::clone::Clone::clone(&self.manager),
-            member_of: ::core::clone::Clone::clone(&self.member_of),
-            messages: ::core::clone::Clone::clone(&self.messages),
-            oauth2_permission_grants: ::core::clone::Clone::clone(&self.oauth2_permission_grants),
-            owned_devices: ::core::clone::Clone::clone(&self.owned_devices),
-            owned_objects: ::core::clone::Clone::clone(&self.owned_objects),
-            photo: ::core::clone::Clone::clone(&self.photo),
-            photos: ::core::clone::Clone::clone(&self.photos),
-            registered_devices: ::core::clone::Clone::clone(&self.registered_devices),
-            transitive_member_of: ::core::clone::Clone::clone(&self.transitive_member_of),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            deleted_date_time: Clone::clone(&self.deleted_date_time),
+            about_me: Clone::clone(&self.about_me),
+            account_enabled: Clone::clone(&self.account_enabled),
+            age_group: Clone::clone(&self.age_group),
+            assigned_licenses: Clone::clone(&self.assigned_licenses),
+            assigned_plans: Clone::clone(&self.assigned_plans),
+            birthday: Clone::clone(&self.birthday),
+            business_phones: Clone::clone(&self.business_phones),
+            city: Clone::clone(&self.city),
+            company_name: Clone::clone(&self.company_name),
+            consent_provided_for_minor: Clone::clone(&self.consent_provided_for_minor),
+            country: Clone::clone(&self.country),
+            created_date_time: Clone::clone(&self.created_date_time),
+            creation_type: Clone::clone(&self.creation_type),
+            department: Clone::clone(&self.department),
+            display_name: Clone::clone(&self.display_name),
+            employee_hire_date: Clone::clone(&self.employee_hire_date),
+            employee_id: Clone::clone(&self.employee_id),
+            employee_org_data: Clone::clone(&self.employee_org_data),
+            employee_type: Clone::clone(&self.employee_type),
+            external_user_state: Clone::clone(&self.external_user_state),
+            external_user_state_change_date_time: Clone::clone(&self.external_user_state_change_date_time),
+            fax_number: Clone::clone(&self.fax_number),
+            given_name: Clone::clone(&self.given_name),
+            hire_date: Clone::clone(&self.hire_date),
+            identities: Clone::clone(&self.identities),
+            im_addresses: Clone::clone(&self.im_addresses),
+            interests: Clone::clone(&self.interests),
+            is_resource_account: Clone::clone(&self.is_resource_account),
+            job_title: Clone::clone(&self.job_title),
+            last_password_change_date_time: Clone::clone(&self.last_password_change_date_time),
+            legal_age_group_classification: Clone::clone(&self.legal_age_group_classification),
+            license_assignment_states: Clone::clone(&self.license_assignment_states),
+            mail: Clone::clone(&self.mail),
+            mailbox_settings: Clone::clone(&self.mailbox_settings),
+            mail_nickname: Clone::clone(&self.mail_nickname),
+            mobile_phone: Clone::clone(&self.mobile_phone),
+            my_site: Clone::clone(&self.my_site),
+            office_location: Clone::clone(&self.office_location),
+            on_premises_distinguished_name: Clone::clone(&self.on_premises_distinguished_name),
+            on_premises_domain_name: Clone::clone(&self.on_premises_domain_name),
+            on_premises_extension_attributes: Clone::clone(&self.on_premises_extension_attributes),
+            on_premises_immutable_id: Clone::clone(&self.on_premises_immutable_id),
+            on_premises_last_sync_date_time: Clone::clone(&self.on_premises_last_sync_date_time),
+            on_premises_provisioning_errors: Clone::clone(&self.on_premises_provisioning_errors),
+            on_premises_sam_account_name: Clone::clone(&self.on_premises_sam_account_name),
+            on_premises_security_identifier: Clone::clone(&self.on_premises_security_identifier),
+            on_premises_sync_enabled: Clone::clone(&self.on_premises_sync_enabled),
+            on_premises_user_principal_name: Clone::clone(&self.on_premises_user_principal_name),
+            other_mails: Clone::clone(&self.other_mails),
+            password_policies: Clone::clone(&self.password_policies),
+            password_profile: Clone::clone(&self.password_profile),
+            past_projects: Clone::clone(&self.past_projects),
+            postal_code: Clone::clone(&self.postal_code),
+            preferred_data_location: Clone::clone(&self.preferred_data_location),
+            preferred_language: Clone::clone(&self.preferred_language),
+            preferred_name: Clone::clone(&self.preferred_name),
+            provisioned_plans: Clone::clone(&self.provisioned_plans),
+            proxy_addresses: Clone::clone(&self.proxy_addresses),
+            responsibilities: Clone::clone(&self.responsibilities),
+            schools: Clone::clone(&self.schools),
+            security_identifier: Clone::clone(&self.security_identifier),
+            show_in_address_list: Clone::clone(&self.show_in_address_list),
+            sign_in_sessions_valid_from_date_time: Clone::clone(&self.sign_in_sessions_valid_from_date_time),
+            skills: Clone::clone(&self.skills),
+            state: Clone::clone(&self.state),
+            street_address: Clone::clone(&self.street_address),
+            surname: Clone::clone(&self.surname),
+            usage_location: Clone::clone(&self.usage_location),
+            user_principal_name: Clone::clone(&self.user_principal_name),
+            user_type: Clone::clone(&self.user_type),
+            app_role_assignments: Clone::clone(&self.app_role_assignments),
+            calendar: Clone::clone(&self.calendar),
+            calendar_groups: Clone::clone(&self.calendar_groups),
+            calendars: Clone::clone(&self.calendars),
+            calendar_view: Clone::clone(&self.calendar_view),
+            created_objects: Clone::clone(&self.created_objects),
+            direct_reports: Clone::clone(&self.direct_reports),
+            events: Clone::clone(&self.events),
+            manager: Clone::clone(&self.manager),
+            member_of: Clone::clone(&self.member_of),
+            messages: Clone::clone(&self.messages),
+            oauth2_permission_grants: Clone::clone(&self.oauth2_permission_grants),
+            owned_devices: Clone::clone(&self.owned_devices),
+            owned_objects: Clone::clone(&self.owned_objects),
+            photo: Clone::clone(&self.photo),
+            photos: Clone::clone(&self.photos),
+            registered_devices: Clone::clone(&self.registered_devices),
+            transitive_member_of: Clone::clone(&self.transitive_member_of),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for User {
+impl Default for User {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            deleted_date_time: ::core::option::Option::None,
-            about_me: ::core::option::Option::None,
-            account_enabled: ::core::option::Option::None,
-            age_group: ::core::option::Option::None,
-            assigned_licenses: ::core::option::Option::None,
-            assigned_plans: ::core::option::Option::None,
-            birthday: ::core::option::Option::None,
-            business_phones: ::core::option::Option::None,
-            city: ::core::option::Option::None,
-            company_name: ::core::option::Option::None,
-            consent_provided_for_minor: ::core::option::Option::None,
-            country: ::core::option::Option::None,
-            created_date_time: ::core::option::Option::None,
-            creation_type: ::core::option::Option::None,
-            department: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            employee_hire_date: ::core::option::Option::None,
-            employee_id: ::core::option::Option::None,
-            employee_org_data: ::core::option::Option::None,
-            employee_type: ::core::option::Option::None,
-            external_user_state: ::core::option::Option::None,
-            external_user_state_change_date_time: ::core::option::Option::None,
-            fax_number: ::core::option::Option::None,
-            given_name: ::core::option::Option::None,
-            hire_date: ::core::option::Option::None,
-            identities: ::core::option::Option::None,
-            im_addresses: ::core::option::Option::None,
-            interests: ::core::option::Option::None,
-            is_resource_account: ::core::option::Option::None,
-            job_title: ::core::option::Option::None,
-            last_password_change_date_time: ::core::option::Option::None,
-            legal_age_group_classification: ::core::option::Option::None,
-            license_assignment_states: ::core::option::Option::None,
-            mail: ::core::option::Option::None,
-            mailbox_settings: ::core::option::Option::None,
-            mail_nickname: ::core::option::Option::None,
-            mobile_phone: ::core::option::Option::None,
-            my_site: ::core::option::Option::None,
-            office_location: ::core::option::Option::None,
-            on_premises_distinguished_name: ::core::option::Option::None,
-            on_premises_domain_name: ::core::option::Option::None,
-            on_premises_extension_attributes: ::core::option::Option::None,
-            on_premises_immutable_id: ::core::option::Option::None,
-            on_premises_last_sync_date_time: ::core::option::Option::None,
-            on_premises_provisioning_errors: ::core::option::Option::None,
-            on_premises_sam_account_name: ::core::option::Option::None,
-            on_premises_security_identifier: ::core::option::Option::None,
-            on_premises_sync_enabled: ::core::option::Option::None,
-            on_premises_user_principal_name: ::core::option::Option::None,
-            other_mails: ::core::option::Option::None,
-            password_policies: ::core::option::Option::None,
-            password_profile: ::core::option::Option::None,
-            past_projects: ::core::option::Option::None,
-            postal_code: ::core::option::Option::None,
-            preferred_data_location: ::core::option::Option::None,
-            preferred_language: ::core::option::Option::None,
-            preferred_name: ::core::option::Option::None,
-            provisioned_plans: ::core::option::Option::None,
-            proxy_addresses: ::core::option::Option::None,
-            responsibilities: ::core::option::Option::None,
-            schools: ::core::option::Option::None,
-            security_identifier: ::core::option::Option::None,
-            show_in_address_list: ::core::option::Option::None,
-            sign_in_sessions_valid_from_date_time: ::core::option::Option::None,
-            skills: ::core::option::Option::None,
-            state: ::core::option::Option::None,
-            street_address: ::core::option::Option::None,
-            surname: ::core::option::Option::None,
-            usage_location: ::core::option::Option::None,
-            user_principal_name: ::core::option::Option::None,
-            user_type: ::core::option::Option::None,
-            app_role_assignments: ::core::option::Option::None,
-            calendar: ::core::option::Option::None,
-            calendar_groups: ::core::option::Option::None,
-            calendars: ::core::option::Option::None,
-            calendar_view: ::core::option::Option::None,
-            created_objects: ::core::option::Option::None,
-            direct_reports: ::core::option::Option::None,
-            events: ::core::option::Option::None,
-            manager: ::core::option::Option::None,
-            member_of: ::core::option::Option::None,
-            messages: ::core::option::Option::None,
-            oauth2_permission_grants: ::core::option::Option::None,
-            owned_devices: ::core::option::Option::None,
-            owned_objects: ::core::option::Option::None,
-            photo: ::core::option::Option::None,
-            photos: ::core::option::Option::None,
-            registered_devices: ::core::option::Option::None,
-            transitive_member_of: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            deleted_date_time: Option::None,
+            about_me: Option::None,
+            account_enabled: Option::None,
+            age_group: Option::None,
+            assigned_licenses: Option::None,
+            assigned_plans: Option::None,
+            birthday: Option::None,
+            business_phones: Option::None,
+            city: Option::None,
+            company_name: Option::None,
+            consent_provided_for_minor: Option::None,
+            country: Option::None,
+            created_date_time: Option::None,
+            creation_type: Option::None,
+            department: Option::None,
+            display_name: Option::None,
+            employee_hire_date: Option::None,
+            employee_id: Option::None,
+            employee_org_data: Option::None,
+            employee_type: Option::None,
+            external_user_state: Option::None,
+            external_user_state_change_date_time: Option::None,
+            fax_number: Option::None,
+            given_name: Option::None,
+            hire_date: Option::None,
+            identities: Option::None,
+            im_addresses: Option::None,
+            interests: Option::None,
+            is_resource_account: Option::None,
+            job_title: Option::None,
+            last_password_change_date_time: Option::None,
+            legal_age_group_classification: Option::None,
+            license_assignment_states: Option::None,
+            mail: Option::None,
+            mailbox_settings: Option::None,
+            mail_nickname: Option::None,
+            mobile_phone: Option::None,
+            my_site: Option::None,
+            office_location: Option::None,
+            on_premises_distinguished_name: Option::None,
+            on_premises_domain_name: Option::None,
+            on_premises_extension_attributes: Option::None,
+            on_premises_immutable_id: Option::None,
+            on_premises_last_sync_date_time: Option::None,
+            on_premises_provisioning_errors: Option::None,
+            on_premises_sam_account_name: Option::None,
+            on_premises_security_identifier: Option::None,
+            on_premises_sync_enabled: Option::None,
+            on_premises_user_principal_name: Option::None,
+            other_mails: Option::None,
+            password_policies: Option::None,
+            password_profile: Option::None,
+            past_projects: Option::None,
+            postal_code: Option::None,
+            preferred_data_location: Option::None,
+            preferred_language: Option::None,
+            preferred_name: Option::None,
+            provisioned_plans: Option::None,
+            proxy_addresses: Option::None,
+            responsibilities: Option::None,
+            schools: Option::None,
+            security_identifier: Option::None,
+            show_in_address_list: Option::None,
+            sign_in_sessions_valid_from_date_time: Option::None,
+            skills: Option::None,
+            state: Option::None,
+            street_address: Option::None,
+            surname: Option::None,
+            usage_location: Option::None,
+            user_principal_name: Option::None,
+            user_type: Option::None,
+            app_role_assignments: Option::None,
+            calendar: Option::None,
+            calendar_groups: Option::None,
+            calendars: Option::None,
+            calendar_view: Option::None,
+            created_objects: Option::None,
+            direct_reports: Option::None,
+            events: Option::None,
+            manager: Option::None,
+            member_of: Option::None,
+            messages: Option::None,
+            oauth2_permission_grants: Option::None,
+            owned_devices: Option::None,
+            owned_objects: Option::None,
+            photo: Option::None,
+            photos: Option::None,
+            registered_devices: Option::None,
+            transitive_member_of: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for User {
+impl PartialEq for User {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -3071,7 +3071,7 @@ unsafe impl rt::Structured for User {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.deleted_date_time),
@@ -3171,7 +3171,7 @@ unsafe impl rt::Structured for User {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.deleted_date_time),
@@ -3274,343 +3274,343 @@ pub struct UserRequired {
     /// `accountEnabled`.
     pub account_enabled: bool,
     /// `displayName`.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// `mailNickname`.
-    pub mail_nickname: ::std::string::String,
+    pub mail_nickname: String,
     /// `passwordProfile`.
     pub password_profile: PasswordProfile,
     /// `userPrincipalName`.
-    pub user_principal_name: ::std::string::String,
+    pub user_principal_name: String,
 }
 impl User {
     /// A `microsoft.graph.user` with the properties required when creating one (`accountEnabled`, `displayName`, `mailNickname`, `passwordProfile`, `userPrincipalName`), given by name in a [`UserRequired`]; set others on the value, then pass it to the collection's `create`.
     pub fn for_create(required: UserRequired) -> Self {
         Self {
-            account_enabled: ::core::option::Option::Some(required.account_enabled),
-            display_name: ::core::option::Option::Some(required.display_name),
-            mail_nickname: ::core::option::Option::Some(required.mail_nickname),
-            password_profile: ::core::option::Option::Some(required.password_profile),
-            user_principal_name: ::core::option::Option::Some(
+            account_enabled: Option::Some(required.account_enabled),
+            display_name: Option::Some(required.display_name),
+            mail_nickname: Option::Some(required.mail_nickname),
+            password_profile: Option::Some(required.password_profile),
+            user_principal_name: Option::Some(
                 required.user_principal_name,
             ),
-            ..::core::default::Default::default()
+            ..Default::default()
         }
     }
 }
 /// Typed properties of `microsoft.graph.user` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl User {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("deletedDateTime");
-    pub const ABOUT_ME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const ABOUT_ME: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "aboutMe",
     );
-    pub const ACCOUNT_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const ACCOUNT_ENABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "accountEnabled",
     );
-    pub const AGE_GROUP: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const AGE_GROUP: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "ageGroup",
     );
-    pub const ASSIGNED_LICENSES: rt::Prop<Self, ::std::vec::Vec<AssignedLicense>> = rt::Prop::new(
+    pub const ASSIGNED_LICENSES: rt::Prop<Self, Vec<AssignedLicense>> = rt::Prop::new(
         "assignedLicenses",
     );
-    pub const ASSIGNED_PLANS: rt::Prop<Self, ::std::vec::Vec<AssignedPlan>> = rt::Prop::new(
+    pub const ASSIGNED_PLANS: rt::Prop<Self, Vec<AssignedPlan>> = rt::Prop::new(
         "assignedPlans",
     );
     pub const BIRTHDAY: rt::Prop<Self, rt::DateTimeOffset> = rt::Prop::new("birthday");
-    pub const BUSINESS_PHONES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const BUSINESS_PHONES: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "businessPhones",
     );
-    pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const CITY: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "city",
     );
     pub const COMPANY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("companyName");
     pub const CONSENT_PROVIDED_FOR_MINOR: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("consentProvidedForMinor");
-    pub const COUNTRY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const COUNTRY: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "country",
     );
     pub const CREATED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("createdDateTime");
     pub const CREATION_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("creationType");
     pub const DEPARTMENT: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("department");
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
     pub const EMPLOYEE_HIRE_DATE: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("employeeHireDate");
     pub const EMPLOYEE_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("employeeId");
     pub const EMPLOYEE_ORG_DATA: rt::Prop<
         Self,
-        ::core::option::Option<EmployeeOrgData>,
+        Option<EmployeeOrgData>,
     > = rt::Prop::new("employeeOrgData");
     pub const EMPLOYEE_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("employeeType");
     pub const EXTERNAL_USER_STATE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("externalUserState");
     pub const EXTERNAL_USER_STATE_CHANGE_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("externalUserStateChangeDateTime");
     pub const FAX_NUMBER: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("faxNumber");
     pub const GIVEN_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("givenName");
     pub const HIRE_DATE: rt::Prop<Self, rt::DateTimeOffset> = rt::Prop::new("hireDate");
-    pub const IDENTITIES: rt::Prop<Self, ::std::vec::Vec<ObjectIdentity>> = rt::Prop::new(
+    pub const IDENTITIES: rt::Prop<Self, Vec<ObjectIdentity>> = rt::Prop::new(
         "identities",
     );
-    pub const IM_ADDRESSES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const IM_ADDRESSES: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "imAddresses",
     );
-    pub const INTERESTS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const INTERESTS: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "interests",
     );
-    pub const IS_RESOURCE_ACCOUNT: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_RESOURCE_ACCOUNT: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isResourceAccount",
     );
-    pub const JOB_TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const JOB_TITLE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "jobTitle",
     );
     pub const LAST_PASSWORD_CHANGE_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("lastPasswordChangeDateTime");
     pub const LEGAL_AGE_GROUP_CLASSIFICATION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("legalAgeGroupClassification");
     pub const LICENSE_ASSIGNMENT_STATES: rt::Prop<
         Self,
-        ::std::vec::Vec<LicenseAssignmentState>,
+        Vec<LicenseAssignmentState>,
     > = rt::Prop::new("licenseAssignmentStates");
-    pub const MAIL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const MAIL: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "mail",
     );
     pub const MAILBOX_SETTINGS: rt::Prop<
         Self,
-        ::core::option::Option<MailboxSettings>,
+        Option<MailboxSettings>,
     > = rt::Prop::new("mailboxSettings");
     pub const MAIL_NICKNAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("mailNickname");
     pub const MOBILE_PHONE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("mobilePhone");
-    pub const MY_SITE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const MY_SITE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "mySite",
     );
     pub const OFFICE_LOCATION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("officeLocation");
     pub const ON_PREMISES_DISTINGUISHED_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("onPremisesDistinguishedName");
     pub const ON_PREMISES_DOMAIN_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("onPremisesDomainName");
     pub const ON_PREMISES_EXTENSION_ATTRIBUTES: rt::Prop<
         Self,
-        ::core::option::Option<OnPremisesExtensionAttributes>,
+        Option<OnPremisesExtensionAttributes>,
     > = rt::Prop::new("onPremisesExtensionAttributes");
     pub const ON_PREMISES_IMMUTABLE_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("onPremisesImmutableId");
     pub const ON_PREMISES_LAST_SYNC_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("onPremisesLastSyncDateTime");
     pub const ON_PREMISES_PROVISIONING_ERRORS: rt::Prop<
         Self,
-        ::std::vec::Vec<OnPremisesProvisioningError>,
+        Vec<OnPremisesProvisioningError>,
     > = rt::Prop::new("onPremisesProvisioningErrors");
     pub const ON_PREMISES_SAM_ACCOUNT_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("onPremisesSamAccountName");
     pub const ON_PREMISES_SECURITY_IDENTIFIER: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("onPremisesSecurityIdentifier");
-    pub const ON_PREMISES_SYNC_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const ON_PREMISES_SYNC_ENABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "onPremisesSyncEnabled",
     );
     pub const ON_PREMISES_USER_PRINCIPAL_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("onPremisesUserPrincipalName");
-    pub const OTHER_MAILS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const OTHER_MAILS: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "otherMails",
     );
     pub const PASSWORD_POLICIES: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("passwordPolicies");
     pub const PASSWORD_PROFILE: rt::Prop<
         Self,
-        ::core::option::Option<PasswordProfile>,
+        Option<PasswordProfile>,
     > = rt::Prop::new("passwordProfile");
-    pub const PAST_PROJECTS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const PAST_PROJECTS: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "pastProjects",
     );
     pub const POSTAL_CODE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("postalCode");
     pub const PREFERRED_DATA_LOCATION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("preferredDataLocation");
     pub const PREFERRED_LANGUAGE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("preferredLanguage");
     pub const PREFERRED_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("preferredName");
-    pub const PROVISIONED_PLANS: rt::Prop<Self, ::std::vec::Vec<ProvisionedPlan>> = rt::Prop::new(
+    pub const PROVISIONED_PLANS: rt::Prop<Self, Vec<ProvisionedPlan>> = rt::Prop::new(
         "provisionedPlans",
     );
-    pub const PROXY_ADDRESSES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const PROXY_ADDRESSES: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "proxyAddresses",
     );
-    pub const RESPONSIBILITIES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const RESPONSIBILITIES: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "responsibilities",
     );
-    pub const SCHOOLS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const SCHOOLS: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "schools",
     );
     pub const SECURITY_IDENTIFIER: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("securityIdentifier");
-    pub const SHOW_IN_ADDRESS_LIST: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const SHOW_IN_ADDRESS_LIST: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "showInAddressList",
     );
     pub const SIGN_IN_SESSIONS_VALID_FROM_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("signInSessionsValidFromDateTime");
-    pub const SKILLS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const SKILLS: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "skills",
     );
-    pub const STATE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const STATE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "state",
     );
     pub const STREET_ADDRESS: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("streetAddress");
-    pub const SURNAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const SURNAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "surname",
     );
     pub const USAGE_LOCATION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("usageLocation");
     pub const USER_PRINCIPAL_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("userPrincipalName");
-    pub const USER_TYPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const USER_TYPE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "userType",
     );
     pub const APP_ROLE_ASSIGNMENTS: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<AppRoleAssignment>>,
+        Vec<rt::Nav<AppRoleAssignment>>,
     > = rt::Prop::new("appRoleAssignments");
-    pub const CALENDAR: rt::Prop<Self, ::core::option::Option<rt::Nav<Calendar>>> = rt::Prop::new(
+    pub const CALENDAR: rt::Prop<Self, Option<rt::Nav<Calendar>>> = rt::Prop::new(
         "calendar",
     );
-    pub const CALENDAR_GROUPS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<CalendarGroup>>> = rt::Prop::new(
+    pub const CALENDAR_GROUPS: rt::Prop<Self, Vec<rt::Nav<CalendarGroup>>> = rt::Prop::new(
         "calendarGroups",
     );
-    pub const CALENDARS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Calendar>>> = rt::Prop::new(
+    pub const CALENDARS: rt::Prop<Self, Vec<rt::Nav<Calendar>>> = rt::Prop::new(
         "calendars",
     );
-    pub const CALENDAR_VIEW: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Event>>> = rt::Prop::new(
+    pub const CALENDAR_VIEW: rt::Prop<Self, Vec<rt::Nav<Event>>> = rt::Prop::new(
         "calendarView",
     );
     pub const CREATED_OBJECTS: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("createdObjects");
     pub const DIRECT_REPORTS: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("directReports");
-    pub const EVENTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Event>>> = rt::Prop::new(
+    pub const EVENTS: rt::Prop<Self, Vec<rt::Nav<Event>>> = rt::Prop::new(
         "events",
     );
     pub const MANAGER: rt::Prop<
         Self,
-        ::core::option::Option<rt::Nav<DirectoryObject>>,
+        Option<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("manager");
-    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const MEMBER_OF: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "memberOf",
     );
-    pub const MESSAGES: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Message>>> = rt::Prop::new(
+    pub const MESSAGES: rt::Prop<Self, Vec<rt::Nav<Message>>> = rt::Prop::new(
         "messages",
     );
     pub const OAUTH2_PERMISSION_GRANTS: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<OAuth2PermissionGrant>>,
+        Vec<rt::Nav<OAuth2PermissionGrant>>,
     > = rt::Prop::new("oauth2PermissionGrants");
-    pub const OWNED_DEVICES: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const OWNED_DEVICES: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "ownedDevices",
     );
-    pub const OWNED_OBJECTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const OWNED_OBJECTS: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "ownedObjects",
     );
-    pub const PHOTO: rt::Prop<Self, ::core::option::Option<rt::Nav<ProfilePhoto>>> = rt::Prop::new(
+    pub const PHOTO: rt::Prop<Self, Option<rt::Nav<ProfilePhoto>>> = rt::Prop::new(
         "photo",
     );
-    pub const PHOTOS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<ProfilePhoto>>> = rt::Prop::new(
+    pub const PHOTOS: rt::Prop<Self, Vec<rt::Nav<ProfilePhoto>>> = rt::Prop::new(
         "photos",
     );
     pub const REGISTERED_DEVICES: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("registeredDevices");
     pub const TRANSITIVE_MEMBER_OF: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("transitiveMemberOf");
 }
 /// A security group, distribution list or Microsoft 365 group.
@@ -3625,7 +3625,7 @@ pub struct Group {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
@@ -3634,227 +3634,227 @@ pub struct Group {
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, ge, le, in).
     /// Returned only when named in `$select`.
-    pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub deleted_date_time: Option<rt::DateTimeOffset>,
     /// `allowExternalSenders`: `Edm.Boolean`.
-    pub allow_external_senders: ::core::option::Option<bool>,
+    pub allow_external_senders: Option<bool>,
     /// `assignedLicenses`: `Collection(microsoft.graph.assignedLicense)`.
-    pub assigned_licenses: ::core::option::Option<::std::vec::Vec<AssignedLicense>>,
+    pub assigned_licenses: Option<Vec<AssignedLicense>>,
     /// `autoSubscribeNewMembers`: `Edm.Boolean`.
-    pub auto_subscribe_new_members: ::core::option::Option<bool>,
+    pub auto_subscribe_new_members: Option<bool>,
     /// `classification`: `Edm.String`.
-    pub classification: ::core::option::Option<::std::string::String>,
+    pub classification: Option<String>,
     /// `createdDateTime`: `Edm.DateTimeOffset`.
-    pub created_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub created_date_time: Option<rt::DateTimeOffset>,
     /// `description`: `Edm.String`.
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `expirationDateTime`: `Edm.DateTimeOffset`.
-    pub expiration_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub expiration_date_time: Option<rt::DateTimeOffset>,
     /// Kind markers such as Unified for Microsoft 365 groups or DynamicMembership.
     ///
     /// `groupTypes`: `Collection(Edm.String)`.
-    pub group_types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub group_types: Option<Vec<String>>,
     /// `hasMembersWithLicenseErrors`: `Edm.Boolean`.
-    pub has_members_with_license_errors: ::core::option::Option<bool>,
+    pub has_members_with_license_errors: Option<bool>,
     /// `hideFromAddressLists`: `Edm.Boolean`.
-    pub hide_from_address_lists: ::core::option::Option<bool>,
+    pub hide_from_address_lists: Option<bool>,
     /// `hideFromOutlookClients`: `Edm.Boolean`.
-    pub hide_from_outlook_clients: ::core::option::Option<bool>,
+    pub hide_from_outlook_clients: Option<bool>,
     /// `isAssignableToRole`: `Edm.Boolean`.
-    pub is_assignable_to_role: ::core::option::Option<bool>,
+    pub is_assignable_to_role: Option<bool>,
     /// `isSubscribedByMail`: `Edm.Boolean`.
-    pub is_subscribed_by_mail: ::core::option::Option<bool>,
+    pub is_subscribed_by_mail: Option<bool>,
     /// `mail`: `Edm.String`.
-    pub mail: ::core::option::Option<::std::string::String>,
+    pub mail: Option<String>,
     /// `mailEnabled`: `Edm.Boolean`.
-    pub mail_enabled: ::core::option::Option<bool>,
+    pub mail_enabled: Option<bool>,
     /// `mailNickname`: `Edm.String`.
-    pub mail_nickname: ::core::option::Option<::std::string::String>,
+    pub mail_nickname: Option<String>,
     /// `membershipRule`: `Edm.String`.
-    pub membership_rule: ::core::option::Option<::std::string::String>,
+    pub membership_rule: Option<String>,
     /// `membershipRuleProcessingState`: `Edm.String`.
-    pub membership_rule_processing_state: ::core::option::Option<::std::string::String>,
+    pub membership_rule_processing_state: Option<String>,
     /// `onPremisesDomainName`: `Edm.String`.
-    pub on_premises_domain_name: ::core::option::Option<::std::string::String>,
+    pub on_premises_domain_name: Option<String>,
     /// `onPremisesLastSyncDateTime`: `Edm.DateTimeOffset`.
-    pub on_premises_last_sync_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub on_premises_last_sync_date_time: Option<rt::DateTimeOffset>,
     /// `onPremisesNetBiosName`: `Edm.String`.
-    pub on_premises_net_bios_name: ::core::option::Option<::std::string::String>,
+    pub on_premises_net_bios_name: Option<String>,
     /// `onPremisesProvisioningErrors`: `Collection(microsoft.graph.onPremisesProvisioningError)`.
-    pub on_premises_provisioning_errors: ::core::option::Option<::std::vec::Vec<OnPremisesProvisioningError>>,
+    pub on_premises_provisioning_errors: Option<Vec<OnPremisesProvisioningError>>,
     /// `onPremisesSamAccountName`: `Edm.String`.
-    pub on_premises_sam_account_name: ::core::option::Option<::std::string::String>,
+    pub on_premises_sam_account_name: Option<String>,
     /// `onPremisesSecurityIdentifier`: `Edm.String`.
-    pub on_premises_security_identifier: ::core::option::Option<::std::string::String>,
+    pub on_premises_security_identifier: Option<String>,
     /// `onPremisesSyncEnabled`: `Edm.Boolean`.
-    pub on_premises_sync_enabled: ::core::option::Option<bool>,
+    pub on_premises_sync_enabled: Option<bool>,
     /// `preferredDataLocation`: `Edm.String`.
-    pub preferred_data_location: ::core::option::Option<::std::string::String>,
+    pub preferred_data_location: Option<String>,
     /// `preferredLanguage`: `Edm.String`.
-    pub preferred_language: ::core::option::Option<::std::string::String>,
+    pub preferred_language: Option<String>,
     /// `proxyAddresses`: `Collection(Edm.String)`.
-    pub proxy_addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub proxy_addresses: Option<Vec<String>>,
     /// `renewedDateTime`: `Edm.DateTimeOffset`.
-    pub renewed_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub renewed_date_time: Option<rt::DateTimeOffset>,
     /// `securityEnabled`: `Edm.Boolean`.
-    pub security_enabled: ::core::option::Option<bool>,
+    pub security_enabled: Option<bool>,
     /// `securityIdentifier`: `Edm.String`.
-    pub security_identifier: ::core::option::Option<::std::string::String>,
+    pub security_identifier: Option<String>,
     /// `theme`: `Edm.String`.
-    pub theme: ::core::option::Option<::std::string::String>,
+    pub theme: Option<String>,
     /// `unseenCount`: `Edm.Int32`.
-    pub unseen_count: ::core::option::Option<i32>,
+    pub unseen_count: Option<i32>,
     /// `visibility`: `Edm.String`.
-    pub visibility: ::core::option::Option<::std::string::String>,
+    pub visibility: Option<String>,
     /// `appRoleAssignments`: navigation to `Collection(microsoft.graph.appRoleAssignment)`, contained, present when expanded.
-    pub app_role_assignments: ::core::option::Option<::std::vec::Vec<AppRoleAssignment>>,
+    pub app_role_assignments: Option<Vec<AppRoleAssignment>>,
     /// `calendar`: navigation to `microsoft.graph.calendar`, contained, present when expanded.
     ///
     /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-    pub calendar: ::core::option::Option<Calendar>,
+    pub calendar: Option<Calendar>,
     /// `calendarView`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
     ///
     /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-    pub calendar_view: ::core::option::Option<::std::vec::Vec<Event>>,
+    pub calendar_view: Option<Vec<Event>>,
     /// `createdOnBehalfOf`: navigation to `microsoft.graph.directoryObject`, present when expanded.
-    pub created_on_behalf_of: ::core::option::Option<AnyDirectoryObject>,
+    pub created_on_behalf_of: Option<AnyDirectoryObject>,
     /// `events`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
     ///
     /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-    pub events: ::core::option::Option<::std::vec::Vec<Event>>,
+    pub events: Option<Vec<Event>>,
     /// `memberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub member_of: Option<Vec<AnyDirectoryObject>>,
     /// `members`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub members: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub members: Option<Vec<AnyDirectoryObject>>,
     /// `owners`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub owners: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub owners: Option<Vec<AnyDirectoryObject>>,
     /// `photo`: navigation to `microsoft.graph.profilePhoto`, contained, present when expanded.
-    pub photo: ::core::option::Option<ProfilePhoto>,
+    pub photo: Option<ProfilePhoto>,
     /// `photos`: navigation to `Collection(microsoft.graph.profilePhoto)`, contained, present when expanded.
-    pub photos: ::core::option::Option<::std::vec::Vec<ProfilePhoto>>,
+    pub photos: Option<Vec<ProfilePhoto>>,
     /// `transitiveMemberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub transitive_member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub transitive_member_of: Option<Vec<AnyDirectoryObject>>,
     /// `transitiveMembers`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub transitive_members: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub transitive_members: Option<Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Group {
+impl Clone for Group {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
-            allow_external_senders: ::core::clone::Clone::clone(&self.allow_external_senders),
-            assigned_licenses: ::core::clone::Clone::clone(&self.assigned_licenses),
-            auto_subscribe_new_members: ::core::clone::Clone::clone(&self.auto_subscribe_new_members),
-            classification: ::core::clone::Clone::clone(&self.classification),
-            created_date_time: ::core::clone::Clone::clone(&self.created_date_time),
-            description: ::core::clone::Clone::clone(&self.description),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            expiration_date_time: ::core::clone::Clone::clone(&self.expiration_date_time),
-            group_types: ::core::clone::Clone::clone(&self.group_types),
-            has_members_with_license_errors: ::core::clone::Clone::clone(&self.has_members_with_license_errors),
-            hide_from_address_lists: ::core::clone::Clone::clone(&self.hide_from_address_lists),
-            hide_from_outlook_clients: ::core::clone::Clone::clone(&self.hide_from_outlook_clients),
-            is_assignable_to_role: ::core::clone::Clone::clone(&self.is_assignable_to_role),
-            is_subscribed_by_mail: ::core::clone::Clone::clone(&self.is_subscribed_by_mail),
-            mail: ::core::clone::Clone::clone(&self.mail),
-            mail_enabled: ::core::clone::Clone::clone(&self.mail_enabled),
-            mail_nickname: ::core::clone::Clone::clone(&self.mail_nickname),
-            membership_rule: ::core::clone::Clone::clone(&self.membership_rule),
-            membership_rule_processing_state: ::core::clone::Clone::clone(&self.membership_rule_processing_state),
-            on_premises_domain_name: ::core::clone::Clone::clone(&self.on_premises_domain_name),
-            on_premises_last_sync_date_time: ::core::clone::Clone::clone(&self.on_premises_last_sync_date_time),
-            on_premises_net_bios_name: ::core::clone::Clone::clone(&self.on_premises_net_bios_name),
-            on_premises_provisioning_errors: ::core::clone::Clone::clone(&self.on_premises_provisioning_errors),
-            on_premises_sam_account_name: ::core::clone::Clone::clone(&self.on_premises_sam_account_name),
-            on_premises_security_identifier: ::core::clone::Clone::clone(&self.on_premises_security_identifier),
-            on_premises_sync_enabled: ::core::clone::Clone::clone(&self.on_premises_sync_enabled),
-            preferred_data_location: ::core::clone::Clone::clone(&self.preferred_data_location),
-            preferred_language: ::core::clone::Clone::clone(&self.preferred_language),
-            proxy_addresses: ::core::clone::Clone::clone(&self.proxy_addresses),
-            renewed_date_time: ::core::clone::Clone::clone(&self.renewed_date_time),
-            security_enabled: ::core::clone::Clone::clone(&self.security_enabled),
-            security_identifier: ::core::clone::Clone::clone(&self.security_identifier),
-            theme: ::core::clone::Clone::clone(&self.theme),
-            unseen_count: ::core::clone::Clone::clone(&self.unseen_count),
-            visibility: ::core::clone::Clone::clone(&self.visibility),
-            app_role_assignments: ::core::clone::Clone::clone(&self.app_role_assignments),
-            calendar: ::core::clone::Clone::clone(&self.calendar),
-            calendar_view: ::core::clone::Clone::clone(&self.calendar_view),
-            created_on_behalf_of: ::core::clone::Clone::clone(&self.created_on_behalf_of),
-            events: ::core::clone::Clone::clone(&self.events),
-            member_of: ::core::clone::Clone::clone(&self.member_of),
-            members: ::core::clone::Clone::clone(&self.members),
-            owners: ::core::clone::Clone::clone(&self.owners),
-            photo: ::core::clone::Clone::clone(&self.photo),
-            photos: ::core::clone::Clone::clone(&self.photos),
-            transitive_member_of: ::core::clone::Clone::clone(&self.transitive_member_of),
-            transitive_members: ::core::clone::Clone::clone(&self.transitive_members),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            deleted_date_time: Clone::clone(&self.deleted_date_time),
+            allow_external_senders: Clone::clone(&self.allow_external_senders),
+            assigned_licenses: Clone::clone(&self.assigned_licenses),
+            auto_subscribe_new_members: Clone::clone(&self.auto_subscribe_new_members),
+            classification: Clone::clone(&self.classification),
+            created_date_time: Clone::clone(&self.created_date_time),
+            description: Clone::clone(&self.description),
+            display_name: Clone::clone(&self.display_name),
+            expiration_date_time: Clone::clone(&self.expiration_date_time),
+            group_types: Clone::clone(&self.group_types),
+            has_members_with_license_errors: Clone::clone(&self.has_members_with_license_errors),
+            hide_from_address_lists: Clone::clone(&self.hide_from_address_lists),
+            hide_from_outlook_clients: Clone::clone(&self.hide_from_outlook_clients),
+            is_assignable_to_role: Clone::clone(&self.is_assignable_to_role),
+            is_subscribed_by_mail: Clone::clone(&self.is_subscribed_by_mail),
+            mail: Clone::clone(&self.mail),
+            mail_enabled: Clone::clone(&self.mail_enabled),
+            mail_nickname: Clone::clone(&self.mail_nickname),
+            membership_rule: Clone::clone(&self.membership_rule),
+            membership_rule_processing_state: Clone::clone(&self.membership_rule_processing_state),
+            on_premises_domain_name: Clone::clone(&self.on_premises_domain_name),
+            on_premises_last_sync_date_time: Clone::clone(&self.on_premises_last_sync_date_time),
+            on_premises_net_bios_name: Clone::clone(&self.on_premises_net_bios_name),
+            on_premises_provisioning_errors: Clone::clone(&self.on_premises_provisioning_errors),
+            on_premises_sam_account_name: Clone::clone(&self.on_premises_sam_account_name),
+            on_premises_security_identifier: Clone::clone(&self.on_premises_security_identifier),
+            on_premises_sync_enabled: Clone::clone(&self.on_premises_sync_enabled),
+            preferred_data_location: Clone::clone(&self.preferred_data_location),
+            preferred_language: Clone::clone(&self.preferred_language),
+            proxy_addresses: Clone::clone(&self.proxy_addresses),
+            renewed_date_time: Clone::clone(&self.renewed_date_time),
+            security_enabled: Clone::clone(&self.security_enabled),
+            security_identifier: Clone::clone(&self.security_identifier),
+            theme: Clone::clone(&self.theme),
+            unseen_count: Clone::clone(&self.unseen_count),
+            visibility: Clone::clone(&self.visibility),
+            app_role_assignments: Clone::clone(&self.app_role_assignments),
+            calendar: Clone::clone(&self.calendar),
+            calendar_view: Clone::clone(&self.calendar_view),
+            created_on_behalf_of: Clone::clone(&self.created_on_behalf_of),
+            events: Clone::clone(&self.events),
+            member_of: Clone::clone(&self.member_of),
+            members: Clone::clone(&self.members),
+            owners: Clone::clone(&self.owners),
+            photo: Clone::clone(&self.photo),
+            photos: Clone::clone(&self.photos),
+            transitive_member_of: Clone::clone(&self.transitive_member_of),
+            transitive_members: Clone::clone(&self.transitive_members),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Group {
+impl Default for Group {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            deleted_date_time: ::core::option::Option::None,
-            allow_external_senders: ::core::option::Option::None,
-            assigned_licenses: ::core::option::Option::None,
-            auto_subscribe_new_members: ::core::option::Option::None,
-            classification: ::core::option::Option::None,
-            created_date_time: ::core::option::Option::None,
-            description: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            expiration_date_time: ::core::option::Option::None,
-            group_types: ::core::option::Option::None,
-            has_members_with_license_errors: ::core::option::Option::None,
-            hide_from_address_lists: ::core::option::Option::None,
-            hide_from_outlook_clients: ::core::option::Option::None,
-            is_assignable_to_role: ::core::option::Option::None,
-            is_subscribed_by_mail: ::core::option::Option::None,
-            mail: ::core::option::Option::None,
-            mail_enabled: ::core::option::Option::None,
-            mail_nickname: ::core::option::Option::None,
-            membership_rule: ::core::option::Option::None,
-            membership_rule_processing_state: ::core::option::Option::None,
-            on_premises_domain_name: ::core::option::Option::None,
-            on_premises_last_sync_date_time: ::core::option::Option::None,
-            on_premises_net_bios_name: ::core::option::Option::None,
-            on_premises_provisioning_errors: ::core::option::Option::None,
-            on_premises_sam_account_name: ::core::option::Option::None,
-            on_premises_security_identifier: ::core::option::Option::None,
-            on_premises_sync_enabled: ::core::option::Option::None,
-            preferred_data_location: ::core::option::Option::None,
-            preferred_language: ::core::option::Option::None,
-            proxy_addresses: ::core::option::Option::None,
-            renewed_date_time: ::core::option::Option::None,
-            security_enabled: ::core::option::Option::None,
-            security_identifier: ::core::option::Option::None,
-            theme: ::core::option::Option::None,
-            unseen_count: ::core::option::Option::None,
-            visibility: ::core::option::Option::None,
-            app_role_assignments: ::core::option::Option::None,
-            calendar: ::core::option::Option::None,
-            calendar_view: ::core::option::Option::None,
-            created_on_behalf_of: ::core::option::Option::None,
-            events: ::core::option::Option::None,
-            member_of: ::core::option::Option::None,
-            members: ::core::option::Option::None,
-            owners: ::core::option::Option::None,
-            photo: ::core::option::Option::None,
-            photos: ::core::option::Option::None,
-            transitive_member_of: ::core::option::Option::None,
-            transitive_members: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            deleted_date_time: Option::None,
+            allow_external_senders: Option::None,
+            assigned_licenses: Option::None,
+            auto_subscribe_new_members: Option::None,
+            classification: Option::None,
+            created_date_time: Option::None,
+            description: Option::None,
+            display_name: Option::None,
+            expiration_date_time: Option::None,
+            group_types: Option::None,
+            has_members_with_license_errors: Option::None,
+            hide_from_address_lists: Option::None,
+            hide_from_outlook_clients: Option::None,
+            is_assignable_to_role: Option::None,
+            is_subscribed_by_mail: Option::None,
+            mail: Option::None,
+            mail_enabled: Option::None,
+            mail_nickname: Option::None,
+            membership_rule: Option::None,
+            membership_rule_processing_state: Option::None,
+            on_premises_domain_name: Option::None,
+            on_premises_last_sync_date_time: Option::None,
+            on_premises_net_bios_name: Option::None,
+            on_premises_provisioning_errors: Option::None,
+            on_premises_sam_account_name: Option::None,
+            on_premises_security_identifier: Option::None,
+            on_premises_sync_enabled: Option::None,
+            preferred_data_location: Option::None,
+            preferred_language: Option::None,
+            proxy_addresses: Option::None,
+            renewed_date_time: Option::None,
+            security_enabled: Option::None,
+            security_identifier: Option::None,
+            theme: Option::None,
+            unseen_count: Option::None,
+            visibility: Option::None,
+            app_role_assignments: Option::None,
+            calendar: Option::None,
+            calendar_view: Option::None,
+            created_on_behalf_of: Option::None,
+            events: Option::None,
+            member_of: Option::None,
+            members: Option::None,
+            owners: Option::None,
+            photo: Option::None,
+            photos: Option::None,
+            transitive_member_of: Option::None,
+            transitive_members: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Group {
+impl PartialEq for Group {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -3979,7 +3979,7 @@ unsafe impl rt::Structured for Group {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.deleted_date_time),
@@ -4038,7 +4038,7 @@ unsafe impl rt::Structured for Group {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.deleted_date_time),
@@ -4096,175 +4096,175 @@ unsafe impl rt::Structured for Group {
 rt::impl_structured!(Group);
 /// Typed properties of `microsoft.graph.group` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Group {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("deletedDateTime");
-    pub const ALLOW_EXTERNAL_SENDERS: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const ALLOW_EXTERNAL_SENDERS: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "allowExternalSenders",
     );
-    pub const ASSIGNED_LICENSES: rt::Prop<Self, ::std::vec::Vec<AssignedLicense>> = rt::Prop::new(
+    pub const ASSIGNED_LICENSES: rt::Prop<Self, Vec<AssignedLicense>> = rt::Prop::new(
         "assignedLicenses",
     );
-    pub const AUTO_SUBSCRIBE_NEW_MEMBERS: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const AUTO_SUBSCRIBE_NEW_MEMBERS: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "autoSubscribeNewMembers",
     );
     pub const CLASSIFICATION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("classification");
     pub const CREATED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("createdDateTime");
     pub const DESCRIPTION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("description");
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
     pub const EXPIRATION_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("expirationDateTime");
-    pub const GROUP_TYPES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const GROUP_TYPES: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "groupTypes",
     );
     pub const HAS_MEMBERS_WITH_LICENSE_ERRORS: rt::Prop<
         Self,
-        ::core::option::Option<bool>,
+        Option<bool>,
     > = rt::Prop::new("hasMembersWithLicenseErrors");
-    pub const HIDE_FROM_ADDRESS_LISTS: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const HIDE_FROM_ADDRESS_LISTS: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "hideFromAddressLists",
     );
-    pub const HIDE_FROM_OUTLOOK_CLIENTS: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const HIDE_FROM_OUTLOOK_CLIENTS: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "hideFromOutlookClients",
     );
-    pub const IS_ASSIGNABLE_TO_ROLE: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_ASSIGNABLE_TO_ROLE: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isAssignableToRole",
     );
-    pub const IS_SUBSCRIBED_BY_MAIL: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_SUBSCRIBED_BY_MAIL: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isSubscribedByMail",
     );
-    pub const MAIL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const MAIL: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "mail",
     );
-    pub const MAIL_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const MAIL_ENABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "mailEnabled",
     );
     pub const MAIL_NICKNAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("mailNickname");
     pub const MEMBERSHIP_RULE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("membershipRule");
     pub const MEMBERSHIP_RULE_PROCESSING_STATE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("membershipRuleProcessingState");
     pub const ON_PREMISES_DOMAIN_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("onPremisesDomainName");
     pub const ON_PREMISES_LAST_SYNC_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("onPremisesLastSyncDateTime");
     pub const ON_PREMISES_NET_BIOS_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("onPremisesNetBiosName");
     pub const ON_PREMISES_PROVISIONING_ERRORS: rt::Prop<
         Self,
-        ::std::vec::Vec<OnPremisesProvisioningError>,
+        Vec<OnPremisesProvisioningError>,
     > = rt::Prop::new("onPremisesProvisioningErrors");
     pub const ON_PREMISES_SAM_ACCOUNT_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("onPremisesSamAccountName");
     pub const ON_PREMISES_SECURITY_IDENTIFIER: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("onPremisesSecurityIdentifier");
-    pub const ON_PREMISES_SYNC_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const ON_PREMISES_SYNC_ENABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "onPremisesSyncEnabled",
     );
     pub const PREFERRED_DATA_LOCATION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("preferredDataLocation");
     pub const PREFERRED_LANGUAGE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("preferredLanguage");
-    pub const PROXY_ADDRESSES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const PROXY_ADDRESSES: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "proxyAddresses",
     );
     pub const RENEWED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("renewedDateTime");
-    pub const SECURITY_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const SECURITY_ENABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "securityEnabled",
     );
     pub const SECURITY_IDENTIFIER: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("securityIdentifier");
-    pub const THEME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const THEME: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "theme",
     );
-    pub const UNSEEN_COUNT: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
+    pub const UNSEEN_COUNT: rt::Prop<Self, Option<i32>> = rt::Prop::new(
         "unseenCount",
     );
     pub const VISIBILITY: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("visibility");
     pub const APP_ROLE_ASSIGNMENTS: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<AppRoleAssignment>>,
+        Vec<rt::Nav<AppRoleAssignment>>,
     > = rt::Prop::new("appRoleAssignments");
-    pub const CALENDAR: rt::Prop<Self, ::core::option::Option<rt::Nav<Calendar>>> = rt::Prop::new(
+    pub const CALENDAR: rt::Prop<Self, Option<rt::Nav<Calendar>>> = rt::Prop::new(
         "calendar",
     );
-    pub const CALENDAR_VIEW: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Event>>> = rt::Prop::new(
+    pub const CALENDAR_VIEW: rt::Prop<Self, Vec<rt::Nav<Event>>> = rt::Prop::new(
         "calendarView",
     );
     pub const CREATED_ON_BEHALF_OF: rt::Prop<
         Self,
-        ::core::option::Option<rt::Nav<DirectoryObject>>,
+        Option<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("createdOnBehalfOf");
-    pub const EVENTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Event>>> = rt::Prop::new(
+    pub const EVENTS: rt::Prop<Self, Vec<rt::Nav<Event>>> = rt::Prop::new(
         "events",
     );
-    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const MEMBER_OF: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "memberOf",
     );
-    pub const MEMBERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const MEMBERS: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "members",
     );
-    pub const OWNERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const OWNERS: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "owners",
     );
-    pub const PHOTO: rt::Prop<Self, ::core::option::Option<rt::Nav<ProfilePhoto>>> = rt::Prop::new(
+    pub const PHOTO: rt::Prop<Self, Option<rt::Nav<ProfilePhoto>>> = rt::Prop::new(
         "photo",
     );
-    pub const PHOTOS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<ProfilePhoto>>> = rt::Prop::new(
+    pub const PHOTOS: rt::Prop<Self, Vec<rt::Nav<ProfilePhoto>>> = rt::Prop::new(
         "photos",
     );
     pub const TRANSITIVE_MEMBER_OF: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("transitiveMemberOf");
     pub const TRANSITIVE_MEMBERS: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("transitiveMembers");
 }
 /// A mail-enabled external person listed in the directory who cannot sign in.
@@ -4279,7 +4279,7 @@ pub struct OrgContact {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
@@ -4288,103 +4288,103 @@ pub struct OrgContact {
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, ge, le, in).
     /// Returned only when named in `$select`.
-    pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub deleted_date_time: Option<rt::DateTimeOffset>,
     /// `addresses`: `Collection(microsoft.graph.physicalOfficeAddress)`.
-    pub addresses: ::core::option::Option<::std::vec::Vec<PhysicalOfficeAddress>>,
+    pub addresses: Option<Vec<PhysicalOfficeAddress>>,
     /// `companyName`: `Edm.String`.
-    pub company_name: ::core::option::Option<::std::string::String>,
+    pub company_name: Option<String>,
     /// `department`: `Edm.String`.
-    pub department: ::core::option::Option<::std::string::String>,
+    pub department: Option<String>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `givenName`: `Edm.String`.
-    pub given_name: ::core::option::Option<::std::string::String>,
+    pub given_name: Option<String>,
     /// `jobTitle`: `Edm.String`.
-    pub job_title: ::core::option::Option<::std::string::String>,
+    pub job_title: Option<String>,
     /// `mail`: `Edm.String`.
-    pub mail: ::core::option::Option<::std::string::String>,
+    pub mail: Option<String>,
     /// `mailNickname`: `Edm.String`.
-    pub mail_nickname: ::core::option::Option<::std::string::String>,
+    pub mail_nickname: Option<String>,
     /// `onPremisesLastSyncDateTime`: `Edm.DateTimeOffset`.
-    pub on_premises_last_sync_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub on_premises_last_sync_date_time: Option<rt::DateTimeOffset>,
     /// `onPremisesProvisioningErrors`: `Collection(microsoft.graph.onPremisesProvisioningError)`.
-    pub on_premises_provisioning_errors: ::core::option::Option<::std::vec::Vec<OnPremisesProvisioningError>>,
+    pub on_premises_provisioning_errors: Option<Vec<OnPremisesProvisioningError>>,
     /// `onPremisesSyncEnabled`: `Edm.Boolean`.
-    pub on_premises_sync_enabled: ::core::option::Option<bool>,
+    pub on_premises_sync_enabled: Option<bool>,
     /// `phones`: `Collection(microsoft.graph.phone)`.
-    pub phones: ::core::option::Option<::std::vec::Vec<Phone>>,
+    pub phones: Option<Vec<Phone>>,
     /// `proxyAddresses`: `Collection(Edm.String)`.
-    pub proxy_addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub proxy_addresses: Option<Vec<String>>,
     /// `surname`: `Edm.String`.
-    pub surname: ::core::option::Option<::std::string::String>,
+    pub surname: Option<String>,
     /// `directReports`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub direct_reports: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub direct_reports: Option<Vec<AnyDirectoryObject>>,
     /// `manager`: navigation to `microsoft.graph.directoryObject`, present when expanded.
-    pub manager: ::core::option::Option<AnyDirectoryObject>,
+    pub manager: Option<AnyDirectoryObject>,
     /// `memberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub member_of: Option<Vec<AnyDirectoryObject>>,
     /// `transitiveMemberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub transitive_member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub transitive_member_of: Option<Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for OrgContact {
+impl Clone for OrgContact {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
-            addresses: ::core::clone::Clone::clone(&self.addresses),
-            company_name: ::core::clone::Clone::clone(&self.company_name),
-            department: ::core::clone::Clone::clone(&self.department),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            given_name: ::core::clone::Clone::clone(&self.given_name),
-            job_title: ::core::clone::Clone::clone(&self.job_title),
-            mail: ::core::clone::Clone::clone(&self.mail),
-            mail_nickname: ::core::clone::Clone::clone(&self.mail_nickname),
-            on_premises_last_sync_date_time: ::core::clone::Clone::clone(&self.on_premises_last_sync_date_time),
-            on_premises_provisioning_errors: ::core::clone::Clone::clone(&self.on_premises_provisioning_errors),
-            on_premises_sync_enabled: ::core::clone::Clone::clone(&self.on_premises_sync_enabled),
-            phones: ::core::clone::Clone::clone(&self.phones),
-            proxy_addresses: ::core::clone::Clone::clone(&self.proxy_addresses),
-            surname: ::core::clone::Clone::clone(&self.surname),
-            direct_reports: ::core::clone::Clone::clone(&self.direct_reports),
-            manager: ::core::clone::Clone::clone(&self.manager),
-            member_of: ::core::clone::Clone::clone(&self.member_of),
-            transitive_member_of: ::core::clone::Clone::clone(&self.transitive_member_of),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            deleted_date_time: Clone::clone(&self.deleted_date_time),
+            addresses: Clone::clone(&self.addresses),
+            company_name: Clone::clone(&self.company_name),
+            department: Clone::clone(&self.department),
+            display_name: Clone::clone(&self.display_name),
+            given_name: Clone::clone(&self.given_name),
+            job_title: Clone::clone(&self.job_title),
+            mail: Clone::clone(&self.mail),
+            mail_nickname: Clone::clone(&self.mail_nickname),
+            on_premises_last_sync_date_time: Clone::clone(&self.on_premises_last_sync_date_time),
+            on_premises_provisioning_errors: Clone::clone(&self.on_premises_provisioning_errors),
+            on_premises_sync_enabled: Clone::clone(&self.on_premises_sync_enabled),
+            phones: Clone::clone(&self.phones),
+            proxy_addresses: Clone::clone(&self.proxy_addresses),
+            surname: Clone::clone(&self.surname),
+            direct_reports: Clone::clone(&self.direct_reports),
+            manager: Clone::clone(&self.manager),
+            member_of: Clone::clone(&self.member_of),
+            transitive_member_of: Clone::clone(&self.transitive_member_of),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for OrgContact {
+impl Default for OrgContact {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            deleted_date_time: ::core::option::Option::None,
-            addresses: ::core::option::Option::None,
-            company_name: ::core::option::Option::None,
-            department: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            given_name: ::core::option::Option::None,
-            job_title: ::core::option::Option::None,
-            mail: ::core::option::Option::None,
-            mail_nickname: ::core::option::Option::None,
-            on_premises_last_sync_date_time: ::core::option::Option::None,
-            on_premises_provisioning_errors: ::core::option::Option::None,
-            on_premises_sync_enabled: ::core::option::Option::None,
-            phones: ::core::option::Option::None,
-            proxy_addresses: ::core::option::Option::None,
-            surname: ::core::option::Option::None,
-            direct_reports: ::core::option::Option::None,
-            manager: ::core::option::Option::None,
-            member_of: ::core::option::Option::None,
-            transitive_member_of: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            deleted_date_time: Option::None,
+            addresses: Option::None,
+            company_name: Option::None,
+            department: Option::None,
+            display_name: Option::None,
+            given_name: Option::None,
+            job_title: Option::None,
+            mail: Option::None,
+            mail_nickname: Option::None,
+            on_premises_last_sync_date_time: Option::None,
+            on_premises_provisioning_errors: Option::None,
+            on_premises_sync_enabled: Option::None,
+            phones: Option::None,
+            proxy_addresses: Option::None,
+            surname: Option::None,
+            direct_reports: Option::None,
+            manager: Option::None,
+            member_of: Option::None,
+            transitive_member_of: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for OrgContact {
+impl PartialEq for OrgContact {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -4447,7 +4447,7 @@ unsafe impl rt::Structured for OrgContact {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.deleted_date_time),
@@ -4477,7 +4477,7 @@ unsafe impl rt::Structured for OrgContact {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.deleted_date_time),
@@ -4506,72 +4506,72 @@ unsafe impl rt::Structured for OrgContact {
 rt::impl_structured!(OrgContact);
 /// Typed properties of `microsoft.graph.orgContact` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OrgContact {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("deletedDateTime");
-    pub const ADDRESSES: rt::Prop<Self, ::std::vec::Vec<PhysicalOfficeAddress>> = rt::Prop::new(
+    pub const ADDRESSES: rt::Prop<Self, Vec<PhysicalOfficeAddress>> = rt::Prop::new(
         "addresses",
     );
     pub const COMPANY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("companyName");
     pub const DEPARTMENT: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("department");
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
     pub const GIVEN_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("givenName");
-    pub const JOB_TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const JOB_TITLE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "jobTitle",
     );
-    pub const MAIL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const MAIL: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "mail",
     );
     pub const MAIL_NICKNAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("mailNickname");
     pub const ON_PREMISES_LAST_SYNC_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("onPremisesLastSyncDateTime");
     pub const ON_PREMISES_PROVISIONING_ERRORS: rt::Prop<
         Self,
-        ::std::vec::Vec<OnPremisesProvisioningError>,
+        Vec<OnPremisesProvisioningError>,
     > = rt::Prop::new("onPremisesProvisioningErrors");
-    pub const ON_PREMISES_SYNC_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const ON_PREMISES_SYNC_ENABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "onPremisesSyncEnabled",
     );
-    pub const PHONES: rt::Prop<Self, ::std::vec::Vec<Phone>> = rt::Prop::new("phones");
-    pub const PROXY_ADDRESSES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const PHONES: rt::Prop<Self, Vec<Phone>> = rt::Prop::new("phones");
+    pub const PROXY_ADDRESSES: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "proxyAddresses",
     );
-    pub const SURNAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const SURNAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "surname",
     );
     pub const DIRECT_REPORTS: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("directReports");
     pub const MANAGER: rt::Prop<
         Self,
-        ::core::option::Option<rt::Nav<DirectoryObject>>,
+        Option<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("manager");
-    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const MEMBER_OF: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "memberOf",
     );
     pub const TRANSITIVE_MEMBER_OF: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("transitiveMemberOf");
 }
 /// A computer, phone or tablet registered with the directory.
@@ -4586,7 +4586,7 @@ pub struct Device {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
@@ -4595,147 +4595,147 @@ pub struct Device {
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, ge, le, in).
     /// Returned only when named in `$select`.
-    pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub deleted_date_time: Option<rt::DateTimeOffset>,
     /// `accountEnabled`: `Edm.Boolean`.
-    pub account_enabled: ::core::option::Option<bool>,
+    pub account_enabled: Option<bool>,
     /// `alternativeSecurityIds`: `Collection(microsoft.graph.alternativeSecurityId)`.
-    pub alternative_security_ids: ::core::option::Option<::std::vec::Vec<AlternativeSecurityId>>,
+    pub alternative_security_ids: Option<Vec<AlternativeSecurityId>>,
     /// `approximateLastSignInDateTime`: `Edm.DateTimeOffset`.
-    pub approximate_last_sign_in_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub approximate_last_sign_in_date_time: Option<rt::DateTimeOffset>,
     /// `complianceExpirationDateTime`: `Edm.DateTimeOffset`.
-    pub compliance_expiration_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub compliance_expiration_date_time: Option<rt::DateTimeOffset>,
     /// `deviceCategory`: `Edm.String`.
-    pub device_category: ::core::option::Option<::std::string::String>,
+    pub device_category: Option<String>,
     /// `deviceId`: `Edm.String`.
-    pub device_id: ::core::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// `deviceMetadata`: `Edm.String`.
-    pub device_metadata: ::core::option::Option<::std::string::String>,
+    pub device_metadata: Option<String>,
     /// `deviceOwnership`: `Edm.String`.
-    pub device_ownership: ::core::option::Option<::std::string::String>,
+    pub device_ownership: Option<String>,
     /// `deviceVersion`: `Edm.Int32`.
-    pub device_version: ::core::option::Option<i32>,
+    pub device_version: Option<i32>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `enrollmentProfileName`: `Edm.String`.
-    pub enrollment_profile_name: ::core::option::Option<::std::string::String>,
+    pub enrollment_profile_name: Option<String>,
     /// `isCompliant`: `Edm.Boolean`.
-    pub is_compliant: ::core::option::Option<bool>,
+    pub is_compliant: Option<bool>,
     /// `isManaged`: `Edm.Boolean`.
-    pub is_managed: ::core::option::Option<bool>,
+    pub is_managed: Option<bool>,
     /// `manufacturer`: `Edm.String`.
-    pub manufacturer: ::core::option::Option<::std::string::String>,
+    pub manufacturer: Option<String>,
     /// `mdmAppId`: `Edm.String`.
-    pub mdm_app_id: ::core::option::Option<::std::string::String>,
+    pub mdm_app_id: Option<String>,
     /// `model`: `Edm.String`.
-    pub model: ::core::option::Option<::std::string::String>,
+    pub model: Option<String>,
     /// `onPremisesLastSyncDateTime`: `Edm.DateTimeOffset`.
-    pub on_premises_last_sync_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub on_premises_last_sync_date_time: Option<rt::DateTimeOffset>,
     /// `onPremisesSyncEnabled`: `Edm.Boolean`.
-    pub on_premises_sync_enabled: ::core::option::Option<bool>,
+    pub on_premises_sync_enabled: Option<bool>,
     /// `operatingSystem`: `Edm.String`.
-    pub operating_system: ::core::option::Option<::std::string::String>,
+    pub operating_system: Option<String>,
     /// `operatingSystemVersion`: `Edm.String`.
-    pub operating_system_version: ::core::option::Option<::std::string::String>,
+    pub operating_system_version: Option<String>,
     /// `physicalIds`: `Collection(Edm.String)`.
-    pub physical_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub physical_ids: Option<Vec<String>>,
     /// `profileType`: `Edm.String`.
-    pub profile_type: ::core::option::Option<::std::string::String>,
+    pub profile_type: Option<String>,
     /// `registrationDateTime`: `Edm.DateTimeOffset`.
-    pub registration_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub registration_date_time: Option<rt::DateTimeOffset>,
     /// `systemLabels`: `Collection(Edm.String)`.
-    pub system_labels: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub system_labels: Option<Vec<String>>,
     /// `trustType`: `Edm.String`.
-    pub trust_type: ::core::option::Option<::std::string::String>,
+    pub trust_type: Option<String>,
     /// `memberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub member_of: Option<Vec<AnyDirectoryObject>>,
     /// `registeredOwners`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub registered_owners: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub registered_owners: Option<Vec<AnyDirectoryObject>>,
     /// `registeredUsers`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub registered_users: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub registered_users: Option<Vec<AnyDirectoryObject>>,
     /// `transitiveMemberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub transitive_member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub transitive_member_of: Option<Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Device {
+impl Clone for Device {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
-            account_enabled: ::core::clone::Clone::clone(&self.account_enabled),
-            alternative_security_ids: ::core::clone::Clone::clone(&self.alternative_security_ids),
-            approximate_last_sign_in_date_time: ::core::clone::Clone::clone(&self.approximate_last_sign_in_date_time),
-            compliance_expiration_date_time: ::core::clone::Clone::clone(&self.compliance_expiration_date_time),
-            device_category: ::core::clone::Clone::clone(&self.device_category),
-            device_id: ::core::clone::Clone::clone(&self.device_id),
-            device_metadata: ::core::clone::Clone::clone(&self.device_metadata),
-            device_ownership: ::core::clone::Clone::clone(&self.device_ownership),
-            device_version: ::core::clone::Clone::clone(&self.device_version),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            enrollment_profile_name: ::core::clone::Clone::clone(&self.enrollment_profile_name),
-            is_compliant: ::core::clone::Clone::clone(&self.is_compliant),
-            is_managed: ::core::clone::Clone::clone(&self.is_managed),
-            manufacturer: ::core::clone::Clone::clone(&self.manufacturer),
-            mdm_app_id: ::core::clone::Clone::clone(&self.mdm_app_id),
-            model: ::core::clone::Clone::clone(&self.model),
-            on_premises_last_sync_date_time: ::core::clone::Clone::clone(&self.on_premises_last_sync_date_time),
-            on_premises_sync_enabled: ::core::clone::Clone::clone(&self.on_premises_sync_enabled),
-            operating_system: ::core::clone::Clone::clone(&self.operating_system),
-            operating_system_version: ::core::clone::Clone::clone(&self.operating_system_version),
-            physical_ids: ::core::clone::Clone::clone(&self.physical_ids),
-            profile_type: ::core::clone::Clone::clone(&self.profile_type),
-            registration_date_time: ::core::clone::Clone::clone(&self.registration_date_time),
-            system_labels: ::core::clone::Clone::clone(&self.system_labels),
-            trust_type: ::core::clone::Clone::clone(&self.trust_type),
-            member_of: ::core::clone::Clone::clone(&self.member_of),
-            registered_owners: ::core::clone::Clone::clone(&self.registered_owners),
-            registered_users: ::core::clone::Clone::clone(&self.registered_users),
-            transitive_member_of: ::core::clone::Clone::clone(&self.transitive_member_of),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            deleted_date_time: Clone::clone(&self.deleted_date_time),
+            account_enabled: Clone::clone(&self.account_enabled),
+            alternative_security_ids: Clone::clone(&self.alternative_security_ids),
+            approximate_last_sign_in_date_time: Clone::clone(&self.approximate_last_sign_in_date_time),
+            compliance_expiration_date_time: Clone::clone(&self.compliance_expiration_date_time),
+            device_category: Clone::clone(&self.device_category),
+            device_id: Clone::clone(&self.device_id),
+            device_metadata: Clone::clone(&self.device_metadata),
+            device_ownership: Clone::clone(&self.device_ownership),
+            device_version: Clone::clone(&self.device_version),
+            display_name: Clone::clone(&self.display_name),
+            enrollment_profile_name: Clone::clone(&self.enrollment_profile_name),
+            is_compliant: Clone::clone(&self.is_compliant),
+            is_managed: Clone::clone(&self.is_managed),
+            manufacturer: Clone::clone(&self.manufacturer),
+            mdm_app_id: Clone::clone(&self.mdm_app_id),
+            model: Clone::clone(&self.model),
+            on_premises_last_sync_date_time: Clone::clone(&self.on_premises_last_sync_date_time),
+            on_premises_sync_enabled: Clone::clone(&self.on_premises_sync_enabled),
+            operating_system: Clone::clone(&self.operating_system),
+            operating_system_version: Clone::clone(&self.operating_system_version),
+            physical_ids: Clone::clone(&self.physical_ids),
+            profile_type: Clone::clone(&self.profile_type),
+            registration_date_time: Clone::clone(&self.registration_date_time),
+            system_labels: Clone::clone(&self.system_labels),
+            trust_type: Clone::clone(&self.trust_type),
+            member_of: Clone::clone(&self.member_of),
+            registered_owners: Clone::clone(&self.registered_owners),
+            registered_users: Clone::clone(&self.registered_users),
+            transitive_member_of: Clone::clone(&self.transitive_member_of),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Device {
+impl Default for Device {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            deleted_date_time: ::core::option::Option::None,
-            account_enabled: ::core::option::Option::None,
-            alternative_security_ids: ::core::option::Option::None,
-            approximate_last_sign_in_date_time: ::core::option::Option::None,
-            compliance_expiration_date_time: ::core::option::Option::None,
-            device_category: ::core::option::Option::None,
-            device_id: ::core::option::Option::None,
-            device_metadata: ::core::option::Option::None,
-            device_ownership: ::core::option::Option::None,
-            device_version: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            enrollment_profile_name: ::core::option::Option::None,
-            is_compliant: ::core::option::Option::None,
-            is_managed: ::core::option::Option::None,
-            manufacturer: ::core::option::Option::None,
-            mdm_app_id: ::core::option::Option::None,
-            model: ::core::option::Option::None,
-            on_premises_last_sync_date_time: ::core::option::Option::None,
-            on_premises_sync_enabled: ::core::option::Option::None,
-            operating_system: ::core::option::Option::None,
-            operating_system_version: ::core::option::Option::None,
-            physical_ids: ::core::option::Option::None,
-            profile_type: ::core::option::Option::None,
-            registration_date_time: ::core::option::Option::None,
-            system_labels: ::core::option::Option::None,
-            trust_type: ::core::option::Option::None,
-            member_of: ::core::option::Option::None,
-            registered_owners: ::core::option::Option::None,
-            registered_users: ::core::option::Option::None,
-            transitive_member_of: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            deleted_date_time: Option::None,
+            account_enabled: Option::None,
+            alternative_security_ids: Option::None,
+            approximate_last_sign_in_date_time: Option::None,
+            compliance_expiration_date_time: Option::None,
+            device_category: Option::None,
+            device_id: Option::None,
+            device_metadata: Option::None,
+            device_ownership: Option::None,
+            device_version: Option::None,
+            display_name: Option::None,
+            enrollment_profile_name: Option::None,
+            is_compliant: Option::None,
+            is_managed: Option::None,
+            manufacturer: Option::None,
+            mdm_app_id: Option::None,
+            model: Option::None,
+            on_premises_last_sync_date_time: Option::None,
+            on_premises_sync_enabled: Option::None,
+            operating_system: Option::None,
+            operating_system_version: Option::None,
+            physical_ids: Option::None,
+            profile_type: Option::None,
+            registration_date_time: Option::None,
+            system_labels: Option::None,
+            trust_type: Option::None,
+            member_of: Option::None,
+            registered_owners: Option::None,
+            registered_users: Option::None,
+            transitive_member_of: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Device {
+impl PartialEq for Device {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -4823,7 +4823,7 @@ unsafe impl rt::Structured for Device {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.deleted_date_time),
@@ -4864,7 +4864,7 @@ unsafe impl rt::Structured for Device {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.deleted_date_time),
@@ -4904,116 +4904,116 @@ unsafe impl rt::Structured for Device {
 rt::impl_structured!(Device);
 /// Typed properties of `microsoft.graph.device` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Device {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("deletedDateTime");
-    pub const ACCOUNT_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const ACCOUNT_ENABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "accountEnabled",
     );
     pub const ALTERNATIVE_SECURITY_IDS: rt::Prop<
         Self,
-        ::std::vec::Vec<AlternativeSecurityId>,
+        Vec<AlternativeSecurityId>,
     > = rt::Prop::new("alternativeSecurityIds");
     pub const APPROXIMATE_LAST_SIGN_IN_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("approximateLastSignInDateTime");
     pub const COMPLIANCE_EXPIRATION_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("complianceExpirationDateTime");
     pub const DEVICE_CATEGORY: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("deviceCategory");
-    pub const DEVICE_ID: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const DEVICE_ID: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "deviceId",
     );
     pub const DEVICE_METADATA: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("deviceMetadata");
     pub const DEVICE_OWNERSHIP: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("deviceOwnership");
-    pub const DEVICE_VERSION: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
+    pub const DEVICE_VERSION: rt::Prop<Self, Option<i32>> = rt::Prop::new(
         "deviceVersion",
     );
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
     pub const ENROLLMENT_PROFILE_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("enrollmentProfileName");
-    pub const IS_COMPLIANT: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_COMPLIANT: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isCompliant",
     );
-    pub const IS_MANAGED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_MANAGED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isManaged",
     );
     pub const MANUFACTURER: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("manufacturer");
     pub const MDM_APP_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("mdmAppId");
-    pub const MODEL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const MODEL: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "model",
     );
     pub const ON_PREMISES_LAST_SYNC_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("onPremisesLastSyncDateTime");
-    pub const ON_PREMISES_SYNC_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const ON_PREMISES_SYNC_ENABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "onPremisesSyncEnabled",
     );
     pub const OPERATING_SYSTEM: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("operatingSystem");
     pub const OPERATING_SYSTEM_VERSION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("operatingSystemVersion");
-    pub const PHYSICAL_IDS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const PHYSICAL_IDS: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "physicalIds",
     );
     pub const PROFILE_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("profileType");
     pub const REGISTRATION_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("registrationDateTime");
-    pub const SYSTEM_LABELS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const SYSTEM_LABELS: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "systemLabels",
     );
     pub const TRUST_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("trustType");
-    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const MEMBER_OF: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "memberOf",
     );
     pub const REGISTERED_OWNERS: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("registeredOwners");
     pub const REGISTERED_USERS: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("registeredUsers");
     pub const TRANSITIVE_MEMBER_OF: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("transitiveMemberOf");
 }
 /// An activated administrative role in the tenant.
@@ -5028,7 +5028,7 @@ pub struct DirectoryRole {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
@@ -5037,47 +5037,47 @@ pub struct DirectoryRole {
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, ge, le, in).
     /// Returned only when named in `$select`.
-    pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub deleted_date_time: Option<rt::DateTimeOffset>,
     /// `description`: `Edm.String`.
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `roleTemplateId`: `Edm.String`.
-    pub role_template_id: ::core::option::Option<::std::string::String>,
+    pub role_template_id: Option<String>,
     /// `members`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub members: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub members: Option<Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for DirectoryRole {
+impl Clone for DirectoryRole {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
-            description: ::core::clone::Clone::clone(&self.description),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            role_template_id: ::core::clone::Clone::clone(&self.role_template_id),
-            members: ::core::clone::Clone::clone(&self.members),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            deleted_date_time: Clone::clone(&self.deleted_date_time),
+            description: Clone::clone(&self.description),
+            display_name: Clone::clone(&self.display_name),
+            role_template_id: Clone::clone(&self.role_template_id),
+            members: Clone::clone(&self.members),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for DirectoryRole {
+impl Default for DirectoryRole {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            deleted_date_time: ::core::option::Option::None,
-            description: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            role_template_id: ::core::option::Option::None,
-            members: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            deleted_date_time: Option::None,
+            description: Option::None,
+            display_name: Option::None,
+            role_template_id: Option::None,
+            members: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for DirectoryRole {
+impl PartialEq for DirectoryRole {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -5112,7 +5112,7 @@ unsafe impl rt::Structured for DirectoryRole {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.deleted_date_time),
@@ -5128,7 +5128,7 @@ unsafe impl rt::Structured for DirectoryRole {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.deleted_date_time),
@@ -5143,24 +5143,24 @@ unsafe impl rt::Structured for DirectoryRole {
 rt::impl_structured!(DirectoryRole);
 /// Typed properties of `microsoft.graph.directoryRole` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryRole {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("deletedDateTime");
     pub const DESCRIPTION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("description");
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
     pub const ROLE_TEMPLATE_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("roleTemplateId");
-    pub const MEMBERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const MEMBERS: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "members",
     );
 }
@@ -5176,7 +5176,7 @@ pub struct Application {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
@@ -5185,129 +5185,129 @@ pub struct Application {
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, ge, le, in).
     /// Returned only when named in `$select`.
-    pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub deleted_date_time: Option<rt::DateTimeOffset>,
     /// `appId`: `Edm.String`.
-    pub app_id: ::core::option::Option<::std::string::String>,
+    pub app_id: Option<String>,
     /// `applicationTemplateId`: `Edm.String`.
-    pub application_template_id: ::core::option::Option<::std::string::String>,
+    pub application_template_id: Option<String>,
     /// `appRoles`: `Collection(microsoft.graph.appRole)`.
-    pub app_roles: ::core::option::Option<::std::vec::Vec<AppRole>>,
+    pub app_roles: Option<Vec<AppRole>>,
     /// `createdDateTime`: `Edm.DateTimeOffset`.
-    pub created_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub created_date_time: Option<rt::DateTimeOffset>,
     /// `description`: `Edm.String`.
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `groupMembershipClaims`: `Edm.String`.
-    pub group_membership_claims: ::core::option::Option<::std::string::String>,
+    pub group_membership_claims: Option<String>,
     /// `identifierUris`: `Collection(Edm.String)`.
-    pub identifier_uris: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub identifier_uris: Option<Vec<String>>,
     /// `info`: `microsoft.graph.informationalUrl`.
-    pub info: ::core::option::Option<InformationalUrl>,
+    pub info: Option<InformationalUrl>,
     /// `isFallbackPublicClient`: `Edm.Boolean`.
-    pub is_fallback_public_client: ::core::option::Option<bool>,
+    pub is_fallback_public_client: Option<bool>,
     /// `keyCredentials`: `Collection(microsoft.graph.keyCredential)`.
-    pub key_credentials: ::core::option::Option<::std::vec::Vec<KeyCredential>>,
+    pub key_credentials: Option<Vec<KeyCredential>>,
     /// The application's logo image, exposed as a named stream.
     ///
     /// `logo`: `Edm.Stream`, not nullable.
-    pub logo: ::core::option::Option<rt::Stream>,
+    pub logo: Option<rt::Stream>,
     /// `notes`: `Edm.String`.
-    pub notes: ::core::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// `oauth2RequirePostResponse`: `Edm.Boolean`, not nullable.
-    pub oauth2_require_post_response: ::core::option::Option<bool>,
+    pub oauth2_require_post_response: Option<bool>,
     /// `passwordCredentials`: `Collection(microsoft.graph.passwordCredential)`.
-    pub password_credentials: ::core::option::Option<::std::vec::Vec<PasswordCredential>>,
+    pub password_credentials: Option<Vec<PasswordCredential>>,
     /// `publisherDomain`: `Edm.String`.
-    pub publisher_domain: ::core::option::Option<::std::string::String>,
+    pub publisher_domain: Option<String>,
     /// `requiredResourceAccess`: `Collection(microsoft.graph.requiredResourceAccess)`.
-    pub required_resource_access: ::core::option::Option<::std::vec::Vec<RequiredResourceAccess>>,
+    pub required_resource_access: Option<Vec<RequiredResourceAccess>>,
     /// `samlMetadataUrl`: `Edm.String`.
-    pub saml_metadata_url: ::core::option::Option<::std::string::String>,
+    pub saml_metadata_url: Option<String>,
     /// `signInAudience`: `Edm.String`.
-    pub sign_in_audience: ::core::option::Option<::std::string::String>,
+    pub sign_in_audience: Option<String>,
     /// `tags`: `Collection(Edm.String)`.
-    pub tags: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
     /// `tokenEncryptionKeyId`: `Edm.Guid`.
-    pub token_encryption_key_id: ::core::option::Option<rt::Guid>,
+    pub token_encryption_key_id: Option<rt::Guid>,
     /// `verifiedPublisher`: `microsoft.graph.verifiedPublisher`.
-    pub verified_publisher: ::core::option::Option<VerifiedPublisher>,
+    pub verified_publisher: Option<VerifiedPublisher>,
     /// `createdOnBehalfOf`: navigation to `microsoft.graph.directoryObject`, present when expanded.
-    pub created_on_behalf_of: ::core::option::Option<AnyDirectoryObject>,
+    pub created_on_behalf_of: Option<AnyDirectoryObject>,
     /// `owners`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub owners: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub owners: Option<Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Application {
+impl Clone for Application {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
-            app_id: ::core::clone::Clone::clone(&self.app_id),
-            application_template_id: ::core::clone::Clone::clone(&self.application_template_id),
-            app_roles: ::core::clone::Clone::clone(&self.app_roles),
-            created_date_time: ::core::clone::Clone::clone(&self.created_date_time),
-            description: ::core::clone::Clone::clone(&self.description),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            group_membership_claims: ::core::clone::Clone::clone(&self.group_membership_claims),
-            identifier_uris: ::core::clone::Clone::clone(&self.identifier_uris),
-            info: ::core::clone::Clone::clone(&self.info),
-            is_fallback_public_client: ::core::clone::Clone::clone(&self.is_fallback_public_client),
-            key_credentials: ::core::clone::Clone::clone(&self.key_credentials),
-            logo: ::core::clone::Clone::clone(&self.logo),
-            notes: ::core::clone::Clone::clone(&self.notes),
-            oauth2_require_post_response: ::core::clone::Clone::clone(&self.oauth2_require_post_response),
-            password_credentials: ::core::clone::Clone::clone(&self.password_credentials),
-            publisher_domain: ::core::clone::Clone::clone(&self.publisher_domain),
-            required_resource_access: ::core::clone::Clone::clone(&self.required_resource_access),
-            saml_metadata_url: ::core::clone::Clone::clone(&self.saml_metadata_url),
-            sign_in_audience: ::core::clone::Clone::clone(&self.sign_in_audience),
-            tags: ::core::clone::Clone::clone(&self.tags),
-            token_encryption_key_id: ::core::clone::Clone::clone(&self.token_encryption_key_id),
-            verified_publisher: ::core::clone::Clone::clone(&self.verified_publisher),
-            created_on_behalf_of: ::core::clone::Clone::clone(&self.created_on_behalf_of),
-            owners: ::core::clone::Clone::clone(&self.owners),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            deleted_date_time: Clone::clone(&self.deleted_date_time),
+            app_id: Clone::clone(&self.app_id),
+            application_template_id: Clone::clone(&self.application_template_id),
+            app_roles: Clone::clone(&self.app_roles),
+            created_date_time: Clone::clone(&self.created_date_time),
+            description: Clone::clone(&self.description),
+            display_name: Clone::clone(&self.display_name),
+            group_membership_claims: Clone::clone(&self.group_membership_claims),
+            identifier_uris: Clone::clone(&self.identifier_uris),
+            info: Clone::clone(&self.info),
+            is_fallback_public_client: Clone::clone(&self.is_fallback_public_client),
+            key_credentials: Clone::clone(&self.key_credentials),
+            logo: Clone::clone(&self.logo),
+            notes: Clone::clone(&self.notes),
+            oauth2_require_post_response: Clone::clone(&self.oauth2_require_post_response),
+            password_credentials: Clone::clone(&self.password_credentials),
+            publisher_domain: Clone::clone(&self.publisher_domain),
+            required_resource_access: Clone::clone(&self.required_resource_access),
+            saml_metadata_url: Clone::clone(&self.saml_metadata_url),
+            sign_in_audience: Clone::clone(&self.sign_in_audience),
+            tags: Clone::clone(&self.tags),
+            token_encryption_key_id: Clone::clone(&self.token_encryption_key_id),
+            verified_publisher: Clone::clone(&self.verified_publisher),
+            created_on_behalf_of: Clone::clone(&self.created_on_behalf_of),
+            owners: Clone::clone(&self.owners),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Application {
+impl Default for Application {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            deleted_date_time: ::core::option::Option::None,
-            app_id: ::core::option::Option::None,
-            application_template_id: ::core::option::Option::None,
-            app_roles: ::core::option::Option::None,
-            created_date_time: ::core::option::Option::None,
-            description: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            group_membership_claims: ::core::option::Option::None,
-            identifier_uris: ::core::option::Option::None,
-            info: ::core::option::Option::None,
-            is_fallback_public_client: ::core::option::Option::None,
-            key_credentials: ::core::option::Option::None,
-            logo: ::core::option::Option::None,
-            notes: ::core::option::Option::None,
-            oauth2_require_post_response: ::core::option::Option::None,
-            password_credentials: ::core::option::Option::None,
-            publisher_domain: ::core::option::Option::None,
-            required_resource_access: ::core::option::Option::None,
-            saml_metadata_url: ::core::option::Option::None,
-            sign_in_audience: ::core::option::Option::None,
-            tags: ::core::option::Option::None,
-            token_encryption_key_id: ::core::option::Option::None,
-            verified_publisher: ::core::option::Option::None,
-            created_on_behalf_of: ::core::option::Option::None,
-            owners: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            deleted_date_time: Option::None,
+            app_id: Option::None,
+            application_template_id: Option::None,
+            app_roles: Option::None,
+            created_date_time: Option::None,
+            description: Option::None,
+            display_name: Option::None,
+            group_membership_claims: Option::None,
+            identifier_uris: Option::None,
+            info: Option::None,
+            is_fallback_public_client: Option::None,
+            key_credentials: Option::None,
+            logo: Option::None,
+            notes: Option::None,
+            oauth2_require_post_response: Option::None,
+            password_credentials: Option::None,
+            publisher_domain: Option::None,
+            required_resource_access: Option::None,
+            saml_metadata_url: Option::None,
+            sign_in_audience: Option::None,
+            tags: Option::None,
+            token_encryption_key_id: Option::None,
+            verified_publisher: Option::None,
+            created_on_behalf_of: Option::None,
+            owners: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Application {
+impl PartialEq for Application {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -5385,7 +5385,7 @@ unsafe impl rt::Structured for Application {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.deleted_date_time),
@@ -5421,7 +5421,7 @@ unsafe impl rt::Structured for Application {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.deleted_date_time),
@@ -5456,51 +5456,51 @@ unsafe impl rt::Structured for Application {
 rt::impl_structured!(Application);
 /// Typed properties of `microsoft.graph.application` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Application {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("deletedDateTime");
-    pub const APP_ID: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const APP_ID: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "appId",
     );
     pub const APPLICATION_TEMPLATE_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("applicationTemplateId");
-    pub const APP_ROLES: rt::Prop<Self, ::std::vec::Vec<AppRole>> = rt::Prop::new(
+    pub const APP_ROLES: rt::Prop<Self, Vec<AppRole>> = rt::Prop::new(
         "appRoles",
     );
     pub const CREATED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("createdDateTime");
     pub const DESCRIPTION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("description");
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
     pub const GROUP_MEMBERSHIP_CLAIMS: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("groupMembershipClaims");
-    pub const IDENTIFIER_URIS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const IDENTIFIER_URIS: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "identifierUris",
     );
-    pub const INFO_2: rt::Prop<Self, ::core::option::Option<InformationalUrl>> = rt::Prop::new(
+    pub const INFO_2: rt::Prop<Self, Option<InformationalUrl>> = rt::Prop::new(
         "info",
     );
-    pub const IS_FALLBACK_PUBLIC_CLIENT: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_FALLBACK_PUBLIC_CLIENT: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isFallbackPublicClient",
     );
-    pub const KEY_CREDENTIALS: rt::Prop<Self, ::std::vec::Vec<KeyCredential>> = rt::Prop::new(
+    pub const KEY_CREDENTIALS: rt::Prop<Self, Vec<KeyCredential>> = rt::Prop::new(
         "keyCredentials",
     );
     pub const LOGO: rt::Prop<Self, rt::Stream> = rt::Prop::new("logo");
-    pub const NOTES: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const NOTES: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "notes",
     );
     pub const OAUTH2_REQUIRE_POST_RESPONSE: rt::Prop<Self, bool> = rt::Prop::new(
@@ -5508,40 +5508,40 @@ impl Application {
     );
     pub const PASSWORD_CREDENTIALS: rt::Prop<
         Self,
-        ::std::vec::Vec<PasswordCredential>,
+        Vec<PasswordCredential>,
     > = rt::Prop::new("passwordCredentials");
     pub const PUBLISHER_DOMAIN: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("publisherDomain");
     pub const REQUIRED_RESOURCE_ACCESS: rt::Prop<
         Self,
-        ::std::vec::Vec<RequiredResourceAccess>,
+        Vec<RequiredResourceAccess>,
     > = rt::Prop::new("requiredResourceAccess");
     pub const SAML_METADATA_URL: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("samlMetadataUrl");
     pub const SIGN_IN_AUDIENCE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("signInAudience");
-    pub const TAGS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const TAGS: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "tags",
     );
     pub const TOKEN_ENCRYPTION_KEY_ID: rt::Prop<
         Self,
-        ::core::option::Option<rt::Guid>,
+        Option<rt::Guid>,
     > = rt::Prop::new("tokenEncryptionKeyId");
     pub const VERIFIED_PUBLISHER: rt::Prop<
         Self,
-        ::core::option::Option<VerifiedPublisher>,
+        Option<VerifiedPublisher>,
     > = rt::Prop::new("verifiedPublisher");
     pub const CREATED_ON_BEHALF_OF: rt::Prop<
         Self,
-        ::core::option::Option<rt::Nav<DirectoryObject>>,
+        Option<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("createdOnBehalfOf");
-    pub const OWNERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const OWNERS: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "owners",
     );
 }
@@ -5557,7 +5557,7 @@ pub struct ServicePrincipal {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
@@ -5566,179 +5566,179 @@ pub struct ServicePrincipal {
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, ge, le, in).
     /// Returned only when named in `$select`.
-    pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub deleted_date_time: Option<rt::DateTimeOffset>,
     /// `accountEnabled`: `Edm.Boolean`.
-    pub account_enabled: ::core::option::Option<bool>,
+    pub account_enabled: Option<bool>,
     /// `alternativeNames`: `Collection(Edm.String)`.
-    pub alternative_names: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub alternative_names: Option<Vec<String>>,
     /// `appDescription`: `Edm.String`.
-    pub app_description: ::core::option::Option<::std::string::String>,
+    pub app_description: Option<String>,
     /// `appDisplayName`: `Edm.String`.
-    pub app_display_name: ::core::option::Option<::std::string::String>,
+    pub app_display_name: Option<String>,
     /// `appId`: `Edm.String`.
-    pub app_id: ::core::option::Option<::std::string::String>,
+    pub app_id: Option<String>,
     /// `applicationTemplateId`: `Edm.String`.
-    pub application_template_id: ::core::option::Option<::std::string::String>,
+    pub application_template_id: Option<String>,
     /// `appOwnerOrganizationId`: `Edm.Guid`.
-    pub app_owner_organization_id: ::core::option::Option<rt::Guid>,
+    pub app_owner_organization_id: Option<rt::Guid>,
     /// `appRoleAssignmentRequired`: `Edm.Boolean`, not nullable.
-    pub app_role_assignment_required: ::core::option::Option<bool>,
+    pub app_role_assignment_required: Option<bool>,
     /// `appRoles`: `Collection(microsoft.graph.appRole)`.
-    pub app_roles: ::core::option::Option<::std::vec::Vec<AppRole>>,
+    pub app_roles: Option<Vec<AppRole>>,
     /// `description`: `Edm.String`.
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `homepage`: `Edm.String`.
-    pub homepage: ::core::option::Option<::std::string::String>,
+    pub homepage: Option<String>,
     /// `info`: `microsoft.graph.informationalUrl`.
-    pub info: ::core::option::Option<InformationalUrl>,
+    pub info: Option<InformationalUrl>,
     /// `keyCredentials`: `Collection(microsoft.graph.keyCredential)`.
-    pub key_credentials: ::core::option::Option<::std::vec::Vec<KeyCredential>>,
+    pub key_credentials: Option<Vec<KeyCredential>>,
     /// `loginUrl`: `Edm.String`.
-    pub login_url: ::core::option::Option<::std::string::String>,
+    pub login_url: Option<String>,
     /// `logoutUrl`: `Edm.String`.
-    pub logout_url: ::core::option::Option<::std::string::String>,
+    pub logout_url: Option<String>,
     /// `notes`: `Edm.String`.
-    pub notes: ::core::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// `notificationEmailAddresses`: `Collection(Edm.String)`.
-    pub notification_email_addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub notification_email_addresses: Option<Vec<String>>,
     /// `oauth2PermissionScopes`: `Collection(microsoft.graph.permissionScope)`.
-    pub oauth2_permission_scopes: ::core::option::Option<::std::vec::Vec<PermissionScope>>,
+    pub oauth2_permission_scopes: Option<Vec<PermissionScope>>,
     /// `passwordCredentials`: `Collection(microsoft.graph.passwordCredential)`.
-    pub password_credentials: ::core::option::Option<::std::vec::Vec<PasswordCredential>>,
+    pub password_credentials: Option<Vec<PasswordCredential>>,
     /// `preferredSingleSignOnMode`: `Edm.String`.
-    pub preferred_single_sign_on_mode: ::core::option::Option<::std::string::String>,
+    pub preferred_single_sign_on_mode: Option<String>,
     /// `preferredTokenSigningKeyThumbprint`: `Edm.String`.
-    pub preferred_token_signing_key_thumbprint: ::core::option::Option<::std::string::String>,
+    pub preferred_token_signing_key_thumbprint: Option<String>,
     /// `replyUrls`: `Collection(Edm.String)`.
-    pub reply_urls: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub reply_urls: Option<Vec<String>>,
     /// `servicePrincipalNames`: `Collection(Edm.String)`.
-    pub service_principal_names: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub service_principal_names: Option<Vec<String>>,
     /// `servicePrincipalType`: `Edm.String`.
-    pub service_principal_type: ::core::option::Option<::std::string::String>,
+    pub service_principal_type: Option<String>,
     /// `signInAudience`: `Edm.String`.
-    pub sign_in_audience: ::core::option::Option<::std::string::String>,
+    pub sign_in_audience: Option<String>,
     /// `tags`: `Collection(Edm.String)`.
-    pub tags: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
     /// `tokenEncryptionKeyId`: `Edm.Guid`.
-    pub token_encryption_key_id: ::core::option::Option<rt::Guid>,
+    pub token_encryption_key_id: Option<rt::Guid>,
     /// `verifiedPublisher`: `microsoft.graph.verifiedPublisher`.
-    pub verified_publisher: ::core::option::Option<VerifiedPublisher>,
+    pub verified_publisher: Option<VerifiedPublisher>,
     /// `appRoleAssignedTo`: navigation to `Collection(microsoft.graph.appRoleAssignment)`, contained, present when expanded.
-    pub app_role_assigned_to: ::core::option::Option<::std::vec::Vec<AppRoleAssignment>>,
+    pub app_role_assigned_to: Option<Vec<AppRoleAssignment>>,
     /// `appRoleAssignments`: navigation to `Collection(microsoft.graph.appRoleAssignment)`, contained, present when expanded.
-    pub app_role_assignments: ::core::option::Option<::std::vec::Vec<AppRoleAssignment>>,
+    pub app_role_assignments: Option<Vec<AppRoleAssignment>>,
     /// `createdObjects`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub created_objects: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub created_objects: Option<Vec<AnyDirectoryObject>>,
     /// `memberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub member_of: Option<Vec<AnyDirectoryObject>>,
     /// `oauth2PermissionGrants`: navigation to `Collection(microsoft.graph.oAuth2PermissionGrant)`, present when expanded.
-    pub oauth2_permission_grants: ::core::option::Option<::std::vec::Vec<OAuth2PermissionGrant>>,
+    pub oauth2_permission_grants: Option<Vec<OAuth2PermissionGrant>>,
     /// `ownedObjects`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub owned_objects: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub owned_objects: Option<Vec<AnyDirectoryObject>>,
     /// `owners`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub owners: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub owners: Option<Vec<AnyDirectoryObject>>,
     /// `transitiveMemberOf`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub transitive_member_of: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub transitive_member_of: Option<Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for ServicePrincipal {
+impl Clone for ServicePrincipal {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
-            account_enabled: ::core::clone::Clone::clone(&self.account_enabled),
-            alternative_names: ::core::clone::Clone::clone(&self.alternative_names),
-            app_description: ::core::clone::Clone::clone(&self.app_description),
-            app_display_name: ::core::clone::Clone::clone(&self.app_display_name),
-            app_id: ::core::clone::Clone::clone(&self.app_id),
-            application_template_id: ::core::clone::Clone::clone(&self.application_template_id),
-            app_owner_organization_id: ::core::clone::Clone::clone(&self.app_owner_organization_id),
-            app_role_assignment_required: ::core::clone::Clone::clone(&self.app_role_assignment_required),
-            app_roles: ::core::clone::Clone::clone(&self.app_roles),
-            description: ::core::clone::Clone::clone(&self.description),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            homepage: ::core::clone::Clone::clone(&self.homepage),
-            info: ::core::clone::Clone::clone(&self.info),
-            key_credentials: ::core::clone::Clone::clone(&self.key_credentials),
-            login_url: ::core::clone::Clone::clone(&self.login_url),
-            logout_url: ::core::clone::Clone::clone(&self.logout_url),
-            notes: ::core::clone::Clone::clone(&self.notes),
-            notification_email_addresses: ::core::clone::Clone::clone(&self.notification_email_addresses),
-            oauth2_permission_scopes: ::core::clone::Clone::clone(&self.oauth2_permission_scopes),
-            password_credentials: ::core::clone::Clone::clone(&self.password_credentials),
-            preferred_single_sign_on_mode: ::core::clone::Clone::clone(&self.preferred_single_sign_on_mode),
-            preferred_token_signing_key_thumbprint: ::core::clone::Clone::clone(&self.preferred_token_signing_key_thumbprint),
-            reply_urls: ::core::clone::Clone::clone(&self.reply_urls),
-            service_principal_names: ::core::clone::Clone::clone(&self.service_principal_names),
-            service_principal_type: ::core::clone::Clone::clone(&self.service_principal_type),
-            sign_in_audience: ::core::clone::Clone::clone(&self.sign_in_audience),
-            tags: ::core::clone::Clone::clone(&self.tags),
-            token_encryption_key_id: ::core::clone::Clone::clone(&self.token_encryption_key_id),
-            verified_publisher: ::core::clone::Clone::clone(&self.verified_publisher),
-            app_role_assigned_to: ::core::clone::Clone::clone(&self.app_role_assigned_to),
-            app_role_assignments: ::core::clone::Clone::clone(&self.app_role_assignments),
-            created_objects: ::core::clone::Clone::clone(&self.created_objects),
-            member_of: ::core::clone::Clone::clone(&self.member_of),
-            oauth2_permission_grants: ::core::clone::Clone::clone(&self.oauth2_permission_grants),
-            owned_objects: ::core::clone::Clone::clone(&self.owned_objects),
-            owners: ::core::clone::Clone::clone(&self.owners),
-            transitive_member_of: ::core::clone::Clone::clone(&self.transitive_member_of),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            deleted_date_time: Clone::clone(&self.deleted_date_time),
+            account_enabled: Clone::clone(&self.account_enabled),
+            alternative_names: Clone::clone(&self.alternative_names),
+            app_description: Clone::clone(&self.app_description),
+            app_display_name: Clone::clone(&self.app_display_name),
+            app_id: Clone::clone(&self.app_id),
+            application_template_id: Clone::clone(&self.application_template_id),
+            app_owner_organization_id: Clone::clone(&self.app_owner_organization_id),
+            app_role_assignment_required: Clone::clone(&self.app_role_assignment_required),
+            app_roles: Clone::clone(&self.app_roles),
+            description: Clone::clone(&self.description),
+            display_name: Clone::clone(&self.display_name),
+            homepage: Clone::clone(&self.homepage),
+            info: Clone::clone(&self.info),
+            key_credentials: Clone::clone(&self.key_credentials),
+            login_url: Clone::clone(&self.login_url),
+            logout_url: Clone::clone(&self.logout_url),
+            notes: Clone::clone(&self.notes),
+            notification_email_addresses: Clone::clone(&self.notification_email_addresses),
+            oauth2_permission_scopes: Clone::clone(&self.oauth2_permission_scopes),
+            password_credentials: Clone::clone(&self.password_credentials),
+            preferred_single_sign_on_mode: Clone::clone(&self.preferred_single_sign_on_mode),
+            preferred_token_signing_key_thumbprint: Clone::clone(&self.preferred_token_signing_key_thumbprint),
+            reply_urls: Clone::clone(&self.reply_urls),
+            service_principal_names: Clone::clone(&self.service_principal_names),
+            service_principal_type: Clone::clone(&self.service_principal_type),
+            sign_in_audience: Clone::clone(&self.sign_in_audience),
+            tags: Clone::clone(&self.tags),
+            token_encryption_key_id: Clone::clone(&self.token_encryption_key_id),
+            verified_publisher: Clone::clone(&self.verified_publisher),
+            app_role_assigned_to: Clone::clone(&self.app_role_assigned_to),
+            app_role_assignments: Clone::clone(&self.app_role_assignments),
+            created_objects: Clone::clone(&self.created_objects),
+            member_of: Clone::clone(&self.member_of),
+            oauth2_permission_grants: Clone::clone(&self.oauth2_permission_grants),
+            owned_objects: Clone::clone(&self.owned_objects),
+            owners: Clone::clone(&self.owners),
+            transitive_member_of: Clone::clone(&self.transitive_member_of),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for ServicePrincipal {
+impl Default for ServicePrincipal {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            deleted_date_time: ::core::option::Option::None,
-            account_enabled: ::core::option::Option::None,
-            alternative_names: ::core::option::Option::None,
-            app_description: ::core::option::Option::None,
-            app_display_name: ::core::option::Option::None,
-            app_id: ::core::option::Option::None,
-            application_template_id: ::core::option::Option::None,
-            app_owner_organization_id: ::core::option::Option::None,
-            app_role_assignment_required: ::core::option::Option::None,
-            app_roles: ::core::option::Option::None,
-            description: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            homepage: ::core::option::Option::None,
-            info: ::core::option::Option::None,
-            key_credentials: ::core::option::Option::None,
-            login_url: ::core::option::Option::None,
-            logout_url: ::core::option::Option::None,
-            notes: ::core::option::Option::None,
-            notification_email_addresses: ::core::option::Option::None,
-            oauth2_permission_scopes: ::core::option::Option::None,
-            password_credentials: ::core::option::Option::None,
-            preferred_single_sign_on_mode: ::core::option::Option::None,
-            preferred_token_signing_key_thumbprint: ::core::option::Option::None,
-            reply_urls: ::core::option::Option::None,
-            service_principal_names: ::core::option::Option::None,
-            service_principal_type: ::core::option::Option::None,
-            sign_in_audience: ::core::option::Option::None,
-            tags: ::core::option::Option::None,
-            token_encryption_key_id: ::core::option::Option::None,
-            verified_publisher: ::core::option::Option::None,
-            app_role_assigned_to: ::core::option::Option::None,
-            app_role_assignments: ::core::option::Option::None,
-            created_objects: ::core::option::Option::None,
-            member_of: ::core::option::Option::None,
-            oauth2_permission_grants: ::core::option::Option::None,
-            owned_objects: ::core::option::Option::None,
-            owners: ::core::option::Option::None,
-            transitive_member_of: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            deleted_date_time: Option::None,
+            account_enabled: Option::None,
+            alternative_names: Option::None,
+            app_description: Option::None,
+            app_display_name: Option::None,
+            app_id: Option::None,
+            application_template_id: Option::None,
+            app_owner_organization_id: Option::None,
+            app_role_assignment_required: Option::None,
+            app_roles: Option::None,
+            description: Option::None,
+            display_name: Option::None,
+            homepage: Option::None,
+            info: Option::None,
+            key_credentials: Option::None,
+            login_url: Option::None,
+            logout_url: Option::None,
+            notes: Option::None,
+            notification_email_addresses: Option::None,
+            oauth2_permission_scopes: Option::None,
+            password_credentials: Option::None,
+            preferred_single_sign_on_mode: Option::None,
+            preferred_token_signing_key_thumbprint: Option::None,
+            reply_urls: Option::None,
+            service_principal_names: Option::None,
+            service_principal_type: Option::None,
+            sign_in_audience: Option::None,
+            tags: Option::None,
+            token_encryption_key_id: Option::None,
+            verified_publisher: Option::None,
+            app_role_assigned_to: Option::None,
+            app_role_assignments: Option::None,
+            created_objects: Option::None,
+            member_of: Option::None,
+            oauth2_permission_grants: Option::None,
+            owned_objects: Option::None,
+            owners: Option::None,
+            transitive_member_of: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for ServicePrincipal {
+impl PartialEq for ServicePrincipal {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -5842,7 +5842,7 @@ unsafe impl rt::Structured for ServicePrincipal {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.deleted_date_time),
@@ -5891,7 +5891,7 @@ unsafe impl rt::Structured for ServicePrincipal {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.deleted_date_time),
@@ -5939,144 +5939,144 @@ unsafe impl rt::Structured for ServicePrincipal {
 rt::impl_structured!(ServicePrincipal);
 /// Typed properties of `microsoft.graph.servicePrincipal` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ServicePrincipal {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("deletedDateTime");
-    pub const ACCOUNT_ENABLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const ACCOUNT_ENABLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "accountEnabled",
     );
     pub const ALTERNATIVE_NAMES: rt::Prop<
         Self,
-        ::std::vec::Vec<::std::string::String>,
+        Vec<String>,
     > = rt::Prop::new("alternativeNames");
     pub const APP_DESCRIPTION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("appDescription");
     pub const APP_DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("appDisplayName");
-    pub const APP_ID: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const APP_ID: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "appId",
     );
     pub const APPLICATION_TEMPLATE_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("applicationTemplateId");
     pub const APP_OWNER_ORGANIZATION_ID: rt::Prop<
         Self,
-        ::core::option::Option<rt::Guid>,
+        Option<rt::Guid>,
     > = rt::Prop::new("appOwnerOrganizationId");
     pub const APP_ROLE_ASSIGNMENT_REQUIRED: rt::Prop<Self, bool> = rt::Prop::new(
         "appRoleAssignmentRequired",
     );
-    pub const APP_ROLES: rt::Prop<Self, ::std::vec::Vec<AppRole>> = rt::Prop::new(
+    pub const APP_ROLES: rt::Prop<Self, Vec<AppRole>> = rt::Prop::new(
         "appRoles",
     );
     pub const DESCRIPTION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("description");
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
-    pub const HOMEPAGE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const HOMEPAGE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "homepage",
     );
-    pub const INFO_2: rt::Prop<Self, ::core::option::Option<InformationalUrl>> = rt::Prop::new(
+    pub const INFO_2: rt::Prop<Self, Option<InformationalUrl>> = rt::Prop::new(
         "info",
     );
-    pub const KEY_CREDENTIALS: rt::Prop<Self, ::std::vec::Vec<KeyCredential>> = rt::Prop::new(
+    pub const KEY_CREDENTIALS: rt::Prop<Self, Vec<KeyCredential>> = rt::Prop::new(
         "keyCredentials",
     );
-    pub const LOGIN_URL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const LOGIN_URL: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "loginUrl",
     );
     pub const LOGOUT_URL: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("logoutUrl");
-    pub const NOTES: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const NOTES: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "notes",
     );
     pub const NOTIFICATION_EMAIL_ADDRESSES: rt::Prop<
         Self,
-        ::std::vec::Vec<::std::string::String>,
+        Vec<String>,
     > = rt::Prop::new("notificationEmailAddresses");
     pub const OAUTH2_PERMISSION_SCOPES: rt::Prop<
         Self,
-        ::std::vec::Vec<PermissionScope>,
+        Vec<PermissionScope>,
     > = rt::Prop::new("oauth2PermissionScopes");
     pub const PASSWORD_CREDENTIALS: rt::Prop<
         Self,
-        ::std::vec::Vec<PasswordCredential>,
+        Vec<PasswordCredential>,
     > = rt::Prop::new("passwordCredentials");
     pub const PREFERRED_SINGLE_SIGN_ON_MODE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("preferredSingleSignOnMode");
     pub const PREFERRED_TOKEN_SIGNING_KEY_THUMBPRINT: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("preferredTokenSigningKeyThumbprint");
-    pub const REPLY_URLS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const REPLY_URLS: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "replyUrls",
     );
     pub const SERVICE_PRINCIPAL_NAMES: rt::Prop<
         Self,
-        ::std::vec::Vec<::std::string::String>,
+        Vec<String>,
     > = rt::Prop::new("servicePrincipalNames");
     pub const SERVICE_PRINCIPAL_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("servicePrincipalType");
     pub const SIGN_IN_AUDIENCE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("signInAudience");
-    pub const TAGS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const TAGS: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "tags",
     );
     pub const TOKEN_ENCRYPTION_KEY_ID: rt::Prop<
         Self,
-        ::core::option::Option<rt::Guid>,
+        Option<rt::Guid>,
     > = rt::Prop::new("tokenEncryptionKeyId");
     pub const VERIFIED_PUBLISHER: rt::Prop<
         Self,
-        ::core::option::Option<VerifiedPublisher>,
+        Option<VerifiedPublisher>,
     > = rt::Prop::new("verifiedPublisher");
     pub const APP_ROLE_ASSIGNED_TO: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<AppRoleAssignment>>,
+        Vec<rt::Nav<AppRoleAssignment>>,
     > = rt::Prop::new("appRoleAssignedTo");
     pub const APP_ROLE_ASSIGNMENTS: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<AppRoleAssignment>>,
+        Vec<rt::Nav<AppRoleAssignment>>,
     > = rt::Prop::new("appRoleAssignments");
     pub const CREATED_OBJECTS: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("createdObjects");
-    pub const MEMBER_OF: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const MEMBER_OF: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "memberOf",
     );
     pub const OAUTH2_PERMISSION_GRANTS: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<OAuth2PermissionGrant>>,
+        Vec<rt::Nav<OAuth2PermissionGrant>>,
     > = rt::Prop::new("oauth2PermissionGrants");
-    pub const OWNED_OBJECTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const OWNED_OBJECTS: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "ownedObjects",
     );
-    pub const OWNERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const OWNERS: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "owners",
     );
     pub const TRANSITIVE_MEMBER_OF: rt::Prop<
         Self,
-        ::std::vec::Vec<rt::Nav<DirectoryObject>>,
+        Vec<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("transitiveMemberOf");
 }
 /// Grants one app role of a resource app to a user, group or service principal.
@@ -6091,7 +6091,7 @@ pub struct AppRoleAssignment {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// When the object was soft-deleted; empty while it is live.
     ///
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
@@ -6100,59 +6100,59 @@ pub struct AppRoleAssignment {
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, ge, le, in).
     /// Returned only when named in `$select`.
-    pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub deleted_date_time: Option<rt::DateTimeOffset>,
     /// `appRoleId`: `Edm.Guid`, not nullable.
-    pub app_role_id: ::core::option::Option<rt::Guid>,
+    pub app_role_id: Option<rt::Guid>,
     /// `createdDateTime`: `Edm.DateTimeOffset`.
-    pub created_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub created_date_time: Option<rt::DateTimeOffset>,
     /// `principalDisplayName`: `Edm.String`.
-    pub principal_display_name: ::core::option::Option<::std::string::String>,
+    pub principal_display_name: Option<String>,
     /// `principalId`: `Edm.Guid`.
-    pub principal_id: ::core::option::Option<rt::Guid>,
+    pub principal_id: Option<rt::Guid>,
     /// `principalType`: `Edm.String`.
-    pub principal_type: ::core::option::Option<::std::string::String>,
+    pub principal_type: Option<String>,
     /// `resourceDisplayName`: `Edm.String`.
-    pub resource_display_name: ::core::option::Option<::std::string::String>,
+    pub resource_display_name: Option<String>,
     /// `resourceId`: `Edm.Guid`.
-    pub resource_id: ::core::option::Option<rt::Guid>,
+    pub resource_id: Option<rt::Guid>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for AppRoleAssignment {
+impl Clone for AppRoleAssignment {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
-            app_role_id: ::core::clone::Clone::clone(&self.app_role_id),
-            created_date_time: ::core::clone::Clone::clone(&self.created_date_time),
-            principal_display_name: ::core::clone::Clone::clone(&self.principal_display_name),
-            principal_id: ::core::clone::Clone::clone(&self.principal_id),
-            principal_type: ::core::clone::Clone::clone(&self.principal_type),
-            resource_display_name: ::core::clone::Clone::clone(&self.resource_display_name),
-            resource_id: ::core::clone::Clone::clone(&self.resource_id),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            deleted_date_time: Clone::clone(&self.deleted_date_time),
+            app_role_id: Clone::clone(&self.app_role_id),
+            created_date_time: Clone::clone(&self.created_date_time),
+            principal_display_name: Clone::clone(&self.principal_display_name),
+            principal_id: Clone::clone(&self.principal_id),
+            principal_type: Clone::clone(&self.principal_type),
+            resource_display_name: Clone::clone(&self.resource_display_name),
+            resource_id: Clone::clone(&self.resource_id),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for AppRoleAssignment {
+impl Default for AppRoleAssignment {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            deleted_date_time: ::core::option::Option::None,
-            app_role_id: ::core::option::Option::None,
-            created_date_time: ::core::option::Option::None,
-            principal_display_name: ::core::option::Option::None,
-            principal_id: ::core::option::Option::None,
-            principal_type: ::core::option::Option::None,
-            resource_display_name: ::core::option::Option::None,
-            resource_id: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            deleted_date_time: Option::None,
+            app_role_id: Option::None,
+            created_date_time: Option::None,
+            principal_display_name: Option::None,
+            principal_id: Option::None,
+            principal_type: Option::None,
+            resource_display_name: Option::None,
+            resource_id: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for AppRoleAssignment {
+impl PartialEq for AppRoleAssignment {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -6192,7 +6192,7 @@ unsafe impl rt::Structured for AppRoleAssignment {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.deleted_date_time),
@@ -6211,7 +6211,7 @@ unsafe impl rt::Structured for AppRoleAssignment {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.deleted_date_time),
@@ -6229,32 +6229,32 @@ unsafe impl rt::Structured for AppRoleAssignment {
 rt::impl_structured!(AppRoleAssignment);
 /// Typed properties of `microsoft.graph.appRoleAssignment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AppRoleAssignment {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("deletedDateTime");
     pub const APP_ROLE_ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("appRoleId");
     pub const CREATED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("createdDateTime");
     pub const PRINCIPAL_DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("principalDisplayName");
-    pub const PRINCIPAL_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+    pub const PRINCIPAL_ID: rt::Prop<Self, Option<rt::Guid>> = rt::Prop::new(
         "principalId",
     );
     pub const PRINCIPAL_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("principalType");
     pub const RESOURCE_DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("resourceDisplayName");
-    pub const RESOURCE_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+    pub const RESOURCE_ID: rt::Prop<Self, Option<rt::Guid>> = rt::Prop::new(
         "resourceId",
     );
 }
@@ -6270,51 +6270,51 @@ pub struct OAuth2PermissionGrant {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `clientId`: `Edm.String`, not nullable.
-    pub client_id: ::core::option::Option<::std::string::String>,
+    pub client_id: Option<String>,
     /// `consentType`: `Edm.String`.
-    pub consent_type: ::core::option::Option<::std::string::String>,
+    pub consent_type: Option<String>,
     /// `principalId`: `Edm.String`.
-    pub principal_id: ::core::option::Option<::std::string::String>,
+    pub principal_id: Option<String>,
     /// `resourceId`: `Edm.String`, not nullable.
-    pub resource_id: ::core::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// Space-separated delegated permission values that were consented to.
     ///
     /// `scope`: `Edm.String`.
-    pub scope: ::core::option::Option<::std::string::String>,
+    pub scope: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for OAuth2PermissionGrant {
+impl Clone for OAuth2PermissionGrant {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            client_id: ::core::clone::Clone::clone(&self.client_id),
-            consent_type: ::core::clone::Clone::clone(&self.consent_type),
-            principal_id: ::core::clone::Clone::clone(&self.principal_id),
-            resource_id: ::core::clone::Clone::clone(&self.resource_id),
-            scope: ::core::clone::Clone::clone(&self.scope),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            client_id: Clone::clone(&self.client_id),
+            consent_type: Clone::clone(&self.consent_type),
+            principal_id: Clone::clone(&self.principal_id),
+            resource_id: Clone::clone(&self.resource_id),
+            scope: Clone::clone(&self.scope),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for OAuth2PermissionGrant {
+impl Default for OAuth2PermissionGrant {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            client_id: ::core::option::Option::None,
-            consent_type: ::core::option::Option::None,
-            principal_id: ::core::option::Option::None,
-            resource_id: ::core::option::Option::None,
-            scope: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            client_id: Option::None,
+            consent_type: Option::None,
+            principal_id: Option::None,
+            resource_id: Option::None,
+            scope: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for OAuth2PermissionGrant {
+impl PartialEq for OAuth2PermissionGrant {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -6341,7 +6341,7 @@ unsafe impl rt::Structured for OAuth2PermissionGrant {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.client_id),
@@ -6357,7 +6357,7 @@ unsafe impl rt::Structured for OAuth2PermissionGrant {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.client_id),
@@ -6372,22 +6372,22 @@ unsafe impl rt::Structured for OAuth2PermissionGrant {
 rt::impl_structured!(OAuth2PermissionGrant);
 /// Typed properties of `microsoft.graph.oAuth2PermissionGrant` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OAuth2PermissionGrant {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
-    pub const CLIENT_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
+    pub const CLIENT_ID: rt::Prop<Self, String> = rt::Prop::new(
         "clientId",
     );
     pub const CONSENT_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("consentType");
     pub const PRINCIPAL_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("principalId");
-    pub const RESOURCE_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+    pub const RESOURCE_ID: rt::Prop<Self, String> = rt::Prop::new(
         "resourceId",
     );
-    pub const SCOPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const SCOPE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "scope",
     );
 }
@@ -6404,37 +6404,37 @@ pub struct ProfilePhoto {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `height`: `Edm.Int32`.
-    pub height: ::core::option::Option<i32>,
+    pub height: Option<i32>,
     /// `width`: `Edm.Int32`.
-    pub width: ::core::option::Option<i32>,
+    pub width: Option<i32>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for ProfilePhoto {
+impl Clone for ProfilePhoto {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            height: ::core::clone::Clone::clone(&self.height),
-            width: ::core::clone::Clone::clone(&self.width),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            height: Clone::clone(&self.height),
+            width: Clone::clone(&self.width),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for ProfilePhoto {
+impl Default for ProfilePhoto {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            height: ::core::option::Option::None,
-            width: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            height: Option::None,
+            width: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for ProfilePhoto {
+impl PartialEq for ProfilePhoto {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -6458,7 +6458,7 @@ unsafe impl rt::Structured for ProfilePhoto {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.height),
@@ -6471,7 +6471,7 @@ unsafe impl rt::Structured for ProfilePhoto {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.height),
@@ -6483,11 +6483,11 @@ unsafe impl rt::Structured for ProfilePhoto {
 rt::impl_structured!(ProfilePhoto);
 /// Typed properties of `microsoft.graph.profilePhoto` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ProfilePhoto {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
-    pub const HEIGHT: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
+    pub const HEIGHT: rt::Prop<Self, Option<i32>> = rt::Prop::new(
         "height",
     );
-    pub const WIDTH: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
+    pub const WIDTH: rt::Prop<Self, Option<i32>> = rt::Prop::new(
         "width",
     );
 }
@@ -6503,45 +6503,45 @@ pub struct OutlookItem {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `categories`: `Collection(Edm.String)`.
-    pub categories: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub categories: Option<Vec<String>>,
     /// `changeKey`: `Edm.String`.
-    pub change_key: ::core::option::Option<::std::string::String>,
+    pub change_key: Option<String>,
     /// `createdDateTime`: `Edm.DateTimeOffset`.
-    pub created_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub created_date_time: Option<rt::DateTimeOffset>,
     /// `lastModifiedDateTime`: `Edm.DateTimeOffset`.
-    pub last_modified_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub last_modified_date_time: Option<rt::DateTimeOffset>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for OutlookItem {
+impl Clone for OutlookItem {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            categories: ::core::clone::Clone::clone(&self.categories),
-            change_key: ::core::clone::Clone::clone(&self.change_key),
-            created_date_time: ::core::clone::Clone::clone(&self.created_date_time),
-            last_modified_date_time: ::core::clone::Clone::clone(&self.last_modified_date_time),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            categories: Clone::clone(&self.categories),
+            change_key: Clone::clone(&self.change_key),
+            created_date_time: Clone::clone(&self.created_date_time),
+            last_modified_date_time: Clone::clone(&self.last_modified_date_time),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for OutlookItem {
+impl Default for OutlookItem {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            categories: ::core::option::Option::None,
-            change_key: ::core::option::Option::None,
-            created_date_time: ::core::option::Option::None,
-            last_modified_date_time: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            categories: Option::None,
+            change_key: Option::None,
+            created_date_time: Option::None,
+            last_modified_date_time: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for OutlookItem {
+impl PartialEq for OutlookItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -6573,7 +6573,7 @@ unsafe impl rt::Structured for OutlookItem {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.categories),
@@ -6588,7 +6588,7 @@ unsafe impl rt::Structured for OutlookItem {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.categories),
@@ -6602,21 +6602,21 @@ unsafe impl rt::Structured for OutlookItem {
 rt::impl_structured!(OutlookItem);
 /// Typed properties of `microsoft.graph.outlookItem` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OutlookItem {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
-    pub const CATEGORIES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
+    pub const CATEGORIES: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "categories",
     );
     pub const CHANGE_KEY: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("changeKey");
     pub const CREATED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("createdDateTime");
     pub const LAST_MODIFIED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("lastModifiedDateTime");
 }
 /// A `microsoft.graph.outlookItem` or any type derived from it, told apart by the JSON type tag.
@@ -6624,26 +6624,26 @@ impl OutlookItem {
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
 pub enum AnyOutlookItem {
     /// `microsoft.graph.outlookItem`
-    OutlookItem(::std::boxed::Box<OutlookItem>),
+    OutlookItem(Box<OutlookItem>),
     /// `microsoft.graph.event`
-    Event(::std::boxed::Box<Event>),
+    Event(Box<Event>),
     /// `microsoft.graph.message`
-    Message(::std::boxed::Box<Message>),
+    Message(Box<Message>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
-    Unknown(::std::boxed::Box<OutlookItem>),
+    Unknown(Box<OutlookItem>),
 }
-impl ::core::clone::Clone for AnyOutlookItem {
+impl Clone for AnyOutlookItem {
     #[inline]
     fn clone(&self) -> Self {
         match self {
-            Self::OutlookItem(v) => Self::OutlookItem(::core::clone::Clone::clone(v)),
-            Self::Event(v) => Self::Event(::core::clone::Clone::clone(v)),
-            Self::Message(v) => Self::Message(::core::clone::Clone::clone(v)),
-            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+            Self::OutlookItem(v) => Self::OutlookItem(Clone::clone(v)),
+            Self::Event(v) => Self::Event(Clone::clone(v)),
+            Self::Message(v) => Self::Message(Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(Clone::clone(v)),
         }
     }
 }
-impl ::core::cmp::PartialEq for AnyOutlookItem {
+impl PartialEq for AnyOutlookItem {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -6674,30 +6674,30 @@ impl rt::Polymorphic for AnyOutlookItem {
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
-        index: ::core::option::Option<usize>,
+        index: Option<usize>,
         read: rt::Leading,
         map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         Ok(
             match index {
                 Some(0) => {
                     Self::OutlookItem(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(1) => {
                     Self::Event(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(2) => {
                     Self::Message(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 _ => {
                     Self::Unknown(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
             },
@@ -6706,7 +6706,7 @@ impl rt::Polymorphic for AnyOutlookItem {
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::OutlookItem(v) => rt::ser_struct(&**v, serializer),
             Self::Event(v) => rt::ser_tagged(&**v, serializer),
@@ -6728,103 +6728,103 @@ pub struct Calendar {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `allowedOnlineMeetingProviders`: `Collection(microsoft.graph.onlineMeetingProviderType)`.
     ///
     /// Allowed values: `unknown`, `skypeForBusiness`, `skypeForConsumer`, `teamsForBusiness`.
-    pub allowed_online_meeting_providers: ::core::option::Option<::std::vec::Vec<OnlineMeetingProviderType>>,
+    pub allowed_online_meeting_providers: Option<Vec<OnlineMeetingProviderType>>,
     /// `canEdit`: `Edm.Boolean`.
-    pub can_edit: ::core::option::Option<bool>,
+    pub can_edit: Option<bool>,
     /// `canShare`: `Edm.Boolean`.
-    pub can_share: ::core::option::Option<bool>,
+    pub can_share: Option<bool>,
     /// `canViewPrivateItems`: `Edm.Boolean`.
-    pub can_view_private_items: ::core::option::Option<bool>,
+    pub can_view_private_items: Option<bool>,
     /// `changeKey`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub change_key: ::core::option::Option<::std::string::String>,
+    pub change_key: Option<String>,
     /// `color`: `microsoft.graph.calendarColor`.
     ///
     /// Allowed values: `auto`, `lightBlue`, `lightGreen`, `lightOrange`, `lightGray`, `lightYellow`, `lightTeal`, `lightPink`, `lightBrown`, `lightRed`, `maxColor`.
-    pub color: ::core::option::Option<CalendarColor>,
+    pub color: Option<CalendarColor>,
     /// `defaultOnlineMeetingProvider`: `microsoft.graph.onlineMeetingProviderType`.
     ///
     /// Allowed values: `unknown`, `skypeForBusiness`, `skypeForConsumer`, `teamsForBusiness`.
-    pub default_online_meeting_provider: ::core::option::Option<OnlineMeetingProviderType>,
+    pub default_online_meeting_provider: Option<OnlineMeetingProviderType>,
     /// `hexColor`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub hex_color: ::core::option::Option<::std::string::String>,
+    pub hex_color: Option<String>,
     /// `isDefaultCalendar`: `Edm.Boolean`.
-    pub is_default_calendar: ::core::option::Option<bool>,
+    pub is_default_calendar: Option<bool>,
     /// `isRemovable`: `Edm.Boolean`.
-    pub is_removable: ::core::option::Option<bool>,
+    pub is_removable: Option<bool>,
     /// `isTallyingResponses`: `Edm.Boolean`.
-    pub is_tallying_responses: ::core::option::Option<bool>,
+    pub is_tallying_responses: Option<bool>,
     /// `name`: `Edm.String`.
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `owner`: `microsoft.graph.emailAddress`.
-    pub owner: ::core::option::Option<EmailAddress>,
+    pub owner: Option<EmailAddress>,
     /// `calendarView`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
     ///
     /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-    pub calendar_view: ::core::option::Option<::std::vec::Vec<Event>>,
+    pub calendar_view: Option<Vec<Event>>,
     /// `events`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
     ///
     /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-    pub events: ::core::option::Option<::std::vec::Vec<Event>>,
+    pub events: Option<Vec<Event>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Calendar {
+impl Clone for Calendar {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            allowed_online_meeting_providers: ::core::clone::Clone::clone(&self.allowed_online_meeting_providers),
-            can_edit: ::core::clone::Clone::clone(&self.can_edit),
-            can_share: ::core::clone::Clone::clone(&self.can_share),
-            can_view_private_items: ::core::clone::Clone::clone(&self.can_view_private_items),
-            change_key: ::core::clone::Clone::clone(&self.change_key),
-            color: ::core::clone::Clone::clone(&self.color),
-            default_online_meeting_provider: ::core::clone::Clone::clone(&self.default_online_meeting_provider),
-            hex_color: ::core::clone::Clone::clone(&self.hex_color),
-            is_default_calendar: ::core::clone::Clone::clone(&self.is_default_calendar),
-            is_removable: ::core::clone::Clone::clone(&self.is_removable),
-            is_tallying_responses: ::core::clone::Clone::clone(&self.is_tallying_responses),
-            name: ::core::clone::Clone::clone(&self.name),
-            owner: ::core::clone::Clone::clone(&self.owner),
-            calendar_view: ::core::clone::Clone::clone(&self.calendar_view),
-            events: ::core::clone::Clone::clone(&self.events),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            allowed_online_meeting_providers: Clone::clone(&self.allowed_online_meeting_providers),
+            can_edit: Clone::clone(&self.can_edit),
+            can_share: Clone::clone(&self.can_share),
+            can_view_private_items: Clone::clone(&self.can_view_private_items),
+            change_key: Clone::clone(&self.change_key),
+            color: Clone::clone(&self.color),
+            default_online_meeting_provider: Clone::clone(&self.default_online_meeting_provider),
+            hex_color: Clone::clone(&self.hex_color),
+            is_default_calendar: Clone::clone(&self.is_default_calendar),
+            is_removable: Clone::clone(&self.is_removable),
+            is_tallying_responses: Clone::clone(&self.is_tallying_responses),
+            name: Clone::clone(&self.name),
+            owner: Clone::clone(&self.owner),
+            calendar_view: Clone::clone(&self.calendar_view),
+            events: Clone::clone(&self.events),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Calendar {
+impl Default for Calendar {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            allowed_online_meeting_providers: ::core::option::Option::None,
-            can_edit: ::core::option::Option::None,
-            can_share: ::core::option::Option::None,
-            can_view_private_items: ::core::option::Option::None,
-            change_key: ::core::option::Option::None,
-            color: ::core::option::Option::None,
-            default_online_meeting_provider: ::core::option::Option::None,
-            hex_color: ::core::option::Option::None,
-            is_default_calendar: ::core::option::Option::None,
-            is_removable: ::core::option::Option::None,
-            is_tallying_responses: ::core::option::Option::None,
-            name: ::core::option::Option::None,
-            owner: ::core::option::Option::None,
-            calendar_view: ::core::option::Option::None,
-            events: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            allowed_online_meeting_providers: Option::None,
+            can_edit: Option::None,
+            can_share: Option::None,
+            can_view_private_items: Option::None,
+            change_key: Option::None,
+            color: Option::None,
+            default_online_meeting_provider: Option::None,
+            hex_color: Option::None,
+            is_default_calendar: Option::None,
+            is_removable: Option::None,
+            is_tallying_responses: Option::None,
+            name: Option::None,
+            owner: Option::None,
+            calendar_view: Option::None,
+            events: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Calendar {
+impl PartialEq for Calendar {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -6879,7 +6879,7 @@ unsafe impl rt::Structured for Calendar {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.allowed_online_meeting_providers),
@@ -6905,7 +6905,7 @@ unsafe impl rt::Structured for Calendar {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.allowed_online_meeting_providers),
@@ -6930,53 +6930,53 @@ unsafe impl rt::Structured for Calendar {
 rt::impl_structured!(Calendar);
 /// Typed properties of `microsoft.graph.calendar` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Calendar {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const ALLOWED_ONLINE_MEETING_PROVIDERS: rt::Prop<
         Self,
-        ::std::vec::Vec<OnlineMeetingProviderType>,
+        Vec<OnlineMeetingProviderType>,
     > = rt::Prop::new("allowedOnlineMeetingProviders");
-    pub const CAN_EDIT: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const CAN_EDIT: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "canEdit",
     );
-    pub const CAN_SHARE: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const CAN_SHARE: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "canShare",
     );
-    pub const CAN_VIEW_PRIVATE_ITEMS: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const CAN_VIEW_PRIVATE_ITEMS: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "canViewPrivateItems",
     );
     pub const CHANGE_KEY: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("changeKey");
-    pub const COLOR: rt::Prop<Self, ::core::option::Option<CalendarColor>> = rt::Prop::new(
+    pub const COLOR: rt::Prop<Self, Option<CalendarColor>> = rt::Prop::new(
         "color",
     );
     pub const DEFAULT_ONLINE_MEETING_PROVIDER: rt::Prop<
         Self,
-        ::core::option::Option<OnlineMeetingProviderType>,
+        Option<OnlineMeetingProviderType>,
     > = rt::Prop::new("defaultOnlineMeetingProvider");
-    pub const HEX_COLOR: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const HEX_COLOR: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "hexColor",
     );
-    pub const IS_DEFAULT_CALENDAR: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_DEFAULT_CALENDAR: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isDefaultCalendar",
     );
-    pub const IS_REMOVABLE: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_REMOVABLE: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isRemovable",
     );
-    pub const IS_TALLYING_RESPONSES: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_TALLYING_RESPONSES: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isTallyingResponses",
     );
-    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "name",
     );
-    pub const OWNER: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
+    pub const OWNER: rt::Prop<Self, Option<EmailAddress>> = rt::Prop::new(
         "owner",
     );
-    pub const CALENDAR_VIEW: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Event>>> = rt::Prop::new(
+    pub const CALENDAR_VIEW: rt::Prop<Self, Vec<rt::Nav<Event>>> = rt::Prop::new(
         "calendarView",
     );
-    pub const EVENTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Event>>> = rt::Prop::new(
+    pub const EVENTS: rt::Prop<Self, Vec<rt::Nav<Event>>> = rt::Prop::new(
         "events",
     );
 }
@@ -6992,51 +6992,51 @@ pub struct CalendarGroup {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `changeKey`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub change_key: ::core::option::Option<::std::string::String>,
+    pub change_key: Option<String>,
     /// `classId`: `Edm.Guid`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub class_id: ::core::option::Option<rt::Guid>,
+    pub class_id: Option<rt::Guid>,
     /// `name`: `Edm.String`.
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `calendars`: navigation to `Collection(microsoft.graph.calendar)`, contained, present when expanded.
     ///
     /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-    pub calendars: ::core::option::Option<::std::vec::Vec<Calendar>>,
+    pub calendars: Option<Vec<Calendar>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for CalendarGroup {
+impl Clone for CalendarGroup {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            change_key: ::core::clone::Clone::clone(&self.change_key),
-            class_id: ::core::clone::Clone::clone(&self.class_id),
-            name: ::core::clone::Clone::clone(&self.name),
-            calendars: ::core::clone::Clone::clone(&self.calendars),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            change_key: Clone::clone(&self.change_key),
+            class_id: Clone::clone(&self.class_id),
+            name: Clone::clone(&self.name),
+            calendars: Clone::clone(&self.calendars),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for CalendarGroup {
+impl Default for CalendarGroup {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            change_key: ::core::option::Option::None,
-            class_id: ::core::option::Option::None,
-            name: ::core::option::Option::None,
-            calendars: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            change_key: Option::None,
+            class_id: Option::None,
+            name: Option::None,
+            calendars: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for CalendarGroup {
+impl PartialEq for CalendarGroup {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -7063,7 +7063,7 @@ unsafe impl rt::Structured for CalendarGroup {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.change_key),
@@ -7078,7 +7078,7 @@ unsafe impl rt::Structured for CalendarGroup {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.change_key),
@@ -7092,18 +7092,18 @@ unsafe impl rt::Structured for CalendarGroup {
 rt::impl_structured!(CalendarGroup);
 /// Typed properties of `microsoft.graph.calendarGroup` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl CalendarGroup {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const CHANGE_KEY: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("changeKey");
-    pub const CLASS_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+    pub const CLASS_ID: rt::Prop<Self, Option<rt::Guid>> = rt::Prop::new(
         "classId",
     );
-    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "name",
     );
-    pub const CALENDARS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Calendar>>> = rt::Prop::new(
+    pub const CALENDARS: rt::Prop<Self, Vec<rt::Nav<Calendar>>> = rt::Prop::new(
         "calendars",
     );
 }
@@ -7119,241 +7119,241 @@ pub struct Event {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `categories`: `Collection(Edm.String)`.
-    pub categories: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub categories: Option<Vec<String>>,
     /// `changeKey`: `Edm.String`.
-    pub change_key: ::core::option::Option<::std::string::String>,
+    pub change_key: Option<String>,
     /// `createdDateTime`: `Edm.DateTimeOffset`.
-    pub created_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub created_date_time: Option<rt::DateTimeOffset>,
     /// `lastModifiedDateTime`: `Edm.DateTimeOffset`.
-    pub last_modified_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub last_modified_date_time: Option<rt::DateTimeOffset>,
     /// `allowNewTimeProposals`: `Edm.Boolean`, default `true`.
-    pub allow_new_time_proposals: ::core::option::Option<bool>,
+    pub allow_new_time_proposals: Option<bool>,
     /// `attendees`: `Collection(microsoft.graph.attendee)`.
-    pub attendees: ::core::option::Option<::std::vec::Vec<Attendee>>,
+    pub attendees: Option<Vec<Attendee>>,
     /// `body`: `microsoft.graph.itemBody`.
-    pub body: ::core::option::Option<ItemBody>,
+    pub body: Option<ItemBody>,
     /// `bodyPreview`: `Edm.String`.
-    pub body_preview: ::core::option::Option<::std::string::String>,
+    pub body_preview: Option<String>,
     /// `cancelledOccurrences`: `Collection(Edm.String)`.
-    pub cancelled_occurrences: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub cancelled_occurrences: Option<Vec<String>>,
     /// `end`: `microsoft.graph.dateTimeTimeZone`.
-    pub end: ::core::option::Option<DateTimeTimeZone>,
+    pub end: Option<DateTimeTimeZone>,
     /// `hasAttachments`: `Edm.Boolean`.
-    pub has_attachments: ::core::option::Option<bool>,
+    pub has_attachments: Option<bool>,
     /// `hideAttendees`: `Edm.Boolean`, default `false`.
-    pub hide_attendees: ::core::option::Option<bool>,
+    pub hide_attendees: Option<bool>,
     /// `iCalUId`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub i_cal_u_id: ::core::option::Option<::std::string::String>,
+    pub i_cal_u_id: Option<String>,
     /// `importance`: `microsoft.graph.importance`.
     ///
     /// Allowed values: `low`, `normal`, `high`.
-    pub importance: ::core::option::Option<Importance>,
+    pub importance: Option<Importance>,
     /// `isAllDay`: `Edm.Boolean`.
-    pub is_all_day: ::core::option::Option<bool>,
+    pub is_all_day: Option<bool>,
     /// `isCancelled`: `Edm.Boolean`.
-    pub is_cancelled: ::core::option::Option<bool>,
+    pub is_cancelled: Option<bool>,
     /// `isDraft`: `Edm.Boolean`.
-    pub is_draft: ::core::option::Option<bool>,
+    pub is_draft: Option<bool>,
     /// `isOnlineMeeting`: `Edm.Boolean`.
-    pub is_online_meeting: ::core::option::Option<bool>,
+    pub is_online_meeting: Option<bool>,
     /// `isOrganizer`: `Edm.Boolean`.
-    pub is_organizer: ::core::option::Option<bool>,
+    pub is_organizer: Option<bool>,
     /// `isReminderOn`: `Edm.Boolean`.
-    pub is_reminder_on: ::core::option::Option<bool>,
+    pub is_reminder_on: Option<bool>,
     /// `location`: `microsoft.graph.location`.
-    pub location: ::core::option::Option<Location>,
+    pub location: Option<Location>,
     /// `locations`: `Collection(microsoft.graph.location)`.
-    pub locations: ::core::option::Option<::std::vec::Vec<Location>>,
+    pub locations: Option<Vec<Location>>,
     /// `onlineMeeting`: `microsoft.graph.onlineMeetingInfo`, default `null`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub online_meeting: ::core::option::Option<OnlineMeetingInfo>,
+    pub online_meeting: Option<OnlineMeetingInfo>,
     /// `onlineMeetingProvider`: `microsoft.graph.onlineMeetingProviderType`.
     ///
     /// Allowed values: `unknown`, `teamsForBusiness`, `skypeForBusiness`, `skypeForConsumer`.
-    pub online_meeting_provider: ::core::option::Option<OnlineMeetingProviderType>,
+    pub online_meeting_provider: Option<OnlineMeetingProviderType>,
     /// Legacy join link for an online meeting; prefer onlineMeeting/joinUrl.
     ///
     /// `onlineMeetingUrl`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     #[deprecated(note = "Slated for deprecation; read onlineMeeting/joinUrl instead.")]
-    pub online_meeting_url: ::core::option::Option<::std::string::String>,
+    pub online_meeting_url: Option<String>,
     /// `organizer`: `microsoft.graph.recipient`.
-    pub organizer: ::core::option::Option<AnyRecipient>,
+    pub organizer: Option<AnyRecipient>,
     /// `originalEndTimeZone`: `Edm.String`.
-    pub original_end_time_zone: ::core::option::Option<::std::string::String>,
+    pub original_end_time_zone: Option<String>,
     /// `originalStart`: `Edm.DateTimeOffset`.
-    pub original_start: ::core::option::Option<rt::DateTimeOffset>,
+    pub original_start: Option<rt::DateTimeOffset>,
     /// `originalStartTimeZone`: `Edm.String`.
-    pub original_start_time_zone: ::core::option::Option<::std::string::String>,
+    pub original_start_time_zone: Option<String>,
     /// `recurrence`: `microsoft.graph.patternedRecurrence`.
-    pub recurrence: ::core::option::Option<PatternedRecurrence>,
+    pub recurrence: Option<PatternedRecurrence>,
     /// `reminderMinutesBeforeStart`: `Edm.Int32`.
-    pub reminder_minutes_before_start: ::core::option::Option<i32>,
+    pub reminder_minutes_before_start: Option<i32>,
     /// `responseRequested`: `Edm.Boolean`.
-    pub response_requested: ::core::option::Option<bool>,
+    pub response_requested: Option<bool>,
     /// `responseStatus`: `microsoft.graph.responseStatus`.
-    pub response_status: ::core::option::Option<ResponseStatus>,
+    pub response_status: Option<ResponseStatus>,
     /// `sensitivity`: `microsoft.graph.sensitivity`.
     ///
     /// Allowed values: `normal`, `personal`, `private`, `confidential`.
-    pub sensitivity: ::core::option::Option<Sensitivity>,
+    pub sensitivity: Option<Sensitivity>,
     /// `seriesMasterId`: `Edm.String`.
-    pub series_master_id: ::core::option::Option<::std::string::String>,
+    pub series_master_id: Option<String>,
     /// `showAs`: `microsoft.graph.freeBusyStatus`.
     ///
     /// Allowed values: `free`, `tentative`, `busy`, `oof`, `workingElsewhere`, `unknown`.
-    pub show_as: ::core::option::Option<FreeBusyStatus>,
+    pub show_as: Option<FreeBusyStatus>,
     /// Local start time together with the time zone it is expressed in.
     ///
     /// `start`: `microsoft.graph.dateTimeTimeZone`.
-    pub start: ::core::option::Option<DateTimeTimeZone>,
+    pub start: Option<DateTimeTimeZone>,
     /// `subject`: `Edm.String`.
-    pub subject: ::core::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// `transactionId`: `Edm.String`.
-    pub transaction_id: ::core::option::Option<::std::string::String>,
+    pub transaction_id: Option<String>,
     /// `type`: `microsoft.graph.eventType`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Allowed values: `singleInstance`, `occurrence`, `exception`, `seriesMaster`.
-    pub r#type: ::core::option::Option<EventType>,
+    pub r#type: Option<EventType>,
     /// `webLink`: `Edm.String`.
-    pub web_link: ::core::option::Option<::std::string::String>,
+    pub web_link: Option<String>,
     /// `attachments`: navigation to `Collection(microsoft.graph.attachment)`, contained, present when expanded.
     ///
     /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-    pub attachments: ::core::option::Option<::std::vec::Vec<AnyAttachment>>,
+    pub attachments: Option<Vec<AnyAttachment>>,
     /// `calendar`: navigation to `microsoft.graph.calendar`, contained, present when expanded.
     ///
     /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-    pub calendar: ::core::option::Option<Calendar>,
+    pub calendar: Option<Calendar>,
     /// `exceptionOccurrences`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
     ///
     /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-    pub exception_occurrences: ::core::option::Option<::std::vec::Vec<Event>>,
+    pub exception_occurrences: Option<Vec<Event>>,
     /// Occurrences of a recurring series within a requested time window.
     ///
     /// `instances`: navigation to `Collection(microsoft.graph.event)`, contained, present when expanded.
     ///
     /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-    pub instances: ::core::option::Option<::std::vec::Vec<Event>>,
+    pub instances: Option<Vec<Event>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Event {
+impl Clone for Event {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            categories: ::core::clone::Clone::clone(&self.categories),
-            change_key: ::core::clone::Clone::clone(&self.change_key),
-            created_date_time: ::core::clone::Clone::clone(&self.created_date_time),
-            last_modified_date_time: ::core::clone::Clone::clone(&self.last_modified_date_time),
-            allow_new_time_proposals: ::core::clone::Clone::clone(&self.allow_new_time_proposals),
-            attendees: ::core::clone::Clone::clone(&self.attendees),
-            body: ::core::clone::Clone::clone(&self.body),
-            body_preview: ::core::clone::Clone::clone(&self.body_preview),
-            cancelled_occurrences: ::core::clone::Clone::clone(&self.cancelled_occurrences),
-            end: ::core::clone::Clone::clone(&self.end),
-            has_attachments: ::core::clone::Clone::clone(&self.has_attachments),
-            hide_attendees: ::core::clone::Clone::clone(&self.hide_attendees),
-            i_cal_u_id: ::core::clone::Clone::clone(&self.i_cal_u_id),
-            importance: ::core::clone::Clone::clone(&self.importance),
-            is_all_day: ::core::clone::Clone::clone(&self.is_all_day),
-            is_cancelled: ::core::clone::Clone::clone(&self.is_cancelled),
-            is_draft: ::core::clone::Clone::clone(&self.is_draft),
-            is_online_meeting: ::core::clone::Clone::clone(&self.is_online_meeting),
-            is_organizer: ::core::clone::Clone::clone(&self.is_organizer),
-            is_reminder_on: ::core::clone::Clone::clone(&self.is_reminder_on),
-            location: ::core::clone::Clone::clone(&self.location),
-            locations: ::core::clone::Clone::clone(&self.locations),
-            online_meeting: ::core::clone::Clone::clone(&self.online_meeting),
-            online_meeting_provider: ::core::clone::Clone::clone(&self.online_meeting_provider),
-            online_meeting_url: ::core::clone::Clone::clone(&self.online_meeting_url),
-            organizer: ::core::clone::Clone::clone(&self.organizer),
-            original_end_time_zone: ::core::clone::Clone::clone(&self.original_end_time_zone),
-            original_start: ::core::clone::Clone::clone(&self.original_start),
-            original_start_time_zone: ::core::clone::Clone::clone(&self.original_start_time_zone),
-            recurrence: ::core::clone::Clone::clone(&self.recurrence),
-            reminder_minutes_before_start: ::core::clone::Clone::clone(&self.reminder_minutes_before_start),
-            response_requested: ::core::clone::Clone::clone(&self.response_requested),
-            response_status: ::core::clone::Clone::clone(&self.response_status),
-            sensitivity: ::core::clone::Clone::clone(&self.sensitivity),
-            series_master_id: ::core::clone::Clone::clone(&self.series_master_id),
-            show_as: ::core::clone::Clone::clone(&self.show_as),
-            start: ::core::clone::Clone::clone(&self.start),
-            subject: ::core::clone::Clone::clone(&self.subject),
-            transaction_id: ::core::clone::Clone::clone(&self.transaction_id),
-            r#type: ::core::clone::Clone::clone(&self.r#type),
-            web_link: ::core::clone::Clone::clone(&self.web_link),
-            attachments: ::core::clone::Clone::clone(&self.attachments),
-            calendar: ::core::clone::Clone::clone(&self.calendar),
-            exception_occurrences: ::core::clone::Clone::clone(&self.exception_occurrences),
-            instances: ::core::clone::Clone::clone(&self.instances),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            categories: Clone::clone(&self.categories),
+            change_key: Clone::clone(&self.change_key),
+            created_date_time: Clone::clone(&self.created_date_time),
+            last_modified_date_time: Clone::clone(&self.last_modified_date_time),
+            allow_new_time_proposals: Clone::clone(&self.allow_new_time_proposals),
+            attendees: Clone::clone(&self.attendees),
+            body: Clone::clone(&self.body),
+            body_preview: Clone::clone(&self.body_preview),
+            cancelled_occurrences: Clone::clone(&self.cancelled_occurrences),
+            end: Clone::clone(&self.end),
+            has_attachments: Clone::clone(&self.has_attachments),
+            hide_attendees: Clone::clone(&self.hide_attendees),
+            i_cal_u_id: Clone::clone(&self.i_cal_u_id),
+            importance: Clone::clone(&self.importance),
+            is_all_day: Clone::clone(&self.is_all_day),
+            is_cancelled: Clone::clone(&self.is_cancelled),
+            is_draft: Clone::clone(&self.is_draft),
+            is_online_meeting: Clone::clone(&self.is_online_meeting),
+            is_organizer: Clone::clone(&self.is_organizer),
+            is_reminder_on: Clone::clone(&self.is_reminder_on),
+            location: Clone::clone(&self.location),
+            locations: Clone::clone(&self.locations),
+            online_meeting: Clone::clone(&self.online_meeting),
+            online_meeting_provider: Clone::clone(&self.online_meeting_provider),
+            online_meeting_url: Clone::clone(&self.online_meeting_url),
+            organizer: Clone::clone(&self.organizer),
+            original_end_time_zone: Clone::clone(&self.original_end_time_zone),
+            original_start: Clone::clone(&self.original_start),
+            original_start_time_zone: Clone::clone(&self.original_start_time_zone),
+            recurrence: Clone::clone(&self.recurrence),
+            reminder_minutes_before_start: Clone::clone(&self.reminder_minutes_before_start),
+            response_requested: Clone::clone(&self.response_requested),
+            response_status: Clone::clone(&self.response_status),
+            sensitivity: Clone::clone(&self.sensitivity),
+            series_master_id: Clone::clone(&self.series_master_id),
+            show_as: Clone::clone(&self.show_as),
+            start: Clone::clone(&self.start),
+            subject: Clone::clone(&self.subject),
+            transaction_id: Clone::clone(&self.transaction_id),
+            r#type: Clone::clone(&self.r#type),
+            web_link: Clone::clone(&self.web_link),
+            attachments: Clone::clone(&self.attachments),
+            calendar: Clone::clone(&self.calendar),
+            exception_occurrences: Clone::clone(&self.exception_occurrences),
+            instances: Clone::clone(&self.instances),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Event {
+impl Default for Event {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            categories: ::core::option::Option::None,
-            change_key: ::core::option::Option::None,
-            created_date_time: ::core::option::Option::None,
-            last_modified_date_time: ::core::option::Option::None,
-            allow_new_time_proposals: ::core::option::Option::None,
-            attendees: ::core::option::Option::None,
-            body: ::core::option::Option::None,
-            body_preview: ::core::option::Option::None,
-            cancelled_occurrences: ::core::option::Option::None,
-            end: ::core::option::Option::None,
-            has_attachments: ::core::option::Option::None,
-            hide_attendees: ::core::option::Option::None,
-            i_cal_u_id: ::core::option::Option::None,
-            importance: ::core::option::Option::None,
-            is_all_day: ::core::option::Option::None,
-            is_cancelled: ::core::option::Option::None,
-            is_draft: ::core::option::Option::None,
-            is_online_meeting: ::core::option::Option::None,
-            is_organizer: ::core::option::Option::None,
-            is_reminder_on: ::core::option::Option::None,
-            location: ::core::option::Option::None,
-            locations: ::core::option::Option::None,
-            online_meeting: ::core::option::Option::None,
-            online_meeting_provider: ::core::option::Option::None,
-            online_meeting_url: ::core::option::Option::None,
-            organizer: ::core::option::Option::None,
-            original_end_time_zone: ::core::option::Option::None,
-            original_start: ::core::option::Option::None,
-            original_start_time_zone: ::core::option::Option::None,
-            recurrence: ::core::option::Option::None,
-            reminder_minutes_before_start: ::core::option::Option::None,
-            response_requested: ::core::option::Option::None,
-            response_status: ::core::option::Option::None,
-            sensitivity: ::core::option::Option::None,
-            series_master_id: ::core::option::Option::None,
-            show_as: ::core::option::Option::None,
-            start: ::core::option::Option::None,
-            subject: ::core::option::Option::None,
-            transaction_id: ::core::option::Option::None,
-            r#type: ::core::option::Option::None,
-            web_link: ::core::option::Option::None,
-            attachments: ::core::option::Option::None,
-            calendar: ::core::option::Option::None,
-            exception_occurrences: ::core::option::Option::None,
-            instances: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            categories: Option::None,
+            change_key: Option::None,
+            created_date_time: Option::None,
+            last_modified_date_time: Option::None,
+            allow_new_time_proposals: Option::None,
+            attendees: Option::None,
+            body: Option::None,
+            body_preview: Option::None,
+            cancelled_occurrences: Option::None,
+            end: Option::None,
+            has_attachments: Option::None,
+            hide_attendees: Option::None,
+            i_cal_u_id: Option::None,
+            importance: Option::None,
+            is_all_day: Option::None,
+            is_cancelled: Option::None,
+            is_draft: Option::None,
+            is_online_meeting: Option::None,
+            is_organizer: Option::None,
+            is_reminder_on: Option::None,
+            location: Option::None,
+            locations: Option::None,
+            online_meeting: Option::None,
+            online_meeting_provider: Option::None,
+            online_meeting_url: Option::None,
+            organizer: Option::None,
+            original_end_time_zone: Option::None,
+            original_start: Option::None,
+            original_start_time_zone: Option::None,
+            recurrence: Option::None,
+            reminder_minutes_before_start: Option::None,
+            response_requested: Option::None,
+            response_status: Option::None,
+            sensitivity: Option::None,
+            series_master_id: Option::None,
+            show_as: Option::None,
+            start: Option::None,
+            subject: Option::None,
+            transaction_id: Option::None,
+            r#type: Option::None,
+            web_link: Option::None,
+            attachments: Option::None,
+            calendar: Option::None,
+            exception_occurrences: Option::None,
+            instances: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Event {
+impl PartialEq for Event {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -7472,7 +7472,7 @@ unsafe impl rt::Structured for Event {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.categories),
@@ -7528,7 +7528,7 @@ unsafe impl rt::Structured for Event {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.categories),
@@ -7583,155 +7583,155 @@ unsafe impl rt::Structured for Event {
 rt::impl_structured!(Event);
 /// Typed properties of `microsoft.graph.event` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Event {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
-    pub const CATEGORIES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
+    pub const CATEGORIES: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "categories",
     );
     pub const CHANGE_KEY: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("changeKey");
     pub const CREATED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("createdDateTime");
     pub const LAST_MODIFIED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("lastModifiedDateTime");
-    pub const ALLOW_NEW_TIME_PROPOSALS: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const ALLOW_NEW_TIME_PROPOSALS: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "allowNewTimeProposals",
     );
-    pub const ATTENDEES: rt::Prop<Self, ::std::vec::Vec<Attendee>> = rt::Prop::new(
+    pub const ATTENDEES: rt::Prop<Self, Vec<Attendee>> = rt::Prop::new(
         "attendees",
     );
-    pub const BODY: rt::Prop<Self, ::core::option::Option<ItemBody>> = rt::Prop::new(
+    pub const BODY: rt::Prop<Self, Option<ItemBody>> = rt::Prop::new(
         "body",
     );
     pub const BODY_PREVIEW: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("bodyPreview");
     pub const CANCELLED_OCCURRENCES: rt::Prop<
         Self,
-        ::std::vec::Vec<::std::string::String>,
+        Vec<String>,
     > = rt::Prop::new("cancelledOccurrences");
-    pub const END: rt::Prop<Self, ::core::option::Option<DateTimeTimeZone>> = rt::Prop::new(
+    pub const END: rt::Prop<Self, Option<DateTimeTimeZone>> = rt::Prop::new(
         "end",
     );
-    pub const HAS_ATTACHMENTS: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const HAS_ATTACHMENTS: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "hasAttachments",
     );
-    pub const HIDE_ATTENDEES: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const HIDE_ATTENDEES: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "hideAttendees",
     );
     pub const I_CAL_U_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("iCalUId");
-    pub const IMPORTANCE: rt::Prop<Self, ::core::option::Option<Importance>> = rt::Prop::new(
+    pub const IMPORTANCE: rt::Prop<Self, Option<Importance>> = rt::Prop::new(
         "importance",
     );
-    pub const IS_ALL_DAY: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_ALL_DAY: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isAllDay",
     );
-    pub const IS_CANCELLED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_CANCELLED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isCancelled",
     );
-    pub const IS_DRAFT: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_DRAFT: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isDraft",
     );
-    pub const IS_ONLINE_MEETING: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_ONLINE_MEETING: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isOnlineMeeting",
     );
-    pub const IS_ORGANIZER: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_ORGANIZER: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isOrganizer",
     );
-    pub const IS_REMINDER_ON: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_REMINDER_ON: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isReminderOn",
     );
-    pub const LOCATION: rt::Prop<Self, ::core::option::Option<Location>> = rt::Prop::new(
+    pub const LOCATION: rt::Prop<Self, Option<Location>> = rt::Prop::new(
         "location",
     );
-    pub const LOCATIONS: rt::Prop<Self, ::std::vec::Vec<Location>> = rt::Prop::new(
+    pub const LOCATIONS: rt::Prop<Self, Vec<Location>> = rt::Prop::new(
         "locations",
     );
     pub const ONLINE_MEETING: rt::Prop<
         Self,
-        ::core::option::Option<OnlineMeetingInfo>,
+        Option<OnlineMeetingInfo>,
     > = rt::Prop::new("onlineMeeting");
     pub const ONLINE_MEETING_PROVIDER: rt::Prop<
         Self,
-        ::core::option::Option<OnlineMeetingProviderType>,
+        Option<OnlineMeetingProviderType>,
     > = rt::Prop::new("onlineMeetingProvider");
     pub const ONLINE_MEETING_URL: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("onlineMeetingUrl");
-    pub const ORGANIZER: rt::Prop<Self, ::core::option::Option<Recipient>> = rt::Prop::new(
+    pub const ORGANIZER: rt::Prop<Self, Option<Recipient>> = rt::Prop::new(
         "organizer",
     );
     pub const ORIGINAL_END_TIME_ZONE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("originalEndTimeZone");
     pub const ORIGINAL_START: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("originalStart");
     pub const ORIGINAL_START_TIME_ZONE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("originalStartTimeZone");
-    pub const RECURRENCE: rt::Prop<Self, ::core::option::Option<PatternedRecurrence>> = rt::Prop::new(
+    pub const RECURRENCE: rt::Prop<Self, Option<PatternedRecurrence>> = rt::Prop::new(
         "recurrence",
     );
     pub const REMINDER_MINUTES_BEFORE_START: rt::Prop<
         Self,
-        ::core::option::Option<i32>,
+        Option<i32>,
     > = rt::Prop::new("reminderMinutesBeforeStart");
-    pub const RESPONSE_REQUESTED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const RESPONSE_REQUESTED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "responseRequested",
     );
-    pub const RESPONSE_STATUS: rt::Prop<Self, ::core::option::Option<ResponseStatus>> = rt::Prop::new(
+    pub const RESPONSE_STATUS: rt::Prop<Self, Option<ResponseStatus>> = rt::Prop::new(
         "responseStatus",
     );
-    pub const SENSITIVITY: rt::Prop<Self, ::core::option::Option<Sensitivity>> = rt::Prop::new(
+    pub const SENSITIVITY: rt::Prop<Self, Option<Sensitivity>> = rt::Prop::new(
         "sensitivity",
     );
     pub const SERIES_MASTER_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("seriesMasterId");
-    pub const SHOW_AS: rt::Prop<Self, ::core::option::Option<FreeBusyStatus>> = rt::Prop::new(
+    pub const SHOW_AS: rt::Prop<Self, Option<FreeBusyStatus>> = rt::Prop::new(
         "showAs",
     );
-    pub const START: rt::Prop<Self, ::core::option::Option<DateTimeTimeZone>> = rt::Prop::new(
+    pub const START: rt::Prop<Self, Option<DateTimeTimeZone>> = rt::Prop::new(
         "start",
     );
-    pub const SUBJECT: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const SUBJECT: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "subject",
     );
     pub const TRANSACTION_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("transactionId");
-    pub const TYPE: rt::Prop<Self, ::core::option::Option<EventType>> = rt::Prop::new(
+    pub const TYPE: rt::Prop<Self, Option<EventType>> = rt::Prop::new(
         "type",
     );
-    pub const WEB_LINK: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const WEB_LINK: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "webLink",
     );
-    pub const ATTACHMENTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Attachment>>> = rt::Prop::new(
+    pub const ATTACHMENTS: rt::Prop<Self, Vec<rt::Nav<Attachment>>> = rt::Prop::new(
         "attachments",
     );
-    pub const CALENDAR: rt::Prop<Self, ::core::option::Option<rt::Nav<Calendar>>> = rt::Prop::new(
+    pub const CALENDAR: rt::Prop<Self, Option<rt::Nav<Calendar>>> = rt::Prop::new(
         "calendar",
     );
-    pub const EXCEPTION_OCCURRENCES: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Event>>> = rt::Prop::new(
+    pub const EXCEPTION_OCCURRENCES: rt::Prop<Self, Vec<rt::Nav<Event>>> = rt::Prop::new(
         "exceptionOccurrences",
     );
-    pub const INSTANCES: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Event>>> = rt::Prop::new(
+    pub const INSTANCES: rt::Prop<Self, Vec<rt::Nav<Event>>> = rt::Prop::new(
         "instances",
     );
 }
@@ -7747,162 +7747,162 @@ pub struct Message {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `categories`: `Collection(Edm.String)`.
-    pub categories: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub categories: Option<Vec<String>>,
     /// `changeKey`: `Edm.String`.
-    pub change_key: ::core::option::Option<::std::string::String>,
+    pub change_key: Option<String>,
     /// `createdDateTime`: `Edm.DateTimeOffset`.
-    pub created_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub created_date_time: Option<rt::DateTimeOffset>,
     /// `lastModifiedDateTime`: `Edm.DateTimeOffset`.
-    pub last_modified_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub last_modified_date_time: Option<rt::DateTimeOffset>,
     /// `bccRecipients`: `Collection(microsoft.graph.recipient)`.
-    pub bcc_recipients: ::core::option::Option<::std::vec::Vec<AnyRecipient>>,
+    pub bcc_recipients: Option<Vec<AnyRecipient>>,
     /// `body`: `microsoft.graph.itemBody`.
-    pub body: ::core::option::Option<ItemBody>,
+    pub body: Option<ItemBody>,
     /// `bodyPreview`: `Edm.String`.
-    pub body_preview: ::core::option::Option<::std::string::String>,
+    pub body_preview: Option<String>,
     /// `ccRecipients`: `Collection(microsoft.graph.recipient)`.
-    pub cc_recipients: ::core::option::Option<::std::vec::Vec<AnyRecipient>>,
+    pub cc_recipients: Option<Vec<AnyRecipient>>,
     /// `conversationId`: `Edm.String`.
-    pub conversation_id: ::core::option::Option<::std::string::String>,
+    pub conversation_id: Option<String>,
     /// `conversationIndex`: `Edm.Binary`.
-    pub conversation_index: ::core::option::Option<rt::Binary>,
+    pub conversation_index: Option<rt::Binary>,
     /// `flag`: `microsoft.graph.followupFlag`.
-    pub flag: ::core::option::Option<FollowupFlag>,
+    pub flag: Option<FollowupFlag>,
     /// `from`: `microsoft.graph.recipient`.
-    pub from: ::core::option::Option<AnyRecipient>,
+    pub from: Option<AnyRecipient>,
     /// `hasAttachments`: `Edm.Boolean`.
-    pub has_attachments: ::core::option::Option<bool>,
+    pub has_attachments: Option<bool>,
     /// `importance`: `microsoft.graph.importance`.
     ///
     /// Allowed values: `low`, `normal`, `high`.
-    pub importance: ::core::option::Option<Importance>,
+    pub importance: Option<Importance>,
     /// `inferenceClassification`: `microsoft.graph.inferenceClassificationType`.
     ///
     /// Allowed values: `focused`, `other`.
-    pub inference_classification: ::core::option::Option<InferenceClassificationType>,
+    pub inference_classification: Option<InferenceClassificationType>,
     /// `internetMessageHeaders`: `Collection(microsoft.graph.internetMessageHeader)`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Returned only when named in `$select`.
-    pub internet_message_headers: ::core::option::Option<::std::vec::Vec<InternetMessageHeader>>,
+    pub internet_message_headers: Option<Vec<InternetMessageHeader>>,
     /// `internetMessageId`: `Edm.String`.
-    pub internet_message_id: ::core::option::Option<::std::string::String>,
+    pub internet_message_id: Option<String>,
     /// `isDeliveryReceiptRequested`: `Edm.Boolean`.
-    pub is_delivery_receipt_requested: ::core::option::Option<bool>,
+    pub is_delivery_receipt_requested: Option<bool>,
     /// `isDraft`: `Edm.Boolean`.
-    pub is_draft: ::core::option::Option<bool>,
+    pub is_draft: Option<bool>,
     /// `isRead`: `Edm.Boolean`.
-    pub is_read: ::core::option::Option<bool>,
+    pub is_read: Option<bool>,
     /// `isReadReceiptRequested`: `Edm.Boolean`.
-    pub is_read_receipt_requested: ::core::option::Option<bool>,
+    pub is_read_receipt_requested: Option<bool>,
     /// `parentFolderId`: `Edm.String`.
-    pub parent_folder_id: ::core::option::Option<::std::string::String>,
+    pub parent_folder_id: Option<String>,
     /// `receivedDateTime`: `Edm.DateTimeOffset`.
-    pub received_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub received_date_time: Option<rt::DateTimeOffset>,
     /// `replyTo`: `Collection(microsoft.graph.recipient)`.
-    pub reply_to: ::core::option::Option<::std::vec::Vec<AnyRecipient>>,
+    pub reply_to: Option<Vec<AnyRecipient>>,
     /// `sender`: `microsoft.graph.recipient`.
-    pub sender: ::core::option::Option<AnyRecipient>,
+    pub sender: Option<AnyRecipient>,
     /// `sentDateTime`: `Edm.DateTimeOffset`.
-    pub sent_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub sent_date_time: Option<rt::DateTimeOffset>,
     /// `subject`: `Edm.String`.
-    pub subject: ::core::option::Option<::std::string::String>,
+    pub subject: Option<String>,
     /// `toRecipients`: `Collection(microsoft.graph.recipient)`.
-    pub to_recipients: ::core::option::Option<::std::vec::Vec<AnyRecipient>>,
+    pub to_recipients: Option<Vec<AnyRecipient>>,
     /// `uniqueBody`: `microsoft.graph.itemBody`.
-    pub unique_body: ::core::option::Option<ItemBody>,
+    pub unique_body: Option<ItemBody>,
     /// `webLink`: `Edm.String`.
-    pub web_link: ::core::option::Option<::std::string::String>,
+    pub web_link: Option<String>,
     /// `attachments`: navigation to `Collection(microsoft.graph.attachment)`, contained, present when expanded.
     ///
     /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::permissions::CALENDARS_READ_WRITE) (delegated and application).
-    pub attachments: ::core::option::Option<::std::vec::Vec<AnyAttachment>>,
+    pub attachments: Option<Vec<AnyAttachment>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Message {
+impl Clone for Message {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            categories: ::core::clone::Clone::clone(&self.categories),
-            change_key: ::core::clone::Clone::clone(&self.change_key),
-            created_date_time: ::core::clone::Clone::clone(&self.created_date_time),
-            last_modified_date_time: ::core::clone::Clone::clone(&self.last_modified_date_time),
-            bcc_recipients: ::core::clone::Clone::clone(&self.bcc_recipients),
-            body: ::core::clone::Clone::clone(&self.body),
-            body_preview: ::core::clone::Clone::clone(&self.body_preview),
-            cc_recipients: ::core::clone::Clone::clone(&self.cc_recipients),
-            conversation_id: ::core::clone::Clone::clone(&self.conversation_id),
-            conversation_index: ::core::clone::Clone::clone(&self.conversation_index),
-            flag: ::core::clone::Clone::clone(&self.flag),
-            from: ::core::clone::Clone::clone(&self.from),
-            has_attachments: ::core::clone::Clone::clone(&self.has_attachments),
-            importance: ::core::clone::Clone::clone(&self.importance),
-            inference_classification: ::core::clone::Clone::clone(&self.inference_classification),
-            internet_message_headers: ::core::clone::Clone::clone(&self.internet_message_headers),
-            internet_message_id: ::core::clone::Clone::clone(&self.internet_message_id),
-            is_delivery_receipt_requested: ::core::clone::Clone::clone(&self.is_delivery_receipt_requested),
-            is_draft: ::core::clone::Clone::clone(&self.is_draft),
-            is_read: ::core::clone::Clone::clone(&self.is_read),
-            is_read_receipt_requested: ::core::clone::Clone::clone(&self.is_read_receipt_requested),
-            parent_folder_id: ::core::clone::Clone::clone(&self.parent_folder_id),
-            received_date_time: ::core::clone::Clone::clone(&self.received_date_time),
-            reply_to: ::core::clone::Clone::clone(&self.reply_to),
-            sender: ::core::clone::Clone::clone(&self.sender),
-            sent_date_time: ::core::clone::Clone::clone(&self.sent_date_time),
-            subject: ::core::clone::Clone::clone(&self.subject),
-            to_recipients: ::core::clone::Clone::clone(&self.to_recipients),
-            unique_body: ::core::clone::Clone::clone(&self.unique_body),
-            web_link: ::core::clone::Clone::clone(&self.web_link),
-            attachments: ::core::clone::Clone::clone(&self.attachments),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            categories: Clone::clone(&self.categories),
+            change_key: Clone::clone(&self.change_key),
+            created_date_time: Clone::clone(&self.created_date_time),
+            last_modified_date_time: Clone::clone(&self.last_modified_date_time),
+            bcc_recipients: Clone::clone(&self.bcc_recipients),
+            body: Clone::clone(&self.body),
+            body_preview: Clone::clone(&self.body_preview),
+            cc_recipients: Clone::clone(&self.cc_recipients),
+            conversation_id: Clone::clone(&self.conversation_id),
+            conversation_index: Clone::clone(&self.conversation_index),
+            flag: Clone::clone(&self.flag),
+            from: Clone::clone(&self.from),
+            has_attachments: Clone::clone(&self.has_attachments),
+            importance: Clone::clone(&self.importance),
+            inference_classification: Clone::clone(&self.inference_classification),
+            internet_message_headers: Clone::clone(&self.internet_message_headers),
+            internet_message_id: Clone::clone(&self.internet_message_id),
+            is_delivery_receipt_requested: Clone::clone(&self.is_delivery_receipt_requested),
+            is_draft: Clone::clone(&self.is_draft),
+            is_read: Clone::clone(&self.is_read),
+            is_read_receipt_requested: Clone::clone(&self.is_read_receipt_requested),
+            parent_folder_id: Clone::clone(&self.parent_folder_id),
+            received_date_time: Clone::clone(&self.received_date_time),
+            reply_to: Clone::clone(&self.reply_to),
+            sender: Clone::clone(&self.sender),
+            sent_date_time: Clone::clone(&self.sent_date_time),
+            subject: Clone::clone(&self.subject),
+            to_recipients: Clone::clone(&self.to_recipients),
+            unique_body: Clone::clone(&self.unique_body),
+            web_link: Clone::clone(&self.web_link),
+            attachments: Clone::clone(&self.attachments),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Message {
+impl Default for Message {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            categories: ::core::option::Option::None,
-            change_key: ::core::option::Option::None,
-            created_date_time: ::core::option::Option::None,
-            last_modified_date_time: ::core::option::Option::None,
-            bcc_recipients: ::core::option::Option::None,
-            body: ::core::option::Option::None,
-            body_preview: ::core::option::Option::None,
-            cc_recipients: ::core::option::Option::None,
-            conversation_id: ::core::option::Option::None,
-            conversation_index: ::core::option::Option::None,
-            flag: ::core::option::Option::None,
-            from: ::core::option::Option::None,
-            has_attachments: ::core::option::Option::None,
-            importance: ::core::option::Option::None,
-            inference_classification: ::core::option::Option::None,
-            internet_message_headers: ::core::option::Option::None,
-            internet_message_id: ::core::option::Option::None,
-            is_delivery_receipt_requested: ::core::option::Option::None,
-            is_draft: ::core::option::Option::None,
-            is_read: ::core::option::Option::None,
-            is_read_receipt_requested: ::core::option::Option::None,
-            parent_folder_id: ::core::option::Option::None,
-            received_date_time: ::core::option::Option::None,
-            reply_to: ::core::option::Option::None,
-            sender: ::core::option::Option::None,
-            sent_date_time: ::core::option::Option::None,
-            subject: ::core::option::Option::None,
-            to_recipients: ::core::option::Option::None,
-            unique_body: ::core::option::Option::None,
-            web_link: ::core::option::Option::None,
-            attachments: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            categories: Option::None,
+            change_key: Option::None,
+            created_date_time: Option::None,
+            last_modified_date_time: Option::None,
+            bcc_recipients: Option::None,
+            body: Option::None,
+            body_preview: Option::None,
+            cc_recipients: Option::None,
+            conversation_id: Option::None,
+            conversation_index: Option::None,
+            flag: Option::None,
+            from: Option::None,
+            has_attachments: Option::None,
+            importance: Option::None,
+            inference_classification: Option::None,
+            internet_message_headers: Option::None,
+            internet_message_id: Option::None,
+            is_delivery_receipt_requested: Option::None,
+            is_draft: Option::None,
+            is_read: Option::None,
+            is_read_receipt_requested: Option::None,
+            parent_folder_id: Option::None,
+            received_date_time: Option::None,
+            reply_to: Option::None,
+            sender: Option::None,
+            sent_date_time: Option::None,
+            subject: Option::None,
+            to_recipients: Option::None,
+            unique_body: Option::None,
+            web_link: Option::None,
+            attachments: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Message {
+impl PartialEq for Message {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -7992,7 +7992,7 @@ unsafe impl rt::Structured for Message {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.categories),
@@ -8034,7 +8034,7 @@ unsafe impl rt::Structured for Message {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.categories),
@@ -8075,110 +8075,110 @@ unsafe impl rt::Structured for Message {
 rt::impl_structured!(Message);
 /// Typed properties of `microsoft.graph.message` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Message {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
-    pub const CATEGORIES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
+    pub const CATEGORIES: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "categories",
     );
     pub const CHANGE_KEY: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("changeKey");
     pub const CREATED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("createdDateTime");
     pub const LAST_MODIFIED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("lastModifiedDateTime");
-    pub const BCC_RECIPIENTS: rt::Prop<Self, ::std::vec::Vec<Recipient>> = rt::Prop::new(
+    pub const BCC_RECIPIENTS: rt::Prop<Self, Vec<Recipient>> = rt::Prop::new(
         "bccRecipients",
     );
-    pub const BODY: rt::Prop<Self, ::core::option::Option<ItemBody>> = rt::Prop::new(
+    pub const BODY: rt::Prop<Self, Option<ItemBody>> = rt::Prop::new(
         "body",
     );
     pub const BODY_PREVIEW: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("bodyPreview");
-    pub const CC_RECIPIENTS: rt::Prop<Self, ::std::vec::Vec<Recipient>> = rt::Prop::new(
+    pub const CC_RECIPIENTS: rt::Prop<Self, Vec<Recipient>> = rt::Prop::new(
         "ccRecipients",
     );
     pub const CONVERSATION_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("conversationId");
-    pub const CONVERSATION_INDEX: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(
+    pub const CONVERSATION_INDEX: rt::Prop<Self, Option<rt::Binary>> = rt::Prop::new(
         "conversationIndex",
     );
-    pub const FLAG: rt::Prop<Self, ::core::option::Option<FollowupFlag>> = rt::Prop::new(
+    pub const FLAG: rt::Prop<Self, Option<FollowupFlag>> = rt::Prop::new(
         "flag",
     );
-    pub const FROM: rt::Prop<Self, ::core::option::Option<Recipient>> = rt::Prop::new(
+    pub const FROM: rt::Prop<Self, Option<Recipient>> = rt::Prop::new(
         "from",
     );
-    pub const HAS_ATTACHMENTS: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const HAS_ATTACHMENTS: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "hasAttachments",
     );
-    pub const IMPORTANCE: rt::Prop<Self, ::core::option::Option<Importance>> = rt::Prop::new(
+    pub const IMPORTANCE: rt::Prop<Self, Option<Importance>> = rt::Prop::new(
         "importance",
     );
     pub const INFERENCE_CLASSIFICATION: rt::Prop<
         Self,
-        ::core::option::Option<InferenceClassificationType>,
+        Option<InferenceClassificationType>,
     > = rt::Prop::new("inferenceClassification");
     pub const INTERNET_MESSAGE_HEADERS: rt::Prop<
         Self,
-        ::std::vec::Vec<InternetMessageHeader>,
+        Vec<InternetMessageHeader>,
     > = rt::Prop::new("internetMessageHeaders");
     pub const INTERNET_MESSAGE_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("internetMessageId");
     pub const IS_DELIVERY_RECEIPT_REQUESTED: rt::Prop<
         Self,
-        ::core::option::Option<bool>,
+        Option<bool>,
     > = rt::Prop::new("isDeliveryReceiptRequested");
-    pub const IS_DRAFT: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_DRAFT: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isDraft",
     );
-    pub const IS_READ: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_READ: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isRead",
     );
-    pub const IS_READ_RECEIPT_REQUESTED: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const IS_READ_RECEIPT_REQUESTED: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "isReadReceiptRequested",
     );
     pub const PARENT_FOLDER_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("parentFolderId");
     pub const RECEIVED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("receivedDateTime");
-    pub const REPLY_TO: rt::Prop<Self, ::std::vec::Vec<Recipient>> = rt::Prop::new(
+    pub const REPLY_TO: rt::Prop<Self, Vec<Recipient>> = rt::Prop::new(
         "replyTo",
     );
-    pub const SENDER: rt::Prop<Self, ::core::option::Option<Recipient>> = rt::Prop::new(
+    pub const SENDER: rt::Prop<Self, Option<Recipient>> = rt::Prop::new(
         "sender",
     );
     pub const SENT_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("sentDateTime");
-    pub const SUBJECT: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const SUBJECT: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "subject",
     );
-    pub const TO_RECIPIENTS: rt::Prop<Self, ::std::vec::Vec<Recipient>> = rt::Prop::new(
+    pub const TO_RECIPIENTS: rt::Prop<Self, Vec<Recipient>> = rt::Prop::new(
         "toRecipients",
     );
-    pub const UNIQUE_BODY: rt::Prop<Self, ::core::option::Option<ItemBody>> = rt::Prop::new(
+    pub const UNIQUE_BODY: rt::Prop<Self, Option<ItemBody>> = rt::Prop::new(
         "uniqueBody",
     );
-    pub const WEB_LINK: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const WEB_LINK: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "webLink",
     );
-    pub const ATTACHMENTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Attachment>>> = rt::Prop::new(
+    pub const ATTACHMENTS: rt::Prop<Self, Vec<rt::Nav<Attachment>>> = rt::Prop::new(
         "attachments",
     );
 }
@@ -8194,49 +8194,49 @@ pub struct Attachment {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `contentType`: `Edm.String`.
-    pub content_type: ::core::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// `isInline`: `Edm.Boolean`, not nullable.
-    pub is_inline: ::core::option::Option<bool>,
+    pub is_inline: Option<bool>,
     /// `lastModifiedDateTime`: `Edm.DateTimeOffset`.
-    pub last_modified_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub last_modified_date_time: Option<rt::DateTimeOffset>,
     /// `name`: `Edm.String`.
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `size`: `Edm.Int32`, not nullable.
-    pub size: ::core::option::Option<i32>,
+    pub size: Option<i32>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Attachment {
+impl Clone for Attachment {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            content_type: ::core::clone::Clone::clone(&self.content_type),
-            is_inline: ::core::clone::Clone::clone(&self.is_inline),
-            last_modified_date_time: ::core::clone::Clone::clone(&self.last_modified_date_time),
-            name: ::core::clone::Clone::clone(&self.name),
-            size: ::core::clone::Clone::clone(&self.size),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            content_type: Clone::clone(&self.content_type),
+            is_inline: Clone::clone(&self.is_inline),
+            last_modified_date_time: Clone::clone(&self.last_modified_date_time),
+            name: Clone::clone(&self.name),
+            size: Clone::clone(&self.size),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Attachment {
+impl Default for Attachment {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            content_type: ::core::option::Option::None,
-            is_inline: ::core::option::Option::None,
-            last_modified_date_time: ::core::option::Option::None,
-            name: ::core::option::Option::None,
-            size: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            content_type: Option::None,
+            is_inline: Option::None,
+            last_modified_date_time: Option::None,
+            name: Option::None,
+            size: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Attachment {
+impl PartialEq for Attachment {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -8270,7 +8270,7 @@ unsafe impl rt::Structured for Attachment {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.content_type),
@@ -8286,7 +8286,7 @@ unsafe impl rt::Structured for Attachment {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.content_type),
@@ -8301,17 +8301,17 @@ unsafe impl rt::Structured for Attachment {
 rt::impl_structured!(Attachment);
 /// Typed properties of `microsoft.graph.attachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Attachment {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const CONTENT_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("contentType");
     pub const IS_INLINE: rt::Prop<Self, bool> = rt::Prop::new("isInline");
     pub const LAST_MODIFIED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("lastModifiedDateTime");
-    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "name",
     );
     pub const SIZE: rt::Prop<Self, i32> = rt::Prop::new("size");
@@ -8321,25 +8321,25 @@ impl Attachment {
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
 pub enum AnyAttachment {
     /// `microsoft.graph.attachment`
-    Attachment(::std::boxed::Box<Attachment>),
+    Attachment(Box<Attachment>),
     /// `microsoft.graph.fileAttachment`
-    FileAttachment(::std::boxed::Box<FileAttachment>),
+    FileAttachment(Box<FileAttachment>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
-    Unknown(::std::boxed::Box<Attachment>),
+    Unknown(Box<Attachment>),
 }
-impl ::core::clone::Clone for AnyAttachment {
+impl Clone for AnyAttachment {
     #[inline]
     fn clone(&self) -> Self {
         match self {
-            Self::Attachment(v) => Self::Attachment(::core::clone::Clone::clone(v)),
+            Self::Attachment(v) => Self::Attachment(Clone::clone(v)),
             Self::FileAttachment(v) => {
-                Self::FileAttachment(::core::clone::Clone::clone(v))
+                Self::FileAttachment(Clone::clone(v))
             }
-            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(Clone::clone(v)),
         }
     }
 }
-impl ::core::cmp::PartialEq for AnyAttachment {
+impl PartialEq for AnyAttachment {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -8367,25 +8367,25 @@ impl rt::Polymorphic for AnyAttachment {
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
-        index: ::core::option::Option<usize>,
+        index: Option<usize>,
         read: rt::Leading,
         map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         Ok(
             match index {
                 Some(0) => {
                     Self::Attachment(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(1) => {
                     Self::FileAttachment(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 _ => {
                     Self::Unknown(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
             },
@@ -8394,7 +8394,7 @@ impl rt::Polymorphic for AnyAttachment {
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Attachment(v) => rt::ser_struct(&**v, serializer),
             Self::FileAttachment(v) => rt::ser_tagged(&**v, serializer),
@@ -8416,61 +8416,61 @@ pub struct FileAttachment {
     /// Read-only: set by the service, not written in create or update bodies.
     /// Available in versions: v1.0.
     /// Supports `$filter` (eq, ne, not, in).
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `contentType`: `Edm.String`.
-    pub content_type: ::core::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// `isInline`: `Edm.Boolean`, not nullable.
-    pub is_inline: ::core::option::Option<bool>,
+    pub is_inline: Option<bool>,
     /// `lastModifiedDateTime`: `Edm.DateTimeOffset`.
-    pub last_modified_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub last_modified_date_time: Option<rt::DateTimeOffset>,
     /// `name`: `Edm.String`.
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `size`: `Edm.Int32`, not nullable.
-    pub size: ::core::option::Option<i32>,
+    pub size: Option<i32>,
     /// `contentBytes`: `Edm.Binary`.
-    pub content_bytes: ::core::option::Option<rt::Binary>,
+    pub content_bytes: Option<rt::Binary>,
     /// `contentId`: `Edm.String`.
-    pub content_id: ::core::option::Option<::std::string::String>,
+    pub content_id: Option<String>,
     /// `contentLocation`: `Edm.String`.
-    pub content_location: ::core::option::Option<::std::string::String>,
+    pub content_location: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for FileAttachment {
+impl Clone for FileAttachment {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            content_type: ::core::clone::Clone::clone(&self.content_type),
-            is_inline: ::core::clone::Clone::clone(&self.is_inline),
-            last_modified_date_time: ::core::clone::Clone::clone(&self.last_modified_date_time),
-            name: ::core::clone::Clone::clone(&self.name),
-            size: ::core::clone::Clone::clone(&self.size),
-            content_bytes: ::core::clone::Clone::clone(&self.content_bytes),
-            content_id: ::core::clone::Clone::clone(&self.content_id),
-            content_location: ::core::clone::Clone::clone(&self.content_location),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            content_type: Clone::clone(&self.content_type),
+            is_inline: Clone::clone(&self.is_inline),
+            last_modified_date_time: Clone::clone(&self.last_modified_date_time),
+            name: Clone::clone(&self.name),
+            size: Clone::clone(&self.size),
+            content_bytes: Clone::clone(&self.content_bytes),
+            content_id: Clone::clone(&self.content_id),
+            content_location: Clone::clone(&self.content_location),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for FileAttachment {
+impl Default for FileAttachment {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            content_type: ::core::option::Option::None,
-            is_inline: ::core::option::Option::None,
-            last_modified_date_time: ::core::option::Option::None,
-            name: ::core::option::Option::None,
-            size: ::core::option::Option::None,
-            content_bytes: ::core::option::Option::None,
-            content_id: ::core::option::Option::None,
-            content_location: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            content_type: Option::None,
+            is_inline: Option::None,
+            last_modified_date_time: Option::None,
+            name: Option::None,
+            size: Option::None,
+            content_bytes: Option::None,
+            content_id: Option::None,
+            content_location: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for FileAttachment {
+impl PartialEq for FileAttachment {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -8510,7 +8510,7 @@ unsafe impl rt::Structured for FileAttachment {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.content_type),
@@ -8529,7 +8529,7 @@ unsafe impl rt::Structured for FileAttachment {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.content_type),
@@ -8547,30 +8547,30 @@ unsafe impl rt::Structured for FileAttachment {
 rt::impl_structured!(FileAttachment);
 /// Typed properties of `microsoft.graph.fileAttachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl FileAttachment {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const CONTENT_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("contentType");
     pub const IS_INLINE: rt::Prop<Self, bool> = rt::Prop::new("isInline");
     pub const LAST_MODIFIED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("lastModifiedDateTime");
-    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "name",
     );
     pub const SIZE: rt::Prop<Self, i32> = rt::Prop::new("size");
-    pub const CONTENT_BYTES: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(
+    pub const CONTENT_BYTES: rt::Prop<Self, Option<rt::Binary>> = rt::Prop::new(
         "contentBytes",
     );
     pub const CONTENT_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("contentId");
     pub const CONTENT_LOCATION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("contentLocation");
 }
 /// One product SKU given to a principal, minus any switched-off service plans.
@@ -8578,33 +8578,33 @@ impl FileAttachment {
 /// OData complex type `microsoft.graph.assignedLicense`.
 pub struct AssignedLicense {
     /// `disabledPlans`: `Collection(Edm.Guid)`.
-    pub disabled_plans: ::core::option::Option<::std::vec::Vec<rt::Guid>>,
+    pub disabled_plans: Option<Vec<rt::Guid>>,
     /// `skuId`: `Edm.Guid`.
-    pub sku_id: ::core::option::Option<rt::Guid>,
+    pub sku_id: Option<rt::Guid>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for AssignedLicense {
+impl Clone for AssignedLicense {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            disabled_plans: ::core::clone::Clone::clone(&self.disabled_plans),
-            sku_id: ::core::clone::Clone::clone(&self.sku_id),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            disabled_plans: Clone::clone(&self.disabled_plans),
+            sku_id: Clone::clone(&self.sku_id),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for AssignedLicense {
+impl Default for AssignedLicense {
     #[inline]
     fn default() -> Self {
         Self {
-            disabled_plans: ::core::option::Option::None,
-            sku_id: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            disabled_plans: Option::None,
+            sku_id: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for AssignedLicense {
+impl PartialEq for AssignedLicense {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.disabled_plans == other.disabled_plans &&
@@ -8625,7 +8625,7 @@ unsafe impl rt::Structured for AssignedLicense {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.disabled_plans),
             1 => rt::read(map, &mut self.sku_id),
@@ -8637,7 +8637,7 @@ unsafe impl rt::Structured for AssignedLicense {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.disabled_plans),
             1 => rt::write(map, name, &self.sku_id),
@@ -8648,51 +8648,51 @@ unsafe impl rt::Structured for AssignedLicense {
 rt::impl_structured!(AssignedLicense);
 /// Typed properties of `microsoft.graph.assignedLicense` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AssignedLicense {
-    pub const DISABLED_PLANS: rt::Prop<Self, ::std::vec::Vec<rt::Guid>> = rt::Prop::new(
+    pub const DISABLED_PLANS: rt::Prop<Self, Vec<rt::Guid>> = rt::Prop::new(
         "disabledPlans",
     );
-    pub const SKU_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+    pub const SKU_ID: rt::Prop<Self, Option<rt::Guid>> = rt::Prop::new(
         "skuId",
     );
 }
 /// OData complex type `microsoft.graph.assignedPlan`.
 pub struct AssignedPlan {
     /// `assignedDateTime`: `Edm.DateTimeOffset`.
-    pub assigned_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub assigned_date_time: Option<rt::DateTimeOffset>,
     /// `capabilityStatus`: `Edm.String`.
-    pub capability_status: ::core::option::Option<::std::string::String>,
+    pub capability_status: Option<String>,
     /// `service`: `Edm.String`.
-    pub service: ::core::option::Option<::std::string::String>,
+    pub service: Option<String>,
     /// `servicePlanId`: `Edm.Guid`.
-    pub service_plan_id: ::core::option::Option<rt::Guid>,
+    pub service_plan_id: Option<rt::Guid>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for AssignedPlan {
+impl Clone for AssignedPlan {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            assigned_date_time: ::core::clone::Clone::clone(&self.assigned_date_time),
-            capability_status: ::core::clone::Clone::clone(&self.capability_status),
-            service: ::core::clone::Clone::clone(&self.service),
-            service_plan_id: ::core::clone::Clone::clone(&self.service_plan_id),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            assigned_date_time: Clone::clone(&self.assigned_date_time),
+            capability_status: Clone::clone(&self.capability_status),
+            service: Clone::clone(&self.service),
+            service_plan_id: Clone::clone(&self.service_plan_id),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for AssignedPlan {
+impl Default for AssignedPlan {
     #[inline]
     fn default() -> Self {
         Self {
-            assigned_date_time: ::core::option::Option::None,
-            capability_status: ::core::option::Option::None,
-            service: ::core::option::Option::None,
-            service_plan_id: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            assigned_date_time: Option::None,
+            capability_status: Option::None,
+            service: Option::None,
+            service_plan_id: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for AssignedPlan {
+impl PartialEq for AssignedPlan {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.assigned_date_time == other.assigned_date_time &&
@@ -8715,7 +8715,7 @@ unsafe impl rt::Structured for AssignedPlan {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.assigned_date_time),
             1 => rt::read(map, &mut self.capability_status),
@@ -8729,7 +8729,7 @@ unsafe impl rt::Structured for AssignedPlan {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.assigned_date_time),
             1 => rt::write(map, name, &self.capability_status),
@@ -8744,53 +8744,53 @@ rt::impl_structured!(AssignedPlan);
 impl AssignedPlan {
     pub const ASSIGNED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("assignedDateTime");
     pub const CAPABILITY_STATUS: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("capabilityStatus");
-    pub const SERVICE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const SERVICE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "service",
     );
-    pub const SERVICE_PLAN_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+    pub const SERVICE_PLAN_ID: rt::Prop<Self, Option<rt::Guid>> = rt::Prop::new(
         "servicePlanId",
     );
 }
 /// OData complex type `microsoft.graph.provisionedPlan`.
 pub struct ProvisionedPlan {
     /// `capabilityStatus`: `Edm.String`.
-    pub capability_status: ::core::option::Option<::std::string::String>,
+    pub capability_status: Option<String>,
     /// `provisioningStatus`: `Edm.String`.
-    pub provisioning_status: ::core::option::Option<::std::string::String>,
+    pub provisioning_status: Option<String>,
     /// `service`: `Edm.String`.
-    pub service: ::core::option::Option<::std::string::String>,
+    pub service: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for ProvisionedPlan {
+impl Clone for ProvisionedPlan {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            capability_status: ::core::clone::Clone::clone(&self.capability_status),
-            provisioning_status: ::core::clone::Clone::clone(&self.provisioning_status),
-            service: ::core::clone::Clone::clone(&self.service),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            capability_status: Clone::clone(&self.capability_status),
+            provisioning_status: Clone::clone(&self.provisioning_status),
+            service: Clone::clone(&self.service),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for ProvisionedPlan {
+impl Default for ProvisionedPlan {
     #[inline]
     fn default() -> Self {
         Self {
-            capability_status: ::core::option::Option::None,
-            provisioning_status: ::core::option::Option::None,
-            service: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            capability_status: Option::None,
+            provisioning_status: Option::None,
+            service: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for ProvisionedPlan {
+impl PartialEq for ProvisionedPlan {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.capability_status == other.capability_status &&
@@ -8812,7 +8812,7 @@ unsafe impl rt::Structured for ProvisionedPlan {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.capability_status),
             1 => rt::read(map, &mut self.provisioning_status),
@@ -8825,7 +8825,7 @@ unsafe impl rt::Structured for ProvisionedPlan {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.capability_status),
             1 => rt::write(map, name, &self.provisioning_status),
@@ -8839,62 +8839,62 @@ rt::impl_structured!(ProvisionedPlan);
 impl ProvisionedPlan {
     pub const CAPABILITY_STATUS: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("capabilityStatus");
     pub const PROVISIONING_STATUS: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("provisioningStatus");
-    pub const SERVICE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const SERVICE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "service",
     );
 }
 /// OData complex type `microsoft.graph.licenseAssignmentState`.
 pub struct LicenseAssignmentState {
     /// `assignedByGroup`: `Edm.String`.
-    pub assigned_by_group: ::core::option::Option<::std::string::String>,
+    pub assigned_by_group: Option<String>,
     /// `disabledPlans`: `Collection(Edm.Guid)`.
-    pub disabled_plans: ::core::option::Option<::std::vec::Vec<rt::Guid>>,
+    pub disabled_plans: Option<Vec<rt::Guid>>,
     /// `error`: `Edm.String`.
-    pub error: ::core::option::Option<::std::string::String>,
+    pub error: Option<String>,
     /// `lastUpdatedDateTime`: `Edm.DateTimeOffset`.
-    pub last_updated_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub last_updated_date_time: Option<rt::DateTimeOffset>,
     /// `skuId`: `Edm.Guid`.
-    pub sku_id: ::core::option::Option<rt::Guid>,
+    pub sku_id: Option<rt::Guid>,
     /// `state`: `Edm.String`.
-    pub state: ::core::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for LicenseAssignmentState {
+impl Clone for LicenseAssignmentState {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            assigned_by_group: ::core::clone::Clone::clone(&self.assigned_by_group),
-            disabled_plans: ::core::clone::Clone::clone(&self.disabled_plans),
-            error: ::core::clone::Clone::clone(&self.error),
-            last_updated_date_time: ::core::clone::Clone::clone(&self.last_updated_date_time),
-            sku_id: ::core::clone::Clone::clone(&self.sku_id),
-            state: ::core::clone::Clone::clone(&self.state),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            assigned_by_group: Clone::clone(&self.assigned_by_group),
+            disabled_plans: Clone::clone(&self.disabled_plans),
+            error: Clone::clone(&self.error),
+            last_updated_date_time: Clone::clone(&self.last_updated_date_time),
+            sku_id: Clone::clone(&self.sku_id),
+            state: Clone::clone(&self.state),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for LicenseAssignmentState {
+impl Default for LicenseAssignmentState {
     #[inline]
     fn default() -> Self {
         Self {
-            assigned_by_group: ::core::option::Option::None,
-            disabled_plans: ::core::option::Option::None,
-            error: ::core::option::Option::None,
-            last_updated_date_time: ::core::option::Option::None,
-            sku_id: ::core::option::Option::None,
-            state: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            assigned_by_group: Option::None,
+            disabled_plans: Option::None,
+            error: Option::None,
+            last_updated_date_time: Option::None,
+            sku_id: Option::None,
+            state: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for LicenseAssignmentState {
+impl PartialEq for LicenseAssignmentState {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.assigned_by_group == other.assigned_by_group &&
@@ -8926,7 +8926,7 @@ unsafe impl rt::Structured for LicenseAssignmentState {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.assigned_by_group),
             1 => rt::read(map, &mut self.disabled_plans),
@@ -8942,7 +8942,7 @@ unsafe impl rt::Structured for LicenseAssignmentState {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.assigned_by_group),
             1 => rt::write(map, name, &self.disabled_plans),
@@ -8959,22 +8959,22 @@ rt::impl_structured!(LicenseAssignmentState);
 impl LicenseAssignmentState {
     pub const ASSIGNED_BY_GROUP: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("assignedByGroup");
-    pub const DISABLED_PLANS: rt::Prop<Self, ::std::vec::Vec<rt::Guid>> = rt::Prop::new(
+    pub const DISABLED_PLANS: rt::Prop<Self, Vec<rt::Guid>> = rt::Prop::new(
         "disabledPlans",
     );
-    pub const ERROR: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const ERROR: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "error",
     );
     pub const LAST_UPDATED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("lastUpdatedDateTime");
-    pub const SKU_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+    pub const SKU_ID: rt::Prop<Self, Option<rt::Guid>> = rt::Prop::new(
         "skuId",
     );
-    pub const STATE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const STATE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "state",
     );
 }
@@ -8983,37 +8983,37 @@ impl LicenseAssignmentState {
 /// OData complex type `microsoft.graph.passwordProfile`.
 pub struct PasswordProfile {
     /// `forceChangePasswordNextSignIn`: `Edm.Boolean`.
-    pub force_change_password_next_sign_in: ::core::option::Option<bool>,
+    pub force_change_password_next_sign_in: Option<bool>,
     /// `forceChangePasswordNextSignInWithMfa`: `Edm.Boolean`.
-    pub force_change_password_next_sign_in_with_mfa: ::core::option::Option<bool>,
+    pub force_change_password_next_sign_in_with_mfa: Option<bool>,
     /// `password`: `Edm.String`.
-    pub password: ::core::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for PasswordProfile {
+impl Clone for PasswordProfile {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            force_change_password_next_sign_in: ::core::clone::Clone::clone(&self.force_change_password_next_sign_in),
-            force_change_password_next_sign_in_with_mfa: ::core::clone::Clone::clone(&self.force_change_password_next_sign_in_with_mfa),
-            password: ::core::clone::Clone::clone(&self.password),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            force_change_password_next_sign_in: Clone::clone(&self.force_change_password_next_sign_in),
+            force_change_password_next_sign_in_with_mfa: Clone::clone(&self.force_change_password_next_sign_in_with_mfa),
+            password: Clone::clone(&self.password),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for PasswordProfile {
+impl Default for PasswordProfile {
     #[inline]
     fn default() -> Self {
         Self {
-            force_change_password_next_sign_in: ::core::option::Option::None,
-            force_change_password_next_sign_in_with_mfa: ::core::option::Option::None,
-            password: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            force_change_password_next_sign_in: Option::None,
+            force_change_password_next_sign_in_with_mfa: Option::None,
+            password: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for PasswordProfile {
+impl PartialEq for PasswordProfile {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.force_change_password_next_sign_in == other.force_change_password_next_sign_in &&
@@ -9039,7 +9039,7 @@ unsafe impl rt::Structured for PasswordProfile {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.force_change_password_next_sign_in),
             1 => rt::read(map, &mut self.force_change_password_next_sign_in_with_mfa),
@@ -9052,7 +9052,7 @@ unsafe impl rt::Structured for PasswordProfile {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.force_change_password_next_sign_in),
             1 => rt::write(map, name, &self.force_change_password_next_sign_in_with_mfa),
@@ -9066,50 +9066,50 @@ rt::impl_structured!(PasswordProfile);
 impl PasswordProfile {
     pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN: rt::Prop<
         Self,
-        ::core::option::Option<bool>,
+        Option<bool>,
     > = rt::Prop::new("forceChangePasswordNextSignIn");
     pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN_WITH_MFA: rt::Prop<
         Self,
-        ::core::option::Option<bool>,
+        Option<bool>,
     > = rt::Prop::new("forceChangePasswordNextSignInWithMfa");
-    pub const PASSWORD: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const PASSWORD: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "password",
     );
 }
 /// OData complex type `microsoft.graph.objectIdentity`.
 pub struct ObjectIdentity {
     /// `issuer`: `Edm.String`.
-    pub issuer: ::core::option::Option<::std::string::String>,
+    pub issuer: Option<String>,
     /// `issuerAssignedId`: `Edm.String`.
-    pub issuer_assigned_id: ::core::option::Option<::std::string::String>,
+    pub issuer_assigned_id: Option<String>,
     /// `signInType`: `Edm.String`.
-    pub sign_in_type: ::core::option::Option<::std::string::String>,
+    pub sign_in_type: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for ObjectIdentity {
+impl Clone for ObjectIdentity {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            issuer: ::core::clone::Clone::clone(&self.issuer),
-            issuer_assigned_id: ::core::clone::Clone::clone(&self.issuer_assigned_id),
-            sign_in_type: ::core::clone::Clone::clone(&self.sign_in_type),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            issuer: Clone::clone(&self.issuer),
+            issuer_assigned_id: Clone::clone(&self.issuer_assigned_id),
+            sign_in_type: Clone::clone(&self.sign_in_type),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for ObjectIdentity {
+impl Default for ObjectIdentity {
     #[inline]
     fn default() -> Self {
         Self {
-            issuer: ::core::option::Option::None,
-            issuer_assigned_id: ::core::option::Option::None,
-            sign_in_type: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            issuer: Option::None,
+            issuer_assigned_id: Option::None,
+            sign_in_type: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for ObjectIdentity {
+impl PartialEq for ObjectIdentity {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.issuer == other.issuer &&
@@ -9131,7 +9131,7 @@ unsafe impl rt::Structured for ObjectIdentity {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.issuer),
             1 => rt::read(map, &mut self.issuer_assigned_id),
@@ -9144,7 +9144,7 @@ unsafe impl rt::Structured for ObjectIdentity {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.issuer),
             1 => rt::write(map, name, &self.issuer_assigned_id),
@@ -9156,48 +9156,48 @@ unsafe impl rt::Structured for ObjectIdentity {
 rt::impl_structured!(ObjectIdentity);
 /// Typed properties of `microsoft.graph.objectIdentity` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ObjectIdentity {
-    pub const ISSUER: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const ISSUER: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "issuer",
     );
     pub const ISSUER_ASSIGNED_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("issuerAssignedId");
     pub const SIGN_IN_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("signInType");
 }
 /// OData complex type `microsoft.graph.employeeOrgData`.
 pub struct EmployeeOrgData {
     /// `costCenter`: `Edm.String`.
-    pub cost_center: ::core::option::Option<::std::string::String>,
+    pub cost_center: Option<String>,
     /// `division`: `Edm.String`.
-    pub division: ::core::option::Option<::std::string::String>,
+    pub division: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for EmployeeOrgData {
+impl Clone for EmployeeOrgData {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            cost_center: ::core::clone::Clone::clone(&self.cost_center),
-            division: ::core::clone::Clone::clone(&self.division),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            cost_center: Clone::clone(&self.cost_center),
+            division: Clone::clone(&self.division),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for EmployeeOrgData {
+impl Default for EmployeeOrgData {
     #[inline]
     fn default() -> Self {
         Self {
-            cost_center: ::core::option::Option::None,
-            division: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            cost_center: Option::None,
+            division: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for EmployeeOrgData {
+impl PartialEq for EmployeeOrgData {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.cost_center == other.cost_center &&
@@ -9218,7 +9218,7 @@ unsafe impl rt::Structured for EmployeeOrgData {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.cost_center),
             1 => rt::read(map, &mut self.division),
@@ -9230,7 +9230,7 @@ unsafe impl rt::Structured for EmployeeOrgData {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.cost_center),
             1 => rt::write(map, name, &self.division),
@@ -9243,9 +9243,9 @@ rt::impl_structured!(EmployeeOrgData);
 impl EmployeeOrgData {
     pub const COST_CENTER: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("costCenter");
-    pub const DIVISION: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const DIVISION: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "division",
     );
 }
@@ -9254,85 +9254,85 @@ impl EmployeeOrgData {
 /// OData complex type `microsoft.graph.onPremisesExtensionAttributes`.
 pub struct OnPremisesExtensionAttributes {
     /// `extensionAttribute1`: `Edm.String`.
-    pub extension_attribute1: ::core::option::Option<::std::string::String>,
+    pub extension_attribute1: Option<String>,
     /// `extensionAttribute10`: `Edm.String`.
-    pub extension_attribute10: ::core::option::Option<::std::string::String>,
+    pub extension_attribute10: Option<String>,
     /// `extensionAttribute11`: `Edm.String`.
-    pub extension_attribute11: ::core::option::Option<::std::string::String>,
+    pub extension_attribute11: Option<String>,
     /// `extensionAttribute12`: `Edm.String`.
-    pub extension_attribute12: ::core::option::Option<::std::string::String>,
+    pub extension_attribute12: Option<String>,
     /// `extensionAttribute13`: `Edm.String`.
-    pub extension_attribute13: ::core::option::Option<::std::string::String>,
+    pub extension_attribute13: Option<String>,
     /// `extensionAttribute14`: `Edm.String`.
-    pub extension_attribute14: ::core::option::Option<::std::string::String>,
+    pub extension_attribute14: Option<String>,
     /// `extensionAttribute15`: `Edm.String`.
-    pub extension_attribute15: ::core::option::Option<::std::string::String>,
+    pub extension_attribute15: Option<String>,
     /// `extensionAttribute2`: `Edm.String`.
-    pub extension_attribute2: ::core::option::Option<::std::string::String>,
+    pub extension_attribute2: Option<String>,
     /// `extensionAttribute3`: `Edm.String`.
-    pub extension_attribute3: ::core::option::Option<::std::string::String>,
+    pub extension_attribute3: Option<String>,
     /// `extensionAttribute4`: `Edm.String`.
-    pub extension_attribute4: ::core::option::Option<::std::string::String>,
+    pub extension_attribute4: Option<String>,
     /// `extensionAttribute5`: `Edm.String`.
-    pub extension_attribute5: ::core::option::Option<::std::string::String>,
+    pub extension_attribute5: Option<String>,
     /// `extensionAttribute6`: `Edm.String`.
-    pub extension_attribute6: ::core::option::Option<::std::string::String>,
+    pub extension_attribute6: Option<String>,
     /// `extensionAttribute7`: `Edm.String`.
-    pub extension_attribute7: ::core::option::Option<::std::string::String>,
+    pub extension_attribute7: Option<String>,
     /// `extensionAttribute8`: `Edm.String`.
-    pub extension_attribute8: ::core::option::Option<::std::string::String>,
+    pub extension_attribute8: Option<String>,
     /// `extensionAttribute9`: `Edm.String`.
-    pub extension_attribute9: ::core::option::Option<::std::string::String>,
+    pub extension_attribute9: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for OnPremisesExtensionAttributes {
+impl Clone for OnPremisesExtensionAttributes {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            extension_attribute1: ::core::clone::Clone::clone(&self.extension_attribute1),
-            extension_attribute10: ::core::clone::Clone::clone(&self.extension_attribute10),
-            extension_attribute11: ::core::clone::Clone::clone(&self.extension_attribute11),
-            extension_attribute12: ::core::clone::Clone::clone(&self.extension_attribute12),
-            extension_attribute13: ::core::clone::Clone::clone(&self.extension_attribute13),
-            extension_attribute14: ::core::clone::Clone::clone(&self.extension_attribute14),
-            extension_attribute15: ::core::clone::Clone::clone(&self.extension_attribute15),
-            extension_attribute2: ::core::clone::Clone::clone(&self.extension_attribute2),
-            extension_attribute3: ::core::clone::Clone::clone(&self.extension_attribute3),
-            extension_attribute4: ::core::clone::Clone::clone(&self.extension_attribute4),
-            extension_attribute5: ::core::clone::Clone::clone(&self.extension_attribute5),
-            extension_attribute6: ::core::clone::Clone::clone(&self.extension_attribute6),
-            extension_attribute7: ::core::clone::Clone::clone(&self.extension_attribute7),
-            extension_attribute8: ::core::clone::Clone::clone(&self.extension_attribute8),
-            extension_attribute9: ::core::clone::Clone::clone(&self.extension_attribute9),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            extension_attribute1: Clone::clone(&self.extension_attribute1),
+            extension_attribute10: Clone::clone(&self.extension_attribute10),
+            extension_attribute11: Clone::clone(&self.extension_attribute11),
+            extension_attribute12: Clone::clone(&self.extension_attribute12),
+            extension_attribute13: Clone::clone(&self.extension_attribute13),
+            extension_attribute14: Clone::clone(&self.extension_attribute14),
+            extension_attribute15: Clone::clone(&self.extension_attribute15),
+            extension_attribute2: Clone::clone(&self.extension_attribute2),
+            extension_attribute3: Clone::clone(&self.extension_attribute3),
+            extension_attribute4: Clone::clone(&self.extension_attribute4),
+            extension_attribute5: Clone::clone(&self.extension_attribute5),
+            extension_attribute6: Clone::clone(&self.extension_attribute6),
+            extension_attribute7: Clone::clone(&self.extension_attribute7),
+            extension_attribute8: Clone::clone(&self.extension_attribute8),
+            extension_attribute9: Clone::clone(&self.extension_attribute9),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for OnPremisesExtensionAttributes {
+impl Default for OnPremisesExtensionAttributes {
     #[inline]
     fn default() -> Self {
         Self {
-            extension_attribute1: ::core::option::Option::None,
-            extension_attribute10: ::core::option::Option::None,
-            extension_attribute11: ::core::option::Option::None,
-            extension_attribute12: ::core::option::Option::None,
-            extension_attribute13: ::core::option::Option::None,
-            extension_attribute14: ::core::option::Option::None,
-            extension_attribute15: ::core::option::Option::None,
-            extension_attribute2: ::core::option::Option::None,
-            extension_attribute3: ::core::option::Option::None,
-            extension_attribute4: ::core::option::Option::None,
-            extension_attribute5: ::core::option::Option::None,
-            extension_attribute6: ::core::option::Option::None,
-            extension_attribute7: ::core::option::Option::None,
-            extension_attribute8: ::core::option::Option::None,
-            extension_attribute9: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            extension_attribute1: Option::None,
+            extension_attribute10: Option::None,
+            extension_attribute11: Option::None,
+            extension_attribute12: Option::None,
+            extension_attribute13: Option::None,
+            extension_attribute14: Option::None,
+            extension_attribute15: Option::None,
+            extension_attribute2: Option::None,
+            extension_attribute3: Option::None,
+            extension_attribute4: Option::None,
+            extension_attribute5: Option::None,
+            extension_attribute6: Option::None,
+            extension_attribute7: Option::None,
+            extension_attribute8: Option::None,
+            extension_attribute9: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for OnPremisesExtensionAttributes {
+impl PartialEq for OnPremisesExtensionAttributes {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.extension_attribute1 == other.extension_attribute1 &&
@@ -9382,7 +9382,7 @@ unsafe impl rt::Structured for OnPremisesExtensionAttributes {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.extension_attribute1),
             1 => rt::read(map, &mut self.extension_attribute10),
@@ -9407,7 +9407,7 @@ unsafe impl rt::Structured for OnPremisesExtensionAttributes {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.extension_attribute1),
             1 => rt::write(map, name, &self.extension_attribute10),
@@ -9433,103 +9433,103 @@ rt::impl_structured!(OnPremisesExtensionAttributes);
 impl OnPremisesExtensionAttributes {
     pub const EXTENSION_ATTRIBUTE1: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("extensionAttribute1");
     pub const EXTENSION_ATTRIBUTE10: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("extensionAttribute10");
     pub const EXTENSION_ATTRIBUTE11: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("extensionAttribute11");
     pub const EXTENSION_ATTRIBUTE12: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("extensionAttribute12");
     pub const EXTENSION_ATTRIBUTE13: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("extensionAttribute13");
     pub const EXTENSION_ATTRIBUTE14: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("extensionAttribute14");
     pub const EXTENSION_ATTRIBUTE15: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("extensionAttribute15");
     pub const EXTENSION_ATTRIBUTE2: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("extensionAttribute2");
     pub const EXTENSION_ATTRIBUTE3: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("extensionAttribute3");
     pub const EXTENSION_ATTRIBUTE4: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("extensionAttribute4");
     pub const EXTENSION_ATTRIBUTE5: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("extensionAttribute5");
     pub const EXTENSION_ATTRIBUTE6: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("extensionAttribute6");
     pub const EXTENSION_ATTRIBUTE7: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("extensionAttribute7");
     pub const EXTENSION_ATTRIBUTE8: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("extensionAttribute8");
     pub const EXTENSION_ATTRIBUTE9: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("extensionAttribute9");
 }
 /// OData complex type `microsoft.graph.onPremisesProvisioningError`.
 pub struct OnPremisesProvisioningError {
     /// `category`: `Edm.String`.
-    pub category: ::core::option::Option<::std::string::String>,
+    pub category: Option<String>,
     /// `occurredDateTime`: `Edm.DateTimeOffset`.
-    pub occurred_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub occurred_date_time: Option<rt::DateTimeOffset>,
     /// `propertyCausingError`: `Edm.String`.
-    pub property_causing_error: ::core::option::Option<::std::string::String>,
+    pub property_causing_error: Option<String>,
     /// `value`: `Edm.String`.
-    pub value: ::core::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for OnPremisesProvisioningError {
+impl Clone for OnPremisesProvisioningError {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            category: ::core::clone::Clone::clone(&self.category),
-            occurred_date_time: ::core::clone::Clone::clone(&self.occurred_date_time),
-            property_causing_error: ::core::clone::Clone::clone(&self.property_causing_error),
-            value: ::core::clone::Clone::clone(&self.value),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            category: Clone::clone(&self.category),
+            occurred_date_time: Clone::clone(&self.occurred_date_time),
+            property_causing_error: Clone::clone(&self.property_causing_error),
+            value: Clone::clone(&self.value),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for OnPremisesProvisioningError {
+impl Default for OnPremisesProvisioningError {
     #[inline]
     fn default() -> Self {
         Self {
-            category: ::core::option::Option::None,
-            occurred_date_time: ::core::option::Option::None,
-            property_causing_error: ::core::option::Option::None,
-            value: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            category: Option::None,
+            occurred_date_time: Option::None,
+            property_causing_error: Option::None,
+            value: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for OnPremisesProvisioningError {
+impl PartialEq for OnPremisesProvisioningError {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.category == other.category &&
@@ -9552,7 +9552,7 @@ unsafe impl rt::Structured for OnPremisesProvisioningError {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.category),
             1 => rt::read(map, &mut self.occurred_date_time),
@@ -9566,7 +9566,7 @@ unsafe impl rt::Structured for OnPremisesProvisioningError {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.category),
             1 => rt::write(map, name, &self.occurred_date_time),
@@ -9579,55 +9579,55 @@ unsafe impl rt::Structured for OnPremisesProvisioningError {
 rt::impl_structured!(OnPremisesProvisioningError);
 /// Typed properties of `microsoft.graph.onPremisesProvisioningError` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OnPremisesProvisioningError {
-    pub const CATEGORY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const CATEGORY: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "category",
     );
     pub const OCCURRED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("occurredDateTime");
     pub const PROPERTY_CAUSING_ERROR: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("propertyCausingError");
-    pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const VALUE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "value",
     );
 }
 /// OData complex type `microsoft.graph.alternativeSecurityId`.
 pub struct AlternativeSecurityId {
     /// `identityProvider`: `Edm.String`.
-    pub identity_provider: ::core::option::Option<::std::string::String>,
+    pub identity_provider: Option<String>,
     /// `key`: `Edm.Binary`.
-    pub key: ::core::option::Option<rt::Binary>,
+    pub key: Option<rt::Binary>,
     /// `type`: `Edm.Int32`.
-    pub r#type: ::core::option::Option<i32>,
+    pub r#type: Option<i32>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for AlternativeSecurityId {
+impl Clone for AlternativeSecurityId {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            identity_provider: ::core::clone::Clone::clone(&self.identity_provider),
-            key: ::core::clone::Clone::clone(&self.key),
-            r#type: ::core::clone::Clone::clone(&self.r#type),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            identity_provider: Clone::clone(&self.identity_provider),
+            key: Clone::clone(&self.key),
+            r#type: Clone::clone(&self.r#type),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for AlternativeSecurityId {
+impl Default for AlternativeSecurityId {
     #[inline]
     fn default() -> Self {
         Self {
-            identity_provider: ::core::option::Option::None,
-            key: ::core::option::Option::None,
-            r#type: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            identity_provider: Option::None,
+            key: Option::None,
+            r#type: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for AlternativeSecurityId {
+impl PartialEq for AlternativeSecurityId {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.identity_provider == other.identity_provider &&
@@ -9649,7 +9649,7 @@ unsafe impl rt::Structured for AlternativeSecurityId {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.identity_provider),
             1 => rt::read(map, &mut self.key),
@@ -9662,7 +9662,7 @@ unsafe impl rt::Structured for AlternativeSecurityId {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.identity_provider),
             1 => rt::write(map, name, &self.key),
@@ -9676,59 +9676,59 @@ rt::impl_structured!(AlternativeSecurityId);
 impl AlternativeSecurityId {
     pub const IDENTITY_PROVIDER: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("identityProvider");
-    pub const KEY: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(
+    pub const KEY: rt::Prop<Self, Option<rt::Binary>> = rt::Prop::new(
         "key",
     );
-    pub const TYPE: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new("type");
+    pub const TYPE: rt::Prop<Self, Option<i32>> = rt::Prop::new("type");
 }
 /// OData complex type `microsoft.graph.physicalOfficeAddress`.
 pub struct PhysicalOfficeAddress {
     /// `city`: `Edm.String`.
-    pub city: ::core::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// `countryOrRegion`: `Edm.String`.
-    pub country_or_region: ::core::option::Option<::std::string::String>,
+    pub country_or_region: Option<String>,
     /// `officeLocation`: `Edm.String`.
-    pub office_location: ::core::option::Option<::std::string::String>,
+    pub office_location: Option<String>,
     /// `postalCode`: `Edm.String`.
-    pub postal_code: ::core::option::Option<::std::string::String>,
+    pub postal_code: Option<String>,
     /// `state`: `Edm.String`.
-    pub state: ::core::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// `street`: `Edm.String`.
-    pub street: ::core::option::Option<::std::string::String>,
+    pub street: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for PhysicalOfficeAddress {
+impl Clone for PhysicalOfficeAddress {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            city: ::core::clone::Clone::clone(&self.city),
-            country_or_region: ::core::clone::Clone::clone(&self.country_or_region),
-            office_location: ::core::clone::Clone::clone(&self.office_location),
-            postal_code: ::core::clone::Clone::clone(&self.postal_code),
-            state: ::core::clone::Clone::clone(&self.state),
-            street: ::core::clone::Clone::clone(&self.street),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            city: Clone::clone(&self.city),
+            country_or_region: Clone::clone(&self.country_or_region),
+            office_location: Clone::clone(&self.office_location),
+            postal_code: Clone::clone(&self.postal_code),
+            state: Clone::clone(&self.state),
+            street: Clone::clone(&self.street),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for PhysicalOfficeAddress {
+impl Default for PhysicalOfficeAddress {
     #[inline]
     fn default() -> Self {
         Self {
-            city: ::core::option::Option::None,
-            country_or_region: ::core::option::Option::None,
-            office_location: ::core::option::Option::None,
-            postal_code: ::core::option::Option::None,
-            state: ::core::option::Option::None,
-            street: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            city: Option::None,
+            country_or_region: Option::None,
+            office_location: Option::None,
+            postal_code: Option::None,
+            state: Option::None,
+            street: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for PhysicalOfficeAddress {
+impl PartialEq for PhysicalOfficeAddress {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.city == other.city &&
@@ -9760,7 +9760,7 @@ unsafe impl rt::Structured for PhysicalOfficeAddress {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.city),
             1 => rt::read(map, &mut self.country_or_region),
@@ -9776,7 +9776,7 @@ unsafe impl rt::Structured for PhysicalOfficeAddress {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.city),
             1 => rt::write(map, name, &self.country_or_region),
@@ -9791,66 +9791,66 @@ unsafe impl rt::Structured for PhysicalOfficeAddress {
 rt::impl_structured!(PhysicalOfficeAddress);
 /// Typed properties of `microsoft.graph.physicalOfficeAddress` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PhysicalOfficeAddress {
-    pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const CITY: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "city",
     );
     pub const COUNTRY_OR_REGION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("countryOrRegion");
     pub const OFFICE_LOCATION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("officeLocation");
     pub const POSTAL_CODE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("postalCode");
-    pub const STATE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const STATE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "state",
     );
-    pub const STREET: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const STREET: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "street",
     );
 }
 /// OData complex type `microsoft.graph.phone`.
 pub struct Phone {
     /// `language`: `Edm.String`.
-    pub language: ::core::option::Option<::std::string::String>,
+    pub language: Option<String>,
     /// `number`: `Edm.String`.
-    pub number: ::core::option::Option<::std::string::String>,
+    pub number: Option<String>,
     /// `region`: `Edm.String`.
-    pub region: ::core::option::Option<::std::string::String>,
+    pub region: Option<String>,
     /// `type`: `microsoft.graph.phoneType`.
-    pub r#type: ::core::option::Option<PhoneType>,
+    pub r#type: Option<PhoneType>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Phone {
+impl Clone for Phone {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            language: ::core::clone::Clone::clone(&self.language),
-            number: ::core::clone::Clone::clone(&self.number),
-            region: ::core::clone::Clone::clone(&self.region),
-            r#type: ::core::clone::Clone::clone(&self.r#type),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            language: Clone::clone(&self.language),
+            number: Clone::clone(&self.number),
+            region: Clone::clone(&self.region),
+            r#type: Clone::clone(&self.r#type),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Phone {
+impl Default for Phone {
     #[inline]
     fn default() -> Self {
         Self {
-            language: ::core::option::Option::None,
-            number: ::core::option::Option::None,
-            region: ::core::option::Option::None,
-            r#type: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            language: Option::None,
+            number: Option::None,
+            region: Option::None,
+            r#type: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Phone {
+impl PartialEq for Phone {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.language == other.language &&
@@ -9873,7 +9873,7 @@ unsafe impl rt::Structured for Phone {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.language),
             1 => rt::read(map, &mut self.number),
@@ -9887,7 +9887,7 @@ unsafe impl rt::Structured for Phone {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.language),
             1 => rt::write(map, name, &self.number),
@@ -9900,16 +9900,16 @@ unsafe impl rt::Structured for Phone {
 rt::impl_structured!(Phone);
 /// Typed properties of `microsoft.graph.phone` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Phone {
-    pub const LANGUAGE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const LANGUAGE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "language",
     );
-    pub const NUMBER: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const NUMBER: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "number",
     );
-    pub const REGION: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const REGION: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "region",
     );
-    pub const TYPE: rt::Prop<Self, ::core::option::Option<PhoneType>> = rt::Prop::new(
+    pub const TYPE: rt::Prop<Self, Option<PhoneType>> = rt::Prop::new(
         "type",
     );
 }
@@ -9918,53 +9918,53 @@ impl Phone {
 /// OData complex type `microsoft.graph.appRole`.
 pub struct AppRole {
     /// `allowedMemberTypes`: `Collection(Edm.String)`.
-    pub allowed_member_types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub allowed_member_types: Option<Vec<String>>,
     /// `description`: `Edm.String`.
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `id`: `Edm.Guid`, not nullable.
-    pub id: ::core::option::Option<rt::Guid>,
+    pub id: Option<rt::Guid>,
     /// `isEnabled`: `Edm.Boolean`, not nullable.
-    pub is_enabled: ::core::option::Option<bool>,
+    pub is_enabled: Option<bool>,
     /// `origin`: `Edm.String`.
-    pub origin: ::core::option::Option<::std::string::String>,
+    pub origin: Option<String>,
     /// `value`: `Edm.String`.
-    pub value: ::core::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for AppRole {
+impl Clone for AppRole {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            allowed_member_types: ::core::clone::Clone::clone(&self.allowed_member_types),
-            description: ::core::clone::Clone::clone(&self.description),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            id: ::core::clone::Clone::clone(&self.id),
-            is_enabled: ::core::clone::Clone::clone(&self.is_enabled),
-            origin: ::core::clone::Clone::clone(&self.origin),
-            value: ::core::clone::Clone::clone(&self.value),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            allowed_member_types: Clone::clone(&self.allowed_member_types),
+            description: Clone::clone(&self.description),
+            display_name: Clone::clone(&self.display_name),
+            id: Clone::clone(&self.id),
+            is_enabled: Clone::clone(&self.is_enabled),
+            origin: Clone::clone(&self.origin),
+            value: Clone::clone(&self.value),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for AppRole {
+impl Default for AppRole {
     #[inline]
     fn default() -> Self {
         Self {
-            allowed_member_types: ::core::option::Option::None,
-            description: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            id: ::core::option::Option::None,
-            is_enabled: ::core::option::Option::None,
-            origin: ::core::option::Option::None,
-            value: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            allowed_member_types: Option::None,
+            description: Option::None,
+            display_name: Option::None,
+            id: Option::None,
+            is_enabled: Option::None,
+            origin: Option::None,
+            value: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for AppRole {
+impl PartialEq for AppRole {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.allowed_member_types == other.allowed_member_types &&
@@ -9998,7 +9998,7 @@ unsafe impl rt::Structured for AppRole {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.allowed_member_types),
             1 => rt::read(map, &mut self.description),
@@ -10015,7 +10015,7 @@ unsafe impl rt::Structured for AppRole {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.allowed_member_types),
             1 => rt::write(map, name, &self.description),
@@ -10033,83 +10033,83 @@ rt::impl_structured!(AppRole);
 impl AppRole {
     pub const ALLOWED_MEMBER_TYPES: rt::Prop<
         Self,
-        ::std::vec::Vec<::std::string::String>,
+        Vec<String>,
     > = rt::Prop::new("allowedMemberTypes");
     pub const DESCRIPTION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("description");
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("id");
     pub const IS_ENABLED: rt::Prop<Self, bool> = rt::Prop::new("isEnabled");
-    pub const ORIGIN: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const ORIGIN: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "origin",
     );
-    pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const VALUE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "value",
     );
 }
 /// OData complex type `microsoft.graph.permissionScope`.
 pub struct PermissionScope {
     /// `adminConsentDescription`: `Edm.String`.
-    pub admin_consent_description: ::core::option::Option<::std::string::String>,
+    pub admin_consent_description: Option<String>,
     /// `adminConsentDisplayName`: `Edm.String`.
-    pub admin_consent_display_name: ::core::option::Option<::std::string::String>,
+    pub admin_consent_display_name: Option<String>,
     /// `id`: `Edm.Guid`, not nullable.
-    pub id: ::core::option::Option<rt::Guid>,
+    pub id: Option<rt::Guid>,
     /// `isEnabled`: `Edm.Boolean`, not nullable.
-    pub is_enabled: ::core::option::Option<bool>,
+    pub is_enabled: Option<bool>,
     /// `origin`: `Edm.String`.
-    pub origin: ::core::option::Option<::std::string::String>,
+    pub origin: Option<String>,
     /// `type`: `Edm.String`.
-    pub r#type: ::core::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// `userConsentDescription`: `Edm.String`.
-    pub user_consent_description: ::core::option::Option<::std::string::String>,
+    pub user_consent_description: Option<String>,
     /// `userConsentDisplayName`: `Edm.String`.
-    pub user_consent_display_name: ::core::option::Option<::std::string::String>,
+    pub user_consent_display_name: Option<String>,
     /// `value`: `Edm.String`.
-    pub value: ::core::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for PermissionScope {
+impl Clone for PermissionScope {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            admin_consent_description: ::core::clone::Clone::clone(&self.admin_consent_description),
-            admin_consent_display_name: ::core::clone::Clone::clone(&self.admin_consent_display_name),
-            id: ::core::clone::Clone::clone(&self.id),
-            is_enabled: ::core::clone::Clone::clone(&self.is_enabled),
-            origin: ::core::clone::Clone::clone(&self.origin),
-            r#type: ::core::clone::Clone::clone(&self.r#type),
-            user_consent_description: ::core::clone::Clone::clone(&self.user_consent_description),
-            user_consent_display_name: ::core::clone::Clone::clone(&self.user_consent_display_name),
-            value: ::core::clone::Clone::clone(&self.value),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            admin_consent_description: Clone::clone(&self.admin_consent_description),
+            admin_consent_display_name: Clone::clone(&self.admin_consent_display_name),
+            id: Clone::clone(&self.id),
+            is_enabled: Clone::clone(&self.is_enabled),
+            origin: Clone::clone(&self.origin),
+            r#type: Clone::clone(&self.r#type),
+            user_consent_description: Clone::clone(&self.user_consent_description),
+            user_consent_display_name: Clone::clone(&self.user_consent_display_name),
+            value: Clone::clone(&self.value),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for PermissionScope {
+impl Default for PermissionScope {
     #[inline]
     fn default() -> Self {
         Self {
-            admin_consent_description: ::core::option::Option::None,
-            admin_consent_display_name: ::core::option::Option::None,
-            id: ::core::option::Option::None,
-            is_enabled: ::core::option::Option::None,
-            origin: ::core::option::Option::None,
-            r#type: ::core::option::Option::None,
-            user_consent_description: ::core::option::Option::None,
-            user_consent_display_name: ::core::option::Option::None,
-            value: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            admin_consent_description: Option::None,
+            admin_consent_display_name: Option::None,
+            id: Option::None,
+            is_enabled: Option::None,
+            origin: Option::None,
+            r#type: Option::None,
+            user_consent_description: Option::None,
+            user_consent_display_name: Option::None,
+            value: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for PermissionScope {
+impl PartialEq for PermissionScope {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.admin_consent_description == other.admin_consent_description &&
@@ -10147,7 +10147,7 @@ unsafe impl rt::Structured for PermissionScope {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.admin_consent_description),
             1 => rt::read(map, &mut self.admin_consent_display_name),
@@ -10166,7 +10166,7 @@ unsafe impl rt::Structured for PermissionScope {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.admin_consent_description),
             1 => rt::write(map, name, &self.admin_consent_display_name),
@@ -10186,29 +10186,29 @@ rt::impl_structured!(PermissionScope);
 impl PermissionScope {
     pub const ADMIN_CONSENT_DESCRIPTION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("adminConsentDescription");
     pub const ADMIN_CONSENT_DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("adminConsentDisplayName");
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("id");
     pub const IS_ENABLED: rt::Prop<Self, bool> = rt::Prop::new("isEnabled");
-    pub const ORIGIN: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const ORIGIN: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "origin",
     );
-    pub const TYPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const TYPE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "type",
     );
     pub const USER_CONSENT_DESCRIPTION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("userConsentDescription");
     pub const USER_CONSENT_DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("userConsentDisplayName");
-    pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const VALUE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "value",
     );
 }
@@ -10217,57 +10217,57 @@ impl PermissionScope {
 /// OData complex type `microsoft.graph.keyCredential`.
 pub struct KeyCredential {
     /// `customKeyIdentifier`: `Edm.Binary`.
-    pub custom_key_identifier: ::core::option::Option<rt::Binary>,
+    pub custom_key_identifier: Option<rt::Binary>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `endDateTime`: `Edm.DateTimeOffset`.
-    pub end_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub end_date_time: Option<rt::DateTimeOffset>,
     /// `key`: `Edm.Binary`.
-    pub key: ::core::option::Option<rt::Binary>,
+    pub key: Option<rt::Binary>,
     /// `keyId`: `Edm.Guid`.
-    pub key_id: ::core::option::Option<rt::Guid>,
+    pub key_id: Option<rt::Guid>,
     /// `startDateTime`: `Edm.DateTimeOffset`.
-    pub start_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub start_date_time: Option<rt::DateTimeOffset>,
     /// `type`: `Edm.String`.
-    pub r#type: ::core::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// `usage`: `Edm.String`.
-    pub usage: ::core::option::Option<::std::string::String>,
+    pub usage: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for KeyCredential {
+impl Clone for KeyCredential {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            custom_key_identifier: ::core::clone::Clone::clone(&self.custom_key_identifier),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            end_date_time: ::core::clone::Clone::clone(&self.end_date_time),
-            key: ::core::clone::Clone::clone(&self.key),
-            key_id: ::core::clone::Clone::clone(&self.key_id),
-            start_date_time: ::core::clone::Clone::clone(&self.start_date_time),
-            r#type: ::core::clone::Clone::clone(&self.r#type),
-            usage: ::core::clone::Clone::clone(&self.usage),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            custom_key_identifier: Clone::clone(&self.custom_key_identifier),
+            display_name: Clone::clone(&self.display_name),
+            end_date_time: Clone::clone(&self.end_date_time),
+            key: Clone::clone(&self.key),
+            key_id: Clone::clone(&self.key_id),
+            start_date_time: Clone::clone(&self.start_date_time),
+            r#type: Clone::clone(&self.r#type),
+            usage: Clone::clone(&self.usage),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for KeyCredential {
+impl Default for KeyCredential {
     #[inline]
     fn default() -> Self {
         Self {
-            custom_key_identifier: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            end_date_time: ::core::option::Option::None,
-            key: ::core::option::Option::None,
-            key_id: ::core::option::Option::None,
-            start_date_time: ::core::option::Option::None,
-            r#type: ::core::option::Option::None,
-            usage: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            custom_key_identifier: Option::None,
+            display_name: Option::None,
+            end_date_time: Option::None,
+            key: Option::None,
+            key_id: Option::None,
+            start_date_time: Option::None,
+            r#type: Option::None,
+            usage: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for KeyCredential {
+impl PartialEq for KeyCredential {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.custom_key_identifier == other.custom_key_identifier &&
@@ -10303,7 +10303,7 @@ unsafe impl rt::Structured for KeyCredential {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.custom_key_identifier),
             1 => rt::read(map, &mut self.display_name),
@@ -10321,7 +10321,7 @@ unsafe impl rt::Structured for KeyCredential {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.custom_key_identifier),
             1 => rt::write(map, name, &self.display_name),
@@ -10340,83 +10340,83 @@ rt::impl_structured!(KeyCredential);
 impl KeyCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
         Self,
-        ::core::option::Option<rt::Binary>,
+        Option<rt::Binary>,
     > = rt::Prop::new("customKeyIdentifier");
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
     pub const END_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("endDateTime");
-    pub const KEY: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(
+    pub const KEY: rt::Prop<Self, Option<rt::Binary>> = rt::Prop::new(
         "key",
     );
-    pub const KEY_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+    pub const KEY_ID: rt::Prop<Self, Option<rt::Guid>> = rt::Prop::new(
         "keyId",
     );
     pub const START_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("startDateTime");
-    pub const TYPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const TYPE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "type",
     );
-    pub const USAGE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const USAGE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "usage",
     );
 }
 /// OData complex type `microsoft.graph.passwordCredential`.
 pub struct PasswordCredential {
     /// `customKeyIdentifier`: `Edm.Binary`.
-    pub custom_key_identifier: ::core::option::Option<rt::Binary>,
+    pub custom_key_identifier: Option<rt::Binary>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `endDateTime`: `Edm.DateTimeOffset`.
-    pub end_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub end_date_time: Option<rt::DateTimeOffset>,
     /// `hint`: `Edm.String`.
-    pub hint: ::core::option::Option<::std::string::String>,
+    pub hint: Option<String>,
     /// `keyId`: `Edm.Guid`.
-    pub key_id: ::core::option::Option<rt::Guid>,
+    pub key_id: Option<rt::Guid>,
     /// `secretText`: `Edm.String`.
-    pub secret_text: ::core::option::Option<::std::string::String>,
+    pub secret_text: Option<String>,
     /// `startDateTime`: `Edm.DateTimeOffset`.
-    pub start_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub start_date_time: Option<rt::DateTimeOffset>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for PasswordCredential {
+impl Clone for PasswordCredential {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            custom_key_identifier: ::core::clone::Clone::clone(&self.custom_key_identifier),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            end_date_time: ::core::clone::Clone::clone(&self.end_date_time),
-            hint: ::core::clone::Clone::clone(&self.hint),
-            key_id: ::core::clone::Clone::clone(&self.key_id),
-            secret_text: ::core::clone::Clone::clone(&self.secret_text),
-            start_date_time: ::core::clone::Clone::clone(&self.start_date_time),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            custom_key_identifier: Clone::clone(&self.custom_key_identifier),
+            display_name: Clone::clone(&self.display_name),
+            end_date_time: Clone::clone(&self.end_date_time),
+            hint: Clone::clone(&self.hint),
+            key_id: Clone::clone(&self.key_id),
+            secret_text: Clone::clone(&self.secret_text),
+            start_date_time: Clone::clone(&self.start_date_time),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for PasswordCredential {
+impl Default for PasswordCredential {
     #[inline]
     fn default() -> Self {
         Self {
-            custom_key_identifier: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            end_date_time: ::core::option::Option::None,
-            hint: ::core::option::Option::None,
-            key_id: ::core::option::Option::None,
-            secret_text: ::core::option::Option::None,
-            start_date_time: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            custom_key_identifier: Option::None,
+            display_name: Option::None,
+            end_date_time: Option::None,
+            hint: Option::None,
+            key_id: Option::None,
+            secret_text: Option::None,
+            start_date_time: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for PasswordCredential {
+impl PartialEq for PasswordCredential {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.custom_key_identifier == other.custom_key_identifier &&
@@ -10450,7 +10450,7 @@ unsafe impl rt::Structured for PasswordCredential {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.custom_key_identifier),
             1 => rt::read(map, &mut self.display_name),
@@ -10467,7 +10467,7 @@ unsafe impl rt::Structured for PasswordCredential {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.custom_key_identifier),
             1 => rt::write(map, name, &self.display_name),
@@ -10485,73 +10485,73 @@ rt::impl_structured!(PasswordCredential);
 impl PasswordCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
         Self,
-        ::core::option::Option<rt::Binary>,
+        Option<rt::Binary>,
     > = rt::Prop::new("customKeyIdentifier");
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
     pub const END_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("endDateTime");
-    pub const HINT: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const HINT: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "hint",
     );
-    pub const KEY_ID: rt::Prop<Self, ::core::option::Option<rt::Guid>> = rt::Prop::new(
+    pub const KEY_ID: rt::Prop<Self, Option<rt::Guid>> = rt::Prop::new(
         "keyId",
     );
     pub const SECRET_TEXT: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("secretText");
     pub const START_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("startDateTime");
 }
 /// OData complex type `microsoft.graph.informationalUrl`.
 pub struct InformationalUrl {
     /// `logoUrl`: `Edm.String`.
-    pub logo_url: ::core::option::Option<::std::string::String>,
+    pub logo_url: Option<String>,
     /// `marketingUrl`: `Edm.String`.
-    pub marketing_url: ::core::option::Option<::std::string::String>,
+    pub marketing_url: Option<String>,
     /// `privacyStatementUrl`: `Edm.String`.
-    pub privacy_statement_url: ::core::option::Option<::std::string::String>,
+    pub privacy_statement_url: Option<String>,
     /// `supportUrl`: `Edm.String`.
-    pub support_url: ::core::option::Option<::std::string::String>,
+    pub support_url: Option<String>,
     /// `termsOfServiceUrl`: `Edm.String`.
-    pub terms_of_service_url: ::core::option::Option<::std::string::String>,
+    pub terms_of_service_url: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for InformationalUrl {
+impl Clone for InformationalUrl {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            logo_url: ::core::clone::Clone::clone(&self.logo_url),
-            marketing_url: ::core::clone::Clone::clone(&self.marketing_url),
-            privacy_statement_url: ::core::clone::Clone::clone(&self.privacy_statement_url),
-            support_url: ::core::clone::Clone::clone(&self.support_url),
-            terms_of_service_url: ::core::clone::Clone::clone(&self.terms_of_service_url),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            logo_url: Clone::clone(&self.logo_url),
+            marketing_url: Clone::clone(&self.marketing_url),
+            privacy_statement_url: Clone::clone(&self.privacy_statement_url),
+            support_url: Clone::clone(&self.support_url),
+            terms_of_service_url: Clone::clone(&self.terms_of_service_url),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for InformationalUrl {
+impl Default for InformationalUrl {
     #[inline]
     fn default() -> Self {
         Self {
-            logo_url: ::core::option::Option::None,
-            marketing_url: ::core::option::Option::None,
-            privacy_statement_url: ::core::option::Option::None,
-            support_url: ::core::option::Option::None,
-            terms_of_service_url: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            logo_url: Option::None,
+            marketing_url: Option::None,
+            privacy_statement_url: Option::None,
+            support_url: Option::None,
+            terms_of_service_url: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for InformationalUrl {
+impl PartialEq for InformationalUrl {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.logo_url == other.logo_url &&
@@ -10581,7 +10581,7 @@ unsafe impl rt::Structured for InformationalUrl {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.logo_url),
             1 => rt::read(map, &mut self.marketing_url),
@@ -10596,7 +10596,7 @@ unsafe impl rt::Structured for InformationalUrl {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.logo_url),
             1 => rt::write(map, name, &self.marketing_url),
@@ -10610,60 +10610,60 @@ unsafe impl rt::Structured for InformationalUrl {
 rt::impl_structured!(InformationalUrl);
 /// Typed properties of `microsoft.graph.informationalUrl` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl InformationalUrl {
-    pub const LOGO_URL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const LOGO_URL: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "logoUrl",
     );
     pub const MARKETING_URL: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("marketingUrl");
     pub const PRIVACY_STATEMENT_URL: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("privacyStatementUrl");
     pub const SUPPORT_URL: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("supportUrl");
     pub const TERMS_OF_SERVICE_URL: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("termsOfServiceUrl");
 }
 /// OData complex type `microsoft.graph.verifiedPublisher`.
 pub struct VerifiedPublisher {
     /// `addedDateTime`: `Edm.DateTimeOffset`.
-    pub added_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub added_date_time: Option<rt::DateTimeOffset>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `verifiedPublisherId`: `Edm.String`.
-    pub verified_publisher_id: ::core::option::Option<::std::string::String>,
+    pub verified_publisher_id: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for VerifiedPublisher {
+impl Clone for VerifiedPublisher {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            added_date_time: ::core::clone::Clone::clone(&self.added_date_time),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            verified_publisher_id: ::core::clone::Clone::clone(&self.verified_publisher_id),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            added_date_time: Clone::clone(&self.added_date_time),
+            display_name: Clone::clone(&self.display_name),
+            verified_publisher_id: Clone::clone(&self.verified_publisher_id),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for VerifiedPublisher {
+impl Default for VerifiedPublisher {
     #[inline]
     fn default() -> Self {
         Self {
-            added_date_time: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            verified_publisher_id: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            added_date_time: Option::None,
+            display_name: Option::None,
+            verified_publisher_id: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for VerifiedPublisher {
+impl PartialEq for VerifiedPublisher {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.added_date_time == other.added_date_time &&
@@ -10685,7 +10685,7 @@ unsafe impl rt::Structured for VerifiedPublisher {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.added_date_time),
             1 => rt::read(map, &mut self.display_name),
@@ -10698,7 +10698,7 @@ unsafe impl rt::Structured for VerifiedPublisher {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.added_date_time),
             1 => rt::write(map, name, &self.display_name),
@@ -10712,47 +10712,47 @@ rt::impl_structured!(VerifiedPublisher);
 impl VerifiedPublisher {
     pub const ADDED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("addedDateTime");
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
     pub const VERIFIED_PUBLISHER_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("verifiedPublisherId");
 }
 /// OData complex type `microsoft.graph.requiredResourceAccess`.
 pub struct RequiredResourceAccess {
     /// `resourceAccess`: `Collection(microsoft.graph.resourceAccess)`.
-    pub resource_access: ::core::option::Option<::std::vec::Vec<ResourceAccess>>,
+    pub resource_access: Option<Vec<ResourceAccess>>,
     /// `resourceAppId`: `Edm.String`, not nullable.
-    pub resource_app_id: ::core::option::Option<::std::string::String>,
+    pub resource_app_id: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for RequiredResourceAccess {
+impl Clone for RequiredResourceAccess {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            resource_access: ::core::clone::Clone::clone(&self.resource_access),
-            resource_app_id: ::core::clone::Clone::clone(&self.resource_app_id),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            resource_access: Clone::clone(&self.resource_access),
+            resource_app_id: Clone::clone(&self.resource_app_id),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for RequiredResourceAccess {
+impl Default for RequiredResourceAccess {
     #[inline]
     fn default() -> Self {
         Self {
-            resource_access: ::core::option::Option::None,
-            resource_app_id: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            resource_access: Option::None,
+            resource_app_id: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for RequiredResourceAccess {
+impl PartialEq for RequiredResourceAccess {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.resource_access == other.resource_access &&
@@ -10773,7 +10773,7 @@ unsafe impl rt::Structured for RequiredResourceAccess {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.resource_access),
             1 => rt::read(map, &mut self.resource_app_id),
@@ -10785,7 +10785,7 @@ unsafe impl rt::Structured for RequiredResourceAccess {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.resource_access),
             1 => rt::write(map, name, &self.resource_app_id),
@@ -10796,43 +10796,43 @@ unsafe impl rt::Structured for RequiredResourceAccess {
 rt::impl_structured!(RequiredResourceAccess);
 /// Typed properties of `microsoft.graph.requiredResourceAccess` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl RequiredResourceAccess {
-    pub const RESOURCE_ACCESS: rt::Prop<Self, ::std::vec::Vec<ResourceAccess>> = rt::Prop::new(
+    pub const RESOURCE_ACCESS: rt::Prop<Self, Vec<ResourceAccess>> = rt::Prop::new(
         "resourceAccess",
     );
-    pub const RESOURCE_APP_ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+    pub const RESOURCE_APP_ID: rt::Prop<Self, String> = rt::Prop::new(
         "resourceAppId",
     );
 }
 /// OData complex type `microsoft.graph.resourceAccess`.
 pub struct ResourceAccess {
     /// `id`: `Edm.Guid`, not nullable.
-    pub id: ::core::option::Option<rt::Guid>,
+    pub id: Option<rt::Guid>,
     /// `type`: `Edm.String`.
-    pub r#type: ::core::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for ResourceAccess {
+impl Clone for ResourceAccess {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            r#type: ::core::clone::Clone::clone(&self.r#type),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            r#type: Clone::clone(&self.r#type),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for ResourceAccess {
+impl Default for ResourceAccess {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            r#type: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            r#type: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for ResourceAccess {
+impl PartialEq for ResourceAccess {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -10853,7 +10853,7 @@ unsafe impl rt::Structured for ResourceAccess {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.r#type),
@@ -10865,7 +10865,7 @@ unsafe impl rt::Structured for ResourceAccess {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.r#type),
@@ -10877,7 +10877,7 @@ rt::impl_structured!(ResourceAccess);
 /// Typed properties of `microsoft.graph.resourceAccess` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ResourceAccess {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("id");
-    pub const TYPE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const TYPE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "type",
     );
 }
@@ -10886,61 +10886,61 @@ impl ResourceAccess {
 /// OData complex type `microsoft.graph.mailboxSettings`.
 pub struct MailboxSettings {
     /// `archiveFolder`: `Edm.String`.
-    pub archive_folder: ::core::option::Option<::std::string::String>,
+    pub archive_folder: Option<String>,
     /// `automaticRepliesSetting`: `microsoft.graph.automaticRepliesSetting`.
-    pub automatic_replies_setting: ::core::option::Option<AutomaticRepliesSetting>,
+    pub automatic_replies_setting: Option<AutomaticRepliesSetting>,
     /// `dateFormat`: `Edm.String`.
-    pub date_format: ::core::option::Option<::std::string::String>,
+    pub date_format: Option<String>,
     /// `delegateMeetingMessageDeliveryOptions`: `microsoft.graph.delegateMeetingMessageDeliveryOptions`.
-    pub delegate_meeting_message_delivery_options: ::core::option::Option<DelegateMeetingMessageDeliveryOptions>,
+    pub delegate_meeting_message_delivery_options: Option<DelegateMeetingMessageDeliveryOptions>,
     /// `language`: `microsoft.graph.localeInfo`.
-    pub language: ::core::option::Option<LocaleInfo>,
+    pub language: Option<LocaleInfo>,
     /// `timeFormat`: `Edm.String`.
-    pub time_format: ::core::option::Option<::std::string::String>,
+    pub time_format: Option<String>,
     /// `timeZone`: `Edm.String`.
-    pub time_zone: ::core::option::Option<::std::string::String>,
+    pub time_zone: Option<String>,
     /// `userPurpose`: `microsoft.graph.userPurpose`.
-    pub user_purpose: ::core::option::Option<UserPurpose>,
+    pub user_purpose: Option<UserPurpose>,
     /// `workingHours`: `microsoft.graph.workingHours`.
-    pub working_hours: ::core::option::Option<WorkingHours>,
+    pub working_hours: Option<WorkingHours>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for MailboxSettings {
+impl Clone for MailboxSettings {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            archive_folder: ::core::clone::Clone::clone(&self.archive_folder),
-            automatic_replies_setting: ::core::clone::Clone::clone(&self.automatic_replies_setting),
-            date_format: ::core::clone::Clone::clone(&self.date_format),
-            delegate_meeting_message_delivery_options: ::core::clone::Clone::clone(&self.delegate_meeting_message_delivery_options),
-            language: ::core::clone::Clone::clone(&self.language),
-            time_format: ::core::clone::Clone::clone(&self.time_format),
-            time_zone: ::core::clone::Clone::clone(&self.time_zone),
-            user_purpose: ::core::clone::Clone::clone(&self.user_purpose),
-            working_hours: ::core::clone::Clone::clone(&self.working_hours),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            archive_folder: Clone::clone(&self.archive_folder),
+            automatic_replies_setting: Clone::clone(&self.automatic_replies_setting),
+            date_format: Clone::clone(&self.date_format),
+            delegate_meeting_message_delivery_options: Clone::clone(&self.delegate_meeting_message_delivery_options),
+            language: Clone::clone(&self.language),
+            time_format: Clone::clone(&self.time_format),
+            time_zone: Clone::clone(&self.time_zone),
+            user_purpose: Clone::clone(&self.user_purpose),
+            working_hours: Clone::clone(&self.working_hours),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for MailboxSettings {
+impl Default for MailboxSettings {
     #[inline]
     fn default() -> Self {
         Self {
-            archive_folder: ::core::option::Option::None,
-            automatic_replies_setting: ::core::option::Option::None,
-            date_format: ::core::option::Option::None,
-            delegate_meeting_message_delivery_options: ::core::option::Option::None,
-            language: ::core::option::Option::None,
-            time_format: ::core::option::Option::None,
-            time_zone: ::core::option::Option::None,
-            user_purpose: ::core::option::Option::None,
-            working_hours: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            archive_folder: Option::None,
+            automatic_replies_setting: Option::None,
+            date_format: Option::None,
+            delegate_meeting_message_delivery_options: Option::None,
+            language: Option::None,
+            time_format: Option::None,
+            time_zone: Option::None,
+            user_purpose: Option::None,
+            working_hours: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for MailboxSettings {
+impl PartialEq for MailboxSettings {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.archive_folder == other.archive_folder &&
@@ -10978,7 +10978,7 @@ unsafe impl rt::Structured for MailboxSettings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.archive_folder),
             1 => rt::read(map, &mut self.automatic_replies_setting),
@@ -10997,7 +10997,7 @@ unsafe impl rt::Structured for MailboxSettings {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.archive_folder),
             1 => rt::write(map, name, &self.automatic_replies_setting),
@@ -11017,83 +11017,83 @@ rt::impl_structured!(MailboxSettings);
 impl MailboxSettings {
     pub const ARCHIVE_FOLDER: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("archiveFolder");
     pub const AUTOMATIC_REPLIES_SETTING: rt::Prop<
         Self,
-        ::core::option::Option<AutomaticRepliesSetting>,
+        Option<AutomaticRepliesSetting>,
     > = rt::Prop::new("automaticRepliesSetting");
     pub const DATE_FORMAT: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("dateFormat");
     pub const DELEGATE_MEETING_MESSAGE_DELIVERY_OPTIONS: rt::Prop<
         Self,
-        ::core::option::Option<DelegateMeetingMessageDeliveryOptions>,
+        Option<DelegateMeetingMessageDeliveryOptions>,
     > = rt::Prop::new("delegateMeetingMessageDeliveryOptions");
-    pub const LANGUAGE: rt::Prop<Self, ::core::option::Option<LocaleInfo>> = rt::Prop::new(
+    pub const LANGUAGE: rt::Prop<Self, Option<LocaleInfo>> = rt::Prop::new(
         "language",
     );
     pub const TIME_FORMAT: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("timeFormat");
-    pub const TIME_ZONE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const TIME_ZONE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "timeZone",
     );
-    pub const USER_PURPOSE: rt::Prop<Self, ::core::option::Option<UserPurpose>> = rt::Prop::new(
+    pub const USER_PURPOSE: rt::Prop<Self, Option<UserPurpose>> = rt::Prop::new(
         "userPurpose",
     );
-    pub const WORKING_HOURS: rt::Prop<Self, ::core::option::Option<WorkingHours>> = rt::Prop::new(
+    pub const WORKING_HOURS: rt::Prop<Self, Option<WorkingHours>> = rt::Prop::new(
         "workingHours",
     );
 }
 /// OData complex type `microsoft.graph.automaticRepliesSetting`.
 pub struct AutomaticRepliesSetting {
     /// `externalAudience`: `microsoft.graph.externalAudienceScope`.
-    pub external_audience: ::core::option::Option<ExternalAudienceScope>,
+    pub external_audience: Option<ExternalAudienceScope>,
     /// `externalReplyMessage`: `Edm.String`.
-    pub external_reply_message: ::core::option::Option<::std::string::String>,
+    pub external_reply_message: Option<String>,
     /// `internalReplyMessage`: `Edm.String`.
-    pub internal_reply_message: ::core::option::Option<::std::string::String>,
+    pub internal_reply_message: Option<String>,
     /// `scheduledEndDateTime`: `microsoft.graph.dateTimeTimeZone`.
-    pub scheduled_end_date_time: ::core::option::Option<DateTimeTimeZone>,
+    pub scheduled_end_date_time: Option<DateTimeTimeZone>,
     /// `scheduledStartDateTime`: `microsoft.graph.dateTimeTimeZone`.
-    pub scheduled_start_date_time: ::core::option::Option<DateTimeTimeZone>,
+    pub scheduled_start_date_time: Option<DateTimeTimeZone>,
     /// `status`: `microsoft.graph.automaticRepliesStatus`.
-    pub status: ::core::option::Option<AutomaticRepliesStatus>,
+    pub status: Option<AutomaticRepliesStatus>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for AutomaticRepliesSetting {
+impl Clone for AutomaticRepliesSetting {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            external_audience: ::core::clone::Clone::clone(&self.external_audience),
-            external_reply_message: ::core::clone::Clone::clone(&self.external_reply_message),
-            internal_reply_message: ::core::clone::Clone::clone(&self.internal_reply_message),
-            scheduled_end_date_time: ::core::clone::Clone::clone(&self.scheduled_end_date_time),
-            scheduled_start_date_time: ::core::clone::Clone::clone(&self.scheduled_start_date_time),
-            status: ::core::clone::Clone::clone(&self.status),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            external_audience: Clone::clone(&self.external_audience),
+            external_reply_message: Clone::clone(&self.external_reply_message),
+            internal_reply_message: Clone::clone(&self.internal_reply_message),
+            scheduled_end_date_time: Clone::clone(&self.scheduled_end_date_time),
+            scheduled_start_date_time: Clone::clone(&self.scheduled_start_date_time),
+            status: Clone::clone(&self.status),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for AutomaticRepliesSetting {
+impl Default for AutomaticRepliesSetting {
     #[inline]
     fn default() -> Self {
         Self {
-            external_audience: ::core::option::Option::None,
-            external_reply_message: ::core::option::Option::None,
-            internal_reply_message: ::core::option::Option::None,
-            scheduled_end_date_time: ::core::option::Option::None,
-            scheduled_start_date_time: ::core::option::Option::None,
-            status: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            external_audience: Option::None,
+            external_reply_message: Option::None,
+            internal_reply_message: Option::None,
+            scheduled_end_date_time: Option::None,
+            scheduled_start_date_time: Option::None,
+            status: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for AutomaticRepliesSetting {
+impl PartialEq for AutomaticRepliesSetting {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.external_audience == other.external_audience &&
@@ -11125,7 +11125,7 @@ unsafe impl rt::Structured for AutomaticRepliesSetting {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.external_audience),
             1 => rt::read(map, &mut self.external_reply_message),
@@ -11141,7 +11141,7 @@ unsafe impl rt::Structured for AutomaticRepliesSetting {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.external_audience),
             1 => rt::write(map, name, &self.external_reply_message),
@@ -11158,58 +11158,58 @@ rt::impl_structured!(AutomaticRepliesSetting);
 impl AutomaticRepliesSetting {
     pub const EXTERNAL_AUDIENCE: rt::Prop<
         Self,
-        ::core::option::Option<ExternalAudienceScope>,
+        Option<ExternalAudienceScope>,
     > = rt::Prop::new("externalAudience");
     pub const EXTERNAL_REPLY_MESSAGE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("externalReplyMessage");
     pub const INTERNAL_REPLY_MESSAGE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("internalReplyMessage");
     pub const SCHEDULED_END_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<DateTimeTimeZone>,
+        Option<DateTimeTimeZone>,
     > = rt::Prop::new("scheduledEndDateTime");
     pub const SCHEDULED_START_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<DateTimeTimeZone>,
+        Option<DateTimeTimeZone>,
     > = rt::Prop::new("scheduledStartDateTime");
-    pub const STATUS: rt::Prop<Self, ::core::option::Option<AutomaticRepliesStatus>> = rt::Prop::new(
+    pub const STATUS: rt::Prop<Self, Option<AutomaticRepliesStatus>> = rt::Prop::new(
         "status",
     );
 }
 /// OData complex type `microsoft.graph.localeInfo`.
 pub struct LocaleInfo {
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `locale`: `Edm.String`.
-    pub locale: ::core::option::Option<::std::string::String>,
+    pub locale: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for LocaleInfo {
+impl Clone for LocaleInfo {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            locale: ::core::clone::Clone::clone(&self.locale),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            display_name: Clone::clone(&self.display_name),
+            locale: Clone::clone(&self.locale),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for LocaleInfo {
+impl Default for LocaleInfo {
     #[inline]
     fn default() -> Self {
         Self {
-            display_name: ::core::option::Option::None,
-            locale: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            display_name: Option::None,
+            locale: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for LocaleInfo {
+impl PartialEq for LocaleInfo {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.display_name == other.display_name &&
@@ -11230,7 +11230,7 @@ unsafe impl rt::Structured for LocaleInfo {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.display_name),
             1 => rt::read(map, &mut self.locale),
@@ -11242,7 +11242,7 @@ unsafe impl rt::Structured for LocaleInfo {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.display_name),
             1 => rt::write(map, name, &self.locale),
@@ -11255,50 +11255,50 @@ rt::impl_structured!(LocaleInfo);
 impl LocaleInfo {
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
-    pub const LOCALE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const LOCALE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "locale",
     );
 }
 /// OData complex type `microsoft.graph.workingHours`.
 pub struct WorkingHours {
     /// `daysOfWeek`: `Collection(microsoft.graph.dayOfWeek)`.
-    pub days_of_week: ::core::option::Option<::std::vec::Vec<DayOfWeek>>,
+    pub days_of_week: Option<Vec<DayOfWeek>>,
     /// `endTime`: `Edm.TimeOfDay`.
-    pub end_time: ::core::option::Option<rt::TimeOfDay>,
+    pub end_time: Option<rt::TimeOfDay>,
     /// `startTime`: `Edm.TimeOfDay`.
-    pub start_time: ::core::option::Option<rt::TimeOfDay>,
+    pub start_time: Option<rt::TimeOfDay>,
     /// `timeZone`: `microsoft.graph.timeZoneBase`.
-    pub time_zone: ::core::option::Option<TimeZoneBase>,
+    pub time_zone: Option<TimeZoneBase>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for WorkingHours {
+impl Clone for WorkingHours {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            days_of_week: ::core::clone::Clone::clone(&self.days_of_week),
-            end_time: ::core::clone::Clone::clone(&self.end_time),
-            start_time: ::core::clone::Clone::clone(&self.start_time),
-            time_zone: ::core::clone::Clone::clone(&self.time_zone),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            days_of_week: Clone::clone(&self.days_of_week),
+            end_time: Clone::clone(&self.end_time),
+            start_time: Clone::clone(&self.start_time),
+            time_zone: Clone::clone(&self.time_zone),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for WorkingHours {
+impl Default for WorkingHours {
     #[inline]
     fn default() -> Self {
         Self {
-            days_of_week: ::core::option::Option::None,
-            end_time: ::core::option::Option::None,
-            start_time: ::core::option::Option::None,
-            time_zone: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            days_of_week: Option::None,
+            end_time: Option::None,
+            start_time: Option::None,
+            time_zone: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for WorkingHours {
+impl PartialEq for WorkingHours {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.days_of_week == other.days_of_week &&
@@ -11321,7 +11321,7 @@ unsafe impl rt::Structured for WorkingHours {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.days_of_week),
             1 => rt::read(map, &mut self.end_time),
@@ -11335,7 +11335,7 @@ unsafe impl rt::Structured for WorkingHours {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.days_of_week),
             1 => rt::write(map, name, &self.end_time),
@@ -11348,45 +11348,45 @@ unsafe impl rt::Structured for WorkingHours {
 rt::impl_structured!(WorkingHours);
 /// Typed properties of `microsoft.graph.workingHours` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl WorkingHours {
-    pub const DAYS_OF_WEEK: rt::Prop<Self, ::std::vec::Vec<DayOfWeek>> = rt::Prop::new(
+    pub const DAYS_OF_WEEK: rt::Prop<Self, Vec<DayOfWeek>> = rt::Prop::new(
         "daysOfWeek",
     );
-    pub const END_TIME: rt::Prop<Self, ::core::option::Option<rt::TimeOfDay>> = rt::Prop::new(
+    pub const END_TIME: rt::Prop<Self, Option<rt::TimeOfDay>> = rt::Prop::new(
         "endTime",
     );
-    pub const START_TIME: rt::Prop<Self, ::core::option::Option<rt::TimeOfDay>> = rt::Prop::new(
+    pub const START_TIME: rt::Prop<Self, Option<rt::TimeOfDay>> = rt::Prop::new(
         "startTime",
     );
-    pub const TIME_ZONE: rt::Prop<Self, ::core::option::Option<TimeZoneBase>> = rt::Prop::new(
+    pub const TIME_ZONE: rt::Prop<Self, Option<TimeZoneBase>> = rt::Prop::new(
         "timeZone",
     );
 }
 /// OData complex type `microsoft.graph.timeZoneBase`.
 pub struct TimeZoneBase {
     /// `name`: `Edm.String`.
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for TimeZoneBase {
+impl Clone for TimeZoneBase {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            name: ::core::clone::Clone::clone(&self.name),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            name: Clone::clone(&self.name),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for TimeZoneBase {
+impl Default for TimeZoneBase {
     #[inline]
     fn default() -> Self {
         Self {
-            name: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            name: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for TimeZoneBase {
+impl PartialEq for TimeZoneBase {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.name == other.name &&
@@ -11406,7 +11406,7 @@ unsafe impl rt::Structured for TimeZoneBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.name),
             _ => rt::skip(map),
@@ -11417,7 +11417,7 @@ unsafe impl rt::Structured for TimeZoneBase {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.name),
             _ => Ok(false),
@@ -11427,40 +11427,40 @@ unsafe impl rt::Structured for TimeZoneBase {
 rt::impl_structured!(TimeZoneBase);
 /// Typed properties of `microsoft.graph.timeZoneBase` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl TimeZoneBase {
-    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "name",
     );
 }
 /// OData complex type `microsoft.graph.emailAddress`.
 pub struct EmailAddress {
     /// `address`: `Edm.String`.
-    pub address: ::core::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// `name`: `Edm.String`.
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for EmailAddress {
+impl Clone for EmailAddress {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            address: ::core::clone::Clone::clone(&self.address),
-            name: ::core::clone::Clone::clone(&self.name),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            address: Clone::clone(&self.address),
+            name: Clone::clone(&self.name),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for EmailAddress {
+impl Default for EmailAddress {
     #[inline]
     fn default() -> Self {
         Self {
-            address: ::core::option::Option::None,
-            name: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            address: Option::None,
+            name: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for EmailAddress {
+impl PartialEq for EmailAddress {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.address == other.address &&
@@ -11481,7 +11481,7 @@ unsafe impl rt::Structured for EmailAddress {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.address),
             1 => rt::read(map, &mut self.name),
@@ -11493,7 +11493,7 @@ unsafe impl rt::Structured for EmailAddress {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.address),
             1 => rt::write(map, name, &self.name),
@@ -11504,10 +11504,10 @@ unsafe impl rt::Structured for EmailAddress {
 rt::impl_structured!(EmailAddress);
 /// Typed properties of `microsoft.graph.emailAddress` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl EmailAddress {
-    pub const ADDRESS: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const ADDRESS: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "address",
     );
-    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "name",
     );
 }
@@ -11516,29 +11516,29 @@ impl EmailAddress {
 /// OData complex type `microsoft.graph.recipient`.
 pub struct Recipient {
     /// `emailAddress`: `microsoft.graph.emailAddress`.
-    pub email_address: ::core::option::Option<EmailAddress>,
+    pub email_address: Option<EmailAddress>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Recipient {
+impl Clone for Recipient {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            email_address: ::core::clone::Clone::clone(&self.email_address),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            email_address: Clone::clone(&self.email_address),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Recipient {
+impl Default for Recipient {
     #[inline]
     fn default() -> Self {
         Self {
-            email_address: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            email_address: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Recipient {
+impl PartialEq for Recipient {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.email_address == other.email_address &&
@@ -11558,7 +11558,7 @@ unsafe impl rt::Structured for Recipient {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.email_address),
             _ => rt::skip(map),
@@ -11569,7 +11569,7 @@ unsafe impl rt::Structured for Recipient {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.email_address),
             _ => Ok(false),
@@ -11579,7 +11579,7 @@ unsafe impl rt::Structured for Recipient {
 rt::impl_structured!(Recipient);
 /// Typed properties of `microsoft.graph.recipient` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Recipient {
-    pub const EMAIL_ADDRESS: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
+    pub const EMAIL_ADDRESS: rt::Prop<Self, Option<EmailAddress>> = rt::Prop::new(
         "emailAddress",
     );
 }
@@ -11588,26 +11588,26 @@ impl Recipient {
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
 pub enum AnyRecipient {
     /// `microsoft.graph.recipient`
-    Recipient(::std::boxed::Box<Recipient>),
+    Recipient(Box<Recipient>),
     /// `microsoft.graph.attendeeBase`
-    AttendeeBase(::std::boxed::Box<AttendeeBase>),
+    AttendeeBase(Box<AttendeeBase>),
     /// `microsoft.graph.attendee`
-    Attendee(::std::boxed::Box<Attendee>),
+    Attendee(Box<Attendee>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
-    Unknown(::std::boxed::Box<Recipient>),
+    Unknown(Box<Recipient>),
 }
-impl ::core::clone::Clone for AnyRecipient {
+impl Clone for AnyRecipient {
     #[inline]
     fn clone(&self) -> Self {
         match self {
-            Self::Recipient(v) => Self::Recipient(::core::clone::Clone::clone(v)),
-            Self::AttendeeBase(v) => Self::AttendeeBase(::core::clone::Clone::clone(v)),
-            Self::Attendee(v) => Self::Attendee(::core::clone::Clone::clone(v)),
-            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+            Self::Recipient(v) => Self::Recipient(Clone::clone(v)),
+            Self::AttendeeBase(v) => Self::AttendeeBase(Clone::clone(v)),
+            Self::Attendee(v) => Self::Attendee(Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(Clone::clone(v)),
         }
     }
 }
-impl ::core::cmp::PartialEq for AnyRecipient {
+impl PartialEq for AnyRecipient {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -11638,30 +11638,30 @@ impl rt::Polymorphic for AnyRecipient {
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
-        index: ::core::option::Option<usize>,
+        index: Option<usize>,
         read: rt::Leading,
         map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         Ok(
             match index {
                 Some(0) => {
                     Self::Recipient(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(1) => {
                     Self::AttendeeBase(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(2) => {
                     Self::Attendee(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 _ => {
                     Self::Unknown(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
             },
@@ -11670,7 +11670,7 @@ impl rt::Polymorphic for AnyRecipient {
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Recipient(v) => rt::ser_struct(&**v, serializer),
             Self::AttendeeBase(v) => rt::ser_tagged(&**v, serializer),
@@ -11683,33 +11683,33 @@ rt::impl_polymorphic_serde!(AnyRecipient);
 /// OData complex type `microsoft.graph.attendeeBase`, derived from `microsoft.graph.recipient`.
 pub struct AttendeeBase {
     /// `emailAddress`: `microsoft.graph.emailAddress`.
-    pub email_address: ::core::option::Option<EmailAddress>,
+    pub email_address: Option<EmailAddress>,
     /// `type`: `microsoft.graph.attendeeType`.
-    pub r#type: ::core::option::Option<AttendeeType>,
+    pub r#type: Option<AttendeeType>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for AttendeeBase {
+impl Clone for AttendeeBase {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            email_address: ::core::clone::Clone::clone(&self.email_address),
-            r#type: ::core::clone::Clone::clone(&self.r#type),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            email_address: Clone::clone(&self.email_address),
+            r#type: Clone::clone(&self.r#type),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for AttendeeBase {
+impl Default for AttendeeBase {
     #[inline]
     fn default() -> Self {
         Self {
-            email_address: ::core::option::Option::None,
-            r#type: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            email_address: Option::None,
+            r#type: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for AttendeeBase {
+impl PartialEq for AttendeeBase {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.email_address == other.email_address &&
@@ -11730,7 +11730,7 @@ unsafe impl rt::Structured for AttendeeBase {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.email_address),
             1 => rt::read(map, &mut self.r#type),
@@ -11742,7 +11742,7 @@ unsafe impl rt::Structured for AttendeeBase {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.email_address),
             1 => rt::write(map, name, &self.r#type),
@@ -11753,10 +11753,10 @@ unsafe impl rt::Structured for AttendeeBase {
 rt::impl_structured!(AttendeeBase);
 /// Typed properties of `microsoft.graph.attendeeBase` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AttendeeBase {
-    pub const EMAIL_ADDRESS: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
+    pub const EMAIL_ADDRESS: rt::Prop<Self, Option<EmailAddress>> = rt::Prop::new(
         "emailAddress",
     );
-    pub const TYPE: rt::Prop<Self, ::core::option::Option<AttendeeType>> = rt::Prop::new(
+    pub const TYPE: rt::Prop<Self, Option<AttendeeType>> = rt::Prop::new(
         "type",
     );
 }
@@ -11765,23 +11765,23 @@ impl AttendeeBase {
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
 pub enum AnyAttendeeBase {
     /// `microsoft.graph.attendeeBase`
-    AttendeeBase(::std::boxed::Box<AttendeeBase>),
+    AttendeeBase(Box<AttendeeBase>),
     /// `microsoft.graph.attendee`
-    Attendee(::std::boxed::Box<Attendee>),
+    Attendee(Box<Attendee>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
-    Unknown(::std::boxed::Box<AttendeeBase>),
+    Unknown(Box<AttendeeBase>),
 }
-impl ::core::clone::Clone for AnyAttendeeBase {
+impl Clone for AnyAttendeeBase {
     #[inline]
     fn clone(&self) -> Self {
         match self {
-            Self::AttendeeBase(v) => Self::AttendeeBase(::core::clone::Clone::clone(v)),
-            Self::Attendee(v) => Self::Attendee(::core::clone::Clone::clone(v)),
-            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+            Self::AttendeeBase(v) => Self::AttendeeBase(Clone::clone(v)),
+            Self::Attendee(v) => Self::Attendee(Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(Clone::clone(v)),
         }
     }
 }
-impl ::core::cmp::PartialEq for AnyAttendeeBase {
+impl PartialEq for AnyAttendeeBase {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -11809,25 +11809,25 @@ impl rt::Polymorphic for AnyAttendeeBase {
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
-        index: ::core::option::Option<usize>,
+        index: Option<usize>,
         read: rt::Leading,
         map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         Ok(
             match index {
                 Some(0) => {
                     Self::AttendeeBase(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(1) => {
                     Self::Attendee(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 _ => {
                     Self::Unknown(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
             },
@@ -11836,7 +11836,7 @@ impl rt::Polymorphic for AnyAttendeeBase {
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AttendeeBase(v) => rt::ser_struct(&**v, serializer),
             Self::Attendee(v) => rt::ser_tagged(&**v, serializer),
@@ -11850,41 +11850,41 @@ rt::impl_polymorphic_serde!(AnyAttendeeBase);
 /// OData complex type `microsoft.graph.attendee`, derived from `microsoft.graph.attendeeBase`.
 pub struct Attendee {
     /// `emailAddress`: `microsoft.graph.emailAddress`.
-    pub email_address: ::core::option::Option<EmailAddress>,
+    pub email_address: Option<EmailAddress>,
     /// `type`: `microsoft.graph.attendeeType`.
-    pub r#type: ::core::option::Option<AttendeeType>,
+    pub r#type: Option<AttendeeType>,
     /// `proposedNewTime`: `microsoft.graph.timeSlot`.
-    pub proposed_new_time: ::core::option::Option<TimeSlot>,
+    pub proposed_new_time: Option<TimeSlot>,
     /// `status`: `microsoft.graph.responseStatus`.
-    pub status: ::core::option::Option<ResponseStatus>,
+    pub status: Option<ResponseStatus>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Attendee {
+impl Clone for Attendee {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            email_address: ::core::clone::Clone::clone(&self.email_address),
-            r#type: ::core::clone::Clone::clone(&self.r#type),
-            proposed_new_time: ::core::clone::Clone::clone(&self.proposed_new_time),
-            status: ::core::clone::Clone::clone(&self.status),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            email_address: Clone::clone(&self.email_address),
+            r#type: Clone::clone(&self.r#type),
+            proposed_new_time: Clone::clone(&self.proposed_new_time),
+            status: Clone::clone(&self.status),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Attendee {
+impl Default for Attendee {
     #[inline]
     fn default() -> Self {
         Self {
-            email_address: ::core::option::Option::None,
-            r#type: ::core::option::Option::None,
-            proposed_new_time: ::core::option::Option::None,
-            status: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            email_address: Option::None,
+            r#type: Option::None,
+            proposed_new_time: Option::None,
+            status: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Attendee {
+impl PartialEq for Attendee {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.email_address == other.email_address &&
@@ -11907,7 +11907,7 @@ unsafe impl rt::Structured for Attendee {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.email_address),
             1 => rt::read(map, &mut self.r#type),
@@ -11921,7 +11921,7 @@ unsafe impl rt::Structured for Attendee {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.email_address),
             1 => rt::write(map, name, &self.r#type),
@@ -11934,49 +11934,49 @@ unsafe impl rt::Structured for Attendee {
 rt::impl_structured!(Attendee);
 /// Typed properties of `microsoft.graph.attendee` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Attendee {
-    pub const EMAIL_ADDRESS: rt::Prop<Self, ::core::option::Option<EmailAddress>> = rt::Prop::new(
+    pub const EMAIL_ADDRESS: rt::Prop<Self, Option<EmailAddress>> = rt::Prop::new(
         "emailAddress",
     );
-    pub const TYPE: rt::Prop<Self, ::core::option::Option<AttendeeType>> = rt::Prop::new(
+    pub const TYPE: rt::Prop<Self, Option<AttendeeType>> = rt::Prop::new(
         "type",
     );
-    pub const PROPOSED_NEW_TIME: rt::Prop<Self, ::core::option::Option<TimeSlot>> = rt::Prop::new(
+    pub const PROPOSED_NEW_TIME: rt::Prop<Self, Option<TimeSlot>> = rt::Prop::new(
         "proposedNewTime",
     );
-    pub const STATUS: rt::Prop<Self, ::core::option::Option<ResponseStatus>> = rt::Prop::new(
+    pub const STATUS: rt::Prop<Self, Option<ResponseStatus>> = rt::Prop::new(
         "status",
     );
 }
 /// OData complex type `microsoft.graph.timeSlot`.
 pub struct TimeSlot {
     /// `end`: `microsoft.graph.dateTimeTimeZone`, not nullable.
-    pub end: ::core::option::Option<DateTimeTimeZone>,
+    pub end: Option<DateTimeTimeZone>,
     /// `start`: `microsoft.graph.dateTimeTimeZone`, not nullable.
-    pub start: ::core::option::Option<DateTimeTimeZone>,
+    pub start: Option<DateTimeTimeZone>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for TimeSlot {
+impl Clone for TimeSlot {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            end: ::core::clone::Clone::clone(&self.end),
-            start: ::core::clone::Clone::clone(&self.start),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            end: Clone::clone(&self.end),
+            start: Clone::clone(&self.start),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for TimeSlot {
+impl Default for TimeSlot {
     #[inline]
     fn default() -> Self {
         Self {
-            end: ::core::option::Option::None,
-            start: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            end: Option::None,
+            start: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for TimeSlot {
+impl PartialEq for TimeSlot {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.end == other.end &&
@@ -11997,7 +11997,7 @@ unsafe impl rt::Structured for TimeSlot {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.end),
             1 => rt::read(map, &mut self.start),
@@ -12009,7 +12009,7 @@ unsafe impl rt::Structured for TimeSlot {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.end),
             1 => rt::write(map, name, &self.start),
@@ -12028,33 +12028,33 @@ impl TimeSlot {
 /// OData complex type `microsoft.graph.dateTimeTimeZone`.
 pub struct DateTimeTimeZone {
     /// `dateTime`: `Edm.String`, not nullable.
-    pub date_time: ::core::option::Option<::std::string::String>,
+    pub date_time: Option<String>,
     /// `timeZone`: `Edm.String`.
-    pub time_zone: ::core::option::Option<::std::string::String>,
+    pub time_zone: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for DateTimeTimeZone {
+impl Clone for DateTimeTimeZone {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            date_time: ::core::clone::Clone::clone(&self.date_time),
-            time_zone: ::core::clone::Clone::clone(&self.time_zone),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            date_time: Clone::clone(&self.date_time),
+            time_zone: Clone::clone(&self.time_zone),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for DateTimeTimeZone {
+impl Default for DateTimeTimeZone {
     #[inline]
     fn default() -> Self {
         Self {
-            date_time: ::core::option::Option::None,
-            time_zone: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            date_time: Option::None,
+            time_zone: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for DateTimeTimeZone {
+impl PartialEq for DateTimeTimeZone {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.date_time == other.date_time &&
@@ -12075,7 +12075,7 @@ unsafe impl rt::Structured for DateTimeTimeZone {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.date_time),
             1 => rt::read(map, &mut self.time_zone),
@@ -12087,7 +12087,7 @@ unsafe impl rt::Structured for DateTimeTimeZone {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.date_time),
             1 => rt::write(map, name, &self.time_zone),
@@ -12098,45 +12098,45 @@ unsafe impl rt::Structured for DateTimeTimeZone {
 rt::impl_structured!(DateTimeTimeZone);
 /// Typed properties of `microsoft.graph.dateTimeTimeZone` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DateTimeTimeZone {
-    pub const DATE_TIME: rt::Prop<Self, ::std::string::String> = rt::Prop::new(
+    pub const DATE_TIME: rt::Prop<Self, String> = rt::Prop::new(
         "dateTime",
     );
-    pub const TIME_ZONE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const TIME_ZONE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "timeZone",
     );
 }
 /// OData complex type `microsoft.graph.itemBody`.
 pub struct ItemBody {
     /// `content`: `Edm.String`.
-    pub content: ::core::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// `contentType`: `microsoft.graph.bodyType`.
     ///
     /// Allowed values: `text`, `html`.
-    pub content_type: ::core::option::Option<BodyType>,
+    pub content_type: Option<BodyType>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for ItemBody {
+impl Clone for ItemBody {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            content: ::core::clone::Clone::clone(&self.content),
-            content_type: ::core::clone::Clone::clone(&self.content_type),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            content: Clone::clone(&self.content),
+            content_type: Clone::clone(&self.content_type),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for ItemBody {
+impl Default for ItemBody {
     #[inline]
     fn default() -> Self {
         Self {
-            content: ::core::option::Option::None,
-            content_type: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            content: Option::None,
+            content_type: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for ItemBody {
+impl PartialEq for ItemBody {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.content == other.content &&
@@ -12157,7 +12157,7 @@ unsafe impl rt::Structured for ItemBody {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.content),
             1 => rt::read(map, &mut self.content_type),
@@ -12169,7 +12169,7 @@ unsafe impl rt::Structured for ItemBody {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.content),
             1 => rt::write(map, name, &self.content_type),
@@ -12180,70 +12180,70 @@ unsafe impl rt::Structured for ItemBody {
 rt::impl_structured!(ItemBody);
 /// Typed properties of `microsoft.graph.itemBody` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ItemBody {
-    pub const CONTENT: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const CONTENT: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "content",
     );
-    pub const CONTENT_TYPE: rt::Prop<Self, ::core::option::Option<BodyType>> = rt::Prop::new(
+    pub const CONTENT_TYPE: rt::Prop<Self, Option<BodyType>> = rt::Prop::new(
         "contentType",
     );
 }
 /// OData complex type `microsoft.graph.location`.
 pub struct Location {
     /// `address`: `microsoft.graph.physicalAddress`.
-    pub address: ::core::option::Option<PhysicalAddress>,
+    pub address: Option<PhysicalAddress>,
     /// `coordinates`: `microsoft.graph.outlookGeoCoordinates`.
-    pub coordinates: ::core::option::Option<OutlookGeoCoordinates>,
+    pub coordinates: Option<OutlookGeoCoordinates>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `locationEmailAddress`: `Edm.String`.
-    pub location_email_address: ::core::option::Option<::std::string::String>,
+    pub location_email_address: Option<String>,
     /// `locationType`: `microsoft.graph.locationType`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
     /// Allowed values: `default`, `conferenceRoom`, `homeAddress`, `businessAddress`, `geoCoordinates`, `streetAddress`, `hotel`, `restaurant`, `localBusiness`, `postalAddress`.
-    pub location_type: ::core::option::Option<LocationType>,
+    pub location_type: Option<LocationType>,
     /// `locationUri`: `Edm.String`.
-    pub location_uri: ::core::option::Option<::std::string::String>,
+    pub location_uri: Option<String>,
     /// `uniqueId`: `Edm.String`.
-    pub unique_id: ::core::option::Option<::std::string::String>,
+    pub unique_id: Option<String>,
     /// `uniqueIdType`: `microsoft.graph.locationUniqueIdType`.
-    pub unique_id_type: ::core::option::Option<LocationUniqueIdType>,
+    pub unique_id_type: Option<LocationUniqueIdType>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Location {
+impl Clone for Location {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            address: ::core::clone::Clone::clone(&self.address),
-            coordinates: ::core::clone::Clone::clone(&self.coordinates),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            location_email_address: ::core::clone::Clone::clone(&self.location_email_address),
-            location_type: ::core::clone::Clone::clone(&self.location_type),
-            location_uri: ::core::clone::Clone::clone(&self.location_uri),
-            unique_id: ::core::clone::Clone::clone(&self.unique_id),
-            unique_id_type: ::core::clone::Clone::clone(&self.unique_id_type),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            address: Clone::clone(&self.address),
+            coordinates: Clone::clone(&self.coordinates),
+            display_name: Clone::clone(&self.display_name),
+            location_email_address: Clone::clone(&self.location_email_address),
+            location_type: Clone::clone(&self.location_type),
+            location_uri: Clone::clone(&self.location_uri),
+            unique_id: Clone::clone(&self.unique_id),
+            unique_id_type: Clone::clone(&self.unique_id_type),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Location {
+impl Default for Location {
     #[inline]
     fn default() -> Self {
         Self {
-            address: ::core::option::Option::None,
-            coordinates: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            location_email_address: ::core::option::Option::None,
-            location_type: ::core::option::Option::None,
-            location_uri: ::core::option::Option::None,
-            unique_id: ::core::option::Option::None,
-            unique_id_type: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            address: Option::None,
+            coordinates: Option::None,
+            display_name: Option::None,
+            location_email_address: Option::None,
+            location_type: Option::None,
+            location_uri: Option::None,
+            unique_id: Option::None,
+            unique_id_type: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Location {
+impl PartialEq for Location {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.address == other.address &&
@@ -12280,7 +12280,7 @@ unsafe impl rt::Structured for Location {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.address),
             1 => rt::read(map, &mut self.coordinates),
@@ -12298,7 +12298,7 @@ unsafe impl rt::Structured for Location {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.address),
             1 => rt::write(map, name, &self.coordinates),
@@ -12315,78 +12315,78 @@ unsafe impl rt::Structured for Location {
 rt::impl_structured!(Location);
 /// Typed properties of `microsoft.graph.location` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Location {
-    pub const ADDRESS: rt::Prop<Self, ::core::option::Option<PhysicalAddress>> = rt::Prop::new(
+    pub const ADDRESS: rt::Prop<Self, Option<PhysicalAddress>> = rt::Prop::new(
         "address",
     );
     pub const COORDINATES: rt::Prop<
         Self,
-        ::core::option::Option<OutlookGeoCoordinates>,
+        Option<OutlookGeoCoordinates>,
     > = rt::Prop::new("coordinates");
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
     pub const LOCATION_EMAIL_ADDRESS: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("locationEmailAddress");
-    pub const LOCATION_TYPE: rt::Prop<Self, ::core::option::Option<LocationType>> = rt::Prop::new(
+    pub const LOCATION_TYPE: rt::Prop<Self, Option<LocationType>> = rt::Prop::new(
         "locationType",
     );
     pub const LOCATION_URI: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("locationUri");
-    pub const UNIQUE_ID: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const UNIQUE_ID: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "uniqueId",
     );
     pub const UNIQUE_ID_TYPE: rt::Prop<
         Self,
-        ::core::option::Option<LocationUniqueIdType>,
+        Option<LocationUniqueIdType>,
     > = rt::Prop::new("uniqueIdType");
 }
 /// OData complex type `microsoft.graph.physicalAddress`.
 pub struct PhysicalAddress {
     /// `city`: `Edm.String`.
-    pub city: ::core::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// `countryOrRegion`: `Edm.String`.
-    pub country_or_region: ::core::option::Option<::std::string::String>,
+    pub country_or_region: Option<String>,
     /// `postalCode`: `Edm.String`.
-    pub postal_code: ::core::option::Option<::std::string::String>,
+    pub postal_code: Option<String>,
     /// `state`: `Edm.String`.
-    pub state: ::core::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// `street`: `Edm.String`.
-    pub street: ::core::option::Option<::std::string::String>,
+    pub street: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for PhysicalAddress {
+impl Clone for PhysicalAddress {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            city: ::core::clone::Clone::clone(&self.city),
-            country_or_region: ::core::clone::Clone::clone(&self.country_or_region),
-            postal_code: ::core::clone::Clone::clone(&self.postal_code),
-            state: ::core::clone::Clone::clone(&self.state),
-            street: ::core::clone::Clone::clone(&self.street),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            city: Clone::clone(&self.city),
+            country_or_region: Clone::clone(&self.country_or_region),
+            postal_code: Clone::clone(&self.postal_code),
+            state: Clone::clone(&self.state),
+            street: Clone::clone(&self.street),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for PhysicalAddress {
+impl Default for PhysicalAddress {
     #[inline]
     fn default() -> Self {
         Self {
-            city: ::core::option::Option::None,
-            country_or_region: ::core::option::Option::None,
-            postal_code: ::core::option::Option::None,
-            state: ::core::option::Option::None,
-            street: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            city: Option::None,
+            country_or_region: Option::None,
+            postal_code: Option::None,
+            state: Option::None,
+            street: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for PhysicalAddress {
+impl PartialEq for PhysicalAddress {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.city == other.city &&
@@ -12410,7 +12410,7 @@ unsafe impl rt::Structured for PhysicalAddress {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.city),
             1 => rt::read(map, &mut self.country_or_region),
@@ -12425,7 +12425,7 @@ unsafe impl rt::Structured for PhysicalAddress {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.city),
             1 => rt::write(map, name, &self.country_or_region),
@@ -12439,66 +12439,66 @@ unsafe impl rt::Structured for PhysicalAddress {
 rt::impl_structured!(PhysicalAddress);
 /// Typed properties of `microsoft.graph.physicalAddress` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PhysicalAddress {
-    pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const CITY: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "city",
     );
     pub const COUNTRY_OR_REGION: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("countryOrRegion");
     pub const POSTAL_CODE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("postalCode");
-    pub const STATE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const STATE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "state",
     );
-    pub const STREET: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const STREET: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "street",
     );
 }
 /// OData complex type `microsoft.graph.outlookGeoCoordinates`.
 pub struct OutlookGeoCoordinates {
     /// `accuracy`: `Edm.Double`.
-    pub accuracy: ::core::option::Option<f64>,
+    pub accuracy: Option<f64>,
     /// `altitude`: `Edm.Double`.
-    pub altitude: ::core::option::Option<f64>,
+    pub altitude: Option<f64>,
     /// `altitudeAccuracy`: `Edm.Double`.
-    pub altitude_accuracy: ::core::option::Option<f64>,
+    pub altitude_accuracy: Option<f64>,
     /// `latitude`: `Edm.Double`.
-    pub latitude: ::core::option::Option<f64>,
+    pub latitude: Option<f64>,
     /// `longitude`: `Edm.Double`.
-    pub longitude: ::core::option::Option<f64>,
+    pub longitude: Option<f64>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for OutlookGeoCoordinates {
+impl Clone for OutlookGeoCoordinates {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            accuracy: ::core::clone::Clone::clone(&self.accuracy),
-            altitude: ::core::clone::Clone::clone(&self.altitude),
-            altitude_accuracy: ::core::clone::Clone::clone(&self.altitude_accuracy),
-            latitude: ::core::clone::Clone::clone(&self.latitude),
-            longitude: ::core::clone::Clone::clone(&self.longitude),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            accuracy: Clone::clone(&self.accuracy),
+            altitude: Clone::clone(&self.altitude),
+            altitude_accuracy: Clone::clone(&self.altitude_accuracy),
+            latitude: Clone::clone(&self.latitude),
+            longitude: Clone::clone(&self.longitude),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for OutlookGeoCoordinates {
+impl Default for OutlookGeoCoordinates {
     #[inline]
     fn default() -> Self {
         Self {
-            accuracy: ::core::option::Option::None,
-            altitude: ::core::option::Option::None,
-            altitude_accuracy: ::core::option::Option::None,
-            latitude: ::core::option::Option::None,
-            longitude: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            accuracy: Option::None,
+            altitude: Option::None,
+            altitude_accuracy: Option::None,
+            latitude: Option::None,
+            longitude: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for OutlookGeoCoordinates {
+impl PartialEq for OutlookGeoCoordinates {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.accuracy == other.accuracy &&
@@ -12522,7 +12522,7 @@ unsafe impl rt::Structured for OutlookGeoCoordinates {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read_as::<rt::codec::Double, _>(map, &mut self.accuracy),
             1 => rt::read_as::<rt::codec::Double, _>(map, &mut self.altitude),
@@ -12537,7 +12537,7 @@ unsafe impl rt::Structured for OutlookGeoCoordinates {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write_as::<rt::codec::Double, _>(map, name, &self.accuracy),
             1 => rt::write_as::<rt::codec::Double, _>(map, name, &self.altitude),
@@ -12551,52 +12551,52 @@ unsafe impl rt::Structured for OutlookGeoCoordinates {
 rt::impl_structured!(OutlookGeoCoordinates);
 /// Typed properties of `microsoft.graph.outlookGeoCoordinates` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OutlookGeoCoordinates {
-    pub const ACCURACY: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new(
+    pub const ACCURACY: rt::Prop<Self, Option<f64>> = rt::Prop::new(
         "accuracy",
     );
-    pub const ALTITUDE: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new(
+    pub const ALTITUDE: rt::Prop<Self, Option<f64>> = rt::Prop::new(
         "altitude",
     );
-    pub const ALTITUDE_ACCURACY: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new(
+    pub const ALTITUDE_ACCURACY: rt::Prop<Self, Option<f64>> = rt::Prop::new(
         "altitudeAccuracy",
     );
-    pub const LATITUDE: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new(
+    pub const LATITUDE: rt::Prop<Self, Option<f64>> = rt::Prop::new(
         "latitude",
     );
-    pub const LONGITUDE: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new(
+    pub const LONGITUDE: rt::Prop<Self, Option<f64>> = rt::Prop::new(
         "longitude",
     );
 }
 /// OData complex type `microsoft.graph.responseStatus`.
 pub struct ResponseStatus {
     /// `response`: `microsoft.graph.responseType`.
-    pub response: ::core::option::Option<ResponseType>,
+    pub response: Option<ResponseType>,
     /// `time`: `Edm.DateTimeOffset`.
-    pub time: ::core::option::Option<rt::DateTimeOffset>,
+    pub time: Option<rt::DateTimeOffset>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for ResponseStatus {
+impl Clone for ResponseStatus {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            response: ::core::clone::Clone::clone(&self.response),
-            time: ::core::clone::Clone::clone(&self.time),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            response: Clone::clone(&self.response),
+            time: Clone::clone(&self.time),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for ResponseStatus {
+impl Default for ResponseStatus {
     #[inline]
     fn default() -> Self {
         Self {
-            response: ::core::option::Option::None,
-            time: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            response: Option::None,
+            time: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for ResponseStatus {
+impl PartialEq for ResponseStatus {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.response == other.response &&
@@ -12617,7 +12617,7 @@ unsafe impl rt::Structured for ResponseStatus {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.response),
             1 => rt::read(map, &mut self.time),
@@ -12629,7 +12629,7 @@ unsafe impl rt::Structured for ResponseStatus {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.response),
             1 => rt::write(map, name, &self.time),
@@ -12640,10 +12640,10 @@ unsafe impl rt::Structured for ResponseStatus {
 rt::impl_structured!(ResponseStatus);
 /// Typed properties of `microsoft.graph.responseStatus` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ResponseStatus {
-    pub const RESPONSE: rt::Prop<Self, ::core::option::Option<ResponseType>> = rt::Prop::new(
+    pub const RESPONSE: rt::Prop<Self, Option<ResponseType>> = rt::Prop::new(
         "response",
     );
-    pub const TIME: rt::Prop<Self, ::core::option::Option<rt::DateTimeOffset>> = rt::Prop::new(
+    pub const TIME: rt::Prop<Self, Option<rt::DateTimeOffset>> = rt::Prop::new(
         "time",
     );
 }
@@ -12652,33 +12652,33 @@ impl ResponseStatus {
 /// OData complex type `microsoft.graph.patternedRecurrence`.
 pub struct PatternedRecurrence {
     /// `pattern`: `microsoft.graph.recurrencePattern`.
-    pub pattern: ::core::option::Option<RecurrencePattern>,
+    pub pattern: Option<RecurrencePattern>,
     /// `range`: `microsoft.graph.recurrenceRange`.
-    pub range: ::core::option::Option<RecurrenceRange>,
+    pub range: Option<RecurrenceRange>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for PatternedRecurrence {
+impl Clone for PatternedRecurrence {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            pattern: ::core::clone::Clone::clone(&self.pattern),
-            range: ::core::clone::Clone::clone(&self.range),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            pattern: Clone::clone(&self.pattern),
+            range: Clone::clone(&self.range),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for PatternedRecurrence {
+impl Default for PatternedRecurrence {
     #[inline]
     fn default() -> Self {
         Self {
-            pattern: ::core::option::Option::None,
-            range: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            pattern: Option::None,
+            range: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for PatternedRecurrence {
+impl PartialEq for PatternedRecurrence {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.pattern == other.pattern &&
@@ -12699,7 +12699,7 @@ unsafe impl rt::Structured for PatternedRecurrence {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.pattern),
             1 => rt::read(map, &mut self.range),
@@ -12711,7 +12711,7 @@ unsafe impl rt::Structured for PatternedRecurrence {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.pattern),
             1 => rt::write(map, name, &self.range),
@@ -12722,63 +12722,63 @@ unsafe impl rt::Structured for PatternedRecurrence {
 rt::impl_structured!(PatternedRecurrence);
 /// Typed properties of `microsoft.graph.patternedRecurrence` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PatternedRecurrence {
-    pub const PATTERN: rt::Prop<Self, ::core::option::Option<RecurrencePattern>> = rt::Prop::new(
+    pub const PATTERN: rt::Prop<Self, Option<RecurrencePattern>> = rt::Prop::new(
         "pattern",
     );
-    pub const RANGE: rt::Prop<Self, ::core::option::Option<RecurrenceRange>> = rt::Prop::new(
+    pub const RANGE: rt::Prop<Self, Option<RecurrenceRange>> = rt::Prop::new(
         "range",
     );
 }
 /// OData complex type `microsoft.graph.recurrencePattern`.
 pub struct RecurrencePattern {
     /// `dayOfMonth`: `Edm.Int32`, not nullable.
-    pub day_of_month: ::core::option::Option<i32>,
+    pub day_of_month: Option<i32>,
     /// `daysOfWeek`: `Collection(microsoft.graph.dayOfWeek)`.
-    pub days_of_week: ::core::option::Option<::std::vec::Vec<DayOfWeek>>,
+    pub days_of_week: Option<Vec<DayOfWeek>>,
     /// `firstDayOfWeek`: `microsoft.graph.dayOfWeek`.
-    pub first_day_of_week: ::core::option::Option<DayOfWeek>,
+    pub first_day_of_week: Option<DayOfWeek>,
     /// `index`: `microsoft.graph.weekIndex`.
-    pub index: ::core::option::Option<WeekIndex>,
+    pub index: Option<WeekIndex>,
     /// `interval`: `Edm.Int32`, not nullable.
-    pub interval: ::core::option::Option<i32>,
+    pub interval: Option<i32>,
     /// `month`: `Edm.Int32`, not nullable.
-    pub month: ::core::option::Option<i32>,
+    pub month: Option<i32>,
     /// `type`: `microsoft.graph.recurrencePatternType`.
-    pub r#type: ::core::option::Option<RecurrencePatternType>,
+    pub r#type: Option<RecurrencePatternType>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for RecurrencePattern {
+impl Clone for RecurrencePattern {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            day_of_month: ::core::clone::Clone::clone(&self.day_of_month),
-            days_of_week: ::core::clone::Clone::clone(&self.days_of_week),
-            first_day_of_week: ::core::clone::Clone::clone(&self.first_day_of_week),
-            index: ::core::clone::Clone::clone(&self.index),
-            interval: ::core::clone::Clone::clone(&self.interval),
-            month: ::core::clone::Clone::clone(&self.month),
-            r#type: ::core::clone::Clone::clone(&self.r#type),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            day_of_month: Clone::clone(&self.day_of_month),
+            days_of_week: Clone::clone(&self.days_of_week),
+            first_day_of_week: Clone::clone(&self.first_day_of_week),
+            index: Clone::clone(&self.index),
+            interval: Clone::clone(&self.interval),
+            month: Clone::clone(&self.month),
+            r#type: Clone::clone(&self.r#type),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for RecurrencePattern {
+impl Default for RecurrencePattern {
     #[inline]
     fn default() -> Self {
         Self {
-            day_of_month: ::core::option::Option::None,
-            days_of_week: ::core::option::Option::None,
-            first_day_of_week: ::core::option::Option::None,
-            index: ::core::option::Option::None,
-            interval: ::core::option::Option::None,
-            month: ::core::option::Option::None,
-            r#type: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            day_of_month: Option::None,
+            days_of_week: Option::None,
+            first_day_of_week: Option::None,
+            index: Option::None,
+            interval: Option::None,
+            month: Option::None,
+            r#type: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for RecurrencePattern {
+impl PartialEq for RecurrencePattern {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.day_of_month == other.day_of_month &&
@@ -12812,7 +12812,7 @@ unsafe impl rt::Structured for RecurrencePattern {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.day_of_month),
             1 => rt::read(map, &mut self.days_of_week),
@@ -12829,7 +12829,7 @@ unsafe impl rt::Structured for RecurrencePattern {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.day_of_month),
             1 => rt::write(map, name, &self.days_of_week),
@@ -12846,63 +12846,63 @@ rt::impl_structured!(RecurrencePattern);
 /// Typed properties of `microsoft.graph.recurrencePattern` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl RecurrencePattern {
     pub const DAY_OF_MONTH: rt::Prop<Self, i32> = rt::Prop::new("dayOfMonth");
-    pub const DAYS_OF_WEEK: rt::Prop<Self, ::std::vec::Vec<DayOfWeek>> = rt::Prop::new(
+    pub const DAYS_OF_WEEK: rt::Prop<Self, Vec<DayOfWeek>> = rt::Prop::new(
         "daysOfWeek",
     );
-    pub const FIRST_DAY_OF_WEEK: rt::Prop<Self, ::core::option::Option<DayOfWeek>> = rt::Prop::new(
+    pub const FIRST_DAY_OF_WEEK: rt::Prop<Self, Option<DayOfWeek>> = rt::Prop::new(
         "firstDayOfWeek",
     );
-    pub const INDEX: rt::Prop<Self, ::core::option::Option<WeekIndex>> = rt::Prop::new(
+    pub const INDEX: rt::Prop<Self, Option<WeekIndex>> = rt::Prop::new(
         "index",
     );
     pub const INTERVAL: rt::Prop<Self, i32> = rt::Prop::new("interval");
     pub const MONTH: rt::Prop<Self, i32> = rt::Prop::new("month");
-    pub const TYPE: rt::Prop<Self, ::core::option::Option<RecurrencePatternType>> = rt::Prop::new(
+    pub const TYPE: rt::Prop<Self, Option<RecurrencePatternType>> = rt::Prop::new(
         "type",
     );
 }
 /// OData complex type `microsoft.graph.recurrenceRange`.
 pub struct RecurrenceRange {
     /// `endDate`: `Edm.Date`.
-    pub end_date: ::core::option::Option<rt::Date>,
+    pub end_date: Option<rt::Date>,
     /// `numberOfOccurrences`: `Edm.Int32`, not nullable.
-    pub number_of_occurrences: ::core::option::Option<i32>,
+    pub number_of_occurrences: Option<i32>,
     /// `recurrenceTimeZone`: `Edm.String`.
-    pub recurrence_time_zone: ::core::option::Option<::std::string::String>,
+    pub recurrence_time_zone: Option<String>,
     /// `startDate`: `Edm.Date`.
-    pub start_date: ::core::option::Option<rt::Date>,
+    pub start_date: Option<rt::Date>,
     /// `type`: `microsoft.graph.recurrenceRangeType`.
-    pub r#type: ::core::option::Option<RecurrenceRangeType>,
+    pub r#type: Option<RecurrenceRangeType>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for RecurrenceRange {
+impl Clone for RecurrenceRange {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            end_date: ::core::clone::Clone::clone(&self.end_date),
-            number_of_occurrences: ::core::clone::Clone::clone(&self.number_of_occurrences),
-            recurrence_time_zone: ::core::clone::Clone::clone(&self.recurrence_time_zone),
-            start_date: ::core::clone::Clone::clone(&self.start_date),
-            r#type: ::core::clone::Clone::clone(&self.r#type),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            end_date: Clone::clone(&self.end_date),
+            number_of_occurrences: Clone::clone(&self.number_of_occurrences),
+            recurrence_time_zone: Clone::clone(&self.recurrence_time_zone),
+            start_date: Clone::clone(&self.start_date),
+            r#type: Clone::clone(&self.r#type),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for RecurrenceRange {
+impl Default for RecurrenceRange {
     #[inline]
     fn default() -> Self {
         Self {
-            end_date: ::core::option::Option::None,
-            number_of_occurrences: ::core::option::Option::None,
-            recurrence_time_zone: ::core::option::Option::None,
-            start_date: ::core::option::Option::None,
-            r#type: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            end_date: Option::None,
+            number_of_occurrences: Option::None,
+            recurrence_time_zone: Option::None,
+            start_date: Option::None,
+            r#type: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for RecurrenceRange {
+impl PartialEq for RecurrenceRange {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.end_date == other.end_date &&
@@ -12932,7 +12932,7 @@ unsafe impl rt::Structured for RecurrenceRange {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.end_date),
             1 => rt::read(map, &mut self.number_of_occurrences),
@@ -12947,7 +12947,7 @@ unsafe impl rt::Structured for RecurrenceRange {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.end_date),
             1 => rt::write(map, name, &self.number_of_occurrences),
@@ -12961,7 +12961,7 @@ unsafe impl rt::Structured for RecurrenceRange {
 rt::impl_structured!(RecurrenceRange);
 /// Typed properties of `microsoft.graph.recurrenceRange` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl RecurrenceRange {
-    pub const END_DATE: rt::Prop<Self, ::core::option::Option<rt::Date>> = rt::Prop::new(
+    pub const END_DATE: rt::Prop<Self, Option<rt::Date>> = rt::Prop::new(
         "endDate",
     );
     pub const NUMBER_OF_OCCURRENCES: rt::Prop<Self, i32> = rt::Prop::new(
@@ -12969,61 +12969,61 @@ impl RecurrenceRange {
     );
     pub const RECURRENCE_TIME_ZONE: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("recurrenceTimeZone");
-    pub const START_DATE: rt::Prop<Self, ::core::option::Option<rt::Date>> = rt::Prop::new(
+    pub const START_DATE: rt::Prop<Self, Option<rt::Date>> = rt::Prop::new(
         "startDate",
     );
-    pub const TYPE: rt::Prop<Self, ::core::option::Option<RecurrenceRangeType>> = rt::Prop::new(
+    pub const TYPE: rt::Prop<Self, Option<RecurrenceRangeType>> = rt::Prop::new(
         "type",
     );
 }
 /// OData complex type `microsoft.graph.onlineMeetingInfo`.
 pub struct OnlineMeetingInfo {
     /// `conferenceId`: `Edm.String`.
-    pub conference_id: ::core::option::Option<::std::string::String>,
+    pub conference_id: Option<String>,
     /// `joinUrl`: `Edm.String`.
-    pub join_url: ::core::option::Option<::std::string::String>,
+    pub join_url: Option<String>,
     /// `phones`: `Collection(microsoft.graph.phone)`.
-    pub phones: ::core::option::Option<::std::vec::Vec<Phone>>,
+    pub phones: Option<Vec<Phone>>,
     /// `quickDial`: `Edm.String`.
-    pub quick_dial: ::core::option::Option<::std::string::String>,
+    pub quick_dial: Option<String>,
     /// `tollFreeNumbers`: `Collection(Edm.String)`.
-    pub toll_free_numbers: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub toll_free_numbers: Option<Vec<String>>,
     /// `tollNumber`: `Edm.String`.
-    pub toll_number: ::core::option::Option<::std::string::String>,
+    pub toll_number: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for OnlineMeetingInfo {
+impl Clone for OnlineMeetingInfo {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            conference_id: ::core::clone::Clone::clone(&self.conference_id),
-            join_url: ::core::clone::Clone::clone(&self.join_url),
-            phones: ::core::clone::Clone::clone(&self.phones),
-            quick_dial: ::core::clone::Clone::clone(&self.quick_dial),
-            toll_free_numbers: ::core::clone::Clone::clone(&self.toll_free_numbers),
-            toll_number: ::core::clone::Clone::clone(&self.toll_number),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            conference_id: Clone::clone(&self.conference_id),
+            join_url: Clone::clone(&self.join_url),
+            phones: Clone::clone(&self.phones),
+            quick_dial: Clone::clone(&self.quick_dial),
+            toll_free_numbers: Clone::clone(&self.toll_free_numbers),
+            toll_number: Clone::clone(&self.toll_number),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for OnlineMeetingInfo {
+impl Default for OnlineMeetingInfo {
     #[inline]
     fn default() -> Self {
         Self {
-            conference_id: ::core::option::Option::None,
-            join_url: ::core::option::Option::None,
-            phones: ::core::option::Option::None,
-            quick_dial: ::core::option::Option::None,
-            toll_free_numbers: ::core::option::Option::None,
-            toll_number: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            conference_id: Option::None,
+            join_url: Option::None,
+            phones: Option::None,
+            quick_dial: Option::None,
+            toll_free_numbers: Option::None,
+            toll_number: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for OnlineMeetingInfo {
+impl PartialEq for OnlineMeetingInfo {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.conference_id == other.conference_id &&
@@ -13055,7 +13055,7 @@ unsafe impl rt::Structured for OnlineMeetingInfo {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.conference_id),
             1 => rt::read(map, &mut self.join_url),
@@ -13071,7 +13071,7 @@ unsafe impl rt::Structured for OnlineMeetingInfo {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.conference_id),
             1 => rt::write(map, name, &self.join_url),
@@ -13088,63 +13088,63 @@ rt::impl_structured!(OnlineMeetingInfo);
 impl OnlineMeetingInfo {
     pub const CONFERENCE_ID: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("conferenceId");
-    pub const JOIN_URL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const JOIN_URL: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "joinUrl",
     );
-    pub const PHONES: rt::Prop<Self, ::std::vec::Vec<Phone>> = rt::Prop::new("phones");
+    pub const PHONES: rt::Prop<Self, Vec<Phone>> = rt::Prop::new("phones");
     pub const QUICK_DIAL: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("quickDial");
     pub const TOLL_FREE_NUMBERS: rt::Prop<
         Self,
-        ::std::vec::Vec<::std::string::String>,
+        Vec<String>,
     > = rt::Prop::new("tollFreeNumbers");
     pub const TOLL_NUMBER: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("tollNumber");
 }
 /// OData complex type `microsoft.graph.followupFlag`.
 pub struct FollowupFlag {
     /// `completedDateTime`: `microsoft.graph.dateTimeTimeZone`.
-    pub completed_date_time: ::core::option::Option<DateTimeTimeZone>,
+    pub completed_date_time: Option<DateTimeTimeZone>,
     /// `dueDateTime`: `microsoft.graph.dateTimeTimeZone`.
-    pub due_date_time: ::core::option::Option<DateTimeTimeZone>,
+    pub due_date_time: Option<DateTimeTimeZone>,
     /// `flagStatus`: `microsoft.graph.followupFlagStatus`.
-    pub flag_status: ::core::option::Option<FollowupFlagStatus>,
+    pub flag_status: Option<FollowupFlagStatus>,
     /// `startDateTime`: `microsoft.graph.dateTimeTimeZone`.
-    pub start_date_time: ::core::option::Option<DateTimeTimeZone>,
+    pub start_date_time: Option<DateTimeTimeZone>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for FollowupFlag {
+impl Clone for FollowupFlag {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            completed_date_time: ::core::clone::Clone::clone(&self.completed_date_time),
-            due_date_time: ::core::clone::Clone::clone(&self.due_date_time),
-            flag_status: ::core::clone::Clone::clone(&self.flag_status),
-            start_date_time: ::core::clone::Clone::clone(&self.start_date_time),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            completed_date_time: Clone::clone(&self.completed_date_time),
+            due_date_time: Clone::clone(&self.due_date_time),
+            flag_status: Clone::clone(&self.flag_status),
+            start_date_time: Clone::clone(&self.start_date_time),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for FollowupFlag {
+impl Default for FollowupFlag {
     #[inline]
     fn default() -> Self {
         Self {
-            completed_date_time: ::core::option::Option::None,
-            due_date_time: ::core::option::Option::None,
-            flag_status: ::core::option::Option::None,
-            start_date_time: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            completed_date_time: Option::None,
+            due_date_time: Option::None,
+            flag_status: Option::None,
+            start_date_time: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for FollowupFlag {
+impl PartialEq for FollowupFlag {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.completed_date_time == other.completed_date_time &&
@@ -13167,7 +13167,7 @@ unsafe impl rt::Structured for FollowupFlag {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.completed_date_time),
             1 => rt::read(map, &mut self.due_date_time),
@@ -13181,7 +13181,7 @@ unsafe impl rt::Structured for FollowupFlag {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.completed_date_time),
             1 => rt::write(map, name, &self.due_date_time),
@@ -13196,49 +13196,49 @@ rt::impl_structured!(FollowupFlag);
 impl FollowupFlag {
     pub const COMPLETED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<DateTimeTimeZone>,
+        Option<DateTimeTimeZone>,
     > = rt::Prop::new("completedDateTime");
-    pub const DUE_DATE_TIME: rt::Prop<Self, ::core::option::Option<DateTimeTimeZone>> = rt::Prop::new(
+    pub const DUE_DATE_TIME: rt::Prop<Self, Option<DateTimeTimeZone>> = rt::Prop::new(
         "dueDateTime",
     );
-    pub const FLAG_STATUS: rt::Prop<Self, ::core::option::Option<FollowupFlagStatus>> = rt::Prop::new(
+    pub const FLAG_STATUS: rt::Prop<Self, Option<FollowupFlagStatus>> = rt::Prop::new(
         "flagStatus",
     );
     pub const START_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<DateTimeTimeZone>,
+        Option<DateTimeTimeZone>,
     > = rt::Prop::new("startDateTime");
 }
 /// OData complex type `microsoft.graph.internetMessageHeader`.
 pub struct InternetMessageHeader {
     /// `name`: `Edm.String`.
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `value`: `Edm.String`.
-    pub value: ::core::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for InternetMessageHeader {
+impl Clone for InternetMessageHeader {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            name: ::core::clone::Clone::clone(&self.name),
-            value: ::core::clone::Clone::clone(&self.value),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            name: Clone::clone(&self.name),
+            value: Clone::clone(&self.value),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for InternetMessageHeader {
+impl Default for InternetMessageHeader {
     #[inline]
     fn default() -> Self {
         Self {
-            name: ::core::option::Option::None,
-            value: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            name: Option::None,
+            value: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for InternetMessageHeader {
+impl PartialEq for InternetMessageHeader {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.name == other.name &&
@@ -13259,7 +13259,7 @@ unsafe impl rt::Structured for InternetMessageHeader {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.name),
             1 => rt::read(map, &mut self.value),
@@ -13271,7 +13271,7 @@ unsafe impl rt::Structured for InternetMessageHeader {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.name),
             1 => rt::write(map, name, &self.value),
@@ -13282,10 +13282,10 @@ unsafe impl rt::Structured for InternetMessageHeader {
 rt::impl_structured!(InternetMessageHeader);
 /// Typed properties of `microsoft.graph.internetMessageHeader` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl InternetMessageHeader {
-    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "name",
     );
-    pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const VALUE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "value",
     );
 }
@@ -13294,59 +13294,59 @@ impl InternetMessageHeader {
 /// OData complex type `microsoft.graph.reminder`.
 pub struct Reminder {
     /// `changeKey`: `Edm.String`.
-    pub change_key: ::core::option::Option<::std::string::String>,
+    pub change_key: Option<String>,
     /// `eventEndTime`: `microsoft.graph.dateTimeTimeZone`.
-    pub event_end_time: ::core::option::Option<DateTimeTimeZone>,
+    pub event_end_time: Option<DateTimeTimeZone>,
     /// `eventId`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub event_id: ::core::option::Option<::std::string::String>,
+    pub event_id: Option<String>,
     /// `eventLocation`: `microsoft.graph.location`.
-    pub event_location: ::core::option::Option<Location>,
+    pub event_location: Option<Location>,
     /// `eventStartTime`: `microsoft.graph.dateTimeTimeZone`.
-    pub event_start_time: ::core::option::Option<DateTimeTimeZone>,
+    pub event_start_time: Option<DateTimeTimeZone>,
     /// `eventSubject`: `Edm.String`.
-    pub event_subject: ::core::option::Option<::std::string::String>,
+    pub event_subject: Option<String>,
     /// `eventWebLink`: `Edm.String`.
-    pub event_web_link: ::core::option::Option<::std::string::String>,
+    pub event_web_link: Option<String>,
     /// `reminderFireTime`: `microsoft.graph.dateTimeTimeZone`.
-    pub reminder_fire_time: ::core::option::Option<DateTimeTimeZone>,
+    pub reminder_fire_time: Option<DateTimeTimeZone>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Reminder {
+impl Clone for Reminder {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            change_key: ::core::clone::Clone::clone(&self.change_key),
-            event_end_time: ::core::clone::Clone::clone(&self.event_end_time),
-            event_id: ::core::clone::Clone::clone(&self.event_id),
-            event_location: ::core::clone::Clone::clone(&self.event_location),
-            event_start_time: ::core::clone::Clone::clone(&self.event_start_time),
-            event_subject: ::core::clone::Clone::clone(&self.event_subject),
-            event_web_link: ::core::clone::Clone::clone(&self.event_web_link),
-            reminder_fire_time: ::core::clone::Clone::clone(&self.reminder_fire_time),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            change_key: Clone::clone(&self.change_key),
+            event_end_time: Clone::clone(&self.event_end_time),
+            event_id: Clone::clone(&self.event_id),
+            event_location: Clone::clone(&self.event_location),
+            event_start_time: Clone::clone(&self.event_start_time),
+            event_subject: Clone::clone(&self.event_subject),
+            event_web_link: Clone::clone(&self.event_web_link),
+            reminder_fire_time: Clone::clone(&self.reminder_fire_time),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Reminder {
+impl Default for Reminder {
     #[inline]
     fn default() -> Self {
         Self {
-            change_key: ::core::option::Option::None,
-            event_end_time: ::core::option::Option::None,
-            event_id: ::core::option::Option::None,
-            event_location: ::core::option::Option::None,
-            event_start_time: ::core::option::Option::None,
-            event_subject: ::core::option::Option::None,
-            event_web_link: ::core::option::Option::None,
-            reminder_fire_time: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            change_key: Option::None,
+            event_end_time: Option::None,
+            event_id: Option::None,
+            event_location: Option::None,
+            event_start_time: Option::None,
+            event_subject: Option::None,
+            event_web_link: Option::None,
+            reminder_fire_time: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Reminder {
+impl PartialEq for Reminder {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.change_key == other.change_key &&
@@ -13383,7 +13383,7 @@ unsafe impl rt::Structured for Reminder {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.change_key),
             1 => rt::read(map, &mut self.event_end_time),
@@ -13401,7 +13401,7 @@ unsafe impl rt::Structured for Reminder {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.change_key),
             1 => rt::write(map, name, &self.event_end_time),
@@ -13420,60 +13420,60 @@ rt::impl_structured!(Reminder);
 impl Reminder {
     pub const CHANGE_KEY: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("changeKey");
-    pub const EVENT_END_TIME: rt::Prop<Self, ::core::option::Option<DateTimeTimeZone>> = rt::Prop::new(
+    pub const EVENT_END_TIME: rt::Prop<Self, Option<DateTimeTimeZone>> = rt::Prop::new(
         "eventEndTime",
     );
-    pub const EVENT_ID: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const EVENT_ID: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "eventId",
     );
-    pub const EVENT_LOCATION: rt::Prop<Self, ::core::option::Option<Location>> = rt::Prop::new(
+    pub const EVENT_LOCATION: rt::Prop<Self, Option<Location>> = rt::Prop::new(
         "eventLocation",
     );
     pub const EVENT_START_TIME: rt::Prop<
         Self,
-        ::core::option::Option<DateTimeTimeZone>,
+        Option<DateTimeTimeZone>,
     > = rt::Prop::new("eventStartTime");
     pub const EVENT_SUBJECT: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("eventSubject");
     pub const EVENT_WEB_LINK: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("eventWebLink");
     pub const REMINDER_FIRE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<DateTimeTimeZone>,
+        Option<DateTimeTimeZone>,
     > = rt::Prop::new("reminderFireTime");
 }
 /// OData complex type `microsoft.graph.deviceAndAppManagementData`.
 pub struct DeviceAndAppManagementData {
     /// `content`: `Edm.Stream`.
-    pub content: ::core::option::Option<rt::Stream>,
+    pub content: Option<rt::Stream>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for DeviceAndAppManagementData {
+impl Clone for DeviceAndAppManagementData {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            content: ::core::clone::Clone::clone(&self.content),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            content: Clone::clone(&self.content),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for DeviceAndAppManagementData {
+impl Default for DeviceAndAppManagementData {
     #[inline]
     fn default() -> Self {
         Self {
-            content: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            content: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for DeviceAndAppManagementData {
+impl PartialEq for DeviceAndAppManagementData {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.content == other.content &&
@@ -13493,7 +13493,7 @@ unsafe impl rt::Structured for DeviceAndAppManagementData {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.content),
             _ => rt::skip(map),
@@ -13504,7 +13504,7 @@ unsafe impl rt::Structured for DeviceAndAppManagementData {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.content),
             _ => Ok(false),

@@ -4,10 +4,10 @@ use ::odata_runtime as rt;
 /// Requests on one `Microsoft.DirectoryServices.DirectoryObject` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct DirectoryObjectItem(rt::Path);
-impl ::core::clone::Clone for DirectoryObjectItem {
+impl Clone for DirectoryObjectItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DirectoryObjectItem {}
@@ -24,8 +24,8 @@ impl DirectoryObjectItem {
     #[inline]
     pub fn check_member_groups(
         &self,
-        group_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        group_ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("groupIds", &group_ids)
             .post(&self.0.segment("checkMemberGroups"))
@@ -39,7 +39,7 @@ impl DirectoryObjectItem {
     pub fn get_member_groups(
         &self,
         security_enabled_only: rt::Optional<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberGroups"))
@@ -53,7 +53,7 @@ impl DirectoryObjectItem {
     pub fn get_member_objects(
         &self,
         security_enabled_only: rt::Optional<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberObjects"))
@@ -62,10 +62,10 @@ impl DirectoryObjectItem {
 /// Requests on a collection of `Microsoft.DirectoryServices.DirectoryObject` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct DirectoryObjectCollection(rt::Path);
-impl ::core::clone::Clone for DirectoryObjectCollection {
+impl Clone for DirectoryObjectCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DirectoryObjectCollection {}
@@ -85,10 +85,10 @@ impl DirectoryObjectCollection {
 /// Scopes that authorise create of `users`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL).
 #[repr(transparent)]
 pub struct UserItem(rt::Path);
-impl ::core::clone::Clone for UserItem {
+impl Clone for UserItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for UserItem {}
@@ -151,8 +151,8 @@ impl UserItem {
     #[inline]
     pub fn check_member_groups(
         &self,
-        group_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        group_ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("groupIds", &group_ids)
             .post(&self.0.segment("checkMemberGroups"))
@@ -166,7 +166,7 @@ impl UserItem {
     pub fn get_member_groups(
         &self,
         security_enabled_only: rt::Optional<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberGroups"))
@@ -180,7 +180,7 @@ impl UserItem {
     pub fn get_member_objects(
         &self,
         security_enabled_only: rt::Optional<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberObjects"))
@@ -194,8 +194,8 @@ impl UserItem {
     #[inline]
     pub fn assign_license(
         &self,
-        add_licenses: ::std::vec::Vec<super::AssignedLicense>,
-        remove_licenses: ::std::vec::Vec<rt::Guid>,
+        add_licenses: Vec<super::AssignedLicense>,
+        remove_licenses: Vec<rt::Guid>,
     ) -> rt::Call<rt::resource::MaybeOne<super::User>> {
         rt::Args::new()
             .arg("addLicenses", &add_licenses)
@@ -216,10 +216,10 @@ impl UserItem {
 /// Scopes that authorise create of `users`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL).
 #[repr(transparent)]
 pub struct UserCollection(rt::Path);
-impl ::core::clone::Clone for UserCollection {
+impl Clone for UserCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for UserCollection {}
@@ -237,10 +237,10 @@ impl rt::IsA<super::DirectoryObject> for super::User {}
 /// Requests on one `Microsoft.DirectoryServices.Group` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct GroupItem(rt::Path);
-impl ::core::clone::Clone for GroupItem {
+impl Clone for GroupItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for GroupItem {}
@@ -274,8 +274,8 @@ impl GroupItem {
     #[inline]
     pub fn check_member_groups(
         &self,
-        group_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        group_ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("groupIds", &group_ids)
             .post(&self.0.segment("checkMemberGroups"))
@@ -289,7 +289,7 @@ impl GroupItem {
     pub fn get_member_groups(
         &self,
         security_enabled_only: rt::Optional<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberGroups"))
@@ -303,7 +303,7 @@ impl GroupItem {
     pub fn get_member_objects(
         &self,
         security_enabled_only: rt::Optional<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberObjects"))
@@ -312,10 +312,10 @@ impl GroupItem {
 /// Requests on a collection of `Microsoft.DirectoryServices.Group` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct GroupCollection(rt::Path);
-impl ::core::clone::Clone for GroupCollection {
+impl Clone for GroupCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for GroupCollection {}
@@ -333,10 +333,10 @@ impl rt::IsA<super::DirectoryObject> for super::Group {}
 /// Requests on one `Microsoft.DirectoryServices.Contact` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct ContactItem(rt::Path);
-impl ::core::clone::Clone for ContactItem {
+impl Clone for ContactItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ContactItem {}
@@ -363,8 +363,8 @@ impl ContactItem {
     #[inline]
     pub fn check_member_groups(
         &self,
-        group_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        group_ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("groupIds", &group_ids)
             .post(&self.0.segment("checkMemberGroups"))
@@ -378,7 +378,7 @@ impl ContactItem {
     pub fn get_member_groups(
         &self,
         security_enabled_only: rt::Optional<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberGroups"))
@@ -392,7 +392,7 @@ impl ContactItem {
     pub fn get_member_objects(
         &self,
         security_enabled_only: rt::Optional<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberObjects"))
@@ -401,10 +401,10 @@ impl ContactItem {
 /// Requests on a collection of `Microsoft.DirectoryServices.Contact` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct ContactCollection(rt::Path);
-impl ::core::clone::Clone for ContactCollection {
+impl Clone for ContactCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ContactCollection {}
@@ -422,10 +422,10 @@ impl rt::IsA<super::DirectoryObject> for super::Contact {}
 /// Requests on one `Microsoft.DirectoryServices.DirectoryRole` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct DirectoryRoleItem(rt::Path);
-impl ::core::clone::Clone for DirectoryRoleItem {
+impl Clone for DirectoryRoleItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DirectoryRoleItem {}
@@ -464,8 +464,8 @@ impl DirectoryRoleItem {
     #[inline]
     pub fn check_member_groups(
         &self,
-        group_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        group_ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("groupIds", &group_ids)
             .post(&self.0.segment("checkMemberGroups"))
@@ -479,7 +479,7 @@ impl DirectoryRoleItem {
     pub fn get_member_groups(
         &self,
         security_enabled_only: rt::Optional<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberGroups"))
@@ -493,7 +493,7 @@ impl DirectoryRoleItem {
     pub fn get_member_objects(
         &self,
         security_enabled_only: rt::Optional<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberObjects"))
@@ -502,10 +502,10 @@ impl DirectoryRoleItem {
 /// Requests on a collection of `Microsoft.DirectoryServices.DirectoryRole` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct DirectoryRoleCollection(rt::Path);
-impl ::core::clone::Clone for DirectoryRoleCollection {
+impl Clone for DirectoryRoleCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DirectoryRoleCollection {}
@@ -523,10 +523,10 @@ impl rt::IsA<super::DirectoryObject> for super::DirectoryRole {}
 /// Requests on one `Microsoft.DirectoryServices.Device` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct DeviceItem(rt::Path);
-impl ::core::clone::Clone for DeviceItem {
+impl Clone for DeviceItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DeviceItem {}
@@ -555,8 +555,8 @@ impl DeviceItem {
     #[inline]
     pub fn check_member_groups(
         &self,
-        group_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        group_ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("groupIds", &group_ids)
             .post(&self.0.segment("checkMemberGroups"))
@@ -570,7 +570,7 @@ impl DeviceItem {
     pub fn get_member_groups(
         &self,
         security_enabled_only: rt::Optional<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberGroups"))
@@ -584,7 +584,7 @@ impl DeviceItem {
     pub fn get_member_objects(
         &self,
         security_enabled_only: rt::Optional<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberObjects"))
@@ -593,10 +593,10 @@ impl DeviceItem {
 /// Requests on a collection of `Microsoft.DirectoryServices.Device` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct DeviceCollection(rt::Path);
-impl ::core::clone::Clone for DeviceCollection {
+impl Clone for DeviceCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DeviceCollection {}
@@ -614,10 +614,10 @@ impl rt::IsA<super::DirectoryObject> for super::Device {}
 /// Requests on one `Microsoft.DirectoryServices.Application` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct ApplicationItem(rt::Path);
-impl ::core::clone::Clone for ApplicationItem {
+impl Clone for ApplicationItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ApplicationItem {}
@@ -639,8 +639,8 @@ impl ApplicationItem {
     #[inline]
     pub fn check_member_groups(
         &self,
-        group_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        group_ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("groupIds", &group_ids)
             .post(&self.0.segment("checkMemberGroups"))
@@ -654,7 +654,7 @@ impl ApplicationItem {
     pub fn get_member_groups(
         &self,
         security_enabled_only: rt::Optional<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberGroups"))
@@ -668,7 +668,7 @@ impl ApplicationItem {
     pub fn get_member_objects(
         &self,
         security_enabled_only: rt::Optional<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberObjects"))
@@ -677,10 +677,10 @@ impl ApplicationItem {
 /// Requests on a collection of `Microsoft.DirectoryServices.Application` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct ApplicationCollection(rt::Path);
-impl ::core::clone::Clone for ApplicationCollection {
+impl Clone for ApplicationCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ApplicationCollection {}
@@ -698,10 +698,10 @@ impl rt::IsA<super::DirectoryObject> for super::Application {}
 /// Requests on one `Microsoft.DirectoryServices.ServicePrincipal` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct ServicePrincipalItem(rt::Path);
-impl ::core::clone::Clone for ServicePrincipalItem {
+impl Clone for ServicePrincipalItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ServicePrincipalItem {}
@@ -738,8 +738,8 @@ impl ServicePrincipalItem {
     #[inline]
     pub fn check_member_groups(
         &self,
-        group_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        group_ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("groupIds", &group_ids)
             .post(&self.0.segment("checkMemberGroups"))
@@ -753,7 +753,7 @@ impl ServicePrincipalItem {
     pub fn get_member_groups(
         &self,
         security_enabled_only: rt::Optional<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberGroups"))
@@ -767,7 +767,7 @@ impl ServicePrincipalItem {
     pub fn get_member_objects(
         &self,
         security_enabled_only: rt::Optional<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("getMemberObjects"))
@@ -776,10 +776,10 @@ impl ServicePrincipalItem {
 /// Requests on a collection of `Microsoft.DirectoryServices.ServicePrincipal` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct ServicePrincipalCollection(rt::Path);
-impl ::core::clone::Clone for ServicePrincipalCollection {
+impl Clone for ServicePrincipalCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ServicePrincipalCollection {}

@@ -4,10 +4,10 @@ use ::odata_runtime as rt;
 /// Requests on one `microsoft.graph.entity` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct EntityItem(rt::Path);
-impl ::core::clone::Clone for EntityItem {
+impl Clone for EntityItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for EntityItem {}
@@ -18,10 +18,10 @@ impl rt::EntityResource for EntityItem {
 /// Requests on a collection of `microsoft.graph.entity` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct EntityCollection(rt::Path);
-impl ::core::clone::Clone for EntityCollection {
+impl Clone for EntityCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for EntityCollection {}
@@ -43,10 +43,10 @@ impl EntityCollection {
 /// Scopes that authorise delete of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 #[repr(transparent)]
 pub struct DirectoryObjectItem(rt::Path);
-impl ::core::clone::Clone for DirectoryObjectItem {
+impl Clone for DirectoryObjectItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DirectoryObjectItem {}
@@ -66,8 +66,8 @@ impl DirectoryObjectItem {
     #[inline]
     pub fn check_member_groups(
         &self,
-        group_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        group_ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("groupIds", &group_ids)
             .post(&self.0.segment("microsoft.graph.checkMemberGroups"))
@@ -78,8 +78,8 @@ impl DirectoryObjectItem {
     #[inline]
     pub fn check_member_objects(
         &self,
-        ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("ids", &ids)
             .post(&self.0.segment("microsoft.graph.checkMemberObjects"))
@@ -95,8 +95,8 @@ impl DirectoryObjectItem {
     #[inline]
     pub fn get_member_groups(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        security_enabled_only: Option<bool>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberGroups"))
@@ -109,8 +109,8 @@ impl DirectoryObjectItem {
     #[inline]
     pub fn get_member_objects(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        security_enabled_only: Option<bool>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberObjects"))
@@ -139,10 +139,10 @@ impl DirectoryObjectItem {
 /// Scopes that authorise delete of `directoryObjects`: [`Directory.ReadWrite.All`](super::super::permissions::DIRECTORY_READ_WRITE_ALL) (Admin consent), [`Directory.AccessAsUser.All`](super::super::permissions::DIRECTORY_ACCESS_AS_USER_ALL) (Admin consent).
 #[repr(transparent)]
 pub struct DirectoryObjectCollection(rt::Path);
-impl ::core::clone::Clone for DirectoryObjectCollection {
+impl Clone for DirectoryObjectCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DirectoryObjectCollection {}
@@ -164,8 +164,8 @@ impl DirectoryObjectCollection {
     #[inline]
     pub fn get_by_ids(
         &self,
-        ids: ::std::vec::Vec<::std::string::String>,
-        types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ids: Vec<String>,
+        types: Option<Vec<String>>,
     ) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         rt::Args::new()
             .arg("ids", &ids)
@@ -188,10 +188,10 @@ impl rt::IsA<super::Entity> for super::DirectoryObject {}
 /// Permissions whose documentation covers `user` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[repr(transparent)]
 pub struct UserItem(rt::Path);
-impl ::core::clone::Clone for UserItem {
+impl Clone for UserItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for UserItem {}
@@ -397,8 +397,8 @@ impl UserItem {
     #[inline]
     pub fn check_member_groups(
         &self,
-        group_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        group_ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("groupIds", &group_ids)
             .post(&self.0.segment("microsoft.graph.checkMemberGroups"))
@@ -409,8 +409,8 @@ impl UserItem {
     #[inline]
     pub fn check_member_objects(
         &self,
-        ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("ids", &ids)
             .post(&self.0.segment("microsoft.graph.checkMemberObjects"))
@@ -426,8 +426,8 @@ impl UserItem {
     #[inline]
     pub fn get_member_groups(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        security_enabled_only: Option<bool>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberGroups"))
@@ -440,8 +440,8 @@ impl UserItem {
     #[inline]
     pub fn get_member_objects(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        security_enabled_only: Option<bool>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberObjects"))
@@ -472,8 +472,8 @@ impl UserItem {
     #[inline]
     pub fn assign_license(
         &self,
-        add_licenses: ::std::vec::Vec<super::AssignedLicense>,
-        remove_licenses: ::std::vec::Vec<rt::Guid>,
+        add_licenses: Vec<super::AssignedLicense>,
+        remove_licenses: Vec<rt::Guid>,
     ) -> rt::Call<rt::resource::MaybeOne<super::User>> {
         rt::Args::new()
             .arg("addLicenses", &add_licenses)
@@ -487,8 +487,8 @@ impl UserItem {
     #[inline]
     pub fn change_password(
         &self,
-        current_password: ::core::option::Option<&str>,
-        new_password: ::core::option::Option<&str>,
+        current_password: Option<&str>,
+        new_password: Option<&str>,
     ) -> rt::Call<rt::resource::NoContent> {
         rt::Args::new()
             .opt("currentPassword", &current_password)
@@ -512,7 +512,7 @@ impl UserItem {
     pub fn send_mail(
         &self,
         message: super::Message,
-        save_to_sent_items: ::core::option::Option<bool>,
+        save_to_sent_items: Option<bool>,
     ) -> rt::Call<rt::resource::NoContent> {
         rt::Args::new()
             .arg("Message", &message)
@@ -529,7 +529,7 @@ impl UserItem {
     pub fn reminder_view(
         &self,
         start_date_time: &str,
-        end_date_time: ::core::option::Option<&str>,
+        end_date_time: Option<&str>,
     ) -> rt::Call<rt::resource::Many<super::Reminder>> {
         self.0
             .function(
@@ -580,10 +580,10 @@ impl UserItem {
 /// Permissions whose documentation covers `user` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[repr(transparent)]
 pub struct UserCollection(rt::Path);
-impl ::core::clone::Clone for UserCollection {
+impl Clone for UserCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for UserCollection {}
@@ -605,8 +605,8 @@ impl UserCollection {
     #[inline]
     pub fn get_by_ids(
         &self,
-        ids: ::std::vec::Vec<::std::string::String>,
-        types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ids: Vec<String>,
+        types: Option<Vec<String>>,
     ) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         rt::Args::new()
             .arg("ids", &ids)
@@ -624,10 +624,10 @@ impl rt::IsA<super::Entity> for super::User {}
 /// Requests on one `microsoft.graph.group` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct GroupItem(rt::Path);
-impl ::core::clone::Clone for GroupItem {
+impl Clone for GroupItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for GroupItem {}
@@ -713,8 +713,8 @@ impl GroupItem {
     #[inline]
     pub fn check_member_groups(
         &self,
-        group_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        group_ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("groupIds", &group_ids)
             .post(&self.0.segment("microsoft.graph.checkMemberGroups"))
@@ -725,8 +725,8 @@ impl GroupItem {
     #[inline]
     pub fn check_member_objects(
         &self,
-        ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("ids", &ids)
             .post(&self.0.segment("microsoft.graph.checkMemberObjects"))
@@ -742,8 +742,8 @@ impl GroupItem {
     #[inline]
     pub fn get_member_groups(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        security_enabled_only: Option<bool>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberGroups"))
@@ -756,8 +756,8 @@ impl GroupItem {
     #[inline]
     pub fn get_member_objects(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        security_enabled_only: Option<bool>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberObjects"))
@@ -781,10 +781,10 @@ impl GroupItem {
 /// Requests on a collection of `microsoft.graph.group` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct GroupCollection(rt::Path);
-impl ::core::clone::Clone for GroupCollection {
+impl Clone for GroupCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for GroupCollection {}
@@ -806,8 +806,8 @@ impl GroupCollection {
     #[inline]
     pub fn get_by_ids(
         &self,
-        ids: ::std::vec::Vec<::std::string::String>,
-        types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ids: Vec<String>,
+        types: Option<Vec<String>>,
     ) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         rt::Args::new()
             .arg("ids", &ids)
@@ -825,10 +825,10 @@ impl rt::IsA<super::Entity> for super::Group {}
 /// Requests on one `microsoft.graph.orgContact` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct OrgContactItem(rt::Path);
-impl ::core::clone::Clone for OrgContactItem {
+impl Clone for OrgContactItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for OrgContactItem {}
@@ -868,8 +868,8 @@ impl OrgContactItem {
     #[inline]
     pub fn check_member_groups(
         &self,
-        group_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        group_ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("groupIds", &group_ids)
             .post(&self.0.segment("microsoft.graph.checkMemberGroups"))
@@ -880,8 +880,8 @@ impl OrgContactItem {
     #[inline]
     pub fn check_member_objects(
         &self,
-        ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("ids", &ids)
             .post(&self.0.segment("microsoft.graph.checkMemberObjects"))
@@ -897,8 +897,8 @@ impl OrgContactItem {
     #[inline]
     pub fn get_member_groups(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        security_enabled_only: Option<bool>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberGroups"))
@@ -911,8 +911,8 @@ impl OrgContactItem {
     #[inline]
     pub fn get_member_objects(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        security_enabled_only: Option<bool>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberObjects"))
@@ -936,10 +936,10 @@ impl OrgContactItem {
 /// Requests on a collection of `microsoft.graph.orgContact` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct OrgContactCollection(rt::Path);
-impl ::core::clone::Clone for OrgContactCollection {
+impl Clone for OrgContactCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for OrgContactCollection {}
@@ -961,8 +961,8 @@ impl OrgContactCollection {
     #[inline]
     pub fn get_by_ids(
         &self,
-        ids: ::std::vec::Vec<::std::string::String>,
-        types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ids: Vec<String>,
+        types: Option<Vec<String>>,
     ) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         rt::Args::new()
             .arg("ids", &ids)
@@ -980,10 +980,10 @@ impl rt::IsA<super::Entity> for super::OrgContact {}
 /// Requests on one `microsoft.graph.device` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct DeviceItem(rt::Path);
-impl ::core::clone::Clone for DeviceItem {
+impl Clone for DeviceItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DeviceItem {}
@@ -1023,8 +1023,8 @@ impl DeviceItem {
     #[inline]
     pub fn check_member_groups(
         &self,
-        group_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        group_ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("groupIds", &group_ids)
             .post(&self.0.segment("microsoft.graph.checkMemberGroups"))
@@ -1035,8 +1035,8 @@ impl DeviceItem {
     #[inline]
     pub fn check_member_objects(
         &self,
-        ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("ids", &ids)
             .post(&self.0.segment("microsoft.graph.checkMemberObjects"))
@@ -1052,8 +1052,8 @@ impl DeviceItem {
     #[inline]
     pub fn get_member_groups(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        security_enabled_only: Option<bool>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberGroups"))
@@ -1066,8 +1066,8 @@ impl DeviceItem {
     #[inline]
     pub fn get_member_objects(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        security_enabled_only: Option<bool>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberObjects"))
@@ -1091,10 +1091,10 @@ impl DeviceItem {
 /// Requests on a collection of `microsoft.graph.device` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct DeviceCollection(rt::Path);
-impl ::core::clone::Clone for DeviceCollection {
+impl Clone for DeviceCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DeviceCollection {}
@@ -1116,8 +1116,8 @@ impl DeviceCollection {
     #[inline]
     pub fn get_by_ids(
         &self,
-        ids: ::std::vec::Vec<::std::string::String>,
-        types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ids: Vec<String>,
+        types: Option<Vec<String>>,
     ) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         rt::Args::new()
             .arg("ids", &ids)
@@ -1135,10 +1135,10 @@ impl rt::IsA<super::Entity> for super::Device {}
 /// Requests on one `microsoft.graph.directoryRole` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct DirectoryRoleItem(rt::Path);
-impl ::core::clone::Clone for DirectoryRoleItem {
+impl Clone for DirectoryRoleItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DirectoryRoleItem {}
@@ -1163,8 +1163,8 @@ impl DirectoryRoleItem {
     #[inline]
     pub fn check_member_groups(
         &self,
-        group_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        group_ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("groupIds", &group_ids)
             .post(&self.0.segment("microsoft.graph.checkMemberGroups"))
@@ -1175,8 +1175,8 @@ impl DirectoryRoleItem {
     #[inline]
     pub fn check_member_objects(
         &self,
-        ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("ids", &ids)
             .post(&self.0.segment("microsoft.graph.checkMemberObjects"))
@@ -1192,8 +1192,8 @@ impl DirectoryRoleItem {
     #[inline]
     pub fn get_member_groups(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        security_enabled_only: Option<bool>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberGroups"))
@@ -1206,8 +1206,8 @@ impl DirectoryRoleItem {
     #[inline]
     pub fn get_member_objects(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        security_enabled_only: Option<bool>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberObjects"))
@@ -1231,10 +1231,10 @@ impl DirectoryRoleItem {
 /// Requests on a collection of `microsoft.graph.directoryRole` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct DirectoryRoleCollection(rt::Path);
-impl ::core::clone::Clone for DirectoryRoleCollection {
+impl Clone for DirectoryRoleCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DirectoryRoleCollection {}
@@ -1256,8 +1256,8 @@ impl DirectoryRoleCollection {
     #[inline]
     pub fn get_by_ids(
         &self,
-        ids: ::std::vec::Vec<::std::string::String>,
-        types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ids: Vec<String>,
+        types: Option<Vec<String>>,
     ) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         rt::Args::new()
             .arg("ids", &ids)
@@ -1275,10 +1275,10 @@ impl rt::IsA<super::Entity> for super::DirectoryRole {}
 /// Requests on one `microsoft.graph.application` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct ApplicationItem(rt::Path);
-impl ::core::clone::Clone for ApplicationItem {
+impl Clone for ApplicationItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ApplicationItem {}
@@ -1313,8 +1313,8 @@ impl ApplicationItem {
     #[inline]
     pub fn check_member_groups(
         &self,
-        group_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        group_ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("groupIds", &group_ids)
             .post(&self.0.segment("microsoft.graph.checkMemberGroups"))
@@ -1325,8 +1325,8 @@ impl ApplicationItem {
     #[inline]
     pub fn check_member_objects(
         &self,
-        ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("ids", &ids)
             .post(&self.0.segment("microsoft.graph.checkMemberObjects"))
@@ -1342,8 +1342,8 @@ impl ApplicationItem {
     #[inline]
     pub fn get_member_groups(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        security_enabled_only: Option<bool>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberGroups"))
@@ -1356,8 +1356,8 @@ impl ApplicationItem {
     #[inline]
     pub fn get_member_objects(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        security_enabled_only: Option<bool>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberObjects"))
@@ -1381,10 +1381,10 @@ impl ApplicationItem {
 /// Requests on a collection of `microsoft.graph.application` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct ApplicationCollection(rt::Path);
-impl ::core::clone::Clone for ApplicationCollection {
+impl Clone for ApplicationCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ApplicationCollection {}
@@ -1406,8 +1406,8 @@ impl ApplicationCollection {
     #[inline]
     pub fn get_by_ids(
         &self,
-        ids: ::std::vec::Vec<::std::string::String>,
-        types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ids: Vec<String>,
+        types: Option<Vec<String>>,
     ) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         rt::Args::new()
             .arg("ids", &ids)
@@ -1425,10 +1425,10 @@ impl rt::IsA<super::Entity> for super::Application {}
 /// Requests on one `microsoft.graph.servicePrincipal` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct ServicePrincipalItem(rt::Path);
-impl ::core::clone::Clone for ServicePrincipalItem {
+impl Clone for ServicePrincipalItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ServicePrincipalItem {}
@@ -1488,8 +1488,8 @@ impl ServicePrincipalItem {
     #[inline]
     pub fn check_member_groups(
         &self,
-        group_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        group_ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("groupIds", &group_ids)
             .post(&self.0.segment("microsoft.graph.checkMemberGroups"))
@@ -1500,8 +1500,8 @@ impl ServicePrincipalItem {
     #[inline]
     pub fn check_member_objects(
         &self,
-        ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("ids", &ids)
             .post(&self.0.segment("microsoft.graph.checkMemberObjects"))
@@ -1517,8 +1517,8 @@ impl ServicePrincipalItem {
     #[inline]
     pub fn get_member_groups(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        security_enabled_only: Option<bool>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberGroups"))
@@ -1531,8 +1531,8 @@ impl ServicePrincipalItem {
     #[inline]
     pub fn get_member_objects(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        security_enabled_only: Option<bool>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberObjects"))
@@ -1556,10 +1556,10 @@ impl ServicePrincipalItem {
 /// Requests on a collection of `microsoft.graph.servicePrincipal` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct ServicePrincipalCollection(rt::Path);
-impl ::core::clone::Clone for ServicePrincipalCollection {
+impl Clone for ServicePrincipalCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ServicePrincipalCollection {}
@@ -1581,8 +1581,8 @@ impl ServicePrincipalCollection {
     #[inline]
     pub fn get_by_ids(
         &self,
-        ids: ::std::vec::Vec<::std::string::String>,
-        types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ids: Vec<String>,
+        types: Option<Vec<String>>,
     ) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         rt::Args::new()
             .arg("ids", &ids)
@@ -1600,10 +1600,10 @@ impl rt::IsA<super::Entity> for super::ServicePrincipal {}
 /// Requests on one `microsoft.graph.appRoleAssignment` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct AppRoleAssignmentItem(rt::Path);
-impl ::core::clone::Clone for AppRoleAssignmentItem {
+impl Clone for AppRoleAssignmentItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for AppRoleAssignmentItem {}
@@ -1623,8 +1623,8 @@ impl AppRoleAssignmentItem {
     #[inline]
     pub fn check_member_groups(
         &self,
-        group_ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        group_ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("groupIds", &group_ids)
             .post(&self.0.segment("microsoft.graph.checkMemberGroups"))
@@ -1635,8 +1635,8 @@ impl AppRoleAssignmentItem {
     #[inline]
     pub fn check_member_objects(
         &self,
-        ids: ::std::vec::Vec<::std::string::String>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        ids: Vec<String>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .arg("ids", &ids)
             .post(&self.0.segment("microsoft.graph.checkMemberObjects"))
@@ -1652,8 +1652,8 @@ impl AppRoleAssignmentItem {
     #[inline]
     pub fn get_member_groups(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        security_enabled_only: Option<bool>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberGroups"))
@@ -1666,8 +1666,8 @@ impl AppRoleAssignmentItem {
     #[inline]
     pub fn get_member_objects(
         &self,
-        security_enabled_only: ::core::option::Option<bool>,
-    ) -> rt::Call<rt::resource::Many<::std::string::String>> {
+        security_enabled_only: Option<bool>,
+    ) -> rt::Call<rt::resource::Many<String>> {
         rt::Args::new()
             .opt("securityEnabledOnly", &security_enabled_only)
             .post(&self.0.segment("microsoft.graph.getMemberObjects"))
@@ -1691,10 +1691,10 @@ impl AppRoleAssignmentItem {
 /// Requests on a collection of `microsoft.graph.appRoleAssignment` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct AppRoleAssignmentCollection(rt::Path);
-impl ::core::clone::Clone for AppRoleAssignmentCollection {
+impl Clone for AppRoleAssignmentCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for AppRoleAssignmentCollection {}
@@ -1716,8 +1716,8 @@ impl AppRoleAssignmentCollection {
     #[inline]
     pub fn get_by_ids(
         &self,
-        ids: ::std::vec::Vec<::std::string::String>,
-        types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        ids: Vec<String>,
+        types: Option<Vec<String>>,
     ) -> rt::Call<rt::resource::Many<super::AnyDirectoryObject>> {
         rt::Args::new()
             .arg("ids", &ids)
@@ -1735,10 +1735,10 @@ impl rt::IsA<super::Entity> for super::AppRoleAssignment {}
 /// Requests on one `microsoft.graph.oAuth2PermissionGrant` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct OAuth2PermissionGrantItem(rt::Path);
-impl ::core::clone::Clone for OAuth2PermissionGrantItem {
+impl Clone for OAuth2PermissionGrantItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for OAuth2PermissionGrantItem {}
@@ -1749,10 +1749,10 @@ impl rt::EntityResource for OAuth2PermissionGrantItem {
 /// Requests on a collection of `microsoft.graph.oAuth2PermissionGrant` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct OAuth2PermissionGrantCollection(rt::Path);
-impl ::core::clone::Clone for OAuth2PermissionGrantCollection {
+impl Clone for OAuth2PermissionGrantCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for OAuth2PermissionGrantCollection {}
@@ -1770,10 +1770,10 @@ impl rt::IsA<super::Entity> for super::OAuth2PermissionGrant {}
 /// Requests on one `microsoft.graph.profilePhoto` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct ProfilePhotoItem(rt::Path);
-impl ::core::clone::Clone for ProfilePhotoItem {
+impl Clone for ProfilePhotoItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ProfilePhotoItem {}
@@ -1790,10 +1790,10 @@ impl ProfilePhotoItem {
 /// Requests on a collection of `microsoft.graph.profilePhoto` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct ProfilePhotoCollection(rt::Path);
-impl ::core::clone::Clone for ProfilePhotoCollection {
+impl Clone for ProfilePhotoCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ProfilePhotoCollection {}
@@ -1811,10 +1811,10 @@ impl rt::IsA<super::Entity> for super::ProfilePhoto {}
 /// Requests on one `microsoft.graph.outlookItem` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct OutlookItemItem(rt::Path);
-impl ::core::clone::Clone for OutlookItemItem {
+impl Clone for OutlookItemItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for OutlookItemItem {}
@@ -1825,10 +1825,10 @@ impl rt::EntityResource for OutlookItemItem {
 /// Requests on a collection of `microsoft.graph.outlookItem` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct OutlookItemCollection(rt::Path);
-impl ::core::clone::Clone for OutlookItemCollection {
+impl Clone for OutlookItemCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for OutlookItemCollection {}
@@ -1848,10 +1848,10 @@ impl rt::IsA<super::Entity> for super::OutlookItem {}
 /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[repr(transparent)]
 pub struct CalendarItem(rt::Path);
-impl ::core::clone::Clone for CalendarItem {
+impl Clone for CalendarItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for CalendarItem {}
@@ -1880,10 +1880,10 @@ impl CalendarItem {
 /// Permissions whose documentation covers `calendar` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[repr(transparent)]
 pub struct CalendarCollection(rt::Path);
-impl ::core::clone::Clone for CalendarCollection {
+impl Clone for CalendarCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for CalendarCollection {}
@@ -1903,10 +1903,10 @@ impl rt::IsA<super::Entity> for super::Calendar {}
 /// Permissions whose documentation covers `calendarGroup` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[repr(transparent)]
 pub struct CalendarGroupItem(rt::Path);
-impl ::core::clone::Clone for CalendarGroupItem {
+impl Clone for CalendarGroupItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for CalendarGroupItem {}
@@ -1928,10 +1928,10 @@ impl CalendarGroupItem {
 /// Permissions whose documentation covers `calendarGroup` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[repr(transparent)]
 pub struct CalendarGroupCollection(rt::Path);
-impl ::core::clone::Clone for CalendarGroupCollection {
+impl Clone for CalendarGroupCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for CalendarGroupCollection {}
@@ -1951,10 +1951,10 @@ impl rt::IsA<super::Entity> for super::CalendarGroup {}
 /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[repr(transparent)]
 pub struct EventItem(rt::Path);
-impl ::core::clone::Clone for EventItem {
+impl Clone for EventItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for EventItem {}
@@ -2000,8 +2000,8 @@ impl EventItem {
     #[inline]
     pub fn accept(
         &self,
-        send_response: ::core::option::Option<bool>,
-        comment: ::core::option::Option<&str>,
+        send_response: Option<bool>,
+        comment: Option<&str>,
     ) -> rt::Call<rt::resource::NoContent> {
         rt::Args::new()
             .opt("SendResponse", &send_response)
@@ -2016,9 +2016,9 @@ impl EventItem {
     #[inline]
     pub fn decline(
         &self,
-        proposed_new_time: ::core::option::Option<super::TimeSlot>,
-        send_response: ::core::option::Option<bool>,
-        comment: ::core::option::Option<&str>,
+        proposed_new_time: Option<super::TimeSlot>,
+        send_response: Option<bool>,
+        comment: Option<&str>,
     ) -> rt::Call<rt::resource::NoContent> {
         rt::Args::new()
             .opt("ProposedNewTime", &proposed_new_time)
@@ -2034,9 +2034,9 @@ impl EventItem {
     #[inline]
     pub fn tentatively_accept(
         &self,
-        proposed_new_time: ::core::option::Option<super::TimeSlot>,
-        send_response: ::core::option::Option<bool>,
-        comment: ::core::option::Option<&str>,
+        proposed_new_time: Option<super::TimeSlot>,
+        send_response: Option<bool>,
+        comment: Option<&str>,
     ) -> rt::Call<rt::resource::NoContent> {
         rt::Args::new()
             .opt("ProposedNewTime", &proposed_new_time)
@@ -2062,10 +2062,10 @@ impl EventItem {
 /// Permissions whose documentation covers `event` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[repr(transparent)]
 pub struct EventCollection(rt::Path);
-impl ::core::clone::Clone for EventCollection {
+impl Clone for EventCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for EventCollection {}
@@ -2091,10 +2091,10 @@ impl rt::IsA<super::Entity> for super::Event {}
 /// Permissions whose documentation covers `message` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[repr(transparent)]
 pub struct MessageItem(rt::Path);
-impl ::core::clone::Clone for MessageItem {
+impl Clone for MessageItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for MessageItem {}
@@ -2122,8 +2122,8 @@ impl MessageItem {
     #[inline]
     pub fn reply(
         &self,
-        message: ::core::option::Option<super::Message>,
-        comment: ::core::option::Option<&str>,
+        message: Option<super::Message>,
+        comment: Option<&str>,
     ) -> rt::Call<rt::resource::NoContent> {
         rt::Args::new()
             .opt("Message", &message)
@@ -2137,8 +2137,8 @@ impl MessageItem {
     #[inline]
     pub fn create_reply(
         &self,
-        message: ::core::option::Option<super::Message>,
-        comment: ::core::option::Option<&str>,
+        message: Option<super::Message>,
+        comment: Option<&str>,
     ) -> rt::Call<rt::resource::MaybeOne<super::Message>> {
         rt::Args::new()
             .opt("Message", &message)
@@ -2163,10 +2163,10 @@ impl MessageItem {
 /// Permissions whose documentation covers `message` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[repr(transparent)]
 pub struct MessageCollection(rt::Path);
-impl ::core::clone::Clone for MessageCollection {
+impl Clone for MessageCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for MessageCollection {}
@@ -2192,10 +2192,10 @@ impl rt::IsA<super::Entity> for super::Message {}
 /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[repr(transparent)]
 pub struct AttachmentItem(rt::Path);
-impl ::core::clone::Clone for AttachmentItem {
+impl Clone for AttachmentItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for AttachmentItem {}
@@ -2208,10 +2208,10 @@ impl rt::EntityResource for AttachmentItem {
 /// Permissions whose documentation covers `attachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[repr(transparent)]
 pub struct AttachmentCollection(rt::Path);
-impl ::core::clone::Clone for AttachmentCollection {
+impl Clone for AttachmentCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for AttachmentCollection {}
@@ -2231,10 +2231,10 @@ impl rt::IsA<super::Entity> for super::Attachment {}
 /// Permissions whose documentation covers `fileAttachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[repr(transparent)]
 pub struct FileAttachmentItem(rt::Path);
-impl ::core::clone::Clone for FileAttachmentItem {
+impl Clone for FileAttachmentItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for FileAttachmentItem {}
@@ -2253,10 +2253,10 @@ impl FileAttachmentItem {
 /// Permissions whose documentation covers `fileAttachment` resources: [`Calendars.ReadWrite`](super::super::permissions::CALENDARS_READ_WRITE) (delegated and application).
 #[repr(transparent)]
 pub struct FileAttachmentCollection(rt::Path);
-impl ::core::clone::Clone for FileAttachmentCollection {
+impl Clone for FileAttachmentCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for FileAttachmentCollection {}

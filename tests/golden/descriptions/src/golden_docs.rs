@@ -14,15 +14,15 @@ pub enum Color {
     #[deprecated(note = "Use `red` instead. (deprecated as of 2024-01)")]
     Magenta,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for Color {
+impl Clone for Color {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::Red => Self::Red,
             Self::Magenta => Self::Magenta,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -34,7 +34,7 @@ impl rt::EnumType for Color {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Red),
             1 => Some(Self::Magenta),
@@ -42,7 +42,7 @@ impl rt::EnumType for Color {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Red => Ok(0),
             Self::Magenta => Ok(1),
@@ -50,7 +50,7 @@ impl rt::EnumType for Color {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -72,40 +72,40 @@ pub struct Note {
     /// The text */ fn evil() {} /*
     ///
     /// `text`: `Edm.String`.
-    pub text: ::core::option::Option<::std::string::String>,
+    pub text: Option<String>,
     /// Replaced by text.
     ///
     /// `oldText`: `Edm.String`.
     #[deprecated(note = "Use \"text\". (deprecated as of 2024-02)")]
-    pub old_text: ::core::option::Option<::std::string::String>,
+    pub old_text: Option<String>,
     /// `color`: `Golden.Docs.Color`.
-    pub color: ::core::option::Option<Color>,
+    pub color: Option<Color>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Note {
+impl Clone for Note {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            text: ::core::clone::Clone::clone(&self.text),
-            old_text: ::core::clone::Clone::clone(&self.old_text),
-            color: ::core::clone::Clone::clone(&self.color),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            text: Clone::clone(&self.text),
+            old_text: Clone::clone(&self.old_text),
+            color: Clone::clone(&self.color),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Note {
+impl Default for Note {
     #[inline]
     fn default() -> Self {
         Self {
-            text: ::core::option::Option::None,
-            old_text: ::core::option::Option::None,
-            color: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            text: Option::None,
+            old_text: Option::None,
+            color: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Note {
+impl PartialEq for Note {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.text == other.text &&
@@ -127,7 +127,7 @@ unsafe impl rt::Structured for Note {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.text),
             1 => rt::read(map, &mut self.old_text),
@@ -140,7 +140,7 @@ unsafe impl rt::Structured for Note {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.text),
             1 => rt::write(map, name, &self.old_text),
@@ -152,13 +152,13 @@ unsafe impl rt::Structured for Note {
 rt::impl_structured!(Note);
 /// Typed properties of `Golden.Docs.Note` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Note {
-    pub const TEXT: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const TEXT: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "text",
     );
-    pub const OLD_TEXT: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const OLD_TEXT: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "oldText",
     );
-    pub const COLOR: rt::Prop<Self, ::core::option::Option<Color>> = rt::Prop::new(
+    pub const COLOR: rt::Prop<Self, Option<Color>> = rt::Prop::new(
         "color",
     );
 }
@@ -166,29 +166,29 @@ impl Note {
 #[deprecated(note = "Use Note. (deprecated as of 2023-12)")]
 pub struct LegacyNote {
     /// `body`: `Edm.String`.
-    pub body: ::core::option::Option<::std::string::String>,
+    pub body: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for LegacyNote {
+impl Clone for LegacyNote {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            body: ::core::clone::Clone::clone(&self.body),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            body: Clone::clone(&self.body),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for LegacyNote {
+impl Default for LegacyNote {
     #[inline]
     fn default() -> Self {
         Self {
-            body: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            body: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for LegacyNote {
+impl PartialEq for LegacyNote {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.body == other.body &&
@@ -208,7 +208,7 @@ unsafe impl rt::Structured for LegacyNote {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.body),
             _ => rt::skip(map),
@@ -219,7 +219,7 @@ unsafe impl rt::Structured for LegacyNote {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.body),
             _ => Ok(false),
@@ -229,7 +229,7 @@ unsafe impl rt::Structured for LegacyNote {
 rt::impl_structured!(LegacyNote);
 /// Typed properties of `Golden.Docs.LegacyNote` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl LegacyNote {
-    pub const BODY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const BODY: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "body",
     );
 }
@@ -238,33 +238,33 @@ impl LegacyNote {
 /// OData complex type `Golden.Docs.Holder`.
 pub struct Holder {
     /// `note`: `Golden.Docs.Note`.
-    pub note: ::core::option::Option<Note>,
+    pub note: Option<Note>,
     /// `legacy`: `Golden.Docs.LegacyNote`.
-    pub legacy: ::core::option::Option<LegacyNote>,
+    pub legacy: Option<LegacyNote>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Holder {
+impl Clone for Holder {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            note: ::core::clone::Clone::clone(&self.note),
-            legacy: ::core::clone::Clone::clone(&self.legacy),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            note: Clone::clone(&self.note),
+            legacy: Clone::clone(&self.legacy),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Holder {
+impl Default for Holder {
     #[inline]
     fn default() -> Self {
         Self {
-            note: ::core::option::Option::None,
-            legacy: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            note: Option::None,
+            legacy: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Holder {
+impl PartialEq for Holder {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.note == other.note &&
@@ -285,7 +285,7 @@ unsafe impl rt::Structured for Holder {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.note),
             1 => rt::read(map, &mut self.legacy),
@@ -297,7 +297,7 @@ unsafe impl rt::Structured for Holder {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.note),
             1 => rt::write(map, name, &self.legacy),
@@ -308,8 +308,8 @@ unsafe impl rt::Structured for Holder {
 rt::impl_structured!(Holder);
 /// Typed properties of `Golden.Docs.Holder` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Holder {
-    pub const NOTE: rt::Prop<Self, ::core::option::Option<Note>> = rt::Prop::new("note");
-    pub const LEGACY: rt::Prop<Self, ::core::option::Option<LegacyNote>> = rt::Prop::new(
+    pub const NOTE: rt::Prop<Self, Option<Note>> = rt::Prop::new("note");
+    pub const LEGACY: rt::Prop<Self, Option<LegacyNote>> = rt::Prop::new(
         "legacy",
     );
 }

@@ -11,16 +11,16 @@ pub enum Status {
     /// `unknownFutureValue` = 2
     UnknownFutureValue,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for Status {
+impl Clone for Status {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::Active => Self::Active,
             Self::Suspended => Self::Suspended,
             Self::UnknownFutureValue => Self::UnknownFutureValue,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -32,7 +32,7 @@ impl rt::EnumType for Status {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Active),
             1 => Some(Self::Suspended),
@@ -41,7 +41,7 @@ impl rt::EnumType for Status {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Active => Ok(0),
             Self::Suspended => Ok(1),
@@ -50,7 +50,7 @@ impl rt::EnumType for Status {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -65,16 +65,16 @@ pub enum Health {
     /// `Degraded` = 1
     Degraded,
     /// A member this crate does not know, as the service wrote it.
-    Unknown2(::std::string::String),
+    Unknown2(String),
 }
-impl ::core::clone::Clone for Health {
+impl Clone for Health {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::Unknown => Self::Unknown,
             Self::Healthy => Self::Healthy,
             Self::Degraded => Self::Degraded,
-            Self::Unknown2(s) => Self::Unknown2(::core::clone::Clone::clone(s)),
+            Self::Unknown2(s) => Self::Unknown2(Clone::clone(s)),
         }
     }
 }
@@ -86,7 +86,7 @@ impl rt::EnumType for Health {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Unknown),
             1 => Some(Self::Healthy),
@@ -95,7 +95,7 @@ impl rt::EnumType for Health {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Unknown => Ok(0),
             Self::Healthy => Ok(1),
@@ -104,7 +104,7 @@ impl rt::EnumType for Health {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown2(name)
     }
 }
@@ -117,15 +117,15 @@ pub enum Mode {
     /// `manual` = 1
     Manual,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for Mode {
+impl Clone for Mode {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::Auto => Self::Auto,
             Self::Manual => Self::Manual,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -137,7 +137,7 @@ impl rt::EnumType for Mode {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Auto),
             1 => Some(Self::Manual),
@@ -145,7 +145,7 @@ impl rt::EnumType for Mode {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Auto => Ok(0),
             Self::Manual => Ok(1),
@@ -153,7 +153,7 @@ impl rt::EnumType for Mode {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -161,41 +161,41 @@ rt::impl_enum!(Mode);
 /// OData complex type `Golden.Evolvable.Report`.
 pub struct Report {
     /// `status`: `Golden.Evolvable.Status`.
-    pub status: ::core::option::Option<Status>,
+    pub status: Option<Status>,
     /// `health`: `Golden.Evolvable.Health`.
-    pub health: ::core::option::Option<Health>,
+    pub health: Option<Health>,
     /// `history`: `Collection(Golden.Evolvable.Status)`.
-    pub history: ::core::option::Option<::std::vec::Vec<Status>>,
+    pub history: Option<Vec<Status>>,
     /// `mode`: `Golden.Evolvable.Mode`.
-    pub mode: ::core::option::Option<Mode>,
+    pub mode: Option<Mode>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Report {
+impl Clone for Report {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            status: ::core::clone::Clone::clone(&self.status),
-            health: ::core::clone::Clone::clone(&self.health),
-            history: ::core::clone::Clone::clone(&self.history),
-            mode: ::core::clone::Clone::clone(&self.mode),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            status: Clone::clone(&self.status),
+            health: Clone::clone(&self.health),
+            history: Clone::clone(&self.history),
+            mode: Clone::clone(&self.mode),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Report {
+impl Default for Report {
     #[inline]
     fn default() -> Self {
         Self {
-            status: ::core::option::Option::None,
-            health: ::core::option::Option::None,
-            history: ::core::option::Option::None,
-            mode: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            status: Option::None,
+            health: Option::None,
+            history: Option::None,
+            mode: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Report {
+impl PartialEq for Report {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.status == other.status &&
@@ -218,7 +218,7 @@ unsafe impl rt::Structured for Report {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.status),
             1 => rt::read(map, &mut self.health),
@@ -232,7 +232,7 @@ unsafe impl rt::Structured for Report {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.status),
             1 => rt::write(map, name, &self.health),
@@ -245,14 +245,14 @@ unsafe impl rt::Structured for Report {
 rt::impl_structured!(Report);
 /// Typed properties of `Golden.Evolvable.Report` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Report {
-    pub const STATUS: rt::Prop<Self, ::core::option::Option<Status>> = rt::Prop::new(
+    pub const STATUS: rt::Prop<Self, Option<Status>> = rt::Prop::new(
         "status",
     );
-    pub const HEALTH: rt::Prop<Self, ::core::option::Option<Health>> = rt::Prop::new(
+    pub const HEALTH: rt::Prop<Self, Option<Health>> = rt::Prop::new(
         "health",
     );
-    pub const HISTORY: rt::Prop<Self, ::std::vec::Vec<Status>> = rt::Prop::new(
+    pub const HISTORY: rt::Prop<Self, Vec<Status>> = rt::Prop::new(
         "history",
     );
-    pub const MODE: rt::Prop<Self, ::core::option::Option<Mode>> = rt::Prop::new("mode");
+    pub const MODE: rt::Prop<Self, Option<Mode>> = rt::Prop::new("mode");
 }

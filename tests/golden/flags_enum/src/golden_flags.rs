@@ -17,9 +17,9 @@ pub enum Permission {
     /// `all` = 7
     All,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for Permission {
+impl Clone for Permission {
     #[inline]
     fn clone(&self) -> Self {
         match self {
@@ -29,7 +29,7 @@ impl ::core::clone::Clone for Permission {
             Self::Execute => Self::Execute,
             Self::ReadWrite => Self::ReadWrite,
             Self::All => Self::All,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -41,7 +41,7 @@ impl rt::EnumType for Permission {
         flags: true,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::None),
             1 => Some(Self::Read),
@@ -53,7 +53,7 @@ impl rt::EnumType for Permission {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::None => Ok(0),
             Self::Read => Ok(1),
@@ -65,7 +65,7 @@ impl rt::EnumType for Permission {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -80,16 +80,16 @@ pub enum Day {
     /// `weekend` = 96
     Weekend,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for Day {
+impl Clone for Day {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::Monday => Self::Monday,
             Self::Tuesday => Self::Tuesday,
             Self::Weekend => Self::Weekend,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -101,7 +101,7 @@ impl rt::EnumType for Day {
         flags: true,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Monday),
             1 => Some(Self::Tuesday),
@@ -110,7 +110,7 @@ impl rt::EnumType for Day {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Monday => Ok(0),
             Self::Tuesday => Ok(1),
@@ -119,7 +119,7 @@ impl rt::EnumType for Day {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -127,33 +127,33 @@ rt::impl_enum!(Day);
 /// OData complex type `Golden.Flags.Grant`.
 pub struct Grant {
     /// `permissions`: `Golden.Flags.Permission`.
-    pub permissions: ::core::option::Option<rt::Flags<Permission>>,
+    pub permissions: Option<rt::Flags<Permission>>,
     /// `days`: `Collection(Golden.Flags.Day)`.
-    pub days: ::core::option::Option<::std::vec::Vec<rt::Flags<Day>>>,
+    pub days: Option<Vec<rt::Flags<Day>>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Grant {
+impl Clone for Grant {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            permissions: ::core::clone::Clone::clone(&self.permissions),
-            days: ::core::clone::Clone::clone(&self.days),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            permissions: Clone::clone(&self.permissions),
+            days: Clone::clone(&self.days),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Grant {
+impl Default for Grant {
     #[inline]
     fn default() -> Self {
         Self {
-            permissions: ::core::option::Option::None,
-            days: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            permissions: Option::None,
+            days: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Grant {
+impl PartialEq for Grant {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.permissions == other.permissions &&
@@ -174,7 +174,7 @@ unsafe impl rt::Structured for Grant {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.permissions),
             1 => rt::read(map, &mut self.days),
@@ -186,7 +186,7 @@ unsafe impl rt::Structured for Grant {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.permissions),
             1 => rt::write(map, name, &self.days),
@@ -199,9 +199,9 @@ rt::impl_structured!(Grant);
 impl Grant {
     pub const PERMISSIONS: rt::Prop<
         Self,
-        ::core::option::Option<rt::Flags<Permission>>,
+        Option<rt::Flags<Permission>>,
     > = rt::Prop::new("permissions");
-    pub const DAYS: rt::Prop<Self, ::std::vec::Vec<rt::Flags<Day>>> = rt::Prop::new(
+    pub const DAYS: rt::Prop<Self, Vec<rt::Flags<Day>>> = rt::Prop::new(
         "days",
     );
 }

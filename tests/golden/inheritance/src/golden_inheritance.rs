@@ -5,33 +5,33 @@ use ::odata_runtime as rt;
 /// Key: `id`.
 pub struct Thing {
     /// `id`: `Edm.String`, key, not nullable.
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `label`: `Edm.String`.
-    pub label: ::core::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Thing {
+impl Clone for Thing {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            label: ::core::clone::Clone::clone(&self.label),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            label: Clone::clone(&self.label),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Thing {
+impl Default for Thing {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            label: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            label: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Thing {
+impl PartialEq for Thing {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -53,7 +53,7 @@ unsafe impl rt::Structured for Thing {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.label),
@@ -65,7 +65,7 @@ unsafe impl rt::Structured for Thing {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.label),
@@ -76,8 +76,8 @@ unsafe impl rt::Structured for Thing {
 rt::impl_structured!(Thing);
 /// Typed properties of `Golden.Inheritance.Thing` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Thing {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
-    pub const LABEL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
+    pub const LABEL: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "label",
     );
 }
@@ -86,26 +86,26 @@ impl Thing {
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
 pub enum AnyThing {
     /// `Golden.Inheritance.Thing`
-    Thing(::std::boxed::Box<Thing>),
+    Thing(Box<Thing>),
     /// `Golden.Inheritance.Animal`
-    Animal(::std::boxed::Box<Animal>),
+    Animal(Box<Animal>),
     /// `Golden.Inheritance.Dog`
-    Dog(::std::boxed::Box<Dog>),
+    Dog(Box<Dog>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
-    Unknown(::std::boxed::Box<Thing>),
+    Unknown(Box<Thing>),
 }
-impl ::core::clone::Clone for AnyThing {
+impl Clone for AnyThing {
     #[inline]
     fn clone(&self) -> Self {
         match self {
-            Self::Thing(v) => Self::Thing(::core::clone::Clone::clone(v)),
-            Self::Animal(v) => Self::Animal(::core::clone::Clone::clone(v)),
-            Self::Dog(v) => Self::Dog(::core::clone::Clone::clone(v)),
-            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+            Self::Thing(v) => Self::Thing(Clone::clone(v)),
+            Self::Animal(v) => Self::Animal(Clone::clone(v)),
+            Self::Dog(v) => Self::Dog(Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(Clone::clone(v)),
         }
     }
 }
-impl ::core::cmp::PartialEq for AnyThing {
+impl PartialEq for AnyThing {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -136,30 +136,30 @@ impl rt::Polymorphic for AnyThing {
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
-        index: ::core::option::Option<usize>,
+        index: Option<usize>,
         read: rt::Leading,
         map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         Ok(
             match index {
                 Some(0) => {
                     Self::Thing(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(1) => {
                     Self::Animal(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(2) => {
                     Self::Dog(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 _ => {
                     Self::Unknown(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
             },
@@ -168,7 +168,7 @@ impl rt::Polymorphic for AnyThing {
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Thing(v) => rt::ser_struct(&**v, serializer),
             Self::Animal(v) => rt::ser_tagged(&**v, serializer),
@@ -182,37 +182,37 @@ rt::impl_polymorphic_serde!(AnyThing);
 /// Key: `id`.
 pub struct Animal {
     /// `id`: `Edm.String`, key, not nullable.
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `label`: `Edm.String`.
-    pub label: ::core::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// `legs`: `Edm.Int32`.
-    pub legs: ::core::option::Option<i32>,
+    pub legs: Option<i32>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Animal {
+impl Clone for Animal {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            label: ::core::clone::Clone::clone(&self.label),
-            legs: ::core::clone::Clone::clone(&self.legs),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            label: Clone::clone(&self.label),
+            legs: Clone::clone(&self.legs),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Animal {
+impl Default for Animal {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            label: ::core::option::Option::None,
-            legs: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            label: Option::None,
+            legs: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Animal {
+impl PartialEq for Animal {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -235,7 +235,7 @@ unsafe impl rt::Structured for Animal {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.label),
@@ -248,7 +248,7 @@ unsafe impl rt::Structured for Animal {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.label),
@@ -260,34 +260,34 @@ unsafe impl rt::Structured for Animal {
 rt::impl_structured!(Animal);
 /// Typed properties of `Golden.Inheritance.Animal` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Animal {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
-    pub const LABEL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
+    pub const LABEL: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "label",
     );
-    pub const LEGS: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new("legs");
+    pub const LEGS: rt::Prop<Self, Option<i32>> = rt::Prop::new("legs");
 }
 /// A `Golden.Inheritance.Animal` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
 pub enum AnyAnimal {
     /// `Golden.Inheritance.Animal`
-    Animal(::std::boxed::Box<Animal>),
+    Animal(Box<Animal>),
     /// `Golden.Inheritance.Dog`
-    Dog(::std::boxed::Box<Dog>),
+    Dog(Box<Dog>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
-    Unknown(::std::boxed::Box<Animal>),
+    Unknown(Box<Animal>),
 }
-impl ::core::clone::Clone for AnyAnimal {
+impl Clone for AnyAnimal {
     #[inline]
     fn clone(&self) -> Self {
         match self {
-            Self::Animal(v) => Self::Animal(::core::clone::Clone::clone(v)),
-            Self::Dog(v) => Self::Dog(::core::clone::Clone::clone(v)),
-            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+            Self::Animal(v) => Self::Animal(Clone::clone(v)),
+            Self::Dog(v) => Self::Dog(Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(Clone::clone(v)),
         }
     }
 }
-impl ::core::cmp::PartialEq for AnyAnimal {
+impl PartialEq for AnyAnimal {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -315,25 +315,25 @@ impl rt::Polymorphic for AnyAnimal {
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
-        index: ::core::option::Option<usize>,
+        index: Option<usize>,
         read: rt::Leading,
         map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         Ok(
             match index {
                 Some(0) => {
                     Self::Animal(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(1) => {
                     Self::Dog(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 _ => {
                     Self::Unknown(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
             },
@@ -342,7 +342,7 @@ impl rt::Polymorphic for AnyAnimal {
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Animal(v) => rt::ser_struct(&**v, serializer),
             Self::Dog(v) => rt::ser_tagged(&**v, serializer),
@@ -355,41 +355,41 @@ rt::impl_polymorphic_serde!(AnyAnimal);
 /// Key: `id`.
 pub struct Dog {
     /// `id`: `Edm.String`, key, not nullable.
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `label`: `Edm.String`.
-    pub label: ::core::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// `legs`: `Edm.Int32`.
-    pub legs: ::core::option::Option<i32>,
+    pub legs: Option<i32>,
     /// `breed`: `Edm.String`.
-    pub breed: ::core::option::Option<::std::string::String>,
+    pub breed: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Dog {
+impl Clone for Dog {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            label: ::core::clone::Clone::clone(&self.label),
-            legs: ::core::clone::Clone::clone(&self.legs),
-            breed: ::core::clone::Clone::clone(&self.breed),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            label: Clone::clone(&self.label),
+            legs: Clone::clone(&self.legs),
+            breed: Clone::clone(&self.breed),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Dog {
+impl Default for Dog {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            label: ::core::option::Option::None,
-            legs: ::core::option::Option::None,
-            breed: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            label: Option::None,
+            legs: Option::None,
+            breed: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Dog {
+impl PartialEq for Dog {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -413,7 +413,7 @@ unsafe impl rt::Structured for Dog {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.label),
@@ -427,7 +427,7 @@ unsafe impl rt::Structured for Dog {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.label),
@@ -440,41 +440,41 @@ unsafe impl rt::Structured for Dog {
 rt::impl_structured!(Dog);
 /// Typed properties of `Golden.Inheritance.Dog` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Dog {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
-    pub const LABEL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
+    pub const LABEL: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "label",
     );
-    pub const LEGS: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new("legs");
-    pub const BREED: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const LEGS: rt::Prop<Self, Option<i32>> = rt::Prop::new("legs");
+    pub const BREED: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "breed",
     );
 }
 /// OData complex type `Golden.Inheritance.Shape`, abstract.
 pub struct Shape {
     /// `area`: `Edm.Double`.
-    pub area: ::core::option::Option<f64>,
+    pub area: Option<f64>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Shape {
+impl Clone for Shape {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            area: ::core::clone::Clone::clone(&self.area),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            area: Clone::clone(&self.area),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Shape {
+impl Default for Shape {
     #[inline]
     fn default() -> Self {
         Self {
-            area: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            area: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Shape {
+impl PartialEq for Shape {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.area == other.area &&
@@ -494,7 +494,7 @@ unsafe impl rt::Structured for Shape {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read_as::<rt::codec::Double, _>(map, &mut self.area),
             _ => rt::skip(map),
@@ -505,7 +505,7 @@ unsafe impl rt::Structured for Shape {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write_as::<rt::codec::Double, _>(map, name, &self.area),
             _ => Ok(false),
@@ -515,30 +515,30 @@ unsafe impl rt::Structured for Shape {
 rt::impl_structured!(Shape);
 /// Typed properties of `Golden.Inheritance.Shape` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Shape {
-    pub const AREA: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new("area");
+    pub const AREA: rt::Prop<Self, Option<f64>> = rt::Prop::new("area");
 }
 /// A `Golden.Inheritance.Shape` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
 pub enum AnyShape {
     /// `Golden.Inheritance.Shape`
-    Shape(::std::boxed::Box<Shape>),
+    Shape(Box<Shape>),
     /// `Golden.Inheritance.Square`
-    Square(::std::boxed::Box<Square>),
+    Square(Box<Square>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
-    Unknown(::std::boxed::Box<Shape>),
+    Unknown(Box<Shape>),
 }
-impl ::core::clone::Clone for AnyShape {
+impl Clone for AnyShape {
     #[inline]
     fn clone(&self) -> Self {
         match self {
-            Self::Shape(v) => Self::Shape(::core::clone::Clone::clone(v)),
-            Self::Square(v) => Self::Square(::core::clone::Clone::clone(v)),
-            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+            Self::Shape(v) => Self::Shape(Clone::clone(v)),
+            Self::Square(v) => Self::Square(Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(Clone::clone(v)),
         }
     }
 }
-impl ::core::cmp::PartialEq for AnyShape {
+impl PartialEq for AnyShape {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -566,25 +566,25 @@ impl rt::Polymorphic for AnyShape {
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
-        index: ::core::option::Option<usize>,
+        index: Option<usize>,
         read: rt::Leading,
         map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         Ok(
             match index {
                 Some(0) => {
                     Self::Shape(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(1) => {
                     Self::Square(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 _ => {
                     Self::Unknown(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
             },
@@ -593,7 +593,7 @@ impl rt::Polymorphic for AnyShape {
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Shape(v) => rt::ser_struct(&**v, serializer),
             Self::Square(v) => rt::ser_tagged(&**v, serializer),
@@ -605,33 +605,33 @@ rt::impl_polymorphic_serde!(AnyShape);
 /// OData complex type `Golden.Inheritance.Square`, derived from `Golden.Inheritance.Shape`.
 pub struct Square {
     /// `area`: `Edm.Double`.
-    pub area: ::core::option::Option<f64>,
+    pub area: Option<f64>,
     /// `side`: `Edm.Double`.
-    pub side: ::core::option::Option<f64>,
+    pub side: Option<f64>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Square {
+impl Clone for Square {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            area: ::core::clone::Clone::clone(&self.area),
-            side: ::core::clone::Clone::clone(&self.side),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            area: Clone::clone(&self.area),
+            side: Clone::clone(&self.side),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Square {
+impl Default for Square {
     #[inline]
     fn default() -> Self {
         Self {
-            area: ::core::option::Option::None,
-            side: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            area: Option::None,
+            side: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Square {
+impl PartialEq for Square {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.area == other.area &&
@@ -652,7 +652,7 @@ unsafe impl rt::Structured for Square {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read_as::<rt::codec::Double, _>(map, &mut self.area),
             1 => rt::read_as::<rt::codec::Double, _>(map, &mut self.side),
@@ -664,7 +664,7 @@ unsafe impl rt::Structured for Square {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write_as::<rt::codec::Double, _>(map, name, &self.area),
             1 => rt::write_as::<rt::codec::Double, _>(map, name, &self.side),
@@ -675,8 +675,8 @@ unsafe impl rt::Structured for Square {
 rt::impl_structured!(Square);
 /// Typed properties of `Golden.Inheritance.Square` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Square {
-    pub const AREA: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new("area");
-    pub const SIDE: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new("side");
+    pub const AREA: rt::Prop<Self, Option<f64>> = rt::Prop::new("area");
+    pub const SIDE: rt::Prop<Self, Option<f64>> = rt::Prop::new("side");
 }
 /// Request builders of this namespace.
 #[rustfmt::skip]

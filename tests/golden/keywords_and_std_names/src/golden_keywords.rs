@@ -13,14 +13,14 @@ pub enum Option {
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
 }
-impl ::core::clone::Clone for Option {
+impl Clone for Option {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::None => Self::None,
             Self::Some => Self::Some,
             Self::Self_ => Self::Self_,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -68,27 +68,27 @@ pub struct Result {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Result {
+impl Clone for Result {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            ok: ::core::clone::Clone::clone(&self.ok),
-            value: ::core::clone::Clone::clone(&self.value),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            ok: Clone::clone(&self.ok),
+            value: Clone::clone(&self.value),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Result {
+impl Default for Result {
     #[inline]
     fn default() -> Self {
         Self {
             ok: ::core::option::Option::None,
             value: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Result {
+impl PartialEq for Result {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.ok == other.ok &&
@@ -144,25 +144,25 @@ pub struct Box {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Box {
+impl Clone for Box {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            inner: ::core::clone::Clone::clone(&self.inner),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            inner: Clone::clone(&self.inner),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Box {
+impl Default for Box {
     #[inline]
     fn default() -> Self {
         Self {
             inner: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Box {
+impl PartialEq for Box {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.inner == other.inner &&
@@ -216,27 +216,27 @@ pub struct Vec {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Vec {
+impl Clone for Vec {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            items: ::core::clone::Clone::clone(&self.items),
-            choices: ::core::clone::Clone::clone(&self.choices),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            items: Clone::clone(&self.items),
+            choices: Clone::clone(&self.choices),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Vec {
+impl Default for Vec {
     #[inline]
     fn default() -> Self {
         Self {
             items: ::core::option::Option::None,
             choices: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Vec {
+impl PartialEq for Vec {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.items == other.items &&
@@ -292,25 +292,25 @@ pub struct Self_ {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Self_ {
+impl Clone for Self_ {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            me: ::core::clone::Clone::clone(&self.me),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            me: Clone::clone(&self.me),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Self_ {
+impl Default for Self_ {
     #[inline]
     fn default() -> Self {
         Self {
             me: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Self_ {
+impl PartialEq for Self_ {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.me == other.me &&
@@ -362,25 +362,25 @@ pub struct Type {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Type {
+impl Clone for Type {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            kind: ::core::clone::Clone::clone(&self.kind),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            kind: Clone::clone(&self.kind),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Type {
+impl Default for Type {
     #[inline]
     fn default() -> Self {
         Self {
             kind: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Type {
+impl PartialEq for Type {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.kind == other.kind &&
@@ -432,25 +432,25 @@ pub struct Type2 {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Type2 {
+impl Clone for Type2 {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            kind: ::core::clone::Clone::clone(&self.kind),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            kind: Clone::clone(&self.kind),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Type2 {
+impl Default for Type2 {
     #[inline]
     fn default() -> Self {
         Self {
             kind: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Type2 {
+impl PartialEq for Type2 {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.kind == other.kind &&
@@ -531,30 +531,30 @@ pub struct Record {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Record {
+impl Clone for Record {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            name: ::core::clone::Clone::clone(&self.name),
-            name_2: ::core::clone::Clone::clone(&self.name_2),
-            r#type: ::core::clone::Clone::clone(&self.r#type),
-            self_: ::core::clone::Clone::clone(&self.self_),
-            self_2: ::core::clone::Clone::clone(&self.self_2),
-            crate_: ::core::clone::Clone::clone(&self.crate_),
-            extra_2: ::core::clone::Clone::clone(&self.extra_2),
-            r#async: ::core::clone::Clone::clone(&self.r#async),
-            r#gen: ::core::clone::Clone::clone(&self.r#gen),
-            r#move: ::core::clone::Clone::clone(&self.r#move),
-            option: ::core::clone::Clone::clone(&self.option),
-            result: ::core::clone::Clone::clone(&self.result),
-            r#box: ::core::clone::Clone::clone(&self.r#box),
-            string: ::core::clone::Clone::clone(&self.string),
-            super_: ::core::clone::Clone::clone(&self.super_),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            name: Clone::clone(&self.name),
+            name_2: Clone::clone(&self.name_2),
+            r#type: Clone::clone(&self.r#type),
+            self_: Clone::clone(&self.self_),
+            self_2: Clone::clone(&self.self_2),
+            crate_: Clone::clone(&self.crate_),
+            extra_2: Clone::clone(&self.extra_2),
+            r#async: Clone::clone(&self.r#async),
+            r#gen: Clone::clone(&self.r#gen),
+            r#move: Clone::clone(&self.r#move),
+            option: Clone::clone(&self.option),
+            result: Clone::clone(&self.result),
+            r#box: Clone::clone(&self.r#box),
+            string: Clone::clone(&self.string),
+            super_: Clone::clone(&self.super_),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Record {
+impl Default for Record {
     #[inline]
     fn default() -> Self {
         Self {
@@ -573,11 +573,11 @@ impl ::core::default::Default for Record {
             r#box: ::core::option::Option::None,
             string: ::core::option::Option::None,
             super_: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Record {
+impl PartialEq for Record {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.name == other.name &&

@@ -4,29 +4,29 @@ use ::odata_runtime as rt;
 /// OData complex type `Golden.Open.Bag`, open (dynamic properties are kept in `extra.dynamic`).
 pub struct Bag {
     /// `kind`: `Edm.String`.
-    pub kind: ::core::option::Option<::std::string::String>,
+    pub kind: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Bag {
+impl Clone for Bag {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            kind: ::core::clone::Clone::clone(&self.kind),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            kind: Clone::clone(&self.kind),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Bag {
+impl Default for Bag {
     #[inline]
     fn default() -> Self {
         Self {
-            kind: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            kind: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Bag {
+impl PartialEq for Bag {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.kind == other.kind &&
@@ -46,7 +46,7 @@ unsafe impl rt::Structured for Bag {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.kind),
             _ => rt::skip(map),
@@ -57,7 +57,7 @@ unsafe impl rt::Structured for Bag {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.kind),
             _ => Ok(false),
@@ -67,7 +67,7 @@ unsafe impl rt::Structured for Bag {
 rt::impl_structured!(Bag);
 /// Typed properties of `Golden.Open.Bag` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Bag {
-    pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const KIND: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "kind",
     );
 }
@@ -75,37 +75,37 @@ impl Bag {
 /// Key: `id`.
 pub struct Item {
     /// `id`: `Edm.Int32`, key, not nullable.
-    pub id: ::core::option::Option<i32>,
+    pub id: Option<i32>,
     /// `title`: `Edm.String`.
-    pub title: ::core::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// `bag`: `Golden.Open.Bag`.
-    pub bag: ::core::option::Option<Bag>,
+    pub bag: Option<Bag>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Item {
+impl Clone for Item {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            title: ::core::clone::Clone::clone(&self.title),
-            bag: ::core::clone::Clone::clone(&self.bag),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            title: Clone::clone(&self.title),
+            bag: Clone::clone(&self.bag),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Item {
+impl Default for Item {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            title: ::core::option::Option::None,
-            bag: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            title: Option::None,
+            bag: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Item {
+impl PartialEq for Item {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -128,7 +128,7 @@ unsafe impl rt::Structured for Item {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.title),
@@ -141,7 +141,7 @@ unsafe impl rt::Structured for Item {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.title),
@@ -154,10 +154,10 @@ rt::impl_structured!(Item);
 /// Typed properties of `Golden.Open.Item` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Item {
     pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");
-    pub const TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const TITLE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "title",
     );
-    pub const BAG: rt::Prop<Self, ::core::option::Option<Bag>> = rt::Prop::new("bag");
+    pub const BAG: rt::Prop<Self, Option<Bag>> = rt::Prop::new("bag");
 }
 /// Request builders of this namespace.
 #[rustfmt::skip]

@@ -4,29 +4,29 @@ use ::odata_runtime as rt;
 /// OData complex type `Golden.Poly.Attachment`.
 pub struct Attachment {
     /// `name`: `Edm.String`.
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Attachment {
+impl Clone for Attachment {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            name: ::core::clone::Clone::clone(&self.name),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            name: Clone::clone(&self.name),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Attachment {
+impl Default for Attachment {
     #[inline]
     fn default() -> Self {
         Self {
-            name: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            name: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Attachment {
+impl PartialEq for Attachment {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.name == other.name &&
@@ -46,7 +46,7 @@ unsafe impl rt::Structured for Attachment {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.name),
             _ => rt::skip(map),
@@ -57,7 +57,7 @@ unsafe impl rt::Structured for Attachment {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.name),
             _ => Ok(false),
@@ -67,7 +67,7 @@ unsafe impl rt::Structured for Attachment {
 rt::impl_structured!(Attachment);
 /// Typed properties of `Golden.Poly.Attachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Attachment {
-    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "name",
     );
 }
@@ -76,30 +76,30 @@ impl Attachment {
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
 pub enum AnyAttachment {
     /// `Golden.Poly.Attachment`
-    Attachment(::std::boxed::Box<Attachment>),
+    Attachment(Box<Attachment>),
     /// `Golden.Poly.FileAttachment`
-    FileAttachment(::std::boxed::Box<FileAttachment>),
+    FileAttachment(Box<FileAttachment>),
     /// `Golden.Poly.LinkAttachment`
-    LinkAttachment(::std::boxed::Box<LinkAttachment>),
+    LinkAttachment(Box<LinkAttachment>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
-    Unknown(::std::boxed::Box<Attachment>),
+    Unknown(Box<Attachment>),
 }
-impl ::core::clone::Clone for AnyAttachment {
+impl Clone for AnyAttachment {
     #[inline]
     fn clone(&self) -> Self {
         match self {
-            Self::Attachment(v) => Self::Attachment(::core::clone::Clone::clone(v)),
+            Self::Attachment(v) => Self::Attachment(Clone::clone(v)),
             Self::FileAttachment(v) => {
-                Self::FileAttachment(::core::clone::Clone::clone(v))
+                Self::FileAttachment(Clone::clone(v))
             }
             Self::LinkAttachment(v) => {
-                Self::LinkAttachment(::core::clone::Clone::clone(v))
+                Self::LinkAttachment(Clone::clone(v))
             }
-            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(Clone::clone(v)),
         }
     }
 }
-impl ::core::cmp::PartialEq for AnyAttachment {
+impl PartialEq for AnyAttachment {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -130,30 +130,30 @@ impl rt::Polymorphic for AnyAttachment {
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
-        index: ::core::option::Option<usize>,
+        index: Option<usize>,
         read: rt::Leading,
         map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         Ok(
             match index {
                 Some(0) => {
                     Self::Attachment(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(1) => {
                     Self::FileAttachment(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(2) => {
                     Self::LinkAttachment(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 _ => {
                     Self::Unknown(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
             },
@@ -162,7 +162,7 @@ impl rt::Polymorphic for AnyAttachment {
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Attachment(v) => rt::ser_struct(&**v, serializer),
             Self::FileAttachment(v) => rt::ser_tagged(&**v, serializer),
@@ -175,33 +175,33 @@ rt::impl_polymorphic_serde!(AnyAttachment);
 /// OData complex type `Golden.Poly.FileAttachment`, derived from `Golden.Poly.Attachment`.
 pub struct FileAttachment {
     /// `name`: `Edm.String`.
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `size`: `Edm.Int64`.
-    pub size: ::core::option::Option<i64>,
+    pub size: Option<i64>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for FileAttachment {
+impl Clone for FileAttachment {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            name: ::core::clone::Clone::clone(&self.name),
-            size: ::core::clone::Clone::clone(&self.size),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            name: Clone::clone(&self.name),
+            size: Clone::clone(&self.size),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for FileAttachment {
+impl Default for FileAttachment {
     #[inline]
     fn default() -> Self {
         Self {
-            name: ::core::option::Option::None,
-            size: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            name: Option::None,
+            size: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for FileAttachment {
+impl PartialEq for FileAttachment {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.name == other.name &&
@@ -222,7 +222,7 @@ unsafe impl rt::Structured for FileAttachment {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.name),
             1 => rt::read_as::<rt::codec::Int64, _>(map, &mut self.size),
@@ -234,7 +234,7 @@ unsafe impl rt::Structured for FileAttachment {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.name),
             1 => rt::write_as::<rt::codec::Int64, _>(map, name, &self.size),
@@ -245,41 +245,41 @@ unsafe impl rt::Structured for FileAttachment {
 rt::impl_structured!(FileAttachment);
 /// Typed properties of `Golden.Poly.FileAttachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl FileAttachment {
-    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "name",
     );
-    pub const SIZE: rt::Prop<Self, ::core::option::Option<i64>> = rt::Prop::new("size");
+    pub const SIZE: rt::Prop<Self, Option<i64>> = rt::Prop::new("size");
 }
 /// OData complex type `Golden.Poly.LinkAttachment`, derived from `Golden.Poly.Attachment`.
 pub struct LinkAttachment {
     /// `name`: `Edm.String`.
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `url`: `Edm.String`.
-    pub url: ::core::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for LinkAttachment {
+impl Clone for LinkAttachment {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            name: ::core::clone::Clone::clone(&self.name),
-            url: ::core::clone::Clone::clone(&self.url),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            name: Clone::clone(&self.name),
+            url: Clone::clone(&self.url),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for LinkAttachment {
+impl Default for LinkAttachment {
     #[inline]
     fn default() -> Self {
         Self {
-            name: ::core::option::Option::None,
-            url: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            name: Option::None,
+            url: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for LinkAttachment {
+impl PartialEq for LinkAttachment {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.name == other.name &&
@@ -300,7 +300,7 @@ unsafe impl rt::Structured for LinkAttachment {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.name),
             1 => rt::read(map, &mut self.url),
@@ -312,7 +312,7 @@ unsafe impl rt::Structured for LinkAttachment {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.name),
             1 => rt::write(map, name, &self.url),
@@ -323,10 +323,10 @@ unsafe impl rt::Structured for LinkAttachment {
 rt::impl_structured!(LinkAttachment);
 /// Typed properties of `Golden.Poly.LinkAttachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl LinkAttachment {
-    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "name",
     );
-    pub const URL: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const URL: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "url",
     );
 }
@@ -334,33 +334,33 @@ impl LinkAttachment {
 /// Key: `id`.
 pub struct Party {
     /// `id`: `Edm.String`, key, not nullable.
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Party {
+impl Clone for Party {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            display_name: Clone::clone(&self.display_name),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Party {
+impl Default for Party {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            display_name: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Party {
+impl PartialEq for Party {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -382,7 +382,7 @@ unsafe impl rt::Structured for Party {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.display_name),
@@ -394,7 +394,7 @@ unsafe impl rt::Structured for Party {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.display_name),
@@ -405,10 +405,10 @@ unsafe impl rt::Structured for Party {
 rt::impl_structured!(Party);
 /// Typed properties of `Golden.Poly.Party` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Party {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
 }
 /// A `Golden.Poly.Party` or any type derived from it, told apart by the JSON type tag.
@@ -416,26 +416,26 @@ impl Party {
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
 pub enum AnyParty {
     /// `Golden.Poly.Party`
-    Party(::std::boxed::Box<Party>),
+    Party(Box<Party>),
     /// `Golden.Poly.Person`
-    Person(::std::boxed::Box<Person>),
+    Person(Box<Person>),
     /// `Golden.Poly.Company`
-    Company(::std::boxed::Box<Company>),
+    Company(Box<Company>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
-    Unknown(::std::boxed::Box<Party>),
+    Unknown(Box<Party>),
 }
-impl ::core::clone::Clone for AnyParty {
+impl Clone for AnyParty {
     #[inline]
     fn clone(&self) -> Self {
         match self {
-            Self::Party(v) => Self::Party(::core::clone::Clone::clone(v)),
-            Self::Person(v) => Self::Person(::core::clone::Clone::clone(v)),
-            Self::Company(v) => Self::Company(::core::clone::Clone::clone(v)),
-            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+            Self::Party(v) => Self::Party(Clone::clone(v)),
+            Self::Person(v) => Self::Person(Clone::clone(v)),
+            Self::Company(v) => Self::Company(Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(Clone::clone(v)),
         }
     }
 }
-impl ::core::cmp::PartialEq for AnyParty {
+impl PartialEq for AnyParty {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -466,30 +466,30 @@ impl rt::Polymorphic for AnyParty {
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
-        index: ::core::option::Option<usize>,
+        index: Option<usize>,
         read: rt::Leading,
         map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         Ok(
             match index {
                 Some(0) => {
                     Self::Party(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(1) => {
                     Self::Person(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(2) => {
                     Self::Company(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 _ => {
                     Self::Unknown(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
             },
@@ -498,7 +498,7 @@ impl rt::Polymorphic for AnyParty {
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Party(v) => rt::ser_struct(&**v, serializer),
             Self::Person(v) => rt::ser_tagged(&**v, serializer),
@@ -512,37 +512,37 @@ rt::impl_polymorphic_serde!(AnyParty);
 /// Key: `id`.
 pub struct Person {
     /// `id`: `Edm.String`, key, not nullable.
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `age`: `Edm.Int32`.
-    pub age: ::core::option::Option<i32>,
+    pub age: Option<i32>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Person {
+impl Clone for Person {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            age: ::core::clone::Clone::clone(&self.age),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            display_name: Clone::clone(&self.display_name),
+            age: Clone::clone(&self.age),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Person {
+impl Default for Person {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            age: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            display_name: Option::None,
+            age: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Person {
+impl PartialEq for Person {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -565,7 +565,7 @@ unsafe impl rt::Structured for Person {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.display_name),
@@ -578,7 +578,7 @@ unsafe impl rt::Structured for Person {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.display_name),
@@ -590,48 +590,48 @@ unsafe impl rt::Structured for Person {
 rt::impl_structured!(Person);
 /// Typed properties of `Golden.Poly.Person` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Person {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
-    pub const AGE: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new("age");
+    pub const AGE: rt::Prop<Self, Option<i32>> = rt::Prop::new("age");
 }
 /// OData entity type `Golden.Poly.Company`, derived from `Golden.Poly.Party`.
 /// Key: `id`.
 pub struct Company {
     /// `id`: `Edm.String`, key, not nullable.
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `vatNumber`: `Edm.String`.
-    pub vat_number: ::core::option::Option<::std::string::String>,
+    pub vat_number: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Company {
+impl Clone for Company {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            vat_number: ::core::clone::Clone::clone(&self.vat_number),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            display_name: Clone::clone(&self.display_name),
+            vat_number: Clone::clone(&self.vat_number),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Company {
+impl Default for Company {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            vat_number: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            display_name: Option::None,
+            vat_number: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Company {
+impl PartialEq for Company {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -654,7 +654,7 @@ unsafe impl rt::Structured for Company {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.display_name),
@@ -667,7 +667,7 @@ unsafe impl rt::Structured for Company {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.display_name),
@@ -679,59 +679,59 @@ unsafe impl rt::Structured for Company {
 rt::impl_structured!(Company);
 /// Typed properties of `Golden.Poly.Company` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Company {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
     pub const VAT_NUMBER: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("vatNumber");
 }
 /// OData entity type `Golden.Poly.Message`.
 /// Key: `id`.
 pub struct Message {
     /// `id`: `Edm.String`, key, not nullable.
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `mainAttachment`: `Golden.Poly.Attachment`.
-    pub main_attachment: ::core::option::Option<AnyAttachment>,
+    pub main_attachment: Option<AnyAttachment>,
     /// `attachments`: `Collection(Golden.Poly.Attachment)`.
-    pub attachments: ::core::option::Option<::std::vec::Vec<AnyAttachment>>,
+    pub attachments: Option<Vec<AnyAttachment>>,
     /// `sender`: navigation to `Golden.Poly.Party`, present when expanded.
-    pub sender: ::core::option::Option<AnyParty>,
+    pub sender: Option<AnyParty>,
     /// `recipients`: navigation to `Collection(Golden.Poly.Party)`, present when expanded.
-    pub recipients: ::core::option::Option<::std::vec::Vec<AnyParty>>,
+    pub recipients: Option<Vec<AnyParty>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Message {
+impl Clone for Message {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            main_attachment: ::core::clone::Clone::clone(&self.main_attachment),
-            attachments: ::core::clone::Clone::clone(&self.attachments),
-            sender: ::core::clone::Clone::clone(&self.sender),
-            recipients: ::core::clone::Clone::clone(&self.recipients),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            main_attachment: Clone::clone(&self.main_attachment),
+            attachments: Clone::clone(&self.attachments),
+            sender: Clone::clone(&self.sender),
+            recipients: Clone::clone(&self.recipients),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Message {
+impl Default for Message {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            main_attachment: ::core::option::Option::None,
-            attachments: ::core::option::Option::None,
-            sender: ::core::option::Option::None,
-            recipients: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            main_attachment: Option::None,
+            attachments: Option::None,
+            sender: Option::None,
+            recipients: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Message {
+impl PartialEq for Message {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -757,7 +757,7 @@ unsafe impl rt::Structured for Message {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.main_attachment),
@@ -772,7 +772,7 @@ unsafe impl rt::Structured for Message {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.main_attachment),
@@ -786,17 +786,17 @@ unsafe impl rt::Structured for Message {
 rt::impl_structured!(Message);
 /// Typed properties of `Golden.Poly.Message` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Message {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
-    pub const MAIN_ATTACHMENT: rt::Prop<Self, ::core::option::Option<Attachment>> = rt::Prop::new(
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
+    pub const MAIN_ATTACHMENT: rt::Prop<Self, Option<Attachment>> = rt::Prop::new(
         "mainAttachment",
     );
-    pub const ATTACHMENTS: rt::Prop<Self, ::std::vec::Vec<Attachment>> = rt::Prop::new(
+    pub const ATTACHMENTS: rt::Prop<Self, Vec<Attachment>> = rt::Prop::new(
         "attachments",
     );
-    pub const SENDER: rt::Prop<Self, ::core::option::Option<rt::Nav<Party>>> = rt::Prop::new(
+    pub const SENDER: rt::Prop<Self, Option<rt::Nav<Party>>> = rt::Prop::new(
         "sender",
     );
-    pub const RECIPIENTS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<Party>>> = rt::Prop::new(
+    pub const RECIPIENTS: rt::Prop<Self, Vec<rt::Nav<Party>>> = rt::Prop::new(
         "recipients",
     );
 }

@@ -5,137 +5,137 @@ use ::odata_runtime as rt;
 /// Key: `guid`.
 pub struct AllTypes {
     /// `binary`: `Edm.Binary`.
-    pub binary: ::core::option::Option<rt::Binary>,
+    pub binary: Option<rt::Binary>,
     /// `boolean`: `Edm.Boolean`.
-    pub boolean: ::core::option::Option<bool>,
+    pub boolean: Option<bool>,
     /// `byte`: `Edm.Byte`.
-    pub byte: ::core::option::Option<u8>,
+    pub byte: Option<u8>,
     /// `date`: `Edm.Date`.
-    pub date: ::core::option::Option<rt::Date>,
+    pub date: Option<rt::Date>,
     /// `dateTimeOffset`: `Edm.DateTimeOffset`, precision 7.
-    pub date_time_offset: ::core::option::Option<rt::DateTimeOffset>,
+    pub date_time_offset: Option<rt::DateTimeOffset>,
     /// `decimal`: `Edm.Decimal`, precision 20, scale 5.
-    pub decimal: ::core::option::Option<rt::Decimal>,
+    pub decimal: Option<rt::Decimal>,
     /// `double`: `Edm.Double`.
-    pub double: ::core::option::Option<f64>,
+    pub double: Option<f64>,
     /// `duration`: `Edm.Duration`.
-    pub duration: ::core::option::Option<rt::Duration>,
+    pub duration: Option<rt::Duration>,
     /// `guid`: `Edm.Guid`, key, not nullable.
-    pub guid: ::core::option::Option<rt::Guid>,
+    pub guid: Option<rt::Guid>,
     /// `int16`: `Edm.Int16`.
-    pub int16: ::core::option::Option<i16>,
+    pub int16: Option<i16>,
     /// `int32`: `Edm.Int32`.
-    pub int32: ::core::option::Option<i32>,
+    pub int32: Option<i32>,
     /// `int64`: `Edm.Int64`.
-    pub int64: ::core::option::Option<i64>,
+    pub int64: Option<i64>,
     /// `sByte`: `Edm.SByte`.
-    pub s_byte: ::core::option::Option<i8>,
+    pub s_byte: Option<i8>,
     /// `single`: `Edm.Single`.
-    pub single: ::core::option::Option<f32>,
+    pub single: Option<f32>,
     /// `stream`: `Edm.Stream`.
-    pub stream: ::core::option::Option<rt::Stream>,
+    pub stream: Option<rt::Stream>,
     /// `string`: `Edm.String`, max length: max.
-    pub string: ::core::option::Option<::std::string::String>,
+    pub string: Option<String>,
     /// `timeOfDay`: `Edm.TimeOfDay`.
-    pub time_of_day: ::core::option::Option<rt::TimeOfDay>,
+    pub time_of_day: Option<rt::TimeOfDay>,
     /// `geographyPoint`: `Edm.GeographyPoint`, SRID 4326.
-    pub geography_point: ::core::option::Option<rt::Geo>,
+    pub geography_point: Option<rt::Geo>,
     /// `geometryPolygon`: `Edm.GeometryPolygon`.
-    pub geometry_polygon: ::core::option::Option<rt::Geo>,
+    pub geometry_polygon: Option<rt::Geo>,
     /// `untyped`: `Edm.Untyped`.
-    pub untyped: ::core::option::Option<rt::Json>,
+    pub untyped: Option<rt::Json>,
     /// `strings`: `Collection(Edm.String)`.
-    pub strings: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub strings: Option<Vec<String>>,
     /// `int64s`: `Collection(Edm.Int64)`.
-    pub int64s: ::core::option::Option<::std::vec::Vec<i64>>,
+    pub int64s: Option<Vec<i64>>,
     /// `decimals`: `Collection(Edm.Decimal)`.
-    pub decimals: ::core::option::Option<::std::vec::Vec<rt::Decimal>>,
+    pub decimals: Option<Vec<rt::Decimal>>,
     /// `doubles`: `Collection(Edm.Double)`.
-    pub doubles: ::core::option::Option<::std::vec::Vec<f64>>,
+    pub doubles: Option<Vec<f64>>,
     /// `dates`: `Collection(Edm.Date)`.
-    pub dates: ::core::option::Option<::std::vec::Vec<rt::Date>>,
+    pub dates: Option<Vec<rt::Date>>,
     /// `guids`: `Collection(Edm.Guid)`.
-    pub guids: ::core::option::Option<::std::vec::Vec<rt::Guid>>,
+    pub guids: Option<Vec<rt::Guid>>,
     /// `binaries`: `Collection(Edm.Binary)`.
-    pub binaries: ::core::option::Option<::std::vec::Vec<rt::Binary>>,
+    pub binaries: Option<Vec<rt::Binary>>,
     /// `maybeInts`: `Collection(Edm.Int32)`, items nullable.
-    pub maybe_ints: ::core::option::Option<::std::vec::Vec<::core::option::Option<i32>>>,
+    pub maybe_ints: Option<Vec<Option<i32>>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for AllTypes {
+impl Clone for AllTypes {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            binary: ::core::clone::Clone::clone(&self.binary),
-            boolean: ::core::clone::Clone::clone(&self.boolean),
-            byte: ::core::clone::Clone::clone(&self.byte),
-            date: ::core::clone::Clone::clone(&self.date),
-            date_time_offset: ::core::clone::Clone::clone(&self.date_time_offset),
-            decimal: ::core::clone::Clone::clone(&self.decimal),
-            double: ::core::clone::Clone::clone(&self.double),
-            duration: ::core::clone::Clone::clone(&self.duration),
-            guid: ::core::clone::Clone::clone(&self.guid),
-            int16: ::core::clone::Clone::clone(&self.int16),
-            int32: ::core::clone::Clone::clone(&self.int32),
-            int64: ::core::clone::Clone::clone(&self.int64),
-            s_byte: ::core::clone::Clone::clone(&self.s_byte),
-            single: ::core::clone::Clone::clone(&self.single),
-            stream: ::core::clone::Clone::clone(&self.stream),
-            string: ::core::clone::Clone::clone(&self.string),
-            time_of_day: ::core::clone::Clone::clone(&self.time_of_day),
-            geography_point: ::core::clone::Clone::clone(&self.geography_point),
-            geometry_polygon: ::core::clone::Clone::clone(&self.geometry_polygon),
-            untyped: ::core::clone::Clone::clone(&self.untyped),
-            strings: ::core::clone::Clone::clone(&self.strings),
-            int64s: ::core::clone::Clone::clone(&self.int64s),
-            decimals: ::core::clone::Clone::clone(&self.decimals),
-            doubles: ::core::clone::Clone::clone(&self.doubles),
-            dates: ::core::clone::Clone::clone(&self.dates),
-            guids: ::core::clone::Clone::clone(&self.guids),
-            binaries: ::core::clone::Clone::clone(&self.binaries),
-            maybe_ints: ::core::clone::Clone::clone(&self.maybe_ints),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            binary: Clone::clone(&self.binary),
+            boolean: Clone::clone(&self.boolean),
+            byte: Clone::clone(&self.byte),
+            date: Clone::clone(&self.date),
+            date_time_offset: Clone::clone(&self.date_time_offset),
+            decimal: Clone::clone(&self.decimal),
+            double: Clone::clone(&self.double),
+            duration: Clone::clone(&self.duration),
+            guid: Clone::clone(&self.guid),
+            int16: Clone::clone(&self.int16),
+            int32: Clone::clone(&self.int32),
+            int64: Clone::clone(&self.int64),
+            s_byte: Clone::clone(&self.s_byte),
+            single: Clone::clone(&self.single),
+            stream: Clone::clone(&self.stream),
+            string: Clone::clone(&self.string),
+            time_of_day: Clone::clone(&self.time_of_day),
+            geography_point: Clone::clone(&self.geography_point),
+            geometry_polygon: Clone::clone(&self.geometry_polygon),
+            untyped: Clone::clone(&self.untyped),
+            strings: Clone::clone(&self.strings),
+            int64s: Clone::clone(&self.int64s),
+            decimals: Clone::clone(&self.decimals),
+            doubles: Clone::clone(&self.doubles),
+            dates: Clone::clone(&self.dates),
+            guids: Clone::clone(&self.guids),
+            binaries: Clone::clone(&self.binaries),
+            maybe_ints: Clone::clone(&self.maybe_ints),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for AllTypes {
+impl Default for AllTypes {
     #[inline]
     fn default() -> Self {
         Self {
-            binary: ::core::option::Option::None,
-            boolean: ::core::option::Option::None,
-            byte: ::core::option::Option::None,
-            date: ::core::option::Option::None,
-            date_time_offset: ::core::option::Option::None,
-            decimal: ::core::option::Option::None,
-            double: ::core::option::Option::None,
-            duration: ::core::option::Option::None,
-            guid: ::core::option::Option::None,
-            int16: ::core::option::Option::None,
-            int32: ::core::option::Option::None,
-            int64: ::core::option::Option::None,
-            s_byte: ::core::option::Option::None,
-            single: ::core::option::Option::None,
-            stream: ::core::option::Option::None,
-            string: ::core::option::Option::None,
-            time_of_day: ::core::option::Option::None,
-            geography_point: ::core::option::Option::None,
-            geometry_polygon: ::core::option::Option::None,
-            untyped: ::core::option::Option::None,
-            strings: ::core::option::Option::None,
-            int64s: ::core::option::Option::None,
-            decimals: ::core::option::Option::None,
-            doubles: ::core::option::Option::None,
-            dates: ::core::option::Option::None,
-            guids: ::core::option::Option::None,
-            binaries: ::core::option::Option::None,
-            maybe_ints: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            binary: Option::None,
+            boolean: Option::None,
+            byte: Option::None,
+            date: Option::None,
+            date_time_offset: Option::None,
+            decimal: Option::None,
+            double: Option::None,
+            duration: Option::None,
+            guid: Option::None,
+            int16: Option::None,
+            int32: Option::None,
+            int64: Option::None,
+            s_byte: Option::None,
+            single: Option::None,
+            stream: Option::None,
+            string: Option::None,
+            time_of_day: Option::None,
+            geography_point: Option::None,
+            geometry_polygon: Option::None,
+            untyped: Option::None,
+            strings: Option::None,
+            int64s: Option::None,
+            decimals: Option::None,
+            doubles: Option::None,
+            dates: Option::None,
+            guids: Option::None,
+            binaries: Option::None,
+            maybe_ints: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for AllTypes {
+impl PartialEq for AllTypes {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.binary == other.binary &&
@@ -215,7 +215,7 @@ unsafe impl rt::Structured for AllTypes {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.binary),
             1 => rt::read(map, &mut self.boolean),
@@ -259,7 +259,7 @@ unsafe impl rt::Structured for AllTypes {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.binary),
             1 => rt::write(map, name, &self.boolean),
@@ -302,75 +302,75 @@ unsafe impl rt::Structured for AllTypes {
 rt::impl_structured!(AllTypes);
 /// Typed properties of `Golden.Primitives.AllTypes` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AllTypes {
-    pub const BINARY: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(
+    pub const BINARY: rt::Prop<Self, Option<rt::Binary>> = rt::Prop::new(
         "binary",
     );
-    pub const BOOLEAN: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new(
+    pub const BOOLEAN: rt::Prop<Self, Option<bool>> = rt::Prop::new(
         "boolean",
     );
-    pub const BYTE: rt::Prop<Self, ::core::option::Option<u8>> = rt::Prop::new("byte");
-    pub const DATE: rt::Prop<Self, ::core::option::Option<rt::Date>> = rt::Prop::new(
+    pub const BYTE: rt::Prop<Self, Option<u8>> = rt::Prop::new("byte");
+    pub const DATE: rt::Prop<Self, Option<rt::Date>> = rt::Prop::new(
         "date",
     );
     pub const DATE_TIME_OFFSET: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("dateTimeOffset");
-    pub const DECIMAL: rt::Prop<Self, ::core::option::Option<rt::Decimal>> = rt::Prop::new(
+    pub const DECIMAL: rt::Prop<Self, Option<rt::Decimal>> = rt::Prop::new(
         "decimal",
     );
-    pub const DOUBLE: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new(
+    pub const DOUBLE: rt::Prop<Self, Option<f64>> = rt::Prop::new(
         "double",
     );
-    pub const DURATION: rt::Prop<Self, ::core::option::Option<rt::Duration>> = rt::Prop::new(
+    pub const DURATION: rt::Prop<Self, Option<rt::Duration>> = rt::Prop::new(
         "duration",
     );
     pub const GUID: rt::Prop<Self, rt::Guid> = rt::Prop::new("guid");
-    pub const INT16: rt::Prop<Self, ::core::option::Option<i16>> = rt::Prop::new(
+    pub const INT16: rt::Prop<Self, Option<i16>> = rt::Prop::new(
         "int16",
     );
-    pub const INT32: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
+    pub const INT32: rt::Prop<Self, Option<i32>> = rt::Prop::new(
         "int32",
     );
-    pub const INT64: rt::Prop<Self, ::core::option::Option<i64>> = rt::Prop::new(
+    pub const INT64: rt::Prop<Self, Option<i64>> = rt::Prop::new(
         "int64",
     );
-    pub const S_BYTE: rt::Prop<Self, ::core::option::Option<i8>> = rt::Prop::new(
+    pub const S_BYTE: rt::Prop<Self, Option<i8>> = rt::Prop::new(
         "sByte",
     );
-    pub const SINGLE: rt::Prop<Self, ::core::option::Option<f32>> = rt::Prop::new(
+    pub const SINGLE: rt::Prop<Self, Option<f32>> = rt::Prop::new(
         "single",
     );
     pub const STREAM: rt::Prop<Self, rt::Stream> = rt::Prop::new("stream");
-    pub const STRING: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const STRING: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "string",
     );
-    pub const TIME_OF_DAY: rt::Prop<Self, ::core::option::Option<rt::TimeOfDay>> = rt::Prop::new(
+    pub const TIME_OF_DAY: rt::Prop<Self, Option<rt::TimeOfDay>> = rt::Prop::new(
         "timeOfDay",
     );
-    pub const GEOGRAPHY_POINT: rt::Prop<Self, ::core::option::Option<rt::Geo>> = rt::Prop::new(
+    pub const GEOGRAPHY_POINT: rt::Prop<Self, Option<rt::Geo>> = rt::Prop::new(
         "geographyPoint",
     );
-    pub const GEOMETRY_POLYGON: rt::Prop<Self, ::core::option::Option<rt::Geo>> = rt::Prop::new(
+    pub const GEOMETRY_POLYGON: rt::Prop<Self, Option<rt::Geo>> = rt::Prop::new(
         "geometryPolygon",
     );
-    pub const UNTYPED: rt::Prop<Self, ::core::option::Option<rt::Json>> = rt::Prop::new(
+    pub const UNTYPED: rt::Prop<Self, Option<rt::Json>> = rt::Prop::new(
         "untyped",
     );
-    pub const STRINGS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const STRINGS: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "strings",
     );
-    pub const INT64S: rt::Prop<Self, ::std::vec::Vec<i64>> = rt::Prop::new("int64s");
-    pub const DECIMALS: rt::Prop<Self, ::std::vec::Vec<rt::Decimal>> = rt::Prop::new(
+    pub const INT64S: rt::Prop<Self, Vec<i64>> = rt::Prop::new("int64s");
+    pub const DECIMALS: rt::Prop<Self, Vec<rt::Decimal>> = rt::Prop::new(
         "decimals",
     );
-    pub const DOUBLES: rt::Prop<Self, ::std::vec::Vec<f64>> = rt::Prop::new("doubles");
-    pub const DATES: rt::Prop<Self, ::std::vec::Vec<rt::Date>> = rt::Prop::new("dates");
-    pub const GUIDS: rt::Prop<Self, ::std::vec::Vec<rt::Guid>> = rt::Prop::new("guids");
-    pub const BINARIES: rt::Prop<Self, ::std::vec::Vec<rt::Binary>> = rt::Prop::new(
+    pub const DOUBLES: rt::Prop<Self, Vec<f64>> = rt::Prop::new("doubles");
+    pub const DATES: rt::Prop<Self, Vec<rt::Date>> = rt::Prop::new("dates");
+    pub const GUIDS: rt::Prop<Self, Vec<rt::Guid>> = rt::Prop::new("guids");
+    pub const BINARIES: rt::Prop<Self, Vec<rt::Binary>> = rt::Prop::new(
         "binaries",
     );
-    pub const MAYBE_INTS: rt::Prop<Self, ::std::vec::Vec<::core::option::Option<i32>>> = rt::Prop::new(
+    pub const MAYBE_INTS: rt::Prop<Self, Vec<Option<i32>>> = rt::Prop::new(
         "maybeInts",
     );
 }

@@ -5,45 +5,45 @@ use ::odata_runtime as rt;
 /// Key: `Id`.
 pub struct Event {
     /// `Id`: `Edm.Int64`, key, not nullable.
-    pub id: ::core::option::Option<i64>,
+    pub id: Option<i64>,
     /// `Start`: `Edm.DateTime`, precision 3.
-    pub start: ::core::option::Option<rt::DateTime>,
+    pub start: Option<rt::DateTime>,
     /// `Length`: `Edm.Time`.
-    pub length: ::core::option::Option<rt::Duration>,
+    pub length: Option<rt::Duration>,
     /// `Offset`: `Edm.DateTimeOffset`.
-    pub offset: ::core::option::Option<rt::DateTimeOffset>,
+    pub offset: Option<rt::DateTimeOffset>,
     /// `Dates`: `Collection(Edm.DateTime)`.
-    pub dates: ::core::option::Option<::std::vec::Vec<rt::DateTime>>,
+    pub dates: Option<Vec<rt::DateTime>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Event {
+impl Clone for Event {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            start: ::core::clone::Clone::clone(&self.start),
-            length: ::core::clone::Clone::clone(&self.length),
-            offset: ::core::clone::Clone::clone(&self.offset),
-            dates: ::core::clone::Clone::clone(&self.dates),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            start: Clone::clone(&self.start),
+            length: Clone::clone(&self.length),
+            offset: Clone::clone(&self.offset),
+            dates: Clone::clone(&self.dates),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Event {
+impl Default for Event {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            start: ::core::option::Option::None,
-            length: ::core::option::Option::None,
-            offset: ::core::option::Option::None,
-            dates: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            start: Option::None,
+            length: Option::None,
+            offset: Option::None,
+            dates: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Event {
+impl PartialEq for Event {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -68,7 +68,7 @@ unsafe impl rt::Structured for Event {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read_as::<rt::codec::Int64String, _>(map, &mut self.id),
             1 => rt::read(map, &mut self.start),
@@ -83,7 +83,7 @@ unsafe impl rt::Structured for Event {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write_as::<rt::codec::Int64String, _>(map, name, &self.id),
             1 => rt::write(map, name, &self.start),
@@ -98,16 +98,16 @@ rt::impl_structured!(Event);
 /// Typed properties of `Golden.PrimitivesV3.Event` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Event {
     pub const ID: rt::Prop<Self, i64> = rt::Prop::new("Id");
-    pub const START: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const START: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "Start",
     );
-    pub const LENGTH: rt::Prop<Self, ::core::option::Option<rt::Duration>> = rt::Prop::new(
+    pub const LENGTH: rt::Prop<Self, Option<rt::Duration>> = rt::Prop::new(
         "Length",
     );
-    pub const OFFSET: rt::Prop<Self, ::core::option::Option<rt::DateTimeOffset>> = rt::Prop::new(
+    pub const OFFSET: rt::Prop<Self, Option<rt::DateTimeOffset>> = rt::Prop::new(
         "Offset",
     );
-    pub const DATES: rt::Prop<Self, ::std::vec::Vec<rt::DateTime>> = rt::Prop::new(
+    pub const DATES: rt::Prop<Self, Vec<rt::DateTime>> = rt::Prop::new(
         "Dates",
     );
 }

@@ -4,37 +4,37 @@ use ::odata_runtime as rt;
 /// OData complex type `Golden.Recursion.TreeNode`.
 pub struct TreeNode {
     /// `value`: `Edm.String`.
-    pub value: ::core::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// `parent`: `Golden.Recursion.TreeNode`.
-    pub parent: ::core::option::Option<::std::boxed::Box<TreeNode>>,
+    pub parent: Option<Box<TreeNode>>,
     /// `children`: `Collection(Golden.Recursion.TreeNode)`.
-    pub children: ::core::option::Option<::std::vec::Vec<TreeNode>>,
+    pub children: Option<Vec<TreeNode>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for TreeNode {
+impl Clone for TreeNode {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            value: ::core::clone::Clone::clone(&self.value),
-            parent: ::core::clone::Clone::clone(&self.parent),
-            children: ::core::clone::Clone::clone(&self.children),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            value: Clone::clone(&self.value),
+            parent: Clone::clone(&self.parent),
+            children: Clone::clone(&self.children),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for TreeNode {
+impl Default for TreeNode {
     #[inline]
     fn default() -> Self {
         Self {
-            value: ::core::option::Option::None,
-            parent: ::core::option::Option::None,
-            children: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            value: Option::None,
+            parent: Option::None,
+            children: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for TreeNode {
+impl PartialEq for TreeNode {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.value == other.value &&
@@ -56,7 +56,7 @@ unsafe impl rt::Structured for TreeNode {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.value),
             1 => rt::read(map, &mut self.parent),
@@ -69,7 +69,7 @@ unsafe impl rt::Structured for TreeNode {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.value),
             1 => rt::write(map, name, &self.parent),
@@ -81,46 +81,46 @@ unsafe impl rt::Structured for TreeNode {
 rt::impl_structured!(TreeNode);
 /// Typed properties of `Golden.Recursion.TreeNode` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl TreeNode {
-    pub const VALUE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const VALUE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "value",
     );
-    pub const PARENT: rt::Prop<Self, ::core::option::Option<TreeNode>> = rt::Prop::new(
+    pub const PARENT: rt::Prop<Self, Option<TreeNode>> = rt::Prop::new(
         "parent",
     );
-    pub const CHILDREN: rt::Prop<Self, ::std::vec::Vec<TreeNode>> = rt::Prop::new(
+    pub const CHILDREN: rt::Prop<Self, Vec<TreeNode>> = rt::Prop::new(
         "children",
     );
 }
 /// OData complex type `Golden.Recursion.Expr`.
 pub struct Expr {
     /// `literal`: `Edm.Int32`.
-    pub literal: ::core::option::Option<i32>,
+    pub literal: Option<i32>,
     /// `binary`: `Golden.Recursion.BinaryOp`.
-    pub binary: ::core::option::Option<::std::boxed::Box<BinaryOp>>,
+    pub binary: Option<Box<BinaryOp>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Expr {
+impl Clone for Expr {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            literal: ::core::clone::Clone::clone(&self.literal),
-            binary: ::core::clone::Clone::clone(&self.binary),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            literal: Clone::clone(&self.literal),
+            binary: Clone::clone(&self.binary),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Expr {
+impl Default for Expr {
     #[inline]
     fn default() -> Self {
         Self {
-            literal: ::core::option::Option::None,
-            binary: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            literal: Option::None,
+            binary: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Expr {
+impl PartialEq for Expr {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.literal == other.literal &&
@@ -141,7 +141,7 @@ unsafe impl rt::Structured for Expr {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.literal),
             1 => rt::read(map, &mut self.binary),
@@ -153,7 +153,7 @@ unsafe impl rt::Structured for Expr {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.literal),
             1 => rt::write(map, name, &self.binary),
@@ -164,47 +164,47 @@ unsafe impl rt::Structured for Expr {
 rt::impl_structured!(Expr);
 /// Typed properties of `Golden.Recursion.Expr` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Expr {
-    pub const LITERAL: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
+    pub const LITERAL: rt::Prop<Self, Option<i32>> = rt::Prop::new(
         "literal",
     );
-    pub const BINARY: rt::Prop<Self, ::core::option::Option<BinaryOp>> = rt::Prop::new(
+    pub const BINARY: rt::Prop<Self, Option<BinaryOp>> = rt::Prop::new(
         "binary",
     );
 }
 /// OData complex type `Golden.Recursion.BinaryOp`.
 pub struct BinaryOp {
     /// `op`: `Edm.String`.
-    pub op: ::core::option::Option<::std::string::String>,
+    pub op: Option<String>,
     /// `left`: `Golden.Recursion.Expr`.
-    pub left: ::core::option::Option<::std::boxed::Box<Expr>>,
+    pub left: Option<Box<Expr>>,
     /// `right`: `Golden.Recursion.Expr`.
-    pub right: ::core::option::Option<::std::boxed::Box<Expr>>,
+    pub right: Option<Box<Expr>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for BinaryOp {
+impl Clone for BinaryOp {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            op: ::core::clone::Clone::clone(&self.op),
-            left: ::core::clone::Clone::clone(&self.left),
-            right: ::core::clone::Clone::clone(&self.right),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            op: Clone::clone(&self.op),
+            left: Clone::clone(&self.left),
+            right: Clone::clone(&self.right),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for BinaryOp {
+impl Default for BinaryOp {
     #[inline]
     fn default() -> Self {
         Self {
-            op: ::core::option::Option::None,
-            left: ::core::option::Option::None,
-            right: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            op: Option::None,
+            left: Option::None,
+            right: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for BinaryOp {
+impl PartialEq for BinaryOp {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.op == other.op &&
@@ -226,7 +226,7 @@ unsafe impl rt::Structured for BinaryOp {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.op),
             1 => rt::read(map, &mut self.left),
@@ -239,7 +239,7 @@ unsafe impl rt::Structured for BinaryOp {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.op),
             1 => rt::write(map, name, &self.left),
@@ -251,44 +251,44 @@ unsafe impl rt::Structured for BinaryOp {
 rt::impl_structured!(BinaryOp);
 /// Typed properties of `Golden.Recursion.BinaryOp` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl BinaryOp {
-    pub const OP: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const OP: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "op",
     );
-    pub const LEFT: rt::Prop<Self, ::core::option::Option<Expr>> = rt::Prop::new("left");
-    pub const RIGHT: rt::Prop<Self, ::core::option::Option<Expr>> = rt::Prop::new(
+    pub const LEFT: rt::Prop<Self, Option<Expr>> = rt::Prop::new("left");
+    pub const RIGHT: rt::Prop<Self, Option<Expr>> = rt::Prop::new(
         "right",
     );
 }
 /// OData complex type `Golden.Recursion.Holder`.
 pub struct Holder {
     /// `root`: `Golden.Recursion.TreeNode`.
-    pub root: ::core::option::Option<TreeNode>,
+    pub root: Option<TreeNode>,
     /// `expr`: `Golden.Recursion.Expr`.
-    pub expr: ::core::option::Option<Expr>,
+    pub expr: Option<Expr>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Holder {
+impl Clone for Holder {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            root: ::core::clone::Clone::clone(&self.root),
-            expr: ::core::clone::Clone::clone(&self.expr),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            root: Clone::clone(&self.root),
+            expr: Clone::clone(&self.expr),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Holder {
+impl Default for Holder {
     #[inline]
     fn default() -> Self {
         Self {
-            root: ::core::option::Option::None,
-            expr: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            root: Option::None,
+            expr: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Holder {
+impl PartialEq for Holder {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.root == other.root &&
@@ -309,7 +309,7 @@ unsafe impl rt::Structured for Holder {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.root),
             1 => rt::read(map, &mut self.expr),
@@ -321,7 +321,7 @@ unsafe impl rt::Structured for Holder {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.root),
             1 => rt::write(map, name, &self.expr),
@@ -332,8 +332,8 @@ unsafe impl rt::Structured for Holder {
 rt::impl_structured!(Holder);
 /// Typed properties of `Golden.Recursion.Holder` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Holder {
-    pub const ROOT: rt::Prop<Self, ::core::option::Option<TreeNode>> = rt::Prop::new(
+    pub const ROOT: rt::Prop<Self, Option<TreeNode>> = rt::Prop::new(
         "root",
     );
-    pub const EXPR: rt::Prop<Self, ::core::option::Option<Expr>> = rt::Prop::new("expr");
+    pub const EXPR: rt::Prop<Self, Option<Expr>> = rt::Prop::new("expr");
 }

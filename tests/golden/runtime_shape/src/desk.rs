@@ -5,57 +5,57 @@ use ::odata_runtime as rt;
 /// Key: `id`.
 pub struct Ticket {
     /// `id`: `Edm.Int32`, key, not nullable.
-    pub id: ::core::option::Option<i32>,
+    pub id: Option<i32>,
     /// `title`: `Edm.String`.
-    pub title: ::core::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// `created`: `Edm.DateTimeOffset`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub created: ::core::option::Option<rt::DateTimeOffset>,
+    pub created: Option<rt::DateTimeOffset>,
     /// `reference`: `Edm.String`.
     ///
     /// Immutable: written when creating, not in update bodies.
-    pub reference: ::core::option::Option<::std::string::String>,
+    pub reference: Option<String>,
     /// `place`: `Desk.Place`.
-    pub place: ::core::option::Option<Place>,
+    pub place: Option<Place>,
     /// `notes`: `Edm.String`.
-    pub notes: ::core::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// `owner`: navigation to `Desk.Ticket`, present when expanded.
-    pub owner: ::core::option::Option<::std::boxed::Box<Ticket>>,
+    pub owner: Option<Box<Ticket>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Ticket {
+impl Clone for Ticket {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            title: ::core::clone::Clone::clone(&self.title),
-            created: ::core::clone::Clone::clone(&self.created),
-            reference: ::core::clone::Clone::clone(&self.reference),
-            place: ::core::clone::Clone::clone(&self.place),
-            notes: ::core::clone::Clone::clone(&self.notes),
-            owner: ::core::clone::Clone::clone(&self.owner),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            title: Clone::clone(&self.title),
+            created: Clone::clone(&self.created),
+            reference: Clone::clone(&self.reference),
+            place: Clone::clone(&self.place),
+            notes: Clone::clone(&self.notes),
+            owner: Clone::clone(&self.owner),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Ticket {
+impl Default for Ticket {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            title: ::core::option::Option::None,
-            created: ::core::option::Option::None,
-            reference: ::core::option::Option::None,
-            place: ::core::option::Option::None,
-            notes: ::core::option::Option::None,
-            owner: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            title: Option::None,
+            created: Option::None,
+            reference: Option::None,
+            place: Option::None,
+            notes: Option::None,
+            owner: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Ticket {
+impl PartialEq for Ticket {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -85,7 +85,7 @@ unsafe impl rt::Structured for Ticket {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.title),
@@ -102,7 +102,7 @@ unsafe impl rt::Structured for Ticket {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.title),
@@ -119,55 +119,55 @@ rt::impl_structured!(Ticket);
 /// Typed properties of `Desk.Ticket` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Ticket {
     pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");
-    pub const TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const TITLE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "title",
     );
-    pub const CREATED: rt::Prop<Self, ::core::option::Option<rt::DateTimeOffset>> = rt::Prop::new(
+    pub const CREATED: rt::Prop<Self, Option<rt::DateTimeOffset>> = rt::Prop::new(
         "created",
     );
-    pub const REFERENCE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const REFERENCE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "reference",
     );
-    pub const PLACE: rt::Prop<Self, ::core::option::Option<Place>> = rt::Prop::new(
+    pub const PLACE: rt::Prop<Self, Option<Place>> = rt::Prop::new(
         "place",
     );
-    pub const NOTES: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const NOTES: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "notes",
     );
-    pub const OWNER: rt::Prop<Self, ::core::option::Option<rt::Nav<Ticket>>> = rt::Prop::new(
+    pub const OWNER: rt::Prop<Self, Option<rt::Nav<Ticket>>> = rt::Prop::new(
         "owner",
     );
 }
 /// OData complex type `Desk.Place`.
 pub struct Place {
     /// `city`: `Edm.String`.
-    pub city: ::core::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// `room`: `Edm.String`.
-    pub room: ::core::option::Option<::std::string::String>,
+    pub room: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Place {
+impl Clone for Place {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            city: ::core::clone::Clone::clone(&self.city),
-            room: ::core::clone::Clone::clone(&self.room),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            city: Clone::clone(&self.city),
+            room: Clone::clone(&self.room),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Place {
+impl Default for Place {
     #[inline]
     fn default() -> Self {
         Self {
-            city: ::core::option::Option::None,
-            room: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            city: Option::None,
+            room: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Place {
+impl PartialEq for Place {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.city == other.city &&
@@ -188,7 +188,7 @@ unsafe impl rt::Structured for Place {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.city),
             1 => rt::read(map, &mut self.room),
@@ -200,7 +200,7 @@ unsafe impl rt::Structured for Place {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.city),
             1 => rt::write(map, name, &self.room),
@@ -211,10 +211,10 @@ unsafe impl rt::Structured for Place {
 rt::impl_structured!(Place);
 /// Typed properties of `Desk.Place` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Place {
-    pub const CITY: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const CITY: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "city",
     );
-    pub const ROOM: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const ROOM: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "room",
     );
 }

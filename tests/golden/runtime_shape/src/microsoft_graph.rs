@@ -5,33 +5,33 @@ use ::odata_runtime as rt;
 /// Key: `id`.
 pub struct DirectoryObject {
     /// `id`: `Edm.String`, key, not nullable.
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
-    pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub deleted_date_time: Option<rt::DateTimeOffset>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for DirectoryObject {
+impl Clone for DirectoryObject {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            deleted_date_time: Clone::clone(&self.deleted_date_time),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for DirectoryObject {
+impl Default for DirectoryObject {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            deleted_date_time: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            deleted_date_time: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for DirectoryObject {
+impl PartialEq for DirectoryObject {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -53,7 +53,7 @@ unsafe impl rt::Structured for DirectoryObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.deleted_date_time),
@@ -65,7 +65,7 @@ unsafe impl rt::Structured for DirectoryObject {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.deleted_date_time),
@@ -76,10 +76,10 @@ unsafe impl rt::Structured for DirectoryObject {
 rt::impl_structured!(DirectoryObject);
 /// Typed properties of `microsoft.graph.directoryObject` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryObject {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("deletedDateTime");
 }
 /// A `microsoft.graph.directoryObject` or any type derived from it, told apart by the JSON type tag.
@@ -87,28 +87,28 @@ impl DirectoryObject {
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
 pub enum AnyDirectoryObject {
     /// `microsoft.graph.directoryObject`
-    DirectoryObject(::std::boxed::Box<DirectoryObject>),
+    DirectoryObject(Box<DirectoryObject>),
     /// `microsoft.graph.user`
-    User(::std::boxed::Box<User>),
+    User(Box<User>),
     /// `microsoft.graph.group`
-    Group(::std::boxed::Box<Group>),
+    Group(Box<Group>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
-    Unknown(::std::boxed::Box<DirectoryObject>),
+    Unknown(Box<DirectoryObject>),
 }
-impl ::core::clone::Clone for AnyDirectoryObject {
+impl Clone for AnyDirectoryObject {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::DirectoryObject(v) => {
-                Self::DirectoryObject(::core::clone::Clone::clone(v))
+                Self::DirectoryObject(Clone::clone(v))
             }
-            Self::User(v) => Self::User(::core::clone::Clone::clone(v)),
-            Self::Group(v) => Self::Group(::core::clone::Clone::clone(v)),
-            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+            Self::User(v) => Self::User(Clone::clone(v)),
+            Self::Group(v) => Self::Group(Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(Clone::clone(v)),
         }
     }
 }
-impl ::core::cmp::PartialEq for AnyDirectoryObject {
+impl PartialEq for AnyDirectoryObject {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -141,30 +141,30 @@ impl rt::Polymorphic for AnyDirectoryObject {
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
-        index: ::core::option::Option<usize>,
+        index: Option<usize>,
         read: rt::Leading,
         map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         Ok(
             match index {
                 Some(0) => {
                     Self::DirectoryObject(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(1) => {
                     Self::User(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(2) => {
                     Self::Group(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 _ => {
                     Self::Unknown(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
             },
@@ -173,7 +173,7 @@ impl rt::Polymorphic for AnyDirectoryObject {
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::DirectoryObject(v) => rt::ser_struct(&**v, serializer),
             Self::User(v) => rt::ser_tagged(&**v, serializer),
@@ -187,77 +187,77 @@ rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// Key: `id`.
 pub struct User {
     /// `id`: `Edm.String`, key, not nullable.
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
-    pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub deleted_date_time: Option<rt::DateTimeOffset>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `size`: `Edm.Int64`.
-    pub size: ::core::option::Option<i64>,
+    pub size: Option<i64>,
     /// `tags`: `Collection(Edm.String)`.
-    pub tags: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
     /// `settings`: `microsoft.graph.settings`.
-    pub settings: ::core::option::Option<Settings>,
+    pub settings: Option<Settings>,
     /// `color`: `microsoft.graph.color`.
-    pub color: ::core::option::Option<Color>,
+    pub color: Option<Color>,
     /// `days`: `microsoft.graph.day`.
-    pub days: ::core::option::Option<rt::Flags<Day>>,
+    pub days: Option<rt::Flags<Day>>,
     /// `balance`: `Edm.Decimal`, scale variable.
-    pub balance: ::core::option::Option<rt::Decimal>,
+    pub balance: Option<rt::Decimal>,
     /// `score`: `Edm.Double`.
-    pub score: ::core::option::Option<f64>,
+    pub score: Option<f64>,
     /// `photo`: `Edm.Binary`.
-    pub photo: ::core::option::Option<rt::Binary>,
+    pub photo: Option<rt::Binary>,
     /// `timeout`: `Edm.Duration`.
-    pub timeout: ::core::option::Option<rt::Duration>,
+    pub timeout: Option<rt::Duration>,
     /// `manager`: navigation to `microsoft.graph.directoryObject`, present when expanded.
-    pub manager: ::core::option::Option<AnyDirectoryObject>,
+    pub manager: Option<AnyDirectoryObject>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for User {
+impl Clone for User {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            size: ::core::clone::Clone::clone(&self.size),
-            tags: ::core::clone::Clone::clone(&self.tags),
-            settings: ::core::clone::Clone::clone(&self.settings),
-            color: ::core::clone::Clone::clone(&self.color),
-            days: ::core::clone::Clone::clone(&self.days),
-            balance: ::core::clone::Clone::clone(&self.balance),
-            score: ::core::clone::Clone::clone(&self.score),
-            photo: ::core::clone::Clone::clone(&self.photo),
-            timeout: ::core::clone::Clone::clone(&self.timeout),
-            manager: ::core::clone::Clone::clone(&self.manager),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            deleted_date_time: Clone::clone(&self.deleted_date_time),
+            display_name: Clone::clone(&self.display_name),
+            size: Clone::clone(&self.size),
+            tags: Clone::clone(&self.tags),
+            settings: Clone::clone(&self.settings),
+            color: Clone::clone(&self.color),
+            days: Clone::clone(&self.days),
+            balance: Clone::clone(&self.balance),
+            score: Clone::clone(&self.score),
+            photo: Clone::clone(&self.photo),
+            timeout: Clone::clone(&self.timeout),
+            manager: Clone::clone(&self.manager),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for User {
+impl Default for User {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            deleted_date_time: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            size: ::core::option::Option::None,
-            tags: ::core::option::Option::None,
-            settings: ::core::option::Option::None,
-            color: ::core::option::Option::None,
-            days: ::core::option::Option::None,
-            balance: ::core::option::Option::None,
-            score: ::core::option::Option::None,
-            photo: ::core::option::Option::None,
-            timeout: ::core::option::Option::None,
-            manager: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            deleted_date_time: Option::None,
+            display_name: Option::None,
+            size: Option::None,
+            tags: Option::None,
+            settings: Option::None,
+            color: Option::None,
+            days: Option::None,
+            balance: Option::None,
+            score: Option::None,
+            photo: Option::None,
+            timeout: Option::None,
+            manager: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for User {
+impl PartialEq for User {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -305,7 +305,7 @@ unsafe impl rt::Structured for User {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.deleted_date_time),
@@ -328,7 +328,7 @@ unsafe impl rt::Structured for User {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.deleted_date_time),
@@ -350,84 +350,84 @@ unsafe impl rt::Structured for User {
 rt::impl_structured!(User);
 /// Typed properties of `microsoft.graph.user` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl User {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("deletedDateTime");
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
-    pub const SIZE: rt::Prop<Self, ::core::option::Option<i64>> = rt::Prop::new("size");
-    pub const TAGS: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const SIZE: rt::Prop<Self, Option<i64>> = rt::Prop::new("size");
+    pub const TAGS: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "tags",
     );
-    pub const SETTINGS: rt::Prop<Self, ::core::option::Option<Settings>> = rt::Prop::new(
+    pub const SETTINGS: rt::Prop<Self, Option<Settings>> = rt::Prop::new(
         "settings",
     );
-    pub const COLOR: rt::Prop<Self, ::core::option::Option<Color>> = rt::Prop::new(
+    pub const COLOR: rt::Prop<Self, Option<Color>> = rt::Prop::new(
         "color",
     );
-    pub const DAYS: rt::Prop<Self, ::core::option::Option<rt::Flags<Day>>> = rt::Prop::new(
+    pub const DAYS: rt::Prop<Self, Option<rt::Flags<Day>>> = rt::Prop::new(
         "days",
     );
-    pub const BALANCE: rt::Prop<Self, ::core::option::Option<rt::Decimal>> = rt::Prop::new(
+    pub const BALANCE: rt::Prop<Self, Option<rt::Decimal>> = rt::Prop::new(
         "balance",
     );
-    pub const SCORE: rt::Prop<Self, ::core::option::Option<f64>> = rt::Prop::new(
+    pub const SCORE: rt::Prop<Self, Option<f64>> = rt::Prop::new(
         "score",
     );
-    pub const PHOTO: rt::Prop<Self, ::core::option::Option<rt::Binary>> = rt::Prop::new(
+    pub const PHOTO: rt::Prop<Self, Option<rt::Binary>> = rt::Prop::new(
         "photo",
     );
-    pub const TIMEOUT: rt::Prop<Self, ::core::option::Option<rt::Duration>> = rt::Prop::new(
+    pub const TIMEOUT: rt::Prop<Self, Option<rt::Duration>> = rt::Prop::new(
         "timeout",
     );
     pub const MANAGER: rt::Prop<
         Self,
-        ::core::option::Option<rt::Nav<DirectoryObject>>,
+        Option<rt::Nav<DirectoryObject>>,
     > = rt::Prop::new("manager");
 }
 /// OData entity type `microsoft.graph.group`, derived from `microsoft.graph.directoryObject`.
 /// Key: `id`.
 pub struct Group {
     /// `id`: `Edm.String`, key, not nullable.
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `deletedDateTime`: `Edm.DateTimeOffset`.
-    pub deleted_date_time: ::core::option::Option<rt::DateTimeOffset>,
+    pub deleted_date_time: Option<rt::DateTimeOffset>,
     /// `displayName`: `Edm.String`.
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// `members`: navigation to `Collection(microsoft.graph.directoryObject)`, present when expanded.
-    pub members: ::core::option::Option<::std::vec::Vec<AnyDirectoryObject>>,
+    pub members: Option<Vec<AnyDirectoryObject>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Group {
+impl Clone for Group {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            deleted_date_time: ::core::clone::Clone::clone(&self.deleted_date_time),
-            display_name: ::core::clone::Clone::clone(&self.display_name),
-            members: ::core::clone::Clone::clone(&self.members),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            deleted_date_time: Clone::clone(&self.deleted_date_time),
+            display_name: Clone::clone(&self.display_name),
+            members: Clone::clone(&self.members),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Group {
+impl Default for Group {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            deleted_date_time: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            members: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            deleted_date_time: Option::None,
+            display_name: Option::None,
+            members: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Group {
+impl PartialEq for Group {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -452,7 +452,7 @@ unsafe impl rt::Structured for Group {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.deleted_date_time),
@@ -466,7 +466,7 @@ unsafe impl rt::Structured for Group {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.deleted_date_time),
@@ -479,49 +479,49 @@ unsafe impl rt::Structured for Group {
 rt::impl_structured!(Group);
 /// Typed properties of `microsoft.graph.group` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Group {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("id");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
     pub const DELETED_DATE_TIME: rt::Prop<
         Self,
-        ::core::option::Option<rt::DateTimeOffset>,
+        Option<rt::DateTimeOffset>,
     > = rt::Prop::new("deletedDateTime");
     pub const DISPLAY_NAME: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("displayName");
-    pub const MEMBERS: rt::Prop<Self, ::std::vec::Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
+    pub const MEMBERS: rt::Prop<Self, Vec<rt::Nav<DirectoryObject>>> = rt::Prop::new(
         "members",
     );
 }
 /// OData complex type `microsoft.graph.settings`, open (dynamic properties are kept in `extra.dynamic`).
 pub struct Settings {
     /// `theme`: `Edm.String`.
-    pub theme: ::core::option::Option<::std::string::String>,
+    pub theme: Option<String>,
     /// `fontSize`: `Edm.Int32`.
-    pub font_size: ::core::option::Option<i32>,
+    pub font_size: Option<i32>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Settings {
+impl Clone for Settings {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            theme: ::core::clone::Clone::clone(&self.theme),
-            font_size: ::core::clone::Clone::clone(&self.font_size),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            theme: Clone::clone(&self.theme),
+            font_size: Clone::clone(&self.font_size),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Settings {
+impl Default for Settings {
     #[inline]
     fn default() -> Self {
         Self {
-            theme: ::core::option::Option::None,
-            font_size: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            theme: Option::None,
+            font_size: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Settings {
+impl PartialEq for Settings {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.theme == other.theme &&
@@ -542,7 +542,7 @@ unsafe impl rt::Structured for Settings {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.theme),
             1 => rt::read(map, &mut self.font_size),
@@ -554,7 +554,7 @@ unsafe impl rt::Structured for Settings {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.theme),
             1 => rt::write(map, name, &self.font_size),
@@ -565,10 +565,10 @@ unsafe impl rt::Structured for Settings {
 rt::impl_structured!(Settings);
 /// Typed properties of `microsoft.graph.settings` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Settings {
-    pub const THEME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const THEME: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "theme",
     );
-    pub const FONT_SIZE: rt::Prop<Self, ::core::option::Option<i32>> = rt::Prop::new(
+    pub const FONT_SIZE: rt::Prop<Self, Option<i32>> = rt::Prop::new(
         "fontSize",
     );
 }
@@ -580,15 +580,15 @@ pub enum Color {
     /// `Green` = 1
     Green,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for Color {
+impl Clone for Color {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::Red => Self::Red,
             Self::Green => Self::Green,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -600,7 +600,7 @@ impl rt::EnumType for Color {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::Red),
             1 => Some(Self::Green),
@@ -608,7 +608,7 @@ impl rt::EnumType for Color {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::Red => Ok(0),
             Self::Green => Ok(1),
@@ -616,7 +616,7 @@ impl rt::EnumType for Color {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }
@@ -639,9 +639,9 @@ pub enum Day {
     /// `Weekdays` = 31
     Weekdays,
     /// A member this crate does not know, as the service wrote it.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::core::clone::Clone for Day {
+impl Clone for Day {
     #[inline]
     fn clone(&self) -> Self {
         match self {
@@ -652,7 +652,7 @@ impl ::core::clone::Clone for Day {
             Self::Thu => Self::Thu,
             Self::Fri => Self::Fri,
             Self::Weekdays => Self::Weekdays,
-            Self::Unknown(s) => Self::Unknown(::core::clone::Clone::clone(s)),
+            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
         }
     }
 }
@@ -664,7 +664,7 @@ impl rt::EnumType for Day {
         flags: true,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn from_index(index: usize) -> Option<Self> {
         match index {
             0 => Some(Self::None),
             1 => Some(Self::Mon),
@@ -677,7 +677,7 @@ impl rt::EnumType for Day {
         }
     }
     #[inline]
-    fn index(&self) -> ::core::result::Result<usize, &str> {
+    fn index(&self) -> Result<usize, &str> {
         match self {
             Self::None => Ok(0),
             Self::Mon => Ok(1),
@@ -690,7 +690,7 @@ impl rt::EnumType for Day {
         }
     }
     #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
+    fn unknown(name: String) -> Self {
         Self::Unknown(name)
     }
 }

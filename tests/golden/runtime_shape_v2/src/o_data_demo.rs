@@ -5,29 +5,29 @@ use ::odata_runtime as rt;
 /// Key: `ID`.
 pub struct Product {
     /// `ID`: `Edm.String`, key, not nullable.
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Product {
+impl Clone for Product {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Product {
+impl Default for Product {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Product {
+impl PartialEq for Product {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -48,7 +48,7 @@ unsafe impl rt::Structured for Product {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             _ => rt::skip(map),
@@ -59,7 +59,7 @@ unsafe impl rt::Structured for Product {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             _ => Ok(false),
@@ -69,32 +69,32 @@ unsafe impl rt::Structured for Product {
 rt::impl_structured!(Product);
 /// Typed properties of `ODataDemo.Product` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Product {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("ID");
 }
 /// A `ODataDemo.Product` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
 pub enum AnyProduct {
     /// `ODataDemo.Product`
-    Product(::std::boxed::Box<Product>),
+    Product(Box<Product>),
     /// `ODataDemo.SpecialProduct`
-    SpecialProduct(::std::boxed::Box<SpecialProduct>),
+    SpecialProduct(Box<SpecialProduct>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
-    Unknown(::std::boxed::Box<Product>),
+    Unknown(Box<Product>),
 }
-impl ::core::clone::Clone for AnyProduct {
+impl Clone for AnyProduct {
     #[inline]
     fn clone(&self) -> Self {
         match self {
-            Self::Product(v) => Self::Product(::core::clone::Clone::clone(v)),
+            Self::Product(v) => Self::Product(Clone::clone(v)),
             Self::SpecialProduct(v) => {
-                Self::SpecialProduct(::core::clone::Clone::clone(v))
+                Self::SpecialProduct(Clone::clone(v))
             }
-            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(Clone::clone(v)),
         }
     }
 }
-impl ::core::cmp::PartialEq for AnyProduct {
+impl PartialEq for AnyProduct {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -122,25 +122,25 @@ impl rt::Polymorphic for AnyProduct {
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
-        index: ::core::option::Option<usize>,
+        index: Option<usize>,
         read: rt::Leading,
         map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         Ok(
             match index {
                 Some(0) => {
                     Self::Product(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(1) => {
                     Self::SpecialProduct(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 _ => {
                     Self::Unknown(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
             },
@@ -149,7 +149,7 @@ impl rt::Polymorphic for AnyProduct {
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Product(v) => rt::ser_struct(&**v, serializer),
             Self::SpecialProduct(v) => rt::ser_tagged(&**v, serializer),
@@ -162,29 +162,29 @@ rt::impl_polymorphic_serde!(AnyProduct);
 /// Key: `ID`.
 pub struct SpecialProduct {
     /// `ID`: `Edm.String`, key, not nullable.
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for SpecialProduct {
+impl Clone for SpecialProduct {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for SpecialProduct {
+impl Default for SpecialProduct {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for SpecialProduct {
+impl PartialEq for SpecialProduct {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -205,7 +205,7 @@ unsafe impl rt::Structured for SpecialProduct {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             _ => rt::skip(map),
@@ -216,7 +216,7 @@ unsafe impl rt::Structured for SpecialProduct {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             _ => Ok(false),
@@ -226,7 +226,7 @@ unsafe impl rt::Structured for SpecialProduct {
 rt::impl_structured!(SpecialProduct);
 /// Typed properties of `ODataDemo.SpecialProduct` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl SpecialProduct {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("ID");
 }
 /// Request builders of this namespace.
 #[rustfmt::skip]

@@ -5,45 +5,45 @@ use ::odata_runtime as rt;
 /// Key: `Code`.
 pub struct Customer {
     /// `Code`: `Edm.String`, key, not nullable.
-    pub code: ::core::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// `Name`: `Edm.String`.
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `Since`: `Edm.DateTime`.
-    pub since: ::core::option::Option<rt::DateTime>,
+    pub since: Option<rt::DateTime>,
     /// `Tags`: `Collection(Edm.String)`.
-    pub tags: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
     /// `Orders`: navigation to `Collection(Shop.Order)`, present when expanded.
-    pub orders: ::core::option::Option<::std::vec::Vec<Order>>,
+    pub orders: Option<Vec<Order>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Customer {
+impl Clone for Customer {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            code: ::core::clone::Clone::clone(&self.code),
-            name: ::core::clone::Clone::clone(&self.name),
-            since: ::core::clone::Clone::clone(&self.since),
-            tags: ::core::clone::Clone::clone(&self.tags),
-            orders: ::core::clone::Clone::clone(&self.orders),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            code: Clone::clone(&self.code),
+            name: Clone::clone(&self.name),
+            since: Clone::clone(&self.since),
+            tags: Clone::clone(&self.tags),
+            orders: Clone::clone(&self.orders),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Customer {
+impl Default for Customer {
     #[inline]
     fn default() -> Self {
         Self {
-            code: ::core::option::Option::None,
-            name: ::core::option::Option::None,
-            since: ::core::option::Option::None,
-            tags: ::core::option::Option::None,
-            orders: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            code: Option::None,
+            name: Option::None,
+            since: Option::None,
+            tags: Option::None,
+            orders: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Customer {
+impl PartialEq for Customer {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.code == other.code &&
@@ -69,7 +69,7 @@ unsafe impl rt::Structured for Customer {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.code),
             1 => rt::read(map, &mut self.name),
@@ -84,7 +84,7 @@ unsafe impl rt::Structured for Customer {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.code),
             1 => rt::write(map, name, &self.name),
@@ -98,14 +98,14 @@ unsafe impl rt::Structured for Customer {
 rt::impl_structured!(Customer);
 /// Typed properties of `Shop.Customer` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Customer {
-    pub const CODE: rt::Prop<Self, ::std::string::String> = rt::Prop::new("Code");
-    pub const NAME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const CODE: rt::Prop<Self, String> = rt::Prop::new("Code");
+    pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "Name",
     );
-    pub const SINCE: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const SINCE: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "Since",
     );
-    pub const TAGS: rt::Prop<Self, rt::V2Collection<::std::string::String>> = rt::Prop::new(
+    pub const TAGS: rt::Prop<Self, rt::V2Collection<String>> = rt::Prop::new(
         "Tags",
     );
     pub const ORDERS: rt::Prop<Self, rt::V2Collection<rt::Nav<Order>>> = rt::Prop::new(
@@ -116,41 +116,41 @@ impl Customer {
 /// Key: `Number`.
 pub struct Order {
     /// `Number`: `Edm.Int32`, key, not nullable.
-    pub number: ::core::option::Option<i32>,
+    pub number: Option<i32>,
     /// `Total`: `Edm.Decimal`.
-    pub total: ::core::option::Option<rt::Decimal>,
+    pub total: Option<rt::Decimal>,
     /// `Quantity`: `Edm.Int64`.
-    pub quantity: ::core::option::Option<i64>,
+    pub quantity: Option<i64>,
     /// `Customer`: navigation to `Shop.Customer`, present when expanded.
-    pub customer: ::core::option::Option<Customer>,
+    pub customer: Option<Customer>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Order {
+impl Clone for Order {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            number: ::core::clone::Clone::clone(&self.number),
-            total: ::core::clone::Clone::clone(&self.total),
-            quantity: ::core::clone::Clone::clone(&self.quantity),
-            customer: ::core::clone::Clone::clone(&self.customer),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            number: Clone::clone(&self.number),
+            total: Clone::clone(&self.total),
+            quantity: Clone::clone(&self.quantity),
+            customer: Clone::clone(&self.customer),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Order {
+impl Default for Order {
     #[inline]
     fn default() -> Self {
         Self {
-            number: ::core::option::Option::None,
-            total: ::core::option::Option::None,
-            quantity: ::core::option::Option::None,
-            customer: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            number: Option::None,
+            total: Option::None,
+            quantity: Option::None,
+            customer: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Order {
+impl PartialEq for Order {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.number == other.number &&
@@ -175,7 +175,7 @@ unsafe impl rt::Structured for Order {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.number),
             1 => rt::read_as::<rt::codec::DecimalString, _>(map, &mut self.total),
@@ -189,7 +189,7 @@ unsafe impl rt::Structured for Order {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.number),
             1 => rt::write_as::<rt::codec::DecimalString, _>(map, name, &self.total),
@@ -203,13 +203,13 @@ rt::impl_structured!(Order);
 /// Typed properties of `Shop.Order` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Order {
     pub const NUMBER: rt::Prop<Self, i32> = rt::Prop::new("Number");
-    pub const TOTAL: rt::Prop<Self, ::core::option::Option<rt::Decimal>> = rt::Prop::new(
+    pub const TOTAL: rt::Prop<Self, Option<rt::Decimal>> = rt::Prop::new(
         "Total",
     );
-    pub const QUANTITY: rt::Prop<Self, ::core::option::Option<i64>> = rt::Prop::new(
+    pub const QUANTITY: rt::Prop<Self, Option<i64>> = rt::Prop::new(
         "Quantity",
     );
-    pub const CUSTOMER: rt::Prop<Self, ::core::option::Option<rt::Nav<Customer>>> = rt::Prop::new(
+    pub const CUSTOMER: rt::Prop<Self, Option<rt::Nav<Customer>>> = rt::Prop::new(
         "Customer",
     );
 }

@@ -5,29 +5,29 @@ use ::odata_runtime as rt;
 /// Key: `ID`.
 pub struct DirectoryObject {
     /// `ID`: `Edm.String`, key, not nullable.
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for DirectoryObject {
+impl Clone for DirectoryObject {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for DirectoryObject {
+impl Default for DirectoryObject {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for DirectoryObject {
+impl PartialEq for DirectoryObject {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -48,7 +48,7 @@ unsafe impl rt::Structured for DirectoryObject {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             _ => rt::skip(map),
@@ -59,7 +59,7 @@ unsafe impl rt::Structured for DirectoryObject {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             _ => Ok(false),
@@ -69,32 +69,32 @@ unsafe impl rt::Structured for DirectoryObject {
 rt::impl_structured!(DirectoryObject);
 /// Typed properties of `Microsoft.DirectoryServices.DirectoryObject` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryObject {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("ID");
 }
 /// A `Microsoft.DirectoryServices.DirectoryObject` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
 pub enum AnyDirectoryObject {
     /// `Microsoft.DirectoryServices.DirectoryObject`
-    DirectoryObject(::std::boxed::Box<DirectoryObject>),
+    DirectoryObject(Box<DirectoryObject>),
     /// `Microsoft.DirectoryServices.user`
-    User(::std::boxed::Box<User>),
+    User(Box<User>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
-    Unknown(::std::boxed::Box<DirectoryObject>),
+    Unknown(Box<DirectoryObject>),
 }
-impl ::core::clone::Clone for AnyDirectoryObject {
+impl Clone for AnyDirectoryObject {
     #[inline]
     fn clone(&self) -> Self {
         match self {
             Self::DirectoryObject(v) => {
-                Self::DirectoryObject(::core::clone::Clone::clone(v))
+                Self::DirectoryObject(Clone::clone(v))
             }
-            Self::User(v) => Self::User(::core::clone::Clone::clone(v)),
-            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+            Self::User(v) => Self::User(Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(Clone::clone(v)),
         }
     }
 }
-impl ::core::cmp::PartialEq for AnyDirectoryObject {
+impl PartialEq for AnyDirectoryObject {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -124,25 +124,25 @@ impl rt::Polymorphic for AnyDirectoryObject {
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
-        index: ::core::option::Option<usize>,
+        index: Option<usize>,
         read: rt::Leading,
         map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         Ok(
             match index {
                 Some(0) => {
                     Self::DirectoryObject(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(1) => {
                     Self::User(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 _ => {
                     Self::Unknown(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
             },
@@ -151,7 +151,7 @@ impl rt::Polymorphic for AnyDirectoryObject {
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::DirectoryObject(v) => rt::ser_struct(&**v, serializer),
             Self::User(v) => rt::ser_tagged(&**v, serializer),
@@ -164,29 +164,29 @@ rt::impl_polymorphic_serde!(AnyDirectoryObject);
 /// Key: `ID`.
 pub struct User {
     /// `ID`: `Edm.String`, key, not nullable.
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for User {
+impl Clone for User {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for User {
+impl Default for User {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for User {
+impl PartialEq for User {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -207,7 +207,7 @@ unsafe impl rt::Structured for User {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             _ => rt::skip(map),
@@ -218,7 +218,7 @@ unsafe impl rt::Structured for User {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             _ => Ok(false),
@@ -228,7 +228,7 @@ unsafe impl rt::Structured for User {
 rt::impl_structured!(User);
 /// Typed properties of `Microsoft.DirectoryServices.user` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl User {
-    pub const ID: rt::Prop<Self, ::std::string::String> = rt::Prop::new("ID");
+    pub const ID: rt::Prop<Self, String> = rt::Prop::new("ID");
 }
 /// Request builders of this namespace.
 #[rustfmt::skip]

@@ -3,7 +3,7 @@
 use ::odata_runtime as rt;
 /// OData type definition `Golden.TypeDefs.Sku` of `Edm.String` (max length 16, not Unicode).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Sku(pub ::std::string::String);
+pub struct Sku(pub String);
 rt::impl_newtype_serde!(Sku);
 /// OData type definition `Golden.TypeDefs.Counter` of `Edm.Int64`.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,45 +17,45 @@ rt::impl_newtype_serde!(Money as rt::codec::Decimal);
 /// Key: `sku`.
 pub struct Product {
     /// `sku`: `Golden.TypeDefs.Sku`, key, not nullable.
-    pub sku: ::core::option::Option<Sku>,
+    pub sku: Option<Sku>,
     /// `views`: `Golden.TypeDefs.Counter`.
-    pub views: ::core::option::Option<Counter>,
+    pub views: Option<Counter>,
     /// `price`: `Golden.TypeDefs.Money`.
-    pub price: ::core::option::Option<Money>,
+    pub price: Option<Money>,
     /// `history`: `Collection(Golden.TypeDefs.Money)`.
-    pub history: ::core::option::Option<::std::vec::Vec<Money>>,
+    pub history: Option<Vec<Money>>,
     /// `aliases`: `Collection(Golden.TypeDefs.Sku)`.
-    pub aliases: ::core::option::Option<::std::vec::Vec<Sku>>,
+    pub aliases: Option<Vec<Sku>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Product {
+impl Clone for Product {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            sku: ::core::clone::Clone::clone(&self.sku),
-            views: ::core::clone::Clone::clone(&self.views),
-            price: ::core::clone::Clone::clone(&self.price),
-            history: ::core::clone::Clone::clone(&self.history),
-            aliases: ::core::clone::Clone::clone(&self.aliases),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            sku: Clone::clone(&self.sku),
+            views: Clone::clone(&self.views),
+            price: Clone::clone(&self.price),
+            history: Clone::clone(&self.history),
+            aliases: Clone::clone(&self.aliases),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Product {
+impl Default for Product {
     #[inline]
     fn default() -> Self {
         Self {
-            sku: ::core::option::Option::None,
-            views: ::core::option::Option::None,
-            price: ::core::option::Option::None,
-            history: ::core::option::Option::None,
-            aliases: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            sku: Option::None,
+            views: Option::None,
+            price: Option::None,
+            history: Option::None,
+            aliases: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Product {
+impl PartialEq for Product {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.sku == other.sku &&
@@ -80,7 +80,7 @@ unsafe impl rt::Structured for Product {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.sku),
             1 => rt::read(map, &mut self.views),
@@ -95,7 +95,7 @@ unsafe impl rt::Structured for Product {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.sku),
             1 => rt::write(map, name, &self.views),
@@ -109,17 +109,17 @@ unsafe impl rt::Structured for Product {
 rt::impl_structured!(Product);
 /// Typed properties of `Golden.TypeDefs.Product` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Product {
-    pub const SKU: rt::Prop<Self, ::std::string::String> = rt::Prop::new("sku");
-    pub const VIEWS: rt::Prop<Self, ::core::option::Option<i64>> = rt::Prop::new(
+    pub const SKU: rt::Prop<Self, String> = rt::Prop::new("sku");
+    pub const VIEWS: rt::Prop<Self, Option<i64>> = rt::Prop::new(
         "views",
     );
-    pub const PRICE: rt::Prop<Self, ::core::option::Option<rt::Decimal>> = rt::Prop::new(
+    pub const PRICE: rt::Prop<Self, Option<rt::Decimal>> = rt::Prop::new(
         "price",
     );
-    pub const HISTORY: rt::Prop<Self, ::std::vec::Vec<rt::Decimal>> = rt::Prop::new(
+    pub const HISTORY: rt::Prop<Self, Vec<rt::Decimal>> = rt::Prop::new(
         "history",
     );
-    pub const ALIASES: rt::Prop<Self, ::std::vec::Vec<::std::string::String>> = rt::Prop::new(
+    pub const ALIASES: rt::Prop<Self, Vec<String>> = rt::Prop::new(
         "aliases",
     );
 }

@@ -6,39 +6,39 @@ use ::odata_runtime as rt;
 /// Media entity: its content is a stream.
 pub struct Document {
     /// `Id`: `Edm.Guid`, key, not nullable.
-    pub id: ::core::option::Option<rt::Guid>,
+    pub id: Option<rt::Guid>,
     /// The title shown in lists.
     ///
     /// `Title`: `Edm.String`.
-    pub title: ::core::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// `Kind`: `Edm.String`.
-    pub kind: ::core::option::Option<::std::string::String>,
+    pub kind: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Document {
+impl Clone for Document {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            title: ::core::clone::Clone::clone(&self.title),
-            kind: ::core::clone::Clone::clone(&self.kind),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            title: Clone::clone(&self.title),
+            kind: Clone::clone(&self.kind),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Document {
+impl Default for Document {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            title: ::core::option::Option::None,
-            kind: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            title: Option::None,
+            kind: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Document {
+impl PartialEq for Document {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -61,7 +61,7 @@ unsafe impl rt::Structured for Document {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.title),
@@ -74,7 +74,7 @@ unsafe impl rt::Structured for Document {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.title),
@@ -87,10 +87,10 @@ rt::impl_structured!(Document);
 /// Typed properties of `Golden.V3.Document` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Document {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("Id");
-    pub const TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const TITLE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "Title",
     );
-    pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const KIND: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "Kind",
     );
 }
@@ -99,23 +99,23 @@ impl Document {
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
 pub enum AnyDocument {
     /// `Golden.V3.Document`
-    Document(::std::boxed::Box<Document>),
+    Document(Box<Document>),
     /// `Golden.V3.Contract`
-    Contract(::std::boxed::Box<Contract>),
+    Contract(Box<Contract>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
-    Unknown(::std::boxed::Box<Document>),
+    Unknown(Box<Document>),
 }
-impl ::core::clone::Clone for AnyDocument {
+impl Clone for AnyDocument {
     #[inline]
     fn clone(&self) -> Self {
         match self {
-            Self::Document(v) => Self::Document(::core::clone::Clone::clone(v)),
-            Self::Contract(v) => Self::Contract(::core::clone::Clone::clone(v)),
-            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+            Self::Document(v) => Self::Document(Clone::clone(v)),
+            Self::Contract(v) => Self::Contract(Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(Clone::clone(v)),
         }
     }
 }
-impl ::core::cmp::PartialEq for AnyDocument {
+impl PartialEq for AnyDocument {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -140,25 +140,25 @@ impl rt::Polymorphic for AnyDocument {
     const TYPES: &'static [&'static str] = &["Golden.V3.Document", "Golden.V3.Contract"];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
-        index: ::core::option::Option<usize>,
+        index: Option<usize>,
         read: rt::Leading,
         map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         Ok(
             match index {
                 Some(0) => {
                     Self::Document(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(1) => {
                     Self::Contract(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 _ => {
                     Self::Unknown(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
             },
@@ -167,7 +167,7 @@ impl rt::Polymorphic for AnyDocument {
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Document(v) => rt::ser_struct(&**v, serializer),
             Self::Contract(v) => rt::ser_tagged(&**v, serializer),
@@ -180,43 +180,43 @@ rt::impl_polymorphic_serde!(AnyDocument);
 /// Key: `Id`.
 pub struct Contract {
     /// `Id`: `Edm.Guid`, key, not nullable.
-    pub id: ::core::option::Option<rt::Guid>,
+    pub id: Option<rt::Guid>,
     /// The title shown in lists.
     ///
     /// `Title`: `Edm.String`.
-    pub title: ::core::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// `Kind`: `Edm.String`.
-    pub kind: ::core::option::Option<::std::string::String>,
+    pub kind: Option<String>,
     /// `SignedOn`: `Edm.DateTime`.
-    pub signed_on: ::core::option::Option<rt::DateTime>,
+    pub signed_on: Option<rt::DateTime>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Contract {
+impl Clone for Contract {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            title: ::core::clone::Clone::clone(&self.title),
-            kind: ::core::clone::Clone::clone(&self.kind),
-            signed_on: ::core::clone::Clone::clone(&self.signed_on),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            title: Clone::clone(&self.title),
+            kind: Clone::clone(&self.kind),
+            signed_on: Clone::clone(&self.signed_on),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Contract {
+impl Default for Contract {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            title: ::core::option::Option::None,
-            kind: ::core::option::Option::None,
-            signed_on: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            title: Option::None,
+            kind: Option::None,
+            signed_on: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Contract {
+impl PartialEq for Contract {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -240,7 +240,7 @@ unsafe impl rt::Structured for Contract {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.title),
@@ -254,7 +254,7 @@ unsafe impl rt::Structured for Contract {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.title),
@@ -268,46 +268,46 @@ rt::impl_structured!(Contract);
 /// Typed properties of `Golden.V3.Contract` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Contract {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("Id");
-    pub const TITLE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const TITLE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "Title",
     );
-    pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const KIND: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "Kind",
     );
-    pub const SIGNED_ON: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const SIGNED_ON: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "SignedOn",
     );
 }
 /// OData complex type `Golden.V3.Stats`.
 pub struct Stats {
     /// `Count`: `Edm.Int32`, not nullable.
-    pub count: ::core::option::Option<i32>,
+    pub count: Option<i32>,
     /// `LastChange`: `Edm.DateTime`.
-    pub last_change: ::core::option::Option<rt::DateTime>,
+    pub last_change: Option<rt::DateTime>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Stats {
+impl Clone for Stats {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            count: ::core::clone::Clone::clone(&self.count),
-            last_change: ::core::clone::Clone::clone(&self.last_change),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            count: Clone::clone(&self.count),
+            last_change: Clone::clone(&self.last_change),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Stats {
+impl Default for Stats {
     #[inline]
     fn default() -> Self {
         Self {
-            count: ::core::option::Option::None,
-            last_change: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            count: Option::None,
+            last_change: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Stats {
+impl PartialEq for Stats {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.count == other.count &&
@@ -328,7 +328,7 @@ unsafe impl rt::Structured for Stats {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.count),
             1 => rt::read(map, &mut self.last_change),
@@ -340,7 +340,7 @@ unsafe impl rt::Structured for Stats {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.count),
             1 => rt::write(map, name, &self.last_change),
@@ -352,7 +352,7 @@ rt::impl_structured!(Stats);
 /// Typed properties of `Golden.V3.Stats` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Stats {
     pub const COUNT: rt::Prop<Self, i32> = rt::Prop::new("Count");
-    pub const LAST_CHANGE: rt::Prop<Self, ::core::option::Option<rt::DateTime>> = rt::Prop::new(
+    pub const LAST_CHANGE: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
         "LastChange",
     );
 }

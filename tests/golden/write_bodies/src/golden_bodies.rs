@@ -6,33 +6,33 @@ pub struct Stamp {
     /// `at`: `Edm.DateTimeOffset`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub at: ::core::option::Option<rt::DateTimeOffset>,
+    pub at: Option<rt::DateTimeOffset>,
     /// `note`: `Edm.String`.
-    pub note: ::core::option::Option<::std::string::String>,
+    pub note: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Stamp {
+impl Clone for Stamp {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            at: ::core::clone::Clone::clone(&self.at),
-            note: ::core::clone::Clone::clone(&self.note),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            at: Clone::clone(&self.at),
+            note: Clone::clone(&self.note),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Stamp {
+impl Default for Stamp {
     #[inline]
     fn default() -> Self {
         Self {
-            at: ::core::option::Option::None,
-            note: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            at: Option::None,
+            note: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Stamp {
+impl PartialEq for Stamp {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.at == other.at &&
@@ -54,7 +54,7 @@ unsafe impl rt::Structured for Stamp {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.at),
             1 => rt::read(map, &mut self.note),
@@ -66,7 +66,7 @@ unsafe impl rt::Structured for Stamp {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.at),
             1 => rt::write(map, name, &self.note),
@@ -77,10 +77,10 @@ unsafe impl rt::Structured for Stamp {
 rt::impl_structured!(Stamp);
 /// Typed properties of `Golden.Bodies.Stamp` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Stamp {
-    pub const AT: rt::Prop<Self, ::core::option::Option<rt::DateTimeOffset>> = rt::Prop::new(
+    pub const AT: rt::Prop<Self, Option<rt::DateTimeOffset>> = rt::Prop::new(
         "at",
     );
-    pub const NOTE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const NOTE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "note",
     );
 }
@@ -92,65 +92,65 @@ pub struct Ticket {
     /// `id`: `Edm.Int32`, key, not nullable.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub id: ::core::option::Option<i32>,
+    pub id: Option<i32>,
     /// `title`: `Edm.String`, not nullable.
     ///
     /// Required when creating.
-    pub title: ::core::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// `priority`: `Edm.Int32`, not nullable.
     ///
     /// Required when creating.
-    pub priority: ::core::option::Option<i32>,
+    pub priority: Option<i32>,
     /// `reference`: `Edm.String`.
     ///
     /// Immutable: written when creating, not in update bodies.
-    pub reference: ::core::option::Option<::std::string::String>,
+    pub reference: Option<String>,
     /// `revision`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub revision: ::core::option::Option<::std::string::String>,
+    pub revision: Option<String>,
     /// `computedNot`: `Edm.String`.
-    pub computed_not: ::core::option::Option<::std::string::String>,
+    pub computed_not: Option<String>,
     /// `stamp`: `Golden.Bodies.Stamp`.
-    pub stamp: ::core::option::Option<Stamp>,
+    pub stamp: Option<Stamp>,
     /// `tags`: `Collection(Golden.Bodies.Stamp)`.
-    pub tags: ::core::option::Option<::std::vec::Vec<Stamp>>,
+    pub tags: Option<Vec<Stamp>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for Ticket {
+impl Clone for Ticket {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            title: ::core::clone::Clone::clone(&self.title),
-            priority: ::core::clone::Clone::clone(&self.priority),
-            reference: ::core::clone::Clone::clone(&self.reference),
-            revision: ::core::clone::Clone::clone(&self.revision),
-            computed_not: ::core::clone::Clone::clone(&self.computed_not),
-            stamp: ::core::clone::Clone::clone(&self.stamp),
-            tags: ::core::clone::Clone::clone(&self.tags),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            title: Clone::clone(&self.title),
+            priority: Clone::clone(&self.priority),
+            reference: Clone::clone(&self.reference),
+            revision: Clone::clone(&self.revision),
+            computed_not: Clone::clone(&self.computed_not),
+            stamp: Clone::clone(&self.stamp),
+            tags: Clone::clone(&self.tags),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for Ticket {
+impl Default for Ticket {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            title: ::core::option::Option::None,
-            priority: ::core::option::Option::None,
-            reference: ::core::option::Option::None,
-            revision: ::core::option::Option::None,
-            computed_not: ::core::option::Option::None,
-            stamp: ::core::option::Option::None,
-            tags: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            title: Option::None,
+            priority: Option::None,
+            reference: Option::None,
+            revision: Option::None,
+            computed_not: Option::None,
+            stamp: Option::None,
+            tags: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for Ticket {
+impl PartialEq for Ticket {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -189,7 +189,7 @@ unsafe impl rt::Structured for Ticket {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.title),
@@ -207,7 +207,7 @@ unsafe impl rt::Structured for Ticket {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.title),
@@ -225,58 +225,58 @@ rt::impl_structured!(Ticket);
 impl Ticket {
     /// A `Golden.Bodies.Ticket` with the properties required when creating one (`title`, `priority`); set others on the value, then pass it to the collection's `create`.
     pub fn for_create(
-        title: impl ::core::convert::Into<::std::string::String>,
-        priority: impl ::core::convert::Into<i32>,
+        title: impl Into<String>,
+        priority: impl Into<i32>,
     ) -> Self {
         Self {
-            title: ::core::option::Option::Some(title.into()),
-            priority: ::core::option::Option::Some(priority.into()),
-            ..::core::default::Default::default()
+            title: Option::Some(title.into()),
+            priority: Option::Some(priority.into()),
+            ..Default::default()
         }
     }
 }
 /// Typed properties of `Golden.Bodies.Ticket` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Ticket {
     pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");
-    pub const TITLE: rt::Prop<Self, ::std::string::String> = rt::Prop::new("title");
+    pub const TITLE: rt::Prop<Self, String> = rt::Prop::new("title");
     pub const PRIORITY: rt::Prop<Self, i32> = rt::Prop::new("priority");
-    pub const REFERENCE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const REFERENCE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "reference",
     );
-    pub const REVISION: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const REVISION: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "revision",
     );
     pub const COMPUTED_NOT: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("computedNot");
-    pub const STAMP: rt::Prop<Self, ::core::option::Option<Stamp>> = rt::Prop::new(
+    pub const STAMP: rt::Prop<Self, Option<Stamp>> = rt::Prop::new(
         "stamp",
     );
-    pub const TAGS: rt::Prop<Self, ::std::vec::Vec<Stamp>> = rt::Prop::new("tags");
+    pub const TAGS: rt::Prop<Self, Vec<Stamp>> = rt::Prop::new("tags");
 }
 /// A `Golden.Bodies.Ticket` or any type derived from it, told apart by the JSON type tag.
 ///
 /// A value without a tag is the declared type; a tag this crate does not know is kept, with all data, as `Unknown`.
 pub enum AnyTicket {
     /// `Golden.Bodies.Ticket`
-    Ticket(::std::boxed::Box<Ticket>),
+    Ticket(Box<Ticket>),
     /// `Golden.Bodies.UrgentTicket`
-    UrgentTicket(::std::boxed::Box<UrgentTicket>),
+    UrgentTicket(Box<UrgentTicket>),
     /// A derived type this crate does not know; its tag and properties are kept in `extra`.
-    Unknown(::std::boxed::Box<Ticket>),
+    Unknown(Box<Ticket>),
 }
-impl ::core::clone::Clone for AnyTicket {
+impl Clone for AnyTicket {
     #[inline]
     fn clone(&self) -> Self {
         match self {
-            Self::Ticket(v) => Self::Ticket(::core::clone::Clone::clone(v)),
-            Self::UrgentTicket(v) => Self::UrgentTicket(::core::clone::Clone::clone(v)),
-            Self::Unknown(v) => Self::Unknown(::core::clone::Clone::clone(v)),
+            Self::Ticket(v) => Self::Ticket(Clone::clone(v)),
+            Self::UrgentTicket(v) => Self::UrgentTicket(Clone::clone(v)),
+            Self::Unknown(v) => Self::Unknown(Clone::clone(v)),
         }
     }
 }
-impl ::core::cmp::PartialEq for AnyTicket {
+impl PartialEq for AnyTicket {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
@@ -304,25 +304,25 @@ impl rt::Polymorphic for AnyTicket {
     ];
     const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
     fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(
-        index: ::core::option::Option<usize>,
+        index: Option<usize>,
         read: rt::Leading,
         map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
+    ) -> Result<Self, A::Error> {
         Ok(
             match index {
                 Some(0) => {
                     Self::Ticket(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 Some(1) => {
                     Self::UrgentTicket(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
                 _ => {
                     Self::Unknown(
-                        ::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?),
+                        Box::new(rt::de_struct_after_tag(read, map)?),
                     )
                 }
             },
@@ -331,7 +331,7 @@ impl rt::Polymorphic for AnyTicket {
     fn write_variant<S: rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Ticket(v) => rt::ser_struct(&**v, serializer),
             Self::UrgentTicket(v) => rt::ser_tagged(&**v, serializer),
@@ -348,75 +348,75 @@ pub struct UrgentTicket {
     /// `id`: `Edm.Int32`, key, not nullable.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub id: ::core::option::Option<i32>,
+    pub id: Option<i32>,
     /// `title`: `Edm.String`, not nullable.
     ///
     /// Required when creating.
-    pub title: ::core::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// `priority`: `Edm.Int32`, not nullable.
     ///
     /// Required when creating.
-    pub priority: ::core::option::Option<i32>,
+    pub priority: Option<i32>,
     /// `reference`: `Edm.String`.
     ///
     /// Immutable: written when creating, not in update bodies.
-    pub reference: ::core::option::Option<::std::string::String>,
+    pub reference: Option<String>,
     /// `revision`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub revision: ::core::option::Option<::std::string::String>,
+    pub revision: Option<String>,
     /// `computedNot`: `Edm.String`.
-    pub computed_not: ::core::option::Option<::std::string::String>,
+    pub computed_not: Option<String>,
     /// `stamp`: `Golden.Bodies.Stamp`.
-    pub stamp: ::core::option::Option<Stamp>,
+    pub stamp: Option<Stamp>,
     /// `tags`: `Collection(Golden.Bodies.Stamp)`.
-    pub tags: ::core::option::Option<::std::vec::Vec<Stamp>>,
+    pub tags: Option<Vec<Stamp>>,
     /// `escalatedBy`: `Edm.String`.
     ///
     /// Read-only: set by the service, not written in create or update bodies.
-    pub escalated_by: ::core::option::Option<::std::string::String>,
+    pub escalated_by: Option<String>,
     /// `pager`: `Edm.String`.
-    pub pager: ::core::option::Option<::std::string::String>,
+    pub pager: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl ::core::clone::Clone for UrgentTicket {
+impl Clone for UrgentTicket {
     #[inline]
     fn clone(&self) -> Self {
         Self {
-            id: ::core::clone::Clone::clone(&self.id),
-            title: ::core::clone::Clone::clone(&self.title),
-            priority: ::core::clone::Clone::clone(&self.priority),
-            reference: ::core::clone::Clone::clone(&self.reference),
-            revision: ::core::clone::Clone::clone(&self.revision),
-            computed_not: ::core::clone::Clone::clone(&self.computed_not),
-            stamp: ::core::clone::Clone::clone(&self.stamp),
-            tags: ::core::clone::Clone::clone(&self.tags),
-            escalated_by: ::core::clone::Clone::clone(&self.escalated_by),
-            pager: ::core::clone::Clone::clone(&self.pager),
-            extra: ::core::clone::Clone::clone(&self.extra),
+            id: Clone::clone(&self.id),
+            title: Clone::clone(&self.title),
+            priority: Clone::clone(&self.priority),
+            reference: Clone::clone(&self.reference),
+            revision: Clone::clone(&self.revision),
+            computed_not: Clone::clone(&self.computed_not),
+            stamp: Clone::clone(&self.stamp),
+            tags: Clone::clone(&self.tags),
+            escalated_by: Clone::clone(&self.escalated_by),
+            pager: Clone::clone(&self.pager),
+            extra: Clone::clone(&self.extra),
         }
     }
 }
-impl ::core::default::Default for UrgentTicket {
+impl Default for UrgentTicket {
     #[inline]
     fn default() -> Self {
         Self {
-            id: ::core::option::Option::None,
-            title: ::core::option::Option::None,
-            priority: ::core::option::Option::None,
-            reference: ::core::option::Option::None,
-            revision: ::core::option::Option::None,
-            computed_not: ::core::option::Option::None,
-            stamp: ::core::option::Option::None,
-            tags: ::core::option::Option::None,
-            escalated_by: ::core::option::Option::None,
-            pager: ::core::option::Option::None,
-            extra: ::core::default::Default::default(),
+            id: Option::None,
+            title: Option::None,
+            priority: Option::None,
+            reference: Option::None,
+            revision: Option::None,
+            computed_not: Option::None,
+            stamp: Option::None,
+            tags: Option::None,
+            escalated_by: Option::None,
+            pager: Option::None,
+            extra: Default::default(),
         }
     }
 }
-impl ::core::cmp::PartialEq for UrgentTicket {
+impl PartialEq for UrgentTicket {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id &&
@@ -459,7 +459,7 @@ unsafe impl rt::Structured for UrgentTicket {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+    ) -> Result<bool, A::Error> {
         match index {
             0 => rt::read(map, &mut self.id),
             1 => rt::read(map, &mut self.title),
@@ -479,7 +479,7 @@ unsafe impl rt::Structured for UrgentTicket {
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
+    ) -> Result<bool, M::Error> {
         match index {
             0 => rt::write(map, name, &self.id),
             1 => rt::write(map, name, &self.title),
@@ -499,40 +499,40 @@ rt::impl_structured!(UrgentTicket);
 impl UrgentTicket {
     /// A `Golden.Bodies.UrgentTicket` with the properties required when creating one (`title`, `priority`); set others on the value, then pass it to the collection's `create`.
     pub fn for_create(
-        title: impl ::core::convert::Into<::std::string::String>,
-        priority: impl ::core::convert::Into<i32>,
+        title: impl Into<String>,
+        priority: impl Into<i32>,
     ) -> Self {
         Self {
-            title: ::core::option::Option::Some(title.into()),
-            priority: ::core::option::Option::Some(priority.into()),
-            ..::core::default::Default::default()
+            title: Option::Some(title.into()),
+            priority: Option::Some(priority.into()),
+            ..Default::default()
         }
     }
 }
 /// Typed properties of `Golden.Bodies.UrgentTicket` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl UrgentTicket {
     pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");
-    pub const TITLE: rt::Prop<Self, ::std::string::String> = rt::Prop::new("title");
+    pub const TITLE: rt::Prop<Self, String> = rt::Prop::new("title");
     pub const PRIORITY: rt::Prop<Self, i32> = rt::Prop::new("priority");
-    pub const REFERENCE: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const REFERENCE: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "reference",
     );
-    pub const REVISION: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const REVISION: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "revision",
     );
     pub const COMPUTED_NOT: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("computedNot");
-    pub const STAMP: rt::Prop<Self, ::core::option::Option<Stamp>> = rt::Prop::new(
+    pub const STAMP: rt::Prop<Self, Option<Stamp>> = rt::Prop::new(
         "stamp",
     );
-    pub const TAGS: rt::Prop<Self, ::std::vec::Vec<Stamp>> = rt::Prop::new("tags");
+    pub const TAGS: rt::Prop<Self, Vec<Stamp>> = rt::Prop::new("tags");
     pub const ESCALATED_BY: rt::Prop<
         Self,
-        ::core::option::Option<::std::string::String>,
+        Option<String>,
     > = rt::Prop::new("escalatedBy");
-    pub const PAGER: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
+    pub const PAGER: rt::Prop<Self, Option<String>> = rt::Prop::new(
         "pager",
     );
 }

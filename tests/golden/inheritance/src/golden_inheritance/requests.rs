@@ -4,10 +4,10 @@ use ::odata_runtime as rt;
 /// Requests on one `Golden.Inheritance.Thing` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct ThingItem(rt::Path);
-impl ::core::clone::Clone for ThingItem {
+impl Clone for ThingItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ThingItem {}
@@ -18,10 +18,10 @@ impl rt::EntityResource for ThingItem {
 /// Requests on a collection of `Golden.Inheritance.Thing` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct ThingCollection(rt::Path);
-impl ::core::clone::Clone for ThingCollection {
+impl Clone for ThingCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ThingCollection {}
@@ -38,10 +38,10 @@ impl ThingCollection {
 /// Requests on one `Golden.Inheritance.Animal` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct AnimalItem(rt::Path);
-impl ::core::clone::Clone for AnimalItem {
+impl Clone for AnimalItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for AnimalItem {}
@@ -52,10 +52,10 @@ impl rt::EntityResource for AnimalItem {
 /// Requests on a collection of `Golden.Inheritance.Animal` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct AnimalCollection(rt::Path);
-impl ::core::clone::Clone for AnimalCollection {
+impl Clone for AnimalCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for AnimalCollection {}
@@ -73,10 +73,10 @@ impl rt::IsA<super::Thing> for super::Animal {}
 /// Requests on one `Golden.Inheritance.Dog` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct DogItem(rt::Path);
-impl ::core::clone::Clone for DogItem {
+impl Clone for DogItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DogItem {}
@@ -87,10 +87,10 @@ impl rt::EntityResource for DogItem {
 /// Requests on a collection of `Golden.Inheritance.Dog` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct DogCollection(rt::Path);
-impl ::core::clone::Clone for DogCollection {
+impl Clone for DogCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DogCollection {}

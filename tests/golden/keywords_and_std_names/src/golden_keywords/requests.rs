@@ -4,10 +4,10 @@ use ::odata_runtime as rt;
 /// Requests on one `Golden.Keywords.Record` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct RecordItem(rt::Path);
-impl ::core::clone::Clone for RecordItem {
+impl Clone for RecordItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for RecordItem {}
@@ -18,10 +18,10 @@ impl rt::EntityResource for RecordItem {
 /// Requests on a collection of `Golden.Keywords.Record` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct RecordCollection(rt::Path);
-impl ::core::clone::Clone for RecordCollection {
+impl Clone for RecordCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for RecordCollection {}

@@ -4,10 +4,10 @@ use ::odata_runtime as rt;
 /// Requests on one `Golden.Open.Item` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct ItemItem(rt::Path);
-impl ::core::clone::Clone for ItemItem {
+impl Clone for ItemItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ItemItem {}
@@ -18,10 +18,10 @@ impl rt::EntityResource for ItemItem {
 /// Requests on a collection of `Golden.Open.Item` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct ItemCollection(rt::Path);
-impl ::core::clone::Clone for ItemCollection {
+impl Clone for ItemCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ItemCollection {}

@@ -4,10 +4,10 @@ use ::odata_runtime as rt;
 /// Requests on one `Golden.Poly.Party` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct PartyItem(rt::Path);
-impl ::core::clone::Clone for PartyItem {
+impl Clone for PartyItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for PartyItem {}
@@ -18,10 +18,10 @@ impl rt::EntityResource for PartyItem {
 /// Requests on a collection of `Golden.Poly.Party` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct PartyCollection(rt::Path);
-impl ::core::clone::Clone for PartyCollection {
+impl Clone for PartyCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for PartyCollection {}
@@ -38,10 +38,10 @@ impl PartyCollection {
 /// Requests on one `Golden.Poly.Person` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct PersonItem(rt::Path);
-impl ::core::clone::Clone for PersonItem {
+impl Clone for PersonItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for PersonItem {}
@@ -52,10 +52,10 @@ impl rt::EntityResource for PersonItem {
 /// Requests on a collection of `Golden.Poly.Person` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct PersonCollection(rt::Path);
-impl ::core::clone::Clone for PersonCollection {
+impl Clone for PersonCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for PersonCollection {}
@@ -73,10 +73,10 @@ impl rt::IsA<super::Party> for super::Person {}
 /// Requests on one `Golden.Poly.Company` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct CompanyItem(rt::Path);
-impl ::core::clone::Clone for CompanyItem {
+impl Clone for CompanyItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for CompanyItem {}
@@ -87,10 +87,10 @@ impl rt::EntityResource for CompanyItem {
 /// Requests on a collection of `Golden.Poly.Company` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct CompanyCollection(rt::Path);
-impl ::core::clone::Clone for CompanyCollection {
+impl Clone for CompanyCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for CompanyCollection {}
@@ -108,10 +108,10 @@ impl rt::IsA<super::Party> for super::Company {}
 /// Requests on one `Golden.Poly.Message` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct MessageItem(rt::Path);
-impl ::core::clone::Clone for MessageItem {
+impl Clone for MessageItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for MessageItem {}
@@ -134,10 +134,10 @@ impl MessageItem {
 /// Requests on a collection of `Golden.Poly.Message` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct MessageCollection(rt::Path);
-impl ::core::clone::Clone for MessageCollection {
+impl Clone for MessageCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for MessageCollection {}

@@ -4,10 +4,10 @@ use ::odata_runtime as rt;
 /// Requests on one `Golden.Primitives.AllTypes` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct AllTypesItem(rt::Path);
-impl ::core::clone::Clone for AllTypesItem {
+impl Clone for AllTypesItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for AllTypesItem {}
@@ -25,10 +25,10 @@ impl AllTypesItem {
 /// Requests on a collection of `Golden.Primitives.AllTypes` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct AllTypesCollection(rt::Path);
-impl ::core::clone::Clone for AllTypesCollection {
+impl Clone for AllTypesCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for AllTypesCollection {}

@@ -4,10 +4,10 @@ use ::odata_runtime as rt;
 /// Requests on one `Golden.PrimitivesV3.Event` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct EventItem(rt::Path);
-impl ::core::clone::Clone for EventItem {
+impl Clone for EventItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for EventItem {}
@@ -18,10 +18,10 @@ impl rt::EntityResource for EventItem {
 /// Requests on a collection of `Golden.PrimitivesV3.Event` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct EventCollection(rt::Path);
-impl ::core::clone::Clone for EventCollection {
+impl Clone for EventCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for EventCollection {}

@@ -4,10 +4,10 @@ use ::odata_runtime as rt;
 /// Requests on one `Desk.Ticket` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct TicketItem(rt::Path);
-impl ::core::clone::Clone for TicketItem {
+impl Clone for TicketItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for TicketItem {}
@@ -25,10 +25,10 @@ impl TicketItem {
 /// Requests on a collection of `Desk.Ticket` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct TicketCollection(rt::Path);
-impl ::core::clone::Clone for TicketCollection {
+impl Clone for TicketCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for TicketCollection {}

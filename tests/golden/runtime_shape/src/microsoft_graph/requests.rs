@@ -4,10 +4,10 @@ use ::odata_runtime as rt;
 /// Requests on one `microsoft.graph.directoryObject` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct DirectoryObjectItem(rt::Path);
-impl ::core::clone::Clone for DirectoryObjectItem {
+impl Clone for DirectoryObjectItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DirectoryObjectItem {}
@@ -18,10 +18,10 @@ impl rt::EntityResource for DirectoryObjectItem {
 /// Requests on a collection of `microsoft.graph.directoryObject` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct DirectoryObjectCollection(rt::Path);
-impl ::core::clone::Clone for DirectoryObjectCollection {
+impl Clone for DirectoryObjectCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DirectoryObjectCollection {}
@@ -38,10 +38,10 @@ impl DirectoryObjectCollection {
 /// Requests on one `microsoft.graph.user` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct UserItem(rt::Path);
-impl ::core::clone::Clone for UserItem {
+impl Clone for UserItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for UserItem {}
@@ -59,10 +59,10 @@ impl UserItem {
 /// Requests on a collection of `microsoft.graph.user` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct UserCollection(rt::Path);
-impl ::core::clone::Clone for UserCollection {
+impl Clone for UserCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for UserCollection {}
@@ -80,10 +80,10 @@ impl rt::IsA<super::DirectoryObject> for super::User {}
 /// Requests on one `microsoft.graph.group` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct GroupItem(rt::Path);
-impl ::core::clone::Clone for GroupItem {
+impl Clone for GroupItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for GroupItem {}
@@ -101,10 +101,10 @@ impl GroupItem {
 /// Requests on a collection of `microsoft.graph.group` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct GroupCollection(rt::Path);
-impl ::core::clone::Clone for GroupCollection {
+impl Clone for GroupCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for GroupCollection {}

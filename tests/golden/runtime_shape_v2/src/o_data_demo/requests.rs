@@ -4,10 +4,10 @@ use ::odata_runtime as rt;
 /// Requests on one `ODataDemo.Product` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct ProductItem(rt::Path);
-impl ::core::clone::Clone for ProductItem {
+impl Clone for ProductItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ProductItem {}
@@ -18,10 +18,10 @@ impl rt::EntityResource for ProductItem {
 /// Requests on a collection of `ODataDemo.Product` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct ProductCollection(rt::Path);
-impl ::core::clone::Clone for ProductCollection {
+impl Clone for ProductCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ProductCollection {}
@@ -38,10 +38,10 @@ impl ProductCollection {
 /// Requests on one `ODataDemo.SpecialProduct` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct SpecialProductItem(rt::Path);
-impl ::core::clone::Clone for SpecialProductItem {
+impl Clone for SpecialProductItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for SpecialProductItem {}
@@ -52,10 +52,10 @@ impl rt::EntityResource for SpecialProductItem {
 /// Requests on a collection of `ODataDemo.SpecialProduct` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct SpecialProductCollection(rt::Path);
-impl ::core::clone::Clone for SpecialProductCollection {
+impl Clone for SpecialProductCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for SpecialProductCollection {}

@@ -4,10 +4,10 @@ use ::odata_runtime as rt;
 /// Requests on one `Microsoft.DirectoryServices.DirectoryObject` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct DirectoryObjectItem(rt::Path);
-impl ::core::clone::Clone for DirectoryObjectItem {
+impl Clone for DirectoryObjectItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DirectoryObjectItem {}
@@ -18,10 +18,10 @@ impl rt::EntityResource for DirectoryObjectItem {
 /// Requests on a collection of `Microsoft.DirectoryServices.DirectoryObject` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct DirectoryObjectCollection(rt::Path);
-impl ::core::clone::Clone for DirectoryObjectCollection {
+impl Clone for DirectoryObjectCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DirectoryObjectCollection {}
@@ -38,10 +38,10 @@ impl DirectoryObjectCollection {
 /// Requests on one `Microsoft.DirectoryServices.user` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct UserItem(rt::Path);
-impl ::core::clone::Clone for UserItem {
+impl Clone for UserItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for UserItem {}
@@ -52,10 +52,10 @@ impl rt::EntityResource for UserItem {
 /// Requests on a collection of `Microsoft.DirectoryServices.user` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct UserCollection(rt::Path);
-impl ::core::clone::Clone for UserCollection {
+impl Clone for UserCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for UserCollection {}

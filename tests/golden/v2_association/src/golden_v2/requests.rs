@@ -4,10 +4,10 @@ use ::odata_runtime as rt;
 /// Requests on one `Golden.V2.Customer` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct CustomerItem(rt::Path);
-impl ::core::clone::Clone for CustomerItem {
+impl Clone for CustomerItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for CustomerItem {}
@@ -25,10 +25,10 @@ impl CustomerItem {
 /// Requests on a collection of `Golden.V2.Customer` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct CustomerCollection(rt::Path);
-impl ::core::clone::Clone for CustomerCollection {
+impl Clone for CustomerCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for CustomerCollection {}
@@ -45,10 +45,10 @@ impl CustomerCollection {
 /// Requests on one `Golden.V2.Order` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct OrderItem(rt::Path);
-impl ::core::clone::Clone for OrderItem {
+impl Clone for OrderItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for OrderItem {}
@@ -66,10 +66,10 @@ impl OrderItem {
 /// Requests on a collection of `Golden.V2.Order` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct OrderCollection(rt::Path);
-impl ::core::clone::Clone for OrderCollection {
+impl Clone for OrderCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for OrderCollection {}

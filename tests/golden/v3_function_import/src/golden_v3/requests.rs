@@ -4,10 +4,10 @@ use ::odata_runtime as rt;
 /// Requests on one `Golden.V3.Document` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct DocumentItem(rt::Path);
-impl ::core::clone::Clone for DocumentItem {
+impl Clone for DocumentItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DocumentItem {}
@@ -34,10 +34,10 @@ impl DocumentItem {
 /// Requests on a collection of `Golden.V3.Document` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct DocumentCollection(rt::Path);
-impl ::core::clone::Clone for DocumentCollection {
+impl Clone for DocumentCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for DocumentCollection {}
@@ -54,10 +54,10 @@ impl DocumentCollection {
 /// Requests on one `Golden.V3.Contract` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct ContractItem(rt::Path);
-impl ::core::clone::Clone for ContractItem {
+impl Clone for ContractItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ContractItem {}
@@ -84,10 +84,10 @@ impl ContractItem {
 /// Requests on a collection of `Golden.V3.Contract` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct ContractCollection(rt::Path);
-impl ::core::clone::Clone for ContractCollection {
+impl Clone for ContractCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for ContractCollection {}

@@ -4,10 +4,10 @@ use ::odata_runtime as rt;
 /// Requests on one `Golden.Bodies.Ticket` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct TicketItem(rt::Path);
-impl ::core::clone::Clone for TicketItem {
+impl Clone for TicketItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for TicketItem {}
@@ -18,10 +18,10 @@ impl rt::EntityResource for TicketItem {
 /// Requests on a collection of `Golden.Bodies.Ticket` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct TicketCollection(rt::Path);
-impl ::core::clone::Clone for TicketCollection {
+impl Clone for TicketCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for TicketCollection {}
@@ -38,10 +38,10 @@ impl TicketCollection {
 /// Requests on one `Golden.Bodies.UrgentTicket` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 #[repr(transparent)]
 pub struct UrgentTicketItem(rt::Path);
-impl ::core::clone::Clone for UrgentTicketItem {
+impl Clone for UrgentTicketItem {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for UrgentTicketItem {}
@@ -52,10 +52,10 @@ impl rt::EntityResource for UrgentTicketItem {
 /// Requests on a collection of `Golden.Bodies.UrgentTicket` entities: `list`, `create`, `count` and more from `odata_runtime::prelude::CollectionResource`.
 #[repr(transparent)]
 pub struct UrgentTicketCollection(rt::Path);
-impl ::core::clone::Clone for UrgentTicketCollection {
+impl Clone for UrgentTicketCollection {
     #[inline]
     fn clone(&self) -> Self {
-        Self(::core::clone::Clone::clone(&self.0))
+        Self(Clone::clone(&self.0))
     }
 }
 unsafe impl rt::PathBuilder for UrgentTicketCollection {}
