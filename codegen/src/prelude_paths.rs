@@ -72,10 +72,8 @@ fn defined_names<'a>(texts: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> 
                 continue;
             }
             for kind in KINDS {
-                if let Some(rest) = l.strip_prefix(kind) {
-                    if let Some(name) = idents(rest).next() {
-                        out.insert(name);
-                    }
+                if let Some(name) = l.strip_prefix(kind).and_then(|rest| idents(rest).next()) {
+                    out.insert(name);
                 }
             }
         }
