@@ -73,6 +73,11 @@ fn infos_are_valid() {
             sorted: &[0, 1],
             open: false,
             version: rt::Version::V4,
+            extra: 0,
+            entity: false,
+            read_only: &[],
+            immutable: &[],
+            navigation: &[],
         }
         .validate()
         .is_err()

@@ -1038,8 +1038,12 @@ mod tests {
                     sorted: &[],
                     open: false,
                     version: V4,
+                    extra: ::core::mem::offset_of!(Self, extra),
+                    entity: false,
+                    read_only: &[],
+                    immutable: &[],
+                    navigation: &[],
                 };
-                const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
                 fn read_field<'de, A: serde::de::MapAccess<'de>>(
                     &mut self,
                     _: usize,

@@ -237,9 +237,12 @@ mod tests {
                     sorted: $sorted,
                     open: true,
                     version: Version::V4,
+                    extra: ::core::mem::offset_of!(Self, extra),
+                    entity: true,
+                    read_only: &[],
+                    immutable: &[],
+                    navigation: &[],
                 };
-                const ENTITY: bool = true;
-                const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
                 fn read_field<'de, A: MapAccess<'de>>(
                     &mut self,
                     index: usize,

@@ -29,6 +29,22 @@ pub struct StructInfo {
     pub open: bool,
     /// Protocol version of the service the type comes from.
     pub version: Version,
+    /// The byte offset of the type's [`Extra`] field,
+    /// `::core::mem::offset_of!(Self, extra)` (see the safety section of [`Structured`]).
+    pub extra: usize,
+    /// Whether this is an entity type: a value read from a payload remembers
+    /// what it was, so that an update sends only what changed.
+    pub entity: bool,
+    /// Indices (into `fields`, ascending) of the read-only properties
+    /// (`Core.Computed`, or `Core.Permissions` `Read`): set by the service,
+    /// left out of create and update bodies.
+    pub read_only: &'static [u16],
+    /// Indices (ascending) of the `Core.Immutable` properties: written when
+    /// creating, left out of update bodies.
+    pub immutable: &'static [u16],
+    /// Indices (ascending) of the navigation properties: never written in
+    /// update bodies.
+    pub navigation: &'static [u16],
 }
 
 impl StructInfo {
@@ -232,29 +248,15 @@ impl Extra {
 ///
 /// # Safety
 ///
-/// [`Structured::EXTRA`] must be the byte offset of a field of type [`Extra`] in `Self`
+/// `INFO.extra` must be the byte offset of a field of type [`Extra`] in `Self`
 /// (`::core::mem::offset_of!(Self, extra)`): [`Structured::extra`] and
 /// [`Structured::extra_mut`] read it there. An offset, not two methods per type, because a
 /// large crate has thousands of these types and every function body costs the compiler time
-/// and memory (issue 14).
+/// and memory (issue 14); in the description, not a constant of its own, for the same reason:
+/// every associated constant is an item with a body to check.
 pub unsafe trait Structured: Default + Sized {
     /// The static description of the type.
     const INFO: &'static StructInfo;
-    /// Indices (into `INFO.fields`, ascending) of the read-only properties
-    /// (`Core.Computed`, or `Core.Permissions` `Read`): set by the service,
-    /// left out of create and update bodies.
-    const READ_ONLY: &'static [u16] = &[];
-    /// Indices (ascending) of the `Core.Immutable` properties: written when
-    /// creating, left out of update bodies.
-    const IMMUTABLE: &'static [u16] = &[];
-    /// Indices (ascending) of the navigation properties: never written in
-    /// update bodies.
-    const NAVIGATION: &'static [u16] = &[];
-    /// Whether this is an entity type: a value read from a payload remembers
-    /// what it was, so that an update sends only what changed.
-    const ENTITY: bool = false;
-    /// The byte offset of the [`Extra`] field (see the safety section of the trait).
-    const EXTRA: usize;
     /// The kept annotations, dynamic properties and explicit nulls.
     #[inline]
     fn extra(&self) -> &Extra {
@@ -263,7 +265,7 @@ pub unsafe trait Structured: Default + Sized {
         unsafe {
             &*std::ptr::from_ref(self)
                 .cast::<u8>()
-                .add(Self::EXTRA)
+                .add(Self::INFO.extra)
                 .cast::<Extra>()
         }
     }
@@ -274,7 +276,7 @@ pub unsafe trait Structured: Default + Sized {
         unsafe {
             &mut *std::ptr::from_mut(self)
                 .cast::<u8>()
-                .add(Self::EXTRA)
+                .add(Self::INFO.extra)
                 .cast::<Extra>()
         }
     }
@@ -313,7 +315,7 @@ pub unsafe trait Structured: Default + Sized {
         // Clear the field: reading `null` into it sets `None`.
         let mut null = NullField(Some(Value::Null));
         let _ = self.read_field(i, &mut null);
-        if Self::NAVIGATION.binary_search(&(i as u16)).is_err() {
+        if Self::INFO.navigation.binary_search(&(i as u16)).is_err() {
             self.extra_mut().mark_null(Self::INFO.fields[i]);
         }
         true
@@ -644,7 +646,7 @@ fn read_members<'de, T: Structured, A: MapAccess<'de>>(
             }
         }
     }
-    if T::ENTITY {
+    if T::INFO.entity {
         // Only what the payload had can differ from absent later.
         let origin = origin_of(&out, seen.count(), |i| seen.is_marked(i));
         out.extra_mut().origin = Some(Box::new(origin));
@@ -824,9 +826,9 @@ fn left_out<T: Structured>(purpose: Purpose, i: usize) -> bool {
     let has = |list: &[u16]| list.binary_search(&(i as u16)).is_ok();
     match purpose {
         Purpose::Data => false,
-        Purpose::Create => has(T::READ_ONLY),
+        Purpose::Create => has(T::INFO.read_only),
         Purpose::Update | Purpose::Replace => {
-            has(T::READ_ONLY) || has(T::IMMUTABLE) || has(T::NAVIGATION)
+            has(T::INFO.read_only) || has(T::INFO.immutable) || has(T::INFO.navigation)
         }
     }
 }
@@ -1203,7 +1205,7 @@ mod tests {
         }
     }
 
-    /// `extra`/`extra_mut` through `Structured::EXTRA` reach the `extra` field itself, wherever
+    /// `extra`/`extra_mut` through `StructInfo::extra` reach the `extra` field itself, wherever
     /// the compiler placed it among the others, and nothing else.
     #[test]
     fn extra_through_its_offset() {
@@ -1221,8 +1223,12 @@ mod tests {
                 sorted: &[],
                 open: false,
                 version: Version::V4,
+                extra: ::core::mem::offset_of!(Self, extra),
+                entity: false,
+                read_only: &[],
+                immutable: &[],
+                navigation: &[],
             };
-            const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
             fn read_field<'de, A: MapAccess<'de>>(
                 &mut self,
                 _: usize,

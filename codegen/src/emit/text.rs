@@ -98,8 +98,9 @@ pub struct StructText<'a> {
     pub entity: bool,
 }
 
-/// The struct declaration, its `rt::Structured` impl (the description, the offset of `extra` and
-/// the two matches: no other code per field) and its `rt::impl_structured!` line (serde and
+/// The struct declaration, its `rt::Structured` impl (the description, with the offset of
+/// `extra` and the lists of read-only, immutable and navigation properties, and the two
+/// matches: no other code per field) and its `rt::impl_structured!` line (serde and
 /// `Debug` through the description). The macro stays: writing its three impls out measured no
 /// faster for the complete Graph crate and added 80,000 lines that an area build parses before
 /// its `#[cfg]`s drop them (issue 14).
@@ -138,25 +139,19 @@ pub fn structured(s: &StructText<'_>) -> String {
     array(&mut out, 8, "sorted: &[", &sorted, true, "],");
     let _ = writeln!(out, "        open: {},", s.open);
     let _ = writeln!(out, "        version: rt::Version::{},", s.version);
-    out.push_str("    };\n");
+    out.push_str("        extra: ::core::mem::offset_of!(Self, extra),\n");
+    let _ = writeln!(out, "        entity: {},", s.entity);
     let lists = [
-        ("READ_ONLY", s.read_only),
-        ("IMMUTABLE", s.immutable),
-        ("NAVIGATION", s.navigation),
+        ("read_only", s.read_only),
+        ("immutable", s.immutable),
+        ("navigation", s.navigation),
     ];
     for (label, list) in lists {
-        if list.is_empty() {
-            continue;
-        }
         let items: Vec<String> = list.iter().map(usize::to_string).collect();
-        let prefix = format!("const {label}: &'static [u16] = &[");
-        array(&mut out, 4, &prefix, &items, true, "];");
-    }
-    if s.entity {
-        out.push_str("    const ENTITY: bool = true;\n");
+        array(&mut out, 8, &format!("{label}: &["), &items, true, "],");
     }
     out.push_str(
-        "    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
+        "    };
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,

@@ -64,10 +64,12 @@ unsafe impl rt::Structured for DirectoryObject {
         sorted: &[2, 1, 0],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 1, 2],
+        immutable: &[],
+        navigation: &[],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1, 2];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -703,11 +705,12 @@ unsafe impl rt::Structured for User {
         ],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 1, 2, 5, 18, 22, 29, 30, 31, 32, 34],
+        immutable: &[],
+        navigation: &[44, 45, 46, 47, 48, 49, 50],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1, 2, 5, 18, 22, 29, 30, 31, 32, 34];
-    const NAVIGATION: &'static [u16] = &[44, 45, 46, 47, 48, 49, 50];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1194,11 +1197,12 @@ unsafe impl rt::Structured for Group {
         sorted: &[2, 3, 4, 5, 6, 7, 8, 9, 14, 15, 1, 0, 10, 16, 11, 12, 13],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 1, 2],
+        immutable: &[],
+        navigation: &[14, 15, 16],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1, 2];
-    const NAVIGATION: &'static [u16] = &[14, 15, 16];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1523,11 +1527,12 @@ unsafe impl rt::Structured for Contact {
         ],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 1, 2],
+        immutable: &[],
+        navigation: &[24, 25],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1, 2];
-    const NAVIGATION: &'static [u16] = &[24, 25];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1817,11 +1822,12 @@ unsafe impl rt::Structured for DirectoryRole {
         sorted: &[2, 3, 4, 5, 8, 9, 1, 0, 10, 11, 6, 7],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 1, 2],
+        immutable: &[],
+        navigation: &[8, 9, 10, 11],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1, 2];
-    const NAVIGATION: &'static [u16] = &[8, 9, 10, 11];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2071,11 +2077,12 @@ unsafe impl rt::Structured for Device {
         sorted: &[3, 4, 5, 2, 6, 7, 9, 10, 8, 11, 12, 13, 14, 15, 1, 0, 16, 17],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 1, 2],
+        immutable: &[],
+        navigation: &[16, 17],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1, 2];
-    const NAVIGATION: &'static [u16] = &[16, 17];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2372,11 +2379,12 @@ unsafe impl rt::Structured for Application {
         sorted: &[3, 4, 5, 2, 6, 7, 8, 9, 10, 11, 12, 13, 14, 1, 0, 19, 15, 16, 17, 18],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 1, 2],
+        immutable: &[],
+        navigation: &[19],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1, 2];
-    const NAVIGATION: &'static [u16] = &[19];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2709,11 +2717,12 @@ unsafe impl rt::Structured for ServicePrincipal {
         ],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 1, 2],
+        immutable: &[],
+        navigation: &[21, 22, 23, 24],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1, 2];
-    const NAVIGATION: &'static [u16] = &[21, 22, 23, 24];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2925,9 +2934,12 @@ unsafe impl rt::Structured for AssignedLicense {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[0, 1],
+        immutable: &[],
+        navigation: &[],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1];
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3026,9 +3038,12 @@ unsafe impl rt::Structured for AssignedPlan {
         sorted: &[0, 1, 2, 3],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[0, 1, 2, 3],
+        immutable: &[],
+        navigation: &[],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1, 2, 3];
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3131,9 +3146,12 @@ unsafe impl rt::Structured for ProvisionedPlan {
         sorted: &[0, 1, 2],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[0, 1, 2],
+        immutable: &[],
+        navigation: &[],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1, 2];
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3239,9 +3257,12 @@ unsafe impl rt::Structured for ProvisioningError {
         sorted: &[0, 1, 2, 3],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[0, 1, 2, 3],
+        immutable: &[],
+        navigation: &[],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1, 2, 3];
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3338,8 +3359,12 @@ unsafe impl rt::Structured for PasswordProfile {
         sorted: &[1, 0],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3421,8 +3446,12 @@ unsafe impl rt::Structured for SignInName {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3503,8 +3532,12 @@ unsafe impl rt::Structured for UserIdentity {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3597,8 +3630,12 @@ unsafe impl rt::Structured for AlternativeSecurityId {
         sorted: &[1, 2, 0],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3712,8 +3749,12 @@ unsafe impl rt::Structured for AppRole {
         sorted: &[0, 1, 2, 3, 4, 5],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3846,8 +3887,12 @@ unsafe impl rt::Structured for KeyCredential {
         sorted: &[0, 1, 2, 3, 4, 5, 6],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3969,8 +4014,12 @@ unsafe impl rt::Structured for PasswordCredential {
         sorted: &[0, 1, 2, 3, 4],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,

@@ -1532,10 +1532,12 @@ unsafe impl rt::Structured for Entity {
         sorted: &[0],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0],
+        immutable: &[],
+        navigation: &[],
     };
-    const READ_ONLY: &'static [u16] = &[0];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1936,10 +1938,12 @@ unsafe impl rt::Structured for DirectoryObject {
         sorted: &[1, 0],
         open: true,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 1],
+        immutable: &[],
+        navigation: &[],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3058,15 +3062,14 @@ unsafe impl rt::Structured for User {
         ],
         open: true,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 1, 6, 13, 14, 27, 33, 40, 41, 44, 46, 47, 48, 49, 58, 62, 64],
+        immutable: &[],
+        navigation: &[
+            72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89,
+        ],
     };
-    const READ_ONLY: &'static [u16] = &[
-        0, 1, 6, 13, 14, 27, 33, 40, 41, 44, 46, 47, 48, 49, 58, 62, 64,
-    ];
-    const NAVIGATION: &'static [u16] = &[
-        72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89,
-    ];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3970,11 +3973,12 @@ unsafe impl rt::Structured for Group {
         ],
         open: true,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 1],
+        immutable: &[],
+        navigation: &[37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1];
-    const NAVIGATION: &'static [u16] = &[37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4438,11 +4442,12 @@ unsafe impl rt::Structured for OrgContact {
         sorted: &[2, 3, 1, 4, 16, 5, 6, 0, 7, 8, 9, 17, 18, 10, 11, 12, 13, 14, 15, 19],
         open: true,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 1],
+        immutable: &[],
+        navigation: &[16, 17, 18, 19],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1];
-    const NAVIGATION: &'static [u16] = &[16, 17, 18, 19];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4814,11 +4819,12 @@ unsafe impl rt::Structured for Device {
         ],
         open: true,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 1],
+        immutable: &[],
+        navigation: &[27, 28, 29, 30],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1];
-    const NAVIGATION: &'static [u16] = &[27, 28, 29, 30];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5103,11 +5109,12 @@ unsafe impl rt::Structured for DirectoryRole {
         sorted: &[1, 2, 3, 0, 5, 4],
         open: true,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 1],
+        immutable: &[],
+        navigation: &[5],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1];
-    const NAVIGATION: &'static [u16] = &[5];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5376,11 +5383,12 @@ unsafe impl rt::Structured for Application {
         ],
         open: true,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 1],
+        immutable: &[],
+        navigation: &[24, 25],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1];
-    const NAVIGATION: &'static [u16] = &[24, 25];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5833,11 +5841,12 @@ unsafe impl rt::Structured for ServicePrincipal {
         ],
         open: true,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 1],
+        immutable: &[],
+        navigation: &[31, 32, 33, 34, 35, 36, 37, 38],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1];
-    const NAVIGATION: &'static [u16] = &[31, 32, 33, 34, 35, 36, 37, 38];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6184,10 +6193,12 @@ unsafe impl rt::Structured for AppRoleAssignment {
         sorted: &[2, 3, 1, 0, 4, 5, 6, 7, 8],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 1],
+        immutable: &[],
+        navigation: &[],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6333,10 +6344,12 @@ unsafe impl rt::Structured for OAuth2PermissionGrant {
         sorted: &[1, 2, 0, 3, 4, 5],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0],
+        immutable: &[],
+        navigation: &[],
     };
-    const READ_ONLY: &'static [u16] = &[0];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6450,10 +6463,12 @@ unsafe impl rt::Structured for ProfilePhoto {
         sorted: &[1, 0, 2],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0],
+        immutable: &[],
+        navigation: &[],
     };
-    const READ_ONLY: &'static [u16] = &[0];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6565,10 +6580,12 @@ unsafe impl rt::Structured for OutlookItem {
         sorted: &[1, 2, 3, 0, 4],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0],
+        immutable: &[],
+        navigation: &[],
     };
-    const READ_ONLY: &'static [u16] = &[0];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6870,11 +6887,12 @@ unsafe impl rt::Structured for Calendar {
         sorted: &[1, 14, 2, 3, 4, 5, 6, 7, 15, 8, 0, 9, 10, 11, 12, 13],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 5, 8],
+        immutable: &[],
+        navigation: &[14, 15],
     };
-    const READ_ONLY: &'static [u16] = &[0, 5, 8];
-    const NAVIGATION: &'static [u16] = &[14, 15];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -7054,11 +7072,12 @@ unsafe impl rt::Structured for CalendarGroup {
         sorted: &[4, 1, 2, 0, 3],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 1, 2],
+        immutable: &[],
+        navigation: &[4],
     };
-    const READ_ONLY: &'static [u16] = &[0, 1, 2];
-    const NAVIGATION: &'static [u16] = &[4];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -7463,11 +7482,12 @@ unsafe impl rt::Structured for Event {
         ],
         open: true,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 13, 23, 25, 40],
+        immutable: &[],
+        navigation: &[42, 43, 44, 45],
     };
-    const READ_ONLY: &'static [u16] = &[0, 13, 23, 25, 40];
-    const NAVIGATION: &'static [u16] = &[42, 43, 44, 45];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -7983,11 +8003,12 @@ unsafe impl rt::Structured for Message {
         ],
         open: true,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 16],
+        immutable: &[],
+        navigation: &[31],
     };
-    const READ_ONLY: &'static [u16] = &[0, 16];
-    const NAVIGATION: &'static [u16] = &[31];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8262,10 +8283,12 @@ unsafe impl rt::Structured for Attachment {
         sorted: &[1, 0, 2, 3, 4, 5],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0],
+        immutable: &[],
+        navigation: &[],
     };
-    const READ_ONLY: &'static [u16] = &[0];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8502,10 +8525,12 @@ unsafe impl rt::Structured for FileAttachment {
         sorted: &[6, 7, 8, 1, 0, 2, 3, 4, 5],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0],
+        immutable: &[],
+        navigation: &[],
     };
-    const READ_ONLY: &'static [u16] = &[0];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8619,8 +8644,12 @@ unsafe impl rt::Structured for AssignedLicense {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8709,8 +8738,12 @@ unsafe impl rt::Structured for AssignedPlan {
         sorted: &[0, 1, 2, 3],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8806,8 +8839,12 @@ unsafe impl rt::Structured for ProvisionedPlan {
         sorted: &[0, 1, 2],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8920,8 +8957,12 @@ unsafe impl rt::Structured for LicenseAssignmentState {
         sorted: &[0, 1, 2, 3, 4, 5],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9033,8 +9074,12 @@ unsafe impl rt::Structured for PasswordProfile {
         sorted: &[0, 1, 2],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9125,8 +9170,12 @@ unsafe impl rt::Structured for ObjectIdentity {
         sorted: &[0, 1, 2],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9212,8 +9261,12 @@ unsafe impl rt::Structured for EmployeeOrgData {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9376,8 +9429,12 @@ unsafe impl rt::Structured for OnPremisesExtensionAttributes {
         sorted: &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9546,8 +9603,12 @@ unsafe impl rt::Structured for OnPremisesProvisioningError {
         sorted: &[0, 1, 2, 3],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9643,8 +9704,12 @@ unsafe impl rt::Structured for AlternativeSecurityId {
         sorted: &[0, 1, 2],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9754,8 +9819,12 @@ unsafe impl rt::Structured for PhysicalOfficeAddress {
         sorted: &[0, 1, 2, 3, 4, 5],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9867,8 +9936,12 @@ unsafe impl rt::Structured for Phone {
         sorted: &[0, 1, 2, 3],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9992,8 +10065,12 @@ unsafe impl rt::Structured for AppRole {
         sorted: &[0, 1, 2, 3, 4, 5, 6],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10141,8 +10218,12 @@ unsafe impl rt::Structured for PermissionScope {
         sorted: &[0, 1, 2, 3, 4, 5, 6, 7, 8],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10297,8 +10378,12 @@ unsafe impl rt::Structured for KeyCredential {
         sorted: &[0, 1, 2, 3, 4, 5, 6, 7],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10444,8 +10529,12 @@ unsafe impl rt::Structured for PasswordCredential {
         sorted: &[0, 1, 2, 3, 4, 5, 6],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10575,8 +10664,12 @@ unsafe impl rt::Structured for InformationalUrl {
         sorted: &[0, 1, 2, 3, 4],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10679,8 +10772,12 @@ unsafe impl rt::Structured for VerifiedPublisher {
         sorted: &[0, 1, 2],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10767,8 +10864,12 @@ unsafe impl rt::Structured for RequiredResourceAccess {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10847,8 +10948,12 @@ unsafe impl rt::Structured for ResourceAccess {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10972,8 +11077,12 @@ unsafe impl rt::Structured for MailboxSettings {
         sorted: &[0, 1, 2, 3, 4, 5, 6, 7, 8],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11119,8 +11228,12 @@ unsafe impl rt::Structured for AutomaticRepliesSetting {
         sorted: &[0, 1, 2, 3, 4, 5],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11224,8 +11337,12 @@ unsafe impl rt::Structured for LocaleInfo {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11315,8 +11432,12 @@ unsafe impl rt::Structured for WorkingHours {
         sorted: &[0, 1, 2, 3],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11400,8 +11521,12 @@ unsafe impl rt::Structured for TimeZoneBase {
         sorted: &[0],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11475,8 +11600,12 @@ unsafe impl rt::Structured for EmailAddress {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11552,8 +11681,12 @@ unsafe impl rt::Structured for Recipient {
         sorted: &[0],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11724,8 +11857,12 @@ unsafe impl rt::Structured for AttendeeBase {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11901,8 +12038,12 @@ unsafe impl rt::Structured for Attendee {
         sorted: &[0, 2, 3, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11991,8 +12132,12 @@ unsafe impl rt::Structured for TimeSlot {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12069,8 +12214,12 @@ unsafe impl rt::Structured for DateTimeTimeZone {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12151,8 +12300,12 @@ unsafe impl rt::Structured for ItemBody {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12273,9 +12426,12 @@ unsafe impl rt::Structured for Location {
         sorted: &[0, 1, 2, 3, 4, 5, 6, 7],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[4],
+        immutable: &[],
+        navigation: &[],
     };
-    const READ_ONLY: &'static [u16] = &[4];
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12404,8 +12560,12 @@ unsafe impl rt::Structured for PhysicalAddress {
         sorted: &[0, 1, 2, 3, 4],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12516,8 +12676,12 @@ unsafe impl rt::Structured for OutlookGeoCoordinates {
         sorted: &[0, 1, 2, 3, 4],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12611,8 +12775,12 @@ unsafe impl rt::Structured for ResponseStatus {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12693,8 +12861,12 @@ unsafe impl rt::Structured for PatternedRecurrence {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12806,8 +12978,12 @@ unsafe impl rt::Structured for RecurrencePattern {
         sorted: &[0, 1, 2, 3, 4, 5, 6],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12926,8 +13102,12 @@ unsafe impl rt::Structured for RecurrenceRange {
         sorted: &[0, 1, 2, 3, 4],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13049,8 +13229,12 @@ unsafe impl rt::Structured for OnlineMeetingInfo {
         sorted: &[0, 1, 2, 3, 4, 5],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13161,8 +13345,12 @@ unsafe impl rt::Structured for FollowupFlag {
         sorted: &[0, 1, 2, 3],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13253,8 +13441,12 @@ unsafe impl rt::Structured for InternetMessageHeader {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13376,9 +13568,12 @@ unsafe impl rt::Structured for Reminder {
         sorted: &[0, 1, 2, 3, 4, 5, 6, 7],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[2],
+        immutable: &[],
+        navigation: &[],
     };
-    const READ_ONLY: &'static [u16] = &[2];
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13487,8 +13682,12 @@ unsafe impl rt::Structured for DeviceAndAppManagementData {
         sorted: &[0],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,

@@ -121,8 +121,12 @@ unsafe impl rt::Structured for Note {
         sorted: &[2, 1, 0],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -202,8 +206,12 @@ unsafe impl rt::Structured for LegacyNote {
         sorted: &[0],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -279,8 +287,12 @@ unsafe impl rt::Structured for Holder {
         sorted: &[1, 0],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,

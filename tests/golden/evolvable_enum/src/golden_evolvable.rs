@@ -212,8 +212,12 @@ unsafe impl rt::Structured for Report {
         sorted: &[1, 2, 3, 0],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,

@@ -40,8 +40,12 @@ unsafe impl rt::Structured for Bag {
         sorted: &[0],
         open: true,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -121,9 +125,12 @@ unsafe impl rt::Structured for Item {
         sorted: &[2, 0, 1],
         open: true,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,

@@ -61,9 +61,12 @@ unsafe impl rt::Structured for Event {
         sorted: &[4, 0, 2, 3, 1],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,

@@ -75,12 +75,12 @@ unsafe impl rt::Structured for Ticket {
         sorted: &[2, 0, 5, 6, 4, 3, 1],
         open: true,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[2],
+        immutable: &[3],
+        navigation: &[6],
     };
-    const READ_ONLY: &'static [u16] = &[2];
-    const IMMUTABLE: &'static [u16] = &[3];
-    const NAVIGATION: &'static [u16] = &[6];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -182,8 +182,12 @@ unsafe impl rt::Structured for Place {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,

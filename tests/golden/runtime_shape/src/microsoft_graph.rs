@@ -46,9 +46,12 @@ unsafe impl rt::Structured for DirectoryObject {
         sorted: &[1, 0],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -297,10 +300,12 @@ unsafe impl rt::Structured for User {
         sorted: &[8, 6, 7, 1, 2, 0, 12, 10, 9, 5, 3, 4, 11],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[12],
     };
-    const NAVIGATION: &'static [u16] = &[12];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -444,10 +449,12 @@ unsafe impl rt::Structured for Group {
         sorted: &[1, 2, 0, 3],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[3],
     };
-    const NAVIGATION: &'static [u16] = &[3];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -536,8 +543,12 @@ unsafe impl rt::Structured for Settings {
         sorted: &[1, 0],
         open: true,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,

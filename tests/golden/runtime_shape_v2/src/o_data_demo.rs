@@ -41,9 +41,12 @@ unsafe impl rt::Structured for Product {
         sorted: &[0],
         open: false,
         version: rt::Version::V2,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -198,9 +201,12 @@ unsafe impl rt::Structured for SpecialProduct {
         sorted: &[0],
         open: false,
         version: rt::Version::V2,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,

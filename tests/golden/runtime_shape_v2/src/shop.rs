@@ -61,10 +61,12 @@ unsafe impl rt::Structured for Customer {
         sorted: &[0, 1, 4, 2, 3],
         open: false,
         version: rt::Version::V2,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[4],
     };
-    const NAVIGATION: &'static [u16] = &[4];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -167,10 +169,12 @@ unsafe impl rt::Structured for Order {
         sorted: &[3, 0, 2, 1],
         open: false,
         version: rt::Version::V2,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[3],
     };
-    const NAVIGATION: &'static [u16] = &[3];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,

@@ -73,9 +73,12 @@ unsafe impl rt::Structured for Product {
         sorted: &[4, 3, 2, 0, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,

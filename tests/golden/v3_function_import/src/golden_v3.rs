@@ -54,9 +54,12 @@ unsafe impl rt::Structured for Document {
         sorted: &[0, 2, 1],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -233,9 +236,12 @@ unsafe impl rt::Structured for Contract {
         sorted: &[0, 2, 3, 1],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -322,8 +328,12 @@ unsafe impl rt::Structured for Stats {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V3,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[],
+        immutable: &[],
+        navigation: &[],
     };
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,

@@ -47,9 +47,12 @@ unsafe impl rt::Structured for Stamp {
         sorted: &[0, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: false,
+        read_only: &[0],
+        immutable: &[],
+        navigation: &[],
     };
-    const READ_ONLY: &'static [u16] = &[0];
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -180,11 +183,12 @@ unsafe impl rt::Structured for Ticket {
         sorted: &[5, 0, 2, 3, 4, 6, 7, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 4],
+        immutable: &[3],
+        navigation: &[],
     };
-    const READ_ONLY: &'static [u16] = &[0, 4];
-    const IMMUTABLE: &'static [u16] = &[3];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -450,11 +454,12 @@ unsafe impl rt::Structured for UrgentTicket {
         sorted: &[5, 8, 0, 9, 2, 3, 4, 6, 7, 1],
         open: false,
         version: rt::Version::V4,
+        extra: ::core::mem::offset_of!(Self, extra),
+        entity: true,
+        read_only: &[0, 4, 8],
+        immutable: &[3],
+        navigation: &[],
     };
-    const READ_ONLY: &'static [u16] = &[0, 4, 8];
-    const IMMUTABLE: &'static [u16] = &[3];
-    const ENTITY: bool = true;
-    const EXTRA: usize = ::core::mem::offset_of!(Self, extra);
     fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
