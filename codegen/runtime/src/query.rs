@@ -112,12 +112,60 @@ impl Query {
         *self == Self::default()
     }
 
-    /// The `name=value` pairs, unencoded, in rendering order.
+    /// The navigation properties of this entity that `$expand` names and `$select` leaves out.
+    ///
+    /// In V2 and V3 a response with `$select` has only what `$select` names, expanded navigation
+    /// properties included (`$select=Name,Category&$expand=Category`; V4 expands what
+    /// `$expand` names whatever `$select` says): so that `.select(..).expand(..)` means the
+    /// same in every version, [`Query::pairs`] adds these to a V2/V3 `$select`. The property
+    /// is the first segment of the expansion path (`Category` of `Category/Products`), with a
+    /// type cast before it kept (`ns.Derived/Nav`); none is added when `$select` has `*`, the
+    /// property, or a path below it (`Category/Name`: the caller chose what of it to read).
+    fn unselected_expansions(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        if self.select.iter().any(|s| s == "*") {
+            return out;
+        }
+        for e in &self.expand {
+            // The path up to the first segment that is not a qualified type name.
+            let mut end = 0;
+            for segment in e.split('/') {
+                end += segment.len();
+                if !segment.contains('.') {
+                    break;
+                }
+                end += 1;
+            }
+            // Without V4 options (`nav($select=…)`), should text have brought some.
+            let nav = e[..end.min(e.len())].split('(').next().unwrap_or_default();
+            let selected = |s: &String| {
+                s == nav
+                    || s.strip_prefix(nav)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            };
+            if nav.is_empty() || self.select.iter().any(selected) || out.contains(&nav) {
+                continue;
+            }
+            out.push(nav);
+        }
+        out
+    }
+
+    /// The `name=value` pairs, unencoded, in rendering order (V2/V3: `$select` with the
+    /// expanded navigation properties it leaves out added, see
+    /// [`Query::unselected_expansions`]).
     pub fn pairs(&self, version: Version) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = Vec::new();
         let mut push = |n: &str, v: String| out.push((n.to_owned(), v));
         if !self.select.is_empty() {
-            push("$select", self.select.join(","));
+            let mut select = self.select.join(",");
+            if version != Version::V4 {
+                for nav in self.unselected_expansions() {
+                    select.push(',');
+                    select.push_str(nav);
+                }
+            }
+            push("$select", select);
         }
         if !self.expand.is_empty() {
             push("$expand", self.expand.join(","));
@@ -213,6 +261,48 @@ mod tests {
             Query::new().count(false).to_query_string(V4),
             "$count=false"
         );
+    }
+
+    /// V2/V3 answer an expanded navigation property only when `$select` names it: it is added,
+    /// once, unless `$select` has it, a path below it or `*`; V4 sends what was asked.
+    #[test]
+    fn v2_v3_select_names_what_is_expanded() {
+        use Version::V2;
+        let q = Query::new().select(vec!["ID", "Name"]).expand(vec![
+            "Category/Products",
+            "Supplier",
+            "Category",
+            "ns.Special/Parts",
+        ]);
+        for v in [V2, V3] {
+            assert_eq!(
+                q.pairs(v)[0],
+                (
+                    "$select".to_owned(),
+                    "ID,Name,Category,Supplier,ns.Special/Parts".to_owned()
+                ),
+                "{v:?}"
+            );
+        }
+        assert_eq!(q.pairs(V4)[0].1, "ID,Name");
+        for select in [
+            vec!["ID", "Category", "Supplier", "ns.Special/Parts"],
+            vec!["*"],
+        ] {
+            let q = Query::new().select(select.clone()).expand(vec![
+                "Category/Products",
+                "Supplier",
+                "ns.Special/Parts",
+            ]);
+            assert_eq!(q.pairs(V2)[0].1, select.join(","));
+        }
+        let q = Query::new()
+            .select(vec!["ID", "Category/Name"])
+            .expand(vec!["Category", "CategoryX($top=1)"]);
+        assert_eq!(q.pairs(V2)[0].1, "ID,Category/Name,CategoryX");
+        // No `$select`: everything comes, nothing is added.
+        let q = Query::new().expand(vec!["Category"]);
+        assert_eq!(q.to_query_string(V2), "$expand=Category");
     }
 
     #[test]
