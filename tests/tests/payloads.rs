@@ -353,6 +353,24 @@ fn open_types_keep_dynamic_properties_and_nulls() {
     patch.title = None;
     patch.extra.clear_null("title");
     assert_eq!(serde_json::to_value(&patch).unwrap(), json!({}));
+
+    // By wire name, as with a crate generated without property constants (`--no-builders`):
+    // a name the type does not declare changes nothing.
+    let mut patch = open::Item {
+        title: Some("t".into()),
+        ..Default::default()
+    };
+    assert!(!patch.set_null_by_name("Title"));
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({ "title": "t" })
+    );
+    assert!(patch.set_null_by_name("title"));
+    assert_eq!(patch.title, None);
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({ "title": null })
+    );
 }
 
 #[test]

@@ -297,8 +297,8 @@ pub unsafe trait Structured: Default + Sized {
     ) -> Result<bool, M::Error>;
 
     /// Marks a property to be written as an explicit `null` (to clear it in
-    /// an update); its field is set to `None`. Only nullable properties and
-    /// collections of this type or a base type are accepted:
+    /// an update); its field is set to `None`. Only nullable, single-valued
+    /// properties of this type or a base type are accepted:
     /// `user.set_null(User::JOB_TITLE)`.
     /// A navigation property is only cleared here: updates never write
     /// navigation properties (remove a link with `reference().delete()`).
@@ -312,12 +312,20 @@ pub unsafe trait Structured: Default + Sized {
         let Some(i) = property.plain_name().and_then(|n| Self::INFO.lookup(n)) else {
             return false;
         };
-        // Clear the field: reading `null` into it sets `None`.
-        let mut null = NullField(Some(Value::Null));
-        let _ = self.read_field(i, &mut null);
-        if Self::INFO.navigation.binary_search(&(i as u16)).is_err() {
-            self.extra_mut().mark_null(Self::INFO.fields[i]);
-        }
+        set_null_at(self, i);
+        true
+    }
+
+    /// [`Structured::set_null`] by wire name (`user.set_null_by_name("jobTitle")`), for a crate
+    /// generated without property constants (`--no-builders`) or a name known only at run
+    /// time. `false`, and nothing changed, if neither this type nor a base type declares the
+    /// property. The name is checked, not what the property can hold: a `Nullable="false"` or
+    /// collection property is marked too, and the service will refuse that `null`.
+    fn set_null_by_name(&mut self, name: &str) -> bool {
+        let Some(i) = Self::INFO.lookup(name) else {
+            return false;
+        };
+        set_null_at(self, i);
         true
     }
 
@@ -812,6 +820,17 @@ impl Drop for PurposeGuard {
 
 fn current_purpose() -> Purpose {
     PURPOSE.with(|p| p.get())
+}
+
+/// Sets field `i` of `value` to `None` and, unless it is a navigation property (updates never
+/// write those), marks it to be written as `null`.
+fn set_null_at<T: Structured>(value: &mut T, i: usize) {
+    // Clear the field: reading `null` into it sets `None`.
+    let mut null = NullField(Some(Value::Null));
+    let _ = value.read_field(i, &mut null);
+    if T::INFO.navigation.binary_search(&(i as u16)).is_err() {
+        value.extra_mut().mark_null(T::INFO.fields[i]);
+    }
 }
 
 /// Runs `f` (which serializes) with values written for `purpose`, nested values included;
