@@ -32,6 +32,9 @@ const PRELUDE: &[(&str, &str)] = &[
 /// module itself defines or imports.
 pub fn shorten_module(texts: &mut [&mut String]) {
     let defined = defined_names(texts.iter().map(|t| t.as_str()));
+    if defined.contains("*") {
+        return;
+    }
     let rewrites: Vec<(&str, &str)> = PRELUDE
         .iter()
         .copied()
@@ -49,27 +52,41 @@ pub fn shorten_module(texts: &mut [&mut String]) {
 
 /// Every name a module's text could put in its type namespace, over-approximated: the names of
 /// `struct`, `enum`, `union`, `type`, `trait` and `mod` items at any depth, and every identifier
-/// of a `use` line.
+/// of a `use` or `extern crate` item (to its `;`, over lines). A glob import (`use a::*`) could
+/// bring any name: it puts `*` in the set, and [`shorten_module`] then rewrites nothing.
 fn defined_names<'a>(texts: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
     const KINDS: &[&str] = &["struct ", "enum ", "union ", "type ", "trait ", "mod "];
+    const PREFIXES: &[&str] = &["unsafe ", "auto "];
     let mut out = BTreeSet::new();
     for text in texts {
+        let mut in_use = false;
         for line in text.lines() {
             let mut l = line.trim_start();
             if l.starts_with("//") {
                 continue;
             }
-            if let Some(rest) = l.strip_prefix("pub") {
-                // `pub`, `pub(crate)`, `pub(super)`, `pub(in path)`.
-                let rest = match rest.strip_prefix('(') {
-                    Some(r) => r.split_once(')').map_or(r, |(_, after)| after),
-                    None => rest,
-                };
-                l = rest.trim_start();
+            if !in_use {
+                if let Some(rest) = l.strip_prefix("pub") {
+                    // `pub`, `pub(crate)`, `pub(super)`, `pub(in path)`.
+                    let rest = match rest.strip_prefix('(') {
+                        Some(r) => r.split_once(')').map_or(r, |(_, after)| after),
+                        None => rest,
+                    };
+                    l = rest.trim_start();
+                }
+                in_use = l.starts_with("use ") || l.starts_with("extern crate ");
             }
-            if l.starts_with("use ") {
-                out.extend(idents(l));
+            if in_use {
+                let item = l.split_once(';').map_or(l, |(item, _)| item);
+                out.extend(idents(item));
+                if item.contains('*') {
+                    out.insert("*");
+                }
+                in_use = !l.contains(';');
                 continue;
+            }
+            for prefix in PREFIXES {
+                l = l.strip_prefix(prefix).unwrap_or(l);
             }
             for kind in KINDS {
                 if let Some(name) = l.strip_prefix(kind).and_then(|rest| idents(rest).next()) {
@@ -103,11 +120,14 @@ fn rewrite(text: &str, rewrites: &[(&str, &str)]) -> Option<String> {
             b'/' if b.get(i + 1) == Some(&b'/') => {
                 i = text[i..].find('\n').map_or(b.len(), |n| i + n);
             }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
-            }
+            b'/' if b.get(i + 1) == Some(&b'*') => i = skip_block_comment(b, i),
             b'"' => i = skip_string(b, i),
-            b'r' if (i == 0 || !is_ident(b[i - 1])) && raw_string_at(b, i).is_some() => {
+            // `r"…"`, `r#"…"#`, and with a `b` or `c` prefix (`br"…"`).
+            b'r' if (i == 0
+                || !is_ident(b[i - 1])
+                || (matches!(b[i - 1], b'b' | b'c') && (i == 1 || !is_ident(b[i - 2]))))
+                && raw_string_at(b, i).is_some() =>
+            {
                 let hashes = raw_string_at(b, i).unwrap_or(0);
                 let close = format!("\"{}", "#".repeat(hashes));
                 let body = i + 1 + hashes + 1;
@@ -142,6 +162,30 @@ fn rewrite(text: &str, rewrites: &[(&str, &str)]) -> Option<String> {
     }
     out.push_str(&text[copied..]);
     Some(out)
+}
+
+/// The index after the block comment that starts at `b[start..]` == `/*`; block comments nest
+/// (prettyplease writes a doc string with a newline in it as `/** … */`, and a description or
+/// name may hold `/*` or `*/`).
+fn skip_block_comment(b: &[u8], start: usize) -> usize {
+    let (mut depth, mut i) = (0usize, start);
+    while i + 1 < b.len() {
+        match (b[i], b[i + 1]) {
+            (b'/', b'*') => {
+                depth += 1;
+                i += 2;
+            }
+            (b'*', b'/') => {
+                depth -= 1;
+                i += 2;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    b.len()
 }
 
 /// The index after the string literal that starts at `b[start] == '"'`.
@@ -216,6 +260,8 @@ mod tests {
             "/// `::core::option::Option`\n",
             "// ::std::vec::Vec\n",
             "/* ::std::vec::Vec */",
+            "/** a /* b */ \" ::std::vec::Vec */ \"s\"",
+            "br#\"x \" ::std::vec::Vec\"#",
             "\"::std::vec::Vec\"",
             "\"a \\\" ::std::vec::Vec\"",
             "r#\"\" ::std::vec::Vec\"#",
@@ -250,12 +296,19 @@ mod tests {
         );
         assert_eq!(area, "pub c: ::core::option::Option<Box<u8>>,\n");
         let mut imports =
-            "use ::odata_runtime::{Box as B, Vec};\n::std::vec::Vec<::std::boxed::Box<u8>>"
+            "use ::odata_runtime::{\n    Box as B,\n    Vec,\n};\n::std::vec::Vec<::std::boxed::Box<u8>>"
                 .to_string();
         shorten_module(&mut [&mut imports]);
         assert!(
             imports.ends_with("::std::vec::Vec<::std::boxed::Box<u8>>"),
             "{imports}"
+        );
+        // A glob import may bring any name: nothing is rewritten.
+        let text = "use a::*;\npub unsafe trait Clone {}\n::core::option::Option<u8>";
+        assert_eq!(short(text), text);
+        assert_eq!(
+            short("pub unsafe trait Clone {}\n::core::clone::Clone, ::core::option::Option<u8>"),
+            "pub unsafe trait Clone {}\n::core::clone::Clone, Option<u8>"
         );
     }
 }

@@ -112,41 +112,60 @@ impl Query {
         *self == Self::default()
     }
 
-    /// The navigation properties of this entity that `$expand` names and `$select` leaves out.
+    /// What V2/V3 `$select` must add so that it names what `$expand` expands.
     ///
     /// In V2 and V3 a response with `$select` has only what `$select` names, expanded navigation
     /// properties included (`$select=Name,Category&$expand=Category`; V4 expands what
     /// `$expand` names whatever `$select` says): so that `.select(..).expand(..)` means the
-    /// same in every version, [`Query::pairs`] adds these to a V2/V3 `$select`. The property
-    /// is the first segment of the expansion path (`Category` of `Category/Products`), with a
-    /// type cast before it kept (`ns.Derived/Nav`); none is added when `$select` has `*`, the
-    /// property, or a path below it (`Category/Name`: the caller chose what of it to read).
+    /// same in every version, [`Query::pairs`] adds these to a V2/V3 `$select`. For each
+    /// expansion path (`Category/Products`): its navigation property of this entity (the first
+    /// segment, with a type cast before it kept: `ns.Derived/Nav`) when `$select` does not
+    /// name it; when `$select` names only paths below it (`Category/Name`: the caller chose
+    /// what of it to read), the expansion path itself, unless named. Nothing when `$select`
+    /// has `*`, and nothing for an expansion that is not a path (`*`, `$ref`).
     fn unselected_expansions(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
         if self.select.iter().any(|s| s == "*") {
             return out;
         }
+        let below = |s: &str, path: &str| {
+            s.strip_prefix(path)
+                .is_some_and(|rest| rest.starts_with('/'))
+        };
         for e in &self.expand {
+            // Without V4 options (`nav($select=…)`), should text have brought some.
+            let path = e.split('(').next().unwrap_or_default();
+            if path.is_empty() || path.split('/').any(|s| s == "*" || s.starts_with('$')) {
+                continue;
+            }
             // The path up to the first segment that is not a qualified type name.
             let mut end = 0;
-            for segment in e.split('/') {
+            for segment in path.split('/') {
                 end += segment.len();
                 if !segment.contains('.') {
                     break;
                 }
                 end += 1;
             }
-            // Without V4 options (`nav($select=…)`), should text have brought some.
-            let nav = e[..end.min(e.len())].split('(').next().unwrap_or_default();
-            let selected = |s: &String| {
-                s == nav
-                    || s.strip_prefix(nav)
-                        .is_some_and(|rest| rest.starts_with('/'))
-            };
-            if nav.is_empty() || self.select.iter().any(selected) || out.contains(&nav) {
+            let nav = &path[..end.min(path.len())];
+            let add = if self.select.iter().any(|s| s == nav) {
                 continue;
+            } else if self.select.iter().any(|s| below(s, nav)) {
+                if path == nav
+                    || self
+                        .select
+                        .iter()
+                        .any(|s| s == path || s == &format!("{nav}/*"))
+                {
+                    continue;
+                }
+                path
+            } else {
+                nav
+            };
+            if !out.contains(&add) {
+                out.push(add);
             }
-            out.push(nav);
         }
         out
     }
@@ -159,7 +178,7 @@ impl Query {
         let mut push = |n: &str, v: String| out.push((n.to_owned(), v));
         if !self.select.is_empty() {
             let mut select = self.select.join(",");
-            if version != Version::V4 {
+            if matches!(version, Version::V2 | Version::V3) {
                 for nav in self.unselected_expansions() {
                     select.push(',');
                     select.push_str(nav);
@@ -298,8 +317,16 @@ mod tests {
         }
         let q = Query::new()
             .select(vec!["ID", "Category/Name"])
-            .expand(vec!["Category", "CategoryX($top=1)"]);
-        assert_eq!(q.pairs(V2)[0].1, "ID,Category/Name,CategoryX");
+            .expand(vec![
+                "Category",
+                "CategoryX($top=1)",
+                "*",
+                "Category/Products",
+            ]);
+        assert_eq!(
+            q.pairs(V2)[0].1,
+            "ID,Category/Name,CategoryX,Category/Products"
+        );
         // No `$select`: everything comes, nothing is added.
         let q = Query::new().expand(vec!["Category"]);
         assert_eq!(q.to_query_string(V2), "$expand=Category");

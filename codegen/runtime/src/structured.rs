@@ -249,7 +249,8 @@ impl Extra {
 /// # Safety
 ///
 /// `INFO.extra` must be the byte offset of a field of type [`Extra`] in `Self`
-/// (`::core::mem::offset_of!(Self, extra)`): [`Structured::extra`] and
+/// (`::core::mem::offset_of!(Self, extra)`), so `INFO` must describe `Self` itself, never be
+/// another type's (`const INFO = Base::INFO;` is wrong): [`Structured::extra`] and
 /// [`Structured::extra_mut`] read it there. An offset, not two methods per type, because a
 /// large crate has thousands of these types and every function body costs the compiler time
 /// and memory (issue 14); in the description, not a constant of its own, for the same reason:
@@ -320,7 +321,8 @@ pub unsafe trait Structured: Default + Sized {
     /// generated without property constants (`--no-builders`) or a name known only at run
     /// time. `false`, and nothing changed, if neither this type nor a base type declares the
     /// property. The name is checked, not what the property can hold: a `Nullable="false"` or
-    /// collection property is marked too, and the service will refuse that `null`.
+    /// collection property is marked too, and the service will refuse that `null`. A dynamic
+    /// property of an open type is not declared (`false`): put `null` in `extra.dynamic`.
     fn set_null_by_name(&mut self, name: &str) -> bool {
         let Some(i) = Self::INFO.lookup(name) else {
             return false;

@@ -21,8 +21,9 @@ use crate::model::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Associated constants of the runtime's traits, now and before (`READ_ONLY`, `IMMUTABLE`,
-/// `NAVIGATION` and `ENTITY` are fields of `INFO` now), and names a reader would take for them:
+/// Associated constants of the runtime's traits, and names they once had (`READ_ONLY`,
+/// `IMMUTABLE`, `NAVIGATION` and `ENTITY` are fields of `INFO` now), and names a reader would
+/// take for them:
 /// a property handle never takes these names, so `User::INFO` stays the type's description and
 /// the handles' names do not change with the runtime.
 const RESERVED: &[&str] = &[

@@ -94,7 +94,7 @@ pub struct StructText<'a> {
     pub read_only: &'a [usize],
     pub immutable: &'a [usize],
     pub navigation: &'a [usize],
-    /// An entity type (`const ENTITY: bool = true;`).
+    /// An entity type (`entity: true` in `INFO`).
     pub entity: bool,
 }
 
