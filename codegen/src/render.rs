@@ -136,6 +136,14 @@ struct Printed {
 }
 
 impl Printed {
+    /// Writes prelude names short in all its texts, which are one module's scope (the area
+    /// files are `include!`d into it): see [`crate::prelude_paths`].
+    fn shorten_prelude_paths(&mut self) {
+        let mut texts: Vec<&mut String> = vec![&mut self.always];
+        texts.extend(self.gated.values_mut());
+        crate::prelude_paths::shorten_module(&mut texts);
+    }
+
     /// Everything in one text (the include-file layout, which has a single file).
     fn inline(self) -> String {
         let mut text = self.always;
@@ -177,23 +185,15 @@ fn modules(emitter: &Emitter) -> Result<(Vec<Module>, BTreeSet<&'static str>), U
             Section::Types,
             !types.always.is_empty() || !types.gated.is_empty(),
         )? + &types.always;
+        types.shorten_prelude_paths();
         let requests = match requests {
             Some(mut items) => {
                 items.always = head(Section::Requests, true)? + &items.always;
+                items.shorten_prelude_paths();
                 Some(items)
             }
             None => None,
         };
-        let mut texts: Vec<&mut String> = Vec::new();
-        texts.push(&mut types.always);
-        texts.extend(types.gated.values_mut());
-        crate::prelude_paths::shorten_module(&mut texts);
-        let mut requests = requests;
-        if let Some(r) = requests.as_mut() {
-            let mut texts: Vec<&mut String> = vec![&mut r.always];
-            texts.extend(r.gated.values_mut());
-            crate::prelude_paths::shorten_module(&mut texts);
-        }
         out.push(Module {
             module: module.clone(),
             namespace: namespace.clone(),

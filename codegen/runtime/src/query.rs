@@ -151,12 +151,8 @@ impl Query {
             let add = if self.select.iter().any(|s| s == nav) {
                 continue;
             } else if self.select.iter().any(|s| below(s, nav)) {
-                if path == nav
-                    || self
-                        .select
-                        .iter()
-                        .any(|s| s == path || s == &format!("{nav}/*"))
-                {
+                let all = format!("{nav}/*");
+                if path == nav || self.select.iter().any(|s| *s == path || *s == all) {
                     continue;
                 }
                 path
