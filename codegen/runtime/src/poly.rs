@@ -21,7 +21,7 @@ pub trait Polymorphic: Sized {
     const ALIASES: &'static [(&'static str, &'static str)];
     /// Builds the variant for `index` (`None`: unknown type) from the rest of an object whose
     /// first members, `read`, were read to find the type, without buffering it: an
-    /// implementation reads each variant with [`crate::de_struct_after_tag`]. The one `match`
+    /// implementation reads each variant with [`crate::de_variant_after_tag`]. The one `match`
     /// over the variants a generated enum has.
     fn read_variant_from<'de, A: MapAccess<'de>>(
         index: Option<usize>,
@@ -304,11 +304,11 @@ mod tests {
             read: crate::poly::Leading,
             map: A,
         ) -> Result<Self, A::Error> {
-            Ok(match index {
-                Some(0) => Self::Base(Box::new(crate::de_struct_after_tag(read, map)?)),
-                Some(1) => Self::Derived(Box::new(crate::de_struct_after_tag(read, map)?)),
-                _ => Self::Unknown(Box::new(crate::de_struct_after_tag(read, map)?)),
-            })
+            match index {
+                Some(0) => crate::de_variant_after_tag(read, map, Self::Base),
+                Some(1) => crate::de_variant_after_tag(read, map, Self::Derived),
+                _ => crate::de_variant_after_tag(read, map, Self::Unknown),
+            }
         }
         fn write_variant<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {

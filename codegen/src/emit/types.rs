@@ -613,9 +613,7 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Toke
         eqs.push(quote! { #gate (Self::#v(a), Self::#v(b)) => a == b, });
         debugs.push(quote! { #gate Self::#v(v) => f.debug_tuple(#vs).field(v).finish(), });
         types.push(model.qualified_name(*vt));
-        streamed.push(
-            quote! { #gate Some(#i) => Self::#v(::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?)), },
-        );
+        streamed.push(quote! { #gate Some(#i) => rt::de_variant_after_tag(read, map, Self::#v), });
         writes.push(if types.len() == 1 {
             quote! { Self::#v(v) => rt::ser_struct(&**v, serializer), }
         } else {
@@ -673,10 +671,10 @@ fn emit_polymorphic(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Toke
             const TYPES: &'static [&'static str] = &[#(#types),*];
             const ALIASES: &'static [(&'static str, &'static str)] = super::ODATA_ALIASES;
             fn read_variant_from<'de, A: rt::serde::de::MapAccess<'de>>(index: ::core::option::Option<usize>, read: rt::Leading, map: A) -> ::core::result::Result<Self, A::Error> {
-                Ok(match index {
+                match index {
                     #(#streamed)*
-                    _ => Self::#unknown(::std::boxed::Box::new(rt::de_struct_after_tag(read, map)?)),
-                })
+                    _ => rt::de_variant_after_tag(read, map, Self::#unknown),
+                }
             }
             fn write_variant<S: rt::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 match self {

@@ -207,55 +207,17 @@ impl rt::Polymorphic for AnyDirectoryObject {
         read: rt::Leading,
         map: A,
     ) -> Result<Self, A::Error> {
-        Ok(
-            match index {
-                Some(0) => {
-                    Self::DirectoryObject(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(1) => {
-                    Self::User(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(2) => {
-                    Self::Group(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(3) => {
-                    Self::Contact(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(4) => {
-                    Self::DirectoryRole(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(5) => {
-                    Self::Device(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(6) => {
-                    Self::Application(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(7) => {
-                    Self::ServicePrincipal(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                _ => {
-                    Self::Unknown(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-            },
-        )
+        match index {
+            Some(0) => rt::de_variant_after_tag(read, map, Self::DirectoryObject),
+            Some(1) => rt::de_variant_after_tag(read, map, Self::User),
+            Some(2) => rt::de_variant_after_tag(read, map, Self::Group),
+            Some(3) => rt::de_variant_after_tag(read, map, Self::Contact),
+            Some(4) => rt::de_variant_after_tag(read, map, Self::DirectoryRole),
+            Some(5) => rt::de_variant_after_tag(read, map, Self::Device),
+            Some(6) => rt::de_variant_after_tag(read, map, Self::Application),
+            Some(7) => rt::de_variant_after_tag(read, map, Self::ServicePrincipal),
+            _ => rt::de_variant_after_tag(read, map, Self::Unknown),
+        }
     }
     fn write_variant<S: rt::serde::Serializer>(
         &self,

@@ -1738,110 +1738,28 @@ impl rt::Polymorphic for AnyEntity {
         read: rt::Leading,
         map: A,
     ) -> Result<Self, A::Error> {
-        Ok(
-            match index {
-                Some(0) => {
-                    Self::Entity(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(1) => {
-                    Self::DirectoryObject(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(2) => {
-                    Self::User(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(3) => {
-                    Self::Group(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(4) => {
-                    Self::OrgContact(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(5) => {
-                    Self::Device(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(6) => {
-                    Self::DirectoryRole(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(7) => {
-                    Self::Application(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(8) => {
-                    Self::ServicePrincipal(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(9) => {
-                    Self::AppRoleAssignment(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(10) => {
-                    Self::OAuth2PermissionGrant(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(11) => {
-                    Self::ProfilePhoto(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(12) => {
-                    Self::OutlookItem(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(13) => {
-                    Self::Event(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(14) => {
-                    Self::Message(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(15) => {
-                    Self::Calendar(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(16) => {
-                    Self::CalendarGroup(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(17) => {
-                    Self::Attachment(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(18) => {
-                    Self::FileAttachment(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                _ => {
-                    Self::Unknown(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-            },
-        )
+        match index {
+            Some(0) => rt::de_variant_after_tag(read, map, Self::Entity),
+            Some(1) => rt::de_variant_after_tag(read, map, Self::DirectoryObject),
+            Some(2) => rt::de_variant_after_tag(read, map, Self::User),
+            Some(3) => rt::de_variant_after_tag(read, map, Self::Group),
+            Some(4) => rt::de_variant_after_tag(read, map, Self::OrgContact),
+            Some(5) => rt::de_variant_after_tag(read, map, Self::Device),
+            Some(6) => rt::de_variant_after_tag(read, map, Self::DirectoryRole),
+            Some(7) => rt::de_variant_after_tag(read, map, Self::Application),
+            Some(8) => rt::de_variant_after_tag(read, map, Self::ServicePrincipal),
+            Some(9) => rt::de_variant_after_tag(read, map, Self::AppRoleAssignment),
+            Some(10) => rt::de_variant_after_tag(read, map, Self::OAuth2PermissionGrant),
+            Some(11) => rt::de_variant_after_tag(read, map, Self::ProfilePhoto),
+            Some(12) => rt::de_variant_after_tag(read, map, Self::OutlookItem),
+            Some(13) => rt::de_variant_after_tag(read, map, Self::Event),
+            Some(14) => rt::de_variant_after_tag(read, map, Self::Message),
+            Some(15) => rt::de_variant_after_tag(read, map, Self::Calendar),
+            Some(16) => rt::de_variant_after_tag(read, map, Self::CalendarGroup),
+            Some(17) => rt::de_variant_after_tag(read, map, Self::Attachment),
+            Some(18) => rt::de_variant_after_tag(read, map, Self::FileAttachment),
+            _ => rt::de_variant_after_tag(read, map, Self::Unknown),
+        }
     }
     fn write_variant<S: rt::serde::Serializer>(
         &self,
@@ -2084,60 +2002,18 @@ impl rt::Polymorphic for AnyDirectoryObject {
         read: rt::Leading,
         map: A,
     ) -> Result<Self, A::Error> {
-        Ok(
-            match index {
-                Some(0) => {
-                    Self::DirectoryObject(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(1) => {
-                    Self::User(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(2) => {
-                    Self::Group(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(3) => {
-                    Self::OrgContact(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(4) => {
-                    Self::Device(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(5) => {
-                    Self::DirectoryRole(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(6) => {
-                    Self::Application(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(7) => {
-                    Self::ServicePrincipal(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(8) => {
-                    Self::AppRoleAssignment(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                _ => {
-                    Self::Unknown(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-            },
-        )
+        match index {
+            Some(0) => rt::de_variant_after_tag(read, map, Self::DirectoryObject),
+            Some(1) => rt::de_variant_after_tag(read, map, Self::User),
+            Some(2) => rt::de_variant_after_tag(read, map, Self::Group),
+            Some(3) => rt::de_variant_after_tag(read, map, Self::OrgContact),
+            Some(4) => rt::de_variant_after_tag(read, map, Self::Device),
+            Some(5) => rt::de_variant_after_tag(read, map, Self::DirectoryRole),
+            Some(6) => rt::de_variant_after_tag(read, map, Self::Application),
+            Some(7) => rt::de_variant_after_tag(read, map, Self::ServicePrincipal),
+            Some(8) => rt::de_variant_after_tag(read, map, Self::AppRoleAssignment),
+            _ => rt::de_variant_after_tag(read, map, Self::Unknown),
+        }
     }
     fn write_variant<S: rt::serde::Serializer>(
         &self,
@@ -6695,30 +6571,12 @@ impl rt::Polymorphic for AnyOutlookItem {
         read: rt::Leading,
         map: A,
     ) -> Result<Self, A::Error> {
-        Ok(
-            match index {
-                Some(0) => {
-                    Self::OutlookItem(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(1) => {
-                    Self::Event(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(2) => {
-                    Self::Message(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                _ => {
-                    Self::Unknown(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-            },
-        )
+        match index {
+            Some(0) => rt::de_variant_after_tag(read, map, Self::OutlookItem),
+            Some(1) => rt::de_variant_after_tag(read, map, Self::Event),
+            Some(2) => rt::de_variant_after_tag(read, map, Self::Message),
+            _ => rt::de_variant_after_tag(read, map, Self::Unknown),
+        }
     }
     fn write_variant<S: rt::serde::Serializer>(
         &self,
@@ -8394,25 +8252,11 @@ impl rt::Polymorphic for AnyAttachment {
         read: rt::Leading,
         map: A,
     ) -> Result<Self, A::Error> {
-        Ok(
-            match index {
-                Some(0) => {
-                    Self::Attachment(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(1) => {
-                    Self::FileAttachment(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                _ => {
-                    Self::Unknown(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-            },
-        )
+        match index {
+            Some(0) => rt::de_variant_after_tag(read, map, Self::Attachment),
+            Some(1) => rt::de_variant_after_tag(read, map, Self::FileAttachment),
+            _ => rt::de_variant_after_tag(read, map, Self::Unknown),
+        }
     }
     fn write_variant<S: rt::serde::Serializer>(
         &self,
@@ -11775,30 +11619,12 @@ impl rt::Polymorphic for AnyRecipient {
         read: rt::Leading,
         map: A,
     ) -> Result<Self, A::Error> {
-        Ok(
-            match index {
-                Some(0) => {
-                    Self::Recipient(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(1) => {
-                    Self::AttendeeBase(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(2) => {
-                    Self::Attendee(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                _ => {
-                    Self::Unknown(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-            },
-        )
+        match index {
+            Some(0) => rt::de_variant_after_tag(read, map, Self::Recipient),
+            Some(1) => rt::de_variant_after_tag(read, map, Self::AttendeeBase),
+            Some(2) => rt::de_variant_after_tag(read, map, Self::Attendee),
+            _ => rt::de_variant_after_tag(read, map, Self::Unknown),
+        }
     }
     fn write_variant<S: rt::serde::Serializer>(
         &self,
@@ -11950,25 +11776,11 @@ impl rt::Polymorphic for AnyAttendeeBase {
         read: rt::Leading,
         map: A,
     ) -> Result<Self, A::Error> {
-        Ok(
-            match index {
-                Some(0) => {
-                    Self::AttendeeBase(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(1) => {
-                    Self::Attendee(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                _ => {
-                    Self::Unknown(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-            },
-        )
+        match index {
+            Some(0) => rt::de_variant_after_tag(read, map, Self::AttendeeBase),
+            Some(1) => rt::de_variant_after_tag(read, map, Self::Attendee),
+            _ => rt::de_variant_after_tag(read, map, Self::Unknown),
+        }
     }
     fn write_variant<S: rt::serde::Serializer>(
         &self,

@@ -138,30 +138,12 @@ impl rt::Polymorphic for AnyAttachment {
         read: rt::Leading,
         map: A,
     ) -> Result<Self, A::Error> {
-        Ok(
-            match index {
-                Some(0) => {
-                    Self::Attachment(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(1) => {
-                    Self::FileAttachment(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(2) => {
-                    Self::LinkAttachment(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                _ => {
-                    Self::Unknown(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-            },
-        )
+        match index {
+            Some(0) => rt::de_variant_after_tag(read, map, Self::Attachment),
+            Some(1) => rt::de_variant_after_tag(read, map, Self::FileAttachment),
+            Some(2) => rt::de_variant_after_tag(read, map, Self::LinkAttachment),
+            _ => rt::de_variant_after_tag(read, map, Self::Unknown),
+        }
     }
     fn write_variant<S: rt::serde::Serializer>(
         &self,
@@ -485,30 +467,12 @@ impl rt::Polymorphic for AnyParty {
         read: rt::Leading,
         map: A,
     ) -> Result<Self, A::Error> {
-        Ok(
-            match index {
-                Some(0) => {
-                    Self::Party(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(1) => {
-                    Self::Person(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(2) => {
-                    Self::Company(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                _ => {
-                    Self::Unknown(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-            },
-        )
+        match index {
+            Some(0) => rt::de_variant_after_tag(read, map, Self::Party),
+            Some(1) => rt::de_variant_after_tag(read, map, Self::Person),
+            Some(2) => rt::de_variant_after_tag(read, map, Self::Company),
+            _ => rt::de_variant_after_tag(read, map, Self::Unknown),
+        }
     }
     fn write_variant<S: rt::serde::Serializer>(
         &self,

@@ -129,25 +129,11 @@ impl rt::Polymorphic for AnyProduct {
         read: rt::Leading,
         map: A,
     ) -> Result<Self, A::Error> {
-        Ok(
-            match index {
-                Some(0) => {
-                    Self::Product(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(1) => {
-                    Self::SpecialProduct(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                _ => {
-                    Self::Unknown(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-            },
-        )
+        match index {
+            Some(0) => rt::de_variant_after_tag(read, map, Self::Product),
+            Some(1) => rt::de_variant_after_tag(read, map, Self::SpecialProduct),
+            _ => rt::de_variant_after_tag(read, map, Self::Unknown),
+        }
     }
     fn write_variant<S: rt::serde::Serializer>(
         &self,

@@ -131,25 +131,11 @@ impl rt::Polymorphic for AnyDirectoryObject {
         read: rt::Leading,
         map: A,
     ) -> Result<Self, A::Error> {
-        Ok(
-            match index {
-                Some(0) => {
-                    Self::DirectoryObject(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(1) => {
-                    Self::User(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                _ => {
-                    Self::Unknown(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-            },
-        )
+        match index {
+            Some(0) => rt::de_variant_after_tag(read, map, Self::DirectoryObject),
+            Some(1) => rt::de_variant_after_tag(read, map, Self::User),
+            _ => rt::de_variant_after_tag(read, map, Self::Unknown),
+        }
     }
     fn write_variant<S: rt::serde::Serializer>(
         &self,

@@ -147,25 +147,11 @@ impl rt::Polymorphic for AnyDocument {
         read: rt::Leading,
         map: A,
     ) -> Result<Self, A::Error> {
-        Ok(
-            match index {
-                Some(0) => {
-                    Self::Document(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                Some(1) => {
-                    Self::Contract(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-                _ => {
-                    Self::Unknown(
-                        Box::new(rt::de_struct_after_tag(read, map)?),
-                    )
-                }
-            },
-        )
+        match index {
+            Some(0) => rt::de_variant_after_tag(read, map, Self::Document),
+            Some(1) => rt::de_variant_after_tag(read, map, Self::Contract),
+            _ => rt::de_variant_after_tag(read, map, Self::Unknown),
+        }
     }
     fn write_variant<S: rt::serde::Serializer>(
         &self,
