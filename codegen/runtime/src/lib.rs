@@ -132,8 +132,9 @@ pub mod prelude {
     pub use crate::resource::prelude::*;
 }
 pub use structured::{
-    Extra, Purpose, StructInfo, Structured, de_struct, de_struct_after_tag, de_variant_after_tag,
-    debug_struct, read, read_as, ser_struct, ser_tagged, skip, with_purpose, write, write_as,
+    Extra, FieldOp, Purpose, StructInfo, Structured, de_struct, de_struct_after_tag,
+    de_variant_after_tag, debug_struct, read, read_as, ser_struct, ser_tagged, skip, with_purpose,
+    write, write_as,
 };
 
 /// An operation parameter the service marks optional (`Core.OptionalParameter`; in V2/V3 a

@@ -218,7 +218,6 @@ macro_rules! impl_polymorphic_serde {
 #[cfg(test)]
 mod tests {
     use serde::de::MapAccess;
-    use serde::ser::SerializeMap;
     use serde_json::{Value, json};
 
     use crate::{Extra, Polymorphic, StructInfo, Structured, Version};
@@ -243,36 +242,21 @@ mod tests {
                     immutable: &[],
                     navigation: &[],
                 };
-                fn read_field<'de, A: MapAccess<'de>>(
-                    &mut self,
+                unsafe fn field<O: crate::FieldOp>(
+                    this: *mut Self,
                     index: usize,
-                    map: &mut A,
-                ) -> Result<bool, A::Error> {
+                    op: &mut O,
+                ) -> Result<bool, O::Error> {
                     let mut i = 0;
                     $(
                         if index == i {
-                            return crate::read(map, &mut self.$field);
+                            // SAFETY: a field of `*this`, which the caller hands over (the trait's contract).
+                            return unsafe { op.plain(&raw mut (*this).$field) };
                         }
                         i += 1;
                     )*
                     let _ = i;
-                    crate::skip(map)
-                }
-                fn write_field<M: SerializeMap>(
-                    &self,
-                    index: usize,
-                    name: &'static str,
-                    map: &mut M,
-                ) -> Result<bool, M::Error> {
-                    let mut i = 0;
-                    $(
-                        if index == i {
-                            return crate::write(map, name, &self.$field);
-                        }
-                        i += 1;
-                    )*
-                    let _ = i;
-                    Ok(false)
+                    op.unknown()
                 }
             }
             crate::impl_structured!($t);

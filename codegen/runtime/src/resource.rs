@@ -1438,20 +1438,12 @@ mod tests {
             immutable: &[],
             navigation: &[],
         };
-        fn read_field<'de, A: serde::de::MapAccess<'de>>(
-            &mut self,
+        unsafe fn field<O: crate::FieldOp>(
+            _: *mut Self,
             _: usize,
-            _: &mut A,
-        ) -> Result<bool, A::Error> {
-            unreachable!("no fields")
-        }
-        fn write_field<M: serde::ser::SerializeMap>(
-            &self,
-            _: usize,
-            _: &'static str,
-            _: &mut M,
-        ) -> Result<bool, M::Error> {
-            unreachable!("no fields")
+            op: &mut O,
+        ) -> Result<bool, O::Error> {
+            op.unknown()
         }
     }
 

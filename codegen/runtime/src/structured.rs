@@ -1,8 +1,9 @@
 //! Table-driven (de)serialization of entity and complex types.
 //!
 //! A generated struct implements [`Structured`]: a static [`StructInfo`]
-//! plus `read_field`/`write_field`, which are plain `match`es over the field
-//! index. [`de_struct`] and [`ser_struct`] do the rest once, generically.
+//! plus [`Structured::field`], one plain `match` over the field index that
+//! both reading and writing go through. [`de_struct`] and [`ser_struct`] do
+//! the rest once, generically.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -251,7 +252,8 @@ impl Extra {
 /// `INFO.extra` must be the byte offset of a field of type [`Extra`] in `Self`
 /// (`::core::mem::offset_of!(Self, extra)`), so `INFO` must describe `Self` itself, never be
 /// another type's (`const INFO = Base::INFO;` is wrong): [`Structured::extra`] and
-/// [`Structured::extra_mut`] read it there. An offset, not two methods per type, because a
+/// [`Structured::extra_mut`] read it there. [`Structured::field`] must hand `op` only pointers
+/// to fields of `*this` (see there). An offset, not two methods per type, because a
 /// large crate has thousands of these types and every function body costs the compiler time
 /// and memory (issue 14); in the description, not a constant of its own, for the same reason:
 /// every associated constant is an item with a body to check.
@@ -281,21 +283,56 @@ pub unsafe trait Structured: Default + Sized {
                 .cast::<Extra>()
         }
     }
+    /// Applies `op` to field `index` of `*this`: the one `match` over the fields a generated
+    /// type has, which [`Structured::read_field`] and [`Structured::write_field`] go through
+    /// (one generic function per type rather than two: issue 14).
+    ///
+    /// An implementation calls, for the field with wire name `INFO.fields[index]`,
+    /// `op.plain(&raw mut (*this).name)` or, for a field read and written through a codec `C`,
+    /// `op.codec::<C>(&raw mut (*this).name)`; for any other index, `op.unknown()`. It must not
+    /// read or write through `this` itself, and must hand `op` no pointer but to a field of
+    /// `*this` of the type the call names.
+    ///
+    /// # Safety
+    ///
+    /// `this` must point to a valid `Self`, valid for reads, and for writes too when `op`
+    /// writes (the reader [`Structured::read_field`] uses); nothing else may access `*this`
+    /// during the call.
+    unsafe fn field<O: FieldOp>(
+        this: *mut Self,
+        index: usize,
+        op: &mut O,
+    ) -> Result<bool, O::Error>;
     /// Reads the value of field `index` from `map`; `Ok(true)` if it was
     /// `null`.
+    #[inline]
     fn read_field<'de, A: MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error>;
+    ) -> Result<bool, A::Error> {
+        // SAFETY: a unique borrow of `self`, valid for reads and writes for the call.
+        unsafe { Self::field(self, index, &mut FieldReader(map, PhantomData)) }
+    }
     /// Writes field `index` under `name` if it has a value; `Ok(true)` if
     /// an entry was written.
+    #[inline]
     fn write_field<M: SerializeMap>(
         &self,
         index: usize,
         name: &'static str,
         map: &mut M,
-    ) -> Result<bool, M::Error>;
+    ) -> Result<bool, M::Error> {
+        // SAFETY: `self` is valid for reads for the call, and `FieldWriter` only reads
+        // through the pointers it is given.
+        unsafe {
+            Self::field(
+                std::ptr::from_ref(self).cast_mut(),
+                index,
+                &mut FieldWriter { map, name },
+            )
+        }
+    }
 
     /// Marks a property to be written as an explicit `null` (to clear it in
     /// an update); its field is set to `None`. Only nullable, single-valued
@@ -392,6 +429,93 @@ impl<'de, E: de::Error> MapAccess<'de> for Buffered<E> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, E> {
         seed.deserialize(self.0.take().unwrap_or(Value::Null))
             .map_err(E::custom)
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// What [`Structured::field`] does to a field: read it from a map ([`Structured::read_field`])
+/// or write it to one ([`Structured::write_field`]). Implemented in this crate only.
+pub trait FieldOp: sealed::Sealed {
+    /// The error of the map read or written.
+    type Error;
+    /// The field at `field`, read and written with serde.
+    ///
+    /// # Safety
+    ///
+    /// `field` must point to a valid value, valid for reads, and for writes when this op
+    /// writes; nothing else may access it during the call.
+    unsafe fn plain<T: Serialize + de::DeserializeOwned>(
+        &mut self,
+        field: *mut Option<T>,
+    ) -> Result<bool, Self::Error>;
+    /// The field at `field`, read and written through the codec `C`.
+    ///
+    /// # Safety
+    ///
+    /// As for [`FieldOp::plain`].
+    unsafe fn codec<C: Codec>(&mut self, field: *mut Option<C::Value>)
+    -> Result<bool, Self::Error>;
+    /// An index that is no field: the value is skipped (reading), nothing is written.
+    fn unknown(&mut self) -> Result<bool, Self::Error>;
+}
+
+/// Reads a field's value from a map: [`read`], [`read_as`], [`skip`].
+struct FieldReader<'m, 'de, A>(&'m mut A, PhantomData<&'de ()>);
+
+impl<A> sealed::Sealed for FieldReader<'_, '_, A> {}
+
+impl<'de, A: MapAccess<'de>> FieldOp for FieldReader<'_, 'de, A> {
+    type Error = A::Error;
+    #[inline]
+    unsafe fn plain<T: Serialize + de::DeserializeOwned>(
+        &mut self,
+        field: *mut Option<T>,
+    ) -> Result<bool, A::Error> {
+        // SAFETY: valid for reads and writes, and not accessed otherwise (the caller's
+        // contract).
+        read(self.0, unsafe { &mut *field })
+    }
+    #[inline]
+    unsafe fn codec<C: Codec>(&mut self, field: *mut Option<C::Value>) -> Result<bool, A::Error> {
+        // SAFETY: as in `plain`.
+        read_as::<C, A>(self.0, unsafe { &mut *field })
+    }
+    #[inline]
+    fn unknown(&mut self) -> Result<bool, A::Error> {
+        skip(self.0)
+    }
+}
+
+/// Writes a field's value, if it has one, under `name`: [`write`], [`write_as`]. Only reads
+/// through the pointers it is given.
+struct FieldWriter<'m, M> {
+    map: &'m mut M,
+    name: &'static str,
+}
+
+impl<M> sealed::Sealed for FieldWriter<'_, M> {}
+
+impl<M: SerializeMap> FieldOp for FieldWriter<'_, M> {
+    type Error = M::Error;
+    #[inline]
+    unsafe fn plain<T: Serialize + de::DeserializeOwned>(
+        &mut self,
+        field: *mut Option<T>,
+    ) -> Result<bool, M::Error> {
+        // SAFETY: valid for reads (the caller's contract); only read here.
+        write(self.map, self.name, unsafe { &*field })
+    }
+    #[inline]
+    unsafe fn codec<C: Codec>(&mut self, field: *mut Option<C::Value>) -> Result<bool, M::Error> {
+        // SAFETY: as in `plain`.
+        write_as::<C, M>(self.map, self.name, unsafe { &*field })
+    }
+    #[inline]
+    fn unknown(&mut self) -> Result<bool, M::Error> {
+        Ok(false)
     }
 }
 
@@ -1266,20 +1390,12 @@ mod tests {
                 immutable: &[],
                 navigation: &[],
             };
-            fn read_field<'de, A: MapAccess<'de>>(
-                &mut self,
+            unsafe fn field<O: crate::FieldOp>(
+                _: *mut Self,
                 _: usize,
-                _: &mut A,
-            ) -> Result<bool, A::Error> {
-                Ok(false)
-            }
-            fn write_field<M: SerializeMap>(
-                &self,
-                _: usize,
-                _: &'static str,
-                _: &mut M,
-            ) -> Result<bool, M::Error> {
-                Ok(false)
+                op: &mut O,
+            ) -> Result<bool, O::Error> {
+                op.unknown()
             }
         }
         let mut p = Padded {

@@ -99,8 +99,8 @@ pub struct StructText<'a> {
 }
 
 /// The struct declaration, its `rt::Structured` impl (the description, with the offset of
-/// `extra` and the lists of read-only, immutable and navigation properties, and the two
-/// matches: no other code per field) and its `rt::impl_structured!` line (serde and
+/// `extra` and the lists of read-only, immutable and navigation properties, and the one
+/// `match` that reading and writing go through: no other code per field) and its `rt::impl_structured!` line (serde and
 /// `Debug` through the description). The macro stays: writing its three impls out measured no
 /// faster for the complete Graph crate and added 80,000 lines that an area build parses before
 /// its `#[cfg]`s drop them (issue 14).
@@ -152,48 +152,27 @@ pub fn structured(s: &StructText<'_>) -> String {
     }
     out.push_str(
         "    };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+        op: &mut O,
+    ) -> ::core::result::Result<bool, O::Error> {
 ",
     );
     if s.fields.is_empty() {
-        out.push_str("        let _ = index;\n        rt::skip(map)\n");
+        out.push_str("        let _ = (this, index);\n        op.unknown()\n");
     } else {
-        out.push_str("        match index {\n");
+        // One `unsafe` block: every arm hands `op` a pointer to a field of `*this`, as the
+        // trait's contract says.
+        out.push_str("        unsafe {\n            match index {\n");
         for (i, f) in s.fields.iter().enumerate() {
-            let read = match &f.codec {
-                Some(c) => format!("rt::read_as::<{c}, _>(map, &mut self.{})", f.ident),
-                None => format!("rt::read(map, &mut self.{})", f.ident),
+            let call = match &f.codec {
+                Some(c) => format!("op.codec::<{c}>(&raw mut (*this).{})", f.ident),
+                None => format!("op.plain(&raw mut (*this).{})", f.ident),
             };
-            arm(&mut out, i, &read);
+            arm_at(&mut out, 16, i, &call);
         }
-        out.push_str("            _ => rt::skip(map),\n        }\n");
-    }
-    out.push_str(
-        "    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
-",
-    );
-    if s.fields.is_empty() {
-        out.push_str("        let _ = (index, name, map);\n        Ok(false)\n");
-    } else {
-        out.push_str("        match index {\n");
-        for (i, f) in s.fields.iter().enumerate() {
-            let write = match &f.codec {
-                Some(c) => format!("rt::write_as::<{c}, _>(map, name, &self.{})", f.ident),
-                None => format!("rt::write(map, name, &self.{})", f.ident),
-            };
-            arm(&mut out, i, &write);
-        }
-        out.push_str("            _ => Ok(false),\n        }\n");
+        out.push_str("                _ => op.unknown(),\n            }\n        }\n");
     }
     out.push_str("    }\n}\n");
     out.push_str(gate);
@@ -240,11 +219,17 @@ fn std_impls(out: &mut String, gate: &str, name: &str, fields: &[&FieldText]) {
 
 /// A match arm at indent 12: on one line when it fits, else the expression alone in a block.
 fn arm(out: &mut String, pattern: impl std::fmt::Display, expr: &str) {
-    let head = format!("            {pattern} => ");
+    arm_at(out, 12, pattern, expr);
+}
+
+/// A match arm at `indent`, as [`arm`].
+fn arm_at(out: &mut String, indent: usize, pattern: impl std::fmt::Display, expr: &str) {
+    let pad = " ".repeat(indent);
+    let head = format!("{pad}{pattern} => ");
     if head.len() + expr.len() <= MARGIN {
         let _ = writeln!(out, "{head}{expr},");
     } else {
-        let _ = writeln!(out, "{head}{{\n                {expr}\n            }}");
+        let _ = writeln!(out, "{head}{{\n{pad}    {expr}\n{pad}}}");
     }
 }
 

@@ -70,29 +70,18 @@ unsafe impl rt::Structured for DirectoryObject {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.object_type),
-            1 => rt::read(map, &mut self.object_id),
-            2 => rt::read(map, &mut self.deletion_timestamp),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.object_type),
-            1 => rt::write(map, name, &self.object_id),
-            2 => rt::write(map, name, &self.deletion_timestamp),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).object_type),
+                1 => op.plain(&raw mut (*this).object_id),
+                2 => op.plain(&raw mut (*this).deletion_timestamp),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -673,125 +662,66 @@ unsafe impl rt::Structured for User {
         immutable: &[],
         navigation: &[44, 45, 46, 47, 48, 49, 50],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.object_type),
-            1 => rt::read(map, &mut self.object_id),
-            2 => rt::read(map, &mut self.deletion_timestamp),
-            3 => rt::read(map, &mut self.account_enabled),
-            4 => rt::read(map, &mut self.sign_in_names),
-            5 => rt::read(map, &mut self.assigned_licenses),
-            6 => rt::read(map, &mut self.assigned_plans),
-            7 => rt::read(map, &mut self.city),
-            8 => rt::read(map, &mut self.country),
-            9 => rt::read(map, &mut self.creation_type),
-            10 => rt::read(map, &mut self.department),
-            11 => rt::read(map, &mut self.dir_sync_enabled),
-            12 => rt::read(map, &mut self.display_name),
-            13 => rt::read(map, &mut self.employee_id),
-            14 => rt::read(map, &mut self.facsimile_telephone_number),
-            15 => rt::read(map, &mut self.given_name),
-            16 => rt::read(map, &mut self.immutable_id),
-            17 => rt::read(map, &mut self.job_title),
-            18 => rt::read(map, &mut self.last_dir_sync_time),
-            19 => rt::read(map, &mut self.mail),
-            20 => rt::read(map, &mut self.mail_nickname),
-            21 => rt::read(map, &mut self.mobile),
-            22 => rt::read(map, &mut self.on_premises_security_identifier),
-            23 => rt::read(map, &mut self.other_mails),
-            24 => rt::read(map, &mut self.password_policies),
-            25 => rt::read(map, &mut self.password_profile),
-            26 => rt::read(map, &mut self.physical_delivery_office_name),
-            27 => rt::read(map, &mut self.postal_code),
-            28 => rt::read(map, &mut self.preferred_language),
-            29 => rt::read(map, &mut self.provisioned_plans),
-            30 => rt::read(map, &mut self.provisioning_errors),
-            31 => rt::read(map, &mut self.proxy_addresses),
-            32 => rt::read(map, &mut self.refresh_tokens_valid_from_date_time),
-            33 => rt::read(map, &mut self.show_in_address_list),
-            34 => rt::read(map, &mut self.sip_proxy_address),
-            35 => rt::read(map, &mut self.state),
-            36 => rt::read(map, &mut self.street_address),
-            37 => rt::read(map, &mut self.surname),
-            38 => rt::read(map, &mut self.telephone_number),
-            39 => rt::read(map, &mut self.thumbnail_photo),
-            40 => rt::read(map, &mut self.usage_location),
-            41 => rt::read(map, &mut self.user_identities),
-            42 => rt::read(map, &mut self.user_principal_name),
-            43 => rt::read(map, &mut self.user_type),
-            44 => rt::read(map, &mut self.created_objects),
-            45 => rt::read(map, &mut self.direct_reports),
-            46 => rt::read(map, &mut self.manager),
-            47 => rt::read(map, &mut self.member_of),
-            48 => rt::read(map, &mut self.owned_devices),
-            49 => rt::read(map, &mut self.owned_objects),
-            50 => rt::read(map, &mut self.registered_devices),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.object_type),
-            1 => rt::write(map, name, &self.object_id),
-            2 => rt::write(map, name, &self.deletion_timestamp),
-            3 => rt::write(map, name, &self.account_enabled),
-            4 => rt::write(map, name, &self.sign_in_names),
-            5 => rt::write(map, name, &self.assigned_licenses),
-            6 => rt::write(map, name, &self.assigned_plans),
-            7 => rt::write(map, name, &self.city),
-            8 => rt::write(map, name, &self.country),
-            9 => rt::write(map, name, &self.creation_type),
-            10 => rt::write(map, name, &self.department),
-            11 => rt::write(map, name, &self.dir_sync_enabled),
-            12 => rt::write(map, name, &self.display_name),
-            13 => rt::write(map, name, &self.employee_id),
-            14 => rt::write(map, name, &self.facsimile_telephone_number),
-            15 => rt::write(map, name, &self.given_name),
-            16 => rt::write(map, name, &self.immutable_id),
-            17 => rt::write(map, name, &self.job_title),
-            18 => rt::write(map, name, &self.last_dir_sync_time),
-            19 => rt::write(map, name, &self.mail),
-            20 => rt::write(map, name, &self.mail_nickname),
-            21 => rt::write(map, name, &self.mobile),
-            22 => rt::write(map, name, &self.on_premises_security_identifier),
-            23 => rt::write(map, name, &self.other_mails),
-            24 => rt::write(map, name, &self.password_policies),
-            25 => rt::write(map, name, &self.password_profile),
-            26 => rt::write(map, name, &self.physical_delivery_office_name),
-            27 => rt::write(map, name, &self.postal_code),
-            28 => rt::write(map, name, &self.preferred_language),
-            29 => rt::write(map, name, &self.provisioned_plans),
-            30 => rt::write(map, name, &self.provisioning_errors),
-            31 => rt::write(map, name, &self.proxy_addresses),
-            32 => rt::write(map, name, &self.refresh_tokens_valid_from_date_time),
-            33 => rt::write(map, name, &self.show_in_address_list),
-            34 => rt::write(map, name, &self.sip_proxy_address),
-            35 => rt::write(map, name, &self.state),
-            36 => rt::write(map, name, &self.street_address),
-            37 => rt::write(map, name, &self.surname),
-            38 => rt::write(map, name, &self.telephone_number),
-            39 => rt::write(map, name, &self.thumbnail_photo),
-            40 => rt::write(map, name, &self.usage_location),
-            41 => rt::write(map, name, &self.user_identities),
-            42 => rt::write(map, name, &self.user_principal_name),
-            43 => rt::write(map, name, &self.user_type),
-            44 => rt::write(map, name, &self.created_objects),
-            45 => rt::write(map, name, &self.direct_reports),
-            46 => rt::write(map, name, &self.manager),
-            47 => rt::write(map, name, &self.member_of),
-            48 => rt::write(map, name, &self.owned_devices),
-            49 => rt::write(map, name, &self.owned_objects),
-            50 => rt::write(map, name, &self.registered_devices),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).object_type),
+                1 => op.plain(&raw mut (*this).object_id),
+                2 => op.plain(&raw mut (*this).deletion_timestamp),
+                3 => op.plain(&raw mut (*this).account_enabled),
+                4 => op.plain(&raw mut (*this).sign_in_names),
+                5 => op.plain(&raw mut (*this).assigned_licenses),
+                6 => op.plain(&raw mut (*this).assigned_plans),
+                7 => op.plain(&raw mut (*this).city),
+                8 => op.plain(&raw mut (*this).country),
+                9 => op.plain(&raw mut (*this).creation_type),
+                10 => op.plain(&raw mut (*this).department),
+                11 => op.plain(&raw mut (*this).dir_sync_enabled),
+                12 => op.plain(&raw mut (*this).display_name),
+                13 => op.plain(&raw mut (*this).employee_id),
+                14 => op.plain(&raw mut (*this).facsimile_telephone_number),
+                15 => op.plain(&raw mut (*this).given_name),
+                16 => op.plain(&raw mut (*this).immutable_id),
+                17 => op.plain(&raw mut (*this).job_title),
+                18 => op.plain(&raw mut (*this).last_dir_sync_time),
+                19 => op.plain(&raw mut (*this).mail),
+                20 => op.plain(&raw mut (*this).mail_nickname),
+                21 => op.plain(&raw mut (*this).mobile),
+                22 => op.plain(&raw mut (*this).on_premises_security_identifier),
+                23 => op.plain(&raw mut (*this).other_mails),
+                24 => op.plain(&raw mut (*this).password_policies),
+                25 => op.plain(&raw mut (*this).password_profile),
+                26 => op.plain(&raw mut (*this).physical_delivery_office_name),
+                27 => op.plain(&raw mut (*this).postal_code),
+                28 => op.plain(&raw mut (*this).preferred_language),
+                29 => op.plain(&raw mut (*this).provisioned_plans),
+                30 => op.plain(&raw mut (*this).provisioning_errors),
+                31 => op.plain(&raw mut (*this).proxy_addresses),
+                32 => op.plain(&raw mut (*this).refresh_tokens_valid_from_date_time),
+                33 => op.plain(&raw mut (*this).show_in_address_list),
+                34 => op.plain(&raw mut (*this).sip_proxy_address),
+                35 => op.plain(&raw mut (*this).state),
+                36 => op.plain(&raw mut (*this).street_address),
+                37 => op.plain(&raw mut (*this).surname),
+                38 => op.plain(&raw mut (*this).telephone_number),
+                39 => op.plain(&raw mut (*this).thumbnail_photo),
+                40 => op.plain(&raw mut (*this).usage_location),
+                41 => op.plain(&raw mut (*this).user_identities),
+                42 => op.plain(&raw mut (*this).user_principal_name),
+                43 => op.plain(&raw mut (*this).user_type),
+                44 => op.plain(&raw mut (*this).created_objects),
+                45 => op.plain(&raw mut (*this).direct_reports),
+                46 => op.plain(&raw mut (*this).manager),
+                47 => op.plain(&raw mut (*this).member_of),
+                48 => op.plain(&raw mut (*this).owned_devices),
+                49 => op.plain(&raw mut (*this).owned_objects),
+                50 => op.plain(&raw mut (*this).registered_devices),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -1165,57 +1095,32 @@ unsafe impl rt::Structured for Group {
         immutable: &[],
         navigation: &[14, 15, 16],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.object_type),
-            1 => rt::read(map, &mut self.object_id),
-            2 => rt::read(map, &mut self.deletion_timestamp),
-            3 => rt::read(map, &mut self.description),
-            4 => rt::read(map, &mut self.dir_sync_enabled),
-            5 => rt::read(map, &mut self.display_name),
-            6 => rt::read(map, &mut self.last_dir_sync_time),
-            7 => rt::read(map, &mut self.mail),
-            8 => rt::read(map, &mut self.mail_enabled),
-            9 => rt::read(map, &mut self.mail_nickname),
-            10 => rt::read(map, &mut self.on_premises_security_identifier),
-            11 => rt::read(map, &mut self.provisioning_errors),
-            12 => rt::read(map, &mut self.proxy_addresses),
-            13 => rt::read(map, &mut self.security_enabled),
-            14 => rt::read(map, &mut self.member_of),
-            15 => rt::read(map, &mut self.members),
-            16 => rt::read(map, &mut self.owners),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.object_type),
-            1 => rt::write(map, name, &self.object_id),
-            2 => rt::write(map, name, &self.deletion_timestamp),
-            3 => rt::write(map, name, &self.description),
-            4 => rt::write(map, name, &self.dir_sync_enabled),
-            5 => rt::write(map, name, &self.display_name),
-            6 => rt::write(map, name, &self.last_dir_sync_time),
-            7 => rt::write(map, name, &self.mail),
-            8 => rt::write(map, name, &self.mail_enabled),
-            9 => rt::write(map, name, &self.mail_nickname),
-            10 => rt::write(map, name, &self.on_premises_security_identifier),
-            11 => rt::write(map, name, &self.provisioning_errors),
-            12 => rt::write(map, name, &self.proxy_addresses),
-            13 => rt::write(map, name, &self.security_enabled),
-            14 => rt::write(map, name, &self.member_of),
-            15 => rt::write(map, name, &self.members),
-            16 => rt::write(map, name, &self.owners),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).object_type),
+                1 => op.plain(&raw mut (*this).object_id),
+                2 => op.plain(&raw mut (*this).deletion_timestamp),
+                3 => op.plain(&raw mut (*this).description),
+                4 => op.plain(&raw mut (*this).dir_sync_enabled),
+                5 => op.plain(&raw mut (*this).display_name),
+                6 => op.plain(&raw mut (*this).last_dir_sync_time),
+                7 => op.plain(&raw mut (*this).mail),
+                8 => op.plain(&raw mut (*this).mail_enabled),
+                9 => op.plain(&raw mut (*this).mail_nickname),
+                10 => op.plain(&raw mut (*this).on_premises_security_identifier),
+                11 => op.plain(&raw mut (*this).provisioning_errors),
+                12 => op.plain(&raw mut (*this).proxy_addresses),
+                13 => op.plain(&raw mut (*this).security_enabled),
+                14 => op.plain(&raw mut (*this).member_of),
+                15 => op.plain(&raw mut (*this).members),
+                16 => op.plain(&raw mut (*this).owners),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -1495,75 +1400,41 @@ unsafe impl rt::Structured for Contact {
         immutable: &[],
         navigation: &[24, 25],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.object_type),
-            1 => rt::read(map, &mut self.object_id),
-            2 => rt::read(map, &mut self.deletion_timestamp),
-            3 => rt::read(map, &mut self.city),
-            4 => rt::read(map, &mut self.country),
-            5 => rt::read(map, &mut self.department),
-            6 => rt::read(map, &mut self.dir_sync_enabled),
-            7 => rt::read(map, &mut self.display_name),
-            8 => rt::read(map, &mut self.facsimile_telephone_number),
-            9 => rt::read(map, &mut self.given_name),
-            10 => rt::read(map, &mut self.job_title),
-            11 => rt::read(map, &mut self.last_dir_sync_time),
-            12 => rt::read(map, &mut self.mail),
-            13 => rt::read(map, &mut self.mail_nickname),
-            14 => rt::read(map, &mut self.mobile),
-            15 => rt::read(map, &mut self.physical_delivery_office_name),
-            16 => rt::read(map, &mut self.postal_code),
-            17 => rt::read(map, &mut self.provisioning_errors),
-            18 => rt::read(map, &mut self.proxy_addresses),
-            19 => rt::read(map, &mut self.sip_proxy_address),
-            20 => rt::read(map, &mut self.state),
-            21 => rt::read(map, &mut self.street_address),
-            22 => rt::read(map, &mut self.surname),
-            23 => rt::read(map, &mut self.telephone_number),
-            24 => rt::read(map, &mut self.direct_reports),
-            25 => rt::read(map, &mut self.member_of),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.object_type),
-            1 => rt::write(map, name, &self.object_id),
-            2 => rt::write(map, name, &self.deletion_timestamp),
-            3 => rt::write(map, name, &self.city),
-            4 => rt::write(map, name, &self.country),
-            5 => rt::write(map, name, &self.department),
-            6 => rt::write(map, name, &self.dir_sync_enabled),
-            7 => rt::write(map, name, &self.display_name),
-            8 => rt::write(map, name, &self.facsimile_telephone_number),
-            9 => rt::write(map, name, &self.given_name),
-            10 => rt::write(map, name, &self.job_title),
-            11 => rt::write(map, name, &self.last_dir_sync_time),
-            12 => rt::write(map, name, &self.mail),
-            13 => rt::write(map, name, &self.mail_nickname),
-            14 => rt::write(map, name, &self.mobile),
-            15 => rt::write(map, name, &self.physical_delivery_office_name),
-            16 => rt::write(map, name, &self.postal_code),
-            17 => rt::write(map, name, &self.provisioning_errors),
-            18 => rt::write(map, name, &self.proxy_addresses),
-            19 => rt::write(map, name, &self.sip_proxy_address),
-            20 => rt::write(map, name, &self.state),
-            21 => rt::write(map, name, &self.street_address),
-            22 => rt::write(map, name, &self.surname),
-            23 => rt::write(map, name, &self.telephone_number),
-            24 => rt::write(map, name, &self.direct_reports),
-            25 => rt::write(map, name, &self.member_of),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).object_type),
+                1 => op.plain(&raw mut (*this).object_id),
+                2 => op.plain(&raw mut (*this).deletion_timestamp),
+                3 => op.plain(&raw mut (*this).city),
+                4 => op.plain(&raw mut (*this).country),
+                5 => op.plain(&raw mut (*this).department),
+                6 => op.plain(&raw mut (*this).dir_sync_enabled),
+                7 => op.plain(&raw mut (*this).display_name),
+                8 => op.plain(&raw mut (*this).facsimile_telephone_number),
+                9 => op.plain(&raw mut (*this).given_name),
+                10 => op.plain(&raw mut (*this).job_title),
+                11 => op.plain(&raw mut (*this).last_dir_sync_time),
+                12 => op.plain(&raw mut (*this).mail),
+                13 => op.plain(&raw mut (*this).mail_nickname),
+                14 => op.plain(&raw mut (*this).mobile),
+                15 => op.plain(&raw mut (*this).physical_delivery_office_name),
+                16 => op.plain(&raw mut (*this).postal_code),
+                17 => op.plain(&raw mut (*this).provisioning_errors),
+                18 => op.plain(&raw mut (*this).proxy_addresses),
+                19 => op.plain(&raw mut (*this).sip_proxy_address),
+                20 => op.plain(&raw mut (*this).state),
+                21 => op.plain(&raw mut (*this).street_address),
+                22 => op.plain(&raw mut (*this).surname),
+                23 => op.plain(&raw mut (*this).telephone_number),
+                24 => op.plain(&raw mut (*this).direct_reports),
+                25 => op.plain(&raw mut (*this).member_of),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -1790,47 +1661,27 @@ unsafe impl rt::Structured for DirectoryRole {
         immutable: &[],
         navigation: &[8, 9, 10, 11],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.object_type),
-            1 => rt::read(map, &mut self.object_id),
-            2 => rt::read(map, &mut self.deletion_timestamp),
-            3 => rt::read(map, &mut self.description),
-            4 => rt::read(map, &mut self.display_name),
-            5 => rt::read(map, &mut self.is_system),
-            6 => rt::read(map, &mut self.role_disabled),
-            7 => rt::read(map, &mut self.role_template_id),
-            8 => rt::read(map, &mut self.member_of),
-            9 => rt::read(map, &mut self.members),
-            10 => rt::read(map, &mut self.owned_objects),
-            11 => rt::read(map, &mut self.owners),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.object_type),
-            1 => rt::write(map, name, &self.object_id),
-            2 => rt::write(map, name, &self.deletion_timestamp),
-            3 => rt::write(map, name, &self.description),
-            4 => rt::write(map, name, &self.display_name),
-            5 => rt::write(map, name, &self.is_system),
-            6 => rt::write(map, name, &self.role_disabled),
-            7 => rt::write(map, name, &self.role_template_id),
-            8 => rt::write(map, name, &self.member_of),
-            9 => rt::write(map, name, &self.members),
-            10 => rt::write(map, name, &self.owned_objects),
-            11 => rt::write(map, name, &self.owners),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).object_type),
+                1 => op.plain(&raw mut (*this).object_id),
+                2 => op.plain(&raw mut (*this).deletion_timestamp),
+                3 => op.plain(&raw mut (*this).description),
+                4 => op.plain(&raw mut (*this).display_name),
+                5 => op.plain(&raw mut (*this).is_system),
+                6 => op.plain(&raw mut (*this).role_disabled),
+                7 => op.plain(&raw mut (*this).role_template_id),
+                8 => op.plain(&raw mut (*this).member_of),
+                9 => op.plain(&raw mut (*this).members),
+                10 => op.plain(&raw mut (*this).owned_objects),
+                11 => op.plain(&raw mut (*this).owners),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -2045,59 +1896,33 @@ unsafe impl rt::Structured for Device {
         immutable: &[],
         navigation: &[16, 17],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.object_type),
-            1 => rt::read(map, &mut self.object_id),
-            2 => rt::read(map, &mut self.deletion_timestamp),
-            3 => rt::read(map, &mut self.account_enabled),
-            4 => rt::read(map, &mut self.alternative_security_ids),
-            5 => rt::read(map, &mut self.approximate_last_logon_timestamp),
-            6 => rt::read(map, &mut self.device_id),
-            7 => rt::read(map, &mut self.device_metadata),
-            8 => rt::read(map, &mut self.device_object_version),
-            9 => rt::read(map, &mut self.device_os_type),
-            10 => rt::read(map, &mut self.device_os_version),
-            11 => rt::read(map, &mut self.device_physical_ids),
-            12 => rt::read(map, &mut self.device_trust_type),
-            13 => rt::read(map, &mut self.dir_sync_enabled),
-            14 => rt::read(map, &mut self.display_name),
-            15 => rt::read(map, &mut self.last_dir_sync_time),
-            16 => rt::read(map, &mut self.registered_owners),
-            17 => rt::read(map, &mut self.registered_users),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.object_type),
-            1 => rt::write(map, name, &self.object_id),
-            2 => rt::write(map, name, &self.deletion_timestamp),
-            3 => rt::write(map, name, &self.account_enabled),
-            4 => rt::write(map, name, &self.alternative_security_ids),
-            5 => rt::write(map, name, &self.approximate_last_logon_timestamp),
-            6 => rt::write(map, name, &self.device_id),
-            7 => rt::write(map, name, &self.device_metadata),
-            8 => rt::write(map, name, &self.device_object_version),
-            9 => rt::write(map, name, &self.device_os_type),
-            10 => rt::write(map, name, &self.device_os_version),
-            11 => rt::write(map, name, &self.device_physical_ids),
-            12 => rt::write(map, name, &self.device_trust_type),
-            13 => rt::write(map, name, &self.dir_sync_enabled),
-            14 => rt::write(map, name, &self.display_name),
-            15 => rt::write(map, name, &self.last_dir_sync_time),
-            16 => rt::write(map, name, &self.registered_owners),
-            17 => rt::write(map, name, &self.registered_users),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).object_type),
+                1 => op.plain(&raw mut (*this).object_id),
+                2 => op.plain(&raw mut (*this).deletion_timestamp),
+                3 => op.plain(&raw mut (*this).account_enabled),
+                4 => op.plain(&raw mut (*this).alternative_security_ids),
+                5 => op.plain(&raw mut (*this).approximate_last_logon_timestamp),
+                6 => op.plain(&raw mut (*this).device_id),
+                7 => op.plain(&raw mut (*this).device_metadata),
+                8 => op.plain(&raw mut (*this).device_object_version),
+                9 => op.plain(&raw mut (*this).device_os_type),
+                10 => op.plain(&raw mut (*this).device_os_version),
+                11 => op.plain(&raw mut (*this).device_physical_ids),
+                12 => op.plain(&raw mut (*this).device_trust_type),
+                13 => op.plain(&raw mut (*this).dir_sync_enabled),
+                14 => op.plain(&raw mut (*this).display_name),
+                15 => op.plain(&raw mut (*this).last_dir_sync_time),
+                16 => op.plain(&raw mut (*this).registered_owners),
+                17 => op.plain(&raw mut (*this).registered_users),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -2347,63 +2172,35 @@ unsafe impl rt::Structured for Application {
         immutable: &[],
         navigation: &[19],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.object_type),
-            1 => rt::read(map, &mut self.object_id),
-            2 => rt::read(map, &mut self.deletion_timestamp),
-            3 => rt::read(map, &mut self.app_id),
-            4 => rt::read(map, &mut self.app_roles),
-            5 => rt::read(map, &mut self.available_to_other_tenants),
-            6 => rt::read(map, &mut self.display_name),
-            7 => rt::read(map, &mut self.error_url),
-            8 => rt::read(map, &mut self.group_membership_claims),
-            9 => rt::read(map, &mut self.homepage),
-            10 => rt::read(map, &mut self.identifier_uris),
-            11 => rt::read(map, &mut self.key_credentials),
-            12 => rt::read(map, &mut self.known_client_applications),
-            13 => rt::read(map, &mut self.logout_url),
-            14 => rt::read(map, &mut self.oauth2_allow_implicit_flow),
-            15 => rt::read(map, &mut self.password_credentials),
-            16 => rt::read(map, &mut self.public_client),
-            17 => rt::read(map, &mut self.reply_urls),
-            18 => rt::read(map, &mut self.saml_metadata_url),
-            19 => rt::read(map, &mut self.owners),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.object_type),
-            1 => rt::write(map, name, &self.object_id),
-            2 => rt::write(map, name, &self.deletion_timestamp),
-            3 => rt::write(map, name, &self.app_id),
-            4 => rt::write(map, name, &self.app_roles),
-            5 => rt::write(map, name, &self.available_to_other_tenants),
-            6 => rt::write(map, name, &self.display_name),
-            7 => rt::write(map, name, &self.error_url),
-            8 => rt::write(map, name, &self.group_membership_claims),
-            9 => rt::write(map, name, &self.homepage),
-            10 => rt::write(map, name, &self.identifier_uris),
-            11 => rt::write(map, name, &self.key_credentials),
-            12 => rt::write(map, name, &self.known_client_applications),
-            13 => rt::write(map, name, &self.logout_url),
-            14 => rt::write(map, name, &self.oauth2_allow_implicit_flow),
-            15 => rt::write(map, name, &self.password_credentials),
-            16 => rt::write(map, name, &self.public_client),
-            17 => rt::write(map, name, &self.reply_urls),
-            18 => rt::write(map, name, &self.saml_metadata_url),
-            19 => rt::write(map, name, &self.owners),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).object_type),
+                1 => op.plain(&raw mut (*this).object_id),
+                2 => op.plain(&raw mut (*this).deletion_timestamp),
+                3 => op.plain(&raw mut (*this).app_id),
+                4 => op.plain(&raw mut (*this).app_roles),
+                5 => op.plain(&raw mut (*this).available_to_other_tenants),
+                6 => op.plain(&raw mut (*this).display_name),
+                7 => op.plain(&raw mut (*this).error_url),
+                8 => op.plain(&raw mut (*this).group_membership_claims),
+                9 => op.plain(&raw mut (*this).homepage),
+                10 => op.plain(&raw mut (*this).identifier_uris),
+                11 => op.plain(&raw mut (*this).key_credentials),
+                12 => op.plain(&raw mut (*this).known_client_applications),
+                13 => op.plain(&raw mut (*this).logout_url),
+                14 => op.plain(&raw mut (*this).oauth2_allow_implicit_flow),
+                15 => op.plain(&raw mut (*this).password_credentials),
+                16 => op.plain(&raw mut (*this).public_client),
+                17 => op.plain(&raw mut (*this).reply_urls),
+                18 => op.plain(&raw mut (*this).saml_metadata_url),
+                19 => op.plain(&raw mut (*this).owners),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -2685,73 +2482,40 @@ unsafe impl rt::Structured for ServicePrincipal {
         immutable: &[],
         navigation: &[21, 22, 23, 24],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.object_type),
-            1 => rt::read(map, &mut self.object_id),
-            2 => rt::read(map, &mut self.deletion_timestamp),
-            3 => rt::read(map, &mut self.account_enabled),
-            4 => rt::read(map, &mut self.app_display_name),
-            5 => rt::read(map, &mut self.app_id),
-            6 => rt::read(map, &mut self.app_owner_tenant_id),
-            7 => rt::read(map, &mut self.app_role_assignment_required),
-            8 => rt::read(map, &mut self.app_roles),
-            9 => rt::read(map, &mut self.display_name),
-            10 => rt::read(map, &mut self.error_url),
-            11 => rt::read(map, &mut self.homepage),
-            12 => rt::read(map, &mut self.key_credentials),
-            13 => rt::read(map, &mut self.logout_url),
-            14 => rt::read(map, &mut self.password_credentials),
-            15 => rt::read(map, &mut self.publisher_name),
-            16 => rt::read(map, &mut self.reply_urls),
-            17 => rt::read(map, &mut self.saml_metadata_url),
-            18 => rt::read(map, &mut self.service_principal_names),
-            19 => rt::read(map, &mut self.service_principal_type),
-            20 => rt::read(map, &mut self.tags),
-            21 => rt::read(map, &mut self.created_objects),
-            22 => rt::read(map, &mut self.member_of),
-            23 => rt::read(map, &mut self.owned_objects),
-            24 => rt::read(map, &mut self.owners),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.object_type),
-            1 => rt::write(map, name, &self.object_id),
-            2 => rt::write(map, name, &self.deletion_timestamp),
-            3 => rt::write(map, name, &self.account_enabled),
-            4 => rt::write(map, name, &self.app_display_name),
-            5 => rt::write(map, name, &self.app_id),
-            6 => rt::write(map, name, &self.app_owner_tenant_id),
-            7 => rt::write(map, name, &self.app_role_assignment_required),
-            8 => rt::write(map, name, &self.app_roles),
-            9 => rt::write(map, name, &self.display_name),
-            10 => rt::write(map, name, &self.error_url),
-            11 => rt::write(map, name, &self.homepage),
-            12 => rt::write(map, name, &self.key_credentials),
-            13 => rt::write(map, name, &self.logout_url),
-            14 => rt::write(map, name, &self.password_credentials),
-            15 => rt::write(map, name, &self.publisher_name),
-            16 => rt::write(map, name, &self.reply_urls),
-            17 => rt::write(map, name, &self.saml_metadata_url),
-            18 => rt::write(map, name, &self.service_principal_names),
-            19 => rt::write(map, name, &self.service_principal_type),
-            20 => rt::write(map, name, &self.tags),
-            21 => rt::write(map, name, &self.created_objects),
-            22 => rt::write(map, name, &self.member_of),
-            23 => rt::write(map, name, &self.owned_objects),
-            24 => rt::write(map, name, &self.owners),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).object_type),
+                1 => op.plain(&raw mut (*this).object_id),
+                2 => op.plain(&raw mut (*this).deletion_timestamp),
+                3 => op.plain(&raw mut (*this).account_enabled),
+                4 => op.plain(&raw mut (*this).app_display_name),
+                5 => op.plain(&raw mut (*this).app_id),
+                6 => op.plain(&raw mut (*this).app_owner_tenant_id),
+                7 => op.plain(&raw mut (*this).app_role_assignment_required),
+                8 => op.plain(&raw mut (*this).app_roles),
+                9 => op.plain(&raw mut (*this).display_name),
+                10 => op.plain(&raw mut (*this).error_url),
+                11 => op.plain(&raw mut (*this).homepage),
+                12 => op.plain(&raw mut (*this).key_credentials),
+                13 => op.plain(&raw mut (*this).logout_url),
+                14 => op.plain(&raw mut (*this).password_credentials),
+                15 => op.plain(&raw mut (*this).publisher_name),
+                16 => op.plain(&raw mut (*this).reply_urls),
+                17 => op.plain(&raw mut (*this).saml_metadata_url),
+                18 => op.plain(&raw mut (*this).service_principal_names),
+                19 => op.plain(&raw mut (*this).service_principal_type),
+                20 => op.plain(&raw mut (*this).tags),
+                21 => op.plain(&raw mut (*this).created_objects),
+                22 => op.plain(&raw mut (*this).member_of),
+                23 => op.plain(&raw mut (*this).owned_objects),
+                24 => op.plain(&raw mut (*this).owners),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -2902,27 +2666,17 @@ unsafe impl rt::Structured for AssignedLicense {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.disabled_plans),
-            1 => rt::read(map, &mut self.sku_id),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.disabled_plans),
-            1 => rt::write(map, name, &self.sku_id),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).disabled_plans),
+                1 => op.plain(&raw mut (*this).sku_id),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -3006,31 +2760,19 @@ unsafe impl rt::Structured for AssignedPlan {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.assigned_timestamp),
-            1 => rt::read(map, &mut self.capability_status),
-            2 => rt::read(map, &mut self.service),
-            3 => rt::read(map, &mut self.service_plan_id),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.assigned_timestamp),
-            1 => rt::write(map, name, &self.capability_status),
-            2 => rt::write(map, name, &self.service),
-            3 => rt::write(map, name, &self.service_plan_id),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).assigned_timestamp),
+                1 => op.plain(&raw mut (*this).capability_status),
+                2 => op.plain(&raw mut (*this).service),
+                3 => op.plain(&raw mut (*this).service_plan_id),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -3114,29 +2856,18 @@ unsafe impl rt::Structured for ProvisionedPlan {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.capability_status),
-            1 => rt::read(map, &mut self.provisioning_status),
-            2 => rt::read(map, &mut self.service),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.capability_status),
-            1 => rt::write(map, name, &self.provisioning_status),
-            2 => rt::write(map, name, &self.service),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).capability_status),
+                1 => op.plain(&raw mut (*this).provisioning_status),
+                2 => op.plain(&raw mut (*this).service),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -3225,31 +2956,19 @@ unsafe impl rt::Structured for ProvisioningError {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.error_detail),
-            1 => rt::read(map, &mut self.resolved),
-            2 => rt::read(map, &mut self.service_instance),
-            3 => rt::read(map, &mut self.timestamp),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.error_detail),
-            1 => rt::write(map, name, &self.resolved),
-            2 => rt::write(map, name, &self.service_instance),
-            3 => rt::write(map, name, &self.timestamp),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).error_detail),
+                1 => op.plain(&raw mut (*this).resolved),
+                2 => op.plain(&raw mut (*this).service_instance),
+                3 => op.plain(&raw mut (*this).timestamp),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -3327,27 +3046,17 @@ unsafe impl rt::Structured for PasswordProfile {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.password),
-            1 => rt::read(map, &mut self.force_change_password_next_login),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.password),
-            1 => rt::write(map, name, &self.force_change_password_next_login),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).password),
+                1 => op.plain(&raw mut (*this).force_change_password_next_login),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -3414,27 +3123,17 @@ unsafe impl rt::Structured for SignInName {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.r#type),
-            1 => rt::read(map, &mut self.value),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.r#type),
-            1 => rt::write(map, name, &self.value),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).r#type),
+                1 => op.plain(&raw mut (*this).value),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -3500,27 +3199,17 @@ unsafe impl rt::Structured for UserIdentity {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.issuer),
-            1 => rt::read(map, &mut self.issuer_user_id),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.issuer),
-            1 => rt::write(map, name, &self.issuer_user_id),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).issuer),
+                1 => op.plain(&raw mut (*this).issuer_user_id),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -3598,29 +3287,18 @@ unsafe impl rt::Structured for AlternativeSecurityId {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.r#type),
-            1 => rt::read(map, &mut self.identity_provider),
-            2 => rt::read(map, &mut self.key),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.r#type),
-            1 => rt::write(map, name, &self.identity_provider),
-            2 => rt::write(map, name, &self.key),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).r#type),
+                1 => op.plain(&raw mut (*this).identity_provider),
+                2 => op.plain(&raw mut (*this).key),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -3717,35 +3395,21 @@ unsafe impl rt::Structured for AppRole {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.allowed_member_types),
-            1 => rt::read(map, &mut self.description),
-            2 => rt::read(map, &mut self.display_name),
-            3 => rt::read(map, &mut self.id),
-            4 => rt::read(map, &mut self.is_enabled),
-            5 => rt::read(map, &mut self.value),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.allowed_member_types),
-            1 => rt::write(map, name, &self.description),
-            2 => rt::write(map, name, &self.display_name),
-            3 => rt::write(map, name, &self.id),
-            4 => rt::write(map, name, &self.is_enabled),
-            5 => rt::write(map, name, &self.value),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).allowed_member_types),
+                1 => op.plain(&raw mut (*this).description),
+                2 => op.plain(&raw mut (*this).display_name),
+                3 => op.plain(&raw mut (*this).id),
+                4 => op.plain(&raw mut (*this).is_enabled),
+                5 => op.plain(&raw mut (*this).value),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -3855,37 +3519,22 @@ unsafe impl rt::Structured for KeyCredential {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.custom_key_identifier),
-            1 => rt::read(map, &mut self.end_date),
-            2 => rt::read(map, &mut self.key_id),
-            3 => rt::read(map, &mut self.start_date),
-            4 => rt::read(map, &mut self.r#type),
-            5 => rt::read(map, &mut self.usage),
-            6 => rt::read(map, &mut self.value),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.custom_key_identifier),
-            1 => rt::write(map, name, &self.end_date),
-            2 => rt::write(map, name, &self.key_id),
-            3 => rt::write(map, name, &self.start_date),
-            4 => rt::write(map, name, &self.r#type),
-            5 => rt::write(map, name, &self.usage),
-            6 => rt::write(map, name, &self.value),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).custom_key_identifier),
+                1 => op.plain(&raw mut (*this).end_date),
+                2 => op.plain(&raw mut (*this).key_id),
+                3 => op.plain(&raw mut (*this).start_date),
+                4 => op.plain(&raw mut (*this).r#type),
+                5 => op.plain(&raw mut (*this).usage),
+                6 => op.plain(&raw mut (*this).value),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -3982,33 +3631,20 @@ unsafe impl rt::Structured for PasswordCredential {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.custom_key_identifier),
-            1 => rt::read(map, &mut self.end_date),
-            2 => rt::read(map, &mut self.key_id),
-            3 => rt::read(map, &mut self.start_date),
-            4 => rt::read(map, &mut self.value),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.custom_key_identifier),
-            1 => rt::write(map, name, &self.end_date),
-            2 => rt::write(map, name, &self.key_id),
-            3 => rt::write(map, name, &self.start_date),
-            4 => rt::write(map, name, &self.value),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).custom_key_identifier),
+                1 => op.plain(&raw mut (*this).end_date),
+                2 => op.plain(&raw mut (*this).key_id),
+                3 => op.plain(&raw mut (*this).start_date),
+                4 => op.plain(&raw mut (*this).value),
+                _ => op.unknown(),
+            }
         }
     }
 }

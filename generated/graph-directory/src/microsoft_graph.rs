@@ -1538,25 +1538,16 @@ unsafe impl rt::Structured for Entity {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -1862,27 +1853,17 @@ unsafe impl rt::Structured for DirectoryObject {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.deleted_date_time),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.deleted_date_time),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).deleted_date_time),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -2946,203 +2927,105 @@ unsafe impl rt::Structured for User {
             72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89,
         ],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.deleted_date_time),
-            2 => rt::read(map, &mut self.about_me),
-            3 => rt::read(map, &mut self.account_enabled),
-            4 => rt::read(map, &mut self.age_group),
-            5 => rt::read(map, &mut self.assigned_licenses),
-            6 => rt::read(map, &mut self.assigned_plans),
-            7 => rt::read(map, &mut self.birthday),
-            8 => rt::read(map, &mut self.business_phones),
-            9 => rt::read(map, &mut self.city),
-            10 => rt::read(map, &mut self.company_name),
-            11 => rt::read(map, &mut self.consent_provided_for_minor),
-            12 => rt::read(map, &mut self.country),
-            13 => rt::read(map, &mut self.created_date_time),
-            14 => rt::read(map, &mut self.creation_type),
-            15 => rt::read(map, &mut self.department),
-            16 => rt::read(map, &mut self.display_name),
-            17 => rt::read(map, &mut self.employee_hire_date),
-            18 => rt::read(map, &mut self.employee_id),
-            19 => rt::read(map, &mut self.employee_org_data),
-            20 => rt::read(map, &mut self.employee_type),
-            21 => rt::read(map, &mut self.external_user_state),
-            22 => rt::read(map, &mut self.external_user_state_change_date_time),
-            23 => rt::read(map, &mut self.fax_number),
-            24 => rt::read(map, &mut self.given_name),
-            25 => rt::read(map, &mut self.hire_date),
-            26 => rt::read(map, &mut self.identities),
-            27 => rt::read(map, &mut self.im_addresses),
-            28 => rt::read(map, &mut self.interests),
-            29 => rt::read(map, &mut self.is_resource_account),
-            30 => rt::read(map, &mut self.job_title),
-            31 => rt::read(map, &mut self.last_password_change_date_time),
-            32 => rt::read(map, &mut self.legal_age_group_classification),
-            33 => rt::read(map, &mut self.license_assignment_states),
-            34 => rt::read(map, &mut self.mail),
-            35 => rt::read(map, &mut self.mailbox_settings),
-            36 => rt::read(map, &mut self.mail_nickname),
-            37 => rt::read(map, &mut self.mobile_phone),
-            38 => rt::read(map, &mut self.my_site),
-            39 => rt::read(map, &mut self.office_location),
-            40 => rt::read(map, &mut self.on_premises_distinguished_name),
-            41 => rt::read(map, &mut self.on_premises_domain_name),
-            42 => rt::read(map, &mut self.on_premises_extension_attributes),
-            43 => rt::read(map, &mut self.on_premises_immutable_id),
-            44 => rt::read(map, &mut self.on_premises_last_sync_date_time),
-            45 => rt::read(map, &mut self.on_premises_provisioning_errors),
-            46 => rt::read(map, &mut self.on_premises_sam_account_name),
-            47 => rt::read(map, &mut self.on_premises_security_identifier),
-            48 => rt::read(map, &mut self.on_premises_sync_enabled),
-            49 => rt::read(map, &mut self.on_premises_user_principal_name),
-            50 => rt::read(map, &mut self.other_mails),
-            51 => rt::read(map, &mut self.password_policies),
-            52 => rt::read(map, &mut self.password_profile),
-            53 => rt::read(map, &mut self.past_projects),
-            54 => rt::read(map, &mut self.postal_code),
-            55 => rt::read(map, &mut self.preferred_data_location),
-            56 => rt::read(map, &mut self.preferred_language),
-            57 => rt::read(map, &mut self.preferred_name),
-            58 => rt::read(map, &mut self.provisioned_plans),
-            59 => rt::read(map, &mut self.proxy_addresses),
-            60 => rt::read(map, &mut self.responsibilities),
-            61 => rt::read(map, &mut self.schools),
-            62 => rt::read(map, &mut self.security_identifier),
-            63 => rt::read(map, &mut self.show_in_address_list),
-            64 => rt::read(map, &mut self.sign_in_sessions_valid_from_date_time),
-            65 => rt::read(map, &mut self.skills),
-            66 => rt::read(map, &mut self.state),
-            67 => rt::read(map, &mut self.street_address),
-            68 => rt::read(map, &mut self.surname),
-            69 => rt::read(map, &mut self.usage_location),
-            70 => rt::read(map, &mut self.user_principal_name),
-            71 => rt::read(map, &mut self.user_type),
-            72 => rt::read(map, &mut self.app_role_assignments),
-            73 => rt::read(map, &mut self.calendar),
-            74 => rt::read(map, &mut self.calendar_groups),
-            75 => rt::read(map, &mut self.calendars),
-            76 => rt::read(map, &mut self.calendar_view),
-            77 => rt::read(map, &mut self.created_objects),
-            78 => rt::read(map, &mut self.direct_reports),
-            79 => rt::read(map, &mut self.events),
-            80 => rt::read(map, &mut self.manager),
-            81 => rt::read(map, &mut self.member_of),
-            82 => rt::read(map, &mut self.messages),
-            83 => rt::read(map, &mut self.oauth2_permission_grants),
-            84 => rt::read(map, &mut self.owned_devices),
-            85 => rt::read(map, &mut self.owned_objects),
-            86 => rt::read(map, &mut self.photo),
-            87 => rt::read(map, &mut self.photos),
-            88 => rt::read(map, &mut self.registered_devices),
-            89 => rt::read(map, &mut self.transitive_member_of),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.deleted_date_time),
-            2 => rt::write(map, name, &self.about_me),
-            3 => rt::write(map, name, &self.account_enabled),
-            4 => rt::write(map, name, &self.age_group),
-            5 => rt::write(map, name, &self.assigned_licenses),
-            6 => rt::write(map, name, &self.assigned_plans),
-            7 => rt::write(map, name, &self.birthday),
-            8 => rt::write(map, name, &self.business_phones),
-            9 => rt::write(map, name, &self.city),
-            10 => rt::write(map, name, &self.company_name),
-            11 => rt::write(map, name, &self.consent_provided_for_minor),
-            12 => rt::write(map, name, &self.country),
-            13 => rt::write(map, name, &self.created_date_time),
-            14 => rt::write(map, name, &self.creation_type),
-            15 => rt::write(map, name, &self.department),
-            16 => rt::write(map, name, &self.display_name),
-            17 => rt::write(map, name, &self.employee_hire_date),
-            18 => rt::write(map, name, &self.employee_id),
-            19 => rt::write(map, name, &self.employee_org_data),
-            20 => rt::write(map, name, &self.employee_type),
-            21 => rt::write(map, name, &self.external_user_state),
-            22 => rt::write(map, name, &self.external_user_state_change_date_time),
-            23 => rt::write(map, name, &self.fax_number),
-            24 => rt::write(map, name, &self.given_name),
-            25 => rt::write(map, name, &self.hire_date),
-            26 => rt::write(map, name, &self.identities),
-            27 => rt::write(map, name, &self.im_addresses),
-            28 => rt::write(map, name, &self.interests),
-            29 => rt::write(map, name, &self.is_resource_account),
-            30 => rt::write(map, name, &self.job_title),
-            31 => rt::write(map, name, &self.last_password_change_date_time),
-            32 => rt::write(map, name, &self.legal_age_group_classification),
-            33 => rt::write(map, name, &self.license_assignment_states),
-            34 => rt::write(map, name, &self.mail),
-            35 => rt::write(map, name, &self.mailbox_settings),
-            36 => rt::write(map, name, &self.mail_nickname),
-            37 => rt::write(map, name, &self.mobile_phone),
-            38 => rt::write(map, name, &self.my_site),
-            39 => rt::write(map, name, &self.office_location),
-            40 => rt::write(map, name, &self.on_premises_distinguished_name),
-            41 => rt::write(map, name, &self.on_premises_domain_name),
-            42 => rt::write(map, name, &self.on_premises_extension_attributes),
-            43 => rt::write(map, name, &self.on_premises_immutable_id),
-            44 => rt::write(map, name, &self.on_premises_last_sync_date_time),
-            45 => rt::write(map, name, &self.on_premises_provisioning_errors),
-            46 => rt::write(map, name, &self.on_premises_sam_account_name),
-            47 => rt::write(map, name, &self.on_premises_security_identifier),
-            48 => rt::write(map, name, &self.on_premises_sync_enabled),
-            49 => rt::write(map, name, &self.on_premises_user_principal_name),
-            50 => rt::write(map, name, &self.other_mails),
-            51 => rt::write(map, name, &self.password_policies),
-            52 => rt::write(map, name, &self.password_profile),
-            53 => rt::write(map, name, &self.past_projects),
-            54 => rt::write(map, name, &self.postal_code),
-            55 => rt::write(map, name, &self.preferred_data_location),
-            56 => rt::write(map, name, &self.preferred_language),
-            57 => rt::write(map, name, &self.preferred_name),
-            58 => rt::write(map, name, &self.provisioned_plans),
-            59 => rt::write(map, name, &self.proxy_addresses),
-            60 => rt::write(map, name, &self.responsibilities),
-            61 => rt::write(map, name, &self.schools),
-            62 => rt::write(map, name, &self.security_identifier),
-            63 => rt::write(map, name, &self.show_in_address_list),
-            64 => rt::write(map, name, &self.sign_in_sessions_valid_from_date_time),
-            65 => rt::write(map, name, &self.skills),
-            66 => rt::write(map, name, &self.state),
-            67 => rt::write(map, name, &self.street_address),
-            68 => rt::write(map, name, &self.surname),
-            69 => rt::write(map, name, &self.usage_location),
-            70 => rt::write(map, name, &self.user_principal_name),
-            71 => rt::write(map, name, &self.user_type),
-            72 => rt::write(map, name, &self.app_role_assignments),
-            73 => rt::write(map, name, &self.calendar),
-            74 => rt::write(map, name, &self.calendar_groups),
-            75 => rt::write(map, name, &self.calendars),
-            76 => rt::write(map, name, &self.calendar_view),
-            77 => rt::write(map, name, &self.created_objects),
-            78 => rt::write(map, name, &self.direct_reports),
-            79 => rt::write(map, name, &self.events),
-            80 => rt::write(map, name, &self.manager),
-            81 => rt::write(map, name, &self.member_of),
-            82 => rt::write(map, name, &self.messages),
-            83 => rt::write(map, name, &self.oauth2_permission_grants),
-            84 => rt::write(map, name, &self.owned_devices),
-            85 => rt::write(map, name, &self.owned_objects),
-            86 => rt::write(map, name, &self.photo),
-            87 => rt::write(map, name, &self.photos),
-            88 => rt::write(map, name, &self.registered_devices),
-            89 => rt::write(map, name, &self.transitive_member_of),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).deleted_date_time),
+                2 => op.plain(&raw mut (*this).about_me),
+                3 => op.plain(&raw mut (*this).account_enabled),
+                4 => op.plain(&raw mut (*this).age_group),
+                5 => op.plain(&raw mut (*this).assigned_licenses),
+                6 => op.plain(&raw mut (*this).assigned_plans),
+                7 => op.plain(&raw mut (*this).birthday),
+                8 => op.plain(&raw mut (*this).business_phones),
+                9 => op.plain(&raw mut (*this).city),
+                10 => op.plain(&raw mut (*this).company_name),
+                11 => op.plain(&raw mut (*this).consent_provided_for_minor),
+                12 => op.plain(&raw mut (*this).country),
+                13 => op.plain(&raw mut (*this).created_date_time),
+                14 => op.plain(&raw mut (*this).creation_type),
+                15 => op.plain(&raw mut (*this).department),
+                16 => op.plain(&raw mut (*this).display_name),
+                17 => op.plain(&raw mut (*this).employee_hire_date),
+                18 => op.plain(&raw mut (*this).employee_id),
+                19 => op.plain(&raw mut (*this).employee_org_data),
+                20 => op.plain(&raw mut (*this).employee_type),
+                21 => op.plain(&raw mut (*this).external_user_state),
+                22 => op.plain(&raw mut (*this).external_user_state_change_date_time),
+                23 => op.plain(&raw mut (*this).fax_number),
+                24 => op.plain(&raw mut (*this).given_name),
+                25 => op.plain(&raw mut (*this).hire_date),
+                26 => op.plain(&raw mut (*this).identities),
+                27 => op.plain(&raw mut (*this).im_addresses),
+                28 => op.plain(&raw mut (*this).interests),
+                29 => op.plain(&raw mut (*this).is_resource_account),
+                30 => op.plain(&raw mut (*this).job_title),
+                31 => op.plain(&raw mut (*this).last_password_change_date_time),
+                32 => op.plain(&raw mut (*this).legal_age_group_classification),
+                33 => op.plain(&raw mut (*this).license_assignment_states),
+                34 => op.plain(&raw mut (*this).mail),
+                35 => op.plain(&raw mut (*this).mailbox_settings),
+                36 => op.plain(&raw mut (*this).mail_nickname),
+                37 => op.plain(&raw mut (*this).mobile_phone),
+                38 => op.plain(&raw mut (*this).my_site),
+                39 => op.plain(&raw mut (*this).office_location),
+                40 => op.plain(&raw mut (*this).on_premises_distinguished_name),
+                41 => op.plain(&raw mut (*this).on_premises_domain_name),
+                42 => op.plain(&raw mut (*this).on_premises_extension_attributes),
+                43 => op.plain(&raw mut (*this).on_premises_immutable_id),
+                44 => op.plain(&raw mut (*this).on_premises_last_sync_date_time),
+                45 => op.plain(&raw mut (*this).on_premises_provisioning_errors),
+                46 => op.plain(&raw mut (*this).on_premises_sam_account_name),
+                47 => op.plain(&raw mut (*this).on_premises_security_identifier),
+                48 => op.plain(&raw mut (*this).on_premises_sync_enabled),
+                49 => op.plain(&raw mut (*this).on_premises_user_principal_name),
+                50 => op.plain(&raw mut (*this).other_mails),
+                51 => op.plain(&raw mut (*this).password_policies),
+                52 => op.plain(&raw mut (*this).password_profile),
+                53 => op.plain(&raw mut (*this).past_projects),
+                54 => op.plain(&raw mut (*this).postal_code),
+                55 => op.plain(&raw mut (*this).preferred_data_location),
+                56 => op.plain(&raw mut (*this).preferred_language),
+                57 => op.plain(&raw mut (*this).preferred_name),
+                58 => op.plain(&raw mut (*this).provisioned_plans),
+                59 => op.plain(&raw mut (*this).proxy_addresses),
+                60 => op.plain(&raw mut (*this).responsibilities),
+                61 => op.plain(&raw mut (*this).schools),
+                62 => op.plain(&raw mut (*this).security_identifier),
+                63 => op.plain(&raw mut (*this).show_in_address_list),
+                64 => op.plain(&raw mut (*this).sign_in_sessions_valid_from_date_time),
+                65 => op.plain(&raw mut (*this).skills),
+                66 => op.plain(&raw mut (*this).state),
+                67 => op.plain(&raw mut (*this).street_address),
+                68 => op.plain(&raw mut (*this).surname),
+                69 => op.plain(&raw mut (*this).usage_location),
+                70 => op.plain(&raw mut (*this).user_principal_name),
+                71 => op.plain(&raw mut (*this).user_type),
+                72 => op.plain(&raw mut (*this).app_role_assignments),
+                73 => op.plain(&raw mut (*this).calendar),
+                74 => op.plain(&raw mut (*this).calendar_groups),
+                75 => op.plain(&raw mut (*this).calendars),
+                76 => op.plain(&raw mut (*this).calendar_view),
+                77 => op.plain(&raw mut (*this).created_objects),
+                78 => op.plain(&raw mut (*this).direct_reports),
+                79 => op.plain(&raw mut (*this).events),
+                80 => op.plain(&raw mut (*this).manager),
+                81 => op.plain(&raw mut (*this).member_of),
+                82 => op.plain(&raw mut (*this).messages),
+                83 => op.plain(&raw mut (*this).oauth2_permission_grants),
+                84 => op.plain(&raw mut (*this).owned_devices),
+                85 => op.plain(&raw mut (*this).owned_objects),
+                86 => op.plain(&raw mut (*this).photo),
+                87 => op.plain(&raw mut (*this).photos),
+                88 => op.plain(&raw mut (*this).registered_devices),
+                89 => op.plain(&raw mut (*this).transitive_member_of),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -3855,121 +3738,64 @@ unsafe impl rt::Structured for Group {
         immutable: &[],
         navigation: &[37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.deleted_date_time),
-            2 => rt::read(map, &mut self.allow_external_senders),
-            3 => rt::read(map, &mut self.assigned_licenses),
-            4 => rt::read(map, &mut self.auto_subscribe_new_members),
-            5 => rt::read(map, &mut self.classification),
-            6 => rt::read(map, &mut self.created_date_time),
-            7 => rt::read(map, &mut self.description),
-            8 => rt::read(map, &mut self.display_name),
-            9 => rt::read(map, &mut self.expiration_date_time),
-            10 => rt::read(map, &mut self.group_types),
-            11 => rt::read(map, &mut self.has_members_with_license_errors),
-            12 => rt::read(map, &mut self.hide_from_address_lists),
-            13 => rt::read(map, &mut self.hide_from_outlook_clients),
-            14 => rt::read(map, &mut self.is_assignable_to_role),
-            15 => rt::read(map, &mut self.is_subscribed_by_mail),
-            16 => rt::read(map, &mut self.mail),
-            17 => rt::read(map, &mut self.mail_enabled),
-            18 => rt::read(map, &mut self.mail_nickname),
-            19 => rt::read(map, &mut self.membership_rule),
-            20 => rt::read(map, &mut self.membership_rule_processing_state),
-            21 => rt::read(map, &mut self.on_premises_domain_name),
-            22 => rt::read(map, &mut self.on_premises_last_sync_date_time),
-            23 => rt::read(map, &mut self.on_premises_net_bios_name),
-            24 => rt::read(map, &mut self.on_premises_provisioning_errors),
-            25 => rt::read(map, &mut self.on_premises_sam_account_name),
-            26 => rt::read(map, &mut self.on_premises_security_identifier),
-            27 => rt::read(map, &mut self.on_premises_sync_enabled),
-            28 => rt::read(map, &mut self.preferred_data_location),
-            29 => rt::read(map, &mut self.preferred_language),
-            30 => rt::read(map, &mut self.proxy_addresses),
-            31 => rt::read(map, &mut self.renewed_date_time),
-            32 => rt::read(map, &mut self.security_enabled),
-            33 => rt::read(map, &mut self.security_identifier),
-            34 => rt::read(map, &mut self.theme),
-            35 => rt::read(map, &mut self.unseen_count),
-            36 => rt::read(map, &mut self.visibility),
-            37 => rt::read(map, &mut self.app_role_assignments),
-            38 => rt::read(map, &mut self.calendar),
-            39 => rt::read(map, &mut self.calendar_view),
-            40 => rt::read(map, &mut self.created_on_behalf_of),
-            41 => rt::read(map, &mut self.events),
-            42 => rt::read(map, &mut self.member_of),
-            43 => rt::read(map, &mut self.members),
-            44 => rt::read(map, &mut self.owners),
-            45 => rt::read(map, &mut self.photo),
-            46 => rt::read(map, &mut self.photos),
-            47 => rt::read(map, &mut self.transitive_member_of),
-            48 => rt::read(map, &mut self.transitive_members),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.deleted_date_time),
-            2 => rt::write(map, name, &self.allow_external_senders),
-            3 => rt::write(map, name, &self.assigned_licenses),
-            4 => rt::write(map, name, &self.auto_subscribe_new_members),
-            5 => rt::write(map, name, &self.classification),
-            6 => rt::write(map, name, &self.created_date_time),
-            7 => rt::write(map, name, &self.description),
-            8 => rt::write(map, name, &self.display_name),
-            9 => rt::write(map, name, &self.expiration_date_time),
-            10 => rt::write(map, name, &self.group_types),
-            11 => rt::write(map, name, &self.has_members_with_license_errors),
-            12 => rt::write(map, name, &self.hide_from_address_lists),
-            13 => rt::write(map, name, &self.hide_from_outlook_clients),
-            14 => rt::write(map, name, &self.is_assignable_to_role),
-            15 => rt::write(map, name, &self.is_subscribed_by_mail),
-            16 => rt::write(map, name, &self.mail),
-            17 => rt::write(map, name, &self.mail_enabled),
-            18 => rt::write(map, name, &self.mail_nickname),
-            19 => rt::write(map, name, &self.membership_rule),
-            20 => rt::write(map, name, &self.membership_rule_processing_state),
-            21 => rt::write(map, name, &self.on_premises_domain_name),
-            22 => rt::write(map, name, &self.on_premises_last_sync_date_time),
-            23 => rt::write(map, name, &self.on_premises_net_bios_name),
-            24 => rt::write(map, name, &self.on_premises_provisioning_errors),
-            25 => rt::write(map, name, &self.on_premises_sam_account_name),
-            26 => rt::write(map, name, &self.on_premises_security_identifier),
-            27 => rt::write(map, name, &self.on_premises_sync_enabled),
-            28 => rt::write(map, name, &self.preferred_data_location),
-            29 => rt::write(map, name, &self.preferred_language),
-            30 => rt::write(map, name, &self.proxy_addresses),
-            31 => rt::write(map, name, &self.renewed_date_time),
-            32 => rt::write(map, name, &self.security_enabled),
-            33 => rt::write(map, name, &self.security_identifier),
-            34 => rt::write(map, name, &self.theme),
-            35 => rt::write(map, name, &self.unseen_count),
-            36 => rt::write(map, name, &self.visibility),
-            37 => rt::write(map, name, &self.app_role_assignments),
-            38 => rt::write(map, name, &self.calendar),
-            39 => rt::write(map, name, &self.calendar_view),
-            40 => rt::write(map, name, &self.created_on_behalf_of),
-            41 => rt::write(map, name, &self.events),
-            42 => rt::write(map, name, &self.member_of),
-            43 => rt::write(map, name, &self.members),
-            44 => rt::write(map, name, &self.owners),
-            45 => rt::write(map, name, &self.photo),
-            46 => rt::write(map, name, &self.photos),
-            47 => rt::write(map, name, &self.transitive_member_of),
-            48 => rt::write(map, name, &self.transitive_members),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).deleted_date_time),
+                2 => op.plain(&raw mut (*this).allow_external_senders),
+                3 => op.plain(&raw mut (*this).assigned_licenses),
+                4 => op.plain(&raw mut (*this).auto_subscribe_new_members),
+                5 => op.plain(&raw mut (*this).classification),
+                6 => op.plain(&raw mut (*this).created_date_time),
+                7 => op.plain(&raw mut (*this).description),
+                8 => op.plain(&raw mut (*this).display_name),
+                9 => op.plain(&raw mut (*this).expiration_date_time),
+                10 => op.plain(&raw mut (*this).group_types),
+                11 => op.plain(&raw mut (*this).has_members_with_license_errors),
+                12 => op.plain(&raw mut (*this).hide_from_address_lists),
+                13 => op.plain(&raw mut (*this).hide_from_outlook_clients),
+                14 => op.plain(&raw mut (*this).is_assignable_to_role),
+                15 => op.plain(&raw mut (*this).is_subscribed_by_mail),
+                16 => op.plain(&raw mut (*this).mail),
+                17 => op.plain(&raw mut (*this).mail_enabled),
+                18 => op.plain(&raw mut (*this).mail_nickname),
+                19 => op.plain(&raw mut (*this).membership_rule),
+                20 => op.plain(&raw mut (*this).membership_rule_processing_state),
+                21 => op.plain(&raw mut (*this).on_premises_domain_name),
+                22 => op.plain(&raw mut (*this).on_premises_last_sync_date_time),
+                23 => op.plain(&raw mut (*this).on_premises_net_bios_name),
+                24 => op.plain(&raw mut (*this).on_premises_provisioning_errors),
+                25 => op.plain(&raw mut (*this).on_premises_sam_account_name),
+                26 => op.plain(&raw mut (*this).on_premises_security_identifier),
+                27 => op.plain(&raw mut (*this).on_premises_sync_enabled),
+                28 => op.plain(&raw mut (*this).preferred_data_location),
+                29 => op.plain(&raw mut (*this).preferred_language),
+                30 => op.plain(&raw mut (*this).proxy_addresses),
+                31 => op.plain(&raw mut (*this).renewed_date_time),
+                32 => op.plain(&raw mut (*this).security_enabled),
+                33 => op.plain(&raw mut (*this).security_identifier),
+                34 => op.plain(&raw mut (*this).theme),
+                35 => op.plain(&raw mut (*this).unseen_count),
+                36 => op.plain(&raw mut (*this).visibility),
+                37 => op.plain(&raw mut (*this).app_role_assignments),
+                38 => op.plain(&raw mut (*this).calendar),
+                39 => op.plain(&raw mut (*this).calendar_view),
+                40 => op.plain(&raw mut (*this).created_on_behalf_of),
+                41 => op.plain(&raw mut (*this).events),
+                42 => op.plain(&raw mut (*this).member_of),
+                43 => op.plain(&raw mut (*this).members),
+                44 => op.plain(&raw mut (*this).owners),
+                45 => op.plain(&raw mut (*this).photo),
+                46 => op.plain(&raw mut (*this).photos),
+                47 => op.plain(&raw mut (*this).transitive_member_of),
+                48 => op.plain(&raw mut (*this).transitive_members),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -4324,63 +4150,35 @@ unsafe impl rt::Structured for OrgContact {
         immutable: &[],
         navigation: &[16, 17, 18, 19],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.deleted_date_time),
-            2 => rt::read(map, &mut self.addresses),
-            3 => rt::read(map, &mut self.company_name),
-            4 => rt::read(map, &mut self.department),
-            5 => rt::read(map, &mut self.display_name),
-            6 => rt::read(map, &mut self.given_name),
-            7 => rt::read(map, &mut self.job_title),
-            8 => rt::read(map, &mut self.mail),
-            9 => rt::read(map, &mut self.mail_nickname),
-            10 => rt::read(map, &mut self.on_premises_last_sync_date_time),
-            11 => rt::read(map, &mut self.on_premises_provisioning_errors),
-            12 => rt::read(map, &mut self.on_premises_sync_enabled),
-            13 => rt::read(map, &mut self.phones),
-            14 => rt::read(map, &mut self.proxy_addresses),
-            15 => rt::read(map, &mut self.surname),
-            16 => rt::read(map, &mut self.direct_reports),
-            17 => rt::read(map, &mut self.manager),
-            18 => rt::read(map, &mut self.member_of),
-            19 => rt::read(map, &mut self.transitive_member_of),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.deleted_date_time),
-            2 => rt::write(map, name, &self.addresses),
-            3 => rt::write(map, name, &self.company_name),
-            4 => rt::write(map, name, &self.department),
-            5 => rt::write(map, name, &self.display_name),
-            6 => rt::write(map, name, &self.given_name),
-            7 => rt::write(map, name, &self.job_title),
-            8 => rt::write(map, name, &self.mail),
-            9 => rt::write(map, name, &self.mail_nickname),
-            10 => rt::write(map, name, &self.on_premises_last_sync_date_time),
-            11 => rt::write(map, name, &self.on_premises_provisioning_errors),
-            12 => rt::write(map, name, &self.on_premises_sync_enabled),
-            13 => rt::write(map, name, &self.phones),
-            14 => rt::write(map, name, &self.proxy_addresses),
-            15 => rt::write(map, name, &self.surname),
-            16 => rt::write(map, name, &self.direct_reports),
-            17 => rt::write(map, name, &self.manager),
-            18 => rt::write(map, name, &self.member_of),
-            19 => rt::write(map, name, &self.transitive_member_of),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).deleted_date_time),
+                2 => op.plain(&raw mut (*this).addresses),
+                3 => op.plain(&raw mut (*this).company_name),
+                4 => op.plain(&raw mut (*this).department),
+                5 => op.plain(&raw mut (*this).display_name),
+                6 => op.plain(&raw mut (*this).given_name),
+                7 => op.plain(&raw mut (*this).job_title),
+                8 => op.plain(&raw mut (*this).mail),
+                9 => op.plain(&raw mut (*this).mail_nickname),
+                10 => op.plain(&raw mut (*this).on_premises_last_sync_date_time),
+                11 => op.plain(&raw mut (*this).on_premises_provisioning_errors),
+                12 => op.plain(&raw mut (*this).on_premises_sync_enabled),
+                13 => op.plain(&raw mut (*this).phones),
+                14 => op.plain(&raw mut (*this).proxy_addresses),
+                15 => op.plain(&raw mut (*this).surname),
+                16 => op.plain(&raw mut (*this).direct_reports),
+                17 => op.plain(&raw mut (*this).manager),
+                18 => op.plain(&raw mut (*this).member_of),
+                19 => op.plain(&raw mut (*this).transitive_member_of),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -4701,85 +4499,46 @@ unsafe impl rt::Structured for Device {
         immutable: &[],
         navigation: &[27, 28, 29, 30],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.deleted_date_time),
-            2 => rt::read(map, &mut self.account_enabled),
-            3 => rt::read(map, &mut self.alternative_security_ids),
-            4 => rt::read(map, &mut self.approximate_last_sign_in_date_time),
-            5 => rt::read(map, &mut self.compliance_expiration_date_time),
-            6 => rt::read(map, &mut self.device_category),
-            7 => rt::read(map, &mut self.device_id),
-            8 => rt::read(map, &mut self.device_metadata),
-            9 => rt::read(map, &mut self.device_ownership),
-            10 => rt::read(map, &mut self.device_version),
-            11 => rt::read(map, &mut self.display_name),
-            12 => rt::read(map, &mut self.enrollment_profile_name),
-            13 => rt::read(map, &mut self.is_compliant),
-            14 => rt::read(map, &mut self.is_managed),
-            15 => rt::read(map, &mut self.manufacturer),
-            16 => rt::read(map, &mut self.mdm_app_id),
-            17 => rt::read(map, &mut self.model),
-            18 => rt::read(map, &mut self.on_premises_last_sync_date_time),
-            19 => rt::read(map, &mut self.on_premises_sync_enabled),
-            20 => rt::read(map, &mut self.operating_system),
-            21 => rt::read(map, &mut self.operating_system_version),
-            22 => rt::read(map, &mut self.physical_ids),
-            23 => rt::read(map, &mut self.profile_type),
-            24 => rt::read(map, &mut self.registration_date_time),
-            25 => rt::read(map, &mut self.system_labels),
-            26 => rt::read(map, &mut self.trust_type),
-            27 => rt::read(map, &mut self.member_of),
-            28 => rt::read(map, &mut self.registered_owners),
-            29 => rt::read(map, &mut self.registered_users),
-            30 => rt::read(map, &mut self.transitive_member_of),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.deleted_date_time),
-            2 => rt::write(map, name, &self.account_enabled),
-            3 => rt::write(map, name, &self.alternative_security_ids),
-            4 => rt::write(map, name, &self.approximate_last_sign_in_date_time),
-            5 => rt::write(map, name, &self.compliance_expiration_date_time),
-            6 => rt::write(map, name, &self.device_category),
-            7 => rt::write(map, name, &self.device_id),
-            8 => rt::write(map, name, &self.device_metadata),
-            9 => rt::write(map, name, &self.device_ownership),
-            10 => rt::write(map, name, &self.device_version),
-            11 => rt::write(map, name, &self.display_name),
-            12 => rt::write(map, name, &self.enrollment_profile_name),
-            13 => rt::write(map, name, &self.is_compliant),
-            14 => rt::write(map, name, &self.is_managed),
-            15 => rt::write(map, name, &self.manufacturer),
-            16 => rt::write(map, name, &self.mdm_app_id),
-            17 => rt::write(map, name, &self.model),
-            18 => rt::write(map, name, &self.on_premises_last_sync_date_time),
-            19 => rt::write(map, name, &self.on_premises_sync_enabled),
-            20 => rt::write(map, name, &self.operating_system),
-            21 => rt::write(map, name, &self.operating_system_version),
-            22 => rt::write(map, name, &self.physical_ids),
-            23 => rt::write(map, name, &self.profile_type),
-            24 => rt::write(map, name, &self.registration_date_time),
-            25 => rt::write(map, name, &self.system_labels),
-            26 => rt::write(map, name, &self.trust_type),
-            27 => rt::write(map, name, &self.member_of),
-            28 => rt::write(map, name, &self.registered_owners),
-            29 => rt::write(map, name, &self.registered_users),
-            30 => rt::write(map, name, &self.transitive_member_of),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).deleted_date_time),
+                2 => op.plain(&raw mut (*this).account_enabled),
+                3 => op.plain(&raw mut (*this).alternative_security_ids),
+                4 => op.plain(&raw mut (*this).approximate_last_sign_in_date_time),
+                5 => op.plain(&raw mut (*this).compliance_expiration_date_time),
+                6 => op.plain(&raw mut (*this).device_category),
+                7 => op.plain(&raw mut (*this).device_id),
+                8 => op.plain(&raw mut (*this).device_metadata),
+                9 => op.plain(&raw mut (*this).device_ownership),
+                10 => op.plain(&raw mut (*this).device_version),
+                11 => op.plain(&raw mut (*this).display_name),
+                12 => op.plain(&raw mut (*this).enrollment_profile_name),
+                13 => op.plain(&raw mut (*this).is_compliant),
+                14 => op.plain(&raw mut (*this).is_managed),
+                15 => op.plain(&raw mut (*this).manufacturer),
+                16 => op.plain(&raw mut (*this).mdm_app_id),
+                17 => op.plain(&raw mut (*this).model),
+                18 => op.plain(&raw mut (*this).on_premises_last_sync_date_time),
+                19 => op.plain(&raw mut (*this).on_premises_sync_enabled),
+                20 => op.plain(&raw mut (*this).operating_system),
+                21 => op.plain(&raw mut (*this).operating_system_version),
+                22 => op.plain(&raw mut (*this).physical_ids),
+                23 => op.plain(&raw mut (*this).profile_type),
+                24 => op.plain(&raw mut (*this).registration_date_time),
+                25 => op.plain(&raw mut (*this).system_labels),
+                26 => op.plain(&raw mut (*this).trust_type),
+                27 => op.plain(&raw mut (*this).member_of),
+                28 => op.plain(&raw mut (*this).registered_owners),
+                29 => op.plain(&raw mut (*this).registered_users),
+                30 => op.plain(&raw mut (*this).transitive_member_of),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -4991,35 +4750,21 @@ unsafe impl rt::Structured for DirectoryRole {
         immutable: &[],
         navigation: &[5],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.deleted_date_time),
-            2 => rt::read(map, &mut self.description),
-            3 => rt::read(map, &mut self.display_name),
-            4 => rt::read(map, &mut self.role_template_id),
-            5 => rt::read(map, &mut self.members),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.deleted_date_time),
-            2 => rt::write(map, name, &self.description),
-            3 => rt::write(map, name, &self.display_name),
-            4 => rt::write(map, name, &self.role_template_id),
-            5 => rt::write(map, name, &self.members),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).deleted_date_time),
+                2 => op.plain(&raw mut (*this).description),
+                3 => op.plain(&raw mut (*this).display_name),
+                4 => op.plain(&raw mut (*this).role_template_id),
+                5 => op.plain(&raw mut (*this).members),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -5265,75 +5010,41 @@ unsafe impl rt::Structured for Application {
         immutable: &[],
         navigation: &[24, 25],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.deleted_date_time),
-            2 => rt::read(map, &mut self.app_id),
-            3 => rt::read(map, &mut self.application_template_id),
-            4 => rt::read(map, &mut self.app_roles),
-            5 => rt::read(map, &mut self.created_date_time),
-            6 => rt::read(map, &mut self.description),
-            7 => rt::read(map, &mut self.display_name),
-            8 => rt::read(map, &mut self.group_membership_claims),
-            9 => rt::read(map, &mut self.identifier_uris),
-            10 => rt::read(map, &mut self.info),
-            11 => rt::read(map, &mut self.is_fallback_public_client),
-            12 => rt::read(map, &mut self.key_credentials),
-            13 => rt::read(map, &mut self.logo),
-            14 => rt::read(map, &mut self.notes),
-            15 => rt::read(map, &mut self.oauth2_require_post_response),
-            16 => rt::read(map, &mut self.password_credentials),
-            17 => rt::read(map, &mut self.publisher_domain),
-            18 => rt::read(map, &mut self.required_resource_access),
-            19 => rt::read(map, &mut self.saml_metadata_url),
-            20 => rt::read(map, &mut self.sign_in_audience),
-            21 => rt::read(map, &mut self.tags),
-            22 => rt::read(map, &mut self.token_encryption_key_id),
-            23 => rt::read(map, &mut self.verified_publisher),
-            24 => rt::read(map, &mut self.created_on_behalf_of),
-            25 => rt::read(map, &mut self.owners),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.deleted_date_time),
-            2 => rt::write(map, name, &self.app_id),
-            3 => rt::write(map, name, &self.application_template_id),
-            4 => rt::write(map, name, &self.app_roles),
-            5 => rt::write(map, name, &self.created_date_time),
-            6 => rt::write(map, name, &self.description),
-            7 => rt::write(map, name, &self.display_name),
-            8 => rt::write(map, name, &self.group_membership_claims),
-            9 => rt::write(map, name, &self.identifier_uris),
-            10 => rt::write(map, name, &self.info),
-            11 => rt::write(map, name, &self.is_fallback_public_client),
-            12 => rt::write(map, name, &self.key_credentials),
-            13 => rt::write(map, name, &self.logo),
-            14 => rt::write(map, name, &self.notes),
-            15 => rt::write(map, name, &self.oauth2_require_post_response),
-            16 => rt::write(map, name, &self.password_credentials),
-            17 => rt::write(map, name, &self.publisher_domain),
-            18 => rt::write(map, name, &self.required_resource_access),
-            19 => rt::write(map, name, &self.saml_metadata_url),
-            20 => rt::write(map, name, &self.sign_in_audience),
-            21 => rt::write(map, name, &self.tags),
-            22 => rt::write(map, name, &self.token_encryption_key_id),
-            23 => rt::write(map, name, &self.verified_publisher),
-            24 => rt::write(map, name, &self.created_on_behalf_of),
-            25 => rt::write(map, name, &self.owners),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).deleted_date_time),
+                2 => op.plain(&raw mut (*this).app_id),
+                3 => op.plain(&raw mut (*this).application_template_id),
+                4 => op.plain(&raw mut (*this).app_roles),
+                5 => op.plain(&raw mut (*this).created_date_time),
+                6 => op.plain(&raw mut (*this).description),
+                7 => op.plain(&raw mut (*this).display_name),
+                8 => op.plain(&raw mut (*this).group_membership_claims),
+                9 => op.plain(&raw mut (*this).identifier_uris),
+                10 => op.plain(&raw mut (*this).info),
+                11 => op.plain(&raw mut (*this).is_fallback_public_client),
+                12 => op.plain(&raw mut (*this).key_credentials),
+                13 => op.plain(&raw mut (*this).logo),
+                14 => op.plain(&raw mut (*this).notes),
+                15 => op.plain(&raw mut (*this).oauth2_require_post_response),
+                16 => op.plain(&raw mut (*this).password_credentials),
+                17 => op.plain(&raw mut (*this).publisher_domain),
+                18 => op.plain(&raw mut (*this).required_resource_access),
+                19 => op.plain(&raw mut (*this).saml_metadata_url),
+                20 => op.plain(&raw mut (*this).sign_in_audience),
+                21 => op.plain(&raw mut (*this).tags),
+                22 => op.plain(&raw mut (*this).token_encryption_key_id),
+                23 => op.plain(&raw mut (*this).verified_publisher),
+                24 => op.plain(&raw mut (*this).created_on_behalf_of),
+                25 => op.plain(&raw mut (*this).owners),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -5723,101 +5434,54 @@ unsafe impl rt::Structured for ServicePrincipal {
         immutable: &[],
         navigation: &[31, 32, 33, 34, 35, 36, 37, 38],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.deleted_date_time),
-            2 => rt::read(map, &mut self.account_enabled),
-            3 => rt::read(map, &mut self.alternative_names),
-            4 => rt::read(map, &mut self.app_description),
-            5 => rt::read(map, &mut self.app_display_name),
-            6 => rt::read(map, &mut self.app_id),
-            7 => rt::read(map, &mut self.application_template_id),
-            8 => rt::read(map, &mut self.app_owner_organization_id),
-            9 => rt::read(map, &mut self.app_role_assignment_required),
-            10 => rt::read(map, &mut self.app_roles),
-            11 => rt::read(map, &mut self.description),
-            12 => rt::read(map, &mut self.display_name),
-            13 => rt::read(map, &mut self.homepage),
-            14 => rt::read(map, &mut self.info),
-            15 => rt::read(map, &mut self.key_credentials),
-            16 => rt::read(map, &mut self.login_url),
-            17 => rt::read(map, &mut self.logout_url),
-            18 => rt::read(map, &mut self.notes),
-            19 => rt::read(map, &mut self.notification_email_addresses),
-            20 => rt::read(map, &mut self.oauth2_permission_scopes),
-            21 => rt::read(map, &mut self.password_credentials),
-            22 => rt::read(map, &mut self.preferred_single_sign_on_mode),
-            23 => rt::read(map, &mut self.preferred_token_signing_key_thumbprint),
-            24 => rt::read(map, &mut self.reply_urls),
-            25 => rt::read(map, &mut self.service_principal_names),
-            26 => rt::read(map, &mut self.service_principal_type),
-            27 => rt::read(map, &mut self.sign_in_audience),
-            28 => rt::read(map, &mut self.tags),
-            29 => rt::read(map, &mut self.token_encryption_key_id),
-            30 => rt::read(map, &mut self.verified_publisher),
-            31 => rt::read(map, &mut self.app_role_assigned_to),
-            32 => rt::read(map, &mut self.app_role_assignments),
-            33 => rt::read(map, &mut self.created_objects),
-            34 => rt::read(map, &mut self.member_of),
-            35 => rt::read(map, &mut self.oauth2_permission_grants),
-            36 => rt::read(map, &mut self.owned_objects),
-            37 => rt::read(map, &mut self.owners),
-            38 => rt::read(map, &mut self.transitive_member_of),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.deleted_date_time),
-            2 => rt::write(map, name, &self.account_enabled),
-            3 => rt::write(map, name, &self.alternative_names),
-            4 => rt::write(map, name, &self.app_description),
-            5 => rt::write(map, name, &self.app_display_name),
-            6 => rt::write(map, name, &self.app_id),
-            7 => rt::write(map, name, &self.application_template_id),
-            8 => rt::write(map, name, &self.app_owner_organization_id),
-            9 => rt::write(map, name, &self.app_role_assignment_required),
-            10 => rt::write(map, name, &self.app_roles),
-            11 => rt::write(map, name, &self.description),
-            12 => rt::write(map, name, &self.display_name),
-            13 => rt::write(map, name, &self.homepage),
-            14 => rt::write(map, name, &self.info),
-            15 => rt::write(map, name, &self.key_credentials),
-            16 => rt::write(map, name, &self.login_url),
-            17 => rt::write(map, name, &self.logout_url),
-            18 => rt::write(map, name, &self.notes),
-            19 => rt::write(map, name, &self.notification_email_addresses),
-            20 => rt::write(map, name, &self.oauth2_permission_scopes),
-            21 => rt::write(map, name, &self.password_credentials),
-            22 => rt::write(map, name, &self.preferred_single_sign_on_mode),
-            23 => rt::write(map, name, &self.preferred_token_signing_key_thumbprint),
-            24 => rt::write(map, name, &self.reply_urls),
-            25 => rt::write(map, name, &self.service_principal_names),
-            26 => rt::write(map, name, &self.service_principal_type),
-            27 => rt::write(map, name, &self.sign_in_audience),
-            28 => rt::write(map, name, &self.tags),
-            29 => rt::write(map, name, &self.token_encryption_key_id),
-            30 => rt::write(map, name, &self.verified_publisher),
-            31 => rt::write(map, name, &self.app_role_assigned_to),
-            32 => rt::write(map, name, &self.app_role_assignments),
-            33 => rt::write(map, name, &self.created_objects),
-            34 => rt::write(map, name, &self.member_of),
-            35 => rt::write(map, name, &self.oauth2_permission_grants),
-            36 => rt::write(map, name, &self.owned_objects),
-            37 => rt::write(map, name, &self.owners),
-            38 => rt::write(map, name, &self.transitive_member_of),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).deleted_date_time),
+                2 => op.plain(&raw mut (*this).account_enabled),
+                3 => op.plain(&raw mut (*this).alternative_names),
+                4 => op.plain(&raw mut (*this).app_description),
+                5 => op.plain(&raw mut (*this).app_display_name),
+                6 => op.plain(&raw mut (*this).app_id),
+                7 => op.plain(&raw mut (*this).application_template_id),
+                8 => op.plain(&raw mut (*this).app_owner_organization_id),
+                9 => op.plain(&raw mut (*this).app_role_assignment_required),
+                10 => op.plain(&raw mut (*this).app_roles),
+                11 => op.plain(&raw mut (*this).description),
+                12 => op.plain(&raw mut (*this).display_name),
+                13 => op.plain(&raw mut (*this).homepage),
+                14 => op.plain(&raw mut (*this).info),
+                15 => op.plain(&raw mut (*this).key_credentials),
+                16 => op.plain(&raw mut (*this).login_url),
+                17 => op.plain(&raw mut (*this).logout_url),
+                18 => op.plain(&raw mut (*this).notes),
+                19 => op.plain(&raw mut (*this).notification_email_addresses),
+                20 => op.plain(&raw mut (*this).oauth2_permission_scopes),
+                21 => op.plain(&raw mut (*this).password_credentials),
+                22 => op.plain(&raw mut (*this).preferred_single_sign_on_mode),
+                23 => op.plain(&raw mut (*this).preferred_token_signing_key_thumbprint),
+                24 => op.plain(&raw mut (*this).reply_urls),
+                25 => op.plain(&raw mut (*this).service_principal_names),
+                26 => op.plain(&raw mut (*this).service_principal_type),
+                27 => op.plain(&raw mut (*this).sign_in_audience),
+                28 => op.plain(&raw mut (*this).tags),
+                29 => op.plain(&raw mut (*this).token_encryption_key_id),
+                30 => op.plain(&raw mut (*this).verified_publisher),
+                31 => op.plain(&raw mut (*this).app_role_assigned_to),
+                32 => op.plain(&raw mut (*this).app_role_assignments),
+                33 => op.plain(&raw mut (*this).created_objects),
+                34 => op.plain(&raw mut (*this).member_of),
+                35 => op.plain(&raw mut (*this).oauth2_permission_grants),
+                36 => op.plain(&raw mut (*this).owned_objects),
+                37 => op.plain(&raw mut (*this).owners),
+                38 => op.plain(&raw mut (*this).transitive_member_of),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -6075,41 +5739,24 @@ unsafe impl rt::Structured for AppRoleAssignment {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.deleted_date_time),
-            2 => rt::read(map, &mut self.app_role_id),
-            3 => rt::read(map, &mut self.created_date_time),
-            4 => rt::read(map, &mut self.principal_display_name),
-            5 => rt::read(map, &mut self.principal_id),
-            6 => rt::read(map, &mut self.principal_type),
-            7 => rt::read(map, &mut self.resource_display_name),
-            8 => rt::read(map, &mut self.resource_id),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.deleted_date_time),
-            2 => rt::write(map, name, &self.app_role_id),
-            3 => rt::write(map, name, &self.created_date_time),
-            4 => rt::write(map, name, &self.principal_display_name),
-            5 => rt::write(map, name, &self.principal_id),
-            6 => rt::write(map, name, &self.principal_type),
-            7 => rt::write(map, name, &self.resource_display_name),
-            8 => rt::write(map, name, &self.resource_id),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).deleted_date_time),
+                2 => op.plain(&raw mut (*this).app_role_id),
+                3 => op.plain(&raw mut (*this).created_date_time),
+                4 => op.plain(&raw mut (*this).principal_display_name),
+                5 => op.plain(&raw mut (*this).principal_id),
+                6 => op.plain(&raw mut (*this).principal_type),
+                7 => op.plain(&raw mut (*this).resource_display_name),
+                8 => op.plain(&raw mut (*this).resource_id),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -6226,35 +5873,21 @@ unsafe impl rt::Structured for OAuth2PermissionGrant {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.client_id),
-            2 => rt::read(map, &mut self.consent_type),
-            3 => rt::read(map, &mut self.principal_id),
-            4 => rt::read(map, &mut self.resource_id),
-            5 => rt::read(map, &mut self.scope),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.client_id),
-            2 => rt::write(map, name, &self.consent_type),
-            3 => rt::write(map, name, &self.principal_id),
-            4 => rt::write(map, name, &self.resource_id),
-            5 => rt::write(map, name, &self.scope),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).client_id),
+                2 => op.plain(&raw mut (*this).consent_type),
+                3 => op.plain(&raw mut (*this).principal_id),
+                4 => op.plain(&raw mut (*this).resource_id),
+                5 => op.plain(&raw mut (*this).scope),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -6345,29 +5978,18 @@ unsafe impl rt::Structured for ProfilePhoto {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.height),
-            2 => rt::read(map, &mut self.width),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.height),
-            2 => rt::write(map, name, &self.width),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).height),
+                2 => op.plain(&raw mut (*this).width),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -6462,33 +6084,20 @@ unsafe impl rt::Structured for OutlookItem {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.categories),
-            2 => rt::read(map, &mut self.change_key),
-            3 => rt::read(map, &mut self.created_date_time),
-            4 => rt::read(map, &mut self.last_modified_date_time),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.categories),
-            2 => rt::write(map, name, &self.change_key),
-            3 => rt::write(map, name, &self.created_date_time),
-            4 => rt::write(map, name, &self.last_modified_date_time),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).categories),
+                2 => op.plain(&raw mut (*this).change_key),
+                3 => op.plain(&raw mut (*this).created_date_time),
+                4 => op.plain(&raw mut (*this).last_modified_date_time),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -6751,55 +6360,31 @@ unsafe impl rt::Structured for Calendar {
         immutable: &[],
         navigation: &[14, 15],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.allowed_online_meeting_providers),
-            2 => rt::read(map, &mut self.can_edit),
-            3 => rt::read(map, &mut self.can_share),
-            4 => rt::read(map, &mut self.can_view_private_items),
-            5 => rt::read(map, &mut self.change_key),
-            6 => rt::read(map, &mut self.color),
-            7 => rt::read(map, &mut self.default_online_meeting_provider),
-            8 => rt::read(map, &mut self.hex_color),
-            9 => rt::read(map, &mut self.is_default_calendar),
-            10 => rt::read(map, &mut self.is_removable),
-            11 => rt::read(map, &mut self.is_tallying_responses),
-            12 => rt::read(map, &mut self.name),
-            13 => rt::read(map, &mut self.owner),
-            14 => rt::read(map, &mut self.calendar_view),
-            15 => rt::read(map, &mut self.events),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.allowed_online_meeting_providers),
-            2 => rt::write(map, name, &self.can_edit),
-            3 => rt::write(map, name, &self.can_share),
-            4 => rt::write(map, name, &self.can_view_private_items),
-            5 => rt::write(map, name, &self.change_key),
-            6 => rt::write(map, name, &self.color),
-            7 => rt::write(map, name, &self.default_online_meeting_provider),
-            8 => rt::write(map, name, &self.hex_color),
-            9 => rt::write(map, name, &self.is_default_calendar),
-            10 => rt::write(map, name, &self.is_removable),
-            11 => rt::write(map, name, &self.is_tallying_responses),
-            12 => rt::write(map, name, &self.name),
-            13 => rt::write(map, name, &self.owner),
-            14 => rt::write(map, name, &self.calendar_view),
-            15 => rt::write(map, name, &self.events),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).allowed_online_meeting_providers),
+                2 => op.plain(&raw mut (*this).can_edit),
+                3 => op.plain(&raw mut (*this).can_share),
+                4 => op.plain(&raw mut (*this).can_view_private_items),
+                5 => op.plain(&raw mut (*this).change_key),
+                6 => op.plain(&raw mut (*this).color),
+                7 => op.plain(&raw mut (*this).default_online_meeting_provider),
+                8 => op.plain(&raw mut (*this).hex_color),
+                9 => op.plain(&raw mut (*this).is_default_calendar),
+                10 => op.plain(&raw mut (*this).is_removable),
+                11 => op.plain(&raw mut (*this).is_tallying_responses),
+                12 => op.plain(&raw mut (*this).name),
+                13 => op.plain(&raw mut (*this).owner),
+                14 => op.plain(&raw mut (*this).calendar_view),
+                15 => op.plain(&raw mut (*this).events),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -6936,33 +6521,20 @@ unsafe impl rt::Structured for CalendarGroup {
         immutable: &[],
         navigation: &[4],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.change_key),
-            2 => rt::read(map, &mut self.class_id),
-            3 => rt::read(map, &mut self.name),
-            4 => rt::read(map, &mut self.calendars),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.change_key),
-            2 => rt::write(map, name, &self.class_id),
-            3 => rt::write(map, name, &self.name),
-            4 => rt::write(map, name, &self.calendars),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).change_key),
+                2 => op.plain(&raw mut (*this).class_id),
+                3 => op.plain(&raw mut (*this).name),
+                4 => op.plain(&raw mut (*this).calendars),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -7346,115 +6918,61 @@ unsafe impl rt::Structured for Event {
         immutable: &[],
         navigation: &[42, 43, 44, 45],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.categories),
-            2 => rt::read(map, &mut self.change_key),
-            3 => rt::read(map, &mut self.created_date_time),
-            4 => rt::read(map, &mut self.last_modified_date_time),
-            5 => rt::read(map, &mut self.allow_new_time_proposals),
-            6 => rt::read(map, &mut self.attendees),
-            7 => rt::read(map, &mut self.body),
-            8 => rt::read(map, &mut self.body_preview),
-            9 => rt::read(map, &mut self.cancelled_occurrences),
-            10 => rt::read(map, &mut self.end),
-            11 => rt::read(map, &mut self.has_attachments),
-            12 => rt::read(map, &mut self.hide_attendees),
-            13 => rt::read(map, &mut self.i_cal_u_id),
-            14 => rt::read(map, &mut self.importance),
-            15 => rt::read(map, &mut self.is_all_day),
-            16 => rt::read(map, &mut self.is_cancelled),
-            17 => rt::read(map, &mut self.is_draft),
-            18 => rt::read(map, &mut self.is_online_meeting),
-            19 => rt::read(map, &mut self.is_organizer),
-            20 => rt::read(map, &mut self.is_reminder_on),
-            21 => rt::read(map, &mut self.location),
-            22 => rt::read(map, &mut self.locations),
-            23 => rt::read(map, &mut self.online_meeting),
-            24 => rt::read(map, &mut self.online_meeting_provider),
-            25 => rt::read(map, &mut self.online_meeting_url),
-            26 => rt::read(map, &mut self.organizer),
-            27 => rt::read(map, &mut self.original_end_time_zone),
-            28 => rt::read(map, &mut self.original_start),
-            29 => rt::read(map, &mut self.original_start_time_zone),
-            30 => rt::read(map, &mut self.recurrence),
-            31 => rt::read(map, &mut self.reminder_minutes_before_start),
-            32 => rt::read(map, &mut self.response_requested),
-            33 => rt::read(map, &mut self.response_status),
-            34 => rt::read(map, &mut self.sensitivity),
-            35 => rt::read(map, &mut self.series_master_id),
-            36 => rt::read(map, &mut self.show_as),
-            37 => rt::read(map, &mut self.start),
-            38 => rt::read(map, &mut self.subject),
-            39 => rt::read(map, &mut self.transaction_id),
-            40 => rt::read(map, &mut self.r#type),
-            41 => rt::read(map, &mut self.web_link),
-            42 => rt::read(map, &mut self.attachments),
-            43 => rt::read(map, &mut self.calendar),
-            44 => rt::read(map, &mut self.exception_occurrences),
-            45 => rt::read(map, &mut self.instances),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.categories),
-            2 => rt::write(map, name, &self.change_key),
-            3 => rt::write(map, name, &self.created_date_time),
-            4 => rt::write(map, name, &self.last_modified_date_time),
-            5 => rt::write(map, name, &self.allow_new_time_proposals),
-            6 => rt::write(map, name, &self.attendees),
-            7 => rt::write(map, name, &self.body),
-            8 => rt::write(map, name, &self.body_preview),
-            9 => rt::write(map, name, &self.cancelled_occurrences),
-            10 => rt::write(map, name, &self.end),
-            11 => rt::write(map, name, &self.has_attachments),
-            12 => rt::write(map, name, &self.hide_attendees),
-            13 => rt::write(map, name, &self.i_cal_u_id),
-            14 => rt::write(map, name, &self.importance),
-            15 => rt::write(map, name, &self.is_all_day),
-            16 => rt::write(map, name, &self.is_cancelled),
-            17 => rt::write(map, name, &self.is_draft),
-            18 => rt::write(map, name, &self.is_online_meeting),
-            19 => rt::write(map, name, &self.is_organizer),
-            20 => rt::write(map, name, &self.is_reminder_on),
-            21 => rt::write(map, name, &self.location),
-            22 => rt::write(map, name, &self.locations),
-            23 => rt::write(map, name, &self.online_meeting),
-            24 => rt::write(map, name, &self.online_meeting_provider),
-            25 => rt::write(map, name, &self.online_meeting_url),
-            26 => rt::write(map, name, &self.organizer),
-            27 => rt::write(map, name, &self.original_end_time_zone),
-            28 => rt::write(map, name, &self.original_start),
-            29 => rt::write(map, name, &self.original_start_time_zone),
-            30 => rt::write(map, name, &self.recurrence),
-            31 => rt::write(map, name, &self.reminder_minutes_before_start),
-            32 => rt::write(map, name, &self.response_requested),
-            33 => rt::write(map, name, &self.response_status),
-            34 => rt::write(map, name, &self.sensitivity),
-            35 => rt::write(map, name, &self.series_master_id),
-            36 => rt::write(map, name, &self.show_as),
-            37 => rt::write(map, name, &self.start),
-            38 => rt::write(map, name, &self.subject),
-            39 => rt::write(map, name, &self.transaction_id),
-            40 => rt::write(map, name, &self.r#type),
-            41 => rt::write(map, name, &self.web_link),
-            42 => rt::write(map, name, &self.attachments),
-            43 => rt::write(map, name, &self.calendar),
-            44 => rt::write(map, name, &self.exception_occurrences),
-            45 => rt::write(map, name, &self.instances),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).categories),
+                2 => op.plain(&raw mut (*this).change_key),
+                3 => op.plain(&raw mut (*this).created_date_time),
+                4 => op.plain(&raw mut (*this).last_modified_date_time),
+                5 => op.plain(&raw mut (*this).allow_new_time_proposals),
+                6 => op.plain(&raw mut (*this).attendees),
+                7 => op.plain(&raw mut (*this).body),
+                8 => op.plain(&raw mut (*this).body_preview),
+                9 => op.plain(&raw mut (*this).cancelled_occurrences),
+                10 => op.plain(&raw mut (*this).end),
+                11 => op.plain(&raw mut (*this).has_attachments),
+                12 => op.plain(&raw mut (*this).hide_attendees),
+                13 => op.plain(&raw mut (*this).i_cal_u_id),
+                14 => op.plain(&raw mut (*this).importance),
+                15 => op.plain(&raw mut (*this).is_all_day),
+                16 => op.plain(&raw mut (*this).is_cancelled),
+                17 => op.plain(&raw mut (*this).is_draft),
+                18 => op.plain(&raw mut (*this).is_online_meeting),
+                19 => op.plain(&raw mut (*this).is_organizer),
+                20 => op.plain(&raw mut (*this).is_reminder_on),
+                21 => op.plain(&raw mut (*this).location),
+                22 => op.plain(&raw mut (*this).locations),
+                23 => op.plain(&raw mut (*this).online_meeting),
+                24 => op.plain(&raw mut (*this).online_meeting_provider),
+                25 => op.plain(&raw mut (*this).online_meeting_url),
+                26 => op.plain(&raw mut (*this).organizer),
+                27 => op.plain(&raw mut (*this).original_end_time_zone),
+                28 => op.plain(&raw mut (*this).original_start),
+                29 => op.plain(&raw mut (*this).original_start_time_zone),
+                30 => op.plain(&raw mut (*this).recurrence),
+                31 => op.plain(&raw mut (*this).reminder_minutes_before_start),
+                32 => op.plain(&raw mut (*this).response_requested),
+                33 => op.plain(&raw mut (*this).response_status),
+                34 => op.plain(&raw mut (*this).sensitivity),
+                35 => op.plain(&raw mut (*this).series_master_id),
+                36 => op.plain(&raw mut (*this).show_as),
+                37 => op.plain(&raw mut (*this).start),
+                38 => op.plain(&raw mut (*this).subject),
+                39 => op.plain(&raw mut (*this).transaction_id),
+                40 => op.plain(&raw mut (*this).r#type),
+                41 => op.plain(&raw mut (*this).web_link),
+                42 => op.plain(&raw mut (*this).attachments),
+                43 => op.plain(&raw mut (*this).calendar),
+                44 => op.plain(&raw mut (*this).exception_occurrences),
+                45 => op.plain(&raw mut (*this).instances),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -7867,87 +7385,47 @@ unsafe impl rt::Structured for Message {
         immutable: &[],
         navigation: &[31],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.categories),
-            2 => rt::read(map, &mut self.change_key),
-            3 => rt::read(map, &mut self.created_date_time),
-            4 => rt::read(map, &mut self.last_modified_date_time),
-            5 => rt::read(map, &mut self.bcc_recipients),
-            6 => rt::read(map, &mut self.body),
-            7 => rt::read(map, &mut self.body_preview),
-            8 => rt::read(map, &mut self.cc_recipients),
-            9 => rt::read(map, &mut self.conversation_id),
-            10 => rt::read(map, &mut self.conversation_index),
-            11 => rt::read(map, &mut self.flag),
-            12 => rt::read(map, &mut self.from),
-            13 => rt::read(map, &mut self.has_attachments),
-            14 => rt::read(map, &mut self.importance),
-            15 => rt::read(map, &mut self.inference_classification),
-            16 => rt::read(map, &mut self.internet_message_headers),
-            17 => rt::read(map, &mut self.internet_message_id),
-            18 => rt::read(map, &mut self.is_delivery_receipt_requested),
-            19 => rt::read(map, &mut self.is_draft),
-            20 => rt::read(map, &mut self.is_read),
-            21 => rt::read(map, &mut self.is_read_receipt_requested),
-            22 => rt::read(map, &mut self.parent_folder_id),
-            23 => rt::read(map, &mut self.received_date_time),
-            24 => rt::read(map, &mut self.reply_to),
-            25 => rt::read(map, &mut self.sender),
-            26 => rt::read(map, &mut self.sent_date_time),
-            27 => rt::read(map, &mut self.subject),
-            28 => rt::read(map, &mut self.to_recipients),
-            29 => rt::read(map, &mut self.unique_body),
-            30 => rt::read(map, &mut self.web_link),
-            31 => rt::read(map, &mut self.attachments),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.categories),
-            2 => rt::write(map, name, &self.change_key),
-            3 => rt::write(map, name, &self.created_date_time),
-            4 => rt::write(map, name, &self.last_modified_date_time),
-            5 => rt::write(map, name, &self.bcc_recipients),
-            6 => rt::write(map, name, &self.body),
-            7 => rt::write(map, name, &self.body_preview),
-            8 => rt::write(map, name, &self.cc_recipients),
-            9 => rt::write(map, name, &self.conversation_id),
-            10 => rt::write(map, name, &self.conversation_index),
-            11 => rt::write(map, name, &self.flag),
-            12 => rt::write(map, name, &self.from),
-            13 => rt::write(map, name, &self.has_attachments),
-            14 => rt::write(map, name, &self.importance),
-            15 => rt::write(map, name, &self.inference_classification),
-            16 => rt::write(map, name, &self.internet_message_headers),
-            17 => rt::write(map, name, &self.internet_message_id),
-            18 => rt::write(map, name, &self.is_delivery_receipt_requested),
-            19 => rt::write(map, name, &self.is_draft),
-            20 => rt::write(map, name, &self.is_read),
-            21 => rt::write(map, name, &self.is_read_receipt_requested),
-            22 => rt::write(map, name, &self.parent_folder_id),
-            23 => rt::write(map, name, &self.received_date_time),
-            24 => rt::write(map, name, &self.reply_to),
-            25 => rt::write(map, name, &self.sender),
-            26 => rt::write(map, name, &self.sent_date_time),
-            27 => rt::write(map, name, &self.subject),
-            28 => rt::write(map, name, &self.to_recipients),
-            29 => rt::write(map, name, &self.unique_body),
-            30 => rt::write(map, name, &self.web_link),
-            31 => rt::write(map, name, &self.attachments),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).categories),
+                2 => op.plain(&raw mut (*this).change_key),
+                3 => op.plain(&raw mut (*this).created_date_time),
+                4 => op.plain(&raw mut (*this).last_modified_date_time),
+                5 => op.plain(&raw mut (*this).bcc_recipients),
+                6 => op.plain(&raw mut (*this).body),
+                7 => op.plain(&raw mut (*this).body_preview),
+                8 => op.plain(&raw mut (*this).cc_recipients),
+                9 => op.plain(&raw mut (*this).conversation_id),
+                10 => op.plain(&raw mut (*this).conversation_index),
+                11 => op.plain(&raw mut (*this).flag),
+                12 => op.plain(&raw mut (*this).from),
+                13 => op.plain(&raw mut (*this).has_attachments),
+                14 => op.plain(&raw mut (*this).importance),
+                15 => op.plain(&raw mut (*this).inference_classification),
+                16 => op.plain(&raw mut (*this).internet_message_headers),
+                17 => op.plain(&raw mut (*this).internet_message_id),
+                18 => op.plain(&raw mut (*this).is_delivery_receipt_requested),
+                19 => op.plain(&raw mut (*this).is_draft),
+                20 => op.plain(&raw mut (*this).is_read),
+                21 => op.plain(&raw mut (*this).is_read_receipt_requested),
+                22 => op.plain(&raw mut (*this).parent_folder_id),
+                23 => op.plain(&raw mut (*this).received_date_time),
+                24 => op.plain(&raw mut (*this).reply_to),
+                25 => op.plain(&raw mut (*this).sender),
+                26 => op.plain(&raw mut (*this).sent_date_time),
+                27 => op.plain(&raw mut (*this).subject),
+                28 => op.plain(&raw mut (*this).to_recipients),
+                29 => op.plain(&raw mut (*this).unique_body),
+                30 => op.plain(&raw mut (*this).web_link),
+                31 => op.plain(&raw mut (*this).attachments),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -8147,35 +7625,21 @@ unsafe impl rt::Structured for Attachment {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.content_type),
-            2 => rt::read(map, &mut self.is_inline),
-            3 => rt::read(map, &mut self.last_modified_date_time),
-            4 => rt::read(map, &mut self.name),
-            5 => rt::read(map, &mut self.size),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.content_type),
-            2 => rt::write(map, name, &self.is_inline),
-            3 => rt::write(map, name, &self.last_modified_date_time),
-            4 => rt::write(map, name, &self.name),
-            5 => rt::write(map, name, &self.size),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).content_type),
+                2 => op.plain(&raw mut (*this).is_inline),
+                3 => op.plain(&raw mut (*this).last_modified_date_time),
+                4 => op.plain(&raw mut (*this).name),
+                5 => op.plain(&raw mut (*this).size),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -8375,41 +7839,24 @@ unsafe impl rt::Structured for FileAttachment {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.content_type),
-            2 => rt::read(map, &mut self.is_inline),
-            3 => rt::read(map, &mut self.last_modified_date_time),
-            4 => rt::read(map, &mut self.name),
-            5 => rt::read(map, &mut self.size),
-            6 => rt::read(map, &mut self.content_bytes),
-            7 => rt::read(map, &mut self.content_id),
-            8 => rt::read(map, &mut self.content_location),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.content_type),
-            2 => rt::write(map, name, &self.is_inline),
-            3 => rt::write(map, name, &self.last_modified_date_time),
-            4 => rt::write(map, name, &self.name),
-            5 => rt::write(map, name, &self.size),
-            6 => rt::write(map, name, &self.content_bytes),
-            7 => rt::write(map, name, &self.content_id),
-            8 => rt::write(map, name, &self.content_location),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).content_type),
+                2 => op.plain(&raw mut (*this).is_inline),
+                3 => op.plain(&raw mut (*this).last_modified_date_time),
+                4 => op.plain(&raw mut (*this).name),
+                5 => op.plain(&raw mut (*this).size),
+                6 => op.plain(&raw mut (*this).content_bytes),
+                7 => op.plain(&raw mut (*this).content_id),
+                8 => op.plain(&raw mut (*this).content_location),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -8494,27 +7941,17 @@ unsafe impl rt::Structured for AssignedLicense {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.disabled_plans),
-            1 => rt::read(map, &mut self.sku_id),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.disabled_plans),
-            1 => rt::write(map, name, &self.sku_id),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).disabled_plans),
+                1 => op.plain(&raw mut (*this).sku_id),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -8588,31 +8025,19 @@ unsafe impl rt::Structured for AssignedPlan {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.assigned_date_time),
-            1 => rt::read(map, &mut self.capability_status),
-            2 => rt::read(map, &mut self.service),
-            3 => rt::read(map, &mut self.service_plan_id),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.assigned_date_time),
-            1 => rt::write(map, name, &self.capability_status),
-            2 => rt::write(map, name, &self.service),
-            3 => rt::write(map, name, &self.service_plan_id),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).assigned_date_time),
+                1 => op.plain(&raw mut (*this).capability_status),
+                2 => op.plain(&raw mut (*this).service),
+                3 => op.plain(&raw mut (*this).service_plan_id),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -8689,29 +8114,18 @@ unsafe impl rt::Structured for ProvisionedPlan {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.capability_status),
-            1 => rt::read(map, &mut self.provisioning_status),
-            2 => rt::read(map, &mut self.service),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.capability_status),
-            1 => rt::write(map, name, &self.provisioning_status),
-            2 => rt::write(map, name, &self.service),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).capability_status),
+                1 => op.plain(&raw mut (*this).provisioning_status),
+                2 => op.plain(&raw mut (*this).service),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -8807,35 +8221,21 @@ unsafe impl rt::Structured for LicenseAssignmentState {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.assigned_by_group),
-            1 => rt::read(map, &mut self.disabled_plans),
-            2 => rt::read(map, &mut self.error),
-            3 => rt::read(map, &mut self.last_updated_date_time),
-            4 => rt::read(map, &mut self.sku_id),
-            5 => rt::read(map, &mut self.state),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.assigned_by_group),
-            1 => rt::write(map, name, &self.disabled_plans),
-            2 => rt::write(map, name, &self.error),
-            3 => rt::write(map, name, &self.last_updated_date_time),
-            4 => rt::write(map, name, &self.sku_id),
-            5 => rt::write(map, name, &self.state),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).assigned_by_group),
+                1 => op.plain(&raw mut (*this).disabled_plans),
+                2 => op.plain(&raw mut (*this).error),
+                3 => op.plain(&raw mut (*this).last_updated_date_time),
+                4 => op.plain(&raw mut (*this).sku_id),
+                5 => op.plain(&raw mut (*this).state),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -8924,29 +8324,20 @@ unsafe impl rt::Structured for PasswordProfile {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.force_change_password_next_sign_in),
-            1 => rt::read(map, &mut self.force_change_password_next_sign_in_with_mfa),
-            2 => rt::read(map, &mut self.password),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.force_change_password_next_sign_in),
-            1 => rt::write(map, name, &self.force_change_password_next_sign_in_with_mfa),
-            2 => rt::write(map, name, &self.password),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).force_change_password_next_sign_in),
+                1 => {
+                    op.plain(&raw mut (*this).force_change_password_next_sign_in_with_mfa)
+                }
+                2 => op.plain(&raw mut (*this).password),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -9020,29 +8411,18 @@ unsafe impl rt::Structured for ObjectIdentity {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.issuer),
-            1 => rt::read(map, &mut self.issuer_assigned_id),
-            2 => rt::read(map, &mut self.sign_in_type),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.issuer),
-            1 => rt::write(map, name, &self.issuer_assigned_id),
-            2 => rt::write(map, name, &self.sign_in_type),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).issuer),
+                1 => op.plain(&raw mut (*this).issuer_assigned_id),
+                2 => op.plain(&raw mut (*this).sign_in_type),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -9111,27 +8491,17 @@ unsafe impl rt::Structured for EmployeeOrgData {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.cost_center),
-            1 => rt::read(map, &mut self.division),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.cost_center),
-            1 => rt::write(map, name, &self.division),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).cost_center),
+                1 => op.plain(&raw mut (*this).division),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -9279,53 +8649,30 @@ unsafe impl rt::Structured for OnPremisesExtensionAttributes {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.extension_attribute1),
-            1 => rt::read(map, &mut self.extension_attribute10),
-            2 => rt::read(map, &mut self.extension_attribute11),
-            3 => rt::read(map, &mut self.extension_attribute12),
-            4 => rt::read(map, &mut self.extension_attribute13),
-            5 => rt::read(map, &mut self.extension_attribute14),
-            6 => rt::read(map, &mut self.extension_attribute15),
-            7 => rt::read(map, &mut self.extension_attribute2),
-            8 => rt::read(map, &mut self.extension_attribute3),
-            9 => rt::read(map, &mut self.extension_attribute4),
-            10 => rt::read(map, &mut self.extension_attribute5),
-            11 => rt::read(map, &mut self.extension_attribute6),
-            12 => rt::read(map, &mut self.extension_attribute7),
-            13 => rt::read(map, &mut self.extension_attribute8),
-            14 => rt::read(map, &mut self.extension_attribute9),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.extension_attribute1),
-            1 => rt::write(map, name, &self.extension_attribute10),
-            2 => rt::write(map, name, &self.extension_attribute11),
-            3 => rt::write(map, name, &self.extension_attribute12),
-            4 => rt::write(map, name, &self.extension_attribute13),
-            5 => rt::write(map, name, &self.extension_attribute14),
-            6 => rt::write(map, name, &self.extension_attribute15),
-            7 => rt::write(map, name, &self.extension_attribute2),
-            8 => rt::write(map, name, &self.extension_attribute3),
-            9 => rt::write(map, name, &self.extension_attribute4),
-            10 => rt::write(map, name, &self.extension_attribute5),
-            11 => rt::write(map, name, &self.extension_attribute6),
-            12 => rt::write(map, name, &self.extension_attribute7),
-            13 => rt::write(map, name, &self.extension_attribute8),
-            14 => rt::write(map, name, &self.extension_attribute9),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).extension_attribute1),
+                1 => op.plain(&raw mut (*this).extension_attribute10),
+                2 => op.plain(&raw mut (*this).extension_attribute11),
+                3 => op.plain(&raw mut (*this).extension_attribute12),
+                4 => op.plain(&raw mut (*this).extension_attribute13),
+                5 => op.plain(&raw mut (*this).extension_attribute14),
+                6 => op.plain(&raw mut (*this).extension_attribute15),
+                7 => op.plain(&raw mut (*this).extension_attribute2),
+                8 => op.plain(&raw mut (*this).extension_attribute3),
+                9 => op.plain(&raw mut (*this).extension_attribute4),
+                10 => op.plain(&raw mut (*this).extension_attribute5),
+                11 => op.plain(&raw mut (*this).extension_attribute6),
+                12 => op.plain(&raw mut (*this).extension_attribute7),
+                13 => op.plain(&raw mut (*this).extension_attribute8),
+                14 => op.plain(&raw mut (*this).extension_attribute9),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -9453,31 +8800,19 @@ unsafe impl rt::Structured for OnPremisesProvisioningError {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.category),
-            1 => rt::read(map, &mut self.occurred_date_time),
-            2 => rt::read(map, &mut self.property_causing_error),
-            3 => rt::read(map, &mut self.value),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.category),
-            1 => rt::write(map, name, &self.occurred_date_time),
-            2 => rt::write(map, name, &self.property_causing_error),
-            3 => rt::write(map, name, &self.value),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).category),
+                1 => op.plain(&raw mut (*this).occurred_date_time),
+                2 => op.plain(&raw mut (*this).property_causing_error),
+                3 => op.plain(&raw mut (*this).value),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -9554,29 +8889,18 @@ unsafe impl rt::Structured for AlternativeSecurityId {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.identity_provider),
-            1 => rt::read(map, &mut self.key),
-            2 => rt::read(map, &mut self.r#type),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.identity_provider),
-            1 => rt::write(map, name, &self.key),
-            2 => rt::write(map, name, &self.r#type),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).identity_provider),
+                1 => op.plain(&raw mut (*this).key),
+                2 => op.plain(&raw mut (*this).r#type),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -9669,35 +8993,21 @@ unsafe impl rt::Structured for PhysicalOfficeAddress {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.city),
-            1 => rt::read(map, &mut self.country_or_region),
-            2 => rt::read(map, &mut self.office_location),
-            3 => rt::read(map, &mut self.postal_code),
-            4 => rt::read(map, &mut self.state),
-            5 => rt::read(map, &mut self.street),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.city),
-            1 => rt::write(map, name, &self.country_or_region),
-            2 => rt::write(map, name, &self.office_location),
-            3 => rt::write(map, name, &self.postal_code),
-            4 => rt::write(map, name, &self.state),
-            5 => rt::write(map, name, &self.street),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).city),
+                1 => op.plain(&raw mut (*this).country_or_region),
+                2 => op.plain(&raw mut (*this).office_location),
+                3 => op.plain(&raw mut (*this).postal_code),
+                4 => op.plain(&raw mut (*this).state),
+                5 => op.plain(&raw mut (*this).street),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -9786,31 +9096,19 @@ unsafe impl rt::Structured for Phone {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.language),
-            1 => rt::read(map, &mut self.number),
-            2 => rt::read(map, &mut self.region),
-            3 => rt::read(map, &mut self.r#type),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.language),
-            1 => rt::write(map, name, &self.number),
-            2 => rt::write(map, name, &self.region),
-            3 => rt::write(map, name, &self.r#type),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).language),
+                1 => op.plain(&raw mut (*this).number),
+                2 => op.plain(&raw mut (*this).region),
+                3 => op.plain(&raw mut (*this).r#type),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -9915,37 +9213,22 @@ unsafe impl rt::Structured for AppRole {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.allowed_member_types),
-            1 => rt::read(map, &mut self.description),
-            2 => rt::read(map, &mut self.display_name),
-            3 => rt::read(map, &mut self.id),
-            4 => rt::read(map, &mut self.is_enabled),
-            5 => rt::read(map, &mut self.origin),
-            6 => rt::read(map, &mut self.value),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.allowed_member_types),
-            1 => rt::write(map, name, &self.description),
-            2 => rt::write(map, name, &self.display_name),
-            3 => rt::write(map, name, &self.id),
-            4 => rt::write(map, name, &self.is_enabled),
-            5 => rt::write(map, name, &self.origin),
-            6 => rt::write(map, name, &self.value),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).allowed_member_types),
+                1 => op.plain(&raw mut (*this).description),
+                2 => op.plain(&raw mut (*this).display_name),
+                3 => op.plain(&raw mut (*this).id),
+                4 => op.plain(&raw mut (*this).is_enabled),
+                5 => op.plain(&raw mut (*this).origin),
+                6 => op.plain(&raw mut (*this).value),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -10068,41 +9351,24 @@ unsafe impl rt::Structured for PermissionScope {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.admin_consent_description),
-            1 => rt::read(map, &mut self.admin_consent_display_name),
-            2 => rt::read(map, &mut self.id),
-            3 => rt::read(map, &mut self.is_enabled),
-            4 => rt::read(map, &mut self.origin),
-            5 => rt::read(map, &mut self.r#type),
-            6 => rt::read(map, &mut self.user_consent_description),
-            7 => rt::read(map, &mut self.user_consent_display_name),
-            8 => rt::read(map, &mut self.value),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.admin_consent_description),
-            1 => rt::write(map, name, &self.admin_consent_display_name),
-            2 => rt::write(map, name, &self.id),
-            3 => rt::write(map, name, &self.is_enabled),
-            4 => rt::write(map, name, &self.origin),
-            5 => rt::write(map, name, &self.r#type),
-            6 => rt::write(map, name, &self.user_consent_description),
-            7 => rt::write(map, name, &self.user_consent_display_name),
-            8 => rt::write(map, name, &self.value),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).admin_consent_description),
+                1 => op.plain(&raw mut (*this).admin_consent_display_name),
+                2 => op.plain(&raw mut (*this).id),
+                3 => op.plain(&raw mut (*this).is_enabled),
+                4 => op.plain(&raw mut (*this).origin),
+                5 => op.plain(&raw mut (*this).r#type),
+                6 => op.plain(&raw mut (*this).user_consent_description),
+                7 => op.plain(&raw mut (*this).user_consent_display_name),
+                8 => op.plain(&raw mut (*this).value),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -10228,39 +9494,23 @@ unsafe impl rt::Structured for KeyCredential {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.custom_key_identifier),
-            1 => rt::read(map, &mut self.display_name),
-            2 => rt::read(map, &mut self.end_date_time),
-            3 => rt::read(map, &mut self.key),
-            4 => rt::read(map, &mut self.key_id),
-            5 => rt::read(map, &mut self.start_date_time),
-            6 => rt::read(map, &mut self.r#type),
-            7 => rt::read(map, &mut self.usage),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.custom_key_identifier),
-            1 => rt::write(map, name, &self.display_name),
-            2 => rt::write(map, name, &self.end_date_time),
-            3 => rt::write(map, name, &self.key),
-            4 => rt::write(map, name, &self.key_id),
-            5 => rt::write(map, name, &self.start_date_time),
-            6 => rt::write(map, name, &self.r#type),
-            7 => rt::write(map, name, &self.usage),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).custom_key_identifier),
+                1 => op.plain(&raw mut (*this).display_name),
+                2 => op.plain(&raw mut (*this).end_date_time),
+                3 => op.plain(&raw mut (*this).key),
+                4 => op.plain(&raw mut (*this).key_id),
+                5 => op.plain(&raw mut (*this).start_date_time),
+                6 => op.plain(&raw mut (*this).r#type),
+                7 => op.plain(&raw mut (*this).usage),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -10379,37 +9629,22 @@ unsafe impl rt::Structured for PasswordCredential {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.custom_key_identifier),
-            1 => rt::read(map, &mut self.display_name),
-            2 => rt::read(map, &mut self.end_date_time),
-            3 => rt::read(map, &mut self.hint),
-            4 => rt::read(map, &mut self.key_id),
-            5 => rt::read(map, &mut self.secret_text),
-            6 => rt::read(map, &mut self.start_date_time),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.custom_key_identifier),
-            1 => rt::write(map, name, &self.display_name),
-            2 => rt::write(map, name, &self.end_date_time),
-            3 => rt::write(map, name, &self.hint),
-            4 => rt::write(map, name, &self.key_id),
-            5 => rt::write(map, name, &self.secret_text),
-            6 => rt::write(map, name, &self.start_date_time),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).custom_key_identifier),
+                1 => op.plain(&raw mut (*this).display_name),
+                2 => op.plain(&raw mut (*this).end_date_time),
+                3 => op.plain(&raw mut (*this).hint),
+                4 => op.plain(&raw mut (*this).key_id),
+                5 => op.plain(&raw mut (*this).secret_text),
+                6 => op.plain(&raw mut (*this).start_date_time),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -10514,33 +9749,20 @@ unsafe impl rt::Structured for InformationalUrl {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.logo_url),
-            1 => rt::read(map, &mut self.marketing_url),
-            2 => rt::read(map, &mut self.privacy_statement_url),
-            3 => rt::read(map, &mut self.support_url),
-            4 => rt::read(map, &mut self.terms_of_service_url),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.logo_url),
-            1 => rt::write(map, name, &self.marketing_url),
-            2 => rt::write(map, name, &self.privacy_statement_url),
-            3 => rt::write(map, name, &self.support_url),
-            4 => rt::write(map, name, &self.terms_of_service_url),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).logo_url),
+                1 => op.plain(&raw mut (*this).marketing_url),
+                2 => op.plain(&raw mut (*this).privacy_statement_url),
+                3 => op.plain(&raw mut (*this).support_url),
+                4 => op.plain(&raw mut (*this).terms_of_service_url),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -10622,29 +9844,18 @@ unsafe impl rt::Structured for VerifiedPublisher {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.added_date_time),
-            1 => rt::read(map, &mut self.display_name),
-            2 => rt::read(map, &mut self.verified_publisher_id),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.added_date_time),
-            1 => rt::write(map, name, &self.display_name),
-            2 => rt::write(map, name, &self.verified_publisher_id),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).added_date_time),
+                1 => op.plain(&raw mut (*this).display_name),
+                2 => op.plain(&raw mut (*this).verified_publisher_id),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -10714,27 +9925,17 @@ unsafe impl rt::Structured for RequiredResourceAccess {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.resource_access),
-            1 => rt::read(map, &mut self.resource_app_id),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.resource_access),
-            1 => rt::write(map, name, &self.resource_app_id),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).resource_access),
+                1 => op.plain(&raw mut (*this).resource_app_id),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -10798,27 +9999,17 @@ unsafe impl rt::Structured for ResourceAccess {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.r#type),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.r#type),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).r#type),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -10927,41 +10118,24 @@ unsafe impl rt::Structured for MailboxSettings {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.archive_folder),
-            1 => rt::read(map, &mut self.automatic_replies_setting),
-            2 => rt::read(map, &mut self.date_format),
-            3 => rt::read(map, &mut self.delegate_meeting_message_delivery_options),
-            4 => rt::read(map, &mut self.language),
-            5 => rt::read(map, &mut self.time_format),
-            6 => rt::read(map, &mut self.time_zone),
-            7 => rt::read(map, &mut self.user_purpose),
-            8 => rt::read(map, &mut self.working_hours),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.archive_folder),
-            1 => rt::write(map, name, &self.automatic_replies_setting),
-            2 => rt::write(map, name, &self.date_format),
-            3 => rt::write(map, name, &self.delegate_meeting_message_delivery_options),
-            4 => rt::write(map, name, &self.language),
-            5 => rt::write(map, name, &self.time_format),
-            6 => rt::write(map, name, &self.time_zone),
-            7 => rt::write(map, name, &self.user_purpose),
-            8 => rt::write(map, name, &self.working_hours),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).archive_folder),
+                1 => op.plain(&raw mut (*this).automatic_replies_setting),
+                2 => op.plain(&raw mut (*this).date_format),
+                3 => op.plain(&raw mut (*this).delegate_meeting_message_delivery_options),
+                4 => op.plain(&raw mut (*this).language),
+                5 => op.plain(&raw mut (*this).time_format),
+                6 => op.plain(&raw mut (*this).time_zone),
+                7 => op.plain(&raw mut (*this).user_purpose),
+                8 => op.plain(&raw mut (*this).working_hours),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -11078,35 +10252,21 @@ unsafe impl rt::Structured for AutomaticRepliesSetting {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.external_audience),
-            1 => rt::read(map, &mut self.external_reply_message),
-            2 => rt::read(map, &mut self.internal_reply_message),
-            3 => rt::read(map, &mut self.scheduled_end_date_time),
-            4 => rt::read(map, &mut self.scheduled_start_date_time),
-            5 => rt::read(map, &mut self.status),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.external_audience),
-            1 => rt::write(map, name, &self.external_reply_message),
-            2 => rt::write(map, name, &self.internal_reply_message),
-            3 => rt::write(map, name, &self.scheduled_end_date_time),
-            4 => rt::write(map, name, &self.scheduled_start_date_time),
-            5 => rt::write(map, name, &self.status),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).external_audience),
+                1 => op.plain(&raw mut (*this).external_reply_message),
+                2 => op.plain(&raw mut (*this).internal_reply_message),
+                3 => op.plain(&raw mut (*this).scheduled_end_date_time),
+                4 => op.plain(&raw mut (*this).scheduled_start_date_time),
+                5 => op.plain(&raw mut (*this).status),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -11187,27 +10347,17 @@ unsafe impl rt::Structured for LocaleInfo {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.display_name),
-            1 => rt::read(map, &mut self.locale),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.display_name),
-            1 => rt::write(map, name, &self.locale),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).display_name),
+                1 => op.plain(&raw mut (*this).locale),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -11282,31 +10432,19 @@ unsafe impl rt::Structured for WorkingHours {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.days_of_week),
-            1 => rt::read(map, &mut self.end_time),
-            2 => rt::read(map, &mut self.start_time),
-            3 => rt::read(map, &mut self.time_zone),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.days_of_week),
-            1 => rt::write(map, name, &self.end_time),
-            2 => rt::write(map, name, &self.start_time),
-            3 => rt::write(map, name, &self.time_zone),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).days_of_week),
+                1 => op.plain(&raw mut (*this).end_time),
+                2 => op.plain(&raw mut (*this).start_time),
+                3 => op.plain(&raw mut (*this).time_zone),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -11371,25 +10509,16 @@ unsafe impl rt::Structured for TimeZoneBase {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.name),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.name),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).name),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -11450,27 +10579,17 @@ unsafe impl rt::Structured for EmailAddress {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.address),
-            1 => rt::read(map, &mut self.name),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.address),
-            1 => rt::write(map, name, &self.name),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).address),
+                1 => op.plain(&raw mut (*this).name),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -11531,25 +10650,16 @@ unsafe impl rt::Structured for Recipient {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.email_address),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.email_address),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).email_address),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -11689,27 +10799,17 @@ unsafe impl rt::Structured for AttendeeBase {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.email_address),
-            1 => rt::read(map, &mut self.r#type),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.email_address),
-            1 => rt::write(map, name, &self.r#type),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).email_address),
+                1 => op.plain(&raw mut (*this).r#type),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -11856,31 +10956,19 @@ unsafe impl rt::Structured for Attendee {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.email_address),
-            1 => rt::read(map, &mut self.r#type),
-            2 => rt::read(map, &mut self.proposed_new_time),
-            3 => rt::read(map, &mut self.status),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.email_address),
-            1 => rt::write(map, name, &self.r#type),
-            2 => rt::write(map, name, &self.proposed_new_time),
-            3 => rt::write(map, name, &self.status),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).email_address),
+                1 => op.plain(&raw mut (*this).r#type),
+                2 => op.plain(&raw mut (*this).proposed_new_time),
+                3 => op.plain(&raw mut (*this).status),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -11950,27 +11038,17 @@ unsafe impl rt::Structured for TimeSlot {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.end),
-            1 => rt::read(map, &mut self.start),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.end),
-            1 => rt::write(map, name, &self.start),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).end),
+                1 => op.plain(&raw mut (*this).start),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -12032,27 +11110,17 @@ unsafe impl rt::Structured for DateTimeTimeZone {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.date_time),
-            1 => rt::read(map, &mut self.time_zone),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.date_time),
-            1 => rt::write(map, name, &self.time_zone),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).date_time),
+                1 => op.plain(&raw mut (*this).time_zone),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -12118,27 +11186,17 @@ unsafe impl rt::Structured for ItemBody {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.content),
-            1 => rt::read(map, &mut self.content_type),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.content),
-            1 => rt::write(map, name, &self.content_type),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).content),
+                1 => op.plain(&raw mut (*this).content_type),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -12244,39 +11302,23 @@ unsafe impl rt::Structured for Location {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.address),
-            1 => rt::read(map, &mut self.coordinates),
-            2 => rt::read(map, &mut self.display_name),
-            3 => rt::read(map, &mut self.location_email_address),
-            4 => rt::read(map, &mut self.location_type),
-            5 => rt::read(map, &mut self.location_uri),
-            6 => rt::read(map, &mut self.unique_id),
-            7 => rt::read(map, &mut self.unique_id_type),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.address),
-            1 => rt::write(map, name, &self.coordinates),
-            2 => rt::write(map, name, &self.display_name),
-            3 => rt::write(map, name, &self.location_email_address),
-            4 => rt::write(map, name, &self.location_type),
-            5 => rt::write(map, name, &self.location_uri),
-            6 => rt::write(map, name, &self.unique_id),
-            7 => rt::write(map, name, &self.unique_id_type),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).address),
+                1 => op.plain(&raw mut (*this).coordinates),
+                2 => op.plain(&raw mut (*this).display_name),
+                3 => op.plain(&raw mut (*this).location_email_address),
+                4 => op.plain(&raw mut (*this).location_type),
+                5 => op.plain(&raw mut (*this).location_uri),
+                6 => op.plain(&raw mut (*this).unique_id),
+                7 => op.plain(&raw mut (*this).unique_id_type),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -12378,33 +11420,20 @@ unsafe impl rt::Structured for PhysicalAddress {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.city),
-            1 => rt::read(map, &mut self.country_or_region),
-            2 => rt::read(map, &mut self.postal_code),
-            3 => rt::read(map, &mut self.state),
-            4 => rt::read(map, &mut self.street),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.city),
-            1 => rt::write(map, name, &self.country_or_region),
-            2 => rt::write(map, name, &self.postal_code),
-            3 => rt::write(map, name, &self.state),
-            4 => rt::write(map, name, &self.street),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).city),
+                1 => op.plain(&raw mut (*this).country_or_region),
+                2 => op.plain(&raw mut (*this).postal_code),
+                3 => op.plain(&raw mut (*this).state),
+                4 => op.plain(&raw mut (*this).street),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -12494,33 +11523,20 @@ unsafe impl rt::Structured for OutlookGeoCoordinates {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read_as::<rt::codec::Double, _>(map, &mut self.accuracy),
-            1 => rt::read_as::<rt::codec::Double, _>(map, &mut self.altitude),
-            2 => rt::read_as::<rt::codec::Double, _>(map, &mut self.altitude_accuracy),
-            3 => rt::read_as::<rt::codec::Double, _>(map, &mut self.latitude),
-            4 => rt::read_as::<rt::codec::Double, _>(map, &mut self.longitude),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write_as::<rt::codec::Double, _>(map, name, &self.accuracy),
-            1 => rt::write_as::<rt::codec::Double, _>(map, name, &self.altitude),
-            2 => rt::write_as::<rt::codec::Double, _>(map, name, &self.altitude_accuracy),
-            3 => rt::write_as::<rt::codec::Double, _>(map, name, &self.latitude),
-            4 => rt::write_as::<rt::codec::Double, _>(map, name, &self.longitude),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.codec::<rt::codec::Double>(&raw mut (*this).accuracy),
+                1 => op.codec::<rt::codec::Double>(&raw mut (*this).altitude),
+                2 => op.codec::<rt::codec::Double>(&raw mut (*this).altitude_accuracy),
+                3 => op.codec::<rt::codec::Double>(&raw mut (*this).latitude),
+                4 => op.codec::<rt::codec::Double>(&raw mut (*this).longitude),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -12593,27 +11609,17 @@ unsafe impl rt::Structured for ResponseStatus {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.response),
-            1 => rt::read(map, &mut self.time),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.response),
-            1 => rt::write(map, name, &self.time),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).response),
+                1 => op.plain(&raw mut (*this).time),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -12679,27 +11685,17 @@ unsafe impl rt::Structured for PatternedRecurrence {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.pattern),
-            1 => rt::read(map, &mut self.range),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.pattern),
-            1 => rt::write(map, name, &self.range),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).pattern),
+                1 => op.plain(&raw mut (*this).range),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -12796,37 +11792,22 @@ unsafe impl rt::Structured for RecurrencePattern {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.day_of_month),
-            1 => rt::read(map, &mut self.days_of_week),
-            2 => rt::read(map, &mut self.first_day_of_week),
-            3 => rt::read(map, &mut self.index),
-            4 => rt::read(map, &mut self.interval),
-            5 => rt::read(map, &mut self.month),
-            6 => rt::read(map, &mut self.r#type),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.day_of_month),
-            1 => rt::write(map, name, &self.days_of_week),
-            2 => rt::write(map, name, &self.first_day_of_week),
-            3 => rt::write(map, name, &self.index),
-            4 => rt::write(map, name, &self.interval),
-            5 => rt::write(map, name, &self.month),
-            6 => rt::write(map, name, &self.r#type),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).day_of_month),
+                1 => op.plain(&raw mut (*this).days_of_week),
+                2 => op.plain(&raw mut (*this).first_day_of_week),
+                3 => op.plain(&raw mut (*this).index),
+                4 => op.plain(&raw mut (*this).interval),
+                5 => op.plain(&raw mut (*this).month),
+                6 => op.plain(&raw mut (*this).r#type),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -12920,33 +11901,20 @@ unsafe impl rt::Structured for RecurrenceRange {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.end_date),
-            1 => rt::read(map, &mut self.number_of_occurrences),
-            2 => rt::read(map, &mut self.recurrence_time_zone),
-            3 => rt::read(map, &mut self.start_date),
-            4 => rt::read(map, &mut self.r#type),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.end_date),
-            1 => rt::write(map, name, &self.number_of_occurrences),
-            2 => rt::write(map, name, &self.recurrence_time_zone),
-            3 => rt::write(map, name, &self.start_date),
-            4 => rt::write(map, name, &self.r#type),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).end_date),
+                1 => op.plain(&raw mut (*this).number_of_occurrences),
+                2 => op.plain(&raw mut (*this).recurrence_time_zone),
+                3 => op.plain(&raw mut (*this).start_date),
+                4 => op.plain(&raw mut (*this).r#type),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -13047,35 +12015,21 @@ unsafe impl rt::Structured for OnlineMeetingInfo {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.conference_id),
-            1 => rt::read(map, &mut self.join_url),
-            2 => rt::read(map, &mut self.phones),
-            3 => rt::read(map, &mut self.quick_dial),
-            4 => rt::read(map, &mut self.toll_free_numbers),
-            5 => rt::read(map, &mut self.toll_number),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.conference_id),
-            1 => rt::write(map, name, &self.join_url),
-            2 => rt::write(map, name, &self.phones),
-            3 => rt::write(map, name, &self.quick_dial),
-            4 => rt::write(map, name, &self.toll_free_numbers),
-            5 => rt::write(map, name, &self.toll_number),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).conference_id),
+                1 => op.plain(&raw mut (*this).join_url),
+                2 => op.plain(&raw mut (*this).phones),
+                3 => op.plain(&raw mut (*this).quick_dial),
+                4 => op.plain(&raw mut (*this).toll_free_numbers),
+                5 => op.plain(&raw mut (*this).toll_number),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -13163,31 +12117,19 @@ unsafe impl rt::Structured for FollowupFlag {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.completed_date_time),
-            1 => rt::read(map, &mut self.due_date_time),
-            2 => rt::read(map, &mut self.flag_status),
-            3 => rt::read(map, &mut self.start_date_time),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.completed_date_time),
-            1 => rt::write(map, name, &self.due_date_time),
-            2 => rt::write(map, name, &self.flag_status),
-            3 => rt::write(map, name, &self.start_date_time),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).completed_date_time),
+                1 => op.plain(&raw mut (*this).due_date_time),
+                2 => op.plain(&raw mut (*this).flag_status),
+                3 => op.plain(&raw mut (*this).start_date_time),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -13259,27 +12201,17 @@ unsafe impl rt::Structured for InternetMessageHeader {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.name),
-            1 => rt::read(map, &mut self.value),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.name),
-            1 => rt::write(map, name, &self.value),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).name),
+                1 => op.plain(&raw mut (*this).value),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -13386,39 +12318,23 @@ unsafe impl rt::Structured for Reminder {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.change_key),
-            1 => rt::read(map, &mut self.event_end_time),
-            2 => rt::read(map, &mut self.event_id),
-            3 => rt::read(map, &mut self.event_location),
-            4 => rt::read(map, &mut self.event_start_time),
-            5 => rt::read(map, &mut self.event_subject),
-            6 => rt::read(map, &mut self.event_web_link),
-            7 => rt::read(map, &mut self.reminder_fire_time),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.change_key),
-            1 => rt::write(map, name, &self.event_end_time),
-            2 => rt::write(map, name, &self.event_id),
-            3 => rt::write(map, name, &self.event_location),
-            4 => rt::write(map, name, &self.event_start_time),
-            5 => rt::write(map, name, &self.event_subject),
-            6 => rt::write(map, name, &self.event_web_link),
-            7 => rt::write(map, name, &self.reminder_fire_time),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).change_key),
+                1 => op.plain(&raw mut (*this).event_end_time),
+                2 => op.plain(&raw mut (*this).event_id),
+                3 => op.plain(&raw mut (*this).event_location),
+                4 => op.plain(&raw mut (*this).event_start_time),
+                5 => op.plain(&raw mut (*this).event_subject),
+                6 => op.plain(&raw mut (*this).event_web_link),
+                7 => op.plain(&raw mut (*this).reminder_fire_time),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -13500,25 +12416,16 @@ unsafe impl rt::Structured for DeviceAndAppManagementData {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.content),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.content),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).content),
+                _ => op.unknown(),
+            }
         }
     }
 }

@@ -218,31 +218,19 @@ unsafe impl rt::Structured for Report {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.status),
-            1 => rt::read(map, &mut self.health),
-            2 => rt::read(map, &mut self.history),
-            3 => rt::read(map, &mut self.mode),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.status),
-            1 => rt::write(map, name, &self.health),
-            2 => rt::write(map, name, &self.history),
-            3 => rt::write(map, name, &self.mode),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).status),
+                1 => op.plain(&raw mut (*this).health),
+                2 => op.plain(&raw mut (*this).history),
+                3 => op.plain(&raw mut (*this).mode),
+                _ => op.unknown(),
+            }
         }
     }
 }

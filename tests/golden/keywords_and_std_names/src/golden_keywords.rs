@@ -109,27 +109,17 @@ unsafe impl rt::Structured for Result {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.ok),
-            1 => rt::read(map, &mut self.value),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.ok),
-            1 => rt::write(map, name, &self.value),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> ::core::result::Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).ok),
+                1 => op.plain(&raw mut (*this).value),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -186,25 +176,16 @@ unsafe impl rt::Structured for Box {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.inner),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.inner),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> ::core::result::Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).inner),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -265,27 +246,17 @@ unsafe impl rt::Structured for Vec {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.items),
-            1 => rt::read(map, &mut self.choices),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.items),
-            1 => rt::write(map, name, &self.choices),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> ::core::result::Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).items),
+                1 => op.plain(&raw mut (*this).choices),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -342,25 +313,16 @@ unsafe impl rt::Structured for Self_ {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.me),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.me),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> ::core::result::Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).me),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -416,25 +378,16 @@ unsafe impl rt::Structured for Type {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.kind),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.kind),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> ::core::result::Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).kind),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -490,25 +443,16 @@ unsafe impl rt::Structured for Type2 {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.kind),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.kind),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> ::core::result::Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).kind),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -651,53 +595,30 @@ unsafe impl rt::Structured for Record {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.name),
-            1 => rt::read(map, &mut self.name_2),
-            2 => rt::read(map, &mut self.r#type),
-            3 => rt::read(map, &mut self.self_),
-            4 => rt::read(map, &mut self.self_2),
-            5 => rt::read(map, &mut self.crate_),
-            6 => rt::read(map, &mut self.extra_2),
-            7 => rt::read(map, &mut self.r#async),
-            8 => rt::read(map, &mut self.r#gen),
-            9 => rt::read(map, &mut self.r#move),
-            10 => rt::read(map, &mut self.option),
-            11 => rt::read(map, &mut self.result),
-            12 => rt::read(map, &mut self.r#box),
-            13 => rt::read(map, &mut self.string),
-            14 => rt::read(map, &mut self.super_),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> ::core::result::Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.name),
-            1 => rt::write(map, name, &self.name_2),
-            2 => rt::write(map, name, &self.r#type),
-            3 => rt::write(map, name, &self.self_),
-            4 => rt::write(map, name, &self.self_2),
-            5 => rt::write(map, name, &self.crate_),
-            6 => rt::write(map, name, &self.extra_2),
-            7 => rt::write(map, name, &self.r#async),
-            8 => rt::write(map, name, &self.r#gen),
-            9 => rt::write(map, name, &self.r#move),
-            10 => rt::write(map, name, &self.option),
-            11 => rt::write(map, name, &self.result),
-            12 => rt::write(map, name, &self.r#box),
-            13 => rt::write(map, name, &self.string),
-            14 => rt::write(map, name, &self.super_),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> ::core::result::Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).name),
+                1 => op.plain(&raw mut (*this).name_2),
+                2 => op.plain(&raw mut (*this).r#type),
+                3 => op.plain(&raw mut (*this).self_),
+                4 => op.plain(&raw mut (*this).self_2),
+                5 => op.plain(&raw mut (*this).crate_),
+                6 => op.plain(&raw mut (*this).extra_2),
+                7 => op.plain(&raw mut (*this).r#async),
+                8 => op.plain(&raw mut (*this).r#gen),
+                9 => op.plain(&raw mut (*this).r#move),
+                10 => op.plain(&raw mut (*this).option),
+                11 => op.plain(&raw mut (*this).result),
+                12 => op.plain(&raw mut (*this).r#box),
+                13 => op.plain(&raw mut (*this).string),
+                14 => op.plain(&raw mut (*this).super_),
+                _ => op.unknown(),
+            }
         }
     }
 }

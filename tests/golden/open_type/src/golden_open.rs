@@ -46,25 +46,16 @@ unsafe impl rt::Structured for Bag {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.kind),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.kind),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).kind),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -131,29 +122,18 @@ unsafe impl rt::Structured for Item {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.title),
-            2 => rt::read(map, &mut self.bag),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.title),
-            2 => rt::write(map, name, &self.bag),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).title),
+                2 => op.plain(&raw mut (*this).bag),
+                _ => op.unknown(),
+            }
         }
     }
 }

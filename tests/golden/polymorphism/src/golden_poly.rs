@@ -46,25 +46,16 @@ unsafe impl rt::Structured for Attachment {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.name),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.name),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).name),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -208,27 +199,17 @@ unsafe impl rt::Structured for FileAttachment {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.name),
-            1 => rt::read_as::<rt::codec::Int64, _>(map, &mut self.size),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.name),
-            1 => rt::write_as::<rt::codec::Int64, _>(map, name, &self.size),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).name),
+                1 => op.codec::<rt::codec::Int64>(&raw mut (*this).size),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -290,27 +271,17 @@ unsafe impl rt::Structured for LinkAttachment {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.name),
-            1 => rt::read(map, &mut self.url),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.name),
-            1 => rt::write(map, name, &self.url),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).name),
+                1 => op.plain(&raw mut (*this).url),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -375,27 +346,17 @@ unsafe impl rt::Structured for Party {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.display_name),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.display_name),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).display_name),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -543,29 +504,18 @@ unsafe impl rt::Structured for Person {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.display_name),
-            2 => rt::read(map, &mut self.age),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.display_name),
-            2 => rt::write(map, name, &self.age),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).display_name),
+                2 => op.plain(&raw mut (*this).age),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -635,29 +585,18 @@ unsafe impl rt::Structured for Company {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.display_name),
-            2 => rt::read(map, &mut self.vat_number),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.display_name),
-            2 => rt::write(map, name, &self.vat_number),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).display_name),
+                2 => op.plain(&raw mut (*this).vat_number),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -740,33 +679,20 @@ unsafe impl rt::Structured for Message {
         immutable: &[],
         navigation: &[3, 4],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.main_attachment),
-            2 => rt::read(map, &mut self.attachments),
-            3 => rt::read(map, &mut self.sender),
-            4 => rt::read(map, &mut self.recipients),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.main_attachment),
-            2 => rt::write(map, name, &self.attachments),
-            3 => rt::write(map, name, &self.sender),
-            4 => rt::write(map, name, &self.recipients),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).main_attachment),
+                2 => op.plain(&raw mut (*this).attachments),
+                3 => op.plain(&raw mut (*this).sender),
+                4 => op.plain(&raw mut (*this).recipients),
+                _ => op.unknown(),
+            }
         }
     }
 }

@@ -214,91 +214,49 @@ unsafe impl rt::Structured for AllTypes {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.binary),
-            1 => rt::read(map, &mut self.boolean),
-            2 => rt::read(map, &mut self.byte),
-            3 => rt::read(map, &mut self.date),
-            4 => rt::read(map, &mut self.date_time_offset),
-            5 => rt::read_as::<rt::codec::Decimal, _>(map, &mut self.decimal),
-            6 => rt::read_as::<rt::codec::Double, _>(map, &mut self.double),
-            7 => rt::read(map, &mut self.duration),
-            8 => rt::read(map, &mut self.guid),
-            9 => rt::read(map, &mut self.int16),
-            10 => rt::read(map, &mut self.int32),
-            11 => rt::read_as::<rt::codec::Int64, _>(map, &mut self.int64),
-            12 => rt::read(map, &mut self.s_byte),
-            13 => rt::read_as::<rt::codec::Single, _>(map, &mut self.single),
-            14 => rt::read(map, &mut self.stream),
-            15 => rt::read(map, &mut self.string),
-            16 => rt::read(map, &mut self.time_of_day),
-            17 => rt::read(map, &mut self.geography_point),
-            18 => rt::read(map, &mut self.geometry_polygon),
-            19 => rt::read(map, &mut self.untyped),
-            20 => rt::read(map, &mut self.strings),
-            21 => {
-                rt::read_as::<rt::codec::List<rt::codec::Int64>, _>(map, &mut self.int64s)
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).binary),
+                1 => op.plain(&raw mut (*this).boolean),
+                2 => op.plain(&raw mut (*this).byte),
+                3 => op.plain(&raw mut (*this).date),
+                4 => op.plain(&raw mut (*this).date_time_offset),
+                5 => op.codec::<rt::codec::Decimal>(&raw mut (*this).decimal),
+                6 => op.codec::<rt::codec::Double>(&raw mut (*this).double),
+                7 => op.plain(&raw mut (*this).duration),
+                8 => op.plain(&raw mut (*this).guid),
+                9 => op.plain(&raw mut (*this).int16),
+                10 => op.plain(&raw mut (*this).int32),
+                11 => op.codec::<rt::codec::Int64>(&raw mut (*this).int64),
+                12 => op.plain(&raw mut (*this).s_byte),
+                13 => op.codec::<rt::codec::Single>(&raw mut (*this).single),
+                14 => op.plain(&raw mut (*this).stream),
+                15 => op.plain(&raw mut (*this).string),
+                16 => op.plain(&raw mut (*this).time_of_day),
+                17 => op.plain(&raw mut (*this).geography_point),
+                18 => op.plain(&raw mut (*this).geometry_polygon),
+                19 => op.plain(&raw mut (*this).untyped),
+                20 => op.plain(&raw mut (*this).strings),
+                21 => {
+                    op.codec::<rt::codec::List<rt::codec::Int64>>(&raw mut (*this).int64s)
+                }
+                22 => {
+                    op.codec::<rt::codec::List<rt::codec::Decimal>>(&raw mut (*this).decimals)
+                }
+                23 => {
+                    op.codec::<rt::codec::List<rt::codec::Double>>(&raw mut (*this).doubles)
+                }
+                24 => op.plain(&raw mut (*this).dates),
+                25 => op.plain(&raw mut (*this).guids),
+                26 => op.plain(&raw mut (*this).binaries),
+                27 => op.plain(&raw mut (*this).maybe_ints),
+                _ => op.unknown(),
             }
-            22 => {
-                rt::read_as::<rt::codec::List<rt::codec::Decimal>, _>(map, &mut self.decimals)
-            }
-            23 => {
-                rt::read_as::<rt::codec::List<rt::codec::Double>, _>(map, &mut self.doubles)
-            }
-            24 => rt::read(map, &mut self.dates),
-            25 => rt::read(map, &mut self.guids),
-            26 => rt::read(map, &mut self.binaries),
-            27 => rt::read(map, &mut self.maybe_ints),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.binary),
-            1 => rt::write(map, name, &self.boolean),
-            2 => rt::write(map, name, &self.byte),
-            3 => rt::write(map, name, &self.date),
-            4 => rt::write(map, name, &self.date_time_offset),
-            5 => rt::write_as::<rt::codec::Decimal, _>(map, name, &self.decimal),
-            6 => rt::write_as::<rt::codec::Double, _>(map, name, &self.double),
-            7 => rt::write(map, name, &self.duration),
-            8 => rt::write(map, name, &self.guid),
-            9 => rt::write(map, name, &self.int16),
-            10 => rt::write(map, name, &self.int32),
-            11 => rt::write_as::<rt::codec::Int64, _>(map, name, &self.int64),
-            12 => rt::write(map, name, &self.s_byte),
-            13 => rt::write_as::<rt::codec::Single, _>(map, name, &self.single),
-            14 => rt::write(map, name, &self.stream),
-            15 => rt::write(map, name, &self.string),
-            16 => rt::write(map, name, &self.time_of_day),
-            17 => rt::write(map, name, &self.geography_point),
-            18 => rt::write(map, name, &self.geometry_polygon),
-            19 => rt::write(map, name, &self.untyped),
-            20 => rt::write(map, name, &self.strings),
-            21 => {
-                rt::write_as::<rt::codec::List<rt::codec::Int64>, _>(map, name, &self.int64s)
-            }
-            22 => {
-                rt::write_as::<rt::codec::List<rt::codec::Decimal>, _>(map, name, &self.decimals)
-            }
-            23 => {
-                rt::write_as::<rt::codec::List<rt::codec::Double>, _>(map, name, &self.doubles)
-            }
-            24 => rt::write(map, name, &self.dates),
-            25 => rt::write(map, name, &self.guids),
-            26 => rt::write(map, name, &self.binaries),
-            27 => rt::write(map, name, &self.maybe_ints),
-            _ => Ok(false),
         }
     }
 }

@@ -67,33 +67,20 @@ unsafe impl rt::Structured for Event {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read_as::<rt::codec::Int64String, _>(map, &mut self.id),
-            1 => rt::read(map, &mut self.start),
-            2 => rt::read(map, &mut self.length),
-            3 => rt::read(map, &mut self.offset),
-            4 => rt::read(map, &mut self.dates),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write_as::<rt::codec::Int64String, _>(map, name, &self.id),
-            1 => rt::write(map, name, &self.start),
-            2 => rt::write(map, name, &self.length),
-            3 => rt::write(map, name, &self.offset),
-            4 => rt::write(map, name, &self.dates),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.codec::<rt::codec::Int64String>(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).start),
+                2 => op.plain(&raw mut (*this).length),
+                3 => op.plain(&raw mut (*this).offset),
+                4 => op.plain(&raw mut (*this).dates),
+                _ => op.unknown(),
+            }
         }
     }
 }

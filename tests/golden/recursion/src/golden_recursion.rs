@@ -56,29 +56,18 @@ unsafe impl rt::Structured for TreeNode {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.value),
-            1 => rt::read(map, &mut self.parent),
-            2 => rt::read(map, &mut self.children),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.value),
-            1 => rt::write(map, name, &self.parent),
-            2 => rt::write(map, name, &self.children),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).value),
+                1 => op.plain(&raw mut (*this).parent),
+                2 => op.plain(&raw mut (*this).children),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -145,27 +134,17 @@ unsafe impl rt::Structured for Expr {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.literal),
-            1 => rt::read(map, &mut self.binary),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.literal),
-            1 => rt::write(map, name, &self.binary),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).literal),
+                1 => op.plain(&raw mut (*this).binary),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -234,29 +213,18 @@ unsafe impl rt::Structured for BinaryOp {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.op),
-            1 => rt::read(map, &mut self.left),
-            2 => rt::read(map, &mut self.right),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.op),
-            1 => rt::write(map, name, &self.left),
-            2 => rt::write(map, name, &self.right),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).op),
+                1 => op.plain(&raw mut (*this).left),
+                2 => op.plain(&raw mut (*this).right),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -321,27 +289,17 @@ unsafe impl rt::Structured for Holder {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.root),
-            1 => rt::read(map, &mut self.expr),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.root),
-            1 => rt::write(map, name, &self.expr),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).root),
+                1 => op.plain(&raw mut (*this).expr),
+                _ => op.unknown(),
+            }
         }
     }
 }

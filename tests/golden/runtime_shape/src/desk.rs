@@ -81,37 +81,22 @@ unsafe impl rt::Structured for Ticket {
         immutable: &[3],
         navigation: &[6],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.title),
-            2 => rt::read(map, &mut self.created),
-            3 => rt::read(map, &mut self.reference),
-            4 => rt::read(map, &mut self.place),
-            5 => rt::read(map, &mut self.notes),
-            6 => rt::read(map, &mut self.owner),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.title),
-            2 => rt::write(map, name, &self.created),
-            3 => rt::write(map, name, &self.reference),
-            4 => rt::write(map, name, &self.place),
-            5 => rt::write(map, name, &self.notes),
-            6 => rt::write(map, name, &self.owner),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).title),
+                2 => op.plain(&raw mut (*this).created),
+                3 => op.plain(&raw mut (*this).reference),
+                4 => op.plain(&raw mut (*this).place),
+                5 => op.plain(&raw mut (*this).notes),
+                6 => op.plain(&raw mut (*this).owner),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -188,27 +173,17 @@ unsafe impl rt::Structured for Place {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.city),
-            1 => rt::read(map, &mut self.room),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.city),
-            1 => rt::write(map, name, &self.room),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).city),
+                1 => op.plain(&raw mut (*this).room),
+                _ => op.unknown(),
+            }
         }
     }
 }

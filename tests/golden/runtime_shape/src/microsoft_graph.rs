@@ -52,27 +52,17 @@ unsafe impl rt::Structured for DirectoryObject {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.deleted_date_time),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.deleted_date_time),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).deleted_date_time),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -288,49 +278,28 @@ unsafe impl rt::Structured for User {
         immutable: &[],
         navigation: &[12],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.deleted_date_time),
-            2 => rt::read(map, &mut self.display_name),
-            3 => rt::read_as::<rt::codec::Int64, _>(map, &mut self.size),
-            4 => rt::read(map, &mut self.tags),
-            5 => rt::read(map, &mut self.settings),
-            6 => rt::read(map, &mut self.color),
-            7 => rt::read(map, &mut self.days),
-            8 => rt::read_as::<rt::codec::Decimal, _>(map, &mut self.balance),
-            9 => rt::read_as::<rt::codec::Double, _>(map, &mut self.score),
-            10 => rt::read(map, &mut self.photo),
-            11 => rt::read(map, &mut self.timeout),
-            12 => rt::read(map, &mut self.manager),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.deleted_date_time),
-            2 => rt::write(map, name, &self.display_name),
-            3 => rt::write_as::<rt::codec::Int64, _>(map, name, &self.size),
-            4 => rt::write(map, name, &self.tags),
-            5 => rt::write(map, name, &self.settings),
-            6 => rt::write(map, name, &self.color),
-            7 => rt::write(map, name, &self.days),
-            8 => rt::write_as::<rt::codec::Decimal, _>(map, name, &self.balance),
-            9 => rt::write_as::<rt::codec::Double, _>(map, name, &self.score),
-            10 => rt::write(map, name, &self.photo),
-            11 => rt::write(map, name, &self.timeout),
-            12 => rt::write(map, name, &self.manager),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).deleted_date_time),
+                2 => op.plain(&raw mut (*this).display_name),
+                3 => op.codec::<rt::codec::Int64>(&raw mut (*this).size),
+                4 => op.plain(&raw mut (*this).tags),
+                5 => op.plain(&raw mut (*this).settings),
+                6 => op.plain(&raw mut (*this).color),
+                7 => op.plain(&raw mut (*this).days),
+                8 => op.codec::<rt::codec::Decimal>(&raw mut (*this).balance),
+                9 => op.codec::<rt::codec::Double>(&raw mut (*this).score),
+                10 => op.plain(&raw mut (*this).photo),
+                11 => op.plain(&raw mut (*this).timeout),
+                12 => op.plain(&raw mut (*this).manager),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -437,31 +406,19 @@ unsafe impl rt::Structured for Group {
         immutable: &[],
         navigation: &[3],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.deleted_date_time),
-            2 => rt::read(map, &mut self.display_name),
-            3 => rt::read(map, &mut self.members),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.deleted_date_time),
-            2 => rt::write(map, name, &self.display_name),
-            3 => rt::write(map, name, &self.members),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).deleted_date_time),
+                2 => op.plain(&raw mut (*this).display_name),
+                3 => op.plain(&raw mut (*this).members),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -531,27 +488,17 @@ unsafe impl rt::Structured for Settings {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.theme),
-            1 => rt::read(map, &mut self.font_size),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.theme),
-            1 => rt::write(map, name, &self.font_size),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).theme),
+                1 => op.plain(&raw mut (*this).font_size),
+                _ => op.unknown(),
+            }
         }
     }
 }

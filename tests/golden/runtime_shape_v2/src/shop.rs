@@ -67,33 +67,20 @@ unsafe impl rt::Structured for Customer {
         immutable: &[],
         navigation: &[4],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.code),
-            1 => rt::read(map, &mut self.name),
-            2 => rt::read(map, &mut self.since),
-            3 => rt::read(map, &mut self.tags),
-            4 => rt::read(map, &mut self.orders),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.code),
-            1 => rt::write(map, name, &self.name),
-            2 => rt::write(map, name, &self.since),
-            3 => rt::write(map, name, &self.tags),
-            4 => rt::write(map, name, &self.orders),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).code),
+                1 => op.plain(&raw mut (*this).name),
+                2 => op.plain(&raw mut (*this).since),
+                3 => op.plain(&raw mut (*this).tags),
+                4 => op.plain(&raw mut (*this).orders),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -175,31 +162,19 @@ unsafe impl rt::Structured for Order {
         immutable: &[],
         navigation: &[3],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.number),
-            1 => rt::read_as::<rt::codec::DecimalString, _>(map, &mut self.total),
-            2 => rt::read_as::<rt::codec::Int64String, _>(map, &mut self.quantity),
-            3 => rt::read(map, &mut self.customer),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.number),
-            1 => rt::write_as::<rt::codec::DecimalString, _>(map, name, &self.total),
-            2 => rt::write_as::<rt::codec::Int64String, _>(map, name, &self.quantity),
-            3 => rt::write(map, name, &self.customer),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).number),
+                1 => op.codec::<rt::codec::DecimalString>(&raw mut (*this).total),
+                2 => op.codec::<rt::codec::Int64String>(&raw mut (*this).quantity),
+                3 => op.plain(&raw mut (*this).customer),
+                _ => op.unknown(),
+            }
         }
     }
 }

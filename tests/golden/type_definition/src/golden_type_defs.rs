@@ -79,33 +79,20 @@ unsafe impl rt::Structured for Product {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.sku),
-            1 => rt::read(map, &mut self.views),
-            2 => rt::read(map, &mut self.price),
-            3 => rt::read(map, &mut self.history),
-            4 => rt::read(map, &mut self.aliases),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.sku),
-            1 => rt::write(map, name, &self.views),
-            2 => rt::write(map, name, &self.price),
-            3 => rt::write(map, name, &self.history),
-            4 => rt::write(map, name, &self.aliases),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).sku),
+                1 => op.plain(&raw mut (*this).views),
+                2 => op.plain(&raw mut (*this).price),
+                3 => op.plain(&raw mut (*this).history),
+                4 => op.plain(&raw mut (*this).aliases),
+                _ => op.unknown(),
+            }
         }
     }
 }

@@ -60,29 +60,18 @@ unsafe impl rt::Structured for Document {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.title),
-            2 => rt::read(map, &mut self.kind),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.title),
-            2 => rt::write(map, name, &self.kind),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).title),
+                2 => op.plain(&raw mut (*this).kind),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -228,31 +217,19 @@ unsafe impl rt::Structured for Contract {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.title),
-            2 => rt::read(map, &mut self.kind),
-            3 => rt::read(map, &mut self.signed_on),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.title),
-            2 => rt::write(map, name, &self.kind),
-            3 => rt::write(map, name, &self.signed_on),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).title),
+                2 => op.plain(&raw mut (*this).kind),
+                3 => op.plain(&raw mut (*this).signed_on),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -320,27 +297,17 @@ unsafe impl rt::Structured for Stats {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.count),
-            1 => rt::read(map, &mut self.last_change),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.count),
-            1 => rt::write(map, name, &self.last_change),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).count),
+                1 => op.plain(&raw mut (*this).last_change),
+                _ => op.unknown(),
+            }
         }
     }
 }

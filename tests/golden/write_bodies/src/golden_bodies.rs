@@ -53,27 +53,17 @@ unsafe impl rt::Structured for Stamp {
         immutable: &[],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.at),
-            1 => rt::read(map, &mut self.note),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.at),
-            1 => rt::write(map, name, &self.note),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).at),
+                1 => op.plain(&raw mut (*this).note),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -189,39 +179,23 @@ unsafe impl rt::Structured for Ticket {
         immutable: &[3],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.title),
-            2 => rt::read(map, &mut self.priority),
-            3 => rt::read(map, &mut self.reference),
-            4 => rt::read(map, &mut self.revision),
-            5 => rt::read(map, &mut self.computed_not),
-            6 => rt::read(map, &mut self.stamp),
-            7 => rt::read(map, &mut self.tags),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.title),
-            2 => rt::write(map, name, &self.priority),
-            3 => rt::write(map, name, &self.reference),
-            4 => rt::write(map, name, &self.revision),
-            5 => rt::write(map, name, &self.computed_not),
-            6 => rt::write(map, name, &self.stamp),
-            7 => rt::write(map, name, &self.tags),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).title),
+                2 => op.plain(&raw mut (*this).priority),
+                3 => op.plain(&raw mut (*this).reference),
+                4 => op.plain(&raw mut (*this).revision),
+                5 => op.plain(&raw mut (*this).computed_not),
+                6 => op.plain(&raw mut (*this).stamp),
+                7 => op.plain(&raw mut (*this).tags),
+                _ => op.unknown(),
+            }
         }
     }
 }
@@ -446,43 +420,25 @@ unsafe impl rt::Structured for UrgentTicket {
         immutable: &[3],
         navigation: &[],
     };
-    fn read_field<'de, A: rt::serde::de::MapAccess<'de>>(
-        &mut self,
+    unsafe fn field<O: rt::FieldOp>(
+        this: *mut Self,
         index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match index {
-            0 => rt::read(map, &mut self.id),
-            1 => rt::read(map, &mut self.title),
-            2 => rt::read(map, &mut self.priority),
-            3 => rt::read(map, &mut self.reference),
-            4 => rt::read(map, &mut self.revision),
-            5 => rt::read(map, &mut self.computed_not),
-            6 => rt::read(map, &mut self.stamp),
-            7 => rt::read(map, &mut self.tags),
-            8 => rt::read(map, &mut self.escalated_by),
-            9 => rt::read(map, &mut self.pager),
-            _ => rt::skip(map),
-        }
-    }
-    fn write_field<M: rt::serde::ser::SerializeMap>(
-        &self,
-        index: usize,
-        name: &'static str,
-        map: &mut M,
-    ) -> Result<bool, M::Error> {
-        match index {
-            0 => rt::write(map, name, &self.id),
-            1 => rt::write(map, name, &self.title),
-            2 => rt::write(map, name, &self.priority),
-            3 => rt::write(map, name, &self.reference),
-            4 => rt::write(map, name, &self.revision),
-            5 => rt::write(map, name, &self.computed_not),
-            6 => rt::write(map, name, &self.stamp),
-            7 => rt::write(map, name, &self.tags),
-            8 => rt::write(map, name, &self.escalated_by),
-            9 => rt::write(map, name, &self.pager),
-            _ => Ok(false),
+        op: &mut O,
+    ) -> Result<bool, O::Error> {
+        unsafe {
+            match index {
+                0 => op.plain(&raw mut (*this).id),
+                1 => op.plain(&raw mut (*this).title),
+                2 => op.plain(&raw mut (*this).priority),
+                3 => op.plain(&raw mut (*this).reference),
+                4 => op.plain(&raw mut (*this).revision),
+                5 => op.plain(&raw mut (*this).computed_not),
+                6 => op.plain(&raw mut (*this).stamp),
+                7 => op.plain(&raw mut (*this).tags),
+                8 => op.plain(&raw mut (*this).escalated_by),
+                9 => op.plain(&raw mut (*this).pager),
+                _ => op.unknown(),
+            }
         }
     }
 }
