@@ -35,12 +35,25 @@ pub struct EnumInfo {
 pub trait EnumType: Sized {
     /// The static description.
     const INFO: &'static EnumInfo;
-    /// The member at `index` (declaration order).
-    fn from_index(index: usize) -> Option<Self>;
+    /// The member at `index` (declaration order) or, for an index past the members, the
+    /// unknown member named `name`: the one constructor a generated enum writes out
+    /// ([`EnumType::from_index`] and [`EnumType::unknown`] come from it: one function per
+    /// type, not two, issue 14).
+    fn member_or(index: usize, name: String) -> Self;
     /// The declaration index, or the kept name of an unknown member.
     fn index(&self) -> Result<usize, &str>;
+
+    /// The member at `index` (declaration order); `None` past the members.
+    #[inline]
+    fn from_index(index: usize) -> Option<Self> {
+        (index < Self::INFO.members.len()).then(|| Self::member_or(index, String::new()))
+    }
+
     /// An unknown member with the given name.
-    fn unknown(name: String) -> Self;
+    #[inline]
+    fn unknown(name: String) -> Self {
+        Self::member_or(usize::MAX, name)
+    }
 
     /// The member name (or the unknown name as read).
     fn name(&self) -> &str {
@@ -541,14 +554,14 @@ mod tests {
             values: &[0, 1, 2, 3],
             flags: true,
         };
-        fn from_index(i: usize) -> Option<Self> {
-            Some(match i {
+        fn member_or(i: usize, name: String) -> Self {
+            match i {
                 0 => Self::None,
                 1 => Self::Read,
                 2 => Self::Write,
                 3 => Self::ReadWrite,
-                _ => return None,
-            })
+                _ => Self::Unknown(name),
+            }
         }
         fn index(&self) -> Result<usize, &str> {
             match self {
@@ -559,11 +572,23 @@ mod tests {
                 Self::Unknown(s) => Err(s),
             }
         }
-        fn unknown(name: String) -> Self {
-            Self::Unknown(name)
-        }
     }
     crate::impl_enum!(Perm);
+
+    /// `from_index` and `unknown` through the one constructor a generated enum writes out:
+    /// `None` past the members (not an unknown member with an empty name).
+    #[test]
+    fn from_index_and_unknown_through_member_or() {
+        assert_eq!(Perm::from_index(0), Some(Perm::None));
+        assert_eq!(Perm::from_index(3), Some(Perm::ReadWrite));
+        assert_eq!(Perm::from_index(4), None);
+        assert_eq!(Perm::from_index(usize::MAX), None);
+        assert_eq!(Perm::unknown("Admin".into()), Perm::Unknown("Admin".into()));
+        assert_eq!(Perm::from_name("Write"), Perm::Write);
+        assert_eq!(Perm::from_name("Admin"), Perm::Unknown("Admin".into()));
+        assert_eq!(Perm::from_value(2), Some(Perm::Write));
+        assert_eq!(Perm::from_value(9), None);
+    }
 
     /// What generated enums get from `impl_enum!` (no derives): declaration order, unknown
     /// members last and by name, hashing consistent with equality, `Debug` as the member name.

@@ -568,8 +568,12 @@ mod tests {
                 values: &[1, 2],
                 flags: true,
             };
-            fn from_index(i: usize) -> Option<Self> {
-                [Color::Red, Color::Blue].into_iter().nth(i)
+            fn member_or(i: usize, name: String) -> Self {
+                match i {
+                    0 => Color::Red,
+                    1 => Color::Blue,
+                    _ => Color::Unknown(name),
+                }
             }
             fn index(&self) -> Result<usize, &str> {
                 match self {
@@ -577,9 +581,6 @@ mod tests {
                     Color::Blue => Ok(1),
                     Color::Unknown(s) => Err(s),
                 }
-            }
-            fn unknown(name: String) -> Self {
-                Color::Unknown(name)
             }
         }
     }

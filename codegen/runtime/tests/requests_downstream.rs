@@ -20,11 +20,11 @@ impl rt::EnumType for Kind {
         values: &[0, 1],
         flags: false,
     };
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Kind::User),
-            1 => Some(Kind::Group),
-            _ => None,
+            0 => Kind::User,
+            1 => Kind::Group,
+            _ => Kind::Unknown(name),
         }
     }
     fn index(&self) -> Result<usize, &str> {
@@ -33,9 +33,6 @@ impl rt::EnumType for Kind {
             Kind::Group => Ok(1),
             Kind::Unknown(s) => Err(s),
         }
-    }
-    fn unknown(name: String) -> Self {
-        Kind::Unknown(name)
     }
 }
 rt::impl_enum_serde!(Kind);

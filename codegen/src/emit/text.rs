@@ -298,16 +298,17 @@ pub fn enum_items(e: &EnumText<'_>) -> String {
     array(&mut out, 8, "values: &[", &values, true, "],");
     let _ = writeln!(out, "        flags: {},\n    }};", e.flags);
     out.push_str(
-        "    #[inline]\n    fn from_index(index: usize) -> ::core::option::Option<Self> {\n",
+        "    #[inline]\n    fn member_or(index: usize, name: ::std::string::String) -> Self {\n",
     );
     if e.variants.is_empty() {
-        out.push_str("        let _ = index;\n        None\n");
+        let _ = writeln!(out, "        let _ = index;\n        Self::{}(name)", e.unknown);
     } else {
         out.push_str("        match index {\n");
         for (i, v) in e.variants.iter().enumerate() {
-            arm(&mut out, i, &format!("Some(Self::{})", v.ident));
+            arm(&mut out, i, &format!("Self::{}", v.ident));
         }
-        out.push_str("            _ => None,\n        }\n");
+        arm(&mut out, "_", &format!("Self::{}(name)", e.unknown));
+        out.push_str("        }\n");
     }
     out.push_str(
         "    }\n    #[inline]\n    fn index(&self) -> ::core::result::Result<usize, &str> {\n",
@@ -317,10 +318,7 @@ pub fn enum_items(e: &EnumText<'_>) -> String {
         arm(&mut out, format!("Self::{}", v.ident), &format!("Ok({i})"));
     }
     arm(&mut out, format!("Self::{}(s)", e.unknown), "Err(s)");
-    out.push_str(
-        "        }\n    }\n    #[inline]\n    fn unknown(name: ::std::string::String) -> Self {\n",
-    );
-    let _ = writeln!(out, "        Self::{}(name)\n    }}\n}}", e.unknown);
+    out.push_str("        }\n    }\n}\n");
     out.push_str(gate);
     let _ = writeln!(out, "rt::impl_enum!({});", e.name);
     out

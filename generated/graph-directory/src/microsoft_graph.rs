@@ -32,12 +32,12 @@ impl rt::EnumType for Importance {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Low),
-            1 => Some(Self::Normal),
-            2 => Some(Self::High),
-            _ => None,
+            0 => Self::Low,
+            1 => Self::Normal,
+            2 => Self::High,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -48,10 +48,6 @@ impl rt::EnumType for Importance {
             Self::High => Ok(2),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(Importance);
@@ -89,13 +85,13 @@ impl rt::EnumType for Sensitivity {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Normal),
-            1 => Some(Self::Personal),
-            2 => Some(Self::Private),
-            3 => Some(Self::Confidential),
-            _ => None,
+            0 => Self::Normal,
+            1 => Self::Personal,
+            2 => Self::Private,
+            3 => Self::Confidential,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -107,10 +103,6 @@ impl rt::EnumType for Sensitivity {
             Self::Confidential => Ok(3),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(Sensitivity);
@@ -154,15 +146,15 @@ impl rt::EnumType for FreeBusyStatus {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Unknown),
-            1 => Some(Self::Free),
-            2 => Some(Self::Tentative),
-            3 => Some(Self::Busy),
-            4 => Some(Self::Oof),
-            5 => Some(Self::WorkingElsewhere),
-            _ => None,
+            0 => Self::Unknown,
+            1 => Self::Free,
+            2 => Self::Tentative,
+            3 => Self::Busy,
+            4 => Self::Oof,
+            5 => Self::WorkingElsewhere,
+            _ => Self::Unknown2(name),
         }
     }
     #[inline]
@@ -176,10 +168,6 @@ impl rt::EnumType for FreeBusyStatus {
             Self::WorkingElsewhere => Ok(5),
             Self::Unknown2(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown2(name)
     }
 }
 rt::impl_enum!(FreeBusyStatus);
@@ -217,13 +205,13 @@ impl rt::EnumType for EventType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::SingleInstance),
-            1 => Some(Self::Occurrence),
-            2 => Some(Self::Exception),
-            3 => Some(Self::SeriesMaster),
-            _ => None,
+            0 => Self::SingleInstance,
+            1 => Self::Occurrence,
+            2 => Self::Exception,
+            3 => Self::SeriesMaster,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -235,10 +223,6 @@ impl rt::EnumType for EventType {
             Self::SeriesMaster => Ok(3),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(EventType);
@@ -270,11 +254,11 @@ impl rt::EnumType for BodyType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Text),
-            1 => Some(Self::Html),
-            _ => None,
+            0 => Self::Text,
+            1 => Self::Html,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -284,10 +268,6 @@ impl rt::EnumType for BodyType {
             Self::Html => Ok(1),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(BodyType);
@@ -322,12 +302,12 @@ impl rt::EnumType for AttendeeType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Required),
-            1 => Some(Self::Optional),
-            2 => Some(Self::Resource),
-            _ => None,
+            0 => Self::Required,
+            1 => Self::Optional,
+            2 => Self::Resource,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -338,10 +318,6 @@ impl rt::EnumType for AttendeeType {
             Self::Resource => Ok(2),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(AttendeeType);
@@ -392,15 +368,15 @@ impl rt::EnumType for ResponseType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::None),
-            1 => Some(Self::Organizer),
-            2 => Some(Self::TentativelyAccepted),
-            3 => Some(Self::Accepted),
-            4 => Some(Self::Declined),
-            5 => Some(Self::NotResponded),
-            _ => None,
+            0 => Self::None,
+            1 => Self::Organizer,
+            2 => Self::TentativelyAccepted,
+            3 => Self::Accepted,
+            4 => Self::Declined,
+            5 => Self::NotResponded,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -414,10 +390,6 @@ impl rt::EnumType for ResponseType {
             Self::NotResponded => Ok(5),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(ResponseType);
@@ -488,20 +460,20 @@ impl rt::EnumType for CalendarColor {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Auto),
-            1 => Some(Self::LightBlue),
-            2 => Some(Self::LightGreen),
-            3 => Some(Self::LightOrange),
-            4 => Some(Self::LightGray),
-            5 => Some(Self::LightYellow),
-            6 => Some(Self::LightTeal),
-            7 => Some(Self::LightPink),
-            8 => Some(Self::LightBrown),
-            9 => Some(Self::LightRed),
-            10 => Some(Self::MaxColor),
-            _ => None,
+            0 => Self::Auto,
+            1 => Self::LightBlue,
+            2 => Self::LightGreen,
+            3 => Self::LightOrange,
+            4 => Self::LightGray,
+            5 => Self::LightYellow,
+            6 => Self::LightTeal,
+            7 => Self::LightPink,
+            8 => Self::LightBrown,
+            9 => Self::LightRed,
+            10 => Self::MaxColor,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -520,10 +492,6 @@ impl rt::EnumType for CalendarColor {
             Self::MaxColor => Ok(10),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(CalendarColor);
@@ -578,16 +546,16 @@ impl rt::EnumType for DayOfWeek {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Sunday),
-            1 => Some(Self::Monday),
-            2 => Some(Self::Tuesday),
-            3 => Some(Self::Wednesday),
-            4 => Some(Self::Thursday),
-            5 => Some(Self::Friday),
-            6 => Some(Self::Saturday),
-            _ => None,
+            0 => Self::Sunday,
+            1 => Self::Monday,
+            2 => Self::Tuesday,
+            3 => Self::Wednesday,
+            4 => Self::Thursday,
+            5 => Self::Friday,
+            6 => Self::Saturday,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -602,10 +570,6 @@ impl rt::EnumType for DayOfWeek {
             Self::Saturday => Ok(6),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(DayOfWeek);
@@ -656,15 +620,15 @@ impl rt::EnumType for RecurrencePatternType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Daily),
-            1 => Some(Self::Weekly),
-            2 => Some(Self::AbsoluteMonthly),
-            3 => Some(Self::RelativeMonthly),
-            4 => Some(Self::AbsoluteYearly),
-            5 => Some(Self::RelativeYearly),
-            _ => None,
+            0 => Self::Daily,
+            1 => Self::Weekly,
+            2 => Self::AbsoluteMonthly,
+            3 => Self::RelativeMonthly,
+            4 => Self::AbsoluteYearly,
+            5 => Self::RelativeYearly,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -678,10 +642,6 @@ impl rt::EnumType for RecurrencePatternType {
             Self::RelativeYearly => Ok(5),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(RecurrencePatternType);
@@ -716,12 +676,12 @@ impl rt::EnumType for RecurrenceRangeType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::EndDate),
-            1 => Some(Self::NoEnd),
-            2 => Some(Self::Numbered),
-            _ => None,
+            0 => Self::EndDate,
+            1 => Self::NoEnd,
+            2 => Self::Numbered,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -732,10 +692,6 @@ impl rt::EnumType for RecurrenceRangeType {
             Self::Numbered => Ok(2),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(RecurrenceRangeType);
@@ -776,14 +732,14 @@ impl rt::EnumType for WeekIndex {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::First),
-            1 => Some(Self::Second),
-            2 => Some(Self::Third),
-            3 => Some(Self::Fourth),
-            4 => Some(Self::Last),
-            _ => None,
+            0 => Self::First,
+            1 => Self::Second,
+            2 => Self::Third,
+            3 => Self::Fourth,
+            4 => Self::Last,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -796,10 +752,6 @@ impl rt::EnumType for WeekIndex {
             Self::Last => Ok(4),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(WeekIndex);
@@ -842,13 +794,13 @@ impl rt::EnumType for OnlineMeetingProviderType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Unknown),
-            1 => Some(Self::SkypeForBusiness),
-            2 => Some(Self::SkypeForConsumer),
-            3 => Some(Self::TeamsForBusiness),
-            _ => None,
+            0 => Self::Unknown,
+            1 => Self::SkypeForBusiness,
+            2 => Self::SkypeForConsumer,
+            3 => Self::TeamsForBusiness,
+            _ => Self::Unknown2(name),
         }
     }
     #[inline]
@@ -860,10 +812,6 @@ impl rt::EnumType for OnlineMeetingProviderType {
             Self::TeamsForBusiness => Ok(3),
             Self::Unknown2(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown2(name)
     }
 }
 rt::impl_enum!(OnlineMeetingProviderType);
@@ -930,19 +878,19 @@ impl rt::EnumType for LocationType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Default),
-            1 => Some(Self::ConferenceRoom),
-            2 => Some(Self::HomeAddress),
-            3 => Some(Self::BusinessAddress),
-            4 => Some(Self::GeoCoordinates),
-            5 => Some(Self::StreetAddress),
-            6 => Some(Self::Hotel),
-            7 => Some(Self::Restaurant),
-            8 => Some(Self::LocalBusiness),
-            9 => Some(Self::PostalAddress),
-            _ => None,
+            0 => Self::Default,
+            1 => Self::ConferenceRoom,
+            2 => Self::HomeAddress,
+            3 => Self::BusinessAddress,
+            4 => Self::GeoCoordinates,
+            5 => Self::StreetAddress,
+            6 => Self::Hotel,
+            7 => Self::Restaurant,
+            8 => Self::LocalBusiness,
+            9 => Self::PostalAddress,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -960,10 +908,6 @@ impl rt::EnumType for LocationType {
             Self::PostalAddress => Ok(9),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(LocationType);
@@ -1004,14 +948,14 @@ impl rt::EnumType for LocationUniqueIdType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Unknown),
-            1 => Some(Self::LocationStore),
-            2 => Some(Self::Directory),
-            3 => Some(Self::Private),
-            4 => Some(Self::Bing),
-            _ => None,
+            0 => Self::Unknown,
+            1 => Self::LocationStore,
+            2 => Self::Directory,
+            3 => Self::Private,
+            4 => Self::Bing,
+            _ => Self::Unknown2(name),
         }
     }
     #[inline]
@@ -1024,10 +968,6 @@ impl rt::EnumType for LocationUniqueIdType {
             Self::Bing => Ok(4),
             Self::Unknown2(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown2(name)
     }
 }
 rt::impl_enum!(LocationUniqueIdType);
@@ -1062,12 +1002,12 @@ impl rt::EnumType for FollowupFlagStatus {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::NotFlagged),
-            1 => Some(Self::Complete),
-            2 => Some(Self::Flagged),
-            _ => None,
+            0 => Self::NotFlagged,
+            1 => Self::Complete,
+            2 => Self::Flagged,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -1078,10 +1018,6 @@ impl rt::EnumType for FollowupFlagStatus {
             Self::Flagged => Ok(2),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(FollowupFlagStatus);
@@ -1113,11 +1049,11 @@ impl rt::EnumType for InferenceClassificationType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Focused),
-            1 => Some(Self::Other),
-            _ => None,
+            0 => Self::Focused,
+            1 => Self::Other,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -1127,10 +1063,6 @@ impl rt::EnumType for InferenceClassificationType {
             Self::Other => Ok(1),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(InferenceClassificationType);
@@ -1197,19 +1129,19 @@ impl rt::EnumType for PhoneType {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Home),
-            1 => Some(Self::Business),
-            2 => Some(Self::Mobile),
-            3 => Some(Self::Other),
-            4 => Some(Self::Assistant),
-            5 => Some(Self::HomeFax),
-            6 => Some(Self::BusinessFax),
-            7 => Some(Self::OtherFax),
-            8 => Some(Self::Pager),
-            9 => Some(Self::Radio),
-            _ => None,
+            0 => Self::Home,
+            1 => Self::Business,
+            2 => Self::Mobile,
+            3 => Self::Other,
+            4 => Self::Assistant,
+            5 => Self::HomeFax,
+            6 => Self::BusinessFax,
+            7 => Self::OtherFax,
+            8 => Self::Pager,
+            9 => Self::Radio,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -1227,10 +1159,6 @@ impl rt::EnumType for PhoneType {
             Self::Radio => Ok(9),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(PhoneType);
@@ -1265,12 +1193,12 @@ impl rt::EnumType for AutomaticRepliesStatus {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Disabled),
-            1 => Some(Self::AlwaysEnabled),
-            2 => Some(Self::Scheduled),
-            _ => None,
+            0 => Self::Disabled,
+            1 => Self::AlwaysEnabled,
+            2 => Self::Scheduled,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -1281,10 +1209,6 @@ impl rt::EnumType for AutomaticRepliesStatus {
             Self::Scheduled => Ok(2),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(AutomaticRepliesStatus);
@@ -1319,12 +1243,12 @@ impl rt::EnumType for ExternalAudienceScope {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::None),
-            1 => Some(Self::ContactsOnly),
-            2 => Some(Self::All),
-            _ => None,
+            0 => Self::None,
+            1 => Self::ContactsOnly,
+            2 => Self::All,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -1335,10 +1259,6 @@ impl rt::EnumType for ExternalAudienceScope {
             Self::All => Ok(2),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(ExternalAudienceScope);
@@ -1379,12 +1299,12 @@ impl rt::EnumType for DelegateMeetingMessageDeliveryOptions {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::SendToDelegateAndInformationToPrincipal),
-            1 => Some(Self::SendToDelegateAndPrincipal),
-            2 => Some(Self::SendToDelegateOnly),
-            _ => None,
+            0 => Self::SendToDelegateAndInformationToPrincipal,
+            1 => Self::SendToDelegateAndPrincipal,
+            2 => Self::SendToDelegateOnly,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -1395,10 +1315,6 @@ impl rt::EnumType for DelegateMeetingMessageDeliveryOptions {
             Self::SendToDelegateOnly => Ok(2),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(DelegateMeetingMessageDeliveryOptions);
@@ -1453,16 +1369,16 @@ impl rt::EnumType for UserPurpose {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::User),
-            1 => Some(Self::Linked),
-            2 => Some(Self::Shared),
-            3 => Some(Self::Room),
-            4 => Some(Self::Equipment),
-            5 => Some(Self::Others),
-            6 => Some(Self::UnknownFutureValue),
-            _ => None,
+            0 => Self::User,
+            1 => Self::Linked,
+            2 => Self::Shared,
+            3 => Self::Room,
+            4 => Self::Equipment,
+            5 => Self::Others,
+            6 => Self::UnknownFutureValue,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -1477,10 +1393,6 @@ impl rt::EnumType for UserPurpose {
             Self::UnknownFutureValue => Ok(6),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(UserPurpose);

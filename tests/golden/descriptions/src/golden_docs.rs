@@ -34,11 +34,11 @@ impl rt::EnumType for Color {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Red),
-            1 => Some(Self::Magenta),
-            _ => None,
+            0 => Self::Red,
+            1 => Self::Magenta,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -48,10 +48,6 @@ impl rt::EnumType for Color {
             Self::Magenta => Ok(1),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(Color);

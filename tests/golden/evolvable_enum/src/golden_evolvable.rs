@@ -32,12 +32,12 @@ impl rt::EnumType for Status {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Active),
-            1 => Some(Self::Suspended),
-            2 => Some(Self::UnknownFutureValue),
-            _ => None,
+            0 => Self::Active,
+            1 => Self::Suspended,
+            2 => Self::UnknownFutureValue,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -48,10 +48,6 @@ impl rt::EnumType for Status {
             Self::UnknownFutureValue => Ok(2),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(Status);
@@ -86,12 +82,12 @@ impl rt::EnumType for Health {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Unknown),
-            1 => Some(Self::Healthy),
-            2 => Some(Self::Degraded),
-            _ => None,
+            0 => Self::Unknown,
+            1 => Self::Healthy,
+            2 => Self::Degraded,
+            _ => Self::Unknown2(name),
         }
     }
     #[inline]
@@ -102,10 +98,6 @@ impl rt::EnumType for Health {
             Self::Degraded => Ok(2),
             Self::Unknown2(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown2(name)
     }
 }
 rt::impl_enum!(Health);
@@ -137,11 +129,11 @@ impl rt::EnumType for Mode {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Auto),
-            1 => Some(Self::Manual),
-            _ => None,
+            0 => Self::Auto,
+            1 => Self::Manual,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -151,10 +143,6 @@ impl rt::EnumType for Mode {
             Self::Manual => Ok(1),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(Mode);

@@ -41,15 +41,15 @@ impl rt::EnumType for Permission {
         flags: true,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::None),
-            1 => Some(Self::Read),
-            2 => Some(Self::Write),
-            3 => Some(Self::Execute),
-            4 => Some(Self::ReadWrite),
-            5 => Some(Self::All),
-            _ => None,
+            0 => Self::None,
+            1 => Self::Read,
+            2 => Self::Write,
+            3 => Self::Execute,
+            4 => Self::ReadWrite,
+            5 => Self::All,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -63,10 +63,6 @@ impl rt::EnumType for Permission {
             Self::All => Ok(5),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(Permission);
@@ -101,12 +97,12 @@ impl rt::EnumType for Day {
         flags: true,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Monday),
-            1 => Some(Self::Tuesday),
-            2 => Some(Self::Weekend),
-            _ => None,
+            0 => Self::Monday,
+            1 => Self::Tuesday,
+            2 => Self::Weekend,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -117,10 +113,6 @@ impl rt::EnumType for Day {
             Self::Weekend => Ok(2),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(Day);

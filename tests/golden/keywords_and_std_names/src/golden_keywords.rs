@@ -32,12 +32,12 @@ impl rt::EnumType for Option {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> ::core::option::Option<Self> {
+    fn member_or(index: usize, name: ::std::string::String) -> Self {
         match index {
-            0 => Some(Self::None),
-            1 => Some(Self::Some),
-            2 => Some(Self::Self_),
-            _ => None,
+            0 => Self::None,
+            1 => Self::Some,
+            2 => Self::Self_,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -48,10 +48,6 @@ impl rt::EnumType for Option {
             Self::Self_ => Ok(2),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: ::std::string::String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(Option);

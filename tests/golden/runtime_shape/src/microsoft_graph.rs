@@ -540,11 +540,11 @@ impl rt::EnumType for Color {
         flags: false,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::Red),
-            1 => Some(Self::Green),
-            _ => None,
+            0 => Self::Red,
+            1 => Self::Green,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -554,10 +554,6 @@ impl rt::EnumType for Color {
             Self::Green => Ok(1),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(Color);
@@ -604,16 +600,16 @@ impl rt::EnumType for Day {
         flags: true,
     };
     #[inline]
-    fn from_index(index: usize) -> Option<Self> {
+    fn member_or(index: usize, name: String) -> Self {
         match index {
-            0 => Some(Self::None),
-            1 => Some(Self::Mon),
-            2 => Some(Self::Tue),
-            3 => Some(Self::Wed),
-            4 => Some(Self::Thu),
-            5 => Some(Self::Fri),
-            6 => Some(Self::Weekdays),
-            _ => None,
+            0 => Self::None,
+            1 => Self::Mon,
+            2 => Self::Tue,
+            3 => Self::Wed,
+            4 => Self::Thu,
+            5 => Self::Fri,
+            6 => Self::Weekdays,
+            _ => Self::Unknown(name),
         }
     }
     #[inline]
@@ -628,10 +624,6 @@ impl rt::EnumType for Day {
             Self::Weekdays => Ok(6),
             Self::Unknown(s) => Err(s),
         }
-    }
-    #[inline]
-    fn unknown(name: String) -> Self {
-        Self::Unknown(name)
     }
 }
 rt::impl_enum!(Day);
