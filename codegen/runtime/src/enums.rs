@@ -38,7 +38,9 @@ pub trait EnumType: Sized {
     /// The member at `index` (declaration order) or, for an index past the members, the
     /// unknown member named `name`: the one constructor a generated enum writes out
     /// ([`EnumType::from_index`] and [`EnumType::unknown`] come from it: one function per
-    /// type, not two, issue 14).
+    /// type, not two, issue 14). For every `index < INFO.members.len()` it must give the
+    /// member whose [`EnumType::index`] is `Ok(index)`, whatever `name` is; for any other, the
+    /// unknown member keeping `name`.
     fn member_or(index: usize, name: String) -> Self;
     /// The declaration index, or the kept name of an unknown member.
     fn index(&self) -> Result<usize, &str>;

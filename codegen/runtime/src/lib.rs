@@ -3,8 +3,9 @@
 //! Generated types do not derive serde traits: with thousands of entity and
 //! complex types (Microsoft Graph has about 3000) the derives dominate compile
 //! time. Instead every generated type carries a small static table
-//! ([`StructInfo`], [`EnumInfo`], [`Polymorphic::TYPES`]) plus two `match`
-//! based methods, and this crate does the (de)serialization generically.
+//! ([`StructInfo`], [`EnumInfo`], [`Polymorphic::TYPES`]) plus one `match`
+//! over its fields or members ([`Structured::field`], [`EnumType::member_or`]),
+//! and this crate does the (de)serialization generically.
 //!
 //! Beyond speed, OData JSON needs things serde derive does not give:
 //! unknown keys and annotations are kept ([`Extra`]), absent and explicit

@@ -250,7 +250,8 @@ mod tests {
                     let mut i = 0;
                     $(
                         if index == i {
-                            // SAFETY: a field of `*this`, which the caller hands over (the trait's contract).
+                            // SAFETY: a field of `*this`, which the caller hands over (the
+                            // trait's contract).
                             return unsafe { op.plain(&raw mut (*this).$field) };
                         }
                         i += 1;

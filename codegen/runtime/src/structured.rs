@@ -252,11 +252,17 @@ impl Extra {
 /// `INFO.extra` must be the byte offset of a field of type [`Extra`] in `Self`
 /// (`::core::mem::offset_of!(Self, extra)`), so `INFO` must describe `Self` itself, never be
 /// another type's (`const INFO = Base::INFO;` is wrong): [`Structured::extra`] and
-/// [`Structured::extra_mut`] read it there. [`Structured::field`] must hand `op` only pointers
-/// to fields of `*this` (see there). An offset, not two methods per type, because a
+/// [`Structured::extra_mut`] read it there. An offset, not two methods per type, because a
 /// large crate has thousands of these types and every function body costs the compiler time
 /// and memory (issue 14); in the description, not a constant of its own, for the same reason:
 /// every associated constant is an item with a body to check.
+///
+/// [`Structured::field`] must hand `op` nothing but pointers to fields of `*this` made with
+/// `&raw mut (*this).name` (so `Self` must not be `#[repr(packed)]`: the pointers must be
+/// aligned), each of the type the call names (`Option<T>` for [`FieldOp::plain`],
+/// `Option<C::Value>` for [`FieldOp::codec::<C>`](FieldOp::codec)), at most one per call; and
+/// must neither read nor write through `this`, nor make a reference to `*this` or any of its
+/// fields (`this` may come from a shared reference, which allows reading only).
 pub unsafe trait Structured: Default + Sized {
     /// The static description of the type.
     const INFO: &'static StructInfo;
@@ -289,15 +295,17 @@ pub unsafe trait Structured: Default + Sized {
     ///
     /// An implementation calls, for the field with wire name `INFO.fields[index]`,
     /// `op.plain(&raw mut (*this).name)` or, for a field read and written through a codec `C`,
-    /// `op.codec::<C>(&raw mut (*this).name)`; for any other index, `op.unknown()`. It must not
-    /// read or write through `this` itself, and must hand `op` no pointer but to a field of
-    /// `*this` of the type the call names.
+    /// `op.codec::<C>(&raw mut (*this).name)`; for any other index, `op.unknown()` (what else
+    /// it must and must not do: the trait's `# Safety`). `this` is a `*mut` for the reader's
+    /// sake: for the writer it comes from `&self`.
     ///
     /// # Safety
     ///
-    /// `this` must point to a valid `Self`, valid for reads, and for writes too when `op`
-    /// writes (the reader [`Structured::read_field`] uses); nothing else may access `*this`
-    /// during the call.
+    /// `this` must point to a valid, aligned `Self`. If `op` only reads (the writer behind
+    /// [`Structured::write_field`]), `*this` must be valid for reads and not be mutated during
+    /// the call, as for a `&Self`; if it writes (the reader behind [`Structured::read_field`]),
+    /// `*this` must be valid for reads and writes and not be accessed during the call but
+    /// through the pointers given to `op`, as for a `&mut Self`.
     unsafe fn field<O: FieldOp>(
         this: *mut Self,
         index: usize,
@@ -323,8 +331,8 @@ pub unsafe trait Structured: Default + Sized {
         name: &'static str,
         map: &mut M,
     ) -> Result<bool, M::Error> {
-        // SAFETY: `self` is valid for reads for the call, and `FieldWriter` only reads
-        // through the pointers it is given.
+        // SAFETY: `self` is valid for reads and not mutated for the call (a shared borrow),
+        // and `FieldWriter` only reads through the pointers it is given.
         unsafe {
             Self::field(
                 std::ptr::from_ref(self).cast_mut(),
@@ -445,8 +453,9 @@ pub trait FieldOp: sealed::Sealed {
     ///
     /// # Safety
     ///
-    /// `field` must point to a valid value, valid for reads, and for writes when this op
-    /// writes; nothing else may access it during the call.
+    /// `field` must point to a valid, aligned value. If this op only reads (the writer), it
+    /// must be valid for reads and not be mutated during the call; if it writes (the reader),
+    /// valid for reads and writes and not accessed otherwise during the call.
     unsafe fn plain<T: Serialize + de::DeserializeOwned>(
         &mut self,
         field: *mut Option<T>,
@@ -474,8 +483,8 @@ impl<'de, A: MapAccess<'de>> FieldOp for FieldReader<'_, 'de, A> {
         &mut self,
         field: *mut Option<T>,
     ) -> Result<bool, A::Error> {
-        // SAFETY: valid for reads and writes, and not accessed otherwise (the caller's
-        // contract).
+        // SAFETY: valid, aligned, for reads and writes, and not accessed otherwise (the
+        // caller's contract for an op that writes).
         read(self.0, unsafe { &mut *field })
     }
     #[inline]
@@ -505,7 +514,8 @@ impl<M: SerializeMap> FieldOp for FieldWriter<'_, M> {
         &mut self,
         field: *mut Option<T>,
     ) -> Result<bool, M::Error> {
-        // SAFETY: valid for reads (the caller's contract); only read here.
+        // SAFETY: valid, aligned, for reads and not mutated (the caller's contract for an op
+        // that only reads); only read here.
         write(self.map, self.name, unsafe { &*field })
     }
     #[inline]
@@ -713,10 +723,10 @@ pub fn de_struct_after_tag<'de, T: Structured, A: MapAccess<'de>>(
 /// type, whose drop checks the compiler works out over everything the type owns, once per
 /// variant type and enum (issue 14: about 6% of the Graph v1.0 crate's dependency graph).
 #[inline]
-pub fn de_variant_after_tag<'de, T: Structured, P, A: MapAccess<'de>>(
+pub fn de_variant_after_tag<'de, T: Structured, P, A: MapAccess<'de>, F: FnOnce(Box<T>) -> P>(
     read: crate::poly::Leading,
     mut map: A,
-    variant: impl FnOnce(Box<T>) -> P,
+    variant: F,
 ) -> Result<P, A::Error> {
     read_members(&mut map, Some(read)).map(|v| variant(Box::new(v)))
 }
@@ -1364,6 +1374,72 @@ mod tests {
         for k in ["odataType", "__deferred", "id", "metadata"] {
             assert!(!is_annotation(k), "{k}");
         }
+    }
+
+    /// Reading and writing through the one field `match` (`Structured::field`), with a plain
+    /// field and one through a codec, as generated code has them: reading fills the fields
+    /// and keeps the rest, and writing works from shared borrows, several alive at once.
+    #[test]
+    fn read_and_write_through_the_field_match() {
+        #[derive(Default, Clone, PartialEq)]
+        struct Item {
+            name: Option<String>,
+            count: Option<i64>,
+            extra: Extra,
+        }
+        unsafe impl Structured for Item {
+            const INFO: &'static StructInfo = &StructInfo {
+                name: "ns.Item",
+                fields: &["name", "count"],
+                sorted: &[1, 0],
+                open: true,
+                version: Version::V4,
+                extra: ::core::mem::offset_of!(Self, extra),
+                entity: false,
+                read_only: &[],
+                immutable: &[],
+                navigation: &[],
+            };
+            unsafe fn field<O: FieldOp>(
+                this: *mut Self,
+                index: usize,
+                op: &mut O,
+            ) -> Result<bool, O::Error> {
+                // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's
+                // contract).
+                unsafe {
+                    match index {
+                        0 => op.plain(&raw mut (*this).name),
+                        1 => op.codec::<crate::codec::Int64String>(&raw mut (*this).count),
+                        _ => op.unknown(),
+                    }
+                }
+            }
+        }
+        crate::impl_structured!(Item);
+
+        let json = r#"{"name":"a","count":"9007199254740993","other":1}"#;
+        let item: Item = serde_json::from_str(json).unwrap();
+        assert_eq!(item.name.as_deref(), Some("a"));
+        assert_eq!(item.count, Some(9_007_199_254_740_993));
+        assert_eq!(
+            item.extra().dynamic.get("other"),
+            Some(&serde_json::json!(1))
+        );
+        let (a, b) = (&item, &item);
+        let written = serde_json::to_string(a).unwrap();
+        assert_eq!(serde_json::to_string(b).unwrap(), written);
+        let back: Item = serde_json::from_str(&written).unwrap();
+        assert!(back == item, "{written}");
+        use serde::ser::Serializer as _;
+        let mut one = serde_json::value::Serializer.serialize_map(None).unwrap();
+        assert!(!Item::default().write_field(0, "name", &mut one).unwrap());
+        assert!(item.write_field(1, "count", &mut one).unwrap());
+        assert!(!item.write_field(7, "none", &mut one).unwrap());
+        assert_eq!(
+            SerializeMap::end(one).unwrap(),
+            serde_json::json!({"count": "9007199254740993"})
+        );
     }
 
     /// `extra`/`extra_mut` through `StructInfo::extra` reach the `extra` field itself, wherever

@@ -100,8 +100,8 @@ pub struct StructText<'a> {
 
 /// The struct declaration, its `rt::Structured` impl (the description, with the offset of
 /// `extra` and the lists of read-only, immutable and navigation properties, and the one
-/// `match` that reading and writing go through: no other code per field) and its `rt::impl_structured!` line (serde and
-/// `Debug` through the description). The macro stays: writing its three impls out measured no
+/// `match` reading and writing go through: no other code per field) and its
+/// `rt::impl_structured!` line (serde and `Debug` through the description). The macro stays: writing its three impls out measured no
 /// faster for the complete Graph crate and added 80,000 lines that an area build parses before
 /// its `#[cfg]`s drop them (issue 14).
 pub fn structured(s: &StructText<'_>) -> String {
@@ -164,7 +164,9 @@ pub fn structured(s: &StructText<'_>) -> String {
     } else {
         // One `unsafe` block: every arm hands `op` a pointer to a field of `*this`, as the
         // trait's contract says.
-        out.push_str("        unsafe {\n            match index {\n");
+        out.push_str(
+            "        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).\n        unsafe {\n            match index {\n",
+        );
         for (i, f) in s.fields.iter().enumerate() {
             let call = match &f.codec {
                 Some(c) => format!("op.codec::<{c}>(&raw mut (*this).{})", f.ident),
@@ -301,7 +303,11 @@ pub fn enum_items(e: &EnumText<'_>) -> String {
         "    #[inline]\n    fn member_or(index: usize, name: ::std::string::String) -> Self {\n",
     );
     if e.variants.is_empty() {
-        let _ = writeln!(out, "        let _ = index;\n        Self::{}(name)", e.unknown);
+        let _ = writeln!(
+            out,
+            "        let _ = index;\n        Self::{}(name)",
+            e.unknown
+        );
     } else {
         out.push_str("        match index {\n");
         for (i, v) in e.variants.iter().enumerate() {

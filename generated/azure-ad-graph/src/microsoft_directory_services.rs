@@ -75,6 +75,7 @@ unsafe impl rt::Structured for DirectoryObject {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).object_type),
@@ -667,6 +668,7 @@ unsafe impl rt::Structured for User {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).object_type),
@@ -1100,6 +1102,7 @@ unsafe impl rt::Structured for Group {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).object_type),
@@ -1405,6 +1408,7 @@ unsafe impl rt::Structured for Contact {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).object_type),
@@ -1666,6 +1670,7 @@ unsafe impl rt::Structured for DirectoryRole {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).object_type),
@@ -1901,6 +1906,7 @@ unsafe impl rt::Structured for Device {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).object_type),
@@ -2177,6 +2183,7 @@ unsafe impl rt::Structured for Application {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).object_type),
@@ -2487,6 +2494,7 @@ unsafe impl rt::Structured for ServicePrincipal {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).object_type),
@@ -2671,6 +2679,7 @@ unsafe impl rt::Structured for AssignedLicense {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).disabled_plans),
@@ -2765,6 +2774,7 @@ unsafe impl rt::Structured for AssignedPlan {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).assigned_timestamp),
@@ -2861,6 +2871,7 @@ unsafe impl rt::Structured for ProvisionedPlan {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).capability_status),
@@ -2961,6 +2972,7 @@ unsafe impl rt::Structured for ProvisioningError {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).error_detail),
@@ -3051,6 +3063,7 @@ unsafe impl rt::Structured for PasswordProfile {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).password),
@@ -3128,6 +3141,7 @@ unsafe impl rt::Structured for SignInName {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).r#type),
@@ -3204,6 +3218,7 @@ unsafe impl rt::Structured for UserIdentity {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).issuer),
@@ -3292,6 +3307,7 @@ unsafe impl rt::Structured for AlternativeSecurityId {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).r#type),
@@ -3400,6 +3416,7 @@ unsafe impl rt::Structured for AppRole {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).allowed_member_types),
@@ -3524,6 +3541,7 @@ unsafe impl rt::Structured for KeyCredential {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).custom_key_identifier),
@@ -3636,6 +3654,7 @@ unsafe impl rt::Structured for PasswordCredential {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).custom_key_identifier),

@@ -1455,6 +1455,7 @@ unsafe impl rt::Structured for Entity {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -1770,6 +1771,7 @@ unsafe impl rt::Structured for DirectoryObject {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -2844,6 +2846,7 @@ unsafe impl rt::Structured for User {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -3655,6 +3658,7 @@ unsafe impl rt::Structured for Group {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -4067,6 +4071,7 @@ unsafe impl rt::Structured for OrgContact {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -4416,6 +4421,7 @@ unsafe impl rt::Structured for Device {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -4667,6 +4673,7 @@ unsafe impl rt::Structured for DirectoryRole {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -4927,6 +4934,7 @@ unsafe impl rt::Structured for Application {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -5351,6 +5359,7 @@ unsafe impl rt::Structured for ServicePrincipal {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -5656,6 +5665,7 @@ unsafe impl rt::Structured for AppRoleAssignment {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -5790,6 +5800,7 @@ unsafe impl rt::Structured for OAuth2PermissionGrant {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -5895,6 +5906,7 @@ unsafe impl rt::Structured for ProfilePhoto {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -6001,6 +6013,7 @@ unsafe impl rt::Structured for OutlookItem {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -6277,6 +6290,7 @@ unsafe impl rt::Structured for Calendar {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -6438,6 +6452,7 @@ unsafe impl rt::Structured for CalendarGroup {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -6835,6 +6850,7 @@ unsafe impl rt::Structured for Event {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -7302,6 +7318,7 @@ unsafe impl rt::Structured for Message {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -7542,6 +7559,7 @@ unsafe impl rt::Structured for Attachment {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -7756,6 +7774,7 @@ unsafe impl rt::Structured for FileAttachment {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -7858,6 +7877,7 @@ unsafe impl rt::Structured for AssignedLicense {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).disabled_plans),
@@ -7942,6 +7962,7 @@ unsafe impl rt::Structured for AssignedPlan {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).assigned_date_time),
@@ -8031,6 +8052,7 @@ unsafe impl rt::Structured for ProvisionedPlan {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).capability_status),
@@ -8138,6 +8160,7 @@ unsafe impl rt::Structured for LicenseAssignmentState {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).assigned_by_group),
@@ -8241,6 +8264,7 @@ unsafe impl rt::Structured for PasswordProfile {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).force_change_password_next_sign_in),
@@ -8328,6 +8352,7 @@ unsafe impl rt::Structured for ObjectIdentity {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).issuer),
@@ -8408,6 +8433,7 @@ unsafe impl rt::Structured for EmployeeOrgData {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).cost_center),
@@ -8566,6 +8592,7 @@ unsafe impl rt::Structured for OnPremisesExtensionAttributes {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).extension_attribute1),
@@ -8717,6 +8744,7 @@ unsafe impl rt::Structured for OnPremisesProvisioningError {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).category),
@@ -8806,6 +8834,7 @@ unsafe impl rt::Structured for AlternativeSecurityId {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).identity_provider),
@@ -8910,6 +8939,7 @@ unsafe impl rt::Structured for PhysicalOfficeAddress {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).city),
@@ -9013,6 +9043,7 @@ unsafe impl rt::Structured for Phone {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).language),
@@ -9130,6 +9161,7 @@ unsafe impl rt::Structured for AppRole {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).allowed_member_types),
@@ -9268,6 +9300,7 @@ unsafe impl rt::Structured for PermissionScope {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).admin_consent_description),
@@ -9411,6 +9444,7 @@ unsafe impl rt::Structured for KeyCredential {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).custom_key_identifier),
@@ -9546,6 +9580,7 @@ unsafe impl rt::Structured for PasswordCredential {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).custom_key_identifier),
@@ -9666,6 +9701,7 @@ unsafe impl rt::Structured for InformationalUrl {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).logo_url),
@@ -9761,6 +9797,7 @@ unsafe impl rt::Structured for VerifiedPublisher {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).added_date_time),
@@ -9842,6 +9879,7 @@ unsafe impl rt::Structured for RequiredResourceAccess {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).resource_access),
@@ -9916,6 +9954,7 @@ unsafe impl rt::Structured for ResourceAccess {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -10035,6 +10074,7 @@ unsafe impl rt::Structured for MailboxSettings {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).archive_folder),
@@ -10169,6 +10209,7 @@ unsafe impl rt::Structured for AutomaticRepliesSetting {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).external_audience),
@@ -10264,6 +10305,7 @@ unsafe impl rt::Structured for LocaleInfo {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).display_name),
@@ -10349,6 +10391,7 @@ unsafe impl rt::Structured for WorkingHours {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).days_of_week),
@@ -10426,6 +10469,7 @@ unsafe impl rt::Structured for TimeZoneBase {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).name),
@@ -10496,6 +10540,7 @@ unsafe impl rt::Structured for EmailAddress {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).address),
@@ -10567,6 +10612,7 @@ unsafe impl rt::Structured for Recipient {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).email_address),
@@ -10716,6 +10762,7 @@ unsafe impl rt::Structured for AttendeeBase {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).email_address),
@@ -10873,6 +10920,7 @@ unsafe impl rt::Structured for Attendee {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).email_address),
@@ -10955,6 +11003,7 @@ unsafe impl rt::Structured for TimeSlot {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).end),
@@ -11027,6 +11076,7 @@ unsafe impl rt::Structured for DateTimeTimeZone {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).date_time),
@@ -11103,6 +11153,7 @@ unsafe impl rt::Structured for ItemBody {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).content),
@@ -11219,6 +11270,7 @@ unsafe impl rt::Structured for Location {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).address),
@@ -11337,6 +11389,7 @@ unsafe impl rt::Structured for PhysicalAddress {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).city),
@@ -11440,6 +11493,7 @@ unsafe impl rt::Structured for OutlookGeoCoordinates {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.codec::<rt::codec::Double>(&raw mut (*this).accuracy),
@@ -11526,6 +11580,7 @@ unsafe impl rt::Structured for ResponseStatus {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).response),
@@ -11602,6 +11657,7 @@ unsafe impl rt::Structured for PatternedRecurrence {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).pattern),
@@ -11709,6 +11765,7 @@ unsafe impl rt::Structured for RecurrencePattern {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).day_of_month),
@@ -11818,6 +11875,7 @@ unsafe impl rt::Structured for RecurrenceRange {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).end_date),
@@ -11932,6 +11990,7 @@ unsafe impl rt::Structured for OnlineMeetingInfo {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).conference_id),
@@ -12034,6 +12093,7 @@ unsafe impl rt::Structured for FollowupFlag {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).completed_date_time),
@@ -12118,6 +12178,7 @@ unsafe impl rt::Structured for InternetMessageHeader {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).name),
@@ -12235,6 +12296,7 @@ unsafe impl rt::Structured for Reminder {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).change_key),
@@ -12333,6 +12395,7 @@ unsafe impl rt::Structured for DeviceAndAppManagementData {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).content),

@@ -171,6 +171,7 @@ unsafe impl rt::Structured for Grant {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).permissions),

@@ -110,6 +110,7 @@ unsafe impl rt::Structured for Result {
         index: usize,
         op: &mut O,
     ) -> ::core::result::Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).ok),
@@ -177,6 +178,7 @@ unsafe impl rt::Structured for Box {
         index: usize,
         op: &mut O,
     ) -> ::core::result::Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).inner),
@@ -247,6 +249,7 @@ unsafe impl rt::Structured for Vec {
         index: usize,
         op: &mut O,
     ) -> ::core::result::Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).items),
@@ -314,6 +317,7 @@ unsafe impl rt::Structured for Self_ {
         index: usize,
         op: &mut O,
     ) -> ::core::result::Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).me),
@@ -379,6 +383,7 @@ unsafe impl rt::Structured for Type {
         index: usize,
         op: &mut O,
     ) -> ::core::result::Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).kind),
@@ -444,6 +449,7 @@ unsafe impl rt::Structured for Type2 {
         index: usize,
         op: &mut O,
     ) -> ::core::result::Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).kind),
@@ -596,6 +602,7 @@ unsafe impl rt::Structured for Record {
         index: usize,
         op: &mut O,
     ) -> ::core::result::Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).name),

@@ -72,6 +72,7 @@ unsafe impl rt::Structured for Event {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.codec::<rt::codec::Int64String>(&raw mut (*this).id),

@@ -72,6 +72,7 @@ unsafe impl rt::Structured for Customer {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).code),
@@ -167,6 +168,7 @@ unsafe impl rt::Structured for Order {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).number),

@@ -58,6 +58,7 @@ unsafe impl rt::Structured for Stamp {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).at),
@@ -184,6 +185,7 @@ unsafe impl rt::Structured for Ticket {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
@@ -425,6 +427,7 @@ unsafe impl rt::Structured for UrgentTicket {
         index: usize,
         op: &mut O,
     ) -> Result<bool, O::Error> {
+        // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).id),
