@@ -101,9 +101,9 @@ pub struct StructText<'a> {
 /// The struct declaration, its `rt::Structured` impl (the description, with the offset of
 /// `extra` and the lists of read-only, immutable and navigation properties, and the one
 /// `match` reading and writing go through: no other code per field) and its
-/// `rt::impl_structured!` line (serde and `Debug` through the description). The macro stays: writing its three impls out measured no
-/// faster for the complete Graph crate and added 80,000 lines that an area build parses before
-/// its `#[cfg]`s drop them (issue 14).
+/// `rt::impl_structured!` line (serde and `Debug` through the description). The macro stays:
+/// writing its three impls out measured no faster for the complete Graph crate and added 80,000
+/// lines that an area build parses before its `#[cfg]`s drop them (issue 14).
 pub fn structured(s: &StructText<'_>) -> String {
     let gate = s.attrs.gate;
     let mut out = String::with_capacity(512 + s.fields.len() * 240);
