@@ -175,10 +175,7 @@ fn modules(emitter: &Emitter) -> Result<(Vec<Module>, BTreeSet<&'static str>), U
         }
         let head = |section, has_types| {
             let path = section_path(module, section);
-            print(
-                &path,
-                vec![emitter.module_head(namespace, section, has_types)],
-            )
+            print(&path, emitter.module_head(namespace, section, has_types))
         };
         let mut types = types.unwrap_or_default();
         types.always = head(

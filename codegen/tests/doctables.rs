@@ -748,7 +748,7 @@ fn user_get_scopes_reach_the_request_builders() {
         }
         lines[start..at].join("\n")
     };
-    let docs = docs_of("pub struct UserItem(");
+    let docs = docs_of("pub type UserItem = ");
     // Each scope links to its constant in the generated `permissions` module.
     for scope in [
         "[`User.Read`](super::super::permissions::USER_READ) (User consent)",

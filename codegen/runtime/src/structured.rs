@@ -5,6 +5,7 @@
 //! both reading and writing go through. [`de_struct`] and [`ser_struct`] do
 //! the rest once, generically.
 
+use std::convert::Infallible;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -262,7 +263,13 @@ impl Extra {
 /// aligned), each of the type the call names (`Option<T>` for [`FieldOp::plain`],
 /// `Option<C::Value>` for [`FieldOp::codec::<C>`](FieldOp::codec)), at most one per call; and
 /// must neither read nor write through `this`, nor make a reference to `*this` or any of its
-/// fields (`this` may come from a shared reference, which allows reading only).
+/// fields (`this` may come from a shared reference, which allows reading only, or point to
+/// storage that holds no value yet, which [`default_struct`] fills).
+///
+/// For every index below `INFO.fields.len()` it must hand `op` exactly one field and return
+/// what `op` returns, a different field for each index; these fields and `extra` must be all
+/// the fields of `Self`. [`default_struct`] and [`clone_struct`] make a value by writing each of
+/// them.
 pub unsafe trait Structured: Default + Sized {
     /// The static description of the type.
     const INFO: &'static StructInfo;
@@ -301,11 +308,14 @@ pub unsafe trait Structured: Default + Sized {
     ///
     /// # Safety
     ///
-    /// `this` must point to a valid, aligned `Self`. If `op` only reads (the writer behind
-    /// [`Structured::write_field`]), `*this` must be valid for reads and not be mutated during
-    /// the call, as for a `&Self`; if it writes (the reader behind [`Structured::read_field`]),
-    /// `*this` must be valid for reads and writes and not be accessed during the call but
-    /// through the pointers given to `op`, as for a `&mut Self`.
+    /// `this` must point to aligned storage for a `Self`, and hold what `op` needs. If `op`
+    /// only reads (the writer behind [`Structured::write_field`], [`clone_struct`]'s source,
+    /// [`eq_struct`]), `*this` must be a valid `Self`, valid for reads and not mutated during the
+    /// call, as for a `&Self`; if it reads and writes (the reader behind
+    /// [`Structured::read_field`]), a valid `Self`, valid for reads and writes and not accessed
+    /// during the call but through the pointers given to `op`, as for a `&mut Self`; if it only
+    /// writes (what [`default_struct`] fills fields with), storage valid for writes, which need
+    /// not hold a value.
     unsafe fn field<O: FieldOp>(
         this: *mut Self,
         index: usize,
@@ -456,7 +466,7 @@ pub trait FieldOp: sealed::Sealed {
     /// `field` must point to a valid, aligned value. If this op only reads (the writer), it
     /// must be valid for reads and not be mutated during the call; if it writes (the reader),
     /// valid for reads and writes and not accessed otherwise during the call.
-    unsafe fn plain<T: Serialize + de::DeserializeOwned>(
+    unsafe fn plain<T: Serialize + de::DeserializeOwned + Clone + PartialEq>(
         &mut self,
         field: *mut Option<T>,
     ) -> Result<bool, Self::Error>;
@@ -465,8 +475,9 @@ pub trait FieldOp: sealed::Sealed {
     /// # Safety
     ///
     /// As for [`FieldOp::plain`].
-    unsafe fn codec<C: Codec>(&mut self, field: *mut Option<C::Value>)
-    -> Result<bool, Self::Error>;
+    unsafe fn codec<C: Codec>(&mut self, field: *mut Option<C::Value>) -> Result<bool, Self::Error>
+    where
+        C::Value: Clone + PartialEq;
     /// An index that is no field: the value is skipped (reading), nothing is written.
     fn unknown(&mut self) -> Result<bool, Self::Error>;
 }
@@ -479,7 +490,7 @@ impl<A> sealed::Sealed for FieldReader<'_, '_, A> {}
 impl<'de, A: MapAccess<'de>> FieldOp for FieldReader<'_, 'de, A> {
     type Error = A::Error;
     #[inline]
-    unsafe fn plain<T: Serialize + de::DeserializeOwned>(
+    unsafe fn plain<T: Serialize + de::DeserializeOwned + Clone + PartialEq>(
         &mut self,
         field: *mut Option<T>,
     ) -> Result<bool, A::Error> {
@@ -488,7 +499,10 @@ impl<'de, A: MapAccess<'de>> FieldOp for FieldReader<'_, 'de, A> {
         read(self.0, unsafe { &mut *field })
     }
     #[inline]
-    unsafe fn codec<C: Codec>(&mut self, field: *mut Option<C::Value>) -> Result<bool, A::Error> {
+    unsafe fn codec<C: Codec>(&mut self, field: *mut Option<C::Value>) -> Result<bool, A::Error>
+    where
+        C::Value: Clone + PartialEq,
+    {
         // SAFETY: as in `plain`.
         read_as::<C, A>(self.0, unsafe { &mut *field })
     }
@@ -510,7 +524,7 @@ impl<M> sealed::Sealed for FieldWriter<'_, M> {}
 impl<M: SerializeMap> FieldOp for FieldWriter<'_, M> {
     type Error = M::Error;
     #[inline]
-    unsafe fn plain<T: Serialize + de::DeserializeOwned>(
+    unsafe fn plain<T: Serialize + de::DeserializeOwned + Clone + PartialEq>(
         &mut self,
         field: *mut Option<T>,
     ) -> Result<bool, M::Error> {
@@ -519,7 +533,10 @@ impl<M: SerializeMap> FieldOp for FieldWriter<'_, M> {
         write(self.map, self.name, unsafe { &*field })
     }
     #[inline]
-    unsafe fn codec<C: Codec>(&mut self, field: *mut Option<C::Value>) -> Result<bool, M::Error> {
+    unsafe fn codec<C: Codec>(&mut self, field: *mut Option<C::Value>) -> Result<bool, M::Error>
+    where
+        C::Value: Clone + PartialEq,
+    {
         // SAFETY: as in `plain`.
         write_as::<C, M>(self.map, self.name, unsafe { &*field })
     }
@@ -527,6 +544,221 @@ impl<M: SerializeMap> FieldOp for FieldWriter<'_, M> {
     fn unknown(&mut self) -> Result<bool, M::Error> {
         Ok(false)
     }
+}
+
+/// Sets each field it is given to `None`: [`default_struct`]. Only writes, through pointers
+/// into storage that may not hold a value yet.
+struct FieldInit;
+
+impl sealed::Sealed for FieldInit {}
+
+impl FieldOp for FieldInit {
+    type Error = Infallible;
+    #[inline]
+    unsafe fn plain<T: Serialize + de::DeserializeOwned + Clone + PartialEq>(
+        &mut self,
+        field: *mut Option<T>,
+    ) -> Result<bool, Infallible> {
+        // SAFETY: valid for writes and aligned (the caller's contract); `write` neither reads
+        // nor drops what was there.
+        unsafe { field.write(None) };
+        Ok(true)
+    }
+    #[inline]
+    unsafe fn codec<C: Codec>(&mut self, field: *mut Option<C::Value>) -> Result<bool, Infallible>
+    where
+        C::Value: Clone + PartialEq,
+    {
+        // SAFETY: as in `plain`.
+        unsafe { field.write(None) };
+        Ok(true)
+    }
+    #[inline]
+    fn unknown(&mut self) -> Result<bool, Infallible> {
+        Ok(false)
+    }
+}
+
+/// Clones each field it is given, a field of the value at `from`, into the same field of the
+/// storage at `to`: [`clone_struct`]. Reads through the pointers it is given; writes only to
+/// `to`, another allocation.
+struct FieldClone {
+    from: *const u8,
+    to: *mut u8,
+}
+
+impl sealed::Sealed for FieldClone {}
+
+impl FieldClone {
+    /// Clones `*field` into the same place of `to`.
+    ///
+    /// # Safety
+    ///
+    /// `field` must point to a valid field of the value at `from` (so its offset from `from` is
+    /// the field's offset in the type), not mutated during the call; `to` must be storage for a
+    /// value of the same type, valid for writes.
+    #[inline]
+    unsafe fn clone_at<V: Clone>(&mut self, field: *mut V) -> Result<bool, Infallible> {
+        // SAFETY: `field` and `from` point into the same value (the contract).
+        let at = unsafe { field.cast_const().byte_offset_from(self.from) };
+        // SAFETY: valid for reads and not mutated (the contract).
+        let value = unsafe { (*field).clone() };
+        // SAFETY: the same field of `to`: in bounds, aligned as in `from`, valid for writes;
+        // `write` does not drop what was there (nothing yet).
+        unsafe { self.to.offset(at).cast::<V>().write(value) };
+        Ok(true)
+    }
+}
+
+impl FieldOp for FieldClone {
+    type Error = Infallible;
+    #[inline]
+    unsafe fn plain<T: Serialize + de::DeserializeOwned + Clone + PartialEq>(
+        &mut self,
+        field: *mut Option<T>,
+    ) -> Result<bool, Infallible> {
+        // SAFETY: the caller's contract (a field of the source value at `from`).
+        unsafe { self.clone_at(field) }
+    }
+    #[inline]
+    unsafe fn codec<C: Codec>(&mut self, field: *mut Option<C::Value>) -> Result<bool, Infallible>
+    where
+        C::Value: Clone + PartialEq,
+    {
+        // SAFETY: as in `plain`.
+        unsafe { self.clone_at(field) }
+    }
+    #[inline]
+    fn unknown(&mut self) -> Result<bool, Infallible> {
+        Ok(false)
+    }
+}
+
+/// Compares each field it is given, a field of the value at `left`, with the same field of the
+/// value at `right`: [`eq_struct`]. Only reads.
+struct FieldEq {
+    left: *const u8,
+    right: *const u8,
+}
+
+impl sealed::Sealed for FieldEq {}
+
+impl FieldEq {
+    /// Whether `*field` equals the same field of `right`.
+    ///
+    /// # Safety
+    ///
+    /// `field` must point to a valid field of the value at `left`, and `right` to a valid
+    /// value of the same type, neither mutated during the call.
+    #[inline]
+    unsafe fn eq_at<V: PartialEq>(&mut self, field: *mut V) -> Result<bool, Infallible> {
+        // SAFETY: `field` and `left` point into the same value (the contract).
+        let at = unsafe { field.cast_const().byte_offset_from(self.left) };
+        // SAFETY: both valid for reads, aligned, not mutated (the contract).
+        Ok(unsafe { *field == *self.right.offset(at).cast::<V>() })
+    }
+}
+
+impl FieldOp for FieldEq {
+    type Error = Infallible;
+    #[inline]
+    unsafe fn plain<T: Serialize + de::DeserializeOwned + Clone + PartialEq>(
+        &mut self,
+        field: *mut Option<T>,
+    ) -> Result<bool, Infallible> {
+        // SAFETY: the caller's contract (a field of the value at `left`).
+        unsafe { self.eq_at(field) }
+    }
+    #[inline]
+    unsafe fn codec<C: Codec>(&mut self, field: *mut Option<C::Value>) -> Result<bool, Infallible>
+    where
+        C::Value: Clone + PartialEq,
+    {
+        // SAFETY: as in `plain`.
+        unsafe { self.eq_at(field) }
+    }
+    #[inline]
+    fn unknown(&mut self) -> Result<bool, Infallible> {
+        Ok(false)
+    }
+}
+
+/// Panics for an implementation of [`Structured::field`] that handed no field for an index
+/// below `INFO.fields.len()` (which its contract forbids).
+#[cold]
+fn missing_field(name: &str, index: usize) -> ! {
+    panic!("`Structured::field` of `{name}` has no field {index}")
+}
+
+/// `Default` of a [`Structured`] type through its description instead of code per field: every
+/// property `None`, `extra` empty. What generated types use (`rt::impl_structured!(T, Clone,
+/// Default, PartialEq)`).
+pub fn default_struct<T: Structured>() -> T {
+    let mut out = std::mem::MaybeUninit::<T>::uninit();
+    let this = out.as_mut_ptr();
+    for i in 0..T::INFO.fields.len() {
+        // SAFETY: `this` is aligned storage for a `T`; `field` only makes pointers to its
+        // fields, which `FieldInit` only writes through.
+        let Ok(set) = unsafe { T::field(this, i, &mut FieldInit) };
+        if !set {
+            missing_field(T::INFO.name, i);
+        }
+    }
+    // SAFETY: `INFO.extra` is the offset of the `Extra` field (the trait's contract).
+    unsafe {
+        this.cast::<u8>()
+            .add(T::INFO.extra)
+            .cast::<Extra>()
+            .write(Extra::default());
+    }
+    // SAFETY: every field is written: one per index below `INFO.fields.len()` and `extra`,
+    // which are all the fields of `T` (the trait's contract). A panic before this point leaks
+    // what was written; it never drops storage that holds no value.
+    unsafe { out.assume_init() }
+}
+
+/// `Clone` of a [`Structured`] type through its description instead of code per field: each
+/// property and `extra` cloned. What generated types use (see [`default_struct`]).
+pub fn clone_struct<T: Structured>(v: &T) -> T {
+    let mut out = std::mem::MaybeUninit::<T>::uninit();
+    let from = std::ptr::from_ref(v);
+    let mut op = FieldClone {
+        from: from.cast::<u8>(),
+        to: out.as_mut_ptr().cast::<u8>(),
+    };
+    for i in 0..T::INFO.fields.len() {
+        // SAFETY: `v` is a valid `T`, shared for the call; `FieldClone` only reads through the
+        // pointers into it and writes to `out`, another allocation.
+        let Ok(set) = unsafe { T::field(from.cast_mut(), i, &mut op) };
+        if !set {
+            missing_field(T::INFO.name, i);
+        }
+    }
+    // SAFETY: `INFO.extra` is the offset of the `Extra` field (the trait's contract).
+    unsafe {
+        op.to
+            .add(T::INFO.extra)
+            .cast::<Extra>()
+            .write(v.extra().clone());
+    }
+    // SAFETY: as in `default_struct`: every field of `T` is written.
+    unsafe { out.assume_init() }
+}
+
+/// `PartialEq` of a [`Structured`] type through its description instead of code per field:
+/// equal when each property and `extra` are (equality of the typed values, so a decimal `10`
+/// equals `10.0`). What generated types use (see [`default_struct`]).
+pub fn eq_struct<T: Structured>(left: &T, right: &T) -> bool {
+    let l = std::ptr::from_ref(left);
+    let mut op = FieldEq {
+        left: l.cast::<u8>(),
+        right: std::ptr::from_ref(right).cast::<u8>(),
+    };
+    (0..T::INFO.fields.len()).all(|i| {
+        // SAFETY: `left` and `right` are valid `T`s, shared for the call; `FieldEq` only reads.
+        let Ok(equal) = unsafe { T::field(l.cast_mut(), i, &mut op) };
+        equal
+    }) && left.extra() == right.extra()
 }
 
 /// Reads a plain serde value into `slot`; returns whether it was `null`.
@@ -1302,12 +1534,34 @@ pub fn debug_struct<T: Structured>(v: &T, f: &mut fmt::Formatter<'_>) -> fmt::Re
 }
 
 /// Implements `Serialize`, `Deserialize` and `Debug` for a [`Structured`] type via
-/// [`ser_struct`], [`de_struct`] and [`debug_struct`]: what generated structs use, so that none
-/// of these is code per field. (`PartialEq` stays derived: equality of the typed values, so a
-/// decimal `10` equals `10.0` and a time equals the same instant at another offset, which
-/// comparing what they write would not give.)
+/// [`ser_struct`], [`de_struct`] and [`debug_struct`], so that none of these is code per field;
+/// with `, Clone, Default, PartialEq` also these three, via [`clone_struct`],
+/// [`default_struct`] and [`eq_struct`] (what generated structs use). `PartialEq` compares the
+/// typed values, so a decimal `10` equals `10.0` and a time equals the same instant at another
+/// offset, which comparing what they write would not give.
 #[macro_export]
 macro_rules! impl_structured {
+    ($t:ty, Clone, Default, PartialEq) => {
+        $crate::impl_structured!($t);
+        impl ::core::clone::Clone for $t {
+            #[inline]
+            fn clone(&self) -> Self {
+                $crate::clone_struct(self)
+            }
+        }
+        impl ::core::default::Default for $t {
+            #[inline]
+            fn default() -> Self {
+                $crate::default_struct()
+            }
+        }
+        impl ::core::cmp::PartialEq for $t {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                $crate::eq_struct(self, other)
+            }
+        }
+    };
     ($t:ty) => {
         $crate::impl_structured_serde!($t);
         impl ::core::fmt::Debug for $t {
@@ -1381,7 +1635,6 @@ mod tests {
     /// and keeps the rest, and writing works from shared borrows, several alive at once.
     #[test]
     fn read_and_write_through_the_field_match() {
-        #[derive(Default, Clone, PartialEq)]
         struct Item {
             name: Option<String>,
             count: Option<i64>,
@@ -1416,7 +1669,7 @@ mod tests {
                 }
             }
         }
-        crate::impl_structured!(Item);
+        crate::impl_structured!(Item, Clone, Default, PartialEq);
 
         let json = r#"{"name":"a","count":"9007199254740993","other":1}"#;
         let item: Item = serde_json::from_str(json).unwrap();
@@ -1440,6 +1693,70 @@ mod tests {
             SerializeMap::end(one).unwrap(),
             serde_json::json!({"count": "9007199254740993"})
         );
+
+        // `Default`, `Clone` and `PartialEq` through the same `match`.
+        let empty = Item::default();
+        assert!(empty.name.is_none() && empty.count.is_none());
+        assert!(empty.extra == Extra::default());
+        let mut copy = item.clone();
+        assert!(copy == item && copy != empty);
+        assert_eq!(copy.name, item.name);
+        assert_eq!(copy.count, item.count);
+        assert!(copy.extra == item.extra);
+        copy.name.as_mut().unwrap().push('b');
+        assert_eq!(item.name.as_deref(), Some("a"), "a clone shares nothing");
+        assert!(copy != item, "a plain field differs");
+        let mut copy = item.clone();
+        copy.count = Some(1);
+        assert!(copy != item, "a codec field differs");
+        let mut copy = item.clone();
+        copy.extra_mut().dynamic.clear();
+        assert!(copy != item, "`extra` differs");
+    }
+
+    /// A `Structured::field` that breaks its contract by handing no field for an index it
+    /// describes makes `default_struct` and `clone_struct` panic instead of returning a value
+    /// with a field never written.
+    #[test]
+    fn a_missing_field_panics_instead_of_making_a_value() {
+        struct Broken {
+            name: Option<String>,
+            extra: Extra,
+        }
+        unsafe impl Structured for Broken {
+            const INFO: &'static StructInfo = &StructInfo {
+                name: "ns.Broken",
+                fields: &["name"],
+                sorted: &[0],
+                open: false,
+                version: Version::V4,
+                extra: ::core::mem::offset_of!(Self, extra),
+                entity: false,
+                read_only: &[],
+                immutable: &[],
+                navigation: &[],
+            };
+            unsafe fn field<O: FieldOp>(
+                _: *mut Self,
+                _: usize,
+                op: &mut O,
+            ) -> Result<bool, O::Error> {
+                op.unknown()
+            }
+        }
+        impl Default for Broken {
+            fn default() -> Self {
+                default_struct()
+            }
+        }
+        let made = std::panic::catch_unwind(Broken::default);
+        assert!(made.is_err());
+        let whole = Broken {
+            name: Some("a".into()),
+            extra: Extra::default(),
+        };
+        assert_eq!(whole.name.as_deref(), Some("a"));
+        assert!(std::panic::catch_unwind(|| clone_struct(&whole)).is_err());
     }
 
     /// `extra`/`extra_mut` through `StructInfo::extra` reach the `extra` field itself, wherever

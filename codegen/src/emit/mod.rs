@@ -218,9 +218,15 @@ impl<'m> Emitter<'m> {
         &self.modules
     }
 
-    /// The first items of a module section: its doc and imports.
-    pub fn module_head(&self, namespace: &str, section: Section, has_types: bool) -> Piece {
-        Piece::Tokens(match section {
+    /// The first items of a module section: its doc and imports, and in a `requests` module
+    /// with entity builders the generic builders they name.
+    pub fn module_head(&self, namespace: &str, section: Section, has_types: bool) -> Vec<Piece> {
+        let (model, a) = (self.model, &self.analysis);
+        let generic = section == Section::Requests
+            && a.builders
+                .keys()
+                .any(|t| model[model[*t].schema].namespace == namespace);
+        let mut head = vec![Piece::Tokens(match section {
             Section::Types => {
                 let doc = format!(" Types of the OData namespace `{namespace}`.");
                 // A namespace with only an entity container has builders but no types.
@@ -243,7 +249,11 @@ impl<'m> Emitter<'m> {
                     use ::odata_runtime as rt;
                 }
             }
-        })
+        })];
+        if generic {
+            head.push(Piece::Text(text::GENERIC_BUILDERS.to_string()));
+        }
+        head
     }
 
     /// The `permissions` module's items, when the documentation tables name permissions.

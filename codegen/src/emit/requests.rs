@@ -1,6 +1,7 @@
 //! Request builders: per entity type an item builder (`UserItem`: one entity) and a collection
-//! builder (`UserCollection`), and per entity container a root builder (`GraphService`) with its entity sets,
-//! singletons and operation imports.
+//! builder (`UserCollection`), names of the module's two generic builders (`Item<super::User>`,
+//! `Collection<super::User>`), and per entity container a root builder (`GraphService`) with its
+//! entity sets, singletons and operation imports.
 //!
 //! Code grows with types and navigation properties, not with URL paths: a navigation method
 //! returns the target type's builder, so every path reaches the same few builders. What every
@@ -270,6 +271,8 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Vec<P
     pieces.push(Piece::Text(super::text::builder_boilerplate(
         item_attrs,
         &names.item,
+        "Item",
+        &text(&entity),
         "rt::EntityResource",
         &[("Entity", &text(&entity)), ("Value", &text(&value))],
     )));
@@ -281,6 +284,8 @@ pub fn emit_entity(model: &Model, a: &Analysis, plan: &Plan, t: TypeId) -> Vec<P
     pieces.push(Piece::Text(super::text::builder_boilerplate(
         coll_attrs,
         &names.collection,
+        "Collection",
+        &text(&entity),
         "rt::CollectionResource",
         &[("Item", &names.item)],
     )));
@@ -571,7 +576,7 @@ fn key_method(
     quote! {
         #[doc = #doc]
         #[inline] pub fn by_key(&self, #(#params),*) -> #item {
-            #item(self.0.key(&[#(#pairs),*]))
+            rt::Resource::from_path(self.0.key(&[#(#pairs),*]))
         }
     }
 }

@@ -101,9 +101,11 @@ pub struct StructText<'a> {
 /// The struct declaration, its `rt::Structured` impl (the description, with the offset of
 /// `extra` and the lists of read-only, immutable and navigation properties, and the one
 /// `match` reading and writing go through: no other code per field) and its
-/// `rt::impl_structured!` line (serde and `Debug` through the description). The macro stays:
-/// writing its three impls out measured no faster for the complete Graph crate and added 80,000
-/// lines that an area build parses before its `#[cfg]`s drop them (issue 14).
+/// `rt::impl_structured!` line (serde, `Debug`, `Clone`, `Default` and `PartialEq` through the
+/// description and that `match`). The macro stays: writing its impls out measured no faster for
+/// the complete Graph crate and added 80,000 lines that an area build parses before its `#[cfg]`s
+/// drop them; the last three were written out field by field, and going through the `match`
+/// instead took 150 MB off `cargo check` of the complete Graph crate (issue 14).
 pub fn structured(s: &StructText<'_>) -> String {
     let gate = s.attrs.gate;
     let mut out = String::with_capacity(512 + s.fields.len() * 240);
@@ -128,7 +130,6 @@ pub fn structured(s: &StructText<'_>) -> String {
 }
 ",
     );
-    std_impls(&mut out, gate, s.name, s.fields);
     out.push_str(gate);
     let _ = writeln!(out, "unsafe impl rt::Structured for {} {{", s.name);
     out.push_str("    const INFO: &'static rt::StructInfo = &rt::StructInfo {\n");
@@ -178,45 +179,12 @@ pub fn structured(s: &StructText<'_>) -> String {
     }
     out.push_str("    }\n}\n");
     out.push_str(gate);
-    let _ = writeln!(out, "rt::impl_structured!({});", s.name);
-    out
-}
-
-/// `Clone`, `Default` and `PartialEq` of a struct, written out: the same impls the derives give
-/// (field by field, `extra` last; every field `None` by default), without the derive machinery,
-/// which costs the compiler more than the impls themselves (issue 14: 0.8x `cargo check`).
-fn std_impls(out: &mut String, gate: &str, name: &str, fields: &[&FieldText]) {
-    out.push_str(gate);
-    let _ = writeln!(out, "impl ::core::clone::Clone for {name} {{");
-    out.push_str("    #[inline]\n    fn clone(&self) -> Self {\n        Self {\n");
-    for f in fields {
-        let _ = writeln!(
-            out,
-            "            {0}: ::core::clone::Clone::clone(&self.{0}),",
-            f.ident
-        );
-    }
-    out.push_str(
-        "            extra: ::core::clone::Clone::clone(&self.extra),\n        }\n    }\n}\n",
+    let _ = writeln!(
+        out,
+        "rt::impl_structured!({}, Clone, Default, PartialEq);",
+        s.name
     );
-    out.push_str(gate);
-    let _ = writeln!(out, "impl ::core::default::Default for {name} {{");
-    out.push_str("    #[inline]\n    fn default() -> Self {\n        Self {\n");
-    for f in fields {
-        let _ = writeln!(
-            out,
-            "            {}: ::core::option::Option::None,",
-            f.ident
-        );
-    }
-    out.push_str("            extra: ::core::default::Default::default(),\n        }\n    }\n}\n");
-    out.push_str(gate);
-    let _ = writeln!(out, "impl ::core::cmp::PartialEq for {name} {{");
-    out.push_str("    #[inline]\n    fn eq(&self, other: &Self) -> bool {\n");
-    for f in fields {
-        let _ = writeln!(out, "        self.{0} == other.{0} &&", f.ident);
-    }
-    out.push_str("        self.extra == other.extra\n    }\n}\n");
+    out
 }
 
 /// A match arm at indent 12: on one line when it fits, else the expression alone in a block.
@@ -273,7 +241,7 @@ pub fn enum_items(e: &EnumText<'_>) -> String {
     }
     out.push_str("    /// A member this crate does not know, as the service wrote it.\n");
     let _ = writeln!(out, "    {}(::std::string::String),\n}}", e.unknown);
-    // `Clone` written out (see `std_impls`).
+    // `Clone` written out: the derive machinery costs the compiler more than the impl (issue 14).
     out.push_str(gate);
     let _ = writeln!(out, "impl ::core::clone::Clone for {} {{", e.name);
     out.push_str("    #[inline]\n    fn clone(&self) -> Self {\n        match self {\n");
@@ -373,29 +341,21 @@ fn array(out: &mut String, indent: usize, prefix: &str, items: &[String], fill: 
     let _ = writeln!(out, "{pad}{end}");
 }
 
-/// A request builder's doc lines, its struct (`#[repr(transparent)]` over `rt::Path`), its `Clone`
-/// and `rt::PathBuilder` impls (which give `rt::Resource`), then `trait_path`'s impl
-/// with `assoc` types.
+/// A request builder's doc lines, its name (`pub type UserItem = Item<super::User>;`: the
+/// module's `generic` builder, [`GENERIC_BUILDERS`], for `entity`), then `trait_path`'s impl with
+/// `assoc` types.
 pub fn builder_boilerplate(
     attrs: Attrs<'_>,
     name: &str,
+    generic: &str,
+    entity: &str,
     trait_path: &str,
     assoc: &[(&str, &str)],
 ) -> String {
     let gate = attrs.gate;
     let mut out = String::with_capacity(512);
     attrs.write(&mut out, "");
-    out.push_str("#[repr(transparent)]\n");
-    let _ = writeln!(out, "pub struct {name}(rt::Path);");
-    // `Clone` written out (see `std_impls`).
-    out.push_str(gate);
-    let _ = writeln!(
-        out,
-        "impl ::core::clone::Clone for {name} {{\n    #[inline]\n    fn clone(&self) -> Self {{\n        Self(::core::clone::Clone::clone(&self.0))\n    }}\n}}"
-    );
-    out.push_str(gate);
-    // `rt::Resource` through `rt::PathBuilder`: no functions per builder.
-    let _ = writeln!(out, "unsafe impl rt::PathBuilder for {name} {{}}");
+    let _ = writeln!(out, "pub type {name} = {generic}<{entity}>;");
     out.push_str(gate);
     let _ = writeln!(out, "impl {trait_path} for {name} {{");
     for (n, ty) in assoc {
@@ -404,6 +364,42 @@ pub fn builder_boilerplate(
     out.push_str("}\n");
     out
 }
+
+/// The two builders every entity type's builders are (`UserItem` is `Item<super::User>`,
+/// `UserCollection` is `Collection<super::User>`), once per `requests` module: one struct,
+/// `Clone` and `rt::PathBuilder` impl each, not one per entity type, which cost the complete
+/// Graph crate 90 MB of compiler memory (issue 14). Their names are kept free in the module.
+pub const GENERIC_BUILDERS: &str = "\
+/// Requests on one entity of type `E`: `get`, `update`, `replace`, `delete` and more from
+/// `odata_runtime::prelude::EntityResource`. Each entity type has a name for its own (`UserItem`
+/// is `Item<super::User>`), which has the type's navigation properties and bound operations as
+/// methods.
+#[repr(transparent)]
+pub struct Item<E>(rt::Path, ::core::marker::PhantomData<fn() -> E>);
+impl<E> ::core::clone::Clone for Item<E> {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0), ::core::marker::PhantomData)
+    }
+}
+// SAFETY: `#[repr(transparent)]` over a `rt::Path`, beside a zero-sized marker; any path is a
+// valid builder.
+unsafe impl<E> rt::PathBuilder for Item<E> {}
+/// Requests on a collection of entities of type `E`: `list`, `create`, `count` and more from
+/// `odata_runtime::prelude::CollectionResource`. Each entity type has a name for its own
+/// (`UserCollection` is `Collection<super::User>`), which has `by_key` and the type's bound
+/// operations as methods.
+#[repr(transparent)]
+pub struct Collection<E>(rt::Path, ::core::marker::PhantomData<fn() -> E>);
+impl<E> ::core::clone::Clone for Collection<E> {
+    #[inline]
+    fn clone(&self) -> Self {
+        Self(::core::clone::Clone::clone(&self.0), ::core::marker::PhantomData)
+    }
+}
+// SAFETY: as for `Item`.
+unsafe impl<E> rt::PathBuilder for Collection<E> {}
+";
 
 /// `#[cfg(not(...))] pub type Name = rt::Json;` for each of `names`: what a gated type's names
 /// mean when none of its areas is on, so fields that refer to it compile either way.

@@ -168,6 +168,15 @@ pub fn analyse(
 
 use crate::naming::Scope;
 
+/// The names of a `requests` module, with the generic builders' (`Item`, `Collection`) taken.
+fn builder_scope() -> Scope {
+    let mut scope = Scope::with_separator("");
+    for generic in ["Item", "Collection"] {
+        scope.claim(generic.to_string());
+    }
+    scope
+}
+
 /// The builders of each selected entity type (`UserItem`, `UserCollection`) and each container's root builder, named after the container and clear of
 /// the builder names of its module (builders live in a `requests` module of their own).
 fn builder_names(model: &Model, a: &mut Analysis) {
@@ -178,7 +187,7 @@ fn builder_names(model: &Model, a: &mut Analysis) {
         }
         let scope = scopes
             .entry(model[model[t].schema].rust_module.clone())
-            .or_insert_with(|| Scope::with_separator(""));
+            .or_insert_with(builder_scope);
         let n = &model[t].rust_name;
         let mut claim = |suffix: &str| scope.claim(format!("{n}{suffix}"));
         let names = BuilderNames {
@@ -189,9 +198,7 @@ fn builder_names(model: &Model, a: &mut Analysis) {
     }
     for (i, c) in model.containers.iter().enumerate() {
         let module = model[c.schema].rust_module.clone();
-        let scope = scopes
-            .entry(module)
-            .or_insert_with(|| Scope::with_separator(""));
+        let scope = scopes.entry(module).or_insert_with(builder_scope);
         let container = ContainerId(i as u32);
         a.roots.push((container, scope.claim(root_name(&c.name))));
         for (alias, ty) in crate::model::meaning::aliases(model, container) {

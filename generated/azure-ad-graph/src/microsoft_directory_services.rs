@@ -26,37 +26,6 @@ pub struct DirectoryObject {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for DirectoryObject {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            object_type: Clone::clone(&self.object_type),
-            object_id: Clone::clone(&self.object_id),
-            deletion_timestamp: Clone::clone(&self.deletion_timestamp),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for DirectoryObject {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            object_type: Option::None,
-            object_id: Option::None,
-            deletion_timestamp: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for DirectoryObject {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.object_type == other.object_type &&
-        self.object_id == other.object_id &&
-        self.deletion_timestamp == other.deletion_timestamp &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for DirectoryObject {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.DirectoryObject",
@@ -86,7 +55,7 @@ unsafe impl rt::Structured for DirectoryObject {
         }
     }
 }
-rt::impl_structured!(DirectoryObject);
+rt::impl_structured!(DirectoryObject, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.DirectoryObject` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const OBJECT_TYPE: rt::Prop<
@@ -419,181 +388,6 @@ pub struct User {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for User {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            object_type: Clone::clone(&self.object_type),
-            object_id: Clone::clone(&self.object_id),
-            deletion_timestamp: Clone::clone(&self.deletion_timestamp),
-            account_enabled: Clone::clone(&self.account_enabled),
-            sign_in_names: Clone::clone(&self.sign_in_names),
-            assigned_licenses: Clone::clone(&self.assigned_licenses),
-            assigned_plans: Clone::clone(&self.assigned_plans),
-            city: Clone::clone(&self.city),
-            country: Clone::clone(&self.country),
-            creation_type: Clone::clone(&self.creation_type),
-            department: Clone::clone(&self.department),
-            dir_sync_enabled: Clone::clone(&self.dir_sync_enabled),
-            display_name: Clone::clone(&self.display_name),
-            employee_id: Clone::clone(&self.employee_id),
-            facsimile_telephone_number: Clone::clone(&self.facsimile_telephone_number),
-            given_name: Clone::clone(&self.given_name),
-            immutable_id: Clone::clone(&self.immutable_id),
-            job_title: Clone::clone(&self.job_title),
-            last_dir_sync_time: Clone::clone(&self.last_dir_sync_time),
-            mail: Clone::clone(&self.mail),
-            mail_nickname: Clone::clone(&self.mail_nickname),
-            mobile: Clone::clone(&self.mobile),
-            on_premises_security_identifier: Clone::clone(&self.on_premises_security_identifier),
-            other_mails: Clone::clone(&self.other_mails),
-            password_policies: Clone::clone(&self.password_policies),
-            password_profile: Clone::clone(&self.password_profile),
-            physical_delivery_office_name: Clone::clone(&self.physical_delivery_office_name),
-            postal_code: Clone::clone(&self.postal_code),
-            preferred_language: Clone::clone(&self.preferred_language),
-            provisioned_plans: Clone::clone(&self.provisioned_plans),
-            provisioning_errors: Clone::clone(&self.provisioning_errors),
-            proxy_addresses: Clone::clone(&self.proxy_addresses),
-            refresh_tokens_valid_from_date_time: Clone::clone(&self.refresh_tokens_valid_from_date_time),
-            show_in_address_list: Clone::clone(&self.show_in_address_list),
-            sip_proxy_address: Clone::clone(&self.sip_proxy_address),
-            state: Clone::clone(&self.state),
-            street_address: Clone::clone(&self.street_address),
-            surname: Clone::clone(&self.surname),
-            telephone_number: Clone::clone(&self.telephone_number),
-            thumbnail_photo: Clone::clone(&self.thumbnail_photo),
-            usage_location: Clone::clone(&self.usage_location),
-            user_identities: Clone::clone(&self.user_identities),
-            user_principal_name: Clone::clone(&self.user_principal_name),
-            user_type: Clone::clone(&self.user_type),
-            created_objects: Clone::clone(&self.created_objects),
-            direct_reports: Clone::clone(&self.direct_reports),
-            manager: Clone::clone(&self.manager),
-            member_of: Clone::clone(&self.member_of),
-            owned_devices: Clone::clone(&self.owned_devices),
-            owned_objects: Clone::clone(&self.owned_objects),
-            registered_devices: Clone::clone(&self.registered_devices),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for User {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            object_type: Option::None,
-            object_id: Option::None,
-            deletion_timestamp: Option::None,
-            account_enabled: Option::None,
-            sign_in_names: Option::None,
-            assigned_licenses: Option::None,
-            assigned_plans: Option::None,
-            city: Option::None,
-            country: Option::None,
-            creation_type: Option::None,
-            department: Option::None,
-            dir_sync_enabled: Option::None,
-            display_name: Option::None,
-            employee_id: Option::None,
-            facsimile_telephone_number: Option::None,
-            given_name: Option::None,
-            immutable_id: Option::None,
-            job_title: Option::None,
-            last_dir_sync_time: Option::None,
-            mail: Option::None,
-            mail_nickname: Option::None,
-            mobile: Option::None,
-            on_premises_security_identifier: Option::None,
-            other_mails: Option::None,
-            password_policies: Option::None,
-            password_profile: Option::None,
-            physical_delivery_office_name: Option::None,
-            postal_code: Option::None,
-            preferred_language: Option::None,
-            provisioned_plans: Option::None,
-            provisioning_errors: Option::None,
-            proxy_addresses: Option::None,
-            refresh_tokens_valid_from_date_time: Option::None,
-            show_in_address_list: Option::None,
-            sip_proxy_address: Option::None,
-            state: Option::None,
-            street_address: Option::None,
-            surname: Option::None,
-            telephone_number: Option::None,
-            thumbnail_photo: Option::None,
-            usage_location: Option::None,
-            user_identities: Option::None,
-            user_principal_name: Option::None,
-            user_type: Option::None,
-            created_objects: Option::None,
-            direct_reports: Option::None,
-            manager: Option::None,
-            member_of: Option::None,
-            owned_devices: Option::None,
-            owned_objects: Option::None,
-            registered_devices: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for User {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.object_type == other.object_type &&
-        self.object_id == other.object_id &&
-        self.deletion_timestamp == other.deletion_timestamp &&
-        self.account_enabled == other.account_enabled &&
-        self.sign_in_names == other.sign_in_names &&
-        self.assigned_licenses == other.assigned_licenses &&
-        self.assigned_plans == other.assigned_plans &&
-        self.city == other.city &&
-        self.country == other.country &&
-        self.creation_type == other.creation_type &&
-        self.department == other.department &&
-        self.dir_sync_enabled == other.dir_sync_enabled &&
-        self.display_name == other.display_name &&
-        self.employee_id == other.employee_id &&
-        self.facsimile_telephone_number == other.facsimile_telephone_number &&
-        self.given_name == other.given_name &&
-        self.immutable_id == other.immutable_id &&
-        self.job_title == other.job_title &&
-        self.last_dir_sync_time == other.last_dir_sync_time &&
-        self.mail == other.mail &&
-        self.mail_nickname == other.mail_nickname &&
-        self.mobile == other.mobile &&
-        self.on_premises_security_identifier == other.on_premises_security_identifier &&
-        self.other_mails == other.other_mails &&
-        self.password_policies == other.password_policies &&
-        self.password_profile == other.password_profile &&
-        self.physical_delivery_office_name == other.physical_delivery_office_name &&
-        self.postal_code == other.postal_code &&
-        self.preferred_language == other.preferred_language &&
-        self.provisioned_plans == other.provisioned_plans &&
-        self.provisioning_errors == other.provisioning_errors &&
-        self.proxy_addresses == other.proxy_addresses &&
-        self.refresh_tokens_valid_from_date_time == other.refresh_tokens_valid_from_date_time &&
-        self.show_in_address_list == other.show_in_address_list &&
-        self.sip_proxy_address == other.sip_proxy_address &&
-        self.state == other.state &&
-        self.street_address == other.street_address &&
-        self.surname == other.surname &&
-        self.telephone_number == other.telephone_number &&
-        self.thumbnail_photo == other.thumbnail_photo &&
-        self.usage_location == other.usage_location &&
-        self.user_identities == other.user_identities &&
-        self.user_principal_name == other.user_principal_name &&
-        self.user_type == other.user_type &&
-        self.created_objects == other.created_objects &&
-        self.direct_reports == other.direct_reports &&
-        self.manager == other.manager &&
-        self.member_of == other.member_of &&
-        self.owned_devices == other.owned_devices &&
-        self.owned_objects == other.owned_objects &&
-        self.registered_devices == other.registered_devices &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for User {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.User",
@@ -727,7 +521,7 @@ unsafe impl rt::Structured for User {
         }
     }
 }
-rt::impl_structured!(User);
+rt::impl_structured!(User, Clone, Default, PartialEq);
 /// The properties required when creating a `Microsoft.DirectoryServices.User`, by name: the argument of [`User::for_create`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserRequired {
@@ -993,79 +787,6 @@ pub struct Group {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Group {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            object_type: Clone::clone(&self.object_type),
-            object_id: Clone::clone(&self.object_id),
-            deletion_timestamp: Clone::clone(&self.deletion_timestamp),
-            description: Clone::clone(&self.description),
-            dir_sync_enabled: Clone::clone(&self.dir_sync_enabled),
-            display_name: Clone::clone(&self.display_name),
-            last_dir_sync_time: Clone::clone(&self.last_dir_sync_time),
-            mail: Clone::clone(&self.mail),
-            mail_enabled: Clone::clone(&self.mail_enabled),
-            mail_nickname: Clone::clone(&self.mail_nickname),
-            on_premises_security_identifier: Clone::clone(&self.on_premises_security_identifier),
-            provisioning_errors: Clone::clone(&self.provisioning_errors),
-            proxy_addresses: Clone::clone(&self.proxy_addresses),
-            security_enabled: Clone::clone(&self.security_enabled),
-            member_of: Clone::clone(&self.member_of),
-            members: Clone::clone(&self.members),
-            owners: Clone::clone(&self.owners),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Group {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            object_type: Option::None,
-            object_id: Option::None,
-            deletion_timestamp: Option::None,
-            description: Option::None,
-            dir_sync_enabled: Option::None,
-            display_name: Option::None,
-            last_dir_sync_time: Option::None,
-            mail: Option::None,
-            mail_enabled: Option::None,
-            mail_nickname: Option::None,
-            on_premises_security_identifier: Option::None,
-            provisioning_errors: Option::None,
-            proxy_addresses: Option::None,
-            security_enabled: Option::None,
-            member_of: Option::None,
-            members: Option::None,
-            owners: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Group {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.object_type == other.object_type &&
-        self.object_id == other.object_id &&
-        self.deletion_timestamp == other.deletion_timestamp &&
-        self.description == other.description &&
-        self.dir_sync_enabled == other.dir_sync_enabled &&
-        self.display_name == other.display_name &&
-        self.last_dir_sync_time == other.last_dir_sync_time &&
-        self.mail == other.mail &&
-        self.mail_enabled == other.mail_enabled &&
-        self.mail_nickname == other.mail_nickname &&
-        self.on_premises_security_identifier == other.on_premises_security_identifier &&
-        self.provisioning_errors == other.provisioning_errors &&
-        self.proxy_addresses == other.proxy_addresses &&
-        self.security_enabled == other.security_enabled &&
-        self.member_of == other.member_of &&
-        self.members == other.members &&
-        self.owners == other.owners &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Group {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.Group",
@@ -1127,7 +848,7 @@ unsafe impl rt::Structured for Group {
         }
     }
 }
-rt::impl_structured!(Group);
+rt::impl_structured!(Group, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.Group` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Group {
     pub const OBJECT_TYPE: rt::Prop<
@@ -1260,106 +981,6 @@ pub struct Contact {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Contact {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            object_type: Clone::clone(&self.object_type),
-            object_id: Clone::clone(&self.object_id),
-            deletion_timestamp: Clone::clone(&self.deletion_timestamp),
-            city: Clone::clone(&self.city),
-            country: Clone::clone(&self.country),
-            department: Clone::clone(&self.department),
-            dir_sync_enabled: Clone::clone(&self.dir_sync_enabled),
-            display_name: Clone::clone(&self.display_name),
-            facsimile_telephone_number: Clone::clone(&self.facsimile_telephone_number),
-            given_name: Clone::clone(&self.given_name),
-            job_title: Clone::clone(&self.job_title),
-            last_dir_sync_time: Clone::clone(&self.last_dir_sync_time),
-            mail: Clone::clone(&self.mail),
-            mail_nickname: Clone::clone(&self.mail_nickname),
-            mobile: Clone::clone(&self.mobile),
-            physical_delivery_office_name: Clone::clone(&self.physical_delivery_office_name),
-            postal_code: Clone::clone(&self.postal_code),
-            provisioning_errors: Clone::clone(&self.provisioning_errors),
-            proxy_addresses: Clone::clone(&self.proxy_addresses),
-            sip_proxy_address: Clone::clone(&self.sip_proxy_address),
-            state: Clone::clone(&self.state),
-            street_address: Clone::clone(&self.street_address),
-            surname: Clone::clone(&self.surname),
-            telephone_number: Clone::clone(&self.telephone_number),
-            direct_reports: Clone::clone(&self.direct_reports),
-            member_of: Clone::clone(&self.member_of),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Contact {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            object_type: Option::None,
-            object_id: Option::None,
-            deletion_timestamp: Option::None,
-            city: Option::None,
-            country: Option::None,
-            department: Option::None,
-            dir_sync_enabled: Option::None,
-            display_name: Option::None,
-            facsimile_telephone_number: Option::None,
-            given_name: Option::None,
-            job_title: Option::None,
-            last_dir_sync_time: Option::None,
-            mail: Option::None,
-            mail_nickname: Option::None,
-            mobile: Option::None,
-            physical_delivery_office_name: Option::None,
-            postal_code: Option::None,
-            provisioning_errors: Option::None,
-            proxy_addresses: Option::None,
-            sip_proxy_address: Option::None,
-            state: Option::None,
-            street_address: Option::None,
-            surname: Option::None,
-            telephone_number: Option::None,
-            direct_reports: Option::None,
-            member_of: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Contact {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.object_type == other.object_type &&
-        self.object_id == other.object_id &&
-        self.deletion_timestamp == other.deletion_timestamp &&
-        self.city == other.city &&
-        self.country == other.country &&
-        self.department == other.department &&
-        self.dir_sync_enabled == other.dir_sync_enabled &&
-        self.display_name == other.display_name &&
-        self.facsimile_telephone_number == other.facsimile_telephone_number &&
-        self.given_name == other.given_name &&
-        self.job_title == other.job_title &&
-        self.last_dir_sync_time == other.last_dir_sync_time &&
-        self.mail == other.mail &&
-        self.mail_nickname == other.mail_nickname &&
-        self.mobile == other.mobile &&
-        self.physical_delivery_office_name == other.physical_delivery_office_name &&
-        self.postal_code == other.postal_code &&
-        self.provisioning_errors == other.provisioning_errors &&
-        self.proxy_addresses == other.proxy_addresses &&
-        self.sip_proxy_address == other.sip_proxy_address &&
-        self.state == other.state &&
-        self.street_address == other.street_address &&
-        self.surname == other.surname &&
-        self.telephone_number == other.telephone_number &&
-        self.direct_reports == other.direct_reports &&
-        self.member_of == other.member_of &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Contact {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.Contact",
@@ -1442,7 +1063,7 @@ unsafe impl rt::Structured for Contact {
         }
     }
 }
-rt::impl_structured!(Contact);
+rt::impl_structured!(Contact, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.Contact` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Contact {
     pub const OBJECT_TYPE: rt::Prop<
@@ -1581,64 +1202,6 @@ pub struct DirectoryRole {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for DirectoryRole {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            object_type: Clone::clone(&self.object_type),
-            object_id: Clone::clone(&self.object_id),
-            deletion_timestamp: Clone::clone(&self.deletion_timestamp),
-            description: Clone::clone(&self.description),
-            display_name: Clone::clone(&self.display_name),
-            is_system: Clone::clone(&self.is_system),
-            role_disabled: Clone::clone(&self.role_disabled),
-            role_template_id: Clone::clone(&self.role_template_id),
-            member_of: Clone::clone(&self.member_of),
-            members: Clone::clone(&self.members),
-            owned_objects: Clone::clone(&self.owned_objects),
-            owners: Clone::clone(&self.owners),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for DirectoryRole {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            object_type: Option::None,
-            object_id: Option::None,
-            deletion_timestamp: Option::None,
-            description: Option::None,
-            display_name: Option::None,
-            is_system: Option::None,
-            role_disabled: Option::None,
-            role_template_id: Option::None,
-            member_of: Option::None,
-            members: Option::None,
-            owned_objects: Option::None,
-            owners: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for DirectoryRole {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.object_type == other.object_type &&
-        self.object_id == other.object_id &&
-        self.deletion_timestamp == other.deletion_timestamp &&
-        self.description == other.description &&
-        self.display_name == other.display_name &&
-        self.is_system == other.is_system &&
-        self.role_disabled == other.role_disabled &&
-        self.role_template_id == other.role_template_id &&
-        self.member_of == other.member_of &&
-        self.members == other.members &&
-        self.owned_objects == other.owned_objects &&
-        self.owners == other.owners &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for DirectoryRole {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.DirectoryRole",
@@ -1690,7 +1253,7 @@ unsafe impl rt::Structured for DirectoryRole {
         }
     }
 }
-rt::impl_structured!(DirectoryRole);
+rt::impl_structured!(DirectoryRole, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.DirectoryRole` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryRole {
     pub const OBJECT_TYPE: rt::Prop<
@@ -1793,82 +1356,6 @@ pub struct Device {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Device {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            object_type: Clone::clone(&self.object_type),
-            object_id: Clone::clone(&self.object_id),
-            deletion_timestamp: Clone::clone(&self.deletion_timestamp),
-            account_enabled: Clone::clone(&self.account_enabled),
-            alternative_security_ids: Clone::clone(&self.alternative_security_ids),
-            approximate_last_logon_timestamp: Clone::clone(&self.approximate_last_logon_timestamp),
-            device_id: Clone::clone(&self.device_id),
-            device_metadata: Clone::clone(&self.device_metadata),
-            device_object_version: Clone::clone(&self.device_object_version),
-            device_os_type: Clone::clone(&self.device_os_type),
-            device_os_version: Clone::clone(&self.device_os_version),
-            device_physical_ids: Clone::clone(&self.device_physical_ids),
-            device_trust_type: Clone::clone(&self.device_trust_type),
-            dir_sync_enabled: Clone::clone(&self.dir_sync_enabled),
-            display_name: Clone::clone(&self.display_name),
-            last_dir_sync_time: Clone::clone(&self.last_dir_sync_time),
-            registered_owners: Clone::clone(&self.registered_owners),
-            registered_users: Clone::clone(&self.registered_users),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Device {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            object_type: Option::None,
-            object_id: Option::None,
-            deletion_timestamp: Option::None,
-            account_enabled: Option::None,
-            alternative_security_ids: Option::None,
-            approximate_last_logon_timestamp: Option::None,
-            device_id: Option::None,
-            device_metadata: Option::None,
-            device_object_version: Option::None,
-            device_os_type: Option::None,
-            device_os_version: Option::None,
-            device_physical_ids: Option::None,
-            device_trust_type: Option::None,
-            dir_sync_enabled: Option::None,
-            display_name: Option::None,
-            last_dir_sync_time: Option::None,
-            registered_owners: Option::None,
-            registered_users: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Device {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.object_type == other.object_type &&
-        self.object_id == other.object_id &&
-        self.deletion_timestamp == other.deletion_timestamp &&
-        self.account_enabled == other.account_enabled &&
-        self.alternative_security_ids == other.alternative_security_ids &&
-        self.approximate_last_logon_timestamp == other.approximate_last_logon_timestamp &&
-        self.device_id == other.device_id &&
-        self.device_metadata == other.device_metadata &&
-        self.device_object_version == other.device_object_version &&
-        self.device_os_type == other.device_os_type &&
-        self.device_os_version == other.device_os_version &&
-        self.device_physical_ids == other.device_physical_ids &&
-        self.device_trust_type == other.device_trust_type &&
-        self.dir_sync_enabled == other.dir_sync_enabled &&
-        self.display_name == other.display_name &&
-        self.last_dir_sync_time == other.last_dir_sync_time &&
-        self.registered_owners == other.registered_owners &&
-        self.registered_users == other.registered_users &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Device {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.Device",
@@ -1932,7 +1419,7 @@ unsafe impl rt::Structured for Device {
         }
     }
 }
-rt::impl_structured!(Device);
+rt::impl_structured!(Device, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.Device` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Device {
     pub const OBJECT_TYPE: rt::Prop<
@@ -2062,88 +1549,6 @@ pub struct Application {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Application {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            object_type: Clone::clone(&self.object_type),
-            object_id: Clone::clone(&self.object_id),
-            deletion_timestamp: Clone::clone(&self.deletion_timestamp),
-            app_id: Clone::clone(&self.app_id),
-            app_roles: Clone::clone(&self.app_roles),
-            available_to_other_tenants: Clone::clone(&self.available_to_other_tenants),
-            display_name: Clone::clone(&self.display_name),
-            error_url: Clone::clone(&self.error_url),
-            group_membership_claims: Clone::clone(&self.group_membership_claims),
-            homepage: Clone::clone(&self.homepage),
-            identifier_uris: Clone::clone(&self.identifier_uris),
-            key_credentials: Clone::clone(&self.key_credentials),
-            known_client_applications: Clone::clone(&self.known_client_applications),
-            logout_url: Clone::clone(&self.logout_url),
-            oauth2_allow_implicit_flow: Clone::clone(&self.oauth2_allow_implicit_flow),
-            password_credentials: Clone::clone(&self.password_credentials),
-            public_client: Clone::clone(&self.public_client),
-            reply_urls: Clone::clone(&self.reply_urls),
-            saml_metadata_url: Clone::clone(&self.saml_metadata_url),
-            owners: Clone::clone(&self.owners),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Application {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            object_type: Option::None,
-            object_id: Option::None,
-            deletion_timestamp: Option::None,
-            app_id: Option::None,
-            app_roles: Option::None,
-            available_to_other_tenants: Option::None,
-            display_name: Option::None,
-            error_url: Option::None,
-            group_membership_claims: Option::None,
-            homepage: Option::None,
-            identifier_uris: Option::None,
-            key_credentials: Option::None,
-            known_client_applications: Option::None,
-            logout_url: Option::None,
-            oauth2_allow_implicit_flow: Option::None,
-            password_credentials: Option::None,
-            public_client: Option::None,
-            reply_urls: Option::None,
-            saml_metadata_url: Option::None,
-            owners: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Application {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.object_type == other.object_type &&
-        self.object_id == other.object_id &&
-        self.deletion_timestamp == other.deletion_timestamp &&
-        self.app_id == other.app_id &&
-        self.app_roles == other.app_roles &&
-        self.available_to_other_tenants == other.available_to_other_tenants &&
-        self.display_name == other.display_name &&
-        self.error_url == other.error_url &&
-        self.group_membership_claims == other.group_membership_claims &&
-        self.homepage == other.homepage &&
-        self.identifier_uris == other.identifier_uris &&
-        self.key_credentials == other.key_credentials &&
-        self.known_client_applications == other.known_client_applications &&
-        self.logout_url == other.logout_url &&
-        self.oauth2_allow_implicit_flow == other.oauth2_allow_implicit_flow &&
-        self.password_credentials == other.password_credentials &&
-        self.public_client == other.public_client &&
-        self.reply_urls == other.reply_urls &&
-        self.saml_metadata_url == other.saml_metadata_url &&
-        self.owners == other.owners &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Application {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.Application",
@@ -2211,7 +1616,7 @@ unsafe impl rt::Structured for Application {
         }
     }
 }
-rt::impl_structured!(Application);
+rt::impl_structured!(Application, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.Application` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Application {
     pub const OBJECT_TYPE: rt::Prop<
@@ -2350,103 +1755,6 @@ pub struct ServicePrincipal {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for ServicePrincipal {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            object_type: Clone::clone(&self.object_type),
-            object_id: Clone::clone(&self.object_id),
-            deletion_timestamp: Clone::clone(&self.deletion_timestamp),
-            account_enabled: Clone::clone(&self.account_enabled),
-            app_display_name: Clone::clone(&self.app_display_name),
-            app_id: Clone::clone(&self.app_id),
-            app_owner_tenant_id: Clone::clone(&self.app_owner_tenant_id),
-            app_role_assignment_required: Clone::clone(&self.app_role_assignment_required),
-            app_roles: Clone::clone(&self.app_roles),
-            display_name: Clone::clone(&self.display_name),
-            error_url: Clone::clone(&self.error_url),
-            homepage: Clone::clone(&self.homepage),
-            key_credentials: Clone::clone(&self.key_credentials),
-            logout_url: Clone::clone(&self.logout_url),
-            password_credentials: Clone::clone(&self.password_credentials),
-            publisher_name: Clone::clone(&self.publisher_name),
-            reply_urls: Clone::clone(&self.reply_urls),
-            saml_metadata_url: Clone::clone(&self.saml_metadata_url),
-            service_principal_names: Clone::clone(&self.service_principal_names),
-            service_principal_type: Clone::clone(&self.service_principal_type),
-            tags: Clone::clone(&self.tags),
-            created_objects: Clone::clone(&self.created_objects),
-            member_of: Clone::clone(&self.member_of),
-            owned_objects: Clone::clone(&self.owned_objects),
-            owners: Clone::clone(&self.owners),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for ServicePrincipal {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            object_type: Option::None,
-            object_id: Option::None,
-            deletion_timestamp: Option::None,
-            account_enabled: Option::None,
-            app_display_name: Option::None,
-            app_id: Option::None,
-            app_owner_tenant_id: Option::None,
-            app_role_assignment_required: Option::None,
-            app_roles: Option::None,
-            display_name: Option::None,
-            error_url: Option::None,
-            homepage: Option::None,
-            key_credentials: Option::None,
-            logout_url: Option::None,
-            password_credentials: Option::None,
-            publisher_name: Option::None,
-            reply_urls: Option::None,
-            saml_metadata_url: Option::None,
-            service_principal_names: Option::None,
-            service_principal_type: Option::None,
-            tags: Option::None,
-            created_objects: Option::None,
-            member_of: Option::None,
-            owned_objects: Option::None,
-            owners: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for ServicePrincipal {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.object_type == other.object_type &&
-        self.object_id == other.object_id &&
-        self.deletion_timestamp == other.deletion_timestamp &&
-        self.account_enabled == other.account_enabled &&
-        self.app_display_name == other.app_display_name &&
-        self.app_id == other.app_id &&
-        self.app_owner_tenant_id == other.app_owner_tenant_id &&
-        self.app_role_assignment_required == other.app_role_assignment_required &&
-        self.app_roles == other.app_roles &&
-        self.display_name == other.display_name &&
-        self.error_url == other.error_url &&
-        self.homepage == other.homepage &&
-        self.key_credentials == other.key_credentials &&
-        self.logout_url == other.logout_url &&
-        self.password_credentials == other.password_credentials &&
-        self.publisher_name == other.publisher_name &&
-        self.reply_urls == other.reply_urls &&
-        self.saml_metadata_url == other.saml_metadata_url &&
-        self.service_principal_names == other.service_principal_names &&
-        self.service_principal_type == other.service_principal_type &&
-        self.tags == other.tags &&
-        self.created_objects == other.created_objects &&
-        self.member_of == other.member_of &&
-        self.owned_objects == other.owned_objects &&
-        self.owners == other.owners &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for ServicePrincipal {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.ServicePrincipal",
@@ -2527,7 +1835,7 @@ unsafe impl rt::Structured for ServicePrincipal {
         }
     }
 }
-rt::impl_structured!(ServicePrincipal);
+rt::impl_structured!(ServicePrincipal, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.ServicePrincipal` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ServicePrincipal {
     pub const OBJECT_TYPE: rt::Prop<
@@ -2633,34 +1941,6 @@ pub struct AssignedLicense {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for AssignedLicense {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            disabled_plans: Clone::clone(&self.disabled_plans),
-            sku_id: Clone::clone(&self.sku_id),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for AssignedLicense {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            disabled_plans: Option::None,
-            sku_id: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for AssignedLicense {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.disabled_plans == other.disabled_plans &&
-        self.sku_id == other.sku_id &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for AssignedLicense {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.AssignedLicense",
@@ -2689,7 +1969,7 @@ unsafe impl rt::Structured for AssignedLicense {
         }
     }
 }
-rt::impl_structured!(AssignedLicense);
+rt::impl_structured!(AssignedLicense, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.AssignedLicense` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AssignedLicense {
     pub const DISABLED_PLANS: rt::Prop<Self, Vec<rt::Guid>> = rt::Prop::new(
@@ -2722,40 +2002,6 @@ pub struct AssignedPlan {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for AssignedPlan {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            assigned_timestamp: Clone::clone(&self.assigned_timestamp),
-            capability_status: Clone::clone(&self.capability_status),
-            service: Clone::clone(&self.service),
-            service_plan_id: Clone::clone(&self.service_plan_id),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for AssignedPlan {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            assigned_timestamp: Option::None,
-            capability_status: Option::None,
-            service: Option::None,
-            service_plan_id: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for AssignedPlan {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.assigned_timestamp == other.assigned_timestamp &&
-        self.capability_status == other.capability_status &&
-        self.service == other.service &&
-        self.service_plan_id == other.service_plan_id &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for AssignedPlan {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.AssignedPlan",
@@ -2786,7 +2032,7 @@ unsafe impl rt::Structured for AssignedPlan {
         }
     }
 }
-rt::impl_structured!(AssignedPlan);
+rt::impl_structured!(AssignedPlan, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.AssignedPlan` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AssignedPlan {
     pub const ASSIGNED_TIMESTAMP: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
@@ -2822,37 +2068,6 @@ pub struct ProvisionedPlan {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for ProvisionedPlan {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            capability_status: Clone::clone(&self.capability_status),
-            provisioning_status: Clone::clone(&self.provisioning_status),
-            service: Clone::clone(&self.service),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for ProvisionedPlan {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            capability_status: Option::None,
-            provisioning_status: Option::None,
-            service: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for ProvisionedPlan {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.capability_status == other.capability_status &&
-        self.provisioning_status == other.provisioning_status &&
-        self.service == other.service &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for ProvisionedPlan {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.ProvisionedPlan",
@@ -2882,7 +2097,7 @@ unsafe impl rt::Structured for ProvisionedPlan {
         }
     }
 }
-rt::impl_structured!(ProvisionedPlan);
+rt::impl_structured!(ProvisionedPlan, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.ProvisionedPlan` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ProvisionedPlan {
     pub const CAPABILITY_STATUS: rt::Prop<
@@ -2920,40 +2135,6 @@ pub struct ProvisioningError {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for ProvisioningError {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            error_detail: Clone::clone(&self.error_detail),
-            resolved: Clone::clone(&self.resolved),
-            service_instance: Clone::clone(&self.service_instance),
-            timestamp: Clone::clone(&self.timestamp),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for ProvisioningError {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            error_detail: Option::None,
-            resolved: Option::None,
-            service_instance: Option::None,
-            timestamp: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for ProvisioningError {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.error_detail == other.error_detail &&
-        self.resolved == other.resolved &&
-        self.service_instance == other.service_instance &&
-        self.timestamp == other.timestamp &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for ProvisioningError {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.ProvisioningError",
@@ -2984,7 +2165,7 @@ unsafe impl rt::Structured for ProvisioningError {
         }
     }
 }
-rt::impl_structured!(ProvisioningError);
+rt::impl_structured!(ProvisioningError, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.ProvisioningError` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ProvisioningError {
     pub const ERROR_DETAIL: rt::Prop<
@@ -3017,34 +2198,6 @@ pub struct PasswordProfile {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for PasswordProfile {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            password: Clone::clone(&self.password),
-            force_change_password_next_login: Clone::clone(&self.force_change_password_next_login),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for PasswordProfile {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            password: Option::None,
-            force_change_password_next_login: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for PasswordProfile {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.password == other.password &&
-        self.force_change_password_next_login == other.force_change_password_next_login &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for PasswordProfile {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.PasswordProfile",
@@ -3073,7 +2226,7 @@ unsafe impl rt::Structured for PasswordProfile {
         }
     }
 }
-rt::impl_structured!(PasswordProfile);
+rt::impl_structured!(PasswordProfile, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.PasswordProfile` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PasswordProfile {
     pub const PASSWORD: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -3094,34 +2247,6 @@ pub struct SignInName {
     pub value: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for SignInName {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            r#type: Clone::clone(&self.r#type),
-            value: Clone::clone(&self.value),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for SignInName {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            r#type: Option::None,
-            value: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for SignInName {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.r#type == other.r#type &&
-        self.value == other.value &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for SignInName {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -3151,7 +2276,7 @@ unsafe impl rt::Structured for SignInName {
         }
     }
 }
-rt::impl_structured!(SignInName);
+rt::impl_structured!(SignInName, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.SignInName` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl SignInName {
     pub const TYPE: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -3171,34 +2296,6 @@ pub struct UserIdentity {
     pub issuer_user_id: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for UserIdentity {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            issuer: Clone::clone(&self.issuer),
-            issuer_user_id: Clone::clone(&self.issuer_user_id),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for UserIdentity {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            issuer: Option::None,
-            issuer_user_id: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for UserIdentity {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.issuer == other.issuer &&
-        self.issuer_user_id == other.issuer_user_id &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for UserIdentity {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -3228,7 +2325,7 @@ unsafe impl rt::Structured for UserIdentity {
         }
     }
 }
-rt::impl_structured!(UserIdentity);
+rt::impl_structured!(UserIdentity, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.UserIdentity` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl UserIdentity {
     pub const ISSUER: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -3257,37 +2354,6 @@ pub struct AlternativeSecurityId {
     pub key: Option<rt::Binary>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for AlternativeSecurityId {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            r#type: Clone::clone(&self.r#type),
-            identity_provider: Clone::clone(&self.identity_provider),
-            key: Clone::clone(&self.key),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for AlternativeSecurityId {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            r#type: Option::None,
-            identity_provider: Option::None,
-            key: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for AlternativeSecurityId {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.r#type == other.r#type &&
-        self.identity_provider == other.identity_provider &&
-        self.key == other.key &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for AlternativeSecurityId {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -3318,7 +2384,7 @@ unsafe impl rt::Structured for AlternativeSecurityId {
         }
     }
 }
-rt::impl_structured!(AlternativeSecurityId);
+rt::impl_structured!(AlternativeSecurityId, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.AlternativeSecurityId` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AlternativeSecurityId {
     pub const TYPE: rt::Prop<Self, Option<i32>> = rt::Prop::new("type");
@@ -3350,46 +2416,6 @@ pub struct AppRole {
     pub value: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for AppRole {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            allowed_member_types: Clone::clone(&self.allowed_member_types),
-            description: Clone::clone(&self.description),
-            display_name: Clone::clone(&self.display_name),
-            id: Clone::clone(&self.id),
-            is_enabled: Clone::clone(&self.is_enabled),
-            value: Clone::clone(&self.value),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for AppRole {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            allowed_member_types: Option::None,
-            description: Option::None,
-            display_name: Option::None,
-            id: Option::None,
-            is_enabled: Option::None,
-            value: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for AppRole {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.allowed_member_types == other.allowed_member_types &&
-        self.description == other.description &&
-        self.display_name == other.display_name &&
-        self.id == other.id &&
-        self.is_enabled == other.is_enabled &&
-        self.value == other.value &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for AppRole {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -3430,7 +2456,7 @@ unsafe impl rt::Structured for AppRole {
         }
     }
 }
-rt::impl_structured!(AppRole);
+rt::impl_structured!(AppRole, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.AppRole` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AppRole {
     pub const ALLOWED_MEMBER_TYPES: rt::Prop<
@@ -3471,49 +2497,6 @@ pub struct KeyCredential {
     pub value: Option<rt::Binary>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for KeyCredential {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            custom_key_identifier: Clone::clone(&self.custom_key_identifier),
-            end_date: Clone::clone(&self.end_date),
-            key_id: Clone::clone(&self.key_id),
-            start_date: Clone::clone(&self.start_date),
-            r#type: Clone::clone(&self.r#type),
-            usage: Clone::clone(&self.usage),
-            value: Clone::clone(&self.value),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for KeyCredential {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            custom_key_identifier: Option::None,
-            end_date: Option::None,
-            key_id: Option::None,
-            start_date: Option::None,
-            r#type: Option::None,
-            usage: Option::None,
-            value: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for KeyCredential {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.custom_key_identifier == other.custom_key_identifier &&
-        self.end_date == other.end_date &&
-        self.key_id == other.key_id &&
-        self.start_date == other.start_date &&
-        self.r#type == other.r#type &&
-        self.usage == other.usage &&
-        self.value == other.value &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for KeyCredential {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -3556,7 +2539,7 @@ unsafe impl rt::Structured for KeyCredential {
         }
     }
 }
-rt::impl_structured!(KeyCredential);
+rt::impl_structured!(KeyCredential, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.KeyCredential` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl KeyCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
@@ -3599,43 +2582,6 @@ pub struct PasswordCredential {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for PasswordCredential {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            custom_key_identifier: Clone::clone(&self.custom_key_identifier),
-            end_date: Clone::clone(&self.end_date),
-            key_id: Clone::clone(&self.key_id),
-            start_date: Clone::clone(&self.start_date),
-            value: Clone::clone(&self.value),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for PasswordCredential {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            custom_key_identifier: Option::None,
-            end_date: Option::None,
-            key_id: Option::None,
-            start_date: Option::None,
-            value: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for PasswordCredential {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.custom_key_identifier == other.custom_key_identifier &&
-        self.end_date == other.end_date &&
-        self.key_id == other.key_id &&
-        self.start_date == other.start_date &&
-        self.value == other.value &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for PasswordCredential {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.PasswordCredential",
@@ -3667,7 +2613,7 @@ unsafe impl rt::Structured for PasswordCredential {
         }
     }
 }
-rt::impl_structured!(PasswordCredential);
+rt::impl_structured!(PasswordCredential, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.PasswordCredential` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PasswordCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<

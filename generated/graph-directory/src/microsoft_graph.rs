@@ -1412,31 +1412,6 @@ pub struct Entity {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Entity {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Entity {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Entity {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Entity {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.entity",
@@ -1464,7 +1439,7 @@ unsafe impl rt::Structured for Entity {
         }
     }
 }
-rt::impl_structured!(Entity);
+rt::impl_structured!(Entity, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.entity` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Entity {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -1725,34 +1700,6 @@ pub struct DirectoryObject {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for DirectoryObject {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            deleted_date_time: Clone::clone(&self.deleted_date_time),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for DirectoryObject {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            deleted_date_time: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for DirectoryObject {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.deleted_date_time == other.deleted_date_time &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for DirectoryObject {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.directoryObject",
@@ -1781,7 +1728,7 @@ unsafe impl rt::Structured for DirectoryObject {
         }
     }
 }
-rt::impl_structured!(DirectoryObject);
+rt::impl_structured!(DirectoryObject, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.directoryObject` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -2437,298 +2384,6 @@ pub struct User {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for User {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            deleted_date_time: Clone::clone(&self.deleted_date_time),
-            about_me: Clone::clone(&self.about_me),
-            account_enabled: Clone::clone(&self.account_enabled),
-            age_group: Clone::clone(&self.age_group),
-            assigned_licenses: Clone::clone(&self.assigned_licenses),
-            assigned_plans: Clone::clone(&self.assigned_plans),
-            birthday: Clone::clone(&self.birthday),
-            business_phones: Clone::clone(&self.business_phones),
-            city: Clone::clone(&self.city),
-            company_name: Clone::clone(&self.company_name),
-            consent_provided_for_minor: Clone::clone(&self.consent_provided_for_minor),
-            country: Clone::clone(&self.country),
-            created_date_time: Clone::clone(&self.created_date_time),
-            creation_type: Clone::clone(&self.creation_type),
-            department: Clone::clone(&self.department),
-            display_name: Clone::clone(&self.display_name),
-            employee_hire_date: Clone::clone(&self.employee_hire_date),
-            employee_id: Clone::clone(&self.employee_id),
-            employee_org_data: Clone::clone(&self.employee_org_data),
-            employee_type: Clone::clone(&self.employee_type),
-            external_user_state: Clone::clone(&self.external_user_state),
-            external_user_state_change_date_time: Clone::clone(&self.external_user_state_change_date_time),
-            fax_number: Clone::clone(&self.fax_number),
-            given_name: Clone::clone(&self.given_name),
-            hire_date: Clone::clone(&self.hire_date),
-            identities: Clone::clone(&self.identities),
-            im_addresses: Clone::clone(&self.im_addresses),
-            interests: Clone::clone(&self.interests),
-            is_resource_account: Clone::clone(&self.is_resource_account),
-            job_title: Clone::clone(&self.job_title),
-            last_password_change_date_time: Clone::clone(&self.last_password_change_date_time),
-            legal_age_group_classification: Clone::clone(&self.legal_age_group_classification),
-            license_assignment_states: Clone::clone(&self.license_assignment_states),
-            mail: Clone::clone(&self.mail),
-            mailbox_settings: Clone::clone(&self.mailbox_settings),
-            mail_nickname: Clone::clone(&self.mail_nickname),
-            mobile_phone: Clone::clone(&self.mobile_phone),
-            my_site: Clone::clone(&self.my_site),
-            office_location: Clone::clone(&self.office_location),
-            on_premises_distinguished_name: Clone::clone(&self.on_premises_distinguished_name),
-            on_premises_domain_name: Clone::clone(&self.on_premises_domain_name),
-            on_premises_extension_attributes: Clone::clone(&self.on_premises_extension_attributes),
-            on_premises_immutable_id: Clone::clone(&self.on_premises_immutable_id),
-            on_premises_last_sync_date_time: Clone::clone(&self.on_premises_last_sync_date_time),
-            on_premises_provisioning_errors: Clone::clone(&self.on_premises_provisioning_errors),
-            on_premises_sam_account_name: Clone::clone(&self.on_premises_sam_account_name),
-            on_premises_security_identifier: Clone::clone(&self.on_premises_security_identifier),
-            on_premises_sync_enabled: Clone::clone(&self.on_premises_sync_enabled),
-            on_premises_user_principal_name: Clone::clone(&self.on_premises_user_principal_name),
-            other_mails: Clone::clone(&self.other_mails),
-            password_policies: Clone::clone(&self.password_policies),
-            password_profile: Clone::clone(&self.password_profile),
-            past_projects: Clone::clone(&self.past_projects),
-            postal_code: Clone::clone(&self.postal_code),
-            preferred_data_location: Clone::clone(&self.preferred_data_location),
-            preferred_language: Clone::clone(&self.preferred_language),
-            preferred_name: Clone::clone(&self.preferred_name),
-            provisioned_plans: Clone::clone(&self.provisioned_plans),
-            proxy_addresses: Clone::clone(&self.proxy_addresses),
-            responsibilities: Clone::clone(&self.responsibilities),
-            schools: Clone::clone(&self.schools),
-            security_identifier: Clone::clone(&self.security_identifier),
-            show_in_address_list: Clone::clone(&self.show_in_address_list),
-            sign_in_sessions_valid_from_date_time: Clone::clone(&self.sign_in_sessions_valid_from_date_time),
-            skills: Clone::clone(&self.skills),
-            state: Clone::clone(&self.state),
-            street_address: Clone::clone(&self.street_address),
-            surname: Clone::clone(&self.surname),
-            usage_location: Clone::clone(&self.usage_location),
-            user_principal_name: Clone::clone(&self.user_principal_name),
-            user_type: Clone::clone(&self.user_type),
-            app_role_assignments: Clone::clone(&self.app_role_assignments),
-            calendar: Clone::clone(&self.calendar),
-            calendar_groups: Clone::clone(&self.calendar_groups),
-            calendars: Clone::clone(&self.calendars),
-            calendar_view: Clone::clone(&self.calendar_view),
-            created_objects: Clone::clone(&self.created_objects),
-            direct_reports: Clone::clone(&self.direct_reports),
-            events: Clone::clone(&self.events),
-            manager: Clone::clone(&self.manager),
-            member_of: Clone::clone(&self.member_of),
-            messages: Clone::clone(&self.messages),
-            oauth2_permission_grants: Clone::clone(&self.oauth2_permission_grants),
-            owned_devices: Clone::clone(&self.owned_devices),
-            owned_objects: Clone::clone(&self.owned_objects),
-            photo: Clone::clone(&self.photo),
-            photos: Clone::clone(&self.photos),
-            registered_devices: Clone::clone(&self.registered_devices),
-            transitive_member_of: Clone::clone(&self.transitive_member_of),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for User {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            deleted_date_time: Option::None,
-            about_me: Option::None,
-            account_enabled: Option::None,
-            age_group: Option::None,
-            assigned_licenses: Option::None,
-            assigned_plans: Option::None,
-            birthday: Option::None,
-            business_phones: Option::None,
-            city: Option::None,
-            company_name: Option::None,
-            consent_provided_for_minor: Option::None,
-            country: Option::None,
-            created_date_time: Option::None,
-            creation_type: Option::None,
-            department: Option::None,
-            display_name: Option::None,
-            employee_hire_date: Option::None,
-            employee_id: Option::None,
-            employee_org_data: Option::None,
-            employee_type: Option::None,
-            external_user_state: Option::None,
-            external_user_state_change_date_time: Option::None,
-            fax_number: Option::None,
-            given_name: Option::None,
-            hire_date: Option::None,
-            identities: Option::None,
-            im_addresses: Option::None,
-            interests: Option::None,
-            is_resource_account: Option::None,
-            job_title: Option::None,
-            last_password_change_date_time: Option::None,
-            legal_age_group_classification: Option::None,
-            license_assignment_states: Option::None,
-            mail: Option::None,
-            mailbox_settings: Option::None,
-            mail_nickname: Option::None,
-            mobile_phone: Option::None,
-            my_site: Option::None,
-            office_location: Option::None,
-            on_premises_distinguished_name: Option::None,
-            on_premises_domain_name: Option::None,
-            on_premises_extension_attributes: Option::None,
-            on_premises_immutable_id: Option::None,
-            on_premises_last_sync_date_time: Option::None,
-            on_premises_provisioning_errors: Option::None,
-            on_premises_sam_account_name: Option::None,
-            on_premises_security_identifier: Option::None,
-            on_premises_sync_enabled: Option::None,
-            on_premises_user_principal_name: Option::None,
-            other_mails: Option::None,
-            password_policies: Option::None,
-            password_profile: Option::None,
-            past_projects: Option::None,
-            postal_code: Option::None,
-            preferred_data_location: Option::None,
-            preferred_language: Option::None,
-            preferred_name: Option::None,
-            provisioned_plans: Option::None,
-            proxy_addresses: Option::None,
-            responsibilities: Option::None,
-            schools: Option::None,
-            security_identifier: Option::None,
-            show_in_address_list: Option::None,
-            sign_in_sessions_valid_from_date_time: Option::None,
-            skills: Option::None,
-            state: Option::None,
-            street_address: Option::None,
-            surname: Option::None,
-            usage_location: Option::None,
-            user_principal_name: Option::None,
-            user_type: Option::None,
-            app_role_assignments: Option::None,
-            calendar: Option::None,
-            calendar_groups: Option::None,
-            calendars: Option::None,
-            calendar_view: Option::None,
-            created_objects: Option::None,
-            direct_reports: Option::None,
-            events: Option::None,
-            manager: Option::None,
-            member_of: Option::None,
-            messages: Option::None,
-            oauth2_permission_grants: Option::None,
-            owned_devices: Option::None,
-            owned_objects: Option::None,
-            photo: Option::None,
-            photos: Option::None,
-            registered_devices: Option::None,
-            transitive_member_of: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for User {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.deleted_date_time == other.deleted_date_time &&
-        self.about_me == other.about_me &&
-        self.account_enabled == other.account_enabled &&
-        self.age_group == other.age_group &&
-        self.assigned_licenses == other.assigned_licenses &&
-        self.assigned_plans == other.assigned_plans &&
-        self.birthday == other.birthday &&
-        self.business_phones == other.business_phones &&
-        self.city == other.city &&
-        self.company_name == other.company_name &&
-        self.consent_provided_for_minor == other.consent_provided_for_minor &&
-        self.country == other.country &&
-        self.created_date_time == other.created_date_time &&
-        self.creation_type == other.creation_type &&
-        self.department == other.department &&
-        self.display_name == other.display_name &&
-        self.employee_hire_date == other.employee_hire_date &&
-        self.employee_id == other.employee_id &&
-        self.employee_org_data == other.employee_org_data &&
-        self.employee_type == other.employee_type &&
-        self.external_user_state == other.external_user_state &&
-        self.external_user_state_change_date_time == other.external_user_state_change_date_time &&
-        self.fax_number == other.fax_number &&
-        self.given_name == other.given_name &&
-        self.hire_date == other.hire_date &&
-        self.identities == other.identities &&
-        self.im_addresses == other.im_addresses &&
-        self.interests == other.interests &&
-        self.is_resource_account == other.is_resource_account &&
-        self.job_title == other.job_title &&
-        self.last_password_change_date_time == other.last_password_change_date_time &&
-        self.legal_age_group_classification == other.legal_age_group_classification &&
-        self.license_assignment_states == other.license_assignment_states &&
-        self.mail == other.mail &&
-        self.mailbox_settings == other.mailbox_settings &&
-        self.mail_nickname == other.mail_nickname &&
-        self.mobile_phone == other.mobile_phone &&
-        self.my_site == other.my_site &&
-        self.office_location == other.office_location &&
-        self.on_premises_distinguished_name == other.on_premises_distinguished_name &&
-        self.on_premises_domain_name == other.on_premises_domain_name &&
-        self.on_premises_extension_attributes == other.on_premises_extension_attributes &&
-        self.on_premises_immutable_id == other.on_premises_immutable_id &&
-        self.on_premises_last_sync_date_time == other.on_premises_last_sync_date_time &&
-        self.on_premises_provisioning_errors == other.on_premises_provisioning_errors &&
-        self.on_premises_sam_account_name == other.on_premises_sam_account_name &&
-        self.on_premises_security_identifier == other.on_premises_security_identifier &&
-        self.on_premises_sync_enabled == other.on_premises_sync_enabled &&
-        self.on_premises_user_principal_name == other.on_premises_user_principal_name &&
-        self.other_mails == other.other_mails &&
-        self.password_policies == other.password_policies &&
-        self.password_profile == other.password_profile &&
-        self.past_projects == other.past_projects &&
-        self.postal_code == other.postal_code &&
-        self.preferred_data_location == other.preferred_data_location &&
-        self.preferred_language == other.preferred_language &&
-        self.preferred_name == other.preferred_name &&
-        self.provisioned_plans == other.provisioned_plans &&
-        self.proxy_addresses == other.proxy_addresses &&
-        self.responsibilities == other.responsibilities &&
-        self.schools == other.schools &&
-        self.security_identifier == other.security_identifier &&
-        self.show_in_address_list == other.show_in_address_list &&
-        self.sign_in_sessions_valid_from_date_time == other.sign_in_sessions_valid_from_date_time &&
-        self.skills == other.skills &&
-        self.state == other.state &&
-        self.street_address == other.street_address &&
-        self.surname == other.surname &&
-        self.usage_location == other.usage_location &&
-        self.user_principal_name == other.user_principal_name &&
-        self.user_type == other.user_type &&
-        self.app_role_assignments == other.app_role_assignments &&
-        self.calendar == other.calendar &&
-        self.calendar_groups == other.calendar_groups &&
-        self.calendars == other.calendars &&
-        self.calendar_view == other.calendar_view &&
-        self.created_objects == other.created_objects &&
-        self.direct_reports == other.direct_reports &&
-        self.events == other.events &&
-        self.manager == other.manager &&
-        self.member_of == other.member_of &&
-        self.messages == other.messages &&
-        self.oauth2_permission_grants == other.oauth2_permission_grants &&
-        self.owned_devices == other.owned_devices &&
-        self.owned_objects == other.owned_objects &&
-        self.photo == other.photo &&
-        self.photos == other.photos &&
-        self.registered_devices == other.registered_devices &&
-        self.transitive_member_of == other.transitive_member_of &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for User {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.user",
@@ -2944,7 +2599,7 @@ unsafe impl rt::Structured for User {
         }
     }
 }
-rt::impl_structured!(User);
+rt::impl_structured!(User, Clone, Default, PartialEq);
 /// The properties required when creating a `microsoft.graph.user`, by name: the argument of [`User::for_create`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserRequired {
@@ -3417,175 +3072,6 @@ pub struct Group {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Group {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            deleted_date_time: Clone::clone(&self.deleted_date_time),
-            allow_external_senders: Clone::clone(&self.allow_external_senders),
-            assigned_licenses: Clone::clone(&self.assigned_licenses),
-            auto_subscribe_new_members: Clone::clone(&self.auto_subscribe_new_members),
-            classification: Clone::clone(&self.classification),
-            created_date_time: Clone::clone(&self.created_date_time),
-            description: Clone::clone(&self.description),
-            display_name: Clone::clone(&self.display_name),
-            expiration_date_time: Clone::clone(&self.expiration_date_time),
-            group_types: Clone::clone(&self.group_types),
-            has_members_with_license_errors: Clone::clone(&self.has_members_with_license_errors),
-            hide_from_address_lists: Clone::clone(&self.hide_from_address_lists),
-            hide_from_outlook_clients: Clone::clone(&self.hide_from_outlook_clients),
-            is_assignable_to_role: Clone::clone(&self.is_assignable_to_role),
-            is_subscribed_by_mail: Clone::clone(&self.is_subscribed_by_mail),
-            mail: Clone::clone(&self.mail),
-            mail_enabled: Clone::clone(&self.mail_enabled),
-            mail_nickname: Clone::clone(&self.mail_nickname),
-            membership_rule: Clone::clone(&self.membership_rule),
-            membership_rule_processing_state: Clone::clone(&self.membership_rule_processing_state),
-            on_premises_domain_name: Clone::clone(&self.on_premises_domain_name),
-            on_premises_last_sync_date_time: Clone::clone(&self.on_premises_last_sync_date_time),
-            on_premises_net_bios_name: Clone::clone(&self.on_premises_net_bios_name),
-            on_premises_provisioning_errors: Clone::clone(&self.on_premises_provisioning_errors),
-            on_premises_sam_account_name: Clone::clone(&self.on_premises_sam_account_name),
-            on_premises_security_identifier: Clone::clone(&self.on_premises_security_identifier),
-            on_premises_sync_enabled: Clone::clone(&self.on_premises_sync_enabled),
-            preferred_data_location: Clone::clone(&self.preferred_data_location),
-            preferred_language: Clone::clone(&self.preferred_language),
-            proxy_addresses: Clone::clone(&self.proxy_addresses),
-            renewed_date_time: Clone::clone(&self.renewed_date_time),
-            security_enabled: Clone::clone(&self.security_enabled),
-            security_identifier: Clone::clone(&self.security_identifier),
-            theme: Clone::clone(&self.theme),
-            unseen_count: Clone::clone(&self.unseen_count),
-            visibility: Clone::clone(&self.visibility),
-            app_role_assignments: Clone::clone(&self.app_role_assignments),
-            calendar: Clone::clone(&self.calendar),
-            calendar_view: Clone::clone(&self.calendar_view),
-            created_on_behalf_of: Clone::clone(&self.created_on_behalf_of),
-            events: Clone::clone(&self.events),
-            member_of: Clone::clone(&self.member_of),
-            members: Clone::clone(&self.members),
-            owners: Clone::clone(&self.owners),
-            photo: Clone::clone(&self.photo),
-            photos: Clone::clone(&self.photos),
-            transitive_member_of: Clone::clone(&self.transitive_member_of),
-            transitive_members: Clone::clone(&self.transitive_members),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Group {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            deleted_date_time: Option::None,
-            allow_external_senders: Option::None,
-            assigned_licenses: Option::None,
-            auto_subscribe_new_members: Option::None,
-            classification: Option::None,
-            created_date_time: Option::None,
-            description: Option::None,
-            display_name: Option::None,
-            expiration_date_time: Option::None,
-            group_types: Option::None,
-            has_members_with_license_errors: Option::None,
-            hide_from_address_lists: Option::None,
-            hide_from_outlook_clients: Option::None,
-            is_assignable_to_role: Option::None,
-            is_subscribed_by_mail: Option::None,
-            mail: Option::None,
-            mail_enabled: Option::None,
-            mail_nickname: Option::None,
-            membership_rule: Option::None,
-            membership_rule_processing_state: Option::None,
-            on_premises_domain_name: Option::None,
-            on_premises_last_sync_date_time: Option::None,
-            on_premises_net_bios_name: Option::None,
-            on_premises_provisioning_errors: Option::None,
-            on_premises_sam_account_name: Option::None,
-            on_premises_security_identifier: Option::None,
-            on_premises_sync_enabled: Option::None,
-            preferred_data_location: Option::None,
-            preferred_language: Option::None,
-            proxy_addresses: Option::None,
-            renewed_date_time: Option::None,
-            security_enabled: Option::None,
-            security_identifier: Option::None,
-            theme: Option::None,
-            unseen_count: Option::None,
-            visibility: Option::None,
-            app_role_assignments: Option::None,
-            calendar: Option::None,
-            calendar_view: Option::None,
-            created_on_behalf_of: Option::None,
-            events: Option::None,
-            member_of: Option::None,
-            members: Option::None,
-            owners: Option::None,
-            photo: Option::None,
-            photos: Option::None,
-            transitive_member_of: Option::None,
-            transitive_members: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Group {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.deleted_date_time == other.deleted_date_time &&
-        self.allow_external_senders == other.allow_external_senders &&
-        self.assigned_licenses == other.assigned_licenses &&
-        self.auto_subscribe_new_members == other.auto_subscribe_new_members &&
-        self.classification == other.classification &&
-        self.created_date_time == other.created_date_time &&
-        self.description == other.description &&
-        self.display_name == other.display_name &&
-        self.expiration_date_time == other.expiration_date_time &&
-        self.group_types == other.group_types &&
-        self.has_members_with_license_errors == other.has_members_with_license_errors &&
-        self.hide_from_address_lists == other.hide_from_address_lists &&
-        self.hide_from_outlook_clients == other.hide_from_outlook_clients &&
-        self.is_assignable_to_role == other.is_assignable_to_role &&
-        self.is_subscribed_by_mail == other.is_subscribed_by_mail &&
-        self.mail == other.mail &&
-        self.mail_enabled == other.mail_enabled &&
-        self.mail_nickname == other.mail_nickname &&
-        self.membership_rule == other.membership_rule &&
-        self.membership_rule_processing_state == other.membership_rule_processing_state &&
-        self.on_premises_domain_name == other.on_premises_domain_name &&
-        self.on_premises_last_sync_date_time == other.on_premises_last_sync_date_time &&
-        self.on_premises_net_bios_name == other.on_premises_net_bios_name &&
-        self.on_premises_provisioning_errors == other.on_premises_provisioning_errors &&
-        self.on_premises_sam_account_name == other.on_premises_sam_account_name &&
-        self.on_premises_security_identifier == other.on_premises_security_identifier &&
-        self.on_premises_sync_enabled == other.on_premises_sync_enabled &&
-        self.preferred_data_location == other.preferred_data_location &&
-        self.preferred_language == other.preferred_language &&
-        self.proxy_addresses == other.proxy_addresses &&
-        self.renewed_date_time == other.renewed_date_time &&
-        self.security_enabled == other.security_enabled &&
-        self.security_identifier == other.security_identifier &&
-        self.theme == other.theme &&
-        self.unseen_count == other.unseen_count &&
-        self.visibility == other.visibility &&
-        self.app_role_assignments == other.app_role_assignments &&
-        self.calendar == other.calendar &&
-        self.calendar_view == other.calendar_view &&
-        self.created_on_behalf_of == other.created_on_behalf_of &&
-        self.events == other.events &&
-        self.member_of == other.member_of &&
-        self.members == other.members &&
-        self.owners == other.owners &&
-        self.photo == other.photo &&
-        self.photos == other.photos &&
-        self.transitive_member_of == other.transitive_member_of &&
-        self.transitive_members == other.transitive_members &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Group {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.group",
@@ -3715,7 +3201,7 @@ unsafe impl rt::Structured for Group {
         }
     }
 }
-rt::impl_structured!(Group);
+rt::impl_structured!(Group, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.group` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Group {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -3950,88 +3436,6 @@ pub struct OrgContact {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for OrgContact {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            deleted_date_time: Clone::clone(&self.deleted_date_time),
-            addresses: Clone::clone(&self.addresses),
-            company_name: Clone::clone(&self.company_name),
-            department: Clone::clone(&self.department),
-            display_name: Clone::clone(&self.display_name),
-            given_name: Clone::clone(&self.given_name),
-            job_title: Clone::clone(&self.job_title),
-            mail: Clone::clone(&self.mail),
-            mail_nickname: Clone::clone(&self.mail_nickname),
-            on_premises_last_sync_date_time: Clone::clone(&self.on_premises_last_sync_date_time),
-            on_premises_provisioning_errors: Clone::clone(&self.on_premises_provisioning_errors),
-            on_premises_sync_enabled: Clone::clone(&self.on_premises_sync_enabled),
-            phones: Clone::clone(&self.phones),
-            proxy_addresses: Clone::clone(&self.proxy_addresses),
-            surname: Clone::clone(&self.surname),
-            direct_reports: Clone::clone(&self.direct_reports),
-            manager: Clone::clone(&self.manager),
-            member_of: Clone::clone(&self.member_of),
-            transitive_member_of: Clone::clone(&self.transitive_member_of),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for OrgContact {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            deleted_date_time: Option::None,
-            addresses: Option::None,
-            company_name: Option::None,
-            department: Option::None,
-            display_name: Option::None,
-            given_name: Option::None,
-            job_title: Option::None,
-            mail: Option::None,
-            mail_nickname: Option::None,
-            on_premises_last_sync_date_time: Option::None,
-            on_premises_provisioning_errors: Option::None,
-            on_premises_sync_enabled: Option::None,
-            phones: Option::None,
-            proxy_addresses: Option::None,
-            surname: Option::None,
-            direct_reports: Option::None,
-            manager: Option::None,
-            member_of: Option::None,
-            transitive_member_of: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for OrgContact {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.deleted_date_time == other.deleted_date_time &&
-        self.addresses == other.addresses &&
-        self.company_name == other.company_name &&
-        self.department == other.department &&
-        self.display_name == other.display_name &&
-        self.given_name == other.given_name &&
-        self.job_title == other.job_title &&
-        self.mail == other.mail &&
-        self.mail_nickname == other.mail_nickname &&
-        self.on_premises_last_sync_date_time == other.on_premises_last_sync_date_time &&
-        self.on_premises_provisioning_errors == other.on_premises_provisioning_errors &&
-        self.on_premises_sync_enabled == other.on_premises_sync_enabled &&
-        self.phones == other.phones &&
-        self.proxy_addresses == other.proxy_addresses &&
-        self.surname == other.surname &&
-        self.direct_reports == other.direct_reports &&
-        self.manager == other.manager &&
-        self.member_of == other.member_of &&
-        self.transitive_member_of == other.transitive_member_of &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for OrgContact {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.orgContact",
@@ -4099,7 +3503,7 @@ unsafe impl rt::Structured for OrgContact {
         }
     }
 }
-rt::impl_structured!(OrgContact);
+rt::impl_structured!(OrgContact, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.orgContact` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OrgContact {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -4253,121 +3657,6 @@ pub struct Device {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Device {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            deleted_date_time: Clone::clone(&self.deleted_date_time),
-            account_enabled: Clone::clone(&self.account_enabled),
-            alternative_security_ids: Clone::clone(&self.alternative_security_ids),
-            approximate_last_sign_in_date_time: Clone::clone(&self.approximate_last_sign_in_date_time),
-            compliance_expiration_date_time: Clone::clone(&self.compliance_expiration_date_time),
-            device_category: Clone::clone(&self.device_category),
-            device_id: Clone::clone(&self.device_id),
-            device_metadata: Clone::clone(&self.device_metadata),
-            device_ownership: Clone::clone(&self.device_ownership),
-            device_version: Clone::clone(&self.device_version),
-            display_name: Clone::clone(&self.display_name),
-            enrollment_profile_name: Clone::clone(&self.enrollment_profile_name),
-            is_compliant: Clone::clone(&self.is_compliant),
-            is_managed: Clone::clone(&self.is_managed),
-            manufacturer: Clone::clone(&self.manufacturer),
-            mdm_app_id: Clone::clone(&self.mdm_app_id),
-            model: Clone::clone(&self.model),
-            on_premises_last_sync_date_time: Clone::clone(&self.on_premises_last_sync_date_time),
-            on_premises_sync_enabled: Clone::clone(&self.on_premises_sync_enabled),
-            operating_system: Clone::clone(&self.operating_system),
-            operating_system_version: Clone::clone(&self.operating_system_version),
-            physical_ids: Clone::clone(&self.physical_ids),
-            profile_type: Clone::clone(&self.profile_type),
-            registration_date_time: Clone::clone(&self.registration_date_time),
-            system_labels: Clone::clone(&self.system_labels),
-            trust_type: Clone::clone(&self.trust_type),
-            member_of: Clone::clone(&self.member_of),
-            registered_owners: Clone::clone(&self.registered_owners),
-            registered_users: Clone::clone(&self.registered_users),
-            transitive_member_of: Clone::clone(&self.transitive_member_of),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Device {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            deleted_date_time: Option::None,
-            account_enabled: Option::None,
-            alternative_security_ids: Option::None,
-            approximate_last_sign_in_date_time: Option::None,
-            compliance_expiration_date_time: Option::None,
-            device_category: Option::None,
-            device_id: Option::None,
-            device_metadata: Option::None,
-            device_ownership: Option::None,
-            device_version: Option::None,
-            display_name: Option::None,
-            enrollment_profile_name: Option::None,
-            is_compliant: Option::None,
-            is_managed: Option::None,
-            manufacturer: Option::None,
-            mdm_app_id: Option::None,
-            model: Option::None,
-            on_premises_last_sync_date_time: Option::None,
-            on_premises_sync_enabled: Option::None,
-            operating_system: Option::None,
-            operating_system_version: Option::None,
-            physical_ids: Option::None,
-            profile_type: Option::None,
-            registration_date_time: Option::None,
-            system_labels: Option::None,
-            trust_type: Option::None,
-            member_of: Option::None,
-            registered_owners: Option::None,
-            registered_users: Option::None,
-            transitive_member_of: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Device {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.deleted_date_time == other.deleted_date_time &&
-        self.account_enabled == other.account_enabled &&
-        self.alternative_security_ids == other.alternative_security_ids &&
-        self.approximate_last_sign_in_date_time == other.approximate_last_sign_in_date_time &&
-        self.compliance_expiration_date_time == other.compliance_expiration_date_time &&
-        self.device_category == other.device_category &&
-        self.device_id == other.device_id &&
-        self.device_metadata == other.device_metadata &&
-        self.device_ownership == other.device_ownership &&
-        self.device_version == other.device_version &&
-        self.display_name == other.display_name &&
-        self.enrollment_profile_name == other.enrollment_profile_name &&
-        self.is_compliant == other.is_compliant &&
-        self.is_managed == other.is_managed &&
-        self.manufacturer == other.manufacturer &&
-        self.mdm_app_id == other.mdm_app_id &&
-        self.model == other.model &&
-        self.on_premises_last_sync_date_time == other.on_premises_last_sync_date_time &&
-        self.on_premises_sync_enabled == other.on_premises_sync_enabled &&
-        self.operating_system == other.operating_system &&
-        self.operating_system_version == other.operating_system_version &&
-        self.physical_ids == other.physical_ids &&
-        self.profile_type == other.profile_type &&
-        self.registration_date_time == other.registration_date_time &&
-        self.system_labels == other.system_labels &&
-        self.trust_type == other.trust_type &&
-        self.member_of == other.member_of &&
-        self.registered_owners == other.registered_owners &&
-        self.registered_users == other.registered_users &&
-        self.transitive_member_of == other.transitive_member_of &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Device {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.device",
@@ -4460,7 +3749,7 @@ unsafe impl rt::Structured for Device {
         }
     }
 }
-rt::impl_structured!(Device);
+rt::impl_structured!(Device, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.device` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Device {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -4608,46 +3897,6 @@ pub struct DirectoryRole {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for DirectoryRole {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            deleted_date_time: Clone::clone(&self.deleted_date_time),
-            description: Clone::clone(&self.description),
-            display_name: Clone::clone(&self.display_name),
-            role_template_id: Clone::clone(&self.role_template_id),
-            members: Clone::clone(&self.members),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for DirectoryRole {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            deleted_date_time: Option::None,
-            description: Option::None,
-            display_name: Option::None,
-            role_template_id: Option::None,
-            members: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for DirectoryRole {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.deleted_date_time == other.deleted_date_time &&
-        self.description == other.description &&
-        self.display_name == other.display_name &&
-        self.role_template_id == other.role_template_id &&
-        self.members == other.members &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for DirectoryRole {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.directoryRole",
@@ -4687,7 +3936,7 @@ unsafe impl rt::Structured for DirectoryRole {
         }
     }
 }
-rt::impl_structured!(DirectoryRole);
+rt::impl_structured!(DirectoryRole, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.directoryRole` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryRole {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -4786,106 +4035,6 @@ pub struct Application {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Application {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            deleted_date_time: Clone::clone(&self.deleted_date_time),
-            app_id: Clone::clone(&self.app_id),
-            application_template_id: Clone::clone(&self.application_template_id),
-            app_roles: Clone::clone(&self.app_roles),
-            created_date_time: Clone::clone(&self.created_date_time),
-            description: Clone::clone(&self.description),
-            display_name: Clone::clone(&self.display_name),
-            group_membership_claims: Clone::clone(&self.group_membership_claims),
-            identifier_uris: Clone::clone(&self.identifier_uris),
-            info: Clone::clone(&self.info),
-            is_fallback_public_client: Clone::clone(&self.is_fallback_public_client),
-            key_credentials: Clone::clone(&self.key_credentials),
-            logo: Clone::clone(&self.logo),
-            notes: Clone::clone(&self.notes),
-            oauth2_require_post_response: Clone::clone(&self.oauth2_require_post_response),
-            password_credentials: Clone::clone(&self.password_credentials),
-            publisher_domain: Clone::clone(&self.publisher_domain),
-            required_resource_access: Clone::clone(&self.required_resource_access),
-            saml_metadata_url: Clone::clone(&self.saml_metadata_url),
-            sign_in_audience: Clone::clone(&self.sign_in_audience),
-            tags: Clone::clone(&self.tags),
-            token_encryption_key_id: Clone::clone(&self.token_encryption_key_id),
-            verified_publisher: Clone::clone(&self.verified_publisher),
-            created_on_behalf_of: Clone::clone(&self.created_on_behalf_of),
-            owners: Clone::clone(&self.owners),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Application {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            deleted_date_time: Option::None,
-            app_id: Option::None,
-            application_template_id: Option::None,
-            app_roles: Option::None,
-            created_date_time: Option::None,
-            description: Option::None,
-            display_name: Option::None,
-            group_membership_claims: Option::None,
-            identifier_uris: Option::None,
-            info: Option::None,
-            is_fallback_public_client: Option::None,
-            key_credentials: Option::None,
-            logo: Option::None,
-            notes: Option::None,
-            oauth2_require_post_response: Option::None,
-            password_credentials: Option::None,
-            publisher_domain: Option::None,
-            required_resource_access: Option::None,
-            saml_metadata_url: Option::None,
-            sign_in_audience: Option::None,
-            tags: Option::None,
-            token_encryption_key_id: Option::None,
-            verified_publisher: Option::None,
-            created_on_behalf_of: Option::None,
-            owners: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Application {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.deleted_date_time == other.deleted_date_time &&
-        self.app_id == other.app_id &&
-        self.application_template_id == other.application_template_id &&
-        self.app_roles == other.app_roles &&
-        self.created_date_time == other.created_date_time &&
-        self.description == other.description &&
-        self.display_name == other.display_name &&
-        self.group_membership_claims == other.group_membership_claims &&
-        self.identifier_uris == other.identifier_uris &&
-        self.info == other.info &&
-        self.is_fallback_public_client == other.is_fallback_public_client &&
-        self.key_credentials == other.key_credentials &&
-        self.logo == other.logo &&
-        self.notes == other.notes &&
-        self.oauth2_require_post_response == other.oauth2_require_post_response &&
-        self.password_credentials == other.password_credentials &&
-        self.publisher_domain == other.publisher_domain &&
-        self.required_resource_access == other.required_resource_access &&
-        self.saml_metadata_url == other.saml_metadata_url &&
-        self.sign_in_audience == other.sign_in_audience &&
-        self.tags == other.tags &&
-        self.token_encryption_key_id == other.token_encryption_key_id &&
-        self.verified_publisher == other.verified_publisher &&
-        self.created_on_behalf_of == other.created_on_behalf_of &&
-        self.owners == other.owners &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Application {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.application",
@@ -4968,7 +4117,7 @@ unsafe impl rt::Structured for Application {
         }
     }
 }
-rt::impl_structured!(Application);
+rt::impl_structured!(Application, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.application` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Application {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -5159,145 +4308,6 @@ pub struct ServicePrincipal {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for ServicePrincipal {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            deleted_date_time: Clone::clone(&self.deleted_date_time),
-            account_enabled: Clone::clone(&self.account_enabled),
-            alternative_names: Clone::clone(&self.alternative_names),
-            app_description: Clone::clone(&self.app_description),
-            app_display_name: Clone::clone(&self.app_display_name),
-            app_id: Clone::clone(&self.app_id),
-            application_template_id: Clone::clone(&self.application_template_id),
-            app_owner_organization_id: Clone::clone(&self.app_owner_organization_id),
-            app_role_assignment_required: Clone::clone(&self.app_role_assignment_required),
-            app_roles: Clone::clone(&self.app_roles),
-            description: Clone::clone(&self.description),
-            display_name: Clone::clone(&self.display_name),
-            homepage: Clone::clone(&self.homepage),
-            info: Clone::clone(&self.info),
-            key_credentials: Clone::clone(&self.key_credentials),
-            login_url: Clone::clone(&self.login_url),
-            logout_url: Clone::clone(&self.logout_url),
-            notes: Clone::clone(&self.notes),
-            notification_email_addresses: Clone::clone(&self.notification_email_addresses),
-            oauth2_permission_scopes: Clone::clone(&self.oauth2_permission_scopes),
-            password_credentials: Clone::clone(&self.password_credentials),
-            preferred_single_sign_on_mode: Clone::clone(&self.preferred_single_sign_on_mode),
-            preferred_token_signing_key_thumbprint: Clone::clone(&self.preferred_token_signing_key_thumbprint),
-            reply_urls: Clone::clone(&self.reply_urls),
-            service_principal_names: Clone::clone(&self.service_principal_names),
-            service_principal_type: Clone::clone(&self.service_principal_type),
-            sign_in_audience: Clone::clone(&self.sign_in_audience),
-            tags: Clone::clone(&self.tags),
-            token_encryption_key_id: Clone::clone(&self.token_encryption_key_id),
-            verified_publisher: Clone::clone(&self.verified_publisher),
-            app_role_assigned_to: Clone::clone(&self.app_role_assigned_to),
-            app_role_assignments: Clone::clone(&self.app_role_assignments),
-            created_objects: Clone::clone(&self.created_objects),
-            member_of: Clone::clone(&self.member_of),
-            oauth2_permission_grants: Clone::clone(&self.oauth2_permission_grants),
-            owned_objects: Clone::clone(&self.owned_objects),
-            owners: Clone::clone(&self.owners),
-            transitive_member_of: Clone::clone(&self.transitive_member_of),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for ServicePrincipal {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            deleted_date_time: Option::None,
-            account_enabled: Option::None,
-            alternative_names: Option::None,
-            app_description: Option::None,
-            app_display_name: Option::None,
-            app_id: Option::None,
-            application_template_id: Option::None,
-            app_owner_organization_id: Option::None,
-            app_role_assignment_required: Option::None,
-            app_roles: Option::None,
-            description: Option::None,
-            display_name: Option::None,
-            homepage: Option::None,
-            info: Option::None,
-            key_credentials: Option::None,
-            login_url: Option::None,
-            logout_url: Option::None,
-            notes: Option::None,
-            notification_email_addresses: Option::None,
-            oauth2_permission_scopes: Option::None,
-            password_credentials: Option::None,
-            preferred_single_sign_on_mode: Option::None,
-            preferred_token_signing_key_thumbprint: Option::None,
-            reply_urls: Option::None,
-            service_principal_names: Option::None,
-            service_principal_type: Option::None,
-            sign_in_audience: Option::None,
-            tags: Option::None,
-            token_encryption_key_id: Option::None,
-            verified_publisher: Option::None,
-            app_role_assigned_to: Option::None,
-            app_role_assignments: Option::None,
-            created_objects: Option::None,
-            member_of: Option::None,
-            oauth2_permission_grants: Option::None,
-            owned_objects: Option::None,
-            owners: Option::None,
-            transitive_member_of: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for ServicePrincipal {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.deleted_date_time == other.deleted_date_time &&
-        self.account_enabled == other.account_enabled &&
-        self.alternative_names == other.alternative_names &&
-        self.app_description == other.app_description &&
-        self.app_display_name == other.app_display_name &&
-        self.app_id == other.app_id &&
-        self.application_template_id == other.application_template_id &&
-        self.app_owner_organization_id == other.app_owner_organization_id &&
-        self.app_role_assignment_required == other.app_role_assignment_required &&
-        self.app_roles == other.app_roles &&
-        self.description == other.description &&
-        self.display_name == other.display_name &&
-        self.homepage == other.homepage &&
-        self.info == other.info &&
-        self.key_credentials == other.key_credentials &&
-        self.login_url == other.login_url &&
-        self.logout_url == other.logout_url &&
-        self.notes == other.notes &&
-        self.notification_email_addresses == other.notification_email_addresses &&
-        self.oauth2_permission_scopes == other.oauth2_permission_scopes &&
-        self.password_credentials == other.password_credentials &&
-        self.preferred_single_sign_on_mode == other.preferred_single_sign_on_mode &&
-        self.preferred_token_signing_key_thumbprint == other.preferred_token_signing_key_thumbprint &&
-        self.reply_urls == other.reply_urls &&
-        self.service_principal_names == other.service_principal_names &&
-        self.service_principal_type == other.service_principal_type &&
-        self.sign_in_audience == other.sign_in_audience &&
-        self.tags == other.tags &&
-        self.token_encryption_key_id == other.token_encryption_key_id &&
-        self.verified_publisher == other.verified_publisher &&
-        self.app_role_assigned_to == other.app_role_assigned_to &&
-        self.app_role_assignments == other.app_role_assignments &&
-        self.created_objects == other.created_objects &&
-        self.member_of == other.member_of &&
-        self.oauth2_permission_grants == other.oauth2_permission_grants &&
-        self.owned_objects == other.owned_objects &&
-        self.owners == other.owners &&
-        self.transitive_member_of == other.transitive_member_of &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for ServicePrincipal {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.servicePrincipal",
@@ -5406,7 +4416,7 @@ unsafe impl rt::Structured for ServicePrincipal {
         }
     }
 }
-rt::impl_structured!(ServicePrincipal);
+rt::impl_structured!(ServicePrincipal, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.servicePrincipal` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ServicePrincipal {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -5588,55 +4598,6 @@ pub struct AppRoleAssignment {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for AppRoleAssignment {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            deleted_date_time: Clone::clone(&self.deleted_date_time),
-            app_role_id: Clone::clone(&self.app_role_id),
-            created_date_time: Clone::clone(&self.created_date_time),
-            principal_display_name: Clone::clone(&self.principal_display_name),
-            principal_id: Clone::clone(&self.principal_id),
-            principal_type: Clone::clone(&self.principal_type),
-            resource_display_name: Clone::clone(&self.resource_display_name),
-            resource_id: Clone::clone(&self.resource_id),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for AppRoleAssignment {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            deleted_date_time: Option::None,
-            app_role_id: Option::None,
-            created_date_time: Option::None,
-            principal_display_name: Option::None,
-            principal_id: Option::None,
-            principal_type: Option::None,
-            resource_display_name: Option::None,
-            resource_id: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for AppRoleAssignment {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.deleted_date_time == other.deleted_date_time &&
-        self.app_role_id == other.app_role_id &&
-        self.created_date_time == other.created_date_time &&
-        self.principal_display_name == other.principal_display_name &&
-        self.principal_id == other.principal_id &&
-        self.principal_type == other.principal_type &&
-        self.resource_display_name == other.resource_display_name &&
-        self.resource_id == other.resource_id &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for AppRoleAssignment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.appRoleAssignment",
@@ -5682,7 +4643,7 @@ unsafe impl rt::Structured for AppRoleAssignment {
         }
     }
 }
-rt::impl_structured!(AppRoleAssignment);
+rt::impl_structured!(AppRoleAssignment, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.appRoleAssignment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AppRoleAssignment {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -5742,46 +4703,6 @@ pub struct OAuth2PermissionGrant {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for OAuth2PermissionGrant {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            client_id: Clone::clone(&self.client_id),
-            consent_type: Clone::clone(&self.consent_type),
-            principal_id: Clone::clone(&self.principal_id),
-            resource_id: Clone::clone(&self.resource_id),
-            scope: Clone::clone(&self.scope),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for OAuth2PermissionGrant {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            client_id: Option::None,
-            consent_type: Option::None,
-            principal_id: Option::None,
-            resource_id: Option::None,
-            scope: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for OAuth2PermissionGrant {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.client_id == other.client_id &&
-        self.consent_type == other.consent_type &&
-        self.principal_id == other.principal_id &&
-        self.resource_id == other.resource_id &&
-        self.scope == other.scope &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for OAuth2PermissionGrant {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.oAuth2PermissionGrant",
@@ -5814,7 +4735,7 @@ unsafe impl rt::Structured for OAuth2PermissionGrant {
         }
     }
 }
-rt::impl_structured!(OAuth2PermissionGrant);
+rt::impl_structured!(OAuth2PermissionGrant, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.oAuth2PermissionGrant` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OAuth2PermissionGrant {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -5857,37 +4778,6 @@ pub struct ProfilePhoto {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for ProfilePhoto {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            height: Clone::clone(&self.height),
-            width: Clone::clone(&self.width),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for ProfilePhoto {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            height: Option::None,
-            width: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for ProfilePhoto {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.height == other.height &&
-        self.width == other.width &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for ProfilePhoto {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.profilePhoto",
@@ -5917,7 +4807,7 @@ unsafe impl rt::Structured for ProfilePhoto {
         }
     }
 }
-rt::impl_structured!(ProfilePhoto);
+rt::impl_structured!(ProfilePhoto, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.profilePhoto` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ProfilePhoto {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -5951,43 +4841,6 @@ pub struct OutlookItem {
     pub last_modified_date_time: Option<rt::DateTimeOffset>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for OutlookItem {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            categories: Clone::clone(&self.categories),
-            change_key: Clone::clone(&self.change_key),
-            created_date_time: Clone::clone(&self.created_date_time),
-            last_modified_date_time: Clone::clone(&self.last_modified_date_time),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for OutlookItem {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            categories: Option::None,
-            change_key: Option::None,
-            created_date_time: Option::None,
-            last_modified_date_time: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for OutlookItem {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.categories == other.categories &&
-        self.change_key == other.change_key &&
-        self.created_date_time == other.created_date_time &&
-        self.last_modified_date_time == other.last_modified_date_time &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for OutlookItem {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -6026,7 +4879,7 @@ unsafe impl rt::Structured for OutlookItem {
         }
     }
 }
-rt::impl_structured!(OutlookItem);
+rt::impl_structured!(OutlookItem, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.outlookItem` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OutlookItem {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -6185,76 +5038,6 @@ pub struct Calendar {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Calendar {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            allowed_online_meeting_providers: Clone::clone(&self.allowed_online_meeting_providers),
-            can_edit: Clone::clone(&self.can_edit),
-            can_share: Clone::clone(&self.can_share),
-            can_view_private_items: Clone::clone(&self.can_view_private_items),
-            change_key: Clone::clone(&self.change_key),
-            color: Clone::clone(&self.color),
-            default_online_meeting_provider: Clone::clone(&self.default_online_meeting_provider),
-            hex_color: Clone::clone(&self.hex_color),
-            is_default_calendar: Clone::clone(&self.is_default_calendar),
-            is_removable: Clone::clone(&self.is_removable),
-            is_tallying_responses: Clone::clone(&self.is_tallying_responses),
-            name: Clone::clone(&self.name),
-            owner: Clone::clone(&self.owner),
-            calendar_view: Clone::clone(&self.calendar_view),
-            events: Clone::clone(&self.events),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Calendar {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            allowed_online_meeting_providers: Option::None,
-            can_edit: Option::None,
-            can_share: Option::None,
-            can_view_private_items: Option::None,
-            change_key: Option::None,
-            color: Option::None,
-            default_online_meeting_provider: Option::None,
-            hex_color: Option::None,
-            is_default_calendar: Option::None,
-            is_removable: Option::None,
-            is_tallying_responses: Option::None,
-            name: Option::None,
-            owner: Option::None,
-            calendar_view: Option::None,
-            events: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Calendar {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.allowed_online_meeting_providers == other.allowed_online_meeting_providers &&
-        self.can_edit == other.can_edit &&
-        self.can_share == other.can_share &&
-        self.can_view_private_items == other.can_view_private_items &&
-        self.change_key == other.change_key &&
-        self.color == other.color &&
-        self.default_online_meeting_provider == other.default_online_meeting_provider &&
-        self.hex_color == other.hex_color &&
-        self.is_default_calendar == other.is_default_calendar &&
-        self.is_removable == other.is_removable &&
-        self.is_tallying_responses == other.is_tallying_responses &&
-        self.name == other.name &&
-        self.owner == other.owner &&
-        self.calendar_view == other.calendar_view &&
-        self.events == other.events &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Calendar {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.calendar",
@@ -6314,7 +5097,7 @@ unsafe impl rt::Structured for Calendar {
         }
     }
 }
-rt::impl_structured!(Calendar);
+rt::impl_structured!(Calendar, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.calendar` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Calendar {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -6397,43 +5180,6 @@ pub struct CalendarGroup {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for CalendarGroup {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            change_key: Clone::clone(&self.change_key),
-            class_id: Clone::clone(&self.class_id),
-            name: Clone::clone(&self.name),
-            calendars: Clone::clone(&self.calendars),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for CalendarGroup {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            change_key: Option::None,
-            class_id: Option::None,
-            name: Option::None,
-            calendars: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for CalendarGroup {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.change_key == other.change_key &&
-        self.class_id == other.class_id &&
-        self.name == other.name &&
-        self.calendars == other.calendars &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for CalendarGroup {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.calendarGroup",
@@ -6465,7 +5211,7 @@ unsafe impl rt::Structured for CalendarGroup {
         }
     }
 }
-rt::impl_structured!(CalendarGroup);
+rt::impl_structured!(CalendarGroup, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.calendarGroup` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl CalendarGroup {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -6621,166 +5367,6 @@ pub struct Event {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Event {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            categories: Clone::clone(&self.categories),
-            change_key: Clone::clone(&self.change_key),
-            created_date_time: Clone::clone(&self.created_date_time),
-            last_modified_date_time: Clone::clone(&self.last_modified_date_time),
-            allow_new_time_proposals: Clone::clone(&self.allow_new_time_proposals),
-            attendees: Clone::clone(&self.attendees),
-            body: Clone::clone(&self.body),
-            body_preview: Clone::clone(&self.body_preview),
-            cancelled_occurrences: Clone::clone(&self.cancelled_occurrences),
-            end: Clone::clone(&self.end),
-            has_attachments: Clone::clone(&self.has_attachments),
-            hide_attendees: Clone::clone(&self.hide_attendees),
-            i_cal_u_id: Clone::clone(&self.i_cal_u_id),
-            importance: Clone::clone(&self.importance),
-            is_all_day: Clone::clone(&self.is_all_day),
-            is_cancelled: Clone::clone(&self.is_cancelled),
-            is_draft: Clone::clone(&self.is_draft),
-            is_online_meeting: Clone::clone(&self.is_online_meeting),
-            is_organizer: Clone::clone(&self.is_organizer),
-            is_reminder_on: Clone::clone(&self.is_reminder_on),
-            location: Clone::clone(&self.location),
-            locations: Clone::clone(&self.locations),
-            online_meeting: Clone::clone(&self.online_meeting),
-            online_meeting_provider: Clone::clone(&self.online_meeting_provider),
-            online_meeting_url: Clone::clone(&self.online_meeting_url),
-            organizer: Clone::clone(&self.organizer),
-            original_end_time_zone: Clone::clone(&self.original_end_time_zone),
-            original_start: Clone::clone(&self.original_start),
-            original_start_time_zone: Clone::clone(&self.original_start_time_zone),
-            recurrence: Clone::clone(&self.recurrence),
-            reminder_minutes_before_start: Clone::clone(&self.reminder_minutes_before_start),
-            response_requested: Clone::clone(&self.response_requested),
-            response_status: Clone::clone(&self.response_status),
-            sensitivity: Clone::clone(&self.sensitivity),
-            series_master_id: Clone::clone(&self.series_master_id),
-            show_as: Clone::clone(&self.show_as),
-            start: Clone::clone(&self.start),
-            subject: Clone::clone(&self.subject),
-            transaction_id: Clone::clone(&self.transaction_id),
-            r#type: Clone::clone(&self.r#type),
-            web_link: Clone::clone(&self.web_link),
-            attachments: Clone::clone(&self.attachments),
-            calendar: Clone::clone(&self.calendar),
-            exception_occurrences: Clone::clone(&self.exception_occurrences),
-            instances: Clone::clone(&self.instances),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Event {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            categories: Option::None,
-            change_key: Option::None,
-            created_date_time: Option::None,
-            last_modified_date_time: Option::None,
-            allow_new_time_proposals: Option::None,
-            attendees: Option::None,
-            body: Option::None,
-            body_preview: Option::None,
-            cancelled_occurrences: Option::None,
-            end: Option::None,
-            has_attachments: Option::None,
-            hide_attendees: Option::None,
-            i_cal_u_id: Option::None,
-            importance: Option::None,
-            is_all_day: Option::None,
-            is_cancelled: Option::None,
-            is_draft: Option::None,
-            is_online_meeting: Option::None,
-            is_organizer: Option::None,
-            is_reminder_on: Option::None,
-            location: Option::None,
-            locations: Option::None,
-            online_meeting: Option::None,
-            online_meeting_provider: Option::None,
-            online_meeting_url: Option::None,
-            organizer: Option::None,
-            original_end_time_zone: Option::None,
-            original_start: Option::None,
-            original_start_time_zone: Option::None,
-            recurrence: Option::None,
-            reminder_minutes_before_start: Option::None,
-            response_requested: Option::None,
-            response_status: Option::None,
-            sensitivity: Option::None,
-            series_master_id: Option::None,
-            show_as: Option::None,
-            start: Option::None,
-            subject: Option::None,
-            transaction_id: Option::None,
-            r#type: Option::None,
-            web_link: Option::None,
-            attachments: Option::None,
-            calendar: Option::None,
-            exception_occurrences: Option::None,
-            instances: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Event {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.categories == other.categories &&
-        self.change_key == other.change_key &&
-        self.created_date_time == other.created_date_time &&
-        self.last_modified_date_time == other.last_modified_date_time &&
-        self.allow_new_time_proposals == other.allow_new_time_proposals &&
-        self.attendees == other.attendees &&
-        self.body == other.body &&
-        self.body_preview == other.body_preview &&
-        self.cancelled_occurrences == other.cancelled_occurrences &&
-        self.end == other.end &&
-        self.has_attachments == other.has_attachments &&
-        self.hide_attendees == other.hide_attendees &&
-        self.i_cal_u_id == other.i_cal_u_id &&
-        self.importance == other.importance &&
-        self.is_all_day == other.is_all_day &&
-        self.is_cancelled == other.is_cancelled &&
-        self.is_draft == other.is_draft &&
-        self.is_online_meeting == other.is_online_meeting &&
-        self.is_organizer == other.is_organizer &&
-        self.is_reminder_on == other.is_reminder_on &&
-        self.location == other.location &&
-        self.locations == other.locations &&
-        self.online_meeting == other.online_meeting &&
-        self.online_meeting_provider == other.online_meeting_provider &&
-        self.online_meeting_url == other.online_meeting_url &&
-        self.organizer == other.organizer &&
-        self.original_end_time_zone == other.original_end_time_zone &&
-        self.original_start == other.original_start &&
-        self.original_start_time_zone == other.original_start_time_zone &&
-        self.recurrence == other.recurrence &&
-        self.reminder_minutes_before_start == other.reminder_minutes_before_start &&
-        self.response_requested == other.response_requested &&
-        self.response_status == other.response_status &&
-        self.sensitivity == other.sensitivity &&
-        self.series_master_id == other.series_master_id &&
-        self.show_as == other.show_as &&
-        self.start == other.start &&
-        self.subject == other.subject &&
-        self.transaction_id == other.transaction_id &&
-        self.r#type == other.r#type &&
-        self.web_link == other.web_link &&
-        self.attachments == other.attachments &&
-        self.calendar == other.calendar &&
-        self.exception_occurrences == other.exception_occurrences &&
-        self.instances == other.instances &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Event {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.event",
@@ -6904,7 +5490,7 @@ unsafe impl rt::Structured for Event {
         }
     }
 }
-rt::impl_structured!(Event);
+rt::impl_structured!(Event, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.event` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Event {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -7146,124 +5732,6 @@ pub struct Message {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Message {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            categories: Clone::clone(&self.categories),
-            change_key: Clone::clone(&self.change_key),
-            created_date_time: Clone::clone(&self.created_date_time),
-            last_modified_date_time: Clone::clone(&self.last_modified_date_time),
-            bcc_recipients: Clone::clone(&self.bcc_recipients),
-            body: Clone::clone(&self.body),
-            body_preview: Clone::clone(&self.body_preview),
-            cc_recipients: Clone::clone(&self.cc_recipients),
-            conversation_id: Clone::clone(&self.conversation_id),
-            conversation_index: Clone::clone(&self.conversation_index),
-            flag: Clone::clone(&self.flag),
-            from: Clone::clone(&self.from),
-            has_attachments: Clone::clone(&self.has_attachments),
-            importance: Clone::clone(&self.importance),
-            inference_classification: Clone::clone(&self.inference_classification),
-            internet_message_headers: Clone::clone(&self.internet_message_headers),
-            internet_message_id: Clone::clone(&self.internet_message_id),
-            is_delivery_receipt_requested: Clone::clone(&self.is_delivery_receipt_requested),
-            is_draft: Clone::clone(&self.is_draft),
-            is_read: Clone::clone(&self.is_read),
-            is_read_receipt_requested: Clone::clone(&self.is_read_receipt_requested),
-            parent_folder_id: Clone::clone(&self.parent_folder_id),
-            received_date_time: Clone::clone(&self.received_date_time),
-            reply_to: Clone::clone(&self.reply_to),
-            sender: Clone::clone(&self.sender),
-            sent_date_time: Clone::clone(&self.sent_date_time),
-            subject: Clone::clone(&self.subject),
-            to_recipients: Clone::clone(&self.to_recipients),
-            unique_body: Clone::clone(&self.unique_body),
-            web_link: Clone::clone(&self.web_link),
-            attachments: Clone::clone(&self.attachments),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Message {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            categories: Option::None,
-            change_key: Option::None,
-            created_date_time: Option::None,
-            last_modified_date_time: Option::None,
-            bcc_recipients: Option::None,
-            body: Option::None,
-            body_preview: Option::None,
-            cc_recipients: Option::None,
-            conversation_id: Option::None,
-            conversation_index: Option::None,
-            flag: Option::None,
-            from: Option::None,
-            has_attachments: Option::None,
-            importance: Option::None,
-            inference_classification: Option::None,
-            internet_message_headers: Option::None,
-            internet_message_id: Option::None,
-            is_delivery_receipt_requested: Option::None,
-            is_draft: Option::None,
-            is_read: Option::None,
-            is_read_receipt_requested: Option::None,
-            parent_folder_id: Option::None,
-            received_date_time: Option::None,
-            reply_to: Option::None,
-            sender: Option::None,
-            sent_date_time: Option::None,
-            subject: Option::None,
-            to_recipients: Option::None,
-            unique_body: Option::None,
-            web_link: Option::None,
-            attachments: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Message {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.categories == other.categories &&
-        self.change_key == other.change_key &&
-        self.created_date_time == other.created_date_time &&
-        self.last_modified_date_time == other.last_modified_date_time &&
-        self.bcc_recipients == other.bcc_recipients &&
-        self.body == other.body &&
-        self.body_preview == other.body_preview &&
-        self.cc_recipients == other.cc_recipients &&
-        self.conversation_id == other.conversation_id &&
-        self.conversation_index == other.conversation_index &&
-        self.flag == other.flag &&
-        self.from == other.from &&
-        self.has_attachments == other.has_attachments &&
-        self.importance == other.importance &&
-        self.inference_classification == other.inference_classification &&
-        self.internet_message_headers == other.internet_message_headers &&
-        self.internet_message_id == other.internet_message_id &&
-        self.is_delivery_receipt_requested == other.is_delivery_receipt_requested &&
-        self.is_draft == other.is_draft &&
-        self.is_read == other.is_read &&
-        self.is_read_receipt_requested == other.is_read_receipt_requested &&
-        self.parent_folder_id == other.parent_folder_id &&
-        self.received_date_time == other.received_date_time &&
-        self.reply_to == other.reply_to &&
-        self.sender == other.sender &&
-        self.sent_date_time == other.sent_date_time &&
-        self.subject == other.subject &&
-        self.to_recipients == other.to_recipients &&
-        self.unique_body == other.unique_body &&
-        self.web_link == other.web_link &&
-        self.attachments == other.attachments &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Message {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.message",
@@ -7358,7 +5826,7 @@ unsafe impl rt::Structured for Message {
         }
     }
 }
-rt::impl_structured!(Message);
+rt::impl_structured!(Message, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.message` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Message {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -7494,46 +5962,6 @@ pub struct Attachment {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Attachment {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            content_type: Clone::clone(&self.content_type),
-            is_inline: Clone::clone(&self.is_inline),
-            last_modified_date_time: Clone::clone(&self.last_modified_date_time),
-            name: Clone::clone(&self.name),
-            size: Clone::clone(&self.size),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Attachment {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            content_type: Option::None,
-            is_inline: Option::None,
-            last_modified_date_time: Option::None,
-            name: Option::None,
-            size: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Attachment {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.content_type == other.content_type &&
-        self.is_inline == other.is_inline &&
-        self.last_modified_date_time == other.last_modified_date_time &&
-        self.name == other.name &&
-        self.size == other.size &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Attachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.attachment",
@@ -7573,7 +6001,7 @@ unsafe impl rt::Structured for Attachment {
         }
     }
 }
-rt::impl_structured!(Attachment);
+rt::impl_structured!(Attachment, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.attachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Attachment {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -7697,55 +6125,6 @@ pub struct FileAttachment {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for FileAttachment {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            content_type: Clone::clone(&self.content_type),
-            is_inline: Clone::clone(&self.is_inline),
-            last_modified_date_time: Clone::clone(&self.last_modified_date_time),
-            name: Clone::clone(&self.name),
-            size: Clone::clone(&self.size),
-            content_bytes: Clone::clone(&self.content_bytes),
-            content_id: Clone::clone(&self.content_id),
-            content_location: Clone::clone(&self.content_location),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for FileAttachment {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            content_type: Option::None,
-            is_inline: Option::None,
-            last_modified_date_time: Option::None,
-            name: Option::None,
-            size: Option::None,
-            content_bytes: Option::None,
-            content_id: Option::None,
-            content_location: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for FileAttachment {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.content_type == other.content_type &&
-        self.is_inline == other.is_inline &&
-        self.last_modified_date_time == other.last_modified_date_time &&
-        self.name == other.name &&
-        self.size == other.size &&
-        self.content_bytes == other.content_bytes &&
-        self.content_id == other.content_id &&
-        self.content_location == other.content_location &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for FileAttachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.fileAttachment",
@@ -7791,7 +6170,7 @@ unsafe impl rt::Structured for FileAttachment {
         }
     }
 }
-rt::impl_structured!(FileAttachment);
+rt::impl_structured!(FileAttachment, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.fileAttachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl FileAttachment {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -7831,34 +6210,6 @@ pub struct AssignedLicense {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for AssignedLicense {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            disabled_plans: Clone::clone(&self.disabled_plans),
-            sku_id: Clone::clone(&self.sku_id),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for AssignedLicense {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            disabled_plans: Option::None,
-            sku_id: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for AssignedLicense {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.disabled_plans == other.disabled_plans &&
-        self.sku_id == other.sku_id &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for AssignedLicense {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.assignedLicense",
@@ -7887,7 +6238,7 @@ unsafe impl rt::Structured for AssignedLicense {
         }
     }
 }
-rt::impl_structured!(AssignedLicense);
+rt::impl_structured!(AssignedLicense, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.assignedLicense` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AssignedLicense {
     pub const DISABLED_PLANS: rt::Prop<Self, Vec<rt::Guid>> = rt::Prop::new(
@@ -7909,40 +6260,6 @@ pub struct AssignedPlan {
     pub service_plan_id: Option<rt::Guid>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for AssignedPlan {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            assigned_date_time: Clone::clone(&self.assigned_date_time),
-            capability_status: Clone::clone(&self.capability_status),
-            service: Clone::clone(&self.service),
-            service_plan_id: Clone::clone(&self.service_plan_id),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for AssignedPlan {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            assigned_date_time: Option::None,
-            capability_status: Option::None,
-            service: Option::None,
-            service_plan_id: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for AssignedPlan {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.assigned_date_time == other.assigned_date_time &&
-        self.capability_status == other.capability_status &&
-        self.service == other.service &&
-        self.service_plan_id == other.service_plan_id &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for AssignedPlan {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -7974,7 +6291,7 @@ unsafe impl rt::Structured for AssignedPlan {
         }
     }
 }
-rt::impl_structured!(AssignedPlan);
+rt::impl_structured!(AssignedPlan, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.assignedPlan` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AssignedPlan {
     pub const ASSIGNED_DATE_TIME: rt::Prop<
@@ -8002,37 +6319,6 @@ pub struct ProvisionedPlan {
     pub service: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for ProvisionedPlan {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            capability_status: Clone::clone(&self.capability_status),
-            provisioning_status: Clone::clone(&self.provisioning_status),
-            service: Clone::clone(&self.service),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for ProvisionedPlan {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            capability_status: Option::None,
-            provisioning_status: Option::None,
-            service: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for ProvisionedPlan {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.capability_status == other.capability_status &&
-        self.provisioning_status == other.provisioning_status &&
-        self.service == other.service &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for ProvisionedPlan {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8063,7 +6349,7 @@ unsafe impl rt::Structured for ProvisionedPlan {
         }
     }
 }
-rt::impl_structured!(ProvisionedPlan);
+rt::impl_structured!(ProvisionedPlan, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.provisionedPlan` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ProvisionedPlan {
     pub const CAPABILITY_STATUS: rt::Prop<
@@ -8094,46 +6380,6 @@ pub struct LicenseAssignmentState {
     pub state: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for LicenseAssignmentState {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            assigned_by_group: Clone::clone(&self.assigned_by_group),
-            disabled_plans: Clone::clone(&self.disabled_plans),
-            error: Clone::clone(&self.error),
-            last_updated_date_time: Clone::clone(&self.last_updated_date_time),
-            sku_id: Clone::clone(&self.sku_id),
-            state: Clone::clone(&self.state),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for LicenseAssignmentState {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            assigned_by_group: Option::None,
-            disabled_plans: Option::None,
-            error: Option::None,
-            last_updated_date_time: Option::None,
-            sku_id: Option::None,
-            state: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for LicenseAssignmentState {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.assigned_by_group == other.assigned_by_group &&
-        self.disabled_plans == other.disabled_plans &&
-        self.error == other.error &&
-        self.last_updated_date_time == other.last_updated_date_time &&
-        self.sku_id == other.sku_id &&
-        self.state == other.state &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for LicenseAssignmentState {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8174,7 +6420,7 @@ unsafe impl rt::Structured for LicenseAssignmentState {
         }
     }
 }
-rt::impl_structured!(LicenseAssignmentState);
+rt::impl_structured!(LicenseAssignmentState, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.licenseAssignmentState` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl LicenseAssignmentState {
     pub const ASSIGNED_BY_GROUP: rt::Prop<
@@ -8211,37 +6457,6 @@ pub struct PasswordProfile {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for PasswordProfile {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            force_change_password_next_sign_in: Clone::clone(&self.force_change_password_next_sign_in),
-            force_change_password_next_sign_in_with_mfa: Clone::clone(&self.force_change_password_next_sign_in_with_mfa),
-            password: Clone::clone(&self.password),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for PasswordProfile {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            force_change_password_next_sign_in: Option::None,
-            force_change_password_next_sign_in_with_mfa: Option::None,
-            password: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for PasswordProfile {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.force_change_password_next_sign_in == other.force_change_password_next_sign_in &&
-        self.force_change_password_next_sign_in_with_mfa == other.force_change_password_next_sign_in_with_mfa &&
-        self.password == other.password &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for PasswordProfile {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.passwordProfile",
@@ -8277,7 +6492,7 @@ unsafe impl rt::Structured for PasswordProfile {
         }
     }
 }
-rt::impl_structured!(PasswordProfile);
+rt::impl_structured!(PasswordProfile, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.passwordProfile` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PasswordProfile {
     pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN: rt::Prop<
@@ -8302,37 +6517,6 @@ pub struct ObjectIdentity {
     pub sign_in_type: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for ObjectIdentity {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            issuer: Clone::clone(&self.issuer),
-            issuer_assigned_id: Clone::clone(&self.issuer_assigned_id),
-            sign_in_type: Clone::clone(&self.sign_in_type),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for ObjectIdentity {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            issuer: Option::None,
-            issuer_assigned_id: Option::None,
-            sign_in_type: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for ObjectIdentity {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.issuer == other.issuer &&
-        self.issuer_assigned_id == other.issuer_assigned_id &&
-        self.sign_in_type == other.sign_in_type &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for ObjectIdentity {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8363,7 +6547,7 @@ unsafe impl rt::Structured for ObjectIdentity {
         }
     }
 }
-rt::impl_structured!(ObjectIdentity);
+rt::impl_structured!(ObjectIdentity, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.objectIdentity` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ObjectIdentity {
     pub const ISSUER: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -8386,34 +6570,6 @@ pub struct EmployeeOrgData {
     pub division: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for EmployeeOrgData {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            cost_center: Clone::clone(&self.cost_center),
-            division: Clone::clone(&self.division),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for EmployeeOrgData {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            cost_center: Option::None,
-            division: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for EmployeeOrgData {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.cost_center == other.cost_center &&
-        self.division == other.division &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for EmployeeOrgData {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8443,7 +6599,7 @@ unsafe impl rt::Structured for EmployeeOrgData {
         }
     }
 }
-rt::impl_structured!(EmployeeOrgData);
+rt::impl_structured!(EmployeeOrgData, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.employeeOrgData` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl EmployeeOrgData {
     pub const COST_CENTER: rt::Prop<
@@ -8490,73 +6646,6 @@ pub struct OnPremisesExtensionAttributes {
     pub extension_attribute9: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for OnPremisesExtensionAttributes {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            extension_attribute1: Clone::clone(&self.extension_attribute1),
-            extension_attribute10: Clone::clone(&self.extension_attribute10),
-            extension_attribute11: Clone::clone(&self.extension_attribute11),
-            extension_attribute12: Clone::clone(&self.extension_attribute12),
-            extension_attribute13: Clone::clone(&self.extension_attribute13),
-            extension_attribute14: Clone::clone(&self.extension_attribute14),
-            extension_attribute15: Clone::clone(&self.extension_attribute15),
-            extension_attribute2: Clone::clone(&self.extension_attribute2),
-            extension_attribute3: Clone::clone(&self.extension_attribute3),
-            extension_attribute4: Clone::clone(&self.extension_attribute4),
-            extension_attribute5: Clone::clone(&self.extension_attribute5),
-            extension_attribute6: Clone::clone(&self.extension_attribute6),
-            extension_attribute7: Clone::clone(&self.extension_attribute7),
-            extension_attribute8: Clone::clone(&self.extension_attribute8),
-            extension_attribute9: Clone::clone(&self.extension_attribute9),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for OnPremisesExtensionAttributes {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            extension_attribute1: Option::None,
-            extension_attribute10: Option::None,
-            extension_attribute11: Option::None,
-            extension_attribute12: Option::None,
-            extension_attribute13: Option::None,
-            extension_attribute14: Option::None,
-            extension_attribute15: Option::None,
-            extension_attribute2: Option::None,
-            extension_attribute3: Option::None,
-            extension_attribute4: Option::None,
-            extension_attribute5: Option::None,
-            extension_attribute6: Option::None,
-            extension_attribute7: Option::None,
-            extension_attribute8: Option::None,
-            extension_attribute9: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for OnPremisesExtensionAttributes {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.extension_attribute1 == other.extension_attribute1 &&
-        self.extension_attribute10 == other.extension_attribute10 &&
-        self.extension_attribute11 == other.extension_attribute11 &&
-        self.extension_attribute12 == other.extension_attribute12 &&
-        self.extension_attribute13 == other.extension_attribute13 &&
-        self.extension_attribute14 == other.extension_attribute14 &&
-        self.extension_attribute15 == other.extension_attribute15 &&
-        self.extension_attribute2 == other.extension_attribute2 &&
-        self.extension_attribute3 == other.extension_attribute3 &&
-        self.extension_attribute4 == other.extension_attribute4 &&
-        self.extension_attribute5 == other.extension_attribute5 &&
-        self.extension_attribute6 == other.extension_attribute6 &&
-        self.extension_attribute7 == other.extension_attribute7 &&
-        self.extension_attribute8 == other.extension_attribute8 &&
-        self.extension_attribute9 == other.extension_attribute9 &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for OnPremisesExtensionAttributes {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8615,7 +6704,7 @@ unsafe impl rt::Structured for OnPremisesExtensionAttributes {
         }
     }
 }
-rt::impl_structured!(OnPremisesExtensionAttributes);
+rt::impl_structured!(OnPremisesExtensionAttributes, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.onPremisesExtensionAttributes` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OnPremisesExtensionAttributes {
     pub const EXTENSION_ATTRIBUTE1: rt::Prop<
@@ -8692,40 +6781,6 @@ pub struct OnPremisesProvisioningError {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for OnPremisesProvisioningError {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            category: Clone::clone(&self.category),
-            occurred_date_time: Clone::clone(&self.occurred_date_time),
-            property_causing_error: Clone::clone(&self.property_causing_error),
-            value: Clone::clone(&self.value),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for OnPremisesProvisioningError {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            category: Option::None,
-            occurred_date_time: Option::None,
-            property_causing_error: Option::None,
-            value: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for OnPremisesProvisioningError {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.category == other.category &&
-        self.occurred_date_time == other.occurred_date_time &&
-        self.property_causing_error == other.property_causing_error &&
-        self.value == other.value &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for OnPremisesProvisioningError {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.onPremisesProvisioningError",
@@ -8756,7 +6811,7 @@ unsafe impl rt::Structured for OnPremisesProvisioningError {
         }
     }
 }
-rt::impl_structured!(OnPremisesProvisioningError);
+rt::impl_structured!(OnPremisesProvisioningError, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.onPremisesProvisioningError` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OnPremisesProvisioningError {
     pub const CATEGORY: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -8784,37 +6839,6 @@ pub struct AlternativeSecurityId {
     pub r#type: Option<i32>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for AlternativeSecurityId {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            identity_provider: Clone::clone(&self.identity_provider),
-            key: Clone::clone(&self.key),
-            r#type: Clone::clone(&self.r#type),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for AlternativeSecurityId {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            identity_provider: Option::None,
-            key: Option::None,
-            r#type: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for AlternativeSecurityId {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.identity_provider == other.identity_provider &&
-        self.key == other.key &&
-        self.r#type == other.r#type &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for AlternativeSecurityId {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8845,7 +6869,7 @@ unsafe impl rt::Structured for AlternativeSecurityId {
         }
     }
 }
-rt::impl_structured!(AlternativeSecurityId);
+rt::impl_structured!(AlternativeSecurityId, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.alternativeSecurityId` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AlternativeSecurityId {
     pub const IDENTITY_PROVIDER: rt::Prop<
@@ -8873,46 +6897,6 @@ pub struct PhysicalOfficeAddress {
     pub street: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for PhysicalOfficeAddress {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            city: Clone::clone(&self.city),
-            country_or_region: Clone::clone(&self.country_or_region),
-            office_location: Clone::clone(&self.office_location),
-            postal_code: Clone::clone(&self.postal_code),
-            state: Clone::clone(&self.state),
-            street: Clone::clone(&self.street),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for PhysicalOfficeAddress {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            city: Option::None,
-            country_or_region: Option::None,
-            office_location: Option::None,
-            postal_code: Option::None,
-            state: Option::None,
-            street: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for PhysicalOfficeAddress {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.city == other.city &&
-        self.country_or_region == other.country_or_region &&
-        self.office_location == other.office_location &&
-        self.postal_code == other.postal_code &&
-        self.state == other.state &&
-        self.street == other.street &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for PhysicalOfficeAddress {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8953,7 +6937,7 @@ unsafe impl rt::Structured for PhysicalOfficeAddress {
         }
     }
 }
-rt::impl_structured!(PhysicalOfficeAddress);
+rt::impl_structured!(PhysicalOfficeAddress, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.physicalOfficeAddress` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PhysicalOfficeAddress {
     pub const CITY: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -8991,40 +6975,6 @@ pub struct Phone {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Phone {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            language: Clone::clone(&self.language),
-            number: Clone::clone(&self.number),
-            region: Clone::clone(&self.region),
-            r#type: Clone::clone(&self.r#type),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Phone {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            language: Option::None,
-            number: Option::None,
-            region: Option::None,
-            r#type: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Phone {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.language == other.language &&
-        self.number == other.number &&
-        self.region == other.region &&
-        self.r#type == other.r#type &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Phone {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.phone",
@@ -9055,7 +7005,7 @@ unsafe impl rt::Structured for Phone {
         }
     }
 }
-rt::impl_structured!(Phone);
+rt::impl_structured!(Phone, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.phone` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Phone {
     pub const LANGUAGE: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -9091,49 +7041,6 @@ pub struct AppRole {
     pub value: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for AppRole {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            allowed_member_types: Clone::clone(&self.allowed_member_types),
-            description: Clone::clone(&self.description),
-            display_name: Clone::clone(&self.display_name),
-            id: Clone::clone(&self.id),
-            is_enabled: Clone::clone(&self.is_enabled),
-            origin: Clone::clone(&self.origin),
-            value: Clone::clone(&self.value),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for AppRole {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            allowed_member_types: Option::None,
-            description: Option::None,
-            display_name: Option::None,
-            id: Option::None,
-            is_enabled: Option::None,
-            origin: Option::None,
-            value: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for AppRole {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.allowed_member_types == other.allowed_member_types &&
-        self.description == other.description &&
-        self.display_name == other.display_name &&
-        self.id == other.id &&
-        self.is_enabled == other.is_enabled &&
-        self.origin == other.origin &&
-        self.value == other.value &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for AppRole {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -9176,7 +7083,7 @@ unsafe impl rt::Structured for AppRole {
         }
     }
 }
-rt::impl_structured!(AppRole);
+rt::impl_structured!(AppRole, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.appRole` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AppRole {
     pub const ALLOWED_MEMBER_TYPES: rt::Prop<
@@ -9223,55 +7130,6 @@ pub struct PermissionScope {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for PermissionScope {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            admin_consent_description: Clone::clone(&self.admin_consent_description),
-            admin_consent_display_name: Clone::clone(&self.admin_consent_display_name),
-            id: Clone::clone(&self.id),
-            is_enabled: Clone::clone(&self.is_enabled),
-            origin: Clone::clone(&self.origin),
-            r#type: Clone::clone(&self.r#type),
-            user_consent_description: Clone::clone(&self.user_consent_description),
-            user_consent_display_name: Clone::clone(&self.user_consent_display_name),
-            value: Clone::clone(&self.value),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for PermissionScope {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            admin_consent_description: Option::None,
-            admin_consent_display_name: Option::None,
-            id: Option::None,
-            is_enabled: Option::None,
-            origin: Option::None,
-            r#type: Option::None,
-            user_consent_description: Option::None,
-            user_consent_display_name: Option::None,
-            value: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for PermissionScope {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.admin_consent_description == other.admin_consent_description &&
-        self.admin_consent_display_name == other.admin_consent_display_name &&
-        self.id == other.id &&
-        self.is_enabled == other.is_enabled &&
-        self.origin == other.origin &&
-        self.r#type == other.r#type &&
-        self.user_consent_description == other.user_consent_description &&
-        self.user_consent_display_name == other.user_consent_display_name &&
-        self.value == other.value &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for PermissionScope {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.permissionScope",
@@ -9317,7 +7175,7 @@ unsafe impl rt::Structured for PermissionScope {
         }
     }
 }
-rt::impl_structured!(PermissionScope);
+rt::impl_structured!(PermissionScope, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.permissionScope` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PermissionScope {
     pub const ADMIN_CONSENT_DESCRIPTION: rt::Prop<
@@ -9371,52 +7229,6 @@ pub struct KeyCredential {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for KeyCredential {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            custom_key_identifier: Clone::clone(&self.custom_key_identifier),
-            display_name: Clone::clone(&self.display_name),
-            end_date_time: Clone::clone(&self.end_date_time),
-            key: Clone::clone(&self.key),
-            key_id: Clone::clone(&self.key_id),
-            start_date_time: Clone::clone(&self.start_date_time),
-            r#type: Clone::clone(&self.r#type),
-            usage: Clone::clone(&self.usage),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for KeyCredential {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            custom_key_identifier: Option::None,
-            display_name: Option::None,
-            end_date_time: Option::None,
-            key: Option::None,
-            key_id: Option::None,
-            start_date_time: Option::None,
-            r#type: Option::None,
-            usage: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for KeyCredential {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.custom_key_identifier == other.custom_key_identifier &&
-        self.display_name == other.display_name &&
-        self.end_date_time == other.end_date_time &&
-        self.key == other.key &&
-        self.key_id == other.key_id &&
-        self.start_date_time == other.start_date_time &&
-        self.r#type == other.r#type &&
-        self.usage == other.usage &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for KeyCredential {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.keyCredential",
@@ -9460,7 +7272,7 @@ unsafe impl rt::Structured for KeyCredential {
         }
     }
 }
-rt::impl_structured!(KeyCredential);
+rt::impl_structured!(KeyCredential, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.keyCredential` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl KeyCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
@@ -9511,49 +7323,6 @@ pub struct PasswordCredential {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for PasswordCredential {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            custom_key_identifier: Clone::clone(&self.custom_key_identifier),
-            display_name: Clone::clone(&self.display_name),
-            end_date_time: Clone::clone(&self.end_date_time),
-            hint: Clone::clone(&self.hint),
-            key_id: Clone::clone(&self.key_id),
-            secret_text: Clone::clone(&self.secret_text),
-            start_date_time: Clone::clone(&self.start_date_time),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for PasswordCredential {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            custom_key_identifier: Option::None,
-            display_name: Option::None,
-            end_date_time: Option::None,
-            hint: Option::None,
-            key_id: Option::None,
-            secret_text: Option::None,
-            start_date_time: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for PasswordCredential {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.custom_key_identifier == other.custom_key_identifier &&
-        self.display_name == other.display_name &&
-        self.end_date_time == other.end_date_time &&
-        self.hint == other.hint &&
-        self.key_id == other.key_id &&
-        self.secret_text == other.secret_text &&
-        self.start_date_time == other.start_date_time &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for PasswordCredential {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.passwordCredential",
@@ -9595,7 +7364,7 @@ unsafe impl rt::Structured for PasswordCredential {
         }
     }
 }
-rt::impl_structured!(PasswordCredential);
+rt::impl_structured!(PasswordCredential, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.passwordCredential` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PasswordCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
@@ -9640,43 +7409,6 @@ pub struct InformationalUrl {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for InformationalUrl {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            logo_url: Clone::clone(&self.logo_url),
-            marketing_url: Clone::clone(&self.marketing_url),
-            privacy_statement_url: Clone::clone(&self.privacy_statement_url),
-            support_url: Clone::clone(&self.support_url),
-            terms_of_service_url: Clone::clone(&self.terms_of_service_url),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for InformationalUrl {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            logo_url: Option::None,
-            marketing_url: Option::None,
-            privacy_statement_url: Option::None,
-            support_url: Option::None,
-            terms_of_service_url: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for InformationalUrl {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.logo_url == other.logo_url &&
-        self.marketing_url == other.marketing_url &&
-        self.privacy_statement_url == other.privacy_statement_url &&
-        self.support_url == other.support_url &&
-        self.terms_of_service_url == other.terms_of_service_url &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for InformationalUrl {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.informationalUrl",
@@ -9714,7 +7446,7 @@ unsafe impl rt::Structured for InformationalUrl {
         }
     }
 }
-rt::impl_structured!(InformationalUrl);
+rt::impl_structured!(InformationalUrl, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.informationalUrl` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl InformationalUrl {
     pub const LOGO_URL: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -9748,37 +7480,6 @@ pub struct VerifiedPublisher {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for VerifiedPublisher {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            added_date_time: Clone::clone(&self.added_date_time),
-            display_name: Clone::clone(&self.display_name),
-            verified_publisher_id: Clone::clone(&self.verified_publisher_id),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for VerifiedPublisher {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            added_date_time: Option::None,
-            display_name: Option::None,
-            verified_publisher_id: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for VerifiedPublisher {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.added_date_time == other.added_date_time &&
-        self.display_name == other.display_name &&
-        self.verified_publisher_id == other.verified_publisher_id &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for VerifiedPublisher {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.verifiedPublisher",
@@ -9808,7 +7509,7 @@ unsafe impl rt::Structured for VerifiedPublisher {
         }
     }
 }
-rt::impl_structured!(VerifiedPublisher);
+rt::impl_structured!(VerifiedPublisher, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.verifiedPublisher` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl VerifiedPublisher {
     pub const ADDED_DATE_TIME: rt::Prop<
@@ -9832,34 +7533,6 @@ pub struct RequiredResourceAccess {
     pub resource_app_id: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for RequiredResourceAccess {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            resource_access: Clone::clone(&self.resource_access),
-            resource_app_id: Clone::clone(&self.resource_app_id),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for RequiredResourceAccess {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            resource_access: Option::None,
-            resource_app_id: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for RequiredResourceAccess {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.resource_access == other.resource_access &&
-        self.resource_app_id == other.resource_app_id &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for RequiredResourceAccess {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -9889,7 +7562,7 @@ unsafe impl rt::Structured for RequiredResourceAccess {
         }
     }
 }
-rt::impl_structured!(RequiredResourceAccess);
+rt::impl_structured!(RequiredResourceAccess, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.requiredResourceAccess` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl RequiredResourceAccess {
     pub const RESOURCE_ACCESS: rt::Prop<Self, Vec<ResourceAccess>> = rt::Prop::new(
@@ -9907,34 +7580,6 @@ pub struct ResourceAccess {
     pub r#type: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for ResourceAccess {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            r#type: Clone::clone(&self.r#type),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for ResourceAccess {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            r#type: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for ResourceAccess {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.r#type == other.r#type &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for ResourceAccess {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -9964,7 +7609,7 @@ unsafe impl rt::Structured for ResourceAccess {
         }
     }
 }
-rt::impl_structured!(ResourceAccess);
+rt::impl_structured!(ResourceAccess, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.resourceAccess` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ResourceAccess {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("id");
@@ -9996,55 +7641,6 @@ pub struct MailboxSettings {
     pub working_hours: Option<WorkingHours>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for MailboxSettings {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            archive_folder: Clone::clone(&self.archive_folder),
-            automatic_replies_setting: Clone::clone(&self.automatic_replies_setting),
-            date_format: Clone::clone(&self.date_format),
-            delegate_meeting_message_delivery_options: Clone::clone(&self.delegate_meeting_message_delivery_options),
-            language: Clone::clone(&self.language),
-            time_format: Clone::clone(&self.time_format),
-            time_zone: Clone::clone(&self.time_zone),
-            user_purpose: Clone::clone(&self.user_purpose),
-            working_hours: Clone::clone(&self.working_hours),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for MailboxSettings {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            archive_folder: Option::None,
-            automatic_replies_setting: Option::None,
-            date_format: Option::None,
-            delegate_meeting_message_delivery_options: Option::None,
-            language: Option::None,
-            time_format: Option::None,
-            time_zone: Option::None,
-            user_purpose: Option::None,
-            working_hours: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for MailboxSettings {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.archive_folder == other.archive_folder &&
-        self.automatic_replies_setting == other.automatic_replies_setting &&
-        self.date_format == other.date_format &&
-        self.delegate_meeting_message_delivery_options == other.delegate_meeting_message_delivery_options &&
-        self.language == other.language &&
-        self.time_format == other.time_format &&
-        self.time_zone == other.time_zone &&
-        self.user_purpose == other.user_purpose &&
-        self.working_hours == other.working_hours &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for MailboxSettings {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -10091,7 +7687,7 @@ unsafe impl rt::Structured for MailboxSettings {
         }
     }
 }
-rt::impl_structured!(MailboxSettings);
+rt::impl_structured!(MailboxSettings, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.mailboxSettings` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl MailboxSettings {
     pub const ARCHIVE_FOLDER: rt::Prop<
@@ -10144,46 +7740,6 @@ pub struct AutomaticRepliesSetting {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for AutomaticRepliesSetting {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            external_audience: Clone::clone(&self.external_audience),
-            external_reply_message: Clone::clone(&self.external_reply_message),
-            internal_reply_message: Clone::clone(&self.internal_reply_message),
-            scheduled_end_date_time: Clone::clone(&self.scheduled_end_date_time),
-            scheduled_start_date_time: Clone::clone(&self.scheduled_start_date_time),
-            status: Clone::clone(&self.status),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for AutomaticRepliesSetting {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            external_audience: Option::None,
-            external_reply_message: Option::None,
-            internal_reply_message: Option::None,
-            scheduled_end_date_time: Option::None,
-            scheduled_start_date_time: Option::None,
-            status: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for AutomaticRepliesSetting {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.external_audience == other.external_audience &&
-        self.external_reply_message == other.external_reply_message &&
-        self.internal_reply_message == other.internal_reply_message &&
-        self.scheduled_end_date_time == other.scheduled_end_date_time &&
-        self.scheduled_start_date_time == other.scheduled_start_date_time &&
-        self.status == other.status &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for AutomaticRepliesSetting {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.automaticRepliesSetting",
@@ -10223,7 +7779,7 @@ unsafe impl rt::Structured for AutomaticRepliesSetting {
         }
     }
 }
-rt::impl_structured!(AutomaticRepliesSetting);
+rt::impl_structured!(AutomaticRepliesSetting, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.automaticRepliesSetting` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AutomaticRepliesSetting {
     pub const EXTERNAL_AUDIENCE: rt::Prop<
@@ -10259,34 +7815,6 @@ pub struct LocaleInfo {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for LocaleInfo {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            display_name: Clone::clone(&self.display_name),
-            locale: Clone::clone(&self.locale),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for LocaleInfo {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            display_name: Option::None,
-            locale: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for LocaleInfo {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.display_name == other.display_name &&
-        self.locale == other.locale &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for LocaleInfo {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.localeInfo",
@@ -10315,7 +7843,7 @@ unsafe impl rt::Structured for LocaleInfo {
         }
     }
 }
-rt::impl_structured!(LocaleInfo);
+rt::impl_structured!(LocaleInfo, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.localeInfo` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl LocaleInfo {
     pub const DISPLAY_NAME: rt::Prop<
@@ -10338,40 +7866,6 @@ pub struct WorkingHours {
     pub time_zone: Option<TimeZoneBase>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for WorkingHours {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            days_of_week: Clone::clone(&self.days_of_week),
-            end_time: Clone::clone(&self.end_time),
-            start_time: Clone::clone(&self.start_time),
-            time_zone: Clone::clone(&self.time_zone),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for WorkingHours {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            days_of_week: Option::None,
-            end_time: Option::None,
-            start_time: Option::None,
-            time_zone: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for WorkingHours {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.days_of_week == other.days_of_week &&
-        self.end_time == other.end_time &&
-        self.start_time == other.start_time &&
-        self.time_zone == other.time_zone &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for WorkingHours {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -10403,7 +7897,7 @@ unsafe impl rt::Structured for WorkingHours {
         }
     }
 }
-rt::impl_structured!(WorkingHours);
+rt::impl_structured!(WorkingHours, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.workingHours` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl WorkingHours {
     pub const DAYS_OF_WEEK: rt::Prop<Self, Vec<DayOfWeek>> = rt::Prop::new(
@@ -10425,31 +7919,6 @@ pub struct TimeZoneBase {
     pub name: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for TimeZoneBase {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            name: Clone::clone(&self.name),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for TimeZoneBase {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            name: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for TimeZoneBase {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.name == other.name &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for TimeZoneBase {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -10478,7 +7947,7 @@ unsafe impl rt::Structured for TimeZoneBase {
         }
     }
 }
-rt::impl_structured!(TimeZoneBase);
+rt::impl_structured!(TimeZoneBase, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.timeZoneBase` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl TimeZoneBase {
     pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -10493,34 +7962,6 @@ pub struct EmailAddress {
     pub name: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for EmailAddress {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            address: Clone::clone(&self.address),
-            name: Clone::clone(&self.name),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for EmailAddress {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            address: Option::None,
-            name: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for EmailAddress {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.address == other.address &&
-        self.name == other.name &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for EmailAddress {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -10550,7 +7991,7 @@ unsafe impl rt::Structured for EmailAddress {
         }
     }
 }
-rt::impl_structured!(EmailAddress);
+rt::impl_structured!(EmailAddress, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.emailAddress` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl EmailAddress {
     pub const ADDRESS: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -10568,31 +8009,6 @@ pub struct Recipient {
     pub email_address: Option<EmailAddress>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Recipient {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            email_address: Clone::clone(&self.email_address),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Recipient {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            email_address: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Recipient {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.email_address == other.email_address &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Recipient {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -10621,7 +8037,7 @@ unsafe impl rt::Structured for Recipient {
         }
     }
 }
-rt::impl_structured!(Recipient);
+rt::impl_structured!(Recipient, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.recipient` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Recipient {
     pub const EMAIL_ADDRESS: rt::Prop<Self, Option<EmailAddress>> = rt::Prop::new(
@@ -10716,34 +8132,6 @@ pub struct AttendeeBase {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for AttendeeBase {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            email_address: Clone::clone(&self.email_address),
-            r#type: Clone::clone(&self.r#type),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for AttendeeBase {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            email_address: Option::None,
-            r#type: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for AttendeeBase {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.email_address == other.email_address &&
-        self.r#type == other.r#type &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for AttendeeBase {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.attendeeBase",
@@ -10772,7 +8160,7 @@ unsafe impl rt::Structured for AttendeeBase {
         }
     }
 }
-rt::impl_structured!(AttendeeBase);
+rt::impl_structured!(AttendeeBase, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.attendeeBase` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AttendeeBase {
     pub const EMAIL_ADDRESS: rt::Prop<Self, Option<EmailAddress>> = rt::Prop::new(
@@ -10868,40 +8256,6 @@ pub struct Attendee {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Attendee {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            email_address: Clone::clone(&self.email_address),
-            r#type: Clone::clone(&self.r#type),
-            proposed_new_time: Clone::clone(&self.proposed_new_time),
-            status: Clone::clone(&self.status),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Attendee {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            email_address: Option::None,
-            r#type: Option::None,
-            proposed_new_time: Option::None,
-            status: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Attendee {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.email_address == other.email_address &&
-        self.r#type == other.r#type &&
-        self.proposed_new_time == other.proposed_new_time &&
-        self.status == other.status &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Attendee {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.attendee",
@@ -10932,7 +8286,7 @@ unsafe impl rt::Structured for Attendee {
         }
     }
 }
-rt::impl_structured!(Attendee);
+rt::impl_structured!(Attendee, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.attendee` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Attendee {
     pub const EMAIL_ADDRESS: rt::Prop<Self, Option<EmailAddress>> = rt::Prop::new(
@@ -10956,34 +8310,6 @@ pub struct TimeSlot {
     pub start: Option<DateTimeTimeZone>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for TimeSlot {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            end: Clone::clone(&self.end),
-            start: Clone::clone(&self.start),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for TimeSlot {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            end: Option::None,
-            start: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for TimeSlot {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.end == other.end &&
-        self.start == other.start &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for TimeSlot {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -11013,7 +8339,7 @@ unsafe impl rt::Structured for TimeSlot {
         }
     }
 }
-rt::impl_structured!(TimeSlot);
+rt::impl_structured!(TimeSlot, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.timeSlot` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl TimeSlot {
     pub const END: rt::Prop<Self, DateTimeTimeZone> = rt::Prop::new("end");
@@ -11029,34 +8355,6 @@ pub struct DateTimeTimeZone {
     pub time_zone: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for DateTimeTimeZone {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            date_time: Clone::clone(&self.date_time),
-            time_zone: Clone::clone(&self.time_zone),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for DateTimeTimeZone {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            date_time: Option::None,
-            time_zone: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for DateTimeTimeZone {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.date_time == other.date_time &&
-        self.time_zone == other.time_zone &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for DateTimeTimeZone {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -11086,7 +8384,7 @@ unsafe impl rt::Structured for DateTimeTimeZone {
         }
     }
 }
-rt::impl_structured!(DateTimeTimeZone);
+rt::impl_structured!(DateTimeTimeZone, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.dateTimeTimeZone` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DateTimeTimeZone {
     pub const DATE_TIME: rt::Prop<Self, String> = rt::Prop::new(
@@ -11106,34 +8404,6 @@ pub struct ItemBody {
     pub content_type: Option<BodyType>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for ItemBody {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            content: Clone::clone(&self.content),
-            content_type: Clone::clone(&self.content_type),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for ItemBody {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            content: Option::None,
-            content_type: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for ItemBody {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.content == other.content &&
-        self.content_type == other.content_type &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for ItemBody {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -11163,7 +8433,7 @@ unsafe impl rt::Structured for ItemBody {
         }
     }
 }
-rt::impl_structured!(ItemBody);
+rt::impl_structured!(ItemBody, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.itemBody` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ItemBody {
     pub const CONTENT: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -11196,52 +8466,6 @@ pub struct Location {
     pub unique_id_type: Option<LocationUniqueIdType>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Location {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            address: Clone::clone(&self.address),
-            coordinates: Clone::clone(&self.coordinates),
-            display_name: Clone::clone(&self.display_name),
-            location_email_address: Clone::clone(&self.location_email_address),
-            location_type: Clone::clone(&self.location_type),
-            location_uri: Clone::clone(&self.location_uri),
-            unique_id: Clone::clone(&self.unique_id),
-            unique_id_type: Clone::clone(&self.unique_id_type),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Location {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            address: Option::None,
-            coordinates: Option::None,
-            display_name: Option::None,
-            location_email_address: Option::None,
-            location_type: Option::None,
-            location_uri: Option::None,
-            unique_id: Option::None,
-            unique_id_type: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Location {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.address == other.address &&
-        self.coordinates == other.coordinates &&
-        self.display_name == other.display_name &&
-        self.location_email_address == other.location_email_address &&
-        self.location_type == other.location_type &&
-        self.location_uri == other.location_uri &&
-        self.unique_id == other.unique_id &&
-        self.unique_id_type == other.unique_id_type &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Location {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -11286,7 +8510,7 @@ unsafe impl rt::Structured for Location {
         }
     }
 }
-rt::impl_structured!(Location);
+rt::impl_structured!(Location, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.location` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Location {
     pub const ADDRESS: rt::Prop<Self, Option<PhysicalAddress>> = rt::Prop::new(
@@ -11334,43 +8558,6 @@ pub struct PhysicalAddress {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for PhysicalAddress {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            city: Clone::clone(&self.city),
-            country_or_region: Clone::clone(&self.country_or_region),
-            postal_code: Clone::clone(&self.postal_code),
-            state: Clone::clone(&self.state),
-            street: Clone::clone(&self.street),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for PhysicalAddress {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            city: Option::None,
-            country_or_region: Option::None,
-            postal_code: Option::None,
-            state: Option::None,
-            street: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for PhysicalAddress {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.city == other.city &&
-        self.country_or_region == other.country_or_region &&
-        self.postal_code == other.postal_code &&
-        self.state == other.state &&
-        self.street == other.street &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for PhysicalAddress {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.physicalAddress",
@@ -11402,7 +8589,7 @@ unsafe impl rt::Structured for PhysicalAddress {
         }
     }
 }
-rt::impl_structured!(PhysicalAddress);
+rt::impl_structured!(PhysicalAddress, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.physicalAddress` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PhysicalAddress {
     pub const CITY: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -11438,43 +8625,6 @@ pub struct OutlookGeoCoordinates {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for OutlookGeoCoordinates {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            accuracy: Clone::clone(&self.accuracy),
-            altitude: Clone::clone(&self.altitude),
-            altitude_accuracy: Clone::clone(&self.altitude_accuracy),
-            latitude: Clone::clone(&self.latitude),
-            longitude: Clone::clone(&self.longitude),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for OutlookGeoCoordinates {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            accuracy: Option::None,
-            altitude: Option::None,
-            altitude_accuracy: Option::None,
-            latitude: Option::None,
-            longitude: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for OutlookGeoCoordinates {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.accuracy == other.accuracy &&
-        self.altitude == other.altitude &&
-        self.altitude_accuracy == other.altitude_accuracy &&
-        self.latitude == other.latitude &&
-        self.longitude == other.longitude &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for OutlookGeoCoordinates {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.outlookGeoCoordinates",
@@ -11506,7 +8656,7 @@ unsafe impl rt::Structured for OutlookGeoCoordinates {
         }
     }
 }
-rt::impl_structured!(OutlookGeoCoordinates);
+rt::impl_structured!(OutlookGeoCoordinates, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.outlookGeoCoordinates` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OutlookGeoCoordinates {
     pub const ACCURACY: rt::Prop<Self, Option<f64>> = rt::Prop::new(
@@ -11533,34 +8683,6 @@ pub struct ResponseStatus {
     pub time: Option<rt::DateTimeOffset>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for ResponseStatus {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            response: Clone::clone(&self.response),
-            time: Clone::clone(&self.time),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for ResponseStatus {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            response: Option::None,
-            time: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for ResponseStatus {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.response == other.response &&
-        self.time == other.time &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for ResponseStatus {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -11590,7 +8712,7 @@ unsafe impl rt::Structured for ResponseStatus {
         }
     }
 }
-rt::impl_structured!(ResponseStatus);
+rt::impl_structured!(ResponseStatus, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.responseStatus` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ResponseStatus {
     pub const RESPONSE: rt::Prop<Self, Option<ResponseType>> = rt::Prop::new(
@@ -11610,34 +8732,6 @@ pub struct PatternedRecurrence {
     pub range: Option<RecurrenceRange>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for PatternedRecurrence {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            pattern: Clone::clone(&self.pattern),
-            range: Clone::clone(&self.range),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for PatternedRecurrence {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            pattern: Option::None,
-            range: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for PatternedRecurrence {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.pattern == other.pattern &&
-        self.range == other.range &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for PatternedRecurrence {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -11667,7 +8761,7 @@ unsafe impl rt::Structured for PatternedRecurrence {
         }
     }
 }
-rt::impl_structured!(PatternedRecurrence);
+rt::impl_structured!(PatternedRecurrence, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.patternedRecurrence` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PatternedRecurrence {
     pub const PATTERN: rt::Prop<Self, Option<RecurrencePattern>> = rt::Prop::new(
@@ -11695,49 +8789,6 @@ pub struct RecurrencePattern {
     pub r#type: Option<RecurrencePatternType>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for RecurrencePattern {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            day_of_month: Clone::clone(&self.day_of_month),
-            days_of_week: Clone::clone(&self.days_of_week),
-            first_day_of_week: Clone::clone(&self.first_day_of_week),
-            index: Clone::clone(&self.index),
-            interval: Clone::clone(&self.interval),
-            month: Clone::clone(&self.month),
-            r#type: Clone::clone(&self.r#type),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for RecurrencePattern {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            day_of_month: Option::None,
-            days_of_week: Option::None,
-            first_day_of_week: Option::None,
-            index: Option::None,
-            interval: Option::None,
-            month: Option::None,
-            r#type: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for RecurrencePattern {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.day_of_month == other.day_of_month &&
-        self.days_of_week == other.days_of_week &&
-        self.first_day_of_week == other.first_day_of_week &&
-        self.index == other.index &&
-        self.interval == other.interval &&
-        self.month == other.month &&
-        self.r#type == other.r#type &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for RecurrencePattern {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -11780,7 +8831,7 @@ unsafe impl rt::Structured for RecurrencePattern {
         }
     }
 }
-rt::impl_structured!(RecurrencePattern);
+rt::impl_structured!(RecurrencePattern, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.recurrencePattern` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl RecurrencePattern {
     pub const DAY_OF_MONTH: rt::Prop<Self, i32> = rt::Prop::new("dayOfMonth");
@@ -11813,43 +8864,6 @@ pub struct RecurrenceRange {
     pub r#type: Option<RecurrenceRangeType>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for RecurrenceRange {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            end_date: Clone::clone(&self.end_date),
-            number_of_occurrences: Clone::clone(&self.number_of_occurrences),
-            recurrence_time_zone: Clone::clone(&self.recurrence_time_zone),
-            start_date: Clone::clone(&self.start_date),
-            r#type: Clone::clone(&self.r#type),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for RecurrenceRange {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            end_date: Option::None,
-            number_of_occurrences: Option::None,
-            recurrence_time_zone: Option::None,
-            start_date: Option::None,
-            r#type: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for RecurrenceRange {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.end_date == other.end_date &&
-        self.number_of_occurrences == other.number_of_occurrences &&
-        self.recurrence_time_zone == other.recurrence_time_zone &&
-        self.start_date == other.start_date &&
-        self.r#type == other.r#type &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for RecurrenceRange {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -11888,7 +8902,7 @@ unsafe impl rt::Structured for RecurrenceRange {
         }
     }
 }
-rt::impl_structured!(RecurrenceRange);
+rt::impl_structured!(RecurrenceRange, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.recurrenceRange` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl RecurrenceRange {
     pub const END_DATE: rt::Prop<Self, Option<rt::Date>> = rt::Prop::new(
@@ -11924,46 +8938,6 @@ pub struct OnlineMeetingInfo {
     pub toll_number: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for OnlineMeetingInfo {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            conference_id: Clone::clone(&self.conference_id),
-            join_url: Clone::clone(&self.join_url),
-            phones: Clone::clone(&self.phones),
-            quick_dial: Clone::clone(&self.quick_dial),
-            toll_free_numbers: Clone::clone(&self.toll_free_numbers),
-            toll_number: Clone::clone(&self.toll_number),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for OnlineMeetingInfo {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            conference_id: Option::None,
-            join_url: Option::None,
-            phones: Option::None,
-            quick_dial: Option::None,
-            toll_free_numbers: Option::None,
-            toll_number: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for OnlineMeetingInfo {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.conference_id == other.conference_id &&
-        self.join_url == other.join_url &&
-        self.phones == other.phones &&
-        self.quick_dial == other.quick_dial &&
-        self.toll_free_numbers == other.toll_free_numbers &&
-        self.toll_number == other.toll_number &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for OnlineMeetingInfo {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -12004,7 +8978,7 @@ unsafe impl rt::Structured for OnlineMeetingInfo {
         }
     }
 }
-rt::impl_structured!(OnlineMeetingInfo);
+rt::impl_structured!(OnlineMeetingInfo, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.onlineMeetingInfo` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OnlineMeetingInfo {
     pub const CONFERENCE_ID: rt::Prop<
@@ -12041,40 +9015,6 @@ pub struct FollowupFlag {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for FollowupFlag {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            completed_date_time: Clone::clone(&self.completed_date_time),
-            due_date_time: Clone::clone(&self.due_date_time),
-            flag_status: Clone::clone(&self.flag_status),
-            start_date_time: Clone::clone(&self.start_date_time),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for FollowupFlag {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            completed_date_time: Option::None,
-            due_date_time: Option::None,
-            flag_status: Option::None,
-            start_date_time: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for FollowupFlag {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.completed_date_time == other.completed_date_time &&
-        self.due_date_time == other.due_date_time &&
-        self.flag_status == other.flag_status &&
-        self.start_date_time == other.start_date_time &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for FollowupFlag {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.followupFlag",
@@ -12105,7 +9045,7 @@ unsafe impl rt::Structured for FollowupFlag {
         }
     }
 }
-rt::impl_structured!(FollowupFlag);
+rt::impl_structured!(FollowupFlag, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.followupFlag` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl FollowupFlag {
     pub const COMPLETED_DATE_TIME: rt::Prop<
@@ -12131,34 +9071,6 @@ pub struct InternetMessageHeader {
     pub value: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for InternetMessageHeader {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            name: Clone::clone(&self.name),
-            value: Clone::clone(&self.value),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for InternetMessageHeader {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            name: Option::None,
-            value: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for InternetMessageHeader {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.name == other.name &&
-        self.value == other.value &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for InternetMessageHeader {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -12188,7 +9100,7 @@ unsafe impl rt::Structured for InternetMessageHeader {
         }
     }
 }
-rt::impl_structured!(InternetMessageHeader);
+rt::impl_structured!(InternetMessageHeader, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.internetMessageHeader` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl InternetMessageHeader {
     pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -12222,52 +9134,6 @@ pub struct Reminder {
     pub reminder_fire_time: Option<DateTimeTimeZone>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Reminder {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            change_key: Clone::clone(&self.change_key),
-            event_end_time: Clone::clone(&self.event_end_time),
-            event_id: Clone::clone(&self.event_id),
-            event_location: Clone::clone(&self.event_location),
-            event_start_time: Clone::clone(&self.event_start_time),
-            event_subject: Clone::clone(&self.event_subject),
-            event_web_link: Clone::clone(&self.event_web_link),
-            reminder_fire_time: Clone::clone(&self.reminder_fire_time),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Reminder {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            change_key: Option::None,
-            event_end_time: Option::None,
-            event_id: Option::None,
-            event_location: Option::None,
-            event_start_time: Option::None,
-            event_subject: Option::None,
-            event_web_link: Option::None,
-            reminder_fire_time: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Reminder {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.change_key == other.change_key &&
-        self.event_end_time == other.event_end_time &&
-        self.event_id == other.event_id &&
-        self.event_location == other.event_location &&
-        self.event_start_time == other.event_start_time &&
-        self.event_subject == other.event_subject &&
-        self.event_web_link == other.event_web_link &&
-        self.reminder_fire_time == other.reminder_fire_time &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Reminder {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -12312,7 +9178,7 @@ unsafe impl rt::Structured for Reminder {
         }
     }
 }
-rt::impl_structured!(Reminder);
+rt::impl_structured!(Reminder, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.reminder` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Reminder {
     pub const CHANGE_KEY: rt::Prop<
@@ -12352,31 +9218,6 @@ pub struct DeviceAndAppManagementData {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for DeviceAndAppManagementData {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            content: Clone::clone(&self.content),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for DeviceAndAppManagementData {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            content: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for DeviceAndAppManagementData {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.content == other.content &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for DeviceAndAppManagementData {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.deviceAndAppManagementData",
@@ -12404,7 +9245,7 @@ unsafe impl rt::Structured for DeviceAndAppManagementData {
         }
     }
 }
-rt::impl_structured!(DeviceAndAppManagementData);
+rt::impl_structured!(DeviceAndAppManagementData, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.deviceAndAppManagementData` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DeviceAndAppManagementData {
     pub const CONTENT: rt::Prop<Self, rt::Stream> = rt::Prop::new("content");

@@ -79,37 +79,6 @@ pub struct Note {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Note {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            text: Clone::clone(&self.text),
-            old_text: Clone::clone(&self.old_text),
-            color: Clone::clone(&self.color),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Note {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            text: Option::None,
-            old_text: Option::None,
-            color: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Note {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.text == other.text &&
-        self.old_text == other.old_text &&
-        self.color == other.color &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Note {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Docs.Note",
@@ -139,7 +108,7 @@ unsafe impl rt::Structured for Note {
         }
     }
 }
-rt::impl_structured!(Note);
+rt::impl_structured!(Note, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Docs.Note` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Note {
     pub const TEXT: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -159,31 +128,6 @@ pub struct LegacyNote {
     pub body: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for LegacyNote {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            body: Clone::clone(&self.body),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for LegacyNote {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            body: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for LegacyNote {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.body == other.body &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for LegacyNote {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -212,7 +156,7 @@ unsafe impl rt::Structured for LegacyNote {
         }
     }
 }
-rt::impl_structured!(LegacyNote);
+rt::impl_structured!(LegacyNote, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Docs.LegacyNote` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl LegacyNote {
     pub const BODY: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -229,34 +173,6 @@ pub struct Holder {
     pub legacy: Option<LegacyNote>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Holder {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            note: Clone::clone(&self.note),
-            legacy: Clone::clone(&self.legacy),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Holder {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            note: Option::None,
-            legacy: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Holder {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.note == other.note &&
-        self.legacy == other.legacy &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Holder {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -286,7 +202,7 @@ unsafe impl rt::Structured for Holder {
         }
     }
 }
-rt::impl_structured!(Holder);
+rt::impl_structured!(Holder, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Docs.Holder` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Holder {
     pub const NOTE: rt::Prop<Self, Option<Note>> = rt::Prop::new("note");

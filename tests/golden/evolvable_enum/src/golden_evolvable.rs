@@ -159,40 +159,6 @@ pub struct Report {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Report {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            status: Clone::clone(&self.status),
-            health: Clone::clone(&self.health),
-            history: Clone::clone(&self.history),
-            mode: Clone::clone(&self.mode),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Report {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            status: Option::None,
-            health: Option::None,
-            history: Option::None,
-            mode: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Report {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.status == other.status &&
-        self.health == other.health &&
-        self.history == other.history &&
-        self.mode == other.mode &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Report {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Evolvable.Report",
@@ -223,7 +189,7 @@ unsafe impl rt::Structured for Report {
         }
     }
 }
-rt::impl_structured!(Report);
+rt::impl_structured!(Report, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Evolvable.Report` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Report {
     pub const STATUS: rt::Prop<Self, Option<Status>> = rt::Prop::new(

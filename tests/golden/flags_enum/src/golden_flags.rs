@@ -125,34 +125,6 @@ pub struct Grant {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Grant {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            permissions: Clone::clone(&self.permissions),
-            days: Clone::clone(&self.days),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Grant {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            permissions: Option::None,
-            days: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Grant {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.permissions == other.permissions &&
-        self.days == other.days &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Grant {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Flags.Grant",
@@ -181,7 +153,7 @@ unsafe impl rt::Structured for Grant {
         }
     }
 }
-rt::impl_structured!(Grant);
+rt::impl_structured!(Grant, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Flags.Grant` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Grant {
     pub const PERMISSIONS: rt::Prop<

@@ -11,34 +11,6 @@ pub struct Thing {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Thing {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            label: Clone::clone(&self.label),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Thing {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            label: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Thing {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.label == other.label &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Thing {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Inheritance.Thing",
@@ -67,7 +39,7 @@ unsafe impl rt::Structured for Thing {
         }
     }
 }
-rt::impl_structured!(Thing);
+rt::impl_structured!(Thing, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Inheritance.Thing` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Thing {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -166,37 +138,6 @@ pub struct Animal {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Animal {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            label: Clone::clone(&self.label),
-            legs: Clone::clone(&self.legs),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Animal {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            label: Option::None,
-            legs: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Animal {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.label == other.label &&
-        self.legs == other.legs &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Animal {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Inheritance.Animal",
@@ -226,7 +167,7 @@ unsafe impl rt::Structured for Animal {
         }
     }
 }
-rt::impl_structured!(Animal);
+rt::impl_structured!(Animal, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Inheritance.Animal` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Animal {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -320,40 +261,6 @@ pub struct Dog {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Dog {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            label: Clone::clone(&self.label),
-            legs: Clone::clone(&self.legs),
-            breed: Clone::clone(&self.breed),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Dog {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            label: Option::None,
-            legs: Option::None,
-            breed: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Dog {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.label == other.label &&
-        self.legs == other.legs &&
-        self.breed == other.breed &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Dog {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Inheritance.Dog",
@@ -384,7 +291,7 @@ unsafe impl rt::Structured for Dog {
         }
     }
 }
-rt::impl_structured!(Dog);
+rt::impl_structured!(Dog, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Inheritance.Dog` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Dog {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -402,31 +309,6 @@ pub struct Shape {
     pub area: Option<f64>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Shape {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            area: Clone::clone(&self.area),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Shape {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            area: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Shape {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.area == other.area &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Shape {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -455,7 +337,7 @@ unsafe impl rt::Structured for Shape {
         }
     }
 }
-rt::impl_structured!(Shape);
+rt::impl_structured!(Shape, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Inheritance.Shape` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Shape {
     pub const AREA: rt::Prop<Self, Option<f64>> = rt::Prop::new("area");
@@ -540,34 +422,6 @@ pub struct Square {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Square {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            area: Clone::clone(&self.area),
-            side: Clone::clone(&self.side),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Square {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            area: Option::None,
-            side: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Square {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.area == other.area &&
-        self.side == other.side &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Square {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Inheritance.Square",
@@ -596,7 +450,7 @@ unsafe impl rt::Structured for Square {
         }
     }
 }
-rt::impl_structured!(Square);
+rt::impl_structured!(Square, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Inheritance.Square` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Square {
     pub const AREA: rt::Prop<Self, Option<f64>> = rt::Prop::new("area");

@@ -64,34 +64,6 @@ pub struct Result {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Result {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            ok: Clone::clone(&self.ok),
-            value: Clone::clone(&self.value),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Result {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            ok: ::core::option::Option::None,
-            value: ::core::option::Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Result {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.ok == other.ok &&
-        self.value == other.value &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Result {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Keywords.Result",
@@ -120,7 +92,7 @@ unsafe impl rt::Structured for Result {
         }
     }
 }
-rt::impl_structured!(Result);
+rt::impl_structured!(Result, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Keywords.Result` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Result {
     pub const OK: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new("ok");
@@ -134,31 +106,6 @@ pub struct Box {
     pub inner: ::core::option::Option<Result>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Box {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            inner: Clone::clone(&self.inner),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Box {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            inner: ::core::option::Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Box {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.inner == other.inner &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Box {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -187,7 +134,7 @@ unsafe impl rt::Structured for Box {
         }
     }
 }
-rt::impl_structured!(Box);
+rt::impl_structured!(Box, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Keywords.Box` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Box {
     pub const INNER: rt::Prop<Self, ::core::option::Option<Result>> = rt::Prop::new(
@@ -202,34 +149,6 @@ pub struct Vec {
     pub choices: ::core::option::Option<::std::vec::Vec<Option>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Vec {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            items: Clone::clone(&self.items),
-            choices: Clone::clone(&self.choices),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Vec {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            items: ::core::option::Option::None,
-            choices: ::core::option::Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Vec {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.items == other.items &&
-        self.choices == other.choices &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Vec {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -259,7 +178,7 @@ unsafe impl rt::Structured for Vec {
         }
     }
 }
-rt::impl_structured!(Vec);
+rt::impl_structured!(Vec, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Keywords.Vec` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Vec {
     pub const ITEMS: rt::Prop<Self, ::std::vec::Vec<Box>> = rt::Prop::new("items");
@@ -273,31 +192,6 @@ pub struct Self_ {
     pub me: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Self_ {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            me: Clone::clone(&self.me),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Self_ {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            me: ::core::option::Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Self_ {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.me == other.me &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Self_ {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -326,7 +220,7 @@ unsafe impl rt::Structured for Self_ {
         }
     }
 }
-rt::impl_structured!(Self_);
+rt::impl_structured!(Self_, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Keywords.Self` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Self_ {
     pub const ME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -339,31 +233,6 @@ pub struct Type {
     pub kind: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Type {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            kind: Clone::clone(&self.kind),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Type {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            kind: ::core::option::Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Type {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.kind == other.kind &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Type {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -392,7 +261,7 @@ unsafe impl rt::Structured for Type {
         }
     }
 }
-rt::impl_structured!(Type);
+rt::impl_structured!(Type, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Keywords.type` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Type {
     pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -405,31 +274,6 @@ pub struct Type2 {
     pub kind: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Type2 {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            kind: Clone::clone(&self.kind),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Type2 {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            kind: ::core::option::Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Type2 {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.kind == other.kind &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Type2 {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -458,7 +302,7 @@ unsafe impl rt::Structured for Type2 {
         }
     }
 }
-rt::impl_structured!(Type2);
+rt::impl_structured!(Type2, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Keywords.Type` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Type2 {
     pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -500,73 +344,6 @@ pub struct Record {
     pub super_: ::core::option::Option<Type2>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Record {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            name: Clone::clone(&self.name),
-            name_2: Clone::clone(&self.name_2),
-            r#type: Clone::clone(&self.r#type),
-            self_: Clone::clone(&self.self_),
-            self_2: Clone::clone(&self.self_2),
-            crate_: Clone::clone(&self.crate_),
-            extra_2: Clone::clone(&self.extra_2),
-            r#async: Clone::clone(&self.r#async),
-            r#gen: Clone::clone(&self.r#gen),
-            r#move: Clone::clone(&self.r#move),
-            option: Clone::clone(&self.option),
-            result: Clone::clone(&self.result),
-            r#box: Clone::clone(&self.r#box),
-            string: Clone::clone(&self.string),
-            super_: Clone::clone(&self.super_),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Record {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            name: ::core::option::Option::None,
-            name_2: ::core::option::Option::None,
-            r#type: ::core::option::Option::None,
-            self_: ::core::option::Option::None,
-            self_2: ::core::option::Option::None,
-            crate_: ::core::option::Option::None,
-            extra_2: ::core::option::Option::None,
-            r#async: ::core::option::Option::None,
-            r#gen: ::core::option::Option::None,
-            r#move: ::core::option::Option::None,
-            option: ::core::option::Option::None,
-            result: ::core::option::Option::None,
-            r#box: ::core::option::Option::None,
-            string: ::core::option::Option::None,
-            super_: ::core::option::Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Record {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.name == other.name &&
-        self.name_2 == other.name_2 &&
-        self.r#type == other.r#type &&
-        self.self_ == other.self_ &&
-        self.self_2 == other.self_2 &&
-        self.crate_ == other.crate_ &&
-        self.extra_2 == other.extra_2 &&
-        self.r#async == other.r#async &&
-        self.r#gen == other.r#gen &&
-        self.r#move == other.r#move &&
-        self.option == other.option &&
-        self.result == other.result &&
-        self.r#box == other.r#box &&
-        self.string == other.string &&
-        self.super_ == other.super_ &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Record {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -625,7 +402,7 @@ unsafe impl rt::Structured for Record {
         }
     }
 }
-rt::impl_structured!(Record);
+rt::impl_structured!(Record, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Keywords.Record` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Record {
     pub const NAME: rt::Prop<Self, ::std::string::String> = rt::Prop::new("Name");

@@ -8,31 +8,6 @@ pub struct Bag {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Bag {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            kind: Clone::clone(&self.kind),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Bag {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            kind: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Bag {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.kind == other.kind &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Bag {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Open.Bag",
@@ -60,7 +35,7 @@ unsafe impl rt::Structured for Bag {
         }
     }
 }
-rt::impl_structured!(Bag);
+rt::impl_structured!(Bag, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Open.Bag` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Bag {
     pub const KIND: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -78,37 +53,6 @@ pub struct Item {
     pub bag: Option<Bag>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Item {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            title: Clone::clone(&self.title),
-            bag: Clone::clone(&self.bag),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Item {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            title: Option::None,
-            bag: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Item {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.title == other.title &&
-        self.bag == other.bag &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Item {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -139,7 +83,7 @@ unsafe impl rt::Structured for Item {
         }
     }
 }
-rt::impl_structured!(Item);
+rt::impl_structured!(Item, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Open.Item` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Item {
     pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");

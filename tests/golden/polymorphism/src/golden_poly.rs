@@ -8,31 +8,6 @@ pub struct Attachment {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Attachment {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            name: Clone::clone(&self.name),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Attachment {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            name: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Attachment {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.name == other.name &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Attachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Poly.Attachment",
@@ -60,7 +35,7 @@ unsafe impl rt::Structured for Attachment {
         }
     }
 }
-rt::impl_structured!(Attachment);
+rt::impl_structured!(Attachment, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Poly.Attachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Attachment {
     pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -159,34 +134,6 @@ pub struct FileAttachment {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for FileAttachment {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            name: Clone::clone(&self.name),
-            size: Clone::clone(&self.size),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for FileAttachment {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            name: Option::None,
-            size: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for FileAttachment {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.name == other.name &&
-        self.size == other.size &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for FileAttachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Poly.FileAttachment",
@@ -215,7 +162,7 @@ unsafe impl rt::Structured for FileAttachment {
         }
     }
 }
-rt::impl_structured!(FileAttachment);
+rt::impl_structured!(FileAttachment, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Poly.FileAttachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl FileAttachment {
     pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -231,34 +178,6 @@ pub struct LinkAttachment {
     pub url: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for LinkAttachment {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            name: Clone::clone(&self.name),
-            url: Clone::clone(&self.url),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for LinkAttachment {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            name: Option::None,
-            url: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for LinkAttachment {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.name == other.name &&
-        self.url == other.url &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for LinkAttachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -288,7 +207,7 @@ unsafe impl rt::Structured for LinkAttachment {
         }
     }
 }
-rt::impl_structured!(LinkAttachment);
+rt::impl_structured!(LinkAttachment, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Poly.LinkAttachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl LinkAttachment {
     pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -307,34 +226,6 @@ pub struct Party {
     pub display_name: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Party {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            display_name: Clone::clone(&self.display_name),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Party {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            display_name: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Party {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.display_name == other.display_name &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Party {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -364,7 +255,7 @@ unsafe impl rt::Structured for Party {
         }
     }
 }
-rt::impl_structured!(Party);
+rt::impl_structured!(Party, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Poly.Party` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Party {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -464,37 +355,6 @@ pub struct Person {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Person {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            display_name: Clone::clone(&self.display_name),
-            age: Clone::clone(&self.age),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Person {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            display_name: Option::None,
-            age: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Person {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.display_name == other.display_name &&
-        self.age == other.age &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Person {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Poly.Person",
@@ -524,7 +384,7 @@ unsafe impl rt::Structured for Person {
         }
     }
 }
-rt::impl_structured!(Person);
+rt::impl_structured!(Person, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Poly.Person` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Person {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -545,37 +405,6 @@ pub struct Company {
     pub vat_number: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Company {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            display_name: Clone::clone(&self.display_name),
-            vat_number: Clone::clone(&self.vat_number),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Company {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            display_name: Option::None,
-            vat_number: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Company {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.display_name == other.display_name &&
-        self.vat_number == other.vat_number &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Company {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -606,7 +435,7 @@ unsafe impl rt::Structured for Company {
         }
     }
 }
-rt::impl_structured!(Company);
+rt::impl_structured!(Company, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Poly.Company` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Company {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -634,43 +463,6 @@ pub struct Message {
     pub recipients: Option<Vec<AnyParty>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Message {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            main_attachment: Clone::clone(&self.main_attachment),
-            attachments: Clone::clone(&self.attachments),
-            sender: Clone::clone(&self.sender),
-            recipients: Clone::clone(&self.recipients),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Message {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            main_attachment: Option::None,
-            attachments: Option::None,
-            sender: Option::None,
-            recipients: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Message {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.main_attachment == other.main_attachment &&
-        self.attachments == other.attachments &&
-        self.sender == other.sender &&
-        self.recipients == other.recipients &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Message {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -703,7 +495,7 @@ unsafe impl rt::Structured for Message {
         }
     }
 }
-rt::impl_structured!(Message);
+rt::impl_structured!(Message, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Poly.Message` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Message {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");

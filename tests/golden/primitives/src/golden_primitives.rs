@@ -63,112 +63,6 @@ pub struct AllTypes {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for AllTypes {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            binary: Clone::clone(&self.binary),
-            boolean: Clone::clone(&self.boolean),
-            byte: Clone::clone(&self.byte),
-            date: Clone::clone(&self.date),
-            date_time_offset: Clone::clone(&self.date_time_offset),
-            decimal: Clone::clone(&self.decimal),
-            double: Clone::clone(&self.double),
-            duration: Clone::clone(&self.duration),
-            guid: Clone::clone(&self.guid),
-            int16: Clone::clone(&self.int16),
-            int32: Clone::clone(&self.int32),
-            int64: Clone::clone(&self.int64),
-            s_byte: Clone::clone(&self.s_byte),
-            single: Clone::clone(&self.single),
-            stream: Clone::clone(&self.stream),
-            string: Clone::clone(&self.string),
-            time_of_day: Clone::clone(&self.time_of_day),
-            geography_point: Clone::clone(&self.geography_point),
-            geometry_polygon: Clone::clone(&self.geometry_polygon),
-            untyped: Clone::clone(&self.untyped),
-            strings: Clone::clone(&self.strings),
-            int64s: Clone::clone(&self.int64s),
-            decimals: Clone::clone(&self.decimals),
-            doubles: Clone::clone(&self.doubles),
-            dates: Clone::clone(&self.dates),
-            guids: Clone::clone(&self.guids),
-            binaries: Clone::clone(&self.binaries),
-            maybe_ints: Clone::clone(&self.maybe_ints),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for AllTypes {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            binary: Option::None,
-            boolean: Option::None,
-            byte: Option::None,
-            date: Option::None,
-            date_time_offset: Option::None,
-            decimal: Option::None,
-            double: Option::None,
-            duration: Option::None,
-            guid: Option::None,
-            int16: Option::None,
-            int32: Option::None,
-            int64: Option::None,
-            s_byte: Option::None,
-            single: Option::None,
-            stream: Option::None,
-            string: Option::None,
-            time_of_day: Option::None,
-            geography_point: Option::None,
-            geometry_polygon: Option::None,
-            untyped: Option::None,
-            strings: Option::None,
-            int64s: Option::None,
-            decimals: Option::None,
-            doubles: Option::None,
-            dates: Option::None,
-            guids: Option::None,
-            binaries: Option::None,
-            maybe_ints: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for AllTypes {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.binary == other.binary &&
-        self.boolean == other.boolean &&
-        self.byte == other.byte &&
-        self.date == other.date &&
-        self.date_time_offset == other.date_time_offset &&
-        self.decimal == other.decimal &&
-        self.double == other.double &&
-        self.duration == other.duration &&
-        self.guid == other.guid &&
-        self.int16 == other.int16 &&
-        self.int32 == other.int32 &&
-        self.int64 == other.int64 &&
-        self.s_byte == other.s_byte &&
-        self.single == other.single &&
-        self.stream == other.stream &&
-        self.string == other.string &&
-        self.time_of_day == other.time_of_day &&
-        self.geography_point == other.geography_point &&
-        self.geometry_polygon == other.geometry_polygon &&
-        self.untyped == other.untyped &&
-        self.strings == other.strings &&
-        self.int64s == other.int64s &&
-        self.decimals == other.decimals &&
-        self.doubles == other.doubles &&
-        self.dates == other.dates &&
-        self.guids == other.guids &&
-        self.binaries == other.binaries &&
-        self.maybe_ints == other.maybe_ints &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for AllTypes {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Primitives.AllTypes",
@@ -261,7 +155,7 @@ unsafe impl rt::Structured for AllTypes {
         }
     }
 }
-rt::impl_structured!(AllTypes);
+rt::impl_structured!(AllTypes, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Primitives.AllTypes` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AllTypes {
     pub const BINARY: rt::Prop<Self, Option<rt::Binary>> = rt::Prop::new(

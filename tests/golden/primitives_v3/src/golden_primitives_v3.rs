@@ -17,43 +17,6 @@ pub struct Event {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Event {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            start: Clone::clone(&self.start),
-            length: Clone::clone(&self.length),
-            offset: Clone::clone(&self.offset),
-            dates: Clone::clone(&self.dates),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Event {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            start: Option::None,
-            length: Option::None,
-            offset: Option::None,
-            dates: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Event {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.start == other.start &&
-        self.length == other.length &&
-        self.offset == other.offset &&
-        self.dates == other.dates &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Event {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.PrimitivesV3.Event",
@@ -85,7 +48,7 @@ unsafe impl rt::Structured for Event {
         }
     }
 }
-rt::impl_structured!(Event);
+rt::impl_structured!(Event, Clone, Default, PartialEq);
 /// Typed properties of `Golden.PrimitivesV3.Event` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Event {
     pub const ID: rt::Prop<Self, i64> = rt::Prop::new("Id");

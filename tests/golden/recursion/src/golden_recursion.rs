@@ -12,37 +12,6 @@ pub struct TreeNode {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for TreeNode {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            value: Clone::clone(&self.value),
-            parent: Clone::clone(&self.parent),
-            children: Clone::clone(&self.children),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for TreeNode {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            value: Option::None,
-            parent: Option::None,
-            children: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for TreeNode {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.value == other.value &&
-        self.parent == other.parent &&
-        self.children == other.children &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for TreeNode {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Recursion.TreeNode",
@@ -72,7 +41,7 @@ unsafe impl rt::Structured for TreeNode {
         }
     }
 }
-rt::impl_structured!(TreeNode);
+rt::impl_structured!(TreeNode, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Recursion.TreeNode` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl TreeNode {
     pub const VALUE: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -93,34 +62,6 @@ pub struct Expr {
     pub binary: Option<Box<BinaryOp>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Expr {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            literal: Clone::clone(&self.literal),
-            binary: Clone::clone(&self.binary),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Expr {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            literal: Option::None,
-            binary: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Expr {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.literal == other.literal &&
-        self.binary == other.binary &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Expr {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -150,7 +91,7 @@ unsafe impl rt::Structured for Expr {
         }
     }
 }
-rt::impl_structured!(Expr);
+rt::impl_structured!(Expr, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Recursion.Expr` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Expr {
     pub const LITERAL: rt::Prop<Self, Option<i32>> = rt::Prop::new(
@@ -170,37 +111,6 @@ pub struct BinaryOp {
     pub right: Option<Box<Expr>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for BinaryOp {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            op: Clone::clone(&self.op),
-            left: Clone::clone(&self.left),
-            right: Clone::clone(&self.right),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for BinaryOp {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            op: Option::None,
-            left: Option::None,
-            right: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for BinaryOp {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.op == other.op &&
-        self.left == other.left &&
-        self.right == other.right &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for BinaryOp {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -231,7 +141,7 @@ unsafe impl rt::Structured for BinaryOp {
         }
     }
 }
-rt::impl_structured!(BinaryOp);
+rt::impl_structured!(BinaryOp, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Recursion.BinaryOp` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl BinaryOp {
     pub const OP: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -250,34 +160,6 @@ pub struct Holder {
     pub expr: Option<Expr>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Holder {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            root: Clone::clone(&self.root),
-            expr: Clone::clone(&self.expr),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Holder {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            root: Option::None,
-            expr: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Holder {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.root == other.root &&
-        self.expr == other.expr &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Holder {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -307,7 +189,7 @@ unsafe impl rt::Structured for Holder {
         }
     }
 }
-rt::impl_structured!(Holder);
+rt::impl_structured!(Holder, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Recursion.Holder` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Holder {
     pub const ROOT: rt::Prop<Self, Option<TreeNode>> = rt::Prop::new(

@@ -25,49 +25,6 @@ pub struct Ticket {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Ticket {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            title: Clone::clone(&self.title),
-            created: Clone::clone(&self.created),
-            reference: Clone::clone(&self.reference),
-            place: Clone::clone(&self.place),
-            notes: Clone::clone(&self.notes),
-            owner: Clone::clone(&self.owner),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Ticket {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            title: Option::None,
-            created: Option::None,
-            reference: Option::None,
-            place: Option::None,
-            notes: Option::None,
-            owner: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Ticket {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.title == other.title &&
-        self.created == other.created &&
-        self.reference == other.reference &&
-        self.place == other.place &&
-        self.notes == other.notes &&
-        self.owner == other.owner &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Ticket {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Desk.Ticket",
@@ -101,7 +58,7 @@ unsafe impl rt::Structured for Ticket {
         }
     }
 }
-rt::impl_structured!(Ticket);
+rt::impl_structured!(Ticket, Clone, Default, PartialEq);
 /// Typed properties of `Desk.Ticket` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Ticket {
     pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");
@@ -133,34 +90,6 @@ pub struct Place {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Place {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            city: Clone::clone(&self.city),
-            room: Clone::clone(&self.room),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Place {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            city: Option::None,
-            room: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Place {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.city == other.city &&
-        self.room == other.room &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Place {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Desk.Place",
@@ -189,7 +118,7 @@ unsafe impl rt::Structured for Place {
         }
     }
 }
-rt::impl_structured!(Place);
+rt::impl_structured!(Place, Clone, Default, PartialEq);
 /// Typed properties of `Desk.Place` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Place {
     pub const CITY: rt::Prop<Self, Option<String>> = rt::Prop::new(

@@ -11,34 +11,6 @@ pub struct DirectoryObject {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for DirectoryObject {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            deleted_date_time: Clone::clone(&self.deleted_date_time),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for DirectoryObject {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            deleted_date_time: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for DirectoryObject {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.deleted_date_time == other.deleted_date_time &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for DirectoryObject {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.directoryObject",
@@ -67,7 +39,7 @@ unsafe impl rt::Structured for DirectoryObject {
         }
     }
 }
-rt::impl_structured!(DirectoryObject);
+rt::impl_structured!(DirectoryObject, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.directoryObject` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -191,67 +163,6 @@ pub struct User {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for User {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            deleted_date_time: Clone::clone(&self.deleted_date_time),
-            display_name: Clone::clone(&self.display_name),
-            size: Clone::clone(&self.size),
-            tags: Clone::clone(&self.tags),
-            settings: Clone::clone(&self.settings),
-            color: Clone::clone(&self.color),
-            days: Clone::clone(&self.days),
-            balance: Clone::clone(&self.balance),
-            score: Clone::clone(&self.score),
-            photo: Clone::clone(&self.photo),
-            timeout: Clone::clone(&self.timeout),
-            manager: Clone::clone(&self.manager),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for User {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            deleted_date_time: Option::None,
-            display_name: Option::None,
-            size: Option::None,
-            tags: Option::None,
-            settings: Option::None,
-            color: Option::None,
-            days: Option::None,
-            balance: Option::None,
-            score: Option::None,
-            photo: Option::None,
-            timeout: Option::None,
-            manager: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for User {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.deleted_date_time == other.deleted_date_time &&
-        self.display_name == other.display_name &&
-        self.size == other.size &&
-        self.tags == other.tags &&
-        self.settings == other.settings &&
-        self.color == other.color &&
-        self.days == other.days &&
-        self.balance == other.balance &&
-        self.score == other.score &&
-        self.photo == other.photo &&
-        self.timeout == other.timeout &&
-        self.manager == other.manager &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for User {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.user",
@@ -305,7 +216,7 @@ unsafe impl rt::Structured for User {
         }
     }
 }
-rt::impl_structured!(User);
+rt::impl_structured!(User, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.user` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl User {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -361,40 +272,6 @@ pub struct Group {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Group {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            deleted_date_time: Clone::clone(&self.deleted_date_time),
-            display_name: Clone::clone(&self.display_name),
-            members: Clone::clone(&self.members),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Group {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            deleted_date_time: Option::None,
-            display_name: Option::None,
-            members: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Group {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.deleted_date_time == other.deleted_date_time &&
-        self.display_name == other.display_name &&
-        self.members == other.members &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Group {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.group",
@@ -425,7 +302,7 @@ unsafe impl rt::Structured for Group {
         }
     }
 }
-rt::impl_structured!(Group);
+rt::impl_structured!(Group, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.group` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Group {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -449,34 +326,6 @@ pub struct Settings {
     pub font_size: Option<i32>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Settings {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            theme: Clone::clone(&self.theme),
-            font_size: Clone::clone(&self.font_size),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Settings {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            theme: Option::None,
-            font_size: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Settings {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.theme == other.theme &&
-        self.font_size == other.font_size &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Settings {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -506,7 +355,7 @@ unsafe impl rt::Structured for Settings {
         }
     }
 }
-rt::impl_structured!(Settings);
+rt::impl_structured!(Settings, Clone, Default, PartialEq);
 /// Typed properties of `microsoft.graph.settings` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Settings {
     pub const THEME: rt::Prop<Self, Option<String>> = rt::Prop::new(

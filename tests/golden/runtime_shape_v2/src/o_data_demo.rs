@@ -9,31 +9,6 @@ pub struct Product {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Product {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Product {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Product {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Product {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "ODataDemo.Product",
@@ -61,7 +36,7 @@ unsafe impl rt::Structured for Product {
         }
     }
 }
-rt::impl_structured!(Product);
+rt::impl_structured!(Product, Clone, Default, PartialEq);
 /// Typed properties of `ODataDemo.Product` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Product {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("ID");
@@ -147,31 +122,6 @@ pub struct SpecialProduct {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for SpecialProduct {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for SpecialProduct {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for SpecialProduct {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for SpecialProduct {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "ODataDemo.SpecialProduct",
@@ -199,7 +149,7 @@ unsafe impl rt::Structured for SpecialProduct {
         }
     }
 }
-rt::impl_structured!(SpecialProduct);
+rt::impl_structured!(SpecialProduct, Clone, Default, PartialEq);
 /// Typed properties of `ODataDemo.SpecialProduct` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl SpecialProduct {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("ID");

@@ -17,43 +17,6 @@ pub struct Customer {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Customer {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            code: Clone::clone(&self.code),
-            name: Clone::clone(&self.name),
-            since: Clone::clone(&self.since),
-            tags: Clone::clone(&self.tags),
-            orders: Clone::clone(&self.orders),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Customer {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            code: Option::None,
-            name: Option::None,
-            since: Option::None,
-            tags: Option::None,
-            orders: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Customer {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.code == other.code &&
-        self.name == other.name &&
-        self.since == other.since &&
-        self.tags == other.tags &&
-        self.orders == other.orders &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Customer {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Shop.Customer",
@@ -85,7 +48,7 @@ unsafe impl rt::Structured for Customer {
         }
     }
 }
-rt::impl_structured!(Customer);
+rt::impl_structured!(Customer, Clone, Default, PartialEq);
 /// Typed properties of `Shop.Customer` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Customer {
     pub const CODE: rt::Prop<Self, String> = rt::Prop::new("Code");
@@ -115,40 +78,6 @@ pub struct Order {
     pub customer: Option<Customer>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Order {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            number: Clone::clone(&self.number),
-            total: Clone::clone(&self.total),
-            quantity: Clone::clone(&self.quantity),
-            customer: Clone::clone(&self.customer),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Order {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            number: Option::None,
-            total: Option::None,
-            quantity: Option::None,
-            customer: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Order {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.number == other.number &&
-        self.total == other.total &&
-        self.quantity == other.quantity &&
-        self.customer == other.customer &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Order {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -180,7 +109,7 @@ unsafe impl rt::Structured for Order {
         }
     }
 }
-rt::impl_structured!(Order);
+rt::impl_structured!(Order, Clone, Default, PartialEq);
 /// Typed properties of `Shop.Order` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Order {
     pub const NUMBER: rt::Prop<Self, i32> = rt::Prop::new("Number");

@@ -9,31 +9,6 @@ pub struct DirectoryObject {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for DirectoryObject {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for DirectoryObject {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for DirectoryObject {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for DirectoryObject {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.DirectoryObject",
@@ -61,7 +36,7 @@ unsafe impl rt::Structured for DirectoryObject {
         }
     }
 }
-rt::impl_structured!(DirectoryObject);
+rt::impl_structured!(DirectoryObject, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.DirectoryObject` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("ID");
@@ -149,31 +124,6 @@ pub struct User {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for User {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for User {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for User {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for User {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.user",
@@ -201,7 +151,7 @@ unsafe impl rt::Structured for User {
         }
     }
 }
-rt::impl_structured!(User);
+rt::impl_structured!(User, Clone, Default, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.user` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl User {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("ID");

@@ -29,43 +29,6 @@ pub struct Product {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Product {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            sku: Clone::clone(&self.sku),
-            views: Clone::clone(&self.views),
-            price: Clone::clone(&self.price),
-            history: Clone::clone(&self.history),
-            aliases: Clone::clone(&self.aliases),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Product {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            sku: Option::None,
-            views: Option::None,
-            price: Option::None,
-            history: Option::None,
-            aliases: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Product {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.sku == other.sku &&
-        self.views == other.views &&
-        self.price == other.price &&
-        self.history == other.history &&
-        self.aliases == other.aliases &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Product {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.TypeDefs.Product",
@@ -97,7 +60,7 @@ unsafe impl rt::Structured for Product {
         }
     }
 }
-rt::impl_structured!(Product);
+rt::impl_structured!(Product, Clone, Default, PartialEq);
 /// Typed properties of `Golden.TypeDefs.Product` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Product {
     pub const SKU: rt::Prop<Self, String> = rt::Prop::new("sku");

@@ -16,37 +16,6 @@ pub struct Document {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Document {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            title: Clone::clone(&self.title),
-            kind: Clone::clone(&self.kind),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Document {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            title: Option::None,
-            kind: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Document {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.title == other.title &&
-        self.kind == other.kind &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Document {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.V3.Document",
@@ -76,7 +45,7 @@ unsafe impl rt::Structured for Document {
         }
     }
 }
-rt::impl_structured!(Document);
+rt::impl_structured!(Document, Clone, Default, PartialEq);
 /// Typed properties of `Golden.V3.Document` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Document {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("Id");
@@ -171,40 +140,6 @@ pub struct Contract {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Contract {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            title: Clone::clone(&self.title),
-            kind: Clone::clone(&self.kind),
-            signed_on: Clone::clone(&self.signed_on),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Contract {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            title: Option::None,
-            kind: Option::None,
-            signed_on: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Contract {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.title == other.title &&
-        self.kind == other.kind &&
-        self.signed_on == other.signed_on &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Contract {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.V3.Contract",
@@ -235,7 +170,7 @@ unsafe impl rt::Structured for Contract {
         }
     }
 }
-rt::impl_structured!(Contract);
+rt::impl_structured!(Contract, Clone, Default, PartialEq);
 /// Typed properties of `Golden.V3.Contract` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Contract {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("Id");
@@ -257,34 +192,6 @@ pub struct Stats {
     pub last_change: Option<rt::DateTime>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Stats {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            count: Clone::clone(&self.count),
-            last_change: Clone::clone(&self.last_change),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Stats {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            count: Option::None,
-            last_change: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Stats {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.count == other.count &&
-        self.last_change == other.last_change &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Stats {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -314,7 +221,7 @@ unsafe impl rt::Structured for Stats {
         }
     }
 }
-rt::impl_structured!(Stats);
+rt::impl_structured!(Stats, Clone, Default, PartialEq);
 /// Typed properties of `Golden.V3.Stats` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Stats {
     pub const COUNT: rt::Prop<Self, i32> = rt::Prop::new("Count");

@@ -12,34 +12,6 @@ pub struct Stamp {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for Stamp {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            at: Clone::clone(&self.at),
-            note: Clone::clone(&self.note),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Stamp {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            at: Option::None,
-            note: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Stamp {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.at == other.at &&
-        self.note == other.note &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for Stamp {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Bodies.Stamp",
@@ -68,7 +40,7 @@ unsafe impl rt::Structured for Stamp {
         }
     }
 }
-rt::impl_structured!(Stamp);
+rt::impl_structured!(Stamp, Clone, Default, PartialEq);
 /// Typed properties of `Golden.Bodies.Stamp` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Stamp {
     pub const AT: rt::Prop<Self, Option<rt::DateTimeOffset>> = rt::Prop::new(
@@ -111,52 +83,6 @@ pub struct Ticket {
     pub tags: Option<Vec<Stamp>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
-}
-impl Clone for Ticket {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            title: Clone::clone(&self.title),
-            priority: Clone::clone(&self.priority),
-            reference: Clone::clone(&self.reference),
-            revision: Clone::clone(&self.revision),
-            computed_not: Clone::clone(&self.computed_not),
-            stamp: Clone::clone(&self.stamp),
-            tags: Clone::clone(&self.tags),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for Ticket {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            title: Option::None,
-            priority: Option::None,
-            reference: Option::None,
-            revision: Option::None,
-            computed_not: Option::None,
-            stamp: Option::None,
-            tags: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for Ticket {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.title == other.title &&
-        self.priority == other.priority &&
-        self.reference == other.reference &&
-        self.revision == other.revision &&
-        self.computed_not == other.computed_not &&
-        self.stamp == other.stamp &&
-        self.tags == other.tags &&
-        self.extra == other.extra
-    }
 }
 unsafe impl rt::Structured for Ticket {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -201,7 +127,7 @@ unsafe impl rt::Structured for Ticket {
         }
     }
 }
-rt::impl_structured!(Ticket);
+rt::impl_structured!(Ticket, Clone, Default, PartialEq);
 impl Ticket {
     /// A `Golden.Bodies.Ticket` with the properties required when creating one (`title`, `priority`); set others on the value, then pass it to the collection's `create`.
     pub fn for_create(
@@ -346,58 +272,6 @@ pub struct UrgentTicket {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
-impl Clone for UrgentTicket {
-    #[inline]
-    fn clone(&self) -> Self {
-        Self {
-            id: Clone::clone(&self.id),
-            title: Clone::clone(&self.title),
-            priority: Clone::clone(&self.priority),
-            reference: Clone::clone(&self.reference),
-            revision: Clone::clone(&self.revision),
-            computed_not: Clone::clone(&self.computed_not),
-            stamp: Clone::clone(&self.stamp),
-            tags: Clone::clone(&self.tags),
-            escalated_by: Clone::clone(&self.escalated_by),
-            pager: Clone::clone(&self.pager),
-            extra: Clone::clone(&self.extra),
-        }
-    }
-}
-impl Default for UrgentTicket {
-    #[inline]
-    fn default() -> Self {
-        Self {
-            id: Option::None,
-            title: Option::None,
-            priority: Option::None,
-            reference: Option::None,
-            revision: Option::None,
-            computed_not: Option::None,
-            stamp: Option::None,
-            tags: Option::None,
-            escalated_by: Option::None,
-            pager: Option::None,
-            extra: Default::default(),
-        }
-    }
-}
-impl PartialEq for UrgentTicket {
-    #[inline]
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id &&
-        self.title == other.title &&
-        self.priority == other.priority &&
-        self.reference == other.reference &&
-        self.revision == other.revision &&
-        self.computed_not == other.computed_not &&
-        self.stamp == other.stamp &&
-        self.tags == other.tags &&
-        self.escalated_by == other.escalated_by &&
-        self.pager == other.pager &&
-        self.extra == other.extra
-    }
-}
 unsafe impl rt::Structured for UrgentTicket {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Bodies.UrgentTicket",
@@ -445,7 +319,7 @@ unsafe impl rt::Structured for UrgentTicket {
         }
     }
 }
-rt::impl_structured!(UrgentTicket);
+rt::impl_structured!(UrgentTicket, Clone, Default, PartialEq);
 impl UrgentTicket {
     /// A `Golden.Bodies.UrgentTicket` with the properties required when creating one (`title`, `priority`); set others on the value, then pass it to the collection's `create`.
     pub fn for_create(
