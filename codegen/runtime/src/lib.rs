@@ -134,8 +134,8 @@ pub mod prelude {
 }
 pub use structured::{
     Extra, FieldOp, Purpose, StructInfo, Structured, clone_struct, de_struct, de_struct_after_tag,
-    de_variant_after_tag, debug_struct, default_struct, eq_struct, read, read_as, ser_struct,
-    ser_tagged, skip, with_purpose, write, write_as,
+    de_variant_after_tag, debug_struct, eq_struct, read, read_as, ser_struct, ser_tagged, skip,
+    with_purpose, write, write_as,
 };
 
 /// An operation parameter the service marks optional (`Core.OptionalParameter`; in V2/V3 a

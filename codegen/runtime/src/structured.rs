@@ -263,13 +263,11 @@ impl Extra {
 /// aligned), each of the type the call names (`Option<T>` for [`FieldOp::plain`],
 /// `Option<C::Value>` for [`FieldOp::codec::<C>`](FieldOp::codec)), at most one per call; and
 /// must neither read nor write through `this`, nor make a reference to `*this` or any of its
-/// fields (`this` may come from a shared reference, which allows reading only, or point to
-/// storage that holds no value yet, which [`default_struct`] fills).
+/// fields (`this` may come from a shared reference, which allows reading only).
 ///
 /// For every index below `INFO.fields.len()` it must hand `op` exactly one field and return
 /// what `op` returns, a different field for each index; these fields and `extra` must be all
-/// the fields of `Self`. [`default_struct`] and [`clone_struct`] make a value by writing each of
-/// them.
+/// the fields of `Self`. [`clone_struct`] makes a value by writing each of them.
 pub unsafe trait Structured: Default + Sized {
     /// The static description of the type.
     const INFO: &'static StructInfo;
@@ -308,14 +306,11 @@ pub unsafe trait Structured: Default + Sized {
     ///
     /// # Safety
     ///
-    /// `this` must point to aligned storage for a `Self`, and hold what `op` needs. If `op`
-    /// only reads (the writer behind [`Structured::write_field`], [`clone_struct`]'s source,
-    /// [`eq_struct`]), `*this` must be a valid `Self`, valid for reads and not mutated during the
-    /// call, as for a `&Self`; if it reads and writes (the reader behind
-    /// [`Structured::read_field`]), a valid `Self`, valid for reads and writes and not accessed
-    /// during the call but through the pointers given to `op`, as for a `&mut Self`; if it only
-    /// writes (what [`default_struct`] fills fields with), storage valid for writes, which need
-    /// not hold a value.
+    /// `this` must point to a valid, aligned `Self`. If `op` only reads (the writer behind
+    /// [`Structured::write_field`], [`clone_struct`] and [`eq_struct`]), `*this` must be valid
+    /// for reads and not be mutated during the call, as for a `&Self`; if it writes (the reader
+    /// behind [`Structured::read_field`]), `*this` must be valid for reads and writes and not be
+    /// accessed during the call but through the pointers given to `op`, as for a `&mut Self`.
     unsafe fn field<O: FieldOp>(
         this: *mut Self,
         index: usize,
@@ -546,39 +541,6 @@ impl<M: SerializeMap> FieldOp for FieldWriter<'_, M> {
     }
 }
 
-/// Sets each field it is given to `None`: [`default_struct`]. Only writes, through pointers
-/// into storage that may not hold a value yet.
-struct FieldInit;
-
-impl sealed::Sealed for FieldInit {}
-
-impl FieldOp for FieldInit {
-    type Error = Infallible;
-    #[inline]
-    unsafe fn plain<T: Serialize + de::DeserializeOwned + Clone + PartialEq>(
-        &mut self,
-        field: *mut Option<T>,
-    ) -> Result<bool, Infallible> {
-        // SAFETY: valid for writes and aligned (the caller's contract); `write` neither reads
-        // nor drops what was there.
-        unsafe { field.write(None) };
-        Ok(true)
-    }
-    #[inline]
-    unsafe fn codec<C: Codec>(&mut self, field: *mut Option<C::Value>) -> Result<bool, Infallible>
-    where
-        C::Value: Clone + PartialEq,
-    {
-        // SAFETY: as in `plain`.
-        unsafe { field.write(None) };
-        Ok(true)
-    }
-    #[inline]
-    fn unknown(&mut self) -> Result<bool, Infallible> {
-        Ok(false)
-    }
-}
-
 /// Clones each field it is given, a field of the value at `from`, into the same field of the
 /// storage at `to`: [`clone_struct`]. Reads through the pointers it is given; writes only to
 /// `to`, another allocation.
@@ -690,35 +652,9 @@ fn missing_field(name: &str, index: usize) -> ! {
     panic!("`Structured::field` of `{name}` has no field {index}")
 }
 
-/// `Default` of a [`Structured`] type through its description instead of code per field: every
-/// property `None`, `extra` empty. What generated types use (`rt::impl_structured!(T, Clone,
-/// Default, PartialEq)`).
-pub fn default_struct<T: Structured>() -> T {
-    let mut out = std::mem::MaybeUninit::<T>::uninit();
-    let this = out.as_mut_ptr();
-    for i in 0..T::INFO.fields.len() {
-        // SAFETY: `this` is aligned storage for a `T`; `field` only makes pointers to its
-        // fields, which `FieldInit` only writes through.
-        let Ok(set) = unsafe { T::field(this, i, &mut FieldInit) };
-        if !set {
-            missing_field(T::INFO.name, i);
-        }
-    }
-    // SAFETY: `INFO.extra` is the offset of the `Extra` field (the trait's contract).
-    unsafe {
-        this.cast::<u8>()
-            .add(T::INFO.extra)
-            .cast::<Extra>()
-            .write(Extra::default());
-    }
-    // SAFETY: every field is written: one per index below `INFO.fields.len()` and `extra`,
-    // which are all the fields of `T` (the trait's contract). A panic before this point leaks
-    // what was written; it never drops storage that holds no value.
-    unsafe { out.assume_init() }
-}
-
 /// `Clone` of a [`Structured`] type through its description instead of code per field: each
-/// property and `extra` cloned. What generated types use (see [`default_struct`]).
+/// property and `extra` cloned. What generated types use (`rt::impl_structured!(T, Clone,
+/// PartialEq)`).
 pub fn clone_struct<T: Structured>(v: &T) -> T {
     let mut out = std::mem::MaybeUninit::<T>::uninit();
     let from = std::ptr::from_ref(v);
@@ -741,13 +677,15 @@ pub fn clone_struct<T: Structured>(v: &T) -> T {
             .cast::<Extra>()
             .write(v.extra().clone());
     }
-    // SAFETY: as in `default_struct`: every field of `T` is written.
+    // SAFETY: every field is written: one per index below `INFO.fields.len()` and `extra`,
+    // which are all the fields of `T` (the trait's contract). A panic before this point leaks
+    // what was cloned; it never drops storage that holds no value.
     unsafe { out.assume_init() }
 }
 
 /// `PartialEq` of a [`Structured`] type through its description instead of code per field:
 /// equal when each property and `extra` are (equality of the typed values, so a decimal `10`
-/// equals `10.0`). What generated types use (see [`default_struct`]).
+/// equals `10.0`). What generated types use (see [`clone_struct`]).
 pub fn eq_struct<T: Structured>(left: &T, right: &T) -> bool {
     let l = std::ptr::from_ref(left);
     let mut op = FieldEq {
@@ -1535,24 +1473,18 @@ pub fn debug_struct<T: Structured>(v: &T, f: &mut fmt::Formatter<'_>) -> fmt::Re
 
 /// Implements `Serialize`, `Deserialize` and `Debug` for a [`Structured`] type via
 /// [`ser_struct`], [`de_struct`] and [`debug_struct`], so that none of these is code per field;
-/// with `, Clone, Default, PartialEq` also these three, via [`clone_struct`],
-/// [`default_struct`] and [`eq_struct`] (what generated structs use). `PartialEq` compares the
+/// with `, Clone, PartialEq` also these two, via [`clone_struct`] and [`eq_struct`] (what
+/// generated structs use). `PartialEq` compares the
 /// typed values, so a decimal `10` equals `10.0` and a time equals the same instant at another
 /// offset, which comparing what they write would not give.
 #[macro_export]
 macro_rules! impl_structured {
-    ($t:ty, Clone, Default, PartialEq) => {
+    ($t:ty, Clone, PartialEq) => {
         $crate::impl_structured!($t);
         impl ::core::clone::Clone for $t {
             #[inline]
             fn clone(&self) -> Self {
                 $crate::clone_struct(self)
-            }
-        }
-        impl ::core::default::Default for $t {
-            #[inline]
-            fn default() -> Self {
-                $crate::default_struct()
             }
         }
         impl ::core::cmp::PartialEq for $t {
@@ -1635,6 +1567,7 @@ mod tests {
     /// and keeps the rest, and writing works from shared borrows, several alive at once.
     #[test]
     fn read_and_write_through_the_field_match() {
+        #[derive(Default)]
         struct Item {
             name: Option<String>,
             count: Option<i64>,
@@ -1669,7 +1602,7 @@ mod tests {
                 }
             }
         }
-        crate::impl_structured!(Item, Clone, Default, PartialEq);
+        crate::impl_structured!(Item, Clone, PartialEq);
 
         let json = r#"{"name":"a","count":"9007199254740993","other":1}"#;
         let item: Item = serde_json::from_str(json).unwrap();
@@ -1694,10 +1627,8 @@ mod tests {
             serde_json::json!({"count": "9007199254740993"})
         );
 
-        // `Default`, `Clone` and `PartialEq` through the same `match`.
+        // `Clone` and `PartialEq` through the same `match`.
         let empty = Item::default();
-        assert!(empty.name.is_none() && empty.count.is_none());
-        assert!(empty.extra == Extra::default());
         let mut copy = item.clone();
         assert!(copy == item && copy != empty);
         assert_eq!(copy.name, item.name);
@@ -1715,10 +1646,11 @@ mod tests {
     }
 
     /// A `Structured::field` that breaks its contract by handing no field for an index it
-    /// describes makes `default_struct` and `clone_struct` panic instead of returning a value
-    /// with a field never written.
+    /// describes makes `clone_struct` panic instead of returning a value with a field never
+    /// written.
     #[test]
     fn a_missing_field_panics_instead_of_making_a_value() {
+        #[derive(Default)]
         struct Broken {
             name: Option<String>,
             extra: Extra,
@@ -1744,13 +1676,6 @@ mod tests {
                 op.unknown()
             }
         }
-        impl Default for Broken {
-            fn default() -> Self {
-                default_struct()
-            }
-        }
-        let made = std::panic::catch_unwind(Broken::default);
-        assert!(made.is_err());
         let whole = Broken {
             name: Some("a".into()),
             extra: Extra::default(),

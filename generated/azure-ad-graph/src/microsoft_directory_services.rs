@@ -26,6 +26,17 @@ pub struct DirectoryObject {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for DirectoryObject {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            object_type: Option::None,
+            object_id: Option::None,
+            deletion_timestamp: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for DirectoryObject {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.DirectoryObject",
@@ -55,7 +66,7 @@ unsafe impl rt::Structured for DirectoryObject {
         }
     }
 }
-rt::impl_structured!(DirectoryObject, Clone, Default, PartialEq);
+rt::impl_structured!(DirectoryObject, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.DirectoryObject` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const OBJECT_TYPE: rt::Prop<
@@ -388,6 +399,65 @@ pub struct User {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for User {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            object_type: Option::None,
+            object_id: Option::None,
+            deletion_timestamp: Option::None,
+            account_enabled: Option::None,
+            sign_in_names: Option::None,
+            assigned_licenses: Option::None,
+            assigned_plans: Option::None,
+            city: Option::None,
+            country: Option::None,
+            creation_type: Option::None,
+            department: Option::None,
+            dir_sync_enabled: Option::None,
+            display_name: Option::None,
+            employee_id: Option::None,
+            facsimile_telephone_number: Option::None,
+            given_name: Option::None,
+            immutable_id: Option::None,
+            job_title: Option::None,
+            last_dir_sync_time: Option::None,
+            mail: Option::None,
+            mail_nickname: Option::None,
+            mobile: Option::None,
+            on_premises_security_identifier: Option::None,
+            other_mails: Option::None,
+            password_policies: Option::None,
+            password_profile: Option::None,
+            physical_delivery_office_name: Option::None,
+            postal_code: Option::None,
+            preferred_language: Option::None,
+            provisioned_plans: Option::None,
+            provisioning_errors: Option::None,
+            proxy_addresses: Option::None,
+            refresh_tokens_valid_from_date_time: Option::None,
+            show_in_address_list: Option::None,
+            sip_proxy_address: Option::None,
+            state: Option::None,
+            street_address: Option::None,
+            surname: Option::None,
+            telephone_number: Option::None,
+            thumbnail_photo: Option::None,
+            usage_location: Option::None,
+            user_identities: Option::None,
+            user_principal_name: Option::None,
+            user_type: Option::None,
+            created_objects: Option::None,
+            direct_reports: Option::None,
+            manager: Option::None,
+            member_of: Option::None,
+            owned_devices: Option::None,
+            owned_objects: Option::None,
+            registered_devices: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for User {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.User",
@@ -521,7 +591,7 @@ unsafe impl rt::Structured for User {
         }
     }
 }
-rt::impl_structured!(User, Clone, Default, PartialEq);
+rt::impl_structured!(User, Clone, PartialEq);
 /// The properties required when creating a `Microsoft.DirectoryServices.User`, by name: the argument of [`User::for_create`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserRequired {
@@ -787,6 +857,31 @@ pub struct Group {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Group {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            object_type: Option::None,
+            object_id: Option::None,
+            deletion_timestamp: Option::None,
+            description: Option::None,
+            dir_sync_enabled: Option::None,
+            display_name: Option::None,
+            last_dir_sync_time: Option::None,
+            mail: Option::None,
+            mail_enabled: Option::None,
+            mail_nickname: Option::None,
+            on_premises_security_identifier: Option::None,
+            provisioning_errors: Option::None,
+            proxy_addresses: Option::None,
+            security_enabled: Option::None,
+            member_of: Option::None,
+            members: Option::None,
+            owners: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Group {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.Group",
@@ -848,7 +943,7 @@ unsafe impl rt::Structured for Group {
         }
     }
 }
-rt::impl_structured!(Group, Clone, Default, PartialEq);
+rt::impl_structured!(Group, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.Group` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Group {
     pub const OBJECT_TYPE: rt::Prop<
@@ -981,6 +1076,40 @@ pub struct Contact {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Contact {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            object_type: Option::None,
+            object_id: Option::None,
+            deletion_timestamp: Option::None,
+            city: Option::None,
+            country: Option::None,
+            department: Option::None,
+            dir_sync_enabled: Option::None,
+            display_name: Option::None,
+            facsimile_telephone_number: Option::None,
+            given_name: Option::None,
+            job_title: Option::None,
+            last_dir_sync_time: Option::None,
+            mail: Option::None,
+            mail_nickname: Option::None,
+            mobile: Option::None,
+            physical_delivery_office_name: Option::None,
+            postal_code: Option::None,
+            provisioning_errors: Option::None,
+            proxy_addresses: Option::None,
+            sip_proxy_address: Option::None,
+            state: Option::None,
+            street_address: Option::None,
+            surname: Option::None,
+            telephone_number: Option::None,
+            direct_reports: Option::None,
+            member_of: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Contact {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.Contact",
@@ -1063,7 +1192,7 @@ unsafe impl rt::Structured for Contact {
         }
     }
 }
-rt::impl_structured!(Contact, Clone, Default, PartialEq);
+rt::impl_structured!(Contact, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.Contact` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Contact {
     pub const OBJECT_TYPE: rt::Prop<
@@ -1202,6 +1331,26 @@ pub struct DirectoryRole {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for DirectoryRole {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            object_type: Option::None,
+            object_id: Option::None,
+            deletion_timestamp: Option::None,
+            description: Option::None,
+            display_name: Option::None,
+            is_system: Option::None,
+            role_disabled: Option::None,
+            role_template_id: Option::None,
+            member_of: Option::None,
+            members: Option::None,
+            owned_objects: Option::None,
+            owners: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for DirectoryRole {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.DirectoryRole",
@@ -1253,7 +1402,7 @@ unsafe impl rt::Structured for DirectoryRole {
         }
     }
 }
-rt::impl_structured!(DirectoryRole, Clone, Default, PartialEq);
+rt::impl_structured!(DirectoryRole, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.DirectoryRole` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryRole {
     pub const OBJECT_TYPE: rt::Prop<
@@ -1356,6 +1505,32 @@ pub struct Device {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Device {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            object_type: Option::None,
+            object_id: Option::None,
+            deletion_timestamp: Option::None,
+            account_enabled: Option::None,
+            alternative_security_ids: Option::None,
+            approximate_last_logon_timestamp: Option::None,
+            device_id: Option::None,
+            device_metadata: Option::None,
+            device_object_version: Option::None,
+            device_os_type: Option::None,
+            device_os_version: Option::None,
+            device_physical_ids: Option::None,
+            device_trust_type: Option::None,
+            dir_sync_enabled: Option::None,
+            display_name: Option::None,
+            last_dir_sync_time: Option::None,
+            registered_owners: Option::None,
+            registered_users: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Device {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.Device",
@@ -1419,7 +1594,7 @@ unsafe impl rt::Structured for Device {
         }
     }
 }
-rt::impl_structured!(Device, Clone, Default, PartialEq);
+rt::impl_structured!(Device, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.Device` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Device {
     pub const OBJECT_TYPE: rt::Prop<
@@ -1549,6 +1724,34 @@ pub struct Application {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Application {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            object_type: Option::None,
+            object_id: Option::None,
+            deletion_timestamp: Option::None,
+            app_id: Option::None,
+            app_roles: Option::None,
+            available_to_other_tenants: Option::None,
+            display_name: Option::None,
+            error_url: Option::None,
+            group_membership_claims: Option::None,
+            homepage: Option::None,
+            identifier_uris: Option::None,
+            key_credentials: Option::None,
+            known_client_applications: Option::None,
+            logout_url: Option::None,
+            oauth2_allow_implicit_flow: Option::None,
+            password_credentials: Option::None,
+            public_client: Option::None,
+            reply_urls: Option::None,
+            saml_metadata_url: Option::None,
+            owners: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Application {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.Application",
@@ -1616,7 +1819,7 @@ unsafe impl rt::Structured for Application {
         }
     }
 }
-rt::impl_structured!(Application, Clone, Default, PartialEq);
+rt::impl_structured!(Application, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.Application` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Application {
     pub const OBJECT_TYPE: rt::Prop<
@@ -1755,6 +1958,39 @@ pub struct ServicePrincipal {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for ServicePrincipal {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            object_type: Option::None,
+            object_id: Option::None,
+            deletion_timestamp: Option::None,
+            account_enabled: Option::None,
+            app_display_name: Option::None,
+            app_id: Option::None,
+            app_owner_tenant_id: Option::None,
+            app_role_assignment_required: Option::None,
+            app_roles: Option::None,
+            display_name: Option::None,
+            error_url: Option::None,
+            homepage: Option::None,
+            key_credentials: Option::None,
+            logout_url: Option::None,
+            password_credentials: Option::None,
+            publisher_name: Option::None,
+            reply_urls: Option::None,
+            saml_metadata_url: Option::None,
+            service_principal_names: Option::None,
+            service_principal_type: Option::None,
+            tags: Option::None,
+            created_objects: Option::None,
+            member_of: Option::None,
+            owned_objects: Option::None,
+            owners: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for ServicePrincipal {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.ServicePrincipal",
@@ -1835,7 +2071,7 @@ unsafe impl rt::Structured for ServicePrincipal {
         }
     }
 }
-rt::impl_structured!(ServicePrincipal, Clone, Default, PartialEq);
+rt::impl_structured!(ServicePrincipal, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.ServicePrincipal` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ServicePrincipal {
     pub const OBJECT_TYPE: rt::Prop<
@@ -1941,6 +2177,16 @@ pub struct AssignedLicense {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for AssignedLicense {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            disabled_plans: Option::None,
+            sku_id: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for AssignedLicense {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.AssignedLicense",
@@ -1969,7 +2215,7 @@ unsafe impl rt::Structured for AssignedLicense {
         }
     }
 }
-rt::impl_structured!(AssignedLicense, Clone, Default, PartialEq);
+rt::impl_structured!(AssignedLicense, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.AssignedLicense` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AssignedLicense {
     pub const DISABLED_PLANS: rt::Prop<Self, Vec<rt::Guid>> = rt::Prop::new(
@@ -2002,6 +2248,18 @@ pub struct AssignedPlan {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for AssignedPlan {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            assigned_timestamp: Option::None,
+            capability_status: Option::None,
+            service: Option::None,
+            service_plan_id: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for AssignedPlan {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.AssignedPlan",
@@ -2032,7 +2290,7 @@ unsafe impl rt::Structured for AssignedPlan {
         }
     }
 }
-rt::impl_structured!(AssignedPlan, Clone, Default, PartialEq);
+rt::impl_structured!(AssignedPlan, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.AssignedPlan` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AssignedPlan {
     pub const ASSIGNED_TIMESTAMP: rt::Prop<Self, Option<rt::DateTime>> = rt::Prop::new(
@@ -2068,6 +2326,17 @@ pub struct ProvisionedPlan {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for ProvisionedPlan {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            capability_status: Option::None,
+            provisioning_status: Option::None,
+            service: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for ProvisionedPlan {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.ProvisionedPlan",
@@ -2097,7 +2366,7 @@ unsafe impl rt::Structured for ProvisionedPlan {
         }
     }
 }
-rt::impl_structured!(ProvisionedPlan, Clone, Default, PartialEq);
+rt::impl_structured!(ProvisionedPlan, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.ProvisionedPlan` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ProvisionedPlan {
     pub const CAPABILITY_STATUS: rt::Prop<
@@ -2135,6 +2404,18 @@ pub struct ProvisioningError {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for ProvisioningError {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            error_detail: Option::None,
+            resolved: Option::None,
+            service_instance: Option::None,
+            timestamp: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for ProvisioningError {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.ProvisioningError",
@@ -2165,7 +2446,7 @@ unsafe impl rt::Structured for ProvisioningError {
         }
     }
 }
-rt::impl_structured!(ProvisioningError, Clone, Default, PartialEq);
+rt::impl_structured!(ProvisioningError, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.ProvisioningError` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ProvisioningError {
     pub const ERROR_DETAIL: rt::Prop<
@@ -2198,6 +2479,16 @@ pub struct PasswordProfile {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for PasswordProfile {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            password: Option::None,
+            force_change_password_next_login: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for PasswordProfile {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.PasswordProfile",
@@ -2226,7 +2517,7 @@ unsafe impl rt::Structured for PasswordProfile {
         }
     }
 }
-rt::impl_structured!(PasswordProfile, Clone, Default, PartialEq);
+rt::impl_structured!(PasswordProfile, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.PasswordProfile` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PasswordProfile {
     pub const PASSWORD: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -2247,6 +2538,16 @@ pub struct SignInName {
     pub value: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for SignInName {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            r#type: Option::None,
+            value: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for SignInName {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -2276,7 +2577,7 @@ unsafe impl rt::Structured for SignInName {
         }
     }
 }
-rt::impl_structured!(SignInName, Clone, Default, PartialEq);
+rt::impl_structured!(SignInName, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.SignInName` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl SignInName {
     pub const TYPE: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -2296,6 +2597,16 @@ pub struct UserIdentity {
     pub issuer_user_id: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for UserIdentity {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            issuer: Option::None,
+            issuer_user_id: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for UserIdentity {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -2325,7 +2636,7 @@ unsafe impl rt::Structured for UserIdentity {
         }
     }
 }
-rt::impl_structured!(UserIdentity, Clone, Default, PartialEq);
+rt::impl_structured!(UserIdentity, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.UserIdentity` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl UserIdentity {
     pub const ISSUER: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -2354,6 +2665,17 @@ pub struct AlternativeSecurityId {
     pub key: Option<rt::Binary>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for AlternativeSecurityId {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            r#type: Option::None,
+            identity_provider: Option::None,
+            key: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for AlternativeSecurityId {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -2384,7 +2706,7 @@ unsafe impl rt::Structured for AlternativeSecurityId {
         }
     }
 }
-rt::impl_structured!(AlternativeSecurityId, Clone, Default, PartialEq);
+rt::impl_structured!(AlternativeSecurityId, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.AlternativeSecurityId` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AlternativeSecurityId {
     pub const TYPE: rt::Prop<Self, Option<i32>> = rt::Prop::new("type");
@@ -2416,6 +2738,20 @@ pub struct AppRole {
     pub value: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for AppRole {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            allowed_member_types: Option::None,
+            description: Option::None,
+            display_name: Option::None,
+            id: Option::None,
+            is_enabled: Option::None,
+            value: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for AppRole {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -2456,7 +2792,7 @@ unsafe impl rt::Structured for AppRole {
         }
     }
 }
-rt::impl_structured!(AppRole, Clone, Default, PartialEq);
+rt::impl_structured!(AppRole, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.AppRole` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AppRole {
     pub const ALLOWED_MEMBER_TYPES: rt::Prop<
@@ -2497,6 +2833,21 @@ pub struct KeyCredential {
     pub value: Option<rt::Binary>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for KeyCredential {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            custom_key_identifier: Option::None,
+            end_date: Option::None,
+            key_id: Option::None,
+            start_date: Option::None,
+            r#type: Option::None,
+            usage: Option::None,
+            value: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for KeyCredential {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -2539,7 +2890,7 @@ unsafe impl rt::Structured for KeyCredential {
         }
     }
 }
-rt::impl_structured!(KeyCredential, Clone, Default, PartialEq);
+rt::impl_structured!(KeyCredential, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.KeyCredential` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl KeyCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
@@ -2582,6 +2933,19 @@ pub struct PasswordCredential {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for PasswordCredential {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            custom_key_identifier: Option::None,
+            end_date: Option::None,
+            key_id: Option::None,
+            start_date: Option::None,
+            value: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for PasswordCredential {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.PasswordCredential",
@@ -2613,7 +2977,7 @@ unsafe impl rt::Structured for PasswordCredential {
         }
     }
 }
-rt::impl_structured!(PasswordCredential, Clone, Default, PartialEq);
+rt::impl_structured!(PasswordCredential, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.PasswordCredential` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PasswordCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<

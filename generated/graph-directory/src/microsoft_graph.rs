@@ -1412,6 +1412,15 @@ pub struct Entity {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Entity {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Entity {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.entity",
@@ -1439,7 +1448,7 @@ unsafe impl rt::Structured for Entity {
         }
     }
 }
-rt::impl_structured!(Entity, Clone, Default, PartialEq);
+rt::impl_structured!(Entity, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.entity` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Entity {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -1700,6 +1709,16 @@ pub struct DirectoryObject {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for DirectoryObject {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            deleted_date_time: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for DirectoryObject {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.directoryObject",
@@ -1728,7 +1747,7 @@ unsafe impl rt::Structured for DirectoryObject {
         }
     }
 }
-rt::impl_structured!(DirectoryObject, Clone, Default, PartialEq);
+rt::impl_structured!(DirectoryObject, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.directoryObject` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -2384,6 +2403,104 @@ pub struct User {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for User {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            deleted_date_time: Option::None,
+            about_me: Option::None,
+            account_enabled: Option::None,
+            age_group: Option::None,
+            assigned_licenses: Option::None,
+            assigned_plans: Option::None,
+            birthday: Option::None,
+            business_phones: Option::None,
+            city: Option::None,
+            company_name: Option::None,
+            consent_provided_for_minor: Option::None,
+            country: Option::None,
+            created_date_time: Option::None,
+            creation_type: Option::None,
+            department: Option::None,
+            display_name: Option::None,
+            employee_hire_date: Option::None,
+            employee_id: Option::None,
+            employee_org_data: Option::None,
+            employee_type: Option::None,
+            external_user_state: Option::None,
+            external_user_state_change_date_time: Option::None,
+            fax_number: Option::None,
+            given_name: Option::None,
+            hire_date: Option::None,
+            identities: Option::None,
+            im_addresses: Option::None,
+            interests: Option::None,
+            is_resource_account: Option::None,
+            job_title: Option::None,
+            last_password_change_date_time: Option::None,
+            legal_age_group_classification: Option::None,
+            license_assignment_states: Option::None,
+            mail: Option::None,
+            mailbox_settings: Option::None,
+            mail_nickname: Option::None,
+            mobile_phone: Option::None,
+            my_site: Option::None,
+            office_location: Option::None,
+            on_premises_distinguished_name: Option::None,
+            on_premises_domain_name: Option::None,
+            on_premises_extension_attributes: Option::None,
+            on_premises_immutable_id: Option::None,
+            on_premises_last_sync_date_time: Option::None,
+            on_premises_provisioning_errors: Option::None,
+            on_premises_sam_account_name: Option::None,
+            on_premises_security_identifier: Option::None,
+            on_premises_sync_enabled: Option::None,
+            on_premises_user_principal_name: Option::None,
+            other_mails: Option::None,
+            password_policies: Option::None,
+            password_profile: Option::None,
+            past_projects: Option::None,
+            postal_code: Option::None,
+            preferred_data_location: Option::None,
+            preferred_language: Option::None,
+            preferred_name: Option::None,
+            provisioned_plans: Option::None,
+            proxy_addresses: Option::None,
+            responsibilities: Option::None,
+            schools: Option::None,
+            security_identifier: Option::None,
+            show_in_address_list: Option::None,
+            sign_in_sessions_valid_from_date_time: Option::None,
+            skills: Option::None,
+            state: Option::None,
+            street_address: Option::None,
+            surname: Option::None,
+            usage_location: Option::None,
+            user_principal_name: Option::None,
+            user_type: Option::None,
+            app_role_assignments: Option::None,
+            calendar: Option::None,
+            calendar_groups: Option::None,
+            calendars: Option::None,
+            calendar_view: Option::None,
+            created_objects: Option::None,
+            direct_reports: Option::None,
+            events: Option::None,
+            manager: Option::None,
+            member_of: Option::None,
+            messages: Option::None,
+            oauth2_permission_grants: Option::None,
+            owned_devices: Option::None,
+            owned_objects: Option::None,
+            photo: Option::None,
+            photos: Option::None,
+            registered_devices: Option::None,
+            transitive_member_of: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for User {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.user",
@@ -2599,7 +2716,7 @@ unsafe impl rt::Structured for User {
         }
     }
 }
-rt::impl_structured!(User, Clone, Default, PartialEq);
+rt::impl_structured!(User, Clone, PartialEq);
 /// The properties required when creating a `microsoft.graph.user`, by name: the argument of [`User::for_create`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserRequired {
@@ -3072,6 +3189,63 @@ pub struct Group {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Group {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            deleted_date_time: Option::None,
+            allow_external_senders: Option::None,
+            assigned_licenses: Option::None,
+            auto_subscribe_new_members: Option::None,
+            classification: Option::None,
+            created_date_time: Option::None,
+            description: Option::None,
+            display_name: Option::None,
+            expiration_date_time: Option::None,
+            group_types: Option::None,
+            has_members_with_license_errors: Option::None,
+            hide_from_address_lists: Option::None,
+            hide_from_outlook_clients: Option::None,
+            is_assignable_to_role: Option::None,
+            is_subscribed_by_mail: Option::None,
+            mail: Option::None,
+            mail_enabled: Option::None,
+            mail_nickname: Option::None,
+            membership_rule: Option::None,
+            membership_rule_processing_state: Option::None,
+            on_premises_domain_name: Option::None,
+            on_premises_last_sync_date_time: Option::None,
+            on_premises_net_bios_name: Option::None,
+            on_premises_provisioning_errors: Option::None,
+            on_premises_sam_account_name: Option::None,
+            on_premises_security_identifier: Option::None,
+            on_premises_sync_enabled: Option::None,
+            preferred_data_location: Option::None,
+            preferred_language: Option::None,
+            proxy_addresses: Option::None,
+            renewed_date_time: Option::None,
+            security_enabled: Option::None,
+            security_identifier: Option::None,
+            theme: Option::None,
+            unseen_count: Option::None,
+            visibility: Option::None,
+            app_role_assignments: Option::None,
+            calendar: Option::None,
+            calendar_view: Option::None,
+            created_on_behalf_of: Option::None,
+            events: Option::None,
+            member_of: Option::None,
+            members: Option::None,
+            owners: Option::None,
+            photo: Option::None,
+            photos: Option::None,
+            transitive_member_of: Option::None,
+            transitive_members: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Group {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.group",
@@ -3201,7 +3375,7 @@ unsafe impl rt::Structured for Group {
         }
     }
 }
-rt::impl_structured!(Group, Clone, Default, PartialEq);
+rt::impl_structured!(Group, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.group` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Group {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -3436,6 +3610,34 @@ pub struct OrgContact {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for OrgContact {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            deleted_date_time: Option::None,
+            addresses: Option::None,
+            company_name: Option::None,
+            department: Option::None,
+            display_name: Option::None,
+            given_name: Option::None,
+            job_title: Option::None,
+            mail: Option::None,
+            mail_nickname: Option::None,
+            on_premises_last_sync_date_time: Option::None,
+            on_premises_provisioning_errors: Option::None,
+            on_premises_sync_enabled: Option::None,
+            phones: Option::None,
+            proxy_addresses: Option::None,
+            surname: Option::None,
+            direct_reports: Option::None,
+            manager: Option::None,
+            member_of: Option::None,
+            transitive_member_of: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for OrgContact {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.orgContact",
@@ -3503,7 +3705,7 @@ unsafe impl rt::Structured for OrgContact {
         }
     }
 }
-rt::impl_structured!(OrgContact, Clone, Default, PartialEq);
+rt::impl_structured!(OrgContact, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.orgContact` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OrgContact {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -3657,6 +3859,45 @@ pub struct Device {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Device {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            deleted_date_time: Option::None,
+            account_enabled: Option::None,
+            alternative_security_ids: Option::None,
+            approximate_last_sign_in_date_time: Option::None,
+            compliance_expiration_date_time: Option::None,
+            device_category: Option::None,
+            device_id: Option::None,
+            device_metadata: Option::None,
+            device_ownership: Option::None,
+            device_version: Option::None,
+            display_name: Option::None,
+            enrollment_profile_name: Option::None,
+            is_compliant: Option::None,
+            is_managed: Option::None,
+            manufacturer: Option::None,
+            mdm_app_id: Option::None,
+            model: Option::None,
+            on_premises_last_sync_date_time: Option::None,
+            on_premises_sync_enabled: Option::None,
+            operating_system: Option::None,
+            operating_system_version: Option::None,
+            physical_ids: Option::None,
+            profile_type: Option::None,
+            registration_date_time: Option::None,
+            system_labels: Option::None,
+            trust_type: Option::None,
+            member_of: Option::None,
+            registered_owners: Option::None,
+            registered_users: Option::None,
+            transitive_member_of: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Device {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.device",
@@ -3749,7 +3990,7 @@ unsafe impl rt::Structured for Device {
         }
     }
 }
-rt::impl_structured!(Device, Clone, Default, PartialEq);
+rt::impl_structured!(Device, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.device` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Device {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -3897,6 +4138,20 @@ pub struct DirectoryRole {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for DirectoryRole {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            deleted_date_time: Option::None,
+            description: Option::None,
+            display_name: Option::None,
+            role_template_id: Option::None,
+            members: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for DirectoryRole {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.directoryRole",
@@ -3936,7 +4191,7 @@ unsafe impl rt::Structured for DirectoryRole {
         }
     }
 }
-rt::impl_structured!(DirectoryRole, Clone, Default, PartialEq);
+rt::impl_structured!(DirectoryRole, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.directoryRole` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryRole {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -4035,6 +4290,40 @@ pub struct Application {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Application {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            deleted_date_time: Option::None,
+            app_id: Option::None,
+            application_template_id: Option::None,
+            app_roles: Option::None,
+            created_date_time: Option::None,
+            description: Option::None,
+            display_name: Option::None,
+            group_membership_claims: Option::None,
+            identifier_uris: Option::None,
+            info: Option::None,
+            is_fallback_public_client: Option::None,
+            key_credentials: Option::None,
+            logo: Option::None,
+            notes: Option::None,
+            oauth2_require_post_response: Option::None,
+            password_credentials: Option::None,
+            publisher_domain: Option::None,
+            required_resource_access: Option::None,
+            saml_metadata_url: Option::None,
+            sign_in_audience: Option::None,
+            tags: Option::None,
+            token_encryption_key_id: Option::None,
+            verified_publisher: Option::None,
+            created_on_behalf_of: Option::None,
+            owners: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Application {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.application",
@@ -4117,7 +4406,7 @@ unsafe impl rt::Structured for Application {
         }
     }
 }
-rt::impl_structured!(Application, Clone, Default, PartialEq);
+rt::impl_structured!(Application, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.application` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Application {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -4308,6 +4597,53 @@ pub struct ServicePrincipal {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for ServicePrincipal {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            deleted_date_time: Option::None,
+            account_enabled: Option::None,
+            alternative_names: Option::None,
+            app_description: Option::None,
+            app_display_name: Option::None,
+            app_id: Option::None,
+            application_template_id: Option::None,
+            app_owner_organization_id: Option::None,
+            app_role_assignment_required: Option::None,
+            app_roles: Option::None,
+            description: Option::None,
+            display_name: Option::None,
+            homepage: Option::None,
+            info: Option::None,
+            key_credentials: Option::None,
+            login_url: Option::None,
+            logout_url: Option::None,
+            notes: Option::None,
+            notification_email_addresses: Option::None,
+            oauth2_permission_scopes: Option::None,
+            password_credentials: Option::None,
+            preferred_single_sign_on_mode: Option::None,
+            preferred_token_signing_key_thumbprint: Option::None,
+            reply_urls: Option::None,
+            service_principal_names: Option::None,
+            service_principal_type: Option::None,
+            sign_in_audience: Option::None,
+            tags: Option::None,
+            token_encryption_key_id: Option::None,
+            verified_publisher: Option::None,
+            app_role_assigned_to: Option::None,
+            app_role_assignments: Option::None,
+            created_objects: Option::None,
+            member_of: Option::None,
+            oauth2_permission_grants: Option::None,
+            owned_objects: Option::None,
+            owners: Option::None,
+            transitive_member_of: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for ServicePrincipal {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.servicePrincipal",
@@ -4416,7 +4752,7 @@ unsafe impl rt::Structured for ServicePrincipal {
         }
     }
 }
-rt::impl_structured!(ServicePrincipal, Clone, Default, PartialEq);
+rt::impl_structured!(ServicePrincipal, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.servicePrincipal` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ServicePrincipal {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -4598,6 +4934,23 @@ pub struct AppRoleAssignment {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for AppRoleAssignment {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            deleted_date_time: Option::None,
+            app_role_id: Option::None,
+            created_date_time: Option::None,
+            principal_display_name: Option::None,
+            principal_id: Option::None,
+            principal_type: Option::None,
+            resource_display_name: Option::None,
+            resource_id: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for AppRoleAssignment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.appRoleAssignment",
@@ -4643,7 +4996,7 @@ unsafe impl rt::Structured for AppRoleAssignment {
         }
     }
 }
-rt::impl_structured!(AppRoleAssignment, Clone, Default, PartialEq);
+rt::impl_structured!(AppRoleAssignment, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.appRoleAssignment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AppRoleAssignment {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -4703,6 +5056,20 @@ pub struct OAuth2PermissionGrant {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for OAuth2PermissionGrant {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            client_id: Option::None,
+            consent_type: Option::None,
+            principal_id: Option::None,
+            resource_id: Option::None,
+            scope: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for OAuth2PermissionGrant {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.oAuth2PermissionGrant",
@@ -4735,7 +5102,7 @@ unsafe impl rt::Structured for OAuth2PermissionGrant {
         }
     }
 }
-rt::impl_structured!(OAuth2PermissionGrant, Clone, Default, PartialEq);
+rt::impl_structured!(OAuth2PermissionGrant, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.oAuth2PermissionGrant` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OAuth2PermissionGrant {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -4778,6 +5145,17 @@ pub struct ProfilePhoto {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for ProfilePhoto {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            height: Option::None,
+            width: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for ProfilePhoto {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.profilePhoto",
@@ -4807,7 +5185,7 @@ unsafe impl rt::Structured for ProfilePhoto {
         }
     }
 }
-rt::impl_structured!(ProfilePhoto, Clone, Default, PartialEq);
+rt::impl_structured!(ProfilePhoto, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.profilePhoto` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ProfilePhoto {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -4841,6 +5219,19 @@ pub struct OutlookItem {
     pub last_modified_date_time: Option<rt::DateTimeOffset>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for OutlookItem {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            categories: Option::None,
+            change_key: Option::None,
+            created_date_time: Option::None,
+            last_modified_date_time: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for OutlookItem {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -4879,7 +5270,7 @@ unsafe impl rt::Structured for OutlookItem {
         }
     }
 }
-rt::impl_structured!(OutlookItem, Clone, Default, PartialEq);
+rt::impl_structured!(OutlookItem, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.outlookItem` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OutlookItem {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -5038,6 +5429,30 @@ pub struct Calendar {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Calendar {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            allowed_online_meeting_providers: Option::None,
+            can_edit: Option::None,
+            can_share: Option::None,
+            can_view_private_items: Option::None,
+            change_key: Option::None,
+            color: Option::None,
+            default_online_meeting_provider: Option::None,
+            hex_color: Option::None,
+            is_default_calendar: Option::None,
+            is_removable: Option::None,
+            is_tallying_responses: Option::None,
+            name: Option::None,
+            owner: Option::None,
+            calendar_view: Option::None,
+            events: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Calendar {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.calendar",
@@ -5097,7 +5512,7 @@ unsafe impl rt::Structured for Calendar {
         }
     }
 }
-rt::impl_structured!(Calendar, Clone, Default, PartialEq);
+rt::impl_structured!(Calendar, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.calendar` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Calendar {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -5180,6 +5595,19 @@ pub struct CalendarGroup {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for CalendarGroup {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            change_key: Option::None,
+            class_id: Option::None,
+            name: Option::None,
+            calendars: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for CalendarGroup {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.calendarGroup",
@@ -5211,7 +5639,7 @@ unsafe impl rt::Structured for CalendarGroup {
         }
     }
 }
-rt::impl_structured!(CalendarGroup, Clone, Default, PartialEq);
+rt::impl_structured!(CalendarGroup, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.calendarGroup` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl CalendarGroup {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -5367,6 +5795,60 @@ pub struct Event {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Event {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            categories: Option::None,
+            change_key: Option::None,
+            created_date_time: Option::None,
+            last_modified_date_time: Option::None,
+            allow_new_time_proposals: Option::None,
+            attendees: Option::None,
+            body: Option::None,
+            body_preview: Option::None,
+            cancelled_occurrences: Option::None,
+            end: Option::None,
+            has_attachments: Option::None,
+            hide_attendees: Option::None,
+            i_cal_u_id: Option::None,
+            importance: Option::None,
+            is_all_day: Option::None,
+            is_cancelled: Option::None,
+            is_draft: Option::None,
+            is_online_meeting: Option::None,
+            is_organizer: Option::None,
+            is_reminder_on: Option::None,
+            location: Option::None,
+            locations: Option::None,
+            online_meeting: Option::None,
+            online_meeting_provider: Option::None,
+            online_meeting_url: Option::None,
+            organizer: Option::None,
+            original_end_time_zone: Option::None,
+            original_start: Option::None,
+            original_start_time_zone: Option::None,
+            recurrence: Option::None,
+            reminder_minutes_before_start: Option::None,
+            response_requested: Option::None,
+            response_status: Option::None,
+            sensitivity: Option::None,
+            series_master_id: Option::None,
+            show_as: Option::None,
+            start: Option::None,
+            subject: Option::None,
+            transaction_id: Option::None,
+            r#type: Option::None,
+            web_link: Option::None,
+            attachments: Option::None,
+            calendar: Option::None,
+            exception_occurrences: Option::None,
+            instances: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Event {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.event",
@@ -5490,7 +5972,7 @@ unsafe impl rt::Structured for Event {
         }
     }
 }
-rt::impl_structured!(Event, Clone, Default, PartialEq);
+rt::impl_structured!(Event, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.event` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Event {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -5732,6 +6214,46 @@ pub struct Message {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Message {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            categories: Option::None,
+            change_key: Option::None,
+            created_date_time: Option::None,
+            last_modified_date_time: Option::None,
+            bcc_recipients: Option::None,
+            body: Option::None,
+            body_preview: Option::None,
+            cc_recipients: Option::None,
+            conversation_id: Option::None,
+            conversation_index: Option::None,
+            flag: Option::None,
+            from: Option::None,
+            has_attachments: Option::None,
+            importance: Option::None,
+            inference_classification: Option::None,
+            internet_message_headers: Option::None,
+            internet_message_id: Option::None,
+            is_delivery_receipt_requested: Option::None,
+            is_draft: Option::None,
+            is_read: Option::None,
+            is_read_receipt_requested: Option::None,
+            parent_folder_id: Option::None,
+            received_date_time: Option::None,
+            reply_to: Option::None,
+            sender: Option::None,
+            sent_date_time: Option::None,
+            subject: Option::None,
+            to_recipients: Option::None,
+            unique_body: Option::None,
+            web_link: Option::None,
+            attachments: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Message {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.message",
@@ -5826,7 +6348,7 @@ unsafe impl rt::Structured for Message {
         }
     }
 }
-rt::impl_structured!(Message, Clone, Default, PartialEq);
+rt::impl_structured!(Message, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.message` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Message {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -5962,6 +6484,20 @@ pub struct Attachment {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Attachment {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            content_type: Option::None,
+            is_inline: Option::None,
+            last_modified_date_time: Option::None,
+            name: Option::None,
+            size: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Attachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.attachment",
@@ -6001,7 +6537,7 @@ unsafe impl rt::Structured for Attachment {
         }
     }
 }
-rt::impl_structured!(Attachment, Clone, Default, PartialEq);
+rt::impl_structured!(Attachment, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.attachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Attachment {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -6125,6 +6661,23 @@ pub struct FileAttachment {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for FileAttachment {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            content_type: Option::None,
+            is_inline: Option::None,
+            last_modified_date_time: Option::None,
+            name: Option::None,
+            size: Option::None,
+            content_bytes: Option::None,
+            content_id: Option::None,
+            content_location: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for FileAttachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.fileAttachment",
@@ -6170,7 +6723,7 @@ unsafe impl rt::Structured for FileAttachment {
         }
     }
 }
-rt::impl_structured!(FileAttachment, Clone, Default, PartialEq);
+rt::impl_structured!(FileAttachment, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.fileAttachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl FileAttachment {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -6210,6 +6763,16 @@ pub struct AssignedLicense {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for AssignedLicense {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            disabled_plans: Option::None,
+            sku_id: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for AssignedLicense {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.assignedLicense",
@@ -6238,7 +6801,7 @@ unsafe impl rt::Structured for AssignedLicense {
         }
     }
 }
-rt::impl_structured!(AssignedLicense, Clone, Default, PartialEq);
+rt::impl_structured!(AssignedLicense, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.assignedLicense` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AssignedLicense {
     pub const DISABLED_PLANS: rt::Prop<Self, Vec<rt::Guid>> = rt::Prop::new(
@@ -6260,6 +6823,18 @@ pub struct AssignedPlan {
     pub service_plan_id: Option<rt::Guid>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for AssignedPlan {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            assigned_date_time: Option::None,
+            capability_status: Option::None,
+            service: Option::None,
+            service_plan_id: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for AssignedPlan {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -6291,7 +6866,7 @@ unsafe impl rt::Structured for AssignedPlan {
         }
     }
 }
-rt::impl_structured!(AssignedPlan, Clone, Default, PartialEq);
+rt::impl_structured!(AssignedPlan, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.assignedPlan` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AssignedPlan {
     pub const ASSIGNED_DATE_TIME: rt::Prop<
@@ -6319,6 +6894,17 @@ pub struct ProvisionedPlan {
     pub service: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for ProvisionedPlan {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            capability_status: Option::None,
+            provisioning_status: Option::None,
+            service: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for ProvisionedPlan {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -6349,7 +6935,7 @@ unsafe impl rt::Structured for ProvisionedPlan {
         }
     }
 }
-rt::impl_structured!(ProvisionedPlan, Clone, Default, PartialEq);
+rt::impl_structured!(ProvisionedPlan, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.provisionedPlan` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ProvisionedPlan {
     pub const CAPABILITY_STATUS: rt::Prop<
@@ -6380,6 +6966,20 @@ pub struct LicenseAssignmentState {
     pub state: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for LicenseAssignmentState {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            assigned_by_group: Option::None,
+            disabled_plans: Option::None,
+            error: Option::None,
+            last_updated_date_time: Option::None,
+            sku_id: Option::None,
+            state: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for LicenseAssignmentState {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -6420,7 +7020,7 @@ unsafe impl rt::Structured for LicenseAssignmentState {
         }
     }
 }
-rt::impl_structured!(LicenseAssignmentState, Clone, Default, PartialEq);
+rt::impl_structured!(LicenseAssignmentState, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.licenseAssignmentState` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl LicenseAssignmentState {
     pub const ASSIGNED_BY_GROUP: rt::Prop<
@@ -6457,6 +7057,17 @@ pub struct PasswordProfile {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for PasswordProfile {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            force_change_password_next_sign_in: Option::None,
+            force_change_password_next_sign_in_with_mfa: Option::None,
+            password: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for PasswordProfile {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.passwordProfile",
@@ -6492,7 +7103,7 @@ unsafe impl rt::Structured for PasswordProfile {
         }
     }
 }
-rt::impl_structured!(PasswordProfile, Clone, Default, PartialEq);
+rt::impl_structured!(PasswordProfile, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.passwordProfile` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PasswordProfile {
     pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN: rt::Prop<
@@ -6517,6 +7128,17 @@ pub struct ObjectIdentity {
     pub sign_in_type: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for ObjectIdentity {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            issuer: Option::None,
+            issuer_assigned_id: Option::None,
+            sign_in_type: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for ObjectIdentity {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -6547,7 +7169,7 @@ unsafe impl rt::Structured for ObjectIdentity {
         }
     }
 }
-rt::impl_structured!(ObjectIdentity, Clone, Default, PartialEq);
+rt::impl_structured!(ObjectIdentity, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.objectIdentity` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ObjectIdentity {
     pub const ISSUER: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -6570,6 +7192,16 @@ pub struct EmployeeOrgData {
     pub division: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for EmployeeOrgData {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            cost_center: Option::None,
+            division: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for EmployeeOrgData {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -6599,7 +7231,7 @@ unsafe impl rt::Structured for EmployeeOrgData {
         }
     }
 }
-rt::impl_structured!(EmployeeOrgData, Clone, Default, PartialEq);
+rt::impl_structured!(EmployeeOrgData, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.employeeOrgData` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl EmployeeOrgData {
     pub const COST_CENTER: rt::Prop<
@@ -6646,6 +7278,29 @@ pub struct OnPremisesExtensionAttributes {
     pub extension_attribute9: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for OnPremisesExtensionAttributes {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            extension_attribute1: Option::None,
+            extension_attribute10: Option::None,
+            extension_attribute11: Option::None,
+            extension_attribute12: Option::None,
+            extension_attribute13: Option::None,
+            extension_attribute14: Option::None,
+            extension_attribute15: Option::None,
+            extension_attribute2: Option::None,
+            extension_attribute3: Option::None,
+            extension_attribute4: Option::None,
+            extension_attribute5: Option::None,
+            extension_attribute6: Option::None,
+            extension_attribute7: Option::None,
+            extension_attribute8: Option::None,
+            extension_attribute9: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for OnPremisesExtensionAttributes {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -6704,7 +7359,7 @@ unsafe impl rt::Structured for OnPremisesExtensionAttributes {
         }
     }
 }
-rt::impl_structured!(OnPremisesExtensionAttributes, Clone, Default, PartialEq);
+rt::impl_structured!(OnPremisesExtensionAttributes, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.onPremisesExtensionAttributes` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OnPremisesExtensionAttributes {
     pub const EXTENSION_ATTRIBUTE1: rt::Prop<
@@ -6781,6 +7436,18 @@ pub struct OnPremisesProvisioningError {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for OnPremisesProvisioningError {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            category: Option::None,
+            occurred_date_time: Option::None,
+            property_causing_error: Option::None,
+            value: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for OnPremisesProvisioningError {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.onPremisesProvisioningError",
@@ -6811,7 +7478,7 @@ unsafe impl rt::Structured for OnPremisesProvisioningError {
         }
     }
 }
-rt::impl_structured!(OnPremisesProvisioningError, Clone, Default, PartialEq);
+rt::impl_structured!(OnPremisesProvisioningError, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.onPremisesProvisioningError` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OnPremisesProvisioningError {
     pub const CATEGORY: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -6839,6 +7506,17 @@ pub struct AlternativeSecurityId {
     pub r#type: Option<i32>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for AlternativeSecurityId {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            identity_provider: Option::None,
+            key: Option::None,
+            r#type: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for AlternativeSecurityId {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -6869,7 +7547,7 @@ unsafe impl rt::Structured for AlternativeSecurityId {
         }
     }
 }
-rt::impl_structured!(AlternativeSecurityId, Clone, Default, PartialEq);
+rt::impl_structured!(AlternativeSecurityId, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.alternativeSecurityId` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AlternativeSecurityId {
     pub const IDENTITY_PROVIDER: rt::Prop<
@@ -6897,6 +7575,20 @@ pub struct PhysicalOfficeAddress {
     pub street: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for PhysicalOfficeAddress {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            city: Option::None,
+            country_or_region: Option::None,
+            office_location: Option::None,
+            postal_code: Option::None,
+            state: Option::None,
+            street: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for PhysicalOfficeAddress {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -6937,7 +7629,7 @@ unsafe impl rt::Structured for PhysicalOfficeAddress {
         }
     }
 }
-rt::impl_structured!(PhysicalOfficeAddress, Clone, Default, PartialEq);
+rt::impl_structured!(PhysicalOfficeAddress, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.physicalOfficeAddress` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PhysicalOfficeAddress {
     pub const CITY: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -6975,6 +7667,18 @@ pub struct Phone {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Phone {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            language: Option::None,
+            number: Option::None,
+            region: Option::None,
+            r#type: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Phone {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.phone",
@@ -7005,7 +7709,7 @@ unsafe impl rt::Structured for Phone {
         }
     }
 }
-rt::impl_structured!(Phone, Clone, Default, PartialEq);
+rt::impl_structured!(Phone, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.phone` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Phone {
     pub const LANGUAGE: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -7041,6 +7745,21 @@ pub struct AppRole {
     pub value: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for AppRole {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            allowed_member_types: Option::None,
+            description: Option::None,
+            display_name: Option::None,
+            id: Option::None,
+            is_enabled: Option::None,
+            origin: Option::None,
+            value: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for AppRole {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -7083,7 +7802,7 @@ unsafe impl rt::Structured for AppRole {
         }
     }
 }
-rt::impl_structured!(AppRole, Clone, Default, PartialEq);
+rt::impl_structured!(AppRole, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.appRole` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AppRole {
     pub const ALLOWED_MEMBER_TYPES: rt::Prop<
@@ -7130,6 +7849,23 @@ pub struct PermissionScope {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for PermissionScope {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            admin_consent_description: Option::None,
+            admin_consent_display_name: Option::None,
+            id: Option::None,
+            is_enabled: Option::None,
+            origin: Option::None,
+            r#type: Option::None,
+            user_consent_description: Option::None,
+            user_consent_display_name: Option::None,
+            value: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for PermissionScope {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.permissionScope",
@@ -7175,7 +7911,7 @@ unsafe impl rt::Structured for PermissionScope {
         }
     }
 }
-rt::impl_structured!(PermissionScope, Clone, Default, PartialEq);
+rt::impl_structured!(PermissionScope, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.permissionScope` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PermissionScope {
     pub const ADMIN_CONSENT_DESCRIPTION: rt::Prop<
@@ -7229,6 +7965,22 @@ pub struct KeyCredential {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for KeyCredential {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            custom_key_identifier: Option::None,
+            display_name: Option::None,
+            end_date_time: Option::None,
+            key: Option::None,
+            key_id: Option::None,
+            start_date_time: Option::None,
+            r#type: Option::None,
+            usage: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for KeyCredential {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.keyCredential",
@@ -7272,7 +8024,7 @@ unsafe impl rt::Structured for KeyCredential {
         }
     }
 }
-rt::impl_structured!(KeyCredential, Clone, Default, PartialEq);
+rt::impl_structured!(KeyCredential, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.keyCredential` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl KeyCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
@@ -7323,6 +8075,21 @@ pub struct PasswordCredential {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for PasswordCredential {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            custom_key_identifier: Option::None,
+            display_name: Option::None,
+            end_date_time: Option::None,
+            hint: Option::None,
+            key_id: Option::None,
+            secret_text: Option::None,
+            start_date_time: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for PasswordCredential {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.passwordCredential",
@@ -7364,7 +8131,7 @@ unsafe impl rt::Structured for PasswordCredential {
         }
     }
 }
-rt::impl_structured!(PasswordCredential, Clone, Default, PartialEq);
+rt::impl_structured!(PasswordCredential, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.passwordCredential` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PasswordCredential {
     pub const CUSTOM_KEY_IDENTIFIER: rt::Prop<
@@ -7409,6 +8176,19 @@ pub struct InformationalUrl {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for InformationalUrl {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            logo_url: Option::None,
+            marketing_url: Option::None,
+            privacy_statement_url: Option::None,
+            support_url: Option::None,
+            terms_of_service_url: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for InformationalUrl {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.informationalUrl",
@@ -7446,7 +8226,7 @@ unsafe impl rt::Structured for InformationalUrl {
         }
     }
 }
-rt::impl_structured!(InformationalUrl, Clone, Default, PartialEq);
+rt::impl_structured!(InformationalUrl, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.informationalUrl` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl InformationalUrl {
     pub const LOGO_URL: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -7480,6 +8260,17 @@ pub struct VerifiedPublisher {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for VerifiedPublisher {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            added_date_time: Option::None,
+            display_name: Option::None,
+            verified_publisher_id: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for VerifiedPublisher {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.verifiedPublisher",
@@ -7509,7 +8300,7 @@ unsafe impl rt::Structured for VerifiedPublisher {
         }
     }
 }
-rt::impl_structured!(VerifiedPublisher, Clone, Default, PartialEq);
+rt::impl_structured!(VerifiedPublisher, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.verifiedPublisher` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl VerifiedPublisher {
     pub const ADDED_DATE_TIME: rt::Prop<
@@ -7533,6 +8324,16 @@ pub struct RequiredResourceAccess {
     pub resource_app_id: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for RequiredResourceAccess {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            resource_access: Option::None,
+            resource_app_id: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for RequiredResourceAccess {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -7562,7 +8363,7 @@ unsafe impl rt::Structured for RequiredResourceAccess {
         }
     }
 }
-rt::impl_structured!(RequiredResourceAccess, Clone, Default, PartialEq);
+rt::impl_structured!(RequiredResourceAccess, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.requiredResourceAccess` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl RequiredResourceAccess {
     pub const RESOURCE_ACCESS: rt::Prop<Self, Vec<ResourceAccess>> = rt::Prop::new(
@@ -7580,6 +8381,16 @@ pub struct ResourceAccess {
     pub r#type: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for ResourceAccess {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            r#type: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for ResourceAccess {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -7609,7 +8420,7 @@ unsafe impl rt::Structured for ResourceAccess {
         }
     }
 }
-rt::impl_structured!(ResourceAccess, Clone, Default, PartialEq);
+rt::impl_structured!(ResourceAccess, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.resourceAccess` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ResourceAccess {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("id");
@@ -7641,6 +8452,23 @@ pub struct MailboxSettings {
     pub working_hours: Option<WorkingHours>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for MailboxSettings {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            archive_folder: Option::None,
+            automatic_replies_setting: Option::None,
+            date_format: Option::None,
+            delegate_meeting_message_delivery_options: Option::None,
+            language: Option::None,
+            time_format: Option::None,
+            time_zone: Option::None,
+            user_purpose: Option::None,
+            working_hours: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for MailboxSettings {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -7687,7 +8515,7 @@ unsafe impl rt::Structured for MailboxSettings {
         }
     }
 }
-rt::impl_structured!(MailboxSettings, Clone, Default, PartialEq);
+rt::impl_structured!(MailboxSettings, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.mailboxSettings` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl MailboxSettings {
     pub const ARCHIVE_FOLDER: rt::Prop<
@@ -7740,6 +8568,20 @@ pub struct AutomaticRepliesSetting {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for AutomaticRepliesSetting {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            external_audience: Option::None,
+            external_reply_message: Option::None,
+            internal_reply_message: Option::None,
+            scheduled_end_date_time: Option::None,
+            scheduled_start_date_time: Option::None,
+            status: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for AutomaticRepliesSetting {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.automaticRepliesSetting",
@@ -7779,7 +8621,7 @@ unsafe impl rt::Structured for AutomaticRepliesSetting {
         }
     }
 }
-rt::impl_structured!(AutomaticRepliesSetting, Clone, Default, PartialEq);
+rt::impl_structured!(AutomaticRepliesSetting, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.automaticRepliesSetting` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AutomaticRepliesSetting {
     pub const EXTERNAL_AUDIENCE: rt::Prop<
@@ -7815,6 +8657,16 @@ pub struct LocaleInfo {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for LocaleInfo {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            display_name: Option::None,
+            locale: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for LocaleInfo {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.localeInfo",
@@ -7843,7 +8695,7 @@ unsafe impl rt::Structured for LocaleInfo {
         }
     }
 }
-rt::impl_structured!(LocaleInfo, Clone, Default, PartialEq);
+rt::impl_structured!(LocaleInfo, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.localeInfo` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl LocaleInfo {
     pub const DISPLAY_NAME: rt::Prop<
@@ -7866,6 +8718,18 @@ pub struct WorkingHours {
     pub time_zone: Option<TimeZoneBase>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for WorkingHours {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            days_of_week: Option::None,
+            end_time: Option::None,
+            start_time: Option::None,
+            time_zone: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for WorkingHours {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -7897,7 +8761,7 @@ unsafe impl rt::Structured for WorkingHours {
         }
     }
 }
-rt::impl_structured!(WorkingHours, Clone, Default, PartialEq);
+rt::impl_structured!(WorkingHours, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.workingHours` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl WorkingHours {
     pub const DAYS_OF_WEEK: rt::Prop<Self, Vec<DayOfWeek>> = rt::Prop::new(
@@ -7919,6 +8783,15 @@ pub struct TimeZoneBase {
     pub name: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for TimeZoneBase {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            name: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for TimeZoneBase {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -7947,7 +8820,7 @@ unsafe impl rt::Structured for TimeZoneBase {
         }
     }
 }
-rt::impl_structured!(TimeZoneBase, Clone, Default, PartialEq);
+rt::impl_structured!(TimeZoneBase, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.timeZoneBase` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl TimeZoneBase {
     pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -7962,6 +8835,16 @@ pub struct EmailAddress {
     pub name: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for EmailAddress {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            address: Option::None,
+            name: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for EmailAddress {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -7991,7 +8874,7 @@ unsafe impl rt::Structured for EmailAddress {
         }
     }
 }
-rt::impl_structured!(EmailAddress, Clone, Default, PartialEq);
+rt::impl_structured!(EmailAddress, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.emailAddress` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl EmailAddress {
     pub const ADDRESS: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -8009,6 +8892,15 @@ pub struct Recipient {
     pub email_address: Option<EmailAddress>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Recipient {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            email_address: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Recipient {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8037,7 +8929,7 @@ unsafe impl rt::Structured for Recipient {
         }
     }
 }
-rt::impl_structured!(Recipient, Clone, Default, PartialEq);
+rt::impl_structured!(Recipient, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.recipient` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Recipient {
     pub const EMAIL_ADDRESS: rt::Prop<Self, Option<EmailAddress>> = rt::Prop::new(
@@ -8132,6 +9024,16 @@ pub struct AttendeeBase {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for AttendeeBase {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            email_address: Option::None,
+            r#type: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for AttendeeBase {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.attendeeBase",
@@ -8160,7 +9062,7 @@ unsafe impl rt::Structured for AttendeeBase {
         }
     }
 }
-rt::impl_structured!(AttendeeBase, Clone, Default, PartialEq);
+rt::impl_structured!(AttendeeBase, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.attendeeBase` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AttendeeBase {
     pub const EMAIL_ADDRESS: rt::Prop<Self, Option<EmailAddress>> = rt::Prop::new(
@@ -8256,6 +9158,18 @@ pub struct Attendee {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Attendee {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            email_address: Option::None,
+            r#type: Option::None,
+            proposed_new_time: Option::None,
+            status: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Attendee {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.attendee",
@@ -8286,7 +9200,7 @@ unsafe impl rt::Structured for Attendee {
         }
     }
 }
-rt::impl_structured!(Attendee, Clone, Default, PartialEq);
+rt::impl_structured!(Attendee, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.attendee` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Attendee {
     pub const EMAIL_ADDRESS: rt::Prop<Self, Option<EmailAddress>> = rt::Prop::new(
@@ -8310,6 +9224,16 @@ pub struct TimeSlot {
     pub start: Option<DateTimeTimeZone>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for TimeSlot {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            end: Option::None,
+            start: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for TimeSlot {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8339,7 +9263,7 @@ unsafe impl rt::Structured for TimeSlot {
         }
     }
 }
-rt::impl_structured!(TimeSlot, Clone, Default, PartialEq);
+rt::impl_structured!(TimeSlot, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.timeSlot` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl TimeSlot {
     pub const END: rt::Prop<Self, DateTimeTimeZone> = rt::Prop::new("end");
@@ -8355,6 +9279,16 @@ pub struct DateTimeTimeZone {
     pub time_zone: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for DateTimeTimeZone {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            date_time: Option::None,
+            time_zone: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for DateTimeTimeZone {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8384,7 +9318,7 @@ unsafe impl rt::Structured for DateTimeTimeZone {
         }
     }
 }
-rt::impl_structured!(DateTimeTimeZone, Clone, Default, PartialEq);
+rt::impl_structured!(DateTimeTimeZone, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.dateTimeTimeZone` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DateTimeTimeZone {
     pub const DATE_TIME: rt::Prop<Self, String> = rt::Prop::new(
@@ -8404,6 +9338,16 @@ pub struct ItemBody {
     pub content_type: Option<BodyType>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for ItemBody {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            content: Option::None,
+            content_type: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for ItemBody {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8433,7 +9377,7 @@ unsafe impl rt::Structured for ItemBody {
         }
     }
 }
-rt::impl_structured!(ItemBody, Clone, Default, PartialEq);
+rt::impl_structured!(ItemBody, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.itemBody` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ItemBody {
     pub const CONTENT: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -8466,6 +9410,22 @@ pub struct Location {
     pub unique_id_type: Option<LocationUniqueIdType>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Location {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            address: Option::None,
+            coordinates: Option::None,
+            display_name: Option::None,
+            location_email_address: Option::None,
+            location_type: Option::None,
+            location_uri: Option::None,
+            unique_id: Option::None,
+            unique_id_type: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Location {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8510,7 +9470,7 @@ unsafe impl rt::Structured for Location {
         }
     }
 }
-rt::impl_structured!(Location, Clone, Default, PartialEq);
+rt::impl_structured!(Location, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.location` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Location {
     pub const ADDRESS: rt::Prop<Self, Option<PhysicalAddress>> = rt::Prop::new(
@@ -8558,6 +9518,19 @@ pub struct PhysicalAddress {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for PhysicalAddress {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            city: Option::None,
+            country_or_region: Option::None,
+            postal_code: Option::None,
+            state: Option::None,
+            street: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for PhysicalAddress {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.physicalAddress",
@@ -8589,7 +9562,7 @@ unsafe impl rt::Structured for PhysicalAddress {
         }
     }
 }
-rt::impl_structured!(PhysicalAddress, Clone, Default, PartialEq);
+rt::impl_structured!(PhysicalAddress, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.physicalAddress` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PhysicalAddress {
     pub const CITY: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -8625,6 +9598,19 @@ pub struct OutlookGeoCoordinates {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for OutlookGeoCoordinates {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            accuracy: Option::None,
+            altitude: Option::None,
+            altitude_accuracy: Option::None,
+            latitude: Option::None,
+            longitude: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for OutlookGeoCoordinates {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.outlookGeoCoordinates",
@@ -8656,7 +9642,7 @@ unsafe impl rt::Structured for OutlookGeoCoordinates {
         }
     }
 }
-rt::impl_structured!(OutlookGeoCoordinates, Clone, Default, PartialEq);
+rt::impl_structured!(OutlookGeoCoordinates, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.outlookGeoCoordinates` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OutlookGeoCoordinates {
     pub const ACCURACY: rt::Prop<Self, Option<f64>> = rt::Prop::new(
@@ -8683,6 +9669,16 @@ pub struct ResponseStatus {
     pub time: Option<rt::DateTimeOffset>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for ResponseStatus {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            response: Option::None,
+            time: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for ResponseStatus {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8712,7 +9708,7 @@ unsafe impl rt::Structured for ResponseStatus {
         }
     }
 }
-rt::impl_structured!(ResponseStatus, Clone, Default, PartialEq);
+rt::impl_structured!(ResponseStatus, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.responseStatus` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl ResponseStatus {
     pub const RESPONSE: rt::Prop<Self, Option<ResponseType>> = rt::Prop::new(
@@ -8732,6 +9728,16 @@ pub struct PatternedRecurrence {
     pub range: Option<RecurrenceRange>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for PatternedRecurrence {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            pattern: Option::None,
+            range: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for PatternedRecurrence {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8761,7 +9767,7 @@ unsafe impl rt::Structured for PatternedRecurrence {
         }
     }
 }
-rt::impl_structured!(PatternedRecurrence, Clone, Default, PartialEq);
+rt::impl_structured!(PatternedRecurrence, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.patternedRecurrence` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl PatternedRecurrence {
     pub const PATTERN: rt::Prop<Self, Option<RecurrencePattern>> = rt::Prop::new(
@@ -8789,6 +9795,21 @@ pub struct RecurrencePattern {
     pub r#type: Option<RecurrencePatternType>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for RecurrencePattern {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            day_of_month: Option::None,
+            days_of_week: Option::None,
+            first_day_of_week: Option::None,
+            index: Option::None,
+            interval: Option::None,
+            month: Option::None,
+            r#type: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for RecurrencePattern {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8831,7 +9852,7 @@ unsafe impl rt::Structured for RecurrencePattern {
         }
     }
 }
-rt::impl_structured!(RecurrencePattern, Clone, Default, PartialEq);
+rt::impl_structured!(RecurrencePattern, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.recurrencePattern` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl RecurrencePattern {
     pub const DAY_OF_MONTH: rt::Prop<Self, i32> = rt::Prop::new("dayOfMonth");
@@ -8864,6 +9885,19 @@ pub struct RecurrenceRange {
     pub r#type: Option<RecurrenceRangeType>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for RecurrenceRange {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            end_date: Option::None,
+            number_of_occurrences: Option::None,
+            recurrence_time_zone: Option::None,
+            start_date: Option::None,
+            r#type: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for RecurrenceRange {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8902,7 +9936,7 @@ unsafe impl rt::Structured for RecurrenceRange {
         }
     }
 }
-rt::impl_structured!(RecurrenceRange, Clone, Default, PartialEq);
+rt::impl_structured!(RecurrenceRange, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.recurrenceRange` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl RecurrenceRange {
     pub const END_DATE: rt::Prop<Self, Option<rt::Date>> = rt::Prop::new(
@@ -8938,6 +9972,20 @@ pub struct OnlineMeetingInfo {
     pub toll_number: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for OnlineMeetingInfo {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            conference_id: Option::None,
+            join_url: Option::None,
+            phones: Option::None,
+            quick_dial: Option::None,
+            toll_free_numbers: Option::None,
+            toll_number: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for OnlineMeetingInfo {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -8978,7 +10026,7 @@ unsafe impl rt::Structured for OnlineMeetingInfo {
         }
     }
 }
-rt::impl_structured!(OnlineMeetingInfo, Clone, Default, PartialEq);
+rt::impl_structured!(OnlineMeetingInfo, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.onlineMeetingInfo` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl OnlineMeetingInfo {
     pub const CONFERENCE_ID: rt::Prop<
@@ -9015,6 +10063,18 @@ pub struct FollowupFlag {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for FollowupFlag {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            completed_date_time: Option::None,
+            due_date_time: Option::None,
+            flag_status: Option::None,
+            start_date_time: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for FollowupFlag {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.followupFlag",
@@ -9045,7 +10105,7 @@ unsafe impl rt::Structured for FollowupFlag {
         }
     }
 }
-rt::impl_structured!(FollowupFlag, Clone, Default, PartialEq);
+rt::impl_structured!(FollowupFlag, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.followupFlag` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl FollowupFlag {
     pub const COMPLETED_DATE_TIME: rt::Prop<
@@ -9071,6 +10131,16 @@ pub struct InternetMessageHeader {
     pub value: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for InternetMessageHeader {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            name: Option::None,
+            value: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for InternetMessageHeader {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -9100,7 +10170,7 @@ unsafe impl rt::Structured for InternetMessageHeader {
         }
     }
 }
-rt::impl_structured!(InternetMessageHeader, Clone, Default, PartialEq);
+rt::impl_structured!(InternetMessageHeader, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.internetMessageHeader` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl InternetMessageHeader {
     pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -9134,6 +10204,22 @@ pub struct Reminder {
     pub reminder_fire_time: Option<DateTimeTimeZone>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Reminder {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            change_key: Option::None,
+            event_end_time: Option::None,
+            event_id: Option::None,
+            event_location: Option::None,
+            event_start_time: Option::None,
+            event_subject: Option::None,
+            event_web_link: Option::None,
+            reminder_fire_time: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Reminder {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -9178,7 +10264,7 @@ unsafe impl rt::Structured for Reminder {
         }
     }
 }
-rt::impl_structured!(Reminder, Clone, Default, PartialEq);
+rt::impl_structured!(Reminder, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.reminder` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Reminder {
     pub const CHANGE_KEY: rt::Prop<
@@ -9218,6 +10304,15 @@ pub struct DeviceAndAppManagementData {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for DeviceAndAppManagementData {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            content: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for DeviceAndAppManagementData {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.deviceAndAppManagementData",
@@ -9245,7 +10340,7 @@ unsafe impl rt::Structured for DeviceAndAppManagementData {
         }
     }
 }
-rt::impl_structured!(DeviceAndAppManagementData, Clone, Default, PartialEq);
+rt::impl_structured!(DeviceAndAppManagementData, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.deviceAndAppManagementData` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DeviceAndAppManagementData {
     pub const CONTENT: rt::Prop<Self, rt::Stream> = rt::Prop::new("content");

@@ -79,6 +79,17 @@ pub struct Note {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Note {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            text: Option::None,
+            old_text: Option::None,
+            color: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Note {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Docs.Note",
@@ -108,7 +119,7 @@ unsafe impl rt::Structured for Note {
         }
     }
 }
-rt::impl_structured!(Note, Clone, Default, PartialEq);
+rt::impl_structured!(Note, Clone, PartialEq);
 /// Typed properties of `Golden.Docs.Note` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Note {
     pub const TEXT: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -128,6 +139,15 @@ pub struct LegacyNote {
     pub body: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for LegacyNote {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            body: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for LegacyNote {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -156,7 +176,7 @@ unsafe impl rt::Structured for LegacyNote {
         }
     }
 }
-rt::impl_structured!(LegacyNote, Clone, Default, PartialEq);
+rt::impl_structured!(LegacyNote, Clone, PartialEq);
 /// Typed properties of `Golden.Docs.LegacyNote` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl LegacyNote {
     pub const BODY: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -173,6 +193,16 @@ pub struct Holder {
     pub legacy: Option<LegacyNote>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Holder {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            note: Option::None,
+            legacy: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Holder {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -202,7 +232,7 @@ unsafe impl rt::Structured for Holder {
         }
     }
 }
-rt::impl_structured!(Holder, Clone, Default, PartialEq);
+rt::impl_structured!(Holder, Clone, PartialEq);
 /// Typed properties of `Golden.Docs.Holder` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Holder {
     pub const NOTE: rt::Prop<Self, Option<Note>> = rt::Prop::new("note");

@@ -159,6 +159,18 @@ pub struct Report {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Report {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            status: Option::None,
+            health: Option::None,
+            history: Option::None,
+            mode: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Report {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Evolvable.Report",
@@ -189,7 +201,7 @@ unsafe impl rt::Structured for Report {
         }
     }
 }
-rt::impl_structured!(Report, Clone, Default, PartialEq);
+rt::impl_structured!(Report, Clone, PartialEq);
 /// Typed properties of `Golden.Evolvable.Report` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Report {
     pub const STATUS: rt::Prop<Self, Option<Status>> = rt::Prop::new(

@@ -125,6 +125,16 @@ pub struct Grant {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Grant {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            permissions: Option::None,
+            days: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Grant {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Flags.Grant",
@@ -153,7 +163,7 @@ unsafe impl rt::Structured for Grant {
         }
     }
 }
-rt::impl_structured!(Grant, Clone, Default, PartialEq);
+rt::impl_structured!(Grant, Clone, PartialEq);
 /// Typed properties of `Golden.Flags.Grant` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Grant {
     pub const PERMISSIONS: rt::Prop<

@@ -11,6 +11,16 @@ pub struct Thing {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Thing {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            label: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Thing {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Inheritance.Thing",
@@ -39,7 +49,7 @@ unsafe impl rt::Structured for Thing {
         }
     }
 }
-rt::impl_structured!(Thing, Clone, Default, PartialEq);
+rt::impl_structured!(Thing, Clone, PartialEq);
 /// Typed properties of `Golden.Inheritance.Thing` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Thing {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -138,6 +148,17 @@ pub struct Animal {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Animal {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            label: Option::None,
+            legs: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Animal {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Inheritance.Animal",
@@ -167,7 +188,7 @@ unsafe impl rt::Structured for Animal {
         }
     }
 }
-rt::impl_structured!(Animal, Clone, Default, PartialEq);
+rt::impl_structured!(Animal, Clone, PartialEq);
 /// Typed properties of `Golden.Inheritance.Animal` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Animal {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -261,6 +282,18 @@ pub struct Dog {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Dog {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            label: Option::None,
+            legs: Option::None,
+            breed: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Dog {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Inheritance.Dog",
@@ -291,7 +324,7 @@ unsafe impl rt::Structured for Dog {
         }
     }
 }
-rt::impl_structured!(Dog, Clone, Default, PartialEq);
+rt::impl_structured!(Dog, Clone, PartialEq);
 /// Typed properties of `Golden.Inheritance.Dog` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Dog {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -309,6 +342,15 @@ pub struct Shape {
     pub area: Option<f64>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Shape {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            area: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Shape {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -337,7 +379,7 @@ unsafe impl rt::Structured for Shape {
         }
     }
 }
-rt::impl_structured!(Shape, Clone, Default, PartialEq);
+rt::impl_structured!(Shape, Clone, PartialEq);
 /// Typed properties of `Golden.Inheritance.Shape` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Shape {
     pub const AREA: rt::Prop<Self, Option<f64>> = rt::Prop::new("area");
@@ -422,6 +464,16 @@ pub struct Square {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Square {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            area: Option::None,
+            side: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Square {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Inheritance.Square",
@@ -450,7 +502,7 @@ unsafe impl rt::Structured for Square {
         }
     }
 }
-rt::impl_structured!(Square, Clone, Default, PartialEq);
+rt::impl_structured!(Square, Clone, PartialEq);
 /// Typed properties of `Golden.Inheritance.Square` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Square {
     pub const AREA: rt::Prop<Self, Option<f64>> = rt::Prop::new("area");

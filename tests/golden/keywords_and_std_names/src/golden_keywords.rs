@@ -64,6 +64,16 @@ pub struct Result {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Result {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            ok: ::core::option::Option::None,
+            value: ::core::option::Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Result {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Keywords.Result",
@@ -92,7 +102,7 @@ unsafe impl rt::Structured for Result {
         }
     }
 }
-rt::impl_structured!(Result, Clone, Default, PartialEq);
+rt::impl_structured!(Result, Clone, PartialEq);
 /// Typed properties of `Golden.Keywords.Result` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Result {
     pub const OK: rt::Prop<Self, ::core::option::Option<bool>> = rt::Prop::new("ok");
@@ -106,6 +116,15 @@ pub struct Box {
     pub inner: ::core::option::Option<Result>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Box {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            inner: ::core::option::Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Box {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -134,7 +153,7 @@ unsafe impl rt::Structured for Box {
         }
     }
 }
-rt::impl_structured!(Box, Clone, Default, PartialEq);
+rt::impl_structured!(Box, Clone, PartialEq);
 /// Typed properties of `Golden.Keywords.Box` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Box {
     pub const INNER: rt::Prop<Self, ::core::option::Option<Result>> = rt::Prop::new(
@@ -149,6 +168,16 @@ pub struct Vec {
     pub choices: ::core::option::Option<::std::vec::Vec<Option>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Vec {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            items: ::core::option::Option::None,
+            choices: ::core::option::Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Vec {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -178,7 +207,7 @@ unsafe impl rt::Structured for Vec {
         }
     }
 }
-rt::impl_structured!(Vec, Clone, Default, PartialEq);
+rt::impl_structured!(Vec, Clone, PartialEq);
 /// Typed properties of `Golden.Keywords.Vec` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Vec {
     pub const ITEMS: rt::Prop<Self, ::std::vec::Vec<Box>> = rt::Prop::new("items");
@@ -192,6 +221,15 @@ pub struct Self_ {
     pub me: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Self_ {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            me: ::core::option::Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Self_ {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -220,7 +258,7 @@ unsafe impl rt::Structured for Self_ {
         }
     }
 }
-rt::impl_structured!(Self_, Clone, Default, PartialEq);
+rt::impl_structured!(Self_, Clone, PartialEq);
 /// Typed properties of `Golden.Keywords.Self` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Self_ {
     pub const ME: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -233,6 +271,15 @@ pub struct Type {
     pub kind: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Type {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            kind: ::core::option::Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Type {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -261,7 +308,7 @@ unsafe impl rt::Structured for Type {
         }
     }
 }
-rt::impl_structured!(Type, Clone, Default, PartialEq);
+rt::impl_structured!(Type, Clone, PartialEq);
 /// Typed properties of `Golden.Keywords.type` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Type {
     pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -274,6 +321,15 @@ pub struct Type2 {
     pub kind: ::core::option::Option<::std::string::String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Type2 {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            kind: ::core::option::Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Type2 {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -302,7 +358,7 @@ unsafe impl rt::Structured for Type2 {
         }
     }
 }
-rt::impl_structured!(Type2, Clone, Default, PartialEq);
+rt::impl_structured!(Type2, Clone, PartialEq);
 /// Typed properties of `Golden.Keywords.Type` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Type2 {
     pub const KIND: rt::Prop<Self, ::core::option::Option<::std::string::String>> = rt::Prop::new(
@@ -344,6 +400,29 @@ pub struct Record {
     pub super_: ::core::option::Option<Type2>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Record {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            name: ::core::option::Option::None,
+            name_2: ::core::option::Option::None,
+            r#type: ::core::option::Option::None,
+            self_: ::core::option::Option::None,
+            self_2: ::core::option::Option::None,
+            crate_: ::core::option::Option::None,
+            extra_2: ::core::option::Option::None,
+            r#async: ::core::option::Option::None,
+            r#gen: ::core::option::Option::None,
+            r#move: ::core::option::Option::None,
+            option: ::core::option::Option::None,
+            result: ::core::option::Option::None,
+            r#box: ::core::option::Option::None,
+            string: ::core::option::Option::None,
+            super_: ::core::option::Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Record {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -402,7 +481,7 @@ unsafe impl rt::Structured for Record {
         }
     }
 }
-rt::impl_structured!(Record, Clone, Default, PartialEq);
+rt::impl_structured!(Record, Clone, PartialEq);
 /// Typed properties of `Golden.Keywords.Record` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Record {
     pub const NAME: rt::Prop<Self, ::std::string::String> = rt::Prop::new("Name");

@@ -8,6 +8,15 @@ pub struct Bag {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Bag {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            kind: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Bag {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Open.Bag",
@@ -35,7 +44,7 @@ unsafe impl rt::Structured for Bag {
         }
     }
 }
-rt::impl_structured!(Bag, Clone, Default, PartialEq);
+rt::impl_structured!(Bag, Clone, PartialEq);
 /// Typed properties of `Golden.Open.Bag` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Bag {
     pub const KIND: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -53,6 +62,17 @@ pub struct Item {
     pub bag: Option<Bag>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Item {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            title: Option::None,
+            bag: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Item {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -83,7 +103,7 @@ unsafe impl rt::Structured for Item {
         }
     }
 }
-rt::impl_structured!(Item, Clone, Default, PartialEq);
+rt::impl_structured!(Item, Clone, PartialEq);
 /// Typed properties of `Golden.Open.Item` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Item {
     pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");

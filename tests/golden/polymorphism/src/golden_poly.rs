@@ -8,6 +8,15 @@ pub struct Attachment {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Attachment {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            name: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Attachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Poly.Attachment",
@@ -35,7 +44,7 @@ unsafe impl rt::Structured for Attachment {
         }
     }
 }
-rt::impl_structured!(Attachment, Clone, Default, PartialEq);
+rt::impl_structured!(Attachment, Clone, PartialEq);
 /// Typed properties of `Golden.Poly.Attachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Attachment {
     pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -134,6 +143,16 @@ pub struct FileAttachment {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for FileAttachment {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            name: Option::None,
+            size: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for FileAttachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Poly.FileAttachment",
@@ -162,7 +181,7 @@ unsafe impl rt::Structured for FileAttachment {
         }
     }
 }
-rt::impl_structured!(FileAttachment, Clone, Default, PartialEq);
+rt::impl_structured!(FileAttachment, Clone, PartialEq);
 /// Typed properties of `Golden.Poly.FileAttachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl FileAttachment {
     pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -178,6 +197,16 @@ pub struct LinkAttachment {
     pub url: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for LinkAttachment {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            name: Option::None,
+            url: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for LinkAttachment {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -207,7 +236,7 @@ unsafe impl rt::Structured for LinkAttachment {
         }
     }
 }
-rt::impl_structured!(LinkAttachment, Clone, Default, PartialEq);
+rt::impl_structured!(LinkAttachment, Clone, PartialEq);
 /// Typed properties of `Golden.Poly.LinkAttachment` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl LinkAttachment {
     pub const NAME: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -226,6 +255,16 @@ pub struct Party {
     pub display_name: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Party {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            display_name: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Party {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -255,7 +294,7 @@ unsafe impl rt::Structured for Party {
         }
     }
 }
-rt::impl_structured!(Party, Clone, Default, PartialEq);
+rt::impl_structured!(Party, Clone, PartialEq);
 /// Typed properties of `Golden.Poly.Party` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Party {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -355,6 +394,17 @@ pub struct Person {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Person {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            display_name: Option::None,
+            age: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Person {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Poly.Person",
@@ -384,7 +434,7 @@ unsafe impl rt::Structured for Person {
         }
     }
 }
-rt::impl_structured!(Person, Clone, Default, PartialEq);
+rt::impl_structured!(Person, Clone, PartialEq);
 /// Typed properties of `Golden.Poly.Person` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Person {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -405,6 +455,17 @@ pub struct Company {
     pub vat_number: Option<String>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Company {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            display_name: Option::None,
+            vat_number: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Company {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -435,7 +496,7 @@ unsafe impl rt::Structured for Company {
         }
     }
 }
-rt::impl_structured!(Company, Clone, Default, PartialEq);
+rt::impl_structured!(Company, Clone, PartialEq);
 /// Typed properties of `Golden.Poly.Company` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Company {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -463,6 +524,19 @@ pub struct Message {
     pub recipients: Option<Vec<AnyParty>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Message {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            main_attachment: Option::None,
+            attachments: Option::None,
+            sender: Option::None,
+            recipients: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Message {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -495,7 +569,7 @@ unsafe impl rt::Structured for Message {
         }
     }
 }
-rt::impl_structured!(Message, Clone, Default, PartialEq);
+rt::impl_structured!(Message, Clone, PartialEq);
 /// Typed properties of `Golden.Poly.Message` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Message {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");

@@ -63,6 +63,42 @@ pub struct AllTypes {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for AllTypes {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            binary: Option::None,
+            boolean: Option::None,
+            byte: Option::None,
+            date: Option::None,
+            date_time_offset: Option::None,
+            decimal: Option::None,
+            double: Option::None,
+            duration: Option::None,
+            guid: Option::None,
+            int16: Option::None,
+            int32: Option::None,
+            int64: Option::None,
+            s_byte: Option::None,
+            single: Option::None,
+            stream: Option::None,
+            string: Option::None,
+            time_of_day: Option::None,
+            geography_point: Option::None,
+            geometry_polygon: Option::None,
+            untyped: Option::None,
+            strings: Option::None,
+            int64s: Option::None,
+            decimals: Option::None,
+            doubles: Option::None,
+            dates: Option::None,
+            guids: Option::None,
+            binaries: Option::None,
+            maybe_ints: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for AllTypes {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Primitives.AllTypes",
@@ -155,7 +191,7 @@ unsafe impl rt::Structured for AllTypes {
         }
     }
 }
-rt::impl_structured!(AllTypes, Clone, Default, PartialEq);
+rt::impl_structured!(AllTypes, Clone, PartialEq);
 /// Typed properties of `Golden.Primitives.AllTypes` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl AllTypes {
     pub const BINARY: rt::Prop<Self, Option<rt::Binary>> = rt::Prop::new(

@@ -17,6 +17,19 @@ pub struct Event {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Event {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            start: Option::None,
+            length: Option::None,
+            offset: Option::None,
+            dates: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Event {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.PrimitivesV3.Event",
@@ -48,7 +61,7 @@ unsafe impl rt::Structured for Event {
         }
     }
 }
-rt::impl_structured!(Event, Clone, Default, PartialEq);
+rt::impl_structured!(Event, Clone, PartialEq);
 /// Typed properties of `Golden.PrimitivesV3.Event` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Event {
     pub const ID: rt::Prop<Self, i64> = rt::Prop::new("Id");

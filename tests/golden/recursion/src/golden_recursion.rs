@@ -12,6 +12,17 @@ pub struct TreeNode {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for TreeNode {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            value: Option::None,
+            parent: Option::None,
+            children: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for TreeNode {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Recursion.TreeNode",
@@ -41,7 +52,7 @@ unsafe impl rt::Structured for TreeNode {
         }
     }
 }
-rt::impl_structured!(TreeNode, Clone, Default, PartialEq);
+rt::impl_structured!(TreeNode, Clone, PartialEq);
 /// Typed properties of `Golden.Recursion.TreeNode` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl TreeNode {
     pub const VALUE: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -62,6 +73,16 @@ pub struct Expr {
     pub binary: Option<Box<BinaryOp>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Expr {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            literal: Option::None,
+            binary: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Expr {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -91,7 +112,7 @@ unsafe impl rt::Structured for Expr {
         }
     }
 }
-rt::impl_structured!(Expr, Clone, Default, PartialEq);
+rt::impl_structured!(Expr, Clone, PartialEq);
 /// Typed properties of `Golden.Recursion.Expr` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Expr {
     pub const LITERAL: rt::Prop<Self, Option<i32>> = rt::Prop::new(
@@ -111,6 +132,17 @@ pub struct BinaryOp {
     pub right: Option<Box<Expr>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for BinaryOp {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            op: Option::None,
+            left: Option::None,
+            right: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for BinaryOp {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -141,7 +173,7 @@ unsafe impl rt::Structured for BinaryOp {
         }
     }
 }
-rt::impl_structured!(BinaryOp, Clone, Default, PartialEq);
+rt::impl_structured!(BinaryOp, Clone, PartialEq);
 /// Typed properties of `Golden.Recursion.BinaryOp` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl BinaryOp {
     pub const OP: rt::Prop<Self, Option<String>> = rt::Prop::new(
@@ -160,6 +192,16 @@ pub struct Holder {
     pub expr: Option<Expr>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Holder {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            root: Option::None,
+            expr: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Holder {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -189,7 +231,7 @@ unsafe impl rt::Structured for Holder {
         }
     }
 }
-rt::impl_structured!(Holder, Clone, Default, PartialEq);
+rt::impl_structured!(Holder, Clone, PartialEq);
 /// Typed properties of `Golden.Recursion.Holder` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Holder {
     pub const ROOT: rt::Prop<Self, Option<TreeNode>> = rt::Prop::new(

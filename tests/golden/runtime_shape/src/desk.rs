@@ -25,6 +25,21 @@ pub struct Ticket {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Ticket {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            title: Option::None,
+            created: Option::None,
+            reference: Option::None,
+            place: Option::None,
+            notes: Option::None,
+            owner: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Ticket {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Desk.Ticket",
@@ -58,7 +73,7 @@ unsafe impl rt::Structured for Ticket {
         }
     }
 }
-rt::impl_structured!(Ticket, Clone, Default, PartialEq);
+rt::impl_structured!(Ticket, Clone, PartialEq);
 /// Typed properties of `Desk.Ticket` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Ticket {
     pub const ID: rt::Prop<Self, i32> = rt::Prop::new("id");
@@ -90,6 +105,16 @@ pub struct Place {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Place {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            city: Option::None,
+            room: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Place {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Desk.Place",
@@ -118,7 +143,7 @@ unsafe impl rt::Structured for Place {
         }
     }
 }
-rt::impl_structured!(Place, Clone, Default, PartialEq);
+rt::impl_structured!(Place, Clone, PartialEq);
 /// Typed properties of `Desk.Place` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Place {
     pub const CITY: rt::Prop<Self, Option<String>> = rt::Prop::new(

@@ -11,6 +11,16 @@ pub struct DirectoryObject {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for DirectoryObject {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            deleted_date_time: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for DirectoryObject {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.directoryObject",
@@ -39,7 +49,7 @@ unsafe impl rt::Structured for DirectoryObject {
         }
     }
 }
-rt::impl_structured!(DirectoryObject, Clone, Default, PartialEq);
+rt::impl_structured!(DirectoryObject, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.directoryObject` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -163,6 +173,27 @@ pub struct User {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for User {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            deleted_date_time: Option::None,
+            display_name: Option::None,
+            size: Option::None,
+            tags: Option::None,
+            settings: Option::None,
+            color: Option::None,
+            days: Option::None,
+            balance: Option::None,
+            score: Option::None,
+            photo: Option::None,
+            timeout: Option::None,
+            manager: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for User {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.user",
@@ -216,7 +247,7 @@ unsafe impl rt::Structured for User {
         }
     }
 }
-rt::impl_structured!(User, Clone, Default, PartialEq);
+rt::impl_structured!(User, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.user` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl User {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -272,6 +303,18 @@ pub struct Group {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Group {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            deleted_date_time: Option::None,
+            display_name: Option::None,
+            members: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Group {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "microsoft.graph.group",
@@ -302,7 +345,7 @@ unsafe impl rt::Structured for Group {
         }
     }
 }
-rt::impl_structured!(Group, Clone, Default, PartialEq);
+rt::impl_structured!(Group, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.group` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Group {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("id");
@@ -326,6 +369,16 @@ pub struct Settings {
     pub font_size: Option<i32>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Settings {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            theme: Option::None,
+            font_size: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Settings {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -355,7 +408,7 @@ unsafe impl rt::Structured for Settings {
         }
     }
 }
-rt::impl_structured!(Settings, Clone, Default, PartialEq);
+rt::impl_structured!(Settings, Clone, PartialEq);
 /// Typed properties of `microsoft.graph.settings` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Settings {
     pub const THEME: rt::Prop<Self, Option<String>> = rt::Prop::new(

@@ -9,6 +9,15 @@ pub struct Product {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Product {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Product {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "ODataDemo.Product",
@@ -36,7 +45,7 @@ unsafe impl rt::Structured for Product {
         }
     }
 }
-rt::impl_structured!(Product, Clone, Default, PartialEq);
+rt::impl_structured!(Product, Clone, PartialEq);
 /// Typed properties of `ODataDemo.Product` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Product {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("ID");
@@ -122,6 +131,15 @@ pub struct SpecialProduct {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for SpecialProduct {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for SpecialProduct {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "ODataDemo.SpecialProduct",
@@ -149,7 +167,7 @@ unsafe impl rt::Structured for SpecialProduct {
         }
     }
 }
-rt::impl_structured!(SpecialProduct, Clone, Default, PartialEq);
+rt::impl_structured!(SpecialProduct, Clone, PartialEq);
 /// Typed properties of `ODataDemo.SpecialProduct` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl SpecialProduct {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("ID");

@@ -9,6 +9,15 @@ pub struct DirectoryObject {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for DirectoryObject {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for DirectoryObject {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.DirectoryObject",
@@ -36,7 +45,7 @@ unsafe impl rt::Structured for DirectoryObject {
         }
     }
 }
-rt::impl_structured!(DirectoryObject, Clone, Default, PartialEq);
+rt::impl_structured!(DirectoryObject, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.DirectoryObject` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl DirectoryObject {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("ID");
@@ -124,6 +133,15 @@ pub struct User {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for User {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for User {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Microsoft.DirectoryServices.user",
@@ -151,7 +169,7 @@ unsafe impl rt::Structured for User {
         }
     }
 }
-rt::impl_structured!(User, Clone, Default, PartialEq);
+rt::impl_structured!(User, Clone, PartialEq);
 /// Typed properties of `Microsoft.DirectoryServices.user` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl User {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new("ID");

@@ -29,6 +29,19 @@ pub struct Product {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Product {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            sku: Option::None,
+            views: Option::None,
+            price: Option::None,
+            history: Option::None,
+            aliases: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Product {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.TypeDefs.Product",
@@ -60,7 +73,7 @@ unsafe impl rt::Structured for Product {
         }
     }
 }
-rt::impl_structured!(Product, Clone, Default, PartialEq);
+rt::impl_structured!(Product, Clone, PartialEq);
 /// Typed properties of `Golden.TypeDefs.Product` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Product {
     pub const SKU: rt::Prop<Self, String> = rt::Prop::new("sku");

@@ -21,6 +21,18 @@ pub struct Customer {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Customer {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            code: Option::None,
+            name: Option::None,
+            since: Option::None,
+            orders: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Customer {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.V2.Customer",
@@ -51,7 +63,7 @@ unsafe impl rt::Structured for Customer {
         }
     }
 }
-rt::impl_structured!(Customer, Clone, Default, PartialEq);
+rt::impl_structured!(Customer, Clone, PartialEq);
 /// Typed properties of `Golden.V2.Customer` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Customer {
     pub const CODE: rt::Prop<Self, String> = rt::Prop::new("Code");
@@ -78,6 +90,18 @@ pub struct Order {
     pub customer: Option<Customer>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Order {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            number: Option::None,
+            customer_code: Option::None,
+            total: Option::None,
+            customer: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Order {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -109,7 +133,7 @@ unsafe impl rt::Structured for Order {
         }
     }
 }
-rt::impl_structured!(Order, Clone, Default, PartialEq);
+rt::impl_structured!(Order, Clone, PartialEq);
 /// Typed properties of `Golden.V2.Order` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Order {
     pub const NUMBER: rt::Prop<Self, i32> = rt::Prop::new("Number");

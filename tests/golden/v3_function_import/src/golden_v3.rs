@@ -16,6 +16,17 @@ pub struct Document {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Document {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            title: Option::None,
+            kind: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Document {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.V3.Document",
@@ -45,7 +56,7 @@ unsafe impl rt::Structured for Document {
         }
     }
 }
-rt::impl_structured!(Document, Clone, Default, PartialEq);
+rt::impl_structured!(Document, Clone, PartialEq);
 /// Typed properties of `Golden.V3.Document` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Document {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("Id");
@@ -140,6 +151,18 @@ pub struct Contract {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Contract {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            title: Option::None,
+            kind: Option::None,
+            signed_on: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Contract {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.V3.Contract",
@@ -170,7 +193,7 @@ unsafe impl rt::Structured for Contract {
         }
     }
 }
-rt::impl_structured!(Contract, Clone, Default, PartialEq);
+rt::impl_structured!(Contract, Clone, PartialEq);
 /// Typed properties of `Golden.V3.Contract` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Contract {
     pub const ID: rt::Prop<Self, rt::Guid> = rt::Prop::new("Id");
@@ -192,6 +215,16 @@ pub struct Stats {
     pub last_change: Option<rt::DateTime>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Stats {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            count: Option::None,
+            last_change: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Stats {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -221,7 +254,7 @@ unsafe impl rt::Structured for Stats {
         }
     }
 }
-rt::impl_structured!(Stats, Clone, Default, PartialEq);
+rt::impl_structured!(Stats, Clone, PartialEq);
 /// Typed properties of `Golden.V3.Stats` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Stats {
     pub const COUNT: rt::Prop<Self, i32> = rt::Prop::new("Count");

@@ -12,6 +12,16 @@ pub struct Stamp {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for Stamp {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            at: Option::None,
+            note: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for Stamp {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Bodies.Stamp",
@@ -40,7 +50,7 @@ unsafe impl rt::Structured for Stamp {
         }
     }
 }
-rt::impl_structured!(Stamp, Clone, Default, PartialEq);
+rt::impl_structured!(Stamp, Clone, PartialEq);
 /// Typed properties of `Golden.Bodies.Stamp` for `$select`, `$filter`, `$orderby` and `$expand`, and `set_null` (see `odata_runtime::filter`).
 impl Stamp {
     pub const AT: rt::Prop<Self, Option<rt::DateTimeOffset>> = rt::Prop::new(
@@ -83,6 +93,22 @@ pub struct Ticket {
     pub tags: Option<Vec<Stamp>>,
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
+}
+impl Default for Ticket {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            title: Option::None,
+            priority: Option::None,
+            reference: Option::None,
+            revision: Option::None,
+            computed_not: Option::None,
+            stamp: Option::None,
+            tags: Option::None,
+            extra: Default::default(),
+        }
+    }
 }
 unsafe impl rt::Structured for Ticket {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
@@ -127,7 +153,7 @@ unsafe impl rt::Structured for Ticket {
         }
     }
 }
-rt::impl_structured!(Ticket, Clone, Default, PartialEq);
+rt::impl_structured!(Ticket, Clone, PartialEq);
 impl Ticket {
     /// A `Golden.Bodies.Ticket` with the properties required when creating one (`title`, `priority`); set others on the value, then pass it to the collection's `create`.
     pub fn for_create(
@@ -272,6 +298,24 @@ pub struct UrgentTicket {
     /// Annotations, dynamic and unknown properties, and properties to write as explicit `null`.
     pub extra: rt::Extra,
 }
+impl Default for UrgentTicket {
+    #[inline]
+    fn default() -> Self {
+        Self {
+            id: Option::None,
+            title: Option::None,
+            priority: Option::None,
+            reference: Option::None,
+            revision: Option::None,
+            computed_not: Option::None,
+            stamp: Option::None,
+            tags: Option::None,
+            escalated_by: Option::None,
+            pager: Option::None,
+            extra: Default::default(),
+        }
+    }
+}
 unsafe impl rt::Structured for UrgentTicket {
     const INFO: &'static rt::StructInfo = &rt::StructInfo {
         name: "Golden.Bodies.UrgentTicket",
@@ -319,7 +363,7 @@ unsafe impl rt::Structured for UrgentTicket {
         }
     }
 }
-rt::impl_structured!(UrgentTicket, Clone, Default, PartialEq);
+rt::impl_structured!(UrgentTicket, Clone, PartialEq);
 impl UrgentTicket {
     /// A `Golden.Bodies.UrgentTicket` with the properties required when creating one (`title`, `priority`); set others on the value, then pass it to the collection's `create`.
     pub fn for_create(
