@@ -155,11 +155,31 @@ pub fn debug_enum<E: EnumType>(v: &E, f: &mut std::fmt::Formatter<'_>) -> std::f
     }
 }
 
+/// `Clone` of an enum type through [`EnumType::index`] and [`EnumType::member_or`] instead of
+/// a `match` of its own: the same member, an unknown one with its name copied.
+#[inline]
+pub fn clone_enum<E: EnumType>(v: &E) -> E {
+    match v.index() {
+        Ok(i) => E::member_or(i, String::new()),
+        Err(name) => E::unknown(name.to_owned()),
+    }
+}
+
 /// Implements serde, `Debug`, `PartialEq`, `Eq`, `Hash`, `PartialOrd` and `Ord` for an
 /// [`EnumType`] through its description (no code per member): members compare in declaration
-/// order, unknown members after them by name; `Debug` is [`debug_enum`].
+/// order, unknown members after them by name; `Debug` is [`debug_enum`]. With `, Clone` also
+/// `Clone`, through [`clone_enum`] (what generated enums use).
 #[macro_export]
 macro_rules! impl_enum {
+    ($t:ty, Clone) => {
+        $crate::impl_enum!($t);
+        impl ::core::clone::Clone for $t {
+            #[inline]
+            fn clone(&self) -> Self {
+                $crate::clone_enum(self)
+            }
+        }
+    };
     ($t:ty) => {
         $crate::impl_enum_serde!($t);
         impl ::core::fmt::Debug for $t {
@@ -576,6 +596,18 @@ mod tests {
         }
     }
     crate::impl_enum!(Perm);
+
+    /// `Clone` through `index` and `member_or`: every member, and an unknown one with its name.
+    #[test]
+    fn clone_through_index_and_member_or() {
+        for p in [Perm::None, Perm::Read, Perm::Write, Perm::ReadWrite] {
+            assert_eq!(clone_enum(&p), p);
+        }
+        assert_eq!(
+            clone_enum(&Perm::Unknown("Admin".into())),
+            Perm::Unknown("Admin".into())
+        );
+    }
 
     /// `from_index` and `unknown` through the one constructor a generated enum writes out:
     /// `None` past the members (not an unknown member with an empty name).

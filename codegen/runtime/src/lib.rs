@@ -112,7 +112,8 @@ pub use codec::{ieee754_compatible, with_ieee754_compatible};
 pub use delta::{Change, Delta, DeltaLink, Removed};
 pub use duration::{Duration, ParseDurationError};
 pub use enums::{
-    EnumInfo, EnumType, Flags, FlagsIter, de_enum, de_flags, debug_enum, ser_enum, ser_flags,
+    EnumInfo, EnumType, Flags, FlagsIter, clone_enum, de_enum, de_flags, debug_enum, ser_enum,
+    ser_flags,
 };
 pub use error::{DecodeError, Error, ODataError, ODataErrorDetail, StatusError};
 pub use filter::{Expand, ExpandList, Nav, Nullable, Prop, Select, V2Collection};

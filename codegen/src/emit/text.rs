@@ -239,8 +239,8 @@ pub struct EnumText<'a> {
     pub flags: bool,
 }
 
-/// The enum, its `rt::EnumType` impl and its `rt::impl_enum!` line (serde, `Debug`, comparisons
-/// and `Hash` through the description).
+/// The enum, its `rt::EnumType` impl and its `rt::impl_enum!` line (serde, `Debug`, `Clone`,
+/// comparisons and `Hash` through the description and the two `match`es of `rt::EnumType`).
 pub fn enum_items(e: &EnumText<'_>) -> String {
     let gate = e.attrs.gate;
     let mut out = String::with_capacity(512 + e.variants.len() * 160);
@@ -257,23 +257,6 @@ pub fn enum_items(e: &EnumText<'_>) -> String {
     }
     out.push_str("    /// A member this crate does not know, as the service wrote it.\n");
     let _ = writeln!(out, "    {}(::std::string::String),\n}}", e.unknown);
-    // `Clone` written out: the derive machinery costs the compiler more than the impl (issue 14).
-    out.push_str(gate);
-    let _ = writeln!(out, "impl ::core::clone::Clone for {} {{", e.name);
-    out.push_str("    #[inline]\n    fn clone(&self) -> Self {\n        match self {\n");
-    for v in &e.variants {
-        arm(
-            &mut out,
-            format!("Self::{}", v.ident),
-            &format!("Self::{}", v.ident),
-        );
-    }
-    arm(
-        &mut out,
-        format!("Self::{}(s)", e.unknown),
-        &format!("Self::{}(::core::clone::Clone::clone(s))", e.unknown),
-    );
-    out.push_str("        }\n    }\n}\n");
     out.push_str(gate);
     let _ = writeln!(out, "impl rt::EnumType for {} {{", e.name);
     out.push_str("    const INFO: &'static rt::EnumInfo = &rt::EnumInfo {\n");
@@ -310,7 +293,7 @@ pub fn enum_items(e: &EnumText<'_>) -> String {
     arm(&mut out, format!("Self::{}(s)", e.unknown), "Err(s)");
     out.push_str("        }\n    }\n}\n");
     out.push_str(gate);
-    let _ = writeln!(out, "rt::impl_enum!({});", e.name);
+    let _ = writeln!(out, "rt::impl_enum!({}, Clone);", e.name);
     out
 }
 

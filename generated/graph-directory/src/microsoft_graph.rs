@@ -13,17 +13,6 @@ pub enum Importance {
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
 }
-impl Clone for Importance {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Low => Self::Low,
-            Self::Normal => Self::Normal,
-            Self::High => Self::High,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
-}
 impl rt::EnumType for Importance {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
         name: "microsoft.graph.importance",
@@ -50,7 +39,7 @@ impl rt::EnumType for Importance {
         }
     }
 }
-rt::impl_enum!(Importance);
+rt::impl_enum!(Importance, Clone);
 /// OData enum type `microsoft.graph.sensitivity`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum Sensitivity {
@@ -64,18 +53,6 @@ pub enum Sensitivity {
     Confidential,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for Sensitivity {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Normal => Self::Normal,
-            Self::Personal => Self::Personal,
-            Self::Private => Self::Private,
-            Self::Confidential => Self::Confidential,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for Sensitivity {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -105,7 +82,7 @@ impl rt::EnumType for Sensitivity {
         }
     }
 }
-rt::impl_enum!(Sensitivity);
+rt::impl_enum!(Sensitivity, Clone);
 /// OData enum type `microsoft.graph.freeBusyStatus`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum FreeBusyStatus {
@@ -123,20 +100,6 @@ pub enum FreeBusyStatus {
     WorkingElsewhere,
     /// A member this crate does not know, as the service wrote it.
     Unknown2(String),
-}
-impl Clone for FreeBusyStatus {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Unknown => Self::Unknown,
-            Self::Free => Self::Free,
-            Self::Tentative => Self::Tentative,
-            Self::Busy => Self::Busy,
-            Self::Oof => Self::Oof,
-            Self::WorkingElsewhere => Self::WorkingElsewhere,
-            Self::Unknown2(s) => Self::Unknown2(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for FreeBusyStatus {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -170,7 +133,7 @@ impl rt::EnumType for FreeBusyStatus {
         }
     }
 }
-rt::impl_enum!(FreeBusyStatus);
+rt::impl_enum!(FreeBusyStatus, Clone);
 /// OData enum type `microsoft.graph.eventType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum EventType {
@@ -184,18 +147,6 @@ pub enum EventType {
     SeriesMaster,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for EventType {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::SingleInstance => Self::SingleInstance,
-            Self::Occurrence => Self::Occurrence,
-            Self::Exception => Self::Exception,
-            Self::SeriesMaster => Self::SeriesMaster,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for EventType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -225,7 +176,7 @@ impl rt::EnumType for EventType {
         }
     }
 }
-rt::impl_enum!(EventType);
+rt::impl_enum!(EventType, Clone);
 /// OData enum type `microsoft.graph.bodyType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum BodyType {
@@ -235,16 +186,6 @@ pub enum BodyType {
     Html,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for BodyType {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Text => Self::Text,
-            Self::Html => Self::Html,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for BodyType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -270,7 +211,7 @@ impl rt::EnumType for BodyType {
         }
     }
 }
-rt::impl_enum!(BodyType);
+rt::impl_enum!(BodyType, Clone);
 /// OData enum type `microsoft.graph.attendeeType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum AttendeeType {
@@ -282,17 +223,6 @@ pub enum AttendeeType {
     Resource,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for AttendeeType {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Required => Self::Required,
-            Self::Optional => Self::Optional,
-            Self::Resource => Self::Resource,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for AttendeeType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -320,7 +250,7 @@ impl rt::EnumType for AttendeeType {
         }
     }
 }
-rt::impl_enum!(AttendeeType);
+rt::impl_enum!(AttendeeType, Clone);
 /// OData enum type `microsoft.graph.responseType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum ResponseType {
@@ -338,20 +268,6 @@ pub enum ResponseType {
     NotResponded,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for ResponseType {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::None => Self::None,
-            Self::Organizer => Self::Organizer,
-            Self::TentativelyAccepted => Self::TentativelyAccepted,
-            Self::Accepted => Self::Accepted,
-            Self::Declined => Self::Declined,
-            Self::NotResponded => Self::NotResponded,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for ResponseType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -392,7 +308,7 @@ impl rt::EnumType for ResponseType {
         }
     }
 }
-rt::impl_enum!(ResponseType);
+rt::impl_enum!(ResponseType, Clone);
 /// OData enum type `microsoft.graph.calendarColor`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum CalendarColor {
@@ -420,25 +336,6 @@ pub enum CalendarColor {
     MaxColor,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for CalendarColor {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Auto => Self::Auto,
-            Self::LightBlue => Self::LightBlue,
-            Self::LightGreen => Self::LightGreen,
-            Self::LightOrange => Self::LightOrange,
-            Self::LightGray => Self::LightGray,
-            Self::LightYellow => Self::LightYellow,
-            Self::LightTeal => Self::LightTeal,
-            Self::LightPink => Self::LightPink,
-            Self::LightBrown => Self::LightBrown,
-            Self::LightRed => Self::LightRed,
-            Self::MaxColor => Self::MaxColor,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for CalendarColor {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -494,7 +391,7 @@ impl rt::EnumType for CalendarColor {
         }
     }
 }
-rt::impl_enum!(CalendarColor);
+rt::impl_enum!(CalendarColor, Clone);
 /// OData enum type `microsoft.graph.dayOfWeek`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum DayOfWeek {
@@ -514,21 +411,6 @@ pub enum DayOfWeek {
     Saturday,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for DayOfWeek {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Sunday => Self::Sunday,
-            Self::Monday => Self::Monday,
-            Self::Tuesday => Self::Tuesday,
-            Self::Wednesday => Self::Wednesday,
-            Self::Thursday => Self::Thursday,
-            Self::Friday => Self::Friday,
-            Self::Saturday => Self::Saturday,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for DayOfWeek {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -572,7 +454,7 @@ impl rt::EnumType for DayOfWeek {
         }
     }
 }
-rt::impl_enum!(DayOfWeek);
+rt::impl_enum!(DayOfWeek, Clone);
 /// OData enum type `microsoft.graph.recurrencePatternType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum RecurrencePatternType {
@@ -590,20 +472,6 @@ pub enum RecurrencePatternType {
     RelativeYearly,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for RecurrencePatternType {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Daily => Self::Daily,
-            Self::Weekly => Self::Weekly,
-            Self::AbsoluteMonthly => Self::AbsoluteMonthly,
-            Self::RelativeMonthly => Self::RelativeMonthly,
-            Self::AbsoluteYearly => Self::AbsoluteYearly,
-            Self::RelativeYearly => Self::RelativeYearly,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for RecurrencePatternType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -644,7 +512,7 @@ impl rt::EnumType for RecurrencePatternType {
         }
     }
 }
-rt::impl_enum!(RecurrencePatternType);
+rt::impl_enum!(RecurrencePatternType, Clone);
 /// OData enum type `microsoft.graph.recurrenceRangeType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum RecurrenceRangeType {
@@ -656,17 +524,6 @@ pub enum RecurrenceRangeType {
     Numbered,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for RecurrenceRangeType {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::EndDate => Self::EndDate,
-            Self::NoEnd => Self::NoEnd,
-            Self::Numbered => Self::Numbered,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for RecurrenceRangeType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -694,7 +551,7 @@ impl rt::EnumType for RecurrenceRangeType {
         }
     }
 }
-rt::impl_enum!(RecurrenceRangeType);
+rt::impl_enum!(RecurrenceRangeType, Clone);
 /// OData enum type `microsoft.graph.weekIndex`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum WeekIndex {
@@ -710,19 +567,6 @@ pub enum WeekIndex {
     Last,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for WeekIndex {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::First => Self::First,
-            Self::Second => Self::Second,
-            Self::Third => Self::Third,
-            Self::Fourth => Self::Fourth,
-            Self::Last => Self::Last,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for WeekIndex {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -754,7 +598,7 @@ impl rt::EnumType for WeekIndex {
         }
     }
 }
-rt::impl_enum!(WeekIndex);
+rt::impl_enum!(WeekIndex, Clone);
 /// OData enum type `microsoft.graph.onlineMeetingProviderType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum OnlineMeetingProviderType {
@@ -768,18 +612,6 @@ pub enum OnlineMeetingProviderType {
     TeamsForBusiness,
     /// A member this crate does not know, as the service wrote it.
     Unknown2(String),
-}
-impl Clone for OnlineMeetingProviderType {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Unknown => Self::Unknown,
-            Self::SkypeForBusiness => Self::SkypeForBusiness,
-            Self::SkypeForConsumer => Self::SkypeForConsumer,
-            Self::TeamsForBusiness => Self::TeamsForBusiness,
-            Self::Unknown2(s) => Self::Unknown2(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for OnlineMeetingProviderType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -814,7 +646,7 @@ impl rt::EnumType for OnlineMeetingProviderType {
         }
     }
 }
-rt::impl_enum!(OnlineMeetingProviderType);
+rt::impl_enum!(OnlineMeetingProviderType, Clone);
 /// OData enum type `microsoft.graph.locationType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum LocationType {
@@ -840,24 +672,6 @@ pub enum LocationType {
     PostalAddress,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for LocationType {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Default => Self::Default,
-            Self::ConferenceRoom => Self::ConferenceRoom,
-            Self::HomeAddress => Self::HomeAddress,
-            Self::BusinessAddress => Self::BusinessAddress,
-            Self::GeoCoordinates => Self::GeoCoordinates,
-            Self::StreetAddress => Self::StreetAddress,
-            Self::Hotel => Self::Hotel,
-            Self::Restaurant => Self::Restaurant,
-            Self::LocalBusiness => Self::LocalBusiness,
-            Self::PostalAddress => Self::PostalAddress,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for LocationType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -910,7 +724,7 @@ impl rt::EnumType for LocationType {
         }
     }
 }
-rt::impl_enum!(LocationType);
+rt::impl_enum!(LocationType, Clone);
 /// OData enum type `microsoft.graph.locationUniqueIdType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum LocationUniqueIdType {
@@ -926,19 +740,6 @@ pub enum LocationUniqueIdType {
     Bing,
     /// A member this crate does not know, as the service wrote it.
     Unknown2(String),
-}
-impl Clone for LocationUniqueIdType {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Unknown => Self::Unknown,
-            Self::LocationStore => Self::LocationStore,
-            Self::Directory => Self::Directory,
-            Self::Private => Self::Private,
-            Self::Bing => Self::Bing,
-            Self::Unknown2(s) => Self::Unknown2(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for LocationUniqueIdType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -970,7 +771,7 @@ impl rt::EnumType for LocationUniqueIdType {
         }
     }
 }
-rt::impl_enum!(LocationUniqueIdType);
+rt::impl_enum!(LocationUniqueIdType, Clone);
 /// OData enum type `microsoft.graph.followupFlagStatus`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum FollowupFlagStatus {
@@ -982,17 +783,6 @@ pub enum FollowupFlagStatus {
     Flagged,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for FollowupFlagStatus {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::NotFlagged => Self::NotFlagged,
-            Self::Complete => Self::Complete,
-            Self::Flagged => Self::Flagged,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for FollowupFlagStatus {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -1020,7 +810,7 @@ impl rt::EnumType for FollowupFlagStatus {
         }
     }
 }
-rt::impl_enum!(FollowupFlagStatus);
+rt::impl_enum!(FollowupFlagStatus, Clone);
 /// OData enum type `microsoft.graph.inferenceClassificationType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum InferenceClassificationType {
@@ -1030,16 +820,6 @@ pub enum InferenceClassificationType {
     Other,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for InferenceClassificationType {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Focused => Self::Focused,
-            Self::Other => Self::Other,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for InferenceClassificationType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -1065,7 +845,7 @@ impl rt::EnumType for InferenceClassificationType {
         }
     }
 }
-rt::impl_enum!(InferenceClassificationType);
+rt::impl_enum!(InferenceClassificationType, Clone);
 /// OData enum type `microsoft.graph.phoneType`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum PhoneType {
@@ -1091,24 +871,6 @@ pub enum PhoneType {
     Radio,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for PhoneType {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Home => Self::Home,
-            Self::Business => Self::Business,
-            Self::Mobile => Self::Mobile,
-            Self::Other => Self::Other,
-            Self::Assistant => Self::Assistant,
-            Self::HomeFax => Self::HomeFax,
-            Self::BusinessFax => Self::BusinessFax,
-            Self::OtherFax => Self::OtherFax,
-            Self::Pager => Self::Pager,
-            Self::Radio => Self::Radio,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for PhoneType {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -1161,7 +923,7 @@ impl rt::EnumType for PhoneType {
         }
     }
 }
-rt::impl_enum!(PhoneType);
+rt::impl_enum!(PhoneType, Clone);
 /// OData enum type `microsoft.graph.automaticRepliesStatus`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum AutomaticRepliesStatus {
@@ -1173,17 +935,6 @@ pub enum AutomaticRepliesStatus {
     Scheduled,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for AutomaticRepliesStatus {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Disabled => Self::Disabled,
-            Self::AlwaysEnabled => Self::AlwaysEnabled,
-            Self::Scheduled => Self::Scheduled,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for AutomaticRepliesStatus {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -1211,7 +962,7 @@ impl rt::EnumType for AutomaticRepliesStatus {
         }
     }
 }
-rt::impl_enum!(AutomaticRepliesStatus);
+rt::impl_enum!(AutomaticRepliesStatus, Clone);
 /// OData enum type `microsoft.graph.externalAudienceScope`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum ExternalAudienceScope {
@@ -1223,17 +974,6 @@ pub enum ExternalAudienceScope {
     All,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for ExternalAudienceScope {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::None => Self::None,
-            Self::ContactsOnly => Self::ContactsOnly,
-            Self::All => Self::All,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for ExternalAudienceScope {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -1261,7 +1001,7 @@ impl rt::EnumType for ExternalAudienceScope {
         }
     }
 }
-rt::impl_enum!(ExternalAudienceScope);
+rt::impl_enum!(ExternalAudienceScope, Clone);
 /// OData enum type `microsoft.graph.delegateMeetingMessageDeliveryOptions`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum DelegateMeetingMessageDeliveryOptions {
@@ -1273,19 +1013,6 @@ pub enum DelegateMeetingMessageDeliveryOptions {
     SendToDelegateOnly,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for DelegateMeetingMessageDeliveryOptions {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::SendToDelegateAndInformationToPrincipal => {
-                Self::SendToDelegateAndInformationToPrincipal
-            }
-            Self::SendToDelegateAndPrincipal => Self::SendToDelegateAndPrincipal,
-            Self::SendToDelegateOnly => Self::SendToDelegateOnly,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for DelegateMeetingMessageDeliveryOptions {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -1317,7 +1044,7 @@ impl rt::EnumType for DelegateMeetingMessageDeliveryOptions {
         }
     }
 }
-rt::impl_enum!(DelegateMeetingMessageDeliveryOptions);
+rt::impl_enum!(DelegateMeetingMessageDeliveryOptions, Clone);
 /// OData enum type `microsoft.graph.userPurpose`, underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum UserPurpose {
@@ -1337,21 +1064,6 @@ pub enum UserPurpose {
     UnknownFutureValue,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for UserPurpose {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::User => Self::User,
-            Self::Linked => Self::Linked,
-            Self::Shared => Self::Shared,
-            Self::Room => Self::Room,
-            Self::Equipment => Self::Equipment,
-            Self::Others => Self::Others,
-            Self::UnknownFutureValue => Self::UnknownFutureValue,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for UserPurpose {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -1395,7 +1107,7 @@ impl rt::EnumType for UserPurpose {
         }
     }
 }
-rt::impl_enum!(UserPurpose);
+rt::impl_enum!(UserPurpose, Clone);
 /// Root of the hierarchy; every addressable item carries a string id.
 ///
 /// OData entity type `microsoft.graph.entity`, abstract.

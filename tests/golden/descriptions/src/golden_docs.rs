@@ -16,16 +16,6 @@ pub enum Color {
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
 }
-impl Clone for Color {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Red => Self::Red,
-            Self::Magenta => Self::Magenta,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
-}
 impl rt::EnumType for Color {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
         name: "Golden.Docs.Color",
@@ -50,7 +40,7 @@ impl rt::EnumType for Color {
         }
     }
 }
-rt::impl_enum!(Color);
+rt::impl_enum!(Color, Clone);
 /// A note with code:
 /// \```rust
 /// fn main() {}

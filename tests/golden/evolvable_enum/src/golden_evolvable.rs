@@ -13,17 +13,6 @@ pub enum Status {
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
 }
-impl Clone for Status {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Active => Self::Active,
-            Self::Suspended => Self::Suspended,
-            Self::UnknownFutureValue => Self::UnknownFutureValue,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
-}
 impl rt::EnumType for Status {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
         name: "Golden.Evolvable.Status",
@@ -50,7 +39,7 @@ impl rt::EnumType for Status {
         }
     }
 }
-rt::impl_enum!(Status);
+rt::impl_enum!(Status, Clone);
 /// OData enum type `Golden.Evolvable.Health`, underlying type `Edm.Int16`.
 /// Members this crate does not know are kept in the last variant.
 pub enum Health {
@@ -62,17 +51,6 @@ pub enum Health {
     Degraded,
     /// A member this crate does not know, as the service wrote it.
     Unknown2(String),
-}
-impl Clone for Health {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Unknown => Self::Unknown,
-            Self::Healthy => Self::Healthy,
-            Self::Degraded => Self::Degraded,
-            Self::Unknown2(s) => Self::Unknown2(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for Health {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -100,7 +78,7 @@ impl rt::EnumType for Health {
         }
     }
 }
-rt::impl_enum!(Health);
+rt::impl_enum!(Health, Clone);
 /// OData enum type `Golden.Evolvable.Mode`, underlying type `Edm.Int64`.
 /// Members this crate does not know are kept in the last variant.
 pub enum Mode {
@@ -110,16 +88,6 @@ pub enum Mode {
     Manual,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for Mode {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Auto => Self::Auto,
-            Self::Manual => Self::Manual,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for Mode {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -145,7 +113,7 @@ impl rt::EnumType for Mode {
         }
     }
 }
-rt::impl_enum!(Mode);
+rt::impl_enum!(Mode, Clone);
 /// OData complex type `Golden.Evolvable.Report`.
 pub struct Report {
     /// `status`: `Golden.Evolvable.Status`.

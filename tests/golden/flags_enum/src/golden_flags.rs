@@ -19,20 +19,6 @@ pub enum Permission {
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
 }
-impl Clone for Permission {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::None => Self::None,
-            Self::Read => Self::Read,
-            Self::Write => Self::Write,
-            Self::Execute => Self::Execute,
-            Self::ReadWrite => Self::ReadWrite,
-            Self::All => Self::All,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
-}
 impl rt::EnumType for Permission {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
         name: "Golden.Flags.Permission",
@@ -65,7 +51,7 @@ impl rt::EnumType for Permission {
         }
     }
 }
-rt::impl_enum!(Permission);
+rt::impl_enum!(Permission, Clone);
 /// OData enum type `Golden.Flags.Day` (flags: use it through `odata_runtime::Flags`), underlying type `Edm.Byte`.
 /// Members this crate does not know are kept in the last variant.
 pub enum Day {
@@ -77,17 +63,6 @@ pub enum Day {
     Weekend,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for Day {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Monday => Self::Monday,
-            Self::Tuesday => Self::Tuesday,
-            Self::Weekend => Self::Weekend,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for Day {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -115,7 +90,7 @@ impl rt::EnumType for Day {
         }
     }
 }
-rt::impl_enum!(Day);
+rt::impl_enum!(Day, Clone);
 /// OData complex type `Golden.Flags.Grant`.
 pub struct Grant {
     /// `permissions`: `Golden.Flags.Permission`.

@@ -13,17 +13,6 @@ pub enum Option {
     /// A member this crate does not know, as the service wrote it.
     Unknown(::std::string::String),
 }
-impl Clone for Option {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::None => Self::None,
-            Self::Some => Self::Some,
-            Self::Self_ => Self::Self_,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
-}
 impl rt::EnumType for Option {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
         name: "Golden.Keywords.Option",
@@ -50,7 +39,7 @@ impl rt::EnumType for Option {
         }
     }
 }
-rt::impl_enum!(Option);
+rt::impl_enum!(Option, Clone);
 /// OData type definition `Golden.Keywords.String` of `Edm.String`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct String(pub ::std::string::String);

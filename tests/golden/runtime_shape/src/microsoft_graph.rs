@@ -428,16 +428,6 @@ pub enum Color {
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
 }
-impl Clone for Color {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::Red => Self::Red,
-            Self::Green => Self::Green,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
-}
 impl rt::EnumType for Color {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
         name: "microsoft.graph.color",
@@ -462,7 +452,7 @@ impl rt::EnumType for Color {
         }
     }
 }
-rt::impl_enum!(Color);
+rt::impl_enum!(Color, Clone);
 /// OData enum type `microsoft.graph.day` (flags: use it through `odata_runtime::Flags`), underlying type `Edm.Int32`.
 /// Members this crate does not know are kept in the last variant.
 pub enum Day {
@@ -482,21 +472,6 @@ pub enum Day {
     Weekdays,
     /// A member this crate does not know, as the service wrote it.
     Unknown(String),
-}
-impl Clone for Day {
-    #[inline]
-    fn clone(&self) -> Self {
-        match self {
-            Self::None => Self::None,
-            Self::Mon => Self::Mon,
-            Self::Tue => Self::Tue,
-            Self::Wed => Self::Wed,
-            Self::Thu => Self::Thu,
-            Self::Fri => Self::Fri,
-            Self::Weekdays => Self::Weekdays,
-            Self::Unknown(s) => Self::Unknown(Clone::clone(s)),
-        }
-    }
 }
 impl rt::EnumType for Day {
     const INFO: &'static rt::EnumInfo = &rt::EnumInfo {
@@ -532,7 +507,7 @@ impl rt::EnumType for Day {
         }
     }
 }
-rt::impl_enum!(Day);
+rt::impl_enum!(Day, Clone);
 /// OData type definition `microsoft.graph.age` of `Edm.Int32`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Age(pub i32);
