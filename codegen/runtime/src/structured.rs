@@ -2,8 +2,9 @@
 //!
 //! A generated struct implements [`Structured`]: a static [`StructInfo`]
 //! plus [`Structured::field`], one plain `match` over the field index that
-//! both reading and writing go through. [`de_struct`] and [`ser_struct`] do
-//! the rest once, generically.
+//! reading, writing, cloning and comparing go through. [`de_struct`],
+//! [`ser_struct`], [`clone_struct`] and [`eq_struct`] do the rest once,
+//! generically.
 
 use std::convert::Infallible;
 use std::fmt;
@@ -264,10 +265,6 @@ impl Extra {
 /// `Option<C::Value>` for [`FieldOp::codec::<C>`](FieldOp::codec)), at most one per call; and
 /// must neither read nor write through `this`, nor make a reference to `*this` or any of its
 /// fields (`this` may come from a shared reference, which allows reading only).
-///
-/// For every index below `INFO.fields.len()` it must hand `op` exactly one field and return
-/// what `op` returns, a different field for each index; these fields and `extra` must be all
-/// the fields of `Self`. [`clone_struct`] makes a value by writing each of them.
 pub unsafe trait Structured: Default + Sized {
     /// The static description of the type.
     const INFO: &'static StructInfo;
@@ -295,8 +292,9 @@ pub unsafe trait Structured: Default + Sized {
         }
     }
     /// Applies `op` to field `index` of `*this`: the one `match` over the fields a generated
-    /// type has, which [`Structured::read_field`] and [`Structured::write_field`] go through
-    /// (one generic function per type rather than two: issue 14).
+    /// type has, which [`Structured::read_field`], [`Structured::write_field`],
+    /// [`clone_struct`] and [`eq_struct`] go through (one generic function per type rather than
+    /// four: issue 14).
     ///
     /// An implementation calls, for the field with wire name `INFO.fields[index]`,
     /// `op.plain(&raw mut (*this).name)` or, for a field read and written through a codec `C`,
@@ -449,8 +447,9 @@ mod sealed {
     pub trait Sealed {}
 }
 
-/// What [`Structured::field`] does to a field: read it from a map ([`Structured::read_field`])
-/// or write it to one ([`Structured::write_field`]). Implemented in this crate only.
+/// What [`Structured::field`] does to a field: read it from a map ([`Structured::read_field`]),
+/// write it to one ([`Structured::write_field`]), clone it ([`clone_struct`]) or compare it
+/// ([`eq_struct`]). Implemented in this crate only.
 pub trait FieldOp: sealed::Sealed {
     /// The error of the map read or written.
     type Error;
@@ -458,9 +457,12 @@ pub trait FieldOp: sealed::Sealed {
     ///
     /// # Safety
     ///
-    /// `field` must point to a valid, aligned value. If this op only reads (the writer), it
-    /// must be valid for reads and not be mutated during the call; if it writes (the reader),
-    /// valid for reads and writes and not accessed otherwise during the call.
+    /// `field` must point to a valid, aligned value, a field of the value
+    /// [`Structured::field`] was given (the ops that clone and compare find the same field of
+    /// another value by its offset from that one). If this op only reads (the writer, the
+    /// cloner's source, the comparison), it must be valid for reads and not be mutated during
+    /// the call; if it writes (the reader), valid for reads and writes and not accessed
+    /// otherwise during the call.
     unsafe fn plain<T: Serialize + de::DeserializeOwned + Clone + PartialEq>(
         &mut self,
         field: *mut Option<T>,
@@ -542,8 +544,8 @@ impl<M: SerializeMap> FieldOp for FieldWriter<'_, M> {
 }
 
 /// Clones each field it is given, a field of the value at `from`, into the same field of the
-/// storage at `to`: [`clone_struct`]. Reads through the pointers it is given; writes only to
-/// `to`, another allocation.
+/// value at `to`: [`clone_struct`]. Reads through the pointers it is given; writes only to `to`,
+/// another value.
 struct FieldClone {
     from: *const u8,
     to: *mut u8,
@@ -552,22 +554,23 @@ struct FieldClone {
 impl sealed::Sealed for FieldClone {}
 
 impl FieldClone {
-    /// Clones `*field` into the same place of `to`.
+    /// Clones `*field` into the same field of `to`.
     ///
     /// # Safety
     ///
     /// `field` must point to a valid field of the value at `from` (so its offset from `from` is
-    /// the field's offset in the type), not mutated during the call; `to` must be storage for a
-    /// value of the same type, valid for writes.
+    /// the field's offset in the type), not mutated during the call; `to` must point to a valid
+    /// value of the same type, valid for reads and writes and not accessed otherwise during the
+    /// call.
     #[inline]
     unsafe fn clone_at<V: Clone>(&mut self, field: *mut V) -> Result<bool, Infallible> {
         // SAFETY: `field` and `from` point into the same value (the contract).
         let at = unsafe { field.cast_const().byte_offset_from(self.from) };
         // SAFETY: valid for reads and not mutated (the contract).
         let value = unsafe { (*field).clone() };
-        // SAFETY: the same field of `to`: in bounds, aligned as in `from`, valid for writes;
-        // `write` does not drop what was there (nothing yet).
-        unsafe { self.to.offset(at).cast::<V>().write(value) };
+        // SAFETY: the same field of the value at `to`: in bounds, aligned, of type `V`, valid
+        // for reads and writes; assigning drops the value it held.
+        unsafe { *self.to.offset(at).cast::<V>() = value };
         Ok(true)
     }
 }
@@ -645,42 +648,24 @@ impl FieldOp for FieldEq {
     }
 }
 
-/// Panics for an implementation of [`Structured::field`] that handed no field for an index
-/// below `INFO.fields.len()` (which its contract forbids).
-#[cold]
-fn missing_field(name: &str, index: usize) -> ! {
-    panic!("`Structured::field` of `{name}` has no field {index}")
-}
-
 /// `Clone` of a [`Structured`] type through its description instead of code per field: each
-/// property and `extra` cloned. What generated types use (`rt::impl_structured!(T, Clone,
-/// PartialEq)`).
+/// property and `extra` cloned into a value made by `T::default()`. What generated types use
+/// (`rt::impl_structured!(T, Clone, PartialEq)`).
 pub fn clone_struct<T: Structured>(v: &T) -> T {
-    let mut out = std::mem::MaybeUninit::<T>::uninit();
+    let mut out = T::default();
     let from = std::ptr::from_ref(v);
     let mut op = FieldClone {
         from: from.cast::<u8>(),
-        to: out.as_mut_ptr().cast::<u8>(),
+        to: std::ptr::from_mut(&mut out).cast::<u8>(),
     };
     for i in 0..T::INFO.fields.len() {
-        // SAFETY: `v` is a valid `T`, shared for the call; `FieldClone` only reads through the
-        // pointers into it and writes to `out`, another allocation.
-        let Ok(set) = unsafe { T::field(from.cast_mut(), i, &mut op) };
-        if !set {
-            missing_field(T::INFO.name, i);
-        }
+        // SAFETY: `v` is a valid `T`, shared for the call: `FieldClone` only reads through the
+        // pointers into it, and assigns to the same fields of `out`, another valid `T` that
+        // nothing else accesses meanwhile.
+        let Ok(_) = unsafe { T::field(from.cast_mut(), i, &mut op) };
     }
-    // SAFETY: `INFO.extra` is the offset of the `Extra` field (the trait's contract).
-    unsafe {
-        op.to
-            .add(T::INFO.extra)
-            .cast::<Extra>()
-            .write(v.extra().clone());
-    }
-    // SAFETY: every field is written: one per index below `INFO.fields.len()` and `extra`,
-    // which are all the fields of `T` (the trait's contract). A panic before this point leaks
-    // what was cloned; it never drops storage that holds no value.
-    unsafe { out.assume_init() }
+    *out.extra_mut() = v.extra().clone();
+    out
 }
 
 /// `PartialEq` of a [`Structured`] type through its description instead of code per field:
@@ -1643,45 +1628,6 @@ mod tests {
         let mut copy = item.clone();
         copy.extra_mut().dynamic.clear();
         assert!(copy != item, "`extra` differs");
-    }
-
-    /// A `Structured::field` that breaks its contract by handing no field for an index it
-    /// describes makes `clone_struct` panic instead of returning a value with a field never
-    /// written.
-    #[test]
-    fn a_missing_field_panics_instead_of_making_a_value() {
-        #[derive(Default)]
-        struct Broken {
-            name: Option<String>,
-            extra: Extra,
-        }
-        unsafe impl Structured for Broken {
-            const INFO: &'static StructInfo = &StructInfo {
-                name: "ns.Broken",
-                fields: &["name"],
-                sorted: &[0],
-                open: false,
-                version: Version::V4,
-                extra: ::core::mem::offset_of!(Self, extra),
-                entity: false,
-                read_only: &[],
-                immutable: &[],
-                navigation: &[],
-            };
-            unsafe fn field<O: FieldOp>(
-                _: *mut Self,
-                _: usize,
-                op: &mut O,
-            ) -> Result<bool, O::Error> {
-                op.unknown()
-            }
-        }
-        let whole = Broken {
-            name: Some("a".into()),
-            extra: Extra::default(),
-        };
-        assert_eq!(whole.name.as_deref(), Some("a"));
-        assert!(std::panic::catch_unwind(|| clone_struct(&whole)).is_err());
     }
 
     /// `extra`/`extra_mut` through `StructInfo::extra` reach the `extra` field itself, wherever

@@ -177,8 +177,10 @@ fn builder_scope() -> Scope {
     scope
 }
 
-/// The builders of each selected entity type (`UserItem`, `UserCollection`) and each container's root builder, named after the container and clear of
-/// the builder names of its module (builders live in a `requests` module of their own).
+/// The builders of each selected entity type (`UserItem`, `UserCollection`), each container's
+/// root builder, named after the container, and its alias builders (`Me`), all clear of each
+/// other and of the generic builders `Item` and `Collection` in their module (builders live in
+/// a `requests` module of their own).
 fn builder_names(model: &Model, a: &mut Analysis) {
     let mut scopes: BTreeMap<String, Scope> = BTreeMap::new();
     for &t in &a.selected {
