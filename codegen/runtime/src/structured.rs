@@ -543,47 +543,81 @@ impl<M: SerializeMap> FieldOp for FieldWriter<'_, M> {
     }
 }
 
-/// Clones each field it is given, a field of the value at `from`, into the same field of the
-/// value at `to`: [`clone_struct`]. Reads through the pointers it is given; writes only to `to`,
-/// another value.
-struct FieldClone {
-    from: *const u8,
-    to: *mut u8,
-}
-
-impl sealed::Sealed for FieldClone {}
-
-impl FieldClone {
-    /// Clones `*field` into the same field of `to`.
+/// What [`clone_struct`] and [`eq_struct`] do with a field of one value and the same field of
+/// another: [`FieldPair`]'s action.
+trait PairAction {
+    /// Clones `field` into `other` ([`CloneInto`]) or compares them ([`Compare`]).
     ///
     /// # Safety
     ///
-    /// `field` must point to a valid field of the value at `from` (so its offset from `from` is
-    /// the field's offset in the type), not mutated during the call; `to` must point to a valid
-    /// value of the same type, valid for reads and writes and not accessed otherwise during the
-    /// call.
+    /// `other` must point to a valid, aligned `V`, not accessed otherwise during the call, and
+    /// valid for writes too if the action writes ([`CloneInto`]).
+    unsafe fn apply<V: Clone + PartialEq>(field: &V, other: *mut V) -> bool;
+}
+
+/// Clones the field into the other value's, dropping what that held: [`clone_struct`].
+struct CloneInto;
+
+impl PairAction for CloneInto {
     #[inline]
-    unsafe fn clone_at<V: Clone>(&mut self, field: *mut V) -> Result<bool, Infallible> {
-        // SAFETY: `field` and `from` point into the same value (the contract).
-        let at = unsafe { field.cast_const().byte_offset_from(self.from) };
-        // SAFETY: valid for reads and not mutated (the contract).
-        let value = unsafe { (*field).clone() };
-        // SAFETY: the same field of the value at `to`: in bounds, aligned, of type `V`, valid
-        // for reads and writes; assigning drops the value it held.
-        unsafe { *self.to.offset(at).cast::<V>() = value };
-        Ok(true)
+    unsafe fn apply<V: Clone + PartialEq>(field: &V, other: *mut V) -> bool {
+        // SAFETY: valid for reads and writes, not accessed otherwise (the contract).
+        unsafe { *other = field.clone() };
+        true
     }
 }
 
-impl FieldOp for FieldClone {
+/// Whether the field equals the other value's: [`eq_struct`]. Only reads.
+struct Compare;
+
+impl PairAction for Compare {
+    #[inline]
+    unsafe fn apply<V: Clone + PartialEq>(field: &V, other: *mut V) -> bool {
+        // SAFETY: valid for reads, not mutated (the contract).
+        field == unsafe { &*other }
+    }
+}
+
+/// Applies `A` to each field it is given, a field of the value at `base`, and the same field of
+/// the value at `other`, found by its offset: [`clone_struct`] (`other` is the clone) and
+/// [`eq_struct`]. Reads through the pointers it is given; writes only to `other`, another value,
+/// and only if `A` does.
+struct FieldPair<A> {
+    base: *const u8,
+    other: *mut u8,
+    action: PhantomData<A>,
+}
+
+impl<A> sealed::Sealed for FieldPair<A> {}
+
+impl<A: PairAction> FieldPair<A> {
+    /// `A` on `*field` and the same field of `other`.
+    ///
+    /// # Safety
+    ///
+    /// `field` must point to a valid field of the value at `base` (so its offset from `base` is
+    /// the field's offset in the type), not mutated during the call; `other` must point to a
+    /// valid value of the same type, not accessed otherwise during the call, and valid for
+    /// writes if `A` writes.
+    #[inline]
+    unsafe fn pair<V: Clone + PartialEq>(&mut self, field: *mut V) -> Result<bool, Infallible> {
+        // SAFETY: `field` and `base` point into the same value (the contract).
+        let at = unsafe { field.cast_const().byte_offset_from(self.base) };
+        // SAFETY: `*field` is valid for reads and not mutated; the same field of the value at
+        // `other` is in bounds, aligned and of type `V`, as `A` needs it (the contract).
+        Ok(unsafe { A::apply(&*field, self.other.offset(at).cast::<V>()) })
+    }
+}
+
+impl<A: PairAction> FieldOp for FieldPair<A> {
     type Error = Infallible;
     #[inline]
     unsafe fn plain<T: Serialize + de::DeserializeOwned + Clone + PartialEq>(
         &mut self,
         field: *mut Option<T>,
     ) -> Result<bool, Infallible> {
-        // SAFETY: the caller's contract (a field of the source value at `from`).
-        unsafe { self.clone_at(field) }
+        // SAFETY: the caller's contract (a field of the value at `base`).
+        unsafe { self.pair(field) }
     }
     #[inline]
     unsafe fn codec<C: Codec>(&mut self, field: *mut Option<C::Value>) -> Result<bool, Infallible>
@@ -591,56 +625,7 @@ impl FieldOp for FieldClone {
         C::Value: Clone + PartialEq,
     {
         // SAFETY: as in `plain`.
-        unsafe { self.clone_at(field) }
-    }
-    #[inline]
-    fn unknown(&mut self) -> Result<bool, Infallible> {
-        Ok(false)
-    }
-}
-
-/// Compares each field it is given, a field of the value at `left`, with the same field of the
-/// value at `right`: [`eq_struct`]. Only reads.
-struct FieldEq {
-    left: *const u8,
-    right: *const u8,
-}
-
-impl sealed::Sealed for FieldEq {}
-
-impl FieldEq {
-    /// Whether `*field` equals the same field of `right`.
-    ///
-    /// # Safety
-    ///
-    /// `field` must point to a valid field of the value at `left`, and `right` to a valid
-    /// value of the same type, neither mutated during the call.
-    #[inline]
-    unsafe fn eq_at<V: PartialEq>(&mut self, field: *mut V) -> Result<bool, Infallible> {
-        // SAFETY: `field` and `left` point into the same value (the contract).
-        let at = unsafe { field.cast_const().byte_offset_from(self.left) };
-        // SAFETY: both valid for reads, aligned, not mutated (the contract).
-        Ok(unsafe { *field == *self.right.offset(at).cast::<V>() })
-    }
-}
-
-impl FieldOp for FieldEq {
-    type Error = Infallible;
-    #[inline]
-    unsafe fn plain<T: Serialize + de::DeserializeOwned + Clone + PartialEq>(
-        &mut self,
-        field: *mut Option<T>,
-    ) -> Result<bool, Infallible> {
-        // SAFETY: the caller's contract (a field of the value at `left`).
-        unsafe { self.eq_at(field) }
-    }
-    #[inline]
-    unsafe fn codec<C: Codec>(&mut self, field: *mut Option<C::Value>) -> Result<bool, Infallible>
-    where
-        C::Value: Clone + PartialEq,
-    {
-        // SAFETY: as in `plain`.
-        unsafe { self.eq_at(field) }
+        unsafe { self.pair(field) }
     }
     #[inline]
     fn unknown(&mut self) -> Result<bool, Infallible> {
@@ -654,12 +639,13 @@ impl FieldOp for FieldEq {
 pub fn clone_struct<T: Structured>(v: &T) -> T {
     let mut out = T::default();
     let from = std::ptr::from_ref(v);
-    let mut op = FieldClone {
-        from: from.cast::<u8>(),
-        to: std::ptr::from_mut(&mut out).cast::<u8>(),
+    let mut op = FieldPair::<CloneInto> {
+        base: from.cast::<u8>(),
+        other: std::ptr::from_mut(&mut out).cast::<u8>(),
+        action: PhantomData,
     };
     for i in 0..T::INFO.fields.len() {
-        // SAFETY: `v` is a valid `T`, shared for the call: `FieldClone` only reads through the
+        // SAFETY: `v` is a valid `T`, shared for the call: the op only reads through the
         // pointers into it, and assigns to the same fields of `out`, another valid `T` that
         // nothing else accesses meanwhile.
         let Ok(_) = unsafe { T::field(from.cast_mut(), i, &mut op) };
@@ -673,12 +659,13 @@ pub fn clone_struct<T: Structured>(v: &T) -> T {
 /// equals `10.0`). What generated types use (see [`clone_struct`]).
 pub fn eq_struct<T: Structured>(left: &T, right: &T) -> bool {
     let l = std::ptr::from_ref(left);
-    let mut op = FieldEq {
-        left: l.cast::<u8>(),
-        right: std::ptr::from_ref(right).cast::<u8>(),
+    let mut op = FieldPair::<Compare> {
+        base: l.cast::<u8>(),
+        other: std::ptr::from_ref(right).cast_mut().cast::<u8>(),
+        action: PhantomData,
     };
     (0..T::INFO.fields.len()).all(|i| {
-        // SAFETY: `left` and `right` are valid `T`s, shared for the call; `FieldEq` only reads.
+        // SAFETY: `left` and `right` are valid `T`s, shared for the call; `Compare` only reads.
         let Ok(equal) = unsafe { T::field(l.cast_mut(), i, &mut op) };
         equal
     }) && left.extra() == right.extra()
