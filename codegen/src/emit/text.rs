@@ -367,7 +367,7 @@ pub fn builder_boilerplate(
 /// The two builders every entity type's builders are (`UserItem` is `Item<super::User>`,
 /// `UserCollection` is `Collection<super::User>`), once per `requests` module: one struct,
 /// `Clone` and `rt::PathBuilder` impl each, not one per entity type, which cost the complete
-/// Graph crate 90 MB of compiler memory (issue 14). Their names are kept free in the module.
+/// Graph crate 100 MB of compiler memory (issue 14). Their names are kept free in the module.
 pub const GENERIC_BUILDERS: &str = "\
 /// Requests on one entity of type `E`: `get`, `update`, `replace`, `delete` and more from
 /// `odata_runtime::prelude::EntityResource`. Each entity type has a name for its own (`UserItem`
