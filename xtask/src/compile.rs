@@ -26,12 +26,12 @@ const GRAPH_V1: &str = "../shared/corpus/graph/graph-v1.0_schemas-v1.0-Prod_2026
 const GRAPH_RS_SDK: &str = "=3.0.1";
 
 /// One timed cargo command: wall seconds and peak resident memory in KB.
-struct Timed {
-    seconds: f64,
-    peak_kb: Option<f64>,
+pub(crate) struct Timed {
+    pub(crate) seconds: f64,
+    pub(crate) peak_kb: Option<f64>,
 }
 
-fn timed(dir: &Path, target: &Path, args: &[&str]) -> Result<Timed, String> {
+pub(crate) fn timed(dir: &Path, target: &Path, args: &[&str]) -> Result<Timed, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = with_peak_memory(&cargo);
     cmd.current_dir(dir)
@@ -55,7 +55,7 @@ fn timed(dir: &Path, target: &Path, args: &[&str]) -> Result<Timed, String> {
     })
 }
 
-fn touch(file: &Path) -> Result<(), String> {
+pub(crate) fn touch(file: &Path) -> Result<(), String> {
     let f = std::fs::OpenOptions::new()
         .append(true)
         .open(file)
@@ -64,7 +64,7 @@ fn touch(file: &Path) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", file.display()))
 }
 
-fn write(path: &Path, text: &str) -> Result<(), String> {
+pub(crate) fn write(path: &Path, text: &str) -> Result<(), String> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
@@ -114,7 +114,8 @@ impl Crate {
     }
 }
 
-pub fn bench_compile(root: &Path, runs: usize, before: Option<&Path>) -> Result<(), String> {
+/// Builds the release CLI and generates the complete Graph v1.0 crate into `out`.
+pub(crate) fn generate_graph_v1(root: &Path, out: &Path) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(&cargo)
         .current_dir(root)
@@ -125,9 +126,6 @@ pub fn bench_compile(root: &Path, runs: usize, before: Option<&Path>) -> Result<
     if !status.success() {
         return Err("cargo build --release failed".into());
     }
-    let base: PathBuf = root.join("target/bench-compile");
-    let ours = base.join("ours");
-    let ours_target = base.join("ours-target");
     let input = root.join(GRAPH_V1);
     if !input.exists() {
         return Err(format!("{} is missing (../shared)", input.display()));
@@ -139,12 +137,20 @@ pub fn bench_compile(root: &Path, runs: usize, before: Option<&Path>) -> Result<
         .arg("--runtime-path")
         .arg(&runtime)
         .arg("-o")
-        .arg(&ours)
+        .arg(out)
         .status()
         .map_err(|e| e.to_string())?;
     if !status.success() {
         return Err("generating Graph v1.0 failed".into());
     }
+    Ok(())
+}
+
+pub fn bench_compile(root: &Path, runs: usize, before: Option<&Path>) -> Result<(), String> {
+    let base: PathBuf = root.join("target/bench-compile");
+    let ours = base.join("ours");
+    let ours_target = base.join("ours-target");
+    generate_graph_v1(root, &ours)?;
     let theirs = base.join("graph-rs");
     let theirs_target = base.join("graph-rs-target");
     write(
@@ -282,7 +288,7 @@ pub fn dep_graph_size(dir: &Path, target: &Path) -> Result<(u64, u64), String> {
 }
 
 /// Lines of the `.rs` files below `dir`.
-fn walk_lines(dir: &Path) -> usize {
+pub(crate) fn walk_lines(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };

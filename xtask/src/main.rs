@@ -1,15 +1,17 @@
 //! `cargo xtask regenerate [--check]`, `cargo xtask bench [RUNS]` (generation speed) and
 //! `cargo xtask bench compile [RUNS]` (compile time of Graph v1.0 beside graph-rs-sdk) and
-//! `cargo xtask bench depgraph DIR...` (the incremental dependency graph of generated crates).
+//! `cargo xtask bench depgraph DIR...` (the incremental dependency graph of generated crates) and
+//! `cargo xtask bench ladder [RUNS]` (where the Graph v1.0 crate's peak memory comes from).
 
 mod bench;
 mod compile;
+mod ladder;
 
 use std::process::ExitCode;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: cargo xtask regenerate [--check] | cargo xtask bench [RUNS] | cargo xtask bench compile [RUNS] [--before DIR] | cargo xtask bench depgraph DIR..."
+        "usage: cargo xtask regenerate [--check] | cargo xtask bench [RUNS] | cargo xtask bench compile [RUNS] [--before DIR] | cargo xtask bench ladder [RUNS] | cargo xtask bench depgraph DIR..."
     );
     ExitCode::from(2)
 }
@@ -90,6 +92,25 @@ fn main() -> ExitCode {
                 }
             }
             match compile::bench_compile(&root, runs, before.as_deref()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        ["bench", "ladder", rest @ ..] => {
+            // Where the peak memory of the Graph v1.0 crate comes from: one kind of generated
+            // code added at a time.
+            let runs = match rest {
+                [] => 2,
+                [n] => match n.parse::<usize>() {
+                    Ok(n) if n > 0 => n,
+                    _ => return usage(),
+                },
+                _ => return usage(),
+            };
+            match ladder::bench_ladder(&root, runs) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("{e}");
