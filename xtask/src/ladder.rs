@@ -11,12 +11,12 @@
 //! 1. the struct, enum and type alias definitions (an `rt::Flags<E>` field as `Vec<E>`, since
 //!    `Flags` needs the enum's impl);
 //! 2. `Default`;
-//! 3. the trait impls every type has: `rt::Structured` with serde, `Debug`, `Clone` and
-//!    `PartialEq` (`rt::impl_structured!`), `rt::EnumType` with the enum impls
-//!    (`rt::impl_enum!`), and the polymorphic enums' impls;
-//! 4. the property constants (`User::DISPLAY_NAME`: the inherent impls);
-//! 5. the doc comments;
-//! 6. the request builders (`requests` modules): the crate as generated (the filter keeping
+//! 3. the enum types' impls: `rt::EnumType` with serde and the std traits (`rt::impl_enum!`);
+//! 4. the structs' impls, `rt::Structured` with serde, `Debug`, `Clone` and `PartialEq`
+//!    (`rt::impl_structured!`), and the polymorphic enums' impls;
+//! 5. the property constants (`User::DISPLAY_NAME`: the inherent impls);
+//! 6. the doc comments;
+//! 7. the request builders (`requests` modules): the crate as generated (the filter keeping
 //!    everything is checked to give the generated text back byte for byte);
 //!
 //! and, apart, the crate as generated without its property constants.
@@ -29,6 +29,7 @@ use std::path::Path;
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Part {
     Default,
+    EnumImpls,
     TraitImpls,
     PropertyConstants,
     Docs,
@@ -42,15 +43,17 @@ use Part::*;
 fn part_of(line: &str) -> Option<Part> {
     const TRAIT_IMPLS: &[&str] = &[
         "unsafe impl rt::Structured for ",
-        "impl rt::EnumType for ",
         "impl rt::Polymorphic for ",
         "impl PartialEq for ",
         "impl Clone for ",
         "impl ::core::fmt::Debug for ",
-        "rt::impl_",
+        "rt::impl_structured!",
+        "rt::impl_polymorphic_serde!",
     ];
     if line.starts_with("impl Default for ") {
         Some(Default)
+    } else if line.starts_with("impl rt::EnumType for ") || line.starts_with("rt::impl_enum!") {
+        Some(EnumImpls)
     } else if TRAIT_IMPLS.iter().any(|p| line.starts_with(p)) {
         Some(TraitImpls)
     } else if line
@@ -111,7 +114,7 @@ fn filter(text: &str, keep: &[Part], builders: bool, removed: &mut Vec<(Part, us
         }
     }
     let text = out.concat();
-    if builders || keep.contains(&TraitImpls) {
+    if builders || keep.contains(&EnumImpls) {
         text
     } else {
         text.replace("rt::Flags<", "Vec<")
@@ -155,7 +158,14 @@ fn copy_filtered(
     Ok(())
 }
 
-const ALL: &[Part] = &[Default, TraitImpls, PropertyConstants, Docs, Builders];
+const ALL: &[Part] = &[
+    Default,
+    EnumImpls,
+    TraitImpls,
+    PropertyConstants,
+    Docs,
+    Builders,
+];
 
 pub fn bench_ladder(root: &Path, runs: usize) -> Result<(), String> {
     let base = root.join("target/bench-ladder");
@@ -172,19 +182,23 @@ pub fn bench_ladder(root: &Path, runs: usize) -> Result<(), String> {
     let rungs: Vec<(&str, Vec<Part>)> = vec![
         ("definitions only", vec![]),
         ("+ `Default`", vec![Default]),
-        ("+ trait impls", vec![Default, TraitImpls]),
+        ("+ enum types' impls", vec![Default, EnumImpls]),
+        (
+            "+ structs' and polymorphic enums' impls",
+            vec![Default, EnumImpls, TraitImpls],
+        ),
         (
             "+ property constants",
-            vec![Default, TraitImpls, PropertyConstants],
+            vec![Default, EnumImpls, TraitImpls, PropertyConstants],
         ),
         (
             "+ doc comments",
-            vec![Default, TraitImpls, PropertyConstants, Docs],
+            vec![Default, EnumImpls, TraitImpls, PropertyConstants, Docs],
         ),
         ("+ request builders (as generated)", ALL.to_vec()),
         (
             "as generated, without property constants",
-            vec![Default, TraitImpls, Docs, Builders],
+            vec![Default, EnumImpls, TraitImpls, Docs, Builders],
         ),
     ];
     println!(
@@ -281,6 +295,10 @@ unsafe impl rt::Structured for User {
     const INFO: X = Y;
 }
 rt::impl_structured!(User, Clone, PartialEq);
+impl rt::EnumType for Mode {
+    const INFO: X = Y;
+}
+rt::impl_enum!(Mode, Clone);
 /// Typed properties.
 impl User {
     pub const ID: rt::Prop<Self, String> = rt::Prop::new(
@@ -302,7 +320,12 @@ pub mod requests;
     #[test]
     fn each_kind_goes_with_its_docs_and_attributes() {
         let mut removed = Vec::new();
-        let out = filter(SAMPLE, &[Default, TraitImpls, Docs], false, &mut removed);
+        let out = filter(
+            SAMPLE,
+            &[Default, EnumImpls, TraitImpls, Docs],
+            false,
+            &mut removed,
+        );
         assert!(!out.contains("impl User {") && !out.contains("Typed properties"));
         assert!(!out.contains("mod requests") && !out.contains("rustfmt"));
         assert!(out.contains("rt::Flags<Mode>") && out.contains("impl Default for User"));
@@ -319,6 +342,7 @@ pub mod requests;
             vec![
                 (Default, 1),
                 (TraitImpls, 2),
+                (EnumImpls, 2),
                 (PropertyConstants, 1),
                 (Builders, 1)
             ]
