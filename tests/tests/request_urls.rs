@@ -1214,10 +1214,26 @@ fn v3_query_options() {
             .to_request(),
     )
     .add(
-        "users().list().expand_with(MANAGER, |e| e.select(ObjectId)): nested options need V4",
+        "users().list().expand_with(MANAGER, |e| e.select(ObjectId)): V3 writes the nested $select as a path of the request's, after * (all of the user still comes)",
         s.users()
             .list()
             .expand_with(ad::User::MANAGER, |e| e.select(DirectoryObject::OBJECT_ID))
+            .to_request(),
+    )
+    .add(
+        "users().list().select(DisplayName).expand_with(MANAGER, |e| e.select(ObjectId)).expand(MEMBER_OF): the user's own $select, the manager's path, and memberOf added so that it comes",
+        s.users()
+            .list()
+            .select(User::DISPLAY_NAME)
+            .expand_with(ad::User::MANAGER, |e| e.select(DirectoryObject::OBJECT_ID))
+            .expand(ad::User::MEMBER_OF)
+            .to_request(),
+    )
+    .add(
+        "users().list().expand_with(MANAGER, |e| e.top(1)): other nested options need V4",
+        s.users()
+            .list()
+            .expand_with(ad::User::MANAGER, |e| e.top(1))
             .to_request(),
     )
     .add(

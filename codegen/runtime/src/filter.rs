@@ -881,15 +881,18 @@ pub(crate) fn expand_items<E>(navigations: impl ExpandList<E>) -> Result<Vec<Str
 /// (`manager($select=id;$expand=…)`): built in the closure of
 /// `expand_with` on the request builders.
 ///
-/// Nested options are OData V4: in V2 and V3 only nested expansion is
-/// written (as `manager/directReports`); any other option makes the request
-/// fail with [`crate::Error::Url`] before it is sent.
+/// Nested options are OData V4. V2 and V3 have two of them in other words: a nested expansion
+/// is a path (`manager/directReports`), and a nested `$select` a path in the request's own
+/// `$select` (`manager/displayName`, see [`Query::select_below`]); any other option makes the
+/// request fail with [`crate::Error::Url`] before it is sent.
 #[must_use]
 pub struct Expand<T> {
     version: Version,
     query: Query,
     /// Nested expansions as V2/V3 paths below this one.
     paths: Vec<String>,
+    /// `$select` as V2/V3 paths below this one (of nested expansions too).
+    selects: Vec<String>,
     /// Options V2/V3 cannot write.
     other: bool,
     error: Option<String>,
@@ -903,6 +906,7 @@ impl<T> Expand<T> {
             version,
             query: Query::new(),
             paths: Vec::new(),
+            selects: Vec::new(),
             other: false,
             error: None,
             _t: PhantomData,
@@ -919,7 +923,11 @@ impl<T> Expand<T> {
     /// type, one or several ([`Select`]).
     pub fn select(mut self, properties: impl Select<T>) -> Self {
         match select_items(properties) {
-            Ok(items) => self.option(|q| q.select(items)),
+            Ok(items) if self.version == Version::V4 => self.option(|q| q.select(items)),
+            Ok(items) => {
+                self.selects.extend(items);
+                self
+            }
             Err(e) => {
                 self.error = self.error.or(Some(e));
                 self
@@ -962,7 +970,7 @@ impl<T> Expand<T> {
     /// A nested `$expand` of navigation properties of `T`: one, or several in a tuple
     /// ([`ExpandList`]).
     pub fn expand(self, navigations: impl ExpandList<T>) -> Self {
-        self.add_expansions(expand_items(navigations))
+        self.add_expansions(expand_items(navigations).map(|items| (items, Vec::new())))
     }
 
     /// A nested `$expand` with its own options.
@@ -975,29 +983,47 @@ impl<T> Expand<T> {
         T: IsA<B>,
     {
         let inner = options(Expand::new(self.version));
-        self.add_expansions(inner.items(&navigation.path))
+        self.add_expansions(inner.expansion(&navigation.path))
     }
 
-    /// Nested `$expand` items: V4 options, V2/V3 paths below this one; or the error that kept
-    /// them out.
-    fn add_expansions(mut self, items: Result<Vec<String>, String>) -> Self {
-        match items {
-            Ok(items) if self.version == Version::V4 => self.query = self.query.expand(items),
-            Ok(items) => self.paths.extend(items),
+    /// Nested `$expand` items (V4 with their options, V2/V3 paths below this one) and V2/V3
+    /// `$select` paths below this one; or the error that kept them out.
+    fn add_expansions(mut self, parts: Result<(Vec<String>, Vec<String>), String>) -> Self {
+        match parts {
+            Ok((items, _)) if self.version == Version::V4 => self.query = self.query.expand(items),
+            Ok((items, selects)) => {
+                self.paths.extend(items);
+                self.selects.extend(selects);
+            }
             Err(e) => self.error = self.error.or(Some(e)),
         }
         self
     }
 
-    /// The `$expand` items for the navigation property `name` with these
-    /// options: `name(…)` in V4, `name` and `name/nested` paths in V2/V3.
+    /// The `$expand` items for the navigation property `name` with these options: `name(…)` in
+    /// V4, `name` and `name/nested` paths in V2/V3. A V2/V3 nested `$select` is not an
+    /// `$expand` item: with one, this is an error; [`Expand::expansion`] gives it.
     pub fn items(self, name: &str) -> Result<Vec<String>, String> {
+        match self.expansion(name)? {
+            (items, selects) if selects.is_empty() => Ok(items),
+            _ => Err(format!(
+                "`$expand={name}` with a nested `$select` in OData V2/V3 needs the request's own \
+                 `$select` (`Expand::expansion`)"
+            )),
+        }
+    }
+
+    /// The `$expand` items for the navigation property `name` with these options, as
+    /// [`Expand::items`], and the `$select` paths V2/V3 write for a nested `$select`
+    /// (`name/prop`, for the request's [`Query::select_below`]; none in V4, where it is an
+    /// option of the item: `name($select=prop)`).
+    pub fn expansion(self, name: &str) -> Result<(Vec<String>, Vec<String>), String> {
         if let Some(e) = self.error {
             return Err(e);
         }
         if self.version == Version::V4 {
             if self.query.is_empty() {
-                return Ok(vec![name.to_owned()]);
+                return Ok((vec![name.to_owned()], Vec::new()));
             }
             let options: Vec<String> = self
                 .query
@@ -1005,17 +1031,23 @@ impl<T> Expand<T> {
                 .into_iter()
                 .map(|(n, v)| format!("{n}={v}"))
                 .collect();
-            return Ok(vec![format!("{name}({})", options.join(";"))]);
+            return Ok((vec![format!("{name}({})", options.join(";"))], Vec::new()));
         }
         if self.other {
             return Err(format!(
-                "`$expand={name}` with nested options other than `$expand` needs OData V4"
+                "`$expand={name}` with nested options other than `$expand` and `$select` needs \
+                 OData V4"
             ));
         }
-        if self.paths.is_empty() {
-            return Ok(vec![name.to_owned()]);
-        }
-        Ok(self.paths.iter().map(|p| format!("{name}/{p}")).collect())
+        let below = |paths: &[String]| -> Vec<String> {
+            paths.iter().map(|p| format!("{name}/{p}")).collect()
+        };
+        let items = if self.paths.is_empty() {
+            vec![name.to_owned()]
+        } else {
+            below(&self.paths)
+        };
+        Ok((items, below(&self.selects)))
     }
 }
 
@@ -1324,6 +1356,30 @@ mod tests {
         );
         let e = Expand::<Person>::new(V3).expand_with(Person::FRIENDS, |f| f.top(1));
         assert!(e.items("friends").unwrap_err().contains("needs OData V4"));
+        // V2/V3: a nested `$select` as paths for the request's `$select`, at every depth.
+        let e = Expand::<Person>::new(V2)
+            .select(Person::NAME)
+            .expand_with(Person::BEST_FRIEND, |f| {
+                f.select((Person::ID, Person::NAME)).expand(Person::FRIENDS)
+            });
+        let (items, selects) = e.expansion("friends").unwrap();
+        assert_eq!(items, ["friends/bestFriend/friends"]);
+        assert_eq!(
+            selects,
+            [
+                "friends/name",
+                "friends/bestFriend/id",
+                "friends/bestFriend/name"
+            ]
+        );
+        let e = Expand::<Person>::new(V2).select(Person::NAME);
+        assert!(e.items("friends").unwrap_err().contains("nested `$select`"));
+        // V4: an option of the item, as before.
+        let e = Expand::<Person>::new(V4).select(Person::NAME);
+        assert_eq!(
+            e.expansion("friends").unwrap(),
+            (vec!["friends($select=name)".to_owned()], Vec::new())
+        );
     }
 
     #[test]

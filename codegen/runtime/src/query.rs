@@ -15,6 +15,9 @@ use crate::literal::{Literal, encode_query_name, encode_query_value};
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
     select: Vec<String>,
+    /// V2/V3 `$select` paths below expanded navigation properties (`Supplier/Name`), from the
+    /// `$select` of an `expand_with`: see [`Query::select_below`].
+    below: Vec<String>,
     expand: Vec<String>,
     filter: Option<String>,
     search: Option<String>,
@@ -34,6 +37,16 @@ impl Query {
     /// Adds `$select` items (`"id"`, `"displayName"`, `"ns.Derived/prop"`).
     pub fn select<I: IntoIterator<Item = S>, S: Into<String>>(mut self, items: I) -> Self {
         self.select.extend(items.into_iter().map(Into::into));
+        self
+    }
+
+    /// Adds V2/V3 `$select` paths below expanded navigation properties (`"Supplier/Name"`):
+    /// what of an expanded entity to read, the V2/V3 spelling of V4's
+    /// `$expand=Supplier($select=Name)`. Unlike items of [`Query::select`] they leave the
+    /// entity's own properties as they are: with no other `$select` item, the request selects
+    /// `*` besides them (`$select=*,Supplier/Name`), so that all of the entity still comes.
+    pub fn select_below<I: IntoIterator<Item = S>, S: Into<String>>(mut self, paths: I) -> Self {
+        self.below.extend(paths.into_iter().map(Into::into));
         self
     }
 
@@ -112,25 +125,27 @@ impl Query {
         *self == Self::default()
     }
 
-    /// What V2/V3 `$select` must add so that it names what `$expand` expands.
+    /// What V2/V3 `$select` (`select`: its items so far) must add so that it names what
+    /// `$expand` expands.
     ///
     /// In V2 and V3 a response with `$select` has only what `$select` names, expanded navigation
     /// properties included (`$select=Name,Category&$expand=Category`; V4 expands what
     /// `$expand` names whatever `$select` says): so that `.select(..).expand(..)` means the
-    /// same in every version, [`Query::pairs`] adds these to a V2/V3 `$select`. For each
-    /// expansion path (`Category/Products`): its navigation property of this entity (the first
-    /// segment, with a type cast before it kept: `ns.Derived/Nav`) when `$select` does not
-    /// name it; when `$select` names only paths below it (`Category/Name`: the caller chose
-    /// what of it to read), the expansion path itself, unless named. Nothing when `$select`
-    /// has `*`, and nothing for an expansion that is not a path (`*`, `$ref`).
-    fn unselected_expansions(&self) -> Vec<&str> {
+    /// same in every version, [`Query::pairs`] adds these to a V2/V3 `$select`. An expansion
+    /// path (`Category/Products`) is walked a navigation property at a time (a type cast
+    /// segment, `ns.Derived/Nav`, goes with the property after it): a level `$select` names is
+    /// read whole, with what is expanded below it, and needs nothing; a level `$select` names
+    /// paths below (`Category/Name`: the caller chose what of it to read) needs its next level
+    /// looked at; any other level is added, unless `*` (at the top) or `parent/*` selects it.
+    /// Nothing for an expansion that is not a path (`*`, `$ref`).
+    fn unselected_expansions<'a>(&'a self, select: &[&str]) -> Vec<&'a str> {
         let mut out: Vec<&str> = Vec::new();
-        if self.select.iter().any(|s| s == "*") {
-            return out;
-        }
-        let below = |s: &str, path: &str| {
-            s.strip_prefix(path)
-                .is_some_and(|rest| rest.starts_with('/'))
+        let named = |s: &str| select.contains(&s);
+        let named_below = |level: &str| {
+            select.iter().any(|s| {
+                s.strip_prefix(level)
+                    .is_some_and(|rest| rest.starts_with('/'))
+            })
         };
         for e in &self.expand {
             // Without V4 options (`nav($select=…)`), should text have brought some.
@@ -138,49 +153,53 @@ impl Query {
             if path.is_empty() || path.split('/').any(|s| s == "*" || s.starts_with('$')) {
                 continue;
             }
-            // The path up to the first segment that is not a qualified type name.
-            let mut end = 0;
+            let (mut end, mut parent) = (0, None::<&str>);
             for segment in path.split('/') {
                 end += segment.len();
-                if !segment.contains('.') {
-                    break;
-                }
-                end += 1;
-            }
-            let nav = &path[..end.min(path.len())];
-            let add = if self.select.iter().any(|s| s == nav) {
-                continue;
-            } else if self.select.iter().any(|s| below(s, nav)) {
-                let all = format!("{nav}/*");
-                if path == nav || self.select.iter().any(|s| *s == path || *s == all) {
+                if segment.contains('.') && end < path.len() {
+                    end += 1;
                     continue;
                 }
-                path
-            } else {
-                nav
-            };
-            if !out.contains(&add) {
-                out.push(add);
+                let level = &path[..end];
+                if named(level) {
+                    break;
+                }
+                if !named_below(level) {
+                    let all = match parent {
+                        None => named("*"),
+                        Some(p) => named(&format!("{p}/*")),
+                    };
+                    if !all && !out.contains(&level) {
+                        out.push(level);
+                    }
+                    break;
+                }
+                parent = Some(level);
+                end += 1;
             }
         }
         out
     }
 
-    /// The `name=value` pairs, unencoded, in rendering order (V2/V3: `$select` with the
-    /// expanded navigation properties it leaves out added, see
-    /// [`Query::unselected_expansions`]).
+    /// The `name=value` pairs, unencoded, in rendering order (`$select`: its items, then the
+    /// paths of [`Query::select_below`], after `*` when there are no items; V2/V3: then the
+    /// expanded navigation properties it leaves out, see [`Query::unselected_expansions`]).
     pub fn pairs(&self, version: Version) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = Vec::new();
         let mut push = |n: &str, v: String| out.push((n.to_owned(), v));
-        if !self.select.is_empty() {
-            let mut select = self.select.join(",");
-            if matches!(version, Version::V2 | Version::V3) {
-                for nav in self.unselected_expansions() {
-                    select.push(',');
-                    select.push_str(nav);
-                }
+        let mut select: Vec<&str> = self.select.iter().map(String::as_str).collect();
+        if !self.below.is_empty() {
+            if select.is_empty() {
+                select.push("*");
             }
-            push("$select", select);
+            select.extend(self.below.iter().map(String::as_str));
+        }
+        if !select.is_empty() {
+            if matches!(version, Version::V2 | Version::V3) {
+                let add = self.unselected_expansions(&select);
+                select.extend(add);
+            }
+            push("$select", select.join(","));
         }
         if !self.expand.is_empty() {
             push("$expand", self.expand.join(","));
@@ -326,6 +345,51 @@ mod tests {
         // No `$select`: everything comes, nothing is added.
         let q = Query::new().expand(vec!["Category"]);
         assert_eq!(q.to_query_string(V2), "$expand=Category");
+    }
+
+    /// Paths of a nested `$select` (V2/V3 `expand_with(.., |e| e.select(..))`) go after the
+    /// request's own items, or after `*` when it has none; each level of an expansion is
+    /// selected unless `$select` names it, a path below it, or `*` covers it. The shapes are
+    /// those SAP CAP's V2 adapter answers as meant (`tests/cap/tests/v2.rs`).
+    #[test]
+    fn v2_v3_nested_select_paths() {
+        use Version::V2;
+        let q = Query::new()
+            .select_below(vec!["Supplier/Name"])
+            .expand(vec!["Supplier"]);
+        assert_eq!(
+            q.to_query_string(V2),
+            "$select=*,Supplier/Name&$expand=Supplier"
+        );
+        let q = Query::new()
+            .select_below(vec!["Supplier/Name", "Supplier/Plants/Name"])
+            .select(vec!["Name"])
+            .expand(vec![
+                "Supplier",
+                "Supplier/Plants",
+                "Notes",
+                "Supplier/Owner",
+            ]);
+        assert_eq!(
+            q.pairs(V2)[0].1,
+            "Name,Supplier/Name,Supplier/Plants/Name,Notes,Supplier/Owner"
+        );
+        // A level selected whole brings what is expanded below it; `parent/*` covers a level.
+        let q = Query::new()
+            .select(vec!["Name", "Supplier", "Notes/*", "Notes/Text"])
+            .expand(vec![
+                "Supplier/Plants",
+                "Notes/Author",
+                "Notes/ns.Tagged/Tags",
+            ]);
+        assert_eq!(q.pairs(V2)[0].1, "Name,Supplier,Notes/*,Notes/Text");
+        let q = Query::new()
+            .select(vec!["Notes/Text"])
+            .expand(vec!["Notes/ns.Tagged/Tags", "Notes/Author/Address"]);
+        assert_eq!(
+            q.pairs(V2)[0].1,
+            "Notes/Text,Notes/ns.Tagged/Tags,Notes/Author"
+        );
     }
 
     #[test]

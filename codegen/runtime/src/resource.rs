@@ -978,12 +978,18 @@ fn add_items<O>(
 
 /// `call` with `navigation` and its options added to `$expand`.
 fn expand_call<O, B, N: Expandable>(
-    call: Call<O>,
+    mut call: Call<O>,
     navigation: Prop<B, N>,
     options: impl FnOnce(Expand<N::Target>) -> Expand<N::Target>,
 ) -> Call<O> {
-    let items = options(Expand::new(call.version)).items(&navigation.expr());
-    add_items(call, items, Query::expand)
+    match options(Expand::new(call.version)).expansion(&navigation.expr()) {
+        Ok((items, selects)) => {
+            let query = std::mem::take(&mut call.query);
+            call.query = query.expand(items).select_below(selects);
+            call
+        }
+        Err(e) => add_items(call, Err(e), Query::expand),
+    }
 }
 
 impl<R: CollectionResource> List<R> {

@@ -260,6 +260,59 @@ fn typed_filters_and_expand() {
     assert_eq!(supplier.name.as_deref(), Some("Green Thumb Ltd"));
 }
 
+/// A nested `$select` in V2 is a path of the request's `$select`
+/// (`$select=*,supplier/name,supplier/plants/name&$expand=supplier/plants`): the plant comes
+/// whole (`*`), its supplier with the name only (and its key, which the adapter adds), and the
+/// supplier's plants, expanded below it, with their names only.
+#[test]
+fn nested_select_of_an_expansion() {
+    let Some(api) = Api::start() else { return };
+    let c = &api.client;
+    let rowan = api.ok(
+        "nested select",
+        api.plant(ROWAN)
+            .get()
+            .expand_with(Plants::SUPPLIER, |s| {
+                s.select(Suppliers::NAME)
+                    .expand_with(Suppliers::PLANTS, |p| p.select(Plants::NAME))
+            })
+            .send_blocking(c),
+    );
+    assert_eq!(rowan.name.as_deref(), Some("Rowan"));
+    assert_eq!(
+        rowan.price,
+        Some(dec("49.90")),
+        "the plant's own properties"
+    );
+    let supplier = rowan.supplier.expect("supplier expanded");
+    assert_eq!(supplier.name.as_deref(), Some("Green Thumb Ltd"));
+    assert_eq!(supplier.city, None, "only the supplier's name is selected");
+    let plants = supplier.plants.expect("the supplier's plants expanded");
+    assert!(!plants.is_empty());
+    for p in &plants {
+        assert!(p.name.is_some(), "{p:?}");
+        assert_eq!(
+            p.price, None,
+            "only the names of the supplier's plants: {p:?}"
+        );
+    }
+
+    // With the plant's own `$select`: no `*`, and the supplier still comes (named by its path).
+    let rowan = api.ok(
+        "nested select with own select",
+        api.plant(ROWAN)
+            .get()
+            .select(Plants::NAME)
+            .expand_with(Plants::SUPPLIER, |s| s.select(Suppliers::CITY))
+            .send_blocking(c),
+    );
+    assert_eq!(rowan.name.as_deref(), Some("Rowan"));
+    assert_eq!(rowan.price, None, "only the plant's name is selected");
+    let supplier = rowan.supplier.expect("supplier expanded");
+    assert_eq!(supplier.city.as_deref(), Some("Bergen"));
+    assert_eq!(supplier.name, None);
+}
+
 #[test]
 fn get_by_uuid_key_reads_every_kind_of_property() {
     let Some(api) = Api::start() else { return };
