@@ -893,6 +893,9 @@ pub struct Expand<T> {
     paths: Vec<String>,
     /// `$select` as V2/V3 paths below this one (of nested expansions too).
     selects: Vec<String>,
+    /// Whether `select` was called here (V2/V3): without, a nested expansion's `$select`
+    /// must not narrow this level, which then selects `name/*`.
+    own_select: bool,
     /// Options V2/V3 cannot write.
     other: bool,
     error: Option<String>,
@@ -907,6 +910,7 @@ impl<T> Expand<T> {
             query: Query::new(),
             paths: Vec::new(),
             selects: Vec::new(),
+            own_select: false,
             other: false,
             error: None,
             _t: PhantomData,
@@ -926,6 +930,7 @@ impl<T> Expand<T> {
             Ok(items) if self.version == Version::V4 => self.option(|q| q.select(items)),
             Ok(items) => {
                 self.selects.extend(items);
+                self.own_select = true;
                 self
             }
             Err(e) => {
@@ -1047,7 +1052,14 @@ impl<T> Expand<T> {
         } else {
             below(&self.paths)
         };
-        Ok((items, below(&self.selects)))
+        // Paths below a level narrow it to them in V2/V3: a level without a `select` of its own
+        // is selected whole (`name/*`) beside a nested expansion's paths, as it comes in V4.
+        let mut selects = Vec::new();
+        if !self.own_select && !self.selects.is_empty() {
+            selects.push(format!("{name}/*"));
+        }
+        selects.extend(below(&self.selects));
+        Ok((items, selects))
     }
 }
 
@@ -1374,6 +1386,16 @@ mod tests {
         );
         let e = Expand::<Person>::new(V2).select(Person::NAME);
         assert!(e.items("friends").unwrap_err().contains("nested `$select`"));
+        // A level without a `select` of its own comes whole beside a deeper one's paths.
+        let e =
+            Expand::<Person>::new(V3).expand_with(Person::BEST_FRIEND, |f| f.select(Person::ID));
+        assert_eq!(
+            e.expansion("friends").unwrap(),
+            (
+                vec!["friends/bestFriend".to_owned()],
+                vec!["friends/*".to_owned(), "friends/bestFriend/id".to_owned()]
+            )
+        );
         // V4: an option of the item, as before.
         let e = Expand::<Person>::new(V4).select(Person::NAME);
         assert_eq!(

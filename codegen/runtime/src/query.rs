@@ -45,6 +45,9 @@ impl Query {
     /// `$expand=Supplier($select=Name)`. Unlike items of [`Query::select`] they leave the
     /// entity's own properties as they are: with no other `$select` item, the request selects
     /// `*` besides them (`$select=*,Supplier/Name`), so that all of the entity still comes.
+    /// A path already in `$select` is not written twice. V4 has no such paths (a `$select`
+    /// path does not go through a navigation property): they are written as they are, and a V4
+    /// service rejects the request.
     pub fn select_below<I: IntoIterator<Item = S>, S: Into<String>>(mut self, paths: I) -> Self {
         self.below.extend(paths.into_iter().map(Into::into));
         self
@@ -192,7 +195,11 @@ impl Query {
             if select.is_empty() {
                 select.push("*");
             }
-            select.extend(self.below.iter().map(String::as_str));
+            for path in &self.below {
+                if !select.contains(&path.as_str()) {
+                    select.push(path);
+                }
+            }
         }
         if !select.is_empty() {
             if matches!(version, Version::V2 | Version::V3) {
@@ -355,7 +362,7 @@ mod tests {
     fn v2_v3_nested_select_paths() {
         use Version::V2;
         let q = Query::new()
-            .select_below(vec!["Supplier/Name"])
+            .select_below(vec!["Supplier/Name", "Supplier/Name"])
             .expand(vec!["Supplier"]);
         assert_eq!(
             q.to_query_string(V2),

@@ -899,7 +899,7 @@ impl<R: EntityResource> Get<R> {
     /// by the entity type it points to:
     /// `.expand_with(User::MANAGER, |e| e.select(DirectoryObject::ID))`
     /// is `$expand=manager($select=id)`. See [`Expand`] (V2/V3: nested
-    /// expansion only).
+    /// expansion and `select` only, as paths: `$select=*,manager/id&$expand=manager`).
     pub fn expand_with<B, N: Expandable>(
         mut self,
         navigation: Prop<B, N>,
@@ -1012,7 +1012,7 @@ impl<R: CollectionResource> List<R> {
     /// by the entity type it points to:
     /// `.expand_with(User::MEMBER_OF, |e| e.select(DirectoryObject::ID).top(5))`
     /// is `$expand=memberOf($select=id;$top=5)`. See [`Expand`] (V2/V3:
-    /// nested expansion only).
+    /// nested expansion and `select` only, as paths).
     pub fn expand_with<B, N: Expandable>(
         mut self,
         navigation: Prop<B, N>,

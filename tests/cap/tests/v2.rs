@@ -216,8 +216,8 @@ fn filters_write_literals_cap_accepts() {
 }
 
 /// Typed filters through the V2 adapter: `substringof`, `tolower`, `…M` and `datetime'…'`
-/// literals, `in` as `or`, a path through a navigation property, `not`; and `$expand` (V2: no
-/// nested options).
+/// literals, `in` as `or`, a path through a navigation property, `not`; and `$expand` (nested
+/// `$select`: `nested_select_of_an_expansion`).
 #[test]
 fn typed_filters_and_expand() {
     let Some(api) = Api::start() else { return };
@@ -311,6 +311,24 @@ fn nested_select_of_an_expansion() {
     let supplier = rowan.supplier.expect("supplier expanded");
     assert_eq!(supplier.city.as_deref(), Some("Bergen"));
     assert_eq!(supplier.name, None);
+
+    // A level with no `select` of its own between the request and a nested one comes whole
+    // (`supplier/*`), as in V4: only the supplier's plants are narrowed to their names.
+    let rowan = api.ok(
+        "nested select one level down",
+        api.plant(ROWAN)
+            .get()
+            .select(Plants::NAME)
+            .expand_with(Plants::SUPPLIER, |s| {
+                s.expand_with(Suppliers::PLANTS, |p| p.select(Plants::NAME))
+            })
+            .send_blocking(c),
+    );
+    let supplier = rowan.supplier.expect("supplier expanded");
+    assert_eq!(supplier.name.as_deref(), Some("Green Thumb Ltd"));
+    assert_eq!(supplier.city.as_deref(), Some("Bergen"));
+    let plants = supplier.plants.expect("the supplier's plants expanded");
+    assert!(plants.iter().all(|p| p.name.is_some() && p.price.is_none()));
 }
 
 #[test]
