@@ -257,6 +257,39 @@ const CASES: &[Case] = &[
             ),
         ],
     },
+    // Booleans in capitals and schema types without their namespace (both seen in real V2
+    // documents): read in any case, and resolved in the enclosing schema or else as the one type
+    // of that name.
+    Case {
+        file: "unqualified_types_and_capitalised_booleans.xml",
+        problems: &[
+            (
+                7,
+                49,
+                "`Nullable=\"False\"`: a boolean is `true` or `false`, in lower case",
+                "read as `false`",
+            ),
+            (
+                9,
+                9,
+                "property `Soil`: type `SoilMix` is not qualified",
+                "read as `Garden.SoilMix`",
+            ),
+            (12, 48, "`Nullable=\"TRUE\"`", "read as `true`"),
+            (
+                18,
+                9,
+                "entity set `Beds`: type `Bed` is not qualified",
+                "read as `Garden.Bed`",
+            ),
+            (
+                19,
+                39,
+                "return type of `Driest`: type `Bed` is not qualified",
+                "read as `Garden.Bed`",
+            ),
+        ],
+    },
     // Nothing to recover from: the runtime features come from the operations (checked, with
     // a compile per primitive type, by `corpus.rs`).
     Case {

@@ -390,6 +390,17 @@ impl<'t, 'm> Walker<'t, 'm> {
         match v {
             "true" | "1" => Some(true),
             "false" | "0" => Some(false),
+            // `True`, `FALSE`: not CSDL, but written by real services and tools (odata.net
+            // reads booleans in any case).
+            _ if v.eq_ignore_ascii_case("true") || v.eq_ignore_ascii_case("false") => {
+                let value = v.eq_ignore_ascii_case("true");
+                self.diags.recovered(
+                    a.loc(name),
+                    format!("`{name}=\"{v}\"`: a boolean is `true` or `false`, in lower case"),
+                    format!("read as `{value}`"),
+                );
+                Some(value)
+            }
             _ => {
                 self.diags.error(
                     a.loc(name),
@@ -1061,11 +1072,20 @@ impl<'t, 'm> Walker<'t, 'm> {
                 let value = match written.as_deref() {
                     Some(v) => match v.trim().parse::<i64>() {
                         Ok(n) => n,
-                        Err(_) => {
-                            self.diags.error(
-                                ma.loc("Value"),
-                                format!("invalid enum member value `{v}`: expected an integer"),
-                            );
+                        Err(e) => {
+                            let message = match e.kind() {
+                                std::num::IntErrorKind::PosOverflow
+                                | std::num::IntErrorKind::NegOverflow => format!(
+                                    "enum member value `{v}` is out of the range of Edm.Int64 \
+                                     ({}..={})",
+                                    i64::MIN,
+                                    i64::MAX
+                                ),
+                                _ => {
+                                    format!("invalid enum member value `{v}`: expected an integer")
+                                }
+                            };
+                            self.diags.error(ma.loc("Value"), message);
                             next
                         }
                     },

@@ -1174,6 +1174,42 @@ fn bad_facet_values_are_located_errors() {
     assert_eq!(m.properties[3].facets.scale, Some(Scale::Value(5)));
 }
 
+/// `True`/`FALSE` are not CSDL booleans, but real services and tools write them: read in any
+/// case with a located warning naming the value read (an error under `--strict`). An enum value
+/// past Edm.Int64 is an error that says so.
+#[test]
+fn capitalised_booleans_are_read_with_a_warning() {
+    let body = r#"<EnumType Name="E" IsFlags="True"><Member Name="A" Value="1"/></EnumType>
+<ComplexType Name="C"><Property Name="P" Type="Edm.String" Nullable="FALSE"/></ComplexType>
+"#;
+    let (m, mut d, r) = read(&v4(body));
+    assert!(r.is_some() && !d.has_errors(), "{:?}", d.items);
+    let w: Vec<_> = d
+        .warnings()
+        .map(|w| (w.loc.line, w.loc.col, w.text()))
+        .collect();
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert_eq!((w[0].0, w[0].1), (5, 20));
+    assert!(w[0].2.contains("`IsFlags=\"True\"`") && w[0].2.contains("read as `true`"));
+    assert_eq!((w[1].0, w[1].1), (6, 60));
+    assert!(w[1].2.contains("read as `false`"), "{}", w[1].2);
+    let TypeKind::Enum(e) = &m.types[0].kind else {
+        panic!("{:?}", m.types[0].kind)
+    };
+    assert!(e.is_flags);
+    assert_eq!(m.properties[0].facets.nullable, Some(false));
+    d.make_strict();
+    assert_eq!(d.errors().count(), 2);
+
+    let body = r#"<EnumType Name="E" UnderlyingType="Edm.Int64"><Member Name="A" Value="99999999999999999999"/></EnumType>"#;
+    let (_, d, _) = read(&v4(body));
+    assert_eq!(
+        only(&d, Severity::Error).2,
+        "enum member value `99999999999999999999` is out of the range of Edm.Int64 \
+         (-9223372036854775808..=9223372036854775807)"
+    );
+}
+
 #[test]
 fn missing_required_attributes() {
     let body = r#"<EntityType>

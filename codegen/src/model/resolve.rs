@@ -87,6 +87,21 @@ fn resolve_ref(model: &Model, types: &TypeIndex, home: SchemaId, r: &mut TypeRef
         if let Some(t) = types.get(&(ns, local.to_string())) {
             r.target = TypeTarget::Type(*t);
         }
+    } else if !r.name.contains('.') {
+        // `Type="Country"`: a schema type must be qualified, but some hand-written V2
+        // documents leave it out; the enclosing schema's type of that name, or else the one
+        // type of that name in any schema, if there is exactly one. Validation warns about it.
+        let ns = model[home].namespace.clone();
+        let found = types.get(&(ns, r.name.clone())).copied().or_else(|| {
+            let mut named = types.iter().filter(|((_, n), _)| *n == r.name);
+            match (named.next(), named.next()) {
+                (Some((_, t)), None) => Some(*t),
+                _ => None,
+            }
+        });
+        if let Some(t) = found {
+            r.target = TypeTarget::Type(t);
+        }
     }
 }
 

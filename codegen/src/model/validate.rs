@@ -153,6 +153,11 @@ fn check_ref(
                     r.name
                 ),
             ),
+        TypeTarget::Type(t) if !r.name.contains('.') => diags.recovered(
+            loc,
+            format!("{what}: type `{}` is not qualified", r.name),
+            format!("read as `{}`", model.qualified_name(t)),
+        ),
         TypeTarget::Primitive(p) if !r.name.starts_with("Edm.") => diags.warning(
             loc,
             format!(
