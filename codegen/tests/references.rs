@@ -1,5 +1,6 @@
 //! `edmx:Reference` to a local file is followed and its types are generated; a vocabulary
-//! reference that cannot be read is fine while only annotations use it; a type from it is an error.
+//! reference that cannot be read is fine while only annotations use it; a type from it is
+//! untyped JSON with a warning (an error with `--strict`).
 
 use std::path::Path;
 
@@ -64,26 +65,63 @@ fn types_from_a_local_reference_are_generated() {
 }
 
 #[test]
-fn a_type_from_an_unread_reference_is_a_located_error() {
+fn a_type_from_an_unread_reference_is_a_located_warning_or_a_strict_error() {
     let dir = tempfile::tempdir().unwrap();
     let main = write(dir.path(), &main_doc("mt.Address"));
-    let err = odata_codegen::generate(&odata_codegen::Settings::new([&main])).unwrap_err();
+    let check = |text: String, severity: &str| {
+        assert!(
+            text.starts_with(&format!("{}:17:9: {severity}:", main.display())),
+            "{text}"
+        );
+        assert!(
+            text.contains("`mt.Address`")
+                && text.contains("Missing.Types")
+                && text.contains("not loaded"),
+            "{text}"
+        );
+    };
+    // As for a type in a namespace the input lacks: the value is untyped JSON, with a warning.
+    let generated =
+        odata_codegen::generate(&odata_codegen::Settings::new([&main])).expect("generates");
+    let warning = generated
+        .warnings
+        .iter()
+        .find(|d| d.to_string().contains("mt.Address"))
+        .expect("a warning");
+    check(warning.to_string(), "warning");
+    assert!(warning.to_string().contains("untyped JSON"), "{warning}");
+    let person = &generated.files["src/main.rs"];
+    assert!(person.contains("pub home: Option<rt::Json>"), "{person}");
+
+    let mut strict = odata_codegen::Settings::new([&main]);
+    strict.strict = true;
+    let err = odata_codegen::generate(&strict).unwrap_err();
     let first = err
         .diagnostics()
         .iter()
         .find(|d| d.diagnostic.severity == odata_codegen::diag::Severity::Error)
         .expect("an error");
-    let text = first.to_string();
-    assert!(
-        text.starts_with(&format!("{}:17:9: error:", main.display())),
-        "{text}"
+    check(first.to_string(), "error");
+}
+
+/// A type named through the alias of an `edmx:Include` (`lib.Address`) when the referenced
+/// document declares its schema without that alias.
+#[test]
+fn an_include_alias_names_the_types_of_a_loaded_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(
+        dir.path(),
+        &main_doc("lib.Address").replace(r#"Alias="st"/>"#, r#"Alias="lib"/>"#),
     );
-    assert!(
-        text.contains("`mt.Address`")
-            && text.contains("Missing.Types")
-            && text.contains("not loaded"),
-        "{text}"
-    );
+    std::fs::write(
+        dir.path().join("types.xml"),
+        TYPES.replace(r#" Alias="st""#, ""),
+    )
+    .unwrap();
+    let generated =
+        odata_codegen::generate(&odata_codegen::Settings::new([&main])).expect("generates");
+    let person = &generated.files["src/main.rs"];
+    assert!(person.contains("super::shared_types::Address"), "{person}");
 }
 
 #[test]

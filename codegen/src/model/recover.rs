@@ -7,7 +7,8 @@
 //! - an inheritance cycle (a type whose base type is itself, or a cycle through several types)
 //!   is broken at the edge that closes it: that type has no base type;
 //! - a base type in a namespace that no schema declares and no reference names (documents
-//!   published with some schemas stripped) is ignored;
+//!   published with some schemas stripped), or that a reference names but no loaded document
+//!   declares, is ignored;
 //! - `Scale` greater than `Precision` is ignored;
 //! - a `Partner` that is not a navigation property of the target is ignored;
 //! - an import naming no unbound operation is left out;
@@ -20,7 +21,7 @@
 //! and singletons of a type that is not an entity type (they get no request builder).
 
 use super::resolve::{lookup, type_index};
-use super::validate::{missing_namespace, unresolved_reason};
+use super::validate::{absent_namespace, unresolved_reason};
 use super::*;
 use crate::diag::Diagnostics;
 
@@ -59,7 +60,7 @@ fn base_types(model: &mut Model, diags: &mut Diagnostics) {
                 );
             }
             Some(_) => continue,
-            None if missing_namespace(model, base_name).is_some() => {
+            None if absent_namespace(model, base_name).is_some() => {
                 diags.recovered(
                     ty.loc,
                     format!("{what}: base type: {}", unresolved_reason(model, base_name)),

@@ -60,13 +60,14 @@ pub(super) fn type_index(model: &Model) -> TypeIndex {
     map
 }
 
-/// Looks up a qualified name (`ns.Name` or `alias.Name`).
+/// Looks up a qualified name (`ns.Name`, `alias.Name`, or `alias.Name` with the alias of an
+/// `edmx:Include`, whose namespace a loaded referenced document declares).
 pub fn lookup(model: &Model, types: &TypeIndex, qualified: &str) -> Option<TypeId> {
     let (q, n) = qualified.rsplit_once('.')?;
-    let ns = model
-        .namespaces
-        .get(q)
-        .map(|s| model[*s].namespace.as_str())?;
+    let ns = match model.namespaces.get(q) {
+        Some(s) => model[*s].namespace.as_str(),
+        None => model.included.get(q)?.as_str(),
+    };
     types.get(&(ns.to_string(), n.to_string())).copied()
 }
 

@@ -96,6 +96,21 @@ pub(super) fn missing_namespace<'a>(model: &Model, name: &'a str) -> Option<&'a 
     missing.then_some(q)
 }
 
+/// The qualifier of `name` when it is the namespace or alias of an `edmx:Include` whose
+/// namespace no loaded document declares (a reference to a remote document, or to a file that
+/// was not passed): as for a [`missing_namespace`], what refers to it can be generated without it.
+pub(super) fn unloaded_namespace<'a>(model: &Model, name: &'a str) -> Option<&'a str> {
+    let (q, _) = name.rsplit_once('.')?;
+    let ns = model.included.get(q)?;
+    (!model.namespaces.contains_key(ns.as_str()) && !name.starts_with("Collection(")).then_some(q)
+}
+
+/// A namespace the input lacks, missing or referenced but not loaded: references to its types
+/// have a recovery.
+pub(super) fn absent_namespace<'a>(model: &Model, name: &'a str) -> Option<&'a str> {
+    missing_namespace(model, name).or_else(|| unloaded_namespace(model, name))
+}
+
 /// Why a name did not resolve, for the message.
 pub(super) fn unresolved_reason(model: &Model, name: &str) -> String {
     if let Some((q, _)) = name.rsplit_once('.') {
@@ -122,7 +137,7 @@ pub(super) fn unresolved_reason(model: &Model, name: &str) -> String {
 }
 
 /// Checks one type reference. `recovery` says what is generated when the reference names a type
-/// in a missing namespace ([`missing_namespace`]); without one, that is an error too.
+/// in a namespace the input lacks ([`absent_namespace`]); without one, that is an error too.
 fn check_ref(
     model: &Model,
     r: &TypeRef,
@@ -140,7 +155,7 @@ fn check_ref(
     match r.target {
         TypeTarget::Unresolved => {
             let message = format!("{what}: {}", unresolved_reason(model, &r.name));
-            match recovery.filter(|_| missing_namespace(model, &r.name).is_some()) {
+            match recovery.filter(|_| absent_namespace(model, &r.name).is_some()) {
                 Some(recovery) => diags.recovered(loc, message, recovery),
                 None => diags.error(loc, message),
             }
