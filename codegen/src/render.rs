@@ -296,8 +296,13 @@ fn crate_files(
     ];
     let allows = emitter.allows();
     let items = emitter.crate_items();
+    // Proving an auto trait (`Send`, `RefUnwindSafe`: rustdoc does, for its auto-trait
+    // section) of a deeply linked model's types walks field by field through `Option`, `Vec`
+    // and `Box` and can pass the default limit of 128: Dynamics CRM's v9.1 `$metadata` needs
+    // 512 for `cargo doc`.
     let lib = quote! {
         #(#![doc = #docs])*
+        #![recursion_limit = "512"]
         #![allow(deprecated)]
         #![allow(#allows)]
         #(#mods)*
