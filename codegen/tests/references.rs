@@ -153,3 +153,57 @@ fn external_annotations_target_overloads_bound_to_collections() {
         ]
     );
 }
+
+/// Aliases belong to their document: two documents that each call their own schema `Self`
+/// (SAP's services say `SAP__self`) resolve `Self.X` in their own schema, for property types
+/// and base types.
+#[test]
+fn each_document_has_its_own_aliases() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = |ns: &str, body: &str| {
+        format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="{ns}" Alias="Self" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+{body}
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"#
+        )
+    };
+    let first = dir.path().join("first.xml");
+    std::fs::write(
+        &first,
+        doc(
+            "First",
+            r#"      <ComplexType Name="Money"><Property Name="Amount" Type="Edm.Decimal"/></ComplexType>
+      <ComplexType Name="Order"><Property Name="Total" Type="Self.Money"/></ComplexType>"#,
+        ),
+    )
+    .unwrap();
+    let second = dir.path().join("second.xml");
+    std::fs::write(
+        &second,
+        doc(
+            "Second",
+            r#"      <ComplexType Name="Point"><Property Name="Lat" Type="Edm.Double"/></ComplexType>
+      <ComplexType Name="Place" BaseType="Self.Point"><Property Name="Near" Type="Self.Point"/></ComplexType>"#,
+        ),
+    )
+    .unwrap();
+    let generated = odata_codegen::generate(&odata_codegen::Settings::new([&first, &second]))
+        .expect("generates");
+    let first_rs = &generated.files["src/first.rs"];
+    assert!(first_rs.contains("pub total: Option<Money>"), "{first_rs}");
+    let second_rs = &generated.files["src/second.rs"];
+    assert!(
+        second_rs.contains("pub near: Option<AnyPoint>"),
+        "{second_rs}"
+    );
+    assert!(
+        second_rs.contains("pub lat: Option<f64>"),
+        "the base type's property: {second_rs}"
+    );
+}

@@ -71,11 +71,45 @@ pub fn lookup(model: &Model, types: &TypeIndex, qualified: &str) -> Option<TypeI
     types.get(&(ns.to_string(), n.to_string())).copied()
 }
 
+/// The namespace an alias stands for in the document of schema `home`: one of its schemas'
+/// aliases, or an alias of one of its `edmx:Include`s. Aliases belong to their document (CSDL
+/// 3.3), so two documents may each say `Alias="Self"` (SAP's `SAP__self`) for their own schema.
+fn document_alias<'m>(model: &'m Model, home: SchemaId, alias: &str) -> Option<&'m str> {
+    let file = model[home].file;
+    model
+        .schemas
+        .iter()
+        .find(|s| s.file == file && s.alias.as_deref() == Some(alias))
+        .map(|s| s.namespace.as_str())
+        .or_else(|| {
+            model.files[file.0 as usize]
+                .references
+                .iter()
+                .flat_map(|r| &r.includes)
+                .find(|i| i.alias.as_deref() == Some(alias))
+                .map(|i| i.namespace.as_str())
+        })
+}
+
+/// [`lookup`], with the aliases of `home`'s document first.
+pub(super) fn lookup_from(
+    model: &Model,
+    types: &TypeIndex,
+    home: SchemaId,
+    qualified: &str,
+) -> Option<TypeId> {
+    let (q, n) = qualified.rsplit_once('.')?;
+    match document_alias(model, home, q) {
+        Some(ns) => types.get(&(ns.to_string(), n.to_string())).copied(),
+        None => lookup(model, types, qualified),
+    }
+}
+
 fn resolve_ref(model: &Model, types: &TypeIndex, home: SchemaId, r: &mut TypeRef) {
     if r.target != TypeTarget::Unresolved {
         return;
     }
-    if let Some(t) = lookup(model, types, &r.name) {
+    if let Some(t) = lookup_from(model, types, home, &r.name) {
         r.target = TypeTarget::Type(t);
     } else if let Some(p) = unqualified_primitive(&r.name) {
         // Some hand-written documents write `Int32` for `Edm.Int32`: unambiguous, since a
@@ -181,10 +215,11 @@ fn resolve_type_refs(model: &mut Model, types: &TypeIndex) {
 fn link_bases(model: &mut Model, types: &TypeIndex) {
     let mut bases = Vec::new();
     for t in model.type_ids() {
+        let home = model[t].schema;
         let base = model[t]
             .structured()
             .and_then(|s| s.base_name.as_deref())
-            .and_then(|b| lookup(model, types, b))
+            .and_then(|b| lookup_from(model, types, home, b))
             .filter(|b| {
                 // A base of the other kind is a validation error; do not link it.
                 model[*b].is_entity() == model[t].is_entity() && model[*b].structured().is_some()
