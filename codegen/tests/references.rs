@@ -155,8 +155,8 @@ fn external_annotations_target_overloads_bound_to_collections() {
 }
 
 /// Aliases belong to their document: two documents that each call their own schema `Self`
-/// (SAP's services say `SAP__self`) resolve `Self.X` in their own schema, for property types
-/// and base types.
+/// (SAP's services say `SAP__self`) resolve `Self.X` in their own schema, for property types,
+/// base types and annotation targets.
 #[test]
 fn each_document_has_its_own_aliases() {
     let dir = tempfile::tempdir().unwrap();
@@ -189,7 +189,8 @@ fn each_document_has_its_own_aliases() {
         doc(
             "Second",
             r#"      <ComplexType Name="Point"><Property Name="Lat" Type="Edm.Double"/></ComplexType>
-      <ComplexType Name="Place" BaseType="Self.Point"><Property Name="Near" Type="Self.Point"/></ComplexType>"#,
+      <ComplexType Name="Place" BaseType="Self.Point"><Property Name="Near" Type="Self.Point"/></ComplexType>
+      <Annotations Target="Self.Point/Lat"><Annotation Term="Org.OData.Core.V1.Description" String="Degrees north."/></Annotations>"#,
         ),
     )
     .unwrap();
@@ -205,5 +206,17 @@ fn each_document_has_its_own_aliases() {
     assert!(
         second_rs.contains("pub lat: Option<f64>"),
         "the base type's property: {second_rs}"
+    );
+    assert!(
+        second_rs.contains("/// Degrees north."),
+        "an annotation target: {second_rs}"
+    );
+    assert!(
+        !generated
+            .warnings
+            .iter()
+            .any(|w| w.to_string().contains("target")),
+        "{:?}",
+        generated.warnings
     );
 }

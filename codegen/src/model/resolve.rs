@@ -426,7 +426,7 @@ pub(super) fn resolve_external_annotations(model: &mut Model) {
 fn resolve_annotation_targets(model: &mut Model, types: &TypeIndex) {
     let mut resolved = Vec::new();
     for b in &model.annotation_blocks {
-        resolved.push(resolve_target(model, types, &b.target));
+        resolved.push(resolve_target(model, types, b.schema, &b.target));
     }
     let mut external: BTreeMap<NodeRef, Vec<(AnnotationsId, usize)>> = BTreeMap::new();
     for (i, r) in resolved.into_iter().enumerate() {
@@ -442,7 +442,13 @@ fn resolve_annotation_targets(model: &mut Model, types: &TypeIndex) {
     model.external = external;
 }
 
-fn resolve_target(model: &Model, types: &TypeIndex, target: &str) -> Option<NodeRef> {
+/// What `target` names, its aliases read in the document of schema `home` first.
+fn resolve_target(
+    model: &Model,
+    types: &TypeIndex,
+    home: SchemaId,
+    target: &str,
+) -> Option<NodeRef> {
     let mut segments = target.split('/');
     let head = segments.next()?;
     let rest: Vec<&str> = segments.collect();
@@ -452,7 +458,7 @@ fn resolve_target(model: &Model, types: &TypeIndex, target: &str) -> Option<Node
         Some((n, args)) => (n, Some(args.strip_suffix(')').unwrap_or(args))),
         None => (head, None),
     };
-    if let Some(t) = lookup(model, types, head_name) {
+    if let Some(t) = lookup_from(model, types, home, head_name) {
         let ty = &model[t];
         return match (rest.as_slice(), &ty.kind) {
             ([], _) => Some(NodeRef::Type(t)),
@@ -480,10 +486,13 @@ fn resolve_target(model: &Model, types: &TypeIndex, target: &str) -> Option<Node
         };
     }
     let (q, n) = head_name.rsplit_once('.')?;
-    let ns = model
-        .namespaces
-        .get(q)
-        .map(|s| model[*s].namespace.clone())?;
+    let ns = match document_alias(model, home, q) {
+        Some(ns) => ns.to_string(),
+        None => model
+            .namespaces
+            .get(q)
+            .map(|s| model[*s].namespace.clone())?,
+    };
     // Operations.
     let ops: Vec<OperationId> = (0..model.operations.len() as u32)
         .map(OperationId)
