@@ -203,9 +203,11 @@ fn each_document_has_its_own_aliases() {
         second_rs.contains("pub near: Option<AnyPoint>"),
         "{second_rs}"
     );
+    let place = &second_rs[second_rs.find("pub struct Place").expect("Place")..];
+    let place = &place[..place.find("\n}").expect("end of Place")];
     assert!(
-        second_rs.contains("pub lat: Option<f64>"),
-        "the base type's property: {second_rs}"
+        place.contains("pub lat: Option<f64>"),
+        "the base type's property, inherited: {place}"
     );
     assert!(
         second_rs.contains("/// Degrees north."),

@@ -1076,10 +1076,8 @@ impl<'t, 'm> Walker<'t, 'm> {
                             let message = match e.kind() {
                                 std::num::IntErrorKind::PosOverflow
                                 | std::num::IntErrorKind::NegOverflow => format!(
-                                    "enum member value `{v}` is out of the range of Edm.Int64 \
-                                     ({}..={})",
-                                    i64::MIN,
-                                    i64::MAX
+                                    "enum member value `{v}` is out of the range of {}",
+                                    underlying.edm_name()
                                 ),
                                 _ => {
                                     format!("invalid enum member value `{v}`: expected an integer")

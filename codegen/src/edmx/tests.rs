@@ -1205,8 +1205,7 @@ fn capitalised_booleans_are_read_with_a_warning() {
     let (_, d, _) = read(&v4(body));
     assert_eq!(
         only(&d, Severity::Error).2,
-        "enum member value `99999999999999999999` is out of the range of Edm.Int64 \
-         (-9223372036854775808..=9223372036854775807)"
+        "enum member value `99999999999999999999` is out of the range of Edm.Int64"
     );
 }
 

@@ -20,7 +20,7 @@
 //! missing namespace (unresolved references are untyped JSON to the emitters), and entity sets
 //! and singletons of a type that is not an entity type (they get no request builder).
 
-use super::resolve::{lookup, type_index};
+use super::resolve::{lookup_from, type_index};
 use super::validate::{absent_namespace, unresolved_reason};
 use super::*;
 use crate::diag::Diagnostics;
@@ -45,7 +45,7 @@ fn base_types(model: &mut Model, diags: &mut Diagnostics) {
             continue;
         };
         let what = format!("{} `{}`", ty.kind_name(), ty.name);
-        match lookup(model, &types, base_name) {
+        match lookup_from(model, &types, ty.schema, base_name) {
             // Of the right kind but not linked: resolution cut the edge that closes a cycle.
             Some(b)
                 if model[b].is_entity() == ty.is_entity() && model[b].structured().is_some() =>

@@ -111,6 +111,13 @@ fn resolve_ref(model: &Model, types: &TypeIndex, home: SchemaId, r: &mut TypeRef
     }
     if let Some(t) = lookup_from(model, types, home, &r.name) {
         r.target = TypeTarget::Type(t);
+    } else if let Some(t) = (!r.name.contains('.'))
+        .then(|| types.get(&(model[home].namespace.clone(), r.name.clone())))
+        .flatten()
+    {
+        // `Type="Date"` next to a schema type `Date`: the schema's type, not `Edm.Date`.
+        // Validation warns about the missing namespace.
+        r.target = TypeTarget::Type(*t);
     } else if let Some(p) = unqualified_primitive(&r.name) {
         // Some hand-written documents write `Int32` for `Edm.Int32`: unambiguous, since a
         // schema type would be namespace-qualified. Validation warns about it.
@@ -124,16 +131,20 @@ fn resolve_ref(model: &Model, types: &TypeIndex, home: SchemaId, r: &mut TypeRef
         }
     } else if !r.name.contains('.') {
         // `Type="Country"`: a schema type must be qualified, but some hand-written V2
-        // documents leave it out; the enclosing schema's type of that name, or else the one
-        // type of that name in any schema, if there is exactly one. Validation warns about it.
-        let ns = model[home].namespace.clone();
-        let found = types.get(&(ns, r.name.clone())).copied().or_else(|| {
-            let mut named = types.iter().filter(|((_, n), _)| *n == r.name);
+        // documents leave it out. Not in the enclosing schema (tried above): the one type of
+        // that name in the schemas of the same document, or else in any schema, if there is
+        // exactly one. Validation warns about it.
+        let file = model[home].file;
+        let one = |same_document: bool| {
+            let mut named = types.iter().filter(|((_, n), t)| {
+                *n == r.name && (!same_document || model[model[**t].schema].file == file)
+            });
             match (named.next(), named.next()) {
                 (Some((_, t)), None) => Some(*t),
                 _ => None,
             }
-        });
+        };
+        let found = one(true).or_else(|| one(false));
         if let Some(t) = found {
             r.target = TypeTarget::Type(t);
         }

@@ -114,7 +114,9 @@ pub(super) fn absent_namespace<'a>(model: &Model, name: &'a str) -> Option<&'a s
 /// Why a name did not resolve, for the message.
 pub(super) fn unresolved_reason(model: &Model, name: &str) -> String {
     if let Some((q, _)) = name.rsplit_once('.') {
-        if let Some(ns) = model.included.get(q) {
+        if let Some(ns) = model.included.get(q)
+            && !model.namespaces.contains_key(ns.as_str())
+        {
             let uri = model
                 .files
                 .iter()
@@ -301,15 +303,12 @@ fn check_bases(model: &Model, diags: &mut Diagnostics) {
         }
         // Not linked: unknown, of the wrong kind, or part of a cycle.
         let target = TypeRef::new(base_name);
-        let found = model.type_ids().find(|c| {
-            let q = base_name.rsplit_once('.');
-            q.is_some_and(|(q, n)| {
-                model[*c].name == n
-                    && model.namespaces.get(q).is_some_and(|sid| {
-                        model[*sid].namespace == model[model[*c].schema].namespace
-                    })
-            })
-        });
+        let found = super::resolve::lookup_from(
+            model,
+            &super::resolve::type_index(model),
+            ty.schema,
+            base_name,
+        );
         match found {
             None => diags.error(
                 ty.loc,
