@@ -222,3 +222,57 @@ fn each_document_has_its_own_aliases() {
         generated.warnings
     );
 }
+
+/// `Self.` in a document that declares no alias `Self` is its own schema (with a warning), even
+/// when another input calls its schema `Self`.
+#[test]
+fn an_undeclared_self_is_the_enclosing_schema_whatever_other_documents_say() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = |schema: &str, body: &str| {
+        format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema {schema} xmlns="http://docs.oasis-open.org/odata/ns/edm">
+{body}
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"#
+        )
+    };
+    let first = dir.path().join("first.xml");
+    std::fs::write(
+        &first,
+        doc(
+            r#"Namespace="First" Alias="Self""#,
+            r#"      <ComplexType Name="Money"><Property Name="Amount" Type="Edm.Decimal"/></ComplexType>"#,
+        ),
+    )
+    .unwrap();
+    let third = dir.path().join("third.xml");
+    std::fs::write(
+        &third,
+        doc(
+            r#"Namespace="Third""#,
+            r#"      <ComplexType Name="Money"><Property Name="Cents" Type="Edm.Int64"/></ComplexType>
+      <ComplexType Name="Price"><Property Name="Value" Type="Self.Money"/></ComplexType>"#,
+        ),
+    )
+    .unwrap();
+    let generated = odata_codegen::generate(&odata_codegen::Settings::new([&first, &third]))
+        .expect("generates");
+    let third_rs = &generated.files["src/third.rs"];
+    let price = &third_rs[third_rs.find("pub struct Price").expect("Price")..];
+    assert!(
+        price.contains("`Third.Money`") && !price.contains("super::first"),
+        "{price}"
+    );
+    assert!(
+        generated.warnings.iter().any(|w| w
+            .to_string()
+            .contains("alias `Self` in `Self.Money` is not declared")),
+        "{:?}",
+        generated.warnings
+    );
+}

@@ -101,6 +101,8 @@ pub(super) fn lookup_from(
     let (q, n) = qualified.rsplit_once('.')?;
     match document_alias(model, home, q) {
         Some(ns) => types.get(&(ns.to_string(), n.to_string())).copied(),
+        // Another document's `Self` is not this one's: [`undeclared_self`] reads it.
+        None if undeclared_self(model, home, qualified).is_some() => None,
         None => lookup(model, types, qualified),
     }
 }
@@ -122,8 +124,8 @@ fn resolve_ref(model: &Model, types: &TypeIndex, home: SchemaId, r: &mut TypeRef
         // Some hand-written documents write `Int32` for `Edm.Int32`: unambiguous, since a
         // schema type would be namespace-qualified. Validation warns about it.
         r.target = TypeTarget::Primitive(p);
-    } else if let Some(local) = undeclared_self(model, &r.name) {
-        // `Self.X` without any schema declaring the alias `Self` (the CSDL specification's
+    } else if let Some(local) = undeclared_self(model, home, &r.name) {
+        // `Self.X` where the document declares no alias `Self` (the CSDL specification's
         // examples use it by convention): the enclosing schema. Validation warns about it.
         let ns = model[home].namespace.clone();
         if let Some(t) = types.get(&(ns, local.to_string())) {
@@ -151,10 +153,12 @@ fn resolve_ref(model: &Model, types: &TypeIndex, home: SchemaId, r: &mut TypeRef
     }
 }
 
-/// The local name of `Self.X` when no schema or reference declares the alias `Self`.
-pub fn undeclared_self<'a>(model: &Model, name: &'a str) -> Option<&'a str> {
+/// The local name of `Self.X` when the document of schema `home` declares no alias `Self` (in a
+/// schema or an `edmx:Include`) and no schema is named `Self`.
+pub fn undeclared_self<'a>(model: &Model, home: SchemaId, name: &'a str) -> Option<&'a str> {
     let local = name.strip_prefix("Self.")?;
-    let declared = model.namespaces.contains_key("Self") || model.included.contains_key("Self");
+    let declared = document_alias(model, home, "Self").is_some()
+        || model.schemas.iter().any(|s| s.namespace == "Self");
     (!declared && !local.contains('.')).then_some(local)
 }
 

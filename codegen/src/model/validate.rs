@@ -142,6 +142,7 @@ pub(super) fn unresolved_reason(model: &Model, name: &str) -> String {
 /// in a namespace the input lacks ([`absent_namespace`]); without one, that is an error too.
 fn check_ref(
     model: &Model,
+    home: SchemaId,
     r: &TypeRef,
     loc: Loc,
     what: &str,
@@ -162,14 +163,15 @@ fn check_ref(
                 None => diags.error(loc, message),
             }
         }
-        TypeTarget::Type(_) if super::resolve::undeclared_self(model, &r.name).is_some() => diags
-            .warning(
+        TypeTarget::Type(_) if super::resolve::undeclared_self(model, home, &r.name).is_some() => {
+            diags.warning(
                 loc,
                 format!(
                     "{what}: alias `Self` in `{}` is not declared; read as the enclosing schema",
                     r.name
                 ),
-            ),
+            )
+        }
         TypeTarget::Type(t) if !r.name.contains('.') => diags.recovered(
             loc,
             format!("{what}: type `{}` is not qualified", r.name),
@@ -194,6 +196,7 @@ fn check_type_refs(model: &Model, diags: &mut Diagnostics) {
     for p in &model.properties {
         check_ref(
             model,
+            model[p.owner].schema,
             &p.ty,
             p.loc,
             &format!("property `{}`", p.name),
@@ -207,6 +210,7 @@ fn check_type_refs(model: &Model, diags: &mut Diagnostics) {
     for n in &model.navigations {
         check_ref(
             model,
+            model[n.owner].schema,
             &n.ty,
             n.loc,
             &format!("navigation property `{}`", n.name),
@@ -218,6 +222,7 @@ fn check_type_refs(model: &Model, diags: &mut Diagnostics) {
         if let TypeKind::Definition(d) = &t.kind {
             check_ref(
                 model,
+                t.schema,
                 &d.underlying,
                 t.loc,
                 &format!("type definition `{}`", t.name),
@@ -237,6 +242,7 @@ fn check_type_refs(model: &Model, diags: &mut Diagnostics) {
         for p in &o.parameters {
             check_ref(
                 model,
+                o.schema,
                 &p.ty,
                 p.loc,
                 &format!("parameter `{}` of `{}`", p.name, o.name),
@@ -247,6 +253,7 @@ fn check_type_refs(model: &Model, diags: &mut Diagnostics) {
         if let Some(r) = &o.return_type {
             check_ref(
                 model,
+                o.schema,
                 &r.ty,
                 r.loc,
                 &format!("return type of `{}`", o.name),
@@ -259,6 +266,7 @@ fn check_type_refs(model: &Model, diags: &mut Diagnostics) {
         for s in &c.entity_sets {
             check_ref(
                 model,
+                c.schema,
                 &s.ty,
                 s.loc,
                 &format!("entity set `{}`", s.name),
@@ -269,6 +277,7 @@ fn check_type_refs(model: &Model, diags: &mut Diagnostics) {
         for s in &c.singletons {
             check_ref(
                 model,
+                c.schema,
                 &s.ty,
                 s.loc,
                 &format!("singleton `{}`", s.name),
