@@ -44,6 +44,27 @@ fn main_doc(type_ref: &str) -> String {
     )
 }
 
+/// Writes `dir/file` as a V4 document with one schema (`schema`: its attributes) holding `body`.
+fn schema_doc(dir: &Path, file: &str, schema: &str, body: &str) -> std::path::PathBuf {
+    let path = dir.join(file);
+    std::fs::write(
+        &path,
+        format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema {schema} xmlns="http://docs.oasis-open.org/odata/ns/edm">
+{body}
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"#
+        ),
+    )
+    .unwrap();
+    path
+}
+
 fn write(dir: &Path, main: &str) -> std::path::PathBuf {
     std::fs::write(dir.join("types.xml"), TYPES).unwrap();
     let p = dir.join("main.xml");
@@ -160,40 +181,21 @@ fn external_annotations_target_overloads_bound_to_collections() {
 #[test]
 fn each_document_has_its_own_aliases() {
     let dir = tempfile::tempdir().unwrap();
-    let doc = |ns: &str, body: &str| {
-        format!(
-            r#"<?xml version="1.0" encoding="utf-8"?>
-<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
-  <edmx:DataServices>
-    <Schema Namespace="{ns}" Alias="Self" xmlns="http://docs.oasis-open.org/odata/ns/edm">
-{body}
-    </Schema>
-  </edmx:DataServices>
-</edmx:Edmx>
-"#
-        )
-    };
-    let first = dir.path().join("first.xml");
-    std::fs::write(
-        &first,
-        doc(
-            "First",
-            r#"      <ComplexType Name="Money"><Property Name="Amount" Type="Edm.Decimal"/></ComplexType>
+    let first = schema_doc(
+        dir.path(),
+        "first.xml",
+        r#"Namespace="First" Alias="Self""#,
+        r#"      <ComplexType Name="Money"><Property Name="Amount" Type="Edm.Decimal"/></ComplexType>
       <ComplexType Name="Order"><Property Name="Total" Type="Self.Money"/></ComplexType>"#,
-        ),
-    )
-    .unwrap();
-    let second = dir.path().join("second.xml");
-    std::fs::write(
-        &second,
-        doc(
-            "Second",
-            r#"      <ComplexType Name="Point"><Property Name="Lat" Type="Edm.Double"/></ComplexType>
+    );
+    let second = schema_doc(
+        dir.path(),
+        "second.xml",
+        r#"Namespace="Second" Alias="Self""#,
+        r#"      <ComplexType Name="Point"><Property Name="Lat" Type="Edm.Double"/></ComplexType>
       <ComplexType Name="Place" BaseType="Self.Point"><Property Name="Near" Type="Self.Point"/></ComplexType>
       <Annotations Target="Self.Point/Lat"><Annotation Term="Org.OData.Core.V1.Description" String="Degrees north."/></Annotations>"#,
-        ),
-    )
-    .unwrap();
+    );
     let generated = odata_codegen::generate(&odata_codegen::Settings::new([&first, &second]))
         .expect("generates");
     let first_rs = &generated.files["src/first.rs"];
@@ -228,38 +230,19 @@ fn each_document_has_its_own_aliases() {
 #[test]
 fn an_undeclared_self_is_the_enclosing_schema_whatever_other_documents_say() {
     let dir = tempfile::tempdir().unwrap();
-    let doc = |schema: &str, body: &str| {
-        format!(
-            r#"<?xml version="1.0" encoding="utf-8"?>
-<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
-  <edmx:DataServices>
-    <Schema {schema} xmlns="http://docs.oasis-open.org/odata/ns/edm">
-{body}
-    </Schema>
-  </edmx:DataServices>
-</edmx:Edmx>
-"#
-        )
-    };
-    let first = dir.path().join("first.xml");
-    std::fs::write(
-        &first,
-        doc(
-            r#"Namespace="First" Alias="Self""#,
-            r#"      <ComplexType Name="Money"><Property Name="Amount" Type="Edm.Decimal"/></ComplexType>"#,
-        ),
-    )
-    .unwrap();
-    let third = dir.path().join("third.xml");
-    std::fs::write(
-        &third,
-        doc(
-            r#"Namespace="Third""#,
-            r#"      <ComplexType Name="Money"><Property Name="Cents" Type="Edm.Int64"/></ComplexType>
+    let first = schema_doc(
+        dir.path(),
+        "first.xml",
+        r#"Namespace="First" Alias="Self""#,
+        r#"      <ComplexType Name="Money"><Property Name="Amount" Type="Edm.Decimal"/></ComplexType>"#,
+    );
+    let third = schema_doc(
+        dir.path(),
+        "third.xml",
+        r#"Namespace="Third""#,
+        r#"      <ComplexType Name="Money"><Property Name="Cents" Type="Edm.Int64"/></ComplexType>
       <ComplexType Name="Price"><Property Name="Value" Type="Self.Money"/></ComplexType>"#,
-        ),
-    )
-    .unwrap();
+    );
     let generated = odata_codegen::generate(&odata_codegen::Settings::new([&first, &third]))
         .expect("generates");
     let third_rs = &generated.files["src/third.rs"];

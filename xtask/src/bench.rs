@@ -28,6 +28,15 @@ pub(crate) fn median(v: &mut [f64]) -> f64 {
     v[v.len() / 2]
 }
 
+/// The median of peak memories in KB, as `N MB`; `n/a` without any (no GNU `time`).
+pub(crate) fn median_mb(peaks_kb: &mut [f64]) -> String {
+    if peaks_kb.is_empty() {
+        "n/a".to_string()
+    } else {
+        format!("{:.0} MB", median(peaks_kb) / 1024.0)
+    }
+}
+
 /// One run of the CLI.
 struct Run {
     wall_seconds: f64,
@@ -144,11 +153,7 @@ pub fn bench(root: &Path, runs: usize) -> Result<(), String> {
             peaks.extend(run.peak_kb);
             let _ = std::fs::remove_dir_all(&out);
         }
-        let peak = if peaks.is_empty() {
-            "n/a".to_string()
-        } else {
-            format!("{:.0} MB", median(&mut peaks) / 1024.0)
-        };
+        let peak = median_mb(&mut peaks);
         println!(
             "| {name} | {:.3} s | {:.0} ms | {:.0} ms | {:.0} ms | {peak} |",
             median(&mut walls),

@@ -21,7 +21,7 @@
 //!
 //! and, apart, the crate as generated without its property constants.
 
-use crate::bench::median;
+use crate::bench::{median, median_mb};
 use crate::compile::{dep_graph_size, generate_graph_v1, timed, touch, walk_lines, write};
 use std::path::Path;
 
@@ -224,11 +224,7 @@ pub fn bench_ladder(root: &Path, runs: usize) -> Result<(), String> {
         }
         let (nodes, edges) = dep_graph_size(&dir, &target)?;
         let left_out: Vec<String> = removed.iter().map(|(p, n)| format!("{p:?} {n}")).collect();
-        let mem = if mem.is_empty() {
-            "n/a".to_owned()
-        } else {
-            format!("{:.0} MB", median(&mut mem) / 1024.0)
-        };
+        let mem = median_mb(&mut mem);
         println!(
             "| {name} | {} | {} | {:.1} s | {mem} | {nodes} | {edges} |",
             walk_lines(&dir.join("src")),

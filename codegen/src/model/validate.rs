@@ -301,6 +301,7 @@ fn check_type_refs(model: &Model, diags: &mut Diagnostics) {
 }
 
 fn check_bases(model: &Model, diags: &mut Diagnostics) {
+    let types = super::resolve::type_index(model);
     for t in model.type_ids() {
         let ty = &model[t];
         let Some(s) = ty.structured() else { continue };
@@ -312,12 +313,7 @@ fn check_bases(model: &Model, diags: &mut Diagnostics) {
         }
         // Not linked: unknown, of the wrong kind, or part of a cycle.
         let target = TypeRef::new(base_name);
-        let found = super::resolve::lookup_from(
-            model,
-            &super::resolve::type_index(model),
-            ty.schema,
-            base_name,
-        );
+        let found = super::resolve::lookup_from(model, &types, ty.schema, base_name);
         match found {
             None => diags.error(
                 ty.loc,
