@@ -121,8 +121,8 @@ fn resolve_ref(model: &Model, types: &TypeIndex, home: SchemaId, r: &mut TypeRef
         // Validation warns about the missing namespace.
         r.target = TypeTarget::Type(*t);
     } else if let Some(p) = unqualified_primitive(&r.name) {
-        // Some hand-written documents write `Int32` for `Edm.Int32`: unambiguous, since a
-        // schema type would be namespace-qualified. Validation warns about it.
+        // Some hand-written documents write `Int32` for `Edm.Int32` (a type of that name in the
+        // enclosing schema was tried first, above). Validation warns about it.
         r.target = TypeTarget::Primitive(p);
     } else if let Some(local) = undeclared_self(model, home, &r.name) {
         // `Self.X` where the document declares no alias `Self` (the CSDL specification's
