@@ -79,8 +79,9 @@ fn delta_of_users_through_the_generated_function() {
     client.verify();
 }
 
-/// A user's own code, under test with the mock client: read a user, change a field, update.
-fn rename(client: &MockClient, id: &str, name: &str) -> Result<(), odata_runtime::Error> {
+/// A user's own code, under test with the mock client: read a user, change a field, update,
+/// and keep the user up to date with the service (its new entity tag).
+fn rename(client: &MockClient, id: &str, name: &str) -> Result<User, odata_runtime::Error> {
     let graph = graph();
     let mut user: User = graph
         .users()
@@ -90,7 +91,13 @@ fn rename(client: &MockClient, id: &str, name: &str) -> Result<(), odata_runtime
         .select((User::ID, User::DISPLAY_NAME, User::CITY))
         .send_blocking(client)?;
     user.display_name = Some(name.into());
-    graph.users().by_key(id).update(&user).send_blocking(client)
+    let updated = graph
+        .users()
+        .by_key(id)
+        .update(&user)
+        .send_blocking(client)?;
+    updated.apply_to(&mut user);
+    Ok(user)
 }
 
 #[test]
@@ -110,9 +117,23 @@ fn a_users_code_tested_with_the_mock_client() {
         .expect(Method::Patch, "*/users('u1')")
         .header("If-Match", "W/\"7\"")
         .body_json(json!({"displayName": "Anna"}))
-        .respond(204, "");
-    rename(&client, "u1", "Anna").unwrap();
+        .respond_with(odata_runtime::Response::new(
+            204,
+            vec![("ETag".into(), "W/\"8\"".into())],
+            Vec::new(),
+        ));
+    let user = rename(&client, "u1", "Anna").unwrap();
     client.verify();
+    assert_eq!(
+        user.extra.etag(),
+        Some("W/\"8\""),
+        "the tag the service answered with"
+    );
+    assert!(
+        user.changed_properties().is_empty(),
+        "{:?}",
+        user.changed_properties()
+    );
     let sent = client.requests();
     assert_eq!(sent.len(), 2);
     assert_eq!(sent[1].header("Authorization"), Some("Bearer t"));

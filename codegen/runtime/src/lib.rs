@@ -125,7 +125,7 @@ pub use query::Query;
 pub use request::{Method, Request, Response};
 pub use resource::{
     Args, Call, CollectionResource, EntityId, EntityResource, Filter, Get, IsA, List, Media, Path,
-    PathBuilder, Reference, References, Resource,
+    PathBuilder, Reference, References, Resource, Updated,
 };
 pub use retry::{Retry, RetryPolicy};
 

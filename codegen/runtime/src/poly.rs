@@ -416,6 +416,33 @@ mod tests {
         assert_eq!(d.changed_properties(), ["size"]);
     }
 
+    /// After an update, the outcome's tag replaces the read one and the state sent becomes the
+    /// baseline: the next update sends only what changes after it.
+    #[test]
+    fn an_update_outcome_brings_the_value_up_to_date() {
+        let text = r##"{"@odata.type":"#ns.derived","@odata.etag":"W/1","id":"a","size":3}"##;
+        let Direct::Derived(mut d) = serde_json::from_str(text).unwrap() else {
+            panic!("not derived")
+        };
+        d.size = Some(4);
+        assert_eq!(d.changed_properties(), ["size"]);
+        crate::Updated::new(Some("W/2".into())).apply_to(&mut *d);
+        assert_eq!(d.extra.etag(), Some("W/2"));
+        assert!(d.changed_properties().is_empty());
+        assert_eq!(
+            d.extra.annotations.len(),
+            2,
+            "replaced, not added: {:?}",
+            d.extra
+        );
+        d.tags = Some(vec!["x".into()]);
+        assert_eq!(d.changed_properties(), ["tags"]);
+        // A service that answers without a tag: the one the value has is kept.
+        crate::Updated::default().apply_to(&mut *d);
+        assert_eq!(d.extra.etag(), Some("W/2"));
+        assert!(d.changed_properties().is_empty());
+    }
+
     #[test]
     fn repeated_keys_are_rejected_with_the_tag_first_too() {
         for text in [

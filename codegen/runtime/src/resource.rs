@@ -274,6 +274,65 @@ impl Outcome for NoContent {
     }
 }
 
+/// What a successful [`update`](EntityResource::update) or
+/// [`replace`](EntityResource::replace) gives: the entity tag the entity
+/// has now, when the service said. Hand it the value that was sent
+/// ([`Updated::apply_to`]) so that the next update of that value sends the
+/// new tag and only what changes from here.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Updated {
+    /// The entity's new entity tag: the `ETag` header, else the tag of the
+    /// entity in the body (`@odata.etag`, V3 `odata.etag`, V2
+    /// `__metadata.etag`) when the service answered with the entity.
+    pub etag: Option<String>,
+}
+
+impl Updated {
+    /// An outcome with this entity tag (a mock client's answer, say).
+    pub fn new(etag: Option<String>) -> Self {
+        Updated { etag }
+    }
+
+    /// Brings `sent`, the value that was updated, up to date with the
+    /// service: its entity tag becomes the new one (kept as it was when
+    /// the service sent none), and its current state becomes the baseline
+    /// for change tracking ([`Structured::mark_unchanged`]). A second
+    /// update of `sent` then sends what changed since this one, with
+    /// `If-Match` set to the new tag, instead of resending this change
+    /// with a tag the service no longer accepts (`412`).
+    pub fn apply_to<B: Structured>(&self, sent: &mut B) {
+        if let Some(tag) = &self.etag {
+            sent.set_etag(tag);
+        }
+        sent.mark_unchanged();
+    }
+}
+
+impl Outcome for Updated {
+    type Output = Updated;
+    fn read(response: Response, version: Version) -> Result<Updated, Error> {
+        if let Some(tag) = response.etag() {
+            return Ok(Updated::new(Some(tag.to_owned())));
+        }
+        if no_content(&response) {
+            return Ok(Updated::default());
+        }
+        // The entity as the service answered (`Prefer: return=representation`, or a service
+        // that always does): its tag, if it has one. A body that is not JSON says nothing
+        // about the tag; the update itself succeeded.
+        let Ok(v) = response.json::<Value>() else {
+            return Ok(Updated::default());
+        };
+        let tag = match version {
+            Version::V2 => v.pointer("/d/__metadata/etag"),
+            Version::V3 => v.get("odata.etag"),
+            Version::V4 => v.get("@odata.etag"),
+        };
+        Ok(Updated::new(tag.and_then(Value::as_str).map(str::to_owned)))
+    }
+}
+
 /// A single entity or complex value (V2: unwrapped from `d`). An `ETag`
 /// header the body does not repeat is kept as the value's entity tag, so a
 /// later update or delete of the value sends it back.
@@ -716,7 +775,10 @@ pub trait EntityResource: Resource {
     /// change made by someone else since is answered `412 Precondition
     /// Failed` instead of being overwritten. Replace it with
     /// [`Call::if_match`] (`"*"` to update whatever the version).
-    fn update<B: Structured + IsA<Self::Entity>>(&self, patch: &B) -> Call<NoContent> {
+    ///
+    /// The outcome carries the entity's new tag: `updated.apply_to(&mut
+    /// patch)` after sending, before changing and updating `patch` again.
+    fn update<B: Structured + IsA<Self::Entity>>(&self, patch: &B) -> Call<Updated> {
         let method = match self.path().version() {
             Version::V2 => Method::Merge,
             Version::V3 | Version::V4 => Method::Patch,
@@ -729,8 +791,8 @@ pub trait EntityResource: Resource {
     /// `PUT` the entity: replaces it with `value`: every property that is
     /// set or marked `null` (properties left `None` get their defaults on
     /// the service), without read-only, immutable and navigation
-    /// properties. `If-Match` as for [`update`](Self::update).
-    fn replace<B: Structured + IsA<Self::Entity>>(&self, value: &B) -> Call<NoContent> {
+    /// properties. `If-Match` and the outcome as for [`update`](Self::update).
+    fn replace<B: Structured + IsA<Self::Entity>>(&self, value: &B) -> Call<Updated> {
         let call = write_body::<_, Self::Entity, _>(
             self.path().call(Method::Put),
             value,
@@ -1478,6 +1540,77 @@ mod tests {
 
     impl CollectionResource for Things {
         type Item = ThingItem;
+    }
+
+    /// The tag an update's outcome carries: the `ETag` header, else the entity's tag in the
+    /// body as each version writes it; none from a `204` without the header or a body that
+    /// is not JSON.
+    #[test]
+    fn an_update_outcome_reads_the_new_tag() {
+        let read = |v: Version, headers: &[(&str, &str)], status: u16, body: &str| {
+            let headers = headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect();
+            let response = Response::new(status, headers, body.as_bytes().to_vec());
+            Updated::read(response, v).unwrap().etag
+        };
+        let tag = Some("W/\"2\"".to_string());
+        assert_eq!(read(V4, &[("etag", "W/\"2\"")], 204, ""), tag);
+        assert_eq!(read(V4, &[], 204, ""), None);
+        assert_eq!(
+            read(V4, &[], 200, r#"{"@odata.etag":"W/\"2\"","id":"a"}"#),
+            tag
+        );
+        assert_eq!(
+            read(V3, &[], 200, r#"{"odata.etag":"W/\"2\"","id":"a"}"#),
+            tag
+        );
+        let v2 = r#"{"d":{"__metadata":{"uri":"u","etag":"W/\"2\""},"id":"a"}}"#;
+        assert_eq!(read(V2, &[], 200, v2), tag);
+        assert_eq!(read(V4, &[], 200, v2), None, "V2's place is not V4's");
+        assert_eq!(
+            read(
+                V4,
+                &[("ETag", "W/\"2\"")],
+                200,
+                r#"{"@odata.etag":"W/\"1\""}"#
+            ),
+            tag,
+            "the header first"
+        );
+        assert_eq!(read(V4, &[], 200, "<ok/>"), None);
+    }
+
+    /// Setting the tag replaces it where the value keeps it, else writes it where the
+    /// version does.
+    #[test]
+    fn the_etag_is_set_where_the_value_keeps_it() {
+        use serde_json::json;
+        let mut e = crate::Extra::default();
+        e.set_etag(V2, "W/1");
+        assert_eq!(
+            e.annotations,
+            [("__metadata".into(), json!({"etag": "W/1"}))]
+        );
+        let mut e = crate::Extra::default();
+        e.set_annotation("__metadata", json!({"uri": "u", "type": "ns.T"}));
+        e.set_etag(V2, "W/1");
+        assert_eq!(
+            e.annotation("__metadata"),
+            Some(&json!({"uri": "u", "type": "ns.T", "etag": "W/1"}))
+        );
+        e.set_etag(V2, "W/2");
+        assert_eq!(e.etag(), Some("W/2"));
+        for (v, key) in [(V3, "odata.etag"), (V4, "@odata.etag")] {
+            let mut e = crate::Extra::default();
+            e.set_etag(v, "W/1");
+            assert_eq!(e.annotations, [(key.into(), json!("W/1"))]);
+            // Read V3-style into a V4 value: replaced where it is.
+            e.annotations = vec![("odata.etag".into(), json!("W/1"))];
+            e.set_etag(v, "W/2");
+            assert_eq!(e.annotations, [("odata.etag".into(), json!("W/2"))]);
+        }
     }
 
     const ROOT: &str = "https://host/svc";

@@ -189,6 +189,32 @@ impl Extra {
         self.tagged("etag")
     }
 
+    /// Replaces the entity tag, where the value keeps it; a value without
+    /// one gets it as `version` writes it (`@odata.etag`, `odata.etag`,
+    /// `__metadata.etag`).
+    pub(crate) fn set_etag(&mut self, version: Version, tag: &str) {
+        let tagged = self.annotations.iter_mut().find(|(k, v)| {
+            k.strip_prefix('@').unwrap_or(k) == "odata.etag"
+                || (k == "__metadata" && v.get("etag").is_some())
+        });
+        match tagged {
+            Some((k, Value::Object(meta))) if k == "__metadata" => {
+                meta.insert("etag".into(), tag.into());
+            }
+            Some((_, v)) => *v = tag.into(),
+            None => match version {
+                Version::V2 => match self.annotations.iter_mut().find(|(k, _)| k == "__metadata") {
+                    Some((_, Value::Object(meta))) => {
+                        meta.insert("etag".into(), tag.into());
+                    }
+                    _ => self.set_annotation("__metadata", serde_json::json!({ "etag": tag })),
+                },
+                Version::V3 => self.set_annotation("odata.etag", tag.into()),
+                Version::V4 => self.set_annotation("@odata.etag", tag.into()),
+            },
+        }
+    }
+
     /// The URL of the entity as the service gave it (V4 `@odata.id` or
     /// `@odata.editLink`, V3 `odata.id`/`odata.editLink`, V2
     /// `__metadata.uri`), absolute or relative to the service root.
@@ -400,6 +426,15 @@ pub unsafe trait Structured: Default + Sized {
     fn mark_unchanged(&mut self) {
         let origin = origin_of(self, Self::INFO.fields.len(), |_| true);
         self.extra_mut().origin = Some(Box::new(origin));
+    }
+
+    /// Sets the entity tag that [`update`](crate::EntityResource::update),
+    /// [`replace`](crate::EntityResource::replace) and
+    /// [`delete_entity`](crate::EntityResource::delete_entity) send as
+    /// `If-Match`, where this value keeps it (V4 `@odata.etag`, V3
+    /// `odata.etag`, V2 `__metadata.etag`).
+    fn set_etag(&mut self, tag: &str) {
+        self.extra_mut().set_etag(Self::INFO.version, tag);
     }
 
     /// Forgets the read state: an update then sends every property that is

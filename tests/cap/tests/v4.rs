@@ -521,6 +521,42 @@ fn update_and_delete_of_a_read_entity_send_its_etag() {
     assert_eq!(item.get().send_blocking(c).unwrap_err().status(), Some(404));
 }
 
+/// A read entity updated twice: the first update's outcome carries the tag CAP answers with;
+/// applied to the entity, the second update sends that tag and only its own change. Without
+/// it the second update is refused (`412`, the tag it sends is the stale one).
+#[test]
+fn a_read_entity_updated_twice() {
+    let Some(api) = Api::start() else { return };
+    let c = &api.client;
+    let created = api.new_plant("Twice rosemary", None);
+    let item = api.svc.plants().by_key(created.id.unwrap());
+    let mut read = api.ok("get", item.get().send_blocking(c));
+    let first = etag(&read);
+    read.stock = Some(2);
+    let updated = api.ok("first update", item.update(&read).send_blocking(c));
+    let new = updated
+        .etag
+        .clone()
+        .expect("CAP answers an update with the new ETag");
+    assert_ne!(new, first);
+    let stale = read.clone();
+    updated.apply_to(&mut read);
+    assert_eq!(etag(&read), new);
+
+    read.name = Some("Twice rosemary, pruned".into());
+    let request = item.update(&read).to_request().unwrap();
+    assert_eq!(request.header("If-Match"), Some(new.as_str()));
+    let body = String::from_utf8(request.body.unwrap()).unwrap();
+    assert_eq!(body, r#"{"name":"Twice rosemary, pruned"}"#);
+    api.ok("second update", item.update(&read).send_blocking(c));
+    let again = api.ok("get", item.get().send_blocking(c));
+    assert_eq!(again.stock, Some(2));
+    assert_eq!(again.name.as_deref(), Some("Twice rosemary, pruned"));
+
+    let err = item.update(&stale).send_blocking(c).unwrap_err();
+    assert_eq!(err.status(), Some(412), "{err}");
+}
+
 #[test]
 fn patch_of_a_read_entity_sends_only_what_changed() {
     let Some(api) = Api::start() else { return };
