@@ -290,6 +290,17 @@ const CASES: &[Case] = &[
             ),
         ],
     },
+    // A 4.01 vocabulary's `Edm.AnyPropertyPath` (OASIS Aggregation) is read without a word; an
+    // annotation with two values (Microsoft's capability drafts) keeps the first.
+    Case {
+        file: "two_values_and_4_01_path_types.xml",
+        problems: &[(
+            23,
+            11,
+            "an annotation has at most one value",
+            "this one is ignored; the first is kept",
+        )],
+    },
     // Nothing to recover from: the runtime features come from the operations (checked, with
     // a compile per primitive type, by `corpus.rs`).
     Case {

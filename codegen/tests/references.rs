@@ -259,3 +259,45 @@ fn an_undeclared_self_is_the_enclosing_schema_whatever_other_documents_say() {
         generated.warnings
     );
 }
+
+/// An entity container's `Extends` and an action import's `Action`, named through the alias of
+/// an `edmx:Include` (odata.net's multi-reference model: `Extends="GPS.GPSContainer"`), with the
+/// referenced document passed too: the inherited entity set and the import are generated.
+#[test]
+fn extends_and_imports_through_an_include_alias() {
+    let dir = tempfile::tempdir().unwrap();
+    let gps = schema_doc(
+        dir.path(),
+        "gps.xml",
+        r#"Namespace="Fleet.Gps""#,
+        r#"      <EntityType Name="Position"><Key><PropertyRef Name="Id"/></Key><Property Name="Id" Type="Edm.Int32" Nullable="false"/></EntityType>
+      <Action Name="Recalibrate"/>
+      <EntityContainer Name="GpsContainer"><EntitySet Name="Positions" EntityType="Fleet.Gps.Position"/></EntityContainer>"#,
+    );
+    let main = dir.path().join("main.xml");
+    std::fs::write(
+        &main,
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:Reference Uri="gps.xml"><edmx:Include Namespace="Fleet.Gps" Alias="GPS"/></edmx:Reference>
+  <edmx:DataServices>
+    <Schema Namespace="Fleet" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="Truck"><Key><PropertyRef Name="Id"/></Key><Property Name="Id" Type="Edm.Int32" Nullable="false"/></EntityType>
+      <EntityContainer Name="TruckService" Extends="GPS.GpsContainer">
+        <EntitySet Name="Trucks" EntityType="Fleet.Truck"/>
+        <ActionImport Name="Recalibrate" Action="GPS.Recalibrate"/>
+      </EntityContainer>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"#,
+    )
+    .unwrap();
+    let generated =
+        odata_codegen::generate(&odata_codegen::Settings::new([&main, &gps])).expect("generates");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let requests = &generated.files["src/fleet/requests.rs"];
+    for method in ["pub fn trucks(", "pub fn positions(", "pub fn recalibrate("] {
+        assert!(requests.contains(method), "{method}: {requests}");
+    }
+}

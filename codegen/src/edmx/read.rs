@@ -1732,10 +1732,13 @@ impl<'t, 'm> Walker<'t, 'm> {
             }
             let x = self.expr(c);
             if value.is_some() {
+                // Two values where one belongs (two `Record`s without a `Collection`, in
+                // Microsoft's capability drafts): the first is kept, as the annotation reads.
                 let at = self.eloc(c);
-                self.diags.error(
+                self.diags.recovered(
                     at,
-                    format!("{what} has at most one value; this one is ignored"),
+                    format!("{what} has at most one value"),
+                    "this one is ignored; the first is kept",
                 );
             } else {
                 value = Some(x);

@@ -534,6 +534,8 @@ pub enum AbstractType {
     EntityType,
     ComplexType,
     AnyPath,
+    /// 4.01: a path to a property or a navigation property (`Aggregation.GroupableProperties`).
+    AnyPropertyPath,
     AnnotationPath,
     ModelElementPath,
     NavigationPropertyPath,
@@ -547,6 +549,7 @@ impl AbstractType {
             "EntityType" => AbstractType::EntityType,
             "ComplexType" => AbstractType::ComplexType,
             "AnyPath" => AbstractType::AnyPath,
+            "AnyPropertyPath" => AbstractType::AnyPropertyPath,
             "AnnotationPath" => AbstractType::AnnotationPath,
             "ModelElementPath" => AbstractType::ModelElementPath,
             "NavigationPropertyPath" => AbstractType::NavigationPropertyPath,

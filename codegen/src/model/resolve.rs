@@ -403,21 +403,45 @@ fn resolve_containers(model: &mut Model) {
                 .push(OperationId(i as u32));
         }
     }
-    for c in &mut model.containers {
-        c.extends = c
-            .extends_name
+    // Names are read with the aliases of the container's own document first (its schemas' and
+    // its `edmx:Include`s'), then with every schema's: `Extends="GPS.GPSContainer"` through an
+    // include alias, or another document's `Self`.
+    let homes: Vec<(Option<String>, Vec<Option<String>>)> = model
+        .containers
+        .iter()
+        .map(|c| {
+            let local = |name: &str| {
+                let (q, n) = name.rsplit_once('.')?;
+                document_alias(model, c.schema, q).map(|ns| format!("{ns}.{n}"))
+            };
+            let extends = c.extends_name.as_deref().and_then(local);
+            let imports = c
+                .action_imports
+                .iter()
+                .chain(&c.function_imports)
+                .map(|imp| local(&imp.operation_name))
+                .collect();
+            (extends, imports)
+        })
+        .collect();
+    for (c, (extends, imports)) in model.containers.iter_mut().zip(homes) {
+        c.extends = extends
             .as_ref()
+            .or(c.extends_name.as_ref())
             .and_then(|e| by_name.get(e).copied());
-        for imp in c
+        for (imp, local) in c
             .action_imports
             .iter_mut()
             .chain(c.function_imports.iter_mut())
+            .zip(imports)
             // A V2/V3 `FunctionImport` is linked to the operation lowered from it by the reader:
             // two imports of one name (overloads, or one per container) are each one operation.
-            .filter(|imp| imp.operations.is_empty())
+            .filter(|(imp, _)| imp.operations.is_empty())
         {
-            let ops = ops_by_name
-                .get(&imp.operation_name)
+            let ops = local
+                .as_ref()
+                .and_then(|l| ops_by_name.get(l))
+                .or_else(|| ops_by_name.get(&imp.operation_name))
                 .cloned()
                 .unwrap_or_default();
             // An import names unbound operations only.
