@@ -301,6 +301,26 @@ const CASES: &[Case] = &[
             "this one is ignored; the first is kept",
         )],
     },
+    // Entity Framework's Northwind (Simple.OData.Client's copy): association ends typed by the
+    // names of entity sets, the container in another schema; `Type="Int32"` is EF's spelling
+    // of a primitive type before V4 (no warning).
+    Case {
+        file: "association_end_names_an_entity_set.xml",
+        problems: &[
+            (
+                18,
+                9,
+                "association `Plants_Supplier`: end `Supplier` has type `Nursery.Suppliers`, the name of an entity set",
+                "read as `Nursery.Supplier`, the set's entity type",
+            ),
+            (
+                19,
+                9,
+                "end `Plants` has type `Nursery.Plants`",
+                "read as `Nursery.Plant`",
+            ),
+        ],
+    },
     // Nothing to recover from: the runtime features come from the operations (checked, with
     // a compile per primitive type, by `corpus.rs`).
     Case {
@@ -588,4 +608,43 @@ fn warnings_are_summarised_by_kind() {
     );
     let verbose = check(&["--verbose"]);
     assert_eq!(diagnostics(&verbose, "warning").len(), 1001);
+}
+
+/// `Type="Int32"` without `Edm.`: how Entity Framework writes primitive types in V1-V3 CSDL
+/// (read without a word), a warning in a V4 document.
+#[test]
+fn unqualified_primitive_types_are_warned_about_in_v4_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = |ns: &str| {
+        format!(
+            r#"<Schema Namespace="Shed" xmlns="{ns}">
+  <EntityType Name="Tool"><Key><PropertyRef Name="Id"/></Key><Property Name="Id" Type="Int32" Nullable="false"/></EntityType>
+</Schema>
+"#
+        )
+    };
+    for (ns, warned) in [
+        ("http://schemas.microsoft.com/ado/2006/04/edm", false),
+        ("http://schemas.microsoft.com/ado/2009/11/edm", false),
+        ("http://docs.oasis-open.org/odata/ns/edm", true),
+    ] {
+        let input = dir.path().join("shed.xml");
+        std::fs::write(&input, schema(ns)).unwrap();
+        let generated =
+            odata_codegen::generate(&odata_codegen::Settings::new([&input])).expect("generates");
+        let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+        let expected: &[&str] = if warned {
+            &["property `Id`: type `Int32` is not qualified; read as `Edm.Int32`"]
+        } else {
+            &[]
+        };
+        assert_eq!(warnings.len(), expected.len(), "{ns}: {warnings:?}");
+        for (w, e) in warnings.iter().zip(expected) {
+            assert!(w.contains(e), "{ns}: {w}");
+        }
+        assert!(
+            generated.files["src/shed.rs"].contains("pub id: Option<i32>"),
+            "{ns}"
+        );
+    }
 }

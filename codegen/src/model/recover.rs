@@ -10,6 +10,8 @@
 //!   published with some schemas stripped), or that a reference names but no loaded document
 //!   declares, is ignored;
 //! - `Scale` greater than `Precision` is ignored;
+//! - a V2/V3 association end typed by the name of an entity set is read as the set's entity
+//!   type;
 //! - a `Partner` that is not a navigation property of the target is ignored;
 //! - an import naming no unbound operation is left out;
 //! - `Extends` naming no entity container is ignored.
@@ -27,6 +29,7 @@ use crate::diag::Diagnostics;
 
 pub fn recover(model: &mut Model, diags: &mut Diagnostics) {
     base_types(model, diags);
+    association_ends(model, diags);
     facets(model, diags);
     partners(model, diags);
     imports(model, diags);
@@ -164,6 +167,75 @@ fn imports(model: &mut Model, diags: &mut Diagnostics) {
     }
     if count(model) != before {
         super::resolve::resolve_external_annotations(model);
+    }
+}
+
+/// A V2/V3 association `End` whose `Type` names an entity set instead of its entity type
+/// (`Type="NorthwindModel.Shippers"` for the set `Shippers` of `NorthwindModel.Shipper`): the
+/// navigation properties that lead to that end are typed by the set's entity type. Reported at
+/// the `End`, once per end.
+fn association_ends(model: &mut Model, diags: &mut Diagnostics) {
+    let mut reported = Vec::new();
+    for n in 0..model.navigations.len() {
+        let nav = &model.navigations[n];
+        let Some(ar) = &nav.association else { continue };
+        if nav.ty.target != TypeTarget::Unresolved {
+            continue;
+        }
+        let Some((_, set_name)) = nav.ty.name.rsplit_once('.') else {
+            continue;
+        };
+        // The sets of that name in any container (the container may be in another schema than
+        // the association, as Entity Framework writes it): one entity type among them.
+        let mut types: Vec<TypeId> = model
+            .containers
+            .iter()
+            .flat_map(|c| &c.entity_sets)
+            .filter(|s| s.name == set_name)
+            .filter_map(|s| s.ty.type_id())
+            .filter(|t| model[*t].is_entity())
+            .collect();
+        types.dedup();
+        let [t] = types[..] else { continue };
+        let end = model
+            .associations
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| {
+                ar.relationship.rsplit_once('.').is_some_and(|(aq, an)| {
+                    a.name == an
+                        && (model[a.schema].namespace == aq
+                            || model[a.schema].alias.as_deref() == Some(aq))
+                })
+            })
+            .find_map(|(i, a)| {
+                let e = a.ends.iter().position(|e| e.role == ar.to_role)?;
+                Some((i, e, a.ends[e].loc, a.name.clone()))
+            });
+        let (key, loc, association) = match end {
+            Some((i, e, loc, name)) => (Some((i, e)), loc, name),
+            None => (None, nav.loc, ar.relationship.clone()),
+        };
+        let written = nav.ty.name.clone();
+        let qualified = model.qualified_name(t);
+        if key.is_none() || !reported.contains(&key) {
+            reported.push(key);
+            diags.recovered(
+                loc,
+                format!(
+                    "association `{association}`: end `{}` has type `{written}`, the name of an entity set, not of an entity type",
+                    ar.to_role
+                ),
+                format!("read as `{qualified}`, the set's entity type"),
+            );
+        }
+        let nav = &mut model.navigations[n];
+        nav.ty.name = qualified;
+        nav.ty.target = TypeTarget::Type(t);
+    }
+    if !reported.is_empty() {
+        // Partners are found on the target type, which is known now.
+        super::resolve::resolve_partners(model);
     }
 }
 

@@ -354,7 +354,7 @@ fn infer_navigation_types(model: &mut Model) {
     }
 }
 
-fn resolve_partners(model: &mut Model) {
+pub(super) fn resolve_partners(model: &mut Model) {
     let mut partners = Vec::new();
     for n in &model.navigations {
         let partner = n.partner_name.as_deref().and_then(|name| {

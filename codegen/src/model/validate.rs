@@ -177,14 +177,21 @@ fn check_ref(
             format!("{what}: type `{}` is not qualified", r.name),
             format!("read as `{}`", model.qualified_name(t)),
         ),
-        TypeTarget::Primitive(p) if !r.name.starts_with("Edm.") => diags.warning(
-            loc,
-            format!(
-                "{what}: type `{}` is not qualified; read as `{}`",
-                r.name,
-                p.edm_name()
-            ),
-        ),
+        // Entity Framework's CSDL (V1-V3 namespaces, its conceptual models and the services
+        // built from them) names primitive types without `Edm.`: only V4 is warned about.
+        TypeTarget::Primitive(p)
+            if !r.name.starts_with("Edm.")
+                && model.files[model[home].file.0 as usize].version == ODataVersion::V4 =>
+        {
+            diags.warning(
+                loc,
+                format!(
+                    "{what}: type `{}` is not qualified; read as `{}`",
+                    r.name,
+                    p.edm_name()
+                ),
+            )
+        }
         _ => {}
     }
 }
