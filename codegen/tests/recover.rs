@@ -290,16 +290,25 @@ const CASES: &[Case] = &[
             ),
         ],
     },
-    // A 4.01 vocabulary's `Edm.AnyPropertyPath` (OASIS Aggregation) is read without a word; an
-    // annotation with two values (Microsoft's capability drafts) keeps the first.
+    // A 4.01 vocabulary's `Edm.AnyPropertyPath` (OASIS Aggregation) is read without a word; a
+    // primitive type this crate does not know (`Edm.Float`, SAP's test services) is untyped
+    // JSON; an annotation with two values (Microsoft's capability drafts) keeps the first.
     Case {
-        file: "two_values_and_4_01_path_types.xml",
-        problems: &[(
-            23,
-            11,
-            "an annotation has at most one value",
-            "this one is ignored; the first is kept",
-        )],
+        file: "unknown_primitives_two_values_and_4_01_paths.xml",
+        problems: &[
+            (
+                14,
+                9,
+                "property `Depth`: unknown primitive type `Edm.Float`",
+                "its value is kept as untyped JSON",
+            ),
+            (
+                24,
+                11,
+                "an annotation has at most one value",
+                "this one is ignored; the first is kept",
+            ),
+        ],
     },
     // Entity Framework's Northwind (Simple.OData.Client's copy): association ends typed by the
     // names of entity sets, the container in another schema; `Type="Int32"` is EF's spelling

@@ -139,7 +139,8 @@ pub(super) fn unresolved_reason(model: &Model, name: &str) -> String {
 }
 
 /// Checks one type reference. `recovery` says what is generated when the reference names a type
-/// in a namespace the input lacks ([`absent_namespace`]); without one, that is an error too.
+/// in a namespace the input lacks ([`absent_namespace`]) or an unknown `Edm.` type; without one,
+/// that is an error too.
 fn check_ref(
     model: &Model,
     home: SchemaId,
@@ -158,7 +159,12 @@ fn check_ref(
     match r.target {
         TypeTarget::Unresolved => {
             let message = format!("{what}: {}", unresolved_reason(model, &r.name));
-            match recovery.filter(|_| absent_namespace(model, &r.name).is_some()) {
+            // A primitive type this crate does not know (`Edm.Float` in SAP's test services, a
+            // later version's type): the value is read as it comes, like a type from a missing
+            // namespace.
+            let recoverable =
+                absent_namespace(model, &r.name).is_some() || r.name.starts_with("Edm.");
+            match recovery.filter(|_| recoverable) {
                 Some(recovery) => diags.recovered(loc, message, recovery),
                 None => diags.error(loc, message),
             }
