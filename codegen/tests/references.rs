@@ -301,3 +301,41 @@ fn extends_and_imports_through_an_include_alias() {
         assert!(requests.contains(method), "{method}: {requests}");
     }
 }
+
+/// An annotation target that walks complex-typed properties (SAP RAP's
+/// `SAP__self.T/__OperationControl/registerWorkflow`) names the property of the last complex
+/// type: no warning, and its description documents that field.
+#[test]
+fn a_target_through_complex_properties_names_the_inner_property() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = schema_doc(
+        dir.path(),
+        "rap.xml",
+        r#"Namespace="Shop" Alias="SAP__self""#,
+        r#"      <EntityType Name="Order"><Key><PropertyRef Name="Id"/></Key>
+        <Property Name="Id" Type="Edm.Int32" Nullable="false"/>
+        <Property Name="__OperationControl" Type="Shop.OrderControl"/>
+      </EntityType>
+      <ComplexType Name="OrderControl"><Property Name="approve" Type="Edm.Boolean"/></ComplexType>
+      <Annotations Target="SAP__self.Order/__OperationControl/approve">
+        <Annotation Term="Org.OData.Core.V1.Description" String="Whether approve is available."/>
+      </Annotations>
+      <Annotations Target="SAP__self.Order/Id/approve">
+        <Annotation Term="Org.OData.Core.V1.Description" String="Id is not complex."/>
+      </Annotations>"#,
+    );
+    let generated =
+        odata_codegen::generate(&odata_codegen::Settings::new([&doc])).expect("generates");
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("`SAP__self.Order/Id/approve`"),
+        "{warnings:?}"
+    );
+    let shop = &generated.files["src/shop.rs"];
+    let control = &shop[shop.find("pub struct OrderControl").expect("OrderControl")..];
+    assert!(
+        control.contains("/// Whether approve is available.\n    ///\n    /// `approve`: `Edm.Boolean`.\n    pub approve: Option<bool>"),
+        "{control}"
+    );
+}

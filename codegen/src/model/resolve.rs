@@ -506,16 +506,28 @@ fn resolve_target(
                 .iter()
                 .position(|x| x.name == *m)
                 .map(|i| NodeRef::Member(t, i as u32)),
-            ([p], TypeKind::Entity(_) | TypeKind::Complex(_)) => {
+            ([path @ .., p], TypeKind::Entity(_) | TypeKind::Complex(_)) => {
+                // A path through complex-typed properties (SAP RAP's
+                // `T/__OperationControl/registerWorkflow`) names a property of the last
+                // complex type: the annotation goes to that property.
+                let mut owner = t;
+                for step in path {
+                    owner = model
+                        .all_properties(owner)
+                        .into_iter()
+                        .find(|x| model[*x].name == *step)
+                        .and_then(|x| model[x].ty.type_id())
+                        .filter(|c| matches!(model[*c].kind, TypeKind::Complex(_)))?;
+                }
                 if let Some(p) = model
-                    .all_properties(t)
+                    .all_properties(owner)
                     .into_iter()
                     .find(|x| model[*x].name == *p)
                 {
                     Some(NodeRef::Property(p))
                 } else {
                     model
-                        .all_navigations(t)
+                        .all_navigations(owner)
                         .into_iter()
                         .find(|x| model[*x].name == *p)
                         .map(NodeRef::Navigation)
