@@ -38,8 +38,10 @@
 //!   identical references of several files are written once.
 //! - When the document uses `Org.OData.Core.V1` terms (descriptions, concurrency) and has no
 //!   reference including that namespace, a reference to the OASIS Core vocabulary is added.
-//! - Foreign attributes (`sap:`, `m:`, ...) keep their prefix unless two namespaces share one,
-//!   then a number is appended; all namespace declarations are on `edmx:Edmx`.
+//! - Foreign attributes (`sap:`, `m:`, ...) and foreign elements (V2/V3 annotation elements:
+//!   SAP's `atom:link`s) keep their prefix unless two namespaces share one, then a number is
+//!   appended; all namespace declarations are on `edmx:Edmx`. Foreign elements follow the
+//!   node's other children.
 //! - Names are written as read (alias-qualified names stay alias-qualified); a primitive type is
 //!   written by its `Edm.` name once resolved (so the lenient `Int32` becomes `Edm.Int32`), and a
 //!   navigation property without `Type` gets the type [`crate::model::resolve`] inferred.
@@ -208,63 +210,73 @@ impl<'m> Cx<'m> {
     fn collect_prefixes(&mut self) {
         let m = self.m;
         let mut found: Vec<(&str, &str)> = Vec::new();
-        let mut add = |f: &'m [ForeignAttr]| {
+        fn walk<'m>(found: &mut Vec<(&'m str, &'m str)>, els: &'m [ForeignElement]) {
+            for e in els {
+                found.push((e.namespace.as_str(), e.prefix.as_str()));
+                for a in e.attributes.iter().filter(|a| !a.namespace.is_empty()) {
+                    found.push((a.namespace.as_str(), a.prefix.as_str()));
+                }
+                walk(found, &e.children);
+            }
+        }
+        let mut add = |f: &'m [ForeignAttr], els: &'m [ForeignElement]| {
             for a in f {
                 found.push((a.namespace.as_str(), a.prefix.as_str()));
             }
+            walk(&mut found, els);
         };
         for f in &m.files {
-            add(&f.foreign);
+            add(&f.foreign, &[]);
             for r in &f.references {
-                add(&r.extras.foreign);
+                add(&r.extras.foreign, &r.extras.elements);
                 for i in &r.includes {
-                    add(&i.extras.foreign);
+                    add(&i.extras.foreign, &i.extras.elements);
                 }
             }
         }
         for s in &m.schemas {
-            add(&s.extras.foreign);
+            add(&s.extras.foreign, &s.extras.elements);
         }
         for t in &m.types {
-            add(&t.extras.foreign);
+            add(&t.extras.foreign, &t.extras.elements);
             if let TypeKind::Enum(e) = &t.kind {
                 for mem in &e.members {
-                    add(&mem.extras.foreign);
+                    add(&mem.extras.foreign, &mem.extras.elements);
                 }
             }
         }
         for p in &m.properties {
-            add(&p.extras.foreign);
+            add(&p.extras.foreign, &p.extras.elements);
         }
         for n in &m.navigations {
-            add(&n.extras.foreign);
+            add(&n.extras.foreign, &n.extras.elements);
             for rc in &n.referential_constraints {
-                add(&rc.extras.foreign);
+                add(&rc.extras.foreign, &rc.extras.elements);
             }
         }
         for o in &m.operations {
-            add(&o.extras.foreign);
+            add(&o.extras.foreign, &o.extras.elements);
             for p in &o.parameters {
-                add(&p.extras.foreign);
+                add(&p.extras.foreign, &p.extras.elements);
             }
             if let Some(r) = &o.return_type {
-                add(&r.extras.foreign);
+                add(&r.extras.foreign, &r.extras.elements);
             }
         }
         for c in &m.containers {
-            add(&c.extras.foreign);
+            add(&c.extras.foreign, &c.extras.elements);
             for s in &c.entity_sets {
-                add(&s.extras.foreign);
+                add(&s.extras.foreign, &s.extras.elements);
             }
             for s in &c.singletons {
-                add(&s.extras.foreign);
+                add(&s.extras.foreign, &s.extras.elements);
             }
             for i in c.action_imports.iter().chain(&c.function_imports) {
-                add(&i.extras.foreign);
+                add(&i.extras.foreign, &i.extras.elements);
             }
         }
         for t in &m.terms {
-            add(&t.extras.foreign);
+            add(&t.extras.foreign, &t.extras.elements);
         }
         let needs_m = m.containers.iter().any(|c| c.is_default.is_some())
             || m.operations.iter().any(|o| {
@@ -319,6 +331,38 @@ impl<'m> Cx<'m> {
     fn extras(&self, n: &mut Node, x: &Extras) {
         self.foreign(n, &x.foreign);
         self.annotations(n, &x.annotations);
+        self.elements(n, &x.elements);
+    }
+
+    /// Foreign-namespace child elements, as read (after the node's other children).
+    fn elements(&self, n: &mut Node, els: &[ForeignElement]) {
+        for e in els {
+            let name = if e.namespace.is_empty() {
+                e.name.clone()
+            } else {
+                format!("{}:{}", self.prefixes[&e.namespace], e.name)
+            };
+            let mut c = Node::new(name);
+            if e.namespace.is_empty() {
+                // Unprefixed: not in the default (CSDL) namespace of the output.
+                c.attr("xmlns", "");
+            }
+            for a in &e.attributes {
+                let key = match a.namespace.as_str() {
+                    "" => a.name.clone(),
+                    XML_NS => format!("xml:{}", a.name),
+                    ns => format!("{}:{}", self.prefixes[ns], a.name),
+                };
+                if !c.attrs.iter().any(|(k, _)| *k == key) {
+                    c.attrs.push((key, a.value.clone()));
+                }
+            }
+            if !e.text.trim().is_empty() {
+                c.text = Some(e.text.clone());
+            }
+            self.elements(&mut c, &e.children);
+            n.children.push(c);
+        }
     }
 
     // ----- document -----
@@ -413,6 +457,7 @@ impl<'m> Cx<'m> {
             n.children.push(c);
         }
         self.annotations(&mut n, &r.extras.annotations);
+        self.elements(&mut n, &r.extras.elements);
         n
     }
 
@@ -447,6 +492,7 @@ impl<'m> Cx<'m> {
             n.children.push(c);
         }
         self.annotations(&mut n, &s.extras.annotations);
+        self.elements(&mut n, &s.extras.elements);
         n
     }
 
@@ -543,6 +589,7 @@ impl<'m> Cx<'m> {
                     }
                 }
                 self.annotations(&mut n, &ty.extras.annotations);
+                self.elements(&mut n, &ty.extras.elements);
                 n
             }
             TypeKind::Enum(e) => {
@@ -559,6 +606,7 @@ impl<'m> Cx<'m> {
                     n.children.push(c);
                 }
                 self.annotations(&mut n, &ty.extras.annotations);
+                self.elements(&mut n, &ty.extras.elements);
                 n
             }
             TypeKind::Definition(d) => {
@@ -612,6 +660,7 @@ impl<'m> Cx<'m> {
             n.children.push(c);
         }
         self.annotations(&mut n, &nav.extras.annotations);
+        self.elements(&mut n, &nav.extras.elements);
         n
     }
 
@@ -652,6 +701,7 @@ impl<'m> Cx<'m> {
             n.children.push(c);
         }
         self.annotations(&mut n, &op.extras.annotations);
+        self.elements(&mut n, &op.extras.elements);
         n
     }
 
@@ -711,6 +761,7 @@ impl<'m> Cx<'m> {
             self.foreign(&mut e, &s.extras.foreign);
             bindings(&mut e, &s.bindings);
             self.annotations(&mut e, &s.extras.annotations);
+            self.elements(&mut e, &s.extras.elements);
             if let Some(a) = self.concurrency_annotation(s) {
                 self.annotations(&mut e, &[a]);
             }
@@ -724,6 +775,7 @@ impl<'m> Cx<'m> {
             self.foreign(&mut e, &s.extras.foreign);
             bindings(&mut e, &s.bindings);
             self.annotations(&mut e, &s.extras.annotations);
+            self.elements(&mut e, &s.extras.elements);
             n.children.push(e);
         }
         for i in &ec.action_imports {
@@ -744,6 +796,7 @@ impl<'m> Cx<'m> {
             n.children.push(e);
         }
         self.annotations(&mut n, &ec.extras.annotations);
+        self.elements(&mut n, &ec.extras.elements);
         n
     }
 

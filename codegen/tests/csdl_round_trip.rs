@@ -110,6 +110,31 @@ impl<'m> Norm<'m> {
     fn extras(&mut self, path: &str, x: &Extras) {
         self.foreign(path, &x.foreign, &[]);
         self.anns(path, &x.annotations);
+        self.elements(path, &x.elements);
+    }
+
+    /// Foreign-namespace elements, compared by namespace URI (not prefix), with their
+    /// attributes, trimmed text and children.
+    fn elements(&mut self, path: &str, els: &[ForeignElement]) {
+        fn show(e: &ForeignElement) -> String {
+            let attrs: Vec<String> = e
+                .attributes
+                .iter()
+                .map(|a| format!("{}|{}={:?}", a.namespace, a.name, a.value))
+                .collect();
+            let children: Vec<String> = e.children.iter().map(show).collect();
+            format!(
+                "<{}|{} {} {:?} [{}]>",
+                e.namespace,
+                e.name,
+                attrs.join(" "),
+                e.text.trim(),
+                children.join(" ")
+            )
+        }
+        for e in els {
+            self.out.push(format!("{path} element {}", show(e)));
+        }
     }
 
     fn run(mut self) -> Vec<String> {
@@ -323,6 +348,7 @@ impl<'m> Norm<'m> {
         }
         self.foreign(&p, &op.extras.foreign, &extra);
         self.anns(&p, &op.extras.annotations);
+        self.elements(&p, &op.extras.elements);
     }
 
     fn container(&mut self, c: ContainerId) {
@@ -351,6 +377,7 @@ impl<'m> Norm<'m> {
                 anns.push(a);
             }
             self.anns(&sp, &anns);
+            self.elements(&sp, &s.extras.elements);
         }
         for (i, s) in ec.singletons.iter().enumerate() {
             let sp = format!("{p}/singleton[{i}] {}", s.name);
@@ -666,6 +693,51 @@ fn values_that_need_escaping_survive() {
         b.properties[0].default_value.as_deref(),
         Some("a<b>&\"'\t\n\r")
     );
+}
+
+/// Foreign-namespace elements (V2/V3 annotation elements: SAP's `atom:link`s, custom metadata
+/// with attributes and children) are read without a warning, kept, and written back.
+#[test]
+fn foreign_elements_survive() {
+    let doc = r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="1.0" xmlns:edmx="http://schemas.microsoft.com/ado/2007/06/edmx">
+  <edmx:DataServices m:DataServiceVersion="2.0" xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata">
+    <Schema Namespace="S" xmlns="http://schemas.microsoft.com/ado/2008/09/edm" xmlns:c="urn:custom">
+      <EntityType Name="Order">
+        <Key><PropertyRef Name="Id"/></Key>
+        <Property Name="Id" Type="Edm.Int32" Nullable="false"><c:Hint level="2">narrow</c:Hint></Property>
+        <c:Attributes><c:Attribute TypeName="A &amp; B" xml:lang="en"/><c:Attribute TypeName="C"/></c:Attributes>
+      </EntityType>
+      <atom:link rel="self" href="https://host/S/$metadata" xmlns:atom="http://www.w3.org/2005/Atom"/>
+      <atom:link rel="latest-version" href="https://host/S/$metadata" xmlns:atom="http://www.w3.org/2005/Atom"/>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>"#;
+    let mut model = Model::default();
+    let mut diags = Diagnostics::default();
+    edmx::read_document(&mut model, Path::new("f.xml"), doc.as_bytes(), &mut diags).unwrap();
+    assert!(diags.items.is_empty(), "{:?}", diags.items);
+    let links = &model.schemas[0].extras.elements;
+    assert_eq!(links.len(), 2);
+    assert_eq!(links[0].namespace, "http://www.w3.org/2005/Atom");
+    assert_eq!(links[0].name, "link");
+    assert_eq!(links[1].attributes[0].value, "latest-version");
+    let order = &model.types[0].extras.elements[0];
+    assert_eq!(
+        (order.name.as_str(), order.children.len()),
+        ("Attributes", 2)
+    );
+    assert_eq!(order.children[0].attributes[0].value, "A & B");
+    assert_eq!(model.properties[0].extras.elements[0].text, "narrow");
+
+    let a = read(Path::new("f.xml"), doc.as_bytes()).unwrap();
+    let out = write_csdl(&a);
+    assert!(
+        out.contains(r#"<atom:link rel="self" href="https://host/S/$metadata"/>"#),
+        "{out}"
+    );
+    let b = read(Path::new("f2.xml"), out.as_bytes()).unwrap();
+    assert_eq!(normalise(&a, true), normalise(&b, false), "{out}");
 }
 
 #[test]

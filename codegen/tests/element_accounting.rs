@@ -228,6 +228,21 @@ impl Counter<'_> {
 
     fn extras(&mut self, x: &Extras) {
         self.annotations(&x.annotations);
+        self.elements(&x.elements);
+    }
+
+    /// Foreign-namespace elements kept as written, with everything inside them (an EDM-namespace
+    /// element inside one counts under its plain name, as the scan counts it).
+    fn elements(&mut self, els: &[ForeignElement]) {
+        for e in els {
+            let key = if EDM_NAMESPACES.contains(&e.namespace.as_str()) {
+                e.name.clone()
+            } else {
+                format!("{{{}}}{}", e.namespace, e.name)
+            };
+            self.add(&key, 1);
+            self.elements(&e.children);
+        }
     }
 }
 

@@ -772,7 +772,7 @@ impl Tables<'_> {
                 loc: p.loc,
                 extras: Extras {
                     annotations: anns,
-                    foreign: Vec::new(),
+                    ..Extras::default()
                 },
                 rust_name: String::new(),
             });

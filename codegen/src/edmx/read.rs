@@ -124,6 +124,9 @@ pub(super) struct Walker<'t, 'm> {
     legacy_wrapper: Option<bool>,
     /// Locations of `ReferentialConstraint` elements of associations, by association index.
     constraint_locs: Vec<(usize, Loc)>,
+    /// Foreign-namespace elements kept in their parent's [`Extras`] (by address in the tree),
+    /// so that walking the parent's children does not report them as ignored.
+    kept_elements: std::collections::HashSet<usize>,
 }
 
 /// Reads the tree of one document; returns false (after reporting an error) for a wrong root.
@@ -145,6 +148,7 @@ pub(super) fn read_tree(
         version: ODataVersion::V4,
         legacy_wrapper: None,
         constraint_locs: Vec::new(),
+        kept_elements: Default::default(),
     };
     match root.local() {
         "Edmx" if ns == EDMX_V4 || ns == EDMX_V1 => w.edmx(root, ns == EDMX_V1),
@@ -335,11 +339,49 @@ impl<'t, 'm> Walker<'t, 'm> {
         }
     }
 
-    /// [`Self::attrs`] keeping the foreign-namespace attributes in the returned extras.
+    /// [`Self::attrs`] keeping the foreign-namespace attributes in the returned extras, and the
+    /// foreign-namespace child elements (annotation elements, which MC-CSDL allows on every
+    /// element that can be annotated).
     fn attrs_kept(&mut self, e: &'t Elem<'t>, known: &'static [&'static str]) -> (A<'t>, Extras) {
         let mut extras = Extras::default();
         let a = self.attrs(e, known, Some(&mut extras.foreign));
+        for c in self.children(e) {
+            let ns = self.ns_of(c);
+            if !is_edm_ns(ns) && ns != EDMX_V4 && ns != EDMX_V1 {
+                extras.elements.push(self.foreign_element(c));
+                self.kept_elements.insert(std::ptr::from_ref(c) as usize);
+            }
+        }
         (a, extras)
+    }
+
+    /// `e` and everything inside it, as written.
+    fn foreign_element(&self, e: &'t Elem<'t>) -> ForeignElement {
+        let attributes = self
+            .tree
+            .attrs_of(e)
+            .iter()
+            .map(|a| ForeignAttr {
+                namespace: self.tree.namespaces[a.ns as usize].clone(),
+                prefix: a.prefix().to_string(),
+                name: a.local().to_string(),
+                value: a.value.to_string(),
+                loc: self.loc(a.pos),
+            })
+            .collect();
+        let prefix = match e.local_start {
+            0 => "",
+            n => &e.qname[..n - 1],
+        };
+        ForeignElement {
+            namespace: self.ns_of(e).to_string(),
+            prefix: prefix.to_string(),
+            name: e.local().to_string(),
+            attributes,
+            children: self.children(e).map(|c| self.foreign_element(c)).collect(),
+            text: e.text.to_string(),
+            loc: self.eloc(e),
+        }
     }
 
     /// Reads a typed element's attributes: `Name` (required when in `known`), the type
@@ -467,6 +509,12 @@ impl<'t, 'm> Walker<'t, 'm> {
     }
 
     fn unknown_element(&mut self, c: &Elem<'_>, parent: &Elem<'_>) {
+        if self
+            .kept_elements
+            .contains(&(std::ptr::from_ref(c) as usize))
+        {
+            return;
+        }
         let at = self.eloc(c);
         let ns = self.ns_of(c);
         if is_edm_ns(ns) || ns == EDMX_V4 || ns == EDMX_V1 {

@@ -133,6 +133,26 @@ pub struct Extras {
     pub annotations: Vec<Annotation>,
     /// Attributes in other XML namespaces (`sap:label`, `m:FC_TargetPath`, ...), kept as written.
     pub foreign: Vec<ForeignAttr>,
+    /// Child elements in other XML namespaces (V2/V3 annotation elements: SAP's `atom:link`s of
+    /// a schema, custom metadata), kept as written.
+    pub elements: Vec<ForeignElement>,
+}
+
+/// An element in a namespace other than CSDL's and EDMX's, with everything inside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForeignElement {
+    /// Namespace URI of the element (empty for none).
+    pub namespace: String,
+    /// Prefix as written in the document (for messages and round trips).
+    pub prefix: String,
+    pub name: String,
+    /// Its attributes (an unprefixed one has an empty namespace).
+    pub attributes: Vec<ForeignAttr>,
+    /// Its child elements, whatever their namespace.
+    pub children: Vec<ForeignElement>,
+    /// All character data directly inside it, concatenated.
+    pub text: String,
+    pub loc: Loc,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
