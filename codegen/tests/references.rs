@@ -339,3 +339,32 @@ fn a_target_through_complex_properties_names_the_inner_property() {
         "{control}"
     );
 }
+
+/// `ns.Act()/Param`: an action's parentheses hold only its binding parameter's type, so empty
+/// ones name the unbound action, whatever parameters it has (SAP's V4 services annotate
+/// parameters this way).
+#[test]
+fn empty_parentheses_name_the_unbound_action() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = schema_doc(
+        dir.path(),
+        "act.xml",
+        r#"Namespace="Shop""#,
+        r#"      <Action Name="Notify"><Parameter Name="MessageText" Type="Edm.String"/></Action>
+      <EntityContainer Name="Service"><ActionImport Name="Notify" Action="Shop.Notify"/></EntityContainer>
+      <Annotations Target="Shop.Notify()/MessageText">
+        <Annotation Term="Org.OData.Core.V1.Description" String="What to tell."/>
+      </Annotations>
+      <Annotations Target="Shop.Notify(Shop.Nothing)/MessageText">
+        <Annotation Term="Org.OData.Core.V1.Description" String="No such overload."/>
+      </Annotations>"#,
+    );
+    let generated =
+        odata_codegen::generate(&odata_codegen::Settings::new([&doc])).expect("generates");
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("`Shop.Notify(Shop.Nothing)/MessageText`"),
+        "{warnings:?}"
+    );
+}

@@ -571,6 +571,10 @@ fn resolve_target(
                     };
                     if model[*o].is_bound {
                         !args.is_empty() && matches(&bound[0], args[0])
+                    } else if model[*o].kind == OperationKind::Action {
+                        // An action's parentheses hold its binding parameter's type only:
+                        // `ns.Act()` is the unbound action, whatever its parameters.
+                        args.is_empty()
                     } else {
                         args.len() == ps.len()
                             && ps
