@@ -290,11 +290,14 @@ const CASES: &[Case] = &[
             ),
         ],
     },
-    // A 4.01 vocabulary's `Edm.AnyPropertyPath` (OASIS Aggregation) is read without a word; a
-    // primitive type this crate does not know (`Edm.Float`, SAP's test services) is untyped
-    // JSON; an annotation with two values (Microsoft's capability drafts) keeps the first.
+    // Shapes from real V4 documents: a 4.01 vocabulary's `Edm.AnyPropertyPath` (OASIS
+    // Aggregation) is read without a word; a primitive type this crate does not know
+    // (`Edm.Float`, SAP's test services) is untyped JSON; CSDL 2.0's `CollectionKind` is a
+    // collection; an annotation with two values (Microsoft's capability drafts) keeps the
+    // first; a function without a return type (SAP's SDK tests) returns nothing; a singleton
+    // typed with `EntityType` (early Web API OData) is read.
     Case {
-        file: "unknown_primitives_two_values_and_4_01_paths.xml",
+        file: "real_v4_shapes.xml",
         problems: &[
             (
                 14,
@@ -303,27 +306,45 @@ const CASES: &[Case] = &[
                 "its value is kept as untyped JSON",
             ),
             (
-                24,
+                15,
+                50,
+                "property `Crops`: `CollectionKind=\"List\"` is CSDL 2.0/3.0; V4 writes `Collection(…)`",
+                "read as `Collection(Edm.String)`",
+            ),
+            (
+                25,
                 11,
                 "an annotation has at most one value",
                 "this one is ignored; the first is kept",
+            ),
+            (
+                28,
+                7,
+                "function `Forecast` has no return type",
+                "it is generated as returning nothing",
+            ),
+            (
+                31,
+                38,
+                "singleton `Greenhouse`: its type is `Type`, not `EntityType`",
+                "read as `Type=\"Garden.Bed\"`",
             ),
         ],
     },
     // Entity Framework's Northwind (Simple.OData.Client's copy): association ends typed by the
     // names of entity sets, the container in another schema; `Type="Int32"` is EF's spelling
-    // of a primitive type before V4 (no warning).
+    // of a primitive type before V4, `CollectionKind="Bag"` a CSDL 2.0 collection (no warning).
     Case {
         file: "association_end_names_an_entity_set.xml",
         problems: &[
             (
-                18,
+                19,
                 9,
                 "association `Plants_Supplier`: end `Supplier` has type `Nursery.Suppliers`, the name of an entity set",
                 "read as `Nursery.Supplier`, the set's entity type",
             ),
             (
-                19,
+                20,
                 9,
                 "end `Plants` has type `Nursery.Plants`",
                 "read as `Nursery.Plant`",
@@ -654,6 +675,27 @@ fn unqualified_primitive_types_are_warned_about_in_v4_only() {
         assert!(
             generated.files["src/shed.rs"].contains("pub id: Option<i32>"),
             "{ns}"
+        );
+    }
+}
+
+/// CSDL 2.0/3.0 `CollectionKind="List"`/`"Bag"` makes a property a collection, in V2 (without a
+/// word) and V4 (with the warning above).
+#[test]
+fn collection_kind_makes_a_collection() {
+    for (file, field) in [
+        (
+            "association_end_names_an_entity_set.xml",
+            "pub regions: Option<Vec<String>>",
+        ),
+        ("real_v4_shapes.xml", "pub crops: Option<Vec<String>>"),
+    ] {
+        let generated =
+            odata_codegen::generate(&odata_codegen::Settings::new([fixtures().join(file)]))
+                .expect("generates");
+        assert!(
+            generated.files.values().any(|text| text.contains(field)),
+            "{file}: {field}"
         );
     }
 }

@@ -957,9 +957,34 @@ impl<'t, 'm> Walker<'t, 'm> {
             "Type",
             "DefaultValue",
             "FixedLength",
-            "ConcurrencyMode"
+            "ConcurrencyMode",
+            "CollectionKind"
         );
         let mut t = self.typed(e, KNOWN, "Type");
+        // CSDL 2.0/3.0 `CollectionKind="List"` (or `Bag`): a collection of the type, which V4
+        // (and V3 services) write `Collection(T)`.
+        match t.a.get("CollectionKind") {
+            None | Some("None") => {}
+            Some(kind @ ("List" | "Bag")) => {
+                if self.version == ODataVersion::V4 {
+                    self.diags.recovered(
+                        t.a.loc("CollectionKind"),
+                        format!(
+                            "property `{}`: `CollectionKind=\"{kind}\"` is CSDL 2.0/3.0; V4 writes `Collection(…)`",
+                            t.name
+                        ),
+                        format!("read as `Collection({})`", t.ty.name),
+                    );
+                }
+                t.ty.collection = true;
+            }
+            Some(v) => self.diags.error(
+                t.a.loc("CollectionKind"),
+                format!(
+                    "invalid value `{v}` for `CollectionKind`: expected `None`, `List` or `Bag`"
+                ),
+            ),
+        }
         let a = &t.a;
         let concurrency_fixed = match a.get("ConcurrencyMode") {
             None | Some("None") => false,
@@ -1370,9 +1395,29 @@ impl<'t, 'm> Walker<'t, 'm> {
                     });
                 }
                 "Singleton" => {
-                    let (sa, mut x) = self.attrs_kept(c, &["Name", "Type", "Nullable"]);
+                    let (sa, mut x) =
+                        self.attrs_kept(c, &["Name", "Type", "Nullable", "EntityType"]);
                     let name = self.required(&sa, "Name", c);
-                    let ty = self.required(&sa, "Type", c);
+                    // `EntityType` (as an entity set says it) where `Type` belongs: early
+                    // ASP.NET Web API OData wrote singletons so.
+                    let ty = match (sa.get("Type"), sa.get("EntityType")) {
+                        (None, Some(t)) => {
+                            self.diags.recovered(
+                                sa.loc("EntityType"),
+                                format!("singleton `{name}`: its type is `Type`, not `EntityType`"),
+                                format!("read as `Type=\"{t}\"`"),
+                            );
+                            t.to_string()
+                        }
+                        (_, Some(_)) => {
+                            self.diags.warning(
+                                sa.loc("EntityType"),
+                                format!("singleton `{name}`: `EntityType` next to `Type`; ignored"),
+                            );
+                            self.required(&sa, "Type", c)
+                        }
+                        (_, None) => self.required(&sa, "Type", c),
+                    };
                     let nullable = self.bool_attr(&sa, "Nullable");
                     let bindings = self.bindings(c, &mut x.annotations);
                     ec.singletons.push(Singleton {
