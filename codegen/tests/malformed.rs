@@ -58,6 +58,13 @@ const CASES: &[Case] = &[
     // Cut inside the attribute value of `<Property Name="Na`: the start of that tag.
     case("truncated.xml", 8, 9, "attribute value not closed"),
     case("wrong_root.xml", 2, 1, "wrong root element `<html>`"),
+    // A `Schema` in a namespace that is not CSDL's: nothing would be generated.
+    case(
+        "no_schema.xml",
+        3,
+        3,
+        "`DataServices` holds no CSDL `Schema`: nothing to generate",
+    ),
     // The `</ComplexType>` that closes an `<EntityType>`.
     case(
         "mismatched_tags.xml",

@@ -351,6 +351,16 @@ const CASES: &[Case] = &[
             ),
         ],
     },
+    // `<Schema>` without `xmlns` (SAP's SDK samples): read as CSDL, with everything in it.
+    Case {
+        file: "schema_without_xmlns.xml",
+        problems: &[(
+            4,
+            5,
+            "`Schema` is in no XML namespace (its `xmlns` is missing)",
+            "read as CSDL (`http://docs.oasis-open.org/odata/ns/edm`), and so are the elements in it",
+        )],
+    },
     // Nothing to recover from: the runtime features come from the operations (checked, with
     // a compile per primitive type, by `corpus.rs`).
     Case {
@@ -677,6 +687,18 @@ fn unqualified_primitive_types_are_warned_about_in_v4_only() {
             "{ns}"
         );
     }
+}
+
+/// A `Schema` without `xmlns` gives its types and entity sets, not an empty crate.
+#[test]
+fn a_schema_without_xmlns_is_generated() {
+    let generated = odata_codegen::generate(&odata_codegen::Settings::new([
+        fixtures().join("schema_without_xmlns.xml")
+    ]))
+    .expect("generates");
+    let grocery = &generated.files["src/grocery.rs"];
+    assert!(grocery.contains("pub aisle: Option<String>"), "{grocery}");
+    assert!(generated.files["src/grocery/requests.rs"].contains("pub fn shelves("));
 }
 
 /// CSDL 2.0/3.0 `CollectionKind="List"`/`"Bag"` makes a property a collection, in V2 (without a

@@ -127,6 +127,9 @@ pub(super) struct Walker<'t, 'm> {
     /// Foreign-namespace elements kept in their parent's [`Extras`] (by address in the tree),
     /// so that walking the parent's children does not report them as ignored.
     kept_elements: std::collections::HashSet<usize>,
+    /// Inside a `Schema` written without its XML namespace (no `xmlns`): elements in no
+    /// namespace are read as CSDL.
+    unnamespaced_csdl: bool,
 }
 
 /// Reads the tree of one document; returns false (after reporting an error) for a wrong root.
@@ -149,6 +152,7 @@ pub(super) fn read_tree(
         legacy_wrapper: None,
         constraint_locs: Vec::new(),
         kept_elements: Default::default(),
+        unnamespaced_csdl: false,
     };
     match root.local() {
         "Edmx" if ns == EDMX_V4 || ns == EDMX_V1 => w.edmx(root, ns == EDMX_V1),
@@ -203,7 +207,12 @@ impl<'t, 'm> Walker<'t, 'm> {
     }
 
     fn is_edm(&self, e: &Elem<'_>) -> bool {
-        is_edm_ns(self.tree.ns(e))
+        self.is_edm_uri(self.tree.ns(e))
+    }
+
+    /// A CSDL namespace URI, or no namespace inside a `Schema` written without one.
+    fn is_edm_uri(&self, ns: &str) -> bool {
+        is_edm_ns(ns) || (self.unnamespaced_csdl && ns.is_empty())
     }
 
     fn ns_of(&self, e: &Elem<'_>) -> &'t str {
@@ -347,7 +356,7 @@ impl<'t, 'm> Walker<'t, 'm> {
         let a = self.attrs(e, known, Some(&mut extras.foreign));
         for c in self.children(e) {
             let ns = self.ns_of(c);
-            if !is_edm_ns(ns) && ns != EDMX_V4 && ns != EDMX_V1 {
+            if !self.is_edm_uri(ns) && ns != EDMX_V4 && ns != EDMX_V1 {
                 extras.elements.push(self.foreign_element(c));
                 self.kept_elements.insert(std::ptr::from_ref(c) as usize);
             }
@@ -517,7 +526,7 @@ impl<'t, 'm> Walker<'t, 'm> {
         }
         let at = self.eloc(c);
         let ns = self.ns_of(c);
-        if is_edm_ns(ns) || ns == EDMX_V4 || ns == EDMX_V1 {
+        if self.is_edm_uri(ns) || ns == EDMX_V4 || ns == EDMX_V1 {
             self.diags.warning(
                 at,
                 format!(
@@ -724,6 +733,7 @@ impl<'t, 'm> Walker<'t, 'm> {
             self.reference(r);
         }
         for ds in data_services {
+            let schemas_before = self.model.schemas.len();
             for c in self.children(ds) {
                 if self.is_edm(c) && c.local() == "Schema" {
                     let ns = self.ns_of(c);
@@ -743,9 +753,30 @@ impl<'t, 'm> Walker<'t, 'm> {
                         );
                     }
                     self.schema(c);
+                } else if c.local() == "Schema" && self.ns_of(c).is_empty() {
+                    // `<Schema Namespace="…">` without `xmlns` (SAP's SDK samples): what else
+                    // could it be.
+                    let at = self.eloc(c);
+                    let uri = if legacy { EDM_V3 } else { EDM_V4 };
+                    self.diags.recovered(
+                        at,
+                        "`Schema` is in no XML namespace (its `xmlns` is missing)",
+                        format!("read as CSDL (`{uri}`), and so are the elements in it"),
+                    );
+                    self.unnamespaced_csdl = true;
+                    self.schema(c);
+                    self.unnamespaced_csdl = false;
                 } else {
                     self.unknown_element(c, ds);
                 }
+            }
+            if self.model.schemas.len() == schemas_before {
+                // An empty crate would be generated without a word otherwise.
+                let at = self.eloc(ds);
+                self.diags.error(
+                    at,
+                    "`DataServices` holds no CSDL `Schema`: nothing to generate",
+                );
             }
             self.no_text(ds);
         }
