@@ -361,6 +361,17 @@ const CASES: &[Case] = &[
             "read as CSDL (`http://docs.oasis-open.org/odata/ns/edm`), and so are the elements in it",
         )],
     },
+    // Entity Framework's `edmx:Runtime/edmx:ConceptualModels` wrapper (ASP.NET Web API OData
+    // baselines; the .NET reader accepts it).
+    Case {
+        file: "entity_framework_runtime_wrapper.xml",
+        problems: &[(
+            3,
+            3,
+            "`Runtime` is Entity Framework's wrapper, not OData's",
+            "its `ConceptualModels` is read as `DataServices`",
+        )],
+    },
     // Nothing to recover from: the runtime features come from the operations (checked, with
     // a compile per primitive type, by `corpus.rs`).
     Case {

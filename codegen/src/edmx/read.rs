@@ -671,6 +671,30 @@ impl<'t, 'm> Walker<'t, 'm> {
                         references.push(c);
                         continue;
                     }
+                    // Entity Framework's wrapper (`Runtime/ConceptualModels`, which the .NET
+                    // reader accepts and ASP.NET Web API OData baselines use): its conceptual
+                    // model is the service's schema.
+                    "Runtime" => {
+                        let models = self.children(c).find(|m| {
+                            m.local() == "ConceptualModels"
+                                && matches!(self.ns_of(m), EDMX_V4 | EDMX_V1)
+                        });
+                        if let Some(m) = models {
+                            self.diags.recovered(
+                                self.eloc(c),
+                                "`Runtime` is Entity Framework's wrapper, not OData's",
+                                "its `ConceptualModels` is read as `DataServices`",
+                            );
+                            data_services.push(m);
+                            // Storage models and mappings describe a database, not the service.
+                            for other in self.children(c) {
+                                if !std::ptr::eq(other, m) {
+                                    self.unknown_element(other, c);
+                                }
+                            }
+                            continue;
+                        }
+                    }
                     _ => {}
                 }
             }
