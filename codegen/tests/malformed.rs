@@ -142,9 +142,8 @@ const CASES: &[Case] = &[
         9,
         "a base type already declares it",
     ),
-    // `<PropertyRef Name="PersonId"/>`: a warning (the type is generated without a key), an
-    // error with `--strict`.
-    strict_case("missing_key_property.xml", 7, 11, "key property `PersonId`"),
+    // `<PropertyRef Name="PersonId"/>`.
+    case("missing_key_property.xml", 7, 11, "key property `PersonId`"),
     // `Nullable="perhaps"` (the attribute); `MaxLength="-3"` follows at 7:49.
     case(
         "bad_facet.xml",
@@ -197,7 +196,7 @@ const CASES: &[Case] = &[
         7,
         "duplicate entity type name `ns.Address`",
     ),
-    // Three independent errors and a recovered problem; see `several_errors_are_all_reported`.
+    // Four independent errors; see `several_errors_are_all_reported`.
     case("several_errors.xml", 6, 9, "unknown type `ns.Missing`"),
     // A local reference to a file that is not XML: the error is in the referenced file (which
     // is named relative to the referencing document's directory).
@@ -369,6 +368,7 @@ fn several_errors_are_all_reported() {
     let p = input.display().to_string();
     let expected = [
         (6, 9, "property `Country`: unknown type `ns.Missing`"),
+        (9, 14, "key property `PersonId` of entity type `Person`"),
         (11, 9, "duplicate property `Id` in entity type `Person`"),
         (14, 9, "entity set `People`: unknown type `ns.Nobody`"),
     ];
@@ -386,9 +386,6 @@ fn several_errors_are_all_reported() {
         );
         assert!(line.contains(msg), "`{line}` should contain `{msg}`");
     }
-    // A key naming no property is recovered (the type has no key): a warning among the errors.
-    let key = format!("{p}:9:14: warning: key property `PersonId` of entity type `Person`");
-    assert!(r.stderr.contains(&key), "{}", r.stderr);
     assert!(!out.exists());
 }
 

@@ -9,7 +9,6 @@
 //! - a base type in a namespace that no schema declares and no reference names (documents
 //!   published with some schemas stripped), or that a reference names but no loaded document
 //!   declares, is ignored;
-//! - a key naming a property the type does not have is ignored (the type has no key);
 //! - `Scale` greater than `Precision` is ignored;
 //! - a V2/V3 association end typed by the name of an entity set is read as the set's entity
 //!   type;
@@ -30,7 +29,6 @@ use crate::diag::Diagnostics;
 
 pub fn recover(model: &mut Model, diags: &mut Diagnostics) {
     base_types(model, diags);
-    keys(model, diags);
     association_ends(model, diags);
     facets(model, diags);
     partners(model, diags);
@@ -169,52 +167,6 @@ fn imports(model: &mut Model, diags: &mut Diagnostics) {
     }
     if count(model) != before {
         super::resolve::resolve_external_annotations(model);
-    }
-}
-
-/// A key naming a property the entity type does not have (a renamed property left in
-/// `PropertyRef`): the type has no key, so its entities are read and listed but not addressed by
-/// key (as for a type without a key).
-fn keys(model: &mut Model, diags: &mut Diagnostics) {
-    let mut dropped = false;
-    for t in model.type_ids() {
-        let ty = &model[t];
-        let Some(s) = ty.structured() else { continue };
-        if !ty.is_entity() {
-            continue;
-        }
-        let all = model.all_properties(t);
-        let missing: Vec<&KeyRef> = s
-            .key
-            .iter()
-            .filter(|k| {
-                let first = k.name.split('/').next().unwrap_or(&k.name);
-                !all.iter().any(|p| model[*p].name == first)
-            })
-            .collect();
-        if missing.is_empty() {
-            continue;
-        }
-        for k in missing {
-            diags.recovered(
-                k.loc,
-                format!(
-                    "key property `{}` of entity type `{}` is not a property of the type",
-                    k.name, ty.name
-                ),
-                format!(
-                    "`{}` is generated without a key: its entities cannot be addressed by key",
-                    ty.name
-                ),
-            );
-        }
-        if let Some(s) = model[t].structured_mut() {
-            s.key.clear();
-        }
-        dropped = true;
-    }
-    if dropped {
-        super::resolve::resolve_keys(model);
     }
 }
 

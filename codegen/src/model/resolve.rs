@@ -291,7 +291,7 @@ fn link_bases(model: &mut Model, types: &TypeIndex) {
     }
 }
 
-pub(super) fn resolve_keys(model: &mut Model) {
+fn resolve_keys(model: &mut Model) {
     for t in model.type_ids() {
         let Some(_) = model[t].structured() else {
             continue;
