@@ -288,7 +288,7 @@ impl<'t, 'm> Walker<'t, 'm> {
                         if k.eq_ignore_ascii_case(local) {
                             0
                         } else {
-                            edit_distance(k, local)
+                            crate::naming::edit_distance(k, local)
                         },
                     )
                 })
@@ -2021,26 +2021,6 @@ fn attr_return_type(a: &A<'_>) -> Option<ReturnType> {
         loc: a.loc("ReturnType"),
         extras: Extras::default(),
     })
-}
-
-/// Levenshtein distance (ASCII case-sensitive), small strings only.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > 2 {
-        return 3;
-    }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 /// Whether `a`'s characters appear in `b` in order.

@@ -162,8 +162,13 @@ fn check_ref(
             // A primitive type this crate does not know (`Edm.Float` in SAP's test services, a
             // later version's type): the value is read as it comes, like a type from a missing
             // namespace.
-            let recoverable =
-                absent_namespace(model, &r.name).is_some() || r.name.starts_with("Edm.");
+            let typo = edm_typo(&r.name);
+            let recoverable = absent_namespace(model, &r.name).is_some()
+                || (r.name.starts_with("Edm.") && typo.is_none());
+            let message = match typo {
+                Some(known) => format!("{message}; did you mean `Edm.{known}`?"),
+                None => message,
+            };
             match recovery.filter(|_| recoverable) {
                 Some(recovery) => diags.recovered(loc, message, recovery),
                 None => diags.error(loc, message),
@@ -200,6 +205,15 @@ fn check_ref(
         }
         _ => {}
     }
+}
+
+/// The primitive an `Edm.` name misspells (one edit away from it): such a typo stays an error.
+fn edm_typo(name: &str) -> Option<&'static str> {
+    let local = name.strip_prefix("Edm.")?;
+    Primitive::ALL_SIMPLE
+        .iter()
+        .map(|(known, _)| *known)
+        .find(|known| crate::naming::edit_distance(known, local) <= 1)
 }
 
 /// The recovery for a value typed by a type in a missing namespace.
