@@ -8,8 +8,8 @@
 //! What the V4 form represents differently (V2/V3 inputs):
 //! - `Association` / `AssociationSet` are not written: the reader has already lowered them into
 //!   navigation properties (`Type`, `Nullable`, `Partner`, `OnDelete`, `ReferentialConstraint`)
-//!   and `NavigationPropertyBinding`s. Annotations and foreign attributes of associations,
-//!   association sets and their ends have no V4 place and are not written; nor is a referential
+//!   and `NavigationPropertyBinding`s. Annotations, foreign attributes and foreign elements of
+//!   associations, association sets and their ends have no V4 place and are not written; nor is a referential
 //!   constraint whose dependent end has no navigation property.
 //! - A V2/V3 `FunctionImport` is written as an `Action` (or a `Function`: `m:HttpMethod="GET"` or
 //!   `IsSideEffecting="false"`, the reader's choice) in the container's schema, plus an
@@ -212,7 +212,10 @@ impl<'m> Cx<'m> {
         let mut found: Vec<(&str, &str)> = Vec::new();
         fn walk<'m>(found: &mut Vec<(&'m str, &'m str)>, els: &'m [ForeignElement]) {
             for e in els {
-                found.push((e.namespace.as_str(), e.prefix.as_str()));
+                // No namespace: written with `xmlns=""`, no prefix to declare.
+                if !e.namespace.is_empty() {
+                    found.push((e.namespace.as_str(), e.prefix.as_str()));
+                }
                 for a in e.attributes.iter().filter(|a| !a.namespace.is_empty()) {
                     found.push((a.namespace.as_str(), a.prefix.as_str()));
                 }
@@ -290,6 +293,9 @@ impl<'m> Cx<'m> {
         let mut used: BTreeMap<String, String> = BTreeMap::new();
         used.insert("edmx".into(), EDMX_NS.into());
         used.insert("xml".into(), XML_NS.into());
+        // EDMX elements inside a foreign element use the root's `edmx` prefix.
+        self.prefixes
+            .insert(EDMX_NS.to_string(), "edmx".to_string());
         for (ns, prefix) in found {
             if ns == XML_NS || self.prefixes.contains_key(ns) {
                 continue;
@@ -384,7 +390,9 @@ impl<'m> Cx<'m> {
             self.prefixes.iter().map(|(ns, p)| (p, ns)).collect();
         decls.sort();
         for (p, ns) in decls {
-            root.attr(format!("xmlns:{p}"), ns.clone());
+            if ns != EDMX_NS {
+                root.attr(format!("xmlns:{p}"), ns.clone());
+            }
         }
         for f in &m.files {
             self.foreign(&mut root, &f.foreign);

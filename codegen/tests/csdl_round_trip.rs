@@ -707,6 +707,8 @@ fn foreign_elements_survive() {
         <Key><PropertyRef Name="Id"/></Key>
         <Property Name="Id" Type="Edm.Int32" Nullable="false"><c:Hint level="2">narrow</c:Hint></Property>
         <c:Attributes><c:Attribute TypeName="A &amp; B" xml:lang="en"/><c:Attribute TypeName="C"/></c:Attributes>
+        <hint xmlns="">in no namespace</hint>
+        <c:Wrap><edmx:Note xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"/></c:Wrap>
       </EntityType>
       <atom:link rel="self" href="https://host/S/$metadata" xmlns:atom="http://www.w3.org/2005/Atom"/>
       <atom:link rel="latest-version" href="https://host/S/$metadata" xmlns:atom="http://www.w3.org/2005/Atom"/>
@@ -727,6 +729,8 @@ fn foreign_elements_survive() {
         (order.name.as_str(), order.children.len()),
         ("Attributes", 2)
     );
+    let hint = &model.types[0].extras.elements[1];
+    assert_eq!((hint.namespace.as_str(), hint.name.as_str()), ("", "hint"));
     assert_eq!(order.children[0].attributes[0].value, "A & B");
     assert_eq!(model.properties[0].extras.elements[0].text, "narrow");
 
@@ -736,6 +740,8 @@ fn foreign_elements_survive() {
         out.contains(r#"<atom:link rel="self" href="https://host/S/$metadata"/>"#),
         "{out}"
     );
+    assert_eq!(out.matches("xmlns:edmx=").count(), 1, "{out}");
+    assert!(!out.contains(r#"xmlns:ns="""#), "{out}");
     let b = read(Path::new("f2.xml"), out.as_bytes()).unwrap();
     assert_eq!(normalise(&a, true), normalise(&b, false), "{out}");
 }

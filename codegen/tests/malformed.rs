@@ -71,7 +71,7 @@ const CASES: &[Case] = &[
         "no_schema.xml",
         3,
         3,
-        "`DataServices` holds no CSDL `Schema`: nothing to generate",
+        "`edmx:DataServices` holds no CSDL `Schema`: nothing to generate",
     ),
     // The `</ComplexType>` that closes an `<EntityType>`.
     case(

@@ -314,7 +314,7 @@ const CASES: &[Case] = &[
             (
                 25,
                 11,
-                "an annotation has at most one value",
+                "annotation `Garden.Note` has at most one value",
                 "this one is ignored; the first is kept",
             ),
             (
@@ -358,7 +358,7 @@ const CASES: &[Case] = &[
             4,
             5,
             "`Schema` is in no XML namespace (its `xmlns` is missing)",
-            "read as CSDL (`http://docs.oasis-open.org/odata/ns/edm`), and so are the elements in it",
+            "read as V4 CSDL, and so are the elements in it",
         )],
     },
     // Entity Framework's `edmx:Runtime/edmx:ConceptualModels` wrapper (ASP.NET Web API OData

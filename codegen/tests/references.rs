@@ -304,7 +304,8 @@ fn extends_and_imports_through_an_include_alias() {
 
 /// An annotation target that walks complex-typed properties (SAP RAP's
 /// `SAP__self.T/__OperationControl/registerWorkflow`) names the property of the last complex
-/// type: no warning, and its description documents that field.
+/// type when that type is used by that one property only: no warning, and its description
+/// documents that field. Through a shared complex type it is not applied (a warning).
 #[test]
 fn a_target_through_complex_properties_names_the_inner_property() {
     let dir = tempfile::tempdir().unwrap();
@@ -315,8 +316,14 @@ fn a_target_through_complex_properties_names_the_inner_property() {
         r#"      <EntityType Name="Order"><Key><PropertyRef Name="Id"/></Key>
         <Property Name="Id" Type="Edm.Int32" Nullable="false"/>
         <Property Name="__OperationControl" Type="Shop.OrderControl"/>
+        <Property Name="Home" Type="Shop.Address"/>
+        <Property Name="Work" Type="Shop.Address"/>
       </EntityType>
       <ComplexType Name="OrderControl"><Property Name="approve" Type="Edm.Boolean"/></ComplexType>
+      <ComplexType Name="Address"><Property Name="Street" Type="Edm.String"/></ComplexType>
+      <Annotations Target="SAP__self.Order/Home/Street">
+        <Annotation Term="Org.OData.Core.V1.Computed"/>
+      </Annotations>
       <Annotations Target="SAP__self.Order/__OperationControl/approve">
         <Annotation Term="Org.OData.Core.V1.Description" String="Whether approve is available."/>
       </Annotations>
@@ -327,12 +334,22 @@ fn a_target_through_complex_properties_names_the_inner_property() {
     let generated =
         odata_codegen::generate(&odata_codegen::Settings::new([&doc])).expect("generates");
     let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
-    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    // `Address` is the type of two properties: `Computed` on its `Street` through one of them
+    // would make the other's read-only too. Not applied, with the warning.
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
     assert!(
-        warnings[0].contains("`SAP__self.Order/Id/approve`"),
+        warnings[0].contains("`SAP__self.Order/Home/Street`"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].contains("`SAP__self.Order/Id/approve`"),
         "{warnings:?}"
     );
     let shop = &generated.files["src/shop.rs"];
+    let address = &shop[shop
+        .find("impl rt::Structured for Address")
+        .expect("Address")..];
+    assert!(address.contains("read_only: &[],"), "{address}");
     let control = &shop[shop.find("pub struct OrderControl").expect("OrderControl")..];
     assert!(
         control.contains("/// Whether approve is available.\n    ///\n    /// `approve`: `Edm.Boolean`.\n    pub approve: Option<bool>"),
@@ -367,4 +384,34 @@ fn empty_parentheses_name_the_unbound_action() {
         warnings[0].contains("`Shop.Notify(Shop.Nothing)/MessageText`"),
         "{warnings:?}"
     );
+}
+
+/// An import's `Self.` is its own document's schema only: an operation of that name in
+/// another document whose schema is also `Self` is not imported.
+#[test]
+fn an_import_reads_its_own_documents_alias_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = schema_doc(
+        dir.path(),
+        "one.xml",
+        r#"Namespace="One" Alias="Self""#,
+        r#"      <EntityContainer Name="Service"><ActionImport Name="Ping" Action="Self.Ping"/></EntityContainer>"#,
+    );
+    let two = schema_doc(
+        dir.path(),
+        "two.xml",
+        r#"Namespace="Two" Alias="Self""#,
+        r#"      <Action Name="Ping"/>"#,
+    );
+    let generated =
+        odata_codegen::generate(&odata_codegen::Settings::new([&one, &two])).expect("generates");
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("operation import `Ping` names unknown unbound operation")),
+        "{warnings:?}"
+    );
+    let requests = &generated.files["src/one/requests.rs"];
+    assert!(!requests.contains("pub fn ping("), "{requests}");
 }

@@ -426,7 +426,7 @@ mod tests {
         };
         d.size = Some(4);
         assert_eq!(d.changed_properties(), ["size"]);
-        crate::Updated::new(Some("W/2".into())).apply_to(&mut *d);
+        assert!(crate::Updated::new(Some("W/2".into())).apply_to(&mut *d));
         assert_eq!(d.extra.etag(), Some("W/2"));
         assert!(d.changed_properties().is_empty());
         assert_eq!(
@@ -438,7 +438,7 @@ mod tests {
         d.tags = Some(vec!["x".into()]);
         assert_eq!(d.changed_properties(), ["tags"]);
         // A service that answers without a tag: the one the value has is kept.
-        crate::Updated::default().apply_to(&mut *d);
+        assert!(!crate::Updated::default().apply_to(&mut *d), "no new tag");
         assert_eq!(d.extra.etag(), Some("W/2"));
         assert!(d.changed_properties().is_empty());
     }

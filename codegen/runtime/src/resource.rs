@@ -295,17 +295,24 @@ impl Updated {
     }
 
     /// Brings `sent`, the value that was updated, up to date with the
-    /// service: its entity tag becomes the new one (kept as it was when
-    /// the service sent none), and its current state becomes the baseline
-    /// for change tracking ([`Structured::mark_unchanged`]). A second
-    /// update of `sent` then sends what changed since this one, with
-    /// `If-Match` set to the new tag, instead of resending this change
-    /// with a tag the service no longer accepts (`412`).
-    pub fn apply_to<B: Structured>(&self, sent: &mut B) {
+    /// service: its entity tag becomes the new one, and its current state
+    /// becomes the baseline for change tracking
+    /// ([`Structured::mark_unchanged`]). A second update of `sent` then
+    /// sends what changed since this one, with `If-Match` set to the new
+    /// tag, instead of resending this change with a tag the service no
+    /// longer accepts (`412`).
+    ///
+    /// When the service answered without a tag (`etag` is `None`), the
+    /// value keeps the one it has: if the service versions the entity,
+    /// that tag is stale and the next conditional update is answered
+    /// `412`; read the entity again first. Returns whether the tag was
+    /// replaced.
+    pub fn apply_to<B: Structured>(&self, sent: &mut B) -> bool {
         if let Some(tag) = &self.etag {
             sent.set_etag(tag);
         }
         sent.mark_unchanged();
+        self.etag.is_some()
     }
 }
 
@@ -327,7 +334,8 @@ impl Outcome for Updated {
         let tag = match version {
             Version::V2 => v.pointer("/d/__metadata/etag"),
             Version::V3 => v.get("odata.etag"),
-            Version::V4 => v.get("@odata.etag"),
+            // 4.01 may leave out the `odata.` prefix.
+            Version::V4 => v.get("@odata.etag").or_else(|| v.get("@etag")),
         };
         Ok(Updated::new(tag.and_then(Value::as_str).map(str::to_owned)))
     }
@@ -1580,6 +1588,11 @@ mod tests {
             "the header first"
         );
         assert_eq!(read(V4, &[], 200, "<ok/>"), None);
+        assert_eq!(
+            read(V4, &[], 200, r#"{"@etag":"W/\"2\""}"#),
+            tag,
+            "4.01 without `odata.`"
+        );
     }
 
     /// Setting the tag replaces it where the value keeps it, else writes it where the

@@ -781,11 +781,11 @@ impl<'t, 'm> Walker<'t, 'm> {
                     // `<Schema Namespace="…">` without `xmlns` (SAP's SDK samples): what else
                     // could it be.
                     let at = self.eloc(c);
-                    let uri = if legacy { EDM_V3 } else { EDM_V4 };
+                    let version = self.version;
                     self.diags.recovered(
                         at,
                         "`Schema` is in no XML namespace (its `xmlns` is missing)",
-                        format!("read as CSDL (`{uri}`), and so are the elements in it"),
+                        format!("read as {version:?} CSDL, and so are the elements in it"),
                     );
                     self.unnamespaced_csdl = true;
                     self.schema(c);
@@ -799,7 +799,7 @@ impl<'t, 'm> Walker<'t, 'm> {
                 let at = self.eloc(ds);
                 self.diags.error(
                     at,
-                    "`DataServices` holds no CSDL `Schema`: nothing to generate",
+                    format!("`{}` holds no CSDL `Schema`: nothing to generate", ds.qname),
                 );
             }
             self.no_text(ds);
@@ -1019,8 +1019,9 @@ impl<'t, 'm> Walker<'t, 'm> {
         // CSDL 2.0/3.0 `CollectionKind="List"` (or `Bag`): a collection of the type, which V4
         // (and V3 services) write `Collection(T)`.
         match t.a.get("CollectionKind") {
-            None | Some("None") => {}
-            Some(kind @ ("List" | "Bag")) => {
+            None => {}
+            Some(kind) if kind.eq_ignore_ascii_case("none") => {}
+            Some(kind) if kind.eq_ignore_ascii_case("list") || kind.eq_ignore_ascii_case("bag") => {
                 if self.version == ODataVersion::V4 {
                     self.diags.recovered(
                         t.a.loc("CollectionKind"),
@@ -1033,10 +1034,11 @@ impl<'t, 'm> Walker<'t, 'm> {
                 }
                 t.ty.collection = true;
             }
-            Some(v) => self.diags.error(
+            Some(v) => self.diags.warning(
                 t.a.loc("CollectionKind"),
                 format!(
-                    "invalid value `{v}` for `CollectionKind`: expected `None`, `List` or `Bag`"
+                    "property `{}`: invalid value `{v}` for `CollectionKind` (expected `None`, `List` or `Bag`); ignored",
+                    t.name
                 ),
             ),
         }
@@ -1802,7 +1804,7 @@ impl<'t, 'm> Walker<'t, 'm> {
     fn annotation(&mut self, e: &'t Elem<'t>) -> Annotation {
         let a = self.attrs(e, ANNOTATION_ATTRS, None);
         let term = self.required(&a, "Term", e);
-        let (value, annotations) = self.value_children(e, &a, "an annotation");
+        let (value, annotations) = self.value_children(e, &a, &format!("annotation `{term}`"));
         Annotation {
             term,
             qualifier: a.string("Qualifier"),
@@ -1915,7 +1917,8 @@ impl<'t, 'm> Walker<'t, 'm> {
     fn property_value(&mut self, e: &'t Elem<'t>) -> PropertyValue {
         let a = self.attrs(e, PROPERTY_VALUE_ATTRS, None);
         let property = self.required(&a, "Property", e);
-        let (value, annotations) = self.value_children(e, &a, "a property value");
+        let (value, annotations) =
+            self.value_children(e, &a, &format!("property value `{property}`"));
         PropertyValue {
             property,
             value,

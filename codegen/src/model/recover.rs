@@ -182,9 +182,18 @@ fn association_ends(model: &mut Model, diags: &mut Diagnostics) {
         if nav.ty.target != TypeTarget::Unresolved {
             continue;
         }
-        let Some((_, set_name)) = nav.ty.name.rsplit_once('.') else {
+        let Some((q, set_name)) = nav.ty.name.rsplit_once('.') else {
             continue;
         };
+        // The qualifier must be a schema of the input (a namespace no schema declares has its
+        // own recovery: untyped JSON).
+        if !model
+            .schemas
+            .iter()
+            .any(|s| s.namespace == q || s.alias.as_deref() == Some(q))
+        {
+            continue;
+        }
         // The sets of that name in any container (the container may be in another schema than
         // the association, as Entity Framework writes it): one entity type among them.
         let mut types: Vec<TypeId> = model
@@ -195,6 +204,7 @@ fn association_ends(model: &mut Model, diags: &mut Diagnostics) {
             .filter_map(|s| s.ty.type_id())
             .filter(|t| model[*t].is_entity())
             .collect();
+        types.sort();
         types.dedup();
         let [t] = types[..] else { continue };
         let end = model

@@ -438,12 +438,13 @@ fn resolve_containers(model: &mut Model) {
             // two imports of one name (overloads, or one per container) are each one operation.
             .filter(|(imp, _)| imp.operations.is_empty())
         {
-            let ops = local
-                .as_ref()
-                .and_then(|l| ops_by_name.get(l))
-                .or_else(|| ops_by_name.get(&imp.operation_name))
-                .cloned()
-                .unwrap_or_default();
+            // An alias of the import's own document is read there only (as for `Extends`).
+            let ops = match &local {
+                Some(l) => ops_by_name.get(l),
+                None => ops_by_name.get(&imp.operation_name),
+            }
+            .cloned()
+            .unwrap_or_default();
             // An import names unbound operations only.
             imp.operations = ops
                 .into_iter()
@@ -509,15 +510,28 @@ fn resolve_target(
             ([path @ .., p], TypeKind::Entity(_) | TypeKind::Complex(_)) => {
                 // A path through complex-typed properties (SAP RAP's
                 // `T/__OperationControl/registerWorkflow`) names a property of the last
-                // complex type: the annotation goes to that property.
+                // complex type. The annotation goes to that property only when each complex
+                // type on the path is the type of that one property in the whole model: applied
+                // to a shared type it would annotate every other use of it too.
                 let mut owner = t;
                 for step in path {
-                    owner = model
+                    let via = model
                         .all_properties(owner)
                         .into_iter()
-                        .find(|x| model[*x].name == *step)
-                        .and_then(|x| model[x].ty.type_id())
+                        .find(|x| model[*x].name == *step)?;
+                    let c = model[via]
+                        .ty
+                        .type_id()
                         .filter(|c| matches!(model[*c].kind, TypeKind::Complex(_)))?;
+                    let uses = model
+                        .properties
+                        .iter()
+                        .filter(|p| p.ty.type_id() == Some(c))
+                        .count();
+                    if uses != 1 {
+                        return None;
+                    }
+                    owner = c;
                 }
                 if let Some(p) = model
                     .all_properties(owner)

@@ -209,11 +209,39 @@ fn check_ref(
 
 /// The primitive an `Edm.` name misspells (one edit away from it): such a typo stays an error.
 fn edm_typo(name: &str) -> Option<&'static str> {
-    let local = name.strip_prefix("Edm.")?;
+    const OTHERS: &[&str] = &[
+        "PrimitiveType",
+        "Untyped",
+        "EntityType",
+        "ComplexType",
+        "AnnotationPath",
+        "AnyPropertyPath",
+        "ModelElementPath",
+        "NavigationPropertyPath",
+        "PropertyPath",
+        "Geography",
+        "GeographyPoint",
+        "GeographyLineString",
+        "GeographyPolygon",
+        "GeographyMultiPoint",
+        "GeographyMultiLineString",
+        "GeographyMultiPolygon",
+        "GeographyCollection",
+        "Geometry",
+        "GeometryPoint",
+        "GeometryLineString",
+        "GeometryPolygon",
+        "GeometryMultiPoint",
+        "GeometryMultiLineString",
+        "GeometryMultiPolygon",
+        "GeometryCollection",
+    ];
+    let local = name.strip_prefix("Edm.")?.to_ascii_lowercase();
     Primitive::ALL_SIMPLE
         .iter()
         .map(|(known, _)| *known)
-        .find(|known| crate::naming::edit_distance(known, local) <= 1)
+        .chain(OTHERS.iter().copied())
+        .find(|known| crate::naming::edit_distance(&known.to_ascii_lowercase(), &local) <= 1)
 }
 
 /// The recovery for a value typed by a type in a missing namespace.
