@@ -55,6 +55,10 @@
 //!   [`RetryPolicy`]; `client::reqwest_client()` and
 //!   `client::reqwest_blocking_client()` are wrapped in it (see
 //!   [`retry`]).
+//! - [`Csrf`]: a wrapper over any client that fetches the `X-CSRF-Token`
+//!   SAP services (Gateway, S/4HANA, the application router) demand and
+//!   sends it, with the session cookies it is bound to, on every modifying
+//!   request, fetching it again when it expires (see [`csrf`]).
 //! - [`Error`]: transport failures; non-success statuses with their
 //!   headers, body and OData error payload of any version ([`StatusError`],
 //!   [`ODataError`]; [`Error::retry_after`], [`Error::request_id`],
@@ -78,6 +82,7 @@ pub use serde_json;
 pub mod batch;
 pub mod client;
 pub mod codec;
+pub mod csrf;
 pub mod delta;
 mod duration;
 mod enums;
@@ -109,6 +114,7 @@ mod temporal;
 pub use batch::{Batch, BatchFormat, BatchItem, BatchResponse, BatchSplitter, ChangeSet, ItemId};
 pub use client::{BlockingClient, Client};
 pub use codec::{ieee754_compatible, with_ieee754_compatible};
+pub use csrf::Csrf;
 pub use delta::{Change, Delta, DeltaLink, Removed};
 pub use duration::{Duration, ParseDurationError};
 pub use enums::{

@@ -201,6 +201,16 @@ impl Path {
         p
     }
 
+    /// The root of the service this path belongs to, with its service-wide
+    /// parameters and headers.
+    pub fn service_root(&self) -> Path {
+        Path {
+            service: Arc::clone(&self.service),
+            path: String::new(),
+            aliases: Vec::new(),
+        }
+    }
+
     /// The resource path below the service root, percent-encoded.
     pub fn path(&self) -> &str {
         &self.path
