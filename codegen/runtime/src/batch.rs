@@ -374,7 +374,11 @@ impl Batch {
         if let Some(e) = &self.error {
             return Err(Error::Unexpected(format!("a request of the batch: {e}")));
         }
-        let mut r = self.root.segment("$batch").request(Method::Post);
+        let batch = self.root.segment("$batch");
+        let mut r = batch.request(Method::Post);
+        // The service-wide parameters (`sap-client`, `api-version`) go on the `$batch` URL too:
+        // the service reads them from the outer request before it reads any part.
+        batch.query().append_to(&mut r.url, batch.version());
         if self.continue_on_error {
             r.set_header("Prefer", "odata.continue-on-error");
         }

@@ -43,6 +43,23 @@ pub mod v2 {
     include!(concat!(env!("OUT_DIR"), "/nursery_v2.rs"));
 }
 
+/// The client generated from the S/4HANA Business Partner API's `$metadata`
+/// (`../shared/corpus/services/sap_API_BUSINESS_PARTNER_v2.xml`), for [`Server::start_sap_mock`].
+#[cfg(sap_bp_corpus)]
+pub mod sap_bp {
+    include!(concat!(env!("OUT_DIR"), "/sap_business_partner.rs"));
+}
+
+/// Where the S/4HANA Business Partner API's `$metadata` is expected (`../shared` beside the
+/// repository); the client [`sap_bp`] is generated from it when it is there.
+pub fn sap_bp_metadata() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/services/sap_API_BUSINESS_PARTNER_v2.xml")
+}
+
+/// The Business Partner service's path on the SAP mock server, as on an S/4HANA system.
+pub const SAP_BP_PATH: &str = "/sap/opu/odata/sap/API_BUSINESS_PARTNER";
+
 /// The environment variable naming the Node executable (default: `node` from `PATH`).
 pub const NODE_ENV: &str = "ODATA_CAP_NODE";
 
@@ -83,9 +100,11 @@ fn node() -> PathBuf {
 /// the crate docs). Panics on CI when they are missing.
 pub fn installed() -> bool {
     let serve = server_dir().join("node_modules/@sap/cds/bin/serve.js");
-    if serve.exists() {
+    let mock = server_dir().join("node_modules/@sap-ux/fe-mockserver-core/package.json");
+    if serve.exists() && mock.exists() {
         return true;
     }
+    let serve = if serve.exists() { mock } else { serve };
     assert!(
         !on_ci() && std::env::var_os(NODE_ENV).is_none(),
         "the CAP end-to-end tests need {}: {INSTALL_HINT}",
@@ -144,19 +163,52 @@ impl Server {
         panic!("{last}")
     }
 
+    /// Starts SAP's Fiori mock server (`server/sap-mock.js`, `@sap-ux/fe-mockserver-core`)
+    /// serving the S/4HANA Business Partner API from its `$metadata` ([`sap_bp_metadata`]) at
+    /// [`SAP_BP_PATH`], or returns `None` when the tests are skipped on this machine. Panics when
+    /// it does not come up.
+    pub fn start_sap_mock() -> Option<Server> {
+        if !installed() {
+            return None;
+        }
+        let metadata = sap_bp_metadata();
+        let launch = Launch {
+            what: "the SAP mock server",
+            script: "sap-mock.js",
+            args: vec!["--metadata".into(), metadata.display().to_string()],
+            probe: format!("{SAP_BP_PATH}/$metadata"),
+        };
+        let mut last = String::new();
+        for _ in 0..3 {
+            match Server::launch(&launch, &node(), free_port()) {
+                Ok(server) => return Some(server),
+                Err(e) if e.contains("EADDRINUSE") => last = e,
+                Err(e) => panic!("{e}"),
+            }
+        }
+        panic!("{last}")
+    }
+
     /// Starts a server with this Node executable on this port; the error is a complete message
     /// (with the server's output) when it does not come up.
     pub fn try_start(node: &Path, port: u16) -> Result<Server, String> {
+        let launch = Launch {
+            what: "the CAP server",
+            script: "node_modules/@sap/cds/bin/serve.js",
+            args: vec!["--in-memory".into()],
+            probe: format!("{V4_PATH}/$metadata"),
+        };
+        Server::launch(&launch, node, port)
+    }
+
+    fn launch(launch: &Launch, node: &Path, port: u16) -> Result<Server, String> {
         let dir = server_dir();
         let started = Instant::now();
         let mut child = Command::new(node)
             .current_dir(&dir)
-            .args([
-                "-r",
-                "./exit-with-stdin.js",
-                "node_modules/@sap/cds/bin/serve.js",
-            ])
-            .args(["--port", &port.to_string(), "--in-memory"])
+            .args(["-r", "./exit-with-stdin.js", launch.script])
+            .args(["--port", &port.to_string()])
+            .args(&launch.args)
             .env("NO_COLOR", "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -173,7 +225,7 @@ impl Server {
             drain(child.stderr.take().expect("stderr is piped"), &log),
         ];
         let root = format!("http://127.0.0.1:{port}");
-        let probe = format!("{root}{V4_PATH}/$metadata");
+        let probe = format!("{root}{}", launch.probe);
         let http = http_client();
         let failure = loop {
             if let Ok(Some(status)) = child.try_wait() {
@@ -203,9 +255,12 @@ impl Server {
                 String::new()
             };
             return Err(format!(
-                "the CAP server ({} node_modules/@sap/cds/bin/serve.js --port {port} --in-memory \
-                 in {}) did not start: {failure}\n--- server output ---\n{log}{hint}",
+                "{} ({} {} --port {port} {} in {}) did not start: {failure}\n\
+                 --- server output ---\n{log}{hint}",
+                launch.what,
                 node.display(),
+                launch.script,
+                launch.args.join(" "),
                 dir.display()
             ));
         }
@@ -231,6 +286,12 @@ impl Server {
     /// The V2 service root: `http://127.0.0.1:PORT/odata/v2/nursery`.
     pub fn v2_url(&self) -> String {
         format!("{}{V2_PATH}", self.root)
+    }
+
+    /// The Business Partner service root of the SAP mock server:
+    /// `http://127.0.0.1:PORT/sap/opu/odata/sap/API_BUSINESS_PARTNER`.
+    pub fn sap_bp_url(&self) -> String {
+        format!("{}{SAP_BP_PATH}", self.root)
     }
 
     /// The process id of the server.
@@ -274,6 +335,18 @@ impl Server {
         let text = r.text().map_err(|e| format!("GET {url}: {e}"))?;
         Ok((status, text))
     }
+}
+
+/// How to start one of the servers of `server/`.
+struct Launch {
+    /// For messages: "the CAP server".
+    what: &'static str,
+    /// The script Node runs, relative to `server/`.
+    script: &'static str,
+    /// Arguments after `--port PORT`.
+    args: Vec<String>,
+    /// The path below the root that answers 200 once the server is ready.
+    probe: String,
 }
 
 impl Drop for Server {

@@ -213,6 +213,32 @@ fn multipart_request_shape() {
     assert!(inner[1].body.starts_with(b"MERGE $2 HTTP/1.1\r\n"));
 }
 
+/// Service-wide parameters (`sap-client`, `api-version`) are on the `$batch` URL as on every other
+/// request: SAP Gateway picks the client of the whole batch from it.
+#[test]
+fn the_batch_url_carries_the_service_parameters() {
+    let v2 =
+        Path::root("http://h/sap/opu/odata/sap/SRV", Version::V2).with_param("sap-client", "100");
+    let mut b = Batch::multipart(&v2);
+    b.add(v2.segment("Plants").call::<One<Value>>(Method::Get));
+    let r = b.to_request().unwrap();
+    assert_eq!(
+        r.url,
+        "http://h/sap/opu/odata/sap/SRV/$batch?sap-client=100"
+    );
+    let body = String::from_utf8(r.body.unwrap()).unwrap();
+    assert!(
+        body.contains("GET Plants?sap-client=100 HTTP/1.1\r\n"),
+        "{body}"
+    );
+    let mut b = Batch::json(&root().with_param("api-version", "1.6"));
+    b.add(get("A"));
+    assert_eq!(
+        b.to_request().unwrap().url,
+        "http://h/svc/$batch?api-version=1.6"
+    );
+}
+
 /// A multipart response as services write it: LF line ends here, the change
 /// set's parts out of order (matched by Content-ID), a binary body.
 #[test]
