@@ -66,6 +66,13 @@ const CASES: &[Case] = &[
         9,
         "unknown primitive type `Edm.Strng`; did you mean `Edm.String`?",
     ),
+    // A key path whose second segment names no property of the complex type.
+    case(
+        "key_path_names_nothing.xml",
+        7,
+        14,
+        "key `Tag/Serail` of entity type `Crate` does not name a property of a complex property",
+    ),
     // A `Schema` in a namespace that is not CSDL's: nothing would be generated.
     case(
         "no_schema.xml",

@@ -372,6 +372,25 @@ const CASES: &[Case] = &[
             "its `ConceptualModels` is read as `DataServices`",
         )],
     },
+    // Keys against CSDL's rules: a path into a complex property without the `Alias` URLs use,
+    // and a key of a complex type (written by us after shapes seen in real documents).
+    Case {
+        file: "key_paths_without_alias_or_literal.xml",
+        problems: &[
+            (
+                9,
+                14,
+                "key `Tag/Serial` of entity type `Crate` is a path without the `Alias` CSDL requires",
+                "URLs name it `Serial`",
+            ),
+            (
+                13,
+                14,
+                "key `Tag` of entity type `Shelf` is of type `Depot.Tag`, which a URL cannot carry",
+                "its entities are read and listed, not addressed by key",
+            ),
+        ],
+    },
     // Nothing to recover from: the runtime features come from the operations (checked, with
     // a compile per primitive type, by `corpus.rs`).
     Case {

@@ -175,6 +175,41 @@ fn external_annotations_target_overloads_bound_to_collections() {
     );
 }
 
+/// `ns.Op/Param` without an overload signature names the parameter of the overload that has it,
+/// not only of the first overload (SAP UI5's test services annotate `Create/CurrencyCode`, a
+/// parameter of the second of two `Create` overloads).
+#[test]
+fn a_parameter_target_without_signature_finds_its_overload() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("ops.xml");
+    std::fs::write(
+        &p,
+        r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="ns" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+  <EntityType Name="a"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+  <EntityType Name="b"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+  <Action Name="Create" IsBound="true"><Parameter Name="it" Type="Collection(ns.a)"/><Parameter Name="Country" Type="Edm.String"/></Action>
+  <Action Name="Create" IsBound="true"><Parameter Name="it" Type="Collection(ns.b)"/><Parameter Name="CurrencyCode" Type="Edm.String"/></Action>
+  <Annotations Target="ns.Create/CurrencyCode"><Annotation Term="Org.OData.Core.V1.Description" String="ISO 4217"/></Annotations>
+  <Annotations Target="ns.Create/Country"><Annotation Term="Org.OData.Core.V1.Description" String="ISO 3166"/></Annotations>
+  <Annotations Target="ns.Create/Nothing"><Annotation Term="Org.OData.Core.V1.Description" String="none"/></Annotations>
+</Schema></edmx:DataServices></edmx:Edmx>"#,
+    )
+    .unwrap();
+    let (model, _) = odata_codegen::load(&[p]);
+    use odata_codegen::model::{NodeRef, OperationId};
+    let resolved: Vec<Option<NodeRef>> =
+        model.annotation_blocks.iter().map(|b| b.resolved).collect();
+    assert_eq!(
+        resolved,
+        [
+            Some(NodeRef::Parameter(OperationId(1), 1)),
+            Some(NodeRef::Parameter(OperationId(0), 1)),
+            None
+        ]
+    );
+}
+
 /// Aliases belong to their document: two documents that each call their own schema `Self`
 /// (SAP's services say `SAP__self`) resolve `Self.X` in their own schema, for property types,
 /// base types and annotation targets.

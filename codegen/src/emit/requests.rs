@@ -532,20 +532,22 @@ fn link_method(
     }
 }
 
-/// The key properties of `t` (declared on it or inherited).
-fn key_properties(model: &Model, t: TypeId) -> Vec<PropertyId> {
+/// The keys of `t` (declared on it or inherited), each as the properties from the entity type to
+/// the key value; empty when `t` has none or one does not resolve.
+fn key_paths(model: &Model, t: TypeId) -> Vec<KeyPath> {
     for x in model.ancestry(t).into_iter().rev() {
         if let Some(s) = model[x].structured()
-            && !s.key_properties.is_empty()
+            && !s.key.is_empty()
         {
-            return s.key_properties.clone();
+            return s.key_paths.clone();
         }
     }
     Vec::new()
 }
 
 /// `by_key(...)` on a collection builder: the item with that key, typed from the key
-/// properties.
+/// properties. A key path into a complex property (`Info/ID`) is named in the URL and in the
+/// parameters by its alias (`EntityInfoID`, `entity_info_id`).
 fn key_method(
     model: &Model,
     a: &Analysis,
@@ -553,21 +555,34 @@ fn key_method(
     item: &syn::Ident,
     from: &str,
 ) -> TokenStream {
-    let keys = key_properties(model, t);
+    let keys = key_paths(model, t);
     let mut params = Vec::new();
     let mut pairs = Vec::new();
     let mut wires = Vec::new();
+    let mut names = crate::naming::Scope::with_reserved(&["self"]);
     for k in &keys {
-        let p = &model[*k];
-        let Some(ty) = literal_type(model, a, &p.ty, from, version_of(model, p.owner)) else {
-            // A key that cannot be written as a literal: no typed key access.
+        let Some(&leaf) = k.props.last() else {
             return TokenStream::new();
         };
-        let name = ident(&p.rust_name);
-        let wire = &p.name;
+        let p = &model[leaf];
+        let Some(ty) = literal_type(model, a, &p.ty, from, version_of(model, p.owner)) else {
+            // A key that cannot be written as a literal: no typed key access (validation warned
+            // where the document is the reason).
+            return TokenStream::new();
+        };
+        let (wire, rust) = match &k.alias {
+            Some(alias) if k.props.len() > 1 => (alias.clone(), crate::naming::field_name(alias)),
+            _ => (p.name.clone(), p.rust_name.clone()),
+        };
+        let name = ident(&names.claim(rust));
         params.push(quote! { #name: #ty });
         pairs.push(quote! { (#wire, &#name as &dyn rt::Literal) });
-        wires.push(format!("`{wire}`"));
+        let path: Vec<&str> = k.props.iter().map(|p| model[*p].name.as_str()).collect();
+        wires.push(if k.props.len() > 1 {
+            format!("`{wire}` (`{}`)", path.join("/"))
+        } else {
+            format!("`{wire}`")
+        });
     }
     if keys.is_empty() {
         return TokenStream::new();
@@ -771,6 +786,12 @@ fn operation_method(
             None => String::new(),
         }
     )];
+    if name != op.rust_name {
+        facts.push(format!(
+            "Named `{name}`: `{}` is taken by another method of this builder.",
+            op.rust_name.trim_start_matches("r#")
+        ));
+    }
     if !param_docs.is_empty() {
         facts.push("Parameters:".to_string());
         facts.extend(param_docs.into_iter().map(|d| d.trim_start().to_string()));

@@ -271,8 +271,21 @@ pub struct StructuredType {
     pub base: Option<TypeId>,
     /// Directly derived types, in declaration order (filled by [`resolve`]).
     pub derived: Vec<TypeId>,
-    /// Resolved key properties, own or inherited (filled by [`resolve`]).
+    /// Resolved key properties, own or inherited (filled by [`resolve`]): for a key path
+    /// (`Info/ID`), the first property of the path.
     pub key_properties: Vec<PropertyId>,
+    /// The resolved keys, own or inherited, each from the entity type's property to the key
+    /// value (filled by [`resolve`]); empty unless every key resolves.
+    pub key_paths: Vec<KeyPath>,
+}
+
+/// A key resolved: the properties from the entity type to the key value (one for a plain key,
+/// more for a path into complex properties), and the name the URL gives it.
+#[derive(Clone, Debug, Default)]
+pub struct KeyPath {
+    pub props: Vec<PropertyId>,
+    /// `PropertyRef/@Alias`: the key's name in URLs (required for a path).
+    pub alias: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]

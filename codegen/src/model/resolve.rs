@@ -307,6 +307,7 @@ fn resolve_keys(model: &mut Model) {
             .map(|s| s.key.clone())
             .unwrap_or_default();
         let mut ids = Vec::new();
+        let mut paths = Vec::new();
         for r in &refs {
             // A key path (`Address/Street`) names a property of a complex property; the key value
             // is the leaf, which may live in another type.
@@ -314,11 +315,39 @@ fn resolve_keys(model: &mut Model) {
             if let Some(p) = all.iter().copied().find(|p| model[*p].name == first) {
                 ids.push(p);
             }
+            if let Some(props) = key_path(model, &all, &r.name) {
+                paths.push(KeyPath {
+                    props,
+                    alias: r.alias.clone(),
+                });
+            }
+        }
+        if paths.len() != refs.len() {
+            paths.clear();
         }
         if let Some(s) = model[t].structured_mut() {
             s.key_properties = ids;
+            s.key_paths = paths;
         }
     }
+}
+
+/// The properties a key's `PropertyRef/@Name` walks, from `props` (the entity type's) through
+/// single-valued complex properties; `None` when a segment names nothing.
+pub(crate) fn key_path(model: &Model, props: &[PropertyId], name: &str) -> Option<Vec<PropertyId>> {
+    let mut out = Vec::new();
+    let mut here = props.to_vec();
+    for segment in name.split('/') {
+        let p = here.iter().copied().find(|p| model[*p].name == segment)?;
+        out.push(p);
+        here = match model[p].ty.target {
+            TypeTarget::Type(c) if !model[p].ty.collection && model[c].structured().is_some() => {
+                model.all_properties(c)
+            }
+            _ => Vec::new(),
+        };
+    }
+    Some(out)
 }
 
 /// A navigation property without `Type` but with a `Partner` (the reader warned): its target is
@@ -598,7 +627,16 @@ fn resolve_target(
                     }
                 })?
             }
-            None => first,
+            // Without a signature, a parameter is that of the first overload that has one of
+            // that name (`ns.Create/CurrencyCode` when only the second overload has it).
+            None => match rest.as_slice() {
+                [p] => ops
+                    .iter()
+                    .copied()
+                    .find(|o| model[*o].parameters.iter().any(|x| x.name == *p))
+                    .unwrap_or(first),
+                _ => first,
+            },
         };
         return match rest.as_slice() {
             [] => Some(NodeRef::Operation(op)),

@@ -619,18 +619,14 @@ fn check_keys(model: &Model, diags: &mut Diagnostics) {
                         k.name, ty.name
                     ),
                 ),
-                Some(p) => {
-                    let p = &model[*p];
-                    if p.ty.collection {
-                        diags.error(
-                            k.loc,
-                            format!(
-                                "key property `{}` of entity type `{}` is a collection",
-                                k.name, ty.name
-                            ),
-                        );
-                    }
-                }
+                Some(p) if model[*p].ty.collection => diags.error(
+                    k.loc,
+                    format!(
+                        "key property `{}` of entity type `{}` is a collection",
+                        k.name, ty.name
+                    ),
+                ),
+                Some(_) => check_key_path(model, &all, k, &ty.name, diags),
             }
         }
     }
@@ -670,6 +666,64 @@ fn check_keys(model: &Model, diags: &mut Diagnostics) {
                 diags,
             );
         }
+    }
+}
+
+/// A key whose first property exists: the rest of a path (`Info/ID`) must name properties of
+/// the complex types on the way, a path needs an `Alias` (its name in URLs), and the value must
+/// be of a type a URL can carry, or the entities cannot be addressed by key.
+fn check_key_path(
+    model: &Model,
+    all: &[PropertyId],
+    k: &KeyRef,
+    owner: &str,
+    diags: &mut Diagnostics,
+) {
+    let Some(path) = super::resolve::key_path(model, all, &k.name) else {
+        diags.error(
+            k.loc,
+            format!(
+                "key `{}` of entity type `{owner}` does not name a property of a complex property",
+                k.name
+            ),
+        );
+        return;
+    };
+    if path.len() > 1 && k.alias.is_none() {
+        let last = k.name.rsplit('/').next().unwrap_or(&k.name);
+        diags.recovered(
+            k.loc,
+            format!(
+                "key `{}` of entity type `{owner}` is a path without the `Alias` CSDL requires",
+                k.name
+            ),
+            format!("URLs name it `{last}`"),
+        );
+    }
+    let leaf = &model[*path.last().expect("a path has a segment")];
+    let addressable = !leaf.ty.collection
+        && match leaf.ty.target {
+            TypeTarget::Primitive(p) => !matches!(
+                p,
+                Primitive::Stream
+                    | Primitive::Geography(_)
+                    | Primitive::Geometry(_)
+                    | Primitive::Untyped
+                    | Primitive::PrimitiveType
+            ),
+            TypeTarget::Type(t) => model[t].structured().is_none(),
+            TypeTarget::Abstract(_) => false,
+            TypeTarget::Unresolved => true,
+        };
+    if !addressable {
+        diags.recovered(
+            k.loc,
+            format!(
+                "key `{}` of entity type `{owner}` is of type `{}`, which a URL cannot carry",
+                k.name, leaf.ty.name
+            ),
+            "its entities are read and listed, not addressed by key",
+        );
     }
 }
 

@@ -540,6 +540,7 @@ impl UserItem {
             .call(rt::Method::Get)
     }
     /// `GET …/microsoft.graph.exportDeviceAndAppManagementData`: the function `microsoft.graph.exportDeviceAndAppManagementData`, returning `graph.deviceAndAppManagementData`.
+    /// Named `export_device_and_app_management_data_2`: `export_device_and_app_management_data` is taken by another method of this builder.
     /// Parameters:
     /// - `skip`: `Edm.Int32`
     /// - `top`: `Edm.Int32`
