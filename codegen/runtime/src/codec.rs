@@ -26,6 +26,32 @@ pub trait Codec {
     fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Value, D::Error>;
     /// Writes a value.
     fn serialize<S: Serializer>(v: &Self::Value, s: S) -> Result<S::Ok, S::Error>;
+    /// Reads a value that may be absent: `None` for `null`, and for a codec that says so for a
+    /// form services write for "no value" (an empty string for [`Guid`]).
+    fn deserialize_nullable<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Self::Value>, D::Error>
+    where
+        Self: Sized,
+    {
+        struct V<C>(PhantomData<C>);
+        impl<'de, C: Codec> Visitor<'de> for V<C> {
+            type Value = Option<C::Value>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a value or null")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                C::deserialize(d).map(Some)
+            }
+        }
+        d.deserialize_option(V::<Self>(PhantomData))
+    }
 }
 
 thread_local! {
@@ -133,11 +159,39 @@ pub struct Nullable<C>(PhantomData<C>);
 impl<C: Codec> Codec for Nullable<C> {
     type Value = Option<C::Value>;
     fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Self::Value, D::Error> {
-        struct V<C>(PhantomData<C>);
-        impl<'de, C: Codec> Visitor<'de> for V<C> {
-            type Value = Option<C::Value>;
+        C::deserialize_nullable(d)
+    }
+    fn serialize<S: Serializer>(v: &Self::Value, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => s.serialize_some(&SerializeWith::<C>::new(v)),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// `Edm.Guid`: a string holding a GUID. A property that may be absent also reads an empty
+/// string as absent (`None`): SAP's Fiori mock server writes `""` for every GUID a row leaves
+/// out, and other services do the same for an unset one. Writes the hyphenated lower-case form.
+#[cfg(feature = "uuid")]
+pub struct Guid;
+
+#[cfg(feature = "uuid")]
+impl Codec for Guid {
+    type Value = uuid::Uuid;
+    fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<uuid::Uuid, D::Error> {
+        uuid::Uuid::deserialize(d)
+    }
+    fn serialize<S: Serializer>(v: &uuid::Uuid, s: S) -> Result<S::Ok, S::Error> {
+        v.serialize(s)
+    }
+    fn deserialize_nullable<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<uuid::Uuid>, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Option<uuid::Uuid>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a value or null")
+                f.write_str("a GUID (Edm.Guid), null, or an empty string for none")
             }
             fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
                 Ok(None)
@@ -145,17 +199,16 @@ impl<C: Codec> Codec for Nullable<C> {
             fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
                 Ok(None)
             }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-                C::deserialize(d).map(Some)
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                if v.is_empty() {
+                    return Ok(None);
+                }
+                v.parse()
+                    .map(Some)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
             }
         }
-        d.deserialize_option(V::<C>(PhantomData))
-    }
-    fn serialize<S: Serializer>(v: &Self::Value, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(v) => s.serialize_some(&SerializeWith::<C>::new(v)),
-            None => s.serialize_none(),
-        }
+        d.deserialize_any(V)
     }
 }
 
@@ -404,6 +457,26 @@ mod tests {
         assert_eq!(ser::<Int64>(&7), "7");
         assert_eq!(with_ieee754_compatible(|| ser::<Int64>(&7)), "\"7\"");
         assert!(!ieee754_compatible());
+    }
+
+    #[cfg(feature = "uuid")]
+    #[test]
+    fn guids_and_the_empty_string_for_none() {
+        const G: &str = "6f1c0a52-6a0e-4d3b-9a57-0c1b2f0e7a01";
+        let g: uuid::Uuid = G.parse().unwrap();
+        assert_eq!(de::<Guid>(&format!("\"{G}\"")).unwrap(), g);
+        assert_eq!(ser::<Guid>(&g), format!("\"{G}\""));
+        // Where the property may be absent, "" and null are both none.
+        type N = Nullable<Guid>;
+        assert_eq!(de::<N>(&format!("\"{G}\"")).unwrap(), Some(g));
+        assert_eq!(de::<N>("\"\"").unwrap(), None);
+        assert_eq!(de::<N>("null").unwrap(), None);
+        let e = de::<N>("\"not-a-guid\"").unwrap_err().to_string();
+        assert!(e.contains("not-a-guid") && e.contains("Edm.Guid"), "{e}");
+        assert!(de::<N>("7").is_err());
+        // A GUID that must be there is still a GUID (an element of a collection).
+        assert!(de::<Guid>("\"\"").is_err());
+        assert!(de::<List<Guid>>("[\"\"]").is_err());
     }
 
     #[test]

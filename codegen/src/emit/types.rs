@@ -110,7 +110,11 @@ pub(super) fn primitive(p: Primitive, version: ODataVersion) -> (TokenStream, Op
             Some(quote! { rt::codec::Decimal }),
             Some("decimal"),
         ),
-        Primitive::Guid => (quote! { rt::Guid }, None, Some("uuid")),
+        Primitive::Guid => (
+            quote! { rt::Guid },
+            Some(quote! { rt::codec::Guid }),
+            Some("uuid"),
+        ),
         Primitive::DateTimeOffset => (quote! { rt::DateTimeOffset }, None, Some("chrono")),
         Primitive::Date => (quote! { rt::Date }, None, Some("chrono")),
         Primitive::TimeOfDay => (quote! { rt::TimeOfDay }, None, Some("chrono")),

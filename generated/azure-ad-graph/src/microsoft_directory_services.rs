@@ -1577,7 +1577,7 @@ unsafe impl rt::Structured for Device {
                 3 => op.plain(&raw mut (*this).account_enabled),
                 4 => op.plain(&raw mut (*this).alternative_security_ids),
                 5 => op.plain(&raw mut (*this).approximate_last_logon_timestamp),
-                6 => op.plain(&raw mut (*this).device_id),
+                6 => op.codec::<rt::codec::Guid>(&raw mut (*this).device_id),
                 7 => op.plain(&raw mut (*this).device_metadata),
                 8 => op.plain(&raw mut (*this).device_object_version),
                 9 => op.plain(&raw mut (*this).device_os_type),
@@ -1806,7 +1806,9 @@ unsafe impl rt::Structured for Application {
                 9 => op.plain(&raw mut (*this).homepage),
                 10 => op.plain(&raw mut (*this).identifier_uris),
                 11 => op.plain(&raw mut (*this).key_credentials),
-                12 => op.plain(&raw mut (*this).known_client_applications),
+                12 => {
+                    op.codec::<rt::codec::List<rt::codec::Guid>>(&raw mut (*this).known_client_applications)
+                }
                 13 => op.plain(&raw mut (*this).logout_url),
                 14 => op.plain(&raw mut (*this).oauth2_allow_implicit_flow),
                 15 => op.plain(&raw mut (*this).password_credentials),
@@ -2047,7 +2049,7 @@ unsafe impl rt::Structured for ServicePrincipal {
                 3 => op.plain(&raw mut (*this).account_enabled),
                 4 => op.plain(&raw mut (*this).app_display_name),
                 5 => op.plain(&raw mut (*this).app_id),
-                6 => op.plain(&raw mut (*this).app_owner_tenant_id),
+                6 => op.codec::<rt::codec::Guid>(&raw mut (*this).app_owner_tenant_id),
                 7 => op.plain(&raw mut (*this).app_role_assignment_required),
                 8 => op.plain(&raw mut (*this).app_roles),
                 9 => op.plain(&raw mut (*this).display_name),
@@ -2208,8 +2210,10 @@ unsafe impl rt::Structured for AssignedLicense {
         // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
-                0 => op.plain(&raw mut (*this).disabled_plans),
-                1 => op.plain(&raw mut (*this).sku_id),
+                0 => {
+                    op.codec::<rt::codec::List<rt::codec::Guid>>(&raw mut (*this).disabled_plans)
+                }
+                1 => op.codec::<rt::codec::Guid>(&raw mut (*this).sku_id),
                 _ => op.unknown(),
             }
         }
@@ -2284,7 +2288,7 @@ unsafe impl rt::Structured for AssignedPlan {
                 0 => op.plain(&raw mut (*this).assigned_timestamp),
                 1 => op.plain(&raw mut (*this).capability_status),
                 2 => op.plain(&raw mut (*this).service),
-                3 => op.plain(&raw mut (*this).service_plan_id),
+                3 => op.codec::<rt::codec::Guid>(&raw mut (*this).service_plan_id),
                 _ => op.unknown(),
             }
         }
@@ -2784,7 +2788,7 @@ unsafe impl rt::Structured for AppRole {
                 0 => op.plain(&raw mut (*this).allowed_member_types),
                 1 => op.plain(&raw mut (*this).description),
                 2 => op.plain(&raw mut (*this).display_name),
-                3 => op.plain(&raw mut (*this).id),
+                3 => op.codec::<rt::codec::Guid>(&raw mut (*this).id),
                 4 => op.plain(&raw mut (*this).is_enabled),
                 5 => op.plain(&raw mut (*this).value),
                 _ => op.unknown(),
@@ -2880,7 +2884,7 @@ unsafe impl rt::Structured for KeyCredential {
             match index {
                 0 => op.plain(&raw mut (*this).custom_key_identifier),
                 1 => op.plain(&raw mut (*this).end_date),
-                2 => op.plain(&raw mut (*this).key_id),
+                2 => op.codec::<rt::codec::Guid>(&raw mut (*this).key_id),
                 3 => op.plain(&raw mut (*this).start_date),
                 4 => op.plain(&raw mut (*this).r#type),
                 5 => op.plain(&raw mut (*this).usage),
@@ -2969,7 +2973,7 @@ unsafe impl rt::Structured for PasswordCredential {
             match index {
                 0 => op.plain(&raw mut (*this).custom_key_identifier),
                 1 => op.plain(&raw mut (*this).end_date),
-                2 => op.plain(&raw mut (*this).key_id),
+                2 => op.codec::<rt::codec::Guid>(&raw mut (*this).key_id),
                 3 => op.plain(&raw mut (*this).start_date),
                 4 => op.plain(&raw mut (*this).value),
                 _ => op.unknown(),

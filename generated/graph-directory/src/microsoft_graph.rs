@@ -4109,7 +4109,9 @@ unsafe impl rt::Structured for Application {
                 19 => op.plain(&raw mut (*this).saml_metadata_url),
                 20 => op.plain(&raw mut (*this).sign_in_audience),
                 21 => op.plain(&raw mut (*this).tags),
-                22 => op.plain(&raw mut (*this).token_encryption_key_id),
+                22 => {
+                    op.codec::<rt::codec::Guid>(&raw mut (*this).token_encryption_key_id)
+                }
                 23 => op.plain(&raw mut (*this).verified_publisher),
                 24 => op.plain(&raw mut (*this).created_on_behalf_of),
                 25 => op.plain(&raw mut (*this).owners),
@@ -4428,7 +4430,9 @@ unsafe impl rt::Structured for ServicePrincipal {
                 5 => op.plain(&raw mut (*this).app_display_name),
                 6 => op.plain(&raw mut (*this).app_id),
                 7 => op.plain(&raw mut (*this).application_template_id),
-                8 => op.plain(&raw mut (*this).app_owner_organization_id),
+                8 => {
+                    op.codec::<rt::codec::Guid>(&raw mut (*this).app_owner_organization_id)
+                }
                 9 => op.plain(&raw mut (*this).app_role_assignment_required),
                 10 => op.plain(&raw mut (*this).app_roles),
                 11 => op.plain(&raw mut (*this).description),
@@ -4449,7 +4453,9 @@ unsafe impl rt::Structured for ServicePrincipal {
                 26 => op.plain(&raw mut (*this).service_principal_type),
                 27 => op.plain(&raw mut (*this).sign_in_audience),
                 28 => op.plain(&raw mut (*this).tags),
-                29 => op.plain(&raw mut (*this).token_encryption_key_id),
+                29 => {
+                    op.codec::<rt::codec::Guid>(&raw mut (*this).token_encryption_key_id)
+                }
                 30 => op.plain(&raw mut (*this).verified_publisher),
                 31 => op.plain(&raw mut (*this).app_role_assigned_to),
                 32 => op.plain(&raw mut (*this).app_role_assignments),
@@ -4696,13 +4702,13 @@ unsafe impl rt::Structured for AppRoleAssignment {
             match index {
                 0 => op.plain(&raw mut (*this).id),
                 1 => op.plain(&raw mut (*this).deleted_date_time),
-                2 => op.plain(&raw mut (*this).app_role_id),
+                2 => op.codec::<rt::codec::Guid>(&raw mut (*this).app_role_id),
                 3 => op.plain(&raw mut (*this).created_date_time),
                 4 => op.plain(&raw mut (*this).principal_display_name),
-                5 => op.plain(&raw mut (*this).principal_id),
+                5 => op.codec::<rt::codec::Guid>(&raw mut (*this).principal_id),
                 6 => op.plain(&raw mut (*this).principal_type),
                 7 => op.plain(&raw mut (*this).resource_display_name),
-                8 => op.plain(&raw mut (*this).resource_id),
+                8 => op.codec::<rt::codec::Guid>(&raw mut (*this).resource_id),
                 _ => op.unknown(),
             }
         }
@@ -5343,7 +5349,7 @@ unsafe impl rt::Structured for CalendarGroup {
             match index {
                 0 => op.plain(&raw mut (*this).id),
                 1 => op.plain(&raw mut (*this).change_key),
-                2 => op.plain(&raw mut (*this).class_id),
+                2 => op.codec::<rt::codec::Guid>(&raw mut (*this).class_id),
                 3 => op.plain(&raw mut (*this).name),
                 4 => op.plain(&raw mut (*this).calendars),
                 _ => op.unknown(),
@@ -6506,8 +6512,10 @@ unsafe impl rt::Structured for AssignedLicense {
         // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
-                0 => op.plain(&raw mut (*this).disabled_plans),
-                1 => op.plain(&raw mut (*this).sku_id),
+                0 => {
+                    op.codec::<rt::codec::List<rt::codec::Guid>>(&raw mut (*this).disabled_plans)
+                }
+                1 => op.codec::<rt::codec::Guid>(&raw mut (*this).sku_id),
                 _ => op.unknown(),
             }
         }
@@ -6572,7 +6580,7 @@ unsafe impl rt::Structured for AssignedPlan {
                 0 => op.plain(&raw mut (*this).assigned_date_time),
                 1 => op.plain(&raw mut (*this).capability_status),
                 2 => op.plain(&raw mut (*this).service),
-                3 => op.plain(&raw mut (*this).service_plan_id),
+                3 => op.codec::<rt::codec::Guid>(&raw mut (*this).service_plan_id),
                 _ => op.unknown(),
             }
         }
@@ -6722,10 +6730,12 @@ unsafe impl rt::Structured for LicenseAssignmentState {
         unsafe {
             match index {
                 0 => op.plain(&raw mut (*this).assigned_by_group),
-                1 => op.plain(&raw mut (*this).disabled_plans),
+                1 => {
+                    op.codec::<rt::codec::List<rt::codec::Guid>>(&raw mut (*this).disabled_plans)
+                }
                 2 => op.plain(&raw mut (*this).error),
                 3 => op.plain(&raw mut (*this).last_updated_date_time),
-                4 => op.plain(&raw mut (*this).sku_id),
+                4 => op.codec::<rt::codec::Guid>(&raw mut (*this).sku_id),
                 5 => op.plain(&raw mut (*this).state),
                 _ => op.unknown(),
             }
@@ -7505,7 +7515,7 @@ unsafe impl rt::Structured for AppRole {
                 0 => op.plain(&raw mut (*this).allowed_member_types),
                 1 => op.plain(&raw mut (*this).description),
                 2 => op.plain(&raw mut (*this).display_name),
-                3 => op.plain(&raw mut (*this).id),
+                3 => op.codec::<rt::codec::Guid>(&raw mut (*this).id),
                 4 => op.plain(&raw mut (*this).is_enabled),
                 5 => op.plain(&raw mut (*this).origin),
                 6 => op.plain(&raw mut (*this).value),
@@ -7611,7 +7621,7 @@ unsafe impl rt::Structured for PermissionScope {
             match index {
                 0 => op.plain(&raw mut (*this).admin_consent_description),
                 1 => op.plain(&raw mut (*this).admin_consent_display_name),
-                2 => op.plain(&raw mut (*this).id),
+                2 => op.codec::<rt::codec::Guid>(&raw mut (*this).id),
                 3 => op.plain(&raw mut (*this).is_enabled),
                 4 => op.plain(&raw mut (*this).origin),
                 5 => op.plain(&raw mut (*this).r#type),
@@ -7727,7 +7737,7 @@ unsafe impl rt::Structured for KeyCredential {
                 1 => op.plain(&raw mut (*this).display_name),
                 2 => op.plain(&raw mut (*this).end_date_time),
                 3 => op.plain(&raw mut (*this).key),
-                4 => op.plain(&raw mut (*this).key_id),
+                4 => op.codec::<rt::codec::Guid>(&raw mut (*this).key_id),
                 5 => op.plain(&raw mut (*this).start_date_time),
                 6 => op.plain(&raw mut (*this).r#type),
                 7 => op.plain(&raw mut (*this).usage),
@@ -7835,7 +7845,7 @@ unsafe impl rt::Structured for PasswordCredential {
                 1 => op.plain(&raw mut (*this).display_name),
                 2 => op.plain(&raw mut (*this).end_date_time),
                 3 => op.plain(&raw mut (*this).hint),
-                4 => op.plain(&raw mut (*this).key_id),
+                4 => op.codec::<rt::codec::Guid>(&raw mut (*this).key_id),
                 5 => op.plain(&raw mut (*this).secret_text),
                 6 => op.plain(&raw mut (*this).start_date_time),
                 _ => op.unknown(),
@@ -8125,7 +8135,7 @@ unsafe impl rt::Structured for ResourceAccess {
         // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
-                0 => op.plain(&raw mut (*this).id),
+                0 => op.codec::<rt::codec::Guid>(&raw mut (*this).id),
                 1 => op.plain(&raw mut (*this).r#type),
                 _ => op.unknown(),
             }

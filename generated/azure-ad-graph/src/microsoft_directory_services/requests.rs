@@ -206,7 +206,9 @@ impl UserItem {
     ) -> rt::Call<rt::resource::MaybeOne<super::User>> {
         rt::Args::new()
             .arg("addLicenses", &add_licenses)
-            .arg("removeLicenses", &remove_licenses)
+            .arg_as::<
+                rt::codec::List<rt::codec::Guid>,
+            >("removeLicenses", &remove_licenses)
             .post(&self.0.segment("assignLicense"))
     }
     /// Revokes every refresh token and session cookie issued to the user.

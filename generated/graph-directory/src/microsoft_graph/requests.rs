@@ -466,7 +466,9 @@ impl UserItem {
     ) -> rt::Call<rt::resource::MaybeOne<super::User>> {
         rt::Args::new()
             .arg("addLicenses", &add_licenses)
-            .arg("removeLicenses", &remove_licenses)
+            .arg_as::<
+                rt::codec::List<rt::codec::Guid>,
+            >("removeLicenses", &remove_licenses)
             .post(&self.0.segment("microsoft.graph.assignLicense"))
     }
     /// `POST …/microsoft.graph.changePassword`: the action `microsoft.graph.changePassword`.

@@ -160,7 +160,7 @@ unsafe impl rt::Structured for AllTypes {
                 5 => op.codec::<rt::codec::Decimal>(&raw mut (*this).decimal),
                 6 => op.codec::<rt::codec::Double>(&raw mut (*this).double),
                 7 => op.plain(&raw mut (*this).duration),
-                8 => op.plain(&raw mut (*this).guid),
+                8 => op.codec::<rt::codec::Guid>(&raw mut (*this).guid),
                 9 => op.plain(&raw mut (*this).int16),
                 10 => op.plain(&raw mut (*this).int32),
                 11 => op.codec::<rt::codec::Int64>(&raw mut (*this).int64),
@@ -183,7 +183,9 @@ unsafe impl rt::Structured for AllTypes {
                     op.codec::<rt::codec::List<rt::codec::Double>>(&raw mut (*this).doubles)
                 }
                 24 => op.plain(&raw mut (*this).dates),
-                25 => op.plain(&raw mut (*this).guids),
+                25 => {
+                    op.codec::<rt::codec::List<rt::codec::Guid>>(&raw mut (*this).guids)
+                }
                 26 => op.plain(&raw mut (*this).binaries),
                 27 => op.plain(&raw mut (*this).maybe_ints),
                 _ => op.unknown(),

@@ -48,7 +48,7 @@ unsafe impl rt::Structured for Document {
         // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
-                0 => op.plain(&raw mut (*this).id),
+                0 => op.codec::<rt::codec::Guid>(&raw mut (*this).id),
                 1 => op.plain(&raw mut (*this).title),
                 2 => op.plain(&raw mut (*this).kind),
                 _ => op.unknown(),
@@ -184,7 +184,7 @@ unsafe impl rt::Structured for Contract {
         // SAFETY: each arm hands `op` a pointer to a field of `*this` (the trait's contract).
         unsafe {
             match index {
-                0 => op.plain(&raw mut (*this).id),
+                0 => op.codec::<rt::codec::Guid>(&raw mut (*this).id),
                 1 => op.plain(&raw mut (*this).title),
                 2 => op.plain(&raw mut (*this).kind),
                 3 => op.plain(&raw mut (*this).signed_on),
