@@ -202,12 +202,18 @@ mod with_the_corpus {
         let gone = item.get().send_blocking(&c).unwrap_err();
         assert_eq!(gone.status(), Some(404), "{gone}");
 
-        // A partner: the server answers `""` for the GUID it does not set (as it does for every
-        // GUID a row leaves out), which reads as absent.
+        // A partner with an address in one request (a deep insert, as S/4HANA takes it). The
+        // server answers `""` for the GUIDs it does not set (as it does for every GUID a row
+        // leaves out), which reads as absent.
         let partner = Partner {
             business_partner: Some("1000009".into()),
             business_partner_category: Some("1".into()),
             first_name: Some("Ferris".into()),
+            to_business_partner_address: Some(vec![Address {
+                address_id: Some("22009".into()),
+                city_name: Some("Berlin".into()),
+                ..Default::default()
+            }]),
             ..Default::default()
         };
         let created = api.ok(
@@ -222,6 +228,16 @@ mod with_the_corpus {
         let item = api.svc.a_business_partner().by_key("1000009");
         let read = api.ok("read partner", item.get().send_blocking(&c));
         assert_eq!(read.business_partner_uuid, None);
+        let addresses = api.ok(
+            "the address created with it",
+            item.to_business_partner_address().list().send_blocking(&c),
+        );
+        let cities: Vec<_> = addresses
+            .value
+            .iter()
+            .map(|a| a.city_name.as_deref())
+            .collect();
+        assert_eq!(cities, [Some("Berlin")]);
         api.ok("delete partner", item.delete().send_blocking(&c));
         let log = api.server.log();
         assert_eq!(
