@@ -76,6 +76,7 @@
 //! service-wide query parameters (`sap-client=100`) included:
 //! `Csrf::for_service(rt::client::reqwest_blocking_client(), svc.path())`.
 
+use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::client::{BlockingClient, Client};
@@ -103,11 +104,27 @@ enum Token {
 
 /// A client that fetches and sends CSRF tokens for SAP services (see the
 /// [module documentation](self)).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Csrf<C> {
     inner: C,
     fetch_url: String,
     token: Arc<Mutex<Token>>,
+}
+
+/// Shows the fetch URL and whether a token is held, not the token or its cookies.
+impl<C: fmt::Debug> fmt::Debug for Csrf<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match &*self.lock() {
+            Token::Unknown => "not fetched",
+            Token::NotUsed => "not used by the service",
+            Token::Known { .. } => "held",
+        };
+        f.debug_struct("Csrf")
+            .field("inner", &self.inner)
+            .field("fetch_url", &self.fetch_url)
+            .field("token", &state)
+            .finish()
+    }
 }
 
 impl<C> Csrf<C> {
@@ -161,14 +178,18 @@ impl<C> Csrf<C> {
     /// The token request, carrying the headers of `request` that are about
     /// the caller (authorization, cookies, custom headers), not its body.
     fn fetch_request(&self, request: &Request) -> Request {
-        const NOT_COPIED: [&str; 10] = [
+        const NOT_COPIED: [&str; 14] = [
             "accept",
             "content-type",
             "content-length",
+            "content-encoding",
             "content-id",
             "content-transfer-encoding",
             "if-match",
             "if-none-match",
+            "if-modified-since",
+            "if-unmodified-since",
+            "if-range",
             "prefer",
             "x-http-method",
             HEADER,
@@ -184,27 +205,34 @@ impl<C> Csrf<C> {
             .with_header(HEADER, "Fetch")
     }
 
-    /// Keeps what a token request was answered.
+    /// Keeps what a token request was answered: a token, or that the service does not use
+    /// them. A failed fetch (`401`, `5xx`) decides nothing: the request goes without a token
+    /// (and fails as the service says) and the next one fetches again.
     fn store(&self, answer: &Response) -> Token {
         let token = match answer.header(HEADER) {
-            Some(t)
-                if answer.is_success() && !t.is_empty() && !t.eq_ignore_ascii_case("required") =>
-            {
-                Token::Known {
-                    token: t.to_owned(),
-                    cookies: set_cookies(answer),
-                }
-            }
+            _ if !answer.is_success() => Token::Unknown,
+            Some(t) if !t.is_empty() && !t.eq_ignore_ascii_case("required") => Token::Known {
+                token: t.to_owned(),
+                cookies: set_cookies(answer),
+            },
             _ => Token::NotUsed,
         };
         *self.lock() = token.clone();
         token
     }
-}
 
-/// Whether a request changes something, and so needs a token.
-fn modifies(request: &Request) -> bool {
-    request.method != Method::Get && request.header(HEADER).is_none()
+    /// Whether `request` changes something at this service, and so needs a token: not a `GET`,
+    /// not carrying a token of the caller's, and addressed below the service root (a link to
+    /// another host gets neither the token nor the session cookies).
+    fn needs_token(&self, request: &Request) -> bool {
+        let root = self.fetch_url.split('?').next().unwrap_or_default();
+        let root = root.trim_end_matches('/');
+        let below = request
+            .url
+            .strip_prefix(root)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'));
+        below && request.method != Method::Get && request.header(HEADER).is_none()
+    }
 }
 
 /// Whether a response says the token was missing or is no longer valid.
@@ -245,12 +273,19 @@ fn with_token(mut request: Request, token: &Token) -> Request {
     };
     request.set_header(HEADER, token.clone());
     if !cookies.is_empty() {
-        let mine = request.header("Cookie").unwrap_or_default().to_owned();
+        let mine = request
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+            .map(|(_, v)| v.trim().trim_end_matches(';'))
+            .filter(|v| !v.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ");
         let named: Vec<&str> = mine
             .split(';')
             .filter_map(|c| c.split_once('=').map(|(n, _)| n.trim()))
             .collect();
-        let mut all = mine.trim().trim_end_matches(';').to_owned();
+        let mut all = mine.clone();
         for (n, v) in cookies {
             if named.contains(&n.as_str()) {
                 continue;
@@ -269,7 +304,7 @@ fn with_token(mut request: Request, token: &Token) -> Request {
 
 impl<C: BlockingClient> BlockingClient for Csrf<C> {
     fn send(&self, request: Request) -> Result<Response, Error> {
-        if !modifies(&request) {
+        if !self.needs_token(&request) {
             return self.inner.send(request);
         }
         let known = self.lock().clone();
@@ -292,7 +327,7 @@ impl<C: BlockingClient> BlockingClient for Csrf<C> {
 
 impl<C: Client + Sync> Client for Csrf<C> {
     async fn send(&self, request: Request) -> Result<Response, Error> {
-        if !modifies(&request) {
+        if !self.needs_token(&request) {
             return self.inner.send(request).await;
         }
         let known = self.lock().clone();
@@ -327,7 +362,7 @@ mod tests {
     /// A service that follows SAP's protocol: a fetch answers a token bound
     /// to a new session cookie; a modifying request needs both, and the
     /// current session's token (`expire` ends the session).
-    #[derive(Default)]
+    #[derive(Debug, Default)]
     struct Gateway {
         session: AtomicU32,
         seen: Mutex<Vec<Request>>,
@@ -512,6 +547,60 @@ mod tests {
     }
 
     #[test]
+    fn only_requests_to_the_service_get_the_token() {
+        let gw = Gateway::default();
+        let c = Csrf::new(&gw, "https://h/sap/opu/odata/sap/SRV/?sap-client=100");
+        // An edit link to another host, and a service whose root only starts the same.
+        for url in [
+            "https://cdn.example.com/SRV/Items('1')",
+            "https://h/sap/opu/odata/sap/SRV2/X",
+        ] {
+            c.send(Request::post(url)).unwrap();
+        }
+        let seen = gw.seen();
+        assert_eq!(seen.len(), 2, "no fetch: {seen:#?}");
+        assert!(
+            seen.iter()
+                .all(|r| r.header(HEADER).is_none() && r.header("Cookie").is_none())
+        );
+        assert_eq!(c.token(), None);
+        c.send(Request::post(
+            "https://h/sap/opu/odata/sap/SRV/$batch?sap-client=100",
+        ))
+        .unwrap();
+        assert_eq!(gw.seen()[1].header(HEADER), Some("tok1"));
+        // The token and cookies stay out of debug output.
+        let shown = format!("{c:?}");
+        assert!(shown.contains("held") && !shown.contains("tok1"), "{shown}");
+    }
+
+    #[test]
+    fn a_failed_fetch_decides_nothing() {
+        struct Down(AtomicU32);
+        impl BlockingClient for Down {
+            fn send(&self, r: Request) -> Result<Response, Error> {
+                self.0.fetch_add(1, Ordering::SeqCst);
+                let status = if r.method == Method::Get { 503 } else { 401 };
+                Ok(Response::new(status, vec![], vec![]))
+            }
+        }
+        let c = Csrf::new(Down(AtomicU32::new(0)), ROOT);
+        for _ in 0..2 {
+            assert_eq!(
+                c.send(Request::post(format!("{ROOT}Items")))
+                    .unwrap()
+                    .status,
+                401
+            );
+        }
+        assert_eq!(
+            c.inner().0.load(Ordering::SeqCst),
+            4,
+            "fetch and post, twice"
+        );
+    }
+
+    #[test]
     fn cookies_merge_with_the_callers() {
         let token = Token::Known {
             token: "t".into(),
@@ -524,6 +613,18 @@ mod tests {
         assert_eq!(r.header("Cookie"), Some("b=mine; c=3; a=1"));
         let r = with_token(Request::post("x"), &token);
         assert_eq!(r.header("Cookie"), Some("a=1; b=2"));
+        let two = Request::post("x")
+            .with_header("Cookie", "b=mine")
+            .with_header("cookie", "c=3;");
+        let r = with_token(two, &token);
+        assert_eq!(r.header("Cookie"), Some("b=mine; c=3; a=1"));
+        assert_eq!(
+            r.headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+                .count(),
+            1
+        );
         let answer = Response::new(
             200,
             vec![

@@ -5,8 +5,13 @@
 //   node sap-mock.js --port PORT --metadata FILE [--path /sap/opu/odata/sap/API_BUSINESS_PARTNER]
 //
 // Rows come from sap-mock/<EntitySet>.json (ours) where present and are generated for the other
-// entity sets; writes are kept in memory. Properties a row leaves out are null where nullable
-// (forceNullableValuesToNull), as a service sends them. Each request is logged on stdout.
+// entity sets; writes are kept in memory. Each request is logged on stdout.
+//
+// The mock server hands out a constant X-CSRF-Token and checks none, so this script puts SAP
+// Gateway's rule in front of it: a GET with `X-CSRF-Token: Fetch` opens a session (a new token in
+// `X-CSRF-Token` and the session cookie it is bound to); any other method needs that token and
+// that cookie, or is answered `403` with `X-CSRF-Token: Required`. `POST /__test/expire-sessions`
+// ends every session, as a session timeout does.
 const http = require('http')
 const FEMockserver = require('@sap-ux/fe-mockserver-core').default
 
@@ -30,16 +35,50 @@ const urlPath = arg('path', '/sap/opu/odata/sap/API_BUSINESS_PARTNER')
         metadataPath,
         mockdataPath: `${__dirname}/sap-mock`,
         generateMockData: true,
-        forceNullableValuesToNull: true,
       },
     ],
     annotations: [],
   })
   await mockserver.isReady
   const router = mockserver.getRouter()
+  const sessions = new Map() // session cookie value -> token
+  let opened = 0
+  const sessionOf = (req) => {
+    for (const part of (req.headers.cookie || '').split(';')) {
+      const [name, value] = part.trim().split('=')
+      if (name === 'SAP_SESSIONID_MCK_100') return value
+    }
+    return undefined
+  }
   http
     .createServer((req, res) => {
       console.log(`${req.method} ${req.url}`)
+      const asked = req.headers['x-csrf-token']
+      const reading = req.method === 'GET' || req.method === 'HEAD'
+      if (req.method === 'POST' && req.url === '/__test/expire-sessions') {
+        sessions.clear()
+        res.statusCode = 204
+        return res.end()
+      }
+      if (reading && typeof asked === 'string' && asked.toLowerCase() === 'fetch') {
+        opened += 1
+        const session = `s${opened}`
+        const token = `${opened}-${Math.random().toString(36).slice(2)}`
+        sessions.set(session, token)
+        res.setHeader('x-csrf-token', token)
+        res.setHeader('set-cookie', [
+          `SAP_SESSIONID_MCK_100=${session}; path=/; HttpOnly`,
+          'sap-usercontext=sap-client=100; path=/',
+        ])
+        delete req.headers['x-csrf-token'] // the mock server would answer its own constant
+      } else if (!reading) {
+        const session = sessionOf(req)
+        if (!session || !sessions.has(session) || sessions.get(session) !== asked) {
+          res.statusCode = 403
+          res.setHeader('x-csrf-token', 'Required')
+          return res.end('CSRF token validation failed')
+        }
+      }
       router(req, res, (err) => {
         res.statusCode = err ? 500 : 404
         res.end(err ? String(err) : 'not found')

@@ -150,6 +150,25 @@ mod with_the_corpus {
     #[test]
     fn writes_fetch_a_csrf_token_and_send_it() {
         let Some(api) = Api::start() else { return };
+        // Without the wrapper, a write is refused as SAP Gateway refuses it.
+        let refused = api
+            .svc
+            .a_address_email_address()
+            .create(&Email {
+                address_id: Some("22001".into()),
+                person: Some("P0".into()),
+                ordinal_number: Some("1".into()),
+                ..Default::default()
+            })
+            .send_blocking(&http_client())
+            .unwrap_err();
+        assert_eq!(refused.status(), Some(403), "{refused}");
+        let required = refused
+            .headers()
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("x-csrf-token"))
+            .map(|(_, v)| v.as_str());
+        assert_eq!(required, Some("Required"));
         let c = Csrf::for_service(http_client(), api.svc.path());
         assert!(
             c.fetch_url()
@@ -198,6 +217,29 @@ mod with_the_corpus {
             "one token for the session"
         );
 
+        // The session ends (a timeout on a real system): the next write is refused once, a new
+        // token is fetched and the write is sent again.
+        let expire = format!("{}/__test/expire-sessions", api.server.root());
+        assert_eq!(
+            http_client()
+                .post(&expire)
+                .send()
+                .unwrap()
+                .status()
+                .as_u16(),
+            204
+        );
+        let mut again = read.clone();
+        again.email_address = Some("ada@lovelace.example".into());
+        api.ok(
+            "update after the session ended",
+            item.update(&again).send_blocking(&c),
+        );
+        let renewed = c.token().expect("a new token");
+        assert_ne!(renewed, token);
+        let read = api.ok("read after renewal", item.get().send_blocking(&c));
+        assert_eq!(read.email_address.as_deref(), Some("ada@lovelace.example"));
+
         api.ok("delete", item.delete().send_blocking(&c));
         let gone = item.get().send_blocking(&c).unwrap_err();
         assert_eq!(gone.status(), Some(404), "{gone}");
@@ -243,8 +285,8 @@ mod with_the_corpus {
         assert_eq!(
             log.matches("GET /sap/opu/odata/sap/API_BUSINESS_PARTNER/?sap-client=100")
                 .count(),
-            1,
-            "one token fetch, from the service root:\n{log}"
+            2,
+            "a token fetch from the service root, and one after the session ended:\n{log}"
         );
     }
 
