@@ -71,7 +71,7 @@ const CASES: &[Case] = &[
         "key_path_names_nothing.xml",
         7,
         14,
-        "key `Tag/Serail` of entity type `Crate` does not name a property of a complex property",
+        "key `Tag/Serail` of entity type `Crate` names `Serail`, which is not a property of the complex type before it",
     ),
     // A `Schema` in a namespace that is not CSDL's: nothing would be generated.
     case(

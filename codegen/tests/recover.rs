@@ -391,6 +391,25 @@ const CASES: &[Case] = &[
             ),
         ],
     },
+    // A key path through a property whose type is in a referenced document not passed: the
+    // property is untyped JSON and the key cannot be written (this was an error for a while).
+    Case {
+        file: "key_path_through_an_unloaded_reference.xml",
+        problems: &[
+            (
+                11,
+                14,
+                "key `Tag/Serial` of entity type `Crate` passes through `Tag`, whose type is not known",
+                "its entities are read and listed, not addressed by key",
+            ),
+            (
+                12,
+                9,
+                "type `shared.Tag` is declared in referenced namespace `Shared.Types`",
+                "its value is kept as untyped JSON",
+            ),
+        ],
+    },
     // Nothing to recover from: the runtime features come from the operations (checked, with
     // a compile per primitive type, by `corpus.rs`).
     Case {

@@ -679,8 +679,8 @@ fn bound_operations(model: &Model, plan: &Plan, t: TypeId, collection: bool) -> 
 enum Receiver<'a> {
     /// A method on a builder: the path is `self.0`.
     Bound,
-    /// A method on a root builder for an import named `.0`.
-    Import(&'a str),
+    /// A method on a root builder for the import `imp`.
+    Import(&'a crate::model::OperationImport),
 }
 
 /// How an operation's name is written in a URL: V4 namespace-qualified; V2/V3 unqualified in the
@@ -715,7 +715,7 @@ fn operation_method(
     let params: Vec<&Parameter> = op.parameters.iter().skip(skip).collect();
     let segment = match receiver {
         Receiver::Bound => url_name(model, op),
-        Receiver::Import(import) => import.to_string(),
+        Receiver::Import(import) => import.name.clone(),
     };
     let base = quote! { self.0 };
 
@@ -786,10 +786,14 @@ fn operation_method(
             None => String::new(),
         }
     )];
-    if name != op.rust_name {
+    let wanted = match receiver {
+        Receiver::Bound => &op.rust_name,
+        Receiver::Import(import) => &import.rust_name,
+    };
+    if name != wanted {
         facts.push(format!(
             "Named `{name}`: `{}` is taken by another method of this builder.",
-            op.rust_name.trim_start_matches("r#")
+            wanted.trim_start_matches("r#")
         ));
     }
     if !param_docs.is_empty() {
@@ -1086,7 +1090,7 @@ fn children(
                         a,
                         op,
                         &m,
-                        Receiver::Import(&imp.name),
+                        Receiver::Import(imp),
                         from,
                         None,
                     ));

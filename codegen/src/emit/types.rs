@@ -244,6 +244,38 @@ fn facet_facts(f: &Facets, collection: bool) -> Vec<String> {
     out
 }
 
+/// A key as the docs name it: `Number`, or a path with the name URLs give it
+/// (`` `Site/Building` (`Building` in URLs) ``).
+fn key_text(model: &Model, k: &crate::model::KeyPath) -> String {
+    let path: Vec<&str> = k.props.iter().map(|p| model[*p].name.as_str()).collect();
+    match (&k.alias, path.len()) {
+        (Some(alias), 2..) => format!("`{}` (`{alias}` in URLs)", path.join("/")),
+        _ => format!("`{}`", path.join("/")),
+    }
+}
+
+/// What property `p` of `owner` is to the key: `key`, or for a complex property that holds key
+/// values, which ones.
+fn key_fact(model: &Model, owner: TypeId, p: PropertyId) -> Option<String> {
+    let s = model[owner].structured()?;
+    if s.key_paths.is_empty() {
+        return s.key_properties.contains(&p).then(|| "key".to_string());
+    }
+    let mine: Vec<&crate::model::KeyPath> = s
+        .key_paths
+        .iter()
+        .filter(|k| k.props.first() == Some(&p))
+        .collect();
+    if mine.iter().any(|k| k.props.len() == 1) {
+        return Some("key".to_string());
+    }
+    if mine.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = mine.iter().map(|k| key_text(model, k)).collect();
+    Some(format!("holds the key {}", parts.join(", ")))
+}
+
 /// One field of a struct: what its declaration and its read and write arms are printed from.
 struct Field {
     text: super::text::FieldText,
@@ -271,11 +303,8 @@ fn field(model: &Model, a: &Analysis, owner: TypeId, member: Member) -> Field {
             if let Some(d) = &prop.default_value {
                 facts.push(format!("default `{d}`"));
             }
-            if model[owner]
-                .structured()
-                .is_some_and(|s| s.key_properties.contains(&p))
-            {
-                facts.insert(1, "key".to_string());
+            if let Some(fact) = key_fact(model, owner, p) {
+                facts.insert(1, fact);
             }
             if prop.concurrency_fixed {
                 facts.push("concurrency token".to_string());
@@ -423,7 +452,10 @@ fn emit_struct(model: &Model, a: &Analysis, t: TypeId, gate: &Gate) -> Vec<Piece
             ""
         },
     )];
-    if ty.is_entity() && !s.key_properties.is_empty() {
+    if ty.is_entity() && !s.key_paths.is_empty() {
+        let keys: Vec<String> = s.key_paths.iter().map(|k| key_text(model, k)).collect();
+        facts.push(format!("Key: {}.", keys.join(", ")));
+    } else if ty.is_entity() && !s.key_properties.is_empty() {
         let keys: Vec<String> = s
             .key_properties
             .iter()

@@ -315,7 +315,7 @@ fn resolve_keys(model: &mut Model) {
             if let Some(p) = all.iter().copied().find(|p| model[*p].name == first) {
                 ids.push(p);
             }
-            if let Some(props) = key_path(model, &all, &r.name) {
+            if let Ok(props) = key_path(model, &all, &r.name) {
                 paths.push(KeyPath {
                     props,
                     alias: r.alias.clone(),
@@ -332,13 +332,45 @@ fn resolve_keys(model: &mut Model) {
     }
 }
 
+/// Why a key's path does not lead to a property.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum KeyPathError {
+    /// The property before this segment has a type the model does not know (an unloaded
+    /// reference, `Edm.ComplexType`): nothing to say about the rest.
+    Unknown(String),
+    /// The property before this segment is a collection.
+    Collection(String),
+    /// The property before this segment is not of a complex type.
+    NotStructured(String),
+    /// This segment names no property of the complex type before it.
+    Missing(String),
+}
+
 /// The properties a key's `PropertyRef/@Name` walks, from `props` (the entity type's) through
-/// single-valued complex properties; `None` when a segment names nothing.
-pub(crate) fn key_path(model: &Model, props: &[PropertyId], name: &str) -> Option<Vec<PropertyId>> {
-    let mut out = Vec::new();
+/// single-valued complex properties.
+pub(crate) fn key_path(
+    model: &Model,
+    props: &[PropertyId],
+    name: &str,
+) -> Result<Vec<PropertyId>, KeyPathError> {
+    let mut out: Vec<PropertyId> = Vec::new();
     let mut here = props.to_vec();
     for segment in name.split('/') {
-        let p = here.iter().copied().find(|p| model[*p].name == segment)?;
+        let Some(p) = here.iter().copied().find(|p| model[*p].name == segment) else {
+            let Some(&prev) = out.last() else {
+                return Err(KeyPathError::Missing(segment.to_owned()));
+            };
+            let prev_p = &model[prev];
+            let before = prev_p.name.clone();
+            return Err(match prev_p.ty.target {
+                TypeTarget::Unresolved | TypeTarget::Abstract(_) => KeyPathError::Unknown(before),
+                _ if prev_p.ty.collection => KeyPathError::Collection(before),
+                TypeTarget::Type(c) if model[c].structured().is_some() => {
+                    KeyPathError::Missing(segment.to_owned())
+                }
+                _ => KeyPathError::NotStructured(before),
+            });
+        };
         out.push(p);
         here = match model[p].ty.target {
             TypeTarget::Type(c) if !model[p].ty.collection && model[c].structured().is_some() => {
@@ -347,7 +379,7 @@ pub(crate) fn key_path(model: &Model, props: &[PropertyId], name: &str) -> Optio
             _ => Vec::new(),
         };
     }
-    Some(out)
+    Ok(out)
 }
 
 /// A navigation property without `Type` but with a `Partner` (the reader warned): its target is

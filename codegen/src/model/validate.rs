@@ -679,15 +679,38 @@ fn check_key_path(
     owner: &str,
     diags: &mut Diagnostics,
 ) {
-    let Some(path) = super::resolve::key_path(model, all, &k.name) else {
-        diags.error(
-            k.loc,
-            format!(
-                "key `{}` of entity type `{owner}` does not name a property of a complex property",
-                k.name
-            ),
-        );
-        return;
+    use super::resolve::KeyPathError;
+    let path = match super::resolve::key_path(model, all, &k.name) {
+        Ok(path) => path,
+        Err(KeyPathError::Unknown(via)) => {
+            diags.recovered(
+                k.loc,
+                format!(
+                    "key `{}` of entity type `{owner}` passes through `{via}`, whose type is not known",
+                    k.name
+                ),
+                "its entities are read and listed, not addressed by key",
+            );
+            return;
+        }
+        Err(e) => {
+            let why = match e {
+                KeyPathError::Collection(via) => format!("passes through `{via}`, a collection"),
+                KeyPathError::NotStructured(via) => {
+                    format!("passes through `{via}`, which is not of a complex type")
+                }
+                KeyPathError::Missing(segment) | KeyPathError::Unknown(segment) => {
+                    format!(
+                        "names `{segment}`, which is not a property of the complex type before it"
+                    )
+                }
+            };
+            diags.error(
+                k.loc,
+                format!("key `{}` of entity type `{owner}` {why}", k.name),
+            );
+            return;
+        }
     };
     if path.len() > 1 && k.alias.is_none() {
         let last = k.name.rsplit('/').next().unwrap_or(&k.name);
@@ -701,17 +724,27 @@ fn check_key_path(
         );
     }
     let leaf = &model[*path.last().expect("a path has a segment")];
+    let in_urls = |p: Primitive| {
+        !matches!(
+            p,
+            Primitive::Stream
+                | Primitive::Geography(_)
+                | Primitive::Geometry(_)
+                | Primitive::Untyped
+                | Primitive::PrimitiveType
+        )
+    };
     let addressable = !leaf.ty.collection
         && match leaf.ty.target {
-            TypeTarget::Primitive(p) => !matches!(
-                p,
-                Primitive::Stream
-                    | Primitive::Geography(_)
-                    | Primitive::Geometry(_)
-                    | Primitive::Untyped
-                    | Primitive::PrimitiveType
-            ),
-            TypeTarget::Type(t) => model[t].structured().is_none(),
+            TypeTarget::Primitive(p) => in_urls(p),
+            TypeTarget::Type(t) => match &model[t].kind {
+                TypeKind::Entity(_) | TypeKind::Complex(_) => false,
+                TypeKind::Enum(_) => true,
+                TypeKind::Definition(d) => match d.underlying.target {
+                    TypeTarget::Primitive(p) => in_urls(p),
+                    _ => true,
+                },
+            },
             TypeTarget::Abstract(_) => false,
             TypeTarget::Unresolved => true,
         };

@@ -112,9 +112,9 @@ impl Site {
     pub const LABEL: rt::Prop<Self, Tag> = rt::Prop::new("Label");
 }
 /// OData entity type `Golden.Keys.Crate`.
-/// Key: `Tag`.
+/// Key: `Tag/Serial` (`TagSerial` in URLs).
 pub struct Crate {
-    /// `Tag`: `Golden.Keys.Tag`, key, not nullable.
+    /// `Tag`: `Golden.Keys.Tag`, holds the key `Tag/Serial` (`TagSerial` in URLs), not nullable.
     pub tag: Option<Tag>,
     /// `Contents`: `Edm.String`.
     pub contents: Option<String>,
@@ -168,9 +168,9 @@ impl Crate {
     );
 }
 /// OData entity type `Golden.Keys.Room`.
-/// Key: `Site`, `Site`, `Number`.
+/// Key: `Site/Building` (`Building` in URLs), `Site/Label/Serial` (`LabelSerial` in URLs), `Number`.
 pub struct Room {
-    /// `Site`: `Golden.Keys.Site`, key, not nullable.
+    /// `Site`: `Golden.Keys.Site`, holds the key `Site/Building` (`Building` in URLs), `Site/Label/Serial` (`LabelSerial` in URLs), not nullable.
     pub site: Option<Site>,
     /// `Number`: `Edm.Int16`, key, not nullable.
     pub number: Option<i16>,

@@ -1,0 +1,60 @@
+//! Names of generated methods that differ from what the document suggests say why in their
+//! rustdoc, and only then; a key path without an `Alias` is addressed by its last segment.
+
+fn generate(xml: &str) -> std::collections::BTreeMap<String, String> {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("svc.xml");
+    std::fs::write(&p, xml).unwrap();
+    odata_codegen::generate(&odata_codegen::Settings::new([&p]))
+        .expect("generates")
+        .files
+}
+
+const OPS: &str = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="Main" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+  <EntityType Name="Thing"><Key><PropertyRef Name="Id"/></Key><Property Name="Id" Type="Edm.Int32" Nullable="false"/></EntityType>
+  <Function Name="GetTopThings"><ReturnType Type="Collection(Main.Thing)"/></Function>
+  <Action Name="Create" IsBound="true"><Parameter Name="it" Type="Collection(Main.Thing)"/><ReturnType Type="Main.Thing"/></Action>
+  <EntityContainer Name="C">
+    <EntitySet Name="Things" EntityType="Main.Thing"/>
+    <FunctionImport Name="Top" Function="Main.GetTopThings" EntitySet="Things"/>
+  </EntityContainer>
+</Schema></edmx:DataServices></edmx:Edmx>"#;
+
+#[test]
+fn a_renamed_method_says_so_and_an_import_named_otherwise_does_not() {
+    let files = generate(OPS);
+    let requests = &files["src/main/requests.rs"];
+    // The import is `top`, its function `GetTopThings`: nothing was renamed.
+    assert!(requests.contains("pub fn top("), "{requests}");
+    assert!(!requests.contains("Named `top`"), "{requests}");
+    // The collection-bound action `Create` meets the builders' own `create`.
+    let at = requests.find("pub fn create_2(").expect("create_2");
+    let doc = &requests[..at];
+    let doc = &doc[doc.rfind("/// `POST").expect("its doc")..];
+    assert!(
+        doc.contains("Named `create_2`: `create` is taken by another method of this builder."),
+        "{doc}"
+    );
+}
+
+#[test]
+fn a_key_path_without_alias_is_named_by_its_last_segment() {
+    let files = generate(
+        r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="Depot" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+  <ComplexType Name="Tag"><Property Name="Serial" Type="Edm.Int32" Nullable="false"/></ComplexType>
+  <EntityType Name="Crate"><Key><PropertyRef Name="Tag/Serial"/></Key><Property Name="Tag" Type="Depot.Tag" Nullable="false"/></EntityType>
+  <EntityContainer Name="C"><EntitySet Name="Crates" EntityType="Depot.Crate"/></EntityContainer>
+</Schema></edmx:DataServices></edmx:Edmx>"#,
+    );
+    let requests = &files["src/depot/requests.rs"];
+    assert!(
+        requests.contains("pub fn by_key(&self, serial: i32)"),
+        "{requests}"
+    );
+    assert!(
+        requests.contains(r#"("Serial", &serial as &dyn rt::Literal)"#),
+        "{requests}"
+    );
+}
