@@ -58,3 +58,29 @@ fn a_key_path_without_alias_is_named_by_its_last_segment() {
         "{requests}"
     );
 }
+
+#[test]
+fn an_operation_bound_to_what_has_no_builder_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("svc.xml");
+    std::fs::write(
+        &p,
+        r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="Main" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+  <ComplexType Name="Box"><Property Name="N" Type="Edm.Int64"/></ComplexType>
+  <Function Name="increment" IsBound="true"><Parameter Name="a" Type="Edm.Int64"/><ReturnType Type="Edm.Int64"/></Function>
+  <Action Name="pack" IsBound="true"><Parameter Name="b" Type="Collection(Main.Box)"/></Action>
+</Schema></edmx:DataServices></edmx:Edmx>"#,
+    )
+    .unwrap();
+    let (_, diags) = odata_codegen::load(&[p]);
+    let text: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+    for (op, on) in [("increment", "Edm.Int64"), ("pack", "Collection(Main.Box)")] {
+        let want = format!("operation `{op}` is bound to `{on}`, which has no request builder");
+        assert!(
+            text.iter()
+                .any(|t| t.contains(&want) && t.contains("no method is generated")),
+            "{text:#?}"
+        );
+    }
+}

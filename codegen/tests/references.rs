@@ -175,6 +175,74 @@ fn external_annotations_target_overloads_bound_to_collections() {
     );
 }
 
+/// V2/V3 name an extended container without its namespace (MC-CSDL; odata4j's test services):
+/// the container of that name in the same schema, whose entity sets the extending one has too.
+#[test]
+fn a_v2_container_extends_one_named_without_namespace() {
+    let (model, diags) = odata_codegen::load_from_bytes(
+        "containers.xml",
+        br#"<edmx:Edmx Version="1.0" xmlns:edmx="http://schemas.microsoft.com/ado/2007/06/edmx">
+<edmx:DataServices m:DataServiceVersion="2.0" xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata">
+<Schema Namespace="Example" xmlns="http://schemas.microsoft.com/ado/2008/09/edm">
+  <EntityType Name="T"><Key><PropertyRef Name="Id"/></Key><Property Name="Id" Type="Edm.Int32" Nullable="false"/></EntityType>
+  <EntityContainer Name="Container" m:IsDefaultEntityContainer="true"><EntitySet Name="Ts" EntityType="Example.T"/></EntityContainer>
+  <EntityContainer Name="Container2" Extends="Container"><EntitySet Name="More" EntityType="Example.T"/></EntityContainer>
+</Schema></edmx:DataServices></edmx:Edmx>"#,
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(
+        model.containers[1].extends,
+        Some(odata_codegen::model::ContainerId(0))
+    );
+}
+
+/// V3 annotation targets name a function import through its container, with the types of all
+/// its parameters, the binding one included (SharePoint: `SP.ApiData/JoinGroup(SP.Directory.
+/// DirectorySession, Edm.Guid)`), or empty parentheses; a bindable one is an operation without
+/// an import.
+#[test]
+fn v3_targets_name_function_imports_with_their_signature() {
+    let (model, diags) = odata_codegen::load_from_bytes(
+        "v3.xml",
+        br#"<edmx:Edmx Version="1.0" xmlns:edmx="http://schemas.microsoft.com/ado/2007/06/edmx">
+<edmx:DataServices m:DataServiceVersion="3.0" xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata">
+<Schema Namespace="SP" xmlns="http://schemas.microsoft.com/ado/2009/11/edm">
+  <EntityType Name="Session"><Key><PropertyRef Name="Id"/></Key><Property Name="Id" Type="Edm.Guid" Nullable="false"/></EntityType>
+  <EntityContainer Name="ApiData" m:IsDefaultEntityContainer="true">
+    <EntitySet Name="Sessions" EntityType="SP.Session"/>
+    <FunctionImport Name="Join" ReturnType="Edm.Boolean" IsBindable="true" IsSideEffecting="true">
+      <Parameter Name="this" Type="SP.Session"/><Parameter Name="group" Type="Edm.Guid"/>
+    </FunctionImport>
+    <FunctionImport Name="Join" ReturnType="Edm.Boolean" IsBindable="true" IsSideEffecting="true">
+      <Parameter Name="this" Type="SP.Session"/><Parameter Name="name" Type="Edm.String"/>
+    </FunctionImport>
+    <FunctionImport Name="Ping" ReturnType="Edm.Int32" m:HttpMethod="GET"/>
+  </EntityContainer>
+  <Annotations Target="SP.ApiData/Join(SP.Session, Edm.String)"><ValueAnnotation Term="Org.OData.Core.V1.Description" String="by name"/></Annotations>
+  <Annotations Target="SP.ApiData/Join(SP.Session,Edm.Guid)"><ValueAnnotation Term="Org.OData.Core.V1.Description" String="by id"/></Annotations>
+  <Annotations Target="SP.ApiData/Join/name"><ValueAnnotation Term="Org.OData.Core.V1.Description" String="a parameter"/></Annotations>
+  <Annotations Target="SP.ApiData/Ping()"><ValueAnnotation Term="Org.OData.Core.V1.Description" String="empty parentheses"/></Annotations>
+  <Annotations Target="SP.ApiData/Ping"><ValueAnnotation Term="Org.OData.Core.V1.Description" String="no parentheses"/></Annotations>
+  <Annotations Target="SP.ApiData/Join(SP.Session)"><ValueAnnotation Term="Org.OData.Core.V1.Description" String="no such overload"/></Annotations>
+</Schema></edmx:DataServices></edmx:Edmx>"#,
+    );
+    use odata_codegen::model::{ContainerId, NodeRef, OperationId};
+    let resolved: Vec<Option<NodeRef>> =
+        model.annotation_blocks.iter().map(|b| b.resolved).collect();
+    assert_eq!(
+        resolved,
+        [
+            Some(NodeRef::Operation(OperationId(1))),
+            Some(NodeRef::Operation(OperationId(0))),
+            Some(NodeRef::Parameter(OperationId(1), 1)),
+            Some(NodeRef::FunctionImport(ContainerId(0), 0)),
+            Some(NodeRef::FunctionImport(ContainerId(0), 0)),
+            None
+        ],
+        "{diags:?}"
+    );
+}
+
 /// `ns.Op/Param` without an overload signature names the parameter of the overload that has it,
 /// not only of the first overload (SAP UI5's test services annotate `Create/CurrencyCode`, a
 /// parameter of the second of two `Create` overloads).

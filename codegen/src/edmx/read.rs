@@ -1593,11 +1593,14 @@ impl<'t, 'm> Walker<'t, 'm> {
         let is_side_effecting = self.bool_attr(&a, "IsSideEffecting");
         let is_bindable = self.bool_attr(&a, "IsBindable");
         let is_composable = self.bool_attr(&a, "IsComposable").unwrap_or(false);
-        // [MS-CSDL] 2.1.15: IsSideEffecting defaults to true; a GET service operation is a function.
+        // [MS-CSDL] 2.1.15: IsSideEffecting defaults to true, but a composable function import
+        // cannot have side effects, so there it defaults to false (as odata.net reads it;
+        // SharePoint's `GetByTitle` says only `IsComposable="true"`); a GET service operation
+        // is a function.
         let kind = if http_method
             .as_deref()
             .is_some_and(|m| m.eq_ignore_ascii_case("GET"))
-            || is_side_effecting == Some(false)
+            || !is_side_effecting.unwrap_or(!is_composable)
         {
             OperationKind::Function
         } else {

@@ -475,7 +475,15 @@ fn resolve_containers(model: &mut Model) {
                 let (q, n) = name.rsplit_once('.')?;
                 document_alias(model, c.schema, q).map(|ns| format!("{ns}.{n}"))
             };
-            let extends = c.extends_name.as_deref().and_then(local);
+            // V2/V3 (MC-CSDL) name the base container without a namespace: it is in the
+            // container's own schema.
+            let extends = c
+                .extends_name
+                .as_deref()
+                .and_then(|e| match e.contains('.') {
+                    true => local(e),
+                    false => Some(format!("{}.{e}", model[c.schema].namespace)),
+                });
             let imports = c
                 .action_imports
                 .iter()
@@ -690,20 +698,105 @@ fn resolve_target(
     let cont = &model[c];
     match rest.as_slice() {
         [] => Some(NodeRef::Container(c)),
-        [child, ..] => {
+        [child, tail @ ..] => {
+            // V3 targets a function import with its parameter types (`C/F(T, Edm.Guid)`, all
+            // of them, the binding one included) or empty parentheses.
+            let (child, signature) = match child.split_once('(') {
+                Some((n, args)) => (n, Some(args.strip_suffix(')').unwrap_or(args))),
+                None => (*child, None),
+            };
+            if signature.is_some() {
+                return legacy_function_import(model, types, c, child, signature, tail);
+            }
+            if !tail.is_empty()
+                && let Some(found) = legacy_function_import(model, types, c, child, None, tail)
+            {
+                return Some(found);
+            }
             if let Some(i) = cont.entity_sets.iter().position(|s| s.name == *child) {
                 Some(NodeRef::EntitySet(c, i as u32))
             } else if let Some(i) = cont.singletons.iter().position(|s| s.name == *child) {
                 Some(NodeRef::Singleton(c, i as u32))
             } else if let Some(i) = cont.action_imports.iter().position(|s| s.name == *child) {
                 Some(NodeRef::ActionImport(c, i as u32))
+            } else if let Some(i) = cont.function_imports.iter().position(|s| s.name == *child) {
+                Some(NodeRef::FunctionImport(c, i as u32))
             } else {
-                cont.function_imports
-                    .iter()
-                    .position(|s| s.name == *child)
-                    .map(|i| NodeRef::FunctionImport(c, i as u32))
+                legacy_function_import(model, types, c, child, None, tail)
             }
         }
+    }
+}
+
+/// A V2/V3 `FunctionImport` of container `c` named in an annotation target, as the operation
+/// the reader lowered it to (a bindable one has no import), or one of its parameters: with a
+/// signature, the overload whose parameter types it lists.
+fn legacy_function_import(
+    model: &Model,
+    types: &TypeIndex,
+    c: ContainerId,
+    name: &str,
+    signature: Option<&str>,
+    tail: &[&str],
+) -> Option<NodeRef> {
+    let candidates: Vec<OperationId> = (0..model.operations.len() as u32)
+        .map(OperationId)
+        .filter(|o| {
+            let op = &model[*o];
+            op.name == name
+                && op
+                    .function_import
+                    .as_ref()
+                    .is_some_and(|f| f.container == c)
+        })
+        .collect();
+    let same = |written: &str, arg: &str| {
+        written == arg || {
+            let w = lookup_written(model, types, written);
+            w.is_some() && w == lookup_written(model, types, arg)
+        }
+    };
+    let op = match signature {
+        Some(args) => {
+            let args: Vec<&str> = args
+                .split(',')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .collect();
+            candidates.into_iter().find(|o| {
+                let ps = &model[*o].parameters;
+                ps.len() == args.len()
+                    && ps.iter().zip(&args).all(|(p, a)| same(&p.ty.written(), a))
+            })?
+        }
+        None => match tail {
+            [p] => candidates
+                .iter()
+                .copied()
+                .find(|o| model[*o].parameters.iter().any(|x| x.name == *p))
+                .or(candidates.first().copied())?,
+            _ => *candidates.first()?,
+        },
+    };
+    // An import of the operation answers for it where there is one (what the target named).
+    match tail {
+        [] => {
+            let cont = &model[c];
+            let import = cont
+                .function_imports
+                .iter()
+                .position(|i| i.operations.contains(&op));
+            Some(match import {
+                Some(i) => NodeRef::FunctionImport(c, i as u32),
+                None => NodeRef::Operation(op),
+            })
+        }
+        [p] => model[op]
+            .parameters
+            .iter()
+            .position(|x| x.name == *p)
+            .map(|i| NodeRef::Parameter(op, i as u32)),
+        _ => None,
     }
 }
 

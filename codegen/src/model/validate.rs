@@ -859,6 +859,27 @@ fn check_operations(model: &Model, diags: &mut Diagnostics) {
                 format!("bound operation `{}` has no binding parameter", o.name),
             );
         }
+        // Bound operations are methods of request builders, which entity types have: one bound
+        // to a primitive, complex or abstract type has no builder to be a method of.
+        if o.is_bound
+            && let Some(binding) = o.parameters.first()
+        {
+            let builder = match binding.ty.target {
+                TypeTarget::Type(t) => model[t].is_entity(),
+                TypeTarget::Unresolved => true, // reported where the type is named
+                TypeTarget::Primitive(_) | TypeTarget::Abstract(_) => false,
+            };
+            if !builder {
+                diags.warning(
+                    o.loc,
+                    format!(
+                        "operation `{}` is bound to `{}`, which has no request builder (only entity types and collections of them do); no method is generated for it",
+                        o.name,
+                        binding.ty.written()
+                    ),
+                );
+            }
+        }
         if o.kind == OperationKind::Function
             && o.return_type.is_none()
             && o.function_import.is_none()

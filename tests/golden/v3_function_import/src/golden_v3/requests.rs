@@ -63,6 +63,20 @@ impl DocumentCollection {
     pub fn by_key(&self, id: rt::Guid) -> DocumentItem {
         rt::Resource::from_path(self.0.key(&[("Id", &id as &dyn rt::Literal)]))
     }
+    /// `GET …/GetByTitle`: the function `Golden.V3.GetByTitle`, returning `Golden.V3.Document`.
+    /// Parameters:
+    /// - `title`: `Edm.String`, optional: left out when `None`
+    #[inline]
+    pub fn get_by_title(&self, title: rt::Optional<&str>) -> DocumentItem {
+        rt::Resource::from_path(
+            self
+                .0
+                .function(
+                    "GetByTitle",
+                    &[("title", rt::resource::Arg::optional(&title))],
+                ),
+        )
+    }
 }
 /// Requests on one `Golden.V3.Contract` entity: `get`, `update`, `replace`, `delete` and more from `odata_runtime::prelude::EntityResource`.
 pub type ContractItem = Item<super::Contract>;
@@ -96,6 +110,20 @@ impl ContractCollection {
     #[inline]
     pub fn by_key(&self, id: rt::Guid) -> ContractItem {
         rt::Resource::from_path(self.0.key(&[("Id", &id as &dyn rt::Literal)]))
+    }
+    /// `GET …/GetByTitle`: the function `Golden.V3.GetByTitle`, returning `Golden.V3.Document`.
+    /// Parameters:
+    /// - `title`: `Edm.String`, optional: left out when `None`
+    #[inline]
+    pub fn get_by_title(&self, title: rt::Optional<&str>) -> DocumentItem {
+        rt::Resource::from_path(
+            self
+                .0
+                .function(
+                    "GetByTitle",
+                    &[("title", rt::resource::Arg::optional(&title))],
+                ),
+        )
     }
 }
 impl rt::IsA<super::Document> for super::Contract {}
