@@ -150,7 +150,8 @@ const CASES: &[Case] = &[
         9,
         "duplicate property `Street`",
     ),
-    // Employee's `Name`, already declared by its base Person.
+    // Employee's `Name`, already declared by its base Person with another type (the same type
+    // is a recovered redeclaration, see `recover.rs`).
     case(
         "duplicate_inherited_property.xml",
         11,

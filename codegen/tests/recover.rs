@@ -410,6 +410,25 @@ const CASES: &[Case] = &[
             ),
         ],
     },
+    // A derived type declaring its base's properties again (SAP's vocabularies do, to describe
+    // them again): with the same type, or narrowing an untyped one, the base's is generated.
+    Case {
+        file: "redeclared_inherited_properties.xml",
+        problems: &[
+            (
+                13,
+                9,
+                "complex type `FieldWithAction` declares property `Value` again, which its base type `Field` declares (line 9)",
+                "the base type's declaration (`Edm.Untyped`) is generated",
+            ),
+            (
+                14,
+                9,
+                "complex type `FieldWithAction` declares property `Label` again",
+                "the base type's declaration (`Edm.String`) is generated",
+            ),
+        ],
+    },
     // Nothing to recover from: the runtime features come from the operations (checked, with
     // a compile per primitive type, by `corpus.rs`).
     Case {

@@ -14,7 +14,9 @@
 //!   type;
 //! - a `Partner` that is not a navigation property of the target is ignored;
 //! - an import naming no unbound operation is left out;
-//! - `Extends` naming no entity container is ignored.
+//! - `Extends` naming no entity container is ignored;
+//! - a property a derived type declares again with its base's type (or narrowing an untyped one)
+//!   is left to the base type's declaration.
 //!
 //! Rules whose recovery needs no change to the model are reported by [`super::validate`] with
 //! [`Diagnostics::recovered`] too: duplicate names of container children and of parameters (the
@@ -34,6 +36,66 @@ pub fn recover(model: &mut Model, diags: &mut Diagnostics) {
     partners(model, diags);
     imports(model, diags);
     extends(model, diags);
+    redeclared_properties(model, diags);
+}
+
+/// A property a derived type declares again with its base type's type, or narrowing a base
+/// property of `Edm.Untyped`/`Edm.PrimitiveType` (SAP's UI, Common and Hierarchy vocabularies do
+/// both, to describe the property again for the derived type): the base type's declaration is
+/// the one generated. A redeclaration with another type stays an error (validation).
+fn redeclared_properties(model: &mut Model, diags: &mut Diagnostics) {
+    let mut drop: Vec<(TypeId, PropertyId)> = Vec::new();
+    for t in model.type_ids() {
+        let Some(s) = model[t].structured() else {
+            continue;
+        };
+        let inherited: Vec<PropertyId> = model
+            .ancestry(t)
+            .into_iter()
+            .skip(1)
+            .filter_map(|a| model[a].structured().map(|b| b.properties.clone()))
+            .flatten()
+            .collect();
+        for &p in &s.properties {
+            let mine = &model[p];
+            let Some(&base) = inherited.iter().find(|b| model[**b].name == mine.name) else {
+                continue;
+            };
+            let theirs = &model[base];
+            let general = matches!(
+                theirs.ty.target,
+                TypeTarget::Primitive(Primitive::Untyped | Primitive::PrimitiveType)
+            );
+            let compatible = mine.ty.collection == theirs.ty.collection
+                && mine.ty.target != TypeTarget::Unresolved
+                && (mine.ty.target == theirs.ty.target || general);
+            if !compatible {
+                continue;
+            }
+            let owner = &model[theirs.owner];
+            diags.recovered(
+                mine.loc,
+                format!(
+                    "{} `{}` declares property `{}` again, which its base type `{}` declares (line {})",
+                    model[t].kind_name(),
+                    model[t].name,
+                    mine.name,
+                    owner.name,
+                    theirs.loc.line
+                ),
+                format!(
+                    "the base type's declaration (`{}`) is generated; this one's annotations are not applied",
+                    theirs.ty.written()
+                ),
+            );
+            drop.push((t, p));
+        }
+    }
+    for (t, p) in drop {
+        if let Some(s) = model[t].structured_mut() {
+            s.properties.retain(|x| *x != p);
+        }
+    }
 }
 
 /// Inheritance cycles (already cut by [`super::resolve`] so that walks terminate) and base types
