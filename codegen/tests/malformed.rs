@@ -78,7 +78,7 @@ const CASES: &[Case] = &[
         "no_schema.xml",
         3,
         3,
-        "`edmx:DataServices` holds no CSDL `Schema`: nothing to generate",
+        "`edmx:DataServices` holds no CSDL `Schema` (its `Schema` is in XML namespace `urn:example:not-csdl`, which is not CSDL's): nothing to generate",
     ),
     // The `</ComplexType>` that closes an `<EntityType>`.
     case(

@@ -243,6 +243,27 @@ fn v3_targets_name_function_imports_with_their_signature() {
     );
 }
 
+/// An input of annotations only (SAP's `*_VAN.xml`) gives an empty crate: a warning says what
+/// is missing, naming what the annotations are for.
+#[test]
+fn annotations_alone_say_what_is_missing() {
+    let (_, diags) = odata_codegen::load_from_bytes(
+        "svc_VAN.xml",
+        br#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="svc_van.annotation" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+  <Annotations Target="ZSVC.Travel/Agency"><Annotation Term="Org.OData.Core.V1.Description" String="x"/></Annotations>
+  <Annotations Target="ZSVC.Travel"><Annotation Term="Org.OData.Core.V1.Description" String="y"/></Annotations>
+</Schema></edmx:DataServices></edmx:Edmx>"#,
+    );
+    let text: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+    assert!(
+        text.iter().any(|t| t
+            .contains("svc_VAN.xml:3:3: warning: the input holds only annotations (of `ZSVC`)")
+            && t.contains("pass the `$metadata` they annotate as an input too")),
+        "{text:#?}"
+    );
+}
+
 /// `ns.Op/Param` without an overload signature names the parameter of the overload that has it,
 /// not only of the first overload (SAP UI5's test services annotate `Create/CurrencyCode`, a
 /// parameter of the second of two `Create` overloads).

@@ -795,11 +795,29 @@ impl<'t, 'm> Walker<'t, 'm> {
                 }
             }
             if self.model.schemas.len() == schemas_before {
-                // An empty crate would be generated without a word otherwise.
+                // An empty crate would be generated without a word otherwise. A `Schema` in
+                // another XML namespace was warned about above, but `-q` hides warnings: the
+                // error says it too.
+                let foreign: Vec<String> = self
+                    .children(ds)
+                    .filter(|c| c.local() == "Schema" && !self.ns_of(c).is_empty())
+                    .map(|c| format!("`{}`", self.ns_of(c)))
+                    .collect();
+                let why = if foreign.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (its `Schema` is in XML namespace {}, which is not CSDL's)",
+                        foreign.join(", ")
+                    )
+                };
                 let at = self.eloc(ds);
                 self.diags.error(
                     at,
-                    format!("`{}` holds no CSDL `Schema`: nothing to generate", ds.qname),
+                    format!(
+                        "`{}` holds no CSDL `Schema`{why}: nothing to generate",
+                        ds.qname
+                    ),
                 );
             }
             self.no_text(ds);

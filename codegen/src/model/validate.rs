@@ -17,6 +17,7 @@ pub fn validate(model: &Model, diags: &mut Diagnostics) {
     check_operations(model, diags);
     check_containers(model, diags);
     check_annotation_targets(model, diags);
+    check_annotations_only(model, diags);
 }
 
 /// CSDL `SimpleIdentifier`: a letter or `_`, then letters, digits, marks or connector
@@ -893,6 +894,34 @@ fn check_operations(model: &Model, diags: &mut Diagnostics) {
             );
         }
     }
+}
+
+/// Inputs that hold annotations of another document and nothing else (SAP's `*_VAN.xml` and
+/// `*_ANNO_MDL.xml` annotation files): the crate would be empty, so say what is missing.
+fn check_annotations_only(model: &Model, diags: &mut Diagnostics) {
+    let Some(first) = model.annotation_blocks.first() else {
+        return;
+    };
+    if !model.types.is_empty() || !model.containers.is_empty() || !model.operations.is_empty() {
+        return;
+    }
+    let mut annotated: Vec<&str> = Vec::new();
+    for b in &model.annotation_blocks {
+        let head = b.target.split(['/', '(']).next().unwrap_or_default();
+        let ns = head.rsplit_once('.').map_or(head, |(ns, _)| ns);
+        if !annotated.contains(&ns) {
+            annotated.push(ns);
+        }
+    }
+    let shown: Vec<String> = annotated.iter().take(3).map(|n| format!("`{n}`")).collect();
+    diags.warning(
+        first.loc,
+        format!(
+            "the input holds only annotations (of {}{}) and no types, containers or operations: nothing is generated from them alone; pass the `$metadata` they annotate as an input too",
+            shown.join(", "),
+            if annotated.len() > 3 { ", …" } else { "" }
+        ),
+    );
 }
 
 fn check_containers(model: &Model, diags: &mut Diagnostics) {
