@@ -175,6 +175,43 @@ fn external_annotations_target_overloads_bound_to_collections() {
     );
 }
 
+/// A target without an overload signature applies to every overload (CSDL 4.0, 14.1.1): the
+/// operation's, and a parameter's where the overload has that parameter.
+#[test]
+fn a_target_without_signature_annotates_every_overload() {
+    let (model, diags) = odata_codegen::load_from_bytes(
+        "overloads.xml",
+        br#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="ns" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+  <Function Name="f"><Parameter Name="x" Type="Edm.Int32"/><ReturnType Type="Edm.Int32"/></Function>
+  <Function Name="f"><Parameter Name="x" Type="Edm.String"/><Parameter Name="y" Type="Edm.String"/><ReturnType Type="Edm.Int32"/></Function>
+  <Function Name="f"><Parameter Name="z" Type="Edm.Boolean"/><ReturnType Type="Edm.Int32"/></Function>
+  <Annotations Target="ns.f"><Annotation Term="Org.OData.Core.V1.Description" String="all"/></Annotations>
+  <Annotations Target="ns.f/x"><Annotation Term="Org.OData.Core.V1.Description" String="every x"/></Annotations>
+  <Annotations Target="ns.f(Edm.Boolean)"><Annotation Term="Org.OData.Core.V1.Description" String="one"/></Annotations>
+</Schema></edmx:DataServices></edmx:Edmx>"#,
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    use odata_codegen::model::{NodeRef, OperationId};
+    let annotated: Vec<NodeRef> = model.external.keys().copied().collect();
+    assert_eq!(
+        annotated,
+        [
+            NodeRef::Operation(OperationId(0)),
+            NodeRef::Operation(OperationId(1)),
+            NodeRef::Operation(OperationId(2)),
+            NodeRef::Parameter(OperationId(0), 0),
+            NodeRef::Parameter(OperationId(1), 0),
+        ]
+    );
+    assert_eq!(
+        model.external[&NodeRef::Operation(OperationId(2))].len(),
+        2,
+        "all, and its own"
+    );
+    assert_eq!(model.external[&NodeRef::Operation(OperationId(1))].len(), 1);
+}
+
 /// V2/V3 name an extended container without its namespace (MC-CSDL; odata4j's test services):
 /// the container of that name in the same schema, whose entity sets the extending one has too.
 #[test]

@@ -540,8 +540,9 @@ fn resolve_annotation_targets(model: &mut Model, types: &TypeIndex) {
     let mut external: BTreeMap<NodeRef, Vec<(AnnotationsId, usize)>> = BTreeMap::new();
     for (i, r) in resolved.into_iter().enumerate() {
         model.annotation_blocks[i].resolved = r;
-        if let Some(node) = r {
-            let n = model.annotation_blocks[i].annotations.len();
+        let Some(node) = r else { continue };
+        let n = model.annotation_blocks[i].annotations.len();
+        for node in [node].into_iter().chain(other_overloads(model, i, node)) {
             external
                 .entry(node)
                 .or_default()
@@ -549,6 +550,42 @@ fn resolve_annotation_targets(model: &mut Model, types: &TypeIndex) {
         }
     }
     model.external = external;
+}
+
+/// A target naming an operation without an overload signature (`ns.Op`, `ns.Op/param`) applies
+/// to every overload (CSDL 4.0, 14.1.1): the same node on the overloads after the one it
+/// resolved to (those of the same name and namespace that have that parameter).
+fn other_overloads(model: &Model, block: usize, node: NodeRef) -> Vec<NodeRef> {
+    let head = model.annotation_blocks[block]
+        .target
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    if head.contains('(') {
+        return Vec::new();
+    }
+    let (op, param) = match node {
+        NodeRef::Operation(op) => (op, None),
+        NodeRef::Parameter(op, i) => (op, Some(&model[op].parameters[i as usize].name)),
+        _ => return Vec::new(),
+    };
+    let (name, namespace) = (&model[op].name, &model[model[op].schema].namespace);
+    (0..model.operations.len() as u32)
+        .map(OperationId)
+        .filter(|o| {
+            *o != op && model[*o].name == *name && model[model[*o].schema].namespace == *namespace
+        })
+        // V2/V3 function imports are named through their container, not as overloads.
+        .filter(|o| model[*o].function_import.is_none())
+        .filter_map(|o| match param {
+            None => Some(NodeRef::Operation(o)),
+            Some(p) => model[o]
+                .parameters
+                .iter()
+                .position(|x| x.name == *p)
+                .map(|i| NodeRef::Parameter(o, i as u32)),
+        })
+        .collect()
 }
 
 /// What `target` names, its aliases read in the document of schema `home` first.
