@@ -84,3 +84,21 @@ fn an_operation_bound_to_what_has_no_builder_is_reported() {
         );
     }
 }
+
+#[test]
+fn the_root_of_an_sap_service_says_how_to_write() {
+    let doc = |sap: &str| {
+        let files = generate(&format!(
+            r#"<edmx:Edmx Version="1.0" xmlns:edmx="http://schemas.microsoft.com/ado/2007/06/edmx" xmlns:sap="http://www.sap.com/Protocols/SAPData">
+<edmx:DataServices m:DataServiceVersion="2.0" xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata">
+<Schema Namespace="ZSRV" xmlns="http://schemas.microsoft.com/ado/2008/09/edm">
+  <EntityType Name="Order"><Key><PropertyRef Name="Id"/></Key><Property Name="Id" Type="Edm.String" Nullable="false"/></EntityType>
+  <EntityContainer Name="ZSRV_Entities" m:IsDefaultEntityContainer="true"><EntitySet Name="Orders" EntityType="ZSRV.Order" {sap}/></EntityContainer>
+</Schema></edmx:DataServices></edmx:Edmx>"#
+        ));
+        files["src/zsrv/requests.rs"].clone()
+    };
+    let csrf = "send writes through `odata_runtime::Csrf::for_service(client, svc.path())`";
+    assert!(doc(r#"sap:creatable="true" sap:content-version="1""#).contains(csrf));
+    assert!(!doc("").contains(csrf));
+}

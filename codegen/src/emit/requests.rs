@@ -1253,10 +1253,17 @@ pub fn emit_container(
             list.join(", ")
         )
     };
+    let sap_doc = crate::model::meaning::is_sap_service(model, c).then(|| {
+        quote! {
+            #[doc = ""]
+            #[doc = " An SAP service (its `$metadata` carries SAP's `sap:` attributes): SAP Gateway and S/4HANA refuse a write (create, update, delete, `$batch`) without the `X-CSRF-Token` of the session; send writes through `odata_runtime::Csrf::for_service(client, svc.path())`, which fetches the token and sends it with its session cookies."]
+        }
+    });
     quote! {
         #[doc = #doc]
         #[doc = ""]
         #[doc = " Requests are sent by any `rt::Client` or `rt::BlockingClient`; read, update and the other shared methods come from the traits in `odata_runtime::prelude`."]
+        #sap_doc
         #[derive(Clone, Debug, PartialEq, Eq)]
         pub struct #n(rt::Path);
         impl #n {

@@ -29,6 +29,17 @@ pub struct Writability {
 /// A member's writability: `Core.Computed` or `Core.Permissions` `Read` (read-only),
 /// `Core.Immutable` (immutable), or SAP's V2 attributes: `sap:creatable` and `sap:updatable`
 /// both false is read-only, `sap:updatable` false alone immutable.
+/// Whether container `c` is an SAP service: it, its schema, or one of its entity sets carries
+/// SAP's `sap:` attributes (every SAP Gateway and S/4HANA V2 service does). Such services want
+/// an `X-CSRF-Token` on every write.
+pub fn is_sap_service(model: &Model, c: ContainerId) -> bool {
+    let sap = |e: &Extras| e.foreign.iter().any(|f| f.namespace == SAP_DATA);
+    let cont = &model[c];
+    sap(&cont.extras)
+        || sap(&model[cont.schema].extras)
+        || cont.entity_sets.iter().any(|s| sap(&s.extras))
+}
+
 pub fn writability(model: &Model, node: NodeRef, extras: &Extras) -> Writability {
     let sap_false = |attr: &str| {
         extras
