@@ -221,6 +221,13 @@ impl<C> Csrf<C> {
         token
     }
 
+    /// A token another request fetched since `sent` was refused, if there is one: used instead
+    /// of fetching again.
+    fn renewed(&self, sent: &Token) -> Option<Token> {
+        let now = self.lock().clone();
+        (matches!(now, Token::Known { .. }) && now != *sent).then_some(now)
+    }
+
     /// Whether `request` changes something at this service, and so needs a token: not a `GET`,
     /// not carrying a token of the caller's, and addressed below the service root (a link to
     /// another host gets neither the token nor the session cookies).
@@ -317,8 +324,11 @@ impl<C: BlockingClient> BlockingClient for Csrf<C> {
         if !token_refused(&response) {
             return Ok(response);
         }
-        let fresh = self.store(&self.inner.send(self.fetch_request(&again))?);
-        if fresh == Token::NotUsed {
+        let fresh = match self.renewed(&token) {
+            Some(t) => t,
+            None => self.store(&self.inner.send(self.fetch_request(&again))?),
+        };
+        if !matches!(fresh, Token::Known { .. }) {
             return Ok(response);
         }
         self.inner.send(with_token(again, &fresh))
@@ -343,9 +353,14 @@ impl<C: Client + Sync> Client for Csrf<C> {
         if !token_refused(&response) {
             return Ok(response);
         }
-        let answer = self.inner.send(self.fetch_request(&again)).await?;
-        let fresh = self.store(&answer);
-        if fresh == Token::NotUsed {
+        let fresh = match self.renewed(&token) {
+            Some(t) => t,
+            None => {
+                let answer = self.inner.send(self.fetch_request(&again)).await?;
+                self.store(&answer)
+            }
+        };
+        if !matches!(fresh, Token::Known { .. }) {
             return Ok(response);
         }
         self.inner.send(with_token(again, &fresh)).await
@@ -597,6 +612,49 @@ mod tests {
             c.inner().0.load(Ordering::SeqCst),
             4,
             "fetch and post, twice"
+        );
+    }
+
+    #[test]
+    fn a_token_another_request_renewed_is_used_without_fetching() {
+        let c = Csrf::new((), ROOT);
+        let known = |t: &str| Token::Known {
+            token: t.into(),
+            cookies: vec![],
+        };
+        *c.lock() = known("tok2");
+        assert_eq!(c.renewed(&known("tok1")), Some(known("tok2")));
+        assert_eq!(
+            c.renewed(&known("tok2")),
+            None,
+            "the refused token itself: fetch"
+        );
+        *c.lock() = Token::NotUsed;
+        assert_eq!(c.renewed(&known("tok1")), None);
+    }
+
+    #[test]
+    fn a_refusal_whose_refetch_fails_is_returned_without_sending_again() {
+        struct Flaky(AtomicU32);
+        impl BlockingClient for Flaky {
+            fn send(&self, r: Request) -> Result<Response, Error> {
+                let n = self.0.fetch_add(1, Ordering::SeqCst);
+                Ok(match (r.method, n) {
+                    (Method::Get, 0) => {
+                        Response::new(200, vec![(HEADER.into(), "t".into())], vec![])
+                    }
+                    (Method::Get, _) => Response::new(503, vec![], vec![]),
+                    _ => Response::new(403, vec![(HEADER.into(), "Required".into())], vec![]),
+                })
+            }
+        }
+        let c = Csrf::new(Flaky(AtomicU32::new(0)), ROOT);
+        let r = c.send(Request::post(format!("{ROOT}Items"))).unwrap();
+        assert_eq!(r.status, 403);
+        assert_eq!(
+            c.inner().0.load(Ordering::SeqCst),
+            3,
+            "fetch, post, failed fetch; no second post"
         );
     }
 
