@@ -102,3 +102,49 @@ fn the_root_of_an_sap_service_says_how_to_write() {
     assert!(doc(r#"sap:creatable="true" sap:content-version="1""#).contains(csrf));
     assert!(!doc("").contains(csrf));
 }
+
+#[test]
+fn v2_service_operations_use_their_http_method() {
+    let xml = r#"<edmx:Edmx Version="1.0" xmlns:edmx="http://schemas.microsoft.com/ado/2007/06/edmx">
+<edmx:DataServices m:DataServiceVersion="2.0" xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata">
+<Schema Namespace="S" xmlns="http://schemas.microsoft.com/ado/2008/09/edm">
+  <EntityContainer Name="C" m:IsDefaultEntityContainer="true">
+    <FunctionImport Name="fPUT" ReturnType="Edm.String" m:HttpMethod="PUT"/>
+    <FunctionImport Name="fMERGE" ReturnType="Edm.String" m:HttpMethod="merge"/>
+    <FunctionImport Name="fDELETE" m:HttpMethod="DELETE"/>
+    <FunctionImport Name="fPROXY" ReturnType="Edm.String" m:HttpMethod="PROXY"/>
+  </EntityContainer>
+</Schema></edmx:DataServices></edmx:Edmx>"#;
+    let requests = &generate(xml)["src/s/requests.rs"];
+    for (name, method, shown) in [
+        ("f_put", "Put", "PUT"),
+        ("f_merge", "Merge", "MERGE"),
+        ("f_delete", "Delete", "DELETE"),
+        ("f_proxy", "Post", "POST"),
+    ] {
+        let at = requests.find(&format!("pub fn {name}(")).expect(name);
+        let body = &requests[at..at + requests[at..].find("\n    }").unwrap()];
+        assert!(
+            body.contains(&format!("rt::Method::{method}")),
+            "{name}: {body}"
+        );
+        let doc = &requests[..at];
+        let doc = &doc[doc.rfind("/// `").unwrap()..];
+        assert!(
+            doc.starts_with(&format!("/// `{shown} …/")),
+            "{name}: {doc}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("svc.xml");
+    std::fs::write(&p, xml).unwrap();
+    let (_, diags) = odata_codegen::load(&[p]);
+    let text: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+    assert!(
+        text.iter().any(|t| t
+            .contains("`m:HttpMethod=\"PROXY\"` is not an HTTP method a client sends")
+            && t.contains("it is called with POST")),
+        "{text:#?}"
+    );
+    assert_eq!(text.len(), 1, "{text:#?}");
+}

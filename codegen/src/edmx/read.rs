@@ -14,7 +14,7 @@ macro_rules! with_value_attrs {
             $($own,)*
             "Binary", "Bool", "Date", "DateTimeOffset", "Decimal", "Duration", "EnumMember",
             "Float", "Guid", "Int", "String", "TimeOfDay", "AnnotationPath", "ModelElementPath",
-            "NavigationPropertyPath", "PropertyPath", "Path", "DateTime", "Time",
+            "NavigationPropertyPath", "PropertyPath", "Path", "DateTime", "Time", "UrlRef",
         ]
     };
 }
@@ -1863,7 +1863,8 @@ impl<'t, 'm> Walker<'t, 'm> {
             } else if let Some(k) = PathKind::from_name(name) {
                 Expr::Path(k, v.to_string())
             } else {
-                // V3 `DateTime` / `Time`.
+                // V3 `DateTime` / `Time`; `UrlRef="…"` (edm.xsd's inline form of
+                // `<UrlRef><String>…</String></UrlRef>`).
                 Expr::Element {
                     name: name.to_string(),
                     attributes: Vec::new(),

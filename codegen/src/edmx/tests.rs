@@ -514,6 +514,19 @@ fn expressions_attribute_notation() {
             "String=\"a &amp; &lt;b&gt;\"",
             Expr::Constant(ConstKind::String, "a & <b>".into()),
         ),
+        // edm.xsd's inline `UrlRef`: the same as `<UrlRef><String>…</String></UrlRef>`.
+        (
+            "UrlRef=\"http://host/wiki/HowToUse\"",
+            Expr::Element {
+                name: "UrlRef".into(),
+                attributes: Vec::new(),
+                children: vec![Expr::Constant(
+                    ConstKind::String,
+                    "http://host/wiki/HowToUse".into(),
+                )],
+                annotations: Vec::new(),
+            },
+        ),
     ] {
         let m = ok(&v4(&format!(
             r#"<ComplexType Name="T"><Annotation Term="A.B" Qualifier="q" {attr}/></ComplexType>"#

@@ -765,9 +765,22 @@ fn operation_method(
     } else {
         quote! { rt::Args::new() #(#body)* .post(&#path) }
     };
+    // A V2 service operation is called with the method its `m:HttpMethod` names (`POST` unless
+    // that is one the runtime sends; validation warns about the others).
+    let declared = op
+        .function_import
+        .as_ref()
+        .and_then(|f| f.http_method.as_deref())
+        .map(str::to_ascii_uppercase);
+    let (method_token, method_name) = match declared.as_deref() {
+        Some("PUT") => (quote! { rt::Method::Put }, "PUT"),
+        Some("MERGE") => (quote! { rt::Method::Merge }, "MERGE"),
+        Some("PATCH") => (quote! { rt::Method::Patch }, "PATCH"),
+        Some("DELETE") => (quote! { rt::Method::Delete }, "DELETE"),
+        _ => (quote! { rt::Method::Post }, "POST"),
+    };
     let call = if url_params && !is_get {
-        // V2 service operation called with POST.
-        quote! { #path.call(rt::Method::Post) }
+        quote! { #path.call(#method_token) }
     } else {
         call
     };
@@ -778,7 +791,13 @@ fn operation_method(
     };
     let mut facts = vec![format!(
         "`{} …/{segment}`: the {kind} `{}.{}`{}.",
-        if is_get { "GET" } else { "POST" },
+        if is_get {
+            "GET"
+        } else if url_params {
+            method_name
+        } else {
+            "POST"
+        },
         model[op.schema].namespace,
         op.name,
         match &op.return_type {

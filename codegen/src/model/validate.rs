@@ -20,12 +20,23 @@ pub fn validate(model: &Model, diags: &mut Diagnostics) {
     check_annotations_only(model, diags);
 }
 
-/// CSDL `SimpleIdentifier`: a letter or `_`, then letters, digits, marks or connector
-/// punctuation, at most 128 characters (approximated with Unicode alphanumerics).
+/// CSDL `SimpleIdentifier` (`[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Pc}\p{Cf}]*`, at
+/// most 128 characters), read as Unicode's identifier classes: a letter or `_` (`XID_Start`),
+/// then letters, digits, marks and connector punctuation (`XID_Continue`) or format characters
+/// (`Cf`: zero-width joiners and the like).
 pub fn is_simple_identifier(s: &str) -> bool {
+    let format = |c: char| {
+        matches!(c, '\u{AD}' | '\u{600}'..='\u{605}' | '\u{61C}' | '\u{6DD}' | '\u{70F}'
+            | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+    };
     let mut chars = s.chars();
-    let first_ok = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_');
-    first_ok && chars.all(|c| c.is_alphanumeric() || c == '_') && s.chars().count() <= 128
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| unicode_ident::is_xid_start(c) || c == '_');
+    first_ok
+        && chars.all(|c| unicode_ident::is_xid_continue(c) || format(c))
+        && s.chars().count() <= 128
 }
 
 /// Names that are not identifiers still generate (the Rust name is a deterministic rename, see
@@ -860,6 +871,20 @@ fn check_operations(model: &Model, diags: &mut Diagnostics) {
                 format!("bound operation `{}` has no binding parameter", o.name),
             );
         }
+        if let Some(m) = o
+            .function_import
+            .as_ref()
+            .and_then(|f| f.http_method.as_deref())
+            && !["GET", "POST", "PUT", "MERGE", "PATCH", "DELETE"]
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(m))
+        {
+            diags.recovered(
+                o.loc,
+                format!("service operation `{}`: `m:HttpMethod=\"{m}\"` is not an HTTP method a client sends", o.name),
+                "it is called with POST",
+            );
+        }
         // Bound operations are methods of request builders, which entity types have: one bound
         // to a primitive, complex or abstract type has no builder to be a method of.
         if o.is_bound
@@ -995,6 +1020,32 @@ fn check_annotation_targets(model: &Model, diags: &mut Diagnostics) {
             .is_some_and(|(q, _)| model.namespaces.contains_key(q));
         if in_model {
             diags.warning(b.loc, format!("annotation target `{}` does not name an element of the model; its annotations are kept but not applied", b.target));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_simple_identifier;
+
+    #[test]
+    fn simple_identifiers_are_unicode_identifiers() {
+        // Letters of any script, `_`, then digits, combining marks, connector punctuation and
+        // format characters (OASIS' special-characters example).
+        for ok in [
+            "Name",
+            "_x",
+            "Größe",
+            "名前",
+            "Pc_‿⁀⁔︳︴﹍﹎﹏＿",
+            "e\u{301}t\u{e9}",
+            "a\u{200D}b",
+            "x1",
+        ] {
+            assert!(is_simple_identifier(ok), "{ok:?}");
+        }
+        for bad in ["", "1x", "a-b", "a b", "a.b", "‿x", "a/b", &"x".repeat(129)] {
+            assert!(!is_simple_identifier(bad), "{bad:?}");
         }
     }
 }
