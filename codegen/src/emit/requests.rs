@@ -612,34 +612,9 @@ fn literal_type(
     match r.target {
         TypeTarget::Primitive(p) if a.extern_primitives.contains_key(&p) => None,
         TypeTarget::Primitive(Primitive::String) => Some(quote! { &str }),
-        TypeTarget::Primitive(
-            Primitive::Stream
-            | Primitive::Geography(_)
-            | Primitive::Geometry(_)
-            | Primitive::Untyped
-            | Primitive::PrimitiveType,
-        ) => None,
-        // The runtime writes these as literals (`rt::Literal`); listed one by one so that a new
-        // primitive is a compile error here until it is placed on one side or the other.
-        TypeTarget::Primitive(
-            p @ (Primitive::Binary
-            | Primitive::Boolean
-            | Primitive::Byte
-            | Primitive::Date
-            | Primitive::DateTimeOffset
-            | Primitive::Decimal
-            | Primitive::Double
-            | Primitive::Duration
-            | Primitive::Guid
-            | Primitive::Int16
-            | Primitive::Int32
-            | Primitive::Int64
-            | Primitive::SByte
-            | Primitive::Single
-            | Primitive::TimeOfDay
-            | Primitive::DateTime
-            | Primitive::Time),
-        ) => Some(primitive(p, version).0),
+        // The runtime writes the others as literals (`rt::Literal`).
+        TypeTarget::Primitive(p) if !p.in_urls() => None,
+        TypeTarget::Primitive(p) => Some(primitive(p, version).0),
         TypeTarget::Type(t) if !a.selected.contains(&t) || a.externs.contains_key(&t) => None,
         TypeTarget::Type(t) => match &model[t].kind {
             TypeKind::Enum(e) if e.is_flags => {

@@ -428,6 +428,37 @@ pub enum GeoKind {
 }
 
 impl Primitive {
+    /// Whether a value of this type can be written as a URL literal (a key, a function
+    /// parameter): every primitive but streams, geo types and the untyped ones. Listed one by
+    /// one so that a new primitive is a compile error here until it is placed on one side.
+    pub fn in_urls(self) -> bool {
+        match self {
+            Primitive::Stream
+            | Primitive::Geography(_)
+            | Primitive::Geometry(_)
+            | Primitive::Untyped
+            | Primitive::PrimitiveType => false,
+            Primitive::Binary
+            | Primitive::Boolean
+            | Primitive::Byte
+            | Primitive::Date
+            | Primitive::DateTimeOffset
+            | Primitive::Decimal
+            | Primitive::Double
+            | Primitive::Duration
+            | Primitive::Guid
+            | Primitive::Int16
+            | Primitive::Int32
+            | Primitive::Int64
+            | Primitive::SByte
+            | Primitive::Single
+            | Primitive::String
+            | Primitive::TimeOfDay
+            | Primitive::DateTime
+            | Primitive::Time => true,
+        }
+    }
+
     /// The primitives without a geography/geometry kind by their `Edm.` local names, for
     /// parsing. A new primitive goes here and in [`Primitive::local_name`] (whose exhaustive
     /// match the compiler checks); the test `simple_primitive_names_agree` checks both agree.

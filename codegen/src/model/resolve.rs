@@ -684,11 +684,7 @@ fn resolve_target(
                         .take(if model[*o].is_bound { 1 } else { ps.len() })
                         .map(|p| p.ty.written())
                         .collect();
-                    let matches = |w: &str, a: &str| {
-                        w == a
-                            || lookup_written(model, types, w) == lookup_written(model, types, a)
-                                && lookup_written(model, types, w).is_some()
-                    };
+                    let matches = |w: &str, a: &str| same_written_type(model, types, w, a);
                     if model[*o].is_bound {
                         !args.is_empty() && matches(&bound[0], args[0])
                     } else if model[*o].kind == OperationKind::Action {
@@ -787,12 +783,6 @@ fn legacy_function_import(
                     .is_some_and(|f| f.container == c)
         })
         .collect();
-    let same = |written: &str, arg: &str| {
-        written == arg || {
-            let w = lookup_written(model, types, written);
-            w.is_some() && w == lookup_written(model, types, arg)
-        }
-    };
     let op = match signature {
         Some(args) => {
             let args: Vec<&str> = args
@@ -803,7 +793,10 @@ fn legacy_function_import(
             candidates.into_iter().find(|o| {
                 let ps = &model[*o].parameters;
                 ps.len() == args.len()
-                    && ps.iter().zip(&args).all(|(p, a)| same(&p.ty.written(), a))
+                    && ps
+                        .iter()
+                        .zip(&args)
+                        .all(|(p, a)| same_written_type(model, types, &p.ty.written(), a))
             })?
         }
         None => match tail {
@@ -834,6 +827,15 @@ fn legacy_function_import(
             .position(|x| x.name == *p)
             .map(|i| NodeRef::Parameter(op, i as u32)),
         _ => None,
+    }
+}
+
+/// Whether two written types are the same type (as written, or once aliases are resolved): the
+/// parameter types of an overload signature in an annotation target.
+fn same_written_type(model: &Model, types: &TypeIndex, written: &str, other: &str) -> bool {
+    written == other || {
+        let w = lookup_written(model, types, written);
+        w.is_some() && w == lookup_written(model, types, other)
     }
 }
 

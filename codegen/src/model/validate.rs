@@ -736,24 +736,14 @@ fn check_key_path(
         );
     }
     let leaf = &model[*path.last().expect("a path has a segment")];
-    let in_urls = |p: Primitive| {
-        !matches!(
-            p,
-            Primitive::Stream
-                | Primitive::Geography(_)
-                | Primitive::Geometry(_)
-                | Primitive::Untyped
-                | Primitive::PrimitiveType
-        )
-    };
     let addressable = !leaf.ty.collection
         && match leaf.ty.target {
-            TypeTarget::Primitive(p) => in_urls(p),
+            TypeTarget::Primitive(p) => p.in_urls(),
             TypeTarget::Type(t) => match &model[t].kind {
                 TypeKind::Entity(_) | TypeKind::Complex(_) => false,
                 TypeKind::Enum(_) => true,
                 TypeKind::Definition(d) => match d.underlying.target {
-                    TypeTarget::Primitive(p) => in_urls(p),
+                    TypeTarget::Primitive(p) => p.in_urls(),
                     _ => true,
                 },
             },
