@@ -688,7 +688,7 @@ fn v3_primitives() {
         "Start": "2026-08-03T10:11:12.123",
         "Length": "PT1H30M",
         "Offset": "2026-08-03T10:11:12.1234567+02:00",
-        "Dates": ["2026-01-01T00:00:00", "/Date(1785751872000)/"]
+        "Dates": ["2026-01-01T00:00:00", "/Date(1785751872000)/", "2026-08-03T12:11:12.1234567+02:00"]
     });
     // Int64 as a string: V3 JSON writes it as a string, as IEEE754Compatible does.
     let e: prim3::Event = round_trip_ieee754(&payload);
@@ -702,6 +702,12 @@ fn v3_primitives() {
     assert_eq!(
         dates[1].value().and_utc().timestamp_millis(),
         1_785_751_872_000
+    );
+    // WCF Data Services writes an `Edm.DateTime` it holds as a local time with its offset:
+    // read as the UTC time it denotes, and written back as it came (`round_trip_ieee754`).
+    assert_eq!(
+        dates[2].value().to_string(),
+        "2026-08-03 10:11:12.123456700"
     );
 }
 

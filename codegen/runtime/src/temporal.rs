@@ -377,6 +377,20 @@ fn parse_zone(c: &mut Cur) -> Res<(i32, Zone)> {
     })
 }
 
+/// Writes a zone as read: `Z`, `z`, `-00:00`, or the offset of `secs` seconds east of UTC.
+fn write_zone(f: &mut fmt::Formatter, zone: Zone, secs: i32) -> fmt::Result {
+    match zone {
+        Zone::Z => f.write_char('Z'),
+        Zone::LowerZ => f.write_char('z'),
+        Zone::NegZero => f.write_str("-00:00"),
+        Zone::Offset => {
+            let sign = if secs < 0 { '-' } else { '+' };
+            let o = secs.unsigned_abs();
+            write!(f, "{sign}{:02}:{:02}", o / 3600, o % 3600 / 60)
+        }
+    }
+}
+
 fn parse_sep(c: &mut Cur) -> Res<u8> {
     match c.peek() {
         Some(s @ (b'T' | b't')) => {
@@ -438,17 +452,7 @@ impl fmt::Display for DateTimeOffset {
                 write_date(f, local.date())?;
                 f.write_char(char::from(sep))?;
                 write_time(f, local.time(), time)?;
-                match zone {
-                    Zone::Z => f.write_char('Z'),
-                    Zone::LowerZ => f.write_char('z'),
-                    Zone::NegZero => f.write_str("-00:00"),
-                    Zone::Offset => {
-                        let o = self.value.offset().local_minus_utc();
-                        let sign = if o < 0 { '-' } else { '+' };
-                        let o = o.unsigned_abs();
-                        write!(f, "{sign}{:02}:{:02}", o / 3600, o % 3600 / 60)
-                    }
-                }
+                write_zone(f, zone, self.value.offset().local_minus_utc())
             }
         }
     }
@@ -579,19 +583,23 @@ enum DtForm {
     Iso {
         sep: u8,
         time: TimeForm,
-        /// A trailing `Z`/`z` as written.
-        zulu: Option<u8>,
+        /// A trailing zone as written (`Z`, `z`, `+02:00`, `-00:00`), with its offset in
+        /// seconds east of UTC.
+        zone: Option<(Zone, i32)>,
     },
     Ms(MsForm),
 }
 
 /// V2/V3 `Edm.DateTime`: a date and time without offset.
 ///
-/// Accepts ISO text `2026-08-03T10:11[:12[.fff]]` with an optional
-/// trailing `Z` (kept), and the V2 JSON form `/Date(<ms>)/`, where the
-/// milliseconds count from the Unix epoch; an offset in that form
-/// (`/Date(<ms>+0060)/`) is kept for writing back but does not change the
-/// value. Equality compares the value only.
+/// Accepts ISO text `2026-08-03T10:11[:12[.fff]]`, and the V2 JSON form
+/// `/Date(<ms>)/`, where the milliseconds count from the Unix epoch. A zone
+/// is read too: a trailing `Z`, an offset (`2026-08-03T10:11:12+02:00`, as
+/// WCF Data Services writes the date-times it holds as local times) or the
+/// offset of the V2 form (`/Date(<ms>+0060)/`). It is kept for writing back;
+/// the value is the UTC time the text denotes (`08:11:12` for the example).
+/// Text without a zone is taken as written. Equality compares the value
+/// only.
 #[derive(Clone, Copy, Debug)]
 pub struct DateTime {
     value: NaiveDateTime,
@@ -612,7 +620,7 @@ impl From<NaiveDateTime> for DateTime {
             form: DtForm::Iso {
                 sep: b'T',
                 time: TimeForm::for_time(value.time()),
-                zulu: None,
+                zone: None,
             },
         }
     }
@@ -659,20 +667,27 @@ fn parse_dt(s: &str) -> Res<DateTime> {
     let date = parse_date(&mut c)?;
     let sep = parse_sep(&mut c)?;
     let (time, tf) = parse_time(&mut c)?;
-    let zulu = match c.peek() {
-        Some(z @ (b'Z' | b'z')) => {
-            c.i += 1;
-            Some(z)
+    let zone = match c.peek() {
+        Some(b'Z' | b'z' | b'+' | b'-') => {
+            let (secs, zone) = parse_zone(&mut c)?;
+            Some((zone, secs))
         }
         _ => None,
     };
     c.end()?;
+    let written = NaiveDateTime::new(date, time);
+    let value = match zone {
+        Some((_, secs)) => written
+            .checked_sub_signed(chrono::TimeDelta::seconds(i64::from(secs)))
+            .ok_or("out of range")?,
+        None => written,
+    };
     Ok(DateTime {
-        value: NaiveDateTime::new(date, time),
+        value,
         form: DtForm::Iso {
             sep,
             time: tf,
-            zulu,
+            zone,
         },
     })
 }
@@ -692,12 +707,17 @@ impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self.form {
             DtForm::Ms(form) => write_ms(f, self.value.and_utc().timestamp_millis(), form),
-            DtForm::Iso { sep, time, zulu } => {
-                write_date(f, self.value.date())?;
+            DtForm::Iso { sep, time, zone } => {
+                let offset = zone.map_or(0, |(_, secs)| secs);
+                let written = self
+                    .value
+                    .checked_add_signed(chrono::TimeDelta::seconds(i64::from(offset)))
+                    .unwrap_or(self.value);
+                write_date(f, written.date())?;
                 f.write_char(char::from(sep))?;
-                write_time(f, self.value.time(), time)?;
-                match zulu {
-                    Some(z) => f.write_char(char::from(z)),
+                write_time(f, written.time(), time)?;
+                match zone {
+                    Some((zone, secs)) => write_zone(f, zone, secs),
                     None => Ok(()),
                 }
             }
@@ -858,11 +878,18 @@ mod tests {
             "2026-08-03T10:11:12.123Z",
             "/Date(1234567890000)/",
             "/Date(1234567890000+0060)/",
+            // WCF Data Services' local date-times, with 7 fractional digits.
+            "5431-05-27T11:53:49.8454872+02:00",
+            "2026-08-03T00:30:00-05:30",
+            "2026-08-03T10:11:12-00:00",
+            "2026-08-03t10:11:12z",
         ] {
             same::<DateTime>(s);
         }
         for s in [
-            "2026-08-03T10:11:12+01:00",
+            "2026-08-03T10:11:12+1:00",
+            "2026-08-03T10:11:12+01",
+            "2026-08-03T10:11:12+24:00",
             "2026-08-03",
             "/Date()/",
             "/Date(1)",
@@ -871,6 +898,16 @@ mod tests {
         }
         let a: DateTime = "/Date(0)/".parse().unwrap();
         let b: DateTime = "1970-01-01T00:00".parse().unwrap();
+        assert_eq!(a, b);
+        // A zone is kept as written; the value is the UTC time it denotes, in every form.
+        let utc = |s: &str| s.parse::<DateTime>().unwrap().value().to_string();
+        assert_eq!(utc("2026-08-03T10:11:12+02:00"), "2026-08-03 08:11:12");
+        assert_eq!(utc("2026-08-03T00:30:00-05:30"), "2026-08-03 06:00:00");
+        assert_eq!(utc("2026-08-03T01:00:00+02:00"), "2026-08-02 23:00:00");
+        assert_eq!(utc("2026-08-03T08:11:12Z"), "2026-08-03 08:11:12");
+        assert_eq!(utc("2026-08-03T08:11:12"), "2026-08-03 08:11:12");
+        let a: DateTime = "2026-08-03T10:11:12+02:00".parse().unwrap();
+        let b: DateTime = "/Date(1785744672000+0120)/".parse().unwrap();
         assert_eq!(a, b);
     }
 }
