@@ -58,6 +58,20 @@ const CASES: &[Case] = &[
     // Cut inside the attribute value of `<Property Name="Na`: the start of that tag.
     case("truncated.xml", 8, 9, "attribute value not closed"),
     case("wrong_root.xml", 2, 1, "wrong root element `<html>`"),
+    // A `Model.edmx` of Entity Framework 6: said to be one, with what to do instead.
+    case(
+        "entity_framework_designer.xml",
+        2,
+        1,
+        "is an Entity Framework designer file, not a service's `$metadata`",
+    ),
+    // `curl -i` output: the status line is text outside the root element, and said to be one.
+    case(
+        "http_response_with_headers.xml",
+        1,
+        1,
+        "this looks like an HTTP response with its status line and headers; keep only the body",
+    ),
     // `Type="Edm.Strng"`: a typo of a primitive stays an error (an `Edm.` type this crate does
     // not know at all, `Edm.Float`, is untyped JSON: see `recover.rs`).
     case(

@@ -29,6 +29,11 @@ use std::path::{Path, PathBuf};
 pub(crate) const EDMX_V4: &str = "http://docs.oasis-open.org/odata/ns/edmx";
 pub(crate) const EDM_V4: &str = "http://docs.oasis-open.org/odata/ns/edm";
 pub(crate) const EDMX_V1: &str = "http://schemas.microsoft.com/ado/2007/06/edmx";
+/// The EDMX namespaces of Entity Framework's designer files (EF 4, EF 5 and 6), not OData's.
+pub(crate) const EDMX_ENTITY_FRAMEWORK: &[&str] = &[
+    "http://schemas.microsoft.com/ado/2008/10/edmx",
+    "http://schemas.microsoft.com/ado/2009/11/edmx",
+];
 pub(crate) const M_NS: &str = "http://schemas.microsoft.com/ado/2007/08/dataservices/metadata";
 /// The V2/V3 (CSDL 1.0 to 3.0) edm namespaces.
 pub(crate) const EDM_LEGACY: &[&str] = &[

@@ -2,7 +2,7 @@
 
 use super::lower;
 use super::xml::{Elem, Pos, Tree, XML_NS};
-use super::{EDM_LEGACY, EDM_V3, EDM_V4, EDMX_V1, EDMX_V4, M_NS};
+use super::{EDM_LEGACY, EDM_V3, EDM_V4, EDMX_ENTITY_FRAMEWORK, EDMX_V1, EDMX_V4, M_NS};
 use crate::diag::{Diagnostics, FileId, Loc};
 use crate::model::*;
 
@@ -166,6 +166,19 @@ pub(super) fn read_tree(
             };
             w.model.files[file.0 as usize].version = w.version;
             w.schema(root);
+        }
+        // Entity Framework's designer files (`Model.edmx`) wrap their conceptual model, with a
+        // database's, in EDMX namespaces of their own.
+        "Edmx" if EDMX_ENTITY_FRAMEWORK.contains(&ns.as_ref()) => {
+            let at = w.loc(root.pos);
+            w.diags.error(
+                at,
+                format!(
+                    "`<{}>` of namespace `{ns}` is an Entity Framework designer file, not a service's `$metadata`: the `Schema` inside its `edmx:ConceptualModels` is CSDL; read the service's `$metadata`, or save that `Schema` element alone as a file",
+                    root.qname
+                ),
+            );
+            return false;
         }
         _ => {
             let shown = if ns.is_empty() {
@@ -350,18 +363,31 @@ impl<'t, 'm> Walker<'t, 'm> {
 
     /// [`Self::attrs`] keeping the foreign-namespace attributes in the returned extras, and the
     /// foreign-namespace child elements (annotation elements, which MC-CSDL allows on every
-    /// element that can be annotated).
+    /// element that can be annotated), also those inside the element's V2/V3 `Documentation`
+    /// (SAP SuccessFactors tags every entity set there: `<sap:tagcollection>`), which has no
+    /// node of its own to keep them on.
     fn attrs_kept(&mut self, e: &'t Elem<'t>, known: &'static [&'static str]) -> (A<'t>, Extras) {
         let mut extras = Extras::default();
         let a = self.attrs(e, known, Some(&mut extras.foreign));
         for c in self.children(e) {
-            let ns = self.ns_of(c);
-            if !self.is_edm_uri(ns) && ns != EDMX_V4 && ns != EDMX_V1 {
-                extras.elements.push(self.foreign_element(c));
-                self.kept_elements.insert(std::ptr::from_ref(c) as usize);
+            if self.is_edm(c) && c.local() == "Documentation" {
+                for d in self.children(c) {
+                    self.keep_if_foreign(d, &mut extras);
+                }
+            } else {
+                self.keep_if_foreign(c, &mut extras);
             }
         }
         (a, extras)
+    }
+
+    /// Keeps `c` in `extras` when it is in a namespace other than CSDL's and EDMX's.
+    fn keep_if_foreign(&mut self, c: &'t Elem<'t>, extras: &mut Extras) {
+        let ns = self.ns_of(c);
+        if !self.is_edm_uri(ns) && ns != EDMX_V4 && ns != EDMX_V1 {
+            extras.elements.push(self.foreign_element(c));
+            self.kept_elements.insert(std::ptr::from_ref(c) as usize);
+        }
     }
 
     /// `e` and everything inside it, as written.

@@ -510,6 +510,16 @@ impl<'a> Builder<'a> {
         if self.open.is_empty() {
             if let Some(i) = s.find(|c: char| !c.is_ascii_whitespace() && c != '\u{feff}') {
                 let at = offset_in(self.input, raw).unwrap_or(before) + i;
+                // A response saved with its status line and headers (`curl -i`).
+                let rest = &s[i..];
+                if !self.root_closed
+                    && (rest.starts_with("HTTP/") || rest.contains("\nContent-Type:"))
+                {
+                    return err(
+                        at,
+                        "text outside the root element: this looks like an HTTP response with its status line and headers; keep only the body (the XML after the blank line)",
+                    );
+                }
                 return err(at, "text outside the root element");
             }
             return Ok(());

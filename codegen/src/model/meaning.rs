@@ -9,8 +9,18 @@ use crate::model::vocab::{
     COMPUTED, DOCS_ONLY_THROUGH, IMMUTABLE, INSERT_RESTRICTIONS, OPTIONAL_PARAMETER, PERMISSIONS,
     REVISIONS,
 };
-/// The namespace of SAP's annotation attributes (`sap:creatable`, `sap:label`, ...).
-const SAP_DATA: &str = "http://www.sap.com/Protocols/SAPData";
+/// The namespaces of SAP's annotation attributes (`sap:creatable`, `sap:label`, ...): SAP
+/// Gateway's and S/4HANA's, and SAP SuccessFactors', whose OData API declares its own for the
+/// same attributes with the same meaning.
+const SAP_DATA: [&str; 2] = [
+    "http://www.sap.com/Protocols/SAPData",
+    "http://www.successfactors.com/edm/sap",
+];
+
+/// Whether a foreign attribute is one of SAP's.
+fn is_sap(f: &ForeignAttr) -> bool {
+    SAP_DATA.contains(&f.namespace.as_str())
+}
 
 /// More required properties than this, and `for_create` takes them by name, in a struct.
 pub const NAMED_CREATE_ABOVE: usize = 4;
@@ -26,26 +36,26 @@ pub struct Writability {
     pub by_sap: bool,
 }
 
-/// A member's writability: `Core.Computed` or `Core.Permissions` `Read` (read-only),
-/// `Core.Immutable` (immutable), or SAP's V2 attributes: `sap:creatable` and `sap:updatable`
-/// both false is read-only, `sap:updatable` false alone immutable.
 /// Whether container `c` is an SAP service: it, its schema, or one of its entity sets carries
 /// SAP's `sap:` attributes (every SAP Gateway and S/4HANA V2 service does). Such services want
 /// an `X-CSRF-Token` on every write.
 pub fn is_sap_service(model: &Model, c: ContainerId) -> bool {
-    let sap = |e: &Extras| e.foreign.iter().any(|f| f.namespace == SAP_DATA);
+    let sap = |e: &Extras| e.foreign.iter().any(is_sap);
     let cont = &model[c];
     sap(&cont.extras)
         || sap(&model[cont.schema].extras)
         || cont.entity_sets.iter().any(|s| sap(&s.extras))
 }
 
+/// A member's writability: `Core.Computed` or `Core.Permissions` `Read` (read-only),
+/// `Core.Immutable` (immutable), or SAP's V2 attributes: `sap:creatable` and `sap:updatable`
+/// both false is read-only, `sap:updatable` false alone immutable.
 pub fn writability(model: &Model, node: NodeRef, extras: &Extras) -> Writability {
     let sap_false = |attr: &str| {
         extras
             .foreign
             .iter()
-            .any(|f| f.namespace == SAP_DATA && f.name == attr && f.value == "false")
+            .any(|f| is_sap(f) && f.name == attr && f.value == "false")
     };
     let (no_create, no_update) = (sap_false("creatable"), sap_false("updatable"));
     let annotated_read_only = read_only(model, node, &extras.annotations);

@@ -322,6 +322,18 @@ pub struct TypeDefinition {
     pub facets: Facets,
 }
 
+/// Whether `Scale` applies to a value of type `ty`: `Edm.Decimal`, a type definition in
+/// `decimal_definitions` ([`Model::decimal_definitions`]), or a type not resolved (which may be
+/// either).
+pub fn scale_applies(ty: &TypeRef, decimal_definitions: &[TypeId]) -> bool {
+    match ty.target {
+        TypeTarget::Primitive(p) => p == Primitive::Decimal,
+        TypeTarget::Type(t) => decimal_definitions.contains(&t),
+        TypeTarget::Unresolved => true,
+        TypeTarget::Abstract(_) => false,
+    }
+}
+
 /// A reference to a type as written (`Edm.String`, `Collection(graph.user)`) and what it resolved to.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeRef {
@@ -1040,6 +1052,18 @@ pub struct PropertyValue {
 impl Model {
     pub fn type_ids(&self) -> impl Iterator<Item = TypeId> + use<> {
         (0..self.types.len() as u32).map(TypeId)
+    }
+
+    /// The type definitions whose underlying type is `Edm.Decimal`: with `Edm.Decimal` itself,
+    /// the types `Scale` applies to (CSDL: a decimal's digits to the right of the point; written
+    /// on a temporal type by some services, where it means nothing). See [`scale_applies`].
+    pub fn decimal_definitions(&self) -> Vec<TypeId> {
+        self.type_ids()
+            .filter(|&t| {
+                matches!(&self[t].kind, TypeKind::Definition(d)
+                    if d.underlying.target == TypeTarget::Primitive(Primitive::Decimal))
+            })
+            .collect()
     }
 
     /// Qualified name `Namespace.Name` of a type.

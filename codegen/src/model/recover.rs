@@ -143,12 +143,15 @@ fn base_types(model: &mut Model, diags: &mut Diagnostics) {
     }
 }
 
-/// `Scale` greater than `Precision` (seen on decimal and temporal properties): the scale is
-/// ignored, as if it were not written.
+/// `Scale` greater than `Precision` on a decimal: the scale is ignored, as if it were not
+/// written. (On a temporal type, where SAP and Olingo documents write it beside the fractional
+/// seconds' `Precision`, `Scale` means nothing: it is kept as written, without a word.)
 fn facets(model: &mut Model, diags: &mut Diagnostics) {
-    let fix = |f: &mut Facets, loc: Loc, what: &str, diags: &mut Diagnostics| {
+    let decimals = model.decimal_definitions();
+    let fix = |f: &mut Facets, ty: &TypeRef, loc: Loc, what: &str, diags: &mut Diagnostics| {
         if let (Some(p), Some(Scale::Value(s))) = (f.precision, f.scale)
             && s > p
+            && scale_applies(ty, &decimals)
         {
             diags.recovered(
                 loc,
@@ -159,35 +162,23 @@ fn facets(model: &mut Model, diags: &mut Diagnostics) {
         }
     };
     for p in &mut model.properties {
-        fix(
-            &mut p.facets,
-            p.loc,
-            &format!("property `{}`", p.name),
-            diags,
-        );
+        let what = format!("property `{}`", p.name);
+        fix(&mut p.facets, &p.ty, p.loc, &what, diags);
     }
     for o in &mut model.operations {
         for p in &mut o.parameters {
-            fix(
-                &mut p.facets,
-                p.loc,
-                &format!("parameter `{}`", p.name),
-                diags,
-            );
+            let what = format!("parameter `{}`", p.name);
+            fix(&mut p.facets, &p.ty, p.loc, &what, diags);
         }
         if let Some(r) = &mut o.return_type {
-            fix(
-                &mut r.facets,
-                r.loc,
-                &format!("return type of `{}`", o.name),
-                diags,
-            );
+            let what = format!("return type of `{}`", o.name);
+            fix(&mut r.facets, &r.ty, r.loc, &what, diags);
         }
     }
     for t in &mut model.types {
         let what = format!("type definition `{}`", t.name);
         if let TypeKind::Definition(d) = &mut t.kind {
-            fix(&mut d.facets, t.loc, &what, diags);
+            fix(&mut d.facets, &d.underlying, t.loc, &what, diags);
         }
     }
 }
@@ -208,12 +199,31 @@ fn imports(model: &mut Model, diags: &mut Diagnostics) {
             .map(|c| c.action_imports.len() + c.function_imports.len())
             .sum()
     };
+    // The bound operations by qualified name (with the namespace, and with the alias): an
+    // import naming one is told apart from an import naming nothing.
+    let mut bound = std::collections::HashSet::new();
+    for o in model.operations.iter().filter(|o| o.is_bound) {
+        let schema = &model[o.schema];
+        bound.insert(format!("{}.{}", schema.namespace, o.name));
+        if let Some(a) = &schema.alias {
+            bound.insert(format!("{a}.{}", o.name));
+        }
+    }
     let before = count(model);
     for c in &mut model.containers {
         for imports in [&mut c.action_imports, &mut c.function_imports] {
             imports.retain(|i| {
                 let dangling = i.operations.is_empty() && !legacy.contains(&i.name);
-                if dangling {
+                if dangling && bound.contains(&i.operation_name) {
+                    diags.recovered(
+                        i.loc,
+                        format!(
+                            "operation import `{}` names `{}`, which is bound (`IsBound=\"true\"`); an import names unbound operations only",
+                            i.name, i.operation_name
+                        ),
+                        "the import is left out; the operation is a method of its binding type's request builder",
+                    );
+                } else if dangling {
                     diags.recovered(
                         i.loc,
                         format!(

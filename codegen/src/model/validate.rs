@@ -12,7 +12,6 @@ pub fn validate(model: &Model, diags: &mut Diagnostics) {
     check_duplicates(model, diags);
     check_keys(model, diags);
     check_enums(model, diags);
-    check_facets(model, diags);
     check_navigations(model, diags);
     check_operations(model, diags);
     check_containers(model, diags);
@@ -781,37 +780,6 @@ fn check_enums(model: &Model, diags: &mut Diagnostics) {
                     ),
                 );
             }
-        }
-    }
-}
-
-fn check_facets(model: &Model, diags: &mut Diagnostics) {
-    let check = |f: &Facets, loc: Loc, what: &str, diags: &mut Diagnostics| {
-        if let (Some(p), Some(Scale::Value(s))) = (f.precision, f.scale)
-            && s > p
-        {
-            diags.error(
-                loc,
-                format!("{what}: Scale {s} is greater than Precision {p}"),
-            );
-        }
-    };
-    for p in &model.properties {
-        check(&p.facets, p.loc, &format!("property `{}`", p.name), diags);
-    }
-    for o in &model.operations {
-        for p in &o.parameters {
-            check(&p.facets, p.loc, &format!("parameter `{}`", p.name), diags);
-        }
-    }
-    for t in &model.types {
-        if let TypeKind::Definition(d) = &t.kind {
-            check(
-                &d.facets,
-                t.loc,
-                &format!("type definition `{}`", t.name),
-                diags,
-            );
         }
     }
 }
