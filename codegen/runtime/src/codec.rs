@@ -323,11 +323,49 @@ impl Visitor<'_> for FloatVisitor {
         Ok(v as f64)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
-        special_float(v).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+        special_float(v)
+            .or_else(|| float_text(v))
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
     }
 }
 
-/// `Edm.Double`: a number, or `"INF"`, `"-INF"`, `"NaN"`.
+/// A number written as a JSON string, as OData V2 JSON writes `Edm.Double` and `Edm.Single`
+/// (`"4.25"`, SAP's `"1.5000000000000000E+01"`), with the type suffix of the V2 URL literal
+/// allowed (`"4.25d"`, `"4.25f"`).
+fn float_text(v: &str) -> Option<f64> {
+    let digits = v
+        .strip_suffix(['d', 'D', 'f', 'F'])
+        .unwrap_or(v)
+        .trim_start_matches(['-', '+']);
+    // Rust also parses `inf` and `NaN` spelt otherwise; OData's are `special_float`'s.
+    if !digits.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    v.strip_suffix(['d', 'D', 'f', 'F'])
+        .unwrap_or(v)
+        .parse()
+        .ok()
+}
+
+/// Writes a float as V2 JSON does: a string (`"4.25"`, `"15"`, `"1e300"`; `"INF"`, `"-INF"`,
+/// `"NaN"`). `single`: the `f32` it came from, written at its own shortest form.
+fn write_float_text<S: Serializer>(v: f64, s: S, single: Option<f32>) -> Result<S::Ok, S::Error> {
+    if v.is_nan() {
+        s.serialize_str("NaN")
+    } else if v.is_infinite() {
+        s.serialize_str(if v > 0.0 { "INF" } else { "-INF" })
+    } else if v.fract() == 0.0 && v.abs() < EXACT_INT && !(v == 0.0 && v.is_sign_negative()) {
+        s.collect_str(&(v as i64))
+    } else {
+        match single {
+            Some(f) => s.collect_str(&format_args!("{f:?}")),
+            None => s.collect_str(&format_args!("{v:?}")),
+        }
+    }
+}
+
+/// `Edm.Double`: a number, or `"INF"`, `"-INF"`, `"NaN"`; a number in a string is read too
+/// (V2 JSON's form).
 pub struct Double;
 
 impl Codec for Double {
@@ -340,7 +378,8 @@ impl Codec for Double {
     }
 }
 
-/// `Edm.Single`: a number, or `"INF"`, `"-INF"`, `"NaN"`.
+/// `Edm.Single`: a number, or `"INF"`, `"-INF"`, `"NaN"`; a number in a string is read too
+/// (V2 JSON's form).
 pub struct Single;
 
 impl Codec for Single {
@@ -350,6 +389,57 @@ impl Codec for Single {
     }
     fn serialize<S: Serializer>(v: &f32, s: S) -> Result<S::Ok, S::Error> {
         write_float(f64::from(*v), s, Some(*v))
+    }
+}
+
+/// `Edm.Double` in OData V2 JSON, where it is a string (`"4.25"`). Reads a number or a string,
+/// like [`Double`]; writes a string.
+pub struct DoubleString;
+
+impl Codec for DoubleString {
+    type Value = f64;
+    fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Double::deserialize(d)
+    }
+    fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        write_float_text(*v, s, None)
+    }
+}
+
+/// `Edm.Single` in OData V2 JSON, where it is a string. Reads a number or a string, like
+/// [`Single`]; writes a string.
+pub struct SingleString;
+
+impl Codec for SingleString {
+    type Value = f32;
+    fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
+        Single::deserialize(d)
+    }
+    fn serialize<S: Serializer>(v: &f32, s: S) -> Result<S::Ok, S::Error> {
+        write_float_text(f64::from(*v), s, Some(*v))
+    }
+}
+
+/// `Edm.Byte` and `Edm.SByte` in OData V2 JSON, where they are strings (`"200"`; CAP's V2
+/// adapter writes numbers, and takes both). Reads a number or a string; writes a string.
+pub struct SmallIntString<T>(PhantomData<T>);
+
+impl<T> Codec for SmallIntString<T>
+where
+    T: TryFrom<i64> + std::str::FromStr + fmt::Display,
+{
+    type Value = T;
+    fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        let wide = Int64::deserialize(d)?;
+        T::try_from(wide).map_err(|_| {
+            de::Error::invalid_value(
+                de::Unexpected::Signed(wide),
+                &"an integer in the range of Edm.Byte or Edm.SByte",
+            )
+        })
+    }
+    fn serialize<S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(v)
     }
 }
 
@@ -496,7 +586,17 @@ mod tests {
         assert_eq!(de::<Double>("\"INF\"").unwrap(), f64::INFINITY);
         assert_eq!(de::<Double>("\"-INF\"").unwrap(), f64::NEG_INFINITY);
         assert_eq!(de::<Double>("2").unwrap(), 2.0);
-        assert!(de::<Double>("\"1.5\"").is_err());
+        // V2 JSON's form: a number in a string, with the URL literal's suffix or not.
+        assert_eq!(de::<Double>("\"1.5\"").unwrap(), 1.5);
+        assert_eq!(de::<Double>("\"1.5000000000000000E+01\"").unwrap(), 15.0);
+        assert_eq!(de::<Double>("\"456.8d\"").unwrap(), 456.8);
+        assert_eq!(de::<Double>("\"-.5\"").unwrap(), -0.5);
+        assert_eq!(de::<Single>("\"0.35f\"").unwrap(), 0.35);
+        for bad in [
+            "\"\"", "\"d\"", "\"inf\"", "\"nan\"", "\"1.5x\"", "\"one\"", "\"-\"",
+        ] {
+            assert!(de::<Double>(bad).is_err(), "{bad}");
+        }
         assert_eq!(ser::<Double>(&f64::NAN), "\"NaN\"");
         assert_eq!(ser::<Double>(&f64::NEG_INFINITY), "\"-INF\"");
         assert_eq!(ser::<Double>(&2.0), "2");
@@ -552,6 +652,38 @@ mod v2_v3_tests {
         let b: i64 = Int64String::deserialize(serde_json::json!(42)).unwrap();
         assert_eq!((a, b), (42, 42));
         assert_eq!(write::<Int64String>(&-7), "\"-7\"");
+    }
+
+    #[test]
+    fn v2_floats_and_small_integers_are_strings() {
+        use serde_json::json;
+        // What CAP's V2 adapter and SAP write, and numbers, are read.
+        assert_eq!(DoubleString::deserialize(json!("4.25")).unwrap(), 4.25);
+        assert_eq!(DoubleString::deserialize(json!(4.25)).unwrap(), 4.25);
+        assert_eq!(SingleString::deserialize(json!("0.35")).unwrap(), 0.35);
+        assert_eq!(write::<DoubleString>(&4.25), "\"4.25\"");
+        assert_eq!(write::<DoubleString>(&15.0), "\"15\"");
+        assert_eq!(write::<DoubleString>(&1e300), "\"1e300\"");
+        assert_eq!(write::<DoubleString>(&f64::NEG_INFINITY), "\"-INF\"");
+        // An f32 at its own shortest form, not widened (0.3499999940395355).
+        assert_eq!(write::<SingleString>(&0.35), "\"0.35\"");
+        // Each text written reads back as the same value.
+        for v in [0.1, -2.5e-7, 123456.789, 9.007199254740993e15] {
+            let text = write::<DoubleString>(&v);
+            let back = DoubleString::deserialize(
+                serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+            );
+            assert_eq!(back.unwrap(), v, "{text}");
+        }
+        type Byte = SmallIntString<u8>;
+        type SByte = SmallIntString<i8>;
+        assert_eq!(Byte::deserialize(json!("200")).unwrap(), 200);
+        assert_eq!(Byte::deserialize(json!(200)).unwrap(), 200);
+        assert_eq!(SByte::deserialize(json!("-7")).unwrap(), -7);
+        assert!(Byte::deserialize(json!("256")).is_err());
+        assert!(SByte::deserialize(json!(-129)).is_err());
+        assert_eq!(write::<Byte>(&200), "\"200\"");
+        assert_eq!(write::<SByte>(&-7), "\"-7\"");
     }
 
     #[cfg(feature = "decimal")]

@@ -80,9 +80,11 @@ fn lit_usize(i: usize) -> proc_macro2::Literal {
 
 /// Rust type and codec (when the runtime needs one beyond plain serde) of a primitive; the one
 /// place that names a primitive's runtime type, so it records the runtime feature that needs.
-/// V2 and V3 JSON write `Edm.Int64` and `Edm.Decimal` as strings, V4 as numbers.
+/// V2 and V3 JSON write `Edm.Int64` and `Edm.Decimal` as strings, V4 as numbers; V2 JSON also
+/// `Edm.Double`, `Edm.Single`, `Edm.Byte` and `Edm.SByte`.
 pub(super) fn primitive(p: Primitive, version: ODataVersion) -> (TokenStream, Option<TokenStream>) {
     let v4 = version == ODataVersion::V4;
+    let v2 = version == ODataVersion::V2;
     // (Rust type, codec, runtime feature): one row per primitive, no catch-all, so a new
     // primitive does not compile until it has all three.
     let (ty, codec, feature) = match p {
@@ -95,6 +97,26 @@ pub(super) fn primitive(p: Primitive, version: ODataVersion) -> (TokenStream, Op
             quote! { rt::Decimal },
             Some(quote! { rt::codec::DecimalString }),
             Some("decimal"),
+        ),
+        Primitive::Double if v2 => (
+            quote! { f64 },
+            Some(quote! { rt::codec::DoubleString }),
+            None,
+        ),
+        Primitive::Single if v2 => (
+            quote! { f32 },
+            Some(quote! { rt::codec::SingleString }),
+            None,
+        ),
+        Primitive::Byte if v2 => (
+            quote! { u8 },
+            Some(quote! { rt::codec::SmallIntString<u8> }),
+            None,
+        ),
+        Primitive::SByte if v2 => (
+            quote! { i8 },
+            Some(quote! { rt::codec::SmallIntString<i8> }),
+            None,
         ),
         Primitive::String => (quote! { ::std::string::String }, None, None),
         Primitive::Boolean => (quote! { bool }, None, None),

@@ -485,6 +485,71 @@ fn expand_and_navigation() {
     assert_eq!(supplier.id, Some(1));
 }
 
+/// V2 JSON writes `Edm.Double` as a string (CAP's adapter: `"rating":"4.25"`), and `Edm.Byte`
+/// as one too by the V2 JSON format (CAP writes a number): both forms are read, a null is none,
+/// and what the client writes (strings, as the format says) is stored exactly, as the V4
+/// service shows.
+#[test]
+fn v2_numbers_written_as_strings() {
+    let Some(api) = Api::start() else { return };
+    let c = &api.client;
+    let get = |id: i32| {
+        api.ok(
+            "get supplier",
+            api.svc.suppliers().by_key(id).get().send_blocking(c),
+        )
+    };
+    let green = get(1);
+    assert_eq!(
+        (green.rating, green.shelf, green.floor),
+        (Some(4.25), Some(3), Some(-1))
+    );
+    let fern = get(2);
+    assert_eq!((fern.rating, fern.shelf), (Some(15.0), Some(200)));
+    let moss = get(4);
+    assert_eq!((moss.rating, moss.shelf, moss.floor), (None, None, None));
+    // A page of them, with the wrappers of V2's collections.
+    let all = api.ok(
+        "list suppliers",
+        api.svc.suppliers().list().top(4).send_blocking(c),
+    );
+    assert_eq!(all.value.len(), 4);
+
+    let new = Suppliers {
+        id: Some(207),
+        name: Some("Double Dig".into()),
+        rating: Some(0.1),
+        shelf: Some(255),
+        floor: Some(-3),
+        ..Default::default()
+    };
+    let request = api.svc.suppliers().create(&new).to_request().unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&request.body.unwrap()).unwrap();
+    assert_eq!(
+        (&body["rating"], &body["shelf"], &body["floor"]),
+        (
+            &serde_json::json!("0.1"),
+            &serde_json::json!("255"),
+            &serde_json::json!(-3)
+        ),
+        "{body}"
+    );
+    let created = api.ok(
+        "create supplier",
+        api.svc.suppliers().create(&new).send_blocking(c),
+    );
+    assert_eq!((created.rating, created.shelf), (Some(0.1), Some(255)));
+    let v4 = v4::nursery_service::requests::EntityContainer::new(&api.server.v4_url());
+    let stored = api.ok(
+        "get supplier (V4)",
+        v4.suppliers().by_key(207).get().send_blocking(c),
+    );
+    assert_eq!(
+        (stored.rating, stored.shelf, stored.floor),
+        (Some(0.1), Some(255), Some(-3))
+    );
+}
+
 #[test]
 fn create_reads_back_the_created_entity() {
     let Some(api) = Api::start() else { return };

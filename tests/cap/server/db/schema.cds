@@ -37,11 +37,14 @@ annotate Plants with {
   modifiedAt @odata.etag;
 }
 
-/** A supplier: Integer key. */
+/** A supplier: Integer key; numbers V2 JSON writes as strings (Double, UInt8) or not (Int16). */
 entity Suppliers {
   key ID     : Integer;
   name       : String(100);
   city       : String(60);
+  rating     : Double;
+  shelf      : UInt8;
+  floor      : Int16;
   plants     : Association to many Plants on plants.supplier = $self;
 }
 
