@@ -270,7 +270,16 @@ impl Response {
         };
         let inner =
             inner.ok_or_else(|| Error::Unexpected("the response has no value member".into()))?;
-        Ok(serde_json::from_value(inner)?)
+        match T::deserialize(&inner) {
+            Ok(v) => Ok(v),
+            // V2 JSON writes Int64, Decimal, Double, Single, Byte and SByte as strings, V3 JSON
+            // Int64 and Decimal (`{"d": {"Total": "42"}}`, `{"value": ["1", "2"]}`): numbers
+            // in strings are read as numbers when the value does not read as it is.
+            Err(e) => match numbers_from_text(&inner) {
+                Some(numbers) => Ok(T::deserialize(&numbers).map_err(|_| e)?),
+                None => Err(e.into()),
+            },
+        }
     }
 
     /// The body of a `$count` request: a plain-text integer.
@@ -348,6 +357,52 @@ mod http_impls {
     }
 }
 
+/// `v` with every string that holds a number (`"42"`, `"-4.25"`, `"1.5E+01"`, V2 URL literals
+/// with their type suffix, `"4.25d"`) made that number, itself or as an item of an array; `None`
+/// when there is none.
+fn numbers_from_text(v: &serde_json::Value) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => number_text(s).map(Value::Number),
+        Value::Array(items) => {
+            let mut any = false;
+            let out = items
+                .iter()
+                .map(|i| match i {
+                    Value::String(s) => match number_text(s) {
+                        Some(n) => {
+                            any = true;
+                            Value::Number(n)
+                        }
+                        None => i.clone(),
+                    },
+                    other => other.clone(),
+                })
+                .collect();
+            any.then_some(Value::Array(out))
+        }
+        _ => None,
+    }
+}
+
+/// The number a string holds, if it holds one (see [`numbers_from_text`]).
+fn number_text(s: &str) -> Option<serde_json::Number> {
+    let t = s
+        .strip_suffix(['d', 'D', 'f', 'F', 'm', 'M', 'l', 'L'])
+        .unwrap_or(s);
+    if !t
+        .trim_start_matches(['-', '+'])
+        .starts_with(|c: char| c.is_ascii_digit() || c == '.')
+    {
+        return None;
+    }
+    // JSON's own grammar keeps integers exact; `+1`, `.5` and `1.` are floats' only.
+    serde_json::from_str(t)
+        .ok()
+        .or_else(|| t.parse::<f64>().ok().and_then(serde_json::Number::from_f64))
+}
+
+#[cfg(test)]
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -421,6 +476,25 @@ mod tests {
         assert_eq!(r.value::<Vec<String>>(Version::V2).unwrap(), ["a", "b"]);
         let r = Response::new(200, vec![], br#"{"d":["a"]}"#.to_vec());
         assert_eq!(r.value::<Vec<String>>(Version::V2).unwrap(), ["a"]);
+        // Numbers in strings, as V2 and V3 JSON write some (a string stays a string).
+        let r = Response::new(200, vec![], br#"{"d":{"Big":"9007199254740993"}}"#.to_vec());
+        assert_eq!(r.value::<i64>(Version::V2).unwrap(), 9_007_199_254_740_993);
+        assert_eq!(r.value::<String>(Version::V2).unwrap(), "9007199254740993");
+        let r = Response::new(
+            200,
+            vec![],
+            br#"{"d":{"Score":"1.5000000000000000E+01"}}"#.to_vec(),
+        );
+        assert_eq!(r.value::<f64>(Version::V2).unwrap(), 15.0);
+        let r = Response::new(200, vec![], br#"{"d":{"S":"4.25d"}}"#.to_vec());
+        assert_eq!(r.value::<f64>(Version::V2).unwrap(), 4.25);
+        let r = Response::new(200, vec![], br#"{"value":["1","-2",null]}"#.to_vec());
+        assert_eq!(
+            r.value::<Vec<Option<i64>>>(Version::V3).unwrap(),
+            [Some(1), Some(-2), None]
+        );
+        let r = Response::new(200, vec![], br#"{"d":{"S":"four"}}"#.to_vec());
+        assert!(matches!(r.value::<f64>(Version::V2), Err(Error::Json(_))));
         let r = Response::new(200, vec![], br#"{"other":1}"#.to_vec());
         assert!(matches!(
             r.value::<i32>(Version::V4),

@@ -752,6 +752,24 @@ fn merge_of_a_read_entity_sends_only_what_changed() {
 }
 
 #[test]
+fn a_double_result_is_read_from_its_string() {
+    let Some(api) = Api::start() else { return };
+    let c = &api.client;
+    // `GET meanRating?city='Oslo'`: `{"d": {"meanRating": "7.55"}}`.
+    let mean = api.ok(
+        "meanRating",
+        api.svc.mean_rating(Some("Oslo")).send_blocking(c),
+    );
+    assert_eq!(mean, Some(7.55));
+    // No rated supplier in Tromsø: `{"d": {"meanRating": null}}`.
+    let none = api.ok(
+        "meanRating",
+        api.svc.mean_rating(Some("Tromsø")).send_blocking(c),
+    );
+    assert_eq!(none, None);
+}
+
+#[test]
 fn bound_function_as_a_function_import() {
     let Some(api) = Api::start() else { return };
     let c = &api.client;

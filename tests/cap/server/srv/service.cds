@@ -15,6 +15,8 @@ service NurseryService {
 
   /** The first supplier (by ID) in a city; nothing (204) when there is none. */
   function supplierIn(city : String) returns Suppliers;
+  /** The mean rating of the suppliers in a city (null when none is rated). */
+  function meanRating(city : String) returns Double;
   /** Adds to the stock of every plant of a supplier; returns how many plants changed. */
   action restock(supplier : Integer, quantity : Integer) returns Integer;
 }

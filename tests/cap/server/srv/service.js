@@ -36,6 +36,14 @@ module.exports = class NurseryService extends cds.ApplicationService {
       return found ?? null
     })
 
+    this.on('meanRating', async (req) => {
+      const city = req.data?.city
+      if (typeof city !== 'string') return req.reject(400, 'city is required')
+      const rated = (await SELECT.from(Suppliers).columns('rating').where({ city })).filter((s) => s.rating != null)
+      if (rated.length === 0) return null
+      return rated.reduce((sum, s) => sum + Number(s.rating), 0) / rated.length
+    })
+
     this.on('restock', async (req) => {
       const { supplier, quantity } = req.data ?? {}
       if (!isInt(supplier) || !isInt(quantity))
