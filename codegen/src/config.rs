@@ -98,6 +98,13 @@ impl Config {
         self
     }
 
+    /// Items of V4 collections whose `Nullable` is not written are `Option<T>` (see
+    /// [`crate::Settings::nullable_items`]): for services that send null items there.
+    pub fn nullable_items(&mut self, yes: bool) -> &mut Self {
+        self.settings.nullable_items = yes;
+        self
+    }
+
     /// Generate only types matching `pattern` (qualified name or glob) or the entity type of the
     /// entity set or singleton named `pattern`, with what they need.
     pub fn include(&mut self, pattern: &str) -> &mut Self {

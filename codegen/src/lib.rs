@@ -63,6 +63,11 @@ pub struct Settings {
     /// every problem of the input that generation would otherwise recover from (each reported
     /// as a located warning naming the recovery).
     pub strict: bool,
+    /// Items of V4 collections whose `Nullable` is not written are `Option<T>`, as CSDL leaves
+    /// them (a client cannot assume they are never null): for services that send
+    /// `["a", null]` there. By default only collections declared `Nullable="true"` have
+    /// optional items, and a null item elsewhere is an error when the value is read.
+    pub nullable_items: bool,
 }
 
 impl Settings {
@@ -78,6 +83,7 @@ impl Settings {
             parts: emit::Parts::default(),
             docs: Vec::new(),
             strict: false,
+            nullable_items: false,
         }
     }
 }
@@ -328,7 +334,7 @@ pub fn generate_from_bytes(name: &str, bytes: &[u8]) -> Result<Generated, Error>
 /// selects, emits and renders (laid out as `settings.layout` says).
 pub fn generate_loaded(
     settings: &Settings,
-    model: Model,
+    mut model: Model,
     diags: Vec<Located>,
 ) -> Result<Generated, Error> {
     let mut t = Timings::new();
@@ -337,6 +343,9 @@ pub fn generate_loaded(
         .any(|d| d.diagnostic.severity == Severity::Error)
     {
         return Err(Error::Schema(diags));
+    }
+    if settings.nullable_items {
+        model::meaning::nullable_collection_items(&mut model);
     }
     let crate_name = settings.crate_name.clone().unwrap_or_else(|| {
         settings

@@ -48,6 +48,8 @@ fn settings(concept: &str, fixture: &Path) -> odata_codegen::Settings {
     s.standalone_workspace = false;
     // Relative to tests/golden/<concept>/, so the snapshot is the same on every machine.
     s.runtime = odata_codegen::RuntimeDep::Path("../../../codegen/runtime".into());
+    // The fixture of a setting is generated with it.
+    s.nullable_items = concept == "nullable_items";
     s
 }
 

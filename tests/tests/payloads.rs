@@ -744,3 +744,51 @@ fn v2_entities_with_expanded_associations() {
     let back: &v2::Order = &orders[0];
     assert_eq!(back.customer_code.as_deref(), Some("C1"));
 }
+
+// ---------------------------------------------------------------- null items of collections
+
+/// Items of a collection whose `Nullable` is not written are not optional by default: a null
+/// item there fails the value, with a message naming the property and the setting that makes
+/// such items optional.
+#[test]
+fn a_null_item_where_items_are_not_declared_nullable_names_the_setting() {
+    let payload = json!({ "strings": ["a", null, "b"] });
+    let e = serde_json::from_value::<prim::AllTypes>(payload.clone()).unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("property `strings` of `Golden.Primitives.AllTypes`"),
+        "{text}"
+    );
+    assert!(text.contains("generate with `--nullable-items`"), "{text}");
+    // From text, serde_json keeps the position after the hint.
+    let e = serde_json::from_str::<prim::AllTypes>(&payload.to_string()).unwrap_err();
+    assert!(e.to_string().contains("--nullable-items"), "{e}");
+    assert_eq!((e.line(), e.column()), (1, 20), "{e}");
+    // Declared nullable items read as before.
+    let p: prim::AllTypes = round_trip(&json!({ "maybeInts": [1, null] }));
+    assert_eq!(p.maybe_ints, Some(vec![Some(1), None]));
+}
+
+/// Generated with `nullable_items`: items whose nullability is not written are optional (read
+/// and written back as they came, in every kind of collection); `Nullable="false"` ones are not.
+#[test]
+fn nullable_items_reads_null_items_where_nullable_is_not_written() {
+    use golden_nullable_items::golden_items as items;
+    let payload = json!({
+        "Id": 1,
+        "Emails": ["ana@example.com", null],
+        "Phones": ["+47 1"],
+        "Nicknames": [null],
+        "Scores": [null, 9_007_199_254_740_993_i64],
+        "Addresses": [{ "City": "Oslo" }, null]
+    });
+    let p: items::Person = round_trip(&payload);
+    assert_eq!(p.emails, Some(vec![Some("ana@example.com".into()), None]));
+    assert_eq!(p.scores, Some(vec![None, Some(9_007_199_254_740_993)]));
+    let addresses = p.addresses.as_ref().unwrap();
+    assert_eq!(addresses[0].as_ref().unwrap().city.as_deref(), Some("Oslo"));
+    assert!(addresses[1].is_none());
+    // `Nullable="false"` stays strict.
+    let e = serde_json::from_value::<items::Person>(json!({ "Phones": [null] })).unwrap_err();
+    assert!(e.to_string().contains("property `Phones`"), "{e}");
+}

@@ -908,6 +908,24 @@ pub fn de_variant_after_tag<'de, T: Structured, P, A: MapAccess<'de>, F: FnOnce(
     read_members(&mut map, Some(read)).map(|v| variant(Box::new(v)))
 }
 
+/// `e` with a hint where it is a null the generated type has no room for, which is a null item
+/// of a collection (every other property is an `Option`): put before serde_json's trailing
+/// "at line L column C", which it reads back when the message is wrapped again.
+fn null_item_hint(e: &str) -> std::borrow::Cow<'_, str> {
+    if !e.starts_with("invalid type: null") {
+        return e.into();
+    }
+    let (what, at) = match e.rfind(" at line ") {
+        Some(i) => e.split_at(i),
+        None => (e, ""),
+    };
+    format!(
+        "{what} (a null item in a collection whose items are not declared nullable: generate \
+         with `--nullable-items`, or `Config::nullable_items(true)`, for services that send them){at}"
+    )
+    .into()
+}
+
 /// Reads the members of an object into a `T`; `read`: the annotations read already to find
 /// the type, and repeated keys of any kind are rejected.
 fn read_members<'de, T: Structured, A: MapAccess<'de>>(
@@ -938,7 +956,12 @@ fn read_members<'de, T: Structured, A: MapAccess<'de>>(
                 // trailing "at line L column C" of the inner message, so
                 // the position survives the wrapping.
                 let wrap = |e: &dyn fmt::Display| {
-                    de::Error::custom(format_args!("property `{name}` of `{}`: {e}", info.name))
+                    let e = e.to_string();
+                    de::Error::custom(format_args!(
+                        "property `{name}` of `{}`: {}",
+                        info.name,
+                        null_item_hint(&e)
+                    ))
                 };
                 let null = if verbose {
                     // V2/V3 verbose JSON wraps values (`__deferred`,

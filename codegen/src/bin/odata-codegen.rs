@@ -125,6 +125,11 @@ struct Generate {
     /// Request builders without bound operations and operation imports.
     #[arg(long)]
     no_operations: bool,
+    /// Items of V4 collections whose `Nullable` is not written are `Option<T>` (CSDL leaves
+    /// them open), for services that send null items there; by default only items of
+    /// collections declared `Nullable="true"` are optional.
+    #[arg(long)]
+    nullable_items: bool,
     /// Also write the CSDL 4.0 `$metadata` of what was generated to FILE (V2/V3 inputs are
     /// converted to V4; with --include/--exclude, only the selected types).
     #[arg(long, value_name = "FILE")]
@@ -411,6 +416,7 @@ fn main() -> ExitCode {
             settings.filter = g.filter.filter();
             settings.docs = g.docs.clone();
             settings.strict = g.inputs.strict;
+            settings.nullable_items = g.nullable_items;
             if let Some(p) = g.runtime_path {
                 settings.runtime = RuntimeDep::Path(p);
             } else if let Some(v) = g.runtime_version {

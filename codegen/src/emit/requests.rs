@@ -992,6 +992,10 @@ fn result_type(
                     // `Option<T>`, `None` for `204 No Content` or `null`.
                     let nullable = r.facets.nullable != Some(false);
                     let outcome = match (r.ty.collection, structured, nullable) {
+                        // Items may be null where the schema says so, as for properties.
+                        (true, _, _) if r.facets.nullable == Some(true) => {
+                            quote! { rt::resource::Many<::core::option::Option<#vt>> }
+                        }
                         (true, _, _) => quote! { rt::resource::Many<#vt> },
                         (false, true, false) => quote! { rt::resource::One<#vt> },
                         (false, true, true) => quote! { rt::resource::MaybeOne<#vt> },

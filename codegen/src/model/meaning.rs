@@ -385,3 +385,39 @@ pub fn untyped_call(model: &Model, op: OperationId) -> bool {
             .is_none_or(|v| const_text(v) == Some("true"))
     })
 }
+
+/// [`crate::Settings::nullable_items`]: every collection-valued property and result of a V4
+/// document whose `Nullable` is not written gets `Nullable="true"` (CSDL 4.0 leaves such items'
+/// nullability open; 4.01 asks services to write it). V2/V3 collections hold no nulls (MC-CSDL),
+/// and parameters, which the client writes, stay as declared.
+pub fn nullable_collection_items(model: &mut Model) {
+    let v4 = |model: &Model, s: SchemaId| {
+        model
+            .files
+            .get(model[s].file.0 as usize)
+            .is_some_and(|f| f.version == ODataVersion::V4)
+    };
+    let v4_types: Vec<bool> = model
+        .type_ids()
+        .map(|t| v4(model, model[t].schema))
+        .collect();
+    for p in &mut model.properties {
+        if p.ty.collection && p.facets.nullable.is_none() && v4_types[p.owner.0 as usize] {
+            p.facets.nullable = Some(true);
+        }
+    }
+    let v4_ops: Vec<bool> = model
+        .operations
+        .iter()
+        .map(|o| v4(model, o.schema))
+        .collect();
+    for (o, is_v4) in model.operations.iter_mut().zip(v4_ops) {
+        if let Some(r) = &mut o.return_type
+            && is_v4
+            && r.ty.collection
+            && r.facets.nullable.is_none()
+        {
+            r.facets.nullable = Some(true);
+        }
+    }
+}
