@@ -392,7 +392,7 @@ fn errors_never_panic() {
         r#"{"deletedDateTime": "yesterday"}"#,
         r#"{"timeout": "P1Y"}"#,
         r#"{"photo": "*"}"#,
-        r#"{"score": "1.5"}"#,
+        r#"{"score": "1.5x"}"#,
         r#"{"balance": true}"#,
         r#"{"size": 1e3}"#,
         r#"{"id": "a""#,
