@@ -282,6 +282,35 @@ impl Response {
         }
     }
 
+    /// One page of a collection result ([`crate::Page`]): as [`Response::json`], and where its
+    /// items do not read as they are, with numbers in strings read as numbers (V2 and V3 JSON
+    /// write Int64, Decimal and, in V2, Double, Single, Byte and SByte as strings:
+    /// `{"d": {"results": ["1", "2"]}}`).
+    pub fn page<T: DeserializeOwned>(&self) -> Result<crate::Page<T>, Error> {
+        let e = match self.json() {
+            Ok(page) => return Ok(page),
+            Err(e) => e,
+        };
+        let Ok(mut v) = self.json::<serde_json::Value>() else {
+            return Err(e);
+        };
+        let items = match &mut v {
+            serde_json::Value::Object(m) => match m.get_mut("d") {
+                Some(serde_json::Value::Object(d)) => d.get_mut("results"),
+                Some(d) => Some(d),
+                None => m.get_mut("value"),
+            },
+            array => Some(array),
+        };
+        match items.and_then(|items| Some((numbers_from_text(items)?, items))) {
+            Some((numbers, items)) => {
+                *items = numbers;
+                serde_json::from_value(v).map_err(|_| e)
+            }
+            None => Err(e),
+        }
+    }
+
     /// The body of a `$count` request: a plain-text integer.
     pub fn count(&self) -> Result<i64, Error> {
         let text = self.text();
@@ -493,6 +522,21 @@ mod tests {
             r.value::<Vec<Option<i64>>>(Version::V3).unwrap(),
             [Some(1), Some(-2), None]
         );
+        // The same in pages of collection results.
+        let r = Response::new(
+            200,
+            vec![],
+            br#"{"d":{"results":["1","2"],"__count":"2"}}"#.to_vec(),
+        );
+        let page = r.page::<i64>().unwrap();
+        assert_eq!((page.value, page.count), (vec![1, 2], Some(2)));
+        let r = Response::new(200, vec![], br#"{"d":["4.25d"]}"#.to_vec());
+        assert_eq!(r.page::<f64>().unwrap().value, [4.25]);
+        let r = Response::new(200, vec![], br#"{"value":["9007199254740993"]}"#.to_vec());
+        assert_eq!(r.page::<i64>().unwrap().value, [9_007_199_254_740_993]);
+        assert_eq!(r.page::<String>().unwrap().value, ["9007199254740993"]);
+        let r = Response::new(200, vec![], br#"{"value":["x"]}"#.to_vec());
+        assert!(matches!(r.page::<i64>(), Err(Error::Json(_))));
         let r = Response::new(200, vec![], br#"{"d":{"S":"four"}}"#.to_vec());
         assert!(matches!(r.value::<f64>(Version::V2), Err(Error::Json(_))));
         let r = Response::new(200, vec![], br#"{"other":1}"#.to_vec());

@@ -458,7 +458,7 @@ pub struct Many<T>(PhantomData<fn() -> T>);
 impl<T: DeserializeOwned> Outcome for Many<T> {
     type Output = Page<T>;
     fn read(response: Response, _: Version) -> Result<Page<T>, Error> {
-        response.json()
+        response.page()
     }
 }
 
