@@ -1024,11 +1024,17 @@ enum Verbose {
     Plain(Value),
 }
 
+/// Whether `m` is V2/V3 verbose JSON's link to a navigation property not expanded:
+/// `{"__deferred": {"uri": …}}`.
+fn is_deferred_link(m: &serde_json::Map<String, Value>) -> bool {
+    m.len() == 1 && m.get("__deferred").is_some_and(Value::is_object)
+}
+
 fn unwrap_verbose(v: Value) -> Verbose {
     let Value::Object(mut m) = v else {
         return Verbose::Plain(v);
     };
-    if m.len() == 1 && m.get("__deferred").is_some_and(Value::is_object) {
+    if is_deferred_link(&m) {
         return Verbose::Deferred(m.remove("__deferred").unwrap_or_default());
     }
     let wrapper = m.get("results").is_some_and(Value::is_array)
@@ -1266,7 +1272,11 @@ fn write_body<T: Structured, M: SerializeMap>(
     for (k, d) in &extra.dynamic {
         let unchanged =
             origin.is_some_and(|o| o.dynamic.binary_search(&dynamic_fingerprint(k, d)).is_ok());
-        if !unchanged {
+        // The deferred link of a navigation property the type does not declare (one a newer
+        // service added, or a filter left out; SAP sends one for every navigation property)
+        // is not data: only a round trip writes it back.
+        let link = purpose != Purpose::Data && matches!(d, Value::Object(m) if is_deferred_link(m));
+        if !unchanged && !link {
             map.serialize_entry(k, d)?;
         }
     }
