@@ -786,7 +786,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for RawResponses<'a> {
 }
 
 fn read_json(body: &[u8], out: &mut [Option<Response>]) -> Result<(), Error> {
-    let list = serde_json::from_slice::<RawResponses>(body)
+    let list = serde_json::from_slice::<RawResponses>(crate::request::without_bom(body))
         .map_err(|e| Error::Unexpected(format!("not a JSON batch response: {e}")))?;
     for r in list.0 {
         let Some(slot) = r.id.and_then(|id| out.get_mut(id.wrapping_sub(1))) else {

@@ -415,7 +415,7 @@ impl ODataError {
     /// Reads an error payload from a response body; `None` when the body is
     /// not JSON or not an OData error object.
     pub fn from_slice(body: &[u8]) -> Option<Self> {
-        let value: Value = serde_json::from_slice(body).ok()?;
+        let value: Value = serde_json::from_slice(crate::request::without_bom(body)).ok()?;
         Self::from_value(&value)
     }
 
@@ -451,6 +451,29 @@ impl ODataError {
                     e.extra.insert(k.clone(), v.clone());
                 }
             }
+        }
+        // SAP Gateway puts its messages in `innererror.errordetails` (`code`, `message`,
+        // `target` or `propertyref`, `severity`), the first often the error itself: the others
+        // are the details, kept in `innererror` too.
+        if e.details.is_empty()
+            && let Some(Value::Array(items)) =
+                e.innererror.as_ref().and_then(|i| i.get("errordetails"))
+        {
+            e.details = items
+                .iter()
+                .filter_map(|item| {
+                    let mut d = detail(item)?;
+                    if d.target.as_deref().is_none_or(str::is_empty) {
+                        d.target = item
+                            .get("propertyref")
+                            .and_then(Value::as_str)
+                            .filter(|t| !t.is_empty())
+                            .map(str::to_owned);
+                    }
+                    Some(d)
+                })
+                .filter(|d| !(d.code == e.code && d.message == e.message))
+                .collect();
         }
         Some(e)
     }
@@ -597,6 +620,44 @@ mod tests {
         assert_eq!(e.message, "Resource not found for segment 'Product'");
         assert_eq!(e.lang.as_deref(), Some("en"));
         assert_eq!(e.innererror.as_ref().unwrap()["transactionid"], "F6B4C2A5");
+        assert!(e.details.is_empty());
+    }
+
+    #[test]
+    fn sap_error_details_are_details() {
+        // SAP Gateway: the error repeated as the first detail, then what it is about.
+        let body = "\u{feff}{\"error\":{\"code\":\"BUPA/001\",\"message\":{\"lang\":\"en\",\"value\":\"Partner not saved\"},\
+            \"innererror\":{\"transactionid\":\"9F1\",\"errordetails\":[\
+            {\"code\":\"BUPA/001\",\"message\":\"Partner not saved\",\"propertyref\":\"\",\"severity\":\"error\",\"target\":\"\"},\
+            {\"code\":\"R1/212\",\"message\":\"Enter a last name\",\"propertyref\":\"LastName\",\"severity\":\"error\",\"target\":\"\"},\
+            {\"code\":\"R1/300\",\"message\":\"Check the country\",\"propertyref\":\"\",\"severity\":\"warning\",\"target\":\"/Country\"}]}}}";
+        let e = from(400, body.as_bytes());
+        let o = e.odata().expect("read past the byte order mark");
+        assert_eq!(o.code, "BUPA/001");
+        let details: Vec<_> = o
+            .details
+            .iter()
+            .map(|d| (d.code.as_str(), d.message.as_str(), d.target.as_deref()))
+            .collect();
+        assert_eq!(
+            details,
+            [
+                ("R1/212", "Enter a last name", Some("LastName")),
+                ("R1/300", "Check the country", Some("/Country"))
+            ]
+        );
+        assert!(
+            e.to_string()
+                .contains("; R1/212: Enter a last name (target `LastName`)"),
+            "{e}"
+        );
+        assert_eq!(
+            o.innererror.as_ref().unwrap()["errordetails"]
+                .as_array()
+                .unwrap()
+                .len(),
+            3
+        );
     }
 
     #[test]

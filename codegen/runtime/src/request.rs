@@ -232,9 +232,9 @@ impl Response {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    /// The body as JSON.
+    /// The body as JSON (a leading UTF-8 byte order mark, which some servers send, ignored).
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        Ok(serde_json::from_slice(&self.body)?)
+        Ok(serde_json::from_slice(without_bom(&self.body))?)
     }
 
     /// A single entity or complex value: the body as JSON, unwrapped from
@@ -384,6 +384,12 @@ mod http_impls {
             })
             .collect()
     }
+}
+
+/// `body` without a leading UTF-8 byte order mark: RFC 8259 lets a JSON reader ignore one, and
+/// Azure's endpoints have been seen to send it; serde_json does not.
+pub(crate) fn without_bom(body: &[u8]) -> &[u8] {
+    body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body)
 }
 
 /// `v` with every string that holds a number (`"42"`, `"-4.25"`, `"1.5E+01"`, V2 URL literals
@@ -546,6 +552,9 @@ mod tests {
         ));
         assert!(matches!(r.json::<Vec<i32>>(), Err(Error::Json(_))));
 
+        let r = Response::new(200, vec![], b"\xef\xbb\xbf{\"value\":[1]}".to_vec());
+        assert_eq!(r.value::<Vec<i32>>(Version::V4).unwrap(), [1]);
+        assert_eq!(r.page::<i32>().unwrap().value, [1]);
         let r = Response::new(200, vec![], b"\xef\xbb\xbf42\r\n".to_vec());
         assert_eq!(r.count().unwrap(), 42);
         assert!(Response::new(200, vec![], b"x".to_vec()).count().is_err());
