@@ -428,3 +428,33 @@ fn v2_complex_results_are_unwrapped_from_their_name() {
     let c = One::<Customer>::read(response, Version::V2).unwrap();
     assert_eq!(c.code.as_deref(), Some("A"));
 }
+
+/// V3 verbose JSON (`odata=verbose`: SharePoint 2013, WCF Data Services) is V2's format: a
+/// single entity comes as `{"d": {…}}` with its `__metadata`, and is read as one (it was read
+/// as an empty entity holding a dynamic property `d`).
+#[test]
+fn v3_verbose_entities_are_unwrapped() {
+    use golden_runtime_shape_v3::microsoft_directory_services as v3;
+    let payload = json!({"d": {
+        "__metadata": {"uri": "https://h/svc/directoryObjects('x')", "type": "Microsoft.DirectoryServices.user",
+                       "etag": "W/\"7\""},
+        "ID": "x"
+    }});
+    let response = Response::new(200, vec![], serde_json::to_vec(&payload).unwrap());
+    let u: v3::User = One::<v3::User>::read(response, Version::V3).unwrap();
+    assert_eq!(u.id.as_deref(), Some("x"));
+    assert_eq!(u.extra.etag(), Some("W/\"7\""));
+    assert!(u.extra.dynamic.is_empty(), "{:?}", u.extra.dynamic);
+    // With an ETag header, as services send it too.
+    let response = Response::new(
+        200,
+        vec![("ETag".into(), "W/\"8\"".into())],
+        serde_json::to_vec(&json!({"d": {"ID": "y"}})).unwrap(),
+    );
+    let u: Option<v3::User> = MaybeOne::<v3::User>::read(response, Version::V3).unwrap();
+    let u = u.unwrap();
+    assert_eq!(
+        (u.id.as_deref(), u.extra.etag()),
+        (Some("y"), Some("W/\"8\""))
+    );
+}

@@ -177,13 +177,14 @@ pub(crate) fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Op
 
 /// The content of V2's `d` for one value: an entity as it is, and a complex
 /// value a service operation returns wrapped in its name (`{"d": {"GetStats":
-/// {…}}}`, which has no `__metadata` of its own) unwrapped.
+/// {…}}}`, which has no `__metadata` of its own) unwrapped, `null` too (`{"d":
+/// {"GetStats": null}}`: no result).
 pub(crate) fn unwrap_v2_result(d: serde_json::Value) -> serde_json::Value {
     match d {
         serde_json::Value::Object(m)
             if m.len() == 1
                 && !m.contains_key("__metadata")
-                && m.values().all(serde_json::Value::is_object) =>
+                && m.values().all(|v| v.is_object() || v.is_null()) =>
         {
             m.into_iter().next().map(|(_, v)| v).unwrap_or_default()
         }
@@ -237,10 +238,32 @@ impl Response {
         Ok(serde_json::from_slice(without_bom(&self.body))?)
     }
 
+    /// The format of the body: `version`, but V2 for V3 verbose JSON (`{"d": …}`, what
+    /// SharePoint 2013 and WCF Data Services answer to `odata=verbose`), which is V2's.
+    pub fn wire_version(&self, version: Version) -> Version {
+        if version != Version::V3 {
+            return version;
+        }
+        // A prefix check first, so JSON light bodies are not parsed twice.
+        let body = std::str::from_utf8(without_bom(&self.body)).unwrap_or("");
+        let rest = body
+            .trim_start()
+            .strip_prefix('{')
+            .unwrap_or("")
+            .trim_start();
+        let verbose = rest
+            .strip_prefix("\"d\"")
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+            && self
+                .json::<serde_json::Map<String, serde_json::Value>>()
+                .is_ok_and(|m| m.len() == 1);
+        if verbose { Version::V2 } else { version }
+    }
+
     /// A single entity or complex value: the body as JSON, unwrapped from
-    /// V2's `{"d": …}`.
+    /// V2's `{"d": …}` (and V3 verbose JSON's).
     pub fn entity<T: DeserializeOwned>(&self, version: Version) -> Result<T, Error> {
-        if version == Version::V2 {
+        if self.wire_version(version) == Version::V2 {
             let mut v: serde_json::Value = self.json()?;
             let d = v
                 .get_mut("d")
@@ -257,7 +280,7 @@ impl Response {
     /// (the one member), `{"d": {"results": […]}}` or `{"d": […]}`.
     pub fn value<T: DeserializeOwned>(&self, version: Version) -> Result<T, Error> {
         let mut v: serde_json::Value = self.json()?;
-        let inner = match version {
+        let inner = match self.wire_version(version) {
             Version::V4 | Version::V3 => v.get_mut("value").map(serde_json::Value::take),
             Version::V2 => match v.get_mut("d").map(serde_json::Value::take) {
                 Some(serde_json::Value::Object(mut m)) => match m.remove("results") {
@@ -500,6 +523,25 @@ mod tests {
         assert_eq!(e, json!({"d": {"ID": 1}}));
         let v: i32 = v2.value(Version::V2).unwrap();
         assert_eq!(v, 1);
+        // V3 verbose JSON (`odata=verbose`) is V2's format; JSON light is not unwrapped.
+        let v3 = Response::new(
+            200,
+            vec![],
+            br#" {"d" : {"__metadata":{},"ID":1}}"#.to_vec(),
+        );
+        assert_eq!(v3.wire_version(Version::V3), Version::V2);
+        let e: Value = v3.entity(Version::V3).unwrap();
+        assert_eq!(e, json!({"__metadata": {}, "ID": 1}));
+        let v3 = Response::new(200, vec![], br#"{"d":{"Count":3}}"#.to_vec());
+        assert_eq!(v3.value::<i32>(Version::V3).unwrap(), 3);
+        let light = Response::new(200, vec![], br#"{"d":1,"odata.metadata":"x"}"#.to_vec());
+        assert_eq!(light.wire_version(Version::V3), Version::V3);
+        let e: Value = light.entity(Version::V3).unwrap();
+        assert_eq!(e["d"], 1);
+        assert_eq!(v2.wire_version(Version::V4), Version::V4);
+        // A complex result that is none.
+        let none = Response::new(200, vec![], br#"{"d":{"CheckDoc":null}}"#.to_vec());
+        assert_eq!(none.entity::<Option<Value>>(Version::V2).unwrap(), None);
 
         let r = Response::new(
             200,

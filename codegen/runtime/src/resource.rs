@@ -392,6 +392,7 @@ fn entity_with_etag<T: DeserializeOwned>(
     let Some(etag) = response.etag() else {
         return response.entity(version);
     };
+    let version = response.wire_version(version);
     let mut v: Value = response.json()?;
     let target = match (version, &mut v) {
         (Version::V2, Value::Object(m)) => m.get_mut("d"),
