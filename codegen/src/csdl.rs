@@ -41,7 +41,8 @@
 //! - Foreign attributes (`sap:`, `m:`, ...) and foreign elements (V2/V3 annotation elements:
 //!   SAP's `atom:link`s) keep their prefix unless two namespaces share one, then a number is
 //!   appended; all namespace declarations are on `edmx:Edmx`. Foreign elements follow the
-//!   node's other children.
+//!   node's other children (those read inside a V2/V3 `Documentation`, which becomes
+//!   annotations, are children of the documented element).
 //! - Names are written as read (alias-qualified names stay alias-qualified); a primitive type is
 //!   written by its `Edm.` name once resolved (so the lenient `Int32` becomes `Edm.Int32`), and a
 //!   navigation property without `Type` gets the type [`crate::model::resolve`] inferred.

@@ -764,6 +764,12 @@ fn a_null_item_where_items_are_not_declared_nullable_names_the_setting() {
     let e = serde_json::from_str::<prim::AllTypes>(&payload.to_string()).unwrap_err();
     assert!(e.to_string().contains("--nullable-items"), "{e}");
     assert_eq!((e.line(), e.column()), (1, 20), "{e}");
+    // V3 collections hold no nulls (MC-CSDL), and the setting does not change them: no hint.
+    let e =
+        serde_json::from_value::<prim3::Event>(json!({ "Dates": ["2026-01-01T00:00:00", null] }))
+            .unwrap_err();
+    assert!(e.to_string().contains("property `Dates`"), "{e}");
+    assert!(!e.to_string().contains("--nullable-items"), "{e}");
     // Declared nullable items read as before.
     let p: prim::AllTypes = round_trip(&json!({ "maybeInts": [1, null] }));
     assert_eq!(p.maybe_ints, Some(vec![Some(1), None]));

@@ -238,11 +238,21 @@ mod temporal_literals {
 
     impl Literal for DateTime {
         /// V2/V3: `datetime'…'` without a zone; V4 has no `Edm.DateTime`,
-        /// and the value is written as a UTC `Edm.DateTimeOffset`.
+        /// and the value is written as a UTC `Edm.DateTimeOffset`. A value read
+        /// with a zone (`/Date(ms+0120)/`, `…+02:00`) is written as the UTC time
+        /// it denotes ([`DateTime::value`]), so equal values are equal literals.
         fn write_literal(&self, version: Version, out: &mut String) {
             let s = self.to_string();
-            let iso = if s.starts_with("/Date(") {
-                self.value().format("%Y-%m-%dT%H:%M:%S%.f").to_string()
+            let offset = s.get(10..).is_some_and(|time| time.contains(['+', '-']));
+            let iso = if s.starts_with("/Date(") || offset {
+                let v = self.value();
+                let mut iso = v.format("%Y-%m-%dT%H:%M:%S").to_string();
+                let nanos = chrono::Timelike::nanosecond(&v);
+                if nanos != 0 {
+                    let digits = format!("{nanos:09}");
+                    let _ = write!(iso, ".{}", digits.trim_end_matches('0'));
+                }
+                iso
             } else {
                 s.trim_end_matches(['Z', 'z']).to_owned()
             };
@@ -528,6 +538,15 @@ mod tests {
         assert_eq!(lit(&dt, V3), "datetime'2009-02-13T23:31:30.123'");
         let dt: DateTime = "2026-08-03T10:11".parse().unwrap();
         assert_eq!(lit(&dt, V4), "2026-08-03T10:11:00Z");
+        // A zone read is the UTC time it denotes: equal values, equal literals.
+        let zoned: DateTime = "2026-08-03T10:11:12.8454872+02:00".parse().unwrap();
+        assert_eq!(lit(&zoned, V2), "datetime'2026-08-03T08:11:12.8454872'");
+        assert_eq!(lit(&zoned, V4), "2026-08-03T08:11:12.8454872Z");
+        let neg: DateTime = "2026-08-03T10:11:12-00:00".parse().unwrap();
+        assert_eq!(lit(&neg, V4), "2026-08-03T10:11:12Z");
+        let a: DateTime = "2026-08-03T10:11:12+02:00".parse().unwrap();
+        let b: DateTime = "/Date(1785744672000+0120)/".parse().unwrap();
+        assert_eq!(lit(&a, V3), lit(&b, V3));
         let d: Date = "2026-08-03".parse().unwrap();
         assert_eq!(lit(&d, V4), "2026-08-03");
         let t: TimeOfDay = "10:11:12.1234567".parse().unwrap();

@@ -461,7 +461,6 @@ fn number_text(s: &str) -> Option<serde_json::Number> {
 }
 
 #[cfg(test)]
-#[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::{Value, json};

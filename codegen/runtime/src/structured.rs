@@ -909,8 +909,8 @@ pub fn de_variant_after_tag<'de, T: Structured, P, A: MapAccess<'de>, F: FnOnce(
 }
 
 /// `e` with a hint where it is a null the generated type has no room for, which is a null item
-/// of a collection (every other property is an `Option`): put before serde_json's trailing
-/// "at line L column C", which it reads back when the message is wrapped again.
+/// of a collection (every other property is an `Option`) of a V4 type: put before serde_json's
+/// trailing "at line L column C", which it reads back when the message is wrapped again.
 fn null_item_hint(e: &str) -> std::borrow::Cow<'_, str> {
     if !e.starts_with("invalid type: null") {
         return e.into();
@@ -920,8 +920,9 @@ fn null_item_hint(e: &str) -> std::borrow::Cow<'_, str> {
         None => (e, ""),
     };
     format!(
-        "{what} (a null item in a collection whose items are not declared nullable: generate \
-         with `--nullable-items`, or `Config::nullable_items(true)`, for services that send them){at}"
+        "{what} (a null item in a collection whose items are not declared nullable: where the \
+         schema leaves `Nullable` out, generate with `--nullable-items`, or \
+         `Config::nullable_items(true)`, for services that send them){at}"
     )
     .into()
 }
@@ -957,11 +958,12 @@ fn read_members<'de, T: Structured, A: MapAccess<'de>>(
                 // the position survives the wrapping.
                 let wrap = |e: &dyn fmt::Display| {
                     let e = e.to_string();
-                    de::Error::custom(format_args!(
-                        "property `{name}` of `{}`: {}",
-                        info.name,
+                    let e = if info.version == Version::V4 {
                         null_item_hint(&e)
-                    ))
+                    } else {
+                        e.as_str().into()
+                    };
+                    de::Error::custom(format_args!("property `{name}` of `{}`: {e}", info.name))
                 };
                 let null = if verbose {
                     // V2/V3 verbose JSON wraps values (`__deferred`,

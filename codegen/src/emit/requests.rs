@@ -992,8 +992,12 @@ fn result_type(
                     // `Option<T>`, `None` for `204 No Content` or `null`.
                     let nullable = r.facets.nullable != Some(false);
                     let outcome = match (r.ty.collection, structured, nullable) {
-                        // Items may be null where the schema says so, as for properties.
-                        (true, _, _) if r.facets.nullable == Some(true) => {
+                        // Items may be null where the schema says so, as for properties
+                        // (entities never: a result set holds no null).
+                        (true, _, _)
+                            if r.facets.nullable == Some(true)
+                                && !target.is_some_and(|t| model[t].is_entity()) =>
+                        {
                             quote! { rt::resource::Many<::core::option::Option<#vt>> }
                         }
                         (true, _, _) => quote! { rt::resource::Many<#vt> },

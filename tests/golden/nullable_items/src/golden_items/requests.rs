@@ -97,4 +97,9 @@ impl Service {
             )
             .call(rt::Method::Get)
     }
+    /// `GET …/Oldest`: the function `Golden.Items.Oldest`, returning `Collection(Golden.Items.Person)`.
+    #[inline]
+    pub fn oldest(&self) -> rt::Call<rt::resource::Many<super::Person>> {
+        self.0.function("Oldest", &[]).call(rt::Method::Get)
+    }
 }
