@@ -215,27 +215,32 @@ impl Codec for Guid {
 /// `Edm.Int64`: a JSON number, or a string holding an integer.
 pub struct Int64;
 
+/// Reads an integer from a JSON number or a string holding one; `.0` says what is expected.
+struct IntVisitor(&'static str);
+
+impl Visitor<'_> for IntVisitor {
+    type Value = i64;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.0)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
+        Ok(v)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
+        i64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
+        v.parse()
+            .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+    }
+}
+
 impl Codec for Int64 {
     type Value = i64;
     fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = i64;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an integer (Edm.Int64), as a number or a string")
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
-                Ok(v)
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
-                i64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
-                v.parse()
-                    .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
-            }
-        }
-        d.deserialize_any(V)
+        d.deserialize_any(IntVisitor(
+            "an integer (Edm.Int64), as a number or a string",
+        ))
     }
     fn serialize<S: Serializer>(v: &i64, s: S) -> Result<S::Ok, S::Error> {
         if ieee754_compatible() {
@@ -430,13 +435,10 @@ where
 {
     type Value = T;
     fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
-        let wide = Int64::deserialize(d)?;
-        T::try_from(wide).map_err(|_| {
-            de::Error::invalid_value(
-                de::Unexpected::Signed(wide),
-                &"an integer in the range of Edm.Byte or Edm.SByte",
-            )
-        })
+        const WHAT: &str =
+            "an integer in the range of Edm.Byte or Edm.SByte, as a number or a string";
+        let wide = d.deserialize_any(IntVisitor(WHAT))?;
+        T::try_from(wide).map_err(|_| de::Error::invalid_value(de::Unexpected::Signed(wide), &WHAT))
     }
     fn serialize<S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(v)
@@ -681,6 +683,9 @@ mod v2_v3_tests {
         assert_eq!(Byte::deserialize(json!(200)).unwrap(), 200);
         assert_eq!(SByte::deserialize(json!("-7")).unwrap(), -7);
         assert!(Byte::deserialize(json!("256")).is_err());
+        let e = Byte::deserialize(json!("x")).unwrap_err().to_string();
+        assert!(e.contains("Edm.Byte or Edm.SByte"), "{e}");
+        assert!(Byte::deserialize(json!(1.5)).is_err());
         assert!(SByte::deserialize(json!(-129)).is_err());
         assert_eq!(write::<Byte>(&200), "\"200\"");
         assert_eq!(write::<SByte>(&-7), "\"-7\"");
