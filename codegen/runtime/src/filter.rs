@@ -34,10 +34,10 @@
 //! );
 //! // $filter=address/city eq 'Oslo'
 //! User::ADDRESS.then(Address::CITY).eq("Oslo");
-//! // $filter=memberOf/any(x0:x0/displayName eq 'Admins')
-//! User::MEMBER_OF.any(|g| g.then(DirectoryObject::DISPLAY_NAME).eq("Admins"));
-//! // $expand=manager($select=id,displayName)
-//! users.list().expand_with(User::MANAGER, |e| e.select((DirectoryObject::ID, DirectoryObject::DISPLAY_NAME)));
+//! // $filter=memberOf/any(x0:x0/id eq '7f3c')
+//! User::MEMBER_OF.any(|g| g.then(DirectoryObject::ID).eq("7f3c"));
+//! // $expand=manager($select=id,deletedDateTime)
+//! users.list().expand_with(User::MANAGER, |e| e.select((DirectoryObject::ID, DirectoryObject::DELETED_DATE_TIME)));
 //! // $select=id,displayName&$expand=manager,memberOf
 //! users.list().select((User::ID, User::DISPLAY_NAME)).expand((User::MANAGER, User::MEMBER_OF));
 //! ```
