@@ -295,18 +295,41 @@ fn special_float(v: &str) -> Option<f64> {
 const EXACT_INT: f64 = 9_007_199_254_740_992.0;
 
 fn write_float<S: Serializer>(v: f64, s: S, single: Option<f32>) -> Result<S::Ok, S::Error> {
+    write_float_as(v, s, single, false)
+}
+
+/// Writes a float as V2 JSON does: a string (`"4.25"`, `"15"`, `"1e300"`; `"INF"`, `"-INF"`,
+/// `"NaN"`). `single`: the `f32` it came from, written at its own shortest form.
+fn write_float_text<S: Serializer>(v: f64, s: S, single: Option<f32>) -> Result<S::Ok, S::Error> {
+    write_float_as(v, s, single, true)
+}
+
+/// [`write_float`] (`text` false) and [`write_float_text`] (`text` true): the same text either
+/// way, as a JSON number or in a string.
+fn write_float_as<S: Serializer>(
+    v: f64,
+    s: S,
+    single: Option<f32>,
+    text: bool,
+) -> Result<S::Ok, S::Error> {
     if v.is_nan() {
         s.serialize_str("NaN")
     } else if v.is_infinite() {
         s.serialize_str(if v > 0.0 { "INF" } else { "-INF" })
     } else if v.fract() == 0.0 && v.abs() < EXACT_INT && !(v == 0.0 && v.is_sign_negative()) {
-        // Integral values go out as JSON integers (as .NET and Java
-        // services write them), so such payloads round-trip unchanged.
-        s.serialize_i64(v as i64)
+        // Integral values go out as integers (as .NET and Java services write them), so such
+        // payloads round-trip unchanged.
+        if text {
+            s.collect_str(&(v as i64))
+        } else {
+            s.serialize_i64(v as i64)
+        }
     } else {
-        match single {
-            Some(f) => s.serialize_f32(f),
-            None => s.serialize_f64(v),
+        match (single, text) {
+            (Some(f), false) => s.serialize_f32(f),
+            (None, false) => s.serialize_f64(v),
+            (Some(f), true) => s.collect_str(&format_args!("{f:?}")),
+            (None, true) => s.collect_str(&format_args!("{v:?}")),
         }
     }
 }
@@ -334,39 +357,21 @@ impl Visitor<'_> for FloatVisitor {
     }
 }
 
-/// A number written as a JSON string, as OData V2 JSON writes `Edm.Double` and `Edm.Single`
-/// (`"4.25"`, SAP's `"1.5000000000000000E+01"`), with the type suffix of the V2 URL literal
-/// allowed (`"4.25d"`, `"4.25f"`).
-fn float_text(v: &str) -> Option<f64> {
-    let digits = v
-        .strip_suffix(['d', 'D', 'f', 'F'])
-        .unwrap_or(v)
-        .trim_start_matches(['-', '+']);
-    // Rust also parses `inf` and `NaN` spelt otherwise; OData's are `special_float`'s.
-    if !digits.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
-        return None;
-    }
-    v.strip_suffix(['d', 'D', 'f', 'F'])
-        .unwrap_or(v)
-        .parse()
-        .ok()
+/// The text of a number written in a string, without the V2 URL literal's type suffix (one of
+/// `suffixes`, as in `"4.25d"`); `None` when it does not start as a number does (a sign, then a
+/// digit or a point): Rust also parses `inf` and `NaN` spelt otherwise, and OData's are
+/// `special_float`'s.
+pub(crate) fn numeric_text<'a>(s: &'a str, suffixes: &[char]) -> Option<&'a str> {
+    let t = s.strip_suffix(suffixes).unwrap_or(s);
+    t.trim_start_matches(['-', '+'])
+        .starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        .then_some(t)
 }
 
-/// Writes a float as V2 JSON does: a string (`"4.25"`, `"15"`, `"1e300"`; `"INF"`, `"-INF"`,
-/// `"NaN"`). `single`: the `f32` it came from, written at its own shortest form.
-fn write_float_text<S: Serializer>(v: f64, s: S, single: Option<f32>) -> Result<S::Ok, S::Error> {
-    if v.is_nan() {
-        s.serialize_str("NaN")
-    } else if v.is_infinite() {
-        s.serialize_str(if v > 0.0 { "INF" } else { "-INF" })
-    } else if v.fract() == 0.0 && v.abs() < EXACT_INT && !(v == 0.0 && v.is_sign_negative()) {
-        s.collect_str(&(v as i64))
-    } else {
-        match single {
-            Some(f) => s.collect_str(&format_args!("{f:?}")),
-            None => s.collect_str(&format_args!("{v:?}")),
-        }
-    }
+/// A number written as a JSON string, as OData V2 JSON writes `Edm.Double` and `Edm.Single`
+/// (`"4.25"`, SAP's `"1.5000000000000000E+01"`, the URL literal's `"4.25d"`, `"4.25f"`).
+fn float_text(v: &str) -> Option<f64> {
+    numeric_text(v, &['d', 'D', 'f', 'F'])?.parse().ok()
 }
 
 /// `Edm.Double`: a number, or `"INF"`, `"-INF"`, `"NaN"`; a number in a string is read too

@@ -445,15 +445,7 @@ fn numbers_from_text(v: &serde_json::Value) -> Option<serde_json::Value> {
 
 /// The number a string holds, if it holds one (see [`numbers_from_text`]).
 fn number_text(s: &str) -> Option<serde_json::Number> {
-    let t = s
-        .strip_suffix(['d', 'D', 'f', 'F', 'm', 'M', 'l', 'L'])
-        .unwrap_or(s);
-    if !t
-        .trim_start_matches(['-', '+'])
-        .starts_with(|c: char| c.is_ascii_digit() || c == '.')
-    {
-        return None;
-    }
+    let t = crate::codec::numeric_text(s, &['d', 'D', 'f', 'F', 'm', 'M', 'l', 'L'])?;
     // JSON's own grammar keeps integers exact; `+1`, `.5` and `1.` are floats' only.
     serde_json::from_str(t)
         .ok()
