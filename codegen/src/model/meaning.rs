@@ -386,8 +386,8 @@ pub fn untyped_call(model: &Model, op: OperationId) -> bool {
     })
 }
 
-/// [`crate::Settings::nullable_items`]: every collection-valued property and result of a V4
-/// document whose `Nullable` is not written gets `Nullable="true"` (CSDL 4.0 leaves such items'
+/// [`crate::Settings::nullable_items`]: every collection-valued property and result (but of
+/// entities) of a V4 document whose `Nullable` is not written gets `Nullable="true"` (CSDL 4.0 leaves such items'
 /// nullability open; 4.01 asks services to write it). V2/V3 collections hold no nulls (MC-CSDL),
 /// and parameters, which the client writes, stay as declared.
 pub fn nullable_collection_items(model: &mut Model) {
@@ -406,15 +406,21 @@ pub fn nullable_collection_items(model: &mut Model) {
             p.facets.nullable = Some(true);
         }
     }
-    let v4_ops: Vec<bool> = model
+    // Results: not collections of entities, which hold no nulls (and where CSDL forbids
+    // `Nullable`).
+    let eligible: Vec<bool> = model
         .operations
         .iter()
-        .map(|o| v4(model, o.schema))
+        .map(|o| {
+            v4(model, o.schema)
+                && o.return_type.as_ref().is_some_and(|r| {
+                    r.ty.collection && !r.ty.type_id().is_some_and(|t| model[t].is_entity())
+                })
+        })
         .collect();
-    for (o, is_v4) in model.operations.iter_mut().zip(v4_ops) {
+    for (o, eligible) in model.operations.iter_mut().zip(eligible) {
         if let Some(r) = &mut o.return_type
-            && is_v4
-            && r.ty.collection
+            && eligible
             && r.facets.nullable.is_none()
         {
             r.facets.nullable = Some(true);
